@@ -1,0 +1,56 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Opora",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "opora", targets: ["opora"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/vapor/vapor.git", from: "4.122.3"),
+        .package(url: "https://github.com/vapor/fluent.git", from: "4.13.0"),
+        .package(url: "https://github.com/vapor/fluent-kit.git", from: "1.57.0"),
+        .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.9.0"),
+        .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
+        .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
+    ],
+    targets: [
+        // Pure domain: no Vapor, no database. Metrics, rules, parsing of interchange files.
+        .target(name: "OporaDomain", dependencies: []),
+        // Persistence: Fluent models, migrations, repositories, importers, aggregates in SQL.
+        .target(name: "OporaData", dependencies: [
+            "OporaDomain",
+            .product(name: "FluentKit", package: "fluent-kit"),
+            .product(name: "SQLKit", package: "sql-kit"),
+            .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+            .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            .product(name: "Yams", package: "Yams"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+        ]),
+        // HTTP: routes, auth, views (server-rendered HTML, SVG charts), JSON API.
+        .target(name: "OporaWeb", dependencies: [
+            "OporaDomain", "OporaData",
+            .product(name: "Vapor", package: "vapor"),
+            .product(name: "Fluent", package: "fluent"),
+        ]),
+        .executableTarget(name: "opora", dependencies: [
+            "OporaDomain", "OporaData", "OporaWeb",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Vapor", package: "vapor"),
+        ]),
+        .testTarget(name: "OporaDomainTests", dependencies: ["OporaDomain"]),
+        .testTarget(name: "OporaDataTests", dependencies: ["OporaData", "OporaDomain"]),
+        .testTarget(name: "OporaWebTests", dependencies: [
+            "OporaWeb", "OporaData", "OporaDomain",
+            .product(name: "XCTVapor", package: "vapor"),
+        ]),
+    ]
+)

@@ -1,0 +1,157 @@
+import FluentKit
+import Foundation
+import OporaDomain
+
+public struct ImportSummary: Sendable, Equatable {
+    public var created = 0
+    public var updated = 0
+    public var unchanged = 0
+    public var warnings: [ImportIssue] = []
+
+    public init() {}
+
+    public var russianDescription: String {
+        "добавлено: \(created), изменено: \(updated), без изменений: \(unchanged)"
+    }
+}
+
+/// Writes checked `schools` rows: creates missing regions and municipalities, upserts schools by code,
+/// all in one transaction, so a failure leaves the database as it was.
+public struct SchoolImporter: Sendable {
+    public let db: any Database
+    public let actor: Actor
+    /// Rows outside this scope are rejected (a coordinator imports only their own municipality).
+    public let scope: AccessScope
+
+    /// The region new municipalities go to when the file names none and the database has no region yet.
+    public static let fallbackRegionName = "Регион"
+
+    public init(db: any Database, actor: Actor, scope: AccessScope = .everything) {
+        self.db = db
+        self.actor = actor
+        self.scope = scope
+    }
+
+    public func importFile(bytes: [UInt8], fileName: String) async throws -> ImportSummary {
+        let table = DelimitedTextReader.read(bytes)
+        let (records, warnings) = try SchoolFile.parse(table, file: fileName)
+        var summary = try await write(records, fileName: fileName)
+        summary.warnings = warnings
+        return summary
+    }
+
+    public func write(_ records: [SchoolRecord], fileName: String) async throws -> ImportSummary {
+        try await db.transaction { tx in
+            var issues = IssueCollector(file: fileName)
+            var regions = Dictionary(try await RegionModel.query(on: tx).all().map { (HeaderKey.normalize($0.name), $0) },
+                                     uniquingKeysWith: { first, _ in first })
+            var municipalities = try await MunicipalityModel.query(on: tx).all()
+            let existingSchools = Dictionary(try await SchoolModel.query(on: tx).with(\.$municipality).all().map { ($0.code, $0) },
+                                             uniquingKeysWith: { first, _ in first })
+            var summary = ImportSummary()
+
+            for record in records {
+                // Resolve the region: named in the file, or implied by an existing municipality, or the only one there is.
+                var region: RegionModel? = nil
+                if let regionName = record.region {
+                    region = regions[HeaderKey.normalize(regionName)]
+                    if region == nil {
+                        guard scope == .everything else {
+                            issues.error(line: record.line, column: "region", "регион «\(regionName)» не найден, а создавать регионы вам не разрешено")
+                            continue
+                        }
+                        let created = RegionModel(name: regionName)
+                        try await created.create(on: tx)
+                        try await AuditLog.record(on: tx, actor: actor, action: "create", entity: "region", entityID: created.id,
+                                                  summary: "Добавлен регион «\(regionName)» (загрузка \(fileName))", place: .init(regionID: created.id))
+                        regions[HeaderKey.normalize(regionName)] = created
+                        region = created
+                    }
+                }
+                let key = HeaderKey.normalize(record.municipality)
+                var candidates = municipalities.filter { HeaderKey.normalize($0.name) == key }
+                if let region { candidates = candidates.filter { $0.$region.id == region.id } }
+                var municipality: MunicipalityModel
+                if candidates.count == 1 {
+                    municipality = candidates[0]
+                } else if candidates.count > 1 {
+                    issues.error(line: record.line, column: "region", "муниципалитет «\(record.municipality)» есть в нескольких регионах — укажите регион")
+                    continue
+                } else {
+                    if region == nil {
+                        if regions.count == 1 {
+                            region = regions.values.first
+                        } else if regions.isEmpty {
+                            let created = RegionModel(name: Self.fallbackRegionName)
+                            try await created.create(on: tx)
+                            regions[HeaderKey.normalize(created.name)] = created
+                            region = created
+                        } else {
+                            issues.error(line: record.line, column: "region", "муниципалитет «\(record.municipality)» новый, а регионов несколько — укажите регион")
+                            continue
+                        }
+                    }
+                    guard let region, scope.containsRegion(id: region.id!) else {
+                        issues.error(line: record.line, column: "municipality", "муниципалитет «\(record.municipality)» вне вашей области доступа")
+                        continue
+                    }
+                    municipality = MunicipalityModel(regionID: region.id!, name: record.municipality)
+                    try await municipality.create(on: tx)
+                    try await AuditLog.record(on: tx, actor: actor, action: "create", entity: "municipality", entityID: municipality.id,
+                                              summary: "Добавлен муниципалитет «\(record.municipality)» (загрузка \(fileName))",
+                                              place: .init(regionID: region.id, municipalityID: municipality.id))
+                    municipalities.append(municipality)
+                }
+
+                let existing = existingSchools[record.code]
+                let target = SchoolPlace(schoolID: existing?.id ?? -1, municipalityID: municipality.id!, regionID: municipality.$region.id)
+                let inScope: Bool
+                if case .schools = scope { inScope = existing.map { scope.contains(SchoolPlace(schoolID: $0.id!, municipalityID: $0.$municipality.id, regionID: $0.municipality.$region.id)) } ?? false }
+                else { inScope = scope.contains(target) && (existing.map { scope.contains(SchoolPlace(schoolID: $0.id!, municipalityID: $0.$municipality.id, regionID: $0.municipality.$region.id)) } ?? true) }
+                guard inScope else {
+                    issues.error(line: record.line, column: "municipality", "школа «\(record.code)» вне вашей области доступа")
+                    continue
+                }
+
+                var fields = existing.map(SchoolFields.init) ?? SchoolFields(code: record.code, name: record.name, municipalityID: municipality.id!)
+                fields.name = record.name
+                fields.municipalityID = municipality.id!
+                if record.shortName != nil || existing == nil { fields.shortName = record.shortName }
+                if record.number != nil || existing == nil { fields.number = record.number }
+                if record.settlement != nil || existing == nil { fields.settlement = record.settlement }
+                if record.address != nil || existing == nil { fields.address = record.address }
+                if record.director != nil || existing == nil { fields.director = record.director }
+                if record.students != nil || existing == nil { fields.students = record.students }
+                if record.studentsOVZ != nil || existing == nil { fields.studentsOVZ = record.studentsOVZ }
+
+                let place = AuditPlace(regionID: municipality.$region.id, municipalityID: municipality.id, schoolID: existing?.id)
+                if let existing {
+                    let before = SchoolFields(existing)
+                    if before == fields { summary.unchanged += 1; continue }
+                    let changes = zip(before.auditValues, fields.auditValues).compactMap { old, new in
+                        old.1 == new.1 ? nil : FieldChange(field: old.0, old: old.1, new: new.1)
+                    }
+                    fields.apply(to: existing)
+                    existing.version += 1
+                    try await existing.save(on: tx)
+                    try await AuditLog.record(on: tx, actor: actor, action: "import", entity: "school", entityID: existing.id,
+                                              summary: "Изменена школа «\(existing.name)» (загрузка \(fileName))", changes: changes, place: place)
+                    summary.updated += 1
+                } else {
+                    let school = SchoolModel()
+                    school.version = 1
+                    fields.apply(to: school)
+                    try await school.create(on: tx)
+                    var created = place
+                    created.schoolID = school.id
+                    try await AuditLog.record(on: tx, actor: actor, action: "import", entity: "school", entityID: school.id,
+                                              summary: "Добавлена школа «\(school.name)» (загрузка \(fileName))", place: created)
+                    summary.created += 1
+                }
+            }
+            // Any error rolls the whole transaction back: all-or-nothing.
+            try issues.throwIfFailed()
+            return summary
+        }
+    }
+}

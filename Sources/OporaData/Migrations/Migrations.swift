@@ -1,0 +1,168 @@
+import FluentKit
+import OporaDomain
+import SQLKit
+
+/// The schema history, in order. Never edit a released migration: add a new one, so that a database
+/// created by an older version upgrades in place (Fluent records what ran in `_fluent_migrations`).
+public enum OporaMigrations {
+    public static var all: [any Migration] {
+        [
+            V001Registry(),
+            V002Catalogues(),
+            V003Accounts(),
+            V004AuditLog(),
+        ]
+    }
+}
+
+struct V001Registry: AsyncMigration {
+    var name: String { "v001_registry" }
+
+    func prepare(on database: any Database) async throws {
+        try await database.schema("regions")
+            .field("id", .int, .identifier(auto: true))
+            .field("name", .string, .required)
+            .field("version", .int, .required)
+            .field("created_at", .datetime)
+            .field("updated_at", .datetime)
+            .unique(on: "name")
+            .create()
+        try await database.schema("municipalities")
+            .field("id", .int, .identifier(auto: true))
+            .field("region_id", .int, .required, .references("regions", "id"))
+            .field("name", .string, .required)
+            .field("version", .int, .required)
+            .field("created_at", .datetime)
+            .field("updated_at", .datetime)
+            .unique(on: "region_id", "name")
+            .create()
+        try await database.schema("schools")
+            .field("id", .int, .identifier(auto: true))
+            .field("code", .string, .required)
+            .field("name", .string, .required)
+            .field("short_name", .string)
+            .field("number", .string)
+            .field("municipality_id", .int, .required, .references("municipalities", "id"))
+            .field("organisational_form", .string)
+            .field("settlement", .string)
+            .field("address", .string)
+            .field("director", .string)
+            .field("students", .int)
+            .field("students_ovz", .int)
+            .field("shifts", .int)
+            .field("version", .int, .required)
+            .field("created_at", .datetime)
+            .field("updated_at", .datetime)
+            .unique(on: "code")
+            .create()
+        try await (database as! any SQLDatabase).create(index: "schools_municipality_idx").on("schools").column("municipality_id").run()
+        try await database.schema("academic_years")
+            .field("id", .int, .identifier(auto: true))
+            .field("start_year", .int, .required)
+            .field("is_current", .bool, .required)
+            .field("version", .int, .required)
+            .unique(on: "start_year")
+            .create()
+    }
+
+    func revert(on database: any Database) async throws {
+        for table in ["academic_years", "schools", "municipalities", "regions"] { try await database.schema(table).delete() }
+    }
+}
+
+struct V002Catalogues: AsyncMigration {
+    var name: String { "v002_catalogues" }
+
+    func prepare(on database: any Database) async throws {
+        try await database.schema("subjects")
+            .field("id", .int, .identifier(auto: true))
+            .field("code", .string, .required)
+            .field("name", .string, .required)
+            .field("aliases", .string, .required)
+            .field("version", .int, .required)
+            .unique(on: "code")
+            .create()
+        try await database.schema("procedures")
+            .field("id", .int, .identifier(auto: true))
+            .field("code", .string, .required)
+            .field("short_name", .string, .required)
+            .field("name", .string, .required)
+            .field("version", .int, .required)
+            .unique(on: "code")
+            .create()
+        for subject in SubjectCatalogue.standard {
+            try await SubjectModel(code: subject.code, name: subject.name, aliases: subject.aliases).create(on: database)
+        }
+        for procedure in ProcedureCode.allCases {
+            try await ProcedureModel(code: procedure.rawValue, shortName: procedure.russianShortName, name: procedure.russianFullName).create(on: database)
+        }
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema("procedures").delete()
+        try await database.schema("subjects").delete()
+    }
+}
+
+struct V003Accounts: AsyncMigration {
+    var name: String { "v003_accounts" }
+
+    func prepare(on database: any Database) async throws {
+        try await database.schema("users")
+            .field("id", .int, .identifier(auto: true))
+            .field("login", .string, .required)
+            .field("full_name", .string, .required)
+            .field("password_hash", .string, .required)
+            .field("role", .string, .required)
+            .field("region_id", .int, .references("regions", "id"))
+            .field("municipality_id", .int, .references("municipalities", "id"))
+            .field("is_active", .bool, .required)
+            .field("created_at", .datetime)
+            .unique(on: "login")
+            .create()
+        try await database.schema("user_schools")
+            .field("id", .int, .identifier(auto: true))
+            .field("user_id", .int, .required, .references("users", "id", onDelete: .cascade))
+            .field("school_id", .int, .required, .references("schools", "id", onDelete: .cascade))
+            .unique(on: "user_id", "school_id")
+            .create()
+        try await database.schema("api_tokens")
+            .field("id", .int, .identifier(auto: true))
+            .field("user_id", .int, .required, .references("users", "id", onDelete: .cascade))
+            .field("token_hash", .string, .required)
+            .field("name", .string, .required)
+            .field("created_at", .datetime)
+            .unique(on: "token_hash")
+            .create()
+    }
+
+    func revert(on database: any Database) async throws {
+        for table in ["api_tokens", "user_schools", "users"] { try await database.schema(table).delete() }
+    }
+}
+
+struct V004AuditLog: AsyncMigration {
+    var name: String { "v004_audit_log" }
+
+    func prepare(on database: any Database) async throws {
+        try await database.schema("audit_log")
+            .field("id", .int, .identifier(auto: true))
+            .field("at", .datetime, .required)
+            .field("user_id", .int)
+            .field("actor", .string, .required)
+            .field("action", .string, .required)
+            .field("entity", .string, .required)
+            .field("entity_id", .int)
+            .field("summary", .string, .required)
+            .field("changes", .string, .required)
+            .field("region_id", .int)
+            .field("municipality_id", .int)
+            .field("school_id", .int)
+            .create()
+        try await (database as! any SQLDatabase).create(index: "audit_log_at_idx").on("audit_log").column("at").run()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema("audit_log").delete()
+    }
+}

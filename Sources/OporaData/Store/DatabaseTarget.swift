@@ -1,0 +1,83 @@
+import FluentKit
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Foundation
+
+/// Where the data lives: an SQLite file (the embedded default) or a PostgreSQL server.
+public enum DatabaseTarget: Sendable, Equatable {
+    case sqliteFile(String)
+    case sqliteMemory
+    case postgres(URL)
+
+    public static let defaultPath = "opora.sqlite"
+    public static let environmentVariable = "OPORA_DATABASE_URL"
+
+    /// The `--db` argument wins, then `OPORA_DATABASE_URL`, then `opora.sqlite` in the working directory.
+    public static func resolve(argument: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> DatabaseTarget {
+        let text = argument ?? environment[environmentVariable].flatMap { $0.isEmpty ? nil : $0 } ?? defaultPath
+        return try DatabaseTarget(parsing: text)
+    }
+
+    public init(parsing text: String) throws {
+        if text == ":memory:" { self = .sqliteMemory; return }
+        let lower = text.lowercased()
+        if lower.hasPrefix("postgres://") || lower.hasPrefix("postgresql://") {
+            guard let url = URL(string: text), let host = url.host, !host.isEmpty else {
+                throw DatabaseTargetError.invalid(text, "ожидается postgres://пользователь:пароль@хост:порт/база")
+            }
+            guard url.path.count > 1 else {
+                throw DatabaseTargetError.invalid(text, "не указано имя базы данных (…/имя_базы)")
+            }
+            self = .postgres(url)
+            return
+        }
+        if lower.hasPrefix("sqlite://") { self = .sqliteFile(String(text.dropFirst("sqlite://".count))); return }
+        if text.contains("://") {
+            throw DatabaseTargetError.invalid(text, "поддерживаются файл SQLite или адрес postgres://")
+        }
+        self = .sqliteFile(text)
+    }
+
+    public var isPostgres: Bool { if case .postgres = self { true } else { false } }
+
+    /// A description safe to print: the password is hidden.
+    public var displayName: String {
+        switch self {
+        case .sqliteFile(let path): return "SQLite: \(path)"
+        case .sqliteMemory: return "SQLite в памяти"
+        case .postgres(let url):
+            var components = URLComponents(url: url, resolvingAgainstBaseURL: false)
+            if components?.password != nil { components?.password = "***" }
+            return "PostgreSQL: \(components?.string ?? "postgres://")"
+        }
+    }
+
+    public func configurationFactory() throws -> DatabaseConfigurationFactory {
+        switch self {
+        case .sqliteFile(let path):
+            return .sqlite(.file(path), sqlLogLevel: .trace)
+        case .sqliteMemory:
+            return .sqlite(.memory, sqlLogLevel: .trace)
+        case .postgres(let url):
+            do {
+                var configuration = try SQLPostgresConfiguration(url: url)
+                configuration.searchPath = nil
+                return .postgres(configuration: configuration, maxConnectionsPerEventLoop: 4, connectionPoolTimeout: .seconds(10), sqlLogLevel: .trace)
+            } catch {
+                throw DatabaseTargetError.invalid(url.absoluteString, "\(error)")
+            }
+        }
+    }
+}
+
+public enum DatabaseTargetError: Error, CustomStringConvertible, Sendable {
+    case invalid(String, String)
+    case unreachable(String, String)
+
+    public var description: String {
+        switch self {
+        case .invalid(let text, let reason): "Неверный адрес базы данных «\(text)»: \(reason)"
+        case .unreachable(let target, let reason): "База данных недоступна (\(target)): \(reason)"
+        }
+    }
+}

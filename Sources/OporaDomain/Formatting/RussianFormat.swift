@@ -1,0 +1,96 @@
+import Foundation
+
+/// Russian number and date formats for the UI and documents: 94,5; 1 500; 28.02.2023.
+public enum RussianFormat {
+    /// A number with a decimal comma, at most `digits` fraction digits, trailing zeros dropped.
+    public static func number(_ value: Double, digits: Int = 1) -> String {
+        guard value.isFinite else { return "—" }
+        var scale = 1.0
+        for _ in 0..<digits { scale *= 10 }
+        let rounded = (value * scale).rounded() / scale
+        var text = String(format: "%.\(digits)f", rounded)
+        if text.contains(".") {
+            while text.hasSuffix("0") { text.removeLast() }
+            if text.hasSuffix(".") { text.removeLast() }
+        }
+        if text == "-0" { text = "0" }
+        let negative = text.hasPrefix("-")
+        if negative { text.removeFirst() }
+        let parts = text.split(separator: ".", maxSplits: 1)
+        let grouped = groupThousands(String(parts[0]))
+        let body = parts.count > 1 ? grouped + "," + parts[1] : grouped
+        return negative ? "−" + body : body
+    }
+
+    public static func optionalNumber(_ value: Double?, digits: Int = 1) -> String {
+        value.map { number($0, digits: digits) } ?? "—"
+    }
+
+    /// An integer with a thin-space thousands separator: 1 500.
+    public static func integer(_ value: Int) -> String {
+        let text = groupThousands(String(abs(value)))
+        return value < 0 ? "−" + text : text
+    }
+
+    /// A signed difference in percentage points: +3,2 / −1,5 / 0.
+    public static func signedDifference(_ value: Double, digits: Int = 1) -> String {
+        let text = number(abs(value), digits: digits)
+        if text == "0" { return "0" }
+        return (value > 0 ? "+" : "−") + text
+    }
+
+    private static func groupThousands(_ digits: String) -> String {
+        guard digits.count > 4 else { return digits }
+        var result: [Character] = []
+        for (offset, character) in digits.reversed().enumerated() {
+            if offset > 0, offset % 3 == 0 { result.append("\u{00A0}") }
+            result.append(character)
+        }
+        return String(result.reversed())
+    }
+
+    /// 28.02.2023 (UTC calendar date).
+    public static func date(_ date: Date) -> String {
+        let parts = calendarParts(date)
+        return String(format: "%02d.%02d.%04d", parts.day, parts.month, parts.year)
+    }
+
+    /// 28.02.2023 14:05 (UTC).
+    public static func dateTime(_ date: Date) -> String {
+        let parts = calendarParts(date)
+        return String(format: "%02d.%02d.%04d %02d:%02d", parts.day, parts.month, parts.year, parts.hour, parts.minute)
+    }
+
+    /// Parses 28.02.2023 or 2023-02-28.
+    public static func parseDate(_ text: String) -> Date? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let numbers: [Int]
+        if trimmed.contains(".") {
+            numbers = trimmed.split(separator: ".").compactMap { Int($0) }
+            guard numbers.count == 3 else { return nil }
+            return makeDate(year: numbers[2], month: numbers[1], day: numbers[0])
+        }
+        numbers = trimmed.split(separator: "-").compactMap { Int($0) }
+        guard numbers.count == 3 else { return nil }
+        return makeDate(year: numbers[0], month: numbers[1], day: numbers[2])
+    }
+
+    private static var utcCalendar: Calendar {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        return calendar
+    }
+
+    private static func makeDate(year: Int, month: Int, day: Int) -> Date? {
+        guard (1...12).contains(month), (1...31).contains(day), (1900...2200).contains(year) else { return nil }
+        let components = DateComponents(year: year, month: month, day: day)
+        guard let date = utcCalendar.date(from: components) else { return nil }
+        let check = calendarParts(date)
+        return check.day == day && check.month == month ? date : nil
+    }
+
+    private static func calendarParts(_ date: Date) -> (year: Int, month: Int, day: Int, hour: Int, minute: Int) {
+        let c = utcCalendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        return (c.year!, c.month!, c.day!, c.hour!, c.minute!)
+    }
+}

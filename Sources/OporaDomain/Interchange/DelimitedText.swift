@@ -1,0 +1,109 @@
+/// A table read from CSV: header and rows, each row with the file line it starts on.
+public struct DelimitedTable: Sendable {
+    public struct Row: Sendable {
+        public let line: Int
+        public let cells: [String]
+    }
+
+    public let header: [String]
+    public let rows: [Row]
+    public let delimiter: UInt8
+    public let encoding: TextEncoding
+}
+
+/// Reads CSV in UTF-8 or Windows-1251 with `,`, `;` or tab delimiters and RFC 4180 quoting.
+public enum DelimitedTextReader {
+    public static func read(_ raw: [UInt8]) -> DelimitedTable {
+        let (bytes, encoding) = TextEncoding.decodeToUTF8(raw)
+        let delimiter = detectDelimiter(bytes)
+        var header: [String]? = nil
+        var rows: [DelimitedTable.Row] = []
+        forEachRecord(bytes, delimiter: delimiter) { line, cells in
+            if header == nil {
+                header = cells
+            } else if !(cells.count == 1 && cells[0].isEmpty) || cells.count > 1 {
+                if cells.allSatisfy({ $0.isEmpty }) { return }
+                rows.append(.init(line: line, cells: cells))
+            }
+        }
+        return DelimitedTable(header: header ?? [], rows: rows, delimiter: delimiter, encoding: encoding)
+    }
+
+    /// Picks the delimiter that occurs most often in the first line, outside quotes.
+    public static func detectDelimiter(_ bytes: [UInt8]) -> UInt8 {
+        var counts: [UInt8: Int] = [UInt8(ascii: ","): 0, UInt8(ascii: ";"): 0, UInt8(ascii: "\t"): 0]
+        var inQuotes = false
+        for byte in bytes {
+            if byte == UInt8(ascii: "\"") { inQuotes.toggle(); continue }
+            if inQuotes { continue }
+            if byte == UInt8(ascii: "\n") { break }
+            if counts[byte] != nil { counts[byte]! += 1 }
+        }
+        let semicolons = counts[UInt8(ascii: ";")]!, commas = counts[UInt8(ascii: ",")]!, tabs = counts[UInt8(ascii: "\t")]!
+        if tabs > semicolons && tabs > commas { return UInt8(ascii: "\t") }
+        return semicolons > commas ? UInt8(ascii: ";") : UInt8(ascii: ",")
+    }
+
+    /// Calls `body` for each record with the 1-based line it starts on. Cells are trimmed of spaces.
+    public static func forEachRecord(_ bytes: [UInt8], delimiter: UInt8, _ body: (Int, [String]) -> Void) {
+        let quote = UInt8(ascii: "\""), newline = UInt8(ascii: "\n"), carriage = UInt8(ascii: "\r")
+        var cells: [String] = []
+        var field: [UInt8] = []
+        field.reserveCapacity(64)
+        var line = 1, recordLine = 1
+        var inQuotes = false, wasQuoted = false
+        var index = 0
+        let count = bytes.count
+
+        func finishField() {
+            var slice = field[...]
+            if !wasQuoted {
+                while let first = slice.first, first == 0x20 || first == 0x09 { slice = slice.dropFirst() }
+                while let last = slice.last, last == 0x20 || last == 0x09 { slice = slice.dropLast() }
+            }
+            cells.append(String(decoding: slice, as: UTF8.self))
+            field.removeAll(keepingCapacity: true)
+            wasQuoted = false
+        }
+
+        bytes.withUnsafeBufferPointer { buffer in
+            while index < count {
+                let byte = buffer[index]
+                if inQuotes {
+                    if byte == quote {
+                        if index + 1 < count, buffer[index + 1] == quote { field.append(quote); index += 2; continue }
+                        inQuotes = false
+                    } else {
+                        if byte == newline { line += 1 }
+                        field.append(byte)
+                    }
+                    index += 1
+                    continue
+                }
+                switch byte {
+                case quote where field.allSatisfy({ $0 == 0x20 }):
+                    field.removeAll(keepingCapacity: true)
+                    inQuotes = true
+                    wasQuoted = true
+                case delimiter:
+                    finishField()
+                case newline:
+                    finishField()
+                    body(recordLine, cells)
+                    cells.removeAll(keepingCapacity: true)
+                    line += 1
+                    recordLine = line
+                case carriage:
+                    break
+                default:
+                    field.append(byte)
+                }
+                index += 1
+            }
+        }
+        if !field.isEmpty || !cells.isEmpty || wasQuoted {
+            finishField()
+            body(recordLine, cells)
+        }
+    }
+}

@@ -1,0 +1,147 @@
+import Crypto
+import Fluent
+import Foundation
+import OporaData
+import OporaDomain
+import Vapor
+
+/// Users and API tokens: creation with hashed passwords, scope resolution, token hashing.
+public enum AccountService {
+    public static let minimumPasswordLength = 8
+
+    public struct NewUser: Sendable {
+        public var login: String
+        public var fullName: String
+        public var password: String
+        public var role: Role
+        public var regionID: Int?
+        public var municipalityID: Int?
+        public var schoolIDs: [Int]
+
+        public init(login: String, fullName: String, password: String, role: Role, regionID: Int? = nil,
+                    municipalityID: Int? = nil, schoolIDs: [Int] = []) {
+            self.login = login
+            self.fullName = fullName
+            self.password = password
+            self.role = role
+            self.regionID = regionID
+            self.municipalityID = municipalityID
+            self.schoolIDs = schoolIDs
+        }
+    }
+
+    /// Creates a user; `grantor` (nil for the command line) may only grant a scope inside their own.
+    @discardableResult
+    public static func createUser(_ new: NewUser, by actor: Actor, grantorScope: AccessScope = .everything,
+                                  bcryptCost: Int = 12, on db: any Database) async throws -> UserModel {
+        let login = new.login.trimmingCharacters(in: .whitespaces).lowercased()
+        guard login.range(of: "^[a-z0-9._@-]{3,64}$", options: .regularExpression) != nil else {
+            throw RepositoryError.invalid(field: "Логин", message: "3–64 символа: латинские буквы, цифры, . _ @ -")
+        }
+        guard new.password.count >= minimumPasswordLength else {
+            throw RepositoryError.invalid(field: "Пароль", message: "не короче \(minimumPasswordLength) символов")
+        }
+        let fullName = new.fullName.trimmingCharacters(in: .whitespaces)
+        guard !fullName.isEmpty else { throw RepositoryError.invalid(field: "ФИО", message: "обязательно") }
+        switch new.role {
+        case .municipalCoordinator where new.municipalityID == nil:
+            throw RepositoryError.invalid(field: "Муниципалитет", message: "муниципальному координатору нужен муниципалитет")
+        case .curator where new.schoolIDs.isEmpty, .schoolAdmin where new.schoolIDs.isEmpty:
+            throw RepositoryError.invalid(field: "Школы", message: "куратору и администратору школы нужна хотя бы одна школа")
+        default: break
+        }
+        let requested = try await requestedScope(new, on: db)
+        let municipalityRegions = Dictionary(uniqueKeysWithValues: try await MunicipalityModel.query(on: db).all().map { ($0.id!, $0.$region.id) })
+        var places: [Int: SchoolPlace] = [:]
+        if !new.schoolIDs.isEmpty {
+            for school in try await SchoolModel.query(on: db).filter(\.$id ~~ new.schoolIDs).all() {
+                places[school.id!] = SchoolPlace(schoolID: school.id!, municipalityID: school.$municipality.id,
+                                                 regionID: municipalityRegions[school.$municipality.id] ?? -1)
+            }
+            guard places.count == Set(new.schoolIDs).count else { throw RepositoryError.notFound(entity: "школа") }
+        }
+        guard requested.isWithin(grantorScope, municipalityRegion: { municipalityRegions[$0] }, schoolPlace: { places[$0] }) else {
+            throw RepositoryError.invalid(field: "Область доступа", message: "можно выдать доступ только в пределах своей области")
+        }
+        let hash = try Bcrypt.hash(new.password, cost: bcryptCost)
+        return try await db.transaction { tx in
+            if try await UserModel.query(on: tx).filter(\.$login == login).first() != nil {
+                throw RepositoryError.duplicate(field: "Логин", value: login)
+            }
+            let user = UserModel(login: login, fullName: fullName, passwordHash: hash, role: new.role,
+                                 regionID: new.regionID, municipalityID: new.municipalityID)
+            try await user.create(on: tx)
+            for schoolID in Set(new.schoolIDs) {
+                let link = UserSchoolModel()
+                link.$user.id = user.id!
+                link.$school.id = schoolID
+                try await link.create(on: tx)
+            }
+            let municipalityRegion = new.municipalityID.flatMap { municipalityRegions[$0] }
+            try await AuditLog.record(on: tx, actor: actor, action: "create", entity: "user", entityID: user.id,
+                                      summary: "Добавлен пользователь \(login) (\(new.role.russianName))",
+                                      place: .init(regionID: new.regionID ?? municipalityRegion, municipalityID: new.municipalityID))
+            return user
+        }
+    }
+
+    public static func setPassword(login: String, password: String, by actor: Actor, bcryptCost: Int = 12, on db: any Database) async throws {
+        guard password.count >= minimumPasswordLength else {
+            throw RepositoryError.invalid(field: "Пароль", message: "не короче \(minimumPasswordLength) символов")
+        }
+        guard let user = try await UserModel.query(on: db).filter(\.$login == login.lowercased()).first() else {
+            throw RepositoryError.notFound(entity: "пользователь \(login)")
+        }
+        user.passwordHash = try Bcrypt.hash(password, cost: bcryptCost)
+        try await user.save(on: db)
+        try await AuditLog.record(on: db, actor: actor, action: "update", entity: "user", entityID: user.id,
+                                  summary: "Сменён пароль пользователя \(user.login)")
+    }
+
+    /// Issues an API token; the returned plain token is shown once, only its hash is stored.
+    public static func issueToken(forLogin login: String, name: String, by actor: Actor, on db: any Database) async throws -> String {
+        guard let user = try await UserModel.query(on: db).filter(\.$login == login.lowercased()).first() else {
+            throw RepositoryError.notFound(entity: "пользователь \(login)")
+        }
+        let token = "opora_" + [UInt8].random(count: 24).map { String(format: "%02x", $0) }.joined()
+        try await APITokenModel(userID: user.id!, tokenHash: tokenHash(token), name: name).create(on: db)
+        try await AuditLog.record(on: db, actor: actor, action: "create", entity: "api_token", entityID: user.id,
+                                  summary: "Выдан API-токен «\(name)» пользователю \(user.login)")
+        return token
+    }
+
+    public static func tokenHash(_ token: String) -> String {
+        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    static func requestedScope(_ new: NewUser, on db: any Database) async throws -> AccessScope {
+        if let municipalityID = new.municipalityID {
+            guard try await MunicipalityModel.find(municipalityID, on: db) != nil else { throw RepositoryError.notFound(entity: "муниципалитет") }
+            return .municipality(municipalityID)
+        }
+        if let regionID = new.regionID {
+            guard try await RegionModel.find(regionID, on: db) != nil else { throw RepositoryError.notFound(entity: "регион") }
+            return .region(regionID)
+        }
+        if !new.schoolIDs.isEmpty { return .schools(Set(new.schoolIDs)) }
+        return new.role == .regionalAnalyst ? .everything : .schools([])
+    }
+
+    /// The scope a stored user holds, and a Russian label for it.
+    public static func scope(of user: UserModel, on db: any Database) async throws -> (AccessScope, String) {
+        if let municipalityID = user.$municipality.id {
+            let name = try await MunicipalityModel.find(municipalityID, on: db)?.name ?? "муниципалитет"
+            return (.municipality(municipalityID), name)
+        }
+        if let regionID = user.$region.id {
+            let name = try await RegionModel.find(regionID, on: db)?.name ?? "регион"
+            return (.region(regionID), name)
+        }
+        let schoolIDs = try await UserSchoolModel.query(on: db).filter(\.$user.$id == user.id!).all(\.$school.$id)
+        if !schoolIDs.isEmpty || user.roleValue != .regionalAnalyst {
+            let names = try await SchoolModel.query(on: db).filter(\.$id ~~ schoolIDs).all().map(\.displayName)
+            return (.schools(Set(schoolIDs)), names.count == 1 ? names[0] : "школ: \(names.count)")
+        }
+        return (.everything, "все регионы")
+    }
+}

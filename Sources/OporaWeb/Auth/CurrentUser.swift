@@ -1,0 +1,68 @@
+import Fluent
+import OporaData
+import OporaDomain
+import Vapor
+
+/// The signed-in user as the request sees them: who, in which role, over which scope.
+public struct CurrentUser: Authenticatable, Sendable {
+    public let id: Int
+    public let login: String
+    public let fullName: String
+    public let role: Role
+    public let scope: AccessScope
+    /// "Краснореченский муниципальный округ" or "Северная область" or "2 школы".
+    public let scopeLabel: String
+    /// Signed in by API token (no session, so no CSRF check is needed).
+    public let viaToken: Bool
+
+    public var actor: Actor { Actor(userID: id, login: login) }
+
+    /// Reads the user's role and scope from the database.
+    public static func load(_ user: UserModel, viaToken: Bool, on db: any Database) async throws -> CurrentUser {
+        let (scope, label) = try await AccountService.scope(of: user, on: db)
+        return CurrentUser(id: user.id!, login: user.login, fullName: user.fullName, role: user.roleValue,
+                           scope: scope, scopeLabel: label, viaToken: viaToken)
+    }
+}
+
+extension Request {
+    /// The signed-in user; routes behind `RequireUserMiddleware` always have one.
+    public var user: CurrentUser {
+        get throws {
+            guard let user = auth.get(CurrentUser.self) else { throw Abort(.unauthorized) }
+            return user
+        }
+    }
+
+    var isAPI: Bool { url.path.hasPrefix("/api/") || url.path == "/api" }
+}
+
+/// Loads the user from the session cookie or from an `Authorization: Bearer` API token.
+struct UserLoaderMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if let bearer = request.headers.bearerAuthorization {
+            let hash = AccountService.tokenHash(bearer.token)
+            if let token = try await APITokenModel.query(on: request.db).filter(\.$tokenHash == hash).with(\.$user).first(),
+               token.user.isActive {
+                request.auth.login(try await CurrentUser.load(token.user, viaToken: true, on: request.db))
+            }
+        } else if request.hasSession, let idText = request.session.data["uid"], let id = Int(idText),
+                  let user = try await UserModel.find(id, on: request.db), user.isActive {
+            request.auth.login(try await CurrentUser.load(user, viaToken: false, on: request.db))
+        }
+        return try await next.respond(to: request)
+    }
+}
+
+/// Without a user: 401, as JSON for the API and as the login page for HTML.
+struct RequireUserMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard request.auth.has(CurrentUser.self) else {
+            if request.isAPI { throw Abort(.unauthorized, reason: "Требуется вход в систему или API-токен") }
+            let next = request.method == .GET ? request.url.string : "/"
+            let page = LoginView(model: .init(message: nil, login: "", next: next, csrf: CSRF.token(for: request))).render()
+            return try await page.encodeResponse(status: .unauthorized, for: request)
+        }
+        return try await next.respond(to: request)
+    }
+}

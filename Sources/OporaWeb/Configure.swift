@@ -1,0 +1,86 @@
+import Fluent
+import OporaData
+import OporaDomain
+import SQLKit
+import Vapor
+
+public struct ServerOptions: Sendable {
+    /// bcrypt work factor; tests lower it to keep the suite fast.
+    public var bcryptCost: Int
+    /// Mark the session cookie Secure (set when served over HTTPS behind a proxy).
+    public var secureCookies: Bool
+
+    public init(bcryptCost: Int = 12, secureCookies: Bool = false) {
+        self.bcryptCost = bcryptCost
+        self.secureCookies = secureCookies
+    }
+}
+
+/// Every migration the server needs: the data module's schema plus the session table.
+public func allMigrations() -> [any Migration] {
+    OporaMigrations.all + [SessionRecord.migration]
+}
+
+/// Wires database, sessions, middleware and routes into `app`, and brings the schema up to date.
+public func configure(_ app: Application, database target: DatabaseTarget, options: ServerOptions = .init()) async throws {
+    app.databases.use(try target.configurationFactory(), as: .init(string: "main"), isDefault: true)
+    app.migrations.add(allMigrations())
+    app.fluent.migrationLogLevel = .debug
+    do {
+        try await app.autoMigrate()
+    } catch {
+        throw DatabaseTargetError.unreachable(target.displayName, StoreErrors.describe(error))
+    }
+
+    app.sessions.use(.fluent)
+    let secure = options.secureCookies
+    app.sessions.configuration = SessionsConfiguration(cookieName: "opora_session") { id in
+        HTTPCookies.Value(string: id.string, expires: Date().addingTimeInterval(60 * 60 * 12), maxAge: nil, domain: nil, path: "/",
+                          isSecure: secure, isHTTPOnly: true, sameSite: .lax)
+    }
+
+    app.middleware = .init()
+    app.middleware.use(SecurityHeadersMiddleware())
+    app.middleware.use(FriendlyErrorMiddleware())
+    app.middleware.use(app.sessions.middleware)
+    app.middleware.use(UserLoaderMiddleware())
+    app.routes.defaultMaxBodySize = "64mb"
+
+    try routes(app, options: options)
+}
+
+func routes(_ app: Application, options: ServerOptions) throws {
+    app.get("health", use: health)
+    app.get("assets", "opora.css") { _ -> Response in
+        var headers = HTTPHeaders()
+        headers.contentType = .css
+        headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=3600")
+        return Response(status: .ok, headers: headers, body: .init(string: Stylesheet.css))
+    }
+
+    let withCSRF = app.grouped(CSRFMiddleware())
+    LoginController(throttle: LoginThrottle()).register(withCSRF)
+
+    let protected = app.grouped(RequireUserMiddleware(), CSRFMiddleware())
+    HomeController().register(protected)
+    SchoolsController().register(protected)
+    RegistryController().register(protected)
+    AuditController().register(protected)
+    UsersController(bcryptCost: options.bcryptCost).register(protected)
+    APIController().register(protected)
+}
+
+struct HealthStatus: Content {
+    let status: String
+    let database: String
+}
+
+@Sendable func health(_ req: Request) async throws -> Response {
+    do {
+        try await (req.db as! any SQLDatabase).raw("SELECT 1").run()
+        return try await HealthStatus(status: "ok", database: "ok").encodeResponse(for: req)
+    } catch {
+        req.logger.error("health: database unreachable: \(error)")
+        return try await HealthStatus(status: "error", database: "unreachable").encodeResponse(status: .serviceUnavailable, for: req)
+    }
+}

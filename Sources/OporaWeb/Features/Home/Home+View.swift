@@ -1,0 +1,62 @@
+import OporaDomain
+
+enum HomeView {
+    static func render(_ model: HomeModel, _ context: PageContext) -> HTMLNode {
+        Layout.page("Главная", context, active: .home) {
+            el("h1") { model.scopeLabel }
+            el("div", .class("cards")) {
+                card(RussianFormat.integer(model.schools.count), "школ")
+                card(RussianFormat.integer(model.students), "обучающихся")
+                card(RussianFormat.integer(model.rural), "сельских школ")
+                if model.municipalities > 1 { card(RussianFormat.integer(model.municipalities), "муниципалитетов") }
+            }
+            el("h2") { "Где нужно внимание" }
+            el("div", .class("panel")) {
+                if model.attention.isEmpty {
+                    el("p", .class("muted")) { "Замечаний нет." }
+                } else {
+                    el("ul", .class("attention")) {
+                        model.attention.prefix(40).map { item in
+                            el("li") {
+                                el("span", .class("tag \(tagClass(item.level))")) { label(item.level) }
+                                " "
+                                el("a", .href("/schools/\(item.schoolID)")) { item.school }
+                                ": \(item.reason)"
+                            }
+                        }
+                    }
+                    if model.attention.count > 40 { el("p", .class("muted")) { "… и ещё \(model.attention.count - 40)" } }
+                }
+            }
+            el("h2") { "Школы" }
+            el("table") {
+                el("thead") { el("tr") {
+                    el("th") { "Школа" }; el("th") { "Муниципалитет" }; el("th") { "Местность" }; el("th", .class("num")) { "Обучающихся" }
+                } }
+                el("tbody") {
+                    if model.schools.isEmpty { UI.emptyRow(4, "В вашей области доступа пока нет школ. Загрузите реестр: opora import schools FILE") }
+                    model.schools.map { row in
+                        el("tr") {
+                            el("td") { el("a", .href("/schools/\(row.id)")) { row.shortName ?? row.name } }
+                            el("td") { row.municipality }
+                            el("td") { row.settlement.flatMap(Settlement.init(rawValue:))?.russianName ?? "—" }
+                            el("td", .class("num")) { UI.number(row.students) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    static func card(_ value: String, _ label: String) -> HTMLNode {
+        el("div", .class("card")) { el("div", .class("value")) { value }; el("div", .class("label")) { label } }
+    }
+
+    static func tagClass(_ level: HomeModel.Attention.Level) -> String {
+        switch level { case .high: "bad"; case .medium: "warn"; case .info: "" }
+    }
+
+    static func label(_ level: HomeModel.Attention.Level) -> String {
+        switch level { case .high: "важно"; case .medium: "внимание"; case .info: "данные" }
+    }
+}

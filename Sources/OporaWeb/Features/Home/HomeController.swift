@@ -1,0 +1,11 @@
+import Vapor
+
+struct HomeController {
+    func register(_ routes: any RoutesBuilder) {
+        routes.get(use: show)
+    }
+
+    @Sendable func show(_ req: Request) async throws -> HTMLNode {
+        HomeView.render(try await HomeModel.build(req), try req.pageContext())
+    }
+}

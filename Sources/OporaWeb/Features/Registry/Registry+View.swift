@@ -1,0 +1,178 @@
+import OporaData
+import OporaDomain
+
+enum RegistryView {
+    static func municipalities(_ model: MunicipalitiesModel, _ context: PageContext) -> HTMLNode {
+        Layout.page("Муниципалитеты", context, active: .municipalities) {
+            el("h1") { "Муниципалитеты" }
+            el("table") {
+                el("thead") { el("tr") {
+                    el("th") { "Муниципалитет" }; el("th") { "Регион" }
+                    el("th", .class("num")) { "Школ" }; el("th", .class("num")) { "Обучающихся" }
+                    if model.canManage { el("th") { "Переименовать" } }
+                } }
+                el("tbody") {
+                    if model.rows.isEmpty { UI.emptyRow(5, "Муниципалитетов пока нет") }
+                    model.rows.map { row in
+                        el("tr") {
+                            el("td") { el("a", .href("/schools?municipality=\(row.id)")) { row.name } }
+                            el("td") { row.region }
+                            el("td", .class("num")) { RussianFormat.integer(row.schools) }
+                            el("td", .class("num")) { RussianFormat.integer(row.students) }
+                            if model.canManage {
+                                el("td") { renameForm("/municipalities/\(row.id)", name: row.name, version: row.version, csrf: context.csrf) }
+                            }
+                        }
+                    }
+                }
+            }
+            if model.canManage && !model.regions.isEmpty {
+                el("h2") { "Добавить муниципалитет" }
+                el("form", .class("row"), .method("post"), .action("/municipalities")) {
+                    Layout.csrfField(context.csrf)
+                    UI.select("Регион", name: "region_id", options: model.regions.map { (String($0.id), $0.name) },
+                              selected: model.regions.count == 1 ? String(model.regions[0].id) : nil, required: true)
+                    UI.field("Наименование", name: "name", value: nil, required: true)
+                    el("button", .type("submit")) { "Добавить" }
+                }
+            }
+        }
+    }
+
+    static func regions(_ model: RegionsModel, _ context: PageContext) -> HTMLNode {
+        Layout.page("Регионы", context, active: .regions) {
+            el("h1") { "Регионы" }
+            el("table") {
+                el("thead") { el("tr") { el("th") { "Регион" }; el("th", .class("num")) { "Муниципалитетов" }; el("th") { "Переименовать" } } }
+                el("tbody") {
+                    if model.rows.isEmpty { UI.emptyRow(3, "Регионов пока нет") }
+                    model.rows.map { row in
+                        el("tr") {
+                            el("td") { row.name }
+                            el("td", .class("num")) { RussianFormat.integer(row.municipalities) }
+                            el("td") { renameForm("/regions/\(row.id)", name: row.name, version: row.version, csrf: context.csrf) }
+                        }
+                    }
+                }
+            }
+            if model.canCreate {
+                el("h2") { "Добавить регион" }
+                el("form", .class("row"), .method("post"), .action("/regions")) {
+                    Layout.csrfField(context.csrf)
+                    UI.field("Наименование", name: "name", value: nil, required: true)
+                    el("button", .type("submit")) { "Добавить" }
+                }
+            }
+        }
+    }
+
+    static func renameForm(_ action: String, name: String, version: Int, csrf: String) -> HTMLNode {
+        el("form", .class("row"), Attr("style", "margin:0"), .method("post"), .action(action)) {
+            Layout.csrfField(csrf)
+            el("input", .type("hidden"), .name("version"), .value(String(version)))
+            el("input", .name("name"), .value(name), .required, Attr("aria-label", "Новое наименование"))
+            el("button", .type("submit"), .class("secondary")) { "Сохранить" }
+        }
+    }
+
+    static func years(_ model: YearsModel, _ context: PageContext) -> HTMLNode {
+        Layout.page("Учебные годы", context, active: .years) {
+            el("h1") { "Учебные годы" }
+            el("p", .class("lead")) { "Результаты ВПР, ОГЭ и ЕГЭ относятся к календарному году процедуры (весна учебного года)." }
+            el("table") {
+                el("thead") { el("tr") { el("th") { "Учебный год" }; el("th") { "Статус" } } }
+                el("tbody") {
+                    if model.rows.isEmpty { UI.emptyRow(2, "Учебных годов пока нет") }
+                    model.rows.map { row in
+                        el("tr") {
+                            el("td") { row.label }
+                            el("td") {
+                                if row.isCurrent { el("span", .class("tag good")) { "текущий" } }
+                                else if model.canManage {
+                                    el("form", .class("inline"), .method("post"), .action("/years/\(row.id)/current")) {
+                                        Layout.csrfField(context.csrf)
+                                        el("button", .type("submit"), .class("link")) { "сделать текущим" }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            if model.canManage {
+                el("h2") { "Добавить учебный год" }
+                el("form", .class("row"), .method("post"), .action("/years")) {
+                    Layout.csrfField(context.csrf)
+                    UI.field("Учебный год", name: "label", value: nil, required: true, hint: "например, 2025/26")
+                    el("label") { el("span") { "Текущий" }; el("input", .type("checkbox"), .name("current"), .value("1")) }
+                    el("button", .type("submit")) { "Добавить" }
+                }
+            }
+        }
+    }
+
+    static func catalogues(_ model: CataloguesModel, _ context: PageContext) -> HTMLNode {
+        Layout.page("Справочники", context, active: .catalogues) {
+            el("h1") { "Справочники" }
+            el("h2") { "Оценочные процедуры" }
+            el("table") {
+                el("thead") { el("tr") { el("th") { "Код" }; el("th") { "Краткое название" }; el("th") { "Полное название" } } }
+                el("tbody") {
+                    model.procedures.map { procedure in
+                        el("tr") {
+                            el("td", .class("muted")) { procedure.code }
+                            if model.canManage {
+                                el("td", Attr("colspan", "2")) {
+                                    el("form", .class("row"), Attr("style", "margin:0"), .method("post"), .action("/catalogues/procedures/\(procedure.id!)")) {
+                                        Layout.csrfField(context.csrf)
+                                        el("input", .type("hidden"), .name("version"), .value(String(procedure.version)))
+                                        el("input", .name("short_name"), .value(procedure.shortName), .required, Attr("aria-label", "Краткое название"))
+                                        el("input", .name("name"), .value(procedure.name), .required, Attr("size", "50"), Attr("aria-label", "Полное название"))
+                                        el("button", .type("submit"), .class("secondary")) { "Сохранить" }
+                                    }
+                                }
+                            } else {
+                                el("td") { procedure.shortName }
+                                el("td") { procedure.name }
+                            }
+                        }
+                    }
+                }
+            }
+            el("h2") { "Предметы" }
+            el("table") {
+                el("thead") { el("tr") { el("th") { "Код" }; el("th") { "Наименование и другие написания (через |)" } } }
+                el("tbody") {
+                    model.subjects.map { subject in
+                        el("tr") {
+                            el("td", .class("muted")) { subject.code }
+                            if model.canManage {
+                                el("td") {
+                                    el("form", .class("row"), Attr("style", "margin:0"), .method("post"), .action("/catalogues/subjects/\(subject.id!)")) {
+                                        Layout.csrfField(context.csrf)
+                                        el("input", .type("hidden"), .name("version"), .value(String(subject.version)))
+                                        el("input", .name("name"), .value(subject.name), .required, Attr("aria-label", "Наименование"))
+                                        el("input", .name("aliases"), .value(subject.aliases), Attr("size", "40"), Attr("aria-label", "Другие написания"))
+                                        el("button", .type("submit"), .class("secondary")) { "Сохранить" }
+                                    }
+                                }
+                            } else {
+                                el("td") { subject.name + (subject.aliases.isEmpty ? "" : " (\(subject.aliasList.joined(separator: ", ")))") }
+                            }
+                        }
+                    }
+                }
+            }
+            if model.canManage {
+                el("h2") { "Добавить предмет" }
+                el("form", .class("row"), .method("post"), .action("/catalogues/subjects")) {
+                    Layout.csrfField(context.csrf)
+                    UI.field("Код", name: "code", value: nil, required: true, hint: "латиницей, например astr")
+                    UI.field("Наименование", name: "name", value: nil, required: true)
+                    UI.field("Другие написания", name: "aliases", value: nil, hint: "через |")
+                    el("button", .type("submit")) { "Добавить" }
+                }
+            }
+        }
+    }
+}

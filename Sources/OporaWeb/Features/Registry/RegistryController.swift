@@ -1,0 +1,145 @@
+import Fluent
+import OporaData
+import OporaDomain
+import Vapor
+
+struct RegistryController {
+    func register(_ routes: any RoutesBuilder) {
+        routes.get("municipalities", use: municipalities)
+        routes.post("municipalities", use: createMunicipality)
+        routes.post("municipalities", ":id", use: renameMunicipality)
+        routes.get("regions", use: regions)
+        routes.post("regions", use: createRegion)
+        routes.post("regions", ":id", use: renameRegion)
+        routes.get("years", use: years)
+        routes.post("years", use: createYear)
+        routes.post("years", ":id", "current", use: makeCurrentYear)
+        routes.get("catalogues", use: catalogues)
+        routes.post("catalogues", "subjects", use: createSubject)
+        routes.post("catalogues", "subjects", ":id", use: updateSubject)
+        routes.post("catalogues", "procedures", ":id", use: updateProcedure)
+    }
+
+    struct NameForm: Content { var name: String?; var version: Int?; var region_id: Int? }
+
+    /// Runs a change and redirects back with a success or error message.
+    func perform(_ req: Request, back: String, success: String, _ change: () async throws -> Void) async throws -> Response {
+        do {
+            try await change()
+            return req.redirect(to: back, flash: .success, success)
+        } catch let error as RepositoryError {
+            return req.redirect(to: back, flash: .error, error.description)
+        }
+    }
+
+    @Sendable func municipalities(_ req: Request) async throws -> HTMLNode {
+        let user = try req.user
+        guard user.role.canManageMunicipalities || user.role == .municipalCoordinator else { throw Abort(.forbidden) }
+        return RegistryView.municipalities(try await MunicipalitiesModel.build(req), try req.pageContext())
+    }
+
+    @Sendable func createMunicipality(_ req: Request) async throws -> Response {
+        let user = try req.require(\.canManageMunicipalities)
+        let form = try req.content.decode(NameForm.self)
+        guard let regionID = form.region_id, user.scope.containsRegion(id: regionID) else { throw Abort(.forbidden, reason: "Регион вне вашей области доступа") }
+        return try await perform(req, back: "/municipalities", success: "Муниципалитет добавлен") {
+            try await RegistryRepository(db: req.db, actor: user.actor).createMunicipality(regionID: regionID, name: form.name ?? "")
+        }
+    }
+
+    @Sendable func renameMunicipality(_ req: Request) async throws -> Response {
+        let user = try req.require(\.canManageMunicipalities)
+        let id = try req.intParameter("id")
+        guard try await ScopeQueries.municipalities(user.scope, on: req.db).filter(\.$id == id).first() != nil else { throw Abort(.notFound) }
+        let form = try req.content.decode(NameForm.self)
+        return try await perform(req, back: "/municipalities", success: "Сохранено") {
+            try await RegistryRepository(db: req.db, actor: user.actor).renameMunicipality(id: id, expectedVersion: form.version ?? 0, name: form.name ?? "")
+        }
+    }
+
+    @Sendable func regions(_ req: Request) async throws -> HTMLNode {
+        RegistryView.regions(try await RegionsModel.build(req), try req.pageContext())
+    }
+
+    @Sendable func createRegion(_ req: Request) async throws -> Response {
+        let user = try req.require(\.canManageRegions)
+        guard user.scope == .everything else { throw Abort(.forbidden, reason: "Создавать регионы может только аналитик без ограничения региона") }
+        let form = try req.content.decode(NameForm.self)
+        return try await perform(req, back: "/regions", success: "Регион добавлен") {
+            try await RegistryRepository(db: req.db, actor: user.actor).createRegion(name: form.name ?? "")
+        }
+    }
+
+    @Sendable func renameRegion(_ req: Request) async throws -> Response {
+        let user = try req.require(\.canManageRegions)
+        let id = try req.intParameter("id")
+        guard user.scope.containsRegion(id: id) else { throw Abort(.notFound) }
+        let form = try req.content.decode(NameForm.self)
+        return try await perform(req, back: "/regions", success: "Сохранено") {
+            try await RegistryRepository(db: req.db, actor: user.actor).renameRegion(id: id, expectedVersion: form.version ?? 0, name: form.name ?? "")
+        }
+    }
+
+    @Sendable func years(_ req: Request) async throws -> HTMLNode {
+        RegistryView.years(try await YearsModel.build(req), try req.pageContext())
+    }
+
+    struct YearForm: Content { var label: String?; var current: String? }
+
+    @Sendable func createYear(_ req: Request) async throws -> Response {
+        let user = try req.require(\.canManageCatalogues)
+        let form = try req.content.decode(YearForm.self)
+        guard let label = AcademicYearLabel(parsing: form.label ?? "") else {
+            return req.redirect(to: "/years", flash: .error, "Учебный год: ожидается запись вида 2025/26")
+        }
+        return try await perform(req, back: "/years", success: "Учебный год \(label.label) добавлен") {
+            try await RegistryRepository(db: req.db, actor: user.actor).createAcademicYear(startYear: label.startYear, isCurrent: form.current != nil)
+        }
+    }
+
+    @Sendable func makeCurrentYear(_ req: Request) async throws -> Response {
+        let user = try req.require(\.canManageCatalogues)
+        let id = try req.intParameter("id")
+        return try await perform(req, back: "/years", success: "Текущий учебный год изменён") {
+            try await RegistryRepository(db: req.db, actor: user.actor).makeCurrentAcademicYear(id: id)
+        }
+    }
+
+    @Sendable func catalogues(_ req: Request) async throws -> HTMLNode {
+        RegistryView.catalogues(try await CataloguesModel.build(req), try req.pageContext())
+    }
+
+    struct SubjectForm: Content { var code: String?; var name: String?; var aliases: String?; var version: Int? }
+
+    static func aliases(_ text: String?) -> [String] {
+        (text ?? "").split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    @Sendable func createSubject(_ req: Request) async throws -> Response {
+        let user = try req.require(\.canManageCatalogues)
+        let form = try req.content.decode(SubjectForm.self)
+        return try await perform(req, back: "/catalogues", success: "Предмет добавлен") {
+            try await RegistryRepository(db: req.db, actor: user.actor).createSubject(code: form.code ?? "", name: form.name ?? "", aliases: Self.aliases(form.aliases))
+        }
+    }
+
+    @Sendable func updateSubject(_ req: Request) async throws -> Response {
+        let user = try req.require(\.canManageCatalogues)
+        let id = try req.intParameter("id")
+        let form = try req.content.decode(SubjectForm.self)
+        return try await perform(req, back: "/catalogues", success: "Сохранено") {
+            try await RegistryRepository(db: req.db, actor: user.actor).updateSubject(id: id, expectedVersion: form.version ?? 0, name: form.name ?? "", aliases: Self.aliases(form.aliases))
+        }
+    }
+
+    struct ProcedureForm: Content { var short_name: String?; var name: String?; var version: Int? }
+
+    @Sendable func updateProcedure(_ req: Request) async throws -> Response {
+        let user = try req.require(\.canManageCatalogues)
+        let id = try req.intParameter("id")
+        let form = try req.content.decode(ProcedureForm.self)
+        return try await perform(req, back: "/catalogues", success: "Сохранено") {
+            try await RegistryRepository(db: req.db, actor: user.actor).updateProcedure(id: id, expectedVersion: form.version ?? 0, shortName: form.short_name ?? "", name: form.name ?? "")
+        }
+    }
+}

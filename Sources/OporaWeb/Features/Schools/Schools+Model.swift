@@ -1,0 +1,131 @@
+import Fluent
+import OporaData
+import OporaDomain
+import Vapor
+
+/// The schools list: one row per school in the user's scope, filtered by municipality and text.
+struct SchoolsListModel {
+    struct Row: Content {
+        let id: Int
+        let code: String
+        let name: String
+        let shortName: String?
+        let number: String?
+        let municipalityID: Int
+        let municipality: String
+        let region: String
+        let organisationalForm: String?
+        let settlement: String?
+        let address: String?
+        let director: String?
+        let students: Int?
+        let studentsOVZ: Int?
+        let shifts: Int?
+        let version: Int
+    }
+
+    var rows: [Row]
+    var municipalities: [(id: Int, name: String)]
+    var selectedMunicipality: Int?
+    var query: String
+    var canCreate: Bool
+
+    static func rows(for user: CurrentUser, municipalityID: Int?, search: String?, on db: any Database) async throws -> [Row] {
+        var query = ScopeQueries.schools(user.scope, on: db).with(\.$municipality, { $0.with(\.$region) })
+        if let municipalityID { query = query.filter(\.$municipality.$id == municipalityID) }
+        let schools = try await query.sort(\.$name).all()
+        let needle = search.map(HeaderKey.normalize) ?? ""
+        return schools
+            .filter { needle.isEmpty || HeaderKey.normalize($0.name + " " + ($0.shortName ?? "") + " " + $0.code).contains(needle) }
+            .map(Row.init)
+            .sorted { ($0.municipality, $0.shortName ?? $0.name) < ($1.municipality, $1.shortName ?? $1.name) }
+    }
+
+    static func build(_ req: Request) async throws -> SchoolsListModel {
+        let user = try req.user
+        let municipalityID = try? req.query.get(Int.self, at: "municipality")
+        let search = (try? req.query.get(String.self, at: "q")).cleaned
+        let municipalities = try await ScopeQueries.municipalities(user.scope, on: req.db).sort(\.$name).all()
+        return SchoolsListModel(
+            rows: try await rows(for: user, municipalityID: municipalityID, search: search, on: req.db),
+            municipalities: municipalities.map { ($0.id!, $0.name) },
+            selectedMunicipality: municipalityID, query: search ?? "", canCreate: user.role.canCreateSchools)
+    }
+}
+
+extension SchoolsListModel.Row {
+    init(_ school: SchoolModel) {
+        self.init(id: school.id!, code: school.code, name: school.name, shortName: school.shortName, number: school.number,
+                  municipalityID: school.$municipality.id, municipality: school.municipality.name,
+                  region: school.municipality.region.name, organisationalForm: school.organisationalForm,
+                  settlement: school.settlement, address: school.address, director: school.director,
+                  students: school.students, studentsOVZ: school.studentsOVZ, shifts: school.shifts, version: school.version)
+    }
+}
+
+/// The school card: its attributes and where it sits.
+struct SchoolCardModel {
+    let school: SchoolsListModel.Row
+    let canEdit: Bool
+    let history: [AuditEntryModel]
+
+    static func build(_ req: Request, id: Int) async throws -> SchoolCardModel {
+        let user = try req.user
+        let school = try await req.schoolInScope(id)
+        let history = user.role.canViewAudit
+            ? try await AuditEntryModel.query(on: req.db).filter(\.$schoolID == id).sort(\.$at, .descending).limit(10).all()
+            : []
+        return SchoolCardModel(school: .init(school), canEdit: user.role.canEditSchools, history: history)
+    }
+}
+
+/// The new/edit school form, with the values the user typed (kept on error so nothing is lost).
+struct SchoolFormModel {
+    var id: Int?
+    var version: Int
+    var values: SchoolForm
+    var municipalities: [(id: Int, name: String)]
+    var error: String?
+}
+
+struct SchoolForm: Content {
+    var code: String?
+    var name: String?
+    var short_name: String?
+    var number: String?
+    var municipality_id: Int?
+    var organisational_form: String?
+    var settlement: String?
+    var address: String?
+    var director: String?
+    var students: String?
+    var students_ovz: String?
+    var shifts: String?
+    var version: Int?
+
+    init(_ row: SchoolsListModel.Row? = nil) {
+        code = row?.code; name = row?.name; short_name = row?.shortName; number = row?.number
+        municipality_id = row?.municipalityID; organisational_form = row?.organisationalForm; settlement = row?.settlement; address = row?.address; director = row?.director
+        students = row?.students.map(String.init); students_ovz = row?.studentsOVZ.map(String.init); shifts = row?.shifts.map(String.init)
+        version = row?.version
+    }
+
+    func fields() throws -> SchoolFields {
+        func integer(_ text: String?, _ label: String) throws -> Int? {
+            guard let text = text.cleaned else { return nil }
+            guard let value = NumberParsing.integer(text) else { throw RepositoryError.invalid(field: label, message: "ожидается целое число") }
+            return value
+        }
+        guard let municipalityID = municipality_id else { throw RepositoryError.invalid(field: "Муниципалитет", message: "обязателен") }
+        var settlementValue: Settlement? = nil
+        if let text = settlement.cleaned {
+            guard let parsed = Settlement(parsing: text) else { throw RepositoryError.invalid(field: "Тип поселения", message: "городская или сельская") }
+            settlementValue = parsed
+        }
+        return SchoolFields(code: code.cleaned ?? "", name: name.cleaned ?? "", shortName: short_name.cleaned, number: number.cleaned,
+                            municipalityID: municipalityID, organisationalForm: organisational_form.cleaned, settlement: settlementValue,
+                            address: address.cleaned, director: director.cleaned,
+                            students: try integer(students, "Обучающихся"), studentsOVZ: try integer(students_ovz, "Обучающихся с ОВЗ"),
+                            shifts: try integer(shifts, "Смен"))
+    }
+}

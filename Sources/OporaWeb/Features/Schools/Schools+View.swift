@@ -1,0 +1,128 @@
+import OporaData
+import OporaDomain
+
+enum SchoolsView {
+    static func list(_ model: SchoolsListModel, _ context: PageContext) -> HTMLNode {
+        let students = model.rows.compactMap(\.students).reduce(0, +)
+        return Layout.page("Школы", context, active: .schools) {
+            el("h1") { "Школы" }
+            el("p", .class("lead")) { "Школ: \(model.rows.count), обучающихся: \(RussianFormat.integer(students))" }
+            el("form", .class("row"), .method("get"), .action("/schools")) {
+                UI.select("Муниципалитет", name: "municipality",
+                          options: model.municipalities.map { (String($0.id), $0.name) },
+                          selected: model.selectedMunicipality.map(String.init), includeEmpty: "Все")
+                UI.field("Поиск", name: "q", value: model.query)
+                el("button", .type("submit"), .class("secondary")) { "Показать" }
+                el("span", .class("spacer"))
+                el("a", .class("button secondary"), .href(exportLink(model, format: "csv"))) { "Выгрузить CSV" }
+                if model.canCreate { el("a", .class("button"), .href("/schools/new")) { "Добавить школу" } }
+            }
+            el("table") {
+                el("thead") {
+                    el("tr") {
+                        el("th") { "Код" }
+                        el("th") { "Школа" }
+                        el("th") { "Муниципалитет" }
+                        el("th") { "Местность" }
+                        el("th", .class("num")) { "Обучающихся" }
+                        el("th", .class("num")) { "С ОВЗ" }
+                        el("th") { "Директор" }
+                    }
+                }
+                el("tbody") {
+                    if model.rows.isEmpty { UI.emptyRow(7, "Школ не найдено") }
+                    model.rows.map { row in
+                        el("tr") {
+                            el("td", .class("muted")) { row.code }
+                            el("td") { el("a", .href("/schools/\(row.id)")) { row.shortName ?? row.name } }
+                            el("td") { row.municipality }
+                            el("td") { row.settlement.flatMap(Settlement.init(rawValue:))?.russianName ?? "—" }
+                            el("td", .class("num")) { UI.number(row.students) }
+                            el("td", .class("num")) { UI.number(row.studentsOVZ) }
+                            el("td") { row.director ?? "—" }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    static func exportLink(_ model: SchoolsListModel, format: String) -> String {
+        var items: [String] = []
+        if let municipality = model.selectedMunicipality { items.append("municipality=\(municipality)") }
+        if !model.query.isEmpty { items.append("q=\(model.query.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")") }
+        return "/schools/export.\(format)" + (items.isEmpty ? "" : "?" + items.joined(separator: "&"))
+    }
+
+    static func card(_ model: SchoolCardModel, _ context: PageContext) -> HTMLNode {
+        let school = model.school
+        return Layout.page(school.shortName ?? school.name, context, active: .schools) {
+            el("div", .class("toolbar")) {
+                el("a", .href("/schools")) { "← Все школы" }
+                el("span", .class("spacer"))
+                if model.canEdit { el("a", .class("button"), .href("/schools/\(school.id)/edit")) { "Изменить" } }
+            }
+            el("h1") { school.name }
+            el("p", .class("lead")) { "\(school.municipality), \(school.region)" }
+            el("div", .class("panel")) {
+                el("dl", .class("facts")) {
+                    fact("Код", school.code)
+                    fact("Краткое наименование", school.shortName)
+                    fact("Номер", school.number)
+                    fact("Организационная форма", school.organisationalForm)
+                    fact("Тип поселения", school.settlement.flatMap(Settlement.init(rawValue:))?.russianName)
+                    fact("Адрес", school.address)
+                    fact("Директор", school.director)
+                    fact("Обучающихся", school.students.map(RussianFormat.integer))
+                    fact("Обучающихся с ОВЗ", school.studentsOVZ.map(RussianFormat.integer))
+                    fact("Смен", school.shifts.map(String.init))
+                }
+            }
+            if !model.history.isEmpty {
+                el("h2") { "Последние изменения" }
+                AuditView.table(model.history)
+            }
+        }
+    }
+
+    static func fact(_ label: String, _ value: String?) -> HTMLNode {
+        el("div", Attr("style", "display:contents")) {
+            el("dt") { label }
+            el("dd", Attr("style", "margin:0")) { value ?? "—" }
+        }
+    }
+
+    static func form(_ model: SchoolFormModel, _ context: PageContext) -> HTMLNode {
+        let values = model.values
+        let title = model.id == nil ? "Новая школа" : "Изменение школы"
+        return Layout.page(title, context, active: .schools) {
+            el("h1") { title }
+            if let error = model.error { el("div", .class("flash error"), Attr("role", "alert")) { error } }
+            el("form", .class("stack"), .method("post"), .action(model.id.map { "/schools/\($0)" } ?? "/schools")) {
+                Layout.csrfField(context.csrf)
+                el("input", .type("hidden"), .name("version"), .value(String(model.version)))
+                UI.field("Код ОО", name: "code", value: values.code, required: true, hint: "Уникальный код (как в ФИС ОКО или региональной базе)")
+                UI.field("Полное наименование", name: "name", value: values.name, required: true)
+                UI.field("Краткое наименование", name: "short_name", value: values.short_name)
+                UI.field("Номер", name: "number", value: values.number)
+                UI.select("Муниципалитет", name: "municipality_id", options: model.municipalities.map { (String($0.id), $0.name) },
+                          selected: values.municipality_id.map(String.init), required: true)
+                UI.field("Организационная форма", name: "organisational_form", value: values.organisational_form, hint: "МБОУ, МКОУ, МАОУ…")
+                UI.select("Тип поселения", name: "settlement", options: Settlement.allCases.map { ($0.rawValue, $0.russianName) },
+                          selected: values.settlement, includeEmpty: "—")
+                UI.field("Адрес", name: "address", value: values.address)
+                UI.field("Директор", name: "director", value: values.director)
+                UI.field("Обучающихся", name: "students", value: values.students, type: "number")
+                UI.field("Обучающихся с ОВЗ", name: "students_ovz", value: values.students_ovz, type: "number")
+                UI.field("Смен", name: "shifts", value: values.shifts, type: "number")
+                el("div", .class("actions")) {
+                    el("button", .type("submit")) { "Сохранить" }
+                    " "
+                    el("a", .class("button secondary"), .href(model.id.map { "/schools/\($0)" } ?? "/schools")) { "Отмена" }
+                }
+            }
+        }
+    }
+}
+
+import Foundation

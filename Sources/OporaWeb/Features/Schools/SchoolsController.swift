@@ -1,0 +1,124 @@
+import Fluent
+import OporaData
+import OporaDomain
+import Vapor
+
+struct SchoolsController {
+    func register(_ routes: any RoutesBuilder) {
+        let schools = routes.grouped("schools")
+        schools.get(use: list)
+        schools.get("export.csv", use: exportCSV)
+        schools.get("new", use: newForm)
+        schools.post(use: create)
+        schools.get(":id", use: card)
+        schools.get(":id", "edit", use: editForm)
+        schools.post(":id", use: update)
+    }
+
+    @Sendable func list(_ req: Request) async throws -> HTMLNode {
+        SchoolsView.list(try await SchoolsListModel.build(req), try req.pageContext())
+    }
+
+    @Sendable func card(_ req: Request) async throws -> HTMLNode {
+        SchoolsView.card(try await SchoolCardModel.build(req, id: try req.intParameter("id")), try req.pageContext())
+    }
+
+    @Sendable func newForm(_ req: Request) async throws -> HTMLNode {
+        let user = try req.require(\.canCreateSchools)
+        let municipalities = try await municipalityOptions(user, req)
+        var values = SchoolForm()
+        values.municipality_id = municipalities.count == 1 ? municipalities[0].id : nil
+        return SchoolsView.form(.init(id: nil, version: 0, values: values, municipalities: municipalities), try req.pageContext())
+    }
+
+    @Sendable func create(_ req: Request) async throws -> Response {
+        let user = try req.require(\.canCreateSchools)
+        let form = try req.content.decode(SchoolForm.self)
+        let municipalities = try await municipalityOptions(user, req)
+        do {
+            let fields = try form.fields()
+            guard municipalities.contains(where: { $0.id == fields.municipalityID }) else { throw Abort(.forbidden, reason: "Муниципалитет вне вашей области доступа") }
+            let school = try await RegistryRepository(db: req.db, actor: user.actor).createSchool(fields)
+            return req.redirect(to: "/schools/\(school.id!)", flash: .success, "Школа добавлена")
+        } catch let error as RepositoryError {
+            return try await SchoolsView.form(.init(id: nil, version: 0, values: form, municipalities: municipalities, error: error.description),
+                                              try req.pageContext()).encodeResponse(status: .unprocessableEntity, for: req)
+        }
+    }
+
+    @Sendable func editForm(_ req: Request) async throws -> HTMLNode {
+        let user = try req.require(\.canEditSchools)
+        let school = try await req.schoolInScope(try req.intParameter("id"))
+        let row = SchoolsListModel.Row(school)
+        return SchoolsView.form(.init(id: row.id, version: row.version, values: SchoolForm(row),
+                                      municipalities: try await municipalityOptions(user, req)), try req.pageContext())
+    }
+
+    @Sendable func update(_ req: Request) async throws -> Response {
+        let user = try req.require(\.canEditSchools)
+        let id = try req.intParameter("id")
+        _ = try await req.schoolInScope(id)
+        let form = try req.content.decode(SchoolForm.self)
+        let municipalities = try await municipalityOptions(user, req)
+        do {
+            let fields = try form.fields()
+            guard municipalities.contains(where: { $0.id == fields.municipalityID }) else { throw Abort(.forbidden, reason: "Муниципалитет вне вашей области доступа") }
+            try await RegistryRepository(db: req.db, actor: user.actor).updateSchool(id: id, expectedVersion: form.version ?? 0, fields)
+            return req.redirect(to: "/schools/\(id)", flash: .success, "Изменения сохранены")
+        } catch let error as RepositoryError {
+            // On a conflict the form keeps what the user typed, so nothing is lost; the version stays old
+            // until they reload, so a blind second submit cannot overwrite the other person's change.
+            let status: HTTPStatus = error == .conflict(entity: "schools") ? .conflict : .unprocessableEntity
+            return try await SchoolsView.form(.init(id: id, version: form.version ?? 0, values: form, municipalities: municipalities,
+                                                    error: error.description), try req.pageContext()).encodeResponse(status: status, for: req)
+        }
+    }
+
+    @Sendable func exportCSV(_ req: Request) async throws -> Response {
+        let user = try req.user
+        let municipalityID = try? req.query.get(Int.self, at: "municipality")
+        let rows = try await SchoolsListModel.rows(for: user, municipalityID: municipalityID,
+                                                    search: (try? req.query.get(String.self, at: "q")).cleaned, on: req.db)
+        return CSVExport.response(SchoolsExport.table(rows), fileName: "schools.csv")
+    }
+
+    func municipalityOptions(_ user: CurrentUser, _ req: Request) async throws -> [(id: Int, name: String)] {
+        try await ScopeQueries.municipalities(user.scope, on: req.db).sort(\.$name).all().map { ($0.id!, $0.name) }
+    }
+}
+
+/// The schools table in the `schools` import format, so an export can be edited and imported back.
+enum SchoolsExport {
+    static func table(_ rows: [SchoolsListModel.Row]) -> [[String]] {
+        var table = [["code", "name", "municipality", "region", "short_name", "number", "settlement", "address", "director", "students", "students_ovz"]]
+        for row in rows {
+            table.append([row.code, row.name, row.municipality, row.region, row.shortName ?? "", row.number ?? "", row.settlement ?? "",
+                          row.address ?? "", row.director ?? "", row.students.map(String.init) ?? "", row.studentsOVZ.map(String.init) ?? ""])
+        }
+        return table
+    }
+}
+
+/// CSV for officials: UTF-8 with BOM and `;` so that Excel opens it with Cyrillic intact.
+enum CSVExport {
+    static func render(_ table: [[String]]) -> String {
+        "\u{FEFF}" + table.map { row in row.map(escape).joined(separator: ";") }.joined(separator: "\r\n") + "\r\n"
+    }
+
+    static func escape(_ cell: String) -> String {
+        // A leading = + - @ would make a spreadsheet evaluate the cell as a formula.
+        var value = cell
+        if let first = value.first, "=+-@".contains(first), Double(value.replacingOccurrences(of: ",", with: ".")) == nil { value = "'" + value }
+        if value.contains(where: { $0 == ";" || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+            return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        return value
+    }
+
+    static func response(_ table: [[String]], fileName: String) -> Response {
+        var headers = HTTPHeaders()
+        headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
+        headers.contentDisposition = .init(.attachment, filename: fileName)
+        return Response(status: .ok, headers: headers, body: .init(string: render(table)))
+    }
+}

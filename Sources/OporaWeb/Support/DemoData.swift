@@ -1,0 +1,44 @@
+import Fluent
+import OporaData
+import OporaDomain
+
+/// Fills an empty database with the synthetic demo territory and one login per role.
+public enum DemoData {
+    public struct Login: Sendable {
+        public let login: String
+        public let password: String
+        public let role: Role
+        public let scope: String
+    }
+
+    public static func load(into db: any Database, bcryptCost: Int = 10) async throws -> [Login] {
+        let actor = Actor(userID: nil, login: "демо-генератор")
+        _ = try await SchoolImporter(db: db, actor: actor).write(DemoMunicipality.schools(), fileName: "demo-schools.csv")
+        let registry = RegistryRepository(db: db, actor: actor)
+        for start in 2020...2025 { try await registry.createAcademicYear(startYear: start, isCurrent: start == 2025) }
+
+        guard let region = try await RegionModel.query(on: db).filter(\.$name == DemoMunicipality.regionName).first(),
+              let main = try await MunicipalityModel.query(on: db).filter(\.$name == DemoMunicipality.mainMunicipality).first()
+        else { return [] }
+        func schoolIDs(_ codes: [String]) async throws -> [Int] {
+            try await SchoolModel.query(on: db).filter(\.$code ~~ codes).all().map { $0.id! }
+        }
+        let curated = ["KR020", "KR022", "KR023"]
+        let plan: [(String, String, Role, Int?, Int?, [String], String)] = [
+            ("analyst", "Соколова Марина Юрьевна", .regionalAnalyst, region.id, nil, [], region.name),
+            ("coordinator", "Петрова Ирина Александровна", .municipalCoordinator, nil, main.id, [], main.name),
+            ("curator", "Лебедева Ольга Петровна", .curator, nil, nil, curated, "3 школы"),
+            ("director", "Волкова Татьяна Ивановна", .schoolAdmin, nil, nil, ["KR020"], "одна школа"),
+            ("viewer", "Новикова Елена Николаевна", .viewer, nil, main.id, [], main.name),
+        ]
+        var logins: [Login] = []
+        for (login, name, role, regionID, municipalityID, codes, scope) in plan {
+            let password = "demo-\(login)"
+            try await AccountService.createUser(.init(login: login, fullName: name, password: password, role: role, regionID: regionID,
+                                                      municipalityID: municipalityID, schoolIDs: try await schoolIDs(codes)),
+                                                by: actor, bcryptCost: bcryptCost, on: db)
+            logins.append(Login(login: login, password: password, role: role, scope: scope))
+        }
+        return logins
+    }
+}

@@ -1,0 +1,70 @@
+import Fluent
+import OporaData
+import OporaDomain
+import Vapor
+
+extension Request {
+    /// The frame data for a page; consumes the flash message left by the previous redirect.
+    func pageContext() throws -> PageContext {
+        var flash: Flash? = nil
+        if let text = session.data["flash"], let data = text.data(using: .utf8) {
+            flash = try? JSONDecoder().decode(Flash.self, from: data)
+            session.data["flash"] = nil
+        }
+        return PageContext(user: auth.get(CurrentUser.self), csrf: CSRF.token(for: self), flash: flash)
+    }
+
+    func flash(_ kind: Flash.Kind, _ message: String) {
+        if let data = try? JSONEncoder().encode(Flash(kind: kind, message: message)) {
+            session.data["flash"] = String(decoding: data, as: UTF8.self)
+        }
+    }
+
+    /// Redirects after a POST with a message for the next page (Post/Redirect/Get).
+    func redirect(to path: String, flash kind: Flash.Kind, _ message: String) -> Response {
+        flash(kind, message)
+        return redirect(to: path, redirectType: .normal)
+    }
+
+    /// Refuses with 403 unless the user's role allows the action.
+    func require(_ permission: KeyPath<Role, Bool>) throws -> CurrentUser {
+        let user = try self.user
+        guard user.role[keyPath: permission] else { throw Abort(.forbidden, reason: "Недостаточно прав для этого действия") }
+        return user
+    }
+
+    /// The school if it is in the user's scope; otherwise 404, so that other schools' existence is not revealed.
+    func schoolInScope(_ id: Int) async throws -> SchoolModel {
+        let user = try self.user
+        guard let school = try await ScopeQueries.schools(user.scope, on: db).filter(\.$id == id)
+            .with(\.$municipality, { $0.with(\.$region) }).first() else {
+            throw Abort(.notFound, reason: "Школа не найдена")
+        }
+        return school
+    }
+
+    func intParameter(_ name: String) throws -> Int {
+        guard let value = parameters.get(name, as: Int.self) else { throw Abort(.notFound) }
+        return value
+    }
+}
+
+extension HTMLNode: AsyncResponseEncodable {
+    public func encodeResponse(for request: Request) async throws -> Response {
+        try await encodeResponse(status: .ok, for: request)
+    }
+
+    public func encodeResponse(status: HTTPStatus, for request: Request) async throws -> Response {
+        var headers = HTTPHeaders()
+        headers.contentType = .html
+        return Response(status: status, headers: headers, body: .init(string: rendered))
+    }
+}
+
+extension Optional where Wrapped == String {
+    /// Form text: trimmed, and empty means "no value".
+    var cleaned: String? {
+        guard let text = self?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else { return nil }
+        return text
+    }
+}

@@ -1,0 +1,48 @@
+import ArgumentParser
+import Foundation
+import OporaData
+import OporaDomain
+
+struct ImportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Загрузить файл (CSV, UTF-8 или Windows-1251, «,» или «;»). Всё или ничего.",
+        discussion: "Виды: schools. Ошибки выводятся как ФАЙЛ:СТРОКА: столбец: сообщение; при ошибке база не меняется.")
+
+    @Argument(help: "Вид данных: schools")
+    var kind: String
+
+    @Argument(help: "Путь к файлу")
+    var file: String
+
+    @OptionGroup var database: DatabaseOptions
+
+    func validate() throws {
+        guard ImportKind(rawValue: kind) != nil else {
+            throw ValidationError("неизвестный вид данных «\(kind)»; поддерживаются: \(ImportKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+    }
+
+    func run() async throws {
+        guard let data = FileManager.default.contents(atPath: file) else { throw InputError("\(file): файл не найден или не читается") }
+        let store = try await OporaStore.open(try database.target(), migrations: CLIMigrations.all)
+        do {
+            let fileName = (file as NSString).lastPathComponent
+            let summary: ImportSummary
+            switch ImportKind(rawValue: kind)! {
+            case .schools:
+                summary = try await SchoolImporter(db: store.db, actor: .commandLine).importFile(bytes: [UInt8](data), fileName: fileName)
+            }
+            for warning in summary.warnings { FileHandle.standardError.write(Data((warning.description + "\n").utf8)) }
+            print("\(fileName): загружено — \(summary.russianDescription)")
+            await store.close()
+        } catch {
+            await store.close()
+            throw error
+        }
+    }
+}
+
+enum ImportKind: String, CaseIterable {
+    case schools
+}

@@ -1,0 +1,2 @@
+import XCTest
+final class PlaceholderOporaDataTests: XCTestCase { func testNothing() {} }

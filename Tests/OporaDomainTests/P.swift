@@ -1,0 +1,2 @@
+import XCTest
+final class PlaceholderOporaDomainTests: XCTestCase { func testNothing() {} }

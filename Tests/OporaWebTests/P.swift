@@ -1,0 +1,2 @@
+import XCTest
+final class PlaceholderOporaWebTests: XCTestCase { func testNothing() {} }
