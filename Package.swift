@@ -46,10 +46,12 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Vapor", package: "vapor"),
         ]),
+        // Shared by the data and web tests: the engines to run on (SQLite always, PostgreSQL when configured).
+        .target(name: "OporaTestSupport", dependencies: ["OporaData"], path: "Tests/Support"),
         .testTarget(name: "OporaDomainTests", dependencies: ["OporaDomain"]),
-        .testTarget(name: "OporaDataTests", dependencies: ["OporaData", "OporaDomain"]),
+        .testTarget(name: "OporaDataTests", dependencies: ["OporaData", "OporaDomain", "OporaTestSupport"]),
         .testTarget(name: "OporaWebTests", dependencies: [
-            "OporaWeb", "OporaData", "OporaDomain",
+            "OporaWeb", "OporaData", "OporaDomain", "OporaTestSupport",
             .product(name: "XCTVapor", package: "vapor"),
         ]),
     ]

@@ -28,6 +28,7 @@ struct DemoCommand: AsyncParsableCommand {
             }
             print("")
             print("Остановка: Ctrl+C")
+            fflush(nil)  // the logins must appear at once even when stdout is a pipe or a file
         }
     }
 }

@@ -61,8 +61,6 @@ struct InputError: Error, CustomStringConvertible {
 @main
 enum Main {
     static func main() async {
-        // Line-buffered output, so that the demo logins appear at once even when stdout is a pipe or a file.
-        setvbuf(stdout, nil, _IOLBF, 0)
         let arguments = GlobalArguments.extractLeadingDatabase(Array(CommandLine.arguments.dropFirst()))
         let command: any ParsableCommand
         do {

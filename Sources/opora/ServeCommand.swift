@@ -24,6 +24,7 @@ struct ServeCommand: AsyncParsableCommand {
                 print("В базе нет ни одного пользователя. Создайте первого (пароль будет запрошен):")
                 print("  opora user add --login admin --name \"Иванова А. В.\" --role regional_analyst")
             }
+            fflush(nil)
         }
     }
 }

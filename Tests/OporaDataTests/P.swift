@@ -1,2 +1,0 @@
-import XCTest
-final class PlaceholderOporaDataTests: XCTestCase { func testNothing() {} }

@@ -1,2 +1,0 @@
-import XCTest
-final class PlaceholderOporaDomainTests: XCTestCase { func testNothing() {} }

@@ -1,2 +1,0 @@
-import XCTest
-final class PlaceholderOporaWebTests: XCTestCase { func testNothing() {} }

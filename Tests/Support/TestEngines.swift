@@ -1,0 +1,75 @@
+import XCTest
+import FluentKit
+import Foundation
+import Logging
+import OporaData
+import SQLKit
+
+/// The database engines every data and web test runs on: SQLite always; PostgreSQL too when
+/// `OPORA_TEST_POSTGRES_URL` is set (CI sets it). Each PostgreSQL run starts from an empty schema.
+public enum TestEngines {
+    public static let postgresVariable = "OPORA_TEST_POSTGRES_URL"
+
+    public static var targets: [DatabaseTarget] {
+        var list: [DatabaseTarget] = [.sqliteMemory]
+        if let url = ProcessInfo.processInfo.environment[postgresVariable], !url.isEmpty, let target = try? DatabaseTarget(parsing: url) {
+            list.append(target)
+        }
+        return list
+    }
+
+    /// Drops everything in the PostgreSQL test database (no-op for SQLite in memory, which is new each time).
+    public static func reset(_ target: DatabaseTarget) async throws {
+        guard target.isPostgres else { return }
+        let store = try await OporaStore.open(target, migrations: [])
+        try await store.sql.raw("DROP SCHEMA IF EXISTS public CASCADE").run()
+        try await store.sql.raw("CREATE SCHEMA public").run()
+        await store.close()
+    }
+
+    /// Runs `body` once per engine with a freshly migrated store.
+    public static func withEachStore(migrations: [any Migration] = OporaMigrations.all,
+                                     _ body: (OporaStore) async throws -> Void) async throws {
+        for target in targets {
+            try await reset(target)
+            let store = try await OporaStore.open(target, migrations: migrations)
+            do {
+                try await body(store)
+            } catch {
+                await store.close()
+                throw EngineFailure(engine: target.displayName, underlying: error)
+            }
+            await store.close()
+            PostgresRunCounter.record(target)
+        }
+    }
+}
+
+/// Names the engine in a failure so a PostgreSQL-only bug is obvious.
+public struct EngineFailure: Error, CustomStringConvertible {
+    public let engine: String
+    public let underlying: any Error
+    public var description: String { "[\(engine)] \(underlying)" }
+}
+
+/// Counts the test bodies that really ran on PostgreSQL, printed at the end so CI output shows it.
+public enum PostgresRunCounter {
+    nonisolated(unsafe) private static var count = 0
+    private static let lock = NSLock()
+
+    public static func record(_ target: DatabaseTarget) {
+        guard target.isPostgres else { return }
+        lock.lock(); count += 1; let value = count; lock.unlock()
+        print("PostgreSQL: test body \(value) ran on \(target.displayName)")
+    }
+}
+
+/// `XCTAssertEqual` for async expressions (XCTest's autoclosures cannot `await`).
+public func assertEqualAsync<T: Equatable>(_ expression: @autoclosure () async throws -> T, _ expected: @autoclosure () throws -> T,
+                                           _ message: String = "", file: StaticString = #filePath, line: UInt = #line) async throws {
+    let value = try await expression()
+    let wanted = try expected()
+    if value != wanted {
+        XCTFail("\(value) is not equal to \(wanted). \(message)", file: file, line: line)
+    }
+}
