@@ -50,6 +50,10 @@ public struct EngineFailure: Error, CustomStringConvertible {
     public let engine: String
     public let underlying: any Error
     public var description: String { "[\(engine)] \(underlying)" }
+    public init(engine: String, underlying: any Error) {
+        self.engine = engine
+        self.underlying = underlying
+    }
 }
 
 /// Counts the test bodies that really ran on PostgreSQL, printed at the end so CI output shows it.
@@ -72,4 +76,14 @@ public func assertEqualAsync<T: Equatable>(_ expression: @autoclosure () async t
     if value != wanted {
         XCTFail("\(value) is not equal to \(wanted). \(message)", file: file, line: line)
     }
+}
+
+public func assertTrueAsync(_ expression: @autoclosure () async throws -> Bool, _ message: String = "",
+                            file: StaticString = #filePath, line: UInt = #line) async throws {
+    if try await !expression() { XCTFail("expected true. \(message)", file: file, line: line) }
+}
+
+public func assertFalseAsync(_ expression: @autoclosure () async throws -> Bool, _ message: String = "",
+                             file: StaticString = #filePath, line: UInt = #line) async throws {
+    if try await expression() { XCTFail("expected false. \(message)", file: file, line: line) }
 }

@@ -1,0 +1,89 @@
+import Fluent
+import OporaData
+import OporaTestSupport
+import OporaWeb
+import XCTVapor
+
+final class EditingTests: XCTestCase {
+    func form(_ fixture: WebFixture, students: String, version: String) -> [(String, String)] {
+        [("code", "A1"), ("name", "МКОУ «Липицкая СОШ»"), ("municipality_id", "\(fixture.municipalityA)"), ("settlement", "rural"),
+         ("students", students), ("version", version)]
+    }
+
+    func testEditIsAuditedAndVisibleToTheCoordinator() async throws {
+        try await WebFixture.onEachEngine { fixture in
+            let browser = Browser(fixture.app)
+            try await browser.login("coord-a")
+            try await browser.get("/schools/\(fixture.schoolA)/edit")
+            let saved = try await browser.post("/schools/\(fixture.schoolA)", form(fixture, students: "101", version: "1"))
+            XCTAssertEqual(saved.status, .seeOther)
+            try await assertEqualAsync(try await SchoolModel.find(fixture.schoolA, on: fixture.app.db)?.students, 101)
+            try await assertTrueAsync(try await browser.get("/schools/\(fixture.schoolA)").body.string.contains("Изменения сохранены"))
+            let audit = try await browser.get("/audit").body.string
+            XCTAssertTrue(audit.contains("Изменена школа «МКОУ «Липицкая СОШ»»"), audit)
+            XCTAssertTrue(audit.contains("Обучающихся: 98 → 101"))
+            XCTAssertTrue(audit.contains("coord-a"))
+        }
+    }
+
+    func testSecondEditorOfTheSameVersionGetsAConflictAndKeepsTheirInput() async throws {
+        try await WebFixture.onEachEngine { fixture in
+            let first = Browser(fixture.app), second = Browser(fixture.app)
+            try await first.login("coord-a")
+            try await second.login("analyst")
+            try await first.get("/schools/\(fixture.schoolA)/edit")
+            try await second.get("/schools/\(fixture.schoolA)/edit")
+            try await assertEqualAsync(try await first.post("/schools/\(fixture.schoolA)", form(fixture, students: "101", version: "1")).status, .seeOther)
+            let late = try await second.post("/schools/\(fixture.schoolA)", form(fixture, students: "777", version: "1"))
+            XCTAssertEqual(late.status, .conflict)
+            XCTAssertTrue(late.body.string.contains("уже изменил другой пользователь"))
+            XCTAssertTrue(late.body.string.contains("value=\"777\""), "what the second editor typed is still in the form")
+            try await assertEqualAsync(try await SchoolModel.find(fixture.schoolA, on: fixture.app.db)?.students, 101)
+        }
+    }
+
+    func testInvalidInputIsExplainedAndKept() async throws {
+        try await WebFixture.onEachEngine { fixture in
+            let browser = Browser(fixture.app)
+            try await browser.login("coord-a")
+            try await browser.get("/schools/new")
+            let response = try await browser.post("/schools", [("code", "A9"), ("name", "Новая <школа>"), ("municipality_id", "\(fixture.municipalityA)"),
+                                                               ("students", "десять")])
+            XCTAssertEqual(response.status, .unprocessableEntity)
+            XCTAssertTrue(response.body.string.contains("Обучающихся: ожидается целое число"))
+            XCTAssertTrue(response.body.string.contains("value=\"Новая &lt;школа&gt;\""), "input is kept and escaped")
+            try await assertEqualAsync(try await SchoolModel.query(on: fixture.app.db).count(), 3)
+        }
+    }
+
+    func testAPIUpdateWithTokenAndVersion() async throws {
+        try await WebFixture.onEachEngine { fixture in
+            let token = try await AccountService.issueToken(forLogin: "coord-a", name: "script", by: .commandLine, on: fixture.app.db)
+            let api = Browser(fixture.app)
+            api.bearer = token
+            let body = #"{"code":"A1","name":"МКОУ «Липицкая СОШ»","municipality_id":\#(fixture.municipalityA),"students":"120","version":1}"#
+            let ok = try await api.sendJSON(.PUT, "/api/schools/\(fixture.schoolA)", body)
+            XCTAssertEqual(ok.status, .ok)
+            XCTAssertTrue(ok.body.string.contains("\"version\":2"))
+            let stale = try await api.sendJSON(.PUT, "/api/schools/\(fixture.schoolA)", body)
+            XCTAssertEqual(stale.status, .conflict)
+            XCTAssertTrue(stale.body.string.contains("\"error\":true"))
+            let garbage = try await api.sendJSON(.PUT, "/api/schools/\(fixture.schoolA)", "{not json")
+            XCTAssertEqual(garbage.status, .badRequest)
+        }
+    }
+
+    func testHomePageShowsTheMunicipalityInRussian() async throws {
+        try await WebFixture.onEachEngine { fixture in
+            let browser = Browser(fixture.app)
+            try await browser.login("coord-a")
+            let home = try await browser.get("/")
+            XCTAssertEqual(home.status, .ok)
+            let html = home.body.string
+            XCTAssertTrue(html.contains("<html lang=\"ru\">"))
+            XCTAssertTrue(html.contains("<h1>Чернский район</h1>"))
+            XCTAssertTrue(html.contains("Где нужно внимание"))
+            XCTAssertTrue(html.contains("МКОУ «Липицкая СОШ»"))
+        }
+    }
+}
