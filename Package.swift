@@ -54,5 +54,7 @@ let package = Package(
             "OporaWeb", "OporaData", "OporaDomain", "OporaTestSupport",
             .product(name: "XCTVapor", package: "vapor"),
         ]),
+        // Runs the built `opora` binary as a user would: exit codes, messages, files.
+        .testTarget(name: "OporaCLITests", dependencies: ["opora", "OporaDomain"]),
     ]
 )

@@ -87,9 +87,25 @@ enum Main {
             exit(2)
         } catch let exit as ExitCode {
             Foundation.exit(exit.rawValue)
+        } catch let error as InputError {
+            fail(error.description)
         } catch {
-            FileHandle.standardError.write(Data(("\(error)\n").utf8))
-            exit(1)
+            // Parser outcomes surfacing at run time (e.g. `--help` on a command group) keep ArgumentParser's meaning.
+            switch Opora.exitCode(for: error) {
+            case .success:
+                print(Opora.fullMessage(for: error))
+                exit(0)
+            case .validationFailure:
+                FileHandle.standardError.write(Data((Opora.fullMessage(for: error) + "\n").utf8))
+                exit(2)
+            default:
+                fail("\(error)")
+            }
         }
+    }
+
+    static func fail(_ message: String) -> Never {
+        FileHandle.standardError.write(Data((message + "\n").utf8))
+        exit(1)
     }
 }
