@@ -7,9 +7,9 @@ struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Загрузить файл (CSV, UTF-8 или Windows-1251, «,» или «;»). Всё или ничего.",
-        discussion: "Виды: schools. Ошибки выводятся как ФАЙЛ:СТРОКА: столбец: сообщение; при ошибке база не меняется.")
+        discussion: "Виды: schools, results, scores, thresholds, benchmarks (CSV; results и scores также XLSX). Ошибки выводятся как ФАЙЛ:СТРОКА: столбец: сообщение; при ошибке база не меняется.")
 
-    @Argument(help: "Вид данных: schools")
+    @Argument(help: "Вид данных: schools, results, scores, thresholds, benchmarks")
     var kind: String
 
     @Argument(help: "Путь к файлу")
@@ -32,6 +32,9 @@ struct ImportCommand: AsyncParsableCommand {
             switch ImportKind(rawValue: kind)! {
             case .schools:
                 summary = try await SchoolImporter(db: store.db, actor: .commandLine).importFile(bytes: [UInt8](data), fileName: fileName)
+            case .results, .scores, .thresholds, .benchmarks:
+                let kind = ResultsImporter.Kind(rawValue: kind)!
+                summary = try await ResultsImporter(db: store.db, actor: .commandLine).importFile(kind: kind, bytes: [UInt8](data), fileName: fileName)
             }
             for warning in summary.warnings { FileHandle.standardError.write(Data((warning.description + "\n").utf8)) }
             print("\(fileName): загружено — \(summary.russianDescription)")
@@ -44,5 +47,5 @@ struct ImportCommand: AsyncParsableCommand {
 }
 
 enum ImportKind: String, CaseIterable {
-    case schools
+    case schools, results, scores, thresholds, benchmarks
 }

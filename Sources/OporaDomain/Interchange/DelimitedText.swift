@@ -46,16 +46,36 @@ public enum DelimitedTextReader {
 
     /// Calls `body` for each record with the 1-based line it starts on. Cells are trimmed of spaces.
     public static func forEachRecord(_ bytes: [UInt8], delimiter: UInt8, _ body: (Int, [String]) -> Void) {
-        let quote = UInt8(ascii: "\""), newline = UInt8(ascii: "\n"), carriage = UInt8(ascii: "\r")
-        var cells: [String] = []
-        var field: [UInt8] = []
-        field.reserveCapacity(64)
-        var line = 1, recordLine = 1
-        var inQuotes = false, wasQuoted = false
-        var index = 0
-        let count = bytes.count
+        var iterator = RecordIterator(bytes: bytes, delimiter: delimiter)
+        while let record = iterator.next() { body(record.line, record.cells) }
+    }
+}
 
-        func finishField() {
+/// Pulls CSV records one at a time (RFC 4180 quoting, CRLF or LF), so huge files stream in constant memory.
+public struct RecordIterator {
+    let bytes: [UInt8]
+    let delimiter: UInt8
+    var index = 0
+    var line = 1
+    var cells: [String] = []
+    var field: [UInt8] = []
+
+    public init(bytes: [UInt8], delimiter: UInt8) {
+        self.bytes = bytes
+        self.delimiter = delimiter
+        field.reserveCapacity(64)
+    }
+
+    public mutating func next() -> (line: Int, cells: [String])? {
+        let quote = UInt8(ascii: "\""), newline = UInt8(ascii: "\n"), carriage = UInt8(ascii: "\r")
+        let count = bytes.count
+        guard index < count else { return nil }
+        cells.removeAll(keepingCapacity: true)
+        field.removeAll(keepingCapacity: true)
+        let recordLine = line
+        var inQuotes = false, wasQuoted = false
+
+        func finishField(_ cells: inout [String], _ field: inout [UInt8]) {
             var slice = field[...]
             if !wasQuoted {
                 while let first = slice.first, first == 0x20 || first == 0x09 { slice = slice.dropFirst() }
@@ -66,44 +86,37 @@ public enum DelimitedTextReader {
             wasQuoted = false
         }
 
-        bytes.withUnsafeBufferPointer { buffer in
-            while index < count {
-                let byte = buffer[index]
-                if inQuotes {
-                    if byte == quote {
-                        if index + 1 < count, buffer[index + 1] == quote { field.append(quote); index += 2; continue }
-                        inQuotes = false
-                    } else {
-                        if byte == newline { line += 1 }
-                        field.append(byte)
-                    }
-                    index += 1
-                    continue
-                }
-                switch byte {
-                case quote where field.allSatisfy({ $0 == 0x20 }):
-                    field.removeAll(keepingCapacity: true)
-                    inQuotes = true
-                    wasQuoted = true
-                case delimiter:
-                    finishField()
-                case newline:
-                    finishField()
-                    body(recordLine, cells)
-                    cells.removeAll(keepingCapacity: true)
-                    line += 1
-                    recordLine = line
-                case carriage:
-                    break
-                default:
+        while index < count {
+            let byte = bytes[index]
+            index += 1
+            if inQuotes {
+                if byte == quote {
+                    if index < count, bytes[index] == quote { field.append(quote); index += 1; continue }
+                    inQuotes = false
+                } else {
+                    if byte == newline { line += 1 }
                     field.append(byte)
                 }
-                index += 1
+                continue
+            }
+            switch byte {
+            case quote where field.allSatisfy({ $0 == 0x20 }):
+                field.removeAll(keepingCapacity: true)
+                inQuotes = true
+                wasQuoted = true
+            case delimiter:
+                finishField(&cells, &field)
+            case newline:
+                finishField(&cells, &field)
+                line += 1
+                return (recordLine, cells)
+            case carriage:
+                break
+            default:
+                field.append(byte)
             }
         }
-        if !field.isEmpty || !cells.isEmpty || wasQuoted {
-            finishField()
-            body(recordLine, cells)
-        }
+        finishField(&cells, &field)
+        return (recordLine, cells)
     }
 }
