@@ -7,7 +7,7 @@ struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Загрузить файл (CSV, UTF-8 или Windows-1251, «,» или «;»). Всё или ничего.",
-        discussion: "Виды: schools, results, scores, thresholds, benchmarks (CSV; results и scores также XLSX). Ошибки выводятся как ФАЙЛ:СТРОКА: столбец: сообщение; при ошибке база не меняется.")
+        discussion: "Виды: schools, results, scores, thresholds, benchmarks (CSV или XLSX). Ошибки выводятся как ФАЙЛ:СТРОКА: столбец: сообщение; при ошибке база не меняется.")
 
     @Argument(help: "Вид данных: schools, results, scores, thresholds, benchmarks")
     var kind: String
@@ -15,6 +15,7 @@ struct ImportCommand: AsyncParsableCommand {
     @Argument(help: "Путь к файлу")
     var file: String
 
+    @Option(help: "Лист книги XLSX (по умолчанию первый)") var sheet: String?
     @OptionGroup var database: DatabaseOptions
 
     func validate() throws {
@@ -31,10 +32,10 @@ struct ImportCommand: AsyncParsableCommand {
             let summary: ImportSummary
             switch ImportKind(rawValue: kind)! {
             case .schools:
-                summary = try await SchoolImporter(db: store.db, actor: .commandLine).importFile(bytes: [UInt8](data), fileName: fileName)
+                summary = try await SchoolImporter(db: store.db, actor: .commandLine).importFile(bytes: [UInt8](data), fileName: fileName, sheet: sheet)
             case .results, .scores, .thresholds, .benchmarks:
                 let kind = ResultsImporter.Kind(rawValue: kind)!
-                summary = try await ResultsImporter(db: store.db, actor: .commandLine).importFile(kind: kind, bytes: [UInt8](data), fileName: fileName)
+                summary = try await ResultsImporter(db: store.db, actor: .commandLine).importFile(kind: kind, bytes: [UInt8](data), fileName: fileName, sheet: sheet)
             }
             for warning in summary.warnings { FileHandle.standardError.write(Data((warning.description + "\n").utf8)) }
             print("\(fileName): загружено — \(summary.russianDescription)")

@@ -20,22 +20,22 @@ public struct ResultsImporter: Sendable {
         case results, scores, thresholds, benchmarks
     }
 
-    public func importFile(kind: Kind, bytes: [UInt8], fileName: String) async throws -> ImportSummary {
+    public func importFile(kind: Kind, bytes: [UInt8], fileName: String, sheet: String? = nil) async throws -> ImportSummary {
         let files = ResultFiles(subjects: try await subjects())
         var summary = ImportSummary()
         switch kind {
         case .results:
-            let (records, warnings) = try files.parseResults(DelimitedTextReader.read(bytes), file: fileName)
+            let (records, warnings) = try files.parseResults(TabularInput.table(bytes, fileName: fileName, sheet: sheet), file: fileName)
             summary = try await writeResults(records, fileName: fileName)
             summary.warnings = warnings
         case .scores:
-            summary = try await importScores(bytes, files: files, fileName: fileName)
+            summary = try await importScores(try TabularInput.csvBytes(bytes, fileName: fileName, sheet: sheet), files: files, fileName: fileName)
         case .thresholds:
-            let (records, warnings) = try files.parseThresholds(DelimitedTextReader.read(bytes), file: fileName)
+            let (records, warnings) = try files.parseThresholds(TabularInput.table(bytes, fileName: fileName, sheet: sheet), file: fileName)
             summary = try await writeThresholds(records, fileName: fileName)
             summary.warnings = warnings
         case .benchmarks:
-            let (records, warnings) = try files.parseBenchmarks(DelimitedTextReader.read(bytes), file: fileName)
+            let (records, warnings) = try files.parseBenchmarks(TabularInput.table(bytes, fileName: fileName, sheet: sheet), file: fileName)
             summary = try await writeBenchmarks(records, fileName: fileName)
             summary.warnings = warnings
         }
@@ -138,6 +138,28 @@ public struct ResultsImporter: Sendable {
             summary.created = written
             summary.warnings = warnings
             return summary
+        }
+    }
+
+    /// Writes generated student rows (the demo), without a file.
+    public func writeScores(_ records: [ScoreRecord], label: String) async throws {
+        try await db.transaction { tx in
+            let sql = tx as! any SQLDatabase
+            var issues = IssueCollector(file: label)
+            let directory = try await directory(on: tx)
+            var values: [[any Encodable & Sendable]] = []
+            values.reserveCapacity(records.count)
+            for record in records {
+                guard let schoolID = directory.resolve(record.school, line: record.line, &issues) else { continue }
+                let r = record.result
+                values.append([schoolID, record.work.year, record.work.procedure.rawValue, record.work.grade, record.work.subject,
+                               record.student, record.className, record.variant, r.primaryScore, r.score, r.mark, r.termMark])
+            }
+            try issues.throwIfFailed()
+            try await Self.upsert(sql, table: "scores", columns: Self.scoreColumns, rows: values,
+                                  key: ["year", "procedure", "grade", "subject", "school_id", "student"])
+            try await AuditLog.record(on: tx, actor: actor, action: "import", entity: "scores", entityID: nil,
+                                      summary: "Загружены результаты учеников (\(label)): строк \(records.count)", place: auditPlace())
         }
     }
 

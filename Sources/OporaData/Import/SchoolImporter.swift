@@ -32,8 +32,8 @@ public struct SchoolImporter: Sendable {
         self.scope = scope
     }
 
-    public func importFile(bytes: [UInt8], fileName: String) async throws -> ImportSummary {
-        let table = DelimitedTextReader.read(bytes)
+    public func importFile(bytes: [UInt8], fileName: String, sheet: String? = nil) async throws -> ImportSummary {
+        let table = try TabularInput.table(bytes, fileName: fileName, sheet: sheet)
         let (records, warnings) = try SchoolFile.parse(table, file: fileName)
         var summary = try await write(records, fileName: fileName)
         summary.warnings = warnings

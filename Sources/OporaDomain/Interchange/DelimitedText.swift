@@ -3,12 +3,40 @@ public struct DelimitedTable: Sendable {
     public struct Row: Sendable {
         public let line: Int
         public let cells: [String]
+
+        public init(line: Int, cells: [String]) {
+            self.line = line
+            self.cells = cells
+        }
     }
 
     public let header: [String]
     public let rows: [Row]
     public let delimiter: UInt8
     public let encoding: TextEncoding
+
+    public init(header: [String], rows: [Row], delimiter: UInt8, encoding: TextEncoding) {
+        self.header = header
+        self.rows = rows
+        self.delimiter = delimiter
+        self.encoding = encoding
+    }
+
+    /// The table as UTF-8 CSV (for the streaming parsers when the input was a spreadsheet).
+    public func csvBytes() -> [UInt8] {
+        func cell(_ text: String) -> String {
+            text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+        }
+        var text = header.map(cell).joined(separator: ",") + "\n"
+        var line = 1
+        for row in rows {
+            // Blank lines keep the spreadsheet's row numbers as the CSV's line numbers.
+            while line + 1 < row.line { text += "\n"; line += 1 }
+            text += row.cells.map(cell).joined(separator: ",") + "\n"
+            line += 1
+        }
+        return Array(text.utf8)
+    }
 }
 
 /// Reads CSV in UTF-8 or Windows-1251 with `,`, `;` or tab delimiters and RFC 4180 quoting.

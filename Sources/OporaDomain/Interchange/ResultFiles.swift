@@ -59,6 +59,15 @@ public struct ThresholdRecord: Sendable, Hashable {
     /// nil: the threshold applies to every grade.
     public var grade: Int?
     public var threshold: ScoreThreshold
+
+    public init(line: Int = 0, year: Int, procedure: ProcedureCode, subject: String, grade: Int?, threshold: ScoreThreshold) {
+        self.line = line
+        self.year = year
+        self.procedure = procedure
+        self.subject = subject
+        self.grade = grade
+        self.threshold = threshold
+    }
 }
 
 public enum BenchmarkLevel: String, Sendable, Codable, CaseIterable {

@@ -125,3 +125,22 @@ public enum Metrics {
         return value - comparison
     }
 }
+
+extension ResultCounts {
+    /// Sums groups (a municipality from its schools). Mean scores are weighted by participants.
+    public static func combined(_ groups: [ResultCounts]) -> ResultCounts {
+        func sum(_ key: KeyPath<ResultCounts, Int?>) -> Int? {
+            let values = groups.compactMap { $0[keyPath: key] }
+            return values.isEmpty ? nil : values.reduce(0, +)
+        }
+        let participants = groups.map(\.participants).reduce(0, +)
+        let scored = groups.filter { $0.meanScore != nil }
+        let scoredParticipants = scored.map(\.participants).reduce(0, +)
+        let meanScore = scoredParticipants > 0 ? scored.map { $0.meanScore! * Double($0.participants) }.reduce(0, +) / Double(scoredParticipants) : nil
+        return ResultCounts(participants: participants, m2: sum(\.m2), m3: sum(\.m3), m4: sum(\.m4), m5: sum(\.m5), belowMin: sum(\.belowMin),
+                            high: sum(\.high), meanScore: meanScore, lowered: sum(\.lowered), confirmed: sum(\.confirmed), raised: sum(\.raised))
+    }
+
+    /// Pupils with «3», «4» or «5» (for the interval of the success rate).
+    public var successCount: Int? { hasMarks ? (m3 ?? 0) + (m4 ?? 0) + (m5 ?? 0) : nil }
+}

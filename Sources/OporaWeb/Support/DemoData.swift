@@ -14,6 +14,7 @@ public enum DemoData {
     public static func load(into db: any Database, bcryptCost: Int = 10) async throws -> [Login] {
         let actor = Actor(userID: nil, login: "демо-генератор")
         _ = try await SchoolImporter(db: db, actor: actor).write(DemoMunicipality.schools(), fileName: "demo-schools.csv")
+        try await loadResults(into: db, actor: actor)
         let registry = RegistryRepository(db: db, actor: actor)
         for start in 2020...2025 { try await registry.createAcademicYear(startYear: start, isCurrent: start == 2025) }
 
@@ -40,5 +41,24 @@ public enum DemoData {
             logins.append(Login(login: login, password: password, role: role, scope: scope))
         }
         return logins
+    }
+
+    public static let resultYears = [2023, 2024, 2025]
+
+    /// Three springs of ВПР, ОГЭ and ЕГЭ per student, with ЕГЭ thresholds.
+    static func loadResults(into db: any Database, actor: Actor) async throws {
+        let importer = ResultsImporter(db: db, actor: actor)
+        let thresholds = resultYears.flatMap { year in
+            SyntheticResults.egeThresholds.map {
+                ThresholdRecord(line: 0, year: year, procedure: .ege, subject: $0.subject, grade: nil, threshold: $0.threshold)
+            }
+        }
+        _ = try await importer.writeThresholds(thresholds, fileName: "demo-thresholds.csv")
+        let profiles = DemoMunicipality.schools().map {
+            SyntheticResults.profile(code: $0.code, students: $0.students ?? 0, rural: $0.settlement == .rural)
+        }
+        var records: [ScoreRecord] = []
+        SyntheticResults.generate(profiles: profiles, years: resultYears, works: SyntheticResults.demoWorks, seed: 2025) { records.append($0) }
+        try await importer.writeScores(records, label: "демо-данные \(resultYears.first!)–\(resultYears.last!)")
     }
 }
