@@ -67,6 +67,8 @@ func routes(_ app: Application, options: ServerOptions) throws {
     RegistryController().register(protected)
     AuditController().register(protected)
     UsersController(bcryptCost: options.bcryptCost).register(protected)
+    ResultsController().register(protected)
+    ImportsController().register(protected)
     APIController().register(protected)
 }
 

@@ -117,6 +117,7 @@ public struct ResultsImporter: Sendable {
             let directory = try await directory(on: tx)
             var issues = IssueCollector(file: fileName)
             var written = 0
+            let totalBefore = try await Self.countAll(sql, table: "scores")
             let (rows, warnings) = try await files.parseScores(bytes, file: fileName) { batch in
                 var values: [[any Encodable & Sendable]] = []
                 values.reserveCapacity(batch.count)
@@ -134,8 +135,10 @@ public struct ResultsImporter: Sendable {
             try issues.throwIfFailed()
             try await AuditLog.record(on: tx, actor: actor, action: "import", entity: "scores", entityID: nil,
                                       summary: "Загружены результаты учеников (\(fileName)): строк \(rows)", place: auditPlace())
+            let total = try await Self.countAll(sql, table: "scores")
             var summary = ImportSummary()
-            summary.created = written
+            summary.created = max(0, total - totalBefore)
+            summary.updated = written - summary.created
             summary.warnings = warnings
             return summary
         }
@@ -228,6 +231,10 @@ public struct ResultsImporter: Sendable {
             }.run()
             start = end
         }
+    }
+
+    static func countAll(_ sql: any SQLDatabase, table: String) async throws -> Int {
+        try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(table).first()?.decode(column: "n", as: Int.self) ?? 0
     }
 
     static func countExisting(_ sql: any SQLDatabase, table: String, works: Set<WorkKey>) async throws -> Int {

@@ -34,12 +34,12 @@ public struct SyntheticResults: Sendable {
     }
 
     /// Latent level and mark inflation per school (seeded by its code, so adding a school changes no other).
-    public static func profile(code: String, students: Int, rural: Bool) -> SchoolProfile {
+    public static func profile(code: String, students: Int, rural: Bool, selective: Bool = false) -> SchoolProfile {
         var random = SeededRandom(seed: UInt64(truncatingIfNeeded: code.unicodeScalars.reduce(1469598103934665603) { ($0 ^ UInt64($1.value)) &* 1099511628211 }))
-        var level = random.double(-0.5...0.6) - (rural ? 0.25 : 0)
+        var level = random.double(-0.3...0.6) - (rural ? 0.15 : 0) + (selective ? 0.6 : 0)
         var inflation = random.double(0.0...0.35)
         // A few schools stand out, as in every real municipality.
-        if random.chance(0.15) { level -= 0.7 }
+        if !selective && random.chance(0.14) { level -= 0.7 }
         if random.chance(0.12) { inflation += 0.8 }
         return SchoolProfile(code: code, students: students, level: level, inflation: inflation)
     }
@@ -54,7 +54,8 @@ public struct SyntheticResults: Sendable {
                 let yearShift = random.double(-0.25...0.25)
                 for work in works {
                     // Small schools often have no pupils in a given grade; ЕГЭ only where there is a senior school.
-                    let size = max(0, perGrade + random.int(-perGrade / 5 ... perGrade / 5) - (work.grade >= 10 && profile.students < 90 ? perGrade : 0))
+                    var size = max(0, perGrade + random.int(-perGrade / 5 ... perGrade / 5) - (work.grade >= 10 && profile.students < 90 ? perGrade : 0))
+                    if profile.students < 20 && work.grade > 4 { size = 0 }  // a primary school (НОШ) has grades 1–4 only
                     let subjectShift = work.subject == "math" || work.subject == "math_prof" ? -0.15 : 0.05
                     for index in 0..<size {
                         let z = profile.level + yearShift + subjectShift + gaussian(&random)

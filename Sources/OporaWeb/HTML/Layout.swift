@@ -33,6 +33,8 @@ enum Layout {
                     el("nav") {
                         navLink("/", "Главная", .home, active)
                         navLink("/schools", "Школы", .schools, active)
+                        navLink("/results", "Результаты", .results, active)
+                        if user.role.canImport { navLink("/imports", "Загрузка данных", .imports, active) }
                         if user.role.canManageMunicipalities || user.role == .municipalCoordinator {
                             navLink("/municipalities", "Муниципалитеты", .municipalities, active)
                         }

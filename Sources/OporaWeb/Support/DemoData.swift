@@ -55,7 +55,8 @@ public enum DemoData {
         }
         _ = try await importer.writeThresholds(thresholds, fileName: "demo-thresholds.csv")
         let profiles = DemoMunicipality.schools().map {
-            SyntheticResults.profile(code: $0.code, students: $0.students ?? 0, rural: $0.settlement == .rural)
+            SyntheticResults.profile(code: $0.code, students: $0.students ?? 0, rural: $0.settlement == .rural,
+                                     selective: $0.name.contains("Лицей") || $0.name.contains("Гимназия"))
         }
         var records: [ScoreRecord] = []
         SyntheticResults.generate(profiles: profiles, years: resultYears, works: SyntheticResults.demoWorks, seed: 2025) { records.append($0) }

@@ -60,6 +60,7 @@ enum SchoolsView {
             el("div", .class("toolbar")) {
                 el("a", .href("/schools")) { "← Все школы" }
                 el("span", .class("spacer"))
+                el("a", .class("button secondary"), .href("/schools/\(school.id)/results")) { "Результаты и динамика" }
                 if model.canEdit { el("a", .class("button"), .href("/schools/\(school.id)/edit")) { "Изменить" } }
             }
             el("h1") { school.name }

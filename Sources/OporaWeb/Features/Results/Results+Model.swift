@@ -1,0 +1,242 @@
+import Fluent
+import OporaData
+import OporaDomain
+import Vapor
+
+/// Names for the selectors and tables.
+enum ResultLabels {
+    static func subjects(on db: any Database) async throws -> [String: String] {
+        Dictionary(uniqueKeysWithValues: try await SubjectModel.query(on: db).all().map { ($0.code, $0.name) })
+    }
+
+    static func work(_ work: WorkKey, subjects: [String: String]) -> String {
+        "\(work.procedure.russianShortName)-\(work.year), \(work.grade) класс, \(subjects[work.subject] ?? work.subject)"
+    }
+}
+
+/// The results explorer: one work (year × procedure × grade × subject), one row per school in scope,
+/// with comparison rows (municipality, region, Russia) and differences in percentage points.
+struct ResultsExplorerModel {
+    struct Row {
+        let schoolID: Int
+        let school: String
+        let municipality: String
+        let counts: ResultCounts
+        let metrics: ResultMetrics
+        let successInterval: (lower: Double, upper: Double)?
+        let differenceSuccess: Double?
+        let differenceQuality: Double?
+        let small: Bool
+    }
+
+    struct Comparison {
+        let label: String
+        let participants: Int?
+        let successRate: Double?
+        let qualityRate: Double?
+        let meanMark: Double?
+        let belowMinRate: Double?
+        let meanScore: Double?
+        let source: String
+    }
+
+    let works: [WorkKey]
+    let selected: WorkKey?
+    let rows: [Row]
+    let comparisons: [Comparison]
+    let subjects: [String: String]
+    let sort: String
+    let minimumGroup: Int
+
+    static let sortKeys: [(key: String, label: String)] = [
+        ("school", "Школа"), ("participants", "Участников"), ("success", "Успеваемость"), ("quality", "Качество"),
+        ("mean", "Средняя отметка"), ("sou", "СОУ"), ("below", "Ниже порога"), ("score", "Средний балл"), ("confirmed", "Подтвердили"),
+    ]
+
+    static func build(_ req: Request) async throws -> ResultsExplorerModel {
+        let user = try req.user
+        let repository = ResultsRepository(db: req.db)
+        let works = try await repository.availableWorks(scope: user.scope)
+        let subjects = try await ResultLabels.subjects(on: req.db)
+        let minimumGroup = max(1, (try? req.query.get(Int.self, at: "min")) ?? Metrics.defaultMinimumGroup)
+        var selected = works.first
+        if let year = try? req.query.get(Int.self, at: "year"), let procedure = (try? req.query.get(String.self, at: "procedure")).flatMap(ProcedureCode.init(parsing:)),
+           let grade = try? req.query.get(Int.self, at: "grade"), let subject = try? req.query.get(String.self, at: "subject") {
+            selected = WorkKey(year: year, procedure: procedure, grade: grade, subject: subject)
+        }
+        if let encoded = try? req.query.get(String.self, at: "work"), let work = WorkKey(encoded: encoded) { selected = work }
+        let sort = (try? req.query.get(String.self, at: "sort")) ?? "below"
+        guard let work = selected else {
+            return ResultsExplorerModel(works: works, selected: nil, rows: [], comparisons: [], subjects: subjects, sort: sort, minimumGroup: minimumGroup)
+        }
+        let filter = ResultFilter(year: work.year, procedure: work.procedure, grade: work.grade, subject: work.subject)
+        let results = try await repository.results(filter, scope: user.scope)
+        let schools = Dictionary(uniqueKeysWithValues: try await ScopeQueries.schools(user.scope, on: req.db).with(\.$municipality).all().map { ($0.id!, $0) })
+
+        // Municipality rows: the sum of the schools in scope, per municipality.
+        var comparisons: [Comparison] = []
+        let byMunicipality = Dictionary(grouping: results) { schools[$0.schoolID]?.$municipality.id ?? -1 }
+        var municipalityMetrics: [Int: ResultMetrics] = [:]
+        for (municipalityID, group) in byMunicipality.sorted(by: { $0.key < $1.key }) {
+            let counts = ResultCounts.combined(group.map(\.counts))
+            let metrics = Metrics.compute(counts, procedure: work.procedure)
+            municipalityMetrics[municipalityID] = metrics
+            let name = group.first.flatMap { schools[$0.schoolID]?.municipality.name } ?? "Муниципалитет"
+            comparisons.append(Comparison(label: name, participants: counts.participants, successRate: metrics.successRate,
+                                          qualityRate: metrics.qualityRate, meanMark: metrics.meanMark, belowMinRate: metrics.belowMinRate,
+                                          meanScore: metrics.meanScore, source: "по данным школ"))
+        }
+        // Printed comparison figures (region, Russia) from the `benchmarks` import.
+        for benchmark in try await repository.benchmarks(filter).sorted(by: { ($0.level.rawValue, $0.name) > ($1.level.rawValue, $1.name) }) {
+            comparisons.append(Comparison(label: "\(benchmark.name) (\(benchmark.level.russianName.lowercased()))", participants: benchmark.participants,
+                                          successRate: benchmark.successRate, qualityRate: benchmark.qualityRate, meanMark: benchmark.meanMark,
+                                          belowMinRate: benchmark.belowMinRate, meanScore: benchmark.meanScore, source: "загружено"))
+        }
+
+        var rows: [Row] = results.compactMap { result in
+            guard let school = schools[result.schoolID] else { return nil }
+            let metrics = result.metrics()
+            let reference = municipalityMetrics[school.$municipality.id]
+            return Row(schoolID: result.schoolID, school: school.displayName, municipality: school.municipality.name, counts: result.counts,
+                       metrics: metrics,
+                       successInterval: result.counts.successCount.flatMap { Metrics.wilsonInterval(successes: $0, of: result.counts.participants) },
+                       differenceSuccess: Metrics.difference(metrics.successRate, reference?.successRate),
+                       differenceQuality: Metrics.difference(metrics.qualityRate, reference?.qualityRate),
+                       small: metrics.isSmallGroup(minimum: minimumGroup))
+        }
+        rows.sort(by: ordering(sort))
+        return ResultsExplorerModel(works: works, selected: work, rows: rows, comparisons: comparisons, subjects: subjects, sort: sort,
+                                    minimumGroup: minimumGroup)
+    }
+
+    static func ordering(_ key: String) -> (Row, Row) -> Bool {
+        func by(_ value: @escaping (Row) -> Double?, descending: Bool) -> (Row, Row) -> Bool {
+            { a, b in
+                switch (value(a), value(b)) {
+                case let (x?, y?): return x == y ? a.school < b.school : (descending ? x > y : x < y)
+                case (nil, _?): return false
+                case (_?, nil): return true
+                default: return a.school < b.school
+                }
+            }
+        }
+        switch key {
+        case "participants": return by({ Double($0.metrics.participants) }, descending: true)
+        case "success": return by({ $0.metrics.successRate }, descending: false)
+        case "quality": return by({ $0.metrics.qualityRate }, descending: false)
+        case "mean": return by({ $0.metrics.meanMark }, descending: false)
+        case "sou": return by({ $0.metrics.sou }, descending: false)
+        case "score": return by({ $0.metrics.meanScore }, descending: false)
+        case "confirmed": return by({ $0.metrics.confirmedRate }, descending: false)
+        case "below": return by({ $0.metrics.belowMinRate }, descending: true)
+        default: return { $0.school < $1.school }
+        }
+    }
+
+    /// The table for export: the same columns the page shows.
+    func exportRows() -> [[SheetCell]] {
+        func number(_ value: Double?) -> SheetCell { value.map { .number(($0 * 100).rounded() / 100) } ?? .empty }
+        var table: [[SheetCell]] = [["Школа", "Муниципалитет", "Участников", "Успеваемость, %", "Качество, %", "Средняя отметка", "СОУ, %",
+                                     "Ниже порога, %", "Средний балл", "Подтвердили отметку, %", "Разница успеваемости с МО, п.п.", "Малая группа"].map(SheetCell.text)]
+        for row in rows {
+            table.append([.text(row.school), .text(row.municipality), .number(Double(row.metrics.participants)), number(row.metrics.successRate),
+                          number(row.metrics.qualityRate), number(row.metrics.meanMark), number(row.metrics.sou), number(row.metrics.belowMinRate),
+                          number(row.metrics.meanScore), number(row.metrics.confirmedRate), number(row.differenceSuccess), .text(row.small ? "да" : "")])
+        }
+        for comparison in comparisons {
+            table.append([.text(comparison.label), .text(comparison.source), comparison.participants.map { .number(Double($0)) } ?? .empty,
+                          number(comparison.successRate), number(comparison.qualityRate), number(comparison.meanMark), .empty,
+                          number(comparison.belowMinRate), number(comparison.meanScore), .empty, .empty, .empty])
+        }
+        return table
+    }
+}
+
+/// A school's results over all years: one line per work, columns by year, and charts.
+struct SchoolResultsModel {
+    struct Line {
+        let procedure: ProcedureCode
+        let grade: Int
+        let subject: String
+        var byYear: [Int: SchoolWorkResult]
+    }
+
+    let school: SchoolModel
+    let years: [Int]
+    let lines: [Line]
+    let subjects: [String: String]
+    let municipalityCounts: [WorkKey: ResultCounts]
+    let minimumGroup: Int
+
+    static func build(_ req: Request, id: Int) async throws -> SchoolResultsModel {
+        let user = try req.user
+        let school = try await req.schoolInScope(id)
+        let repository = ResultsRepository(db: req.db)
+        let results = try await repository.results(ResultFilter(schoolIDs: [id]), scope: user.scope)
+        // The municipality's totals for the same works, for the distribution comparison.
+        let siblings = try await SchoolModel.query(on: req.db).filter(\.$municipality.$id == school.$municipality.id).all(\.$id)
+        let municipal = try await repository.results(ResultFilter(schoolIDs: siblings), scope: .everything)
+        let municipalityCounts = Dictionary(grouping: municipal, by: \.work).mapValues { ResultCounts.combined($0.map(\.counts)) }
+        var lines: [String: Line] = [:]
+        for result in results {
+            let key = "\(result.work.procedure.rawValue)|\(result.work.grade)|\(result.work.subject)"
+            lines[key, default: Line(procedure: result.work.procedure, grade: result.work.grade, subject: result.work.subject, byYear: [:])]
+                .byYear[result.work.year] = result
+        }
+        let ordered = lines.values.sorted { ($0.procedure.rawValue, $0.grade, $0.subject) < ($1.procedure.rawValue, $1.grade, $1.subject) }
+        return SchoolResultsModel(school: school, years: Array(Set(results.map(\.work.year))).sorted(), lines: ordered,
+                                  subjects: try await ResultLabels.subjects(on: req.db), municipalityCounts: municipalityCounts,
+                                  minimumGroup: Metrics.defaultMinimumGroup)
+    }
+}
+
+/// ВПР mark versus term mark, per school, for one year: who confirms least.
+struct ObjectivityModel {
+    struct Row {
+        let schoolID: Int
+        let school: String
+        let compared: Int
+        let lowered: Double
+        let confirmed: Double
+        let raised: Double
+        let vprSuccess: Double?
+        let ogeSuccess: Double?
+    }
+
+    let years: [Int]
+    let year: Int?
+    let rows: [Row]
+
+    static func build(_ req: Request) async throws -> ObjectivityModel {
+        let user = try req.user
+        let repository = ResultsRepository(db: req.db)
+        let works = try await repository.availableWorks(scope: user.scope)
+        let years = Array(Set(works.filter { $0.procedure == .vpr }.map(\.year))).sorted(by: >)
+        let year = (try? req.query.get(Int.self, at: "year")) ?? years.first
+        guard let year else { return ObjectivityModel(years: years, year: nil, rows: []) }
+        let vpr = try await repository.results(ResultFilter(year: year, procedure: .vpr), scope: user.scope)
+        let oge = try await repository.results(ResultFilter(year: year, procedure: .oge), scope: user.scope)
+        let schools = Dictionary(uniqueKeysWithValues: try await ScopeQueries.schools(user.scope, on: req.db).all().map { ($0.id!, $0.displayName) })
+        let ogeBySchool = Dictionary(grouping: oge, by: \.schoolID).mapValues { Metrics.compute(ResultCounts.combined($0.map(\.counts)), procedure: .oge) }
+        let rows: [Row] = Dictionary(grouping: vpr, by: \.schoolID).compactMap { schoolID, group in
+            let counts = ResultCounts.combined(group.map(\.counts))
+            let metrics = Metrics.compute(counts, procedure: .vpr)
+            guard let confirmed = metrics.confirmedRate, let name = schools[schoolID] else { return nil }
+            return Row(schoolID: schoolID, school: name, compared: counts.objectivityTotal, lowered: metrics.loweredRate ?? 0,
+                       confirmed: confirmed, raised: metrics.raisedRate ?? 0, vprSuccess: metrics.successRate,
+                       ogeSuccess: ogeBySchool[schoolID]?.successRate)
+        }.sorted { ($0.confirmed, $0.school) < ($1.confirmed, $1.school) }
+        return ObjectivityModel(years: years, year: year, rows: rows)
+    }
+}
+
+extension WorkKey {
+    /// "2025|VPR|5|math", for links and selectors.
+    var encoded: String { "\(year)|\(procedure.rawValue)|\(grade)|\(subject)" }
+
+    init?(encoded: String) {
+        let parts = encoded.split(separator: "|").map(String.init)
+        guard parts.count == 4, let year = Int(parts[0]), let procedure = ProcedureCode(rawValue: parts[1]), let grade = Int(parts[2]) else { return nil }
+        self.init(year: year, procedure: procedure, grade: grade, subject: parts[3])
+    }
+}

@@ -1,0 +1,73 @@
+import Fluent
+import OporaData
+import OporaDomain
+import Vapor
+
+struct ResultsController {
+    func register(_ routes: any RoutesBuilder) {
+        routes.get("results", use: explorer)
+        routes.get("results", "export.csv") { try await export($0, format: "csv") }
+        routes.get("results", "export.xlsx") { try await export($0, format: "xlsx") }
+        routes.get("results", "objectivity", use: objectivity)
+        routes.get("schools", ":id", "results", use: school)
+        routes.get("schools", ":id", "results.csv") { try await schoolExport($0, format: "csv") }
+        routes.get("schools", ":id", "results.xlsx") { try await schoolExport($0, format: "xlsx") }
+    }
+
+    @Sendable func explorer(_ req: Request) async throws -> HTMLNode {
+        ResultsView.explorer(try await ResultsExplorerModel.build(req), try req.pageContext())
+    }
+
+    @Sendable func objectivity(_ req: Request) async throws -> HTMLNode {
+        ResultsView.objectivity(try await ObjectivityModel.build(req), try req.pageContext())
+    }
+
+    @Sendable func school(_ req: Request) async throws -> HTMLNode {
+        ResultsView.school(try await SchoolResultsModel.build(req, id: try req.intParameter("id")), try req.pageContext())
+    }
+
+    func export(_ req: Request, format: String) async throws -> Response {
+        let model = try await ResultsExplorerModel.build(req)
+        let name = model.selected.map { "results-\($0.year)-\($0.procedure.rawValue)-\($0.grade)-\($0.subject)" } ?? "results"
+        return try TableExport.response(model.exportRows(), format: format, name: name, sheet: "Результаты")
+    }
+
+    func schoolExport(_ req: Request, format: String) async throws -> Response {
+        let model = try await SchoolResultsModel.build(req, id: try req.intParameter("id"))
+        func number(_ value: Double?) -> SheetCell { value.map { .number(($0 * 100).rounded() / 100) } ?? .empty }
+        var rows: [[SheetCell]] = [["Год", "Процедура", "Класс", "Предмет", "Участников", "Успеваемость, %", "Качество, %", "Средняя отметка",
+                                    "СОУ, %", "Ниже порога, %", "Средний балл", "Подтвердили, %"].map(SheetCell.text)]
+        for line in model.lines {
+            for year in model.years {
+                guard let result = line.byYear[year] else { continue }
+                let m = result.metrics()
+                rows.append([.number(Double(year)), .text(line.procedure.russianShortName), .number(Double(line.grade)),
+                             .text(model.subjects[line.subject] ?? line.subject), .number(Double(m.participants)), number(m.successRate),
+                             number(m.qualityRate), number(m.meanMark), number(m.sou), number(m.belowMinRate), number(m.meanScore), number(m.confirmedRate)])
+            }
+        }
+        return try TableExport.response(rows, format: format, name: "school-\(model.school.code)-results", sheet: "Результаты")
+    }
+}
+
+/// Every table exports to CSV (for Excel: UTF-8 with BOM, `;`, decimal comma) and XLSX.
+enum TableExport {
+    static func response(_ rows: [[SheetCell]], format: String, name: String, sheet: String) throws -> Response {
+        if format == "xlsx" {
+            var headers = HTTPHeaders()
+            headers.contentType = HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            headers.contentDisposition = .init(.attachment, filename: name + ".xlsx")
+            return Response(status: .ok, headers: headers, body: .init(data: try XLSX.write(sheetName: sheet, rows: rows)))
+        }
+        let table = rows.map { row in
+            row.map { cell -> String in
+                switch cell {
+                case .text(let text): return text
+                case .number(let value): return RussianFormat.number(value, digits: 2).replacingOccurrences(of: "\u{00A0}", with: "")
+                case .empty: return ""
+                }
+            }
+        }
+        return CSVExport.response(table, fileName: name + ".csv")
+    }
+}
