@@ -137,4 +137,47 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(run.status, 1)
         XCTAssertTrue(run.stderr.contains("Порт \(port) на 127.0.0.1 уже занят"), run.stderr)
     }
+
+    func testStatsAsContractSpecifies() throws {
+        let schools = try write("schools.csv", Array("code;name;municipality\nL1;МКОУ «Липицкая СОШ»;Чернский район\nL2;МБОУ СОШ № 1;Чернский район\n".utf8))
+        XCTAssertEqual(try opora(["import", "schools", schools]).status, 0)
+        var scores = "year,procedure,grade,subject,school,student,mark\n"
+        for (index, mark) in [2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 4, 4].enumerated() { scores += "2023,VPR,5,math,L1,S\(index),\(mark)\n" }
+        let scoresFile = try write("scores.csv", Array(scores.utf8))
+        let imported = try opora(["import", "scores", scoresFile])
+        XCTAssertEqual(imported.status, 0, imported.stderr)
+        let results = try write("results.csv", TextEncoding.utf8ToWindows1251("Год;Процедура;Класс;Предмет;Код ОО;Участников;Отметка 2;Отметка 3;Отметка 4;Отметка 5\n2023;ВПР;5;Математика;L2;6;0;2;2;2\n"))
+        XCTAssertEqual(try opora(["import", "results", results]).status, 0)
+
+        let json = try opora(["stats", "--year", "2023", "--procedure", "VPR", "--grade", "5", "--subject", "math", "--format", "json"])
+        XCTAssertEqual(json.status, 0, json.stderr)
+        let array = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as! [[String: Any]]
+        XCTAssertEqual(array.count, 2)
+        let first = array[0]
+        XCTAssertEqual(first["school"] as? String, "L1")
+        XCTAssertEqual(first["year"] as? Int, 2023)
+        XCTAssertEqual(first["procedure"] as? String, "VPR")
+        XCTAssertEqual(first["grade"] as? Int, 5)
+        XCTAssertEqual(first["subject"] as? String, "math")
+        XCTAssertEqual(first["participants"] as? Int, 14)
+        XCTAssertEqual(first["success_rate"] as? Double, 64.29)
+        XCTAssertEqual(first["quality_rate"] as? Double, 14.29)
+        XCTAssertEqual(first["mean_mark"] as? Double, 2.79)
+        XCTAssertEqual(first["sou"] as? Double, 32.86)
+        XCTAssertEqual(first["below_min_rate"] as? Double, 35.71)
+        for key in ["mean_score", "high_rate", "lowered_rate", "confirmed_rate", "raised_rate"] {
+            XCTAssertTrue(first[key] is NSNull, "\(key) must be null")
+        }
+        XCTAssertEqual(array[1]["small_group"] as? Bool, true, "6 participants")
+
+        let one = try opora(["stats", "--year", "2023", "--procedure", "ВПР", "--school", "L2", "--format", "csv"])
+        XCTAssertEqual(one.stdout.split(separator: "\n").count, 2)
+        XCTAssertTrue(one.stdout.hasPrefix("school,school_name,year,procedure,grade,subject,participants,success_rate"))
+        let table = try opora(["stats", "--year", "2023", "--procedure", "VPR"])
+        XCTAssertTrue(table.stdout.contains("64,3"), table.stdout)
+        XCTAssertTrue(table.stdout.contains("малая группа"))
+        XCTAssertEqual(try opora(["stats", "--year", "2023", "--procedure", "NIKO"]).status, 2)
+        XCTAssertEqual(try opora(["stats", "--year", "2023", "--procedure", "VPR", "--school", "nope"]).status, 1)
+        XCTAssertEqual(try opora(["stats", "--year", "2019", "--procedure", "VPR", "--format", "json"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines), "[]")
+    }
 }

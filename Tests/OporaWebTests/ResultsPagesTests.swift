@@ -1,0 +1,105 @@
+import Fluent
+import OporaData
+import OporaDomain
+import OporaTestSupport
+import OporaWeb
+import XCTVapor
+
+final class ResultsPagesTests: XCTestCase {
+    /// Results for A1 (municipality A) and B1 (municipality B) in the same work.
+    func seedResults(_ fixture: WebFixture) async throws {
+        let file = """
+        year;procedure;grade;subject;school;participants;m2;m3;m4;m5;lowered;confirmed;raised
+        2022;VPR;5;math;A1;14;5;7;2;0;6;8;0
+        2022;VPR;5;math;A2;40;4;16;14;6;2;30;8
+        2022;VPR;5;math;B1;30;12;10;5;3;20;10;0
+        2021;VPR;5;math;A1;12;2;6;3;1;;;
+        """
+        _ = try await ResultsImporter(db: fixture.app.db, actor: .commandLine).importFile(kind: .results, bytes: Array(file.utf8), fileName: "r.csv")
+    }
+
+    func testExplorerShowsOnlyTheScopeWithComparisonAndSmallGroupMarks() async throws {
+        try await WebFixture.onEachEngine { fixture in
+            try await seedResults(fixture)
+            let browser = Browser(fixture.app)
+            try await browser.login("coord-a")
+            let page = try await browser.get("/results?work=2022%7CVPR%7C5%7Cmath")
+            XCTAssertEqual(page.status, .ok)
+            let html = page.body.string
+            XCTAssertTrue(html.contains("МКОУ «Липицкая СОШ»") || html.contains("Липицкая"))
+            XCTAssertTrue(html.contains("64,3"), "5 of 14 failed → 64,3 %")
+            XCTAssertTrue(html.contains("малая группа") == false, "14 participants is not below the default minimum of 10")
+            XCTAssertFalse(html.contains("Белёвская"), "B's school must not appear")
+            // Municipality A: 54 participants, 45 succeeded → 83,3 %; A1 is 19,0 points below it.
+            XCTAssertTrue(html.contains("Чернский район"))
+            XCTAssertTrue(html.contains("83,3"))
+            XCTAssertTrue(html.contains("−19"), html)
+            let small = try await browser.get("/results?work=2022%7CVPR%7C5%7Cmath&min=20").body.string
+            XCTAssertTrue(small.contains("малая группа"))
+
+            let csv = try await browser.get("/results/export.csv?work=2022%7CVPR%7C5%7Cmath")
+            XCTAssertEqual(csv.status, .ok)
+            XCTAssertTrue(csv.body.string.contains("64,29"))
+            XCTAssertFalse(csv.body.string.contains("Белёвская"))
+            let xlsx = try await browser.get("/results/export.xlsx?work=2022%7CVPR%7C5%7Cmath")
+            XCTAssertEqual(xlsx.status, .ok)
+            let table = try XLSX.read([UInt8](buffer: xlsx.body))
+            XCTAssertEqual(table.header.first, "Школа")
+            XCTAssertFalse(table.rows.contains { $0.cells.joined().contains("Белёвская") })
+
+            // B's school's results page and export are not reachable.
+            try await assertEqualAsync(try await browser.get("/schools/\(fixture.schoolB)/results").status, .notFound)
+            try await assertEqualAsync(try await browser.get("/schools/\(fixture.schoolB)/results.xlsx").status, .notFound)
+            let own = try await browser.get("/schools/\(fixture.schoolA)/results").body.string
+            XCTAssertTrue(own.contains("<svg"), "dynamics chart")
+            XCTAssertTrue(own.contains("2021") && own.contains("2022"))
+            let objectivity = try await browser.get("/results/objectivity?year=2022").body.string
+            XCTAssertTrue(objectivity.contains("57,1"), "A1 confirmed 8 of 14")
+            XCTAssertFalse(objectivity.contains("Белёвская"))
+        }
+    }
+
+    func testUploadShowsPreviewThenCommits() async throws {
+        try await WebFixture.onEachEngine { fixture in
+            let browser = Browser(fixture.app)
+            try await browser.login("coord-a")
+            try await browser.get("/imports")
+            let good = "year,procedure,grade,subject,school,participants,m2,m3,m4,m5\n2023,VPR,6,rus,A1,10,1,5,3,1\n"
+            let preview = try await upload(browser, kind: "results", name: "r.csv", content: good)
+            XCTAssertEqual(preview.status, .ok)
+            XCTAssertTrue(preview.body.string.contains("Будет: добавлено: 1"), preview.body.string)
+            let before = try await ResultsRepository(db: fixture.app.db).results(ResultFilter(year: 2023), scope: .everything)
+            XCTAssertTrue(before.isEmpty, "the preview writes nothing")
+            let token = try XCTUnwrap(preview.body.string.range(of: "name=\"token\" value=\"").map { range -> String in
+                let rest = preview.body.string[range.upperBound...]
+                return String(rest[..<rest.firstIndex(of: "\"")!])
+            })
+            let commit = try await browser.post("/imports/commit", [("token", token), ("kind", "results"), ("file_name", "r.csv")])
+            XCTAssertEqual(commit.status, .seeOther)
+            try await assertEqualAsync(try await ResultsRepository(db: fixture.app.db).results(ResultFilter(year: 2023), scope: .everything).count, 1)
+
+            // A file touching B's school is rejected whole, with its line.
+            try await browser.get("/imports")
+            let foreign = good + "2023,VPR,6,rus,B1,10,1,5,3,1\n"
+            let rejected = try await upload(browser, kind: "results", name: "f.csv", content: foreign)
+            XCTAssertEqual(rejected.status, .unprocessableEntity)
+            XCTAssertTrue(rejected.body.string.contains("вне вашей области доступа"))
+            XCTAssertTrue(rejected.body.string.contains("<td class=\"num\">3</td>"))
+
+            // A viewer cannot upload at all.
+            let viewer = Browser(fixture.app)
+            try await viewer.login("viewer-a")
+            try await assertEqualAsync(try await viewer.get("/imports").status, .forbidden)
+        }
+    }
+
+    func upload(_ browser: Browser, kind: String, name: String, content: String) async throws -> XCTHTTPResponse {
+        let boundary = "----opora\(UUID().uuidString)"
+        var body = ""
+        for (field, value) in [("_csrf", browser.csrf ?? ""), ("kind", kind)] {
+            body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(field)\"\r\n\r\n\(value)\r\n"
+        }
+        body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(name)\"\r\nContent-Type: text/csv\r\n\r\n\(content)\r\n--\(boundary)--\r\n"
+        return try await browser.send(.POST, "/imports/preview", body: body, contentType: "multipart/form-data; boundary=\(boundary)")
+    }
+}
