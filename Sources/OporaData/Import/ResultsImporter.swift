@@ -2,6 +2,7 @@ import FluentKit
 import Foundation
 import OporaDomain
 import SQLKit
+import SQLiteNIO
 
 /// Writes `results`, `scores`, `thresholds` and `benchmarks` files: checked rows, one transaction,
 /// upserts keyed as CONTRACT.md says so that a re-import replaces rather than doubles.
@@ -128,6 +129,10 @@ public struct ResultsImporter: Sendable {
                                    record.student, record.className, record.variant, r.primaryScore, r.score, r.mark, r.termMark])
                 }
                 guard !issues.hasErrors else { return }
+                if let sqlite = tx as? any SQLiteDatabase {
+                    written += try await Self.upsertScoresSQLite(sqlite, batch, directory: directory)
+                    return
+                }
                 try await Self.upsert(sql, table: "scores", columns: Self.scoreColumns, rows: values,
                                       key: ["year", "procedure", "grade", "subject", "school_id", "student"])
                 written += values.count
@@ -231,6 +236,45 @@ public struct ResultsImporter: Sendable {
             }.run()
             start = end
         }
+    }
+
+    /// SQLite fast path for millions of student rows: typed binds, no Encodable boxing, one statement per chunk.
+    static func upsertScoresSQLite(_ sqlite: any SQLiteDatabase, _ batch: [ScoreRecord], directory: SchoolDirectory) async throws -> Int {
+        let columns = scoreColumns
+        let perRow = columns.count
+        let chunk = 30_000 / perRow
+        let key = ["year", "procedure", "grade", "subject", "school_id", "student"]
+        let update = columns.filter { !key.contains($0) }.map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
+        let rowPlaceholder = "(" + Array(repeating: "?", count: perRow).joined(separator: ",") + ")"
+        func text(_ value: String?) -> SQLiteData { value.map(SQLiteData.text) ?? .null }
+        func real(_ value: Double?) -> SQLiteData { value.map(SQLiteData.float) ?? .null }
+        func integer(_ value: Int?) -> SQLiteData { value.map { .integer($0) } ?? .null }
+        var start = 0
+        var written = 0
+        while start < batch.count {
+            let end = min(start + chunk, batch.count)
+            var binds: [SQLiteData] = []
+            binds.reserveCapacity((end - start) * perRow)
+            var rows = 0
+            for record in batch[start..<end] {
+                guard let schoolID = directory.ids[record.school] else { continue }
+                let r = record.result
+                binds.append(.integer(schoolID)); binds.append(.integer(record.work.year)); binds.append(.text(record.work.procedure.rawValue))
+                binds.append(.integer(record.work.grade)); binds.append(.text(record.work.subject)); binds.append(.text(record.student))
+                binds.append(text(record.className)); binds.append(text(record.variant)); binds.append(real(r.primaryScore))
+                binds.append(real(r.score)); binds.append(integer(r.mark)); binds.append(integer(r.termMark))
+                rows += 1
+            }
+            if rows > 0 {
+                let statement = "INSERT INTO scores (\(columns.joined(separator: ", "))) VALUES " +
+                    Array(repeating: rowPlaceholder, count: rows).joined(separator: ",") +
+                    " ON CONFLICT (\(key.joined(separator: ", "))) DO UPDATE SET \(update)"
+                _ = try await sqlite.query(statement, binds)
+            }
+            written += rows
+            start = end
+        }
+        return written
     }
 
     static func countAll(_ sql: any SQLDatabase, table: String) async throws -> Int {

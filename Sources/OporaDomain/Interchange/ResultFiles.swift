@@ -107,9 +107,19 @@ public struct BenchmarkRecord: Sendable, Hashable {
 /// Parsing of the `results`, `scores`, `thresholds` and `benchmarks` files of CONTRACT.md.
 public struct ResultFiles: Sendable {
     public let subjects: [SubjectDefinition]
+    /// Every accepted spelling (as written and normalised) → subject code, so rows do not search the catalogue.
+    let subjectIndex: [String: String]
 
     public init(subjects: [SubjectDefinition] = SubjectCatalogue.standard) {
         self.subjects = subjects
+        var index: [String: String] = [:]
+        for subject in subjects {
+            for spelling in [subject.code, subject.name] + subject.aliases {
+                index[spelling] = subject.code
+                index[HeaderKey.normalize(spelling)] = subject.code
+            }
+        }
+        subjectIndex = index
     }
 
     static let workColumns = [
@@ -184,11 +194,11 @@ public struct ResultFiles: Sendable {
 
     func subject(_ reader: RowReader, _ issues: inout IssueCollector) -> String? {
         guard let text = reader.requiredText("subject", &issues) else { return nil }
-        guard let subject = SubjectCatalogue.resolve(text, in: subjects) else {
+        guard let code = subjectIndex[text] ?? subjectIndex[HeaderKey.normalize(text)] else {
             issues.error(line: reader.line, column: "subject", "«\(text)»: предмета нет в справочнике")
             return nil
         }
-        return subject.code
+        return code
     }
 
     func count(_ reader: RowReader, _ column: String, _ issues: inout IssueCollector) -> Int? {
