@@ -41,7 +41,7 @@ struct GenerateCommand: AsyncParsableCommand {
             for index in 1...schools {
                 let code = String(format: "R%05d", index)
                 let rural = random.chance(0.45)
-                let students = rural ? random.int(40...900) : random.int(500...1800)
+                let students = rural ? random.int(60...1100) : random.int(700...2300)
                 lines.append("\(code),Школа \(index),Район \(1 + index % 40),Синтетическая область,\(rural ? "rural" : "urban"),\(students)")
                 profiles.append(SyntheticResults.profile(code: code, students: students, rural: rural))
             }

@@ -36,6 +36,7 @@ public enum ProcedureCode: String, CaseIterable, Sendable, Codable, Hashable {
 
     /// Parses the code or its Russian abbreviation, case-insensitively.
     public init?(parsing text: String) {
+        if let exact = ProcedureCode(rawValue: text) { self = exact; return }
         let key = text.trimmingCharacters(in: .whitespaces).uppercased()
         if let direct = ProcedureCode(rawValue: key) { self = direct; return }
         switch key {

@@ -70,7 +70,11 @@ public struct RowReader {
     public func text(_ column: String) -> String? {
         guard let position = columns.positions[column], position < cells.count else { return nil }
         let value = cells[position]
-        if value.isEmpty || value == "—" || value == "-" || value == "–" { return nil }
+        let bytes = value.utf8
+        // "No value" markers compared as bytes: String's == normalises Unicode and is slow on hot paths.
+        if bytes.isEmpty || (bytes.count <= 3 && (bytes.elementsEqual("—".utf8) || bytes.elementsEqual("-".utf8) || bytes.elementsEqual("–".utf8))) {
+            return nil
+        }
         return value
     }
 
