@@ -7,9 +7,9 @@ struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Загрузить файл (CSV, UTF-8 или Windows-1251, «,» или «;»). Всё или ничего.",
-        discussion: "Виды: schools, results, scores, thresholds, benchmarks (CSV или XLSX). Ошибки выводятся как ФАЙЛ:СТРОКА: столбец: сообщение; при ошибке база не меняется.")
+        discussion: "Виды: schools, results, scores, thresholds, benchmarks, context (CSV или XLSX). Ошибки выводятся как ФАЙЛ:СТРОКА: столбец: сообщение; при ошибке база не меняется.")
 
-    @Argument(help: "Вид данных: schools, results, scores, thresholds, benchmarks")
+    @Argument(help: "Вид данных: schools, results, scores, thresholds, benchmarks, context")
     var kind: String
 
     @Argument(help: "Путь к файлу")
@@ -33,7 +33,7 @@ struct ImportCommand: AsyncParsableCommand {
             switch ImportKind(rawValue: kind)! {
             case .schools:
                 summary = try await SchoolImporter(db: store.db, actor: .commandLine).importFile(bytes: [UInt8](data), fileName: fileName, sheet: sheet)
-            case .results, .scores, .thresholds, .benchmarks:
+            case .results, .scores, .thresholds, .benchmarks, .context:
                 let kind = ResultsImporter.Kind(rawValue: kind)!
                 summary = try await ResultsImporter(db: store.db, actor: .commandLine).importFile(kind: kind, bytes: [UInt8](data), fileName: fileName, sheet: sheet)
             }
@@ -48,5 +48,5 @@ struct ImportCommand: AsyncParsableCommand {
 }
 
 enum ImportKind: String, CaseIterable {
-    case schools, results, scores, thresholds, benchmarks
+    case schools, results, scores, thresholds, benchmarks, context
 }

@@ -180,4 +180,58 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(try opora(["stats", "--year", "2023", "--procedure", "VPR", "--school", "nope"]).status, 1)
         XCTAssertEqual(try opora(["stats", "--year", "2019", "--procedure", "VPR", "--format", "json"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines), "[]")
     }
+
+    func testTypologyAndIdentifyAsContractSpecifies() throws {
+        // Seed 004, Table 7: school № → (ИСБШ group, quality group).
+        let table7: [(Int, Int, Int)] = [(40, 2, 5), (3, 3, 4), (22, 3, 5), (26, 3, 5), (36, 3, 5), (11, 3, 6), (29, 3, 6), (10, 4, 5), (28, 4, 5),
+                                          (2, 4, 6), (5, 4, 7), (9, 4, 7), (1, 5, 5), (4, 5, 7), (7, 5, 7), (20, 6, 3), (16, 6, 4), (12, 6, 5),
+                                          (15, 7, 4), (6, 7, 6), (32, 7, 7), (21, 7, 8)]
+        var schools = "code,name,municipality\n"
+        var context = "Год;Код ОО;Показатель;Значение\n"
+        for (number, isbs, quality) in table7 {
+            schools += "P\(number),МАОУ СОШ № \(number),ГО Первоуральск\n"
+            context += "2023;P\(number);isbs_group;\(isbs)\n2023;P\(number);quality_group;\(quality)\n"
+        }
+        XCTAssertEqual(try opora(["import", "schools", try write("s.csv", Array(schools.utf8))]).status, 0)
+        let imported = try opora(["import", "context", try write("c.csv", Array(context.utf8))])
+        XCTAssertEqual(imported.status, 0, imported.stderr)
+        let typology = try opora(["typology", "--year", "2023", "--format", "json"])
+        let lines = try JSONSerialization.jsonObject(with: Data(typology.stdout.utf8)) as! [[String: Any]]
+        XCTAssertEqual(lines.count, 22)
+        let counts = Dictionary(grouping: lines, by: { $0["type"] as! String }).mapValues(\.count)
+        XCTAssertEqual(counts, ["unfavourable": 7, "resilient": 5, "failing": 5, "conditionally_favourable": 5])
+        XCTAssertTrue(try opora(["typology", "--year", "2023"]).stdout.contains("неблагополучные: 7, резильентные: 5, несправляющиеся: 5, условно благополучные: 5, благополучные: 0 — из 22"))
+
+        // № 16: ВПР-2023 mathematics grade 6 34,2 % and ОГЭ-2023 mathematics 31 % → low results, with ИСБШ 6 (not unfavourable).
+        let results = "year,procedure,grade,subject,school,participants,below_min\n2023,VPR,6,math,P16,38,13\n2023,OGE,9,math,P16,29,9\n2023,VPR,6,math,P40,20,7\n2023,OGE,9,rus,P40,20,6\n2023,OGE,9,rus,P3,20,2\n"
+        XCTAssertEqual(try opora(["import", "results", try write("r.csv", Array(results.utf8))]).status, 0)
+        let identify = try opora(["identify", "--year", "2023", "--format", "json"])
+        XCTAssertEqual(identify.status, 0, identify.stderr)
+        let flags = try JSONSerialization.jsonObject(with: Data(identify.stdout.utf8)) as! [[String: Any]]
+        XCTAssertEqual(flags.count, 22, "one element per school")
+        let byCode = Dictionary(uniqueKeysWithValues: flags.map { ($0["school"] as! String, $0) })
+        XCTAssertEqual(byCode["P16"]?["status"] as? String, "low_results")
+        XCTAssertEqual(byCode["P40"]?["status"] as? String, "low_results_social", "ИСБШ group 2")
+        XCTAssertEqual(byCode["P3"]?["status"] as? String, "none")
+        let reasons = byCode["P16"]?["reasons"] as! [[String: Any]]
+        XCTAssertEqual(reasons.count, 2)
+        XCTAssertEqual(reasons[1]["procedure"] as? String, "VPR")
+        XCTAssertEqual(reasons[1]["grade"] as? Int, 6)
+        XCTAssertEqual(reasons[1]["subject"] as? String, "math")
+        XCTAssertEqual(reasons[1]["value"] as? Double, 34.21)
+        XCTAssertEqual(reasons[1]["threshold"] as? Double, 30)
+        let table = try opora(["identify", "--year", "2023"])
+        XCTAssertTrue(table.stdout.contains("ВПР-2023 математика, 6 класс: 34,2 % не преодолели порог ≥ 30 %"), table.stdout)
+
+        let criteria = try write("c.yaml", Array("name: Строже\nlow_results:\n  threshold: 35\n".utf8))
+        let strict = try opora(["identify", "--year", "2023", "--criteria", criteria, "--format", "json"])
+        XCTAssertFalse(strict.stdout.contains("low_results\""), strict.stdout)
+        let broken = try write("bad.yaml", Array("name: x\nlow_results:\n  threshold: 300\n".utf8))
+        let rejected = try opora(["identify", "--year", "2023", "--criteria", broken])
+        XCTAssertEqual(rejected.status, 1)
+        XCTAssertTrue(rejected.stderr.contains("low_results.threshold: от 0 до 100"), rejected.stderr)
+        let badContext = try opora(["import", "context", try write("bc.csv", Array("year,school,indicator,value\n2023,P1,isbs_group,12\n".utf8))])
+        XCTAssertEqual(badContext.status, 1)
+        XCTAssertTrue(badContext.stderr.contains("bc.csv:2: value: isbs_group: группа от 1 до 11, а не «12»"), badContext.stderr)
+    }
 }

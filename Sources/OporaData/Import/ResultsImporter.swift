@@ -18,7 +18,7 @@ public struct ResultsImporter: Sendable {
     }
 
     public enum Kind: String, Sendable, CaseIterable {
-        case results, scores, thresholds, benchmarks
+        case results, scores, thresholds, benchmarks, context
     }
 
     public func importFile(kind: Kind, bytes: [UInt8], fileName: String, sheet: String? = nil) async throws -> ImportSummary {
@@ -34,6 +34,10 @@ public struct ResultsImporter: Sendable {
         case .thresholds:
             let (records, warnings) = try files.parseThresholds(TabularInput.table(bytes, fileName: fileName, sheet: sheet), file: fileName)
             summary = try await writeThresholds(records, fileName: fileName)
+            summary.warnings = warnings
+        case .context:
+            let (records, warnings) = try ContextFile.parse(TabularInput.table(bytes, fileName: fileName, sheet: sheet), file: fileName)
+            summary = try await writeContext(records, fileName: fileName)
             summary.warnings = warnings
         case .benchmarks:
             let (records, warnings) = try files.parseBenchmarks(TabularInput.table(bytes, fileName: fileName, sheet: sheet), file: fileName)
@@ -168,6 +172,32 @@ public struct ResultsImporter: Sendable {
                                   key: ["year", "procedure", "grade", "subject", "school_id", "student"])
             try await AuditLog.record(on: tx, actor: actor, action: "import", entity: "scores", entityID: nil,
                                       summary: "Загружены результаты учеников (\(label)): строк \(records.count)", place: auditPlace())
+        }
+    }
+
+    // MARK: context
+
+    public func writeContext(_ records: [ContextRecord], fileName: String) async throws -> ImportSummary {
+        try await db.transaction { tx in
+            let sql = tx as! any SQLDatabase
+            var issues = IssueCollector(file: fileName)
+            let directory = try await directory(on: tx)
+            var rows: [[any Encodable & Sendable]] = []
+            for record in records {
+                guard let schoolID = directory.resolve(record.school, line: record.line, &issues) else { continue }
+                rows.append([schoolID, record.year, record.indicator, record.text, record.number])
+            }
+            try issues.throwIfFailed()
+            let before = try await Self.countAll(sql, table: "context_values")
+            try await Self.upsert(sql, table: "context_values", columns: ["school_id", "year", "indicator", "value_text", "value_number"],
+                                  rows: rows, key: ["year", "school_id", "indicator"])
+            let after = try await Self.countAll(sql, table: "context_values")
+            try await AuditLog.record(on: tx, actor: actor, action: "import", entity: "context", entityID: nil,
+                                      summary: "Загружены контекстные данные (\(fileName)): строк \(records.count)", place: auditPlace())
+            var summary = ImportSummary()
+            summary.created = after - before
+            summary.updated = records.count - summary.created
+            return summary
         }
     }
 

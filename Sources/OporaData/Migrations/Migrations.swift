@@ -12,6 +12,7 @@ public enum OporaMigrations {
             V003Accounts(),
             V004AuditLog(),
             V005Results(),
+            V006Context(),
         ]
     }
 }
@@ -229,5 +230,25 @@ struct V005Results: AsyncMigration {
 
     func revert(on database: any Database) async throws {
         for table in ["benchmarks", "thresholds", "scores", "results"] { try await database.schema(table).delete() }
+    }
+}
+
+struct V006Context: AsyncMigration {
+    var name: String { "v006_context" }
+
+    func prepare(on database: any Database) async throws {
+        try await database.schema("context_values")
+            .field("id", .int, .identifier(auto: true))
+            .field("school_id", .int, .required, .references("schools", "id", onDelete: .cascade))
+            .field("year", .int, .required)
+            .field("indicator", .string, .required)
+            .field("value_text", .string, .required)
+            .field("value_number", .double)
+            .unique(on: "year", "school_id", "indicator")
+            .create()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema("context_values").delete()
     }
 }

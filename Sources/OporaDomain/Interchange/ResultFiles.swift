@@ -379,3 +379,78 @@ public struct ResultFiles: Sendable {
         return (records, issues.warnings)
     }
 }
+
+/// One context value of a school in a year (social passport share, ИСБШ group, quality group, cluster, any user code).
+public struct ContextRecord: Sendable, Hashable {
+    public var line: Int
+    public var year: Int
+    public var school: String
+    public var indicator: String
+    public var text: String
+    public var number: Double?
+
+    public init(line: Int = 0, year: Int, school: String, indicator: String, text: String, number: Double?) {
+        self.line = line
+        self.year = year
+        self.school = school
+        self.indicator = indicator
+        self.text = text
+        self.number = number
+    }
+}
+
+public enum ContextFile {
+    public static let schema = TableSchema(kind: "context", columns: [
+        ColumnSpec("year", required: true, aliases: ["год"]),
+        ColumnSpec("school", required: true, aliases: ["школа", "ОО", "код ОО"]),
+        ColumnSpec("indicator", required: true, aliases: ["показатель"]),
+        ColumnSpec("value", required: true, aliases: ["значение"]),
+    ])
+
+    /// Indicators with a fixed meaning and range; any other code is a user-defined indicator.
+    public static let shares: Set<String> = ["single_parent", "parents_higher_ed", "parents_unemployed", "deviant_registered", "non_native_russian", "ovz_share"]
+    public static let groups: Set<String> = ["isbs_group", "quality_group"]
+
+    public static func parse(_ table: DelimitedTable, file: String) throws -> (records: [ContextRecord], warnings: [ImportIssue]) {
+        var issues = IssueCollector(file: file)
+        let columns = schema.bind(header: table.header, issues: &issues)
+        try issues.throwIfFailed()
+        var records: [ContextRecord] = []
+        var seen: [String: Int] = [:]
+        for row in table.rows {
+            let reader = RowReader(line: row.line, cells: row.cells, columns: columns)
+            let year = reader.integer("year", range: 2000...2100, &issues)
+            if reader.text("year") == nil { issues.error(line: row.line, column: "year", "пустое значение в обязательном столбце") }
+            let school = reader.requiredText("school", &issues)
+            let indicator = reader.requiredText("indicator", &issues).map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            let value = reader.requiredText("value", &issues)
+            if let indicator, indicator.range(of: "^[a-z][a-z0-9_]{0,63}$", options: .regularExpression) == nil {
+                issues.error(line: row.line, column: "indicator", "«\(indicator)»: код показателя — латинские буквы, цифры и _")
+            }
+            var number: Double? = nil
+            if let indicator, let value {
+                if groups.contains(indicator) {
+                    if let group = NumberParsing.integer(value), (1...11).contains(group) { number = Double(group) }
+                    else { issues.error(line: row.line, column: "value", "\(indicator): группа от 1 до 11, а не «\(value)»") }
+                } else if shares.contains(indicator) {
+                    if let share = NumberParsing.decimal(value), (0...100).contains(share) { number = share }
+                    else { issues.error(line: row.line, column: "value", "\(indicator): доля в процентах от 0 до 100, а не «\(value)»") }
+                } else {
+                    number = NumberParsing.decimal(value)
+                }
+            }
+            guard let year, let school, let indicator, let value else { continue }
+            let key = "\(year)|\(school)|\(indicator)"
+            if let first = seen[key] {
+                issues.error(line: row.line, column: "indicator", "«\(indicator)» школы «\(school)» за \(year) год уже был в строке \(first)")
+                continue
+            }
+            seen[key] = row.line
+            records.append(ContextRecord(line: row.line, year: year, school: school, indicator: indicator, text: value, number: number))
+        }
+        try issues.throwIfFailed()
+        return (records, issues.warnings)
+    }
+}
+
+import Foundation

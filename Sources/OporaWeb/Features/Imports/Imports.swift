@@ -7,7 +7,7 @@ import Vapor
 /// Upload in the browser: the file is checked and imported inside a transaction that is rolled back,
 /// the user sees what would change (or every error with its line), and only then commits.
 enum ImportKindChoice: String, CaseIterable {
-    case schools, results, scores, thresholds, benchmarks
+    case schools, results, scores, thresholds, benchmarks, context
 
     var russianName: String {
         switch self {
@@ -16,6 +16,7 @@ enum ImportKindChoice: String, CaseIterable {
         case .scores: "Результаты по ученикам (scores)"
         case .thresholds: "Пороговые баллы (thresholds)"
         case .benchmarks: "Показатели для сравнения: МО, регион, Россия (benchmarks)"
+        case .context: "Контекстные данные: соцпаспорт, ИСБШ, группа качества (context)"
         }
     }
 }
@@ -40,7 +41,7 @@ enum ImportRunner {
         switch kind {
         case .schools:
             return try await SchoolImporter(db: db, actor: user.actor, scope: user.scope).importFile(bytes: bytes, fileName: fileName)
-        case .results, .scores, .thresholds, .benchmarks:
+        case .results, .scores, .thresholds, .benchmarks, .context:
             return try await ResultsImporter(db: db, actor: user.actor, scope: user.scope)
                 .importFile(kind: ResultsImporter.Kind(rawValue: kind.rawValue)!, bytes: bytes, fileName: fileName)
         }

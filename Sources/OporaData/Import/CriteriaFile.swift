@@ -1,0 +1,47 @@
+import Foundation
+import OporaDomain
+import Yams
+
+/// Reads a criteria set (docs/CRITERIA.md) from YAML or JSON, or names a preset ("preset:seed004").
+public enum CriteriaFile {
+    public static func load(_ argument: String) throws -> CriteriaSet {
+        if argument.hasPrefix("preset:") {
+            let key = String(argument.dropFirst("preset:".count))
+            guard let preset = CriteriaSet.presets[key] else {
+                throw CriteriaError.unreadable("нет набора «\(key)»; есть: \(CriteriaSet.presets.keys.sorted().joined(separator: ", "))")
+            }
+            return preset
+        }
+        guard let data = FileManager.default.contents(atPath: argument) else { throw CriteriaError.unreadable("\(argument): файл не найден") }
+        return try decode(String(decoding: data, as: UTF8.self), name: argument)
+    }
+
+    public static func decode(_ text: String, name: String = "критерии") throws -> CriteriaSet {
+        let criteria: CriteriaSet
+        do {
+            if text.trimmingCharacters(in: .whitespacesAndNewlines).hasPrefix("{") {
+                criteria = try JSONDecoder().decode(CriteriaSet.self, from: Data(text.utf8))
+            } else {
+                criteria = try YAMLDecoder().decode(CriteriaSet.self, from: text)
+            }
+        } catch let error as DecodingError {
+            throw CriteriaError.unreadable("\(name): \(describe(error))")
+        } catch {
+            throw CriteriaError.unreadable("\(name): \(error)")
+        }
+        try criteria.validate()
+        return criteria
+    }
+
+    static func describe(_ error: DecodingError) -> String {
+        func path(_ context: DecodingError.Context) -> String { context.codingPath.map(\.stringValue).joined(separator: ".") }
+        switch error {
+        case .keyNotFound(let key, let context): return "нет ключа «\((context.codingPath.map(\.stringValue) + [key.stringValue]).joined(separator: "."))»"
+        case .typeMismatch(_, let context), .valueNotFound(_, let context): return "\(path(context)): неверный тип значения"
+        case .dataCorrupted(let context): return "\(path(context).isEmpty ? "файл" : path(context)): \(context.debugDescription)"
+        @unknown default: return "\(error)"
+        }
+    }
+
+    public static func yaml(_ criteria: CriteriaSet) throws -> String { try YAMLEncoder().encode(criteria) }
+}
