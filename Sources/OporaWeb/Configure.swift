@@ -68,6 +68,7 @@ func routes(_ app: Application, options: ServerOptions) throws {
     AuditController().register(protected)
     UsersController(bcryptCost: options.bcryptCost).register(protected)
     ResultsController().register(protected)
+    IdentificationController().register(protected)
     ImportsController().register(protected)
     APIController().register(protected)
 }

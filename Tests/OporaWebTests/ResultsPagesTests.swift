@@ -102,4 +102,29 @@ final class ResultsPagesTests: XCTestCase {
         body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(name)\"\r\nContent-Type: text/csv\r\n\r\n\(content)\r\n--\(boundary)--\r\n"
         return try await browser.send(.POST, "/imports/preview", body: body, contentType: "multipart/form-data; boundary=\(boundary)")
     }
+
+    func testIdentificationAndTypologyPagesExplainAndStayInScope() async throws {
+        try await WebFixture.onEachEngine { fixture in
+            let results = """
+            year,procedure,grade,subject,school,participants,below_min
+            2023,VPR,6,math,A1,38,13
+            2023,OGE,9,math,A1,29,9
+            2023,VPR,6,math,B1,38,20
+            2023,OGE,9,math,B1,29,20
+            """
+            let context = "year,school,indicator,value\n2023,A1,isbs_group,3\n2023,A1,quality_group,4\n2023,A2,isbs_group,8\n2023,A2,quality_group,9\n2023,B1,isbs_group,6\n2023,B1,quality_group,2\n"
+            let importer = ResultsImporter(db: fixture.app.db, actor: .commandLine)
+            _ = try await importer.importFile(kind: .results, bytes: Array(results.utf8), fileName: "r.csv")
+            _ = try await importer.importFile(kind: .context, bytes: Array(context.utf8), fileName: "c.csv")
+            let browser = Browser(fixture.app)
+            try await browser.login("coord-a")
+            let page = try await browser.get("/identification?year=2023").body.string
+            XCTAssertTrue(page.contains("МКОУ «Липицкая СОШ» — низкие результаты и неблагоприятные социальные условия: ОГЭ-2023 математика, 9 класс: 31 % не преодолели порог ≥ 30 %; ВПР-2023 математика, 6 класс: 34,2 % не преодолели порог ≥ 30 %; группа ИСБШ 3 (неблагоприятные социальные условия)."), page)
+            XCTAssertFalse(page.contains("Белёвская"))
+            let typology = try await browser.get("/typology?year=2023").body.string
+            XCTAssertTrue(typology.contains("<svg"))
+            XCTAssertTrue(typology.contains("неблагополучные"))
+            XCTAssertFalse(typology.contains("Белёвская"))
+        }
+    }
 }

@@ -21,6 +21,12 @@ public struct IdentificationRepository: Sendable {
         return result
     }
 
+    struct YearRow: Decodable { let year: Int? }
+
+    public func latestContextYear() async throws -> Int? {
+        try await (db as! any SQLDatabase).raw("SELECT MAX(year) AS year FROM context_values").first(decoding: YearRow.self)?.year
+    }
+
     public struct Identified: Sendable {
         public let school: SchoolModel
         public let result: IdentificationResult

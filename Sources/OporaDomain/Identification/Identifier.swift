@@ -161,6 +161,12 @@ public enum Identifier {
             let grade = reason.grade.map { ", \($0) класс" } ?? ""
             return "\(procedure.russianShortName)-\(year) \(subject)\(grade): \(RussianFormat.number(reason.value)) % не преодолели порог ≥ \(RussianFormat.number(reason.threshold)) %"
         }
-        return "\(schoolName) — \(result.status.russianName): " + parts.joined(separator: "; ") + "."
+        // An order cites the strongest evidence; the full list stays in the reasons.
+        let limit = 4
+        let social = parts.filter { $0.hasPrefix("группа ИСБШ") }
+        let data = parts.filter { !$0.hasPrefix("группа ИСБШ") }
+        var shown = Array(data.prefix(limit))
+        if data.count > limit { shown.append("и ещё \(data.count - limit)") }
+        return "\(schoolName) — \(result.status.russianName): " + (shown + social).joined(separator: "; ") + "."
     }
 }

@@ -9,14 +9,15 @@ enum SVGCharts {
     }
 
     /// A line chart of percentages over years (dynamics).
-    static func lines(_ series: [Series], width: Int = 640, height: Int = 240, maxY: Double = 100, unit: String = "%") -> HTMLNode {
-        let left = 44.0, right = 16.0, top = 14.0, bottom = 46.0
+    static func lines(_ series: [Series], width: Int = 640, height: Int = 260, maxY: Double = 100, unit: String = "%") -> HTMLNode {
+        let legendRows = (series.count + 1) / 2
+        let left = 44.0, right = 16.0, top = 14.0, bottom = 30.0 + 16.0 * Double(legendRows)
         let labels = series.first?.points.map(\.x) ?? []
         guard !labels.isEmpty else { return .empty }
         let plotW = Double(width) - left - right, plotH = Double(height) - top - bottom
         func x(_ i: Int) -> Double { labels.count == 1 ? left + plotW / 2 : left + plotW * Double(i) / Double(labels.count - 1) }
         func y(_ v: Double) -> Double { top + plotH * (1 - min(max(v / maxY, 0), 1)) }
-        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(width) \(height)\" width=\"100%\" role=\"img\" class=\"chart\">"
+        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(width) \(height)\" width=\"\(width)\" style=\"max-width:100%\" role=\"img\" class=\"chart\">"
         for tick in stride(from: 0.0, through: maxY, by: maxY / 4) {
             svg += "<line x1=\"\(left)\" x2=\"\(Double(width) - right)\" y1=\"\(y(tick))\" y2=\"\(y(tick))\" stroke=\"#e3e8ee\"/>"
             svg += "<text x=\"\(left - 6)\" y=\"\(y(tick) + 4)\" font-size=\"11\" text-anchor=\"end\" fill=\"#5b6b7c\">\(RussianFormat.number(tick, digits: 0))</text>"
@@ -32,9 +33,10 @@ enum SVGCharts {
             for point in points {
                 svg += "<circle cx=\"\(point.0)\" cy=\"\(point.1)\" r=\"3.5\" fill=\"\(item.color)\"><title>\(HTMLNode.escape(item.name)): \(RussianFormat.number(point.2)) \(unit)</title></circle>"
             }
-            let legendX = left + Double(index) * 190
-            svg += "<rect x=\"\(legendX)\" y=\"\(Double(height) - 18)\" width=\"12\" height=\"4\" fill=\"\(item.color)\"/>"
-            svg += "<text x=\"\(legendX + 16)\" y=\"\(Double(height) - 12)\" font-size=\"11\" fill=\"#1d2733\">\(HTMLNode.escape(item.name))</text>"
+            let legendX = left + Double(index % 2) * 290
+            let legendY = Double(height) - bottom + 34 + Double(index / 2) * 16
+            svg += "<rect x=\"\(legendX)\" y=\"\(legendY - 6)\" width=\"12\" height=\"4\" fill=\"\(item.color)\"/>"
+            svg += "<text x=\"\(legendX + 16)\" y=\"\(legendY)\" font-size=\"11\" fill=\"#1d2733\">\(HTMLNode.escape(item.name))</text>"
         }
         return .trusted(svg + "</svg>")
     }
@@ -49,7 +51,7 @@ enum SVGCharts {
         func share(_ c: ResultCounts, _ key: KeyPath<ResultCounts, Int?>) -> Double {
             c.participants > 0 ? Double(c[keyPath: key] ?? 0) / Double(c.participants) * 100 : 0
         }
-        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(width) \(height)\" width=\"100%\" role=\"img\" class=\"chart\">"
+        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(width) \(height)\" width=\"\(width)\" style=\"max-width:100%\" role=\"img\" class=\"chart\">"
         for tick in [0.0, 25, 50, 75, 100] {
             let y = top + plotH * (1 - tick / 100)
             svg += "<line x1=\"\(left)\" x2=\"\(width - 10)\" y1=\"\(y)\" y2=\"\(y)\" stroke=\"#e3e8ee\"/><text x=\"\(left - 5)\" y=\"\(y + 4)\" font-size=\"10\" text-anchor=\"end\" fill=\"#5b6b7c\">\(Int(tick))</text>"

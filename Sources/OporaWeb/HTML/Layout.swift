@@ -21,7 +21,7 @@ public struct Flash: Sendable, Codable {
 
 /// The navigation sections; `active` highlights one.
 enum Section: String {
-    case home, schools, results, municipalities, regions, years, catalogues, audit, users, imports
+    case home, schools, results, identification, municipalities, regions, years, catalogues, audit, users, imports
 }
 
 enum Layout {
@@ -34,6 +34,7 @@ enum Layout {
                         navLink("/", "Главная", .home, active)
                         navLink("/schools", "Школы", .schools, active)
                         navLink("/results", "Результаты", .results, active)
+                        navLink("/identification", "Идентификация", .identification, active)
                         if user.role.canImport { navLink("/imports", "Загрузка данных", .imports, active) }
                         if user.role.canManageMunicipalities || user.role == .municipalCoordinator {
                             navLink("/municipalities", "Муниципалитеты", .municipalities, active)

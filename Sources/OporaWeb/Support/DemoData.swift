@@ -61,5 +61,28 @@ public enum DemoData {
         var records: [ScoreRecord] = []
         SyntheticResults.generate(profiles: profiles, years: resultYears, works: SyntheticResults.demoWorks, seed: 2025) { records.append($0) }
         try await importer.writeScores(records, label: "демо-данные \(resultYears.first!)–\(resultYears.last!)")
+
+        // Social passport and the two index groups, consistent with each school's latent level.
+        var context: [ContextRecord] = []
+        let schools = Dictionary(uniqueKeysWithValues: DemoMunicipality.schools().map { ($0.code, $0) })
+        for profile in profiles {
+            var random = SeededRandom(seed: UInt64(profile.code.unicodeScalars.reduce(7) { $0 &* 31 &+ UInt64($1.value) }))
+            let rural = schools[profile.code]?.settlement == .rural
+            let isbs = min(11, max(1, Int((6 + profile.level * 3 - (rural ? 2 : 0) + random.double(-1.5...1.5)).rounded())))
+            for year in resultYears {
+                let quality = min(11, max(1, Int((6 + profile.level * 5 + random.double(-1...1)).rounded())))
+                let shares: [(String, Double)] = [
+                    ("single_parent", random.double(12...35) + (rural ? 5 : 0)), ("parents_higher_ed", random.double(10...55) - (rural ? 12 : 0)),
+                    ("parents_unemployed", random.double(2...14) + (rural ? 6 : 0)), ("deviant_registered", random.double(0...4)),
+                ]
+                context.append(ContextRecord(year: year, school: profile.code, indicator: "isbs_group", text: String(isbs), number: Double(isbs)))
+                context.append(ContextRecord(year: year, school: profile.code, indicator: "quality_group", text: String(quality), number: Double(quality)))
+                for (indicator, value) in shares {
+                    let share = (max(0, value) * 10).rounded() / 10
+                    context.append(ContextRecord(year: year, school: profile.code, indicator: indicator, text: String(share), number: share))
+                }
+            }
+        }
+        _ = try await importer.writeContext(context, fileName: "demo-context.csv")
     }
 }
