@@ -123,3 +123,13 @@ final class IdentificationTests: XCTestCase {
         XCTAssertNoThrow(try CriteriaSet.giaOnly.validate())
     }
 }
+
+extension IdentificationTests {
+    func testDocumentedExampleDecodes() throws {
+        let json = #"{"name":"x","low_results":{},"social":{"isbs_groups":[1,2]},"typology":{"low_social_max":4,"low_quality_max":5,"favourable_social_min":8,"favourable_quality_min":7}}"#
+        let criteria = try JSONDecoder().decode(CriteriaSet.self, from: Data(json.utf8))
+        XCTAssertEqual(criteria.typology, .seed004)
+        XCTAssertEqual(criteria.social?.isbsGroups, [1, 2])
+        XCTAssertEqual(criteria.lowResults, CriteriaSet.seed004.lowResults)
+    }
+}

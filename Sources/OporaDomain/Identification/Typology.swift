@@ -33,6 +33,11 @@ public struct TypologyRule: Sendable, Hashable, Codable {
     public var favourableSocialMin: Int
     public var favourableQualityMin: Int
 
+    enum CodingKeys: String, CodingKey {
+        case lowSocialMax = "low_social_max", lowQualityMax = "low_quality_max"
+        case favourableSocialMin = "favourable_social_min", favourableQualityMin = "favourable_quality_min"
+    }
+
     public static let seed004 = TypologyRule(lowSocialMax: 4, lowQualityMax: 5, favourableSocialMin: 8, favourableQualityMin: 7)
 
     public init(lowSocialMax: Int, lowQualityMax: Int, favourableSocialMin: Int, favourableQualityMin: Int) {
