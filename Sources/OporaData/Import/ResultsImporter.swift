@@ -124,22 +124,7 @@ public struct ResultsImporter: Sendable {
             var written = 0
             let totalBefore = try await Self.countAll(sql, table: "scores")
             let (rows, warnings) = try await files.parseScores(bytes, file: fileName) { batch in
-                var values: [[any Encodable & Sendable]] = []
-                values.reserveCapacity(batch.count)
-                for record in batch {
-                    guard let schoolID = directory.resolve(record.school, line: record.line, &issues) else { continue }
-                    let r = record.result
-                    values.append([schoolID, record.work.year, record.work.procedure.rawValue, record.work.grade, record.work.subject,
-                                   record.student, record.className, record.variant, r.primaryScore, r.score, r.mark, r.termMark])
-                }
-                guard !issues.hasErrors else { return }
-                if let sqlite = tx as? any SQLiteDatabase {
-                    written += try await Self.upsertScoresSQLite(sqlite, batch, directory: directory)
-                    return
-                }
-                try await Self.upsert(sql, table: "scores", columns: Self.scoreColumns, rows: values,
-                                      key: ["year", "procedure", "grade", "subject", "school_id", "student"])
-                written += values.count
+                written += try await Self.insertScores(batch, directory: directory, issues: &issues, on: tx)
             }
             try issues.throwIfFailed()
             try await AuditLog.record(on: tx, actor: actor, action: "import", entity: "scores", entityID: nil,
@@ -156,23 +141,31 @@ public struct ResultsImporter: Sendable {
     /// Writes generated student rows (the demo), without a file.
     public func writeScores(_ records: [ScoreRecord], label: String) async throws {
         try await db.transaction { tx in
-            let sql = tx as! any SQLDatabase
             var issues = IssueCollector(file: label)
             let directory = try await directory(on: tx)
-            var values: [[any Encodable & Sendable]] = []
-            values.reserveCapacity(records.count)
-            for record in records {
-                guard let schoolID = directory.resolve(record.school, line: record.line, &issues) else { continue }
-                let r = record.result
-                values.append([schoolID, record.work.year, record.work.procedure.rawValue, record.work.grade, record.work.subject,
-                               record.student, record.className, record.variant, r.primaryScore, r.score, r.mark, r.termMark])
-            }
+            _ = try await Self.insertScores(records, directory: directory, issues: &issues, on: tx)
             try issues.throwIfFailed()
-            try await Self.upsert(sql, table: "scores", columns: Self.scoreColumns, rows: values,
-                                  key: ["year", "procedure", "grade", "subject", "school_id", "student"])
             try await AuditLog.record(on: tx, actor: actor, action: "import", entity: "scores", entityID: nil,
                                       summary: "Загружены результаты учеников (\(label)): строк \(records.count)", place: auditPlace())
         }
+    }
+
+    /// Upserts student rows whose schools resolve (others become line errors, and then nothing is written).
+    /// SQLite takes the typed fast path; other engines the generic SQLKit one.
+    static func insertScores(_ batch: [ScoreRecord], directory: SchoolDirectory, issues: inout IssueCollector, on tx: any Database) async throws -> Int {
+        for record in batch { _ = directory.resolve(record.school, line: record.line, &issues) }
+        guard !issues.hasErrors else { return 0 }
+        if let sqlite = tx as? any SQLiteDatabase {
+            return try await upsertScoresSQLite(sqlite, batch, directory: directory)
+        }
+        let values: [[any Encodable & Sendable]] = batch.map { record in
+            let r = record.result
+            return [directory.ids[record.school]!, record.work.year, record.work.procedure.rawValue, record.work.grade, record.work.subject,
+                    record.student, record.className, record.variant, r.primaryScore, r.score, r.mark, r.termMark]
+        }
+        try await upsert(tx as! any SQLDatabase, table: "scores", columns: scoreColumns, rows: values,
+                         key: ["year", "procedure", "grade", "subject", "school_id", "student"])
+        return values.count
     }
 
     // MARK: context
