@@ -13,10 +13,18 @@ struct APIController {
         api.post("schools", use: createSchool)
         api.put("schools", ":id", use: updateSchool)
         api.get("municipalities", use: municipalities)
+        api.post("municipalities", use: createMunicipality)
+        api.put("municipalities", ":id", use: renameMunicipality)
         api.get("regions", use: regions)
+        api.post("regions", use: createRegion)
+        api.put("regions", ":id", use: renameRegion)
         api.get("academic-years", use: years)
+        api.post("academic-years", use: createYear)
         api.get("subjects", use: subjects)
+        api.post("subjects", use: createSubject)
+        api.put("subjects", ":code", use: updateSubject)
         api.get("procedures", use: procedures)
+        api.put("procedures", ":code", use: updateProcedure)
         api.get("audit", use: audit)
     }
 
@@ -68,17 +76,56 @@ struct APIController {
         }
     }
 
-    struct Municipality: Content { let id: Int; let name: String; let regionID: Int }
+    struct Municipality: Content { let id: Int; let name: String; let regionID: Int; let version: Int }
 
     @Sendable func municipalities(_ req: Request) async throws -> [Municipality] {
         try await ScopeQueries.municipalities(try req.user.scope, on: req.db).sort(\.$name).all()
-            .map { Municipality(id: $0.id!, name: $0.name, regionID: $0.$region.id) }
+            .map { Municipality(id: $0.id!, name: $0.name, regionID: $0.$region.id, version: $0.version) }
     }
 
-    struct Region: Content { let id: Int; let name: String }
+    struct NameBody: Content { var name: String; var version: Int?; var region_id: Int? }
+
+    @Sendable func createMunicipality(_ req: Request) async throws -> Response {
+        let user = try req.require(\.canManageMunicipalities)
+        let body = try req.content.decode(NameBody.self)
+        guard let regionID = body.region_id, user.scope.containsRegion(id: regionID) else { throw Abort(.forbidden, reason: "Регион вне вашей области доступа") }
+        let created = try await RegistryRepository(db: req.db, actor: user.actor).createMunicipality(regionID: regionID, name: body.name)
+        return try await Municipality(id: created.id!, name: created.name, regionID: regionID, version: created.version).encodeResponse(status: .created, for: req)
+    }
+
+    @Sendable func renameMunicipality(_ req: Request) async throws -> Municipality {
+        let user = try req.require(\.canManageMunicipalities)
+        let id = try req.intParameter("id")
+        guard try await ScopeQueries.municipalities(user.scope, on: req.db).filter(\.$id == id).first() != nil else { throw Abort(.notFound) }
+        let body = try req.content.decode(NameBody.self)
+        guard let version = body.version else { throw Abort(.badRequest, reason: "version: укажите версию записи, которую вы изменяете") }
+        try await RegistryRepository(db: req.db, actor: user.actor).renameMunicipality(id: id, expectedVersion: version, name: body.name)
+        let saved = try await MunicipalityModel.find(id, on: req.db)!
+        return Municipality(id: id, name: saved.name, regionID: saved.$region.id, version: saved.version)
+    }
+
+    struct Region: Content { let id: Int; let name: String; let version: Int }
 
     @Sendable func regions(_ req: Request) async throws -> [Region] {
-        try await ScopeQueries.regions(try req.user.scope, on: req.db).sort(\.$name).all().map { Region(id: $0.id!, name: $0.name) }
+        try await ScopeQueries.regions(try req.user.scope, on: req.db).sort(\.$name).all().map { Region(id: $0.id!, name: $0.name, version: $0.version) }
+    }
+
+    @Sendable func createRegion(_ req: Request) async throws -> Response {
+        let user = try req.require(\.canManageRegions)
+        guard user.scope == .everything else { throw Abort(.forbidden, reason: "Создавать регионы может только аналитик без ограничения региона") }
+        let created = try await RegistryRepository(db: req.db, actor: user.actor).createRegion(name: try req.content.decode(NameBody.self).name)
+        return try await Region(id: created.id!, name: created.name, version: created.version).encodeResponse(status: .created, for: req)
+    }
+
+    @Sendable func renameRegion(_ req: Request) async throws -> Region {
+        let user = try req.require(\.canManageRegions)
+        let id = try req.intParameter("id")
+        guard user.scope.containsRegion(id: id) else { throw Abort(.notFound) }
+        let body = try req.content.decode(NameBody.self)
+        guard let version = body.version else { throw Abort(.badRequest, reason: "version: укажите версию записи, которую вы изменяете") }
+        try await RegistryRepository(db: req.db, actor: user.actor).renameRegion(id: id, expectedVersion: version, name: body.name)
+        let saved = try await RegionModel.find(id, on: req.db)!
+        return Region(id: id, name: saved.name, version: saved.version)
     }
 
     struct Year: Content { let id: Int; let startYear: Int; let label: String; let isCurrent: Bool }
@@ -89,18 +136,61 @@ struct APIController {
             .map { Year(id: $0.id!, startYear: $0.startYear, label: AcademicYearLabel(startYear: $0.startYear).label, isCurrent: $0.isCurrent) }
     }
 
-    struct Subject: Content { let code: String; let name: String; let aliases: [String] }
+    struct YearBody: Content { var start_year: Int?; var label: String?; var is_current: Bool? }
+
+    @Sendable func createYear(_ req: Request) async throws -> Response {
+        let user = try req.require(\.canManageCatalogues)
+        let body = try req.content.decode(YearBody.self)
+        guard let start = body.start_year ?? body.label.flatMap(AcademicYearLabel.init(parsing:))?.startYear else {
+            throw Abort(.badRequest, reason: "start_year или label (например, 2025/26)")
+        }
+        let year = try await RegistryRepository(db: req.db, actor: user.actor).createAcademicYear(startYear: start, isCurrent: body.is_current ?? false)
+        return try await Year(id: year.id!, startYear: start, label: AcademicYearLabel(startYear: start).label, isCurrent: year.isCurrent)
+            .encodeResponse(status: .created, for: req)
+    }
+
+    struct Subject: Content { let code: String; let name: String; let aliases: [String]; let version: Int }
 
     @Sendable func subjects(_ req: Request) async throws -> [Subject] {
         _ = try req.user
-        return try await SubjectModel.query(on: req.db).sort(\.$id).all().map { Subject(code: $0.code, name: $0.name, aliases: $0.aliasList) }
+        return try await SubjectModel.query(on: req.db).sort(\.$id).all().map { Subject(code: $0.code, name: $0.name, aliases: $0.aliasList, version: $0.version) }
     }
 
-    struct Procedure: Content { let code: String; let shortName: String; let name: String }
+    struct SubjectBody: Content { var code: String?; var name: String; var aliases: [String]?; var version: Int? }
+
+    @Sendable func createSubject(_ req: Request) async throws -> Response {
+        let user = try req.require(\.canManageCatalogues)
+        let body = try req.content.decode(SubjectBody.self)
+        let subject = try await RegistryRepository(db: req.db, actor: user.actor).createSubject(code: body.code ?? "", name: body.name, aliases: body.aliases ?? [])
+        return try await Subject(code: subject.code, name: subject.name, aliases: subject.aliasList, version: subject.version).encodeResponse(status: .created, for: req)
+    }
+
+    @Sendable func updateSubject(_ req: Request) async throws -> Subject {
+        let user = try req.require(\.canManageCatalogues)
+        guard let code = req.parameters.get("code"), let subject = try await SubjectModel.query(on: req.db).filter(\.$code == code).first() else { throw Abort(.notFound) }
+        let body = try req.content.decode(SubjectBody.self)
+        guard let version = body.version else { throw Abort(.badRequest, reason: "version: укажите версию записи, которую вы изменяете") }
+        try await RegistryRepository(db: req.db, actor: user.actor).updateSubject(id: subject.id!, expectedVersion: version, name: body.name, aliases: body.aliases ?? [])
+        let saved = try await SubjectModel.find(subject.id!, on: req.db)!
+        return Subject(code: saved.code, name: saved.name, aliases: saved.aliasList, version: saved.version)
+    }
+
+    struct Procedure: Content { let code: String; let shortName: String; let name: String; let version: Int }
 
     @Sendable func procedures(_ req: Request) async throws -> [Procedure] {
         _ = try req.user
-        return try await ProcedureModel.query(on: req.db).sort(\.$id).all().map { Procedure(code: $0.code, shortName: $0.shortName, name: $0.name) }
+        return try await ProcedureModel.query(on: req.db).sort(\.$id).all().map { Procedure(code: $0.code, shortName: $0.shortName, name: $0.name, version: $0.version) }
+    }
+
+    struct ProcedureBody: Content { var short_name: String; var name: String; var version: Int }
+
+    @Sendable func updateProcedure(_ req: Request) async throws -> Procedure {
+        let user = try req.require(\.canManageCatalogues)
+        guard let code = req.parameters.get("code"), let procedure = try await ProcedureModel.query(on: req.db).filter(\.$code == code).first() else { throw Abort(.notFound) }
+        let body = try req.content.decode(ProcedureBody.self)
+        try await RegistryRepository(db: req.db, actor: user.actor).updateProcedure(id: procedure.id!, expectedVersion: body.version, shortName: body.short_name, name: body.name)
+        let saved = try await ProcedureModel.find(procedure.id!, on: req.db)!
+        return Procedure(code: saved.code, shortName: saved.shortName, name: saved.name, version: saved.version)
     }
 
     struct AuditEntry: Content { let at: Date; let actor: String; let action: String; let entity: String; let entityID: Int?; let summary: String; let changes: [FieldChange] }
