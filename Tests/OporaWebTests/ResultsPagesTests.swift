@@ -56,6 +56,13 @@ final class ResultsPagesTests: XCTestCase {
             let objectivity = try await browser.get("/results/objectivity?year=2022").body.string
             XCTAssertTrue(objectivity.contains("57,1"), "A1 confirmed 8 of 14")
             XCTAssertFalse(objectivity.contains("Белёвская"))
+            for path in ["/results/objectivity/export.xlsx?year=2022", "/schools/export.xlsx", "/identification/export.csv?year=2022"] {
+                let response = try await browser.get(path)
+                XCTAssertEqual(response.status, .ok, path)
+                let text = path.contains("xlsx") ? (try XLSX.read([UInt8](buffer: response.body)).rows.map { $0.cells.joined(separator: ";") }.joined(separator: "\n")) : response.body.string
+                XCTAssertTrue(text.contains("Липицкая"), path)
+                XCTAssertFalse(text.contains("Белёвская"), path)
+            }
         }
     }
 

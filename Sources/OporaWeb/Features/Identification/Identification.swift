@@ -76,7 +76,11 @@ enum IdentificationView {
                           selected: model.presetKey)
                 el("button", .type("submit"), .class("secondary")) { "Применить" }
                 el("span", .class("spacer"))
-                if let year = model.year { el("a", .class("button secondary"), .href("/typology?year=\(year)")) { "Типология" } }
+                if let year = model.year {
+                    el("a", .class("button secondary"), .href("/identification/export.csv?year=\(year)&criteria=\(model.presetKey)")) { "CSV" }
+                    el("a", .class("button secondary"), .href("/identification/export.xlsx?year=\(year)&criteria=\(model.presetKey)")) { "XLSX" }
+                    el("a", .class("button secondary"), .href("/typology?year=\(year)")) { "Типология" }
+                }
             }
             let flagged = model.rows.filter { $0.status != .none }
             el("div", .class("cards")) {

@@ -186,6 +186,9 @@ enum ResultsView {
             el("form", .class("row"), .method("get"), .action("/results/objectivity")) {
                 UI.select("Год", name: "year", options: model.years.map { (String($0), String($0)) }, selected: model.year.map(String.init))
                 el("button", .type("submit"), .class("secondary")) { "Показать" }
+                el("span", .class("spacer"))
+                el("a", .class("button secondary"), .href("/results/objectivity/export.csv?year=\(model.year ?? 0)")) { "CSV" }
+                el("a", .class("button secondary"), .href("/results/objectivity/export.xlsx?year=\(model.year ?? 0)")) { "XLSX" }
             }
             if model.rows.isEmpty {
                 el("div", .class("panel")) { el("p") { "Нет работ ВПР с отметками по журналу." } }

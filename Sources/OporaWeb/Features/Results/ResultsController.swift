@@ -9,6 +9,22 @@ struct ResultsController {
         routes.get("results", "export.csv") { try await export($0, format: "csv") }
         routes.get("results", "export.xlsx") { try await export($0, format: "xlsx") }
         routes.get("results", "objectivity", use: objectivity)
+        for format in ["csv", "xlsx"] {
+            routes.get("results", "objectivity", "export.\(format)") { req async throws -> Response in
+                let model = try await ObjectivityModel.build(req)
+                func number(_ value: Double?) -> SheetCell { value.map { .number(($0 * 100).rounded() / 100) } ?? .empty }
+                let rows: [[SheetCell]] = [["Школа", "Сравнено работ", "Понизили, %", "Подтвердили, %", "Повысили, %", "Успеваемость ВПР, %", "Успеваемость ОГЭ, %"].map(SheetCell.text)]
+                    + model.rows.map { [.text($0.school), .number(Double($0.compared)), number($0.lowered), number($0.confirmed), number($0.raised), number($0.vprSuccess), number($0.ogeSuccess)] }
+                return try TableExport.response(rows, format: format, name: "objectivity-\(model.year ?? 0)", sheet: "Объективность")
+            }
+            routes.get("identification", "export.\(format)") { req async throws -> Response in
+                let model = try await IdentificationModel.build(req)
+                let rows: [[SheetCell]] = [["Школа", "Статус", "Группа ИСБШ", "Группа качества", "Обоснование"].map(SheetCell.text)]
+                    + model.rows.map { [.text($0.school), .text($0.status.russianName), $0.isbs.map { .number(Double($0)) } ?? .empty,
+                                        $0.quality.map { .number(Double($0)) } ?? .empty, .text($0.status == .none ? "" : $0.sentence)] }
+                return try TableExport.response(rows, format: format, name: "identification-\(model.year ?? 0)", sheet: "Идентификация")
+            }
+        }
         routes.get("schools", ":id", "results", use: school)
         routes.get("schools", ":id", "results.csv") { try await schoolExport($0, format: "csv") }
         routes.get("schools", ":id", "results.xlsx") { try await schoolExport($0, format: "xlsx") }

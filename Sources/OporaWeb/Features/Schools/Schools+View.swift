@@ -14,7 +14,8 @@ enum SchoolsView {
                 UI.field("Поиск", name: "q", value: model.query)
                 el("button", .type("submit"), .class("secondary")) { "Показать" }
                 el("span", .class("spacer"))
-                el("a", .class("button secondary"), .href(exportLink(model, format: "csv"))) { "Выгрузить CSV" }
+                el("a", .class("button secondary"), .href(exportLink(model, format: "csv"))) { "CSV" }
+                el("a", .class("button secondary"), .href(exportLink(model, format: "xlsx"))) { "XLSX" }
                 if model.canCreate { el("a", .class("button"), .href("/schools/new")) { "Добавить школу" } }
             }
             el("table") {

@@ -8,6 +8,7 @@ struct SchoolsController {
         let schools = routes.grouped("schools")
         schools.get(use: list)
         schools.get("export.csv", use: exportCSV)
+        schools.get("export.xlsx", use: exportXLSX)
         schools.get("new", use: newForm)
         schools.post(use: create)
         schools.get(":id", use: card)
@@ -80,6 +81,14 @@ struct SchoolsController {
         let rows = try await SchoolsListModel.rows(for: user, municipalityID: municipalityID,
                                                     search: (try? req.query.get(String.self, at: "q")).cleaned, on: req.db)
         return CSVExport.response(SchoolsExport.table(rows), fileName: "schools.csv")
+    }
+
+    @Sendable func exportXLSX(_ req: Request) async throws -> Response {
+        let user = try req.user
+        let rows = try await SchoolsListModel.rows(for: user, municipalityID: try? req.query.get(Int.self, at: "municipality"),
+                                                    search: (try? req.query.get(String.self, at: "q")).cleaned, on: req.db)
+        let table = SchoolsExport.table(rows).map { $0.map(SheetCell.text) }
+        return try TableExport.response(table, format: "xlsx", name: "schools", sheet: "Школы")
     }
 
     func municipalityOptions(_ user: CurrentUser, _ req: Request) async throws -> [(id: Int, name: String)] {
