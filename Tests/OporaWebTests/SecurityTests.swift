@@ -53,6 +53,8 @@ final class SecurityTests: XCTestCase {
             XCTAssertEqual(blocked.status, .tooManyRequests, "even the right password waits once the limit is hit")
             XCTAssertNotNil(blocked.headers.first(name: .retryAfter))
             XCTAssertTrue(blocked.body.string.contains("Слишком много неудачных попыток"))
+            // Another account from the same address is not locked out by someone else's guesses.
+            try await assertEqualAsync(try await browser.login("coord-a").status, .seeOther)
         }
     }
 

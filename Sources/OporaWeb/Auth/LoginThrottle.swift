@@ -1,14 +1,17 @@
 import Foundation
 
-/// Slows down password guessing: after `maxFailures` failed logins for one account or one address
-/// within `window`, further attempts are refused until the window has passed.
+/// Slows down password guessing: after `maxFailures` failed logins for one account (or a larger number
+/// from one address — many users may share an office proxy) within `window`, further attempts are
+/// refused until the window has passed.
 actor LoginThrottle {
     let maxFailures: Int
+    let maxFailuresPerAddress: Int
     let window: TimeInterval
     private var failures: [String: [Date]] = [:]
 
-    init(maxFailures: Int = 5, window: TimeInterval = 15 * 60) {
+    init(maxFailures: Int = 5, maxFailuresPerAddress: Int = 30, window: TimeInterval = 15 * 60) {
         self.maxFailures = maxFailures
+        self.maxFailuresPerAddress = maxFailuresPerAddress
         self.window = window
     }
 
@@ -18,7 +21,8 @@ actor LoginThrottle {
         for key in keys {
             let recent = (failures[key] ?? []).filter { now.timeIntervalSince($0) < window }
             failures[key] = recent
-            if recent.count >= maxFailures, let oldest = recent.first {
+            let limit = key.hasPrefix("ip:") ? maxFailuresPerAddress : maxFailures
+            if recent.count >= limit, let oldest = recent.first {
                 let remaining = window - now.timeIntervalSince(oldest)
                 wait = max(wait ?? 0, remaining)
             }
