@@ -64,6 +64,7 @@ func routes(_ app: Application, options: ServerOptions) throws {
     let protected = app.grouped(RequireUserMiddleware(), CSRFMiddleware())
     HomeController().register(protected)
     SchoolsController().register(protected)
+    SchoolContextController().register(protected)
     RegistryController().register(protected)
     AuditController().register(protected)
     UsersController(bcryptCost: options.bcryptCost).register(protected)

@@ -87,3 +87,29 @@ final class EditingTests: XCTestCase {
         }
     }
 }
+
+extension EditingTests {
+    func testContextIsEditedPerSchoolAndYearWithTheImportChecks() async throws {
+        try await WebFixture.onEachEngine { fixture in
+            let browser = Browser(fixture.app)
+            try await browser.login("coord-a")
+            try await browser.get("/schools/\(fixture.schoolA)/context?year=2024")
+            let saved = try await browser.post("/schools/\(fixture.schoolA)/context?year=2024",
+                                               [("v_isbs_group", "3"), ("v_single_parent", "27,5"), ("new_code", "teachers_highest"), ("new_value", "12")])
+            XCTAssertEqual(saved.status, .seeOther)
+            let page = try await browser.get("/schools/\(fixture.schoolA)/context?year=2024").body.string
+            XCTAssertTrue(page.contains("Сохранено"))
+            XCTAssertTrue(page.contains("value=\"27,5\""))
+            XCTAssertTrue(page.contains("teachers_highest"))
+            let context = try await IdentificationRepository(db: fixture.app.db).context(year: 2024)[fixture.schoolA]!
+            XCTAssertEqual(context["isbs_group"]?.number, 3)
+            XCTAssertEqual(context["single_parent"]?.number, 27.5)
+
+            let bad = try await browser.post("/schools/\(fixture.schoolA)/context?year=2024", [("v_isbs_group", "14")])
+            XCTAssertEqual(bad.status, .seeOther)
+            try await assertTrueAsync(try await browser.get("/schools/\(fixture.schoolA)/context?year=2024").body.string.contains("isbs_group: группа от 1 до 11"))
+            try await assertEqualAsync(try await IdentificationRepository(db: fixture.app.db).context(year: 2024)[fixture.schoolA]?["isbs_group"]?.number, 3)
+            try await assertEqualAsync(try await browser.post("/schools/\(fixture.schoolB)/context?year=2024", [("v_isbs_group", "3")]).status, .notFound)
+        }
+    }
+}

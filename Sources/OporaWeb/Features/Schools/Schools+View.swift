@@ -62,6 +62,7 @@ enum SchoolsView {
                 el("a", .href("/schools")) { "← Все школы" }
                 el("span", .class("spacer"))
                 el("a", .class("button secondary"), .href("/schools/\(school.id)/results")) { "Результаты и динамика" }
+                el("a", .class("button secondary"), .href("/schools/\(school.id)/context")) { "Контекст (соцпаспорт, ИСБШ)" }
                 if model.canEdit { el("a", .class("button"), .href("/schools/\(school.id)/edit")) { "Изменить" } }
             }
             el("h1") { school.name }
