@@ -133,3 +133,11 @@ extension IdentificationTests {
         XCTAssertEqual(criteria.lowResults, CriteriaSet.seed004.lowResults)
     }
 }
+
+extension IdentificationTests {
+    func testListChanges() {
+        let changes = ListChanges.compare(previous: ["A": .lowResults, "B": .riskOfDecline, "C": .none, "D": .lowResultsSocial],
+                                          current: ["A": .lowResults, "B": .none, "C": .lowResults, "E": .riskOfDecline])
+        XCTAssertEqual(changes, ListChanges(entered: ["C", "E"], stayed: ["A"], left: ["B", "D"]))
+    }
+}

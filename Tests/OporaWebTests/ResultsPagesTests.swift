@@ -134,4 +134,43 @@ final class ResultsPagesTests: XCTestCase {
             XCTAssertFalse(typology.contains("Белёвская"))
         }
     }
+
+    func testYearlyListIsApprovedWithHistoryAndWhatIf() async throws {
+        try await WebFixture.onEachEngine { fixture in
+            let results = """
+            year,procedure,grade,subject,school,participants,below_min
+            2023,VPR,6,math,A1,38,13
+            2023,OGE,9,math,A1,29,9
+            2023,VPR,6,math,A2,40,3
+            2023,OGE,9,math,A2,29,2
+            """
+            _ = try await ResultsImporter(db: fixture.app.db, actor: .commandLine).importFile(kind: .results, bytes: Array(results.utf8), fileName: "r.csv")
+            let browser = Browser(fixture.app)
+            try await browser.login("coord-a")
+            try await browser.get("/identification?year=2023")
+            let approved = try await browser.post("/identification/approve", [("year", "2023"), ("criteria", "seed004"), ("order_number", "123-о"), ("order_date", "28.02.2023")])
+            XCTAssertEqual(approved.status, .seeOther)
+            let lists = try await browser.get("/identification/lists").body.string
+            XCTAssertTrue(lists.contains("приказ № 123-о от 28.02.2023"), lists)
+            XCTAssertTrue(lists.contains("Вошли: 1"))
+            XCTAssertTrue(lists.contains("МКОУ «Липицкая СОШ» — низкие образовательные результаты"))
+
+            // What-if: at a 5 % threshold the second school (7,5 % and 6,9 %) would enter; nothing is saved by looking.
+            let whatIf = try await browser.get("/identification?year=2023&threshold=5").body.string
+            XCTAssertTrue(whatIf.contains("войдут — 1, останутся — 1, выйдут — 0"), whatIf)
+            XCTAssertTrue(whatIf.contains("Войдут: МБОУ «Чернская СОШ № 1»"))
+            try await assertEqualAsync(try await IdentificationListModel.query(on: fixture.app.db).count(), 1)
+
+            // Lists of another municipality are not shown; a viewer cannot approve.
+            let other = Browser(fixture.app)
+            try await other.login("coord-b")
+            try await assertFalseAsync(try await other.get("/identification/lists").body.string.contains("123-о"))
+            let viewer = Browser(fixture.app)
+            try await viewer.login("viewer-a")
+            try await viewer.get("/identification")
+            try await assertEqualAsync(try await viewer.post("/identification/approve", [("year", "2023"), ("order_number", "1"), ("order_date", "01.03.2023")]).status, .forbidden)
+            let audit = try await browser.get("/audit").body.string
+            XCTAssertTrue(audit.contains("Утверждён список школ на 2023 год"))
+        }
+    }
 }

@@ -54,3 +54,58 @@ public struct IdentificationRepository: Sendable {
         }
     }
 }
+
+extension IdentificationRepository {
+    /// Lists visible in a scope: those approved for it or for a part of it.
+    public func lists(scope: AccessScope) async throws -> [IdentificationListModel] {
+        var query = IdentificationListModel.query(on: db)
+        switch scope {
+        case .everything: break
+        case .region(let id):
+            let municipalities = try await MunicipalityModel.query(on: db).filter(\.$region.$id == id).all(\.$id)
+            query = query.group(.or) { $0.filter(\.$regionID == id).filter(\.$municipalityID ~~ municipalities) }
+        case .municipality(let id):
+            query = query.filter(\.$municipalityID == id)
+        case .schools:
+            return []
+        }
+        return try await query.with(\.$entries).sort(\.$year, .descending).sort(\.$id, .descending).all()
+    }
+
+    /// Saves the year's list for the scope, as fixed by an order (number and date).
+    public func approve(year: Int, criteria: CriteriaSet, identified: [Identified], explanations: [Int: String], scope: AccessScope,
+                        scopeLabel: String, orderNumber: String, orderDate: Date, actor: Actor) async throws -> IdentificationListModel {
+        let number = orderNumber.trimmingCharacters(in: .whitespaces)
+        guard !number.isEmpty else { throw RepositoryError.invalid(field: "Номер приказа", message: "обязателен") }
+        return try await db.transaction { tx in
+            let list = IdentificationListModel()
+            list.year = year
+            switch scope {
+            case .region(let id): list.regionID = id
+            case .municipality(let id): list.municipalityID = id
+            default: break
+            }
+            list.scopeLabel = scopeLabel
+            list.criteriaName = criteria.name
+            list.criteriaJSON = String(decoding: try JSONEncoder().encode(criteria), as: UTF8.self)
+            list.orderNumber = number
+            list.orderDate = orderDate
+            list.approvedBy = actor.login
+            list.approvedAt = Date()
+            try await list.create(on: tx)
+            for item in identified where item.result.status != .none {
+                let entry = IdentificationListEntryModel()
+                entry.$list.id = list.id!
+                entry.$school.id = item.school.id!
+                entry.status = item.result.status.rawValue
+                entry.explanation = explanations[item.school.id!] ?? ""
+                entry.reasonsJSON = String(decoding: try JSONEncoder().encode(item.result.reasons), as: UTF8.self)
+                try await entry.create(on: tx)
+            }
+            try await AuditLog.record(on: tx, actor: actor, action: "create", entity: "identification_list", entityID: list.id,
+                                      summary: "Утверждён список школ на \(year) год (\(scopeLabel)), приказ № \(number) от \(RussianFormat.date(orderDate))",
+                                      place: AuditPlace(regionID: list.regionID, municipalityID: list.municipalityID))
+            return list
+        }
+    }
+}

@@ -12,6 +12,13 @@ struct IdentificationModel {
     let presetKey: String
     let criteria: CriteriaSet
     let rows: [Row]
+    /// The threshold typed for a what-if, if it differs from the preset.
+    let whatIfThreshold: Double?
+    /// Against the latest approved list of the scope: who would enter or leave.
+    let changes: ListChanges?
+    let approvedList: IdentificationListModel?
+    let canApprove: Bool
+    let names: [String: String]
 
     static func build(_ req: Request) async throws -> IdentificationModel {
         let user = try req.user
@@ -19,8 +26,14 @@ struct IdentificationModel {
         let years = Array(Set(works.map(\.year))).sorted(by: >)
         let year = (try? req.query.get(Int.self, at: "year")) ?? years.first
         let presetKey = (try? req.query.get(String.self, at: "criteria")).flatMap { CriteriaSet.presets[$0] == nil ? nil : $0 } ?? "seed004"
-        let criteria = CriteriaSet.presets[presetKey]!
-        guard let year else { return IdentificationModel(years: years, year: nil, presetKey: presetKey, criteria: criteria, rows: []) }
+        var criteria = CriteriaSet.presets[presetKey]!
+        let whatIf = (try? req.query.get(String.self, at: "threshold")).flatMap(NumberParsing.decimal).flatMap { (0...100).contains($0) ? $0 : nil }
+        if let whatIf { criteria.lowResults.threshold = whatIf; criteria.lowResults.riskLowerBound = min(criteria.lowResults.riskLowerBound, whatIf) }
+        let canApprove = user.role.canImport && { if case .schools = user.scope { return false } else { return true } }()
+        guard let year else {
+            return IdentificationModel(years: years, year: nil, presetKey: presetKey, criteria: criteria, rows: [], whatIfThreshold: whatIf,
+                                       changes: nil, approvedList: nil, canApprove: canApprove, names: [:])
+        }
         let subjects = try await ResultLabels.subjects(on: req.db)
         let identified = try await IdentificationRepository(db: req.db).identify(year: year, criteria: criteria, scope: user.scope)
         let order: [IdentificationStatus] = [.lowResultsSocial, .lowResults, .riskOfDecline, .none]
@@ -29,7 +42,16 @@ struct IdentificationModel {
                 sentence: Identifier.sentence(schoolName: item.school.displayName, item.result, subjects: subjects),
                 isbs: item.isbsGroup, quality: item.qualityGroup)
         }.sorted { (order.firstIndex(of: $0.status)!, $0.school) < (order.firstIndex(of: $1.status)!, $1.school) }
-        return IdentificationModel(years: years, year: year, presetKey: presetKey, criteria: criteria, rows: rows)
+        let approved = try await IdentificationRepository(db: req.db).lists(scope: user.scope).first
+        var changes: ListChanges? = nil
+        if let approved {
+            let previous = Dictionary(uniqueKeysWithValues: approved.entries.map { (String($0.$school.id), IdentificationStatus(rawValue: $0.status) ?? .none) })
+            let current = Dictionary(uniqueKeysWithValues: rows.map { (String($0.schoolID), $0.status) })
+            changes = ListChanges.compare(previous: previous, current: current)
+        }
+        let names = Dictionary(uniqueKeysWithValues: identified.map { (String($0.school.id!), $0.school.displayName) })
+        return IdentificationModel(years: years, year: year, presetKey: presetKey, criteria: criteria, rows: rows, whatIfThreshold: whatIf,
+                                   changes: changes, approvedList: approved, canApprove: canApprove, names: names)
     }
 }
 
@@ -74,6 +96,7 @@ enum IdentificationView {
                 UI.select("Год", name: "year", options: model.years.map { (String($0), String($0)) }, selected: model.year.map(String.init))
                 UI.select("Критерии", name: "criteria", options: CriteriaSet.presets.sorted { $0.key > $1.key }.map { ($0.key, $0.value.name) },
                           selected: model.presetKey)
+                UI.field("Что если порог, %", name: "threshold", value: model.whatIfThreshold.map { RussianFormat.number($0) }, hint: "пусто — как в критериях")
                 el("button", .type("submit"), .class("secondary")) { "Применить" }
                 el("span", .class("spacer"))
                 if let year = model.year {
@@ -83,6 +106,26 @@ enum IdentificationView {
                 }
             }
             let flagged = model.rows.filter { $0.status != .none }
+            if let changes = model.changes, let list = model.approvedList {
+                el("div", .class("panel")) {
+                    el("strong") { "По сравнению с утверждённым списком на \(list.year) год (приказ № \(list.orderNumber) от \(RussianFormat.date(list.orderDate))): " }
+                    "войдут — \(changes.entered.count), останутся — \(changes.stayed.count), выйдут — \(changes.left.count)."
+                    if !changes.entered.isEmpty { el("p") { "Войдут: " + changes.entered.map { model.names[$0] ?? $0 }.joined(separator: ", ") } }
+                    if !changes.left.isEmpty { el("p") { "Выйдут: " + changes.left.map { model.names[$0] ?? $0 }.joined(separator: ", ") } }
+                    el("p") { el("a", .href("/identification/lists")) { "История списков" } }
+                }
+            }
+            if model.canApprove, let year = model.year, !flagged.isEmpty {
+                el("form", .class("row panel"), .method("post"), .action("/identification/approve")) {
+                    Layout.csrfField(context.csrf)
+                    el("input", .type("hidden"), .name("year"), .value(String(year)))
+                    el("input", .type("hidden"), .name("criteria"), .value(model.presetKey))
+                    el("input", .type("hidden"), .name("threshold"), .value(model.whatIfThreshold.map { String($0) }))
+                    UI.field("Номер приказа", name: "order_number", value: nil, required: true)
+                    UI.field("Дата приказа", name: "order_date", value: RussianFormat.date(Date()), required: true, hint: "ДД.ММ.ГГГГ")
+                    el("button", .type("submit")) { "Утвердить список (\(flagged.count))" }
+                }
+            }
             el("div", .class("cards")) {
                 IdentificationStatus.allCases.map { status in
                     HomeView.card(String(model.rows.filter { $0.status == status }.count), status.russianName)
@@ -180,8 +223,98 @@ enum IdentificationView {
     }
 }
 
+struct IdentificationListsModel {
+    struct Entry { let school: String; let status: IdentificationStatus; let explanation: String }
+    struct Item { let list: IdentificationListModel; let entered: [Entry]; let stayed: [Entry]; let left: [Entry] }
+    let items: [Item]
+
+    static func build(_ req: Request) async throws -> IdentificationListsModel {
+        let user = try req.user
+        let lists = try await IdentificationRepository(db: req.db).lists(scope: user.scope)
+        let names = Dictionary(uniqueKeysWithValues: try await SchoolModel.query(on: req.db).all().map { ($0.id!, $0.displayName) })
+        var items: [Item] = []
+        for (index, list) in lists.enumerated() {
+            // The previous list of the same scope (lists are newest first).
+            let previous = lists[(index + 1)...].first { $0.regionID == list.regionID && $0.municipalityID == list.municipalityID }
+            let now = Dictionary(uniqueKeysWithValues: list.entries.map { ($0.$school.id, $0) })
+            let before = Dictionary(uniqueKeysWithValues: (previous?.entries ?? []).map { ($0.$school.id, $0) })
+            func entry(_ e: IdentificationListEntryModel) -> Entry {
+                Entry(school: names[e.$school.id] ?? "?", status: IdentificationStatus(rawValue: e.status) ?? .none, explanation: e.explanation)
+            }
+            items.append(Item(list: list,
+                              entered: now.filter { before[$0.key] == nil }.values.map(entry).sorted { $0.school < $1.school },
+                              stayed: now.filter { before[$0.key] != nil }.values.map(entry).sorted { $0.school < $1.school },
+                              left: previous == nil ? [] : before.filter { now[$0.key] == nil }.values.map(entry).sorted { $0.school < $1.school }))
+        }
+        return IdentificationListsModel(items: items)
+    }
+}
+
+enum IdentificationListsView {
+    static func page(_ model: IdentificationListsModel, _ context: PageContext) -> HTMLNode {
+        Layout.page("Списки школ", context, active: .identification) {
+            el("h1") { "Утверждённые списки школ" }
+            if model.items.isEmpty { el("div", .class("panel")) { el("p") { "Списков пока нет. Утвердите список на странице «Идентификация»." } } }
+            model.items.map { item in
+                el("div", .class("panel")) {
+                    el("h2", Attr("style", "margin-top:0")) {
+                        "\(item.list.year) год, \(item.list.scopeLabel): приказ № \(item.list.orderNumber) от \(RussianFormat.date(item.list.orderDate))"
+                    }
+                    el("p", .class("muted")) { "Критерии: \(item.list.criteriaName). Утвердил: \(item.list.approvedBy), \(RussianFormat.dateTime(item.list.approvedAt))." }
+                    section("Вошли", item.entered)
+                    section("Остались", item.stayed)
+                    section("Вышли", item.left)
+                }
+            }
+        }
+    }
+
+    static func section(_ title: String, _ entries: [IdentificationListsModel.Entry]) -> HTMLNode {
+        el("div") {
+            el("h3") { "\(title): \(entries.count)" }
+            if !entries.isEmpty {
+                el("ul") { entries.map { entry in el("li") { entry.explanation.isEmpty ? entry.school : entry.explanation } } }
+            }
+        }
+    }
+}
+
 struct IdentificationController {
+    struct Approval: Content { var year: Int; var criteria: String?; var threshold: String?; var order_number: String?; var order_date: String? }
+
+    @Sendable func approve(_ req: Request) async throws -> Response {
+        let user = try req.require(\.canImport)
+        if case .schools = user.scope { throw Abort(.forbidden) }
+        let form = try req.content.decode(Approval.self)
+        var criteria = CriteriaSet.presets[form.criteria ?? "seed004"] ?? .seed004
+        if let threshold = form.threshold.cleaned.flatMap(NumberParsing.decimal), (0...100).contains(threshold) {
+            criteria.lowResults.threshold = threshold
+            criteria.lowResults.riskLowerBound = min(criteria.lowResults.riskLowerBound, threshold)
+        }
+        let back = "/identification?year=\(form.year)&criteria=\(form.criteria ?? "seed004")"
+        guard let date = form.order_date.cleaned.flatMap(RussianFormat.parseDate) else {
+            return req.redirect(to: back, flash: .error, "Дата приказа: ожидается ДД.ММ.ГГГГ")
+        }
+        let repository = IdentificationRepository(db: req.db)
+        let identified = try await repository.identify(year: form.year, criteria: criteria, scope: user.scope)
+        let subjects = try await ResultLabels.subjects(on: req.db)
+        let explanations = Dictionary(uniqueKeysWithValues: identified.map {
+            ($0.school.id!, Identifier.sentence(schoolName: $0.school.displayName, $0.result, subjects: subjects))
+        })
+        do {
+            _ = try await repository.approve(year: form.year, criteria: criteria, identified: identified, explanations: explanations, scope: user.scope,
+                                             scopeLabel: user.scopeLabel, orderNumber: form.order_number ?? "", orderDate: date, actor: user.actor)
+            return req.redirect(to: "/identification/lists", flash: .success, "Список утверждён")
+        } catch let error as RepositoryError {
+            return req.redirect(to: back, flash: .error, error.description)
+        }
+    }
+
     func register(_ routes: any RoutesBuilder) {
+        routes.post("identification", "approve", use: approve)
+        routes.get("identification", "lists") { req async throws -> HTMLNode in
+            IdentificationListsView.page(try await IdentificationListsModel.build(req), try req.pageContext())
+        }
         routes.get("identification") { req async throws -> HTMLNode in
             IdentificationView.page(try await IdentificationModel.build(req), try req.pageContext())
         }
