@@ -70,6 +70,7 @@ func routes(_ app: Application, options: ServerOptions) throws {
     UsersController(bcryptCost: options.bcryptCost).register(protected)
     ResultsController().register(protected)
     IdentificationController().register(protected)
+    CriteriaController().register(protected)
     ImportsController().register(protected)
     APIController().register(protected)
 }

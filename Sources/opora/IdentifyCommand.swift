@@ -13,10 +13,13 @@ struct IdentifyCommand: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
-        let set: CriteriaSet
-        do { set = try criteria.map(CriteriaFile.load) ?? .seed004 } catch { throw InputError("\(error)") }
+        var chosen: CriteriaSet?
+        do { chosen = try criteria.map(CriteriaFile.load) } catch { throw InputError("\(error)") }
         let store = try await OporaStore.open(try database.target(), migrations: CLIMigrations.all)
         do {
+            // CONTRACT.md: without --criteria, the set stored for that year, or the seed 004 rule.
+            if chosen == nil { chosen = try await CriteriaRepository(db: store.db).newest(year: year)?.0 }
+            let set = chosen ?? .seed004
             let identified = try await IdentificationRepository(db: store.db).identify(year: year, criteria: set, scope: .everything)
             let subjects = Dictionary(uniqueKeysWithValues: try await SubjectModel.query(on: store.db).all().map { ($0.code, $0.name) })
             await store.close()

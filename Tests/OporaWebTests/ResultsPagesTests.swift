@@ -173,4 +173,28 @@ final class ResultsPagesTests: XCTestCase {
             XCTAssertTrue(audit.contains("Утверждён список школ на 2023 год"))
         }
     }
+
+    func testCriteriaAreStoredPerScopeAndYearValidatedAndUsed() async throws {
+        try await WebFixture.onEachEngine { fixture in
+            let results = "year,procedure,grade,subject,school,participants,below_min\n2023,VPR,6,math,A1,38,13\n2023,OGE,9,math,A1,29,9\n"
+            _ = try await ResultsImporter(db: fixture.app.db, actor: .commandLine).importFile(kind: .results, bytes: Array(results.utf8), fileName: "r.csv")
+            let browser = Browser(fixture.app)
+            try await browser.login("coord-a")
+            try await browser.get("/criteria?year=2023")
+            let invalid = try await browser.post("/criteria?year=2023", [("text", "name: Строже\nlow_results:\n  threshold: 300\n")])
+            XCTAssertEqual(invalid.status, .unprocessableEntity)
+            XCTAssertTrue(invalid.body.string.contains("low_results.threshold: от 0 до 100"))
+            XCTAssertTrue(invalid.body.string.contains("threshold: 300"), "the typed text is kept")
+            let saved = try await browser.post("/criteria?year=2023", [("text", "name: Строже\nlow_results:\n  threshold: 35\n  risk_lower_bound: 0\n")])
+            XCTAssertEqual(saved.status, .seeOther)
+            try await assertTrueAsync(try await browser.get("/criteria?year=2023").body.string.contains("Сохранена версия 1"))
+            // The stored set now applies: 34,2 % and 31 % do not reach 35 %.
+            let page = try await browser.get("/identification?year=2023").body.string
+            XCTAssertTrue(page.contains("<h2>Выявленные школы: 0 из 2</h2>"), page)
+            // Another municipality keeps the default rule.
+            let stored = try await CriteriaRepository(db: fixture.app.db).effective(year: 2023, scope: .municipality(fixture.municipalityB))
+            XCTAssertNil(stored)
+            try await assertEqualAsync(try await CriteriaRepository(db: fixture.app.db).effective(year: 2023, scope: .municipality(fixture.municipalityA))?.1.version, 1)
+        }
+    }
 }

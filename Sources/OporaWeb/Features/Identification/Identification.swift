@@ -25,8 +25,11 @@ struct IdentificationModel {
         let works = try await ResultsRepository(db: req.db).availableWorks(scope: user.scope)
         let years = Array(Set(works.map(\.year))).sorted(by: >)
         let year = (try? req.query.get(Int.self, at: "year")) ?? years.first
-        let presetKey = (try? req.query.get(String.self, at: "criteria")).flatMap { CriteriaSet.presets[$0] == nil ? nil : $0 } ?? "seed004"
-        var criteria = CriteriaSet.presets[presetKey]!
+        var stored: (CriteriaSet, CriteriaSetModel)? = nil
+        if let year { stored = try await CriteriaRepository(db: req.db).effective(year: year, scope: user.scope) }
+        let requested = try? req.query.get(String.self, at: "criteria")
+        let presetKey = requested.flatMap { CriteriaSet.presets[$0] == nil && $0 != "stored" ? nil : $0 } ?? (stored == nil ? "seed004" : "stored")
+        var criteria = presetKey == "stored" ? (stored?.0 ?? .seed004) : CriteriaSet.presets[presetKey]!
         let whatIf = (try? req.query.get(String.self, at: "threshold")).flatMap(NumberParsing.decimal).flatMap { (0...100).contains($0) ? $0 : nil }
         if let whatIf { criteria.lowResults.threshold = whatIf; criteria.lowResults.riskLowerBound = min(criteria.lowResults.riskLowerBound, whatIf) }
         let canApprove = user.role.canImport && { if case .schools = user.scope { return false } else { return true } }()
@@ -94,7 +97,8 @@ enum IdentificationView {
             el("p", .class("lead")) { model.criteria.description ?? model.criteria.name }
             el("form", .class("row"), .method("get"), .action("/identification")) {
                 UI.select("Год", name: "year", options: model.years.map { (String($0), String($0)) }, selected: model.year.map(String.init))
-                UI.select("Критерии", name: "criteria", options: CriteriaSet.presets.sorted { $0.key > $1.key }.map { ($0.key, $0.value.name) },
+                UI.select("Критерии", name: "criteria",
+                          options: [("stored", "Сохранённый набор на год (или правило 30 %)")] + CriteriaSet.presets.sorted { $0.key > $1.key }.map { ($0.key, $0.value.name) },
                           selected: model.presetKey)
                 UI.field("Что если порог, %", name: "threshold", value: model.whatIfThreshold.map { RussianFormat.number($0) }, hint: "пусто — как в критериях")
                 el("button", .type("submit"), .class("secondary")) { "Применить" }
@@ -103,6 +107,7 @@ enum IdentificationView {
                     el("a", .class("button secondary"), .href("/identification/export.csv?year=\(year)&criteria=\(model.presetKey)")) { "CSV" }
                     el("a", .class("button secondary"), .href("/identification/export.xlsx?year=\(year)&criteria=\(model.presetKey)")) { "XLSX" }
                     el("a", .class("button secondary"), .href("/typology?year=\(year)")) { "Типология" }
+                    el("a", .class("button secondary"), .href("/criteria?year=\(year)")) { "Критерии" }
                 }
             }
             let flagged = model.rows.filter { $0.status != .none }
@@ -287,6 +292,9 @@ struct IdentificationController {
         if case .schools = user.scope { throw Abort(.forbidden) }
         let form = try req.content.decode(Approval.self)
         var criteria = CriteriaSet.presets[form.criteria ?? "seed004"] ?? .seed004
+        if form.criteria == "stored", let stored = try await CriteriaRepository(db: req.db).effective(year: form.year, scope: user.scope) {
+            criteria = stored.0
+        }
         if let threshold = form.threshold.cleaned.flatMap(NumberParsing.decimal), (0...100).contains(threshold) {
             criteria.lowResults.threshold = threshold
             criteria.lowResults.riskLowerBound = min(criteria.lowResults.riskLowerBound, threshold)
@@ -320,6 +328,89 @@ struct IdentificationController {
         }
         routes.get("typology") { req async throws -> HTMLNode in
             IdentificationView.typology(try await TypologyModel.build(req), try req.pageContext())
+        }
+    }
+}
+
+/// Criteria sets per scope and year: the text (YAML or JSON), validated on save, with every version kept.
+struct CriteriaPageModel {
+    let year: Int
+    let text: String
+    let versions: [CriteriaSetModel]
+    let inherited: Bool
+    let canEdit: Bool
+    let error: String?
+
+    static func build(_ req: Request, text: String? = nil, error: String? = nil) async throws -> CriteriaPageModel {
+        let user = try req.user
+        let year = (try? req.query.get(Int.self, at: "year")) ?? Calendar(identifier: .gregorian).component(.year, from: Date())
+        let repository = CriteriaRepository(db: req.db)
+        let versions = try await repository.versions(year: year, scope: user.scope)
+        let effective = try await repository.effective(year: year, scope: user.scope)
+        let current = try text ?? versions.first?.body ?? effective?.1.body ?? CriteriaFile.yaml(.seed004)
+        let canEdit = user.role.canImport && { if case .schools = user.scope { return false } else { return true } }()
+        return CriteriaPageModel(year: year, text: current, versions: versions, inherited: versions.isEmpty && effective != nil, canEdit: canEdit, error: error)
+    }
+}
+
+enum CriteriaPageView {
+    static func page(_ model: CriteriaPageModel, _ context: PageContext) -> HTMLNode {
+        Layout.page("Критерии", context, active: .identification) {
+            el("h1") { "Критерии отбора на \(model.year) год" }
+            el("p", .class("lead")) { "Набор критериев — данные, а не код: формат описан в docs/CRITERIA.md. Отсутствующие ключи берутся из правила 30 % (seed 004)." }
+            el("form", .class("row"), .method("get"), .action("/criteria")) {
+                UI.field("Год", name: "year", value: String(model.year), type: "number")
+                el("button", .type("submit"), .class("secondary")) { "Показать" }
+            }
+            if model.inherited { el("div", .class("flash success")) { "Своего набора на этот год нет: действует набор вышестоящего уровня (показан ниже)." } }
+            if let error = model.error { el("div", .class("flash error"), Attr("role", "alert")) { el("pre", Attr("style", "white-space:pre-wrap;margin:0")) { error } } }
+            el("form", .method("post"), .action("/criteria?year=\(model.year)")) {
+                Layout.csrfField(context.csrf)
+                el("textarea", .name("text"), Attr("rows", "24"), Attr("style", "width:100%;font-family:monospace"),
+                   .when(!model.canEdit, Attr("readonly", ""))) { model.text }
+                if model.canEdit { el("p") { el("button", .type("submit")) { "Проверить и сохранить новую версию" } } }
+            }
+            el("h2") { "Версии" }
+            el("table") {
+                el("thead") { el("tr") { el("th", .class("num")) { "Версия" }; el("th") { "Название" }; el("th") { "Кто" }; el("th") { "Когда" } } }
+                el("tbody") {
+                    if model.versions.isEmpty { UI.emptyRow(4, "Сохранённых версий нет") }
+                    model.versions.map { version in
+                        el("tr") {
+                            el("td", .class("num")) { String(version.version) }
+                            el("td") { version.name }
+                            el("td") { version.createdBy }
+                            el("td") { RussianFormat.dateTime(version.createdAt) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+struct CriteriaController {
+    func register(_ routes: any RoutesBuilder) {
+        routes.get("criteria") { req async throws -> HTMLNode in
+            CriteriaPageView.page(try await CriteriaPageModel.build(req), try req.pageContext())
+        }
+        routes.post("criteria", use: save)
+    }
+
+    struct Form: Content { var text: String }
+
+    @Sendable func save(_ req: Request) async throws -> Response {
+        let user = try req.require(\.canImport)
+        if case .schools = user.scope { throw Abort(.forbidden) }
+        guard let year = try? req.query.get(Int.self, at: "year") else { throw Abort(.badRequest, reason: "Не указан год") }
+        let text = try req.content.decode(Form.self).text
+        do {
+            let saved = try await CriteriaRepository(db: req.db).save(year: year, scope: user.scope, text: text, actor: user.actor)
+            return req.redirect(to: "/criteria?year=\(year)", flash: .success, "Сохранена версия \(saved.version)")
+        } catch let error as CriteriaError {
+            // Invalid text is shown again with every problem, so nothing typed is lost.
+            return try await CriteriaPageView.page(try await CriteriaPageModel.build(req, text: text, error: error.description), try req.pageContext())
+                .encodeResponse(status: .unprocessableEntity, for: req)
         }
     }
 }
