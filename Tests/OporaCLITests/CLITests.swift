@@ -221,7 +221,7 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(reasons[1]["value"] as? Double, 34.21)
         XCTAssertEqual(reasons[1]["threshold"] as? Double, 30)
         let table = try opora(["identify", "--year", "2023"])
-        XCTAssertTrue(table.stdout.contains("ВПР-2023 математика, 6 класс: 34,2 % не преодолели порог ≥ 30 %"), table.stdout)
+        XCTAssertTrue(table.stdout.contains("ВПР-2023 математика, 6 класс: 34,2 % (13 из 38) не преодолели порог ≥ 30 %"), table.stdout)
 
         let criteria = try write("c.yaml", Array("name: Строже\nlow_results:\n  threshold: 35\n".utf8))
         let strict = try opora(["identify", "--year", "2023", "--criteria", criteria, "--format", "json"])

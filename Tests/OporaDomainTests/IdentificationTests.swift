@@ -44,7 +44,7 @@ final class IdentificationTests: XCTestCase {
         XCTAssertEqual(result.reasons[0].procedure, "OGE")
         XCTAssertEqual(result.reasons[1].value, 34.21)
         XCTAssertEqual(Identifier.sentence(schoolName: "МАОУ СОШ № 16", result, subjects: ["math": "Математика"]),
-                       "МАОУ СОШ № 16 — низкие образовательные результаты: ОГЭ-2023 математика, 9 класс: 31 % не преодолели порог ≥ 30 %; ВПР-2023 математика, 6 класс: 34,2 % не преодолели порог ≥ 30 %.")
+                       "МАОУ СОШ № 16 — низкие образовательные результаты: ОГЭ-2023 математика, 9 класс: 31 % (9 из 29) не преодолели порог ≥ 30 %; ВПР-2023 математика, 6 класс: 34,2 % (13 из 38) не преодолели порог ≥ 30 %.")
     }
 
     func testSameProcedureTwoYearsRunning() {
@@ -103,6 +103,7 @@ final class IdentificationTests: XCTestCase {
         let small = [work(2023, .vpr, 6, "math", n: 5, below: 2), work(2023, .oge, 9, "math", n: 5, below: 2)]
         XCTAssertEqual(identify(small).status, .lowResults)
         XCTAssertEqual(identify(small, criteria: strict).status, .none)
+        XCTAssertTrue(Identifier.sentence(schoolName: "Малая", identify(small), subjects: [:]).contains("40 % (2 из 5, интервал 12–77 %)"))
         let large = [work(2023, .vpr, 6, "math", n: 400, below: 160), work(2023, .oge, 9, "math", n: 300, below: 120)]
         XCTAssertEqual(identify(large, criteria: strict).status, .lowResults)
     }

@@ -159,7 +159,17 @@ public enum Identifier {
             guard let code = reason.procedure, let procedure = ProcedureCode(rawValue: code), let year = reason.year else { return nil }
             let subject = reason.subject.map { $0 == "rus+math" ? "русский язык и математика" : (subjects[$0] ?? $0).lowercased() } ?? ""
             let grade = reason.grade.map { ", \($0) класс" } ?? ""
-            return "\(procedure.russianShortName)-\(year) \(subject)\(grade): \(RussianFormat.number(reason.value)) % не преодолели порог ≥ \(RussianFormat.number(reason.threshold)) %"
+            // The count behind the rate, and for a small group its interval: 2 of 5 is not 40 of 100.
+            var count = ""
+            if let n = reason.participants, n > 0 {
+                let k = Int((reason.value * Double(n) / 100).rounded())
+                count = " (\(k) из \(n)"
+                if n < Metrics.defaultMinimumGroup, let interval = Metrics.wilsonInterval(successes: k, of: n) {
+                    count += ", интервал \(RussianFormat.number(interval.lower, digits: 0))–\(RussianFormat.number(interval.upper, digits: 0)) %"
+                }
+                count += ")"
+            }
+            return "\(procedure.russianShortName)-\(year) \(subject)\(grade): \(RussianFormat.number(reason.value)) %\(count) не преодолели порог ≥ \(RussianFormat.number(reason.threshold)) %"
         }
         // An order cites the strongest evidence; the full list stays in the reasons.
         let limit = 4
