@@ -86,27 +86,40 @@ public struct ResultsImporter: Sendable {
                                 "below_min", "high", "mean_score", "lowered", "confirmed", "raised"]
 
     public func writeResults(_ records: [ResultRecord], fileName: String) async throws -> ImportSummary {
+        try await writeSchoolRows(records, fileName: fileName, table: "results", columns: Self.resultColumns,
+                                  key: ["year", "procedure", "grade", "subject", "school_id"], entity: "results",
+                                  summary: "Загружены результаты (\(fileName)): строк \(records.count)",
+                                  school: { ($0.school, $0.line) }) { record, schoolID in
+            let c = record.counts
+            return [schoolID, record.work.year, record.work.procedure.rawValue, record.work.grade, record.work.subject, c.participants,
+                    c.m2, c.m3, c.m4, c.m5, c.belowMin, c.high, c.meanScore, c.lowered, c.confirmed, c.raised]
+        }
+    }
+
+    /// Upserts rows that belong to schools, in one transaction: every school must be known and in scope
+    /// (else line errors and nothing is written); counts new rows against replaced ones; audits the import.
+    func writeSchoolRows<Record: Sendable>(_ records: [Record], fileName: String, table: String, columns: [String], key: [String],
+                                           entity: String, summary text: String, school: @escaping @Sendable (Record) -> (code: String, line: Int),
+                                           values: @escaping @Sendable (Record, Int) -> [any Encodable & Sendable]) async throws -> ImportSummary {
         try await db.transaction { tx in
             let sql = tx as! any SQLDatabase
             var issues = IssueCollector(file: fileName)
             let directory = try await directory(on: tx)
             var rows: [[any Encodable & Sendable]] = []
+            rows.reserveCapacity(records.count)
             for record in records {
-                guard let schoolID = directory.resolve(record.school, line: record.line, &issues) else { continue }
-                let c = record.counts
-                rows.append([schoolID, record.work.year, record.work.procedure.rawValue, record.work.grade, record.work.subject, c.participants,
-                             c.m2, c.m3, c.m4, c.m5, c.belowMin, c.high, c.meanScore, c.lowered, c.confirmed, c.raised])
+                let (code, line) = school(record)
+                guard let schoolID = directory.resolve(code, line: line, &issues) else { continue }
+                rows.append(values(record, schoolID))
             }
             try issues.throwIfFailed()
-            let existing = try await Self.countExisting(sql, table: "results", works: Set(records.map(\.work)))
-            try await Self.upsert(sql, table: "results", columns: Self.resultColumns, rows: rows,
-                                  key: ["year", "procedure", "grade", "subject", "school_id"])
-            let after = try await Self.countExisting(sql, table: "results", works: Set(records.map(\.work)))
+            let before = try await Self.countAll(sql, table: table)
+            try await Self.upsert(sql, table: table, columns: columns, rows: rows, key: key)
+            let after = try await Self.countAll(sql, table: table)
+            try await AuditLog.record(on: tx, actor: actor, action: "import", entity: entity, entityID: nil, summary: text, place: auditPlace())
             var summary = ImportSummary()
-            summary.created = after - existing
+            summary.created = after - before
             summary.updated = records.count - summary.created
-            try await AuditLog.record(on: tx, actor: actor, action: "import", entity: "results", entityID: nil,
-                                      summary: "Загружены результаты (\(fileName)): строк \(records.count)", place: auditPlace())
             return summary
         }
     }
@@ -190,26 +203,11 @@ public struct ResultsImporter: Sendable {
     // MARK: context
 
     public func writeContext(_ records: [ContextRecord], fileName: String) async throws -> ImportSummary {
-        try await db.transaction { tx in
-            let sql = tx as! any SQLDatabase
-            var issues = IssueCollector(file: fileName)
-            let directory = try await directory(on: tx)
-            var rows: [[any Encodable & Sendable]] = []
-            for record in records {
-                guard let schoolID = directory.resolve(record.school, line: record.line, &issues) else { continue }
-                rows.append([schoolID, record.year, record.indicator, record.text, record.number])
-            }
-            try issues.throwIfFailed()
-            let before = try await Self.countAll(sql, table: "context_values")
-            try await Self.upsert(sql, table: "context_values", columns: ["school_id", "year", "indicator", "value_text", "value_number"],
-                                  rows: rows, key: ["year", "school_id", "indicator"])
-            let after = try await Self.countAll(sql, table: "context_values")
-            try await AuditLog.record(on: tx, actor: actor, action: "import", entity: "context", entityID: nil,
-                                      summary: "Загружены контекстные данные (\(fileName)): строк \(records.count)", place: auditPlace())
-            var summary = ImportSummary()
-            summary.created = after - before
-            summary.updated = records.count - summary.created
-            return summary
+        try await writeSchoolRows(records, fileName: fileName, table: "context_values",
+                                  columns: ["school_id", "year", "indicator", "value_text", "value_number"], key: ["year", "school_id", "indicator"],
+                                  entity: "context", summary: "Загружены контекстные данные (\(fileName)): строк \(records.count)",
+                                  school: { ($0.school, $0.line) }) { record, schoolID in
+            [schoolID, record.year, record.indicator, record.text, record.number]
         }
     }
 
@@ -321,16 +319,5 @@ public struct ResultsImporter: Sendable {
 
     static func countAll(_ sql: any SQLDatabase, table: String) async throws -> Int {
         try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(table).first()?.decode(column: "n", as: Int.self) ?? 0
-    }
-
-    static func countExisting(_ sql: any SQLDatabase, table: String, works: Set<WorkKey>) async throws -> Int {
-        var total = 0
-        for work in works {
-            let row = try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(table)
-                .where("year", .equal, work.year).where("procedure", .equal, work.procedure.rawValue)
-                .where("grade", .equal, work.grade).where("subject", .equal, work.subject).first()
-            total += try row?.decode(column: "n", as: Int.self) ?? 0
-        }
-        return total
     }
 }
