@@ -22,8 +22,14 @@ public enum TestEngines {
     public static func reset(_ target: DatabaseTarget) async throws {
         guard target.isPostgres else { return }
         let store = try await OporaStore.open(target, migrations: [])
-        try await store.sql.raw("DROP SCHEMA IF EXISTS public CASCADE").run()
-        try await store.sql.raw("CREATE SCHEMA public").run()
+        do {
+            try await store.sql.raw("DROP SCHEMA IF EXISTS public CASCADE").run()
+            try await store.sql.raw("CREATE SCHEMA public").run()
+        } catch {
+            // Close the pool even on failure: an unclosed pool aborts the test process in debug builds.
+            await store.close()
+            throw error
+        }
         await store.close()
     }
 
