@@ -14,8 +14,16 @@ public struct JSONLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
+    public func log(event: LogEvent) {
+        write(level: event.level, message: event.message, extra: event.metadata)
+    }
+
     public func log(level: Logger.Level, message: Logger.Message, metadata extra: Logger.Metadata?,
                     source: String, file: String, function: String, line: UInt) {
+        write(level: level, message: message, extra: extra)
+    }
+
+    func write(level: Logger.Level, message: Logger.Message, extra: Logger.Metadata?) {
         var object: [String: String] = ["ts": ISO8601DateFormatter().string(from: Date()), "level": level.rawValue,
                                         "logger": label, "msg": message.description]
         for (key, value) in metadata.merging(extra ?? [:], uniquingKeysWith: { $1 }) { object[key] = value.description }
