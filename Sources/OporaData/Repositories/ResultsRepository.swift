@@ -162,9 +162,23 @@ public struct ResultsRepository: Sendable {
         }
     }
 
-    /// Distinct works present (for the explorer's selectors), newest first.
+    struct WorkRow: Decodable { let year: Int; let procedure: String; let grade: Int; let subject: String }
+
+    /// Distinct works present (for the explorer's selectors), newest first — without aggregating anything.
     public func availableWorks(scope: AccessScope) async throws -> [WorkKey] {
-        let all = try await results(ResultFilter(), scope: scope)
-        return Array(Set(all.map(\.work))).sorted().reversed()
+        let sql = db as! any SQLDatabase
+        var allowed: Set<Int>? = nil
+        if scope != .everything {
+            allowed = Set(try await ScopeQueries.schools(scope, on: db).all(\.$id))
+            if allowed!.isEmpty { return [] }
+        }
+        let query: SQLQueryString = """
+        SELECT DISTINCT year, procedure, grade, subject FROM scores s WHERE \(conditions(ResultFilter(), allowed, alias: "s"))
+        UNION SELECT DISTINCT year, procedure, grade, subject FROM results r WHERE \(conditions(ResultFilter(), allowed, alias: "r"))
+        """
+        let works = try await sql.raw(query).all(decoding: WorkRow.self).compactMap { row in
+            ProcedureCode(rawValue: row.procedure).map { WorkKey(year: row.year, procedure: $0, grade: row.grade, subject: row.subject) }
+        }
+        return Array(Set(works)).sorted().reversed()
     }
 }
