@@ -68,6 +68,15 @@ public struct ResultsRepository: Sendable {
         return clause
     }
 
+    /// Thresholds have no grade filter (grade 0 means every grade) and no schools.
+    func thresholdConditions(_ filter: ResultFilter) -> SQLQueryString {
+        var clause: SQLQueryString = "1 = 1"
+        if let year = filter.year { clause = "\(clause) AND t.year = \(bind: year)" }
+        if let procedure = filter.procedure { clause = "\(clause) AND t.procedure = \(bind: procedure.rawValue)" }
+        if let subject = filter.subject { clause = "\(clause) AND t.subject = \(bind: subject)" }
+        return clause
+    }
+
     struct StudentAggregateRow: Decodable {
         let school_id: Int, year: Int, procedure: String, grade: Int, subject: String
         let n: Int, m2: Int, m3: Int, m4: Int, m5: Int, marked: Int
@@ -77,7 +86,18 @@ public struct ResultsRepository: Sendable {
 
     func aggregateStudents(_ sql: any SQLDatabase, _ filter: ResultFilter, _ allowed: Set<Int>?) async throws -> [SchoolWorkResult] {
         let byMark = ProcedureCode.allCases.filter(\.belowMinimumByMark).map { "'\($0.rawValue)'" }.joined(separator: ",")
-        let minimum = "COALESCE(t1.min_score, t0.min_score)", highScore = "COALESCE(t1.high_score, t0.high_score)"
+        // Most works (ВПР) have no score thresholds: then the two joins per row are skipped altogether.
+        var thresholdFilter = ResultFilter(year: filter.year, procedure: filter.procedure, subject: filter.subject)
+        thresholdFilter.schoolIDs = nil
+        let thresholdCount = try await sql.raw("SELECT COUNT(*) AS n FROM thresholds t WHERE \(thresholdConditions(thresholdFilter))")
+            .first()?.decode(column: "n", as: Int.self) ?? 0
+        let useThresholds = thresholdCount > 0
+        let minimum = useThresholds ? "COALESCE(t1.min_score, t0.min_score)" : "CAST(NULL AS DOUBLE PRECISION)"
+        let highScore = useThresholds ? "COALESCE(t1.high_score, t0.high_score)" : "CAST(NULL AS DOUBLE PRECISION)"
+        let joins = useThresholds ? """
+        LEFT JOIN thresholds t1 ON t1.year = s.year AND t1.procedure = s.procedure AND t1.subject = s.subject AND t1.grade = s.grade
+        LEFT JOIN thresholds t0 ON t0.year = s.year AND t0.procedure = s.procedure AND t0.subject = s.subject AND t0.grade = 0
+        """ : ""
         let query: SQLQueryString = """
         SELECT s.school_id, s.year, s.procedure, s.grade, s.subject, COUNT(*) AS n,
           SUM(CASE WHEN s.mark = 2 THEN 1 ELSE 0 END) AS m2, SUM(CASE WHEN s.mark = 3 THEN 1 ELSE 0 END) AS m3,
@@ -93,8 +113,7 @@ public struct ResultsRepository: Sendable {
           SUM(CASE WHEN s.mark > s.term_mark THEN 1 ELSE 0 END) AS raised,
           SUM(CASE WHEN s.mark IS NOT NULL AND s.term_mark IS NOT NULL THEN 1 ELSE 0 END) AS compared
         FROM scores s
-        LEFT JOIN thresholds t1 ON t1.year = s.year AND t1.procedure = s.procedure AND t1.subject = s.subject AND t1.grade = s.grade
-        LEFT JOIN thresholds t0 ON t0.year = s.year AND t0.procedure = s.procedure AND t0.subject = s.subject AND t0.grade = 0
+        \(unsafeRaw: joins)
         WHERE \(conditions(filter, allowed, alias: "s"))
         GROUP BY s.school_id, s.year, s.procedure, s.grade, s.subject
         """
