@@ -32,7 +32,7 @@ struct IdentifyCommand: AsyncParsableCommand {
                 print("school,school_name,year,status,reasons")
                 for item in identified {
                     let text = Identifier.sentence(schoolName: item.school.displayName, item.result, subjects: subjects)
-                    print([item.school.code, item.school.displayName, String(year), item.result.status.rawValue, text].map(StatsOutput.csvCell).joined(separator: ","))
+                    print([item.school.code, item.school.displayName, String(year), item.result.status.rawValue, text].map { CSVText.cell($0) }.joined(separator: ","))
                 }
             case .table:
                 print("Критерии: \(set.name)")

@@ -60,7 +60,7 @@ enum StatsOutput {
             encoder.outputFormatting = [.sortedKeys]
             return String(decoding: (try? encoder.encode(lines)) ?? Data("[]".utf8), as: UTF8.self)
         case .csv:
-            return ([StatsLine.csvHeader] + lines.map(\.csvCells)).map { $0.map(csvCell).joined(separator: ",") }.joined(separator: "\n")
+            return ([StatsLine.csvHeader] + lines.map(\.csvCells)).map { CSVText.line($0) }.joined(separator: "\n")
         case .table:
             if lines.isEmpty { return "Нет данных для выбранных условий." }
             let header = ["Школа", "Класс", "Предмет", "Участ.", "Успев.,%", "Кач.,%", "Ср.отм.", "СОУ,%", "<порога,%", "Ср.балл", ""]
@@ -72,10 +72,6 @@ enum StatsOutput {
             }
             return TextTable.render(header: header, rows: rows)
         }
-    }
-
-    static func csvCell(_ text: String) -> String {
-        text.contains(",") || text.contains("\"") ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
     }
 }
 

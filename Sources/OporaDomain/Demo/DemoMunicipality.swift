@@ -64,8 +64,7 @@ public enum DemoMunicipality {
             let cells = [school.code, school.name, school.municipality, school.region ?? "", school.shortName ?? "", school.number ?? "",
                          school.settlement?.russianName ?? "", school.address ?? "", school.director ?? "",
                          school.students.map(String.init) ?? "", school.studentsOVZ.map(String.init) ?? ""]
-            lines.append(cells.map { $0.contains(";") || $0.contains("\"") ? "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : $0 }
-                .joined(separator: ";"))
+            lines.append(CSVText.line(cells, delimiter: ";"))
         }
         return lines.joined(separator: "\n") + "\n"
     }

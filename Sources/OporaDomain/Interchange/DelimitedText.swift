@@ -24,15 +24,12 @@ public struct DelimitedTable: Sendable {
 
     /// The table as UTF-8 CSV (for the streaming parsers when the input was a spreadsheet).
     public func csvBytes() -> [UInt8] {
-        func cell(_ text: String) -> String {
-            text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
-        }
-        var text = header.map(cell).joined(separator: ",") + "\n"
+        var text = CSVText.line(header) + "\n"
         var line = 1
         for row in rows {
             // Blank lines keep the spreadsheet's row numbers as the CSV's line numbers.
             while line + 1 < row.line { text += "\n"; line += 1 }
-            text += row.cells.map(cell).joined(separator: ",") + "\n"
+            text += CSVText.line(row.cells) + "\n"
             line += 1
         }
         return Array(text.utf8)

@@ -36,9 +36,7 @@ struct APIController {
     }
 
     @Sendable func schools(_ req: Request) async throws -> Response {
-        let user = try req.user
-        let rows = try await SchoolsListModel.rows(for: user, municipalityID: try? req.query.get(Int.self, at: "municipality"),
-                                                    search: (try? req.query.get(String.self, at: "q")).cleaned, on: req.db)
+        let rows = try await SchoolsListModel.rows(req)
         if (try? req.query.get(String.self, at: "format")) == "csv" {
             return CSVExport.response(SchoolsExport.table(rows), fileName: "schools.csv")
         }

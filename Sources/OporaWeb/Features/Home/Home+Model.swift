@@ -34,15 +34,18 @@ struct HomeModel {
         var signals: [Attention] = []
         for (schoolID, group) in Dictionary(grouping: results, by: \.schoolID) {
             guard let name = names[schoolID] else { continue }
-            let low = group.filter { result in
+            let low: [(work: WorkKey, below: Double)] = group.compactMap { result in
                 let w = result.work
                 let core = w.subject == "rus" || w.subject.hasPrefix("math")
                 let counted = (w.procedure == .vpr && (5...8).contains(w.grade)) || w.procedure == .oge || w.procedure == .ege
-                return core && counted && (result.metrics().belowMinRate ?? 0) >= 30 && !result.metrics().isSmallGroup()
+                guard core && counted else { return nil }
+                let metrics = result.metrics()
+                guard let below = metrics.belowMinRate, below >= 30, !metrics.isSmallGroup() else { return nil }
+                return (w, below)
             }
             if !low.isEmpty {
-                let reasons = low.sorted { $0.work < $1.work }.prefix(3).map { result in
-                    "\(result.work.procedure.russianShortName)-\(year) \(subjects[result.work.subject]?.lowercased() ?? result.work.subject), \(result.work.grade) кл.: \(RussianFormat.number(result.metrics().belowMinRate!)) % ниже порога"
+                let reasons = low.sorted { $0.work < $1.work }.prefix(3).map { item in
+                    "\(item.work.procedure.russianShortName)-\(year) \(subjects[item.work.subject]?.lowercased() ?? item.work.subject), \(item.work.grade) кл.: \(RussianFormat.number(item.below)) % ниже порога"
                 }
                 signals.append(.init(level: low.count >= 2 ? .high : .medium, schoolID: schoolID, school: name,
                                      reason: reasons.joined(separator: "; ") + (low.count > 3 ? " и ещё \(low.count - 3)" : "")))

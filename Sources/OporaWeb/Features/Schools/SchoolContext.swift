@@ -78,7 +78,7 @@ struct SchoolContextController {
         let form = try req.content.decode([String: String].self)
         // The form becomes a `context` file, so the same checks and messages apply as to an import.
         var lines = ["year,school,indicator,value"]
-        func cell(_ text: String) -> String { "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+        let cell = { (text: String) in CSVText.cell(text) }
         for (key, value) in form.sorted(by: { $0.key < $1.key }) where key.hasPrefix("v_") {
             let trimmed = value.trimmingCharacters(in: .whitespaces)
             guard !trimmed.isEmpty else { continue }

@@ -41,6 +41,12 @@ struct SchoolsListModel {
             .sorted { ($0.municipality, $0.shortName ?? $0.name) < ($1.municipality, $1.shortName ?? $1.name) }
     }
 
+    /// The rows a request asks for (`municipality`, `q`), within the user's scope: the page, the API and the exports.
+    static func rows(_ req: Request) async throws -> [Row] {
+        try await rows(for: try req.user, municipalityID: try? req.query.get(Int.self, at: "municipality"),
+                       search: (try? req.query.get(String.self, at: "q")).cleaned, on: req.db)
+    }
+
     static func build(_ req: Request) async throws -> SchoolsListModel {
         let user = try req.user
         let municipalityID = try? req.query.get(Int.self, at: "municipality")

@@ -76,17 +76,12 @@ struct SchoolsController {
     }
 
     @Sendable func exportCSV(_ req: Request) async throws -> Response {
-        let user = try req.user
-        let municipalityID = try? req.query.get(Int.self, at: "municipality")
-        let rows = try await SchoolsListModel.rows(for: user, municipalityID: municipalityID,
-                                                    search: (try? req.query.get(String.self, at: "q")).cleaned, on: req.db)
+        let rows = try await SchoolsListModel.rows(req)
         return CSVExport.response(SchoolsExport.table(rows), fileName: "schools.csv")
     }
 
     @Sendable func exportXLSX(_ req: Request) async throws -> Response {
-        let user = try req.user
-        let rows = try await SchoolsListModel.rows(for: user, municipalityID: try? req.query.get(Int.self, at: "municipality"),
-                                                    search: (try? req.query.get(String.self, at: "q")).cleaned, on: req.db)
+        let rows = try await SchoolsListModel.rows(req)
         let table = SchoolsExport.table(rows).map { $0.map(SheetCell.text) }
         return try TableExport.response(table, format: "xlsx", name: "schools", sheet: "Школы")
     }
@@ -118,10 +113,7 @@ enum CSVExport {
         // A leading = + - @ would make a spreadsheet evaluate the cell as a formula.
         var value = cell
         if let first = value.first, "=+-@".contains(first), Double(value.replacingOccurrences(of: ",", with: ".")) == nil { value = "'" + value }
-        if value.contains(where: { $0 == ";" || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
-            return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        }
-        return value
+        return CSVText.cell(value, delimiter: ";")
     }
 
     static func response(_ table: [[String]], fileName: String) -> Response {
