@@ -36,6 +36,7 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOCore", package: "swift-nio"),
         ]),
         // HTTP: routes, auth, views (server-rendered HTML, SVG charts), JSON API.
         .target(name: "OporaWeb", dependencies: [

@@ -2,7 +2,6 @@ import FluentKit
 import Foundation
 import OporaDomain
 import SQLKit
-import SQLiteNIO
 
 /// Writes `results`, `scores`, `thresholds` and `benchmarks` files: checked rows, one transaction,
 /// upserts keyed as CONTRACT.md says so that a re-import replaces rather than doubles.
@@ -126,78 +125,38 @@ public struct ResultsImporter: Sendable {
 
     // MARK: scores
 
-    static let scoreColumns = ["school_id", "year", "procedure", "grade", "subject", "student", "class", "variant",
-                               "primary_score", "score", "mark", "term_mark"]
-
+    /// Parsing (the CPU-heavy part) happens before the transaction; then every group's school must be
+    /// known and in scope, and the groups are merged into what is stored, all or nothing.
     func importScores(_ bytes: [UInt8], files: ResultFiles, fileName: String) async throws -> ImportSummary {
-        try await db.transaction { tx in
-            let sql = tx as! any SQLDatabase
-            let directory = try await directory(on: tx)
-            var issues = IssueCollector(file: fileName)
-            var written = 0
-            let totalBefore = try await Self.countAll(sql, table: "scores")
-            // Parsing the next batch overlaps with writing the current one (two cores: about half the time).
-            var pending: Task<Int, any Error>? = nil
-            let parsed: (rows: Int, warnings: [ImportIssue])
-            do {
-                parsed = try await files.parseScores(bytes, file: fileName) { batch in
-                    for record in batch { _ = directory.resolve(record.school, line: record.line, &issues) }
-                    guard !issues.hasErrors else { return }
-                    if let previous = pending { written += try await previous.value }
-                    pending = Task { try await Self.writeResolvedScores(batch, directory: directory, on: tx) }
-                }
-                if let last = pending { written += try await last.value }
-            } catch {
-                // Never leave a write running while the transaction rolls back.
-                _ = try? await pending?.value
-                throw error
-            }
-            let (rows, warnings) = parsed
-            try issues.throwIfFailed()
-            try await AuditLog.record(on: tx, actor: actor, action: "import", entity: "scores", entityID: nil,
-                                      summary: "Загружены результаты учеников (\(fileName)): строк \(rows)", place: auditPlace())
-            let total = try await Self.countAll(sql, table: "scores")
-            var summary = ImportSummary()
-            summary.created = max(0, total - totalBefore)
-            summary.updated = written - summary.created
-            summary.warnings = warnings
-            return summary
-        }
+        let parsed = try files.parseScoreGroups(bytes, file: fileName)
+        var summary = try await storeScoreGroups(parsed.groups, label: fileName, rows: parsed.rows)
+        summary.warnings = parsed.warnings
+        return summary
     }
 
     /// Writes generated student rows (the demo), without a file.
     public func writeScores(_ records: [ScoreRecord], label: String) async throws {
+        _ = try await storeScoreGroups(ScoreGroup.grouping(records), label: label, rows: records.count)
+    }
+
+    func storeScoreGroups(_ groups: [ScoreGroup], label: String, rows: Int) async throws -> ImportSummary {
         try await db.transaction { tx in
             var issues = IssueCollector(file: label)
             let directory = try await directory(on: tx)
-            _ = try await Self.insertScores(records, directory: directory, issues: &issues, on: tx)
+            var resolved: [(schoolID: Int, group: ScoreGroup)] = []
+            resolved.reserveCapacity(groups.count)
+            for group in groups {
+                if let schoolID = directory.resolve(group.school, line: group.firstLine, &issues) { resolved.append((schoolID, group)) }
+            }
             try issues.throwIfFailed()
+            let written = try await ScoreGroupStore(db: tx).write(resolved)
             try await AuditLog.record(on: tx, actor: actor, action: "import", entity: "scores", entityID: nil,
-                                      summary: "Загружены результаты учеников (\(label)): строк \(records.count)", place: auditPlace())
+                                      summary: "Загружены результаты учеников (\(label)): строк \(rows)", place: auditPlace())
+            var summary = ImportSummary()
+            summary.created = written.created
+            summary.updated = written.updated
+            return summary
         }
-    }
-
-    /// Upserts student rows whose schools resolve (others become line errors, and then nothing is written).
-    /// SQLite takes the typed fast path; other engines the generic SQLKit one.
-    static func insertScores(_ batch: [ScoreRecord], directory: SchoolDirectory, issues: inout IssueCollector, on tx: any Database) async throws -> Int {
-        for record in batch { _ = directory.resolve(record.school, line: record.line, &issues) }
-        guard !issues.hasErrors else { return 0 }
-        return try await writeResolvedScores(batch, directory: directory, on: tx)
-    }
-
-    /// Writes rows whose schools are known to resolve.
-    static func writeResolvedScores(_ batch: [ScoreRecord], directory: SchoolDirectory, on tx: any Database) async throws -> Int {
-        if let sqlite = tx as? any SQLiteDatabase {
-            return try await upsertScoresSQLite(sqlite, batch, directory: directory)
-        }
-        let values: [[any Encodable & Sendable]] = batch.map { record in
-            let r = record.result
-            return [directory.ids[record.school]!, record.work.year, record.work.procedure.rawValue, record.work.grade, record.work.subject,
-                    record.student, record.className, record.variant, r.primaryScore, r.score, r.mark, r.termMark]
-        }
-        try await upsert(tx as! any SQLDatabase, table: "scores", columns: scoreColumns, rows: values,
-                         key: ["year", "procedure", "grade", "subject", "school_id", "student"])
-        return values.count
     }
 
     // MARK: context
@@ -224,6 +183,11 @@ public struct ResultsImporter: Sendable {
             }
             try await Self.upsert(sql, table: "thresholds", columns: ["year", "procedure", "subject", "grade", "min_score", "high_score"],
                                   rows: rows, key: ["year", "procedure", "subject", "grade"])
+            // Below the minimum and high scorers of stored students depend on the thresholds.
+            let store = ScoreGroupStore(db: tx)
+            for work in Set(records.map { ThresholdWork(year: $0.year, procedure: $0.procedure, subject: $0.subject) }) {
+                try await store.recount(year: work.year, procedure: work.procedure, subject: work.subject)
+            }
             try await AuditLog.record(on: tx, actor: actor, action: "import", entity: "thresholds", entityID: nil,
                                       summary: "Загружены пороговые баллы (\(fileName)): строк \(records.count)")
             var summary = ImportSummary()
@@ -231,6 +195,8 @@ public struct ResultsImporter: Sendable {
             return summary
         }
     }
+
+    struct ThresholdWork: Hashable { let year: Int; let procedure: ProcedureCode; let subject: String }
 
     public func writeBenchmarks(_ records: [BenchmarkRecord], fileName: String) async throws -> ImportSummary {
         try await db.transaction { tx in
@@ -276,45 +242,6 @@ public struct ResultsImporter: Sendable {
             }.run()
             start = end
         }
-    }
-
-    /// SQLite fast path for millions of student rows: typed binds, no Encodable boxing, one statement per chunk.
-    static func upsertScoresSQLite(_ sqlite: any SQLiteDatabase, _ batch: [ScoreRecord], directory: SchoolDirectory) async throws -> Int {
-        let columns = scoreColumns
-        let perRow = columns.count
-        let chunk = 30_000 / perRow
-        let key = ["year", "procedure", "grade", "subject", "school_id", "student"]
-        let update = columns.filter { !key.contains($0) }.map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
-        let rowPlaceholder = "(" + Array(repeating: "?", count: perRow).joined(separator: ",") + ")"
-        func text(_ value: String?) -> SQLiteData { value.map(SQLiteData.text) ?? .null }
-        func real(_ value: Double?) -> SQLiteData { value.map(SQLiteData.float) ?? .null }
-        func integer(_ value: Int?) -> SQLiteData { value.map { .integer($0) } ?? .null }
-        var start = 0
-        var written = 0
-        while start < batch.count {
-            let end = min(start + chunk, batch.count)
-            var binds: [SQLiteData] = []
-            binds.reserveCapacity((end - start) * perRow)
-            var rows = 0
-            for record in batch[start..<end] {
-                guard let schoolID = directory.ids[record.school] else { continue }
-                let r = record.result
-                binds.append(.integer(schoolID)); binds.append(.integer(record.work.year)); binds.append(.text(record.work.procedure.rawValue))
-                binds.append(.integer(record.work.grade)); binds.append(.text(record.work.subject)); binds.append(.text(record.student))
-                binds.append(text(record.className)); binds.append(text(record.variant)); binds.append(real(r.primaryScore))
-                binds.append(real(r.score)); binds.append(integer(r.mark)); binds.append(integer(r.termMark))
-                rows += 1
-            }
-            if rows > 0 {
-                let statement = "INSERT INTO scores (\(columns.joined(separator: ", "))) VALUES " +
-                    Array(repeating: rowPlaceholder, count: rows).joined(separator: ",") +
-                    " ON CONFLICT (\(key.joined(separator: ", "))) DO UPDATE SET \(update)"
-                _ = try await sqlite.query(statement, binds)
-            }
-            written += rows
-            start = end
-        }
-        return written
     }
 
     static func countAll(_ sql: any SQLDatabase, table: String) async throws -> Int {

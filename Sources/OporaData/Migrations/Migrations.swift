@@ -15,6 +15,7 @@ public enum OporaMigrations {
             V006Context(),
             V007IdentificationLists(),
             V008CriteriaSets(),
+            V009ScoreGroups(),
         ]
     }
 }
@@ -307,5 +308,61 @@ struct V008CriteriaSets: AsyncMigration {
 
     func revert(on database: any Database) async throws {
         try await database.schema("criteria_sets").delete()
+    }
+}
+
+/// Student rows move from one database row each (`scores`) to one row per school × work (`score_groups`),
+/// with the group's counts beside them: see docs/DECISIONS.md, "Student rows".
+struct V009ScoreGroups: AsyncMigration {
+    var name: String { "v009_score_groups" }
+
+    func prepare(on database: any Database) async throws {
+        try await database.schema("score_groups")
+            .field("id", .int, .identifier(auto: true))
+            .field("school_id", .int, .required, .references("schools", "id", onDelete: .cascade))
+            .field("year", .int, .required)
+            .field("procedure", .string, .required)
+            .field("grade", .int, .required)
+            .field("subject", .string, .required)
+            .field("students", .int, .required)
+            .field("rows", .data, .required)
+            .field("participants", .int, .required)
+            .field("m2", .int).field("m3", .int).field("m4", .int).field("m5", .int)
+            .field("below_min", .int).field("high", .int).field("mean_score", .double)
+            .field("lowered", .int).field("confirmed", .int).field("raised", .int)
+            .unique(on: "year", "procedure", "grade", "subject", "school_id")
+            .create()
+        let sql = database as! any SQLDatabase
+        try await sql.create(index: "score_groups_school_idx").on("score_groups").column("school_id").run()
+        try await moveStudentRows(sql, database)
+        try await sql.drop(index: "scores_school_idx").ifExists().run()
+        try await database.schema("scores").delete()
+    }
+
+    struct ScoreRow: Decodable {
+        let school_id: Int, year: Int, procedure: String, grade: Int, subject: String, student: String
+        let `class`: String?, variant: String?, primary_score: Double?, score: Double?, mark: Int?, term_mark: Int?
+    }
+
+    func moveStudentRows(_ sql: any SQLDatabase, _ database: any Database) async throws {
+        let rows = try await sql.raw("""
+            SELECT school_id, year, procedure, grade, subject, student, class, variant, primary_score, score, mark, term_mark FROM scores ORDER BY id
+            """).all(decoding: ScoreRow.self)
+        guard !rows.isEmpty else { return }
+        var groups: [ScoreGroupStore.StoredKey: ScoreGroup] = [:]
+        var order: [ScoreGroupStore.StoredKey] = []
+        for row in rows {
+            guard let procedure = ProcedureCode(rawValue: row.procedure) else { continue }
+            let key = ScoreGroupStore.StoredKey(schoolID: row.school_id, work: WorkKey(year: row.year, procedure: procedure, grade: row.grade, subject: row.subject))
+            let student = StudentRow(student: row.student, className: row.class, variant: row.variant,
+                                     result: StudentResult(mark: row.mark, termMark: row.term_mark, score: row.score, primaryScore: row.primary_score))
+            if groups[key] == nil { order.append(key); groups[key] = ScoreGroup(work: key.work, school: "") }
+            groups[key]!.rows.append(student)
+        }
+        _ = try await ScoreGroupStore(db: database).write(order.map { ($0.schoolID, groups[$0]!) })
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema("score_groups").delete()
     }
 }

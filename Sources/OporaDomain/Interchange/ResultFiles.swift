@@ -251,68 +251,6 @@ public struct ResultFiles: Sendable {
 
     // MARK: scores
 
-    /// Streams per-student rows in batches, checking each; throws with every problem if any row is bad.
-    /// (Streaming keeps memory flat on files with millions of rows.)
-    public func parseScores(_ bytes: [UInt8], file: String, batchSize: Int = 2_000,
-                            _ consume: ([ScoreRecord]) async throws -> Void) async throws -> (rows: Int, warnings: [ImportIssue]) {
-        var issues = IssueCollector(file: file)
-        let (text, _) = TextEncoding.decodeToUTF8(bytes)
-        let delimiter = DelimitedTextReader.detectDelimiter(text)
-        var columns: BoundColumns? = nil
-        var batch: [ScoreRecord] = []
-        batch.reserveCapacity(batchSize)
-        // The first line of each student's work, to name both lines of a duplicate.
-        var firstLine: [Int: Int32] = [:]
-        var rows = 0
-        var records = RecordIterator(bytes: text, delimiter: delimiter)
-        while let (line, cells) = records.next() {
-            guard let bound = columns else {
-                columns = Self.scoresSchema.bind(header: cells, issues: &issues)
-                if issues.hasErrors { break }
-                continue
-            }
-            if cells.allSatisfy(\.isEmpty) { continue }
-            rows += 1
-            let reader = RowReader(line: line, cells: cells, columns: bound)
-            let work = work(reader, &issues)
-            let school = reader.requiredText("school", &issues)
-            let student = reader.requiredText("student", &issues)
-            let mark = reader.integer("mark", &issues)
-            if let mark, !(2...5).contains(mark) { issues.error(line: line, column: "mark", "отметка \(mark) вне диапазона 2–5") }
-            let termMark = reader.integer("term_mark", &issues)
-            if let termMark, !(2...5).contains(termMark) { issues.error(line: line, column: "term_mark", "отметка \(termMark) вне диапазона 2–5") }
-            let score = reader.decimal("score", range: 0...100, &issues)
-            let primary = reader.decimal("primary_score", range: 0...1000, &issues)
-            guard let work, let school, let student else { continue }
-            var hasher = Hasher()
-            hasher.combine(work)
-            hasher.combine(school)
-            hasher.combine(student)
-            let key = hasher.finalize()
-            if let first = firstLine[key] {
-                issues.error(line: line, column: "student", "ученик «\(student)» дважды в одной работе (см. строку \(first))")
-                continue
-            }
-            firstLine[key] = Int32(truncatingIfNeeded: line)
-            // After the first error nothing more is written (the transaction will roll back); checking goes on.
-            guard !issues.hasErrors else { continue }
-            batch.append(ScoreRecord(line: line, work: work, school: school, student: student, className: reader.text("class"),
-                                     variant: reader.text("variant"),
-                                     result: StudentResult(mark: mark.flatMap { (2...5).contains($0) ? $0 : nil },
-                                                           termMark: termMark.flatMap { (2...5).contains($0) ? $0 : nil },
-                                                           score: score, primaryScore: primary)))
-            if batch.count >= batchSize {
-                try await consume(batch)
-                batch.removeAll(keepingCapacity: true)
-            }
-        }
-        if columns == nil { issues.error(line: 1, column: "—", "файл пуст") }
-        if rows == 0 && !issues.hasErrors { issues.error(line: 2, column: "—", "в файле нет ни одной строки данных") }
-        try issues.throwIfFailed()
-        if !batch.isEmpty { try await consume(batch) }
-        return (rows, issues.warnings)
-    }
-
     // MARK: thresholds
 
     public func parseThresholds(_ table: DelimitedTable, file: String) throws -> (records: [ThresholdRecord], warnings: [ImportIssue]) {

@@ -88,3 +88,30 @@ public struct StudentAccumulator: Sendable {
         return accumulator.counts
     }
 }
+
+/// The thresholds in force, by procedure × subject × year; a grade's own row wins over the every-grade row
+/// (grade 0), column by column, as in CONTRACT.md.
+public struct ThresholdTable: Sendable {
+    public struct Key: Hashable, Sendable {
+        public let year: Int, procedure: ProcedureCode, subject: String, grade: Int
+        public init(year: Int, procedure: ProcedureCode, subject: String, grade: Int) {
+            self.year = year
+            self.procedure = procedure
+            self.subject = subject
+            self.grade = grade
+        }
+    }
+
+    var entries: [Key: ScoreThreshold] = [:]
+
+    public init(_ entries: [Key: ScoreThreshold] = [:]) { self.entries = entries }
+
+    public var isEmpty: Bool { entries.isEmpty }
+
+    public func threshold(for work: WorkKey) -> ScoreThreshold? {
+        let own = entries[Key(year: work.year, procedure: work.procedure, subject: work.subject, grade: work.grade)]
+        let general = entries[Key(year: work.year, procedure: work.procedure, subject: work.subject, grade: 0)]
+        guard let minimum = own?.minScore ?? general?.minScore else { return nil }
+        return ScoreThreshold(minScore: minimum, highScore: own?.highScore ?? general?.highScore)
+    }
+}

@@ -1,0 +1,171 @@
+import FluentKit
+import Foundation
+import NIOCore
+import OporaDomain
+import SQLKit
+import SQLiteNIO
+
+/// Per-student results, stored one row per school × work (`score_groups`): the students in the compact
+/// form of `StudentRowsCodec`, and beside them the group's counts computed by `StudentAccumulator`.
+/// Every results page reads the counts; the rows are read back only to merge a re-import or to
+/// recount after new thresholds. Why not one database row per student: docs/DECISIONS.md.
+public struct ScoreGroupStore: Sendable {
+    public let db: any Database
+
+    public init(db: any Database) { self.db = db }
+
+    struct StoredKey: Hashable { let schoolID: Int; let work: WorkKey }
+
+    /// A group ready to write: its school resolved, its rows merged with what was stored.
+    struct PreparedGroup {
+        let schoolID: Int
+        let work: WorkKey
+        let rows: [UInt8]
+        let students: Int
+        let counts: ResultCounts
+    }
+
+    public struct WriteSummary: Sendable { public var created = 0; public var updated = 0 }
+
+    static let columns = ["school_id", "year", "procedure", "grade", "subject", "students", "rows", "participants",
+                          "m2", "m3", "m4", "m5", "below_min", "high", "mean_score", "lowered", "confirmed", "raised"]
+    static let key = ["year", "procedure", "grade", "subject", "school_id"]
+
+    struct ThresholdRow: Decodable { let year: Int; let procedure: String; let subject: String; let grade: Int; let min_score: Double; let high_score: Double? }
+
+    func thresholds() async throws -> ThresholdTable {
+        let rows = try await (db as! any SQLDatabase).raw("SELECT year, procedure, subject, grade, min_score, high_score FROM thresholds")
+            .all(decoding: ThresholdRow.self)
+        var entries: [ThresholdTable.Key: ScoreThreshold] = [:]
+        for row in rows {
+            guard let procedure = ProcedureCode(rawValue: row.procedure) else { continue }
+            entries[.init(year: row.year, procedure: procedure, subject: row.subject, grade: row.grade)] =
+                ScoreThreshold(minScore: row.min_score, highScore: row.high_score)
+        }
+        return ThresholdTable(entries)
+    }
+
+    struct KeyRow: Decodable { let id: Int; let school_id: Int; let year: Int; let procedure: String; let grade: Int; let subject: String }
+
+    /// Ids of the stored groups of these works.
+    func storedIDs(of works: Set<WorkKey>) async throws -> [StoredKey: Int] {
+        var ids: [StoredKey: Int] = [:]
+        let pairs = Set(works.map { "\($0.year)|\($0.procedure.rawValue)" })
+        for pair in pairs.sorted() {
+            let parts = pair.split(separator: "|").map(String.init)
+            let rows = try await (db as! any SQLDatabase)
+                .raw("SELECT id, school_id, year, procedure, grade, subject FROM score_groups WHERE year = \(bind: Int(parts[0])!) AND procedure = \(bind: parts[1])")
+                .all(decoding: KeyRow.self)
+            for row in rows {
+                guard let procedure = ProcedureCode(rawValue: row.procedure) else { continue }
+                let work = WorkKey(year: row.year, procedure: procedure, grade: row.grade, subject: row.subject)
+                if works.contains(work) { ids[StoredKey(schoolID: row.school_id, work: work)] = row.id }
+            }
+        }
+        return ids
+    }
+
+    struct RowsRow: Decodable { let id: Int; let rows: Data }
+
+    func storedRows(ids: [Int]) async throws -> [Int: [StudentRow]] {
+        guard !ids.isEmpty else { return [:] }
+        let list = ids.map(String.init).joined(separator: ",")
+        var result: [Int: [StudentRow]] = [:]
+        for row in try await (db as! any SQLDatabase).raw("SELECT id, rows FROM score_groups WHERE id IN (\(unsafeRaw: list))").all(decoding: RowsRow.self) {
+            result[row.id] = try StudentRowsCodec.decode(row.rows)
+        }
+        return result
+    }
+
+    /// Upserts groups whose schools are resolved: stored students are kept unless the group replaces them
+    /// (CONTRACT.md), and the counts are recomputed over the merged rows. Runs inside the caller's transaction.
+    func write(_ groups: [(schoolID: Int, group: ScoreGroup)]) async throws -> WriteSummary {
+        let thresholds = try await thresholds()
+        let stored = try await storedIDs(of: Set(groups.map(\.group.work)))
+        var summary = WriteSummary()
+        var start = 0
+        // A thousand groups at a time keeps memory flat whatever the file's size.
+        while start < groups.count {
+            let chunk = groups[start..<min(start + 1_000, groups.count)]
+            let previous = try await storedRows(ids: chunk.compactMap { stored[StoredKey(schoolID: $0.schoolID, work: $0.group.work)] })
+            var prepared: [PreparedGroup] = []
+            prepared.reserveCapacity(chunk.count)
+            for (schoolID, group) in chunk {
+                var rows = group.rows
+                if let id = stored[StoredKey(schoolID: schoolID, work: group.work)], let old = previous[id] {
+                    let merged = ScoreGroup.merge(stored: old, incoming: group.rows)
+                    rows = merged.rows
+                    summary.updated += merged.replaced
+                    summary.created += group.rows.count - merged.replaced
+                } else {
+                    summary.created += group.rows.count
+                }
+                prepared.append(PreparedGroup(schoolID: schoolID, work: group.work, rows: StudentRowsCodec.encode(rows), students: rows.count,
+                                              counts: ScoreGroup.counts(rows, procedure: group.work.procedure, threshold: thresholds.threshold(for: group.work))))
+            }
+            try await upsert(prepared)
+            start += chunk.count
+        }
+        return summary
+    }
+
+    /// Recounts the stored groups of works whose thresholds changed (below the minimum and high scorers depend on them).
+    func recount(year: Int, procedure: ProcedureCode, subject: String) async throws {
+        let sql = db as! any SQLDatabase
+        let thresholds = try await thresholds()
+        struct Row: Decodable { let id: Int; let grade: Int; let rows: Data }
+        let rows = try await sql.raw("""
+            SELECT id, grade, rows FROM score_groups WHERE year = \(bind: year) AND procedure = \(bind: procedure.rawValue) AND subject = \(bind: subject)
+            """).all(decoding: Row.self)
+        for row in rows {
+            let work = WorkKey(year: year, procedure: procedure, grade: row.grade, subject: subject)
+            let c = ScoreGroup.counts(try StudentRowsCodec.decode(row.rows), procedure: procedure, threshold: thresholds.threshold(for: work))
+            try await sql.raw("""
+                UPDATE score_groups SET participants = \(bind: c.participants), m2 = \(bind: c.m2), m3 = \(bind: c.m3), m4 = \(bind: c.m4),
+                  m5 = \(bind: c.m5), below_min = \(bind: c.belowMin), high = \(bind: c.high), mean_score = \(bind: c.meanScore),
+                  lowered = \(bind: c.lowered), confirmed = \(bind: c.confirmed), raised = \(bind: c.raised)
+                WHERE id = \(bind: row.id)
+                """).run()
+        }
+    }
+
+    func upsert(_ groups: [PreparedGroup]) async throws {
+        guard !groups.isEmpty else { return }
+        if let sqlite = db as? any SQLiteDatabase {
+            try await upsertSQLite(sqlite, groups)
+            return
+        }
+        let rows: [[any Encodable & Sendable]] = groups.map { g in
+            let c = g.counts
+            return [g.schoolID, g.work.year, g.work.procedure.rawValue, g.work.grade, g.work.subject, g.students, Data(g.rows), c.participants,
+                    c.m2, c.m3, c.m4, c.m5, c.belowMin, c.high, c.meanScore, c.lowered, c.confirmed, c.raised]
+        }
+        try await ResultsImporter.upsert(db as! any SQLDatabase, table: "score_groups", columns: Self.columns, rows: rows, key: Self.key)
+    }
+
+    /// Typed binds: no Encodable boxing for the rows' bytes.
+    func upsertSQLite(_ sqlite: any SQLiteDatabase, _ groups: [PreparedGroup]) async throws {
+        let perRow = Self.columns.count
+        let update = Self.columns.filter { !Self.key.contains($0) }.map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
+        let placeholder = "(" + Array(repeating: "?", count: perRow).joined(separator: ",") + ")"
+        func integer(_ value: Int?) -> SQLiteData { value.map { .integer($0) } ?? .null }
+        var start = 0
+        while start < groups.count {
+            let chunk = groups[start..<min(start + 30_000 / perRow, groups.count)]
+            var binds: [SQLiteData] = []
+            binds.reserveCapacity(chunk.count * perRow)
+            for g in chunk {
+                let c = g.counts
+                binds += [.integer(g.schoolID), .integer(g.work.year), .text(g.work.procedure.rawValue), .integer(g.work.grade), .text(g.work.subject),
+                          .integer(g.students), .blob(ByteBuffer(bytes: g.rows)), .integer(c.participants),
+                          integer(c.m2), integer(c.m3), integer(c.m4), integer(c.m5), integer(c.belowMin), integer(c.high),
+                          c.meanScore.map(SQLiteData.float) ?? .null, integer(c.lowered), integer(c.confirmed), integer(c.raised)]
+            }
+            let statement = "INSERT INTO score_groups (\(Self.columns.joined(separator: ", "))) VALUES " +
+                Array(repeating: placeholder, count: chunk.count).joined(separator: ",") +
+                " ON CONFLICT (\(Self.key.joined(separator: ", "))) DO UPDATE SET \(update)"
+            _ = try await sqlite.query(statement, binds)
+            start += chunk.count
+        }
+    }
+}

@@ -1,0 +1,303 @@
+/// The `scores` file of CONTRACT.md (one row per student), read into one `ScoreGroup` per school × work.
+///
+/// A region's file has millions of rows, so a line takes a byte-level fast path when it is ordinary
+/// (same work and school as the line before, plain numbers, marks 2–5, no quotes); any other line goes
+/// through the general row reader, which is the only place that words a problem. Both paths accept and
+/// reject exactly the same lines (the tests read every kind of odd line both ways).
+public struct ParsedScores: Sendable {
+    public var groups: [ScoreGroup]
+    /// Data rows read (blank lines not counted).
+    public var rows: Int
+    public var warnings: [ImportIssue]
+}
+
+extension ResultFiles {
+    /// Reads and checks a whole `scores` file; throws `ImportRejected` with every problem if any row is bad.
+    public func parseScoreGroups(_ bytes: [UInt8], file: String) throws -> ParsedScores {
+        let (text, _) = TextEncoding.decodeToUTF8(bytes)
+        var parser = ScoresFileParser(files: self, file: file, delimiter: DelimitedTextReader.detectDelimiter(text))
+        if text.contains(UInt8(ascii: "\"")) {
+            // Quoted cells may hold delimiters and line breaks: the RFC 4180 reader splits the records.
+            var records = RecordIterator(bytes: text, delimiter: parser.delimiter)
+            while let (line, cells) = records.next() {
+                guard parser.columns != nil else {
+                    if !parser.bindHeader(cells) { break }
+                    continue
+                }
+                _ = parser.addRow(line: line, cells: cells)
+            }
+        } else {
+            text.withUnsafeBufferPointer { parser.readUnquoted($0) }
+        }
+        return try parser.finish()
+    }
+}
+
+struct ScoresFileParser {
+    let files: ResultFiles
+    let delimiter: UInt8
+    var issues: IssueCollector
+    var columns: BoundColumns?
+    var groups: [ScoreGroup] = []
+    var groupIndex: [ScoreGroup.GroupKey: Int] = [:]
+    /// Per group: student code → the line it first appeared on, to name both lines of a duplicate.
+    var firstLines: [[String: Int32]] = []
+    var rows = 0
+
+    init(files: ResultFiles, file: String, delimiter: UInt8) {
+        self.files = files
+        self.delimiter = delimiter
+        issues = IssueCollector(file: file)
+    }
+
+    /// Binds the header; false when it is unusable (then nothing else is read).
+    mutating func bindHeader(_ cells: [String]) -> Bool {
+        columns = ResultFiles.scoresSchema.bind(header: cells, issues: &issues)
+        return !issues.hasErrors
+    }
+
+    func finish() throws -> ParsedScores {
+        var issues = issues
+        if columns == nil { issues.error(line: 1, column: "—", "файл пуст") }
+        if rows == 0 && !issues.hasErrors { issues.error(line: 2, column: "—", "в файле нет ни одной строки данных") }
+        try issues.throwIfFailed()
+        return ParsedScores(groups: groups, rows: rows, warnings: issues.warnings)
+    }
+
+    mutating func group(_ work: WorkKey, _ school: String, line: Int) -> Int {
+        let key = ScoreGroup.GroupKey(work: work, school: school)
+        if let index = groupIndex[key] { return index }
+        groupIndex[key] = groups.count
+        groups.append(ScoreGroup(work: work, school: school, firstLine: line))
+        firstLines.append([:])
+        return groups.count - 1
+    }
+
+    /// Records a checked student in its group: a second row for the same student is an error; after the
+    /// first error rows are only checked, not kept (the import will be refused anyway).
+    mutating func accept(_ row: StudentRow, group: Int, line: Int) {
+        if let first = firstLines[group][row.student] {
+            issues.error(line: line, column: "student", "ученик «\(row.student)» дважды в одной работе (см. строку \(first))")
+            return
+        }
+        firstLines[group][row.student] = Int32(truncatingIfNeeded: line)
+        if !issues.hasErrors { groups[group].rows.append(row) }
+    }
+
+    /// The general path: one record's cells through `RowReader`. Returns the row's group when its work
+    /// and school are valid (so following lines with the same bytes can skip them).
+    mutating func addRow(line: Int, cells: [String]) -> Int? {
+        guard let columns else { return nil }
+        if cells.allSatisfy(\.isEmpty) { return nil }
+        rows += 1
+        let reader = RowReader(line: line, cells: cells, columns: columns)
+        let work = files.work(reader, &issues)
+        let school = reader.requiredText("school", &issues)
+        let student = reader.requiredText("student", &issues)
+        let mark = reader.integer("mark", &issues)
+        if let mark, !(2...5).contains(mark) { issues.error(line: line, column: "mark", "отметка \(mark) вне диапазона 2–5") }
+        let termMark = reader.integer("term_mark", &issues)
+        if let termMark, !(2...5).contains(termMark) { issues.error(line: line, column: "term_mark", "отметка \(termMark) вне диапазона 2–5") }
+        let score = reader.decimal("score", range: 0...100, &issues)
+        let primary = reader.decimal("primary_score", range: 0...1000, &issues)
+        guard let work, let school else { return nil }
+        let index = group(work, school, line: line)
+        guard let student else { return index }
+        let result = StudentResult(mark: mark.flatMap { (2...5).contains($0) ? $0 : nil },
+                                   termMark: termMark.flatMap { (2...5).contains($0) ? $0 : nil }, score: score, primaryScore: primary)
+        accept(StudentRow(student: student, className: reader.text("class"), variant: reader.text("variant"), result: result), group: index, line: line)
+        return index
+    }
+
+    // MARK: the fast path (files without quotes: one record per line)
+
+    /// Column positions in a fixed order; -1 when the file has no such column.
+    struct Positions {
+        var year = -1, procedure = -1, grade = -1, subject = -1, school = -1, student = -1
+        var className = -1, variant = -1, primaryScore = -1, score = -1, mark = -1, termMark = -1
+
+        init(_ columns: BoundColumns) {
+            func at(_ name: String) -> Int { columns.positions[name] ?? -1 }
+            year = at("year"); procedure = at("procedure"); grade = at("grade"); subject = at("subject"); school = at("school")
+            student = at("student"); className = at("class"); variant = at("variant"); primaryScore = at("primary_score")
+            score = at("score"); mark = at("mark"); termMark = at("term_mark")
+        }
+
+        var keyColumns: [Int] { [year, procedure, grade, subject, school] }
+        var highest: Int { [year, procedure, grade, subject, school, student, className, variant, primaryScore, score, mark, termMark].max()! }
+    }
+
+    mutating func readUnquoted(_ text: UnsafeBufferPointer<UInt8>) {
+        let newline = UInt8(ascii: "\n"), carriage = UInt8(ascii: "\r")
+        let count = text.count
+        var position = 0, line = 1
+        var positions: Positions? = nil
+        // Field bounds of the current line (trimmed), only as far as the highest column Opora reads.
+        var starts: [Int] = [], ends: [Int] = []
+        // The previous accepted line's work and school cells, and their group.
+        var keyColumns: [Int] = []
+        var cachedKey: [(Int, Int)] = []
+        var cachedGroup = -1
+
+        while position < count {
+            let lineStart = position
+            var lineEnd = position
+            while lineEnd < count && text[lineEnd] != newline { lineEnd += 1 }
+            position = lineEnd + 1
+            defer { line += 1 }
+            var contentEnd = lineEnd
+            if contentEnd > lineStart && text[contentEnd - 1] == carriage { contentEnd -= 1 }
+
+            guard let bound = positions else {
+                if !bindHeader(cells(text, lineStart, lineEnd)) { return }
+                positions = Positions(columns!)
+                keyColumns = positions!.keyColumns
+                starts = Array(repeating: 0, count: positions!.highest + 1)
+                ends = starts
+                continue
+            }
+
+            // Split, trimming spaces and tabs; a stray carriage return sends the line the general way.
+            var field = 0, fieldStart = lineStart, odd = false
+            var index = lineStart
+            let width = starts.count
+            while index <= contentEnd {
+                let byte = index < contentEnd ? text[index] : delimiter
+                if byte == delimiter {
+                    if field < width {
+                        var start = fieldStart, end = index
+                        while start < end && (text[start] == 0x20 || text[start] == 0x09) { start += 1 }
+                        while end > start && (text[end - 1] == 0x20 || text[end - 1] == 0x09) { end -= 1 }
+                        starts[field] = start
+                        ends[field] = end
+                    }
+                    field += 1
+                    fieldStart = index + 1
+                } else if byte == carriage {
+                    odd = true
+                }
+                index += 1
+            }
+            let fields = field
+
+            func range(_ column: Int) -> (Int, Int)? {
+                column >= 0 && column < fields ? (starts[column], ends[column]) : nil
+            }
+            func same(_ a: (Int, Int), _ b: (Int, Int)) -> Bool {
+                let length = a.1 - a.0
+                guard length == b.1 - b.0 else { return false }
+                for offset in 0..<length where text[a.0 + offset] != text[b.0 + offset] { return false }
+                return true
+            }
+
+            var fast = !odd && cachedGroup >= 0
+            if fast {
+                for (slot, column) in keyColumns.enumerated() {
+                    guard let cell = range(column), same(cell, cachedKey[slot]) else { fast = false; break }
+                }
+            }
+            if fast, let row = fastRow(text, bound, range) {
+                if let earlier = firstLines[cachedGroup].updateValue(Int32(truncatingIfNeeded: line), forKey: row.student) {
+                    firstLines[cachedGroup][row.student] = earlier   // a duplicate: the general path words it
+                } else {
+                    rows += 1
+                    if !issues.hasErrors { groups[cachedGroup].rows.append(row) }
+                    continue
+                }
+            }
+            // The general path words every problem; it also refreshes the cached work and school.
+            let group = addRow(line: line, cells: cells(text, lineStart, lineEnd))
+            if let group, !odd {
+                cachedKey = keyColumns.map { range($0) ?? (0, 0) }
+                cachedGroup = group
+            } else if group == nil {
+                cachedGroup = -1
+            }
+        }
+    }
+
+    /// The student part of an ordinary line, or nil when anything needs the general path.
+    func fastRow(_ text: UnsafeBufferPointer<UInt8>, _ bound: Positions, _ range: (Int) -> (Int, Int)?) -> StudentRow? {
+        guard let student = range(bound.student), student.1 > student.0, !isNoValue(text, student) else { return nil }
+        guard let mark = fastMark(text, range(bound.mark)), let termMark = fastMark(text, range(bound.termMark)),
+              let score = fastDecimal(text, range(bound.score), maximum: 100),
+              let primary = fastDecimal(text, range(bound.primaryScore), maximum: 1000) else { return nil }
+        var row = StudentRow(student: string(text, student), className: optionalText(text, range(bound.className)),
+                             variant: optionalText(text, range(bound.variant)), result: StudentResult())
+        row.markByte = mark
+        row.termMarkByte = termMark
+        row.scoreValue = score
+        row.primaryScoreValue = primary
+        return row
+    }
+
+    func string(_ text: UnsafeBufferPointer<UInt8>, _ range: (Int, Int)) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: text[range.0..<range.1]), as: UTF8.self)
+    }
+
+    /// "—", "-" and "–" mean "no value", as in `RowReader.text`.
+    func isNoValue(_ text: UnsafeBufferPointer<UInt8>, _ range: (Int, Int)) -> Bool {
+        switch range.1 - range.0 {
+        case 1: return text[range.0] == UInt8(ascii: "-")
+        case 3: return text[range.0] == 0xE2 && text[range.0 + 1] == 0x80 && (text[range.0 + 2] == 0x94 || text[range.0 + 2] == 0x93)
+        default: return false
+        }
+    }
+
+    func optionalText(_ text: UnsafeBufferPointer<UInt8>, _ range: (Int, Int)?) -> String? {
+        guard let range, range.1 > range.0, !isNoValue(text, range) else { return nil }
+        return string(text, range)
+    }
+
+    /// 0 for an empty cell, the mark for "2"…"5"; nil for anything else.
+    func fastMark(_ text: UnsafeBufferPointer<UInt8>, _ range: (Int, Int)?) -> UInt8? {
+        guard let range, range.1 > range.0 else { return 0 }
+        guard range.1 - range.0 == 1 else { return nil }
+        let digit = text[range.0] &- UInt8(ascii: "0")
+        return (2...5).contains(digit) ? digit : nil
+    }
+
+    static let powersOfTen: [Double] = (0...15).map { power in (0..<power).reduce(1.0) { value, _ in value * 10 } }
+
+    /// NaN for an empty cell, the value of plain "12", "12.5" or "12,5" within 0…maximum; nil for anything else.
+    /// Digits over 10ⁿ: both are exact doubles, so the quotient is the correctly rounded value `Double(String)` gives.
+    func fastDecimal(_ text: UnsafeBufferPointer<UInt8>, _ range: (Int, Int)?, maximum: Double) -> Double? {
+        guard let range, range.1 > range.0 else { return .nan }
+        guard range.1 - range.0 <= 16 else { return nil }
+        var mantissa = 0, fractionDigits = 0, digits = 0, separator = false
+        for index in range.0..<range.1 {
+            let byte = text[index]
+            if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") {
+                mantissa = mantissa * 10 + Int(byte - UInt8(ascii: "0"))
+                digits += 1
+                if separator { fractionDigits += 1 }
+            } else if (byte == UInt8(ascii: ".") || byte == UInt8(ascii: ",")) && !separator && digits > 0 {
+                separator = true
+            } else {
+                return nil
+            }
+        }
+        guard digits > 0, !separator || fractionDigits > 0 else { return nil }
+        let value = Double(mantissa) / Self.powersOfTen[fractionDigits]
+        return value <= maximum ? value : nil
+    }
+
+    /// One line's cells as the RFC 4180 reader gives them for a line without quotes.
+    func cells(_ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> [String] {
+        var cells: [String] = []
+        var field: [UInt8] = []
+        func finish() {
+            var slice = field[...]
+            while let first = slice.first, first == 0x20 || first == 0x09 { slice = slice.dropFirst() }
+            while let last = slice.last, last == 0x20 || last == 0x09 { slice = slice.dropLast() }
+            cells.append(String(decoding: slice, as: UTF8.self))
+            field.removeAll(keepingCapacity: true)
+        }
+        for index in start..<end {
+            let byte = text[index]
+            if byte == delimiter { finish() } else if byte != UInt8(ascii: "\r") { field.append(byte) }
+        }
+        finish()
+        return cells
+    }
+}
