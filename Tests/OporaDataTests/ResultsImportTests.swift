@@ -126,6 +126,46 @@ final class ResultsImportTests: XCTestCase {
         }
     }
 
+    /// Stored groups keep their counts; thresholds that arrive later (or change) recount them.
+    func testThresholdsImportedAfterTheScoresRecountTheStoredStudents() async throws {
+        try await TestEngines.withEachStore { store in
+            try await prepare(store)
+            let scores = "year;procedure;grade;subject;school;student;score\n" +
+                ["20", "24", "55", "81", "90", "—"].enumerated().map { "2023;ЕГЭ;11;rus;L1;E\($0.offset);\($0.element)" }.joined(separator: "\n")
+            _ = try await importer(store).importFile(kind: .scores, bytes: Array(scores.utf8), fileName: "e.csv")
+            var result = try await stats(store, ResultFilter(year: 2023, procedure: .ege)).first!
+            XCTAssertNil(result.counts.belowMin, "no threshold yet: nobody can be judged")
+            XCTAssertNil(result.counts.high)
+
+            _ = try await importer(store).importFile(kind: .thresholds, bytes: Array("year;procedure;subject;min_score;high_score\n2023;ЕГЭ;rus;24;81\n".utf8), fileName: "t.csv")
+            result = try await stats(store, ResultFilter(year: 2023, procedure: .ege)).first!
+            XCTAssertEqual(result.counts.belowMin, 1)
+            XCTAssertEqual(result.counts.high, 2)
+
+            _ = try await importer(store).importFile(kind: .thresholds, bytes: Array("year;procedure;subject;min_score;high_score\n2023;ЕГЭ;rus;36;85\n".utf8), fileName: "t2.csv")
+            result = try await stats(store, ResultFilter(year: 2023, procedure: .ege)).first!
+            XCTAssertEqual(result.counts.belowMin, 2)
+            XCTAssertEqual(result.counts.high, 1)
+        }
+    }
+
+    /// A second file for the same work replaces the students it names and keeps the others.
+    func testAPartialReimportReplacesNamedStudentsAndKeepsTheRest() async throws {
+        try await TestEngines.withEachStore { store in
+            try await prepare(store)
+            let first = try await importer(store).importFile(kind: .scores, bytes: Array(scoresCSV().utf8), fileName: "s.csv")
+            XCTAssertEqual(first.created, 14)
+            XCTAssertEqual(first.updated, 0)
+            // S1 (a «2») now has a «5»; S15 is new.
+            let second = "year,procedure,grade,subject,school,student,mark,term_mark\n2022,VPR,5,math,L1,S1,5,5\n2022,VPR,5,math,L1,S15,4,4\n"
+            let summary = try await importer(store).importFile(kind: .scores, bytes: Array(second.utf8), fileName: "s2.csv")
+            XCTAssertEqual(summary.created, 1)
+            XCTAssertEqual(summary.updated, 1)
+            let counts = try await stats(store).first!.counts
+            XCTAssertEqual(counts, ResultCounts(participants: 15, m2: 4, m3: 7, m4: 3, m5: 1, belowMin: 4, lowered: 5, confirmed: 10, raised: 0))
+        }
+    }
+
     func testBenchmarksKeepPrintedFiguresButWarn() async throws {
         try await TestEngines.withEachStore { store in
             let file = """
