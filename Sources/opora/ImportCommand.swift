@@ -25,17 +25,17 @@ struct ImportCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        guard let data = FileManager.default.contents(atPath: file) else { throw InputError("\(file): файл не найден или не читается") }
+        guard let bytes = FileBytes.read(file) else { throw InputError("\(file): файл не найден или не читается") }
         let store = try await OporaStore.open(try database.target(), migrations: CLIMigrations.all)
         do {
             let fileName = (file as NSString).lastPathComponent
             let summary: ImportSummary
             switch ImportKind(rawValue: kind)! {
             case .schools:
-                summary = try await SchoolImporter(db: store.db, actor: .commandLine).importFile(bytes: [UInt8](data), fileName: fileName, sheet: sheet)
+                summary = try await SchoolImporter(db: store.db, actor: .commandLine).importFile(bytes: bytes, fileName: fileName, sheet: sheet)
             case .results, .scores, .thresholds, .benchmarks, .context:
                 let kind = ResultsImporter.Kind(rawValue: kind)!
-                summary = try await ResultsImporter(db: store.db, actor: .commandLine).importFile(kind: kind, bytes: [UInt8](data), fileName: fileName, sheet: sheet)
+                summary = try await ResultsImporter(db: store.db, actor: .commandLine).importFile(kind: kind, bytes: bytes, fileName: fileName, sheet: sheet)
             }
             for warning in summary.warnings { FileHandle.standardError.write(Data((warning.description + "\n").utf8)) }
             print("\(fileName): загружено — \(summary.russianDescription)")

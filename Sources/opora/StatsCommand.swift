@@ -56,9 +56,7 @@ enum StatsOutput {
     static func render(_ lines: [StatsLine], format: OutputFormat) -> String {
         switch format {
         case .json:
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            return String(decoding: (try? encoder.encode(lines)) ?? Data("[]".utf8), as: UTF8.self)
+            return StatsLine.jsonArray(lines)
         case .csv:
             return ([StatsLine.csvHeader] + lines.map(\.csvCells)).map { CSVText.line($0) }.joined(separator: "\n")
         case .table:

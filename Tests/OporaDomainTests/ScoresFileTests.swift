@@ -1,3 +1,4 @@
+import Foundation
 import OporaDomain
 import XCTest
 
@@ -161,5 +162,28 @@ final class ScoresFileTests: XCTestCase {
         XCTAssertEqual(table.threshold(for: WorkKey(year: 2024, procedure: .ege, grade: 11, subject: "math")), ScoreThreshold(minScore: 30, highScore: 81))
         XCTAssertEqual(table.threshold(for: WorkKey(year: 2024, procedure: .ege, grade: 10, subject: "math")), ScoreThreshold(minScore: 27, highScore: 81))
         XCTAssertNil(table.threshold(for: WorkKey(year: 2024, procedure: .ege, grade: 11, subject: "rus")))
+    }
+}
+
+final class StatsJSONTests: XCTestCase {
+    /// `opora stats --format json` writes its array directly; it must be exactly what JSONEncoder would write.
+    func testTheDirectJSONIsWhatJSONEncoderWrites() throws {
+        let names = ["МКОУ «Липицкая СОШ»", "Школа \"Квант\" / филиал", "back\\slash", "tab\tand\nline", "ctl\u{01}\u{1F}", "emoji 🙂"]
+        let values: [Double?] = [nil, 0, 100, 64.29, 12.5, 33.33, 0.01, 1234567.89, 71.25, 5e-7, 1e21]
+        var lines: [StatsLine] = []
+        for (index, name) in names.enumerated() {
+            var line = StatsLine(school: "S\(index)", schoolName: name, work: WorkKey(year: 2025, procedure: .vpr, grade: 4 + index % 5, subject: "rus"),
+                                 metrics: Metrics.compute(ResultCounts(participants: 14, m2: 5, m3: 7, m4: 2, m5: 0), procedure: .vpr))
+            line.successRate = values[index % values.count]
+            line.qualityRate = values[(index + 3) % values.count]
+            line.meanScore = values[(index + 5) % values.count]
+            line.sou = values[(index + 7) % values.count]
+            line.smallGroup = index % 2 == 0
+            lines.append(line)
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        XCTAssertEqual(StatsLine.jsonArray(lines), String(decoding: try encoder.encode(lines), as: UTF8.self))
+        XCTAssertEqual(StatsLine.jsonArray([]), "[]")
     }
 }

@@ -2,6 +2,7 @@ import FluentKit
 import Foundation
 import OporaDomain
 import SQLKit
+import SQLiteNIO
 
 /// The counts of one school's work, whichever grain they came from.
 public struct SchoolWorkResult: Sendable, Hashable {
@@ -89,11 +90,38 @@ public struct ResultsRepository: Sendable {
           r.below_min, r.high, r.mean_score, r.lowered, r.confirmed, r.raised
         FROM \(unsafeRaw: table) r WHERE \(conditions(filter, allowed, alias: "r"))
         """
+        if let fast = try await countsSQLite(query, source: source) { return fast }
         return try await sql.raw(query).all(decoding: AggregateRow.self).compactMap { row in
             guard let procedure = ProcedureCode(rawValue: row.procedure) else { return nil }
             let counts = ResultCounts(participants: row.participants, m2: row.m2, m3: row.m3, m4: row.m4, m5: row.m5, belowMin: row.below_min,
                                       high: row.high, meanScore: row.mean_score, lowered: row.lowered, confirmed: row.confirmed, raised: row.raised)
             return SchoolWorkResult(schoolID: row.school_id, work: WorkKey(year: row.year, procedure: procedure, grade: row.grade, subject: row.subject),
+                                    counts: counts, source: source)
+        }
+    }
+
+    /// SQLite reads the rows by column without `Decodable` (a region's work has twenty thousand of them).
+    func countsSQLite(_ query: SQLQueryString, source: SchoolWorkResult.Source) async throws -> [SchoolWorkResult]? {
+        guard let sqlite = db as? any SQLiteDatabase else { return nil }
+        var serializer = SQLSerializer(database: db as! any SQLDatabase)
+        query.serialize(to: &serializer)
+        var binds: [SQLiteData] = []
+        for bind in serializer.binds {
+            switch bind {
+            case let value as Int: binds.append(.integer(value))
+            case let value as String: binds.append(.text(value))
+            default: return nil
+            }
+        }
+        return try await sqlite.query(serializer.sql, binds).compactMap { row in
+            func integer(_ column: String) -> Int? { row.column(column)?.integer }
+            guard let schoolID = integer("school_id"), let year = integer("year"), let grade = integer("grade"), let participants = integer("participants"),
+                  let procedure = row.column("procedure")?.string.flatMap(ProcedureCode.init(rawValue:)), let subject = row.column("subject")?.string
+            else { return nil }
+            let counts = ResultCounts(participants: participants, m2: integer("m2"), m3: integer("m3"), m4: integer("m4"), m5: integer("m5"),
+                                      belowMin: integer("below_min"), high: integer("high"), meanScore: row.column("mean_score")?.double,
+                                      lowered: integer("lowered"), confirmed: integer("confirmed"), raised: integer("raised"))
+            return SchoolWorkResult(schoolID: schoolID, work: WorkKey(year: year, procedure: procedure, grade: grade, subject: subject),
                                     counts: counts, source: source)
         }
     }

@@ -60,6 +60,51 @@ public struct StatsLine: Sendable, Hashable, Codable {
         try c.encode(smallGroup, forKey: .smallGroup)
     }
 
+    /// The JSON array `opora stats --format json` prints: byte for byte what `JSONEncoder` with sorted keys
+    /// writes (a test holds it to that), written directly because a region has tens of thousands of lines.
+    public static func jsonArray(_ lines: [StatsLine]) -> String {
+        var out = "["
+        out.reserveCapacity(lines.count * 400)
+        for (index, line) in lines.enumerated() {
+            if index > 0 { out += "," }
+            out += "{\"below_min_rate\":" + json(line.belowMinRate) + ",\"confirmed_rate\":" + json(line.confirmedRate)
+            out += ",\"grade\":" + String(line.grade) + ",\"high_rate\":" + json(line.highRate) + ",\"lowered_rate\":" + json(line.loweredRate)
+            out += ",\"mean_mark\":" + json(line.meanMark) + ",\"mean_score\":" + json(line.meanScore) + ",\"participants\":" + String(line.participants)
+            out += ",\"procedure\":" + json(line.procedure) + ",\"quality_rate\":" + json(line.qualityRate) + ",\"raised_rate\":" + json(line.raisedRate)
+            out += ",\"school\":" + json(line.school) + ",\"school_name\":" + json(line.schoolName)
+            out += ",\"small_group\":" + (line.smallGroup ? "true" : "false") + ",\"sou\":" + json(line.sou) + ",\"subject\":" + json(line.subject)
+            out += ",\"success_rate\":" + json(line.successRate) + ",\"year\":" + String(line.year) + "}"
+        }
+        return out + "]"
+    }
+
+    static func json(_ value: Double?) -> String {
+        guard let value else { return "null" }
+        let text = String(value)
+        return text.hasSuffix(".0") ? String(text.dropLast(2)) : text
+    }
+
+    static func json(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "/": out += "\\/"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "\u{08}": out += "\\b"
+            case "\u{0C}": out += "\\f"
+            case let control where control.value < 0x20:
+                let hex = String(control.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+
     public static let csvHeader = ["school", "school_name", "year", "procedure", "grade", "subject", "participants", "success_rate",
                                    "quality_rate", "mean_mark", "sou", "below_min_rate", "mean_score", "high_rate", "lowered_rate",
                                    "confirmed_rate", "raised_rate", "small_group"]

@@ -76,11 +76,11 @@ enum PendingUploads {
     static func take(_ token: String, userID: Int) throws -> [UInt8] {
         guard token.hasPrefix("\(userID)-"), token.allSatisfy({ $0.isHexDigit || $0 == "-" }) else { throw Abort(.forbidden) }
         let url = directory.appendingPathComponent(token)
-        guard let data = FileManager.default.contents(atPath: url.path) else {
+        guard let bytes = FileBytes.read(url.path) else {
             throw Abort(.gone, reason: "Файл для загрузки не найден (уже загружен или устарел). Выберите его снова.")
         }
         try? FileManager.default.removeItem(at: url)
-        return [UInt8](data)
+        return bytes
     }
 }
 
