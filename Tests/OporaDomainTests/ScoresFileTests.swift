@@ -13,9 +13,9 @@ final class ScoresFileTests: XCTestCase {
         case rejected([String])
     }
 
-    func read(_ text: String, file: String = "s.csv") -> Outcome {
+    func read(_ text: String, file: String = "s.csv", parallelAbove: Int = .max) -> Outcome {
         do {
-            let parsed = try ResultFiles().parseScoreGroups(Array(text.utf8), file: file)
+            let parsed = try ResultFiles().parseScoreGroups(Array(text.utf8), file: file, parallelAbove: parallelAbove)
             return .parsed(parsed.groups, rows: parsed.rows, warnings: parsed.warnings.map(\.description))
         } catch let rejected as ImportRejected {
             return .rejected(rejected.errors.map(\.description))
@@ -32,6 +32,7 @@ final class ScoresFileTests: XCTestCase {
     func assertBothWays(_ text: String, _ expected: Outcome? = nil, file: StaticString = #filePath, line: UInt = #line) {
         let fast = read(text), general = readGeneral(text)
         XCTAssertEqual(fast, general, "fast and general paths disagree", file: file, line: line)
+        XCTAssertEqual(read(text, parallelAbove: 0), general, "reading in two halves differs", file: file, line: line)
         if let expected { XCTAssertEqual(fast, expected, file: file, line: line) }
     }
 
@@ -94,6 +95,7 @@ final class ScoresFileTests: XCTestCase {
         for (name, body) in cases {
             let fast = read(header + body), general = readGeneral(header + body)
             XCTAssertEqual(fast, general, "\(name): fast and general paths disagree")
+            XCTAssertEqual(read(header + body, parallelAbove: 0), general, "\(name): reading in two halves differs")
         }
     }
 
@@ -103,6 +105,30 @@ final class ScoresFileTests: XCTestCase {
             "s.csv:3: mark: отметка 7 вне диапазона 2–5",
             "s.csv:4: student: ученик «S1» дважды в одной работе (см. строку 2)",
         ]))
+    }
+
+    /// Halves meet in the middle of a group, with duplicates across the cut and problems on both sides.
+    func testTwoHalvesMergeLikeOnePass() {
+        var lines: [String] = []
+        for index in 1...40 { lines.append("2022,VPR,5,math,L1,S\(index),,,\(index % 20),,\(2 + index % 4),4") }
+        lines.append("2022,VPR,5,math,L1,S3,,,1,,3,4")          // duplicate of an early line, in the second half
+        lines.append("2022,VPR,5,math,L2,S1,,,1,,9,4")          // a bad mark in the second half
+        lines.insert("2022,VPR,5,math,L1,S39,,,1,,3,4", at: 5)   // duplicate of a later line, in the first half
+        lines.insert("2022,VPR,5,math,L1,S40,,,1,,7,4", at: 6)   // a bad mark in the first half
+        let text = header + lines.joined(separator: "\n") + "\n"
+        let expected = readGeneral(text)
+        guard case .rejected(let errors) = expected else { return XCTFail("must be rejected") }
+        XCTAssertEqual(errors, [
+            "s.csv:8: mark: отметка 7 вне диапазона 2–5",
+            "s.csv:42: student: ученик «S39» дважды в одной работе (см. строку 7)",
+            "s.csv:43: student: ученик «S40» дважды в одной работе (см. строку 8)",
+            "s.csv:44: student: ученик «S3» дважды в одной работе (см. строку 4)",
+            "s.csv:45: mark: отметка 9 вне диапазона 2–5",
+        ])
+        XCTAssertEqual(read(text, parallelAbove: 0), expected)
+        let clean = header + (1...41).map { "2022,VPR,\(4 + $0 % 2),math,L\($0 % 3),S\($0),,,\($0 % 20),,\(2 + $0 % 4),4" }.joined(separator: "\n")
+        XCTAssertEqual(read(clean, parallelAbove: 0), readGeneral(clean))
+        XCTAssertEqual(read(clean, parallelAbove: 0), read(clean))
     }
 
     func testHeaderProblemsAndEmptyFiles() {

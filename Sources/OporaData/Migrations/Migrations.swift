@@ -325,11 +325,12 @@ struct V009ScoreGroups: AsyncMigration {
             .field("grade", .int, .required)
             .field("subject", .string, .required)
             .field("students", .int, .required)
-            .field("rows", .data, .required)
             .field("participants", .int, .required)
             .field("m2", .int).field("m3", .int).field("m4", .int).field("m5", .int)
             .field("below_min", .int).field("high", .int).field("mean_score", .double)
             .field("lowered", .int).field("confirmed", .int).field("raised", .int)
+            // Last: SQLite reads a row's columns in order, so the counts stay clear of the rows' overflow pages.
+            .field("rows", .data, .required)
             .unique(on: "year", "procedure", "grade", "subject", "school_id")
             .create()
         let sql = database as! any SQLDatabase

@@ -67,6 +67,19 @@ public struct IssueCollector: Sendable {
         }
     }
 
+    /// Takes in the problems another collector found (in a part of the same file), keeping line order and the limit.
+    public mutating func absorb(_ other: IssueCollector) {
+        guard !other.issues.isEmpty || other.errorCount > 0 else { return }
+        let all = (issues + other.issues).enumerated().sorted { ($0.element.line, $0.offset) < ($1.element.line, $1.offset) }.map(\.element)
+        var errors = 0, warnings = 0
+        issues = all.filter { issue in
+            if issue.severity == .warning { warnings += 1; return warnings <= limit }
+            errors += 1
+            return errors <= limit
+        }
+        errorCount += other.errorCount
+    }
+
     public var hasErrors: Bool { errorCount > 0 }
     public var warnings: [ImportIssue] { issues.filter { $0.severity == .warning } }
 

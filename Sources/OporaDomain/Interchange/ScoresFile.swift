@@ -1,3 +1,5 @@
+import Foundation
+
 /// The `scores` file of CONTRACT.md (one row per student), read into one `ScoreGroup` per school × work.
 ///
 /// A region's file has millions of rows, so a line takes a byte-level fast path when it is ordinary
@@ -13,7 +15,8 @@ public struct ParsedScores: Sendable {
 
 extension ResultFiles {
     /// Reads and checks a whole `scores` file; throws `ImportRejected` with every problem if any row is bad.
-    public func parseScoreGroups(_ bytes: [UInt8], file: String) throws -> ParsedScores {
+    /// Files of `parallelAbove` bytes or more (without quotes) are read in two halves at once.
+    public func parseScoreGroups(_ bytes: [UInt8], file: String, parallelAbove: Int = 1 << 20) throws -> ParsedScores {
         let (text, _) = TextEncoding.decodeToUTF8(bytes)
         var parser = ScoresFileParser(files: self, file: file, delimiter: DelimitedTextReader.detectDelimiter(text))
         if text.contains(UInt8(ascii: "\"")) {
@@ -27,7 +30,7 @@ extension ResultFiles {
                 _ = parser.addRow(line: line, cells: cells)
             }
         } else {
-            text.withUnsafeBufferPointer { parser.readUnquoted($0) }
+            text.withUnsafeBufferPointer { parser = ScoresFileParser.readUnquoted($0, starting: parser, parallelAbove: parallelAbove) }
         }
         return try parser.finish()
     }
@@ -127,15 +130,86 @@ struct ScoresFileParser {
         var highest: Int { [year, procedure, grade, subject, school, student, className, variant, primaryScore, score, mark, termMark].max()! }
     }
 
-    mutating func readUnquoted(_ text: UnsafeBufferPointer<UInt8>) {
+    /// Reads a file without quotes: the header, then the data lines in two halves on two cores when the file
+    /// is large, merged as if read in one pass (same groups in the same order, same problems on the same lines).
+    static func readUnquoted(_ text: UnsafeBufferPointer<UInt8>, starting parser: ScoresFileParser, parallelAbove: Int) -> ScoresFileParser {
+        var first = parser
+        guard !text.isEmpty else { return first }
+        let newline = UInt8(ascii: "\n")
+        var headerEnd = 0
+        while headerEnd < text.count && text[headerEnd] != newline { headerEnd += 1 }
+        guard first.bindHeader(first.cells(text, 0, headerEnd)) else { return first }
+        let dataStart = min(headerEnd + 1, text.count)
+        var middle = dataStart + (text.count - dataStart) / 2
+        while middle < text.count && text[middle - 1] != newline { middle += 1 }
+        guard text.count >= parallelAbove, middle < text.count else {
+            first.read(text, from: dataStart, to: text.count, firstLine: 2)
+            return first
+        }
+        var secondLine = 2
+        for index in dataStart..<middle where text[index] == newline { secondLine += 1 }
+        var second = first
+        second.issues = IssueCollector(file: first.issues.file, limit: first.issues.limit)
+        let halves = Halves(text: text, parsers: [first, second], ranges: [(dataStart, middle, 2), (middle, text.count, secondLine)])
+        DispatchQueue.concurrentPerform(iterations: 2) { half in halves.read(half) }
+        var merged = halves.parsers[0]
+        merged.absorb(halves.parsers[1])
+        return merged
+    }
+
+    /// Two parsers working on disjoint halves of one read-only buffer; each writes only its own slot.
+    final class Halves: @unchecked Sendable {
+        let text: UnsafeBufferPointer<UInt8>
+        var parsers: [ScoresFileParser]
+        let ranges: [(start: Int, end: Int, line: Int)]
+
+        init(text: UnsafeBufferPointer<UInt8>, parsers: [ScoresFileParser], ranges: [(Int, Int, Int)]) {
+            self.text = text
+            self.parsers = parsers
+            self.ranges = ranges.map { (start: $0.0, end: $0.1, line: $0.2) }
+        }
+
+        func read(_ half: Int) {
+            parsers.withUnsafeMutableBufferPointer { $0[half].read(text, from: ranges[half].start, to: ranges[half].end, firstLine: ranges[half].line) }
+        }
+    }
+
+    /// Appends what a parser of the following lines found: its groups merge into equal ones here (a student
+    /// in both is a duplicate, named at the later line), its rows and problems add up, problems in line order.
+    mutating func absorb(_ later: ScoresFileParser) {
+        rows += later.rows
+        var crossIssues = IssueCollector(file: issues.file, limit: issues.limit)
+        for (index, group) in later.groups.enumerated() {
+            let key = ScoreGroup.GroupKey(work: group.work, school: group.school)
+            guard let mine = groupIndex[key] else {
+                groupIndex[key] = groups.count
+                groups.append(group)
+                firstLines.append(later.firstLines[index])
+                continue
+            }
+            let lines = later.firstLines[index]
+            for (student, line) in lines.sorted(by: { $0.value < $1.value }) {
+                if let first = firstLines[mine][student] {
+                    crossIssues.error(line: Int(line), column: "student", "ученик «\(student)» дважды в одной работе (см. строку \(first))")
+                }
+            }
+            let kept = group.rows.filter { firstLines[mine][$0.student] == nil }
+            for (student, line) in lines where firstLines[mine][student] == nil { firstLines[mine][student] = line }
+            groups[mine].rows += kept
+        }
+        issues.absorb(later.issues)
+        issues.absorb(crossIssues)
+    }
+
+    mutating func read(_ text: UnsafeBufferPointer<UInt8>, from start: Int, to count: Int, firstLine: Int) {
         let newline = UInt8(ascii: "\n"), carriage = UInt8(ascii: "\r")
-        let count = text.count
-        var position = 0, line = 1
-        var positions: Positions? = nil
+        var position = start, line = firstLine
+        guard let columns else { return }
+        let bound = Positions(columns)
+        let keyColumns = bound.keyColumns
         // Field bounds of the current line (trimmed), only as far as the highest column Opora reads.
-        var starts: [Int] = [], ends: [Int] = []
+        var starts = Array(repeating: 0, count: bound.highest + 1), ends = starts
         // The previous accepted line's work and school cells, and their group.
-        var keyColumns: [Int] = []
         var cachedKey: [(Int, Int)] = []
         var cachedGroup = -1
 
@@ -147,15 +221,6 @@ struct ScoresFileParser {
             defer { line += 1 }
             var contentEnd = lineEnd
             if contentEnd > lineStart && text[contentEnd - 1] == carriage { contentEnd -= 1 }
-
-            guard let bound = positions else {
-                if !bindHeader(cells(text, lineStart, lineEnd)) { return }
-                positions = Positions(columns!)
-                keyColumns = positions!.keyColumns
-                starts = Array(repeating: 0, count: positions!.highest + 1)
-                ends = starts
-                continue
-            }
 
             // Split, trimming spaces and tabs; a stray carriage return sends the line the general way.
             var field = 0, fieldStart = lineStart, odd = false
