@@ -68,7 +68,7 @@ final class MigrationTests: XCTestCase {
             XCTAssertEqual(results.map(\.source), [.students])
             XCTAssertEqual(results.first?.counts, ResultCounts(participants: 14, m2: 5, m3: 7, m4: 2, m5: 0, belowMin: 5, high: 2, meanScore: 7,
                                                                 lowered: 5, confirmed: 7, raised: 2))
-            let stored = try await sql.raw("SELECT rows FROM score_groups").all()
+            let stored = try await sql.raw("SELECT rows FROM score_group_rows").all()
             let rows = try StudentRowsCodec.decode(try stored[0].decode(column: "rows", as: Data.self))
             XCTAssertEqual(rows.map(\.student), (1...14).map { "S\($0)" })
             XCTAssertEqual(rows[3].className, "5А")

@@ -63,7 +63,7 @@ final class ResultsImportTests: XCTestCase {
             _ = try await importer(store).importFile(kind: .scores, bytes: TextEncoding.utf8ToWindows1251(russianHeader), fileName: "cp1251.csv")
             let cp1251 = try await stats(store)
             XCTAssertEqual(utf8, cp1251)
-            let stored = try await (store.db as! any SQLDatabase).raw("SELECT students, rows FROM score_groups").all()
+            let stored = try await (store.db as! any SQLDatabase).raw("SELECT g.students, r.rows FROM score_groups g JOIN score_group_rows r ON r.group_id = g.id").all()
             XCTAssertEqual(stored.count, 1)
             XCTAssertEqual(try stored[0].decode(column: "students", as: Int.self), 14, "re-import replaces, it does not double")
             let rows = try StudentRowsCodec.decode(try stored[0].decode(column: "rows", as: Data.self))

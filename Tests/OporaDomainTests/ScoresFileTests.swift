@@ -153,6 +153,11 @@ final class ScoresFileTests: XCTestCase {
                     row("🙂", nil, "вариант 2", term: 2)]
         XCTAssertEqual(try StudentRowsCodec.decode(StudentRowsCodec.encode(rows)), rows)
         XCTAssertEqual(try StudentRowsCodec.decode(StudentRowsCodec.encode([])), [])
+        // Scores in hundredths take a few bytes; any other double is kept bit for bit.
+        let odd = [0.1, 0.3, 12.345, 1.0 / 3, 99.99, 100, 0, 5e-7, 1234.5678]
+        let scored = odd.map { row("S", score: $0, primary: $0 * 7) }
+        XCTAssertEqual(try StudentRowsCodec.decode(StudentRowsCodec.encode(scored)).map { $0.result }, scored.map { $0.result })
+        XCTAssertEqual(StudentRowsCodec.encode([row("S1", mark: 3, term: 4, score: 41.5, primary: 12)]).count, 1 + 3 + 2 + 1 + 2 + 2 + 2)
         XCTAssertEqual(try StudentRowsCodec.decode([UInt8]()), [])
     }
 

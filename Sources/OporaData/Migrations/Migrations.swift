@@ -329,9 +329,12 @@ struct V009ScoreGroups: AsyncMigration {
             .field("m2", .int).field("m3", .int).field("m4", .int).field("m5", .int)
             .field("below_min", .int).field("high", .int).field("mean_score", .double)
             .field("lowered", .int).field("confirmed", .int).field("raised", .int)
-            // Last: SQLite reads a row's columns in order, so the counts stay clear of the rows' overflow pages.
-            .field("rows", .data, .required)
             .unique(on: "year", "procedure", "grade", "subject", "school_id")
+            .create()
+        // The rows live apart from the counts, so that reading a region's counts reads small pages only.
+        try await database.schema("score_group_rows")
+            .field("group_id", .int, .identifier(auto: false), .references("score_groups", "id", onDelete: .cascade))
+            .field("rows", .data, .required)
             .create()
         let sql = database as! any SQLDatabase
         try await sql.create(index: "score_groups_school_idx").on("score_groups").column("school_id").run()
@@ -364,6 +367,7 @@ struct V009ScoreGroups: AsyncMigration {
     }
 
     func revert(on database: any Database) async throws {
+        try await database.schema("score_group_rows").delete()
         try await database.schema("score_groups").delete()
     }
 }

@@ -5,8 +5,8 @@ import OporaDomain
 import SQLKit
 import SQLiteNIO
 
-/// Per-student results, stored one row per school × work (`score_groups`): the students in the compact
-/// form of `StudentRowsCodec`, and beside them the group's counts computed by `StudentAccumulator`.
+/// Per-student results, stored one row per school × work: the group's counts computed by `StudentAccumulator`
+/// (`score_groups`) and its students in the compact form of `StudentRowsCodec` (`score_group_rows`).
 /// Every results page reads the counts; the rows are read back only to merge a re-import or to
 /// recount after new thresholds. Why not one database row per student: docs/DECISIONS.md.
 public struct ScoreGroupStore: Sendable {
@@ -27,7 +27,7 @@ public struct ScoreGroupStore: Sendable {
 
     public struct WriteSummary: Sendable { public var created = 0; public var updated = 0 }
 
-    static let columns = ["school_id", "year", "procedure", "grade", "subject", "students", "rows", "participants",
+    static let columns = ["school_id", "year", "procedure", "grade", "subject", "students", "participants",
                           "m2", "m3", "m4", "m5", "below_min", "high", "mean_score", "lowered", "confirmed", "raised"]
     static let key = ["year", "procedure", "grade", "subject", "school_id"]
 
@@ -71,7 +71,8 @@ public struct ScoreGroupStore: Sendable {
         guard !ids.isEmpty else { return [:] }
         let list = ids.map(String.init).joined(separator: ",")
         var result: [Int: [StudentRow]] = [:]
-        for row in try await (db as! any SQLDatabase).raw("SELECT id, rows FROM score_groups WHERE id IN (\(unsafeRaw: list))").all(decoding: RowsRow.self) {
+        for row in try await (db as! any SQLDatabase).raw("SELECT group_id AS id, rows FROM score_group_rows WHERE group_id IN (\(unsafeRaw: list))")
+            .all(decoding: RowsRow.self) {
             result[row.id] = try StudentRowsCodec.decode(row.rows)
         }
         return result
@@ -115,7 +116,8 @@ public struct ScoreGroupStore: Sendable {
         let thresholds = try await thresholds()
         struct Row: Decodable { let id: Int; let grade: Int; let rows: Data }
         let rows = try await sql.raw("""
-            SELECT id, grade, rows FROM score_groups WHERE year = \(bind: year) AND procedure = \(bind: procedure.rawValue) AND subject = \(bind: subject)
+            SELECT g.id, g.grade, r.rows FROM score_groups g JOIN score_group_rows r ON r.group_id = g.id
+            WHERE g.year = \(bind: year) AND g.procedure = \(bind: procedure.rawValue) AND g.subject = \(bind: subject)
             """).all(decoding: Row.self)
         for row in rows {
             let work = WorkKey(year: year, procedure: procedure, grade: row.grade, subject: subject)
@@ -129,26 +131,61 @@ public struct ScoreGroupStore: Sendable {
         }
     }
 
+    /// Upserts the counts (getting every group's id back), then the rows under those ids.
     func upsert(_ groups: [PreparedGroup]) async throws {
         guard !groups.isEmpty else { return }
+        let ids: [StoredKey: Int]
         if let sqlite = db as? any SQLiteDatabase {
-            try await upsertSQLite(sqlite, groups)
-            return
+            ids = try await upsertCountsSQLite(sqlite, groups)
+        } else {
+            ids = try await upsertCounts(db as! any SQLDatabase, groups)
         }
-        let rows: [[any Encodable & Sendable]] = groups.map { g in
-            let c = g.counts
-            return [g.schoolID, g.work.year, g.work.procedure.rawValue, g.work.grade, g.work.subject, g.students, Data(g.rows), c.participants,
-                    c.m2, c.m3, c.m4, c.m5, c.belowMin, c.high, c.meanScore, c.lowered, c.confirmed, c.raised]
+        let rows: [(id: Int, bytes: [UInt8])] = try groups.map { group in
+            guard let id = ids[StoredKey(schoolID: group.schoolID, work: group.work)] else { throw StoreInconsistency(table: "score_groups") }
+            return (id, group.rows)
         }
-        try await ResultsImporter.upsert(db as! any SQLDatabase, table: "score_groups", columns: Self.columns, rows: rows, key: Self.key)
+        if let sqlite = db as? any SQLiteDatabase {
+            try await upsertRowsSQLite(sqlite, rows)
+        } else {
+            try await ResultsImporter.upsert(db as! any SQLDatabase, table: "score_group_rows", columns: ["group_id", "rows"],
+                                             rows: rows.map { [$0.id, Data($0.bytes)] }, key: ["group_id"])
+        }
     }
 
-    /// Typed binds: no Encodable boxing for the rows' bytes.
-    func upsertSQLite(_ sqlite: any SQLiteDatabase, _ groups: [PreparedGroup]) async throws {
+    struct StoreInconsistency: Error, CustomStringConvertible { let table: String; var description: String { "не найдена запись \(table) после записи" } }
+
+    func countValues(_ g: PreparedGroup) -> [any Encodable & Sendable] {
+        let c = g.counts
+        return [g.schoolID, g.work.year, g.work.procedure.rawValue, g.work.grade, g.work.subject, g.students, c.participants,
+                c.m2, c.m3, c.m4, c.m5, c.belowMin, c.high, c.meanScore, c.lowered, c.confirmed, c.raised]
+    }
+
+    func upsertCounts(_ sql: any SQLDatabase, _ groups: [PreparedGroup]) async throws -> [StoredKey: Int] {
+        var ids: [StoredKey: Int] = [:]
+        let updated = Self.columns.filter { !Self.key.contains($0) }
+        var start = 0
+        while start < groups.count {
+            let chunk = groups[start..<min(start + 30_000 / Self.columns.count, groups.count)]
+            var insert = sql.insert(into: "score_groups").columns(Self.columns)
+            for group in chunk { insert = insert.values(countValues(group)) }
+            let rows = try await insert.onConflict(with: Self.key) { conflict in updated.reduce(conflict) { $0.set(excludedValueOf: $1) } }
+                .returning("id", "school_id", "year", "procedure", "grade", "subject").all(decoding: KeyRow.self)
+            for row in rows {
+                guard let procedure = ProcedureCode(rawValue: row.procedure) else { continue }
+                ids[StoredKey(schoolID: row.school_id, work: WorkKey(year: row.year, procedure: procedure, grade: row.grade, subject: row.subject))] = row.id
+            }
+            start += chunk.count
+        }
+        return ids
+    }
+
+    /// Typed binds, no Encodable boxing.
+    func upsertCountsSQLite(_ sqlite: any SQLiteDatabase, _ groups: [PreparedGroup]) async throws -> [StoredKey: Int] {
         let perRow = Self.columns.count
         let update = Self.columns.filter { !Self.key.contains($0) }.map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
         let placeholder = "(" + Array(repeating: "?", count: perRow).joined(separator: ",") + ")"
         func integer(_ value: Int?) -> SQLiteData { value.map { .integer($0) } ?? .null }
+        var ids: [StoredKey: Int] = [:]
         var start = 0
         while start < groups.count {
             let chunk = groups[start..<min(start + 30_000 / perRow, groups.count)]
@@ -157,13 +194,33 @@ public struct ScoreGroupStore: Sendable {
             for g in chunk {
                 let c = g.counts
                 binds += [.integer(g.schoolID), .integer(g.work.year), .text(g.work.procedure.rawValue), .integer(g.work.grade), .text(g.work.subject),
-                          .integer(g.students), .blob(ByteBuffer(bytes: g.rows)), .integer(c.participants),
-                          integer(c.m2), integer(c.m3), integer(c.m4), integer(c.m5), integer(c.belowMin), integer(c.high),
-                          c.meanScore.map(SQLiteData.float) ?? .null, integer(c.lowered), integer(c.confirmed), integer(c.raised)]
+                          .integer(g.students), .integer(c.participants), integer(c.m2), integer(c.m3), integer(c.m4), integer(c.m5),
+                          integer(c.belowMin), integer(c.high), c.meanScore.map(SQLiteData.float) ?? .null, integer(c.lowered),
+                          integer(c.confirmed), integer(c.raised)]
             }
             let statement = "INSERT INTO score_groups (\(Self.columns.joined(separator: ", "))) VALUES " +
                 Array(repeating: placeholder, count: chunk.count).joined(separator: ",") +
-                " ON CONFLICT (\(Self.key.joined(separator: ", "))) DO UPDATE SET \(update)"
+                " ON CONFLICT (\(Self.key.joined(separator: ", "))) DO UPDATE SET \(update) RETURNING id, school_id, year, procedure, grade, subject"
+            for row in try await sqlite.query(statement, binds) {
+                guard let id = row.column("id")?.integer, let school = row.column("school_id")?.integer, let year = row.column("year")?.integer,
+                      let grade = row.column("grade")?.integer, let subject = row.column("subject")?.string,
+                      let procedure = row.column("procedure")?.string.flatMap(ProcedureCode.init(rawValue:)) else { continue }
+                ids[StoredKey(schoolID: school, work: WorkKey(year: year, procedure: procedure, grade: grade, subject: subject))] = id
+            }
+            start += chunk.count
+        }
+        return ids
+    }
+
+    func upsertRowsSQLite(_ sqlite: any SQLiteDatabase, _ rows: [(id: Int, bytes: [UInt8])]) async throws {
+        var start = 0
+        while start < rows.count {
+            let chunk = rows[start..<min(start + 10_000, rows.count)]
+            var binds: [SQLiteData] = []
+            binds.reserveCapacity(chunk.count * 2)
+            for row in chunk { binds += [.integer(row.id), .blob(ByteBuffer(bytes: row.bytes))] }
+            let statement = "INSERT INTO score_group_rows (group_id, rows) VALUES " + Array(repeating: "(?,?)", count: chunk.count).joined(separator: ",") +
+                " ON CONFLICT (group_id) DO UPDATE SET rows = excluded.rows"
             _ = try await sqlite.query(statement, binds)
             start += chunk.count
         }

@@ -70,9 +70,13 @@ struct ScoresFileParser {
     mutating func group(_ work: WorkKey, _ school: String, line: Int) -> Int {
         let key = ScoreGroup.GroupKey(work: work, school: school)
         if let index = groupIndex[key] { return index }
+        // Schools are of similar size: room for as many students as the group before saves regrowing.
+        let expected = firstLines.last?.count ?? 0
         groupIndex[key] = groups.count
-        groups.append(ScoreGroup(work: work, school: school, firstLine: line))
-        firstLines.append([:])
+        var group = ScoreGroup(work: work, school: school, firstLine: line)
+        group.rows.reserveCapacity(expected)
+        groups.append(group)
+        firstLines.append(Dictionary(minimumCapacity: expected))
         return groups.count - 1
     }
 

@@ -106,7 +106,8 @@ public struct ScoreGroup: Sendable, Hashable {
 /// Layout (version 1): one version byte, then per student: the code, class and variant as
 /// length-prefixed UTF-8 (length + 1, 0 for no value, for the optional two), a flags byte
 /// (1 mark, 2 term mark, 4 score, 8 primary score), then the present marks as bytes and the
-/// present scores as little-endian IEEE 754 doubles.
+/// present scores: a score that is an exact number of hundredths (nearly all) as a varint of hundredths
+/// (flag 16 for the score, 32 for the primary score), any other as a little-endian IEEE 754 double.
 public enum StudentRowsCodec {
     public static let version: UInt8 = 1
 
@@ -132,13 +133,14 @@ public enum StudentRowsCodec {
             var flags: UInt8 = 0
             if row.markByte != 0 { flags |= 1 }
             if row.termMarkByte != 0 { flags |= 2 }
-            if !row.scoreValue.isNaN { flags |= 4 }
-            if !row.primaryScoreValue.isNaN { flags |= 8 }
+            let score = hundredths(row.scoreValue), primary = hundredths(row.primaryScoreValue)
+            if !row.scoreValue.isNaN { flags |= score == nil ? 4 : 4 | 16 }
+            if !row.primaryScoreValue.isNaN { flags |= primary == nil ? 8 : 8 | 32 }
             bytes.append(flags)
             if row.markByte != 0 { bytes.append(row.markByte) }
             if row.termMarkByte != 0 { bytes.append(row.termMarkByte) }
-            if !row.scoreValue.isNaN { appendDouble(row.scoreValue, to: &bytes) }
-            if !row.primaryScoreValue.isNaN { appendDouble(row.primaryScoreValue, to: &bytes) }
+            if let score { appendLength(score, to: &bytes) } else if !row.scoreValue.isNaN { appendDouble(row.scoreValue, to: &bytes) }
+            if let primary { appendLength(primary, to: &bytes) } else if !row.primaryScoreValue.isNaN { appendDouble(row.primaryScoreValue, to: &bytes) }
         }
         return bytes
     }
@@ -159,11 +161,18 @@ public enum StudentRowsCodec {
             var row = StudentRow(student: student, className: className, variant: variant, result: StudentResult())
             if flags & 1 != 0 { row.markByte = try reader.byte() }
             if flags & 2 != 0 { row.termMarkByte = try reader.byte() }
-            if flags & 4 != 0 { row.scoreValue = try reader.double() }
-            if flags & 8 != 0 { row.primaryScoreValue = try reader.double() }
+            if flags & 4 != 0 { row.scoreValue = flags & 16 != 0 ? Double(try reader.length()) / 100 : try reader.double() }
+            if flags & 8 != 0 { row.primaryScoreValue = flags & 32 != 0 ? Double(try reader.length()) / 100 : try reader.double() }
             rows.append(row)
         }
         return rows
+    }
+
+    /// The value as a whole number of hundredths when that gives back exactly the same double.
+    static func hundredths(_ value: Double) -> Int? {
+        guard value.isFinite, value >= 0, value < 1e12 else { return nil }
+        let count = Int((value * 100).rounded())
+        return Double(count) / 100 == value ? count : nil
     }
 
     /// Lengths as LEB128 varints: one byte for every real student code.
