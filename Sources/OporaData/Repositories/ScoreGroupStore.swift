@@ -85,27 +85,45 @@ public struct ScoreGroupStore: Sendable {
         let stored = try await storedIDs(of: Set(groups.map(\.group.work)))
         var summary = WriteSummary()
         var start = 0
-        // A thousand groups at a time keeps memory flat whatever the file's size.
-        while start < groups.count {
-            let chunk = groups[start..<min(start + 1_000, groups.count)]
-            let previous = try await storedRows(ids: chunk.compactMap { stored[StoredKey(schoolID: $0.schoolID, work: $0.group.work)] })
-            var prepared: [PreparedGroup] = []
-            prepared.reserveCapacity(chunk.count)
-            for (schoolID, group) in chunk {
-                var rows = group.rows
-                if let id = stored[StoredKey(schoolID: schoolID, work: group.work)], let old = previous[id] {
-                    let merged = ScoreGroup.merge(stored: old, incoming: group.rows)
-                    rows = merged.rows
-                    summary.updated += merged.replaced
-                    summary.created += group.rows.count - merged.replaced
-                } else {
-                    summary.created += group.rows.count
+        // A thousand groups at a time keeps memory flat whatever the file's size; the next thousand are
+        // encoded and counted while the database writes the last (two cores).
+        var pending: Task<Void, any Error>? = nil
+        do {
+            while start < groups.count {
+                let chunk = groups[start..<min(start + 1_000, groups.count)]
+                let storedIDs = chunk.compactMap { stored[StoredKey(schoolID: $0.schoolID, work: $0.group.work)] }
+                var previous: [Int: [StudentRow]] = [:]
+                if !storedIDs.isEmpty {
+                    // One statement at a time on the transaction's connection.
+                    try await pending?.value
+                    pending = nil
+                    previous = try await storedRows(ids: storedIDs)
                 }
-                prepared.append(PreparedGroup(schoolID: schoolID, work: group.work, rows: StudentRowsCodec.encode(rows), students: rows.count,
-                                              counts: ScoreGroup.counts(rows, procedure: group.work.procedure, threshold: thresholds.threshold(for: group.work))))
+                var prepared: [PreparedGroup] = []
+                prepared.reserveCapacity(chunk.count)
+                for (schoolID, group) in chunk {
+                    var rows = group.rows
+                    if let id = stored[StoredKey(schoolID: schoolID, work: group.work)], let old = previous[id] {
+                        let merged = ScoreGroup.merge(stored: old, incoming: group.rows)
+                        rows = merged.rows
+                        summary.updated += merged.replaced
+                        summary.created += group.rows.count - merged.replaced
+                    } else {
+                        summary.created += group.rows.count
+                    }
+                    prepared.append(PreparedGroup(schoolID: schoolID, work: group.work, rows: StudentRowsCodec.encode(rows), students: rows.count,
+                                                  counts: ScoreGroup.counts(rows, procedure: group.work.procedure, threshold: thresholds.threshold(for: group.work))))
+                }
+                try await pending?.value
+                let batch = prepared
+                pending = Task { try await self.upsert(batch) }
+                start += chunk.count
             }
-            try await upsert(prepared)
-            start += chunk.count
+            try await pending?.value
+        } catch {
+            // Never leave a write running while the transaction rolls back.
+            _ = try? await pending?.value
+            throw error
         }
         return summary
     }

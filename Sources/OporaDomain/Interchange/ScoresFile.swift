@@ -205,67 +205,82 @@ struct ScoresFileParser {
         issues.absorb(crossIssues)
     }
 
-    mutating func read(_ text: UnsafeBufferPointer<UInt8>, from start: Int, to count: Int, firstLine: Int) {
-        let newline = UInt8(ascii: "\n"), carriage = UInt8(ascii: "\r")
-        var position = start, line = firstLine
+    /// Bounds of one line's cells (trimmed), as far as the highest column Opora reads; reused line after line.
+    struct LineFields {
+        let starts: UnsafeMutablePointer<Int>
+        let ends: UnsafeMutablePointer<Int>
+        let width: Int
+        var count = 0
+
+        init(width: Int) {
+            self.width = width
+            starts = .allocate(capacity: width)
+            ends = .allocate(capacity: width)
+        }
+
+        func release() {
+            starts.deallocate()
+            ends.deallocate()
+        }
+
+        @inline(__always) func range(_ column: Int) -> (Int, Int)? {
+            column >= 0 && column < count ? (starts[column], ends[column]) : nil
+        }
+    }
+
+    mutating func read(_ text: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int, firstLine: Int) {
         guard let columns else { return }
+        let newline = UInt8(ascii: "\n"), carriage = UInt8(ascii: "\r"), delimiter = delimiter
         let bound = Positions(columns)
         let keyColumns = bound.keyColumns
-        // Field bounds of the current line (trimmed), only as far as the highest column Opora reads.
-        var starts = Array(repeating: 0, count: bound.highest + 1), ends = starts
+        var fields = LineFields(width: bound.highest + 1)
+        defer { fields.release() }
         // The previous accepted line's work and school cells, and their group.
         var cachedKey: [(Int, Int)] = []
         var cachedGroup = -1
+        var position = start, line = firstLine
 
-        while position < count {
-            let lineStart = position
-            var lineEnd = position
-            while lineEnd < count && text[lineEnd] != newline { lineEnd += 1 }
-            position = lineEnd + 1
+        while position < end {
             defer { line += 1 }
-            var contentEnd = lineEnd
-            if contentEnd > lineStart && text[contentEnd - 1] == carriage { contentEnd -= 1 }
-
-            // Split, trimming spaces and tabs; a stray carriage return sends the line the general way.
-            var field = 0, fieldStart = lineStart, odd = false
-            var index = lineStart
-            let width = starts.count
-            while index <= contentEnd {
-                let byte = index < contentEnd ? text[index] : delimiter
-                if byte == delimiter {
-                    if field < width {
-                        var start = fieldStart, end = index
-                        while start < end && (text[start] == 0x20 || text[start] == 0x09) { start += 1 }
-                        while end > start && (text[end - 1] == 0x20 || text[end - 1] == 0x09) { end -= 1 }
-                        starts[field] = start
-                        ends[field] = end
+            // One pass: cells split at the delimiter and trimmed of spaces and tabs, up to the line's end.
+            let lineStart = position
+            var field = 0, fieldStart = position, carriages = 0
+            var index = position
+            while true {
+                let atEnd = index == end
+                let byte = atEnd ? newline : text[index]
+                if byte == newline || byte == delimiter {
+                    if field < fields.width {
+                        var first = fieldStart, last = index
+                        if byte == newline && last > first && text[last - 1] == carriage { last -= 1; carriages -= 1 }
+                        while first < last && (text[first] == 0x20 || text[first] == 0x09) { first += 1 }
+                        while last > first && (text[last - 1] == 0x20 || text[last - 1] == 0x09) { last -= 1 }
+                        fields.starts[field] = first
+                        fields.ends[field] = last
+                    } else if byte == newline && index > fieldStart && text[index - 1] == carriage {
+                        carriages -= 1
                     }
                     field += 1
                     fieldStart = index + 1
+                    if byte == newline { break }
                 } else if byte == carriage {
-                    odd = true
+                    carriages += 1
                 }
                 index += 1
             }
-            let fields = field
-
-            func range(_ column: Int) -> (Int, Int)? {
-                column >= 0 && column < fields ? (starts[column], ends[column]) : nil
-            }
-            func same(_ a: (Int, Int), _ b: (Int, Int)) -> Bool {
-                let length = a.1 - a.0
-                guard length == b.1 - b.0 else { return false }
-                for offset in 0..<length where text[a.0 + offset] != text[b.0 + offset] { return false }
-                return true
-            }
+            let lineEnd = min(index, end)
+            position = index + 1
+            fields.count = field
+            // A carriage return inside the line (not the CRLF ending) sends the line the general way.
+            let odd = carriages > 0
 
             var fast = !odd && cachedGroup >= 0
             if fast {
-                for (slot, column) in keyColumns.enumerated() {
-                    guard let cell = range(column), same(cell, cachedKey[slot]) else { fast = false; break }
+                for slot in 0..<keyColumns.count {
+                    guard let cell = fields.range(keyColumns[slot]), Self.same(text, cell, cachedKey[slot]) else { fast = false; break }
                 }
             }
-            if fast, let row = fastRow(text, bound, range) {
+            if fast, let row = fastRow(text, bound, fields) {
                 if let earlier = firstLines[cachedGroup].updateValue(Int32(truncatingIfNeeded: line), forKey: row.student) {
                     firstLines[cachedGroup][row.student] = earlier   // a duplicate: the general path words it
                 } else {
@@ -277,7 +292,7 @@ struct ScoresFileParser {
             // The general path words every problem; it also refreshes the cached work and school.
             let group = addRow(line: line, cells: cells(text, lineStart, lineEnd))
             if let group, !odd {
-                cachedKey = keyColumns.map { range($0) ?? (0, 0) }
+                cachedKey = keyColumns.map { fields.range($0) ?? (0, 0) }
                 cachedGroup = group
             } else if group == nil {
                 cachedGroup = -1
@@ -285,8 +300,20 @@ struct ScoresFileParser {
         }
     }
 
+    @inline(__always) static func same(_ text: UnsafeBufferPointer<UInt8>, _ a: (Int, Int), _ b: (Int, Int)) -> Bool {
+        let length = a.1 - a.0
+        guard length == b.1 - b.0 else { return false }
+        var offset = 0
+        while offset < length {
+            if text[a.0 + offset] != text[b.0 + offset] { return false }
+            offset += 1
+        }
+        return true
+    }
+
     /// The student part of an ordinary line, or nil when anything needs the general path.
-    func fastRow(_ text: UnsafeBufferPointer<UInt8>, _ bound: Positions, _ range: (Int) -> (Int, Int)?) -> StudentRow? {
+    func fastRow(_ text: UnsafeBufferPointer<UInt8>, _ bound: Positions, _ fields: LineFields) -> StudentRow? {
+        let range = fields.range
         guard let student = range(bound.student), student.1 > student.0, !isNoValue(text, student) else { return nil }
         guard let mark = fastMark(text, range(bound.mark)), let termMark = fastMark(text, range(bound.termMark)),
               let score = fastDecimal(text, range(bound.score), maximum: 100),
