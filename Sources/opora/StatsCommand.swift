@@ -36,7 +36,7 @@ struct StatsCommand: AsyncParsableCommand {
             }
             let filter = ResultFilter(year: year, procedure: procedureCode, grade: grade, subject: subjectCode, schoolIDs: schoolIDs)
             let results = try await ResultsRepository(db: store.db).results(filter, scope: .everything)
-            let schools = Dictionary(uniqueKeysWithValues: try await SchoolModel.query(on: store.db).all().map { ($0.id!, $0) })
+            let schools = try await RegistryRepository(db: store.db, actor: .commandLine).schoolLabels()
             let lines = results.compactMap { result -> StatsLine? in
                 guard let school = schools[result.schoolID] else { return nil }
                 return StatsLine(school: school.code, schoolName: school.displayName, work: result.work, metrics: result.metrics(), minimumGroup: minGroup)

@@ -1,5 +1,6 @@
 import FluentKit
 import OporaDomain
+import SQLKit
 
 /// The editable attributes of a school (GUIDE §3).
 public struct SchoolFields: Sendable, Equatable {
@@ -87,6 +88,16 @@ public struct RegistryRepository: Sendable {
     }
 
     // MARK: Schools
+
+    public struct SchoolLabel: Sendable, Decodable { public let id: Int; public let code: String; public let name: String; public let short_name: String?
+        public var displayName: String { short_name ?? name }
+    }
+
+    /// Every school's code and table name, read without building models (reports over a whole region).
+    public func schoolLabels() async throws -> [Int: SchoolLabel] {
+        let rows = try await (db as! any SQLDatabase).raw("SELECT id, code, name, short_name FROM schools").all(decoding: SchoolLabel.self)
+        return Dictionary(rows.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+    }
 
     @discardableResult
     public func createSchool(_ fields: SchoolFields) async throws -> SchoolModel {
