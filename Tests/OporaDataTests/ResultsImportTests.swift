@@ -161,6 +161,9 @@ final class ResultsImportTests: XCTestCase {
             let summary = try await importer(store).importFile(kind: .scores, bytes: Array(second.utf8), fileName: "s2.csv")
             XCTAssertEqual(summary.created, 1)
             XCTAssertEqual(summary.updated, 1)
+            XCTAssertEqual(summary.unchanged, 0)
+            let again = try await importer(store).importFile(kind: .scores, bytes: Array(second.utf8), fileName: "s2.csv")
+            XCTAssertEqual([again.created, again.updated, again.unchanged], [0, 0, 2], "the same file again changes nothing")
             let counts = try await stats(store).first!.counts
             XCTAssertEqual(counts, ResultCounts(participants: 15, m2: 4, m3: 7, m4: 3, m5: 1, belowMin: 4, lowered: 5, confirmed: 10, raised: 0))
         }

@@ -171,9 +171,10 @@ final class ScoresFileTests: XCTestCase {
 
     func testMergeReplacesStudentsByCodeAndKeepsTheOthers() {
         let stored = [row("S1", mark: 2), row("S2", mark: 3), row("S3", mark: 4)]
-        let merged = ScoreGroup.merge(stored: stored, incoming: [row("S2", mark: 5), row("S4", mark: 4)])
+        let merged = ScoreGroup.merge(stored: stored, incoming: [row("S2", mark: 5), row("S4", mark: 4), row("S3", mark: 4)])
         XCTAssertEqual(merged.rows, [row("S1", mark: 2), row("S2", mark: 5), row("S3", mark: 4), row("S4", mark: 4)])
-        XCTAssertEqual(merged.replaced, 1)
+        XCTAssertEqual(merged.replaced, 2)
+        XCTAssertEqual(merged.unchanged, 1, "S3 comes again exactly as stored")
     }
 
     /// Seed 000, ВПР mathematics grade 5: 14 students, 5 of them with «2» → success rate 64,3 %.

@@ -155,6 +155,7 @@ public struct ResultsImporter: Sendable {
             var summary = ImportSummary()
             summary.created = written.created
             summary.updated = written.updated
+            summary.unchanged = written.unchanged
             return summary
         }
     }

@@ -25,7 +25,7 @@ public struct ScoreGroupStore: Sendable {
         let counts: ResultCounts
     }
 
-    public struct WriteSummary: Sendable { public var created = 0; public var updated = 0 }
+    public struct WriteSummary: Sendable { public var created = 0; public var updated = 0; public var unchanged = 0 }
 
     static let columns = ["school_id", "year", "procedure", "grade", "subject", "students", "participants",
                           "m2", "m3", "m4", "m5", "below_min", "high", "mean_score", "lowered", "confirmed", "raised"]
@@ -105,8 +105,14 @@ public struct ScoreGroupStore: Sendable {
                     var rows = group.rows
                     if let id = stored[StoredKey(schoolID: schoolID, work: group.work)], let old = previous[id] {
                         let merged = ScoreGroup.merge(stored: old, incoming: group.rows)
+                        // The same students exactly as stored: nothing to write for this group.
+                        if merged.unchanged == group.rows.count {
+                            summary.unchanged += merged.unchanged
+                            continue
+                        }
                         rows = merged.rows
-                        summary.updated += merged.replaced
+                        summary.updated += merged.replaced - merged.unchanged
+                        summary.unchanged += merged.unchanged
                         summary.created += group.rows.count - merged.replaced
                     } else {
                         summary.created += group.rows.count

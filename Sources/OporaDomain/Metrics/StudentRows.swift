@@ -81,14 +81,16 @@ public struct ScoreGroup: Sendable, Hashable {
 
     /// Upserts `incoming` into `stored` by student code: a student already stored is replaced in place,
     /// a new one appended, the others kept (CONTRACT.md: a re-import replaces, it does not double).
-    public static func merge(stored: [StudentRow], incoming: [StudentRow]) -> (rows: [StudentRow], replaced: Int) {
+    /// `replaced` counts stored students the group names again, `unchanged` those of them with exactly the same row.
+    public static func merge(stored: [StudentRow], incoming: [StudentRow]) -> (rows: [StudentRow], replaced: Int, unchanged: Int) {
         var merged = stored
         var position: [String: Int] = [:]
         position.reserveCapacity(stored.count)
         for (index, row) in stored.enumerated() { position[row.student] = index }
-        var replaced = 0
+        var replaced = 0, unchanged = 0
         for row in incoming {
             if let index = position[row.student] {
+                if merged[index] == row { unchanged += 1 }
                 merged[index] = row
                 replaced += 1
             } else {
@@ -96,7 +98,7 @@ public struct ScoreGroup: Sendable, Hashable {
                 merged.append(row)
             }
         }
-        return (merged, replaced)
+        return (merged, replaced, unchanged)
     }
 }
 
