@@ -118,33 +118,69 @@ public enum StudentRowsCodec {
     }
 
     public static func encode(_ rows: [StudentRow]) -> [UInt8] {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(1 + rows.count * 40)
-        bytes.append(version)
+        // Written through a pointer into a buffer sized for the worst case: millions of rows per import.
+        var capacity = 1
         for row in rows {
-            appendLength(row.student.utf8.count, to: &bytes)
-            bytes.append(contentsOf: row.student.utf8)
-            for text in [row.className, row.variant] {
-                if let text {
-                    appendLength(text.utf8.count + 1, to: &bytes)
-                    bytes.append(contentsOf: text.utf8)
-                } else {
-                    bytes.append(0)
-                }
-            }
-            var flags: UInt8 = 0
-            if row.markByte != 0 { flags |= 1 }
-            if row.termMarkByte != 0 { flags |= 2 }
-            let score = hundredths(row.scoreValue), primary = hundredths(row.primaryScoreValue)
-            if !row.scoreValue.isNaN { flags |= score == nil ? 4 : 4 | 16 }
-            if !row.primaryScoreValue.isNaN { flags |= primary == nil ? 8 : 8 | 32 }
-            bytes.append(flags)
-            if row.markByte != 0 { bytes.append(row.markByte) }
-            if row.termMarkByte != 0 { bytes.append(row.termMarkByte) }
-            if let score { appendLength(score, to: &bytes) } else if !row.scoreValue.isNaN { appendDouble(row.scoreValue, to: &bytes) }
-            if let primary { appendLength(primary, to: &bytes) } else if !row.primaryScoreValue.isNaN { appendDouble(row.primaryScoreValue, to: &bytes) }
+            capacity += row.student.utf8.count + (row.className?.utf8.count ?? 0) + (row.variant?.utf8.count ?? 0) + 3 * 10 + 1 + 2 + 2 * 10
         }
-        return bytes
+        return [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
+            var writer = ByteWriter(base: buffer.baseAddress!)
+            writer.byte(version)
+            for row in rows {
+                writer.text(row.student, lengthOffset: 0)
+                if let className = row.className { writer.text(className, lengthOffset: 1) } else { writer.byte(0) }
+                if let variant = row.variant { writer.text(variant, lengthOffset: 1) } else { writer.byte(0) }
+                var flags: UInt8 = 0
+                if row.markByte != 0 { flags |= 1 }
+                if row.termMarkByte != 0 { flags |= 2 }
+                let score = hundredths(row.scoreValue), primary = hundredths(row.primaryScoreValue)
+                if !row.scoreValue.isNaN { flags |= score == nil ? 4 : 4 | 16 }
+                if !row.primaryScoreValue.isNaN { flags |= primary == nil ? 8 : 8 | 32 }
+                writer.byte(flags)
+                if row.markByte != 0 { writer.byte(row.markByte) }
+                if row.termMarkByte != 0 { writer.byte(row.termMarkByte) }
+                if let score { writer.varint(score) } else if !row.scoreValue.isNaN { writer.double(row.scoreValue) }
+                if let primary { writer.varint(primary) } else if !row.primaryScoreValue.isNaN { writer.double(row.primaryScoreValue) }
+            }
+            count = writer.count
+        }
+    }
+
+    struct ByteWriter {
+        let base: UnsafeMutablePointer<UInt8>
+        var count = 0
+
+        @inline(__always) mutating func byte(_ value: UInt8) {
+            base[count] = value
+            count += 1
+        }
+
+        /// LEB128: one byte for every real student code's length.
+        @inline(__always) mutating func varint(_ value: Int) {
+            var rest = UInt(value)
+            while rest >= 0x80 {
+                byte(UInt8(rest & 0x7F) | 0x80)
+                rest >>= 7
+            }
+            byte(UInt8(rest))
+        }
+
+        mutating func text(_ value: String, lengthOffset: Int) {
+            var value = value
+            value.withUTF8 { utf8 in
+                varint(utf8.count + lengthOffset)
+                if let source = utf8.baseAddress { (base + count).update(from: source, count: utf8.count) }
+                count += utf8.count
+            }
+        }
+
+        mutating func double(_ value: Double) {
+            var bits = value.bitPattern.littleEndian
+            withUnsafeBytes(of: &bits) { raw in
+                for offset in 0..<8 { base[count + offset] = raw[offset] }
+            }
+            count += 8
+        }
     }
 
     public static func decode<Bytes: Collection<UInt8>>(_ data: Bytes) throws -> [StudentRow] {
@@ -175,21 +211,6 @@ public enum StudentRowsCodec {
         guard value.isFinite, value >= 0, value < 1e12 else { return nil }
         let count = Int((value * 100).rounded())
         return Double(count) / 100 == value ? count : nil
-    }
-
-    /// Lengths as LEB128 varints: one byte for every real student code.
-    static func appendLength(_ value: Int, to bytes: inout [UInt8]) {
-        var rest = UInt(value)
-        while rest >= 0x80 {
-            bytes.append(UInt8(rest & 0x7F) | 0x80)
-            rest >>= 7
-        }
-        bytes.append(UInt8(rest))
-    }
-
-    static func appendDouble(_ value: Double, to bytes: inout [UInt8]) {
-        var bits = value.bitPattern.littleEndian
-        withUnsafeBytes(of: &bits) { bytes.append(contentsOf: $0) }
     }
 
     struct ByteReader {
