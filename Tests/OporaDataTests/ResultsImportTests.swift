@@ -169,6 +169,25 @@ final class ResultsImportTests: XCTestCase {
         }
     }
 
+    /// Two uploads into the same school's work at once (PostgreSQL serves several users): neither loses the other's students.
+    func testConcurrentImportsIntoOneWorkKeepEveryStudent() async throws {
+        try await TestEngines.withEachStore { store in
+            guard store.target.isPostgres else { return }
+            try await prepare(store)
+            let files = (0..<4).map { part in
+                "year,procedure,grade,subject,school,student,mark\n" + (1...50).map { "2022,VPR,5,math,L1,P\(part)-\($0),3" }.joined(separator: "\n")
+            }
+            let importer = importer(store)
+            try await withThrowingTaskGroup(of: ImportSummary.self) { group in
+                for (index, file) in files.enumerated() {
+                    group.addTask { try await importer.importFile(kind: .scores, bytes: Array(file.utf8), fileName: "part\(index).csv") }
+                }
+                for try await summary in group { XCTAssertEqual(summary.created, 50) }
+            }
+            try await assertEqualAsync(try await stats(store).first?.counts.participants, 200)
+        }
+    }
+
     func testBenchmarksKeepPrintedFiguresButWarn() async throws {
         try await TestEngines.withEachStore { store in
             let file = """

@@ -45,6 +45,17 @@ public struct ScoreGroupStore: Sendable {
         return ThresholdTable(entries)
     }
 
+    /// A group is read, merged and written back, so two imports into the same work must not interleave.
+    /// SQLite has one writer anyway; on PostgreSQL writers of student groups queue on a transaction lock.
+    func lockForWriting() async throws {
+        let sql = db as! any SQLDatabase
+        guard sql.dialect.name == "postgresql" else { return }
+        try await sql.raw("SELECT pg_advisory_xact_lock(\(unsafeRaw: String(Self.writeLock)))").run()
+    }
+
+    /// Any constant unique to this use; PostgreSQL advisory locks are named by a 64-bit number.
+    static let writeLock = 0x6F70_6F72_6101
+
     struct KeyRow: Decodable { let id: Int; let school_id: Int; let year: Int; let procedure: String; let grade: Int; let subject: String }
 
     /// Ids of the stored groups of these works.
@@ -81,6 +92,7 @@ public struct ScoreGroupStore: Sendable {
     /// Upserts groups whose schools are resolved: stored students are kept unless the group replaces them
     /// (CONTRACT.md), and the counts are recomputed over the merged rows. Runs inside the caller's transaction.
     func write(_ groups: [(schoolID: Int, group: ScoreGroup)]) async throws -> WriteSummary {
+        try await lockForWriting()
         let thresholds = try await thresholds()
         let stored = try await storedIDs(of: Set(groups.map(\.group.work)))
         var summary = WriteSummary()
@@ -136,6 +148,7 @@ public struct ScoreGroupStore: Sendable {
 
     /// Recounts the stored groups of works whose thresholds changed (below the minimum and high scorers depend on them).
     func recount(year: Int, procedure: ProcedureCode, subject: String) async throws {
+        try await lockForWriting()
         let sql = db as! any SQLDatabase
         let thresholds = try await thresholds()
         struct Row: Decodable { let id: Int; let grade: Int; let rows: Data }
