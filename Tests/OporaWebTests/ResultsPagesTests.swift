@@ -1,3 +1,4 @@
+import Foundation
 import Fluent
 import OporaData
 import OporaDomain
@@ -71,8 +72,18 @@ final class ResultsPagesTests: XCTestCase {
             let browser = Browser(fixture.app)
             try await browser.login("coord-a")
             try await browser.get("/imports")
+            // A preview left uncommitted for two days is dropped by the next upload; a fresh one stays.
+            let pending = FileManager.default.temporaryDirectory.appendingPathComponent("opora-uploads", isDirectory: true)
+            try FileManager.default.createDirectory(at: pending, withIntermediateDirectories: true)
+            let stale = pending.appendingPathComponent("999-00ab"), fresh = pending.appendingPathComponent("999-00cd")
+            try Data("old".utf8).write(to: stale)
+            try Data("new".utf8).write(to: fresh)
+            try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -2 * 24 * 3600)], ofItemAtPath: stale.path)
             let good = "year,procedure,grade,subject,school,participants,m2,m3,m4,m5\n2023,VPR,6,rus,A1,10,1,5,3,1\n"
             let preview = try await upload(browser, kind: "results", name: "r.csv", content: good)
+            XCTAssertFalse(FileManager.default.fileExists(atPath: stale.path))
+            XCTAssertTrue(FileManager.default.fileExists(atPath: fresh.path))
+            try? FileManager.default.removeItem(at: fresh)
             XCTAssertEqual(preview.status, .ok)
             XCTAssertTrue(preview.body.string.contains("Будет: добавлено: 1"), preview.body.string)
             let before = try await ResultsRepository(db: fixture.app.db).results(ResultFilter(year: 2023), scope: .everything)
@@ -92,6 +103,14 @@ final class ResultsPagesTests: XCTestCase {
             XCTAssertEqual(rejected.status, .unprocessableEntity)
             XCTAssertTrue(rejected.body.string.contains("вне вашей области доступа"))
             XCTAssertTrue(rejected.body.string.contains("<td class=\"num\">3</td>"))
+
+            // Per-student scores go through the same preview: counted, nothing written until the commit.
+            try await browser.get("/imports")
+            let scores = "year;procedure;grade;subject;school;student;mark\n" + (1...12).map { "2023;ВПР;7;math;A1;S\($0);\(2 + $0 % 4)" }.joined(separator: "\n")
+            let scoresPreview = try await upload(browser, kind: "scores", name: "s.csv", content: scores)
+            XCTAssertEqual(scoresPreview.status, .ok)
+            XCTAssertTrue(scoresPreview.body.string.contains("Будет: добавлено: 12"), scoresPreview.body.string)
+            try await assertEqualAsync(try await ResultsRepository(db: fixture.app.db).results(ResultFilter(year: 2023, grade: 7), scope: .everything).count, 0)
 
             // A viewer cannot upload at all.
             let viewer = Browser(fixture.app)

@@ -66,11 +66,24 @@ enum ImportRunner {
 enum PendingUploads {
     static var directory: URL { FileManager.default.temporaryDirectory.appendingPathComponent("opora-uploads", isDirectory: true) }
 
+    /// A preview nobody committed within a day is dropped the next time anyone uploads.
+    static let lifetime: TimeInterval = 24 * 3600
+
     static func store(_ bytes: [UInt8], userID: Int) throws -> String {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        removeStale(now: Date())
         let token = "\(userID)-" + [UInt8].random(count: 16).map { String(format: "%02x", $0) }.joined()
         try Data(bytes).write(to: directory.appendingPathComponent(token))
         return token
+    }
+
+    static func removeStale(now: Date) {
+        let files = (try? FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: [.contentModificationDateKey])) ?? []
+        for file in files {
+            guard let modified = try? file.resourceValues(forKeys: [.contentModificationDateKey]).contentModificationDate,
+                  now.timeIntervalSince(modified) > lifetime else { continue }
+            try? FileManager.default.removeItem(at: file)
+        }
     }
 
     static func take(_ token: String, userID: Int) throws -> [UInt8] {
