@@ -88,6 +88,20 @@ final class RegistryRepositoryTests: XCTestCase {
             XCTAssertEqual(own, ["PV16"])
             XCTAssertEqual(set, ["RV1"])
             try await assertEqualAsync(try await ScopeQueries.regions(.schools([school.id!]), on: store.db).all().map(\.name), ["Свердловская область"])
+
+            // The audit log: each territory sees its own changes and the shared catalogues', not another region's.
+            _ = try await repository.createSubject(code: "astro", name: "Астрономия", aliases: [])
+            func logged(_ scope: AccessScope) async throws -> Set<String> {
+                Set(try await ScopeQueries.auditEntries(scope, on: store.db).all().map(\.summary))
+            }
+            let regionLog = try await logged(.region(municipality.$region.id))
+            XCTAssertTrue(regionLog.contains { $0.contains("Астрономия") }, "\(regionLog)")
+            XCTAssertTrue(regionLog.contains { $0.contains("RV1") || $0.contains("Ревдинская") }, "\(regionLog)")
+            XCTAssertFalse(regionLog.contains { $0.contains("Липицкая") || $0.contains("T1") }, "\(regionLog)")
+            let municipalityLog = try await logged(.municipality(municipality.id!))
+            XCTAssertTrue(municipalityLog.contains { $0.contains("Астрономия") })
+            XCTAssertFalse(municipalityLog.contains { $0.contains("Ревдинская") })
+            try await assertFalseAsync(try await logged(.schools([school.id!])).contains { $0.contains("Астрономия") })
         }
     }
 }

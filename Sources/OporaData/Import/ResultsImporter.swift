@@ -190,7 +190,7 @@ public struct ResultsImporter: Sendable {
                 try await store.recount(year: work.year, procedure: work.procedure, subject: work.subject)
             }
             try await AuditLog.record(on: tx, actor: actor, action: "import", entity: "thresholds", entityID: nil,
-                                      summary: "Загружены пороговые баллы (\(fileName)): строк \(records.count)")
+                                      summary: "Загружены пороговые баллы (\(fileName)): строк \(records.count)", place: auditPlace())
             var summary = ImportSummary()
             summary.created = records.count
             return summary
@@ -211,7 +211,7 @@ public struct ResultsImporter: Sendable {
                                             "quality_rate", "mean_mark", "mean_score", "below_min_rate"],
                                   rows: rows, key: ["year", "procedure", "grade", "subject", "level", "name"])
             try await AuditLog.record(on: tx, actor: actor, action: "import", entity: "benchmarks", entityID: nil,
-                                      summary: "Загружены показатели сравнения (\(fileName)): строк \(records.count)")
+                                      summary: "Загружены показатели сравнения (\(fileName)): строк \(records.count)", place: auditPlace())
             var summary = ImportSummary()
             summary.created = records.count
             return summary

@@ -41,12 +41,22 @@ public enum ScopeQueries {
         }
     }
 
+    /// Entities every territory shares (the catalogues): their changes belong to no region, and every
+    /// region's and municipality's log shows them.
+    public static let sharedAuditEntities = ["subject", "procedure", "academic_year"]
+
     public static func auditEntries(_ scope: AccessScope, on db: any Database) -> QueryBuilder<AuditEntryModel> {
         let query = AuditEntryModel.query(on: db)
+        func orShared(_ own: @escaping (QueryBuilder<AuditEntryModel>) -> QueryBuilder<AuditEntryModel>) -> QueryBuilder<AuditEntryModel> {
+            query.group(.or) { either in
+                _ = own(either)
+                either.group(.and) { $0.filter(\.$regionID == nil).filter(\.$entity ~~ sharedAuditEntities) }
+            }
+        }
         switch scope {
         case .everything: return query
-        case .region(let regionID): return query.filter(\.$regionID == regionID)
-        case .municipality(let municipalityID): return query.filter(\.$municipalityID == municipalityID)
+        case .region(let regionID): return orShared { $0.filter(\.$regionID == regionID) }
+        case .municipality(let municipalityID): return orShared { $0.filter(\.$municipalityID == municipalityID) }
         case .schools(let ids): return query.filter(\.$schoolID ~~ Array(ids))
         }
     }
