@@ -185,10 +185,7 @@ public struct ResultsImporter: Sendable {
             try await Self.upsert(sql, table: "thresholds", columns: ["year", "procedure", "subject", "grade", "min_score", "high_score"],
                                   rows: rows, key: ["year", "procedure", "subject", "grade"])
             // Below the minimum and high scorers of stored students depend on the thresholds.
-            let store = ScoreGroupStore(db: tx)
-            for work in Set(records.map { ThresholdWork(year: $0.year, procedure: $0.procedure, subject: $0.subject) }) {
-                try await store.recount(year: work.year, procedure: work.procedure, subject: work.subject)
-            }
+            try await ScoreGroupStore(db: tx).recount(Set(records.map { .init(year: $0.year, procedure: $0.procedure, subject: $0.subject) }))
             try await AuditLog.record(on: tx, actor: actor, action: "import", entity: "thresholds", entityID: nil,
                                       summary: "Загружены пороговые баллы (\(fileName)): строк \(records.count)", place: auditPlace())
             var summary = ImportSummary()
@@ -196,8 +193,6 @@ public struct ResultsImporter: Sendable {
             return summary
         }
     }
-
-    struct ThresholdWork: Hashable { let year: Int; let procedure: ProcedureCode; let subject: String }
 
     public func writeBenchmarks(_ records: [BenchmarkRecord], fileName: String) async throws -> ImportSummary {
         try await db.transaction { tx in

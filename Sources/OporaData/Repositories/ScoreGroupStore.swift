@@ -60,12 +60,11 @@ public struct ScoreGroupStore: Sendable {
 
     /// Ids of the stored groups of these works.
     func storedIDs(of works: Set<WorkKey>) async throws -> [StoredKey: Int] {
+        struct YearProcedure: Hashable { let year: Int; let procedure: String }
         var ids: [StoredKey: Int] = [:]
-        let pairs = Set(works.map { "\($0.year)|\($0.procedure.rawValue)" })
-        for pair in pairs.sorted() {
-            let parts = pair.split(separator: "|").map(String.init)
+        for pair in Set(works.map { YearProcedure(year: $0.year, procedure: $0.procedure.rawValue) }) {
             let rows = try await (db as! any SQLDatabase)
-                .raw("SELECT id, school_id, year, procedure, grade, subject FROM score_groups WHERE year = \(bind: Int(parts[0])!) AND procedure = \(bind: parts[1])")
+                .raw("SELECT id, school_id, year, procedure, grade, subject FROM score_groups WHERE year = \(bind: pair.year) AND procedure = \(bind: pair.procedure)")
                 .all(decoding: KeyRow.self)
             for row in rows {
                 guard let procedure = ProcedureCode(rawValue: row.procedure) else { continue }
@@ -147,36 +146,41 @@ public struct ScoreGroupStore: Sendable {
     }
 
     /// Recounts the stored groups of works whose thresholds changed (below the minimum and high scorers depend on them).
-    func recount(year: Int, procedure: ProcedureCode, subject: String) async throws {
+    /// A work whose thresholds a file sets (thresholds have no grade column to match on: grade 0 means all).
+    struct ThresholdWork: Hashable, Sendable {
+        public let year: Int, procedure: ProcedureCode, subject: String
+        public init(year: Int, procedure: ProcedureCode, subject: String) {
+            self.year = year
+            self.procedure = procedure
+            self.subject = subject
+        }
+    }
+
+    /// Recounts the stored groups of works whose thresholds changed (below the minimum and high scorers
+    /// depend on them), through the same batched upsert as an import.
+    func recount(_ works: Set<ThresholdWork>) async throws {
         try await lockForWriting()
         let sql = db as! any SQLDatabase
         let thresholds = try await thresholds()
-        struct Row: Decodable { let id: Int; let grade: Int; let rows: Data }
-        let rows = try await sql.raw("""
-            SELECT g.id, g.grade, r.rows FROM score_groups g JOIN score_group_rows r ON r.group_id = g.id
-            WHERE g.year = \(bind: year) AND g.procedure = \(bind: procedure.rawValue) AND g.subject = \(bind: subject)
-            """).all(decoding: Row.self)
-        for row in rows {
-            let work = WorkKey(year: year, procedure: procedure, grade: row.grade, subject: subject)
-            let c = ScoreGroup.counts(try StudentRowsCodec.decode(row.rows), procedure: procedure, threshold: thresholds.threshold(for: work))
-            try await sql.raw("""
-                UPDATE score_groups SET participants = \(bind: c.participants), m2 = \(bind: c.m2), m3 = \(bind: c.m3), m4 = \(bind: c.m4),
-                  m5 = \(bind: c.m5), below_min = \(bind: c.belowMin), high = \(bind: c.high), mean_score = \(bind: c.meanScore),
-                  lowered = \(bind: c.lowered), confirmed = \(bind: c.confirmed), raised = \(bind: c.raised)
-                WHERE id = \(bind: row.id)
-                """).run()
+        struct Row: Decodable { let school_id: Int; let grade: Int; let students: Int; let rows: Data }
+        for work in works.sorted(by: { ($0.year, $0.procedure.rawValue, $0.subject) < ($1.year, $1.procedure.rawValue, $1.subject) }) {
+            let rows = try await sql.raw("""
+                SELECT g.school_id, g.grade, g.students, r.rows FROM score_groups g JOIN score_group_rows r ON r.group_id = g.id
+                WHERE g.year = \(bind: work.year) AND g.procedure = \(bind: work.procedure.rawValue) AND g.subject = \(bind: work.subject)
+                """).all(decoding: Row.self)
+            let counted = try rows.map { row in
+                let key = WorkKey(year: work.year, procedure: work.procedure, grade: row.grade, subject: work.subject)
+                let counts = ScoreGroup.counts(try StudentRowsCodec.decode(row.rows), procedure: work.procedure, threshold: thresholds.threshold(for: key))
+                return PreparedGroup(schoolID: row.school_id, work: key, rows: [], students: row.students, counts: counts)
+            }
+            _ = try await upsertCounts(counted)
         }
     }
 
     /// Upserts the counts (getting every group's id back), then the rows under those ids.
     func upsert(_ groups: [PreparedGroup]) async throws {
         guard !groups.isEmpty else { return }
-        let ids: [StoredKey: Int]
-        if let sqlite = db as? any SQLiteDatabase {
-            ids = try await upsertCountsSQLite(sqlite, groups)
-        } else {
-            ids = try await upsertCounts(db as! any SQLDatabase, groups)
-        }
+        let ids = try await upsertCounts(groups)
         let rows: [(id: Int, bytes: [UInt8])] = try groups.map { group in
             guard let id = ids[StoredKey(schoolID: group.schoolID, work: group.work)] else { throw StoreInconsistency(table: "score_groups") }
             return (id, group.rows)
@@ -190,6 +194,13 @@ public struct ScoreGroupStore: Sendable {
     }
 
     struct StoreInconsistency: Error, CustomStringConvertible { let table: String; var description: String { "не найдена запись \(table) после записи" } }
+
+    /// Upserts the groups' counts and returns every group's id.
+    func upsertCounts(_ groups: [PreparedGroup]) async throws -> [StoredKey: Int] {
+        guard !groups.isEmpty else { return [:] }
+        if let sqlite = db as? any SQLiteDatabase { return try await upsertCountsSQLite(sqlite, groups) }
+        return try await upsertCounts(db as! any SQLDatabase, groups)
+    }
 
     func countValues(_ g: PreparedGroup) -> [any Encodable & Sendable] {
         let c = g.counts
