@@ -164,17 +164,24 @@ struct ScoresFileParser {
     /// Two parsers working on disjoint halves of one read-only buffer; each writes only its own slot.
     final class Halves: @unchecked Sendable {
         let text: UnsafeBufferPointer<UInt8>
-        var parsers: [ScoresFileParser]
+        /// One slot per half, allocated once: each thread writes only its own, with no shared array to copy on write.
+        let parsers: UnsafeMutableBufferPointer<ScoresFileParser>
         let ranges: [(start: Int, end: Int, line: Int)]
 
         init(text: UnsafeBufferPointer<UInt8>, parsers: [ScoresFileParser], ranges: [(Int, Int, Int)]) {
             self.text = text
-            self.parsers = parsers
+            self.parsers = .allocate(capacity: parsers.count)
+            _ = self.parsers.initialize(from: parsers)
             self.ranges = ranges.map { (start: $0.0, end: $0.1, line: $0.2) }
         }
 
+        deinit {
+            parsers.baseAddress!.deinitialize(count: parsers.count)
+            parsers.deallocate()
+        }
+
         func read(_ half: Int) {
-            parsers.withUnsafeMutableBufferPointer { $0[half].read(text, from: ranges[half].start, to: ranges[half].end, firstLine: ranges[half].line) }
+            parsers[half].read(text, from: ranges[half].start, to: ranges[half].end, firstLine: ranges[half].line)
         }
     }
 
