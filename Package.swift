@@ -24,9 +24,11 @@ let package = Package(
     targets: [
         // Pure domain: no Vapor, no database. Metrics, rules, parsing of interchange files.
         .target(name: "OporaDomain", dependencies: []),
+        // zlib, to inflate uploaded XLSX parts with our own bounds (see ZipArchiveReader).
+        .systemLibrary(name: "COporaZlib", path: "Sources/COporaZlib"),
         // Persistence: Fluent models, migrations, repositories, importers, aggregates in SQL.
         .target(name: "OporaData", dependencies: [
-            "OporaDomain",
+            "OporaDomain", "COporaZlib",
             .product(name: "FluentKit", package: "fluent-kit"),
             .product(name: "SQLKit", package: "sql-kit"),
             .product(name: "SQLiteNIO", package: "sqlite-nio"),
@@ -50,7 +52,9 @@ let package = Package(
             .product(name: "Vapor", package: "vapor"),
         ]),
         // Shared by the data and web tests: the engines to run on (SQLite always, PostgreSQL when configured).
-        .target(name: "OporaTestSupport", dependencies: ["OporaData"], path: "Tests/Support"),
+        .target(name: "OporaTestSupport", dependencies: [
+            "OporaData", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        ], path: "Tests/Support"),
         .testTarget(name: "OporaDomainTests", dependencies: ["OporaDomain"]),
         .testTarget(name: "OporaDataTests", dependencies: ["OporaData", "OporaDomain", "OporaTestSupport"]),
         .testTarget(name: "OporaWebTests", dependencies: [

@@ -6,7 +6,7 @@ final class AccessScopeTests: XCTestCase {
     let schoolInB = SchoolPlace(schoolID: 2, municipalityID: 20, regionID: 100)
     let schoolElsewhere = SchoolPlace(schoolID: 3, municipalityID: 30, regionID: 200)
 
-    func testMembership() {
+    func testMembership() throws {
         let cases: [(AccessScope, [Bool])] = [
             (.everything, [true, true, true]),
             (.region(100), [true, true, false]),
@@ -19,7 +19,7 @@ final class AccessScopeTests: XCTestCase {
         }
     }
 
-    func testGrantingOnlyWithinOwnScope() {
+    func testGrantingOnlyWithinOwnScope() throws {
         let regionOf: (Int) -> Int? = { [10: 100, 20: 100, 30: 200][$0] }
         let placeOf: (Int) -> SchoolPlace? = { [1: self.schoolInA, 2: self.schoolInB, 3: self.schoolElsewhere][$0] }
         let cases: [(AccessScope, AccessScope, Bool)] = [
@@ -37,7 +37,7 @@ final class AccessScopeTests: XCTestCase {
         }
     }
 
-    func testRolePermissions() {
+    func testRolePermissions() throws {
         XCTAssertTrue(Role.regionalAnalyst.canManageRegions)
         XCTAssertFalse(Role.municipalCoordinator.canManageRegions)
         XCTAssertTrue(Role.municipalCoordinator.canViewAudit)
@@ -48,7 +48,7 @@ final class AccessScopeTests: XCTestCase {
         XCTAssertEqual(Set(Role.allCases.map(\.rawValue)), ["regional_analyst", "municipal_coordinator", "curator", "school_admin", "viewer"])
     }
 
-    func testDemoTerritoryIsRealisticAndDeterministic() {
+    func testDemoTerritoryIsRealisticAndDeterministic() throws {
         let schools = DemoMunicipality.schools()
         XCTAssertEqual(schools, DemoMunicipality.schools())
         let main = schools.filter { $0.municipality == DemoMunicipality.mainMunicipality }

@@ -2,7 +2,7 @@ import OporaDomain
 import XCTest
 
 final class DelimitedTextTests: XCTestCase {
-    func testDelimiterDetection() {
+    func testDelimiterDetection() throws {
         let cases: [(String, Character)] = [
             ("a,b,c\n1,2,3", ","),
             ("a;b;c\n1,5;2,5;3", ";"),
@@ -15,9 +15,9 @@ final class DelimitedTextTests: XCTestCase {
         }
     }
 
-    func testQuotingLinesAndEmptyRows() {
+    func testQuotingLinesAndEmptyRows() throws {
         let text = "code;name;note\r\n1;\"Школа \"\"Берёзка\"\"\";\"две\nстроки\"\r\n\r\n2; пробелы вокруг ;\n"
-        let table = DelimitedTextReader.read(Array(text.utf8))
+        let table = try DelimitedTextReader.read(Array(text.utf8))
         XCTAssertEqual(table.header, ["code", "name", "note"])
         XCTAssertEqual(table.rows.count, 2)
         XCTAssertEqual(table.rows[0].cells, ["1", "Школа \"Берёзка\"", "две\nстроки"])
@@ -27,11 +27,11 @@ final class DelimitedTextTests: XCTestCase {
         XCTAssertEqual(table.rows[1].cells, ["2", "пробелы вокруг", ""])
     }
 
-    func testEncodings() {
+    func testEncodings() throws {
         let text = "Код ОО;Наименование;Ёлки\n1;Школа № 1;ё\n"
-        let utf8 = DelimitedTextReader.read(Array(text.utf8))
-        let bom = DelimitedTextReader.read([0xEF, 0xBB, 0xBF] + Array(text.utf8))
-        let cp1251 = DelimitedTextReader.read(TextEncoding.utf8ToWindows1251(text))
+        let utf8 = try DelimitedTextReader.read(Array(text.utf8))
+        let bom = try DelimitedTextReader.read([0xEF, 0xBB, 0xBF] + Array(text.utf8))
+        let cp1251 = try DelimitedTextReader.read(TextEncoding.utf8ToWindows1251(text))
         XCTAssertEqual(utf8.encoding, .utf8)
         XCTAssertEqual(cp1251.encoding, .windows1251)
         for table in [utf8, bom, cp1251] {
@@ -40,7 +40,7 @@ final class DelimitedTextTests: XCTestCase {
         }
     }
 
-    func testWindows1251FullCyrillicRoundTrip() {
+    func testWindows1251FullCyrillicRoundTrip() throws {
         let alphabet = "АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯабвгдеёжзийклмнопрстуфхцчшщъыьэюя№«»—"
         let bytes = TextEncoding.utf8ToWindows1251(alphabet)
         XCTAssertEqual(bytes.count, alphabet.count)
@@ -48,7 +48,7 @@ final class DelimitedTextTests: XCTestCase {
         XCTAssertEqual(String(decoding: TextEncoding.windows1251ToUTF8(bytes), as: UTF8.self), alphabet)
     }
 
-    func testHeaderNormalisation() {
+    func testHeaderNormalisation() throws {
         let cases: [(String, String)] = [
             ("  Код   ОО ", "код оо"), ("Отметка «5»", "отметка 5"), ("short_name", "short name"),
             ("Количество\nучастников", "количество участников"), ("ЁЛКА", "елка"),
@@ -56,7 +56,7 @@ final class DelimitedTextTests: XCTestCase {
         for (input, expected) in cases { XCTAssertEqual(HeaderKey.normalize(input), expected, input) }
     }
 
-    func testNumberParsing() {
+    func testNumberParsing() throws {
         let decimals: [(String, Double?)] = [("94,5", 94.5), ("94.5", 94.5), ("1 500", 1500), ("1\u{00A0}500,25", 1500.25),
                                             ("64,3%", 64.3), ("abc", nil), ("", nil), ("1,2,3", nil), ("inf", nil)]
         for (text, expected) in decimals { XCTAssertEqual(NumberParsing.decimal(text), expected, text) }

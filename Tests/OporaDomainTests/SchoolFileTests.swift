@@ -3,7 +3,7 @@ import XCTest
 
 final class SchoolFileTests: XCTestCase {
     func parse(_ text: String) throws -> [SchoolRecord] {
-        try SchoolFile.parse(DelimitedTextReader.read(Array(text.utf8)), file: "s.csv").records
+        try SchoolFile.parse(try DelimitedTextReader.read(Array(text.utf8)), file: "s.csv").records
     }
 
     func errors(_ text: String) -> [String] {
@@ -26,7 +26,7 @@ final class SchoolFileTests: XCTestCase {
                                               region: "Тульская область", settlement: .rural, students: 98, studentsOVZ: 4)])
     }
 
-    func testEveryProblemIsReportedWithItsLine() {
+    func testEveryProblemIsReportedWithItsLine() throws {
         let result = errors("""
         code,name,municipality,students,settlement
         1,Школа 1,Район,-5,urban
@@ -44,15 +44,15 @@ final class SchoolFileTests: XCTestCase {
 
     func testMissingRequiredColumnAndUnknownColumn() throws {
         XCTAssertEqual(errors("code;name\n1;x\n"), ["s.csv:1: municipality: нет обязательного столбца («муниципалитет»)"])
-        let result = try SchoolFile.parse(DelimitedTextReader.read(Array("code;name;municipality;цвет\n1;x;y;синий\n".utf8)), file: "s.csv")
+        let result = try SchoolFile.parse(try DelimitedTextReader.read(Array("code;name;municipality;цвет\n1;x;y;синий\n".utf8)), file: "s.csv")
         XCTAssertEqual(result.warnings.map(\.description), ["s.csv:1: цвет: предупреждение: неизвестный столбец, пропущен"])
     }
 
-    func testEmptyFile() {
+    func testEmptyFile() throws {
         XCTAssertEqual(errors("code;name;municipality\n"), ["s.csv:2: —: в файле нет ни одной строки данных"])
     }
 
-    func testErrorReportIsCappedButCounted() {
+    func testErrorReportIsCappedButCounted() throws {
         var text = "code;name;municipality;students\n"
         for index in 0..<300 { text += "\(index);x;y;bad\n" }
         do {

@@ -3,18 +3,20 @@ import OporaDomain
 
 /// A file handed to an import: CSV (any supported encoding and delimiter) or XLSX (first or named sheet).
 public enum TabularInput {
-    public static func table(_ bytes: [UInt8], fileName: String, sheet: String? = nil) throws -> DelimitedTable {
-        guard XLSX.isXLSX(bytes) else { return DelimitedTextReader.read(bytes) }
+    public static func table(_ bytes: [UInt8], fileName: String, sheet: String? = nil, limits: ImportLimits = .standard) throws -> DelimitedTable {
+        guard XLSX.isXLSX(bytes) else { return try DelimitedTextReader.read(bytes, file: fileName, limits: limits) }
         do {
-            return try XLSX.read(bytes, sheet: sheet)
+            return try XLSX.read(bytes, sheet: sheet, limits: limits)
         } catch let error as XLSXError {
-            throw ImportRejected(issues: [ImportIssue(file: fileName, line: 1, column: "—", message: error.description)])
+            let line: Int
+            if case .limit(let at, _) = error { line = at } else { line = 1 }
+            throw ImportRejected(issues: [ImportIssue(file: fileName, line: line, column: "—", message: error.description)])
         }
     }
 
     /// CSV bytes for the streaming parsers: the file itself, or the spreadsheet's sheet rendered as CSV.
-    public static func csvBytes(_ bytes: [UInt8], fileName: String, sheet: String? = nil) throws -> [UInt8] {
-        XLSX.isXLSX(bytes) ? try table(bytes, fileName: fileName, sheet: sheet).csvBytes() : bytes
+    public static func csvBytes(_ bytes: [UInt8], fileName: String, sheet: String? = nil, limits: ImportLimits = .standard) throws -> [UInt8] {
+        XLSX.isXLSX(bytes) ? try table(bytes, fileName: fileName, sheet: sheet, limits: limits).csvBytes() : bytes
     }
 }
 

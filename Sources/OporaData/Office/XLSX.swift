@@ -65,38 +65,20 @@ public enum XLSX {
     public static func isXLSX(_ bytes: [UInt8]) -> Bool { bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) }
 
     /// Reads the first sheet (or the one named `sheet`) as a table; row numbers become line numbers.
-    public static func read(_ bytes: [UInt8], sheet: String? = nil) throws -> DelimitedTable {
-        let archive: Archive
-        do { archive = try Archive(data: Data(bytes), accessMode: .read) } catch { throw XLSXError.unreadable("файл повреждён или это не XLSX") }
-        func entry(_ path: String) throws -> Data? {
-            guard let entry = archive[path] else { return nil }
-            var data = Data()
-            _ = try archive.extract(entry) { data.append($0) }
-            return data
-        }
-        let shared = try entry("xl/sharedStrings.xml").map { SharedStringsParser.parse($0) } ?? []
-        guard let workbook = try entry("xl/workbook.xml"), let rels = try entry("xl/_rels/workbook.xml.rels") else {
-            throw XLSXError.unreadable("нет описания книги (xl/workbook.xml)")
-        }
-        let sheets = WorkbookParser.sheets(workbook)
-        let targets = WorkbookParser.relationships(rels)
-        let chosen: (name: String, id: String)
-        if let sheet {
-            guard let found = sheets.first(where: { HeaderKey.normalize($0.name) == HeaderKey.normalize(sheet) }) else {
-                throw XLSXError.unreadable("нет листа «\(sheet)»; листы: \(sheets.map(\.name).joined(separator: ", "))")
+    /// Whatever the file holds, the answer is a table or an `XLSXError` in Russian, within `limits`.
+    public static func read(_ bytes: [UInt8], sheet: String? = nil, limits: ImportLimits = .standard) throws -> DelimitedTable {
+        guard bytes.count <= limits.fileBytes else { throw XLSXError.limit(line: 1, limits.fileTooLarge(bytes.count)) }
+        do {
+            var file = try SpreadsheetFile(bytes: bytes, limits: limits)
+            return try file.table(sheet: sheet)
+        } catch let failure as ZipArchiveReader.Failure {
+            switch failure {
+            case .damaged(let reason): throw XLSXError.unreadable("файл повреждён или это не XLSX (\(reason))")
+            case .tooLarge: throw XLSXError.limit(line: 1, limits.decompressedTooLarge)
             }
-            chosen = found
-        } else {
-            guard let first = sheets.first else { throw XLSXError.unreadable("в книге нет листов") }
-            chosen = first
+        } catch let damaged as XMLScanner.Damaged {
+            throw XLSXError.unreadable("файл повреждён (\(damaged.reason))")
         }
-        guard let target = targets[chosen.id] else { throw XLSXError.unreadable("лист «\(chosen.name)» не найден в архиве") }
-        let path = target.hasPrefix("/") ? String(target.dropFirst()) : "xl/" + target
-        guard let sheetData = try entry(path) else { throw XLSXError.unreadable("лист «\(chosen.name)» не найден в архиве") }
-        let rows = SheetParser.parse(sheetData, shared: shared)
-        guard let header = rows.first else { return DelimitedTable(header: [], rows: [], delimiter: 0, encoding: .utf8) }
-        let body = rows.dropFirst().filter { !$0.cells.allSatisfy(\.isEmpty) }.map { DelimitedTable.Row(line: $0.number, cells: $0.cells) }
-        return DelimitedTable(header: header.cells, rows: Array(body), delimiter: 0, encoding: .utf8)
     }
 
     static func columnName(_ index: Int) -> String {
@@ -109,12 +91,29 @@ public enum XLSX {
         return name
     }
 
-    static func columnIndex(_ reference: String) -> Int {
-        var index = 0
+    /// Excel's widest sheet ends at column XFD (16 384).
+    static let maximumColumns = 16_384
+    static let maximumRows = 1_048_576
+
+    /// The 0-based column of a reference such as "B12" or "XFD1", or nil when it is not a reference Excel can write.
+    static func columnIndex(_ reference: String) -> Int? {
+        var index = 0, letters = 0
+        var sawDigit = false
         for scalar in reference.unicodeScalars {
-            guard scalar.value >= 65 && scalar.value <= 90 else { break }
-            index = index * 26 + Int(scalar.value - 64)
+            switch scalar.value {
+            case 65...90 where !sawDigit, 97...122 where !sawDigit:
+                letters += 1
+                guard letters <= 3 else { return nil }
+                index = index * 26 + Int((scalar.value & ~0x20) - 64)
+            case 48...57:
+                sawDigit = true
+            case 36:   // "$" of an absolute reference
+                continue
+            default:
+                return nil
+            }
         }
+        guard letters > 0, index <= maximumColumns else { return nil }
         return index - 1
     }
 
@@ -138,118 +137,231 @@ public enum XLSX {
 
 public enum XLSXError: Error, CustomStringConvertible, Sendable {
     case unreadable(String)
+    /// A limit of `ImportLimits` crossed at a sheet row.
+    case limit(line: Int, String)
+
     public var description: String {
-        switch self { case .unreadable(let reason): "XLSX: \(reason)" }
+        switch self {
+        case .unreadable(let reason): "XLSX: \(reason)"
+        case .limit(_, let reason): reason
+        }
     }
 }
 
-private final class SharedStringsParser: NSObject, XMLParserDelegate {
-    var strings: [String] = []
-    var current = ""
-    var inText = false
+/// One uploaded workbook: its parts read within one decompression budget.
+private struct SpreadsheetFile {
+    let archive: ZipArchiveReader
+    let limits: ImportLimits
+    var budget: Int
 
-    static func parse(_ data: Data) -> [String] {
-        let delegate = SharedStringsParser()
-        let parser = XMLParser(data: data)
-        parser.delegate = delegate
-        parser.parse()
-        return delegate.strings
+    init(bytes: [UInt8], limits: ImportLimits) throws {
+        archive = try ZipArchiveReader(bytes: bytes)
+        self.limits = limits
+        budget = limits.decompressedBytes
     }
 
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
-        if name == "si" { current = "" }
-        if name == "t" { inText = true }
+    mutating func part(_ path: String) throws -> [UInt8]? {
+        guard let entry = archive.entry(path) else { return nil }
+        return try archive.extract(entry, budget: &budget)
     }
 
-    func parser(_ parser: XMLParser, foundCharacters string: String) { if inText { current += string } }
-
-    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
-        if name == "t" { inText = false }
-        if name == "si" { strings.append(current) }
-    }
-}
-
-private final class WorkbookParser: NSObject, XMLParserDelegate {
-    var sheets: [(name: String, id: String)] = []
-    var targets: [String: String] = [:]
-
-    static func sheets(_ data: Data) -> [(name: String, id: String)] {
-        let delegate = WorkbookParser()
-        let parser = XMLParser(data: data)
-        parser.delegate = delegate
-        parser.parse()
-        return delegate.sheets
-    }
-
-    static func relationships(_ data: Data) -> [String: String] {
-        let delegate = WorkbookParser()
-        let parser = XMLParser(data: data)
-        parser.delegate = delegate
-        parser.parse()
-        return delegate.targets
-    }
-
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
-        if name == "sheet", let sheetName = attributes["name"], let id = attributes["r:id"] ?? attributes.first(where: { $0.key.hasSuffix(":id") })?.value {
-            sheets.append((sheetName, id))
+    mutating func table(sheet wanted: String?) throws -> DelimitedTable {
+        // The workbook is where the package relationships say (xl/workbook.xml in every writer we know).
+        var workbookPath = "xl/workbook.xml"
+        if let rels = try part("_rels/.rels") {
+            for (type, target) in try Self.relationships(rels).values where type.hasSuffix("/officeDocument") {
+                workbookPath = Self.resolve(target, base: "")
+            }
         }
-        if name == "Relationship", let id = attributes["Id"], let target = attributes["Target"] { targets[id] = target }
-    }
-}
-
-private final class SheetParser: NSObject, XMLParserDelegate {
-    struct Row { var number: Int; var cells: [String] }
-    let shared: [String]
-    var rows: [Row] = []
-    var row: Row? = nil
-    var column = 0
-    var type = ""
-    var value = ""
-    var collecting = false
-
-    init(shared: [String]) { self.shared = shared }
-
-    static func parse(_ data: Data, shared: [String]) -> [Row] {
-        let delegate = SheetParser(shared: shared)
-        let parser = XMLParser(data: data)
-        parser.delegate = delegate
-        parser.parse()
-        return delegate.rows
-    }
-
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
-        switch name {
-        case "row":
-            row = Row(number: Int(attributes["r"] ?? "") ?? (rows.last?.number ?? 0) + 1, cells: [])
-        case "c":
-            column = attributes["r"].map(XLSX.columnIndex) ?? (row?.cells.count ?? 0)
-            type = attributes["t"] ?? ""
-            value = ""
-        case "v", "t":
-            collecting = true
-        default: break
+        guard let workbook = try part(workbookPath) else { throw XLSXError.unreadable("нет описания книги (\(workbookPath))") }
+        let folder = workbookPath.contains("/") ? String(workbookPath[..<workbookPath.lastIndex(of: "/")!]) + "/" : ""
+        let relsPath = folder + "_rels/" + (workbookPath.split(separator: "/").last.map(String.init) ?? "workbook.xml") + ".rels"
+        guard let workbookRels = try part(relsPath) else { throw XLSXError.unreadable("нет связей книги (\(relsPath))") }
+        let sheets = try Self.sheets(workbook)
+        let targets = try Self.relationships(workbookRels)
+        let chosen: (name: String, id: String)
+        if let wanted {
+            guard let found = sheets.first(where: { HeaderKey.normalize($0.name) == HeaderKey.normalize(wanted) }) else {
+                throw XLSXError.unreadable("нет листа «\(wanted)»; листы: \(sheets.map(\.name).joined(separator: ", "))")
+            }
+            chosen = found
+        } else {
+            guard let first = sheets.first else { throw XLSXError.unreadable("в книге нет листов") }
+            chosen = first
         }
+        guard let target = targets[chosen.id]?.target, let sheetData = try part(Self.resolve(target, base: folder)) else {
+            throw XLSXError.unreadable("лист «\(chosen.name)» не найден в архиве")
+        }
+        var shared: [String] = []
+        for (type, target) in targets.values where type.hasSuffix("/sharedStrings") {
+            if let data = try part(Self.resolve(target, base: folder)) { shared = try sharedStrings(data) }
+        }
+        if shared.isEmpty, targets.isEmpty || !targets.values.contains(where: { $0.type.hasSuffix("/sharedStrings") }),
+           let data = try part(folder + "sharedStrings.xml") {
+            shared = try sharedStrings(data)
+        }
+        return try rows(sheetData, shared: shared)
     }
 
-    func parser(_ parser: XMLParser, foundCharacters string: String) { if collecting { value += string } }
-
-    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
-        switch name {
-        case "v", "t": collecting = false
-        case "c":
-            guard var current = row, column >= 0 else { return }
-            var text = value
-            if type == "s", let index = Int(value), index < shared.count { text = shared[index] }
-            if type == "b" { text = value == "1" ? "1" : "0" }
-            // Excel stores 94,5 as 94.5 and integers as 14 — both read back as numbers by the parsers.
-            if type.isEmpty || type == "n", let number = Double(value), number == number.rounded(), abs(number) < 1e15 { text = String(Int(number)) }
-            while current.cells.count < column { current.cells.append("") }
-            if current.cells.count == column { current.cells.append(text) } else { current.cells[column] = text }
-            row = current
-        case "row":
-            if let current = row { rows.append(current) }
-            row = nil
-        default: break
+    /// "worksheets/sheet1.xml" against "xl/" → "xl/worksheets/sheet1.xml"; "/xl/…" is absolute; ".." climbs.
+    static func resolve(_ target: String, base: String) -> String {
+        let joined = target.hasPrefix("/") ? String(target.dropFirst()) : base + target
+        var parts: [Substring] = []
+        for part in joined.split(separator: "/") {
+            if part == "." { continue }
+            if part == ".." { if !parts.isEmpty { parts.removeLast() }; continue }
+            parts.append(part)
         }
+        return parts.joined(separator: "/")
+    }
+
+    static func sheets(_ data: [UInt8]) throws -> [(name: String, id: String)] {
+        var scanner = XMLScanner(data)
+        var sheets: [(name: String, id: String)] = []
+        while let token = try scanner.next() {
+            if case .start("sheet", let attributes, _) = token, let name = attributes["name"], let id = attributes["id"] {
+                sheets.append((name, id))
+            }
+        }
+        return sheets
+    }
+
+    /// Relationship id → (type, target).
+    static func relationships(_ data: [UInt8]) throws -> [String: (type: String, target: String)] {
+        var scanner = XMLScanner(data)
+        var targets: [String: (type: String, target: String)] = [:]
+        while let token = try scanner.next() {
+            if case .start("Relationship", let attributes, _) = token, let id = attributes["Id"], let target = attributes["Target"] {
+                targets[id] = (attributes["Type"] ?? "", target)
+            }
+        }
+        return targets
+    }
+
+    /// The shared strings: each `si` is the text of its `t` runs (phonetic hints in `rPh` left out).
+    func sharedStrings(_ data: [UInt8]) throws -> [String] {
+        var scanner = XMLScanner(data)
+        var strings: [String] = []
+        var current = "", inText = false, inPhonetic = false
+        while let token = try scanner.next() {
+            switch token {
+            case .start("si", _, let selfClosing):
+                current = ""
+                if selfClosing { strings.append("") }
+            case .start("rPh", _, let selfClosing):
+                inPhonetic = !selfClosing
+            case .end("rPh"):
+                inPhonetic = false
+            case .start("t", _, let selfClosing):
+                inText = !selfClosing && !inPhonetic
+            case .end("t"):
+                inText = false
+            case .text(let text) where inText:
+                current += text.string
+                guard !limits.cellExceeds(current) else { throw XLSXError.limit(line: 1, limits.cellTooLong) }
+            case .end("si"):
+                strings.append(current)
+            default:
+                break
+            }
+        }
+        return strings
+    }
+
+    /// The sheet's rows as cells; empty rows are left out, the header is the first row present.
+    func rows(_ data: [UInt8], shared: [String]) throws -> DelimitedTable {
+        var scanner = XMLScanner(data)
+        var rows: [DelimitedTable.Row] = []
+        var header: [String]? = nil
+        var cells: [String] = []
+        var rowNumber = 0, column = 0, type = "", value = ""
+        var inRow = false, inCell = false, collecting = false, inInline = false
+        var lastRow = 0
+
+        func finishRow() throws {
+            defer { cells.removeAll(keepingCapacity: true); inRow = false }
+            guard !cells.allSatisfy(\.isEmpty) else { return }
+            if header == nil { header = cells; return }
+            guard rows.count < limits.rows else { throw XLSXError.limit(line: rowNumber, limits.tooManyRows) }
+            rows.append(DelimitedTable.Row(line: rowNumber, cells: cells))
+        }
+
+        while let token = try scanner.next() {
+            switch token {
+            case .start("row", let attributes, let selfClosing):
+                if inRow { try finishRow() }
+                if let written = attributes["r"] {
+                    guard let number = Int(written), number > lastRow, number <= XLSX.maximumRows else {
+                        throw XLSXError.unreadable("файл повреждён: неверный номер строки «\(written.prefix(20))»")
+                    }
+                    rowNumber = number
+                } else {
+                    rowNumber = lastRow + 1
+                }
+                guard rowNumber <= XLSX.maximumRows else { throw XLSXError.unreadable("файл повреждён: больше строк, чем бывает в Excel") }
+                lastRow = rowNumber
+                inRow = !selfClosing
+            case .end("row"):
+                if inRow { try finishRow() }
+            case .start("c", let attributes, let selfClosing):
+                guard inRow else { throw XLSXError.unreadable("файл повреждён: ячейка вне строки") }
+                if let reference = attributes["r"] {
+                    guard let index = XLSX.columnIndex(reference) else {
+                        throw XLSXError.unreadable("файл повреждён: неверная ссылка на ячейку «\(reference.prefix(20))»")
+                    }
+                    column = index
+                } else {
+                    column = cells.count
+                }
+                type = attributes["t"] ?? ""
+                value = ""
+                inCell = !selfClosing
+            case .start("is", _, _):
+                inInline = true
+            case .end("is"):
+                inInline = false
+            case .start("v", _, let selfClosing) where inCell:
+                collecting = !selfClosing
+            case .start("t", _, let selfClosing) where inCell && inInline:
+                collecting = !selfClosing
+            case .end("v"), .end("t"):
+                collecting = false
+            case .text(let text) where collecting:
+                value += text.string
+                guard !limits.cellExceeds(value) else { throw XLSXError.limit(line: rowNumber, limits.cellTooLong) }
+            case .end("c"):
+                guard inCell else { break }
+                inCell = false
+                var text = value
+                switch type {
+                case "s":
+                    guard let index = Int(value.trimmingCharacters(in: .whitespaces)), index >= 0, index < shared.count else {
+                        throw XLSXError.unreadable("файл повреждён: ссылка на несуществующую строку «\(value.prefix(20))»")
+                    }
+                    text = shared[index]
+                case "b":
+                    text = value == "1" ? "1" : "0"
+                case "", "n":
+                    // Excel stores 94,5 as 94.5 and integers as 14: both read back as numbers by the parsers.
+                    if let number = Double(value), number.isFinite, number == number.rounded(), abs(number) < 1e15 { text = String(Int(number)) }
+                default:
+                    break
+                }
+                // Formatted but empty cells far to the right are common and harmless: only values count.
+                guard !text.isEmpty else { break }
+                guard column < limits.columns else { throw XLSXError.limit(line: rowNumber, limits.tooManyColumns) }
+                guard !limits.cellExceeds(text) else { throw XLSXError.limit(line: rowNumber, limits.cellTooLong) }
+                if cells.count <= column {
+                    cells.append(contentsOf: repeatElement("", count: column - cells.count))
+                    cells.append(text)
+                } else {
+                    cells[column] = text
+                }
+            default:
+                break
+            }
+        }
+        if inRow { try finishRow() }
+        return DelimitedTable(header: header ?? [], rows: rows, delimiter: 0, encoding: .utf8)
     }
 }

@@ -28,7 +28,7 @@ public enum RussianFormat {
 
     /// An integer with a thin-space thousands separator: 1 500.
     public static func integer(_ value: Int) -> String {
-        let text = groupThousands(String(abs(value)))
+        let text = groupThousands(String(value.magnitude))
         return value < 0 ? "−" + text : text
     }
 

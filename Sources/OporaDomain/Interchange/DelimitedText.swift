@@ -24,12 +24,13 @@ public struct DelimitedTable: Sendable {
 
     /// The table as UTF-8 CSV (for the streaming parsers when the input was a spreadsheet).
     public func csvBytes() -> [UInt8] {
-        var text = CSVText.line(header) + "\n"
+        // Cells are protected as any CSV Opora writes, so that reading them back gives exactly these cells.
+        var text = CSVText.line(header.map(FormulaGuard.protect)) + "\n"
         var line = 1
         for row in rows {
             // Blank lines keep the spreadsheet's row numbers as the CSV's line numbers.
             while line + 1 < row.line { text += "\n"; line += 1 }
-            text += CSVText.line(row.cells) + "\n"
+            text += CSVText.line(row.cells.map(FormulaGuard.protect)) + "\n"
             line += 1
         }
         return Array(text.utf8)
@@ -38,60 +39,66 @@ public struct DelimitedTable: Sendable {
 
 /// Reads CSV in UTF-8 or Windows-1251 with `,`, `;` or tab delimiters and RFC 4180 quoting.
 public enum DelimitedTextReader {
-    public static func read(_ raw: [UInt8]) -> DelimitedTable {
+    /// Reads a whole file; a file over one of `limits` is refused (`ImportRejected`) at the line where it crosses it.
+    public static func read(_ raw: [UInt8], file: String = "файл", limits: ImportLimits = .standard) throws -> DelimitedTable {
+        guard raw.count <= limits.fileBytes else {
+            throw ImportLimitExceeded(line: 1, message: limits.fileTooLarge(raw.count)).rejection(file: file)
+        }
         let (bytes, encoding) = TextEncoding.decodeToUTF8(raw)
         let delimiter = detectDelimiter(bytes)
         var header: [String]? = nil
         var rows: [DelimitedTable.Row] = []
-        forEachRecord(bytes, delimiter: delimiter) { line, cells in
-            if header == nil {
-                header = cells
-            } else if !(cells.count == 1 && cells[0].isEmpty) || cells.count > 1 {
-                if cells.allSatisfy({ $0.isEmpty }) { return }
+        var iterator = RecordIterator(bytes: bytes, delimiter: delimiter, limits: limits)
+        do {
+            while let (line, cells) = try iterator.next() {
+                if header == nil {
+                    header = cells
+                    continue
+                }
+                if cells.allSatisfy({ $0.isEmpty }) { continue }
+                guard rows.count < limits.rows else { throw ImportLimitExceeded(line: line, message: limits.tooManyRows) }
                 rows.append(.init(line: line, cells: cells))
             }
+        } catch let exceeded as ImportLimitExceeded {
+            throw exceeded.rejection(file: file)
         }
         return DelimitedTable(header: header ?? [], rows: rows, delimiter: delimiter, encoding: encoding)
     }
 
     /// Picks the delimiter that occurs most often in the first line, outside quotes.
     public static func detectDelimiter(_ bytes: [UInt8]) -> UInt8 {
-        var counts: [UInt8: Int] = [UInt8(ascii: ","): 0, UInt8(ascii: ";"): 0, UInt8(ascii: "\t"): 0]
+        var semicolons = 0, commas = 0, tabs = 0
         var inQuotes = false
         for byte in bytes {
             if byte == UInt8(ascii: "\"") { inQuotes.toggle(); continue }
             if inQuotes { continue }
             if byte == UInt8(ascii: "\n") { break }
-            if counts[byte] != nil { counts[byte]! += 1 }
+            if byte == UInt8(ascii: ";") { semicolons += 1 } else if byte == UInt8(ascii: ",") { commas += 1 } else if byte == UInt8(ascii: "\t") { tabs += 1 }
         }
-        let semicolons = counts[UInt8(ascii: ";")]!, commas = counts[UInt8(ascii: ",")]!, tabs = counts[UInt8(ascii: "\t")]!
         if tabs > semicolons && tabs > commas { return UInt8(ascii: "\t") }
         return semicolons > commas ? UInt8(ascii: ";") : UInt8(ascii: ",")
-    }
-
-    /// Calls `body` for each record with the 1-based line it starts on. Cells are trimmed of spaces.
-    public static func forEachRecord(_ bytes: [UInt8], delimiter: UInt8, _ body: (Int, [String]) -> Void) {
-        var iterator = RecordIterator(bytes: bytes, delimiter: delimiter)
-        while let record = iterator.next() { body(record.line, record.cells) }
     }
 }
 
 /// Pulls CSV records one at a time (RFC 4180 quoting, CRLF or LF), so huge files stream in constant memory.
+/// A record with more columns, or a cell with more characters, than `limits` allow stops the reading.
 public struct RecordIterator {
     let bytes: [UInt8]
     let delimiter: UInt8
+    let limits: ImportLimits
     var index = 0
     var line = 1
     var cells: [String] = []
     var field: [UInt8] = []
 
-    public init(bytes: [UInt8], delimiter: UInt8) {
+    public init(bytes: [UInt8], delimiter: UInt8, limits: ImportLimits = .standard) {
         self.bytes = bytes
         self.delimiter = delimiter
+        self.limits = limits
         field.reserveCapacity(64)
     }
 
-    public mutating func next() -> (line: Int, cells: [String])? {
+    public mutating func next() throws -> (line: Int, cells: [String])? {
         let quote = UInt8(ascii: "\""), newline = UInt8(ascii: "\n"), carriage = UInt8(ascii: "\r")
         let count = bytes.count
         guard index < count else { return nil }
@@ -99,16 +106,25 @@ public struct RecordIterator {
         field.removeAll(keepingCapacity: true)
         let recordLine = line
         var inQuotes = false, wasQuoted = false
+        // Only spaces so far in this field: a quote may still open it.
+        var blankSoFar = true
 
-        func finishField(_ cells: inout [String], _ field: inout [UInt8]) {
+        func finishField() throws {
+            guard cells.count < limits.columns else {
+                throw ImportLimitExceeded(line: recordLine, message: limits.tooManyColumns)
+            }
             var slice = field[...]
             if !wasQuoted {
                 while let first = slice.first, first == 0x20 || first == 0x09 { slice = slice.dropFirst() }
                 while let last = slice.last, last == 0x20 || last == 0x09 { slice = slice.dropLast() }
             }
-            cells.append(String(decoding: slice, as: UTF8.self))
+            let tooLong = slice.withUnsafeBufferPointer { limits.cellExceeds($0) }
+            if tooLong { throw ImportLimitExceeded(line: recordLine, column: "№ \(cells.count + 1)", message: limits.cellTooLong) }
+            let text = String(decoding: slice, as: UTF8.self)
+            cells.append(slice.first == UInt8(ascii: "'") ? FormulaGuard.unprotect(text) : text)
             field.removeAll(keepingCapacity: true)
             wasQuoted = false
+            blankSoFar = true
         }
 
         while index < count {
@@ -125,23 +141,25 @@ public struct RecordIterator {
                 continue
             }
             switch byte {
-            case quote where field.allSatisfy({ $0 == 0x20 }):
+            case quote where blankSoFar:
                 field.removeAll(keepingCapacity: true)
                 inQuotes = true
                 wasQuoted = true
+                blankSoFar = false
             case delimiter:
-                finishField(&cells, &field)
+                try finishField()
             case newline:
-                finishField(&cells, &field)
+                try finishField()
                 line += 1
                 return (recordLine, cells)
             case carriage:
                 break
             default:
+                if byte != 0x20 { blankSoFar = false }
                 field.append(byte)
             }
         }
-        finishField(&cells, &field)
+        try finishField()
         return (recordLine, cells)
     }
 }

@@ -16,18 +16,27 @@ public struct ParsedScores: Sendable {
 extension ResultFiles {
     /// Reads and checks a whole `scores` file; throws `ImportRejected` with every problem if any row is bad.
     /// Files of `parallelAbove` bytes or more (without quotes) are read in two halves at once.
-    public func parseScoreGroups(_ bytes: [UInt8], file: String, parallelAbove: Int = 1 << 20) throws -> ParsedScores {
+    public func parseScoreGroups(_ bytes: [UInt8], file: String, parallelAbove: Int = 1 << 20,
+                                 limits: ImportLimits = .standard) throws -> ParsedScores {
+        guard bytes.count <= limits.fileBytes else {
+            throw ImportLimitExceeded(line: 1, message: limits.fileTooLarge(bytes.count)).rejection(file: file)
+        }
         let (text, _) = TextEncoding.decodeToUTF8(bytes)
-        var parser = ScoresFileParser(files: self, file: file, delimiter: DelimitedTextReader.detectDelimiter(text))
+        var parser = ScoresFileParser(files: self, file: file, delimiter: DelimitedTextReader.detectDelimiter(text), limits: limits)
         if text.contains(UInt8(ascii: "\"")) {
             // Quoted cells may hold delimiters and line breaks: the RFC 4180 reader splits the records.
-            var records = RecordIterator(bytes: text, delimiter: parser.delimiter)
-            while let (line, cells) = records.next() {
-                guard parser.columns != nil else {
-                    if !parser.bindHeader(cells) { break }
-                    continue
+            var records = RecordIterator(bytes: text, delimiter: parser.delimiter, limits: limits)
+            do {
+                while let (line, cells) = try records.next() {
+                    guard parser.columns != nil else {
+                        if !parser.bindHeader(cells) { break }
+                        continue
+                    }
+                    _ = parser.addRow(line: line, cells: cells)
+                    if parser.stopped { break }
                 }
-                _ = parser.addRow(line: line, cells: cells)
+            } catch let exceeded as ImportLimitExceeded {
+                parser.stop(exceeded)
             }
         } else {
             text.withUnsafeBufferPointer { parser = ScoresFileParser.readUnquoted($0, starting: parser, parallelAbove: parallelAbove) }
@@ -39,7 +48,10 @@ extension ResultFiles {
 struct ScoresFileParser {
     let files: ResultFiles
     let delimiter: UInt8
+    let limits: ImportLimits
     var issues: IssueCollector
+    /// A limit was crossed: nothing further is read.
+    var stopped = false
     var columns: BoundColumns?
     var groups: [ScoreGroup] = []
     var groupIndex: [ScoreGroup.GroupKey: Int] = [:]
@@ -47,10 +59,16 @@ struct ScoresFileParser {
     var firstLines: [[String: Int32]] = []
     var rows = 0
 
-    init(files: ResultFiles, file: String, delimiter: UInt8) {
+    init(files: ResultFiles, file: String, delimiter: UInt8, limits: ImportLimits) {
         self.files = files
         self.delimiter = delimiter
+        self.limits = limits
         issues = IssueCollector(file: file)
+    }
+
+    mutating func stop(_ exceeded: ImportLimitExceeded) {
+        issues.error(line: exceeded.line, column: exceeded.column, exceeded.message)
+        stopped = true
     }
 
     /// Binds the header; false when it is unusable (then nothing else is read).
@@ -61,7 +79,7 @@ struct ScoresFileParser {
 
     func finish() throws -> ParsedScores {
         var issues = issues
-        if columns == nil { issues.error(line: 1, column: "—", "файл пуст") }
+        if columns == nil && !stopped { issues.error(line: 1, column: "—", "файл пуст") }
         if rows == 0 && !issues.hasErrors { issues.error(line: 2, column: "—", "в файле нет ни одной строки данных") }
         try issues.throwIfFailed()
         return ParsedScores(groups: groups, rows: rows, warnings: issues.warnings)
@@ -96,6 +114,10 @@ struct ScoresFileParser {
     mutating func addRow(line: Int, cells: [String]) -> Int? {
         guard let columns else { return nil }
         if cells.allSatisfy(\.isEmpty) { return nil }
+        guard rows < limits.rows else {
+            stop(ImportLimitExceeded(line: line, message: limits.tooManyRows))
+            return nil
+        }
         rows += 1
         let reader = RowReader(line: line, cells: cells, columns: columns)
         let work = files.work(reader, &issues)
@@ -142,7 +164,7 @@ struct ScoresFileParser {
         let newline = UInt8(ascii: "\n")
         var headerEnd = 0
         while headerEnd < text.count && text[headerEnd] != newline { headerEnd += 1 }
-        guard first.bindHeader(first.cells(text, 0, headerEnd)) else { return first }
+        guard let header = first.limitedCells(text, 0, headerEnd, line: 1), first.bindHeader(header) else { return first }
         let dataStart = min(headerEnd + 1, text.count)
         var middle = dataStart + (text.count - dataStart) / 2
         while middle < text.count && text[middle - 1] != newline { middle += 1 }
@@ -251,12 +273,13 @@ struct ScoresFileParser {
             defer { line += 1 }
             // One pass: cells split at the delimiter and trimmed of spaces and tabs, up to the line's end.
             let lineStart = position
-            var field = 0, fieldStart = position, carriages = 0
+            var field = 0, fieldStart = position, carriages = 0, longest = 0
             var index = position
             while true {
                 let atEnd = index == end
                 let byte = atEnd ? newline : text[index]
                 if byte == newline || byte == delimiter {
+                    longest = max(longest, index - fieldStart)
                     if field < fields.width {
                         var first = fieldStart, last = index
                         if byte == newline && last > first && text[last - 1] == carriage { last -= 1; carriages -= 1 }
@@ -278,6 +301,10 @@ struct ScoresFileParser {
             let lineEnd = min(index, end)
             position = index + 1
             fields.count = field
+            if field > limits.columns || longest > limits.cellCharacters {
+                // Rare: the exact check (and its message) on this one line.
+                guard limitedCells(text, lineStart, lineEnd, line: line) != nil else { return }
+            }
             // A carriage return inside the line (not the CRLF ending) sends the line the general way.
             let odd = carriages > 0
 
@@ -287,7 +314,7 @@ struct ScoresFileParser {
                     guard let cell = fields.range(keyColumns[slot]), Self.same(text, cell, cachedKey[slot]) else { fast = false; break }
                 }
             }
-            if fast, let row = fastRow(text, bound, fields) {
+            if fast, rows < limits.rows, let row = fastRow(text, bound, fields) {
                 if let earlier = firstLines[cachedGroup].updateValue(Int32(truncatingIfNeeded: line), forKey: row.student) {
                     firstLines[cachedGroup][row.student] = earlier   // a duplicate: the general path words it
                 } else {
@@ -298,6 +325,7 @@ struct ScoresFileParser {
             }
             // The general path words every problem; it also refreshes the cached work and school.
             let group = addRow(line: line, cells: cells(text, lineStart, lineEnd))
+            if stopped { return }
             if let group, !odd {
                 cachedKey = keyColumns.map { fields.range($0) ?? (0, 0) }
                 cachedGroup = group
@@ -322,6 +350,10 @@ struct ScoresFileParser {
     func fastRow(_ text: UnsafeBufferPointer<UInt8>, _ bound: Positions, _ fields: LineFields) -> StudentRow? {
         let range = fields.range
         guard let student = range(bound.student), student.1 > student.0, !isNoValue(text, student) else { return nil }
+        // A cell protected against formulas («'=…») is unprotected by the general reader only.
+        for column in [bound.student, bound.className, bound.variant] {
+            if let cell = range(column), cell.1 > cell.0, text[cell.0] == UInt8(ascii: "'") { return nil }
+        }
         guard let mark = fastMark(text, range(bound.mark)), let termMark = fastMark(text, range(bound.termMark)),
               let score = fastDecimal(text, range(bound.score), maximum: 100),
               let primary = fastDecimal(text, range(bound.primaryScore), maximum: 1000) else { return nil }
@@ -385,6 +417,22 @@ struct ScoresFileParser {
         return value <= maximum ? value : nil
     }
 
+    /// One line's cells, or nil (and the reading stopped) when the line crosses a limit.
+    mutating func limitedCells(_ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, line: Int) -> [String]? {
+        var count = 1
+        for index in start..<end where text[index] == delimiter { count += 1 }
+        guard count <= limits.columns else {
+            stop(ImportLimitExceeded(line: line, message: limits.tooManyColumns))
+            return nil
+        }
+        let cells = cells(text, start, end)
+        if let long = cells.firstIndex(where: limits.cellExceeds) {
+            stop(ImportLimitExceeded(line: line, column: "№ \(long + 1)", message: limits.cellTooLong))
+            return nil
+        }
+        return cells
+    }
+
     /// One line's cells as the RFC 4180 reader gives them for a line without quotes.
     func cells(_ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> [String] {
         var cells: [String] = []
@@ -393,7 +441,8 @@ struct ScoresFileParser {
             var slice = field[...]
             while let first = slice.first, first == 0x20 || first == 0x09 { slice = slice.dropFirst() }
             while let last = slice.last, last == 0x20 || last == 0x09 { slice = slice.dropLast() }
-            cells.append(String(decoding: slice, as: UTF8.self))
+            let cell = String(decoding: slice, as: UTF8.self)
+            cells.append(slice.first == UInt8(ascii: "'") ? FormulaGuard.unprotect(cell) : cell)
             field.removeAll(keepingCapacity: true)
         }
         for index in start..<end {

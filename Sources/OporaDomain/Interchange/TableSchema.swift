@@ -3,15 +3,14 @@ public struct ColumnSpec: Sendable {
     public let name: String
     public let aliases: [String]
     public let required: Bool
+    /// The name and every alias, normalised once (a header is matched by lookup, not by search).
+    let keys: [String]
 
     public init(_ name: String, required: Bool = false, aliases: [String] = []) {
         self.name = name
         self.required = required
         self.aliases = aliases
-    }
-
-    func matches(_ normalizedHeader: String) -> Bool {
-        HeaderKey.normalize(name) == normalizedHeader || aliases.contains { HeaderKey.normalize($0) == normalizedHeader }
+        keys = ([name] + aliases).map(HeaderKey.normalize)
     }
 }
 
@@ -20,9 +19,15 @@ public struct TableSchema: Sendable {
     public let kind: String
     public let columns: [ColumnSpec]
 
+    /// Normalised header text → the column it names.
+    let lookup: [String: ColumnSpec]
+
     public init(kind: String, columns: [ColumnSpec]) {
         self.kind = kind
         self.columns = columns
+        var lookup: [String: ColumnSpec] = [:]
+        for spec in columns { for key in spec.keys where lookup[key] == nil { lookup[key] = spec } }
+        self.lookup = lookup
     }
 
     /// Maps the header to column positions; unknown columns become warnings, missing required ones errors.
@@ -31,7 +36,7 @@ public struct TableSchema: Sendable {
         for (index, title) in header.enumerated() {
             let key = HeaderKey.normalize(title)
             if key.isEmpty { continue }
-            if let spec = columns.first(where: { $0.matches(key) }) {
+            if let spec = lookup[key] {
                 if positions[spec.name] != nil {
                     issues.error(line: 1, column: title, "столбец «\(spec.name)» указан дважды")
                 } else {

@@ -1,0 +1,124 @@
+import OporaDomain
+import XCTest
+
+/// Every limit of `ImportLimits` refuses a file with a Russian message naming the limit, at the right line,
+/// in the CSV reader and in the fast `scores` reader alike — and a file within the limits reads as before.
+final class ImportLimitsTests: XCTestCase {
+    let small = ImportLimits(fileBytes: 4_000, decompressedBytes: 4_000, rows: 3, columns: 5, cellCharacters: 12)
+
+    func rejection(_ body: () throws -> Void) -> [String] {
+        do {
+            try body()
+            XCTFail("must be refused")
+            return []
+        } catch let rejected as ImportRejected {
+            return rejected.errors.map(\.description)
+        } catch {
+            XCTFail("unexpected \(error)")
+            return []
+        }
+    }
+
+    func testCSVLimitsNameTheLimitAndTheLine() {
+        let cases: [(text: String, expected: String)] = [
+            ("a,b,c,d,e,f\n1,2,3,4,5,6\n", "f.csv:1: —: столбцов больше предела 5; оставьте в файле только нужные столбцы"),
+            ("a,b\n1,2\n1,2,3,4,5,6\n", "f.csv:3: —: столбцов больше предела 5; оставьте в файле только нужные столбцы"),
+            ("a,b\n1,2\n1,абвгдеёжзийкл\n", "f.csv:3: № 2: ячейка длиннее предела 12 символов"),
+            ("a,b\n1,2\n3,4\n5,6\n7,8\n", "f.csv:5: —: строк данных больше предела 3; разбейте файл на части"),
+            (String(repeating: "x", count: 5_000), "f.csv:1: —: файл 4,9 КБ больше предела 3,9 КБ; разбейте его на части"),
+        ]
+        for (text, expected) in cases {
+            XCTAssertEqual(rejection { _ = try DelimitedTextReader.read(Array(text.utf8), file: "f.csv", limits: small) }, [expected], text.prefix(40).description)
+        }
+        // Exactly at the limits: read.
+        let fits = "a,b,c,d,e\n1,2,3,4,абвгдеёжзийк\n\n3,4\n5,6\n"
+        XCTAssertEqual(try DelimitedTextReader.read(Array(fits.utf8), file: "f.csv", limits: small).rows.count, 3)
+        // A quoted cell counts its characters, not its bytes, and its quotes.
+        XCTAssertNoThrow(try DelimitedTextReader.read(Array("a\n\"ёёёёёёёёёёёё\"\n".utf8), file: "f.csv", limits: small))
+    }
+
+    func testAMillionColumnHeaderIsRefusedQuickly() {
+        let header = String(repeating: "x,", count: 1_000_000) + "x\n1\n"
+        let started = Date()
+        XCTAssertEqual(rejection { _ = try DelimitedTextReader.read(Array(header.utf8), file: "wide.csv") },
+                       ["wide.csv:1: —: столбцов больше предела 256; оставьте в файле только нужные столбцы"])
+        XCTAssertEqual(rejection { _ = try ResultFiles().parseScoreGroups(Array(header.utf8), file: "wide.csv") },
+                       ["wide.csv:1: —: столбцов больше предела 256; оставьте в файле только нужные столбцы"])
+        // Not a timing test: a guard against the quadratic header matching that once took minutes.
+        XCTAssertLessThan(Date().timeIntervalSince(started), 20)
+    }
+
+    func testScoresReaderHonoursTheSameLimitsOnBothPaths() {
+        let header = "year,procedure,grade,subject,school,student\n"
+        let row = "2025,VPR,5,math,S1,"
+        let files = ResultFiles()
+        // Unquoted (the fast reader) and quoted (the RFC 4180 reader) give the same answers.
+        for quote in ["", "\""] {
+            func body(_ lines: [String]) -> [UInt8] { Array((header + lines.joined(separator: "\n") + "\n").utf8) }
+            let wide = body([row + "\(quote)a\(quote)", row + "b,1,2,3,4,5,6"])
+            XCTAssertEqual(rejection { _ = try files.parseScoreGroups(wide, file: "s.csv", parallelAbove: .max, limits: ImportLimits(columns: 8)) },
+                           ["s.csv:3: —: столбцов больше предела 8; оставьте в файле только нужные столбцы"], quote)
+            let long = body([row + "\(quote)a\(quote)", row + String(repeating: "я", count: 13)])
+            XCTAssertEqual(rejection { _ = try files.parseScoreGroups(long, file: "s.csv", parallelAbove: .max, limits: small.with(columns: 10)) },
+                           ["s.csv:3: № 6: ячейка длиннее предела 12 символов"], quote)
+            let many = body((1...5).map { row + "\(quote)p\($0)\(quote)" })
+            XCTAssertEqual(rejection { _ = try files.parseScoreGroups(many, file: "s.csv", parallelAbove: .max, limits: small.with(columns: 10)) },
+                           ["s.csv:5: —: строк данных больше предела 3; разбейте файл на части"], quote)
+            let fits = body((1...3).map { row + "\(quote)p\($0)\(quote)" })
+            XCTAssertEqual(try files.parseScoreGroups(fits, file: "s.csv", parallelAbove: .max, limits: small.with(columns: 10)).rows, 3, quote)
+        }
+    }
+}
+
+final class FormulaGuardTests: XCTestCase {
+    func testProtectsFormulasAndLeavesNumbersAlone() {
+        let cases: [(String, String)] = [
+            ("=HYPERLINK(\"x\")", "'=HYPERLINK(\"x\")"),
+            ("+7 912", "+7 912"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("-2+3", "'-2+3"),
+            ("\t=1", "'\t=1"),
+            ("\r=1", "'\r=1"),
+            ("-5,3", "-5,3"),
+            ("+3.2", "+3.2"),
+            ("Школа № 1", "Школа № 1"),
+            ("'=1", "''=1"),
+            ("'обычный текст", "'обычный текст"),
+            ("", ""),
+        ]
+        for (plain, written) in cases {
+            XCTAssertEqual(FormulaGuard.protect(plain), written, plain)
+            XCTAssertEqual(FormulaGuard.unprotect(written), plain, written)
+        }
+    }
+
+    func testRoundTripIsExactForAnyText() {
+        let alphabet: [Character] = ["'", "=", "+", "-", "@", "\t", "\r", "1", ",", "а", " ", "x"]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<5_000 {
+            let text = String((0..<Int.random(in: 0...6, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! })
+            XCTAssertEqual(FormulaGuard.unprotect(FormulaGuard.protect(text)), text, text.debugDescription)
+            let protected = FormulaGuard.protect(text)
+            if let first = protected.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) {
+                XCTAssertNotNil(NumberParsing.decimal(protected), "a written cell starting a formula must be a plain number: \(protected.debugDescription)")
+            }
+        }
+    }
+
+    func testTheCSVReaderUnprotectsWhatTheWritersProtect() throws {
+        let names = ["=1+2", "-Школа", "@кто", "'=x", "-5", "обычная"]
+        let text = "name\n" + names.map { CSVText.cell(FormulaGuard.protect($0)) }.joined(separator: "\n") + "\n"
+        XCTAssertEqual(try DelimitedTextReader.read(Array(text.utf8)).rows.map { $0.cells[0] }, names)
+        let table = DelimitedTable(header: ["name"], rows: names.enumerated().map { .init(line: $0.offset + 2, cells: [$0.element]) },
+                                   delimiter: 0, encoding: .utf8)
+        XCTAssertEqual(try DelimitedTextReader.read(table.csvBytes()).rows.map { $0.cells[0] }, names)
+    }
+}
+
+extension ImportLimits {
+    func with(columns: Int) -> ImportLimits {
+        var copy = self
+        copy.columns = columns
+        return copy
+    }
+}
