@@ -9,22 +9,22 @@ public struct ServerOptions: Sendable {
     public var bcryptCost: Int
     /// Mark the session cookie Secure (set when served over HTTPS behind a proxy).
     public var secureCookies: Bool
+    public var sessionLifetime: SessionLifetime
+    public var loginThrottle: LoginThrottle
 
-    public init(bcryptCost: Int = 12, secureCookies: Bool = false) {
+    public init(bcryptCost: Int = 12, secureCookies: Bool = false, sessionLifetime: SessionLifetime = .init(),
+                loginThrottle: LoginThrottle = .init()) {
         self.bcryptCost = bcryptCost
         self.secureCookies = secureCookies
+        self.sessionLifetime = sessionLifetime
+        self.loginThrottle = loginThrottle
     }
-}
-
-/// Every migration the server needs: the data module's schema plus the session table.
-public func allMigrations() -> [any Migration] {
-    OporaMigrations.all + [SessionRecord.migration]
 }
 
 /// Wires database, sessions, middleware and routes into `app`, and brings the schema up to date.
 public func configure(_ app: Application, database target: DatabaseTarget, options: ServerOptions = .init()) async throws {
     app.databases.use(try target.configurationFactory(), as: .init(string: "main"), isDefault: true)
-    app.migrations.add(allMigrations())
+    app.migrations.add(OporaMigrations.all)
     app.fluent.migrationLogLevel = .debug
     do {
         try await app.autoMigrate()
@@ -32,19 +32,13 @@ public func configure(_ app: Application, database target: DatabaseTarget, optio
         throw DatabaseTargetError.unreachable(target.displayName, StoreErrors.describe(error))
     }
 
-    app.sessions.use(.fluent)
-    let secure = options.secureCookies
-    app.sessions.configuration = SessionsConfiguration(cookieName: "opora_session") { id in
-        HTTPCookies.Value(string: id.string, expires: Date().addingTimeInterval(60 * 60 * 12), maxAge: nil, domain: nil, path: "/",
-                          isSecure: secure, isHTTPOnly: true, sameSite: .lax)
-    }
-
     app.middleware = .init()
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(FriendlyErrorMiddleware())
-    app.middleware.use(app.sessions.middleware)
+    app.middleware.use(SessionMiddleware(lifetime: options.sessionLifetime, secureCookies: options.secureCookies))
     app.middleware.use(UserLoaderMiddleware())
-    app.routes.defaultMaxBodySize = "64mb"
+    // Forms and JSON are small; the one upload route sets its own limit.
+    app.routes.defaultMaxBodySize = "2mb"
 
     try routes(app, options: options)
 }
@@ -59,7 +53,7 @@ func routes(_ app: Application, options: ServerOptions) throws {
     }
 
     let withCSRF = app.grouped(CSRFMiddleware())
-    LoginController(throttle: LoginThrottle()).register(withCSRF)
+    LoginController(throttle: options.loginThrottle).register(withCSRF)
 
     let protected = app.grouped(RequireUserMiddleware(), CSRFMiddleware())
     HomeController().register(protected)
@@ -68,6 +62,7 @@ func routes(_ app: Application, options: ServerOptions) throws {
     RegistryController().register(protected)
     AuditController().register(protected)
     UsersController(bcryptCost: options.bcryptCost).register(protected)
+    AccountController(bcryptCost: options.bcryptCost).register(protected)
     ResultsController().register(protected)
     IdentificationController().register(protected)
     CriteriaController().register(protected)
@@ -82,7 +77,7 @@ struct HealthStatus: Content {
 
 @Sendable func health(_ req: Request) async throws -> Response {
     do {
-        try await (req.db as! any SQLDatabase).raw("SELECT 1").run()
+        try await req.db.sql.raw("SELECT 1").run()
         return try await HealthStatus(status: "ok", database: "ok").encodeResponse(for: req)
     } catch {
         req.logger.error("health: database unreachable: \(error)")

@@ -15,7 +15,7 @@ struct IdentifyCommand: AsyncParsableCommand {
     func run() async throws {
         var chosen: CriteriaSet?
         do { chosen = try criteria.map(CriteriaFile.load) } catch { throw InputError("\(error)") }
-        let store = try await OporaStore.open(try database.target(), migrations: CLIMigrations.all)
+        let store = try await OporaStore.open(try database.target(), migrations: OporaMigrations.all)
         do {
             // CONTRACT.md: without --criteria, the set stored for that year, or the seed 004 rule.
             if chosen == nil { chosen = try await CriteriaRepository(db: store.db).newest(year: year)?.0 }
@@ -65,7 +65,7 @@ struct TypologyCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try await OporaStore.open(try database.target(), migrations: CLIMigrations.all)
+        let store = try await OporaStore.open(try database.target(), migrations: OporaMigrations.all)
         let context = try await IdentificationRepository(db: store.db).context(year: year)
         let schools = try await SchoolModel.query(on: store.db).sort(\.$code).all()
         await store.close()

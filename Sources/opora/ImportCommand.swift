@@ -25,18 +25,16 @@ struct ImportCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let limits = ImportLimits.standard
+        let fileName = (file as NSString).lastPathComponent
+        if let size = (try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? Int, size > limits.fileBytes {
+            throw InputError(ImportIssue(file: fileName, line: 1, column: "—", message: limits.fileTooLarge(size)).description)
+        }
         guard let bytes = FileBytes.read(file) else { throw InputError("\(file): файл не найден или не читается") }
-        let store = try await OporaStore.open(try database.target(), migrations: CLIMigrations.all)
+        let store = try await OporaStore.open(try database.target(), migrations: OporaMigrations.all)
         do {
-            let fileName = (file as NSString).lastPathComponent
-            let summary: ImportSummary
-            switch ImportKind(rawValue: kind)! {
-            case .schools:
-                summary = try await SchoolImporter(db: store.db, actor: .commandLine).importFile(bytes: bytes, fileName: fileName, sheet: sheet)
-            case .results, .scores, .thresholds, .benchmarks, .context:
-                let kind = ResultsImporter.Kind(rawValue: kind)!
-                summary = try await ResultsImporter(db: store.db, actor: .commandLine).importFile(kind: kind, bytes: bytes, fileName: fileName, sheet: sheet)
-            }
+            let summary = try await Importer(db: store.db, actor: .commandLine)
+                .importFile(ImportKind(rawValue: kind)!, bytes: bytes, fileName: fileName, sheet: sheet, limits: limits)
             for warning in summary.warnings { FileHandle.standardError.write(Data((warning.description + "\n").utf8)) }
             print("\(fileName): загружено — \(summary.russianDescription)")
             await store.close()
@@ -45,8 +43,4 @@ struct ImportCommand: AsyncParsableCommand {
             throw error
         }
     }
-}
-
-enum ImportKind: String, CaseIterable {
-    case schools, results, scores, thresholds, benchmarks, context
 }

@@ -21,7 +21,7 @@ struct StatsCommand: AsyncParsableCommand {
         guard let procedureCode = ProcedureCode(parsing: procedure) else {
             throw ValidationError("неизвестная процедура «\(procedure)»; допустимы: \(ProcedureCode.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        let store = try await OporaStore.open(try database.target(), migrations: CLIMigrations.all)
+        let store = try await OporaStore.open(try database.target(), migrations: OporaMigrations.all)
         do {
             var subjectCode: String? = nil
             if let subject {

@@ -6,8 +6,9 @@ import OporaDomain
 import OporaWeb
 
 struct UserCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "user", abstract: "Пользователи: добавить, сменить пароль, выдать API-токен.",
-                                                    subcommands: [Add.self, Password.self, Token.self, List.self])
+    static let configuration = CommandConfiguration(commandName: "user", abstract: "Пользователи: добавить, сменить пароль, отключить, API-токены.",
+                                                    subcommands: [Add.self, Password.self, Deactivate.self, Activate.self, Token.self, Tokens.self,
+                                                                  Revoke.self, List.self])
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "add", abstract: "Добавить пользователя.")
@@ -29,7 +30,7 @@ struct UserCommand: AsyncParsableCommand {
 
         func run() async throws {
             let secret = try password ?? ProcessInfo.processInfo.environment["OPORA_PASSWORD"] ?? PasswordPrompt.read()
-            let store = try await OporaStore.open(try database.target(), migrations: CLIMigrations.all)
+            let store = try await OporaStore.open(try database.target(), migrations: OporaMigrations.all)
             defer { Task { await store.close() } }
             do {
                 var regionID: Int? = nil, municipalityID: Int? = nil
@@ -70,7 +71,7 @@ struct UserCommand: AsyncParsableCommand {
 
         func run() async throws {
             let secret = try password ?? ProcessInfo.processInfo.environment["OPORA_PASSWORD"] ?? PasswordPrompt.read()
-            let store = try await OporaStore.open(try database.target(), migrations: CLIMigrations.all)
+            let store = try await OporaStore.open(try database.target(), migrations: OporaMigrations.all)
             do {
                 try await AccountService.setPassword(login: login, password: secret, by: .commandLine, on: store.db)
                 await store.close()
@@ -82,6 +83,65 @@ struct UserCommand: AsyncParsableCommand {
         }
     }
 
+    struct Deactivate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "deactivate",
+            abstract: "Отключить пользователя: его сеансы завершаются, API-токены перестают действовать.")
+        @Argument(help: "Логин") var login: String
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            try await withStore(database) { db in
+                try await AccountService.setActive(login: login, active: false, by: .commandLine, on: db)
+                print("Пользователь \(login) отключён.")
+            }
+        }
+    }
+
+    struct Activate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "activate", abstract: "Снова разрешить пользователю вход.")
+        @Argument(help: "Логин") var login: String
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            try await withStore(database) { db in
+                try await AccountService.setActive(login: login, active: true, by: .commandLine, on: db)
+                print("Пользователь \(login) снова может входить.")
+            }
+        }
+    }
+
+    struct Tokens: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "tokens", abstract: "API-токены пользователя: номер, назначение, когда выдан и использован.")
+        @Argument(help: "Логин") var login: String
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            try await withStore(database) { db in
+                let tokens = try await AccountService.tokens(ofLogin: login, on: db)
+                if tokens.isEmpty { print("У пользователя \(login) нет API-токенов.") }
+                for token in tokens {
+                    let created = token.createdAt.map(RussianFormat.dateTime) ?? "—"
+                    let used = token.lastUsedAt.map(RussianFormat.dateTime) ?? "не использовался"
+                    print("\(token.id!)\t\(token.name)\tвыдан \(created)\t\(used)")
+                }
+            }
+        }
+    }
+
+    struct Revoke: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "revoke", abstract: "Отозвать API-токен пользователя (номер — из opora user tokens).")
+        @Argument(help: "Логин") var login: String
+        @Argument(help: "Номер токена") var token: Int
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            try await withStore(database) { db in
+                try await AccountService.revokeToken(id: token, ofLogin: login, by: .commandLine, on: db)
+                print("Токен \(token) пользователя \(login) отозван.")
+            }
+        }
+    }
+
     struct Token: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "token", abstract: "Выдать API-токен (Authorization: Bearer …).")
         @Argument(help: "Логин") var login: String
@@ -89,7 +149,7 @@ struct UserCommand: AsyncParsableCommand {
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            let store = try await OporaStore.open(try database.target(), migrations: CLIMigrations.all)
+            let store = try await OporaStore.open(try database.target(), migrations: OporaMigrations.all)
             do {
                 let token = try await AccountService.issueToken(forLogin: login, name: name, by: .commandLine, on: store.db)
                 await store.close()
@@ -107,13 +167,28 @@ struct UserCommand: AsyncParsableCommand {
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            let store = try await OporaStore.open(try database.target(), migrations: CLIMigrations.all)
+            let store = try await OporaStore.open(try database.target(), migrations: OporaMigrations.all)
             for user in try await UserModel.query(on: store.db).sort(\.$login).all() {
                 let (_, label) = try await AccountService.scope(of: user, on: store.db)
                 print("\(user.login)\t\(user.roleValue.rawValue)\t\(label)\t\(user.fullName)")
             }
             await store.close()
         }
+    }
+}
+
+/// Opens the database, runs `body`, closes it; a refusal of the repository becomes a one-line error (exit 1).
+func withStore(_ options: DatabaseOptions, _ body: (any Database) async throws -> Void) async throws {
+    let store = try await OporaStore.open(try options.target(), migrations: OporaMigrations.all)
+    do {
+        try await body(store.db)
+        await store.close()
+    } catch let error as RepositoryError {
+        await store.close()
+        throw InputError(error.description)
+    } catch {
+        await store.close()
+        throw error
     }
 }
 

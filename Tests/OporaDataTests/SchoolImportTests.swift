@@ -11,23 +11,23 @@ final class SchoolImportTests: XCTestCase {
     71002;МБОУ «Чернская СОШ № 1»;Чернский район;Тульская область;городская;612;20
     """
 
-    func importer(_ store: OporaStore) -> SchoolImporter { SchoolImporter(db: store.db, actor: .commandLine) }
+    func importer(_ store: OporaStore) -> Importer { Importer(db: store.db, actor: .commandLine) }
 
     func testImportCreatesHierarchyAndIsIdempotent() async throws {
         try await TestEngines.withEachStore { store in
-            let first = try await importer(store).importFile(bytes: Array(good.utf8), fileName: "schools.csv")
+            let first = try await importer(store).importFile(.schools, bytes: Array(good.utf8), fileName: "schools.csv")
             XCTAssertEqual(first.created, 2)
             try await assertEqualAsync(try await RegionModel.query(on: store.db).count(), 1)
             try await assertEqualAsync(try await MunicipalityModel.query(on: store.db).count(), 1)
 
-            let second = try await importer(store).importFile(bytes: Array(good.utf8), fileName: "schools.csv")
+            let second = try await importer(store).importFile(.schools, bytes: Array(good.utf8), fileName: "schools.csv")
             XCTAssertEqual(second.created, 0)
             XCTAssertEqual(second.unchanged, 2)
             try await assertEqualAsync(try await SchoolModel.query(on: store.db).count(), 2)
 
             // A changed row replaces the earlier one, and the audit log keeps old → new.
             let changed = good.replacingOccurrences(of: ";98;4", with: ";101;4")
-            let third = try await importer(store).importFile(bytes: Array(changed.utf8), fileName: "schools.csv")
+            let third = try await importer(store).importFile(.schools, bytes: Array(changed.utf8), fileName: "schools.csv")
             XCTAssertEqual(third.updated, 1)
             let school = try await SchoolModel.query(on: store.db).filter(\.$code == "71001").first()
             XCTAssertEqual(school?.students, 101)
@@ -40,7 +40,7 @@ final class SchoolImportTests: XCTestCase {
         try await TestEngines.withEachStore { store in
             let bad = good + "\n71003;МКОУ «Тургеневская СОШ»;Чернский район;Тульская область;хутор;40;50\n"
             do {
-                _ = try await importer(store).importFile(bytes: Array(bad.utf8), fileName: "bad.csv")
+                _ = try await importer(store).importFile(.schools, bytes: Array(bad.utf8), fileName: "bad.csv")
                 XCTFail("must be rejected")
             } catch let rejected as ImportRejected {
                 let lines = rejected.errors.map(\.description)
@@ -67,7 +67,7 @@ final class SchoolImportTests: XCTestCase {
             2,Школа 2,Новый район,
             """
             do {
-                _ = try await importer(store).importFile(bytes: Array(file.utf8), fileName: "f.csv")
+                _ = try await importer(store).importFile(.schools, bytes: Array(file.utf8), fileName: "f.csv")
                 XCTFail("must be rejected")
             } catch let rejected as ImportRejected {
                 XCTAssertEqual(rejected.errors.map(\.description), ["f.csv:3: region: муниципалитет «Новый район» новый, а регионов несколько — укажите регион"])
@@ -82,7 +82,7 @@ final class SchoolImportTests: XCTestCase {
         try await TestEngines.withEachStore { store in
             // Windows-1251 has no «» — officials' files have plain names.
             let plain = good.replacingOccurrences(of: "«", with: "").replacingOccurrences(of: "»", with: "")
-            let summary = try await importer(store).importFile(bytes: TextEncoding.utf8ToWindows1251(plain), fileName: "win.csv")
+            let summary = try await importer(store).importFile(.schools, bytes: TextEncoding.utf8ToWindows1251(plain), fileName: "win.csv")
             XCTAssertEqual(summary.created, 2)
             let names = try await SchoolModel.query(on: store.db).sort(\.$code).all().map(\.name)
             XCTAssertEqual(names, ["МКОУ Липицкая СОШ", "МБОУ Чернская СОШ № 1"])
@@ -92,12 +92,12 @@ final class SchoolImportTests: XCTestCase {
 
     func testScopedImportRejectsRowsOutsideTheScope() async throws {
         try await TestEngines.withEachStore { store in
-            _ = try await importer(store).importFile(bytes: Array(good.utf8), fileName: "s.csv")
+            _ = try await importer(store).importFile(.schools, bytes: Array(good.utf8), fileName: "s.csv")
             let other = try await RegistryRepository(db: store.db, actor: .commandLine)
                 .createMunicipality(regionID: try await RegionModel.query(on: store.db).first()!.id!, name: "Белёвский район")
-            let scoped = SchoolImporter(db: store.db, actor: .commandLine, scope: .municipality(other.id!))
+            let scoped = Importer(db: store.db, actor: .commandLine, scope: .municipality(other.id!))
             do {
-                _ = try await scoped.importFile(bytes: Array(good.utf8), fileName: "s.csv")
+                _ = try await scoped.importFile(.schools, bytes: Array(good.utf8), fileName: "s.csv")
                 XCTFail("must be rejected")
             } catch let rejected as ImportRejected {
                 XCTAssertEqual(rejected.errors.first?.description, "s.csv:2: municipality: школа «71001» вне вашей области доступа")

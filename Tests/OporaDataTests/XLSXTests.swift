@@ -28,11 +28,10 @@ final class XLSXTests: XCTestCase {
 
     func testXLSXImportMatchesCSV() async throws {
         try await TestEngines.withEachStore { store in
-            _ = try await SchoolImporter(db: store.db, actor: .commandLine)
-                .importFile(bytes: Array("code,name,municipality\nL1,Липицкая,Чернский район\n".utf8), fileName: "s.csv")
-            let importer = ResultsImporter(db: store.db, actor: .commandLine)
+            _ = try await Importer(db: store.db, actor: .commandLine).importFile(.schools, bytes: Array("code,name,municipality\nL1,Липицкая,Чернский район\n".utf8), fileName: "s.csv")
+            let importer = Importer(db: store.db, actor: .commandLine)
             let data = try XLSX.write(sheetName: "Лист1", rows: rows)
-            let summary = try await importer.importFile(kind: .results, bytes: [UInt8](data), fileName: "r.xlsx")
+            let summary = try await importer.importFile(.results, bytes: [UInt8](data), fileName: "r.xlsx")
             XCTAssertEqual(summary.created, 2)
             let stats = try await ResultsRepository(db: store.db).results(ResultFilter(year: 2022, grade: 5, subject: "math"), scope: .everything)
             XCTAssertEqual(stats.first?.metrics().successRate ?? 0, 64.2857, accuracy: 0.0001)
@@ -41,7 +40,7 @@ final class XLSXTests: XCTestCase {
             var bad = rows
             bad[3][6] = .text("пять")
             do {
-                _ = try await importer.importFile(kind: .results, bytes: [UInt8](try XLSX.write(sheetName: "Лист1", rows: bad)), fileName: "bad.xlsx")
+                _ = try await importer.importFile(.results, bytes: [UInt8](try XLSX.write(sheetName: "Лист1", rows: bad)), fileName: "bad.xlsx")
                 XCTFail("must be rejected")
             } catch let rejected as ImportRejected {
                 XCTAssertEqual(rejected.errors.map(\.description), ["bad.xlsx:4: m2: «пять» — не целое число"])

@@ -21,13 +21,23 @@ final class RegistryAPITests: XCTestCase {
                            "a region-bound analyst does not create regions")
             try await assertEqualAsync(try await analyst.sendJSON(.PUT, "/api/regions/\(region.id!)", #"{"name":"Тульская обл.","version":1}"#).status, .ok)
 
-            let subject = try await analyst.sendJSON(.POST, "/api/subjects", #"{"code":"astr","name":"Астрономия","aliases":["астрономия"]}"#)
+            // Subjects, procedures and years are shared by every region: a region's analyst may not change them.
+            for (method, path, body) in [(HTTPMethod.POST, "/api/subjects", #"{"code":"astr","name":"Астрономия"}"#),
+                                         (.PUT, "/api/procedures/DIAG", #"{"short_name":"РДР","name":"Р","version":1}"#),
+                                         (.POST, "/api/academic-years", #"{"label":"2025/26"}"#)] {
+                let refused = try await analyst.sendJSON(method, path, body)
+                XCTAssertEqual(refused.status, .forbidden, path)
+                XCTAssertTrue(refused.body.string.contains("аналитик всей системы"), refused.body.string)
+            }
+            let admin = Browser(fixture.app)
+            admin.bearer = try await AccountService.issueToken(forLogin: "admin", name: "t", by: .commandLine, on: fixture.app.db)
+            let subject = try await admin.sendJSON(.POST, "/api/subjects", #"{"code":"astr","name":"Астрономия","aliases":["астрономия"]}"#)
             XCTAssertEqual(subject.status, .created)
-            try await assertEqualAsync(try await analyst.sendJSON(.PUT, "/api/subjects/astr", #"{"name":"Астрономия (11 класс)","version":1}"#).status, .ok)
-            try await assertEqualAsync(try await analyst.sendJSON(.PUT, "/api/procedures/DIAG", #"{"short_name":"РДР","name":"Региональная диагностическая работа","version":1}"#).status, .ok)
-            try await assertEqualAsync(try await analyst.sendJSON(.POST, "/api/academic-years", #"{"label":"2025/26","is_current":true}"#).status, .created)
-            try await assertTrueAsync(try await analyst.get("/api/academic-years").body.string.contains("\"startYear\":2025"))
-            try await assertEqualAsync(try await analyst.sendJSON(.POST, "/api/academic-years", #"{"label":"2025/26"}"#).status, .unprocessableEntity)
+            try await assertEqualAsync(try await admin.sendJSON(.PUT, "/api/subjects/astr", #"{"name":"Астрономия (11 класс)","version":1}"#).status, .ok)
+            try await assertEqualAsync(try await admin.sendJSON(.PUT, "/api/procedures/DIAG", #"{"short_name":"РДР","name":"Региональная диагностическая работа","version":1}"#).status, .ok)
+            try await assertEqualAsync(try await admin.sendJSON(.POST, "/api/academic-years", #"{"label":"2025/26","is_current":true}"#).status, .created)
+            try await assertTrueAsync(try await admin.get("/api/academic-years").body.string.contains("\"startYear\":2025"))
+            try await assertEqualAsync(try await admin.sendJSON(.POST, "/api/academic-years", #"{"label":"2025/26"}"#).status, .unprocessableEntity)
 
             let coordinator = Browser(fixture.app)
             coordinator.bearer = try await AccountService.issueToken(forLogin: "coord-a", name: "t", by: .commandLine, on: fixture.app.db)

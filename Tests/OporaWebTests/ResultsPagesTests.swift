@@ -16,7 +16,7 @@ final class ResultsPagesTests: XCTestCase {
         2022;VPR;5;math;B1;30;12;10;5;3;20;10;0
         2021;VPR;5;math;A1;12;2;6;3;1;;;
         """
-        _ = try await ResultsImporter(db: fixture.app.db, actor: .commandLine).importFile(kind: .results, bytes: Array(file.utf8), fileName: "r.csv")
+        _ = try await Importer(db: fixture.app.db, actor: .commandLine).importFile(.results, bytes: Array(file.utf8), fileName: "r.csv")
     }
 
     func testExplorerShowsOnlyTheScopeWithComparisonAndSmallGroupMarks() async throws {
@@ -73,8 +73,8 @@ final class ResultsPagesTests: XCTestCase {
             try await browser.login("coord-a")
             try await browser.get("/imports")
             // A preview left uncommitted for two days is dropped by the next upload; a fresh one stays.
-            let pending = FileManager.default.temporaryDirectory.appendingPathComponent("opora-uploads", isDirectory: true)
-            try FileManager.default.createDirectory(at: pending, withIntermediateDirectories: true)
+            let pending = FileManager.default.temporaryDirectory.appendingPathComponent("opora-uploads-\(geteuid())", isDirectory: true)
+            try FileManager.default.createDirectory(at: pending, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             let stale = pending.appendingPathComponent("999-00ab"), fresh = pending.appendingPathComponent("999-00cd")
             try Data("old".utf8).write(to: stale)
             try Data("new".utf8).write(to: fresh)
@@ -99,10 +99,14 @@ final class ResultsPagesTests: XCTestCase {
             // A file touching B's school is rejected whole, with its line.
             try await browser.get("/imports")
             let foreign = good + "2023,VPR,6,rus,B1,10,1,5,3,1\n"
+            let waiting = Set(try FileManager.default.contentsOfDirectory(atPath: pending.path))
             let rejected = try await upload(browser, kind: "results", name: "f.csv", content: foreign)
             XCTAssertEqual(rejected.status, .unprocessableEntity)
             XCTAssertTrue(rejected.body.string.contains("вне вашей области доступа"))
             XCTAssertTrue(rejected.body.string.contains("<td class=\"num\">3</td>"))
+            // Rejected files are not kept; kept ones are readable by the server's user only.
+            XCTAssertEqual(Set(try FileManager.default.contentsOfDirectory(atPath: pending.path)), waiting)
+            XCTAssertEqual((try FileManager.default.attributesOfItem(atPath: pending.path)[.posixPermissions] as? Int).map { $0 & 0o777 }, 0o700)
 
             // Per-student scores go through the same preview: counted, nothing written until the commit.
             try await browser.get("/imports")
@@ -139,9 +143,9 @@ final class ResultsPagesTests: XCTestCase {
             2023,OGE,9,math,B1,29,20
             """
             let context = "year,school,indicator,value\n2023,A1,isbs_group,3\n2023,A1,quality_group,4\n2023,A2,isbs_group,8\n2023,A2,quality_group,9\n2023,B1,isbs_group,6\n2023,B1,quality_group,2\n"
-            let importer = ResultsImporter(db: fixture.app.db, actor: .commandLine)
-            _ = try await importer.importFile(kind: .results, bytes: Array(results.utf8), fileName: "r.csv")
-            _ = try await importer.importFile(kind: .context, bytes: Array(context.utf8), fileName: "c.csv")
+            let importer = Importer(db: fixture.app.db, actor: .commandLine)
+            _ = try await importer.importFile(.results, bytes: Array(results.utf8), fileName: "r.csv")
+            _ = try await importer.importFile(.context, bytes: Array(context.utf8), fileName: "c.csv")
             let browser = Browser(fixture.app)
             try await browser.login("coord-a")
             let page = try await browser.get("/identification?year=2023").body.string
@@ -163,7 +167,7 @@ final class ResultsPagesTests: XCTestCase {
             2023,VPR,6,math,A2,40,3
             2023,OGE,9,math,A2,29,2
             """
-            _ = try await ResultsImporter(db: fixture.app.db, actor: .commandLine).importFile(kind: .results, bytes: Array(results.utf8), fileName: "r.csv")
+            _ = try await Importer(db: fixture.app.db, actor: .commandLine).importFile(.results, bytes: Array(results.utf8), fileName: "r.csv")
             let browser = Browser(fixture.app)
             try await browser.login("coord-a")
             try await browser.get("/identification?year=2023")
@@ -196,7 +200,7 @@ final class ResultsPagesTests: XCTestCase {
     func testCriteriaAreStoredPerScopeAndYearValidatedAndUsed() async throws {
         try await WebFixture.onEachEngine { fixture in
             let results = "year,procedure,grade,subject,school,participants,below_min\n2023,VPR,6,math,A1,38,13\n2023,OGE,9,math,A1,29,9\n"
-            _ = try await ResultsImporter(db: fixture.app.db, actor: .commandLine).importFile(kind: .results, bytes: Array(results.utf8), fileName: "r.csv")
+            _ = try await Importer(db: fixture.app.db, actor: .commandLine).importFile(.results, bytes: Array(results.utf8), fileName: "r.csv")
             let browser = Browser(fixture.app)
             try await browser.login("coord-a")
             try await browser.get("/criteria?year=2023")

@@ -17,11 +17,12 @@ struct WebFixture {
 
     static let password = "correct-horse"
 
-    static func make(_ target: DatabaseTarget) async throws -> WebFixture {
-        try await TestEngines.reset(target)
+    static func make(_ target: DatabaseTarget, options: ServerOptions = ServerOptions(bcryptCost: 4), reset: Bool = true) async throws -> WebFixture {
+        if reset { try await TestEngines.reset(target) }
         let app = try await Application.make(.testing)
         do {
-            try await configure(app, database: target, options: ServerOptions(bcryptCost: 4))
+            try await configure(app, database: target, options: options)
+            if !reset { return try await reopen(app) }
             let records = [
                 SchoolRecord(code: "A1", name: "МКОУ «Липицкая СОШ»", municipality: "Чернский район", region: "Тульская область", students: 98),
                 SchoolRecord(code: "A2", name: "МБОУ «Чернская СОШ № 1»", municipality: "Чернский район", region: "Тульская область", students: 612),
@@ -35,6 +36,8 @@ struct WebFixture {
                 .init(login: "coord-a", fullName: "Координатор А", password: password, role: .municipalCoordinator, municipalityID: a),
                 .init(login: "coord-b", fullName: "Координатор Б", password: password, role: .municipalCoordinator, municipalityID: b),
                 .init(login: "analyst", fullName: "Аналитик", password: password, role: .regionalAnalyst, regionID: region),
+                // The whole installation's analyst: the only one who changes what every region shares.
+                .init(login: "admin", fullName: "Администратор", password: password, role: .regionalAnalyst),
                 .init(login: "director-a", fullName: "Директор", password: password, role: .schoolAdmin, schoolIDs: [schools["A1"]!.id!]),
                 .init(login: "viewer-a", fullName: "Наблюдатель", password: password, role: .viewer, municipalityID: a),
             ]
@@ -51,12 +54,19 @@ struct WebFixture {
         }
     }
 
+    /// The fixture's ids, read back from a database it made earlier (a restarted server).
+    static func reopen(_ app: Application) async throws -> WebFixture {
+        let schools = Dictionary(uniqueKeysWithValues: try await SchoolModel.query(on: app.db).all().map { ($0.code, $0) })
+        return WebFixture(app: app, schoolA: schools["A1"]!.id!, schoolA2: schools["A2"]!.id!, schoolB: schools["B1"]!.id!,
+                          municipalityA: schools["A1"]!.$municipality.id, municipalityB: schools["B1"]!.$municipality.id)
+    }
+
     func shutdown() async throws { try await app.asyncShutdown() }
 
     /// Runs `body` once per engine.
-    static func onEachEngine(_ body: (WebFixture) async throws -> Void) async throws {
+    static func onEachEngine(options: ServerOptions = ServerOptions(bcryptCost: 4), _ body: (WebFixture) async throws -> Void) async throws {
         for target in TestEngines.targets {
-            let fixture = try await make(target)
+            let fixture = try await make(target, options: options)
             do {
                 try await body(fixture)
             } catch {
@@ -72,7 +82,9 @@ struct WebFixture {
 /// A browser: keeps the session cookie and the CSRF token like a real one does.
 final class Browser {
     let app: Application
-    var cookie: String?
+    /// Cookies as a browser keeps them (the session and, before login, the form token's cookie).
+    var cookies: [String: String] = [:]
+    var cookie: String? { cookies["opora_session"] }
     var csrf: String?
     var bearer: String?
 
@@ -98,11 +110,13 @@ final class Browser {
 
     func send(_ method: HTTPMethod, _ path: String, body: String? = nil, contentType: String? = nil) async throws -> XCTHTTPResponse {
         var headers = HTTPHeaders()
-        if let cookie { headers.add(name: .cookie, value: "opora_session=\(cookie)") }
+        if !cookies.isEmpty { headers.add(name: .cookie, value: cookies.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")) }
         if let bearer { headers.bearerAuthorization = .init(token: bearer) }
         if let contentType { headers.add(name: .contentType, value: contentType) }
         let response = try await app.testable().sendRequest(method, path, headers: headers, body: body.map { ByteBuffer(string: $0) })
-        if let value = response.headers.setCookie?["opora_session"]?.string { cookie = value }
+        for (name, value) in response.headers.setCookie?.all ?? [:] {
+            if value.string.isEmpty || value.maxAge == 0 { cookies[name] = nil } else { cookies[name] = value.string }
+        }
         if let token = Self.csrfToken(in: response.body.string) { csrf = token }
         return response
     }

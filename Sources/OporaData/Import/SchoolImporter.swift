@@ -32,14 +32,6 @@ public struct SchoolImporter: Sendable {
         self.scope = scope
     }
 
-    public func importFile(bytes: [UInt8], fileName: String, sheet: String? = nil) async throws -> ImportSummary {
-        let table = try TabularInput.table(bytes, fileName: fileName, sheet: sheet)
-        let (records, warnings) = try SchoolFile.parse(table, file: fileName)
-        var summary = try await write(records, fileName: fileName)
-        summary.warnings = warnings
-        return summary
-    }
-
     public func write(_ records: [SchoolRecord], fileName: String) async throws -> ImportSummary {
         try await db.transaction { tx in
             var issues = IssueCollector(file: fileName)

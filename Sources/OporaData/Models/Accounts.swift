@@ -46,6 +46,7 @@ public final class APITokenModel: Model, @unchecked Sendable {
     @Field(key: "token_hash") public var tokenHash: String
     @Field(key: "name") public var name: String
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+    @OptionalField(key: "last_used_at") public var lastUsedAt: Date?
 
     public init() {}
     public init(userID: Int, tokenHash: String, name: String) {

@@ -13,7 +13,7 @@ public struct IdentificationRepository: Sendable {
 
     /// Context values of a year: school id → indicator → (text, number).
     public func context(year: Int) async throws -> [Int: [String: (text: String, number: Double?)]] {
-        let sql = db as! any SQLDatabase
+        let sql = db.sql
         let rows = try await sql.raw("SELECT school_id, indicator, value_text, value_number FROM context_values WHERE year = \(bind: year)")
             .all(decoding: ContextRow.self)
         var result: [Int: [String: (text: String, number: Double?)]] = [:]
@@ -24,7 +24,7 @@ public struct IdentificationRepository: Sendable {
     struct YearRow: Decodable { let year: Int? }
 
     public func latestContextYear() async throws -> Int? {
-        try await (db as! any SQLDatabase).raw("SELECT MAX(year) AS year FROM context_values").first(decoding: YearRow.self)?.year
+        try await db.sql.raw("SELECT MAX(year) AS year FROM context_values").first(decoding: YearRow.self)?.year
     }
 
     public struct Identified: Sendable {

@@ -95,7 +95,7 @@ public struct RegistryRepository: Sendable {
 
     /// Every school's code and table name, read without building models (reports over a whole region).
     public func schoolLabels() async throws -> [Int: SchoolLabel] {
-        let rows = try await (db as! any SQLDatabase).raw("SELECT id, code, name, short_name FROM schools").all(decoding: SchoolLabel.self)
+        let rows = try await db.sql.raw("SELECT id, code, name, short_name FROM schools").all(decoding: SchoolLabel.self)
         return Dictionary(rows.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
     }
 

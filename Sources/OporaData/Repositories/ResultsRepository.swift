@@ -40,7 +40,7 @@ public struct ResultsRepository: Sendable {
     public init(db: any Database) { self.db = db }
 
     public func results(_ filter: ResultFilter, scope: AccessScope) async throws -> [SchoolWorkResult] {
-        let sql = db as! any SQLDatabase
+        let sql = db.sql
         var allowed = filter.schoolIDs.map(Set.init)
         if scope != .everything {
             let inScope = Set(try await ScopeQueries.schools(scope, on: db).all(\.$id))
@@ -103,7 +103,7 @@ public struct ResultsRepository: Sendable {
     /// SQLite reads the rows by column without `Decodable` (a region's work has twenty thousand of them).
     func countsSQLite(_ query: SQLQueryString, source: SchoolWorkResult.Source) async throws -> [SchoolWorkResult]? {
         guard let sqlite = db as? any SQLiteDatabase else { return nil }
-        var serializer = SQLSerializer(database: db as! any SQLDatabase)
+        var serializer = SQLSerializer(database: db.sql)
         query.serialize(to: &serializer)
         var binds: [SQLiteData] = []
         for bind in serializer.binds {
@@ -139,20 +139,38 @@ public struct ResultsRepository: Sendable {
     }
 
     struct BenchmarkRow: Decodable {
-        let year: Int, procedure: String, grade: Int, subject: String, level: String, name: String, participants: Int?
+        let owner_region_id: Int, year: Int, procedure: String, grade: Int, subject: String, level: String, name: String, participants: Int?
         let success_rate: Double?, quality_rate: Double?, mean_mark: Double?, mean_score: Double?, below_min_rate: Double?
     }
 
-    public func benchmarks(_ filter: ResultFilter) async throws -> [Benchmark] {
-        let sql = db as! any SQLDatabase
+    /// The comparison figures a scope sees: those imported for every region, and its own region's, which win
+    /// over the former for the same level and name.
+    public func benchmarks(_ filter: ResultFilter, scope: AccessScope) async throws -> [Benchmark] {
         var unscoped = filter
         unscoped.schoolIDs = nil
-        let query: SQLQueryString = "SELECT * FROM benchmarks b WHERE \(conditions(unscoped, nil, alias: "b"))"
-        return try await sql.raw(query).all(decoding: BenchmarkRow.self).compactMap { row in
-            guard let procedure = ProcedureCode(rawValue: row.procedure), let level = BenchmarkLevel(rawValue: row.level) else { return nil }
-            return Benchmark(work: WorkKey(year: row.year, procedure: procedure, grade: row.grade, subject: row.subject), level: level,
-                             name: row.name, participants: row.participants, successRate: row.success_rate, qualityRate: row.quality_rate,
-                             meanMark: row.mean_mark, meanScore: row.mean_score, belowMinRate: row.below_min_rate)
+        var owners: [Int]? = nil
+        if scope != .everything {
+            owners = [0] + Array(Set(try await ScopeQueries.regions(scope, on: db).all(\.$id)))
+        }
+        var query: SQLQueryString = "SELECT * FROM benchmarks b WHERE \(conditions(unscoped, nil, alias: "b"))"
+        if let owners { query = "\(query) AND b.owner_region_id IN (\(unsafeRaw: owners.map(String.init).joined(separator: ",")))" }
+        let rows = try await db.sql.raw(query).all(decoding: BenchmarkRow.self)
+        struct Identity: Hashable { let work: WorkKey; let level: String; let name: String }
+        var chosen: [Identity: BenchmarkRow] = [:]
+        for row in rows {
+            guard let procedure = ProcedureCode(rawValue: row.procedure) else { continue }
+            let identity = Identity(work: WorkKey(year: row.year, procedure: procedure, grade: row.grade, subject: row.subject), level: row.level, name: row.name)
+            // A region's own figure wins over the shared one; among regions (the whole installation's view), the first.
+            func better(_ a: BenchmarkRow, than b: BenchmarkRow) -> Bool {
+                (a.owner_region_id == 0) != (b.owner_region_id == 0) ? a.owner_region_id != 0 : a.owner_region_id < b.owner_region_id
+            }
+            if let existing = chosen[identity], !better(row, than: existing) { continue }
+            chosen[identity] = row
+        }
+        return chosen.compactMap { identity, row in
+            guard let level = BenchmarkLevel(rawValue: row.level) else { return nil }
+            return Benchmark(work: identity.work, level: level, name: row.name, participants: row.participants, successRate: row.success_rate,
+                             qualityRate: row.quality_rate, meanMark: row.mean_mark, meanScore: row.mean_score, belowMinRate: row.below_min_rate)
         }
     }
 
@@ -160,7 +178,7 @@ public struct ResultsRepository: Sendable {
 
     /// Distinct works present (for the explorer's selectors), newest first — without aggregating anything.
     public func availableWorks(scope: AccessScope) async throws -> [WorkKey] {
-        let sql = db as! any SQLDatabase
+        let sql = db.sql
         var allowed: Set<Int>? = nil
         if scope != .everything {
             allowed = Set(try await ScopeQueries.schools(scope, on: db).all(\.$id))

@@ -25,7 +25,22 @@ public struct ScoreGroupStore: Sendable {
         let counts: ResultCounts
     }
 
-    public struct WriteSummary: Sendable { public var created = 0; public var updated = 0; public var unchanged = 0 }
+    public struct WriteSummary: Sendable {
+        public var created = 0
+        public var updated = 0
+        public var unchanged = 0
+        /// What changed in each group that changed, for the audit log.
+        public var groups: [GroupChange] = []
+    }
+
+    public struct GroupChange: Sendable {
+        public let schoolID: Int
+        public let work: WorkKey
+        public let studentsBefore: Int?
+        public let studentsAfter: Int
+        public let added: Int
+        public let replaced: Int
+    }
 
     static let columns = ["school_id", "year", "procedure", "grade", "subject", "students", "participants",
                           "m2", "m3", "m4", "m5", "below_min", "high", "mean_score", "lowered", "confirmed", "raised"]
@@ -34,7 +49,7 @@ public struct ScoreGroupStore: Sendable {
     struct ThresholdRow: Decodable { let year: Int; let procedure: String; let subject: String; let grade: Int; let min_score: Double; let high_score: Double? }
 
     func thresholds() async throws -> ThresholdTable {
-        let rows = try await (db as! any SQLDatabase).raw("SELECT year, procedure, subject, grade, min_score, high_score FROM thresholds")
+        let rows = try await db.sql.raw("SELECT year, procedure, subject, grade, min_score, high_score FROM thresholds")
             .all(decoding: ThresholdRow.self)
         var entries: [ThresholdTable.Key: ScoreThreshold] = [:]
         for row in rows {
@@ -48,7 +63,7 @@ public struct ScoreGroupStore: Sendable {
     /// A group is read, merged and written back, so two imports into the same work must not interleave.
     /// SQLite has one writer anyway; on PostgreSQL writers of student groups queue on a transaction lock.
     func lockForWriting() async throws {
-        let sql = db as! any SQLDatabase
+        let sql = db.sql
         guard sql.dialect.name == "postgresql" else { return }
         try await sql.raw("SELECT pg_advisory_xact_lock(\(unsafeRaw: String(Self.writeLock)))").run()
     }
@@ -63,7 +78,7 @@ public struct ScoreGroupStore: Sendable {
         struct YearProcedure: Hashable { let year: Int; let procedure: String }
         var ids: [StoredKey: Int] = [:]
         for pair in Set(works.map { YearProcedure(year: $0.year, procedure: $0.procedure.rawValue) }) {
-            let rows = try await (db as! any SQLDatabase)
+            let rows = try await db.sql
                 .raw("SELECT id, school_id, year, procedure, grade, subject FROM score_groups WHERE year = \(bind: pair.year) AND procedure = \(bind: pair.procedure)")
                 .all(decoding: KeyRow.self)
             for row in rows {
@@ -81,7 +96,7 @@ public struct ScoreGroupStore: Sendable {
         guard !ids.isEmpty else { return [:] }
         let list = ids.map(String.init).joined(separator: ",")
         var result: [Int: [StudentRow]] = [:]
-        for row in try await (db as! any SQLDatabase).raw("SELECT group_id AS id, rows FROM score_group_rows WHERE group_id IN (\(unsafeRaw: list))")
+        for row in try await db.sql.raw("SELECT group_id AS id, rows FROM score_group_rows WHERE group_id IN (\(unsafeRaw: list))")
             .all(decoding: RowsRow.self) {
             result[row.id] = try StudentRowsCodec.decode(row.rows)
         }
@@ -125,8 +140,12 @@ public struct ScoreGroupStore: Sendable {
                         summary.updated += merged.replaced - merged.unchanged
                         summary.unchanged += merged.unchanged
                         summary.created += group.rows.count - merged.replaced
+                        summary.groups.append(GroupChange(schoolID: schoolID, work: group.work, studentsBefore: old.count, studentsAfter: rows.count,
+                                                          added: group.rows.count - merged.replaced, replaced: merged.replaced - merged.unchanged))
                     } else {
                         summary.created += group.rows.count
+                        summary.groups.append(GroupChange(schoolID: schoolID, work: group.work, studentsBefore: nil, studentsAfter: rows.count,
+                                                          added: rows.count, replaced: 0))
                     }
                     prepared.append(PreparedGroup(schoolID: schoolID, work: group.work, rows: StudentRowsCodec.encode(rows), students: rows.count,
                                                   counts: ScoreGroup.counts(rows, procedure: group.work.procedure, threshold: thresholds.threshold(for: group.work))))
@@ -160,7 +179,7 @@ public struct ScoreGroupStore: Sendable {
     /// depend on them), through the same batched upsert as an import.
     func recount(_ works: Set<ThresholdWork>) async throws {
         try await lockForWriting()
-        let sql = db as! any SQLDatabase
+        let sql = db.sql
         let thresholds = try await thresholds()
         struct Row: Decodable { let school_id: Int; let grade: Int; let students: Int; let rows: Data }
         for work in works.sorted(by: { ($0.year, $0.procedure.rawValue, $0.subject) < ($1.year, $1.procedure.rawValue, $1.subject) }) {
@@ -188,7 +207,7 @@ public struct ScoreGroupStore: Sendable {
         if let sqlite = db as? any SQLiteDatabase {
             try await upsertRowsSQLite(sqlite, rows)
         } else {
-            try await ResultsImporter.upsert(db as! any SQLDatabase, table: "score_group_rows", columns: ["group_id", "rows"],
+            try await ResultsImporter.upsert(db.sql, table: "score_group_rows", columns: ["group_id", "rows"],
                                              rows: rows.map { [$0.id, Data($0.bytes)] }, key: ["group_id"])
         }
     }
@@ -199,7 +218,7 @@ public struct ScoreGroupStore: Sendable {
     func upsertCounts(_ groups: [PreparedGroup]) async throws -> [StoredKey: Int] {
         guard !groups.isEmpty else { return [:] }
         if let sqlite = db as? any SQLiteDatabase { return try await upsertCountsSQLite(sqlite, groups) }
-        return try await upsertCounts(db as! any SQLDatabase, groups)
+        return try await upsertCounts(db.sql, groups)
     }
 
     func countValues(_ g: PreparedGroup) -> [any Encodable & Sendable] {

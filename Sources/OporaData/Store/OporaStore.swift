@@ -15,7 +15,7 @@ public final class OporaStore: Sendable {
         databases.database(logger: logger, on: MultiThreadedEventLoopGroup.singleton.any())!
     }
 
-    public var sql: any SQLDatabase { db as! any SQLDatabase }
+    public var sql: any SQLDatabase { db.sql }
 
     private init(target: DatabaseTarget, databases: Databases, logger: Logger) {
         self.target = target

@@ -46,7 +46,7 @@ public struct ImportLimits: Sendable, Hashable {
         "ячейка длиннее предела \(RussianFormat.integer(cellCharacters)) символов"
     }
 
-    static func megabytes(_ bytes: Int) -> String {
+    public static func megabytes(_ bytes: Int) -> String {
         let (value, unit) = bytes < 1 << 20 ? (Double(bytes) / 1024, "КБ") : (Double(bytes) / Double(1 << 20), "МБ")
         return (value < 10 ? RussianFormat.number(value, digits: 1) : RussianFormat.integer(Int(value.rounded()))) + " " + unit
     }

@@ -137,7 +137,7 @@ struct APIController {
     struct YearBody: Content { var start_year: Int?; var label: String?; var is_current: Bool? }
 
     @Sendable func createYear(_ req: Request) async throws -> Response {
-        let user = try req.require(\.canManageCatalogues)
+        let user = try req.requireSharedCatalogues()
         let body = try req.content.decode(YearBody.self)
         guard let start = body.start_year ?? body.label.flatMap(AcademicYearLabel.init(parsing:))?.startYear else {
             throw Abort(.badRequest, reason: "start_year или label (например, 2025/26)")
@@ -157,14 +157,14 @@ struct APIController {
     struct SubjectBody: Content { var code: String?; var name: String; var aliases: [String]?; var version: Int? }
 
     @Sendable func createSubject(_ req: Request) async throws -> Response {
-        let user = try req.require(\.canManageCatalogues)
+        let user = try req.requireSharedCatalogues()
         let body = try req.content.decode(SubjectBody.self)
         let subject = try await RegistryRepository(db: req.db, actor: user.actor).createSubject(code: body.code ?? "", name: body.name, aliases: body.aliases ?? [])
         return try await Subject(code: subject.code, name: subject.name, aliases: subject.aliasList, version: subject.version).encodeResponse(status: .created, for: req)
     }
 
     @Sendable func updateSubject(_ req: Request) async throws -> Subject {
-        let user = try req.require(\.canManageCatalogues)
+        let user = try req.requireSharedCatalogues()
         guard let code = req.parameters.get("code"), let subject = try await SubjectModel.query(on: req.db).filter(\.$code == code).first() else { throw Abort(.notFound) }
         let body = try req.content.decode(SubjectBody.self)
         guard let version = body.version else { throw Abort(.badRequest, reason: "version: укажите версию записи, которую вы изменяете") }
@@ -183,7 +183,7 @@ struct APIController {
     struct ProcedureBody: Content { var short_name: String; var name: String; var version: Int }
 
     @Sendable func updateProcedure(_ req: Request) async throws -> Procedure {
-        let user = try req.require(\.canManageCatalogues)
+        let user = try req.requireSharedCatalogues()
         guard let code = req.parameters.get("code"), let procedure = try await ProcedureModel.query(on: req.db).filter(\.$code == code).first() else { throw Abort(.notFound) }
         let body = try req.content.decode(ProcedureBody.self)
         try await RegistryRepository(db: req.db, actor: user.actor).updateProcedure(id: procedure.id!, expectedVersion: body.version, shortName: body.short_name, name: body.name)

@@ -85,29 +85,110 @@ public enum AccountService {
         }
     }
 
+    /// Sets a new password and signs the user out everywhere: a password changed after a leak must lock the
+    /// old sessions out too.
     public static func setPassword(login: String, password: String, by actor: Actor, bcryptCost: Int = 12, on db: any Database) async throws {
         guard password.count >= minimumPasswordLength else {
             throw RepositoryError.invalid(field: "Пароль", message: "не короче \(minimumPasswordLength) символов")
         }
-        guard let user = try await UserModel.query(on: db).filter(\.$login == login.lowercased()).first() else {
-            throw RepositoryError.notFound(entity: "пользователь \(login)")
+        guard password.utf8.count <= 72 else {
+            throw RepositoryError.invalid(field: "Пароль", message: "не длиннее 72 байт (так устроен bcrypt)")
         }
-        user.passwordHash = try Bcrypt.hash(password, cost: bcryptCost)
-        try await user.save(on: db)
-        try await AuditLog.record(on: db, actor: actor, action: "update", entity: "user", entityID: user.id,
-                                  summary: "Сменён пароль пользователя \(user.login)")
+        let user = try await find(login: login, on: db)
+        let hash = try Bcrypt.hash(password, cost: bcryptCost)
+        try await db.transaction { tx in
+            user.passwordHash = hash
+            try await user.save(on: tx)
+            let signedOut = try await SessionStore(db: tx).deleteAll(userID: user.id!)
+            try await AuditLog.record(on: tx, actor: actor, action: "update", entity: "user", entityID: user.id,
+                                      summary: "Сменён пароль пользователя \(user.login); завершено сеансов: \(signedOut)",
+                                      place: try await place(of: user, on: tx))
+        }
+    }
+
+    /// Deactivates (or activates again) a user; a deactivated user's sessions end and API tokens stop working.
+    public static func setActive(login: String, active: Bool, by actor: Actor, grantorScope: AccessScope = .everything,
+                                 on db: any Database) async throws {
+        let user = try await find(login: login, on: db)
+        let (scope, _) = try await self.scope(of: user, on: db)
+        guard try await isWithin(scope, grantorScope, on: db) else { throw RepositoryError.notFound(entity: "пользователь \(login)") }
+        guard user.id != actor.userID else {
+            throw RepositoryError.invalid(field: "Пользователь", message: "нельзя отключить самого себя")
+        }
+        guard user.isActive != active else { return }
+        try await db.transaction { tx in
+            user.isActive = active
+            try await user.save(on: tx)
+            var summary = active ? "Пользователь \(user.login) снова может входить" : "Пользователь \(user.login) отключён"
+            if !active { summary += "; завершено сеансов: \(try await SessionStore(db: tx).deleteAll(userID: user.id!))" }
+            try await AuditLog.record(on: tx, actor: actor, action: "update", entity: "user", entityID: user.id, summary: summary,
+                                      changes: [FieldChange(field: "Активен", old: active ? "нет" : "да", new: active ? "да" : "нет")],
+                                      place: try await place(of: user, on: tx))
+        }
     }
 
     /// Issues an API token; the returned plain token is shown once, only its hash is stored.
     public static func issueToken(forLogin login: String, name: String, by actor: Actor, on db: any Database) async throws -> String {
-        guard let user = try await UserModel.query(on: db).filter(\.$login == login.lowercased()).first() else {
+        let user = try await find(login: login, on: db)
+        let label = String(name.trimmingCharacters(in: .whitespacesAndNewlines).prefix(100))
+        guard !label.isEmpty else { throw RepositoryError.invalid(field: "Назначение токена", message: "обязательно") }
+        let token = "opora_" + [UInt8].random(count: 24).map { String(format: "%02x", $0) }.joined()
+        let model = APITokenModel(userID: user.id!, tokenHash: tokenHash(token), name: label)
+        try await model.create(on: db)
+        try await AuditLog.record(on: db, actor: actor, action: "create", entity: "api_token", entityID: model.id,
+                                  summary: "Выдан API-токен «\(label)» пользователю \(user.login)", place: try await place(of: user, on: db))
+        return token
+    }
+
+    public static func tokens(ofLogin login: String, on db: any Database) async throws -> [APITokenModel] {
+        let user = try await find(login: login, on: db)
+        return try await APITokenModel.query(on: db).filter(\.$user.$id == user.id!).sort(\.$id).all()
+    }
+
+    /// Revokes one of the user's tokens (by its number in `tokens`); a request with it is refused from then on.
+    public static func revokeToken(id: Int, ofLogin login: String, by actor: Actor, on db: any Database) async throws {
+        let user = try await find(login: login, on: db)
+        guard let token = try await APITokenModel.query(on: db).filter(\.$id == id).filter(\.$user.$id == user.id!).first() else {
+            throw RepositoryError.notFound(entity: "токен № \(id) пользователя \(login)")
+        }
+        try await token.delete(on: db)
+        try await AuditLog.record(on: db, actor: actor, action: "delete", entity: "api_token", entityID: id,
+                                  summary: "Отозван API-токен «\(token.name)» пользователя \(user.login)", place: try await place(of: user, on: db))
+    }
+
+    static func find(login: String, on db: any Database) async throws -> UserModel {
+        guard let user = try await UserModel.query(on: db).filter(\.$login == login.trimmingCharacters(in: .whitespaces).lowercased()).first() else {
             throw RepositoryError.notFound(entity: "пользователь \(login)")
         }
-        let token = "opora_" + [UInt8].random(count: 24).map { String(format: "%02x", $0) }.joined()
-        try await APITokenModel(userID: user.id!, tokenHash: tokenHash(token), name: name).create(on: db)
-        try await AuditLog.record(on: db, actor: actor, action: "create", entity: "api_token", entityID: user.id,
-                                  summary: "Выдан API-токен «\(name)» пользователю \(user.login)")
-        return token
+        return user
+    }
+
+    static func place(ofLogin login: String, on db: any Database) async throws -> AuditPlace {
+        try await place(of: try await find(login: login, on: db), on: db)
+    }
+
+    /// Where a user's account belongs in the audit log: the territory of their scope.
+    static func place(of user: UserModel, on db: any Database) async throws -> AuditPlace {
+        if let municipalityID = user.$municipality.id { return AuditPlace(municipalityID: municipalityID) }
+        if let regionID = user.$region.id { return AuditPlace(regionID: regionID) }
+        if let school = try await UserSchoolModel.query(on: db).filter(\.$user.$id == user.id!).first() {
+            return AuditPlace(schoolID: school.$school.id)
+        }
+        return AuditPlace()
+    }
+
+    /// Whether a scope lies inside another (used to decide who may manage whom).
+    static func isWithin(_ scope: AccessScope, _ other: AccessScope, on db: any Database) async throws -> Bool {
+        if other == .everything { return true }
+        let municipalityRegions = Dictionary(uniqueKeysWithValues: try await MunicipalityModel.query(on: db).all().map { ($0.id!, $0.$region.id) })
+        var places: [Int: SchoolPlace] = [:]
+        if case .schools(let ids) = scope, !ids.isEmpty {
+            for school in try await SchoolModel.query(on: db).filter(\.$id ~~ Array(ids)).all() {
+                places[school.id!] = SchoolPlace(schoolID: school.id!, municipalityID: school.$municipality.id,
+                                                 regionID: municipalityRegions[school.$municipality.id] ?? -1)
+            }
+        }
+        return scope.isWithin(other, municipalityRegion: { municipalityRegions[$0] }, schoolPlace: { places[$0] })
     }
 
     public static func tokenHash(_ token: String) -> String {

@@ -17,6 +17,10 @@ public struct CurrentUser: Authenticatable, Sendable {
 
     public var actor: Actor { Actor(userID: id, login: login) }
 
+    /// Subjects, procedures, academic years and thresholds are shared by every region: only an analyst of the
+    /// whole installation (not bound to one region) changes them.
+    public var managesSharedCatalogues: Bool { role.canManageCatalogues && scope == .everything }
+
     /// Reads the user's role and scope from the database.
     public static func load(_ user: UserModel, viaToken: Bool, on db: any Database) async throws -> CurrentUser {
         let (scope, label) = try await AccountService.scope(of: user, on: db)
@@ -37,7 +41,8 @@ extension Request {
     var isAPI: Bool { url.path.hasPrefix("/api/") || url.path == "/api" }
 }
 
-/// Loads the user from the session cookie or from an `Authorization: Bearer` API token.
+/// Loads the user from the session or from an `Authorization: Bearer` API token. A deactivated user, or a
+/// revoked token, loads no one.
 struct UserLoaderMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if let bearer = request.headers.bearerAuthorization {
@@ -45,9 +50,12 @@ struct UserLoaderMiddleware: AsyncMiddleware {
             if let token = try await APITokenModel.query(on: request.db).filter(\.$tokenHash == hash).with(\.$user).first(),
                token.user.isActive {
                 request.auth.login(try await CurrentUser.load(token.user, viaToken: true, on: request.db))
+                if token.lastUsedAt.map({ Date().timeIntervalSince($0) > 60 }) ?? true {
+                    token.lastUsedAt = Date()
+                    try await token.save(on: request.db)
+                }
             }
-        } else if request.hasSession, let idText = request.session.data["uid"], let id = Int(idText),
-                  let user = try await UserModel.find(id, on: request.db), user.isActive {
+        } else if let state = request.sessionState, let user = try await UserModel.find(state.userID, on: request.db), user.isActive {
             request.auth.login(try await CurrentUser.load(user, viaToken: false, on: request.db))
         }
         return try await next.respond(to: request)

@@ -21,7 +21,7 @@ public struct Flash: Sendable, Codable {
 
 /// The navigation sections; `active` highlights one.
 enum Section: String {
-    case home, schools, results, identification, municipalities, regions, years, catalogues, audit, users, imports
+    case home, schools, results, identification, municipalities, regions, years, catalogues, audit, users, imports, account
 }
 
 enum Layout {
@@ -46,7 +46,7 @@ enum Layout {
                         if user.role.canManageUsers { navLink("/users", "Пользователи", .users, active) }
                     }
                     el("div", .class("who")) {
-                        el("span", .title(user.role.russianName)) { "\(user.fullName) · \(user.scopeLabel)" }
+                        el("a", .href("/account"), .title(user.role.russianName + " · мой профиль")) { "\(user.fullName) · \(user.scopeLabel)" }
                         el("form", .method("post"), .action("/logout"), .class("inline")) {
                             csrfField(context.csrf)
                             el("button", .type("submit"), .class("link")) { "Выйти" }

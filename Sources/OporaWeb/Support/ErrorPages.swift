@@ -17,7 +17,7 @@ struct FriendlyErrorMiddleware: AsyncMiddleware {
                 let response = try await ErrorBody(error: true, reason: reason).encodeResponse(status: status, for: request)
                 return response
             }
-            let context = PageContext(user: request.auth.get(CurrentUser.self), csrf: request.hasSession ? CSRF.token(for: request) : "")
+            let context = PageContext(user: request.auth.get(CurrentUser.self), csrf: request.sessionState?.csrf ?? "")
             let page = Layout.page("Ошибка", context, active: .home) {
                 el("h1") { Self.title(status) }
                 el("p") { reason }

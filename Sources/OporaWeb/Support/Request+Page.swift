@@ -7,16 +7,17 @@ extension Request {
     /// The frame data for a page; consumes the flash message left by the previous redirect.
     func pageContext() throws -> PageContext {
         var flash: Flash? = nil
-        if let text = session.data["flash"], let data = text.data(using: .utf8) {
-            flash = try? JSONDecoder().decode(Flash.self, from: data)
-            session.data["flash"] = nil
+        if let state = sessionState, let text = state.flash {
+            flash = try? JSONDecoder().decode(Flash.self, from: Data(text.utf8))
+            state.flash = nil
         }
         return PageContext(user: auth.get(CurrentUser.self), csrf: CSRF.token(for: self), flash: flash)
     }
 
+    /// A message for the next page (kept in the session; a visitor who is not signed in gets none).
     func flash(_ kind: Flash.Kind, _ message: String) {
-        if let data = try? JSONEncoder().encode(Flash(kind: kind, message: message)) {
-            session.data["flash"] = String(decoding: data, as: UTF8.self)
+        if let state = sessionState, let data = try? JSONEncoder().encode(Flash(kind: kind, message: message)) {
+            state.flash = String(decoding: data, as: UTF8.self)
         }
     }
 
@@ -30,6 +31,15 @@ extension Request {
     func require(_ permission: KeyPath<Role, Bool>) throws -> CurrentUser {
         let user = try self.user
         guard user.role[keyPath: permission] else { throw Abort(.forbidden, reason: "Недостаточно прав для этого действия") }
+        return user
+    }
+
+    /// Refuses with 403 unless the user may change what every region shares (see `managesSharedCatalogues`).
+    func requireSharedCatalogues() throws -> CurrentUser {
+        let user = try self.user
+        guard user.managesSharedCatalogues else {
+            throw Abort(.forbidden, reason: "Общие справочники (предметы, процедуры, учебные годы, пороговые баллы) меняет аналитик всей системы, не привязанный к одному региону")
+        }
         return user
     }
 

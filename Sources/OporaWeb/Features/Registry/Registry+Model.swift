@@ -47,7 +47,7 @@ struct YearsModel {
         let user = try req.user
         let years = try await AcademicYearModel.query(on: req.db).sort(\.$startYear, .descending).all()
         return YearsModel(rows: years.map { Row(id: $0.id!, label: AcademicYearLabel(startYear: $0.startYear).label, isCurrent: $0.isCurrent) },
-                          canManage: user.role.canManageCatalogues)
+                          canManage: user.managesSharedCatalogues)
     }
 }
 
@@ -60,6 +60,6 @@ struct CataloguesModel {
         let user = try req.user
         return CataloguesModel(subjects: try await SubjectModel.query(on: req.db).sort(\.$id).all(),
                                procedures: try await ProcedureModel.query(on: req.db).sort(\.$id).all(),
-                               canManage: user.role.canManageCatalogues)
+                               canManage: user.managesSharedCatalogues)
     }
 }

@@ -87,7 +87,7 @@ struct RegistryController {
     struct YearForm: Content { var label: String?; var current: String? }
 
     @Sendable func createYear(_ req: Request) async throws -> Response {
-        let user = try req.require(\.canManageCatalogues)
+        let user = try req.requireSharedCatalogues()
         let form = try req.content.decode(YearForm.self)
         guard let label = AcademicYearLabel(parsing: form.label ?? "") else {
             return req.redirect(to: "/years", flash: .error, "Учебный год: ожидается запись вида 2025/26")
@@ -98,7 +98,7 @@ struct RegistryController {
     }
 
     @Sendable func makeCurrentYear(_ req: Request) async throws -> Response {
-        let user = try req.require(\.canManageCatalogues)
+        let user = try req.requireSharedCatalogues()
         let id = try req.intParameter("id")
         return try await perform(req, back: "/years", success: "Текущий учебный год изменён") {
             try await RegistryRepository(db: req.db, actor: user.actor).makeCurrentAcademicYear(id: id)
@@ -116,7 +116,7 @@ struct RegistryController {
     }
 
     @Sendable func createSubject(_ req: Request) async throws -> Response {
-        let user = try req.require(\.canManageCatalogues)
+        let user = try req.requireSharedCatalogues()
         let form = try req.content.decode(SubjectForm.self)
         return try await perform(req, back: "/catalogues", success: "Предмет добавлен") {
             try await RegistryRepository(db: req.db, actor: user.actor).createSubject(code: form.code ?? "", name: form.name ?? "", aliases: Self.aliases(form.aliases))
@@ -124,7 +124,7 @@ struct RegistryController {
     }
 
     @Sendable func updateSubject(_ req: Request) async throws -> Response {
-        let user = try req.require(\.canManageCatalogues)
+        let user = try req.requireSharedCatalogues()
         let id = try req.intParameter("id")
         let form = try req.content.decode(SubjectForm.self)
         return try await perform(req, back: "/catalogues", success: "Сохранено") {
@@ -135,7 +135,7 @@ struct RegistryController {
     struct ProcedureForm: Content { var short_name: String?; var name: String?; var version: Int? }
 
     @Sendable func updateProcedure(_ req: Request) async throws -> Response {
-        let user = try req.require(\.canManageCatalogues)
+        let user = try req.requireSharedCatalogues()
         let id = try req.intParameter("id")
         let form = try req.content.decode(ProcedureForm.self)
         return try await perform(req, back: "/catalogues", success: "Сохранено") {

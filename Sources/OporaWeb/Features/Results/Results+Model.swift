@@ -87,7 +87,7 @@ struct ResultsExplorerModel {
                                           meanScore: metrics.meanScore, source: "по данным школ"))
         }
         // Printed comparison figures (region, Russia) from the `benchmarks` import.
-        for benchmark in try await repository.benchmarks(filter).sorted(by: { ($0.level.rawValue, $0.name) > ($1.level.rawValue, $1.name) }) {
+        for benchmark in try await repository.benchmarks(filter, scope: user.scope).sorted(by: { ($0.level.rawValue, $0.name) > ($1.level.rawValue, $1.name) }) {
             comparisons.append(Comparison(label: "\(benchmark.name) (\(benchmark.level.russianName.lowercased()))", participants: benchmark.participants,
                                           successRate: benchmark.successRate, qualityRate: benchmark.qualityRate, meanMark: benchmark.meanMark,
                                           belowMinRate: benchmark.belowMinRate, meanScore: benchmark.meanScore, source: "загружено"))

@@ -90,8 +90,8 @@ struct SchoolContextController {
         let back = "/schools/\(id)/context?year=\(year)"
         guard lines.count > 1 else { return req.redirect(to: back, flash: .error, "Нечего сохранять") }
         do {
-            _ = try await ResultsImporter(db: req.db, actor: user.actor, scope: user.scope)
-                .importFile(kind: .context, bytes: Array(lines.joined(separator: "\n").utf8), fileName: "форма")
+            _ = try await Importer(db: req.db, actor: user.actor, scope: user.scope)
+                .importFile(.context, bytes: Array(lines.joined(separator: "\n").utf8), fileName: "форма")
             return req.redirect(to: back, flash: .success, "Сохранено")
         } catch let rejected as ImportRejected {
             return req.redirect(to: back, flash: .error, rejected.errors.map { "\($0.column): \($0.message)" }.joined(separator: "; "))

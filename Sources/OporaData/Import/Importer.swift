@@ -1,0 +1,90 @@
+import FluentKit
+import OporaDomain
+
+/// A file read and checked, not yet written: the part of an import that needs the processor, not the database.
+public struct ParsedFile: Sendable {
+    public enum Content: Sendable {
+        case schools([SchoolRecord])
+        case results([ResultRecord])
+        case scores(ParsedScores)
+        case thresholds([ThresholdRecord])
+        case benchmarks([BenchmarkRecord])
+        case context([ContextRecord])
+    }
+
+    public let kind: ImportKind
+    public let fileName: String
+    public let content: Content
+    public let warnings: [ImportIssue]
+}
+
+/// Reading a file: pure work on bytes, with no database connection held. The server runs it on its import
+/// thread, so a slow or hostile file delays only its own upload.
+public enum ImportParser {
+    public static func parse(_ kind: ImportKind, bytes: [UInt8], fileName: String, sheet: String? = nil,
+                             subjects: [SubjectDefinition], limits: ImportLimits = .standard) throws -> ParsedFile {
+        func table() throws -> DelimitedTable { try TabularInput.table(bytes, fileName: fileName, sheet: sheet, limits: limits) }
+        let files = ResultFiles(subjects: subjects)
+        switch kind {
+        case .schools:
+            let (records, warnings) = try SchoolFile.parse(table(), file: fileName)
+            return ParsedFile(kind: kind, fileName: fileName, content: .schools(records), warnings: warnings)
+        case .results:
+            let (records, warnings) = try files.parseResults(table(), file: fileName)
+            return ParsedFile(kind: kind, fileName: fileName, content: .results(records), warnings: warnings)
+        case .scores:
+            let csv = try TabularInput.csvBytes(bytes, fileName: fileName, sheet: sheet, limits: limits)
+            let parsed = try files.parseScoreGroups(csv, file: fileName, limits: limits)
+            return ParsedFile(kind: kind, fileName: fileName, content: .scores(parsed), warnings: parsed.warnings)
+        case .thresholds:
+            let (records, warnings) = try files.parseThresholds(table(), file: fileName)
+            return ParsedFile(kind: kind, fileName: fileName, content: .thresholds(records), warnings: warnings)
+        case .benchmarks:
+            let (records, warnings) = try files.parseBenchmarks(table(), file: fileName)
+            return ParsedFile(kind: kind, fileName: fileName, content: .benchmarks(records), warnings: warnings)
+        case .context:
+            let (records, warnings) = try ContextFile.parse(table(), file: fileName)
+            return ParsedFile(kind: kind, fileName: fileName, content: .context(records), warnings: warnings)
+        }
+    }
+
+    /// The subject catalogue the parsers check against (a short read before the work starts).
+    public static func subjects(on db: any Database) async throws -> [SubjectDefinition] {
+        try await SubjectModel.query(on: db).all().map { SubjectDefinition(code: $0.code, name: $0.name, aliases: $0.aliasList) }
+    }
+}
+
+/// Writes a parsed file in one transaction (all or nothing), within the actor's scope.
+public struct Importer: Sendable {
+    public let db: any Database
+    public let actor: Actor
+    public let scope: AccessScope
+
+    public init(db: any Database, actor: Actor, scope: AccessScope = .everything) {
+        self.db = db
+        self.actor = actor
+        self.scope = scope
+    }
+
+    public func write(_ parsed: ParsedFile) async throws -> ImportSummary {
+        let results = ResultsImporter(db: db, actor: actor, scope: scope)
+        var summary: ImportSummary
+        switch parsed.content {
+        case .schools(let records): summary = try await SchoolImporter(db: db, actor: actor, scope: scope).write(records, fileName: parsed.fileName)
+        case .results(let records): summary = try await results.writeResults(records, fileName: parsed.fileName)
+        case .scores(let scores): summary = try await results.storeScoreGroups(scores.groups, label: parsed.fileName, rows: scores.rows)
+        case .thresholds(let records): summary = try await results.writeThresholds(records, fileName: parsed.fileName)
+        case .benchmarks(let records): summary = try await results.writeBenchmarks(records, fileName: parsed.fileName)
+        case .context(let records): summary = try await results.writeContext(records, fileName: parsed.fileName)
+        }
+        summary.warnings = parsed.warnings
+        return summary
+    }
+
+    /// Reads and writes a file in one go (the command line and tests; the server parses on its import thread).
+    public func importFile(_ kind: ImportKind, bytes: [UInt8], fileName: String, sheet: String? = nil,
+                           limits: ImportLimits = .standard) async throws -> ImportSummary {
+        let subjects = try await ImportParser.subjects(on: db)
+        return try await write(ImportParser.parse(kind, bytes: bytes, fileName: fileName, sheet: sheet, subjects: subjects, limits: limits))
+    }
+}

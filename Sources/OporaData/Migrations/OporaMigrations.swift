@@ -1,0 +1,22 @@
+import FluentKit
+
+/// The schema history, in order. Never edit a released migration: add a new one, so that a database
+/// created by an older version upgrades in place (Fluent records what ran in `_fluent_migrations`).
+public enum OporaMigrations {
+    public static var all: [any Migration] {
+        [
+            V001Registry(),
+            V002Catalogues(),
+            V003Accounts(),
+            V004AuditLog(),
+            V005Results(),
+            V006Context(),
+            V007IdentificationLists(),
+            V008CriteriaSets(),
+            V009ScoreGroups(),
+            V010AccountSecurity(),
+            V011AuditPlaces(),
+            V012BenchmarkOwners(),
+        ]
+    }
+}

@@ -1,0 +1,15 @@
+/// The kinds of file Opora imports (CONTRACT.md, «Files»).
+public enum ImportKind: String, Sendable, CaseIterable, Codable {
+    case schools, results, scores, thresholds, benchmarks, context
+
+    public var russianName: String {
+        switch self {
+        case .schools: "Реестр школ"
+        case .results: "Результаты по школам"
+        case .scores: "Результаты по ученикам"
+        case .thresholds: "Пороговые баллы"
+        case .benchmarks: "Показатели для сравнения: муниципалитет, регион, Россия"
+        case .context: "Контекстные данные: соцпаспорт, ИСБШ, группа качества"
+        }
+    }
+}

@@ -1,0 +1,41 @@
+import Fluent
+import OporaData
+import OporaDomain
+import Vapor
+
+/// The signed-in user's own page: their sessions, their API tokens, their password.
+struct AccountModel {
+    struct Session { let isCurrent: Bool; let createdAt: Date; let lastSeenAt: Date; let device: String; let address: String }
+    struct Token { let id: Int; let name: String; let createdAt: Date?; let lastUsedAt: Date? }
+
+    let user: CurrentUser
+    let sessions: [Session]
+    let tokens: [Token]
+    /// A token just issued: shown this once.
+    let newToken: String?
+
+    static func build(_ req: Request, newToken: String? = nil) async throws -> AccountModel {
+        let user = try req.user
+        let sessions = try await SessionStore(db: req.db).sessions(userID: user.id).map { stored in
+            Session(isCurrent: stored.id == req.sessionState?.id, createdAt: stored.createdAt, lastSeenAt: stored.lastSeenAt,
+                    device: stored.userAgent.map(Self.device) ?? "—", address: stored.address ?? "—")
+        }
+        let tokens = try await AccountService.tokens(ofLogin: user.login, on: req.db).map {
+            Token(id: $0.id!, name: $0.name, createdAt: $0.createdAt, lastUsedAt: $0.lastUsedAt)
+        }
+        return AccountModel(user: user, sessions: sessions, tokens: tokens, newToken: newToken)
+    }
+
+    /// "Chrome, Linux" from a user agent: enough to recognise one's own devices.
+    static func device(_ agent: String) -> String {
+        let browsers = [("Edg/", "Edge"), ("YaBrowser", "Яндекс Браузер"), ("Firefox/", "Firefox"), ("Chrome/", "Chrome"), ("Safari/", "Safari")]
+        let systems = [("Windows", "Windows"), ("Android", "Android"), ("iPhone", "iOS"), ("Mac OS", "macOS"), ("Linux", "Linux")]
+        let browser = browsers.first { agent.contains($0.0) }?.1
+        let system = systems.first { agent.contains($0.0) }?.1
+        return [browser, system].compactMap { $0 }.joined(separator: ", ").nilIfEmpty ?? String(agent.prefix(40))
+    }
+}
+
+extension String {
+    var nilIfEmpty: String? { isEmpty ? nil : self }
+}

@@ -1,0 +1,72 @@
+import OporaDomain
+
+enum AccountView {
+    static func page(_ model: AccountModel, _ context: PageContext) -> HTMLNode {
+        Layout.page("Мой профиль", context, active: .account) {
+            el("h1") { "Мой профиль" }
+            el("p", .class("lead")) { "\(model.user.fullName) · \(model.user.login) · \(model.user.role.russianName) · \(model.user.scopeLabel)" }
+
+            el("h2") { "Сеансы" }
+            el("table") {
+                el("thead") { el("tr") { el("th") { "Устройство" }; el("th") { "Адрес" }; el("th") { "Вход" }; el("th") { "Последнее действие" } } }
+                el("tbody") {
+                    model.sessions.map { session in
+                        el("tr") {
+                            el("td") { session.device + (session.isCurrent ? " (этот сеанс)" : "") }
+                            el("td") { session.address }
+                            el("td", .class("num")) { RussianFormat.dateTime(session.createdAt) }
+                            el("td", .class("num")) { RussianFormat.dateTime(session.lastSeenAt) }
+                        }
+                    }
+                }
+            }
+            el("form", .method("post"), .action("/account/sign-out-everywhere")) {
+                Layout.csrfField(context.csrf)
+                el("button", .type("submit"), .class("secondary")) { "Выйти на всех устройствах" }
+            }
+
+            el("h2") { "Смена пароля" }
+            el("form", .class("stack"), .method("post"), .action("/account/password")) {
+                Layout.csrfField(context.csrf)
+                UI.field("Текущий пароль", name: "current", value: nil, type: "password", required: true)
+                UI.field("Новый пароль", name: "password", value: nil, type: "password", required: true, hint: "не короче 8 символов")
+                UI.field("Новый пароль ещё раз", name: "repeat", value: nil, type: "password", required: true)
+                el("p", .class("muted")) { "После смены пароля все сеансы, кроме нового, завершатся." }
+                el("div", .class("actions")) { el("button", .type("submit")) { "Сменить пароль" } }
+            }
+
+            el("h2") { "API-токены" }
+            el("p", .class("muted")) { "Для программ, которые обращаются к Опоре (заголовок Authorization: Bearer …). Токен показывается один раз." }
+            if let token = model.newToken {
+                el("div", .class("flash success"), Attr("role", "status")) {
+                    el("p") { "Новый токен — скопируйте его сейчас, больше он показан не будет:" }
+                    el("code", .id("new-token")) { token }
+                }
+            }
+            el("table") {
+                el("thead") { el("tr") { el("th") { "Назначение" }; el("th") { "Выдан" }; el("th") { "Последнее использование" }; el("th") { "" } } }
+                el("tbody") {
+                    if model.tokens.isEmpty { UI.emptyRow(4, "Токенов нет") }
+                    model.tokens.map { token in
+                        el("tr") {
+                            el("td") { token.name }
+                            el("td", .class("num")) { token.createdAt.map(RussianFormat.dateTime) ?? "—" }
+                            el("td", .class("num")) { token.lastUsedAt.map(RussianFormat.dateTime) ?? "не использовался" }
+                            el("td") {
+                                el("form", .method("post"), .action("/account/tokens/\(token.id)/revoke"), .class("inline")) {
+                                    Layout.csrfField(context.csrf)
+                                    el("button", .type("submit"), .class("link")) { "Отозвать" }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            el("form", .class("row"), .method("post"), .action("/account/tokens")) {
+                Layout.csrfField(context.csrf)
+                UI.field("Назначение нового токена", name: "name", value: nil, required: true, hint: "например, «выгрузка для РЦОИ»")
+                el("button", .type("submit")) { "Выдать токен" }
+            }
+        }
+    }
+}

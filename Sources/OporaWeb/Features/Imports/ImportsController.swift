@@ -1,0 +1,61 @@
+import Fluent
+import Foundation
+import OporaData
+import OporaDomain
+import Vapor
+
+/// Upload in the browser: the file is checked and imported inside a transaction that is rolled back, the user
+/// sees what would change (or every error with its line), and only then commits.
+struct ImportsController {
+    /// The multipart body around the largest file accepted.
+    static let maximumBody = ImportLimits.standard.fileBytes + (1 << 20)
+
+    func register(_ routes: any RoutesBuilder) {
+        routes.get("imports", use: form)
+        routes.on(.POST, "imports", "preview", body: .collect(maxSize: ByteCount(value: Self.maximumBody)), use: preview)
+        routes.post("imports", "commit", use: commit)
+    }
+
+    @Sendable func form(_ req: Request) async throws -> HTMLNode {
+        _ = try req.require(\.canImport)
+        return ImportsView.form(try req.pageContext())
+    }
+
+    struct Upload: Content { var kind: String; var file: File }
+
+    @Sendable func preview(_ req: Request) async throws -> Response {
+        let user = try req.require(\.canImport)
+        let upload = try req.content.decode(Upload.self)
+        guard let kind = ImportKind(rawValue: upload.kind) else { throw Abort(.badRequest, reason: "Неизвестный вид данных") }
+        let fileName = Self.safeFileName(upload.file.filename)
+        let bytes = [UInt8](buffer: upload.file.data)
+        let model = try await ImportPreviewModel.build(req, user: user, kind: kind, bytes: bytes, fileName: fileName)
+        let status: HTTPStatus = { if case .rejected = model.outcome { return .unprocessableEntity } else { return .ok } }()
+        return try await ImportsView.preview(model, try req.pageContext()).encodeResponse(status: status, for: req)
+    }
+
+    struct Commit: Content { var token: String; var kind: String; var file_name: String }
+
+    @Sendable func commit(_ req: Request) async throws -> Response {
+        let user = try req.require(\.canImport)
+        let form = try req.content.decode(Commit.self)
+        guard let kind = ImportKind(rawValue: form.kind) else { throw Abort(.badRequest, reason: "Неизвестный вид данных") }
+        let fileName = Self.safeFileName(form.file_name)
+        let bytes = try PendingUploads.take(form.token, userID: user.id)
+        do {
+            let parsed = try await ImportRunner.parse(req, kind: kind, bytes: bytes, fileName: fileName)
+            let summary = try await Importer(db: req.db, actor: user.actor, scope: user.scope).write(parsed)
+            return req.redirect(to: kind == .schools ? "/schools" : "/results", flash: .success, "«\(fileName)» загружен: \(summary.russianDescription)")
+        } catch let rejected as ImportRejected {
+            return req.redirect(to: "/imports", flash: .error, "Файл не принят: " + rejected.errors.prefix(3).map(\.description).joined(separator: "; "))
+        }
+    }
+
+    /// The name as the user knows it, without any folder and kept short (it appears in messages and the log).
+    static func safeFileName(_ name: String) -> String {
+        let base = name.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
+        var cleaned = String.UnicodeScalarView()
+        cleaned.append(contentsOf: base.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }.prefix(120))
+        return cleaned.isEmpty ? "файл" : String(cleaned)
+    }
+}
