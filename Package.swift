@@ -62,6 +62,6 @@ let package = Package(
             .product(name: "XCTVapor", package: "vapor"),
         ]),
         // Runs the built `opora` binary as a user would: exit codes, messages, files.
-        .testTarget(name: "OporaCLITests", dependencies: ["opora", "OporaDomain"]),
+        .testTarget(name: "OporaCLITests", dependencies: ["opora", "OporaDomain", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
     ]
 )

@@ -13,6 +13,8 @@ struct DemoCommand: AsyncParsableCommand {
     @ArgumentParser.Option(help: "Адрес (по умолчанию 127.0.0.1)") var host = "127.0.0.1"
     @ArgumentParser.Option(help: "Файл демонстрационной базы (пересоздаётся)") var file = "opora-demo.sqlite"
 
+    func validate() throws { try Ranges.check(port, 1...65535, "--port") }
+
     func run() async throws {
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: file + suffix) }
         let target = DatabaseTarget.sqliteFile(file)

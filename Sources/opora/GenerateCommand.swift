@@ -14,6 +14,7 @@ struct GenerateCommand: AsyncParsableCommand {
     func validate() throws {
         guard ["demo", "region"].contains(what) else { throw ValidationError("неизвестный набор «\(what)»; доступны: demo, region") }
         guard (1...20_000).contains(schools) else { throw ValidationError("--schools: от 1 до 20000") }
+        try Ranges.check(year, InputRange.year, "--year")
     }
 
     func run() async throws {

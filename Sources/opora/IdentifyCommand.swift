@@ -8,19 +8,26 @@ struct IdentifyCommand: AsyncParsableCommand {
         abstract: "Выявить школы с низкими результатами по набору критериев; у каждой отметки — причины.")
 
     @Option(help: "Год") var year: Int
-    @Option(help: "Файл критериев (YAML или JSON) или preset:seed004 / preset:gia; по умолчанию правило seed 004") var criteria: String?
+    @Option(help: "Файл критериев (YAML или JSON) или preset:pervouralsk / preset:gia; по умолчанию — набор, сохранённый для территории школы, иначе правило Первоуральска")
+    var criteria: String?
     @Option(help: "Формат: table, json или csv") var format = OutputFormat.table
     @OptionGroup var database: DatabaseOptions
+
+    func validate() throws { try Ranges.check(year, InputRange.year, "--year") }
 
     func run() async throws {
         var chosen: CriteriaSet?
         do { chosen = try criteria.map(CriteriaFile.load) } catch { throw InputError("\(error)") }
         let store = try await OporaStore.open(try database.target(), migrations: OporaMigrations.all)
         do {
-            // CONTRACT.md: without --criteria, the set stored for that year, or the seed 004 rule.
-            if chosen == nil { chosen = try await CriteriaRepository(db: store.db).newest(year: year)?.0 }
-            let set = chosen ?? .seed004
-            let identified = try await IdentificationRepository(db: store.db).identify(year: year, criteria: set, scope: .everything)
+            let repository = IdentificationRepository(db: store.db)
+            // CONTRACT.md: without --criteria, the set stored for that year — for each school, its own territory's.
+            let identified: [IdentificationRepository.Identified]
+            if let chosen {
+                identified = try await repository.identify(year: year, criteria: chosen, scope: .everything)
+            } else {
+                identified = try await repository.identifyByTerritory(year: year, scope: .everything)
+            }
             let subjects = Dictionary(uniqueKeysWithValues: try await SubjectModel.query(on: store.db).all().map { ($0.code, $0.name) })
             await store.close()
             switch format {
@@ -29,13 +36,13 @@ struct IdentifyCommand: AsyncParsableCommand {
                 encoder.outputFormatting = [.sortedKeys]
                 print(String(decoding: try encoder.encode(identified.map(\.result)), as: UTF8.self))
             case .csv:
-                print("school,school_name,year,status,reasons")
+                print(CSVText.line(["school", "school_name", "year", "status", "criteria", "reasons"]))
                 for item in identified {
                     let text = Identifier.sentence(schoolName: item.school.displayName, item.result, subjects: subjects)
-                    print([item.school.code, item.school.displayName, String(year), item.result.status.rawValue, text].map { CSVText.cell($0) }.joined(separator: ","))
+                    print(CSVText.line([item.school.code, item.school.displayName, String(year), item.result.status.rawValue, item.criteriaName, text]))
                 }
             case .table:
-                print("Критерии: \(set.name)")
+                for name in Set(identified.map(\.criteriaName)).sorted() { print("Критерии: \(name)") }
                 for item in identified {
                     print("\(item.school.code)\t\(item.result.status.rawValue)\t\(Identifier.sentence(schoolName: item.school.displayName, item.result, subjects: subjects))")
                 }
@@ -51,11 +58,13 @@ struct IdentifyCommand: AsyncParsableCommand {
 
 struct TypologyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "typology",
-        abstract: "Типология школ: группа ИСБШ × группа качества (seed 004) → пять типов.")
+        abstract: "Типология школ: группа ИСБШ × группа качества → пять типов (по набору критериев территории, иначе по программе Первоуральска).")
 
     @Option(help: "Год") var year: Int
     @Option(help: "Формат: table, json или csv") var format = OutputFormat.table
     @OptionGroup var database: DatabaseOptions
+
+    func validate() throws { try Ranges.check(year, InputRange.year, "--year") }
 
     struct Line: Encodable {
         let school: String
@@ -66,13 +75,17 @@ struct TypologyCommand: AsyncParsableCommand {
 
     func run() async throws {
         let store = try await OporaStore.open(try database.target(), migrations: OporaMigrations.all)
-        let context = try await IdentificationRepository(db: store.db).context(year: year)
-        let schools = try await SchoolModel.query(on: store.db).sort(\.$code).all()
+        let identified: [IdentificationRepository.Identified]
+        do {
+            identified = try await IdentificationRepository(db: store.db).identifyByTerritory(year: year, scope: .everything)
+        } catch {
+            await store.close()
+            throw error
+        }
         await store.close()
-        let lines: [Line] = schools.compactMap { school in
-            guard let isbs = context[school.id!]?["isbs_group"]?.number, let quality = context[school.id!]?["quality_group"]?.number else { return nil }
-            return Line(school: school.code, isbs_group: Int(isbs), quality_group: Int(quality),
-                        type: TypologyRule.seed004.type(isbsGroup: Int(isbs), qualityGroup: Int(quality)).rawValue)
+        let lines: [Line] = identified.compactMap { item in
+            guard let isbs = item.isbsGroup, let quality = item.qualityGroup, let type = item.type else { return nil }
+            return Line(school: item.school.code, isbs_group: isbs, quality_group: quality, type: type.rawValue)
         }
         switch format {
         case .json:
@@ -81,7 +94,7 @@ struct TypologyCommand: AsyncParsableCommand {
             print(String(decoding: try encoder.encode(lines), as: UTF8.self))
         case .csv:
             print("school,isbs_group,quality_group,type")
-            for line in lines { print("\(line.school),\(line.isbs_group),\(line.quality_group),\(line.type)") }
+            for line in lines { print(CSVText.line([line.school, String(line.isbs_group), String(line.quality_group), line.type])) }
         case .table:
             for line in lines {
                 print("\(line.school)\t\(line.isbs_group)\t\(line.quality_group)\t\(SchoolType(rawValue: line.type)!.russianName)")

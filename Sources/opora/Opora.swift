@@ -9,7 +9,7 @@ struct Opora: AsyncParsableCommand {
         commandName: "opora",
         abstract: "Опора — информационная система поддержки школ с низкими образовательными результатами.",
         discussion: "Глобальный параметр --db ПУТЬ|postgres://… (или переменная OPORA_DATABASE_URL); по умолчанию opora.sqlite.",
-        subcommands: [ImportCommand.self, StatsCommand.self, IdentifyCommand.self, TypologyCommand.self, ServeCommand.self, DemoCommand.self, UserCommand.self, GenerateCommand.self]
+        subcommands: [ImportCommand.self, StatsCommand.self, IdentifyCommand.self, TypologyCommand.self, ServeCommand.self, DemoCommand.self, UserCommand.self, CriteriaCommand.self, GenerateCommand.self]
     )
 }
 
@@ -49,6 +49,15 @@ enum GlobalArguments {
             index += 1
         }
         return result
+    }
+}
+
+/// Numbers given on the command line are checked against the same ranges as files and forms (exit status 2).
+enum Ranges {
+    static func check(_ value: Int, _ range: ClosedRange<Int>, _ option: String) throws {
+        guard range.contains(value) else {
+            throw ValidationError("\(option): ожидается число от \(range.lowerBound) до \(range.upperBound), а не \(value)")
+        }
     }
 }
 

@@ -14,6 +14,8 @@ struct ServeCommand: AsyncParsableCommand {
     @ArgumentParser.Flag(help: "Сессионная cookie только по HTTPS (за обратным прокси)") var secureCookies = false
     @OptionGroup var database: DatabaseOptions
 
+    func validate() throws { try Ranges.check(port, 1...65535, "--port") }
+
     func run() async throws {
         let target = try database.target()
         try await ServerRunner.run(target: target, host: host, port: port, logFormat: logFormat,

@@ -17,6 +17,12 @@ struct StatsCommand: AsyncParsableCommand {
     @Option(help: "Минимальный размер группы (меньше — «малая группа»)") var minGroup = Metrics.defaultMinimumGroup
     @OptionGroup var database: DatabaseOptions
 
+    func validate() throws {
+        try Ranges.check(year, InputRange.year, "--year")
+        if let grade { try Ranges.check(grade, InputRange.grade, "--grade") }
+        try Ranges.check(minGroup, InputRange.minimumGroup, "--min-group")
+    }
+
     func run() async throws {
         guard let procedureCode = ProcedureCode(parsing: procedure) else {
             throw ValidationError("неизвестная процедура «\(procedure)»; допустимы: \(ProcedureCode.allCases.map(\.rawValue).joined(separator: ", "))")

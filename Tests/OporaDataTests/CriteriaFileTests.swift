@@ -10,14 +10,14 @@ final class CriteriaFileTests: XCTestCase {
         let doc = try String(contentsOf: root.appendingPathComponent("docs/CRITERIA.md"), encoding: .utf8)
         let start = try XCTUnwrap(doc.range(of: "```yaml\n")), end = try XCTUnwrap(doc.range(of: "```", range: start.upperBound..<doc.endIndex))
         let criteria = try CriteriaFile.decode(String(doc[start.upperBound..<end.lowerBound]))
-        XCTAssertEqual(criteria.lowResults, CriteriaSet.seed004.lowResults)
-        XCTAssertEqual(criteria.social, CriteriaSet.seed004.social)
-        XCTAssertEqual(criteria.typology, CriteriaSet.seed004.typology)
+        XCTAssertEqual(criteria.lowResults, CriteriaSet.pervouralsk.lowResults)
+        XCTAssertEqual(criteria.social, CriteriaSet.pervouralsk.social)
+        XCTAssertEqual(criteria.typology, CriteriaSet.pervouralsk.typology)
     }
 
     func testPresetsAndErrors() throws {
         XCTAssertEqual(try CriteriaFile.load("preset:gia").name, CriteriaSet.giaOnly.name)
-        XCTAssertThrowsError(try CriteriaFile.load("preset:nope")) { XCTAssertTrue("\($0)".contains("есть: gia, seed004")) }
+        XCTAssertThrowsError(try CriteriaFile.load("preset:nope")) { XCTAssertTrue("\($0)".contains("есть: gia, pervouralsk")) }
         XCTAssertThrowsError(try CriteriaFile.decode("name: x\nlow_results:\n  threshold: много\n")) { error in
             XCTAssertTrue("\(error)".contains("low_results.threshold"), "\(error)")
         }

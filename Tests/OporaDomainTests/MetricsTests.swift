@@ -4,7 +4,7 @@ import XCTest
 final class MetricsTests: XCTestCase {
     func testContractExample() {
         // Seed 000, grade 5 mathematics, МКОУ «Липицкая СОШ»: 5 of 14 failed.
-        let m = Metrics.compute(ResultCounts(participants: 14, m2: 5, m3: 7, m4: 2, m5: 0), procedure: .vpr)
+        let m = Metrics.compute(ResultCounts(participants: 14, m2: 5, m3: 7, m4: 2, m5: 0), procedure: .vpr, subject: "math")
         XCTAssertEqual(m.successRate!, 64.29, accuracy: 0.005)
         XCTAssertEqual(RussianFormat.number(m.successRate!), "64,3")
         XCTAssertEqual(m.qualityRate!, 14.29, accuracy: 0.005)
@@ -29,7 +29,7 @@ final class MetricsTests: XCTestCase {
             (ResultCounts(participants: 0), .vpr, nil, nil, nil, nil, nil),
         ]
         for (counts, procedure, success, quality, mean, sou, below) in cases {
-            let m = Metrics.compute(counts, procedure: procedure)
+            let m = Metrics.compute(counts, procedure: procedure, subject: "math")
             for (name, value, expected) in [("success", m.successRate, success), ("quality", m.qualityRate, quality), ("mean", m.meanMark, mean),
                                            ("sou", m.sou, sou), ("below", m.belowMinRate, below)] {
                 if let expected { XCTAssertEqual(value ?? .nan, expected, accuracy: 1e-9, "\(name) of \(counts)") }
@@ -39,7 +39,7 @@ final class MetricsTests: XCTestCase {
     }
 
     func testObjectivityAndHighScorers() {
-        let m = Metrics.compute(ResultCounts(participants: 20, high: 5, lowered: 4, confirmed: 14, raised: 2), procedure: .ege)
+        let m = Metrics.compute(ResultCounts(participants: 20, high: 5, lowered: 4, confirmed: 14, raised: 2), procedure: .ege, subject: "math")
         XCTAssertEqual(m.highRate, 25)
         XCTAssertEqual(m.loweredRate, 20)
         XCTAssertEqual(m.confirmedRate, 70)
@@ -54,13 +54,13 @@ final class MetricsTests: XCTestCase {
             .init(mark: 3, termMark: 3, score: 14), .init(mark: nil, termMark: nil, score: nil),
         ]
         let threshold = ScoreThreshold(minScore: 15, highScore: 30)
-        let counts = StudentAccumulator.aggregate(students, procedure: .oge, threshold: threshold)
+        let counts = StudentAccumulator.aggregate(students, procedure: .oge, subject: "math", threshold: threshold)
         XCTAssertEqual(counts, ResultCounts(participants: 8, m2: 1, m3: 3, m4: 2, m5: 1, belowMin: 2, high: 1, meanScore: 141.0 / 7,
                                             lowered: 2, confirmed: 3, raised: 1))
         // The mark 3 with score 14 is below the minimum by score although its mark is 3.
-        let fromStudents = Metrics.compute(counts, procedure: .oge)
+        let fromStudents = Metrics.compute(counts, procedure: .oge, subject: "math")
         let fromAggregate = Metrics.compute(ResultCounts(participants: 8, m2: 1, m3: 3, m4: 2, m5: 1, belowMin: 2, high: 1, meanScore: 141.0 / 7,
-                                                         lowered: 2, confirmed: 3, raised: 1), procedure: .oge)
+                                                         lowered: 2, confirmed: 3, raised: 1), procedure: .oge, subject: "math")
         XCTAssertEqual(fromStudents, fromAggregate)
         XCTAssertEqual(fromStudents.confirmedRate!, 50, accuracy: 1e-9)
     }

@@ -183,7 +183,7 @@ final class ScoresFileTests: XCTestCase {
         let group = ScoreGroup(work: work(), school: "L1", rows: marks.enumerated().map { row("S\($0.offset)", mark: $0.element, term: 3) })
         let counts = group.counts(threshold: nil)
         XCTAssertEqual(counts, ResultCounts(participants: 14, m2: 5, m3: 7, m4: 2, m5: 0, belowMin: 5, lowered: 5, confirmed: 7, raised: 2))
-        XCTAssertEqual(RussianFormat.number(Metrics.compute(counts, procedure: .vpr).successRate!), "64,3")
+        XCTAssertEqual(RussianFormat.number(Metrics.compute(counts, procedure: .vpr, subject: "math").successRate!), "64,3")
     }
 
     func testAGradesOwnThresholdWinsColumnByColumn() {
@@ -205,7 +205,7 @@ final class StatsJSONTests: XCTestCase {
         var lines: [StatsLine] = []
         for (index, name) in names.enumerated() {
             var line = StatsLine(school: "S\(index)", schoolName: name, work: WorkKey(year: 2025, procedure: .vpr, grade: 4 + index % 5, subject: "rus"),
-                                 metrics: Metrics.compute(ResultCounts(participants: 14, m2: 5, m3: 7, m4: 2, m5: 0), procedure: .vpr))
+                                 metrics: Metrics.compute(ResultCounts(participants: 14, m2: 5, m3: 7, m4: 2, m5: 0), procedure: .vpr, subject: "math"))
             line.successRate = values[index % values.count]
             line.qualityRate = values[(index + 3) % values.count]
             line.meanScore = values[(index + 5) % values.count]

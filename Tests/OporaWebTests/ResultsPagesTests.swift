@@ -149,7 +149,7 @@ final class ResultsPagesTests: XCTestCase {
             let browser = Browser(fixture.app)
             try await browser.login("coord-a")
             let page = try await browser.get("/identification?year=2023").body.string
-            XCTAssertTrue(page.contains("МКОУ «Липицкая СОШ» — низкие результаты и неблагоприятные социальные условия: ОГЭ-2023 математика, 9 класс: 31 % (9 из 29) не преодолели порог ≥ 30 %; ВПР-2023 математика, 6 класс: 34,2 % (13 из 38) не преодолели порог ≥ 30 %; группа ИСБШ 3 (неблагоприятные социальные условия)."), page)
+            XCTAssertTrue(page.contains("МКОУ «Липицкая СОШ»</a></td><td><span class=\"tag bad\">низкие результаты и неблагоприятные социальные условия</span></td><td class=\"num\">3</td><td>низкие результаты и неблагоприятные социальные условия: ОГЭ-2023 математика, 9 класс: 31 % (9 из 29) не преодолели порог ≥ 30 %; ВПР-2023 математика, 6 класс: 34,2 % (13 из 38) не преодолели порог ≥ 30 %; группа ИСБШ 3 (неблагоприятные социальные условия)."), page)
             XCTAssertFalse(page.contains("Белёвская"))
             let typology = try await browser.get("/typology?year=2023").body.string
             XCTAssertTrue(typology.contains("<svg"))

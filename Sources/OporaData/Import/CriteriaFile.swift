@@ -2,12 +2,12 @@ import Foundation
 import OporaDomain
 import Yams
 
-/// Reads a criteria set (docs/CRITERIA.md) from YAML or JSON, or names a preset ("preset:seed004").
+/// Reads a criteria set (docs/CRITERIA.md) from YAML or JSON, or names a preset ("preset:pervouralsk").
 public enum CriteriaFile {
     public static func load(_ argument: String) throws -> CriteriaSet {
         if argument.hasPrefix("preset:") {
             let key = String(argument.dropFirst("preset:".count))
-            guard let preset = CriteriaSet.presets[key] else {
+            guard let preset = CriteriaSet.preset(key) else {
                 throw CriteriaError.unreadable("нет набора «\(key)»; есть: \(CriteriaSet.presets.keys.sorted().joined(separator: ", "))")
             }
             return preset
@@ -43,5 +43,11 @@ public enum CriteriaFile {
         }
     }
 
-    public static func yaml(_ criteria: CriteriaSet) throws -> String { try YAMLEncoder().encode(criteria) }
+    /// The set as YAML a person reads: Cyrillic as it is, not as \u escapes.
+    public static func yaml(_ criteria: CriteriaSet) throws -> String {
+        let encoder = YAMLEncoder()
+        encoder.options.allowUnicode = true
+        encoder.options.sortKeys = false
+        return try encoder.encode(criteria)
+    }
 }

@@ -69,7 +69,7 @@ struct V009ScoreGroups: AsyncMigration {
         for key in order {
             guard let procedure = ProcedureCode(rawValue: key.procedure), let students = groups[key] else { continue }
             let work = WorkKey(year: key.year, procedure: procedure, grade: key.grade, subject: key.subject)
-            let c = ScoreGroup.counts(students, procedure: procedure, threshold: table.threshold(for: work))
+            let c = ScoreGroup.counts(students, work: work, threshold: table.threshold(for: work))
             let id = try await sql.raw("""
                 INSERT INTO score_groups (school_id, year, procedure, grade, subject, students, participants, m2, m3, m4, m5,
                   below_min, high, mean_score, lowered, confirmed, raised)

@@ -32,30 +32,68 @@ public struct IdentificationRepository: Sendable {
         public let result: IdentificationResult
         public let isbsGroup: Int?
         public let qualityGroup: Int?
+        /// The typology of the criteria set that judged the school (its `typology` block, or the programme's).
+        public let type: SchoolType?
+        public let criteriaName: String
     }
 
-    /// One result per school of the scope (CONTRACT.md: "one element per school of the year's scope").
+    /// One result per school of the scope (CONTRACT.md: "one element per school of the year's scope"), all
+    /// judged by one criteria set.
     public func identify(year: Int, criteria: CriteriaSet, scope: AccessScope) async throws -> [Identified] {
-        let span = max(1, criteria.lowResults.consecutiveYears)
+        try await identify(year: year, scope: scope) { _ in criteria }
+    }
+
+    /// One result per school, each judged by the set in force for its own municipality (its own set, else its
+    /// region's, else the installation's, else the programme's rule): the command line over many territories.
+    public func identifyByTerritory(year: Int, scope: AccessScope) async throws -> [Identified] {
+        let criteria = CriteriaRepository(db: db)
+        var byMunicipality: [Int: CriteriaSet] = [:]
+        for municipality in try await ScopeQueries.municipalities(scope, on: db).all() {
+            byMunicipality[municipality.id!] = try await criteria.effective(year: year, scope: .municipality(municipality.id!))?.0 ?? .pervouralsk
+        }
+        let sets = byMunicipality
+        return try await identify(year: year, scope: scope) { sets[$0.$municipality.id] ?? .pervouralsk }
+    }
+
+    func identify(year: Int, scope: AccessScope, criteria: @Sendable (SchoolModel) -> CriteriaSet) async throws -> [Identified] {
+        guard InputRange.year.contains(year) else {
+            throw RepositoryError.invalid(field: "Год", message: "от \(InputRange.year.lowerBound) до \(InputRange.year.upperBound)")
+        }
         let schools = try await ScopeQueries.schools(scope, on: db).sort(\.$code).all()
+        let sets = Dictionary(schools.map { ($0.id!, criteria($0)) }, uniquingKeysWith: { first, _ in first })
+        let span = max(1, sets.values.map(\.lowResults.consecutiveYears).max() ?? 1)
         let repository = ResultsRepository(db: db)
         var results: [SchoolWorkResult] = []
-        for candidate in (year - span + 1)...year {
+        for candidate in max(InputRange.year.lowerBound, year - span + 1)...year {
             results += try await repository.results(ResultFilter(year: candidate), scope: scope)
         }
         let bySchool = Dictionary(grouping: results, by: \.schoolID)
         let context = try await context(year: year)
         return schools.map { school in
+            let set = sets[school.id!] ?? .pervouralsk
             let isbs = context[school.id!]?["isbs_group"]?.number.map { Int($0) }
             let quality = context[school.id!]?["quality_group"]?.number.map { Int($0) }
             let own = (bySchool[school.id!] ?? []).map { (work: $0.work, counts: $0.counts) }
-            let result = Identifier.identify(school: school.code, year: year, results: own, isbsGroup: isbs, criteria: criteria)
-            return Identified(school: school, result: result, isbsGroup: isbs, qualityGroup: quality)
+            let result = Identifier.identify(school: school.code, year: year, results: own, isbsGroup: isbs, criteria: set)
+            let type = isbs.flatMap { isbs in quality.map { (set.typology ?? .pervouralsk).type(isbsGroup: isbs, qualityGroup: $0) } }
+            return Identified(school: school, result: result, isbsGroup: isbs, qualityGroup: quality, type: type, criteriaName: set.name)
         }
     }
 }
 
 extension IdentificationRepository {
+    /// The newest list approved for exactly this scope (what a what-if compares with).
+    public func latestList(ownedBy scope: AccessScope) async throws -> IdentificationListModel? {
+        var query = IdentificationListModel.query(on: db)
+        switch scope {
+        case .region(let id): query = query.filter(\.$regionID == id).filter(\.$municipalityID == nil)
+        case .municipality(let id): query = query.filter(\.$municipalityID == id)
+        case .everything: query = query.filter(\.$regionID == nil).filter(\.$municipalityID == nil)
+        case .schools: return nil
+        }
+        return try await query.with(\.$entries).sort(\.$year, .descending).sort(\.$id, .descending).first()
+    }
+
     /// Lists visible in a scope: those approved for it or for a part of it.
     public func lists(scope: AccessScope) async throws -> [IdentificationListModel] {
         var query = IdentificationListModel.query(on: db)

@@ -45,8 +45,14 @@ public struct SchoolFields: Sendable, Equatable {
         if code.trimmingCharacters(in: .whitespaces).isEmpty { throw RepositoryError.invalid(field: "Код", message: "обязателен") }
         if code.count > 64 { throw RepositoryError.invalid(field: "Код", message: "не длиннее 64 символов") }
         if name.trimmingCharacters(in: .whitespaces).isEmpty { throw RepositoryError.invalid(field: "Наименование", message: "обязательно") }
-        if let students, students < 0 { throw RepositoryError.invalid(field: "Обучающихся", message: "не может быть отрицательным") }
-        if let studentsOVZ, studentsOVZ < 0 { throw RepositoryError.invalid(field: "Обучающихся с ОВЗ", message: "не может быть отрицательным") }
+        if name.count > 500 { throw RepositoryError.invalid(field: "Наименование", message: "не длиннее 500 символов") }
+        for (label, text) in [("Краткое наименование", shortName), ("Номер", number), ("Организационная форма", organisationalForm),
+                              ("Адрес", address), ("Директор", director)] where (text?.count ?? 0) > 500 {
+            throw RepositoryError.invalid(field: label, message: "не длиннее 500 символов")
+        }
+        if let students, !(0...100_000).contains(students) { throw RepositoryError.invalid(field: "Обучающихся", message: "от 0 до 100 000") }
+        if let studentsOVZ, !(0...100_000).contains(studentsOVZ) { throw RepositoryError.invalid(field: "Обучающихся с ОВЗ", message: "от 0 до 100 000") }
+        guard InputRange.id.contains(municipalityID) else { throw RepositoryError.notFound(entity: "муниципалитет") }
         if let students, let studentsOVZ, studentsOVZ > students {
             throw RepositoryError.invalid(field: "Обучающихся с ОВЗ", message: "больше, чем всего обучающихся")
         }
@@ -222,7 +228,9 @@ public struct RegistryRepository: Sendable {
 
     @discardableResult
     public func createAcademicYear(startYear: Int, isCurrent: Bool) async throws -> AcademicYearModel {
-        guard (2000...2100).contains(startYear) else { throw RepositoryError.invalid(field: "Год начала", message: "от 2000 до 2100") }
+        guard InputRange.year.contains(startYear) else {
+            throw RepositoryError.invalid(field: "Год начала", message: "от \(InputRange.year.lowerBound) до \(InputRange.year.upperBound)")
+        }
         return try await db.transaction { tx in
             if try await AcademicYearModel.query(on: tx).filter(\.$startYear == startYear).first() != nil {
                 throw RepositoryError.duplicate(field: "Учебный год", value: AcademicYearLabel(startYear: startYear).label)

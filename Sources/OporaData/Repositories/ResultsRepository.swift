@@ -13,7 +13,7 @@ public struct SchoolWorkResult: Sendable, Hashable {
     public let counts: ResultCounts
     public let source: Source
 
-    public func metrics() -> ResultMetrics { Metrics.compute(counts, procedure: work.procedure) }
+    public func metrics() -> ResultMetrics { Metrics.compute(counts, procedure: work.procedure, subject: work.subject) }
 }
 
 public struct ResultFilter: Sendable, Hashable {

@@ -148,7 +148,7 @@ public struct ScoreGroupStore: Sendable {
                                                           added: rows.count, replaced: 0))
                     }
                     prepared.append(PreparedGroup(schoolID: schoolID, work: group.work, rows: StudentRowsCodec.encode(rows), students: rows.count,
-                                                  counts: ScoreGroup.counts(rows, procedure: group.work.procedure, threshold: thresholds.threshold(for: group.work))))
+                                                  counts: ScoreGroup.counts(rows, work: group.work, threshold: thresholds.threshold(for: group.work))))
                 }
                 try await pending?.value
                 let batch = prepared
@@ -189,7 +189,7 @@ public struct ScoreGroupStore: Sendable {
                 """).all(decoding: Row.self)
             let counted = try rows.map { row in
                 let key = WorkKey(year: work.year, procedure: work.procedure, grade: row.grade, subject: work.subject)
-                let counts = ScoreGroup.counts(try StudentRowsCodec.decode(row.rows), procedure: work.procedure, threshold: thresholds.threshold(for: key))
+                let counts = ScoreGroup.counts(try StudentRowsCodec.decode(row.rows), work: key, threshold: thresholds.threshold(for: key))
                 return PreparedGroup(schoolID: row.school_id, work: key, rows: [], students: row.students, counts: counts)
             }
             _ = try await upsertCounts(counted)

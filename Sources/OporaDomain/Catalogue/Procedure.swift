@@ -27,10 +27,12 @@ public enum ProcedureCode: String, CaseIterable, Sendable, Codable, Hashable {
     }
 
     /// Whether a student below the minimum is recognised by the mark 2 (otherwise by the score threshold).
-    public var belowMinimumByMark: Bool {
+    /// ЕГЭ базовая математика has no test score, only marks 2–5: its «2» is below the minimum too.
+    public func judgesMinimumByMark(subject: String) -> Bool {
         switch self {
         case .vpr, .oge, .gve, .term, .diag: true
-        case .ege, .pisa: false
+        case .ege: subject == "math_base"
+        case .pisa: false
         }
     }
 

@@ -21,7 +21,7 @@ public struct CriteriaSet: Sendable, Hashable, Codable {
     /// Seed 004 (Pervouralsk): ≥ 30 % below the minimum in Russian and mathematics (ВПР 5–8, ОГЭ, ЕГЭ),
     /// in ≥ 2 procedures in one year or in the same procedure two years running; risk of decline with a
     /// smaller share; unfavourable social conditions for ИСБШ groups 1–4.
-    public static let seed004 = CriteriaSet(
+    public static let pervouralsk = CriteriaSet(
         name: "Первоуральск (программа 2023–2025): правило 30 %",
         description: "Не менее 30 % не преодолевших минимальный порог по русскому языку и математике (ВПР 5–8, ОГЭ, ЕГЭ) минимум в двух процедурах за год или в одной процедуре два года подряд",
         lowResults: LowResultsRule(
@@ -31,7 +31,7 @@ public struct CriteriaSet: Sendable, Hashable, Codable {
             minProceduresInYear: 2, consecutiveYears: 2, jointSubjects: false, pooledGrades: false,
             minimumGroup: 5, requireInterval: false),
         social: SocialRule(isbsGroups: [1, 2, 3, 4]),
-        typology: .seed004)
+        typology: .pervouralsk)
 
     /// Another reading the seeds support (seed 003's focus on ГИА): ОГЭ and ЕГЭ only, Russian and
     /// mathematics, one procedure in the year is enough, grades pooled, the interval must cross.
@@ -43,15 +43,23 @@ public struct CriteriaSet: Sendable, Hashable, Codable {
             subjects: ["rus", "math", "math_base", "math_prof"], grades: [:], minProceduresInYear: 1, consecutiveYears: 0,
             jointSubjects: false, pooledGrades: true, minimumGroup: 1, requireInterval: true),
         social: SocialRule(isbsGroups: [1, 2, 3, 4]),
-        typology: .seed004)
+        typology: .pervouralsk)
 
-    public static let presets: [String: CriteriaSet] = ["seed004": seed004, "gia": giaOnly]
+    public static let presets: [String: CriteriaSet] = ["pervouralsk": pervouralsk, "gia": giaOnly]
+
+    /// A preset by its key; `seed004` is the earlier name of `pervouralsk`, still accepted.
+    public static func preset(_ key: String) -> CriteriaSet? {
+        presets[key == "seed004" ? "pervouralsk" : key]
+    }
 
     public func validate() throws {
         var problems: [String] = []
         let rule = lowResults
         if !(0...100).contains(rule.threshold) { problems.append("low_results.threshold: от 0 до 100") }
         if rule.riskLowerBound < 0 || rule.riskLowerBound > rule.threshold { problems.append("low_results.risk_lower_bound: от 0 до порога") }
+        if let upper = rule.riskUpperBoundSetting, upper < rule.riskLowerBound || upper > 100 {
+            problems.append("low_results.risk_upper_bound: от risk_lower_bound до 100")
+        }
         if rule.procedures.isEmpty { problems.append("low_results.procedures: укажите хотя бы одну процедуру") }
         if rule.subjects.isEmpty { problems.append("low_results.subjects: укажите хотя бы один предмет") }
         if rule.minProceduresInYear < 1 && rule.consecutiveYears < 1 { problems.append("нужна хотя бы одна ветвь: min_procedures_in_year ≥ 1 или consecutive_years ≥ 1") }
@@ -91,8 +99,12 @@ public struct LowResultsRule: Sendable, Hashable, Codable {
     public var metric: IdentificationMetric
     /// Percent: a group at or above it counts (seed 004: 30).
     public var threshold: Double
-    /// Percent: groups in [risk_lower_bound, threshold) count towards "risk of decline".
+    /// Percent: groups in [risk_lower_bound, risk_upper_bound) count towards "risk of decline".
     public var riskLowerBound: Double
+    /// Percent, as written in the set (nil: the threshold — «менее 30 %», as the programme words it; 100 lets
+    /// groups above the threshold count towards the risk pattern too).
+    public var riskUpperBoundSetting: Double?
+    public var riskUpperBound: Double { riskUpperBoundSetting ?? threshold }
     public var procedures: [ProcedureCode]
     public var subjects: [String]
     /// Grades per procedure code; a procedure not listed takes every grade.
@@ -111,17 +123,18 @@ public struct LowResultsRule: Sendable, Hashable, Codable {
     public var requireInterval: Bool
 
     enum CodingKeys: String, CodingKey {
-        case metric, threshold, riskLowerBound = "risk_lower_bound", procedures, subjects, grades
+        case metric, threshold, riskLowerBound = "risk_lower_bound", riskUpperBoundSetting = "risk_upper_bound", procedures, subjects, grades
         case minProceduresInYear = "min_procedures_in_year", consecutiveYears = "consecutive_years"
         case jointSubjects = "joint_subjects", pooledGrades = "pooled_grades", minimumGroup = "minimum_group", requireInterval = "require_interval"
     }
 
     public init(metric: IdentificationMetric, threshold: Double, riskLowerBound: Double, procedures: [ProcedureCode], subjects: [String],
                 grades: [String: [Int]], minProceduresInYear: Int, consecutiveYears: Int, jointSubjects: Bool, pooledGrades: Bool,
-                minimumGroup: Int, requireInterval: Bool) {
+                minimumGroup: Int, requireInterval: Bool, riskUpperBound: Double? = nil) {
         self.metric = metric
         self.threshold = threshold
         self.riskLowerBound = riskLowerBound
+        self.riskUpperBoundSetting = riskUpperBound
         self.procedures = procedures
         self.subjects = subjects
         self.grades = grades
@@ -136,10 +149,11 @@ public struct LowResultsRule: Sendable, Hashable, Codable {
     /// Missing keys take seed 004's values, so a criteria file may state only what differs.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        let base = CriteriaSet.seed004.lowResults
+        let base = CriteriaSet.pervouralsk.lowResults
         metric = try c.decodeIfPresent(IdentificationMetric.self, forKey: .metric) ?? base.metric
         threshold = try c.decodeIfPresent(Double.self, forKey: .threshold) ?? base.threshold
         riskLowerBound = try c.decodeIfPresent(Double.self, forKey: .riskLowerBound) ?? base.riskLowerBound
+        riskUpperBoundSetting = try c.decodeIfPresent(Double.self, forKey: .riskUpperBoundSetting)
         procedures = try c.decodeIfPresent([ProcedureCode].self, forKey: .procedures) ?? base.procedures
         subjects = try c.decodeIfPresent([String].self, forKey: .subjects) ?? base.subjects
         grades = try c.decodeIfPresent([String: [Int]].self, forKey: .grades) ?? base.grades

@@ -44,64 +44,101 @@ public struct IdentificationResult: Sendable, Hashable, Codable {
     public var year: Int
     public var status: IdentificationStatus
     public var reasons: [IdentificationReason]
+    /// Groups the rule could not judge because too few took part (rule `not_judged.small_group`: value is
+    /// the participants, threshold the minimum group).
+    public var notJudged: [IdentificationReason]
+    /// Groups that crossed a bound although the pattern as a whole did not hold (rule `near_miss…`), so that a
+    /// school with one alarming result is not just «не соответствует».
+    public var nearMisses: [IdentificationReason]
+    /// How many groups the rule judged (0 with only small groups means «too few pupils to say»).
+    public var judgedGroups: Int
+
+    enum CodingKeys: String, CodingKey {
+        case school, year, status, reasons, notJudged = "not_judged", nearMisses = "near_misses", judgedGroups = "judged_groups"
+    }
+
+    public init(school: String, year: Int, status: IdentificationStatus, reasons: [IdentificationReason],
+                notJudged: [IdentificationReason] = [], nearMisses: [IdentificationReason] = [], judgedGroups: Int = 0) {
+        self.school = school
+        self.year = year
+        self.status = status
+        self.reasons = reasons
+        self.notJudged = notJudged
+        self.nearMisses = nearMisses
+        self.judgedGroups = judgedGroups
+    }
 }
 
 /// Applies a criteria set to one school's results (pure; the data module supplies the counts).
 public enum Identifier {
-    public struct Group: Hashable {
+    public struct Group: Hashable, Sendable {
         let procedure: ProcedureCode
         let year: Int
         let grade: Int?
         let subject: String
     }
 
+    /// A judged group: its rate of the rule's metric, over how many, and the interval's lower end.
+    struct Judged {
+        let group: Group
+        let value: Double
+        let participants: Int
+        let lowerBound: Double?
+    }
+
+    /// Whether a work is one the rule looks at in `year` (procedure, subject, grade, the years of its pattern).
+    public static func isRelevant(_ work: WorkKey, year: Int, rule: LowResultsRule) -> Bool {
+        let span = max(1, rule.consecutiveYears)
+        guard rule.procedures.contains(work.procedure), rule.subjects.contains(work.subject),
+              work.year <= year, work.year > year - span else { return false }
+        if let grades = rule.grades[work.procedure.rawValue], !grades.contains(work.grade) { return false }
+        return true
+    }
+
     public static func identify(school: String, year: Int, results: [(work: WorkKey, counts: ResultCounts)], isbsGroup: Int?,
                                 criteria: CriteriaSet) -> IdentificationResult {
         let rule = criteria.lowResults
-        let span = max(1, rule.consecutiveYears)
-        let relevant = results.filter { item in
-            let w = item.work
-            guard rule.procedures.contains(w.procedure), rule.subjects.contains(w.subject),
-                  w.year <= year, w.year > year - max(span, 1) else { return false }
-            if let grades = rule.grades[w.procedure.rawValue], !grades.contains(w.grade) { return false }
-            return true
-        }
-        // Build the judged groups.
-        var grouped: [Group: [ResultCounts]] = [:]
-        for item in relevant {
+        // The judged groups: per grade or pooled, per subject or Russian and mathematics together.
+        var grouped: [Group: [(counts: ResultCounts, procedure: ProcedureCode, subject: String)]] = [:]
+        for item in results where isRelevant(item.work, year: year, rule: rule) {
             let w = item.work
             let group = Group(procedure: w.procedure, year: w.year, grade: rule.pooledGrades ? nil : w.grade,
                               subject: rule.jointSubjects ? "rus+math" : w.subject)
-            grouped[group, default: []].append(item.counts)
+            grouped[group, default: []].append((item.counts, w.procedure, w.subject))
         }
-        var values: [(group: Group, value: Double, participants: Int, lowerBound: Double?)] = []
+        var judged: [Judged] = []
+        var small: [IdentificationReason] = []
         for (group, list) in grouped {
-            let counts = ResultCounts.combined(list)
-            guard counts.participants >= rule.minimumGroup else { continue }
-            let metrics = Metrics.compute(counts, procedure: group.procedure)
-            let value: Double?
-            let hits: Int?
+            let pool = ResultPool(list)
+            let share: Share?
             switch rule.metric {
-            case .belowMinRate:
-                value = metrics.belowMinRate
-                hits = counts.belowMin ?? (group.procedure.belowMinimumByMark ? counts.m2 : nil)
-            case .failureRate:
-                value = counts.hasMarks ? Double(counts.m2 ?? 0) / Double(counts.participants) * 100 : nil
-                hits = counts.m2
+            case .belowMinRate: share = pool.belowMin
+            case .failureRate: share = pool.failure
             }
-            guard let value else { continue }
-            let lower = hits.flatMap { Metrics.wilsonInterval(successes: $0, of: counts.participants)?.lower }
-            values.append((group, value, counts.participants, lower))
+            guard let share, let value = share.rate else { continue }
+            // Too few took part to judge: said so, not silently dropped.
+            guard share.base >= rule.minimumGroup else {
+                small.append(reason(group, rule: "not_judged.small_group", value: Double(share.base), threshold: Double(rule.minimumGroup),
+                                    participants: share.base))
+                continue
+            }
+            judged.append(Judged(group: group, value: value, participants: share.base,
+                                 lowerBound: Metrics.wilsonInterval(successes: share.count, of: share.base)?.lower))
         }
-        func crosses(_ item: (group: Group, value: Double, participants: Int, lowerBound: Double?), _ bound: Double) -> Bool {
+        func crosses(_ item: Judged, _ bound: Double) -> Bool {
             guard item.value >= bound - 1e-9 else { return false }
             return !rule.requireInterval || (item.lowerBound ?? -1) >= bound - 1e-9
         }
-        let lowHits = values.filter { crosses($0, rule.threshold) }
-        let riskHits = values.filter { crosses($0, rule.riskLowerBound) && rule.riskLowerBound > 0 }
+        let lowHits = judged.filter { crosses($0, rule.threshold) }
+        // Risk of decline: the same pattern in the band [risk_lower_bound, risk_upper_bound) — below the
+        // threshold by default, as the programme words it («менее 30 %»).
+        let riskHits = rule.riskLowerBound > 0
+            ? judged.filter { crosses($0, rule.riskLowerBound) && ($0.value < rule.riskUpperBound - 1e-9 || rule.riskUpperBound >= 100) }
+            : []
 
         var status = IdentificationStatus.none
         var reasons: [IdentificationReason] = []
+        var nearMisses: [IdentificationReason] = []
         if let found = pattern(lowHits, year: year, rule: rule, prefix: "low_results", threshold: rule.threshold) {
             status = .lowResults
             reasons = found
@@ -109,29 +146,38 @@ public enum Identifier {
             status = .riskOfDecline
             reasons = found
         }
+        if status == .none {
+            nearMisses = lowHits.map { reason($0.group, rule: "near_miss.low_results", value: $0.value, threshold: rule.threshold, participants: $0.participants) }
+                .sorted(by: reasonOrder)
+        }
         if status == .lowResults, let social = criteria.social, let isbsGroup, social.isbsGroups.contains(isbsGroup) {
             status = .lowResultsSocial
             reasons.append(IdentificationReason(rule: "social.isbs_group", procedure: nil, year: year, grade: nil, subject: nil,
                                                 value: Double(isbsGroup), threshold: Double(social.isbsGroups.max() ?? 4), participants: nil))
         }
-        return IdentificationResult(school: school, year: year, status: status, reasons: reasons)
+        return IdentificationResult(school: school, year: year, status: status, reasons: reasons,
+                                    notJudged: small.sorted(by: reasonOrder), nearMisses: nearMisses, judgedGroups: judged.count)
     }
 
-    /// The seed 004 pattern: hits in ≥ K procedures in the year, or in one procedure in each of N consecutive years.
-    static func pattern(_ hits: [(group: Group, value: Double, participants: Int, lowerBound: Double?)], year: Int, rule: LowResultsRule,
-                        prefix: String, threshold: Double) -> [IdentificationReason]? {
-        func reason(_ hit: (group: Group, value: Double, participants: Int, lowerBound: Double?), _ name: String) -> IdentificationReason {
-            IdentificationReason(rule: "\(prefix).\(name)", procedure: hit.group.procedure.rawValue, year: hit.group.year, grade: hit.group.grade,
-                                 subject: hit.group.subject, value: (hit.value * 100).rounded() / 100, threshold: threshold, participants: hit.participants)
-        }
-        let order: (IdentificationReason, IdentificationReason) -> Bool = {
-            ($0.year ?? 0, $0.procedure ?? "", $0.grade ?? 0, $0.subject ?? "") < ($1.year ?? 0, $1.procedure ?? "", $1.grade ?? 0, $1.subject ?? "")
-        }
+    static func reason(_ group: Group, rule: String, value: Double, threshold: Double, participants: Int) -> IdentificationReason {
+        IdentificationReason(rule: rule, procedure: group.procedure.rawValue, year: group.year, grade: group.grade, subject: group.subject,
+                             value: (value * 100).rounded() / 100, threshold: threshold, participants: participants)
+    }
+
+    static func reasonOrder(_ a: IdentificationReason, _ b: IdentificationReason) -> Bool {
+        (a.year ?? 0, a.procedure ?? "", a.grade ?? 0, a.subject ?? "") < (b.year ?? 0, b.procedure ?? "", b.grade ?? 0, b.subject ?? "")
+    }
+
+    /// Seed 004's pattern: hits in ≥ K procedures in the year, or in one procedure in each of N consecutive years.
+    static func pattern(_ hits: [Judged], year: Int, rule: LowResultsRule, prefix: String, threshold: Double) -> [IdentificationReason]? {
         var found: [IdentificationReason] = []
+        func add(_ hit: Judged, _ name: String) {
+            found.append(reason(hit.group, rule: "\(prefix).\(name)", value: hit.value, threshold: threshold, participants: hit.participants))
+        }
         if rule.minProceduresInYear >= 1 {
             let thisYear = hits.filter { $0.group.year == year }
             if Set(thisYear.map(\.group.procedure)).count >= rule.minProceduresInYear {
-                found += thisYear.map { reason($0, "procedures_in_year") }
+                thisYear.forEach { add($0, "procedures_in_year") }
             }
         }
         if rule.consecutiveYears >= 1 {
@@ -139,44 +185,76 @@ public enum Identifier {
             for procedure in Set(hits.map(\.group.procedure)) {
                 let mine = hits.filter { $0.group.procedure == procedure }
                 if years.isSubset(of: Set(mine.map(\.group.year))) {
-                    found += mine.filter { years.contains($0.group.year) }.map { reason($0, "consecutive_years") }
+                    mine.filter { years.contains($0.group.year) }.forEach { add($0, "consecutive_years") }
                 }
             }
         }
         guard !found.isEmpty else { return nil }
         // One reason per group, even if both branches cite it.
         var seen = Set<String>()
-        return found.sorted(by: order).filter { seen.insert("\($0.procedure ?? "")|\($0.year ?? 0)|\($0.grade ?? 0)|\($0.subject ?? "")").inserted }
+        return found.sorted(by: reasonOrder).filter { seen.insert("\($0.procedure ?? "")|\($0.year ?? 0)|\($0.grade ?? 0)|\($0.subject ?? "")").inserted }
     }
 
-    /// One sentence a coordinator can paste into an order.
+    /// «ВПР-2023 математика, 6 класс»
+    static func groupLabel(_ reason: IdentificationReason, subjects: [String: String]) -> String? {
+        guard let code = reason.procedure, let procedure = ProcedureCode(rawValue: code), let year = reason.year else { return nil }
+        let subject = reason.subject.map { $0 == "rus+math" ? "русский язык и математика" : (subjects[$0] ?? $0).lowercased() } ?? ""
+        let grade = reason.grade.map { ", \($0) класс" } ?? ""
+        return "\(procedure.russianShortName)-\(year) \(subject)\(grade)"
+    }
+
+    /// «34,2 % (13 из 38)», with the interval for a small group: 2 of 5 is not 40 of 100.
+    static func rateWithCount(_ reason: IdentificationReason) -> String {
+        var text = "\(RussianFormat.number(reason.value)) %"
+        if let n = reason.participants, n > 0 {
+            let k = Int((reason.value * Double(n) / 100).rounded())
+            text += " (\(k) из \(n)"
+            if n < Metrics.defaultMinimumGroup, let interval = Metrics.wilsonInterval(successes: k, of: n) {
+                text += ", интервал \(RussianFormat.number(interval.lower, digits: 0))–\(RussianFormat.number(interval.upper, digits: 0)) %"
+            }
+            text += ")"
+        }
+        return text
+    }
+
+    /// One sentence a coordinator can paste into an order; for a school that is not flagged it says why
+    /// (nothing found, too few pupils to judge, or a single alarming result short of the pattern).
     public static func sentence(schoolName: String, _ result: IdentificationResult, subjects: [String: String]) -> String {
-        guard result.status != .none else { return "\(schoolName): критериям отбора не соответствует." }
+        (result.status == .none ? "\(schoolName): " : "\(schoolName) — ") + explanation(result, subjects: subjects)
+    }
+
+    /// The sentence without the school's name (for lists that show the name beside it).
+    public static func explanation(_ result: IdentificationResult, subjects: [String: String]) -> String {
+        // An order cites the strongest evidence; the full list stays in the reasons.
+        func listed(_ parts: [String], limit: Int = 4) -> String {
+            var shown = Array(parts.prefix(limit))
+            if parts.count > limit { shown.append("и ещё \(parts.count - limit)") }
+            return shown.joined(separator: "; ")
+        }
+        let small = result.notJudged.compactMap { reason in
+            groupLabel(reason, subjects: subjects).map { "\($0) (\(reason.participants ?? 0) уч.)" }
+        }
+        let smallNote = small.isEmpty ? "" : "; не оценены из-за малого числа участников (меньше \(Int(result.notJudged[0].threshold))): " + listed(small)
+        guard result.status != .none else {
+            if !result.nearMisses.isEmpty {
+                let misses = result.nearMisses.compactMap { reason in
+                    groupLabel(reason, subjects: subjects).map { "\($0): \(rateWithCount(reason)) не преодолели порог" }
+                }
+                return "критериям в целом не соответствует, но \(listed(misses)) — не меньше \(RussianFormat.number(result.nearMisses[0].threshold)) % (условие отбора выполнено не полностью)\(smallNote)."
+            }
+            if !small.isEmpty && result.judgedGroups == 0 {
+                return "недостаточно данных для вывода — все группы меньше \(Int(result.notJudged[0].threshold)) участников: \(listed(small))."
+            }
+            return "критериям отбора не соответствует\(smallNote)."
+        }
         let parts = result.reasons.compactMap { reason -> String? in
             if reason.rule.hasPrefix("social") {
                 return "группа ИСБШ \(Int(reason.value)) (неблагоприятные социальные условия)"
             }
-            guard let code = reason.procedure, let procedure = ProcedureCode(rawValue: code), let year = reason.year else { return nil }
-            let subject = reason.subject.map { $0 == "rus+math" ? "русский язык и математика" : (subjects[$0] ?? $0).lowercased() } ?? ""
-            let grade = reason.grade.map { ", \($0) класс" } ?? ""
-            // The count behind the rate, and for a small group its interval: 2 of 5 is not 40 of 100.
-            var count = ""
-            if let n = reason.participants, n > 0 {
-                let k = Int((reason.value * Double(n) / 100).rounded())
-                count = " (\(k) из \(n)"
-                if n < Metrics.defaultMinimumGroup, let interval = Metrics.wilsonInterval(successes: k, of: n) {
-                    count += ", интервал \(RussianFormat.number(interval.lower, digits: 0))–\(RussianFormat.number(interval.upper, digits: 0)) %"
-                }
-                count += ")"
-            }
-            return "\(procedure.russianShortName)-\(year) \(subject)\(grade): \(RussianFormat.number(reason.value)) %\(count) не преодолели порог ≥ \(RussianFormat.number(reason.threshold)) %"
+            return groupLabel(reason, subjects: subjects).map { "\($0): \(rateWithCount(reason)) не преодолели порог ≥ \(RussianFormat.number(reason.threshold)) %" }
         }
-        // An order cites the strongest evidence; the full list stays in the reasons.
-        let limit = 4
         let social = parts.filter { $0.hasPrefix("группа ИСБШ") }
         let data = parts.filter { !$0.hasPrefix("группа ИСБШ") }
-        var shown = Array(data.prefix(limit))
-        if data.count > limit { shown.append("и ещё \(data.count - limit)") }
-        return "\(schoolName) — \(result.status.russianName): " + (shown + social).joined(separator: "; ") + "."
+        return "\(result.status.russianName): " + ([listed(data)] + social).joined(separator: "; ") + smallNote + "."
     }
 }

@@ -38,7 +38,7 @@ public struct TypologyRule: Sendable, Hashable, Codable {
         case favourableSocialMin = "favourable_social_min", favourableQualityMin = "favourable_quality_min"
     }
 
-    public static let seed004 = TypologyRule(lowSocialMax: 4, lowQualityMax: 5, favourableSocialMin: 8, favourableQualityMin: 7)
+    public static let pervouralsk = TypologyRule(lowSocialMax: 4, lowQualityMax: 5, favourableSocialMin: 8, favourableQualityMin: 7)
 
     public init(lowSocialMax: Int, lowQualityMax: Int, favourableSocialMin: Int, favourableQualityMin: Int) {
         self.lowSocialMax = lowSocialMax

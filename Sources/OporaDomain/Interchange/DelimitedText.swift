@@ -24,13 +24,13 @@ public struct DelimitedTable: Sendable {
 
     /// The table as UTF-8 CSV (for the streaming parsers when the input was a spreadsheet).
     public func csvBytes() -> [UInt8] {
-        // Cells are protected as any CSV Opora writes, so that reading them back gives exactly these cells.
-        var text = CSVText.line(header.map(FormulaGuard.protect)) + "\n"
+        // Written as any CSV Opora writes, so that reading it back gives exactly these cells.
+        var text = CSVText.line(header) + "\n"
         var line = 1
         for row in rows {
             // Blank lines keep the spreadsheet's row numbers as the CSV's line numbers.
             while line + 1 < row.line { text += "\n"; line += 1 }
-            text += CSVText.line(row.cells.map(FormulaGuard.protect)) + "\n"
+            text += CSVText.line(row.cells) + "\n"
             line += 1
         }
         return Array(text.utf8)

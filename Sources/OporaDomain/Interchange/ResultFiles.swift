@@ -176,7 +176,7 @@ public struct ResultFiles: Sendable {
     ])
 
     func work(_ reader: RowReader, _ issues: inout IssueCollector) -> WorkKey? {
-        let year = reader.integer("year", range: 2000...2100, &issues)
+        let year = reader.integer("year", range: InputRange.year, &issues)
         var procedure: ProcedureCode? = nil
         if let text = reader.requiredText("procedure", &issues) {
             procedure = ProcedureCode(parsing: text)
@@ -184,7 +184,7 @@ public struct ResultFiles: Sendable {
                 issues.error(line: reader.line, column: "procedure", "«\(text)»: неизвестная процедура (VPR, OGE, EGE, GVE, DIAG, PISA, TERM)")
             }
         }
-        let grade = reader.integer("grade", range: 1...11, &issues)
+        let grade = reader.integer("grade", range: InputRange.grade, &issues)
         let subject = self.subject(reader, &issues)
         if reader.text("year") == nil { issues.error(line: reader.line, column: "year", "пустое значение в обязательном столбце") }
         if reader.text("grade") == nil { issues.error(line: reader.line, column: "grade", "пустое значение в обязательном столбце") }
@@ -260,7 +260,7 @@ public struct ResultFiles: Sendable {
         var records: [ThresholdRecord] = []
         for row in table.rows {
             let reader = RowReader(line: row.line, cells: row.cells, columns: columns)
-            let year = reader.integer("year", range: 2000...2100, &issues)
+            let year = reader.integer("year", range: InputRange.year, &issues)
             var procedure: ProcedureCode? = nil
             if let text = reader.requiredText("procedure", &issues) {
                 procedure = ProcedureCode(parsing: text)
@@ -270,7 +270,7 @@ public struct ResultFiles: Sendable {
             let minimum = reader.decimal("min_score", range: 0...1000, &issues)
             if reader.text("min_score") == nil { issues.error(line: row.line, column: "min_score", "пустое значение в обязательном столбце") }
             let high = reader.decimal("high_score", range: 0...1000, &issues)
-            let grade = reader.integer("grade", range: 1...11, &issues)
+            let grade = reader.integer("grade", range: InputRange.grade, &issues)
             if let minimum, let high, high < minimum {
                 issues.error(line: row.line, column: "high_score", "высокий балл ниже минимального")
             }
@@ -357,7 +357,7 @@ public enum ContextFile {
         var seen: [String: Int] = [:]
         for row in table.rows {
             let reader = RowReader(line: row.line, cells: row.cells, columns: columns)
-            let year = reader.integer("year", range: 2000...2100, &issues)
+            let year = reader.integer("year", range: InputRange.year, &issues)
             if reader.text("year") == nil { issues.error(line: row.line, column: "year", "пустое значение в обязательном столбце") }
             let school = reader.requiredText("school", &issues)
             let indicator = reader.requiredText("indicator", &issues).map { $0.trimmingCharacters(in: .whitespaces).lowercased() }

@@ -71,37 +71,105 @@ public struct ResultMetrics: Sendable, Hashable, Codable {
     public func isSmallGroup(minimum: Int = Metrics.defaultMinimumGroup) -> Bool { participants < minimum }
 }
 
+/// A rate with what it is a rate of: `count` of `base` participants.
+public struct Share: Sendable, Hashable {
+    public let count: Int
+    public let base: Int
+
+    public init(count: Int, base: Int) {
+        self.count = count
+        self.base = base
+    }
+
+    public var rate: Double? { base > 0 ? Double(count) / Double(base) * 100 : nil }
+
+    /// The 95 % Wilson interval of the rate, in percent.
+    public var interval: (lower: Double, upper: Double)? { Metrics.wilsonInterval(successes: count, of: base) }
+}
+
+/// Groups taken together (one group, a municipality from its schools, grades or subjects pooled for
+/// identification). Each measure counts only the groups that report it: a school that sent participants
+/// without marks neither adds nor dilutes the success rate, so pooled and municipal rates are neither too
+/// low nor too high when sources are mixed. This is the one place metrics are computed.
+public struct ResultPool: Sendable, Hashable {
+    public let participants: Int
+    /// «3», «4», «5» of the participants of groups with mark counts.
+    public let success: Share?
+    /// «4», «5» of the same.
+    public let quality: Share?
+    /// «2» of the same.
+    public let failure: Share?
+    /// Below the minimum: the column where a group has it, else its «2» where a «2» means below the minimum.
+    public let belowMin: Share?
+    public let high: Share?
+    /// Compared with the term mark: lowered, confirmed, raised of the works compared.
+    public let lowered: Share?
+    public let confirmed: Share?
+    public let raised: Share?
+    public let meanMark: Double?
+    public let sou: Double?
+    public let meanScore: Double?
+    /// The marks of the groups that report them, summed (for a distribution chart).
+    public let marks: ResultCounts?
+
+    public init(_ groups: [ResultCounts], procedure: ProcedureCode, subject: String) {
+        self.init(groups.map { ($0, procedure, subject) })
+    }
+
+    /// Groups of different works (Russian with mathematics, several grades): each judged by its own rules.
+    public init(_ works: [(counts: ResultCounts, procedure: ProcedureCode, subject: String)]) {
+        let groups = works.map(\.counts)
+        let byMark = works.map { $0.procedure.judgesMinimumByMark(subject: $0.subject) }
+        participants = groups.reduce(0) { $0 + $1.participants }
+        let marked = groups.filter(\.hasMarks)
+        let markedBase = marked.reduce(0) { $0 + $1.participants }
+        func share(_ groups: [ResultCounts], base: Int, _ count: (ResultCounts) -> Int) -> Share? {
+            groups.isEmpty ? nil : Share(count: groups.reduce(0) { $0 + count($1) }, base: base)
+        }
+        success = share(marked, base: markedBase) { ($0.m3 ?? 0) + ($0.m4 ?? 0) + ($0.m5 ?? 0) }
+        quality = share(marked, base: markedBase) { ($0.m4 ?? 0) + ($0.m5 ?? 0) }
+        failure = share(marked, base: markedBase) { $0.m2 ?? 0 }
+        let judged = zip(groups, byMark).filter { $0.belowMin != nil || ($1 && $0.hasMarks) }.map(\.0)
+        belowMin = share(judged, base: judged.reduce(0) { $0 + $1.participants }) { $0.belowMin ?? $0.m2 ?? 0 }
+        let highs = groups.filter { $0.high != nil }
+        high = share(highs, base: highs.reduce(0) { $0 + $1.participants }) { $0.high ?? 0 }
+        let compared = groups.filter { $0.hasObjectivity && $0.objectivityTotal > 0 }
+        let comparedBase = compared.reduce(0) { $0 + $1.objectivityTotal }
+        lowered = share(compared, base: comparedBase) { $0.lowered ?? 0 }
+        confirmed = share(compared, base: comparedBase) { $0.confirmed ?? 0 }
+        raised = share(compared, base: comparedBase) { $0.raised ?? 0 }
+        if markedBase > 0 {
+            let n2 = Double(marked.reduce(0) { $0 + ($1.m2 ?? 0) }), n3 = Double(marked.reduce(0) { $0 + ($1.m3 ?? 0) })
+            let n4 = Double(marked.reduce(0) { $0 + ($1.m4 ?? 0) }), n5 = Double(marked.reduce(0) { $0 + ($1.m5 ?? 0) })
+            // The mean mark is over those who have a mark; with complete counts that is N.
+            let withMark = n2 + n3 + n4 + n5
+            meanMark = withMark > 0 ? (2 * n2 + 3 * n3 + 4 * n4 + 5 * n5) / withMark : nil
+            sou = (1.00 * n5 + 0.64 * n4 + 0.36 * n3 + 0.16 * n2) / Double(markedBase) * 100
+            marks = ResultCounts(participants: markedBase, m2: Int(n2), m3: Int(n3), m4: Int(n4), m5: Int(n5))
+        } else {
+            meanMark = nil
+            sou = nil
+            marks = nil
+        }
+        // Mean scores are weighted by participants.
+        let scored = groups.filter { $0.meanScore != nil && $0.participants > 0 }
+        let scoredBase = scored.reduce(0) { $0 + $1.participants }
+        meanScore = scoredBase > 0 ? scored.reduce(0.0) { $0 + $1.meanScore! * Double($1.participants) } / Double(scoredBase) : nil
+    }
+
+    /// The same measures as rates.
+    public var metrics: ResultMetrics {
+        ResultMetrics(participants: participants, successRate: success?.rate, qualityRate: quality?.rate, meanMark: meanMark, sou: sou,
+                      belowMinRate: belowMin?.rate, meanScore: meanScore, highRate: high?.rate, loweredRate: lowered?.rate,
+                      confirmedRate: confirmed?.rate, raisedRate: raised?.rate)
+    }
+}
+
 public enum Metrics {
     public static let defaultMinimumGroup = 10
 
-    public static func compute(_ counts: ResultCounts, procedure: ProcedureCode) -> ResultMetrics {
-        let n = counts.participants
-        var metrics = ResultMetrics(participants: n)
-        guard n > 0 else { return metrics }
-        let total = Double(n)
-        if counts.hasMarks {
-            let n2 = Double(counts.m2 ?? 0), n3 = Double(counts.m3 ?? 0), n4 = Double(counts.m4 ?? 0), n5 = Double(counts.m5 ?? 0)
-            metrics.successRate = (n3 + n4 + n5) / total * 100
-            metrics.qualityRate = (n4 + n5) / total * 100
-            // The mean mark is over those who have a mark; with complete counts that is N.
-            let marked = n2 + n3 + n4 + n5
-            metrics.meanMark = marked > 0 ? (2 * n2 + 3 * n3 + 4 * n4 + 5 * n5) / marked : nil
-            metrics.sou = (1.00 * n5 + 0.64 * n4 + 0.36 * n3 + 0.16 * n2) / total * 100
-        }
-        if let belowMin = counts.belowMin {
-            metrics.belowMinRate = Double(belowMin) / total * 100
-        } else if procedure.belowMinimumByMark, counts.hasMarks {
-            metrics.belowMinRate = Double(counts.m2 ?? 0) / total * 100
-        }
-        metrics.meanScore = counts.meanScore
-        metrics.highRate = counts.high.map { Double($0) / total * 100 }
-        if counts.hasObjectivity, counts.objectivityTotal > 0 {
-            let compared = Double(counts.objectivityTotal)
-            metrics.loweredRate = Double(counts.lowered ?? 0) / compared * 100
-            metrics.confirmedRate = Double(counts.confirmed ?? 0) / compared * 100
-            metrics.raisedRate = Double(counts.raised ?? 0) / compared * 100
-        }
-        return metrics
+    public static func compute(_ counts: ResultCounts, procedure: ProcedureCode, subject: String) -> ResultMetrics {
+        ResultPool([counts], procedure: procedure, subject: subject).metrics
     }
 
     /// Средний балл по основным предметам: the mean of the Russian and mathematics means (seed 003).
@@ -127,20 +195,6 @@ public enum Metrics {
 }
 
 extension ResultCounts {
-    /// Sums groups (a municipality from its schools). Mean scores are weighted by participants.
-    public static func combined(_ groups: [ResultCounts]) -> ResultCounts {
-        func sum(_ key: KeyPath<ResultCounts, Int?>) -> Int? {
-            let values = groups.compactMap { $0[keyPath: key] }
-            return values.isEmpty ? nil : values.reduce(0, +)
-        }
-        let participants = groups.map(\.participants).reduce(0, +)
-        let scored = groups.filter { $0.meanScore != nil }
-        let scoredParticipants = scored.map(\.participants).reduce(0, +)
-        let meanScore = scoredParticipants > 0 ? scored.map { $0.meanScore! * Double($0.participants) }.reduce(0, +) / Double(scoredParticipants) : nil
-        return ResultCounts(participants: participants, m2: sum(\.m2), m3: sum(\.m3), m4: sum(\.m4), m5: sum(\.m5), belowMin: sum(\.belowMin),
-                            high: sum(\.high), meanScore: meanScore, lowered: sum(\.lowered), confirmed: sum(\.confirmed), raised: sum(\.raised))
-    }
-
     /// Pupils with «3», «4» or «5» (for the interval of the success rate).
     public var successCount: Int? { hasMarks ? (m3 ?? 0) + (m4 ?? 0) + (m5 ?? 0) : nil }
 }

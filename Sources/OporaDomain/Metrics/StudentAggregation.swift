@@ -27,13 +27,16 @@ public struct ScoreThreshold: Sendable, Hashable, Codable {
 /// Accumulates students into counts; the same rules the SQL aggregate in the data module uses.
 public struct StudentAccumulator: Sendable {
     public let procedure: ProcedureCode
+    /// Whether a «2» is below the minimum for this work (see `ProcedureCode.judgesMinimumByMark`).
+    let byMark: Bool
     public let threshold: ScoreThreshold?
     public private(set) var counts = ResultCounts(participants: 0)
     private var scoreSum = 0.0
     private var scored = 0
 
-    public init(procedure: ProcedureCode, threshold: ScoreThreshold?) {
+    public init(procedure: ProcedureCode, subject: String, threshold: ScoreThreshold?) {
         self.procedure = procedure
+        byMark = procedure.judgesMinimumByMark(subject: subject)
         self.threshold = threshold
     }
 
@@ -48,7 +51,7 @@ public struct StudentAccumulator: Sendable {
             default: break
             }
         }
-        if Self.isBelowMinimum(student, procedure: procedure, threshold: threshold) { counts.belowMin = (counts.belowMin ?? 0) + 1 }
+        if Self.isBelowMinimum(student, byMark: byMark, threshold: threshold) { counts.belowMin = (counts.belowMin ?? 0) + 1 }
         else if canJudgeMinimum(student) { counts.belowMin = counts.belowMin ?? 0 }
         if let score = student.score {
             scoreSum += score
@@ -72,18 +75,18 @@ public struct StudentAccumulator: Sendable {
     }
 
     private func canJudgeMinimum(_ student: StudentResult) -> Bool {
-        (procedure.belowMinimumByMark && student.mark != nil) || (threshold != nil && student.score != nil)
+        (byMark && student.mark != nil) || (threshold != nil && student.score != nil)
     }
 
     /// CONTRACT.md: below the minimum when mark = 2 (ВПР, ОГЭ, ГВЭ, TERM) or, with a threshold, score < min_score.
-    public static func isBelowMinimum(_ student: StudentResult, procedure: ProcedureCode, threshold: ScoreThreshold?) -> Bool {
-        if procedure.belowMinimumByMark, student.mark == 2 { return true }
+    static func isBelowMinimum(_ student: StudentResult, byMark: Bool, threshold: ScoreThreshold?) -> Bool {
+        if byMark, student.mark == 2 { return true }
         if let threshold, let score = student.score, score < threshold.minScore { return true }
         return false
     }
 
-    public static func aggregate(_ students: [StudentResult], procedure: ProcedureCode, threshold: ScoreThreshold?) -> ResultCounts {
-        var accumulator = StudentAccumulator(procedure: procedure, threshold: threshold)
+    public static func aggregate(_ students: [StudentResult], procedure: ProcedureCode, subject: String, threshold: ScoreThreshold?) -> ResultCounts {
+        var accumulator = StudentAccumulator(procedure: procedure, subject: subject, threshold: threshold)
         for student in students { accumulator.add(student) }
         return accumulator.counts
     }

@@ -70,11 +70,11 @@ public struct ScoreGroup: Sendable, Hashable {
 
     /// The counts of these students under the work's threshold: what the results pages read.
     public func counts(threshold: ScoreThreshold?) -> ResultCounts {
-        Self.counts(rows, procedure: work.procedure, threshold: threshold)
+        Self.counts(rows, work: work, threshold: threshold)
     }
 
-    public static func counts(_ rows: [StudentRow], procedure: ProcedureCode, threshold: ScoreThreshold?) -> ResultCounts {
-        var accumulator = StudentAccumulator(procedure: procedure, threshold: threshold)
+    public static func counts(_ rows: [StudentRow], work: WorkKey, threshold: ScoreThreshold?) -> ResultCounts {
+        var accumulator = StudentAccumulator(procedure: work.procedure, subject: work.subject, threshold: threshold)
         for row in rows { accumulator.add(row.result) }
         return accumulator.counts
     }

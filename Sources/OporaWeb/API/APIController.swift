@@ -37,8 +37,8 @@ struct APIController {
 
     @Sendable func schools(_ req: Request) async throws -> Response {
         let rows = try await SchoolsListModel.rows(req)
-        if (try? req.query.get(String.self, at: "format")) == "csv" {
-            return CSVExport.response(SchoolsExport.table(rows), fileName: "schools.csv")
+        if try req.queryChoice("format", from: ["json", "csv"], default: "json") == "csv" {
+            return TableExport.csv(SchoolsExport.table(rows), name: "schools")
         }
         return try await rows.encodeResponse(for: req)
     }

@@ -1,4 +1,5 @@
 import OporaData
+import OporaDomain
 import Vapor
 
 /// Turns every error into a clear answer — JSON for the API, a Russian page for the browser — and never crashes.
@@ -40,6 +41,10 @@ struct FriendlyErrorMiddleware: AsyncMiddleware {
             }
         case let decoding as DecodingError:
             return (.badRequest, "Неверные данные запроса: \(decoding.localizedDescription)")
+        case let rejected as ImportRejected:
+            return (.unprocessableEntity, rejected.errors.prefix(5).map { "\($0.column): \($0.message)" }.joined(separator: "; "))
+        case let criteria as CriteriaError:
+            return (.unprocessableEntity, criteria.description)
         default:
             return (.internalServerError, "Внутренняя ошибка сервера. Она записана в журнал; повторите попытку или обратитесь к администратору.")
         }

@@ -53,8 +53,9 @@ extension Request {
         return school
     }
 
+    /// An id in the path; anything that cannot be a stored id is simply not found.
     func intParameter(_ name: String) throws -> Int {
-        guard let value = parameters.get(name, as: Int.self) else { throw Abort(.notFound) }
+        guard let value = parameters.get(name, as: Int.self), InputRange.id.contains(value) else { throw Abort(.notFound) }
         return value
     }
 }

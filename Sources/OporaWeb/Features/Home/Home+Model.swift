@@ -22,38 +22,41 @@ struct HomeModel {
     var students: Int { schools.compactMap(\.students).reduce(0, +) }
     var rural: Int { schools.filter { $0.settlement == Settlement.rural.rawValue }.count }
 
-    /// Signals from the latest year's results: a high share below the minimum in Russian or mathematics
-    /// (the seed 004 threshold of 30 %), and ВПР marks that confirm term marks for fewer than half.
+    /// Signals from the latest year's results: what the identification engine finds under the criteria in force
+    /// for the user's territory (flagged schools, and single alarming results short of the pattern), and ВПР
+    /// marks that confirm term marks for fewer than half.
     static func resultSignals(_ user: CurrentUser, rows: [SchoolsListModel.Row], on db: any Database) async throws -> [Attention] {
         let repository = ResultsRepository(db: db)
         let works = try await repository.availableWorks(scope: user.scope)
         guard let year = works.map(\.year).max() else { return [] }
-        let results = try await repository.results(ResultFilter(year: year), scope: user.scope)
-        let names = Dictionary(uniqueKeysWithValues: rows.map { ($0.id, $0.shortName ?? $0.name) })
+        let criteria = try await CriteriaRepository(db: db).effective(year: year, scope: user.scope)?.0 ?? .pervouralsk
+        let identified = try await IdentificationRepository(db: db).identify(year: year, criteria: criteria, scope: user.scope)
         let subjects = try await ResultLabels.subjects(on: db)
         var signals: [Attention] = []
+        for item in identified {
+            let name = item.school.displayName
+            switch item.result.status {
+            case .lowResults, .lowResultsSocial:
+                signals.append(.init(level: .high, schoolID: item.school.id!, school: name,
+                                     reason: "\(year): " + Identifier.explanation(item.result, subjects: subjects)))
+            case .riskOfDecline:
+                signals.append(.init(level: .medium, schoolID: item.school.id!, school: name,
+                                     reason: "\(year): " + Identifier.explanation(item.result, subjects: subjects)))
+            case .none where !item.result.nearMisses.isEmpty:
+                signals.append(.init(level: .medium, schoolID: item.school.id!, school: name,
+                                     reason: "\(year): " + Identifier.explanation(item.result, subjects: subjects)))
+            case .none:
+                break
+            }
+        }
+        let results = try await repository.results(ResultFilter(year: year, procedure: .vpr), scope: user.scope)
+        let names = Dictionary(uniqueKeysWithValues: rows.map { ($0.id, $0.shortName ?? $0.name) })
         for (schoolID, group) in Dictionary(grouping: results, by: \.schoolID) {
             guard let name = names[schoolID] else { continue }
-            let low: [(work: WorkKey, below: Double)] = group.compactMap { result in
-                let w = result.work
-                let core = w.subject == "rus" || w.subject.hasPrefix("math")
-                let counted = (w.procedure == .vpr && (5...8).contains(w.grade)) || w.procedure == .oge || w.procedure == .ege
-                guard core && counted else { return nil }
-                let metrics = result.metrics()
-                guard let below = metrics.belowMinRate, below >= 30, !metrics.isSmallGroup() else { return nil }
-                return (w, below)
-            }
-            if !low.isEmpty {
-                let reasons = low.sorted { $0.work < $1.work }.prefix(3).map { item in
-                    "\(item.work.procedure.russianShortName)-\(year) \(subjects[item.work.subject]?.lowercased() ?? item.work.subject), \(item.work.grade) кл.: \(RussianFormat.number(item.below)) % ниже порога"
-                }
-                signals.append(.init(level: low.count >= 2 ? .high : .medium, schoolID: schoolID, school: name,
-                                     reason: reasons.joined(separator: "; ") + (low.count > 3 ? " и ещё \(low.count - 3)" : "")))
-            }
-            let vpr = ResultCounts.combined(group.filter { $0.work.procedure == .vpr }.map(\.counts))
-            if vpr.objectivityTotal >= Metrics.defaultMinimumGroup, let confirmed = Metrics.compute(vpr, procedure: .vpr).confirmedRate, confirmed < 50 {
+            let pool = ResultPool(group.map { ($0.counts, $0.work.procedure, $0.work.subject) })
+            if let confirmed = pool.confirmed, confirmed.base >= Metrics.defaultMinimumGroup, let rate = confirmed.rate, rate < 50 {
                 signals.append(.init(level: .medium, schoolID: schoolID, school: name,
-                                     reason: "ВПР-\(year) подтверждают отметки по журналу лишь в \(RussianFormat.number(confirmed)) % работ — проверить объективность"))
+                                     reason: "ВПР-\(year) подтверждают отметки по журналу лишь в \(RussianFormat.number(rate)) % работ (\(confirmed.count) из \(confirmed.base)) — проверить объективность"))
             }
         }
         return signals

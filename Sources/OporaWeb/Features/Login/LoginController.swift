@@ -13,7 +13,7 @@ struct LoginController {
 
     @Sendable func show(_ req: Request) async throws -> Response {
         if req.auth.has(CurrentUser.self) { return req.redirect(to: "/") }
-        let next = Self.safeRedirect(try? req.query.get(String.self, at: "next"))
+        let next = Self.safeRedirect(try? req.queryText("next", maxLength: 2_000))
         return try await LoginView(model: .init(message: nil, login: "", next: next, csrf: CSRF.token(for: req))).render()
             .encodeResponse(for: req)
     }

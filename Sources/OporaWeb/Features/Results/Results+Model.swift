@@ -58,14 +58,20 @@ struct ResultsExplorerModel {
         let repository = ResultsRepository(db: req.db)
         let works = try await repository.availableWorks(scope: user.scope)
         let subjects = try await ResultLabels.subjects(on: req.db)
-        let minimumGroup = max(1, (try? req.query.get(Int.self, at: "min")) ?? Metrics.defaultMinimumGroup)
+        let minimumGroup = try req.queryInt("min", in: InputRange.minimumGroup, "малая группа") ?? Metrics.defaultMinimumGroup
         var selected = works.first
-        if let year = try? req.query.get(Int.self, at: "year"), let procedure = (try? req.query.get(String.self, at: "procedure")).flatMap(ProcedureCode.init(parsing:)),
-           let grade = try? req.query.get(Int.self, at: "grade"), let subject = try? req.query.get(String.self, at: "subject") {
+        if let year = try req.queryYear(), let procedureText = try req.queryText("procedure", maxLength: 20),
+           let grade = try req.queryInt("grade", in: InputRange.grade, "класс"), let subject = try req.queryText("subject", maxLength: 40) {
+            guard let procedure = ProcedureCode(parsing: procedureText) else { throw Abort(.badRequest, reason: "Неизвестная процедура «\(procedureText)»") }
             selected = WorkKey(year: year, procedure: procedure, grade: grade, subject: subject)
         }
-        if let encoded = try? req.query.get(String.self, at: "work"), let work = WorkKey(encoded: encoded) { selected = work }
-        let sort = (try? req.query.get(String.self, at: "sort")) ?? "below"
+        if let encoded = try req.queryText("work", maxLength: 80) {
+            guard let work = WorkKey(encoded: encoded), InputRange.year.contains(work.year), InputRange.grade.contains(work.grade) else {
+                throw Abort(.badRequest, reason: "Параметр «работа» не читается")
+            }
+            selected = work
+        }
+        let sort = try req.queryChoice("sort", from: sortKeys.map(\.key), default: "below")
         guard let work = selected else {
             return ResultsExplorerModel(works: works, selected: nil, rows: [], comparisons: [], subjects: subjects, sort: sort, minimumGroup: minimumGroup)
         }
@@ -73,18 +79,24 @@ struct ResultsExplorerModel {
         let results = try await repository.results(filter, scope: user.scope)
         let schools = Dictionary(uniqueKeysWithValues: try await ScopeQueries.schools(user.scope, on: req.db).with(\.$municipality).all().map { ($0.id!, $0) })
 
-        // Municipality rows: the sum of the schools in scope, per municipality.
+        // Municipality rows: every school of the municipality, also those the user does not see one by one
+        // (a school compares with its whole district, not with itself), each measure over the schools that report it.
+        let municipalityIDs = Set(results.compactMap { schools[$0.schoolID]?.$municipality.id })
+        let members = try await SchoolModel.query(on: req.db).filter(\.$municipality.$id ~~ Array(municipalityIDs)).all()
+        let memberMunicipality = Dictionary(uniqueKeysWithValues: members.map { ($0.id!, $0.$municipality.id) })
+        var unscoped = filter
+        unscoped.schoolIDs = Array(memberMunicipality.keys)
+        let municipal = municipalityIDs.isEmpty ? [] : try await repository.results(unscoped, scope: .everything)
+        let names = Dictionary(uniqueKeysWithValues: try await MunicipalityModel.query(on: req.db).filter(\.$id ~~ Array(municipalityIDs)).all().map { ($0.id!, $0.name) })
         var comparisons: [Comparison] = []
-        let byMunicipality = Dictionary(grouping: results) { schools[$0.schoolID]?.$municipality.id ?? -1 }
         var municipalityMetrics: [Int: ResultMetrics] = [:]
-        for (municipalityID, group) in byMunicipality.sorted(by: { $0.key < $1.key }) {
-            let counts = ResultCounts.combined(group.map(\.counts))
-            let metrics = Metrics.compute(counts, procedure: work.procedure)
+        for (municipalityID, group) in Dictionary(grouping: municipal, by: { memberMunicipality[$0.schoolID] ?? -1 }).sorted(by: { $0.key < $1.key }) {
+            let pool = ResultPool(group.map(\.counts), procedure: work.procedure, subject: work.subject)
+            let metrics = pool.metrics
             municipalityMetrics[municipalityID] = metrics
-            let name = group.first.flatMap { schools[$0.schoolID]?.municipality.name } ?? "Муниципалитет"
-            comparisons.append(Comparison(label: name, participants: counts.participants, successRate: metrics.successRate,
+            comparisons.append(Comparison(label: names[municipalityID] ?? "Муниципалитет", participants: pool.participants, successRate: metrics.successRate,
                                           qualityRate: metrics.qualityRate, meanMark: metrics.meanMark, belowMinRate: metrics.belowMinRate,
-                                          meanScore: metrics.meanScore, source: "по данным школ"))
+                                          meanScore: metrics.meanScore, source: "все школы муниципалитета (\(group.count))"))
         }
         // Printed comparison figures (region, Russia) from the `benchmarks` import.
         for benchmark in try await repository.benchmarks(filter, scope: user.scope).sorted(by: { ($0.level.rawValue, $0.name) > ($1.level.rawValue, $1.name) }) {
@@ -95,11 +107,11 @@ struct ResultsExplorerModel {
 
         var rows: [Row] = results.compactMap { result in
             guard let school = schools[result.schoolID] else { return nil }
-            let metrics = result.metrics()
+            let pool = ResultPool([result.counts], procedure: work.procedure, subject: work.subject)
+            let metrics = pool.metrics
             let reference = municipalityMetrics[school.$municipality.id]
             return Row(schoolID: result.schoolID, school: school.displayName, municipality: school.municipality.name, counts: result.counts,
-                       metrics: metrics,
-                       successInterval: result.counts.successCount.flatMap { Metrics.wilsonInterval(successes: $0, of: result.counts.participants) },
+                       metrics: metrics, successInterval: pool.success?.interval,
                        differenceSuccess: Metrics.difference(metrics.successRate, reference?.successRate),
                        differenceQuality: Metrics.difference(metrics.qualityRate, reference?.qualityRate),
                        small: metrics.isSmallGroup(minimum: minimumGroup))
@@ -176,7 +188,9 @@ struct SchoolResultsModel {
         // The municipality's totals for the same works, for the distribution comparison.
         let siblings = try await SchoolModel.query(on: req.db).filter(\.$municipality.$id == school.$municipality.id).all(\.$id)
         let municipal = try await repository.results(ResultFilter(schoolIDs: siblings), scope: .everything)
-        let municipalityCounts = Dictionary(grouping: municipal, by: \.work).mapValues { ResultCounts.combined($0.map(\.counts)) }
+        let municipalityCounts = Dictionary(grouping: municipal, by: \.work).compactMapValues { group in
+            group.first.flatMap { ResultPool(group.map(\.counts), procedure: $0.work.procedure, subject: $0.work.subject).marks }
+        }
         var lines: [String: Line] = [:]
         for result in results {
             let key = "\(result.work.procedure.rawValue)|\(result.work.grade)|\(result.work.subject)"
@@ -212,17 +226,18 @@ struct ObjectivityModel {
         let repository = ResultsRepository(db: req.db)
         let works = try await repository.availableWorks(scope: user.scope)
         let years = Array(Set(works.filter { $0.procedure == .vpr }.map(\.year))).sorted(by: >)
-        let year = (try? req.query.get(Int.self, at: "year")) ?? years.first
+        let year = try req.queryYear() ?? years.first
         guard let year else { return ObjectivityModel(years: years, year: nil, rows: []) }
         let vpr = try await repository.results(ResultFilter(year: year, procedure: .vpr), scope: user.scope)
         let oge = try await repository.results(ResultFilter(year: year, procedure: .oge), scope: user.scope)
         let schools = Dictionary(uniqueKeysWithValues: try await ScopeQueries.schools(user.scope, on: req.db).all().map { ($0.id!, $0.displayName) })
-        let ogeBySchool = Dictionary(grouping: oge, by: \.schoolID).mapValues { Metrics.compute(ResultCounts.combined($0.map(\.counts)), procedure: .oge) }
+        func pool(_ group: [SchoolWorkResult]) -> ResultPool { ResultPool(group.map { ($0.counts, $0.work.procedure, $0.work.subject) }) }
+        let ogeBySchool = Dictionary(grouping: oge, by: \.schoolID).mapValues { pool($0).metrics }
         let rows: [Row] = Dictionary(grouping: vpr, by: \.schoolID).compactMap { schoolID, group in
-            let counts = ResultCounts.combined(group.map(\.counts))
-            let metrics = Metrics.compute(counts, procedure: .vpr)
-            guard let confirmed = metrics.confirmedRate, let name = schools[schoolID] else { return nil }
-            return Row(schoolID: schoolID, school: name, compared: counts.objectivityTotal, lowered: metrics.loweredRate ?? 0,
+            let pooled = pool(group)
+            let metrics = pooled.metrics
+            guard let confirmed = metrics.confirmedRate, let compared = pooled.confirmed?.base, let name = schools[schoolID] else { return nil }
+            return Row(schoolID: schoolID, school: name, compared: compared, lowered: metrics.loweredRate ?? 0,
                        confirmed: confirmed, raised: metrics.raisedRate ?? 0, vprSuccess: metrics.successRate,
                        ogeSuccess: ogeBySchool[schoolID]?.successRate)
         }.sorted { ($0.confirmed, $0.school) < ($1.confirmed, $1.school) }

@@ -6,28 +6,19 @@ import Vapor
 struct ResultsController {
     func register(_ routes: any RoutesBuilder) {
         routes.get("results", use: explorer)
-        routes.get("results", "export.csv") { try await export($0, format: "csv") }
-        routes.get("results", "export.xlsx") { try await export($0, format: "xlsx") }
         routes.get("results", "objectivity", use: objectivity)
-        for format in ["csv", "xlsx"] {
-            routes.get("results", "objectivity", "export.\(format)") { req async throws -> Response in
+        for format in TableExport.Format.allCases {
+            routes.get("results", "export.\(format.rawValue)") { try await export($0, format: format) }
+            routes.get("schools", ":id", "results.\(format.rawValue)") { try await schoolExport($0, format: format) }
+            routes.get("results", "objectivity", "export.\(format.rawValue)") { req async throws -> Response in
                 let model = try await ObjectivityModel.build(req)
                 func number(_ value: Double?) -> SheetCell { value.map { .number(($0 * 100).rounded() / 100) } ?? .empty }
                 let rows: [[SheetCell]] = [["Школа", "Сравнено работ", "Понизили, %", "Подтвердили, %", "Повысили, %", "Успеваемость ВПР, %", "Успеваемость ОГЭ, %"].map(SheetCell.text)]
                     + model.rows.map { [.text($0.school), .number(Double($0.compared)), number($0.lowered), number($0.confirmed), number($0.raised), number($0.vprSuccess), number($0.ogeSuccess)] }
                 return try TableExport.response(rows, format: format, name: "objectivity-\(model.year ?? 0)", sheet: "Объективность")
             }
-            routes.get("identification", "export.\(format)") { req async throws -> Response in
-                let model = try await IdentificationModel.build(req)
-                let rows: [[SheetCell]] = [["Школа", "Статус", "Группа ИСБШ", "Группа качества", "Обоснование"].map(SheetCell.text)]
-                    + model.rows.map { [.text($0.school), .text($0.status.russianName), $0.isbs.map { .number(Double($0)) } ?? .empty,
-                                        $0.quality.map { .number(Double($0)) } ?? .empty, .text($0.status == .none ? "" : $0.sentence)] }
-                return try TableExport.response(rows, format: format, name: "identification-\(model.year ?? 0)", sheet: "Идентификация")
-            }
         }
         routes.get("schools", ":id", "results", use: school)
-        routes.get("schools", ":id", "results.csv") { try await schoolExport($0, format: "csv") }
-        routes.get("schools", ":id", "results.xlsx") { try await schoolExport($0, format: "xlsx") }
     }
 
     @Sendable func explorer(_ req: Request) async throws -> HTMLNode {
@@ -42,13 +33,13 @@ struct ResultsController {
         ResultsView.school(try await SchoolResultsModel.build(req, id: try req.intParameter("id")), try req.pageContext())
     }
 
-    func export(_ req: Request, format: String) async throws -> Response {
+    func export(_ req: Request, format: TableExport.Format) async throws -> Response {
         let model = try await ResultsExplorerModel.build(req)
         let name = model.selected.map { "results-\($0.year)-\($0.procedure.rawValue)-\($0.grade)-\($0.subject)" } ?? "results"
         return try TableExport.response(model.exportRows(), format: format, name: name, sheet: "Результаты")
     }
 
-    func schoolExport(_ req: Request, format: String) async throws -> Response {
+    func schoolExport(_ req: Request, format: TableExport.Format) async throws -> Response {
         let model = try await SchoolResultsModel.build(req, id: try req.intParameter("id"))
         func number(_ value: Double?) -> SheetCell { value.map { .number(($0 * 100).rounded() / 100) } ?? .empty }
         var rows: [[SheetCell]] = [["Год", "Процедура", "Класс", "Предмет", "Участников", "Успеваемость, %", "Качество, %", "Средняя отметка",
@@ -63,27 +54,5 @@ struct ResultsController {
             }
         }
         return try TableExport.response(rows, format: format, name: "school-\(model.school.code)-results", sheet: "Результаты")
-    }
-}
-
-/// Every table exports to CSV (for Excel: UTF-8 with BOM, `;`, decimal comma) and XLSX.
-enum TableExport {
-    static func response(_ rows: [[SheetCell]], format: String, name: String, sheet: String) throws -> Response {
-        if format == "xlsx" {
-            var headers = HTTPHeaders()
-            headers.contentType = HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-            headers.contentDisposition = .init(.attachment, filename: name + ".xlsx")
-            return Response(status: .ok, headers: headers, body: .init(data: try XLSX.write(sheetName: sheet, rows: rows)))
-        }
-        let table = rows.map { row in
-            row.map { cell -> String in
-                switch cell {
-                case .text(let text): return text
-                case .number(let value): return RussianFormat.number(value, digits: 2).replacingOccurrences(of: "\u{00A0}", with: "")
-                case .empty: return ""
-                }
-            }
-        }
-        return CSVExport.response(table, fileName: name + ".csv")
     }
 }

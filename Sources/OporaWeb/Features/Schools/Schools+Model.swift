@@ -43,14 +43,14 @@ struct SchoolsListModel {
 
     /// The rows a request asks for (`municipality`, `q`), within the user's scope: the page, the API and the exports.
     static func rows(_ req: Request) async throws -> [Row] {
-        try await rows(for: try req.user, municipalityID: try? req.query.get(Int.self, at: "municipality"),
-                       search: (try? req.query.get(String.self, at: "q")).cleaned, on: req.db)
+        try await rows(for: try req.user, municipalityID: try req.queryInt("municipality", in: InputRange.id, "муниципалитет"),
+                       search: try req.queryText("q", maxLength: 100), on: req.db)
     }
 
     static func build(_ req: Request) async throws -> SchoolsListModel {
         let user = try req.user
-        let municipalityID = try? req.query.get(Int.self, at: "municipality")
-        let search = (try? req.query.get(String.self, at: "q")).cleaned
+        let municipalityID = try req.queryInt("municipality", in: InputRange.id, "муниципалитет")
+        let search = try req.queryText("q", maxLength: 100)
         let municipalities = try await ScopeQueries.municipalities(user.scope, on: req.db).sort(\.$name).all()
         return SchoolsListModel(
             rows: try await rows(for: user, municipalityID: municipalityID, search: search, on: req.db),

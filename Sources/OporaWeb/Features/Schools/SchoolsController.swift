@@ -77,13 +77,13 @@ struct SchoolsController {
 
     @Sendable func exportCSV(_ req: Request) async throws -> Response {
         let rows = try await SchoolsListModel.rows(req)
-        return CSVExport.response(SchoolsExport.table(rows), fileName: "schools.csv")
+        return TableExport.csv(SchoolsExport.table(rows), name: "schools")
     }
 
     @Sendable func exportXLSX(_ req: Request) async throws -> Response {
         let rows = try await SchoolsListModel.rows(req)
         let table = SchoolsExport.table(rows).map { $0.map(SheetCell.text) }
-        return try TableExport.response(table, format: "xlsx", name: "schools", sheet: "Школы")
+        return try TableExport.response(table, format: .xlsx, name: "schools", sheet: "Школы")
     }
 
     func municipalityOptions(_ user: CurrentUser, _ req: Request) async throws -> [(id: Int, name: String)] {
@@ -100,26 +100,5 @@ enum SchoolsExport {
                           row.address ?? "", row.director ?? "", row.students.map(String.init) ?? "", row.studentsOVZ.map(String.init) ?? ""])
         }
         return table
-    }
-}
-
-/// CSV for officials: UTF-8 with BOM and `;` so that Excel opens it with Cyrillic intact.
-enum CSVExport {
-    static func render(_ table: [[String]]) -> String {
-        "\u{FEFF}" + table.map { row in row.map(escape).joined(separator: ";") }.joined(separator: "\r\n") + "\r\n"
-    }
-
-    static func escape(_ cell: String) -> String {
-        // A leading = + - @ would make a spreadsheet evaluate the cell as a formula.
-        var value = cell
-        if let first = value.first, "=+-@".contains(first), Double(value.replacingOccurrences(of: ",", with: ".")) == nil { value = "'" + value }
-        return CSVText.cell(value, delimiter: ";")
-    }
-
-    static func response(_ table: [[String]], fileName: String) -> Response {
-        var headers = HTTPHeaders()
-        headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
-        headers.contentDisposition = .init(.attachment, filename: fileName)
-        return Response(status: .ok, headers: headers, body: .init(string: render(table)))
     }
 }

@@ -1,23 +1,5 @@
-import Fluent
 import OporaData
 import OporaDomain
-import Vapor
-
-struct AuditModel {
-    let entries: [AuditEntryModel]
-    let page: Int
-    let hasMore: Bool
-    static let pageSize = 100
-
-    static func build(_ req: Request) async throws -> AuditModel {
-        let user = try req.require(\.canViewAudit)
-        let page = max(1, (try? req.query.get(Int.self, at: "page")) ?? 1)
-        let entries = try await ScopeQueries.auditEntries(user.scope, on: req.db)
-            .sort(\.$at, .descending).sort(\.$id, .descending)
-            .range((page - 1) * pageSize ..< page * pageSize + 1).all()
-        return AuditModel(entries: Array(entries.prefix(pageSize)), page: page, hasMore: entries.count > pageSize)
-    }
-}
 
 enum AuditView {
     static func page(_ model: AuditModel, _ context: PageContext) -> HTMLNode {
@@ -57,15 +39,5 @@ enum AuditView {
                 }
             }
         }
-    }
-}
-
-struct AuditController {
-    func register(_ routes: any RoutesBuilder) {
-        routes.get("audit", use: show)
-    }
-
-    @Sendable func show(_ req: Request) async throws -> HTMLNode {
-        AuditView.page(try await AuditModel.build(req), try req.pageContext())
     }
 }

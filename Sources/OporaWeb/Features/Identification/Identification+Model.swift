@@ -1,0 +1,180 @@
+import Fluent
+import OporaData
+import OporaDomain
+import Vapor
+
+/// The criteria a page applies: the set in force for the user's territory, or a named preset, with an
+/// optional what-if threshold.
+struct CriteriaChoice {
+    /// "stored" (the set in force), or a preset's key.
+    let key: String
+    let criteria: CriteriaSet
+    let whatIfThreshold: Double?
+
+    static let storedKey = "stored"
+
+    static func read(_ req: Request, year: Int?, scope: AccessScope, key requested: String?, threshold: Double?) async throws -> CriteriaChoice {
+        let key = requested ?? storedKey
+        var criteria: CriteriaSet
+        if key == storedKey {
+            criteria = try await year.asyncMap { try await CriteriaRepository(db: req.db).effective(year: $0, scope: scope)?.0 } ?? .pervouralsk
+        } else if let preset = CriteriaSet.preset(key) {
+            criteria = preset
+        } else {
+            throw Abort(.badRequest, reason: "Неизвестный набор критериев «\(key)»")
+        }
+        if let threshold {
+            criteria.lowResults.threshold = threshold
+            criteria.lowResults.riskLowerBound = min(criteria.lowResults.riskLowerBound, threshold)
+        }
+        return CriteriaChoice(key: key, criteria: criteria, whatIfThreshold: threshold)
+    }
+
+    static func fromQuery(_ req: Request, year: Int?, scope: AccessScope) async throws -> CriteriaChoice {
+        let keys = [storedKey, "seed004"] + CriteriaSet.presets.keys.sorted()
+        let key = try req.queryText("criteria", maxLength: 40)
+        if let key, !keys.contains(key) { throw Abort(.badRequest, reason: "Неизвестный набор критериев «\(key)»") }
+        return try await read(req, year: year, scope: scope, key: key, threshold: try req.queryDecimal("threshold", in: InputRange.percent, "порог"))
+    }
+
+    /// The choices a page offers, in the user's words.
+    static var options: [(value: String, label: String)] {
+        [(storedKey, "Действующий набор на год (или правило Первоуральска)")]
+            + CriteriaSet.presets.sorted { $0.key > $1.key }.map { ($0.key, $0.value.name) }
+    }
+}
+
+extension Optional {
+    func asyncMap<T>(_ transform: (Wrapped) async throws -> T?) async rethrows -> T? {
+        guard let self else { return nil }
+        return try await transform(self)
+    }
+}
+
+/// The identification page: the criteria applied to the year, each school explained in one sentence.
+struct IdentificationModel {
+    struct Row { let schoolID: Int; let school: String; let status: IdentificationStatus; let explanation: String; let isbs: Int?; let quality: Int?; let nearMiss: Bool }
+
+    let years: [Int]
+    let year: Int?
+    let choice: CriteriaChoice
+    /// Every school, flagged first (the exports take them all).
+    let rows: [Row]
+    /// Against the latest list approved for this very territory: who would enter or leave.
+    let changes: ListChanges?
+    let approvedList: IdentificationListModel?
+    let canApprove: Bool
+    let names: [String: String]
+    /// The schools not flagged, one page of them (with the search typed).
+    let search: String?
+    let page: Int
+    static let pageSize = 100
+
+    var flagged: [Row] { rows.filter { $0.status != .none } }
+    var others: [Row] {
+        rows.filter { row in row.status == .none && (search.map { row.school.localizedCaseInsensitiveContains($0) } ?? true) }
+    }
+    var othersPage: [Row] { Array(others.dropFirst((page - 1) * Self.pageSize).prefix(Self.pageSize)) }
+    var pageCount: Int { max(1, (others.count + Self.pageSize - 1) / Self.pageSize) }
+
+    static func build(_ req: Request) async throws -> IdentificationModel {
+        let user = try req.user
+        let works = try await ResultsRepository(db: req.db).availableWorks(scope: user.scope)
+        let years = Array(Set(works.map(\.year))).sorted(by: >)
+        let year = try req.queryYear() ?? years.first
+        let choice = try await CriteriaChoice.fromQuery(req, year: year, scope: user.scope)
+        let canApprove = user.role.canImport && { if case .schools = user.scope { return false } else { return true } }()
+        let search = try req.queryText("q", maxLength: 100)
+        let page = try req.queryInt("page", in: InputRange.page, "страница") ?? 1
+        guard let year else {
+            return IdentificationModel(years: years, year: nil, choice: choice, rows: [], changes: nil, approvedList: nil, canApprove: canApprove,
+                                       names: [:], search: search, page: page)
+        }
+        let subjects = try await ResultLabels.subjects(on: req.db)
+        let repository = IdentificationRepository(db: req.db)
+        let identified = try await repository.identify(year: year, criteria: choice.criteria, scope: user.scope)
+        let order: [IdentificationStatus] = [.lowResultsSocial, .lowResults, .riskOfDecline, .none]
+        let rows = identified.map { item in
+            Row(schoolID: item.school.id!, school: item.school.displayName, status: item.result.status,
+                explanation: Identifier.explanation(item.result, subjects: subjects), isbs: item.isbsGroup, quality: item.qualityGroup,
+                nearMiss: !item.result.nearMisses.isEmpty)
+        }.sorted { (order.firstIndex(of: $0.status)!, $0.nearMiss ? 0 : 1, $0.school) < (order.firstIndex(of: $1.status)!, $1.nearMiss ? 0 : 1, $1.school) }
+        let approved = try await repository.latestList(ownedBy: user.scope)
+        var changes: ListChanges? = nil
+        if let approved {
+            let previous = Dictionary(uniqueKeysWithValues: approved.entries.map { (String($0.$school.id), IdentificationStatus(rawValue: $0.status) ?? .none) })
+            let current = Dictionary(uniqueKeysWithValues: rows.map { (String($0.schoolID), $0.status) })
+            changes = ListChanges.compare(previous: previous, current: current)
+        }
+        var names = Dictionary(uniqueKeysWithValues: identified.map { (String($0.school.id!), $0.school.displayName) })
+        if let approved {
+            // A school that left the territory's view since the list was approved still has a name.
+            let missing = approved.entries.map(\.$school.id).filter { names[String($0)] == nil }
+            for school in try await SchoolModel.query(on: req.db).filter(\.$id ~~ missing).all() { names[String(school.id!)] = school.displayName }
+        }
+        return IdentificationModel(years: years, year: year, choice: choice, rows: rows, changes: changes, approvedList: approved,
+                                   canApprove: canApprove, names: names, search: search, page: page)
+    }
+
+    /// The table for export: every school, with the sentence for the order.
+    func exportRows() -> [[SheetCell]] {
+        [["Школа", "Статус", "Группа ИСБШ", "Группа качества", "Обоснование"].map(SheetCell.text)]
+            + rows.map { [.text($0.school), .text($0.status.russianName), $0.isbs.map { .number(Double($0)) } ?? .empty,
+                          $0.quality.map { .number(Double($0)) } ?? .empty, .text($0.explanation)] }
+    }
+}
+
+/// Typology grid (ИСБШ group × quality group, 11 × 11) and scatter, from the context data of a year, typed by
+/// the criteria set in force (its `typology` block).
+struct TypologyModel {
+    struct Point { let schoolID: Int; let school: String; let isbs: Int; let quality: Int; let type: SchoolType }
+    let year: Int
+    let rule: TypologyRule
+    let criteriaName: String
+    let points: [Point]
+
+    static func build(_ req: Request) async throws -> TypologyModel {
+        let user = try req.user
+        let repository = IdentificationRepository(db: req.db)
+        let latest = try await repository.latestContextYear()
+        let year = try req.queryYear() ?? latest ?? Calendar(identifier: .gregorian).component(.year, from: Date())
+        let criteria = try await CriteriaRepository(db: req.db).effective(year: year, scope: user.scope)?.0 ?? .pervouralsk
+        let rule = criteria.typology ?? .pervouralsk
+        let context = try await repository.context(year: year)
+        let schools = try await ScopeQueries.schools(user.scope, on: req.db).all()
+        let points: [Point] = schools.compactMap { school in
+            guard let isbs = context[school.id!]?["isbs_group"]?.number, let quality = context[school.id!]?["quality_group"]?.number else { return nil }
+            return Point(schoolID: school.id!, school: school.displayName, isbs: Int(isbs), quality: Int(quality),
+                         type: rule.type(isbsGroup: Int(isbs), qualityGroup: Int(quality)))
+        }
+        return TypologyModel(year: year, rule: rule, criteriaName: criteria.name, points: points.sorted { $0.school < $1.school })
+    }
+}
+
+struct IdentificationListsModel {
+    struct Entry { let school: String; let status: IdentificationStatus; let explanation: String }
+    struct Item { let list: IdentificationListModel; let entered: [Entry]; let stayed: [Entry]; let left: [Entry] }
+    let items: [Item]
+
+    static func build(_ req: Request) async throws -> IdentificationListsModel {
+        let user = try req.user
+        let lists = try await IdentificationRepository(db: req.db).lists(scope: user.scope)
+        let ids = Set(lists.flatMap { $0.entries.map(\.$school.id) })
+        let names = Dictionary(uniqueKeysWithValues: try await SchoolModel.query(on: req.db).filter(\.$id ~~ Array(ids)).all().map { ($0.id!, $0.displayName) })
+        var items: [Item] = []
+        for (index, list) in lists.enumerated() {
+            // The previous list of the same scope (lists are newest first).
+            let previous = lists[(index + 1)...].first { $0.regionID == list.regionID && $0.municipalityID == list.municipalityID }
+            let now = Dictionary(uniqueKeysWithValues: list.entries.map { ($0.$school.id, $0) })
+            let before = Dictionary(uniqueKeysWithValues: (previous?.entries ?? []).map { ($0.$school.id, $0) })
+            func entry(_ e: IdentificationListEntryModel) -> Entry {
+                Entry(school: names[e.$school.id] ?? "?", status: IdentificationStatus(rawValue: e.status) ?? .none, explanation: e.explanation)
+            }
+            items.append(Item(list: list,
+                              entered: now.filter { before[$0.key] == nil }.values.map(entry).sorted { $0.school < $1.school },
+                              stayed: now.filter { before[$0.key] != nil }.values.map(entry).sorted { $0.school < $1.school },
+                              left: previous == nil ? [] : before.filter { now[$0.key] == nil }.values.map(entry).sorted { $0.school < $1.school }))
+        }
+        return IdentificationListsModel(items: items)
+    }
+}

@@ -1,0 +1,211 @@
+import Foundation
+import OporaData
+import OporaDomain
+
+enum IdentificationView {
+    static func tag(_ status: IdentificationStatus) -> HTMLNode {
+        let style: String
+        switch status {
+        case .lowResultsSocial, .lowResults: style = "bad"
+        case .riskOfDecline: style = "warn"
+        case .none: style = "good"
+        }
+        return el("span", .class("tag \(style)")) { status.russianName }
+    }
+
+    static func page(_ model: IdentificationModel, _ context: PageContext) -> HTMLNode {
+        let criteria = model.choice.criteria
+        let query = queryString(model, page: nil)
+        return Layout.page("Идентификация", context, active: .identification) {
+            el("h1") { "Идентификация школ" }
+            el("p", .class("lead")) { criteria.description ?? criteria.name }
+            el("form", .class("row"), .method("get"), .action("/identification")) {
+                UI.select("Год", name: "year", options: model.years.map { (String($0), String($0)) }, selected: model.year.map(String.init))
+                UI.select("Критерии", name: "criteria", options: CriteriaChoice.options, selected: model.choice.key)
+                UI.field("Что если порог, %", name: "threshold", value: model.choice.whatIfThreshold.map { RussianFormat.number($0) }, hint: "пусто — как в критериях")
+                el("button", .type("submit"), .class("secondary")) { "Применить" }
+                el("span", .class("spacer"))
+                if let year = model.year {
+                    el("a", .class("button secondary"), .href("/identification/export.csv?\(query)")) { "CSV" }
+                    el("a", .class("button secondary"), .href("/identification/export.xlsx?\(query)")) { "XLSX" }
+                    el("a", .class("button secondary"), .href("/typology?year=\(year)")) { "Типология" }
+                    el("a", .class("button secondary"), .href("/criteria?year=\(year)")) { "Критерии" }
+                }
+            }
+            let flagged = model.flagged
+            if let changes = model.changes, let list = model.approvedList {
+                el("div", .class("panel")) {
+                    el("strong") { "По сравнению со списком \(list.scopeLabel) на \(list.year) год (приказ № \(list.orderNumber) от \(RussianFormat.date(list.orderDate))): " }
+                    "войдут — \(changes.entered.count), останутся — \(changes.stayed.count), выйдут — \(changes.left.count)."
+                    if !changes.entered.isEmpty { el("p") { "Войдут: " + changes.entered.map { model.names[$0] ?? $0 }.joined(separator: ", ") } }
+                    if !changes.left.isEmpty { el("p") { "Выйдут: " + changes.left.map { model.names[$0] ?? $0 }.joined(separator: ", ") } }
+                    el("p") { el("a", .href("/identification/lists")) { "История списков" } }
+                }
+            }
+            if model.canApprove, let year = model.year, !flagged.isEmpty {
+                el("form", .class("row panel"), .method("post"), .action("/identification/approve")) {
+                    Layout.csrfField(context.csrf)
+                    el("input", .type("hidden"), .name("year"), .value(String(year)))
+                    el("input", .type("hidden"), .name("criteria"), .value(model.choice.key))
+                    el("input", .type("hidden"), .name("threshold"), .value(model.choice.whatIfThreshold.map { String($0) }))
+                    UI.field("Номер приказа", name: "order_number", value: nil, required: true)
+                    UI.field("Дата приказа", name: "order_date", value: RussianFormat.date(Date()), required: true, hint: "ДД.ММ.ГГГГ")
+                    el("button", .type("submit"), .id("approve")) { "Утвердить список (\(flagged.count))" }
+                }
+            }
+            el("div", .class("cards")) {
+                IdentificationStatus.allCases.map { status in
+                    HomeView.card(String(model.rows.filter { $0.status == status }.count), status.russianName)
+                }
+            }
+            el("h2") { "Выявленные школы: \(flagged.count) из \(model.rows.count)" }
+            table(flagged, empty: model.rows.isEmpty ? "Нет данных за выбранный год" : "Ни одна школа не отвечает критериям")
+            if model.year != nil {
+                el("h2") { "Остальные школы: \(model.others.count)" }
+                el("form", .class("row"), .method("get"), .action("/identification")) {
+                    model.year.map { el("input", .type("hidden"), .name("year"), .value(String($0))) } ?? .empty
+                    el("input", .type("hidden"), .name("criteria"), .value(model.choice.key))
+                    el("input", .type("hidden"), .name("threshold"), .value(model.choice.whatIfThreshold.map { String($0) }))
+                    UI.field("Поиск по названию", name: "q", value: model.search)
+                    el("button", .type("submit"), .class("secondary")) { "Найти" }
+                }
+                table(model.othersPage, empty: "Нет школ")
+                if model.pageCount > 1 {
+                    el("div", .class("toolbar")) {
+                        if model.page > 1 { el("a", .href("/identification?\(queryString(model, page: model.page - 1))")) { "← Назад" } }
+                        el("span") { "Страница \(model.page) из \(model.pageCount)" }
+                        if model.page < model.pageCount { el("a", .href("/identification?\(queryString(model, page: model.page + 1))")) { "Дальше →" } }
+                    }
+                }
+            }
+        }
+    }
+
+    static func table(_ rows: [IdentificationModel.Row], empty: String) -> HTMLNode {
+        el("table") {
+            el("thead") { el("tr") { el("th") { "Школа" }; el("th") { "Статус" }; el("th", .class("num")) { "ИСБШ" }; el("th") { "Обоснование (для приказа)" } } }
+            el("tbody") {
+                if rows.isEmpty { UI.emptyRow(4, empty) }
+                rows.map { row in
+                    el("tr") {
+                        el("td") { el("a", .href("/schools/\(row.schoolID)/results")) { row.school } }
+                        el("td") { tag(row.status) }
+                        el("td", .class("num")) { row.isbs.map(String.init) ?? "—" }
+                        el("td", .when(row.status == .none && !row.nearMiss, .class("muted"))) { row.explanation }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The page's own parameters, for exports and paging links.
+    static func queryString(_ model: IdentificationModel, page: Int?) -> String {
+        var components = URLComponents()
+        components.queryItems = [model.year.map { URLQueryItem(name: "year", value: String($0)) }, URLQueryItem(name: "criteria", value: model.choice.key),
+                                 model.choice.whatIfThreshold.map { URLQueryItem(name: "threshold", value: String($0)) },
+                                 model.search.map { URLQueryItem(name: "q", value: $0) }, page.map { URLQueryItem(name: "page", value: String($0)) }].compactMap { $0 }
+        return components.percentEncodedQuery ?? ""
+    }
+
+    static func typology(_ model: TypologyModel, _ context: PageContext) -> HTMLNode {
+        let byCell = Dictionary(grouping: model.points) { "\($0.isbs)|\($0.quality)" }
+        let counts = Dictionary(grouping: model.points, by: \.type).mapValues(\.count)
+        return Layout.page("Типология", context, active: .identification) {
+            el("h1") { "Типология школ: ИСБШ × качество, \(model.year)" }
+            el("p", .class("lead")) { "Группа индекса социального благополучия (строки) и группа качества подготовки (столбцы), 1–11; типы — по набору критериев «\(model.criteriaName)»." }
+            el("form", .class("row"), .method("get"), .action("/typology")) {
+                UI.field("Год", name: "year", value: String(model.year), type: "number")
+                el("button", .type("submit"), .class("secondary")) { "Показать" }
+            }
+            el("div", .class("cards")) {
+                SchoolType.allCases.map { type in
+                    el("div", .class("card"), Attr("style", "border-left:6px solid \(type.colour)")) {
+                        el("div", .class("value")) { String(counts[type] ?? 0) }
+                        el("div", .class("label")) { type.russianName }
+                    }
+                }
+            }
+            if model.points.isEmpty {
+                el("div", .class("panel")) { el("p") { "Нет групп ИСБШ и качества за \(model.year) год: загрузите context (isbs_group, quality_group)." } }
+            } else {
+                el("div", .class("panel")) { scatter(model) }
+                el("table", Attr("style", "table-layout:fixed")) {
+                    el("thead") { el("tr") {
+                        el("th") { "ИСБШ \\ качество" }
+                        (1...11).map { q in el("th", .class("num")) { String(q) } }
+                    } }
+                    el("tbody") {
+                        (1...11).map { isbs in
+                            el("tr") {
+                                el("th") { String(isbs) }
+                                (1...11).map { quality in
+                                    let type = model.rule.type(isbsGroup: isbs, qualityGroup: quality)
+                                    return el("td", Attr("style", "background:\(type.colour)22;font-size:.8rem"), .title(type.russianName)) {
+                                        (byCell["\(isbs)|\(quality)"] ?? []).map { point in
+                                            el("div") { el("a", .href("/schools/\(point.schoolID)")) { point.school } }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    static func scatter(_ model: TypologyModel) -> HTMLNode {
+        let size = 440.0, margin = 40.0
+        let cell = (size - margin) / 11
+        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(size) \(size)\" width=\"440\" role=\"img\" class=\"chart\">"
+        for isbs in 1...11 {
+            for quality in 1...11 {
+                let type = model.rule.type(isbsGroup: isbs, qualityGroup: quality)
+                svg += "<rect x=\"\(margin + Double(quality - 1) * cell)\" y=\"\(Double(11 - isbs) * cell)\" width=\"\(cell)\" height=\"\(cell)\" fill=\"\(type.colour)\" fill-opacity=\"0.14\"/>"
+            }
+            svg += "<text x=\"\(margin - 6)\" y=\"\(Double(11 - isbs) * cell + cell / 2 + 4)\" font-size=\"10\" text-anchor=\"end\">\(isbs)</text>"
+            svg += "<text x=\"\(margin + Double(isbs - 1) * cell + cell / 2)\" y=\"\(size - 24)\" font-size=\"10\" text-anchor=\"middle\">\(isbs)</text>"
+        }
+        svg += "<text x=\"\(margin + (size - margin) / 2)\" y=\"\(size - 6)\" font-size=\"11\" text-anchor=\"middle\">группа качества</text>"
+        svg += "<text x=\"10\" y=\"\((size - margin) / 2)\" font-size=\"11\" transform=\"rotate(-90 10 \((size - margin) / 2))\" text-anchor=\"middle\">группа ИСБШ</text>"
+        var placed: [String: Int] = [:]
+        for point in model.points {
+            let key = "\(point.isbs)|\(point.quality)"
+            let k = placed[key, default: 0]
+            placed[key] = k + 1
+            let x = margin + Double(point.quality - 1) * cell + cell / 2 + Double(k % 3 - 1) * 8
+            let y = Double(11 - point.isbs) * cell + cell / 2 + Double(k / 3) * 8 - 4
+            svg += "<circle cx=\"\(x)\" cy=\"\(y)\" r=\"5\" fill=\"\(point.type.colour)\" stroke=\"#fff\"><title>\(HTMLNode.escape(point.school)): \(point.type.russianName)</title></circle>"
+        }
+        return .trusted(svg + "</svg>")
+    }
+}
+
+enum IdentificationListsView {
+    static func page(_ model: IdentificationListsModel, _ context: PageContext) -> HTMLNode {
+        Layout.page("Списки школ", context, active: .identification) {
+            el("h1") { "Утверждённые списки школ" }
+            if model.items.isEmpty { el("div", .class("panel")) { el("p") { "Списков пока нет. Утвердите список на странице «Идентификация»." } } }
+            model.items.map { item in
+                el("div", .class("panel")) {
+                    el("h2", Attr("style", "margin-top:0")) {
+                        "\(item.list.year) год, \(item.list.scopeLabel): приказ № \(item.list.orderNumber) от \(RussianFormat.date(item.list.orderDate))"
+                    }
+                    el("p", .class("muted")) { "Критерии: \(item.list.criteriaName). Утвердил: \(item.list.approvedBy), \(RussianFormat.dateTime(item.list.approvedAt))." }
+                    section("Вошли", item.entered)
+                    section("Остались", item.stayed)
+                    section("Вышли", item.left)
+                }
+            }
+        }
+    }
+
+    static func section(_ title: String, _ entries: [IdentificationListsModel.Entry]) -> HTMLNode {
+        el("div") {
+            el("h3") { "\(title): \(entries.count)" }
+            if !entries.isEmpty {
+                el("ul") { entries.map { entry in el("li") { entry.explanation.isEmpty ? entry.school : entry.explanation } } }
+            }
+        }
+    }
+}

@@ -1,0 +1,35 @@
+import Fluent
+import OporaData
+import OporaDomain
+import Vapor
+
+/// Context data of one school in one year (social passport, ИСБШ and quality groups, user indicators), editable.
+struct SchoolContextModel {
+    struct Row { let code: String; let label: String; let value: String? }
+
+    static let standard: [(code: String, label: String)] = [
+        ("isbs_group", "Группа ИСБШ (1–11)"), ("quality_group", "Группа качества (1–11)"), ("cluster", "Кластер"),
+        ("single_parent", "Доля обучающихся из неполных семей, %"), ("parents_higher_ed", "Доля родителей с высшим образованием, %"),
+        ("parents_unemployed", "Доля неработающих родителей, %"), ("deviant_registered", "Доля состоящих на учёте, %"),
+        ("non_native_russian", "Доля неносителей русского языка, %"), ("ovz_share", "Доля обучающихся с ОВЗ, %"),
+    ]
+
+    let school: SchoolModel
+    let year: Int
+    let rows: [Row]
+    let canEdit: Bool
+
+    static func build(_ req: Request, id: Int) async throws -> SchoolContextModel {
+        let user = try req.user
+        let school = try await req.schoolInScope(id)
+        let repository = IdentificationRepository(db: req.db)
+        let latest = try await repository.latestContextYear()
+        let year = try req.queryYear() ?? latest ?? Calendar(identifier: .gregorian).component(.year, from: Date())
+        let values = try await repository.context(year: year)[id] ?? [:]
+        var rows = standard.map { Row(code: $0.code, label: $0.label, value: values[$0.code]?.text) }
+        for (code, value) in values.sorted(by: { $0.key < $1.key }) where !standard.contains(where: { $0.code == code }) {
+            rows.append(Row(code: code, label: code, value: value.text))
+        }
+        return SchoolContextModel(school: school, year: year, rows: rows, canEdit: user.role.canEditSchools)
+    }
+}

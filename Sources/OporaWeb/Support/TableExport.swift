@@ -1,0 +1,42 @@
+import OporaData
+import OporaDomain
+import Vapor
+
+/// Every table a page shows exports to CSV (for Excel: UTF-8 with BOM, `;`, decimal comma, cells protected
+/// against formulas) and XLSX (numbers as numbers).
+enum TableExport {
+    enum Format: String, CaseIterable { case csv, xlsx }
+
+    static func response(_ rows: [[SheetCell]], format: Format, name: String, sheet: String) throws -> Response {
+        switch format {
+        case .xlsx:
+            var headers = HTTPHeaders()
+            headers.contentType = HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            headers.contentDisposition = .init(.attachment, filename: name + ".xlsx")
+            return Response(status: .ok, headers: headers, body: .init(data: try XLSX.write(sheetName: sheet, rows: rows)))
+        case .csv:
+            return csv(rows.map { row in
+                row.map { cell -> String in
+                    switch cell {
+                    case .text(let text): return text
+                    case .number(let value): return RussianFormat.number(value, digits: 2).replacingOccurrences(of: "\u{00A0}", with: "")
+                    case .empty: return ""
+                    }
+                }
+            }, name: name)
+        }
+    }
+
+    static func csv(_ table: [[String]], name: String) -> Response {
+        var headers = HTTPHeaders()
+        headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
+        headers.contentDisposition = .init(.attachment, filename: name + ".csv")
+        let text = "\u{FEFF}" + table.map { CSVText.line($0, delimiter: ";") }.joined(separator: "\r\n") + "\r\n"
+        return Response(status: .ok, headers: headers, body: .init(string: text))
+    }
+
+    /// `results-2025-VPR-5-math.csv`: only characters that are safe in a file name of any system.
+    static func fileName(_ parts: [String]) -> String {
+        parts.joined(separator: "-").unicodeScalars.map { CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_" ? String($0) : "_" }.joined()
+    }
+}

@@ -1,0 +1,76 @@
+import Fluent
+import OporaData
+import OporaDomain
+import OporaTestSupport
+import OporaWeb
+import XCTVapor
+
+/// Query parameters and path ids from anyone, a viewer included: a clear 400 or 404, never a trap that takes
+/// the server down for everybody.
+final class HostileRequestTests: XCTestCase {
+    static let hostileGets = [
+        "/identification?year=-9223372036854775808",
+        "/identification?year=9223372036854775807",
+        "/identification?year=2023&threshold=1e308",
+        "/identification?year=2023&threshold=-5",
+        "/identification?year=2023&page=0",
+        "/identification?year=2023&page=92233720368547759",
+        "/identification?year=2023&criteria=..%2F..%2Fetc%2Fpasswd",
+        "/audit?page=92233720368547759",
+        "/audit?page=-1",
+        "/typology?year=-9223372036854775808",
+        "/criteria?year=99999",
+        "/results?year=9223372036854775807&procedure=VPR&grade=5&subject=math",
+        "/results?year=2023&procedure=XYZ&grade=5&subject=math",
+        "/results?year=2023&procedure=VPR&grade=-9223372036854775808&subject=math",
+        "/results?min=-1",
+        "/results?min=9223372036854775807",
+        "/results?sort=%27%3Bdrop",
+        "/results?work=99999999999999999999%7CVPR%7C5%7Cmath",
+        "/results?work=2023%7CVPR%7C-9223372036854775808%7Cmath",
+        "/results/objectivity?year=abc",
+        "/schools?municipality=-9223372036854775808",
+        "/schools/9223372036854775807",
+        "/schools/-1/results",
+        "/schools/1/context?year=-5",
+        "/api/schools/9223372036854775807",
+        "/api/schools?format=exe",
+        "/results/export.csv?min=0",
+        "/identification/export.xlsx?year=1",
+    ]
+
+    func testHostileQueryParametersGetAClearAnswerFromEveryRole() async throws {
+        try await WebFixture.onEachEngine { fixture in
+            for login in ["viewer-a", "director-a", "coord-a", "analyst", "admin"] {
+                let browser = Browser(fixture.app)
+                try await browser.login(login)
+                for path in Self.hostileGets {
+                    let response = try await browser.get(path)
+                    XCTAssertTrue([.badRequest, .notFound, .forbidden].contains(response.status), "\(login) \(path): \(response.status)")
+                    if response.status == .badRequest {
+                        XCTAssertTrue(response.body.string.contains("<h1>Ошибка</h1>") || response.body.string.contains("\"error\":true"), path)
+                    }
+                }
+                // Still answering, still signed in.
+                try await assertEqualAsync(try await browser.get("/api/me").status, .ok, login)
+            }
+        }
+    }
+
+    func testOutOfRangeFormFieldsAreRefusedToo() async throws {
+        try await WebFixture.onEachEngine { fixture in
+            let analyst = Browser(fixture.app)
+            try await analyst.login("analyst")
+            try await analyst.get("/identification")
+            let approve = try await analyst.post("/identification/approve", [("year", "-9223372036854775808"), ("order_number", "1"), ("order_date", "01.01.2024")])
+            XCTAssertEqual(approve.status, .badRequest)
+            let threshold = try await analyst.post("/identification/approve", [("year", "2023"), ("threshold", "1e400"), ("order_number", "1"), ("order_date", "01.01.2024")])
+            XCTAssertEqual(threshold.status, .badRequest)
+            try await analyst.get("/schools/\(fixture.schoolA)/edit")
+            let huge = try await analyst.post("/schools/\(fixture.schoolA)", [("code", "A1"), ("name", "Липицкая"), ("municipality_id", "\(fixture.municipalityA)"),
+                                                                           ("students", "99999999999999999999"), ("version", "1")])
+            XCTAssertEqual(huge.status, .unprocessableEntity)
+            try await assertEqualAsync(try await analyst.get("/api/me").status, .ok)
+        }
+    }
+}
