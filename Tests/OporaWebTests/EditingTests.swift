@@ -113,3 +113,79 @@ extension EditingTests {
         }
     }
 }
+
+extension EditingTests {
+    /// Renames of municipalities and regions and edits of the catalogues: a stale version is a 409 that keeps
+    /// what was typed (before, a redirect with a flash dropped it).
+    func testStaleRegistryEditsKeepWhatWasTyped() async throws {
+        try await WebFixture.onEachEngine { fixture in
+            let admin = Browser(fixture.app), other = Browser(fixture.app)
+            try await admin.login("admin")
+            try await other.login("analyst")
+            let region = try await RegionModel.query(on: fixture.app.db).first()!
+            let subject = try await SubjectModel.query(on: fixture.app.db).filter(\.$code == "bio").first()!
+            let procedure = try await ProcedureModel.query(on: fixture.app.db).filter(\.$code == "DIAG").first()!
+            let cases: [(page: String, path: String, first: [(String, String)], late: [(String, String)], typed: String)] = [
+                ("/municipalities", "/municipalities/\(fixture.municipalityA)", [("name", "Чернский МО"), ("version", "1")],
+                 [("name", "Чернский округ (мой вариант)"), ("version", "1")], "Чернский округ (мой вариант)"),
+                ("/regions", "/regions/\(region.id!)", [("name", "Тульская обл."), ("version", "1")],
+                 [("name", "Тула (мой вариант)"), ("version", "1")], "Тула (мой вариант)"),
+                ("/catalogues", "/catalogues/subjects/\(subject.id!)", [("name", "Биология (10–11)"), ("aliases", ""), ("version", "1")],
+                 [("name", "Биология (мой вариант)"), ("aliases", "био"), ("version", "1")], "Биология (мой вариант)"),
+                ("/catalogues", "/catalogues/procedures/\(procedure.id!)", [("short_name", "РДР"), ("name", "Региональная работа"), ("version", "1")],
+                 [("short_name", "ДКР"), ("name", "Диагностика (мой вариант)"), ("version", "1")], "Диагностика (мой вариант)"),
+            ]
+            for item in cases {
+                // The region's analyst saves first where they may; the whole installation's analyst otherwise.
+                let firstEditor = item.page == "/municipalities" || item.page == "/regions" ? other : admin
+                try await firstEditor.get(item.page)
+                try await assertEqualAsync(try await firstEditor.post(item.path, item.first).status, .seeOther, item.path)
+                try await admin.get(item.page)
+                let late = try await admin.post(item.path, item.late)
+                XCTAssertEqual(late.status, .conflict, item.path)
+                XCTAssertTrue(late.body.string.contains("value=\"\(item.typed)\""), "\(item.path): the typed value is kept")
+                XCTAssertTrue(late.body.string.contains("уже изменил другой пользователь"), item.path)
+                XCTAssertTrue(late.body.string.contains("name=\"version\" value=\"1\""), "\(item.path): a blind resubmit conflicts again")
+            }
+        }
+    }
+
+    /// An API client reads a school, changes a field and puts the same JSON back.
+    func testTheAPIRoundTripsItsOwnJSON() async throws {
+        try await WebFixture.onEachEngine { fixture in
+            let api = Browser(fixture.app)
+            api.bearer = try await AccountService.issueToken(forLogin: "coord-a", name: "t", by: .commandLine, on: fixture.app.db)
+            let read = try await api.get("/api/schools/\(fixture.schoolA)")
+            var json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(read.body.string.utf8)) as? [String: Any])
+            json["director"] = "Новикова Н. Н."
+            let body = String(decoding: try JSONSerialization.data(withJSONObject: json), as: UTF8.self)
+            let put = try await api.sendJSON(.PUT, "/api/schools/\(fixture.schoolA)", body)
+            XCTAssertEqual(put.status, .ok, put.body.string)
+            XCTAssertTrue(put.body.string.contains("\"version\":2"), put.body.string)
+            try await assertEqualAsync(try await SchoolModel.find(fixture.schoolA, on: fixture.app.db)?.director, "Новикова Н. Н.")
+            try await assertEqualAsync(try await SchoolModel.find(fixture.schoolA, on: fixture.app.db)?.students, 98, "untouched fields stay")
+            // The same JSON again carries the old version: refused.
+            try await assertEqualAsync(try await api.sendJSON(.PUT, "/api/schools/\(fixture.schoolA)", body).status, .conflict)
+        }
+    }
+
+    /// Export the demo's schools to CSV and import the file back: nothing changes (the formula guard is undone).
+    func testTheExportedSchoolsCSVImportsBackUnchanged() async throws {
+        try await WebFixture.onEachEngine { fixture in
+            let tricky = [("A1", "-Липицкая «филиал»"), ("A2", "=Чернская СОШ № 1"), ("B1", "+Белёвская; \"вторая\"")]
+            for (code, name) in tricky {
+                let school = try await SchoolModel.query(on: fixture.app.db).filter(\.$code == code).first()!
+                school.name = name
+                try await school.save(on: fixture.app.db)
+            }
+            let admin = Browser(fixture.app)
+            try await admin.login("admin")
+            let export = try await admin.get("/schools/export.csv")
+            XCTAssertTrue(export.body.string.contains("'=Чернская"), "the guard is in the file Excel opens")
+            let summary = try await Importer(db: fixture.app.db, actor: .commandLine)
+                .importFile(.schools, bytes: [UInt8](buffer: export.body), fileName: "schools.csv")
+            XCTAssertEqual(summary.updated, 0)
+            XCTAssertEqual(summary.unchanged, 3)
+        }
+    }
+}

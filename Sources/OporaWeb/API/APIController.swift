@@ -49,7 +49,7 @@ struct APIController {
 
     @Sendable func createSchool(_ req: Request) async throws -> Response {
         let user = try req.require(\.canCreateSchools)
-        let fields = try req.content.decode(SchoolForm.self).fields()
+        let fields = try req.content.decode(SchoolBody.self).form.fields()
         try await requireMunicipality(fields.municipalityID, user, req)
         let school = try await RegistryRepository(db: req.db, actor: user.actor).createSchool(fields)
         let row = SchoolsListModel.Row(try await req.schoolInScope(school.id!))
@@ -60,7 +60,7 @@ struct APIController {
         let user = try req.require(\.canEditSchools)
         let id = try req.intParameter("id")
         _ = try await req.schoolInScope(id)
-        let form = try req.content.decode(SchoolForm.self)
+        let form = try req.content.decode(SchoolBody.self).form
         guard let version = form.version else { throw Abort(.badRequest, reason: "version: укажите версию записи, которую вы изменяете") }
         let fields = try form.fields()
         try await requireMunicipality(fields.municipalityID, user, req)
@@ -201,3 +201,50 @@ struct APIController {
 }
 
 extension FieldChange: Content {}
+
+/// A school as a client sends it: the very shape `GET /api/schools/ID` returns (so a client can read, change a
+/// field and put it back), and the form's snake_case names as well; numbers as numbers or as text.
+struct SchoolBody: Decodable {
+    let form: SchoolForm
+
+    struct Key: CodingKey {
+        let stringValue: String
+        init(stringValue: String) { self.stringValue = stringValue }
+        var intValue: Int? { nil }
+        init?(intValue: Int) { nil }
+    }
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: Key.self)
+        func text(_ names: String...) throws -> String? {
+            for name in names where c.contains(Key(stringValue: name)) {
+                if try c.decodeNil(forKey: Key(stringValue: name)) { return nil }
+                if let value = try? c.decode(String.self, forKey: Key(stringValue: name)) { return value }
+                if let value = try? c.decode(Int.self, forKey: Key(stringValue: name)) { return String(value) }
+                throw DecodingError.typeMismatch(String.self, .init(codingPath: [Key(stringValue: name)], debugDescription: "\(name): ожидается текст или число"))
+            }
+            return nil
+        }
+        var form = SchoolForm()
+        form.code = try text("code")
+        form.name = try text("name")
+        form.short_name = try text("shortName", "short_name")
+        form.number = try text("number")
+        form.organisational_form = try text("organisationalForm", "organisational_form")
+        form.settlement = try text("settlement")
+        form.address = try text("address")
+        form.director = try text("director")
+        form.students = try text("students")
+        form.students_ovz = try text("studentsOVZ", "students_ovz")
+        form.shifts = try text("shifts")
+        if let municipality = try text("municipalityID", "municipality_id") {
+            guard let id = Int(municipality) else { throw Abort(.badRequest, reason: "municipalityID: ожидается число") }
+            form.municipality_id = id
+        }
+        if let version = try text("version") {
+            guard let value = Int(version) else { throw Abort(.badRequest, reason: "version: ожидается число") }
+            form.version = value
+        }
+        self.form = form
+    }
+}

@@ -8,6 +8,7 @@ struct MunicipalitiesModel {
     let rows: [Row]
     let regions: [(id: Int, name: String)]
     let canManage: Bool
+    var echo: FormEcho? = nil
 
     static func build(_ req: Request) async throws -> MunicipalitiesModel {
         let user = try req.user
@@ -29,6 +30,7 @@ struct RegionsModel {
     struct Row { let id: Int; let name: String; let municipalities: Int; let version: Int }
     let rows: [Row]
     let canCreate: Bool
+    var echo: FormEcho? = nil
 
     static func build(_ req: Request) async throws -> RegionsModel {
         let user = try req.require(\.canManageRegions)
@@ -55,6 +57,7 @@ struct CataloguesModel {
     let subjects: [SubjectModel]
     let procedures: [ProcedureModel]
     let canManage: Bool
+    var echo: FormEcho? = nil
 
     static func build(_ req: Request) async throws -> CataloguesModel {
         let user = try req.user

@@ -20,7 +20,7 @@ enum RegistryView {
                             el("td", .class("num")) { RussianFormat.integer(row.schools) }
                             el("td", .class("num")) { RussianFormat.integer(row.students) }
                             if model.canManage {
-                                el("td") { renameForm("/municipalities/\(row.id)", name: row.name, version: row.version, csrf: context.csrf) }
+                                el("td") { renameForm("/municipalities/\(row.id)", name: row.name, version: row.version, echo: model.echo, csrf: context.csrf) }
                             }
                         }
                     }
@@ -50,7 +50,7 @@ enum RegistryView {
                         el("tr") {
                             el("td") { row.name }
                             el("td", .class("num")) { RussianFormat.integer(row.municipalities) }
-                            el("td") { renameForm("/regions/\(row.id)", name: row.name, version: row.version, csrf: context.csrf) }
+                            el("td") { renameForm("/regions/\(row.id)", name: row.name, version: row.version, echo: model.echo, csrf: context.csrf) }
                         }
                     }
                 }
@@ -66,12 +66,22 @@ enum RegistryView {
         }
     }
 
-    static func renameForm(_ action: String, name: String, version: Int, csrf: String) -> HTMLNode {
+    static func renameForm(_ action: String, name: String, version: Int, echo: FormEcho?, csrf: String) -> HTMLNode {
         el("form", .class("row"), Attr("style", "margin:0"), .method("post"), .action(action)) {
             Layout.csrfField(csrf)
-            el("input", .type("hidden"), .name("version"), .value(String(version)))
-            el("input", .name("name"), .value(name), .required, Attr("aria-label", "Новое наименование"))
+            el("input", .type("hidden"), .name("version"), .value(echo.value("version", for: action, stored: String(version))))
+            el("input", .name("name"), .value(echo.value("name", for: action, stored: name)), .required, Attr("aria-label", "Новое наименование"))
             el("button", .type("submit"), .class("secondary")) { "Сохранить" }
+            refusal(echo, action, stored: name)
+        }
+    }
+
+    /// Why the form came back, and what is stored now (so the user can merge by hand).
+    static func refusal(_ echo: FormEcho?, _ action: String, stored: String) -> HTMLNode {
+        guard let message = echo.message(for: action) else { return .empty }
+        return el("div", .class("flash error"), Attr("role", "alert")) {
+            el("p") { message }
+            el("p") { "Сейчас сохранено: «\(stored)». Ваш вариант — в поле; чтобы сохранить его поверх, обновите страницу и введите снова." }
         }
     }
 
@@ -123,12 +133,14 @@ enum RegistryView {
                             el("td", .class("muted")) { procedure.code }
                             if model.canManage {
                                 el("td", Attr("colspan", "2")) {
-                                    el("form", .class("row"), Attr("style", "margin:0"), .method("post"), .action("/catalogues/procedures/\(procedure.id!)")) {
+                                    let action = "/catalogues/procedures/\(procedure.id!)"
+                                    el("form", .class("row"), Attr("style", "margin:0"), .method("post"), .action(action)) {
                                         Layout.csrfField(context.csrf)
-                                        el("input", .type("hidden"), .name("version"), .value(String(procedure.version)))
-                                        el("input", .name("short_name"), .value(procedure.shortName), .required, Attr("aria-label", "Краткое название"))
-                                        el("input", .name("name"), .value(procedure.name), .required, Attr("size", "50"), Attr("aria-label", "Полное название"))
+                                        el("input", .type("hidden"), .name("version"), .value(model.echo.value("version", for: action, stored: String(procedure.version))))
+                                        el("input", .name("short_name"), .value(model.echo.value("short_name", for: action, stored: procedure.shortName)), .required, Attr("aria-label", "Краткое название"))
+                                        el("input", .name("name"), .value(model.echo.value("name", for: action, stored: procedure.name)), .required, Attr("size", "50"), Attr("aria-label", "Полное название"))
                                         el("button", .type("submit"), .class("secondary")) { "Сохранить" }
+                                        refusal(model.echo, action, stored: "\(procedure.shortName) — \(procedure.name)")
                                     }
                                 }
                             } else {
@@ -148,12 +160,14 @@ enum RegistryView {
                             el("td", .class("muted")) { subject.code }
                             if model.canManage {
                                 el("td") {
-                                    el("form", .class("row"), Attr("style", "margin:0"), .method("post"), .action("/catalogues/subjects/\(subject.id!)")) {
+                                    let action = "/catalogues/subjects/\(subject.id!)"
+                                    el("form", .class("row"), Attr("style", "margin:0"), .method("post"), .action(action)) {
                                         Layout.csrfField(context.csrf)
-                                        el("input", .type("hidden"), .name("version"), .value(String(subject.version)))
-                                        el("input", .name("name"), .value(subject.name), .required, Attr("aria-label", "Наименование"))
-                                        el("input", .name("aliases"), .value(subject.aliases), Attr("size", "40"), Attr("aria-label", "Другие написания"))
+                                        el("input", .type("hidden"), .name("version"), .value(model.echo.value("version", for: action, stored: String(subject.version))))
+                                        el("input", .name("name"), .value(model.echo.value("name", for: action, stored: subject.name)), .required, Attr("aria-label", "Наименование"))
+                                        el("input", .name("aliases"), .value(model.echo.value("aliases", for: action, stored: subject.aliases)), Attr("size", "40"), Attr("aria-label", "Другие написания"))
                                         el("button", .type("submit"), .class("secondary")) { "Сохранить" }
+                                        refusal(model.echo, action, stored: subject.name)
                                     }
                                 }
                             } else {

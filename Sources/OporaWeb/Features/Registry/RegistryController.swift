@@ -22,14 +22,51 @@ struct RegistryController {
 
     struct NameForm: Content { var name: String?; var version: Int?; var region_id: Int? }
 
-    /// Runs a change and redirects back with a success or error message.
-    func perform(_ req: Request, back: String, success: String, _ change: () async throws -> Void) async throws -> Response {
+    /// Runs a change and redirects back with a success message. A refused change (someone saved first, a value
+    /// is invalid) re-renders the page with everything typed kept in the form: 409 on a conflict, else 422/404.
+    func perform(_ req: Request, back: String, success: String, page: @escaping (FormEcho) async throws -> HTMLNode,
+                 _ change: () async throws -> Void) async throws -> Response {
         do {
             try await change()
             return req.redirect(to: back, flash: .success, success)
         } catch let error as RepositoryError {
-            return req.redirect(to: back, flash: .error, error.description)
+            let typed = try req.content.decode([String: String].self).filter { $0.key != CSRF.field }
+            let status: HTTPStatus
+            switch error {
+            case .conflict: status = .conflict
+            case .notFound: status = .notFound
+            case .invalid, .duplicate: status = .unprocessableEntity
+            }
+            return try await page(FormEcho(action: req.url.path, values: typed, message: error.description)).encodeResponse(status: status, for: req)
         }
+    }
+
+    func municipalitiesPage(_ req: Request) -> (FormEcho) async throws -> HTMLNode {
+        { echo in
+            var model = try await MunicipalitiesModel.build(req)
+            model.echo = echo
+            return RegistryView.municipalities(model, try req.pageContext())
+        }
+    }
+
+    func regionsPage(_ req: Request) -> (FormEcho) async throws -> HTMLNode {
+        { echo in
+            var model = try await RegionsModel.build(req)
+            model.echo = echo
+            return RegistryView.regions(model, try req.pageContext())
+        }
+    }
+
+    func cataloguesPage(_ req: Request) -> (FormEcho) async throws -> HTMLNode {
+        { echo in
+            var model = try await CataloguesModel.build(req)
+            model.echo = echo
+            return RegistryView.catalogues(model, try req.pageContext())
+        }
+    }
+
+    func yearsPage(_ req: Request) -> (FormEcho) async throws -> HTMLNode {
+        { _ in RegistryView.years(try await YearsModel.build(req), try req.pageContext()) }
     }
 
     @Sendable func municipalities(_ req: Request) async throws -> HTMLNode {
@@ -42,7 +79,7 @@ struct RegistryController {
         let user = try req.require(\.canManageMunicipalities)
         let form = try req.content.decode(NameForm.self)
         guard let regionID = form.region_id, user.scope.containsRegion(id: regionID) else { throw Abort(.forbidden, reason: "Регион вне вашей области доступа") }
-        return try await perform(req, back: "/municipalities", success: "Муниципалитет добавлен") {
+        return try await perform(req, back: "/municipalities", success: "Муниципалитет добавлен", page: municipalitiesPage(req)) {
             try await RegistryRepository(db: req.db, actor: user.actor).createMunicipality(regionID: regionID, name: form.name ?? "")
         }
     }
@@ -52,7 +89,7 @@ struct RegistryController {
         let id = try req.intParameter("id")
         guard try await ScopeQueries.municipalities(user.scope, on: req.db).filter(\.$id == id).first() != nil else { throw Abort(.notFound) }
         let form = try req.content.decode(NameForm.self)
-        return try await perform(req, back: "/municipalities", success: "Сохранено") {
+        return try await perform(req, back: "/municipalities", success: "Сохранено", page: municipalitiesPage(req)) {
             try await RegistryRepository(db: req.db, actor: user.actor).renameMunicipality(id: id, expectedVersion: form.version ?? 0, name: form.name ?? "")
         }
     }
@@ -65,7 +102,7 @@ struct RegistryController {
         let user = try req.require(\.canManageRegions)
         guard user.scope == .everything else { throw Abort(.forbidden, reason: "Создавать регионы может только аналитик без ограничения региона") }
         let form = try req.content.decode(NameForm.self)
-        return try await perform(req, back: "/regions", success: "Регион добавлен") {
+        return try await perform(req, back: "/regions", success: "Регион добавлен", page: regionsPage(req)) {
             try await RegistryRepository(db: req.db, actor: user.actor).createRegion(name: form.name ?? "")
         }
     }
@@ -75,7 +112,7 @@ struct RegistryController {
         let id = try req.intParameter("id")
         guard user.scope.containsRegion(id: id) else { throw Abort(.notFound) }
         let form = try req.content.decode(NameForm.self)
-        return try await perform(req, back: "/regions", success: "Сохранено") {
+        return try await perform(req, back: "/regions", success: "Сохранено", page: regionsPage(req)) {
             try await RegistryRepository(db: req.db, actor: user.actor).renameRegion(id: id, expectedVersion: form.version ?? 0, name: form.name ?? "")
         }
     }
@@ -92,7 +129,7 @@ struct RegistryController {
         guard let label = AcademicYearLabel(parsing: form.label ?? "") else {
             return req.redirect(to: "/years", flash: .error, "Учебный год: ожидается запись вида 2025/26")
         }
-        return try await perform(req, back: "/years", success: "Учебный год \(label.label) добавлен") {
+        return try await perform(req, back: "/years", success: "Учебный год \(label.label) добавлен", page: yearsPage(req)) {
             try await RegistryRepository(db: req.db, actor: user.actor).createAcademicYear(startYear: label.startYear, isCurrent: form.current != nil)
         }
     }
@@ -100,7 +137,7 @@ struct RegistryController {
     @Sendable func makeCurrentYear(_ req: Request) async throws -> Response {
         let user = try req.requireSharedCatalogues()
         let id = try req.intParameter("id")
-        return try await perform(req, back: "/years", success: "Текущий учебный год изменён") {
+        return try await perform(req, back: "/years", success: "Текущий учебный год изменён", page: yearsPage(req)) {
             try await RegistryRepository(db: req.db, actor: user.actor).makeCurrentAcademicYear(id: id)
         }
     }
@@ -118,7 +155,7 @@ struct RegistryController {
     @Sendable func createSubject(_ req: Request) async throws -> Response {
         let user = try req.requireSharedCatalogues()
         let form = try req.content.decode(SubjectForm.self)
-        return try await perform(req, back: "/catalogues", success: "Предмет добавлен") {
+        return try await perform(req, back: "/catalogues", success: "Предмет добавлен", page: cataloguesPage(req)) {
             try await RegistryRepository(db: req.db, actor: user.actor).createSubject(code: form.code ?? "", name: form.name ?? "", aliases: Self.aliases(form.aliases))
         }
     }
@@ -127,7 +164,7 @@ struct RegistryController {
         let user = try req.requireSharedCatalogues()
         let id = try req.intParameter("id")
         let form = try req.content.decode(SubjectForm.self)
-        return try await perform(req, back: "/catalogues", success: "Сохранено") {
+        return try await perform(req, back: "/catalogues", success: "Сохранено", page: cataloguesPage(req)) {
             try await RegistryRepository(db: req.db, actor: user.actor).updateSubject(id: id, expectedVersion: form.version ?? 0, name: form.name ?? "", aliases: Self.aliases(form.aliases))
         }
     }
@@ -138,7 +175,7 @@ struct RegistryController {
         let user = try req.requireSharedCatalogues()
         let id = try req.intParameter("id")
         let form = try req.content.decode(ProcedureForm.self)
-        return try await perform(req, back: "/catalogues", success: "Сохранено") {
+        return try await perform(req, back: "/catalogues", success: "Сохранено", page: cataloguesPage(req)) {
             try await RegistryRepository(db: req.db, actor: user.actor).updateProcedure(id: id, expectedVersion: form.version ?? 0, shortName: form.short_name ?? "", name: form.name ?? "")
         }
     }
