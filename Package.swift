@@ -20,6 +20,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
+        // Tests only: a real HTTP client for the server started on a port (Vapor depends on it already).
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         // Pure domain: no Vapor, no database. Metrics, rules, parsing of interchange files.
@@ -61,6 +63,16 @@ let package = Package(
             "OporaWeb", "OporaData", "OporaDomain", "OporaTestSupport",
             .product(name: "XCTVapor", package: "vapor"),
         ]),
+        // Starts the built `opora` binary on a free port with a fresh database, and talks to it over real HTTP.
+        .target(name: "OporaLiveSupport", dependencies: [
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ], path: "Tests/LiveSupport"),
+        // The server as a browser meets it: chunked multipart uploads, cookies, redirects, hostile uploads.
+        .testTarget(name: "OporaServerTests", dependencies: ["opora", "OporaLiveSupport", "OporaDomain", "OporaTestSupport"]),
+        // A real browser (headless Chromium through WebDriver) on the pages: runs when chromium and chromedriver are installed.
+        .testTarget(name: "OporaBrowserTests", dependencies: ["opora", "OporaLiveSupport"]),
         // Runs the built `opora` binary as a user would: exit codes, messages, files.
         .testTarget(name: "OporaCLITests", dependencies: ["opora", "OporaDomain", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
     ]

@@ -27,6 +27,7 @@ public func configure(_ app: Application, database target: DatabaseTarget, optio
     app.migrations.add(OporaMigrations.all)
     app.fluent.migrationLogLevel = .debug
     do {
+        try await target.prepare(app.db)
         try await app.autoMigrate()
     } catch {
         throw DatabaseTargetError.unreachable(target.displayName, StoreErrors.describe(error))

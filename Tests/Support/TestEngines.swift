@@ -11,11 +11,24 @@ public enum TestEngines {
     public static let postgresVariable = "OPORA_TEST_POSTGRES_URL"
 
     public static var targets: [DatabaseTarget] {
-        var list: [DatabaseTarget] = [.sqliteMemory]
-        if let url = ProcessInfo.processInfo.environment[postgresVariable], !url.isEmpty, let target = try? DatabaseTarget(parsing: url) {
-            list.append(target)
+        [.sqliteMemory] + (postgres.map { [$0] } ?? [])
+    }
+
+    /// The PostgreSQL test database, if configured. A variable that is set but is not a PostgreSQL address stops
+    /// the run: a typo must not quietly turn a PostgreSQL run into an SQLite-only one.
+    public static var postgres: DatabaseTarget? {
+        guard let url = ProcessInfo.processInfo.environment[postgresVariable], !url.isEmpty else { return nil }
+        guard let target = try? DatabaseTarget(parsing: url), target.isPostgres else {
+            fatalError("\(postgresVariable)=\(url) is not a postgres:// address; fix it or unset it")
         }
-        return list
+        return target
+    }
+
+    /// A fresh SQLite file (several connections share it, unlike `:memory:`), removed by the caller.
+    public static func temporarySQLiteFile() throws -> (DatabaseTarget, URL) {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("opora-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return (.sqliteFile(folder.appendingPathComponent("opora.sqlite").path), folder)
     }
 
     /// Drops everything in the PostgreSQL test database (no-op for SQLite in memory, which is new each time).
@@ -33,10 +46,19 @@ public enum TestEngines {
         await store.close()
     }
 
-    /// Runs `body` once per engine with a freshly migrated store.
-    public static func withEachStore(migrations: [any Migration] = OporaMigrations.all,
+    /// Runs `body` once per engine with a freshly migrated store. `sharedFile`: SQLite in a file rather than in
+    /// memory, for tests where several connections must see the same database.
+    public static func withEachStore(migrations: [any Migration] = OporaMigrations.all, sharedFile: Bool = false,
                                      _ body: (OporaStore) async throws -> Void) async throws {
-        for target in targets {
+        var folder: URL? = nil
+        var list = targets
+        if sharedFile {
+            let (file, created) = try temporarySQLiteFile()
+            folder = created
+            list[0] = file
+        }
+        defer { if let folder { try? FileManager.default.removeItem(at: folder) } }
+        for target in list {
             try await reset(target)
             let store = try await OporaStore.open(target, migrations: migrations)
             do {

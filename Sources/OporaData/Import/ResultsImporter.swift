@@ -112,6 +112,7 @@ public struct ResultsImporter: Sendable {
         stored: @escaping @Sendable (any SQLDatabase, Set<Int>) async throws -> [Int: [String: String]],
         values: @escaping @Sendable (Record, Int) -> [any Encodable & Sendable]) async throws -> ImportSummary {
         try await db.transaction { tx in
+            try await ImportWriteLock.acquire(on: tx)
             let sql = tx.sql
             var issues = IssueCollector(file: fileName)
             let directory = try await directory(on: tx)
@@ -158,6 +159,7 @@ public struct ResultsImporter: Sendable {
     /// Every group's school must be known and in scope; the groups are merged into what is stored, all or nothing.
     func storeScoreGroups(_ groups: [ScoreGroup], label: String, rows: Int) async throws -> ImportSummary {
         try await db.transaction { tx in
+            try await ImportWriteLock.acquire(on: tx)
             var issues = IssueCollector(file: label)
             let directory = try await directory(on: tx)
             var resolved: [(schoolID: Int, group: ScoreGroup)] = []
@@ -217,6 +219,7 @@ public struct ResultsImporter: Sendable {
                 message: "пороговые баллы общие для всех регионов: их загружает аналитик всей системы, не привязанный к одному региону")])
         }
         return try await db.transaction { tx in
+            try await ImportWriteLock.acquire(on: tx)
             let sql = tx.sql
             let before = try await Self.thresholdRows(sql)
             let rows: [[any Encodable & Sendable]] = records.map {
@@ -258,6 +261,7 @@ public struct ResultsImporter: Sendable {
     /// from the region's analyst, so that no municipality changes what the others compare with.
     public func writeBenchmarks(_ records: [BenchmarkRecord], fileName: String) async throws -> ImportSummary {
         try await db.transaction { tx in
+            try await ImportWriteLock.acquire(on: tx)
             let sql = tx.sql
             var issues = IssueCollector(file: fileName)
             let owner: Int

@@ -34,6 +34,7 @@ public struct SchoolImporter: Sendable {
 
     public func write(_ records: [SchoolRecord], fileName: String) async throws -> ImportSummary {
         try await db.transaction { tx in
+            try await ImportWriteLock.acquire(on: tx)
             var issues = IssueCollector(file: fileName)
             var regions = Dictionary(try await RegionModel.query(on: tx).all().map { (HeaderKey.normalize($0.name), $0) },
                                      uniquingKeysWith: { first, _ in first })

@@ -61,15 +61,9 @@ public struct ScoreGroupStore: Sendable {
     }
 
     /// A group is read, merged and written back, so two imports into the same work must not interleave.
-    /// SQLite has one writer anyway; on PostgreSQL writers of student groups queue on a transaction lock.
     func lockForWriting() async throws {
-        let sql = db.sql
-        guard sql.dialect.name == "postgresql" else { return }
-        try await sql.raw("SELECT pg_advisory_xact_lock(\(unsafeRaw: String(Self.writeLock)))").run()
+        try await ImportWriteLock.acquire(on: db)
     }
-
-    /// Any constant unique to this use; PostgreSQL advisory locks are named by a 64-bit number.
-    static let writeLock = 0x6F70_6F72_6101
 
     struct KeyRow: Decodable { let id: Int; let school_id: Int; let year: Int; let procedure: String; let grade: Int; let subject: String }
 

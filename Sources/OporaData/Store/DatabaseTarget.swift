@@ -2,6 +2,7 @@ import FluentKit
 import FluentPostgresDriver
 import FluentSQLiteDriver
 import Foundation
+import SQLKit
 
 /// Where the data lives: an SQLite file (the embedded default) or a PostgreSQL server.
 public enum DatabaseTarget: Sendable, Equatable {
@@ -39,6 +40,13 @@ public enum DatabaseTarget: Sendable, Equatable {
     }
 
     public var isPostgres: Bool { if case .postgres = self { true } else { false } }
+
+    /// Settings a database file keeps: SQLite in write-ahead-log mode, so that pages keep reading while an
+    /// import writes (readers and the writer no longer wait for each other).
+    public func prepare(_ db: any Database) async throws {
+        guard case .sqliteFile = self else { return }
+        try await db.sql.raw("PRAGMA journal_mode=WAL").run()
+    }
 
     /// A description safe to print: the password is hidden.
     public var displayName: String {

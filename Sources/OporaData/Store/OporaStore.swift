@@ -30,6 +30,7 @@ public final class OporaStore: Sendable {
         databases.use(try target.configurationFactory(), as: .init(string: "main"), isDefault: true)
         let store = OporaStore(target: target, databases: databases, logger: logger)
         do {
+            try await target.prepare(store.db)
             try await store.migrate(migrations)
         } catch {
             await databases.shutdownAsync()

@@ -39,6 +39,14 @@ extension Request {
     }
 
     var isAPI: Bool { url.path.hasPrefix("/api/") || url.path == "/api" }
+
+    /// The API, or a client that asked for JSON by name. A browser's `Accept: …, */*` matches JSON only through
+    /// the wildcard (Vapor's media types compare wildcards as equal): a browser gets a page.
+    var prefersJSON: Bool {
+        if isAPI { return true }
+        let named = headers.accept.map { "\($0.mediaType.type)/\($0.mediaType.subType)".lowercased() }
+        return named.contains("application/json") && !named.contains("text/html")
+    }
 }
 
 /// Loads the user from the session or from an `Authorization: Bearer` API token. A deactivated user, or a

@@ -14,7 +14,7 @@ struct FriendlyErrorMiddleware: AsyncMiddleware {
             if status == .internalServerError {
                 request.logger.report(error: error)
             }
-            if request.isAPI || request.headers.accept.contains(where: { $0.mediaType == .json }) {
+            if request.prefersJSON {
                 let response = try await ErrorBody(error: true, reason: reason).encodeResponse(status: status, for: request)
                 return response
             }
