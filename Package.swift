@@ -70,7 +70,7 @@ let package = Package(
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ], path: "Tests/LiveSupport"),
         // The server as a browser meets it: chunked multipart uploads, cookies, redirects, hostile uploads.
-        .testTarget(name: "OporaServerTests", dependencies: ["opora", "OporaLiveSupport", "OporaDomain", "OporaTestSupport"]),
+        .testTarget(name: "OporaServerTests", dependencies: ["opora", "OporaLiveSupport", "OporaDomain", "OporaData", "OporaTestSupport"]),
         // A real browser (headless Chromium through WebDriver) on the pages: runs when chromium and chromedriver are installed.
         .testTarget(name: "OporaBrowserTests", dependencies: ["opora", "OporaLiveSupport"]),
         // Runs the built `opora` binary as a user would: exit codes, messages, files.

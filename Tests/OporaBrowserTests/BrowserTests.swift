@@ -1,0 +1,100 @@
+import Foundation
+import OporaLiveSupport
+import XCTest
+
+/// The pages in a real browser (headless Chromium through WebDriver) against the built server: what a
+/// coordinator does in a working day, and what a viewer cannot do. Without Chromium the suite is skipped
+/// locally; `.ci/run` installs it, sets OPORA_REQUIRE_BROWSER=1 and fails when no browser test ran.
+final class BrowserTests: XCTestCase {
+    var server: LiveServer!
+    var browser: WebDriver!
+
+    override func setUp() async throws {
+        guard WebDriver.available else {
+            if ProcessInfo.processInfo.environment["OPORA_REQUIRE_BROWSER"] == "1" {
+                XCTFail("OPORA_REQUIRE_BROWSER=1 but chromium or chromedriver is not installed")
+            }
+            throw XCTSkip("chromium and chromedriver are not installed (apt-get install chromium chromium-driver)")
+        }
+        server = try await LiveServer.start(Self.self)
+        browser = try await WebDriver.start()
+        print("Browser test ran: \(name)")
+    }
+
+    override func tearDown() async throws {
+        await browser?.quit()
+        server?.stop()
+    }
+
+    func signIn(_ login: String) async throws {
+        try await browser.open(server.baseURL + "/login")
+        try await browser.type("input[name=login]", login)
+        try await browser.type("input[name=password]", LiveServer.password)
+        try await browser.click("form[action='/login'] button[type=submit]")
+        try await browser.waitFor("Пользователь \(login)")
+    }
+
+    func testACoordinatorUploadsReviewsApprovesAndLeaves() async throws {
+        try await signIn("coord-a")
+
+        // Upload: choose the kind and the file, see the preview, commit.
+        let file = server.folder.appendingPathComponent("результаты-2023.csv")
+        try Data("""
+        year;procedure;grade;subject;school;participants;below_min;m2;m3;m4;m5
+        2023;ВПР;6;Математика;A1;38;13;13;15;8;2
+        2023;ОГЭ;9;Математика;A1;29;9;9;12;6;2
+        2023;ВПР;6;Математика;A2;60;6;6;30;20;4
+        """.utf8).write(to: file)
+        try await browser.open(server.baseURL + "/imports")
+        try await browser.click("select[name=kind] option[value=results]")
+        try await browser.choose("input[type=file][name=file]", file: file.path)
+        try await browser.click("form[action='/imports/preview'] button[type=submit]")
+        try await browser.waitFor("Файл прошёл проверку")
+        try await checkTrue(await browser.source.contains("Будет: добавлено: 3"))
+        try await browser.click("#commit")
+        try await browser.waitFor("«результаты-2023.csv» загружен: добавлено: 3")
+        try await checkTrue(await browser.url.hasSuffix("/results"))
+        try await checkTrue(await browser.source.contains("Липицкая"))
+
+        // Identification: the flagged school with its sentence, then the list approved by an order.
+        try await browser.open(server.baseURL + "/identification?year=2023")
+        try await browser.waitFor("Выявленные школы: 1 из 2")
+        try await checkTrue(await browser.source.contains("ВПР-2023 математика, 6 класс: 34,2 % (13 из 38) не преодолели порог ≥ 30 %"))
+        try await browser.type("input[name=order_number]", "15-о")
+        try await browser.type("input[name=order_date]", "01.03.2023")
+        try await browser.click("#approve")
+        try await browser.waitFor("Список утверждён")
+        try await checkTrue(await browser.source.contains("приказ № 15-о от 01.03.2023"))
+
+        // Log out: back to the login form, and the pages are closed again.
+        try await browser.click("form[action='/logout'] button")
+        try await browser.waitFor("action=\"/login\"")
+        try await browser.open(server.baseURL + "/results")
+        try await browser.waitFor("name=\"password\"")
+        try await checkFalse(await browser.source.contains("Липицкая"))
+    }
+
+    func testAViewerSeesButCannotChange() async throws {
+        try await signIn("viewer-a")
+        let home = try await browser.source
+        XCTAssertFalse(home.contains("href=\"/imports\""), "no upload in the menu")
+        XCTAssertTrue(home.contains("Липицкая") || home.contains("Чернский район"))
+        try await browser.open(server.baseURL + "/imports")
+        try await browser.waitFor("Доступ запрещён")
+        try await browser.open(server.baseURL + "/identification")
+        try await checkFalse(await browser.source.contains("id=\"approve\""))
+        try await browser.open(server.baseURL + "/schools")
+        try await checkFalse(await browser.source.contains("Белёвская"), "another municipality's school is not shown")
+    }
+}
+
+/// XCTest's assertions take autoclosures that cannot await: the page is read first, then checked.
+func checkTrue(_ value: @autoclosure () async throws -> Bool, _ message: String = "", file: StaticString = #filePath, line: UInt = #line) async throws {
+    let result = try await value()
+    XCTAssertTrue(result, message, file: file, line: line)
+}
+
+func checkFalse(_ value: @autoclosure () async throws -> Bool, _ message: String = "", file: StaticString = #filePath, line: UInt = #line) async throws {
+    let result = try await value()
+    XCTAssertFalse(result, message, file: file, line: line)
+}

@@ -1,0 +1,113 @@
+import Foundation
+import OporaData
+import OporaLiveSupport
+import OporaTestSupport
+import XCTest
+
+/// Every spreadsheet Opora writes, opened by a real office suite (LibreOffice, headless): what an official
+/// opens in Excel must open, with the same cells. Skipped locally without LibreOffice; `.ci/run` installs it
+/// and sets OPORA_REQUIRE_OFFICE=1.
+final class OfficeTests: XCTestCase {
+    static var soffice: String? {
+        ["/usr/bin/soffice", "/usr/bin/libreoffice", "/usr/lib/libreoffice/program/soffice"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    override func setUp() async throws {
+        guard Self.soffice != nil else {
+            if ProcessInfo.processInfo.environment["OPORA_REQUIRE_OFFICE"] == "1" { XCTFail("OPORA_REQUIRE_OFFICE=1 but LibreOffice is not installed") }
+            throw XCTSkip("LibreOffice is not installed (apt-get install libreoffice-calc-nogui)")
+        }
+        print("Office test ran: \(name)")
+    }
+
+    /// Converts spreadsheets to CSV (UTF-8, `;`) with LibreOffice: file name → rows.
+    func openInOffice(_ files: [URL]) throws -> [String: [[String]]] {
+        let out = files[0].deletingLastPathComponent().appendingPathComponent("converted-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.soffice!)
+        process.arguments = ["--headless", "--norestore", "-env:UserInstallation=file://\(out.path)/profile",
+                             "--convert-to", "csv:Text - txt - csv (StarCalc):59,34,76", "--outdir", out.path] + files.map(\.path)
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let log = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        var result: [String: [[String]]] = [:]
+        for file in files {
+            let csv = out.appendingPathComponent(file.deletingPathExtension().lastPathComponent + ".csv")
+            guard let data = FileManager.default.contents(atPath: csv.path) else {
+                XCTFail("LibreOffice did not open \(file.lastPathComponent): \(log)")
+                continue
+            }
+            result[file.lastPathComponent] = try DelimitedTextReaderProxy.rows(data)
+        }
+        return result
+    }
+
+    func testTheWriterMakesFilesAnOfficeSuiteOpens() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("opora-office-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let rows: [[SheetCell]] = [
+            [.text("Школа"), .text("Успеваемость, %"), .text("Примечание")],
+            [.text("МКОУ «Липицкая СОШ»"), .number(64.29), .text("<&> \"кавычки\"")],
+            [.text("=1+2 не формула"), .number(100), .empty],
+            [.text("Строка\nс переносом"), .number(-3.5), .text("ёЁ № 1")],
+        ]
+        let file = folder.appendingPathComponent("writer.xlsx")
+        try XLSX.write(sheetName: "Очень длинное название листа, больше тридцати одного знака", rows: rows).write(to: file)
+        let opened = try openInOffice([file])["writer.xlsx"]
+        XCTAssertEqual(opened?[0], ["Школа", "Успеваемость, %", "Примечание"])
+        XCTAssertEqual(opened?[1], ["МКОУ «Липицкая СОШ»", "64.29", "<&> \"кавычки\""])
+        XCTAssertEqual(opened?[2].prefix(2).map { $0 }, ["=1+2 не формула", "100"], "text stays text, numbers stay numbers")
+        XCTAssertEqual(opened?[3], ["Строка\nс переносом", "-3.5", "ёЁ № 1"])
+    }
+
+    /// The exports the server offers, fetched over HTTP as a user downloads them.
+    func testEveryExportOfTheServerOpens() async throws {
+        let server = try await LiveServer.start(Self.self)
+        defer { server.stop() }
+        let browser = HTTPSession(server)
+        try await browser.login("coord-a")
+        try await browser.get("/imports")
+        let results = """
+        year;procedure;grade;subject;school;participants;below_min;m2;m3;m4;m5;lowered;confirmed;raised
+        2023;ВПР;6;math;A1;38;13;13;15;8;2;10;20;8
+        2023;ОГЭ;9;math;A1;29;9;9;12;6;2;;;
+        2023;ВПР;6;math;A2;60;6;6;30;20;4;5;50;5
+        """
+        let preview = try await browser.upload("/imports/preview", fields: [("kind", "results")], file: ("file", "r.csv", Array(results.utf8)))
+        let token = try XCTUnwrap(preview.body.range(of: "name=\"token\" value=\"").map { range -> String in
+            let rest = preview.body[range.upperBound...]
+            return String(rest[..<rest.firstIndex(of: "\"")!])
+        })
+        try await browser.post("/imports/commit", [("token", token), ("kind", "results"), ("file_name", "r.csv")])
+        let exports = ["/schools/export.xlsx", "/results/export.xlsx?work=2023%7CVPR%7C6%7Cmath", "/results/objectivity/export.xlsx?year=2023",
+                       "/identification/export.xlsx?year=2023", "/schools/1/results.xlsx"]
+        var files: [URL] = []
+        for (index, path) in exports.enumerated() {
+            let page = try await browser.get(path)
+            XCTAssertEqual(page.status, 200, path)
+            let file = server.folder.appendingPathComponent("export\(index).xlsx")
+            try Data(page.bytes).write(to: file)
+            files.append(file)
+        }
+        let opened = try openInOffice(files)
+        XCTAssertTrue(opened["export0.xlsx"]?.contains { $0.contains("МКОУ «Липицкая СОШ»") } ?? false, "\(opened["export0.xlsx"] ?? [])")
+        XCTAssertTrue(opened["export1.xlsx"]?.contains { $0.first == "МКОУ «Липицкая СОШ»" && $0.contains("65.79") } ?? false, "\(opened["export1.xlsx"] ?? [])")
+        XCTAssertTrue(opened["export2.xlsx"]?.contains { $0.first == "МКОУ «Липицкая СОШ»" } ?? false, "\(opened["export2.xlsx"] ?? [])")
+        XCTAssertTrue(opened["export3.xlsx"]?.contains { $0.contains("низкие образовательные результаты") } ?? false, "\(opened["export3.xlsx"] ?? [])")
+        XCTAssertTrue(opened["export4.xlsx"]?.contains { $0.contains("ВПР") } ?? false, "\(opened["export4.xlsx"] ?? [])")
+        await browser.close()
+    }
+}
+
+/// CSV rows as LibreOffice wrote them (UTF-8, `;`, quotes), through Opora's own reader.
+enum DelimitedTextReaderProxy {
+    static func rows(_ data: Data) throws -> [[String]] {
+        let table = try TabularInput.table([UInt8](data), fileName: "office.csv")
+        return [table.header] + table.rows.map(\.cells)
+    }
+}
