@@ -124,3 +124,19 @@ extension ImportLimits {
         return copy
     }
 }
+
+/// Found by the fuzzer: a row repeated in a thresholds or benchmarks file was written twice in one statement
+/// (an error PostgreSQL refuses mid-import); it is now a line error, like a repeated results row.
+final class RepeatedRowsTests: XCTestCase {
+    func testRepeatedThresholdAndBenchmarkRowsNameTheFirstLine() throws {
+        let files = ResultFiles()
+        let thresholds = "year,procedure,subject,min_score\n2023,ЕГЭ,rus,24\n2023,EGE,Русский язык,36\n"
+        XCTAssertThrowsError(try files.parseThresholds(try DelimitedTextReader.read(Array(thresholds.utf8)), file: "t.csv")) { error in
+            XCTAssertEqual((error as? ImportRejected)?.errors.map(\.description), ["t.csv:3: subject: этот порог уже был в строке 2"])
+        }
+        let benchmarks = "year;procedure;grade;subject;level;name\n2023;ВПР;5;math;region;Тульская область\n2023;ВПР;5;math;region;тульская  область\n"
+        XCTAssertThrowsError(try files.parseBenchmarks(try DelimitedTextReader.read(Array(benchmarks.utf8)), file: "b.csv")) { error in
+            XCTAssertEqual((error as? ImportRejected)?.errors.map(\.description), ["b.csv:3: name: эти показатели («тульская  область») уже были в строке 2"])
+        }
+    }
+}

@@ -83,3 +83,27 @@ final class MetricsTests: XCTestCase {
         XCTAssertTrue(Plausibility.problems(in: ResultCounts(participants: 10, m2: 1, m3: 2, m4: 3, m5: 4, belowMin: 1)).isEmpty)
     }
 }
+
+extension MetricsTests {
+    /// The printed-rate check does constant work for any N and finds exactly what trying every count finds.
+    func testRateCheckAgreesWithTryingEveryCount() {
+        func bruteForce(_ rate: Double, _ n: Int) -> Int? {
+            let scale = rate == rate.rounded() ? 1.0 : 10.0
+            for k in 0...n {
+                let share = Double(k) / Double(n) * 100
+                let candidates = [(share * scale).rounded() / scale, (share * scale).rounded(.down) / scale, share.rounded()]
+                if candidates.contains(where: { abs($0 - rate) < 1e-6 }) { return k }
+            }
+            return nil
+        }
+        for n in [1, 2, 3, 6, 7, 14, 17, 29, 38, 99, 100, 101, 257] {
+            for tenth in stride(from: 0, through: 1000, by: 7) {
+                let rate = Double(tenth) / 10
+                XCTAssertEqual(Plausibility.count(forRate: rate, of: n), bruteForce(rate, n), "\(rate) % of \(n)")
+            }
+        }
+        // Ten million participants: answered at once.
+        XCTAssertNotNil(Plausibility.count(forRate: 84.5, of: 10_000_000))
+        XCTAssertNil(Plausibility.count(forRate: .infinity, of: 10))
+    }
+}

@@ -258,6 +258,7 @@ public struct ResultFiles: Sendable {
         let columns = Self.thresholdsSchema.bind(header: table.header, issues: &issues)
         try issues.throwIfFailed()
         var records: [ThresholdRecord] = []
+        var seen: [String: Int] = [:]
         for row in table.rows {
             let reader = RowReader(line: row.line, cells: row.cells, columns: columns)
             let year = reader.integer("year", range: InputRange.year, &issues)
@@ -275,6 +276,12 @@ public struct ResultFiles: Sendable {
                 issues.error(line: row.line, column: "high_score", "высокий балл ниже минимального")
             }
             guard let year, let procedure, let subject, let minimum else { continue }
+            let key = "\(year)|\(procedure.rawValue)|\(subject)|\(grade ?? 0)"
+            if let first = seen[key] {
+                issues.error(line: row.line, column: "subject", "этот порог уже был в строке \(first)")
+                continue
+            }
+            seen[key] = row.line
             records.append(ThresholdRecord(line: row.line, year: year, procedure: procedure, subject: subject, grade: grade,
                                            threshold: ScoreThreshold(minScore: minimum, highScore: high)))
         }
@@ -289,6 +296,7 @@ public struct ResultFiles: Sendable {
         let columns = Self.benchmarksSchema.bind(header: table.header, issues: &issues)
         try issues.throwIfFailed()
         var records: [BenchmarkRecord] = []
+        var seen: [String: Int] = [:]
         for row in table.rows {
             let reader = RowReader(line: row.line, cells: row.cells, columns: columns)
             let work = work(reader, &issues)
@@ -309,6 +317,12 @@ public struct ResultFiles: Sendable {
                 issues.warning(line: row.line, column: problem.column, problem.message)
             }
             guard let work, let level, let name else { continue }
+            let key = "\(work.year)|\(work.procedure.rawValue)|\(work.grade)|\(work.subject)|\(level.rawValue)|\(HeaderKey.normalize(name))"
+            if let first = seen[key] {
+                issues.error(line: row.line, column: "name", "эти показатели («\(name)») уже были в строке \(first)")
+                continue
+            }
+            seen[key] = row.line
             records.append(BenchmarkRecord(line: row.line, work: work, level: level, name: name, participants: participants,
                                            successRate: success, qualityRate: quality, meanMark: meanMark, meanScore: meanScore,
                                            belowMinRate: below))

@@ -39,16 +39,26 @@ public enum Plausibility {
     /// The whole number k of n whose share matches a printed rate, allowing for the rounding of print
     /// (to whole percent or to 0,1); nil when there is none.
     public static func count(forRate rate: Double, of n: Int) -> Int? {
-        guard n > 0 else { return nil }
+        guard n > 0, rate.isFinite else { return nil }
         let printedDecimals = rate == rate.rounded() ? 0 : 1
         var scale = 1.0
         for _ in 0..<printedDecimals { scale *= 10 }
-        for k in 0...n {
+        func matches(_ k: Int) -> Bool {
             let share = Double(k) / Double(n) * 100
             // Printed values are rounded, truncated or rounded to whole percent in the seeds: accept any of these.
             let candidates = [(share * scale).rounded() / scale, (share * scale).rounded(.down) / scale, share.rounded()]
-            if candidates.contains(where: { abs($0 - rate) < 1e-6 }) { return k }
+            return candidates.contains(where: { abs($0 - rate) < 1e-6 })
         }
-        return nil
+        // Each way of printing accepts shares in an interval; the first whole count in each interval (and its
+        // neighbours, against floating error) is checked — constant work, whatever N is (it can be millions).
+        let intervals = [(rate - 0.5 / scale, rate + 0.5 / scale), (rate, rate + 1 / scale), (rate - 0.5, rate + 0.5)]
+        var found: Int? = nil
+        for (low, _) in intervals {
+            let first = Int((max(0, low) * Double(n) / 100).rounded(.up))
+            for k in (first - 1)...(first + 1) where (0...n).contains(k) && matches(k) {
+                found = min(found ?? k, k)
+            }
+        }
+        return found
     }
 }
