@@ -33,6 +33,9 @@ public func configure(_ app: Application, database target: DatabaseTarget, optio
         throw DatabaseTargetError.unreachable(target.displayName, StoreErrors.describe(error))
     }
 
+    app.derivedCache = DerivedCache()
+    _ = app.importWorkers
+
     app.middleware = .init()
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(FriendlyErrorMiddleware())

@@ -55,7 +55,9 @@ public struct IdentificationRepository: Sendable {
         return try await identify(year: year, scope: scope) { sets[$0.$municipality.id] ?? .pervouralsk }
     }
 
-    func identify(year: Int, scope: AccessScope, criteria: @Sendable (SchoolModel) -> CriteriaSet) async throws -> [Identified] {
+    /// `results` gives a year's results of every school (the cache's, when there is one); by default they are read.
+    func identify(year: Int, scope: AccessScope, criteria: @Sendable (SchoolModel) -> CriteriaSet,
+                  results yearResults: (@Sendable (Int) async throws -> [SchoolWorkResult])? = nil) async throws -> [Identified] {
         guard InputRange.year.contains(year) else {
             throw RepositoryError.invalid(field: "Год", message: "от \(InputRange.year.lowerBound) до \(InputRange.year.upperBound)")
         }
@@ -65,7 +67,11 @@ public struct IdentificationRepository: Sendable {
         let repository = ResultsRepository(db: db)
         var results: [SchoolWorkResult] = []
         for candidate in max(InputRange.year.lowerBound, year - span + 1)...year {
-            results += try await repository.results(ResultFilter(year: candidate), scope: scope)
+            if let yearResults {
+                results += try await yearResults(candidate)
+            } else {
+                results += try await repository.results(ResultFilter(year: candidate), scope: scope)
+            }
         }
         let bySchool = Dictionary(grouping: results, by: \.schoolID)
         let context = try await context(year: year)

@@ -101,7 +101,7 @@ public struct SyntheticResults: Sendable {
 
 extension String {
     /// FNV-1a: a hash that is the same in every process (Swift's `hashValue` is randomised per run).
-    var hashValueStable: UInt64 {
+    public var hashValueStable: UInt64 {
         unicodeScalars.reduce(14695981039346656037) { ($0 ^ UInt64($1.value)) &* 1099511628211 }
     }
 }

@@ -25,36 +25,31 @@ struct HomeModel {
     /// Signals from the latest year's results: what the identification engine finds under the criteria in force
     /// for the user's territory (flagged schools, and single alarming results short of the pattern), and ВПР
     /// marks that confirm term marks for fewer than half.
-    static func resultSignals(_ user: CurrentUser, rows: [SchoolsListModel.Row], on db: any Database) async throws -> [Attention] {
-        let repository = ResultsRepository(db: db)
-        let works = try await repository.availableWorks(scope: user.scope)
+    static func resultSignals(_ user: CurrentUser, rows: [SchoolsListModel.Row], derived: DerivedData) async throws -> [Attention] {
+        let works = try await derived.availableWorks(scope: user.scope)
         guard let year = works.map(\.year).max() else { return [] }
-        let criteria = try await CriteriaRepository(db: db).effective(year: year, scope: user.scope)?.0 ?? .pervouralsk
-        let identified = try await IdentificationRepository(db: db).identify(year: year, criteria: criteria, scope: user.scope)
-        let subjects = try await ResultLabels.subjects(on: db)
+        let criteria = try await derived.effectiveCriteria(year: year, scope: user.scope) ?? .pervouralsk
+        let identified = try await derived.identification(year: year, criteria: criteria, scope: user.scope)
+        let subjects = try await derived.subjectNames()
         var signals: [Attention] = []
         for item in identified {
-            let name = item.school.displayName
+            let level: Attention.Level
             switch item.result.status {
-            case .lowResults, .lowResultsSocial:
-                signals.append(.init(level: .high, schoolID: item.school.id!, school: name,
-                                     reason: "\(year): " + Identifier.explanation(item.result, subjects: subjects)))
-            case .riskOfDecline:
-                signals.append(.init(level: .medium, schoolID: item.school.id!, school: name,
-                                     reason: "\(year): " + Identifier.explanation(item.result, subjects: subjects)))
-            case .none where !item.result.nearMisses.isEmpty:
-                signals.append(.init(level: .medium, schoolID: item.school.id!, school: name,
-                                     reason: "\(year): " + Identifier.explanation(item.result, subjects: subjects)))
-            case .none:
-                break
+            case .lowResults, .lowResultsSocial: level = .high
+            case .riskOfDecline: level = .medium
+            case .none where !item.result.nearMisses.isEmpty: level = .medium
+            case .none: continue
             }
+            signals.append(.init(level: level, schoolID: item.school.id!, school: item.school.displayName,
+                                 reason: "\(year): " + Identifier.explanation(item.result, subjects: subjects)))
         }
-        let results = try await repository.results(ResultFilter(year: year, procedure: .vpr), scope: user.scope)
+        let results = try await derived.results(ResultFilter(year: year, procedure: .vpr), scope: user.scope)
         let names = Dictionary(uniqueKeysWithValues: rows.map { ($0.id, $0.shortName ?? $0.name) })
         for (schoolID, group) in Dictionary(grouping: results, by: \.schoolID) {
             guard let name = names[schoolID] else { continue }
             let pool = ResultPool(group.map { ($0.counts, $0.work.procedure, $0.work.subject) })
-            if let confirmed = pool.confirmed, confirmed.base >= Metrics.defaultMinimumGroup, let rate = confirmed.rate, rate < 50 {
+            if let confirmed = pool.confirmed, let rate = confirmed.rate,
+               ObjectivitySignal.signals(confirmedRate: rate, compared: confirmed.base, vprSuccess: nil, ogeSuccess: nil) == [.fewConfirmed(rate: rate)] {
                 signals.append(.init(level: .medium, schoolID: schoolID, school: name,
                                      reason: "ВПР-\(year) подтверждают отметки по журналу лишь в \(RussianFormat.number(rate)) % работ (\(confirmed.count) из \(confirmed.base)) — проверить объективность"))
             }
@@ -62,10 +57,22 @@ struct HomeModel {
         return signals
     }
 
+    /// Per municipality: schools, pupils, and how many need attention (instead of a table of a thousand schools).
+    struct MunicipalitySummary { let id: Int; let name: String; let schools: Int; let students: Int; let flagged: Int }
+
+    var municipalitySummary: [MunicipalitySummary] {
+        let flaggedSchools = Set(attention.filter { $0.level == .high }.map(\.schoolID))
+        return Dictionary(grouping: schools, by: \.municipalityID).map { id, rows in
+            MunicipalitySummary(id: id, name: rows[0].municipality, schools: rows.count, students: rows.compactMap(\.students).reduce(0, +),
+                                flagged: rows.filter { flaggedSchools.contains($0.id) }.count)
+        }.sorted { $0.name < $1.name }
+    }
+
     static func build(_ req: Request) async throws -> HomeModel {
         let user = try req.user
-        let rows = try await SchoolsListModel.rows(for: user, municipalityID: nil, search: nil, on: req.db)
-        let municipalities = try await ScopeQueries.municipalities(user.scope, on: req.db).count()
+        let derived = try await req.derived
+        let rows = try await SchoolsListModel.rows(for: user, municipalityID: nil, search: nil, derived: derived)
+        let municipalities = Set(rows.map(\.municipalityID)).count
         var attention: [Attention] = []
         for row in rows {
             let name = row.shortName ?? row.name
@@ -79,7 +86,7 @@ struct HomeModel {
                 attention.append(.init(level: .info, schoolID: row.id, school: name, reason: "не указан директор"))
             }
         }
-        attention += try await resultSignals(user, rows: rows, on: req.db)
+        attention += try await resultSignals(user, rows: rows, derived: derived)
         return HomeModel(scopeLabel: user.scopeLabel, municipalities: municipalities, schools: rows,
                          attention: attention.sorted { ($0.level, $0.school) < ($1.level, $1.school) })
     }

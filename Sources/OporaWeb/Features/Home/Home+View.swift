@@ -28,19 +28,39 @@ enum HomeView {
                     if model.attention.count > 40 { el("p", .class("muted")) { "… и ещё \(model.attention.count - 40)" } }
                 }
             }
-            el("h2") { "Школы" }
-            el("table") {
-                el("thead") { el("tr") {
-                    el("th") { "Школа" }; el("th") { "Муниципалитет" }; el("th") { "Местность" }; el("th", .class("num")) { "Обучающихся" }
-                } }
-                el("tbody") {
-                    if model.schools.isEmpty { UI.emptyRow(4, "В вашей области доступа пока нет школ. Загрузите реестр: opora import schools FILE") }
-                    model.schools.map { row in
-                        el("tr") {
-                            el("td") { el("a", .href("/schools/\(row.id)")) { row.shortName ?? row.name } }
-                            el("td") { row.municipality }
-                            el("td") { row.settlement.flatMap(Settlement.init(rawValue:))?.russianName ?? "—" }
-                            el("td", .class("num")) { UI.number(row.students) }
+            if model.schools.count <= 50 {
+                el("h2") { "Школы" }
+                el("table") {
+                    el("thead") { el("tr") {
+                        el("th") { "Школа" }; el("th") { "Муниципалитет" }; el("th") { "Местность" }; el("th", .class("num")) { "Обучающихся" }
+                    } }
+                    el("tbody") {
+                        if model.schools.isEmpty { UI.emptyRow(4, "В вашей области доступа пока нет школ. Загрузите реестр на странице «Загрузка данных».") }
+                        model.schools.map { row in
+                            el("tr") {
+                                el("td") { el("a", .href("/schools/\(row.id)")) { row.shortName ?? row.name } }
+                                el("td") { row.municipality }
+                                el("td") { row.settlement.flatMap(Settlement.init(rawValue:))?.russianName ?? "—" }
+                                el("td", .class("num")) { UI.number(row.students) }
+                            }
+                        }
+                    }
+                }
+            } else {
+                el("h2") { "Муниципалитеты" }
+                el("table") {
+                    el("thead") { el("tr") {
+                        el("th") { "Муниципалитет" }; el("th", .class("num")) { "Школ" }; el("th", .class("num")) { "Обучающихся" }
+                        el("th", .class("num")) { "Требуют внимания" }
+                    } }
+                    el("tbody") {
+                        model.municipalitySummary.map { item in
+                            el("tr") {
+                                el("td") { el("a", .href("/schools?municipality=\(item.id)")) { item.name } }
+                                el("td", .class("num")) { RussianFormat.integer(item.schools) }
+                                el("td", .class("num")) { RussianFormat.integer(item.students) }
+                                el("td", .class("num")) { item.flagged > 0 ? el("span", .class("tag bad")) { String(item.flagged) } : .text("0") }
+                            }
                         }
                     }
                 }

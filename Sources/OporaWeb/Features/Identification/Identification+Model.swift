@@ -17,7 +17,8 @@ struct CriteriaChoice {
         let key = requested ?? storedKey
         var criteria: CriteriaSet
         if key == storedKey {
-            criteria = try await year.asyncMap { try await CriteriaRepository(db: req.db).effective(year: $0, scope: scope)?.0 } ?? .pervouralsk
+            let derived = try await req.derived
+            criteria = try await year.asyncMap { try await derived.effectiveCriteria(year: $0, scope: scope) } ?? .pervouralsk
         } else if let preset = CriteriaSet.preset(key) {
             criteria = preset
         } else {
@@ -79,7 +80,8 @@ struct IdentificationModel {
 
     static func build(_ req: Request) async throws -> IdentificationModel {
         let user = try req.user
-        let works = try await ResultsRepository(db: req.db).availableWorks(scope: user.scope)
+        let derived = try await req.derived
+        let works = try await derived.availableWorks(scope: user.scope)
         let years = Array(Set(works.map(\.year))).sorted(by: >)
         let year = try req.queryYear() ?? years.first
         let choice = try await CriteriaChoice.fromQuery(req, year: year, scope: user.scope)
@@ -90,9 +92,9 @@ struct IdentificationModel {
             return IdentificationModel(years: years, year: nil, choice: choice, rows: [], changes: nil, approvedList: nil, canApprove: canApprove,
                                        names: [:], search: search, page: page)
         }
-        let subjects = try await ResultLabels.subjects(on: req.db)
+        let subjects = try await derived.subjectNames()
         let repository = IdentificationRepository(db: req.db)
-        let identified = try await repository.identify(year: year, criteria: choice.criteria, scope: user.scope)
+        let identified = try await derived.identification(year: year, criteria: choice.criteria, scope: user.scope)
         let order: [IdentificationStatus] = [.lowResultsSocial, .lowResults, .riskOfDecline, .none]
         let rows = identified.map { item in
             Row(schoolID: item.school.id!, school: item.school.displayName, status: item.result.status,
@@ -135,16 +137,16 @@ struct TypologyModel {
 
     static func build(_ req: Request) async throws -> TypologyModel {
         let user = try req.user
-        let repository = IdentificationRepository(db: req.db)
-        let latest = try await repository.latestContextYear()
+        let derived = try await req.derived
+        let latest = try await IdentificationRepository(db: req.db).latestContextYear()
         let year = try req.queryYear() ?? latest ?? Calendar(identifier: .gregorian).component(.year, from: Date())
-        let criteria = try await CriteriaRepository(db: req.db).effective(year: year, scope: user.scope)?.0 ?? .pervouralsk
+        let criteria = try await derived.effectiveCriteria(year: year, scope: user.scope) ?? .pervouralsk
         let rule = criteria.typology ?? .pervouralsk
-        let context = try await repository.context(year: year)
-        let schools = try await ScopeQueries.schools(user.scope, on: req.db).all()
+        let context = try await derived.context(year: year)
+        let schools = try await SchoolsListModel.rows(for: user, municipalityID: nil, search: nil, derived: derived)
         let points: [Point] = schools.compactMap { school in
-            guard let isbs = context[school.id!]?["isbs_group"]?.number, let quality = context[school.id!]?["quality_group"]?.number else { return nil }
-            return Point(schoolID: school.id!, school: school.displayName, isbs: Int(isbs), quality: Int(quality),
+            guard let isbs = context[school.id]?["isbs_group"]?.number, let quality = context[school.id]?["quality_group"]?.number else { return nil }
+            return Point(schoolID: school.id, school: school.shortName ?? school.name, isbs: Int(isbs), quality: Int(quality),
                          type: rule.type(isbsGroup: Int(isbs), qualityGroup: Int(quality)))
         }
         return TypologyModel(year: year, rule: rule, criteriaName: criteria.name, points: points.sorted { $0.school < $1.school })

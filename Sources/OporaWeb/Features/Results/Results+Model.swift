@@ -47,6 +47,9 @@ struct ResultsExplorerModel {
     let subjects: [String: String]
     let sort: String
     let minimumGroup: Int
+    /// The threshold of the criteria in force (the table marks shares at or above it).
+    let threshold: Double
+    let paging: Paging
 
     static let sortKeys: [(key: String, label: String)] = [
         ("school", "Школа"), ("participants", "Участников"), ("success", "Успеваемость"), ("quality", "Качество"),
@@ -55,9 +58,9 @@ struct ResultsExplorerModel {
 
     static func build(_ req: Request) async throws -> ResultsExplorerModel {
         let user = try req.user
-        let repository = ResultsRepository(db: req.db)
-        let works = try await repository.availableWorks(scope: user.scope)
-        let subjects = try await ResultLabels.subjects(on: req.db)
+        let derived = try await req.derived
+        let works = try await derived.availableWorks(scope: user.scope)
+        let subjects = try await derived.subjectNames()
         let minimumGroup = try req.queryInt("min", in: InputRange.minimumGroup, "малая группа") ?? Metrics.defaultMinimumGroup
         var selected = works.first
         if let year = try req.queryYear(), let procedureText = try req.queryText("procedure", maxLength: 20),
@@ -73,24 +76,29 @@ struct ResultsExplorerModel {
         }
         let sort = try req.queryChoice("sort", from: sortKeys.map(\.key), default: "below")
         guard let work = selected else {
-            return ResultsExplorerModel(works: works, selected: nil, rows: [], comparisons: [], subjects: subjects, sort: sort, minimumGroup: minimumGroup)
+            return ResultsExplorerModel(works: works, selected: nil, rows: [], comparisons: [], subjects: subjects, sort: sort, minimumGroup: minimumGroup,
+                                        threshold: CriteriaSet.pervouralsk.lowResults.threshold, paging: Paging(page: 1, total: 0))
         }
+        let threshold = (try await derived.effectiveCriteria(year: work.year, scope: user.scope) ?? .pervouralsk).lowResults.threshold
         let filter = ResultFilter(year: work.year, procedure: work.procedure, grade: work.grade, subject: work.subject)
-        let results = try await repository.results(filter, scope: user.scope)
-        let schools = Dictionary(uniqueKeysWithValues: try await ScopeQueries.schools(user.scope, on: req.db).with(\.$municipality).all().map { ($0.id!, $0) })
+        let results = try await derived.results(filter, scope: user.scope)
+        let schools = Dictionary(uniqueKeysWithValues: try await SchoolsListModel.rows(for: user, municipalityID: nil, search: nil, derived: derived).map { ($0.id, $0) })
 
         // Municipality rows: every school of the municipality, also those the user does not see one by one
         // (a school compares with its whole district, not with itself), each measure over the schools that report it.
-        let municipalityIDs = Set(results.compactMap { schools[$0.schoolID]?.$municipality.id })
-        let members = try await SchoolModel.query(on: req.db).filter(\.$municipality.$id ~~ Array(municipalityIDs)).all()
-        let memberMunicipality = Dictionary(uniqueKeysWithValues: members.map { ($0.id!, $0.$municipality.id) })
+        let municipalityIDs = Set(results.compactMap { schools[$0.schoolID]?.municipalityID })
+        let db = derived.db
+        let members: [Int: Int] = try await derived.cached(["municipality-members", municipalityIDs]) {
+            Dictionary(uniqueKeysWithValues: try await SchoolModel.query(on: db).filter(\.$municipality.$id ~~ Array(municipalityIDs)).all()
+                .map { ($0.id!, $0.$municipality.id) })
+        }
         var unscoped = filter
-        unscoped.schoolIDs = Array(memberMunicipality.keys)
-        let municipal = municipalityIDs.isEmpty ? [] : try await repository.results(unscoped, scope: .everything)
-        let names = Dictionary(uniqueKeysWithValues: try await MunicipalityModel.query(on: req.db).filter(\.$id ~~ Array(municipalityIDs)).all().map { ($0.id!, $0.name) })
+        unscoped.schoolIDs = Array(members.keys)
+        let municipal = municipalityIDs.isEmpty ? [] : try await derived.results(unscoped, scope: .everything)
+        let names = Dictionary(schools.values.map { ($0.municipalityID, $0.municipality) }, uniquingKeysWith: { first, _ in first })
         var comparisons: [Comparison] = []
         var municipalityMetrics: [Int: ResultMetrics] = [:]
-        for (municipalityID, group) in Dictionary(grouping: municipal, by: { memberMunicipality[$0.schoolID] ?? -1 }).sorted(by: { $0.key < $1.key }) {
+        for (municipalityID, group) in Dictionary(grouping: municipal, by: { members[$0.schoolID] ?? -1 }).sorted(by: { $0.key < $1.key }) {
             let pool = ResultPool(group.map(\.counts), procedure: work.procedure, subject: work.subject)
             let metrics = pool.metrics
             municipalityMetrics[municipalityID] = metrics
@@ -99,7 +107,7 @@ struct ResultsExplorerModel {
                                           meanScore: metrics.meanScore, source: "все школы муниципалитета (\(group.count))"))
         }
         // Printed comparison figures (region, Russia) from the `benchmarks` import.
-        for benchmark in try await repository.benchmarks(filter, scope: user.scope).sorted(by: { ($0.level.rawValue, $0.name) > ($1.level.rawValue, $1.name) }) {
+        for benchmark in try await ResultsRepository(db: req.db).benchmarks(filter, scope: user.scope).sorted(by: { ($0.level.rawValue, $0.name) > ($1.level.rawValue, $1.name) }) {
             comparisons.append(Comparison(label: "\(benchmark.name) (\(benchmark.level.russianName.lowercased()))", participants: benchmark.participants,
                                           successRate: benchmark.successRate, qualityRate: benchmark.qualityRate, meanMark: benchmark.meanMark,
                                           belowMinRate: benchmark.belowMinRate, meanScore: benchmark.meanScore, source: "загружено"))
@@ -109,8 +117,8 @@ struct ResultsExplorerModel {
             guard let school = schools[result.schoolID] else { return nil }
             let pool = ResultPool([result.counts], procedure: work.procedure, subject: work.subject)
             let metrics = pool.metrics
-            let reference = municipalityMetrics[school.$municipality.id]
-            return Row(schoolID: result.schoolID, school: school.displayName, municipality: school.municipality.name, counts: result.counts,
+            let reference = municipalityMetrics[school.municipalityID]
+            return Row(schoolID: result.schoolID, school: school.shortName ?? school.name, municipality: school.municipality, counts: result.counts,
                        metrics: metrics, successInterval: pool.success?.interval,
                        differenceSuccess: Metrics.difference(metrics.successRate, reference?.successRate),
                        differenceQuality: Metrics.difference(metrics.qualityRate, reference?.qualityRate),
@@ -118,7 +126,7 @@ struct ResultsExplorerModel {
         }
         rows.sort(by: ordering(sort))
         return ResultsExplorerModel(works: works, selected: work, rows: rows, comparisons: comparisons, subjects: subjects, sort: sort,
-                                    minimumGroup: minimumGroup)
+                                    minimumGroup: minimumGroup, threshold: threshold, paging: try Paging.read(req, total: rows.count))
     }
 
     static func ordering(_ key: String) -> (Row, Row) -> Bool {
@@ -220,17 +228,19 @@ struct ObjectivityModel {
     let years: [Int]
     let year: Int?
     let rows: [Row]
+    let paging: Paging
 
     static func build(_ req: Request) async throws -> ObjectivityModel {
         let user = try req.user
-        let repository = ResultsRepository(db: req.db)
-        let works = try await repository.availableWorks(scope: user.scope)
+        let derived = try await req.derived
+        let works = try await derived.availableWorks(scope: user.scope)
         let years = Array(Set(works.filter { $0.procedure == .vpr }.map(\.year))).sorted(by: >)
         let year = try req.queryYear() ?? years.first
-        guard let year else { return ObjectivityModel(years: years, year: nil, rows: []) }
-        let vpr = try await repository.results(ResultFilter(year: year, procedure: .vpr), scope: user.scope)
-        let oge = try await repository.results(ResultFilter(year: year, procedure: .oge), scope: user.scope)
-        let schools = Dictionary(uniqueKeysWithValues: try await ScopeQueries.schools(user.scope, on: req.db).all().map { ($0.id!, $0.displayName) })
+        guard let year else { return ObjectivityModel(years: years, year: nil, rows: [], paging: Paging(page: 1, total: 0)) }
+        let vpr = try await derived.results(ResultFilter(year: year, procedure: .vpr), scope: user.scope)
+        let oge = try await derived.results(ResultFilter(year: year, procedure: .oge), scope: user.scope)
+        let schools = Dictionary(uniqueKeysWithValues: try await SchoolsListModel.rows(for: user, municipalityID: nil, search: nil, derived: derived)
+            .map { ($0.id, $0.shortName ?? $0.name) })
         func pool(_ group: [SchoolWorkResult]) -> ResultPool { ResultPool(group.map { ($0.counts, $0.work.procedure, $0.work.subject) }) }
         let ogeBySchool = Dictionary(grouping: oge, by: \.schoolID).mapValues { pool($0).metrics }
         let rows: [Row] = Dictionary(grouping: vpr, by: \.schoolID).compactMap { schoolID, group in
@@ -241,7 +251,7 @@ struct ObjectivityModel {
                        confirmed: confirmed, raised: metrics.raisedRate ?? 0, vprSuccess: metrics.successRate,
                        ogeSuccess: ogeBySchool[schoolID]?.successRate)
         }.sorted { ($0.confirmed, $0.school) < ($1.confirmed, $1.school) }
-        return ObjectivityModel(years: years, year: year, rows: rows)
+        return ObjectivityModel(years: years, year: year, rows: rows, paging: try Paging.read(req, total: rows.count))
     }
 }
 

@@ -10,7 +10,7 @@ enum ResultsView {
             el("h1") { "Результаты оценочных процедур" }
             if model.works.isEmpty {
                 el("div", .class("panel")) {
-                    el("p") { "Результатов пока нет. Загрузите их: opora import results|scores ФАЙЛ или через «Загрузка данных»." }
+                    el("p") { "Результатов пока нет. Загрузите их на странице «Загрузка данных» (итоги по школам или результаты учеников)." }
                 }
             } else if let work = model.selected {
                 el("form", .class("row"), .method("get"), .action("/results")) {
@@ -29,6 +29,7 @@ enum ResultsView {
                     "Разница — в процентных пунктах с муниципалитетом. Интервал — 95 % (Уилсон): чем меньше группа, тем он шире."
                 }
                 table(model, work: work)
+                model.paging.links("/results", [("work", work.encoded), ("sort", model.sort), ("min", String(model.minimumGroup))])
             }
         }
     }
@@ -63,7 +64,7 @@ enum ResultsView {
             }
             el("tbody") {
                 if model.rows.isEmpty { UI.emptyRow(10, "В вашей области доступа нет результатов по этой работе") }
-                model.rows.map { row in
+                model.paging.slice(model.rows).map { row in
                     el("tr") {
                         el("td") {
                             el("a", .href("/schools/\(row.schoolID)/results")) { row.school }
@@ -82,7 +83,7 @@ enum ResultsView {
                         el("td", .class("num")) { percent(row.metrics.sou) }
                         el("td", .class("num")) {
                             let below = row.metrics.belowMinRate
-                            if let below, below >= 30 { el("span", .class("tag bad")) { percent(below) } } else { percent(below) }
+                            if let below, below >= model.threshold - 1e-9 { el("span", .class("tag bad"), .title("Не ниже порога действующих критериев")) { percent(below) } } else { percent(below) }
                         }
                         el("td", .class("num")) { RussianFormat.optionalNumber(row.metrics.meanScore) }
                         el("td", .class("num")) { percent(row.metrics.confirmedRate) }
@@ -201,7 +202,7 @@ enum ResultsView {
                         el("th", .class("num")) { "Успеваемость ВПР, %" }; el("th", .class("num")) { "Успеваемость ОГЭ, %" }; el("th") { "Сигнал" }
                     } }
                     el("tbody") {
-                        model.rows.map { row in
+                        model.paging.slice(model.rows).map { row in
                             el("tr") {
                                 el("td") { el("a", .href("/schools/\(row.schoolID)/results")) { row.school } }
                                 el("td", .class("num")) { RussianFormat.integer(row.compared) }
@@ -211,16 +212,16 @@ enum ResultsView {
                                 el("td", .class("num")) { percent(row.vprSuccess) }
                                 el("td", .class("num")) { percent(row.ogeSuccess) }
                                 el("td") {
-                                    if row.confirmed < 50 { el("span", .class("tag warn")) { "подтверждено меньше половины" } }
-                                    if let vpr = row.vprSuccess, let oge = row.ogeSuccess, vpr - oge >= 15 {
-                                        " "; el("span", .class("tag warn")) { "ВПР выше ОГЭ на \(RussianFormat.number(vpr - oge, digits: 0)) п.п." }
+                                    ObjectivitySignal.signals(confirmedRate: row.confirmed, compared: row.compared, vprSuccess: row.vprSuccess,
+                                                              ogeSuccess: row.ogeSuccess).map { signal in
+                                        el("span", .class(signal == .fewCompared ? "tag" : "tag warn")) { signal.russianName }
                                     }
-                                    if row.compared < Metrics.defaultMinimumGroup { " "; el("span", .class("tag")) { "мало работ" } }
                                 }
                             }
                         }
                     }
                 }
+                model.paging.links("/results/objectivity", [("year", model.year.map(String.init))])
             }
         }
     }

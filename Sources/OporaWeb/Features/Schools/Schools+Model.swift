@@ -29,22 +29,25 @@ struct SchoolsListModel {
     var selectedMunicipality: Int?
     var query: String
     var canCreate: Bool
+    var paging: Paging
 
-    static func rows(for user: CurrentUser, municipalityID: Int?, search: String?, on db: any Database) async throws -> [Row] {
-        var query = ScopeQueries.schools(user.scope, on: db).with(\.$municipality, { $0.with(\.$region) })
-        if let municipalityID { query = query.filter(\.$municipality.$id == municipalityID) }
-        let schools = try await query.sort(\.$name).all()
+    static func rows(for user: CurrentUser, municipalityID: Int?, search: String?, derived: DerivedData) async throws -> [Row] {
+        let db = derived.db, scope = user.scope
+        let all: [Row] = try await derived.cached(["school-rows", scope, municipalityID]) {
+            var query = ScopeQueries.schools(scope, on: db).with(\.$municipality, { $0.with(\.$region) })
+            if let municipalityID { query = query.filter(\.$municipality.$id == municipalityID) }
+            return try await query.all().map(Row.init)
+                .sorted { ($0.municipality, $0.shortName ?? $0.name) < ($1.municipality, $1.shortName ?? $1.name) }
+        }
         let needle = search.map(HeaderKey.normalize) ?? ""
-        return schools
-            .filter { needle.isEmpty || HeaderKey.normalize($0.name + " " + ($0.shortName ?? "") + " " + $0.code).contains(needle) }
-            .map(Row.init)
-            .sorted { ($0.municipality, $0.shortName ?? $0.name) < ($1.municipality, $1.shortName ?? $1.name) }
+        guard !needle.isEmpty else { return all }
+        return all.filter { HeaderKey.normalize($0.name + " " + ($0.shortName ?? "") + " " + $0.code).contains(needle) }
     }
 
     /// The rows a request asks for (`municipality`, `q`), within the user's scope: the page, the API and the exports.
     static func rows(_ req: Request) async throws -> [Row] {
         try await rows(for: try req.user, municipalityID: try req.queryInt("municipality", in: InputRange.id, "муниципалитет"),
-                       search: try req.queryText("q", maxLength: 100), on: req.db)
+                       search: try req.queryText("q", maxLength: 100), derived: try await req.derived)
     }
 
     static func build(_ req: Request) async throws -> SchoolsListModel {
@@ -52,10 +55,10 @@ struct SchoolsListModel {
         let municipalityID = try req.queryInt("municipality", in: InputRange.id, "муниципалитет")
         let search = try req.queryText("q", maxLength: 100)
         let municipalities = try await ScopeQueries.municipalities(user.scope, on: req.db).sort(\.$name).all()
-        return SchoolsListModel(
-            rows: try await rows(for: user, municipalityID: municipalityID, search: search, on: req.db),
-            municipalities: municipalities.map { ($0.id!, $0.name) },
-            selectedMunicipality: municipalityID, query: search ?? "", canCreate: user.role.canCreateSchools)
+        let rows = try await rows(for: user, municipalityID: municipalityID, search: search, derived: try await req.derived)
+        return SchoolsListModel(rows: rows, municipalities: municipalities.map { ($0.id!, $0.name) },
+                                selectedMunicipality: municipalityID, query: search ?? "", canCreate: user.role.canCreateSchools,
+                                paging: try Paging.read(req, total: rows.count))
     }
 }
 

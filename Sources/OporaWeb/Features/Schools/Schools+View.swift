@@ -32,7 +32,7 @@ enum SchoolsView {
                 }
                 el("tbody") {
                     if model.rows.isEmpty { UI.emptyRow(7, "Школ не найдено") }
-                    model.rows.map { row in
+                    model.paging.slice(model.rows).map { row in
                         el("tr") {
                             el("td", .class("muted")) { row.code }
                             el("td") { el("a", .href("/schools/\(row.id)")) { row.shortName ?? row.name } }
@@ -45,6 +45,7 @@ enum SchoolsView {
                     }
                 }
             }
+            model.paging.links("/schools", [("municipality", model.selectedMunicipality.map(String.init)), ("q", model.query.isEmpty ? nil : model.query)])
         }
     }
 
