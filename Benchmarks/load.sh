@@ -44,12 +44,15 @@ esac
 
 for _ in $(seq 1 600); do curl -sf "$base/health" >/dev/null 2>&1 && break; sleep 0.1; done
 jar="$work/cookies"
-csrf=$(curl -s -c "$jar" "$base/login" | grep -o 'name="_csrf" value="[^"]*"' | head -n 1 | sed 's/.*value="//;s/"//')
+curl -s -c "$jar" "$base/login" > "$work/login.html"
+csrf=$(grep -o 'name="_csrf" value="[^"]*"' "$work/login.html" | sed -n 1p | sed 's/.*value="//;s/"//')
 curl -s -b "$jar" -c "$jar" -o /dev/null -d "login=$login&password=$password&_csrf=$csrf&next=/" "$base/login"
 cookie="opora_session=$(awk '$6 == "opora_session" { print $7 }' "$jar")"
 
-year=$(curl -s -H "Cookie: $cookie" "$base/identification" | grep -o '<option value="20[0-9][0-9]" selected' | head -n 1 | grep -o '20[0-9][0-9]')
-school=$(curl -s -H "Cookie: $cookie" "$base/api/schools" | grep -o '"id":[0-9]*' | head -n 1 | cut -d: -f2)
+curl -s -H "Cookie: $cookie" "$base/identification" > "$work/identification.html"
+year=$(grep -o -m1 '<option value="20[0-9][0-9]" selected' "$work/identification.html" | grep -o '20[0-9][0-9]' || true)
+curl -s -H "Cookie: $cookie" "$base/api/schools" > "$work/schools.json"
+school=$(grep -o '"id":[0-9]*' "$work/schools.json" | sed -n 1p | cut -d: -f2)
 pages="/ /schools /results /results/objectivity /identification?year=$year /typology?year=$year /schools/$school/results /audit"
 
 echo "$what: one client, 20 requests per page (median / slowest, ms; size)"

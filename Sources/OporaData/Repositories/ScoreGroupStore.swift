@@ -3,6 +3,7 @@ import Foundation
 import NIOCore
 import OporaDomain
 import SQLKit
+import PostgresNIO
 import SQLiteNIO
 
 /// Per-student results, stored one row per school × work: the group's counts computed by `StudentAccumulator`
@@ -193,6 +194,10 @@ public struct ScoreGroupStore: Sendable {
     /// Upserts the counts (getting every group's id back), then the rows under those ids.
     func upsert(_ groups: [PreparedGroup]) async throws {
         guard !groups.isEmpty else { return }
+        if let postgres = db as? any PostgresDatabase {
+            try await PostgresBulk.upsertGroups(groups, on: postgres, logger: db.logger)
+            return
+        }
         let ids = try await upsertCounts(groups)
         let rows: [(id: Int, bytes: [UInt8])] = try groups.map { group in
             guard let id = ids[StoredKey(schoolID: group.schoolID, work: group.work)] else { throw StoreInconsistency(table: "score_groups") }

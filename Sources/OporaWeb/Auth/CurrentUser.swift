@@ -63,10 +63,22 @@ struct UserLoaderMiddleware: AsyncMiddleware {
                     try await token.save(on: request.db)
                 }
             }
-        } else if let state = request.sessionState, let user = try await UserModel.find(state.userID, on: request.db), user.isActive {
-            request.auth.login(try await CurrentUser.load(user, viaToken: false, on: request.db))
+        } else if let state = request.sessionState, let user = try await Self.user(state.userID, request) {
+            request.auth.login(user)
         }
         return try await next.respond(to: request)
+    }
+}
+
+extension UserLoaderMiddleware {
+    /// The user of a session with their role and scope, kept until the data changes (a deactivation, a new
+    /// scope or role is audited, so it changes the version); nil for a user who is gone or deactivated.
+    static func user(_ id: Int, _ request: Request) async throws -> CurrentUser? {
+        let db = request.db
+        return try await request.derived.cached(["current-user", id]) { () -> CurrentUser? in
+            guard let user = try await UserModel.find(id, on: db), user.isActive else { return nil }
+            return try await CurrentUser.load(user, viaToken: false, on: db)
+        }
     }
 }
 

@@ -1,43 +1,83 @@
+import NIOCore
+
 /// A fragment of HTML that is safe to output: every text and attribute value went through `escape`.
 /// (Why not Plot: it does not escape attribute values, and forms here echo user data in `value="…"`.)
+///
+/// A page is a tree of nodes written out once, at the end, into one buffer: nesting does not copy the
+/// markup of the children at every level (a table of a hundred rows inside six elements is written once).
 public struct HTMLNode: Sendable {
-    public let rendered: String
+    indirect enum Storage: Sendable {
+        /// Escaped text or trusted markup.
+        case markup(String)
+        case element(tag: String, opening: String, children: [HTMLNode])
+        case fragment([HTMLNode])
+    }
 
-    init(rendered: String) { self.rendered = rendered }
+    let storage: Storage
 
-    public static let empty = HTMLNode(rendered: "")
+    init(rendered: String) { storage = .markup(rendered) }
+    init(_ storage: Storage) { self.storage = storage }
+
+    public static let empty = HTMLNode(.fragment([]))
 
     public static func text(_ value: String) -> HTMLNode { HTMLNode(rendered: escape(value)) }
     /// Markup produced by our own code (e.g. an SVG chart); never pass user input here.
     public static func trusted(_ markup: String) -> HTMLNode { HTMLNode(rendered: markup) }
 
+    /// The markup as one string.
+    public var rendered: String {
+        var buffer = ByteBuffer()
+        write(into: &buffer)
+        return String(buffer: buffer)
+    }
+
+    /// Writes the markup into `buffer` (a response body is written straight from the tree).
+    func write(into buffer: inout ByteBuffer) {
+        switch storage {
+        case .markup(let text):
+            buffer.writeString(text)
+        case .element(let tag, let opening, let children):
+            buffer.writeString(opening)
+            guard !voidElements.contains(tag) else { return }
+            for child in children { child.write(into: &buffer) }
+            buffer.writeStaticString("</")
+            buffer.writeString(tag)
+            buffer.writeStaticString(">")
+        case .fragment(let children):
+            for child in children { child.write(into: &buffer) }
+        }
+    }
+
     public static func escape(_ value: String) -> String {
-        var result = ""
-        result.reserveCapacity(value.utf8.count)
-        for character in value {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#39;"
-            default: result.append(character)
+        // Byte by byte: the five characters to escape are ASCII, and most texts contain none of them.
+        let utf8 = value.utf8
+        guard utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) else { return value }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(utf8.count + 16)
+        for byte in utf8 {
+            switch byte {
+            case 0x26: bytes.append(contentsOf: "&amp;".utf8)
+            case 0x3C: bytes.append(contentsOf: "&lt;".utf8)
+            case 0x3E: bytes.append(contentsOf: "&gt;".utf8)
+            case 0x22: bytes.append(contentsOf: "&quot;".utf8)
+            case 0x27: bytes.append(contentsOf: "&#39;".utf8)
+            default: bytes.append(byte)
             }
         }
-        return result
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
 
 @resultBuilder
 public enum HTMLBuilder {
-    public static func buildBlock(_ parts: HTMLNode...) -> HTMLNode { HTMLNode(rendered: parts.map(\.rendered).joined()) }
+    public static func buildBlock(_ parts: HTMLNode...) -> HTMLNode { HTMLNode(.fragment(parts)) }
     public static func buildExpression(_ node: HTMLNode) -> HTMLNode { node }
     public static func buildExpression(_ text: String) -> HTMLNode { .text(text) }
-    public static func buildExpression(_ nodes: [HTMLNode]) -> HTMLNode { HTMLNode(rendered: nodes.map(\.rendered).joined()) }
+    public static func buildExpression(_ nodes: [HTMLNode]) -> HTMLNode { HTMLNode(.fragment(nodes)) }
     public static func buildOptional(_ node: HTMLNode?) -> HTMLNode { node ?? .empty }
     public static func buildEither(first: HTMLNode) -> HTMLNode { first }
     public static func buildEither(second: HTMLNode) -> HTMLNode { second }
-    public static func buildArray(_ nodes: [HTMLNode]) -> HTMLNode { HTMLNode(rendered: nodes.map(\.rendered).joined()) }
+    public static func buildArray(_ nodes: [HTMLNode]) -> HTMLNode { HTMLNode(.fragment(nodes)) }
 }
 
 /// An attribute; `nil` values are left out, `""` renders a bare boolean attribute.
@@ -67,20 +107,22 @@ public struct Attr: Sendable {
 }
 
 private let voidElements: Set<String> = ["input", "br", "meta", "link", "hr", "img"]
+private let booleanAttributes: Set<String> = ["required", "selected", "checked", "disabled", "readonly", "multiple"]
 
 public func el(_ tag: String, _ attributes: Attr..., @HTMLBuilder content: () -> HTMLNode = { .empty }) -> HTMLNode {
     element(tag, attributes, content())
 }
 
 public func element(_ tag: String, _ attributes: [Attr], _ content: HTMLNode) -> HTMLNode {
-    var html = "<" + tag
+    var opening = "<" + tag
     for attribute in attributes {
         guard let value = attribute.value else { continue }
-        html += value.isEmpty && ["required", "selected", "checked", "disabled", "readonly", "multiple"].contains(attribute.name)
-            ? " \(attribute.name)"
-            : " \(attribute.name)=\"\(HTMLNode.escape(value))\""
+        if value.isEmpty && booleanAttributes.contains(attribute.name) {
+            opening += " " + attribute.name
+        } else {
+            opening += " " + attribute.name + "=\"" + HTMLNode.escape(value) + "\""
+        }
     }
-    html += ">"
-    if voidElements.contains(tag) { return HTMLNode(rendered: html) }
-    return HTMLNode(rendered: html + content.rendered + "</\(tag)>")
+    opening += ">"
+    return HTMLNode(.element(tag: tag, opening: opening, children: [content]))
 }

@@ -65,7 +65,7 @@ enum Layout {
     }
 
     static func document(_ title: String, @HTMLBuilder body: () -> HTMLNode) -> HTMLNode {
-        HTMLNode(rendered: "<!DOCTYPE html>" + el("html", Attr("lang", "ru")) {
+        HTMLNode(.fragment([HTMLNode(rendered: "<!DOCTYPE html>"), el("html", Attr("lang", "ru")) {
             el("head") {
                 el("meta", Attr("charset", "utf-8"))
                 el("meta", .name("viewport"), Attr("content", "width=device-width, initial-scale=1"))
@@ -73,7 +73,7 @@ enum Layout {
                 el("link", Attr("rel", "stylesheet"), .href("/assets/opora.css"))
             }
             el("body") { body() }
-        }.rendered)
+        }]))
     }
 
     static func navLink(_ href: String, _ label: String, _ section: Section, _ active: Section) -> HTMLNode {

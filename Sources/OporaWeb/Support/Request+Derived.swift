@@ -15,6 +15,15 @@ extension Request {
     }
 }
 
+extension Request {
+    /// A page's model for this scope and role and these query parameters, shared by every such request until
+    /// the data changes (the pages of a region are computed once, not once per visit).
+    func cachedModel<M: Sendable>(_ build: @escaping @Sendable (Request) async throws -> M) async throws -> M {
+        let user = try self.user
+        return try await derived.cached(["page", url.path, url.query ?? "", user.scope, user.role]) { try await build(self) }
+    }
+}
+
 extension Application {
     private struct CacheKey: StorageKey { typealias Value = DerivedCache }
 

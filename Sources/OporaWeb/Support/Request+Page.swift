@@ -68,7 +68,9 @@ extension HTMLNode: AsyncResponseEncodable {
     public func encodeResponse(status: HTTPStatus, for request: Request) async throws -> Response {
         var headers = HTTPHeaders()
         headers.contentType = .html
-        return Response(status: status, headers: headers, body: .init(string: rendered))
+        var buffer = request.byteBufferAllocator.buffer(capacity: 16 * 1024)
+        write(into: &buffer)
+        return Response(status: status, headers: headers, body: .init(buffer: buffer))
     }
 }
 

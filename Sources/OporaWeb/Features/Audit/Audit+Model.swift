@@ -3,11 +3,13 @@ import OporaData
 import OporaDomain
 import Vapor
 
-struct AuditModel {
+struct AuditModel: Sendable {
     let entries: [AuditEntryModel]
     let page: Int
     let hasMore: Bool
     static let pageSize = 100
+    /// Changes listed per entry on the list; the rest are on the entry's own page.
+    static let changesShown = 8
 
     static func build(_ req: Request) async throws -> AuditModel {
         let user = try req.require(\.canViewAudit)
@@ -16,5 +18,19 @@ struct AuditModel {
             .sort(\.$at, .descending).sort(\.$id, .descending)
             .range((page - 1) * pageSize ..< page * pageSize + 1).all()
         return AuditModel(entries: Array(entries.prefix(pageSize)), page: page, hasMore: entries.count > pageSize)
+    }
+}
+
+/// One entry of the log with every change it holds (an import of a region lists hundreds).
+struct AuditEntryPageModel {
+    let entry: AuditEntryModel
+
+    static func build(_ req: Request) async throws -> AuditEntryPageModel {
+        let user = try req.require(\.canViewAudit)
+        let id = try req.intParameter("id")
+        guard let entry = try await ScopeQueries.auditEntries(user.scope, on: req.db).filter(\.$id == id).first() else {
+            throw Abort(.notFound, reason: "Запись журнала не найдена")
+        }
+        return AuditEntryPageModel(entry: entry)
     }
 }

@@ -15,6 +15,28 @@ enum AuditView {
         }
     }
 
+    static func entry(_ model: AuditEntryPageModel, _ context: PageContext) -> HTMLNode {
+        Layout.page("Запись журнала", context, active: .audit) {
+            el("h1") { "Запись журнала изменений" }
+            el("p", .class("lead")) { "\(RussianFormat.dateTime(model.entry.at)), \(model.entry.actor)" }
+            el("p") { model.entry.summary }
+            changes(AuditLog.decodeChanges(model.entry), limit: nil)
+            el("p") { el("a", .href("/audit")) { "← К журналу" } }
+        }
+    }
+
+    static func changes(_ list: [FieldChange], limit: Int?, entryID: Int? = nil) -> HTMLNode {
+        guard !list.isEmpty else { return .empty }
+        return el("ul", .class("changes")) {
+            list.prefix(limit ?? list.count).map { change in
+                el("li") { "\(change.field): \(change.old ?? "—") → \(change.new ?? "—")" }
+            }
+            if let limit, list.count > limit, let entryID {
+                el("li") { el("a", .href("/audit/\(entryID)")) { "… и ещё \(list.count - limit) — все изменения" } }
+            }
+        }
+    }
+
     static func table(_ entries: [AuditEntryModel]) -> HTMLNode {
         el("table") {
             el("thead") { el("tr") { el("th") { "Когда" }; el("th") { "Кто" }; el("th") { "Что" } } }
@@ -26,14 +48,7 @@ enum AuditView {
                         el("td") { entry.actor }
                         el("td") {
                             entry.summary
-                            let changes = AuditLog.decodeChanges(entry)
-                            if !changes.isEmpty {
-                                el("ul", .class("changes")) {
-                                    changes.map { change in
-                                        el("li") { "\(change.field): \(change.old ?? "—") → \(change.new ?? "—")" }
-                                    }
-                                }
-                            }
+                            changes(AuditLog.decodeChanges(entry), limit: AuditModel.changesShown, entryID: entry.id)
                         }
                     }
                 }

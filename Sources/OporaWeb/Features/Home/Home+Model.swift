@@ -4,9 +4,9 @@ import OporaDomain
 import Vapor
 
 /// The start page: what the user's scope holds and where attention is needed.
-struct HomeModel {
-    struct Attention {
-        enum Level: Int, Comparable { case high = 0, medium = 1, info = 2
+struct HomeModel: Sendable {
+    struct Attention: Sendable {
+        enum Level: Int, Comparable, Sendable { case high = 0, medium = 1, info = 2
             static func < (a: Level, b: Level) -> Bool { a.rawValue < b.rawValue } }
         let level: Level
         let schoolID: Int
@@ -58,7 +58,7 @@ struct HomeModel {
     }
 
     /// Per municipality: schools, pupils, and how many need attention (instead of a table of a thousand schools).
-    struct MunicipalitySummary { let id: Int; let name: String; let schools: Int; let students: Int; let flagged: Int }
+    struct MunicipalitySummary: Sendable { let id: Int; let name: String; let schools: Int; let students: Int; let flagged: Int }
 
     var municipalitySummary: [MunicipalitySummary] {
         let flaggedSchools = Set(attention.filter { $0.level == .high }.map(\.schoolID))

@@ -5,7 +5,7 @@ import Vapor
 
 /// The criteria a page applies: the set in force for the user's territory, or a named preset, with an
 /// optional what-if threshold.
-struct CriteriaChoice {
+struct CriteriaChoice: Sendable {
     /// "stored" (the set in force), or a preset's key.
     let key: String
     let criteria: CriteriaSet
@@ -53,8 +53,8 @@ extension Optional {
 }
 
 /// The identification page: the criteria applied to the year, each school explained in one sentence.
-struct IdentificationModel {
-    struct Row { let schoolID: Int; let school: String; let status: IdentificationStatus; let explanation: String; let isbs: Int?; let quality: Int?; let nearMiss: Bool }
+struct IdentificationModel: Sendable {
+    struct Row: Sendable { let schoolID: Int; let school: String; let status: IdentificationStatus; let explanation: String; let isbs: Int?; let quality: Int?; let nearMiss: Bool }
 
     let years: [Int]
     let year: Int?
@@ -69,14 +69,14 @@ struct IdentificationModel {
     /// The schools not flagged, one page of them (with the search typed).
     let search: String?
     let page: Int
-    static let pageSize = 100
 
     var flagged: [Row] { rows.filter { $0.status != .none } }
-    var others: [Row] {
-        rows.filter { row in row.status == .none && (search.map { row.school.localizedCaseInsensitiveContains($0) } ?? true) }
+    /// The table's rows: flagged schools first, then near misses, then the others; narrowed by the search.
+    var shown: [Row] {
+        guard let search else { return rows }
+        return rows.filter { $0.school.localizedCaseInsensitiveContains(search) }
     }
-    var othersPage: [Row] { Array(others.dropFirst((page - 1) * Self.pageSize).prefix(Self.pageSize)) }
-    var pageCount: Int { max(1, (others.count + Self.pageSize - 1) / Self.pageSize) }
+    var paging: Paging { Paging(page: page, total: shown.count) }
 
     static func build(_ req: Request) async throws -> IdentificationModel {
         let user = try req.user
@@ -128,12 +128,14 @@ struct IdentificationModel {
 
 /// Typology grid (ИСБШ group × quality group, 11 × 11) and scatter, from the context data of a year, typed by
 /// the criteria set in force (its `typology` block).
-struct TypologyModel {
-    struct Point { let schoolID: Int; let school: String; let isbs: Int; let quality: Int; let type: SchoolType }
+struct TypologyModel: Sendable {
+    struct Point: Sendable { let schoolID: Int; let school: String; let isbs: Int; let quality: Int; let type: SchoolType }
     let year: Int
     let rule: TypologyRule
     let criteriaName: String
     let points: [Point]
+    /// Too many schools to name in the grid (a region): cells count them.
+    var isDense: Bool { points.count > 100 }
 
     static func build(_ req: Request) async throws -> TypologyModel {
         let user = try req.user

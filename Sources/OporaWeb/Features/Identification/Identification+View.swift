@@ -59,25 +59,16 @@ enum IdentificationView {
                 }
             }
             el("h2") { "Выявленные школы: \(flagged.count) из \(model.rows.count)" }
-            table(flagged, empty: model.rows.isEmpty ? "Нет данных за выбранный год" : "Ни одна школа не отвечает критериям")
-            if model.year != nil {
-                el("h2") { "Остальные школы: \(model.others.count)" }
-                el("form", .class("row"), .method("get"), .action("/identification")) {
-                    model.year.map { el("input", .type("hidden"), .name("year"), .value(String($0))) } ?? .empty
-                    el("input", .type("hidden"), .name("criteria"), .value(model.choice.key))
-                    el("input", .type("hidden"), .name("threshold"), .value(model.choice.whatIfThreshold.map { String($0) }))
-                    UI.field("Поиск по названию", name: "q", value: model.search)
-                    el("button", .type("submit"), .class("secondary")) { "Найти" }
-                }
-                table(model.othersPage, empty: "Нет школ")
-                if model.pageCount > 1 {
-                    el("div", .class("toolbar")) {
-                        if model.page > 1 { el("a", .href("/identification?\(queryString(model, page: model.page - 1))")) { "← Назад" } }
-                        el("span") { "Страница \(model.page) из \(model.pageCount)" }
-                        if model.page < model.pageCount { el("a", .href("/identification?\(queryString(model, page: model.page + 1))")) { "Дальше →" } }
-                    }
-                }
+            el("form", .class("row"), .method("get"), .action("/identification")) {
+                model.year.map { el("input", .type("hidden"), .name("year"), .value(String($0))) } ?? .empty
+                el("input", .type("hidden"), .name("criteria"), .value(model.choice.key))
+                el("input", .type("hidden"), .name("threshold"), .value(model.choice.whatIfThreshold.map { String($0) }))
+                UI.field("Поиск по названию", name: "q", value: model.search)
+                el("button", .type("submit"), .class("secondary")) { "Найти" }
             }
+            table(Array(model.paging.slice(model.shown)), empty: model.rows.isEmpty ? "Нет данных за выбранный год" : "Школ не найдено")
+            model.paging.links("/identification", [("year", model.year.map(String.init)), ("criteria", model.choice.key),
+                                                   ("threshold", model.choice.whatIfThreshold.map { String($0) }), ("q", model.search)])
         }
     }
 
@@ -126,7 +117,7 @@ enum IdentificationView {
                 }
             }
             if model.points.isEmpty {
-                el("div", .class("panel")) { el("p") { "Нет групп ИСБШ и качества за \(model.year) год: загрузите context (isbs_group, quality_group)." } }
+                el("div", .class("panel")) { el("p") { "Нет групп ИСБШ и качества за \(model.year) год: загрузите контекстные данные (isbs_group, quality_group) на странице «Загрузка данных»." } }
             } else {
                 el("div", .class("panel")) { scatter(model) }
                 el("table", Attr("style", "table-layout:fixed")) {
@@ -140,9 +131,13 @@ enum IdentificationView {
                                 el("th") { String(isbs) }
                                 (1...11).map { quality in
                                     let type = model.rule.type(isbsGroup: isbs, qualityGroup: quality)
+                                    let here = byCell["\(isbs)|\(quality)"] ?? []
                                     return el("td", Attr("style", "background:\(type.colour)22;font-size:.8rem"), .title(type.russianName)) {
-                                        (byCell["\(isbs)|\(quality)"] ?? []).map { point in
-                                            el("div") { el("a", .href("/schools/\(point.schoolID)")) { point.school } }
+                                        // A region's thousand names do not fit a grid: beyond a hundred schools, each cell counts them.
+                                        if model.isDense {
+                                            if !here.isEmpty { el("strong") { String(here.count) } }
+                                        } else {
+                                            here.map { point in el("div") { el("a", .href("/schools/\(point.schoolID)")) { point.school } } }
                                         }
                                     }
                                 }
@@ -168,14 +163,25 @@ enum IdentificationView {
         }
         svg += "<text x=\"\(margin + (size - margin) / 2)\" y=\"\(size - 6)\" font-size=\"11\" text-anchor=\"middle\">группа качества</text>"
         svg += "<text x=\"10\" y=\"\((size - margin) / 2)\" font-size=\"11\" transform=\"rotate(-90 10 \((size - margin) / 2))\" text-anchor=\"middle\">группа ИСБШ</text>"
-        var placed: [String: Int] = [:]
-        for point in model.points {
-            let key = "\(point.isbs)|\(point.quality)"
-            let k = placed[key, default: 0]
-            placed[key] = k + 1
-            let x = margin + Double(point.quality - 1) * cell + cell / 2 + Double(k % 3 - 1) * 8
-            let y = Double(11 - point.isbs) * cell + cell / 2 + Double(k / 3) * 8 - 4
-            svg += "<circle cx=\"\(x)\" cy=\"\(y)\" r=\"5\" fill=\"\(point.type.colour)\" stroke=\"#fff\"><title>\(HTMLNode.escape(point.school)): \(point.type.russianName)</title></circle>"
+        if model.isDense {
+            // One circle per cell, its area by the number of schools in it.
+            for (key, points) in Dictionary(grouping: model.points, by: { "\($0.isbs)|\($0.quality)" }) {
+                let point = points[0]
+                let x = margin + Double(point.quality - 1) * cell + cell / 2
+                let y = Double(11 - point.isbs) * cell + cell / 2
+                let radius = min(cell / 2 - 1, 4 + Double(points.count).squareRoot() * 1.5)
+                svg += "<circle cx=\"\(x)\" cy=\"\(y)\" r=\"\(radius)\" fill=\"\(point.type.colour)\" fill-opacity=\"0.85\" stroke=\"#fff\"><title>\(key.replacingOccurrences(of: "|", with: " × ")): школ \(points.count)</title></circle>"
+            }
+        } else {
+            var placed: [String: Int] = [:]
+            for point in model.points {
+                let key = "\(point.isbs)|\(point.quality)"
+                let k = placed[key, default: 0]
+                placed[key] = k + 1
+                let x = margin + Double(point.quality - 1) * cell + cell / 2 + Double(k % 3 - 1) * 8
+                let y = Double(11 - point.isbs) * cell + cell / 2 + Double(k / 3) * 8 - 4
+                svg += "<circle cx=\"\(x)\" cy=\"\(y)\" r=\"5\" fill=\"\(point.type.colour)\" stroke=\"#fff\"><title>\(HTMLNode.escape(point.school)): \(point.type.russianName)</title></circle>"
+            }
         }
         return .trusted(svg + "</svg>")
     }

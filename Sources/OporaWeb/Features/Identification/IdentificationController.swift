@@ -6,14 +6,14 @@ import Vapor
 struct IdentificationController {
     func register(_ routes: any RoutesBuilder) {
         routes.get("identification") { req async throws -> HTMLNode in
-            IdentificationView.page(try await IdentificationModel.build(req), try req.pageContext())
+            IdentificationView.page(try await req.cachedModel(IdentificationModel.build), try req.pageContext())
         }
         routes.post("identification", "approve", use: approve)
         routes.get("identification", "lists") { req async throws -> HTMLNode in
             IdentificationListsView.page(try await IdentificationListsModel.build(req), try req.pageContext())
         }
         routes.get("typology") { req async throws -> HTMLNode in
-            IdentificationView.typology(try await TypologyModel.build(req), try req.pageContext())
+            IdentificationView.typology(try await req.cachedModel(TypologyModel.build), try req.pageContext())
         }
         for format in TableExport.Format.allCases {
             routes.get("identification", "export.\(format.rawValue)") { req async throws -> Response in

@@ -4,7 +4,7 @@ import OporaDomain
 import Vapor
 
 struct MunicipalitiesModel {
-    struct Row { let id: Int; let name: String; let region: String; let regionID: Int; let schools: Int; let students: Int; let version: Int }
+    struct Row: Sendable { let id: Int; let name: String; let region: String; let regionID: Int; let schools: Int; let students: Int; let version: Int }
     let rows: [Row]
     let regions: [(id: Int, name: String)]
     let canManage: Bool
@@ -27,7 +27,7 @@ struct MunicipalitiesModel {
 }
 
 struct RegionsModel {
-    struct Row { let id: Int; let name: String; let municipalities: Int; let version: Int }
+    struct Row: Sendable { let id: Int; let name: String; let municipalities: Int; let version: Int }
     let rows: [Row]
     let canCreate: Bool
     var echo: FormEcho? = nil
@@ -41,7 +41,7 @@ struct RegionsModel {
 }
 
 struct YearsModel {
-    struct Row { let id: Int; let label: String; let isCurrent: Bool }
+    struct Row: Sendable { let id: Int; let label: String; let isCurrent: Bool }
     let rows: [Row]
     let canManage: Bool
 

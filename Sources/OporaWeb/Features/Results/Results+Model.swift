@@ -16,8 +16,8 @@ enum ResultLabels {
 
 /// The results explorer: one work (year × procedure × grade × subject), one row per school in scope,
 /// with comparison rows (municipality, region, Russia) and differences in percentage points.
-struct ResultsExplorerModel {
-    struct Row {
+struct ResultsExplorerModel: Sendable {
+    struct Row: Sendable {
         let schoolID: Int
         let school: String
         let municipality: String
@@ -29,7 +29,7 @@ struct ResultsExplorerModel {
         let small: Bool
     }
 
-    struct Comparison {
+    struct Comparison: Sendable {
         let label: String
         let participants: Int?
         let successRate: Double?
@@ -173,8 +173,8 @@ struct ResultsExplorerModel {
 }
 
 /// A school's results over all years: one line per work, columns by year, and charts.
-struct SchoolResultsModel {
-    struct Line {
+struct SchoolResultsModel: Sendable {
+    struct Line: Sendable {
         let procedure: ProcedureCode
         let grade: Int
         let subject: String
@@ -192,10 +192,15 @@ struct SchoolResultsModel {
         let user = try req.user
         let school = try await req.schoolInScope(id)
         let repository = ResultsRepository(db: req.db)
-        let results = try await repository.results(ResultFilter(schoolIDs: [id]), scope: user.scope)
-        // The municipality's totals for the same works, for the distribution comparison.
-        let siblings = try await SchoolModel.query(on: req.db).filter(\.$municipality.$id == school.$municipality.id).all(\.$id)
-        let municipal = try await repository.results(ResultFilter(schoolIDs: siblings), scope: .everything)
+        let derived = try await req.derived
+        // The municipality's results over the years (the school's own among them), for the comparison: one
+        // query for a district's few dozen schools, kept until the data changes.
+        let municipalityID = school.$municipality.id, db = req.db
+        let municipal: [SchoolWorkResult] = try await derived.cached(["municipality-results", municipalityID]) {
+            let siblings = try await SchoolModel.query(on: db).filter(\.$municipality.$id == municipalityID).all(\.$id)
+            return try await ResultsRepository(db: db).results(ResultFilter(schoolIDs: siblings), scope: .everything)
+        }
+        let results = municipal.filter { $0.schoolID == id }
         let municipalityCounts = Dictionary(grouping: municipal, by: \.work).compactMapValues { group in
             group.first.flatMap { ResultPool(group.map(\.counts), procedure: $0.work.procedure, subject: $0.work.subject).marks }
         }
@@ -207,14 +212,14 @@ struct SchoolResultsModel {
         }
         let ordered = lines.values.sorted { ($0.procedure.rawValue, $0.grade, $0.subject) < ($1.procedure.rawValue, $1.grade, $1.subject) }
         return SchoolResultsModel(school: school, years: Array(Set(results.map(\.work.year))).sorted(), lines: ordered,
-                                  subjects: try await ResultLabels.subjects(on: req.db), municipalityCounts: municipalityCounts,
+                                  subjects: try await derived.subjectNames(), municipalityCounts: municipalityCounts,
                                   minimumGroup: Metrics.defaultMinimumGroup)
     }
 }
 
 /// ВПР mark versus term mark, per school, for one year: who confirms least.
-struct ObjectivityModel {
-    struct Row {
+struct ObjectivityModel: Sendable {
+    struct Row: Sendable {
         let schoolID: Int
         let school: String
         let compared: Int

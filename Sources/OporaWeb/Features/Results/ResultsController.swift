@@ -22,15 +22,15 @@ struct ResultsController {
     }
 
     @Sendable func explorer(_ req: Request) async throws -> HTMLNode {
-        ResultsView.explorer(try await ResultsExplorerModel.build(req), try req.pageContext())
+        ResultsView.explorer(try await req.cachedModel(ResultsExplorerModel.build), try req.pageContext())
     }
 
     @Sendable func objectivity(_ req: Request) async throws -> HTMLNode {
-        ResultsView.objectivity(try await ObjectivityModel.build(req), try req.pageContext())
+        ResultsView.objectivity(try await req.cachedModel(ObjectivityModel.build), try req.pageContext())
     }
 
     @Sendable func school(_ req: Request) async throws -> HTMLNode {
-        ResultsView.school(try await SchoolResultsModel.build(req, id: try req.intParameter("id")), try req.pageContext())
+        ResultsView.school(try await req.cachedModel { try await SchoolResultsModel.build($0, id: try $0.intParameter("id")) }, try req.pageContext())
     }
 
     func export(_ req: Request, format: TableExport.Format) async throws -> Response {

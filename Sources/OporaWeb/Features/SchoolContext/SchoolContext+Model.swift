@@ -5,7 +5,7 @@ import Vapor
 
 /// Context data of one school in one year (social passport, ИСБШ and quality groups, user indicators), editable.
 struct SchoolContextModel {
-    struct Row { let code: String; let label: String; let value: String? }
+    struct Row: Sendable { let code: String; let label: String; let value: String? }
 
     static let standard: [(code: String, label: String)] = [
         ("isbs_group", "Группа ИСБШ (1–11)"), ("quality_group", "Группа качества (1–11)"), ("cluster", "Кластер"),

@@ -4,7 +4,7 @@ import OporaDomain
 import Vapor
 
 /// The schools list: one row per school in the user's scope, filtered by municipality and text.
-struct SchoolsListModel {
+struct SchoolsListModel: Sendable {
     struct Row: Content {
         let id: Int
         let code: String
@@ -31,6 +31,8 @@ struct SchoolsListModel {
     var canCreate: Bool
     var paging: Paging
 
+    struct Choice: Sendable { let id: Int; let name: String }
+
     static func rows(for user: CurrentUser, municipalityID: Int?, search: String?, derived: DerivedData) async throws -> [Row] {
         let db = derived.db, scope = user.scope
         let all: [Row] = try await derived.cached(["school-rows", scope, municipalityID]) {
@@ -54,9 +56,13 @@ struct SchoolsListModel {
         let user = try req.user
         let municipalityID = try req.queryInt("municipality", in: InputRange.id, "муниципалитет")
         let search = try req.queryText("q", maxLength: 100)
-        let municipalities = try await ScopeQueries.municipalities(user.scope, on: req.db).sort(\.$name).all()
-        let rows = try await rows(for: user, municipalityID: municipalityID, search: search, derived: try await req.derived)
-        return SchoolsListModel(rows: rows, municipalities: municipalities.map { ($0.id!, $0.name) },
+        let derived = try await req.derived
+        let scope = user.scope, db = req.db
+        let municipalities: [Choice] = try await derived.cached(["municipality-choices", scope]) {
+            try await ScopeQueries.municipalities(scope, on: db).sort(\.$name).all().map { Choice(id: $0.id!, name: $0.name) }
+        }
+        let rows = try await rows(for: user, municipalityID: municipalityID, search: search, derived: derived)
+        return SchoolsListModel(rows: rows, municipalities: municipalities.map { ($0.id, $0.name) },
                                 selectedMunicipality: municipalityID, query: search ?? "", canCreate: user.role.canCreateSchools,
                                 paging: try Paging.read(req, total: rows.count))
     }

@@ -17,7 +17,7 @@ struct SchoolsController {
     }
 
     @Sendable func list(_ req: Request) async throws -> HTMLNode {
-        SchoolsView.list(try await SchoolsListModel.build(req), try req.pageContext())
+        SchoolsView.list(try await req.cachedModel(SchoolsListModel.build), try req.pageContext())
     }
 
     @Sendable func card(_ req: Request) async throws -> HTMLNode {

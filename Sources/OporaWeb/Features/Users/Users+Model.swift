@@ -4,7 +4,7 @@ import OporaDomain
 import Vapor
 
 struct UsersModel {
-    struct Row { let login: String; let fullName: String; let role: Role; let scope: String; let isActive: Bool; let isSelf: Bool }
+    struct Row: Sendable { let login: String; let fullName: String; let role: Role; let scope: String; let isActive: Bool; let isSelf: Bool }
     let rows: [Row]
     let municipalities: [(id: Int, name: String)]
     let regions: [(id: Int, name: String)]
