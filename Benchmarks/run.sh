@@ -3,10 +3,13 @@
 # 4 subjects, about 2 million per-student rows) against a plain pandas script doing the same parsing and
 # group-by. Reports wall time and peak memory (max RSS) of both, and the ratio.
 #
-# Usage: Benchmarks/run.sh [SCHOOLS]      (from the repository root; needs python3, pip can install pandas)
+# Usage: Benchmarks/run.sh [SCHOOLS] [POSTGRES_URL]   (from the repository root; needs python3, pip can install pandas)
+#   With POSTGRES_URL (an empty database; its public schema is dropped and made again) the same import and
+#   stats are timed on PostgreSQL too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 schools=${1:-1000}
+postgres=${2:-}
 out=Benchmarks/out
 mkdir -p "$out"
 
@@ -44,3 +47,13 @@ printf "opora total:         %6.2f s, peak %5d MiB (persists every row in SQLite
 printf "pandas:              %6.2f s, peak %5d MiB (in memory only)\n" "$pandas_s" $((pandas_kb / 1024))
 printf "(the same file again: %5.2f s, peak %5d MiB — every student checked against the stored rows, nothing rewritten)\n" "$again_s" $((again_kb / 1024))
 echo "ratio opora/pandas: $ratio"
+
+if [ -n "$postgres" ]; then
+  psql "$postgres" -qc "DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public" >/dev/null
+  "$opora" --db "$postgres" import schools "$data/schools.csv" >/dev/null
+  read -r pg_import_s pg_import_kb < <(measure "$opora" --db "$postgres" import scores "$data/scores.csv")
+  read -r pg_stats_s pg_stats_kb < <(measure "$opora" --db "$postgres" stats --year 2025 --procedure VPR --format json)
+  printf "PostgreSQL import scores: %6.2f s, peak %5d MiB (SQLite: %.2f s; ratio %.2f)\n" "$pg_import_s" $((pg_import_kb / 1024)) "$import_s" \
+    "$(echo "$pg_import_s / $import_s" | bc -l)"
+  printf "PostgreSQL stats:         %6.2f s, peak %5d MiB\n" "$pg_stats_s" $((pg_stats_kb / 1024))
+fi

@@ -84,7 +84,7 @@ public struct ResultsImporter: Sendable {
     static func workKey(_ work: WorkKey) -> String { "\(work.year)|\(work.procedure.rawValue)|\(work.grade)|\(work.subject)" }
 
     static func workLabel(_ work: WorkKey) -> String {
-        "\(work.procedure.russianShortName)-\(work.year), \(work.grade) кл., \(SubjectCatalogue.resolve(work.subject)?.name ?? work.subject)"
+        "\(work.procedure.russianShortName)-\(work.year), \(work.grade) кл., \(SubjectCatalogue.standardNames[work.subject] ?? work.subject)"
     }
 
     /// Counts as the audit log shows them: only what the row holds.

@@ -17,6 +17,7 @@ public enum OporaMigrations {
             V010AccountSecurity(),
             V011AuditPlaces(),
             V012BenchmarkOwners(),
+            V013StudentRowsStorage(),
         ]
     }
 }

@@ -2,6 +2,7 @@ import FluentKit
 import Foundation
 import OporaDomain
 import SQLKit
+import PostgresNIO
 import SQLiteNIO
 
 /// The counts of one school's work, whichever grain they came from.
@@ -91,6 +92,7 @@ public struct ResultsRepository: Sendable {
         FROM \(unsafeRaw: table) r WHERE \(conditions(filter, allowed, alias: "r"))
         """
         if let fast = try await countsSQLite(query, source: source) { return fast }
+        if let fast = try await countsPostgres(query, source: source) { return fast }
         return try await sql.raw(query).all(decoding: AggregateRow.self).compactMap { row in
             guard let procedure = ProcedureCode(rawValue: row.procedure) else { return nil }
             let counts = ResultCounts(participants: row.participants, m2: row.m2, m3: row.m3, m4: row.m4, m5: row.m5, belowMin: row.below_min,
@@ -124,6 +126,38 @@ public struct ResultsRepository: Sendable {
             return SchoolWorkResult(schoolID: schoolID, work: WorkKey(year: year, procedure: procedure, grade: grade, subject: subject),
                                     counts: counts, source: source)
         }
+    }
+
+    /// PostgreSQL reads the rows as typed columns, without `Decodable` either.
+    func countsPostgres(_ query: SQLQueryString, source: SchoolWorkResult.Source) async throws -> [SchoolWorkResult]? {
+        guard let postgres = db as? any PostgresDatabase else { return nil }
+        var serializer = SQLSerializer(database: db.sql)
+        query.serialize(to: &serializer)
+        var binds = PostgresBindings()
+        for bind in serializer.binds {
+            switch bind {
+            case let value as Int: binds.append(value)
+            case let value as String: binds.append(value)
+            default: return nil
+            }
+        }
+        let statement = PostgresQuery(unsafeSQL: serializer.sql, binds: binds)
+        let logger = db.logger
+        return try await postgres.withConnection { connection in
+            connection.eventLoop.makeFutureWithTask {
+                var results: [SchoolWorkResult] = []
+                let rows = try await connection.query(statement, logger: logger)
+                for try await (school, year, procedure, grade, subject, participants, m2, m3, m4, m5, below, high, mean, lowered, confirmed, raised)
+                        in rows.decode((Int, Int, String, Int, String, Int, Int?, Int?, Int?, Int?, Int?, Int?, Double?, Int?, Int?, Int?).self) {
+                    guard let code = ProcedureCode(rawValue: procedure) else { continue }
+                    let counts = ResultCounts(participants: participants, m2: m2, m3: m3, m4: m4, m5: m5, belowMin: below, high: high,
+                                              meanScore: mean, lowered: lowered, confirmed: confirmed, raised: raised)
+                    results.append(SchoolWorkResult(schoolID: school, work: WorkKey(year: year, procedure: code, grade: grade, subject: subject),
+                                                    counts: counts, source: source))
+                }
+                return results
+            }
+        }.get()
     }
 
     public struct Benchmark: Sendable, Hashable {

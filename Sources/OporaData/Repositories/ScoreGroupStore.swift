@@ -24,6 +24,8 @@ public struct ScoreGroupStore: Sendable {
         let rows: [UInt8]
         let students: Int
         let counts: ResultCounts
+        /// Not stored before (PostgreSQL copies such groups straight into their tables).
+        var isNew = false
     }
 
     public struct WriteSummary: Sendable {
@@ -143,7 +145,8 @@ public struct ScoreGroupStore: Sendable {
                                                           added: rows.count, replaced: 0))
                     }
                     prepared.append(PreparedGroup(schoolID: schoolID, work: group.work, rows: StudentRowsCodec.encode(rows), students: rows.count,
-                                                  counts: ScoreGroup.counts(rows, work: group.work, threshold: thresholds.threshold(for: group.work))))
+                                                  counts: ScoreGroup.counts(rows, work: group.work, threshold: thresholds.threshold(for: group.work)),
+                                                  isNew: stored[StoredKey(schoolID: schoolID, work: group.work)] == nil))
                 }
                 try await pending?.value
                 let batch = prepared

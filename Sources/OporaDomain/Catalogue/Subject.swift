@@ -34,6 +34,9 @@ public enum SubjectCatalogue {
         .init(code: "sci", name: "Естественнонаучная грамотность", aliases: []),
     ]
 
+    /// Code → Russian name of the standard subjects (looked up for every group an import writes).
+    public static let standardNames: [String: String] = Dictionary(uniqueKeysWithValues: standard.map { ($0.code, $0.name) })
+
     /// Resolves a code or a Russian name (case- and space-insensitive) against a list of subjects.
     public static func resolve(_ text: String, in subjects: [SubjectDefinition] = standard) -> SubjectDefinition? {
         let key = HeaderKey.normalize(text)
