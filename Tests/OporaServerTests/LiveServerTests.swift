@@ -159,6 +159,32 @@ final class LiveServerTests: XCTestCase {
         }
     }
 
+    /// A region's registry exported as CSV arrives in pieces (no length known in advance) and imports back unchanged.
+    func testALargeExportIsStreamedAndImportsBackUnchanged() async throws {
+        let analyst = HTTPSession(server)
+        defer { Task { await analyst.close() } }
+        try await analyst.login("analyst")
+        try await assertEqual(try await analyst.get("/imports").status, 200)
+        var registry = "code;name;municipality;students\n"
+        for number in 1...3_000 { registry += "R\(number);\"МБОУ «Школа № \(number)» =СУММ(1;2)\";Чернский район;\(100 + number)\n" }
+        let preview = try await analyst.upload("/imports/preview", fields: [("kind", "schools")], file: ("file", "реестр.csv", Array(registry.utf8)))
+        XCTAssertEqual(preview.status, 200, preview.body)
+        let token = try XCTUnwrap(preview.body.range(of: "name=\"token\" value=\"").map { range -> String in
+            let rest = preview.body[range.upperBound...]
+            return String(rest[..<rest.firstIndex(of: "\"")!])
+        })
+        try await assertEqual(try await analyst.post("/imports/commit", [("token", token), ("kind", "schools"), ("file_name", "реестр.csv")]).status, 303)
+        let export = try await analyst.get("/schools/export.csv")
+        XCTAssertEqual(export.status, 200)
+        XCTAssertEqual(export.header("Transfer-Encoding"), "chunked", "streamed, not built whole before sending")
+        XCTAssertNil(export.header("Content-Length"))
+        XCTAssertGreaterThan(export.bytes.count, 3 * TableExportPiece.size, "more than one piece")
+        XCTAssertEqual(export.body.components(separatedBy: "\r\n").filter { !$0.isEmpty }.count, 1 + 3_003)
+        let again = try await analyst.upload("/imports/preview", fields: [("kind", "schools")], file: ("file", "schools.csv", export.bytes))
+        XCTAssertEqual(again.status, 200, again.body)
+        XCTAssertTrue(again.body.contains("без изменений: 3003"), again.body)
+    }
+
     func testSessionsCookiesAndRedirectsOverTheWire() async throws {
         let browser = HTTPSession(server)
         defer { Task { await browser.close() } }
@@ -178,6 +204,9 @@ final class LiveServerTests: XCTestCase {
         XCTAssertEqual(closed.status, 401, "a session that logged out stays closed")
     }
 }
+
+/// The server's CSV piece size (TableExport.streamPiece), restated: the test must not depend on the web module.
+enum TableExportPiece { static let size = 64 * 1024 }
 
 func assertEqual<T: Equatable>(_ value: @autoclosure () async throws -> T, _ expected: T, file: StaticString = #filePath, line: UInt = #line) async throws {
     let actual = try await value()

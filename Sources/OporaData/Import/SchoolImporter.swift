@@ -42,6 +42,10 @@ public struct SchoolImporter: Sendable {
             let existingSchools = Dictionary(try await SchoolModel.query(on: tx).with(\.$municipality).all().map { ($0.code, $0) },
                                              uniquingKeysWith: { first, _ in first })
             var summary = ImportSummary()
+            // Written after the loop, many rows per statement: a region's registry of thousands of schools is
+            // a few statements, not two round trips a school.
+            var newSchools: [(model: SchoolModel, place: AuditPlace)] = []
+            var auditEntries: [AuditLog.Entry] = []
 
             for record in records {
                 // Resolve the region: named in the file, or implied by an existing municipality, or the only one there is.
@@ -127,24 +131,47 @@ public struct SchoolImporter: Sendable {
                     fields.apply(to: existing)
                     existing.version += 1
                     try await existing.save(on: tx)
-                    try await AuditLog.record(on: tx, actor: actor, action: "import", entity: "school", entityID: existing.id,
-                                              summary: "Изменена школа «\(existing.name)» (загрузка \(fileName))", changes: changes, place: place)
+                    auditEntries.append(AuditLog.Entry(action: "import", entity: "school", entityID: existing.id,
+                                                       summary: "Изменена школа «\(existing.name)» (загрузка \(fileName))", changes: changes, place: place))
                     summary.updated += 1
                 } else {
                     let school = SchoolModel()
                     school.version = 1
                     fields.apply(to: school)
-                    try await school.create(on: tx)
-                    var created = place
-                    created.schoolID = school.id
-                    try await AuditLog.record(on: tx, actor: actor, action: "import", entity: "school", entityID: school.id,
-                                              summary: "Добавлена школа «\(school.name)» (загрузка \(fileName))", place: created)
+                    newSchools.append((school, place))
                     summary.created += 1
                 }
             }
             // Any error rolls the whole transaction back: all-or-nothing.
             try issues.throwIfFailed()
+            let ids = try await insert(newSchools.map(\.model), on: tx)
+            for (school, place) in newSchools {
+                var created = place
+                created.schoolID = ids[school.code]
+                auditEntries.append(AuditLog.Entry(action: "import", entity: "school", entityID: created.schoolID,
+                                                   summary: "Добавлена школа «\(school.name)» (загрузка \(fileName))", changes: [], place: created))
+            }
+            try await AuditLog.record(on: tx, actor: actor, auditEntries)
             return summary
         }
+    }
+
+    /// Inserts new schools a few hundred per statement (SQLite allows 32 766 bound values in one) and returns
+    /// their ids by code (codes are unique).
+    func insert(_ schools: [SchoolModel], on db: any Database) async throws -> [String: Int] {
+        guard !schools.isEmpty else { return [:] }
+        var start = 0
+        while start < schools.count {
+            try await Array(schools[start..<min(start + 500, schools.count)]).create(on: db)
+            start += 500
+        }
+        struct Row: Decodable { let id: Int; let code: String }
+        var ids: [String: Int] = [:]
+        let wanted = Set(schools.map(\.code))
+        for row in try await db.sql.select().column("id").column("code").from("schools").all(decoding: Row.self) where wanted.contains(row.code) {
+            ids[row.code] = row.id
+        }
+        guard ids.count == wanted.count else { throw RepositoryError.notFound(entity: "новые школы после записи") }
+        return ids
     }
 }

@@ -60,15 +60,17 @@ enum PostgresBulk {
             """), logger: logger)
     }
 
-    /// New groups: ids reserved from the sequence in one query, then the counts and the rows copied in.
+    /// New groups: ids reserved from the sequence in one call, then the counts and the rows inserted from arrays.
     static func insertNew(_ groups: [ScoreGroupStore.PreparedGroup], connection: PostgresConnection, logger: Logger) async throws {
         guard !groups.isEmpty else { return }
         var ids: [Int] = []
         ids.reserveCapacity(groups.count)
+        // One call moves the sequence past the whole batch; safe because every writer of student groups holds
+        // the import write lock (ImportWriteLock), so no other session takes ids from it meanwhile.
         let reserved = try await connection.query(PostgresQuery(unsafeSQL: """
-            SELECT nextval(pg_get_serial_sequence('score_groups', 'id')) AS id FROM generate_series(1, \(groups.count))
+            SELECT setval(pg_get_serial_sequence('score_groups', 'id'), nextval(pg_get_serial_sequence('score_groups', 'id')) + \(groups.count - 1)) AS last
             """), logger: logger)
-        for try await (id) in reserved.decode(Int.self) { ids.append(id) }
+        for try await (last) in reserved.decode(Int.self) { ids = Array((last - groups.count + 1)...last) }
         guard ids.count == groups.count else { throw ScoreGroupStore.StoreInconsistency(table: "score_groups") }
         // Counts and students go as binary arrays (nothing to format and parse as text); `unnest` makes rows of
         // them. Counts are never negative, so −1 (and NaN for a mean) stands for «no value» in an array.

@@ -351,9 +351,11 @@ struct ScoresFileParser {
         let range = fields.range
         guard let student = range(bound.student), student.1 > student.0, !isNoValue(text, student) else { return nil }
         // A cell protected against formulas («'=…») is unprotected by the general reader only.
-        for column in [bound.student, bound.className, bound.variant] {
-            if let cell = range(column), cell.1 > cell.0, text[cell.0] == UInt8(ascii: "'") { return nil }
+        func protected(_ column: Int) -> Bool {
+            guard let cell = range(column), cell.1 > cell.0 else { return false }
+            return text[cell.0] == UInt8(ascii: "'")
         }
+        if protected(bound.student) || protected(bound.className) || protected(bound.variant) { return nil }
         guard let mark = fastMark(text, range(bound.mark)), let termMark = fastMark(text, range(bound.termMark)),
               let score = fastDecimal(text, range(bound.score), maximum: 100),
               let primary = fastDecimal(text, range(bound.primaryScore), maximum: 1000) else { return nil }
