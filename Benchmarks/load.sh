@@ -71,3 +71,5 @@ done
 echo "$what: $clients clients, ${seconds} s, the same pages in turn"
 OPORA_COOKIE="$cookie" OPORA_PAGES="$pages" wrk -t2 -c"$clients" -d"${seconds}s" --latency -s Benchmarks/pages.lua "$base" | tee "$work/wrk.txt" \
   | grep -E "Latency|50%|90%|99%|Requests/sec|Non-2xx|Socket errors|requests in"
+problems=$(grep -E "Non-2xx|Socket errors" "$work/wrk.txt" || true)
+echo "errors: ${problems:-none (every response 2xx, no socket errors)}"

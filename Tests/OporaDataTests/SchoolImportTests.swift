@@ -55,6 +55,21 @@ final class SchoolImportTests: XCTestCase {
         }
     }
 
+    /// Found by the fuzzer: a NUL in a new school's code once passed the reader and failed after the write.
+    func testAControlCharacterInACodeIsRefusedBeforeAnythingIsWritten() async throws {
+        try await TestEngines.withEachStore { store in
+            let bad = good + "\n7100\u{0}4;МКОУ «Тургеневская СОШ»;Чернский район;Тульская область;rural;40;5\n"
+            do {
+                _ = try await importer(store).importFile(.schools, bytes: Array(bad.utf8), fileName: "bad.csv")
+                XCTFail("must be rejected")
+            } catch let rejected as ImportRejected {
+                XCTAssertEqual(rejected.errors.map(\.description),
+                               ["bad.csv:4: № 1: в ячейке управляющий символ (код 0), которого не бывает в данных: файл повреждён или сохранён не как таблица"])
+            }
+            try await assertEqualAsync(try await SchoolModel.query(on: store.db).count(), 0)
+        }
+    }
+
     func testDatabaseLevelProblemRollsBackEverything() async throws {
         try await TestEngines.withEachStore { store in
             // Two regions exist, the file names a new municipality without a region: the row cannot be placed.

@@ -94,6 +94,8 @@ final class XLSXHostileTests: XCTestCase {
         let rows = [header] + (2...6).map { "<c r=\"A\($0)\"><v>\($0)</v></c>" }
         XCTAssertEqual(message(try XLSXFixture.workbook(sheet: XLSXFixture.sheet(rows)), limits: ImportLimits(rows: 4)),
                        "x.xlsx:6: —: строк данных больше предела 4; разбейте файл на части")
+        XCTAssertEqual(message(try XLSXFixture.workbook(sheet: XLSXFixture.sheet([header, #"<c r="B2" t="inlineStr"><is><t>a&#1;b</t></is></c>"#]))),
+                       "x.xlsx:2: —: в ячейке управляющий символ (код 1), которого не бывает в данных: файл повреждён или сохранён не как таблица")
         // Formatted empty cells far to the right are harmless.
         let styled = XLSXFixture.sheet([header + #"<c r="ZZ1" s="3"/>"#, #"<c r="A2"><v>1</v></c><c r="XFD2" s="1"></c>"#])
         XCTAssertEqual(try TabularInput.table(try XLSXFixture.workbook(sheet: styled), fileName: "x.xlsx").rows.first?.cells, ["1"])

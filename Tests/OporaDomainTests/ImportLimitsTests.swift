@@ -37,6 +37,25 @@ final class ImportLimitsTests: XCTestCase {
         XCTAssertNoThrow(try DelimitedTextReader.read(Array("a\n\"ёёёёёёёёёёёё\"\n".utf8), file: "f.csv", limits: small))
     }
 
+    /// Found by the fuzzer: a NUL inside a school code was stored, read back cut short, and the new school
+    /// could not be found again. Control characters are damage on every reading path, named by line and cell.
+    func testControlCharactersInACellAreDamageOnEveryPath() {
+        let message = "в ячейке управляющий символ (код 0), которого не бывает в данных: файл повреждён или сохранён не как таблица"
+        for cell in ["B\u{0}X", "\"B\u{0}X\""] {
+            XCTAssertEqual(rejection { _ = try DelimitedTextReader.read(Array("a,b\n1,\(cell)\n".utf8), file: "f.csv") }, ["f.csv:2: № 2: " + message])
+        }
+        XCTAssertEqual(rejection { _ = try DelimitedTextReader.read(Array("a,b\n1,\u{7F}\n".utf8), file: "f.csv") },
+                       ["f.csv:2: № 2: " + message.replacingOccurrences(of: "код 0", with: "код 127")])
+        // Tabs, line feeds and carriage returns inside a quoted cell are text, not damage.
+        XCTAssertEqual(try DelimitedTextReader.read(Array("a,b\n1,\"x\ty\r\nz\"\n".utf8), file: "f.csv").rows.first?.cells, ["1", "x\ty\r\nz"])
+        let header = "year,procedure,grade,subject,school,student\n"
+        for quote in ["", "\""] {
+            let file = header + "2025,VPR,5,math,S1,p1\n2025,VPR,5,math,S1,\(quote)p\u{1}2\(quote)\n"
+            XCTAssertEqual(rejection { _ = try ResultFiles().parseScoreGroups(Array(file.utf8), file: "s.csv", parallelAbove: .max) },
+                           ["s.csv:3: № 6: " + message.replacingOccurrences(of: "код 0", with: "код 1")], quote)
+        }
+    }
+
     func testAMillionColumnHeaderIsRefusedQuickly() {
         let header = String(repeating: "x,", count: 1_000_000) + "x\n1\n"
         let started = Date()

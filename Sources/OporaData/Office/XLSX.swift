@@ -351,6 +351,9 @@ private struct SpreadsheetFile {
                 guard !text.isEmpty else { break }
                 guard column < limits.columns else { throw XLSXError.limit(line: rowNumber, limits.tooManyColumns) }
                 guard !limits.cellExceeds(text) else { throw XLSXError.limit(line: rowNumber, limits.cellTooLong) }
+                if let control = ImportLimits.forbiddenControl(in: text) {
+                    throw XLSXError.limit(line: rowNumber, ImportLimits.controlCharacter(control))
+                }
                 if cells.count <= column {
                     cells.append(contentsOf: repeatElement("", count: column - cells.count))
                     cells.append(text)

@@ -118,8 +118,11 @@ public struct RecordIterator {
                 while let first = slice.first, first == 0x20 || first == 0x09 { slice = slice.dropFirst() }
                 while let last = slice.last, last == 0x20 || last == 0x09 { slice = slice.dropLast() }
             }
-            let tooLong = slice.withUnsafeBufferPointer { limits.cellExceeds($0) }
+            let (tooLong, control) = slice.withUnsafeBufferPointer { (limits.cellExceeds($0), ImportLimits.forbiddenControl(in: $0)) }
             if tooLong { throw ImportLimitExceeded(line: recordLine, column: "№ \(cells.count + 1)", message: limits.cellTooLong) }
+            if let control {
+                throw ImportLimitExceeded(line: recordLine, column: "№ \(cells.count + 1)", message: ImportLimits.controlCharacter(control))
+            }
             let text = String(decoding: slice, as: UTF8.self)
             cells.append(slice.first == UInt8(ascii: "'") ? FormulaGuard.unprotect(text) : text)
             field.removeAll(keepingCapacity: true)

@@ -46,6 +46,25 @@ public struct ImportLimits: Sendable, Hashable {
         "ячейка длиннее предела \(RussianFormat.integer(cellCharacters)) символов"
     }
 
+    /// Control characters other than tab, line feed and carriage return never occur in real tables, and a NUL
+    /// would cut a stored text short: a cell holding one is damage, named by its code.
+    @inline(__always)
+    public static func isForbiddenControl(_ byte: UInt8) -> Bool {
+        (byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D) || byte == 0x7F
+    }
+
+    public static func forbiddenControl(in bytes: UnsafeBufferPointer<UInt8>) -> UInt8? {
+        bytes.first(where: isForbiddenControl)
+    }
+
+    public static func forbiddenControl(in text: String) -> UInt8? {
+        text.utf8.first(where: isForbiddenControl)
+    }
+
+    public static func controlCharacter(_ byte: UInt8) -> String {
+        "в ячейке управляющий символ (код \(byte)), которого не бывает в данных: файл повреждён или сохранён не как таблица"
+    }
+
     public static func megabytes(_ bytes: Int) -> String {
         let (value, unit) = bytes < 1 << 20 ? (Double(bytes) / 1024, "КБ") : (Double(bytes) / Double(1 << 20), "МБ")
         return (value < 10 ? RussianFormat.number(value, digits: 1) : RussianFormat.integer(Int(value.rounded()))) + " " + unit

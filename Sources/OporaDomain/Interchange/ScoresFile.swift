@@ -273,7 +273,7 @@ struct ScoresFileParser {
             defer { line += 1 }
             // One pass: cells split at the delimiter and trimmed of spaces and tabs, up to the line's end.
             let lineStart = position
-            var field = 0, fieldStart = position, carriages = 0, longest = 0
+            var field = 0, fieldStart = position, carriages = 0, longest = 0, controls = false
             var index = position
             while true {
                 let atEnd = index == end
@@ -293,15 +293,15 @@ struct ScoresFileParser {
                     field += 1
                     fieldStart = index + 1
                     if byte == newline { break }
-                } else if byte == carriage {
-                    carriages += 1
+                } else if byte < 0x20 || byte == 0x7F {
+                    if byte == carriage { carriages += 1 } else if ImportLimits.isForbiddenControl(byte) { controls = true }
                 }
                 index += 1
             }
             let lineEnd = min(index, end)
             position = index + 1
             fields.count = field
-            if field > limits.columns || longest > limits.cellCharacters {
+            if field > limits.columns || longest > limits.cellCharacters || controls {
                 // Rare: the exact check (and its message) on this one line.
                 guard limitedCells(text, lineStart, lineEnd, line: line) != nil else { return }
             }
@@ -431,6 +431,12 @@ struct ScoresFileParser {
         if let long = cells.firstIndex(where: limits.cellExceeds) {
             stop(ImportLimitExceeded(line: line, column: "№ \(long + 1)", message: limits.cellTooLong))
             return nil
+        }
+        for (index, cell) in cells.enumerated() {
+            if let control = ImportLimits.forbiddenControl(in: cell) {
+                stop(ImportLimitExceeded(line: line, column: "№ \(index + 1)", message: ImportLimits.controlCharacter(control)))
+                return nil
+            }
         }
         return cells
     }

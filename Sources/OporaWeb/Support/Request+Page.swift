@@ -75,9 +75,13 @@ extension HTMLNode: AsyncResponseEncodable {
 }
 
 extension Optional where Wrapped == String {
-    /// Form text: trimmed, and empty means "no value".
+    /// Form text: trimmed, without control characters a browser never types (a NUL would cut a stored text
+    /// short), and empty means "no value".
     var cleaned: String? {
-        guard let text = self?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else { return nil }
-        return text
+        guard var text = self?.trimmingCharacters(in: .whitespacesAndNewlines) else { return nil }
+        if ImportLimits.forbiddenControl(in: text) != nil {
+            text = String(String.UnicodeScalarView(text.unicodeScalars.filter { !($0.isASCII && ImportLimits.isForbiddenControl(UInt8($0.value))) }))
+        }
+        return text.isEmpty ? nil : text
     }
 }
