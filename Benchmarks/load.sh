@@ -29,11 +29,12 @@ case "$what" in
     ;;
   region)
     data="$out/region-1000x5"
-    [ -f "$data/results.csv" ] || "$opora" generate region --schools 1000 --years 5 --aggregated --out "$data" >/dev/null
+    [ -f "$data/risks.csv" ] || "$opora" generate region --schools 1000 --years 5 --aggregated --out "$data" >/dev/null
     db="$work/region.sqlite"
     "$opora" --db "$db" import schools "$data/schools.csv" >/dev/null
     "$opora" --db "$db" import results "$data/results.csv" >/dev/null
     "$opora" --db "$db" import context "$data/context.csv" >/dev/null
+    "$opora" --db "$db" import risks "$data/risks.csv" >/dev/null
     "$opora" --db "$db" user add --login analyst --name "Аналитик" --role regional_analyst --password load-test-1 >/dev/null
     (cd "$work" && LOG_LEVEL=warning "$opora" serve --port "$port" --db "$db" > serve.log 2>&1) &
     server=$!
@@ -53,7 +54,7 @@ curl -s -H "Cookie: $cookie" "$base/identification" > "$work/identification.html
 year=$(grep -o -m1 '<option value="20[0-9][0-9]" selected' "$work/identification.html" | grep -o '20[0-9][0-9]' || true)
 curl -s -H "Cookie: $cookie" "$base/api/schools" > "$work/schools.json"
 school=$(grep -o '"id":[0-9]*' "$work/schools.json" | sed -n 1p | cut -d: -f2)
-pages="/ /schools /results /results/objectivity /identification?year=$year /typology?year=$year /schools/$school/results /audit"
+pages="/ /schools /results /results/objectivity /identification?year=$year /typology?year=$year /risks /schools/$school/results /audit"
 
 echo "$what: one client, 20 requests per page (median / slowest, ms; size)"
 for page in $pages; do

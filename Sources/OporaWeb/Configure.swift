@@ -69,6 +69,7 @@ func routes(_ app: Application, options: ServerOptions) throws {
     AccountController(bcryptCost: options.bcryptCost).register(protected)
     ResultsController().register(protected)
     IdentificationController().register(protected)
+    RisksController().register(protected)
     CriteriaController().register(protected)
     ImportsController().register(protected)
     APIController().register(protected)

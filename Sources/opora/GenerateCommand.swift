@@ -58,7 +58,13 @@ struct GenerateCommand: AsyncParsableCommand {
                 let contextPath = (out as NSString).appendingPathComponent("context.csv")
                 let rows = try writeResults(profiles: profiles, years: span, to: resultsPath)
                 try writeContext(profiles: profiles, years: span, to: contextPath)
-                print("Записано: \(schoolsPath) (школ: \(schools)), \(resultsPath) (строк: \(rows)), \(contextPath)")
+                let risksPath = (out as NSString).appendingPathComponent("risks.csv")
+                var risks = ["year,school,factor,level,source"]
+                for rating in DemoRisks.ratings(schools: profiles.map(\.code), years: [year], factors: RiskFactor.numbers) {
+                    risks.append("\(rating.year),\(rating.school),\(rating.factor),\(rating.level.rawValue),\(rating.source ?? "")")
+                }
+                try (risks.joined(separator: "\n") + "\n").write(toFile: risksPath, atomically: true, encoding: .utf8)
+                print("Записано: \(schoolsPath) (школ: \(schools)), \(resultsPath) (строк: \(rows)), \(contextPath), \(risksPath) (оценок: \(risks.count - 1))")
             } else {
                 let rows = try writeScores(profiles: profiles, years: span, works: SyntheticResults.benchmarkWorks, to: scoresPath)
                 print("Записано: \(schoolsPath) (школ: \(schools)), \(scoresPath) (строк: \(rows))")

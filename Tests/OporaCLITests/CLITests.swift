@@ -324,3 +324,45 @@ enum XLSXBuilder {
         return [UInt8](archive.data ?? Data())
     }
 }
+
+extension CLITests {
+    /// The Pervouralsk programme's risk tables imported as the programme wrote them (Windows-1251, «;», Russian
+    /// headers), and the direction lists derived from them; a conflicting rating is refused with both lines.
+    func testRisksImportAndDirectionsAsContractSpecifies() throws {
+        let codes = ["1", "3", "5", "6", "10", "11", "12", "16", "20", "22", "26", "28", "29", "36", "40"]
+        let schools = try write("schools.csv", Array((["code;name;municipality;region"] + codes.map { "\($0);МАОУ СОШ № \($0);ГО Первоуральск;Свердловская область" })
+            .joined(separator: "\n").utf8))
+        XCTAssertEqual(try opora(["import", "schools", schools]).status, 0)
+        let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures/pervouralsk-risks-2023.csv")
+        let risks = try write("risks.csv", TextEncoding.utf8ToWindows1251(try String(contentsOf: fixture, encoding: .utf8)))
+        let imported = try opora(["import", "risks", risks])
+        XCTAssertEqual(imported.status, 0, imported.stderr)
+        XCTAssertTrue(imported.stdout.contains("добавлено: 136"), imported.stdout)
+        XCTAssertTrue((imported.stdout + imported.stderr).contains("та же оценка"), imported.stdout)
+
+        let json = try opora(["directions", "--year", "2023", "--format", "json"])
+        XCTAssertEqual(json.status, 0, json.stderr)
+        struct Line: Decodable { let code: String; let name: String; let factors: [Int]; let schools: [String] }
+        let lines = try JSONDecoder().decode([Line].self, from: Data(json.stdout.utf8))
+        XCTAssertEqual(lines.map(\.code), ["staff_shortage", "competence", "pd_system", "equipment", "atmosphere", "failure_risk", "ovz", "parents"])
+        XCTAssertEqual(lines.first { $0.code == "ovz" }?.schools, ["1", "3", "6", "16"])
+        XCTAssertEqual(lines.first { $0.code == "atmosphere" }?.factors, [9, 11, 12])
+
+        let definition = try write("directions.yaml", Array("- code: kadry\n  name: Кадры\n  factors: [2, 3, 5]\n".utf8))
+        let custom = try opora(["directions", "--year", "2023", "--definition", definition, "--format", "csv"])
+        XCTAssertEqual(custom.status, 0, custom.stderr)
+        XCTAssertEqual(custom.stdout.split(separator: "\n").last, "kadry,Кадры,2 3 5,3 6 11 16 22 26 28 36 40")
+        let badDefinition = try write("bad.yaml", Array("- code: kadry\n  name: Кадры\n  factors: [13]\n".utf8))
+        let refused = try opora(["directions", "--year", "2023", "--definition", badDefinition])
+        XCTAssertEqual(refused.status, 1)
+        XCTAssertTrue(refused.stderr.contains("фактора риска № 13 нет"), refused.stderr)
+
+        let conflict = try write("conflict.csv", Array("year;school;factor;level\n2023;40;7;high\n2023;40;8;low\n2023;40;7;medium\n".utf8))
+        let rejected = try opora(["import", "risks", conflict])
+        XCTAssertEqual(rejected.status, 1)
+        XCTAssertTrue(rejected.stderr.contains("conflict.csv:4: level: школа «40», фактор 7, 2023 год: здесь «средняя», а в строке conflict.csv:2 «высокая»"), rejected.stderr)
+        // Nothing was written: school 40 still rates factor 7 «средняя» as the tables say.
+        let after = try opora(["directions", "--year", "2023", "--format", "json"])
+        XCTAssertFalse(try JSONDecoder().decode([Line].self, from: Data(after.stdout.utf8)).first { $0.code == "ovz" }!.schools.contains("40"))
+    }
+}

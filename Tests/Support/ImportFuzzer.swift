@@ -40,6 +40,7 @@ public struct ImportFuzzer {
         (.thresholds, "year,procedure,subject,min_score,high_score,grade\n2023,ЕГЭ,rus,24,81,\n2023,ОГЭ,math,8,,9\n"),
         (.benchmarks, "year;procedure;grade;subject;level;name;participants;success_rate;quality_rate\n2023;ВПР;5;math;region;Тульская область;12000;84,5;40,1\n2023;ВПР;5;math;russia;Россия;;86;42\n"),
         (.context, "year,school,indicator,value\n2023,A1,isbs_group,3\n2023,A1,single_parent,\"24,5\"\n2023,A2,my_code,текст\n"),
+        (.risks, "Год;Код ОО;Фактор риска;Значимость;Источник\n2023;A1;1. Низкий уровень оснащения школы;высокая;анкета\n2023;A1;7;low;\n2023;A2;Дефицит педагогических кадров;none;эксперт\n"),
     ]
 
     // MARK: cases
@@ -176,7 +177,7 @@ public struct ImportFuzzer {
             try? item.description.write(to: Self.lastCaseFile, atomically: false, encoding: .utf8)
             let started = Date()
             do {
-                let parsed = try ImportParser.parse(item.kind, bytes: item.bytes, fileName: item.fileName, subjects: SubjectCatalogue.standard, limits: Self.limits)
+                let parsed = try ImportParser.parse(item.kind, bytes: item.bytes, fileName: item.fileName, catalogues: .standard, limits: Self.limits)
                 if let write { try await write(parsed) }
                 report.accepted += 1
             } catch is ImportRejected {

@@ -10,6 +10,7 @@ public struct ParsedFile: Sendable {
         case thresholds([ThresholdRecord])
         case benchmarks([BenchmarkRecord])
         case context([ContextRecord])
+        case risks([RiskRating])
     }
 
     public let kind: ImportKind
@@ -18,13 +19,26 @@ public struct ParsedFile: Sendable {
     public let warnings: [ImportIssue]
 }
 
+/// The catalogues a file is checked against, read from the database before the parsing starts.
+public struct ImportCatalogues: Sendable {
+    public var subjects: [SubjectDefinition]
+    public var riskFactors: [RiskFactor]
+
+    public init(subjects: [SubjectDefinition] = SubjectCatalogue.standard, riskFactors: [RiskFactor] = RiskFactor.catalogue) {
+        self.subjects = subjects
+        self.riskFactors = riskFactors
+    }
+
+    public static let standard = ImportCatalogues()
+}
+
 /// Reading a file: pure work on bytes, with no database connection held. The server runs it on its import
 /// thread, so a slow or hostile file delays only its own upload.
 public enum ImportParser {
     public static func parse(_ kind: ImportKind, bytes: [UInt8], fileName: String, sheet: String? = nil,
-                             subjects: [SubjectDefinition], limits: ImportLimits = .standard) throws -> ParsedFile {
+                             catalogues: ImportCatalogues, limits: ImportLimits = .standard) throws -> ParsedFile {
         func table() throws -> DelimitedTable { try TabularInput.table(bytes, fileName: fileName, sheet: sheet, limits: limits) }
-        let files = ResultFiles(subjects: subjects)
+        let files = ResultFiles(subjects: catalogues.subjects)
         switch kind {
         case .schools:
             let (records, warnings) = try SchoolFile.parse(table(), file: fileName)
@@ -45,12 +59,16 @@ public enum ImportParser {
         case .context:
             let (records, warnings) = try ContextFile.parse(table(), file: fileName)
             return ParsedFile(kind: kind, fileName: fileName, content: .context(records), warnings: warnings)
+        case .risks:
+            let (records, warnings) = try RisksFile.parse(table(), file: fileName, catalogue: catalogues.riskFactors)
+            return ParsedFile(kind: kind, fileName: fileName, content: .risks(records), warnings: warnings)
         }
     }
 
-    /// The subject catalogue the parsers check against (a short read before the work starts).
-    public static func subjects(on db: any Database) async throws -> [SubjectDefinition] {
-        try await SubjectModel.query(on: db).all().map { SubjectDefinition(code: $0.code, name: $0.name, aliases: $0.aliasList) }
+    /// The catalogues the parsers check against (a short read before the work starts).
+    public static func catalogues(on db: any Database) async throws -> ImportCatalogues {
+        let subjects = try await SubjectModel.query(on: db).all().map { SubjectDefinition(code: $0.code, name: $0.name, aliases: $0.aliasList) }
+        return ImportCatalogues(subjects: subjects, riskFactors: try await RiskRepository(db: db).factors())
     }
 }
 
@@ -76,6 +94,7 @@ public struct Importer: Sendable {
         case .thresholds(let records): summary = try await results.writeThresholds(records, fileName: parsed.fileName)
         case .benchmarks(let records): summary = try await results.writeBenchmarks(records, fileName: parsed.fileName)
         case .context(let records): summary = try await results.writeContext(records, fileName: parsed.fileName)
+        case .risks(let records): summary = try await results.writeRisks(records, fileName: parsed.fileName)
         }
         summary.warnings = parsed.warnings
         return summary
@@ -84,7 +103,7 @@ public struct Importer: Sendable {
     /// Reads and writes a file in one go (the command line and tests; the server parses on its import thread).
     public func importFile(_ kind: ImportKind, bytes: [UInt8], fileName: String, sheet: String? = nil,
                            limits: ImportLimits = .standard) async throws -> ImportSummary {
-        let subjects = try await ImportParser.subjects(on: db)
-        return try await write(ImportParser.parse(kind, bytes: bytes, fileName: fileName, sheet: sheet, subjects: subjects, limits: limits))
+        let catalogues = try await ImportParser.catalogues(on: db)
+        return try await write(ImportParser.parse(kind, bytes: bytes, fileName: fileName, sheet: sheet, catalogues: catalogues, limits: limits))
     }
 }

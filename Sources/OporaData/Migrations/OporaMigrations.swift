@@ -18,6 +18,7 @@ public enum OporaMigrations {
             V011AuditPlaces(),
             V012BenchmarkOwners(),
             V013StudentRowsStorage(),
+            V014RiskProfiles(),
         ]
     }
 }

@@ -100,6 +100,21 @@ extension IdentificationRepository {
         return try await query.with(\.$entries).sort(\.$year, .descending).sort(\.$id, .descending).first()
     }
 
+    /// Each school's status on the newest list approved for the year that the scope sees (a municipality's own
+    /// list before a region's); nil when no list of the year is visible.
+    public func approvedStatuses(year: Int, scope: AccessScope) async throws -> [Int: IdentificationStatus]? {
+        let visible = try await lists(scope: scope).filter { $0.year == year }
+        guard !visible.isEmpty else { return nil }
+        var statuses: [Int: IdentificationStatus] = [:]
+        // Newest first; the broader list fills in only what a municipality's list does not say.
+        for list in visible.sorted(by: { ($0.municipalityID != nil ? 1 : 0, $0.id ?? 0) > ($1.municipalityID != nil ? 1 : 0, $1.id ?? 0) }) {
+            for entry in list.entries where statuses[entry.$school.id] == nil {
+                statuses[entry.$school.id] = IdentificationStatus(rawValue: entry.status) ?? .lowResults
+            }
+        }
+        return statuses
+    }
+
     /// Lists visible in a scope: those approved for it or for a part of it.
     public func lists(scope: AccessScope) async throws -> [IdentificationListModel] {
         var query = IdentificationListModel.query(on: db)

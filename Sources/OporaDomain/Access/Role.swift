@@ -22,6 +22,9 @@ public enum Role: String, CaseIterable, Sendable, Codable {
     public var canCreateSchools: Bool { self == .regionalAnalyst || self == .municipalCoordinator }
     /// School administrators keep their own school's card current; coordinators and analysts any in scope.
     public var canEditSchools: Bool { self == .regionalAnalyst || self == .municipalCoordinator || self == .schoolAdmin }
+    /// Risk profiles are rated by the school itself, its curator and the authority (seed 004: «для каждой школы …
+    /// сформированы факторы риска»); viewers only read them.
+    public var canRateRisks: Bool { self != .viewer }
     public var canImport: Bool { self == .regionalAnalyst || self == .municipalCoordinator }
     public var canViewAudit: Bool { self == .regionalAnalyst || self == .municipalCoordinator }
     public var canManageUsers: Bool { self == .regionalAnalyst || self == .municipalCoordinator }

@@ -1,6 +1,6 @@
 /// The kinds of file Opora imports (CONTRACT.md, «Files»).
 public enum ImportKind: String, Sendable, CaseIterable, Codable {
-    case schools, results, scores, thresholds, benchmarks, context
+    case schools, results, scores, thresholds, benchmarks, context, risks
 
     public var russianName: String {
         switch self {
@@ -10,6 +10,7 @@ public enum ImportKind: String, Sendable, CaseIterable, Codable {
         case .thresholds: "Пороговые баллы"
         case .benchmarks: "Показатели для сравнения: муниципалитет, регион, Россия"
         case .context: "Контекстные данные: соцпаспорт, ИСБШ, группа качества"
+        case .risks: "Профили рисков: факторы риска школ и их значимость"
         }
     }
 }

@@ -39,6 +39,10 @@ enum Stylesheet {
     .flash { padding:.7rem 1rem; border-radius:6px; margin-bottom:1rem; }
     .flash.success { background:#e7f5ec; border:1px solid #9fd3b2; }
     .flash.error { background:#fdecea; border:1px solid #f1a9a0; }
+    table.risk-matrix td.risk { text-align:center; font-weight:600; width:2.2rem; }
+    td.risk.high { background:#f4b4ae; color:#7a1c12; } td.risk.medium { background:#ffe59a; color:#6b5200; }
+    td.risk.low { background:#d4eedc; color:#1d5c32; } td.risk.none { background:#eef0f3; color:#777; }
+    div.scroll { overflow-x:auto; }
     .tag { display:inline-block; padding:.05rem .45rem; border-radius:10px; font-size:.8rem; background:#eef2f7; color:var(--muted); }
     .tag.warn { background:#fff4d6; color:#7a5b00; } .tag.bad { background:#fdecea; color:var(--red); } .tag.good { background:#e7f5ec; color:var(--green); }
     .muted { color: var(--muted); }

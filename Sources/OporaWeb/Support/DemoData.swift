@@ -32,6 +32,12 @@ public enum DemoData {
             ("director", "Волкова Татьяна Ивановна", .schoolAdmin, nil, nil, ["KR020"], "одна школа"),
             ("viewer", "Новикова Елена Николаевна", .viewer, nil, main.id, [], main.name),
         ]
+        // Risk profiles of the schools the programme's rule flags for the latest year, and of the curator's schools.
+        let latest = resultYears.last!
+        let flagged = try await IdentificationRepository(db: db).identify(year: latest, criteria: .pervouralsk, scope: .municipality(main.id!))
+            .filter { $0.result.status != .none }.map(\.school.code)
+        let rated = Set(flagged).union(curated).sorted()
+        _ = try await ResultsImporter(db: db, actor: actor).writeRisks(DemoRisks.ratings(schools: rated, years: [latest - 1, latest]), fileName: "demo-risks.csv")
         var logins: [Login] = []
         for (login, name, role, regionID, municipalityID, codes, scope) in plan {
             let password = "demo-\(login)"

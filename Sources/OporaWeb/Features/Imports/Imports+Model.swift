@@ -33,8 +33,8 @@ enum ImportRunner {
     struct DryRunFinished: Error { let summary: ImportSummary }
 
     static func parse(_ req: Request, kind: ImportKind, bytes: [UInt8], fileName: String) async throws -> ParsedFile {
-        let subjects = try await ImportParser.subjects(on: req.db)
-        return try await req.application.importWorkers.parse(kind, bytes: bytes, fileName: fileName, subjects: subjects)
+        let catalogues = try await ImportParser.catalogues(on: req.db)
+        return try await req.application.importWorkers.parse(kind, bytes: bytes, fileName: fileName, catalogues: catalogues)
     }
 
     static func dryRun(_ parsed: ParsedFile, user: CurrentUser, on db: any Database) async throws -> ImportSummary {

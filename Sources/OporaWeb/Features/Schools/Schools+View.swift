@@ -64,6 +64,7 @@ enum SchoolsView {
                 el("span", .class("spacer"))
                 el("a", .class("button secondary"), .href("/schools/\(school.id)/results")) { "Результаты и динамика" }
                 el("a", .class("button secondary"), .href("/schools/\(school.id)/context")) { "Контекст (соцпаспорт, ИСБШ)" }
+                el("a", .class("button secondary"), .href("/schools/\(school.id)/risks")) { "Профиль рисков" }
                 if model.canEdit { el("a", .class("button"), .href("/schools/\(school.id)/edit")) { "Изменить" } }
             }
             el("h1") { school.name }

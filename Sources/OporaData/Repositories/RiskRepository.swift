@@ -1,0 +1,76 @@
+import FluentKit
+import OporaDomain
+import SQLKit
+
+/// A school's risk profile for one year: its ratings by factor number.
+public struct RiskProfile: Sendable, Hashable {
+    public let schoolID: Int
+    public let year: Int
+    public var ratings: [Int: RiskRating]
+
+    public func level(_ factor: Int) -> RiskLevel? { ratings[factor]?.level }
+}
+
+/// Reads the risk factor catalogue and school risk profiles, always within a scope.
+public struct RiskRepository: Sendable {
+    public let db: any Database
+
+    public init(db: any Database) { self.db = db }
+
+    /// The catalogue with the installation's names (numbers 1–12 are fixed).
+    public func factors() async throws -> [RiskFactor] {
+        struct Row: Decodable { let number: Int; let name: String }
+        let rows = try await db.sql.raw("SELECT number, name FROM risk_factors ORDER BY number").all(decoding: Row.self)
+        return rows.isEmpty ? RiskFactor.catalogue : rows.map { RiskFactor(number: $0.number, name: $0.name) }
+    }
+
+    /// The years that have ratings for any school of the scope, newest first.
+    public func years(_ scope: AccessScope) async throws -> [Int] {
+        struct Row: Decodable { let year: Int }
+        let ids = try await ScopeQueries.schools(scope, on: db).all(\.$id)
+        guard !ids.isEmpty else { return [] }
+        let query: SQLQueryString = "SELECT DISTINCT year FROM risk_ratings WHERE school_id IN (\(unsafeRaw: ResultsImporter.idList(Set(ids)))) ORDER BY year DESC"
+        return try await db.sql.raw(query).all(decoding: Row.self).map(\.year)
+    }
+
+    /// Every profile of the year within the scope (schools without ratings are left out), keyed by school id.
+    public func profiles(year: Int, scope: AccessScope, schools: [SchoolModel]? = nil) async throws -> [Int: RiskProfile] {
+        var inScope = schools ?? []
+        if schools == nil { inScope = try await ScopeQueries.schools(scope, on: db).all() }
+        guard !inScope.isEmpty else { return [:] }
+        let codes = Dictionary(uniqueKeysWithValues: inScope.compactMap { school in school.id.map { ($0, school.code) } })
+        struct Row: Decodable { let school_id: Int; let factor: Int; let level: String; let source: String?; let comment: String? }
+        let query: SQLQueryString = """
+            SELECT school_id, factor, level, source, comment FROM risk_ratings
+            WHERE year = \(bind: year) AND school_id IN (\(unsafeRaw: ResultsImporter.idList(Set(codes.keys))))
+            """
+        var profiles: [Int: RiskProfile] = [:]
+        for row in try await db.sql.raw(query).all(decoding: Row.self) {
+            guard let level = RiskLevel(rawValue: row.level), let code = codes[row.school_id] else { continue }
+            profiles[row.school_id, default: RiskProfile(schoolID: row.school_id, year: year, ratings: [:])].ratings[row.factor] =
+                RiskRating(year: year, school: code, factor: row.factor, level: level, source: row.source, comment: row.comment)
+        }
+        return profiles
+    }
+}
+
+extension RiskRepository {
+    /// Takes ratings out of a school's profile (a form's «—»), each removal in the audit log.
+    public func remove(schoolID: Int, schoolName: String, year: Int, factors: [Int], actor: Actor) async throws {
+        guard !factors.isEmpty else { return }
+        try await db.transaction { tx in
+            struct Row: Decodable { let factor: Int; let level: String }
+            let list = factors.map(String.init).joined(separator: ",")
+            let query: SQLQueryString = "SELECT factor, level FROM risk_ratings WHERE school_id = \(bind: schoolID) AND year = \(bind: year) AND factor IN (\(unsafeRaw: list))"
+            let stored = try await tx.sql.raw(query).all(decoding: Row.self)
+            guard !stored.isEmpty else { return }
+            try await tx.sql.raw("DELETE FROM risk_ratings WHERE school_id = \(bind: schoolID) AND year = \(bind: year) AND factor IN (\(unsafeRaw: list))").run()
+            let changes = stored.sorted { $0.factor < $1.factor }.map {
+                FieldChange(field: "\(year): фактор \($0.factor)", old: RiskLevel(rawValue: $0.level)?.russianName ?? $0.level, new: nil)
+            }
+            try await AuditLog.record(on: tx, actor: actor, action: "delete", entity: "risk_profile", entityID: schoolID,
+                                      summary: "Сняты оценки факторов риска школы «\(schoolName)» за \(year) год", changes: changes,
+                                      place: AuditPlace(schoolID: schoolID))
+        }
+    }
+}

@@ -1,0 +1,61 @@
+/// `risks` files (CONTRACT.md): one rating of a school's risk profile per row.
+public enum RisksFile {
+    public static let schema = TableSchema(kind: "risks", columns: [
+        ColumnSpec("year", required: true, aliases: ["год"]),
+        ColumnSpec("school", required: true, aliases: ["школа", "ОО", "код ОО", "код школы"]),
+        ColumnSpec("factor", required: true, aliases: ["фактор риска", "фактор", "фактор риска / значимость"]),
+        ColumnSpec("level", required: true, aliases: ["значимость", "уровень", "уровень риска"]),
+        ColumnSpec("source", aliases: ["источник"]),
+        ColumnSpec("comment", aliases: ["комментарий", "примечание"]),
+    ])
+
+    /// Parses and checks every row. A school rated twice for one factor and year with different levels is
+    /// refused with both lines named; the same rating twice is kept once, with a warning.
+    public static func parse(_ table: DelimitedTable, file: String, catalogue: [RiskFactor] = RiskFactor.catalogue) throws
+        -> (records: [RiskRating], warnings: [ImportIssue]) {
+        var issues = IssueCollector(file: file)
+        let columns = schema.bind(header: table.header, issues: &issues)
+        try issues.throwIfFailed()
+        if table.rows.isEmpty { issues.error(line: 2, column: "—", "в файле нет ни одной строки данных") }
+        var records: [RiskRating] = []
+        var seen: [String: (line: Int, level: RiskLevel)] = [:]
+        for row in table.rows {
+            let reader = RowReader(line: row.line, cells: row.cells, columns: columns)
+            let year = reader.integer("year", range: InputRange.year, &issues)
+            if reader.text("year") == nil { issues.error(line: row.line, column: "year", "пустое значение в обязательном столбце") }
+            let school = reader.requiredText("school", &issues)
+            var factor: Int? = nil
+            if let text = reader.requiredText("factor", &issues) {
+                factor = RiskFactor.number(parsing: text, catalogue: catalogue)
+                if factor == nil {
+                    issues.error(line: row.line, column: "factor", "«\(text.prefix(80))»: ожидается номер фактора риска от 1 до 12 или его название")
+                }
+            }
+            var level: RiskLevel? = nil
+            if let text = reader.requiredText("level", &issues) {
+                level = RiskLevel(parsing: text)
+                if level == nil {
+                    issues.error(line: row.line, column: "level", "«\(text.prefix(40))»: ожидается high/medium/low/none или высокая/средняя/низкая/не актуален")
+                }
+            }
+            let source = reader.text("source"), comment = reader.text("comment")
+            if let source, source.count > 200 { issues.error(line: row.line, column: "source", "источник длиннее 200 символов") }
+            guard let year, let school, let factor, let level else { continue }
+            let key = "\(year)|\(school)|\(factor)"
+            if let first = seen[key] {
+                let what = "школа «\(school)», фактор \(factor), \(year) год"
+                if first.level == level {
+                    issues.warning(line: row.line, column: "level", "\(what): та же оценка, что в строке \(file):\(first.line); учтена один раз")
+                } else {
+                    issues.error(line: row.line, column: "level",
+                                 "\(what): здесь «\(level.russianName)», а в строке \(file):\(first.line) «\(first.level.russianName)» — оставьте одну оценку")
+                }
+                continue
+            }
+            seen[key] = (row.line, level)
+            records.append(RiskRating(line: row.line, year: year, school: school, factor: factor, level: level, source: source, comment: comment))
+        }
+        try issues.throwIfFailed()
+        return (records, issues.warnings)
+    }
+}

@@ -1,0 +1,196 @@
+import Foundation
+import OporaData
+import OporaDomain
+
+enum RisksView {
+    /// Colours of the heatmap: high red, medium amber, low green, not relevant grey; the letter says it too.
+    static func cell(_ level: RiskLevel?, factor: RiskFactor) -> HTMLNode {
+        guard let level else { return el("td", .class("risk")) { "" } }
+        let letter: String
+        switch level {
+        case .high: letter = "В"
+        case .medium: letter = "С"
+        case .low: letter = "Н"
+        case .notRelevant: letter = "—"
+        }
+        return el("td", .class("risk \(level.rawValue)"), .title("\(factor.number). \(factor.name): \(level.russianName)")) { letter }
+    }
+
+    static func statusTag(_ status: IdentificationStatus?, hasList: Bool) -> HTMLNode {
+        if let status { return IdentificationView.tag(status) }
+        return hasList ? el("span", .class("tag warn"), .title("Профиль рисков есть, а в утверждённом списке на этот год школы нет")) { "нет в списке" } : .empty
+    }
+
+    static func page(_ model: RiskMatrixModel, _ context: PageContext) -> HTMLNode {
+        Layout.page("Матрица рисков", context, active: .risks) {
+            el("h1") { "Матрица рисков" + (model.year.map { ", \($0) год" } ?? "") }
+            el("p", .class("lead")) {
+                "Школы × двенадцать факторов риска проекта «500+»: В — высокая значимость, С — средняя, Н — низкая, «—» — не актуален. "
+                "Списки по управленческим направлениям ниже выводятся из профилей, их не нужно набирать."
+            }
+            el("form", .class("row"), .method("get"), .action("/risks")) {
+                UI.select("Год", name: "year", options: model.years.map { (String($0), String($0)) }, selected: model.year.map(String.init))
+                if model.municipalities.count > 1 {
+                    UI.select("Муниципалитет", name: "municipality", options: model.municipalities.map { (String($0.id), $0.name) },
+                              selected: model.municipality.map(String.init), includeEmpty: "Все")
+                }
+                UI.select("Школы", name: "status", options: RiskMatrixModel.StatusFilter.allCases.map { ($0.rawValue, $0.label) },
+                          selected: model.filter.rawValue)
+                el("input", .type("hidden"), .name("sort"), .value(model.sort))
+                el("button", .type("submit"), .class("secondary")) { "Показать" }
+                el("span", .class("spacer"))
+                if model.year != nil {
+                    el("a", .class("button secondary"), .href("/risks/export.csv?\(query(model, sort: model.sort))")) { "CSV" }
+                    el("a", .class("button secondary"), .href("/risks/export.xlsx?\(query(model, sort: model.sort))")) { "XLSX" }
+                }
+            }
+            if model.year == nil {
+                el("p", .class("panel")) {
+                    "Профилей рисков пока нет. Их заполняют на странице школы («Профиль рисков») или загружают файлом вида «Профили рисков» на странице «Загрузка данных»."
+                }
+            } else {
+                matrix(model)
+                el("h2") { "Управленческие направления" }
+                el("p", .class("muted")) { "Школа входит в направление, если высоко оценила хотя бы один из его факторов (направления программы Первоуральска 2023–2025)." }
+                directions(model)
+                el("h2") { "Факторы риска" }
+                el("ol") { model.factors.map { factor in el("li") { factor.name } } }
+            }
+        }
+    }
+
+    static func query(_ model: RiskMatrixModel, sort: String) -> String {
+        var components = URLComponents()
+        components.queryItems = [URLQueryItem(name: "year", value: model.year.map(String.init)),
+                                 URLQueryItem(name: "municipality", value: model.municipality.map(String.init)),
+                                 URLQueryItem(name: "status", value: model.filter.rawValue),
+                                 URLQueryItem(name: "sort", value: sort)].filter { $0.value != nil }
+        return components.percentEncodedQuery ?? ""
+    }
+
+    static func matrix(_ model: RiskMatrixModel) -> HTMLNode {
+        let counts = model.highCounts
+        func sortLink(_ key: String, _ label: String, title: String? = nil) -> HTMLNode {
+            el("a", .href("/risks?\(query(model, sort: key))"), .when(title != nil, .title(title ?? "")), .when(model.sort == key, .class("active"))) { label }
+        }
+        return el("div", .class("scroll")) {
+            el("table", .class("risk-matrix"), .id("risk-matrix")) {
+                el("thead") {
+                    el("tr") {
+                        el("th") { sortLink("school", "Школа") }
+                        el("th") { "Статус" }
+                        model.factors.map { factor in el("th", .class("num")) { sortLink("f\(factor.number)", String(factor.number), title: factor.name) } }
+                        el("th", .class("num")) { sortLink("high", "Высоких") }
+                    }
+                }
+                el("tbody") {
+                    if model.rows.isEmpty { UI.emptyRow(model.factors.count + 3, "Нет школ под выбранные условия") }
+                    model.rows.map { row in
+                        el("tr") {
+                            el("td") {
+                                el("a", .href("/schools/\(row.schoolID)/risks?year=\(model.year ?? 0)")) { row.name }
+                                row.hasProfile ? .empty : el("div", .class("muted")) { "профиль не заполнен" }
+                            }
+                            el("td") { statusTag(row.status, hasList: model.hasList) }
+                            model.factors.map { factor in cell(row.levels[factor.number], factor: factor) }
+                            el("td", .class("num")) { String(row.highCount) }
+                        }
+                    }
+                }
+                el("tfoot") {
+                    el("tr") {
+                        el("th") { "Высокая значимость: школ" }
+                        el("th") { "" }
+                        model.factors.map { factor in el("th", .class("num")) { String(counts[factor.number] ?? 0) } }
+                        el("th") { "" }
+                    }
+                }
+            }
+        }
+    }
+
+    static func directions(_ model: RiskMatrixModel) -> HTMLNode {
+        let names = model.names
+        return el("table", .id("directions")) {
+            el("thead") { el("tr") { el("th") { "Направление" }; el("th") { "Факторы" }; el("th", .class("num")) { "Школ" }; el("th") { "Школы" } } }
+            el("tbody") {
+                model.directions.map { list in
+                    el("tr") {
+                        el("td") { list.direction.name }
+                        el("td") { list.direction.factors.map { "№ \($0)" }.joined(separator: ", ") }
+                        el("td", .class("num")) { String(list.schools.count) }
+                        el("td") { list.schools.isEmpty ? "—" : list.schools.map { names[$0] ?? $0 }.joined(separator: "; ") }
+                    }
+                }
+            }
+        }
+    }
+
+    static func profile(_ model: SchoolRiskProfileModel, _ context: PageContext) -> HTMLNode {
+        let id = model.school.id!
+        return Layout.page("Профиль рисков: \(model.school.displayName)", context, active: .risks) {
+            el("div", .class("toolbar")) {
+                el("a", .href("/schools/\(id)")) { "← Карточка школы" }
+                el("a", .href("/risks?year=\(model.year)")) { "Матрица рисков" }
+            }
+            el("h1") { "Профиль рисков, \(model.year) год" }
+            el("p", .class("lead")) { model.school.name; " "; statusTag(model.status, hasList: model.hasList) }
+            el("form", .class("row"), .method("get"), .action("/schools/\(id)/risks")) {
+                UI.field("Год", name: "year", value: String(model.year), type: "number")
+                el("button", .type("submit"), .class("secondary")) { "Показать" }
+            }
+            el("form", .method("post"), .action("/schools/\(id)/risks?year=\(model.year)")) {
+                Layout.csrfField(context.csrf)
+                el("table", .id("risk-profile")) {
+                    el("thead") { el("tr") { el("th") { "Фактор риска" }; el("th") { "Значимость" }; el("th") { "Источник" }; el("th") { "Комментарий" } } }
+                    el("tbody") {
+                        model.factors.map { factor in
+                            let rating = model.ratings[factor.number]
+                            return el("tr") {
+                                el("td") { "\(factor.number). \(factor.name)" }
+                                el("td") {
+                                    el("select", .name("level_\(factor.number)"), .when(!model.canEdit, Attr("disabled", ""))) {
+                                        el("option", .value("")) { "— не оценён" }
+                                        RiskLevel.allCases.sorted().map { level in
+                                            el("option", .value(level.rawValue), .when(rating?.level == level, .selected)) { level.russianName }
+                                        }
+                                    }
+                                }
+                                el("td") { el("input", .name("source_\(factor.number)"), .value(rating?.source), .when(!model.canEdit, Attr("readonly", ""))) }
+                                el("td") { el("input", .name("comment_\(factor.number)"), .value(rating?.comment), .when(!model.canEdit, Attr("readonly", ""))) }
+                            }
+                        }
+                    }
+                }
+                if model.canEdit { el("div", .class("actions")) { el("button", .type("submit")) { "Сохранить профиль" } } }
+            }
+            if model.history.count > 1 {
+                el("h2") { "По годам" }
+                el("table", .class("risk-matrix"), .id("risk-history")) {
+                    el("thead") {
+                        el("tr") {
+                            el("th") { "Год" }
+                            model.factors.map { factor in el("th", .class("num"), .title(factor.name)) { String(factor.number) } }
+                            el("th") { "Что изменилось" }
+                        }
+                    }
+                    el("tbody") {
+                        model.history.enumerated().map { index, entry in
+                            el("tr") {
+                                el("td") { String(entry.year) }
+                                model.factors.map { factor in cell(entry.levels[factor.number], factor: factor) }
+                                el("td") {
+                                    index == 0 ? "—" : SchoolRiskProfileModel.changes(from: model.history[index - 1], to: entry).joined(separator: "; ").nonEmptyOr("без изменений")
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+extension String {
+    func nonEmptyOr(_ fallback: String) -> String { isEmpty ? fallback : self }
+}

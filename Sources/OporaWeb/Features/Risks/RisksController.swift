@@ -1,0 +1,50 @@
+import Fluent
+import OporaData
+import OporaDomain
+import Vapor
+
+struct RisksController {
+    func register(_ routes: any RoutesBuilder) {
+        routes.get("risks") { req async throws -> HTMLNode in
+            RisksView.page(try await req.cachedModel(RiskMatrixModel.build), try req.pageContext())
+        }
+        for format in TableExport.Format.allCases {
+            routes.get("risks", "export.\(format.rawValue)") { req async throws -> Response in
+                let model = try await RiskMatrixModel.build(req)
+                return try TableExport.response(model.exportRows(), format: format, name: "risks-\(model.year ?? 0)", sheet: "Матрица рисков")
+            }
+        }
+        routes.get("schools", ":id", "risks") { req async throws -> HTMLNode in
+            RisksView.profile(try await SchoolRiskProfileModel.build(req, id: try req.intParameter("id")), try req.pageContext())
+        }
+        routes.post("schools", ":id", "risks", use: save)
+    }
+
+    /// The form becomes a `risks` file, so the same checks, scope and audit apply as to an import; a factor set
+    /// back to «не оценён» is taken out of the profile.
+    @Sendable func save(_ req: Request) async throws -> Response {
+        let user = try req.require(\.canRateRisks)
+        let id = try req.intParameter("id")
+        let school = try await req.schoolInScope(id)
+        guard let year = try req.queryYear() else { throw Abort(.badRequest, reason: "Не указан год") }
+        let form = try req.content.decode([String: String].self)
+        var lines = ["year,school,factor,level,source,comment"]
+        var cleared: [Int] = []
+        for factor in RiskFactor.numbers {
+            guard let level = form["level_\(factor)"].cleaned else { cleared.append(factor); continue }
+            let cells = [String(year), school.code, String(factor), level, form["source_\(factor)"].cleaned ?? "", form["comment_\(factor)"].cleaned ?? ""]
+            lines.append(cells.map { CSVText.cell($0) }.joined(separator: ","))
+        }
+        let back = "/schools/\(id)/risks?year=\(year)"
+        do {
+            if lines.count > 1 {
+                _ = try await Importer(db: req.db, actor: user.actor, scope: user.scope)
+                    .importFile(.risks, bytes: Array(lines.joined(separator: "\n").utf8), fileName: "форма")
+            }
+            try await RiskRepository(db: req.db).remove(schoolID: id, schoolName: school.displayName, year: year, factors: cleared, actor: user.actor)
+            return req.redirect(to: back, flash: .success, "Профиль сохранён")
+        } catch let rejected as ImportRejected {
+            return req.redirect(to: back, flash: .error, rejected.errors.map { "\($0.column): \($0.message)" }.joined(separator: "; "))
+        }
+    }
+}

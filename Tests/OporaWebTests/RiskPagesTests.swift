@@ -1,0 +1,101 @@
+import FluentKit
+import OporaData
+import OporaDomain
+@testable import OporaWeb
+import OporaTestSupport
+import XCTVapor
+import XCTest
+
+/// Risk profiles in the browser: entered on the school's page with the import's checks, shown on the matrix
+/// within the user's scope, exported whole, and the direction lists derived from them.
+final class RiskPagesTests: XCTestCase {
+    func testProfilesAreRatedOnTheSchoolPageAndShownOnTheMatrixWithinScope() async throws {
+        try await WebFixture.onEachEngine { fixture in
+            let director = Browser(fixture.app)
+            try await director.login("director-a")
+            let form = try await director.get("/schools/\(fixture.schoolA)/risks?year=2024")
+            XCTAssertEqual(form.status, .ok)
+            XCTAssertTrue(form.body.string.contains("Дефицит педагогических кадров"))
+            let saved = try await director.post("/schools/\(fixture.schoolA)/risks?year=2024", [
+                ("level_1", "high"), ("source_1", "анкета"), ("level_2", "medium"), ("level_7", "high"), ("comment_7", "12 детей с ОВЗ в 5-х классах"),
+            ])
+            XCTAssertEqual(saved.status, .seeOther)
+            let profiles = try await RiskRepository(db: fixture.app.db).profiles(year: 2024, scope: .everything)
+            XCTAssertEqual(profiles[fixture.schoolA]?.ratings.mapValues(\.level), [1: .high, 2: .medium, 7: .high])
+            XCTAssertEqual(profiles[fixture.schoolA]?.ratings[7]?.comment, "12 детей с ОВЗ в 5-х классах")
+            // Another school's profile is out of the director's reach.
+            try await assertEqualAsync(try await director.get("/schools/\(fixture.schoolB)/risks?year=2024").status, .notFound)
+            try await assertEqualAsync(try await director.post("/schools/\(fixture.schoolB)/risks?year=2024", [("level_1", "high")]).status, .notFound)
+            // A factor set back to «не оценён» leaves the profile; the audit log keeps both steps.
+            _ = try await director.post("/schools/\(fixture.schoolA)/risks?year=2024", [("level_1", "high"), ("level_7", "high")])
+            try await assertEqualAsync(try await RiskRepository(db: fixture.app.db).profiles(year: 2024, scope: .everything)[fixture.schoolA]?.ratings.keys.sorted(), [1, 7])
+            let audit = try await AuditEntryModel.query(on: fixture.app.db).filter(\.$entity == "risk_profile").all()
+            XCTAssertEqual(audit.count, 3, "rated; then source and comment cleared, and factor 2 taken out")
+            XCTAssertTrue(audit.contains { $0.summary.contains("Сняты оценки") })
+
+            // The coordinator sees the matrix of their municipality; the coordinator of B sees none of it.
+            let coordinator = Browser(fixture.app)
+            try await coordinator.login("coord-a")
+            let matrix = try await coordinator.get("/risks?year=2024").body.string
+            XCTAssertTrue(matrix.contains("МКОУ «Липицкая СОШ»"))
+            XCTAssertTrue(matrix.contains("class=\"risk high\""))
+            XCTAssertTrue(matrix.contains("Высокая доля обучающихся с ОВЗ"))
+            let other = Browser(fixture.app)
+            try await other.login("coord-b")
+            try await assertFalseAsync(try await other.get("/risks?year=2024").body.string.contains("Липицкая"))
+            try await assertEqualAsync(try await other.get("/schools/\(fixture.schoolA)/risks").status, .notFound)
+
+            // Exports take the whole table with the count of high ratings as the last row.
+            let csv = try await coordinator.get("/risks/export.csv?year=2024").body.string
+            let lines = csv.split(whereSeparator: \.isNewline).map(String.init)
+            guard lines.count == 3 else { return XCTFail(csv) }
+            XCTAssertTrue(lines[1].contains("A1;МКОУ «Липицкая СОШ»;Чернский район;—;высокая;;;;;;высокая;"), lines[1])
+            XCTAssertTrue(lines[2].contains("Высокая значимость: школ;;;1;0;0;0;0;0;1;0"), lines[2])
+            try await assertEqualAsync(try await coordinator.get("/risks/export.xlsx?year=2024").status, .ok)
+
+            // A viewer reads but cannot rate; a bad query is a 400, not a crash.
+            let viewer = Browser(fixture.app)
+            try await viewer.login("viewer-a")
+            try await assertTrueAsync(try await viewer.get("/risks?year=2024").body.string.contains("Липицкая"))
+            try await assertEqualAsync(try await viewer.post("/schools/\(fixture.schoolA)/risks?year=2024", [("level_1", "low")]).status, .forbidden)
+            try await assertEqualAsync(try await viewer.get("/risks?year=2024&sort=f13").status, .badRequest)
+            try await assertEqualAsync(try await viewer.get("/risks?year=-9223372036854775808").status, .badRequest)
+        }
+    }
+
+    func testTheMatrixMarksProfilesOfSchoolsNotOnTheApprovedListAndDerivesDirections() async throws {
+        try await WebFixture.onEachEngine { fixture in
+            let importer = Importer(db: fixture.app.db, actor: .commandLine)
+            let file = "year;school;factor;level\n2024;A1;9;high\n2024;A2;11;high\n2024;A2;6;low\n"
+            _ = try await importer.importFile(.risks, bytes: Array(file.utf8), fileName: "r.csv")
+            // The year's list names A1 only.
+            let list = IdentificationListModel()
+            list.year = 2024
+            list.municipalityID = fixture.municipalityA
+            list.scopeLabel = "Чернский район"
+            list.criteriaName = CriteriaSet.pervouralsk.name
+            list.criteriaJSON = "{}"
+            list.orderNumber = "7-р"
+            list.orderDate = Date()
+            list.approvedBy = "coord-a"
+            list.approvedAt = Date()
+            try await list.create(on: fixture.app.db)
+            let entry = IdentificationListEntryModel()
+            entry.$list.id = list.id!
+            entry.$school.id = fixture.schoolA
+            entry.status = IdentificationStatus.lowResults.rawValue
+            entry.explanation = ""
+            entry.reasonsJSON = "[]"
+            try await entry.create(on: fixture.app.db)
+            let coordinator = Browser(fixture.app)
+            try await coordinator.login("coord-a")
+            let page = try await coordinator.get("/risks?year=2024").body.string
+            XCTAssertTrue(page.contains("нет в списке"), page)
+            let unlisted = try await coordinator.get("/risks?year=2024&status=unlisted").body.string
+            XCTAssertTrue(unlisted.contains("Чернская СОШ № 1"))
+            XCTAssertFalse(unlisted.contains("Липицкая"))
+            // Both rate a factor of «неблагоприятная учебная атмосфера» high: the direction lists both, typed by nobody.
+            XCTAssertTrue(page.contains("МКОУ «Липицкая СОШ»; МБОУ «Чернская СОШ № 1»"), page)
+        }
+    }
+}
