@@ -1,0 +1,77 @@
+import Foundation
+
+/// A calendar date without a time or a time zone: what a deadline in a plan means.
+public struct CalendarDay: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+    public let year: Int
+    public let month: Int
+    public let day: Int
+
+    public init(year: Int, month: Int, day: Int) {
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    /// A real date, or nil (31.02, month 13).
+    public static func valid(year: Int, month: Int, day: Int) -> CalendarDay? {
+        guard (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day) else { return nil }
+        return CalendarDay(year: year, month: month, day: day)
+    }
+
+    public static func lastDay(month: Int, year: Int) -> CalendarDay {
+        CalendarDay(year: year, month: month, day: daysIn(month: month, year: year))
+    }
+
+    public static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    /// 1 = Monday … 7 = Sunday (Zeller's congruence, Gregorian).
+    public var weekday: Int {
+        var m = month, y = year
+        if m < 3 { m += 12; y -= 1 }
+        let h = (day + (13 * (m + 1)) / 5 + y + y / 4 - y / 100 + y / 400) % 7   // 0 = Saturday
+        return (h + 5) % 7 + 1
+    }
+
+    /// The n-th (1…4, or -1 for the last) given weekday of a month.
+    public static func nthWeekday(_ n: Int, weekday: Int, month: Int, year: Int) -> CalendarDay {
+        if n < 0 {
+            let last = lastDay(month: month, year: year)
+            return CalendarDay(year: year, month: month, day: last.day - (last.weekday - weekday + 7) % 7)
+        }
+        let first = CalendarDay(year: year, month: month, day: 1)
+        return CalendarDay(year: year, month: month, day: 1 + (weekday - first.weekday + 7) % 7 + 7 * (n - 1))
+    }
+
+    public static func < (lhs: CalendarDay, rhs: CalendarDay) -> Bool {
+        (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
+    }
+
+    /// 2024-09-10, as CONTRACT.md prints due dates.
+    public var iso: String { "\(year)-\(pad(month))-\(pad(day))" }
+    /// 10.09.2024, as users read dates.
+    public var russian: String { "\(pad(day)).\(pad(month)).\(year)" }
+    public var description: String { russian }
+
+    private func pad(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
+
+    /// ДД.ММ.ГГГГ or YYYY-MM-DD (CONTRACT's `done_on`).
+    public init?(parsing text: String) {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let parts: [Int]
+        if trimmed.contains("-") {
+            parts = trimmed.split(separator: "-").compactMap { Int($0) }
+            guard parts.count == 3, let day = CalendarDay.valid(year: parts[0], month: parts[1], day: parts[2]) else { return nil }
+            self = day
+        } else {
+            parts = trimmed.split(separator: ".").compactMap { Int($0) }
+            guard parts.count == 3, parts[2] >= 1000, let day = CalendarDay.valid(year: parts[2], month: parts[1], day: parts[0]) else { return nil }
+            self = day
+        }
+    }
+}

@@ -1,0 +1,315 @@
+import Foundation
+
+/// A deadline of a plan, kept exactly as written and read into due dates where it can be (CONTRACT.md,
+/// `roadmap`): one reader for the roadmaps and the school programmes.
+public struct Deadline: Sendable, Hashable, Codable {
+    public enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
+        /// One or more due dates.
+        case date
+        /// A repeating pattern: «ежемесячно», «ежеквартально», «второй вторник месяца».
+        case recurring
+        /// «Постоянно», «в течение года»: no due date.
+        case continuous
+        /// A date set elsewhere: «по отдельному графику», «по плану УО».
+        case schedule
+        /// After an event: «по итогам ВПР».
+        case event
+        /// «По необходимости».
+        case onDemand = "on_demand"
+        /// Kept as written, for a person to date.
+        case unparsed
+
+        public var russianName: String {
+            switch self {
+            case .date: "срок"
+            case .recurring: "регулярно"
+            case .continuous: "постоянно"
+            case .schedule: "по графику"
+            case .event: "по событию"
+            case .onDemand: "по необходимости"
+            case .unparsed: "не распознан"
+            }
+        }
+    }
+
+    public let text: String
+    public let kind: Kind
+    /// Due dates inside the programme's period, ascending.
+    public let due: [CalendarDay]
+
+    public init(text: String, kind: Kind, due: [CalendarDay]) {
+        self.text = text
+        self.kind = kind
+        self.due = due
+    }
+}
+
+/// Reads deadlines as the programmes write them. `year` is the calendar year a deadline without a year refers
+/// to (a roadmap repeated per year); without it such a deadline falls in every year of `period`.
+public enum DeadlineReader {
+    public static func read(_ text: String, year: Int? = nil, period: ClosedRange<Int>) -> Deadline {
+        let normal = normalise(text)
+        func result(_ kind: Deadline.Kind, _ due: [CalendarDay] = []) -> Deadline {
+            Deadline(text: text, kind: kind, due: Array(Set(due.filter { period.contains($0.year) })).sorted())
+        }
+        guard normal.contains(where: \.isLetter) || normal.contains(where: \.isNumber) else { return result(.unparsed) }
+        let tokens = tokenise(normal)
+        let writtenYears = tokens.compactMap { if case .year(let year) = $0 { year } else { nil } }
+        let years: [Int] = writtenYears.isEmpty ? (year.map { [$0] } ?? Array(period))
+            : Array(writtenYears.min()!...writtenYears.max()!)
+
+        if has(normal, ["по необходимости", "по мере необходимости", "по запросу", "при необходимости"]) { return result(.onDemand) }
+        if let (n, weekday) = nthWeekday(normal) {
+            return result(.recurring, years.flatMap { year in (1...12).map { CalendarDay.nthWeekday(n, weekday: weekday, month: $0, year: year) } })
+        }
+        if has(normal, ["ежемесячно", "каждый месяц", "ежемесячн"]) {
+            return result(.recurring, years.flatMap { year in (1...12).map { CalendarDay.lastDay(month: $0, year: year) } })
+        }
+        if has(normal, ["ежеквартально", "каждый квартал", "ежеквартальн"]) {
+            return result(.recurring, years.flatMap { year in [3, 6, 9, 12].map { CalendarDay.lastDay(month: $0, year: year) } })
+        }
+        if has(normal, ["еженедельно", "ежедневно", "каждую неделю", "еженедельн"]) { return result(.recurring) }
+        if has(normal, ["по графику", "по отдельному графику", "по плану", "согласно плану", "согласно графику", "по утвержденному", "каникул", "по календарю"]) {
+            return result(.schedule)
+        }
+        if has(normal, ["по итогам", "по результатам", "после ", "при ", "по окончании", "по завершении", "по мере поступления", "по факту"]) {
+            return result(.event)
+        }
+        let (dates, understood, openStart) = dates(tokens, rowYear: year, period: period)
+        if has(normal, ["ежегодно"]) {
+            let months = tokens.contains { if case .month = $0 { true } else { false } }
+            return result(.recurring, months && understood ? dates : years.map { CalendarDay.lastDay(month: 12, year: $0) })
+        }
+        if has(normal, ["постоянно", "весь период", "на протяжении", "в течение всего", "в течении всего", "систематически", "регулярно"]) || openStart {
+            return result(.continuous)
+        }
+        if has(normal, ["в течение", "в течении"]) && (dates.isEmpty || !tokens.contains(where: \.isDateLike)) { return result(.continuous) }
+        guard understood, !dates.isEmpty else { return result(.unparsed) }
+        return result(.date, dates)
+    }
+
+    // MARK: reading
+
+    static func normalise(_ text: String) -> String {
+        var normal = text.lowercased().replacingOccurrences(of: "ё", with: "е")
+        for dash in ["–", "—", "‑", "−"] { normal = normal.replacingOccurrences(of: dash, with: "-") }
+        return normal.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+
+    static func has(_ text: String, _ phrases: [String]) -> Bool { phrases.contains { text.contains($0) } }
+
+    enum Token: Equatable {
+        case date(CalendarDay)
+        case dayMonth(day: Int, month: Int)
+        case month(Int)
+        case quarter(Int)
+        case half(Int)
+        case year(Int)
+        case dash
+        case from, to, until
+        case separator
+        case unknown(String)
+
+        var isDateLike: Bool {
+            switch self {
+            case .date, .dayMonth, .month, .quarter, .half, .year: true
+            default: false
+            }
+        }
+    }
+
+    static let monthStems: [(String, Int)] = [
+        ("январ", 1), ("янв", 1), ("феврал", 2), ("фев", 2), ("март", 3), ("мар", 3), ("апрел", 4), ("апр", 4), ("май", 5), ("мая", 5), ("мае", 5),
+        ("июн", 6), ("июл", 7), ("август", 8), ("авг", 8), ("сентябр", 9), ("сен", 9), ("октябр", 10), ("окт", 10), ("ноябр", 11), ("ноя", 11),
+        ("декабр", 12), ("дек", 12),
+    ]
+
+    static func month(_ word: Substring) -> Int? {
+        monthStems.first { word.hasPrefix($0.0) && (word.count <= $0.0.count + 3) }?.1
+    }
+
+    static func ordinal(_ word: Substring) -> Int? {
+        if let number = Int(word) { return number }
+        switch word {
+        case "i": return 1
+        case "ii": return 2
+        case "iii": return 3
+        case "iv": return 4
+        default: break
+        }
+        let stems: [(String, Int)] = [("перв", 1), ("втор", 2), ("трет", 3), ("четверт", 4)]
+        return stems.first { word.hasPrefix($0.0) }?.1
+    }
+
+    /// Words that carry no date of their own.
+    static let fillers: Set<String> = ["г", "гг", "год", "года", "годы", "годах", "году", "в", "и", "на", "к", "запланировано", "срок", "сроки",
+                                       "течение", "течении", "уч", "учебный", "учебного", "(далее", "далее", "а", "также", "не", "позднее", "позже", "числа"]
+
+    static func tokenise(_ text: String) -> [Token] {
+        // Split into words and punctuation, keeping «01.06.» and «2022-23» whole for the date patterns below.
+        var pieces: [Substring] = []
+        var current = ""
+        for character in text {
+            if character.isLetter || character.isNumber || character == "." {
+                // «2025гг.», «2021г.»: digits and letters are separate words.
+                if let last = current.last, (last.isNumber && character.isLetter) || (last.isLetter && character.isNumber) {
+                    pieces.append(Substring(current)); current = ""
+                }
+                current.append(character)
+            } else {
+                if !current.isEmpty { pieces.append(Substring(current)); current = "" }
+                if character == "-" || character == "," || character == ";" || character == "/" { pieces.append(Substring(String(character))) }
+            }
+        }
+        if !current.isEmpty { pieces.append(Substring(current)) }
+
+        // «29.04. 2022» and «03.10. 2022»: a date whose year was typed after a space.
+        var merged: [Substring] = []
+        for piece in pieces {
+            if let last = merged.last, last.hasSuffix("."), last.split(separator: ".").count == 2, Int(piece) != nil, piece.count == 4 {
+                merged[merged.count - 1] = Substring(String(last) + piece)
+            } else {
+                merged.append(piece)
+            }
+        }
+
+        var tokens: [Token] = []
+        var index = 0
+        while index < merged.count {
+            let piece = merged[index]
+            let word = piece.hasSuffix(".") && !piece.dropLast().contains(".") ? piece.dropLast() : piece
+            defer { index += 1 }
+            switch word {
+            case "-": tokens.append(.dash); continue
+            case ",", ";", "/": tokens.append(.separator); continue
+            case "с", "со", "от": tokens.append(.from); continue
+            case "по": tokens.append(.to); continue
+            case "до": tokens.append(.until); continue
+            default: break
+            }
+            let parts = word.split(separator: ".", omittingEmptySubsequences: false)
+            if parts.count >= 3, let d = Int(parts[0]), let m = Int(parts[1]), let y = Int(parts[2]), parts[2].count == 4 {
+                if let day = CalendarDay.valid(year: y, month: m, day: d) { tokens.append(.date(day)) } else { tokens.append(.unknown(String(word))) }
+                continue
+            }
+            if parts.count == 2 || (parts.count == 3 && parts[2].isEmpty), let d = Int(parts[0]), let m = Int(parts[1]), (1...12).contains(m), (1...31).contains(d) {
+                tokens.append(.dayMonth(day: d, month: m)); continue
+            }
+            if let number = Int(word) {
+                if word.count == 4, InputRange.year.contains(number) { tokens.append(.year(number)); continue }
+                // «2022-23»: the second year of an academic year.
+                if word.count == 2, tokens.last == .dash, tokens.count >= 2, case .year(let first) = tokens[tokens.count - 2] {
+                    tokens.append(.year(first / 100 * 100 + number)); continue
+                }
+                let next = index + 1 < merged.count ? merged[index + 1] : ""
+                if (1...31).contains(number), let m = month(next) { tokens.append(.dayMonth(day: number, month: m)); index += 1; continue }
+                if next.hasPrefix("квартал"), (1...4).contains(number) { tokens.append(.quarter(number)); index += 1; continue }
+                if next.hasPrefix("полугод"), (1...2).contains(number) { tokens.append(.half(number)); index += 1; continue }
+                tokens.append(.unknown(String(word)))
+                continue
+            }
+            if let m = month(word) { tokens.append(.month(m)); continue }
+            if let n = ordinal(word), index + 1 < merged.count {
+                let next = merged[index + 1]
+                if next.hasPrefix("квартал"), (1...4).contains(n) { tokens.append(.quarter(n)); index += 1; continue }
+                if next.hasPrefix("полугод"), (1...2).contains(n) { tokens.append(.half(n)); index += 1; continue }
+            }
+            // «1-й квартал», «2-е полугодие»: the ending was split off by the dash.
+            if ["й", "ый", "ой", "ий", "е", "ое"].contains(word), tokens.count >= 2, tokens.last == .dash, case .unknown(let text) = tokens[tokens.count - 2],
+               let n = Int(text), index + 1 < merged.count {
+                let next = merged[index + 1]
+                if next.hasPrefix("квартал"), (1...4).contains(n) { tokens.removeLast(2); tokens.append(.quarter(n)); index += 1; continue }
+                if next.hasPrefix("полугод"), (1...2).contains(n) { tokens.removeLast(2); tokens.append(.half(n)); index += 1; continue }
+            }
+            if fillers.contains(String(word)) { continue }
+            tokens.append(.unknown(String(word)))
+        }
+        return tokens
+    }
+
+    /// The due dates the tokens name; whether every token was understood; whether it is an open start («с мая»).
+    static func dates(_ tokens: [Token], rowYear: Int?, period: ClosedRange<Int>) -> (dates: [CalendarDay], understood: Bool, openStart: Bool) {
+        // A pending item waits for the year written after it («май, сентябрь 2022»).
+        enum Item { case day(CalendarDay), dayMonth(Int, Int), month(Int), quarter(Int), half(Int), year(Int) }
+        let understood = !tokens.contains { if case .unknown = $0 { true } else { false } }
+        var groups: [[Item]] = [[]]
+        var pending: [Item] = []
+        var sawFrom = false, sawTo = false
+        // Items joined by a dash or «с … по …» form a range: only its end counts.
+        var joinNext = false
+
+        func push(_ item: Item) {
+            if joinNext, !pending.isEmpty { pending.removeLast() }
+            else if joinNext, let lastGroup = groups.last, !lastGroup.isEmpty, pending.isEmpty { groups[groups.count - 1].removeLast() }
+            pending.append(item)
+            joinNext = false
+        }
+        func closeWithYear(_ year: Int?) {
+            var closed: [Item] = []
+            for item in pending {
+                switch item {
+                case .day(let day): closed.append(.day(day))
+                case .dayMonth(let d, let m): closed.append(year.flatMap { CalendarDay.valid(year: $0, month: m, day: d) }.map { .day($0) } ?? .dayMonth(d, m))
+                case .month(let m): closed.append(year.map { .day(CalendarDay.lastDay(month: m, year: $0)) } ?? .month(m))
+                case .quarter(let q): closed.append(year.map { .day(CalendarDay.lastDay(month: q * 3, year: $0)) } ?? .quarter(q))
+                case .half(let h): closed.append(year.map { .day(CalendarDay.lastDay(month: h * 6, year: $0)) } ?? .half(h))
+                case .year(let y): closed.append(.year(y))
+                }
+            }
+            groups[groups.count - 1] += closed
+            pending = []
+        }
+
+        for token in tokens {
+            switch token {
+            case .date(let day): push(.day(day))
+            case .dayMonth(let d, let m): push(.dayMonth(d, m))
+            case .month(let m): push(.month(m))
+            case .quarter(let q): push(.quarter(q))
+            case .half(let h): push(.half(h))
+            case .year(let y):
+                let waiting = pending.contains { if case .day = $0 { false } else if case .year = $0 { false } else { true } }
+                if waiting && !joinNext { closeWithYear(y) } else { push(.year(y)); closeWithYear(nil) }
+            case .dash:
+                joinNext = true
+            case .from:
+                sawFrom = true
+            case .to:
+                if sawFrom { joinNext = true; sawTo = true }
+            case .until, .separator, .unknown:
+                break
+            }
+        }
+        closeWithYear(nil)
+        let openStart = sawFrom && !sawTo
+
+        // Items still without a year fall in the row's year, else in every year of the period.
+        let years = rowYear.map { [$0] } ?? Array(period)
+        var dates: [CalendarDay] = []
+        for item in groups.flatMap({ $0 }) {
+            switch item {
+            case .day(let day): dates.append(day)
+            case .dayMonth(let d, let m): dates += years.compactMap { CalendarDay.valid(year: $0, month: m, day: d) }
+            case .month(let m): dates += years.map { CalendarDay.lastDay(month: m, year: $0) }
+            case .quarter(let q): dates += years.map { CalendarDay.lastDay(month: q * 3, year: $0) }
+            case .half(let h): dates += years.map { CalendarDay.lastDay(month: h * 6, year: $0) }
+            case .year(let y): dates.append(CalendarDay.lastDay(month: 12, year: y))
+            }
+        }
+        return (dates, understood, openStart)
+    }
+
+    /// «Второй вторник месяца», «последняя пятница каждого месяца».
+    static func nthWeekday(_ text: String) -> (Int, Int)? {
+        guard text.contains("месяц") else { return nil }
+        let ordinals: [(String, Int)] = [("перв", 1), ("втор", 2), ("трет", 3), ("четверт", 4), ("последн", -1)]
+        let weekdays: [(String, Int)] = [("понедельник", 1), ("вторник", 2), ("сред", 3), ("четверг", 4), ("пятниц", 5), ("суббот", 6)]
+        let words = text.split(whereSeparator: { !$0.isLetter })
+        for (index, word) in words.enumerated() where index + 1 < words.count {
+            guard let n = ordinals.first(where: { word.hasPrefix($0.0) })?.1,
+                  let weekday = weekdays.first(where: { words[index + 1].hasPrefix($0.0) })?.1 else { continue }
+            return (n, weekday)
+        }
+        return nil
+    }
+}
