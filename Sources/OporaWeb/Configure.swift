@@ -70,6 +70,7 @@ func routes(_ app: Application, options: ServerOptions) throws {
     ResultsController().register(protected)
     IdentificationController().register(protected)
     RisksController().register(protected)
+    ProgrammesController().register(protected)
     CriteriaController().register(protected)
     ImportsController().register(protected)
     APIController().register(protected)

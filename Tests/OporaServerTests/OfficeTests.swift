@@ -1,5 +1,6 @@
 import Foundation
 import OporaData
+import OporaDomain
 import OporaLiveSupport
 import OporaTestSupport
 import XCTest
@@ -63,6 +64,44 @@ final class OfficeTests: XCTestCase {
         XCTAssertEqual(opened?[1], ["МКОУ «Липицкая СОШ»", "64.29", "<&> \"кавычки\""])
         XCTAssertEqual(opened?[2].prefix(2).map { $0 }, ["=1+2 не формула", "100"], "text stays text, numbers stay numbers")
         XCTAssertEqual(opened?[3], ["Строка\nс переносом", "-3.5", "ёЁ № 1"])
+    }
+
+    /// A programme written as DOCX opens in a word processor with its title, tables and Russian text.
+    func testTheProgrammeDocumentOpensInAWordProcessor() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("opora-word-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let programme = SchoolProgrammeModel()
+        programme.kind = "anti_risk"
+        programme.factor = 7
+        programme.title = "Инклюзия без барьеров"
+        programme.startYear = 2024
+        programme.endYear = 2025
+        programme.status = "draft"
+        let content = ProgrammeContent(goal: "Обеспечить условия для обучающихся с ОВЗ", tasks: ["Обучить педагогов"],
+                                       measures: [ProgrammeMeasure(text: "Курсы повышения квалификации «Инклюзия & ОВЗ»", deadline: "до 25 марта",
+                                                                   responsible: "директор", result: "удостоверения")],
+                                       indicators: [ProgrammeIndicator(name: "Доля обученных педагогов", unit: "%", baseline: "10", target: "60")])
+        let file = folder.appendingPathComponent("programme.docx")
+        try ProgrammeDocument.word(programme, content: content, schoolName: "МКОУ «Липицкая СОШ»", municipality: "Чернский район",
+                                   factorName: "Высокая доля обучающихся с ОВЗ", approvedBy: nil).data().write(to: file)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.soffice!)
+        process.arguments = ["--headless", "--norestore", "-env:UserInstallation=file://\(folder.path)/profile",
+                             "--convert-to", "txt:Text (encoded):UTF8", "--outdir", folder.path, file.path]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let log = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard let text = try? String(contentsOf: folder.appendingPathComponent("programme.txt"), encoding: .utf8) else {
+            return XCTFail("LibreOffice did not open the DOCX: \(log)")
+        }
+        for expected in ["АНТИРИСКОВАЯ ПРОГРАММА", "«Инклюзия без барьеров»", "Высокая доля обучающихся с ОВЗ", "Курсы повышения квалификации «Инклюзия & ОВЗ»",
+                         "до 25 марта", "Доля обученных педагогов", "Целевое значение"] {
+            XCTAssertTrue(text.contains(expected), "\(expected) not in: \(text)")
+        }
     }
 
     /// The exports the server offers, fetched over HTTP as a user downloads them.

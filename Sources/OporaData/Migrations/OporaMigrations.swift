@@ -19,6 +19,7 @@ public enum OporaMigrations {
             V012BenchmarkOwners(),
             V013StudentRowsStorage(),
             V014RiskProfiles(),
+            V015SchoolProgrammes(),
         ]
     }
 }

@@ -43,6 +43,12 @@ enum Stylesheet {
     td.risk.high { background:#f4b4ae; color:#7a1c12; } td.risk.medium { background:#ffe59a; color:#6b5200; }
     td.risk.low { background:#d4eedc; color:#1d5c32; } td.risk.none { background:#eef0f3; color:#777; }
     div.scroll { overflow-x:auto; }
+    section.item { border-left:3px solid transparent; padding-left:.6rem; margin:.4rem 0; }
+    section.item:has(.comment.open) { border-left-color:#e0a800; }
+    .comment { background:#fffdf3; border:1px solid #efe3b5; border-radius:6px; padding:.4rem .6rem; margin:.3rem 0; }
+    .comment.resolved { background:#f5f7f9; border-color:var(--line); color:var(--muted); }
+    .comment .reply { margin:.2rem 0 .2rem 1rem; }
+    tr.change.added td { background:#e7f5ec; } tr.change.removed td { background:#fdecea; } tr.change.changed td { background:#fff4d6; }
     .tag { display:inline-block; padding:.05rem .45rem; border-radius:10px; font-size:.8rem; background:#eef2f7; color:var(--muted); }
     .tag.warn { background:#fff4d6; color:#7a5b00; } .tag.bad { background:#fdecea; color:var(--red); } .tag.good { background:#e7f5ec; color:var(--green); }
     .muted { color: var(--muted); }

@@ -1,0 +1,127 @@
+import Foundation
+import ZIPFoundation
+
+/// A Word document (WordprocessingML) built from blocks: headings, paragraphs and tables with a header row
+/// that repeats on every page, portrait or landscape. Small on purpose: the programmes and the reports use it.
+public struct WordDocument: Sendable {
+    public enum Block: Sendable, Hashable {
+        case heading(String, level: Int)
+        case paragraph(String, bold: Bool = false, centred: Bool = false)
+        /// Column widths are relative; a row shorter than the header is padded.
+        case table(header: [String], rows: [[String]], widths: [Int])
+        case pageBreak
+    }
+
+    public var landscape: Bool
+    public var blocks: [Block]
+
+    public init(landscape: Bool = false, blocks: [Block] = []) {
+        self.landscape = landscape
+        self.blocks = blocks
+    }
+
+    public mutating func add(_ block: Block) { blocks.append(block) }
+
+    public func data() throws -> Data {
+        let archive = try Archive(data: Data(), accessMode: .create)
+        func add(_ path: String, _ text: String) throws {
+            let data = Data(text.utf8)
+            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { position, size in
+                data.subdata(in: Int(position)..<Int(position) + size)
+            }
+        }
+        try add("[Content_Types].xml", """
+        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+        <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/></Types>
+        """)
+        try add("_rels/.rels", """
+        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+        <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>
+        """)
+        try add("word/_rels/document.xml.rels", """
+        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+        <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>
+        """)
+        try add("word/styles.xml", Self.styles)
+        try add("word/document.xml", documentXML())
+        guard let data = archive.data else { throw CocoaError(.fileWriteUnknown) }
+        return data
+    }
+
+    /// Text width in twentieths of a point: A4 less 2 cm margins on each side.
+    var textWidth: Int { landscape ? 16838 - 2 * 1134 : 11906 - 2 * 1134 }
+
+    func documentXML() -> String {
+        var body = ""
+        for block in blocks {
+            switch block {
+            case .heading(let text, let level):
+                body += "<w:p><w:pPr><w:pStyle w:val=\"Heading\(min(max(level, 1), 3))\"/></w:pPr>\(run(text))</w:p>"
+            case .paragraph(let text, let bold, let centred):
+                let alignment = centred ? "<w:jc w:val=\"center\"/>" : ""
+                body += text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+                    "<w:p><w:pPr>\(alignment)</w:pPr>\(run(String(line), bold: bold))</w:p>"
+                }.joined()
+            case .table(let header, let rows, let widths):
+                body += table(header: header, rows: rows, widths: widths)
+            case .pageBreak:
+                body += "<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>"
+            }
+        }
+        let size = landscape ? "<w:pgSz w:w=\"16838\" w:h=\"11906\" w:orient=\"landscape\"/>" : "<w:pgSz w:w=\"11906\" w:h=\"16838\"/>"
+        return """
+        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+        <w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>\(body)<w:sectPr>\(size)<w:pgMar w:top="1134" w:right="1134" w:bottom="1134" w:left="1134" w:header="708" w:footer="708" w:gutter="0"/></w:sectPr></w:body></w:document>
+        """
+    }
+
+    func run(_ text: String, bold: Bool = false) -> String {
+        "<w:r>\(bold ? "<w:rPr><w:b/></w:rPr>" : "")<w:t xml:space=\"preserve\">\(Self.escape(text))</w:t></w:r>"
+    }
+
+    func table(header: [String], rows: [[String]], widths: [Int]) -> String {
+        let columns = max(header.count, 1)
+        let weights = widths.count == columns ? widths.map { max($0, 1) } : Array(repeating: 1, count: columns)
+        let total = weights.reduce(0, +)
+        let twips = weights.map { textWidth * $0 / total }
+        var xml = "<w:tbl><w:tblPr><w:tblStyle w:val=\"TableGrid\"/><w:tblW w:w=\"\(textWidth)\" w:type=\"dxa\"/><w:tblLayout w:type=\"fixed\"/></w:tblPr><w:tblGrid>"
+        xml += twips.map { "<w:gridCol w:w=\"\($0)\"/>" }.joined() + "</w:tblGrid>"
+        func row(_ cells: [String], header: Bool) -> String {
+            let padded = Array((cells + Array(repeating: "", count: max(0, columns - cells.count))).prefix(columns))
+            var text = "<w:tr>\(header ? "<w:trPr><w:tblHeader/></w:trPr>" : "")"
+            for (index, cell) in padded.enumerated() {
+                let paragraphs = cell.split(separator: "\n", omittingEmptySubsequences: false)
+                    .map { "<w:p>\(run(String($0), bold: header))</w:p>" }.joined()
+                text += "<w:tc><w:tcPr><w:tcW w:w=\"\(twips[index])\" w:type=\"dxa\"/></w:tcPr>\(paragraphs)</w:tc>"
+            }
+            return text + "</w:tr>"
+        }
+        xml += row(header, header: true)
+        for cells in rows { xml += row(cells, header: false) }
+        return xml + "</w:tbl><w:p/>"
+    }
+
+    /// XML text: the five entities, and no control characters (XML 1.0 forbids them; Word refuses the file).
+    static func escape(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "\t": out += " "
+            default:
+                if scalar.value < 0x20 || (0xFFFE...0xFFFF).contains(scalar.value) { continue }
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    static let styles = """
+    <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+    <w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" w:cs="Times New Roman"/><w:sz w:val="24"/><w:lang w:val="ru-RU"/></w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:after="60"/></w:pPr></w:pPrDefault></w:docDefaults><w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/></w:style><w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/><w:basedOn w:val="Normal"/><w:pPr><w:keepNext/><w:spacing w:before="240" w:after="120"/><w:jc w:val="center"/><w:outlineLvl w:val="0"/></w:pPr><w:rPr><w:b/><w:sz w:val="28"/></w:rPr></w:style><w:style w:type="paragraph" w:styleId="Heading2"><w:name w:val="heading 2"/><w:basedOn w:val="Normal"/><w:pPr><w:keepNext/><w:spacing w:before="200" w:after="100"/><w:outlineLvl w:val="1"/></w:pPr><w:rPr><w:b/><w:sz w:val="26"/></w:rPr></w:style><w:style w:type="paragraph" w:styleId="Heading3"><w:name w:val="heading 3"/><w:basedOn w:val="Normal"/><w:pPr><w:keepNext/><w:outlineLvl w:val="2"/></w:pPr><w:rPr><w:b/></w:rPr></w:style><w:style w:type="table" w:styleId="TableGrid"><w:name w:val="Table Grid"/><w:tblPr><w:tblBorders><w:top w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:left w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:bottom w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:right w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:insideH w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:insideV w:val="single" w:sz="4" w:space="0" w:color="000000"/></w:tblBorders><w:tblCellMar><w:left w:w="85" w:type="dxa"/><w:right w:w="85" w:type="dxa"/></w:tblCellMar></w:tblPr><w:rPr><w:sz w:val="22"/></w:rPr></w:style></w:styles>
+    """
+}

@@ -1,0 +1,157 @@
+import Foundation
+
+/// The documents a school on the list writes (the «500+» cycle: risk profile → concept → medium-term
+/// programme → anti-risk programmes), each with the same structured parts.
+public enum ProgrammeKind: String, Sendable, Hashable, Codable, CaseIterable {
+    case concept
+    case mediumTerm = "medium_term"
+    case antiRisk = "anti_risk"
+
+    public var russianName: String {
+        switch self {
+        case .concept: "Концепция развития"
+        case .mediumTerm: "Среднесрочная программа развития"
+        case .antiRisk: "Антирисковая программа"
+        }
+    }
+}
+
+/// A measure of a programme: what, by when (as written, read by `DeadlineReader`), who, with what result.
+public struct ProgrammeMeasure: Sendable, Hashable, Codable {
+    public var text: String
+    public var deadline: String
+    public var responsible: String
+    public var result: String
+
+    public init(text: String, deadline: String = "", responsible: String = "", result: String = "") {
+        self.text = text
+        self.deadline = deadline
+        self.responsible = responsible
+        self.result = result
+    }
+}
+
+/// An indicator with its baseline and target, as the programme states them.
+public struct ProgrammeIndicator: Sendable, Hashable, Codable {
+    public var name: String
+    public var unit: String
+    public var baseline: String
+    public var target: String
+
+    public init(name: String, unit: String = "", baseline: String = "", target: String = "") {
+        self.name = name
+        self.unit = unit
+        self.baseline = baseline
+        self.target = target
+    }
+}
+
+/// The structured content of one version of a programme.
+public struct ProgrammeContent: Sendable, Hashable, Codable {
+    public var goal: String
+    public var tasks: [String]
+    public var measures: [ProgrammeMeasure]
+    public var indicators: [ProgrammeIndicator]
+
+    public init(goal: String = "", tasks: [String] = [], measures: [ProgrammeMeasure] = [], indicators: [ProgrammeIndicator] = []) {
+        self.goal = goal
+        self.tasks = tasks
+        self.measures = measures
+        self.indicators = indicators
+    }
+
+    /// What a programme must have before it is submitted, in Russian; empty when it may be.
+    public func problemsBeforeSubmission(period: ClosedRange<Int>) -> [String] {
+        var problems: [String] = []
+        if goal.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { problems.append("не указана цель") }
+        if tasks.isEmpty { problems.append("нет ни одной задачи") }
+        if measures.isEmpty { problems.append("нет ни одного мероприятия") }
+        for (index, measure) in measures.enumerated() {
+            if measure.deadline.trimmingCharacters(in: .whitespaces).isEmpty { problems.append("мероприятие \(index + 1): не указан срок") }
+            if measure.responsible.trimmingCharacters(in: .whitespaces).isEmpty { problems.append("мероприятие \(index + 1): не указан ответственный") }
+        }
+        if indicators.isEmpty { problems.append("нет ни одного показателя") }
+        for (index, indicator) in indicators.enumerated() where indicator.target.trimmingCharacters(in: .whitespaces).isEmpty {
+            problems.append("показатель \(index + 1): не указано целевое значение")
+        }
+        return problems
+    }
+
+    /// Every item with a stable key, for comments and comparisons: «goal», «task.2», «measure.3», «indicator.1».
+    public var items: [ProgrammeItem] {
+        var items = [ProgrammeItem(key: "goal", section: .goal, label: "Цель", text: goal)]
+        items += tasks.enumerated().map { ProgrammeItem(key: "task.\($0.offset + 1)", section: .tasks, label: "Задача \($0.offset + 1)", text: $0.element) }
+        items += measures.enumerated().map { index, measure in
+            ProgrammeItem(key: "measure.\(index + 1)", section: .measures, label: "Мероприятие \(index + 1)",
+                          text: [measure.text, "срок: \(measure.deadline)", "ответственный: \(measure.responsible)", "результат: \(measure.result)"]
+                              .joined(separator: "; "))
+        }
+        items += indicators.enumerated().map { index, indicator in
+            ProgrammeItem(key: "indicator.\(index + 1)", section: .indicators, label: "Показатель \(index + 1)",
+                          text: "\(indicator.name)\(indicator.unit.isEmpty ? "" : ", \(indicator.unit)"): \(indicator.baseline) → \(indicator.target)")
+        }
+        return items
+    }
+}
+
+public struct ProgrammeItem: Sendable, Hashable {
+    public enum Section: String, Sendable, CaseIterable {
+        case goal, tasks, measures, indicators
+        public var russianName: String {
+            switch self {
+            case .goal: "Цель"
+            case .tasks: "Задачи"
+            case .measures: "Мероприятия"
+            case .indicators: "Показатели"
+            }
+        }
+    }
+
+    public let key: String
+    public let section: Section
+    public let label: String
+    public let text: String
+}
+
+/// What changed between two versions, item by item: the longest common run of unchanged items is kept, and a
+/// removal next to an addition in the same section is one change.
+public struct ProgrammeChange: Sendable, Hashable {
+    public enum Kind: String, Sendable { case added, removed, changed }
+    public let kind: Kind
+    public let section: ProgrammeItem.Section
+    public let old: String?
+    public let new: String?
+
+    public static func compare(_ old: ProgrammeContent, _ new: ProgrammeContent) -> [ProgrammeChange] {
+        ProgrammeItem.Section.allCases.flatMap { section in
+            diff(old.items.filter { $0.section == section }.map(\.text), new.items.filter { $0.section == section }.map(\.text), section: section)
+        }
+    }
+
+    static func diff(_ a: [String], _ b: [String], section: ProgrammeItem.Section) -> [ProgrammeChange] {
+        // Longest common subsequence table.
+        var table = Array(repeating: Array(repeating: 0, count: b.count + 1), count: a.count + 1)
+        for i in stride(from: a.count - 1, through: 0, by: -1) {
+            for j in stride(from: b.count - 1, through: 0, by: -1) {
+                table[i][j] = a[i] == b[j] ? table[i + 1][j + 1] + 1 : max(table[i + 1][j], table[i][j + 1])
+            }
+        }
+        var changes: [ProgrammeChange] = []
+        var removed: [String] = [], added: [String] = []
+        func flush() {
+            let paired = min(removed.count, added.count)
+            for index in 0..<paired { changes.append(ProgrammeChange(kind: .changed, section: section, old: removed[index], new: added[index])) }
+            changes += removed.dropFirst(paired).map { ProgrammeChange(kind: .removed, section: section, old: $0, new: nil) }
+            changes += added.dropFirst(paired).map { ProgrammeChange(kind: .added, section: section, old: nil, new: $0) }
+            removed = []; added = []
+        }
+        var i = 0, j = 0
+        while i < a.count || j < b.count {
+            if i < a.count, j < b.count, a[i] == b[j] { flush(); i += 1; j += 1 }
+            else if j < b.count, i == a.count || table[i][j + 1] >= table[i + 1][j] { added.append(b[j]); j += 1 }
+            else { removed.append(a[i]); i += 1 }
+        }
+        flush()
+        return changes
+    }
+}

@@ -1,0 +1,200 @@
+import Fluent
+import OporaData
+import OporaDomain
+import Vapor
+
+extension CurrentUser {
+    /// The user as the programme workflow sees them for a school they can open.
+    var programmeParticipant: ProgrammeParticipant { ProgrammeParticipant(role: role, seesSchool: true) }
+}
+
+/// The coordinator's board: every programme of the scope with its status, open remarks and review delay.
+struct ProgrammesBoardModel: Sendable {
+    struct Row: Sendable {
+        let id: Int
+        let school: String
+        let schoolID: Int
+        let municipality: String
+        let title: String
+        let kind: ProgrammeKind
+        let factor: Int?
+        let period: ClosedRange<Int>
+        let status: ProgrammeStatus
+        let overdue: Bool
+        let openComments: Int
+        let versions: Int
+        let updatedAt: Date
+    }
+
+    static let filters = ["all"] + ProgrammeStatus.allCases.map(\.rawValue) + ["overdue"]
+
+    let rows: [Row]
+    let filter: String
+    let counts: [String: Int]
+    /// Schools where the user may start a programme (a school administrator's own).
+    let ownSchools: [(id: Int, name: String)]
+
+    static func build(_ req: Request) async throws -> ProgrammesBoardModel {
+        let user = try req.user
+        let filter = try req.queryChoice("status", from: filters, default: "all")
+        let repository = ProgrammeRepository(db: req.db, actor: user.actor)
+        let programmes = try await repository.programmes(user.scope)
+        let ids = programmes.compactMap(\.id)
+        var open: [Int: Int] = [:]
+        if !ids.isEmpty {
+            for comment in try await ProgrammeCommentModel.query(on: req.db).filter(\.$programmeID ~~ ids).filter(\.$resolved == false).filter(\.$parentID == nil).all() {
+                open[comment.programmeID, default: 0] += 1
+            }
+        }
+        let now = Date()
+        let all = programmes.map { programme in
+            Row(id: programme.id!, school: programme.school.displayName, schoolID: programme.$school.id, municipality: programme.school.municipality.name,
+                title: programme.title, kind: programme.programmeKind, factor: programme.factor, period: programme.period,
+                status: programme.programmeStatus,
+                overdue: ProgrammeWorkflow.isOverdue(programme.programmeStatus, submittedAt: programme.submittedAt, now: now),
+                openComments: open[programme.id!] ?? 0, versions: programme.revisions.count, updatedAt: programme.updatedAt)
+        }
+        var counts = Dictionary(grouping: all, by: \.status.rawValue).mapValues(\.count)
+        counts["overdue"] = all.filter(\.overdue).count
+        counts["all"] = all.count
+        let rows = all.filter { filter == "all" || (filter == "overdue" ? $0.overdue : $0.status.rawValue == filter) }
+            .sorted { ($0.overdue ? 0 : 1, $0.school, $0.id) < ($1.overdue ? 0 : 1, $1.school, $1.id) }
+        var own: [(id: Int, name: String)] = []
+        if user.role == .schoolAdmin {
+            own = try await ScopeQueries.schools(user.scope, on: req.db).sort(\.$name).all().compactMap { school in school.id.map { ($0, school.displayName) } }
+        }
+        return ProgrammesBoardModel(rows: rows, filter: filter, counts: counts, ownSchools: own)
+    }
+}
+
+/// One programme: its content with the deadlines read, the remarks on each item, its versions, and what the
+/// user may do with it now.
+struct ProgrammeModel: Sendable {
+    struct Thread: Sendable { let comment: ProgrammeCommentModel; let replies: [ProgrammeCommentModel] }
+
+    let programme: SchoolProgrammeModel
+    let content: ProgrammeContent
+    let deadlines: [Deadline]
+    let threads: [String: [Thread]]
+    let revisions: [ProgrammeRevisionModel]
+    let allowed: Set<ProgrammeAction>
+    let factorName: String?
+    let overdue: Bool
+
+    var openComments: Int { threads.values.flatMap { $0 }.filter { !$0.comment.resolved }.count }
+
+    static func load(_ req: Request, id: Int) async throws -> SchoolProgrammeModel {
+        let user = try req.user
+        guard let programme = try await ProgrammeRepository(db: req.db, actor: user.actor).find(id, scope: user.scope) else {
+            throw Abort(.notFound, reason: "Программа не найдена")
+        }
+        return programme
+    }
+
+    static func build(_ req: Request, id: Int) async throws -> ProgrammeModel {
+        let user = try req.user
+        let programme = try await load(req, id: id)
+        let content = programme.content
+        let comments = try await ProgrammeRepository(db: req.db, actor: user.actor).comments(id)
+        let replies = Dictionary(grouping: comments.filter { $0.parentID != nil }, by: { $0.parentID! })
+        let threads = Dictionary(grouping: comments.filter { $0.parentID == nil }.map { Thread(comment: $0, replies: replies[$0.id!] ?? []) },
+                                 by: \.comment.itemKey)
+        let participant = user.programmeParticipant
+        let factors = try await RiskRepository(db: req.db).factors()
+        return ProgrammeModel(
+            programme: programme, content: content,
+            deadlines: content.measures.map { DeadlineReader.read($0.deadline, period: programme.period) },
+            threads: threads, revisions: programme.revisions.sorted { $0.number < $1.number },
+            allowed: Set(ProgrammeAction.allCases.filter { ProgrammeWorkflow.allows($0, programme.programmeStatus, by: participant) }),
+            factorName: programme.factor.flatMap { number in factors.first { $0.number == number }?.name },
+            overdue: ProgrammeWorkflow.isOverdue(programme.programmeStatus, submittedAt: programme.submittedAt, now: Date()))
+    }
+}
+
+/// The edit form's fields: the goal, tasks one per line, and rows of measures and indicators (empty rows are
+/// dropped, three blank rows are offered for new ones).
+struct ProgrammeForm: Content {
+    var version: Int?
+    var goal: String?
+    var tasks: String?
+    var fields: [String: String]
+
+    static let blankRows = 3
+
+    init(from decoder: any Decoder) throws {
+        let all = try [String: String](from: decoder)
+        version = all["version"].flatMap { Int($0) }
+        goal = all["goal"]
+        tasks = all["tasks"]
+        fields = all
+    }
+
+    func encode(to encoder: any Encoder) throws { try fields.encode(to: encoder) }
+
+    init(_ content: ProgrammeContent, version: Int) {
+        var fields: [String: String] = ["version": String(version), "goal": content.goal, "tasks": content.tasks.joined(separator: "\n")]
+        for (index, measure) in content.measures.enumerated() {
+            fields["m_text_\(index + 1)"] = measure.text
+            fields["m_deadline_\(index + 1)"] = measure.deadline
+            fields["m_responsible_\(index + 1)"] = measure.responsible
+            fields["m_result_\(index + 1)"] = measure.result
+        }
+        for (index, indicator) in content.indicators.enumerated() {
+            fields["i_name_\(index + 1)"] = indicator.name
+            fields["i_unit_\(index + 1)"] = indicator.unit
+            fields["i_baseline_\(index + 1)"] = indicator.baseline
+            fields["i_target_\(index + 1)"] = indicator.target
+        }
+        self.version = version
+        self.goal = content.goal
+        self.tasks = fields["tasks"]
+        self.fields = fields
+    }
+
+    func value(_ key: String) -> String { fields[key].cleaned ?? "" }
+
+    /// Rows that have anything typed in them, in order (at most 500 of each).
+    func rows(_ prefix: String) -> [Int] {
+        let numbers = Set(fields.keys.compactMap { key -> Int? in
+            guard key.hasPrefix(prefix) else { return nil }
+            return key.split(separator: "_").last.flatMap { Int($0) }
+        })
+        return numbers.filter { (1...500).contains($0) }.sorted()
+    }
+
+    var content: ProgrammeContent {
+        ProgrammeContent(
+            goal: String(value("goal").prefix(4000)),
+            tasks: value("tasks").split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.map { String($0.prefix(1000)) },
+            measures: rows("m_").map { n in
+                ProgrammeMeasure(text: value("m_text_\(n)"), deadline: value("m_deadline_\(n)"), responsible: value("m_responsible_\(n)"), result: value("m_result_\(n)"))
+            }.filter { !($0.text + $0.deadline + $0.responsible + $0.result).isEmpty },
+            indicators: rows("i_").map { n in
+                ProgrammeIndicator(name: value("i_name_\(n)"), unit: value("i_unit_\(n)"), baseline: value("i_baseline_\(n)"), target: value("i_target_\(n)"))
+            }.filter { !($0.name + $0.unit + $0.baseline + $0.target).isEmpty })
+    }
+}
+
+/// Two versions side by side: what was added, removed and changed.
+struct ProgrammeComparisonModel: Sendable {
+    let programme: SchoolProgrammeModel
+    let from: (label: String, content: ProgrammeContent)
+    let to: (label: String, content: ProgrammeContent)
+    let changes: [ProgrammeChange]
+    let revisions: [Int]
+
+    static func build(_ req: Request, id: Int) async throws -> ProgrammeComparisonModel {
+        let programme = try await ProgrammeModel.load(req, id: id)
+        let revisions = programme.revisions.sorted { $0.number < $1.number }
+        let numbers = revisions.map(\.number)
+        guard let last = numbers.last else { throw Abort(.badRequest, reason: "У программы ещё нет отправленных редакций") }
+        let fromNumber = try req.queryInt("from", in: 1...max(1, last), "редакция") ?? max(1, last - 1)
+        let toNumber = try req.queryInt("to", in: 0...max(1, last), "редакция") ?? (programme.programmeStatus == .submitted || programme.programmeStatus == .approved ? last : 0)
+        func version(_ number: Int) -> (String, ProgrammeContent) {
+            if number == 0 { return ("текущий черновик", programme.content) }
+            return ("редакция \(number)", revisions.first { $0.number == number }?.content ?? ProgrammeContent())
+        }
+        let from = version(fromNumber), to = version(toNumber)
+        return ProgrammeComparisonModel(programme: programme, from: from, to: to, changes: ProgrammeChange.compare(from.1, to.1), revisions: numbers)
+    }
+}

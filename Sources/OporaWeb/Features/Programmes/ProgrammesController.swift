@@ -1,0 +1,157 @@
+import Fluent
+import OporaData
+import OporaDomain
+import Vapor
+
+struct ProgrammesController {
+    func register(_ routes: any RoutesBuilder) {
+        routes.get("programmes") { req async throws -> HTMLNode in
+            ProgrammesView.board(try await ProgrammesBoardModel.build(req), try req.pageContext())
+        }
+        routes.post("programmes", use: create)
+        routes.get("programmes", ":id") { req async throws -> HTMLNode in
+            ProgrammesView.page(try await ProgrammeModel.build(req, id: try req.intParameter("id")), try req.pageContext())
+        }
+        routes.get("programmes", ":id", "edit", use: editForm)
+        routes.post("programmes", ":id", use: save)
+        for action in [ProgrammeAction.submit, .returnForRevision, .approve] {
+            routes.post("programmes", ":id", PathComponent(stringLiteral: action.rawValue)) { req async throws -> Response in
+                try await decide(req, action)
+            }
+        }
+        routes.post("programmes", ":id", "comments", use: comment)
+        routes.post("programmes", ":id", "comments", ":comment", "resolve", use: resolve)
+        routes.get("programmes", ":id", "compare") { req async throws -> HTMLNode in
+            ProgrammesView.comparison(try await ProgrammeComparisonModel.build(req, id: try req.intParameter("id")), try req.pageContext())
+        }
+        routes.get("programmes", ":id", "export.docx", use: exportDOCX)
+    }
+
+    /// The workflow's answer for this user and programme, or 403.
+    func require(_ action: ProgrammeAction, _ programme: SchoolProgrammeModel, _ req: Request) throws -> CurrentUser {
+        let user = try req.user
+        guard ProgrammeWorkflow.allows(action, programme.programmeStatus, by: user.programmeParticipant) else {
+            throw Abort(.forbidden, reason: "Это действие с программой вам недоступно (\(programme.programmeStatus.russianName))")
+        }
+        return user
+    }
+
+    struct NewProgramme: Content { var school: String?; var kind: String?; var factor: String?; var title: String?; var start_year: String?; var end_year: String? }
+
+    @Sendable func create(_ req: Request) async throws -> Response {
+        let user = try req.user
+        let form = try req.content.decode(NewProgramme.self)
+        guard let schoolID = form.school.cleaned.flatMap({ Int($0) }), InputRange.id.contains(schoolID) else { throw Abort(.badRequest, reason: "Не выбрана школа") }
+        _ = try await req.schoolInScope(schoolID)
+        guard ProgrammeWorkflow.allows(.edit, .draft, by: user.programmeParticipant) else {
+            throw Abort(.forbidden, reason: "Программу пишет администратор школы")
+        }
+        guard let kind = form.kind.cleaned.flatMap(ProgrammeKind.init(rawValue:)) else { throw Abort(.badRequest, reason: "Неизвестный вид документа") }
+        let years = [form.start_year, form.end_year].map { $0.cleaned.flatMap { Int($0) } }
+        guard let start = years[0], let end = years[1], InputRange.year.contains(start), InputRange.year.contains(end), start <= end, end - start <= 10 else {
+            return req.redirect(to: "/programmes", flash: .error, "Период: годы от \(InputRange.year.lowerBound) до \(InputRange.year.upperBound), не длиннее 10 лет")
+        }
+        let factor = form.factor.cleaned.flatMap { Int($0) }
+        do {
+            let programme = try await ProgrammeRepository(db: req.db, actor: user.actor)
+                .create(schoolID: schoolID, kind: kind, factor: factor, title: form.title ?? "", period: start...end)
+            return req.redirect(to: "/programmes/\(programme.id!)/edit", flash: .success, "Документ создан: заполните его")
+        } catch let error as RepositoryError {
+            return req.redirect(to: "/programmes", flash: .error, error.description)
+        }
+    }
+
+    @Sendable func editForm(_ req: Request) async throws -> HTMLNode {
+        let programme = try await ProgrammeModel.load(req, id: try req.intParameter("id"))
+        _ = try require(.edit, programme, req)
+        return ProgrammesView.form(programme, ProgrammeForm(programme.content, version: programme.version), error: nil, try req.pageContext())
+    }
+
+    @Sendable func save(_ req: Request) async throws -> Response {
+        let programme = try await ProgrammeModel.load(req, id: try req.intParameter("id"))
+        let user = try require(.edit, programme, req)
+        let form = try req.content.decode(ProgrammeForm.self)
+        do {
+            try await ProgrammeRepository(db: req.db, actor: user.actor).save(programme.id!, expectedVersion: form.version ?? 0, content: form.content)
+            return req.redirect(to: "/programmes/\(programme.id!)", flash: .success, "Черновик сохранён")
+        } catch let error as RepositoryError {
+            // Nothing typed is lost: the form comes back with the user's text and the version they started from.
+            let status: HTTPStatus = error == .conflict(entity: SchoolProgrammeModel.schema) ? .conflict : .unprocessableEntity
+            return try await ProgrammesView.form(programme, form, error: error.description, try req.pageContext()).encodeResponse(status: status, for: req)
+        }
+    }
+
+    struct Versioned: Content { var version: String? }
+
+    func decide(_ req: Request, _ action: ProgrammeAction) async throws -> Response {
+        let programme = try await ProgrammeModel.load(req, id: try req.intParameter("id"))
+        let user = try require(action, programme, req)
+        let version = try req.content.decode(Versioned.self).version.cleaned.flatMap { Int($0) } ?? 0
+        let repository = ProgrammeRepository(db: req.db, actor: user.actor)
+        let back = "/programmes/\(programme.id!)"
+        do {
+            switch action {
+            case .submit: try await repository.submit(programme.id!, expectedVersion: version)
+            default: try await repository.decide(programme.id!, expectedVersion: version, action: action)
+            }
+            let done: String
+            switch action {
+            case .submit: done = "Программа отправлена на проверку"
+            case .approve: done = "Программа утверждена"
+            default: done = "Программа возвращена на доработку"
+            }
+            return req.redirect(to: back, flash: .success, done)
+        } catch let error as RepositoryError {
+            return req.redirect(to: back, flash: .error, error.description)
+        }
+    }
+
+    struct NewComment: Content { var item_key: String?; var parent_id: String?; var text: String? }
+
+    @Sendable func comment(_ req: Request) async throws -> Response {
+        let programme = try await ProgrammeModel.load(req, id: try req.intParameter("id"))
+        let user = try require(.comment, programme, req)
+        let form = try req.content.decode(NewComment.self)
+        let parent = try form.parent_id.cleaned.map { text -> Int in
+            guard let id = Int(text), InputRange.id.contains(id) else { throw Abort(.badRequest, reason: "Неверное замечание") }
+            return id
+        }
+        let back = "/programmes/\(programme.id!)#item-\(form.item_key ?? "general")"
+        do {
+            try await ProgrammeRepository(db: req.db, actor: user.actor)
+                .comment(programme, itemKey: String((form.item_key ?? "general").prefix(40)), parentID: parent, text: form.text ?? "", authorName: user.fullName)
+            return req.redirect(to: back, flash: .success, parent == nil ? "Замечание добавлено" : "Ответ добавлен")
+        } catch let error as RepositoryError {
+            return req.redirect(to: back, flash: .error, error.description)
+        }
+    }
+
+    struct Resolution: Content { var resolved: String? }
+
+    @Sendable func resolve(_ req: Request) async throws -> Response {
+        let programme = try await ProgrammeModel.load(req, id: try req.intParameter("id"))
+        let user = try require(.comment, programme, req)
+        let commentID = try req.intParameter("comment")
+        let resolved = try req.content.decode(Resolution.self).resolved != "0"
+        do {
+            try await ProgrammeRepository(db: req.db, actor: user.actor).setResolved(commentID, programme: programme, resolved: resolved)
+            return req.redirect(to: "/programmes/\(programme.id!)", flash: .success, resolved ? "Замечание снято" : "Замечание открыто снова")
+        } catch let error as RepositoryError {
+            return req.redirect(to: "/programmes/\(programme.id!)", flash: .error, error.description)
+        }
+    }
+
+    @Sendable func exportDOCX(_ req: Request) async throws -> Response {
+        let programme = try await ProgrammeModel.load(req, id: try req.intParameter("id"))
+        let factors = try await RiskRepository(db: req.db).factors()
+        let approved = programme.revisions.sorted { $0.number < $1.number }.last { $0.decision == ProgrammeStatus.approved.rawValue }
+        let document = ProgrammeDocument.word(programme, content: programme.content, schoolName: programme.school.name,
+                                              municipality: programme.school.municipality.name,
+                                              factorName: programme.factor.flatMap { number in factors.first { $0.number == number }?.name },
+                                              approvedBy: approved.map { "утвердил \($0.decidedBy ?? "") \($0.decidedAt.map(RussianFormat.date) ?? "")" })
+        var headers = HTTPHeaders()
+        headers.contentType = HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.wordprocessingml.document")
+        headers.contentDisposition = .init(.attachment, filename: "programme-\(programme.id!).docx")
+        return Response(status: .ok, headers: headers, body: .init(data: try document.data()))
+    }
+}
