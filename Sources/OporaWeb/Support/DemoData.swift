@@ -46,7 +46,50 @@ public enum DemoData {
                                                 by: actor, bcryptCost: bcryptCost, on: db)
             logins.append(Login(login: login, password: password, role: role, scope: scope))
         }
+        try await loadProgrammes(into: db, latest: latest)
         return logins
+    }
+
+    /// One programme approved after a returned first version, and one returned with the curator's remarks, so
+    /// a first look shows the review.
+    static func loadProgrammes(into db: any Database, latest: Int) async throws {
+        func actor(_ login: String) async throws -> Actor {
+            Actor(userID: try await UserModel.query(on: db).filter(\.$login == login).first()?.id, login: login)
+        }
+        let director = ProgrammeRepository(db: db, actor: try await actor("director"))
+        let curator = ProgrammeRepository(db: db, actor: try await actor("curator"))
+        let schools = Dictionary(uniqueKeysWithValues: try await SchoolModel.query(on: db).filter(\.$code ~~ ["KR020", "KR022"]).all().map { ($0.code, $0.id!) })
+        guard let returnedSchool = schools["KR020"], let approvedSchool = schools["KR022"] else { return }
+        let period = (latest + 1)...(latest + 2)
+
+        let approved = try await director.create(schoolID: approvedSchool, kind: .antiRisk, factor: 1, title: "Современная образовательная среда",
+                                                 period: period, content: DemoProgrammes.equipment(period))
+        try await director.submit(approved.id!, expectedVersion: 1)
+        if let first = try await curator.find(approved.id!, scope: .everything) {
+            try await curator.comment(first, itemKey: "indicator.1", parentID: nil, text: "Укажите базовое значение за \(latest) год.",
+                                      authorName: "Лебедева Ольга Петровна")
+        }
+        try await curator.decide(approved.id!, expectedVersion: 2, action: .returnForRevision)
+        var revised = DemoProgrammes.equipment(period)
+        revised.indicators[0].baseline = "38"
+        try await director.save(approved.id!, expectedVersion: 3, content: revised)
+        for comment in try await curator.comments(approved.id!) {
+            try await director.setResolved(comment.id!, programme: approved, resolved: true)
+        }
+        try await director.submit(approved.id!, expectedVersion: 4)
+        try await curator.decide(approved.id!, expectedVersion: 5, action: .approve)
+
+        let returned = try await director.create(schoolID: returnedSchool, kind: .antiRisk, factor: 6, title: "Каждый ученик успешен",
+                                                 period: period, content: DemoProgrammes.failureRisk(period))
+        try await director.submit(returned.id!, expectedVersion: 1)
+        if let programme = try await curator.find(returned.id!, scope: .everything) {
+            try await curator.comment(programme, itemKey: "measure.2", parentID: nil,
+                                      text: "«В течение года» — не срок: укажите, к какому месяцу будут готовы индивидуальные маршруты.",
+                                      authorName: "Лебедева Ольга Петровна")
+            try await curator.comment(programme, itemKey: "indicator.1", parentID: nil,
+                                      text: "Целевое значение должно опираться на результаты ВПР \(latest) года.", authorName: "Лебедева Ольга Петровна")
+        }
+        try await curator.decide(returned.id!, expectedVersion: 2, action: .returnForRevision)
     }
 
     public static let resultYears = [2023, 2024, 2025]

@@ -119,7 +119,7 @@ enum RisksView {
                         el("td") { list.direction.name }
                         el("td") { list.direction.factors.map { "№ \($0)" }.joined(separator: ", ") }
                         el("td", .class("num")) { String(list.schools.count) }
-                        el("td") { list.schools.isEmpty ? "—" : list.schools.map { names[$0] ?? $0 }.joined(separator: "; ") }
+                        el("td") { list.schools.isEmpty ? "—" : list.schools.map { names[$0] ?? $0 }.sorted(by: DirectionList.naturalOrder).joined(separator: "; ") }
                     }
                 }
             }
