@@ -96,7 +96,7 @@ public struct Importer: Sendable {
         case .context(let records): summary = try await results.writeContext(records, fileName: parsed.fileName)
         case .risks(let records): summary = try await results.writeRisks(records, fileName: parsed.fileName)
         }
-        summary.warnings = parsed.warnings
+        summary.warnings = parsed.warnings + summary.warnings
         return summary
     }
 

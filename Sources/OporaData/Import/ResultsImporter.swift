@@ -214,7 +214,7 @@ public struct ResultsImporter: Sendable {
         @Sendable func text(_ record: RiskRating) -> String {
             [record.level.russianName, record.source, record.comment].compactMap { $0 }.joined(separator: "; ")
         }
-        return try await writeSchoolRows(
+        var summary = try await writeSchoolRows(
             records, fileName: fileName, table: "risk_ratings", columns: ["school_id", "year", "factor", "level", "source", "comment"],
             key: ["year", "school_id", "factor"], entity: "risk_profile", what: "оценки факторов риска",
             school: { ($0.school, $0.line) },
@@ -232,6 +232,28 @@ public struct ResultsImporter: Sendable {
             }) { record, schoolID in
             [schoolID, record.year, record.factor, record.level.rawValue, record.source, record.comment]
         }
+        summary.warnings += try await unlistedProfiles(records, fileName: fileName)
+        return summary
+    }
+
+    /// A profile is written for a school on the year's approved list; one for another school is kept, with a
+    /// warning (the risk matrix marks it too).
+    func unlistedProfiles(_ records: [RiskRating], fileName: String) async throws -> [ImportIssue] {
+        var issues: [ImportIssue] = []
+        let codes = Set(records.map(\.school))
+        let ids = Dictionary(try await SchoolModel.query(on: db).filter(\.$code ~~ Array(codes)).all().map { ($0.code, $0.id!) }, uniquingKeysWith: { a, _ in a })
+        for year in Set(records.map(\.year)).sorted() {
+            guard let listed = try await IdentificationRepository(db: db).approvedStatuses(year: year, scope: scope) else { continue }
+            var warned: Set<String> = []
+            for record in records where record.year == year && !warned.contains(record.school) {
+                guard let id = ids[record.school], listed[id] == nil else { continue }
+                warned.insert(record.school)
+                issues.append(ImportIssue(file: fileName, line: record.line, column: "school",
+                                          message: "школы «\(record.school)» нет в утверждённом списке на \(year) год: профиль сохранён и отмечен на матрице рисков",
+                                          severity: .warning))
+            }
+        }
+        return issues
     }
 
     // MARK: thresholds and benchmarks

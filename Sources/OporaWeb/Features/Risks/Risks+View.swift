@@ -4,7 +4,7 @@ import OporaDomain
 
 enum RisksView {
     /// Colours of the heatmap: high red, medium amber, low green, not relevant grey; the letter says it too.
-    static func cell(_ level: RiskLevel?, factor: RiskFactor) -> HTMLNode {
+    static func cell(_ level: RiskLevel?) -> HTMLNode {
         guard let level else { return el("td", .class("risk")) { "" } }
         let letter: String
         switch level {
@@ -13,7 +13,8 @@ enum RisksView {
         case .low: letter = "Н"
         case .notRelevant: letter = "—"
         }
-        return el("td", .class("risk \(level.rawValue)"), .title("\(factor.number). \(factor.name): \(level.russianName)")) { letter }
+        // No title per cell: a region's matrix has 12,000 cells; the header names each factor.
+        return el("td", .class("risk \(level.rawValue)")) { letter }
     }
 
     static func statusTag(_ status: IdentificationStatus?, hasList: Bool) -> HTMLNode {
@@ -92,7 +93,7 @@ enum RisksView {
                                 row.hasProfile ? .empty : el("div", .class("muted")) { "профиль не заполнен" }
                             }
                             el("td") { statusTag(row.status, hasList: model.hasList) }
-                            model.factors.map { factor in cell(row.levels[factor.number], factor: factor) }
+                            model.factors.map { factor in cell(row.levels[factor.number]) }
                             el("td", .class("num")) { String(row.highCount) }
                         }
                     }
@@ -178,7 +179,7 @@ enum RisksView {
                         model.history.enumerated().map { index, entry in
                             el("tr") {
                                 el("td") { String(entry.year) }
-                                model.factors.map { factor in cell(entry.levels[factor.number], factor: factor) }
+                                model.factors.map { factor in cell(entry.levels[factor.number]) }
                                 el("td") {
                                     index == 0 ? "—" : SchoolRiskProfileModel.changes(from: model.history[index - 1], to: entry).joined(separator: "; ").nonEmptyOr("без изменений")
                                 }
