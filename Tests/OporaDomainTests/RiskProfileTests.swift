@@ -99,3 +99,35 @@ final class RiskProfileTests: XCTestCase {
         ])
     }
 }
+
+/// The risk-profile questionnaire and its documented mapping from answers to levels.
+final class RiskQuestionnaireTests: XCTestCase {
+    func testPointsMapToLevelsByShareOfTheMaximum() {
+        let cases: [(points: Int, maximum: Int, level: RiskLevel)] = [
+            (0, 6, .notRelevant), (1, 6, .low), (2, 6, .medium), (3, 6, .medium), (4, 6, .high), (6, 6, .high),
+            (17, 30, .medium), (18, 30, .high), (8, 30, .low), (9, 30, .medium), (0, 0, .notRelevant),
+        ]
+        for (points, maximum, level) in cases {
+            XCTAssertEqual(RiskQuestionnaire.level(points: points, maximum: maximum), level, "\(points) of \(maximum)")
+        }
+    }
+
+    func testEveryFactorIsAskedAndOnlyCompleteFactorsAreRated() {
+        let questionnaire = RiskQuestionnaire.fiocoThemes
+        XCTAssertEqual(Set(questionnaire.questions.map(\.factor)), Set(RiskFactor.numbers))
+        XCTAssertEqual(Set(questionnaire.questions.map(\.code)).count, questionnaire.questions.count)
+        let answers = ["f1_equipment": 3, "f1_internet": 2, "f7_share": 0, "f7_support": 0, "f2_vacancies": 3, "f3_results": 1, "f3_methods": 9]
+        let scores = questionnaire.scores(answers)
+        XCTAssertEqual(scores.mapValues(\.level), [1: .high, 7: .notRelevant], "factor 2 half answered, factor 3 out of range: unrated")
+        XCTAssertEqual(scores[1]?.points, 5)
+        XCTAssertEqual(scores[1]?.maximum, 6)
+    }
+
+    /// docs/RISKS.md names every question and the bands, so the mapping stays documented.
+    func testTheDocumentationListsEveryQuestion() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let doc = try String(contentsOf: root.appendingPathComponent("docs/RISKS.md"), encoding: .utf8)
+        for question in RiskQuestionnaire.fiocoThemes.questions { XCTAssertTrue(doc.contains("`\(question.code)`"), question.code) }
+        XCTAssertTrue(doc.contains("60 %") && doc.contains("30 %"))
+    }
+}

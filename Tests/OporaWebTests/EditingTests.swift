@@ -134,6 +134,8 @@ extension EditingTests {
                  [("name", "Биология (мой вариант)"), ("aliases", "био"), ("version", "1")], "Биология (мой вариант)"),
                 ("/catalogues", "/catalogues/procedures/\(procedure.id!)", [("short_name", "РДР"), ("name", "Региональная работа"), ("version", "1")],
                  [("short_name", "ДКР"), ("name", "Диагностика (мой вариант)"), ("version", "1")], "Диагностика (мой вариант)"),
+                ("/catalogues", "/catalogues/risk-factors/1", [("name", "Слабая материальная база"), ("version", "1")],
+                 [("name", "Оснащение (мой вариант)"), ("version", "1")], "Оснащение (мой вариант)"),
             ]
             for item in cases {
                 // The region's analyst saves first where they may; the whole installation's analyst otherwise.

@@ -102,4 +102,52 @@ final class RiskPagesTests: XCTestCase {
             XCTAssertTrue(page.contains("МБОУ «Чернская СОШ № 1»; МКОУ «Липицкая СОШ»"), "in alphabetical order")
         }
     }
+
+    /// Factor names are the installation's: only its analyst renames them, and files then name them either way.
+    func testAFactorRenamedInTheCatalogueIsReadByItsNewName() async throws {
+        try await WebFixture.onEachEngine { fixture in
+            let regional = Browser(fixture.app), admin = Browser(fixture.app)
+            try await regional.login("analyst")
+            try await admin.login("admin")
+            try await regional.get("/catalogues")
+            try await assertEqualAsync(try await regional.post("/catalogues/risk-factors/1", [("name", "Иное"), ("version", "1")]).status, .forbidden)
+            try await admin.get("/catalogues")
+            try await assertEqualAsync(try await admin.post("/catalogues/risk-factors/1", [("name", "Слабая материальная база"), ("version", "1")]).status, .seeOther)
+            let duplicate = try await admin.post("/catalogues/risk-factors/2", [("name", "слабая материальная  база"), ("version", "1")])
+            XCTAssertEqual(duplicate.status, .unprocessableEntity)
+            try await assertTrueAsync(try await admin.get("/catalogues").body.string.contains("value=\"Слабая материальная база\""))
+            let file = "year;school;factor;level\n2024;A1;Слабая материальная база;high\n2024;A1;Низкий уровень оснащения школы;high\n"
+            let summary = try await Importer(db: fixture.app.db, actor: .commandLine).importFile(.risks, bytes: Array(file.utf8), fileName: "r.csv")
+            XCTAssertEqual(summary.created, 1)
+            XCTAssertTrue(summary.warnings.first?.message.contains("та же оценка") ?? false, "both names are factor 1")
+            try await assertEqualAsync(try await RiskRepository(db: fixture.app.db).profiles(year: 2024, scope: .everything)[fixture.schoolA]?.ratings[1]?.level, .high)
+            try await assertTrueAsync(try await admin.get("/risks?year=2024").body.string.contains("title=\"Слабая материальная база\""))
+            // Every territory's log shows the rename.
+            try await assertTrueAsync(try await regional.get("/audit").body.string.contains("Переименован фактор риска № 1"))
+        }
+    }
+
+    /// The questionnaire's answers become ratings of the factors answered in full, with their points.
+    func testTheQuestionnaireRatesTheFactorsAnsweredInFull() async throws {
+        try await WebFixture.onEachEngine { fixture in
+            let director = Browser(fixture.app)
+            try await director.login("director-a")
+            let form = try await director.get("/schools/\(fixture.schoolA)/risks/questionnaire?year=2025")
+            XCTAssertEqual(form.status, .ok)
+            XCTAssertTrue(form.body.string.contains("Доля обучающихся с ОВЗ"))
+            let posted = try await director.post("/schools/\(fixture.schoolA)/risks/questionnaire?year=2025", [
+                ("f1_equipment", "3"), ("f1_internet", "2"), ("f7_share", "0"), ("f7_support", "1"), ("f2_vacancies", "3"), ("f6_failing", "99"),
+            ])
+            XCTAssertEqual(posted.status, .seeOther)
+            let profile = try await RiskRepository(db: fixture.app.db).profiles(year: 2025, scope: .everything)[fixture.schoolA]
+            XCTAssertEqual(profile?.ratings.mapValues(\.level), [1: .high, 7: .low])
+            XCTAssertEqual(profile?.ratings[1]?.comment, "анкета: 5 из 6 баллов")
+            XCTAssertEqual(profile?.ratings[1]?.source, "Анкета для профиля рисков (по темам «500+»), версия 1")
+            try await assertTrueAsync(try await director.get("/schools/\(fixture.schoolA)/risks?year=2025").body.string.contains("По анкете оценено факторов: 2 из 12"))
+            let viewer = Browser(fixture.app)
+            try await viewer.login("viewer-a")
+            try await assertEqualAsync(try await viewer.get("/schools/\(fixture.schoolA)/risks/questionnaire?year=2025").status, .forbidden)
+            try await assertEqualAsync(try await director.get("/schools/\(fixture.schoolB)/risks/questionnaire?year=2025").status, .notFound)
+        }
+    }
 }

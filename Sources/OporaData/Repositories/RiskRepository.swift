@@ -24,6 +24,35 @@ public struct RiskRepository: Sendable {
         return rows.isEmpty ? RiskFactor.catalogue : rows.map { RiskFactor(number: $0.number, name: $0.name) }
     }
 
+    /// The catalogue with each name's version, for the form that renames factors.
+    public func factorRows() async throws -> [(factor: RiskFactor, version: Int)] {
+        struct Row: Decodable { let number: Int; let name: String; let version: Int }
+        return try await db.sql.raw("SELECT number, name, version FROM risk_factors ORDER BY number").all(decoding: Row.self)
+            .map { (RiskFactor(number: $0.number, name: $0.name), $0.version) }
+    }
+
+    /// Renames a factor (its number stays) if nobody renamed it since `expectedVersion`; files may then name
+    /// it either way.
+    public func renameFactor(_ number: Int, expectedVersion: Int, name: String, actor: Actor) async throws {
+        let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !name.isEmpty, name.count <= 300 else { throw RepositoryError.invalid(field: "Название фактора", message: "от 1 до 300 символов") }
+        try await db.transaction { tx in
+            struct Row: Decodable { let name: String; let version: Int }
+            guard let old = try await tx.sql.raw("SELECT name, version FROM risk_factors WHERE number = \(bind: number)").first(decoding: Row.self) else {
+                throw RepositoryError.notFound(entity: "фактор риска")
+            }
+            guard old.version == expectedVersion else { throw RepositoryError.conflict(entity: "risk_factors") }
+            if let other = try await factorsOn(tx).first(where: { $0.number != number && RiskFactor.comparable($0.name) == RiskFactor.comparable(name) }) {
+                throw RepositoryError.duplicate(field: "Название фактора", value: other.name)
+            }
+            try await tx.sql.raw("UPDATE risk_factors SET name = \(bind: name), version = version + 1 WHERE number = \(bind: number) AND version = \(bind: expectedVersion)").run()
+            try await AuditLog.record(on: tx, actor: actor, action: "update", entity: "risk_factor", entityID: number,
+                                      summary: "Переименован фактор риска № \(number)", changes: [FieldChange(field: "Название", old: old.name, new: name)])
+        }
+    }
+
+    func factorsOn(_ db: any Database) async throws -> [RiskFactor] { try await RiskRepository(db: db).factors() }
+
     /// The years that have ratings for any school of the scope, newest first.
     public func years(_ scope: AccessScope) async throws -> [Int] {
         struct Row: Decodable { let year: Int }

@@ -43,7 +43,7 @@ public enum ScopeQueries {
 
     /// Entities every territory shares (the catalogues): their changes belong to no region, and every
     /// region's and municipality's log shows them.
-    public static let sharedAuditEntities = ["subject", "procedure", "academic_year"]
+    public static let sharedAuditEntities = ["subject", "procedure", "academic_year", "risk_factor"]
 
     public static func auditEntries(_ scope: AccessScope, on db: any Database) -> QueryBuilder<AuditEntryModel> {
         let query = AuditEntryModel.query(on: db)

@@ -26,7 +26,8 @@ public enum RisksFile {
             let school = reader.requiredText("school", &issues)
             var factor: Int? = nil
             if let text = reader.requiredText("factor", &issues) {
-                factor = RiskFactor.number(parsing: text, catalogue: catalogue)
+                // The installation's names, and the federal ones they may have replaced.
+                factor = RiskFactor.number(parsing: text, catalogue: catalogue) ?? RiskFactor.number(parsing: text)
                 if factor == nil {
                     issues.error(line: row.line, column: "factor", "«\(text.prefix(80))»: ожидается номер фактора риска от 1 до 12 или его название")
                 }

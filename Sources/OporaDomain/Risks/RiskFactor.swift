@@ -45,7 +45,7 @@ public struct RiskFactor: Sendable, Hashable, Codable {
         return catalogue.first(where: { comparable($0.name) == key })?.number
     }
 
-    static func comparable(_ text: String) -> String {
+    public static func comparable(_ text: String) -> String {
         let lowered = text.lowercased().replacingOccurrences(of: "ё", with: "е")
         let kept = lowered.unicodeScalars.filter { !"«»\"'".unicodeScalars.contains($0) }
         return String(String.UnicodeScalarView(kept)).split(whereSeparator: \.isWhitespace).joined(separator: " ")

@@ -43,6 +43,8 @@ enum Stylesheet {
     td.risk.high { background:#f4b4ae; color:#7a1c12; } td.risk.medium { background:#ffe59a; color:#6b5200; }
     td.risk.low { background:#d4eedc; color:#1d5c32; } td.risk.none { background:#eef0f3; color:#777; }
     div.scroll { overflow-x:auto; }
+    fieldset { border:1px solid var(--line); border-radius:8px; margin:.8rem 0; background:#fff; }
+    .question label.inline { display:inline-flex; gap:.3rem; margin-right:1.2rem; }
     section.item { border-left:3px solid transparent; padding-left:.6rem; margin:.4rem 0; }
     section.item:has(.comment.open) { border-left-color:#e0a800; }
     .comment { background:#fffdf3; border:1px solid #efe3b5; border-radius:6px; padding:.4rem .6rem; margin:.3rem 0; }

@@ -56,6 +56,7 @@ struct YearsModel {
 struct CataloguesModel {
     let subjects: [SubjectModel]
     let procedures: [ProcedureModel]
+    let riskFactors: [(factor: RiskFactor, version: Int)]
     let canManage: Bool
     var echo: FormEcho? = nil
 
@@ -63,6 +64,7 @@ struct CataloguesModel {
         let user = try req.user
         return CataloguesModel(subjects: try await SubjectModel.query(on: req.db).sort(\.$id).all(),
                                procedures: try await ProcedureModel.query(on: req.db).sort(\.$id).all(),
+                               riskFactors: try await RiskRepository(db: req.db).factorRows(),
                                canManage: user.managesSharedCatalogues)
     }
 }

@@ -151,6 +151,33 @@ enum RegistryView {
                     }
                 }
             }
+            el("h2") { "Факторы риска" }
+            el("p", .class("muted")) { "Номера факторов постоянны (файлы и направления ссылаются на них); название можно изменить — файлы примут и новое." }
+            el("table", .id("risk-factors")) {
+                el("thead") { el("tr") { el("th") { "№" }; el("th") { "Название" } } }
+                el("tbody") {
+                    model.riskFactors.map { row in
+                        el("tr") {
+                            el("td", .class("muted")) { String(row.factor.number) }
+                            if model.canManage {
+                                el("td") {
+                                    let action = "/catalogues/risk-factors/\(row.factor.number)"
+                                    el("form", .class("row"), Attr("style", "margin:0"), .method("post"), .action(action)) {
+                                        Layout.csrfField(context.csrf)
+                                        el("input", .type("hidden"), .name("version"), .value(model.echo.value("version", for: action, stored: String(row.version))))
+                                        el("input", .name("name"), .value(model.echo.value("name", for: action, stored: row.factor.name)), .required, Attr("size", "70"),
+                                           Attr("aria-label", "Название фактора \(row.factor.number)"))
+                                        el("button", .type("submit"), .class("secondary")) { "Сохранить" }
+                                        refusal(model.echo, action, stored: row.factor.name)
+                                    }
+                                }
+                            } else {
+                                el("td") { row.factor.name }
+                            }
+                        }
+                    }
+                }
+            }
             el("h2") { "Предметы" }
             el("table") {
                 el("thead") { el("tr") { el("th") { "Код" }; el("th") { "Наименование и другие написания (через |)" } } }

@@ -18,6 +18,7 @@ struct RegistryController {
         routes.post("catalogues", "subjects", use: createSubject)
         routes.post("catalogues", "subjects", ":id", use: updateSubject)
         routes.post("catalogues", "procedures", ":id", use: updateProcedure)
+        routes.post("catalogues", "risk-factors", ":number", use: renameRiskFactor)
     }
 
     struct NameForm: Content { var name: String?; var version: Int?; var region_id: Int? }
@@ -166,6 +167,18 @@ struct RegistryController {
         let form = try req.content.decode(SubjectForm.self)
         return try await perform(req, back: "/catalogues", success: "Сохранено", page: cataloguesPage(req)) {
             try await RegistryRepository(db: req.db, actor: user.actor).updateSubject(id: id, expectedVersion: form.version ?? 0, name: form.name ?? "", aliases: Self.aliases(form.aliases))
+        }
+    }
+
+    struct RiskFactorForm: Content { var name: String?; var version: Int? }
+
+    @Sendable func renameRiskFactor(_ req: Request) async throws -> Response {
+        let user = try req.requireSharedCatalogues()
+        let number = try req.intParameter("number")
+        guard RiskFactor.numbers.contains(number) else { throw Abort(.notFound) }
+        let form = try req.content.decode(RiskFactorForm.self)
+        return try await perform(req, back: "/catalogues", success: "Сохранено", page: cataloguesPage(req)) {
+            try await RiskRepository(db: req.db).renameFactor(number, expectedVersion: form.version ?? 0, name: form.name ?? "", actor: user.actor)
         }
     }
 

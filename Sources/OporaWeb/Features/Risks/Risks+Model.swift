@@ -160,3 +160,18 @@ struct SchoolRiskProfileModel: Sendable {
         }
     }
 }
+
+/// The questionnaire for one school and year: the questions, grouped by factor.
+struct RiskQuestionnaireModel: Sendable {
+    let school: SchoolModel
+    let year: Int
+    let questionnaire: RiskQuestionnaire
+    let factors: [RiskFactor]
+
+    static func build(_ req: Request, id: Int) async throws -> RiskQuestionnaireModel {
+        _ = try req.require(\.canRateRisks)
+        let school = try await req.schoolInScope(id)
+        guard let year = try req.queryYear() else { throw Abort(.badRequest, reason: "Не указан год") }
+        return RiskQuestionnaireModel(school: school, year: year, questionnaire: .fiocoThemes, factors: try await RiskRepository(db: req.db).factors())
+    }
+}

@@ -135,6 +135,9 @@ enum RisksView {
                 el("a", .href("/risks?year=\(model.year)")) { "Матрица рисков" }
             }
             el("h1") { "Профиль рисков, \(model.year) год" }
+            if model.canEdit {
+                el("p") { el("a", .class("button secondary"), .href("/schools/\(id)/risks/questionnaire?year=\(model.year)")) { "Заполнить по анкете" } }
+            }
             el("p", .class("lead")) { model.school.name; " "; statusTag(model.status, hasList: model.hasList) }
             el("form", .class("row"), .method("get"), .action("/schools/\(id)/risks")) {
                 UI.field("Год", name: "year", value: String(model.year), type: "number")
@@ -190,8 +193,41 @@ enum RisksView {
             }
         }
     }
+
+    static func questionnaire(_ model: RiskQuestionnaireModel, _ context: PageContext) -> HTMLNode {
+        let id = model.school.id!
+        let groups = Dictionary(grouping: model.questionnaire.questions, by: \.factor)
+        return Layout.page("Анкета: \(model.school.displayName)", context, active: .risks) {
+            el("div", .class("toolbar")) { el("a", .href("/schools/\(id)/risks?year=\(model.year)")) { "← Профиль рисков" } }
+            el("h1") { "\(model.questionnaire.name), \(model.year) год" }
+            el("p", .class("lead")) {
+                "Ответьте на вопросы по каждому фактору: значимость фактора считается по доле набранных баллов (от 60 % — высокая, от 30 % — средняя, больше нуля — низкая, ноль — не актуален) и записывается в профиль. Фактор, на вопросы которого ответили не полностью, не меняется."
+            }
+            el("form", .method("post"), .action("/schools/\(id)/risks/questionnaire?year=\(model.year)"), .id("questionnaire")) {
+                Layout.csrfField(context.csrf)
+                model.factors.map { factor in
+                    el("fieldset") {
+                        el("legend") { "\(factor.number). \(factor.name)" }
+                        (groups[factor.number] ?? []).map { question in
+                            el("div", .class("question")) {
+                                el("p") { question.text }
+                                question.answers.enumerated().map { index, answer in
+                                    el("label", .class("inline")) {
+                                        el("input", .type("radio"), .name(question.code), .value(String(index)))
+                                        " \(answer.text)"
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                el("div", .class("actions")) { el("button", .type("submit")) { "Рассчитать и записать в профиль" } }
+            }
+        }
+    }
 }
 
 extension String {
+
     func nonEmptyOr(_ fallback: String) -> String { isEmpty ? fallback : self }
 }

@@ -18,6 +18,10 @@ struct RisksController {
             RisksView.profile(try await SchoolRiskProfileModel.build(req, id: try req.intParameter("id")), try req.pageContext())
         }
         routes.post("schools", ":id", "risks", use: save)
+        routes.get("schools", ":id", "risks", "questionnaire") { req async throws -> HTMLNode in
+            RisksView.questionnaire(try await RiskQuestionnaireModel.build(req, id: try req.intParameter("id")), try req.pageContext())
+        }
+        routes.post("schools", ":id", "risks", "questionnaire", use: answer)
     }
 
     /// The form becomes a `risks` file, so the same checks, scope and audit apply as to an import; a factor set
@@ -43,6 +47,33 @@ struct RisksController {
             }
             try await RiskRepository(db: req.db).remove(schoolID: id, schoolName: school.displayName, year: year, factors: cleared, actor: user.actor)
             return req.redirect(to: back, flash: .success, "Профиль сохранён")
+        } catch let rejected as ImportRejected {
+            return req.redirect(to: back, flash: .error, rejected.errors.map { "\($0.column): \($0.message)" }.joined(separator: "; "))
+        }
+    }
+
+    /// The answers become ratings of the factors answered in full, through the same `risks` import.
+    @Sendable func answer(_ req: Request) async throws -> Response {
+        let user = try req.require(\.canRateRisks)
+        let id = try req.intParameter("id")
+        let school = try await req.schoolInScope(id)
+        guard let year = try req.queryYear() else { throw Abort(.badRequest, reason: "Не указан год") }
+        let form = try req.content.decode([String: String].self)
+        let questionnaire = RiskQuestionnaire.fiocoThemes
+        let scores = questionnaire.scores(form.compactMapValues { Int($0) })
+        let back = "/schools/\(id)/risks?year=\(year)"
+        guard !scores.isEmpty else {
+            return req.redirect(to: "/schools/\(id)/risks/questionnaire?year=\(year)", flash: .error, "Ни по одному фактору не ответили на все вопросы")
+        }
+        var lines = ["year,school,factor,level,source,comment"]
+        for (factor, score) in scores.sorted(by: { $0.key < $1.key }) {
+            lines.append([String(year), school.code, String(factor), score.level.rawValue, questionnaire.source, "анкета: \(score.points) из \(score.maximum) баллов"]
+                .map { CSVText.cell($0) }.joined(separator: ","))
+        }
+        do {
+            _ = try await Importer(db: req.db, actor: user.actor, scope: user.scope)
+                .importFile(.risks, bytes: Array(lines.joined(separator: "\n").utf8), fileName: "анкета")
+            return req.redirect(to: back, flash: .success, "По анкете оценено факторов: \(scores.count) из \(RiskFactor.numbers.count)")
         } catch let rejected as ImportRejected {
             return req.redirect(to: back, flash: .error, rejected.errors.map { "\($0.column): \($0.message)" }.joined(separator: "; "))
         }
