@@ -150,4 +150,38 @@ final class RiskPagesTests: XCTestCase {
             try await assertEqualAsync(try await director.get("/schools/\(fixture.schoolB)/risks/questionnaire?year=2025").status, .notFound)
         }
     }
+
+    /// A municipality keeps its own directions, versioned; a municipality without its own takes its region's.
+    func testATerritorysOwnDirectionsAreVersionedAndDeriveTheLists() async throws {
+        try await WebFixture.onEachEngine { fixture in
+            _ = try await Importer(db: fixture.app.db, actor: .commandLine)
+                .importFile(.risks, bytes: Array("year;school;factor;level\n2024;A1;2;high\n2024;B1;5;high\n".utf8), fileName: "r.csv")
+            let coordinator = Browser(fixture.app), analyst = Browser(fixture.app), other = Browser(fixture.app), director = Browser(fixture.app)
+            try await coordinator.login("coord-a")
+            try await analyst.login("analyst")
+            try await other.login("coord-b")
+            try await director.login("director-a")
+            try await coordinator.get("/risks/directions?year=2024")
+            let bad = try await coordinator.post("/risks/directions?year=2024", [("text", "- code: kadry\n  name: Кадры\n  factors: [2, 13]\n")])
+            XCTAssertEqual(bad.status, .unprocessableEntity)
+            XCTAssertTrue(bad.body.string.contains("фактора риска № 13 нет"))
+            XCTAssertTrue(bad.body.string.contains("factors: [2, 13]"), "the typed text is kept")
+            try await assertEqualAsync(try await coordinator.post("/risks/directions?year=2024", [("text", "- code: kadry\n  name: Кадровый потенциал\n  factors: [2, 3, 5]\n")]).status, .seeOther)
+            let matrix = try await coordinator.get("/risks?year=2024").body.string
+            XCTAssertTrue(matrix.contains("Кадровый потенциал"))
+            XCTAssertTrue(matrix.contains("сохранённые направления, версия 1"))
+            XCTAssertFalse(matrix.contains("Низкий уровень партнёрства с родителями"), "the preset no longer applies here")
+            // The region's analyst saves the region's; B, without its own, takes them; A keeps its own.
+            try await analyst.get("/risks/directions?year=2024")
+            try await assertEqualAsync(try await analyst.post("/risks/directions?year=2024", [("text", "- code: pk\n  name: Повышение квалификации\n  factors: [5]\n")]).status, .seeOther)
+            let inB = try await other.get("/risks?year=2024").body.string
+            XCTAssertTrue(inB.contains("Повышение квалификации"))
+            XCTAssertTrue(inB.contains("МБОУ «Белёвская СОШ № 2»"))
+            try await assertTrueAsync(try await coordinator.get("/risks?year=2024").body.string.contains("Кадровый потенциал"))
+            // A school's administrator reads but does not define directions.
+            try await director.get("/risks/directions?year=2024")
+            try await assertEqualAsync(try await director.post("/risks/directions?year=2024", [("text", "- code: x\n  name: X\n  factors: [1]\n")]).status, .forbidden)
+            try await assertEqualAsync(try await DirectionsRepository(db: fixture.app.db).versions(year: 2024, scope: .municipality(fixture.municipalityA)).count, 1)
+        }
+    }
 }

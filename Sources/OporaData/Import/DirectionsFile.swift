@@ -20,10 +20,10 @@ public enum DirectionsFile {
                 directions = try JSONDecoder().decode([ManagementDirection].self, from: Data(text.utf8))
             } else if trimmed.hasPrefix("{") {
                 directions = try JSONDecoder().decode(Wrapped.self, from: Data(text.utf8)).directions
-            } else if let list = try? YAMLDecoder().decode([ManagementDirection].self, from: text) {
-                directions = list
-            } else {
+            } else if trimmed.hasPrefix("directions:") {
                 directions = try YAMLDecoder().decode(Wrapped.self, from: text).directions
+            } else {
+                directions = try YAMLDecoder().decode([ManagementDirection].self, from: text)
             }
         } catch let error as DecodingError {
             throw DirectionsFileError("\(name): \(CriteriaFile.describe(error))")

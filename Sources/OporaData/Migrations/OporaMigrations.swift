@@ -20,6 +20,7 @@ public enum OporaMigrations {
             V013StudentRowsStorage(),
             V014RiskProfiles(),
             V015SchoolProgrammes(),
+            V016DirectionSets(),
         ]
     }
 }

@@ -23,17 +23,9 @@ public struct CriteriaRepository: Sendable {
 
     public init(db: any Database) { self.db = db }
 
-    static func owner(_ scope: AccessScope) -> (region: Int?, municipality: Int?) {
-        switch scope {
-        case .region(let id): (id, nil)
-        case .municipality(let id): (nil, id)
-        default: (nil, nil)
-        }
-    }
-
     /// All versions saved for exactly this scope and year, newest first.
     public func versions(year: Int, scope: AccessScope) async throws -> [CriteriaSetModel] {
-        let owner = Self.owner(scope)
+        let owner = TerritoryChain.owner(scope)
         return try await CriteriaSetModel.query(on: db).filter(\.$year == year)
             .filter(\.$regionID == owner.region).filter(\.$municipalityID == owner.municipality)
             .sort(\.$version, .descending).all()
@@ -41,13 +33,12 @@ public struct CriteriaRepository: Sendable {
 
     /// The set that applies to a scope in a year: its own newest version, else its region's, else none.
     public func effective(year: Int, scope: AccessScope) async throws -> (CriteriaSet, CriteriaSetModel)? {
-        var candidates = try await versions(year: year, scope: scope)
-        if candidates.isEmpty, case .municipality(let id) = scope, let municipality = try await MunicipalityModel.find(id, on: db) {
-            candidates = try await versions(year: year, scope: .region(municipality.$region.id))
+        for owner in try await TerritoryChain.chain(scope, on: db) {
+            if let newest = try await versions(year: year, scope: owner).first {
+                return (try CriteriaFile.decode(newest.body, name: "набор «\(newest.name)»"), newest)
+            }
         }
-        if candidates.isEmpty, scope != .everything { candidates = try await versions(year: year, scope: .everything) }
-        guard let newest = candidates.first else { return nil }
-        return (try CriteriaFile.decode(newest.body, name: "набор «\(newest.name)»"), newest)
+        return nil
     }
 
     /// The newest set saved for the year in any scope (the command line runs over the whole database).
@@ -61,7 +52,7 @@ public struct CriteriaRepository: Sendable {
     public func save(year: Int, scope: AccessScope, text: String, actor: Actor) async throws -> CriteriaSetModel {
         let criteria = try CriteriaFile.decode(text)
         return try await db.transaction { tx in
-            let owner = Self.owner(scope)
+            let owner = TerritoryChain.owner(scope)
             let latest = try await CriteriaSetModel.query(on: tx).filter(\.$year == year)
                 .filter(\.$regionID == owner.region).filter(\.$municipalityID == owner.municipality)
                 .sort(\.$version, .descending).first()

@@ -42,6 +42,7 @@ struct RiskMatrixModel: Sendable {
     let hasList: Bool
     let rows: [Row]
     let directions: [DirectionList]
+    var directionsSource = ""
 
     /// How many schools rate each factor high: the table's last row.
     var highCounts: [Int: Int] {
@@ -86,9 +87,11 @@ struct RiskMatrixModel: Sendable {
         }
         rows.sort(by: order(sort))
         let ratings = rows.flatMap { row in profiles[row.schoolID].map { Array($0.ratings.values) } ?? [] }
+        let (directions, saved) = try await DirectionsRepository(db: req.db).effective(year: year, scope: user.scope)
         return RiskMatrixModel(years: years, year: year, factors: factors, municipalities: municipalities, municipality: municipality,
                                filter: filter, sort: sort, hasList: statuses != nil, rows: rows,
-                               directions: DirectionList.derive(ManagementDirection.pervouralsk, from: ratings, year: year))
+                               directions: DirectionList.derive(directions, from: ratings, year: year),
+                               directionsSource: saved.map { "сохранённые направления, версия \($0.version)" } ?? "направления программы Первоуральска 2023–2025")
     }
 
     /// Ties keep the schools in natural order of their names.
@@ -173,5 +176,26 @@ struct RiskQuestionnaireModel: Sendable {
         let school = try await req.schoolInScope(id)
         guard let year = try req.queryYear() else { throw Abort(.badRequest, reason: "Не указан год") }
         return RiskQuestionnaireModel(school: school, year: year, questionnaire: .fiocoThemes, factors: try await RiskRepository(db: req.db).factors())
+    }
+}
+
+/// A territory's management directions for a year: the text in force, its versions, and whether the user may save.
+struct DirectionsPageModel: Sendable {
+    let year: Int
+    let text: String
+    let versions: [DirectionSetModel]
+    let inherited: Bool
+    let canEdit: Bool
+    let error: String?
+
+    static func build(_ req: Request, text: String? = nil, error: String? = nil) async throws -> DirectionsPageModel {
+        let user = try req.user
+        let year = try req.queryYear() ?? Calendar(identifier: .gregorian).component(.year, from: Date())
+        let repository = DirectionsRepository(db: req.db)
+        let versions = try await repository.versions(year: year, scope: user.scope)
+        let effective = try await repository.effective(year: year, scope: user.scope)
+        let current = text ?? versions.first?.body ?? effective.saved?.body ?? DirectionsRepository.yaml(effective.directions)
+        let canEdit = user.role.canImport && { if case .schools = user.scope { return false } else { return true } }()
+        return DirectionsPageModel(year: year, text: current, versions: versions, inherited: versions.isEmpty, canEdit: canEdit, error: error)
     }
 }
