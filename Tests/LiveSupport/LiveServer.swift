@@ -41,7 +41,8 @@ public final class LiveServer: @unchecked Sendable {
         for user in [["coord-a", "municipal_coordinator", "--municipality", "Чернский район"],
                      ["analyst", "regional_analyst", "--region", "Тульская область"],
                      ["viewer-a", "viewer", "--municipality", "Чернский район"],
-                     ["director-a", "school_admin", "--school", "A1"]] {
+                     ["director-a", "school_admin", "--school", "A1"],
+                     ["curator-a", "curator", "--school", "A1"]] {
             try run(binary, ["user", "add", "--login", user[0], "--name", "Пользователь \(user[0])", "--role", user[1], user[2], user[3],
                              "--password", password, "--db", database], in: folder)
         }

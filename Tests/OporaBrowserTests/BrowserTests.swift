@@ -74,6 +74,71 @@ final class BrowserTests: XCTestCase {
         try await checkFalse(await browser.source.contains("Липицкая"))
     }
 
+    /// A school writes an anti-risk programme and submits it; its curator remarks on a measure and returns it;
+    /// the school sees the remark. The risk profile the school rates shows on the coordinator's matrix.
+    func testASchoolProgrammeGoesToItsCuratorAndComesBackWithARemark() async throws {
+        try await signIn("director-a")
+        try await browser.open(server.baseURL + "/schools")
+        try await browser.open(server.baseURL + "/programmes")
+        try await browser.type("input[name=factor]", "6")
+        try await browser.type("input[name=title]", "Каждый ученик успешен")
+        try await browser.type("input[name=start_year]", "2024")
+        try await browser.type("input[name=end_year]", "2025")
+        try await browser.click("form[action='/programmes'] button[type=submit]")
+        try await browser.waitFor("Документ создан")
+        try await browser.type("textarea[name=goal]", "Снизить долю не преодолевших порог ВПР до 25 %")
+        try await browser.type("textarea[name=tasks]", "Выявить группу риска")
+        try await browser.type("input[name=m_text_1]", "Диагностика 5-х классов")
+        try await browser.type("input[name=m_deadline_1]", "До 10.09.2024")
+        try await browser.type("input[name=m_responsible_1]", "Зам. директора по УВР")
+        try await browser.type("input[name=m_result_1]", "Список группы риска")
+        try await browser.type("input[name=i_name_1]", "Доля не преодолевших порог ВПР, %")
+        try await browser.type("input[name=i_baseline_1]", "34,2")
+        try await browser.type("input[name=i_target_1]", "25")
+        try await browser.click("#save")
+        try await browser.waitFor("Черновик сохранён")
+        try await checkTrue(await browser.source.contains("до 10.09.2024"), "the deadline as Opora read it")
+        try await browser.click("#action-submit")
+        try await browser.waitFor("Программа отправлена на проверку")
+        try await checkFalse(await browser.source.contains("id=\"action-approve\""), "the school cannot approve its own programme")
+
+        // The school rates a factor of its risk profile.
+        let programmeURL = try await browser.url
+        try await browser.open(server.baseURL + "/schools")
+        try await browser.click("td a[href^='/schools/']")
+        try await browser.click("a.button[href$='/risks']")
+        try await browser.click("select[name=level_6] option[value=high]")
+        try await browser.click("form[action*='/risks?year='] button[type=submit]")
+        try await browser.waitFor("Профиль сохранён")
+
+        try await browser.click("form[action='/logout'] button")
+        try await browser.waitFor("action=\"/login\"")
+        try await signIn("curator-a")
+        try await browser.open(programmeURL)
+        try await browser.waitFor("на проверке")
+        try await browser.click("[id='item-measure.1'] summary")
+        try await browser.type("[id='item-measure.1'] textarea[name=text]", "Уточните, кто проводит диагностику")
+        try await browser.click("[id='item-measure.1'] details button[type=submit]")
+        try await browser.waitFor("Замечание добавлено")
+        try await browser.click("#action-return")
+        try await browser.waitFor("Программа возвращена на доработку")
+
+        try await browser.click("form[action='/logout'] button")
+        try await browser.waitFor("action=\"/login\"")
+        try await signIn("director-a")
+        try await browser.open(programmeURL)
+        try await browser.waitFor("Уточните, кто проводит диагностику")
+        try await checkTrue(await browser.source.contains("id=\"action-edit\""), "the school may revise it now")
+
+        try await browser.click("form[action='/logout'] button")
+        try await browser.waitFor("action=\"/login\"")
+        try await signIn("coord-a")
+        try await browser.open(server.baseURL + "/risks")
+        try await browser.waitFor("Матрица рисков")
+        try await checkTrue(await browser.source.contains("class=\"risk high\""))
+        try await checkTrue(await browser.source.contains("Липицкая"))
+    }
+
     func testAViewerSeesButCannotChange() async throws {
         try await signIn("viewer-a")
         let home = try await browser.source
