@@ -5,7 +5,7 @@ import OporaLiveSupport
 import OporaTestSupport
 import XCTest
 
-/// Every spreadsheet Opora writes, opened by a real office suite (LibreOffice, headless): what an official
+/// Every spreadsheet and document Opora writes, opened by a real office suite (LibreOffice, headless): what an official
 /// opens in Excel must open, with the same cells. Skipped locally without LibreOffice; `.ci/run` installs it
 /// and sets OPORA_REQUIRE_OFFICE=1.
 final class OfficeTests: XCTestCase {
@@ -16,7 +16,7 @@ final class OfficeTests: XCTestCase {
     override func setUp() async throws {
         guard Self.soffice != nil else {
             if ProcessInfo.processInfo.environment["OPORA_REQUIRE_OFFICE"] == "1" { XCTFail("OPORA_REQUIRE_OFFICE=1 but LibreOffice is not installed") }
-            throw XCTSkip("LibreOffice is not installed (apt-get install libreoffice-calc-nogui)")
+            throw XCTSkip("LibreOffice is not installed (apt-get install libreoffice-calc-nogui libreoffice-writer-nogui)")
         }
         print("Office test ran: \(name)")
     }
