@@ -37,6 +37,20 @@ final class HostileRequestTests: XCTestCase {
         "/api/schools?format=exe",
         "/results/export.csv?min=0",
         "/identification/export.xlsx?year=1",
+        "/risks?year=-9223372036854775808",
+        "/risks?year=2024&municipality=9223372036854775807",
+        "/risks?year=2024&sort=f0",
+        "/risks?year=2024&status=%27%3Bdrop",
+        "/risks/export.csv?year=99999",
+        "/risks/directions?year=-1",
+        "/schools/9223372036854775807/risks",
+        "/schools/1/risks?year=-9223372036854775808",
+        "/schools/1/risks/questionnaire",
+        "/programmes?status=deleted",
+        "/programmes/9223372036854775807",
+        "/programmes/-1/edit",
+        "/programmes/99999/compare?from=1&to=2",
+        "/programmes/1/export.docx",
     ]
 
     func testHostileQueryParametersGetAClearAnswerFromEveryRole() async throws {
@@ -70,6 +84,17 @@ final class HostileRequestTests: XCTestCase {
             let huge = try await analyst.post("/schools/\(fixture.schoolA)", [("code", "A1"), ("name", "Липицкая"), ("municipality_id", "\(fixture.municipalityA)"),
                                                                            ("students", "99999999999999999999"), ("version", "1")])
             XCTAssertEqual(huge.status, .unprocessableEntity)
+            try await analyst.get("/programmes")
+            for fields in [[("school", "9223372036854775807"), ("kind", "anti_risk"), ("title", "x"), ("start_year", "2024"), ("end_year", "2025")],
+                           [("school", "\(fixture.schoolA)"), ("kind", "anti_risk"), ("title", "x"), ("start_year", "-9223372036854775808"), ("end_year", "2025")],
+                           [("school", "\(fixture.schoolA)"), ("kind", "poem"), ("title", "x"), ("start_year", "2024"), ("end_year", "2025")]] {
+                let response = try await analyst.post("/programmes", fields)
+                XCTAssertTrue([.badRequest, .forbidden, .notFound, .seeOther].contains(response.status), "\(fields): \(response.status)")
+            }
+            try await assertEqualAsync(try await SchoolProgrammeModel.query(on: fixture.app.db).count(), 0)
+            let risks = try await analyst.post("/schools/\(fixture.schoolA)/risks?year=2024", [("level_1", "катастрофа"), ("level_99999999999999999999", "high")])
+            XCTAssertEqual(risks.status, .seeOther)
+            try await assertEqualAsync(try await RiskRepository(db: fixture.app.db).profiles(year: 2024, scope: .everything).count, 0)
             try await assertEqualAsync(try await analyst.get("/api/me").status, .ok)
         }
     }
