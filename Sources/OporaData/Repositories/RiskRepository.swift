@@ -1,6 +1,8 @@
 import FluentKit
 import OporaDomain
+import PostgresNIO
 import SQLKit
+import SQLiteNIO
 
 /// A school's risk profile for one year: its ratings by factor number.
 public struct RiskProfile: Sendable, Hashable {
@@ -56,6 +58,9 @@ public struct RiskRepository: Sendable {
     /// The years that have ratings for any school of the scope, newest first.
     public func years(_ scope: AccessScope) async throws -> [Int] {
         struct Row: Decodable { let year: Int }
+        guard scope != .everything else {
+            return try await db.sql.raw("SELECT DISTINCT year FROM risk_ratings ORDER BY year DESC").all(decoding: Row.self).map(\.year)
+        }
         let ids = try await ScopeQueries.schools(scope, on: db).all(\.$id)
         guard !ids.isEmpty else { return [] }
         let query: SQLQueryString = "SELECT DISTINCT year FROM risk_ratings WHERE school_id IN (\(unsafeRaw: ResultsImporter.idList(Set(ids)))) ORDER BY year DESC"
@@ -101,5 +106,56 @@ extension RiskRepository {
                                       summary: "Сняты оценки факторов риска школы «\(schoolName)» за \(year) год", changes: changes,
                                       place: AuditPlace(schoolID: schoolID))
         }
+    }
+}
+
+/// The matrix's reads at region scale: every school in one light query, and a year's levels read by column
+/// (a region has 12,000 ratings; `Decodable` rows made the first request after a change take 0,3 s).
+extension RiskRepository {
+    public struct SchoolLine: Sendable {
+        public let id: Int
+        public let code: String
+        public let name: String
+        public let municipalityID: Int
+        public let municipality: String
+    }
+
+    public func schoolLines() async throws -> [SchoolLine] {
+        struct Row: Decodable { let id: Int; let code: String; let name: String; let short_name: String?; let municipality_id: Int; let municipality: String }
+        let query: SQLQueryString = """
+            SELECT s.id, s.code, s.name, s.short_name, s.municipality_id, m.name AS municipality
+            FROM schools s JOIN municipalities m ON m.id = s.municipality_id
+            """
+        return try await db.sql.raw(query).all(decoding: Row.self).map {
+            SchoolLine(id: $0.id, code: $0.code, name: $0.short_name ?? $0.name, municipalityID: $0.municipality_id, municipality: $0.municipality)
+        }
+    }
+
+    /// Every rating of a year: school id, factor, level.
+    public func levels(year: Int) async throws -> [(school: Int, factor: Int, level: RiskLevel)] {
+        let sql = "SELECT school_id, factor, level FROM risk_ratings WHERE year = "
+        if let sqlite = db as? any SQLiteDatabase {
+            return try await sqlite.query(sql + "?1", [.integer(year)]).compactMap { row in
+                guard let school = row.column("school_id")?.integer, let factor = row.column("factor")?.integer,
+                      let level = row.column("level")?.string.flatMap(RiskLevel.init(rawValue:)) else { return nil }
+                return (school, factor, level)
+            }
+        }
+        if let postgres = db as? any PostgresDatabase {
+            let statement = PostgresQuery(unsafeSQL: sql + "$1", binds: { var binds = PostgresBindings(); binds.append(year); return binds }())
+            let logger = db.logger
+            return try await postgres.withConnection { connection in
+                connection.eventLoop.makeFutureWithTask {
+                    var levels: [(school: Int, factor: Int, level: RiskLevel)] = []
+                    for try await (school, factor, level) in try await connection.query(statement, logger: logger).decode((Int, Int, String).self) {
+                        if let level = RiskLevel(rawValue: level) { levels.append((school, factor, level)) }
+                    }
+                    return levels
+                }
+            }.get()
+        }
+        struct Row: Decodable { let school_id: Int; let factor: Int; let level: String }
+        return try await db.sql.raw("SELECT school_id, factor, level FROM risk_ratings WHERE year = \(bind: year)").all(decoding: Row.self)
+            .compactMap { row in RiskLevel(rawValue: row.level).map { (row.school_id, row.factor, $0) } }
     }
 }

@@ -68,17 +68,17 @@ struct RiskMatrixModel: Sendable {
             return RiskMatrixModel(years: years, year: nil, factors: factors, municipalities: municipalities, municipality: municipality,
                                    filter: filter, sort: sort, hasList: false, rows: [], directions: [])
         }
-        var schoolQuery = ScopeQueries.schools(user.scope, on: req.db).with(\.$municipality)
-        if let municipality { schoolQuery = schoolQuery.filter(\.$municipality.$id == municipality) }
-        let schools = try await schoolQuery.all()
-        let profiles = try await repository.profiles(year: year, scope: user.scope, schools: schools)
+        let inScope = try await req.derived.schoolIDs(user.scope)
+        let schools = try await repository.schoolLines().filter { school in
+            (inScope?.contains(school.id) ?? true) && (municipality.map { $0 == school.municipalityID } ?? true)
+        }
+        var levels: [Int: [Int: RiskLevel]] = [:]
+        for (school, factor, level) in try await repository.levels(year: year) { levels[school, default: [:]][factor] = level }
         let statuses = try await IdentificationRepository(db: req.db).approvedStatuses(year: year, scope: user.scope)
         var rows: [Row] = schools.compactMap { school in
-            guard let id = school.id else { return nil }
-            let profile = profiles[id], status = statuses?[id]
+            let profile = levels[school.id], status = statuses?[school.id]
             guard profile != nil || status != nil else { return nil }
-            return Row(schoolID: id, code: school.code, name: school.displayName, municipality: school.municipality.name, status: status,
-                       levels: profile?.ratings.mapValues(\.level) ?? [:])
+            return Row(schoolID: school.id, code: school.code, name: school.name, municipality: school.municipality, status: status, levels: profile ?? [:])
         }
         switch filter {
         case .all: break
@@ -86,7 +86,7 @@ struct RiskMatrixModel: Sendable {
         case .unlisted: rows = rows.filter { $0.status == nil && $0.hasProfile }
         }
         rows.sort(by: order(sort))
-        let ratings = rows.flatMap { row in profiles[row.schoolID].map { Array($0.ratings.values) } ?? [] }
+        let ratings = rows.flatMap { row in row.levels.map { RiskRating(year: year, school: row.code, factor: $0.key, level: $0.value) } }
         let (directions, saved) = try await DirectionsRepository(db: req.db).effective(year: year, scope: user.scope)
         return RiskMatrixModel(years: years, year: year, factors: factors, municipalities: municipalities, municipality: municipality,
                                filter: filter, sort: sort, hasList: statuses != nil, rows: rows,
