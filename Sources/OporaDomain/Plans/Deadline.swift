@@ -62,6 +62,17 @@ public enum DeadlineReader {
         if let (n, weekday) = nthWeekday(normal) {
             return result(.recurring, years.flatMap { year in (1...12).map { CalendarDay.nthWeekday(n, weekday: weekday, month: $0, year: year) } })
         }
+        if let (times, unit) = frequency(normal) {
+            // «1 раз в месяц», «два раза в год»: the ends of equal parts of each unit.
+            switch unit {
+            case "месяц": return result(.recurring, years.flatMap { year in (1...12).map { CalendarDay.lastDay(month: $0, year: year) } })
+            case "квартал": return result(.recurring, years.flatMap { year in [3, 6, 9, 12].map { CalendarDay.lastDay(month: $0, year: year) } })
+            case "полугодие": return result(.recurring, years.flatMap { year in [6, 12].map { CalendarDay.lastDay(month: $0, year: year) } })
+            case "год" where 12 % times == 0:
+                return result(.recurring, years.flatMap { year in stride(from: 12 / times, through: 12, by: 12 / times).map { CalendarDay.lastDay(month: $0, year: year) } })
+            default: return result(.recurring)
+            }
+        }
         if has(normal, ["ежемесячно", "каждый месяц", "ежемесячн"]) {
             return result(.recurring, years.flatMap { year in (1...12).map { CalendarDay.lastDay(month: $0, year: year) } })
         }
@@ -189,6 +200,10 @@ public enum DeadlineReader {
             }
             let parts = word.split(separator: ".", omittingEmptySubsequences: false)
             if parts.count >= 3, let d = Int(parts[0]), let m = Int(parts[1]), let y = Int(parts[2]), parts[2].count == 4 {
+                // «16-18.10.2024»: the days before the dash start the range the date ends.
+                if tokens.count >= 2, tokens.last == .dash, case .unknown(let text) = tokens[tokens.count - 2], let first = Int(text), (1...31).contains(first) {
+                    tokens.removeLast(2)
+                }
                 if let day = CalendarDay.valid(year: y, month: m, day: d) { tokens.append(.date(day)) } else { tokens.append(.unknown(String(word))) }
                 continue
             }
@@ -297,6 +312,18 @@ public enum DeadlineReader {
             }
         }
         return (dates, understood, openStart)
+    }
+
+    /// «1 раз в месяц», «два раза в год», «раз в квартал»: how many times in which unit.
+    static func frequency(_ text: String) -> (Int, String)? {
+        let words = text.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init)
+        guard let index = words.firstIndex(where: { $0 == "раз" || $0 == "раза" }), index + 2 < words.count, words[index + 1] == "в" else { return nil }
+        let unit = words[index + 2]
+        let units = ["месяц", "квартал", "полугодие", "год", "неделю"]
+        guard let matched = units.first(where: { unit.hasPrefix($0) }) else { return nil }
+        let numbers = ["один": 1, "одна": 1, "два": 2, "две": 2, "три": 3, "четыре": 4, "шесть": 6]
+        let times = index > 0 ? (Int(words[index - 1]) ?? numbers[words[index - 1]] ?? 1) : 1
+        return (max(1, times), matched)
     }
 
     /// «Второй вторник месяца», «последняя пятница каждого месяца».
