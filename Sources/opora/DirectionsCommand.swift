@@ -11,6 +11,7 @@ struct DirectionsCommand: AsyncParsableCommand {
     @Option(help: "Файл направлений (YAML или JSON: code, name, factors); по умолчанию направления программы Первоуральска")
     var definition: String?
     @Option(help: "Формат: table, json или csv") var format = OutputFormat.table
+    @OptionGroup(title: "Территория: её школы и её сохранённые направления (без --definition)") var territory: CriteriaCommand.Territory
     @OptionGroup var database: DatabaseOptions
 
     func validate() throws { try Ranges.check(year, InputRange.year, "--year") }
@@ -23,12 +24,17 @@ struct DirectionsCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let directions: [ManagementDirection]
+        var directions: [ManagementDirection]
         do { directions = try definition.map(DirectionsFile.load) ?? ManagementDirection.pervouralsk } catch { throw InputError("\(error)") }
         let store = try await OporaStore.open(try database.target(), migrations: OporaMigrations.all)
         let ratings: [RiskRating]
         do {
-            ratings = try await RiskRepository(db: store.db).profiles(year: year, scope: .everything).values.flatMap { $0.ratings.values }
+            // CONTRACT.md: without --definition the programme's directions; a territory named brings its own.
+            let scope = try await territory.scope(on: store.db)
+            if definition == nil, scope != .everything {
+                do { directions = try await DirectionsRepository(db: store.db).effective(year: year, scope: scope).directions } catch { throw InputError("\(error)") }
+            }
+            ratings = try await RiskRepository(db: store.db).profiles(year: year, scope: scope).values.flatMap { $0.ratings.values }
         } catch {
             await store.close()
             throw error

@@ -357,6 +357,14 @@ extension CLITests {
         XCTAssertEqual(refused.status, 1)
         XCTAssertTrue(refused.stderr.contains("фактора риска № 13 нет"), refused.stderr)
 
+        // A territory named: its schools, and its saved directions (none saved here: the programme's).
+        let territory = try opora(["directions", "--year", "2023", "--municipality", "ГО Первоуральск", "--format", "json"])
+        XCTAssertEqual(territory.status, 0, territory.stderr)
+        XCTAssertEqual(try JSONDecoder().decode([Line].self, from: Data(territory.stdout.utf8)).first { $0.code == "ovz" }?.schools, ["1", "3", "6", "16"])
+        let unknown = try opora(["directions", "--year", "2023", "--municipality", "Нигде"])
+        XCTAssertEqual(unknown.status, 1)
+        XCTAssertTrue(unknown.stderr.contains("Муниципалитет «Нигде» не найден"), unknown.stderr)
+
         let conflict = try write("conflict.csv", Array("year;school;factor;level\n2023;40;7;high\n2023;40;8;low\n2023;40;7;medium\n".utf8))
         let rejected = try opora(["import", "risks", conflict])
         XCTAssertEqual(rejected.status, 1)
