@@ -36,6 +36,16 @@ public enum DirectionsFile {
     }
 }
 
+extension DirectionsFile {
+    /// Directions as YAML a person edits: Cyrillic as it is, keys in the documented order.
+    public static func yaml(_ directions: [ManagementDirection]) throws -> String {
+        let encoder = YAMLEncoder()
+        encoder.options.allowUnicode = true
+        encoder.options.sortKeys = false
+        return try encoder.encode(directions)
+    }
+}
+
 public struct DirectionsFileError: Error, CustomStringConvertible, Sendable {
     public let reason: String
     init(_ reason: String) { self.reason = reason }

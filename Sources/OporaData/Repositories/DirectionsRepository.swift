@@ -65,11 +65,4 @@ public struct DirectionsRepository: Sendable {
             return model
         }
     }
-
-    /// The preset as text to start from.
-    public static func yaml(_ directions: [ManagementDirection]) -> String {
-        directions.map { direction in
-            "- code: \(direction.code)\n  name: \"\(direction.name.replacingOccurrences(of: "\"", with: "\\\""))\"\n  factors: [\(direction.factors.map(String.init).joined(separator: ", "))]"
-        }.joined(separator: "\n") + "\n"
-    }
 }

@@ -44,7 +44,7 @@ public struct RiskRepository: Sendable {
                 throw RepositoryError.notFound(entity: "фактор риска")
             }
             guard old.version == expectedVersion else { throw RepositoryError.conflict(entity: "risk_factors") }
-            if let other = try await factorsOn(tx).first(where: { $0.number != number && RiskFactor.comparable($0.name) == RiskFactor.comparable(name) }) {
+            if let other = try await RiskRepository(db: tx).factors().first(where: { $0.number != number && RiskFactor.comparable($0.name) == RiskFactor.comparable(name) }) {
                 throw RepositoryError.duplicate(field: "Название фактора", value: other.name)
             }
             try await tx.sql.raw("UPDATE risk_factors SET name = \(bind: name), version = version + 1 WHERE number = \(bind: number) AND version = \(bind: expectedVersion)").run()
@@ -52,8 +52,6 @@ public struct RiskRepository: Sendable {
                                       summary: "Переименован фактор риска № \(number)", changes: [FieldChange(field: "Название", old: old.name, new: name)])
         }
     }
-
-    func factorsOn(_ db: any Database) async throws -> [RiskFactor] { try await RiskRepository(db: db).factors() }
 
     /// The years that have ratings for any school of the scope, newest first.
     public func years(_ scope: AccessScope) async throws -> [Int] {
@@ -67,10 +65,23 @@ public struct RiskRepository: Sendable {
         return try await db.sql.raw(query).all(decoding: Row.self).map(\.year)
     }
 
+    /// One school's ratings of every year, by year and factor (its profile page and history, in one query).
+    public func ratings(school: SchoolModel) async throws -> [Int: [Int: RiskRating]] {
+        guard let id = school.id else { return [:] }
+        struct Row: Decodable { let year: Int; let factor: Int; let level: String; let source: String?; let comment: String? }
+        var byYear: [Int: [Int: RiskRating]] = [:]
+        let query: SQLQueryString = "SELECT year, factor, level, source, comment FROM risk_ratings WHERE school_id = \(bind: id)"
+        for row in try await db.sql.raw(query).all(decoding: Row.self) {
+            guard let level = RiskLevel(rawValue: row.level) else { continue }
+            byYear[row.year, default: [:]][row.factor] =
+                RiskRating(year: row.year, school: school.code, factor: row.factor, level: level, source: row.source, comment: row.comment)
+        }
+        return byYear
+    }
+
     /// Every profile of the year within the scope (schools without ratings are left out), keyed by school id.
-    public func profiles(year: Int, scope: AccessScope, schools: [SchoolModel]? = nil) async throws -> [Int: RiskProfile] {
-        var inScope = schools ?? []
-        if schools == nil { inScope = try await ScopeQueries.schools(scope, on: db).all() }
+    public func profiles(year: Int, scope: AccessScope) async throws -> [Int: RiskProfile] {
+        let inScope = try await ScopeQueries.schools(scope, on: db).all()
         guard !inScope.isEmpty else { return [:] }
         let codes = Dictionary(uniqueKeysWithValues: inScope.compactMap { school in school.id.map { ($0, school.code) } })
         struct Row: Decodable { let school_id: Int; let factor: Int; let level: String; let source: String?; let comment: String? }

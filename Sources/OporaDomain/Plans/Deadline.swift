@@ -73,13 +73,13 @@ public enum DeadlineReader {
             default: return result(.recurring)
             }
         }
-        if has(normal, ["ежемесячно", "каждый месяц", "ежемесячн"]) {
+        if has(normal, ["ежемесячн", "каждый месяц"]) {
             return result(.recurring, years.flatMap { year in (1...12).map { CalendarDay.lastDay(month: $0, year: year) } })
         }
-        if has(normal, ["ежеквартально", "каждый квартал", "ежеквартальн"]) {
+        if has(normal, ["ежеквартальн", "каждый квартал"]) {
             return result(.recurring, years.flatMap { year in [3, 6, 9, 12].map { CalendarDay.lastDay(month: $0, year: year) } })
         }
-        if has(normal, ["еженедельно", "ежедневно", "каждую неделю", "еженедельн"]) { return result(.recurring) }
+        if has(normal, ["еженедельн", "ежедневн", "каждую неделю"]) { return result(.recurring) }
         if has(normal, ["по графику", "по отдельному графику", "по плану", "согласно плану", "согласно графику", "по утвержденному", "каникул", "по календарю"]) {
             return result(.schedule)
         }

@@ -115,8 +115,6 @@ struct ProgrammeModel: Sendable {
 /// dropped, three blank rows are offered for new ones).
 struct ProgrammeForm: Content {
     var version: Int?
-    var goal: String?
-    var tasks: String?
     var fields: [String: String]
 
     static let blankRows = 3
@@ -124,8 +122,6 @@ struct ProgrammeForm: Content {
     init(from decoder: any Decoder) throws {
         let all = try [String: String](from: decoder)
         version = all["version"].flatMap { Int($0) }
-        goal = all["goal"]
-        tasks = all["tasks"]
         fields = all
     }
 
@@ -146,8 +142,6 @@ struct ProgrammeForm: Content {
             fields["i_target_\(index + 1)"] = indicator.target
         }
         self.version = version
-        self.goal = content.goal
-        self.tasks = fields["tasks"]
         self.fields = fields
     }
 

@@ -139,18 +139,12 @@ struct SchoolRiskProfileModel: Sendable {
         let user = try req.user
         let school = try await req.schoolInScope(id)
         let repository = RiskRepository(db: req.db)
-        let scope = AccessScope.schools([id])
-        let years = try await repository.years(scope)
-        let year = try req.queryYear() ?? years.first ?? Calendar(identifier: .gregorian).component(.year, from: Date())
-        var history: [History] = []
-        for other in years.sorted() {
-            let profile = try await repository.profiles(year: other, scope: scope, schools: [school])[id]
-            history.append(History(year: other, levels: profile?.ratings.mapValues(\.level) ?? [:]))
-        }
+        let byYear = try await repository.ratings(school: school)
+        let year = try req.queryYear() ?? byYear.keys.max() ?? Calendar(identifier: .gregorian).component(.year, from: Date())
+        let history = byYear.keys.sorted().map { History(year: $0, levels: byYear[$0]!.mapValues(\.level)) }
         let statuses = try await IdentificationRepository(db: req.db).approvedStatuses(year: year, scope: user.scope)
         return SchoolRiskProfileModel(
-            school: school, year: year, factors: try await repository.factors(),
-            ratings: try await repository.profiles(year: year, scope: scope, schools: [school])[id]?.ratings ?? [:],
+            school: school, year: year, factors: try await repository.factors(), ratings: byYear[year] ?? [:],
             history: history, canEdit: user.role.canRateRisks, status: statuses?[id], hasList: statuses != nil)
     }
 
@@ -194,7 +188,7 @@ struct DirectionsPageModel: Sendable {
         let repository = DirectionsRepository(db: req.db)
         let versions = try await repository.versions(year: year, scope: user.scope)
         let effective = try await repository.effective(year: year, scope: user.scope)
-        let current = text ?? versions.first?.body ?? effective.saved?.body ?? DirectionsRepository.yaml(effective.directions)
+        let current = try text ?? versions.first?.body ?? effective.saved?.body ?? DirectionsFile.yaml(effective.directions)
         let canEdit = user.role.canImport && { if case .schools = user.scope { return false } else { return true } }()
         return DirectionsPageModel(year: year, text: current, versions: versions, inherited: versions.isEmpty, canEdit: canEdit, error: error)
     }
