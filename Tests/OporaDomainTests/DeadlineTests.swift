@@ -11,6 +11,11 @@ final class DeadlineTests: XCTestCase {
         let period = 2023...2025
         let cases: [(text: String, year: Int?, kind: Deadline.Kind, due: String)] = [
             ("До 10.09.2024", nil, .date, "10.09.2024"),
+            // Seed 004's 2024–2025 roadmap: the second week ends on the 14th.
+            ("2 неделя февраля 2024, 2 неделя февраля 2025", nil, .date, "14.02.2024 14.02.2025"),
+            ("вторая неделя марта", 2024, .date, "14.03.2024"),
+            ("До 23.10.2024 до 25.10.2025", nil, .date, "23.10.2024 25.10.2025"),
+            ("4 квартал", 2024, .date, "31.12.2024"),
             ("До 30.12.2023", nil, .date, "30.12.2023"),
             ("18.03.2024", nil, .date, "18.03.2024"),
             ("29.04. 2024  года", nil, .date, "29.04.2024"),

@@ -11,6 +11,10 @@ public struct ParsedFile: Sendable {
         case benchmarks([BenchmarkRecord])
         case context([ContextRecord])
         case risks([RiskRating])
+        case programmes([ProgrammeRecord])
+        case roadmap([RoadmapRecord])
+        case indicators([IndicatorRecord])
+        case indicatorValues([IndicatorValueRecord])
     }
 
     public let kind: ImportKind
@@ -62,6 +66,18 @@ public enum ImportParser {
         case .risks:
             let (records, warnings) = try RisksFile.parse(table(), file: fileName, catalogue: catalogues.riskFactors)
             return ParsedFile(kind: kind, fileName: fileName, content: .risks(records), warnings: warnings)
+        case .programmes:
+            let (records, warnings) = try ProgrammeFiles.parseProgrammes(table(), file: fileName)
+            return ParsedFile(kind: kind, fileName: fileName, content: .programmes(records), warnings: warnings)
+        case .roadmap:
+            let (records, warnings) = try ProgrammeFiles.parseRoadmap(table(), file: fileName)
+            return ParsedFile(kind: kind, fileName: fileName, content: .roadmap(records), warnings: warnings)
+        case .indicators:
+            let (records, warnings) = try ProgrammeFiles.parseIndicators(table(), file: fileName)
+            return ParsedFile(kind: kind, fileName: fileName, content: .indicators(records), warnings: warnings)
+        case .indicatorValues:
+            let (records, warnings) = try ProgrammeFiles.parseValues(table(), file: fileName)
+            return ParsedFile(kind: kind, fileName: fileName, content: .indicatorValues(records), warnings: warnings)
         }
     }
 
@@ -86,6 +102,7 @@ public struct Importer: Sendable {
 
     public func write(_ parsed: ParsedFile) async throws -> ImportSummary {
         let results = ResultsImporter(db: db, actor: actor, scope: scope)
+        let plans = PlanImporter(db: db, actor: actor, scope: scope)
         var summary: ImportSummary
         switch parsed.content {
         case .schools(let records): summary = try await SchoolImporter(db: db, actor: actor, scope: scope).write(records, fileName: parsed.fileName)
@@ -95,6 +112,10 @@ public struct Importer: Sendable {
         case .benchmarks(let records): summary = try await results.writeBenchmarks(records, fileName: parsed.fileName)
         case .context(let records): summary = try await results.writeContext(records, fileName: parsed.fileName)
         case .risks(let records): summary = try await results.writeRisks(records, fileName: parsed.fileName)
+        case .programmes(let records): summary = try await plans.writeProgrammes(records, fileName: parsed.fileName)
+        case .roadmap(let records): summary = try await plans.writeRoadmap(records, fileName: parsed.fileName)
+        case .indicators(let records): summary = try await plans.writeIndicators(records, fileName: parsed.fileName)
+        case .indicatorValues(let records): summary = try await plans.writeValues(records, fileName: parsed.fileName)
         }
         summary.warnings = parsed.warnings + summary.warnings
         return summary

@@ -21,6 +21,8 @@ public enum OporaMigrations {
             V014RiskProfiles(),
             V015SchoolProgrammes(),
             V016DirectionSets(),
+            V017MunicipalProgrammes(),
+            V018ManagementDecisions(),
         ]
     }
 }

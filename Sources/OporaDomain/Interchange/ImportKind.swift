@@ -1,6 +1,8 @@
 /// The kinds of file Opora imports (CONTRACT.md, «Files»).
 public enum ImportKind: String, Sendable, CaseIterable, Codable {
     case schools, results, scores, thresholds, benchmarks, context, risks
+    case programmes, roadmap, indicators
+    case indicatorValues = "indicator_values"
 
     public var russianName: String {
         switch self {
@@ -11,6 +13,10 @@ public enum ImportKind: String, Sendable, CaseIterable, Codable {
         case .benchmarks: "Показатели для сравнения: муниципалитет, регион, Россия"
         case .context: "Контекстные данные: соцпаспорт, ИСБШ, группа качества"
         case .risks: "Профили рисков: факторы риска школ и их значимость"
+        case .programmes: "Программы: паспорт (код, наименование, срок, приказ)"
+        case .roadmap: "Дорожная карта программы: мероприятия и сроки"
+        case .indicators: "Показатели программы"
+        case .indicatorValues: "Значения показателей и оценки по рубрике"
         }
     }
 }

@@ -75,3 +75,13 @@ public struct CalendarDay: Sendable, Hashable, Comparable, Codable, CustomString
         }
     }
 }
+
+extension CalendarDay {
+    /// The calendar day of `date` where the user is.
+    public static func today(_ date: Date = Date(), timeZone: TimeZone = .current) -> CalendarDay {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let parts = calendar.dateComponents([.year, .month, .day], from: date)
+        return CalendarDay(year: parts.year!, month: parts.month!, day: parts.day!)
+    }
+}

@@ -48,7 +48,7 @@ public struct Deadline: Sendable, Hashable, Codable {
 /// to (a roadmap repeated per year); without it such a deadline falls in every year of `period`.
 public enum DeadlineReader {
     public static func read(_ text: String, year: Int? = nil, period: ClosedRange<Int>) -> Deadline {
-        let normal = normalise(text)
+        let normal = weeksAsDays(normalise(text))
         func result(_ kind: Deadline.Kind, _ due: [CalendarDay] = []) -> Deadline {
             Deadline(text: text, kind: kind, due: Array(Set(due.filter { period.contains($0.year) })).sorted())
         }
@@ -105,6 +105,29 @@ public enum DeadlineReader {
         var normal = text.lowercased().replacingOccurrences(of: "ё", with: "е")
         for dash in ["–", "—", "‑", "−"] { normal = normal.replacingOccurrences(of: dash, with: "-") }
         return normal.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+
+    /// «2 неделя февраля 2024», «вторая неделя марта»: the week ends on day 7·N of the month, written as that
+    /// day («14.02.») so the date reading below takes it with or without a year.
+    static func weeksAsDays(_ text: String) -> String {
+        guard text.contains("недел") else { return text }
+        let words = text.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        var output: [String] = []
+        var index = 0
+        while index < words.count {
+            let word = words[index].trimmingCharacters(in: CharacterSet(charactersIn: "-яй"))
+            if index + 2 < words.count, words[index + 1].hasPrefix("недел"),
+               let n = Int(word) ?? ordinal(Substring(word)), (1...5).contains(n),
+               let month = month(Substring(words[index + 2].trimmingCharacters(in: .punctuationCharacters))) {
+                let day = min(7 * n, 28)
+                output.append(String(format: "%02d.%02d.", day, month) + (words[index + 2].hasSuffix(",") ? "," : ""))
+                index += 3
+                continue
+            }
+            output.append(words[index])
+            index += 1
+        }
+        return output.joined(separator: " ")
     }
 
     static func has(_ text: String, _ phrases: [String]) -> Bool { phrases.contains { text.contains($0) } }

@@ -129,6 +129,20 @@ public struct ProgrammeChange: Sendable, Hashable {
     }
 
     static func diff(_ a: [String], _ b: [String], section: ProgrammeItem.Section) -> [ProgrammeChange] {
+        ListDiff.changes(a, b).map { ProgrammeChange(kind: $0.kind, section: section, old: $0.old, new: $0.new) }
+    }
+}
+
+/// Item-by-item differences of two lists of texts: the longest common run of unchanged items is kept, and a
+/// removal next to an addition is one change.
+public enum ListDiff {
+    public struct Change: Sendable, Hashable {
+        public let kind: ProgrammeChange.Kind
+        public let old: String?
+        public let new: String?
+    }
+
+    public static func changes(_ a: [String], _ b: [String]) -> [Change] {
         // Longest common subsequence table.
         var table = Array(repeating: Array(repeating: 0, count: b.count + 1), count: a.count + 1)
         for i in stride(from: a.count - 1, through: 0, by: -1) {
@@ -136,13 +150,13 @@ public struct ProgrammeChange: Sendable, Hashable {
                 table[i][j] = a[i] == b[j] ? table[i + 1][j + 1] + 1 : max(table[i + 1][j], table[i][j + 1])
             }
         }
-        var changes: [ProgrammeChange] = []
+        var changes: [Change] = []
         var removed: [String] = [], added: [String] = []
         func flush() {
             let paired = min(removed.count, added.count)
-            for index in 0..<paired { changes.append(ProgrammeChange(kind: .changed, section: section, old: removed[index], new: added[index])) }
-            changes += removed.dropFirst(paired).map { ProgrammeChange(kind: .removed, section: section, old: $0, new: nil) }
-            changes += added.dropFirst(paired).map { ProgrammeChange(kind: .added, section: section, old: nil, new: $0) }
+            for index in 0..<paired { changes.append(Change(kind: .changed, old: removed[index], new: added[index])) }
+            changes += removed.dropFirst(paired).map { Change(kind: .removed, old: $0, new: nil) }
+            changes += added.dropFirst(paired).map { Change(kind: .added, old: nil, new: $0) }
             removed = []; added = []
         }
         var i = 0, j = 0

@@ -1,0 +1,163 @@
+import FluentKit
+import Foundation
+import OporaDomain
+
+/// A regional, municipal or school programme: its current passport and the bands it is scored by.
+public final class ProgrammeModel: Model, @unchecked Sendable {
+    public static let schema = "programmes"
+    @ID(custom: "id", generatedBy: .database) public var id: Int?
+    @Field(key: "code") public var code: String
+    @Field(key: "level") public var level: String
+    @OptionalField(key: "region_id") public var regionID: Int?
+    @OptionalField(key: "municipality_id") public var municipalityID: Int?
+    @OptionalField(key: "school_id") public var schoolID: Int?
+    @Field(key: "passport_json") public var passportJSON: String
+    @Field(key: "start_on") public var startOn: String
+    @Field(key: "end_on") public var endOn: String
+    @OptionalField(key: "order_number") public var orderNumber: String?
+    @OptionalField(key: "order_date") public var orderDate: String?
+    @Field(key: "band_high") public var bandHigh: Int
+    @Field(key: "band_medium") public var bandMedium: Int
+    @Field(key: "band_satisfactory") public var bandSatisfactory: Int
+    @Field(key: "version") public var version: Int
+    @Field(key: "updated_at") public var updatedAt: Date
+    @Field(key: "updated_by") public var updatedBy: String
+
+    public init() {}
+
+    public var passport: ProgrammePassport {
+        if let decoded = try? JSONDecoder().decode(ProgrammePassport.self, from: Data(passportJSON.utf8)) { return decoded }
+        let start = CalendarDay(parsing: startOn) ?? CalendarDay(year: 2000, month: 1, day: 1)
+        return ProgrammePassport(name: code, start: start, end: CalendarDay(parsing: endOn) ?? start)
+    }
+    public var name: String { passport.name }
+    public var period: ClosedRange<Int> { passport.period }
+    public var programmeLevel: ProgrammeLevel { ProgrammeLevel(rawValue: level) ?? .municipality }
+    public var bands: ScoreBands { ScoreBands(high: bandHigh, medium: bandMedium, satisfactory: bandSatisfactory) }
+    public var place: ProgrammePlace { ProgrammePlace(regionID: regionID ?? 0, municipalityID: municipalityID, schoolID: schoolID) }
+}
+
+/// One version of the passport, with the order that approved it (the first is the programme as adopted).
+public final class AmendmentModel: Model, @unchecked Sendable {
+    public static let schema = "programme_amendments"
+    @ID(custom: "id", generatedBy: .database) public var id: Int?
+    @Field(key: "programme_id") public var programmeID: Int
+    @Field(key: "number") public var number: Int
+    @OptionalField(key: "order_number") public var orderNumber: String?
+    @OptionalField(key: "order_date") public var orderDate: String?
+    @OptionalField(key: "note") public var note: String?
+    @Field(key: "passport_json") public var passportJSON: String
+    /// The roadmap under this version, one line per measure; the newest version follows every roadmap import.
+    @OptionalField(key: "roadmap_json") public var roadmapJSON: String?
+    @Field(key: "created_by") public var createdBy: String
+    @Field(key: "created_at") public var createdAt: Date
+
+    public init() {}
+
+    public var passport: ProgrammePassport? { try? JSONDecoder().decode(ProgrammePassport.self, from: Data(passportJSON.utf8)) }
+    public var roadmap: [String] { roadmapJSON.flatMap { try? JSONDecoder().decode([String].self, from: Data($0.utf8)) } ?? [] }
+}
+
+/// A roadmap measure: the deadline kept as written, the status as reported.
+public final class MeasureModel: Model, @unchecked Sendable {
+    public static let schema = "roadmap_measures"
+    @ID(custom: "id", generatedBy: .database) public var id: Int?
+    @Field(key: "programme_id") public var programmeID: Int
+    @Field(key: "position") public var position: Int
+    @Field(key: "section") public var section: String
+    @Field(key: "number") public var number: String
+    @Field(key: "measure") public var measure: String
+    @Field(key: "deadline") public var deadline: String
+    @OptionalField(key: "responsible") public var responsible: String?
+    @OptionalField(key: "result") public var result: String?
+    @Field(key: "status") public var status: String
+    @OptionalField(key: "done_on") public var doneOn: String?
+    @OptionalField(key: "year") public var year: Int?
+    @OptionalField(key: "comment") public var comment: String?
+    @OptionalField(key: "evidence") public var evidence: String?
+    @OptionalField(key: "dated_on") public var datedOn: String?
+    @Field(key: "version") public var version: Int
+    @Field(key: "updated_at") public var updatedAt: Date
+    @Field(key: "updated_by") public var updatedBy: String
+
+    public init() {}
+
+    public var measureStatus: MeasureStatus { MeasureStatus(rawValue: status) ?? .planned }
+    public var domain: RoadmapMeasure {
+        RoadmapMeasure(section: section, number: number, measure: measure, deadline: deadline, responsible: responsible, status: measureStatus,
+                       doneOn: doneOn.flatMap(CalendarDay.init(parsing:)), year: year, datedOn: datedOn.flatMap(CalendarDay.init(parsing:)))
+    }
+}
+
+public final class IndicatorModel: Model, @unchecked Sendable {
+    public static let schema = "programme_indicators"
+    @ID(custom: "id", generatedBy: .database) public var id: Int?
+    @Field(key: "programme_id") public var programmeID: Int
+    @Field(key: "position") public var position: Int
+    @Field(key: "code") public var code: String
+    @Field(key: "name") public var name: String
+    @OptionalField(key: "unit") public var unit: String?
+    @Field(key: "direction") public var direction: String
+    @OptionalField(key: "baseline") public var baseline: Double?
+    @OptionalField(key: "baseline_year") public var baselineYear: Int?
+    @OptionalField(key: "formula") public var formula: String?
+    @OptionalField(key: "periodicity") public var periodicity: String?
+    @OptionalField(key: "months") public var months: String?
+    @OptionalField(key: "source") public var source: String?
+    @OptionalField(key: "responsible") public var responsible: String?
+
+    public init() {}
+
+    public var indicatorDirection: IndicatorDirection { IndicatorDirection(rawValue: direction) ?? .up }
+    public var indicatorFormula: IndicatorFormula? { formula.flatMap(IndicatorFormula.init(rawValue:)) }
+    public var monthList: [Int] { (months ?? "").split(separator: ",").compactMap { Int($0) } }
+    public var monitored: MonitoredIndicator { MonitoredIndicator(code: code, name: name, direction: indicatorDirection, months: monthList) }
+}
+
+public final class IndicatorValueModel: Model, @unchecked Sendable {
+    public static let schema = "indicator_values"
+    @ID(custom: "id", generatedBy: .database) public var id: Int?
+    @Field(key: "indicator_id") public var indicatorID: Int
+    @Field(key: "year") public var year: Int
+    @Field(key: "phase") public var phase: String
+    @Field(key: "value") public var value: Double
+    @OptionalField(key: "target") public var target: Double?
+    @OptionalField(key: "presence") public var presence: Int?
+    @OptionalField(key: "dynamics") public var dynamics: Int?
+    @OptionalField(key: "documentation") public var documentation: Int?
+    @OptionalField(key: "points") public var points: Int?
+    @OptionalField(key: "comment") public var comment: String?
+    @Field(key: "entered_by") public var enteredBy: String
+    @Field(key: "entered_at") public var enteredAt: Date
+
+    public init() {}
+
+    public var monitoringPhase: MonitoringPhase { MonitoringPhase(rawValue: phase) ?? .final }
+}
+
+public final class DecisionModel: Model, @unchecked Sendable {
+    public static let schema = "management_decisions"
+    @ID(custom: "id", generatedBy: .database) public var id: Int?
+    @OptionalField(key: "programme_id") public var programmeID: Int?
+    @OptionalField(key: "region_id") public var regionID: Int?
+    @OptionalField(key: "municipality_id") public var municipalityID: Int?
+    @OptionalField(key: "school_id") public var schoolID: Int?
+    @Field(key: "finding_kind") public var findingKind: String
+    @OptionalField(key: "finding_ref") public var findingRef: Int?
+    @Field(key: "finding") public var finding: String
+    @Field(key: "decision") public var decision: String
+    @Field(key: "responsible") public var responsible: String
+    @OptionalField(key: "due_on") public var dueOn: String?
+    @Field(key: "status") public var status: String
+    @OptionalField(key: "outcome") public var outcome: String?
+    @Field(key: "version") public var version: Int
+    @Field(key: "created_by") public var createdBy: String
+    @Field(key: "created_at") public var createdAt: Date
+    @Field(key: "updated_at") public var updatedAt: Date
+
+    public init() {}
+
+    public var decisionStatus: DecisionStatus { DecisionStatus(rawValue: status) ?? .open }
+    public var kind: FindingKind { FindingKind(rawValue: findingKind) ?? .other }
+    public var due: CalendarDay? { dueOn.flatMap(CalendarDay.init(parsing:)) }
+}

@@ -1,0 +1,285 @@
+import FluentKit
+import Foundation
+import OporaDomain
+import SQLKit
+
+/// Programmes the authority signs, their roadmaps, indicators and the management decisions taken on them.
+public struct PlanRepository: Sendable {
+    public let db: any Database
+
+    public init(db: any Database) { self.db = db }
+
+    // MARK: visibility
+
+    /// The places of the scope's schools (a school-set scope) or of its municipality, for `ProgrammeAccess`.
+    func places(_ scope: AccessScope) async throws -> [SchoolPlace] {
+        switch scope {
+        case .everything, .region: return []
+        case .municipality(let id):
+            guard let municipality = try await MunicipalityModel.find(id, on: db) else { return [] }
+            return [SchoolPlace(schoolID: 0, municipalityID: id, regionID: municipality.$region.id)]
+        case .schools(let ids):
+            return try await SchoolModel.query(on: db).filter(\.$id ~~ Array(ids)).with(\.$municipality).all().map {
+                SchoolPlace(schoolID: $0.id!, municipalityID: $0.$municipality.id, regionID: $0.municipality.$region.id)
+            }
+        }
+    }
+
+    /// Programmes the scope reads, by level (regional first) and code.
+    public func programmes(_ scope: AccessScope) async throws -> [ProgrammeModel] {
+        let places = try await places(scope)
+        let order: [String: Int] = ["region": 0, "municipality": 1, "school": 2]
+        return try await ProgrammeModel.query(on: db).all()
+            .filter { ProgrammeAccess.canRead($0.place, scope: scope, schoolPlaces: places) }
+            .sorted { (order[$0.level] ?? 3, $0.code) < (order[$1.level] ?? 3, $1.code) }
+    }
+
+    /// The programme if the scope reads it (nil otherwise: the caller answers 404, not 403).
+    public func programme(_ id: Int, scope: AccessScope) async throws -> ProgrammeModel? {
+        guard let programme = try await ProgrammeModel.find(id, on: db) else { return nil }
+        return ProgrammeAccess.canRead(programme.place, scope: scope, schoolPlaces: try await places(scope)) ? programme : nil
+    }
+
+    public func programme(code: String) async throws -> ProgrammeModel? {
+        try await ProgrammeModel.query(on: db).filter(\.$code == code).first()
+    }
+
+    // MARK: passport and amendments
+
+    public func amendments(_ programmeID: Int) async throws -> [AmendmentModel] {
+        try await AmendmentModel.query(on: db).filter(\.$programmeID == programmeID).sort(\.$number).all()
+    }
+
+    /// Saves the passport as the programme's current one and keeps it as a new version with its order.
+    func savePassport(_ programme: ProgrammeModel, _ passport: ProgrammePassport, orderNumber: String?, orderDate: CalendarDay?,
+                      note: String?, actor: Actor) async throws {
+        programme.passportJSON = PlanImporter.json(passport)
+        programme.startOn = passport.start.iso
+        programme.endOn = passport.end.iso
+        programme.orderNumber = orderNumber
+        programme.orderDate = orderDate?.iso
+        programme.version += 1
+        programme.updatedAt = Date()
+        programme.updatedBy = actor.login
+        try await programme.save(on: db)
+        let last = try await AmendmentModel.query(on: db).filter(\.$programmeID == programme.id!).sort(\.$number, .descending).first()
+        let amendment = AmendmentModel()
+        amendment.programmeID = programme.id!
+        amendment.number = (last?.number ?? 0) + 1
+        amendment.orderNumber = orderNumber
+        amendment.orderDate = orderDate?.iso
+        amendment.note = note
+        amendment.passportJSON = programme.passportJSON
+        amendment.createdBy = actor.login
+        amendment.createdAt = Date()
+        try await amendment.create(on: db)
+        try await snapshotRoadmap(programme.id!)
+    }
+
+    /// The newest version follows the roadmap: what measures it holds now (older versions stay as they were).
+    func snapshotRoadmap(_ programmeID: Int) async throws {
+        guard let newest = try await AmendmentModel.query(on: db).filter(\.$programmeID == programmeID).sort(\.$number, .descending).first() else { return }
+        let lines = try await measures(programmeID).map { ProgrammePassport.roadmapLine($0.domain) }
+        newest.roadmapJSON = String(decoding: try JSONEncoder().encode(lines), as: UTF8.self)
+        try await newest.save(on: db)
+    }
+
+    /// An amendment from the passport form: a stale form answers `.conflict`, an amendment names its order.
+    public func amend(_ programmeID: Int, expectedVersion: Int, passport: ProgrammePassport, orderNumber: String, orderDate: CalendarDay?,
+                      note: String?, actor: Actor) async throws {
+        guard !passport.name.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw RepositoryError.invalid(field: "Наименование", message: "обязательно")
+        }
+        guard passport.start <= passport.end else { throw RepositoryError.invalid(field: "Срок", message: "окончание раньше начала") }
+        guard !orderNumber.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw RepositoryError.invalid(field: "Приказ", message: "изменение программы утверждается приказом: укажите его номер")
+        }
+        try await db.transaction { tx in
+            guard let programme = try await ProgrammeModel.find(programmeID, on: tx) else { throw RepositoryError.notFound(entity: "программа") }
+            guard programme.version == expectedVersion else { throw RepositoryError.conflict(entity: "programmes") }
+            let old = programme.passport
+            let changes = ProgrammePassport.compare(old, passport)
+            guard !changes.isEmpty else { throw RepositoryError.invalid(field: "Паспорт", message: "ничего не изменено") }
+            try await PlanRepository(db: tx).savePassport(programme, passport, orderNumber: orderNumber, orderDate: orderDate, note: note, actor: actor)
+            try await AuditLog.record(on: tx, actor: actor, action: "update", entity: "programme", entityID: programmeID,
+                                      summary: "Изменения в программу «\(passport.name)» (приказ № \(orderNumber))",
+                                      changes: changes.prefix(100).map { FieldChange(field: $0.part.russianName, old: $0.change.old, new: $0.change.new) },
+                                      place: PlanImporter.place(programme))
+        }
+    }
+
+    public func setBands(_ programmeID: Int, expectedVersion: Int, bands: ScoreBands, actor: Actor) async throws {
+        guard bands.high > bands.medium, bands.medium > bands.satisfactory, bands.satisfactory > 0 else {
+            throw RepositoryError.invalid(field: "Уровни", message: "границы должны убывать: высокий > средний > удовлетворительный > 0")
+        }
+        try await db.transaction { tx in
+            guard let programme = try await ProgrammeModel.find(programmeID, on: tx) else { throw RepositoryError.notFound(entity: "программа") }
+            guard programme.version == expectedVersion else { throw RepositoryError.conflict(entity: "programmes") }
+            let old = programme.bands
+            programme.bandHigh = bands.high
+            programme.bandMedium = bands.medium
+            programme.bandSatisfactory = bands.satisfactory
+            programme.version += 1
+            programme.updatedAt = Date()
+            programme.updatedBy = actor.login
+            try await programme.save(on: tx)
+            try await AuditLog.record(on: tx, actor: actor, action: "update", entity: "programme", entityID: programmeID,
+                                      summary: "Границы уровней эффективности программы «\(programme.name)»",
+                                      changes: [FieldChange(field: "уровни", old: "\(old.high)/\(old.medium)/\(old.satisfactory)",
+                                                            new: "\(bands.high)/\(bands.medium)/\(bands.satisfactory)")],
+                                      place: PlanImporter.place(programme))
+        }
+    }
+
+    // MARK: roadmap
+
+    public func measures(_ programmeID: Int) async throws -> [MeasureModel] {
+        try await MeasureModel.query(on: db).filter(\.$programmeID == programmeID).sort(\.$position).all()
+    }
+
+    public struct MeasureUpdate: Sendable {
+        public var status: MeasureStatus
+        public var doneOn: CalendarDay?
+        public var datedOn: CalendarDay?
+        public var evidence: String?
+        public var comment: String?
+
+        public init(status: MeasureStatus, doneOn: CalendarDay?, datedOn: CalendarDay?, evidence: String?, comment: String?) {
+            self.status = status
+            self.doneOn = doneOn
+            self.datedOn = datedOn
+            self.evidence = evidence
+            self.comment = comment
+        }
+    }
+
+    /// The responsible's report on a measure; a form opened before someone else's save answers `.conflict`.
+    public func updateMeasure(_ id: Int, programme: ProgrammeModel, expectedVersion: Int, _ update: MeasureUpdate, actor: Actor) async throws {
+        if update.status == .done, update.doneOn == nil {
+            throw RepositoryError.invalid(field: "Дата выполнения", message: "укажите, когда мероприятие выполнено")
+        }
+        if let evidence = update.evidence, evidence.count > 5_000 { throw RepositoryError.invalid(field: "Подтверждение", message: "длиннее 5000 символов") }
+        if let comment = update.comment, comment.count > 5_000 { throw RepositoryError.invalid(field: "Комментарий", message: "длиннее 5000 символов") }
+        try await db.transaction { tx in
+            guard let measure = try await MeasureModel.find(id, on: tx), measure.programmeID == programme.id else {
+                throw RepositoryError.notFound(entity: "мероприятие")
+            }
+            try await OptimisticLock.claim(table: MeasureModel.schema, id: id, expected: expectedVersion, on: tx)
+            var changes: [FieldChange] = []
+            func note(_ field: String, _ old: String?, _ new: String?) { if old != new { changes.append(FieldChange(field: field, old: old, new: new)) } }
+            note("статус", measure.measureStatus.russianName, update.status.russianName)
+            note("дата выполнения", measure.doneOn.flatMap(CalendarDay.init(parsing:))?.russian, update.doneOn?.russian)
+            note("назначенная дата", measure.datedOn.flatMap(CalendarDay.init(parsing:))?.russian, update.datedOn?.russian)
+            note("подтверждение", measure.evidence, update.evidence)
+            note("комментарий", measure.comment, update.comment)
+            try await tx.sql.update(MeasureModel.schema)
+                .set("status", to: update.status.rawValue).set("done_on", to: update.doneOn?.iso).set("dated_on", to: update.datedOn?.iso)
+                .set("evidence", to: update.evidence).set("comment", to: update.comment)
+                .set("updated_at", to: Date()).set("updated_by", to: actor.login)
+                .where("id", .equal, id).run()
+            try await AuditLog.record(on: tx, actor: actor, action: "update", entity: "roadmap_measure", entityID: id,
+                                      summary: "Мероприятие № \(measure.number) программы «\(programme.name)»: \(update.status.russianName)",
+                                      changes: changes, place: PlanImporter.place(programme))
+        }
+    }
+
+    // MARK: indicators
+
+    public func indicators(_ programmeID: Int) async throws -> [IndicatorModel] {
+        try await IndicatorModel.query(on: db).filter(\.$programmeID == programmeID).sort(\.$position).all()
+    }
+
+    public func values(_ programmeID: Int) async throws -> [IndicatorValueModel] {
+        let ids = try await indicators(programmeID).compactMap(\.id)
+        guard !ids.isEmpty else { return [] }
+        return try await IndicatorValueModel.query(on: db).filter(\.$indicatorID ~~ ids).sort(\.$year).all()
+    }
+
+    // MARK: decisions
+
+    /// Decisions the scope sees: its territory's, and for a school set those about its schools.
+    public func decisions(_ scope: AccessScope, openOnly: Bool = false) async throws -> [DecisionModel] {
+        var query = DecisionModel.query(on: db)
+        switch scope {
+        case .everything: break
+        case .region(let id): query = query.filter(\.$regionID == id)
+        case .municipality(let id): query = query.filter(\.$municipalityID == id)
+        case .schools(let ids): query = query.filter(\.$schoolID ~~ Array(ids))
+        }
+        if openOnly { query = query.filter(\.$status == DecisionStatus.open.rawValue) }
+        return try await query.sort(\.$createdAt, .descending).sort(\.$id, .descending).all()
+    }
+
+    public struct NewDecision: Sendable {
+        public var programmeID: Int?
+        public var schoolID: Int?
+        public var place: AuditPlace
+        public var kind: FindingKind
+        public var findingRef: Int?
+        public var finding: String
+        public var decision: String
+        public var responsible: String
+        public var due: CalendarDay?
+
+        public init(programmeID: Int?, schoolID: Int?, place: AuditPlace, kind: FindingKind, findingRef: Int?, finding: String, decision: String,
+                    responsible: String, due: CalendarDay?) {
+            self.programmeID = programmeID
+            self.schoolID = schoolID
+            self.place = place
+            self.kind = kind
+            self.findingRef = findingRef
+            self.finding = finding
+            self.decision = decision
+            self.responsible = responsible
+            self.due = due
+        }
+    }
+
+    @discardableResult
+    public func createDecision(_ new: NewDecision, actor: Actor) async throws -> DecisionModel {
+        for (field, text, limit) in [("Основание", new.finding, 2000), ("Решение", new.decision, 5000), ("Ответственный", new.responsible, 300)] {
+            let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            if trimmed.isEmpty { throw RepositoryError.invalid(field: field, message: "обязательно") }
+            if trimmed.count > limit { throw RepositoryError.invalid(field: field, message: "длиннее \(limit) символов") }
+        }
+        return try await db.transaction { tx in
+            let model = DecisionModel()
+            model.programmeID = new.programmeID
+            model.regionID = new.place.regionID
+            model.municipalityID = new.place.municipalityID
+            model.schoolID = new.schoolID
+            model.findingKind = new.kind.rawValue
+            model.findingRef = new.findingRef
+            model.finding = new.finding.trimmingCharacters(in: .whitespacesAndNewlines)
+            model.decision = new.decision.trimmingCharacters(in: .whitespacesAndNewlines)
+            model.responsible = new.responsible.trimmingCharacters(in: .whitespacesAndNewlines)
+            model.dueOn = new.due?.iso
+            model.status = DecisionStatus.open.rawValue
+            model.version = 1
+            model.createdBy = actor.login
+            model.createdAt = Date()
+            model.updatedAt = Date()
+            try await model.create(on: tx)
+            try await AuditLog.record(on: tx, actor: actor, action: "create", entity: "decision", entityID: model.id,
+                                      summary: "Управленческое решение: \(model.decision.prefix(120))", place: new.place)
+            return model
+        }
+    }
+
+    public func closeDecision(_ id: Int, expectedVersion: Int, status: DecisionStatus, outcome: String?, actor: Actor) async throws {
+        if status != .open, (outcome ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            throw RepositoryError.invalid(field: "Результат", message: "опишите, что сделано (или почему решение отменено)")
+        }
+        try await db.transaction { tx in
+            guard let decision = try await DecisionModel.find(id, on: tx) else { throw RepositoryError.notFound(entity: "решение") }
+            try await OptimisticLock.claim(table: DecisionModel.schema, id: id, expected: expectedVersion, on: tx)
+            let old = decision.decisionStatus
+            try await tx.sql.update(DecisionModel.schema).set("status", to: status.rawValue).set("outcome", to: outcome)
+                .set("updated_at", to: Date()).where("id", .equal, id).run()
+            try await AuditLog.record(on: tx, actor: actor, action: "update", entity: "decision", entityID: id,
+                                      summary: "Решение «\(decision.decision.prefix(80))»: \(status.russianName)",
+                                      changes: [FieldChange(field: "статус", old: old.russianName, new: status.russianName)],
+                                      place: AuditPlace(regionID: decision.regionID, municipalityID: decision.municipalityID, schoolID: decision.schoolID))
+        }
+    }
+}

@@ -1,0 +1,370 @@
+/// A programme's passport line from a `programmes` file.
+public struct ProgrammeRecord: Sendable, Hashable {
+    public var line: Int = 0
+    public var code: String
+    public var name: String
+    public var start: CalendarDay
+    public var end: CalendarDay
+    public var level: ProgrammeLevel
+    public var territory: String?
+    public var school: String?
+    public var orderNumber: String?
+    public var orderDate: CalendarDay?
+    public var goal: String?
+
+    public init(line: Int = 0, code: String, name: String, start: CalendarDay, end: CalendarDay, level: ProgrammeLevel = .municipality,
+                territory: String? = nil, school: String? = nil, orderNumber: String? = nil, orderDate: CalendarDay? = nil, goal: String? = nil) {
+        self.line = line
+        self.code = code
+        self.name = name
+        self.start = start
+        self.end = end
+        self.level = level
+        self.territory = territory
+        self.school = school
+        self.orderNumber = orderNumber
+        self.orderDate = orderDate
+        self.goal = goal
+    }
+
+    public var period: ClosedRange<Int> { start.year...end.year }
+}
+
+/// A measure line from a `roadmap` file.
+public struct RoadmapRecord: Sendable, Hashable {
+    public var line: Int
+    public var programme: String
+    public var section: String
+    public var number: String
+    public var measure: String
+    public var deadline: String
+    public var responsible: String?
+    public var result: String?
+    public var status: MeasureStatus
+    public var doneOn: CalendarDay?
+    public var year: Int?
+    public var comment: String?
+}
+
+/// An indicator line from an `indicators` file.
+public struct IndicatorRecord: Sendable, Hashable {
+    public var line: Int
+    public var programme: String
+    public var code: String
+    public var name: String
+    public var unit: String?
+    public var direction: IndicatorDirection
+    public var baseline: Double?
+    public var baselineYear: Int?
+    public var formula: IndicatorFormula?
+    public var periodicity: String?
+    public var months: [Int]
+    public var source: String?
+    public var responsible: String?
+}
+
+/// A yearly value line from an `indicator_values` file, with the expert's rubric scores.
+public struct IndicatorValueRecord: Sendable, Hashable {
+    public var line: Int
+    public var programme: String
+    public var indicator: String
+    public var year: Int
+    public var phase: MonitoringPhase
+    public var value: Double
+    public var target: Double?
+    public var points: IndicatorPoints?
+    /// The points when only their sum is known (seed 004's Table 12 prints «4 б.»).
+    public var pointsTotal: Int?
+    public var comment: String?
+
+    /// The indicator's points: the rubric's sum, or the total given alone.
+    public var totalPoints: Int? { points?.total ?? pointsTotal }
+}
+
+/// `programmes`, `roadmap`, `indicators` and `indicator_values` files (CONTRACT.md).
+public enum ProgrammeFiles {
+    static let programme = ColumnSpec("programme", required: true, aliases: ["программа", "код программы"])
+
+    public static let programmesSchema = TableSchema(kind: "programmes", columns: [
+        ColumnSpec("code", required: true, aliases: ["код", "код программы"]),
+        ColumnSpec("name", required: true, aliases: ["наименование", "название", "наименование программы"]),
+        ColumnSpec("start", required: true, aliases: ["начало", "дата начала", "год начала"]),
+        ColumnSpec("end", required: true, aliases: ["окончание", "дата окончания", "год окончания"]),
+        ColumnSpec("level", aliases: ["уровень"]),
+        ColumnSpec("territory", aliases: ["территория", "муниципалитет", "регион"]),
+        ColumnSpec("school", aliases: ["школа", "код ОО"]),
+        ColumnSpec("order_number", aliases: ["номер приказа", "приказ №", "приказ"]),
+        ColumnSpec("order_date", aliases: ["дата приказа"]),
+        ColumnSpec("goal", aliases: ["цель", "цель программы"]),
+    ])
+
+    public static let roadmapSchema = TableSchema(kind: "roadmap", columns: [
+        programme,
+        ColumnSpec("number", required: true, aliases: ["№ п/п", "№", "номер", "n п/п"]),
+        ColumnSpec("measure", required: true, aliases: ["мероприятие", "мероприятия", "содержание мероприятия", "наименование мероприятия"]),
+        ColumnSpec("deadline", required: true, aliases: ["сроки", "срок", "срок исполнения", "сроки реализации", "сроки исполнения", "сроки проведения"]),
+        ColumnSpec("section", aliases: ["раздел", "направление"]),
+        ColumnSpec("responsible", aliases: ["ответственные", "ответственный", "исполнители", "ответственные исполнители"]),
+        ColumnSpec("result", aliases: ["ожидаемый результат", "форма отчёта", "результаты исполнения", "результат", "планируемый результат"]),
+        ColumnSpec("status", aliases: ["статус"]),
+        ColumnSpec("done_on", aliases: ["дата выполнения", "выполнено"]),
+        ColumnSpec("year", aliases: ["год"]),
+        ColumnSpec("comment", aliases: ["комментарий", "примечание"]),
+    ])
+
+    public static let indicatorsSchema = TableSchema(kind: "indicators", columns: [
+        programme,
+        ColumnSpec("code", required: true, aliases: ["код", "код показателя", "№ п/п"]),
+        ColumnSpec("name", required: true, aliases: ["наименование", "показатель", "наименование показателя"]),
+        ColumnSpec("unit", aliases: ["единица измерения", "ед. изм."]),
+        ColumnSpec("direction", aliases: ["направленность", "динамика"]),
+        ColumnSpec("baseline", aliases: ["базовое значение"]),
+        ColumnSpec("baseline_year", aliases: ["базовый год"]),
+        ColumnSpec("formula", aliases: ["формула", "расчёт"]),
+        ColumnSpec("periodicity", aliases: ["периодичность", "периодичность заполнения"]),
+        ColumnSpec("months", aliases: ["месяцы", "период заполнения", "месяцы сбора"]),
+        ColumnSpec("source", aliases: ["источник", "источник данных"]),
+        ColumnSpec("responsible", aliases: ["ответственный", "ответственные"]),
+    ])
+
+    public static let valuesSchema = TableSchema(kind: "indicator_values", columns: [
+        programme,
+        ColumnSpec("indicator", required: true, aliases: ["показатель", "код показателя"]),
+        ColumnSpec("year", required: true, aliases: ["год"]),
+        ColumnSpec("value", required: true, aliases: ["значение", "фактическое значение"]),
+        ColumnSpec("target", aliases: ["целевое значение", "цель"]),
+        ColumnSpec("presence", aliases: ["наличие", "представленность"]),
+        ColumnSpec("dynamics", aliases: ["динамика"]),
+        ColumnSpec("documentation", aliases: ["документальное подтверждение", "подтверждение"]),
+        ColumnSpec("points", aliases: ["баллы", "балл"]),
+        ColumnSpec("phase", aliases: ["этап", "этап мониторинга"]),
+        ColumnSpec("comment", aliases: ["комментарий", "примечание"]),
+    ])
+
+    static func date(_ reader: RowReader, _ column: String, _ issues: inout IssueCollector) -> CalendarDay? {
+        guard let text = reader.text(column) else { return nil }
+        guard let day = CalendarDay(parsing: text) else {
+            issues.error(line: reader.line, column: column, "«\(text.prefix(40))»: ожидается дата ДД.ММ.ГГГГ или ГГГГ-ММ-ДД")
+            return nil
+        }
+        return day
+    }
+
+    static func limited(_ reader: RowReader, _ column: String, _ maximum: Int, _ issues: inout IssueCollector) -> String? {
+        guard let text = reader.text(column)?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else { return nil }
+        if text.count > maximum { issues.error(line: reader.line, column: column, "текст длиннее \(maximum) символов") }
+        return text
+    }
+
+    static func empty(_ table: DelimitedTable, _ issues: inout IssueCollector) {
+        if table.rows.isEmpty { issues.error(line: 2, column: "—", "в файле нет ни одной строки данных") }
+    }
+
+    // MARK: programmes
+
+    public static func parseProgrammes(_ table: DelimitedTable, file: String) throws -> (records: [ProgrammeRecord], warnings: [ImportIssue]) {
+        var issues = IssueCollector(file: file)
+        let columns = programmesSchema.bind(header: table.header, issues: &issues)
+        try issues.throwIfFailed()
+        empty(table, &issues)
+        var records: [ProgrammeRecord] = [], seen: [String: Int] = [:]
+        for row in table.rows {
+            let reader = RowReader(line: row.line, cells: row.cells, columns: columns)
+            let code = limited(reader, "code", 40, &issues)
+            if code == nil { issues.error(line: row.line, column: "code", "пустое значение в обязательном столбце") }
+            let name = limited(reader, "name", 1000, &issues)
+            if name == nil { issues.error(line: row.line, column: "name", "пустое значение в обязательном столбце") }
+            let start = bound(reader, "start", start: true, &issues), end = bound(reader, "end", start: false, &issues)
+            if let start, let end, end < start { issues.error(line: row.line, column: "end", "окончание \(end.russian) раньше начала \(start.russian)") }
+            if let start, let end, end.year - start.year > 15 { issues.error(line: row.line, column: "end", "программа длиннее 15 лет") }
+            var level = ProgrammeLevel.municipality
+            if let text = reader.text("level") {
+                if let parsed = ProgrammeLevel(parsing: text) { level = parsed }
+                else { issues.error(line: row.line, column: "level", "«\(text.prefix(40))»: ожидается region / municipality / school (региональная / муниципальная / школьная)") }
+            }
+            let territory = limited(reader, "territory", 300, &issues), school = limited(reader, "school", 40, &issues)
+            if level == .school && school == nil { issues.error(line: row.line, column: "school", "для школьной программы укажите код школы") }
+            let orderNumber = limited(reader, "order_number", 100, &issues), orderDate = date(reader, "order_date", &issues)
+            let goal = limited(reader, "goal", 5000, &issues)
+            guard let code, let name, let start, let end, start <= end else { continue }
+            if let first = seen[code] {
+                issues.error(line: row.line, column: "code", "программа «\(code)» уже описана в строке \(file):\(first)")
+                continue
+            }
+            seen[code] = row.line
+            records.append(ProgrammeRecord(line: row.line, code: code, name: name, start: start, end: end, level: level, territory: territory,
+                                           school: school, orderNumber: orderNumber, orderDate: orderDate, goal: goal))
+        }
+        try issues.throwIfFailed()
+        return (records, issues.warnings)
+    }
+
+    /// A period bound: a date, or a year alone (the start of a year is 1 January, its end 31 December).
+    static func bound(_ reader: RowReader, _ column: String, start: Bool, _ issues: inout IssueCollector) -> CalendarDay? {
+        guard let text = reader.text(column) else {
+            issues.error(line: reader.line, column: column, "пустое значение в обязательном столбце")
+            return nil
+        }
+        if let year = Int(text.trimmingCharacters(in: .whitespaces)), InputRange.year.contains(year) {
+            return start ? CalendarDay(year: year, month: 1, day: 1) : CalendarDay(year: year, month: 12, day: 31)
+        }
+        if let day = CalendarDay(parsing: text), InputRange.year.contains(day.year) { return day }
+        issues.error(line: reader.line, column: column, "«\(text.prefix(40))»: ожидается год или дата ДД.ММ.ГГГГ")
+        return nil
+    }
+
+    // MARK: roadmap
+
+    /// Rows with the same programme, section and number replace earlier ones (the later line wins, with a
+    /// warning). Without a `section` column, a numbered row with no deadline, responsible or status is a
+    /// section heading, as the seeds' plans print them («1. Информационно-аналитическое обеспечение»).
+    public static func parseRoadmap(_ table: DelimitedTable, file: String) throws -> (records: [RoadmapRecord], warnings: [ImportIssue]) {
+        var issues = IssueCollector(file: file)
+        let columns = roadmapSchema.bind(header: table.header, issues: &issues)
+        try issues.throwIfFailed()
+        empty(table, &issues)
+        var records: [RoadmapRecord] = [], index: [String: Int] = [:]
+        var heading: [String: String] = [:]
+        for row in table.rows {
+            let reader = RowReader(line: row.line, cells: row.cells, columns: columns)
+            let programme = limited(reader, "programme", 40, &issues)
+            if programme == nil { issues.error(line: row.line, column: "programme", "пустое значение в обязательном столбце") }
+            let number = limited(reader, "number", 40, &issues)
+            let measure = limited(reader, "measure", 5000, &issues)
+            let deadline = limited(reader, "deadline", 500, &issues)
+            let responsible = limited(reader, "responsible", 2000, &issues)
+            if !columns.has("section"), deadline == nil, responsible == nil, reader.text("status") == nil, let measure, let programme {
+                heading[programme] = [number, measure].compactMap { $0 }.joined(separator: " ")
+                continue
+            }
+            if number == nil { issues.error(line: row.line, column: "number", "пустое значение в обязательном столбце") }
+            if measure == nil { issues.error(line: row.line, column: "measure", "нет текста мероприятия") }
+            if deadline == nil { issues.error(line: row.line, column: "deadline", "нет срока: впишите его как в плане («до 10.09.2024», «ежеквартально», «по отдельному графику»)") }
+            var status = MeasureStatus.planned
+            if let text = reader.text("status") {
+                if let parsed = MeasureStatus(parsing: text) { status = parsed }
+                else { issues.error(line: row.line, column: "status", "«\(text.prefix(40))»: ожидается \(MeasureStatus.accepted)") }
+            }
+            let doneOn = date(reader, "done_on", &issues)
+            let year = reader.integer("year", range: InputRange.year, &issues)
+            let section = limited(reader, "section", 500, &issues) ?? programme.flatMap { heading[$0] } ?? ""
+            let result = limited(reader, "result", 5000, &issues), comment = limited(reader, "comment", 5000, &issues)
+            guard let programme, let number, let measure, let deadline else { continue }
+            let record = RoadmapRecord(line: row.line, programme: programme, section: section, number: number, measure: measure, deadline: deadline,
+                                       responsible: responsible, result: result, status: status, doneOn: doneOn, year: year, comment: comment)
+            let key = "\(programme)|\(section)|\(number)"
+            if let earlier = index[key] {
+                issues.warning(line: row.line, column: "number", "мероприятие № \(number) раздела «\(section.prefix(60))» уже было в строке \(file):\(records[earlier].line); взята эта строка")
+                records[earlier] = record
+            } else {
+                index[key] = records.count
+                records.append(record)
+            }
+        }
+        try issues.throwIfFailed()
+        return (records, issues.warnings)
+    }
+
+    // MARK: indicators
+
+    public static func parseIndicators(_ table: DelimitedTable, file: String) throws -> (records: [IndicatorRecord], warnings: [ImportIssue]) {
+        var issues = IssueCollector(file: file)
+        let columns = indicatorsSchema.bind(header: table.header, issues: &issues)
+        try issues.throwIfFailed()
+        empty(table, &issues)
+        var records: [IndicatorRecord] = [], seen: [String: Int] = [:]
+        for row in table.rows {
+            let reader = RowReader(line: row.line, cells: row.cells, columns: columns)
+            let programme = reader.requiredText("programme", &issues)
+            let code = limited(reader, "code", 40, &issues)
+            if code == nil { issues.error(line: row.line, column: "code", "пустое значение в обязательном столбце") }
+            let name = limited(reader, "name", 2000, &issues)
+            if name == nil { issues.error(line: row.line, column: "name", "пустое значение в обязательном столбце") }
+            var direction = IndicatorDirection.up
+            if let text = reader.text("direction") {
+                if let parsed = IndicatorDirection(parsing: text) { direction = parsed }
+                else { issues.error(line: row.line, column: "direction", "«\(text.prefix(40))»: ожидается up / down (рост / снижение)") }
+            }
+            let baseline = reader.decimal("baseline", &issues)
+            let baselineYear = reader.integer("baseline_year", range: InputRange.year, &issues)
+            var formula: IndicatorFormula? = nil
+            if let text = reader.text("formula") {
+                formula = IndicatorFormula(rawValue: HeaderKey.normalize(text).replacingOccurrences(of: " ", with: "_"))
+                if formula == nil {
+                    issues.error(line: row.line, column: "formula", "«\(text.prefix(40))»: Opora считает \(IndicatorFormula.allCases.map(\.rawValue).joined(separator: ", ")); иначе оставьте пустым и вносите значения")
+                }
+            }
+            var months: [Int] = []
+            if let text = reader.text("months") {
+                if let parsed = CollectionMonths.parse(text) { months = parsed }
+                else { issues.error(line: row.line, column: "months", "«\(text.prefix(60))»: ожидаются месяцы («май, сентябрь») или их номера («5, 9»)") }
+            }
+            let periodicity = limited(reader, "periodicity", 200, &issues), source = limited(reader, "source", 2000, &issues)
+            let responsible = limited(reader, "responsible", 500, &issues), unit = limited(reader, "unit", 40, &issues)
+            guard let programme, let code, let name else { continue }
+            let key = "\(programme)|\(code)"
+            if let first = seen[key] {
+                issues.error(line: row.line, column: "code", "показатель «\(code)» уже описан в строке \(file):\(first)")
+                continue
+            }
+            seen[key] = row.line
+            records.append(IndicatorRecord(line: row.line, programme: programme, code: code, name: name, unit: unit, direction: direction,
+                                           baseline: baseline, baselineYear: baselineYear, formula: formula, periodicity: periodicity,
+                                           months: months, source: source, responsible: responsible))
+        }
+        try issues.throwIfFailed()
+        return (records, issues.warnings)
+    }
+
+    // MARK: indicator values
+
+    public static func parseValues(_ table: DelimitedTable, file: String) throws -> (records: [IndicatorValueRecord], warnings: [ImportIssue]) {
+        var issues = IssueCollector(file: file)
+        let columns = valuesSchema.bind(header: table.header, issues: &issues)
+        try issues.throwIfFailed()
+        empty(table, &issues)
+        var records: [IndicatorValueRecord] = [], seen: [String: Int] = [:]
+        for row in table.rows {
+            let reader = RowReader(line: row.line, cells: row.cells, columns: columns)
+            let programme = reader.requiredText("programme", &issues), indicator = reader.requiredText("indicator", &issues)
+            let year = reader.integer("year", range: InputRange.year, &issues)
+            if reader.text("year") == nil { issues.error(line: row.line, column: "year", "пустое значение в обязательном столбце") }
+            let value = reader.decimal("value", range: -1e12...1e12, &issues)
+            if reader.text("value") == nil { issues.error(line: row.line, column: "value", "пустое значение в обязательном столбце") }
+            let target = reader.decimal("target", range: -1e12...1e12, &issues)
+            let presence = reader.integer("presence", range: IndicatorPoints.presenceRange, &issues)
+            let dynamics = reader.integer("dynamics", range: IndicatorPoints.dynamicsRange, &issues)
+            let documentation = reader.integer("documentation", range: IndicatorPoints.documentationRange, &issues)
+            let total = reader.integer("points", range: 0...IndicatorPoints.maximum, &issues)
+            let given = [presence, dynamics, documentation].compactMap { $0 }.count
+            var points: IndicatorPoints? = nil
+            if given == 3, let presence, let dynamics, let documentation {
+                points = IndicatorPoints(presence: presence, dynamics: dynamics, documentation: documentation)
+                if let total, total != points!.total {
+                    issues.error(line: row.line, column: "points", "\(total) не равно сумме оценок \(presence) + \(dynamics) + \(documentation) = \(points!.total)")
+                }
+            } else if given > 0, let missing = ["presence", "dynamics", "documentation"].first(where: { reader.text($0) == nil }) {
+                // Part of the rubric given and the rest left empty (a value out of range is reported by its column).
+                issues.error(line: row.line, column: missing,
+                             "оценка по рубрике неполная: нужны все три (наличие 0–2, динамика 0–3, документальное подтверждение 0–2)")
+            }
+            var phase = MonitoringPhase.final
+            if let text = reader.text("phase") {
+                if let parsed = MonitoringPhase(parsing: text) { phase = parsed }
+                else { issues.error(line: row.line, column: "phase", "«\(text.prefix(40))»: ожидается entry / intermediate / final (входной / промежуточный / итоговый)") }
+            }
+            let comment = limited(reader, "comment", 2000, &issues)
+            guard let programme, let indicator, let year, let value else { continue }
+            let key = "\(programme)|\(indicator)|\(year)|\(phase.rawValue)"
+            if let first = seen[key] {
+                issues.error(line: row.line, column: "indicator", "значение показателя «\(indicator)» за \(year) год (\(phase.russianName) этап) уже есть в строке \(file):\(first)")
+                continue
+            }
+            seen[key] = row.line
+            records.append(IndicatorValueRecord(line: row.line, programme: programme, indicator: indicator, year: year, phase: phase, value: value,
+                                                target: target, points: points, pointsTotal: points == nil ? total : nil, comment: comment))
+        }
+        try issues.throwIfFailed()
+        return (records, issues.warnings)
+    }
+}
