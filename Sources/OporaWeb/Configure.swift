@@ -71,6 +71,8 @@ func routes(_ app: Application, options: ServerOptions) throws {
     IdentificationController().register(protected)
     RisksController().register(protected)
     ProgrammesController().register(protected)
+    PlansController().register(protected)
+    DecisionsController().register(protected)
     CriteriaController().register(protected)
     ImportsController().register(protected)
     APIController().register(protected)

@@ -5,7 +5,7 @@ import OporaDomain
 
 /// Opens the store, finds the programme by code, runs `body`, and closes the store whatever happens.
 private func withProgramme<T>(_ code: String, _ database: DatabaseOptions,
-                              _ body: (PlanRepository, ProgrammeModel) async throws -> T) async throws -> T {
+                              _ body: (PlanRepository, PlanModel) async throws -> T) async throws -> T {
     let store = try await OporaStore.open(try database.target(), migrations: OporaMigrations.all)
     do {
         let repository = PlanRepository(db: store.db)

@@ -9,18 +9,22 @@ public struct PlanImporter: Sendable {
     public let db: any Database
     public let actor: Actor
     public let scope: AccessScope
+    /// The actor's role where it matters (a school's administrator writes its school programme's values); files
+    /// come from those who may import, who change whatever their scope holds.
+    public let role: Role
 
-    public init(db: any Database, actor: Actor, scope: AccessScope = .everything) {
+    public init(db: any Database, actor: Actor, scope: AccessScope = .everything, role: Role = .regionalAnalyst) {
         self.db = db
         self.actor = actor
         self.scope = scope
+        self.role = role
     }
 
     /// Programme code → the programme, if it exists and the actor may change it; otherwise a line error.
-    func programmes(_ codes: [(code: String, line: Int)], on tx: any Database, _ issues: inout IssueCollector) async throws -> [String: ProgrammeModel] {
+    func programmes(_ codes: [(code: String, line: Int)], on tx: any Database, _ issues: inout IssueCollector) async throws -> [String: PlanModel] {
         let wanted = Set(codes.map(\.code))
-        let found = try await ProgrammeModel.query(on: tx).filter(\.$code ~~ Array(wanted)).all()
-        var byCode: [String: ProgrammeModel] = [:]
+        let found = try await PlanModel.query(on: tx).filter(\.$code ~~ Array(wanted)).all()
+        var byCode: [String: PlanModel] = [:]
         for programme in found { byCode[programme.code] = programme }
         var reported: Set<String> = []
         for (code, line) in codes where !reported.contains(code) {
@@ -29,7 +33,7 @@ public struct PlanImporter: Sendable {
                 reported.insert(code)
                 continue
             }
-            if !ProgrammeAccess.canChange(programme.place, role: .regionalAnalyst, scope: scope) {
+            if !ProgrammeAccess.canChange(programme.place, role: role, scope: scope) {
                 issues.error(line: line, column: "programme", "программа «\(code)» вне вашей области доступа")
                 reported.insert(code)
                 byCode[code] = nil
@@ -38,7 +42,7 @@ public struct PlanImporter: Sendable {
         return byCode
     }
 
-    static func place(_ programme: ProgrammeModel) -> AuditPlace {
+    static func place(_ programme: PlanModel) -> AuditPlace {
         AuditPlace(regionID: programme.regionID, municipalityID: programme.municipalityID, schoolID: programme.schoolID)
     }
 
@@ -61,7 +65,7 @@ public struct PlanImporter: Sendable {
             var pending: [(ProgrammeRecord, ProgrammePlace)] = []
             for record in records {
                 guard let place = try await resolvePlace(record, regions: regions, municipalities: municipalities, on: tx, &issues) else { continue }
-                if !ProgrammeAccess.canChange(place, role: .regionalAnalyst, scope: scope) {
+                if !ProgrammeAccess.canChange(place, role: role, scope: scope) {
                     issues.error(line: record.line, column: "territory", "программа этой территории вне вашей области доступа")
                     continue
                 }
@@ -69,7 +73,7 @@ public struct PlanImporter: Sendable {
             }
             try issues.throwIfFailed()
             for (record, place) in pending {
-                let existing = try await ProgrammeModel.query(on: tx).filter(\.$code == record.code).first()
+                let existing = try await PlanModel.query(on: tx).filter(\.$code == record.code).first()
                 if let existing, existing.place != place {
                     issues.error(line: record.line, column: "territory", "программа «\(record.code)» уже заведена для другой территории")
                     continue
@@ -83,7 +87,7 @@ public struct PlanImporter: Sendable {
                     summary.unchanged += 1
                     continue
                 }
-                let programme = existing ?? ProgrammeModel()
+                let programme = existing ?? PlanModel()
                 if existing == nil {
                     programme.code = record.code
                     programme.level = record.level.rawValue

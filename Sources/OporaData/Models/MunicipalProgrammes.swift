@@ -2,8 +2,9 @@ import FluentKit
 import Foundation
 import OporaDomain
 
-/// A regional, municipal or school programme: its current passport and the bands it is scored by.
-public final class ProgrammeModel: Model, @unchecked Sendable {
+/// A regional, municipal or school programme the authority signs: its current passport and the bands it is scored
+/// by. Called a plan in code to keep it apart from a school's own programme documents (`SchoolProgrammeModel`).
+public final class PlanModel: Model, @unchecked Sendable {
     public static let schema = "programmes"
     @ID(custom: "id", generatedBy: .database) public var id: Int?
     @Field(key: "code") public var code: String

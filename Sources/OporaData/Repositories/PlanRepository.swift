@@ -26,22 +26,22 @@ public struct PlanRepository: Sendable {
     }
 
     /// Programmes the scope reads, by level (regional first) and code.
-    public func programmes(_ scope: AccessScope) async throws -> [ProgrammeModel] {
+    public func programmes(_ scope: AccessScope) async throws -> [PlanModel] {
         let places = try await places(scope)
         let order: [String: Int] = ["region": 0, "municipality": 1, "school": 2]
-        return try await ProgrammeModel.query(on: db).all()
+        return try await PlanModel.query(on: db).all()
             .filter { ProgrammeAccess.canRead($0.place, scope: scope, schoolPlaces: places) }
             .sorted { (order[$0.level] ?? 3, $0.code) < (order[$1.level] ?? 3, $1.code) }
     }
 
     /// The programme if the scope reads it (nil otherwise: the caller answers 404, not 403).
-    public func programme(_ id: Int, scope: AccessScope) async throws -> ProgrammeModel? {
-        guard let programme = try await ProgrammeModel.find(id, on: db) else { return nil }
+    public func programme(_ id: Int, scope: AccessScope) async throws -> PlanModel? {
+        guard let programme = try await PlanModel.find(id, on: db) else { return nil }
         return ProgrammeAccess.canRead(programme.place, scope: scope, schoolPlaces: try await places(scope)) ? programme : nil
     }
 
-    public func programme(code: String) async throws -> ProgrammeModel? {
-        try await ProgrammeModel.query(on: db).filter(\.$code == code).first()
+    public func programme(code: String) async throws -> PlanModel? {
+        try await PlanModel.query(on: db).filter(\.$code == code).first()
     }
 
     // MARK: passport and amendments
@@ -51,7 +51,7 @@ public struct PlanRepository: Sendable {
     }
 
     /// Saves the passport as the programme's current one and keeps it as a new version with its order.
-    func savePassport(_ programme: ProgrammeModel, _ passport: ProgrammePassport, orderNumber: String?, orderDate: CalendarDay?,
+    func savePassport(_ programme: PlanModel, _ passport: ProgrammePassport, orderNumber: String?, orderDate: CalendarDay?,
                       note: String?, actor: Actor) async throws {
         programme.passportJSON = PlanImporter.json(passport)
         programme.startOn = passport.start.iso
@@ -95,7 +95,7 @@ public struct PlanRepository: Sendable {
             throw RepositoryError.invalid(field: "Приказ", message: "изменение программы утверждается приказом: укажите его номер")
         }
         try await db.transaction { tx in
-            guard let programme = try await ProgrammeModel.find(programmeID, on: tx) else { throw RepositoryError.notFound(entity: "программа") }
+            guard let programme = try await PlanModel.find(programmeID, on: tx) else { throw RepositoryError.notFound(entity: "программа") }
             guard programme.version == expectedVersion else { throw RepositoryError.conflict(entity: "programmes") }
             let old = programme.passport
             let changes = ProgrammePassport.compare(old, passport)
@@ -113,7 +113,7 @@ public struct PlanRepository: Sendable {
             throw RepositoryError.invalid(field: "Уровни", message: "границы должны убывать: высокий > средний > удовлетворительный > 0")
         }
         try await db.transaction { tx in
-            guard let programme = try await ProgrammeModel.find(programmeID, on: tx) else { throw RepositoryError.notFound(entity: "программа") }
+            guard let programme = try await PlanModel.find(programmeID, on: tx) else { throw RepositoryError.notFound(entity: "программа") }
             guard programme.version == expectedVersion else { throw RepositoryError.conflict(entity: "programmes") }
             let old = programme.bands
             programme.bandHigh = bands.high
@@ -154,7 +154,7 @@ public struct PlanRepository: Sendable {
     }
 
     /// The responsible's report on a measure; a form opened before someone else's save answers `.conflict`.
-    public func updateMeasure(_ id: Int, programme: ProgrammeModel, expectedVersion: Int, _ update: MeasureUpdate, actor: Actor) async throws {
+    public func updateMeasure(_ id: Int, programme: PlanModel, expectedVersion: Int, _ update: MeasureUpdate, actor: Actor) async throws {
         if update.status == .done, update.doneOn == nil {
             throw RepositoryError.invalid(field: "Дата выполнения", message: "укажите, когда мероприятие выполнено")
         }

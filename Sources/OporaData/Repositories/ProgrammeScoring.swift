@@ -5,13 +5,13 @@ import OporaDomain
 /// this gathers their inputs).
 extension PlanRepository {
     /// The programme's territory as a scope: its school, municipality or region.
-    public static func territory(_ programme: ProgrammeModel) -> AccessScope {
+    public static func territory(_ programme: PlanModel) -> AccessScope {
         if let school = programme.schoolID { return .schools([school]) }
         if let municipality = programme.municipalityID { return .municipality(municipality) }
         return .region(programme.regionID ?? 0)
     }
 
-    public func formulaInputs(_ programme: ProgrammeModel, year: Int) async throws -> FormulaInputs {
+    public func formulaInputs(_ programme: PlanModel, year: Int) async throws -> FormulaInputs {
         let scope = Self.territory(programme)
         let schools = Set(try await ScopeQueries.schools(scope, on: db).all(\.$id))
         let statuses = try await IdentificationRepository(db: db).approvedStatuses(year: year, scope: scope)
@@ -24,7 +24,7 @@ extension PlanRepository {
     }
 
     /// Computed values of the year for the indicators with a formula Opora can compute.
-    public func computedValues(_ programme: ProgrammeModel, indicators: [IndicatorModel], year: Int) async throws -> [String: Share] {
+    public func computedValues(_ programme: PlanModel, indicators: [IndicatorModel], year: Int) async throws -> [String: Share] {
         let formulas = indicators.compactMap { indicator in indicator.indicatorFormula.map { (indicator.code, $0) } }.filter { $0.1.isAvailable }
         guard !formulas.isEmpty else { return [:] }
         let inputs = try await formulaInputs(programme, year: year)
@@ -45,7 +45,7 @@ extension PlanRepository {
     }
 
     /// The year's score sheet: each indicator's value, target and points, and the programme's total and level.
-    public func score(_ programme: ProgrammeModel, year: Int) async throws -> (lines: [ScoreLine], score: ProgrammeScore) {
+    public func score(_ programme: PlanModel, year: Int) async throws -> (lines: [ScoreLine], score: ProgrammeScore) {
         let indicators = try await indicators(programme.id!)
         let chosen = Self.yearValues(try await values(programme.id!), year: year)
         let computed = try await computedValues(programme, indicators: indicators, year: year)

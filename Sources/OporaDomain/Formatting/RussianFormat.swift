@@ -93,4 +93,13 @@ public enum RussianFormat {
         let c = utcCalendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
         return (c.year!, c.month!, c.day!, c.hour!, c.minute!)
     }
+
+    /// The noun's form for a count: 1 срок, 2 срока, 5 сроков.
+    public static func plural(_ count: Int, _ one: String, _ few: String, _ many: String) -> String {
+        let tens = count % 100, units = count % 10
+        if (11...14).contains(tens) { return many }
+        if units == 1 { return one }
+        if (2...4).contains(units) { return few }
+        return many
+    }
 }

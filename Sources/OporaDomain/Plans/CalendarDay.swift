@@ -85,3 +85,13 @@ extension CalendarDay {
         return CalendarDay(year: parts.year!, month: parts.month!, day: parts.day!)
     }
 }
+
+extension CalendarDay {
+    /// The day `days` later (or earlier, when negative).
+    public func adding(days: Int) -> CalendarDay {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let date = calendar.date(from: DateComponents(year: year, month: month, day: day))!
+        return CalendarDay.today(calendar.date(byAdding: .day, value: days, to: date)!, timeZone: calendar.timeZone)
+    }
+}

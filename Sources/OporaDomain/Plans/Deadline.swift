@@ -83,6 +83,11 @@ public enum DeadlineReader {
         if has(normal, ["по графику", "по отдельному графику", "по плану", "согласно плану", "согласно графику", "по утвержденному", "каникул", "по календарю"]) {
             return result(.schedule)
         }
+        // «В соответствии с планом ИРО»: set elsewhere, unless the row also names its years («2023-2025 гг. в
+        // соответствии с ежегодным планом…» ends with its last year, read below).
+        if has(normal, ["в соответствии с план", "в соответствии с график", "согласно ежегодн"]) && !tokenise(normal).contains(where: \.isDateLike) {
+            return result(.schedule)
+        }
         if has(normal, ["по итогам", "по результатам", "после ", "при ", "по окончании", "по завершении", "по мере поступления", "по факту"]) {
             return result(.event)
         }

@@ -58,6 +58,11 @@ public enum CollectionMonths {
     }
 
     public static func russianName(_ month: Int) -> String { (1...12).contains(month) ? names[month - 1] : "" }
+
+    static let prepositional = ["январе", "феврале", "марте", "апреле", "мае", "июне", "июле", "августе", "сентябре", "октябре", "ноябре", "декабре"]
+
+    /// «в марте»: the month after «в».
+    public static func inMonth(_ month: Int) -> String { (1...12).contains(month) ? "в " + prepositional[month - 1] : "" }
 }
 
 /// Indicators Opora computes from the data it holds, named in an indicator's `formula`.

@@ -63,6 +63,14 @@ enum Stylesheet {
     dl.facts dt { color: var(--muted); }
     .attention li { margin-bottom:.35rem; }
     .changes { font-size:.85rem; color: var(--muted); margin:0; padding-left:1rem; }
-    @media print { header.top, footer, .toolbar, form { display:none; } body { background:#fff; } }
+    nav.tabs { display:flex; gap:1rem; border-bottom:1px solid var(--line); margin-bottom:1rem; }
+    nav.tabs a { padding:.4rem 0; }
+    .toolbar a.active { font-weight:700; text-decoration:none; color:var(--ink); }
+    .calendar { display:grid; grid-template-columns: repeat(auto-fill, minmax(300px, 1fr)); gap:1rem; }
+    .calendar .month { background:#fff; border:1px solid var(--line); border-radius:8px; padding:.6rem .9rem; }
+    .calendar h3 { margin:.2rem 0 .4rem; font-size:1rem; }
+    .calendar ul { margin:0; padding-left:0; list-style:none; font-size:.88rem; }
+    .calendar li { margin:.2rem 0; } .calendar li.late b { color: var(--red); }
+    @media print { header.top, footer, .toolbar, form, nav.tabs { display:none; } body { background:#fff; } .calendar .month { break-inside: avoid; } }
     """
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Fluent
 import OporaData
 import OporaDomain
@@ -47,6 +48,16 @@ public enum DemoData {
             logins.append(Login(login: login, password: password, role: role, scope: scope))
         }
         try await loadProgrammes(into: db, latest: latest)
+        // The municipality's lists of the last two years, approved by order, so the programme's indicators and
+        // participants have a list to refer to.
+        let identification = IdentificationRepository(db: db)
+        for year in [latest - 1, latest] {
+            let identified = try await identification.identify(year: year, criteria: .pervouralsk, scope: .municipality(main.id!))
+            _ = try await identification.approve(year: year, criteria: .pervouralsk, identified: identified, explanations: [:],
+                                                 scope: .municipality(main.id!), scopeLabel: main.name, orderNumber: "\(year == latest ? 214 : 198)-од",
+                                                 orderDate: RussianFormat.parseDate("15.10.\(year)") ?? Date(), actor: actor)
+        }
+        try await loadPlan(into: db, latest: latest, municipality: main, participants: flagged.sorted())
         return logins
     }
 
@@ -90,6 +101,46 @@ public enum DemoData {
                                       text: "Целевое значение должно опираться на результаты ВПР \(latest) года.", authorName: "Лебедева Ольга Петровна")
         }
         try await curator.decide(returned.id!, expectedVersion: 2, action: .returnForRevision)
+    }
+
+    /// The municipal programme from the latest results year on, its roadmap as it stands today, two years of
+    /// indicator values, and the coordinator's decisions on what went wrong.
+    static func loadPlan(into db: any Database, latest: Int, municipality: MunicipalityModel, participants: [String]) async throws {
+        let coordinator = Actor(userID: try await UserModel.query(on: db).filter(\.$login == "coordinator").first()?.id, login: "coordinator")
+        let importer = PlanImporter(db: db, actor: coordinator, scope: .municipality(municipality.id!), role: .municipalCoordinator)
+        _ = try await importer.writeProgrammes([DemoPlan.programme(start: latest, municipality: municipality.name)], fileName: "программа.csv")
+        _ = try await importer.writeRoadmap(DemoPlan.roadmap(start: latest, today: .today()), fileName: "дорожная-карта.csv")
+        _ = try await importer.writeIndicators(DemoPlan.indicators(), fileName: "показатели.csv")
+        _ = try await importer.writeValues(DemoPlan.values(years: [latest - 1, latest]), fileName: "значения.csv")
+        let repository = PlanRepository(db: db)
+        guard let plan = try await repository.programme(code: DemoPlan.code) else { return }
+        // The amendment a year on: tasks, participants, results and basis written in, funding added.
+        var passport = plan.passport
+        passport.tasks = DemoPlan.tasks
+        passport.participants = participants
+        passport.expectedResults = DemoPlan.expectedResults
+        passport.funding = ["\(latest + 1) — местный бюджет — 1 200 тыс. руб.", "\(latest + 2) — местный бюджет — 1 350 тыс. руб."]
+        passport.basis = DemoPlan.basis
+        try await repository.amend(plan.id!, expectedVersion: plan.version, passport: passport, orderNumber: "112-од",
+                                   orderDate: CalendarDay(year: latest + 1, month: 3, day: 16), note: "по итогам мониторинга \(latest) года", actor: coordinator)
+        let place = AuditPlace(regionID: plan.regionID, municipalityID: plan.municipalityID)
+        let measures = try await repository.measures(plan.id!)
+        if let late = measures.first(where: { $0.number == "2.5." }) {
+            try await repository.createDecision(.init(programmeID: plan.id, schoolID: nil, place: place, kind: .measure, findingRef: late.id,
+                                                      finding: "Мероприятие № 2.5. «\(late.measure)» (срок «\(late.deadline)») — просрочено",
+                                                      decision: "Поручить ИМЦ подобрать школы-наставники и представить проекты соглашений",
+                                                      responsible: "ИМЦ", due: CalendarDay.today().adding(days: 30)), actor: coordinator)
+        }
+        let indicators = try await repository.indicators(plan.id!)
+        if let gia = indicators.first(where: { $0.code == "2" }) {
+            let decision = try await repository.createDecision(.init(programmeID: plan.id, schoolID: nil, place: place, kind: .indicator, findingRef: gia.id,
+                                                                     finding: "Показатель 2 «\(gia.name)» за \(latest - 1) год: 91,4 при цели 95",
+                                                                     decision: "Организовать консультации по математике для выпускников ШНОР",
+                                                                     responsible: "отдел общего образования", due: CalendarDay(year: latest, month: 4, day: 30)),
+                                                               actor: coordinator)
+            try await repository.closeDecision(decision.id!, expectedVersion: 1, status: .done,
+                                               outcome: "Проведено 12 консультаций; доля преодолевших порог выросла до 94,6 %", actor: coordinator)
+        }
     }
 
     public static let resultYears = [2023, 2024, 2025]

@@ -1,4 +1,5 @@
 import OporaData
+import OporaDomain
 import Vapor
 
 extension Request {
@@ -20,7 +21,8 @@ extension Request {
     /// the data changes (the pages of a region are computed once, not once per visit).
     func cachedModel<M: Sendable>(_ build: @escaping @Sendable (Request) async throws -> M) async throws -> M {
         let user = try self.user
-        return try await derived.cached(["page", url.path, url.query ?? "", user.scope, user.role]) { try await build(self) }
+        // The day is part of the key: what is overdue changes at midnight without any change to the data.
+        return try await derived.cached(["page", url.path, url.query ?? "", user.scope, user.role, CalendarDay.today().iso]) { try await build(self) }
     }
 }
 

@@ -18,6 +18,7 @@ struct HomeModel: Sendable {
     let municipalities: Int
     let schools: [SchoolsListModel.Row]
     let attention: [Attention]
+    let reminders: PlanReminders
 
     var students: Int { schools.compactMap(\.students).reduce(0, +) }
     var rural: Int { schools.filter { $0.settlement == Settlement.rural.rawValue }.count }
@@ -88,6 +89,7 @@ struct HomeModel: Sendable {
         }
         attention += try await resultSignals(user, rows: rows, derived: derived)
         return HomeModel(scopeLabel: user.scopeLabel, municipalities: municipalities, schools: rows,
-                         attention: attention.sorted { ($0.level, $0.school) < ($1.level, $1.school) })
+                         attention: attention.sorted { ($0.level, $0.school) < ($1.level, $1.school) },
+                         reminders: try await PlanReminders.build(req, user: user))
     }
 }

@@ -10,6 +10,7 @@ enum HomeView {
                 card(RussianFormat.integer(model.rural), "сельских школ")
                 if model.municipalities > 1 { card(RussianFormat.integer(model.municipalities), "муниципалитетов") }
             }
+            if !model.reminders.isEmpty { reminders(model.reminders) }
             el("h2") { "Где нужно внимание" }
             el("div", .class("panel")) {
                 if model.attention.isEmpty {
@@ -61,6 +62,35 @@ enum HomeView {
                                 el("td", .class("num")) { RussianFormat.integer(item.students) }
                                 el("td", .class("num")) { item.flagged > 0 ? el("span", .class("tag bad")) { String(item.flagged) } : .text("0") }
                             }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    static func reminders(_ reminders: PlanReminders) -> HTMLNode {
+        el("section", .id("reminders")) {
+            el("h2") { "Программы: что нужно сделать" }
+            el("div", .class("panel")) {
+                el("ul", .class("attention")) {
+                    reminders.items.map { item in
+                        el("li") {
+                            el("a", .href("/plans/\(item.id)/roadmap")) { item.name }
+                            ": "
+                            [item.overdue > 0 ? "просрочено мероприятий: \(item.overdue)" : nil,
+                             item.dueSoon > 0 ? "срок в ближайшие 2 недели: \(item.dueSoon)" : nil,
+                             item.undated > 0 ? "сроков без даты: \(item.undated)" : nil,
+                             item.missingIndicators.isEmpty ? nil : "в этом месяце собрать показатели: \(item.missingIndicators.joined(separator: ", "))"]
+                                .compactMap { $0 }.joined(separator: "; ")
+                            if item.overdue > 0 { " "; el("span", .class("tag bad")) { "просрочено" } }
+                        }
+                    }
+                    if reminders.openDecisions > 0 {
+                        el("li") {
+                            el("a", .href("/decisions")) { "Управленческие решения" }
+                            ": исполняется \(reminders.openDecisions)"
+                            if reminders.overdueDecisions > 0 { ", срок прошёл у \(reminders.overdueDecisions) "; el("span", .class("tag bad")) { "срок прошёл" } }
                         }
                     }
                 }

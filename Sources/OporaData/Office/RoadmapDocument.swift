@@ -1,0 +1,100 @@
+import Foundation
+import OporaDomain
+
+/// A roadmap measure as every view of it needs it: as written, as read, and where it stands today.
+public struct RoadmapRow: Sendable {
+    public let id: Int
+    public let version: Int
+    public let measure: RoadmapMeasure
+    public let result: String?
+    public let comment: String?
+    public let evidence: String?
+    public let reading: Deadline
+    public let progress: MeasureProgress
+    public let needsDate: Bool
+
+    /// The first due date not yet passed (or the last one when all have passed).
+    public func nextDue(after today: CalendarDay) -> CalendarDay? { reading.due.first { $0 >= today } ?? reading.due.last }
+
+    public static func rows(_ measures: [MeasureModel], period: ClosedRange<Int>, today: CalendarDay) -> [RoadmapRow] {
+        measures.map { model in
+            let measure = model.domain
+            let reading = measure.reading(period: period)
+            return RoadmapRow(id: model.id ?? 0, version: model.version, measure: measure, result: model.result, comment: model.comment,
+                              evidence: model.evidence, reading: reading,
+                              progress: MeasureProgress.of(status: measure.status, due: reading.due, today: today),
+                              needsDate: measure.datedOn == nil && reading.kind == .unparsed)
+        }
+    }
+
+    /// «до 10.09.2024», «31.03, 30.06 … 31.12.2025 (12 сроков)», «постоянно»: the reading in a few words.
+    public var dueText: String {
+        let dates = reading.due.map(\.russian)
+        switch dates.count {
+        case 0: return reading.kind.russianName
+        case 1...3: return dates.joined(separator: ", ")
+        default: return "\(dates[0]), \(dates[1]) … \(dates[dates.count - 1]) (\(dates.count) \(RussianFormat.plural(dates.count, "срок", "срока", "сроков")))"
+        }
+    }
+}
+
+/// The roadmap's execution report as officials file it: by section, then every measure, in DOCX and XLSX.
+public enum RoadmapDocument {
+    public static func word(_ plan: PlanModel, rows: [RoadmapRow], today: CalendarDay) -> WordDocument {
+        var document = WordDocument(landscape: true)
+        document.add(.heading("Исполнение дорожной карты", level: 1))
+        document.add(.paragraph("«\(plan.name)»", bold: true, centred: true))
+        document.add(.paragraph("Состояние на \(today.russian)", centred: true))
+        let (sections, total) = ExecutionTally.bySection(rows.map { ($0.measure.section, $0.progress) })
+        let states: [MeasureProgress] = [.done, .inProgress, .overdue, .notStarted, .cancelled]
+        func line(_ title: String, _ tally: ExecutionTally) -> [String] {
+            [title] + states.map { String(tally[$0]) } + [String(tally.total), tally.doneRate.map { RussianFormat.number($0) + " %" } ?? "—"]
+        }
+        document.add(.heading("Исполнение по разделам", level: 2))
+        document.add(.table(header: ["Раздел"] + states.map { $0.russianName.capitalizedFirst } + ["Всего", "Выполнено, %"],
+                            rows: sections.map { line($0.0.isEmpty ? "Без раздела" : $0.0, $0.1) } + [line("Итого", total)],
+                            widths: [6, 2, 2, 2, 2, 2, 2, 2]))
+        let overdue = rows.filter { $0.progress == .overdue }
+        if !overdue.isEmpty {
+            document.add(.heading("Просроченные мероприятия по ответственным", level: 2))
+            let grouped = Dictionary(grouping: overdue) { $0.measure.responsible ?? "не указан" }
+            document.add(.table(header: ["Ответственные", "№ п/п", "Мероприятие", "Срок"],
+                                rows: grouped.keys.sorted().flatMap { who in
+                                    grouped[who]!.map { [who, $0.measure.number, $0.measure.measure, $0.measure.deadline] }
+                                }, widths: [3, 1, 7, 3]))
+        }
+        document.add(.heading("Мероприятия", level: 2))
+        var table: [[String]] = []
+        var section: String? = nil
+        for row in rows {
+            if row.measure.section != section {
+                section = row.measure.section
+                if let section, !section.isEmpty { table.append([section, "", "", "", "", ""]) }
+            }
+            var state = row.progress.russianName
+            if let done = row.measure.doneOn { state += " \(done.russian)" }
+            if row.needsDate { state += "; срок не распознан — нужна дата" }
+            table.append([row.measure.number, row.measure.measure, "\(row.measure.deadline)\n(\(row.dueText))", row.measure.responsible ?? "",
+                          row.result ?? "", state])
+        }
+        document.add(.table(header: ["№ п/п", "Мероприятие", "Сроки", "Ответственные", "Ожидаемый результат", "Исполнение"],
+                            rows: table, widths: [1, 6, 3, 3, 4, 2]))
+        return document
+    }
+
+    public static func sheet(_ rows: [RoadmapRow]) -> [[SheetCell]] {
+        var sheet: [[SheetCell]] = [["Раздел", "№ п/п", "Мероприятие", "Сроки (как в плане)", "Вид срока", "Даты", "Ответственные",
+                                     "Ожидаемый результат", "Статус", "Исполнение", "Дата выполнения", "Подтверждение", "Комментарий"].map(SheetCell.text)]
+        for row in rows {
+            sheet.append([.text(row.measure.section), .text(row.measure.number), .text(row.measure.measure), .text(row.measure.deadline),
+                          .text(row.reading.kind.russianName), .text(row.reading.due.map(\.russian).joined(separator: ", ")),
+                          .text(row.measure.responsible ?? ""), .text(row.result ?? ""), .text(row.measure.status.russianName),
+                          .text(row.progress.russianName), .text(row.measure.doneOn?.russian ?? ""), .text(row.evidence ?? ""), .text(row.comment ?? "")])
+        }
+        return sheet
+    }
+}
+
+extension String {
+    public var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
+}

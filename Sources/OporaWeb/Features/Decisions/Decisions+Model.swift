@@ -1,0 +1,78 @@
+import Fluent
+import OporaData
+import OporaDomain
+import Vapor
+
+/// The management decisions of the user's territory, and a new decision prefilled from the finding it answers.
+struct DecisionsModel: Sendable {
+    struct Row: Sendable {
+        let decision: DecisionModel
+        let programme: String?
+        let overdue: Bool
+    }
+    struct Draft: Sendable {
+        var kind: FindingKind = .other
+        var ref: Int? = nil
+        var programmeID: Int? = nil
+        var schoolID: Int? = nil
+        var finding = ""
+        var responsible = ""
+    }
+
+    let rows: [Row]
+    let showAll: Bool
+    let programmeFilter: Int?
+    let draft: Draft
+    let programmes: [(id: Int, name: String)]
+    let canDecide: Bool
+
+    static func build(_ req: Request) async throws -> DecisionsModel {
+        let user = try req.user
+        let repository = PlanRepository(db: req.db)
+        let showAll = try req.queryChoice("show", from: ["open", "all"], default: "open") == "all"
+        let programmeFilter = try req.queryInt("programme", in: InputRange.id, "программа")
+        let plans = try await repository.programmes(user.scope)
+        let names = Dictionary(uniqueKeysWithValues: plans.map { ($0.id!, $0.name) })
+        let today = CalendarDay.today()
+        let rows = try await repository.decisions(user.scope, openOnly: !showAll)
+            .filter { programmeFilter == nil || $0.programmeID == programmeFilter }
+            .map { Row(decision: $0, programme: $0.programmeID.flatMap { names[$0] }, overdue: $0.decisionStatus.isOverdue(due: $0.due, today: today)) }
+        return DecisionsModel(rows: rows, showAll: showAll, programmeFilter: programmeFilter,
+                              draft: try await draft(req, plans: plans, today: today), programmes: plans.map { ($0.id!, $0.name) },
+                              canDecide: user.role != .viewer && user.role != .curator)
+    }
+
+    /// «?kind=measure&ref=…» and «?kind=indicator&ref=…&year=…»: the finding written from the data, so that the
+    /// decision names what prompted it.
+    static func draft(_ req: Request, plans: [PlanModel], today: CalendarDay) async throws -> Draft {
+        var draft = Draft()
+        guard let kind = (try? req.query.get(String.self, at: "kind")).flatMap(FindingKind.init(rawValue:)) else { return draft }
+        draft.kind = kind
+        draft.ref = try req.queryInt("ref", in: InputRange.id, "основание")
+        draft.programmeID = try req.queryInt("programme", in: InputRange.id, "программа")
+        guard let plan = plans.first(where: { $0.id == draft.programmeID }), let ref = draft.ref else { return draft }
+        switch kind {
+        case .measure:
+            if let model = try await MeasureModel.find(ref, on: req.db), model.programmeID == plan.id {
+                let row = RoadmapRow.rows([model], period: plan.period, today: today)[0]
+                draft.finding = "Мероприятие № \(model.number) «\(model.measure.prefix(200))» (срок «\(model.deadline)») — \(row.progress.russianName)"
+                draft.responsible = model.responsible ?? ""
+            }
+        case .indicator:
+            if let indicator = try await IndicatorModel.find(ref, on: req.db), indicator.programmeID == plan.id {
+                let year = try req.queryYear()
+                let value = try await IndicatorValueModel.query(on: req.db).filter(\.$indicatorID == ref).all()
+                    .filter { year == nil || $0.year == year }.max { $0.year < $1.year }
+                draft.finding = "Показатель \(indicator.code) «\(indicator.name.prefix(200))»"
+                if let value {
+                    draft.finding += " за \(value.year) год: \(RussianFormat.number(value.value, digits: 2))"
+                    if let target = value.target { draft.finding += " при цели \(RussianFormat.number(target, digits: 2))" }
+                }
+                draft.responsible = indicator.responsible ?? ""
+            }
+        case .results, .risk, .other:
+            break
+        }
+        return draft
+    }
+}
