@@ -373,4 +373,105 @@ extension CLITests {
         let after = try opora(["directions", "--year", "2023", "--format", "json"])
         XCTAssertFalse(try JSONDecoder().decode([Line].self, from: Data(after.stdout.utf8)).first { $0.code == "ovz" }!.schools.contains("40"))
     }
+
+    // MARK: programmes, roadmap, score
+
+    func fixture(_ name: String) -> String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures/\(name)").path
+    }
+
+    /// Seed 004 as its authority would load it: the 2023 programme and plan, the 2024 amendment with its roadmap,
+    /// Table 12's indicators and points.
+    func loadSeed004() throws {
+        let schools = try write("schools.csv", Array("code;name;municipality;region\nPRV01;МАОУ СОШ № 1;Первоуральск;Свердловская область\n".utf8))
+        XCTAssertEqual(try opora(["import", "schools", schools]).status, 0)
+        for (kind, file) in [("programmes", "pervouralsk-programme-2023.csv"), ("roadmap", "pervouralsk-roadmap-2023.csv"),
+                             ("programmes", "pervouralsk-programme-2024.csv"), ("roadmap", "pervouralsk-roadmap-2024.csv"),
+                             ("indicators", "pervouralsk-indicators.csv"), ("indicator_values", "pervouralsk-indicator-values.csv")] {
+            let run = try opora(["import", kind, fixture(file)])
+            XCTAssertEqual(run.status, 0, "\(kind): \(run.stderr)")
+        }
+    }
+
+    func testScoreOfSeed004Table12() throws {
+        try loadSeed004()
+        for (year, total) in [(2022, 36), (2023, 42)] {
+            let run = try opora(["score", "--programme", "P04", "--year", String(year), "--format", "json"])
+            XCTAssertEqual(run.status, 0, run.stderr)
+            let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+            XCTAssertEqual(json["programme"] as? String, "P04")
+            XCTAssertEqual(json["year"] as? Int, year)
+            XCTAssertEqual(json["total"] as? Int, total)
+            XCTAssertEqual(json["maximum"] as? Int, 63)
+            XCTAssertEqual(json["level"] as? String, "satisfactory")
+            XCTAssertEqual((json["indicators"] as? [[String: Any]])?.count, 9)
+        }
+        let table = try opora(["score", "--programme", "P04", "--year", "2023"])
+        XCTAssertTrue(table.stdout.contains("42 из 63 баллов — уровень «удовлетворительный»"), table.stdout)
+        XCTAssertTrue(table.stdout.contains("начинается с 95 баллов, а максимум при этих показателях — 63"), table.stdout)
+        let csv = try opora(["score", "--programme", "P04", "--year", "2022", "--format", "csv"])
+        XCTAssertTrue(csv.stdout.hasSuffix("P04,2022,total,итого,,,,,,36\n"), csv.stdout)
+        let unknown = try opora(["score", "--programme", "P99", "--year", "2023"])
+        XCTAssertEqual(unknown.status, 1)
+        XCTAssertTrue(unknown.stderr.contains("Программы с кодом «P99» нет"), unknown.stderr)
+    }
+
+    func testRoadmapPrintsContractShapeAndFiltersByDueWindow() throws {
+        try loadSeed004()
+        let run = try opora(["roadmap", "--programme", "P04", "--format", "json"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let rows = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [[String: Any]])
+        XCTAssertEqual(rows.count, 64, "50 measures of 2023 and the 2024 roadmap's 14 new ones (same section and number replace)")
+        let row = try XCTUnwrap(rows.first { $0["number"] as? String == "2.8." && ($0["deadline"] as? String)?.contains("10.09.2024") == true })
+        XCTAssertEqual(row["programme"] as? String, "P04")
+        XCTAssertEqual(row["kind"] as? String, "date")
+        XCTAssertEqual(row["due"] as? [String], ["2024-09-10"])
+        XCTAssertEqual(row["status"] as? String, "planned")
+        let recurring = try XCTUnwrap(rows.first { ($0["deadline"] as? String)?.hasPrefix("Второй вторник месяца 2024") == true })
+        XCTAssertEqual(recurring["kind"] as? String, "recurring")
+        XCTAssertEqual((recurring["due"] as? [String])?.prefix(2), ["2024-01-09", "2024-02-13"])
+        XCTAssertEqual((recurring["due"] as? [String])?.count, 24, "every month of 2024 and 2025")
+        XCTAssertTrue(rows.contains { $0["kind"] as? String == "unparsed" }, "the seed's links in the deadline column are kept for a person to date")
+
+        let window = try opora(["roadmap", "--programme", "P04", "--due-from", "01.09.2024", "--due-to", "30.09.2024", "--format", "json"])
+        let inWindow = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(window.stdout.utf8)) as? [[String: Any]])
+        XCTAssertFalse(inWindow.isEmpty)
+        for item in inWindow {
+            for due in try XCTUnwrap(item["due"] as? [String]) { XCTAssertTrue(due >= "2024-09-01" && due <= "2024-09-30", "\(due)") }
+        }
+        XCTAssertTrue(inWindow.contains { $0["number"] as? String == "2.8." })
+        let bad = try opora(["roadmap", "--programme", "P04", "--due-from", "31.02.2024"])
+        XCTAssertEqual(bad.status, 2, "a date that does not exist is bad usage")
+    }
+
+    func testBadPlanFilesChangeNothing() throws {
+        try loadSeed004()
+        let before = try opora(["roadmap", "--programme", "P04", "--format", "csv"]).stdout
+        let noMeasure = try write("roadmap.csv", Array("""
+        programme,section,number,measure,deadline,status
+        P04,9. Новый раздел,9.1.,Новое мероприятие,до 01.12.2025,planned
+        P04,9. Новый раздел,9.2.,,до 01.12.2025,planned
+        P04,9. Новый раздел,9.3.,Ещё одно,до 01.12.2025,сделаем
+        """.utf8))
+        let refused = try opora(["import", "roadmap", noMeasure])
+        XCTAssertEqual(refused.status, 1)
+        XCTAssertTrue(refused.stderr.contains("roadmap.csv:3: measure: нет текста мероприятия"), refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("roadmap.csv:4: status: «сделаем»"), refused.stderr)
+        XCTAssertEqual(try opora(["roadmap", "--programme", "P04", "--format", "csv"]).stdout, before, "nothing written")
+
+        let unknownProgramme = try write("other.csv", Array("programme,number,measure,deadline\nP77,1,Мероприятие,2025\n".utf8))
+        let missing = try opora(["import", "roadmap", unknownProgramme])
+        XCTAssertEqual(missing.status, 1)
+        XCTAssertTrue(missing.stderr.contains("other.csv:2: programme: программы с кодом «P77» нет"), missing.stderr)
+
+        let score = try opora(["score", "--programme", "P04", "--year", "2023", "--format", "json"]).stdout
+        let outside = try write("values.csv", Array("programme,indicator,year,value,presence,dynamics,documentation\nP04,1,2023,40,2,3,2\nP04,2,2023,20,2,5,1\n".utf8))
+        let rubric = try opora(["import", "indicator_values", outside])
+        XCTAssertEqual(rubric.status, 1)
+        XCTAssertTrue(rubric.stderr.contains("values.csv:3: dynamics: 5 вне допустимого диапазона 0–3"), rubric.stderr)
+        XCTAssertEqual(try opora(["score", "--programme", "P04", "--year", "2023", "--format", "json"]).stdout, score, "nothing written")
+        let unknownIndicator = try write("values2.csv", Array("programme,indicator,year,value\nP04,99,2023,40\n".utf8))
+        let noIndicator = try opora(["import", "indicator_values", unknownIndicator])
+        XCTAssertTrue(noIndicator.stderr.contains("values2.csv:2: indicator: у программы «P04» нет показателя «99»"), noIndicator.stderr)
+    }
 }

@@ -51,6 +51,16 @@ final class HostileRequestTests: XCTestCase {
         "/programmes/-1/edit",
         "/programmes/99999/compare?from=1&to=2",
         "/programmes/1/export.docx",
+        "/plans/9223372036854775807",
+        "/plans/-1/roadmap",
+        "/plans/1/roadmap?show=%27%3Bdrop",
+        "/plans/1/calendar?year=-9223372036854775808",
+        "/plans/1/indicators?year=99999",
+        "/plans/1/measures/9223372036854775807",
+        "/plans/1/roadmap/export.docx",
+        "/decisions?show=deleted",
+        "/decisions?programme=-9223372036854775808",
+        "/decisions?kind=measure&ref=99999999999999999999&programme=1",
     ]
 
     func testHostileQueryParametersGetAClearAnswerFromEveryRole() async throws {
@@ -95,6 +105,20 @@ final class HostileRequestTests: XCTestCase {
             let risks = try await analyst.post("/schools/\(fixture.schoolA)/risks?year=2024", [("level_1", "катастрофа"), ("level_99999999999999999999", "high")])
             XCTAssertEqual(risks.status, .seeOther)
             try await assertEqualAsync(try await RiskRepository(db: fixture.app.db).profiles(year: 2024, scope: .everything).count, 0)
+            try await analyst.get("/plans")
+            for fields in [[("code", "X"), ("name", "x"), ("municipality", "9223372036854775807"), ("start", "2024"), ("end", "2025")],
+                           [("code", "X"), ("name", "x"), ("start", "-9223372036854775808"), ("end", "2025")],
+                           [("code", String(repeating: "Я", count: 5000)), ("name", "x"), ("start", "2024"), ("end", "2025")]] {
+                let response = try await analyst.post("/plans", fields)
+                XCTAssertTrue([.badRequest, .notFound, .seeOther].contains(response.status), "\(fields): \(response.status)")
+            }
+            try await assertEqualAsync(try await PlanModel.query(on: fixture.app.db).count(), 0)
+            try await analyst.get("/decisions")
+            let decision = try await analyst.post("/decisions", [("programme", "99999999999999999999"), ("finding", "x"), ("decision", "y"), ("responsible", "z")])
+            XCTAssertTrue([.badRequest, .notFound].contains(decision.status), "\(decision.status)")
+            let due = try await analyst.post("/decisions", [("finding", "x"), ("decision", "y"), ("responsible", "z"), ("due", "31.02.2024")])
+            XCTAssertEqual(due.status, .seeOther)
+            try await assertEqualAsync(try await DecisionModel.query(on: fixture.app.db).count(), 0)
             try await assertEqualAsync(try await analyst.get("/api/me").status, .ok)
         }
     }

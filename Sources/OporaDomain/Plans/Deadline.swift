@@ -53,7 +53,8 @@ public enum DeadlineReader {
             Deadline(text: text, kind: kind, due: Array(Set(due.filter { period.contains($0.year) })).sorted())
         }
         guard normal.contains(where: \.isLetter) || normal.contains(where: \.isNumber) else { return result(.unparsed) }
-        let tokens = tokenise(normal)
+        // «2023-2025 гг. в соответствии с ежегодным планом…»: the dates are before the reference to another plan.
+        let tokens = tokenise(normal.range(of: "в соответствии с").map { String(normal[..<$0.lowerBound]) } ?? normal)
         let writtenYears = tokens.compactMap { if case .year(let year) = $0 { year } else { nil } }
         let years: [Int] = writtenYears.isEmpty ? (year.map { [$0] } ?? Array(period))
             : Array(writtenYears.min()!...writtenYears.max()!)
@@ -85,7 +86,7 @@ public enum DeadlineReader {
         }
         // «В соответствии с планом ИРО»: set elsewhere, unless the row also names its years («2023-2025 гг. в
         // соответствии с ежегодным планом…» ends with its last year, read below).
-        if has(normal, ["в соответствии с план", "в соответствии с график", "согласно ежегодн"]) && !tokenise(normal).contains(where: \.isDateLike) {
+        if has(normal, ["в соответствии с план", "в соответствии с график", "в соответствии с ежегодн"]) && !tokens.contains(where: \.isDateLike) {
             return result(.schedule)
         }
         if has(normal, ["по итогам", "по результатам", "после ", "при ", "по окончании", "по завершении", "по мере поступления", "по факту"]) {

@@ -45,7 +45,14 @@ struct ImportsController {
         do {
             let parsed = try await ImportRunner.parse(req, kind: kind, bytes: bytes, fileName: fileName)
             let summary = try await Importer(db: req.db, actor: user.actor, scope: user.scope).write(parsed)
-            return req.redirect(to: kind == .schools ? "/schools" : kind == .risks ? "/risks" : "/results", flash: .success, "«\(fileName)» загружен: \(summary.russianDescription)")
+            let next: String
+            switch kind {
+            case .schools: next = "/schools"
+            case .risks: next = "/risks"
+            case .programmes, .roadmap, .indicators, .indicatorValues: next = "/plans"
+            default: next = "/results"
+            }
+            return req.redirect(to: next, flash: .success, "«\(fileName)» загружен: \(summary.russianDescription)")
         } catch let rejected as ImportRejected {
             return req.redirect(to: "/imports", flash: .error, "Файл не принят: " + rejected.errors.prefix(3).map(\.description).joined(separator: "; "))
         }
