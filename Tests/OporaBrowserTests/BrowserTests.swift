@@ -74,6 +74,53 @@ final class BrowserTests: XCTestCase {
         try await checkFalse(await browser.source.contains("Липицкая"))
     }
 
+    /// A coordinator starts the municipal programme, loads its roadmap from a file, reports an overdue measure done
+    /// and records a decision on another — the roadmap's path through a real browser.
+    func testACoordinatorRunsTheRoadmap() async throws {
+        try await signIn("coord-a")
+        try await browser.open(server.baseURL + "/plans")
+        try await browser.type("form[action='/plans'] input[name=code]", "P04")
+        try await browser.type("form[action='/plans'] input[name=name]", "Муниципальная программа поддержки ШНОР")
+        try await browser.click("select[name=municipality] option:nth-child(2)")
+        try await browser.type("form[action='/plans'] input[name=start]", "2023")
+        try await browser.type("form[action='/plans'] input[name=end]", "2025")
+        try await browser.type("form[action='/plans'] input[name=order_number]", "14")
+        try await browser.click("form[action='/plans'] button[type=submit]")
+        try await browser.waitFor("Программа заведена")
+
+        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/pervouralsk-roadmap-2024.csv")
+        try await browser.open(server.baseURL + "/imports")
+        try await browser.click("select[name=kind] option[value=roadmap]")
+        try await browser.choose("input[type=file][name=file]", file: file.path)
+        try await browser.click("form[action='/imports/preview'] button[type=submit]")
+        try await browser.waitFor("Файл прошёл проверку")
+        try await browser.click("#commit")
+        try await browser.waitFor("загружен: добавлено: 53")
+        try await checkTrue(await browser.url.hasSuffix("/plans"))
+
+        try await browser.click("#plans td a[href$='/roadmap?show=overdue']")
+        try await browser.waitFor("Просрочено — по ответственным")
+        try await browser.click("#overdue td a")
+        try await browser.waitFor("Прочитан как")
+        try await browser.click("select[name=status] option[value=done]")
+        try await browser.type("input[name=done_on]", "05.09.2024")
+        try await browser.type("textarea[name=evidence]", "Приказ № 512")
+        try await browser.click("form[action*='/measures/'] button[type=submit]")
+        try await browser.waitFor("сохранено")
+        try await checkTrue(await browser.source.contains("05.09.2024"), "the report shows on the roadmap")
+
+        try await browser.open(server.baseURL + "/plans")
+        try await browser.click("#plans td a[href$='/roadmap?show=overdue']")
+        try await browser.click("#overdue td a")
+        try await browser.click("a[href^='/decisions?kind=measure']")
+        try await browser.waitFor("Новое решение")
+        try await browser.type("textarea[name=decision]", "Провести мониторинг до конца месяца")
+        try await browser.click("form[action='/decisions'] button[type=submit]")
+        try await browser.waitFor("Решение записано")
+        try await checkTrue(await browser.source.contains("просроченное мероприятие"))
+    }
+
     /// A school writes an anti-risk programme and submits it; its curator remarks on a measure and returns it;
     /// the school sees the remark. The risk profile the school rates shows on the coordinator's matrix.
     func testASchoolProgrammeGoesToItsCuratorAndComesBackWithARemark() async throws {

@@ -85,6 +85,16 @@ final class OfficeTests: XCTestCase {
         let file = folder.appendingPathComponent("programme.docx")
         try ProgrammeDocument.word(programme, content: content, schoolName: "МКОУ «Липицкая СОШ»", municipality: "Чернский район",
                                    factorName: "Высокая доля обучающихся с ОВЗ", approvedBy: nil).data().write(to: file)
+        let text = try wordText(file)
+        for expected in ["АНТИРИСКОВАЯ ПРОГРАММА", "«Инклюзия без барьеров»", "Высокая доля обучающихся с ОВЗ", "Курсы повышения квалификации «Инклюзия & ОВЗ»",
+                         "до 25 марта", "Доля обученных педагогов", "Целевое значение"] {
+            XCTAssertTrue(text.contains(expected), "\(expected) not in: \(text)")
+        }
+    }
+
+    /// The text LibreOffice Writer reads from a DOCX; fails the test if it cannot open it.
+    func wordText(_ file: URL) throws -> String {
+        let folder = file.deletingLastPathComponent()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.soffice!)
         process.arguments = ["--headless", "--norestore", "-env:UserInstallation=file://\(folder.path)/profile",
@@ -95,13 +105,57 @@ final class OfficeTests: XCTestCase {
         try process.run()
         let log = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        guard let text = try? String(contentsOf: folder.appendingPathComponent("programme.txt"), encoding: .utf8) else {
-            return XCTFail("LibreOffice did not open the DOCX: \(log)")
+        guard let text = try? String(contentsOf: file.deletingPathExtension().appendingPathExtension("txt"), encoding: .utf8) else {
+            XCTFail("LibreOffice did not open \(file.lastPathComponent): \(log)")
+            return ""
         }
-        for expected in ["АНТИРИСКОВАЯ ПРОГРАММА", "«Инклюзия без барьеров»", "Высокая доля обучающихся с ОВЗ", "Курсы повышения квалификации «Инклюзия & ОВЗ»",
-                         "до 25 марта", "Доля обученных педагогов", "Целевое значение"] {
-            XCTAssertTrue(text.contains(expected), "\(expected) not in: \(text)")
+        return text
+    }
+
+    /// A programme's roadmap uploaded through the page as a user does (a real file, over HTTP), then its execution
+    /// report and table downloaded and opened in Writer and Calc.
+    func testTheRoadmapReportsOpenInAnOfficeSuite() async throws {
+        let server = try await LiveServer.start(Self.self)
+        defer { server.stop() }
+        let browser = HTTPSession(server)
+        try await browser.login("coord-a")
+        try await browser.get("/plans")
+        let page = try await browser.get("/plans")
+        let municipality = try XCTUnwrap(page.body.components(separatedBy: "<option value=\"").dropFirst()
+            .map { String($0.prefix { $0.isNumber }) }.first { !$0.isEmpty })
+        try await browser.post("/plans", [("code", "P04"), ("name", "Муниципальная программа на 2023-2025 годы"), ("municipality", municipality),
+                                          ("start", "2023"), ("end", "2025"), ("order_number", "14"), ("order_date", "11.01.2023")])
+        let roadmap = try Data(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/pervouralsk-roadmap-2024.csv"))
+        try await browser.get("/imports")
+        let preview = try await browser.upload("/imports/preview", fields: [("kind", "roadmap")], file: ("file", "roadmap.csv", Array(roadmap)))
+        let token = try XCTUnwrap(preview.body.range(of: "name=\"token\" value=\"").map { range -> String in
+            let rest = preview.body[range.upperBound...]
+            return String(rest[..<rest.firstIndex(of: "\"")!])
+        }, preview.body)
+        let committed = try await browser.post("/imports/commit", [("token", token), ("kind", "roadmap"), ("file_name", "roadmap.csv")])
+        XCTAssertTrue([200, 303].contains(committed.status), "\(committed.status)")
+        let plans = try await browser.get("/plans")
+        let id = try XCTUnwrap(plans.body.range(of: "href=\"/plans/").map { range -> String in
+            let rest = plans.body[range.upperBound...]
+            return String(rest.prefix { $0.isNumber })
+        })
+        let docx = try await browser.get("/plans/\(id)/roadmap/export.docx")
+        XCTAssertEqual(docx.status, 200)
+        let word = server.folder.appendingPathComponent("roadmap.docx")
+        try Data(docx.bytes).write(to: word)
+        let text = try wordText(word)
+        for expected in ["Исполнение дорожной карты", "Исполнение по разделам", "Итого", "2. Организационно – управленческое обеспечение реализации программы",
+                         "10.09.2024", "Просроченные мероприятия по ответственным"] {
+            XCTAssertTrue(text.contains(expected), "\(expected) not in the report")
         }
+        let xlsx = try await browser.get("/plans/\(id)/roadmap/export.xlsx")
+        let sheet = server.folder.appendingPathComponent("roadmap.xlsx")
+        try Data(xlsx.bytes).write(to: sheet)
+        let opened = try XCTUnwrap(try openInOffice([sheet])["roadmap.xlsx"])
+        XCTAssertEqual(opened.count, 54, "header and 53 measures")
+        XCTAssertTrue(opened.contains { $0.count > 5 && $0[1] == "2.8." && $0[5] == "10.09.2024" }, "\(opened.prefix(3))")
+        await browser.close()
     }
 
     /// The exports the server offers, fetched over HTTP as a user downloads them.
