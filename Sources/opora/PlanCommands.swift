@@ -69,19 +69,16 @@ struct RoadmapCommand: AsyncParsableCommand {
         let window = try window()
         let today = CalendarDay.today()
         let lines: [Line] = try await withProgramme(programme, database) { repository, programme in
-            let period = programme.period
-            return try await repository.measures(programme.id!).compactMap { model in
-                let measure = model.domain
-                let reading = measure.reading(period: period)
-                var due = reading.due
+            return RoadmapRow.rows(try await repository.measures(programme.id!), period: programme.period, today: today).compactMap { row in
+                var due = row.reading.due
                 if let window {
                     due = due.filter(window.contains)
                     if due.isEmpty { return nil }
                 }
+                let measure = row.measure
                 return Line(programme: programme.code, number: measure.number, section: measure.section, measure: measure.measure,
-                            deadline: measure.deadline, kind: reading.kind.rawValue, due: due.map(\.iso), status: measure.status.rawValue,
-                            responsible: measure.responsible,
-                            progress: MeasureProgress.of(status: measure.status, due: reading.due, today: today).rawValue)
+                            deadline: measure.deadline, kind: row.reading.kind.rawValue, due: due.map(\.iso), status: measure.status.rawValue,
+                            responsible: measure.responsible, progress: row.progress.rawValue)
             }
         }
         switch format {

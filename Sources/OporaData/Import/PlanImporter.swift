@@ -181,6 +181,7 @@ public struct PlanImporter: Sendable {
                 var position = (stored.map(\.position).max() ?? 0)
                 var rows: [[any Encodable & Sendable]] = []
                 var changes: [FieldChange] = []
+                var readings: [String: Deadline.Kind] = [:]
                 var created = 0, updated = 0
                 for record in records where record.programme == programme.code {
                     let old = byKey["\(record.section)|\(record.number)"]
@@ -190,7 +191,10 @@ public struct PlanImporter: Sendable {
                         warnings.append(ImportIssue(file: fileName, line: record.line, column: "year",
                                                     message: "\(year) год вне срока программы \(period.lowerBound)–\(period.upperBound)", severity: .warning))
                     }
-                    if DeadlineReader.read(record.deadline, year: record.year, period: period).kind == .unparsed && old?.datedOn == nil {
+                    let readingKey = "\(record.year ?? 0)|\(record.deadline)"
+                    let kind = readings[readingKey] ?? DeadlineReader.read(record.deadline, year: record.year, period: period).kind
+                    readings[readingKey] = kind
+                    if kind == .unparsed && old?.datedOn == nil {
                         warnings.append(ImportIssue(file: fileName, line: record.line, column: "deadline",
                                                     message: "срок «\(record.deadline.prefix(60))» не распознан: он сохранён как написан, назначьте дату на странице дорожной карты",
                                                     severity: .warning))

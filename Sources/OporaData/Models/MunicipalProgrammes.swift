@@ -84,9 +84,54 @@ public final class MeasureModel: Model, @unchecked Sendable {
     public init() {}
 
     public var measureStatus: MeasureStatus { MeasureStatus(rawValue: status) ?? .planned }
+}
+
+/// A measure read for display in bulk: plain columns decoded by SQLKit, without Fluent's per-row reflection
+/// (a 10 000-measure roadmap read in a fraction of the time).
+public struct MeasureRow: Sendable, Decodable {
+    public let id: Int
+    public let programme_id: Int
+    public let position: Int
+    public let section: String
+    public let number: String
+    public let measure: String
+    public let deadline: String
+    public let responsible: String?
+    public let result: String?
+    public let status: String
+    public let done_on: String?
+    public let year: Int?
+    public let comment: String?
+    public let evidence: String?
+    public let dated_on: String?
+    public let version: Int
+
+    public static let columns = ["id", "programme_id", "position", "section", "number", "measure", "deadline", "responsible", "result", "status",
+                                 "done_on", "year", "comment", "evidence", "dated_on", "version"]
+
+    public init(_ model: MeasureModel) {
+        id = model.id ?? 0
+        programme_id = model.programmeID
+        position = model.position
+        section = model.section
+        number = model.number
+        measure = model.measure
+        deadline = model.deadline
+        responsible = model.responsible
+        result = model.result
+        status = model.status
+        done_on = model.doneOn
+        year = model.year
+        comment = model.comment
+        evidence = model.evidence
+        dated_on = model.datedOn
+        version = model.version
+    }
+
     public var domain: RoadmapMeasure {
-        RoadmapMeasure(section: section, number: number, measure: measure, deadline: deadline, responsible: responsible, status: measureStatus,
-                       doneOn: doneOn.flatMap(CalendarDay.init(parsing:)), year: year, datedOn: datedOn.flatMap(CalendarDay.init(parsing:)))
+        RoadmapMeasure(section: section, number: number, measure: measure, deadline: deadline, responsible: responsible,
+                       status: MeasureStatus(rawValue: status) ?? .planned, doneOn: done_on.flatMap(CalendarDay.init(parsing:)), year: year,
+                       datedOn: dated_on.flatMap(CalendarDay.init(parsing:)))
     }
 }
 

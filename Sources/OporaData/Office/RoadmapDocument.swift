@@ -16,11 +16,16 @@ public struct RoadmapRow: Sendable {
     /// The first due date not yet passed (or the last one when all have passed).
     public func nextDue(after today: CalendarDay) -> CalendarDay? { reading.due.first { $0 >= today } ?? reading.due.last }
 
-    public static func rows(_ measures: [MeasureModel], period: ClosedRange<Int>, today: CalendarDay) -> [RoadmapRow] {
-        measures.map { model in
+    public static func rows(_ measures: [MeasureRow], period: ClosedRange<Int>, today: CalendarDay) -> [RoadmapRow] {
+        // A roadmap repeats its deadline forms («ежеквартально», «2023-2025 гг.»): each distinct one is read once.
+        var readings: [String: Deadline] = [:]
+        return measures.map { model in
             let measure = model.domain
-            let reading = measure.reading(period: period)
-            return RoadmapRow(id: model.id ?? 0, version: model.version, measure: measure, result: model.result, comment: model.comment,
+            let key = "\(measure.year ?? 0)|\(measure.deadline)"
+            let read = readings[key] ?? DeadlineReader.read(measure.deadline, year: measure.year, period: period)
+            readings[key] = read
+            let reading = measure.dated(read, period: period)
+            return RoadmapRow(id: model.id, version: model.version, measure: measure, result: model.result, comment: model.comment,
                               evidence: model.evidence, reading: reading,
                               progress: MeasureProgress.of(status: measure.status, due: reading.due, today: today),
                               needsDate: measure.datedOn == nil && reading.kind == .unparsed)

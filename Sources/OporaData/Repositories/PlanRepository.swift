@@ -133,8 +133,9 @@ public struct PlanRepository: Sendable {
 
     // MARK: roadmap
 
-    public func measures(_ programmeID: Int) async throws -> [MeasureModel] {
-        try await MeasureModel.query(on: db).filter(\.$programmeID == programmeID).sort(\.$position).all()
+    public func measures(_ programmeID: Int) async throws -> [MeasureRow] {
+        try await db.sql.select().columns(MeasureRow.columns.map { SQLIdentifier($0) }).from(MeasureModel.schema)
+            .where("programme_id", .equal, programmeID).orderBy("position").all(decoding: MeasureRow.self)
     }
 
     public struct MeasureUpdate: Sendable {

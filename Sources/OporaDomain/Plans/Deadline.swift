@@ -54,7 +54,7 @@ public enum DeadlineReader {
         }
         guard normal.contains(where: \.isLetter) || normal.contains(where: \.isNumber) else { return result(.unparsed) }
         // «2023-2025 гг. в соответствии с ежегодным планом…»: the dates are before the reference to another plan.
-        let tokens = tokenise(normal.range(of: "в соответствии с").map { String(normal[..<$0.lowerBound]) } ?? normal)
+        let tokens = tokenise(find(normal, "в соответствии с").map { String(decoding: normal.utf8.prefix($0), as: UTF8.self) } ?? normal)
         let writtenYears = tokens.compactMap { if case .year(let year) = $0 { year } else { nil } }
         let years: [Int] = writtenYears.isEmpty ? (year.map { [$0] } ?? Array(period))
             : Array(writtenYears.min()!...writtenYears.max()!)
@@ -108,15 +108,22 @@ public enum DeadlineReader {
     // MARK: reading
 
     static func normalise(_ text: String) -> String {
-        var normal = text.lowercased().replacingOccurrences(of: "ё", with: "е")
-        for dash in ["–", "—", "‑", "−"] { normal = normal.replacingOccurrences(of: dash, with: "-") }
+        var normal = ""
+        normal.reserveCapacity(text.utf8.count)
+        for character in text.lowercased() {
+            switch character {
+            case "ё": normal.append("е")
+            case "–", "—", "‑", "−": normal.append("-")
+            default: normal.append(character)
+            }
+        }
         return normal.split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 
     /// «2 неделя февраля 2024», «вторая неделя марта»: the week ends on day 7·N of the month, written as that
     /// day («14.02.») so the date reading below takes it with or without a year.
     static func weeksAsDays(_ text: String) -> String {
-        guard text.contains("недел") else { return text }
+        guard contains(text, "недел") else { return text }
         let words = text.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
         var output: [String] = []
         var index = 0
@@ -136,7 +143,27 @@ public enum DeadlineReader {
         return output.joined(separator: " ")
     }
 
-    static func has(_ text: String, _ phrases: [String]) -> Bool { phrases.contains { text.contains($0) } }
+    /// Byte search: Foundation's `contains` folds Unicode on every call and was most of a 10 000-measure roadmap's time.
+    static func has(_ text: String, _ phrases: [String]) -> Bool { phrases.contains { contains(text, $0) } }
+
+    static func contains(_ text: String, _ phrase: String) -> Bool { find(text, phrase) != nil }
+
+    /// The byte offset of `phrase` in `text` (both already normalised), or nil.
+    static func find(_ text: String, _ phrase: String) -> Int? {
+        let haystack = Array(text.utf8), needle = Array(phrase.utf8)
+        guard !needle.isEmpty, needle.count <= haystack.count else { return needle.isEmpty ? 0 : nil }
+        let first = needle[0]
+        var index = 0
+        while index <= haystack.count - needle.count {
+            if haystack[index] == first {
+                var matched = true
+                for offset in 1..<needle.count where haystack[index + offset] != needle[offset] { matched = false; break }
+                if matched { return index }
+            }
+            index += 1
+        }
+        return nil
+    }
 
     enum Token: Equatable {
         case date(CalendarDay)
@@ -357,7 +384,7 @@ public enum DeadlineReader {
 
     /// «Второй вторник месяца», «последняя пятница каждого месяца».
     static func nthWeekday(_ text: String) -> (Int, Int)? {
-        guard text.contains("месяц") else { return nil }
+        guard contains(text, "месяц") else { return nil }
         let ordinals: [(String, Int)] = [("перв", 1), ("втор", 2), ("трет", 3), ("четверт", 4), ("последн", -1)]
         let weekdays: [(String, Int)] = [("понедельник", 1), ("вторник", 2), ("сред", 3), ("четверг", 4), ("пятниц", 5), ("суббот", 6)]
         let words = text.split(whereSeparator: { !$0.isLetter })

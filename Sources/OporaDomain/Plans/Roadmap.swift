@@ -112,7 +112,11 @@ public struct RoadmapMeasure: Sendable, Hashable {
 
     /// The deadline read within the programme's period; a person's date is added to what was read.
     public func reading(period: ClosedRange<Int>) -> Deadline {
-        let read = DeadlineReader.read(deadline, year: year, period: period)
+        dated(DeadlineReader.read(deadline, year: year, period: period), period: period)
+    }
+
+    /// The reading with the person's date added; `read` is what the reader made of the deadline as written.
+    public func dated(_ read: Deadline, period: ClosedRange<Int>) -> Deadline {
         guard let datedOn, period.contains(datedOn.year) else { return read }
         return Deadline(text: read.text, kind: read.due.isEmpty ? .date : read.kind, due: Array(Set(read.due + [datedOn])).sorted())
     }

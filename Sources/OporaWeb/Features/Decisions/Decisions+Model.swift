@@ -54,7 +54,7 @@ struct DecisionsModel: Sendable {
         switch kind {
         case .measure:
             if let model = try await MeasureModel.find(ref, on: req.db), model.programmeID == plan.id {
-                let row = RoadmapRow.rows([model], period: plan.period, today: today)[0]
+                let row = RoadmapRow.rows([MeasureRow(model)], period: plan.period, today: today)[0]
                 draft.finding = "Мероприятие № \(model.number) «\(model.measure.prefix(200))» (срок «\(model.deadline)») — \(row.progress.russianName)"
                 draft.responsible = model.responsible ?? ""
             }

@@ -141,7 +141,9 @@ struct RoadmapPageModel: Sendable {
     let plan: PlanModel
     let today: CalendarDay
     let rows: [RoadmapRow]
-    let shown: [RoadmapRow]
+    let shown: ArraySlice<RoadmapRow>
+    let matching: Int
+    let paging: Paging
     let filter: String
     let sections: [(String, ExecutionTally)]
     let total: ExecutionTally
@@ -163,7 +165,9 @@ struct RoadmapPageModel: Sendable {
         }
         let (sections, total) = ExecutionTally.bySection(rows.map { ($0.measure.section, $0.progress) })
         let overdue = Dictionary(grouping: rows.filter { $0.progress == .overdue }) { $0.measure.responsible ?? "ответственный не указан" }
-        return RoadmapPageModel(plan: plan, today: today, rows: rows, shown: shown, filter: filter, sections: sections, total: total,
+        let paging = Paging(page: try req.queryInt("page", in: InputRange.page, "страница") ?? 1, size: 200, total: shown.count)
+        return RoadmapPageModel(plan: plan, today: today, rows: rows, shown: paging.slice(shown), matching: shown.count, paging: paging, filter: filter,
+                                sections: sections, total: total,
                                 overdueByResponsible: overdue.keys.sorted().map { ($0, overdue[$0]!) }, canChange: plan.canChange(user))
     }
 }
@@ -175,8 +179,13 @@ struct RoadmapCalendarModel: Sendable {
         let row: RoadmapRow
     }
 
+    /// A month card of the year's view lists this many; the month's own page lists all.
+    static let perMonth = 25
+
     let plan: PlanModel
     let year: Int
+    /// One month asked for: its full list instead of the year's twelve cards.
+    let month: Int?
     let today: CalendarDay
     let months: [[Entry]]
     let undated: Int
@@ -186,12 +195,13 @@ struct RoadmapCalendarModel: Sendable {
         let today = CalendarDay.today()
         let period = plan.period
         let year = try req.queryYear() ?? (period.contains(today.year) ? today.year : period.lowerBound)
+        let month = try req.queryInt("month", in: 1...12, "месяц")
         let rows = RoadmapRow.rows(try await PlanRepository(db: req.db).measures(id), period: period, today: today)
         var months = Array(repeating: [Entry](), count: 12)
         for row in rows {
             for day in row.reading.due where day.year == year { months[day.month - 1].append(Entry(day: day, row: row)) }
         }
-        return RoadmapCalendarModel(plan: plan, year: year, today: today, months: months.map { $0.sorted { $0.day < $1.day } },
+        return RoadmapCalendarModel(plan: plan, year: year, month: month, today: today, months: months.map { $0.sorted { $0.day < $1.day } },
                                     undated: rows.filter { $0.reading.due.isEmpty }.count)
     }
 }

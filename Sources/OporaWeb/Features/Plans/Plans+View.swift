@@ -295,9 +295,10 @@ enum PlansView {
                 }
                 el("tbody") {
                     if model.shown.isEmpty && !model.rows.isEmpty { UI.emptyRow(6, "Таких мероприятий нет") }
-                    sectionRows(model.shown, id: id, today: model.today)
+                    sectionRows(Array(model.shown), id: id, today: model.today)
                 }
             }
+            model.paging.links("/plans/\(id)/roadmap", [("show", model.filter)])
         }
     }
 
@@ -387,25 +388,40 @@ enum PlansView {
                 el("span", .class("spacer"))
                 el("span", .class("muted")) { "Без даты (постоянно, по графику, по событию, не распознано): \(model.undated)" }
             }
-            el("div", .class("calendar")) {
-                model.months.enumerated().map { index, entries in
-                    el("section", .class("month"), .id("month-\(index + 1)")) {
-                        el("h3") { CollectionMonths.russianName(index + 1).capitalizedFirst + " \(model.year)"; el("span", .class("muted")) { " · \(entries.count)" } }
-                        if entries.isEmpty { el("p", .class("muted")) { "сроков нет" } }
-                        else {
-                            el("ul") {
-                                entries.map { entry in
-                                    el("li", .when(entry.row.progress == .overdue && entry.day < model.today, .class("late"))) {
-                                        el("b") { String(format: "%02d", entry.day.day) }
-                                        " "
-                                        el("a", .href("/plans/\(id)/measures/\(entry.row.id)")) { "№ \(entry.row.measure.number)" }
-                                        " \(entry.row.measure.measure.prefix(90))"
-                                        if entry.row.measure.status == .done { el("span", .class("tag good")) { "выполнено" } }
-                                    }
-                                }
-                            }
+            if let month = model.month {
+                el("div", .class("toolbar")) { el("a", .href("/plans/\(id)/calendar?year=\(model.year)")) { "← Весь \(model.year) год" } }
+                monthCard(model, month: month, limit: nil)
+            } else {
+                el("div", .class("calendar")) {
+                    (1...12).map { month in monthCard(model, month: month, limit: RoadmapCalendarModel.perMonth) }
+                }
+            }
+        }
+    }
+
+    static func monthCard(_ model: RoadmapCalendarModel, month: Int, limit: Int?) -> HTMLNode {
+        let id = model.plan.id!, entries = model.months[month - 1]
+        let shown = limit.map { Array(entries.prefix($0)) } ?? entries
+        return el("section", .class("month"), .id("month-\(month)")) {
+            el("h3") {
+                CollectionMonths.russianName(month).capitalizedFirst + " \(model.year)"
+                el("span", .class("muted")) { " · \(entries.count)" }
+            }
+            if entries.isEmpty { el("p", .class("muted")) { "сроков нет" } }
+            else {
+                el("ul") {
+                    shown.map { entry in
+                        el("li", .when(entry.row.progress == .overdue && entry.day < model.today, .class("late"))) {
+                            el("b") { String(format: "%02d", entry.day.day) }
+                            " "
+                            el("a", .href("/plans/\(id)/measures/\(entry.row.id)")) { "№ \(entry.row.measure.number)" }
+                            " \(entry.row.measure.measure.prefix(90))"
+                            if entry.row.measure.status == .done { el("span", .class("tag good")) { "выполнено" } }
                         }
                     }
+                }
+                if shown.count < entries.count {
+                    el("a", .href("/plans/\(id)/calendar?year=\(model.year)&month=\(month)")) { "все сроки месяца (\(entries.count)) →" }
                 }
             }
         }

@@ -15,12 +15,14 @@ struct PlansController {
         routes.post("plans", ":id", "amend", use: amend)
         routes.post("plans", ":id", "bands", use: bands)
         routes.get("plans", ":id", "roadmap") { req async throws -> HTMLNode in
-            PlansView.roadmap(try await RoadmapPageModel.build(req, id: try req.intParameter("id")), try req.pageContext())
+            let id = try req.intParameter("id")
+            return PlansView.roadmap(try await req.cachedModel { try await RoadmapPageModel.build($0, id: id) }, try req.pageContext())
         }
         routes.get("plans", ":id", "roadmap", "export.xlsx", use: exportXLSX)
         routes.get("plans", ":id", "roadmap", "export.docx", use: exportDOCX)
         routes.get("plans", ":id", "calendar") { req async throws -> HTMLNode in
-            PlansView.calendar(try await RoadmapCalendarModel.build(req, id: try req.intParameter("id")), try req.pageContext())
+            let id = try req.intParameter("id")
+            return PlansView.calendar(try await req.cachedModel { try await RoadmapCalendarModel.build($0, id: id) }, try req.pageContext())
         }
         routes.get("plans", ":id", "measures", ":measure") { req async throws -> HTMLNode in
             let (plan, row) = try await measure(req)
@@ -47,7 +49,7 @@ struct PlansController {
         guard let model = try await MeasureModel.find(measureID, on: req.db), model.programmeID == plan.id else {
             throw Abort(.notFound, reason: "Мероприятие не найдено")
         }
-        return (plan, RoadmapRow.rows([model], period: plan.period, today: .today())[0])
+        return (plan, RoadmapRow.rows([MeasureRow(model)], period: plan.period, today: .today())[0])
     }
 
     static func csv(_ header: [String], _ cells: [String]) -> [UInt8] {
