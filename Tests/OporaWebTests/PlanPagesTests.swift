@@ -69,19 +69,19 @@ final class PlanPagesTests: XCTestCase {
             XCTAssertTrue(calendar.contains("№ 2.8."))
 
             // A report on a measure: a done one needs its date, a stale form keeps the text and says why.
-            try await coordinator.get("/plans/\(id)/measures/\(measure.id!)")
-            let noDate = try await coordinator.post("/plans/\(id)/measures/\(measure.id!)", [("version", "1"), ("status", "done"), ("comment", "Группа сформирована")])
+            try await coordinator.get("/plans/\(id)/measures/\(measure.id)")
+            let noDate = try await coordinator.post("/plans/\(id)/measures/\(measure.id)", [("version", "1"), ("status", "done"), ("comment", "Группа сформирована")])
             XCTAssertEqual(noDate.status, .unprocessableEntity)
             XCTAssertTrue(noDate.body.string.contains("укажите, когда мероприятие выполнено"))
-            let done = try await coordinator.post("/plans/\(id)/measures/\(measure.id!)",
+            let done = try await coordinator.post("/plans/\(id)/measures/\(measure.id)",
                                                   [("version", "1"), ("status", "done"), ("done_on", "05.09.2024"), ("evidence", "Приказ № 512 от 05.09.2024")])
             XCTAssertEqual(done.status, .seeOther)
-            let stale = try await coordinator.post("/plans/\(id)/measures/\(measure.id!)", [("version", "1"), ("status", "cancelled"), ("comment", "Мой текст")])
+            let stale = try await coordinator.post("/plans/\(id)/measures/\(measure.id)", [("version", "1"), ("status", "cancelled"), ("comment", "Мой текст")])
             XCTAssertEqual(stale.status, .conflict)
             XCTAssertTrue(stale.body.string.contains("Мой текст"))
-            try await assertEqualAsync(try await MeasureModel.find(measure.id!, on: fixture.app.db)?.status, "done")
-            try await assertEqualAsync(try await director.post("/plans/\(id)/measures/\(measure.id!)", [("version", "2"), ("status", "planned")]).status, .forbidden)
-            try await assertEqualAsync(try await viewer.post("/plans/\(id)/measures/\(measure.id!)", [("version", "2"), ("status", "planned")]).status, .forbidden)
+            try await assertEqualAsync(try await MeasureModel.find(measure.id, on: fixture.app.db)?.status, "done")
+            try await assertEqualAsync(try await director.post("/plans/\(id)/measures/\(measure.id)", [("version", "2"), ("status", "planned")]).status, .forbidden)
+            try await assertEqualAsync(try await viewer.post("/plans/\(id)/measures/\(measure.id)", [("version", "2"), ("status", "planned")]).status, .forbidden)
             let audit = try await AuditEntryModel.query(on: fixture.app.db).filter(\.$entity == "roadmap_measure").all()
             XCTAssertEqual(audit.count, 1)
             XCTAssertTrue(audit[0].summary.contains("№ 2.8."), audit[0].summary)
@@ -133,9 +133,9 @@ final class PlanPagesTests: XCTestCase {
 
             // A decision on the overdue measure, prefilled from it; another municipality does not see it.
             let overdue = try XCTUnwrap(measures.first { $0.number == "1.4." })
-            let draft = try await coordinator.get("/decisions?kind=measure&ref=\(overdue.id!)&programme=\(id)").body.string
+            let draft = try await coordinator.get("/decisions?kind=measure&ref=\(overdue.id)&programme=\(id)").body.string
             XCTAssertTrue(draft.contains("Мероприятие № 1.4."), "the finding is written from the measure")
-            try await assertEqualAsync(try await coordinator.post("/decisions", [("kind", "measure"), ("ref", String(overdue.id!)), ("programme", String(id)),
+            try await assertEqualAsync(try await coordinator.post("/decisions", [("kind", "measure"), ("ref", String(overdue.id)), ("programme", String(id)),
                                                                                  ("finding", "Мероприятие № 1.4. просрочено"), ("decision", "Провести мониторинг до конца месяца"),
                                                                                  ("responsible", "МКГ"), ("due", "30.12.2024")]).status, .seeOther)
             let decision = try await XCTUnwrapAsync(try await DecisionModel.query(on: fixture.app.db).first())
@@ -150,6 +150,17 @@ final class PlanPagesTests: XCTestCase {
             try await coordinator.get("/decisions")
             try await assertEqualAsync(try await coordinator.post("/decisions/\(decision.id!)/close", [("version", "1"), ("status", "done"), ("outcome", "Мониторинг проведён")]).status, .seeOther)
             try await assertEqualAsync(try await DecisionModel.find(decision.id!, on: fixture.app.db)?.status, "done")
+
+            // A decision on a school's results, from its card: it belongs to the school; another territory cannot open it.
+            let schoolDraft = try await coordinator.get("/decisions?kind=results&school=\(fixture.schoolA)").body.string
+            XCTAssertTrue(schoolDraft.contains("Школа «"), "the finding names the school")
+            try await assertEqualAsync(try await other.get("/decisions?kind=results&school=\(fixture.schoolA)").status, .notFound)
+            try await assertEqualAsync(try await coordinator.post("/decisions", [("kind", "results"), ("school", String(fixture.schoolA)), ("finding", "Низкие результаты ВПР"),
+                                                                                 ("decision", "Закрепить куратора"), ("responsible", "УО")]).status, .seeOther)
+            let bySchool = try await XCTUnwrapAsync(try await DecisionModel.query(on: fixture.app.db).filter(\.$decision == "Закрепить куратора").first())
+            XCTAssertEqual(bySchool.schoolID, fixture.schoolA)
+            XCTAssertEqual(bySchool.municipalityID, fixture.municipalityA)
+            try await assertTrueAsync(try await director.get("/decisions").body.string.contains("Закрепить куратора"), "the school sees decisions about it")
         }
     }
 }

@@ -50,6 +50,9 @@ struct DecisionsModel: Sendable {
         draft.kind = kind
         draft.ref = try req.queryInt("ref", in: InputRange.id, "основание")
         draft.programmeID = try req.queryInt("programme", in: InputRange.id, "программа")
+        if kind == .results || kind == .risk, let schoolID = try req.queryInt("school", in: InputRange.id, "школа") {
+            return try await schoolDraft(req, draft, schoolID: schoolID)
+        }
         guard let plan = plans.first(where: { $0.id == draft.programmeID }), let ref = draft.ref else { return draft }
         switch kind {
         case .measure:
@@ -72,6 +75,33 @@ struct DecisionsModel: Sendable {
             }
         case .results, .risk, .other:
             break
+        }
+        return draft
+    }
+
+    /// A school's finding: its status on the newest approved list, or its high-rated risk factors.
+    static func schoolDraft(_ req: Request, _ start: Draft, schoolID: Int) async throws -> Draft {
+        var draft = start
+        let school = try await req.schoolInScope(schoolID)
+        draft.schoolID = schoolID
+        draft.ref = schoolID
+        let user = try req.user
+        switch draft.kind {
+        case .risk:
+            let byYear = try await RiskRepository(db: req.db).ratings(school: school)
+            let year = try req.queryYear() ?? byYear.keys.max()
+            let factors = try await RiskRepository(db: req.db).factors()
+            let high = year.flatMap { byYear[$0] }?.values.filter { $0.level == .high }.map(\.factor).sorted() ?? []
+            draft.finding = "Школа «\(school.displayName)»" + (year.map { ", профиль рисков \($0) года" } ?? "") + ": " + (high.isEmpty ? "высоких рисков нет"
+                : "высокий риск — " + high.map { number in "\(number). \(factors.first { $0.number == number }?.name ?? "")" }.joined(separator: "; "))
+        default:
+            let lists = try await IdentificationRepository(db: req.db).lists(scope: user.scope)
+            let year = lists.map(\.year).max()
+            var status: IdentificationStatus? = nil
+            if let year, let statuses = try await IdentificationRepository(db: req.db).approvedStatuses(year: year, scope: user.scope) {
+                status = statuses[schoolID]
+            }
+            draft.finding = "Школа «\(school.displayName)»" + (year.map { y in ": в списке \(y) года — " + (status.map { $0 == .none ? "не в списке" : $0.russianName } ?? "не в списке") } ?? ": результаты")
         }
         return draft
     }

@@ -53,6 +53,7 @@ enum DecisionsView {
                     Layout.csrfField(context.csrf)
                     el("input", .type("hidden"), .name("kind"), .value(model.draft.kind.rawValue))
                     el("input", .type("hidden"), .name("ref"), .value(model.draft.ref.map(String.init)))
+                    el("input", .type("hidden"), .name("school"), .value(model.draft.schoolID.map(String.init)))
                     UI.select("Программа", name: "programme", options: model.programmes.map { (String($0.id), $0.name) },
                               selected: model.draft.programmeID.map(String.init), includeEmpty: "— без программы —")
                     el("label") {

@@ -18,7 +18,10 @@ struct DecisionsController {
         return user
     }
 
-    struct NewDecision: Content { var kind: String?; var ref: String?; var programme: String?; var finding: String?; var decision: String?; var responsible: String?; var due: String? }
+    struct NewDecision: Content {
+        var kind: String?; var ref: String?; var programme: String?; var school: String?
+        var finding: String?; var decision: String?; var responsible: String?; var due: String?
+    }
 
     /// A decision belongs to the programme's territory, or to the user's own where it names none.
     @Sendable func create(_ req: Request) async throws -> Response {
@@ -32,6 +35,11 @@ struct DecisionsController {
             guard plan.canChange(user) else { throw Abort(.forbidden, reason: "Решения по этой программе записывает её ответственный орган") }
             programmeID = id
             place = AuditPlace(regionID: plan.regionID, municipalityID: plan.municipalityID, schoolID: plan.schoolID)
+        } else if let text = form.school.cleaned {
+            // A decision about one school belongs to it (and so to its municipality and region).
+            guard let id = Int(text), InputRange.id.contains(id) else { throw Abort(.notFound) }
+            let school = try await req.schoolInScope(id)
+            place = AuditPlace(regionID: school.municipality.$region.id, municipalityID: school.$municipality.id, schoolID: id)
         } else {
             switch user.scope {
             case .everything: break

@@ -136,6 +136,7 @@ enum RisksView {
             el("div", .class("toolbar")) {
                 el("a", .href("/schools/\(id)")) { "← Карточка школы" }
                 el("a", .href("/risks?year=\(model.year)")) { "Матрица рисков" }
+                el("a", .href("/decisions?kind=risk&school=\(id)&year=\(model.year)#new")) { "Принять управленческое решение" }
             }
             el("h1") { "Профиль рисков, \(model.year) год" }
             if model.canEdit {
