@@ -73,6 +73,7 @@ func routes(_ app: Application, options: ServerOptions) throws {
     ProgrammesController().register(protected)
     PlansController().register(protected)
     DecisionsController().register(protected)
+    ReportsController().register(protected)
     CriteriaController().register(protected)
     ImportsController().register(protected)
     APIController().register(protected)

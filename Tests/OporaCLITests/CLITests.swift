@@ -474,4 +474,83 @@ extension CLITests {
         let noIndicator = try opora(["import", "indicator_values", unknownIndicator])
         XCTAssertTrue(noIndicator.stderr.contains("values2.csv:2: indicator: у программы «P04» нет показателя «99»"), noIndicator.stderr)
     }
+
+    // MARK: reports
+
+    /// The text of a DOCX's body, paragraph by paragraph.
+    func wordText(_ path: String) throws -> String {
+        let archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
+        var data = Data()
+        _ = try archive.extract(try XCTUnwrap(archive["word/document.xml"])) { data.append($0) }
+        let xml = String(decoding: data, as: UTF8.self)
+        return xml.replacingOccurrences(of: "</w:p></w:tc>", with: " | ").replacingOccurrences(of: "</w:tr>", with: "\n")
+            .replacingOccurrences(of: "</w:p>", with: "\n")
+            .replacingOccurrences(of: "<[^>]+>", with: "", options: .regularExpression)
+    }
+
+    func loadLipitskaya() throws {
+        for (kind, file) in [("schools", "lipitskaya-schools.csv"), ("results", "lipitskaya-results-2022.csv"), ("benchmarks", "lipitskaya-benchmarks-2022.csv")] {
+            let run = try opora(["import", kind, fixture(file)])
+            XCTAssertEqual(run.status, 0, "\(kind): \(run.stderr)")
+        }
+    }
+
+    /// Seed 000's school: its card's figures are `opora stats`'s, with one decimal and a decimal comma, beside the
+    /// district, the region and Russia the seed prints.
+    func testSchoolCardOfSeed000EqualsStats() throws {
+        try loadLipitskaya()
+        let stats = try opora(["stats", "--year", "2022", "--procedure", "VPR", "--school", "71001", "--format", "json"])
+        let lines = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(stats.stdout.utf8)) as? [[String: Any]])
+        let math5 = try XCTUnwrap(lines.first { $0["grade"] as? Int == 5 && $0["subject"] as? String == "math" })
+        XCTAssertEqual(try XCTUnwrap(math5["success_rate"] as? Double), 64.29, accuracy: 0.01)
+
+        let docx = directory.appendingPathComponent("card.docx").path
+        let run = try opora(["report", "school", "--school", "71001", "--year", "2022", "--out", docx])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let text = try wordText(docx)
+        XCTAssertTrue(text.contains("Паспорт школы: МКОУ «Липицкая СОШ»"))
+        // The mathematics row of grade 5: school 64,3 (9 of 14), district 85,5, region 92, Russia 88; quality 14,3.
+        XCTAssertTrue(text.contains("Математика | 14 | 64,3 | 85,5 | 92 | 88 | 14,3 | 41,8 | 58,5 | 51 | ниже среднего"), text)
+        for line in lines {
+            let rate = RussianFormat.number(try XCTUnwrap(line["success_rate"] as? Double), digits: 1)
+            XCTAssertTrue(text.contains("| \(rate) |"), "stats' \(line["subject"]!) \(line["grade"]!): \(rate) in the card")
+        }
+        XCTAssertTrue(text.contains("нет данных: показатель региона не загружен"), "grades 6–8 have no benchmarks: flagged, not left blank")
+        XCTAssertTrue(text.contains("Ниже и региона, и России"))
+
+        let html = directory.appendingPathComponent("card.html").path
+        XCTAssertEqual(try opora(["report", "school", "--school", "71001", "--year", "2022", "--out", html]).status, 0)
+        let page = try String(contentsOfFile: html, encoding: .utf8)
+        XCTAssertTrue(page.contains("<td class=\"num\">64,3</td>"))
+        XCTAssertTrue(page.contains("@media print"))
+
+        let xlsx = directory.appendingPathComponent("card.xlsx").path
+        XCTAssertEqual(try opora(["report", "school", "--school", "71001", "--year", "2022", "--out", xlsx]).status, 0)
+        let archive = try Archive(url: URL(fileURLWithPath: xlsx), accessMode: .read)
+        var sheet = Data()
+        _ = try archive.extract(try XCTUnwrap(archive["xl/worksheets/sheet1.xml"])) { sheet.append($0) }
+        XCTAssertTrue(String(decoding: sheet, as: UTF8.self).contains("<v>64.28571428571"), "a percentage is a number in Excel")
+
+        let bad = try opora(["report", "school", "--school", "71001", "--year", "2022", "--out", directory.appendingPathComponent("card.pdf").path])
+        XCTAssertEqual(bad.status, 2)
+        let unknown = try opora(["report", "school", "--school", "99999", "--year", "2022", "--out", docx])
+        XCTAssertEqual(unknown.status, 1)
+        XCTAssertTrue(unknown.stderr.contains("Школа с кодом «99999» не найдена"))
+    }
+
+    func testMunicipalNoteOfSeed000() throws {
+        try loadLipitskaya()
+        let docx = directory.appendingPathComponent("note.docx").path
+        let run = try opora(["report", "note", "--year", "2022", "--municipality", "чернский район", "--out", docx])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let text = try wordText(docx)
+        XCTAssertTrue(text.contains("Аналитическая справка о результатах оценочных процедур 2022 года"))
+        XCTAssertTrue(text.contains("Основные выводы"))
+        XCTAssertTrue(text.contains("ВПР-2022, математика, 5 класс: успеваемость муниципалитета 85,5 %, региона 92 %, России 88 %; ниже и региона, и России — Липицкая СОШ (64,3 %)."), text)
+        XCTAssertTrue(text.contains("Липицкая СОШ | 14 | 64,3 | 14,3"))
+        XCTAssertTrue(text.contains("Муниципалитет (загружено)"), "the district's own figure is the imported one")
+        let missing = try opora(["report", "note", "--year", "2022", "--municipality", "Нет такого", "--out", docx])
+        XCTAssertEqual(missing.status, 1)
+        XCTAssertTrue(missing.stderr.contains("есть: Чернский район"), missing.stderr)
+    }
 }

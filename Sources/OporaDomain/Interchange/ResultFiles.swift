@@ -359,6 +359,17 @@ public enum ContextFile {
         ColumnSpec("value", required: true, aliases: ["значение"]),
     ])
 
+    /// The standard indicators in the order pages and reports show them, with their Russian labels.
+    public static let standard: [(code: String, label: String)] = [
+        ("isbs_group", "Группа ИСБШ (1–11)"), ("quality_group", "Группа качества (1–11)"), ("cluster", "Кластер"),
+        ("single_parent", "Доля обучающихся из неполных семей, %"), ("parents_higher_ed", "Доля родителей с высшим образованием, %"),
+        ("parents_unemployed", "Доля неработающих родителей, %"), ("deviant_registered", "Доля состоящих на учёте, %"),
+        ("non_native_russian", "Доля неносителей русского языка, %"), ("ovz_share", "Доля обучающихся с ОВЗ, %"),
+    ]
+
+    /// A code's label; a user-defined code is shown as it was loaded.
+    public static func label(_ code: String) -> String { standard.first { $0.code == code }?.label ?? code }
+
     /// Indicators with a fixed meaning and range; any other code is a user-defined indicator.
     public static let shares: Set<String> = ["single_parent", "parents_higher_ed", "parents_unemployed", "deviant_registered", "non_native_russian", "ovz_share"]
     public static let groups: Set<String> = ["isbs_group", "quality_group"]

@@ -21,7 +21,7 @@ public struct Flash: Sendable, Codable {
 
 /// The navigation sections; `active` highlights one.
 enum Section: String {
-    case home, schools, results, identification, risks, programmes, plans, decisions, municipalities, regions, years, catalogues, audit, users, imports, account
+    case home, schools, results, identification, risks, programmes, plans, decisions, reports, municipalities, regions, years, catalogues, audit, users, imports, account
 }
 
 enum Layout {
@@ -39,6 +39,7 @@ enum Layout {
                         navLink("/programmes", "Программы школ", .programmes, active)
                         navLink("/plans", "Дорожные карты", .plans, active)
                         navLink("/decisions", "Решения", .decisions, active)
+                        navLink("/reports", "Отчёты", .reports, active)
                         if user.role.canImport { navLink("/imports", "Загрузка данных", .imports, active) }
                         if user.role.canManageMunicipalities || user.role == .municipalCoordinator {
                             navLink("/municipalities", "Муниципалитеты", .municipalities, active)

@@ -7,12 +7,7 @@ import Vapor
 struct SchoolContextModel {
     struct Row: Sendable { let code: String; let label: String; let value: String? }
 
-    static let standard: [(code: String, label: String)] = [
-        ("isbs_group", "Группа ИСБШ (1–11)"), ("quality_group", "Группа качества (1–11)"), ("cluster", "Кластер"),
-        ("single_parent", "Доля обучающихся из неполных семей, %"), ("parents_higher_ed", "Доля родителей с высшим образованием, %"),
-        ("parents_unemployed", "Доля неработающих родителей, %"), ("deviant_registered", "Доля состоящих на учёте, %"),
-        ("non_native_russian", "Доля неносителей русского языка, %"), ("ovz_share", "Доля обучающихся с ОВЗ, %"),
-    ]
+    static let standard = ContextFile.standard
 
     let school: SchoolModel
     let year: Int

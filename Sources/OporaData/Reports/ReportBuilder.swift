@@ -1,0 +1,377 @@
+import FluentKit
+import Foundation
+import OporaDomain
+
+/// Builds the documents officials file from what Opora holds: a school's card and a municipality's analytical
+/// note. Every figure comes from the same reads as `opora stats` (a school's counts, its municipality's pooled
+/// counts) or from the imported benchmarks; sections with no data are left out, not printed empty.
+public struct ReportBuilder: Sendable {
+    public let db: any Database
+
+    public init(db: any Database) { self.db = db }
+
+    struct Context {
+        let subjects: [String: String]
+        func subject(_ code: String) -> String { subjects[code] ?? code }
+    }
+
+    func context() async throws -> Context {
+        Context(subjects: Dictionary(uniqueKeysWithValues: try await SubjectModel.query(on: db).all().map { ($0.code, $0.name) }))
+    }
+
+    static func workTitle(_ work: WorkKey, _ context: Context) -> String {
+        "\(work.procedure.russianShortName)-\(work.year), \(context.subject(work.subject).lowercased()), \(work.grade) класс"
+    }
+
+    /// The municipality's figure for a work: its imported benchmark if there is one, else its schools pooled.
+    struct Comparison {
+        let municipality: (success: Double?, quality: Double?, computed: Bool)
+        let region: ResultsRepository.Benchmark?
+        let russia: ResultsRepository.Benchmark?
+    }
+
+    func comparisons(year: Int, municipalityID: Int, regionID: Int) async throws -> [WorkKey: Comparison] {
+        let results = ResultsRepository(db: db)
+        let pooled = Dictionary(grouping: try await results.results(ResultFilter(year: year), scope: .municipality(municipalityID)), by: \.work)
+        let benchmarks = try await results.benchmarks(ResultFilter(year: year), scope: .region(regionID))
+        var comparisons: [WorkKey: Comparison] = [:]
+        for work in Set(pooled.keys).union(benchmarks.map(\.work)) {
+            let imported = benchmarks.first { $0.work == work && $0.level == .municipality }
+            let pool = pooled[work].map { ResultPool($0.map(\.counts), procedure: work.procedure, subject: work.subject) }
+            let municipality = imported.map { ($0.successRate, $0.qualityRate, false) } ?? (pool?.success?.rate, pool?.quality?.rate, true)
+            comparisons[work] = Comparison(municipality: municipality, region: benchmarks.first { $0.work == work && $0.level == .region },
+                                           russia: benchmarks.first { $0.work == work && $0.level == .russia })
+        }
+        return comparisons
+    }
+
+    // MARK: school card
+
+    public func schoolCard(schoolID: Int, year: Int) async throws -> ReportDocument {
+        guard let school = try await SchoolModel.query(on: db).filter(\.$id == schoolID).with(\.$municipality, { $0.with(\.$region) }).first() else {
+            throw RepositoryError.notFound(entity: "школа")
+        }
+        let context = try await context()
+        let municipality = school.municipality, region = municipality.region
+        var document = ReportDocument(title: "Паспорт школы: \(school.name)",
+                                      subtitle: ["\(municipality.name), \(region.name)", "по данным на \(year) год"])
+
+        document.heading("Общие сведения")
+        var facts: [[ReportCell]] = [["Код", .text(school.code)], ["Наименование", .text(school.name)], ["Муниципалитет", .text(municipality.name)]]
+        if let director = school.director { facts.append(["Директор", .text(director)]) }
+        if let address = school.address { facts.append(["Адрес", .text(address)]) }
+        if let settlement = school.settlement.flatMap(Settlement.init(rawValue:)) { facts.append(["Местность", .text(settlement.russianName)]) }
+        if let students = school.students { facts.append(["Обучающихся", .integer(students)]) }
+        if let ovz = school.studentsOVZ { facts.append(["Из них с ОВЗ", .integer(ovz)]) }
+        let contextValues = try await IdentificationRepository(db: db).context(year: year)[schoolID] ?? [:]
+        for (code, value) in contextValues.sorted(by: { $0.key < $1.key }) {
+            facts.append([.text(ContextFile.label(code)), value.number.map { ReportCell.number($0, digits: 2) } ?? .text(value.text)])
+        }
+        document.table(ReportTable(header: ["Показатель", "Значение"], rows: facts, widths: [2, 5]))
+
+        // Results of the year against the municipality, the region and Russia, then the dynamics over three years.
+        let results = ResultsRepository(db: db)
+        let years = Array((year - 2)...year)
+        var byYear: [Int: [SchoolWorkResult]] = [:]
+        for y in years { byYear[y] = try await results.results(ResultFilter(year: y, schoolIDs: [schoolID]), scope: .everything) }
+        let current = byYear[year] ?? []
+        if !current.isEmpty {
+            document.heading("Результаты оценочных процедур \(year) года")
+            let comparisons = try await comparisons(year: year, municipalityID: municipality.id!, regionID: region.id!)
+            var belowBoth: [String] = []
+            for (key, group) in Dictionary(grouping: current, by: { "\($0.work.procedure.rawValue)|\($0.work.grade)" }).sorted(by: { $0.key < $1.key }) {
+                let first = group[0].work
+                var rows: [[ReportCell]] = []
+                for result in group.sorted(by: { $0.work.subject < $1.work.subject }) {
+                    let pool = ResultPool([result.counts], procedure: result.work.procedure, subject: result.work.subject)
+                    let comparison = comparisons[result.work]
+                    let success = ReportChecks.share(pool.success)
+                    let qualityFlag = ReportChecks.quality(pool.quality?.rate, success: pool.success?.rate)
+                    let quality = qualityFlag.map { ReportCell.percent(pool.quality?.rate, flag: $0) } ?? ReportChecks.share(pool.quality)
+                    let regionRate = comparison?.region?.successRate, russiaRate = comparison?.russia?.successRate
+                    var mark = ""
+                    if let rate = pool.success?.rate, let regionRate, let russiaRate, rate < regionRate, rate < russiaRate {
+                        mark = "ниже среднего"
+                        belowBoth.append("\(context.subject(result.work.subject).lowercased()) (\(result.work.grade) класс): \(RussianFormat.number(rate)) % при \(RussianFormat.number(regionRate)) % по региону и \(RussianFormat.number(russiaRate)) % по России")
+                    }
+                    rows.append([.text(context.subject(result.work.subject)), .integer(result.counts.participants),
+                                 success, ReportCell.percent(comparison?.municipality.success), ReportChecks.benchmark(regionRate, name: "показатель региона"),
+                                 ReportChecks.benchmark(russiaRate, name: "показатель России"),
+                                 quality, .percent(comparison?.municipality.quality), ReportChecks.benchmark(comparison?.region?.qualityRate, name: "показатель региона"),
+                                 ReportChecks.benchmark(comparison?.russia?.qualityRate, name: "показатель России"), .text(mark)])
+                }
+                _ = key
+                document.table(ReportTable(title: "\(first.procedure.russianShortName)-\(year), \(first.grade) класс", header: [
+                    "Предмет", "Участников", "Успеваемость, % школа", "муниципалитет", "регион", "Россия",
+                    "Качество, % школа", "муниципалитет", "регион", "Россия", "",
+                ], rows: rows, widths: [4, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3]))
+            }
+            if !belowBoth.isEmpty {
+                document.paragraph("Ниже и региона, и России успеваемость школы по предметам: " + belowBoth.joined(separator: "; ") + ".")
+            }
+        }
+        let subjects = Set(byYear.values.flatMap { $0.map { "\($0.work.procedure.rawValue)|\($0.work.grade)|\($0.work.subject)" } })
+        if byYear.values.filter({ !$0.isEmpty }).count >= 2 {
+            document.heading("Динамика за \(years.first!)–\(year) годы")
+            var rows: [[ReportCell]] = []
+            for key in subjects.sorted() {
+                let parts = key.split(separator: "|").map(String.init)
+                var row: [ReportCell] = [.text("\(ProcedureCode(rawValue: parts[0])?.russianShortName ?? parts[0]), \(context.subject(parts[2]).lowercased()), \(parts[1]) класс")]
+                for y in years {
+                    let result = byYear[y]?.first { "\($0.work.procedure.rawValue)|\($0.work.grade)|\($0.work.subject)" == key }
+                    let pool = result.map { ResultPool([$0.counts], procedure: $0.work.procedure, subject: $0.work.subject) }
+                    row.append(ReportChecks.share(pool?.success))
+                    row.append(ReportChecks.share(pool?.quality))
+                }
+                rows.append(row)
+            }
+            document.table(ReportTable(header: ["Работа"] + years.flatMap { ["Успеваемость \($0), %", "Качество \($0), %"] }, rows: rows,
+                                       widths: [5] + years.flatMap { _ in [2, 2] }))
+        }
+
+        // Objectivity: ВПР marks against term marks.
+        let compared = current.filter { $0.work.procedure == .vpr && $0.counts.hasObjectivity && $0.counts.objectivityTotal > 0 }
+        if !compared.isEmpty {
+            document.heading("Объективность: ВПР и отметки по журналу")
+            document.table(ReportTable(header: ["Работа", "Сравнено работ", "Понизили, %", "Подтвердили, %", "Повысили, %"], rows: compared.map { result in
+                let pool = ResultPool([result.counts], procedure: result.work.procedure, subject: result.work.subject)
+                return [.text(Self.workTitle(result.work, context)), .integer(result.counts.objectivityTotal), ReportChecks.share(pool.lowered),
+                        ReportChecks.share(pool.confirmed), ReportChecks.share(pool.raised)]
+            }, widths: [5, 2, 2, 2, 2]))
+        }
+
+        // Identification: the approved list's status and the rule's reasons.
+        let statuses = try await IdentificationRepository(db: db).approvedStatuses(year: year, scope: .municipality(municipality.id!))
+        let derived = try await DerivedData.open(db, cache: nil)
+        let criteria = try await derived.effectiveCriteria(year: year, scope: .municipality(municipality.id!)) ?? .pervouralsk
+        let identified = try await IdentificationRepository(db: db).identify(year: year, criteria: criteria, scope: .schools([schoolID])).first
+        if statuses != nil || identified.map({ $0.result.status != .none || !$0.result.reasons.isEmpty }) == true {
+            document.heading("Идентификация")
+            if let status = statuses?[schoolID] { document.paragraph("В утверждённом списке \(year) года: \(status == .none ? "не числится" : status.russianName).") }
+            else if statuses != nil { document.paragraph("В утверждённом списке \(year) года школы нет.") }
+            if let identified { document.paragraph("По критериям «\(criteria.name)»: " + Identifier.explanation(identified.result, subjects: context.subjects)) }
+        }
+
+        // Risk profile.
+        let ratings = try await RiskRepository(db: db).ratings(school: school)
+        if let profileYear = ratings.keys.filter({ $0 <= year }).max(), let profile = ratings[profileYear] {
+            let factors = try await RiskRepository(db: db).factors()
+            document.heading("Профиль рисков (\(profileYear) год)")
+            document.table(ReportTable(header: ["№", "Фактор риска", "Значимость", "Источник"], rows: profile.values.sorted { $0.factor < $1.factor }.map { rating in
+                [.integer(rating.factor), .text(factors.first { $0.number == rating.factor }?.name ?? ""), .text(rating.level.russianName), .text(rating.source ?? "")]
+            }, widths: [1, 8, 2, 3]))
+        }
+
+        // Programmes: the school's own documents and the programmes it takes part in.
+        let own = try await SchoolProgrammeModel.query(on: db).filter(\.$school.$id == schoolID).all()
+        if !own.isEmpty {
+            document.heading("Программы школы")
+            document.table(ReportTable(header: ["Документ", "Название", "Срок", "Статус"], rows: own.map { programme in
+                [.text(programme.programmeKind.russianName), .text(programme.title), .text("\(programme.startYear)–\(programme.endYear)"),
+                 .text(programme.programmeStatus.russianName)]
+            }, widths: [3, 6, 2, 2]))
+        }
+        let participates = try await PlanRepository(db: db).programmes(.schools([schoolID])).filter { $0.passport.participants.contains(school.code) }
+        if !participates.isEmpty {
+            document.paragraph("Участвует в программах: " + participates.map { "«\($0.name)»" }.joined(separator: "; ") + ".")
+        }
+        let curators = try await UserSchoolModel.query(on: db).filter(\.$school.$id == schoolID).with(\.$user).all()
+            .map(\.user).filter { $0.role == Role.curator.rawValue && $0.isActive }.map(\.fullName)
+        if !curators.isEmpty { document.paragraph("Куратор: " + curators.sorted().joined(separator: ", ") + ".") }
+        let decisions = try await PlanRepository(db: db).decisions(.schools([schoolID]))
+        if !decisions.isEmpty {
+            document.heading("Управленческие решения")
+            document.table(ReportTable(header: ["Основание", "Решение", "Ответственный", "Срок", "Состояние"], rows: decisions.map { decision in
+                [.text(decision.finding), .text(decision.decision), .text(decision.responsible), .text(decision.due?.russian ?? "—"),
+                 .text(decision.decisionStatus.russianName + (decision.outcome.map { ": \($0)" } ?? ""))]
+            }, widths: [4, 4, 2, 2, 3]))
+        }
+        Self.appendFlags(&document)
+        return document
+    }
+
+    static func appendFlags(_ document: inout ReportDocument) {
+        let flags = document.flags
+        guard !flags.isEmpty else { return }
+        document.heading("Примечания к таблицам")
+        for (index, flag) in flags.enumerated() { document.paragraph("*\(index + 1) — \(flag).") }
+    }
+
+    // MARK: municipal note
+
+    public func municipalNote(municipalityID: Int, year: Int) async throws -> ReportDocument {
+        guard let municipality = try await MunicipalityModel.query(on: db).filter(\.$id == municipalityID).with(\.$region).first() else {
+            throw RepositoryError.notFound(entity: "муниципалитет")
+        }
+        let context = try await context()
+        let region = municipality.region
+        var document = ReportDocument(title: "Аналитическая справка о результатах оценочных процедур \(year) года",
+                                      subtitle: ["\(municipality.name), \(region.name)"])
+        let schools = try await SchoolModel.query(on: db).filter(\.$municipality.$id == municipalityID).sort(\.$name).all()
+        let names = Dictionary(uniqueKeysWithValues: schools.map { ($0.id!, $0.displayName) })
+        let results = ResultsRepository(db: db)
+        let current = try await results.results(ResultFilter(year: year), scope: .municipality(municipalityID))
+        let comparisons = try await comparisons(year: year, municipalityID: municipalityID, regionID: region.id!)
+        var findings: [String] = []
+        document.heading("Результаты \(year) года по школам")
+        for (work, group) in Dictionary(grouping: current, by: \.work).sorted(by: { $0.key < $1.key }) {
+            let comparison = comparisons[work]
+            let regionRate = comparison?.region?.successRate, russiaRate = comparison?.russia?.successRate
+            var below: [String] = []
+            var rows: [[ReportCell]] = group.sorted { (names[$0.schoolID] ?? "") < (names[$1.schoolID] ?? "") }.map { result in
+                let pool = ResultPool([result.counts], procedure: work.procedure, subject: work.subject)
+                let qualityFlag = ReportChecks.quality(pool.quality?.rate, success: pool.success?.rate)
+                var mark = ""
+                if let rate = pool.success?.rate, let regionRate, let russiaRate, rate < regionRate, rate < russiaRate {
+                    mark = "ниже среднего"
+                    below.append("\(names[result.schoolID] ?? "") (\(RussianFormat.number(rate)) %)")
+                }
+                return [.text(names[result.schoolID] ?? ""), .integer(result.counts.participants), ReportChecks.share(pool.success),
+                        qualityFlag.map { ReportCell.percent(pool.quality?.rate, flag: $0) } ?? ReportChecks.share(pool.quality),
+                        .number(pool.meanMark, digits: 2), .number(pool.meanScore, digits: 1), ReportChecks.share(pool.belowMin), .text(mark)]
+            }
+            let pooled = ResultPool(group.map(\.counts), procedure: work.procedure, subject: work.subject)
+            rows.append([.text("Муниципалитет" + (comparison?.municipality.computed == false ? " (загружено)" : "")), .integer(pooled.participants),
+                         .percent(comparison?.municipality.success), .percent(comparison?.municipality.quality), .number(pooled.meanMark, digits: 2),
+                         .number(pooled.meanScore, digits: 1), ReportChecks.share(pooled.belowMin), ""])
+            rows.append([.text("Регион"), .integer(comparison?.region?.participants), ReportChecks.benchmark(regionRate, name: "показатель региона"),
+                         ReportChecks.benchmark(comparison?.region?.qualityRate, name: "показатель региона"), .number(comparison?.region?.meanMark, digits: 2),
+                         .number(comparison?.region?.meanScore, digits: 1), .percent(comparison?.region?.belowMinRate), ""])
+            rows.append([.text("Россия"), .integer(comparison?.russia?.participants), ReportChecks.benchmark(russiaRate, name: "показатель России"),
+                         ReportChecks.benchmark(comparison?.russia?.qualityRate, name: "показатель России"), .number(comparison?.russia?.meanMark, digits: 2),
+                         .number(comparison?.russia?.meanScore, digits: 1), .percent(comparison?.russia?.belowMinRate), ""])
+            document.table(ReportTable(title: Self.workTitle(work, context), header: ["Школа", "Участников", "Успеваемость, %", "Качество, %",
+                                                                                      "Средняя отметка", "Средний балл", "Не преодолели порог, %", ""],
+                                       rows: rows, widths: [6, 2, 2, 2, 2, 2, 2, 2]))
+            if let success = comparison?.municipality.success {
+                var sentence = "\(Self.workTitle(work, context).capitalizedFirst): успеваемость муниципалитета \(RussianFormat.number(success)) %"
+                if let regionRate { sentence += ", региона \(RussianFormat.number(regionRate)) %" }
+                if let russiaRate { sentence += ", России \(RussianFormat.number(russiaRate)) %" }
+                if !below.isEmpty { sentence += "; ниже и региона, и России — \(below.joined(separator: ", "))" }
+                findings.append(sentence + ".")
+            }
+        }
+
+        // Dynamics of the municipality over three years, pooled from its schools.
+        var byYear: [Int: [WorkKey: ResultPool]] = [:]
+        for y in (year - 2)...year {
+            let rows = y == year ? current : try await results.results(ResultFilter(year: y), scope: .municipality(municipalityID))
+            byYear[y] = Dictionary(grouping: rows, by: \.work).mapValues { ResultPool($0.map(\.counts), procedure: $0[0].work.procedure, subject: $0[0].work.subject) }
+        }
+        if byYear.values.filter({ !$0.isEmpty }).count >= 2 {
+            document.heading("Динамика по муниципалитету")
+            struct Line: Hashable, Comparable {
+                let procedure: ProcedureCode, grade: Int, subject: String
+                static func < (a: Line, b: Line) -> Bool { (a.procedure.rawValue, a.grade, a.subject) < (b.procedure.rawValue, b.grade, b.subject) }
+            }
+            let lines = Set(byYear.values.flatMap { $0.keys.map { Line(procedure: $0.procedure, grade: $0.grade, subject: $0.subject) } }).sorted()
+            let years = Array((year - 2)...year)
+            document.table(ReportTable(header: ["Работа"] + years.flatMap { ["Успеваемость \($0), %", "Качество \($0), %"] }, rows: lines.map { line in
+                [.text("\(line.procedure.russianShortName), \(context.subject(line.subject).lowercased()), \(line.grade) класс")] + years.flatMap { y -> [ReportCell] in
+                    let pool = byYear[y]?[WorkKey(year: y, procedure: line.procedure, grade: line.grade, subject: line.subject)]
+                    return [ReportChecks.share(pool?.success), ReportChecks.share(pool?.quality)]
+                }
+            }, widths: [5] + years.flatMap { _ in [2, 2] }))
+        }
+
+        // Identification: the year's approved list, with the reasons of the rule in force.
+        let identification = IdentificationRepository(db: db)
+        let statuses = try await identification.approvedStatuses(year: year, scope: .municipality(municipalityID))
+        let derived = try await DerivedData.open(db, cache: nil)
+        let criteria = try await derived.effectiveCriteria(year: year, scope: .municipality(municipalityID)) ?? .pervouralsk
+        let identified = try await identification.identify(year: year, criteria: criteria, scope: .municipality(municipalityID))
+        let flagged = identified.filter { (statuses?[$0.school.id!] ?? $0.result.status) != .none }
+        if !flagged.isEmpty || statuses != nil {
+            document.heading("Идентификация школ")
+            document.paragraph(statuses == nil ? "Список \(year) года не утверждён; ниже — школы, которые выделяют критерии «\(criteria.name)»."
+                               : "Утверждённый список \(year) года; причины — по критериям «\(criteria.name)».")
+            document.table(ReportTable(header: ["Школа", "Статус", "Основание"], rows: flagged.map { item in
+                let status = statuses?[item.school.id!] ?? item.result.status
+                return [.text(item.school.displayName), .text(status.russianName), .text(Identifier.explanation(item.result, subjects: context.subjects))]
+            }, widths: [3, 2, 8]))
+            findings.append("В списке школ с низкими образовательными результатами и в зоне риска — \(flagged.count) из \(schools.count).")
+        }
+
+        // Risk profiles: how many schools rate each factor high.
+        let profiles = try await RiskRepository(db: db).profiles(year: year, scope: .municipality(municipalityID))
+        if !profiles.isEmpty {
+            let factors = try await RiskRepository(db: db).factors()
+            document.heading("Профили рисков \(year) года")
+            var high: [Int: Int] = [:]
+            for profile in profiles.values { for rating in profile.ratings.values where rating.level == .high { high[rating.factor, default: 0] += 1 } }
+            document.table(ReportTable(header: ["№", "Фактор риска", "Школ с высокой значимостью"], rows: factors.map { factor in
+                [.integer(factor.number), .text(factor.name), .integer(high[factor.number] ?? 0)]
+            }, widths: [1, 8, 3]))
+            if let top = high.max(by: { ($0.value, -$0.key) < ($1.value, -$1.key) }), top.value > 0 {
+                findings.append("Чаще всего высоко оценён фактор № \(top.key) «\(factors.first { $0.number == top.key }?.name ?? "")» — в \(top.value) из \(profiles.count) профилей.")
+            }
+        }
+
+        // Programmes of the municipality: roadmap execution, the year's score, open decisions.
+        let plans = try await PlanRepository(db: db).programmes(.municipality(municipalityID)).filter { $0.municipalityID == municipalityID && $0.schoolID == nil }
+        let today = CalendarDay.today()
+        for plan in plans {
+            document.heading("Программа «\(plan.name)»")
+            let rows = RoadmapRow.rows(try await PlanRepository(db: db).measures(plan.id!), period: plan.period, today: today)
+            if !rows.isEmpty {
+                let (sections, total) = ExecutionTally.bySection(rows.map { ($0.measure.section, $0.progress) })
+                let states: [MeasureProgress] = [.done, .inProgress, .overdue, .notStarted, .cancelled]
+                document.table(ReportTable(title: "Исполнение дорожной карты на \(today.russian)", header: ["Раздел"] + states.map { $0.russianName } + ["Всего"],
+                                           rows: (sections + [("Итого", total)]).map { section, tally in
+                                               [.text(section.isEmpty ? "Без раздела" : section)] + states.map { .integer(tally[$0]) } + [.integer(tally.total)]
+                                           }, widths: [6, 2, 2, 2, 2, 2, 2]))
+                findings.append("Дорожная карта: выполнено \(total[.done]) из \(total.total) мероприятий, просрочено \(total[.overdue]).")
+            }
+            let (lines, score) = try await PlanRepository(db: db).score(plan, year: year)
+            if lines.contains(where: { $0.total != nil }) {
+                document.table(ReportTable(title: "Показатели и оценка эффективности, \(year) год", header: ["Код", "Показатель", "Значение", "Цель", "Баллы"],
+                                           rows: lines.map { line in
+                                               [.text(line.code), .text(line.name), .number(line.value, digits: 1), .number(line.target, digits: 1), .integer(line.total)]
+                                           } + [["", "Итого", "", "", .integer(score.total)]], widths: [1, 8, 2, 2, 2]))
+                document.paragraph("Итог: \(score.total) из \(score.maximum) баллов — уровень «\(score.level.russianName)».")
+                findings.append("Эффективность программы в \(year) году: \(score.total) из \(score.maximum) баллов, уровень «\(score.level.russianName)».")
+            }
+        }
+        let open = try await PlanRepository(db: db).decisions(.municipality(municipalityID), openOnly: true)
+        if !open.isEmpty {
+            document.heading("Исполняемые управленческие решения")
+            document.table(ReportTable(header: ["Основание", "Решение", "Ответственный", "Срок"], rows: open.map { decision in
+                [.text(decision.finding), .text(decision.decision), .text(decision.responsible), .text(decision.due?.russian ?? "—")]
+            }, widths: [5, 5, 2, 2]))
+        }
+        if !findings.isEmpty {
+            // The findings go first: a short text built from the tables below, every figure traceable to one.
+            var blocks: [ReportBlock] = [.heading("Основные выводы", level: 2)]
+            blocks += findings.map { .paragraph($0) }
+            document.blocks = blocks + document.blocks
+        }
+        Self.appendFlags(&document)
+        return document
+    }
+
+    // MARK: identification appendix
+
+    /// The year's approved list as an order's appendix: each school with its status and one sentence of reasons.
+    public func identificationAppendix(year: Int, scope: AccessScope, scopeLabel: String) async throws -> ReportDocument {
+        let context = try await context()
+        let identification = IdentificationRepository(db: db)
+        let statuses = try await identification.approvedStatuses(year: year, scope: scope)
+        let derived = try await DerivedData.open(db, cache: nil)
+        let criteria = try await derived.effectiveCriteria(year: year, scope: scope) ?? .pervouralsk
+        let identified = try await identification.identify(year: year, criteria: criteria, scope: scope)
+        let municipalities = Dictionary(uniqueKeysWithValues: try await MunicipalityModel.query(on: db).all().map { ($0.id!, $0.name) })
+        func municipality(_ school: SchoolModel) -> String { municipalities[school.$municipality.id] ?? "" }
+        let listed = identified.filter { (statuses?[$0.school.id!] ?? $0.result.status) != .none }
+            .sorted { (municipality($0.school), $0.school.name) < (municipality($1.school), $1.school.name) }
+        let list = try await identification.lists(scope: scope).filter { $0.year == year }.first
+        var document = ReportDocument(title: "Перечень школ с низкими образовательными результатами и школ, функционирующих в зоне риска снижения образовательных результатов",
+                                      subtitle: ["Приложение к приказу" + (list.map { " от \(RussianFormat.date($0.orderDate)) № \($0.orderNumber)" } ?? ""),
+                                                 "\(scopeLabel), \(year) год"], landscape: false)
+        if statuses == nil { document.paragraph("Список \(year) года не утверждён: перечень составлен по критериям «\(criteria.name)» и требует утверждения.") }
+        document.table(ReportTable(header: ["№ п/п", "Муниципалитет", "Образовательная организация", "Статус", "Основание"], rows: listed.enumerated().map { index, item in
+            [.integer(index + 1), .text(municipality(item.school)), .text(item.school.name),
+             .text((statuses?[item.school.id!] ?? item.result.status).russianName), .text(Identifier.explanation(item.result, subjects: context.subjects))]
+        }, widths: [1, 3, 4, 3, 7]))
+        return document
+    }
+}

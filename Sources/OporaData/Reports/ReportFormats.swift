@@ -1,0 +1,135 @@
+import Foundation
+import OporaDomain
+
+/// The formats a report is written in: Word (edited and signed), Excel (figured with), HTML (read and printed).
+public enum ReportFormat: String, Sendable, CaseIterable {
+    case docx, xlsx, html
+
+    public init?(fileName: String) {
+        guard let format = ReportFormat(rawValue: (fileName as NSString).pathExtension.lowercased()) else { return nil }
+        self = format
+    }
+
+    public var mediaType: (type: String, subType: String) {
+        switch self {
+        case .docx: ("application", "vnd.openxmlformats-officedocument.wordprocessingml.document")
+        case .xlsx: ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        case .html: ("text", "html")
+        }
+    }
+
+    public func write(_ document: ReportDocument) throws -> Data {
+        switch self {
+        case .docx: try ReportWriters.word(document).data()
+        case .xlsx: try XLSX.write(sheetName: String(document.title.prefix(31)), rows: ReportWriters.sheet(document))
+        case .html: Data(ReportWriters.html(document).utf8)
+        }
+    }
+}
+
+public enum ReportWriters {
+    public static func word(_ report: ReportDocument) -> WordDocument {
+        var document = WordDocument(landscape: report.landscape)
+        document.add(.heading(report.title, level: 1))
+        for line in report.subtitle { document.add(.paragraph(line, centred: true)) }
+        for block in report.blocks {
+            switch block {
+            case .heading(let text, let level): document.add(.heading(text, level: level))
+            case .paragraph(let text): document.add(.paragraph(text))
+            case .table(let table):
+                if let title = table.title { document.add(.paragraph(title, bold: true)) }
+                document.add(.table(header: table.header, rows: table.textRows(), widths: table.widths))
+            }
+        }
+        return document
+    }
+
+    /// One sheet: the title, then each table under its heading with a blank row between; numbers stay numbers
+    /// (percentages as 64.29, not text), text cells as text.
+    public static func sheet(_ report: ReportDocument) -> [[SheetCell]] {
+        var rows: [[SheetCell]] = [[.text(report.title)]] + report.subtitle.map { [.text($0)] }
+        var heading: String? = nil
+        for block in report.blocks {
+            switch block {
+            case .heading(let text, _): heading = text
+            case .paragraph(let text): rows.append([.text(text)])
+            case .table(let table):
+                rows.append([])
+                if let title = [heading, table.title].compactMap({ $0 }).joined(separator: " — ").nilIfEmpty { rows.append([.text(title)]) }
+                heading = nil
+                rows.append(table.header.map(SheetCell.text))
+                let notes = table.flags
+                for row in table.rows {
+                    rows.append(row.map { cell in
+                        let value: SheetCell
+                        switch cell.value {
+                        case .text(let text): value = .text(text)
+                        case .percent(let number), .number(let number, _): value = number.map(SheetCell.number) ?? .empty
+                        case .integer(let number): value = number.map { .number(Double($0)) } ?? .empty
+                        }
+                        return value
+                    } + row.compactMap { $0.flag }.map { flag in .text("*\((notes.firstIndex(of: flag) ?? 0) + 1) \(flag)") })
+                }
+            }
+        }
+        return rows
+    }
+
+    public static func html(_ report: ReportDocument) -> String {
+        var html = """
+        <!DOCTYPE html><html lang="ru"><head><meta charset="utf-8"><title>\(escape(report.title))</title><style>
+        body { font: 14px/1.4 "PT Serif", "Times New Roman", serif; margin: 2rem auto; max-width: 1100px; color: #111; }
+        h1 { font-size: 1.4rem; text-align: center; } h2 { font-size: 1.15rem; margin-top: 1.6rem; page-break-after: avoid; }
+        .subtitle { text-align: center; margin: .2rem 0; }
+        table { border-collapse: collapse; width: 100%; margin: .4rem 0 1rem; page-break-inside: auto; }
+        th, td { border: 1px solid #555; padding: .25rem .4rem; vertical-align: top; } th { background: #eee; }
+        thead { display: table-header-group; } tr { page-break-inside: avoid; }
+        td.num { text-align: right; white-space: nowrap; } .caption { font-weight: bold; margin-top: .8rem; } sup { color: #a00; }
+        @page { size: A4 landscape; margin: 1.5cm; }
+        @media print { body { margin: 0; max-width: none; } }
+        </style></head><body>
+        """
+        html += "<h1>\(escape(report.title))</h1>"
+        for line in report.subtitle { html += "<p class=\"subtitle\">\(escape(line))</p>" }
+        for block in report.blocks {
+            switch block {
+            case .heading(let text, let level): html += "<h\(min(max(level, 2), 3))>\(escape(text))</h\(min(max(level, 2), 3))>"
+            case .paragraph(let text): html += "<p>\(escape(text))</p>"
+            case .table(let table):
+                if let title = table.title { html += "<p class=\"caption\">\(escape(title))</p>" }
+                html += "<table><thead><tr>" + table.header.map { "<th>\(escape($0))</th>" }.joined() + "</tr></thead><tbody>"
+                let notes = table.flags
+                for row in table.rows {
+                    html += "<tr>" + row.map { cell in
+                        let numeric: Bool
+                        switch cell.value { case .text: numeric = false; default: numeric = true }
+                        let mark = cell.flag.map { flag in "<sup title=\"\(escape(flag))\">*\((notes.firstIndex(of: flag) ?? 0) + 1)</sup>" } ?? ""
+                        return "<td\(numeric ? " class=\"num\"" : "")>\(escape(cell.text))\(mark)</td>"
+                    }.joined() + "</tr>"
+                }
+                html += "</tbody></table>"
+            }
+        }
+        return html + "</body></html>"
+    }
+
+    static func escape(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for character in text {
+            switch character {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.append(character)
+            }
+        }
+        return out
+    }
+}
+
+extension String {
+    var nilIfEmpty: String? { isEmpty ? nil : self }
+}

@@ -1,0 +1,129 @@
+/// A document officials sign, independent of its format: headings, paragraphs and tables of typed cells. The
+/// writers (DOCX, XLSX, HTML) render it; the numbers stay numbers until then.
+public struct ReportDocument: Sendable {
+    public var title: String
+    public var subtitle: [String]
+    public var blocks: [ReportBlock]
+    /// Wide tables: the Word file is set landscape.
+    public var landscape: Bool
+
+    public init(title: String, subtitle: [String] = [], blocks: [ReportBlock] = [], landscape: Bool = true) {
+        self.title = title
+        self.subtitle = subtitle
+        self.blocks = blocks
+        self.landscape = landscape
+    }
+
+    public mutating func heading(_ text: String, level: Int = 2) { blocks.append(.heading(text, level: level)) }
+    public mutating func paragraph(_ text: String) { blocks.append(.paragraph(text)) }
+    public mutating func table(_ table: ReportTable) { blocks.append(.table(table)) }
+
+    /// Every table's figures flagged as untrustworthy, for a summary at the end.
+    public var flags: [String] {
+        blocks.flatMap { block -> [String] in
+            if case .table(let table) = block { return table.flags } else { return [] }
+        }
+    }
+}
+
+public enum ReportBlock: Sendable {
+    case heading(String, level: Int)
+    case paragraph(String)
+    case table(ReportTable)
+}
+
+public struct ReportTable: Sendable {
+    public var title: String?
+    public var header: [String]
+    public var rows: [[ReportCell]]
+    /// Relative column widths for the Word file.
+    public var widths: [Int]
+
+    public init(title: String? = nil, header: [String], rows: [[ReportCell]] = [], widths: [Int] = []) {
+        self.title = title
+        self.header = header
+        self.rows = rows
+        self.widths = widths
+    }
+
+    /// The notes of the flagged cells, numbered in the order they appear (* 1, * 2 …).
+    public var flags: [String] {
+        var seen: [String] = []
+        for row in rows { for cell in row { if let flag = cell.flag, !seen.contains(flag) { seen.append(flag) } } }
+        return seen
+    }
+
+    /// The cells as text, each flagged one marked with its note's number.
+    public func textRows() -> [[String]] {
+        let notes = flags
+        return rows.map { row in
+            row.map { cell in
+                guard let flag = cell.flag, let index = notes.firstIndex(of: flag) else { return cell.text }
+                return cell.text + " *\(index + 1)"
+            }
+        }
+    }
+}
+
+/// A cell: a text, a percentage, a number or a count — and, if the figure cannot be trusted, why.
+public struct ReportCell: Sendable, Hashable, ExpressibleByStringLiteral {
+    public enum Value: Sendable, Hashable {
+        case text(String)
+        /// 0–100, shown with one decimal and a decimal comma (64,3).
+        case percent(Double?)
+        case number(Double?, digits: Int)
+        case integer(Int?)
+    }
+
+    public let value: Value
+    public let flag: String?
+
+    public init(_ value: Value, flag: String? = nil) {
+        self.value = value
+        self.flag = flag
+    }
+
+    public init(stringLiteral text: String) { self.init(.text(text)) }
+
+    public static func text(_ text: String) -> ReportCell { ReportCell(.text(text)) }
+    public static func percent(_ value: Double?, flag: String? = nil) -> ReportCell { ReportCell(.percent(value), flag: flag) }
+    public static func number(_ value: Double?, digits: Int = 2, flag: String? = nil) -> ReportCell { ReportCell(.number(value, digits: digits), flag: flag) }
+    public static func integer(_ value: Int?) -> ReportCell { ReportCell(.integer(value)) }
+
+    public var text: String {
+        switch value {
+        case .text(let text): text
+        case .percent(let value): value.map { RussianFormat.number($0, digits: 1) } ?? "—"
+        case .number(let value, let digits): value.map { RussianFormat.number($0, digits: digits) } ?? "—"
+        case .integer(let value): value.map(RussianFormat.integer) ?? "—"
+        }
+    }
+}
+
+/// Figures that cannot be true are flagged rather than printed silently (issue: a rate from a group too small,
+/// quality above success, a benchmark missing).
+public enum ReportChecks {
+    /// Below this many participants a share moves by more than 20 points with one pupil.
+    public static let smallGroup = 5
+
+    public static func share(_ share: Share?) -> ReportCell {
+        guard let share, let rate = share.rate else { return .percent(nil) }
+        if share.base < smallGroup {
+            return .percent(rate, flag: "доля из группы меньше \(smallGroup) участников: один ученик меняет её больше чем на 20 пунктов")
+        }
+        return .percent(rate)
+    }
+
+    /// An imported figure, checked against what it is compared with.
+    public static func benchmark(_ rate: Double?, name: String) -> ReportCell {
+        guard let rate else { return .percent(nil, flag: "нет данных: \(name) не загружен (вид данных «Показатели для сравнения»)") }
+        if !(0...100).contains(rate) { return .percent(rate, flag: "доля вне 0–100 %: проверьте загруженные показатели") }
+        return .percent(rate)
+    }
+
+    /// Quality above success cannot be (every «4» and «5» is a pass).
+    public static func quality(_ quality: Double?, success: Double?) -> String? {
+        guard let quality, let success, quality > success + 1e-9 else { return nil }
+        return "качество выше успеваемости — так не бывает: проверьте исходные данные"
+    }
+}
