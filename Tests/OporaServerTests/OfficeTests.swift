@@ -158,6 +158,40 @@ final class OfficeTests: XCTestCase {
         await browser.close()
     }
 
+    /// Seed 000's school card and its district's note, as DOCX and XLSX, opened by Writer and Calc: the figures are
+    /// the ones `opora stats` gives (64,3 % for 9 of 14), percentages numbers in the spreadsheet.
+    func testTheReportsOpenInAnOfficeSuite() async throws {
+        let (target, url) = try TestEngines.temporarySQLiteFile()
+        defer { try? FileManager.default.removeItem(at: url) }
+        let store = try await OporaStore.open(target)
+        let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures")
+        let importer = Importer(db: store.db, actor: .commandLine)
+        for (kind, file) in [(ImportKind.schools, "lipitskaya-schools.csv"), (.results, "lipitskaya-results-2022.csv"), (.benchmarks, "lipitskaya-benchmarks-2022.csv")] {
+            _ = try await importer.importFile(kind, bytes: Array(try Data(contentsOf: fixtures.appendingPathComponent(file))), fileName: file)
+        }
+        let school = try await SchoolModel.query(on: store.db).first()!
+        let builder = ReportBuilder(db: store.db)
+        let card = try await builder.schoolCard(schoolID: school.id!, year: 2022)
+        let note = try await builder.municipalNote(municipalityID: school.$municipality.id, year: 2022)
+        await store.close()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("opora-reports-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for (name, document) in [("card", card), ("note", note)] {
+            for format in [ReportFormat.docx, .xlsx] {
+                try format.write(document).write(to: folder.appendingPathComponent("\(name).\(format.rawValue)"))
+            }
+        }
+        let cardText = try wordText(folder.appendingPathComponent("card.docx"))
+        XCTAssertTrue(cardText.contains("Паспорт школы: МКОУ «Липицкая СОШ»"))
+        XCTAssertTrue(cardText.contains("64,3") && cardText.contains("85,5"), "the school beside its district")
+        let noteText = try wordText(folder.appendingPathComponent("note.docx"))
+        XCTAssertTrue(noteText.contains("Основные выводы"))
+        let sheets = try openInOffice([folder.appendingPathComponent("card.xlsx"), folder.appendingPathComponent("note.xlsx")])
+        XCTAssertTrue(sheets["card.xlsx"]?.contains { $0.first == "Математика" && $0.contains("64.2857142857143") } ?? false, "\(sheets["card.xlsx"]?.prefix(12) ?? [])")
+        XCTAssertTrue(sheets["note.xlsx"]?.contains { $0.first == "Липицкая СОШ" } ?? false)
+    }
+
     /// The exports the server offers, fetched over HTTP as a user downloads them.
     func testEveryExportOfTheServerOpens() async throws {
         let server = try await LiveServer.start(Self.self)
