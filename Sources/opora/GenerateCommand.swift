@@ -11,6 +11,7 @@ struct GenerateCommand: AsyncParsableCommand {
     @Option(help: "Число школ (для region)") var schools = 1000
     @Option(help: "Год (для region): последний из --years") var year = 2025
     @Option(help: "Сколько лет до --year включительно (для region)") var years = 1
+    @Option(help: "Сколько муниципалитетов (для region): школы распределяются по ним поровну") var municipalities = 40
     @Flag(help: "Для region: итоги по школам (results.csv) и контекст (context.csv) вместо строк учеников — данные для замеров страниц")
     var aggregated = false
 
@@ -48,7 +49,7 @@ struct GenerateCommand: AsyncParsableCommand {
                 let code = String(format: "R%05d", index)
                 let rural = random.chance(0.45)
                 let students = rural ? random.int(60...1100) : random.int(700...2300)
-                lines.append("\(code),Школа \(index),Район \(1 + index % 40),Синтетическая область,\(rural ? "rural" : "urban"),\(students)")
+                lines.append("\(code),Школа \(index),Район \(1 + index % max(1, municipalities)),Синтетическая область,\(rural ? "rural" : "urban"),\(students)")
                 profiles.append(SyntheticResults.profile(code: code, students: students, rural: rural))
             }
             try (lines.joined(separator: "\n") + "\n").write(toFile: schoolsPath, atomically: true, encoding: .utf8)

@@ -8,7 +8,7 @@ import OporaDomain
 struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "report",
         abstract: "Документы: паспорт школы и аналитическая справка муниципалитета (DOCX, XLSX или HTML).",
-        subcommands: [School.self, Note.self])
+        subcommands: [School.self, Note.self, Appendix.self])
 
     static func format(_ out: String) throws -> ReportFormat {
         guard let format = ReportFormat(fileName: out) else { throw ValidationError("--out: файл должен оканчиваться на .docx, .xlsx или .html") }
@@ -80,6 +80,27 @@ struct ReportCommand: AsyncParsableCommand {
                     chosen = all[0]
                 }
                 return try await builder.municipalNote(municipalityID: chosen.id!, year: year)
+            }, out: out, database: database)
+        }
+    }
+
+    struct Appendix: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "appendix",
+            abstract: "Приложение к приказу: перечень школ года с основанием для каждой.")
+        @Option(help: "Год") var year: Int
+        @Option(help: "Файл: .docx, .xlsx или .html") var out: String
+        @OptionGroup(title: "Территория (без неё — вся база)") var territory: CriteriaCommand.Territory
+        @OptionGroup var database: DatabaseOptions
+
+        func validate() throws {
+            try Ranges.check(year, InputRange.year, "--year")
+            _ = try ReportCommand.format(out)
+        }
+
+        func run() async throws {
+            try await ReportCommand.write({ builder, db in
+                let scope = try await territory.scope(on: db)
+                return try await builder.identificationAppendix(year: year, scope: scope, scopeLabel: territory.municipality ?? territory.region ?? "все территории")
             }, out: out, database: database)
         }
     }
