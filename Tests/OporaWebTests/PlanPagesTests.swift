@@ -104,6 +104,12 @@ final class PlanPagesTests: XCTestCase {
             XCTAssertTrue(indicators.contains(">42<") && indicators.contains(">63<"), "2023: 42 of 63")
             XCTAssertTrue(indicators.contains(">36<"), "2022: 36")
             XCTAssertTrue(indicators.contains("удовлетворительный"))
+            let indicatorReport = try await coordinator.get("/plans/\(id)/indicators/export.docx")
+            XCTAssertEqual(indicatorReport.status, .ok)
+            let scored = try WordContent(Data(buffer: indicatorReport.body))
+            XCTAssertEqual(scored.tables.compactMap { $0.last?.last }.suffix(2), ["36", "42"], "2022 and 2023's totals")
+            XCTAssertTrue(scored.paragraphs.contains("Итог: 42 из 63 баллов — уровень «удовлетворительный»."))
+            try await assertEqualAsync(try await other.get("/plans/\(id)/indicators/export.xlsx").status, .notFound)
             let refused = try await coordinator.post("/plans/\(id)/values", [("indicator", "1"), ("year", "2024"), ("value", "30"), ("presence", "5"),
                                                                                ("dynamics", "1"), ("documentation", "1")])
             XCTAssertEqual(refused.status, .seeOther)

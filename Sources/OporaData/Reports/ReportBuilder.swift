@@ -291,6 +291,17 @@ public struct ReportBuilder: Sendable {
             }, widths: [3, 2, 8]))
             findings.append("В списке школ с низкими образовательными результатами и в зоне риска — \(flagged.count) из \(schools.count).")
         }
+        let typed = identified.compactMap(\.type)
+        if !typed.isEmpty {
+            document.heading("Типология школ (ИСБШ × качество результатов)")
+            document.table(ReportTable(header: ["Тип", "Школ", "Школы"], rows: SchoolType.allCases.map { type in
+                let members = identified.filter { $0.type == type }.map(\.school.displayName).sorted()
+                return [.text(type.russianName.capitalizedFirst), .integer(members.count), .text(members.joined(separator: ", "))]
+            }, widths: [3, 1, 10]))
+            if identified.count > typed.count {
+                document.paragraph("Без типа (нет группы ИСБШ или группы качества): \(identified.count - typed.count) школ.")
+            }
+        }
 
         // Risk profiles: how many schools rate each factor high.
         let profiles = try await RiskRepository(db: db).profiles(year: year, scope: .municipality(municipalityID))
@@ -346,6 +357,42 @@ public struct ReportBuilder: Sendable {
             document.blocks = blocks + document.blocks
         }
         Self.appendFlags(&document)
+        return document
+    }
+
+    // MARK: indicators
+
+    /// A programme's indicators over the years with the year's rubric scores and the level, as filed with the
+    /// programme's monitoring.
+    public func indicatorReport(_ plan: PlanModel) async throws -> ReportDocument {
+        let repository = PlanRepository(db: db)
+        let indicators = try await repository.indicators(plan.id!)
+        let values = try await repository.values(plan.id!)
+        let years = Array(Set(values.map(\.year))).sorted()
+        var document = ReportDocument(title: "Показатели эффективности программы", subtitle: ["«\(plan.name)»"])
+        document.heading("Значения показателей по годам")
+        var rows: [[ReportCell]] = []
+        for indicator in indicators {
+            var row: [ReportCell] = [.text(indicator.code), .text(indicator.name + (indicator.unit.map { ", \($0)" } ?? "")), .number(indicator.baseline, digits: 1)]
+            for year in years {
+                let value = PlanRepository.yearValues(values.filter { $0.indicatorID == indicator.id }, year: year)[indicator.id!]
+                row.append(.number(value?.value, digits: 1))
+                row.append(.number(value?.target, digits: 1))
+            }
+            rows.append(row)
+        }
+        document.table(ReportTable(header: ["Код", "Показатель", "Базовое"] + years.flatMap { ["\($0): значение", "\($0): цель"] }, rows: rows,
+                                   widths: [1, 7, 2] + years.flatMap { _ in [2, 2] }))
+        for year in years {
+            let (lines, score) = try await repository.score(plan, year: year)
+            document.heading("Оценка эффективности за \(year) год")
+            document.table(ReportTable(header: ["Код", "Показатель", "Наличие (0–2)", "Динамика (0–3)", "Подтверждение (0–2)", "Баллы"], rows: lines.map { line in
+                [.text(line.code), .text(line.name), .integer(line.points?.presence), .integer(line.points?.dynamics), .integer(line.points?.documentation),
+                 .integer(line.total)]
+            } + [["", "Итого", "", "", "", .integer(score.total)]], widths: [1, 8, 2, 2, 2, 2]))
+            document.paragraph("Итог: \(score.total) из \(score.maximum) баллов — уровень «\(score.level.russianName)».")
+            for warning in score.unreachable { document.paragraph("Внимание: \(warning).") }
+        }
         return document
     }
 

@@ -433,6 +433,11 @@ enum PlansView {
         let plan = model.plan, id = plan.id!
         return Layout.page("Показатели: \(plan.name)", context, active: .plans) {
             tabs(plan, "indicators")
+            el("div", .class("toolbar")) {
+                el("span", .class("spacer"))
+                el("a", .href("/plans/\(id)/indicators/export.docx")) { "Отчёт по показателям (DOCX)" }
+                el("a", .href("/plans/\(id)/indicators/export.xlsx")) { "XLSX" }
+            }
             if !model.dueNow.isEmpty {
                 el("div", .class("panel"), .id("schedule")) {
                     el("b") { "\(CollectionMonths.inMonth(model.month).capitalizedFirst) по графику сбора показателей: \(model.dueNow.count)." }

@@ -33,6 +33,15 @@ struct PlansController {
             PlansView.indicators(try await IndicatorsPageModel.build(req, id: try req.intParameter("id")), try req.pageContext())
         }
         routes.post("plans", ":id", "values", use: saveValue)
+        for format in [ReportFormat.docx, .xlsx] {
+            routes.get("plans", ":id", "indicators", "export.\(format.rawValue)") { req async throws -> Response in
+                let plan = try await PlanModel.load(req, id: try req.intParameter("id"))
+                var headers = HTTPHeaders()
+                headers.contentType = HTTPMediaType(type: format.mediaType.type, subType: format.mediaType.subType)
+                headers.contentDisposition = .init(.attachment, filename: TableExport.fileName(["indicators", plan.code]) + "." + format.rawValue)
+                return Response(status: .ok, headers: headers, body: .init(data: try format.write(try await ReportBuilder(db: req.db).indicatorReport(plan))))
+            }
+        }
     }
 
     /// The programme, refused with 403 unless the user may change it (the scope check of `load` comes first: 404).
