@@ -523,6 +523,8 @@ extension CLITests {
         let page = try String(contentsOfFile: html, encoding: .utf8)
         XCTAssertTrue(page.contains("<td class=\"num\">64,3</td>"))
         XCTAssertTrue(page.contains("@media print"))
+        XCTAssertTrue(page.contains("<svg") && page.contains("Успеваемость, ВПР-2022, 5 класс"), "the chart drawn in HTML")
+        XCTAssertTrue(text.contains("Диаграмма: Успеваемость, ВПР-2022, 5 класс"), "and given as figures in Word")
 
         let xlsx = directory.appendingPathComponent("card.xlsx").path
         XCTAssertEqual(try opora(["report", "school", "--school", "71001", "--year", "2022", "--out", xlsx]).status, 0)

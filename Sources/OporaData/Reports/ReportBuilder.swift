@@ -82,6 +82,7 @@ public struct ReportBuilder: Sendable {
             for (key, group) in Dictionary(grouping: current, by: { "\($0.work.procedure.rawValue)|\($0.work.grade)" }).sorted(by: { $0.key < $1.key }) {
                 let first = group[0].work
                 var rows: [[ReportCell]] = []
+                var bars: [(label: String, values: [Double?])] = []
                 for result in group.sorted(by: { $0.work.subject < $1.work.subject }) {
                     let pool = ResultPool([result.counts], procedure: result.work.procedure, subject: result.work.subject)
                     let comparison = comparisons[result.work]
@@ -94,6 +95,7 @@ public struct ReportBuilder: Sendable {
                         mark = "ниже среднего"
                         belowBoth.append("\(context.subject(result.work.subject).lowercased()) (\(result.work.grade) класс): \(RussianFormat.number(rate)) % при \(RussianFormat.number(regionRate)) % по региону и \(RussianFormat.number(russiaRate)) % по России")
                     }
+                    bars.append((context.subject(result.work.subject), [pool.success?.rate, comparison?.municipality.success, regionRate, russiaRate]))
                     rows.append([.text(context.subject(result.work.subject)), .integer(result.counts.participants),
                                  success, ReportCell.percent(comparison?.municipality.success), ReportChecks.benchmark(regionRate, name: "показатель региона"),
                                  ReportChecks.benchmark(russiaRate, name: "показатель России"),
@@ -105,6 +107,8 @@ public struct ReportBuilder: Sendable {
                     "Предмет", "Участников", "Успеваемость, % школа", "муниципалитет", "регион", "Россия",
                     "Качество, % школа", "муниципалитет", "регион", "Россия", "",
                 ], rows: rows, widths: [4, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3]))
+                document.blocks.append(.chart(ReportChart(title: "Успеваемость, \(first.procedure.russianShortName)-\(year), \(first.grade) класс",
+                                                          series: ["Школа", "Муниципалитет", "Регион", "Россия"], groups: bars)))
             }
             if !belowBoth.isEmpty {
                 document.paragraph("Ниже и региона, и России успеваемость школы по предметам: " + belowBoth.joined(separator: "; ") + ".")
@@ -250,6 +254,14 @@ public struct ReportBuilder: Sendable {
                 if !below.isEmpty { sentence += "; ниже и региона, и России — \(below.joined(separator: ", "))" }
                 findings.append(sentence + ".")
             }
+        }
+
+        let charted = comparisons.filter { $0.key.year == year && $0.value.municipality.success != nil }.sorted { $0.key < $1.key }
+        if !charted.isEmpty {
+            document.blocks.append(.chart(ReportChart(title: "Успеваемость \(year): муниципалитет, регион, Россия", series: ["Муниципалитет", "Регион", "Россия"],
+                                                      groups: charted.map { work, comparison in
+                                                          (Self.workTitle(work, context), [comparison.municipality.success, comparison.region?.successRate, comparison.russia?.successRate])
+                                                      })))
         }
 
         // Dynamics of the municipality over three years, pooled from its schools.

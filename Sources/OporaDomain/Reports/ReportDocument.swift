@@ -30,6 +30,28 @@ public enum ReportBlock: Sendable {
     case heading(String, level: Int)
     case paragraph(String)
     case table(ReportTable)
+    case chart(ReportChart)
+}
+
+/// Grouped bars of percentages (a school beside its municipality, region and Russia): drawn as SVG in HTML; in Word
+/// and Excel its figures are a small table under the chart's title.
+public struct ReportChart: Sendable {
+    public var title: String
+    public var series: [String]
+    public var groups: [(label: String, values: [Double?])]
+
+    public init(title: String, series: [String], groups: [(label: String, values: [Double?])]) {
+        self.title = title
+        self.series = series
+        self.groups = groups
+    }
+
+    /// The same figures as a table (for the formats that do not draw).
+    public var table: ReportTable {
+        ReportTable(title: "Диаграмма: \(title)", header: [""] + series.map { "\($0), %" },
+                    rows: groups.map { group in [ReportCell.text(group.label)] + group.values.map { ReportCell.percent($0) } },
+                    widths: [4] + series.map { _ in 2 })
+    }
 }
 
 public struct ReportTable: Sendable {
