@@ -96,7 +96,8 @@ public struct ReportBuilder: Sendable {
                         belowBoth.append("\(context.subject(result.work.subject).lowercased()) (\(result.work.grade) класс): \(RussianFormat.number(rate)) % при \(RussianFormat.number(regionRate)) % по региону и \(RussianFormat.number(russiaRate)) % по России")
                     }
                     bars.append((context.subject(result.work.subject), [pool.success?.rate, comparison?.municipality.success, regionRate, russiaRate]))
-                    rows.append([.text(context.subject(result.work.subject)), .integer(result.counts.participants),
+                    rows.append([.text(context.subject(result.work.subject)),
+                                 ReportCell(.integer(result.counts.participants), flag: FiocoChecks.sampleNote(result.counts.participants)),
                                  success, ReportCell.percent(comparison?.municipality.success), ReportChecks.benchmark(regionRate, name: "показатель региона"),
                                  ReportChecks.benchmark(russiaRate, name: "показатель России"),
                                  quality, .percent(comparison?.municipality.quality), ReportChecks.benchmark(comparison?.region?.qualityRate, name: "показатель региона"),
@@ -121,16 +122,19 @@ public struct ReportBuilder: Sendable {
             for key in subjects.sorted() {
                 let parts = key.split(separator: "|").map(String.init)
                 var row: [ReportCell] = [.text("\(ProcedureCode(rawValue: parts[0])?.russianShortName ?? parts[0]), \(context.subject(parts[2]).lowercased()), \(parts[1]) класс")]
+                var failures: [Double?] = []
                 for y in years {
                     let result = byYear[y]?.first { "\($0.work.procedure.rawValue)|\($0.work.grade)|\($0.work.subject)" == key }
                     let pool = result.map { ResultPool([$0.counts], procedure: $0.work.procedure, subject: $0.work.subject) }
                     row.append(ReportChecks.share(pool?.success))
                     row.append(ReportChecks.share(pool?.quality))
+                    row.append(ReportChecks.share(pool?.failure))
+                    failures.append(pool?.failure?.rate)
                 }
-                rows.append(row)
+                rows.append(row + [.text(FiocoChecks.failureTrend(failures) ?? "")])
             }
-            document.table(ReportTable(header: ["Работа"] + years.flatMap { ["Успеваемость \($0), %", "Качество \($0), %"] }, rows: rows,
-                                       widths: [5] + years.flatMap { _ in [2, 2] }))
+            document.table(ReportTable(header: ["Работа"] + years.flatMap { ["Успеваемость \($0), %", "Качество \($0), %", "«2» \($0), %"] } + ["Доля «2»"],
+                                       rows: rows, widths: [5] + years.flatMap { _ in [2, 2, 2] } + [3]))
         }
 
         // Objectivity: ВПР marks against term marks.
@@ -230,7 +234,8 @@ public struct ReportBuilder: Sendable {
                     mark = "ниже среднего"
                     below.append("\(names[result.schoolID] ?? "") (\(RussianFormat.number(rate)) %)")
                 }
-                return [.text(names[result.schoolID] ?? ""), .integer(result.counts.participants), ReportChecks.share(pool.success),
+                return [.text(names[result.schoolID] ?? ""), ReportCell(.integer(result.counts.participants), flag: FiocoChecks.sampleNote(result.counts.participants)),
+                        ReportChecks.share(pool.success),
                         qualityFlag.map { ReportCell.percent(pool.quality?.rate, flag: $0) } ?? ReportChecks.share(pool.quality),
                         .number(pool.meanMark, digits: 2), .number(pool.meanScore, digits: 1), ReportChecks.share(pool.belowMin), .text(mark)]
             }
@@ -278,12 +283,13 @@ public struct ReportBuilder: Sendable {
             }
             let lines = Set(byYear.values.flatMap { $0.keys.map { Line(procedure: $0.procedure, grade: $0.grade, subject: $0.subject) } }).sorted()
             let years = Array((year - 2)...year)
-            document.table(ReportTable(header: ["Работа"] + years.flatMap { ["Успеваемость \($0), %", "Качество \($0), %"] }, rows: lines.map { line in
-                [.text("\(line.procedure.russianShortName), \(context.subject(line.subject).lowercased()), \(line.grade) класс")] + years.flatMap { y -> [ReportCell] in
-                    let pool = byYear[y]?[WorkKey(year: y, procedure: line.procedure, grade: line.grade, subject: line.subject)]
-                    return [ReportChecks.share(pool?.success), ReportChecks.share(pool?.quality)]
-                }
-            }, widths: [5] + years.flatMap { _ in [2, 2] }))
+            document.table(ReportTable(header: ["Работа"] + years.flatMap { ["Успеваемость \($0), %", "Качество \($0), %", "«2» \($0), %"] } + ["Доля «2»"],
+                                       rows: lines.map { line in
+                let pools = years.map { y in byYear[y]?[WorkKey(year: y, procedure: line.procedure, grade: line.grade, subject: line.subject)] }
+                return [.text("\(line.procedure.russianShortName), \(context.subject(line.subject).lowercased()), \(line.grade) класс")]
+                    + pools.flatMap { pool -> [ReportCell] in [ReportChecks.share(pool?.success), ReportChecks.share(pool?.quality), ReportChecks.share(pool?.failure)] }
+                    + [.text(FiocoChecks.failureTrend(pools.map { $0?.failure?.rate }) ?? "")]
+            }, widths: [5] + years.flatMap { _ in [2, 2, 2] } + [3]))
         }
 
         // Identification: the year's approved list, with the reasons of the rule in force.

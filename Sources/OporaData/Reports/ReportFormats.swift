@@ -30,6 +30,7 @@ public enum ReportFormat: String, Sendable, CaseIterable {
 public enum ReportWriters {
     public static func word(_ report: ReportDocument) -> WordDocument {
         var document = WordDocument(landscape: report.landscape)
+        let notes = report.flags
         document.add(.heading(report.title, level: 1))
         for line in report.subtitle { document.add(.paragraph(line, centred: true)) }
         for block in report.blocks {
@@ -38,11 +39,11 @@ public enum ReportWriters {
             case .paragraph(let text): document.add(.paragraph(text))
             case .table(let table):
                 if let title = table.title { document.add(.paragraph(title, bold: true)) }
-                document.add(.table(header: table.header, rows: table.textRows(), widths: table.widths))
+                document.add(.table(header: table.header, rows: table.textRows(notes: notes), widths: table.widths))
             case .chart(let chart):
                 let table = chart.table
                 document.add(.paragraph(table.title ?? "", bold: true))
-                document.add(.table(header: table.header, rows: table.textRows(), widths: table.widths))
+                document.add(.table(header: table.header, rows: table.textRows(notes: notes), widths: table.widths))
             }
         }
         return document
@@ -53,6 +54,7 @@ public enum ReportWriters {
     public static func sheet(_ report: ReportDocument) -> [[SheetCell]] {
         var rows: [[SheetCell]] = [[.text(report.title)]] + report.subtitle.map { [.text($0)] }
         var heading: String? = nil
+        let notes = report.flags
         for block in report.blocks {
             let table: ReportTable
             switch block {
@@ -66,7 +68,6 @@ public enum ReportWriters {
                 if let title = [heading, table.title].compactMap({ $0 }).joined(separator: " — ").nilIfEmpty { rows.append([.text(title)]) }
                 heading = nil
                 rows.append(table.header.map(SheetCell.text))
-                let notes = table.flags
                 for row in table.rows {
                     rows.append(row.map { cell in
                         let value: SheetCell
@@ -98,6 +99,7 @@ public enum ReportWriters {
         </style></head><body>
         """
         html += "<h1>\(escape(report.title))</h1>"
+        let notes = report.flags
         for line in report.subtitle { html += "<p class=\"subtitle\">\(escape(line))</p>" }
         for block in report.blocks {
             switch block {
@@ -108,7 +110,6 @@ public enum ReportWriters {
             case .table(let table):
                 if let title = table.title { html += "<p class=\"caption\">\(escape(title))</p>" }
                 html += "<table><thead><tr>" + table.header.map { "<th>\(escape($0))</th>" }.joined() + "</tr></thead><tbody>"
-                let notes = table.flags
                 for row in table.rows {
                     html += "<tr>" + row.map { cell in
                         let numeric: Bool

@@ -18,11 +18,14 @@ public struct ReportDocument: Sendable {
     public mutating func paragraph(_ text: String) { blocks.append(.paragraph(text)) }
     public mutating func table(_ table: ReportTable) { blocks.append(.table(table)) }
 
-    /// Every table's figures flagged as untrustworthy, for a summary at the end.
+    /// The notes of every flagged figure, once each, numbered in the order they first appear: «*1» means the same
+    /// in every table of the document and in the notes at its end.
     public var flags: [String] {
-        blocks.flatMap { block -> [String] in
-            if case .table(let table) = block { return table.flags } else { return [] }
+        var notes: [String] = []
+        for block in blocks {
+            if case .table(let table) = block { for flag in table.flags where !notes.contains(flag) { notes.append(flag) } }
         }
+        return notes
     }
 }
 
@@ -75,10 +78,9 @@ public struct ReportTable: Sendable {
         return seen
     }
 
-    /// The cells as text, each flagged one marked with its note's number.
-    public func textRows() -> [[String]] {
-        let notes = flags
-        return rows.map { row in
+    /// The cells as text, each flagged one marked with its note's number in `notes` (the document's).
+    public func textRows(notes: [String]) -> [[String]] {
+        rows.map { row in
             row.map { cell in
                 guard let flag = cell.flag, let index = notes.firstIndex(of: flag) else { return cell.text }
                 return cell.text + " *\(index + 1)"
@@ -147,5 +149,25 @@ public enum ReportChecks {
     public static func quality(_ quality: Double?, success: Double?) -> String? {
         guard let quality, let success, quality > success + 1e-9 else { return nil }
         return "качество выше успеваемости — так не бывает: проверьте исходные данные"
+    }
+}
+
+/// FIOKO's recommendations for analysing ВПР (GUIDE §4) where Opora's counts allow them.
+public enum FiocoChecks {
+    /// «2» over the years (oldest first): a rise of 10 percentage points or more is a negative dynamic.
+    public static func failureTrend(_ shares: [Double?]) -> String? {
+        let known = shares.compactMap { $0 }
+        guard let first = known.first, let last = known.last, known.count >= 2 else { return nil }
+        let change = last - first
+        if change >= 10 { return "отрицательная динамика: доля «2» выросла на \(RussianFormat.number(change)) п. п." }
+        if change <= -10 { return "доля «2» снизилась на \(RussianFormat.number(-change)) п. п." }
+        return nil
+    }
+
+    /// The weight a sample carries: ≥ 50 informative, 20–49 an approximate estimate, under 20 limited.
+    public static func sampleNote(_ participants: Int) -> String? {
+        if participants < 20 { return "выборка меньше 20 участников: выводы ограничены (рекомендации ФИОКО)" }
+        if participants < 50 { return "выборка 20–49 участников: оценка приблизительная (рекомендации ФИОКО)" }
+        return nil
     }
 }
