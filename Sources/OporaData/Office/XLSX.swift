@@ -9,6 +9,8 @@ import ZIPFoundation
 public enum SheetCell: Sendable, Hashable {
     case text(String)
     case number(Double)
+    /// A share 0–100, stored as the number and shown with one decimal (64,3 in a Russian Excel).
+    case percent(Double)
     case empty
 }
 
@@ -41,9 +43,27 @@ public enum XLSX {
         """)
         try add("xl/styles.xml", """
         <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-        <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts><fills count="1"><fill><patternFill patternType="none"/></fill></fills><borders count="1"><border/></borders><cellStyleXfs count="1"><xf/></cellStyleXfs><cellXfs count="2"><xf fontId="0"/><xf fontId="1" applyFont="1"/></cellXfs></styleSheet>
+        <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="1"><numFmt numFmtId="165" formatCode="0.0"/></numFmts><fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts><fills count="1"><fill><patternFill patternType="none"/></fill></fills><borders count="1"><border/></borders><cellStyleXfs count="1"><xf/></cellStyleXfs><cellXfs count="3"><xf fontId="0"/><xf fontId="1" applyFont="1"/><xf fontId="0" numFmtId="165" applyNumberFormat="1"/></cellXfs></styleSheet>
         """)
-        var sheet = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>"
+        // The header row stays in view while scrolling; columns are as wide as their longest value (within reason).
+        var widths: [Int: Int] = [:]
+        for row in rows.prefix(2_000) {
+            for (c, cell) in row.enumerated() {
+                let length: Int
+                switch cell {
+                case .text(let text): length = min(60, text.split(separator: "\n").map(\.count).max() ?? 0)
+                case .number, .percent: length = 10
+                case .empty: length = 0
+                }
+                widths[c] = max(widths[c] ?? 8, length + 2)
+            }
+        }
+        var sheet = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
+        sheet += "<sheetViews><sheetView workbookViewId=\"0\"><pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/></sheetView></sheetViews>"
+        if !widths.isEmpty {
+            sheet += "<cols>" + widths.keys.sorted().map { "<col min=\"\($0 + 1)\" max=\"\($0 + 1)\" width=\"\(widths[$0]!)\" customWidth=\"1\"/>" }.joined() + "</cols>"
+        }
+        sheet += "<sheetData>"
         for (r, row) in rows.enumerated() {
             sheet += "<row r=\"\(r + 1)\">"
             for (c, cell) in row.enumerated() {
@@ -52,7 +72,8 @@ public enum XLSX {
                 switch cell {
                 case .text(let text): sheet += "<c r=\"\(ref)\" t=\"inlineStr\"\(style)><is><t xml:space=\"preserve\">\(escape(text))</t></is></c>"
                 case .number(let value) where value.isFinite: sheet += "<c r=\"\(ref)\"\(style)><v>\(value)</v></c>"
-                case .number, .empty: break
+                case .percent(let value) where value.isFinite: sheet += "<c r=\"\(ref)\" s=\"\(r == 0 ? 1 : 2)\"><v>\(value)</v></c>"
+                case .number, .percent, .empty: break
                 }
             }
             sheet += "</row>"

@@ -261,6 +261,19 @@ public struct ReportBuilder: Sendable {
             }
         }
 
+        // The municipality's distribution of marks for each work of the year.
+        let distributions = Dictionary(grouping: current, by: \.work).sorted { $0.key < $1.key }.compactMap { work, group -> [ReportCell]? in
+            let pool = ResultPool(group.map(\.counts), procedure: work.procedure, subject: work.subject)
+            guard let marks = pool.marks, marks.markTotal > 0 else { return nil }
+            let total = marks.markTotal
+            return [.text(Self.workTitle(work, context)), .integer(total)] + [marks.m2, marks.m3, marks.m4, marks.m5].map { count in
+                ReportChecks.share(Share(count: count ?? 0, base: total))
+            }
+        }
+        if !distributions.isEmpty {
+            document.heading("Распределение отметок по муниципалитету, \(year)")
+            document.table(ReportTable(header: ["Работа", "Участников", "«2», %", "«3», %", "«4», %", "«5», %"], rows: distributions, widths: [6, 2, 2, 2, 2, 2]))
+        }
         let charted = comparisons.filter { $0.key.year == year && $0.value.municipality.success != nil }.sorted { $0.key < $1.key }
         if !charted.isEmpty {
             document.blocks.append(.chart(ReportChart(title: "Успеваемость \(year): муниципалитет, регион, Россия", series: ["Муниципалитет", "Регион", "Россия"],

@@ -73,7 +73,8 @@ public enum ReportWriters {
                         let value: SheetCell
                         switch cell.value {
                         case .text(let text): value = .text(text)
-                        case .percent(let number), .number(let number, _): value = number.map(SheetCell.number) ?? .empty
+                        case .percent(let number): value = number.map(SheetCell.percent) ?? .empty
+                        case .number(let number, _): value = number.map(SheetCell.number) ?? .empty
                         case .integer(let number): value = number.map { .number(Double($0)) } ?? .empty
                         }
                         return value

@@ -19,7 +19,7 @@ enum TableExport {
                 row.map { cell -> String in
                     switch cell {
                     case .text(let text): return text
-                    case .number(let value): return RussianFormat.number(value, digits: 2).replacingOccurrences(of: "\u{00A0}", with: "")
+                    case .number(let value), .percent(let value): return RussianFormat.number(value, digits: 2).replacingOccurrences(of: "\u{00A0}", with: "")
                     case .empty: return ""
                     }
                 }
