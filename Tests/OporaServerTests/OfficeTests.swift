@@ -211,6 +211,9 @@ final class OfficeTests: XCTestCase {
             let pdfs = try convertToPDF(files, into: folder.appendingPathComponent("pdf-\(format)"))
             XCTAssertEqual(pdfs.sorted(), ["appendix.pdf", "card.pdf", "note.pdf"], format)
         }
+        // The card's charts are pictures Writer draws (an image in the PDF), not only their figures.
+        let pdf = try Data(contentsOf: folder.appendingPathComponent("pdf-docx/card.pdf"))
+        XCTAssertTrue(pdf.range(of: Data("/Subtype/Image".utf8)) != nil || pdf.range(of: Data("/Subtype /Image".utf8)) != nil, "the chart is in the PDF")
         let cardText = try wordText(folder.appendingPathComponent("card.docx"))
         XCTAssertTrue(cardText.contains("Паспорт школы: МКОУ «Липицкая СОШ»"))
         XCTAssertTrue(cardText.contains("64,3") && cardText.contains("85,5"), "the school beside its district")

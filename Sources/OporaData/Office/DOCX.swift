@@ -10,6 +10,8 @@ public struct WordDocument: Sendable {
         /// Column widths are relative; a row shorter than the header is padded.
         case table(header: [String], rows: [[String]], widths: [Int])
         case pageBreak
+        /// A picture (a chart): shown as its SVG where the reader draws SVG, else as its PNG.
+        case picture(ChartPicture, name: String)
     }
 
     public var landscape: Bool
@@ -24,23 +26,30 @@ public struct WordDocument: Sendable {
 
     public func data() throws -> Data {
         let archive = try Archive(data: Data(), accessMode: .create)
-        func add(_ path: String, _ text: String) throws {
-            let data = Data(text.utf8)
+        func add(data: Data, _ path: String) throws {
             try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { position, size in
                 data.subdata(in: Int(position)..<Int(position) + size)
             }
         }
+        func add(_ path: String, _ text: String) throws { try add(data: Data(text.utf8), path) }
         try add("[Content_Types].xml", """
         <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-        <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/><Override PartName="/word/footer1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/></Types>
+        <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Default Extension="png" ContentType="image/png"/><Default Extension="svg" ContentType="image/svg+xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/><Override PartName="/word/footer1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/></Types>
         """)
         try add("_rels/.rels", """
         <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
         <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>
         """)
+        var relationships = "<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\" Target=\"styles.xml\"/><Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer\" Target=\"footer1.xml\"/>"
+        for (index, picture) in pictures.enumerated() {
+            let image = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
+            relationships += "<Relationship Id=\"rIdPng\(index)\" Type=\"\(image)\" Target=\"media/chart\(index).png\"/><Relationship Id=\"rIdSvg\(index)\" Type=\"\(image)\" Target=\"media/chart\(index).svg\"/>"
+            try add(data: picture.png, "word/media/chart\(index).png")
+            try add(data: picture.svg, "word/media/chart\(index).svg")
+        }
         try add("word/_rels/document.xml.rels", """
         <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-        <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer1.xml"/></Relationships>
+        <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\(relationships)</Relationships>
         """)
         try add("word/styles.xml", Self.styles)
         try add("word/document.xml", documentXML())
@@ -53,11 +62,17 @@ public struct WordDocument: Sendable {
         return data
     }
 
+    /// The pictures in the order they appear (their media files are numbered so).
+    var pictures: [ChartPicture] {
+        blocks.compactMap { if case .picture(let picture, _) = $0 { picture } else { nil } }
+    }
+
     /// Text width in twentieths of a point: A4 less 2 cm margins on each side.
     var textWidth: Int { landscape ? 16838 - 2 * 1134 : 11906 - 2 * 1134 }
 
     func documentXML() -> String {
         var body = ""
+        var pictureIndex = 0
         for block in blocks {
             switch block {
             case .heading(let text, let level):
@@ -71,13 +86,28 @@ public struct WordDocument: Sendable {
                 body += table(header: header, rows: rows, widths: widths)
             case .pageBreak:
                 body += "<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>"
+            case .picture(let picture, let name):
+                body += drawing(picture, index: pictureIndex, name: name)
+                pictureIndex += 1
             }
         }
         let size = landscape ? "<w:pgSz w:w=\"16838\" w:h=\"11906\" w:orient=\"landscape\"/>" : "<w:pgSz w:w=\"11906\" w:h=\"16838\"/>"
         return """
         <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-        <w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><w:body>\(body)<w:sectPr><w:footerReference w:type="default" r:id="rId2"/>\(size)<w:pgMar w:top="1134" w:right="1134" w:bottom="1134" w:left="1134" w:header="708" w:footer="708" w:gutter="0"/></w:sectPr></w:body></w:document>
+        <w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"><w:body>\(body)<w:sectPr><w:footerReference w:type="default" r:id="rId2"/>\(size)<w:pgMar w:top="1134" w:right="1134" w:bottom="1134" w:left="1134" w:header="708" w:footer="708" w:gutter="0"/></w:sectPr></w:body></w:document>
         """
+    }
+
+    /// An inline picture as wide as it is drawn (96 dpi), shrunk to the text width if wider.
+    func drawing(_ picture: ChartPicture, index: Int, name: String) -> String {
+        var cx = picture.width * 9525, cy = picture.height * 9525
+        let available = textWidth * 635
+        if cx > available { cy = cy * available / cx; cx = available }
+        let id = index + 1
+        return "<w:p><w:r><w:drawing><wp:inline distT=\"0\" distB=\"0\" distL=\"0\" distR=\"0\"><wp:extent cx=\"\(cx)\" cy=\"\(cy)\"/><wp:docPr id=\"\(id)\" name=\"\(Self.escape(name))\"/>"
+            + "<a:graphic><a:graphicData uri=\"http://schemas.openxmlformats.org/drawingml/2006/picture\"><pic:pic><pic:nvPicPr><pic:cNvPr id=\"\(id)\" name=\"chart\(index).png\"/><pic:cNvPicPr/></pic:nvPicPr>"
+            + "<pic:blipFill><a:blip r:embed=\"rIdPng\(index)\"><a:extLst><a:ext uri=\"{96DAC541-7B7A-43D3-8B79-37D633B846F1}\"><asvg:svgBlip xmlns:asvg=\"http://schemas.microsoft.com/office/drawing/2016/SVG/main\" r:embed=\"rIdSvg\(index)\"/></a:ext></a:extLst></a:blip><a:stretch><a:fillRect/></a:stretch></pic:blipFill>"
+            + "<pic:spPr><a:xfrm><a:off x=\"0\" y=\"0\"/><a:ext cx=\"\(cx)\" cy=\"\(cy)\"/></a:xfrm><a:prstGeom prst=\"rect\"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>"
     }
 
     func run(_ text: String, bold: Bool = false) -> String {

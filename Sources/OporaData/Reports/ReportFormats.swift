@@ -42,6 +42,7 @@ public enum ReportWriters {
                 document.add(.table(header: table.header, rows: table.textRows(notes: notes), widths: table.widths))
             case .chart(let chart):
                 let table = chart.table
+                document.add(.picture(ChartPicture(chart), name: chart.title))
                 document.add(.paragraph(table.title ?? "", bold: true))
                 document.add(.table(header: table.header, rows: table.textRows(notes: notes), widths: table.widths))
             }
@@ -107,7 +108,7 @@ public enum ReportWriters {
             case .heading(let text, let level): html += "<h\(min(max(level, 2), 3))>\(escape(text))</h\(min(max(level, 2), 3))>"
             case .paragraph(let text): html += "<p>\(escape(text))</p>"
             case .chart(let chart):
-                html += svg(chart)
+                html += "<figure>" + ChartPicture.svg(chart) + "</figure>"
             case .table(let table):
                 if let title = table.title { html += "<p class=\"caption\">\(escape(title))</p>" }
                 html += "<table><thead><tr>" + table.header.map { "<th>\(escape($0))</th>" }.joined() + "</tr></thead><tbody>"
@@ -123,36 +124,6 @@ public enum ReportWriters {
             }
         }
         return html + "</body></html>"
-    }
-
-    static let palette = ["#1f5fa8", "#8a97a6", "#d4a017", "#2e8b57", "#c0392b"]
-
-    /// Grouped horizontal bars, 0–100 %, with the values written at the bars' ends and a legend.
-    static func svg(_ chart: ReportChart) -> String {
-        let bar = 12, gap = 10, labelWidth = 220, plotWidth = 520
-        let groupHeight = chart.series.count * bar + gap
-        let height = 40 + chart.groups.count * groupHeight + 24
-        var svg = "<figure><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(labelWidth + plotWidth + 70)\" height=\"\(height)\" role=\"img\" aria-label=\"\(escape(chart.title))\">"
-        svg += "<text x=\"0\" y=\"16\" font-weight=\"bold\" font-size=\"14\">\(escape(chart.title))</text>"
-        for (index, name) in chart.series.enumerated() {
-            let x = index * 150
-            svg += "<rect x=\"\(x)\" y=\"24\" width=\"10\" height=\"10\" fill=\"\(palette[index % palette.count])\"/><text x=\"\(x + 14)\" y=\"33\" font-size=\"12\">\(escape(name))</text>"
-        }
-        for (row, group) in chart.groups.enumerated() {
-            let top = 44 + row * groupHeight
-            svg += "<text x=\"0\" y=\"\(top + chart.series.count * bar / 2 + 4)\" font-size=\"12\">\(escape(String(group.label.prefix(34))))</text>"
-            for (index, value) in group.values.enumerated() {
-                let y = top + index * bar
-                guard let value else {
-                    svg += "<text x=\"\(labelWidth)\" y=\"\(y + 10)\" font-size=\"10\" fill=\"#8a97a6\">нет данных</text>"
-                    continue
-                }
-                let width = Int(Double(plotWidth) * min(max(value, 0), 100) / 100)
-                svg += "<rect x=\"\(labelWidth)\" y=\"\(y)\" width=\"\(width)\" height=\"\(bar - 2)\" fill=\"\(palette[index % palette.count])\"/>"
-                svg += "<text x=\"\(labelWidth + width + 4)\" y=\"\(y + 10)\" font-size=\"10\">\(RussianFormat.number(value))</text>"
-            }
-        }
-        return svg + "</svg></figure>"
     }
 
     static func escape(_ text: String) -> String {
