@@ -261,6 +261,28 @@ public struct ReportBuilder: Sendable {
             }
         }
 
+        // Objectivity, school by school: ВПР against journal marks, and ВПР against ОГЭ (GUIDE §4 signals).
+        var objectivity: [[ReportCell]] = []
+        for (schoolID, group) in Dictionary(grouping: current, by: \.schoolID).sorted(by: { (names[$0.key] ?? "") < (names[$1.key] ?? "") }) {
+            let vpr = group.filter { $0.work.procedure == .vpr }, oge = group.filter { $0.work.procedure == .oge }
+            let pool = ResultPool(vpr.map { ($0.counts, $0.work.procedure, $0.work.subject) })
+            guard let confirmed = pool.confirmed else { continue }
+            let ogePool = oge.isEmpty ? nil : ResultPool(oge.map { ($0.counts, $0.work.procedure, $0.work.subject) })
+            let signals = ObjectivitySignal.signals(confirmedRate: confirmed.rate, compared: confirmed.base, vprSuccess: pool.success?.rate,
+                                                    ogeSuccess: ogePool?.success?.rate)
+            objectivity.append([.text(names[schoolID] ?? ""), .integer(confirmed.base), ReportChecks.share(pool.lowered), ReportChecks.share(confirmed),
+                                ReportChecks.share(pool.raised), .text(signals.map(\.russianName).joined(separator: "; "))])
+        }
+        if !objectivity.isEmpty {
+            document.heading("Объективность оценивания: ВПР и отметки по журналу, \(year)")
+            document.table(ReportTable(header: ["Школа", "Сравнено работ", "Понизили, %", "Подтвердили, %", "Повысили, %", "Признаки"],
+                                       rows: objectivity, widths: [5, 2, 2, 2, 2, 4]))
+            let doubtful = objectivity.filter { row in if case .text(let text) = row[5].value { return text.contains(ObjectivitySignal.fewConfirmed(rate: 0).russianName) } else { return false } }
+            if !doubtful.isEmpty {
+                findings.append("ВПР подтверждают отметки по журналу меньше чем в половине работ в \(doubtful.count) школах: \(doubtful.map(\.first!.text).joined(separator: ", ")).")
+            }
+        }
+
         // The municipality's distribution of marks for each work of the year.
         let distributions = Dictionary(grouping: current, by: \.work).sorted { $0.key < $1.key }.compactMap { work, group -> [ReportCell]? in
             let pool = ResultPool(group.map(\.counts), procedure: work.procedure, subject: work.subject)
