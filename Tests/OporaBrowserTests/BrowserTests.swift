@@ -119,6 +119,13 @@ final class BrowserTests: XCTestCase {
         try await browser.click("form[action='/decisions'] button[type=submit]")
         try await browser.waitFor("Решение записано")
         try await checkTrue(await browser.source.contains("просроченное мероприятие"))
+
+        // «Отчёты»: the school's card opened in the browser, ready to print.
+        try await browser.open(server.baseURL + "/reports")
+        try await browser.click("#school-card select[name=format] option[value=html]")
+        try await browser.click("#school-card button[type=submit]")
+        try await browser.waitFor("Общие сведения")
+        try await checkTrue(await browser.source.contains("Паспорт школы: "))
     }
 
     /// A school writes an anti-risk programme and submits it; its curator remarks on a measure and returns it;
