@@ -16,8 +16,10 @@ final class ImportFuzzTests: XCTestCase {
         let seed = environment["OPORA_FUZZ_SEED"].flatMap(UInt64.init) ?? 20_261_123
         let store = try await OporaStore.open(.sqliteMemory)
         do {
-            _ = try await Importer(db: store.db, actor: .commandLine)
-                .importFile(.schools, bytes: Array(ImportFuzzer.seeds[0].1.utf8), fileName: "schools.csv")
+            // The registry, and a programme with its indicators, so that mutated roadmaps and values reach the writers.
+            for (kind, text) in ImportFuzzer.seeds where [.schools, .programmes, .indicators].contains(kind) {
+                _ = try await Importer(db: store.db, actor: .commandLine).importFile(kind, bytes: Array(text.utf8), fileName: "\(kind.rawValue).csv")
+            }
             var fuzzer = ImportFuzzer(seed: seed)
             let started = Date()
             let report = try await fuzzer.run(cases: cases) { parsed in
