@@ -212,7 +212,10 @@ final class RoadmapTests: XCTestCase {
         XCTAssertEqual(IndicatorFormula.vprConfirmed.compute(inputs), Share(count: 6, base: 10))
         XCTAssertEqual(IndicatorFormula.positiveDynamics.compute(inputs), Share(count: 1, base: 2), "school 1 rose in both, school 2 fell in Russian")
         XCTAssertNil(IndicatorFormula.shareListed.compute(FormulaInputs(schools: [1], listed: nil, results: [], previous: [])), "no list: no figure")
-        XCTAssertNil(IndicatorFormula.listedWithMentor.compute(inputs))
+        XCTAssertEqual(IndicatorFormula.listedWithMentor.compute(inputs), Share(count: 0, base: 2))
+        var mentored = inputs
+        mentored.mentored = [1, 3]
+        XCTAssertEqual(IndicatorFormula.listedWithMentor.compute(mentored), Share(count: 1, base: 2), "school 3 is not on the list")
         XCTAssertFalse(IndicatorFormula.teachersTrained.isAvailable)
     }
 

@@ -15,6 +15,7 @@ public struct ParsedFile: Sendable {
         case roadmap([RoadmapRecord])
         case indicators([IndicatorRecord])
         case indicatorValues([IndicatorValueRecord])
+        case events([EventRecord])
     }
 
     public let kind: ImportKind
@@ -78,6 +79,9 @@ public enum ImportParser {
         case .indicatorValues:
             let (records, warnings) = try ProgrammeFiles.parseValues(table(), file: fileName)
             return ParsedFile(kind: kind, fileName: fileName, content: .indicatorValues(records), warnings: warnings)
+        case .events:
+            let (records, warnings) = try EventsFile.parse(table(), file: fileName)
+            return ParsedFile(kind: kind, fileName: fileName, content: .events(records), warnings: warnings)
         }
     }
 
@@ -116,6 +120,7 @@ public struct Importer: Sendable {
         case .roadmap(let records): summary = try await plans.writeRoadmap(records, fileName: parsed.fileName)
         case .indicators(let records): summary = try await plans.writeIndicators(records, fileName: parsed.fileName)
         case .indicatorValues(let records): summary = try await plans.writeValues(records, fileName: parsed.fileName)
+        case .events(let records): summary = try await SupportRepository(db: db).writeEvents(records, fileName: parsed.fileName, actor: actor, scope: scope)
         }
         summary.warnings = parsed.warnings + summary.warnings
         return summary

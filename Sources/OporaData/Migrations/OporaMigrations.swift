@@ -23,6 +23,7 @@ public enum OporaMigrations {
             V016DirectionSets(),
             V017MunicipalProgrammes(),
             V018ManagementDecisions(),
+            V019SupportNetwork(),
         ]
     }
 }

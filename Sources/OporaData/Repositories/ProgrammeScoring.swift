@@ -20,7 +20,8 @@ extension PlanRepository {
         func read(_ year: Int) async throws -> [FormulaResult] {
             try await results.results(ResultFilter(year: year), scope: scope).map { FormulaResult(school: $0.schoolID, work: $0.work, counts: $0.counts) }
         }
-        return FormulaInputs(schools: schools, listed: listed, results: try await read(year), previous: try await read(year - 1))
+        let mentored = Set(try await SupportRepository(db: db).pairs(scope).filter { $0.period.contains(year) }.map { $0.$supported.id })
+        return FormulaInputs(schools: schools, listed: listed, results: try await read(year), previous: try await read(year - 1), mentored: mentored)
     }
 
     /// Computed values of the year for the indicators with a formula Opora can compute.

@@ -3,6 +3,7 @@ public enum ImportKind: String, Sendable, CaseIterable, Codable {
     case schools, results, scores, thresholds, benchmarks, context, risks
     case programmes, roadmap, indicators
     case indicatorValues = "indicator_values"
+    case events
 
     public var russianName: String {
         switch self {
@@ -17,6 +18,7 @@ public enum ImportKind: String, Sendable, CaseIterable, Codable {
         case .roadmap: "Дорожная карта программы: мероприятия и сроки"
         case .indicators: "Показатели программы"
         case .indicatorValues: "Значения показателей и оценки по рубрике"
+        case .events: "Журнал мероприятий: семинары, курсы, стажировки и их участники"
         }
     }
 }

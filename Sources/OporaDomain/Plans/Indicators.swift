@@ -75,7 +75,7 @@ public enum IndicatorFormula: String, Sendable, Hashable, Codable, CaseIterable 
     case vprConfirmed = "vpr_confirmed"
     /// Share of listed schools whose success rate in Russian and in mathematics rose against the previous year.
     case positiveDynamics = "positive_dynamics"
-    /// Share of listed schools with a mentor school (needs the support network).
+    /// Share of listed schools with a mentor school for the year (the support network's pairs).
     case listedWithMentor = "listed_with_mentor"
     /// Share of teachers trained (needs the staff records of the support network).
     case teachersTrained = "teachers_trained"
@@ -91,8 +91,8 @@ public enum IndicatorFormula: String, Sendable, Hashable, Codable, CaseIterable 
         }
     }
 
-    /// Computed from data Opora holds today; the others need the support network and are entered by hand.
-    public var isAvailable: Bool { self != .listedWithMentor && self != .teachersTrained }
+    /// Computed from data Opora holds today; teachers trained needs the staff records and is entered by hand.
+    public var isAvailable: Bool { self != .teachersTrained }
 }
 
 /// One indicator of a programme, as the domain needs it.
@@ -143,12 +143,15 @@ public struct FormulaInputs: Sendable {
     public var listed: Set<Int>?
     public var results: [FormulaResult]
     public var previous: [FormulaResult]
+    /// Schools with a mentor pair covering the year.
+    public var mentored: Set<Int>
 
-    public init(schools: Set<Int>, listed: Set<Int>?, results: [FormulaResult], previous: [FormulaResult]) {
+    public init(schools: Set<Int>, listed: Set<Int>?, results: [FormulaResult], previous: [FormulaResult], mentored: Set<Int> = []) {
         self.schools = schools
         self.listed = listed
         self.results = results
         self.previous = previous
+        self.mentored = mentored
     }
 }
 
@@ -186,7 +189,10 @@ extension IndicatorFormula {
                 if rusNow > rusBefore && mathNow > mathBefore { rose += 1 }
             }
             return compared > 0 ? Share(count: rose, base: compared) : nil
-        case .listedWithMentor, .teachersTrained:
+        case .listedWithMentor:
+            guard let listed = inputs.listed?.intersection(inputs.schools), !listed.isEmpty else { return nil }
+            return Share(count: listed.intersection(inputs.mentored).count, base: listed.count)
+        case .teachersTrained:
             return nil
         }
     }

@@ -21,7 +21,7 @@ public struct Flash: Sendable, Codable {
 
 /// The navigation sections; `active` highlights one.
 enum Section: String {
-    case home, schools, results, identification, risks, programmes, plans, decisions, reports, municipalities, regions, years, catalogues, audit, users, imports, account
+    case home, schools, results, identification, risks, programmes, plans, support, decisions, reports, municipalities, regions, years, catalogues, audit, users, imports, account
 }
 
 enum Layout {
@@ -38,6 +38,7 @@ enum Layout {
                         navLink("/risks", "Риски", .risks, active)
                         navLink("/programmes", "Программы школ", .programmes, active)
                         navLink("/plans", "Дорожные карты", .plans, active)
+                        navLink("/support", "Сопровождение", .support, active)
                         navLink("/decisions", "Решения", .decisions, active)
                         navLink("/reports", "Отчёты", .reports, active)
                         if user.role.canImport { navLink("/imports", "Загрузка данных", .imports, active) }

@@ -65,6 +65,7 @@ enum SchoolsView {
                 el("a", .class("button secondary"), .href("/schools/\(school.id)/results")) { "Результаты и динамика" }
                 el("a", .class("button secondary"), .href("/schools/\(school.id)/context")) { "Контекст (соцпаспорт, ИСБШ)" }
                 el("a", .class("button secondary"), .href("/schools/\(school.id)/risks")) { "Профиль рисков" }
+                el("a", .class("button secondary"), .href("/schools/\(school.id)/support")) { "Сопровождение" }
                 el("a", .class("button secondary"), .href("/decisions?kind=results&school=\(school.id)#new")) { "Управленческое решение" }
                 if model.canEdit { el("a", .class("button"), .href("/schools/\(school.id)/edit")) { "Изменить" } }
             }
