@@ -58,6 +58,7 @@ public enum DemoData {
                                                  orderDate: RussianFormat.parseDate("15.10.\(year)") ?? Date(), actor: actor)
         }
         try await loadPlan(into: db, latest: latest, municipality: main, participants: flagged.sorted())
+        try await loadSupport(into: db, latest: latest, municipality: main, listed: flagged.sorted(), curated: curated)
         return logins
     }
 
@@ -141,6 +142,44 @@ public enum DemoData {
             try await repository.closeDecision(decision.id!, expectedVersion: 1, status: .done,
                                                outcome: "Проведено 12 консультаций; доля преодолевших порог выросла до 94,6 %", actor: coordinator)
         }
+    }
+
+    /// A year of support: mentor schools for most listed schools (the lyceum and the gymnasium), the curator's visits
+    /// with one follow-up late, and an events log where four schools sent a full team to a 32-hour course.
+    static func loadSupport(into db: any Database, latest: Int, municipality: MunicipalityModel, listed: [String], curated: [String]) async throws {
+        let coordinator = Actor(userID: try await UserModel.query(on: db).filter(\.$login == "coordinator").first()?.id, login: "coordinator")
+        let curator = Actor(userID: try await UserModel.query(on: db).filter(\.$login == "curator").first()?.id, login: "curator")
+        let ids = Dictionary(uniqueKeysWithValues: try await SchoolModel.query(on: db).all().map { ($0.code, $0.id!) })
+        let support = SupportRepository(db: db)
+        let scope = AccessScope.municipality(municipality.id!)
+        let year = CalendarDay.today().year
+        for (index, code) in listed.prefix(10).enumerated() {
+            guard let supported = ids[code], let mentor = ids[index % 2 == 0 ? "KR003" : "KR005"] else { continue }
+            try await support.addPair(.init(supportedID: supported, mentorID: mentor, period: latest...(latest + 1), agreementNumber: "\(index + 1)-Н",
+                                            agreementDate: CalendarDay(year: latest, month: 9, day: 15), subject: "методическое сопровождение по математике и русскому языку"),
+                                      scope: scope, actor: coordinator)
+        }
+        let today = CalendarDay.today()
+        for (index, code) in (curated + listed.prefix(3)).enumerated() {
+            guard let school = ids[code] else { continue }
+            let visited = today.adding(days: -60 + (index % 3) * 20)
+            let visitor = index < curated.count ? "Лебедева О. П., куратор" : "Петрова И. А., координатор"
+            try await support.addVisit(.init(schoolID: school, day: visited, visitor: visitor, format: index == 1 ? .online : .onSite,
+                                             topic: "Анализ результатов ВПР и план по математике", findings: "Не сформирована группа риска в 5-х классах",
+                                             recommendations: "Составить индивидуальные маршруты для обучающихся группы риска",
+                                             followUp: "План работы с группой риска", followUpDue: visited.adding(days: 30)),
+                                       scope: .everything, actor: curator)
+        }
+        var lines = ["event;title;kind;start;hours;organiser;school;role;count"]
+        for (index, code) in listed.prefix(6).enumerated() {
+            let teachers = index < 4 ? 5 : 3
+            lines.append("KPK-\(year);Управление качеством образования: школьная команда;курсы;\(CalendarDay(year: year, month: 2, day: 12).russian);32;ИРО;\(code);учитель;\(teachers)")
+            lines.append("KPK-\(year);Управление качеством образования: школьная команда;курсы;\(CalendarDay(year: year, month: 2, day: 12).russian);32;ИРО;\(code);заместитель;1")
+        }
+        for code in listed {
+            lines.append("SEM-\(year);Объективность оценивания ВПР;семинар;\(CalendarDay(year: year, month: 3, day: 20).russian);4;ИМЦ;\(code);учитель;2")
+        }
+        _ = try await Importer(db: db, actor: coordinator, scope: scope).importFile(.events, bytes: Array(lines.joined(separator: "\n").utf8), fileName: "мероприятия.csv")
     }
 
     public static let resultYears = [2023, 2024, 2025]
