@@ -61,6 +61,11 @@ final class HostileRequestTests: XCTestCase {
         "/decisions?show=deleted",
         "/decisions?programme=-9223372036854775808",
         "/decisions?kind=measure&ref=99999999999999999999&programme=1",
+        "/support?year=-9223372036854775808",
+        "/support?year=2024&min_people=0",
+        "/support?year=2024&min_hours=99999999999999999999",
+        "/schools/9223372036854775807/support",
+        "/reports/school?school=9223372036854775807&year=2024",
     ]
 
     func testHostileQueryParametersGetAClearAnswerFromEveryRole() async throws {

@@ -248,6 +248,30 @@ public struct SupportRepository: Sendable {
         }
     }
 
+    /// The same participations summed in the database for the training rule: counted rows by school and event
+    /// hours, coded persons by school and person with all their hours (a region's log is 100 000 rows; the
+    /// board needs a few thousand sums).
+    public func trainingInputs(_ scope: AccessScope, from: CalendarDay, to: CalendarDay) async throws -> [Participation] {
+        struct Row: Decodable { let school: String; let hours: Double; let participants: Int; let person: String? }
+        let ids = try await schoolIDs(scope)
+        guard !ids.isEmpty else { return [] }
+        let inScope = ids.map(String.init).joined(separator: ",")
+        let counted: SQLQueryString = """
+            SELECT s.code AS school, CAST(e.hours AS DOUBLE PRECISION) AS hours, CAST(SUM(p.participants) AS BIGINT) AS participants, NULL AS person
+            FROM event_participations p JOIN support_events e ON e.id = p.event_id JOIN schools s ON s.id = p.school_id
+            WHERE p.person IS NULL AND p.school_id IN (\(unsafeRaw: inScope)) AND e.start_on >= \(bind: from.iso) AND e.start_on <= \(bind: to.iso)
+            GROUP BY s.code, e.hours
+            UNION ALL
+            SELECT s.code AS school, CAST(SUM(e.hours) AS DOUBLE PRECISION) AS hours, CAST(1 AS BIGINT) AS participants, p.person AS person
+            FROM event_participations p JOIN support_events e ON e.id = p.event_id JOIN schools s ON s.id = p.school_id
+            WHERE p.person IS NOT NULL AND p.school_id IN (\(unsafeRaw: inScope)) AND e.start_on >= \(bind: from.iso) AND e.start_on <= \(bind: to.iso)
+            GROUP BY s.code, p.person
+            """
+        return try await db.sql.raw(counted).all(decoding: Row.self).map {
+            Participation(event: "", school: $0.school, role: "", hours: $0.hours, start: from, count: $0.participants, person: $0.person)
+        }
+    }
+
     /// Participations of the scope's schools in events starting within `period`, with school codes.
     public func participations(_ scope: AccessScope, from: CalendarDay, to: CalendarDay) async throws -> [Participation] {
         struct Row: Decodable { let code: String; let school: String; let role: String; let hours: Double; let start_on: String; let participants: Int; let person: String? }

@@ -83,7 +83,17 @@ public enum EventsFile {
         try issues.throwIfFailed()
         if table.rows.isEmpty { issues.error(line: 2, column: "—", "в файле нет ни одной строки данных") }
         var records: [EventRecord] = []
+        records.reserveCapacity(table.rows.count)
         var persons: [String: Int] = [:]
+        // A log repeats its events, roles and dates on every row: each distinct text is read once.
+        var roles: [String: String?] = [:], kinds: [String: EventKind?] = [:], days: [String: CalendarDay?] = [:]
+        func day(_ reader: RowReader, _ column: String, _ issues: inout IssueCollector) -> CalendarDay? {
+            guard let text = reader.text(column) else { return nil }
+            let parsed = days[text] ?? CalendarDay(parsing: text)
+            days[text] = parsed
+            if parsed == nil { issues.error(line: reader.line, column: column, "«\(text.prefix(40))»: ожидается дата ДД.ММ.ГГГГ или ГГГГ-ММ-ДД") }
+            return parsed
+        }
         for row in table.rows {
             let reader = RowReader(line: row.line, cells: row.cells, columns: columns)
             let event = ProgrammeFiles.limited(reader, "event", 100, &issues)
@@ -91,19 +101,23 @@ public enum EventsFile {
             let school = reader.requiredText("school", &issues)
             var start: CalendarDay? = nil
             if reader.text("start") == nil { issues.error(line: row.line, column: "start", "пустое значение в обязательном столбце") }
-            else { start = ProgrammeFiles.date(reader, "start", &issues) }
-            let end = ProgrammeFiles.date(reader, "end", &issues)
+            else { start = day(reader, "start", &issues) }
+            let end = day(reader, "end", &issues)
             if let start, let end, end < start { issues.error(line: row.line, column: "end", "окончание \(end.russian) раньше начала \(start.russian)") }
             let hours = reader.decimal("hours", range: 0.5...2_000, &issues)
             if reader.text("hours") == nil { issues.error(line: row.line, column: "hours", "пустое значение в обязательном столбце") }
             var kind = EventKind.other
             if let text = reader.text("kind") {
-                if let parsed = EventKind(parsing: text) { kind = parsed }
+                let parsed = kinds[text] ?? EventKind(parsing: text)
+                kinds[text] = parsed
+                if let parsed { kind = parsed }
                 else { issues.error(line: row.line, column: "kind", "«\(text.prefix(40))»: ожидается семинар, курсы, стажировка, вебинар, конференция или иное") }
             }
             var role = "teacher"
             if let text = reader.text("role") {
-                if let code = ParticipantRole.code(text) { role = code }
+                let code = roles[text] ?? ParticipantRole.code(text)
+                roles[text] = code
+                if let code { role = code }
                 else { issues.error(line: row.line, column: "role", "«\(text.prefix(40))»: ожидается учитель, руководитель, заместитель, педагог-психолог, логопед, дефектолог, социальный педагог или тьютор") }
             }
             let count = reader.integer("count", range: 1...10_000, &issues)

@@ -44,7 +44,7 @@ struct SupportBoardModel: Sendable {
         let shown = statuses.map { list in schools.filter { (list[$0.id!] ?? .none) != .none } } ?? schools
         let pairs = try await support.pairs(user.scope).filter { $0.period.contains(year) }
         let visits = try await support.visits(user.scope)
-        let training = TrainingSummary.compute(try await support.participations(user.scope, from: CalendarDay(year: year, month: 1, day: 1),
+        let training = TrainingSummary.compute(try await support.trainingInputs(user.scope, from: CalendarDay(year: year, month: 1, day: 1),
                                                                                   to: CalendarDay(year: year, month: 12, day: 31)),
                                                rule: rule, within: CalendarDay(year: year, month: 1, day: 1)...CalendarDay(year: year, month: 12, day: 31))
         let curators = try await UserSchoolModel.query(on: req.db).filter(\.$school.$id ~~ shown.compactMap(\.id)).with(\.$user).all()

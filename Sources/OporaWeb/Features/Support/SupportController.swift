@@ -6,7 +6,7 @@ import Vapor
 struct SupportController {
     func register(_ routes: any RoutesBuilder) {
         routes.get("support") { req async throws -> HTMLNode in
-            SupportView.board(try await SupportBoardModel.build(req), try req.pageContext())
+            SupportView.board(try await req.cachedModel(SupportBoardModel.build), try req.pageContext())
         }
         routes.get("schools", ":id", "support") { req async throws -> HTMLNode in
             SupportView.school(try await SchoolSupportModel.build(req, id: try req.intParameter("id")), try req.pageContext())
