@@ -5,6 +5,7 @@
 # builds everything from the database; the second is timed too.
 set -eu
 cd "$(dirname "$0")/.."
+. Benchmarks/serve-as-analyst.sh
 runs=${1:-3}
 measures=${2:-10000}
 swift build -c release --product opora >/dev/null
@@ -33,15 +34,7 @@ for run in $(seq 1 "$runs"); do
   start=$(date +%s%N)
   "$opora" --db "$db" import roadmap "$work/roadmap.csv" >/dev/null 2>&1
   imports+=($(( ($(date +%s%N) - start) / 1000000 )))
-  "$opora" --db "$db" user add --login analyst --name "Аналитик" --role regional_analyst --password bench-roadmap-1 >/dev/null
-  port=$((20000 + RANDOM % 20000))
-  (cd "$work" && LOG_LEVEL=warning "$opora" serve --port "$port" --db "$db" > serve.log 2>&1) &
-  server=$!
-  base="http://127.0.0.1:$port"
-  for _ in $(seq 1 600); do curl -sf "$base/health" >/dev/null 2>&1 && break; sleep 0.1; done
-  jar="$work/jar"
-  csrf=$(curl -s -c "$jar" "$base/login" | grep -o 'name="_csrf" value="[^"]*"' | head -1 | sed 's/.*value="//;s/"//')
-  curl -s -b "$jar" -c "$jar" -o /dev/null --data-urlencode login=analyst --data-urlencode password=bench-roadmap-1 --data-urlencode "_csrf=$csrf" "$base/login"
+  serve_as_analyst "$db" bench-roadmap-1
   cold+=($(curl -s -b "$jar" -o /dev/null -w '%{time_total}' "$base/plans/1/calendar?year=2024"))
   warm+=($(curl -s -b "$jar" -o "$work/calendar.html" -w '%{time_total}' "$base/plans/1/calendar?year=2024"))
   month+=($(curl -s -b "$jar" -o "$work/month.html" -w '%{time_total}' "$base/plans/1/calendar?year=2024&month=12"))

@@ -5,6 +5,7 @@
 # and again).
 set -eu
 cd "$(dirname "$0")/.."
+. Benchmarks/serve-as-analyst.sh
 runs=${1:-3}
 rows=${2:-100000}
 swift build -c release --product opora >/dev/null
@@ -31,15 +32,7 @@ for run in $(seq 1 "$runs"); do
   start=$(date +%s%N)
   "$opora" --db "$db" import events "$work/events.csv" >/dev/null
   imports+=($(( ($(date +%s%N) - start) / 1000000 )))
-  "$opora" --db "$db" user add --login analyst --name "Аналитик" --role regional_analyst --password bench-support-1 >/dev/null
-  port=$((20000 + RANDOM % 20000))
-  (cd "$work" && LOG_LEVEL=warning "$opora" serve --port "$port" --db "$db" > serve.log 2>&1) &
-  server=$!
-  base="http://127.0.0.1:$port"
-  for _ in $(seq 1 600); do curl -sf "$base/health" >/dev/null 2>&1 && break; sleep 0.1; done
-  jar="$work/jar"
-  csrf=$(curl -s -c "$jar" "$base/login" | grep -o 'name="_csrf" value="[^"]*"' | head -1 | sed 's/.*value="//;s/"//')
-  curl -s -b "$jar" -c "$jar" -o /dev/null --data-urlencode login=analyst --data-urlencode password=bench-support-1 --data-urlencode "_csrf=$csrf" "$base/login"
+  serve_as_analyst "$db" bench-support-1
   cold+=($(curl -s -b "$jar" -o /dev/null -w '%{time_total}' "$base/support?year=2025"))
   warm+=($(curl -s -b "$jar" -o "$work/board.html" -w '%{time_total}' "$base/support?year=2025"))
   kill $server; wait $server 2>/dev/null || true; server=""
