@@ -174,9 +174,8 @@ public struct PlanImporter: Sendable {
             for programme in programmes.values.sorted(by: { $0.code < $1.code }) {
                 let id = programme.id!
                 let period = programme.period
-                let stored = try await tx.sql.select().columns(Self.measureColumns + ["id", "dated_on"]).from("roadmap_measures")
-                    .where("programme_id", .equal, id).all(decoding: StoredMeasure.self)
-                var byKey: [String: StoredMeasure] = [:]
+                let stored = try await PlanRepository(db: tx).measures(id)
+                var byKey: [String: MeasureRow] = [:]
                 for row in stored { byKey["\(row.section)|\(row.number)"] = row }
                 var position = (stored.map(\.position).max() ?? 0)
                 var rows: [[any Encodable & Sendable]] = []
@@ -185,8 +184,7 @@ public struct PlanImporter: Sendable {
                 var created = 0, updated = 0
                 for record in records where record.programme == programme.code {
                     let old = byKey["\(record.section)|\(record.number)"]
-                    let fields = StoredMeasure(record: record, programmeID: id, position: old?.position ?? 0, version: old?.version ?? 1)
-                    if let old, old.sameContent(fields) { summary.unchanged += 1; continue }
+                    if let old, Self.sameContent(old, record) { summary.unchanged += 1; continue }
                     if let year = record.year, !period.contains(year) {
                         warnings.append(ImportIssue(file: fileName, line: record.line, column: "year",
                                                     message: "\(year) год вне срока программы \(period.lowerBound)–\(period.upperBound)", severity: .warning))
@@ -194,13 +192,13 @@ public struct PlanImporter: Sendable {
                     let readingKey = "\(record.year ?? 0)|\(record.deadline)"
                     let kind = readings[readingKey] ?? DeadlineReader.read(record.deadline, year: record.year, period: period).kind
                     readings[readingKey] = kind
-                    if kind == .unparsed && old?.datedOn == nil {
+                    if kind == .unparsed && old?.dated_on == nil {
                         warnings.append(ImportIssue(file: fileName, line: record.line, column: "deadline",
                                                     message: "срок «\(record.deadline.prefix(60))» не распознан: он сохранён как написан, назначьте дату на странице дорожной карты",
                                                     severity: .warning))
                     }
                     if old == nil { position += 1; created += 1 } else { updated += 1 }
-                    if let old, old.status != fields.status {
+                    if let old, old.status != record.status.rawValue {
                         changes.append(FieldChange(field: "№ \(record.number): статус", old: MeasureStatus(rawValue: old.status)?.russianName,
                                                    new: record.status.russianName))
                     }
@@ -224,45 +222,10 @@ public struct PlanImporter: Sendable {
         }
     }
 
-    struct StoredMeasure: Decodable {
-        var id: Int?
-        var programme_id: Int
-        var position: Int
-        var section: String
-        var number: String
-        var measure: String
-        var deadline: String
-        var responsible: String?
-        var result: String?
-        var status: String
-        var done_on: String?
-        var year: Int?
-        var comment: String?
-        var version: Int
-        var dated_on: String?
-
-        var datedOn: String? { dated_on }
-
-        init(record: RoadmapRecord, programmeID: Int, position: Int, version: Int) {
-            programme_id = programmeID
-            self.position = position
-            section = record.section
-            number = record.number
-            measure = record.measure
-            deadline = record.deadline
-            responsible = record.responsible
-            result = record.result
-            status = record.status.rawValue
-            done_on = record.doneOn?.iso
-            year = record.year
-            comment = record.comment
-            self.version = version
-        }
-
-        func sameContent(_ other: StoredMeasure) -> Bool {
-            measure == other.measure && deadline == other.deadline && responsible == other.responsible && result == other.result
-                && status == other.status && done_on == other.done_on && year == other.year && comment == other.comment
-        }
+    /// What a roadmap row sets, against what is stored (evidence and a person's date are the page's, not the file's).
+    static func sameContent(_ old: MeasureRow, _ record: RoadmapRecord) -> Bool {
+        old.measure == record.measure && old.deadline == record.deadline && old.responsible == record.responsible && old.result == record.result
+            && old.status == record.status.rawValue && old.done_on == record.doneOn?.iso && old.year == record.year && old.comment == record.comment
     }
 
     // MARK: indicators
@@ -333,10 +296,14 @@ public struct PlanImporter: Sendable {
             try issues.throwIfFailed()
             var summary = ImportSummary()
             var touched: [Int: [String]] = [:]
+            let indicatorIDs = indicators.values.compactMap(\.id)
+            var stored: [String: IndicatorValueModel] = [:]
+            for value in indicatorIDs.isEmpty ? [] : try await IndicatorValueModel.query(on: tx).filter(\.$indicatorID ~~ indicatorIDs).all() {
+                stored["\(value.indicatorID)|\(value.year)|\(value.phase)"] = value
+            }
             for record in records {
                 let indicator = indicators["\(record.programme)|\(record.indicator)"]!
-                let model = try await IndicatorValueModel.query(on: tx).filter(\.$indicatorID == indicator.id!).filter(\.$year == record.year)
-                    .filter(\.$phase == record.phase.rawValue).first() ?? IndicatorValueModel()
+                let model = stored["\(indicator.id!)|\(record.year)|\(record.phase.rawValue)"] ?? IndicatorValueModel()
                 let before = model.id == nil ? nil : Self.describe(model)
                 model.indicatorID = indicator.id!
                 model.year = record.year

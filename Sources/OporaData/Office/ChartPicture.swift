@@ -60,10 +60,7 @@ public struct ChartPicture: Sendable, Hashable {
         return String(format: "#%02x%02x%02x", r, g, b)
     }
 
-    static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
+    static func escape(_ text: String) -> String { ReportWriters.escape(text) }
 
     /// The bars and the legend's swatches on white, as an 8-bit RGB PNG.
     static func png(_ chart: ReportChart, width: Int, height: Int) -> Data {

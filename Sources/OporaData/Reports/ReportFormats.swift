@@ -64,23 +64,21 @@ public enum ReportWriters {
             case .table(let plain): table = plain
             case .chart(let chart): table = chart.table
             }
-            do {
-                rows.append([])
-                if let title = [heading, table.title].compactMap({ $0 }).joined(separator: " — ").nilIfEmpty { rows.append([.text(title)]) }
-                heading = nil
-                rows.append(table.header.map(SheetCell.text))
-                for row in table.rows {
-                    rows.append(row.map { cell in
-                        let value: SheetCell
-                        switch cell.value {
-                        case .text(let text): value = .text(text)
-                        case .percent(let number): value = number.map(SheetCell.percent) ?? .empty
-                        case .number(let number, _): value = number.map(SheetCell.number) ?? .empty
-                        case .integer(let number): value = number.map { .number(Double($0)) } ?? .empty
-                        }
-                        return value
-                    } + row.compactMap { $0.flag }.map { flag in .text("*\((notes.firstIndex(of: flag) ?? 0) + 1) \(flag)") })
-                }
+            rows.append([])
+            if let title = [heading, table.title].compactMap({ $0 }).joined(separator: " — ").nilIfEmpty { rows.append([.text(title)]) }
+            heading = nil
+            rows.append(table.header.map(SheetCell.text))
+            for row in table.rows {
+                rows.append(row.map { cell in
+                    let value: SheetCell
+                    switch cell.value {
+                    case .text(let text): value = .text(text)
+                    case .percent(let number): value = number.map(SheetCell.percent) ?? .empty
+                    case .number(let number, _): value = number.map(SheetCell.number) ?? .empty
+                    case .integer(let number): value = number.map { .number(Double($0)) } ?? .empty
+                    }
+                    return value
+                } + row.compactMap { $0.flag }.map { flag in .text("*\((notes.firstIndex(of: flag) ?? 0) + 1) \(flag)") })
             }
         }
         return rows

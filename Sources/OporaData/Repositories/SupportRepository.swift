@@ -90,9 +90,8 @@ public struct SupportRepository: Sendable {
               try await schoolIDs(scope).contains(new.supportedID) else { throw RepositoryError.notFound(entity: "школа") }
         var listed: [Int: Set<String>] = [:]
         for year in new.period {
-            if let statuses = try await IdentificationRepository(db: db).approvedStatuses(year: year, scope: .municipality(mentor.$municipality.id)) {
-                listed[year] = Set(statuses.filter { $0.value == .lowResults || $0.value == .lowResultsSocial }.keys.compactMap { id in id == mentor.id ? mentor.code : nil })
-            }
+            let status = try await IdentificationRepository(db: db).approvedStatuses(year: year, scope: .municipality(mentor.$municipality.id))?[mentor.id!]
+            if status == .lowResults || status == .lowResultsSocial { listed[year] = [mentor.code] }
         }
         let findings = MentorChecks.check(MentorPair(supported: supported.code, mentor: mentor.code, period: new.period), listedByYear: listed)
         if let error = findings.first(where: \.isError) { throw RepositoryError.invalid(field: "Пара", message: error.message) }
