@@ -216,7 +216,10 @@ final class RoadmapTests: XCTestCase {
         var mentored = inputs
         mentored.mentored = [1, 3]
         XCTAssertEqual(IndicatorFormula.listedWithMentor.compute(mentored), Share(count: 1, base: 2), "school 3 is not on the list")
-        XCTAssertFalse(IndicatorFormula.teachersTrained.isAvailable)
+        XCTAssertNil(IndicatorFormula.teachersTrained.compute(inputs), "no staff records: no figure")
+        var staffed = inputs
+        staffed.staffTrained = [1: Share(count: 30, base: 40), 2: Share(count: 5, base: 10), 3: Share(count: 10, base: 10)]
+        XCTAssertEqual(IndicatorFormula.teachersTrained.compute(staffed), Share(count: 35, base: 50), "the listed schools 1 and 2 only")
     }
 
     func testIndicatorDirection() {

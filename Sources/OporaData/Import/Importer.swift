@@ -16,6 +16,8 @@ public struct ParsedFile: Sendable {
         case indicators([IndicatorRecord])
         case indicatorValues([IndicatorValueRecord])
         case events([EventRecord])
+        case staff([StaffRecord])
+        case specialists([SpecialistsRecord])
     }
 
     public let kind: ImportKind
@@ -82,6 +84,12 @@ public enum ImportParser {
         case .events:
             let (records, warnings) = try EventsFile.parse(table(), file: fileName)
             return ParsedFile(kind: kind, fileName: fileName, content: .events(records), warnings: warnings)
+        case .staff:
+            let (records, warnings) = try StaffFiles.parseStaff(table(), file: fileName)
+            return ParsedFile(kind: kind, fileName: fileName, content: .staff(records), warnings: warnings)
+        case .specialists:
+            let (records, warnings) = try StaffFiles.parseSpecialists(table(), file: fileName)
+            return ParsedFile(kind: kind, fileName: fileName, content: .specialists(records), warnings: warnings)
         }
     }
 
@@ -121,6 +129,9 @@ public struct Importer: Sendable {
         case .indicators(let records): summary = try await plans.writeIndicators(records, fileName: parsed.fileName)
         case .indicatorValues(let records): summary = try await plans.writeValues(records, fileName: parsed.fileName)
         case .events(let records): summary = try await SupportRepository(db: db).writeEvents(records, fileName: parsed.fileName, actor: actor, scope: scope)
+        case .staff(let records): summary = try await StaffRepository(db: db).writeStaff(records, fileName: parsed.fileName, actor: actor, scope: scope)
+        case .specialists(let records):
+            summary = try await StaffRepository(db: db).writeSpecialists(records, fileName: parsed.fileName, actor: actor, scope: scope)
         }
         summary.warnings = parsed.warnings + summary.warnings
         return summary

@@ -24,6 +24,10 @@ public enum OporaMigrations {
             V017MunicipalProgrammes(),
             V018ManagementDecisions(),
             V019SupportNetwork(),
+            V020CuratorAssignments(),
+            V021SupportOrganisations(),
+            V022StaffRecords(),
+            V023SupportForecasts(),
         ]
     }
 }

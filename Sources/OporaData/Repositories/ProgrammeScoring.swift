@@ -21,12 +21,13 @@ extension PlanRepository {
             try await results.results(ResultFilter(year: year), scope: scope).map { FormulaResult(school: $0.schoolID, work: $0.work, counts: $0.counts) }
         }
         let mentored = Set(try await SupportRepository(db: db).pairs(scope).filter { $0.period.contains(year) }.map { $0.$supported.id })
-        return FormulaInputs(schools: schools, listed: listed, results: try await read(year), previous: try await read(year - 1), mentored: mentored)
+        return FormulaInputs(schools: schools, listed: listed, results: try await read(year), previous: try await read(year - 1), mentored: mentored,
+                             staffTrained: try await StaffRepository(db: db).trainedShares(scope, year: year))
     }
 
     /// Computed values of the year for the indicators with a formula Opora can compute.
     public func computedValues(_ programme: PlanModel, indicators: [IndicatorModel], year: Int) async throws -> [String: Share] {
-        let formulas = indicators.compactMap { indicator in indicator.indicatorFormula.map { (indicator.code, $0) } }.filter { $0.1.isAvailable }
+        let formulas = indicators.compactMap { indicator in indicator.indicatorFormula.map { (indicator.code, $0) } }
         guard !formulas.isEmpty else { return [:] }
         let inputs = try await formulaInputs(programme, year: year)
         var values: [String: Share] = [:]

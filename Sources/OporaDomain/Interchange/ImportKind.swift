@@ -3,7 +3,7 @@ public enum ImportKind: String, Sendable, CaseIterable, Codable {
     case schools, results, scores, thresholds, benchmarks, context, risks
     case programmes, roadmap, indicators
     case indicatorValues = "indicator_values"
-    case events
+    case events, staff, specialists
 
     public var russianName: String {
         switch self {
@@ -19,6 +19,8 @@ public enum ImportKind: String, Sendable, CaseIterable, Codable {
         case .indicators: "Показатели программы"
         case .indicatorValues: "Значения показателей и оценки по рубрике"
         case .events: "Журнал мероприятий: семинары, курсы, стажировки и их участники"
+        case .staff: "Педагогические кадры: категории, аттестация, курсы, дефициты и ИОМ"
+        case .specialists: "Специалисты и вакансии школ (как в таблице 23)"
         }
     }
 }

@@ -77,7 +77,7 @@ public enum IndicatorFormula: String, Sendable, Hashable, Codable, CaseIterable 
     case positiveDynamics = "positive_dynamics"
     /// Share of listed schools with a mentor school for the year (the support network's pairs).
     case listedWithMentor = "listed_with_mentor"
-    /// Share of teachers trained (needs the staff records of the support network).
+    /// Share of the listed schools' teachers who took a course in the year (the staff records of the support network).
     case teachersTrained = "teachers_trained"
 
     public var russianName: String {
@@ -87,12 +87,9 @@ public enum IndicatorFormula: String, Sendable, Hashable, Codable, CaseIterable 
         case .vprConfirmed: "доля работ ВПР, подтвердивших отметку по журналу"
         case .positiveDynamics: "доля школ списка с ростом успеваемости и по русскому языку, и по математике"
         case .listedWithMentor: "доля школ списка, за которыми закреплена школа-наставник"
-        case .teachersTrained: "доля педагогов, прошедших курсовую подготовку"
+        case .teachersTrained: "доля педагогов школ списка, прошедших курсовую подготовку"
         }
     }
-
-    /// Computed from data Opora holds today; teachers trained needs the staff records and is entered by hand.
-    public var isAvailable: Bool { self != .teachersTrained }
 }
 
 /// One indicator of a programme, as the domain needs it.
@@ -145,13 +142,17 @@ public struct FormulaInputs: Sendable {
     public var previous: [FormulaResult]
     /// Schools with a mentor pair covering the year.
     public var mentored: Set<Int>
+    /// Per school, its staff of the year: those who took a course of all its teachers.
+    public var staffTrained: [Int: Share]
 
-    public init(schools: Set<Int>, listed: Set<Int>?, results: [FormulaResult], previous: [FormulaResult], mentored: Set<Int> = []) {
+    public init(schools: Set<Int>, listed: Set<Int>?, results: [FormulaResult], previous: [FormulaResult], mentored: Set<Int> = [],
+                staffTrained: [Int: Share] = [:]) {
         self.schools = schools
         self.listed = listed
         self.results = results
         self.previous = previous
         self.mentored = mentored
+        self.staffTrained = staffTrained
     }
 }
 
@@ -193,7 +194,10 @@ extension IndicatorFormula {
             guard let listed = inputs.listed?.intersection(inputs.schools), !listed.isEmpty else { return nil }
             return Share(count: listed.intersection(inputs.mentored).count, base: listed.count)
         case .teachersTrained:
-            return nil
+            // The listed schools' teachers when there is a list, else the territory's; schools without staff records are left out.
+            let counted = (inputs.listed ?? inputs.schools).intersection(inputs.schools).compactMap { inputs.staffTrained[$0] }
+            let base = counted.reduce(0) { $0 + $1.base }
+            return base > 0 ? Share(count: counted.reduce(0) { $0 + $1.count }, base: base) : nil
         }
     }
 

@@ -14,6 +14,19 @@ public struct MentorPair: Sendable, Hashable {
     }
 }
 
+/// Where a mentor pair stands: working, finished with its agreement, or paused.
+public enum MentorPairStatus: String, Sendable, Hashable, Codable, CaseIterable {
+    case active, completed, suspended
+
+    public var russianName: String {
+        switch self {
+        case .active: "действует"
+        case .completed: "завершена"
+        case .suspended: "приостановлена"
+        }
+    }
+}
+
 public enum MentorChecks {
     public struct Finding: Sendable, Hashable {
         public let isError: Bool

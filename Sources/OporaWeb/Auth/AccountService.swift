@@ -76,6 +76,17 @@ public enum AccountService {
                 link.$user.id = user.id!
                 link.$school.id = schoolID
                 try await link.create(on: tx)
+                if new.role == .curator {
+                    // A curator's schools start its assignment history (the support network's «Кураторы»).
+                    let assignment = CuratorAssignmentModel()
+                    assignment.$user.id = user.id!
+                    assignment.$school.id = schoolID
+                    assignment.startOn = CalendarDay.today().iso
+                    assignment.version = 1
+                    assignment.createdBy = actor.login
+                    assignment.createdAt = Date()
+                    try await assignment.create(on: tx)
+                }
             }
             let municipalityRegion = new.municipalityID.flatMap { municipalityRegions[$0] }
             try await AuditLog.record(on: tx, actor: actor, action: "create", entity: "user", entityID: user.id,

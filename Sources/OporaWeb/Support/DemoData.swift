@@ -180,6 +180,59 @@ public enum DemoData {
             lines.append("SEM-\(year);Объективность оценивания ВПР;семинар;\(CalendarDay(year: year, month: 3, day: 20).russian);4;ИМЦ;\(code);учитель;2")
         }
         _ = try await Importer(db: db, actor: coordinator, scope: scope).importFile(.events, bytes: Array(lines.joined(separator: "\n").utf8), fileName: "мероприятия.csv")
+        try await loadNetwork(into: db, municipality: municipality, listed: listed, curated: curated, ids: ids, coordinator: coordinator)
+    }
+
+    /// The curator's assignments since September with one ended one kept in the history, the methodological centre
+    /// with two support points, an association and a cluster, the staff of the listed schools (Tables 8 and 23 of
+    /// the municipal programme's form) and the programme's forecast for this year.
+    static func loadNetwork(into db: any Database, municipality: MunicipalityModel, listed: [String], curated: [String], ids: [String: Int],
+                            coordinator: Actor) async throws {
+        let today = CalendarDay.today()
+        let september = CalendarDay(year: today.month >= 9 ? today.year : today.year - 1, month: 9, day: 1)
+        let support = SupportRepository(db: db)
+        let scope = AccessScope.municipality(municipality.id!)
+        if let curator = try await UserModel.query(on: db).filter(\.$login == "curator").first() {
+            try await db.sql.update(CuratorAssignmentModel.schema).set("start_on", to: september.iso).set("direction", to: "математика и русский язык")
+                .where("user_id", .equal, curator.id!).run()
+            if let former = listed.first(where: { !curated.contains($0) }).flatMap({ ids[$0] }) {
+                try await support.assignCurator(.init(curatorID: curator.id!, schoolID: former, from: september.adding(days: -365), until: september.adding(days: -95),
+                                                      direction: "объективность оценивания"), scope: scope, actor: coordinator)
+            }
+        }
+        let centre = try await support.addOrganisation(.init(kind: .centre, name: "Информационно-методический центр", note: "консультации и курсы для школьных команд"),
+                                                       scope: scope, actor: coordinator)
+        let schoolsOf: [(OrganisationKind, String, Int?, String?, [String])] = [
+            (.point, "Пункт сопровождения на базе лицея", centre.id, "KR003", Array(listed.enumerated().filter { $0.offset % 2 == 0 }.map(\.element))),
+            (.point, "Пункт сопровождения на базе гимназии", centre.id, "KR005", Array(listed.enumerated().filter { $0.offset % 2 == 1 }.map(\.element))),
+            (.association, "Городское методическое объединение учителей математики", nil, nil, Array(listed.prefix(8))),
+            (.cluster, "Кластер сельских школ", nil, nil, listed.filter { (Int($0.dropFirst(2)) ?? 0) >= 10 }),
+        ]
+        for (kind, name, parent, base, members) in schoolsOf {
+            let organisation = try await support.addOrganisation(.init(kind: kind, name: name, parentID: parent, baseSchoolID: base.flatMap { ids[$0] }),
+                                                                 scope: scope, actor: coordinator)
+            for code in members { if let school = ids[code] { try await support.setMembership(organisationID: organisation.id!, schoolID: school, member: true, scope: scope, actor: coordinator) } }
+        }
+        var staff = ["school;year;position;count;category;course_hours;course_topic;course_provider;deficit;route"]
+        var specialists = ["ОО;Год;Социальный педагог;Тьютор;Педагог-психолог;Учитель-логопед;Учитель-дефектолог;Педагог-организатор;Педагог доп. образования;Вакансии"]
+        for (index, code) in listed.enumerated() {
+            for year in [today.year - 1, today.year] {
+                let trained = 4 + (index + year) % 6
+                staff.append("\(code);\(year);учитель;\(3 + index % 4);высшая;\(year == today.year ? 36 : 0);;;;")
+                staff.append("\(code);\(year);учитель;\(trained);первая;36;Формирующее оценивание;ИРО;;")
+                staff.append("\(code);\(year);учитель;\(2 + index % 3);соответствие занимаемой должности;72;Методика преподавания математики;ИРО;обучение решению задач;реализуется")
+                staff.append("\(code);\(year);учитель;\(1 + index % 2);без категории;;;;работа с группой риска;\(index % 2 == 0 ? "разработан" : "нет")")
+                staff.append("\(code);\(year);заместитель;1;первая;72;Управление качеством образования;ИРО;;")
+            }
+            specialists.append("\(code);\(today.year);1\(index % 3 == 0 ? "*" : "");\(index % 2);1;\(index % 4 == 0 ? 0 : 1);0;\(index % 2);\(1 + index % 3);\(2 + index % 5)")
+        }
+        let importer = Importer(db: db, actor: coordinator, scope: scope)
+        _ = try await importer.importFile(.staff, bytes: Array(staff.joined(separator: "\n").utf8), fileName: "кадры.csv")
+        _ = try await importer.importFile(.specialists, bytes: Array(specialists.joined(separator: "\n").utf8), fileName: "специалисты.csv")
+        if let programme = try await PlanRepository(db: db).programme(code: DemoPlan.code) {
+            try await support.setForecast(programme: programme, year: today.year, figures: SupportFigures(teams: 6, people: 36, pairs: 10, points: 2, consultedSchools: 10),
+                                          expectedVersion: 0, actor: coordinator)
+        }
     }
 
     public static let resultYears = [2023, 2024, 2025]

@@ -503,7 +503,7 @@ enum PlansView {
                                 el("td", .class("num")) {
                                     if let share = line.computed, let rate = share.rate { "\(RussianFormat.number(rate)) % (\(share.count) из \(share.base))" }
                                     else if let formula = line.indicator.indicatorFormula {
-                                        el("span", .class("muted"), .title(formula.russianName)) { formula.isAvailable ? "нет данных" : "нужны данные о сети поддержки" }
+                                        el("span", .class("muted"), .title(formula.russianName)) { "нет данных" }
                                     } else { "" }
                                 }
                             }

@@ -4,10 +4,12 @@ import OporaDomain
 import Vapor
 
 /// The coordinator's support board: every listed school of the scope with its curator, mentor, last visit, next
-/// follow-up, people trained this year and overdue items. A curator sees the same board for its own schools.
+/// follow-up, people trained this year and overdue items; the programmes' forecast beside what the log shows.
+/// A curator sees the same board for its own schools.
 struct SupportBoardModel: Sendable {
     struct Row: Sendable {
         let schoolID: Int
+        let code: String
         let school: String
         let status: IdentificationStatus?
         let curators: [String]
@@ -15,7 +17,18 @@ struct SupportBoardModel: Sendable {
         let lastVisit: CalendarDay?
         let nextFollowUp: CalendarDay?
         let overdue: Int
-        let training: TrainingSummary?
+        let people: Int
+        let personHours: Double
+        let teamMeetsRule: Bool
+    }
+
+    struct Forecast: Sendable {
+        let programmeID: Int
+        let programme: String
+        let version: Int
+        let figures: SupportFigures
+        let lines: [ForecastLine]
+        let canChange: Bool
     }
 
     let year: Int
@@ -23,8 +36,11 @@ struct SupportBoardModel: Sendable {
     let rows: [Row]
     let rule: TrainingRule
     let teams: (teams: Int, people: Int)
+    let actual: SupportFigures
+    let forecasts: [Forecast]
     let withoutMentor: [String]
     let schools: [(id: Int, name: String)]
+    let curators: [(id: Int, name: String)]
     let canPair: Bool
     let canVisit: Bool
 
@@ -42,43 +58,81 @@ struct SupportBoardModel: Sendable {
             if let found = try await IdentificationRepository(db: req.db).approvedStatuses(year: candidate, scope: user.scope) { statuses = found; break }
         }
         let shown = statuses.map { list in schools.filter { (list[$0.id!] ?? .none) != .none } } ?? schools
+        let shownIDs = Set(shown.compactMap(\.id))
         let pairs = try await support.pairs(user.scope).filter { $0.period.contains(year) }
         let visits = try await support.visits(user.scope)
-        let training = TrainingSummary.compute(try await support.trainingInputs(user.scope, from: CalendarDay(year: year, month: 1, day: 1),
-                                                                                  to: CalendarDay(year: year, month: 12, day: 31)),
-                                               rule: rule, within: CalendarDay(year: year, month: 1, day: 1)...CalendarDay(year: year, month: 12, day: 31))
-        let curators = try await UserSchoolModel.query(on: req.db).filter(\.$school.$id ~~ shown.compactMap(\.id)).with(\.$user).all()
+        let from = CalendarDay(year: year, month: 1, day: 1), to = CalendarDay(year: year, month: 12, day: 31)
+        let training = Dictionary(uniqueKeysWithValues: TrainingSummary.compute(try await support.trainingInputs(user.scope, from: from, to: to),
+                                                                                 rule: rule, within: from...to).map { ($0.school, $0) })
+        let curatorLinks = try await UserSchoolModel.query(on: req.db).filter(\.$school.$id ~~ Array(shownIDs)).with(\.$user).all()
             .filter { $0.user.role == Role.curator.rawValue && $0.user.isActive }
+        let curatorsBySchool = Dictionary(grouping: curatorLinks, by: { $0.$school.id }).mapValues { $0.map(\.user.fullName).sorted() }
+        let visitsBySchool = Dictionary(grouping: visits, by: { $0.$school.id })
+        let mentorOf = Dictionary(pairs.map { ($0.$supported.id, $0.mentor.displayName) }, uniquingKeysWith: { first, _ in first })
         let rows = shown.map { school -> Row in
             let id = school.id!
-            let own = visits.filter { $0.$school.id == id }
+            let own = visitsBySchool[id] ?? []
             let open = own.filter { !$0.followUpDone && $0.due != nil }
-            return Row(schoolID: id, school: school.displayName, status: statuses?[id],
-                       curators: curators.filter { $0.$school.id == id }.map(\.user.fullName).sorted(),
-                       mentor: pairs.first { $0.$supported.id == id }?.mentor.displayName,
-                       lastVisit: own.compactMap(\.day).max(), nextFollowUp: open.compactMap(\.due).min(),
+            let trained = training[school.code]
+            return Row(schoolID: id, code: school.code, school: school.displayName, status: statuses?[id], curators: curatorsBySchool[id] ?? [],
+                       mentor: mentorOf[id], lastVisit: own.compactMap(\.day).max(), nextFollowUp: open.compactMap(\.due).min(),
                        overdue: open.filter { FollowUp.isOverdue(due: $0.due, done: false, today: today) }.count,
-                       training: training.first { $0.school == school.code })
+                       people: trained?.people ?? 0, personHours: trained?.personHours ?? 0, teamMeetsRule: trained?.teamMeetsRule ?? false)
+        }
+        let shownTraining = shown.compactMap { training[$0.code] }
+        let teams = TrainingSummary.teams(shownTraining)
+        let points = try await support.organisations(user.scope).filter { $0.model.organisationKind == .point }.count
+        let consulted = Set(visits.filter { $0.day.map((from...to).contains) == true }.map { $0.$school.id }).intersection(shownIDs).count
+        let actual = SupportFigures(teams: teams.teams, people: teams.people, pairs: Set(pairs.map { $0.$supported.id }).intersection(shownIDs).count,
+                                    points: points, consultedSchools: consulted)
+        var forecasts: [Forecast] = []
+        for programme in try await PlanRepository(db: req.db).programmes(user.scope) where programme.level != ProgrammeLevel.school.rawValue {
+            guard let start = CalendarDay(parsing: programme.startOn), let end = CalendarDay(parsing: programme.endOn), (start.year...end.year).contains(year) else { continue }
+            let canChange = ProgrammeAccess.canChange(programme.place, role: user.role, scope: user.scope)
+            let saved = try await support.forecast(programmeID: programme.id!, year: year)
+            guard saved != nil || canChange else { continue }
+            let figures = saved?.figures ?? SupportFigures()
+            forecasts.append(Forecast(programmeID: programme.id!, programme: "\(programme.code) · \(programme.name)", version: saved?.version ?? 0,
+                                      figures: figures, lines: ForecastLine.compare(forecast: figures, actual: actual), canChange: canChange))
         }
         let listedCodes = shown.map(\.code)
         let mentoredPairs = pairs.map { MentorPair(supported: $0.supported.code, mentor: $0.mentor.code, period: $0.period) }
         let names = Dictionary(uniqueKeysWithValues: shown.map { ($0.code, $0.displayName) })
-        return SupportBoardModel(year: year, hasList: statuses != nil, rows: rows, rule: rule, teams: TrainingSummary.teams(training),
+        let curators = user.role.canImport ? try await support.curatorAccounts(user.scope).map { ($0.id!, $0.fullName) } : []
+        return SupportBoardModel(year: year, hasList: statuses != nil, rows: rows, rule: rule, teams: teams, actual: actual, forecasts: forecasts,
                                  withoutMentor: statuses == nil ? [] : MentorChecks.withoutMentor(listed: listedCodes, pairs: mentoredPairs, year: year).map { names[$0] ?? $0 },
-                                 schools: schools.map { ($0.id!, $0.displayName) }, canPair: user.role.canImport,
+                                 schools: schools.map { ($0.id!, $0.displayName) }, curators: curators, canPair: user.role.canImport,
                                  canVisit: user.role != .viewer)
+    }
+
+    /// The board as a sheet (XLSX or CSV): what the page shows, for the same scope.
+    var sheet: [[SheetCell]] {
+        [["Код", "Школа", "Статус", "Куратор", "Наставник", "Последний визит", "Срок по рекомендациям", "Просрочено", "Обучено, чел.", "Человеко-часов",
+          "Команда по правилу"].map(SheetCell.text)]
+            + rows.map { row in
+                [.text(row.code), .text(row.school), .text(row.status?.russianName ?? ""), .text(row.curators.joined(separator: ", ")), .text(row.mentor ?? ""),
+                 .text(row.lastVisit?.russian ?? ""), .text(row.nextFollowUp?.russian ?? ""), .number(Double(row.overdue)), .number(Double(row.people)),
+                 .number(row.personHours), .text(row.teamMeetsRule ? "да" : "нет")]
+            }
     }
 }
 
-/// A school's «Сопровождение»: its mentor pairs, visits and training.
+/// A school's «Сопровождение»: its curators with their history, organisations, mentor pairs, visits, training,
+/// staff and specialists.
 struct SchoolSupportModel: Sendable {
     let school: SchoolModel
+    let assignments: [CuratorAssignmentModel]
+    let organisations: [SupportOrganisationModel]
     let pairs: [MentorPairModel]
     let visits: [VisitModel]
     let participations: [Participation]
     let training: TrainingSummary?
+    let staff: StaffSummary?
+    let staffGroups: [StaffGroup]
+    let specialists: SpecialistsRow?
     let year: Int
     let canVisit: Bool
+    let canManage: Bool
 
     static func build(_ req: Request, id: Int) async throws -> SchoolSupportModel {
         let user = try req.user
@@ -91,8 +145,90 @@ struct SchoolSupportModel: Sendable {
         let visits = try await support.visits(.schools([id]))
         let from = CalendarDay(year: year, month: 1, day: 1), to = CalendarDay(year: year, month: 12, day: 31)
         let participations = try await support.participations(.schools([id]), from: from, to: to)
-        return SchoolSupportModel(school: school, pairs: pairs, visits: visits, participations: participations,
-                                  training: TrainingSummary.compute(participations, rule: .seed002, within: from...to).first, year: year,
-                                  canVisit: user.role != .viewer)
+        let staff = StaffRepository(db: req.db)
+        let groups = try await staff.staff(.schools([id]), year: year)
+        return SchoolSupportModel(school: school, assignments: try await support.curatorAssignments(.schools([id])),
+                                  organisations: try await support.organisations(.schools([id])).map(\.model), pairs: pairs, visits: visits,
+                                  participations: participations,
+                                  training: TrainingSummary.compute(participations, rule: .seed002, within: from...to).first,
+                                  staff: StaffSummary.compute(groups).first, staffGroups: groups,
+                                  specialists: try await staff.specialists(.schools([id]), year: year).first, year: year,
+                                  canVisit: user.role != .viewer, canManage: user.role.canImport)
+    }
+}
+
+/// The network: organisations with their schools, and mentor pairs, for the page and its diagram.
+struct SupportNetworkModel: Sendable {
+    let year: Int
+    let organisations: [SupportRepository.Organisation]
+    let pairs: [MentorPairModel]
+    let schools: [(id: Int, name: String)]
+    let canManage: Bool
+
+    static func build(_ req: Request) async throws -> SupportNetworkModel {
+        let user = try req.user
+        let year = try req.queryYear() ?? CalendarDay.today().year
+        let support = SupportRepository(db: req.db)
+        return SupportNetworkModel(year: year, organisations: try await support.organisations(user.scope),
+                                   pairs: try await support.pairs(user.scope).filter { $0.period.contains(year) },
+                                   schools: try await ScopeQueries.schools(user.scope, on: req.db).sort(\.$name).all().map { ($0.id!, $0.displayName) },
+                                   canManage: user.role.canImport)
+    }
+
+    var diagram: NetworkDiagram.Graph {
+        var graph = NetworkDiagram.Graph()
+        for organisation in organisations {
+            let node = "o\(organisation.model.id!)"
+            graph.organisations.append(.init(id: node, label: organisation.model.name, kind: organisation.model.organisationKind))
+            if let parent = organisation.model.parentID, organisations.contains(where: { $0.model.id == parent }) { graph.links.append(.init(from: "o\(parent)", to: node, kind: .belongs)) }
+            for school in organisation.schools { graph.links.append(.init(from: node, to: "s\(school.id!)", kind: .serves)) }
+        }
+        for pair in pairs { graph.links.append(.init(from: "s\(pair.$mentor.id)", to: "s\(pair.$supported.id)", kind: .mentors)) }
+        let linked = Set(graph.links.flatMap { [$0.from, $0.to] })
+        graph.mentors = Set(pairs.map { "s\($0.$mentor.id)" })
+        graph.schools = schools.filter { linked.contains("s\($0.id)") }.map { .init(id: "s\($0.id)", label: $0.name, kind: nil) }
+        // A mentor from outside the scope is still drawn, named as the pair names it.
+        for pair in pairs where !graph.schools.contains(where: { $0.id == "s\(pair.$mentor.id)" }) {
+            graph.schools.append(.init(id: "s\(pair.$mentor.id)", label: pair.mentor.displayName, kind: nil))
+        }
+        return graph
+    }
+}
+
+/// A curator's own work list (anyone's: the visits they logged): their schools now, what is due and when each was
+/// last visited.
+struct CuratorWorkModel: Sendable {
+    struct Item: Sendable {
+        let schoolID: Int
+        let school: String
+        let lastVisit: CalendarDay?
+        let open: [VisitModel]
+        let since: CalendarDay?
+    }
+
+    let name: String
+    let items: [Item]
+    let loggedOpen: [VisitModel]
+    let today: CalendarDay
+
+    static func build(_ req: Request) async throws -> CuratorWorkModel {
+        let user = try req.user
+        let today = CalendarDay.today()
+        let support = SupportRepository(db: req.db)
+        let assignments = try await CuratorAssignmentModel.query(on: req.db).filter(\.$user.$id == user.id).with(\.$school).all()
+            .filter { $0.isCurrent(on: today) }
+        var schoolIDs = Set(assignments.map { $0.$school.id })
+        if user.role == .curator, case .schools(let ids) = user.scope { schoolIDs.formUnion(ids) }
+        let visits = try await support.visits(user.scope)
+        let bySchool = Dictionary(grouping: visits, by: { $0.$school.id })
+        let schools = try await ScopeQueries.schools(user.scope, on: req.db).filter(\.$id ~~ Array(schoolIDs)).sort(\.$name).all()
+        let items = schools.map { school in
+            let own = bySchool[school.id!] ?? []
+            return Item(schoolID: school.id!, school: school.displayName, lastVisit: own.compactMap(\.day).max(),
+                        open: own.filter { !$0.followUpDone && $0.due != nil }.sorted { ($0.due ?? today) < ($1.due ?? today) },
+                        since: assignments.filter { $0.$school.id == school.id }.map(\.from).min())
+        }.sorted { ($0.open.first?.due ?? CalendarDay(year: 9999, month: 1, day: 1), $0.school) < ($1.open.first?.due ?? CalendarDay(year: 9999, month: 1, day: 1), $1.school) }
+        let logged = visits.filter { $0.createdBy == user.login && !$0.followUpDone && $0.due != nil && !schoolIDs.contains($0.$school.id) }
+        return CuratorWorkModel(name: user.fullName, items: items, loggedOpen: logged, today: today)
     }
 }

@@ -11,9 +11,134 @@ struct SupportController {
         routes.get("schools", ":id", "support") { req async throws -> HTMLNode in
             SupportView.school(try await SchoolSupportModel.build(req, id: try req.intParameter("id")), try req.pageContext())
         }
+        routes.get("support", "export.xlsx") { req async throws -> Response in
+            let model = try await req.cachedModel(SupportBoardModel.build)
+            return try TableExport.response(model.sheet, format: .xlsx, name: TableExport.fileName(["support", String(model.year)]), sheet: "Сопровождение")
+        }
+        routes.get("api", "support") { req async throws -> SupportAPI in SupportAPI(try await req.cachedModel(SupportBoardModel.build)) }
+        routes.get("support", "network") { req async throws -> HTMLNode in
+            SupportView.network(try await SupportNetworkModel.build(req), try req.pageContext())
+        }
+        routes.get("support", "mine") { req async throws -> HTMLNode in SupportView.mine(try await CuratorWorkModel.build(req), try req.pageContext()) }
         routes.post("support", "pairs", use: addPair)
+        routes.post("support", "pairs", ":id", use: updatePair)
         routes.post("support", "visits", use: addVisit)
         routes.post("support", "visits", ":id", "done", use: done)
+        routes.post("support", "curators", use: assignCurator)
+        routes.post("support", "curators", ":id", "end", use: endAssignment)
+        routes.post("support", "organisations", use: addOrganisation)
+        routes.post("support", "organisations", ":id", "schools", use: setMembership)
+        routes.post("support", "forecasts", use: setForecast)
+    }
+
+    /// The board for programs: the same rows and scope as the page.
+    struct SupportAPI: Content {
+        struct Row: Content {
+            let code: String, school: String, status: String?, curators: [String], mentor: String?
+            let lastVisit: String?, nextFollowUp: String?, overdue: Int, people: Int, personHours: Double, teamMeetsRule: Bool
+        }
+        let year: Int
+        let teams: Int
+        let teamPeople: Int
+        let withoutMentor: [String]
+        let schools: [Row]
+
+        init(_ model: SupportBoardModel) {
+            year = model.year
+            teams = model.teams.teams
+            teamPeople = model.teams.people
+            withoutMentor = model.withoutMentor
+            schools = model.rows.map {
+                Row(code: $0.code, school: $0.school, status: $0.status?.rawValue, curators: $0.curators, mentor: $0.mentor, lastVisit: $0.lastVisit?.iso,
+                    nextFollowUp: $0.nextFollowUp?.iso, overdue: $0.overdue, people: $0.people, personHours: $0.personHours, teamMeetsRule: $0.teamMeetsRule)
+            }
+        }
+    }
+
+    /// A form's answer: back to `path` with the message of a refused change, 404 for what the scope does not hold.
+    static func answer(_ req: Request, back path: String, success: String, _ change: () async throws -> Void) async throws -> Response {
+        do {
+            try await change()
+            return req.redirect(to: path, flash: .success, success)
+        } catch let error as RepositoryError {
+            if case .notFound = error { throw Abort(.notFound) }
+            return req.redirect(to: path, flash: .error, error.description)
+        }
+    }
+
+    static func optionalID(_ text: String?) throws -> Int? { text.cleaned == nil ? nil : try id(text) }
+
+    @Sendable func assignCurator(_ req: Request) async throws -> Response {
+        let user = try req.require(\.canImport)
+        let form = try req.content.decode([String: String].self)
+        let schoolID = try Self.id(form["school"])
+        return try await Self.answer(req, back: "/schools/\(schoolID)/support", success: "Куратор закреплён") {
+            guard let from = try Self.day(form["from"], "С") else { throw RepositoryError.invalid(field: "С", message: "обязательно") }
+            try await SupportRepository(db: req.db).assignCurator(
+                .init(curatorID: try Self.id(form["curator"]), schoolID: schoolID, from: from, until: try Self.day(form["until"], "По"),
+                      direction: form["direction"].cleaned.map { String($0.prefix(200)) }), scope: user.scope, actor: user.actor)
+        }
+    }
+
+    @Sendable func endAssignment(_ req: Request) async throws -> Response {
+        let user = try req.require(\.canImport)
+        let form = try req.content.decode([String: String].self)
+        let id = try req.intParameter("id")
+        return try await Self.answer(req, back: req.headers.first(name: .referer).flatMap { URL(string: $0)?.path } ?? "/support", success: "Куратор откреплён") {
+            guard let day = try Self.day(form["until"], "Дата окончания") else { throw RepositoryError.invalid(field: "Дата окончания", message: "обязательна") }
+            try await SupportRepository(db: req.db).endAssignment(id, on: day, expectedVersion: Int(form["version"] ?? "") ?? 0, scope: user.scope, actor: user.actor)
+        }
+    }
+
+    @Sendable func addOrganisation(_ req: Request) async throws -> Response {
+        let user = try req.require(\.canImport)
+        let form = try req.content.decode([String: String].self)
+        return try await Self.answer(req, back: "/support/network", success: "Организация добавлена") {
+            guard let kind = form["kind"].flatMap(OrganisationKind.init(rawValue:)) else { throw RepositoryError.invalid(field: "Вид", message: "выберите вид организации") }
+            try await SupportRepository(db: req.db).addOrganisation(
+                .init(kind: kind, name: form["name"] ?? "", parentID: try Self.optionalID(form["parent"]), baseSchoolID: try Self.optionalID(form["base_school"]),
+                      note: form["note"].cleaned.map { String($0.prefix(1000)) }), scope: user.scope, actor: user.actor)
+        }
+    }
+
+    @Sendable func setMembership(_ req: Request) async throws -> Response {
+        let user = try req.require(\.canImport)
+        let form = try req.content.decode([String: String].self)
+        let member = form["member"] != "0"
+        return try await Self.answer(req, back: "/support/network", success: member ? "Школа включена" : "Школа исключена") {
+            try await SupportRepository(db: req.db).setMembership(organisationID: try req.intParameter("id"), schoolID: try Self.id(form["school"]), member: member,
+                                                                  scope: user.scope, actor: user.actor)
+        }
+    }
+
+    @Sendable func setForecast(_ req: Request) async throws -> Response {
+        let user = try req.user
+        let form = try req.content.decode([String: String].self)
+        guard let year = form["year"].cleaned.flatMap({ Int($0) }), InputRange.year.contains(year) else { throw Abort(.badRequest, reason: "Год: от 2000 до 2100") }
+        guard let programme = try await PlanRepository(db: req.db).programme(try Self.id(form["programme"]), scope: user.scope) else { throw Abort(.notFound) }
+        guard ProgrammeAccess.canChange(programme.place, role: user.role, scope: user.scope) else { throw Abort(.forbidden, reason: "Недостаточно прав для этого действия") }
+        return try await Self.answer(req, back: "/support?year=\(year)", success: "Прогноз сохранён") {
+            var figures = SupportFigures()
+            for field in SupportFigures.fields {
+                guard let text = form[field.code].cleaned else { continue }
+                guard let value = Int(text) else { throw RepositoryError.invalid(field: field.name, message: "ожидается целое число") }
+                figures[keyPath: field.key] = value
+            }
+            try await SupportRepository(db: req.db).setForecast(programme: programme, year: year, figures: figures,
+                                                                expectedVersion: Int(form["version"] ?? "") ?? -1, actor: user.actor)
+        }
+    }
+
+    @Sendable func updatePair(_ req: Request) async throws -> Response {
+        let user = try req.require(\.canImport)
+        let form = try req.content.decode([String: String].self)
+        let id = try req.intParameter("id")
+        let back = req.headers.first(name: .referer).flatMap { URL(string: $0)?.path } ?? "/support"
+        return try await Self.answer(req, back: back, success: "Сохранено") {
+            guard let status = form["status"].flatMap(MentorPairStatus.init(rawValue:)) else { throw RepositoryError.invalid(field: "Состояние", message: "выберите из списка") }
+            try await SupportRepository(db: req.db).updatePair(id, status: status, activities: form["activities"].cleaned, expectedVersion: Int(form["version"] ?? "") ?? 0,
+                                                               scope: user.scope, actor: user.actor)
+        }
     }
 
     static func day(_ text: String?, _ field: String) throws -> CalendarDay? {
