@@ -128,6 +128,28 @@ final class BrowserTests: XCTestCase {
         try await checkTrue(await browser.source.contains("Паспорт школы: "))
     }
 
+    /// The support network built on its pages: a consultation centre with a school, a mentor pair, the diagram.
+    func testACoordinatorBuildsTheSupportNetwork() async throws {
+        try await signIn("coord-a")
+        try await browser.open(server.baseURL + "/support/network")
+        try await browser.click("form[action='/support/organisations'] select[name=kind] option[value=centre]")
+        try await browser.type("form[action='/support/organisations'] input[name=name]", "Консультационный центр")
+        try await browser.click("form[action='/support/organisations'] button[type=submit]")
+        try await browser.waitFor("Организация добавлена")
+        try await browser.click("form[action$='/schools'] select[name=school] option:nth-child(1)")
+        try await browser.click("form[action$='/schools'] button[type=submit]")
+        try await browser.waitFor("Школа включена")
+        try await checkTrue(await browser.source.contains("<svg"), "the network is drawn")
+
+        try await browser.open(server.baseURL + "/support")
+        try await browser.click("form[action='/support/pairs'] select[name=supported] option:nth-child(1)")
+        try await browser.click("form[action='/support/pairs'] select[name=mentor] option:nth-child(2)")
+        try await browser.click("form[action='/support/pairs'] button[type=submit]")
+        try await browser.waitFor("Наставник закреплён")
+        try await browser.open(server.baseURL + "/support/network")
+        try await checkTrue(await browser.source.contains("marker-end"), "the pair is drawn as an arrow")
+    }
+
     /// A school writes an anti-risk programme and submits it; its curator remarks on a measure and returns it;
     /// the school sees the remark. The risk profile the school rates shows on the coordinator's matrix.
     func testASchoolProgrammeGoesToItsCuratorAndComesBackWithARemark() async throws {

@@ -244,7 +244,7 @@ final class OfficeTests: XCTestCase {
         })
         try await browser.post("/imports/commit", [("token", token), ("kind", "results"), ("file_name", "r.csv")])
         let exports = ["/schools/export.xlsx", "/results/export.xlsx?work=2023%7CVPR%7C6%7Cmath", "/results/objectivity/export.xlsx?year=2023",
-                       "/identification/export.xlsx?year=2023", "/schools/1/results.xlsx"]
+                       "/identification/export.xlsx?year=2023", "/schools/1/results.xlsx", "/support/export.xlsx?year=2023"]
         var files: [URL] = []
         for (index, path) in exports.enumerated() {
             let page = try await browser.get(path)
@@ -259,6 +259,7 @@ final class OfficeTests: XCTestCase {
         XCTAssertTrue(opened["export2.xlsx"]?.contains { $0.first == "МКОУ «Липицкая СОШ»" } ?? false, "\(opened["export2.xlsx"] ?? [])")
         XCTAssertTrue(opened["export3.xlsx"]?.contains { $0.contains("низкие образовательные результаты") } ?? false, "\(opened["export3.xlsx"] ?? [])")
         XCTAssertTrue(opened["export4.xlsx"]?.contains { $0.contains("ВПР") } ?? false, "\(opened["export4.xlsx"] ?? [])")
+        XCTAssertTrue(opened["export5.xlsx"]?.contains { $0.first == "A1" && $0.contains("МКОУ «Липицкая СОШ»") } ?? false, "\(opened["export5.xlsx"] ?? [])")
         await browser.close()
     }
 }

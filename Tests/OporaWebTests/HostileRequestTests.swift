@@ -65,6 +65,9 @@ final class HostileRequestTests: XCTestCase {
         "/support?year=2024&min_people=0",
         "/support?year=2024&min_hours=99999999999999999999",
         "/schools/9223372036854775807/support",
+        "/support/network?year=-9223372036854775808",
+        "/support/export.xlsx?year=99999",
+        "/api/support?year=abc",
         "/reports/school?school=9223372036854775807&year=2024",
     ]
 
@@ -124,6 +127,24 @@ final class HostileRequestTests: XCTestCase {
             let due = try await analyst.post("/decisions", [("finding", "x"), ("decision", "y"), ("responsible", "z"), ("due", "31.02.2024")])
             XCTAssertEqual(due.status, .seeOther)
             try await assertEqualAsync(try await DecisionModel.query(on: fixture.app.db).count(), 0)
+            try await analyst.get("/support")
+            let supportForms: [(String, [(String, String)])] = [
+                ("/support/curators", [("curator", "9223372036854775807"), ("school", "\(fixture.schoolA)"), ("from", "01.01.2024")]),
+                ("/support/curators", [("curator", "1"), ("school", "99999999999999999999"), ("from", "01.01.2024")]),
+                ("/support/curators/9223372036854775807/end", [("until", "01.01.2024"), ("version", "1")]),
+                ("/support/organisations", [("kind", "centre"), ("name", String(repeating: "Я", count: 5000))]),
+                ("/support/organisations", [("kind", "bomb"), ("name", "x")]),
+                ("/support/organisations/9223372036854775807/schools", [("school", "\(fixture.schoolA)")]),
+                ("/support/forecasts", [("programme", "1"), ("year", "2024"), ("teams", "99999999999999999999")]),
+                ("/support/forecasts", [("programme", "1"), ("year", "-9223372036854775808")]),
+                ("/support/pairs/9223372036854775807", [("status", "active"), ("version", "1")]),
+            ]
+            for (path, fields) in supportForms {
+                let response = try await analyst.post(path, fields)
+                XCTAssertTrue([.badRequest, .notFound, .forbidden, .seeOther].contains(response.status), "\(path) \(fields.map(\.0)): \(response.status)")
+            }
+            try await assertEqualAsync(try await SupportOrganisationModel.query(on: fixture.app.db).count(), 0)
+            try await assertEqualAsync(try await CuratorAssignmentModel.query(on: fixture.app.db).count(), 0)
             try await assertEqualAsync(try await analyst.get("/api/me").status, .ok)
         }
     }

@@ -169,6 +169,9 @@ final class SupportNetworkPagesTests: XCTestCase {
             XCTAssertEqual(saved.status, "completed", "the stale form changed nothing")
             XCTAssertEqual(saved.activities, "Взаимопосещение уроков математики, 6 занятий")
             try await assertTrueAsync(try await curator.get("/schools/\(fixture.schoolA)/support").body.string.contains("завершена"))
+            let card = try await coordinator.get("/reports/school?school=\(fixture.schoolA)&year=2024&format=html").body.string
+            XCTAssertTrue(card.contains("Сопровождение, 2024"), "the school card carries its support")
+            XCTAssertTrue(card.contains("прошли курсовую подготовку 60 %"), card)
 
             // The curator sees exactly its school on every page, API call and export of the network.
             let pages = ["/support?year=2024", "/support/network?year=2024", "/support/mine", "/api/support?year=2024"]

@@ -47,6 +47,34 @@ public struct ReportBuilder: Sendable {
 
     // MARK: school card
 
+    /// The school's support in the year: mentor, visits, people trained, staff (when the network holds any of it).
+    func appendSupport(_ document: inout ReportDocument, schoolID: Int, year: Int) async throws {
+        let support = SupportRepository(db: db), scope = AccessScope.schools([schoolID])
+        let from = CalendarDay(year: year, month: 1, day: 1), to = CalendarDay(year: year, month: 12, day: 31)
+        let mentors = try await support.pairs(scope).filter { $0.period.contains(year) }.map { "«\($0.mentor.displayName)»" }
+        let visits = try await support.visits(scope)
+        let ofYear = visits.filter { $0.day.map((from...to).contains) == true }
+        let open = visits.filter { !$0.followUpDone && $0.due != nil }
+        let training = TrainingSummary.compute(try await support.participations(scope, from: from, to: to), rule: .seed002, within: from...to).first
+        let staff = StaffSummary.compute(try await StaffRepository(db: db).staff(scope, year: year)).first
+        guard !mentors.isEmpty || !visits.isEmpty || training != nil || staff != nil else { return }
+        document.heading("Сопровождение, \(year)")
+        var rows: [[ReportCell]] = [
+            [.text("Школа-наставник"), .text(mentors.isEmpty ? "не закреплена" : mentors.joined(separator: ", "))],
+            [.text("Визитов и консультаций за год"), .text(ofYear.isEmpty ? "нет" : "\(ofYear.count), последний \(ofYear.compactMap(\.day).max()!.russian)")],
+            [.text("Рекомендации к исполнению"), .text(open.isEmpty ? "нет" : open.compactMap { visit in visit.due.map { "\(visit.followUp ?? visit.topic) — до \($0.russian)" } }.joined(separator: "; "))],
+        ]
+        if let training {
+            rows.append([.text("Обучено по журналу мероприятий"), .text("\(training.people) чел., \(RussianFormat.number(training.personHours)) человеко-часов; "
+                + (training.teamMeetsRule ? "команда соответствует правилу «\(TrainingRule.seed002.russianName)»" : "команда не набрана"))])
+        }
+        if let staff {
+            rows.append([.text("Педагогов"), .text("\(staff.people); с высшей и первой категорией \(RussianFormat.number(staff.categorised.rate ?? 0)) %; "
+                + "прошли курсовую подготовку \(RussianFormat.number(staff.trainedShare.rate ?? 0)) %; с дефицитами \(staff.withDeficit)")])
+        }
+        document.table(ReportTable(header: ["", ""], rows: rows, widths: [4, 9]))
+    }
+
     public func schoolCard(schoolID: Int, year: Int) async throws -> ReportDocument {
         guard let school = try await SchoolModel.query(on: db).filter(\.$id == schoolID).with(\.$municipality, { $0.with(\.$region) }).first() else {
             throw RepositoryError.notFound(entity: "школа")
@@ -186,6 +214,7 @@ public struct ReportBuilder: Sendable {
         let curators = try await UserSchoolModel.query(on: db).filter(\.$school.$id == schoolID).with(\.$user).all()
             .map(\.user).filter { $0.role == Role.curator.rawValue && $0.isActive }.map(\.fullName)
         if !curators.isEmpty { document.paragraph("Куратор: " + curators.sorted().joined(separator: ", ") + ".") }
+        try await appendSupport(&document, schoolID: schoolID, year: year)
         let decisions = try await PlanRepository(db: db).decisions(.schools([schoolID]))
         if !decisions.isEmpty {
             document.heading("Управленческие решения")
