@@ -475,6 +475,43 @@ extension CLITests {
         XCTAssertTrue(noIndicator.stderr.contains("values2.csv:2: indicator: у программы «P04» нет показателя «99»"), noIndicator.stderr)
     }
 
+    /// The staff and Table 23 files through the binary: a bad file names its lines and writes nothing; a good one
+    /// shows on the school's card.
+    func testStaffAndTable23FilesThroughTheBinary() throws {
+        try loadLipitskaya()
+        let bad = try write("кадры.csv", Array("""
+        Код ОО;Год;Должность;Количество;Категория;Курсы, часов
+        71001;2022;учитель;10;высшая;36
+        71001;2022;учитель;4;заслуженная;
+        99999;2022;учитель;3;первая;
+        """.utf8))
+        let refused = try opora(["import", "staff", bad])
+        XCTAssertEqual(refused.status, 1)
+        XCTAssertTrue(refused.stderr.contains("кадры.csv:3: category: «заслуженная»"), refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("Ничего не изменено"), refused.stderr)
+        let card = directory.appendingPathComponent("card.docx").path
+        XCTAssertEqual(try opora(["report", "school", "--school", "71001", "--year", "2022", "--out", card]).status, 0)
+        XCTAssertFalse(try wordText(card).contains("Педагогов"), "the refused file wrote nothing")
+
+        let staff = try write("staff.csv", Array("""
+        Код ОО;Год;Должность;Количество;Категория;Курсы, часов
+        71001;2022;учитель;10;высшая;36
+        71001;2022;учитель;4;первая;
+        71001;2022;учитель;2;без категории;72
+        """.utf8))
+        XCTAssertEqual(try opora(["import", "staff", staff]).status, 0)
+        let table23 = try write("t23.csv", Array("ОО;Год;Социальный педагог;Педагог-психолог;Педагог доп. образования;Вакансии\n71001;2022;1*;1;\"3; 6*\";2\n".utf8))
+        let imported = try opora(["import", "specialists", table23])
+        XCTAssertEqual(imported.status, 0, imported.stderr)
+        let badTable = try write("t23bad.csv", Array("ОО;Год;Педагог-психолог\n71001;2022;полтора\n".utf8))
+        let refusedTable = try opora(["import", "specialists", badTable])
+        XCTAssertEqual(refusedTable.status, 1)
+        XCTAssertTrue(refusedTable.stderr.contains("t23bad.csv:2: psychologist: «полтора»"), refusedTable.stderr)
+        XCTAssertEqual(try opora(["report", "school", "--school", "71001", "--year", "2022", "--out", card]).status, 0)
+        let text = try wordText(card)
+        XCTAssertTrue(text.contains("Педагогов | 16; с высшей и первой категорией 87,5 %; прошли курсовую подготовку 75 %"), text)
+    }
+
     // MARK: reports
 
     /// The text of a DOCX's body, paragraph by paragraph.

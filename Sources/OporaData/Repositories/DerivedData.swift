@@ -30,7 +30,7 @@ public struct DerivedData: Sendable {
     public func schoolIDs(_ scope: AccessScope) async throws -> Set<Int>? {
         guard scope != .everything else { return nil }
         let db = db
-        return try await cached(["schools-in-scope", scope]) { Set(try await ScopeQueries.schools(scope, on: db).all(\.$id)) }
+        return try await cached(["schools-in-scope", scope]) { Set(try await ScopeQueries.schoolIDs(scope, on: db)) }
     }
 
     /// Every school's results of one year, both grains.

@@ -17,7 +17,7 @@ public struct ProgrammeRepository: Sendable {
 
     /// Programmes of the schools in scope, with their school and its municipality.
     public func programmes(_ scope: AccessScope, schoolID: Int? = nil) async throws -> [SchoolProgrammeModel] {
-        var ids = try await ScopeQueries.schools(scope, on: db).all(\.$id)
+        var ids = try await ScopeQueries.schoolIDs(scope, on: db)
         if let schoolID { ids = ids.filter { $0 == schoolID } }
         guard !ids.isEmpty else { return [] }
         return try await SchoolProgrammeModel.query(on: db).filter(\.$school.$id ~~ ids)

@@ -13,7 +13,7 @@ extension PlanRepository {
 
     public func formulaInputs(_ programme: PlanModel, year: Int) async throws -> FormulaInputs {
         let scope = Self.territory(programme)
-        let schools = Set(try await ScopeQueries.schools(scope, on: db).all(\.$id))
+        let schools = Set(try await ScopeQueries.schoolIDs(scope, on: db))
         let statuses = try await IdentificationRepository(db: db).approvedStatuses(year: year, scope: scope)
         let listed = statuses.map { Set($0.filter { $0.value == .lowResults || $0.value == .lowResultsSocial }.keys) }
         let results = ResultsRepository(db: db)

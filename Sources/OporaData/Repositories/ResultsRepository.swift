@@ -44,7 +44,7 @@ public struct ResultsRepository: Sendable {
         let sql = db.sql
         var allowed = filter.schoolIDs.map(Set.init)
         if scope != .everything {
-            let inScope = Set(try await ScopeQueries.schools(scope, on: db).all(\.$id))
+            let inScope = Set(try await ScopeQueries.schoolIDs(scope, on: db))
             allowed = allowed.map { $0.intersection(inScope) } ?? inScope
         }
         if let allowed, allowed.isEmpty { return [] }
@@ -215,7 +215,7 @@ public struct ResultsRepository: Sendable {
         let sql = db.sql
         var allowed: Set<Int>? = nil
         if scope != .everything {
-            allowed = Set(try await ScopeQueries.schools(scope, on: db).all(\.$id))
+            allowed = Set(try await ScopeQueries.schoolIDs(scope, on: db))
             if allowed!.isEmpty { return [] }
         }
         let query: SQLQueryString = """

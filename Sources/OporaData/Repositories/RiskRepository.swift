@@ -59,7 +59,7 @@ public struct RiskRepository: Sendable {
         guard scope != .everything else {
             return try await db.sql.raw("SELECT DISTINCT year FROM risk_ratings ORDER BY year DESC").all(decoding: Row.self).map(\.year)
         }
-        let ids = try await ScopeQueries.schools(scope, on: db).all(\.$id)
+        let ids = try await ScopeQueries.schoolIDs(scope, on: db)
         guard !ids.isEmpty else { return [] }
         let query: SQLQueryString = "SELECT DISTINCT year FROM risk_ratings WHERE school_id IN (\(unsafeRaw: ResultsImporter.idList(Set(ids)))) ORDER BY year DESC"
         return try await db.sql.raw(query).all(decoding: Row.self).map(\.year)

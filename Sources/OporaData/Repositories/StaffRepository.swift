@@ -82,7 +82,7 @@ public struct StaffRepository: Sendable {
             let code: String, year: Int, position: String, participants: Int, person: String?, category: String?, attested_on: String?
             let course_hours: Double?, course_topic: String?, course_provider: String?, deficit: String?, route: String?
         }
-        let ids = try await ScopeQueries.schools(scope, on: db).all(\.$id)
+        let ids = try await ScopeQueries.schoolIDs(scope, on: db)
         guard !ids.isEmpty else { return [] }
         let rows = try await db.sql.select().column(SQLColumn("code", table: "s"))
             .columns(["year", "position", "participants", "person", "category", "attested_on", "course_hours", "course_topic", "course_provider", "deficit", "route"]
@@ -102,7 +102,7 @@ public struct StaffRepository: Sendable {
     /// Per school of the scope: those who took a course in `year` of all its staff (the `teachers_trained` formula).
     public func trainedShares(_ scope: AccessScope, year: Int) async throws -> [Int: Share] {
         struct Row: Decodable { let school_id: Int; let people: Int; let trained: Int }
-        let ids = try await ScopeQueries.schools(scope, on: db).all(\.$id)
+        let ids = try await ScopeQueries.schoolIDs(scope, on: db)
         guard !ids.isEmpty else { return [:] }
         let query: SQLQueryString = """
             SELECT school_id, CAST(SUM(participants) AS BIGINT) AS people,
@@ -117,7 +117,7 @@ public struct StaffRepository: Sendable {
     public func specialists(_ scope: AccessScope, year: Int) async throws -> [SpecialistsRow] {
         struct Count: Decodable { let code: String; let specialty: String; let staff: Int; let part_time: Int }
         struct Vacancy: Decodable { let code: String; let vacancies: Int }
-        let ids = try await ScopeQueries.schools(scope, on: db).all(\.$id)
+        let ids = try await ScopeQueries.schoolIDs(scope, on: db)
         guard !ids.isEmpty else { return [] }
         let inScope = ids.map(String.init).joined(separator: ",")
         let counts = try await db.sql.raw("""

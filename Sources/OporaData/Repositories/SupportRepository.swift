@@ -55,7 +55,7 @@ public struct SupportRepository: Sendable {
 
     public init(db: any Database) { self.db = db }
 
-    func schoolIDs(_ scope: AccessScope) async throws -> [Int] { try await ScopeQueries.schools(scope, on: db).all(\.$id) }
+    func schoolIDs(_ scope: AccessScope) async throws -> [Int] { try await ScopeQueries.schoolIDs(scope, on: db) }
 
     // MARK: mentor pairs
 
@@ -255,16 +255,20 @@ public struct SupportRepository: Sendable {
         let ids = try await schoolIDs(scope)
         guard !ids.isEmpty else { return [] }
         let inScope = ids.map(String.init).joined(separator: ",")
+        // The events of the period drive the join (few rows, each with its participations together in the event
+        // index); the scope filter is kept off the school index (`+`), which would visit 100 000 rows one by one.
         let counted: SQLQueryString = """
-            SELECT s.code AS school, CAST(e.hours AS DOUBLE PRECISION) AS hours, CAST(SUM(p.participants) AS BIGINT) AS participants, NULL AS person
-            FROM event_participations p JOIN support_events e ON e.id = p.event_id JOIN schools s ON s.id = p.school_id
-            WHERE p.person IS NULL AND p.school_id IN (\(unsafeRaw: inScope)) AND e.start_on >= \(bind: from.iso) AND e.start_on <= \(bind: to.iso)
-            GROUP BY s.code, e.hours
-            UNION ALL
-            SELECT s.code AS school, CAST(SUM(e.hours) AS DOUBLE PRECISION) AS hours, CAST(1 AS BIGINT) AS participants, p.person AS person
-            FROM event_participations p JOIN support_events e ON e.id = p.event_id JOIN schools s ON s.id = p.school_id
-            WHERE p.person IS NOT NULL AND p.school_id IN (\(unsafeRaw: inScope)) AND e.start_on >= \(bind: from.iso) AND e.start_on <= \(bind: to.iso)
-            GROUP BY s.code, p.person
+            SELECT s.code AS school, x.hours AS hours, x.participants AS participants, x.person AS person FROM (
+              SELECT p.school_id AS school_id, CAST(e.hours AS DOUBLE PRECISION) AS hours, CAST(SUM(p.participants) AS BIGINT) AS participants, NULL AS person
+              FROM support_events e CROSS JOIN event_participations p
+              WHERE p.event_id = e.id AND p.person IS NULL AND +p.school_id IN (\(unsafeRaw: inScope)) AND e.start_on >= \(bind: from.iso) AND e.start_on <= \(bind: to.iso)
+              GROUP BY p.school_id, e.hours
+              UNION ALL
+              SELECT p.school_id AS school_id, CAST(SUM(e.hours) AS DOUBLE PRECISION) AS hours, CAST(1 AS BIGINT) AS participants, p.person AS person
+              FROM support_events e CROSS JOIN event_participations p
+              WHERE p.event_id = e.id AND p.person IS NOT NULL AND +p.school_id IN (\(unsafeRaw: inScope)) AND e.start_on >= \(bind: from.iso) AND e.start_on <= \(bind: to.iso)
+              GROUP BY p.school_id, p.person
+            ) x JOIN schools s ON s.id = x.school_id
             """
         return try await db.sql.raw(counted).all(decoding: Row.self).map {
             Participation(event: "", school: $0.school, role: "", hours: $0.hours, start: from, count: $0.participants, person: $0.person)

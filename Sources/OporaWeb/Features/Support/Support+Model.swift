@@ -50,15 +50,15 @@ struct SupportBoardModel: Sendable {
         let year = try req.queryYear() ?? today.year
         let rule = TrainingRule(minimumPeople: try req.queryInt("min_people", in: 1...1_000, "человек") ?? 6,
                                 minimumHours: Double(try req.queryInt("min_hours", in: 1...2_000, "часов") ?? 32))
-        let schools = try await ScopeQueries.schools(user.scope, on: req.db).sort(\.$name).all()
+        let schools = try await ScopeQueries.schoolNames(user.scope, on: req.db)
         let support = SupportRepository(db: req.db)
         // The year's approved list, or the nearest earlier one; without a list every school of the scope is shown.
         var statuses: [Int: IdentificationStatus]? = nil
         for candidate in stride(from: year, through: year - 2, by: -1) {
             if let found = try await IdentificationRepository(db: req.db).approvedStatuses(year: candidate, scope: user.scope) { statuses = found; break }
         }
-        let shown = statuses.map { list in schools.filter { (list[$0.id!] ?? .none) != .none } } ?? schools
-        let shownIDs = Set(shown.compactMap(\.id))
+        let shown = statuses.map { list in schools.filter { (list[$0.id] ?? .none) != .none } } ?? schools
+        let shownIDs = Set(shown.map(\.id))
         let pairs = try await support.pairs(user.scope).filter { $0.period.contains(year) }
         let visits = try await support.visits(user.scope)
         let from = CalendarDay(year: year, month: 1, day: 1), to = CalendarDay(year: year, month: 12, day: 31)
@@ -70,7 +70,7 @@ struct SupportBoardModel: Sendable {
         let visitsBySchool = Dictionary(grouping: visits, by: { $0.$school.id })
         let mentorOf = Dictionary(pairs.map { ($0.$supported.id, $0.mentor.displayName) }, uniquingKeysWith: { first, _ in first })
         let rows = shown.map { school -> Row in
-            let id = school.id!
+            let id = school.id
             let own = visitsBySchool[id] ?? []
             let open = own.filter { !$0.followUpDone && $0.due != nil }
             let trained = training[school.code]
@@ -101,7 +101,7 @@ struct SupportBoardModel: Sendable {
         let curators = user.role.canImport ? try await support.curatorAccounts(user.scope).map { ($0.id!, $0.fullName) } : []
         return SupportBoardModel(year: year, hasList: statuses != nil, rows: rows, rule: rule, teams: teams, actual: actual, forecasts: forecasts,
                                  withoutMentor: statuses == nil ? [] : MentorChecks.withoutMentor(listed: listedCodes, pairs: mentoredPairs, year: year).map { names[$0] ?? $0 },
-                                 schools: schools.map { ($0.id!, $0.displayName) }, curators: curators, canPair: user.role.canImport,
+                                 schools: schools.map { ($0.id, $0.displayName) }, curators: curators, canPair: user.role.canImport,
                                  canVisit: user.role != .viewer)
     }
 
@@ -171,7 +171,7 @@ struct SupportNetworkModel: Sendable {
         let support = SupportRepository(db: req.db)
         return SupportNetworkModel(year: year, organisations: try await support.organisations(user.scope),
                                    pairs: try await support.pairs(user.scope).filter { $0.period.contains(year) },
-                                   schools: try await ScopeQueries.schools(user.scope, on: req.db).sort(\.$name).all().map { ($0.id!, $0.displayName) },
+                                   schools: try await ScopeQueries.schoolNames(user.scope, on: req.db).map { ($0.id, $0.displayName) },
                                    canManage: user.role.canImport)
     }
 
