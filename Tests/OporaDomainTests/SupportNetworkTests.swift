@@ -211,6 +211,10 @@ final class SupportNetworkTests: XCTestCase {
             (CuratorAssignment(curator: "lebedeva", school: "S1", from: july, until: march), "окончание 01.03.2024 раньше начала 01.07.2024"),
         ]
         for (new, expected) in cases { XCTAssertEqual(CuratorAssignment.problem(with: new, existing: [first]), expected) }
+        // Schools held: 1 linked by hand, 2 assigned until June, 3 assigned from July, 4 assigned now and not yet linked.
+        let assignments: [(school: Int, from: CalendarDay, until: CalendarDay?)] = [(2, march, june), (3, july, nil), (4, march, nil)]
+        XCTAssertEqual(CuratorAssignment.schoolsHeld(linked: [1, 2, 3], assignments: assignments, on: day("15.04.2024")), [1, 2, 4])
+        XCTAssertEqual(CuratorAssignment.schoolsHeld(linked: [1, 2, 3], assignments: assignments, on: july), [1, 3, 4])
     }
 
     /// Seed 002's plan-schedule promises «10 команд (60 человек)» and 10 partner schools a year.

@@ -65,6 +65,14 @@ final class SupportNetworkPagesTests: XCTestCase {
             XCTAssertTrue(history.contains("с \(today.adding(days: -30).russian) по \(today.adding(days: -1).russian)"), "the ended assignment stays in the history")
             XCTAssertTrue(history.contains("в прошлом"))
             try await assertEqualAsync(try await AuditEntryModel.query(on: fixture.app.db).filter(\.$entity == "curator_assignment").count(), 2)
+
+            // An assignment from tomorrow does not open the school today; the curator's own school ended tomorrow is still held.
+            try await assertEqualAsync(try await coordinator.post("/support/curators", [("curator", String(curatorA)), ("school", String(fixture.schoolA2)),
+                                                                                        ("from", today.adding(days: 1).russian)]).status, .seeOther)
+            try await assertEqualAsync(try await curator.get("/schools/\(fixture.schoolA2)/support").status, .notFound)
+            let own = try await XCTUnwrapAsync(try await CuratorAssignmentModel.query(on: fixture.app.db).filter(\.$school.$id == fixture.schoolA).first())
+            try await assertEqualAsync(try await coordinator.post("/support/curators/\(own.id!)/end", [("version", "1"), ("until", today.adding(days: 1).russian)]).status, .seeOther)
+            try await assertEqualAsync(try await curator.get("/schools/\(fixture.schoolA)/support").status, .ok)
         }
     }
 

@@ -69,6 +69,14 @@ public struct CuratorAssignment: Sendable, Hashable {
         return from <= (other.until ?? farFuture) && other.from <= (until ?? farFuture)
     }
 
+    /// The schools a curator holds on `day` (its scope): a school with assignments while one of them is current;
+    /// a school linked to the account with no assignment at all (set on the users' page) as linked.
+    public static func schoolsHeld(linked: Set<Int>, assignments: [(school: Int, from: CalendarDay, until: CalendarDay?)], on day: CalendarDay) -> Set<Int> {
+        let assigned = Set(assignments.map(\.school))
+        let current = Set(assignments.filter { $0.from <= day && ($0.until.map { day <= $0 } ?? true) }.map(\.school))
+        return linked.subtracting(assigned).union(current)
+    }
+
     /// A new assignment is refused when it ends before it starts or overlaps the same curator's assignment to the
     /// same school; several curators of one school are allowed (one per direction).
     public static func problem(with new: CuratorAssignment, existing: [CuratorAssignment]) -> String? {

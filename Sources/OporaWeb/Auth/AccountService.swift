@@ -229,7 +229,13 @@ public enum AccountService {
             let name = try await RegionModel.find(regionID, on: db)?.name ?? "регион"
             return (.region(regionID), name)
         }
-        let schoolIDs = try await UserSchoolModel.query(on: db).filter(\.$user.$id == user.id!).all(\.$school.$id)
+        var schoolIDs = try await UserSchoolModel.query(on: db).filter(\.$user.$id == user.id!).all(\.$school.$id)
+        if user.roleValue == .curator {
+            // A curator holds a school while its assignment runs: one ended yesterday or starting tomorrow does not count.
+            let assignments = try await CuratorAssignmentModel.query(on: db).filter(\.$user.$id == user.id!).all()
+                .map { (school: $0.$school.id, from: $0.from, until: $0.until) }
+            schoolIDs = CuratorAssignment.schoolsHeld(linked: Set(schoolIDs), assignments: assignments, on: .today()).sorted()
+        }
         if !schoolIDs.isEmpty || user.roleValue != .regionalAnalyst {
             let names = try await SchoolModel.query(on: db).filter(\.$id ~~ schoolIDs).all().map(\.displayName)
             return (.schools(Set(schoolIDs)), names.count == 1 ? names[0] : "школ: \(names.count)")
