@@ -93,6 +93,13 @@ enum HomeView {
                             if reminders.overdueDecisions > 0 { ", срок прошёл у \(reminders.overdueDecisions) "; el("span", .class("tag bad")) { "срок прошёл" } }
                         }
                     }
+                    if reminders.overdueFollowUps > 0 {
+                        el("li") {
+                            el("a", .href(reminders.followUpsPath)) { "Рекомендации по визитам в школы" }
+                            ": просрочено \(reminders.overdueFollowUps) "
+                            el("span", .class("tag bad")) { "просрочено" }
+                        }
+                    }
                 }
             }
         }

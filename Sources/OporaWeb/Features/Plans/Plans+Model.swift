@@ -274,8 +274,11 @@ struct PlanReminders: Sendable {
     let items: [Item]
     let openDecisions: Int
     let overdueDecisions: Int
+    /// Visits' follow-ups whose date has passed (the support network), and where to see them.
+    let overdueFollowUps: Int
+    let followUpsPath: String
 
-    var isEmpty: Bool { items.isEmpty && openDecisions == 0 }
+    var isEmpty: Bool { items.isEmpty && openDecisions == 0 && overdueFollowUps == 0 }
 
     static func build(_ req: Request, user: CurrentUser) async throws -> PlanReminders {
         let repository = PlanRepository(db: req.db)
@@ -295,7 +298,10 @@ struct PlanReminders: Sendable {
             if item.overdue + item.dueSoon + item.undated + item.missingIndicators.count > 0 { items.append(item) }
         }
         let open = try await repository.decisions(user.scope, openOnly: true)
+        let lateFollowUps = try await SupportRepository(db: req.db).visits(user.scope)
+            .filter { FollowUp.isOverdue(due: $0.due, done: $0.followUpDone, today: today) }.count
         return PlanReminders(items: items, openDecisions: open.count,
-                             overdueDecisions: open.filter { $0.decisionStatus.isOverdue(due: $0.due, today: today) }.count)
+                             overdueDecisions: open.filter { $0.decisionStatus.isOverdue(due: $0.due, today: today) }.count,
+                             overdueFollowUps: lateFollowUps, followUpsPath: user.role == .curator ? "/support/mine" : "/support")
     }
 }

@@ -150,7 +150,13 @@ enum SupportView {
                         el("tbody") {
                             ofKind.map { organisation in
                                 el("tr") {
-                                    el("td") { organisation.model.name; if let note = organisation.model.note { el("div", .class("muted")) { note } } }
+                                    el("td") {
+                                        organisation.model.name
+                                        if let base = organisation.model.baseSchoolID.flatMap({ id in model.schools.first { $0.id == id } }) {
+                                            el("div", .class("muted")) { "на базе: \(base.name)" }
+                                        }
+                                        if let note = organisation.model.note { el("div", .class("muted")) { note } }
+                                    }
                                     el("td") { organisation.model.parentID.flatMap { id in model.organisations.first { $0.model.id == id }?.model.name } ?? "—" }
                                     el("td") {
                                         organisation.schools.isEmpty ? .text("—") : .text(organisation.schools.map(\.displayName).joined(separator: ", "))
