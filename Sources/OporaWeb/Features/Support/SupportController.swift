@@ -31,7 +31,7 @@ struct SupportController {
         routes.post("support", "forecasts", use: setForecast)
     }
 
-    /// The board for programs: the same rows and scope as the page.
+    /// The board as JSON for other software: the same rows and scope as the page.
     struct SupportAPI: Content {
         struct Row: Content {
             let code: String, school: String, status: String?, curators: [String], mentor: String?
@@ -55,15 +55,19 @@ struct SupportController {
         }
     }
 
-    /// A form's answer: back to `path` with the message of a refused change, 404 for what the scope does not hold.
-    static func answer(_ req: Request, back path: String, success: String, _ change: () async throws -> Void) async throws -> Response {
+    /// A form's answer: back to `path` with the change's message or the refusal's, 404 for what the scope does not hold.
+    static func answer(_ req: Request, back path: String, _ change: () async throws -> String) async throws -> Response {
         do {
-            try await change()
-            return req.redirect(to: path, flash: .success, success)
+            return req.redirect(to: path, flash: .success, try await change())
         } catch let error as RepositoryError {
             if case .notFound = error { throw Abort(.notFound) }
             return req.redirect(to: path, flash: .error, error.description)
         }
+    }
+
+    /// The page the form was sent from (its path only), or `fallback`.
+    static func referringPath(_ req: Request, fallback: String) -> String {
+        req.headers.first(name: .referer).flatMap { URL(string: $0)?.path } ?? fallback
     }
 
     static func optionalID(_ text: String?) throws -> Int? { text.cleaned == nil ? nil : try id(text) }
@@ -72,11 +76,12 @@ struct SupportController {
         let user = try req.require(\.canImport)
         let form = try req.content.decode([String: String].self)
         let schoolID = try Self.id(form["school"])
-        return try await Self.answer(req, back: "/schools/\(schoolID)/support", success: "Куратор закреплён") {
+        return try await Self.answer(req, back: "/schools/\(schoolID)/support") {
             guard let from = try Self.day(form["from"], "С") else { throw RepositoryError.invalid(field: "С", message: "обязательно") }
             try await SupportRepository(db: req.db).assignCurator(
                 .init(curatorID: try Self.id(form["curator"]), schoolID: schoolID, from: from, until: try Self.day(form["until"], "По"),
                       direction: form["direction"].cleaned.map { String($0.prefix(200)) }), scope: user.scope, actor: user.actor)
+            return "Куратор закреплён"
         }
     }
 
@@ -84,20 +89,22 @@ struct SupportController {
         let user = try req.require(\.canImport)
         let form = try req.content.decode([String: String].self)
         let id = try req.intParameter("id")
-        return try await Self.answer(req, back: req.headers.first(name: .referer).flatMap { URL(string: $0)?.path } ?? "/support", success: "Куратор откреплён") {
+        return try await Self.answer(req, back: Self.referringPath(req, fallback: "/support")) {
             guard let day = try Self.day(form["until"], "Дата окончания") else { throw RepositoryError.invalid(field: "Дата окончания", message: "обязательна") }
             try await SupportRepository(db: req.db).endAssignment(id, on: day, expectedVersion: Int(form["version"] ?? "") ?? 0, scope: user.scope, actor: user.actor)
+            return "Куратор откреплён"
         }
     }
 
     @Sendable func addOrganisation(_ req: Request) async throws -> Response {
         let user = try req.require(\.canImport)
         let form = try req.content.decode([String: String].self)
-        return try await Self.answer(req, back: "/support/network", success: "Организация добавлена") {
+        return try await Self.answer(req, back: "/support/network") {
             guard let kind = form["kind"].flatMap(OrganisationKind.init(rawValue:)) else { throw RepositoryError.invalid(field: "Вид", message: "выберите вид организации") }
             try await SupportRepository(db: req.db).addOrganisation(
                 .init(kind: kind, name: form["name"] ?? "", parentID: try Self.optionalID(form["parent"]), baseSchoolID: try Self.optionalID(form["base_school"]),
                       note: form["note"].cleaned.map { String($0.prefix(1000)) }), scope: user.scope, actor: user.actor)
+            return "Организация добавлена"
         }
     }
 
@@ -105,9 +112,10 @@ struct SupportController {
         let user = try req.require(\.canImport)
         let form = try req.content.decode([String: String].self)
         let member = form["member"] != "0"
-        return try await Self.answer(req, back: "/support/network", success: member ? "Школа включена" : "Школа исключена") {
+        return try await Self.answer(req, back: "/support/network") {
             try await SupportRepository(db: req.db).setMembership(organisationID: try req.intParameter("id"), schoolID: try Self.id(form["school"]), member: member,
                                                                   scope: user.scope, actor: user.actor)
+            return member ? "Школа включена" : "Школа исключена"
         }
     }
 
@@ -117,7 +125,7 @@ struct SupportController {
         guard let year = form["year"].cleaned.flatMap({ Int($0) }), InputRange.year.contains(year) else { throw Abort(.badRequest, reason: "Год: от 2000 до 2100") }
         guard let programme = try await PlanRepository(db: req.db).programme(try Self.id(form["programme"]), scope: user.scope) else { throw Abort(.notFound) }
         guard ProgrammeAccess.canChange(programme.place, role: user.role, scope: user.scope) else { throw Abort(.forbidden, reason: "Недостаточно прав для этого действия") }
-        return try await Self.answer(req, back: "/support?year=\(year)", success: "Прогноз сохранён") {
+        return try await Self.answer(req, back: "/support?year=\(year)") {
             var figures = SupportFigures()
             for field in SupportFigures.fields {
                 guard let text = form[field.code].cleaned else { continue }
@@ -126,6 +134,7 @@ struct SupportController {
             }
             try await SupportRepository(db: req.db).setForecast(programme: programme, year: year, figures: figures,
                                                                 expectedVersion: Int(form["version"] ?? "") ?? -1, actor: user.actor)
+            return "Прогноз сохранён"
         }
     }
 
@@ -133,11 +142,12 @@ struct SupportController {
         let user = try req.require(\.canImport)
         let form = try req.content.decode([String: String].self)
         let id = try req.intParameter("id")
-        let back = req.headers.first(name: .referer).flatMap { URL(string: $0)?.path } ?? "/support"
-        return try await Self.answer(req, back: back, success: "Сохранено") {
+        let back = Self.referringPath(req, fallback: "/support")
+        return try await Self.answer(req, back: back) {
             guard let status = form["status"].flatMap(MentorPairStatus.init(rawValue:)) else { throw RepositoryError.invalid(field: "Состояние", message: "выберите из списка") }
             try await SupportRepository(db: req.db).updatePair(id, status: status, activities: form["activities"].cleaned, expectedVersion: Int(form["version"] ?? "") ?? 0,
                                                                scope: user.scope, actor: user.actor)
+            return "Сохранено"
         }
     }
 
@@ -155,7 +165,7 @@ struct SupportController {
     @Sendable func addPair(_ req: Request) async throws -> Response {
         let user = try req.require(\.canImport)
         let form = try req.content.decode([String: String].self)
-        do {
+        return try await Self.answer(req, back: "/support") {
             guard let start = form["start_year"].cleaned.flatMap({ Int($0) }), let end = form["end_year"].cleaned.flatMap({ Int($0) }),
                   InputRange.year.contains(start), InputRange.year.contains(end) else {
                 throw RepositoryError.invalid(field: "Период", message: "годы от 2000 до 2100")
@@ -166,9 +176,7 @@ struct SupportController {
                       agreementNumber: form["agreement_number"].cleaned.map { String($0.prefix(100)) },
                       agreementDate: try Self.day(form["agreement_date"], "Дата соглашения"), subject: form["subject"].cleaned.map { String($0.prefix(1000)) },
                       link: form["link"].cleaned.map { String($0.prefix(1000)) }), scope: user.scope, actor: user.actor)
-            return req.redirect(to: "/support", flash: .success, "Наставник закреплён" + (warnings.isEmpty ? "" : ". Внимание: " + warnings.joined(separator: "; ")))
-        } catch let error as RepositoryError {
-            return req.redirect(to: "/support", flash: .error, error.description)
+            return "Наставник закреплён" + (warnings.isEmpty ? "" : ". Внимание: " + warnings.joined(separator: "; "))
         }
     }
 
@@ -177,8 +185,7 @@ struct SupportController {
         guard user.role != .viewer else { throw Abort(.forbidden, reason: "Недостаточно прав для этого действия") }
         let form = try req.content.decode([String: String].self)
         let schoolID = try Self.id(form["school"])
-        let back = "/schools/\(schoolID)/support"
-        do {
+        return try await Self.answer(req, back: "/schools/\(schoolID)/support") {
             guard let day = try Self.day(form["date"], "Дата") else { throw RepositoryError.invalid(field: "Дата", message: "обязательна") }
             try await SupportRepository(db: req.db).addVisit(
                 .init(schoolID: schoolID, day: day, visitor: String((form["visitor"].cleaned ?? "").prefix(300)),
@@ -186,10 +193,7 @@ struct SupportController {
                       findings: form["findings"].cleaned.map { String($0.prefix(5000)) }, recommendations: form["recommendations"].cleaned.map { String($0.prefix(5000)) },
                       followUp: form["follow_up"].cleaned.map { String($0.prefix(2000)) }, followUpDue: try Self.day(form["follow_up_due"], "Срок")),
                 scope: user.scope, actor: user.actor)
-            return req.redirect(to: back, flash: .success, "Визит записан")
-        } catch let error as RepositoryError {
-            if case .notFound = error { throw Abort(.notFound) }
-            return req.redirect(to: back, flash: .error, error.description)
+            return "Визит записан"
         }
     }
 
@@ -198,12 +202,9 @@ struct SupportController {
         guard user.role != .viewer else { throw Abort(.forbidden, reason: "Недостаточно прав для этого действия") }
         let id = try req.intParameter("id")
         let version = Int(try req.content.decode([String: String].self)["version"] ?? "") ?? 0
-        do {
+        return try await Self.answer(req, back: Self.referringPath(req, fallback: "/support")) {
             try await SupportRepository(db: req.db).closeFollowUp(id, expectedVersion: version, scope: user.scope, actor: user.actor)
-            return req.redirect(to: req.headers.first(name: .referer).flatMap { URL(string: $0)?.path } ?? "/support", flash: .success, "Отмечено исполненным")
-        } catch let error as RepositoryError {
-            if case .notFound = error { throw Abort(.notFound) }
-            return req.redirect(to: "/support", flash: .error, error.description)
+            return "Отмечено исполненным"
         }
     }
 }
