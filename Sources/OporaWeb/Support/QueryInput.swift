@@ -1,3 +1,4 @@
+import OporaData
 import OporaDomain
 import Vapor
 
@@ -38,4 +39,21 @@ extension Request {
         guard choices.contains(text) else { throw Abort(.badRequest, reason: "Параметр «\(name)»: допустимо \(choices.joined(separator: ", "))") }
         return text
     }
+}
+
+/// Fields of a posted form, read the same way on every page: an empty field is "not given"; a date that is not
+/// one is refused with the field's Russian name; a record id that cannot exist is a 404, like a foreign one.
+enum FormInput {
+    static func day(_ text: String?, _ field: String) throws -> CalendarDay? {
+        guard let text = text.cleaned else { return nil }
+        guard let day = CalendarDay(parsing: text) else { throw RepositoryError.invalid(field: field, message: "ожидается дата ДД.ММ.ГГГГ") }
+        return day
+    }
+
+    static func recordID(_ text: String?) throws -> Int {
+        guard let text = text.cleaned, let id = Int(text), InputRange.id.contains(id) else { throw Abort(.notFound) }
+        return id
+    }
+
+    static func optionalRecordID(_ text: String?) throws -> Int? { text.cleaned == nil ? nil : try recordID(text) }
 }

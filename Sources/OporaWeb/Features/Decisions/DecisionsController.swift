@@ -30,14 +30,14 @@ struct DecisionsController {
         var place = AuditPlace()
         var programmeID: Int? = nil
         if let text = form.programme.cleaned {
-            guard let id = Int(text), InputRange.id.contains(id) else { throw Abort(.notFound) }
+            let id = try FormInput.recordID(text)
             let plan = try await PlanModel.load(req, id: id)
             guard plan.canChange(user) else { throw Abort(.forbidden, reason: "Решения по этой программе записывает её ответственный орган") }
             programmeID = id
             place = AuditPlace(regionID: plan.regionID, municipalityID: plan.municipalityID, schoolID: plan.schoolID)
         } else if let text = form.school.cleaned {
             // A decision about one school belongs to it (and so to its municipality and region).
-            guard let id = Int(text), InputRange.id.contains(id) else { throw Abort(.notFound) }
+            let id = try FormInput.recordID(text)
             let school = try await req.schoolInScope(id)
             place = AuditPlace(regionID: school.municipality.$region.id, municipalityID: school.$municipality.id, schoolID: id)
         } else {

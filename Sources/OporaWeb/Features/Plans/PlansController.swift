@@ -162,16 +162,11 @@ struct PlansController {
         let (plan, user) = try await changeable(req)
         let (_, row) = try await measure(req)
         let form = try req.content.decode([String: String].self)
-        func day(_ key: String, _ label: String) throws -> CalendarDay? {
-            guard let text = form[key].cleaned else { return nil }
-            guard let day = CalendarDay(parsing: text) else { throw RepositoryError.invalid(field: label, message: "ожидается дата ДД.ММ.ГГГГ") }
-            return day
-        }
         do {
             guard let status = form["status"].flatMap(MeasureStatus.init(rawValue:)) else {
                 throw RepositoryError.invalid(field: "Статус", message: "ожидается \(MeasureStatus.accepted)")
             }
-            let update = PlanRepository.MeasureUpdate(status: status, doneOn: try day("done_on", "Дата выполнения"), datedOn: try day("dated_on", "Назначенная дата"),
+            let update = PlanRepository.MeasureUpdate(status: status, doneOn: try FormInput.day(form["done_on"], "Дата выполнения"), datedOn: try FormInput.day(form["dated_on"], "Назначенная дата"),
                                                       evidence: form["evidence"].cleaned, comment: form["comment"].cleaned)
             try await PlanRepository(db: req.db).updateMeasure(row.id, programme: plan, expectedVersion: Int(form["version"] ?? "") ?? 0, update, actor: user.actor)
             return req.redirect(to: "/plans/\(plan.id!)/roadmap#m\(row.id)", flash: .success, "Мероприятие № \(row.measure.number) сохранено")

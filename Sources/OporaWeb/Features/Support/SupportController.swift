@@ -70,16 +70,14 @@ struct SupportController {
         req.headers.first(name: .referer).flatMap { URL(string: $0)?.path } ?? fallback
     }
 
-    static func optionalID(_ text: String?) throws -> Int? { text.cleaned == nil ? nil : try id(text) }
-
     @Sendable func assignCurator(_ req: Request) async throws -> Response {
         let user = try req.require(\.canImport)
         let form = try req.content.decode([String: String].self)
-        let schoolID = try Self.id(form["school"])
+        let schoolID = try FormInput.recordID(form["school"])
         return try await Self.answer(req, back: "/schools/\(schoolID)/support") {
-            guard let from = try Self.day(form["from"], "С") else { throw RepositoryError.invalid(field: "С", message: "обязательно") }
+            guard let from = try FormInput.day(form["from"], "С") else { throw RepositoryError.invalid(field: "С", message: "обязательно") }
             try await SupportRepository(db: req.db).assignCurator(
-                .init(curatorID: try Self.id(form["curator"]), schoolID: schoolID, from: from, until: try Self.day(form["until"], "По"),
+                .init(curatorID: try FormInput.recordID(form["curator"]), schoolID: schoolID, from: from, until: try FormInput.day(form["until"], "По"),
                       direction: form["direction"].cleaned.map { String($0.prefix(200)) }), scope: user.scope, actor: user.actor)
             return "Куратор закреплён"
         }
@@ -90,7 +88,7 @@ struct SupportController {
         let form = try req.content.decode([String: String].self)
         let id = try req.intParameter("id")
         return try await Self.answer(req, back: Self.referringPath(req, fallback: "/support")) {
-            guard let day = try Self.day(form["until"], "Дата окончания") else { throw RepositoryError.invalid(field: "Дата окончания", message: "обязательна") }
+            guard let day = try FormInput.day(form["until"], "Дата окончания") else { throw RepositoryError.invalid(field: "Дата окончания", message: "обязательна") }
             try await SupportRepository(db: req.db).endAssignment(id, on: day, expectedVersion: Int(form["version"] ?? "") ?? 0, scope: user.scope, actor: user.actor)
             return "Куратор откреплён"
         }
@@ -102,7 +100,7 @@ struct SupportController {
         return try await Self.answer(req, back: "/support/network") {
             guard let kind = form["kind"].flatMap(OrganisationKind.init(rawValue:)) else { throw RepositoryError.invalid(field: "Вид", message: "выберите вид организации") }
             try await SupportRepository(db: req.db).addOrganisation(
-                .init(kind: kind, name: form["name"] ?? "", parentID: try Self.optionalID(form["parent"]), baseSchoolID: try Self.optionalID(form["base_school"]),
+                .init(kind: kind, name: form["name"] ?? "", parentID: try FormInput.optionalRecordID(form["parent"]), baseSchoolID: try FormInput.optionalRecordID(form["base_school"]),
                       note: form["note"].cleaned.map { String($0.prefix(1000)) }), scope: user.scope, actor: user.actor)
             return "Организация добавлена"
         }
@@ -113,7 +111,7 @@ struct SupportController {
         let form = try req.content.decode([String: String].self)
         let member = form["member"] != "0"
         return try await Self.answer(req, back: "/support/network") {
-            try await SupportRepository(db: req.db).setMembership(organisationID: try req.intParameter("id"), schoolID: try Self.id(form["school"]), member: member,
+            try await SupportRepository(db: req.db).setMembership(organisationID: try req.intParameter("id"), schoolID: try FormInput.recordID(form["school"]), member: member,
                                                                   scope: user.scope, actor: user.actor)
             return member ? "Школа включена" : "Школа исключена"
         }
@@ -123,7 +121,7 @@ struct SupportController {
         let user = try req.user
         let form = try req.content.decode([String: String].self)
         guard let year = form["year"].cleaned.flatMap({ Int($0) }), InputRange.year.contains(year) else { throw Abort(.badRequest, reason: "Год: от 2000 до 2100") }
-        guard let programme = try await PlanRepository(db: req.db).programme(try Self.id(form["programme"]), scope: user.scope) else { throw Abort(.notFound) }
+        guard let programme = try await PlanRepository(db: req.db).programme(try FormInput.recordID(form["programme"]), scope: user.scope) else { throw Abort(.notFound) }
         guard ProgrammeAccess.canChange(programme.place, role: user.role, scope: user.scope) else { throw Abort(.forbidden, reason: "Недостаточно прав для этого действия") }
         return try await Self.answer(req, back: "/support?year=\(year)") {
             var figures = SupportFigures()
@@ -151,17 +149,6 @@ struct SupportController {
         }
     }
 
-    static func day(_ text: String?, _ field: String) throws -> CalendarDay? {
-        guard let text = text.cleaned else { return nil }
-        guard let day = CalendarDay(parsing: text) else { throw RepositoryError.invalid(field: field, message: "ожидается дата ДД.ММ.ГГГГ") }
-        return day
-    }
-
-    static func id(_ text: String?) throws -> Int {
-        guard let text = text.cleaned, let id = Int(text), InputRange.id.contains(id) else { throw Abort(.notFound) }
-        return id
-    }
-
     @Sendable func addPair(_ req: Request) async throws -> Response {
         let user = try req.require(\.canImport)
         let form = try req.content.decode([String: String].self)
@@ -172,9 +159,9 @@ struct SupportController {
             }
             guard start <= end else { throw RepositoryError.invalid(field: "Период", message: "окончание раньше начала") }
             let warnings = try await SupportRepository(db: req.db).addPair(
-                .init(supportedID: try Self.id(form["supported"]), mentorID: try Self.id(form["mentor"]), period: start...end,
+                .init(supportedID: try FormInput.recordID(form["supported"]), mentorID: try FormInput.recordID(form["mentor"]), period: start...end,
                       agreementNumber: form["agreement_number"].cleaned.map { String($0.prefix(100)) },
-                      agreementDate: try Self.day(form["agreement_date"], "Дата соглашения"), subject: form["subject"].cleaned.map { String($0.prefix(1000)) },
+                      agreementDate: try FormInput.day(form["agreement_date"], "Дата соглашения"), subject: form["subject"].cleaned.map { String($0.prefix(1000)) },
                       link: form["link"].cleaned.map { String($0.prefix(1000)) }), scope: user.scope, actor: user.actor)
             return "Наставник закреплён" + (warnings.isEmpty ? "" : ". Внимание: " + warnings.joined(separator: "; "))
         }
@@ -184,14 +171,14 @@ struct SupportController {
         let user = try req.user
         guard user.role != .viewer else { throw Abort(.forbidden, reason: "Недостаточно прав для этого действия") }
         let form = try req.content.decode([String: String].self)
-        let schoolID = try Self.id(form["school"])
+        let schoolID = try FormInput.recordID(form["school"])
         return try await Self.answer(req, back: "/schools/\(schoolID)/support") {
-            guard let day = try Self.day(form["date"], "Дата") else { throw RepositoryError.invalid(field: "Дата", message: "обязательна") }
+            guard let day = try FormInput.day(form["date"], "Дата") else { throw RepositoryError.invalid(field: "Дата", message: "обязательна") }
             try await SupportRepository(db: req.db).addVisit(
                 .init(schoolID: schoolID, day: day, visitor: String((form["visitor"].cleaned ?? "").prefix(300)),
                       format: form["format"].flatMap(VisitFormat.init(rawValue:)) ?? .onSite, topic: String((form["topic"].cleaned ?? "").prefix(1000)),
                       findings: form["findings"].cleaned.map { String($0.prefix(5000)) }, recommendations: form["recommendations"].cleaned.map { String($0.prefix(5000)) },
-                      followUp: form["follow_up"].cleaned.map { String($0.prefix(2000)) }, followUpDue: try Self.day(form["follow_up_due"], "Срок")),
+                      followUp: form["follow_up"].cleaned.map { String($0.prefix(2000)) }, followUpDue: try FormInput.day(form["follow_up_due"], "Срок")),
                 scope: user.scope, actor: user.actor)
             return "Визит записан"
         }
