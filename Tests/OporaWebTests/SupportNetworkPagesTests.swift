@@ -64,6 +64,8 @@ final class SupportNetworkPagesTests: XCTestCase {
             let history = try await coordinator.get("/schools/\(fixture.schoolA2)/support").body.string
             XCTAssertTrue(history.contains("с \(today.adding(days: -30).russian) по \(today.adding(days: -1).russian)"), "the ended assignment stays in the history")
             XCTAssertTrue(history.contains("в прошлом"))
+            try await assertTrueAsync(try await SupportRepository(db: fixture.app.db).curatorNames(of: [fixture.schoolA2]).isEmpty,
+                                      "the board and the card no longer name the curator")
             try await assertEqualAsync(try await AuditEntryModel.query(on: fixture.app.db).filter(\.$entity == "curator_assignment").count(), 2)
 
             // An assignment from tomorrow does not open the school today; the curator's own school ended tomorrow is still held.
@@ -73,6 +75,8 @@ final class SupportNetworkPagesTests: XCTestCase {
             let own = try await XCTUnwrapAsync(try await CuratorAssignmentModel.query(on: fixture.app.db).filter(\.$school.$id == fixture.schoolA).first())
             try await assertEqualAsync(try await coordinator.post("/support/curators/\(own.id!)/end", [("version", "1"), ("until", today.adding(days: 1).russian)]).status, .seeOther)
             try await assertEqualAsync(try await curator.get("/schools/\(fixture.schoolA)/support").status, .ok)
+            try await assertEqualAsync(try await SupportRepository(db: fixture.app.db).curatorNames(of: [fixture.schoolA, fixture.schoolA2]),
+                                       [fixture.schoolA: ["Куратор Лебедева"]], "held until tomorrow; the next one starts tomorrow")
         }
     }
 

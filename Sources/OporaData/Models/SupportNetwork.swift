@@ -18,7 +18,7 @@ public final class CuratorAssignmentModel: Model, @unchecked Sendable {
 
     public var from: CalendarDay { CalendarDay(parsing: startOn) ?? CalendarDay(year: 2000, month: 1, day: 1) }
     public var until: CalendarDay? { endOn.flatMap(CalendarDay.init(parsing:)) }
-    public func isCurrent(on day: CalendarDay) -> Bool { from <= day && (until.map { day <= $0 } ?? true) }
+    public func isCurrent(on day: CalendarDay) -> Bool { CuratorAssignment.runs(from: from, until: until, on: day) }
 }
 
 public final class SupportOrganisationModel: Model, @unchecked Sendable {

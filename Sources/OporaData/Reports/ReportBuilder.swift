@@ -211,9 +211,9 @@ public struct ReportBuilder: Sendable {
         if !participates.isEmpty {
             document.paragraph("Участвует в программах: " + participates.map { "«\($0.name)»" }.joined(separator: "; ") + ".")
         }
-        let curators = try await UserSchoolModel.query(on: db).filter(\.$school.$id == schoolID).with(\.$user).all()
-            .map(\.user).filter { $0.role == Role.curator.rawValue && $0.isActive }.map(\.fullName)
-        if !curators.isEmpty { document.paragraph("Куратор: " + curators.sorted().joined(separator: ", ") + ".") }
+        if let curators = try await SupportRepository(db: db).curatorNames(of: [schoolID])[schoolID] {
+            document.paragraph("Куратор: " + curators.joined(separator: ", ") + ".")
+        }
         try await appendSupport(&document, schoolID: schoolID, year: year)
         let decisions = try await PlanRepository(db: db).decisions(.schools([schoolID]))
         if !decisions.isEmpty {

@@ -14,6 +14,22 @@ extension SupportRepository {
             .sort(\.$startOn, .descending).all()
     }
 
+    /// The active curators holding each of `schoolIDs` on `day`, by the same rule as a curator's scope.
+    public func curatorNames(of schoolIDs: [Int], on day: CalendarDay = .today()) async throws -> [Int: [String]] {
+        guard !schoolIDs.isEmpty else { return [:] }
+        let links = try await UserSchoolModel.query(on: db).filter(\.$school.$id ~~ schoolIDs).with(\.$user).all()
+        let assignments = try await CuratorAssignmentModel.query(on: db).filter(\.$school.$id ~~ schoolIDs).with(\.$user).all()
+        var users: [Int: UserModel] = [:]
+        for user in links.map(\.user) + assignments.map(\.user) where user.role == Role.curator.rawValue && user.isActive { users[user.id!] = user }
+        var names: [Int: [String]] = [:]
+        for (id, user) in users {
+            let held = CuratorAssignment.schoolsHeld(linked: Set(links.filter { $0.$user.id == id }.map { $0.$school.id }),
+                                                     assignments: assignments.filter { $0.$user.id == id }.map { ($0.$school.id, $0.from, $0.until) }, on: day)
+            for school in held { names[school, default: []].append(user.fullName) }
+        }
+        return names.mapValues { $0.sorted() }
+    }
+
     /// Curator accounts the scope may assign: those already curating one of its schools, and those of its territory.
     public func curatorAccounts(_ scope: AccessScope) async throws -> [UserModel] {
         let ids = try await schoolIDs(scope)
@@ -43,9 +59,8 @@ extension SupportRepository {
         }
     }
 
-    /// Records the assignment; a curator's current schools are its account's scope, so a current assignment
-    /// also opens the school to the curator.
-    public func assignCurator(_ new: NewAssignment, scope: AccessScope, actor: Actor, today: CalendarDay = .today()) async throws {
+    /// Records the assignment; the curator's scope follows it from its first day (`CuratorAssignment.schoolsHeld`).
+    public func assignCurator(_ new: NewAssignment, scope: AccessScope, actor: Actor) async throws {
         guard try await schoolIDs(scope).contains(new.schoolID), let school = try await SchoolModel.find(new.schoolID, on: db) else {
             throw RepositoryError.notFound(entity: "школа")
         }
@@ -66,7 +81,6 @@ extension SupportRepository {
             assignment.createdBy = actor.login
             assignment.createdAt = Date()
             try await assignment.create(on: tx)
-            if proposed.isCurrent(on: today) { try await Self.openSchool(new.schoolID, to: new.curatorID, on: tx) }
             try await AuditLog.record(on: tx, actor: actor, action: "create", entity: "curator_assignment", entityID: assignment.id,
                                       summary: "Куратор «\(curator.fullName)» закреплён за «\(school.displayName)» с \(new.from.russian)"
                                         + (new.until.map { " по \($0.russian)" } ?? ""),
@@ -74,28 +88,14 @@ extension SupportRepository {
         }
     }
 
-    static func openSchool(_ schoolID: Int, to userID: Int, on db: any Database) async throws {
-        guard try await UserSchoolModel.query(on: db).filter(\.$user.$id == userID).filter(\.$school.$id == schoolID).first() == nil else { return }
-        let link = UserSchoolModel()
-        link.$user.id = userID
-        link.$school.id = schoolID
-        try await link.create(on: db)
-    }
-
-    /// Ends an assignment on `day` (kept in the history); the curator loses the school unless another assignment
-    /// to it is still current.
-    public func endAssignment(_ id: Int, on day: CalendarDay, expectedVersion: Int, scope: AccessScope, actor: Actor, today: CalendarDay = .today()) async throws {
+    /// Ends an assignment on `day` (kept in the history); the curator's scope follows it after that day.
+    public func endAssignment(_ id: Int, on day: CalendarDay, expectedVersion: Int, scope: AccessScope, actor: Actor) async throws {
         guard let assignment = try await CuratorAssignmentModel.query(on: db).filter(\.$id == id).filter(\.$school.$id ~~ schoolIDs(scope))
             .with(\.$user).with(\.$school).first() else { throw RepositoryError.notFound(entity: "назначение куратора") }
         guard day >= assignment.from else { throw RepositoryError.invalid(field: "Дата окончания", message: "раньше начала \(assignment.from.russian)") }
         try await db.transaction { tx in
             try await OptimisticLock.claim(table: CuratorAssignmentModel.schema, id: id, expected: expectedVersion, on: tx)
             try await tx.sql.update(CuratorAssignmentModel.schema).set("end_on", to: day.iso).where("id", .equal, id).run()
-            let others = try await CuratorAssignmentModel.query(on: tx).filter(\.$user.$id == assignment.$user.id).filter(\.$school.$id == assignment.$school.id)
-                .filter(\.$id != id).all()
-            if day < today && !others.contains(where: { $0.isCurrent(on: today) }) {
-                try await UserSchoolModel.query(on: tx).filter(\.$user.$id == assignment.$user.id).filter(\.$school.$id == assignment.$school.id).delete()
-            }
             try await AuditLog.record(on: tx, actor: actor, action: "update", entity: "curator_assignment", entityID: id,
                                       summary: "Куратор «\(assignment.user.fullName)» откреплён от «\(assignment.school.displayName)» с \(day.russian)",
                                       changes: [FieldChange(field: "по", old: assignment.until?.russian ?? "—", new: day.russian)],

@@ -62,7 +62,10 @@ public struct CuratorAssignment: Sendable, Hashable {
         self.until = until
     }
 
-    public func isCurrent(on day: CalendarDay) -> Bool { from <= day && (until.map { day <= $0 } ?? true) }
+    public func isCurrent(on day: CalendarDay) -> Bool { Self.runs(from: from, until: until, on: day) }
+
+    /// A period from a day, until a day or open, includes `day` (both ends count).
+    public static func runs(from: CalendarDay, until: CalendarDay?, on day: CalendarDay) -> Bool { from <= day && (until.map { day <= $0 } ?? true) }
 
     public func overlaps(_ other: CuratorAssignment) -> Bool {
         let farFuture = CalendarDay(year: 9999, month: 12, day: 31)
@@ -73,7 +76,7 @@ public struct CuratorAssignment: Sendable, Hashable {
     /// a school linked to the account with no assignment at all (set on the users' page) as linked.
     public static func schoolsHeld(linked: Set<Int>, assignments: [(school: Int, from: CalendarDay, until: CalendarDay?)], on day: CalendarDay) -> Set<Int> {
         let assigned = Set(assignments.map(\.school))
-        let current = Set(assignments.filter { $0.from <= day && ($0.until.map { day <= $0 } ?? true) }.map(\.school))
+        let current = Set(assignments.filter { runs(from: $0.from, until: $0.until, on: day) }.map(\.school))
         return linked.subtracting(assigned).union(current)
     }
 

@@ -64,9 +64,7 @@ struct SupportBoardModel: Sendable {
         let from = CalendarDay(year: year, month: 1, day: 1), to = CalendarDay(year: year, month: 12, day: 31)
         let training = Dictionary(uniqueKeysWithValues: TrainingSummary.compute(try await support.trainingInputs(user.scope, from: from, to: to),
                                                                                  rule: rule, within: from...to).map { ($0.school, $0) })
-        let curatorLinks = try await UserSchoolModel.query(on: req.db).filter(\.$school.$id ~~ Array(shownIDs)).with(\.$user).all()
-            .filter { $0.user.role == Role.curator.rawValue && $0.user.isActive }
-        let curatorsBySchool = Dictionary(grouping: curatorLinks, by: { $0.$school.id }).mapValues { $0.map(\.user.fullName).sorted() }
+        let curatorsBySchool = try await support.curatorNames(of: Array(shownIDs), on: today)
         let visitsBySchool = Dictionary(grouping: visits, by: { $0.$school.id })
         let mentorOf = Dictionary(pairs.map { ($0.$supported.id, $0.mentor.displayName) }, uniquingKeysWith: { first, _ in first })
         let rows = shown.map { school -> Row in
@@ -215,10 +213,10 @@ struct CuratorWorkModel: Sendable {
         let user = try req.user
         let today = CalendarDay.today()
         let support = SupportRepository(db: req.db)
-        let assignments = try await CuratorAssignmentModel.query(on: req.db).filter(\.$user.$id == user.id).with(\.$school).all()
-            .filter { $0.isCurrent(on: today) }
-        var schoolIDs = Set(assignments.map { $0.$school.id })
-        if user.role == .curator, case .schools(let ids) = user.scope { schoolIDs.formUnion(ids) }
+        let assignments = try await CuratorAssignmentModel.query(on: req.db).filter(\.$user.$id == user.id).all().filter { $0.isCurrent(on: today) }
+        // A curator's scope is the schools it holds today; other roles have no schools of their own to work through.
+        var schoolIDs = Set<Int>()
+        if user.role == .curator, case .schools(let ids) = user.scope { schoolIDs = ids }
         let visits = try await support.visits(user.scope)
         let bySchool = Dictionary(grouping: visits, by: { $0.$school.id })
         let schools = try await ScopeQueries.schools(user.scope, on: req.db).filter(\.$id ~~ Array(schoolIDs)).sort(\.$name).all()
