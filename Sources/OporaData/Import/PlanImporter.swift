@@ -206,8 +206,8 @@ public struct PlanImporter: Sendable {
                                  record.result, record.status.rawValue, record.doneOn?.iso, record.year, record.comment, (old?.version ?? 0) + 1,
                                  now, actor.login])
                 }
-                try await ResultsImporter.upsert(tx.sql, table: "roadmap_measures", columns: Self.measureColumns, rows: rows,
-                                                 key: ["programme_id", "section", "number"])
+                try await tx.sql.insertRows(into: "roadmap_measures", columns: Self.measureColumns, rows: rows,
+                                                 updatingOnConflict: ["programme_id", "section", "number"])
                 summary.created += created
                 summary.updated += updated
                 if created + updated > 0 {

@@ -137,7 +137,7 @@ public struct ResultsImporter: Sendable {
                 changes[schoolID, default: (0, 0, [])].fields.append(FieldChange(field: field, old: old, new: text))
                 rows.append(values(record, schoolID))
             }
-            try await Self.upsert(sql, table: table, columns: columns, rows: rows, key: key)
+            try await sql.insertRows(into: table, columns: columns, rows: rows, updatingOnConflict: key)
             try await AuditLog.record(on: tx, actor: actor, changes.sorted { $0.key < $1.key }.map { schoolID, change in
                 let place = directory.places[schoolID]
                 return AuditLog.Entry(action: "import", entity: entity, entityID: schoolID,
@@ -272,8 +272,8 @@ public struct ResultsImporter: Sendable {
             let rows: [[any Encodable & Sendable]] = records.map {
                 [$0.year, $0.procedure.rawValue, $0.subject, $0.grade ?? 0, $0.threshold.minScore, $0.threshold.highScore]
             }
-            try await Self.upsert(sql, table: "thresholds", columns: ["year", "procedure", "subject", "grade", "min_score", "high_score"],
-                                  rows: rows, key: ["year", "procedure", "subject", "grade"])
+            try await sql.insertRows(into: "thresholds", columns: ["year", "procedure", "subject", "grade", "min_score", "high_score"],
+                                  rows: rows, updatingOnConflict: ["year", "procedure", "subject", "grade"])
             // Below the minimum and high scorers of stored students depend on the thresholds.
             try await ScoreGroupStore(db: tx).recount(Set(records.map { .init(year: $0.year, procedure: $0.procedure, subject: $0.subject) }))
             var summary = ImportSummary()
@@ -339,10 +339,10 @@ public struct ResultsImporter: Sendable {
                 [owner, $0.work.year, $0.work.procedure.rawValue, $0.work.grade, $0.work.subject, $0.level.rawValue, $0.name, $0.participants,
                  $0.successRate, $0.qualityRate, $0.meanMark, $0.meanScore, $0.belowMinRate]
             }
-            try await Self.upsert(sql, table: "benchmarks",
+            try await sql.insertRows(into: "benchmarks",
                                   columns: ["owner_region_id", "year", "procedure", "grade", "subject", "level", "name", "participants", "success_rate",
                                             "quality_rate", "mean_mark", "mean_score", "below_min_rate"],
-                                  rows: rows, key: ["owner_region_id", "year", "procedure", "grade", "subject", "level", "name"])
+                                  rows: rows, updatingOnConflict: ["owner_region_id", "year", "procedure", "grade", "subject", "level", "name"])
             var summary = ImportSummary()
             var changes: [FieldChange] = []
             for record in records {
@@ -386,22 +386,4 @@ public struct ResultsImporter: Sendable {
         return result
     }
 
-    // MARK: SQL helpers
-
-    /// Multi-row INSERT … ON CONFLICT (key) DO UPDATE, in chunks that stay under SQLite's bind limit.
-    static func upsert(_ sql: any SQLDatabase, table: String, columns: [String], rows: [[any Encodable & Sendable]], key: [String]) async throws {
-        guard !rows.isEmpty else { return }
-        let chunk = max(1, 30_000 / columns.count)
-        var start = 0
-        while start < rows.count {
-            let end = min(start + chunk, rows.count)
-            var insert = sql.insert(into: table).columns(columns)
-            for row in rows[start..<end] { insert = insert.values(row) }
-            let updated = columns.filter { !key.contains($0) }
-            try await insert.onConflict(with: key) { conflict in
-                updated.reduce(conflict) { $0.set(excludedValueOf: $1) }
-            }.run()
-            start = end
-        }
-    }
 }

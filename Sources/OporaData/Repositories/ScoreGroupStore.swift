@@ -209,8 +209,8 @@ public struct ScoreGroupStore: Sendable {
         if let sqlite = db as? any SQLiteDatabase {
             try await upsertRowsSQLite(sqlite, rows)
         } else {
-            try await ResultsImporter.upsert(db.sql, table: "score_group_rows", columns: ["group_id", "rows"],
-                                             rows: rows.map { [$0.id, Data($0.bytes)] }, key: ["group_id"])
+            try await db.sql.insertRows(into: "score_group_rows", columns: ["group_id", "rows"],
+                                             rows: rows.map { [$0.id, Data($0.bytes)] }, updatingOnConflict: ["group_id"])
         }
     }
 

@@ -27,12 +27,8 @@ public struct StaffRepository: Sendable {
             for (year, schools) in Dictionary(grouping: replaced, by: \.year) {
                 try await tx.sql.delete(from: "staff_records").where("year", .equal, year).where("school_id", .in, schools.map(\.school)).run()
             }
-            for chunk in stride(from: 0, to: rows.count, by: 2_000) {
-                var insert = tx.sql.insert(into: "staff_records").columns("school_id", "year", "position", "participants", "person", "category", "attested_on",
-                                                                          "course_hours", "course_topic", "course_provider", "deficit", "route")
-                for row in rows[chunk..<min(chunk + 2_000, rows.count)] { insert = insert.values(row) }
-                try await insert.run()
-            }
+            try await tx.sql.insertRows(into: "staff_records", columns: ["school_id", "year", "position", "participants", "person", "category", "attested_on",
+                                                                     "course_hours", "course_topic", "course_provider", "deficit", "route"], rows: rows)
             try await AuditLog.record(on: tx, actor: actor, action: "import", entity: "staff", entityID: nil,
                                       summary: "Загружены сведения о педагогических кадрах (\(fileName)): школ и лет \(replaced.count), строк \(rows.count)")
             var summary = ImportSummary()
@@ -54,20 +50,17 @@ public struct StaffRepository: Sendable {
                 if let id = directory.resolve(record.row.school, line: record.line, &issues) { resolved.append((id, record.row)) }
             }
             try issues.throwIfFailed()
-            for (id, row) in resolved {
-                try await tx.sql.delete(from: "school_specialists").where("school_id", .equal, id).where("year", .equal, row.year).run()
-                try await tx.sql.delete(from: "school_vacancies").where("school_id", .equal, id).where("year", .equal, row.year).run()
-                if !row.counts.isEmpty {
-                    var insert = tx.sql.insert(into: "school_specialists").columns("school_id", "year", "specialty", "staff", "part_time")
-                    for (specialty, count) in row.counts.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
-                        insert = insert.values(id, row.year, specialty.rawValue, count.staff, count.partTime)
-                    }
-                    try await insert.run()
-                }
-                if let vacancies = row.vacancies {
-                    try await tx.sql.insert(into: "school_vacancies").columns("school_id", "year", "vacancies").values(id, row.year, vacancies).run()
-                }
+            for (year, rows) in Dictionary(grouping: resolved, by: { $0.1.year }) {
+                let schools = rows.map(\.0)
+                try await tx.sql.delete(from: "school_specialists").where("year", .equal, year).where("school_id", .in, schools).run()
+                try await tx.sql.delete(from: "school_vacancies").where("year", .equal, year).where("school_id", .in, schools).run()
             }
+            let counts: [[any Encodable & Sendable]] = resolved.flatMap { id, row in
+                row.counts.sorted { $0.key.rawValue < $1.key.rawValue }.map { specialty, count in [id, row.year, specialty.rawValue, count.staff, count.partTime] }
+            }
+            let vacancies: [[any Encodable & Sendable]] = resolved.compactMap { id, row in row.vacancies.map { [id, row.year, $0] } }
+            try await tx.sql.insertRows(into: "school_specialists", columns: ["school_id", "year", "specialty", "staff", "part_time"], rows: counts)
+            try await tx.sql.insertRows(into: "school_vacancies", columns: ["school_id", "year", "vacancies"], rows: vacancies)
             try await AuditLog.record(on: tx, actor: actor, action: "import", entity: "specialists", entityID: nil,
                                       summary: "Загружены специалисты и вакансии (\(fileName)): школ \(resolved.count)")
             var summary = ImportSummary()

@@ -232,14 +232,7 @@ public struct SupportRepository: Sendable {
             let rows: [[any Encodable & Sendable]] = resolved.map { record, schoolID in
                 [eventIDs[record.event]!, schoolID, record.participation.role, record.participation.count, record.participation.person]
             }
-            var start = 0
-            while start < rows.count {
-                let end = min(start + 5_000, rows.count)
-                var insert = tx.sql.insert(into: "event_participations").columns("event_id", "school_id", "role", "participants", "person")
-                for row in rows[start..<end] { insert = insert.values(row) }
-                try await insert.run()
-                start = end
-            }
+            try await tx.sql.insertRows(into: "event_participations", columns: ["event_id", "school_id", "role", "participants", "person"], rows: rows)
             try await AuditLog.record(on: tx, actor: actor, action: "import", entity: "events", entityID: nil,
                                       summary: "Загружен журнал мероприятий (\(fileName)): мероприятий \(firstOf.count), строк участия \(rows.count)",
                                       place: AuditPlace(regionID: nil, municipalityID: nil, schoolID: nil))
