@@ -127,6 +127,20 @@ public struct LoginAttempts: Sendable {
         try await db.sql.delete(from: "login_attempts").where("attempt", .equal, attempt).run()
     }
 
+    /// How many attempts under `key` began before `attempt` (recorded at `at`): the order in which they are checked.
+    public func earlier(key: String, than attempt: String, at: Date, since: Date) async throws -> Int {
+        struct Row: Decodable { let n: Int }
+        return try await db.sql.raw("""
+            SELECT COUNT(*) AS n FROM login_attempts WHERE key = \(bind: key) AND attempted_at >= \(bind: since)
+            AND (attempted_at < \(bind: at) OR (attempted_at = \(bind: at) AND attempt < \(bind: attempt)))
+            """).first(decoding: Row.self)?.n ?? 0
+    }
+
+    /// Removes one attempt's rows (a check that has finished, or one refused before it began).
+    public func remove(attempt: String) async throws {
+        try await db.sql.delete(from: "login_attempts").where("attempt", .equal, attempt).run()
+    }
+
     public func prune(before: Date) async throws {
         try await db.sql.delete(from: "login_attempts").where("attempted_at", .lessThan, before).run()
     }

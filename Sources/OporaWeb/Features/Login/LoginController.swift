@@ -42,10 +42,15 @@ struct LoginController {
             response.headers.replaceOrAdd(name: .retryAfter, value: String(Int(wait.rounded(.up))))
             return response
         }
-        guard let user = try await UserModel.query(on: req.db).filter(\.$login == login).first(), user.isActive,
-              let password = form.password, password.utf8.count <= 1_024,
-              try await req.application.threadPool.runIfActive({ try Bcrypt.verify(password, created: user.passwordHash) })
-        else {
+        let verified: UserModel?
+        do {
+            verified = try await verifiedUser(login: login, password: form.password, on: req)
+        } catch {
+            try? await LoginAttempts(db: req.db).remove(attempt: attempt.id)
+            throw error
+        }
+        guard let user = verified else {
+            try await throttle.failed(attempt, on: req.db)
             req.logger.notice("login failed", metadata: ["login": .string(login)])
             return try await fail(.unauthorized, "Неверный логин или пароль.")
         }
@@ -53,6 +58,14 @@ struct LoginController {
         req.signIn(userID: user.id!)
         req.logger.info("login", metadata: ["login": .string(login)])
         return req.redirect(to: next)
+    }
+
+    /// The active account whose password this is, or nil.
+    func verifiedUser(login: String, password: String?, on req: Request) async throws -> UserModel? {
+        guard let user = try await UserModel.query(on: req.db).filter(\.$login == login).first(), user.isActive,
+              let password, password.utf8.count <= 1_024 else { return nil }
+        let hash = user.passwordHash
+        return try await req.application.threadPool.runIfActive { try Bcrypt.verify(password, created: hash) } ? user : nil
     }
 
     @Sendable func logout(_ req: Request) async throws -> Response {
