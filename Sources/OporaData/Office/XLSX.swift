@@ -5,84 +5,9 @@ import FoundationXML
 import OporaDomain
 import ZIPFoundation
 
-/// A cell written to a spreadsheet.
-public enum SheetCell: Sendable, Hashable {
-    case text(String)
-    case number(Double)
-    /// A share 0–100, stored as the number and shown with one decimal (64,3 in a Russian Excel).
-    case percent(Double)
-    case empty
-}
-
-/// XLSX is zipped XML: a minimal writer (one sheet, inline strings, bold header) and a reader
-/// (first or named sheet → the same table the CSV reader gives, with spreadsheet row numbers as lines).
+/// XLSX is zipped XML: the writer is in `XLSXWriter.swift`; here the reader (first or named sheet → the same table
+/// the CSV reader gives, with spreadsheet row numbers as lines).
 public enum XLSX {
-    public static func write(sheetName: String, rows: [[SheetCell]]) throws -> Data {
-        let archive = try Archive(data: Data(), accessMode: .create)
-        func add(_ path: String, _ text: String) throws {
-            let data = Data(text.utf8)
-            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { position, size in
-                data.subdata(in: Int(position)..<Int(position) + size)
-            }
-        }
-        try add("[Content_Types].xml", """
-        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-        <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>
-        """)
-        try add("_rels/.rels", """
-        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-        <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>
-        """)
-        try add("xl/workbook.xml", """
-        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-        <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="\(escape(String(sheetName.prefix(31))))" sheetId="1" r:id="rId1"/></sheets></workbook>
-        """)
-        try add("xl/_rels/workbook.xml.rels", """
-        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-        <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>
-        """)
-        try add("xl/styles.xml", """
-        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-        <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="1"><numFmt numFmtId="165" formatCode="0.0"/></numFmts><fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts><fills count="1"><fill><patternFill patternType="none"/></fill></fills><borders count="1"><border/></borders><cellStyleXfs count="1"><xf/></cellStyleXfs><cellXfs count="3"><xf fontId="0"/><xf fontId="1" applyFont="1"/><xf fontId="0" numFmtId="165" applyNumberFormat="1"/></cellXfs></styleSheet>
-        """)
-        // The header row stays in view while scrolling; columns are as wide as their longest value (within reason).
-        var widths: [Int: Int] = [:]
-        for row in rows.prefix(2_000) {
-            for (c, cell) in row.enumerated() {
-                let length: Int
-                switch cell {
-                case .text(let text): length = min(60, text.split(separator: "\n").map(\.count).max() ?? 0)
-                case .number, .percent: length = 10
-                case .empty: length = 0
-                }
-                widths[c] = max(widths[c] ?? 8, length + 2)
-            }
-        }
-        var sheet = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
-        sheet += "<sheetViews><sheetView workbookViewId=\"0\"><pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/></sheetView></sheetViews>"
-        if !widths.isEmpty {
-            sheet += "<cols>" + widths.keys.sorted().map { "<col min=\"\($0 + 1)\" max=\"\($0 + 1)\" width=\"\(widths[$0]!)\" customWidth=\"1\"/>" }.joined() + "</cols>"
-        }
-        sheet += "<sheetData>"
-        for (r, row) in rows.enumerated() {
-            sheet += "<row r=\"\(r + 1)\">"
-            for (c, cell) in row.enumerated() {
-                let ref = columnName(c) + String(r + 1)
-                let style = r == 0 ? " s=\"1\"" : ""
-                switch cell {
-                case .text(let text): sheet += "<c r=\"\(ref)\" t=\"inlineStr\"\(style)><is><t xml:space=\"preserve\">\(escape(text))</t></is></c>"
-                case .number(let value) where value.isFinite: sheet += "<c r=\"\(ref)\"\(style)><v>\(value)</v></c>"
-                case .percent(let value) where value.isFinite: sheet += "<c r=\"\(ref)\" s=\"\(r == 0 ? 1 : 2)\"><v>\(value)</v></c>"
-                case .number, .percent, .empty: break
-                }
-            }
-            sheet += "</row>"
-        }
-        try add("xl/worksheets/sheet1.xml", sheet + "</sheetData></worksheet>")
-        guard let data = archive.data else { throw XLSXError.unreadable("не удалось собрать файл") }
-        return data
-    }
-
     public static func isXLSX(_ bytes: [UInt8]) -> Bool { bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) }
 
     /// Reads the first sheet (or the one named `sheet`) as a table; row numbers become line numbers.
@@ -221,7 +146,52 @@ private struct SpreadsheetFile {
            let data = try part(folder + "sharedStrings.xml") {
             shared = try sharedStrings(data)
         }
-        return try rows(sheetData, shared: shared)
+        var dateStyles: Set<Int> = []
+        for (type, target) in targets.values where type.hasSuffix("/styles") {
+            if let data = try part(Self.resolve(target, base: folder)) { dateStyles = try Self.dateStyles(data) }
+        }
+        return try rows(sheetData, shared: shared, dateStyles: dateStyles)
+    }
+
+    /// The cell styles (indexes into `cellXfs`) that show a number as a date: Excel keeps a typed date as a day
+    /// number, and only its format says it is one. Built-in formats 14–17 and 22, or a custom format with a day,
+    /// month or year part (outside quotes and brackets).
+    static func dateStyles(_ data: [UInt8]) throws -> Set<Int> {
+        var scanner = XMLScanner(data)
+        var custom: [Int: String] = [:]
+        var styles: Set<Int> = []
+        var inCellFormats = false, index = 0
+        while let token = try scanner.next() {
+            switch token {
+            case .start("numFmt", let attributes, _):
+                if let id = attributes["numFmtId"].flatMap({ Int($0) }), let code = attributes["formatCode"] { custom[id] = code }
+            case .start("cellXfs", _, let selfClosing):
+                inCellFormats = !selfClosing
+            case .end("cellXfs"):
+                inCellFormats = false
+            case .start("xf", let attributes, _) where inCellFormats:
+                let id = attributes["numFmtId"].flatMap { Int($0) } ?? 0
+                if (14...17).contains(id) || id == 22 || custom[id].map(isDateFormat) == true { styles.insert(index) }
+                index += 1
+            default:
+                break
+            }
+        }
+        return styles
+    }
+
+    static func isDateFormat(_ code: String) -> Bool {
+        var inQuotes = false, inBrackets = false
+        for character in code.lowercased() {
+            switch character {
+            case "\"": inQuotes.toggle()
+            case "[" where !inQuotes: inBrackets = true
+            case "]" where !inQuotes: inBrackets = false
+            case "d", "y", "д", "г": if !inQuotes && !inBrackets { return true }
+            default: continue
+            }
+        }
+        return false
     }
 
     /// "worksheets/sheet1.xml" against "xl/" → "xl/worksheets/sheet1.xml"; "/xl/…" is absolute; ".." climbs.
@@ -290,12 +260,12 @@ private struct SpreadsheetFile {
     }
 
     /// The sheet's rows as cells; empty rows are left out, the header is the first row present.
-    func rows(_ data: [UInt8], shared: [String]) throws -> DelimitedTable {
+    func rows(_ data: [UInt8], shared: [String], dateStyles: Set<Int> = []) throws -> DelimitedTable {
         var scanner = XMLScanner(data)
         var rows: [DelimitedTable.Row] = []
         var header: [String]? = nil
         var cells: [String] = []
-        var rowNumber = 0, column = 0, type = "", value = ""
+        var rowNumber = 0, column = 0, type = "", value = "", style = 0
         var inRow = false, inCell = false, collecting = false, inInline = false
         var lastRow = 0
 
@@ -335,6 +305,7 @@ private struct SpreadsheetFile {
                     column = cells.count
                 }
                 type = attributes["t"] ?? ""
+                style = attributes["s"].flatMap { Int($0) } ?? 0
                 value = ""
                 inCell = !selfClosing
             case .start("is", _, _):
@@ -365,6 +336,11 @@ private struct SpreadsheetFile {
                 case "", "n":
                     // Excel stores 94,5 as 94.5 and integers as 14: both read back as numbers by the parsers.
                     if let number = Double(value), number.isFinite, number == number.rounded(), abs(number) < 1e15 { text = String(Int(number)) }
+                    // A typed date is a day number in a date format: read as the date a person sees, 28.02.2023.
+                    if dateStyles.contains(style), let number = Double(value), number.isFinite, abs(number) < 1e7,
+                       let day = CalendarDay(spreadsheetSerial: Int(number.rounded(.down))) {
+                        text = day.russian
+                    }
                 default:
                     break
                 }

@@ -21,7 +21,7 @@ public enum ReportFormat: String, Sendable, CaseIterable {
     public func write(_ document: ReportDocument) throws -> Data {
         switch self {
         case .docx: try ReportWriters.word(document).data()
-        case .xlsx: try XLSX.write(sheetName: String(document.title.prefix(31)), rows: ReportWriters.sheet(document))
+        case .xlsx: try XLSX.write([ReportWriters.worksheet(document)])
         case .html: Data(ReportWriters.html(document).utf8)
         }
     }
@@ -50,10 +50,20 @@ public enum ReportWriters {
         return document
     }
 
+    /// The report as one sheet: each table's header row styled as a header, the title rows repeated on printed pages.
+    public static func worksheet(_ report: ReportDocument) -> Worksheet {
+        let (rows, headers) = sheetRows(report)
+        return Worksheet(name: report.title, rows: rows, headerRows: 1 + report.subtitle.count, headingRows: headers,
+                         landscape: report.landscape)
+    }
+
     /// One sheet: the title, then each table under its heading with a blank row between; numbers stay numbers
     /// (percentages as 64.29, not text), text cells as text.
-    public static func sheet(_ report: ReportDocument) -> [[SheetCell]] {
+    public static func sheet(_ report: ReportDocument) -> [[SheetCell]] { sheetRows(report).rows }
+
+    static func sheetRows(_ report: ReportDocument) -> (rows: [[SheetCell]], headers: Set<Int>) {
         var rows: [[SheetCell]] = [[.text(report.title)]] + report.subtitle.map { [.text($0)] }
+        var headers: Set<Int> = []
         var heading: String? = nil
         let notes = report.flags
         for block in report.blocks {
@@ -67,6 +77,7 @@ public enum ReportWriters {
             rows.append([])
             if let title = [heading, table.title].compactMap({ $0 }).joined(separator: " — ").nilIfEmpty { rows.append([.text(title)]) }
             heading = nil
+            headers.insert(rows.count)
             rows.append(table.header.map(SheetCell.text))
             for row in table.rows {
                 rows.append(row.map { cell in
@@ -81,7 +92,7 @@ public enum ReportWriters {
                 } + row.compactMap { $0.flag }.map { flag in .text("*\((notes.firstIndex(of: flag) ?? 0) + 1) \(flag)") })
             }
         }
-        return rows
+        return (rows, headers)
     }
 
     public static func html(_ report: ReportDocument) -> String {

@@ -22,6 +22,13 @@ public enum RussianFormat {
         return negative ? "−" + body : body
     }
 
+    /// A number for a CSV that a spreadsheet opens: decimal comma, no thousands separator and an ASCII minus, since
+    /// Excel and LibreOffice read «−1,5» (a typographic minus) as text.
+    public static func spreadsheetNumber(_ value: Double, digits: Int = 2) -> String {
+        number(value, digits: digits).replacingOccurrences(of: "\u{00A0}", with: "").replacingOccurrences(of: "\u{2009}", with: "")
+            .replacingOccurrences(of: " ", with: "").replacingOccurrences(of: "−", with: "-")
+    }
+
     public static func optionalNumber(_ value: Double?, digits: Int = 1) -> String {
         value.map { number($0, digits: digits) } ?? "—"
     }

@@ -52,6 +52,34 @@ public struct CalendarDay: Sendable, Hashable, Comparable, Codable, CustomString
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
     }
 
+    /// Excel's day number for this date: days since 30.12.1899 (its 1900 leap-year quirk lies before any date we use).
+    public var spreadsheetSerial: Int { daysSinceUnixEpoch + 25_569 }
+
+    /// The date of an Excel day number (a date cell of a workbook), or nil outside 1900–9999.
+    public init?(spreadsheetSerial serial: Int) {
+        guard (61...2_958_465).contains(serial) else { return nil }
+        // Civil from days (Howard Hinnant's algorithm).
+        let z = serial - 25_569 + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        self.init(year: yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month: month, day: day)
+    }
+
+    /// Days from 01.01.1970 (days from civil, Howard Hinnant's algorithm).
+    var daysSinceUnixEpoch: Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * ((month + 9) % 12) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+
     /// 2024-09-10, as CONTRACT.md prints due dates.
     public var iso: String { "\(year)-\(pad(month))-\(pad(day))" }
     /// 10.09.2024, as users read dates.

@@ -19,7 +19,8 @@ enum TableExport {
                 row.map { cell -> String in
                     switch cell {
                     case .text(let text): return text
-                    case .number(let value), .percent(let value): return RussianFormat.number(value, digits: 2).replacingOccurrences(of: "\u{00A0}", with: "")
+                    case .number(let value), .percent(let value): return RussianFormat.spreadsheetNumber(value)
+                    case .date(let day): return day.russian
                     case .empty: return ""
                     }
                 }

@@ -82,8 +82,7 @@ struct SchoolsController {
 
     @Sendable func exportXLSX(_ req: Request) async throws -> Response {
         let rows = try await SchoolsListModel.rows(req)
-        let table = SchoolsExport.table(rows).map { $0.map(SheetCell.text) }
-        return try TableExport.response(table, format: .xlsx, name: "schools", sheet: "Школы")
+        return try TableExport.response(SchoolsExport.sheet(rows), format: .xlsx, name: "schools", sheet: "Школы")
     }
 
     func municipalityOptions(_ user: CurrentUser, _ req: Request) async throws -> [(id: Int, name: String)] {
@@ -100,5 +99,15 @@ enum SchoolsExport {
                           row.address ?? "", row.director ?? "", row.students.map(String.init) ?? "", row.studentsOVZ.map(String.init) ?? ""])
         }
         return table
+    }
+
+    /// The same table for a spreadsheet: pupil counts as numbers, so they sum and sort.
+    static func sheet(_ rows: [SchoolsListModel.Row]) -> [[SheetCell]] {
+        let counted = 9
+        return table(rows).enumerated().map { index, row in
+            row.enumerated().map { column, cell in
+                index > 0 && column >= counted ? (Int(cell).map { .integer($0) } ?? .empty) : .text(cell)
+            }
+        }
     }
 }

@@ -109,7 +109,7 @@ struct SupportBoardModel: Sendable {
           "Команда по правилу"].map(SheetCell.text)]
             + rows.map { row in
                 [.text(row.code), .text(row.school), .text(row.status?.russianName ?? ""), .text(row.curators.joined(separator: ", ")), .text(row.mentor ?? ""),
-                 .text(row.lastVisit?.russian ?? ""), .text(row.nextFollowUp?.russian ?? ""), .number(Double(row.overdue)), .number(Double(row.people)),
+                 .day(row.lastVisit), .day(row.nextFollowUp), .number(Double(row.overdue)), .number(Double(row.people)),
                  .number(row.personHours), .text(row.teamMeetsRule ? "да" : "нет")]
             }
     }
