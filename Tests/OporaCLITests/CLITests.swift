@@ -523,6 +523,7 @@ extension CLITests {
         return xml.replacingOccurrences(of: "</w:p></w:tc>", with: " | ").replacingOccurrences(of: "</w:tr>", with: "\n")
             .replacingOccurrences(of: "</w:p>", with: "\n")
             .replacingOccurrences(of: "<[^>]+>", with: "", options: .regularExpression)
+            .replacingOccurrences(of: "\u{00A0}", with: " ")   // non-breaking spaces read as spaces
     }
 
     func loadLipitskaya() throws {

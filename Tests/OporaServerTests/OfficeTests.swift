@@ -23,6 +23,7 @@ final class OfficeTests: XCTestCase {
 
     /// Converts spreadsheets to CSV (UTF-8, `;`) with LibreOffice: file name → rows.
     func openInOffice(_ files: [URL]) throws -> [String: [[String]]] {
+        try StrictReader.open(files)
         let out = files[0].deletingLastPathComponent().appendingPathComponent("converted-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
         let process = Process()
@@ -94,6 +95,7 @@ final class OfficeTests: XCTestCase {
 
     /// The PDFs LibreOffice made of `files` (each checked to be a PDF).
     func convertToPDF(_ files: [URL], into folder: URL) throws -> [String] {
+        try StrictReader.open(files)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.soffice!)
         process.arguments = ["--headless", "--norestore", "-env:UserInstallation=file://\(folder.path)-profile", "--convert-to", "pdf", "--outdir", folder.path]
@@ -114,6 +116,7 @@ final class OfficeTests: XCTestCase {
 
     /// The text LibreOffice Writer reads from a DOCX; fails the test if it cannot open it.
     func wordText(_ file: URL) throws -> String {
+        try StrictReader.open([file])
         let folder = file.deletingLastPathComponent()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.soffice!)
@@ -129,7 +132,7 @@ final class OfficeTests: XCTestCase {
             XCTFail("LibreOffice did not open \(file.lastPathComponent): \(log)")
             return ""
         }
-        return text
+        return text.replacingOccurrences(of: "\u{00A0}", with: " ")   // non-breaking spaces read as spaces
     }
 
     /// A programme's roadmap uploaded through the page as a user does (a real file, over HTTP), then its execution

@@ -12,6 +12,7 @@ public struct WordContent {
     public var landscape = false
     /// Header rows marked to repeat on every page, per table.
     public var repeatedHeaders: [Int] = []
+    public var nonBreakingSpaces = 0
 
     public init(_ data: Data) throws {
         let archive = try Archive(data: data, accessMode: .read)
@@ -26,6 +27,7 @@ public struct WordContent {
         tables = delegate.tables
         landscape = delegate.landscape
         repeatedHeaders = delegate.repeatedHeaders
+        nonBreakingSpaces = delegate.nonBreakingSpaces
     }
 
     final class Delegate: NSObject, XMLParserDelegate {
@@ -33,6 +35,7 @@ public struct WordContent {
         var tables: [[[String]]] = []
         var landscape = false
         var repeatedHeaders: [Int] = []
+        var nonBreakingSpaces = 0
         var depth = 0
         var row: [String]?
         var cell: [String]?
@@ -53,7 +56,11 @@ public struct WordContent {
         }
 
         func parser(_ parser: XMLParser, foundCharacters string: String) {
-            if inText { paragraph? += string }
+            // Non-breaking spaces read as spaces (what a reader sees); `nonBreakingSpaces` counts them.
+            if inText {
+                nonBreakingSpaces += string.filter { $0 == "\u{00A0}" }.count
+                paragraph? += string.replacingOccurrences(of: "\u{00A0}", with: " ")
+            }
         }
 
         func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {

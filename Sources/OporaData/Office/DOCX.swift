@@ -1,8 +1,11 @@
 import Foundation
+import OporaDomain
 import ZIPFoundation
 
 /// A Word document (WordprocessingML) built from blocks: headings, paragraphs and tables with a header row
 /// that repeats on every page, portrait or landscape. Small on purpose: the programmes and the reports use it.
+/// Typeset as Russian documents are: non-breaking spaces before «%» and units, figures aligned right, a caption
+/// kept with its table, rows never split across pages, and a table row of one cell spanning the table (a section).
 public struct WordDocument: Sendable {
     public enum Block: Sendable, Hashable {
         case heading(String, level: Int)
@@ -79,8 +82,10 @@ public struct WordDocument: Sendable {
                 body += "<w:p><w:pPr><w:pStyle w:val=\"Heading\(min(max(level, 1), 3))\"/></w:pPr>\(run(text))</w:p>"
             case .paragraph(let text, let bold, let centred):
                 let alignment = centred ? "<w:jc w:val=\"center\"/>" : ""
+                // A bold line is a caption: it stays on the page of what follows it.
+                let keep = bold ? "<w:keepNext/>" : ""
                 body += text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-                    "<w:p><w:pPr>\(alignment)</w:pPr>\(run(String(line), bold: bold))</w:p>"
+                    "<w:p><w:pPr>\(keep)\(alignment)</w:pPr>\(run(String(line), bold: bold))</w:p>"
                 }.joined()
             case .table(let header, let rows, let widths):
                 body += table(header: header, rows: rows, widths: widths)
@@ -111,23 +116,62 @@ public struct WordDocument: Sendable {
     }
 
     func run(_ text: String, bold: Bool = false) -> String {
-        "<w:r>\(bold ? "<w:rPr><w:b/></w:rPr>" : "")<w:t xml:space=\"preserve\">\(Self.escape(text))</w:t></w:r>"
+        "<w:r>\(bold ? "<w:rPr><w:b/></w:rPr>" : "")<w:t xml:space=\"preserve\">\(Self.escape(Typography.nonBreaking(text)))</w:t></w:r>"
+    }
+
+    /// About the width of a character of the table's 11-point type, in twentieths of a point, bold included.
+    static let characterTwips = 125
+    /// A cell's left and right margins (`tblCellMar` in the styles).
+    static let cellMarginTwips = 2 * 85 + 30
+
+    /// Column widths in twips from the relative `weights`, each at least as wide as the longest word of its header,
+    /// so that a wrapped header breaks between words (the width taken from the widest columns).
+    func columnTwips(header: [String], weights: [Int]) -> [Int] {
+        let total = weights.reduce(0, +)
+        var twips = weights.map { textWidth * $0 / total }
+        let needed = header.map { title in
+            (title.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "/" }).map(\.count).max() ?? 0) * Self.characterTwips
+                + Self.cellMarginTwips
+        }
+        for index in twips.indices where twips[index] < needed[index] {
+            var missing = needed[index] - twips[index]
+            while missing > 0 {
+                guard let donor = twips.indices.filter({ twips[$0] > needed[$0] }).max(by: { twips[$0] - needed[$0] < twips[$1] - needed[$1] })
+                else { break }
+                let taken = min(missing, twips[donor] - needed[donor])
+                twips[donor] -= taken
+                twips[index] += taken
+                missing -= taken
+            }
+        }
+        return twips
     }
 
     func table(header: [String], rows: [[String]], widths: [Int]) -> String {
         let columns = max(header.count, 1)
         let weights = widths.count == columns ? widths.map { max($0, 1) } : Array(repeating: 1, count: columns)
-        let total = weights.reduce(0, +)
-        let twips = weights.map { textWidth * $0 / total }
-        var xml = "<w:tbl><w:tblPr><w:tblStyle w:val=\"TableGrid\"/><w:tblW w:w=\"\(textWidth)\" w:type=\"dxa\"/><w:tblLayout w:type=\"fixed\"/></w:tblPr><w:tblGrid>"
+        let twips = columnTwips(header: header, weights: weights)
+        var xml = "<w:tbl><w:tblPr><w:tblStyle w:val=\"TableGrid\"/><w:tblW w:w=\"\(textWidth)\" w:type=\"dxa\"/>"
+            + "<w:tblLayout w:type=\"fixed\"/></w:tblPr><w:tblGrid>"
         xml += twips.map { "<w:gridCol w:w=\"\($0)\"/>" }.joined() + "</w:tblGrid>"
+        func paragraphs(_ cell: String, bold: Bool, alignment: String) -> String {
+            cell.split(separator: "\n", omittingEmptySubsequences: false)
+                .map { "<w:p><w:pPr>\(alignment)</w:pPr>\(run(String($0), bold: bold))</w:p>" }.joined()
+        }
         func row(_ cells: [String], header: Bool) -> String {
+            let properties = header ? "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" : "<w:trPr><w:cantSplit/></w:trPr>"
+            if cells.count == 1, columns > 1, !header {
+                // A section of the table: one cell across every column, on the page of the rows it heads.
+                return "<w:tr>\(properties)<w:tc><w:tcPr><w:tcW w:w=\"\(textWidth)\" w:type=\"dxa\"/><w:gridSpan w:val=\"\(columns)\"/>"
+                    + "<w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\"F2F2F2\"/></w:tcPr>"
+                    + paragraphs(cells[0], bold: true, alignment: "<w:keepNext/>") + "</w:tc></w:tr>"
+            }
             let padded = Array((cells + Array(repeating: "", count: max(0, columns - cells.count))).prefix(columns))
-            var text = "<w:tr>\(header ? "<w:trPr><w:tblHeader/></w:trPr>" : "")"
+            var text = "<w:tr>\(properties)"
             for (index, cell) in padded.enumerated() {
-                let paragraphs = cell.split(separator: "\n", omittingEmptySubsequences: false)
-                    .map { "<w:p>\(run(String($0), bold: header))</w:p>" }.joined()
-                text += "<w:tc><w:tcPr><w:tcW w:w=\"\(twips[index])\" w:type=\"dxa\"/></w:tcPr>\(paragraphs)</w:tc>"
+                let alignment = header ? "<w:jc w:val=\"center\"/>" : (Typography.isFigure(cell) ? "<w:jc w:val=\"right\"/>" : "")
+                text += "<w:tc><w:tcPr><w:tcW w:w=\"\(twips[index])\" w:type=\"dxa\"/>\(header ? "<w:vAlign w:val=\"center\"/>" : "")</w:tcPr>"
+                    + paragraphs(cell, bold: header, alignment: alignment) + "</w:tc>"
             }
             return text + "</w:tr>"
         }

@@ -74,7 +74,7 @@ public enum RoadmapDocument {
         for row in rows {
             if row.measure.section != section {
                 section = row.measure.section
-                if let section, !section.isEmpty { table.append([section, "", "", "", "", ""]) }
+                if let section, !section.isEmpty { table.append([section]) }
             }
             var state = row.progress.russianName
             if let done = row.measure.doneOn { state += " \(done.russian)" }
@@ -94,7 +94,7 @@ public enum RoadmapDocument {
             sheet.append([.text(row.measure.section), .text(row.measure.number), .text(row.measure.measure), .text(row.measure.deadline),
                           .text(row.reading.kind.russianName), .text(row.reading.due.map(\.russian).joined(separator: ", ")),
                           .text(row.measure.responsible ?? ""), .text(row.result ?? ""), .text(row.measure.status.russianName),
-                          .text(row.progress.russianName), .text(row.measure.doneOn?.russian ?? ""), .text(row.evidence ?? ""), .text(row.comment ?? "")])
+                          .text(row.progress.russianName), .day(row.measure.doneOn), .text(row.evidence ?? ""), .text(row.comment ?? "")])
         }
         return sheet
     }
