@@ -126,12 +126,16 @@ public struct WordDocument: Sendable {
 
     /// Column widths in twips from the relative `weights`, each at least as wide as the longest word of its header,
     /// so that a wrapped header breaks between words (the width taken from the widest columns).
-    func columnTwips(header: [String], weights: [Int]) -> [Int] {
+    func columnTwips(header: [String], rows: [[String]] = [], weights: [Int]) -> [Int] {
         let total = weights.reduce(0, +)
         var twips = weights.map { textWidth * $0 / total }
-        let needed = header.map { title in
-            (title.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "/" }).map(\.count).max() ?? 0) * Self.characterTwips
-                + Self.cellMarginTwips
+        func longestWord(_ text: String) -> Int {
+            text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "/" }).map(\.count).max() ?? 0
+        }
+        // A body word counts up to a dozen letters: longer ones (a school's full name) may wrap inside themselves.
+        let needed = header.indices.map { column in
+            max(longestWord(header[column]), rows.prefix(200).map { $0.count > column ? min(12, longestWord($0[column])) : 0 }.max() ?? 0)
+                * Self.characterTwips + Self.cellMarginTwips
         }
         for index in twips.indices where twips[index] < needed[index] {
             var missing = needed[index] - twips[index]
@@ -150,7 +154,7 @@ public struct WordDocument: Sendable {
     func table(header: [String], rows: [[String]], widths: [Int]) -> String {
         let columns = max(header.count, 1)
         let weights = widths.count == columns ? widths.map { max($0, 1) } : Array(repeating: 1, count: columns)
-        let twips = columnTwips(header: header, weights: weights)
+        let twips = columnTwips(header: header, rows: rows.filter { $0.count > 1 }, weights: weights)
         var xml = "<w:tbl><w:tblPr><w:tblStyle w:val=\"TableGrid\"/><w:tblW w:w=\"\(textWidth)\" w:type=\"dxa\"/>"
             + "<w:tblLayout w:type=\"fixed\"/></w:tblPr><w:tblGrid>"
         xml += twips.map { "<w:gridCol w:w=\"\($0)\"/>" }.joined() + "</w:tblGrid>"

@@ -25,12 +25,17 @@ public struct Worksheet: Sendable {
     public var landscape: Bool?
     /// Rows below the top that head a table of their own (a report's sheet holds several): styled as headers.
     public var headingRows: Set<Int>
+    /// Rows of one text (a title, a paragraph, a caption): written across the sheet's width, wrapped, their height
+    /// set for the lines they take; they do not widen the first column.
+    public var textRows: Set<Int>
 
-    public init(name: String, rows: [[SheetCell]], headerRows: Int = 1, headingRows: Set<Int> = [], landscape: Bool? = nil) {
+    public init(name: String, rows: [[SheetCell]], headerRows: Int = 1, headingRows: Set<Int> = [], textRows: Set<Int> = [],
+                landscape: Bool? = nil) {
         self.name = name
         self.rows = rows
         self.headerRows = max(0, min(headerRows, rows.count))
         self.headingRows = headingRows
+        self.textRows = textRows
         self.landscape = landscape
     }
 
@@ -108,18 +113,19 @@ extension XLSX {
 
     /// Style indexes of `styles` below.
     enum Style: Int {
-        case plain = 0, header, percent, date, wrapped, headerPercent
+        case plain = 0, header, percent, date, wrapped, headerPercent, decimal
     }
 
     static let styles = """
     <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">\
-    <numFmts count="2"><numFmt numFmtId="165" formatCode="0.0"/><numFmt numFmtId="166" formatCode="dd\\.mm\\.yyyy"/></numFmts>\
+    <numFmts count="3"><numFmt numFmtId="165" formatCode="0.0"/><numFmt numFmtId="166" formatCode="dd\\.mm\\.yyyy"/>\
+    <numFmt numFmtId="167" formatCode="0.0#"/></numFmts>\
     <fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts>\
     <fills count="3"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill>\
     <fill><patternFill patternType="solid"><fgColor rgb="FFEDEDED"/><bgColor indexed="64"/></patternFill></fill></fills>\
     <borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>\
     <cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>\
-    <cellXfs count="6">\
+    <cellXfs count="7">\
     <xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"><alignment vertical="top"/></xf>\
     <xf numFmtId="0" fontId="1" fillId="2" borderId="0" xfId="0" applyFont="1" applyFill="1" applyAlignment="1">\
     <alignment vertical="center" wrapText="1"/></xf>\
@@ -127,6 +133,7 @@ extension XLSX {
     <xf numFmtId="166" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"><alignment vertical="top"/></xf>\
     <xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf>\
     <xf numFmtId="165" fontId="1" fillId="2" borderId="0" xfId="0" applyNumberFormat="1" applyFont="1" applyFill="1"/>\
+    <xf numFmtId="167" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"><alignment vertical="top"/></xf>\
     </cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>
     """
 
@@ -155,9 +162,27 @@ extension XLSX {
             }.joined() + "</cols>"
         }
         xml += "<sheetData>"
+        let across = max(1, widths.reduce(0, +))
+        var merged: [String] = []
         for (r, row) in sheet.rows.enumerated() {
             let isHeader = sheet.isHeader(r)
-            xml += "<row r=\"\(r + 1)\">"
+            if sheet.textRows.contains(r), row.count == 1, case .text(let text) = row[0] {
+                let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+                    .map { max(1, ($0.count + across - 1) / across) }.reduce(0, +)
+                let last = columnName(max(widths.count, 1) - 1) + String(r + 1)
+                if widths.count > 1 { merged.append("A\(r + 1):\(last)") }
+                let style: Style = isHeader ? .header : .wrapped
+                xml += "<row r=\"\(r + 1)\" ht=\"\(15 * lines)\" customHeight=\"1\"><c r=\"A\(r + 1)\" s=\"\(style.rawValue)\" t=\"inlineStr\">"
+                    + "<is><t xml:space=\"preserve\">\(escape(text))</t></is></c></row>"
+                continue
+            }
+            // Rows whose text wraps get the height of their lines: not every reader grows a row by itself.
+            let lines = row.enumerated().map { column, cell -> Int in
+                guard case .text(let text) = cell else { return 1 }
+                return text.split(separator: "\n", omittingEmptySubsequences: false)
+                    .map { max(1, ($0.count + widths[column] - 3) / max(1, widths[column] - 2)) }.reduce(0, +)
+            }.max() ?? 1
+            xml += lines > 1 ? "<row r=\"\(r + 1)\" ht=\"\(15 * min(lines, 20))\" customHeight=\"1\">" : "<row r=\"\(r + 1)\">"
             for (c, cell) in row.enumerated() {
                 let ref = columnName(c) + String(r + 1)
                 switch cell {
@@ -165,7 +190,8 @@ extension XLSX {
                     let style: Style = isHeader ? .header : (longestLine(text) > widths[c] || text.contains("\n") ? .wrapped : .plain)
                     xml += "<c r=\"\(ref)\" s=\"\(style.rawValue)\" t=\"inlineStr\"><is><t xml:space=\"preserve\">\(escape(text))</t></is></c>"
                 case .number(let value) where value.isFinite:
-                    xml += "<c r=\"\(ref)\" s=\"\((isHeader ? Style.header : .plain).rawValue)\"><v>\(numberText(value))</v></c>"
+                    let style: Style = isHeader ? .header : (value == value.rounded() ? .plain : .decimal)
+                    xml += "<c r=\"\(ref)\" s=\"\(style.rawValue)\"><v>\(numberText(value))</v></c>"
                 case .percent(let value) where value.isFinite:
                     xml += "<c r=\"\(ref)\" s=\"\((isHeader ? Style.headerPercent : .percent).rawValue)\"><v>\(numberText(value))</v></c>"
                 case .date(let day):
@@ -176,6 +202,9 @@ extension XLSX {
             xml += "</row>"
         }
         xml += "</sheetData>"
+        if !merged.isEmpty {
+            xml += "<mergeCells count=\"\(merged.count)\">" + merged.map { "<mergeCell ref=\"\($0)\"/>" }.joined() + "</mergeCells>"
+        }
         xml += "<pageMargins left=\"0.6\" right=\"0.4\" top=\"0.6\" bottom=\"0.6\" header=\"0.3\" footer=\"0.3\"/>"
         xml += "<pageSetup paperSize=\"9\" orientation=\"\(landscape ? "landscape" : "portrait")\" fitToWidth=\"1\" fitToHeight=\"0\"/>"
         xml += "<headerFooter><oddFooter>&amp;CСтраница &amp;P из &amp;N</oddFooter></headerFooter>"
@@ -186,7 +215,7 @@ extension XLSX {
     /// narrower than the longest word of a header, so a wrapped header breaks between words, not inside one.
     static func columnWidths(_ sheet: Worksheet) -> [Int] {
         var widths: [Int] = []
-        for (r, row) in sheet.rows.prefix(2_000).enumerated() {
+        for (r, row) in sheet.rows.prefix(2_000).enumerated() where !sheet.textRows.contains(r) {
             for (c, cell) in row.enumerated() {
                 while widths.count <= c { widths.append(8) }
                 let needed: Int

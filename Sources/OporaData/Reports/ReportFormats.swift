@@ -53,7 +53,8 @@ public enum ReportWriters {
     /// The report as one sheet: each table's header row styled as a header, the title rows repeated on printed pages.
     public static func worksheet(_ report: ReportDocument) -> Worksheet {
         let (rows, headers) = sheetRows(report)
-        return Worksheet(name: report.title, rows: rows, headerRows: 1 + report.subtitle.count, headingRows: headers,
+        let texts = Set(rows.indices.filter { rows[$0].count == 1 && !headers.contains($0) })
+        return Worksheet(name: report.title, rows: rows, headerRows: 1 + report.subtitle.count, headingRows: headers, textRows: texts,
                          landscape: report.landscape)
     }
 
