@@ -16,12 +16,15 @@ struct ImportCommand: AsyncParsableCommand {
     var file: String
 
     @Option(help: "Лист книги XLSX (по умолчанию первый)") var sheet: String?
+    @Option(help: "Для roadmap: код программы, если файл — план мероприятий как напечатан (без столбца programme)") var programme: String?
     @OptionGroup var database: DatabaseOptions
 
     func validate() throws {
         guard ImportKind(rawValue: kind) != nil else {
             throw ValidationError("неизвестный вид данных «\(kind)»; поддерживаются: \(ImportKind.allCases.map(\.rawValue).joined(separator: ", "))")
         }
+        if programme != nil && kind != ImportKind.roadmap.rawValue { throw ValidationError("--programme указывается только для roadmap") }
+        if let programme, programme.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--programme: пустой код программы") }
     }
 
     func run() async throws {
@@ -34,7 +37,8 @@ struct ImportCommand: AsyncParsableCommand {
         let store = try await OporaStore.open(try database.target(), migrations: OporaMigrations.all)
         do {
             let summary = try await Importer(db: store.db, actor: .commandLine)
-                .importFile(ImportKind(rawValue: kind)!, bytes: bytes, fileName: fileName, sheet: sheet, limits: limits)
+                .importFile(ImportKind(rawValue: kind)!, bytes: bytes, fileName: fileName, sheet: sheet,
+                            programme: programme?.trimmingCharacters(in: .whitespaces), limits: limits)
             for warning in summary.warnings { FileHandle.standardError.write(Data((warning.description + "\n").utf8)) }
             print("\(fileName): загружено — \(summary.russianDescription)")
             await store.close()

@@ -8,7 +8,7 @@ final class DeadlineTests: XCTestCase {
     }
 
     func testDeadlinesOfTheSeedProgrammes() {
-        let period = 2023...2025
+        let period = DatePeriod.calendarYears(2023...2025)
         let cases: [(text: String, year: Int?, kind: Deadline.Kind, due: String)] = [
             ("До 10.09.2024", nil, .date, "10.09.2024"),
             // Seed 004's 2024–2025 roadmap: the second week ends on the 14th.
@@ -100,9 +100,9 @@ final class DeadlineTests: XCTestCase {
     }
 
     func testDueDatesOutsideThePeriodAreLeftOut() {
-        XCTAssertEqual(DeadlineReader.read("До 30.12.2022", period: 2023...2025).due, [])
-        XCTAssertEqual(DeadlineReader.read("2022-2024", period: 2023...2025).due.map(\.russian), ["31.12.2024"])
-        XCTAssertEqual(DeadlineReader.read("октябрь 2022 октябрь 2023", period: 2023...2025).due.map(\.russian), ["31.10.2023"])
+        XCTAssertEqual(DeadlineReader.read("До 30.12.2022", period: .calendarYears(2023...2025)).due, [])
+        XCTAssertEqual(DeadlineReader.read("2022-2024", period: .calendarYears(2023...2025)).due.map(\.russian), ["31.12.2024"])
+        XCTAssertEqual(DeadlineReader.read("октябрь 2022 октябрь 2023", period: .calendarYears(2023...2025)).due.map(\.russian), ["31.10.2023"])
     }
 
     func testCalendarDays() {

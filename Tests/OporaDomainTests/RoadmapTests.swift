@@ -56,12 +56,12 @@ final class RoadmapTests: XCTestCase {
 
     func testAPersonsDateCompletesAnUnreadDeadline() {
         var measure = RoadmapMeasure(number: "3.11.", measure: "Поддержка молодых педагогов", deadline: "https://eduprv.ru/…")
-        XCTAssertTrue(measure.needsDate(period: 2024...2025))
-        XCTAssertEqual(measure.reading(period: 2024...2025).kind, .unparsed)
+        XCTAssertTrue(measure.needsDate(period: .calendarYears(2024...2025)))
+        XCTAssertEqual(measure.reading(period: .calendarYears(2024...2025)).kind, .unparsed)
         measure.datedOn = day("15.05.2025")
-        XCTAssertFalse(measure.needsDate(period: 2024...2025))
-        XCTAssertEqual(measure.reading(period: 2024...2025).due, [day("15.05.2025")])
-        XCTAssertEqual(measure.reading(period: 2024...2025).kind, .date)
+        XCTAssertFalse(measure.needsDate(period: .calendarYears(2024...2025)))
+        XCTAssertEqual(measure.reading(period: .calendarYears(2024...2025)).due, [day("15.05.2025")])
+        XCTAssertEqual(measure.reading(period: .calendarYears(2024...2025)).kind, .date)
     }
 
     // MARK: files
@@ -73,7 +73,7 @@ final class RoadmapTests: XCTestCase {
         let measure = try XCTUnwrap(records.first { $0.number == "1.4." })
         XCTAssertEqual(measure.deadline, "до 15.10.2024")
         XCTAssertEqual(measure.section, "1. Информационно – аналитическое обеспечение реализации программы")
-        XCTAssertEqual(DeadlineReader.read(measure.deadline, period: 2023...2025).due, [day("15.10.2024")])
+        XCTAssertEqual(DeadlineReader.read(measure.deadline, period: .calendarYears(2023...2025)).due, [day("15.10.2024")])
     }
 
     func testSectionHeadingsAsTheSeedsPrintThem() throws {
@@ -118,7 +118,7 @@ final class RoadmapTests: XCTestCase {
     func testProgrammesFileTakesYearsOrDatesAndRefusesBadPeriods() throws {
         let (records, _) = try ProgrammeFiles.parseProgrammes(try table(String(decoding: try Self.fixture("pervouralsk-programme-2023.csv"), as: UTF8.self)),
                                                               file: "p.csv")
-        XCTAssertEqual(records.first?.period, 2023...2025)
+        XCTAssertEqual(records.first?.period.years, 2023...2025)
         XCTAssertEqual(records.first?.orderDate, day("11.01.2023"))
         XCTAssertEqual(records.first?.level, .municipality)
         XCTAssertThrowsError(try ProgrammeFiles.parseProgrammes(try table("""
@@ -251,7 +251,7 @@ final class RoadmapTests: XCTestCase {
     func testAPassportStoredBeforeALaterFieldStillReads() throws {
         let json = #"{"name":"П","start":{"year":2023,"month":1,"day":1},"end":{"year":2025,"month":12,"day":31}}"#
         let passport = try JSONDecoder().decode(ProgrammePassport.self, from: Data(json.utf8))
-        XCTAssertEqual(passport.period, 2023...2025)
+        XCTAssertEqual(passport.period.years, 2023...2025)
         XCTAssertEqual(passport.basis, [])
     }
 
@@ -285,11 +285,11 @@ final class RoadmapTests: XCTestCase {
         let today = day("2026-11-23")
         let records = DemoPlan.roadmap(start: 2025, today: today)
         let progress = Dictionary(uniqueKeysWithValues: records.map { record in
-            (record.number, MeasureProgress.of(status: record.status, due: DeadlineReader.read(record.deadline, period: 2025...2027).due, today: today))
+            (record.number, MeasureProgress.of(status: record.status, due: DeadlineReader.read(record.deadline, period: .calendarYears(2025...2027)).due, today: today))
         })
         XCTAssertEqual(progress.filter { $0.value == .overdue }.keys.sorted(), ["1.2.", "2.5.", "3.1."])
         XCTAssertEqual(progress["2.1."], .done)
-        XCTAssertEqual(Set(records.map { DeadlineReader.read($0.deadline, period: 2025...2027).kind }),
+        XCTAssertEqual(Set(records.map { DeadlineReader.read($0.deadline, period: .calendarYears(2025...2027)).kind }),
                        [.date, .recurring, .continuous, .schedule, .event, .onDemand], "the demo shows every kind of deadline but an unread one")
     }
 }

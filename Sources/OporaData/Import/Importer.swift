@@ -42,7 +42,8 @@ public struct ImportCatalogues: Sendable {
 /// Reading a file: pure work on bytes, with no database connection held. The server runs it on its import
 /// thread, so a slow or hostile file delays only its own upload.
 public enum ImportParser {
-    public static func parse(_ kind: ImportKind, bytes: [UInt8], fileName: String, sheet: String? = nil,
+    /// `programme` makes a `roadmap` a plan as printed for that programme (CONTRACT.md, `import roadmap FILE --programme CODE`).
+    public static func parse(_ kind: ImportKind, bytes: [UInt8], fileName: String, sheet: String? = nil, programme: String? = nil,
                              catalogues: ImportCatalogues, limits: ImportLimits = .standard) throws -> ParsedFile {
         func table() throws -> DelimitedTable { try TabularInput.table(bytes, fileName: fileName, sheet: sheet, limits: limits) }
         let files = ResultFiles(subjects: catalogues.subjects)
@@ -73,7 +74,7 @@ public enum ImportParser {
             let (records, warnings) = try ProgrammeFiles.parseProgrammes(table(), file: fileName)
             return ParsedFile(kind: kind, fileName: fileName, content: .programmes(records), warnings: warnings)
         case .roadmap:
-            let (records, warnings) = try ProgrammeFiles.parseRoadmap(table(), file: fileName)
+            let (records, warnings) = try ProgrammeFiles.parseRoadmap(table(), file: fileName, programme: programme)
             return ParsedFile(kind: kind, fileName: fileName, content: .roadmap(records), warnings: warnings)
         case .indicators:
             let (records, warnings) = try ProgrammeFiles.parseIndicators(table(), file: fileName)
@@ -138,9 +139,10 @@ public struct Importer: Sendable {
     }
 
     /// Reads and writes a file in one go (the command line and tests; the server parses on its import thread).
-    public func importFile(_ kind: ImportKind, bytes: [UInt8], fileName: String, sheet: String? = nil,
+    public func importFile(_ kind: ImportKind, bytes: [UInt8], fileName: String, sheet: String? = nil, programme: String? = nil,
                            limits: ImportLimits = .standard) async throws -> ImportSummary {
         let catalogues = try await ImportParser.catalogues(on: db)
-        return try await write(ImportParser.parse(kind, bytes: bytes, fileName: fileName, sheet: sheet, catalogues: catalogues, limits: limits))
+        return try await write(ImportParser.parse(kind, bytes: bytes, fileName: fileName, sheet: sheet, programme: programme,
+                                                  catalogues: catalogues, limits: limits))
     }
 }

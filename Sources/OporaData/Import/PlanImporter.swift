@@ -180,22 +180,31 @@ public struct PlanImporter: Sendable {
                 var position = (stored.map(\.position).max() ?? 0)
                 var rows: [[any Encodable & Sendable]] = []
                 var changes: [FieldChange] = []
-                var readings: [String: Deadline.Kind] = [:]
+                var readings: [String: Deadline] = [:]
                 var created = 0, updated = 0
+                let span = "\(period.lowerBound.russian)–\(period.upperBound.russian)"
                 for record in records where record.programme == programme.code {
                     let old = byKey["\(record.section)|\(record.number)"]
                     if let old, Self.sameContent(old, record) { summary.unchanged += 1; continue }
-                    if let year = record.year, !period.contains(year) {
+                    if let year = record.year, !period.years.contains(year) {
                         warnings.append(ImportIssue(file: fileName, line: record.line, column: "year",
-                                                    message: "\(year) год вне срока программы \(period.lowerBound)–\(period.upperBound)", severity: .warning))
+                                                    message: "\(year) год вне срока программы \(span)", severity: .warning))
                     }
                     let readingKey = "\(record.year ?? 0)|\(record.deadline)"
-                    let kind = readings[readingKey] ?? DeadlineReader.read(record.deadline, year: record.year, period: period).kind
-                    readings[readingKey] = kind
-                    if kind == .unparsed && old?.dated_on == nil {
+                    let reading = readings[readingKey] ?? DeadlineReader.read(record.deadline, year: record.year, period: period)
+                    readings[readingKey] = reading
+                    if !reading.outside.isEmpty {
+                        // A dated deadline outside the period is never dropped silently (CONTRACT.md, `opora roadmap`).
+                        let dates = reading.outside.prefix(5).map(\.russian).joined(separator: ", ")
                         warnings.append(ImportIssue(file: fileName, line: record.line, column: "deadline",
-                                                    message: "срок «\(record.deadline.prefix(60))» не распознан: он сохранён как написан, назначьте дату на странице дорожной карты",
-                                                    severity: .warning))
+                                                    message: "срок «\(record.deadline.prefix(60))»: \(dates) вне срока программы \(span) — "
+                                                        + "в сроки не включено, исправьте срок или период программы", severity: .warning))
+                    }
+                    // An empty deadline was warned of by the parser («нужна дата»).
+                    if reading.kind == .unparsed && old?.dated_on == nil && !record.deadline.isEmpty {
+                        warnings.append(ImportIssue(file: fileName, line: record.line, column: "deadline",
+                                                    message: "срок «\(record.deadline.prefix(60))» не распознан: он сохранён как написан, "
+                                                        + "назначьте дату на странице дорожной карты", severity: .warning))
                     }
                     if old == nil { position += 1; created += 1 } else { updated += 1 }
                     if let old, old.status != record.status.rawValue {

@@ -32,7 +32,8 @@ public final class PlanModel: Model, @unchecked Sendable {
         return ProgrammePassport(name: code, start: start, end: CalendarDay(parsing: endOn) ?? start)
     }
     public var name: String { passport.name }
-    public var period: ClosedRange<Int> { passport.period }
+    /// From the start date to the end date (deadlines are read within it); `period.years` for the calendar years.
+    public var period: DatePeriod { passport.period }
     public var programmeLevel: ProgrammeLevel { ProgrammeLevel(rawValue: level) ?? .municipality }
     public var bands: ScoreBands { ScoreBands(high: bandHigh, medium: bandMedium, satisfactory: bandSatisfactory) }
     public var place: ProgrammePlace { ProgrammePlace(regionID: regionID ?? 0, municipalityID: municipalityID, schoolID: schoolID) }

@@ -16,7 +16,7 @@ public struct RoadmapRow: Sendable {
     /// The first due date not yet passed (or the last one when all have passed).
     public func nextDue(after today: CalendarDay) -> CalendarDay? { reading.due.first { $0 >= today } ?? reading.due.last }
 
-    public static func rows(_ measures: [MeasureRow], period: ClosedRange<Int>, today: CalendarDay) -> [RoadmapRow] {
+    public static func rows(_ measures: [MeasureRow], period: DatePeriod, today: CalendarDay) -> [RoadmapRow] {
         // A roadmap repeats its deadline forms («ежеквартально», «2023-2025 гг.»): each distinct one is read once.
         var readings: [String: Deadline] = [:]
         return measures.map { model in

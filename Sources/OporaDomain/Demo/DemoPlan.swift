@@ -62,7 +62,7 @@ public enum DemoPlan {
     static let neglected: Set<String> = ["1.2.", "2.5.", "3.1."]
 
     public static func roadmap(start: Int, today: CalendarDay) -> [RoadmapRecord] {
-        let period = start...(start + 2)
+        let period = DatePeriod.calendarYears(start...(start + 2))
         return measures(start).enumerated().map { index, item in
             let (section, number, measure, deadline, responsible, result) = item
             let due = DeadlineReader.read(deadline, period: period).due

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A programme's passport line from a `programmes` file.
 public struct ProgrammeRecord: Sendable, Hashable {
     public var line: Int = 0
@@ -27,7 +29,7 @@ public struct ProgrammeRecord: Sendable, Hashable {
         self.goal = goal
     }
 
-    public var period: ClosedRange<Int> { start.year...end.year }
+    public var period: DatePeriod { .from(start, to: end) }
 }
 
 /// A measure line from a `roadmap` file.
@@ -98,19 +100,50 @@ public enum ProgrammeFiles {
         ColumnSpec("goal", aliases: ["цель", "цель программы"]),
     ])
 
-    public static let roadmapSchema = TableSchema(kind: "roadmap", columns: [
-        programme,
-        ColumnSpec("number", required: true, aliases: ["№ п/п", "№", "номер", "n п/п"]),
-        ColumnSpec("measure", required: true, aliases: ["мероприятие", "мероприятия", "содержание мероприятия", "наименование мероприятия"]),
-        ColumnSpec("deadline", required: true, aliases: ["сроки", "срок", "срок исполнения", "сроки реализации", "сроки исполнения", "сроки проведения"]),
-        ColumnSpec("section", aliases: ["раздел", "направление"]),
-        ColumnSpec("responsible", aliases: ["ответственные", "ответственный", "исполнители", "ответственные исполнители"]),
-        ColumnSpec("result", aliases: ["ожидаемый результат", "форма отчёта", "результаты исполнения", "результат", "планируемый результат"]),
-        ColumnSpec("status", aliases: ["статус"]),
-        ColumnSpec("done_on", aliases: ["дата выполнения", "выполнено"]),
-        ColumnSpec("year", aliases: ["год"]),
-        ColumnSpec("comment", aliases: ["комментарий", "примечание"]),
-    ])
+    public static let roadmapSchema = TableSchema(kind: "roadmap", columns: roadmapColumns(programmeRequired: true))
+
+    /// A plan as printed (`import roadmap FILE --programme CODE`): the programme is chosen, not a column.
+    public static let printedRoadmapSchema = TableSchema(kind: "roadmap", columns: roadmapColumns(programmeRequired: false))
+
+    /// The seeds' own column titles are aliases (CONTRACT.md, «A roadmap may also be a seed's plan table»).
+    static func roadmapColumns(programmeRequired: Bool) -> [ColumnSpec] {
+        [
+            ColumnSpec("programme", required: programmeRequired, aliases: ["программа", "код программы"]),
+            ColumnSpec("number", required: programmeRequired, aliases: ["№ п/п", "№", "номер", "n п/п", "№п/п", "№ пп"]),
+            ColumnSpec("measure", required: true, aliases: ["мероприятие", "мероприятия", "содержание мероприятия", "наименование мероприятия",
+                                                           "наименования мероприятия", "наименование мероприятий", "основные мероприятия",
+                                                           "содержание мероприятий", "перечень мероприятий"]),
+            ColumnSpec("deadline", required: true, aliases: ["сроки", "срок", "срок исполнения", "сроки реализации", "сроки исполнения",
+                                                            "сроки проведения", "срок реализации", "срок проведения", "период",
+                                                            "период реализации", "период проведения", "дата", "дата проведения"]),
+            ColumnSpec("section", aliases: ["раздел", "направление"]),
+            ColumnSpec("responsible", aliases: ["ответственные", "ответственный", "исполнители", "ответственные исполнители",
+                                                "ответственный исполнитель", "исполнитель",
+                                                "ответственный исполнитель, соисполнитель, участник", "ответственный исполнитель, соисполнители",
+                                                "ответственные за исполнение", "ответственный за исполнение"]),
+            ColumnSpec("result", aliases: ["ожидаемый результат", "форма отчёта", "результаты исполнения", "результат", "планируемый результат",
+                                           "прогнозируемый результат", "ожидаемые результаты", "планируемые результаты", "прогнозируемые результаты",
+                                           "результаты", "форма отчетности", "показатель результата"]),
+            ColumnSpec("status", aliases: ["статус"]),
+            ColumnSpec("done_on", aliases: ["дата выполнения", "выполнено"]),
+            ColumnSpec("year", aliases: ["год"]),
+            ColumnSpec("comment", aliases: ["комментарий", "примечание"]),
+        ]
+    }
+
+    /// A printed title no alias names exactly («Планируемый результат (показатели)», «Сроки исполнения (период)»): the
+    /// column it begins like. Only for titles the schema does not know, so an exact alias always wins.
+    static func printedColumn(_ title: String) -> String? {
+        let key = HeaderKey.normalize(title)
+        let starts: [(String, String)] = [
+            ("№", "number"), ("номер", "number"), ("срок", "deadline"), ("период", "deadline"), ("дата проведения", "deadline"),
+            ("ответствен", "responsible"), ("исполнител", "responsible"), ("соисполнител", "responsible"),
+            ("планируем", "result"), ("прогнозируем", "result"), ("ожидаем", "result"), ("результат", "result"), ("форма отч", "result"),
+            ("основные мероприяти", "measure"), ("мероприяти", "measure"), ("содержание мероприяти", "measure"),
+            ("наименование мероприяти", "measure"), ("наименования мероприяти", "measure"),
+        ]
+        return starts.first { key.hasPrefix($0.0) }?.1
+    }
 
     public static let indicatorsSchema = TableSchema(kind: "indicators", columns: [
         programme,
@@ -215,54 +248,169 @@ public enum ProgrammeFiles {
 
     // MARK: roadmap
 
-    /// Rows with the same programme, section and number replace earlier ones (the later line wins, with a
-    /// warning). Without a `section` column, a numbered row with no deadline, responsible or status is a
-    /// section heading, as the seeds' plans print them («1. Информационно-аналитическое обеспечение»).
-    public static func parseRoadmap(_ table: DelimitedTable, file: String) throws -> (records: [RoadmapRecord], warnings: [ImportIssue]) {
+    /// Reads a roadmap. Rows with the same programme, section and number replace earlier ones (the later line wins,
+    /// with a warning). With `programme` the file is a plan as printed (CONTRACT.md): no `programme` column, the seeds'
+    /// titles, and every printed measure kept — one printed twice under one number gets a number of its own.
+    ///
+    /// Headings, as the seeds print them: a row with text only in its first cell heads the rows below it, and one
+    /// that is a year («2021», «2022 год») also gives them their `year` and starts a new part (seed 002 repeats
+    /// its numbers 1–28 every year, so the year heading is part of the section). Without a `section` column, a
+    /// numbered row with nothing but its title whose number begins the next row's («1.» before «1.1.») is a
+    /// heading too. A measure printed without a number gets one unique in its section, and one without a deadline
+    /// is kept and waits for a date («нужна дата»); each with a warning naming `FILE:LINE`.
+    public static func parseRoadmap(_ table: DelimitedTable, file: String, programme chosen: String? = nil) throws
+        -> (records: [RoadmapRecord], warnings: [ImportIssue]) {
         var issues = IssueCollector(file: file)
-        let columns = roadmapSchema.bind(header: table.header, issues: &issues)
+        let schema = chosen == nil ? roadmapSchema : printedRoadmapSchema
+        let header = table.header.map { title in
+            schema.lookup[HeaderKey.normalize(title)] == nil ? printedColumn(title) ?? title : title
+        }
+        let columns = schema.bind(header: header, issues: &issues)
         try issues.throwIfFailed()
         empty(table, &issues)
+        let rows = table.rows.filter { row in row.cells.contains { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty } }
+        let programmeColumn = columns.positions["programme"]
         var records: [RoadmapRecord] = [], index: [String: Int] = [:]
-        var heading: [String: String] = [:]
-        for row in table.rows {
+        // Per programme: the section heading in force, and the year heading with its year.
+        var heading: [String: String] = [:], yearHeading: [String: (title: String, year: Int)] = [:]
+        // Numbers taken in each programme's section, so a number given (or a repeated one renumbered) never collides.
+        var taken: [String: Set<String>] = [:]
+        var lastNumber: [String: String] = [:]
+        // A numbered subheading («5.2 Повышение учебной мотивации:» before «5.2.1») heads only the rows numbered under
+        // it; the heading it interrupted comes back after them.
+        var subheading: [String: (stem: String, parent: String?)] = [:]
+        let printed = printedNumbers(rows, columns)
+        if !columns.has("number") {
+            // A printed plan may have no number column at all (seed 003's «500+» roadmap): one warning, not one per row.
+            issues.warning(line: 1, column: "number", "в плане нет столбца с номерами: мероприятиям даны номера 1, 2, 3 … по порядку в разделе")
+        }
+        // The number printed on the next numbered row after each row (a heading's number begins it).
+        var nextNumber = [String?](repeating: nil, count: rows.count)
+        if let column = columns.positions["number"] {
+            var following: String? = nil
+            for position in rows.indices.reversed() {
+                nextNumber[position] = following
+                let cells = rows[position].cells
+                if cells.indices.contains(column), !cells[column].trimmingCharacters(in: .whitespaces).isEmpty { following = cells[column] }
+            }
+        }
+        for (position, row) in rows.enumerated() {
             let reader = RowReader(line: row.line, cells: row.cells, columns: columns)
-            let programme = limited(reader, "programme", 40, &issues)
+            let filled = row.cells.indices.filter { !row.cells[$0].trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
+            if isColumnNumbering(row.cells, filled) { continue }
+            let programme = chosen ?? limited(reader, "programme", 40, &issues)
             if programme == nil { issues.error(line: row.line, column: "programme", "пустое значение в обязательном столбце") }
+            let key = programme ?? ""
+            if filled == [0], programmeColumn != 0, !columns.has("section") || columns.positions["section"] != 0 {
+                let text = row.cells[0].split(whereSeparator: \.isWhitespace).joined(separator: " ")
+                subheading[key] = nil
+                if let year = yearOfHeading(text) {
+                    yearHeading[key] = (text, year)
+                    heading[key] = nil
+                } else {
+                    heading[key] = text
+                }
+                continue
+            }
             let number = limited(reader, "number", 40, &issues)
+            if let open = subheading[key], !(number.map { startsSubsection($0, of: open.stem) } ?? true) {
+                heading[key] = open.parent
+                subheading[key] = nil
+            }
             let measure = limited(reader, "measure", 5000, &issues)
             let deadline = limited(reader, "deadline", 500, &issues)
             let responsible = limited(reader, "responsible", 2000, &issues)
-            if !columns.has("section"), deadline == nil, responsible == nil, reader.text("status") == nil, let measure, let programme {
-                heading[programme] = [number, measure].compactMap { $0 }.joined(separator: " ")
+            let result = limited(reader, "result", 5000, &issues), comment = limited(reader, "comment", 5000, &issues)
+            if !columns.has("section"), deadline == nil, responsible == nil, result == nil, reader.text("status") == nil, let measure, let number,
+               let next = nextNumber[position], startsSubsection(next, of: number) {
+                if startsSubsection(number, of: heading[key].flatMap { $0.split(separator: " ").first.map(String.init) } ?? "") {
+                    subheading[key] = (number, heading[key])
+                }
+                heading[key] = "\(number) \(measure)"
                 continue
             }
-            if number == nil { issues.error(line: row.line, column: "number", "пустое значение в обязательном столбце") }
             if measure == nil { issues.error(line: row.line, column: "measure", "нет текста мероприятия") }
-            if deadline == nil { issues.error(line: row.line, column: "deadline", "нет срока: впишите его как в плане («до 10.09.2024», «ежеквартально», «по отдельному графику»)") }
             var status = MeasureStatus.planned
             if let text = reader.text("status") {
                 if let parsed = MeasureStatus(parsing: text) { status = parsed }
                 else { issues.error(line: row.line, column: "status", "«\(text.prefix(40))»: ожидается \(MeasureStatus.accepted)") }
             }
             let doneOn = date(reader, "done_on", &issues)
-            let year = reader.integer("year", range: InputRange.year, &issues)
-            let section = limited(reader, "section", 500, &issues) ?? programme.flatMap { heading[$0] } ?? ""
-            let result = limited(reader, "result", 5000, &issues), comment = limited(reader, "comment", 5000, &issues)
-            guard let programme, let number, let measure, let deadline else { continue }
-            let record = RoadmapRecord(line: row.line, programme: programme, section: section, number: number, measure: measure, deadline: deadline,
+            let year = reader.integer("year", range: InputRange.year, &issues) ?? yearHeading[key]?.year
+            let section = limited(reader, "section", 500, &issues)
+                ?? [yearHeading[key]?.title, heading[key]].compactMap { $0 }.joined(separator: " — ")
+            guard let programme, let measure else { continue }
+            let sectionKey = "\(programme)|\(section)"
+            var given = number ?? ""
+            if number == nil && !columns.has("number") {
+                given = freeNumber(after: nil, base: "") { taken[sectionKey]?.contains($0) == true }
+            } else if number == nil {
+                given = freeNumber(after: lastNumber[sectionKey]) { taken[sectionKey]?.contains($0) == true || printed.contains($0) }
+                issues.warning(line: row.line, column: "number", "номер не указан: мероприятию дан № \(given)")
+            } else if chosen != nil, let earlier = index["\(sectionKey)|\(given)"] {
+                let renumbered = freeNumber(after: given) { taken[sectionKey]?.contains($0) == true || printed.contains($0) }
+                issues.warning(line: row.line, column: "number", "№ \(given) уже был в строке \(file):\(records[earlier].line); мероприятию дан № \(renumbered)")
+                given = renumbered
+            }
+            if deadline == nil {
+                issues.warning(line: row.line, column: "deadline", "срок не указан: мероприятие сохранено, нужна дата — назначьте её на странице дорожной карты")
+            }
+            taken[sectionKey, default: []].insert(given)
+            lastNumber[sectionKey] = number ?? lastNumber[sectionKey]
+            let record = RoadmapRecord(line: row.line, programme: programme, section: section, number: given, measure: measure, deadline: deadline ?? "",
                                        responsible: responsible, result: result, status: status, doneOn: doneOn, year: year, comment: comment)
-            let key = "\(programme)|\(section)|\(number)"
-            if let earlier = index[key] {
-                issues.warning(line: row.line, column: "number", "мероприятие № \(number) раздела «\(section.prefix(60))» уже было в строке \(file):\(records[earlier].line); взята эта строка")
+            let recordKey = "\(sectionKey)|\(given)"
+            if let earlier = index[recordKey] {
+                issues.warning(line: row.line, column: "number",
+                               "мероприятие № \(given) раздела «\(section.prefix(60))» уже было в строке \(file):\(records[earlier].line); взята эта строка")
                 records[earlier] = record
             } else {
-                index[key] = records.count
+                index[recordKey] = records.count
                 records.append(record)
             }
         }
         try issues.throwIfFailed()
         return (records, issues.warnings)
+    }
+
+    /// «2021», «2022 год», «2023 г.»: a year heading.
+    static func yearOfHeading(_ text: String) -> Int? {
+        let words = HeaderKey.normalize(text).split(whereSeparator: { $0 == " " || $0 == "." })
+        guard let first = words.first, first.count == 4, let year = Int(first), InputRange.year.contains(year), words.count <= 2 else { return nil }
+        return words.count == 1 || ["год", "г"].contains(String(words[1])) ? year : nil
+    }
+
+    /// The row of column numbers under a printed header («1 2 3 4»).
+    static func isColumnNumbering(_ cells: [String], _ filled: [Int]) -> Bool {
+        guard filled.count >= 3 else { return false }
+        return filled.enumerated().allSatisfy { offset, index in
+            Int(cells[index].trimmingCharacters(in: .whitespacesAndNewlines).trimmingCharacters(in: CharacterSet(charactersIn: "."))) == offset + 1
+        }
+    }
+
+    /// «1.1.» after «1.» (or «1»): the next row opens a subsection of this one.
+    static func startsSubsection(_ next: String, of number: String) -> Bool {
+        let stem = number.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "."))
+        guard !stem.isEmpty else { return false }
+        let child = next.trimmingCharacters(in: .whitespaces)
+        return child.hasPrefix(stem + ".") && child.trimmingCharacters(in: CharacterSet(charactersIn: ".")) != stem
+    }
+
+    /// Every number the file prints (a number given must not take one printed further down).
+    static func printedNumbers(_ rows: [DelimitedTable.Row], _ columns: BoundColumns) -> Set<String> {
+        guard let column = columns.positions["number"] else { return [] }
+        return Set(rows.compactMap { $0.cells.indices.contains(column) ? $0.cells[column].trimmingCharacters(in: .whitespaces) : nil })
+    }
+
+    /// A number for a measure printed without one (or printed twice): the previous number with «-1», «-2» …
+    /// («1.1.» → «1.1-1»), or «б/н-1» … at a section's start; never one taken in the section.
+    /// With `base` "" (no number column at all) the numbers are plain «1», «2» ….
+    static func freeNumber(after previous: String?, base fixed: String? = nil, taken: (String) -> Bool) -> String {
+        let base = fixed ?? previous.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: ". ")) }.flatMap { $0.isEmpty ? nil : $0 } ?? "б/н"
+        let joiner = base.isEmpty ? "" : "-"
+        var suffix = 1
+        while taken("\(base)\(joiner)\(suffix)") { suffix += 1 }
+        return "\(base)\(joiner)\(suffix)"
     }
 
     // MARK: indicators

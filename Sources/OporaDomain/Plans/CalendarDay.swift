@@ -123,3 +123,22 @@ extension CalendarDay {
         return CalendarDay.today(calendar.date(byAdding: .day, value: days, to: date)!, timeZone: calendar.timeZone)
     }
 }
+
+/// A programme's period from its start date to its end date (a plan «на 2023-2024 учебный год» runs from
+/// 01.09.2023 to 31.08.2024): deadlines are read within it, not merely within its calendar years.
+public typealias DatePeriod = ClosedRange<CalendarDay>
+
+extension ClosedRange where Bound == CalendarDay {
+    /// The calendar years the period touches.
+    public var years: ClosedRange<Int> { lowerBound.year...upperBound.year }
+
+    /// Whole calendar years, for records that keep only years (a school's own programme, a mentor pair).
+    public static func calendarYears(_ years: ClosedRange<Int>) -> ClosedRange<CalendarDay> {
+        CalendarDay(year: years.lowerBound, month: 1, day: 1)...CalendarDay(year: years.upperBound, month: 12, day: 31)
+    }
+
+    /// From `start` to `end`, or the start alone when the end is before it (a typing slip never empties a period).
+    public static func from(_ start: CalendarDay, to end: CalendarDay) -> ClosedRange<CalendarDay> {
+        start...Swift.max(start, end)
+    }
+}

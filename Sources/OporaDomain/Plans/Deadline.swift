@@ -36,52 +36,88 @@ public struct Deadline: Sendable, Hashable, Codable {
     public let kind: Kind
     /// Due dates inside the programme's period, ascending.
     public let due: [CalendarDay]
+    /// Dates the deadline names (with their year, or the row's) that fall outside the programme's period: left
+    /// out of `due`, and an import warns of them by line rather than dropping them silently.
+    public let outside: [CalendarDay]
 
-    public init(text: String, kind: Kind, due: [CalendarDay]) {
+    public init(text: String, kind: Kind, due: [CalendarDay], outside: [CalendarDay] = []) {
         self.text = text
         self.kind = kind
         self.due = due
+        self.outside = outside
     }
 }
 
-/// Reads deadlines as the programmes write them. `year` is the calendar year a deadline without a year refers
-/// to (a roadmap repeated per year); without it such a deadline falls in every year of `period`.
+/// Reads deadlines as the programmes write them (CONTRACT.md, `roadmap`; the rules in docs/PROGRAMMES.md, «Как
+/// читаются сроки»). `period` is the programme's start and end dates; `year` is the calendar year a deadline without
+/// a year refers to (a roadmap repeated per year); without it such a deadline falls in every year where it lies
+/// inside the period.
 public enum DeadlineReader {
-    public static func read(_ text: String, year: Int? = nil, period: ClosedRange<Int>) -> Deadline {
-        let normal = weeksAsDays(normalise(text))
+    public static func read(_ text: String, year: Int? = nil, period: DatePeriod) -> Deadline {
+        let normal = daysOfPeriods(academicYears(normalise(text)))
+        // Dates the text or the row's year names: any of them outside the period is reported, never dropped silently.
+        var written: [CalendarDay] = []
         func result(_ kind: Deadline.Kind, _ due: [CalendarDay] = []) -> Deadline {
-            Deadline(text: text, kind: kind, due: Array(Set(due.filter { period.contains($0.year) })).sorted())
+            let outside = kind == .date ? Set(written.filter { !period.contains($0) }) : []
+            return Deadline(text: text, kind: kind, due: Array(Set(due.filter(period.contains))).sorted(), outside: outside.sorted())
         }
         guard normal.contains(where: \.isLetter) || normal.contains(where: \.isNumber) else { return result(.unparsed) }
         // «2023-2025 гг. в соответствии с ежегодным планом…»: the dates are before the reference to another plan.
         let tokens = tokenise(find(normal, "в соответствии с").map { String(decoding: normal.utf8.prefix($0), as: UTF8.self) } ?? normal)
         let writtenYears = tokens.compactMap { if case .year(let year) = $0 { year } else { nil } }
-        let years: [Int] = writtenYears.isEmpty ? (year.map { [$0] } ?? Array(period))
+        let years: [Int] = writtenYears.isEmpty ? (year.map { [$0] } ?? Array(period.years))
             : Array(writtenYears.min()!...writtenYears.max()!)
+        func monthEnds(_ months: [Int], in years: [Int]) -> [CalendarDay] {
+            years.flatMap { year in months.map { CalendarDay.lastDay(month: $0, year: year) } }
+        }
 
-        if has(normal, ["по необходимости", "по мере необходимости", "по запросу", "при необходимости"]) { return result(.onDemand) }
+        if has(normal, ["по необходимости", "по мере необходимости", "по запросу", "при необходимости", "по необходимо"]) {
+            return result(.onDemand)
+        }
         if let (n, weekday) = nthWeekday(normal) {
-            return result(.recurring, years.flatMap { year in (1...12).map { CalendarDay.nthWeekday(n, weekday: weekday, month: $0, year: year) } })
+            return result(.recurring, years.flatMap { year in
+                (1...12).map { CalendarDay.nthWeekday(n, weekday: weekday, month: $0, year: year) }
+            })
+        }
+        // «до 25 числа каждого месяца», «ежемесячно до 5 числа»: that day of every month.
+        if let day = dayOfEveryMonth(normal) {
+            return result(.recurring, years.flatMap { year in
+                (1...12).map { CalendarDay(year: year, month: $0, day: min(day, CalendarDay.daysIn(month: $0, year: year))) }
+            })
+        }
+        let (dated, expanded, understood, openStart) = dates(tokens, rowYear: year, period: period)
+        written = dated
+        // «Январь 2024 (далее ежемесячно)»: from the first date named to the period's end.
+        if contains(normal, "далее"), let first = dated.min() {
+            let every = has(normal, ["ежеквартальн", "каждый квартал"]) ? 3 : has(normal, ["ежемесячн", "каждый месяц"]) ? 1 : 0
+            if every > 0 {
+                var ends: [CalendarDay] = [], month = first.month, year = first.year
+                while CalendarDay(year: year, month: month, day: 1) <= period.upperBound {
+                    // The month written is the first due date; then the end of every month or quarter.
+                    if every == 1 || month % 3 == 0 || ends.isEmpty { ends.append(CalendarDay.lastDay(month: month, year: year)) }
+                    (month, year) = month == 12 ? (1, year + 1) : (month + 1, year)
+                }
+                written = []
+                return result(.recurring, ends)
+            }
         }
         if let (times, unit) = frequency(normal) {
             // «1 раз в месяц», «два раза в год»: the ends of equal parts of each unit.
+            written = []
             switch unit {
-            case "месяц": return result(.recurring, years.flatMap { year in (1...12).map { CalendarDay.lastDay(month: $0, year: year) } })
-            case "квартал": return result(.recurring, years.flatMap { year in [3, 6, 9, 12].map { CalendarDay.lastDay(month: $0, year: year) } })
-            case "полугодие": return result(.recurring, years.flatMap { year in [6, 12].map { CalendarDay.lastDay(month: $0, year: year) } })
+            case "месяц": return result(.recurring, monthEnds(Array(1...12), in: years))
+            case "квартал": return result(.recurring, monthEnds([3, 6, 9, 12], in: years))
+            case "полугодие": return result(.recurring, monthEnds([6, 12], in: years))
             case "год" where 12 % times == 0:
-                return result(.recurring, years.flatMap { year in stride(from: 12 / times, through: 12, by: 12 / times).map { CalendarDay.lastDay(month: $0, year: year) } })
+                return result(.recurring, monthEnds(Array(stride(from: 12 / times, through: 12, by: 12 / times)), in: years))
             default: return result(.recurring)
             }
         }
-        if has(normal, ["ежемесячн", "каждый месяц"]) {
-            return result(.recurring, years.flatMap { year in (1...12).map { CalendarDay.lastDay(month: $0, year: year) } })
-        }
-        if has(normal, ["ежеквартальн", "каждый квартал"]) {
-            return result(.recurring, years.flatMap { year in [3, 6, 9, 12].map { CalendarDay.lastDay(month: $0, year: year) } })
-        }
+        if has(normal, ["ежемесячн", "каждый месяц"]) { written = []; return result(.recurring, monthEnds(Array(1...12), in: years)) }
+        if has(normal, ["ежеквартальн", "каждый квартал"]) { written = []; return result(.recurring, monthEnds([3, 6, 9, 12], in: years)) }
         if has(normal, ["еженедельн", "ежедневн", "каждую неделю"]) { return result(.recurring) }
-        if has(normal, ["по графику", "по отдельному графику", "по плану", "согласно плану", "согласно графику", "по утвержденному", "каникул", "по календарю"]) {
+        if has(normal, ["по графику", "по отдельному графику", "по плану", "согласно плану", "согласно графику", "по утвержденному", "каникул",
+                        "по календарю", "по отдельному плану", "плану уо", "плану моуо"]) {
             return result(.schedule)
         }
         // «В соответствии с планом ИРО»: set elsewhere, unless the row also names its years («2023-2025 гг. в
@@ -92,17 +128,21 @@ public enum DeadlineReader {
         if has(normal, ["по итогам", "по результатам", "после ", "при ", "по окончании", "по завершении", "по мере поступления", "по факту"]) {
             return result(.event)
         }
-        let (dates, understood, openStart) = dates(tokens, rowYear: year, period: period)
         if has(normal, ["ежегодно"]) {
-            let months = tokens.contains { if case .month = $0 { true } else { false } }
-            return result(.recurring, months && understood ? dates : years.map { CalendarDay.lastDay(month: 12, year: $0) })
+            // «Ежегодно в мае», «ежегодно до 1 сентября»: that day in every year of the period; «ежегодно» alone: each
+            // year's end.
+            written = []
+            let named = understood && !(dated + expanded).isEmpty
+            return result(.recurring, named ? dated + expanded : years.map { CalendarDay.lastDay(month: 12, year: $0) })
         }
-        if has(normal, ["постоянно", "весь период", "на протяжении", "в течение всего", "в течении всего", "систематически", "регулярно"]) || openStart {
+        if has(normal, ["постоянно", "весь период", "на протяжении", "в течение всего", "в течении всего", "систематически", "регулярно",
+                        "в течение периода", "в течении периода"]) || openStart {
             return result(.continuous)
         }
-        if has(normal, ["в течение", "в течении"]) && (dates.isEmpty || !tokens.contains(where: \.isDateLike)) { return result(.continuous) }
-        guard understood, !dates.isEmpty else { return result(.unparsed) }
-        return result(.date, dates)
+        let all = dated + expanded
+        if has(normal, ["в течение", "в течении"]) && (all.isEmpty || !tokens.contains(where: \.isDateLike)) { return result(.continuous) }
+        guard understood, !all.isEmpty else { written = []; return result(.unparsed) }
+        return result(.date, all)
     }
 
     // MARK: reading
@@ -120,20 +160,31 @@ public enum DeadlineReader {
         return normal.split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 
-    /// «2 неделя февраля 2024», «вторая неделя марта»: the week ends on day 7·N of the month, written as that
-    /// day («14.02.») so the date reading below takes it with or without a year.
-    static func weeksAsDays(_ text: String) -> String {
-        guard contains(text, "недел") else { return text }
+    /// Weeks and decades of a month, written as the day they end on so the date reading below takes them with or
+    /// without a year: «2 неделя февраля» → «14.02.», «1 декада сентября» → «10.09.», «2 декада» → «20.»; the last
+    /// week or decade («последняя неделя», «3 декада») ends with the month, so it becomes the month itself.
+    static func daysOfPeriods(_ text: String) -> String {
+        guard contains(text, "недел") || contains(text, "декад") else { return text }
         let words = text.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
         var output: [String] = []
         var index = 0
         while index < words.count {
-            let word = words[index].trimmingCharacters(in: CharacterSet(charactersIn: "-яй"))
-            if index + 2 < words.count, words[index + 1].hasPrefix("недел"),
-               let n = Int(word) ?? ordinal(Substring(word)), (1...5).contains(n),
+            let word = words[index].trimmingCharacters(in: CharacterSet(charactersIn: "-яйюе(")).trimmingCharacters(in: .punctuationCharacters)
+            let unit = index + 1 < words.count ? words[index + 1] : ""
+            let n = Int(word) ?? ordinal(Substring(word)) ?? (word.hasPrefix("последн") ? 0 : nil)
+            if index + 2 < words.count, unit.hasPrefix("недел") || unit.hasPrefix("декад"), let n,
                let month = month(Substring(words[index + 2].trimmingCharacters(in: .punctuationCharacters))) {
-                let day = min(7 * n, 28)
-                output.append(String(format: "%02d.%02d.", day, month) + (words[index + 2].hasSuffix(",") ? "," : ""))
+                let trailing = words[index + 2].hasSuffix(",") ? "," : ""
+                let week = unit.hasPrefix("недел")
+                if n == 0 || (week && n >= 5) || (!week && n >= 3) {
+                    output.append(monthNames[month - 1] + trailing)
+                } else if n >= 1 {
+                    output.append(String(format: "%02d.%02d.", week ? 7 * n : 10 * n, month) + trailing)
+                } else {
+                    output.append(words[index])
+                    index += 1
+                    continue
+                }
                 index += 3
                 continue
             }
@@ -141,6 +192,52 @@ public enum DeadlineReader {
             index += 1
         }
         return output.joined(separator: " ")
+    }
+
+    /// «2023-2024 учебный год», «2023/2024 уч. год», «2023-24 учебного года»: an academic year ends on 31 August of its
+    /// second year (the plans «на учебный год» run from September to August), written as that date.
+    static func academicYears(_ text: String) -> String {
+        guard contains(text, "уч") else { return text }
+        let scalars = Array(text.unicodeScalars)
+        func digits(_ from: Int) -> (value: Int, end: Int)? {
+            var end = from
+            while end < scalars.count, ("0"..."9").contains(scalars[end]) { end += 1 }
+            guard end > from, end - from <= 4 else { return nil }
+            return (Int(String(String.UnicodeScalarView(scalars[from..<end])))!, end)
+        }
+        func skipSpaces(_ from: Int) -> Int { var at = from; while at < scalars.count, scalars[at] == " " { at += 1 }; return at }
+        var output = String.UnicodeScalarView()
+        var index = 0
+        while index < scalars.count {
+            if index == 0 || !("0"..."9").contains(scalars[index - 1]), let first = digits(index), first.end - index == 4 {
+                var at = skipSpaces(first.end)
+                if at < scalars.count, scalars[at] == "-" || scalars[at] == "/" {
+                    at = skipSpaces(at + 1)
+                    if let second = digits(at), second.end - at == 4 || second.end - at == 2 {
+                        let secondYear = second.end - at == 2 ? first.value / 100 * 100 + second.value : second.value
+                        let rest = String(String.UnicodeScalarView(scalars[skipSpaces(second.end)...]))
+                        if ["уч", "г. уч", "гг. уч"].contains(where: rest.hasPrefix), secondYear == first.value + 1 {
+                            output.append(contentsOf: "31.08.\(secondYear)".unicodeScalars)
+                            index = second.end
+                            continue
+                        }
+                    }
+                }
+            }
+            output.append(scalars[index])
+            index += 1
+        }
+        return String(output)
+    }
+
+    /// «до 25 числа каждого месяца», «25 числа ежемесячно»: the day of every month.
+    static func dayOfEveryMonth(_ text: String) -> Int? {
+        guard contains(text, "числа"), has(text, ["каждого месяца", "ежемесячн", "каждый месяц"]) else { return nil }
+        let words = text.split(whereSeparator: { !$0.isLetter && !$0.isNumber })
+        for (index, word) in words.enumerated() where index + 1 < words.count && words[index + 1] == "числа" {
+            if let day = Int(word), (1...31).contains(day) { return day }
+        }
+        return nil
     }
 
     /// Byte search: Foundation's `contains` folds Unicode on every call and was most of a 10 000-measure roadmap's time.
@@ -191,6 +288,8 @@ public enum DeadlineReader {
         ("декабр", 12), ("дек", 12),
     ]
 
+    static let monthNames = ["январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь"]
+
     static func month(_ word: Substring) -> Int? {
         monthStems.first { word.hasPrefix($0.0) && (word.count <= $0.0.count + 3) }?.1
     }
@@ -210,7 +309,8 @@ public enum DeadlineReader {
 
     /// Words that carry no date of their own.
     static let fillers: Set<String> = ["г", "гг", "год", "года", "годы", "годах", "году", "в", "и", "на", "к", "запланировано", "срок", "сроки",
-                                       "течение", "течении", "уч", "учебный", "учебного", "(далее", "далее", "а", "также", "не", "позднее", "позже", "числа"]
+                                       "течение", "течении", "уч", "учебный", "учебного", "(далее", "далее", "а", "также", "не", "позднее", "позже", "числа",
+                                       "ежегодно", "ежегодное", "ежегодного", "каждый", "каждого", "года."]
 
     static func tokenise(_ text: String) -> [Token] {
         // Split into words and punctuation, keeping «01.06.» and «2022-23» whole for the date patterns below.
@@ -299,7 +399,9 @@ public enum DeadlineReader {
     }
 
     /// The due dates the tokens name; whether every token was understood; whether it is an open start («с мая»).
-    static func dates(_ tokens: [Token], rowYear: Int?, period: ClosedRange<Int>) -> (dates: [CalendarDay], understood: Bool, openStart: Bool) {
+    /// `dated` have a year (written, or the row's); `expanded` are those without one, put in every year of the period.
+    static func dates(_ tokens: [Token], rowYear: Int?, period: DatePeriod)
+        -> (dated: [CalendarDay], expanded: [CalendarDay], understood: Bool, openStart: Bool) {
         // A pending item waits for the year written after it («май, сентябрь 2022»).
         enum Item { case day(CalendarDay), dayMonth(Int, Int), month(Int), quarter(Int), half(Int), year(Int) }
         let understood = !tokens.contains { if case .unknown = $0 { true } else { false } }
@@ -352,22 +454,24 @@ public enum DeadlineReader {
             }
         }
         closeWithYear(nil)
-        let openStart = sawFrom && !sawTo
+        // «с мая 2024 года», not «ГАОУ ДПО СО «ИРО»» (an unread text is no open start).
+        let openStart = sawFrom && !sawTo && understood
 
-        // Items still without a year fall in the row's year, else in every year of the period.
-        let years = rowYear.map { [$0] } ?? Array(period)
-        var dates: [CalendarDay] = []
+        // Items still without a year fall in the row's year, else in every year of the period (the caller keeps those
+        // inside it).
+        let years = rowYear.map { [$0] } ?? Array(period.years)
+        var dated: [CalendarDay] = [], yearless: [CalendarDay] = []
         for item in groups.flatMap({ $0 }) {
             switch item {
-            case .day(let day): dates.append(day)
-            case .dayMonth(let d, let m): dates += years.compactMap { CalendarDay.valid(year: $0, month: m, day: d) }
-            case .month(let m): dates += years.map { CalendarDay.lastDay(month: m, year: $0) }
-            case .quarter(let q): dates += years.map { CalendarDay.lastDay(month: q * 3, year: $0) }
-            case .half(let h): dates += years.map { CalendarDay.lastDay(month: h * 6, year: $0) }
-            case .year(let y): dates.append(CalendarDay.lastDay(month: 12, year: y))
+            case .day(let day): dated.append(day)
+            case .dayMonth(let d, let m): yearless += years.compactMap { CalendarDay.valid(year: $0, month: m, day: d) }
+            case .month(let m): yearless += years.map { CalendarDay.lastDay(month: m, year: $0) }
+            case .quarter(let q): yearless += years.map { CalendarDay.lastDay(month: q * 3, year: $0) }
+            case .half(let h): yearless += years.map { CalendarDay.lastDay(month: h * 6, year: $0) }
+            case .year(let y): dated.append(CalendarDay.lastDay(month: 12, year: y))
             }
         }
-        return (dates, understood, openStart)
+        return rowYear == nil ? (dated, yearless, understood, openStart) : (dated + yearless, [], understood, openStart)
     }
 
     /// «1 раз в месяц», «два раза в год», «раз в квартал»: how many times in which unit.

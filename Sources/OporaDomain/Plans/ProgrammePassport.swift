@@ -43,7 +43,8 @@ public struct ProgrammePassport: Sendable, Hashable, Codable {
         basis = try container.decodeIfPresent([String].self, forKey: .basis) ?? []
     }
 
-    public var period: ClosedRange<Int> { start.year...max(start.year, end.year) }
+    /// From the start date to the end date: deadlines are read within it.
+    public var period: DatePeriod { .from(start, to: end) }
 
     public enum Part: String, Sendable, CaseIterable {
         case name, period, basis, goal, tasks, participants, expectedResults, funding, roadmap

@@ -111,18 +111,18 @@ public struct RoadmapMeasure: Sendable, Hashable {
     }
 
     /// The deadline read within the programme's period; a person's date is added to what was read.
-    public func reading(period: ClosedRange<Int>) -> Deadline {
+    public func reading(period: DatePeriod) -> Deadline {
         dated(DeadlineReader.read(deadline, year: year, period: period), period: period)
     }
 
     /// The reading with the person's date added; `read` is what the reader made of the deadline as written.
-    public func dated(_ read: Deadline, period: ClosedRange<Int>) -> Deadline {
-        guard let datedOn, period.contains(datedOn.year) else { return read }
+    public func dated(_ read: Deadline, period: DatePeriod) -> Deadline {
+        guard let datedOn, period.contains(datedOn) else { return read }
         return Deadline(text: read.text, kind: read.due.isEmpty ? .date : read.kind, due: Array(Set(read.due + [datedOn])).sorted())
     }
 
     /// A deadline with no date a person must set: read as nothing and not dated by hand.
-    public func needsDate(period: ClosedRange<Int>) -> Bool {
+    public func needsDate(period: DatePeriod) -> Bool {
         datedOn == nil && DeadlineReader.read(deadline, year: year, period: period).kind == .unparsed
     }
 }

@@ -16,9 +16,10 @@ final class ImportWorkers: LifecycleHandler, Sendable {
     }
 
     /// Reads and checks a file; throws `ImportRejected` with every problem.
-    func parse(_ kind: ImportKind, bytes: [UInt8], fileName: String, catalogues: ImportCatalogues) async throws -> ParsedFile {
+    func parse(_ kind: ImportKind, bytes: [UInt8], fileName: String, programme: String? = nil,
+               catalogues: ImportCatalogues) async throws -> ParsedFile {
         try await pool.runIfActive {
-            try ImportParser.parse(kind, bytes: bytes, fileName: fileName, catalogues: catalogues)
+            try ImportParser.parse(kind, bytes: bytes, fileName: fileName, programme: programme, catalogues: catalogues)
         }
     }
 }

@@ -3,28 +3,90 @@ import OporaData
 import OporaDomain
 import Vapor
 
-/// What an upload would do: the summary of a dry run, or every problem with its line.
+/// The upload form: the kinds, and the programmes a plan as printed may be loaded into.
+struct ImportFormModel {
+    /// Code and «code — name» of each programme the user may change.
+    let programmes: [(code: String, label: String)]
+
+    static func build(_ req: Request, user: CurrentUser) async throws -> ImportFormModel {
+        let programmes = try await PlanRepository(db: req.db).programmes(user.scope)
+            .filter { ProgrammeAccess.canChange($0.place, role: user.role, scope: user.scope) }
+        return ImportFormModel(programmes: programmes.map { ($0.code, "\($0.code) — \($0.name)") })
+    }
+}
+
+/// What an upload would do: the summary of a dry run, or every problem with its line; for a roadmap, what each row
+/// becomes.
 struct ImportPreviewModel {
     enum Outcome {
         case ready(ImportSummary, token: String)
         case rejected(ImportRejected)
     }
 
+    /// One measure of a roadmap as it will be stored, with its deadline read within the programme's dates.
+    struct MeasureLine {
+        let line: Int
+        let section: String
+        let number: String
+        let measure: String
+        let deadline: String
+        /// «срок: 30.04.2021», «регулярно: 31.03.2020 … 31.12.2020 (4 срока)», or «нужна дата».
+        let reading: String
+        let needsDate: Bool
+    }
+
+    /// Rows shown in the preview; a longer roadmap shows its first ones and says how many there are.
+    static let shownMeasures = 500
+
     let kind: ImportKind
     let fileName: String
+    /// The programme a plan as printed is loaded into.
+    let programme: String?
     let outcome: Outcome
+    var measures: [MeasureLine] = []
+    var measureCount = 0
 
     /// Reads the file on the import thread (no database connection held), then writes it inside a
     /// transaction that is rolled back, so the summary counts exactly what the commit would do.
-    static func build(_ req: Request, user: CurrentUser, kind: ImportKind, bytes: [UInt8], fileName: String) async throws -> ImportPreviewModel {
+    static func build(_ req: Request, user: CurrentUser, kind: ImportKind, programme: String?, bytes: [UInt8],
+                      fileName: String) async throws -> ImportPreviewModel {
         do {
-            let parsed = try await ImportRunner.parse(req, kind: kind, bytes: bytes, fileName: fileName)
+            let parsed = try await ImportRunner.parse(req, kind: kind, programme: programme, bytes: bytes, fileName: fileName)
             let summary = try await ImportRunner.dryRun(parsed, user: user, on: req.db)
             let token = try PendingUploads.store(bytes, userID: user.id)
-            return ImportPreviewModel(kind: kind, fileName: fileName, outcome: .ready(summary, token: token))
+            var model = ImportPreviewModel(kind: kind, fileName: fileName, programme: programme, outcome: .ready(summary, token: token))
+            if case .roadmap(let records) = parsed.content {
+                model.measureCount = records.count
+                model.measures = try await lines(Array(records.prefix(shownMeasures)), on: req.db)
+            }
+            return model
         } catch let rejected as ImportRejected {
-            return ImportPreviewModel(kind: kind, fileName: fileName, outcome: .rejected(rejected))
+            return ImportPreviewModel(kind: kind, fileName: fileName, programme: programme, outcome: .rejected(rejected))
         }
+    }
+
+    /// Each record's deadline read as `opora roadmap` will read it: within its programme's start and end dates.
+    static func lines(_ records: [RoadmapRecord], on db: any Database) async throws -> [MeasureLine] {
+        var periods: [String: DatePeriod] = [:]
+        for code in Set(records.map(\.programme)) {
+            if let plan = try await PlanRepository(db: db).programme(code: code) { periods[code] = plan.period }
+        }
+        return records.map { record in
+            let deadline = periods[record.programme].map { DeadlineReader.read(record.deadline, year: record.year, period: $0) }
+            let needsDate = deadline?.kind == .unparsed
+            return MeasureLine(line: record.line, section: record.section, number: record.number, measure: record.measure, deadline: record.deadline,
+                               reading: needsDate ? "нужна дата" : deadline.map(describe) ?? "", needsDate: needsDate)
+        }
+    }
+
+    static func describe(_ deadline: Deadline) -> String {
+        let dates = deadline.due.map(\.russian)
+        let shown = dates.count > 4
+            ? "\(dates[0]) … \(dates[dates.count - 1]) (\(dates.count) \(RussianFormat.plural(dates.count, "срок", "срока", "сроков")))"
+            : dates.joined(separator: ", ")
+        var text = deadline.kind.russianName + (shown.isEmpty ? "" : ": \(shown)")
+        if !deadline.outside.isEmpty { text += "; вне срока программы: " + deadline.outside.map(\.russian).joined(separator: ", ") }
+        return text
     }
 }
 
@@ -32,9 +94,11 @@ enum ImportRunner {
     /// Rolls back the dry run after the writer has done (and counted) everything.
     struct DryRunFinished: Error { let summary: ImportSummary }
 
-    static func parse(_ req: Request, kind: ImportKind, bytes: [UInt8], fileName: String) async throws -> ParsedFile {
+    /// `programme` (roadmaps only) reads the file as a plan as printed for that programme.
+    static func parse(_ req: Request, kind: ImportKind, programme: String? = nil, bytes: [UInt8], fileName: String) async throws -> ParsedFile {
         let catalogues = try await ImportParser.catalogues(on: req.db)
-        return try await req.application.importWorkers.parse(kind, bytes: bytes, fileName: fileName, catalogues: catalogues)
+        return try await req.application.importWorkers.parse(kind, bytes: bytes, fileName: fileName,
+                                                             programme: kind == .roadmap ? programme : nil, catalogues: catalogues)
     }
 
     static func dryRun(_ parsed: ParsedFile, user: CurrentUser, on db: any Database) async throws -> ImportSummary {

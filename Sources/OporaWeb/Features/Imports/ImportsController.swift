@@ -17,11 +17,19 @@ struct ImportsController {
     }
 
     @Sendable func form(_ req: Request) async throws -> HTMLNode {
-        _ = try req.require(\.canImport)
-        return ImportsView.form(try req.pageContext())
+        let user = try req.require(\.canImport)
+        return ImportsView.form(try await ImportFormModel.build(req, user: user), try req.pageContext())
     }
 
-    struct Upload: Content { var kind: String; var file: File }
+    /// `programme`: for a roadmap, the programme a plan as printed is loaded into (empty: the file names it).
+    struct Upload: Content { var kind: String; var file: File; var programme: String? }
+
+    /// A programme code from the form, or nil for none (and for kinds other than a roadmap).
+    static func programme(_ text: String?, kind: ImportKind) throws -> String? {
+        guard kind == .roadmap, let code = text?.trimmingCharacters(in: .whitespaces), !code.isEmpty else { return nil }
+        guard code.count <= 40 else { throw Abort(.badRequest, reason: "Слишком длинный код программы") }
+        return code
+    }
 
     @Sendable func preview(_ req: Request) async throws -> Response {
         let user = try req.require(\.canImport)
@@ -29,12 +37,13 @@ struct ImportsController {
         guard let kind = ImportKind(rawValue: upload.kind) else { throw Abort(.badRequest, reason: "Неизвестный вид данных") }
         let fileName = Self.safeFileName(upload.file.filename)
         let bytes = [UInt8](buffer: upload.file.data)
-        let model = try await ImportPreviewModel.build(req, user: user, kind: kind, bytes: bytes, fileName: fileName)
+        let model = try await ImportPreviewModel.build(req, user: user, kind: kind, programme: try Self.programme(upload.programme, kind: kind),
+                                                       bytes: bytes, fileName: fileName)
         let status: HTTPStatus = { if case .rejected = model.outcome { return .unprocessableEntity } else { return .ok } }()
         return try await ImportsView.preview(model, try req.pageContext()).encodeResponse(status: status, for: req)
     }
 
-    struct Commit: Content { var token: String; var kind: String; var file_name: String }
+    struct Commit: Content { var token: String; var kind: String; var file_name: String; var programme: String? }
 
     @Sendable func commit(_ req: Request) async throws -> Response {
         let user = try req.require(\.canImport)
@@ -43,7 +52,8 @@ struct ImportsController {
         let fileName = Self.safeFileName(form.file_name)
         let bytes = try PendingUploads.take(form.token, userID: user.id)
         do {
-            let parsed = try await ImportRunner.parse(req, kind: kind, bytes: bytes, fileName: fileName)
+            let parsed = try await ImportRunner.parse(req, kind: kind, programme: try Self.programme(form.programme, kind: kind), bytes: bytes,
+                                                      fileName: fileName)
             let summary = try await Importer(db: req.db, actor: user.actor, scope: user.scope).write(parsed)
             let next: String
             switch kind {

@@ -103,7 +103,7 @@ struct ProgrammeModel: Sendable {
         let factors = try await RiskRepository(db: req.db).factors()
         return ProgrammeModel(
             programme: programme, content: content,
-            deadlines: content.measures.map { DeadlineReader.read($0.deadline, period: programme.period) },
+            deadlines: content.measures.map { DeadlineReader.read($0.deadline, period: .calendarYears(programme.period)) },
             threads: threads, revisions: programme.revisions.sorted { $0.number < $1.number },
             allowed: Set(ProgrammeAction.allCases.filter { ProgrammeWorkflow.allows($0, programme.programmeStatus, by: participant) }),
             factorName: programme.factor.flatMap { number in factors.first { $0.number == number }?.name },
