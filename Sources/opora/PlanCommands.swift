@@ -53,7 +53,7 @@ struct RoadmapCommand: AsyncParsableCommand {
     func window() throws -> ClosedRange<CalendarDay>? {
         func day(_ text: String?, _ name: String) throws -> CalendarDay? {
             guard let text else { return nil }
-            guard let day = CalendarDay(parsing: text) else { throw ValidationError("\(name): «\(text)» — ожидается дата ДД.ММ.ГГГГ или ГГГГ-ММ-ДД") }
+            guard let day = CalendarDay(parsing: text) else { throw ValidationError("\(name): «\(text)» — \(CalendarDay.expected)") }
             return day
         }
         let from = try day(dueFrom, "--due-from"), to = try day(dueTo, "--due-to")

@@ -111,6 +111,14 @@ final class DeadlineTests: XCTestCase {
         XCTAssertNil(CalendarDay(parsing: "29.02.2023"))
         XCTAssertNil(CalendarDay(parsing: "10.09.24"))
         XCTAssertNil(CalendarDay(parsing: "вчера"))
+        // One range for every date a person enters: 2000–2100 (a year 99999 was taken for an order's date).
+        for outside in ["31.12.99999", "1999-12-31", "01.01.2101", "2023--01", "01..2023", "-1.01.2023"] {
+            XCTAssertNil(CalendarDay(parsing: outside), outside)
+            XCTAssertNil(RussianFormat.parseDate(outside), outside)
+        }
+        XCTAssertEqual(CalendarDay(parsing: "01.01.2000")?.iso, "2000-01-01")
+        XCTAssertEqual(CalendarDay(parsing: "2100-12-31")?.russian, "31.12.2100")
+        XCTAssertEqual(RussianFormat.parseDate("28.02.2023").map(RussianFormat.date), "28.02.2023")
         XCTAssertEqual(CalendarDay.lastDay(month: 2, year: 2024).day, 29)
         XCTAssertEqual(CalendarDay.lastDay(month: 2, year: 2100).day, 28)
         XCTAssertEqual(CalendarDay(year: 2026, month: 11, day: 23).weekday, 1)   // a Monday

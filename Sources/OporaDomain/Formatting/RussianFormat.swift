@@ -68,32 +68,16 @@ public enum RussianFormat {
         return String(format: "%02d.%02d.%04d %02d:%02d", parts.day, parts.month, parts.year, parts.hour, parts.minute)
     }
 
-    /// Parses 28.02.2023 or 2023-02-28.
+    /// Parses 28.02.2023 or 2023-02-28 (a real day, years 2000–2100, as `CalendarDay(parsing:)`) as midnight UTC.
     public static func parseDate(_ text: String) -> Date? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        let numbers: [Int]
-        if trimmed.contains(".") {
-            numbers = trimmed.split(separator: ".").compactMap { Int($0) }
-            guard numbers.count == 3 else { return nil }
-            return makeDate(year: numbers[2], month: numbers[1], day: numbers[0])
-        }
-        numbers = trimmed.split(separator: "-").compactMap { Int($0) }
-        guard numbers.count == 3 else { return nil }
-        return makeDate(year: numbers[0], month: numbers[1], day: numbers[2])
+        guard let day = CalendarDay(parsing: text) else { return nil }
+        return utcCalendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day))
     }
 
     private static var utcCalendar: Calendar {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
         return calendar
-    }
-
-    private static func makeDate(year: Int, month: Int, day: Int) -> Date? {
-        guard (1...12).contains(month), (1...31).contains(day), (1900...2200).contains(year) else { return nil }
-        let components = DateComponents(year: year, month: month, day: day)
-        guard let date = utcCalendar.date(from: components) else { return nil }
-        let check = calendarParts(date)
-        return check.day == day && check.month == month ? date : nil
     }
 
     private static func calendarParts(_ date: Date) -> (year: Int, month: Int, day: Int, hour: Int, minute: Int) {

@@ -177,7 +177,7 @@ public enum ProgrammeFiles {
     static func date(_ reader: RowReader, _ column: String, _ issues: inout IssueCollector) -> CalendarDay? {
         guard let text = reader.text(column) else { return nil }
         guard let day = CalendarDay(parsing: text) else {
-            issues.error(line: reader.line, column: column, "«\(text.prefix(40))»: ожидается дата ДД.ММ.ГГГГ или ГГГГ-ММ-ДД")
+            issues.error(line: reader.line, column: column, "«\(text.prefix(40))»: \(CalendarDay.expected)")
             return nil
         }
         return day

@@ -89,19 +89,27 @@ public struct CalendarDay: Sendable, Hashable, Comparable, Codable, CustomString
     private func pad(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
 
     /// ДД.ММ.ГГГГ or YYYY-MM-DD (CONTRACT's `done_on`).
+    /// A date as a person writes it: 28.02.2023 or 2023-02-28, a real day of a year from 2000 to 2100 (`InputRange.year`)
+    /// — the one range every path (file, form, command line, API) keeps; «31.12.99999» or 31.02 is no date.
     public init?(parsing text: String) {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         let parts: [Int]
+        let day: CalendarDay?
         if trimmed.contains("-") {
-            parts = trimmed.split(separator: "-").compactMap { Int($0) }
-            guard parts.count == 3, let day = CalendarDay.valid(year: parts[0], month: parts[1], day: parts[2]) else { return nil }
-            self = day
+            parts = trimmed.split(separator: "-", omittingEmptySubsequences: false).map { Int($0) ?? -1 }
+            guard parts.count == 3 else { return nil }
+            day = CalendarDay.valid(year: parts[0], month: parts[1], day: parts[2])
         } else {
-            parts = trimmed.split(separator: ".").compactMap { Int($0) }
-            guard parts.count == 3, parts[2] >= 1000, let day = CalendarDay.valid(year: parts[2], month: parts[1], day: parts[0]) else { return nil }
-            self = day
+            parts = trimmed.split(separator: ".", omittingEmptySubsequences: false).map { Int($0) ?? -1 }
+            guard parts.count == 3 else { return nil }
+            day = CalendarDay.valid(year: parts[2], month: parts[1], day: parts[0])
         }
+        guard let day, InputRange.year.contains(day.year) else { return nil }
+        self = day
     }
+
+    /// What a date must look like, for messages.
+    public static let expected = "ожидается дата ДД.ММ.ГГГГ или ГГГГ-ММ-ДД с \(InputRange.year.lowerBound) по \(InputRange.year.upperBound) год"
 }
 
 extension CalendarDay {

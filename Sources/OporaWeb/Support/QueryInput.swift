@@ -46,7 +46,7 @@ extension Request {
 enum FormInput {
     static func day(_ text: String?, _ field: String) throws -> CalendarDay? {
         guard let text = text.cleaned else { return nil }
-        guard let day = CalendarDay(parsing: text) else { throw RepositoryError.invalid(field: field, message: "ожидается дата ДД.ММ.ГГГГ") }
+        guard let day = CalendarDay(parsing: text) else { throw RepositoryError.invalid(field: field, message: CalendarDay.expected) }
         return day
     }
 
