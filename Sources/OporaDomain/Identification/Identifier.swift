@@ -57,6 +57,13 @@ public struct IdentificationResult: Sendable, Hashable, Codable {
         case school, year, status, reasons, notJudged = "not_judged", nearMisses = "near_misses", judgedGroups = "judged_groups"
     }
 
+    /// Whether the rule had any result of the school to look at. Without one the school is not «не соответствует
+    /// критериям» — nothing is known about it: «нет данных» (its JSON status stays "none", CONTRACT).
+    public var hasData: Bool { judgedGroups > 0 || !notJudged.isEmpty }
+
+    /// The status as a person reads it: «нет данных» for a school the rule had nothing to judge on.
+    public var statusName: String { status == .none && !hasData ? "нет данных" : status.russianName }
+
     public init(school: String, year: Int, status: IdentificationStatus, reasons: [IdentificationReason],
                 notJudged: [IdentificationReason] = [], nearMisses: [IdentificationReason] = [], judgedGroups: Int = 0) {
         self.school = school
@@ -244,6 +251,9 @@ public enum Identifier {
             }
             if !small.isEmpty && result.judgedGroups == 0 {
                 return "недостаточно данных для вывода — все группы меньше \(Int(result.notJudged[0].threshold)) участников: \(listed(small))."
+            }
+            if !result.hasData {
+                return "нет данных: за \(result.year) год нет результатов, по которым применяются критерии отбора."
             }
             return "критериям отбора не соответствует\(smallNote)."
         }
