@@ -5,7 +5,10 @@ extension CLITests {
     /// One rounding: 1 «2» of 22 pupils is 4,545… % below the minimum. `opora stats` table and CSV print 4,5 / 4.5 as
     /// the reports do; rounding the JSON's 4,55 again printed 4,6 (as 15 of 590 rates did).
     func testStatsAndTheReportPrintTheSameRoundedFigure() throws {
-        let schools = try write("schools.csv", Array("code;name;municipality;region\nR1;МКОУ «Раундовая СОШ»;Чернский район;Тульская область\n".utf8))
+        let schools = try write("schools.csv", Array("""
+        code;name;municipality;region
+        R1;МКОУ «Раундовая СОШ»;Чернский район;Тульская область
+        """.utf8))
         XCTAssertEqual(try opora(["import", "schools", schools]).status, 0)
         let results = try write("results.csv", Array("""
         year;procedure;grade;subject;school;participants;m2;m3;m4;m5

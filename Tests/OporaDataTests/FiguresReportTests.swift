@@ -18,12 +18,14 @@ final class FiguresReportTests: XCTestCase {
         let importer = Importer(db: store.db, actor: .commandLine)
         for (kind, file) in [(ImportKind.schools, "lipitskaya-schools.csv"), (.results, "lipitskaya-results-2022.csv"),
                              (.benchmarks, "lipitskaya-benchmarks-2022.csv")] {
-            _ = try await importer.importFile(kind, bytes: Array(try Data(contentsOf: fixtures.appendingPathComponent(file))), fileName: file)
+            let bytes = Array(try Data(contentsOf: fixtures.appendingPathComponent(file)))
+            _ = try await importer.importFile(kind, bytes: bytes, fileName: file)
         }
     }
 
     func load(_ store: OporaStore, _ kind: ImportKind, _ text: String) async throws {
-        _ = try await Importer(db: store.db, actor: .commandLine).importFile(kind, bytes: Array(text.utf8), fileName: "\(kind.rawValue).csv")
+        _ = try await Importer(db: store.db, actor: .commandLine)
+            .importFile(kind, bytes: Array(text.utf8), fileName: "\(kind.rawValue).csv")
     }
 
     func tables(_ document: ReportDocument) -> [ReportTable] {

@@ -9,7 +9,8 @@ final class FiguresTests: XCTestCase {
         ResultCounts(participants: m2 + m3 + m4 + m5, m2: m2, m3: m3, m4: m4, m5: m5)
     }
 
-    func result(_ school: Int, _ year: Int, _ procedure: ProcedureCode, _ grade: Int, _ subject: String, _ counts: ResultCounts) -> FormulaResult {
+    func result(_ school: Int, _ year: Int, _ procedure: ProcedureCode, _ grade: Int, _ subject: String,
+                _ counts: ResultCounts) -> FormulaResult {
         FormulaResult(school: school, work: WorkKey(year: year, procedure: procedure, grade: grade, subject: subject), counts: counts)
     }
 
@@ -50,11 +51,12 @@ final class FiguresTests: XCTestCase {
 
     /// Only term marks, diagnostics and PISA-model works: nothing comparable — no figure rather than 0 %.
     func testPositiveDynamicsWithoutVPROrGIAIsNoFigure() {
-        let inputs = FormulaInputs(schools: [1], listed: [1],
-                                   results: [result(1, 2023, .term, 5, "rus", marks(0, 10, 0, 0)), result(1, 2023, .pisa, 8, "math", marks(0, 10, 0, 0))],
-                                   previous: [result(1, 2022, .term, 5, "rus", marks(5, 5, 0, 0)), result(1, 2022, .pisa, 8, "math", marks(5, 5, 0, 0))])
+        let now = [result(1, 2023, .term, 5, "rus", marks(0, 10, 0, 0)), result(1, 2023, .pisa, 8, "math", marks(0, 10, 0, 0))]
+        let before = [result(1, 2022, .term, 5, "rus", marks(5, 5, 0, 0)), result(1, 2022, .pisa, 8, "math", marks(5, 5, 0, 0))]
+        let inputs = FormulaInputs(schools: [1], listed: [1], results: now, previous: before)
         XCTAssertNil(IndicatorFormula.positiveDynamics.compute(inputs))
-        XCTAssertNil(IndicatorFormula.positiveDynamics.compute(FormulaInputs(schools: [1], listed: nil, results: [], previous: [])), "no list")
+        let noList = FormulaInputs(schools: [1], listed: nil, results: [], previous: [])
+        XCTAssertNil(IndicatorFormula.positiveDynamics.compute(noList), "no list")
     }
 
     /// ЕГЭ has no marks: its pass rate is those above the minimum. Profile and base mathematics are each compared
@@ -84,7 +86,8 @@ final class FiguresTests: XCTestCase {
             (.active, 2023...2023, 2024, false),
         ]
         for (status, period, year, expected) in table {
-            XCTAssertEqual(MentorPair(supported: "1", mentor: "2", period: period, status: status).mentors(in: year), expected, "\(status) \(period)")
+            let pair = MentorPair(supported: "1", mentor: "2", period: period, status: status)
+            XCTAssertEqual(pair.mentors(in: year), expected, "\(status) \(period)")
         }
         let pairs = [MentorPair(supported: "A", mentor: "M", period: 2024...2024),
                      MentorPair(supported: "B", mentor: "M", period: 2024...2024, status: .suspended),
@@ -123,7 +126,8 @@ final class FiguresTests: XCTestCase {
         let header = StatsLine.csvHeader
         for (counts, printed, csv, json) in cases {
             let work = WorkKey(year: 2023, procedure: .vpr, grade: 5, subject: "math")
-            let line = StatsLine(school: "S", schoolName: "Школа", work: work, metrics: Metrics.compute(counts, procedure: .vpr, subject: "math"))
+            let metrics = Metrics.compute(counts, procedure: .vpr, subject: "math")
+            let line = StatsLine(school: "S", schoolName: "Школа", work: work, metrics: metrics)
             XCTAssertEqual(RussianFormat.optionalNumber(line.belowMinRate), printed)
             XCTAssertEqual(line.csvCells[header.firstIndex(of: "below_min_rate")!], csv)
             XCTAssertTrue(StatsLine.jsonArray([line]).contains("\"below_min_rate\":\(json)"), StatsLine.jsonArray([line]))

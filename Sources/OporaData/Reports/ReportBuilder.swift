@@ -97,7 +97,8 @@ public struct ReportBuilder: Sendable {
     /// Success and quality of a row as printed, with quality above success flagged on the quality cell — in every row,
     /// a school's, the municipality's and the imported benchmarks' alike. `benchmark` names an imported figure (then a
     /// missing or impossible one is flagged too); nil for figures computed from counts.
-    static func successAndQuality(_ success: Double?, _ quality: Double?, benchmark: String?) -> (success: ReportCell, quality: ReportCell) {
+    static func successAndQuality(_ success: Double?, _ quality: Double?,
+                                  benchmark: String?) -> (success: ReportCell, quality: ReportCell) {
         let successCell = benchmark.map { ReportChecks.benchmark(success, name: $0) } ?? .percent(success)
         if let flag = ReportChecks.quality(quality, success: success) { return (successCell, .percent(quality, flag: flag)) }
         return (successCell, benchmark.map { ReportChecks.benchmark(quality, name: $0) } ?? .percent(quality))
@@ -172,7 +173,8 @@ public struct ReportBuilder: Sendable {
             document.heading("Результаты оценочных процедур \(year) года")
             let comparisons = try await comparisons(year: year, municipality: municipality, regionID: region.id!)
             var belowBoth: [String] = []
-            let groups = Dictionary(grouping: current, by: { "\($0.work.procedure.rawValue)|\($0.work.grade)" }).sorted(by: { $0.key < $1.key })
+            let groups = Dictionary(grouping: current, by: { "\($0.work.procedure.rawValue)|\($0.work.grade)" })
+                .sorted(by: { $0.key < $1.key })
             for (_, unsorted) in groups {
                 let group = unsorted.sorted(by: { $0.work.subject < $1.work.subject })
                 let first = group[0].work
@@ -311,8 +313,8 @@ public struct ReportBuilder: Sendable {
             let comparison = comparisons[result.work], municipal = comparison?.municipality
             return [.text(context.subject(result.work.subject)),
                     ReportCell(.integer(result.counts.participants), flag: FiocoChecks.sampleNote(result.counts.participants)),
-                    .number(pool.meanScore, digits: 1), .number(municipal?.meanScore, digits: 1), .number(comparison?.region?.meanScore, digits: 1),
-                    .number(comparison?.russia?.meanScore, digits: 1),
+                    .number(pool.meanScore, digits: 1), .number(municipal?.meanScore, digits: 1),
+                    .number(comparison?.region?.meanScore, digits: 1), .number(comparison?.russia?.meanScore, digits: 1),
                     ReportChecks.share(pool.belowMin), .percent(municipal?.belowMin), .percent(comparison?.region?.belowMinRate),
                     .percent(comparison?.russia?.belowMinRate)]
         }
@@ -368,7 +370,9 @@ public struct ReportBuilder: Sendable {
             // each whole from its source and labelled which (a row mixing them printed 85,5 % success beside 35,7 % «2»).
             let computed = Figures(ResultPool(group.map(\.counts), procedure: work.procedure, subject: work.subject))
             rows.append(Self.comparisonRow(computed.municipalityLabel, computed, benchmark: nil))
-            if let imported = comparison?.imported { rows.append(Self.comparisonRow(imported.municipalityLabel, imported, benchmark: nil)) }
+            if let imported = comparison?.imported {
+                rows.append(Self.comparisonRow(imported.municipalityLabel, imported, benchmark: nil))
+            }
             rows.append(Self.comparisonRow("Регион", comparison?.region.map(Figures.init), benchmark: "показатель региона"))
             rows.append(Self.comparisonRow("Россия", comparison?.russia.map(Figures.init), benchmark: "показатель России"))
             document.table(ReportTable(title: Self.workTitle(work, context), header: ["Школа", "Участников", "Успеваемость, %", "Качество, %",
@@ -376,7 +380,8 @@ public struct ReportBuilder: Sendable {
                                        rows: rows, widths: [6, 2, 2, 2, 2, 2, 2, 2]))
             if let municipal = comparison?.municipality, let success = municipal.success {
                 let source = municipal.imported ? "загруженный показатель" : "по школам в Opora"
-                var sentence = "\(Self.workTitle(work, context).capitalizedFirst): успеваемость муниципалитета \(RussianFormat.number(success)) % (\(source))"
+                var sentence = "\(Self.workTitle(work, context).capitalizedFirst): успеваемость муниципалитета "
+                    + "\(RussianFormat.number(success)) % (\(source))"
                 if let regionRate { sentence += ", региона \(RussianFormat.number(regionRate)) %" }
                 if let russiaRate { sentence += ", России \(RussianFormat.number(russiaRate)) %" }
                 if !below.isEmpty { sentence += "; ниже и региона, и России — \(below.joined(separator: ", "))" }
@@ -423,8 +428,9 @@ public struct ReportBuilder: Sendable {
         if !charted.isEmpty {
             document.blocks.append(.chart(ReportChart(title: "Успеваемость \(year): муниципалитет, регион, Россия", series: ["Муниципалитет", "Регион", "Россия"],
                                                       groups: charted.map { work, comparison in
-                                                          (Self.workTitle(work, context), [comparison.municipality?.success, comparison.region?.successRate,
-                                                                                                   comparison.russia?.successRate])
+                                                          (Self.workTitle(work, context),
+                                                           [comparison.municipality?.success, comparison.region?.successRate,
+                                                            comparison.russia?.successRate])
                                                       })))
         }
 
@@ -514,7 +520,8 @@ public struct ReportBuilder: Sendable {
             if lines.contains(where: { $0.total != nil }) {
                 document.table(ReportTable(title: "Показатели и оценка эффективности, \(year) год", header: ["Код", "Показатель", "Значение", "Цель", "Баллы"],
                                            rows: lines.map { line in
-                                               [.text(line.code), .text(line.name), .number(line.value, digits: 1, flag: line.disagreement),
+                                               [.text(line.code), .text(line.name),
+                                                .number(line.value, digits: 1, flag: line.disagreement),
                                                 .number(line.target, digits: 1), .integer(line.total)]
                                            } + [["", "Итого", "", "", .integer(score.total)]], widths: [1, 8, 2, 2, 2]))
                 document.paragraph("Итог: \(score.total) из \(score.maximum) баллов — уровень «\(score.level.russianName)».")

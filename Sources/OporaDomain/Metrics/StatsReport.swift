@@ -120,7 +120,7 @@ public struct StatsLine: Sendable, Hashable, Codable {
             return text.hasSuffix(".0") ? String(text.dropLast(2)) : text
         }
         return [school, schoolName, String(year), procedure, String(grade), subject, String(participants), cell(successRate), cell(qualityRate),
-                cell(meanMark, digits: 2), cell(sou), cell(belowMinRate), cell(meanScore), cell(highRate), cell(loweredRate), cell(confirmedRate),
-                cell(raisedRate), smallGroup ? "1" : "0"]
+                cell(meanMark, digits: 2), cell(sou), cell(belowMinRate), cell(meanScore), cell(highRate), cell(loweredRate),
+                cell(confirmedRate), cell(raisedRate), smallGroup ? "1" : "0"]
     }
 }
