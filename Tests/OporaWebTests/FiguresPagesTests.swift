@@ -56,3 +56,23 @@ final class FiguresPagesTests: XCTestCase {
         }
     }
 }
+
+extension FiguresPagesTests {
+    /// The results explorer marks an imported comparison row whose quality is above its success, as the reports do.
+    func testTheExplorerMarksAnImportedRowWithQualityAboveSuccess() async throws {
+        try await WebFixture.onEachEngine { fixture in
+            let coordinator = Browser(fixture.app)
+            try await coordinator.login("coord-a")
+            let importer = Importer(db: fixture.app.db, actor: .commandLine)
+            for (kind, text) in [
+                (ImportKind.results, "year;procedure;grade;subject;school;participants;m2;m3;m4;m5\n2022;ВПР;5;math;A1;14;5;7;2;0\n"),
+                (.benchmarks, "year;procedure;grade;subject;level;name;success_rate;quality_rate\n"
+                    + "2022;ВПР;5;math;region;Тульская область;50;60\n"),
+            ] {
+                _ = try await importer.importFile(kind, bytes: Array(text.utf8), fileName: "\(kind.rawValue).csv")
+            }
+            let page = try await coordinator.get("/results?work=2022%7CVPR%7C5%7Cmath").body.string
+            XCTAssertTrue(page.contains("качество &gt; успеваемости") || page.contains("качество > успеваемости"), page)
+        }
+    }
+}
