@@ -143,6 +143,19 @@ final class FiguresTests: XCTestCase {
         XCTAssertEqual(RussianFormat.optionalNumber(twoOfThree.successRate), "66,7")
     }
 
+    /// The identification sentence prints a reason's rate from its count, rounded once: 13 of 27 is 48,148…, stored
+    /// as 48,15 in the JSON; printed again from that it read 48,2, where the reports print 48,1.
+    func testIdentificationSentencesRoundOnce() {
+        let result = Identifier.identify(school: "S", year: 2023, results: [
+            (WorkKey(year: 2023, procedure: .vpr, grade: 6, subject: "math"), ResultCounts(participants: 27, belowMin: 13)),
+            (WorkKey(year: 2023, procedure: .oge, grade: 9, subject: "math"), ResultCounts(participants: 29, belowMin: 9)),
+        ], isbsGroup: nil, criteria: .pervouralsk)
+        XCTAssertEqual(result.reasons.first { $0.procedure == "VPR" }?.value, 48.15, "the JSON keeps two decimals")
+        let text = Identifier.explanation(result, subjects: [:])
+        XCTAssertTrue(text.contains("48,1 % (13 из 27)"), text)
+        XCTAssertFalse(text.contains("48,2"), text)
+    }
+
     // MARK: «нет данных»
 
     func testASchoolWithoutResultsHasNoDataRatherThanFailingTheCriteria() throws {
