@@ -44,4 +44,29 @@ extension CLITests {
         XCTAssertTrue(text.contains(">4,5<") && !text.contains(">4,6<"), "the note prints what stats prints")
         XCTAssertTrue(text.contains(">64,3<") && text.contains(">35,7<"))
     }
+
+    /// A school without results for the year reads «нет данных», never «не соответствует критериям»; its JSON status
+    /// stays "none" (CONTRACT).
+    func testIdentifySaysNoDataForASchoolWithoutResults() throws {
+        let schools = try write("schools.csv", Array("""
+        code;name;municipality;region
+        D1;МКОУ «Школа с данными»;Чернский район;Тульская область
+        D2;МКОУ «Школа без данных»;Чернский район;Тульская область
+        """.utf8))
+        XCTAssertEqual(try opora(["import", "schools", schools]).status, 0)
+        let results = try write("results.csv", Array("""
+        year;procedure;grade;subject;school;participants;below_min
+        2023;ВПР;5;math;D1;30;1
+        """.utf8))
+        XCTAssertEqual(try opora(["import", "results", results]).status, 0)
+        let table = try opora(["identify", "--year", "2023"])
+        XCTAssertEqual(table.status, 0, table.stderr)
+        let withoutData = try XCTUnwrap(table.stdout.split(separator: "\n").first { $0.hasPrefix("D2") })
+        XCTAssertTrue(withoutData.contains("нет данных") && !withoutData.contains("не соответствует"), String(withoutData))
+        let withData = try XCTUnwrap(table.stdout.split(separator: "\n").first { $0.hasPrefix("D1") })
+        XCTAssertTrue(withData.contains("критериям отбора не соответствует"), String(withData))
+        let json = try opora(["identify", "--year", "2023", "--format", "json"])
+        let elements = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        XCTAssertEqual(elements.first { $0["school"] as? String == "D2" }?["status"] as? String, "none")
+    }
 }
