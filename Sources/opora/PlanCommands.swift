@@ -123,6 +123,9 @@ struct ScoreCommand: AsyncParsableCommand {
         let dynamics: Int?
         let documentation: Int?
         let points: Int?
+        /// What Opora computes for an indicator with a formula, and the note when an entered value contradicts it.
+        let computed: Double?
+        let note: String?
     }
 
     struct Output: Encodable {
@@ -144,7 +147,8 @@ struct ScoreCommand: AsyncParsableCommand {
                           bands: ["high": bands.high, "medium": bands.medium, "satisfactory": bands.satisfactory], warnings: score.unreachable,
                           indicators: lines.map {
                               IndicatorLine(code: $0.code, name: $0.name, value: $0.value, target: $0.target, presence: $0.points?.presence,
-                                            dynamics: $0.points?.dynamics, documentation: $0.points?.documentation, points: $0.total)
+                                            dynamics: $0.points?.dynamics, documentation: $0.points?.documentation, points: $0.total,
+                                            computed: $0.computed?.rate, note: $0.disagreement)
                           })
         }
         switch format {
@@ -164,6 +168,7 @@ struct ScoreCommand: AsyncParsableCommand {
             for line in output.indicators {
                 let value = line.value.map { RussianFormat.number($0) } ?? "—"
                 print("\(line.code)\t\(line.name.prefix(70))\t\(value)\t\(line.points.map { "\($0) б." } ?? "не оценён")")
+                if let note = line.note { print("\t\(note)") }
             }
         }
     }

@@ -23,26 +23,92 @@ public struct ReportBuilder: Sendable {
         "\(work.procedure.russianShortName)-\(work.year), \(context.subject(work.subject).lowercased()), \(work.grade) класс"
     }
 
-    /// The municipality's figure for a work: its imported benchmark if there is one, else its schools pooled.
-    struct Comparison {
-        let municipality: (success: Double?, quality: Double?, computed: Bool)
-        let region: ResultsRepository.Benchmark?
-        let russia: ResultsRepository.Benchmark?
+    /// One row's figures for a work — a school's, the municipality's or an imported benchmark's —, all from one source:
+    /// a row never mixes imported figures with those Opora computes from the schools it holds.
+    struct Figures {
+        let participants: Int?
+        let success: Double?
+        let quality: Double?
+        let meanMark: Double?
+        let meanScore: Double?
+        let belowMin: Double?
+        /// From a loaded benchmark (true) or computed from the counts Opora holds (false).
+        let imported: Bool
+
+        init(_ benchmark: ResultsRepository.Benchmark) {
+            participants = benchmark.participants
+            success = benchmark.successRate
+            quality = benchmark.qualityRate
+            meanMark = benchmark.meanMark
+            meanScore = benchmark.meanScore
+            belowMin = benchmark.belowMinRate
+            imported = true
+        }
+
+        init(_ pool: ResultPool) {
+            participants = pool.participants
+            success = pool.success?.rate
+            quality = pool.quality?.rate
+            meanMark = pool.meanMark
+            meanScore = pool.meanScore
+            belowMin = pool.belowMin?.rate
+            imported = false
+        }
+
+        /// «Муниципалитет (по школам в Opora)» or «Муниципалитет (загружено)»: which source the row is.
+        var municipalityLabel: String { imported ? "Муниципалитет (загружено)" : "Муниципалитет (по школам в Opora)" }
     }
 
-    func comparisons(year: Int, municipalityID: Int, regionID: Int) async throws -> [WorkKey: Comparison] {
+    /// A work's comparison figures: the municipality's computed from its schools, its imported benchmark (when one is
+    /// loaded under its name), the region's and Russia's.
+    struct Comparison {
+        let computed: Figures?
+        let imported: Figures?
+        let region: ResultsRepository.Benchmark?
+        let russia: ResultsRepository.Benchmark?
+
+        /// The one municipal figure a single column shows: the imported benchmark if loaded (it covers every school),
+        /// else the computed one — whole, never a mix of the two.
+        var municipality: Figures? { imported ?? computed }
+    }
+
+    func comparisons(year: Int, municipality: MunicipalityModel, regionID: Int) async throws -> [WorkKey: Comparison] {
         let results = ResultsRepository(db: db)
+        let municipalityID = municipality.id!
         let pooled = Dictionary(grouping: try await results.results(ResultFilter(year: year), scope: .municipality(municipalityID)), by: \.work)
         let benchmarks = try await results.benchmarks(ResultFilter(year: year), scope: .region(regionID))
+        // A municipality's benchmark is the one loaded under its name (another municipality's figure is not its own).
+        let ownName = HeaderKey.normalize(municipality.name)
+        func isOwn(_ name: String) -> Bool {
+            let name = HeaderKey.normalize(name)
+            return !name.isEmpty && (name == ownName || ownName.contains(name) || name.contains(ownName))
+        }
         var comparisons: [WorkKey: Comparison] = [:]
         for work in Set(pooled.keys).union(benchmarks.map(\.work)) {
-            let imported = benchmarks.first { $0.work == work && $0.level == .municipality }
+            let imported = benchmarks.first { $0.work == work && $0.level == .municipality && isOwn($0.name) }
             let pool = pooled[work].map { ResultPool($0.map(\.counts), procedure: work.procedure, subject: work.subject) }
-            let municipality = imported.map { ($0.successRate, $0.qualityRate, false) } ?? (pool?.success?.rate, pool?.quality?.rate, true)
-            comparisons[work] = Comparison(municipality: municipality, region: benchmarks.first { $0.work == work && $0.level == .region },
+            comparisons[work] = Comparison(computed: pool.map(Figures.init), imported: imported.map(Figures.init),
+                                           region: benchmarks.first { $0.work == work && $0.level == .region },
                                            russia: benchmarks.first { $0.work == work && $0.level == .russia })
         }
         return comparisons
+    }
+
+    /// Success and quality of a row as printed, with quality above success flagged on the quality cell — in every row,
+    /// a school's, the municipality's and the imported benchmarks' alike. `benchmark` names an imported figure (then a
+    /// missing or impossible one is flagged too); nil for figures computed from counts.
+    static func successAndQuality(_ success: Double?, _ quality: Double?,
+                                  benchmark: String?) -> (success: ReportCell, quality: ReportCell) {
+        let successCell = benchmark.map { ReportChecks.benchmark(success, name: $0) } ?? .percent(success)
+        if let flag = ReportChecks.quality(quality, success: success) { return (successCell, .percent(quality, flag: flag)) }
+        return (successCell, benchmark.map { ReportChecks.benchmark(quality, name: $0) } ?? .percent(quality))
+    }
+
+    /// A comparison row of the note's work table, every figure from the same source.
+    static func comparisonRow(_ label: String, _ figures: Figures?, benchmark: String?) -> [ReportCell] {
+        let (success, quality) = successAndQuality(figures?.success, figures?.quality, benchmark: benchmark)
+        return [.text(label), .integer(figures?.participants), success, quality, .number(figures?.meanMark, digits: 2),
+                .number(figures?.meanScore, digits: 1), .percent(figures?.belowMin), ""]
     }
 
     // MARK: school card
@@ -51,7 +117,7 @@ public struct ReportBuilder: Sendable {
     func appendSupport(_ document: inout ReportDocument, schoolID: Int, year: Int) async throws {
         let support = SupportRepository(db: db), scope = AccessScope.schools([schoolID])
         let from = CalendarDay(year: year, month: 1, day: 1), to = CalendarDay(year: year, month: 12, day: 31)
-        let mentors = try await support.pairs(scope).filter { $0.period.contains(year) }.map { "«\($0.mentor.displayName)»" }
+        let mentors = try await support.mentoringPairs(scope, year: year).map { "«\($0.mentor.displayName)»" }
         let visits = try await support.visits(scope)
         let ofYear = visits.filter { $0.day.map((from...to).contains) == true }
         let open = visits.filter { !$0.followUpDone && $0.due != nil }
@@ -105,13 +171,21 @@ public struct ReportBuilder: Sendable {
         let current = byYear[year] ?? []
         if !current.isEmpty {
             document.heading("Результаты оценочных процедур \(year) года")
-            let comparisons = try await comparisons(year: year, municipalityID: municipality.id!, regionID: region.id!)
+            let comparisons = try await comparisons(year: year, municipality: municipality, regionID: region.id!)
             var belowBoth: [String] = []
-            for (key, group) in Dictionary(grouping: current, by: { "\($0.work.procedure.rawValue)|\($0.work.grade)" }).sorted(by: { $0.key < $1.key }) {
+            let groups = Dictionary(grouping: current, by: { "\($0.work.procedure.rawValue)|\($0.work.grade)" })
+                .sorted(by: { $0.key < $1.key })
+            for (_, unsorted) in groups {
+                let group = unsorted.sorted(by: { $0.work.subject < $1.work.subject })
                 let first = group[0].work
+                // ЕГЭ is scored, not marked: its section shows the mean score and the share below the minimum.
+                if first.procedure == .ege || !group.contains(where: { $0.counts.hasMarks }) {
+                    document.table(Self.scoredWorks(group, comparisons: comparisons, context: context))
+                    continue
+                }
                 var rows: [[ReportCell]] = []
                 var bars: [(label: String, values: [Double?])] = []
-                for result in group.sorted(by: { $0.work.subject < $1.work.subject }) {
+                for result in group {
                     let pool = ResultPool([result.counts], procedure: result.work.procedure, subject: result.work.subject)
                     let comparison = comparisons[result.work]
                     let success = ReportChecks.share(pool.success)
@@ -121,17 +195,20 @@ public struct ReportBuilder: Sendable {
                     var mark = ""
                     if let rate = pool.success?.rate, let regionRate, let russiaRate, rate < regionRate, rate < russiaRate {
                         mark = "ниже среднего"
-                        belowBoth.append("\(context.subject(result.work.subject).lowercased()) (\(result.work.grade) класс): \(RussianFormat.number(rate)) % при \(RussianFormat.number(regionRate)) % по региону и \(RussianFormat.number(russiaRate)) % по России")
+                        belowBoth.append("\(context.subject(result.work.subject).lowercased()) (\(result.work.grade) класс): "
+                            + "\(RussianFormat.number(rate)) % при \(RussianFormat.number(regionRate)) % по региону и "
+                            + "\(RussianFormat.number(russiaRate)) % по России")
                     }
-                    bars.append((context.subject(result.work.subject), [pool.success?.rate, comparison?.municipality.success, regionRate, russiaRate]))
+                    let municipal = comparison?.municipality
+                    bars.append((context.subject(result.work.subject), [pool.success?.rate, municipal?.success, regionRate, russiaRate]))
+                    let ownCells = Self.successAndQuality(municipal?.success, municipal?.quality, benchmark: nil)
+                    let regionCells = Self.successAndQuality(regionRate, comparison?.region?.qualityRate, benchmark: "показатель региона")
+                    let russiaCells = Self.successAndQuality(russiaRate, comparison?.russia?.qualityRate, benchmark: "показатель России")
                     rows.append([.text(context.subject(result.work.subject)),
                                  ReportCell(.integer(result.counts.participants), flag: FiocoChecks.sampleNote(result.counts.participants)),
-                                 success, ReportCell.percent(comparison?.municipality.success), ReportChecks.benchmark(regionRate, name: "показатель региона"),
-                                 ReportChecks.benchmark(russiaRate, name: "показатель России"),
-                                 quality, .percent(comparison?.municipality.quality), ReportChecks.benchmark(comparison?.region?.qualityRate, name: "показатель региона"),
-                                 ReportChecks.benchmark(comparison?.russia?.qualityRate, name: "показатель России"), .text(mark)])
+                                 success, ownCells.success, regionCells.success, russiaCells.success,
+                                 quality, ownCells.quality, regionCells.quality, russiaCells.quality, .text(mark)])
                 }
-                _ = key
                 document.table(ReportTable(title: "\(first.procedure.russianShortName)-\(year), \(first.grade) класс", header: [
                     "Предмет", "Участников", "Успеваемость, % школа", "муниципалитет", "регион", "Россия",
                     "Качество, % школа", "муниципалитет", "регион", "Россия", "",
@@ -227,6 +304,26 @@ public struct ReportBuilder: Sendable {
         return document
     }
 
+    /// A scored work's table on the card (ЕГЭ): per subject the mean score and the share below the minimum, the school's
+    /// beside its municipality's, the region's and Russia's.
+    static func scoredWorks(_ group: [SchoolWorkResult], comparisons: [WorkKey: Comparison], context: Context) -> ReportTable {
+        let first = group[0].work
+        let rows = group.map { result -> [ReportCell] in
+            let pool = ResultPool([result.counts], procedure: result.work.procedure, subject: result.work.subject)
+            let comparison = comparisons[result.work], municipal = comparison?.municipality
+            return [.text(context.subject(result.work.subject)),
+                    ReportCell(.integer(result.counts.participants), flag: FiocoChecks.sampleNote(result.counts.participants)),
+                    .number(pool.meanScore, digits: 1), .number(municipal?.meanScore, digits: 1),
+                    .number(comparison?.region?.meanScore, digits: 1), .number(comparison?.russia?.meanScore, digits: 1),
+                    ReportChecks.share(pool.belowMin), .percent(municipal?.belowMin), .percent(comparison?.region?.belowMinRate),
+                    .percent(comparison?.russia?.belowMinRate)]
+        }
+        return ReportTable(title: "\(first.procedure.russianShortName)-\(first.year), \(first.grade) класс", header: [
+            "Предмет", "Участников", "Средний балл: школа", "муниципалитет", "регион", "Россия",
+            "Не преодолели минимальный порог, %: школа", "муниципалитет", "регион", "Россия",
+        ], rows: rows, widths: [4, 2, 2, 2, 2, 2, 2, 2, 2, 2])
+    }
+
     static func appendFlags(_ document: inout ReportDocument) {
         let flags = document.flags
         guard !flags.isEmpty else { return }
@@ -248,7 +345,7 @@ public struct ReportBuilder: Sendable {
         let names = Dictionary(uniqueKeysWithValues: schools.map { ($0.id!, $0.displayName) })
         let results = ResultsRepository(db: db)
         let current = try await results.results(ResultFilter(year: year), scope: .municipality(municipalityID))
-        let comparisons = try await comparisons(year: year, municipalityID: municipalityID, regionID: region.id!)
+        let comparisons = try await comparisons(year: year, municipality: municipality, regionID: region.id!)
         var findings: [String] = []
         document.heading("Результаты \(year) года по школам")
         for (work, group) in Dictionary(grouping: current, by: \.work).sorted(by: { $0.key < $1.key }) {
@@ -263,26 +360,28 @@ public struct ReportBuilder: Sendable {
                     mark = "ниже среднего"
                     below.append("\(names[result.schoolID] ?? "") (\(RussianFormat.number(rate)) %)")
                 }
-                return [.text(names[result.schoolID] ?? ""), ReportCell(.integer(result.counts.participants), flag: FiocoChecks.sampleNote(result.counts.participants)),
+                return [.text(names[result.schoolID] ?? ""),
+                        ReportCell(.integer(result.counts.participants), flag: FiocoChecks.sampleNote(result.counts.participants)),
                         ReportChecks.share(pool.success),
                         qualityFlag.map { ReportCell.percent(pool.quality?.rate, flag: $0) } ?? ReportChecks.share(pool.quality),
                         .number(pool.meanMark, digits: 2), .number(pool.meanScore, digits: 1), ReportChecks.share(pool.belowMin), .text(mark)]
             }
-            let pooled = ResultPool(group.map(\.counts), procedure: work.procedure, subject: work.subject)
-            rows.append([.text("Муниципалитет" + (comparison?.municipality.computed == false ? " (загружено)" : "")), .integer(pooled.participants),
-                         .percent(comparison?.municipality.success), .percent(comparison?.municipality.quality), .number(pooled.meanMark, digits: 2),
-                         .number(pooled.meanScore, digits: 1), ReportChecks.share(pooled.belowMin), ""])
-            rows.append([.text("Регион"), .integer(comparison?.region?.participants), ReportChecks.benchmark(regionRate, name: "показатель региона"),
-                         ReportChecks.benchmark(comparison?.region?.qualityRate, name: "показатель региона"), .number(comparison?.region?.meanMark, digits: 2),
-                         .number(comparison?.region?.meanScore, digits: 1), .percent(comparison?.region?.belowMinRate), ""])
-            rows.append([.text("Россия"), .integer(comparison?.russia?.participants), ReportChecks.benchmark(russiaRate, name: "показатель России"),
-                         ReportChecks.benchmark(comparison?.russia?.qualityRate, name: "показатель России"), .number(comparison?.russia?.meanMark, digits: 2),
-                         .number(comparison?.russia?.meanScore, digits: 1), .percent(comparison?.russia?.belowMinRate), ""])
+            // The municipality as Opora computes it from the schools it holds, and, when loaded, as imported: two rows,
+            // each whole from its source and labelled which (a row mixing them printed 85,5 % success beside 35,7 % «2»).
+            let computed = Figures(ResultPool(group.map(\.counts), procedure: work.procedure, subject: work.subject))
+            rows.append(Self.comparisonRow(computed.municipalityLabel, computed, benchmark: nil))
+            if let imported = comparison?.imported {
+                rows.append(Self.comparisonRow(imported.municipalityLabel, imported, benchmark: nil))
+            }
+            rows.append(Self.comparisonRow("Регион", comparison?.region.map(Figures.init), benchmark: "показатель региона"))
+            rows.append(Self.comparisonRow("Россия", comparison?.russia.map(Figures.init), benchmark: "показатель России"))
             document.table(ReportTable(title: Self.workTitle(work, context), header: ["Школа", "Участников", "Успеваемость, %", "Качество, %",
                                                                                       "Средняя отметка", "Средний балл", "Не преодолели порог, %", ""],
                                        rows: rows, widths: [6, 2, 2, 2, 2, 2, 2, 2]))
-            if let success = comparison?.municipality.success {
-                var sentence = "\(Self.workTitle(work, context).capitalizedFirst): успеваемость муниципалитета \(RussianFormat.number(success)) %"
+            if let municipal = comparison?.municipality, let success = municipal.success {
+                let source = municipal.imported ? "загруженный показатель" : "по школам в Opora"
+                var sentence = "\(Self.workTitle(work, context).capitalizedFirst): успеваемость муниципалитета "
+                    + "\(RussianFormat.number(success)) % (\(source))"
                 if let regionRate { sentence += ", региона \(RussianFormat.number(regionRate)) %" }
                 if let russiaRate { sentence += ", России \(RussianFormat.number(russiaRate)) %" }
                 if !below.isEmpty { sentence += "; ниже и региона, и России — \(below.joined(separator: ", "))" }
@@ -322,14 +421,16 @@ public struct ReportBuilder: Sendable {
             }
         }
         if !distributions.isEmpty {
-            document.heading("Распределение отметок по муниципалитету, \(year)")
+            document.heading("Распределение отметок по муниципалитету (по школам в Opora), \(year)")
             document.table(ReportTable(header: ["Работа", "Участников", "«2», %", "«3», %", "«4», %", "«5», %"], rows: distributions, widths: [6, 2, 2, 2, 2, 2]))
         }
-        let charted = comparisons.filter { $0.key.year == year && $0.value.municipality.success != nil }.sorted { $0.key < $1.key }
+        let charted = comparisons.filter { $0.key.year == year && $0.value.municipality?.success != nil }.sorted { $0.key < $1.key }
         if !charted.isEmpty {
             document.blocks.append(.chart(ReportChart(title: "Успеваемость \(year): муниципалитет, регион, Россия", series: ["Муниципалитет", "Регион", "Россия"],
                                                       groups: charted.map { work, comparison in
-                                                          (Self.workTitle(work, context), [comparison.municipality.success, comparison.region?.successRate, comparison.russia?.successRate])
+                                                          (Self.workTitle(work, context),
+                                                           [comparison.municipality?.success, comparison.region?.successRate,
+                                                            comparison.russia?.successRate])
                                                       })))
         }
 
@@ -419,7 +520,9 @@ public struct ReportBuilder: Sendable {
             if lines.contains(where: { $0.total != nil }) {
                 document.table(ReportTable(title: "Показатели и оценка эффективности, \(year) год", header: ["Код", "Показатель", "Значение", "Цель", "Баллы"],
                                            rows: lines.map { line in
-                                               [.text(line.code), .text(line.name), .number(line.value, digits: 1), .number(line.target, digits: 1), .integer(line.total)]
+                                               [.text(line.code), .text(line.name),
+                                                .number(line.value, digits: 1, flag: line.disagreement),
+                                                .number(line.target, digits: 1), .integer(line.total)]
                                            } + [["", "Итого", "", "", .integer(score.total)]], widths: [1, 8, 2, 2, 2]))
                 document.paragraph("Итог: \(score.total) из \(score.maximum) баллов — уровень «\(score.level.russianName)».")
                 findings.append("Эффективность программы в \(year) году: \(score.total) из \(score.maximum) баллов, уровень «\(score.level.russianName)».")
@@ -453,12 +556,16 @@ public struct ReportBuilder: Sendable {
         let years = Array(Set(values.map(\.year))).sorted()
         var document = ReportDocument(title: "Показатели эффективности программы", subtitle: ["«\(plan.name)»"])
         document.heading("Значения показателей по годам")
+        var scores: [Int: (lines: [ScoreLine], score: ProgrammeScore)] = [:]
+        for year in years { scores[year] = try await repository.score(plan, year: year) }
         var rows: [[ReportCell]] = []
         for indicator in indicators {
             var row: [ReportCell] = [.text(indicator.code), .text(indicator.name + (indicator.unit.map { ", \($0)" } ?? "")), .number(indicator.baseline, digits: 1)]
             for year in years {
                 let value = PlanRepository.yearValues(values.filter { $0.indicatorID == indicator.id }, year: year)[indicator.id!]
-                row.append(.number(value?.value, digits: 1))
+                // An entered value Opora's own computation contradicts carries a numbered note with both values.
+                let disagreement = scores[year]?.lines.first { $0.code == indicator.code }?.disagreement
+                row.append(.number(value?.value, digits: 1, flag: value == nil ? nil : disagreement))
                 row.append(.number(value?.target, digits: 1))
             }
             rows.append(row)
@@ -466,7 +573,7 @@ public struct ReportBuilder: Sendable {
         document.table(ReportTable(header: ["Код", "Показатель", "Базовое"] + years.flatMap { ["\($0): значение", "\($0): цель"] }, rows: rows,
                                    widths: [1, 7, 2] + years.flatMap { _ in [2, 2] }))
         for year in years {
-            let (lines, score) = try await repository.score(plan, year: year)
+            guard let (lines, score) = scores[year] else { continue }
             document.heading("Оценка эффективности за \(year) год")
             document.table(ReportTable(header: ["Код", "Показатель", "Наличие (0–2)", "Динамика (0–3)", "Подтверждение (0–2)", "Баллы"], rows: lines.map { line in
                 [.text(line.code), .text(line.name), .integer(line.points?.presence), .integer(line.points?.dynamics), .integer(line.points?.documentation),
@@ -475,6 +582,7 @@ public struct ReportBuilder: Sendable {
             document.paragraph("Итог: \(score.total) из \(score.maximum) баллов — уровень «\(score.level.russianName)».")
             for warning in score.unreachable { document.paragraph("Внимание: \(warning).") }
         }
+        Self.appendFlags(&document)
         return document
     }
 

@@ -20,7 +20,7 @@ extension PlanRepository {
         func read(_ year: Int) async throws -> [FormulaResult] {
             try await results.results(ResultFilter(year: year), scope: scope).map { FormulaResult(school: $0.schoolID, work: $0.work, counts: $0.counts) }
         }
-        let mentored = Set(try await SupportRepository(db: db).pairs(scope).filter { $0.period.contains(year) }.map { $0.$supported.id })
+        let mentored = Set(try await SupportRepository(db: db).mentoringPairs(scope, year: year).map { $0.$supported.id })
         return FormulaInputs(schools: schools, listed: listed, results: try await read(year), previous: try await read(year - 1), mentored: mentored,
                              staffTrained: try await StaffRepository(db: db).trainedShares(scope, year: year))
     }
@@ -60,7 +60,7 @@ extension PlanRepository {
             }
             let met: Bool? = value.flatMap { value in entered?.target.map { indicator.indicatorDirection.meets(value, target: $0) } }
             return ScoreLine(code: indicator.code, name: indicator.name, value: value, target: entered?.target, points: points,
-                             total: entered?.points, metTarget: met)
+                             total: entered?.points, metTarget: met, computed: computed[indicator.code], entered: entered != nil)
         }
         return (lines, ProgrammeScore.compute(lines, bands: programme.bands))
     }

@@ -23,6 +23,10 @@ public final class MentorPairModel: Model, @unchecked Sendable {
     public init() {}
 
     public var period: ClosedRange<Int> { startYear...max(startYear, endYear) }
+    public var pairStatus: MentorPairStatus? { MentorPairStatus(rawValue: status) }
+
+    /// The domain's rule: the pair is in force («действует») and covers the year.
+    public func mentors(in year: Int) -> Bool { MentorPair.mentors(status: pairStatus, period: period, in: year) }
 }
 
 public final class VisitModel: Model, @unchecked Sendable {
@@ -63,6 +67,11 @@ public struct SupportRepository: Sendable {
     public func pairs(_ scope: AccessScope) async throws -> [MentorPairModel] {
         try await MentorPairModel.query(on: db).filter(\.$supported.$id ~~ schoolIDs(scope)).with(\.$supported).with(\.$mentor)
             .sort(\.$startYear, .descending).all()
+    }
+
+    /// The pairs that give a school of the scope a mentor in `year` (in force and covering it: `MentorPair.mentors`).
+    public func mentoringPairs(_ scope: AccessScope, year: Int) async throws -> [MentorPairModel] {
+        try await pairs(scope).filter { $0.mentors(in: year) }
     }
 
     public struct NewPair: Sendable {

@@ -1,13 +1,22 @@
 import Foundation
 
+/// The one rounding of a figure, done where it is printed (a page, a report, `opora stats` table and CSV): rates
+/// are computed from counts and kept whole until then, so a 64,2857… is 64,3 everywhere, never 64,29 → 64,3 in one
+/// place and 64,2857… → 64,3 in another (rounding twice turns x,x49… into x,x5 and then up).
+public enum DisplayRounding {
+    public static func rounded(_ value: Double, digits: Int) -> Double {
+        var scale = 1.0
+        for _ in 0..<max(0, digits) { scale *= 10 }
+        return (value * scale).rounded() / scale
+    }
+}
+
 /// Russian number and date formats for the UI and documents: 94,5; 1 500; 28.02.2023.
 public enum RussianFormat {
     /// A number with a decimal comma, at most `digits` fraction digits, trailing zeros dropped.
     public static func number(_ value: Double, digits: Int = 1) -> String {
         guard value.isFinite else { return "—" }
-        var scale = 1.0
-        for _ in 0..<digits { scale *= 10 }
-        let rounded = (value * scale).rounded() / scale
+        let rounded = DisplayRounding.rounded(value, digits: digits)
         var text = String(format: "%.\(digits)f", rounded)
         if text.contains(".") {
             while text.hasSuffix("0") { text.removeLast() }

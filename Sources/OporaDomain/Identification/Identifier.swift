@@ -57,6 +57,13 @@ public struct IdentificationResult: Sendable, Hashable, Codable {
         case school, year, status, reasons, notJudged = "not_judged", nearMisses = "near_misses", judgedGroups = "judged_groups"
     }
 
+    /// Whether the rule had any result of the school to look at. Without one the school is not «не соответствует
+    /// критериям» — nothing is known about it: «нет данных» (its JSON status stays "none", CONTRACT).
+    public var hasData: Bool { judgedGroups > 0 || !notJudged.isEmpty }
+
+    /// The status as a person reads it: «нет данных» for a school the rule had nothing to judge on.
+    public var statusName: String { status == .none && !hasData ? "нет данных" : status.russianName }
+
     public init(school: String, year: Int, status: IdentificationStatus, reasons: [IdentificationReason],
                 notJudged: [IdentificationReason] = [], nearMisses: [IdentificationReason] = [], judgedGroups: Int = 0) {
         self.school = school
@@ -205,16 +212,16 @@ public enum Identifier {
 
     /// «34,2 % (13 из 38)», with the interval for a small group: 2 of 5 is not 40 of 100.
     static func rateWithCount(_ reason: IdentificationReason) -> String {
-        var text = "\(RussianFormat.number(reason.value)) %"
-        if let n = reason.participants, n > 0 {
-            let k = Int((reason.value * Double(n) / 100).rounded())
-            text += " (\(k) из \(n)"
-            if n < Metrics.defaultMinimumGroup, let interval = Metrics.wilsonInterval(successes: k, of: n) {
-                text += ", интервал \(RussianFormat.number(interval.lower, digits: 0))–\(RussianFormat.number(interval.upper, digits: 0)) %"
-            }
-            text += ")"
+        guard let n = reason.participants, n > 0 else { return "\(RussianFormat.number(reason.value)) %" }
+        let k = Int((reason.value * Double(n) / 100).rounded())
+        // Printed from the count, rounded once (the stored value is already rounded to 0,01: 13 of 27 is 48,148…,
+        // stored 48,15, which printed again would read 48,2 where the reports print 48,1).
+        let exact = Double(k) / Double(n) * 100
+        var text = "\(RussianFormat.number(abs(exact - reason.value) < 0.01 ? exact : reason.value)) % (\(k) из \(n)"
+        if n < Metrics.defaultMinimumGroup, let interval = Metrics.wilsonInterval(successes: k, of: n) {
+            text += ", интервал \(RussianFormat.number(interval.lower, digits: 0))–\(RussianFormat.number(interval.upper, digits: 0)) %"
         }
-        return text
+        return text + ")"
     }
 
     /// One sentence a coordinator can paste into an order; for a school that is not flagged it says why
@@ -244,6 +251,9 @@ public enum Identifier {
             }
             if !small.isEmpty && result.judgedGroups == 0 {
                 return "недостаточно данных для вывода — все группы меньше \(Int(result.notJudged[0].threshold)) участников: \(listed(small))."
+            }
+            if !result.hasData {
+                return "нет данных: за \(result.year) год нет результатов, по которым применяются критерии отбора."
             }
             return "критериям отбора не соответствует\(smallNote)."
         }

@@ -36,15 +36,17 @@ public struct StatsLine: Sendable, Hashable, Codable {
         grade = work.grade
         subject = work.subject
         participants = m.participants
-        successRate = Self.round(m.successRate); qualityRate = Self.round(m.qualityRate); meanMark = Self.round(m.meanMark)
-        sou = Self.round(m.sou); belowMinRate = Self.round(m.belowMinRate); meanScore = Self.round(m.meanScore)
-        highRate = Self.round(m.highRate); loweredRate = Self.round(m.loweredRate); confirmedRate = Self.round(m.confirmedRate)
-        raisedRate = Self.round(m.raisedRate)
+        // Kept as computed from the counts: each format rounds once, as it prints (JSON to 2 decimals, the table and
+        // CSV to the 0,1 of the reports) — a table rounding the JSON's 2 decimals again printed 12,35 → 12,4 for 12,349.
+        successRate = m.successRate; qualityRate = m.qualityRate; meanMark = m.meanMark
+        sou = m.sou; belowMinRate = m.belowMinRate; meanScore = m.meanScore
+        highRate = m.highRate; loweredRate = m.loweredRate; confirmedRate = m.confirmedRate
+        raisedRate = m.raisedRate
         smallGroup = m.isSmallGroup(minimum: minimumGroup)
     }
 
-    /// Two decimals, as CONTRACT.md allows ("rounded to at least 2 decimals").
-    static func round(_ value: Double?) -> Double? { value.map { ($0 * 100).rounded() / 100 } }
+    /// Two decimals, as CONTRACT.md allows ("rounded to at least 2 decimals"): JSON only, rounded once from the value.
+    static func round(_ value: Double?) -> Double? { value.map { DisplayRounding.rounded($0, digits: 2) } }
 
     // Encode nil as JSON null (the contract lists every key).
     public func encode(to encoder: any Encoder) throws {
@@ -55,7 +57,7 @@ public struct StatsLine: Sendable, Hashable, Codable {
         for (key, value) in [(CodingKeys.successRate, successRate), (.qualityRate, qualityRate), (.meanMark, meanMark), (.sou, sou),
                              (.belowMinRate, belowMinRate), (.meanScore, meanScore), (.highRate, highRate), (.loweredRate, loweredRate),
                              (.confirmedRate, confirmedRate), (.raisedRate, raisedRate)] {
-            try c.encode(value, forKey: key)
+            try c.encode(Self.round(value), forKey: key)
         }
         try c.encode(smallGroup, forKey: .smallGroup)
     }
@@ -79,7 +81,7 @@ public struct StatsLine: Sendable, Hashable, Codable {
     }
 
     static func json(_ value: Double?) -> String {
-        guard let value else { return "null" }
+        guard let value = round(value) else { return "null" }
         let text = String(value)
         return text.hasSuffix(".0") ? String(text.dropLast(2)) : text
     }
@@ -109,10 +111,16 @@ public struct StatsLine: Sendable, Hashable, Codable {
                                    "quality_rate", "mean_mark", "sou", "below_min_rate", "mean_score", "high_rate", "lowered_rate",
                                    "confirmed_rate", "raised_rate", "small_group"]
 
+    /// The CSV prints what the table and the reports print (rates and scores to 0,1, the mean mark to 0,01), rounded
+    /// once from the computed value, with a decimal point.
     public var csvCells: [String] {
-        func cell(_ value: Double?) -> String { value.map { String($0) } ?? "" }
+        func cell(_ value: Double?, digits: Int = 1) -> String {
+            guard let value else { return "" }
+            let text = String(DisplayRounding.rounded(value, digits: digits))
+            return text.hasSuffix(".0") ? String(text.dropLast(2)) : text
+        }
         return [school, schoolName, String(year), procedure, String(grade), subject, String(participants), cell(successRate), cell(qualityRate),
-                cell(meanMark), cell(sou), cell(belowMinRate), cell(meanScore), cell(highRate), cell(loweredRate), cell(confirmedRate),
-                cell(raisedRate), smallGroup ? "1" : "0"]
+                cell(meanMark, digits: 2), cell(sou), cell(belowMinRate), cell(meanScore), cell(highRate), cell(loweredRate),
+                cell(confirmedRate), cell(raisedRate), smallGroup ? "1" : "0"]
     }
 }

@@ -73,9 +73,10 @@ public enum IndicatorFormula: String, Sendable, Hashable, Codable, CaseIterable 
     case giaPassMinimum = "gia_pass_min"
     /// Share of ВПР works whose mark confirms the term mark.
     case vprConfirmed = "vpr_confirmed"
-    /// Share of listed schools whose success rate in Russian and in mathematics rose against the previous year.
+    /// Share of listed schools whose pass rate in Russian and in mathematics rose against the previous year, work for
+    /// work (same procedure, grade and subject; ВПР and ГИА only) — `PositiveDynamics`.
     case positiveDynamics = "positive_dynamics"
-    /// Share of listed schools with a mentor school for the year (the support network's pairs).
+    /// Share of listed schools with a mentor school for the year (the support network's pairs in force: `MentorPair.mentors`).
     case listedWithMentor = "listed_with_mentor"
     /// Share of the listed schools' teachers who took a course in the year (the staff records of the support network).
     case teachersTrained = "teachers_trained"
@@ -85,7 +86,8 @@ public enum IndicatorFormula: String, Sendable, Hashable, Codable, CaseIterable 
         case .shareListed: "доля школ территории в утверждённом списке ШНОР"
         case .giaPassMinimum: "доля участников ОГЭ, ЕГЭ и ГВЭ, преодолевших минимальный порог"
         case .vprConfirmed: "доля работ ВПР, подтвердивших отметку по журналу"
-        case .positiveDynamics: "доля школ списка с ростом успеваемости и по русскому языку, и по математике"
+        case .positiveDynamics:
+            "доля школ списка с ростом успеваемости и по русскому языку, и по математике (ВПР и ГИА, та же работа год к году)"
         case .listedWithMentor: "доля школ списка, за которыми закреплена школа-наставник"
         case .teachersTrained: "доля педагогов школ списка, прошедших курсовую подготовку"
         }
@@ -140,7 +142,7 @@ public struct FormulaInputs: Sendable {
     public var listed: Set<Int>?
     public var results: [FormulaResult]
     public var previous: [FormulaResult]
-    /// Schools with a mentor pair covering the year.
+    /// Schools with a mentor pair in force covering the year (`MentorPair.mentors`: suspended and finished pairs do not count).
     public var mentored: Set<Int>
     /// Per school, its staff of the year: those who took a course of all its teachers.
     public var staffTrained: [Int: Share]
@@ -181,15 +183,7 @@ extension IndicatorFormula {
             return all > 0 ? Share(count: confirmed, base: all) : nil
         case .positiveDynamics:
             guard let listed = inputs.listed?.intersection(inputs.schools), !listed.isEmpty else { return nil }
-            let now = Self.successBySubject(inputs.results, listed), before = Self.successBySubject(inputs.previous, listed)
-            var rose = 0, compared = 0
-            for school in listed {
-                guard let rusNow = now[school]?["rus"], let rusBefore = before[school]?["rus"],
-                      let mathNow = now[school]?["math"], let mathBefore = before[school]?["math"] else { continue }
-                compared += 1
-                if rusNow > rusBefore && mathNow > mathBefore { rose += 1 }
-            }
-            return compared > 0 ? Share(count: rose, base: compared) : nil
+            return PositiveDynamics.share(listed: listed, now: inputs.results, before: inputs.previous)
         case .listedWithMentor:
             guard let listed = inputs.listed?.intersection(inputs.schools), !listed.isEmpty else { return nil }
             return Share(count: listed.intersection(inputs.mentored).count, base: listed.count)
@@ -199,21 +193,6 @@ extension IndicatorFormula {
             let base = counted.reduce(0) { $0 + $1.base }
             return base > 0 ? Share(count: counted.reduce(0) { $0 + $1.count }, base: base) : nil
         }
-    }
-
-    /// A school's success rate per subject over all its works of the year (base, profile and plain mathematics
-    /// count as mathematics).
-    static func successBySubject(_ results: [FormulaResult], _ schools: Set<Int>) -> [Int: [String: Double]] {
-        var sums: [Int: [String: (passed: Int, all: Int)]] = [:]
-        for result in results where schools.contains(result.school) && result.counts.hasMarks {
-            let subject = result.work.subject.hasPrefix("math") ? "math" : result.work.subject
-            guard subject == "rus" || subject == "math" else { continue }
-            let total = result.counts.markTotal
-            guard total > 0 else { continue }
-            sums[result.school, default: [:]][subject, default: (0, 0)].passed += total - (result.counts.m2 ?? 0)
-            sums[result.school, default: [:]][subject, default: (0, 0)].all += total
-        }
-        return sums.mapValues { $0.mapValues { Double($0.passed) / Double($0.all) * 100 } }
     }
 }
 
@@ -226,8 +205,13 @@ public struct ScoreLine: Sendable, Hashable {
     public let points: IndicatorPoints?
     public let total: Int?
     public let metTarget: Bool?
+    /// What Opora computes for the indicator from the data it holds (indicators with a formula).
+    public let computed: Share?
+    /// Whether `value` is the one a person entered (false: Opora's computation stands in for a missing entry).
+    public let entered: Bool
 
-    public init(code: String, name: String, value: Double?, target: Double?, points: IndicatorPoints?, total: Int?, metTarget: Bool?) {
+    public init(code: String, name: String, value: Double?, target: Double?, points: IndicatorPoints?, total: Int?, metTarget: Bool?,
+                computed: Share? = nil, entered: Bool = true) {
         self.code = code
         self.name = name
         self.value = value
@@ -235,7 +219,12 @@ public struct ScoreLine: Sendable, Hashable {
         self.points = points
         self.total = total
         self.metTarget = metTarget
+        self.computed = computed
+        self.entered = entered
     }
+
+    /// The numbered note an entered value carries when Opora's computation contradicts it (both values).
+    public var disagreement: String? { entered ? IndicatorAgreement.note(entered: value, computed: computed) : nil }
 }
 
 extension ProgrammeScore {

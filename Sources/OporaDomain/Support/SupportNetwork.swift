@@ -6,12 +6,23 @@ public struct MentorPair: Sendable, Hashable {
     public var supported: String
     public var mentor: String
     public var period: ClosedRange<Int>
+    public var status: MentorPairStatus
 
-    public init(supported: String, mentor: String, period: ClosedRange<Int>) {
+    public init(supported: String, mentor: String, period: ClosedRange<Int>, status: MentorPairStatus = .active) {
         self.supported = supported
         self.mentor = mentor
         self.period = period
+        self.status = status
     }
+
+    /// Whether the pair gives its school a mentor in `year`: the one rule behind «с наставником», `listed_with_mentor`
+    /// and every other count of mentored schools. Only a pair in force («действует») whose period covers the year
+    /// counts; a suspended or finished one is history, not support.
+    public static func mentors(status: MentorPairStatus?, period: ClosedRange<Int>, in year: Int) -> Bool {
+        status == .active && period.contains(year)
+    }
+
+    public func mentors(in year: Int) -> Bool { Self.mentors(status: status, period: period, in: year) }
 }
 
 /// Where a mentor pair stands: working, finished with its agreement, or paused.
@@ -45,10 +56,15 @@ public enum MentorChecks {
         return findings
     }
 
-    /// Listed schools of `year` with no mentor pair covering that year, in the given order.
+    /// Listed schools of `year` with no pair in force covering that year, in the given order.
     public static func withoutMentor(listed: [String], pairs: [MentorPair], year: Int) -> [String] {
-        let mentored = Set(pairs.filter { $0.period.contains(year) }.map(\.supported))
+        let mentored = mentored(pairs, year: year)
         return listed.filter { !mentored.contains($0) }
+    }
+
+    /// Schools with a mentor in `year` (pairs in force only).
+    public static func mentored(_ pairs: [MentorPair], year: Int) -> Set<String> {
+        Set(pairs.filter { $0.mentors(in: year) }.map(\.supported))
     }
 }
 

@@ -229,6 +229,11 @@ struct IndicatorsPageModel: Sendable {
     let missingNow: [MonitoredIndicator]
     let canChange: Bool
 
+    /// The note an entered value of `year` carries when Opora's computation for that year contradicts it (both values).
+    func disagreement(_ code: String, year: Int) -> String? {
+        scores.first { $0.year == year }?.lines.first { $0.code == code }?.disagreement
+    }
+
     static func build(_ req: Request, id: Int) async throws -> IndicatorsPageModel {
         let user = try req.user
         let plan = try await PlanModel.load(req, id: id)

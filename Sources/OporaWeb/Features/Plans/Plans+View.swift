@@ -496,6 +496,12 @@ enum PlansView {
                                             if let target = value.target, !line.indicator.indicatorDirection.meets(value.value, target: target) {
                                                 el("div") { el("a", .href("/decisions?kind=indicator&ref=\(line.indicator.id!)&programme=\(id)&year=\(year)"), .class("tag bad")) { "цель не достигнута" } }
                                             }
+                                            if let note = model.disagreement(line.indicator.code, year: year) {
+                                                el("div") {
+                                                    el("span", .class("tag warn"), .title(note)) { "расходится с расчётом Opora" }
+                                                }
+                                                el("div", .class("muted")) { note }
+                                            }
                                             el("div", .class("muted")) { "\(value.monitoringPhase.russianName) этап · \(value.enteredBy)" }
                                         } else { "—" }
                                     }

@@ -38,6 +38,9 @@ struct ResultsExplorerModel: Sendable {
         let belowMinRate: Double?
         let meanScore: Double?
         let source: String
+
+        /// An imported figure with quality above success is marked like a report's (`ReportChecks.quality`).
+        var qualityFlag: String? { ReportChecks.quality(qualityRate, success: successRate) }
     }
 
     let works: [WorkKey]

@@ -95,7 +95,12 @@ enum ResultsView {
                         el("td", .class("num")) { comparison.participants.map(RussianFormat.integer) ?? "—" }
                         el("td", .class("num")) { percent(comparison.successRate) }
                         el("td", .class("num")) { "" }
-                        el("td", .class("num")) { percent(comparison.qualityRate) }
+                        el("td", .class("num")) {
+                            percent(comparison.qualityRate)
+                            if let flag = comparison.qualityFlag {
+                                " "; el("span", .class("tag bad"), .title(flag)) { "качество > успеваемости" }
+                            }
+                        }
                         el("td", .class("num")) { RussianFormat.optionalNumber(comparison.meanMark, digits: 2) }
                         el("td", .class("num")) { "" }
                         el("td", .class("num")) { percent(comparison.belowMinRate) }

@@ -59,7 +59,8 @@ struct SupportBoardModel: Sendable {
         }
         let shown = statuses.map { list in schools.filter { (list[$0.id] ?? .none) != .none } } ?? schools
         let shownIDs = Set(shown.map(\.id))
-        let pairs = try await support.pairs(user.scope).filter { $0.period.contains(year) }
+        // «С наставником» counts pairs in force only (the domain's `MentorPair.mentors`): a suspended or finished one is not support.
+        let pairs = try await support.mentoringPairs(user.scope, year: year)
         let visits = try await support.visits(user.scope)
         let from = CalendarDay(year: year, month: 1, day: 1), to = CalendarDay(year: year, month: 12, day: 31)
         let training = Dictionary(uniqueKeysWithValues: TrainingSummary.compute(try await support.trainingInputs(user.scope, from: from, to: to),
@@ -94,7 +95,9 @@ struct SupportBoardModel: Sendable {
                                       figures: figures, lines: ForecastLine.compare(forecast: figures, actual: actual), canChange: canChange))
         }
         let listedCodes = shown.map(\.code)
-        let mentoredPairs = pairs.map { MentorPair(supported: $0.supported.code, mentor: $0.mentor.code, period: $0.period) }
+        let mentoredPairs = pairs.map {
+            MentorPair(supported: $0.supported.code, mentor: $0.mentor.code, period: $0.period, status: $0.pairStatus ?? .suspended)
+        }
         let names = Dictionary(uniqueKeysWithValues: shown.map { ($0.code, $0.displayName) })
         let curators = user.role.canImport ? try await support.curatorAccounts(user.scope).map { ($0.id!, $0.fullName) } : []
         return SupportBoardModel(year: year, hasList: statuses != nil, rows: rows, rule: rule, teams: teams, actual: actual, forecasts: forecasts,
@@ -168,7 +171,7 @@ struct SupportNetworkModel: Sendable {
         let year = try req.queryYear() ?? CalendarDay.today().year
         let support = SupportRepository(db: req.db)
         return SupportNetworkModel(year: year, organisations: try await support.organisations(user.scope),
-                                   pairs: try await support.pairs(user.scope).filter { $0.period.contains(year) },
+                                   pairs: try await support.mentoringPairs(user.scope, year: year),
                                    schools: try await ScopeQueries.schoolNames(user.scope, on: req.db).map { ($0.id, $0.displayName) },
                                    canManage: user.role.canImport)
     }
