@@ -6,7 +6,8 @@ import OporaDomain
 
 /// `opora list`: the list in force for a year and territory, with each school's change since the previous year.
 struct ListCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "list",
+    static let configuration = CommandConfiguration(
+        commandName: "list",
         abstract: "Перечень школ в силе на год: по последнему приказу муниципалитета или его региона; кто вошёл, остался, вышел.")
 
     @Option(help: "Год") var year: Int
@@ -41,7 +42,10 @@ struct ListCommand: AsyncParsableCommand {
             let inForce = try await repository.ordersInForce(year: year, scope: scope)
             anyOrder = !inForce.isEmpty
             let changes = try await repository.changes(year: year, scope: scope)
-            let schools = Dictionary(uniqueKeysWithValues: try await SchoolModel.query(on: db).filter(\.$id ~~ changes.map(\.schoolID)).all().map { ($0.id!, $0) })
+            let schools = Dictionary(
+                uniqueKeysWithValues: try await SchoolModel.query(on: db).filter(\.$id ~~ changes.map(\.schoolID)).all().map {
+                    ($0.id!, $0)
+                })
             let municipalities = Dictionary(uniqueKeysWithValues: try await MunicipalityModel.query(on: db).all().map { ($0.id!, $0.name) })
             let regions = Dictionary(uniqueKeysWithValues: try await RegionModel.query(on: db).all().map { ($0.id!, $0.name) })
             func territoryName(_ order: ListOrder) -> String {
@@ -51,13 +55,19 @@ struct ListCommand: AsyncParsableCommand {
                 case .everywhere: "все территории"
                 }
             }
-            let ordered = changes.sorted { ($0.change == .left ? 1 : 0, schools[$0.schoolID]?.code ?? "") < ($1.change == .left ? 1 : 0, schools[$1.schoolID]?.code ?? "") }
+            let ordered = changes.sorted {
+                ($0.change == .left ? 1 : 0, schools[$0.schoolID]?.code ?? "") < (
+                    $1.change == .left ? 1 : 0, schools[$1.schoolID]?.code ?? ""
+                )
+            }
             lines = ordered.compactMap { line in
                 guard let school = schools[line.schoolID] else { return nil }
                 let order = line.listed?.order ?? line.leavingOrder
-                return Line(school: school.code, name: school.displayName, status: line.listed?.status.rawValue ?? IdentificationStatus.none.rawValue,
-                            reason: line.listed?.entry.reason ?? line.exitReason ?? "", order_number: order?.number, order_date: order?.isoDate,
-                            territory: order.map(territoryName), change: line.change.rawValue)
+                return Line(
+                    school: school.code, name: school.displayName,
+                    status: line.listed?.status.rawValue ?? IdentificationStatus.none.rawValue,
+                    reason: line.listed?.entry.reason ?? line.exitReason ?? "", order_number: order?.number, order_date: order?.isoDate,
+                    territory: order.map(territoryName), change: line.change.rawValue)
             }
         }
         if !anyOrder { FileHandle.standardError.write(Data("На \(year) год для «\(label)» нет приказа об утверждении перечня.\n".utf8)) }
@@ -69,13 +79,18 @@ struct ListCommand: AsyncParsableCommand {
         case .csv:
             print(CSVText.line(["school", "name", "status", "reason", "order_number", "order_date", "territory", "change"]))
             for line in lines {
-                print(CSVText.line([line.school, line.name, line.status, line.reason, line.order_number ?? "", line.order_date ?? "", line.territory ?? "",
-                                    line.change]))
+                print(
+                    CSVText.line([
+                        line.school, line.name, line.status, line.reason, line.order_number ?? "", line.order_date ?? "",
+                        line.territory ?? "",
+                        line.change,
+                    ]))
             }
         case .table:
             let count = { (change: String) in lines.filter { $0.change == change }.count }
-            print("Перечень в силе на \(year) год (\(label)): школ \(lines.count - count("left")); вошли \(count("entered")), "
-                  + "остались \(count("stayed")), вышли \(count("left")).")
+            print(
+                "Перечень в силе на \(year) год (\(label)): школ \(lines.count - count("left")); вошли \(count("entered")), "
+                    + "остались \(count("stayed")), вышли \(count("left")).")
             for line in lines {
                 let order = line.order_number.map { "приказ № \($0) от \(line.order_date ?? "")" } ?? ""
                 print([line.school, line.name, line.status, line.change, order, line.reason].joined(separator: "\t"))

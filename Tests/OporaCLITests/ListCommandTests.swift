@@ -13,11 +13,16 @@ final class ListCommandTests: XCTestCase {
 
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: directory) }
 
-    struct Run { let status: Int32; let stdout: String; let stderr: String }
+    struct Run {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
 
     func opora(_ arguments: [String]) throws -> Run {
         let bundle = Bundle(for: Self.self).bundleURL
-        let binary = [bundle.appendingPathComponent("opora"), bundle.deletingLastPathComponent().appendingPathComponent("opora")]
+        let binary =
+            [bundle.appendingPathComponent("opora"), bundle.deletingLastPathComponent().appendingPathComponent("opora")]
             .first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? bundle.appendingPathComponent("opora")
         let process = Process()
         process.executableURL = binary
@@ -26,14 +31,17 @@ final class ListCommandTests: XCTestCase {
         var environment = ProcessInfo.processInfo.environment
         environment.removeValue(forKey: "OPORA_DATABASE_URL")
         process.environment = environment
-        let out = Pipe(), err = Pipe()
+        let out = Pipe()
+        let err = Pipe()
         process.standardOutput = out
         process.standardError = err
         try process.run()
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         let errData = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+        return Run(
+            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self))
     }
 
     func write(_ name: String, _ text: String) throws -> String {
@@ -55,19 +63,23 @@ final class ListCommandTests: XCTestCase {
     }
 
     func load() throws {
-        let schools = try write("schools.csv", """
-        code,name,municipality,region
-        A1,МКОУ «Липицкая СОШ»,Чернский район,Тульская область
-        A2,МБОУ «Чернская СОШ № 1»,Чернский район,Тульская область
-        B1,МБОУ «Белёвская СОШ № 2»,Белёвский район,Тульская область
-        """)
+        let schools = try write(
+            "schools.csv",
+            """
+            code,name,municipality,region
+            A1,МКОУ «Липицкая СОШ»,Чернский район,Тульская область
+            A2,МБОУ «Чернская СОШ № 1»,Чернский район,Тульская область
+            B1,МБОУ «Белёвская СОШ № 2»,Белёвский район,Тульская область
+            """)
         XCTAssertEqual(try opora(["import", "schools", schools]).status, 0)
         // B1 is flagged by today's criteria, but no order lists it.
-        let results = try write("results.csv", """
-        year,procedure,grade,subject,school,participants,below_min,m2,m3,m4,m5
-        2023,VPR,6,math,B1,38,20,20,10,6,2
-        2023,OGE,9,math,B1,29,20,20,5,3,1
-        """)
+        let results = try write(
+            "results.csv",
+            """
+            year,procedure,grade,subject,school,participants,below_min,m2,m3,m4,m5
+            2023,VPR,6,math,B1,38,20,20,10,6,2
+            2023,OGE,9,math,B1,29,20,20,5,3,1
+            """)
         XCTAssertEqual(try opora(["import", "results", results]).status, 0)
     }
 
@@ -79,27 +91,35 @@ final class ListCommandTests: XCTestCase {
         XCTAssertTrue(none.stderr.contains("нет приказа об утверждении перечня"), none.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: directory.appendingPathComponent("none.docx").path))
 
-        let last = try write("list-2022.csv", "year,school,order_number,order_date,territory\n2022,A1,198-од,15.10.2022,Чернский район\n"
-                                              + "2022,A2,198-од,15.10.2022,Чернский район\n")
+        let last = try write(
+            "list-2022.csv",
+            "year,school,order_number,order_date,territory\n2022,A1,198-од,15.10.2022,Чернский район\n"
+                + "2022,A2,198-од,15.10.2022,Чернский район\n")
         let imported = try opora(["import", "approved_list", last])
         XCTAssertEqual(imported.status, 0, imported.stderr)
         XCTAssertTrue(imported.stdout.contains("добавлено: 2"), imported.stdout)
-        let order = try write("list-2023.csv", """
-        year,school,order_number,order_date,status,reason,territory,issuer
-        2023,A1,21,15.03.2023,low_results_social,ИСБШ 3 и ВПР-2022 по математике в 6 классе 34 %,Чернский район,Управление образования Чернского района
-        """)
+        let order = try write(
+            "list-2023.csv",
+            """
+            year,school,order_number,order_date,status,reason,territory,issuer
+            2023,A1,21,15.03.2023,low_results_social,ИСБШ 3 и ВПР-2022 по математике в 6 классе 34 %,Чернский район,\
+            Управление образования Чернского района
+            """)
         XCTAssertEqual(try opora(["import", "approved_list", order]).status, 0)
 
         // A file with two orders, or a school outside its territory, changes nothing.
-        let mixed = try write("mixed.csv", "year,school,order_number,order_date,territory\n2023,A1,22,16.03.2023,Чернский район\n"
-                                           + "2023,B1,22,16.03.2023,Чернский район\n2023,A2,23,16.03.2023,Чернский район\n")
+        let mixed = try write(
+            "mixed.csv",
+            "year,school,order_number,order_date,territory\n2023,A1,22,16.03.2023,Чернский район\n"
+                + "2023,B1,22,16.03.2023,Чернский район\n2023,A2,23,16.03.2023,Чернский район\n")
         let refused = try opora(["import", "approved_list", mixed])
         XCTAssertEqual(refused.status, 1)
         XCTAssertTrue(refused.stderr.contains("mixed.csv:4: order_number: «23» — а в строке mixed.csv:2 «22»"), refused.stderr)
         let foreign = try write("foreign.csv", "year,school,order_number,order_date,territory\n2023,B1,22,16.03.2023,Чернский район\n")
         let outside = try opora(["import", "approved_list", foreign])
         XCTAssertEqual(outside.status, 1)
-        XCTAssertTrue(outside.stderr.contains("foreign.csv:2: school: «B1»: школы с таким кодом нет в вашей области видимости"), outside.stderr)
+        XCTAssertTrue(
+            outside.stderr.contains("foreign.csv:2: school: «B1»: школы с таким кодом нет в вашей области видимости"), outside.stderr)
 
         let json = try opora(["list", "--year", "2023", "--municipality", "Чернский район", "--format", "json"])
         XCTAssertEqual(json.status, 0, json.stderr)

@@ -9,38 +9,49 @@ import XCTest
 /// prints exactly the orders in force; a higher authority's order from a file; additions, removals and exits with
 /// their reasons. On both engines.
 final class ApprovedListTests: XCTestCase {
-    struct Places { let tula: Int; let chern: Int; let belev: Int; let ids: [String: Int] }
+    struct Places {
+        let tula: Int
+        let chern: Int
+        let belev: Int
+        let ids: [String: Int]
+    }
 
     // A1 and B1 are flagged by the programme's rule (≥ 30 % below the minimum in two procedures); A2 is not.
     let results = """
-    year,procedure,grade,subject,school,participants,below_min,m2,m3,m4,m5
-    2023,VPR,6,math,A1,38,13,13,15,8,2
-    2023,OGE,9,math,A1,29,9,9,12,6,2
-    2023,VPR,6,math,A2,60,6,6,30,20,4
-    2023,OGE,9,math,A2,50,10,10,25,10,5
-    2023,VPR,6,math,B1,38,20,20,10,6,2
-    2023,OGE,9,math,B1,29,20,20,5,3,1
-    """
+        year,procedure,grade,subject,school,participants,below_min,m2,m3,m4,m5
+        2023,VPR,6,math,A1,38,13,13,15,8,2
+        2023,OGE,9,math,A1,29,9,9,12,6,2
+        2023,VPR,6,math,A2,60,6,6,30,20,4
+        2023,OGE,9,math,A2,50,10,10,25,10,5
+        2023,VPR,6,math,B1,38,20,20,10,6,2
+        2023,OGE,9,math,B1,29,20,20,5,3,1
+        """
 
     func prepare(_ store: OporaStore) async throws -> Places {
         let schools = """
-        code,name,municipality,region
-        A1,МКОУ «Липицкая СОШ»,Чернский район,Тульская область
-        A2,МБОУ «Чернская СОШ № 1»,Чернский район,Тульская область
-        B1,МБОУ «Белёвская СОШ № 2»,Белёвский район,Тульская область
-        R1,МБОУ «Касимовская СОШ»,Касимовский район,Рязанская область
-        """
+            code,name,municipality,region
+            A1,МКОУ «Липицкая СОШ»,Чернский район,Тульская область
+            A2,МБОУ «Чернская СОШ № 1»,Чернский район,Тульская область
+            B1,МБОУ «Белёвская СОШ № 2»,Белёвский район,Тульская область
+            R1,МБОУ «Касимовская СОШ»,Касимовский район,Рязанская область
+            """
         let importer = Importer(db: store.db, actor: .commandLine)
         _ = try await importer.importFile(.schools, bytes: Array(schools.utf8), fileName: "s.csv")
         _ = try await importer.importFile(.results, bytes: Array(results.utf8), fileName: "r.csv")
         let regions = Dictionary(uniqueKeysWithValues: try await RegionModel.query(on: store.db).all().map { ($0.name, $0.id!) })
-        let municipalities = Dictionary(uniqueKeysWithValues: try await MunicipalityModel.query(on: store.db).all().map { ($0.name, $0.id!) })
+        let municipalities = Dictionary(
+            uniqueKeysWithValues: try await MunicipalityModel.query(on: store.db).all().map { ($0.name, $0.id!) })
         let ids = Dictionary(uniqueKeysWithValues: try await SchoolModel.query(on: store.db).all().map { ($0.code, $0.id!) })
-        return Places(tula: regions["Тульская область"]!, chern: municipalities["Чернский район"]!, belev: municipalities["Белёвский район"]!, ids: ids)
+        return Places(
+            tula: regions["Тульская область"]!, chern: municipalities["Чернский район"]!, belev: municipalities["Белёвский район"]!,
+            ids: ids)
     }
 
-    func importList(_ store: OporaStore, _ text: String, scope: AccessScope = .everything, name: String = "list.csv") async throws -> ImportSummary {
-        try await Importer(db: store.db, actor: .commandLine, scope: scope).importFile(.approvedList, bytes: Array(text.utf8), fileName: name)
+    func importList(
+        _ store: OporaStore, _ text: String, scope: AccessScope = .everything, name: String = "list.csv"
+    ) async throws -> ImportSummary {
+        try await Importer(db: store.db, actor: .commandLine, scope: scope).importFile(
+            .approvedList, bytes: Array(text.utf8), fileName: name)
     }
 
     /// The codes of the schools on the list in force.
@@ -66,11 +77,15 @@ final class ApprovedListTests: XCTestCase {
         try await TestEngines.withEachStore { store in
             let places = try await prepare(store)
             let repository = IdentificationRepository(db: store.db)
-            _ = try await importList(store, "year,school,order_number,order_date,territory\n2023,A1,21,01.03.2023,Чернский район\n"
-                                        + "2023,A2,21,01.03.2023,Чернский район\n")
+            _ = try await importList(
+                store,
+                "year,school,order_number,order_date,territory\n2023,A1,21,01.03.2023,Чернский район\n"
+                    + "2023,A2,21,01.03.2023,Чернский район\n")
             try await assertEqualAsync(try await listed(store, places, .municipality(places.chern)), ["A1", "A2"])
-            let summary = try await importList(store, "year,school,order_number,order_date,territory,reason\n"
-                                                  + "2023,A1,21/1,10.03.2023,Чернский район,по итогам ВПР\n", name: "corrected.csv")
+            let summary = try await importList(
+                store,
+                "year,school,order_number,order_date,territory,reason\n"
+                    + "2023,A1,21/1,10.03.2023,Чернский район,по итогам ВПР\n", name: "corrected.csv")
             XCTAssertEqual(summary.created, 1)
             // The union bug: before, both orders were merged and A2 stayed listed.
             try await assertEqualAsync(try await listed(store, places, .municipality(places.chern)), ["A1"])
@@ -95,9 +110,11 @@ final class ApprovedListTests: XCTestCase {
             XCTAssertTrue(Self.paragraphs(empty).contains { $0.contains("нет приказа об утверждении перечня") })
             // The municipality's order lists A1 as at risk with its own reason; B1 (Белёвский район) is flagged today
             // but no order lists it.
-            _ = try await importList(store, "year,school,order_number,order_date,status,reason,issuer\n"
-                                        + "2023,A1,214-од,15.03.2023,risk_of_decline,решение комиссии от 10.03.2023,Управление образования Чернского района\n",
-                                     scope: .municipality(places.chern))
+            _ = try await importList(
+                store,
+                "year,school,order_number,order_date,status,reason,issuer\n"
+                    + "2023,A1,214-од,15.03.2023,risk_of_decline,решение комиссии от 10.03.2023,Управление образования Чернского района\n",
+                scope: .municipality(places.chern))
             let appendix = try await builder.identificationAppendix(year: 2023, scope: .region(places.tula), scopeLabel: "Тульская область")
             let text = Self.tableText(appendix)
             XCTAssertTrue(text.contains("МКОУ «Липицкая СОШ»"), text)
@@ -115,13 +132,14 @@ final class ApprovedListTests: XCTestCase {
         try await TestEngines.withEachStore { store in
             let places = try await prepare(store)
             let repository = IdentificationRepository(db: store.db)
-            _ = try await importList(store, "year,school,order_number,order_date\n2023,A2,5,01.03.2023\n", scope: .municipality(places.chern))
+            _ = try await importList(
+                store, "year,school,order_number,order_date\n2023,A2,5,01.03.2023\n", scope: .municipality(places.chern))
             // The region's order (as seed 004 cites the Sverdlovsk ministry's 486-Д of 21.04.2023), recorded by the region.
             let regional = """
-            год,школа,номер приказа,дата приказа,территория,орган,уровень приказа,основание
-            2023,A1,486-Д,21.04.2023,Тульская область,Министерство образования Тульской области,региональный,региональный проект
-            2023,B1,486-Д,21.04.2023,Тульская область,Министерство образования Тульской области,региональный,региональный проект
-            """
+                год,школа,номер приказа,дата приказа,территория,орган,уровень приказа,основание
+                2023,A1,486-Д,21.04.2023,Тульская область,Министерство образования Тульской области,региональный,региональный проект
+                2023,B1,486-Д,21.04.2023,Тульская область,Министерство образования Тульской области,региональный,региональный проект
+                """
             _ = try await importList(store, regional, scope: .region(places.tula))
             try await assertEqualAsync(try await listed(store, places, .municipality(places.chern)), ["A1"])
             try await assertEqualAsync(try await listed(store, places, .region(places.tula)), ["A1", "B1"])
@@ -132,8 +150,9 @@ final class ApprovedListTests: XCTestCase {
             XCTAssertEqual(order.authority, .region)
             XCTAssertEqual(order.territory, .region(places.tula))
             // A newer order of the municipality takes over again, for it only.
-            _ = try await importList(store, "year,school,order_number,order_date,authority\n2023,A1,7,01.05.2023,federal\n2023,A2,7,01.05.2023,federal\n",
-                                     scope: .municipality(places.chern))
+            _ = try await importList(
+                store, "year,school,order_number,order_date,authority\n2023,A1,7,01.05.2023,federal\n2023,A2,7,01.05.2023,federal\n",
+                scope: .municipality(places.chern))
             try await assertEqualAsync(try await listed(store, places, .region(places.tula)), ["A1", "A2", "B1"])
             try await assertEqualAsync(try await IdentificationListModel.query(on: store.db).count(), 3)
         }
@@ -143,19 +162,24 @@ final class ApprovedListTests: XCTestCase {
         try await TestEngines.withEachStore { store in
             let places = try await prepare(store)
             let foreign = await rejection {
-                _ = try await importList(store, "year,school,order_number,order_date\n2023,A1,9,01.03.2023\n2023,B1,9,01.03.2023\n2023,ZZ9,9,01.03.2023\n",
-                                         scope: .municipality(places.chern))
+                _ = try await importList(
+                    store, "year,school,order_number,order_date\n2023,A1,9,01.03.2023\n2023,B1,9,01.03.2023\n2023,ZZ9,9,01.03.2023\n",
+                    scope: .municipality(places.chern))
             }
             XCTAssertEqual(foreign.count, 2, "\(foreign)")
             XCTAssertTrue(foreign[0].hasPrefix("list.csv:3: school: «B1»: школы с таким кодом нет в вашей области видимости"), "\(foreign)")
-            XCTAssertTrue(foreign[1].hasPrefix("list.csv:4: school: «ZZ9»: школы с таким кодом нет в вашей области видимости"), "\(foreign)")
+            XCTAssertTrue(
+                foreign[1].hasPrefix("list.csv:4: school: «ZZ9»: школы с таким кодом нет в вашей области видимости"), "\(foreign)")
             // The same words for a school that exists elsewhere and one that does not.
-            XCTAssertEqual(foreign[0].replacingOccurrences(of: "B1", with: "X"), foreign[1].replacingOccurrences(of: "ZZ9", with: "X")
-                .replacingOccurrences(of: ":4:", with: ":3:"))
+            XCTAssertEqual(
+                foreign[0].replacingOccurrences(of: "B1", with: "X"),
+                foreign[1].replacingOccurrences(of: "ZZ9", with: "X")
+                    .replacingOccurrences(of: ":4:", with: ":3:"))
             // A municipality cannot record its region's order; a file with two orders is refused naming the lines.
             let region = await rejection {
-                _ = try await importList(store, "year,school,order_number,order_date,territory\n2023,A1,9,01.03.2023,Тульская область\n",
-                                         scope: .municipality(places.chern))
+                _ = try await importList(
+                    store, "year,school,order_number,order_date,territory\n2023,A1,9,01.03.2023,Тульская область\n",
+                    scope: .municipality(places.chern))
             }
             XCTAssertEqual(region, ["list.csv:2: territory: «Тульская область»: такой территории нет в вашей области видимости"])
             let mixed = await rejection {
@@ -173,16 +197,21 @@ final class ApprovedListTests: XCTestCase {
             let places = try await prepare(store)
             let repository = IdentificationRepository(db: store.db)
             let actor = Actor(userID: 7, login: "coord")
-            let a1 = places.ids["A1"]!, a2 = places.ids["A2"]!
+            let a1 = places.ids["A1"]!
+            let a2 = places.ids["A2"]!
             // Last year's order listed A2.
-            _ = try await importList(store, "year,school,order_number,order_date\n2022,A2,3,01.03.2022\n", scope: .municipality(places.chern))
+            _ = try await importList(
+                store, "year,school,order_number,order_date\n2022,A2,3,01.03.2022\n", scope: .municipality(places.chern))
             let identified = try await repository.identify(year: 2023, criteria: .pervouralsk, scope: .municipality(places.chern))
             XCTAssertEqual(identified.filter { $0.result.status != .none }.map(\.school.code), ["A1"])
-            func approve(added: [Int: (status: IdentificationStatus, reason: String)] = [:], removed: [Int: String] = [:],
-                         exits: [Int: String] = [:]) async throws -> IdentificationListModel {
-                try await repository.approve(year: 2023, criteria: .pervouralsk, identified: identified, explanations: [:], scope: .municipality(places.chern),
-                                             scopeLabel: "Чернский район", orderNumber: "12-о", orderDate: RussianFormat.parseDate("01.03.2023")!,
-                                             issuer: "Управление образования Чернского района", added: added, removed: removed, exitReasons: exits, actor: actor)
+            func approve(
+                added: [Int: (status: IdentificationStatus, reason: String)] = [:], removed: [Int: String] = [:],
+                exits: [Int: String] = [:]
+            ) async throws -> IdentificationListModel {
+                try await repository.approve(
+                    year: 2023, criteria: .pervouralsk, identified: identified, explanations: [:], scope: .municipality(places.chern),
+                    scopeLabel: "Чернский район", orderNumber: "12-о", orderDate: RussianFormat.parseDate("01.03.2023")!,
+                    issuer: "Управление образования Чернского района", added: added, removed: removed, exitReasons: exits, actor: actor)
             }
             for (added, removed) in [([a2: (IdentificationStatus.lowResults, " ")], [Int: String]()), ([:], [a1: ""])] {
                 do {
@@ -214,8 +243,10 @@ final class ApprovedListTests: XCTestCase {
             XCTAssertEqual(changes.first?.exitReason, "результаты улучшились")
             // A corrected order adds A2 by hand, with its reason, and keeps A1 with the reason the criteria gave at approval.
             let corrected = try await repository.approve(
-                year: 2023, criteria: .pervouralsk, identified: identified, explanations: [:], scope: .municipality(places.chern), scopeLabel: "Чернский район",
-                orderNumber: "12-о/1", orderDate: RussianFormat.parseDate("05.03.2023")!, added: [a2: (.riskOfDecline, "решение комиссии")], actor: actor)
+                year: 2023, criteria: .pervouralsk, identified: identified, explanations: [:], scope: .municipality(places.chern),
+                scopeLabel: "Чернский район",
+                orderNumber: "12-о/1", orderDate: RussianFormat.parseDate("05.03.2023")!, added: [a2: (.riskOfDecline, "решение комиссии")],
+                actor: actor)
             let entries = try await IdentificationListEntryModel.query(on: store.db).filter(\.$list.$id == corrected.id!).all()
             XCTAssertEqual(entries.first { $0.$school.id == a2 }?.origin, "added")
             XCTAssertEqual(entries.first { $0.$school.id == a2 }?.explanation, "решение комиссии")
@@ -231,7 +262,8 @@ final class ApprovedListTests: XCTestCase {
         try await TestEngines.withEachStore { store in
             let places = try await prepare(store)
             let repository = IdentificationRepository(db: store.db)
-            _ = try await importList(store, "year,school,order_number,order_date\n2023,A1,21,01.03.2023\n", scope: .municipality(places.chern))
+            _ = try await importList(
+                store, "year,school,order_number,order_date\n2023,A1,21,01.03.2023\n", scope: .municipality(places.chern))
             try await assertEqualAsync(try await repository.lists(scope: .municipality(places.belev)).count, 0)
             let other = try await repository.approvedStatuses(year: 2023, scope: .municipality(places.belev))
             XCTAssertNil(other)

@@ -54,8 +54,9 @@ public struct ApprovedListImporter: Sendable {
                     territory = .municipality(id)
                     territoryName = municipalities.first { $0.id == id }?.name ?? ""
                 } else {
-                    issues.error(line: firstLine, column: "territory",
-                                 "укажите территорию приказа (муниципалитет или регион): школы файла не принадлежат одному муниципалитету")
+                    issues.error(
+                        line: firstLine, column: "territory",
+                        "укажите территорию приказа (муниципалитет или регион): школы файла не принадлежат одному муниципалитету")
                 }
             case .schools:
                 issues.error(line: firstLine, column: "territory", "перечень утверждает орган власти, а не школа")
@@ -66,27 +67,31 @@ public struct ApprovedListImporter: Sendable {
         let repository = IdentificationRepository(db: db)
         let places = try await repository.territoryPlaces(territory)
         let inTerritory = Set(places.map(\.schoolID))
-        let codes = Dictionary(try await SchoolModel.query(on: db).filter(\.$code ~~ file.rows.map(\.school)).all().map { ($0.code, $0.id!) },
-                               uniquingKeysWith: { first, _ in first })
+        let codes = Dictionary(
+            try await SchoolModel.query(on: db).filter(\.$code ~~ file.rows.map(\.school)).all().map { ($0.code, $0.id!) },
+            uniquingKeysWith: { first, _ in first })
         var entries: [Int: ListEntry] = [:]
         for row in file.rows {
             // An unknown code and another territory's school get the same answer.
             guard let id = codes[row.school], inTerritory.contains(id) else {
-                issues.error(line: row.line, column: "school",
-                             "«\(row.school.prefix(40))»: школы с таким кодом нет в вашей области видимости (территория приказа — \(territoryName))")
+                issues.error(
+                    line: row.line, column: "school",
+                    "«\(row.school.prefix(40))»: школы с таким кодом нет в вашей области видимости (территория приказа — \(territoryName))")
                 continue
             }
             entries[id] = ListEntry(status: row.status, reason: row.reason)
         }
         try issues.throwIfFailed()
         let authority = file.authority ?? .own
-        let issuer = file.issuer ?? {
-            switch authority {
-            case .own: "Орган управления образованием: \(territoryName)"
-            case .region: "Орган управления образованием региона"
-            case .federal: "Министерство просвещения Российской Федерации"
-            }
-        }()
+        let issuer =
+            file.issuer
+            ?? {
+                switch authority {
+                case .own: "Орган управления образованием: \(territoryName)"
+                case .region: "Орган управления образованием региона"
+                case .federal: "Министерство просвещения Российской Федерации"
+                }
+            }()
         let list = try await repository.record(
             year: file.year, territory: territory, scopeLabel: territoryName, criteria: nil, number: file.number, date: file.date,
             issuer: issuer, authority: authority, entries: entries, origins: entries.mapValues { _ in "order" }, reasonsJSON: [:],
@@ -95,9 +100,13 @@ public struct ApprovedListImporter: Sendable {
         summary.created = entries.count
         let exits = try await IdentificationListExitModel.query(on: db).filter(\.$list.$id == list.id!).count()
         if exits > 0 {
-            summary.warnings.append(ImportIssue(file: fileName, line: 1, column: "school", message:
-                "приказ № \(file.number) заменил список в силе: вышли \(exits) школ(ы) (причина — «\(ListInForce.defaultExitReason)»)",
-                severity: .warning))
+            summary.warnings.append(
+                ImportIssue(
+                    file: fileName, line: 1, column: "school",
+                    message:
+                        "приказ № \(file.number) заменил список в силе: вышли \(exits) школ(ы) "
+                        + "(причина — «\(ListInForce.defaultExitReason)»)",
+                    severity: .warning))
         }
         return summary
     }

@@ -366,7 +366,8 @@ public struct ReportBuilder: Sendable {
         let flagged = identified.filter { item in listed.map { $0[item.school.id!] != nil } ?? (item.result.status != .none) }
         if !flagged.isEmpty || listed != nil {
             document.heading("Идентификация школ")
-            document.paragraph(listed == nil ? "Список \(year) года не утверждён; ниже — школы, которые выделяют критерии «\(criteria.name)»."
+            document.paragraph(listed == nil
+                               ? "Список \(year) года не утверждён; ниже — школы, которые выделяют критерии «\(criteria.name)»."
                                : "Перечень \(year) года по приказу в силе; основания — как записаны в приказе.")
             document.table(ReportTable(header: ["Школа", "Статус", "Основание"], rows: flagged.map { item in
                 let listing = listed?[item.school.id!]
@@ -492,18 +493,21 @@ public struct ReportBuilder: Sendable {
         let inForce = ListInForce.ordersInForce(year: year, places: places, orders: orders)
         let listed = ListInForce.schools(year: year, places: places, orders: orders)
         let schools = try await SchoolModel.query(on: db).filter(\.$id ~~ Array(listed.keys)).with(\.$municipality).all()
-        let title = "Перечень школ с низкими образовательными результатами и школ, функционирующих в зоне риска снижения образовательных результатов"
-        var document = ReportDocument(title: title, subtitle: inForce.map(Self.orderLine) + ["\(scopeLabel), \(year) год"], landscape: false)
+        let title = "Перечень школ с низкими образовательными результатами и школ, функционирующих в зоне риска снижения "
+            + "образовательных результатов"
+        var document = ReportDocument(title: title, subtitle: inForce.map(Self.orderLine) + ["\(scopeLabel), \(year) год"],
+                                      landscape: false)
         guard !inForce.isEmpty else {
             document.paragraph(Self.noOrderMessage(year: year, scopeLabel: scopeLabel))
             return document
         }
         let rows = schools.sorted { ($0.municipality.name, $0.name) < ($1.municipality.name, $1.name) }
         let several = inForce.count > 1
-        document.table(ReportTable(header: ["№ п/п", "Муниципалитет", "Образовательная организация", "Статус", "Основание"] + (several ? ["Приказ"] : []),
-                                   rows: rows.enumerated().compactMap { index, school -> [ReportCell]? in
+        let header = ["№ п/п", "Муниципалитет", "Образовательная организация", "Статус", "Основание"] + (several ? ["Приказ"] : [])
+        document.table(ReportTable(header: header, rows: rows.enumerated().compactMap { index, school -> [ReportCell]? in
             guard let listing = listed[school.id!] else { return nil }
-            return [.integer(index + 1), .text(school.municipality.name), .text(school.name), .text(listing.status.russianName), .text(listing.entry.reason)]
+            return [.integer(index + 1), .text(school.municipality.name), .text(school.name), .text(listing.status.russianName),
+                    .text(listing.entry.reason)]
                 + (several ? [.text("№ \(listing.order.number) от \(RussianFormat.date(listing.order.date))")] : [])
         }, widths: [1, 3, 4, 3, 7] + (several ? [3] : [])))
         return document

@@ -5,7 +5,11 @@ import SQLKit
 
 /// Approved lists as orders: each kept as it was made; which one is in force is the domain's `ListInForce`.
 extension IdentificationRepository {
-    struct PlaceRow: Decodable { let id: Int; let municipality_id: Int; let region_id: Int }
+    struct PlaceRow: Decodable {
+        let id: Int
+        let municipality_id: Int
+        let region_id: Int
+    }
 
     /// Where each school of the scope sits (plain rows: a region's schools as models cost more than the answer).
     public func places(scope: AccessScope) async throws -> [ListPlace] {
@@ -22,25 +26,30 @@ extension IdentificationRepository {
             guard !ids.isEmpty else { return [] }
             query = query.where(SQLColumn("id", table: "schools"), .in, SQLBind.group(ids.sorted()))
         }
-        return try await query.all(decoding: PlaceRow.self).map { ListPlace(schoolID: $0.id, municipalityID: $0.municipality_id, regionID: $0.region_id) }
+        return try await query.all(decoding: PlaceRow.self).map {
+            ListPlace(schoolID: $0.id, municipalityID: $0.municipality_id, regionID: $0.region_id)
+        }
     }
 
     /// The orders of the given years as the domain reads them (every territory: the rule picks per municipality).
     public func orders(years: [Int]) async throws -> [ListOrder] {
         guard !years.isEmpty else { return [] }
-        return try await IdentificationListModel.query(on: db).filter(\.$year ~~ years).with(\.$entries).with(\.$exits).all().map(Self.order)
+        return try await IdentificationListModel.query(on: db).filter(\.$year ~~ years).with(\.$entries).with(\.$exits).all().map(
+            Self.order)
     }
 
     static func order(_ list: IdentificationListModel) -> ListOrder {
         let territory: OrderTerritory = list.municipalityID.map { .municipality($0) } ?? list.regionID.map { .region($0) } ?? .everywhere
         var entries: [Int: ListEntry] = [:]
         for entry in list.entries {
-            entries[entry.$school.id] = ListEntry(status: IdentificationStatus(rawValue: entry.status) ?? .lowResults, reason: entry.explanation)
+            entries[entry.$school.id] = ListEntry(
+                status: IdentificationStatus(rawValue: entry.status) ?? .lowResults, reason: entry.explanation)
         }
         var exits: [Int: String] = [:]
         for exit in list.$exits.value ?? [] where exit.wasListed { exits[exit.$school.id] = exit.reason }
-        return ListOrder(id: list.id!, year: list.year, territory: territory, number: list.orderNumber, date: list.orderDate,
-                         issuer: list.issuer, authority: ListAuthority(rawValue: list.authority) ?? .own, entries: entries, exits: exits)
+        return ListOrder(
+            id: list.id!, year: list.year, territory: territory, number: list.orderNumber, date: list.orderDate,
+            issuer: list.issuer, authority: ListAuthority(rawValue: list.authority) ?? .own, entries: entries, exits: exits)
     }
 
     /// The list in force for the scope and year (school id → listing), or nil when no order of the year is in force
@@ -100,7 +109,8 @@ extension IdentificationRepository {
         guard let place = try await places(scope: .schools([schoolID])).first else { return [] }
         let lists = try await IdentificationListModel.query(on: db).with(\.$entries).with(\.$exits).all()
         let orders = lists.map(Self.order).filter { $0.territory.covers(municipality: place.municipalityID, region: place.regionID) }
-        let removals = Dictionary(uniqueKeysWithValues: lists.map { list in (list.id!, list.exits.first { $0.$school.id == schoolID }?.reason) })
+        let removals = Dictionary(
+            uniqueKeysWithValues: lists.map { list in (list.id!, list.exits.first { $0.$school.id == schoolID }?.reason) })
         return orders.sorted { $0.isNewer(than: $1) }.compactMap { order in
             let removal = removals[order.id] ?? nil
             guard order.entries[schoolID] != nil || removal != nil else { return nil }
@@ -130,15 +140,21 @@ extension IdentificationRepository {
     /// Approves the year's list for the scope from the computed one, as fixed by an order (number, date, issuer).
     /// `added` and `removed` are the changes made by hand, each with its reason (refused without one); `exitReasons`
     /// give the reasons of the schools that leave the list in force (default «не соответствует критериям»).
-    public func approve(year: Int, criteria: CriteriaSet, identified: [Identified], explanations: [Int: String], scope: AccessScope,
-                        scopeLabel: String, orderNumber: String, orderDate: Date, issuer: String? = nil,
-                        added: [Int: (status: IdentificationStatus, reason: String)] = [:], removed: [Int: String] = [:],
-                        exitReasons: [Int: String] = [:], actor: Actor) async throws -> IdentificationListModel {
+    public func approve(
+        year: Int, criteria: CriteriaSet, identified: [Identified], explanations: [Int: String], scope: AccessScope,
+        scopeLabel: String, orderNumber: String, orderDate: Date, issuer: String? = nil,
+        added: [Int: (status: IdentificationStatus, reason: String)] = [:], removed: [Int: String] = [:],
+        exitReasons: [Int: String] = [:], actor: Actor
+    ) async throws -> IdentificationListModel {
         let number = orderNumber.trimmingCharacters(in: .whitespaces)
         guard !number.isEmpty else { throw RepositoryError.invalid(field: "Номер приказа", message: "обязателен") }
-        guard let territory = Self.territory(of: scope) else { throw RepositoryError.invalid(field: "Территория", message: "список утверждает орган власти") }
+        guard let territory = Self.territory(of: scope) else {
+            throw RepositoryError.invalid(field: "Территория", message: "список утверждает орган власти")
+        }
         let issuedBy = (issuer ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        guard issuedBy.count <= 300 else { throw RepositoryError.invalid(field: "Орган, издавший приказ", message: "не длиннее 300 символов") }
+        guard issuedBy.count <= 300 else {
+            throw RepositoryError.invalid(field: "Орган, издавший приказ", message: "не длиннее 300 символов")
+        }
         let territoryPlaces = try await territoryPlaces(territory)
         let inTerritory = Set(territoryPlaces.map(\.schoolID))
         for schoolID in Set(added.keys).union(removed.keys).union(exitReasons.keys) where !inTerritory.contains(schoolID) {
@@ -149,35 +165,42 @@ extension IdentificationRepository {
         var computed: [Int: ListEntry] = [:]
         for item in identified where item.result.status != .none && inTerritory.contains(item.school.id!) {
             // The reason is written into the order now, never recomputed later.
-            let reason = explanations[item.school.id!].flatMap { $0.isEmpty ? nil : $0 }
+            let reason =
+                explanations[item.school.id!].flatMap { $0.isEmpty ? nil : $0 }
                 ?? Identifier.sentence(schoolName: item.school.displayName, item.result, subjects: subjects)
             computed[item.school.id!] = ListEntry(status: item.result.status, reason: reason)
         }
         let names = try await SchoolModel.query(on: db).filter(\.$id ~~ Array(Set(added.keys).union(removed.keys))).all()
         let entries: [Int: ListEntry]
-        switch ListApproval.entries(computed: computed, added: added, removed: removed,
-                                    names: Dictionary(uniqueKeysWithValues: names.map { ($0.id!, $0.displayName) })) {
+        switch ListApproval.entries(
+            computed: computed, added: added, removed: removed,
+            names: Dictionary(uniqueKeysWithValues: names.map { ($0.id!, $0.displayName) }))
+        {
         case .success(let found): entries = found
         case .failure(let problems): throw RepositoryError.invalid(field: "Изменения списка", message: problems.description)
         }
-        var origins: [Int: String] = [:], reasonsJSON: [Int: String] = [:]
+        var origins: [Int: String] = [:]
+        var reasonsJSON: [Int: String] = [:]
         for schoolID in entries.keys {
             origins[schoolID] = added[schoolID] != nil ? "added" : "computed"
             if let result = results[schoolID], added[schoolID] == nil {
                 reasonsJSON[schoolID] = String(decoding: try JSONEncoder().encode(result.result.reasons), as: UTF8.self)
             }
         }
-        return try await record(year: year, territory: territory, scopeLabel: scopeLabel, criteria: criteria, number: number, date: orderDate,
-                                issuer: issuedBy.isEmpty ? "Орган управления образованием: \(scopeLabel)" : issuedBy, authority: .own,
-                                entries: entries, origins: origins, reasonsJSON: reasonsJSON,
-                                takenOff: removed, exitReasons: exitReasons, territoryPlaces: territoryPlaces, actor: actor)
+        return try await record(
+            year: year, territory: territory, scopeLabel: scopeLabel, criteria: criteria, number: number, date: orderDate,
+            issuer: issuedBy.isEmpty ? "Орган управления образованием: \(scopeLabel)" : issuedBy, authority: .own,
+            entries: entries, origins: origins, reasonsJSON: reasonsJSON,
+            takenOff: removed, exitReasons: exitReasons, territoryPlaces: territoryPlaces, actor: actor)
     }
 
     /// Writes an order with its entries and exits in one transaction, with an audit row in its territory's place.
-    func record(year: Int, territory: OrderTerritory, scopeLabel: String, criteria: CriteriaSet?, number: String, date: Date, issuer: String,
-                authority: ListAuthority, entries: [Int: ListEntry], origins: [Int: String], reasonsJSON: [Int: String],
-                takenOff: [Int: String], exitReasons: [Int: String], territoryPlaces: [ListPlace], actor: Actor,
-                lockImports: Bool = false) async throws -> IdentificationListModel {
+    func record(
+        year: Int, territory: OrderTerritory, scopeLabel: String, criteria: CriteriaSet?, number: String, date: Date, issuer: String,
+        authority: ListAuthority, entries: [Int: ListEntry], origins: [Int: String], reasonsJSON: [Int: String],
+        takenOff: [Int: String], exitReasons: [Int: String], territoryPlaces: [ListPlace], actor: Actor,
+        lockImports: Bool = false
+    ) async throws -> IdentificationListModel {
         try await db.transaction { tx in
             if lockImports { try await ImportWriteLock.acquire(on: tx) }
             let previous = try await IdentificationRepository(db: tx).orders(years: [year - 1, year])
@@ -198,8 +221,9 @@ extension IdentificationRepository {
             list.issuer = issuer
             list.authority = authority.rawValue
             try await list.create(on: tx)
-            let order = ListOrder(id: list.id!, year: year, territory: territory, number: number, date: date, issuer: issuer,
-                                  authority: authority, entries: entries)
+            let order = ListOrder(
+                id: list.id!, year: year, territory: territory, number: number, date: date, issuer: issuer,
+                authority: authority, entries: entries)
             let exits = ListInForce.exits(of: order, territoryPlaces: territoryPlaces, previous: previous, reasons: exitReasons)
             for (schoolID, entry) in entries.sorted(by: { $0.key < $1.key }) {
                 let row = IdentificationListEntryModel()
@@ -218,7 +242,9 @@ extension IdentificationRepository {
                 row.wasListed = exits[schoolID] != nil
                 row.wasFlagged = takenOff[schoolID] != nil
                 // A school taken off by hand leaves with the reason typed for it.
-                row.reason = takenOff[schoolID].map { $0.trimmingCharacters(in: .whitespacesAndNewlines) } ?? exits[schoolID] ?? ListInForce.defaultExitReason
+                row.reason =
+                    takenOff[schoolID].map { $0.trimmingCharacters(in: .whitespacesAndNewlines) } ?? exits[schoolID]
+                    ?? ListInForce.defaultExitReason
                 try await row.create(on: tx)
             }
             let place: AuditPlace
@@ -227,10 +253,11 @@ extension IdentificationRepository {
             case .municipality(let id): place = AuditPlace(regionID: nil, municipalityID: id)
             case .everywhere: place = AuditPlace()
             }
-            try await AuditLog.record(on: tx, actor: actor, action: "create", entity: "identification_list", entityID: list.id,
-                                      summary: "Утверждён список школ на \(year) год (\(scopeLabel)), приказ № \(number) от \(RussianFormat.date(date)), "
-                                          + "\(issuer): школ \(entries.count), вышли \(exits.count)",
-                                      place: place)
+            try await AuditLog.record(
+                on: tx, actor: actor, action: "create", entity: "identification_list", entityID: list.id,
+                summary: "Утверждён список школ на \(year) год (\(scopeLabel)), приказ № \(number) от \(RussianFormat.date(date)), "
+                    + "\(issuer): школ \(entries.count), вышли \(exits.count)",
+                place: place)
             return list
         }
     }

@@ -68,8 +68,10 @@ public struct ListOrder: Sendable, Hashable {
     /// School id → the reason it left the list in force (or was taken off the computed list) by this order.
     public var exits: [Int: String]
 
-    public init(id: Int, year: Int, territory: OrderTerritory, number: String, date: Date, issuer: String,
-                authority: ListAuthority = .own, entries: [Int: ListEntry], exits: [Int: String] = [:]) {
+    public init(
+        id: Int, year: Int, territory: OrderTerritory, number: String, date: Date, issuer: String,
+        authority: ListAuthority = .own, entries: [Int: ListEntry], exits: [Int: String] = [:]
+    ) {
         self.id = id
         self.year = year
         self.territory = territory
@@ -147,7 +149,8 @@ public enum ListInForce {
 
     /// The orders in force for the places' municipalities (each once), newest first: what an appendix cites.
     public static func ordersInForce(year: Int, places: [ListPlace], orders: [ListOrder]) -> [ListOrder] {
-        var seen: Set<Int> = [], found: [Int: ListOrder] = [:]
+        var seen: Set<Int> = []
+        var found: [Int: ListOrder] = [:]
         for place in places where seen.insert(place.municipalityID).inserted {
             if let order = order(municipality: place.municipalityID, region: place.regionID, year: year, orders: orders) {
                 found[order.id] = order
@@ -186,9 +189,13 @@ public enum ListInForce {
             ChangeLine(schoolID: $0.schoolID, change: before[$0.schoolID] == nil ? .entered : .stayed, listed: $0)
         }
         for place in places where before[place.schoolID] != nil && now[place.schoolID] == nil {
-            guard let order = order(municipality: place.municipalityID, region: place.regionID, year: year, orders: orders) else { continue }
-            lines.append(ChangeLine(schoolID: place.schoolID, change: .left, listed: nil, leavingOrder: order,
-                                    exitReason: order.exits[place.schoolID]))
+            guard let order = order(municipality: place.municipalityID, region: place.regionID, year: year, orders: orders) else {
+                continue
+            }
+            lines.append(
+                ChangeLine(
+                    schoolID: place.schoolID, change: .left, listed: nil, leavingOrder: order,
+                    exitReason: order.exits[place.schoolID]))
         }
         return lines
     }
@@ -198,8 +205,10 @@ public enum ListInForce {
 
     /// Schools of the territory on the list in force before a new order and not on the new one: the order's exits,
     /// each with the reason given for it, else the default one.
-    public static func exits(of newOrder: ListOrder, territoryPlaces: [ListPlace], previous orders: [ListOrder],
-                             reasons: [Int: String]) -> [Int: String] {
+    public static func exits(
+        of newOrder: ListOrder, territoryPlaces: [ListPlace], previous orders: [ListOrder],
+        reasons: [Int: String]
+    ) -> [Int: String] {
         let before = previousList(year: newOrder.year, places: territoryPlaces, orders: orders)
         var exits: [Int: String] = [:]
         for schoolID in before.keys where newOrder.entries[schoolID].map({ $0.status == .none }) ?? true {
@@ -233,8 +242,10 @@ public enum ListApproval {
     /// The order's entries: the flagged schools minus those taken off, plus those added, each with a reason.
     /// `computed` maps a school to its status and the reason the criteria give; `added` and `removed` map a school
     /// to the reason typed. An addition or removal without a reason is refused (every problem is returned).
-    public static func entries(computed: [Int: ListEntry], added: [Int: (status: IdentificationStatus, reason: String)],
-                               removed: [Int: String], names: [Int: String]) -> Result<[Int: ListEntry], ListApprovalProblems> {
+    public static func entries(
+        computed: [Int: ListEntry], added: [Int: (status: IdentificationStatus, reason: String)],
+        removed: [Int: String], names: [Int: String]
+    ) -> Result<[Int: ListEntry], ListApprovalProblems> {
         var problems: [Problem] = []
         var entries = computed.filter { $0.value.status != .none }
         for (schoolID, reason) in removed.sorted(by: { $0.key < $1.key }) {

@@ -22,22 +22,26 @@ public struct ApprovedListOrder: Sendable, Hashable {
 }
 
 public enum ApprovedListFile {
-    public static let schema = TableSchema(kind: "approved_list", columns: [
-        ColumnSpec("year", required: true, aliases: ["год"]),
-        ColumnSpec("school", required: true, aliases: ["школа", "ОО", "код ОО", "код школы"]),
-        ColumnSpec("order_number", required: true, aliases: ["номер приказа", "№ приказа"]),
-        ColumnSpec("order_date", required: true, aliases: ["дата приказа"]),
-        ColumnSpec("status", aliases: ["статус"]),
-        ColumnSpec("reason", aliases: ["основание", "причина", "обоснование"]),
-        ColumnSpec("territory", aliases: ["территория", "муниципалитет", "регион"]),
-        ColumnSpec("issuer", aliases: ["орган", "издавший орган", "кем издан"]),
-        ColumnSpec("authority", aliases: ["уровень приказа", "чей приказ"]),
-    ])
+    public static let schema = TableSchema(
+        kind: "approved_list",
+        columns: [
+            ColumnSpec("year", required: true, aliases: ["год"]),
+            ColumnSpec("school", required: true, aliases: ["школа", "ОО", "код ОО", "код школы"]),
+            ColumnSpec("order_number", required: true, aliases: ["номер приказа", "№ приказа"]),
+            ColumnSpec("order_date", required: true, aliases: ["дата приказа"]),
+            ColumnSpec("status", aliases: ["статус"]),
+            ColumnSpec("reason", aliases: ["основание", "причина", "обоснование"]),
+            ColumnSpec("territory", aliases: ["территория", "муниципалитет", "регион"]),
+            ColumnSpec("issuer", aliases: ["орган", "издавший орган", "кем издан"]),
+            ColumnSpec("authority", aliases: ["уровень приказа", "чей приказ"]),
+        ])
 
     /// Reads a status as a code or as its Russian name; empty means `low_results` (CONTRACT.md).
     static func status(_ text: String) -> IdentificationStatus? {
         let key = HeaderKey.normalize(text)
-        return IdentificationStatus.allCases.first { $0 != .none && (HeaderKey.normalize($0.rawValue) == key || HeaderKey.normalize($0.russianName) == key) }
+        return IdentificationStatus.allCases.first {
+            $0 != .none && (HeaderKey.normalize($0.rawValue) == key || HeaderKey.normalize($0.russianName) == key)
+        }
     }
 
     public static func parse(_ table: DelimitedTable, file: String) throws -> (order: ApprovedListOrder, warnings: [ImportIssue]) {
@@ -48,7 +52,12 @@ public enum ApprovedListFile {
         var rows: [ApprovedListRow] = []
         // The order's own fields: every row must carry the same ones (the first row that gives each is the reference).
         var firstSeen: [String: (line: Int, value: String)] = [:]
-        var year: Int?, number: String?, date: Date?, territory: String?, issuer: String?, authority: ListAuthority?
+        var year: Int?
+        var number: String?
+        var date: Date?
+        var territory: String?
+        var issuer: String?
+        var authority: ListAuthority?
         var schoolLines: [String: Int] = [:]
         for row in table.rows {
             let reader = RowReader(line: row.line, cells: row.cells, columns: columns)
@@ -56,8 +65,10 @@ public enum ApprovedListFile {
                 let text = value ?? ""
                 if let first = firstSeen[column] {
                     if first.value != text {
-                        issues.error(line: row.line, column: column, "«\(text.prefix(60))» — а в строке \(file):\(first.line) «\(first.value.prefix(60))»: "
-                                     + "в одном файле один приказ, у всех строк одинаковые год, номер, дата и территория")
+                        issues.error(
+                            line: row.line, column: column,
+                            "«\(text.prefix(60))» — а в строке \(file):\(first.line) «\(first.value.prefix(60))»: "
+                                + "в одном файле один приказ, у всех строк одинаковые год, номер, дата и территория")
                     }
                 } else {
                     firstSeen[column] = (row.line, text)
@@ -74,7 +85,9 @@ public enum ApprovedListFile {
             var rowDate: Date? = nil
             if let text = reader.requiredText("order_date", &issues) {
                 rowDate = RussianFormat.parseDate(text)
-                if rowDate == nil { issues.error(line: row.line, column: "order_date", "«\(text.prefix(40))»: ожидается дата ДД.ММ.ГГГГ или ГГГГ-ММ-ДД") }
+                if rowDate == nil {
+                    issues.error(line: row.line, column: "order_date", "«\(text.prefix(40))»: ожидается дата ДД.ММ.ГГГГ или ГГГГ-ММ-ДД")
+                }
             }
             same("order_date", rowDate.map(RussianFormat.date) ?? reader.text("order_date"))
             if date == nil { date = rowDate }
@@ -90,14 +103,20 @@ public enum ApprovedListFile {
                     same("authority", parsed.rawValue)
                     if authority == nil { authority = parsed }
                 } else {
-                    issues.error(line: row.line, column: "authority", "«\(text.prefix(40))»: ожидается own, region или federal (собственный / региональный / федеральный)")
+                    issues.error(
+                        line: row.line, column: "authority",
+                        "«\(text.prefix(40))»: ожидается own, region или federal (собственный / региональный / федеральный)")
                 }
             }
             let school = reader.requiredText("school", &issues)
             var status = IdentificationStatus.lowResults
             if let text = reader.text("status") {
-                if let parsed = Self.status(text) { status = parsed } else {
-                    issues.error(line: row.line, column: "status", "«\(text.prefix(40))»: ожидается low_results, low_results_social или risk_of_decline")
+                if let parsed = Self.status(text) {
+                    status = parsed
+                } else {
+                    issues.error(
+                        line: row.line, column: "status",
+                        "«\(text.prefix(40))»: ожидается low_results, low_results_social или risk_of_decline")
                 }
             }
             let reason = reader.text("reason")?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
@@ -112,7 +131,10 @@ public enum ApprovedListFile {
         }
         try issues.throwIfFailed()
         guard let year, let number, let date else { throw ImportRejected(issues: issues.issues) }
-        return (ApprovedListOrder(year: year, number: number, date: date, territory: territory, issuer: issuer, authority: authority, rows: rows),
-                issues.warnings)
+        return (
+            ApprovedListOrder(
+                year: year, number: number, date: date, territory: territory, issuer: issuer, authority: authority, rows: rows),
+            issues.warnings
+        )
     }
 }

@@ -37,9 +37,10 @@ struct HomeModel: Sendable {
         var signals: [Attention] = []
         for item in identified {
             if let listing = listed?[item.school.id!] {
-                signals.append(.init(level: listing.status == .riskOfDecline ? .medium : .high, schoolID: item.school.id!, school: item.school.displayName,
-                                     reason: "в перечне \(year) года (приказ № \(listing.order.number) от \(RussianFormat.date(listing.order.date))): "
-                                         + listing.status.russianName))
+                let order = "приказ № \(listing.order.number) от \(RussianFormat.date(listing.order.date))"
+                signals.append(.init(level: listing.status == .riskOfDecline ? .medium : .high, schoolID: item.school.id!,
+                                     school: item.school.displayName,
+                                     reason: "в перечне \(year) года (\(order)): " + listing.status.russianName))
                 continue
             }
             let level: Attention.Level

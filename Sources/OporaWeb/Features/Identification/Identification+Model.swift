@@ -129,8 +129,9 @@ struct IdentificationModel: Sendable {
             changes = ListChanges.compare(previous: previous, current: current)
         }
         let names = Dictionary(uniqueKeysWithValues: identified.map { (String($0.school.id!), $0.school.displayName) })
-        return IdentificationModel(years: years, year: year, choice: choice, rows: rows, changes: changes, ordersInForce: inForce, listYear: listYear,
-                                   canApprove: canApprove, defaultIssuer: issuer, names: names, search: search, page: page)
+        return IdentificationModel(years: years, year: year, choice: choice, rows: rows, changes: changes, ordersInForce: inForce,
+                                   listYear: listYear, canApprove: canApprove, defaultIssuer: issuer, names: names, search: search,
+                                   page: page)
     }
 
     /// The table for export: every school, with the sentence for the order.
@@ -192,8 +193,8 @@ struct IdentificationListsModel {
             let before = Set((previous?.entries ?? []).map(\.$school.id))
             let entries = list.entries.filter { visible.contains($0.$school.id) }
             func entry(_ e: IdentificationListEntryModel) -> Entry {
-                Entry(school: names[e.$school.id] ?? "?", status: IdentificationStatus(rawValue: e.status) ?? .none, explanation: e.explanation,
-                      added: e.origin == "added")
+                Entry(school: names[e.$school.id] ?? "?", status: IdentificationStatus(rawValue: e.status) ?? .none,
+                      explanation: e.explanation, added: e.origin == "added")
             }
             let exits = list.exits.filter { visible.contains($0.$school.id) }
             func exit(_ e: IdentificationListExitModel) -> Exit { Exit(school: names[e.$school.id] ?? "?", reason: e.reason) }

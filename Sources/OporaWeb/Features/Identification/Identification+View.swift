@@ -35,7 +35,8 @@ enum IdentificationView {
             let flagged = model.flagged
             if let changes = model.changes, let listYear = model.listYear {
                 el("div", .class("panel")) {
-                    el("strong") { "По сравнению с перечнем в силе на \(listYear) год (\(model.ordersInForce.map(orderLabel).joined(separator: "; "))): " }
+                    let orders = model.ordersInForce.map(orderLabel).joined(separator: "; ")
+                    el("strong") { "По сравнению с перечнем в силе на \(listYear) год (\(orders)): " }
                     "войдут — \(changes.entered.count), останутся — \(changes.stayed.count), выйдут — \(changes.left.count)."
                     if !changes.entered.isEmpty { el("p") { "Войдут: " + changes.entered.map { model.names[$0] ?? $0 }.joined(separator: ", ") } }
                     if !changes.left.isEmpty { el("p") { "Выйдут: " + changes.left.map { model.names[$0] ?? $0 }.joined(separator: ", ") } }
@@ -90,11 +91,18 @@ enum IdentificationView {
             if !flagged.isEmpty {
                 el("h3") { "Выявленные школы: отметьте, чтобы исключить (с причиной)" }
                 el("table") {
-                    el("thead") { el("tr") { el("th") { "Исключить" }; el("th") { "Школа" }; el("th") { "Статус" }; el("th") { "Причина исключения" } } }
+                    el("thead") {
+                        el("tr") {
+                            el("th") { "Исключить" }; el("th") { "Школа" }; el("th") { "Статус" }; el("th") { "Причина исключения" }
+                        }
+                    }
                     el("tbody") {
                         flagged.map { row in
                             el("tr") {
-                                el("td") { el("input", .type("checkbox"), .name("remove_\(row.schoolID)"), .value("1"), .id("remove_\(row.schoolID)")) }
+                                el("td") {
+                                    el("input", .type("checkbox"), .name("remove_\(row.schoolID)"), .value("1"),
+                                       .id("remove_\(row.schoolID)"))
+                                }
                                 el("td") { row.school }
                                 el("td") { tag(row.status) }
                                 el("td") { el("input", .type("text"), .name("remove_reason_\(row.schoolID)"), Attr("maxlength", "500")) }
@@ -123,9 +131,10 @@ enum IdentificationView {
                 el("h3") { "Включить школы, которые критерии не выделили (с причиной)" }
                 (1...3).map { index in
                     el("div", .class("row")) {
-                        UI.select("Школа", name: "add_school_\(index)", options: model.addable.map { (String($0.schoolID), $0.school) }, selected: nil,
-                                  includeEmpty: "—")
-                        UI.select("Статус", name: "add_status_\(index)", options: statuses, selected: IdentificationStatus.lowResults.rawValue)
+                        UI.select("Школа", name: "add_school_\(index)", options: model.addable.map { (String($0.schoolID), $0.school) },
+                                  selected: nil, includeEmpty: "—")
+                        UI.select("Статус", name: "add_status_\(index)", options: statuses,
+                                  selected: IdentificationStatus.lowResults.rawValue)
                         UI.field("Причина включения", name: "add_reason_\(index)", value: nil)
                     }
                 }
@@ -253,20 +262,26 @@ enum IdentificationListsView {
     static func page(_ model: IdentificationListsModel, _ context: PageContext) -> HTMLNode {
         Layout.page("Приказы о перечне", context, active: .identification) {
             el("h1") { "Приказы об утверждении перечня школ" }
-            el("p", .class("lead")) { "В силе — последний по дате приказ муниципалитета или его региона на год; прежние приказы остаются в истории." }
+            el("p", .class("lead")) {
+                "В силе — последний по дате приказ муниципалитета или его региона на год; прежние приказы остаются в истории."
+            }
             if model.items.isEmpty {
-                el("div", .class("panel")) { el("p") { "Приказов пока нет. Утвердите перечень на странице «Идентификация» или загрузите приказ (approved_list)." } }
+                el("div", .class("panel")) {
+                    el("p") { "Приказов пока нет. Утвердите перечень на странице «Идентификация» или загрузите приказ (approved_list)." }
+                }
             }
             model.items.map { item in
                 el("div", .class("panel")) {
                     el("h2", Attr("style", "margin-top:0")) {
-                        "\(item.list.year) год, \(item.list.scopeLabel): приказ № \(item.list.orderNumber) от \(RussianFormat.date(item.list.orderDate))"
+                        "\(item.list.year) год, \(item.list.scopeLabel): приказ № \(item.list.orderNumber) "
+                            + "от \(RussianFormat.date(item.list.orderDate))"
                     }
-                    el("p") {
-                        "Издал: \(item.list.issuer)"
-                            + ((ListAuthority(rawValue: item.list.authority) ?? .own) == .own ? "" : " (\(ListAuthority(rawValue: item.list.authority)!.russianName))")
+                    let authority = ListAuthority(rawValue: item.list.authority) ?? .own
+                    el("p") { "Издал: \(item.list.issuer)" + (authority == .own ? "" : " (\(authority.russianName))") }
+                    el("p", .class("muted")) {
+                        "Основа: \(item.list.criteriaName). Записал: \(item.list.approvedBy), "
+                            + "\(RussianFormat.dateTime(item.list.approvedAt))."
                     }
-                    el("p", .class("muted")) { "Основа: \(item.list.criteriaName). Записал: \(item.list.approvedBy), \(RussianFormat.dateTime(item.list.approvedAt))." }
                     section("Вошли", item.entered)
                     section("Остались", item.stayed)
                     exits("Вышли", item.left)

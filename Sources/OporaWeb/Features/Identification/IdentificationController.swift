@@ -23,7 +23,10 @@ struct IdentificationController {
         }
     }
 
-    struct Approval: Content { var year: String?; var criteria: String?; var threshold: String?; var order_number: String?; var order_date: String?; var issuer: String? }
+    struct Approval: Content {
+        var year: String?; var criteria: String?; var threshold: String?
+        var order_number: String?; var order_date: String?; var issuer: String?
+    }
 
     /// The changes typed on the approval form: `remove_<id>` (with `remove_reason_<id>`), `add_school_<n>` (with
     /// `add_status_<n>` and `add_reason_<n>`), `exit_reason_<id>`. Ids outside the territory are refused by the repository.
@@ -34,7 +37,9 @@ struct IdentificationController {
 
         init(_ form: [String: String]) throws {
             func id(_ text: Substring) throws -> Int {
-                guard let value = Int(text), InputRange.id.contains(value) else { throw Abort(.badRequest, reason: "Школа: неверный номер") }
+                guard let value = Int(text), InputRange.id.contains(value) else {
+                    throw Abort(.badRequest, reason: "Школа: неверный номер")
+                }
                 return value
             }
             for (key, value) in form {
@@ -88,7 +93,8 @@ struct IdentificationController {
         do {
             _ = try await repository.approve(year: year, criteria: choice.criteria, identified: identified, explanations: explanations, scope: user.scope,
                                              scopeLabel: user.scopeLabel, orderNumber: String((form.order_number ?? "").prefix(100)), orderDate: date,
-                                             issuer: form.issuer.cleaned.map { String($0.prefix(300)) }, added: edits.added, removed: edits.removed,
+                                             issuer: form.issuer.cleaned.map { String($0.prefix(300)) }, added: edits.added,
+                                             removed: edits.removed,
                                              exitReasons: edits.exitReasons, actor: user.actor)
             return req.redirect(to: "/identification/lists", flash: .success, "Список утверждён")
         } catch let error as RepositoryError {
