@@ -3,6 +3,7 @@ import Foundation
 import OporaData
 import OporaDomain
 import OporaTestSupport
+import SQLKit
 import XCTest
 
 /// Approved lists as orders (issue 25, point 1): each order kept, the newest in force, never merged; the appendix
@@ -269,6 +270,38 @@ final class ApprovedListTests: XCTestCase {
             XCTAssertNil(other)
             try await assertEqualAsync(try await repository.lists(scope: .region(places.tula)).count, 1)
             try await assertEqualAsync(try await repository.lists(scope: .schools([places.ids["A1"]!])).count, 0)
+        }
+    }
+
+    /// Lists approved before V026 become orders: the issuer is the territory they were approved for, and the newest one
+    /// of a territory is in force instead of the union of all.
+    func testListsOfAnOlderVersionBecomeOrders() async throws {
+        let older = OporaMigrations.all.filter { $0.name != "v026_list_orders" }
+        try await TestEngines.withEachStore(migrations: older) { store in
+            let places = try await prepare(store)
+            let sql = store.db as! any SQLDatabase
+            for (number, day, codes) in [("1", "2023-03-01", ["A1", "A2"]), ("2", "2023-03-10", ["A1"])] {
+                try await sql.raw("""
+                    INSERT INTO identification_lists (year, municipality_id, scope_label, criteria_name, criteria_json, order_number, order_date,
+                    approved_by, approved_at) VALUES (2023, \(bind: places.chern), 'Чернский район', 'правило', '{}', \(bind: number),
+                    \(bind: RussianFormat.parseDate(day)!), 'coord', \(bind: Date()))
+                    """).run()
+                struct Row: Decodable { let id: Int }
+                let listID = try await sql.raw("SELECT id FROM identification_lists WHERE order_number = \(bind: number)")
+                    .first(decoding: Row.self)!.id
+                for code in codes {
+                    try await sql.raw("""
+                        INSERT INTO identification_list_entries (list_id, school_id, status, explanation, reasons_json)
+                        VALUES (\(bind: listID), \(bind: places.ids[code]!), 'low_results', '', '[]')
+                        """).run()
+                }
+            }
+            try await store.migrate(OporaMigrations.all)
+            try await assertEqualAsync(try await listed(store, places, .municipality(places.chern)), ["A1"])
+            let orders = try await IdentificationRepository(db: store.db).ordersInForce(year: 2023, scope: .municipality(places.chern))
+            XCTAssertEqual(orders.map(\.number), ["2"])
+            XCTAssertEqual(orders.first?.issuer, "Чернский район")
+            XCTAssertEqual(orders.first?.authority, .own)
         }
     }
 
