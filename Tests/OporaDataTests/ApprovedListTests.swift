@@ -126,6 +126,13 @@ final class ApprovedListTests: XCTestCase {
             XCTAssertFalse(text.contains("ВПР"), "no reason recomputed from today's data")
             let subtitle = appendix.subtitle.joined(separator: " | ")
             XCTAssertTrue(subtitle.contains("Управление образования Чернского района от 15.03.2023 № 214-од"), subtitle)
+            // The school's own report says the same, from the order.
+            let card = try await builder.schoolCard(schoolID: places.ids["A1"]!, year: 2023)
+            XCTAssertTrue(Self.paragraphs(card).contains {
+                $0.hasPrefix("В перечне 2023 года (приказ № 214-од от 15.03.2023") && $0.contains("решение комиссии")
+            }, "\(Self.paragraphs(card))")
+            let other = try await builder.schoolCard(schoolID: places.ids["A2"]!, year: 2023)
+            XCTAssertTrue(Self.paragraphs(other).contains("В перечне 2023 года, утверждённом приказом, школы нет."))
         }
     }
 
@@ -282,8 +289,8 @@ final class ApprovedListTests: XCTestCase {
             let sql = store.db as! any SQLDatabase
             for (number, day, codes) in [("1", "2023-03-01", ["A1", "A2"]), ("2", "2023-03-10", ["A1"])] {
                 try await sql.raw("""
-                    INSERT INTO identification_lists (year, municipality_id, scope_label, criteria_name, criteria_json, order_number, order_date,
-                    approved_by, approved_at) VALUES (2023, \(bind: places.chern), 'Чернский район', 'правило', '{}', \(bind: number),
+                    INSERT INTO identification_lists (year, municipality_id, scope_label, criteria_name, criteria_json, order_number,
+                    order_date, approved_by, approved_at) VALUES (2023, \(bind: places.chern), 'Чернский район', 'правило', '{}', \(bind: number),
                     \(bind: RussianFormat.parseDate(day)!), 'coord', \(bind: Date()))
                     """).run()
                 struct Row: Decodable { let id: Int }

@@ -119,6 +119,11 @@ final class ListInForceTests: XCTestCase {
         XCTAssertEqual(lines[101]?.change, .left)
         XCTAssertEqual(lines[101]?.exitReason, "результаты улучшились")
         XCTAssertEqual(lines[101]?.leavingOrder?.id, 3)
+        // A correction of the year keeps the reason recorded by the order that took the school off.
+        let corrected = orders + [order(4, .municipality(10), "05.03.2023", [102, 103])]
+        let again = ListInForce.changes(year: 2023, places: region1, orders: corrected).first { $0.schoolID == 101 }
+        XCTAssertEqual(again?.leavingOrder?.id, 4)
+        XCTAssertEqual(again?.exitReason, "результаты улучшились")
         // Municipality 20 has no order for 2023 yet: nobody left it, nobody is listed.
         XCTAssertNil(lines[201])
         XCTAssertEqual(lines.count, 3)

@@ -176,15 +176,20 @@ public struct ReportBuilder: Sendable {
             }, widths: [5, 2, 2, 2, 2]))
         }
 
-        // Identification: the approved list's status and the rule's reasons.
-        let statuses = try await IdentificationRepository(db: db).approvedStatuses(year: year, scope: .municipality(municipality.id!))
+        // Identification: the school on the list in force (as its order recorded it), then what the rule says today.
+        let listed = try await IdentificationRepository(db: db).listInForce(year: year, scope: .schools([schoolID]))
         let derived = try await DerivedData.open(db, cache: nil)
         let criteria = try await derived.effectiveCriteria(year: year, scope: .municipality(municipality.id!)) ?? .pervouralsk
         let identified = try await IdentificationRepository(db: db).identify(year: year, criteria: criteria, scope: .schools([schoolID])).first
-        if statuses != nil || identified.map({ $0.result.status != .none || !$0.result.reasons.isEmpty }) == true {
+        if listed != nil || identified.map({ $0.result.status != .none || !$0.result.reasons.isEmpty }) == true {
             document.heading("Идентификация")
-            if let status = statuses?[schoolID] { document.paragraph("В утверждённом списке \(year) года: \(status == .none ? "не числится" : status.russianName).") }
-            else if statuses != nil { document.paragraph("В утверждённом списке \(year) года школы нет.") }
+            if let listing = listed?[schoolID] {
+                let order = "приказ № \(listing.order.number) от \(RussianFormat.date(listing.order.date)), \(listing.order.issuer)"
+                document.paragraph("В перечне \(year) года (\(order)): \(listing.status.russianName)"
+                                   + (listing.entry.reason.isEmpty ? "." : "; основание: \(listing.entry.reason)."))
+            } else if listed != nil {
+                document.paragraph("В перечне \(year) года, утверждённом приказом, школы нет.")
+            }
             if let identified { document.paragraph("По критериям «\(criteria.name)»: " + Identifier.explanation(identified.result, subjects: context.subjects)) }
         }
 

@@ -192,10 +192,12 @@ public enum ListInForce {
             guard let order = order(municipality: place.municipalityID, region: place.regionID, year: year, orders: orders) else {
                 continue
             }
+            // The exit is recorded by the order that took the school off, which a later correction may have replaced.
+            let reason = orders
+                .filter { $0.year == year && $0.territory.covers(municipality: place.municipalityID, region: place.regionID) }
+                .sorted { $0.isNewer(than: $1) }.lazy.compactMap { $0.exits[place.schoolID] }.first
             lines.append(
-                ChangeLine(
-                    schoolID: place.schoolID, change: .left, listed: nil, leavingOrder: order,
-                    exitReason: order.exits[place.schoolID]))
+                ChangeLine(schoolID: place.schoolID, change: .left, listed: nil, leavingOrder: order, exitReason: reason))
         }
         return lines
     }
