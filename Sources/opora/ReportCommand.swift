@@ -100,7 +100,13 @@ struct ReportCommand: AsyncParsableCommand {
         func run() async throws {
             try await ReportCommand.write({ builder, db in
                 let scope = try await territory.scope(on: db)
-                return try await builder.identificationAppendix(year: year, scope: scope, scopeLabel: territory.municipality ?? territory.region ?? "все территории")
+                let label = territory.municipality ?? territory.region ?? "все территории"
+                // CONTRACT.md: the appendix prints the order(s) in force; without one there is nothing to attach it to.
+                let inForce = try await IdentificationRepository(db: db).ordersInForce(year: year, scope: scope)
+                guard !inForce.isEmpty else {
+                    throw InputError(ReportBuilder.noOrderMessage(year: year, scopeLabel: label))
+                }
+                return try await builder.identificationAppendix(year: year, scope: scope, scopeLabel: label)
             }, out: out, database: database)
         }
     }

@@ -39,8 +39,10 @@ final class IdentificationPagesTests: XCTestCase {
             try await analyst.get("/identification?year=2023")
             try await analyst.post("/identification/approve", [("year", "2023"), ("criteria", "stored"), ("order_number", "77"), ("order_date", "02.03.2023")])
             let page = try await coordinator.get("/identification?year=2023&threshold=10").body.string
-            XCTAssertTrue(page.contains("приказ № 12-о"), "the municipality's own list, not the region's newer one")
-            XCTAssertFalse(page.contains("приказ № 77"))
+            // CONTRACT.md, «the list in force»: the newest order of the municipality or of its region — here the region's —
+            // but only with the municipality's own schools.
+            XCTAssertTrue(page.contains("приказ № 77"), "the region's newer order is in force for the municipality")
+            XCTAssertFalse(page.contains("приказ № 12-о от"))
             XCTAssertFalse(page.contains("Белёвская"))
             let regional = try await analyst.get("/identification?year=2023&threshold=10").body.string
             XCTAssertTrue(regional.contains("приказ № 77"))

@@ -18,6 +18,7 @@ public struct ParsedFile: Sendable {
         case events([EventRecord])
         case staff([StaffRecord])
         case specialists([SpecialistsRecord])
+        case approvedList(ApprovedListOrder)
     }
 
     public let kind: ImportKind
@@ -91,6 +92,9 @@ public enum ImportParser {
         case .specialists:
             let (records, warnings) = try StaffFiles.parseSpecialists(table(), file: fileName)
             return ParsedFile(kind: kind, fileName: fileName, content: .specialists(records), warnings: warnings)
+        case .approvedList:
+            let (order, warnings) = try ApprovedListFile.parse(table(), file: fileName)
+            return ParsedFile(kind: kind, fileName: fileName, content: .approvedList(order), warnings: warnings)
         }
     }
 
@@ -133,6 +137,8 @@ public struct Importer: Sendable {
         case .staff(let records): summary = try await StaffRepository(db: db).writeStaff(records, fileName: parsed.fileName, actor: actor, scope: scope)
         case .specialists(let records):
             summary = try await StaffRepository(db: db).writeSpecialists(records, fileName: parsed.fileName, actor: actor, scope: scope)
+        case .approvedList(let order):
+            summary = try await ApprovedListImporter(db: db, actor: actor, scope: scope).write(order, fileName: parsed.fileName)
         }
         summary.warnings = parsed.warnings + summary.warnings
         return summary

@@ -28,6 +28,7 @@ public enum OporaMigrations {
             V021SupportOrganisations(),
             V022StaffRecords(),
             V023SupportForecasts(),
+            V026ListOrders(),
         ]
     }
 }

@@ -253,15 +253,20 @@ public struct ReportBuilder: Sendable {
             }, widths: [5, 2, 2, 2, 2]))
         }
 
-        // Identification: the approved list's status and the rule's reasons.
-        let statuses = try await IdentificationRepository(db: db).approvedStatuses(year: year, scope: .municipality(municipality.id!))
+        // Identification: the school on the list in force (as its order recorded it), then what the rule says today.
+        let listed = try await IdentificationRepository(db: db).listInForce(year: year, scope: .schools([schoolID]))
         let derived = try await DerivedData.open(db, cache: nil)
         let criteria = try await derived.effectiveCriteria(year: year, scope: .municipality(municipality.id!)) ?? .pervouralsk
         let identified = try await IdentificationRepository(db: db).identify(year: year, criteria: criteria, scope: .schools([schoolID])).first
-        if statuses != nil || identified.map({ $0.result.status != .none || !$0.result.reasons.isEmpty }) == true {
+        if listed != nil || identified.map({ $0.result.status != .none || !$0.result.reasons.isEmpty }) == true {
             document.heading("Идентификация")
-            if let status = statuses?[schoolID] { document.paragraph("В утверждённом списке \(year) года: \(status == .none ? "не числится" : status.russianName).") }
-            else if statuses != nil { document.paragraph("В утверждённом списке \(year) года школы нет.") }
+            if let listing = listed?[schoolID] {
+                let order = "приказ № \(listing.order.number) от \(RussianFormat.date(listing.order.date)), \(listing.order.issuer)"
+                document.paragraph("В перечне \(year) года (\(order)): \(listing.status.russianName)"
+                                   + (listing.entry.reason.isEmpty ? "." : "; основание: \(listing.entry.reason)."))
+            } else if listed != nil {
+                document.paragraph("В перечне \(year) года, утверждённом приказом, школы нет.")
+            }
             if let identified { document.paragraph("По критериям «\(criteria.name)»: " + Identifier.explanation(identified.result, subjects: context.subjects)) }
         }
 
@@ -459,18 +464,21 @@ public struct ReportBuilder: Sendable {
 
         // Identification: the year's approved list, with the reasons of the rule in force.
         let identification = IdentificationRepository(db: db)
-        let statuses = try await identification.approvedStatuses(year: year, scope: .municipality(municipalityID))
+        // The list in force when there is one: its schools with the reasons the order recorded; else today's criteria.
+        let listed = try await identification.listInForce(year: year, scope: .municipality(municipalityID))
         let derived = try await DerivedData.open(db, cache: nil)
         let criteria = try await derived.effectiveCriteria(year: year, scope: .municipality(municipalityID)) ?? .pervouralsk
         let identified = try await identification.identify(year: year, criteria: criteria, scope: .municipality(municipalityID))
-        let flagged = identified.filter { (statuses?[$0.school.id!] ?? $0.result.status) != .none }
-        if !flagged.isEmpty || statuses != nil {
+        let flagged = identified.filter { item in listed.map { $0[item.school.id!] != nil } ?? (item.result.status != .none) }
+        if !flagged.isEmpty || listed != nil {
             document.heading("Идентификация школ")
-            document.paragraph(statuses == nil ? "Список \(year) года не утверждён; ниже — школы, которые выделяют критерии «\(criteria.name)»."
-                               : "Утверждённый список \(year) года; причины — по критериям «\(criteria.name)».")
+            document.paragraph(listed == nil
+                               ? "Список \(year) года не утверждён; ниже — школы, которые выделяют критерии «\(criteria.name)»."
+                               : "Перечень \(year) года по приказу в силе; основания — как записаны в приказе.")
             document.table(ReportTable(header: ["Школа", "Статус", "Основание"], rows: flagged.map { item in
-                let status = statuses?[item.school.id!] ?? item.result.status
-                return [.text(item.school.displayName), .text(status.russianName), .text(Identifier.explanation(item.result, subjects: context.subjects))]
+                let listing = listed?[item.school.id!]
+                return [.text(item.school.displayName), .text((listing?.status ?? item.result.status).russianName),
+                        .text(listing?.entry.reason ?? Identifier.explanation(item.result, subjects: context.subjects))]
             }, widths: [3, 2, 8]))
             findings.append("В списке школ с низкими образовательными результатами и в зоне риска — \(flagged.count) из \(schools.count).")
         }
@@ -588,27 +596,44 @@ public struct ReportBuilder: Sendable {
 
     // MARK: identification appendix
 
-    /// The year's approved list as an order's appendix: each school with its status and one sentence of reasons.
+    /// The appendix to the order(s) in force for the scope and year (CONTRACT.md): exactly the schools they list, with
+    /// the status and reason each order recorded, and the issuing body, number and date. Today's data never adds
+    /// or removes a school, nor rewrites a reason.
     public func identificationAppendix(year: Int, scope: AccessScope, scopeLabel: String) async throws -> ReportDocument {
-        let context = try await context()
         let identification = IdentificationRepository(db: db)
-        let statuses = try await identification.approvedStatuses(year: year, scope: scope)
-        let derived = try await DerivedData.open(db, cache: nil)
-        let criteria = try await derived.effectiveCriteria(year: year, scope: scope) ?? .pervouralsk
-        let identified = try await identification.identify(year: year, criteria: criteria, scope: scope)
-        let municipalities = Dictionary(uniqueKeysWithValues: try await MunicipalityModel.query(on: db).all().map { ($0.id!, $0.name) })
-        func municipality(_ school: SchoolModel) -> String { municipalities[school.$municipality.id] ?? "" }
-        let listed = identified.filter { (statuses?[$0.school.id!] ?? $0.result.status) != .none }
-            .sorted { (municipality($0.school), $0.school.name) < (municipality($1.school), $1.school.name) }
-        let list = try await identification.lists(scope: scope).filter { $0.year == year }.first
-        var document = ReportDocument(title: "Перечень школ с низкими образовательными результатами и школ, функционирующих в зоне риска снижения образовательных результатов",
-                                      subtitle: ["Приложение к приказу" + (list.map { " от \(RussianFormat.date($0.orderDate)) № \($0.orderNumber)" } ?? ""),
-                                                 "\(scopeLabel), \(year) год"], landscape: false)
-        if statuses == nil { document.paragraph("Список \(year) года не утверждён: перечень составлен по критериям «\(criteria.name)» и требует утверждения.") }
-        document.table(ReportTable(header: ["№ п/п", "Муниципалитет", "Образовательная организация", "Статус", "Основание"], rows: listed.enumerated().map { index, item in
-            [.integer(index + 1), .text(municipality(item.school)), .text(item.school.name),
-             .text((statuses?[item.school.id!] ?? item.result.status).russianName), .text(Identifier.explanation(item.result, subjects: context.subjects))]
-        }, widths: [1, 3, 4, 3, 7]))
+        let places = try await identification.places(scope: scope)
+        let orders = try await identification.orders(years: [year])
+        let inForce = ListInForce.ordersInForce(year: year, places: places, orders: orders)
+        let listed = ListInForce.schools(year: year, places: places, orders: orders)
+        let schools = try await SchoolModel.query(on: db).filter(\.$id ~~ Array(listed.keys)).with(\.$municipality).all()
+        let title = "Перечень школ с низкими образовательными результатами и школ, функционирующих в зоне риска снижения "
+            + "образовательных результатов"
+        var document = ReportDocument(title: title, subtitle: inForce.map(Self.orderLine) + ["\(scopeLabel), \(year) год"],
+                                      landscape: false)
+        guard !inForce.isEmpty else {
+            document.paragraph(Self.noOrderMessage(year: year, scopeLabel: scopeLabel))
+            return document
+        }
+        let rows = schools.sorted { ($0.municipality.name, $0.name) < ($1.municipality.name, $1.name) }
+        let several = inForce.count > 1
+        let header = ["№ п/п", "Муниципалитет", "Образовательная организация", "Статус", "Основание"] + (several ? ["Приказ"] : [])
+        document.table(ReportTable(header: header, rows: rows.enumerated().compactMap { index, school -> [ReportCell]? in
+            guard let listing = listed[school.id!] else { return nil }
+            return [.integer(index + 1), .text(school.municipality.name), .text(school.name), .text(listing.status.russianName),
+                    .text(listing.entry.reason)]
+                + (several ? [.text("№ \(listing.order.number) от \(RussianFormat.date(listing.order.date))")] : [])
+        }, widths: [1, 3, 4, 3, 7] + (several ? [3] : [])))
         return document
+    }
+
+    /// «Приложение к приказу <органа> от 15.03.2023 № 21» for one order in force.
+    static func orderLine(_ order: ListOrder) -> String {
+        let higher = order.authority == .own ? "" : " (\(order.authority.russianName))"
+        return "Приложение к приказу: \(order.issuer)\(higher) от \(RussianFormat.date(order.date)) № \(order.number)"
+    }
+
+    public static func noOrderMessage(year: Int, scopeLabel: String) -> String {
+        "На \(year) год для территории «\(scopeLabel)» нет приказа об утверждении перечня: утвердите список на странице «Идентификация» "
+            + "или загрузите приказ (approved_list)."
     }
 }

@@ -4,6 +4,7 @@ public enum ImportKind: String, Sendable, CaseIterable, Codable {
     case programmes, roadmap, indicators
     case indicatorValues = "indicator_values"
     case events, staff, specialists
+    case approvedList = "approved_list"
 
     public var russianName: String {
         switch self {
@@ -21,6 +22,7 @@ public enum ImportKind: String, Sendable, CaseIterable, Codable {
         case .events: "Журнал мероприятий: семинары, курсы, стажировки и их участники"
         case .staff: "Педагогические кадры: категории, аттестация, курсы, дефициты и ИОМ"
         case .specialists: "Специалисты и вакансии школ (как в таблице 23)"
+        case .approvedList: "Приказ об утверждении перечня школ (свой или вышестоящего органа)"
         }
     }
 }

@@ -55,7 +55,8 @@ public enum DemoData {
             let identified = try await identification.identify(year: year, criteria: .pervouralsk, scope: .municipality(main.id!))
             _ = try await identification.approve(year: year, criteria: .pervouralsk, identified: identified, explanations: [:],
                                                  scope: .municipality(main.id!), scopeLabel: main.name, orderNumber: "\(year == latest ? 214 : 198)-од",
-                                                 orderDate: RussianFormat.parseDate("15.10.\(year)") ?? Date(), actor: actor)
+                                                 orderDate: RussianFormat.parseDate("15.10.\(year)") ?? Date(),
+                                                 issuer: "Управление образования администрации: \(main.name)", actor: actor)
         }
         try await loadPlan(into: db, latest: latest, municipality: main, participants: flagged.sorted())
         try await loadSupport(into: db, latest: latest, municipality: main, listed: flagged.sorted(), curated: curated)

@@ -32,17 +32,27 @@ struct HomeModel: Sendable {
         let criteria = try await derived.effectiveCriteria(year: year, scope: user.scope) ?? .pervouralsk
         let identified = try await derived.identification(year: year, criteria: criteria, scope: user.scope)
         let subjects = try await derived.subjectNames()
+        // Whether a school is listed is the list in force's answer; today's criteria only add what it does not say.
+        let listed = try await IdentificationRepository(db: derived.db).listInForce(year: year, scope: user.scope)
         var signals: [Attention] = []
         for item in identified {
+            if let listing = listed?[item.school.id!] {
+                let order = "приказ № \(listing.order.number) от \(RussianFormat.date(listing.order.date))"
+                signals.append(.init(level: listing.status == .riskOfDecline ? .medium : .high, schoolID: item.school.id!,
+                                     school: item.school.displayName,
+                                     reason: "в перечне \(year) года (\(order)): " + listing.status.russianName))
+                continue
+            }
             let level: Attention.Level
             switch item.result.status {
-            case .lowResults, .lowResultsSocial: level = .high
+            case .lowResults, .lowResultsSocial: level = listed == nil ? .high : .medium
             case .riskOfDecline: level = .medium
             case .none where !item.result.nearMisses.isEmpty: level = .medium
             case .none: continue
             }
+            let unlisted = listed != nil && item.result.status != .none ? " — в перечне в силе школы нет" : ""
             signals.append(.init(level: level, schoolID: item.school.id!, school: item.school.displayName,
-                                 reason: "\(year): " + Identifier.explanation(item.result, subjects: subjects)))
+                                 reason: "\(year): " + Identifier.explanation(item.result, subjects: subjects) + unlisted))
         }
         let results = try await derived.results(ResultFilter(year: year, procedure: .vpr), scope: user.scope)
         let names = Dictionary(uniqueKeysWithValues: rows.map { ($0.id, $0.shortName ?? $0.name) })

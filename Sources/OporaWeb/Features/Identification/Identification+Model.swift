@@ -52,7 +52,8 @@ extension Optional {
     }
 }
 
-/// The identification page: the criteria applied to the year, each school explained in one sentence.
+/// The identification page: the criteria applied to the year, each school explained in one sentence, compared with
+/// the list in force; approving makes an order from the computed list, with schools added or taken off by hand.
 struct IdentificationModel: Sendable {
     struct Row: Sendable { let schoolID: Int; let school: String; let status: IdentificationStatus; let explanation: String; let isbs: Int?; let quality: Int?; let nearMiss: Bool }
 
@@ -61,16 +62,22 @@ struct IdentificationModel: Sendable {
     let choice: CriteriaChoice
     /// Every school, flagged first (the exports take them all).
     let rows: [Row]
-    /// Against the latest list approved for this very territory: who would enter or leave.
+    /// Against the list in force (the year's, else the previous year's): who would enter, stay or leave.
     let changes: ListChanges?
-    let approvedList: IdentificationListModel?
+    /// The orders that list is fixed by, and the year they are for.
+    let ordersInForce: [ListOrder]
+    let listYear: Int?
     let canApprove: Bool
+    /// The issuing body the approval form suggests.
+    let defaultIssuer: String
     let names: [String: String]
     /// The schools not flagged, one page of them (with the search typed).
     let search: String?
     let page: Int
 
     var flagged: [Row] { rows.filter { $0.status != .none } }
+    /// Schools that may be added by hand: those the criteria do not flag.
+    var addable: [Row] { rows.filter { $0.status == .none }.sorted { $0.school < $1.school } }
     /// The table's rows: flagged schools first, then near misses, then the others; narrowed by the search.
     var shown: [Row] {
         guard let search else { return rows }
@@ -88,9 +95,10 @@ struct IdentificationModel: Sendable {
         let canApprove = user.role.canImport && { if case .schools = user.scope { return false } else { return true } }()
         let search = try req.queryText("q", maxLength: 100)
         let page = try req.queryInt("page", in: InputRange.page, "страница") ?? 1
+        let issuer = "Орган управления образованием: \(user.scopeLabel)"
         guard let year else {
-            return IdentificationModel(years: years, year: nil, choice: choice, rows: [], changes: nil, approvedList: nil, canApprove: canApprove,
-                                       names: [:], search: search, page: page)
+            return IdentificationModel(years: years, year: nil, choice: choice, rows: [], changes: nil, ordersInForce: [], listYear: nil,
+                                       canApprove: canApprove, defaultIssuer: issuer, names: [:], search: search, page: page)
         }
         let subjects = try await derived.subjectNames()
         let repository = IdentificationRepository(db: req.db)
@@ -101,21 +109,29 @@ struct IdentificationModel: Sendable {
                 explanation: Identifier.explanation(item.result, subjects: subjects), isbs: item.isbsGroup, quality: item.qualityGroup,
                 nearMiss: !item.result.nearMisses.isEmpty)
         }.sorted { (order.firstIndex(of: $0.status)!, $0.nearMiss ? 0 : 1, $0.school) < (order.firstIndex(of: $1.status)!, $1.nearMiss ? 0 : 1, $1.school) }
-        let approved = try await repository.latestList(ownedBy: user.scope)
+        // The list a new order would replace: the year's list in force, else the previous year's.
+        var listYear: Int? = nil
+        var inForce: [ListOrder] = []
+        var listed: [Int: ListedSchool] = [:]
+        for candidate in [year, year - 1] {
+            let orders = try await repository.ordersInForce(year: candidate, scope: user.scope)
+            if !orders.isEmpty {
+                listYear = candidate
+                inForce = orders
+                listed = try await repository.listInForce(year: candidate, scope: user.scope) ?? [:]
+                break
+            }
+        }
         var changes: ListChanges? = nil
-        if let approved {
-            let previous = Dictionary(uniqueKeysWithValues: approved.entries.map { (String($0.$school.id), IdentificationStatus(rawValue: $0.status) ?? .none) })
+        if listYear != nil {
+            let previous = Dictionary(uniqueKeysWithValues: listed.values.map { (String($0.schoolID), $0.status) })
             let current = Dictionary(uniqueKeysWithValues: rows.map { (String($0.schoolID), $0.status) })
             changes = ListChanges.compare(previous: previous, current: current)
         }
-        var names = Dictionary(uniqueKeysWithValues: identified.map { (String($0.school.id!), $0.school.displayName) })
-        if let approved {
-            // A school that left the territory's view since the list was approved still has a name.
-            let missing = approved.entries.map(\.$school.id).filter { names[String($0)] == nil }
-            for school in try await SchoolModel.query(on: req.db).filter(\.$id ~~ missing).all() { names[String(school.id!)] = school.displayName }
-        }
-        return IdentificationModel(years: years, year: year, choice: choice, rows: rows, changes: changes, approvedList: approved,
-                                   canApprove: canApprove, names: names, search: search, page: page)
+        let names = Dictionary(uniqueKeysWithValues: identified.map { (String($0.school.id!), $0.school.displayName) })
+        return IdentificationModel(years: years, year: year, choice: choice, rows: rows, changes: changes, ordersInForce: inForce,
+                                   listYear: listYear, canApprove: canApprove, defaultIssuer: issuer, names: names, search: search,
+                                   page: page)
     }
 
     /// The table for export: every school, with the sentence for the order.
@@ -155,29 +171,38 @@ struct TypologyModel: Sendable {
     }
 }
 
+/// The history of orders a territory sees: each order as it was made, with the schools it listed (and how they came
+/// onto it), the schools that left the list in force by it and those taken off the computed list, with their reasons.
 struct IdentificationListsModel {
-    struct Entry { let school: String; let status: IdentificationStatus; let explanation: String }
-    struct Item { let list: IdentificationListModel; let entered: [Entry]; let stayed: [Entry]; let left: [Entry] }
+    struct Entry { let school: String; let status: IdentificationStatus; let explanation: String; let added: Bool }
+    struct Exit { let school: String; let reason: String }
+    struct Item { let list: IdentificationListModel; let entered: [Entry]; let stayed: [Entry]; let left: [Exit]; let takenOff: [Exit] }
     let items: [Item]
 
     static func build(_ req: Request) async throws -> IdentificationListsModel {
         let user = try req.user
         let lists = try await IdentificationRepository(db: req.db).lists(scope: user.scope)
-        let ids = Set(lists.flatMap { $0.entries.map(\.$school.id) })
+        // A municipality sees its region's orders, but only its own schools on them.
+        let visible = Set(try await ScopeQueries.schoolIDs(user.scope, on: req.db))
+        let ids = Set(lists.flatMap { $0.entries.map(\.$school.id) + $0.exits.map(\.$school.id) }).intersection(visible)
         let names = Dictionary(uniqueKeysWithValues: try await SchoolModel.query(on: req.db).filter(\.$id ~~ Array(ids)).all().map { ($0.id!, $0.displayName) })
         var items: [Item] = []
         for (index, list) in lists.enumerated() {
-            // The previous list of the same scope (lists are newest first).
+            // The previous order of the same territory (lists are newest first).
             let previous = lists[(index + 1)...].first { $0.regionID == list.regionID && $0.municipalityID == list.municipalityID }
-            let now = Dictionary(uniqueKeysWithValues: list.entries.map { ($0.$school.id, $0) })
-            let before = Dictionary(uniqueKeysWithValues: (previous?.entries ?? []).map { ($0.$school.id, $0) })
+            let before = Set((previous?.entries ?? []).map(\.$school.id))
+            let entries = list.entries.filter { visible.contains($0.$school.id) }
             func entry(_ e: IdentificationListEntryModel) -> Entry {
-                Entry(school: names[e.$school.id] ?? "?", status: IdentificationStatus(rawValue: e.status) ?? .none, explanation: e.explanation)
+                Entry(school: names[e.$school.id] ?? "?", status: IdentificationStatus(rawValue: e.status) ?? .none,
+                      explanation: e.explanation, added: e.origin == "added")
             }
+            let exits = list.exits.filter { visible.contains($0.$school.id) }
+            func exit(_ e: IdentificationListExitModel) -> Exit { Exit(school: names[e.$school.id] ?? "?", reason: e.reason) }
             items.append(Item(list: list,
-                              entered: now.filter { before[$0.key] == nil }.values.map(entry).sorted { $0.school < $1.school },
-                              stayed: now.filter { before[$0.key] != nil }.values.map(entry).sorted { $0.school < $1.school },
-                              left: previous == nil ? [] : before.filter { now[$0.key] == nil }.values.map(entry).sorted { $0.school < $1.school }))
+                              entered: entries.filter { !before.contains($0.$school.id) }.map(entry).sorted { $0.school < $1.school },
+                              stayed: entries.filter { before.contains($0.$school.id) }.map(entry).sorted { $0.school < $1.school },
+                              left: exits.filter(\.wasListed).map(exit).sorted { $0.school < $1.school },
+                              takenOff: exits.filter { $0.wasFlagged && !$0.wasListed }.map(exit).sorted { $0.school < $1.school }))
         }
         return IdentificationListsModel(items: items)
     }

@@ -33,25 +33,18 @@ enum IdentificationView {
                 }
             }
             let flagged = model.flagged
-            if let changes = model.changes, let list = model.approvedList {
+            if let changes = model.changes, let listYear = model.listYear {
                 el("div", .class("panel")) {
-                    el("strong") { "По сравнению со списком \(list.scopeLabel) на \(list.year) год (приказ № \(list.orderNumber) от \(RussianFormat.date(list.orderDate))): " }
+                    let orders = model.ordersInForce.map(orderLabel).joined(separator: "; ")
+                    el("strong") { "По сравнению с перечнем в силе на \(listYear) год (\(orders)): " }
                     "войдут — \(changes.entered.count), останутся — \(changes.stayed.count), выйдут — \(changes.left.count)."
                     if !changes.entered.isEmpty { el("p") { "Войдут: " + changes.entered.map { model.names[$0] ?? $0 }.joined(separator: ", ") } }
                     if !changes.left.isEmpty { el("p") { "Выйдут: " + changes.left.map { model.names[$0] ?? $0 }.joined(separator: ", ") } }
-                    el("p") { el("a", .href("/identification/lists")) { "История списков" } }
+                    el("p") { el("a", .href("/identification/lists")) { "История приказов" } }
                 }
             }
-            if model.canApprove, let year = model.year, !flagged.isEmpty {
-                el("form", .class("row panel"), .method("post"), .action("/identification/approve")) {
-                    Layout.csrfField(context.csrf)
-                    el("input", .type("hidden"), .name("year"), .value(String(year)))
-                    el("input", .type("hidden"), .name("criteria"), .value(model.choice.key))
-                    el("input", .type("hidden"), .name("threshold"), .value(model.choice.whatIfThreshold.map { String($0) }))
-                    UI.field("Номер приказа", name: "order_number", value: nil, required: true)
-                    UI.field("Дата приказа", name: "order_date", value: RussianFormat.date(Date()), required: true, hint: "ДД.ММ.ГГГГ")
-                    el("button", .type("submit"), .id("approve")) { "Утвердить список (\(flagged.count))" }
-                }
+            if model.canApprove, let year = model.year {
+                approvalForm(model, year: year, context)
             }
             el("div", .class("cards")) {
                 IdentificationStatus.allCases.map { status in
@@ -69,6 +62,84 @@ enum IdentificationView {
             table(Array(model.paging.slice(model.shown)), empty: model.rows.isEmpty ? "Нет данных за выбранный год" : "Школ не найдено")
             model.paging.links("/identification", [("year", model.year.map(String.init)), ("criteria", model.choice.key),
                                                    ("threshold", model.choice.whatIfThreshold.map { String($0) }), ("q", model.search)])
+        }
+    }
+
+    /// «приказ № 21 от 15.03.2023, Управление образования …».
+    static func orderLabel(_ order: ListOrder) -> String {
+        "приказ № \(order.number) от \(RussianFormat.date(order.date)), \(order.issuer)"
+            + (order.authority == .own ? "" : " — \(order.authority.russianName)")
+    }
+
+    /// Approving makes an order: the computed list, with schools taken off or added by hand (each with its reason), and
+    /// a reason for each school that leaves the list in force.
+    static func approvalForm(_ model: IdentificationModel, year: Int, _ context: PageContext) -> HTMLNode {
+        let flagged = model.flagged
+        let leaving = model.changes?.left ?? []
+        let statuses = IdentificationStatus.allCases.filter { $0 != .none }.map { ($0.rawValue, $0.russianName) }
+        return el("form", .class("panel"), .method("post"), .action("/identification/approve")) {
+            Layout.csrfField(context.csrf)
+            el("h2", Attr("style", "margin-top:0")) { "Утвердить перечень приказом" }
+            el("input", .type("hidden"), .name("year"), .value(String(year)))
+            el("input", .type("hidden"), .name("criteria"), .value(model.choice.key))
+            el("input", .type("hidden"), .name("threshold"), .value(model.choice.whatIfThreshold.map { String($0) }))
+            el("div", .class("row")) {
+                UI.field("Номер приказа", name: "order_number", value: nil, required: true)
+                UI.field("Дата приказа", name: "order_date", value: RussianFormat.date(Date()), required: true, hint: "ДД.ММ.ГГГГ")
+                UI.field("Орган, издавший приказ", name: "issuer", value: model.defaultIssuer, required: true)
+            }
+            if !flagged.isEmpty {
+                el("h3") { "Выявленные школы: отметьте, чтобы исключить (с причиной)" }
+                el("table") {
+                    el("thead") {
+                        el("tr") {
+                            el("th") { "Исключить" }; el("th") { "Школа" }; el("th") { "Статус" }; el("th") { "Причина исключения" }
+                        }
+                    }
+                    el("tbody") {
+                        flagged.map { row in
+                            el("tr") {
+                                el("td") {
+                                    el("input", .type("checkbox"), .name("remove_\(row.schoolID)"), .value("1"),
+                                       .id("remove_\(row.schoolID)"))
+                                }
+                                el("td") { row.school }
+                                el("td") { tag(row.status) }
+                                el("td") { el("input", .type("text"), .name("remove_reason_\(row.schoolID)"), Attr("maxlength", "500")) }
+                            }
+                        }
+                    }
+                }
+            }
+            if !leaving.isEmpty {
+                el("h3") { "Выходят из перечня в силе: причина выхода" }
+                el("table") {
+                    el("tbody") {
+                        leaving.map { id in
+                            el("tr") {
+                                el("td") { model.names[id] ?? id }
+                                el("td") {
+                                    el("input", .type("text"), .name("exit_reason_\(id)"), Attr("maxlength", "500"),
+                                       Attr("placeholder", ListInForce.defaultExitReason))
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            if !model.addable.isEmpty {
+                el("h3") { "Включить школы, которые критерии не выделили (с причиной)" }
+                (1...3).map { index in
+                    el("div", .class("row")) {
+                        UI.select("Школа", name: "add_school_\(index)", options: model.addable.map { (String($0.schoolID), $0.school) },
+                                  selected: nil, includeEmpty: "—")
+                        UI.select("Статус", name: "add_status_\(index)", options: statuses,
+                                  selected: IdentificationStatus.lowResults.rawValue)
+                        UI.field("Причина включения", name: "add_reason_\(index)", value: nil)
+                    }
+                }
+            }
+            el("button", .type("submit"), .id("approve")) { "Утвердить перечень (выявлено \(flagged.count))" }
         }
     }
 
@@ -189,18 +260,32 @@ enum IdentificationView {
 
 enum IdentificationListsView {
     static func page(_ model: IdentificationListsModel, _ context: PageContext) -> HTMLNode {
-        Layout.page("Списки школ", context, active: .identification) {
-            el("h1") { "Утверждённые списки школ" }
-            if model.items.isEmpty { el("div", .class("panel")) { el("p") { "Списков пока нет. Утвердите список на странице «Идентификация»." } } }
+        Layout.page("Приказы о перечне", context, active: .identification) {
+            el("h1") { "Приказы об утверждении перечня школ" }
+            el("p", .class("lead")) {
+                "В силе — последний по дате приказ муниципалитета или его региона на год; прежние приказы остаются в истории."
+            }
+            if model.items.isEmpty {
+                el("div", .class("panel")) {
+                    el("p") { "Приказов пока нет. Утвердите перечень на странице «Идентификация» или загрузите приказ (approved_list)." }
+                }
+            }
             model.items.map { item in
                 el("div", .class("panel")) {
                     el("h2", Attr("style", "margin-top:0")) {
-                        "\(item.list.year) год, \(item.list.scopeLabel): приказ № \(item.list.orderNumber) от \(RussianFormat.date(item.list.orderDate))"
+                        "\(item.list.year) год, \(item.list.scopeLabel): приказ № \(item.list.orderNumber) "
+                            + "от \(RussianFormat.date(item.list.orderDate))"
                     }
-                    el("p", .class("muted")) { "Критерии: \(item.list.criteriaName). Утвердил: \(item.list.approvedBy), \(RussianFormat.dateTime(item.list.approvedAt))." }
+                    let authority = ListAuthority(rawValue: item.list.authority) ?? .own
+                    el("p") { "Издал: \(item.list.issuer)" + (authority == .own ? "" : " (\(authority.russianName))") }
+                    el("p", .class("muted")) {
+                        "Основа: \(item.list.criteriaName). Записал: \(item.list.approvedBy), "
+                            + "\(RussianFormat.dateTime(item.list.approvedAt))."
+                    }
                     section("Вошли", item.entered)
                     section("Остались", item.stayed)
-                    section("Вышли", item.left)
+                    exits("Вышли", item.left)
+                    exits("Исключены из рассчитанного списка", item.takenOff)
                 }
             }
         }
@@ -210,8 +295,22 @@ enum IdentificationListsView {
         el("div") {
             el("h3") { "\(title): \(entries.count)" }
             if !entries.isEmpty {
-                el("ul") { entries.map { entry in el("li") { entry.explanation.isEmpty ? entry.school : entry.explanation } } }
+                el("ul") {
+                    entries.map { entry in
+                        el("li") {
+                            entry.explanation.isEmpty ? entry.school : entry.explanation
+                            if entry.added { el("span", .class("tag warn")) { "включена вручную: \(entry.school)" } }
+                        }
+                    }
+                }
             }
+        }
+    }
+
+    static func exits(_ title: String, _ exits: [IdentificationListsModel.Exit]) -> HTMLNode {
+        el("div") {
+            el("h3") { "\(title): \(exits.count)" }
+            if !exits.isEmpty { el("ul") { exits.map { exit in el("li") { "\(exit.school) — \(exit.reason)" } } } }
         }
     }
 }

@@ -23,7 +23,43 @@ struct IdentificationController {
         }
     }
 
-    struct Approval: Content { var year: String?; var criteria: String?; var threshold: String?; var order_number: String?; var order_date: String? }
+    struct Approval: Content {
+        var year: String?; var criteria: String?; var threshold: String?
+        var order_number: String?; var order_date: String?; var issuer: String?
+    }
+
+    /// The changes typed on the approval form: `remove_<id>` (with `remove_reason_<id>`), `add_school_<n>` (with
+    /// `add_status_<n>` and `add_reason_<n>`), `exit_reason_<id>`. Ids outside the territory are refused by the repository.
+    struct ListEdits {
+        var added: [Int: (status: IdentificationStatus, reason: String)] = [:]
+        var removed: [Int: String] = [:]
+        var exitReasons: [Int: String] = [:]
+
+        init(_ form: [String: String]) throws {
+            func id(_ text: Substring) throws -> Int {
+                guard let value = Int(text), InputRange.id.contains(value) else {
+                    throw Abort(.badRequest, reason: "Школа: неверный номер")
+                }
+                return value
+            }
+            for (key, value) in form {
+                let text = String(value.prefix(500))
+                if key.hasPrefix("remove_reason_") { continue }
+                if key.hasPrefix("remove_") {
+                    let school = try id(key.dropFirst("remove_".count))
+                    removed[school] = form["remove_reason_\(school)"].map { String($0.prefix(500)) } ?? ""
+                } else if key.hasPrefix("exit_reason_") {
+                    let school = try id(key.dropFirst("exit_reason_".count))
+                    exitReasons[school] = text
+                } else if key.hasPrefix("add_school_"), !text.isEmpty {
+                    let index = key.dropFirst("add_school_".count)
+                    let status = form["add_status_\(index)"].flatMap(IdentificationStatus.init(rawValue:)) ?? .none
+                    let school = try id(Substring(text))
+                    added[school] = (status, form["add_reason_\(index)"].map { String($0.prefix(500)) } ?? "")
+                }
+            }
+        }
+    }
 
     @Sendable func approve(_ req: Request) async throws -> Response {
         let user = try req.require(\.canImport)
@@ -32,6 +68,7 @@ struct IdentificationController {
         guard let year = form.year.cleaned.flatMap({ Int($0) }), InputRange.year.contains(year) else {
             throw Abort(.badRequest, reason: "Год: от \(InputRange.year.lowerBound) до \(InputRange.year.upperBound)")
         }
+        let edits = try ListEdits(try req.content.decode([String: String].self))
         var threshold: Double? = nil
         if let text = form.threshold.cleaned {
             guard let value = NumberParsing.decimal(text), InputRange.percent.contains(value) else {
@@ -56,7 +93,9 @@ struct IdentificationController {
         do {
             _ = try await repository.approve(year: year, criteria: choice.criteria, identified: identified, explanations: explanations, scope: user.scope,
                                              scopeLabel: user.scopeLabel, orderNumber: String((form.order_number ?? "").prefix(100)), orderDate: date,
-                                             actor: user.actor)
+                                             issuer: form.issuer.cleaned.map { String($0.prefix(300)) }, added: edits.added,
+                                             removed: edits.removed,
+                                             exitReasons: edits.exitReasons, actor: user.actor)
             return req.redirect(to: "/identification/lists", flash: .success, "Список утверждён")
         } catch let error as RepositoryError {
             return req.redirect(to: back.string ?? "/identification", flash: .error, error.description)

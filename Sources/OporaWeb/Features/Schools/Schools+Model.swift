@@ -83,6 +83,8 @@ struct SchoolCardModel {
     let school: SchoolsListModel.Row
     let canEdit: Bool
     let history: [AuditEntryModel]
+    /// The orders that listed the school or took it off, newest first (the list in force is marked).
+    let listings: [IdentificationRepository.SchoolListing]
 
     static func build(_ req: Request, id: Int) async throws -> SchoolCardModel {
         let user = try req.user
@@ -90,7 +92,8 @@ struct SchoolCardModel {
         let history = user.role.canViewAudit
             ? try await AuditEntryModel.query(on: req.db).filter(\.$schoolID == id).sort(\.$at, .descending).limit(10).all()
             : []
-        return SchoolCardModel(school: .init(school), canEdit: user.role.canEditSchools, history: history)
+        return SchoolCardModel(school: .init(school), canEdit: user.role.canEditSchools, history: history,
+                               listings: try await IdentificationRepository(db: req.db).history(school: id))
     }
 }
 

@@ -85,6 +85,30 @@ enum SchoolsView {
                     fact("Смен", school.shifts.map(String.init))
                 }
             }
+            if !model.listings.isEmpty {
+                el("h2") { "Перечень школ: приказы" }
+                el("table", .id("listings")) {
+                    el("thead") {
+                        el("tr") { el("th") { "Год" }; el("th") { "Приказ" }; el("th") { "В перечне" }; el("th") { "Основание" } }
+                    }
+                    el("tbody") {
+                        model.listings.map { listing in
+                            el("tr") {
+                                el("td") { String(listing.order.year) }
+                                el("td") {
+                                    IdentificationView.orderLabel(listing.order)
+                                    if listing.inForce { el("span", .class("tag good")) { "в силе" } }
+                                }
+                                el("td") {
+                                    listing.entry.map { IdentificationView.tag($0.status) }
+                                        ?? el("span", .class("tag warn")) { "вышла / исключена" }
+                                }
+                                el("td") { listing.entry?.reason ?? listing.exitReason ?? "" }
+                            }
+                        }
+                    }
+                }
+            }
             if !model.history.isEmpty {
                 el("h2") { "Последние изменения" }
                 AuditView.table(model.history)
