@@ -515,16 +515,7 @@ extension CLITests {
     // MARK: reports
 
     /// The text of a DOCX's body, paragraph by paragraph.
-    func wordText(_ path: String) throws -> String {
-        let archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
-        var data = Data()
-        _ = try archive.extract(try XCTUnwrap(archive["word/document.xml"])) { data.append($0) }
-        let xml = String(decoding: data, as: UTF8.self)
-        return xml.replacingOccurrences(of: "</w:p></w:tc>", with: " | ").replacingOccurrences(of: "</w:tr>", with: "\n")
-            .replacingOccurrences(of: "</w:p>", with: "\n")
-            .replacingOccurrences(of: "<[^>]+>", with: "", options: .regularExpression)
-            .replacingOccurrences(of: "\u{00A0}", with: " ")   // non-breaking spaces read as spaces
-    }
+    func wordText(_ path: String) throws -> String { try DocumentText.word(path) }
 
     func loadLipitskaya() throws {
         for (kind, file) in [("schools", "lipitskaya-schools.csv"), ("results", "lipitskaya-results-2022.csv"), ("benchmarks", "lipitskaya-benchmarks-2022.csv")] {

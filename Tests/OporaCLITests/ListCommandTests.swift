@@ -50,17 +50,7 @@ final class ListCommandTests: XCTestCase {
         return url.path
     }
 
-    /// The words of a Word file's body, as a reader sees them.
-    func wordText(_ path: String) throws -> String {
-        let archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
-        guard let entry = archive["word/document.xml"] else { throw CocoaError(.fileReadCorruptFile) }
-        var xml = Data()
-        _ = try archive.extract(entry) { xml.append($0) }
-        let text = String(decoding: xml, as: UTF8.self)
-            .replacingOccurrences(of: "</w:p>", with: "\n").replacingOccurrences(of: "</w:tc>", with: " | ")
-            .replacingOccurrences(of: "<[^>]+>", with: "", options: .regularExpression)
-        return text.replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&amp;", with: "&")
-    }
+    func wordText(_ path: String) throws -> String { try DocumentText.word(path) }
 
     func load() throws {
         let schools = try write(
