@@ -102,7 +102,7 @@ final class DeadlinePeriodTests: XCTestCase {
             // Quarterly and monthly end each quarter / month; «до N числа каждого месяца» on that day.
             ("ежеквартально", 2025, .recurring, "31.03.2025 30.06.2025 30.09.2025 31.12.2025"),
             ("до 5 числа каждого месяца", 2024, .recurring,
-             "05.01.2024 05.02.2024 05.03.2024 05.04.2024 05.05.2024 05.06.2024 05.07.2024 05.08.2024 05.09.2024 05.10.2024 05.11.2024 05.12.2024"),
+             (1...12).map { CalendarDay(year: 2024, month: $0, day: 5).russian }.joined(separator: " ")),
             ("Январь 2025 (далее ежеквартально)", nil, .recurring, "31.01.2025 31.03.2025 30.06.2025 30.09.2025 31.12.2025"),
         ], period: Self.threeYears)
         // The 31st of every month is the month's last day where it has fewer.
@@ -124,7 +124,8 @@ final class DeadlinePeriodTests: XCTestCase {
     func testAPlanForOneAcademicYearKeepsItsDatesBetweenSeptemberAndAugust() {
         check([
             ("ежемесячно", nil, .recurring,
-             "30.09.2023 31.10.2023 30.11.2023 31.12.2023 31.01.2024 29.02.2024 31.03.2024 30.04.2024 31.05.2024 30.06.2024 31.07.2024 31.08.2024"),
+             "30.09.2023 31.10.2023 30.11.2023 31.12.2023 31.01.2024 29.02.2024 31.03.2024 30.04.2024 31.05.2024 30.06.2024 31.07.2024 "
+                + "31.08.2024"),
             ("ежеквартально", nil, .recurring, "30.09.2023 31.12.2023 31.03.2024 30.06.2024"),
             ("Ежегодно в мае", nil, .recurring, "31.05.2024"),
             ("сентябрь-октябрь", nil, .date, "31.10.2023"),

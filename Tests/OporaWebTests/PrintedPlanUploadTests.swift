@@ -9,7 +9,8 @@ import XCTest
 /// (section, number, measure, deadline as read or «нужна дата»), the commit stores it — within the user's scope only.
 final class PrintedPlanUploadTests: XCTestCase {
     static func fixture(_ name: String) throws -> String {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures/\(name)")
+        let tests = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        let url = tests.appendingPathComponent("Fixtures/\(name)")
         return try String(contentsOf: url, encoding: .utf8)
     }
 

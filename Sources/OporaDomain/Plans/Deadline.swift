@@ -116,8 +116,8 @@ public enum DeadlineReader {
         if has(normal, ["ежемесячн", "каждый месяц"]) { written = []; return result(.recurring, monthEnds(Array(1...12), in: years)) }
         if has(normal, ["ежеквартальн", "каждый квартал"]) { written = []; return result(.recurring, monthEnds([3, 6, 9, 12], in: years)) }
         if has(normal, ["еженедельн", "ежедневн", "каждую неделю"]) { return result(.recurring) }
-        if has(normal, ["по графику", "по отдельному графику", "по плану", "согласно плану", "согласно графику", "по утвержденному", "каникул",
-                        "по календарю", "по отдельному плану", "плану уо", "плану моуо"]) {
+        if has(normal, ["по графику", "по отдельному графику", "по плану", "согласно плану", "согласно графику", "по утвержденному",
+                        "каникул", "по календарю", "по отдельному плану", "плану уо", "плану моуо"]) {
             return result(.schedule)
         }
         // «В соответствии с планом ИРО»: set elsewhere, unless the row also names its years («2023-2025 гг. в
@@ -169,7 +169,9 @@ public enum DeadlineReader {
         var output: [String] = []
         var index = 0
         while index < words.count {
-            let word = words[index].trimmingCharacters(in: CharacterSet(charactersIn: "-яйюе(")).trimmingCharacters(in: .punctuationCharacters)
+            // «1-я», «вторая», «последней»: the number or the ordinal's stem.
+            let word = words[index].trimmingCharacters(in: CharacterSet(charactersIn: "-яйюе("))
+                .trimmingCharacters(in: .punctuationCharacters)
             let unit = index + 1 < words.count ? words[index + 1] : ""
             let n = Int(word) ?? ordinal(Substring(word)) ?? (word.hasPrefix("последн") ? 0 : nil)
             if index + 2 < words.count, unit.hasPrefix("недел") || unit.hasPrefix("декад"), let n,
@@ -288,7 +290,8 @@ public enum DeadlineReader {
         ("декабр", 12), ("дек", 12),
     ]
 
-    static let monthNames = ["январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь"]
+    static let monthNames = ["январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь", "ноябрь",
+                             "декабрь"]
 
     static func month(_ word: Substring) -> Int? {
         monthStems.first { word.hasPrefix($0.0) && (word.count <= $0.0.count + 3) }?.1
@@ -308,9 +311,11 @@ public enum DeadlineReader {
     }
 
     /// Words that carry no date of their own.
-    static let fillers: Set<String> = ["г", "гг", "год", "года", "годы", "годах", "году", "в", "и", "на", "к", "запланировано", "срок", "сроки",
-                                       "течение", "течении", "уч", "учебный", "учебного", "(далее", "далее", "а", "также", "не", "позднее", "позже", "числа",
-                                       "ежегодно", "ежегодное", "ежегодного", "каждый", "каждого", "года."]
+    static let fillers: Set<String> = [
+        "г", "гг", "год", "года", "годы", "годах", "году", "в", "и", "на", "к", "запланировано", "срок", "сроки", "течение", "течении",
+        "уч", "учебный", "учебного", "(далее", "далее", "а", "также", "не", "позднее", "позже", "числа",
+        "ежегодно", "ежегодное", "ежегодного", "каждый", "каждого", "года.",
+    ]
 
     static func tokenise(_ text: String) -> [Token] {
         // Split into words and punctuation, keeping «01.06.» and «2022-23» whole for the date patterns below.

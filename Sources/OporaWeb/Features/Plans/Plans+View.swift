@@ -384,7 +384,9 @@ enum PlansView {
         return Layout.page("Календарь сроков: \(plan.name)", context, active: .plans) {
             tabs(plan, "calendar")
             el("div", .class("toolbar")) {
-                Array(plan.period.years).map { year in el("a", .href("/plans/\(id)/calendar?year=\(year)"), .when(year == model.year, .class("active"))) { String(year) } }
+                Array(plan.period.years).map { year in
+                    el("a", .href("/plans/\(id)/calendar?year=\(year)"), .when(year == model.year, .class("active"))) { String(year) }
+                }
                 el("span", .class("spacer"))
                 el("span", .class("muted")) { "Без даты (постоянно, по графику, по событию, не распознано): \(model.undated)" }
             }
