@@ -121,6 +121,25 @@ final class DeadlinePeriodTests: XCTestCase {
         XCTAssertTrue(fridays.allSatisfy { $0.weekday == 5 && (15...21).contains($0.day) })
     }
 
+    /// Forms no seed prints but an official may write, and CONTRACT's other date form.
+    func testOtherWaysOfWritingTheSameDates() {
+        check([
+            ("2024-09-10", nil, .date, "10.09.2024"),
+            ("до 2024-09-10", nil, .date, "10.09.2024"),
+            ("2024-02-01 – 2024-03-15", nil, .date, "15.03.2024"),
+            ("до 01.09.24", nil, .date, "01.09.2024"),
+            ("до конца 2024 года", nil, .date, "31.12.2024"),
+            ("конец сентября 2024", nil, .date, "30.09.2024"),
+            ("2 раза в год (май, декабрь)", 2024, .recurring, "31.05.2024 31.12.2024"),
+            ("ежемесячно до 5 числа", 2025, .recurring,
+             (1...12).map { CalendarDay(year: 2025, month: $0, day: 5).russian }.joined(separator: " ")),
+            ("каждый понедельник", nil, .recurring, ""),
+            ("последняя пятница каждого месяца", 2024, .recurring,
+             "26.01.2024 23.02.2024 29.03.2024 26.04.2024 31.05.2024 28.06.2024 26.07.2024 30.08.2024 27.09.2024 25.10.2024 29.11.2024 "
+                + "27.12.2024"),
+        ], period: Self.threeYears)
+    }
+
     func testAPlanForOneAcademicYearKeepsItsDatesBetweenSeptemberAndAugust() {
         check([
             ("ежемесячно", nil, .recurring,

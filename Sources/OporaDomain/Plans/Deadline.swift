@@ -54,7 +54,7 @@ public struct Deadline: Sendable, Hashable, Codable {
 /// inside the period.
 public enum DeadlineReader {
     public static func read(_ text: String, year: Int? = nil, period: DatePeriod) -> Deadline {
-        let normal = daysOfPeriods(academicYears(normalise(text)))
+        let normal = daysOfPeriods(academicYears(isoDates(normalise(text))))
         // Dates the text or the row's year names: any of them outside the period is reported, never dropped silently.
         var written: [CalendarDay] = []
         func result(_ kind: Deadline.Kind, _ due: [CalendarDay] = []) -> Deadline {
@@ -102,8 +102,10 @@ public enum DeadlineReader {
             }
         }
         if let (times, unit) = frequency(normal) {
-            // «1 раз в месяц», «два раза в год»: the ends of equal parts of each unit.
+            // «1 раз в месяц», «два раза в год»: the ends of equal parts of each unit; «2 раза в год (май, декабрь)»: the
+            // months named.
             written = []
+            if unit == "год" || unit == "полугодие", !(dated + expanded).isEmpty { return result(.recurring, dated + expanded) }
             switch unit {
             case "месяц": return result(.recurring, monthEnds(Array(1...12), in: years))
             case "квартал": return result(.recurring, monthEnds([3, 6, 9, 12], in: years))
@@ -115,7 +117,10 @@ public enum DeadlineReader {
         }
         if has(normal, ["ежемесячн", "каждый месяц"]) { written = []; return result(.recurring, monthEnds(Array(1...12), in: years)) }
         if has(normal, ["ежеквартальн", "каждый квартал"]) { written = []; return result(.recurring, monthEnds([3, 6, 9, 12], in: years)) }
-        if has(normal, ["еженедельн", "ежедневн", "каждую неделю"]) { return result(.recurring) }
+        if has(normal, ["еженедельн", "ежедневн", "каждую неделю", "каждый день", "каждый понедельник", "каждый вторник", "каждую среду",
+                        "каждый четверг", "каждую пятницу", "каждую субботу"]) {
+            return result(.recurring)
+        }
         if has(normal, ["по графику", "по отдельному графику", "по плану", "согласно плану", "согласно графику", "по утвержденному",
                         "каникул", "по календарю", "по отдельному плану", "плану уо", "плану моуо"]) {
             return result(.schedule)
@@ -194,6 +199,30 @@ public enum DeadlineReader {
             index += 1
         }
         return output.joined(separator: " ")
+    }
+
+    /// «2024-09-10» (CONTRACT's other date form) written as «10.09.2024», so it is not read as years and a range.
+    static func isoDates(_ text: String) -> String {
+        guard text.contains("-") else { return text }
+        var scalars = Array(text.unicodeScalars)
+        func isDigit(_ index: Int) -> Bool { index >= 0 && index < scalars.count && ("0"..."9").contains(scalars[index]) }
+        var index = 0
+        while index + 10 <= scalars.count {
+            let shape = (0..<10).allSatisfy { offset in
+                offset == 4 || offset == 7 ? scalars[index + offset] == "-" : isDigit(index + offset)
+            }
+            if shape, !isDigit(index - 1), !isDigit(index + 10) {
+                let year = Array(scalars[index..<(index + 4)]), month = Array(scalars[(index + 5)..<(index + 7)])
+                let dotted = Array(scalars[(index + 8)..<(index + 10)]) + ["."] + month + ["."] + year
+                scalars.replaceSubrange(index..<(index + 10), with: dotted)
+                index += 10
+            } else {
+                index += 1
+            }
+        }
+        var output = String.UnicodeScalarView()
+        output.append(contentsOf: scalars)
+        return String(output)
     }
 
     /// «2023-2024 учебный год», «2023/2024 уч. год», «2023-24 учебного года»: an academic year ends on 31 August of its
@@ -314,7 +343,7 @@ public enum DeadlineReader {
     static let fillers: Set<String> = [
         "г", "гг", "год", "года", "годы", "годах", "году", "в", "и", "на", "к", "запланировано", "срок", "сроки", "течение", "течении",
         "уч", "учебный", "учебного", "(далее", "далее", "а", "также", "не", "позднее", "позже", "числа",
-        "ежегодно", "ежегодное", "ежегодного", "каждый", "каждого", "года.",
+        "ежегодно", "ежегодное", "ежегодного", "каждый", "каждого", "года.", "конца", "конец",
     ]
 
     static func tokenise(_ text: String) -> [Token] {
@@ -360,7 +389,10 @@ public enum DeadlineReader {
             default: break
             }
             let parts = word.split(separator: ".", omittingEmptySubsequences: false)
-            if parts.count >= 3, let d = Int(parts[0]), let m = Int(parts[1]), let y = Int(parts[2]), parts[2].count == 4 {
+            // «10.09.2024», and «10.09.24» with the century left out.
+            if parts.count >= 3, let d = Int(parts[0]), let m = Int(parts[1]), let written = Int(parts[2]),
+               parts[2].count == 4 || parts[2].count == 2 {
+                let y = parts[2].count == 2 ? 2000 + written : written
                 // «16-18.10.2024»: the days before the dash start the range the date ends.
                 if tokens.count >= 2, tokens.last == .dash, case .unknown(let text) = tokens[tokens.count - 2], let first = Int(text), (1...31).contains(first) {
                     tokens.removeLast(2)
