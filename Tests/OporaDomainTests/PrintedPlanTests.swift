@@ -113,6 +113,16 @@ final class PrintedPlanTests: XCTestCase {
         }
     }
 
+    func testAPrintedPlanWithoutAChosenProgrammeSaysHowToChooseOne() throws {
+        let table = try DelimitedTextReader.read(try RoadmapTests.fixture("urvan-plan-2021.csv"))
+        XCTAssertThrowsError(try ProgrammeFiles.parseRoadmap(table, file: "urvan.csv")) { error in
+            let text = String(describing: error)
+            XCTAssertTrue(text.contains("urvan.csv:1: programme: нет обязательного столбца"), text)
+            XCTAssertTrue(text.contains("--programme КОД"), text)
+            XCTAssertFalse(text.contains("number"), "one clear error, not one per missing column: \(text)")
+        }
+    }
+
     func testAColumnFileRowWithoutANumberIsNoLongerRefused() throws {
         let table = try DelimitedTextReader.read(Array("""
         programme,section,number,measure,deadline

@@ -265,11 +265,17 @@ public enum ProgrammeFiles {
     public static func parseRoadmap(_ table: DelimitedTable, file: String, programme chosen: String? = nil) throws
         -> (records: [RoadmapRecord], warnings: [ImportIssue]) {
         var issues = IssueCollector(file: file)
-        let schema = chosen == nil ? roadmapSchema : printedRoadmapSchema
+        let namesProgramme = table.header.contains { roadmapSchema.lookup[HeaderKey.normalize($0)]?.name == "programme" }
+        let schema = chosen == nil && namesProgramme ? roadmapSchema : printedRoadmapSchema
         let header = table.header.map { title in
             schema.lookup[HeaderKey.normalize(title)] == nil ? printedColumn(title) ?? title : title
         }
         let columns = schema.bind(header: header, issues: &issues)
+        if chosen == nil && !namesProgramme {
+            // A plan pasted from Word names no programme: say how to choose one rather than only that a column is missing.
+            issues.error(line: 1, column: "programme", "нет обязательного столбца («программа»); если это план мероприятий как напечатан, "
+                + "выберите программу: opora import roadmap ФАЙЛ --programme КОД или поле «Программа» на странице «Загрузка данных»")
+        }
         try issues.throwIfFailed()
         empty(table, &issues)
         let rows = table.rows.filter { row in row.cells.contains { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty } }
