@@ -317,6 +317,10 @@ enum PlansView {
                 el("td") {
                     if row.needsDate { el("span", .class("tag warn"), .title("Срок не распознан: назначьте дату")) { "нужна дата" } }
                     else { row.dueText }
+                    // A date the plan names outside the programme's period is shown, not dropped silently.
+                    if !row.reading.outside.isEmpty {
+                        el("div", .class("tag warn")) { "вне срока программы: " + row.reading.outside.map(\.russian).joined(separator: ", ") }
+                    }
                 }
                 el("td") { row.measure.responsible ?? "" }
                 el("td") {
