@@ -319,7 +319,8 @@ enum PlansView {
                     else { row.dueText }
                     // A date the plan names outside the programme's period is shown, not dropped silently.
                     if !row.reading.outside.isEmpty {
-                        el("div", .class("tag warn")) { "вне срока программы: " + row.reading.outside.map(\.russian).joined(separator: ", ") }
+                        let dates = row.reading.outside.map(\.russian).joined(separator: ", ")
+                        el("div", .class("tag warn")) { "вне срока программы: " + dates }
                     }
                 }
                 el("td") { row.measure.responsible ?? "" }
