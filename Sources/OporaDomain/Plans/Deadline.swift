@@ -74,10 +74,17 @@ public enum DeadlineReader {
         if has(normal, ["по необходимости", "по мере необходимости", "по запросу", "при необходимости", "по необходимо"]) {
             return result(.onDemand)
         }
-        if let (n, weekday) = nthWeekday(normal) {
-            return result(.recurring, years.flatMap { year in
-                (1...12).map { CalendarDay.nthWeekday(n, weekday: weekday, month: $0, year: year) }
-            })
+        if let (n, weekday, month) = nthWeekday(normal) {
+            // «Второй вторник марта 2024»: that day of the month named, a date of the years written (or the row's, or
+            // every year of the period); otherwise that day of every month.
+            guard let month else {
+                return result(.recurring, years.flatMap { year in
+                    (1...12).map { CalendarDay.nthWeekday(n, weekday: weekday, month: $0, year: year) }
+                })
+            }
+            let dates = years.map { CalendarDay.nthWeekday(n, weekday: weekday, month: month, year: $0) }
+            if !writtenYears.isEmpty || year != nil { written = dates }
+            return result(.date, dates)
         }
         // «до 25 числа каждого месяца», «ежемесячно до 5 числа»: that day of every month.
         if let day = dayOfEveryMonth(normal) {
@@ -524,15 +531,18 @@ public enum DeadlineReader {
     }
 
     /// «Второй вторник месяца», «последняя пятница каждого месяца».
-    static func nthWeekday(_ text: String) -> (Int, Int)? {
-        guard contains(text, "месяц") else { return nil }
+    /// «Второй вторник месяца», «последняя пятница каждого месяца», «каждый второй вторник»: the ordinal and the weekday;
+    /// with the month when one is named after them («второй вторник марта»).
+    static func nthWeekday(_ text: String) -> (Int, Int, Int?)? {
         let ordinals: [(String, Int)] = [("перв", 1), ("втор", 2), ("трет", 3), ("четверт", 4), ("последн", -1)]
         let weekdays: [(String, Int)] = [("понедельник", 1), ("вторник", 2), ("сред", 3), ("четверг", 4), ("пятниц", 5), ("суббот", 6)]
         let words = text.split(whereSeparator: { !$0.isLetter })
         for (index, word) in words.enumerated() where index + 1 < words.count {
-            guard let n = ordinals.first(where: { word.hasPrefix($0.0) })?.1,
+            // «вторник» begins like «второй»: a weekday is no ordinal.
+            guard !weekdays.contains(where: { word.hasPrefix($0.0) }), let n = ordinals.first(where: { word.hasPrefix($0.0) })?.1,
                   let weekday = weekdays.first(where: { words[index + 1].hasPrefix($0.0) })?.1 else { continue }
-            return (n, weekday)
+            let month = index + 2 < words.count ? self.month(words[index + 2]) : nil
+            return (n, weekday, month)
         }
         return nil
     }
