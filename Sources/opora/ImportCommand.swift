@@ -24,7 +24,9 @@ struct ImportCommand: AsyncParsableCommand {
             throw ValidationError("неизвестный вид данных «\(kind)»; поддерживаются: \(ImportKind.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         if programme != nil && kind != ImportKind.roadmap.rawValue { throw ValidationError("--programme указывается только для roadmap") }
-        if let programme, programme.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--programme: пустой код программы") }
+        if let programme, programme.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ValidationError("--programme: пустой код программы")
+        }
     }
 
     func run() async throws {

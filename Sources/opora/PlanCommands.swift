@@ -93,7 +93,8 @@ struct RoadmapCommand: AsyncParsableCommand {
             if lines.isEmpty { print(window == nil ? "В дорожной карте нет мероприятий: загрузите её командой opora import roadmap ФАЙЛ." : "В этот период сроков нет.") }
             for line in lines {
                 // An unread or missing deadline waits for a person's date, as the roadmap page says.
-                let kind = line.kind == Deadline.Kind.unparsed.rawValue ? "нужна дата" : Deadline.Kind(rawValue: line.kind)?.russianName ?? line.kind
+                let kind = line.kind == Deadline.Kind.unparsed.rawValue ? "нужна дата"
+                    : Deadline.Kind(rawValue: line.kind)?.russianName ?? line.kind
                 let dates = line.due.compactMap(CalendarDay.init(parsing:)).map(\.russian)
                 let shown = dates.count > 6 ? dates.prefix(6).joined(separator: ", ") + " … (всего \(dates.count))" : dates.joined(separator: ", ")
                 let progress = MeasureProgress(rawValue: line.progress)?.russianName ?? line.progress

@@ -9,7 +9,8 @@ import XCTest
 /// programme's start and end dates, warnings by line (CONTRACT.md, `import roadmap FILE --programme CODE`).
 final class PrintedPlanImportTests: XCTestCase {
     static func fixture(_ name: String) throws -> [UInt8] {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures/\(name)")
+        let tests = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        let url = tests.appendingPathComponent("Fixtures/\(name)")
         return Array(try Data(contentsOf: url))
     }
 
@@ -58,7 +59,9 @@ final class PrintedPlanImportTests: XCTestCase {
             let summary = try await Importer(db: store.db, actor: .commandLine)
                 .importFile(.roadmap, bytes: try Self.fixture("chern-plan-2023-2024.csv"), fileName: "chern.csv", programme: "CHR")
             XCTAssertEqual(summary.created, 55)
-            let outside = summary.warnings.filter { $0.column == "deadline" && $0.message.contains("вне срока программы 01.09.2023–31.08.2024") }
+            let outside = summary.warnings.filter {
+                $0.column == "deadline" && $0.message.contains("вне срока программы 01.09.2023–31.08.2024")
+            }
             // 1.1–1.3, 2.1, 2.2, 3.1, 3.3 and 6.2–6.6 name spring 2023, before the plan's academic year begins.
             XCTAssertEqual(outside.map(\.line), [4, 6, 7, 21, 22, 24, 28, 114, 115, 116, 117, 118])
             XCTAssertTrue(outside.allSatisfy { $0.description.hasPrefix("chern.csv:") })

@@ -102,7 +102,8 @@ final class DeadlineTests: XCTestCase {
     func testDueDatesOutsideThePeriodAreLeftOut() {
         XCTAssertEqual(DeadlineReader.read("До 30.12.2022", period: .calendarYears(2023...2025)).due, [])
         XCTAssertEqual(DeadlineReader.read("2022-2024", period: .calendarYears(2023...2025)).due.map(\.russian), ["31.12.2024"])
-        XCTAssertEqual(DeadlineReader.read("октябрь 2022 октябрь 2023", period: .calendarYears(2023...2025)).due.map(\.russian), ["31.10.2023"])
+        XCTAssertEqual(DeadlineReader.read("октябрь 2022 октябрь 2023", period: .calendarYears(2023...2025)).due.map(\.russian),
+                       ["31.10.2023"])
     }
 
     func testCalendarDays() {

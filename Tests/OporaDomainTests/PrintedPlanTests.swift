@@ -24,7 +24,8 @@ final class PrintedPlanTests: XCTestCase {
         // The row of column numbers under the header is not a measure, and no row was renumbered.
         XCTAssertFalse(records.contains { $0.measure == "3" })
         XCTAssertTrue(warnings.isEmpty, "\(warnings)")
-        let read = DeadlineReader.read(records[1].deadline, year: records[1].year, period: DeadlinePeriodTests.period("01.01.2020", "31.12.2022"))
+        let period = DeadlinePeriodTests.period("01.01.2020", "31.12.2022")
+        let read = DeadlineReader.read(records[1].deadline, year: records[1].year, period: period)
         XCTAssertEqual(read.due.map(\.russian), ["31.01.2020"])
     }
 
@@ -88,7 +89,7 @@ final class PrintedPlanTests: XCTestCase {
         """.utf8))
         let (records, warnings) = try ProgrammeFiles.parseRoadmap(table, file: "plan.csv", programme: "P")
         XCTAssertEqual(records.map(\.number), ["1", "1-1", "1-2", "1"])
-        XCTAssertEqual(records.map(\.section), ["2023 г. — Раздел 1. Кадры", "2023 г. — Раздел 1. Кадры", "2023 г. — Раздел 1. Кадры", "2024 год"])
+        XCTAssertEqual(records.map(\.section), Array(repeating: "2023 г. — Раздел 1. Кадры", count: 3) + ["2024 год"])
         XCTAssertEqual(records.map(\.year), [2023, 2023, 2023, 2024])
         XCTAssertEqual(records.map(\.result), ["удостоверения", nil, nil, "удостоверения"])
         XCTAssertEqual(warnings.map(\.line), [5, 5, 6])
@@ -109,6 +110,16 @@ final class PrintedPlanTests: XCTestCase {
         let noDeadlineColumn = try DelimitedTextReader.read(Array("№ п/п;Наименование мероприятия\n1;Семинар\n".utf8))
         XCTAssertThrowsError(try ProgrammeFiles.parseRoadmap(noDeadlineColumn, file: "plan.csv", programme: "P")) { error in
             XCTAssertTrue(String(describing: error).contains("plan.csv:1: deadline: нет обязательного столбца"), String(describing: error))
+        }
+    }
+
+    func testAPrintedPlanWithoutAChosenProgrammeSaysHowToChooseOne() throws {
+        let table = try DelimitedTextReader.read(try RoadmapTests.fixture("urvan-plan-2021.csv"))
+        XCTAssertThrowsError(try ProgrammeFiles.parseRoadmap(table, file: "urvan.csv")) { error in
+            let text = String(describing: error)
+            XCTAssertTrue(text.contains("urvan.csv:1: programme: нет обязательного столбца"), text)
+            XCTAssertTrue(text.contains("--programme КОД"), text)
+            XCTAssertFalse(text.contains("number"), "one clear error, not one per missing column: \(text)")
         }
     }
 

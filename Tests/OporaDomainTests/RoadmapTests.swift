@@ -284,8 +284,10 @@ final class RoadmapTests: XCTestCase {
     func testDemoRoadmapIsOverdueWhereItShouldBe() {
         let today = day("2026-11-23")
         let records = DemoPlan.roadmap(start: 2025, today: today)
+        let threeYears = DatePeriod.calendarYears(2025...2027)
         let progress = Dictionary(uniqueKeysWithValues: records.map { record in
-            (record.number, MeasureProgress.of(status: record.status, due: DeadlineReader.read(record.deadline, period: .calendarYears(2025...2027)).due, today: today))
+            (record.number, MeasureProgress.of(status: record.status, due: DeadlineReader.read(record.deadline, period: threeYears).due,
+                                               today: today))
         })
         XCTAssertEqual(progress.filter { $0.value == .overdue }.keys.sorted(), ["1.2.", "2.5.", "3.1."])
         XCTAssertEqual(progress["2.1."], .done)

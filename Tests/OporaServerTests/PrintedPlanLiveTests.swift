@@ -16,7 +16,8 @@ final class PrintedPlanLiveTests: XCTestCase {
     }
 
     static func fixture(_ name: String) throws -> [UInt8] {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures/\(name)")
+        let tests = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        let url = tests.appendingPathComponent("Fixtures/\(name)")
         return Array(try Data(contentsOf: url))
     }
 
@@ -33,8 +34,13 @@ final class PrintedPlanLiveTests: XCTestCase {
         try await browser.login("coord-a")
         // The municipality's programme first, as a file of its own.
         try await browser.get("/imports")
-        let programmes = Array("code;name;start;end;level;territory\nP2020;Программа поддержки ШНОР на 2020-2022 годы;2020;2022;municipality;Чернский район\n".utf8)
-        let first = try await browser.upload("/imports/preview", fields: [("kind", "programmes")], file: ("file", "programmes.csv", programmes))
+        let programmes = Array("""
+        code;name;start;end;level;territory
+        P2020;Программа поддержки ШНОР на 2020-2022 годы;2020;2022;municipality;Чернский район
+
+        """.utf8)
+        let first = try await browser.upload("/imports/preview", fields: [("kind", "programmes")],
+                                             file: ("file", "programmes.csv", programmes))
         XCTAssertEqual(first.status, 200, first.body)
         let created = try await browser.post("/imports/commit", [("token", try Self.token(first.body)), ("kind", "programmes"),
                                                                   ("file_name", "programmes.csv")])

@@ -9,7 +9,8 @@ import XCTest
 /// (section, number, measure, deadline as read or «нужна дата»), the commit stores it — within the user's scope only.
 final class PrintedPlanUploadTests: XCTestCase {
     static func fixture(_ name: String) throws -> String {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures/\(name)")
+        let tests = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        let url = tests.appendingPathComponent("Fixtures/\(name)")
         return try String(contentsOf: url, encoding: .utf8)
     }
 
@@ -63,6 +64,9 @@ final class PrintedPlanUploadTests: XCTestCase {
             let stored = try XCTUnwrap(found)
             let measures = try await repository.measures(stored.id!)
             XCTAssertEqual(measures.count, 55)
+            // The roadmap page shows a date the plan names outside its period instead of dropping it.
+            let roadmap = try await browser.get("/plans/\(stored.id!)/roadmap").body.string
+            XCTAssertTrue(roadmap.contains("вне срока программы: 31.03.2023"), roadmap)
 
             // A row without a deadline shows that it waits for a date.
             let undated = try await self.upload(browser, fields, name: "plan.csv",

@@ -110,20 +110,24 @@ public enum ProgrammeFiles {
         [
             ColumnSpec("programme", required: programmeRequired, aliases: ["программа", "код программы"]),
             ColumnSpec("number", required: programmeRequired, aliases: ["№ п/п", "№", "номер", "n п/п", "№п/п", "№ пп"]),
-            ColumnSpec("measure", required: true, aliases: ["мероприятие", "мероприятия", "содержание мероприятия", "наименование мероприятия",
-                                                           "наименования мероприятия", "наименование мероприятий", "основные мероприятия",
-                                                           "содержание мероприятий", "перечень мероприятий"]),
+            ColumnSpec("measure", required: true, aliases: [
+                "мероприятие", "мероприятия", "содержание мероприятия", "наименование мероприятия", "наименования мероприятия",
+                "наименование мероприятий", "основные мероприятия", "содержание мероприятий", "перечень мероприятий",
+            ]),
             ColumnSpec("deadline", required: true, aliases: ["сроки", "срок", "срок исполнения", "сроки реализации", "сроки исполнения",
                                                             "сроки проведения", "срок реализации", "срок проведения", "период",
                                                             "период реализации", "период проведения", "дата", "дата проведения"]),
             ColumnSpec("section", aliases: ["раздел", "направление"]),
-            ColumnSpec("responsible", aliases: ["ответственные", "ответственный", "исполнители", "ответственные исполнители",
-                                                "ответственный исполнитель", "исполнитель",
-                                                "ответственный исполнитель, соисполнитель, участник", "ответственный исполнитель, соисполнители",
-                                                "ответственные за исполнение", "ответственный за исполнение"]),
-            ColumnSpec("result", aliases: ["ожидаемый результат", "форма отчёта", "результаты исполнения", "результат", "планируемый результат",
-                                           "прогнозируемый результат", "ожидаемые результаты", "планируемые результаты", "прогнозируемые результаты",
-                                           "результаты", "форма отчетности", "показатель результата"]),
+            ColumnSpec("responsible", aliases: [
+                "ответственные", "ответственный", "исполнители", "ответственные исполнители", "ответственный исполнитель", "исполнитель",
+                "ответственный исполнитель, соисполнитель, участник", "ответственный исполнитель, соисполнители",
+                "ответственные за исполнение", "ответственный за исполнение",
+            ]),
+            ColumnSpec("result", aliases: [
+                "ожидаемый результат", "форма отчёта", "результаты исполнения", "результат", "планируемый результат",
+                "прогнозируемый результат", "ожидаемые результаты", "планируемые результаты", "прогнозируемые результаты", "результаты",
+                "форма отчетности", "показатель результата",
+            ]),
             ColumnSpec("status", aliases: ["статус"]),
             ColumnSpec("done_on", aliases: ["дата выполнения", "выполнено"]),
             ColumnSpec("year", aliases: ["год"]),
@@ -261,11 +265,17 @@ public enum ProgrammeFiles {
     public static func parseRoadmap(_ table: DelimitedTable, file: String, programme chosen: String? = nil) throws
         -> (records: [RoadmapRecord], warnings: [ImportIssue]) {
         var issues = IssueCollector(file: file)
-        let schema = chosen == nil ? roadmapSchema : printedRoadmapSchema
+        let namesProgramme = table.header.contains { roadmapSchema.lookup[HeaderKey.normalize($0)]?.name == "programme" }
+        let schema = chosen == nil && namesProgramme ? roadmapSchema : printedRoadmapSchema
         let header = table.header.map { title in
             schema.lookup[HeaderKey.normalize(title)] == nil ? printedColumn(title) ?? title : title
         }
         let columns = schema.bind(header: header, issues: &issues)
+        if chosen == nil && !namesProgramme {
+            // A plan pasted from Word names no programme: say how to choose one rather than only that a column is missing.
+            issues.error(line: 1, column: "programme", "нет обязательного столбца («программа»); если это план мероприятий как напечатан, "
+                + "выберите программу: opora import roadmap ФАЙЛ --programme КОД или поле «Программа» на странице «Загрузка данных»")
+        }
         try issues.throwIfFailed()
         empty(table, &issues)
         let rows = table.rows.filter { row in row.cells.contains { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty } }
@@ -282,7 +292,8 @@ public enum ProgrammeFiles {
         let printed = printedNumbers(rows, columns)
         if !columns.has("number") {
             // A printed plan may have no number column at all (seed 003's «500+» roadmap): one warning, not one per row.
-            issues.warning(line: 1, column: "number", "в плане нет столбца с номерами: мероприятиям даны номера 1, 2, 3 … по порядку в разделе")
+            issues.warning(line: 1, column: "number",
+                           "в плане нет столбца с номерами: мероприятиям даны номера 1, 2, 3 … по порядку в разделе")
         }
         // The number printed on the next numbered row after each row (a heading's number begins it).
         var nextNumber = [String?](repeating: nil, count: rows.count)
@@ -321,7 +332,8 @@ public enum ProgrammeFiles {
             let deadline = limited(reader, "deadline", 500, &issues)
             let responsible = limited(reader, "responsible", 2000, &issues)
             let result = limited(reader, "result", 5000, &issues), comment = limited(reader, "comment", 5000, &issues)
-            if !columns.has("section"), deadline == nil, responsible == nil, result == nil, reader.text("status") == nil, let measure, let number,
+            if !columns.has("section"), deadline == nil, responsible == nil, result == nil, reader.text("status") == nil,
+               let measure, let number,
                let next = nextNumber[position], startsSubsection(next, of: number) {
                 if startsSubsection(number, of: heading[key].flatMap { $0.split(separator: " ").first.map(String.init) } ?? "") {
                     subheading[key] = (number, heading[key])
@@ -349,20 +361,24 @@ public enum ProgrammeFiles {
                 issues.warning(line: row.line, column: "number", "номер не указан: мероприятию дан № \(given)")
             } else if chosen != nil, let earlier = index["\(sectionKey)|\(given)"] {
                 let renumbered = freeNumber(after: given) { taken[sectionKey]?.contains($0) == true || printed.contains($0) }
-                issues.warning(line: row.line, column: "number", "№ \(given) уже был в строке \(file):\(records[earlier].line); мероприятию дан № \(renumbered)")
+                issues.warning(line: row.line, column: "number",
+                               "№ \(given) уже был в строке \(file):\(records[earlier].line); мероприятию дан № \(renumbered)")
                 given = renumbered
             }
             if deadline == nil {
-                issues.warning(line: row.line, column: "deadline", "срок не указан: мероприятие сохранено, нужна дата — назначьте её на странице дорожной карты")
+                issues.warning(line: row.line, column: "deadline",
+                               "срок не указан: мероприятие сохранено, нужна дата — назначьте её на странице дорожной карты")
             }
             taken[sectionKey, default: []].insert(given)
             lastNumber[sectionKey] = number ?? lastNumber[sectionKey]
-            let record = RoadmapRecord(line: row.line, programme: programme, section: section, number: given, measure: measure, deadline: deadline ?? "",
-                                       responsible: responsible, result: result, status: status, doneOn: doneOn, year: year, comment: comment)
+            let record = RoadmapRecord(line: row.line, programme: programme, section: section, number: given, measure: measure,
+                                       deadline: deadline ?? "", responsible: responsible, result: result, status: status, doneOn: doneOn,
+                                       year: year, comment: comment)
             let recordKey = "\(sectionKey)|\(given)"
             if let earlier = index[recordKey] {
                 issues.warning(line: row.line, column: "number",
-                               "мероприятие № \(given) раздела «\(section.prefix(60))» уже было в строке \(file):\(records[earlier].line); взята эта строка")
+                               "мероприятие № \(given) раздела «\(section.prefix(60))» уже было в строке "
+                                   + "\(file):\(records[earlier].line); взята эта строка")
                 records[earlier] = record
             } else {
                 index[recordKey] = records.count
@@ -376,7 +392,9 @@ public enum ProgrammeFiles {
     /// «2021», «2022 год», «2023 г.»: a year heading.
     static func yearOfHeading(_ text: String) -> Int? {
         let words = HeaderKey.normalize(text).split(whereSeparator: { $0 == " " || $0 == "." })
-        guard let first = words.first, first.count == 4, let year = Int(first), InputRange.year.contains(year), words.count <= 2 else { return nil }
+        guard let first = words.first, first.count == 4, let year = Int(first), InputRange.year.contains(year), words.count <= 2 else {
+            return nil
+        }
         return words.count == 1 || ["год", "г"].contains(String(words[1])) ? year : nil
     }
 
@@ -384,7 +402,8 @@ public enum ProgrammeFiles {
     static func isColumnNumbering(_ cells: [String], _ filled: [Int]) -> Bool {
         guard filled.count >= 3 else { return false }
         return filled.enumerated().allSatisfy { offset, index in
-            Int(cells[index].trimmingCharacters(in: .whitespacesAndNewlines).trimmingCharacters(in: CharacterSet(charactersIn: "."))) == offset + 1
+            let text = cells[index].trimmingCharacters(in: .whitespacesAndNewlines)
+            return Int(text.trimmingCharacters(in: CharacterSet(charactersIn: "."))) == offset + 1
         }
     }
 
@@ -406,7 +425,8 @@ public enum ProgrammeFiles {
     /// («1.1.» → «1.1-1»), or «б/н-1» … at a section's start; never one taken in the section.
     /// With `base` "" (no number column at all) the numbers are plain «1», «2» ….
     static func freeNumber(after previous: String?, base fixed: String? = nil, taken: (String) -> Bool) -> String {
-        let base = fixed ?? previous.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: ". ")) }.flatMap { $0.isEmpty ? nil : $0 } ?? "б/н"
+        let stem = previous.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: ". ")) }.flatMap { $0.isEmpty ? nil : $0 }
+        let base = fixed ?? stem ?? "б/н"
         let joiner = base.isEmpty ? "" : "-"
         var suffix = 1
         while taken("\(base)\(joiner)\(suffix)") { suffix += 1 }

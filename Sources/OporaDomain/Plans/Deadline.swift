@@ -54,7 +54,7 @@ public struct Deadline: Sendable, Hashable, Codable {
 /// inside the period.
 public enum DeadlineReader {
     public static func read(_ text: String, year: Int? = nil, period: DatePeriod) -> Deadline {
-        let normal = daysOfPeriods(academicYears(normalise(text)))
+        let normal = daysOfPeriods(academicYears(isoDates(normalise(text))))
         // Dates the text or the row's year names: any of them outside the period is reported, never dropped silently.
         var written: [CalendarDay] = []
         func result(_ kind: Deadline.Kind, _ due: [CalendarDay] = []) -> Deadline {
@@ -74,10 +74,17 @@ public enum DeadlineReader {
         if has(normal, ["по необходимости", "по мере необходимости", "по запросу", "при необходимости", "по необходимо"]) {
             return result(.onDemand)
         }
-        if let (n, weekday) = nthWeekday(normal) {
-            return result(.recurring, years.flatMap { year in
-                (1...12).map { CalendarDay.nthWeekday(n, weekday: weekday, month: $0, year: year) }
-            })
+        if let (n, weekday, month) = nthWeekday(normal) {
+            // «Второй вторник марта 2024»: that day of the month named, a date of the years written (or the row's, or
+            // every year of the period); otherwise that day of every month.
+            guard let month else {
+                return result(.recurring, years.flatMap { year in
+                    (1...12).map { CalendarDay.nthWeekday(n, weekday: weekday, month: $0, year: year) }
+                })
+            }
+            let dates = years.map { CalendarDay.nthWeekday(n, weekday: weekday, month: month, year: $0) }
+            if !writtenYears.isEmpty || year != nil { written = dates }
+            return result(.date, dates)
         }
         // «до 25 числа каждого месяца», «ежемесячно до 5 числа»: that day of every month.
         if let day = dayOfEveryMonth(normal) {
@@ -102,8 +109,10 @@ public enum DeadlineReader {
             }
         }
         if let (times, unit) = frequency(normal) {
-            // «1 раз в месяц», «два раза в год»: the ends of equal parts of each unit.
+            // «1 раз в месяц», «два раза в год»: the ends of equal parts of each unit; «2 раза в год (май, декабрь)»: the
+            // months named.
             written = []
+            if unit == "год" || unit == "полугодие", !(dated + expanded).isEmpty { return result(.recurring, dated + expanded) }
             switch unit {
             case "месяц": return result(.recurring, monthEnds(Array(1...12), in: years))
             case "квартал": return result(.recurring, monthEnds([3, 6, 9, 12], in: years))
@@ -115,9 +124,12 @@ public enum DeadlineReader {
         }
         if has(normal, ["ежемесячн", "каждый месяц"]) { written = []; return result(.recurring, monthEnds(Array(1...12), in: years)) }
         if has(normal, ["ежеквартальн", "каждый квартал"]) { written = []; return result(.recurring, monthEnds([3, 6, 9, 12], in: years)) }
-        if has(normal, ["еженедельн", "ежедневн", "каждую неделю"]) { return result(.recurring) }
-        if has(normal, ["по графику", "по отдельному графику", "по плану", "согласно плану", "согласно графику", "по утвержденному", "каникул",
-                        "по календарю", "по отдельному плану", "плану уо", "плану моуо"]) {
+        if has(normal, ["еженедельн", "ежедневн", "каждую неделю", "каждый день", "каждый понедельник", "каждый вторник", "каждую среду",
+                        "каждый четверг", "каждую пятницу", "каждую субботу"]) {
+            return result(.recurring)
+        }
+        if has(normal, ["по графику", "по отдельному графику", "по плану", "согласно плану", "согласно графику", "по утвержденному",
+                        "каникул", "по календарю", "по отдельному плану", "плану уо", "плану моуо"]) {
             return result(.schedule)
         }
         // «В соответствии с планом ИРО»: set elsewhere, unless the row also names its years («2023-2025 гг. в
@@ -169,7 +181,9 @@ public enum DeadlineReader {
         var output: [String] = []
         var index = 0
         while index < words.count {
-            let word = words[index].trimmingCharacters(in: CharacterSet(charactersIn: "-яйюе(")).trimmingCharacters(in: .punctuationCharacters)
+            // «1-я», «вторая», «последней»: the number or the ordinal's stem.
+            let word = words[index].trimmingCharacters(in: CharacterSet(charactersIn: "-яйюе("))
+                .trimmingCharacters(in: .punctuationCharacters)
             let unit = index + 1 < words.count ? words[index + 1] : ""
             let n = Int(word) ?? ordinal(Substring(word)) ?? (word.hasPrefix("последн") ? 0 : nil)
             if index + 2 < words.count, unit.hasPrefix("недел") || unit.hasPrefix("декад"), let n,
@@ -192,6 +206,30 @@ public enum DeadlineReader {
             index += 1
         }
         return output.joined(separator: " ")
+    }
+
+    /// «2024-09-10» (CONTRACT's other date form) written as «10.09.2024», so it is not read as years and a range.
+    static func isoDates(_ text: String) -> String {
+        guard text.contains("-") else { return text }
+        var scalars = Array(text.unicodeScalars)
+        func isDigit(_ index: Int) -> Bool { index >= 0 && index < scalars.count && ("0"..."9").contains(scalars[index]) }
+        var index = 0
+        while index + 10 <= scalars.count {
+            let shape = (0..<10).allSatisfy { offset in
+                offset == 4 || offset == 7 ? scalars[index + offset] == "-" : isDigit(index + offset)
+            }
+            if shape, !isDigit(index - 1), !isDigit(index + 10) {
+                let year = Array(scalars[index..<(index + 4)]), month = Array(scalars[(index + 5)..<(index + 7)])
+                let dotted = Array(scalars[(index + 8)..<(index + 10)]) + ["."] + month + ["."] + year
+                scalars.replaceSubrange(index..<(index + 10), with: dotted)
+                index += 10
+            } else {
+                index += 1
+            }
+        }
+        var output = String.UnicodeScalarView()
+        output.append(contentsOf: scalars)
+        return String(output)
     }
 
     /// «2023-2024 учебный год», «2023/2024 уч. год», «2023-24 учебного года»: an academic year ends on 31 August of its
@@ -288,7 +326,8 @@ public enum DeadlineReader {
         ("декабр", 12), ("дек", 12),
     ]
 
-    static let monthNames = ["январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь"]
+    static let monthNames = ["январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь", "ноябрь",
+                             "декабрь"]
 
     static func month(_ word: Substring) -> Int? {
         monthStems.first { word.hasPrefix($0.0) && (word.count <= $0.0.count + 3) }?.1
@@ -308,9 +347,11 @@ public enum DeadlineReader {
     }
 
     /// Words that carry no date of their own.
-    static let fillers: Set<String> = ["г", "гг", "год", "года", "годы", "годах", "году", "в", "и", "на", "к", "запланировано", "срок", "сроки",
-                                       "течение", "течении", "уч", "учебный", "учебного", "(далее", "далее", "а", "также", "не", "позднее", "позже", "числа",
-                                       "ежегодно", "ежегодное", "ежегодного", "каждый", "каждого", "года."]
+    static let fillers: Set<String> = [
+        "г", "гг", "год", "года", "годы", "годах", "году", "в", "и", "на", "к", "запланировано", "срок", "сроки", "течение", "течении",
+        "уч", "учебный", "учебного", "(далее", "далее", "а", "также", "не", "позднее", "позже", "числа",
+        "ежегодно", "ежегодное", "ежегодного", "каждый", "каждого", "года.", "конца", "конец",
+    ]
 
     static func tokenise(_ text: String) -> [Token] {
         // Split into words and punctuation, keeping «01.06.» and «2022-23» whole for the date patterns below.
@@ -355,7 +396,10 @@ public enum DeadlineReader {
             default: break
             }
             let parts = word.split(separator: ".", omittingEmptySubsequences: false)
-            if parts.count >= 3, let d = Int(parts[0]), let m = Int(parts[1]), let y = Int(parts[2]), parts[2].count == 4 {
+            // «10.09.2024», and «10.09.24» with the century left out.
+            if parts.count >= 3, let d = Int(parts[0]), let m = Int(parts[1]), let written = Int(parts[2]),
+               parts[2].count == 4 || parts[2].count == 2 {
+                let y = parts[2].count == 2 ? 2000 + written : written
                 // «16-18.10.2024»: the days before the dash start the range the date ends.
                 if tokens.count >= 2, tokens.last == .dash, case .unknown(let text) = tokens[tokens.count - 2], let first = Int(text), (1...31).contains(first) {
                     tokens.removeLast(2)
@@ -487,15 +531,18 @@ public enum DeadlineReader {
     }
 
     /// «Второй вторник месяца», «последняя пятница каждого месяца».
-    static func nthWeekday(_ text: String) -> (Int, Int)? {
-        guard contains(text, "месяц") else { return nil }
+    /// «Второй вторник месяца», «последняя пятница каждого месяца», «каждый второй вторник»: the ordinal and the weekday;
+    /// with the month when one is named after them («второй вторник марта»).
+    static func nthWeekday(_ text: String) -> (Int, Int, Int?)? {
         let ordinals: [(String, Int)] = [("перв", 1), ("втор", 2), ("трет", 3), ("четверт", 4), ("последн", -1)]
         let weekdays: [(String, Int)] = [("понедельник", 1), ("вторник", 2), ("сред", 3), ("четверг", 4), ("пятниц", 5), ("суббот", 6)]
         let words = text.split(whereSeparator: { !$0.isLetter })
         for (index, word) in words.enumerated() where index + 1 < words.count {
-            guard let n = ordinals.first(where: { word.hasPrefix($0.0) })?.1,
+            // «вторник» begins like «второй»: a weekday is no ordinal.
+            guard !weekdays.contains(where: { word.hasPrefix($0.0) }), let n = ordinals.first(where: { word.hasPrefix($0.0) })?.1,
                   let weekday = weekdays.first(where: { words[index + 1].hasPrefix($0.0) })?.1 else { continue }
-            return (n, weekday)
+            let month = index + 2 < words.count ? self.month(words[index + 2]) : nil
+            return (n, weekday, month)
         }
         return nil
     }

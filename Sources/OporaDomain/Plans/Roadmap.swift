@@ -118,7 +118,8 @@ public struct RoadmapMeasure: Sendable, Hashable {
     /// The reading with the person's date added; `read` is what the reader made of the deadline as written.
     public func dated(_ read: Deadline, period: DatePeriod) -> Deadline {
         guard let datedOn, period.contains(datedOn) else { return read }
-        return Deadline(text: read.text, kind: read.due.isEmpty ? .date : read.kind, due: Array(Set(read.due + [datedOn])).sorted())
+        return Deadline(text: read.text, kind: read.due.isEmpty ? .date : read.kind, due: Array(Set(read.due + [datedOn])).sorted(),
+                        outside: read.outside)
     }
 
     /// A deadline with no date a person must set: read as nothing and not dated by hand.

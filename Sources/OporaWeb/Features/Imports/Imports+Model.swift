@@ -74,8 +74,9 @@ struct ImportPreviewModel {
         return records.map { record in
             let deadline = periods[record.programme].map { DeadlineReader.read(record.deadline, year: record.year, period: $0) }
             let needsDate = deadline?.kind == .unparsed
-            return MeasureLine(line: record.line, section: record.section, number: record.number, measure: record.measure, deadline: record.deadline,
-                               reading: needsDate ? "нужна дата" : deadline.map(describe) ?? "", needsDate: needsDate)
+            return MeasureLine(line: record.line, section: record.section, number: record.number, measure: record.measure,
+                               deadline: record.deadline, reading: needsDate ? "нужна дата" : deadline.map(describe) ?? "",
+                               needsDate: needsDate)
         }
     }
 
@@ -95,7 +96,8 @@ enum ImportRunner {
     struct DryRunFinished: Error { let summary: ImportSummary }
 
     /// `programme` (roadmaps only) reads the file as a plan as printed for that programme.
-    static func parse(_ req: Request, kind: ImportKind, programme: String? = nil, bytes: [UInt8], fileName: String) async throws -> ParsedFile {
+    static func parse(_ req: Request, kind: ImportKind, programme: String? = nil, bytes: [UInt8],
+                      fileName: String) async throws -> ParsedFile {
         let catalogues = try await ImportParser.catalogues(on: req.db)
         return try await req.application.importWorkers.parse(kind, bytes: bytes, fileName: fileName,
                                                              programme: kind == .roadmap ? programme : nil, catalogues: catalogues)

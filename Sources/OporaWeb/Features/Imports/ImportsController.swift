@@ -37,8 +37,8 @@ struct ImportsController {
         guard let kind = ImportKind(rawValue: upload.kind) else { throw Abort(.badRequest, reason: "Неизвестный вид данных") }
         let fileName = Self.safeFileName(upload.file.filename)
         let bytes = [UInt8](buffer: upload.file.data)
-        let model = try await ImportPreviewModel.build(req, user: user, kind: kind, programme: try Self.programme(upload.programme, kind: kind),
-                                                       bytes: bytes, fileName: fileName)
+        let programme = try Self.programme(upload.programme, kind: kind)
+        let model = try await ImportPreviewModel.build(req, user: user, kind: kind, programme: programme, bytes: bytes, fileName: fileName)
         let status: HTTPStatus = { if case .rejected = model.outcome { return .unprocessableEntity } else { return .ok } }()
         return try await ImportsView.preview(model, try req.pageContext()).encodeResponse(status: status, for: req)
     }
@@ -52,8 +52,8 @@ struct ImportsController {
         let fileName = Self.safeFileName(form.file_name)
         let bytes = try PendingUploads.take(form.token, userID: user.id)
         do {
-            let parsed = try await ImportRunner.parse(req, kind: kind, programme: try Self.programme(form.programme, kind: kind), bytes: bytes,
-                                                      fileName: fileName)
+            let programme = try Self.programme(form.programme, kind: kind)
+            let parsed = try await ImportRunner.parse(req, kind: kind, programme: programme, bytes: bytes, fileName: fileName)
             let summary = try await Importer(db: req.db, actor: user.actor, scope: user.scope).write(parsed)
             let next: String
             switch kind {

@@ -51,7 +51,8 @@ struct PlansListModel: Sendable {
             var tally = ExecutionTally()
             for row in measures { tally.add(row.progress) }
             rows.append(Row(id: plan.id!, code: plan.code, name: plan.name, level: plan.programmeLevel, territory: try await plan.territoryName(on: req.db),
-                            period: plan.period.years, order: plan.orderNumber.map { PlanPageModel.order($0, plan.orderDate) }, tally: tally,
+                            period: plan.period.years, order: plan.orderNumber.map { PlanPageModel.order($0, plan.orderDate) },
+                            tally: tally,
                             needsDate: measures.filter(\.needsDate).count))
         }
         let municipalities = try await ScopeQueries.municipalities(user.scope, on: req.db).sort(\.$name).all().map { ($0.id!, $0.name) }
@@ -242,7 +243,8 @@ struct IndicatorsPageModel: Sendable {
         let values = try await repository.values(id)
         let today = CalendarDay.today()
         let years = Array(Set(values.map(\.year))).sorted()
-        let computedYear = try req.queryYear() ?? years.last ?? min(max(today.year, plan.period.years.lowerBound), plan.period.years.upperBound)
+        let planYears = plan.period.years
+        let computedYear = try req.queryYear() ?? years.last ?? min(max(today.year, planYears.lowerBound), planYears.upperBound)
         let computed = try await repository.computedValues(plan, indicators: indicators, year: computedYear)
         var lines: [Line] = []
         for indicator in indicators {
@@ -289,7 +291,7 @@ struct PlanReminders: Sendable {
         let repository = PlanRepository(db: req.db)
         let today = CalendarDay.today(), soon = today.adding(days: 14)
         var items: [Item] = []
-        for plan in try await repository.programmes(user.scope) where plan.period.years.contains(today.year) || plan.period.years.upperBound >= today.year - 1 {
+        for plan in try await repository.programmes(user.scope) where plan.period.years.upperBound >= today.year - 1 {
             let rows = RoadmapRow.rows(try await repository.measures(plan.id!), period: plan.period, today: today)
             let dueSoon = rows.filter { row in
                 row.progress != .done && row.progress != .cancelled && row.reading.due.contains { $0 >= today && $0 <= soon }

@@ -317,6 +317,11 @@ enum PlansView {
                 el("td") {
                     if row.needsDate { el("span", .class("tag warn"), .title("Срок не распознан: назначьте дату")) { "нужна дата" } }
                     else { row.dueText }
+                    // A date the plan names outside the programme's period is shown, not dropped silently.
+                    if !row.reading.outside.isEmpty {
+                        let dates = row.reading.outside.map(\.russian).joined(separator: ", ")
+                        el("div", .class("tag warn")) { "вне срока программы: " + dates }
+                    }
                 }
                 el("td") { row.measure.responsible ?? "" }
                 el("td") {
@@ -384,7 +389,9 @@ enum PlansView {
         return Layout.page("Календарь сроков: \(plan.name)", context, active: .plans) {
             tabs(plan, "calendar")
             el("div", .class("toolbar")) {
-                Array(plan.period.years).map { year in el("a", .href("/plans/\(id)/calendar?year=\(year)"), .when(year == model.year, .class("active"))) { String(year) } }
+                Array(plan.period.years).map { year in
+                    el("a", .href("/plans/\(id)/calendar?year=\(year)"), .when(year == model.year, .class("active"))) { String(year) }
+                }
                 el("span", .class("spacer"))
                 el("span", .class("muted")) { "Без даты (постоянно, по графику, по событию, не распознано): \(model.undated)" }
             }
