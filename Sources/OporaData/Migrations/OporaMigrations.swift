@@ -28,6 +28,8 @@ public enum OporaMigrations {
             V021SupportOrganisations(),
             V022StaffRecords(),
             V023SupportForecasts(),
+            V028EventOwners(),
+            V029DecisionOwnersAndRemarkAnchors(),
         ]
     }
 }
