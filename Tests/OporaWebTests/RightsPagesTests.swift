@@ -196,6 +196,12 @@ final class RightsPagesTests: XCTestCase {
             try await assertEqualAsync(try await curator.post(resolve, [("resolved", "1")]).status, .seeOther)
             try await assertEqualAsync(try await curator.post("/programmes/\(id)/approve", [("version", "4")]).status, .seeOther)
             try await assertEqualAsync(try await SchoolProgrammeModel.find(id, on: fixture.app.db)?.status, "approved")
+
+            // The remarked measure removed: its remark is shown with the remarks on the whole document.
+            let removed = draft.filter { !$0.0.hasSuffix("_2") }.map { $0.0 == "version" ? ($0.0, "5") : $0 } + [("m_id_1", "1")]
+            try await assertEqualAsync(try await director.post("/programmes/\(id)", removed).status, .seeOther)
+            let general = Self.section(try await curator.get("/programmes/\(id)").body.string, id: "item-general")
+            XCTAssertTrue(general.contains("Для кого консультации?"), general)
         }
     }
 

@@ -97,8 +97,11 @@ struct ProgrammeModel: Sendable {
         let content = programme.content
         let comments = try await ProgrammeRepository(db: req.db, actor: user.actor).comments(id)
         let replies = Dictionary(grouping: comments.filter { $0.parentID != nil }, by: { $0.parentID! })
+        // A remark on an item since removed is shown with the remarks on the whole document, where it can still be
+        // answered and resolved.
+        let keys = Set(content.items.map(\.key))
         let threads = Dictionary(grouping: comments.filter { $0.parentID == nil }.map { Thread(comment: $0, replies: replies[$0.id!] ?? []) },
-                                 by: \.comment.itemKey)
+                                 by: { keys.contains($0.comment.itemKey) ? $0.comment.itemKey : "general" })
         let participant = user.programmeParticipant
         let factors = try await RiskRepository(db: req.db).factors()
         return ProgrammeModel(
