@@ -48,7 +48,8 @@ final class PlanPagesTests: XCTestCase {
                 XCTFail("another municipality's coordinator cannot load this roadmap")
             } catch let rejected as ImportRejected {
                 // Another territory's programme reads like one that does not exist (issue 25).
-                XCTAssertTrue(rejected.description.contains("чужая.csv:2: programme: " + ProgrammeCode.unknown("P04")), rejected.description)
+                XCTAssertTrue(rejected.description.contains("чужая.csv:2: programme: " + ProgrammeCode.unknown("P04")),
+                              rejected.description)
             }
 
             // Who sees it: the territory reads it, another municipality does not know it exists.
