@@ -261,6 +261,33 @@ final class RightsPagesTests: XCTestCase {
         }
     }
 
+    /// A programme code taken by another municipality is refused with the same words as one's own taken code,
+    /// naming no territory.
+    func testATakenProgrammeCodeNamesNoTerritory() async throws {
+        try await WebFixture.onEachEngine { fixture in
+            let coordinator = Browser(fixture.app), other = Browser(fixture.app)
+            try await coordinator.login("coord-a")
+            try await other.login("coord-b")
+            let plan = { (name: String, municipality: Int) in
+                [("code", "P04"), ("name", name), ("municipality", String(municipality)), ("start", "2023"), ("end", "2025")]
+            }
+            try await coordinator.get("/plans")
+            try await assertEqualAsync(try await coordinator.post("/plans", plan("Программа Чернского района", fixture.municipalityA)).status,
+                                       .seeOther)
+            try await coordinator.post("/plans", plan("Вторая", fixture.municipalityA))
+            let own = try await coordinator.get("/plans").body.string
+            try await other.get("/plans")
+            try await other.post("/plans", plan("Программа Белёвского района", fixture.municipalityB))
+            let theirs = try await other.get("/plans").body.string
+            let message = "Код программы: " + ProgrammeCode.taken("P04")
+            XCTAssertTrue(own.contains(message))
+            XCTAssertTrue(theirs.contains(message), theirs)
+            XCTAssertFalse(theirs.contains("Чернский"), "the other territory is not named")
+            XCTAssertFalse(theirs.contains("другой территории"))
+            try await assertEqualAsync(try await PlanModel.query(on: fixture.app.db).count(), 1)
+        }
+    }
+
     /// A mentor from another municipality is refused exactly as a school that does not exist.
     func testAMentorIsChosenWithinTheSupportedSchoolsMunicipality() async throws {
         try await WebFixture.onEachEngine { fixture in
