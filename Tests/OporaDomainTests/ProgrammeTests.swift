@@ -10,12 +10,13 @@ final class ProgrammeTests: XCTestCase {
         let coordinator = ProgrammeParticipant(role: .municipalCoordinator, seesSchool: true)
         let viewer = ProgrammeParticipant(role: .viewer, seesSchool: true)
         let otherCurator = ProgrammeParticipant(role: .curator, seesSchool: false)
-        // Status → actions allowed for the school / the curator; the coordinator reviews like the curator.
+        // Status → actions allowed for the school / the curator; the coordinator reviews like the curator. The
+        // reviewer, not the school, resolves remarks (issue 25).
         let table: [(ProgrammeStatus, school: Set<ProgrammeAction>, curator: Set<ProgrammeAction>)] = [
-            (.draft, [.edit, .submit, .comment], [.comment]),
-            (.submitted, [.comment], [.comment, .returnForRevision, .approve]),
-            (.returned, [.edit, .submit, .comment], [.comment]),
-            (.approved, [.edit, .comment], [.comment]),
+            (.draft, [.edit, .submit, .comment], [.comment, .resolveRemark]),
+            (.submitted, [.comment], [.comment, .resolveRemark, .returnForRevision, .approve]),
+            (.returned, [.edit, .submit, .comment], [.comment, .resolveRemark]),
+            (.approved, [.edit, .comment], [.comment, .resolveRemark]),
         ]
         for (status, schoolActions, curatorActions) in table {
             func allowed(_ who: ProgrammeParticipant) -> Set<ProgrammeAction> { Set(ProgrammeAction.allCases.filter { ProgrammeWorkflow.allows($0, status, by: who) }) }

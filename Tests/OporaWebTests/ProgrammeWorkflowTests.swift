@@ -77,7 +77,11 @@ final class ProgrammeWorkflowTests: XCTestCase {
             var revised = draft.map { $0.0 == "version" ? ($0.0, "4") : $0 }
             revised = revised.map { $0.0 == "m_text_2" ? ($0.0, "Консультации учителей математики для группы риска") : $0 }
             try await assertEqualAsync(try await director.post("/programmes/\(id)", revised).status, .seeOther)
-            try await assertEqualAsync(try await director.post("/programmes/\(id)/comments/\(remark.id!)/resolve", [("resolved", "1")]).status, .seeOther)
+            // Resolving is the reviewer's word (issue 25): the school answered, the curator resolves.
+            let resolve = "/programmes/\(id)/comments/\(remark.id!)/resolve"
+            try await assertEqualAsync(try await director.post(resolve, [("resolved", "1")]).status, .forbidden)
+            try await curator.get("/programmes/\(id)")
+            try await assertEqualAsync(try await curator.post(resolve, [("resolved", "1")]).status, .seeOther)
             try await assertEqualAsync(try await director.post("/programmes/\(id)/submit", [("version", "5")]).status, .seeOther)
 
             // The two versions compare; the curator approves.

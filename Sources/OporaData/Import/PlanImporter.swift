@@ -27,19 +27,38 @@ public struct PlanImporter: Sendable {
         var byCode: [String: PlanModel] = [:]
         for programme in found { byCode[programme.code] = programme }
         var reported: Set<String> = []
+        let scopePlaces = try await scopeRegionWitness(on: tx)
         for (code, line) in codes where !reported.contains(code) {
             guard let programme = byCode[code] else {
-                issues.error(line: line, column: "programme", "программы с кодом «\(code)» нет (сначала загрузите programmes)")
+                issues.error(line: line, column: "programme", ProgrammeCode.unknown(code))
                 reported.insert(code)
                 continue
             }
             if !ProgrammeAccess.canChange(programme.place, role: role, scope: scope) {
-                issues.error(line: line, column: "programme", "программа «\(code)» вне вашей области доступа")
+                // Another territory's programme reads like one that does not exist; one the actor reads is named.
+                let readable = ProgrammeAccess.canRead(programme.place, scope: scope, schoolPlaces: scopePlaces)
+                issues.error(line: line, column: "programme",
+                             readable ? "программа «\(code)» вне вашей области доступа" : ProgrammeCode.unknown(code))
                 reported.insert(code)
                 byCode[code] = nil
             }
         }
         return byCode
+    }
+
+    /// What `ProgrammeAccess.canRead` needs to know of the actor's scope: its schools' places (for a municipality,
+    /// one place that names its region).
+    func scopeRegionWitness(on tx: any Database) async throws -> [SchoolPlace] {
+        switch scope {
+        case .everything, .region: return []
+        case .municipality(let id):
+            guard let region = try await MunicipalityModel.find(id, on: tx)?.$region.id else { return [] }
+            return [SchoolPlace(schoolID: 0, municipalityID: id, regionID: region)]
+        case .schools(let ids):
+            var places: [SchoolPlace] = []
+            for id in ids.sorted() { if let place = try await ScopeQueries.place(ofSchool: id, on: tx) { places.append(place) } }
+            return places
+        }
     }
 
     static func place(_ programme: PlanModel) -> AuditPlace {
@@ -58,6 +77,7 @@ public struct PlanImporter: Sendable {
     /// amendment with the row's order (seed 004 amends the 2023 programme this way).
     public func writeProgrammes(_ records: [ProgrammeRecord], fileName: String) async throws -> ImportSummary {
         try await db.transaction { tx in
+            try await ImportWriteLock.acquire(on: tx)
             var issues = IssueCollector(file: fileName)
             let regions = try await RegionModel.query(on: tx).all()
             let municipalities = try await MunicipalityModel.query(on: tx).all()
@@ -75,7 +95,9 @@ public struct PlanImporter: Sendable {
             for (record, place) in pending {
                 let existing = try await PlanModel.query(on: tx).filter(\.$code == record.code).first()
                 if let existing, existing.place != place {
-                    issues.error(line: record.line, column: "territory", "программа «\(record.code)» уже заведена для другой территории")
+                    // Said the same whether the other programme is in the actor's scope or not: the answer must not
+                    // tell which territories use which codes.
+                    issues.error(line: record.line, column: "code", ProgrammeCode.taken(record.code))
                     continue
                 }
                 var passport = existing?.passport ?? ProgrammePassport(name: record.name, start: record.start, end: record.end)
@@ -165,6 +187,7 @@ public struct PlanImporter: Sendable {
     /// well under a second.
     public func writeRoadmap(_ records: [RoadmapRecord], fileName: String) async throws -> ImportSummary {
         try await db.transaction { tx in
+            try await ImportWriteLock.acquire(on: tx)
             var issues = IssueCollector(file: fileName)
             let programmes = try await programmes(records.map { ($0.programme, $0.line) }, on: tx, &issues)
             try issues.throwIfFailed()
@@ -241,6 +264,7 @@ public struct PlanImporter: Sendable {
 
     public func writeIndicators(_ records: [IndicatorRecord], fileName: String) async throws -> ImportSummary {
         try await db.transaction { tx in
+            try await ImportWriteLock.acquire(on: tx)
             var issues = IssueCollector(file: fileName)
             let programmes = try await programmes(records.map { ($0.programme, $0.line) }, on: tx, &issues)
             try issues.throwIfFailed()
@@ -291,6 +315,7 @@ public struct PlanImporter: Sendable {
     /// Values keyed by indicator, year and phase replace the stored ones; who entered each is kept.
     public func writeValues(_ records: [IndicatorValueRecord], fileName: String) async throws -> ImportSummary {
         try await db.transaction { tx in
+            try await ImportWriteLock.acquire(on: tx)
             var issues = IssueCollector(file: fileName)
             let programmes = try await programmes(records.map { ($0.programme, $0.line) }, on: tx, &issues)
             var indicators: [String: IndicatorModel] = [:]

@@ -29,6 +29,8 @@ public enum OporaMigrations {
             V022StaffRecords(),
             V023SupportForecasts(),
             V026ListOrders(),
+            V028EventOwners(),
+            V029DecisionOwnersAndRemarkAnchors(),
         ]
     }
 }

@@ -189,6 +189,8 @@ public final class DecisionModel: Model, @unchecked Sendable {
     @OptionalField(key: "region_id") public var regionID: Int?
     @OptionalField(key: "municipality_id") public var municipalityID: Int?
     @OptionalField(key: "school_id") public var schoolID: Int?
+    /// `DecisionOwnerLevel`: who took the decision, and so who may close it.
+    @Field(key: "owner_level") public var ownerLevel: String
     @Field(key: "finding_kind") public var findingKind: String
     @OptionalField(key: "finding_ref") public var findingRef: Int?
     @Field(key: "finding") public var finding: String
@@ -207,4 +209,8 @@ public final class DecisionModel: Model, @unchecked Sendable {
     public var decisionStatus: DecisionStatus { DecisionStatus(rawValue: status) ?? .open }
     public var kind: FindingKind { FindingKind(rawValue: findingKind) ?? .other }
     public var due: CalendarDay? { dueOn.flatMap(CalendarDay.init(parsing:)) }
+    public var owner: DecisionOwner {
+        DecisionOwner(level: DecisionOwnerLevel(rawValue: ownerLevel) ?? .region, regionID: regionID, municipalityID: municipalityID,
+                      schoolID: schoolID)
+    }
 }

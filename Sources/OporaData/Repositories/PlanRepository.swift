@@ -221,9 +221,13 @@ public struct PlanRepository: Sendable {
         public var decision: String
         public var responsible: String
         public var due: CalendarDay?
+        /// The level of authority taking the decision (`DecisionOwnerLevel.of(creator:)`); by default the place's
+        /// municipality, else its region.
+        public var ownerLevel: DecisionOwnerLevel
 
         public init(programmeID: Int?, schoolID: Int?, place: AuditPlace, kind: FindingKind, findingRef: Int?, finding: String, decision: String,
-                    responsible: String, due: CalendarDay?) {
+                    responsible: String, due: CalendarDay?, ownerLevel: DecisionOwnerLevel? = nil) {
+            self.ownerLevel = ownerLevel ?? (place.municipalityID != nil ? .municipality : .region)
             self.programmeID = programmeID
             self.schoolID = schoolID
             self.place = place
@@ -249,6 +253,7 @@ public struct PlanRepository: Sendable {
             model.regionID = new.place.regionID
             model.municipalityID = new.place.municipalityID
             model.schoolID = new.schoolID
+            model.ownerLevel = new.ownerLevel.rawValue
             model.findingKind = new.kind.rawValue
             model.findingRef = new.findingRef
             model.finding = new.finding.trimmingCharacters(in: .whitespacesAndNewlines)

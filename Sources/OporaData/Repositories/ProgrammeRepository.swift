@@ -36,6 +36,20 @@ public struct ProgrammeRepository: Sendable {
         try await ProgrammeCommentModel.query(on: db).filter(\.$programmeID == programmeID).sort(\.$id).all()
     }
 
+    /// The remarks not yet resolved (replies are part of their remark's thread, not remarks of their own).
+    public func openRemarks(_ programmeID: Int, on db: (any Database)? = nil) async throws -> [ProgrammeCommentModel] {
+        try await ProgrammeCommentModel.query(on: db ?? self.db).filter(\.$programmeID == programmeID).filter(\.$resolved == false)
+            .filter(\.$parentID == nil).sort(\.$id).all()
+    }
+
+    /// Refuses to send or approve over open remarks the user has not confirmed (`ProgrammeWorkflow.needsConfirmation`).
+    func checkOpenRemarks(_ id: Int, action: ProgrammeAction, confirmed: Bool, on tx: any Database) async throws {
+        let open = try await openRemarks(id, on: tx).count
+        if ProgrammeWorkflow.needsConfirmation(action, openRemarks: open) && !confirmed {
+            throw RepositoryError.invalid(field: "Замечания", message: ProgrammeWorkflow.confirmationMessage(action, openRemarks: open))
+        }
+    }
+
     // MARK: writing
 
     public func create(schoolID: Int, kind: ProgrammeKind, factor: Int?, title: String, period: ClosedRange<Int>,
@@ -54,7 +68,7 @@ public struct ProgrammeRepository: Sendable {
             programme.startYear = period.lowerBound
             programme.endYear = period.upperBound
             programme.status = ProgrammeStatus.draft.rawValue
-            programme.contentJSON = try Self.json(content)
+            programme.contentJSON = try Self.json(content.withStableIDs(previous: nil))
             programme.version = 1
             programme.updatedAt = Date()
             programme.updatedBy = actor.login
@@ -74,6 +88,8 @@ public struct ProgrammeRepository: Sendable {
                 throw RepositoryError.invalid(field: "Программа", message: "на проверке у куратора: изменить её можно после возврата на доработку")
             }
             try await OptimisticLock.claim(table: SchoolProgrammeModel.schema, id: id, expected: expectedVersion, on: tx)
+            // Each item keeps its id, so a remark stays on its item whatever was inserted or removed before it.
+            let content = content.withStableIDs(previous: programme.content)
             let changes = ProgrammeChange.compare(programme.content, content)
             let status = ProgrammeWorkflow.status(after: .edit, from: programme.programmeStatus)
             try await SchoolProgrammeModel.query(on: tx).filter(\.$id == id)
@@ -86,8 +102,8 @@ public struct ProgrammeRepository: Sendable {
         }
     }
 
-    /// Sends the current content for review as a new numbered version.
-    public func submit(_ id: Int, expectedVersion: Int) async throws {
+    /// Sends the current content for review as a new numbered version; over open remarks only when `confirmed`.
+    public func submit(_ id: Int, expectedVersion: Int, confirmed: Bool = false) async throws {
         try await db.transaction { tx in
             guard let programme = try await SchoolProgrammeModel.find(id, on: tx) else { throw RepositoryError.notFound(entity: "программа") }
             guard programme.programmeStatus == .draft || programme.programmeStatus == .returned else {
@@ -97,6 +113,7 @@ public struct ProgrammeRepository: Sendable {
             guard problems.isEmpty else {
                 throw RepositoryError.invalid(field: "Перед отправкой", message: problems.joined(separator: "; "))
             }
+            try await checkOpenRemarks(id, action: .submit, confirmed: confirmed, on: tx)
             try await OptimisticLock.claim(table: SchoolProgrammeModel.schema, id: id, expected: expectedVersion, on: tx)
             let number = try await ProgrammeRevisionModel.query(on: tx).filter(\.$programme.$id == id).count() + 1
             let revision = ProgrammeRevisionModel()
@@ -116,14 +133,15 @@ public struct ProgrammeRepository: Sendable {
         }
     }
 
-    /// Returns the submitted version for revision or approves it.
-    public func decide(_ id: Int, expectedVersion: Int, action: ProgrammeAction) async throws {
+    /// Returns the submitted version for revision or approves it (over open remarks only when `confirmed`).
+    public func decide(_ id: Int, expectedVersion: Int, action: ProgrammeAction, confirmed: Bool = false) async throws {
         guard action == .approve || action == .returnForRevision else { throw RepositoryError.invalid(field: "Решение", message: "неизвестно") }
         try await db.transaction { tx in
             guard let programme = try await SchoolProgrammeModel.find(id, on: tx) else { throw RepositoryError.notFound(entity: "программа") }
             guard programme.programmeStatus == .submitted else {
                 throw RepositoryError.invalid(field: "Программа", message: "не на проверке (\(programme.programmeStatus.russianName))")
             }
+            try await checkOpenRemarks(id, action: action, confirmed: confirmed, on: tx)
             try await OptimisticLock.claim(table: SchoolProgrammeModel.schema, id: id, expected: expectedVersion, on: tx)
             let status = ProgrammeWorkflow.status(after: action, from: .submitted)
             try await SchoolProgrammeModel.query(on: tx).filter(\.$id == id)

@@ -129,11 +129,23 @@ public struct RegistryRepository: Sendable {
 
     /// Saves the school if nobody changed it since `expectedVersion`; returns the new version.
     @discardableResult
-    public func updateSchool(id: Int, expectedVersion: Int, _ fields: SchoolFields) async throws -> Int {
+    /// A changed «Код ОО» is refused unless `role` may change it (`SchoolCode`; nil: the command line) and the
+    /// change is `codeConfirmed`.
+    public func updateSchool(id: Int, expectedVersion: Int, _ fields: SchoolFields, role: Role? = nil,
+                             codeConfirmed: Bool = false) async throws -> Int {
         try fields.validate()
         return try await db.transaction { tx in
             try await OptimisticLock.claim(table: SchoolModel.schema, id: id, expected: expectedVersion, on: tx)
             guard let school = try await SchoolModel.find(id, on: tx) else { throw RepositoryError.notFound(entity: "школа") }
+            if fields.code != school.code {
+                if let role, !SchoolCode.mayChange(role: role) {
+                    throw RepositoryError.invalid(field: "Код ОО", message: SchoolCode.notAllowed)
+                }
+                guard codeConfirmed else {
+                    throw RepositoryError.invalid(field: "Код ОО",
+                                                  message: SchoolCode.confirmationNeeded(old: school.code, new: fields.code))
+                }
+            }
             guard let municipality = try await MunicipalityModel.find(fields.municipalityID, on: tx) else {
                 throw RepositoryError.notFound(entity: "муниципалитет")
             }

@@ -30,7 +30,9 @@ public struct StaffRepository: Sendable {
             try await tx.sql.insertRows(into: "staff_records", columns: ["school_id", "year", "position", "participants", "person", "category", "attested_on",
                                                                      "course_hours", "course_topic", "course_provider", "deficit", "route"], rows: rows)
             try await AuditLog.record(on: tx, actor: actor, action: "import", entity: "staff", entityID: nil,
-                                      summary: "Загружены сведения о педагогических кадрах (\(fileName)): школ и лет \(replaced.count), строк \(rows.count)")
+                                      summary: "Загружены сведения о педагогических кадрах (\(fileName)): школ и лет \(replaced.count), "
+                                          + "строк \(rows.count)",
+                                      place: AuditPlace(directory.territory(of: replaced.map(\.school))))
             var summary = ImportSummary()
             summary.created = rows.count
             return summary
@@ -62,7 +64,8 @@ public struct StaffRepository: Sendable {
             try await tx.sql.insertRows(into: "school_specialists", columns: ["school_id", "year", "specialty", "staff", "part_time"], rows: counts)
             try await tx.sql.insertRows(into: "school_vacancies", columns: ["school_id", "year", "vacancies"], rows: vacancies)
             try await AuditLog.record(on: tx, actor: actor, action: "import", entity: "specialists", entityID: nil,
-                                      summary: "Загружены специалисты и вакансии (\(fileName)): школ \(resolved.count)")
+                                      summary: "Загружены специалисты и вакансии (\(fileName)): школ \(resolved.count)",
+                                      place: AuditPlace(directory.territory(of: resolved.map(\.0))))
             var summary = ImportSummary()
             summary.created = resolved.count
             return summary

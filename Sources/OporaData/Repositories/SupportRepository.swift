@@ -97,6 +97,11 @@ public struct SupportRepository: Sendable {
         let schools = try await SchoolModel.query(on: db).filter(\.$id ~~ [new.supportedID, new.mentorID]).all()
         guard let supported = schools.first(where: { $0.id == new.supportedID }), let mentor = schools.first(where: { $0.id == new.mentorID }),
               try await schoolIDs(scope).contains(new.supportedID) else { throw RepositoryError.notFound(entity: "школа") }
+        // A mentor is a school of the supported school's municipality; another one is answered exactly like an id
+        // that does not exist, so that the answer tells nothing about other territories' schools.
+        guard MentorChecks.sameTerritory(supported: supported.$municipality.id, mentor: mentor.$municipality.id) else {
+            throw RepositoryError.notFound(entity: "школа")
+        }
         var listed: [Int: Set<String>] = [:]
         for year in new.period {
             let status = try await IdentificationRepository(db: db).approvedStatuses(year: year, scope: .municipality(mentor.$municipality.id))?[mentor.id!]
@@ -199,8 +204,10 @@ public struct SupportRepository: Sendable {
 
     // MARK: events
 
-    /// Events keyed by code replace their participations for the schools of the file (other territories' rows
-    /// of the same event stay); one multi-row statement per chunk, so 100 000 participations load in seconds.
+    /// Events belong to the uploader's territory (`OwningTerritory`): keyed by territory and code, so the same
+    /// code in two territories is two events. An event's rows replace its participations for the schools of the
+    /// file (its other schools' rows stay); one multi-row statement per chunk, so 100 000 participations load in
+    /// seconds.
     public func writeEvents(_ records: [EventRecord], fileName: String, actor: Actor, scope: AccessScope) async throws -> ImportSummary {
         try await db.transaction { tx in
             try await ImportWriteLock.acquire(on: tx)
@@ -212,13 +219,17 @@ public struct SupportRepository: Sendable {
                 if let id = directory.resolve(record.participation.school, line: record.line, &issues) { resolved.append((record, id)) }
             }
             try issues.throwIfFailed()
+            let territory = directory.territory(of: resolved.map(\.1))
+            let ownerRegion = territory.regionID ?? 0, ownerMunicipality = territory.municipalityID ?? 0
             var summary = ImportSummary()
             var eventIDs: [String: Int] = [:]
             var firstOf: [String: EventRecord] = [:]
             for (record, _) in resolved where firstOf[record.event] == nil { firstOf[record.event] = record }
             for (code, record) in firstOf.sorted(by: { $0.key < $1.key }) {
                 struct Row: Decodable { let id: Int }
-                if let existing = try await tx.sql.select().column("id").from("support_events").where("code", .equal, code).first(decoding: Row.self) {
+                if let existing = try await tx.sql.select().column("id").from("support_events").where("code", .equal, code)
+                    .where("owner_region_id", .equal, ownerRegion).where("owner_municipality_id", .equal, ownerMunicipality)
+                    .first(decoding: Row.self) {
                     try await tx.sql.update("support_events").set("title", to: record.title).set("kind", to: record.kind.rawValue)
                         .set("start_on", to: record.start.iso).set("end_on", to: record.end?.iso).set("hours", to: record.hours)
                         .set("organiser", to: record.organiser).set("topic", to: record.topic).where("id", .equal, existing.id).run()
@@ -226,8 +237,10 @@ public struct SupportRepository: Sendable {
                     summary.updated += 1
                 } else {
                     let row = try await tx.sql.insert(into: "support_events")
-                        .columns("code", "title", "kind", "start_on", "end_on", "hours", "organiser", "topic")
-                        .values(code, record.title, record.kind.rawValue, record.start.iso, record.end?.iso, record.hours, record.organiser, record.topic)
+                        .columns("owner_region_id", "owner_municipality_id", "code", "title", "kind", "start_on", "end_on", "hours",
+                                 "organiser", "topic")
+                        .values(ownerRegion, ownerMunicipality, code, record.title, record.kind.rawValue, record.start.iso, record.end?.iso,
+                                record.hours, record.organiser, record.topic)
                         .returning("id").first(decoding: Row.self)
                     eventIDs[code] = row?.id
                     summary.created += 1
@@ -241,10 +254,11 @@ public struct SupportRepository: Sendable {
             let rows: [[any Encodable & Sendable]] = resolved.map { record, schoolID in
                 [eventIDs[record.event]!, schoolID, record.participation.role, record.participation.count, record.participation.person]
             }
-            try await tx.sql.insertRows(into: "event_participations", columns: ["event_id", "school_id", "role", "participants", "person"], rows: rows)
+            try await tx.sql.insertRows(into: "event_participations", columns: ["event_id", "school_id", "role", "participants", "person"],
+                                        rows: rows)
             try await AuditLog.record(on: tx, actor: actor, action: "import", entity: "events", entityID: nil,
                                       summary: "Загружен журнал мероприятий (\(fileName)): мероприятий \(firstOf.count), строк участия \(rows.count)",
-                                      place: AuditPlace(regionID: nil, municipalityID: nil, schoolID: nil))
+                                      place: AuditPlace(territory))
             return summary
         }
     }

@@ -46,3 +46,16 @@ public enum ProgrammeAccess {
         }
     }
 }
+
+/// What a programme code already in use is answered with. Codes are unique in the installation; the answer is
+/// the same whoever holds the code, so that it never tells which territory uses which codes.
+public enum ProgrammeCode {
+    public static func taken(_ code: String) -> String {
+        "код «\(code)» уже занят другой программой: выберите другой код"
+    }
+
+    /// A code the actor may not read reads exactly like a code nobody uses.
+    public static func unknown(_ code: String) -> String {
+        "программы с кодом «\(code)» нет (сначала загрузите programmes)"
+    }
+}

@@ -76,7 +76,8 @@ public enum EventsFile {
         ColumnSpec("person", aliases: ["код участника", "участник"]),
     ])
 
-    /// Checks every row; the same coded person twice at one event is refused with both lines named.
+    /// Checks every row; the same coded person twice at one event, or one event given two different lengths in
+    /// hours, is refused with both lines named.
     public static func parse(_ table: DelimitedTable, file: String) throws -> (records: [EventRecord], warnings: [ImportIssue]) {
         var issues = IssueCollector(file: file)
         let columns = schema.bind(header: table.header, issues: &issues)
@@ -85,6 +86,8 @@ public enum EventsFile {
         var records: [EventRecord] = []
         records.reserveCapacity(table.rows.count)
         var persons: [String: Int] = [:]
+        // An event has one length: the first line that gives a code its hours, to name it when another differs.
+        var hoursOf: [String: (line: Int, hours: Double)] = [:]
         // A log repeats its events, roles and dates on every row: each distinct text is read once.
         var roles: [String: String?] = [:], kinds: [String: EventKind?] = [:], days: [String: CalendarDay?] = [:]
         func day(_ reader: RowReader, _ column: String, _ issues: inout IssueCollector) -> CalendarDay? {
@@ -126,6 +129,13 @@ public enum EventsFile {
             let title = ProgrammeFiles.limited(reader, "title", 1000, &issues), organiser = ProgrammeFiles.limited(reader, "organiser", 300, &issues)
             let topic = ProgrammeFiles.limited(reader, "topic", 1000, &issues)
             guard let event, let school, let start, let hours else { continue }
+            if let first = hoursOf[event], first.hours != hours {
+                issues.error(line: row.line, column: "hours",
+                             "у мероприятия «\(event)» \(RussianFormat.number(hours, digits: 2)) ч., а в строке \(file):\(first.line) — "
+                                 + "\(RussianFormat.number(first.hours, digits: 2)) ч.: у одного мероприятия одна продолжительность")
+                continue
+            }
+            if hoursOf[event] == nil { hoursOf[event] = (row.line, hours) }
             if let person {
                 let key = "\(event)|\(school)|\(person)"
                 if let first = persons[key] {

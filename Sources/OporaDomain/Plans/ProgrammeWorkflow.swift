@@ -17,6 +17,8 @@ public enum ProgrammeStatus: String, Sendable, Hashable, Codable, CaseIterable {
 
 public enum ProgrammeAction: String, Sendable, CaseIterable {
     case edit, submit, comment, returnForRevision = "return", approve
+    /// Marking a remark resolved (or open again): the reviewer's word, not the school's.
+    case resolveRemark = "resolve"
 }
 
 /// Who acts, as far as a programme is concerned.
@@ -45,7 +47,21 @@ public enum ProgrammeWorkflow {
         case .submit: participant.writesTheProgramme && (status == .draft || status == .returned)
         case .comment: participant.writesTheProgramme || participant.reviews
         case .returnForRevision, .approve: participant.reviews && status == .submitted
+        case .resolveRemark: participant.reviews
         }
+    }
+
+    /// Sending or approving a programme that still has open remarks is done only once the user confirmed it,
+    /// having seen the remarks named: the school may disagree with a remark, the reviewer may let it go, but
+    /// neither by oversight.
+    public static func needsConfirmation(_ action: ProgrammeAction, openRemarks: Int) -> Bool {
+        (action == .submit || action == .approve) && openRemarks > 0
+    }
+
+    /// What a request without the confirmation is told.
+    public static func confirmationMessage(_ action: ProgrammeAction, openRemarks: Int) -> String {
+        let verb = action == .approve ? "утвердить" : "отправить на проверку"
+        return "У программы открытых замечаний: \(openRemarks). Чтобы \(verb) её с ними, подтвердите это (confirm=1)"
     }
 
     /// The status after an action; an edit of an approved programme opens a new draft.
@@ -53,7 +69,7 @@ public enum ProgrammeWorkflow {
         switch action {
         case .edit: status == .approved ? .draft : status
         case .submit: .submitted
-        case .comment: status
+        case .comment, .resolveRemark: status
         case .returnForRevision: .returned
         case .approve: .approved
         }

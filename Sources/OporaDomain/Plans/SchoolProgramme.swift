@@ -18,12 +18,15 @@ public enum ProgrammeKind: String, Sendable, Hashable, Codable, CaseIterable {
 
 /// A measure of a programme: what, by when (as written, read by `DeadlineReader`), who, with what result.
 public struct ProgrammeMeasure: Sendable, Hashable, Codable {
+    /// Stable across edits (remarks are anchored to it); given by `ProgrammeContent.withStableIDs`.
+    public var id: String?
     public var text: String
     public var deadline: String
     public var responsible: String
     public var result: String
 
-    public init(text: String, deadline: String = "", responsible: String = "", result: String = "") {
+    public init(id: String? = nil, text: String, deadline: String = "", responsible: String = "", result: String = "") {
+        self.id = id
         self.text = text
         self.deadline = deadline
         self.responsible = responsible
@@ -33,12 +36,15 @@ public struct ProgrammeMeasure: Sendable, Hashable, Codable {
 
 /// An indicator with its baseline and target, as the programme states them.
 public struct ProgrammeIndicator: Sendable, Hashable, Codable {
+    /// Stable across edits, as a measure's.
+    public var id: String?
     public var name: String
     public var unit: String
     public var baseline: String
     public var target: String
 
-    public init(name: String, unit: String = "", baseline: String = "", target: String = "") {
+    public init(id: String? = nil, name: String, unit: String = "", baseline: String = "", target: String = "") {
+        self.id = id
         self.name = name
         self.unit = unit
         self.baseline = baseline
@@ -52,12 +58,19 @@ public struct ProgrammeContent: Sendable, Hashable, Codable {
     public var tasks: [String]
     public var measures: [ProgrammeMeasure]
     public var indicators: [ProgrammeIndicator]
+    /// The tasks' stable ids, in the tasks' order (tasks are plain lines of text).
+    public var taskIDs: [String]?
+    /// The largest id each section («task», «measure», «indicator») ever gave: a removed item's id is never given
+    /// again, so a remark left on a removed item never lands on a new one.
+    public var lastIDs: [String: Int]?
 
-    public init(goal: String = "", tasks: [String] = [], measures: [ProgrammeMeasure] = [], indicators: [ProgrammeIndicator] = []) {
+    public init(goal: String = "", tasks: [String] = [], measures: [ProgrammeMeasure] = [], indicators: [ProgrammeIndicator] = [],
+                taskIDs: [String]? = nil) {
         self.goal = goal
         self.tasks = tasks
         self.measures = measures
         self.indicators = indicators
+        self.taskIDs = taskIDs
     }
 
     /// What a programme must have before it is submitted, in Russian; empty when it may be.
@@ -77,20 +90,93 @@ public struct ProgrammeContent: Sendable, Hashable, Codable {
         return problems
     }
 
-    /// Every item with a stable key, for comments and comparisons: «goal», «task.2», «measure.3», «indicator.1».
+    /// Every item with a stable key, for remarks and comparisons: «goal», «task.2», «measure.3», «indicator.1» — the
+    /// number after the dot is the item's stable id (its position only in content that has no ids yet), the label
+    /// its position.
     public var items: [ProgrammeItem] {
         var items = [ProgrammeItem(key: "goal", section: .goal, label: "Цель", text: goal)]
-        items += tasks.enumerated().map { ProgrammeItem(key: "task.\($0.offset + 1)", section: .tasks, label: "Задача \($0.offset + 1)", text: $0.element) }
+        items += tasks.enumerated().map {
+            ProgrammeItem(key: taskKey(at: $0.offset), section: .tasks, label: "Задача \($0.offset + 1)", text: $0.element)
+        }
         items += measures.enumerated().map { index, measure in
-            ProgrammeItem(key: "measure.\(index + 1)", section: .measures, label: "Мероприятие \(index + 1)",
+            ProgrammeItem(key: measureKey(at: index), section: .measures, label: "Мероприятие \(index + 1)",
                           text: [measure.text, "срок: \(measure.deadline)", "ответственный: \(measure.responsible)", "результат: \(measure.result)"]
                               .joined(separator: "; "))
         }
         items += indicators.enumerated().map { index, indicator in
-            ProgrammeItem(key: "indicator.\(index + 1)", section: .indicators, label: "Показатель \(index + 1)",
+            ProgrammeItem(key: indicatorKey(at: index), section: .indicators, label: "Показатель \(index + 1)",
                           text: "\(indicator.name)\(indicator.unit.isEmpty ? "" : ", \(indicator.unit)"): \(indicator.baseline) → \(indicator.target)")
         }
         return items
+    }
+}
+
+extension ProgrammeContent {
+    public func taskKey(at index: Int) -> String { "task." + (taskIDs.flatMap { index < $0.count ? $0[index] : nil } ?? String(index + 1)) }
+    public func measureKey(at index: Int) -> String { "measure." + (measures[index].id ?? String(index + 1)) }
+    public func indicatorKey(at index: Int) -> String { "indicator." + (indicators[index].id ?? String(index + 1)) }
+
+    /// The content with every task, measure and indicator given a stable id, so that a remark stays on its item
+    /// whatever is inserted, removed or reordered around it. An item keeps the id it carries (the edit form sends
+    /// them back) if the previous version knows it; one without takes the id of the previous version's item with
+    /// the same text, else — when a section keeps its length — of the item edited in its place; else a new id,
+    /// one above the largest the section ever had. Without a previous version ids are the positions.
+    public func withStableIDs(previous: ProgrammeContent?) -> ProgrammeContent {
+        var content = self
+        let old = previous ?? ProgrammeContent()
+        var last = old.lastIDs ?? [:]
+        func id(_ key: String) -> String { String(key[key.index(after: key.firstIndex(of: ".")!)...]) }
+        let currentTaskIDs: [String?] = tasks.indices.map { index in taskIDs.flatMap { index < $0.count ? $0[index] : nil } }
+        content.taskIDs = StableIDs.assign(current: Array(zip(currentTaskIDs, tasks)),
+                                           previous: old.tasks.indices.map { (id(old.taskKey(at: $0)), old.tasks[$0]) },
+                                           last: &last["task"])
+        let measureIDs = StableIDs.assign(current: measures.map { ($0.id, $0.text) },
+                                          previous: old.measures.indices.map { (id(old.measureKey(at: $0)), old.measures[$0].text) },
+                                          last: &last["measure"])
+        for index in content.measures.indices { content.measures[index].id = measureIDs[index] }
+        let indicatorIDs = StableIDs.assign(current: indicators.map { ($0.id, $0.name) },
+                                            previous: old.indicators.indices.map {
+                                                (id(old.indicatorKey(at: $0)), old.indicators[$0].name)
+                                            },
+                                            last: &last["indicator"])
+        for index in content.indicators.indices { content.indicators[index].id = indicatorIDs[index] }
+        content.lastIDs = last
+        return content
+    }
+}
+
+/// Ids of one section's items (numbers written as text).
+enum StableIDs {
+    static func assign(current: [(id: String?, text: String)], previous: [(id: String, text: String)], last: inout Int?) -> [String] {
+        let known = Set(previous.map(\.id))
+        var result: [String?] = Array(repeating: nil, count: current.count)
+        var used = Set<String>()
+        for (index, item) in current.enumerated() {
+            if let id = item.id, known.contains(id), !used.contains(id) { result[index] = id; used.insert(id) }
+        }
+        // A client that sent ids (the edit form) marks every new item by sending none; one that sent none (a file,
+        // the tasks' text box) is matched by text, and an item edited in place by its place when nothing was added
+        // or removed.
+        let sentIDs = !used.isEmpty
+        for index in current.indices where result[index] == nil && !sentIDs {
+            if let match = previous.first(where: { !used.contains($0.id) && $0.text == current[index].text }) {
+                result[index] = match.id
+                used.insert(match.id)
+            }
+        }
+        let unmatched = current.indices.filter { result[$0] == nil }
+        let free = previous.filter { !used.contains($0.id) }
+        if !sentIDs, current.count == previous.count, unmatched.count == free.count {
+            for (index, old) in zip(unmatched, free) { result[index] = old.id; used.insert(old.id) }
+        }
+        var next = ([last ?? 0] + previous.compactMap { Int($0.id) } + result.compactMap { $0.flatMap { Int($0) } }).max() ?? 0
+        let ids = result.map { id -> String in
+            if let id { return id }
+            next += 1
+            return String(next)
+        }
+        last = next
+        return ids
     }
 }
 

@@ -44,6 +44,12 @@ public enum MentorChecks {
         public let message: String
     }
 
+    /// A mentor school is chosen among the supported school's municipality (the municipality agrees the pair and
+    /// answers for it); a school of another territory is no candidate at all.
+    public static func sameTerritory(supported municipality: Int, mentor mentorMunicipality: Int) -> Bool {
+        municipality == mentorMunicipality
+    }
+
     /// A school is not its own mentor (refused); a mentor on the low-results list of a year of the pair is warned of.
     public static func check(_ pair: MentorPair, listedByYear: [Int: Set<String>]) -> [Finding] {
         var findings: [Finding] = []

@@ -64,7 +64,12 @@ struct APIController {
         guard let version = form.version else { throw Abort(.badRequest, reason: "version: укажите версию записи, которую вы изменяете") }
         let fields = try form.fields()
         try await requireMunicipality(fields.municipalityID, user, req)
-        try await RegistryRepository(db: req.db, actor: user.actor).updateSchool(id: id, expectedVersion: version, fields)
+        let stored = try await req.schoolInScope(id)
+        if fields.code != stored.code, !SchoolCode.mayChange(role: user.role) {
+            throw Abort(.forbidden, reason: "code: " + SchoolCode.notAllowed)
+        }
+        try await RegistryRepository(db: req.db, actor: user.actor).updateSchool(id: id, expectedVersion: version, fields, role: user.role,
+                                                                                codeConfirmed: form.confirm_code == "1")
         return SchoolsListModel.Row(try await req.schoolInScope(id))
     }
 
@@ -237,6 +242,14 @@ struct SchoolBody: Decodable {
         form.students = try text("students")
         form.students_ovz = try text("studentsOVZ", "students_ovz")
         form.shifts = try text("shifts")
+        // `true`, `1` or "1": the client confirms a change of the code (`SchoolCode`).
+        if c.contains(Key(stringValue: "confirm_code")) {
+            if let flag = try? c.decode(Bool.self, forKey: Key(stringValue: "confirm_code")) {
+                form.confirm_code = flag ? "1" : nil
+            } else {
+                form.confirm_code = try text("confirm_code") == "1" ? "1" : nil
+            }
+        }
         if let municipality = try text("municipalityID", "municipality_id") {
             guard let id = Int(municipality) else { throw Abort(.badRequest, reason: "municipalityID: ожидается число") }
             form.municipality_id = id

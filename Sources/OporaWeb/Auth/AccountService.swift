@@ -220,7 +220,8 @@ public enum AccountService {
     }
 
     /// The scope a stored user holds, and a Russian label for it.
-    public static func scope(of user: UserModel, on db: any Database) async throws -> (AccessScope, String) {
+    /// A curator's schools are those its assignments hold on `day`.
+    public static func scope(of user: UserModel, on db: any Database, day: CalendarDay = .today()) async throws -> (AccessScope, String) {
         if let municipalityID = user.$municipality.id {
             let name = try await MunicipalityModel.find(municipalityID, on: db)?.name ?? "муниципалитет"
             return (.municipality(municipalityID), name)
@@ -234,7 +235,7 @@ public enum AccountService {
             // A curator holds a school while its assignment runs: one ended yesterday or starting tomorrow does not count.
             let assignments = try await CuratorAssignmentModel.query(on: db).filter(\.$user.$id == user.id!).all()
                 .map { (school: $0.$school.id, from: $0.from, until: $0.until) }
-            schoolIDs = CuratorAssignment.schoolsHeld(linked: Set(schoolIDs), assignments: assignments, on: .today()).sorted()
+            schoolIDs = CuratorAssignment.schoolsHeld(linked: Set(schoolIDs), assignments: assignments, on: day).sorted()
         }
         if !schoolIDs.isEmpty || user.roleValue != .regionalAnalyst {
             let names = try await SchoolModel.query(on: db).filter(\.$id ~~ schoolIDs).all().map(\.displayName)

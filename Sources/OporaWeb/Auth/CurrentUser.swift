@@ -22,8 +22,9 @@ public struct CurrentUser: Authenticatable, Sendable {
     public var managesSharedCatalogues: Bool { role.canManageCatalogues && scope == .everything }
 
     /// Reads the user's role and scope from the database.
-    public static func load(_ user: UserModel, viaToken: Bool, on db: any Database) async throws -> CurrentUser {
-        let (scope, label) = try await AccountService.scope(of: user, on: db)
+    public static func load(_ user: UserModel, viaToken: Bool, on db: any Database,
+                            day: CalendarDay = .today()) async throws -> CurrentUser {
+        let (scope, label) = try await AccountService.scope(of: user, on: db, day: day)
         return CurrentUser(id: user.id!, login: user.login, fullName: user.fullName, role: user.roleValue,
                            scope: scope, scopeLabel: label, viaToken: viaToken)
     }
@@ -57,7 +58,7 @@ struct UserLoaderMiddleware: AsyncMiddleware {
             let hash = AccountService.tokenHash(bearer.token)
             if let token = try await APITokenModel.query(on: request.db).filter(\.$tokenHash == hash).with(\.$user).first(),
                token.user.isActive {
-                request.auth.login(try await CurrentUser.load(token.user, viaToken: true, on: request.db))
+                request.auth.login(try await CurrentUser.load(token.user, viaToken: true, on: request.db, day: request.today))
                 if token.lastUsedAt.map({ Date().timeIntervalSince($0) > 60 }) ?? true {
                     token.lastUsedAt = Date()
                     try await token.save(on: request.db)
@@ -72,12 +73,14 @@ struct UserLoaderMiddleware: AsyncMiddleware {
 
 extension UserLoaderMiddleware {
     /// The user of a session with their role and scope, kept until the data changes (a deactivation, a new
-    /// scope or role is audited, so it changes the version); nil for a user who is gone or deactivated.
+    /// scope or role is audited, so it changes the version) or the day does (a curator's assignment ends or starts
+    /// at midnight with no write at all); nil for a user who is gone or deactivated.
     static func user(_ id: Int, _ request: Request) async throws -> CurrentUser? {
         let db = request.db
-        return try await request.derived.cached(["current-user", id]) { () -> CurrentUser? in
+        let day = request.today
+        return try await request.derived.cached(["current-user", id, day.iso]) { () -> CurrentUser? in
             guard let user = try await UserModel.find(id, on: db), user.isActive else { return nil }
-            return try await CurrentUser.load(user, viaToken: false, on: db)
+            return try await CurrentUser.load(user, viaToken: false, on: db, day: day)
         }
     }
 }

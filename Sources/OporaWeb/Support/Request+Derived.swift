@@ -22,7 +22,7 @@ extension Request {
     func cachedModel<M: Sendable>(_ build: @escaping @Sendable (Request) async throws -> M) async throws -> M {
         let user = try self.user
         // The day is part of the key: what is overdue changes at midnight without any change to the data.
-        return try await derived.cached(["page", url.path, url.query ?? "", user.scope, user.role, CalendarDay.today().iso]) { try await build(self) }
+        return try await derived.cached(["page", url.path, url.query ?? "", user.scope, user.role, today.iso]) { try await build(self) }
     }
 }
 

@@ -9,6 +9,8 @@ struct DecisionsModel: Sendable {
         let decision: DecisionModel
         let programme: String?
         let overdue: Bool
+        /// The user's level took the decision or is above it (`DecisionAccess`): it may close it.
+        let canClose: Bool
     }
     struct Draft: Sendable {
         var kind: FindingKind = .other
@@ -36,7 +38,11 @@ struct DecisionsModel: Sendable {
         let today = CalendarDay.today()
         let rows = try await repository.decisions(user.scope, openOnly: !showAll)
             .filter { programmeFilter == nil || $0.programmeID == programmeFilter }
-            .map { Row(decision: $0, programme: $0.programmeID.flatMap { names[$0] }, overdue: $0.decisionStatus.isOverdue(due: $0.due, today: today)) }
+            .map { decision in
+                Row(decision: decision, programme: decision.programmeID.flatMap { names[$0] },
+                    overdue: decision.decisionStatus.isOverdue(due: decision.due, today: today),
+                    canClose: DecisionAccess.canChange(decision.owner, role: user.role, scope: user.scope))
+            }
         return DecisionsModel(rows: rows, showAll: showAll, programmeFilter: programmeFilter,
                               draft: try await draft(req, plans: plans, today: today), programmes: plans.map { ($0.id!, $0.name) },
                               canDecide: user.role != .viewer && user.role != .curator)

@@ -33,7 +33,7 @@ enum DecisionsView {
                             el("td") {
                                 el("span", .class("tag \(decision.decisionStatus == .done ? "good" : "")")) { decision.decisionStatus.russianName }
                                 if let outcome = decision.outcome { el("div", .class("muted")) { outcome } }
-                                if model.canDecide && decision.decisionStatus == .open {
+                                if row.canClose && decision.decisionStatus == .open {
                                     el("form", .method("post"), .action("/decisions/\(decision.id!)/close"), .class("row")) {
                                         Layout.csrfField(context.csrf)
                                         el("input", .type("hidden"), .name("version"), .value(String(decision.version)))

@@ -62,7 +62,8 @@ struct DecisionsController {
             try await PlanRepository(db: req.db).createDecision(
                 .init(programmeID: programmeID, schoolID: place.schoolID, place: place, kind: form.kind.flatMap(FindingKind.init(rawValue:)) ?? .other,
                       findingRef: form.ref.cleaned.flatMap { Int($0) }, finding: form.finding.cleaned ?? "", decision: form.decision.cleaned ?? "",
-                      responsible: form.responsible.cleaned ?? "", due: due), actor: user.actor)
+                      responsible: form.responsible.cleaned ?? "", due: due, ownerLevel: DecisionOwnerLevel.of(creator: user.scope)),
+                actor: user.actor)
             return req.redirect(to: back, flash: .success, "Решение записано")
         } catch let error as RepositoryError {
             return req.redirect(to: back + "#new", flash: .error, error.description)
@@ -76,6 +77,9 @@ struct DecisionsController {
         let id = try req.intParameter("id")
         guard let decision = try await PlanRepository(db: req.db).decisions(user.scope).first(where: { $0.id == id }) else {
             throw Abort(.notFound, reason: "Решение не найдено")
+        }
+        guard DecisionAccess.canChange(decision.owner, role: user.role, scope: user.scope) else {
+            throw Abort(.forbidden, reason: "Решение принял вышестоящий орган: закрыть его может только он")
         }
         let form = try req.content.decode(Closing.self)
         do {

@@ -1,5 +1,6 @@
 import Fluent
 import OporaData
+import OporaDomain
 import Vapor
 
 struct LoginController {
@@ -76,8 +77,6 @@ struct LoginController {
 
     /// Only local paths: an open redirect to another site after login would help phishing.
     static func safeRedirect(_ next: String?) -> String {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\"), next.count <= 2_000,
-              !next.unicodeScalars.contains(where: { $0.value < 0x20 }) else { return "/" }
-        return next
+        SafeRedirect.path(next) ?? "/"
     }
 }

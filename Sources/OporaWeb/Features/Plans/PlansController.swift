@@ -94,7 +94,7 @@ struct PlansController {
             let parsed = try ImportParser.parse(.programmes, bytes: bytes, fileName: "форма", catalogues: .standard)
             guard case .programmes(let records) = parsed.content, let code = records.first?.code else { throw Abort(.badRequest) }
             if try await PlanRepository(db: req.db).programme(code: code) != nil {
-                return req.redirect(to: "/plans", flash: .error, "Программа с кодом «\(code)» уже есть")
+                return req.redirect(to: "/plans", flash: .error, "Код программы: " + ProgrammeCode.taken(code))
             }
             _ = try await Importer(db: req.db, actor: user.actor, scope: user.scope).write(parsed)
             guard let plan = try await PlanRepository(db: req.db).programme(code: code) else { throw Abort(.internalServerError) }

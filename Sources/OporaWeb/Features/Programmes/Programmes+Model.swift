@@ -97,8 +97,11 @@ struct ProgrammeModel: Sendable {
         let content = programme.content
         let comments = try await ProgrammeRepository(db: req.db, actor: user.actor).comments(id)
         let replies = Dictionary(grouping: comments.filter { $0.parentID != nil }, by: { $0.parentID! })
+        // A remark on an item since removed is shown with the remarks on the whole document, where it can still be
+        // answered and resolved.
+        let keys = Set(content.items.map(\.key))
         let threads = Dictionary(grouping: comments.filter { $0.parentID == nil }.map { Thread(comment: $0, replies: replies[$0.id!] ?? []) },
-                                 by: \.comment.itemKey)
+                                 by: { keys.contains($0.comment.itemKey) ? $0.comment.itemKey : "general" })
         let participant = user.programmeParticipant
         let factors = try await RiskRepository(db: req.db).factors()
         return ProgrammeModel(
@@ -130,12 +133,14 @@ struct ProgrammeForm: Content {
     init(_ content: ProgrammeContent, version: Int) {
         var fields: [String: String] = ["version": String(version), "goal": content.goal, "tasks": content.tasks.joined(separator: "\n")]
         for (index, measure) in content.measures.enumerated() {
+            fields["m_id_\(index + 1)"] = measure.id
             fields["m_text_\(index + 1)"] = measure.text
             fields["m_deadline_\(index + 1)"] = measure.deadline
             fields["m_responsible_\(index + 1)"] = measure.responsible
             fields["m_result_\(index + 1)"] = measure.result
         }
         for (index, indicator) in content.indicators.enumerated() {
+            fields["i_id_\(index + 1)"] = indicator.id
             fields["i_name_\(index + 1)"] = indicator.name
             fields["i_unit_\(index + 1)"] = indicator.unit
             fields["i_baseline_\(index + 1)"] = indicator.baseline
@@ -147,10 +152,11 @@ struct ProgrammeForm: Content {
 
     func value(_ key: String) -> String { fields[key].cleaned ?? "" }
 
-    /// Rows that have anything typed in them, in order (at most 500 of each).
+    /// Rows that have anything typed in them, in order (at most 500 of each); a row's id and number alone are not
+    /// something typed.
     func rows(_ prefix: String) -> [Int] {
         let numbers = Set(fields.keys.compactMap { key -> Int? in
-            guard key.hasPrefix(prefix) else { return nil }
+            guard key.hasPrefix(prefix), !key.hasPrefix(prefix + "id_"), !key.hasPrefix(prefix + "order_") else { return nil }
             return key.split(separator: "_").last.flatMap { Int($0) }
         })
         return numbers.filter { (1...500).contains($0) }.sorted()
@@ -160,12 +166,30 @@ struct ProgrammeForm: Content {
         ProgrammeContent(
             goal: String(value("goal").prefix(4000)),
             tasks: value("tasks").split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.map { String($0.prefix(1000)) },
-            measures: rows("m_").map { n in
-                ProgrammeMeasure(text: value("m_text_\(n)"), deadline: value("m_deadline_\(n)"), responsible: value("m_responsible_\(n)"), result: value("m_result_\(n)"))
-            }.filter { !($0.text + $0.deadline + $0.responsible + $0.result).isEmpty },
-            indicators: rows("i_").map { n in
-                ProgrammeIndicator(name: value("i_name_\(n)"), unit: value("i_unit_\(n)"), baseline: value("i_baseline_\(n)"), target: value("i_target_\(n)"))
-            }.filter { !($0.name + $0.unit + $0.baseline + $0.target).isEmpty })
+            measures: ordered("m_", rows("m_").map { n in
+                (n, ProgrammeMeasure(id: itemID("m_id_\(n)"), text: value("m_text_\(n)"), deadline: value("m_deadline_\(n)"),
+                                     responsible: value("m_responsible_\(n)"), result: value("m_result_\(n)")))
+            }.filter { !($0.1.text + $0.1.deadline + $0.1.responsible + $0.1.result).isEmpty }, hasID: { $0.id != nil }),
+            indicators: ordered("i_", rows("i_").map { n in
+                (n, ProgrammeIndicator(id: itemID("i_id_\(n)"), name: value("i_name_\(n)"), unit: value("i_unit_\(n)"),
+                                       baseline: value("i_baseline_\(n)"), target: value("i_target_\(n)")))
+            }.filter { !($0.1.name + $0.1.unit + $0.1.baseline + $0.1.target).isEmpty }, hasID: { $0.id != nil }))
+    }
+
+    /// An item's stable id as the form sent it back (a short number; anything else is no id).
+    func itemID(_ key: String) -> String? {
+        value(key).count <= 9 && Int(value(key)) != nil ? value(key) : nil
+    }
+
+    /// Rows in the order of their «№» fields: a new row numbered 2 goes before the item that was number 2 (that is
+    /// how a measure is inserted), rows without a number keep their place.
+    func ordered<T>(_ prefix: String, _ rows: [(Int, T)], hasID: (T) -> Bool) -> [T] {
+        rows.map { n, item in
+            (position: Double(value("\(prefix)order_\(n)").replacingOccurrences(of: ",", with: ".")) ?? Double(n), new: hasID(item) ? 1 : 0,
+             row: n, item: item)
+        }
+        .sorted { ($0.position, $0.new, $0.row) < ($1.position, $1.new, $1.row) }
+        .map(\.item)
     }
 }
 

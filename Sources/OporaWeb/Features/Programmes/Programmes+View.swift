@@ -97,12 +97,12 @@ enum ProgrammesView {
             el("h2") { "Задачи" }
             if model.content.tasks.isEmpty { el("p", .class("muted")) { "Задач пока нет" } }
             model.content.tasks.enumerated().map { index, task in
-                item(model, key: "task.\(index + 1)", title: nil, context) { el("p") { "\(index + 1). \(task)" } }
+                item(model, key: model.content.taskKey(at: index), title: nil, context) { el("p") { "\(index + 1). \(task)" } }
             }
             el("h2") { "Мероприятия" }
             if model.content.measures.isEmpty { el("p", .class("muted")) { "Мероприятий пока нет" } }
             model.content.measures.enumerated().map { index, measure in
-                item(model, key: "measure.\(index + 1)", title: nil, context) {
+                item(model, key: model.content.measureKey(at: index), title: nil, context) {
                     el("div", .class("measure")) {
                         el("strong") { "\(index + 1). \(measure.text)" }
                         el("div") {
@@ -117,7 +117,7 @@ enum ProgrammesView {
             el("h2") { "Показатели" }
             if model.content.indicators.isEmpty { el("p", .class("muted")) { "Показателей пока нет" } }
             model.content.indicators.enumerated().map { index, indicator in
-                item(model, key: "indicator.\(index + 1)", title: nil, context) {
+                item(model, key: model.content.indicatorKey(at: index), title: nil, context) {
                     el("p") {
                         "\(index + 1). \(indicator.name)\(indicator.unit.isEmpty ? "" : ", \(indicator.unit)"): базовое значение \(indicator.baseline.isEmpty ? "—" : indicator.baseline), целевое \(indicator.target.isEmpty ? "—" : indicator.target)"
                     }
@@ -195,7 +195,10 @@ enum ProgrammesView {
                             el("input", .name("text"), Attr("placeholder", "Ответить"), Attr("aria-label", "Ответ"))
                             el("button", .type("submit"), .class("secondary")) { "Ответить" }
                         }
-                        el("form", .method("post"), .action("/programmes/\(id)/comments/\(thread.comment.id!)/resolve"), Attr("style", "display:inline")) {
+                    }
+                    if model.allowed.contains(.resolveRemark) {
+                        el("form", .method("post"), .action("/programmes/\(id)/comments/\(thread.comment.id!)/resolve"),
+                           Attr("style", "display:inline")) {
                             Layout.csrfField(context.csrf)
                             el("input", .type("hidden"), .name("resolved"), .value(thread.comment.resolved ? "0" : "1"))
                             el("button", .type("submit"), .class("secondary")) { thread.comment.resolved ? "Открыть снова" : "Снять замечание" }
@@ -214,6 +217,38 @@ enum ProgrammesView {
                     }
                 }
             }
+        }
+    }
+
+    /// The second step of sending or approving over open remarks: the remarks named, and the same action again
+    /// with the confirmation.
+    static func confirmation(_ model: ProgrammeModel, action: ProgrammeAction, remarks: [ProgrammeCommentModel],
+                             _ context: PageContext) -> HTMLNode {
+        let id = model.programme.id!
+        let labels = Dictionary(uniqueKeysWithValues: model.content.items.map { ($0.key, $0.label) })
+        let verb = action == .approve ? "Утвердить" : "Отправить на проверку"
+        return Layout.page("Подтверждение: \(model.programme.title)", context, active: .programmes) {
+            el("div", .class("toolbar")) { el("a", .href("/programmes/\(id)")) { "← К программе" } }
+            el("h1") { model.programme.title }
+            el("p", .class("flash error"), .id("open-remarks")) {
+                "У программы открытых замечаний: \(remarks.count). \(verb) её, не сняв их?"
+            }
+            el("ul") {
+                remarks.map { remark in
+                    el("li") {
+                        el("strong") { remark.itemKey == "general" ? "Документ в целом" : labels[remark.itemKey] ?? "Пункт удалён" }
+                        " — \(remark.authorName): \(remark.text)"
+                    }
+                }
+            }
+            el("form", .method("post"), .action("/programmes/\(id)/\(action.rawValue)"), Attr("style", "display:inline")) {
+                Layout.csrfField(context.csrf)
+                el("input", .type("hidden"), .name("version"), .value(String(model.programme.version)))
+                el("input", .type("hidden"), .name("confirm"), .value("1"))
+                el("button", .type("submit"), .id("confirm-\(action.rawValue)")) { "\(verb) с открытыми замечаниями" }
+            }
+            " "
+            el("a", .class("button secondary"), .href("/programmes/\(id)")) { "Вернуться к замечаниям" }
         }
     }
 
@@ -236,13 +271,16 @@ enum ProgrammesView {
                     el("textarea", .name("tasks"), Attr("rows", "5"), Attr("style", "width:100%")) { form.fields["tasks"] ?? "" }
                 }
                 el("h2") { "Мероприятия" }
+                el("p", .class("muted")) {
+                    "Чтобы вставить мероприятие, впишите его в пустую строку и дайте ей номер, который оно должно получить."
+                }
                 el("p", .class("muted")) { "Срок пишите как в документе: «до 10.09.2024», «ежеквартально», «январь–май», «по итогам ВПР» — Опора прочитает его и покажет, как поняла." }
                 el("table") {
                     el("thead") { el("tr") { el("th") { "№" }; el("th") { "Мероприятие" }; el("th") { "Срок" }; el("th") { "Ответственный" }; el("th") { "Ожидаемый результат" } } }
                     el("tbody") {
                         (1...measureRows).map { n in
                             el("tr") {
-                                el("td") { String(n) }
+                                orderCell(form, prefix: "m_", n)
                                 ["text", "deadline", "responsible", "result"].map { field in
                                     el("td") { el("input", .name("m_\(field)_\(n)"), .value(form.fields["m_\(field)_\(n)"]), Attr("aria-label", "\(field) \(n)")) }
                                 }
@@ -256,7 +294,7 @@ enum ProgrammesView {
                     el("tbody") {
                         (1...indicatorRows).map { n in
                             el("tr") {
-                                el("td") { String(n) }
+                                orderCell(form, prefix: "i_", n)
                                 ["name", "unit", "baseline", "target"].map { field in
                                     el("td") { el("input", .name("i_\(field)_\(n)"), .value(form.fields["i_\(field)_\(n)"]), Attr("aria-label", "\(field) \(n)")) }
                                 }
@@ -266,6 +304,15 @@ enum ProgrammesView {
                 }
                 el("div", .class("actions")) { el("button", .type("submit"), .id("save")) { "Сохранить черновик" } }
             }
+        }
+    }
+
+    /// A row's «№» (editable, to insert or move a row) and its item's stable id, which remarks are anchored to.
+    static func orderCell(_ form: ProgrammeForm, prefix: String, _ n: Int) -> HTMLNode {
+        el("td") {
+            el("input", .name("\(prefix)order_\(n)"), .value(form.fields["\(prefix)order_\(n)"] ?? String(n)), Attr("size", "3"),
+               Attr("aria-label", "№ строки \(n)"))
+            el("input", .type("hidden"), .name("\(prefix)id_\(n)"), .value(form.fields["\(prefix)id_\(n)"]))
         }
     }
 

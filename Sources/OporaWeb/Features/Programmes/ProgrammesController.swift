@@ -81,18 +81,28 @@ struct ProgrammesController {
         }
     }
 
-    struct Versioned: Content { var version: String? }
+    struct Versioned: Content { var version: String?; var confirm: String? }
 
     func decide(_ req: Request, _ action: ProgrammeAction) async throws -> Response {
         let programme = try await ProgrammeModel.load(req, id: try req.intParameter("id"))
         let user = try require(action, programme, req)
-        let version = try req.content.decode(Versioned.self).version.cleaned.flatMap { Int($0) } ?? 0
+        let form = try req.content.decode(Versioned.self)
+        let version = form.version.cleaned.flatMap { Int($0) } ?? 0
+        let confirmed = form.confirm == "1"
         let repository = ProgrammeRepository(db: req.db, actor: user.actor)
         let back = "/programmes/\(programme.id!)"
+        let open = try await repository.openRemarks(programme.id!)
+        if ProgrammeWorkflow.needsConfirmation(action, openRemarks: open.count), !confirmed {
+            let message = ProgrammeWorkflow.confirmationMessage(action, openRemarks: open.count)
+            if req.prefersJSON { throw Abort(.conflict, reason: message) }
+            let model = try await ProgrammeModel.build(req, id: programme.id!)
+            return try await ProgrammesView.confirmation(model, action: action, remarks: open, try req.pageContext())
+                .encodeResponse(status: .conflict, for: req)
+        }
         do {
             switch action {
-            case .submit: try await repository.submit(programme.id!, expectedVersion: version)
-            default: try await repository.decide(programme.id!, expectedVersion: version, action: action)
+            case .submit: try await repository.submit(programme.id!, expectedVersion: version, confirmed: confirmed)
+            default: try await repository.decide(programme.id!, expectedVersion: version, action: action, confirmed: confirmed)
             }
             let done: String
             switch action {
@@ -130,7 +140,7 @@ struct ProgrammesController {
 
     @Sendable func resolve(_ req: Request) async throws -> Response {
         let programme = try await ProgrammeModel.load(req, id: try req.intParameter("id"))
-        let user = try require(.comment, programme, req)
+        let user = try require(.resolveRemark, programme, req)
         let commentID = try req.intParameter("comment")
         let resolved = try req.content.decode(Resolution.self).resolved != "0"
         do {

@@ -104,6 +104,10 @@ struct SchoolFormModel {
     var values: SchoolForm
     var municipalities: [(id: Int, name: String)]
     var error: String?
+    /// The user may change «Код ОО» (`SchoolCode.mayChange`); others see it read-only.
+    var mayChangeCode = true
+    /// The stored code, when the form asks to confirm changing it to the one typed.
+    var confirmCodeChangeFrom: String? = nil
 }
 
 struct SchoolForm: Content {
@@ -120,6 +124,8 @@ struct SchoolForm: Content {
     var students_ovz: String?
     var shifts: String?
     var version: Int?
+    /// «1» once the user confirmed a change of «Код ОО» (`SchoolCode`).
+    var confirm_code: String?
 
     init(_ row: SchoolsListModel.Row? = nil) {
         code = row?.code; name = row?.name; short_name = row?.shortName; number = row?.number

@@ -132,7 +132,28 @@ enum SchoolsView {
             el("form", .class("stack"), .method("post"), .action(model.id.map { "/schools/\($0)" } ?? "/schools")) {
                 Layout.csrfField(context.csrf)
                 el("input", .type("hidden"), .name("version"), .value(String(model.version)))
-                UI.field("Код ОО", name: "code", value: values.code, required: true, hint: "Уникальный код (как в ФИС ОКО или региональной базе)")
+                if model.id == nil {
+                    UI.field("Код ОО", name: "code", value: values.code, required: true,
+                             hint: "Уникальный код (как в ФИС ОКО или региональной базе)")
+                } else if model.mayChangeCode {
+                    UI.field("Код ОО", name: "code", value: values.code, required: true, hint: SchoolCode.warning)
+                } else {
+                    el("label") {
+                        el("span") { "Код ОО" }
+                        el("input", .name("code"), .value(values.code), Attr("readonly", "readonly"), .id("code"))
+                        el("small", .class("muted")) { SchoolCode.warning + ". " + SchoolCode.notAllowed.prefix(1).uppercased()
+                            + SchoolCode.notAllowed.dropFirst() }
+                    }
+                }
+                if let old = model.confirmCodeChangeFrom {
+                    el("div", .class("flash error"), .id("confirm-code")) {
+                        el("p") { "Вы меняете код ОО «\(old)» на «\(values.code ?? "")». \(SchoolCode.warning)." }
+                        el("label") {
+                            el("input", .type("checkbox"), .name("confirm_code"), .value("1"))
+                            " Да, изменить код ОО"
+                        }
+                    }
+                }
                 UI.field("Полное наименование", name: "name", value: values.name, required: true)
                 UI.field("Краткое наименование", name: "short_name", value: values.short_name)
                 UI.field("Номер", name: "number", value: values.number)

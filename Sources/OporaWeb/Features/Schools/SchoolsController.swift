@@ -52,19 +52,31 @@ struct SchoolsController {
         let school = try await req.schoolInScope(try req.intParameter("id"))
         let row = SchoolsListModel.Row(school)
         return SchoolsView.form(.init(id: row.id, version: row.version, values: SchoolForm(row),
-                                      municipalities: try await municipalityOptions(user, req)), try req.pageContext())
+                                      municipalities: try await municipalityOptions(user, req),
+                                      mayChangeCode: SchoolCode.mayChange(role: user.role)),
+                                try req.pageContext())
     }
 
     @Sendable func update(_ req: Request) async throws -> Response {
         let user = try req.require(\.canEditSchools)
         let id = try req.intParameter("id")
-        _ = try await req.schoolInScope(id)
+        let school = try await req.schoolInScope(id)
         let form = try req.content.decode(SchoolForm.self)
         let municipalities = try await municipalityOptions(user, req)
+        let mayChangeCode = SchoolCode.mayChange(role: user.role)
+        let codeChanged = form.code.cleaned.map { $0 != school.code } ?? false
+        if codeChanged && !mayChangeCode { throw Abort(.forbidden, reason: "Код ОО: " + SchoolCode.notAllowed) }
+        if codeChanged && form.confirm_code != "1" {
+            // The second step: the same form with what was typed, the warning and a box to confirm the new code.
+            return try await SchoolsView.form(.init(id: id, version: form.version ?? 0, values: form, municipalities: municipalities,
+                                                    error: nil, mayChangeCode: true, confirmCodeChangeFrom: school.code),
+                                              try req.pageContext()).encodeResponse(status: .conflict, for: req)
+        }
         do {
             let fields = try form.fields()
             guard municipalities.contains(where: { $0.id == fields.municipalityID }) else { throw Abort(.forbidden, reason: "Муниципалитет вне вашей области доступа") }
-            try await RegistryRepository(db: req.db, actor: user.actor).updateSchool(id: id, expectedVersion: form.version ?? 0, fields)
+            try await RegistryRepository(db: req.db, actor: user.actor)
+                .updateSchool(id: id, expectedVersion: form.version ?? 0, fields, role: user.role, codeConfirmed: form.confirm_code == "1")
             return req.redirect(to: "/schools/\(id)", flash: .success, "Изменения сохранены")
         } catch let error as RepositoryError {
             // On a conflict the form keeps what the user typed, so nothing is lost; the version stays old

@@ -65,9 +65,9 @@ struct SupportController {
         }
     }
 
-    /// The page the form was sent from (its path only), or `fallback`.
+    /// The page the form was sent from (a path of this site only, `SafeRedirect`), or `fallback`.
     static func referringPath(_ req: Request, fallback: String) -> String {
-        req.headers.first(name: .referer).flatMap { URL(string: $0)?.path } ?? fallback
+        SafeRedirect.referringPath(req.headers.first(name: .referer)) ?? fallback
     }
 
     @Sendable func assignCurator(_ req: Request) async throws -> Response {
