@@ -47,6 +47,8 @@ final class CLITests: XCTestCase {
         return url.path
     }
 
+    func write(_ name: String, _ text: String) throws -> String { try write(name, Array(text.utf8)) }
+
     func testImportSchoolsIsIdempotentAndAllOrNothing() throws {
         let good = try write("schools.csv", Array("""
         Код ОО;Наименование;Муниципалитет;Регион;Обучающихся

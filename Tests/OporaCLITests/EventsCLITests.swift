@@ -3,49 +3,7 @@ import XCTest
 
 /// `opora import events` as a user runs it: an event belongs to the territory of the file's schools, and one
 /// file may not give one event two lengths (issue 25, point 4).
-final class EventsCLITests: XCTestCase {
-    var directory: URL!
-
-    override func setUpWithError() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("opora-events-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: directory)
-    }
-
-    struct Run { let status: Int32; let stdout: String; let stderr: String }
-
-    /// The built binary, as in `CLITests`.
-    func opora(_ arguments: [String]) throws -> Run {
-        let bundle = Bundle(for: Self.self).bundleURL
-        let binary = [bundle.appendingPathComponent("opora"), bundle.deletingLastPathComponent().appendingPathComponent("opora")]
-            .first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? bundle.appendingPathComponent("opora")
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        var environment = ProcessInfo.processInfo.environment
-        environment.removeValue(forKey: "OPORA_DATABASE_URL")
-        process.environment = environment
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                   stderr: String(decoding: errData, as: UTF8.self))
-    }
-
-    func write(_ name: String, _ text: String) throws -> String {
-        let url = directory.appendingPathComponent(name)
-        try Data(text.utf8).write(to: url)
-        return url.path
-    }
-
+extension CLITests {
     func testTheSameCodeInTwoMunicipalitiesIsTwoEvents() throws {
         let schools = try write("schools.csv", """
         code,name,municipality,region

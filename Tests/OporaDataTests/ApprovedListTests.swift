@@ -290,7 +290,8 @@ final class ApprovedListTests: XCTestCase {
             for (number, day, codes) in [("1", "2023-03-01", ["A1", "A2"]), ("2", "2023-03-10", ["A1"])] {
                 try await sql.raw("""
                     INSERT INTO identification_lists (year, municipality_id, scope_label, criteria_name, criteria_json, order_number,
-                    order_date, approved_by, approved_at) VALUES (2023, \(bind: places.chern), 'Чернский район', 'правило', '{}', \(bind: number),
+                    order_date, approved_by, approved_at)
+                    VALUES (2023, \(bind: places.chern), 'Чернский район', 'правило', '{}', \(bind: number),
                     \(bind: RussianFormat.parseDate(day)!), 'coord', \(bind: Date()))
                     """).run()
                 struct Row: Decodable { let id: Int }

@@ -13,8 +13,10 @@ final class WordTypographyTests: XCTestCase {
                             widths: [1, 12, 1]))
         let xml = document.documentXML()
         XCTAssertTrue(xml.contains("<w:gridSpan w:val=\"3\"/>"), "a one-cell row spans the table")
-        XCTAssertTrue(xml.contains("<w:jc w:val=\"right\"/></w:pPr><w:r><w:t xml:space=\"preserve\">64,3 *1</w:t>"), "a figure aligns right")
-        XCTAssertTrue(xml.contains("<w:keepNext/></w:pPr><w:r><w:rPr><w:b/></w:rPr><w:t xml:space=\"preserve\">Таблица"), "a caption stays with its table")
+        XCTAssertTrue(xml.contains("<w:jc w:val=\"right\"/></w:pPr><w:r><w:t xml:space=\"preserve\">64,3 *1</w:t>"),
+                      "a figure aligns right")
+        XCTAssertTrue(xml.contains("<w:keepNext/></w:pPr><w:r><w:rPr><w:b/></w:rPr><w:t xml:space=\"preserve\">Таблица"),
+                      "a caption stays with its table")
         XCTAssertTrue(xml.contains("<w:cantSplit/>"))
         XCTAssertTrue(xml.contains("Школа №\u{00A0}2"))
         let twips = document.columnTwips(header: ["№", "Образовательная организация", "Успеваемость, %"], weights: [1, 12, 1])

@@ -140,8 +140,8 @@ public struct WordDocument: Sendable {
         for index in twips.indices where twips[index] < needed[index] {
             var missing = needed[index] - twips[index]
             while missing > 0 {
-                guard let donor = twips.indices.filter({ twips[$0] > needed[$0] }).max(by: { twips[$0] - needed[$0] < twips[$1] - needed[$1] })
-                else { break }
+                let spare = twips.indices.filter { twips[$0] > needed[$0] }
+                guard let donor = spare.max(by: { twips[$0] - needed[$0] < twips[$1] - needed[$1] }) else { break }
                 let taken = min(missing, twips[donor] - needed[donor])
                 twips[donor] -= taken
                 twips[index] += taken
@@ -174,7 +174,8 @@ public struct WordDocument: Sendable {
             var text = "<w:tr>\(properties)"
             for (index, cell) in padded.enumerated() {
                 let alignment = header ? "<w:jc w:val=\"center\"/>" : (Typography.isFigure(cell) ? "<w:jc w:val=\"right\"/>" : "")
-                text += "<w:tc><w:tcPr><w:tcW w:w=\"\(twips[index])\" w:type=\"dxa\"/>\(header ? "<w:vAlign w:val=\"center\"/>" : "")</w:tcPr>"
+                let centred = header ? "<w:vAlign w:val=\"center\"/>" : ""
+                text += "<w:tc><w:tcPr><w:tcW w:w=\"\(twips[index])\" w:type=\"dxa\"/>\(centred)</w:tcPr>"
                     + paragraphs(cell, bold: header, alignment: alignment) + "</w:tc>"
             }
             return text + "</w:tr>"

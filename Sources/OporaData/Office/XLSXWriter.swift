@@ -57,9 +57,8 @@ extension XLSX {
         let archive = try Archive(data: Data(), accessMode: .create)
         func add(_ path: String, _ text: String) throws {
             let data = Data(text.utf8)
-            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { position, size in
-                data.subdata(in: Int(position)..<Int(position) + size)
-            }
+            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count),
+                                 compressionMethod: .deflate) { position, size in data.subdata(in: Int(position)..<Int(position) + size) }
         }
         let header = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>"
         let sheetParts = sheets.indices.map {
@@ -172,8 +171,8 @@ extension XLSX {
                 let last = columnName(max(widths.count, 1) - 1) + String(r + 1)
                 if widths.count > 1 { merged.append("A\(r + 1):\(last)") }
                 let style: Style = isHeader ? .header : .wrapped
-                xml += "<row r=\"\(r + 1)\" ht=\"\(15 * lines)\" customHeight=\"1\"><c r=\"A\(r + 1)\" s=\"\(style.rawValue)\" t=\"inlineStr\">"
-                    + "<is><t xml:space=\"preserve\">\(escape(text))</t></is></c></row>"
+                xml += "<row r=\"\(r + 1)\" ht=\"\(15 * lines)\" customHeight=\"1\">"
+                    + "<c r=\"A\(r + 1)\" s=\"\(style.rawValue)\" t=\"inlineStr\"><is><t xml:space=\"preserve\">\(escape(text))</t></is></c></row>"
                 continue
             }
             // Rows whose text wraps get the height of their lines: not every reader grows a row by itself.
@@ -188,7 +187,8 @@ extension XLSX {
                 switch cell {
                 case .text(let text):
                     let style: Style = isHeader ? .header : (longestLine(text) > widths[c] || text.contains("\n") ? .wrapped : .plain)
-                    xml += "<c r=\"\(ref)\" s=\"\(style.rawValue)\" t=\"inlineStr\"><is><t xml:space=\"preserve\">\(escape(text))</t></is></c>"
+                    xml += "<c r=\"\(ref)\" s=\"\(style.rawValue)\" t=\"inlineStr\">"
+                        + "<is><t xml:space=\"preserve\">\(escape(text))</t></is></c>"
                 case .number(let value) where value.isFinite:
                     let style: Style = isHeader ? .header : (value == value.rounded() ? .plain : .decimal)
                     xml += "<c r=\"\(ref)\" s=\"\(style.rawValue)\"><v>\(numberText(value))</v></c>"

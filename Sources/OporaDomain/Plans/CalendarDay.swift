@@ -109,7 +109,8 @@ public struct CalendarDay: Sendable, Hashable, Comparable, Codable, CustomString
     }
 
     /// What a date must look like, for messages.
-    public static let expected = "ожидается дата ДД.ММ.ГГГГ или ГГГГ-ММ-ДД с \(InputRange.year.lowerBound) по \(InputRange.year.upperBound) год"
+    public static let expected =
+        "ожидается дата ДД.ММ.ГГГГ или ГГГГ-ММ-ДД с \(InputRange.year.lowerBound) по \(InputRange.year.upperBound) год"
 }
 
 extension CalendarDay {
