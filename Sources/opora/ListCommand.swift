@@ -92,7 +92,8 @@ struct ListCommand: AsyncParsableCommand {
                 "Перечень в силе на \(year) год (\(label)): школ \(lines.count - count("left")); вошли \(count("entered")), "
                     + "остались \(count("stayed")), вышли \(count("left")).")
             for line in lines {
-                let order = line.order_number.map { "приказ № \($0) от \(line.order_date ?? "")" } ?? ""
+                let date = line.order_date.flatMap(CalendarDay.init(parsing:))?.russian ?? ""
+                let order = line.order_number.map { "приказ № \($0) от \(date)" } ?? ""
                 print([line.school, line.name, line.status, line.change, order, line.reason].joined(separator: "\t"))
             }
         }

@@ -104,7 +104,8 @@ public struct ApprovedListImporter: Sendable {
                 ImportIssue(
                     file: fileName, line: 1, column: "school",
                     message:
-                        "приказ № \(file.number) заменил список в силе: вышли \(exits) школ(ы) "
+                        "приказ № \(file.number) заменил список в силе: вышли \(exits) "
+                        + "\(RussianFormat.plural(exits, "школа", "школы", "школ")) "
                         + "(причина — «\(ListInForce.defaultExitReason)»)",
                     severity: .warning))
         }
