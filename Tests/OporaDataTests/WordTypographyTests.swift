@@ -1,7 +1,9 @@
+import Foundation
 @testable import OporaData
 import OporaDomain
 import OporaTestSupport
 import XCTest
+import ZIPFoundation
 
 /// The Word writer typesets as Russian documents are printed.
 final class WordTypographyTests: XCTestCase {
@@ -26,5 +28,30 @@ final class WordTypographyTests: XCTestCase {
         XCTAssertEqual(read.tables[0][1], ["1. Раздел первый"])
         XCTAssertEqual(read.tables[0][3], ["1.2.", "Школа № 2", "—"])
         XCTAssertGreaterThan(read.nonBreakingSpaces, 0)
+    }
+}
+
+/// Charts in Word are the office suite's own: every reader draws the title, legend, axes and values.
+final class NativeChartTests: XCTestCase {
+    func testAChartIsAPartWithItsWordsAndFigures() throws {
+        let chart = ReportChart(title: "Успеваемость, ВПР-2022, 5 класс", series: ["Школа", "Регион"],
+                                groups: [("Математика", [64.2857, 92]), ("Русский язык", [nil, 91])])
+        var document = WordDocument(landscape: true)
+        document.add(.chart(NativeChartPart(chart)))
+        let archive = try Archive(data: try document.data(), accessMode: .read)
+        func part(_ path: String) throws -> String {
+            var data = Data()
+            _ = try archive.extract(try XCTUnwrap(archive[path], path)) { data.append($0) }
+            return String(decoding: data, as: UTF8.self)
+        }
+        let xml = try part("word/charts/chart1.xml")
+        for expected in ["<a:t>Успеваемость, ВПР-2022, 5 класс</a:t>", "<c:v>Школа</c:v>", "<c:v>Регион</c:v>", "<c:v>Математика</c:v>",
+                         "<c:v>64.3</c:v>", "<c:showVal val=\"1\"/>", "<c:legendPos val=\"t\"/>", "<c:max val=\"100\"/>"] {
+            XCTAssertTrue(xml.contains(expected), expected)
+        }
+        XCTAssertFalse(xml.contains("<c:pt idx=\"1\"><c:v>0</c:v>"), "a missing figure is no bar, not a zero")
+        XCTAssertTrue(try part("[Content_Types].xml").contains("/word/charts/chart1.xml"))
+        XCTAssertTrue(try part("word/_rels/document.xml.rels").contains("Target=\"charts/chart1.xml\""))
+        XCTAssertTrue(try part("word/document.xml").contains("<c:chart xmlns:c="))
     }
 }

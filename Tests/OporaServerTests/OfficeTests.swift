@@ -114,6 +114,23 @@ final class OfficeTests: XCTestCase {
         return produced
     }
 
+    /// The text of a PDF as poppler's pdftotext reads it (what a printed page says, charts included).
+    func pdfText(_ pdf: URL) throws -> String {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/pdftotext") else {
+            XCTFail("pdftotext is needed (apt-get install poppler-utils)")
+            return ""
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/pdftotext")
+        process.arguments = [pdf.path, "-"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return text
+    }
+
     /// The text LibreOffice Writer reads from a DOCX; fails the test if it cannot open it.
     func wordText(_ file: URL) throws -> String {
         try StrictReader.open([file])
@@ -214,9 +231,12 @@ final class OfficeTests: XCTestCase {
             let pdfs = try convertToPDF(files, into: folder.appendingPathComponent("pdf-\(format)"))
             XCTAssertEqual(pdfs.sorted(), ["appendix.pdf", "card.pdf", "note.pdf"], format)
         }
-        // The card's charts are pictures Writer draws (an image in the PDF), not only their figures.
-        let pdf = try Data(contentsOf: folder.appendingPathComponent("pdf-docx/card.pdf"))
-        XCTAssertTrue(pdf.range(of: Data("/Subtype/Image".utf8)) != nil || pdf.range(of: Data("/Subtype /Image".utf8)) != nil, "the chart is in the PDF")
+        // The card's charts are native charts Writer draws with their words: the title (once in the chart, once over its
+        // table), the legend and the values at the bars, with a decimal comma.
+        let printed = try pdfText(folder.appendingPathComponent("pdf-docx/card.pdf"))
+        XCTAssertEqual(printed.components(separatedBy: "Успеваемость, ВПР-2022, 5 класс").count - 1, 2, printed)
+        XCTAssertTrue(printed.contains("Муниципалитет\n") && printed.contains("Россия\n"), "the legend: \(printed)")
+        XCTAssertGreaterThanOrEqual(printed.components(separatedBy: "64,3").count - 1, 4, "values at the bars and in the table")
         let cardText = try wordText(folder.appendingPathComponent("card.docx"))
         XCTAssertTrue(cardText.contains("Паспорт школы: МКОУ «Липицкая СОШ»"))
         XCTAssertTrue(cardText.contains("64,3") && cardText.contains("85,5"), "the school beside its district")

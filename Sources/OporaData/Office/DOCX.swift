@@ -13,8 +13,8 @@ public struct WordDocument: Sendable {
         /// Column widths are relative; a row shorter than the header is padded.
         case table(header: [String], rows: [[String]], widths: [Int])
         case pageBreak
-        /// A picture (a chart): shown as its SVG where the reader draws SVG, else as its PNG.
-        case picture(ChartPicture, name: String)
+        /// A chart kept as the office suite's own (`NativeChart`), drawn with its title, legend, axes and values.
+        case chart(NativeChartPart)
     }
 
     public var landscape: Bool
@@ -28,6 +28,9 @@ public struct WordDocument: Sendable {
     public mutating func add(_ block: Block) { blocks.append(block) }
 
     public func data() throws -> Data {
+        let chartTypes = charts.indices.map {
+            "<Override PartName=\"/word/charts/chart\($0 + 1).xml\" ContentType=\"application/vnd.openxmlformats-officedocument.drawingml.chart+xml\"/>"
+        }.joined()
         let archive = try Archive(data: Data(), accessMode: .create)
         func add(data: Data, _ path: String) throws {
             try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { position, size in
@@ -37,18 +40,17 @@ public struct WordDocument: Sendable {
         func add(_ path: String, _ text: String) throws { try add(data: Data(text.utf8), path) }
         try add("[Content_Types].xml", """
         <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-        <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Default Extension="png" ContentType="image/png"/><Default Extension="svg" ContentType="image/svg+xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/><Override PartName="/word/footer1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/></Types>
+        <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/><Override PartName="/word/footer1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>\(chartTypes)</Types>
         """)
         try add("_rels/.rels", """
         <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
         <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>
         """)
         var relationships = "<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\" Target=\"styles.xml\"/><Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer\" Target=\"footer1.xml\"/>"
-        for (index, picture) in pictures.enumerated() {
-            let image = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
-            relationships += "<Relationship Id=\"rIdPng\(index)\" Type=\"\(image)\" Target=\"media/chart\(index).png\"/><Relationship Id=\"rIdSvg\(index)\" Type=\"\(image)\" Target=\"media/chart\(index).svg\"/>"
-            try add(data: picture.png, "word/media/chart\(index).png")
-            try add(data: picture.svg, "word/media/chart\(index).svg")
+        for (index, chart) in charts.enumerated() {
+            relationships += "<Relationship Id=\"rIdChart\(index)\" "
+                + "Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/chart\" Target=\"charts/chart\(index + 1).xml\"/>"
+            try add("word/charts/chart\(index + 1).xml", chart.xml)
         }
         try add("word/_rels/document.xml.rels", """
         <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
@@ -65,9 +67,9 @@ public struct WordDocument: Sendable {
         return data
     }
 
-    /// The pictures in the order they appear (their media files are numbered so).
-    var pictures: [ChartPicture] {
-        blocks.compactMap { if case .picture(let picture, _) = $0 { picture } else { nil } }
+    /// The charts in the order they appear (their parts are numbered so).
+    var charts: [NativeChartPart] {
+        blocks.compactMap { if case .chart(let chart) = $0 { chart } else { nil } }
     }
 
     /// Text width in twentieths of a point: A4 less 2 cm margins on each side.
@@ -75,7 +77,7 @@ public struct WordDocument: Sendable {
 
     func documentXML() -> String {
         var body = ""
-        var pictureIndex = 0
+        var chartIndex = 0
         for block in blocks {
             switch block {
             case .heading(let text, let level):
@@ -91,9 +93,9 @@ public struct WordDocument: Sendable {
                 body += table(header: header, rows: rows, widths: widths)
             case .pageBreak:
                 body += "<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>"
-            case .picture(let picture, let name):
-                body += drawing(picture, index: pictureIndex, name: name)
-                pictureIndex += 1
+            case .chart(let chart):
+                body += drawing(chart, index: chartIndex)
+                chartIndex += 1
             }
         }
         let size = landscape ? "<w:pgSz w:w=\"16838\" w:h=\"11906\" w:orient=\"landscape\"/>" : "<w:pgSz w:w=\"11906\" w:h=\"16838\"/>"
@@ -103,16 +105,14 @@ public struct WordDocument: Sendable {
         """
     }
 
-    /// An inline picture as wide as it is drawn (96 dpi), shrunk to the text width if wider.
-    func drawing(_ picture: ChartPicture, index: Int, name: String) -> String {
-        var cx = picture.width * 9525, cy = picture.height * 9525
-        let available = textWidth * 635
-        if cx > available { cy = cy * available / cx; cx = available }
-        let id = index + 1
-        return "<w:p><w:r><w:drawing><wp:inline distT=\"0\" distB=\"0\" distL=\"0\" distR=\"0\"><wp:extent cx=\"\(cx)\" cy=\"\(cy)\"/><wp:docPr id=\"\(id)\" name=\"\(Self.escape(name))\"/>"
-            + "<a:graphic><a:graphicData uri=\"http://schemas.openxmlformats.org/drawingml/2006/picture\"><pic:pic><pic:nvPicPr><pic:cNvPr id=\"\(id)\" name=\"chart\(index).png\"/><pic:cNvPicPr/></pic:nvPicPr>"
-            + "<pic:blipFill><a:blip r:embed=\"rIdPng\(index)\"><a:extLst><a:ext uri=\"{96DAC541-7B7A-43D3-8B79-37D633B846F1}\"><asvg:svgBlip xmlns:asvg=\"http://schemas.microsoft.com/office/drawing/2016/SVG/main\" r:embed=\"rIdSvg\(index)\"/></a:ext></a:extLst></a:blip><a:stretch><a:fillRect/></a:stretch></pic:blipFill>"
-            + "<pic:spPr><a:xfrm><a:off x=\"0\" y=\"0\"/><a:ext cx=\"\(cx)\" cy=\"\(cy)\"/></a:xfrm><a:prstGeom prst=\"rect\"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>"
+    /// A chart inline, as wide as the text, kept on the page of the caption before it.
+    func drawing(_ chart: NativeChartPart, index: Int) -> String {
+        let cx = textWidth * 635, cy = chart.height
+        return "<w:p><w:pPr><w:keepNext/></w:pPr><w:r><w:drawing><wp:inline distT=\"0\" distB=\"0\" distL=\"0\" distR=\"0\">"
+            + "<wp:extent cx=\"\(cx)\" cy=\"\(cy)\"/><wp:docPr id=\"\(index + 1)\" name=\"\(Self.escape(chart.title))\"/>"
+            + "<a:graphic><a:graphicData uri=\"http://schemas.openxmlformats.org/drawingml/2006/chart\">"
+            + "<c:chart xmlns:c=\"http://schemas.openxmlformats.org/drawingml/2006/chart\" r:id=\"rIdChart\(index)\"/>"
+            + "</a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>"
     }
 
     func run(_ text: String, bold: Bool = false) -> String {

@@ -42,7 +42,7 @@ public enum ReportWriters {
                 document.add(.table(header: table.header, rows: table.textRows(notes: notes), widths: table.widths))
             case .chart(let chart):
                 let table = chart.table
-                document.add(.picture(ChartPicture(chart), name: chart.title))
+                document.add(.chart(NativeChartPart(chart)))
                 document.add(.paragraph(table.title ?? "", bold: true))
                 document.add(.table(header: table.header, rows: table.textRows(notes: notes), widths: table.widths))
             }
