@@ -55,7 +55,13 @@ extension Optional {
 /// The identification page: the criteria applied to the year, each school explained in one sentence, compared with
 /// the list in force; approving makes an order from the computed list, with schools added or taken off by hand.
 struct IdentificationModel: Sendable {
-    struct Row: Sendable { let schoolID: Int; let school: String; let status: IdentificationStatus; let explanation: String; let isbs: Int?; let quality: Int?; let nearMiss: Bool }
+    struct Row: Sendable {
+        let schoolID: Int; let school: String; let status: IdentificationStatus; let explanation: String
+        let isbs: Int?; let quality: Int?; let nearMiss: Bool
+        /// «нет данных» for a school without results for the year (the domain's `IdentificationResult.statusName`).
+        let statusName: String
+        let hasData: Bool
+    }
 
     let years: [Int]
     let year: Int?
@@ -107,7 +113,7 @@ struct IdentificationModel: Sendable {
         let rows = identified.map { item in
             Row(schoolID: item.school.id!, school: item.school.displayName, status: item.result.status,
                 explanation: Identifier.explanation(item.result, subjects: subjects), isbs: item.isbsGroup, quality: item.qualityGroup,
-                nearMiss: !item.result.nearMisses.isEmpty)
+                nearMiss: !item.result.nearMisses.isEmpty, statusName: item.result.statusName, hasData: item.result.hasData)
         }.sorted { (order.firstIndex(of: $0.status)!, $0.nearMiss ? 0 : 1, $0.school) < (order.firstIndex(of: $1.status)!, $1.nearMiss ? 0 : 1, $1.school) }
         // The list a new order would replace: the year's list in force, else the previous year's.
         var listYear: Int? = nil
@@ -137,7 +143,7 @@ struct IdentificationModel: Sendable {
     /// The table for export: every school, with the sentence for the order.
     func exportRows() -> [[SheetCell]] {
         [["Школа", "Статус", "Группа ИСБШ", "Группа качества", "Обоснование"].map(SheetCell.text)]
-            + rows.map { [.text($0.school), .text($0.status.russianName), $0.isbs.map { .number(Double($0)) } ?? .empty,
+            + rows.map { [.text($0.school), .text($0.statusName), $0.isbs.map { .number(Double($0)) } ?? .empty,
                           $0.quality.map { .number(Double($0)) } ?? .empty, .text($0.explanation)] }
     }
 }

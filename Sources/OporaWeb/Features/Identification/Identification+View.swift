@@ -3,14 +3,15 @@ import OporaData
 import OporaDomain
 
 enum IdentificationView {
-    static func tag(_ status: IdentificationStatus) -> HTMLNode {
+    /// A status as a coloured tag; a school without results reads «нет данных», in no colour (it was not judged).
+    static func tag(_ status: IdentificationStatus, hasData: Bool = true) -> HTMLNode {
         let style: String
         switch status {
         case .lowResultsSocial, .lowResults: style = "bad"
         case .riskOfDecline: style = "warn"
-        case .none: style = "good"
+        case .none: style = hasData ? "good" : ""
         }
-        return el("span", .class("tag \(style)")) { status.russianName }
+        return el("span", .class("tag \(style)")) { status == .none && !hasData ? "нет данных" : status.russianName }
     }
 
     static func page(_ model: IdentificationModel, _ context: PageContext) -> HTMLNode {
@@ -151,7 +152,7 @@ enum IdentificationView {
                 rows.map { row in
                     el("tr") {
                         el("td") { el("a", .href("/schools/\(row.schoolID)/results")) { row.school } }
-                        el("td") { tag(row.status) }
+                        el("td") { tag(row.status, hasData: row.hasData) }
                         el("td", .class("num")) { row.isbs.map(String.init) ?? "—" }
                         el("td", .when(row.status == .none && !row.nearMiss, .class("muted"))) { row.explanation }
                     }
