@@ -75,4 +75,20 @@ final class XLSXWriterTests: XCTestCase {
         _ = try archive.extract(try XCTUnwrap(archive[path]), consumer: { text.append($0) })
         return String(decoding: text, as: UTF8.self)
     }
+
+    func testAChartIsDrawnFromTheSheetsOwnCells() throws {
+        let chart = ReportChart(title: "Успеваемость", series: ["Школа", "Регион"], groups: [("Математика", [64.3, 92]), ("Русский", [50, nil])])
+        var sheet = Worksheet(name: "Карта: школа", rows: [[.text("Предмет"), .text("Школа, %"), .text("Регион, %")],
+                                                          [.text("Математика"), .percent(64.3), .percent(92)],
+                                                          [.text("Русский"), .percent(50), .empty]] + Array(repeating: [], count: 18))
+        sheet.charts = [SheetChart(chart: chart, headerRow: 0, rows: 3..<21)]
+        let data = try XLSX.write([sheet])
+        XCTAssertTrue(try part(data, "[Content_Types].xml").contains("/xl/charts/chart1.xml"))
+        XCTAssertTrue(try part(data, "xl/worksheets/sheet1.xml").contains("<drawing r:id=\"rIdDrawing\"/>"))
+        XCTAssertTrue(try part(data, "xl/drawings/drawing1.xml").contains("<xdr:row>3</xdr:row>"))
+        let xml = try part(data, "xl/charts/chart1.xml")
+        XCTAssertTrue(xml.contains("<c:f>'Карта школа'!$A$2:$A$3</c:f>"), "categories from the sheet's cells: \(xml)")
+        XCTAssertTrue(xml.contains("<c:f>'Карта школа'!$C$2:$C$3</c:f>"), "the second series from column C")
+        XCTAssertEqual(try XLSX.read([UInt8](data)).rows.count, 2, "the rows left for the chart are empty")
+    }
 }

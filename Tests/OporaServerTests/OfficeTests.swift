@@ -237,6 +237,9 @@ final class OfficeTests: XCTestCase {
         XCTAssertEqual(printed.components(separatedBy: "Успеваемость, ВПР-2022, 5 класс").count - 1, 2, printed)
         XCTAssertTrue(printed.contains("Муниципалитет\n") && printed.contains("Россия\n"), "the legend: \(printed)")
         XCTAssertGreaterThanOrEqual(printed.components(separatedBy: "64,3").count - 1, 4, "values at the bars and in the table")
+        // The workbook draws the same chart from its own cells, under the table, and prints on a few pages.
+        let sheetPrinted = try pdfText(folder.appendingPathComponent("pdf-xlsx/card.pdf"))
+        XCTAssertEqual(sheetPrinted.components(separatedBy: "Успеваемость, ВПР-2022, 5 класс").count - 1, 2, sheetPrinted)
         let cardText = try wordText(folder.appendingPathComponent("card.docx"))
         XCTAssertTrue(cardText.contains("Паспорт школы: МКОУ «Липицкая СОШ»"))
         XCTAssertTrue(cardText.contains("64,3") && cardText.contains("85,5"), "the school beside its district")

@@ -7,9 +7,23 @@ import OporaDomain
 public enum NativeChart {
     static let colours = ["1F5FA8", "8A97A6", "D4A017", "2E8B57", "C0392B"]
 
+    /// Where a chart's figures stand in a workbook: the sheet and the row of the table's header (1-based); the labels
+    /// are in column A under it, each series in the next columns. A Word chart has no workbook: it names a nominal one.
+    public struct Source: Sendable, Hashable {
+        public var sheet: String
+        public var headerRow: Int
+        public init(sheet: String, headerRow: Int) {
+            self.sheet = sheet
+            self.headerRow = headerRow
+        }
+        public static let nominal = Source(sheet: "Лист1", headerRow: 1)
+        var quotedSheet: String { "'" + sheet.replacingOccurrences(of: "'", with: "''") + "'" }
+    }
+
     /// The chart part's XML.
-    public static func xml(_ chart: ReportChart) -> String {
+    public static func xml(_ chart: ReportChart, source: Source = .nominal) -> String {
         let groups = chart.groups
+        let sheet = source.quotedSheet, top = source.headerRow + 1, bottom = source.headerRow + groups.count
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>"
         xml += "<c:chartSpace xmlns:c=\"http://schemas.openxmlformats.org/drawingml/2006/chart\" "
             + "xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\" "
@@ -21,7 +35,7 @@ public enum NativeChart {
         let column = { (index: Int) in XLSX.columnName(index + 1) }
         for (index, name) in chart.series.enumerated() {
             xml += "<c:ser><c:idx val=\"\(index)\"/><c:order val=\"\(index)\"/>"
-            xml += "<c:tx><c:strRef><c:f>Лист1!$\(column(index))$1</c:f><c:strCache><c:ptCount val=\"1\"/>"
+            xml += "<c:tx><c:strRef><c:f>\(escape(sheet))!$\(column(index))$\(source.headerRow)</c:f><c:strCache><c:ptCount val=\"1\"/>"
                 + "<c:pt idx=\"0\"><c:v>\(escape(name))</c:v></c:pt></c:strCache></c:strRef></c:tx>"
             xml += "<c:spPr><a:solidFill><a:srgbClr val=\"\(colours[index % colours.count])\"/></a:solidFill></c:spPr>"
             xml += "<c:invertIfNegative val=\"0\"/>"
@@ -29,10 +43,10 @@ public enum NativeChart {
                 + "<c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr sz=\"800\"/></a:pPr><a:endParaRPr lang=\"ru-RU\"/></a:p></c:txPr>"
                 + "<c:dLblPos val=\"outEnd\"/><c:showLegendKey val=\"0\"/><c:showVal val=\"1\"/><c:showCatName val=\"0\"/>"
                 + "<c:showSerName val=\"0\"/><c:showPercent val=\"0\"/><c:showBubbleSize val=\"0\"/></c:dLbls>"
-            xml += "<c:cat><c:strRef><c:f>Лист1!$A$2:$A$\(groups.count + 1)</c:f><c:strCache><c:ptCount val=\"\(groups.count)\"/>"
+            xml += "<c:cat><c:strRef><c:f>\(escape(sheet))!$A$\(top):$A$\(bottom)</c:f><c:strCache><c:ptCount val=\"\(groups.count)\"/>"
             for (row, group) in groups.enumerated() { xml += "<c:pt idx=\"\(row)\"><c:v>\(escape(group.label))</c:v></c:pt>" }
             xml += "</c:strCache></c:strRef></c:cat>"
-            xml += "<c:val><c:numRef><c:f>Лист1!$\(column(index))$2:$\(column(index))$\(groups.count + 1)</c:f>"
+            xml += "<c:val><c:numRef><c:f>\(escape(sheet))!$\(column(index))$\(top):$\(column(index))$\(bottom)</c:f>"
                 + "<c:numCache><c:formatCode>0.0</c:formatCode><c:ptCount val=\"\(groups.count)\"/>"
             for (row, group) in groups.enumerated() {
                 // A missing figure is left out: the bar is absent, never drawn as 0.

@@ -28,6 +28,8 @@ public struct Worksheet: Sendable {
     /// Rows of one text (a title, a paragraph, a caption): written across the sheet's width, wrapped, their height
     /// set for the lines they take; they do not widen the first column.
     public var textRows: Set<Int>
+    /// Charts drawn over the sheet, each from a table of the sheet (its figures by cell reference).
+    public var charts: [SheetChart] = []
 
     public init(name: String, rows: [[SheetCell]], headerRows: Int = 1, headingRows: Set<Int> = [], textRows: Set<Int> = [],
                 landscape: Bool? = nil) {
@@ -40,6 +42,22 @@ public struct Worksheet: Sendable {
     }
 
     func isHeader(_ row: Int) -> Bool { row < headerRows || headingRows.contains(row) }
+}
+
+/// A chart on a sheet: drawn from the table whose header is at `headerRow` (0-based), placed over the empty rows
+/// `rows` (0-based, the writer leaves them for it) across `columns` columns.
+public struct SheetChart: Sendable {
+    public var chart: ReportChart
+    public var headerRow: Int
+    public var rows: Range<Int>
+    public var columns: Int
+
+    public init(chart: ReportChart, headerRow: Int, rows: Range<Int>, columns: Int = 8) {
+        self.chart = chart
+        self.headerRow = headerRow
+        self.rows = rows
+        self.columns = columns
+    }
 }
 
 /// The rules every spreadsheet Opora writes keeps, so that Excel opens it without a repair and it prints as a person
@@ -61,10 +79,24 @@ extension XLSX {
                                  compressionMethod: .deflate) { position, size in data.subdata(in: Int(position)..<Int(position) + size) }
         }
         let header = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>"
-        let sheetParts = sheets.indices.map {
+        var sheetParts = sheets.indices.map {
             "<Override PartName=\"/xl/worksheets/sheet\($0 + 1).xml\" "
                 + "ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>"
         }.joined()
+        // Charts are numbered across the workbook; each sheet with charts has one drawing part.
+        var chartNumber = 0
+        var drawings: [(sheet: Int, charts: [(number: Int, chart: SheetChart)])] = []
+        for (index, sheet) in sheets.enumerated() where !sheet.charts.isEmpty {
+            drawings.append((index, sheet.charts.map { chartNumber += 1; return (chartNumber, $0) }))
+        }
+        for drawing in drawings {
+            sheetParts += "<Override PartName=\"/xl/drawings/drawing\(drawing.sheet + 1).xml\" "
+                + "ContentType=\"application/vnd.openxmlformats-officedocument.drawing+xml\"/>"
+            for (number, _) in drawing.charts {
+                sheetParts += "<Override PartName=\"/xl/charts/chart\(number).xml\" "
+                    + "ContentType=\"application/vnd.openxmlformats-officedocument.drawingml.chart+xml\"/>"
+            }
+        }
         try add("[Content_Types].xml", header + """
         <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">\
         <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>\
@@ -104,7 +136,26 @@ extension XLSX {
         """)
         try add("xl/styles.xml", header + styles)
         for (index, sheet) in sheets.enumerated() {
-            try add("xl/worksheets/sheet\(index + 1).xml", header + worksheet(sheet))
+            let hasDrawing = !sheet.charts.isEmpty
+            try add("xl/worksheets/sheet\(index + 1).xml", header + worksheet(sheet, drawing: hasDrawing))
+        }
+        let relationship = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+        for drawing in drawings {
+            let number = drawing.sheet + 1
+            try add("xl/worksheets/_rels/sheet\(number).xml.rels", header
+                + "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+                + "<Relationship Id=\"rIdDrawing\" Type=\"\(relationship)/drawing\" Target=\"../drawings/drawing\(number).xml\"/>"
+                + "</Relationships>")
+            try add("xl/drawings/_rels/drawing\(number).xml.rels", header
+                + "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+                + drawing.charts.map { "<Relationship Id=\"rIdChart\($0.number)\" Type=\"\(relationship)/chart\" Target=\"../charts/chart\($0.number).xml\"/>" }
+                    .joined()
+                + "</Relationships>")
+            try add("xl/drawings/drawing\(number).xml", header + drawingXML(drawing.charts))
+            for (chartNumber, placed) in drawing.charts {
+                let source = NativeChart.Source(sheet: names[drawing.sheet], headerRow: placed.headerRow + 1)
+                try add("xl/charts/chart\(chartNumber).xml", NativeChart.xml(placed.chart, source: source))
+            }
         }
         guard let data = archive.data else { throw XLSXError.unreadable("не удалось собрать файл") }
         return data
@@ -141,10 +192,30 @@ extension XLSX {
     /// About what fits across a portrait A4 at 100 % (in characters); wider sheets are printed landscape.
     static let portraitWidth = 95
 
-    static func worksheet(_ sheet: Worksheet) -> String {
+    /// The drawing part of a sheet: each chart anchored over the empty rows left for it.
+    static func drawingXML(_ charts: [(number: Int, chart: SheetChart)]) -> String {
+        var xml = "<xdr:wsDr xmlns:xdr=\"http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing\" "
+            + "xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\">"
+        for (index, (number, placed)) in charts.enumerated() {
+            xml += "<xdr:twoCellAnchor editAs=\"oneCell\">"
+                + "<xdr:from><xdr:col>0</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>\(placed.rows.lowerBound)</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:from>"
+                + "<xdr:to><xdr:col>\(placed.columns)</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>\(placed.rows.upperBound)</xdr:row>"
+                + "<xdr:rowOff>0</xdr:rowOff></xdr:to><xdr:graphicFrame macro=\"\"><xdr:nvGraphicFramePr>"
+                + "<xdr:cNvPr id=\"\(index + 2)\" name=\"\(escape(placed.chart.title))\"/><xdr:cNvGraphicFramePr/></xdr:nvGraphicFramePr>"
+                + "<xdr:xfrm><a:off x=\"0\" y=\"0\"/><a:ext cx=\"0\" cy=\"0\"/></xdr:xfrm><a:graphic>"
+                + "<a:graphicData uri=\"http://schemas.openxmlformats.org/drawingml/2006/chart\">"
+                + "<c:chart xmlns:c=\"http://schemas.openxmlformats.org/drawingml/2006/chart\" "
+                + "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\" r:id=\"rIdChart\(number)\"/>"
+                + "</a:graphicData></a:graphic></xdr:graphicFrame><xdr:clientData/></xdr:twoCellAnchor>"
+        }
+        return xml + "</xdr:wsDr>"
+    }
+
+    static func worksheet(_ sheet: Worksheet, drawing: Bool = false) -> String {
         let widths = columnWidths(sheet)
         let landscape = sheet.landscape ?? (widths.reduce(0, +) > portraitWidth)
-        var xml = "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
+        var xml = "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" "
+            + "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">"
         xml += "<sheetPr><pageSetUpPr fitToPage=\"1\"/></sheetPr>"
         if sheet.headerRows > 0 {
             let top = "A\(sheet.headerRows + 1)"
@@ -208,6 +279,7 @@ extension XLSX {
         xml += "<pageMargins left=\"0.6\" right=\"0.4\" top=\"0.6\" bottom=\"0.6\" header=\"0.3\" footer=\"0.3\"/>"
         xml += "<pageSetup paperSize=\"9\" orientation=\"\(landscape ? "landscape" : "portrait")\" fitToWidth=\"1\" fitToHeight=\"0\"/>"
         xml += "<headerFooter><oddFooter>&amp;CСтраница &amp;P из &amp;N</oddFooter></headerFooter>"
+        if drawing { xml += "<drawing r:id=\"rIdDrawing\"/>" }
         return xml + "</worksheet>"
     }
 

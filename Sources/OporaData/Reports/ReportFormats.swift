@@ -52,19 +52,28 @@ public enum ReportWriters {
 
     /// The report as one sheet: each table's header row styled as a header, the title rows repeated on printed pages.
     public static func worksheet(_ report: ReportDocument) -> Worksheet {
-        let (rows, headers) = sheetRows(report)
+        let (rows, headers, charts) = sheetRows(report)
+        // «Паспорт школы: МКОУ …» names its sheet «Паспорт школы»: the words before a colon say what the sheet is.
+        let name = report.title.split(separator: ":").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? report.title
         let texts = Set(rows.indices.filter { rows[$0].count == 1 && !headers.contains($0) })
-        return Worksheet(name: report.title, rows: rows, headerRows: 1 + report.subtitle.count, headingRows: headers, textRows: texts,
-                         landscape: report.landscape)
+        var sheet = Worksheet(name: name, rows: rows, headerRows: 1 + report.subtitle.count, headingRows: headers,
+                              textRows: texts, landscape: report.landscape)
+        sheet.charts = charts
+        return sheet
     }
 
     /// One sheet: the title, then each table under its heading with a blank row between; numbers stay numbers
     /// (percentages as 64.29, not text), text cells as text.
     public static func sheet(_ report: ReportDocument) -> [[SheetCell]] { sheetRows(report).rows }
 
-    static func sheetRows(_ report: ReportDocument) -> (rows: [[SheetCell]], headers: Set<Int>) {
+
+    /// Rows left empty under a chart's table for the chart drawn over them.
+    static let chartRows = 18
+
+    static func sheetRows(_ report: ReportDocument) -> (rows: [[SheetCell]], headers: Set<Int>, charts: [SheetChart]) {
         var rows: [[SheetCell]] = [[.text(report.title)]] + report.subtitle.map { [.text($0)] }
         var headers: Set<Int> = []
+        var charts: [SheetChart] = []
         var heading: String? = nil
         let notes = report.flags
         for block in report.blocks {
@@ -78,7 +87,8 @@ public enum ReportWriters {
             rows.append([])
             if let title = [heading, table.title].compactMap({ $0 }).joined(separator: " — ").nilIfEmpty { rows.append([.text(title)]) }
             heading = nil
-            headers.insert(rows.count)
+            let headerRow = rows.count
+            headers.insert(headerRow)
             rows.append(table.header.map(SheetCell.text))
             for row in table.rows {
                 rows.append(row.map { cell in
@@ -90,10 +100,21 @@ public enum ReportWriters {
                     case .integer(let number): value = number.map { .number(Double($0)) } ?? .empty
                     }
                     return value
-                } + row.compactMap { $0.flag }.map { flag in .text("*\((notes.firstIndex(of: flag) ?? 0) + 1) \(flag)") })
+                } + marks(row, notes: notes))
+            }
+            if case .chart(let chart) = block {
+                // The chart goes under its table, over rows left empty for it.
+                charts.append(SheetChart(chart: chart, headerRow: headerRow, rows: rows.count..<(rows.count + chartRows)))
+                rows += Array(repeating: [], count: chartRows)
             }
         }
-        return (rows, headers)
+        return (rows, headers, charts)
+    }
+
+    /// A row's note marks in one narrow cell («*1 *3»); the notes themselves are listed at the end of the report.
+    static func marks(_ row: [ReportCell], notes: [String]) -> [SheetCell] {
+        let marks = row.compactMap(\.flag).map { "*\((notes.firstIndex(of: $0) ?? 0) + 1)" }
+        return marks.isEmpty ? [] : [.text(marks.joined(separator: " "))]
     }
 
     public static func html(_ report: ReportDocument) -> String {
