@@ -55,3 +55,25 @@ final class NativeChartTests: XCTestCase {
         XCTAssertTrue(try part("word/document.xml").contains("<c:chart xmlns:c="))
     }
 }
+
+/// Two-level headers as the seeds print them: «Успеваемость, %» over школа / муниципалитет / регион / Россия.
+final class TwoLevelHeaderTests: XCTestCase {
+    func testAGroupedHeaderIsTwoRowsInEveryFormat() throws {
+        var report = ReportDocument(title: "Карта")
+        report.table(ReportTable(title: "ВПР-2022, 5 класс", header: ["Предмет", "школа", "регион"],
+                                 rows: [["Математика", .percent(64.3), .percent(92)]], widths: [3, 1, 1],
+                                 groups: HeaderGroup.grouping(leading: 1, [("Успеваемость, %", 2)])))
+        let word = ReportWriters.word(report).documentXML()
+        XCTAssertTrue(word.contains("<w:gridSpan w:val=\"2\"/>") && word.contains("<w:vMerge w:val=\"restart\"/>"))
+        XCTAssertTrue(word.contains("<w:vMerge/>"))
+        XCTAssertEqual(word.components(separatedBy: "<w:tblHeader/>").count - 1, 2, "both header rows repeat on every page")
+        let read = try WordContent(try ReportWriters.word(report).data())
+        XCTAssertEqual(read.tables[0][0], ["Предмет", "Успеваемость, %"])
+        XCTAssertEqual(read.tables[0][1], ["", "школа", "регион"])
+        let html = ReportWriters.html(report)
+        XCTAssertTrue(html.contains("<th rowspan=\"2\">Предмет</th><th colspan=\"2\">Успеваемость, %</th></tr>"
+                                    + "<tr><th>школа</th><th>регион</th>"), html)
+        let sheet = ReportWriters.worksheet(report)
+        XCTAssertTrue(sheet.merges.contains("B4:C4") && sheet.merges.contains("A4:A5"), "\(sheet.merges)")
+    }
+}

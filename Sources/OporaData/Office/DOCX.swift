@@ -11,7 +11,7 @@ public struct WordDocument: Sendable {
         case heading(String, level: Int)
         case paragraph(String, bold: Bool = false, centred: Bool = false)
         /// Column widths are relative; a row shorter than the header is padded.
-        case table(header: [String], rows: [[String]], widths: [Int])
+        case table(header: [String], rows: [[String]], widths: [Int], groups: [HeaderGroup] = [])
         case pageBreak
         /// A chart kept as the office suite's own (`NativeChart`), drawn with its title, legend, axes and values.
         case chart(NativeChartPart)
@@ -89,8 +89,8 @@ public struct WordDocument: Sendable {
                 body += text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
                     "<w:p><w:pPr>\(keep)\(alignment)</w:pPr>\(run(String(line), bold: bold))</w:p>"
                 }.joined()
-            case .table(let header, let rows, let widths):
-                body += table(header: header, rows: rows, widths: widths)
+            case .table(let header, let rows, let widths, let groups):
+                body += table(header: header, rows: rows, widths: widths, groups: groups)
             case .pageBreak:
                 body += "<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>"
             case .chart(let chart):
@@ -151,7 +151,7 @@ public struct WordDocument: Sendable {
         return twips
     }
 
-    func table(header: [String], rows: [[String]], widths: [Int]) -> String {
+    func table(header: [String], rows: [[String]], widths: [Int], groups: [HeaderGroup] = []) -> String {
         let columns = max(header.count, 1)
         let weights = widths.count == columns ? widths.map { max($0, 1) } : Array(repeating: 1, count: columns)
         let twips = columnTwips(header: header, rows: rows.filter { $0.count > 1 }, weights: weights)
@@ -180,9 +180,38 @@ public struct WordDocument: Sendable {
             }
             return text + "</w:tr>"
         }
-        xml += row(header, header: true)
+        if groups.isEmpty {
+            xml += row(header, header: true)
+        } else {
+            xml += groupedHeader(header, groups: groups, twips: twips) { paragraphs($0, bold: $1, alignment: $2) }
+        }
         for cells in rows { xml += row(cells, header: false) }
         return xml + "</w:tbl><w:p/>"
+    }
+
+    /// Two header rows: a group's title over its columns, a lone column's name down both rows (merged vertically).
+    func groupedHeader(_ header: [String], groups: [HeaderGroup], twips: [Int],
+                       paragraphs: (String, Bool, String) -> String) -> String {
+        let properties = "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"
+        var upper = "<w:tr>\(properties)", lower = "<w:tr>\(properties)"
+        var column = 0
+        func cell(_ text: String, width: Int, extra: String) -> String {
+            "<w:tc><w:tcPr><w:tcW w:w=\"\(width)\" w:type=\"dxa\"/>\(extra)<w:vAlign w:val=\"center\"/></w:tcPr>"
+                + paragraphs(text, true, "<w:jc w:val=\"center\"/>") + "</w:tc>"
+        }
+        for group in groups {
+            let columns = column..<min(column + group.span, header.count)
+            let width = columns.map { twips[$0] }.reduce(0, +)
+            if let title = group.title {
+                upper += cell(title, width: width, extra: group.span > 1 ? "<w:gridSpan w:val=\"\(group.span)\"/>" : "")
+                for index in columns { lower += cell(header[index], width: twips[index], extra: "") }
+            } else {
+                upper += cell(header[column], width: width, extra: "<w:vMerge w:val=\"restart\"/>")
+                lower += cell("", width: width, extra: "<w:vMerge/>")
+            }
+            column += group.span
+        }
+        return upper + "</w:tr>" + lower + "</w:tr>"
     }
 
     /// XML text: the five entities, and no control characters (XML 1.0 forbids them; Word refuses the file).

@@ -30,6 +30,8 @@ public struct Worksheet: Sendable {
     public var textRows: Set<Int>
     /// Charts drawn over the sheet, each from a table of the sheet (its figures by cell reference).
     public var charts: [SheetChart] = []
+    /// Merged ranges («C5:F5»): a two-level header's group titles, its lone columns down both rows.
+    public var merges: [String] = []
 
     public init(name: String, rows: [[SheetCell]], headerRows: Int = 1, headingRows: Set<Int> = [], textRows: Set<Int> = [],
                 landscape: Bool? = nil) {
@@ -233,7 +235,7 @@ extension XLSX {
         }
         xml += "<sheetData>"
         let across = max(1, widths.reduce(0, +))
-        var merged: [String] = []
+        var merged = sheet.merges
         for (r, row) in sheet.rows.enumerated() {
             let isHeader = sheet.isHeader(r)
             if sheet.textRows.contains(r), row.count == 1, case .text(let text) = row[0] {

@@ -210,9 +210,10 @@ public struct ReportBuilder: Sendable {
                                  quality, ownCells.quality, regionCells.quality, russiaCells.quality, .text(mark)])
                 }
                 document.table(ReportTable(title: "\(first.procedure.russianShortName)-\(year), \(first.grade) класс", header: [
-                    "Предмет", "Участников", "Успеваемость, % школа", "муниципалитет", "регион", "Россия",
-                    "Качество, % школа", "муниципалитет", "регион", "Россия", "",
-                ], rows: rows, widths: [4, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3]))
+                    "Предмет", "Участников", "школа", "муниципалитет", "регион", "Россия",
+                    "школа", "муниципалитет", "регион", "Россия", "Оценка",
+                ], rows: rows, widths: [4, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3],
+                groups: HeaderGroup.grouping(leading: 2, [("Успеваемость, %", 4), ("Качество, %", 4)], trailing: 1)))
                 document.blocks.append(.chart(ReportChart(title: "Успеваемость, \(first.procedure.russianShortName)-\(year), \(first.grade) класс",
                                                           series: ["Школа", "Муниципалитет", "Регион", "Россия"], groups: bars)))
             }
@@ -324,9 +325,9 @@ public struct ReportBuilder: Sendable {
                     .percent(comparison?.russia?.belowMinRate)]
         }
         return ReportTable(title: "\(first.procedure.russianShortName)-\(first.year), \(first.grade) класс", header: [
-            "Предмет", "Участников", "Средний балл: школа", "муниципалитет", "регион", "Россия",
-            "Не преодолели минимальный порог, %: школа", "муниципалитет", "регион", "Россия",
-        ], rows: rows, widths: [4, 2, 2, 2, 2, 2, 2, 2, 2, 2])
+            "Предмет", "Участников", "школа", "муниципалитет", "регион", "Россия", "школа", "муниципалитет", "регион", "Россия",
+        ], rows: rows, widths: [4, 2, 2, 2, 2, 2, 2, 2, 2, 2],
+        groups: HeaderGroup.grouping(leading: 2, [("Средний балл", 4), ("Не преодолели минимальный порог, %", 4)]))
     }
 
     static func appendFlags(_ document: inout ReportDocument) {

@@ -39,12 +39,12 @@ public enum ReportWriters {
             case .paragraph(let text): document.add(.paragraph(text))
             case .table(let table):
                 if let title = table.title { document.add(.paragraph(title, bold: true)) }
-                document.add(.table(header: table.header, rows: table.textRows(notes: notes), widths: table.widths))
+                document.add(.table(header: table.header, rows: table.textRows(notes: notes), widths: table.widths, groups: table.groups))
             case .chart(let chart):
                 let table = chart.table
                 document.add(.chart(NativeChartPart(chart)))
                 document.add(.paragraph(table.title ?? "", bold: true))
-                document.add(.table(header: table.header, rows: table.textRows(notes: notes), widths: table.widths))
+                document.add(.table(header: table.header, rows: table.textRows(notes: notes), widths: table.widths, groups: table.groups))
             }
         }
         return document
@@ -52,13 +52,14 @@ public enum ReportWriters {
 
     /// The report as one sheet: each table's header row styled as a header, the title rows repeated on printed pages.
     public static func worksheet(_ report: ReportDocument) -> Worksheet {
-        let (rows, headers, charts) = sheetRows(report)
+        let (rows, headers, charts, merges) = sheetRows(report)
         // «Паспорт школы: МКОУ …» names its sheet «Паспорт школы»: the words before a colon say what the sheet is.
         let name = report.title.split(separator: ":").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? report.title
         let texts = Set(rows.indices.filter { rows[$0].count == 1 && !headers.contains($0) })
         var sheet = Worksheet(name: name, rows: rows, headerRows: 1 + report.subtitle.count, headingRows: headers,
                               textRows: texts, landscape: report.landscape)
         sheet.charts = charts
+        sheet.merges = merges
         return sheet
     }
 
@@ -70,10 +71,12 @@ public enum ReportWriters {
     /// Rows left empty under a chart's table for the chart drawn over them.
     static let chartRows = 18
 
-    static func sheetRows(_ report: ReportDocument) -> (rows: [[SheetCell]], headers: Set<Int>, charts: [SheetChart]) {
+    static func sheetRows(_ report: ReportDocument)
+        -> (rows: [[SheetCell]], headers: Set<Int>, charts: [SheetChart], merges: [String]) {
         var rows: [[SheetCell]] = [[.text(report.title)]] + report.subtitle.map { [.text($0)] }
         var headers: Set<Int> = []
         var charts: [SheetChart] = []
+        var merges: [String] = []
         var heading: String? = nil
         let notes = report.flags
         for block in report.blocks {
@@ -87,9 +90,34 @@ public enum ReportWriters {
             rows.append([])
             if let title = [heading, table.title].compactMap({ $0 }).joined(separator: " — ").nilIfEmpty { rows.append([.text(title)]) }
             heading = nil
+            if !table.groups.isEmpty {
+                // The upper level of a two-level header: a group's title across its columns, a lone column down both.
+                let upper = rows.count + 1
+                var upperRow: [SheetCell] = [], lowerRow: [SheetCell] = []
+                var column = 0
+                for group in table.groups {
+                    let last = column + group.span - 1
+                    if let title = group.title {
+                        upperRow += [.text(title)] + Array(repeating: .empty, count: group.span - 1)
+                        lowerRow += table.header[column...last].map(SheetCell.text)
+                        if group.span > 1 { merges.append("\(XLSX.columnName(column))\(upper):\(XLSX.columnName(last))\(upper)") }
+                    } else {
+                        upperRow.append(.text(table.header[column]))
+                        lowerRow.append(.empty)
+                        merges.append("\(XLSX.columnName(column))\(upper):\(XLSX.columnName(column))\(upper + 1)")
+                    }
+                    column += group.span
+                }
+                headers.insert(rows.count)
+                rows.append(upperRow)
+                headers.insert(rows.count)
+                rows.append(lowerRow)
+            }
             let headerRow = rows.count
-            headers.insert(headerRow)
-            rows.append(table.header.map(SheetCell.text))
+            if table.groups.isEmpty {
+                headers.insert(headerRow)
+                rows.append(table.header.map(SheetCell.text))
+            }
             for row in table.rows {
                 rows.append(row.map { cell in
                     let value: SheetCell
@@ -108,7 +136,23 @@ public enum ReportWriters {
                 rows += Array(repeating: [], count: chartRows)
             }
         }
-        return (rows, headers, charts)
+        return (rows, headers, charts, merges)
+    }
+
+    /// The header rows of an HTML table: one, or two with the groups' titles over their columns.
+    static func htmlHeader(_ table: ReportTable) -> String {
+        guard !table.groups.isEmpty else { return "<tr>" + table.header.map { "<th>\(escape($0))</th>" }.joined() + "</tr>" }
+        var upper = "<tr>", lower = "<tr>", column = 0
+        for group in table.groups {
+            if let title = group.title {
+                upper += "<th colspan=\"\(group.span)\">\(escape(title))</th>"
+                lower += table.header[column..<(column + group.span)].map { "<th>\(escape($0))</th>" }.joined()
+            } else {
+                upper += "<th rowspan=\"2\">\(escape(table.header[column]))</th>"
+            }
+            column += group.span
+        }
+        return upper + "</tr>" + lower + "</tr>"
     }
 
     /// A row's note marks in one narrow cell («*1 *3»); the notes themselves are listed at the end of the report.
@@ -142,7 +186,7 @@ public enum ReportWriters {
                 html += "<figure>" + ChartPicture.svg(chart) + "</figure>"
             case .table(let table):
                 if let title = table.title { html += "<p class=\"caption\">\(escape(title))</p>" }
-                html += "<table><thead><tr>" + table.header.map { "<th>\(escape($0))</th>" }.joined() + "</tr></thead><tbody>"
+                html += "<table><thead>" + htmlHeader(table) + "</thead><tbody>"
                 for row in table.rows {
                     html += "<tr>" + row.map { cell in
                         let numeric: Bool

@@ -57,18 +57,40 @@ public struct ReportChart: Sendable {
     }
 }
 
+/// A heading over several columns of a two-level header («Успеваемость, %» over школа / муниципалитет / регион /
+/// Россия, as the seeds print them); `title` nil: one column whose own name fills both levels.
+public struct HeaderGroup: Sendable, Hashable {
+    public var title: String?
+    public var span: Int
+
+    public init(_ title: String?, span: Int = 1) {
+        self.title = title
+        self.span = span
+    }
+
+    /// The groups of a header whose leading and trailing columns stand alone and whose middle is grouped.
+    public static func grouping(leading: Int, _ groups: [(String, Int)], trailing: Int = 0) -> [HeaderGroup] {
+        Array(repeating: HeaderGroup(nil), count: leading) + groups.map { HeaderGroup($0.0, span: $0.1) }
+            + Array(repeating: HeaderGroup(nil), count: trailing)
+    }
+}
+
 public struct ReportTable: Sendable {
     public var title: String?
+    /// The column names (with `groups`, the lower level: «школа», «регион» …).
     public var header: [String]
     public var rows: [[ReportCell]]
     /// Relative column widths for the Word file.
     public var widths: [Int]
+    /// The upper level of a two-level header, covering every column in order; empty for one level.
+    public var groups: [HeaderGroup]
 
-    public init(title: String? = nil, header: [String], rows: [[ReportCell]] = [], widths: [Int] = []) {
+    public init(title: String? = nil, header: [String], rows: [[ReportCell]] = [], widths: [Int] = [], groups: [HeaderGroup] = []) {
         self.title = title
         self.header = header
         self.rows = rows
         self.widths = widths
+        self.groups = groups.reduce(0) { $0 + $1.span } == header.count ? groups : []
     }
 
     /// The notes of the flagged cells, numbered in the order they appear (* 1, * 2 …).
