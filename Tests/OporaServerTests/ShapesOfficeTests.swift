@@ -36,7 +36,8 @@ extension OfficeTests {
         ]
         for (kind, text) in files { _ = try await importer.importFile(kind, bytes: Array(text.utf8), fileName: "\(kind.rawValue).csv") }
         for (kind, file) in [(ImportKind.programmes, "pervouralsk-programme-2023.csv"), (.indicators, "pervouralsk-indicators.csv")] {
-            _ = try await importer.importFile(kind, bytes: Array(try Data(contentsOf: fixtures.appendingPathComponent(file))), fileName: file)
+            let bytes = Array(try Data(contentsOf: fixtures.appendingPathComponent(file)))
+            _ = try await importer.importFile(kind, bytes: bytes, fileName: file)
         }
         let school = try await SchoolModel.query(on: store.db).first()!
         let builder = ReportBuilder(db: store.db)
@@ -67,7 +68,8 @@ extension OfficeTests {
         let sheets = try openInOffice(["bands", "marks", "schedule"].map { folder.appendingPathComponent("\($0).xlsx") })
         XCTAssertTrue(sheets["bands.xlsx"]?.contains { $0.contains("МБОУ «Барановская СОШ»") && $0.contains("3") } ?? false,
                       "\(sheets["bands.xlsx"] ?? [])")
-        XCTAssertTrue(sheets["marks.xlsx"]?.contains { $0.contains("ИТОГО") && $0.contains("8") } ?? false, "\(sheets["marks.xlsx"] ?? [])")
+        XCTAssertTrue(sheets["marks.xlsx"]?.contains { $0.contains("ИТОГО") && $0.contains("8") } ?? false,
+                      "\(sheets["marks.xlsx"] ?? [])")
         XCTAssertEqual(sheets["schedule.xlsx"]?.filter { $0.contains("мониторинг УО") }.count, 9)
     }
 }
