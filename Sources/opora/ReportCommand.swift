@@ -8,7 +8,8 @@ import OporaDomain
 struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "report",
         abstract: "Документы: паспорт школы и аналитическая справка муниципалитета (DOCX, XLSX или HTML).",
-        subcommands: [School.self, Note.self, Appendix.self])
+        subcommands: [School.self, Note.self, Appendix.self,
+                       EgeBands.self, OgeMarks.self, Schedule.self])
 
     static func format(_ out: String) throws -> ReportFormat {
         guard let format = ReportFormat(fileName: out) else { throw ValidationError("--out: файл должен оканчиваться на .docx, .xlsx или .html") }

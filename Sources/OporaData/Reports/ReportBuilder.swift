@@ -439,6 +439,8 @@ public struct ReportBuilder: Sendable {
                                                             comparison.russia?.successRate])
                                                       })))
         }
+        // Seed 003's shapes: ЕГЭ scores by bands and ОГЭ marks per school (ReportBuilder+Shapes.swift).
+        try await appendExamShapes(&document, year: year, municipalityID: municipalityID)
 
         // Dynamics of the municipality over three years, pooled from its schools.
         var byYear: [Int: [WorkKey: ResultPool]] = [:]
@@ -536,6 +538,8 @@ public struct ReportBuilder: Sendable {
                 document.paragraph("Итог: \(score.total) из \(score.maximum) баллов — уровень «\(score.level.russianName)».")
                 findings.append("Эффективность программы в \(year) году: \(score.total) из \(score.maximum) баллов, уровень «\(score.level.russianName)».")
             }
+            // Seed 004's Table 13: what is collected when (ReportBuilder+Shapes.swift).
+            if let schedule = try await collectionScheduleTable(plan) { document.table(schedule) }
         }
         let open = try await PlanRepository(db: db).decisions(.municipality(municipalityID), openOnly: true)
         if !open.isEmpty {

@@ -11,6 +11,8 @@ struct ReportsModel: Sendable {
     let years: [Int]
     let year: Int
     let canAppendix: Bool
+    /// ЕГЭ bands, ОГЭ marks, Table 13 (Reports+Shapes.swift).
+    var shapes = ReportShapesModel()
 
     static func build(_ req: Request) async throws -> ReportsModel {
         let user = try req.user
@@ -18,8 +20,11 @@ struct ReportsModel: Sendable {
         let works = try await req.derived.availableWorks(scope: user.scope)
         let years = Array(Set(works.map(\.year))).sorted(by: >)
         let today = CalendarDay.today()
-        return ReportsModel(schools: schools, municipalities: try await noteMunicipalities(req, user: user), years: years.isEmpty ? [today.year] : years,
-                            year: try req.queryYear() ?? years.first ?? today.year, canAppendix: Self.canAppendix(user))
+        var model = ReportsModel(schools: schools, municipalities: try await noteMunicipalities(req, user: user),
+                                 years: years.isEmpty ? [today.year] : years,
+                                 year: try req.queryYear() ?? years.first ?? today.year, canAppendix: Self.canAppendix(user))
+        model.shapes = try await ReportShapesModel.build(req, user: user)
+        return model
     }
 
     /// Municipalities whose note the user may write: those the scope holds whole (not a school set's).

@@ -24,6 +24,7 @@ enum ReportsView {
                     }
                 }
             }
+            shapes(model)
             if model.canAppendix {
                 el("section", .class("panel"), .id("appendix")) {
                     el("h2") { "Приложение к приказу: перечень школ" }

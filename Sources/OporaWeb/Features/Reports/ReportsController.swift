@@ -11,6 +11,7 @@ struct ReportsController {
         routes.get("reports", "school", use: school)
         routes.get("reports", "note", use: note)
         routes.get("reports", "appendix.docx", use: appendix)
+        registerShapes(routes)
     }
 
     func format(_ req: Request) throws -> ReportFormat {
