@@ -15,6 +15,8 @@ public struct WordDocument: Sendable {
         case pageBreak
         /// A picture (a chart): shown as its SVG where the reader draws SVG, else as its PNG.
         case picture(ChartPicture, name: String)
+        /// Lines set in the right half of the page, kept together: an «УТВЕРЖДАЮ» block.
+        case aside([String])
     }
 
     public var landscape: Bool
@@ -91,6 +93,11 @@ public struct WordDocument: Sendable {
                 body += table(header: header, rows: rows, widths: widths)
             case .pageBreak:
                 body += "<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>"
+            case .aside(let lines):
+                body += lines.enumerated().map { index, line in
+                    let keep = index < lines.count - 1 ? "<w:keepNext/>" : ""
+                    return "<w:p><w:pPr>\(keep)<w:spacing w:after=\"0\"/><w:ind w:left=\"\(textWidth / 2)\"/></w:pPr>\(run(line))</w:p>"
+                }.joined()
             case .picture(let picture, let name):
                 body += drawing(picture, index: pictureIndex, name: name)
                 pictureIndex += 1
