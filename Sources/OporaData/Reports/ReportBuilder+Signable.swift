@@ -71,14 +71,14 @@ extension ReportBuilder {
         let approver = approval ?? DocumentApproval(position: SignedDocuments.headOf(order.issuer))
         document.heading(SignedDocuments.orderHeading(year: year))
         for line in SignedDocuments.orderParagraphs(year: year, territory: scopeLabel, schools: listed) { document.paragraph(line) }
+        document.paragraph("")
         document.paragraph(SignedDocuments.signatoryLine(approver))
         document.blocks.append(.pageBreak)
-        document.heading("Приложение к приказу \(SignedDocuments.orderNumberLine(date: order.date, number: order.number))", level: 2)
+        // The appendix is marked as the order's (right, above its title); the order itself is signed at its foot.
+        document.blocks.append(.aside(SignedDocuments.appendixMark(issuer: order.issuer, date: order.date, number: order.number)))
         document.heading(appendix.title, level: 2)
         document.blocks += appendix.blocks
-        let basis = "приказ \(SignedDocuments.orderNumberLine(date: order.date, number: order.number))"
-        document.signature = DocumentSignature(issuer: order.issuer, prepared: prepared,
-                                               approval: DocumentApproval(position: approver.position, name: approver.name, basis: basis))
+        document.signature = DocumentSignature(issuer: order.issuer, prepared: prepared)
         return document
     }
 

@@ -631,7 +631,7 @@ public struct ReportBuilder: Sendable {
             return [.integer(index + 1), .text(school.municipality.name), .text(school.name), .text(listing.status.russianName),
                     .text(listing.entry.reason)]
                 + (several ? [.text("№ \(listing.order.number) от \(RussianFormat.date(listing.order.date))")] : [])
-        }, widths: [1, 3, 4, 3, 7] + (several ? [3] : [])))
+        }, widths: [1, 3, 5, 4, 6] + (several ? [3] : [])))
         let basis = "приказ \(SignedDocuments.orderNumberLine(date: inForce[0].date, number: inForce[0].number))"
         document.signature = DocumentSignature(issuer: inForce[0].issuer, prepared: prepared,
                                                approval: DocumentApproval(position: SignedDocuments.headOf(inForce[0].issuer), basis: basis))

@@ -42,6 +42,7 @@ public enum ReportWriters {
             case .heading(let text, let level): document.add(.heading(text, level: level))
             case .paragraph(let text): document.add(.paragraph(text))
             case .pageBreak: document.add(.pageBreak)
+            case .aside(let lines): document.add(.aside(lines))
             case .table(let table):
                 if let title = table.title { document.add(.paragraph(title, bold: true)) }
                 document.add(.table(header: table.header, rows: table.textRows(notes: notes), widths: table.widths))
@@ -87,6 +88,7 @@ public enum ReportWriters {
             case .heading(let text, _): heading = text; continue
             case .paragraph(let text): rows.append([.text(text)]); continue
             case .pageBreak: rows.append([]); continue
+            case .aside(let lines): rows += lines.map { [.text($0)] }; continue
             case .table(let plain): table = plain
             case .chart(let chart): table = chart.table
             }
@@ -141,6 +143,7 @@ public enum ReportWriters {
             case .heading(let text, let level): html += "<h\(min(max(level, 2), 3))>\(escape(text))</h\(min(max(level, 2), 3))>"
             case .paragraph(let text): html += "<p>\(escape(text))</p>"
             case .pageBreak: html += "<div style=\"page-break-before: always\"></div>"
+            case .aside(let lines): html += "<div class=\"approval\">" + lines.map { "<p>\(escape($0))</p>" }.joined() + "</div>"
             case .chart(let chart):
                 html += "<figure>" + ChartPicture.svg(chart) + "</figure>"
             case .table(let table):

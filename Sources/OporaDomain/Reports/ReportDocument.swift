@@ -39,6 +39,8 @@ public enum ReportBlock: Sendable {
     case chart(ReportChart)
     /// A new page (the order's appendix starts on its own page).
     case pageBreak
+    /// Lines set in the right half of the page: the mark «Приложение к приказу … от … №» over an appendix.
+    case aside([String])
 }
 
 /// Grouped bars of percentages (a school beside its municipality, region and Russia): drawn as SVG in HTML; in Word

@@ -3,11 +3,11 @@ import Foundation
 /// The wording of the documents Opora drafts for an authority to sign (issue 19, «New documents»): the order
 /// approving the year's list, and a programme's passport as a two-column table.
 public enum SignedDocuments {
-    public static let listSubject = "перечня школ с низкими образовательными результатами и школ, функционирующих в зоне риска "
+    public static let listSubject = "школ с низкими образовательными результатами и школ, функционирующих в зоне риска "
         + "снижения образовательных результатов"
 
     /// «Приказ об утверждении перечня …»: the heading under «ПРИКАЗ».
-    public static func orderHeading(year: Int) -> String { "Об утверждении \(listSubject) на \(year) год" }
+    public static func orderHeading(year: Int) -> String { "Об утверждении перечня \(listSubject) на \(year) год" }
 
     /// The order's «от 15.03.2023 № 21» line.
     public static func orderNumberLine(date: Date, number: String) -> String { "от \(RussianFormat.date(date)) № \(number)" }
@@ -31,8 +31,14 @@ public enum SignedDocuments {
         "\(approval?.position ?? "Руководитель") ________________ \(approval?.name ?? "________________")"
     }
 
-    /// The position the «УТВЕРЖДАЮ» block names when nobody gave one: the head of the issuing body.
-    public static func headOf(_ issuer: String) -> String { "Руководитель (\(issuer))" }
+    /// The mark over an order's appendix, right of its title: «Приложение к приказу <органа> от 15.03.2023 № 21».
+    public static func appendixMark(issuer: String, date: Date, number: String) -> [String] {
+        ["Приложение", "к приказу: \(issuer)", orderNumberLine(date: date, number: number)]
+    }
+
+    /// The position the «УТВЕРЖДАЮ» block names when nobody gave one: the head of the issuing body, whose name is
+    /// printed above the title; the name is left as a line to write by hand.
+    public static func headOf(_ issuer: String) -> String { "Руководитель" }
 }
 
 extension ProgrammePassport {
