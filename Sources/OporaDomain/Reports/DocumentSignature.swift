@@ -60,6 +60,17 @@ public struct DocumentExecutor: Sendable, Hashable {
     }
 
     public var line: String { "Исполнитель: \(name)" + (phone.map { ", тел. \($0)" } ?? "") }
+
+    /// What is wrong with a phone typed in the profile (nil: acceptable; empty clears it): up to 50 characters, at
+    /// least 5 digits, no control characters.
+    public static func phoneProblem(_ text: String) -> String? {
+        let phone = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        if phone.isEmpty { return nil }
+        if phone.count > 50 { return "не длиннее 50 символов" }
+        if phone.unicodeScalars.contains(where: { CharacterSet.controlCharacters.contains($0) }) { return "недопустимые символы" }
+        if phone.filter(\.isNumber).count < 5 { return "укажите номер: не меньше 5 цифр, например +7 (48756) 2-11-22" }
+        return nil
+    }
 }
 
 /// «УТВЕРЖДАЮ», the approver's position, a line for the signature with the name, and the date or the order that

@@ -39,8 +39,18 @@ struct PlansController {
                 var headers = HTTPHeaders()
                 headers.contentType = HTTPMediaType(type: format.mediaType.type, subType: format.mediaType.subType)
                 headers.contentDisposition = .init(.attachment, filename: TableExport.fileName(["indicators", plan.code]) + "." + format.rawValue)
-                return Response(status: .ok, headers: headers, body: .init(data: try format.write(try await ReportBuilder(db: req.db).indicatorReport(plan))))
+                let document = try await req.signed(try await req.reportBuilder.indicatorReport(plan))
+                return Response(status: .ok, headers: headers, body: .init(data: try format.write(document)))
             }
+        }
+        // The passport as the document the authority approves (issue 19), in the user's scope like the page.
+        routes.get("plans", ":id", "passport.docx") { req async throws -> Response in
+            let plan = try await PlanModel.load(req, id: try req.intParameter("id"))
+            var headers = HTTPHeaders()
+            headers.contentType = HTTPMediaType(type: ReportFormat.docx.mediaType.type, subType: ReportFormat.docx.mediaType.subType)
+            headers.contentDisposition = .init(.attachment, filename: TableExport.fileName(["passport", plan.code]) + ".docx")
+            let document = try await req.signed(try await req.reportBuilder.programmePassport(plan))
+            return Response(status: .ok, headers: headers, body: .init(data: try ReportFormat.docx.write(document)))
         }
     }
 

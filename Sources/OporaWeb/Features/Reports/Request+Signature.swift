@@ -1,0 +1,18 @@
+import Fluent
+import OporaData
+import OporaDomain
+import Vapor
+
+extension Request {
+    /// The builder of the documents this user downloads, dated with today's date for this request.
+    var reportBuilder: ReportBuilder { ReportBuilder(db: db, prepared: today) }
+
+    /// The document as this user issues it: its executor is the signed-in user — the full name and phone of the
+    /// profile («Мой профиль»), never the login.
+    func signed(_ document: ReportDocument) async throws -> ReportDocument {
+        var document = document
+        let stored = try await UserModel.find(try user.id, on: db)
+        document.signature?.executor = stored?.executor
+        return document
+    }
+}
