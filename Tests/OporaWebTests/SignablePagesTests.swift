@@ -81,6 +81,13 @@ final class SignablePagesTests: XCTestCase {
             XCTAssertTrue(text.contains("Исполнитель: Координатор А"), "no phone entered: the name alone")
             XCTAssertTrue(word.tables.flatMap { $0 }.contains { $0 == ["Наименование", "Муниципальная программа поддержки ШНОР на 2023-2025 годы"] })
             try await assertEqualAsync(try await other.get("/plans/\(id)/passport.docx").status, .notFound)
+
+            // The roadmap's execution report is signed too.
+            let roadmap = try await coordinator.get("/plans/\(id)/roadmap/export.docx")
+            XCTAssertEqual(roadmap.status, .ok)
+            let roadmapText = try WordContent(Data(buffer: roadmap.body)).paragraphs.map { $0.replacingOccurrences(of: "\u{00A0}", with: " ") }
+            XCTAssertEqual(roadmapText.first, "Орган управления образованием: Чернский район")
+            XCTAssertTrue(roadmapText.contains("Исполнитель: Координатор А") && roadmapText.contains { $0.hasPrefix("Дата подготовки: ") })
         }
     }
 }

@@ -223,6 +223,8 @@ struct PlansController {
         var headers = HTTPHeaders()
         headers.contentType = HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.wordprocessingml.document")
         headers.contentDisposition = .init(.attachment, filename: TableExport.fileName(["roadmap", plan.code]) + ".docx")
-        return Response(status: .ok, headers: headers, body: .init(data: try RoadmapDocument.word(plan, rows: rows, today: .today()).data()))
+        let signature = try await req.signature(issuer: try await req.reportBuilder.issuer(of: plan))
+        let document = RoadmapDocument.word(plan, rows: rows, today: req.today, signature: signature)
+        return Response(status: .ok, headers: headers, body: .init(data: try document.data()))
     }
 }

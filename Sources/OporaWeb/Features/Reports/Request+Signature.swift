@@ -15,4 +15,10 @@ extension Request {
         document.signature?.executor = stored?.executor
         return document
     }
+
+    /// The signature of a document written without the report model (the roadmap's execution report).
+    func signature(issuer: String) async throws -> DocumentSignature {
+        let stored = try await UserModel.find(try user.id, on: db)
+        return DocumentSignature(issuer: issuer, prepared: today, executor: stored?.executor)
+    }
 }
