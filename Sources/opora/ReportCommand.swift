@@ -161,7 +161,8 @@ struct ReportCommand: AsyncParsableCommand {
             try await ReportCommand.write({ builder, db in
                 let scope = try await territory.scope(on: db)
                 let label = territory.municipality ?? territory.region ?? "все территории"
-                guard let order = try await builder.listOrder(year: year, scope: scope, scopeLabel: label, approval: signing.approval) else {
+                let order = try await builder.listOrder(year: year, scope: scope, scopeLabel: label, approval: signing.approval)
+                guard let order else {
                     throw InputError(ReportBuilder.noOrderMessage(year: year, scopeLabel: label))
                 }
                 return order
@@ -170,7 +171,8 @@ struct ReportCommand: AsyncParsableCommand {
     }
 
     struct Passport: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "passport", abstract: "Паспорт муниципальной или региональной программы.")
+        static let configuration = CommandConfiguration(commandName: "passport",
+            abstract: "Паспорт муниципальной или региональной программы.")
         @Option(help: "Код программы") var programme: String
         @Option(help: "Файл: .docx, .xlsx или .html") var out: String
         @OptionGroup var database: DatabaseOptions

@@ -33,7 +33,8 @@ final class DocumentSignatureTests: XCTestCase {
         XCTAssertNil(unnamed?.name)
         XCTAssertEqual(unnamed?.lines[2], "________________ ________________")
         XCTAssertNil(DocumentApproval(parsing: "   "))
-        XCTAssertEqual(DocumentApproval(position: "Руководитель", basis: "приказ от 15.03.2023 № 21").lines.last, "приказ от 15.03.2023 № 21")
+        let recorded = DocumentApproval(position: "Руководитель", basis: "приказ от 15.03.2023 № 21")
+        XCTAssertEqual(recorded.lines.last, "приказ от 15.03.2023 № 21")
     }
 
     func testNamesNeverLogins() {
@@ -46,7 +47,8 @@ final class DocumentSignatureTests: XCTestCase {
     func testIssuerAndFooter() {
         XCTAssertEqual(DocumentSignature.issuer(territory: "Чернский район", recorded: "Управление образования Чернского района"),
                        "Управление образования Чернского района")
-        XCTAssertEqual(DocumentSignature.issuer(territory: "Чернский район", recorded: " "), "Орган управления образованием: Чернский район")
+        XCTAssertEqual(DocumentSignature.issuer(territory: "Чернский район", recorded: " "),
+                       "Орган управления образованием: Чернский район")
         let signature = DocumentSignature(issuer: "Управление образования", prepared: CalendarDay(year: 2023, month: 2, day: 28),
                                           executor: DocumentExecutor(name: "Иванова Мария Петровна", phone: "2-11-22"))
         XCTAssertEqual(signature.footerLines, ["Дата подготовки: 28.02.2023", "Исполнитель: Иванова Мария Петровна, тел. 2-11-22"])

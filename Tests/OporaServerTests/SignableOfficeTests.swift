@@ -11,10 +11,11 @@ extension OfficeTests {
         let (target, url) = try TestEngines.temporarySQLiteFile()
         defer { try? FileManager.default.removeItem(at: url) }
         let store = try await OporaStore.open(target)
-        let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures")
+        let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures")
         let importer = Importer(db: store.db, actor: .commandLine)
-        _ = try await importer.importFile(.schools, bytes: Array(try Data(contentsOf: fixtures.appendingPathComponent("lipitskaya-schools.csv"))),
-                                          fileName: "lipitskaya-schools.csv")
+        let schools = try Data(contentsOf: fixtures.appendingPathComponent("lipitskaya-schools.csv"))
+        _ = try await importer.importFile(.schools, bytes: Array(schools), fileName: "lipitskaya-schools.csv")
         let order = """
             year,school,order_number,order_date,status,reason,territory,issuer
             2023,71001,21,15.03.2023,low_results_social,ИСБШ 3 и ВПР-2022 по математике в 6 классе 34 %,Чернский район,\
@@ -49,7 +50,8 @@ extension OfficeTests {
         }
         for format in ["docx", "xlsx"] {
             let files = ["order", "passport"].map { folder.appendingPathComponent("\($0).\(format)") }
-            XCTAssertEqual(try convertToPDF(files, into: folder.appendingPathComponent("pdf-\(format)")).sorted(), ["order.pdf", "passport.pdf"])
+            let pdfs = try convertToPDF(files, into: folder.appendingPathComponent("pdf-\(format)"))
+            XCTAssertEqual(pdfs.sorted(), ["order.pdf", "passport.pdf"])
         }
         let orderText = try wordText(folder.appendingPathComponent("order.docx"))
         for expected in ["Управление образования администрации муниципального образования Чернский район", "ПРИКАЗ", "от 15.03.2023 № 21",
@@ -63,12 +65,14 @@ extension OfficeTests {
             XCTAssertTrue(passportText.contains(expected), "«\(expected)» in\n\(passportText)")
         }
         let sheets = try openInOffice([folder.appendingPathComponent("order.xlsx"), folder.appendingPathComponent("passport.xlsx")])
-        XCTAssertTrue(sheets["order.xlsx"]?.contains { $0.first == "Исполнитель: Иванова Мария Петровна, тел. +7 (48756) 2-11-22" } ?? false)
+        let executorLine = "Исполнитель: Иванова Мария Петровна, тел. +7 (48756) 2-11-22"
+        XCTAssertTrue(sheets["order.xlsx"]?.contains { $0.first == executorLine } ?? false)
         XCTAssertTrue(sheets["passport.xlsx"]?.contains { $0.first == "УТВЕРЖДАЮ" } ?? false, "\(sheets["passport.xlsx"] ?? [])")
     }
 }
 
-func XCTUnwrapAsync<T>(_ expression: @autoclosure () async throws -> T?, file: StaticString = #filePath, line: UInt = #line) async throws -> T {
+func XCTUnwrapAsync<T>(_ expression: @autoclosure () async throws -> T?, file: StaticString = #filePath,
+                       line: UInt = #line) async throws -> T {
     let value = try await expression()
     return try XCTUnwrap(value, file: file, line: line)
 }

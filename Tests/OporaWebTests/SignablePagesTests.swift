@@ -37,16 +37,19 @@ final class SignablePagesTests: XCTestCase {
             let html = try await coordinator.get("/reports/school?school=\(fixture.schoolA)&year=2023&format=html").body.string
             XCTAssertTrue(html.contains("Исполнитель: Координатор А, тел. +7 (48756) 2-11-22"))
             let sheet = try await coordinator.get("/reports/school?school=\(fixture.schoolA)&year=2023&format=xlsx")
-            XCTAssertTrue(try XLSX.read([UInt8](buffer: sheet.body)).rows.contains { $0.cells.first == "Исполнитель: Координатор А, тел. +7 (48756) 2-11-22" })
+            let cells = try XLSX.read([UInt8](buffer: sheet.body)).rows.compactMap(\.cells.first)
+            XCTAssertTrue(cells.contains("Исполнитель: Координатор А, тел. +7 (48756) 2-11-22"))
 
             // The order in force for the coordinator's municipality, with its appendix; none for the other yet.
             try await assertTrueAsync(try await coordinator.get("/reports").body.string.contains("/reports/order.docx"))
             try await assertEqualAsync(try await coordinator.get("/reports/order.docx?year=2023").status, .notFound)
             let order = """
                 year,school,order_number,order_date,status,reason,territory,issuer
-                2023,A1,21,15.03.2023,low_results,ВПР-2022 по математике: доля «2» 41 %,Чернский район,Управление образования Чернского района
+                2023,A1,21,15.03.2023,low_results,ВПР-2022 по математике: доля «2» 41 %,Чернский район,\
+                Управление образования Чернского района
                 """
-            _ = try await Importer(db: fixture.app.db, actor: .commandLine).importFile(.approvedList, bytes: Array(order.utf8), fileName: "o.csv")
+            _ = try await Importer(db: fixture.app.db, actor: .commandLine)
+                .importFile(.approvedList, bytes: Array(order.utf8), fileName: "o.csv")
             let orderFile = try await coordinator.get("/reports/order.docx?year=2023")
             XCTAssertEqual(orderFile.status, .ok)
             let orderWord = try WordContent(Data(buffer: orderFile.body))
@@ -66,9 +69,11 @@ final class SignablePagesTests: XCTestCase {
             try await coordinator.login("coord-a")
             try await other.login("coord-b")
             try await coordinator.get("/plans")
-            let created = try await coordinator.post("/plans", [("code", "P04"), ("name", "Муниципальная программа поддержки ШНОР на 2023-2025 годы"),
-                                                                 ("municipality", String(fixture.municipalityA)), ("start", "2023"), ("end", "2025"),
-                                                                 ("order_number", "14"), ("order_date", "11.01.2023")])
+            let created = try await coordinator.post("/plans", [
+                ("code", "P04"), ("name", "Муниципальная программа поддержки ШНОР на 2023-2025 годы"),
+                ("municipality", String(fixture.municipalityA)), ("start", "2023"), ("end", "2025"),
+                ("order_number", "14"), ("order_date", "11.01.2023"),
+            ])
             XCTAssertEqual(created.status, .seeOther)
             let id = try await XCTUnwrapAsync(try await PlanRepository(db: fixture.app.db).programme(code: "P04")).id!
             try await assertTrueAsync(try await coordinator.get("/plans/\(id)").body.string.contains("/plans/\(id)/passport.docx"))
@@ -76,16 +81,19 @@ final class SignablePagesTests: XCTestCase {
             XCTAssertEqual(file.status, .ok)
             let word = try WordContent(Data(buffer: file.body))
             let text = word.paragraphs.map { $0.replacingOccurrences(of: "\u{00A0}", with: " ") }
-            XCTAssertEqual(Array(text.prefix(4)), ["УТВЕРЖДАЮ", "Руководитель", "________________ ________________", "приказ от 11.01.2023 № 14"])
+            XCTAssertEqual(Array(text.prefix(4)),
+                           ["УТВЕРЖДАЮ", "Руководитель", "________________ ________________", "приказ от 11.01.2023 № 14"])
             XCTAssertTrue(text.contains("Паспорт программы"))
             XCTAssertTrue(text.contains("Исполнитель: Координатор А"), "no phone entered: the name alone")
-            XCTAssertTrue(word.tables.flatMap { $0 }.contains { $0 == ["Наименование", "Муниципальная программа поддержки ШНОР на 2023-2025 годы"] })
+            let rows = word.tables.flatMap { $0 }
+            XCTAssertTrue(rows.contains(["Наименование", "Муниципальная программа поддержки ШНОР на 2023-2025 годы"]))
             try await assertEqualAsync(try await other.get("/plans/\(id)/passport.docx").status, .notFound)
 
             // The roadmap's execution report is signed too.
             let roadmap = try await coordinator.get("/plans/\(id)/roadmap/export.docx")
             XCTAssertEqual(roadmap.status, .ok)
-            let roadmapText = try WordContent(Data(buffer: roadmap.body)).paragraphs.map { $0.replacingOccurrences(of: "\u{00A0}", with: " ") }
+            let roadmapText = try WordContent(Data(buffer: roadmap.body)).paragraphs
+                .map { $0.replacingOccurrences(of: "\u{00A0}", with: " ") }
             XCTAssertEqual(roadmapText.first, "Орган управления образованием: Чернский район")
             XCTAssertTrue(roadmapText.contains("Исполнитель: Координатор А") && roadmapText.contains { $0.hasPrefix("Дата подготовки: ") })
         }

@@ -46,7 +46,8 @@ public struct RoadmapRow: Sendable {
 /// The roadmap's execution report as officials file it: by section, then every measure, in DOCX and XLSX.
 public enum RoadmapDocument {
     /// `signature`: the issuing body above the title, the date of preparation and the executor at the foot.
-    public static func word(_ plan: PlanModel, rows: [RoadmapRow], today: CalendarDay, signature: DocumentSignature? = nil) -> WordDocument {
+    public static func word(_ plan: PlanModel, rows: [RoadmapRow], today: CalendarDay,
+                            signature: DocumentSignature? = nil) -> WordDocument {
         var document = WordDocument(landscape: true)
         if let signature { document.add(.paragraph(signature.issuer, bold: true, centred: true)) }
         document.add(.heading("Исполнение дорожной карты", level: 1))

@@ -65,7 +65,9 @@ extension ReportBuilder {
         }
         guard let order = inForce.first(where: { $0.territory == own }) ?? inForce.first else { return nil }
         let appendix = try await identificationAppendix(year: year, scope: scope, scopeLabel: scopeLabel)
-        let listed = appendix.blocks.reduce(0) { count, block in if case .table(let table) = block { count + table.rows.count } else { count } }
+        let listed = appendix.blocks.reduce(0) { count, block in
+            if case .table(let table) = block { count + table.rows.count } else { count }
+        }
         var document = ReportDocument(title: "ПРИКАЗ", subtitle: [SignedDocuments.orderNumberLine(date: order.date, number: order.number)],
                                       landscape: false)
         let approver = approval ?? DocumentApproval(position: SignedDocuments.headOf(order.issuer))
@@ -88,7 +90,8 @@ extension ReportBuilder {
     /// two-column table, the approving order (if recorded) in the «УТВЕРЖДАЮ» block.
     public func programmePassport(_ plan: PlanModel, approval: DocumentApproval? = nil) async throws -> ReportDocument {
         let passport = plan.passport
-        let schools = passport.participants.isEmpty ? [] : try await SchoolModel.query(on: db).filter(\.$code ~~ passport.participants).all()
+        let schools = passport.participants.isEmpty
+            ? [] : try await SchoolModel.query(on: db).filter(\.$code ~~ passport.participants).all()
         let names = Dictionary(schools.map { ($0.code, $0.name) }, uniquingKeysWith: { first, _ in first })
         let issuer = try await issuer(of: plan)
         var document = ReportDocument(title: "Паспорт программы", subtitle: ["«\(passport.name)»",

@@ -634,7 +634,8 @@ public struct ReportBuilder: Sendable {
         }, widths: [1, 3, 5, 4, 6] + (several ? [3] : [])))
         let basis = "приказ \(SignedDocuments.orderNumberLine(date: inForce[0].date, number: inForce[0].number))"
         document.signature = DocumentSignature(issuer: inForce[0].issuer, prepared: prepared,
-                                               approval: DocumentApproval(position: SignedDocuments.headOf(inForce[0].issuer), basis: basis))
+                                               approval: DocumentApproval(position: SignedDocuments.headOf(inForce[0].issuer),
+                                                                          basis: basis))
         return document
     }
 

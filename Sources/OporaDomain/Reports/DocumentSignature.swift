@@ -54,7 +54,8 @@ public struct DocumentExecutor: Sendable, Hashable {
 
     /// Reads the CLI's `--executor "ФИО, телефон"`: the name before the first comma, the phone after it.
     public init?(parsing text: String) {
-        let parts = text.split(separator: ",", maxSplits: 1, omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        let parts = text.split(separator: ",", maxSplits: 1, omittingEmptySubsequences: false)
+            .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
         guard let name = parts.first, !name.isEmpty, name.count <= 200 else { return nil }
         self.init(name: name, phone: parts.count > 1 ? String(parts[1].prefix(100)) : nil)
     }

@@ -128,7 +128,8 @@ public enum AccountService {
             user.phone = new.isEmpty ? nil : new
             try await user.save(on: tx)
             try await AuditLog.record(on: tx, actor: actor, action: "update", entity: "user", entityID: user.id,
-                                      summary: "Телефон пользователя \(user.login)", changes: [FieldChange(field: "phone", old: old, new: new)],
+                                      summary: "Телефон пользователя \(user.login)",
+                                      changes: [FieldChange(field: "phone", old: old, new: new)],
                                       place: try await place(of: user, on: tx))
         }
     }

@@ -162,7 +162,9 @@ struct ProgrammesController {
         let document = ProgrammeDocument.word(programme, content: programme.content, schoolName: programme.school.name,
                                               municipality: programme.school.municipality.name,
                                               factorName: programme.factor.flatMap { number in factors.first { $0.number == number }?.name },
-                                              approvedBy: approved.map { "утвердил \(approverName) \($0.decidedAt.map(RussianFormat.date) ?? "")" })
+                                              approvedBy: approved.map {
+                                                  "утвердил \(approverName) \($0.decidedAt.map(RussianFormat.date) ?? "")"
+                                              })
         var headers = HTTPHeaders()
         headers.contentType = HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.wordprocessingml.document")
         headers.contentDisposition = .init(.attachment, filename: "programme-\(programme.id!).docx")
