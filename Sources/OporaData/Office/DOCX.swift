@@ -95,8 +95,10 @@ public struct WordDocument: Sendable {
                 body += "<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>"
             case .aside(let lines):
                 body += lines.enumerated().map { index, line in
-                    let keep = index < lines.count - 1 ? "<w:keepNext/>" : ""
-                    return "<w:p><w:pPr>\(keep)<w:spacing w:after=\"0\"/><w:ind w:left=\"\(textWidth / 2)\"/></w:pPr>\(run(line))</w:p>"
+                    // Kept together, with a blank line's space after the block before what follows it.
+                    let last = index == lines.count - 1
+                    let spacing = "<w:spacing w:after=\"\(last ? 360 : 0)\"/>"
+                    return "<w:p><w:pPr>\(last ? "" : "<w:keepNext/>")\(spacing)<w:ind w:left=\"\(textWidth / 2)\"/></w:pPr>\(run(line))</w:p>"
                 }.joined()
             case .picture(let picture, let name):
                 body += drawing(picture, index: pictureIndex, name: name)
