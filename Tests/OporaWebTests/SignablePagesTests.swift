@@ -50,6 +50,12 @@ final class SignablePagesTests: XCTestCase {
                 """
             _ = try await Importer(db: fixture.app.db, actor: .commandLine)
                 .importFile(.approvedList, bytes: Array(order.utf8), fileName: "o.csv")
+            _ = try await Importer(db: fixture.app.db, actor: .commandLine).importFile(.results, bytes: Array("""
+                year;procedure;grade;subject;school;participants;m2;m3;m4;m5
+                2023;ВПР;5;math;A1;14;5;7;2;0
+                """.utf8), fileName: "r.csv")
+            let identification = try await coordinator.get("/identification?year=2023").body.string
+            XCTAssertTrue(identification.contains("/reports/order.docx?year=2023"), "the order in force, from «Идентификация»")
             let orderFile = try await coordinator.get("/reports/order.docx?year=2023")
             XCTAssertEqual(orderFile.status, .ok)
             let orderWord = try WordContent(Data(buffer: orderFile.body))
