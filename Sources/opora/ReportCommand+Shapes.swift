@@ -38,6 +38,7 @@ extension ReportCommand {
         @Option(help: "Предмет: код или название") var subject: String
         @Option(help: "Файл: .docx, .xlsx или .html") var out: String
         @OptionGroup var database: DatabaseOptions
+        @OptionGroup var signing: Signing
 
         func validate() throws {
             try Ranges.check(year, InputRange.year, "--year")
@@ -49,7 +50,7 @@ extension ReportCommand {
                 let chosen = try await ReportCommand.municipality(municipality, on: db)
                 let code = try await ReportCommand.subject(subject, builder: builder)
                 return try await builder.egeBands(year: year, municipalityID: chosen.id!, subject: code)
-            }, out: out, database: database)
+            }, out: out, database: database, signing: signing)
         }
     }
 
@@ -61,6 +62,7 @@ extension ReportCommand {
         @Option(help: "Предмет: код или название") var subject: String
         @Option(help: "Файл: .docx, .xlsx или .html") var out: String
         @OptionGroup var database: DatabaseOptions
+        @OptionGroup var signing: Signing
 
         func validate() throws {
             try Ranges.check(year, InputRange.year, "--year")
@@ -72,7 +74,7 @@ extension ReportCommand {
                 let chosen = try await ReportCommand.municipality(municipality, on: db)
                 let code = try await ReportCommand.subject(subject, builder: builder)
                 return try await builder.ogeMarks(year: year, municipalityID: chosen.id!, subject: code)
-            }, out: out, database: database)
+            }, out: out, database: database, signing: signing)
         }
     }
 
@@ -82,6 +84,7 @@ extension ReportCommand {
         @Option(help: "Код программы") var programme: String
         @Option(help: "Файл: .docx, .xlsx или .html") var out: String
         @OptionGroup var database: DatabaseOptions
+        @OptionGroup var signing: Signing
 
         func validate() throws { _ = try ReportCommand.format(out) }
 
@@ -91,7 +94,7 @@ extension ReportCommand {
                     throw InputError("Программы с кодом «\(programme)» нет")
                 }
                 return try await builder.collectionSchedule(plan)
-            }, out: out, database: database)
+            }, out: out, database: database, signing: signing)
         }
     }
 }

@@ -105,6 +105,9 @@ final class ProgrammeWorkflowTests: XCTestCase {
             let word = try WordContent(Data(buffer: docx.body))
             XCTAssertEqual(word.tables[1][2], ["2.", "Консультации учителей математики для группы риска", "ежеквартально", "Руководители ШМО", "Протоколы"])
             XCTAssertTrue(word.tables[0].contains { $0.first == "Статус" && $0[1].hasPrefix("утверждена") })
+            // The approver by full name, never by login (issue 19): «утвердил Куратор curator-a», not «утвердил curator-a».
+            XCTAssertTrue(word.tables[0].contains { $0.first == "Статус" && $0[1].contains("утвердил Куратор curator-a") },
+                          "\(word.tables[0])")
         }
     }
 }

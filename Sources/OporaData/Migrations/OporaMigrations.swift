@@ -31,6 +31,7 @@ public enum OporaMigrations {
             V026ListOrders(),
             V028EventOwners(),
             V029DecisionOwnersAndRemarkAnchors(),
+            V031UserPhones(),
         ]
     }
 }

@@ -7,6 +7,8 @@ public final class UserModel: Model, @unchecked Sendable {
     @ID(custom: "id", generatedBy: .database) public var id: Int?
     @Field(key: "login") public var login: String
     @Field(key: "full_name") public var fullName: String
+    /// The work phone a document prints beside the executor's name (V031).
+    @OptionalField(key: "phone") public var phone: String?
     @Field(key: "password_hash") public var passwordHash: String
     @Field(key: "role") public var role: String
     @OptionalParent(key: "region_id") public var region: RegionModel?
@@ -27,6 +29,11 @@ public final class UserModel: Model, @unchecked Sendable {
     }
 
     public var roleValue: Role { Role(rawValue: role) ?? .viewer }
+
+    /// The user as a document's executor: the full name and phone, never the login.
+    public var executor: DocumentExecutor? {
+        DocumentSignature.personName(fullName: fullName, login: login).map { DocumentExecutor(name: $0, phone: phone) }
+    }
 }
 
 public final class UserSchoolModel: Model, @unchecked Sendable {

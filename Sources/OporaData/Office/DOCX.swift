@@ -15,6 +15,8 @@ public struct WordDocument: Sendable {
         case pageBreak
         /// A chart kept as the office suite's own (`NativeChart`), drawn with its title, legend, axes and values.
         case chart(NativeChartPart)
+        /// Lines set in the right half of the page, kept together: an «УТВЕРЖДАЮ» block.
+        case aside([String])
     }
 
     public var landscape: Bool
@@ -96,6 +98,13 @@ public struct WordDocument: Sendable {
             case .chart(let chart):
                 body += drawing(chart, index: chartIndex)
                 chartIndex += 1
+            case .aside(let lines):
+                body += lines.enumerated().map { index, line in
+                    // Kept together, with a blank line's space after the block before what follows it.
+                    let last = index == lines.count - 1
+                    let spacing = "<w:spacing w:after=\"\(last ? 360 : 0)\"/>"
+                    return "<w:p><w:pPr>\(last ? "" : "<w:keepNext/>")\(spacing)<w:ind w:left=\"\(textWidth / 2)\"/></w:pPr>\(run(line))</w:p>"
+                }.joined()
             }
         }
         let size = landscape ? "<w:pgSz w:w=\"16838\" w:h=\"11906\" w:orient=\"landscape\"/>" : "<w:pgSz w:w=\"11906\" w:h=\"16838\"/>"

@@ -45,8 +45,11 @@ public struct RoadmapRow: Sendable {
 
 /// The roadmap's execution report as officials file it: by section, then every measure, in DOCX and XLSX.
 public enum RoadmapDocument {
-    public static func word(_ plan: PlanModel, rows: [RoadmapRow], today: CalendarDay) -> WordDocument {
+    /// `signature`: the issuing body above the title, the date of preparation and the executor at the foot.
+    public static func word(_ plan: PlanModel, rows: [RoadmapRow], today: CalendarDay,
+                            signature: DocumentSignature? = nil) -> WordDocument {
         var document = WordDocument(landscape: true)
+        if let signature { document.add(.paragraph(signature.issuer, bold: true, centred: true)) }
         document.add(.heading("Исполнение дорожной карты", level: 1))
         document.add(.paragraph("«\(plan.name)»", bold: true, centred: true))
         document.add(.paragraph("Состояние на \(today.russian)", centred: true))
@@ -84,6 +87,10 @@ public enum RoadmapDocument {
         }
         document.add(.table(header: ["№ п/п", "Мероприятие", "Сроки", "Ответственные", "Ожидаемый результат", "Исполнение"],
                             rows: table, widths: [1, 6, 3, 3, 4, 2]))
+        if let signature {
+            document.add(.paragraph(""))
+            for line in signature.footerLines { document.add(.paragraph(line)) }
+        }
         return document
     }
 

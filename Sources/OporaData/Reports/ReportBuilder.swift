@@ -7,8 +7,13 @@ import OporaDomain
 /// counts) or from the imported benchmarks; sections with no data are left out, not printed empty.
 public struct ReportBuilder: Sendable {
     public let db: any Database
+    /// The date of preparation every document prints.
+    public var prepared: CalendarDay
 
-    public init(db: any Database) { self.db = db }
+    public init(db: any Database, prepared: CalendarDay = .today()) {
+        self.db = db
+        self.prepared = prepared
+    }
 
     struct Context {
         let subjects: [String: String]
@@ -307,6 +312,7 @@ public struct ReportBuilder: Sendable {
             }, widths: [4, 4, 2, 2, 3]))
         }
         Self.appendFlags(&document)
+        document.signature = DocumentSignature(issuer: try await issuer(school: schoolID), prepared: prepared)
         return document
     }
 
@@ -555,6 +561,7 @@ public struct ReportBuilder: Sendable {
             document.blocks = blocks + document.blocks
         }
         Self.appendFlags(&document)
+        document.signature = DocumentSignature(issuer: try await issuer(municipalityID: municipalityID, regionID: nil), prepared: prepared)
         return document
     }
 
@@ -596,6 +603,7 @@ public struct ReportBuilder: Sendable {
             for warning in score.unreachable { document.paragraph("Внимание: \(warning).") }
         }
         Self.appendFlags(&document)
+        document.signature = DocumentSignature(issuer: try await issuer(of: plan), prepared: prepared)
         return document
     }
 
@@ -617,6 +625,7 @@ public struct ReportBuilder: Sendable {
                                       landscape: false)
         guard !inForce.isEmpty else {
             document.paragraph(Self.noOrderMessage(year: year, scopeLabel: scopeLabel))
+            document.signature = DocumentSignature(issuer: try await issuer(scope: scope, label: scopeLabel), prepared: prepared)
             return document
         }
         let rows = schools.sorted { ($0.municipality.name, $0.name) < ($1.municipality.name, $1.name) }
@@ -627,7 +636,11 @@ public struct ReportBuilder: Sendable {
             return [.integer(index + 1), .text(school.municipality.name), .text(school.name), .text(listing.status.russianName),
                     .text(listing.entry.reason)]
                 + (several ? [.text("№ \(listing.order.number) от \(RussianFormat.date(listing.order.date))")] : [])
-        }, widths: [1, 3, 4, 3, 7] + (several ? [3] : [])))
+        }, widths: [1, 3, 5, 4, 6] + (several ? [3] : [])))
+        let basis = "приказ \(SignedDocuments.orderNumberLine(date: inForce[0].date, number: inForce[0].number))"
+        document.signature = DocumentSignature(issuer: inForce[0].issuer, prepared: prepared,
+                                               approval: DocumentApproval(position: SignedDocuments.headOf(inForce[0].issuer),
+                                                                          basis: basis))
         return document
     }
 

@@ -31,12 +31,18 @@ public enum ReportWriters {
     public static func word(_ report: ReportDocument) -> WordDocument {
         var document = WordDocument(landscape: report.landscape)
         let notes = report.flags
+        if let signature = report.signature {
+            if !signature.approvalLines.isEmpty { document.add(.aside(signature.approvalLines)) }
+            document.add(.paragraph(signature.issuer, bold: true, centred: true))
+        }
         document.add(.heading(report.title, level: 1))
         for line in report.subtitle { document.add(.paragraph(line, centred: true)) }
         for block in report.blocks {
             switch block {
             case .heading(let text, let level): document.add(.heading(text, level: level))
             case .paragraph(let text): document.add(.paragraph(text))
+            case .pageBreak: document.add(.pageBreak)
+            case .aside(let lines): document.add(.aside(lines))
             case .table(let table):
                 if let title = table.title { document.add(.paragraph(title, bold: true)) }
                 document.add(.table(header: table.header, rows: table.textRows(notes: notes), widths: table.widths, groups: table.groups))
@@ -46,6 +52,10 @@ public enum ReportWriters {
                 document.add(.paragraph(table.title ?? "", bold: true))
                 document.add(.table(header: table.header, rows: table.textRows(notes: notes), widths: table.widths, groups: table.groups))
             }
+        }
+        if let signature = report.signature {
+            document.add(.paragraph(""))
+            for line in signature.footerLines { document.add(.paragraph(line)) }
         }
         return document
     }
@@ -74,6 +84,11 @@ public enum ReportWriters {
     static func sheetRows(_ report: ReportDocument)
         -> (rows: [[SheetCell]], headers: Set<Int>, charts: [SheetChart], merges: [String]) {
         var rows: [[SheetCell]] = [[.text(report.title)]] + report.subtitle.map { [.text($0)] }
+        // The issuer and the approval follow the title rows (which repeat on printed pages); they print once.
+        if let signature = report.signature {
+            rows.append([.text(signature.issuer)])
+            rows += signature.approvalLines.map { [.text($0)] }
+        }
         var headers: Set<Int> = []
         var charts: [SheetChart] = []
         var merges: [String] = []
@@ -84,6 +99,8 @@ public enum ReportWriters {
             switch block {
             case .heading(let text, _): heading = text; continue
             case .paragraph(let text): rows.append([.text(text)]); continue
+            case .pageBreak: rows.append([]); continue
+            case .aside(let lines): rows += lines.map { [.text($0)] }; continue
             case .table(let plain): table = plain
             case .chart(let chart): table = chart.table
             }
@@ -136,6 +153,7 @@ public enum ReportWriters {
                 rows += Array(repeating: [], count: chartRows)
             }
         }
+        if let signature = report.signature { rows += [[]] + signature.footerLines.map { [.text($0)] } }
         return (rows, headers, charts, merges)
     }
 
@@ -166,7 +184,8 @@ public enum ReportWriters {
         <!DOCTYPE html><html lang="ru"><head><meta charset="utf-8"><title>\(escape(report.title))</title><style>
         body { font: 14px/1.4 "PT Serif", "Times New Roman", serif; margin: 2rem auto; max-width: 1100px; color: #111; }
         h1 { font-size: 1.4rem; text-align: center; } h2 { font-size: 1.15rem; margin-top: 1.6rem; page-break-after: avoid; }
-        .subtitle { text-align: center; margin: .2rem 0; }
+        .subtitle { text-align: center; margin: .2rem 0; } .issuer { text-align: center; font-weight: bold; }
+        .approval { margin: 0 0 1rem 55%; } .approval p, .signature p { margin: .1rem 0; } .signature { margin-top: 1.5rem; }
         table { border-collapse: collapse; width: 100%; margin: .4rem 0 1rem; page-break-inside: auto; }
         th, td { border: 1px solid #555; padding: .25rem .4rem; vertical-align: top; } th { background: #eee; }
         thead { display: table-header-group; } tr { page-break-inside: avoid; }
@@ -175,6 +194,12 @@ public enum ReportWriters {
         @media print { body { margin: 0; max-width: none; } }
         </style></head><body>
         """
+        if let signature = report.signature {
+            if !signature.approvalLines.isEmpty {
+                html += "<div class=\"approval\">" + signature.approvalLines.map { "<p>\(escape($0))</p>" }.joined() + "</div>"
+            }
+            html += "<p class=\"issuer\">\(escape(signature.issuer))</p>"
+        }
         html += "<h1>\(escape(report.title))</h1>"
         let notes = report.flags
         for line in report.subtitle { html += "<p class=\"subtitle\">\(escape(line))</p>" }
@@ -182,6 +207,8 @@ public enum ReportWriters {
             switch block {
             case .heading(let text, let level): html += "<h\(min(max(level, 2), 3))>\(escape(text))</h\(min(max(level, 2), 3))>"
             case .paragraph(let text): html += "<p>\(escape(text))</p>"
+            case .pageBreak: html += "<div style=\"page-break-before: always\"></div>"
+            case .aside(let lines): html += "<div class=\"approval\">" + lines.map { "<p>\(escape($0))</p>" }.joined() + "</div>"
             case .chart(let chart):
                 html += "<figure>" + ChartPicture.svg(chart) + "</figure>"
             case .table(let table):
@@ -197,6 +224,9 @@ public enum ReportWriters {
                 }
                 html += "</tbody></table>"
             }
+        }
+        if let signature = report.signature {
+            html += "<div class=\"signature\">" + signature.footerLines.map { "<p>\(escape($0))</p>" }.joined() + "</div>"
         }
         return html + "</body></html>"
     }

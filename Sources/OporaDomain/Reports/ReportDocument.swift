@@ -6,6 +6,9 @@ public struct ReportDocument: Sendable {
     public var blocks: [ReportBlock]
     /// Wide tables: the Word file is set landscape.
     public var landscape: Bool
+    /// The issuing body, date of preparation, executor and approval; set by whoever issues the document (the CLI's
+    /// options, the signed-in user), so a document built without one reads as a draft.
+    public var signature: DocumentSignature?
 
     public init(title: String, subtitle: [String] = [], blocks: [ReportBlock] = [], landscape: Bool = true) {
         self.title = title
@@ -34,6 +37,10 @@ public enum ReportBlock: Sendable {
     case paragraph(String)
     case table(ReportTable)
     case chart(ReportChart)
+    /// A new page (the order's appendix starts on its own page).
+    case pageBreak
+    /// Lines set in the right half of the page: the mark «Приложение к приказу … от … №» over an appendix.
+    case aside([String])
 }
 
 /// Grouped bars of percentages (a school beside its municipality, region and Russia): drawn as SVG in HTML; in Word

@@ -117,6 +117,23 @@ public enum AccountService {
         }
     }
 
+    /// Sets the user's own work phone (printed beside their name as a document's executor); empty clears it.
+    public static func setPhone(login: String, phone: String, by actor: Actor, on db: any Database) async throws {
+        if let problem = DocumentExecutor.phoneProblem(phone) { throw RepositoryError.invalid(field: "Телефон", message: problem) }
+        let user = try await find(login: login, on: db)
+        let new = phone.trimmingCharacters(in: .whitespacesAndNewlines)
+        let old = user.phone ?? ""
+        guard new != old else { return }
+        try await db.transaction { tx in
+            user.phone = new.isEmpty ? nil : new
+            try await user.save(on: tx)
+            try await AuditLog.record(on: tx, actor: actor, action: "update", entity: "user", entityID: user.id,
+                                      summary: "Телефон пользователя \(user.login)",
+                                      changes: [FieldChange(field: "phone", old: old, new: new)],
+                                      place: try await place(of: user, on: tx))
+        }
+    }
+
     /// Deactivates (or activates again) a user; a deactivated user's sessions end and API tokens stop working.
     public static func setActive(login: String, active: Bool, by actor: Actor, grantorScope: AccessScope = .everything,
                                  on db: any Database) async throws {

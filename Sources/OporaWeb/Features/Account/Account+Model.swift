@@ -11,6 +11,8 @@ struct AccountModel {
     let user: CurrentUser
     let sessions: [Session]
     let tokens: [Token]
+    /// The work phone printed beside the user's name as a document's executor.
+    let phone: String?
     /// A token just issued: shown this once.
     let newToken: String?
 
@@ -23,7 +25,8 @@ struct AccountModel {
         let tokens = try await AccountService.tokens(ofLogin: user.login, on: req.db).map {
             Token(id: $0.id!, name: $0.name, createdAt: $0.createdAt, lastUsedAt: $0.lastUsedAt)
         }
-        return AccountModel(user: user, sessions: sessions, tokens: tokens, newToken: newToken)
+        let phone = try await UserModel.find(user.id, on: req.db)?.phone
+        return AccountModel(user: user, sessions: sessions, tokens: tokens, phone: phone, newToken: newToken)
     }
 
     /// "Chrome, Linux" from a user agent: enough to recognise one's own devices.

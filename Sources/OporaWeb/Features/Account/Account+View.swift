@@ -6,6 +6,14 @@ enum AccountView {
             el("h1") { "Мой профиль" }
             el("p", .class("lead")) { "\(model.user.fullName) · \(model.user.login) · \(model.user.role.russianName) · \(model.user.scopeLabel)" }
 
+            el("h2") { "Исполнитель в документах" }
+            el("form", .class("row"), .method("post"), .action("/account/phone")) {
+                Layout.csrfField(context.csrf)
+                UI.field("Рабочий телефон", name: "phone", value: model.phone, required: false,
+                         hint: "печатается в отчётах рядом с ФИО: «Исполнитель: \(model.user.fullName), тел. …»")
+                el("button", .type("submit")) { "Сохранить" }
+            }
+
             el("h2") { "Сеансы" }
             el("table") {
                 el("thead") { el("tr") { el("th") { "Устройство" }; el("th") { "Адрес" }; el("th") { "Вход" }; el("th") { "Последнее действие" } } }

@@ -9,6 +9,7 @@ struct AccountController {
         routes.get("account", use: show)
         routes.post("account", "sign-out-everywhere", use: signOutEverywhere)
         routes.post("account", "password", use: changePassword)
+        routes.post("account", "phone", use: changePhone)
         routes.post("account", "tokens", use: issueToken)
         routes.post("account", "tokens", ":id", "revoke", use: revokeToken)
     }
@@ -47,6 +48,20 @@ struct AccountController {
         // Every session ended with the change; this browser gets a new one.
         req.signIn(userID: user.id)
         return req.redirect(to: "/account")
+    }
+
+    struct PhoneForm: Content { var phone: String? }
+
+    /// The user's own phone: documents they download print it with their name as the executor.
+    @Sendable func changePhone(_ req: Request) async throws -> Response {
+        let user = try req.user
+        let form = try req.content.decode(PhoneForm.self)
+        do {
+            try await AccountService.setPhone(login: user.login, phone: String((form.phone ?? "").prefix(200)), by: user.actor, on: req.db)
+        } catch let error as RepositoryError {
+            return req.redirect(to: "/account", flash: .error, error.description)
+        }
+        return req.redirect(to: "/account", flash: .success, "Телефон сохранён")
     }
 
     struct TokenForm: Content { var name: String? }

@@ -41,7 +41,13 @@ enum IdentificationView {
                     "войдут — \(changes.entered.count), останутся — \(changes.stayed.count), выйдут — \(changes.left.count)."
                     if !changes.entered.isEmpty { el("p") { "Войдут: " + changes.entered.map { model.names[$0] ?? $0 }.joined(separator: ", ") } }
                     if !changes.left.isEmpty { el("p") { "Выйдут: " + changes.left.map { model.names[$0] ?? $0 }.joined(separator: ", ") } }
-                    el("p") { el("a", .href("/identification/lists")) { "История приказов" } }
+                    el("p") {
+                        el("a", .href("/identification/lists")) { "История приказов" }
+                        if model.canApprove {
+                            " · "
+                            el("a", .href("/reports/order.docx?year=\(listYear)")) { "Приказ об утверждении перечня (DOCX)" }
+                        }
+                    }
                 }
             }
             if model.canApprove, let year = model.year {

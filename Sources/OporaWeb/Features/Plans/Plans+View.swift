@@ -104,6 +104,7 @@ enum PlansView {
         let plan = model.plan, passport = model.passport, id = plan.id!
         return Layout.page(passport.name, context, active: .plans) {
             tabs(plan, "passport")
+            el("div", .class("toolbar")) { el("a", .href("/plans/\(id)/passport.docx")) { "Паспорт программы (DOCX)" } }
             el("dl", .class("facts panel")) {
                 el("dt") { "Код" }; el("dd") { plan.code }
                 el("dt") { "Уровень" }; el("dd") { "\(plan.programmeLevel.russianName), \(model.territory)" }

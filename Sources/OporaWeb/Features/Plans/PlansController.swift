@@ -39,8 +39,18 @@ struct PlansController {
                 var headers = HTTPHeaders()
                 headers.contentType = HTTPMediaType(type: format.mediaType.type, subType: format.mediaType.subType)
                 headers.contentDisposition = .init(.attachment, filename: TableExport.fileName(["indicators", plan.code]) + "." + format.rawValue)
-                return Response(status: .ok, headers: headers, body: .init(data: try format.write(try await ReportBuilder(db: req.db).indicatorReport(plan))))
+                let document = try await req.signed(try await req.reportBuilder.indicatorReport(plan))
+                return Response(status: .ok, headers: headers, body: .init(data: try format.write(document)))
             }
+        }
+        // The passport as the document the authority approves (issue 19), in the user's scope like the page.
+        routes.get("plans", ":id", "passport.docx") { req async throws -> Response in
+            let plan = try await PlanModel.load(req, id: try req.intParameter("id"))
+            var headers = HTTPHeaders()
+            headers.contentType = HTTPMediaType(type: ReportFormat.docx.mediaType.type, subType: ReportFormat.docx.mediaType.subType)
+            headers.contentDisposition = .init(.attachment, filename: TableExport.fileName(["passport", plan.code]) + ".docx")
+            let document = try await req.signed(try await req.reportBuilder.programmePassport(plan))
+            return Response(status: .ok, headers: headers, body: .init(data: try ReportFormat.docx.write(document)))
         }
     }
 
@@ -213,6 +223,8 @@ struct PlansController {
         var headers = HTTPHeaders()
         headers.contentType = HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.wordprocessingml.document")
         headers.contentDisposition = .init(.attachment, filename: TableExport.fileName(["roadmap", plan.code]) + ".docx")
-        return Response(status: .ok, headers: headers, body: .init(data: try RoadmapDocument.word(plan, rows: rows, today: .today()).data()))
+        let signature = try await req.signature(issuer: try await req.reportBuilder.issuer(of: plan))
+        let document = RoadmapDocument.word(plan, rows: rows, today: req.today, signature: signature)
+        return Response(status: .ok, headers: headers, body: .init(data: try document.data()))
     }
 }

@@ -155,10 +155,16 @@ struct ProgrammesController {
         let programme = try await ProgrammeModel.load(req, id: try req.intParameter("id"))
         let factors = try await RiskRepository(db: req.db).factors()
         let approved = programme.revisions.sorted { $0.number < $1.number }.last { $0.decision == ProgrammeStatus.approved.rawValue }
+        // Revisions record the approver's login; the document names the person (issue 19: names, never logins).
+        let approverLogin = approved?.decidedBy ?? ""
+        let approver = try await UserModel.query(on: req.db).filter(\.$login == approverLogin).first()
+        let approverName = DocumentSignature.personName(fullName: approver?.fullName, login: approverLogin) ?? "(имя не указано)"
         let document = ProgrammeDocument.word(programme, content: programme.content, schoolName: programme.school.name,
                                               municipality: programme.school.municipality.name,
                                               factorName: programme.factor.flatMap { number in factors.first { $0.number == number }?.name },
-                                              approvedBy: approved.map { "утвердил \($0.decidedBy ?? "") \($0.decidedAt.map(RussianFormat.date) ?? "")" })
+                                              approvedBy: approved.map {
+                                                  "утвердил \(approverName) \($0.decidedAt.map(RussianFormat.date) ?? "")"
+                                              })
         var headers = HTTPHeaders()
         headers.contentType = HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.wordprocessingml.document")
         headers.contentDisposition = .init(.attachment, filename: "programme-\(programme.id!).docx")

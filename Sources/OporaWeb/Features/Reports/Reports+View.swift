@@ -34,6 +34,14 @@ enum ReportsView {
                         el("button", .type("submit")) { "Скачать DOCX" }
                     }
                 }
+                el("section", .class("panel"), .id("order")) {
+                    el("h2") { "Приказ об утверждении перечня" }
+                    el("p", .class("muted")) { "Текст приказа, действующего для вашей территории, с приложением — перечнем школ (Word)." }
+                    el("form", .class("row"), .method("get"), .action("/reports/order.docx")) {
+                        UI.select("Год", name: "year", options: model.years.map { (String($0), String($0)) }, selected: String(model.year))
+                        el("button", .type("submit")) { "Скачать приказ (DOCX)" }
+                    }
+                }
             }
             el("section", .class("panel")) {
                 el("h2") { "Другие выгрузки" }

@@ -12,6 +12,7 @@ struct ReportsController {
         routes.get("reports", "note", use: note)
         routes.get("reports", "appendix.docx", use: appendix)
         registerShapes(routes)
+        routes.get("reports", "order.docx", use: order)
     }
 
     func format(_ req: Request) throws -> ReportFormat {
@@ -36,7 +37,7 @@ struct ReportsController {
         guard let id = try req.queryInt("school", in: InputRange.id, "школа") else { throw Abort(.badRequest, reason: "Не указана школа") }
         let school = try await req.schoolInScope(id)
         let year = try year(req), format = try format(req)
-        let document = try await ReportBuilder(db: req.db).schoolCard(schoolID: id, year: year)
+        let document = try await req.signed(try await req.reportBuilder.schoolCard(schoolID: id, year: year))
         return try respond(document, format: format, name: TableExport.fileName(["school", school.code, String(year)]))
     }
 
@@ -48,7 +49,7 @@ struct ReportsController {
             throw Abort(.notFound, reason: "Муниципалитет не найден")
         }
         let year = try year(req), format = try format(req)
-        let document = try await ReportBuilder(db: req.db).municipalNote(municipalityID: id, year: year)
+        let document = try await req.signed(try await req.reportBuilder.municipalNote(municipalityID: id, year: year))
         return try respond(document, format: format, name: TableExport.fileName(["note", String(id), String(year)]))
     }
 
@@ -56,7 +57,19 @@ struct ReportsController {
         let user = try req.user
         guard ReportsModel.canAppendix(user) else { throw Abort(.forbidden, reason: "Перечень формирует орган управления образованием") }
         let year = try year(req)
-        let document = try await ReportBuilder(db: req.db).identificationAppendix(year: year, scope: user.scope, scopeLabel: user.scopeLabel)
+        let document = try await req.signed(
+            try await req.reportBuilder.identificationAppendix(year: year, scope: user.scope, scopeLabel: user.scopeLabel))
         return try respond(document, format: .docx, name: TableExport.fileName(["appendix", String(year)]))
+    }
+
+    /// «Приказ об утверждении перечня …» with its appendix, from the order in force for the user's territory.
+    @Sendable func order(_ req: Request) async throws -> Response {
+        let user = try req.user
+        guard ReportsModel.canAppendix(user) else { throw Abort(.forbidden, reason: "Перечень формирует орган управления образованием") }
+        let year = try year(req)
+        guard let order = try await req.reportBuilder.listOrder(year: year, scope: user.scope, scopeLabel: user.scopeLabel) else {
+            throw Abort(.notFound, reason: ReportBuilder.noOrderMessage(year: year, scopeLabel: user.scopeLabel))
+        }
+        return try respond(try await req.signed(order), format: .docx, name: TableExport.fileName(["order", String(year)]))
     }
 }
