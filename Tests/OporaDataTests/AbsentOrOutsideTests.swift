@@ -38,7 +38,8 @@ final class AbsentOrOutsideTests: XCTestCase {
                         XCTFail("\(kind): \(code) must be refused")
                     } catch let rejected as ImportRejected {
                         XCTAssertEqual(rejected.errors.count, 1, "\(kind) \(code): \(rejected.description)")
-                        messages.append(rejected.errors.map(\.description).joined().replacingOccurrences(of: "«\(code)»", with: "«…»"))
+                        let text = rejected.errors.map(\.description).joined()
+                        messages.append(text.replacingOccurrences(of: "«\(code)»", with: "«…»"))
                     }
                 }
                 XCTAssertEqual(messages.count, 2, "\(kind)")
@@ -66,7 +67,8 @@ final class AbsentOrOutsideTests: XCTestCase {
                         _ = try await importer.importFile(.programmes, bytes: Array(text.utf8), fileName: "p.csv")
                         XCTFail("\(territory) must be refused")
                     } catch let rejected as ImportRejected {
-                        messages.append(rejected.errors.map(\.description).joined().replacingOccurrences(of: "«\(territory)»", with: "«…»"))
+                        let text = rejected.errors.map(\.description).joined()
+                        messages.append(text.replacingOccurrences(of: "«\(territory)»", with: "«…»"))
                     }
                 }
                 XCTAssertEqual(messages.first, messages.last, level)

@@ -175,7 +175,8 @@ final class ApprovedListTests: XCTestCase {
                     scope: .municipality(places.chern))
             }
             XCTAssertEqual(foreign.count, 2, "\(foreign)")
-            XCTAssertTrue(foreign[0].hasPrefix("list.csv:3: school: школы с кодом «B1» нет среди школ вашей области доступа"), "\(foreign)")
+            XCTAssertTrue(foreign[0].hasPrefix("list.csv:3: school: школы с кодом «B1» нет среди школ вашей области доступа"),
+                          "\(foreign)")
             XCTAssertTrue(
                 foreign[1].hasPrefix("list.csv:4: school: школы с кодом «ZZ9» нет среди школ вашей области доступа"), "\(foreign)")
             // The same words for a school that exists elsewhere and one that does not.

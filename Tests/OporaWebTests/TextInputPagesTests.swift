@@ -44,8 +44,8 @@ final class TextInputPagesTests: XCTestCase {
             let director = Browser(fixture.app)
             try await director.login("director-a")
             try await director.get("/programmes")
-            _ = try await director.post("/programmes", [("school", String(fixture.schoolA)), ("kind", "concept"), ("title", "Концепция развития"),
-                                                        ("start_year", "2024"), ("end_year", "2025")])
+            _ = try await director.post("/programmes", [("school", String(fixture.schoolA)), ("kind", "concept"),
+                                                        ("title", "Концепция развития"), ("start_year", "2024"), ("end_year", "2025")])
             let id = try await SchoolProgrammeModel.query(on: fixture.app.db).first()!.id!
             try await director.get("/programmes/\(id)/edit")
             let goal = String(repeating: "ц", count: 4_001)
@@ -56,7 +56,8 @@ final class TextInputPagesTests: XCTestCase {
             try await assertEqualAsync(try await SchoolProgrammeModel.find(id, on: fixture.app.db)?.content.goal, "")
             // A title with a direction override is refused, not stored.
             let title = try await director.post("/programmes", [("school", String(fixture.schoolA)), ("kind", "concept"),
-                                                                ("title", "Концепция\u{202E}"), ("start_year", "2024"), ("end_year", "2025")])
+                                                                ("title", "Концепция\u{202E}"), ("start_year", "2024"),
+                                                                ("end_year", "2025")])
             XCTAssertEqual(title.headers.first(name: .location), "/programmes")
             let refused = try await director.get("/programmes").body.string
             XCTAssertTrue(refused.contains("Название: недопустимый символ U+202E"))
@@ -77,14 +78,16 @@ final class TextInputPagesTests: XCTestCase {
                 }
             }
             do {
-                _ = try await registry.createSchool(SchoolFields(code: "N\u{200F}5", name: "МБОУ «СОШ № 5»", municipalityID: fixture.municipalityA))
+                _ = try await registry.createSchool(SchoolFields(code: "N\u{200F}5", name: "МБОУ «СОШ № 5»",
+                                                                 municipalityID: fixture.municipalityA))
                 XCTFail("a code with a direction mark must be refused")
             } catch let error as RepositoryError {
                 XCTAssertEqual(error.description, "Код: недопустимый символ U+200F (невидимая смена направления текста); удалите его")
             }
             do {
-                try await AccountService.createUser(.init(login: "someone", fullName: "Иванова\u{2028}И. И.", password: WebFixture.password,
-                                                          role: .viewer, municipalityID: fixture.municipalityA),
+                try await AccountService.createUser(.init(login: "someone", fullName: "Иванова\u{2028}И. И.",
+                                                          password: WebFixture.password, role: .viewer,
+                                                          municipalityID: fixture.municipalityA),
                                                     by: .commandLine, bcryptCost: 4, on: fixture.app.db)
                 XCTFail("a person's name with a line separator must be refused")
             } catch let error as RepositoryError {
@@ -97,7 +100,8 @@ final class TextInputPagesTests: XCTestCase {
             let coordinator = Browser(fixture.app)
             try await coordinator.login("coord-a")
             try await coordinator.get("/support/network")
-            let response = try await coordinator.post("/support/organisations", [("kind", "association"), ("name", "Методическое\u{202E} объединение")])
+            let response = try await coordinator.post("/support/organisations",
+                                                      [("kind", "association"), ("name", "Методическое\u{202E} объединение")])
             let page = try await coordinator.get(response.headers.first(name: .location) ?? "/").body.string
             XCTAssertTrue(page.contains("Наименование: недопустимый символ U+202E"))
             try await assertEqualAsync(try await SupportOrganisationModel.query(on: fixture.app.db).count(), 0)

@@ -162,7 +162,8 @@ public struct PlanImporter: Sendable {
             else if case .municipality(let id) = scope { municipality = municipalities.first { $0.id == id } }
             else { municipality = municipalities.count == 1 ? municipalities.first : nil }
             guard let municipality, scope.containsMunicipality(id: municipality.id!, regionID: municipality.$region.id) else {
-                issues.error(line: record.line, column: "territory", record.territory.map(Absent.municipality) ?? "укажите муниципалитет программы")
+                issues.error(line: record.line, column: "territory",
+                             record.territory.map(Absent.municipality) ?? "укажите муниципалитет программы")
                 return nil
             }
             return ProgrammePlace(regionID: municipality.$region.id, municipalityID: municipality.id)

@@ -4,7 +4,8 @@
 /// Every importer and every form that takes a code or a name asks here, and so says one thing.
 public enum Absent {
     public static func school(_ code: String) -> String {
-        "школы с кодом «\(code.prefix(40))» нет среди школ вашей области доступа (проверьте код; новую школу сначала загрузите в реестр — schools)"
+        "школы с кодом «\(code.prefix(40))» нет среди школ вашей области доступа "
+            + "(проверьте код; новую школу сначала загрузите в реестр — schools)"
     }
 
     public static func municipality(_ name: String) -> String {

@@ -96,7 +96,8 @@ struct IdentificationController {
             _ = try await repository.approve(year: year, criteria: choice.criteria, identified: identified, explanations: explanations, scope: user.scope,
                                              scopeLabel: user.scopeLabel,
                                              orderNumber: try FormInput.name(form.order_number, "Номер приказа", limit: 100) ?? "",
-                                             orderDate: date, issuer: try FormInput.name(form.issuer, "Орган, издавший приказ", limit: 300),
+                                             orderDate: date,
+                                             issuer: try FormInput.name(form.issuer, "Орган, издавший приказ", limit: 300),
                                              added: edits.added,
                                              removed: edits.removed,
                                              exitReasons: edits.exitReasons, actor: user.actor)

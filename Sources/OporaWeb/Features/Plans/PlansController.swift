@@ -134,7 +134,8 @@ struct PlansController {
             let passport = ProgrammePassport(name: try FormInput.name(form.name, "Наименование", limit: PassportLimits.name) ?? "",
                                              start: start, end: end,
                                              goal: try FormInput.text(form.goal, "Цель", limit: PassportLimits.goal) ?? "",
-                                             tasks: try lines(form.tasks, "Задачи"), participants: try lines(form.participants, "Участники"),
+                                             tasks: try lines(form.tasks, "Задачи"),
+                                             participants: try lines(form.participants, "Участники"),
                                              expectedResults: try lines(form.expected_results, "Ожидаемые результаты"),
                                              funding: try lines(form.funding, "Финансирование"), basis: try lines(form.basis, "Основания"))
             try await PlanRepository(db: req.db).amend(
