@@ -79,6 +79,28 @@ final class AbsentOrOutsideTests: XCTestCase {
         }
     }
 
+    /// A new school in another municipality reads like one in a municipality that does not exist.
+    func testAnotherMunicipalityReadsLikeAnUnknownOneForSchools() async throws {
+        try await TestEngines.withEachStore { store in
+            let chern = try await self.prepare(store)
+            let importer = Importer(db: store.db, actor: .commandLine, scope: .municipality(chern))
+            var messages: [String] = []
+            for territory in ["Белёвский район", "Неведомый район"] {
+                let text = "code,name,municipality,region\nN1,МБОУ «СОШ № 9»,\(territory),Тульская область\n"
+                do {
+                    _ = try await importer.importFile(.schools, bytes: Array(text.utf8), fileName: "s.csv")
+                    XCTFail("\(territory) must be refused")
+                } catch let rejected as ImportRejected {
+                    let text = rejected.errors.map(\.description).joined()
+                    messages.append(text.replacingOccurrences(of: "«\(territory)»", with: "«…»"))
+                }
+            }
+            XCTAssertEqual(messages, Array(repeating: "s.csv:2: municipality: " + Absent.municipality("…"), count: 2))
+            try await assertEqualAsync(try await SchoolModel.query(on: store.db).count(), 3)
+            try await assertEqualAsync(try await MunicipalityModel.query(on: store.db).count(), 3)
+        }
+    }
+
     func prepare(_ store: OporaStore) async throws -> Int {
         let schools = """
             code,name,municipality,region
