@@ -65,6 +65,22 @@ final class TextInputPagesTests: XCTestCase {
         }
     }
 
+    /// The school form sends a name as typed: a NUL is refused with the field named, not dropped, and the form
+    /// comes back with what was typed.
+    func testTheSchoolFormRefusesAControlCharacterInANameAndKeepsTheRest() async throws {
+        try await WebFixture.onEachEngine { fixture in
+            let admin = Browser(fixture.app)
+            try await admin.login("admin")
+            try await admin.get("/schools/new")
+            let response = try await admin.post("/schools", [("code", "N5"), ("name", "МБОУ «СОШ\u{0} № 5»"), ("address", "ул. Ленина, 7"),
+                                                             ("municipality_id", String(fixture.municipalityA))])
+            XCTAssertEqual(response.status, .unprocessableEntity)
+            XCTAssertTrue(response.body.string.contains("Наименование: недопустимый символ U+0000 (управляющий символ); удалите его"))
+            XCTAssertTrue(response.body.string.contains("ул. Ленина, 7"))
+            try await assertEqualAsync(try await SchoolModel.query(on: fixture.app.db).filter(\.$code == "N5").count(), 0)
+        }
+    }
+
     /// Names are held by the repositories, so every path (pages, API, command line) refuses the same characters.
     func testNamesRefuseSeparatorsAndDirectionMarksOnEveryPath() async throws {
         try await WebFixture.onEachEngine { fixture in
