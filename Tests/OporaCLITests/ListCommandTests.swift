@@ -61,7 +61,7 @@ extension CLITests {
         let outside = try opora(["import", "approved_list", foreign])
         XCTAssertEqual(outside.status, 1)
         XCTAssertTrue(
-            outside.stderr.contains("foreign.csv:2: school: «B1»: школы с таким кодом нет в вашей области видимости"), outside.stderr)
+            outside.stderr.contains("foreign.csv:2: school: школы с кодом «B1» нет среди школ вашей области доступа"), outside.stderr)
 
         let json = try opora(["list", "--year", "2023", "--municipality", "Чернский район", "--format", "json"])
         XCTAssertEqual(json.status, 0, json.stderr)

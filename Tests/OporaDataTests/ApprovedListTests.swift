@@ -175,9 +175,10 @@ final class ApprovedListTests: XCTestCase {
                     scope: .municipality(places.chern))
             }
             XCTAssertEqual(foreign.count, 2, "\(foreign)")
-            XCTAssertTrue(foreign[0].hasPrefix("list.csv:3: school: «B1»: школы с таким кодом нет в вашей области видимости"), "\(foreign)")
+            XCTAssertTrue(foreign[0].hasPrefix("list.csv:3: school: школы с кодом «B1» нет среди школ вашей области доступа"),
+                          "\(foreign)")
             XCTAssertTrue(
-                foreign[1].hasPrefix("list.csv:4: school: «ZZ9»: школы с таким кодом нет в вашей области видимости"), "\(foreign)")
+                foreign[1].hasPrefix("list.csv:4: school: школы с кодом «ZZ9» нет среди школ вашей области доступа"), "\(foreign)")
             // The same words for a school that exists elsewhere and one that does not.
             XCTAssertEqual(
                 foreign[0].replacingOccurrences(of: "B1", with: "X"),
@@ -189,7 +190,7 @@ final class ApprovedListTests: XCTestCase {
                     store, "year,school,order_number,order_date,territory\n2023,A1,9,01.03.2023,Тульская область\n",
                     scope: .municipality(places.chern))
             }
-            XCTAssertEqual(region, ["list.csv:2: territory: «Тульская область»: такой территории нет в вашей области видимости"])
+            XCTAssertEqual(region, ["list.csv:2: territory: территории «Тульская область» нет в вашей области доступа"])
             let mixed = await rejection {
                 _ = try await importList(store, "year,school,order_number,order_date\n2023,A1,9,01.03.2023\n2023,A2,10,01.03.2023\n")
             }
@@ -235,7 +236,7 @@ final class ApprovedListTests: XCTestCase {
                 _ = try await approve(added: [places.ids["B1"]!: (.lowResults, "решение")])
                 XCTFail("a school outside the territory must be refused")
             } catch let error as RepositoryError {
-                XCTAssertTrue(error.description.contains("нет в вашей области видимости"), error.description)
+                XCTAssertTrue(error.description.contains("нет среди школ вашей области доступа"), error.description)
             }
             // Taken off: A1 (with its reason); added: nobody; A2 leaves last year's list with the reason typed.
             let list = try await approve(removed: [a1: "школа реорганизована"], exits: [a2: "результаты улучшились"])

@@ -95,7 +95,7 @@ final class ResultsImportTests: XCTestCase {
                 _ = try await importer(store).importFile(.scores, bytes: Array(unknownSchool.utf8), fileName: "u.csv")
                 XCTFail("must be rejected")
             } catch let rejected as ImportRejected {
-                XCTAssertEqual(rejected.errors.map(\.description), ["u.csv:16: school: школы с кодом «XX» нет в реестре (сначала загрузите schools)"])
+                XCTAssertEqual(rejected.errors.map(\.description), ["u.csv:16: school: " + Absent.school("XX")])
             }
             try await assertEqualAsync(try await stats(store).count, 0, "the 14 good rows before it were rolled back")
 

@@ -155,7 +155,7 @@ final class ApprovedListPagesTests: XCTestCase {
                 coordinator, kind: "approved_list", name: "f.csv",
                 content: "year,school,order_number,order_date\n2023,B1,1,01.02.2023\n")
             XCTAssertEqual(foreign.status, .unprocessableEntity)
-            XCTAssertTrue(foreign.body.string.contains("школы с таким кодом нет в вашей области видимости"))
+            XCTAssertTrue(foreign.body.string.contains("нет среди школ вашей области доступа"))
         }
     }
 }

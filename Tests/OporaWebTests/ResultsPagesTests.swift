@@ -102,7 +102,7 @@ final class ResultsPagesTests: XCTestCase {
             let waiting = Set(try FileManager.default.contentsOfDirectory(atPath: pending.path))
             let rejected = try await upload(browser, kind: "results", name: "f.csv", content: foreign)
             XCTAssertEqual(rejected.status, .unprocessableEntity)
-            XCTAssertTrue(rejected.body.string.contains("вне вашей области доступа"))
+            XCTAssertTrue(rejected.body.string.contains("нет среди школ вашей области доступа"))
             XCTAssertTrue(rejected.body.string.contains("<td class=\"num\">3</td>"))
             // Rejected files are not kept; kept ones are readable by the server's user only.
             XCTAssertEqual(Set(try FileManager.default.contentsOfDirectory(atPath: pending.path)), waiting)

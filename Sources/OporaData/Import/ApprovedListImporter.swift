@@ -36,7 +36,7 @@ public struct ApprovedListImporter: Sendable {
                 territory = .region(region.id!)
                 territoryName = region.name
             } else {
-                issues.error(line: firstLine, column: "territory", "«\(named.prefix(80))»: такой территории нет в вашей области видимости")
+                issues.error(line: firstLine, column: "territory", Absent.territory(named))
             }
         } else {
             switch scope {
@@ -76,7 +76,7 @@ public struct ApprovedListImporter: Sendable {
             guard let id = codes[row.school], inTerritory.contains(id) else {
                 issues.error(
                     line: row.line, column: "school",
-                    "«\(row.school.prefix(40))»: школы с таким кодом нет в вашей области видимости (территория приказа — \(territoryName))")
+                    Absent.school(row.school) + "; территория приказа — \(territoryName)")
                 continue
             }
             entries[id] = ListEntry(status: row.status, reason: row.reason)

@@ -147,9 +147,12 @@ public struct PlanImporter: Sendable {
         }
         switch record.level {
         case .school:
+            // Another territory's school, municipality or region reads like an unknown one (`Absent`).
             guard let code = record.school,
-                  let school = try await SchoolModel.query(on: tx).filter(\.$code == code).with(\.$municipality).first() else {
-                issues.error(line: record.line, column: "school", "школы с кодом «\(record.school ?? "")» нет в реестре")
+                  let school = try await SchoolModel.query(on: tx).filter(\.$code == code).with(\.$municipality).first(),
+                  scope.contains(SchoolPlace(schoolID: school.id!, municipalityID: school.$municipality.id,
+                                             regionID: school.municipality.$region.id)) else {
+                issues.error(line: record.line, column: "school", Absent.school(record.school ?? ""))
                 return nil
             }
             return ProgrammePlace(regionID: school.municipality.$region.id, municipalityID: school.$municipality.id, schoolID: school.id)
@@ -158,9 +161,9 @@ public struct PlanImporter: Sendable {
             if let territory = record.territory { municipality = named(municipalities, \.name, territory) }
             else if case .municipality(let id) = scope { municipality = municipalities.first { $0.id == id } }
             else { municipality = municipalities.count == 1 ? municipalities.first : nil }
-            guard let municipality else {
-                issues.error(line: record.line, column: "territory", record.territory.map { "муниципалитета «\($0.prefix(80))» нет в реестре" }
-                             ?? "укажите муниципалитет программы")
+            guard let municipality, scope.containsMunicipality(id: municipality.id!, regionID: municipality.$region.id) else {
+                issues.error(line: record.line, column: "territory",
+                             record.territory.map(Absent.municipality) ?? "укажите муниципалитет программы")
                 return nil
             }
             return ProgrammePlace(regionID: municipality.$region.id, municipalityID: municipality.id)
@@ -169,8 +172,8 @@ public struct PlanImporter: Sendable {
             if let territory = record.territory { region = named(regions, \.name, territory) }
             else if case .region(let id) = scope { region = regions.first { $0.id == id } }
             else { region = regions.count == 1 ? regions.first : nil }
-            guard let region else {
-                issues.error(line: record.line, column: "territory", record.territory.map { "региона «\($0.prefix(80))» нет в реестре" } ?? "укажите регион программы")
+            guard let region, scope.containsRegion(id: region.id!) else {
+                issues.error(line: record.line, column: "territory", record.territory.map(Absent.region) ?? "укажите регион программы")
                 return nil
             }
             return ProgrammePlace(regionID: region.id!)

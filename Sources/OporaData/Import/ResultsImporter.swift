@@ -24,12 +24,9 @@ public struct ResultsImporter: Sendable {
         let scope: AccessScope
 
         func resolve(_ code: String, line: Int, _ issues: inout IssueCollector) -> Int? {
-            guard let id = ids[code] else {
-                issues.error(line: line, column: "school", "школы с кодом «\(code)» нет в реестре (сначала загрузите schools)")
-                return nil
-            }
-            guard let place = places[id], scope.contains(place) else {
-                issues.error(line: line, column: "school", "школа «\(code)» вне вашей области доступа")
+            // An unknown code and another territory's school get the same answer (`Absent`).
+            guard let id = ids[code], let place = places[id], scope.contains(place) else {
+                issues.error(line: line, column: "school", Absent.school(code))
                 return nil
             }
             return id

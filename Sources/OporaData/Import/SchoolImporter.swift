@@ -89,7 +89,8 @@ public struct SchoolImporter: Sendable {
                         }
                     }
                     guard let region, scope.containsRegion(id: region.id!) else {
-                        issues.error(line: record.line, column: "municipality", "муниципалитет «\(record.municipality)» вне вашей области доступа")
+                        // Said as for another territory's municipality below (`Absent`).
+                        issues.error(line: record.line, column: "municipality", Absent.municipality(record.municipality))
                         continue
                     }
                     municipality = MunicipalityModel(regionID: region.id!, name: record.municipality)
@@ -106,7 +107,11 @@ public struct SchoolImporter: Sendable {
                 if case .schools = scope { inScope = existing.map { scope.contains(SchoolPlace(schoolID: $0.id!, municipalityID: $0.$municipality.id, regionID: $0.municipality.$region.id)) } ?? false }
                 else { inScope = scope.contains(target) && (existing.map { scope.contains(SchoolPlace(schoolID: $0.id!, municipalityID: $0.$municipality.id, regionID: $0.municipality.$region.id)) } ?? true) }
                 guard inScope else {
-                    issues.error(line: record.line, column: "municipality", "школа «\(record.code)» вне вашей области доступа")
+                    // A new school in another territory's municipality reads like one in a municipality that does not exist.
+                    let reachable = scope.containsMunicipality(id: municipality.id!, regionID: municipality.$region.id)
+                    issues.error(line: record.line, column: "municipality",
+                                 existing == nil && !reachable ? Absent.municipality(record.municipality)
+                                                               : "школа «\(record.code)» вне вашей области доступа")
                     continue
                 }
 

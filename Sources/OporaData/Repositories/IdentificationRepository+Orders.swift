@@ -152,13 +152,11 @@ extension IdentificationRepository {
             throw RepositoryError.invalid(field: "Территория", message: "список утверждает орган власти")
         }
         let issuedBy = (issuer ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        guard issuedBy.count <= 300 else {
-            throw RepositoryError.invalid(field: "Орган, издавший приказ", message: "не длиннее 300 символов")
-        }
+        try RepositoryError.check(issuedBy, field: "Орган, издавший приказ", limit: 300)
         let territoryPlaces = try await territoryPlaces(territory)
         let inTerritory = Set(territoryPlaces.map(\.schoolID))
         for schoolID in Set(added.keys).union(removed.keys).union(exitReasons.keys) where !inTerritory.contains(schoolID) {
-            throw RepositoryError.invalid(field: "Школа", message: "школы №\(schoolID) нет в вашей области видимости")
+            throw RepositoryError.invalid(field: "Школа", message: Absent.schoolRecord)
         }
         let subjects = Dictionary(uniqueKeysWithValues: try await SubjectModel.query(on: db).all().map { ($0.code, $0.name) })
         let results = Dictionary(identified.map { ($0.school.id!, $0) }, uniquingKeysWith: { first, _ in first })

@@ -90,6 +90,10 @@ public struct PlanRepository: Sendable {
         guard !passport.name.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw RepositoryError.invalid(field: "Наименование", message: "обязательно")
         }
+        try RepositoryError.check(passport.name, field: "Наименование", limit: PassportLimits.name)
+        try RepositoryError.check(passport.goal, field: "Цель", limit: PassportLimits.goal, multiline: true)
+        try RepositoryError.check(orderNumber, field: "Номер приказа", limit: PassportLimits.orderNumber)
+        try RepositoryError.check(note, field: "Примечание", limit: PassportLimits.note, multiline: true)
         guard passport.start <= passport.end else { throw RepositoryError.invalid(field: "Срок", message: "окончание раньше начала") }
         guard !orderNumber.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw RepositoryError.invalid(field: "Приказ", message: "изменение программы утверждается приказом: укажите его номер")
@@ -159,8 +163,8 @@ public struct PlanRepository: Sendable {
         if update.status == .done, update.doneOn == nil {
             throw RepositoryError.invalid(field: "Дата выполнения", message: "укажите, когда мероприятие выполнено")
         }
-        if let evidence = update.evidence, evidence.count > 5_000 { throw RepositoryError.invalid(field: "Подтверждение", message: "длиннее 5000 символов") }
-        if let comment = update.comment, comment.count > 5_000 { throw RepositoryError.invalid(field: "Комментарий", message: "длиннее 5000 символов") }
+        try RepositoryError.check(update.evidence, field: "Подтверждение", limit: 5_000, multiline: true)
+        try RepositoryError.check(update.comment, field: "Комментарий", limit: 5_000, multiline: true)
         try await db.transaction { tx in
             guard let measure = try await MeasureModel.find(id, on: tx), measure.programmeID == programme.id else {
                 throw RepositoryError.notFound(entity: "мероприятие")
@@ -245,7 +249,7 @@ public struct PlanRepository: Sendable {
         for (field, text, limit) in [("Основание", new.finding, 2000), ("Решение", new.decision, 5000), ("Ответственный", new.responsible, 300)] {
             let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
             if trimmed.isEmpty { throw RepositoryError.invalid(field: field, message: "обязательно") }
-            if trimmed.count > limit { throw RepositoryError.invalid(field: field, message: "длиннее \(limit) символов") }
+            try RepositoryError.check(trimmed, field: field, limit: limit, multiline: field != "Ответственный")
         }
         return try await db.transaction { tx in
             let model = DecisionModel()
@@ -288,4 +292,14 @@ public struct PlanRepository: Sendable {
                                       place: AuditPlace(regionID: decision.regionID, municipalityID: decision.municipalityID, schoolID: decision.schoolID))
         }
     }
+}
+
+/// The passport form's fields and their limits, the same for the page and the repository.
+public enum PassportLimits {
+    public static let name = 1_000
+    public static let goal = 5_000
+    /// Each list of the passport (tasks, participants, …) as typed, one item a line.
+    public static let list = 50_000
+    public static let orderNumber = 100
+    public static let note = 1_000
 }

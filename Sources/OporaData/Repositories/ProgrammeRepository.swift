@@ -56,6 +56,7 @@ public struct ProgrammeRepository: Sendable {
                        content: ProgrammeContent = ProgrammeContent()) async throws -> SchoolProgrammeModel {
         let name = title.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty else { throw RepositoryError.invalid(field: "Название", message: "обязательно") }
+        try RepositoryError.check(name, field: "Название", limit: 300)
         if kind == .antiRisk, factor.map({ !RiskFactor.numbers.contains($0) }) ?? true {
             throw RepositoryError.invalid(field: "Фактор риска", message: "антирисковая программа пишется по одному фактору риска (1–12)")
         }
@@ -64,7 +65,7 @@ public struct ProgrammeRepository: Sendable {
             programme.$school.id = schoolID
             programme.kind = kind.rawValue
             programme.factor = kind == .antiRisk ? factor : nil
-            programme.title = String(name.prefix(300))
+            programme.title = name
             programme.startYear = period.lowerBound
             programme.endYear = period.upperBound
             programme.status = ProgrammeStatus.draft.rawValue

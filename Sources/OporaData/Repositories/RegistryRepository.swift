@@ -43,12 +43,12 @@ public struct SchoolFields: Sendable, Equatable {
 
     public func validate() throws {
         if code.trimmingCharacters(in: .whitespaces).isEmpty { throw RepositoryError.invalid(field: "Код", message: "обязателен") }
-        if code.count > 64 { throw RepositoryError.invalid(field: "Код", message: "не длиннее 64 символов") }
+        try RepositoryError.check(code, field: "Код", limit: 64)
         if name.trimmingCharacters(in: .whitespaces).isEmpty { throw RepositoryError.invalid(field: "Наименование", message: "обязательно") }
-        if name.count > 500 { throw RepositoryError.invalid(field: "Наименование", message: "не длиннее 500 символов") }
+        try RepositoryError.check(name, field: "Наименование", limit: 500)
         for (label, text) in [("Краткое наименование", shortName), ("Номер", number), ("Организационная форма", organisationalForm),
-                              ("Адрес", address), ("Директор", director)] where (text?.count ?? 0) > 500 {
-            throw RepositoryError.invalid(field: label, message: "не длиннее 500 символов")
+                              ("Адрес", address), ("Директор", director)] {
+            try RepositoryError.check(text, field: label, limit: 500)
         }
         if let students, !(0...100_000).contains(students) { throw RepositoryError.invalid(field: "Обучающихся", message: "от 0 до 100 000") }
         if let studentsOVZ, !(0...100_000).contains(studentsOVZ) { throw RepositoryError.invalid(field: "Обучающихся с ОВЗ", message: "от 0 до 100 000") }
@@ -323,7 +323,7 @@ public struct RegistryRepository: Sendable {
     static func requireName(_ text: String) throws -> String {
         let name = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty else { throw RepositoryError.invalid(field: "Наименование", message: "обязательно") }
-        guard name.count <= 500 else { throw RepositoryError.invalid(field: "Наименование", message: "не длиннее 500 символов") }
+        try RepositoryError.check(name, field: "Наименование", limit: 500)
         return name
     }
 }

@@ -37,7 +37,8 @@ public struct RiskRepository: Sendable {
     /// it either way.
     public func renameFactor(_ number: Int, expectedVersion: Int, name: String, actor: Actor) async throws {
         let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !name.isEmpty, name.count <= 300 else { throw RepositoryError.invalid(field: "Название фактора", message: "от 1 до 300 символов") }
+        guard !name.isEmpty else { throw RepositoryError.invalid(field: "Название фактора", message: "обязательно") }
+        try RepositoryError.check(name, field: "Название фактора", limit: 300)
         try await db.transaction { tx in
             struct Row: Decodable { let name: String; let version: Int }
             guard let old = try await tx.sql.raw("SELECT name, version FROM risk_factors WHERE number = \(bind: number)").first(decoding: Row.self) else {

@@ -152,7 +152,8 @@ extension SupportRepository {
     @discardableResult
     public func addOrganisation(_ new: NewOrganisation, scope: AccessScope, actor: Actor) async throws -> SupportOrganisationModel {
         let name = new.name.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !name.isEmpty, name.count <= 300 else { throw RepositoryError.invalid(field: "Наименование", message: name.isEmpty ? "обязательно" : "длиннее 300 символов") }
+        guard !name.isEmpty else { throw RepositoryError.invalid(field: "Наименование", message: "обязательно") }
+        try RepositoryError.check(name, field: "Наименование", limit: 300)
         let visible = try await organisations(scope)
         var parentKind: OrganisationKind? = nil
         if let parentID = new.parentID {
@@ -248,7 +249,7 @@ extension SupportRepository {
     public func updatePair(_ id: Int, status: MentorPairStatus, activities: String?, expectedVersion: Int, scope: AccessScope, actor: Actor) async throws {
         guard let pair = try await MentorPairModel.query(on: db).filter(\.$id == id).filter(\.$supported.$id ~~ schoolIDs(scope))
             .with(\.$supported).with(\.$mentor).first() else { throw RepositoryError.notFound(entity: "пара") }
-        if let activities, activities.count > 5_000 { throw RepositoryError.invalid(field: "Что сделано", message: "длиннее 5 000 символов") }
+        try RepositoryError.check(activities, field: "Что сделано", limit: 5_000, multiline: true)
         try await db.transaction { tx in
             try await OptimisticLock.claim(table: MentorPairModel.schema, id: id, expected: expectedVersion, on: tx)
             try await tx.sql.update(MentorPairModel.schema).set("status", to: status.rawValue).set("activities", to: activities).where("id", .equal, id).run()

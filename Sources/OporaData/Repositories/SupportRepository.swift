@@ -163,8 +163,9 @@ public struct SupportRepository: Sendable {
         guard try await schoolIDs(scope).contains(new.schoolID), let school = try await SchoolModel.find(new.schoolID, on: db) else {
             throw RepositoryError.notFound(entity: "школа")
         }
-        for (field, text, limit) in [("Кто", new.visitor, 300), ("Тема", new.topic, 1000)] where text.trimmingCharacters(in: .whitespaces).isEmpty || text.count > limit {
-            throw RepositoryError.invalid(field: field, message: text.isEmpty ? "обязательно" : "длиннее \(limit) символов")
+        for (field, text, limit) in [("Кто", new.visitor, 300), ("Тема", new.topic, 1000)] {
+            if text.trimmingCharacters(in: .whitespaces).isEmpty { throw RepositoryError.invalid(field: field, message: "обязательно") }
+            try RepositoryError.check(text, field: field, limit: limit, multiline: field == "Тема")
         }
         if let due = new.followUpDue, due < new.day { throw RepositoryError.invalid(field: "Срок исполнения", message: "раньше даты визита") }
         try await db.transaction { tx in

@@ -53,16 +53,36 @@ public struct ImportLimits: Sendable, Hashable {
         (byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D) || byte == 0x7F
     }
 
-    public static func forbiddenControl(in bytes: UnsafeBufferPointer<UInt8>) -> UInt8? {
-        bytes.first(where: isForbiddenControl)
+    /// The first character of a UTF-8 cell that `TextInput.isForbidden` refuses: a control byte, or one of
+    /// the three-byte separators and direction marks (E2 80 8E–8F, E2 80 A8–AE, E2 81 A6–A9), found in the
+    /// same single pass over the bytes so the fast readers stay fast.
+    public static func forbiddenControl(in bytes: UnsafeBufferPointer<UInt8>) -> Unicode.Scalar? {
+        var index = 0
+        let count = bytes.count
+        while index < count {
+            let byte = bytes[index]
+            if byte < 0x80 {
+                if isForbiddenControl(byte) { return Unicode.Scalar(byte) }
+            } else if byte == 0xE2, index + 2 < count {
+                let second = bytes[index + 1], third = bytes[index + 2]
+                if (second == 0x80 && (third == 0x8E || third == 0x8F || (0xA8...0xAE).contains(third)))
+                    || (second == 0x81 && (0xA6...0xA9).contains(third)) {
+                    return Unicode.Scalar(0x2000 + (UInt32(second & 0x3F) << 6) + UInt32(third & 0x3F))
+                }
+            }
+            index += 1
+        }
+        return nil
     }
 
-    public static func forbiddenControl(in text: String) -> UInt8? {
-        text.utf8.first(where: isForbiddenControl)
+    public static func forbiddenControl(in text: String) -> Unicode.Scalar? {
+        var text = text
+        return text.withUTF8 { forbiddenControl(in: $0) }
     }
 
-    public static func controlCharacter(_ byte: UInt8) -> String {
-        "в ячейке управляющий символ (код \(byte)), которого не бывает в данных: файл повреждён или сохранён не как таблица"
+    public static func controlCharacter(_ scalar: Unicode.Scalar) -> String {
+        guard scalar.isASCII else { return "в ячейке " + TextInput.forbiddenMessage(scalar) }
+        return "в ячейке управляющий символ (код \(scalar.value)), которого не бывает в данных: файл повреждён или сохранён не как таблица"
     }
 
     public static func megabytes(_ bytes: Int) -> String {

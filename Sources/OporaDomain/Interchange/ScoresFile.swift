@@ -295,6 +295,9 @@ struct ScoresFileParser {
                     if byte == newline { break }
                 } else if byte < 0x20 || byte == 0x7F {
                     if byte == carriage { carriages += 1 } else if ImportLimits.isForbiddenControl(byte) { controls = true }
+                } else if byte == 0xE2 {
+                    // Perhaps a line separator or a direction mark (U+2028, U+202E, …): the exact check decides.
+                    controls = true
                 }
                 index += 1
             }

@@ -43,6 +43,7 @@ public enum AccountService {
         }
         let fullName = new.fullName.trimmingCharacters(in: .whitespaces)
         guard !fullName.isEmpty else { throw RepositoryError.invalid(field: "ФИО", message: "обязательно") }
+        try RepositoryError.check(fullName, field: "ФИО", limit: 300)
         switch new.role {
         case .municipalCoordinator where new.municipalityID == nil:
             throw RepositoryError.invalid(field: "Муниципалитет", message: "муниципальному координатору нужен муниципалитет")
@@ -158,8 +159,9 @@ public enum AccountService {
     /// Issues an API token; the returned plain token is shown once, only its hash is stored.
     public static func issueToken(forLogin login: String, name: String, by actor: Actor, on db: any Database) async throws -> String {
         let user = try await find(login: login, on: db)
-        let label = String(name.trimmingCharacters(in: .whitespacesAndNewlines).prefix(100))
+        let label = name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !label.isEmpty else { throw RepositoryError.invalid(field: "Назначение токена", message: "обязательно") }
+        try RepositoryError.check(label, field: "Назначение токена", limit: 100)
         let token = "opora_" + [UInt8].random(count: 24).map { String(format: "%02x", $0) }.joined()
         let model = APITokenModel(userID: user.id!, tokenHash: tokenHash(token), name: label)
         try await model.create(on: db)

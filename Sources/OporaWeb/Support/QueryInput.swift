@@ -56,4 +56,22 @@ enum FormInput {
     }
 
     static func optionalRecordID(_ text: String?) throws -> Int? { text.cleaned == nil ? nil : try recordID(text) }
+
+    /// A one-line name, title or code as typed (trimmed; empty is «not given»): longer than `limit` or holding a
+    /// character `TextInput` refuses is a 422 naming the field — never cut, never silently cleaned — and the
+    /// pages that echo their forms keep what was typed.
+    static func name(_ text: String?, _ field: String, limit: Int) throws -> String? {
+        try checked(text, field, limit: limit, multiline: false)
+    }
+
+    /// Text that may run over several lines (a note, findings, a list typed one item a line).
+    static func text(_ text: String?, _ field: String, limit: Int) throws -> String? {
+        try checked(text, field, limit: limit, multiline: true)
+    }
+
+    private static func checked(_ text: String?, _ field: String, limit: Int, multiline: Bool) throws -> String? {
+        guard let typed = text?.trimmingCharacters(in: .whitespacesAndNewlines), !typed.isEmpty else { return nil }
+        try RepositoryError.check(typed, field: field, limit: limit, multiline: multiline)
+        return typed
+    }
 }

@@ -75,6 +75,13 @@ extension HTMLNode: AsyncResponseEncodable {
 }
 
 extension Optional where Wrapped == String {
+    /// A name or code as typed: trimmed, empty means "no value", nothing else removed — the repository refuses
+    /// what a name may not hold (`TextInput`) with the field named, rather than the page dropping it silently.
+    var typed: String? {
+        guard let text = self?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else { return nil }
+        return text
+    }
+
     /// Form text: trimmed, without control characters a browser never types (a NUL would cut a stored text
     /// short), and empty means "no value".
     var cleaned: String? {

@@ -85,7 +85,8 @@ struct DecisionsController {
         do {
             try await PlanRepository(db: req.db).closeDecision(id, expectedVersion: Int(form.version ?? "") ?? 0,
                                                                status: form.status.flatMap(DecisionStatus.init(rawValue:)) ?? .done,
-                                                               outcome: form.outcome.cleaned.map { String($0.prefix(2000)) }, actor: user.actor)
+                                                               outcome: try FormInput.text(form.outcome, "Итог", limit: 2000),
+                                                               actor: user.actor)
             return req.redirect(to: "/decisions", flash: .success, "Решение закрыто")
         } catch let error as RepositoryError {
             return req.redirect(to: "/decisions#d\(decision.id!)", flash: .error, error.description)

@@ -42,20 +42,22 @@ struct IdentificationController {
                 }
                 return value
             }
+            // Reasons are refused over their limit, never cut (issue 18, point 3).
+            func reason(_ text: String?, _ field: String) throws -> String { try FormInput.text(text, field, limit: 500) ?? "" }
             for (key, value) in form {
-                let text = String(value.prefix(500))
+                let text = value.trimmingCharacters(in: .whitespaces)
                 if key.hasPrefix("remove_reason_") { continue }
                 if key.hasPrefix("remove_") {
                     let school = try id(key.dropFirst("remove_".count))
-                    removed[school] = form["remove_reason_\(school)"].map { String($0.prefix(500)) } ?? ""
+                    removed[school] = try reason(form["remove_reason_\(school)"], "Причина исключения")
                 } else if key.hasPrefix("exit_reason_") {
                     let school = try id(key.dropFirst("exit_reason_".count))
-                    exitReasons[school] = text
+                    exitReasons[school] = try reason(value, "Причина выхода")
                 } else if key.hasPrefix("add_school_"), !text.isEmpty {
                     let index = key.dropFirst("add_school_".count)
                     let status = form["add_status_\(index)"].flatMap(IdentificationStatus.init(rawValue:)) ?? .none
                     let school = try id(Substring(text))
-                    added[school] = (status, form["add_reason_\(index)"].map { String($0.prefix(500)) } ?? "")
+                    added[school] = (status, try reason(form["add_reason_\(index)"], "Причина включения"))
                 }
             }
         }
@@ -92,8 +94,11 @@ struct IdentificationController {
         })
         do {
             _ = try await repository.approve(year: year, criteria: choice.criteria, identified: identified, explanations: explanations, scope: user.scope,
-                                             scopeLabel: user.scopeLabel, orderNumber: String((form.order_number ?? "").prefix(100)), orderDate: date,
-                                             issuer: form.issuer.cleaned.map { String($0.prefix(300)) }, added: edits.added,
+                                             scopeLabel: user.scopeLabel,
+                                             orderNumber: try FormInput.name(form.order_number, "Номер приказа", limit: 100) ?? "",
+                                             orderDate: date,
+                                             issuer: try FormInput.name(form.issuer, "Орган, издавший приказ", limit: 300),
+                                             added: edits.added,
                                              removed: edits.removed,
                                              exitReasons: edits.exitReasons, actor: user.actor)
             return req.redirect(to: "/identification/lists", flash: .success, "Список утверждён")

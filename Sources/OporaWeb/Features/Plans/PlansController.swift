@@ -97,10 +97,13 @@ struct PlansController {
         } else if case .region(let id) = user.scope, let region = try await RegionModel.find(id, on: req.db) {
             territory = region.name
         }
-        let bytes = Self.csv(["code", "name", "start", "end", "level", "territory", "order_number", "order_date"],
-                             [form.code.cleaned ?? "", form.name.cleaned ?? "", form.start.cleaned ?? "", form.end.cleaned ?? "", level.rawValue, territory,
-                              form.order_number.cleaned ?? "", form.order_date.cleaned ?? ""])
         do {
+            let bytes = Self.csv(["code", "name", "start", "end", "level", "territory", "order_number", "order_date"],
+                                 [try FormInput.name(form.code, "Код программы", limit: 64) ?? "",
+                                  try FormInput.name(form.name, "Наименование", limit: PassportLimits.name) ?? "",
+                                  form.start.cleaned ?? "", form.end.cleaned ?? "", level.rawValue, territory,
+                                  try FormInput.name(form.order_number, "Номер приказа", limit: PassportLimits.orderNumber) ?? "",
+                                  form.order_date.cleaned ?? ""])
             let parsed = try ImportParser.parse(.programmes, bytes: bytes, fileName: "форма", catalogues: .standard)
             guard case .programmes(let records) = parsed.content, let code = records.first?.code else { throw Abort(.badRequest) }
             if try await PlanRepository(db: req.db).programme(code: code) != nil {
@@ -111,6 +114,8 @@ struct PlansController {
             return req.redirect(to: "/plans/\(plan.id!)", flash: .success, "Программа заведена")
         } catch let rejected as ImportRejected {
             return req.redirect(to: "/plans", flash: .error, Self.message(rejected))
+        } catch let invalid as RepositoryError {
+            return req.redirect(to: "/plans", flash: .error, invalid.description)
         }
     }
 
@@ -132,15 +137,21 @@ struct PlansController {
             guard let day = CalendarDay(parsing: text) else { return req.redirect(to: back, flash: .error, "Дата приказа: ожидается ДД.ММ.ГГГГ") }
             orderDate = day
         }
-        func lines(_ text: String?) -> [String] { ProgrammePassport.lines(String((text ?? "").prefix(50_000))) }
-        let passport = ProgrammePassport(name: String((form.name.cleaned ?? "").prefix(1000)), start: start, end: end,
-                                         goal: String((form.goal.cleaned ?? "").prefix(5000)), tasks: lines(form.tasks),
-                                         participants: lines(form.participants), expectedResults: lines(form.expected_results),
-                                         funding: lines(form.funding), basis: lines(form.basis))
         do {
-            try await PlanRepository(db: req.db).amend(plan.id!, expectedVersion: Int(form.version ?? "") ?? 0, passport: passport,
-                                                       orderNumber: String((form.order_number.cleaned ?? "").prefix(100)), orderDate: orderDate,
-                                                       note: form.note.cleaned.map { String($0.prefix(1000)) }, actor: user.actor)
+            func lines(_ text: String?, _ field: String) throws -> [String] {
+                ProgrammePassport.lines(try FormInput.text(text, field, limit: PassportLimits.list) ?? "")
+            }
+            let passport = ProgrammePassport(name: try FormInput.name(form.name, "Наименование", limit: PassportLimits.name) ?? "",
+                                             start: start, end: end,
+                                             goal: try FormInput.text(form.goal, "Цель", limit: PassportLimits.goal) ?? "",
+                                             tasks: try lines(form.tasks, "Задачи"),
+                                             participants: try lines(form.participants, "Участники"),
+                                             expectedResults: try lines(form.expected_results, "Ожидаемые результаты"),
+                                             funding: try lines(form.funding, "Финансирование"), basis: try lines(form.basis, "Основания"))
+            try await PlanRepository(db: req.db).amend(
+                plan.id!, expectedVersion: Int(form.version ?? "") ?? 0, passport: passport,
+                orderNumber: try FormInput.name(form.order_number, "Номер приказа", limit: PassportLimits.orderNumber) ?? "",
+                orderDate: orderDate, note: try FormInput.text(form.note, "Примечание", limit: PassportLimits.note), actor: user.actor)
             return req.redirect(to: back + "#changes", flash: .success, "Изменения сохранены новой редакцией")
         } catch let error as RepositoryError {
             return req.redirect(to: back, flash: .error, error.description)

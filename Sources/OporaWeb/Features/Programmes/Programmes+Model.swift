@@ -162,10 +162,20 @@ struct ProgrammeForm: Content {
         return numbers.filter { (1...500).contains($0) }.sorted()
     }
 
+    /// The typed content; a goal or a task over its limit is refused with the limit named, never cut.
     var content: ProgrammeContent {
+        get throws {
+            let tasks = (try FormInput.text(fields["tasks"], "Задачи", limit: 50_000) ?? "").split(whereSeparator: \.isNewline)
+                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            for task in tasks { try RepositoryError.check(task, field: "Задача", limit: 1000) }
+            return try content(goal: FormInput.text(fields["goal"], "Цель", limit: 4000) ?? "", tasks: tasks)
+        }
+    }
+
+    private func content(goal: String, tasks: [String]) -> ProgrammeContent {
         ProgrammeContent(
-            goal: String(value("goal").prefix(4000)),
-            tasks: value("tasks").split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.map { String($0.prefix(1000)) },
+            goal: goal,
+            tasks: tasks,
             measures: ordered("m_", rows("m_").map { n in
                 (n, ProgrammeMeasure(id: itemID("m_id_\(n)"), text: value("m_text_\(n)"), deadline: value("m_deadline_\(n)"),
                                      responsible: value("m_responsible_\(n)"), result: value("m_result_\(n)")))

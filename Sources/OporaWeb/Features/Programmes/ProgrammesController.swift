@@ -72,7 +72,8 @@ struct ProgrammesController {
         let user = try require(.edit, programme, req)
         let form = try req.content.decode(ProgrammeForm.self)
         do {
-            try await ProgrammeRepository(db: req.db, actor: user.actor).save(programme.id!, expectedVersion: form.version ?? 0, content: form.content)
+            try await ProgrammeRepository(db: req.db, actor: user.actor).save(programme.id!, expectedVersion: form.version ?? 0,
+                                                                            content: try form.content)
             return req.redirect(to: "/programmes/\(programme.id!)", flash: .success, "Черновик сохранён")
         } catch let error as RepositoryError {
             // Nothing typed is lost: the form comes back with the user's text and the version they started from.

@@ -146,9 +146,9 @@ struct SchoolForm: Content {
             guard let parsed = Settlement(parsing: text) else { throw RepositoryError.invalid(field: "Тип поселения", message: "городская или сельская") }
             settlementValue = parsed
         }
-        return SchoolFields(code: code.cleaned ?? "", name: name.cleaned ?? "", shortName: short_name.cleaned, number: number.cleaned,
-                            municipalityID: municipalityID, organisationalForm: organisational_form.cleaned, settlement: settlementValue,
-                            address: address.cleaned, director: director.cleaned,
+        return SchoolFields(code: code.typed ?? "", name: name.typed ?? "", shortName: short_name.typed, number: number.typed,
+                            municipalityID: municipalityID, organisationalForm: organisational_form.typed, settlement: settlementValue,
+                            address: address.typed, director: director.typed,
                             students: try integer(students, "Обучающихся"), studentsOVZ: try integer(students_ovz, "Обучающихся с ОВЗ"),
                             shifts: try integer(shifts, "Смен"))
     }

@@ -78,7 +78,7 @@ struct SupportController {
             guard let from = try FormInput.day(form["from"], "С") else { throw RepositoryError.invalid(field: "С", message: "обязательно") }
             try await SupportRepository(db: req.db).assignCurator(
                 .init(curatorID: try FormInput.recordID(form["curator"]), schoolID: schoolID, from: from, until: try FormInput.day(form["until"], "По"),
-                      direction: form["direction"].cleaned.map { String($0.prefix(200)) }), scope: user.scope, actor: user.actor)
+                      direction: try FormInput.name(form["direction"], "Направление", limit: 200)), scope: user.scope, actor: user.actor)
             return "Куратор закреплён"
         }
     }
@@ -101,7 +101,7 @@ struct SupportController {
             guard let kind = form["kind"].flatMap(OrganisationKind.init(rawValue:)) else { throw RepositoryError.invalid(field: "Вид", message: "выберите вид организации") }
             try await SupportRepository(db: req.db).addOrganisation(
                 .init(kind: kind, name: form["name"] ?? "", parentID: try FormInput.optionalRecordID(form["parent"]), baseSchoolID: try FormInput.optionalRecordID(form["base_school"]),
-                      note: form["note"].cleaned.map { String($0.prefix(1000)) }), scope: user.scope, actor: user.actor)
+                      note: try FormInput.text(form["note"], "Примечание", limit: 1000)), scope: user.scope, actor: user.actor)
             return "Организация добавлена"
         }
     }
@@ -160,9 +160,10 @@ struct SupportController {
             guard start <= end else { throw RepositoryError.invalid(field: "Период", message: "окончание раньше начала") }
             let warnings = try await SupportRepository(db: req.db).addPair(
                 .init(supportedID: try FormInput.recordID(form["supported"]), mentorID: try FormInput.recordID(form["mentor"]), period: start...end,
-                      agreementNumber: form["agreement_number"].cleaned.map { String($0.prefix(100)) },
-                      agreementDate: try FormInput.day(form["agreement_date"], "Дата соглашения"), subject: form["subject"].cleaned.map { String($0.prefix(1000)) },
-                      link: form["link"].cleaned.map { String($0.prefix(1000)) }), scope: user.scope, actor: user.actor)
+                      agreementNumber: try FormInput.name(form["agreement_number"], "Номер соглашения", limit: 100),
+                      agreementDate: try FormInput.day(form["agreement_date"], "Дата соглашения"),
+                      subject: try FormInput.text(form["subject"], "Предмет соглашения", limit: 1000),
+                      link: try FormInput.name(form["link"], "Ссылка", limit: 1000)), scope: user.scope, actor: user.actor)
             return "Наставник закреплён" + (warnings.isEmpty ? "" : ". Внимание: " + warnings.joined(separator: "; "))
         }
     }
@@ -175,10 +176,13 @@ struct SupportController {
         return try await Self.answer(req, back: "/schools/\(schoolID)/support") {
             guard let day = try FormInput.day(form["date"], "Дата") else { throw RepositoryError.invalid(field: "Дата", message: "обязательна") }
             try await SupportRepository(db: req.db).addVisit(
-                .init(schoolID: schoolID, day: day, visitor: String((form["visitor"].cleaned ?? "").prefix(300)),
-                      format: form["format"].flatMap(VisitFormat.init(rawValue:)) ?? .onSite, topic: String((form["topic"].cleaned ?? "").prefix(1000)),
-                      findings: form["findings"].cleaned.map { String($0.prefix(5000)) }, recommendations: form["recommendations"].cleaned.map { String($0.prefix(5000)) },
-                      followUp: form["follow_up"].cleaned.map { String($0.prefix(2000)) }, followUpDue: try FormInput.day(form["follow_up_due"], "Срок")),
+                .init(schoolID: schoolID, day: day, visitor: try FormInput.name(form["visitor"], "Кто", limit: 300) ?? "",
+                      format: form["format"].flatMap(VisitFormat.init(rawValue:)) ?? .onSite,
+                      topic: try FormInput.text(form["topic"], "Тема", limit: 1000) ?? "",
+                      findings: try FormInput.text(form["findings"], "Выводы", limit: 5000),
+                      recommendations: try FormInput.text(form["recommendations"], "Рекомендации", limit: 5000),
+                      followUp: try FormInput.text(form["follow_up"], "Поручение", limit: 2000),
+                      followUpDue: try FormInput.day(form["follow_up_due"], "Срок")),
                 scope: user.scope, actor: user.actor)
             return "Визит записан"
         }

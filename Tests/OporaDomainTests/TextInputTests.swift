@@ -1,0 +1,71 @@
+import OporaDomain
+import XCTest
+
+/// Issue 18, point 3: the characters refused in names and texts, and the limit named, on every path.
+final class TextInputTests: XCTestCase {
+    func testWhichCharactersAreRefusedInNamesAndInTexts() {
+        // (character, refused in a name, refused in a multi-line text)
+        let cases: [(Unicode.Scalar, Bool, Bool)] = [
+            ("\u{0}", true, true), ("\u{1}", true, true), ("\u{1F}", true, true), ("\u{7F}", true, true),
+            ("\t", true, false), ("\n", true, false), ("\r", true, false),
+            ("\u{2028}", true, true), ("\u{2029}", true, true),
+            ("\u{202A}", true, true), ("\u{202B}", true, true), ("\u{202C}", true, true), ("\u{202D}", true, true),
+            ("\u{202E}", true, true), ("\u{2066}", true, true), ("\u{2067}", true, true), ("\u{2068}", true, true),
+            ("\u{2069}", true, true), ("\u{200E}", true, true), ("\u{200F}", true, true),
+            // Ordinary text a Russian document holds: letters, «», №, dashes, non-breaking and zero-width spaces.
+            ("я", false, false), ("«", false, false), ("№", false, false), ("—", false, false), (" ", false, false),
+            ("\u{A0}", false, false), ("\u{200B}", false, false), ("\u{2027}", false, false), ("\u{202F}", false, false),
+            ("\u{2065}", false, false), ("\u{206A}", false, false), ("\u{2010}", false, false),
+        ]
+        for (scalar, inName, inText) in cases {
+            let label = TextInput.code(scalar)
+            XCTAssertEqual(TextInput.isForbiddenInName(scalar), inName, label)
+            XCTAssertEqual(TextInput.isForbidden(scalar), inText, label)
+            XCTAssertEqual(TextInput.forbiddenCharacter(in: "Школа\(scalar)№ 5", multiline: false) != nil, inName, label)
+            XCTAssertEqual(TextInput.forbiddenCharacter(in: "Школа\(scalar)№ 5", multiline: true) != nil, inText, label)
+            // The file readers find exactly the same characters in the bytes of a cell (tab and line breaks
+            // are allowed inside a quoted cell).
+            XCTAssertEqual(ImportLimits.forbiddenControl(in: "Школа\(scalar)№ 5"), inText ? scalar : nil, label)
+        }
+    }
+
+    func testMessagesNameTheCharacterAndTheLimit() {
+        XCTAssertEqual(TextInput.problem(in: "МБОУ \u{202E}5 №", limit: 300, multiline: false),
+                       "недопустимый символ U+202E (невидимая смена направления текста); удалите его")
+        XCTAssertEqual(TextInput.problem(in: "строка\u{2028}вторая", limit: 300, multiline: true),
+                       "недопустимый символ U+2028 (невидимый разрыв строки); удалите его")
+        XCTAssertEqual(TextInput.problem(in: "две\nстроки", limit: 300, multiline: false),
+                       "недопустимый символ U+000A (перевод строки); удалите его")
+        XCTAssertNil(TextInput.problem(in: "две\r\nстроки", limit: 300, multiline: true))
+        XCTAssertNil(TextInput.problem(in: String(repeating: "я", count: 100), limit: 100, multiline: false))
+        XCTAssertEqual(TextInput.problem(in: String(repeating: "я", count: 101), limit: 100, multiline: false),
+                       "не длиннее 100 символов, а введено 101; сократите текст")
+        XCTAssertEqual(TextInput.problem(in: String(repeating: "я", count: 5_001), limit: 5_000, multiline: true),
+                       "не длиннее \(RussianFormat.integer(5_000)) символов, а введено \(RussianFormat.integer(5_001)); сократите текст")
+        XCTAssertEqual(TextInput.tooLongMessage(limit: 21, length: 22), "не длиннее 21 символа, а введено 22; сократите текст")
+    }
+
+    /// A file's cell with a direction override or a Unicode line separator is refused like a NUL, on the
+    /// RFC 4180 reader and the scores file's fast reader alike.
+    func testFilesRefuseSeparatorsAndDirectionMarks() {
+        let message = "в ячейке недопустимый символ U+202E (невидимая смена направления текста); удалите его"
+        for cell in ["Школа\u{202E}5", "\"Школа\u{202E}5\""] {
+            XCTAssertEqual(rejection { _ = try DelimitedTextReader.read(Array("a,b\n1,\(cell)\n".utf8), file: "f.csv") },
+                           ["f.csv:2: № 2: " + message], cell)
+        }
+        let header = "year,procedure,grade,subject,school,student\n"
+        for quote in ["", "\""] {
+            let file = header + "2025,VPR,5,math,S1,p1\n2025,VPR,5,math,\(quote)S\u{2028}1\(quote),p2\n"
+            XCTAssertEqual(rejection { _ = try ResultFiles().parseScoreGroups(Array(file.utf8), file: "s.csv", parallelAbove: .max) },
+                           ["s.csv:3: № 5: в ячейке недопустимый символ U+2028 (невидимый разрыв строки); удалите его"], quote)
+        }
+    }
+
+    private func rejection(_ body: () throws -> Void) -> [String] {
+        do { try body(); return [] } catch let rejected as ImportRejected {
+            return rejected.errors.map(\.description)
+        } catch let limit as ImportLimitExceeded {
+            return [limit.rejection(file: "?").errors[0].description]
+        } catch { return ["\(error)"] }
+    }
+}
