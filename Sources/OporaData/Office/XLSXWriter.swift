@@ -32,6 +32,9 @@ public struct Worksheet: Sendable {
     public var charts: [SheetChart] = []
     /// Merged ranges («C5:F5»): a two-level header's group titles, its lone columns down both rows.
     public var merges: [String] = []
+    /// The widest a column grows (in characters); longer text wraps inside it. A sheet holding many tables keeps its
+    /// columns narrower, since one long text would widen the column for every table below.
+    public var widestColumn = XLSX.widestColumn
 
     public init(name: String, rows: [[SheetCell]], headerRows: Int = 1, headingRows: Set<Int> = [], textRows: Set<Int> = [],
                 landscape: Bool? = nil) {
@@ -296,7 +299,7 @@ extension XLSX {
                 switch cell {
                 case .text(let text) where sheet.isHeader(r):
                     needed = (text.split(whereSeparator: { $0.isWhitespace || $0 == "/" }).map(\.count).max() ?? 0) + 2
-                case .text(let text): needed = min(widestColumn, longestLine(text) + 2)
+                case .text(let text): needed = min(sheet.widestColumn, longestLine(text) + 2)
                 case .number(let value), .percent(let value): needed = min(18, RussianFormat.number(value, digits: 2).count + 3)
                 case .date: needed = 12
                 case .empty: needed = 0

@@ -70,6 +70,7 @@ public enum ReportWriters {
                               textRows: texts, landscape: report.landscape)
         sheet.charts = charts
         sheet.merges = merges
+        sheet.widestColumn = 30
         return sheet
     }
 
