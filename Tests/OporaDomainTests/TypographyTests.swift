@@ -1,3 +1,4 @@
+import Foundation
 import OporaDomain
 import XCTest
 
@@ -23,5 +24,17 @@ final class TypographyTests: XCTestCase {
         for text in ["Математика", "5 класс", "ВПР-2022", "", "*1", "10.09.2024 и далее"] {
             XCTAssertFalse(Typography.isFigure(text), text)
         }
+    }
+}
+
+final class SpreadsheetNumberTests: XCTestCase {
+    /// Excel and LibreOffice read «−3,5» (a typographic minus) and «1 500» (a non-breaking space) in a CSV as text.
+    func testCSVNumbersAreWhatASpreadsheetReadsAsNumbers() {
+        let cases: [(Double, String)] = [(-3.5, "-3,5"), (1500, "1500"), (-12345.678, "-12345,68"), (64.2857, "64,29"), (0, "0")]
+        for (value, expected) in cases {
+            XCTAssertEqual(RussianFormat.spreadsheetNumber(value), expected, "\(value)")
+            XCTAssertNil(RussianFormat.spreadsheetNumber(value).rangeOfCharacter(from: CharacterSet(charactersIn: "−\u{00A0}\u{2009} ")))
+        }
+        XCTAssertEqual(RussianFormat.number(-3.5), "−3,5", "the page keeps the typographic minus")
     }
 }
