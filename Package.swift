@@ -76,6 +76,8 @@ let package = Package(
         // A real browser (headless Chromium through WebDriver) on the pages: runs when chromium and chromedriver are installed.
         .testTarget(name: "OporaBrowserTests", dependencies: ["opora", "OporaLiveSupport"]),
         // Runs the built `opora` binary as a user would: exit codes, messages, files.
-        .testTarget(name: "OporaCLITests", dependencies: ["opora", "OporaDomain", "OporaData", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        .testTarget(name: "OporaCLITests", dependencies: [
+            "opora", "OporaDomain", "OporaData", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        ]),
     ]
 )

@@ -77,7 +77,8 @@ final class XLSXWriterTests: XCTestCase {
     }
 
     func testAChartIsDrawnFromTheSheetsOwnCells() throws {
-        let chart = ReportChart(title: "Успеваемость", series: ["Школа", "Регион"], groups: [("Математика", [64.3, 92]), ("Русский", [50, nil])])
+        let chart = ReportChart(title: "Успеваемость", series: ["Школа", "Регион"],
+                                groups: [("Математика", [64.3, 92]), ("Русский", [50, nil])])
         var sheet = Worksheet(name: "Карта: школа", rows: [[.text("Предмет"), .text("Школа, %"), .text("Регион, %")],
                                                           [.text("Математика"), .percent(64.3), .percent(92)],
                                                           [.text("Русский"), .percent(50), .empty]] + Array(repeating: [], count: 18))

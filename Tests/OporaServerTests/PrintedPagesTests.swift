@@ -23,16 +23,19 @@ extension OfficeTests {
             process.waitUntilExit()
             XCTAssertEqual(process.terminationStatus, 0, "\(arguments): \(message)")
         }
-        try opora(["generate", "region", "--schools", "40", "--years", "2", "--aggregated", "--out", folder.appendingPathComponent("gen").path])
+        let generated = folder.appendingPathComponent("gen").path
+        try opora(["generate", "region", "--schools", "40", "--years", "2", "--aggregated", "--out", generated])
         for kind in ["schools", "results", "context", "risks"] {
             try opora(["import", kind, folder.appendingPathComponent("gen/\(kind).csv").path])
         }
         for format in ["xlsx", "docx"] {
-            try opora(["report", "note", "--year", "2025", "--municipality", "Район 2", "--out", folder.appendingPathComponent("note.\(format)").path])
+            let out = folder.appendingPathComponent("note.\(format)").path
+            try opora(["report", "note", "--year", "2025", "--municipality", "Район 2", "--out", out])
         }
         let sheetRows = try XLSX.read([UInt8](Data(contentsOf: folder.appendingPathComponent("note.xlsx")))).rows.count
         for format in ["xlsx", "docx"] {
-            let pdf = try convertToPDF([folder.appendingPathComponent("note.\(format)")], into: folder.appendingPathComponent("pdf-\(format)"))
+            let pdf = try convertToPDF([folder.appendingPathComponent("note.\(format)")],
+                                       into: folder.appendingPathComponent("pdf-\(format)"))
             XCTAssertEqual(pdf, ["note.pdf"])
             let text = try pdfText(folder.appendingPathComponent("pdf-\(format)/note.pdf"))
             let pages = text.filter { $0 == "\u{0C}" }.count

@@ -12,7 +12,8 @@ import XCTest
 final class AbsentFormsPagesTests: XCTestCase {
     func testAnotherTerritorysSchoolReadsLikeAnAbsentOneInForms() async throws {
         try await WebFixture.onEachEngine { fixture in
-            try await AccountService.createUser(.init(login: "curator-x", fullName: "Куратор", password: WebFixture.password, role: .curator,
+            try await AccountService.createUser(.init(login: "curator-x", fullName: "Куратор", password: WebFixture.password,
+                                                      role: .curator,
                                                       schoolIDs: [fixture.schoolA]), by: .commandLine, bcryptCost: 4, on: fixture.app.db)
             let curator = try await UserModel.query(on: fixture.app.db).filter(\.$login == "curator-x").first()!.id!
             let coordinator = Browser(fixture.app)

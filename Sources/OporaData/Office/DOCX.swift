@@ -31,7 +31,8 @@ public struct WordDocument: Sendable {
 
     public func data() throws -> Data {
         let chartTypes = charts.indices.map {
-            "<Override PartName=\"/word/charts/chart\($0 + 1).xml\" ContentType=\"application/vnd.openxmlformats-officedocument.drawingml.chart+xml\"/>"
+            "<Override PartName=\"/word/charts/chart\($0 + 1).xml\" "
+                + "ContentType=\"application/vnd.openxmlformats-officedocument.drawingml.chart+xml\"/>"
         }.joined()
         let archive = try Archive(data: Data(), accessMode: .create)
         func add(data: Data, _ path: String) throws {
@@ -42,7 +43,15 @@ public struct WordDocument: Sendable {
         func add(_ path: String, _ text: String) throws { try add(data: Data(text.utf8), path) }
         try add("[Content_Types].xml", """
         <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-        <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/><Override PartName="/word/footer1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>\(chartTypes)</Types>
+        <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">\
+        <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>\
+        <Default Extension="xml" ContentType="application/xml"/>\
+        <Override PartName="/word/document.xml" \
+        ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>\
+        <Override PartName="/word/styles.xml" \
+        ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>\
+        <Override PartName="/word/footer1.xml" \
+        ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>\(chartTypes)</Types>
         """)
         try add("_rels/.rels", """
         <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
@@ -51,7 +60,8 @@ public struct WordDocument: Sendable {
         var relationships = "<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\" Target=\"styles.xml\"/><Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer\" Target=\"footer1.xml\"/>"
         for (index, chart) in charts.enumerated() {
             relationships += "<Relationship Id=\"rIdChart\(index)\" "
-                + "Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/chart\" Target=\"charts/chart\(index + 1).xml\"/>"
+                + "Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/chart\" "
+                + "Target=\"charts/chart\(index + 1).xml\"/>"
             try add("word/charts/chart\(index + 1).xml", chart.xml)
         }
         try add("word/_rels/document.xml.rels", """
@@ -103,7 +113,8 @@ public struct WordDocument: Sendable {
                     // Kept together, with a blank line's space after the block before what follows it.
                     let last = index == lines.count - 1
                     let spacing = "<w:spacing w:after=\"\(last ? 360 : 0)\"/>"
-                    return "<w:p><w:pPr>\(last ? "" : "<w:keepNext/>")\(spacing)<w:ind w:left=\"\(textWidth / 2)\"/></w:pPr>\(run(line))</w:p>"
+                    let keep = last ? "" : "<w:keepNext/>"
+                    return "<w:p><w:pPr>\(keep)\(spacing)<w:ind w:left=\"\(textWidth / 2)\"/></w:pPr>\(run(line))</w:p>"
                 }.joined()
             }
         }

@@ -153,8 +153,9 @@ extension XLSX {
                 + "</Relationships>")
             try add("xl/drawings/_rels/drawing\(number).xml.rels", header
                 + "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
-                + drawing.charts.map { "<Relationship Id=\"rIdChart\($0.number)\" Type=\"\(relationship)/chart\" Target=\"../charts/chart\($0.number).xml\"/>" }
-                    .joined()
+                + drawing.charts.map {
+                    "<Relationship Id=\"rIdChart\($0.number)\" Type=\"\(relationship)/chart\" Target=\"../charts/chart\($0.number).xml\"/>"
+                }.joined()
                 + "</Relationships>")
             try add("xl/drawings/drawing\(number).xml", header + drawingXML(drawing.charts))
             for (chartNumber, placed) in drawing.charts {
@@ -203,7 +204,8 @@ extension XLSX {
             + "xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\">"
         for (index, (number, placed)) in charts.enumerated() {
             xml += "<xdr:twoCellAnchor editAs=\"oneCell\">"
-                + "<xdr:from><xdr:col>0</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>\(placed.rows.lowerBound)</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:from>"
+                + "<xdr:from><xdr:col>0</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>\(placed.rows.lowerBound)</xdr:row>"
+                + "<xdr:rowOff>0</xdr:rowOff></xdr:from>"
                 + "<xdr:to><xdr:col>\(placed.columns)</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>\(placed.rows.upperBound)</xdr:row>"
                 + "<xdr:rowOff>0</xdr:rowOff></xdr:to><xdr:graphicFrame macro=\"\"><xdr:nvGraphicFramePr>"
                 + "<xdr:cNvPr id=\"\(index + 2)\" name=\"\(escape(placed.chart.title))\"/><xdr:cNvGraphicFramePr/></xdr:nvGraphicFramePr>"
@@ -248,7 +250,8 @@ extension XLSX {
                 if widths.count > 1 { merged.append("A\(r + 1):\(last)") }
                 let style: Style = isHeader ? .header : .wrapped
                 xml += "<row r=\"\(r + 1)\" ht=\"\(15 * lines)\" customHeight=\"1\">"
-                    + "<c r=\"A\(r + 1)\" s=\"\(style.rawValue)\" t=\"inlineStr\"><is><t xml:space=\"preserve\">\(escape(text))</t></is></c></row>"
+                    + "<c r=\"A\(r + 1)\" s=\"\(style.rawValue)\" t=\"inlineStr\">"
+                    + "<is><t xml:space=\"preserve\">\(escape(text))</t></is></c></row>"
                 continue
             }
             // Rows whose text wraps get the height of their lines: not every reader grows a row by itself.
