@@ -8,11 +8,7 @@ private func withProgramme<T>(_ code: String, _ database: DatabaseOptions,
                               _ body: (PlanRepository, PlanModel) async throws -> T) async throws -> T {
     let store = try await OporaStore.open(try database.target(), migrations: OporaMigrations.all)
     do {
-        let repository = PlanRepository(db: store.db)
-        guard let programme = try await repository.programme(code: code) else {
-            throw InputError("Программы с кодом «\(code)» нет: загрузите её командой opora import programmes ФАЙЛ")
-        }
-        let result = try await body(repository, programme)
+        let result = try await body(PlanRepository(db: store.db), try await ReportCommand.programme(code, on: store.db))
         await store.close()
         return result
     } catch {

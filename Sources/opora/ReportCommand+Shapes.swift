@@ -23,6 +23,33 @@ extension ReportCommand {
         return all[0]
     }
 
+    /// The programme of a code, or the message that says how to load it.
+    static func programme(_ code: String, on db: any Database) async throws -> PlanModel {
+        guard let plan = try await PlanRepository(db: db).programme(code: code) else {
+            throw InputError("Программы с кодом «\(code)» нет: загрузите её командой opora import programmes ФАЙЛ")
+        }
+        return plan
+    }
+
+    /// The options of a document about one work of a municipality's schools: year, municipality, subject, file.
+    struct DistrictWork: ParsableArguments {
+        @Option(help: "Год") var year: Int
+        @Option(help: "Муниципалитет (без него — единственный в базе)") var municipality: String?
+        @Option(help: "Предмет: код или название") var subject: String
+        @Option(help: "Файл: .docx, .xlsx или .html") var out: String
+
+        func validate() throws {
+            try Ranges.check(year, InputRange.year, "--year")
+            _ = try ReportCommand.format(out)
+        }
+
+        /// The municipality's id and the subject's code.
+        func resolve(_ builder: ReportBuilder, on db: any Database) async throws -> (municipalityID: Int, subject: String) {
+            let chosen = try await ReportCommand.municipality(municipality, on: db)
+            return (chosen.id!, try await ReportCommand.subject(subject, builder: builder))
+        }
+    }
+
     static func subject(_ text: String, builder: ReportBuilder) async throws -> String {
         guard let code = try await builder.subjectCode(text) else {
             throw InputError("Предмета «\(text)» нет в справочнике: укажите код (rus, math…) или название")
@@ -33,48 +60,30 @@ extension ReportCommand {
     struct EgeBands: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "ege-bands",
             abstract: "ЕГЭ: распределение участников по интервалам тестовых баллов по школам муниципалитета.")
-        @Option(help: "Год") var year: Int
-        @Option(help: "Муниципалитет (без него — единственный в базе)") var municipality: String?
-        @Option(help: "Предмет: код или название") var subject: String
-        @Option(help: "Файл: .docx, .xlsx или .html") var out: String
+        @OptionGroup var work: DistrictWork
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var signing: Signing
 
-        func validate() throws {
-            try Ranges.check(year, InputRange.year, "--year")
-            _ = try ReportCommand.format(out)
-        }
-
         func run() async throws {
             try await ReportCommand.write({ builder, db in
-                let chosen = try await ReportCommand.municipality(municipality, on: db)
-                let code = try await ReportCommand.subject(subject, builder: builder)
-                return try await builder.egeBands(year: year, municipalityID: chosen.id!, subject: code)
-            }, out: out, database: database, signing: signing)
+                let (municipalityID, subject) = try await work.resolve(builder, on: db)
+                return try await builder.egeBands(year: work.year, municipalityID: municipalityID, subject: subject)
+            }, out: work.out, database: database, signing: signing)
         }
     }
 
     struct OgeMarks: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "oge-marks",
             abstract: "ОГЭ: число отметок «2»…«5» и не преодолевших порог по школам муниципалитета.")
-        @Option(help: "Год") var year: Int
-        @Option(help: "Муниципалитет (без него — единственный в базе)") var municipality: String?
-        @Option(help: "Предмет: код или название") var subject: String
-        @Option(help: "Файл: .docx, .xlsx или .html") var out: String
+        @OptionGroup var work: DistrictWork
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var signing: Signing
 
-        func validate() throws {
-            try Ranges.check(year, InputRange.year, "--year")
-            _ = try ReportCommand.format(out)
-        }
-
         func run() async throws {
             try await ReportCommand.write({ builder, db in
-                let chosen = try await ReportCommand.municipality(municipality, on: db)
-                let code = try await ReportCommand.subject(subject, builder: builder)
-                return try await builder.ogeMarks(year: year, municipalityID: chosen.id!, subject: code)
-            }, out: out, database: database, signing: signing)
+                let (municipalityID, subject) = try await work.resolve(builder, on: db)
+                return try await builder.ogeMarks(year: work.year, municipalityID: municipalityID, subject: subject)
+            }, out: work.out, database: database, signing: signing)
         }
     }
 
@@ -90,10 +99,7 @@ extension ReportCommand {
 
         func run() async throws {
             try await ReportCommand.write({ builder, db in
-                guard let plan = try await PlanRepository(db: db).programme(code: programme) else {
-                    throw InputError("Программы с кодом «\(programme)» нет")
-                }
-                return try await builder.collectionSchedule(plan)
+                try await builder.collectionSchedule(try await ReportCommand.programme(programme, on: db))
             }, out: out, database: database, signing: signing)
         }
     }

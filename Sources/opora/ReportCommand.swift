@@ -97,20 +97,7 @@ struct ReportCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await ReportCommand.write({ builder, db in
-                let all = try await MunicipalityModel.query(on: db).all()
-                let chosen: MunicipalityModel
-                if let municipality {
-                    let key = HeaderKey.normalize(municipality)
-                    guard let found = all.first(where: { HeaderKey.normalize($0.name) == key }) else {
-                        throw InputError("Муниципалитета «\(municipality)» нет; есть: \(all.map(\.name).sorted().joined(separator: ", "))")
-                    }
-                    chosen = found
-                } else {
-                    guard all.count == 1 else {
-                        throw InputError(all.isEmpty ? "В базе нет муниципалитетов: загрузите реестр школ" : "Укажите --municipality: в базе их \(all.count)")
-                    }
-                    chosen = all[0]
-                }
+                let chosen = try await ReportCommand.municipality(municipality, on: db)
                 return try await builder.municipalNote(municipalityID: chosen.id!, year: year)
             }, out: out, database: database, signing: signing)
         }
@@ -183,10 +170,7 @@ struct ReportCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await ReportCommand.write({ builder, db in
-                guard let plan = try await PlanRepository(db: db).programme(code: programme) else {
-                    throw InputError("Программы с кодом «\(programme)» нет: загрузите её командой opora import programmes ФАЙЛ")
-                }
-                return try await builder.programmePassport(plan, approval: signing.approval)
+                try await builder.programmePassport(try await ReportCommand.programme(programme, on: db), approval: signing.approval)
             }, out: out, database: database, signing: signing)
         }
     }
