@@ -107,7 +107,15 @@ extension IdentificationRepository {
     /// A school's history on the orders of its territory, newest first: every order that listed it or took it off.
     public func history(school schoolID: Int) async throws -> [SchoolListing] {
         guard let place = try await places(scope: .schools([schoolID])).first else { return [] }
-        let lists = try await IdentificationListModel.query(on: db).with(\.$entries).with(\.$exits).all()
+        // Only the orders of the school's municipality, its region or the whole installation: a school's card must not
+        // decode every order of every territory.
+        let lists = try await IdentificationListModel.query(on: db)
+            .group(.or) { either in
+                either.filter(\.$municipalityID == place.municipalityID)
+                    .group(.and) { $0.filter(\.$municipalityID == nil).filter(\.$regionID == place.regionID) }
+                    .group(.and) { $0.filter(\.$municipalityID == nil).filter(\.$regionID == nil) }
+            }
+            .with(\.$entries).with(\.$exits).all()
         let orders = lists.map(Self.order).filter { $0.territory.covers(municipality: place.municipalityID, region: place.regionID) }
         let removals = Dictionary(
             uniqueKeysWithValues: lists.map { list in (list.id!, list.exits.first { $0.$school.id == schoolID }?.reason) })
