@@ -37,14 +37,19 @@ public struct LoginThrottle: Sendable {
     func begin(login: String, address: String, on db: any Database, now: Date = Date()) async throws -> (Attempt, retryAfter: TimeInterval?) {
         let attempts = LoginAttempts(db: db)
         let attempt = Attempt(id: [UInt8].random(count: 12).map { String(format: "%02x", $0) }.joined(), login: login, address: address)
+        let order = LoginOrder.shared
         try await attempts.prune(before: now.addingTimeInterval(-window))
-        try await attempts.record(keys: [attempt.pendingKey], attempt: attempt.id, at: now)
+        let stamp = try await order.alone(login) {
+            let stamp = await order.stamp()
+            try await attempts.record(keys: [attempt.pendingKey], attempt: attempt.id, at: stamp)
+            return stamp
+        }
         let deadline = Date().addingTimeInterval(Self.pendingWait)
         while true {
             // Earlier checks are read before the failures, and a failed check writes its failure before it stops being
             // a check under way (`failed`): whatever the interleaving, a finished check is counted at least once.
             let since = Date().addingTimeInterval(-window)
-            let earlier = try await attempts.earlier(key: attempt.pendingKey, than: attempt.id, at: now, since: since)
+            let earlier = try await attempts.earlier(key: attempt.pendingKey, than: attempt.id, at: stamp, since: since)
             let failures = try await attempts.window(key: attempt.failureKeys[0], since: since)
             let fromAddress = try await attempts.window(key: attempt.failureKeys[1], since: since)
             var wait: TimeInterval? = nil
