@@ -32,6 +32,8 @@ public enum OporaMigrations {
             V028EventOwners(),
             V029DecisionOwnersAndRemarkAnchors(),
             V031UserPhones(),
+            V033ExitCriteria(),
+            V034ProgrammeExecution(),
         ]
     }
 }
