@@ -76,6 +76,8 @@ func routes(_ app: Application, options: ServerOptions) throws {
     ReportsController().register(protected)
     SupportController().register(protected)
     CriteriaController().register(protected)
+    ExitsController().register(protected)
+    ProgrammeExecutionController().register(protected)
     ImportsController().register(protected)
     APIController().register(protected)
 }

@@ -43,6 +43,8 @@ enum IdentificationView {
                     if !changes.left.isEmpty { el("p") { "Выйдут: " + changes.left.map { model.names[$0] ?? $0 }.joined(separator: ", ") } }
                     el("p") {
                         el("a", .href("/identification/lists")) { "История приказов" }
+                        " · "
+                        el("a", .href("/exits?year=\(listYear)")) { "Выход из списка" }
                         if model.canApprove {
                             " · "
                             el("a", .href("/reports/order.docx?year=\(listYear)")) { "Приказ об утверждении перечня (DOCX)" }

@@ -27,6 +27,7 @@ enum ProgrammesView {
             el("p", .class("lead")) {
                 "Концепции, среднесрочные и антирисковые программы школ: школа пишет и отправляет, куратор делает замечания, возвращает на доработку или утверждает."
             }
+            el("p") { el("a", .href("/programmes/execution")) { "Как выполняются программы школ" } }
             el("div", .class("toolbar")) {
                 ProgrammesBoardModel.filters.map { key in
                     let label = key == "all" ? "все" : key == "overdue" ? "проверка просрочена" : (ProgrammeStatus(rawValue: key)?.russianName ?? key)
@@ -80,6 +81,7 @@ enum ProgrammesView {
                 el("a", .href("/schools/\(programme.$school.id)")) { programme.school.displayName }
                 if model.revisions.count >= 1 { el("a", .href("/programmes/\(id)/compare")) { "Сравнить редакции" } }
                 el("a", .href("/programmes/\(id)/export.docx")) { "Скачать DOCX" }
+                el("a", .href("/programmes/\(id)/execution")) { "Выполнение программы" }
             }
             el("h1") { programme.title }
             el("p", .class("lead")) {

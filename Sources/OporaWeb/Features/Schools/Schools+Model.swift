@@ -85,6 +85,8 @@ struct SchoolCardModel {
     let history: [AuditEntryModel]
     /// The orders that listed the school or took it off, newest first (the list in force is marked).
     let listings: [IdentificationRepository.SchoolListing]
+    /// The school's approved programmes as they are carried out (what its curator monitors).
+    let executions: [ProgrammeExecutionRepository.Execution]
 
     static func build(_ req: Request, id: Int) async throws -> SchoolCardModel {
         let user = try req.user
@@ -93,7 +95,9 @@ struct SchoolCardModel {
             ? try await AuditEntryModel.query(on: req.db).filter(\.$schoolID == id).sort(\.$at, .descending).limit(10).all()
             : []
         return SchoolCardModel(school: .init(school), canEdit: user.role.canEditSchools, history: history,
-                               listings: try await IdentificationRepository(db: req.db).history(school: id))
+                               listings: try await IdentificationRepository(db: req.db).history(school: id),
+                               executions: try await ProgrammeExecutionRepository(db: req.db)
+                                   .summaries(scope: .schools([id]), today: req.today).first?.programmes ?? [])
     }
 }
 

@@ -109,6 +109,28 @@ enum SchoolsView {
                     }
                 }
             }
+            if !model.executions.isEmpty {
+                el("h2") { "Выполнение программ школы" }
+                el("table", .id("executions")) {
+                    el("thead") {
+                        el("tr") {
+                            el("th") { "Программа" }; el("th", .class("num")) { "Мероприятий" }; el("th", .class("num")) { "Выполнено" }
+                            el("th", .class("num")) { "Просрочено" }; el("th", .class("num")) { "Показатели: достигнуто" }
+                        }
+                    }
+                    el("tbody") {
+                        model.executions.map { execution in
+                            el("tr") {
+                                el("td") { el("a", .href("/programmes/\(execution.programme.id!)/execution")) { execution.programme.title } }
+                                el("td", .class("num")) { String(execution.summary.tally.total) }
+                                el("td", .class("num")) { String(execution.summary.tally[.done]) }
+                                el("td", .class("num")) { String(execution.summary.tally[.overdue]) }
+                                el("td", .class("num")) { "\(execution.summary.metCount) из \(execution.summary.indicators.count)" }
+                            }
+                        }
+                    }
+                }
+            }
             if !model.history.isEmpty {
                 el("h2") { "Последние изменения" }
                 AuditView.table(model.history)
