@@ -115,7 +115,8 @@ final class ExitTests: XCTestCase {
             XCTAssertTrue(a1.verdict.ready, a1.verdict.summary)
             XCTAssertEqual(
                 a1.verdict.summary,
-                "не отбиралась по критериям в 2024–2025 годах; показатели программы достигнуты: 2 из 2; нет факторов риска высокого уровня")
+                "не отбиралась по критериям в 2024–2025 годах; показатели программы достигнуты: 2 из 2; "
+                    + "нет факторов риска высокого уровня")
             let a2 = try XCTUnwrap(byCode["A2"])
             XCTAssertFalse(a2.verdict.ready)
             XCTAssertEqual(a2.verdict.conditions.map(\.outcome), [.notMet, .noData, .met])
@@ -273,7 +274,8 @@ final class ExitTests: XCTestCase {
             try await programmes.submit(programme.id!, expectedVersion: 1)
             try await ProgrammeRepository(db: store.db, actor: director).decide(programme.id!, expectedVersion: 2, action: .approve)
             try await store.migrate(OporaMigrations.all)
-            try await assertEqualAsync(try await ExitRepository(db: store.db).effective(scope: .region(places.tula)).criteria, .pervouralsk)
+            try await assertEqualAsync(
+                try await ExitRepository(db: store.db).effective(scope: .region(places.tula)).criteria, .pervouralsk)
             let summaries = try await ProgrammeExecutionRepository(db: store.db).summaries(
                 scope: .region(places.tula), today: CalendarDay(year: 2025, month: 4, day: 1))
             XCTAssertEqual(summaries.count, 1)

@@ -25,7 +25,8 @@ final class ProgrammeExecutionDataTests: XCTestCase {
             let done = MeasureExecution(
                 status: .done, doneOn: CalendarDay(year: 2025, month: 2, day: 27), evidence: "https://school.example/protocol-4.pdf",
                 comment: "протокол педсовета № 4")
-            try await repository.saveMeasure(programmeID: programmeID, measureKey: "1", expectedVersion: 0, execution: done, actor: director)
+            try await repository.saveMeasure(
+                programmeID: programmeID, measureKey: "1", expectedVersion: 0, execution: done, actor: director)
             // A second editor who opened the measure before it was reported is refused, nothing overwritten.
             do {
                 try await repository.saveMeasure(
@@ -44,7 +45,8 @@ final class ProgrammeExecutionDataTests: XCTestCase {
                                                                        .intermediate: .init(value: 14, expectedVersion: 0)],
                 actor: director)
             try await repository.saveValues(
-                programmeID: programmeID, indicatorKey: "2", changes: [.intermediate: .init(value: 90, expectedVersion: 0)], actor: director)
+                programmeID: programmeID, indicatorKey: "2", changes: [.intermediate: .init(value: 90, expectedVersion: 0)],
+                actor: director)
             // One stale phase refuses the whole form: the entry value is not changed either.
             do {
                 try await repository.saveValues(

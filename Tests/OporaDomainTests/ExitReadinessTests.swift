@@ -43,7 +43,8 @@ final class ExitReadinessTests: XCTestCase {
                  ready: false, outcomes: [.met, .noData, .met], text: "нет данных: нет утверждённой программы с показателями"),
             Case(name: "high risk", evidence: ExitEvidence(flagged: [2024: false, 2025: false], indicators: met, highRiskFactors: [7, 3]),
                  ready: false, outcomes: [.met, .met, .notMet], text: "высокий уровень риска по факторам № 3, 7"),
-            Case(name: "no risk profile", evidence: ExitEvidence(flagged: [2024: false, 2025: false], indicators: met, highRiskFactors: nil),
+            Case(name: "no risk profile",
+                 evidence: ExitEvidence(flagged: [2024: false, 2025: false], indicators: met, highRiskFactors: nil),
                  ready: false, outcomes: [.met, .met, .noData], text: "нет данных: нет рискового профиля"),
         ]
         for item in cases {

@@ -59,7 +59,8 @@ final class ExitPagesTests: XCTestCase {
         try await WebFixture.onEachEngine { fixture in
             let id = try await Self.prepare(fixture)
             try await AccountService.createUser(
-                .init(login: "curator-a", fullName: "Куратор", password: WebFixture.password, role: .curator, schoolIDs: [fixture.schoolA]),
+                .init(login: "curator-a", fullName: "Куратор", password: WebFixture.password, role: .curator,
+                      schoolIDs: [fixture.schoolA]),
                 by: .commandLine, bcryptCost: 4, on: fixture.app.db)
             let director = Browser(fixture.app), curator = Browser(fixture.app), coordinator = Browser(fixture.app)
             let other = Browser(fixture.app)
@@ -92,9 +93,11 @@ final class ExitPagesTests: XCTestCase {
             ]
             try await assertEqualAsync(try await director.post("/programmes/\(id)/execution/indicators/1", values).status, .seeOther)
             try await assertEqualAsync(
-                try await director.post("/programmes/\(id)/execution/indicators/2", [("version_final", "0"), ("value_final", "93,2")]).status,
+                try await director.post(
+                    "/programmes/\(id)/execution/indicators/2", [("version_final", "0"), ("value_final", "93,2")]).status,
                 .seeOther)
-            let unreadable = try await director.post("/programmes/\(id)/execution/indicators/2", [("version_entry", "0"), ("value_entry", "много")])
+            let unreadable = try await director.post(
+                "/programmes/\(id)/execution/indicators/2", [("version_entry", "0"), ("value_entry", "много")])
             XCTAssertEqual(unreadable.status, .unprocessableEntity)
 
             // The curator reads the report and writes none of it; CSRF is required.
@@ -114,7 +117,8 @@ final class ExitPagesTests: XCTestCase {
             let board = try await coordinator.get("/programmes/execution").body.string
             XCTAssertTrue(board.contains("Курсы для учителей математики (срок: до 01.10.2025)"), board)
             XCTAssertTrue(board.contains("Успеваемость: 93,2, итоговый этап, цель не менее 95"))
-            XCTAssertTrue(board.contains("Всего мероприятий 2: выполнено 1, просрочено 1; показателей 2: достигнуто 1, не достигают цели 1"))
+            XCTAssertTrue(board.contains(
+                "Всего мероприятий 2: выполнено 1, просрочено 1; показателей 2: достигнуто 1, не достигают цели 1"))
             // Another municipality sees neither the board's school nor the programme.
             try await assertFalseAsync(try await other.get("/programmes/execution").body.string.contains("Липицкая"))
             try await assertEqualAsync(try await other.get("/programmes/\(id)/execution").status, .notFound)
@@ -139,7 +143,8 @@ final class ExitPagesTests: XCTestCase {
             let criteria = "name: Чернский район\nnot_flagged_years: 2\nindicators_met_share: 0\nno_high_risk: true\n"
             try await assertEqualAsync(try await coordinator.post("/exits/criteria", [("text", criteria)]).status, .seeOther)
             try await assertEqualAsync(try await director.post("/exits/criteria", [("text", criteria)]).status, .forbidden)
-            try await assertEqualAsync(try await ExitRepository(db: fixture.app.db).versions(scope: .municipality(fixture.municipalityA)).count, 1)
+            try await assertEqualAsync(
+                try await ExitRepository(db: fixture.app.db).versions(scope: .municipality(fixture.municipalityA)).count, 1)
 
             let exits = try await coordinator.get("/exits?year=2025").body.string
             XCTAssertTrue(exits.contains("Готовы к выходу: 1"), exits)

@@ -151,7 +151,8 @@ public struct ProgrammeExecutionRepository: Sendable {
         guard let programme = try await SchoolProgrammeModel.query(on: db).filter(\.$id == programmeID).with(\.$revisions).first()
         else { throw RepositoryError.notFound(entity: "программа") }
         guard let content = approvedContent(programme) else {
-            throw RepositoryError.invalid(field: "Программа", message: "ещё не утверждена: выполнение отмечается по утверждённой программе")
+            throw RepositoryError.invalid(
+                field: "Программа", message: "ещё не утверждена: выполнение отмечается по утверждённой программе")
         }
         return (programme, content)
     }
@@ -217,7 +218,8 @@ public struct ProgrammeExecutionRepository: Sendable {
             guard !changes.isEmpty else { return }
             try await AuditLog.record(
                 on: tx, actor: actor, action: "update", entity: "programme_execution", entityID: programmeID,
-                summary: "Выполнение программы «\(programme.title)», мероприятие \(index + 1) «\(content.measures[index].text.prefix(200))»",
+                summary: "Выполнение программы «\(programme.title)», мероприятие \(index + 1) "
+                    + "«\(content.measures[index].text.prefix(200))»",
                 changes: changes, place: AuditPlace(schoolID: programme.$school.id))
         }
     }

@@ -21,9 +21,12 @@ public struct MeasureExecution: Sendable, Hashable, Codable {
     public func problems(period: DatePeriod) -> [String] {
         var problems: [String] = []
         if status == .done && doneOn == nil { problems.append("Дата выполнения: укажите, когда мероприятие выполнено") }
-        if let doneOn, status != .done { problems.append("Дата выполнения: указывается только для выполненного мероприятия (\(doneOn.russian))") }
+        if let doneOn, status != .done {
+            problems.append("Дата выполнения: указывается только для выполненного мероприятия (\(doneOn.russian))")
+        }
         if let doneOn, !period.contains(doneOn) {
-            problems.append("Дата выполнения: \(doneOn.russian) вне срока программы (\(period.lowerBound.russian)–\(period.upperBound.russian))")
+            let span = "\(period.lowerBound.russian)–\(period.upperBound.russian)"
+            problems.append("Дата выполнения: \(doneOn.russian) вне срока программы (\(span))")
         }
         if evidence.count > 2000 { problems.append("Подтверждение: не длиннее 2000 символов") }
         if comment.count > 2000 { problems.append("Комментарий: не длиннее 2000 символов") }
@@ -63,7 +66,7 @@ public struct IndicatorTarget: Sendable, Hashable {
     public static func read(target: String, baseline: String) -> IndicatorTarget? {
         guard let value = number(in: target) else { return nil }
         let lowered = target.lowercased()
-        let saysDown = ["не более", "не выше", "не больше", "≤", "снижение", "до уровня не выше", "менее"].contains { lowered.contains($0) }
+        let saysDown = ["не более", "не выше", "не больше", "≤", "снижение", "менее"].contains { lowered.contains($0) }
         let saysUp = ["не менее", "не ниже", "≥", "рост", "увеличение"].contains { lowered.contains($0) }
         let direction: IndicatorDirection
         if saysDown && !saysUp {

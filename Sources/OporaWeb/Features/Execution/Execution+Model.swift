@@ -98,7 +98,8 @@ struct ExecutionBoardModel: Sendable {
                 programmes: summary.programmes.map { ($0.programme.id!, $0.programme.title) }, tally: tally,
                 overdue: summary.overdue.map { "\($0.line.measure.text) (срок: \($0.line.measure.deadline))" },
                 offTarget: summary.offTarget.map { item in
-                    let latest = item.line.latest.map { "\(RussianFormat.number($0.value, digits: 2)), \($0.phase.russianName) этап" } ?? ""
+                    let latest = item.line.latest.map { "\(RussianFormat.number($0.value, digits: 2)), \($0.phase.russianName) этап" }
+                        ?? ""
                     return "\(item.line.indicator.name): \(latest), цель \(item.line.indicator.target)"
                 },
                 indicatorsMet: summary.indicatorsMet, indicatorCount: summary.indicatorCount)

@@ -73,7 +73,9 @@ enum ExecutionView {
         return el("span") { text }
     }
 
-    static func measureForm(_ model: ProgrammeExecutionModel, _ measure: ProgrammeExecutionModel.Measure, _ context: PageContext) -> HTMLNode {
+    static func measureForm(
+        _ model: ProgrammeExecutionModel, _ measure: ProgrammeExecutionModel.Measure, _ context: PageContext
+    ) -> HTMLNode {
         let action = measureAction(model, measure.key)
         let echo = model.echo
         let status = echo.value("status", for: action, stored: measure.line.execution.status.rawValue)
@@ -105,7 +107,8 @@ enum ExecutionView {
                 if model.indicators.isEmpty { UI.emptyRow(7, "В программе нет показателей") }
                 model.indicators.map { indicator in
                     el("tr", .id("indicator-\(indicator.key)")) {
-                        el("td") { indicator.line.indicator.name + (indicator.line.indicator.unit.isEmpty ? "" : ", \(indicator.line.indicator.unit)") }
+                        let unit = indicator.line.indicator.unit
+                        el("td") { indicator.line.indicator.name + (unit.isEmpty ? "" : ", \(unit)") }
                         el("td") { indicator.line.indicator.baseline }
                         el("td") { indicator.line.indicator.target }
                         MonitoringPhase.allCases.map { phase in
@@ -155,7 +158,8 @@ enum ExecutionView {
         Layout.page("Как выполняются программы школ", context, active: .programmes) {
             el("h1") { "Как выполняются программы школ" }
             el("p", .class("lead")) {
-                "Утверждённые программы школ на \(model.today.russian): просроченные мероприятия (срок прошёл, а мероприятие не выполнено) "
+                "Утверждённые программы школ на \(model.today.russian): просроченные мероприятия "
+                "(срок прошёл, а мероприятие не выполнено) "
                 "и показатели, последнее значение которых не достигает целевого."
             }
             el("p", .id("totals")) {

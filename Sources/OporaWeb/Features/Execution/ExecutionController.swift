@@ -27,12 +27,15 @@ struct ProgrammeExecutionController {
     }
 
     func key(_ req: Request) throws -> String {
-        guard let key = req.parameters.get("key"), !key.isEmpty, key.count <= 40, key.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) })
+        guard let key = req.parameters.get("key"), !key.isEmpty, key.count <= 40,
+              key.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) })
         else { throw Abort(.notFound) }
         return key
     }
 
-    struct MeasureForm: Content { var version: String?; var status: String?; var done_on: String?; var evidence: String?; var comment: String? }
+    struct MeasureForm: Content {
+        var version: String?; var status: String?; var done_on: String?; var evidence: String?; var comment: String?
+    }
 
     @Sendable func saveMeasure(_ req: Request) async throws -> Response {
         let (programme, user) = try await reportable(req)
@@ -58,7 +61,8 @@ struct ProgrammeExecutionController {
                          "evidence": form.evidence ?? "", "comment": form.comment ?? ""]
             let status: HTTPStatus = error == .conflict(entity: MeasureReportModel.schema) ? .conflict : .unprocessableEntity
             let echo = FormEcho(action: req.url.path, values: typed, message: error.description)
-            return try await ExecutionView.page(try await ProgrammeExecutionModel.build(req, id: programme.id!, echo: echo), try req.pageContext())
+            let model = try await ProgrammeExecutionModel.build(req, id: programme.id!, echo: echo)
+            return try await ExecutionView.page(model, try req.pageContext())
                 .encodeResponse(status: status, for: req)
         }
     }
@@ -80,7 +84,8 @@ struct ProgrammeExecutionController {
                 var value: Double? = nil
                 if let text = try FormInput.name(form["value_\(phase.rawValue)"], "\(phase.russianName.capitalized) этап", limit: 40) {
                     guard let number = NumberParsing.decimal(text), abs(number) <= 1e9 else {
-                        throw RepositoryError.invalid(field: "\(phase.russianName.capitalized) этап", message: "введите число, например 94,5")
+                        throw RepositoryError.invalid(
+                            field: "\(phase.russianName.capitalized) этап", message: "введите число, например 94,5")
                     }
                     value = number
                 }
@@ -91,12 +96,14 @@ struct ProgrammeExecutionController {
                 try await repository.saveValues(programmeID: programme.id!, indicatorKey: key, changes: changes, actor: user.actor)
             }
             let changed = changes.count
-            return req.redirect(to: back + "#indicator-\(key)", flash: .success, changed == 0 ? "Значения не изменились" : "Значения сохранены")
+            let message = changed == 0 ? "Значения не изменились" : "Значения сохранены"
+            return req.redirect(to: back + "#indicator-\(key)", flash: .success, message)
         } catch let error as RepositoryError {
             if case .notFound = error { throw Abort(.notFound) }
             let conflict = error == .conflict(entity: IndicatorReadingModel.schema)
             let echo = FormEcho(action: req.url.path, values: form, message: error.description)
-            return try await ExecutionView.page(try await ProgrammeExecutionModel.build(req, id: programme.id!, echo: echo), try req.pageContext())
+            let model = try await ProgrammeExecutionModel.build(req, id: programme.id!, echo: echo)
+            return try await ExecutionView.page(model, try req.pageContext())
                 .encodeResponse(status: conflict ? .conflict : .unprocessableEntity, for: req)
         }
     }

@@ -83,7 +83,8 @@ enum ExitsView {
     static let keys: [(String, String)] = [
         ("name", "название набора"),
         ("not_flagged_years", "школа не отбиралась по критериям отбора столько последних лет подряд (0 — не проверять)"),
-        ("indicators_met_share", "доля показателей утверждённых программ школы, достигших целевых значений, в процентах (0 — не проверять)"),
+        ("indicators_met_share",
+         "доля показателей утверждённых программ школы, достигших целевых значений, в процентах (0 — не проверять)"),
         ("no_high_risk", "true — ни один фактор риска в последнем рисковом профиле не оценён как высокий"),
     ]
 
@@ -96,10 +97,14 @@ enum ExitsView {
             }
             el("dl") { keys.map { key, meaning in el("div") { el("dt") { el("code") { key } }; el("dd") { meaning } } } }
             if model.inherited {
-                el("div", .class("flash success")) { "Своих критериев у территории нет: действуют вышестоящие или по умолчанию (показаны ниже)." }
+                el("div", .class("flash success")) {
+                    "Своих критериев у территории нет: действуют вышестоящие или по умолчанию (показаны ниже)."
+                }
             }
             if let error = model.error {
-                el("div", .class("flash error"), Attr("role", "alert")) { el("pre", Attr("style", "white-space:pre-wrap;margin:0")) { error } }
+                el("div", .class("flash error"), Attr("role", "alert")) {
+                    el("pre", Attr("style", "white-space:pre-wrap;margin:0")) { error }
+                }
             }
             el("form", .method("post"), .action("/exits/criteria")) {
                 Layout.csrfField(context.csrf)
@@ -109,7 +114,9 @@ enum ExitsView {
             }
             el("h2") { "Версии" }
             el("table", .id("versions")) {
-                el("thead") { el("tr") { el("th", .class("num")) { "Версия" }; el("th") { "Название" }; el("th") { "Кто" }; el("th") { "Когда" } } }
+                el("thead") {
+                    el("tr") { el("th", .class("num")) { "Версия" }; el("th") { "Название" }; el("th") { "Кто" }; el("th") { "Когда" } }
+                }
                 el("tbody") {
                     if model.versions.isEmpty { UI.emptyRow(4, "Сохранённых версий нет") }
                     model.versions.map { version in

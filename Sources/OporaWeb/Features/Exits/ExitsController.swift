@@ -58,10 +58,12 @@ struct ExitsController {
             return req.redirect(to: "/exits/criteria", flash: .success, "Сохранена версия \(saved.version)")
         } catch let error as ExitCriteriaError {
             // The typed text comes back with every problem, so nothing is lost.
-            return try await ExitsView.criteria(try await ExitCriteriaModel.build(req, text: text, error: error.description), try req.pageContext())
+            let model = try await ExitCriteriaModel.build(req, text: text, error: error.description)
+            return try await ExitsView.criteria(model, try req.pageContext())
                 .encodeResponse(status: .unprocessableEntity, for: req)
         } catch let error as RepositoryError {
-            return try await ExitsView.criteria(try await ExitCriteriaModel.build(req, text: text, error: error.description), try req.pageContext())
+            let model = try await ExitCriteriaModel.build(req, text: text, error: error.description)
+            return try await ExitsView.criteria(model, try req.pageContext())
                 .encodeResponse(status: .unprocessableEntity, for: req)
         }
     }

@@ -121,7 +121,9 @@ enum SchoolsView {
                     el("tbody") {
                         model.executions.map { execution in
                             el("tr") {
-                                el("td") { el("a", .href("/programmes/\(execution.programme.id!)/execution")) { execution.programme.title } }
+                                el("td") {
+                                    el("a", .href("/programmes/\(execution.programme.id!)/execution")) { execution.programme.title }
+                                }
                                 el("td", .class("num")) { String(execution.summary.tally.total) }
                                 el("td", .class("num")) { String(execution.summary.tally[.done]) }
                                 el("td", .class("num")) { String(execution.summary.tally[.overdue]) }
