@@ -216,6 +216,10 @@ final class ExitTests: XCTestCase {
             XCTAssertTrue(history[0].inForce)
             XCTAssertEqual(history[0].order.issuer, "Управление образования Чернского района")
             XCTAssertFalse(history[1].inForce)
+            // The school's own log says it left.
+            let logged = try await AuditEntryModel.query(on: store.db).filter(\.$action == "exit").all()
+            XCTAssertEqual(logged.map(\.schoolID), [a1])
+            XCTAssertEqual(logged.first?.summary.contains("вышла из списка на 2025 год: приказ № 15-п от 01.06.2025"), true)
             // Белёвский район still follows the region's order.
             let belev = try await identification.ordersInForce(year: 2025, scope: .municipality(places.belev))
             XCTAssertEqual(belev.map(\.number), ["486-Д"])
@@ -253,6 +257,25 @@ final class ExitTests: XCTestCase {
                 XCTAssertEqual(error.description, "Школа: \(Absent.schoolRecord)")
             }
             try await assertEqualAsync(try await IdentificationListModel.query(on: store.db).count(), 3)
+        }
+    }
+
+    /// Two exits recorded at once each take their school off: neither order puts the other school back.
+    func testTwoExitsAtOnceBothHold() async throws {
+        try await TestEngines.withEachStore(sharedFile: true) { store in
+            let places = try await Self.prepare(store)
+            let exits = ExitRepository(db: store.db)
+            let coordinator = Actor(userID: nil, login: "coord")
+            let date = RussianFormat.parseDate("01.06.2025")!
+            async let first: IdentificationListModel = exits.recordExit(
+                schoolID: places.ids["A1"]!, year: 2025, number: "20", date: date, issuer: "УО", authority: .own, reason: "вышла",
+                scope: .municipality(places.chern), actor: coordinator)
+            async let second: IdentificationListModel = exits.recordExit(
+                schoolID: places.ids["A2"]!, year: 2025, number: "21", date: date, issuer: "УО", authority: .own, reason: "вышла",
+                scope: .municipality(places.chern), actor: coordinator)
+            _ = try await (first, second)
+            let listed = try await IdentificationRepository(db: store.db).approvedStatuses(year: 2025, scope: .municipality(places.chern))
+            XCTAssertEqual(listed?.isEmpty, true)
         }
     }
 

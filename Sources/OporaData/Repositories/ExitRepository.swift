@@ -161,24 +161,40 @@ public struct ExitRepository: Sendable {
         let why = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !orderNumber.isEmpty else { throw RepositoryError.invalid(field: "Номер приказа", message: "обязателен") }
         guard !issuedBy.isEmpty else { throw RepositoryError.invalid(field: "Орган, издавший приказ", message: "обязателен") }
-        guard !why.isEmpty else { throw RepositoryError.invalid(field: "Основание", message: "укажите, почему поддержка школы завершена") }
+        guard !why.isEmpty else {
+            throw RepositoryError.invalid(field: "Основание", message: "укажите, почему поддержка школы завершена")
+        }
         try RepositoryError.check(orderNumber, field: "Номер приказа", limit: 100)
         try RepositoryError.check(issuedBy, field: "Орган, издавший приказ", limit: 300)
         try RepositoryError.check(why, field: "Основание", limit: 2000, multiline: true)
-        let municipalityPlaces = try await identification.places(scope: .municipality(place.municipalityID))
-        let orders = try await identification.orders(years: [year])
-        let entries: [Int: ListEntry]
-        switch ListExit.entries(school: place, year: year, date: date, municipalityPlaces: municipalityPlaces, orders: orders) {
-        case .success(let found): entries = found
-        case .failure(let problem): throw RepositoryError.invalid(field: "Приказ", message: problem.message)
-        }
         guard let municipality = try await MunicipalityModel.find(place.municipalityID, on: db) else {
             throw RepositoryError.invalid(field: "Школа", message: Absent.schoolRecord)
         }
-        return try await identification.record(
-            year: year, territory: .municipality(place.municipalityID), scopeLabel: municipality.name, criteria: nil,
-            number: orderNumber, date: date, issuer: issuedBy, authority: authority, entries: entries,
-            origins: entries.mapValues { _ in "order" }, reasonsJSON: [:], takenOff: [:], exitReasons: [schoolID: why],
-            territoryPlaces: municipalityPlaces, actor: actor)
+        let schoolName = try await SchoolModel.find(schoolID, on: db)?.displayName ?? "#\(schoolID)"
+        return try await db.transaction { tx in
+            // Two exits at once would each copy the list without only their own school, and the newer order would
+            // put the other school back: the list is read and the order written under the imports' write lock.
+            try await ImportWriteLock.acquire(on: tx)
+            let identification = IdentificationRepository(db: tx)
+            let municipalityPlaces = try await identification.places(scope: .municipality(place.municipalityID))
+            let orders = try await identification.orders(years: [year])
+            let entries: [Int: ListEntry]
+            switch ListExit.entries(school: place, year: year, date: date, municipalityPlaces: municipalityPlaces, orders: orders) {
+            case .success(let found): entries = found
+            case .failure(let problem): throw RepositoryError.invalid(field: "Приказ", message: problem.message)
+            }
+            let list = try await identification.record(
+                year: year, territory: .municipality(place.municipalityID), scopeLabel: municipality.name, criteria: nil,
+                number: orderNumber, date: date, issuer: issuedBy, authority: authority, entries: entries,
+                origins: entries.mapValues { _ in "order" }, reasonsJSON: [:], takenOff: [:], exitReasons: [schoolID: why],
+                territoryPlaces: municipalityPlaces, actor: actor)
+            // The school's own log says it left, and by which order.
+            try await AuditLog.record(
+                on: tx, actor: actor, action: "exit", entity: "identification_list", entityID: list.id,
+                summary: "«\(schoolName)» вышла из списка на \(year) год: приказ № \(orderNumber) от \(RussianFormat.date(date)), "
+                    + "\(issuedBy)",
+                changes: [FieldChange(field: "основание", old: nil, new: why)], place: AuditPlace(schoolID: schoolID))
+            return list
+        }
     }
 }
