@@ -31,6 +31,7 @@ enum IdentificationView {
                     el("a", .class("button secondary"), .href("/identification/export.xlsx?\(query)")) { "XLSX" }
                     el("a", .class("button secondary"), .href("/typology?year=\(year)")) { "Типология" }
                     el("a", .class("button secondary"), .href("/criteria?year=\(year)")) { "Критерии" }
+                    el("a", .class("button secondary"), .href("/exits?year=\(year)")) { "Выход из списка" }
                 }
             }
             let flagged = model.flagged
@@ -274,6 +275,7 @@ enum IdentificationListsView {
             el("p", .class("lead")) {
                 "В силе — последний по дате приказ муниципалитета или его региона на год; прежние приказы остаются в истории."
             }
+            el("p") { el("a", .href("/exits")) { "Выход из списка: готовые к выходу школы и приказ о завершении поддержки" } }
             if model.items.isEmpty {
                 el("div", .class("panel")) {
                     el("p") { "Приказов пока нет. Утвердите перечень на странице «Идентификация» или загрузите приказ (approved_list)." }
