@@ -26,7 +26,9 @@ struct ExitsModel: Sendable {
 
     static func build(_ req: Request) async throws -> ExitsModel {
         let user = try req.user
-        let year = try req.queryYear() ?? req.today.year
+        // By default the newest year an order was recorded for (not later than this year): the list now in force.
+        let newest = try await IdentificationListModel.query(on: req.db).filter(\.$year <= req.today.year).max(\.$year)
+        let year = try req.queryYear() ?? newest ?? req.today.year
         let candidates = try await ExitRepository(db: req.db).candidates(year: year, scope: user.scope, today: req.today)
         let rows = candidates.map { candidate in
             Row(schoolID: candidate.schoolID, school: candidate.schoolName, municipality: candidate.municipality,
