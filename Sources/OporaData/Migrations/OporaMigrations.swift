@@ -32,6 +32,7 @@ public enum OporaMigrations {
             V028EventOwners(),
             V029DecisionOwnersAndRemarkAnchors(),
             V031UserPhones(),
+            V036DatabaseChecks(),
         ]
     }
 }
