@@ -35,7 +35,7 @@ struct CheckCommand: AsyncParsableCommand {
             print(report.text)
         }
         if !report.ok {
-            fflush(stdout)
+            fflush(nil)
             FileHandle.standardError.write(Data("Проверка базы данных: \(report.verdict).\n".utf8))
             throw ExitCode(1)
         }

@@ -31,18 +31,19 @@ final class DatabaseCheckTests: XCTestCase {
 
     /// Writes what the application never would: PostgreSQL's keys are suspended for one transaction (the test
     /// database's user is a superuser), SQLite's for one connection (one event loop's pool holds one).
-    func withoutKeys(_ store: OporaStore, _ body: (any SQLDatabase) async throws -> Void) async throws {
+    func withoutKeys<T: Sendable>(_ store: OporaStore,
+                                  _ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         if store.target.isPostgres {
-            try await store.db.transaction { tx in
+            return try await store.db.transaction { tx in
                 try await tx.sql.raw("SET LOCAL session_replication_role = replica").run()
-                try await body(tx.sql)
+                return try await body(tx.sql)
             }
-        } else {
-            let db = store.db
-            try await db.sql.raw("PRAGMA foreign_keys = OFF").run()
-            try await body(db.sql)
-            try await db.sql.raw("PRAGMA foreign_keys = ON").run()
         }
+        let db = store.db
+        try await db.sql.raw("PRAGMA foreign_keys = OFF").run()
+        let value = try await body(db.sql)
+        try await db.sql.raw("PRAGMA foreign_keys = ON").run()
+        return value
     }
 
     struct ID: Decodable { let id: Int }
@@ -63,9 +64,8 @@ final class DatabaseCheckTests: XCTestCase {
     func testAnOrphanRowIsFoundWithItsTableAndRow() async throws {
         try await TestEngines.withEachStore { store in
             try await fill(store)
-            var orphan = 0
-            try await withoutKeys(store) { sql in
-                orphan = try await sql.raw("""
+            let orphan = try await withoutKeys(store) { sql in
+                try await sql.raw("""
                     INSERT INTO results (school_id, year, procedure, grade, subject, participants) VALUES (9999, 2023, 'VPR', 6, 'rus', 10)
                     RETURNING id
                     """).first(decoding: ID.self)!.id
@@ -133,7 +133,8 @@ final class DatabaseCheckTests: XCTestCase {
             let latest = try await checks.latest()
             XCTAssertEqual(latest?.faultCount, 1)
             XCTAssertEqual(latest?.faults.first?.table, "identification_lists")
-            XCTAssertNotNil(try await checks.lastFinished())
+            let finished = try await checks.lastFinished()
+            XCTAssertNotNil(finished)
         }
     }
 
@@ -157,7 +158,8 @@ final class DatabaseCheckTests: XCTestCase {
             let notReferences: Set<String> = ["management_decisions.finding_ref", "audit_log.entity_id"]
             var missing: [String] = []
             for table in tables {
-                let columns = try await store.sql.raw("SELECT \(literal: table) AS table_name, name FROM pragma_table_info(\(literal: table))")
+                let columns = try await store.sql
+                    .raw("SELECT \(literal: table) AS table_name, name FROM pragma_table_info(\(literal: table))")
                     .all(decoding: Column.self)
                 for column in columns where column.name.hasSuffix("_id") || column.name == "factor" || column.name == "parent_id" {
                     let key = "\(table).\(column.name)"

@@ -35,9 +35,10 @@ public struct DatabaseChecker: Sendable {
         let (tables, rows) = await readEveryTable(&collector)
         if isPostgres { await postgresIndexes(&collector) } else { await sqliteEngineChecks(&collector) }
         await schema(known: knownMigrations, &collector)
-        for reference in DatabaseCheckRules.references { await check(reference, &collector) }
-        for part in DatabaseCheckRules.requiredParts { await check(part, &collector) }
-        for rule in DatabaseCheckRules.auditRules { await check(rule, &collector) }
+        // A cancelled run (the server stopping) ends early; its caller does not keep a partial report.
+        for reference in DatabaseCheckRules.references where !Task.isCancelled { await check(reference, &collector) }
+        for part in DatabaseCheckRules.requiredParts where !Task.isCancelled { await check(part, &collector) }
+        for rule in DatabaseCheckRules.auditRules where !Task.isCancelled { await check(rule, &collector) }
         return DatabaseCheckReport(startedAt: started, finishedAt: Date(), engine: isPostgres ? "PostgreSQL" : "SQLite",
                                    tables: tables, rows: rows, checks: collector.checks, faults: collector.faults)
     }
@@ -52,7 +53,10 @@ public struct DatabaseChecker: Sendable {
     func readEveryTable(_ collector: inout Collector) async -> (tables: Int, rows: Int) {
         let name = isPostgres ? "каждая таблица читается целиком (COUNT(*) по каждой)" : "каждая таблица читается (COUNT(*) по каждой)"
         let listing: SQLQueryString = isPostgres
-            ? "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'"
+            ? """
+              SELECT table_name::text AS name FROM information_schema.tables
+              WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'
+              """
             : "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
         let tables: [String]
         do {
@@ -79,7 +83,8 @@ public struct DatabaseChecker: Sendable {
         struct Integrity: Decodable { let integrity_check: String }
         let integrity = "целостность файла базы (PRAGMA integrity_check)"
         do {
-            let lines = try await sql.raw("PRAGMA integrity_check").all(decoding: Integrity.self).map(\.integrity_check).filter { $0 != "ok" }
+            let lines = try await sql.raw("PRAGMA integrity_check").all(decoding: Integrity.self).map(\.integrity_check)
+                .filter { $0 != "ok" }
             collector.add(.engine, integrity, total: lines.count, listed: lines.map {
                 CheckFault(kind: .engine, check: integrity, table: "", rowID: nil, message: $0)
             })
@@ -103,12 +108,13 @@ public struct DatabaseChecker: Sendable {
         let name = "индексы исправны (pg_index.indisvalid)"
         do {
             let broken = try await sql.raw("""
-                SELECT c.relname AS name FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+                SELECT c.relname::text AS name FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
                 JOIN pg_namespace n ON n.oid = c.relnamespace
                 WHERE n.nspname = current_schema() AND NOT (i.indisvalid AND i.indisready)
                 """).all(decoding: Name.self)
             collector.add(.engine, name, total: broken.count, listed: broken.map {
-                CheckFault(kind: .engine, check: name, table: "", rowID: nil, message: "индекс \($0.name) недействителен: перестройте его (REINDEX)")
+                CheckFault(kind: .engine, check: name, table: "", rowID: nil,
+                           message: "индекс \($0.name) недействителен: перестройте его (REINDEX)")
             })
         } catch {
             collector.failed(.engine, name, table: "", error)
@@ -136,7 +142,8 @@ public struct DatabaseChecker: Sendable {
             SELECT \(row) AS row_id, t.\(ident: reference.column) AS value, COUNT(*) OVER () AS total
             FROM \(ident: reference.table) t
             WHERE t.\(ident: reference.column) IS NOT NULL\(zero)
-              AND NOT EXISTS (SELECT 1 FROM \(ident: reference.target) p WHERE p.\(ident: reference.targetColumn) = t.\(ident: reference.column))
+              AND NOT EXISTS (SELECT 1 FROM \(ident: reference.target) p
+                              WHERE p.\(ident: reference.targetColumn) = t.\(ident: reference.column))
             ORDER BY 1, 2 LIMIT \(literal: DatabaseCheckRules.listedPerCheck)
             """
         await run(query, kind: .reference, name: reference.name, table: reference.table, &collector) {
@@ -154,10 +161,16 @@ public struct DatabaseChecker: Sendable {
     }
 
     func check(_ rule: AuditRule, _ collector: inout Collector) async {
+        let exempt: SQLQueryString = rule.auditedSince.map {
+            """
+             AND NOT COALESCE(t.\(ident: $0.column) < (SELECT MIN(m.created_at) FROM _fluent_migrations m
+                                                       WHERE m.name = \(literal: $0.migration)), \(false))
+            """
+        } ?? ""
         let query: SQLQueryString = """
             SELECT t.id AS row_id, NULL AS value, COUNT(*) OVER () AS total FROM \(ident: rule.table) t
             WHERE NOT EXISTS (SELECT 1 FROM audit_log a WHERE a.entity = \(literal: rule.entity) AND a.entity_id = t.id
-                              AND a.action IN (\(literals: rule.actions, joinedBy: ", ")))
+                              AND a.action IN (\(literals: rule.actions, joinedBy: ", ")))\(exempt)
             ORDER BY 1 LIMIT \(literal: DatabaseCheckRules.listedPerCheck)
             """
         await run(query, kind: .audit, name: rule.name, table: rule.table, &collector) { rule.fault(row: $0.row_id ?? 0) }
@@ -215,5 +228,21 @@ public struct DatabaseCheckStore: Sendable {
         struct Row: Decodable { let finished_at: Date }
         return try await db.sql.raw("SELECT finished_at FROM database_checks ORDER BY finished_at DESC LIMIT 1")
             .first(decoding: Row.self)?.finished_at
+    }
+}
+
+/// What `/health` reports of the database, read with a few small queries (no login, no content).
+public enum DatabaseState {
+    /// The names of the migrations the database records.
+    public static func appliedMigrations(on db: any Database) async throws -> [String] {
+        try await db.sql.raw("SELECT name FROM _fluent_migrations").all(decoding: DatabaseChecker.Name.self)
+            .map(\.name)
+    }
+
+    /// When the newest backup was made: the newest audit row of `entity = 'backup'` (written by `opora backup`).
+    public static func lastBackup(on db: any Database) async throws -> Date? {
+        struct Row: Decodable { let at: Date }
+        return try await db.sql.raw("SELECT at FROM audit_log WHERE entity = 'backup' ORDER BY at DESC LIMIT 1")
+            .first(decoding: Row.self)?.at
     }
 }

@@ -89,7 +89,8 @@ public enum DatabaseCheckRules {
     /// but its audit row), so only creation is checked. The municipal programmes and the school programmes share
     /// the entity «programme»: a school programme is `create`d by its school, an authority's one `import`ed.
     public static let auditRules: [AuditRule] = [
-        .init("users", entity: "user", actions: ["create"], "пользователь"),
+        .init("users", entity: "user", actions: ["create"], "пользователь",
+              auditedSince: .init(column: "created_at", migration: "v004_audit_log")),
         .init("identification_lists", entity: "identification_list", actions: ["create"], "приказ об утверждении перечня"),
         .init("programmes", entity: "programme", actions: ["import", "create"], "программа органа власти"),
         .init("school_programmes", entity: "programme", actions: ["create"], "программа школы"),
@@ -161,12 +162,26 @@ public struct AuditRule: Sendable, Hashable {
     public let entity: String
     public let actions: [String]
     public let what: String
+    /// Records made before the audit log recorded their creation are exempt: their `column` is earlier than when
+    /// `migration` was applied (a database that lived through V003 without V004 has users and no log).
+    public let auditedSince: Since?
 
-    public init(_ table: String, entity: String, actions: [String], _ what: String) {
+    public struct Since: Sendable, Hashable {
+        public let column: String
+        public let migration: String
+
+        public init(column: String, migration: String) {
+            self.column = column
+            self.migration = migration
+        }
+    }
+
+    public init(_ table: String, entity: String, actions: [String], _ what: String, auditedSince: Since? = nil) {
         self.table = table
         self.entity = entity
         self.actions = actions
         self.what = what
+        self.auditedSince = auditedSince
     }
 
     public var name: String { "журнал: создание записей \(table) (\(entity))" }
@@ -195,6 +210,13 @@ public enum SchemaState {
     }
 
     public static let checkName = "схема: применены все миграции программы"
+
+    /// `current`, `behind` (a migration not applied) or `newer` (a migration this program does not know).
+    public static func status(applied: [String], known: [String]) -> String {
+        let appliedSet = Set(applied)
+        if applied.contains(where: { !Set(known).contains($0) }) { return "newer" }
+        return known.allSatisfy(appliedSet.contains) ? "current" : "behind"
+    }
 }
 
 public struct CheckFault: Codable, Sendable, Hashable {
@@ -313,7 +335,8 @@ public struct DatabaseCheckReport: Codable, Sendable {
         var lines = ["Проверка базы данных (\(engine)) \(RussianFormat.dateTime(startedAt)) UTC: \(verdict).",
                      "Прочитано таблиц: \(tables), записей: \(RussianFormat.integer(rows)).", "", "Что проверено:"]
         for item in checks {
-            lines.append("  \(item.faults == 0 ? "✓" : "✗") \(item.name)" + (item.faults == 0 ? "" : ": \(RussianFormatCount.faults(item.faults))"))
+            let count = item.faults == 0 ? "" : ": \(RussianFormatCount.faults(item.faults))"
+            lines.append("  \(item.faults == 0 ? "✓" : "✗") \(item.name)\(count)")
         }
         if !faults.isEmpty {
             lines.append("")
@@ -332,5 +355,36 @@ public struct DatabaseCheckReport: Codable, Sendable {
 enum RussianFormatCount {
     static func faults(_ count: Int) -> String {
         "\(count) \(RussianFormat.plural(count, "нарушение", "нарушения", "нарушений"))"
+    }
+}
+
+extension DatabaseCheckRules {
+    /// Who sees the check's outcome on the start page and its report: the regional analysts (the administrators
+    /// of an installation are analysts of the whole of it). The report names tables and row numbers, never content.
+    public static func visible(to role: Role) -> Bool { role == .regionalAnalyst }
+
+    /// How often `serve` runs the check in the background.
+    public static let interval: TimeInterval = 24 * 3600
+
+    /// A last outcome older than this is shown as stale (the daily run did not happen).
+    public static let staleAfter: TimeInterval = 2 * interval
+}
+
+/// When the server's background check runs next: a first check soon after start when none was ever made, then
+/// `interval` after the last one (whoever made it: another server process, or `opora check` by hand).
+public struct DatabaseCheckSchedule: Sendable, Hashable {
+    public var interval: TimeInterval
+    /// How long after start a database that was never checked is checked (start-up is not slowed by it).
+    public var firstDelay: TimeInterval
+
+    public init(interval: TimeInterval = DatabaseCheckRules.interval, firstDelay: TimeInterval = 60) {
+        self.interval = interval
+        self.firstDelay = firstDelay
+    }
+
+    /// Seconds to wait before the next check (0: now).
+    public func wait(lastFinished: Date?, now: Date) -> TimeInterval {
+        guard let lastFinished else { return firstDelay }
+        return max(0, lastFinished.addingTimeInterval(interval).timeIntervalSince(now))
     }
 }
