@@ -645,37 +645,66 @@ final class UpgradeFromEveryVersionTests: XCTestCase {
     func testADatabaseOfEveryEarlierVersionUpgradesWithEveryRecordIntact() async throws {
         let all = OporaMigrations.all
         let names = all.map(\.name)
-        try await TestEngines.withEachStore(migrations: []) { store in
-            for end in 1..<all.count {
-                try await TestEngines.reset(store.target)
-                if !store.target.isPostgres {
-                    // SQLite in memory: start again by dropping what the previous round made.
-                    struct Name: Decodable { let name: String }
-                    // One connection (one event loop's pool holds one), where the keys are off while tables go.
-                    let sql = store.db.sql
-                    let tables = try await sql.raw("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
-                        .all(decoding: Name.self)
-                    try await sql.raw("PRAGMA foreign_keys = OFF").run()
-                    for table in tables { try await sql.raw("DROP TABLE IF EXISTS \(ident: table.name)").run() }
-                    try await sql.raw("PRAGMA foreign_keys = ON").run()
-                }
-                let version = names[end - 1]
-                let written = Written(db: store.db)
-                // The database lives through each version up to `version`, written to by each.
-                for step in 1...end {
-                    try await store.migrate(Array(all.prefix(step)))
-                    do {
-                        try await Self.fixtures[names[step - 1]]?.write(written)
-                    } catch {
-                        XCTFail("\(version): writing \(names[step - 1])'s fixture: \(error)")
-                        throw error
-                    }
-                }
-                // The current version opens it.
-                try await store.migrate(all)
-                try await verify(written, upTo: Array(names.prefix(end)), version: version, on: store)
+        func write(_ step: Int, _ written: Written) async throws {
+            do {
+                try await Self.fixtures[names[step - 1]]?.write(written)
+            } catch {
+                XCTFail("writing \(names[step - 1])'s fixture: \(error)")
+                throw error
             }
         }
+
+        // SQLite: the database lives through every version once, and a copy is kept after each (VACUUM INTO); the
+        // current version then opens each copy.
+        let (_, folder) = try TestEngines.temporarySQLiteFile()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let copy = { (step: Int) in folder.appendingPathComponent("v\(step).sqlite").path }
+        let build = try await OporaStore.open(.sqliteFile(folder.appendingPathComponent("build.sqlite").path), migrations: [])
+        let written = Written(db: build.db)
+        do {
+            for step in 1..<all.count {
+                try await build.migrate(Array(all.prefix(step)))
+                try await write(step, written)
+                try await build.sql.raw("VACUUM INTO \(literal: copy(step))").run()
+            }
+        } catch {
+            await build.close()
+            throw error
+        }
+        await build.close()
+        for end in 1..<all.count {
+            let store = try await OporaStore.open(.sqliteFile(copy(end)), migrations: all)
+            let upgraded = Written(db: store.db)
+            upgraded.ids = written.ids
+            do {
+                try await verify(upgraded, upTo: Array(names.prefix(end)), version: "SQLite \(names[end - 1])", on: store)
+            } catch {
+                await store.close()
+                throw error
+            }
+            await store.close()
+        }
+
+        // PostgreSQL: a database in use cannot be copied, so each version's database lives through its versions anew.
+        guard let target = TestEngines.postgres else { return }
+        for end in 1..<all.count {
+            try await TestEngines.reset(target)
+            let store = try await OporaStore.open(target, migrations: [])
+            do {
+                let written = Written(db: store.db)
+                for step in 1...end {
+                    try await store.migrate(Array(all.prefix(step)))
+                    try await write(step, written)
+                }
+                try await store.migrate(all)
+                try await verify(written, upTo: Array(names.prefix(end)), version: "PostgreSQL \(names[end - 1])", on: store)
+            } catch {
+                await store.close()
+                throw EngineFailure(engine: target.displayName, underlying: error)
+            }
+            await store.close()
+        }
+        PostgresRunCounter.record(target)
     }
 
     func verify(_ written: Written, upTo applied: [String], version: String, on store: OporaStore) async throws {
