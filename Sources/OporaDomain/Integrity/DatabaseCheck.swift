@@ -382,9 +382,10 @@ public struct DatabaseCheckSchedule: Sendable, Hashable {
         self.firstDelay = firstDelay
     }
 
-    /// Seconds to wait before the next check (0: now).
+    /// Seconds to wait before the next check (0: now); never more than `interval`, even when the last check is
+    /// recorded in the future (a clock set back).
     public func wait(lastFinished: Date?, now: Date) -> TimeInterval {
         guard let lastFinished else { return firstDelay }
-        return max(0, lastFinished.addingTimeInterval(interval).timeIntervalSince(now))
+        return min(interval, max(0, lastFinished.addingTimeInterval(interval).timeIntervalSince(now)))
     }
 }
