@@ -35,7 +35,8 @@ final class DatabaseCheckRulesTests: XCTestCase {
         let report = DatabaseCheckReport(
             startedAt: Date(timeIntervalSince1970: 1_677_542_700), finishedAt: Date(timeIntervalSince1970: 1_677_542_701),
             engine: "SQLite", tables: 40, rows: 12_345,
-            checks: [CheckItem(kind: .engine, name: "целостность", faults: 0), CheckItem(kind: .reference, name: reference.name, faults: 52)],
+            checks: [CheckItem(kind: .engine, name: "целостность", faults: 0),
+                     CheckItem(kind: .reference, name: reference.name, faults: 52)],
             faults: listed)
         XCTAssertFalse(report.ok)
         XCTAssertEqual(report.verdict, "найдено 52 нарушения")
@@ -43,7 +44,8 @@ final class DatabaseCheckRulesTests: XCTestCase {
         XCTAssertTrue(text.hasPrefix("Проверка базы данных (SQLite) 28.02.2023 00:05 UTC: найдено 52 нарушения."), text)
         XCTAssertTrue(text.contains("  ✓ целостность\n"), text)
         XCTAssertTrue(text.contains("  ✗ results.school_id → schools.id: 52 нарушения"), text)
-        XCTAssertTrue(text.contains("    results, строка 1: school_id = 99: в таблице schools нет записи с id = 99 (результаты школы)"), text)
+        let first = "    results, строка 1: school_id = 99: в таблице schools нет записи с id = 99 (результаты школы)"
+        XCTAssertTrue(text.contains(first), text)
         XCTAssertTrue(text.hasSuffix("    … и ещё 2"), text)
 
         let encoder = JSONEncoder()
