@@ -11,13 +11,16 @@ public struct ServerOptions: Sendable {
     public var secureCookies: Bool
     public var sessionLifetime: SessionLifetime
     public var loginThrottle: LoginThrottle
+    /// The background database check (`opora check` daily); nil: none.
+    public var databaseCheck: DatabaseCheckSchedule?
 
     public init(bcryptCost: Int = 12, secureCookies: Bool = false, sessionLifetime: SessionLifetime = .init(),
-                loginThrottle: LoginThrottle = .init()) {
+                loginThrottle: LoginThrottle = .init(), databaseCheck: DatabaseCheckSchedule? = .init()) {
         self.bcryptCost = bcryptCost
         self.secureCookies = secureCookies
         self.sessionLifetime = sessionLifetime
         self.loginThrottle = loginThrottle
+        self.databaseCheck = databaseCheck
     }
 }
 
@@ -35,8 +38,10 @@ public func configure(_ app: Application, database target: DatabaseTarget, optio
 
     app.derivedCache = DerivedCache()
     _ = app.importWorkers
+    app.useDailyDatabaseCheck(options.databaseCheck)
 
     app.middleware = .init()
+    app.middleware.use(AccessLogMiddleware())
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(FriendlyErrorMiddleware())
     app.middleware.use(SessionMiddleware(lifetime: options.sessionLifetime, secureCookies: options.secureCookies))
@@ -80,19 +85,5 @@ func routes(_ app: Application, options: ServerOptions) throws {
     ProgrammeExecutionController().register(protected)
     ImportsController().register(protected)
     APIController().register(protected)
-}
-
-struct HealthStatus: Content {
-    let status: String
-    let database: String
-}
-
-@Sendable func health(_ req: Request) async throws -> Response {
-    do {
-        try await req.db.sql.raw("SELECT 1").run()
-        return try await HealthStatus(status: "ok", database: "ok").encodeResponse(for: req)
-    } catch {
-        req.logger.error("health: database unreachable: \(error)")
-        return try await HealthStatus(status: "error", database: "unreachable").encodeResponse(status: .serviceUnavailable, for: req)
-    }
+    DatabaseCheckController().register(protected)
 }

@@ -24,10 +24,11 @@ public final class LiveServer: @unchecked Sendable {
     }
 
     /// Two municipalities (A: two schools, B: one) and a user per role, all with `password`; then `opora serve`.
-    public static func start(_ anchor: AnyClass, environment: [String: String] = [:]) async throws -> LiveServer {
+    /// `database`: an empty PostgreSQL database's address instead of a new SQLite file.
+    public static func start(_ anchor: AnyClass, environment: [String: String] = [:], database: String? = nil) async throws -> LiveServer {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("opora-live-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let database = folder.appendingPathComponent("opora.sqlite").path
+        let database = database ?? folder.appendingPathComponent("opora.sqlite").path
         let binary = binary(for: anchor)
         let schools = """
         code,name,municipality,region,students
@@ -46,6 +47,22 @@ public final class LiveServer: @unchecked Sendable {
             try run(binary, ["user", "add", "--login", user[0], "--name", "Пользователь \(user[0])", "--role", user[1], user[2], user[3],
                              "--password", password, "--db", database], in: folder)
         }
+        do {
+            return try await launch(binary, folder: folder, database: database, environment: environment)
+        } catch {
+            try? FileManager.default.removeItem(at: folder)
+            throw error
+        }
+    }
+
+    /// Another `opora serve` on the first one's database (several processes behind one proxy); stop it with
+    /// `stop(removeFiles: false)`, the first one removes the files.
+    public static func startAnother(_ anchor: AnyClass, sharing first: LiveServer,
+                                    environment: [String: String] = [:]) async throws -> LiveServer {
+        try await launch(binary(for: anchor), folder: first.folder, database: first.database, environment: environment)
+    }
+
+    static func launch(_ binary: URL, folder: URL, database: String, environment: [String: String]) async throws -> LiveServer {
         var lastError: (any Error)? = nil
         for _ in 0..<5 {
             let port = try freePort()
@@ -72,8 +89,13 @@ public final class LiveServer: @unchecked Sendable {
                 server.stop(removeFiles: false)
             }
         }
-        try? FileManager.default.removeItem(at: folder)
         throw lastError ?? LiveServerError.notStarted("")
+    }
+
+    /// Runs `opora ARGUMENTS --db DATABASE` in the server's folder (an import while the server runs); its output.
+    @discardableResult
+    public func opora(_ arguments: [String], anchor: AnyClass) throws -> String {
+        try Self.run(Self.binary(for: anchor), arguments + ["--db", database], in: folder)
     }
 
     init(port: Int, folder: URL, database: String, process: Process, log: URL) {

@@ -20,6 +20,8 @@ struct WebFixture {
     static func make(_ target: DatabaseTarget, options: ServerOptions = ServerOptions(bcryptCost: 4), reset: Bool = true) async throws -> WebFixture {
         if reset { try await TestEngines.reset(target) }
         let app = try await Application.make(.testing)
+        // The access log's line per request (info) would fill the suite's output.
+        app.logger.logLevel = .notice
         do {
             try await configure(app, database: target, options: options)
             if !reset { return try await reopen(app) }

@@ -34,6 +34,7 @@ public enum OporaMigrations {
             V031UserPhones(),
             V033ExitCriteria(),
             V034ProgrammeExecution(),
+            V036DatabaseChecks(),
         ]
     }
 }

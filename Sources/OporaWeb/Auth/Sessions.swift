@@ -100,7 +100,7 @@ struct SessionMiddleware: AsyncMiddleware {
             let session = StoredSession(id: Self.hash(token), userID: userID, csrf: CSRF.newToken(), flash: request.sessionState?.flash,
                                         createdAt: now, lastSeenAt: now,
                                         userAgent: request.headers.first(name: .userAgent).map { String($0.prefix(200)) },
-                                        address: request.remoteAddress?.ipAddress)
+                                        address: request.clientAddress)
             try await store.create(session)
             response.cookies[Self.cookieName] = cookie(token)
         case .signOut:

@@ -1,7 +1,7 @@
 import OporaDomain
 
 enum HomeView {
-    static func render(_ model: HomeModel, _ context: PageContext) -> HTMLNode {
+    static func render(_ model: HomeModel, _ context: PageContext, check: DatabaseCheckModel? = nil) -> HTMLNode {
         Layout.page("Главная", context, active: .home) {
             el("h1") { model.scopeLabel }
             el("div", .class("cards")) {
@@ -11,6 +11,7 @@ enum HomeView {
                 if model.municipalities > 1 { card(RussianFormat.integer(model.municipalities), "муниципалитетов") }
             }
             if !model.reminders.isEmpty { reminders(model.reminders) }
+            if let check { DatabaseCheckView.panel(check) }
             el("h2") { "Где нужно внимание" }
             el("div", .class("panel")) {
                 if model.attention.isEmpty {

@@ -6,6 +6,6 @@ struct HomeController {
     }
 
     @Sendable func show(_ req: Request) async throws -> HTMLNode {
-        HomeView.render(try await req.cachedModel(HomeModel.build), try req.pageContext())
+        HomeView.render(try await req.cachedModel(HomeModel.build), try req.pageContext(), check: try await DatabaseCheckModel.build(req))
     }
 }

@@ -35,7 +35,7 @@ struct LoginController {
                 .encodeResponse(status: status, for: req)
         }
 
-        let (attempt, wait) = try await throttle.begin(login: login, address: req.remoteAddress?.ipAddress ?? "?", on: req.db)
+        let (attempt, wait) = try await throttle.begin(login: login, address: req.clientAddress ?? "?", on: req.db)
         if let wait {
             req.logger.warning("login throttled", metadata: ["login": .string(login)])
             let minutes = max(1, Int((wait / 60).rounded(.up)))
