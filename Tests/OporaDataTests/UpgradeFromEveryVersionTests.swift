@@ -640,6 +640,38 @@ final class UpgradeFromEveryVersionTests: XCTestCase {
             verify: { w in
                 try await w.expect("SELECT phone FROM users WHERE login = 'coord'", "phone", "+7 (48756) 2-11-33")
             }),
+        "v033_exit_criteria": Fixture(
+            counts: ["exit_criteria_sets": 1],
+            write: { w in
+                try await w.insert("exit_criteria.chern", """
+                    INSERT INTO exit_criteria_sets (region_id, municipality_id, version, name, body, created_by, created_at)
+                    VALUES (\(bind: w["region"]), \(bind: w["chern"]), 1, 'Выход: два года вне критериев',
+                      'not_flagged_years: 2', 'coord', \(bind: Date())) RETURNING id
+                    """)
+            },
+            verify: { w in
+                try await w.expect("SELECT body FROM exit_criteria_sets", "body", "not_flagged_years: 2")
+            }),
+        "v034_programme_execution": Fixture(
+            counts: ["programme_measure_reports": 1, "programme_indicator_readings": 1],
+            write: { w in
+                let now = Date()
+                try await w.run("""
+                    INSERT INTO programme_measure_reports (programme_id, measure_key, status, done_on, evidence, comment, version,
+                      updated_by, updated_at)
+                    VALUES (\(bind: w["school_programme"]), 'm1', 'done', '2024-03-15', 'Протокол педсовета № 3', '', 1,
+                      'director', \(bind: now))
+                    """)
+                try await w.run("""
+                    INSERT INTO programme_indicator_readings (programme_id, indicator_key, phase, value, version, entered_by,
+                      entered_at)
+                    VALUES (\(bind: w["school_programme"]), 'i1', 'entry', 34.5, 1, 'director', \(bind: now))
+                    """)
+            },
+            verify: { w in
+                try await w.expect("SELECT evidence FROM programme_measure_reports", "evidence", "Протокол педсовета № 3")
+                try await w.expect("SELECT value FROM programme_indicator_readings", "value", 34.5)
+            }),
     ]
 
     func testADatabaseOfEveryEarlierVersionUpgradesWithEveryRecordIntact() async throws {
