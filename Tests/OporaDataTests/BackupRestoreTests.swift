@@ -13,7 +13,7 @@ final class BackupRestoreTests: XCTestCase {
     static let schools = """
         code,name,municipality,region,settlement,students
         A1,МКОУ «Липицкая СОШ»,Чернский район,Тульская область,rural,120
-        A2,"МБОУ «Чернская СОШ № 1», корпус ""Б""",Чернский район,Тульская область,urban,640
+        A2,"МБОУ «Чернская СОШ № 1», корпус Б",Чернский район,Тульская область,urban,640
         B1,МБОУ «Белёвская СОШ № 2»,Белёвский район,Тульская область,urban,410
         """
     static let results = """

@@ -1,6 +1,7 @@
 import FluentKit
 import Foundation
 import OporaDomain
+import NIOCore
 import SQLiteNIO
 import SQLKit
 
@@ -40,9 +41,9 @@ public enum Backup {
             let archive = try ArchiveWriter(path: partial)
             switch store.target {
             case .postgres:
-                try await store.db.transaction { tx in
+                (rows, tables, migrations) = try await store.db.transaction { tx in
                     try await tx.sql.raw("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").run()
-                    (rows, tables, migrations) = try await copy(from: tx, engine: "postgresql", into: archive)
+                    return try await copy(from: tx, engine: "postgresql", into: archive)
                 }
             case .sqliteFile, .sqliteMemory:
                 let snapshot = path + ".snapshot-\(UUID().uuidString).sqlite"
@@ -193,7 +194,8 @@ public enum Backup {
 }
 
 /// The archive being written: every line goes through the checksum and the gzip stream.
-final class ArchiveWriter {
+/// Used by one task at a time (the backup's), also inside PostgreSQL's transaction closure.
+final class ArchiveWriter: @unchecked Sendable {
     private let output: GzipLineWriter
     private var digest = SHA256Digest()
     private(set) var counts: [String: Int] = [:]

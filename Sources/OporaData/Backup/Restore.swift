@@ -86,8 +86,7 @@ public enum Restore {
         default: all.count
         }
         let isPostgres = store.target.isPostgres
-        var loaded = 0
-        try await store.db.transaction { tx in
+        let loaded = try await store.db.transaction { tx in
             let sql = tx.sql
             if !isPostgres { try await sql.raw("PRAGMA defer_foreign_keys = ON").run() }
             // Tables of an earlier start of Opora (no records in them, checked above) make way for the archive's schema.
@@ -104,13 +103,14 @@ public enum Restore {
             for table in catalog.names where table != DatabaseCatalog.migrationLog {
                 try await sql.delete(from: table).run()
             }
-            loaded = try await loadRows(path, into: tx, catalog: catalog, isPostgres: isPostgres)
+            let loaded = try await loadRows(path, into: tx, catalog: catalog, isPostgres: isPostgres)
             if isPostgres { try await resetSequences(sql) }
             for migration in all.dropFirst(schemaCount) {
                 try await migration.prepare(on: tx).get()
                 try await MigrationLog(name: migration.name, batch: 2).create(on: tx)
             }
             if isPostgres { try await resetSequences(sql) }
+            return loaded
         }
         try await store.target.prepare(store.db)
         return RestoreSummary(rows: loaded, tables: info.rows.count, migrated: all.count - schemaCount,
@@ -126,7 +126,7 @@ public enum Restore {
         while let item = try reader.next() {
             switch item {
             case .table(let name, let columns):
-                if let pending = batch { try await pending.flush(sql) }
+                try await batch?.flush(sql)
                 guard let target = catalog.table(name) else {
                     throw BackupError.schemaMismatch("таблицы «\(name)» нет в схеме версии архива")
                 }
@@ -146,7 +146,7 @@ public enum Restore {
                 if batch!.isFull { try await batch!.flush(sql) }
             }
         }
-        if let pending = batch { try await pending.flush(sql) }
+        try await batch?.flush(sql)
         return total
     }
 
