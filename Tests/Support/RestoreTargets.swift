@@ -50,8 +50,9 @@ public enum RestoreTargets {
     }
 }
 
-/// An archive's rows as comparable text, table by table: numbers to six decimals (so SQLite's 1 and PostgreSQL's
-/// true, or a time as SQLite's double and PostgreSQL's microseconds, compare equal), texts as they are.
+/// An archive's rows as comparable text, table by table: numbers in millionths, rounded as the restore rounds a time
+/// into PostgreSQL (so SQLite's 1 and PostgreSQL's true, or a time as SQLite's double and as PostgreSQL's
+/// microseconds, compare equal), texts as they are.
 public enum ArchiveDump {
     public static func tables(_ path: String) throws -> [String: [String]] {
         var tables: [String: [String]] = [:]
@@ -59,8 +60,9 @@ public enum ArchiveDump {
             let line = values.map { value -> String in
                 switch value {
                 case .null: return "∅"
-                case .bool(let flag): return String(format: "%.6f", flag ? 1.0 : 0.0)
-                case .integer, .number: return String(format: "%.6f", value.double ?? .nan)
+                case .bool(let flag): return flag ? "1000000" : "0"
+                case .integer(let number) where abs(number) > 1_000_000_000_000: return String(number)
+                case .integer, .number: return String(Int64(((value.double ?? 0) * 1_000_000).rounded()))
                 case .text(let text): return "«" + text + "»"
                 }
             }.joined(separator: "|")
