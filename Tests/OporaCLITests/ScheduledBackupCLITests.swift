@@ -15,10 +15,12 @@ extension CLITests {
         try Data("не копия".utf8).write(to: backups.appendingPathComponent("notes.txt"))
         let process = Process()
         let bundle = Bundle(for: Self.self).bundleURL
-        process.executableURL = [bundle.appendingPathComponent("opora"), bundle.deletingLastPathComponent().appendingPathComponent("opora")]
+        process.executableURL = [bundle.appendingPathComponent("opora"),
+                                 bundle.deletingLastPathComponent().appendingPathComponent("opora")]
             .first { FileManager.default.isExecutableFile(atPath: $0.path) }
         // 0.0004 h: a backup every 1.4 seconds.
-        process.arguments = ["serve", "--port", String(port), "--backup-dir", backups.path, "--backup-every", "0.0004", "--backup-keep", "2"]
+        process.arguments = ["serve", "--port", String(port), "--backup-dir", backups.path, "--backup-every", "0.0004",
+                             "--backup-keep", "2"]
         process.currentDirectoryURL = directory
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice

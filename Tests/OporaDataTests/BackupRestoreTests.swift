@@ -24,7 +24,8 @@ final class BackupRestoreTests: XCTestCase {
         2023,OGE,9,math,B1,29,20,20,5,3,1,9.25
         """
     /// Seed 000's ВПР mathematics grade 5 of one school: per-student rows, stored as a blob per group.
-    static let scores = "year,procedure,grade,subject,school,student,class,primary_score,mark\n" + [2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 4, 4]
+    static let scores = "year,procedure,grade,subject,school,student,class,primary_score,mark\n"
+        + [2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 4, 4]
         .enumerated().map { "2022,VPR,5,math,A1,S\($0.offset + 1),5А,\(Double($0.offset) + 0.5),\($0.element)" }.joined(separator: "\n")
     static let list = """
         year,school,order_number,order_date,status,reason,territory
@@ -84,7 +85,8 @@ final class BackupRestoreTests: XCTestCase {
                 var expected = original
                 expected["audit_log"]?.removeAll { $0.contains("«backup»") }
                 for table in Set(expected.keys).union(copy.keys) {
-                    XCTAssertEqual(copy[table] ?? [], expected[table] ?? [], "\(table): \(source.target.displayName) → \(empty.target.displayName)")
+                    XCTAssertEqual(copy[table] ?? [], expected[table] ?? [],
+                                   "\(table): \(source.target.displayName) → \(empty.target.displayName)")
                 }
                 // The figures answer as on the source, and new rows get new ids (PostgreSQL's sequences were reset).
                 let before = try await ResultsRepository(db: source.db).results(ResultFilter(year: 2023), scope: .everything)
@@ -242,7 +244,8 @@ final class BackupRestoreTests: XCTestCase {
                 INSERT INTO schools (id, code, name, municipality_id, version) VALUES (3, 'A1', 'МКОУ «Липицкая СОШ»', 7, 1)
                 """).run()
             try await sql.raw("""
-                INSERT INTO support_events (id, code, title, kind, start_on, hours) VALUES (5, 'КПК-1', 'Курсы', 'course', '2023-03-01', 36)
+                INSERT INTO support_events (id, code, title, kind, start_on, hours)
+                VALUES (5, 'КПК-1', 'Курсы', 'course', '2023-03-01', 36)
                 """).run()
             try await sql.raw("""
                 INSERT INTO event_participations (event_id, school_id, role, participants) VALUES (5, 3, 'participant', 2)

@@ -141,7 +141,8 @@ public enum Backup {
         }
     }
 
-    private static func copyPostgresRows(_ table: DatabaseCatalog.Table, from sql: any SQLDatabase, into archive: ArchiveWriter) async throws {
+    private static func copyPostgresRows(_ table: DatabaseCatalog.Table, from sql: any SQLDatabase,
+                                         into archive: ArchiveWriter) async throws {
         let select = table.columns.map { column -> String in
             let name = "\"\(column.name)\""
             switch column.kind {
@@ -152,7 +153,8 @@ public enum Backup {
         }.joined(separator: ", ")
         let order = table.orderBy.map { "\"\($0)\"" }.joined(separator: ", ")
         try await sql.raw("""
-            DECLARE opora_backup NO SCROLL CURSOR FOR SELECT \(unsafeRaw: select) FROM "\(unsafeRaw: table.name)" ORDER BY \(unsafeRaw: order)
+            DECLARE opora_backup NO SCROLL CURSOR FOR
+              SELECT \(unsafeRaw: select) FROM "\(unsafeRaw: table.name)" ORDER BY \(unsafeRaw: order)
             """).run()
         while true {
             let page = try await sql.raw("FETCH \(literal: pageSize) FROM opora_backup").all()

@@ -370,7 +370,8 @@ final class ArchiveReader {
 extension Restore {
     /// Every row of a checked archive, table by table (for comparisons and tools; the trailer is checked at the end).
     public static func forEachRow(in path: String,
-                                  _ body: (_ table: String, _ columns: [BackupFormat.Column], _ values: [BackupFormat.Value]) throws -> Void)
+                                  _ body: (_ table: String, _ columns: [BackupFormat.Column],
+                                           _ values: [BackupFormat.Value]) throws -> Void)
         throws {
         let reader = try ArchiveReader(path: path)
         _ = try reader.header()
