@@ -6,6 +6,7 @@
 #
 # Usage: Benchmarks/backup.sh [SCHOOLS] [YEARS] [POSTGRES_URL]   (from the repository root, release build)
 #   POSTGRES_URL: an empty database for the move; its public schema is dropped and made again.
+#   OPORA_BIN: a built binary to time instead of building the release one (figures from a debug build are far slower).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 schools=${1:-1000}
@@ -14,8 +15,12 @@ postgres=${3:-}
 out=Benchmarks/out
 mkdir -p "$out"
 
-swift build -c release --product opora >/dev/null
-opora=$PWD/.build/release/opora
+if [ -n "${OPORA_BIN:-}" ]; then
+  opora=$(realpath "$OPORA_BIN")
+else
+  swift build -c release --product opora >/dev/null
+  opora=$PWD/.build/release/opora
+fi
 data="$out/region-$schools-x$years"
 if [ ! -f "$data/scores.csv" ]; then
   "$opora" generate region --schools "$schools" --years "$years" --out "$data" >/dev/null

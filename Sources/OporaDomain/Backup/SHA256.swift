@@ -25,14 +25,12 @@ public struct SHA256Digest: Sendable {
         let whole = rest.count / 64 * 64
         if whole > 0 {
             let done: Bool? = rest.withContiguousStorageIfAvailable { buffer in
-                for offset in stride(from: 0, to: whole, by: 64) { compress(buffer, at: offset) }
+                compress(buffer, at: 0, count: whole / 64)
                 return true
             }
             if done == nil {
                 let copy = Array(rest.prefix(whole))
-                copy.withUnsafeBufferPointer { buffer in
-                    for offset in stride(from: 0, to: whole, by: 64) { compress(buffer, at: offset) }
-                }
+                copy.withUnsafeBufferPointer { buffer in compress(buffer, at: 0, count: whole / 64) }
             }
         }
         pending.append(contentsOf: rest.dropFirst(whole))
@@ -71,34 +69,42 @@ public struct SHA256Digest: Sendable {
         0x748f_82ee, 0x78a5_636f, 0x84c8_7814, 0x8cc7_0208, 0x90be_fffa, 0xa450_6ceb, 0xbef9_a3f7, 0xc671_78f2,
     ]
 
-    private mutating func compress(_ block: UnsafeBufferPointer<UInt8>, at offset: Int) {
+    /// Processes `count` whole blocks starting at `offset`, with the state in locals (no per-block allocation or
+    /// exclusivity checks: this is the hot loop of a backup).
+    private mutating func compress(_ block: UnsafeBufferPointer<UInt8>, at offset: Int, count: Int = 1) {
+        var (h0, h1, h2, h3, h4, h5, h6, h7) = (state[0], state[1], state[2], state[3], state[4], state[5], state[6], state[7])
         withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { words in
-            for index in 0..<16 {
-                let base = offset + index * 4
-                words[index] = UInt32(block[base]) << 24 | UInt32(block[base + 1]) << 16 | UInt32(block[base + 2]) << 8
-                    | UInt32(block[base + 3])
+            Self.constants.withUnsafeBufferPointer { constants in
+                for start in stride(from: offset, to: offset + count * 64, by: 64) {
+                    for index in 0..<16 {
+                        let base = start + index * 4
+                        words[index] = UInt32(block[base]) << 24 | UInt32(block[base + 1]) << 16
+                            | UInt32(block[base + 2]) << 8 | UInt32(block[base + 3])
+                    }
+                    for index in 16..<64 {
+                        let w15 = words[index - 15], w2 = words[index - 2]
+                        let s0 = Self.rotate(w15, 7) ^ Self.rotate(w15, 18) ^ (w15 >> 3)
+                        let s1 = Self.rotate(w2, 17) ^ Self.rotate(w2, 19) ^ (w2 >> 10)
+                        words[index] = words[index - 16] &+ s0 &+ words[index - 7] &+ s1
+                    }
+                    var (a, b, c, d, e, f, g, h) = (h0, h1, h2, h3, h4, h5, h6, h7)
+                    for index in 0..<64 {
+                        let s1 = Self.rotate(e, 6) ^ Self.rotate(e, 11) ^ Self.rotate(e, 25)
+                        let choice = (e & f) ^ (~e & g)
+                        let t1 = h &+ s1 &+ choice &+ constants[index] &+ words[index]
+                        let s0 = Self.rotate(a, 2) ^ Self.rotate(a, 13) ^ Self.rotate(a, 22)
+                        let majority = (a & b) ^ (a & c) ^ (b & c)
+                        let t2 = s0 &+ majority
+                        (h, g, f, e, d, c, b, a) = (g, f, e, d &+ t1, c, b, a, t1 &+ t2)
+                    }
+                    h0 &+= a; h1 &+= b; h2 &+= c; h3 &+= d; h4 &+= e; h5 &+= f; h6 &+= g; h7 &+= h
+                }
             }
-            for index in 16..<64 {
-                let s0 = rotate(words[index - 15], 7) ^ rotate(words[index - 15], 18) ^ (words[index - 15] >> 3)
-                let s1 = rotate(words[index - 2], 17) ^ rotate(words[index - 2], 19) ^ (words[index - 2] >> 10)
-                words[index] = words[index - 16] &+ s0 &+ words[index - 7] &+ s1
-            }
-            var (a, b, c, d, e, f, g, h) = (state[0], state[1], state[2], state[3], state[4], state[5], state[6], state[7])
-            for index in 0..<64 {
-                let s1 = rotate(e, 6) ^ rotate(e, 11) ^ rotate(e, 25)
-                let choice = (e & f) ^ (~e & g)
-                let t1 = h &+ s1 &+ choice &+ Self.constants[index] &+ words[index]
-                let s0 = rotate(a, 2) ^ rotate(a, 13) ^ rotate(a, 22)
-                let majority = (a & b) ^ (a & c) ^ (b & c)
-                let t2 = s0 &+ majority
-                (h, g, f, e, d, c, b, a) = (g, f, e, d &+ t1, c, b, a, t1 &+ t2)
-            }
-            state[0] &+= a; state[1] &+= b; state[2] &+= c; state[3] &+= d
-            state[4] &+= e; state[5] &+= f; state[6] &+= g; state[7] &+= h
         }
+        state = [h0, h1, h2, h3, h4, h5, h6, h7]
     }
 
-    @inline(__always) private func rotate(_ value: UInt32, _ count: UInt32) -> UInt32 {
+    @inline(__always) private static func rotate(_ value: UInt32, _ count: UInt32) -> UInt32 {
         (value >> count) | (value << (32 - count))
     }
 }
