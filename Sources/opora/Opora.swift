@@ -12,7 +12,7 @@ struct Opora: AsyncParsableCommand {
         subcommands: [ImportCommand.self, StatsCommand.self, IdentifyCommand.self, TypologyCommand.self, ServeCommand.self,
                       DemoCommand.self, UserCommand.self, CriteriaCommand.self, GenerateCommand.self, DirectionsCommand.self,
                       RoadmapCommand.self, ScoreCommand.self, ReportCommand.self, ListCommand.self,
-                      CheckCommand.self]
+                      CheckCommand.self, BackupCommand.self, RestoreCommand.self]
     )
 }
 

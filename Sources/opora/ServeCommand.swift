@@ -12,9 +12,13 @@ struct ServeCommand: AsyncParsableCommand {
     @ArgumentParser.Option(help: "Порт (по умолчанию 8080)") var port = 8080
     @ArgumentParser.Option(help: "Формат журнала: text или json") var logFormat = LogFormat.text
     @ArgumentParser.Flag(help: "Сессионная cookie только по HTTPS (за обратным прокси)") var secureCookies = false
+    @OptionGroup var backups: ScheduledBackupOptions
     @OptionGroup var database: DatabaseOptions
 
-    func validate() throws { try Ranges.check(port, 1...65535, "--port") }
+    func validate() throws {
+        try Ranges.check(port, 1...65535, "--port")
+        try backups.validate()
+    }
 
     func run() async throws {
         let target = try database.target()
@@ -25,6 +29,11 @@ struct ServeCommand: AsyncParsableCommand {
             if users == 0 {
                 print("В базе нет ни одного пользователя. Создайте первого (пароль будет запрошен):")
                 print("  opora user add --login admin --name \"Иванова А. В.\" --role regional_analyst")
+            }
+            if let schedule = backups.schedule(target: target, logger: app.logger) {
+                let task = schedule.start()
+                app.lifecycle.use(CancelOnShutdown(task: task))
+                print("Резервные копии: в \(schedule.directory) каждые \(backups.backupEvery) ч, хранится \(schedule.keep)")
             }
             fflush(nil)
         }
@@ -72,4 +81,28 @@ enum ServerRunner {
         }
         try await app.asyncShutdown()
     }
+}
+
+/// `serve --backup-dir DIR [--backup-every HOURS] [--backup-keep N]`: backups taken in the background.
+struct ScheduledBackupOptions: ParsableArguments {
+    @ArgumentParser.Option(help: "Папка для резервных копий по расписанию (без неё копии не делаются)") var backupDir: String?
+    @ArgumentParser.Option(help: "Интервал между копиями, часов (по умолчанию 24; можно дробное)") var backupEvery = 24.0
+    @ArgumentParser.Option(help: "Сколько последних копий хранить (по умолчанию 7)") var backupKeep = 7
+
+    func validate() throws {
+        guard backupEvery > 0, backupEvery <= 24 * 366 else { throw ValidationError("--backup-every: ожидается число часов больше 0") }
+        try Ranges.check(backupKeep, 1...10_000, "--backup-keep")
+    }
+
+    func schedule(target: DatabaseTarget, logger: Logger) -> ScheduledBackups? {
+        guard let backupDir else { return nil }
+        return ScheduledBackups(target: target, directory: backupDir, interval: backupEvery * 3600, keep: backupKeep,
+                                logger: logger)
+    }
+}
+
+/// Stops the scheduled backups when the server shuts down.
+struct CancelOnShutdown: LifecycleHandler {
+    let task: Task<Void, Never>
+    func shutdown(_ application: Application) { task.cancel() }
 }

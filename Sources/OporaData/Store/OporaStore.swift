@@ -23,15 +23,22 @@ public final class OporaStore: Sendable {
         self.logger = logger
     }
 
-    /// Opens the database and brings its schema up to date.
+    /// Opens the database and brings its schema up to date (`migrating: false`: as it is, writing nothing — a
+    /// restore must find an empty database empty).
     public static func open(_ target: DatabaseTarget, migrations: [any Migration] = OporaMigrations.all,
+                            migrating: Bool = true,
                             logger: Logger = Logger(label: "opora.store")) async throws -> OporaStore {
         let databases = Databases(threadPool: NIOThreadPool.singleton, on: MultiThreadedEventLoopGroup.singleton)
         databases.use(try target.configurationFactory(), as: .init(string: "main"), isDefault: true)
         let store = OporaStore(target: target, databases: databases, logger: logger)
         do {
-            try await target.prepare(store.db)
-            try await store.migrate(migrations)
+            if migrating {
+                try await target.prepare(store.db)
+                try await store.migrate(migrations)
+            } else {
+                // Reaching the database at all (a missing PostgreSQL database fails here, not halfway through).
+                try await store.sql.raw("SELECT 1").run()
+            }
         } catch {
             await databases.shutdownAsync()
             throw DatabaseTargetError.unreachable(target.displayName, StoreErrors.describe(error))
