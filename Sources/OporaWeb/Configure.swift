@@ -74,6 +74,7 @@ func routes(_ app: Application, options: ServerOptions) throws {
     PlansController().register(protected)
     DecisionsController().register(protected)
     ReportsController().register(protected)
+    EffectController().register(protected)
     SupportController().register(protected)
     CriteriaController().register(protected)
     ImportsController().register(protected)
