@@ -61,7 +61,8 @@ struct EffectCommand: AsyncParsableCommand {
 /// The three shapes of `opora effect`'s answer.
 enum EffectOutput {
     static func json(_ analysis: EffectAnalysis, procedure: ProcedureCode, codes: [Int: String]) -> String {
-        func number(_ value: Double?) -> String { value.map { String($0) } ?? "null" }
+        // Six decimals: «at least two» (CONTRACT), without the binary noise of 14.499999999999998.
+        func number(_ value: Double?) -> String { value.map { String(DisplayRounding.rounded($0, digits: 6)) } ?? "null" }
         func string(_ text: String) -> String {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.withoutEscapingSlashes]
@@ -117,7 +118,7 @@ enum EffectOutput {
         let main = analysis.main
         func value(_ number: Double?) -> String { RussianFormat.optionalNumber(number) }
         var text = [
-            "Результативность поддержки (\(label)): \(procedure.rawValue), \(analysis.metric.russianName), "
+            "Результативность поддержки (\(label)): \(procedure.russianShortName), \(analysis.metric.russianName), "
                 + "\(analysis.from) → \(analysis.to), %",
             TextTable.render(
                 header: ["Группа", "", "", "Школ", "\(analysis.from)", "\(analysis.to)", "Изменение"],
