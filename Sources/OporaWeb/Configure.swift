@@ -79,6 +79,7 @@ func routes(_ app: Application, options: ServerOptions) throws {
     PlansController().register(protected)
     DecisionsController().register(protected)
     ReportsController().register(protected)
+    EffectController().register(protected)
     SupportController().register(protected)
     CriteriaController().register(protected)
     ExitsController().register(protected)

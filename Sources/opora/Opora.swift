@@ -11,7 +11,7 @@ struct Opora: AsyncParsableCommand {
         discussion: "Глобальный параметр --db ПУТЬ|postgres://… (или переменная OPORA_DATABASE_URL); по умолчанию opora.sqlite.",
         subcommands: [ImportCommand.self, StatsCommand.self, IdentifyCommand.self, TypologyCommand.self, ServeCommand.self,
                       DemoCommand.self, UserCommand.self, CriteriaCommand.self, GenerateCommand.self, DirectionsCommand.self,
-                      RoadmapCommand.self, ScoreCommand.self, ReportCommand.self, ListCommand.self,
+                      RoadmapCommand.self, ScoreCommand.self, ReportCommand.self, ListCommand.self, EffectCommand.self,
                       CheckCommand.self, BackupCommand.self, RestoreCommand.self]
     )
 }

@@ -21,7 +21,8 @@ public struct Flash: Sendable, Codable {
 
 /// The navigation sections; `active` highlights one.
 enum Section: String {
-    case home, schools, results, identification, risks, programmes, plans, support, decisions, reports, municipalities, regions, years, catalogues, audit, users, imports, account
+    case home, schools, results, identification, risks, programmes, plans, support, decisions, reports, effect
+    case municipalities, regions, years, catalogues, audit, users, imports, account
 }
 
 enum Layout {
@@ -41,6 +42,7 @@ enum Layout {
                         navLink("/support", "Сопровождение", .support, active)
                         navLink("/decisions", "Решения", .decisions, active)
                         navLink("/reports", "Отчёты", .reports, active)
+                        if user.scope.isTerritory { navLink("/effect", "Результативность", .effect, active) }
                         if user.role.canImport { navLink("/imports", "Загрузка данных", .imports, active) }
                         if user.role.canManageMunicipalities || user.role == .municipalCoordinator {
                             navLink("/municipalities", "Муниципалитеты", .municipalities, active)

@@ -25,6 +25,7 @@ enum ReportsView {
                 }
             }
             shapes(model)
+            programmeResults(model)
             if model.canAppendix {
                 el("section", .class("panel"), .id("appendix")) {
                     el("h2") { "Приложение к приказу: перечень школ" }

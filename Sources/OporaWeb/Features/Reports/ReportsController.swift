@@ -12,6 +12,7 @@ struct ReportsController {
         routes.get("reports", "note", use: note)
         routes.get("reports", "appendix.docx", use: appendix)
         registerShapes(routes)
+        registerProgrammeResults(routes)
         routes.get("reports", "order.docx", use: order)
     }
 
