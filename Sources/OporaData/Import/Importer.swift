@@ -144,6 +144,41 @@ public struct Importer: Sendable {
         return summary
     }
 
+    /// What `write` would do, counted exactly, without writing: what the kind needs is read once up front and the
+    /// import planned in memory, so no connection is held while it plans (a preview). Kinds not planned yet run
+    /// their write in a transaction that is rolled back.
+    public func plan(_ parsed: ParsedFile) async throws -> ImportSummary {
+        var summary: ImportSummary
+        switch parsed.content {
+        case .risks(let records):
+            summary = try await ResultsImporter(db: db, actor: actor, scope: scope).planRisks(records, fileName: parsed.fileName)
+        case .events(let records):
+            summary = try await SupportRepository(db: db).planEvents(records, fileName: parsed.fileName, actor: actor, scope: scope)
+        case .staff(let records):
+            summary = try await StaffRepository(db: db).planStaff(records, fileName: parsed.fileName, actor: actor, scope: scope)
+        case .specialists(let records):
+            summary = try await StaffRepository(db: db).planSpecialists(records, fileName: parsed.fileName, actor: actor, scope: scope)
+        default:
+            return try await writtenAndRolledBack(parsed)
+        }
+        summary.warnings = parsed.warnings + summary.warnings
+        return summary
+    }
+
+    struct RolledBack: Error { let summary: ImportSummary }
+
+    /// The old preview: the write inside a transaction that is then rolled back.
+    func writtenAndRolledBack(_ parsed: ParsedFile) async throws -> ImportSummary {
+        do {
+            try await db.transaction { tx in
+                throw RolledBack(summary: try await Importer(db: tx, actor: actor, scope: scope).write(parsed))
+            }
+            return ImportSummary()
+        } catch let finished as RolledBack {
+            return finished.summary
+        }
+    }
+
     /// Reads and writes a file in one go (the command line and tests; the server parses on its import thread).
     public func importFile(_ kind: ImportKind, bytes: [UInt8], fileName: String, sheet: String? = nil, programme: String? = nil,
                            limits: ImportLimits = .standard) async throws -> ImportSummary {
