@@ -88,12 +88,16 @@ extension ResultsImporter {
         try await db.transaction { tx in
             try await ImportWriteLock.acquire(on: tx)
             let plan = try RiskImportPlan.make(records, state: try await loadRiskState(records, on: tx), fileName: fileName)
-            try await BulkTable(name: "risk_ratings", columns: ["school_id", "year", "factor", "level", "source", "comment"])
-                .write(plan.rows, on: tx, updatingOnConflict: ["year", "school_id", "factor"]) { row in
-                    let rating = records[row.index]
-                    return [.int(row.schoolID), .int(rating.year), .int(rating.factor), .text(rating.level.rawValue), .text(rating.source),
-                            .text(rating.comment)]
-                }
+            let table = BulkTable(name: "risk_ratings", columns: ["school_id", "year", "factor", "level", "source", "comment"])
+            func values(_ row: (index: Int, schoolID: Int)) -> [BulkValue] {
+                let rating = records[row.index]
+                return [.int(row.schoolID), .int(rating.year), .int(rating.factor), .text(rating.level.rawValue), .text(rating.source),
+                        .text(rating.comment)]
+            }
+            // New ratings go straight in (no stored key can clash: the import write lock is held since they were
+            // read); changed ones replace theirs.
+            try await table.write(plan.added, on: tx, values: values)
+            try await table.write(plan.changed, on: tx, updatingOnConflict: ["year", "school_id", "factor"], values: values)
             try await AuditLog.record(on: tx, actor: actor, plan.audit(fileName: fileName))
             return plan.summary
         }
@@ -120,8 +124,9 @@ struct RiskImportPlan: Sendable {
         var fields: [FieldChange] = []
     }
 
-    /// The records to write (new or changed), by their place in the file, with their school.
-    var rows: [(index: Int, schoolID: Int)] = []
+    /// The records to write, new and changed, by their place in the file, with their school.
+    var added: [(index: Int, schoolID: Int)] = []
+    var changed: [(index: Int, schoolID: Int)] = []
     var summary = ImportSummary()
     var changes: [Int: SchoolChanges] = [:]
     let directory: ResultsImporter.SchoolDirectory
@@ -138,7 +143,7 @@ struct RiskImportPlan: Sendable {
         var plan = RiskImportPlan(directory: state.directory)
         var warned = Set<Key>()
         var unlisted: [(year: Int, issue: ImportIssue)] = []
-        plan.rows.reserveCapacity(records.count)
+        plan.added.reserveCapacity(records.count)
         for (index, record) in records.enumerated() {
             guard let schoolID = state.directory.resolve(record.school, line: record.line, &issues) else { continue }
             let new = text(level: record.level, source: record.source, comment: record.comment)
@@ -152,10 +157,16 @@ struct RiskImportPlan: Sendable {
                     severity: .warning)))
             }
             if old == new { plan.summary.unchanged += 1; continue }
-            if old == nil { plan.summary.created += 1; plan.changes[schoolID, default: .init()].created += 1 }
-            else { plan.summary.updated += 1; plan.changes[schoolID, default: .init()].updated += 1 }
+            if old == nil {
+                plan.summary.created += 1
+                plan.changes[schoolID, default: .init()].created += 1
+                plan.added.append((index, schoolID))
+            } else {
+                plan.summary.updated += 1
+                plan.changes[schoolID, default: .init()].updated += 1
+                plan.changed.append((index, schoolID))
+            }
             plan.changes[schoolID, default: .init()].fields.append(FieldChange(field: "\(record.year): фактор \(record.factor)", old: old, new: new))
-            plan.rows.append((index, schoolID))
         }
         try issues.throwIfFailed()
         // Warnings year by year, then by line, as the importer has always given them.
