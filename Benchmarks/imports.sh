@@ -9,6 +9,8 @@
 #   OPORA_BENCH_POSTGRES_URL=postgres://…  also on PostgreSQL (an empty database: its public schema is dropped)
 #   OPORA_BENCH_KINDS="risks events"       only these kinds (scores is always timed)
 #   OPORA_BENCH_TIMEOUT=300                seconds before an import is given up (printed as «> N s»)
+#   OPORA_BENCH_BINARY=path                this opora instead of a fresh release build (a smoke run of the script)
+#   OPORA_BENCH_SCORES_SCHOOLS=1000        schools of the generated region whose `scores` are the yardstick
 # Every file is valid: 10,000 schools in 50 municipalities and 1,000 school programmes (2024–2027) are imported
 # first, untimed; indicator_values name the indicators of the indicators file, so that kind runs after it.
 set -euo pipefail
@@ -20,11 +22,16 @@ out=Benchmarks/out
 data="$out/imports-$rows"
 mkdir -p "$data"
 
-swift build -c release --product opora >/dev/null
-opora=$PWD/.build/release/opora
+if [ -n "${OPORA_BENCH_BINARY:-}" ]; then
+  opora=$OPORA_BENCH_BINARY
+else
+  swift build -c release --product opora >/dev/null
+  opora=$PWD/.build/release/opora
+fi
 
-[ -f "$out/region-1000/scores.csv" ] || "$opora" generate region --schools 1000 --out "$out/region-1000" >/dev/null
-region="$out/region-1000"
+region_schools=${OPORA_BENCH_SCORES_SCHOOLS:-1000}
+region="$out/region-$region_schools"
+[ -f "$region/scores.csv" ] || "$opora" generate region --schools "$region_schools" --out "$region" >/dev/null
 
 # The files, made once per size.
 if [ ! -f "$data/specialists.csv" ]; then
@@ -145,6 +152,6 @@ rm -f "$db"*
 run_engine SQLite "$db"
 
 if [ -n "${OPORA_BENCH_POSTGRES_URL:-}" ]; then
-  psql "$OPORA_BENCH_POSTGRES_URL" -qc "DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public" >/dev/null
+  PGOPTIONS=--client-min-messages=warning psql "$OPORA_BENCH_POSTGRES_URL" -qc "DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public" >/dev/null
   run_engine PostgreSQL "$OPORA_BENCH_POSTGRES_URL"
 fi
