@@ -144,9 +144,9 @@ public struct Importer: Sendable {
         return summary
     }
 
-    /// What `write` would do, counted exactly, without writing: what the kind needs is read once up front and the
-    /// import planned in memory, so no connection is held while it plans (a preview). Kinds not planned yet run
-    /// their write in a transaction that is rolled back.
+    /// What `write` would do, without writing: risks, events, staff and specialists load what they need once,
+    /// outside any transaction, and plan in memory, so no connection is held while they plan; the other kinds still
+    /// write inside a transaction that is rolled back.
     public func plan(_ parsed: ParsedFile) async throws -> ImportSummary {
         var summary: ImportSummary
         switch parsed.content {
@@ -158,23 +158,25 @@ public struct Importer: Sendable {
             summary = try await StaffRepository(db: db).planStaff(records, fileName: parsed.fileName, actor: actor, scope: scope)
         case .specialists(let records):
             summary = try await StaffRepository(db: db).planSpecialists(records, fileName: parsed.fileName, actor: actor, scope: scope)
-        default:
-            return try await writtenAndRolledBack(parsed)
+        case .schools, .results, .scores, .thresholds, .benchmarks, .context, .programmes, .roadmap, .indicators, .indicatorValues,
+             .approvedList:
+            return try await rolledBack(parsed)
         }
         summary.warnings = parsed.warnings + summary.warnings
         return summary
     }
 
-    struct RolledBack: Error { let summary: ImportSummary }
+    /// Ends the dry run of `rolledBack` after the writer has done (and counted) everything.
+    struct DryRunFinished: Error { let summary: ImportSummary }
 
-    /// The old preview: the write inside a transaction that is then rolled back.
-    func writtenAndRolledBack(_ parsed: ParsedFile) async throws -> ImportSummary {
+    /// The write, rolled back: what the kinds without a plan of their own preview with.
+    func rolledBack(_ parsed: ParsedFile) async throws -> ImportSummary {
         do {
             try await db.transaction { tx in
-                throw RolledBack(summary: try await Importer(db: tx, actor: actor, scope: scope).write(parsed))
+                throw DryRunFinished(summary: try await Importer(db: tx, actor: actor, scope: scope).write(parsed))
             }
             return ImportSummary()
-        } catch let finished as RolledBack {
+        } catch let finished as DryRunFinished {
             return finished.summary
         }
     }
