@@ -66,7 +66,8 @@ if [ ! -f "$data/specialists.csv" ]; then
     print "year,school,factor,level,source"
     split("high medium low none", levels, " ")
     for (i = 0; i < n; i++)
-      printf "%d,BS%05d,%d,%s,%s\n", 2016 + int(i / 120000), 1 + int(i / 12) % 10000, 1 + i % 12, levels[1 + i % 4], (i % 3 ? "expert" : "")
+      printf "%d,BS%05d,%d,%s,%s\n", 2016 + int(i / 120000), 1 + int(i / 12) % 10000, 1 + i % 12, levels[1 + i % 4],
+        (i % 3 ? "expert" : "")
   }' > "$data/risks.csv"
   awk -v n="$rows" 'BEGIN {
     split("учитель|заместитель|педагог-психолог|руководитель|тьютор", roles, "|")
@@ -103,7 +104,8 @@ measure() {
   local log="$out/imports-time.txt"
   if timeout "$limit" /usr/bin/time -v -o "$log" "$@" >/dev/null 2>"$out/imports-stderr.txt"; then
     local wall kb
-    wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$log" | awk -F: '{ if (NF == 3) print $1 * 3600 + $2 * 60 + $3; else print $1 * 60 + $2 }')
+    wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$log" \
+      | awk -F: '{ if (NF == 3) print $1 * 3600 + $2 * 60 + $3; else print $1 * 60 + $2 }')
     kb=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$log")
     echo "$wall $kb"
   elif [ $? -eq 124 ]; then
@@ -152,6 +154,7 @@ rm -f "$db"*
 run_engine SQLite "$db"
 
 if [ -n "${OPORA_BENCH_POSTGRES_URL:-}" ]; then
-  PGOPTIONS=--client-min-messages=warning psql "$OPORA_BENCH_POSTGRES_URL" -qc "DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public" >/dev/null
+  PGOPTIONS=--client-min-messages=warning psql "$OPORA_BENCH_POSTGRES_URL" -qc \
+    "DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public" >/dev/null
   run_engine PostgreSQL "$OPORA_BENCH_POSTGRES_URL"
 fi

@@ -150,7 +150,8 @@ final class SupportImportsAtScaleTests: XCTestCase {
     static func school(_ index: Int) -> String { "S" + String(format: "%04d", index + 1) }
 
     func parse(_ kind: ImportKind, _ text: String, _ store: OporaStore) async throws -> ParsedFile {
-        try ImportParser.parse(kind, bytes: Array(text.utf8), fileName: "f.csv", catalogues: try await ImportParser.catalogues(on: store.db))
+        let catalogues = try await ImportParser.catalogues(on: store.db)
+        return try ImportParser.parse(kind, bytes: Array(text.utf8), fileName: "f.csv", catalogues: catalogues)
     }
 
     /// 1,000 schools in one municipality (S0001 … S1000).

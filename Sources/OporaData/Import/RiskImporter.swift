@@ -59,7 +59,8 @@ extension ResultsImporter {
                 connection.eventLoop.makeFutureWithTask {
                     var ratings: [RiskImportPlan.Key: String] = [:]
                     let rows = try await connection.query(PostgresQuery(unsafeSQL: query), logger: logger)
-                    for try await (school, year, factor, level, source, comment) in rows.decode((Int, Int, Int, String, String?, String?).self) {
+                    let columns = rows.decode((Int, Int, Int, String, String?, String?).self)
+                    for try await (school, year, factor, level, source, comment) in columns {
                         guard let level = RiskLevel(rawValue: level) else { continue }
                         ratings[RiskImportPlan.Key(school: school, year: year, factor: factor)] =
                             RiskImportPlan.text(level: level, source: source, comment: comment)
@@ -68,7 +69,9 @@ extension ResultsImporter {
                 }
             }.get()
         }
-        struct Row: Decodable { let school_id: Int; let year: Int; let factor: Int; let level: String; let source: String?; let comment: String? }
+        struct Row: Decodable {
+            let school_id: Int, year: Int, factor: Int, level: String, source: String?, comment: String?
+        }
         var ratings: [RiskImportPlan.Key: String] = [:]
         for row in try await db.sql.raw(SQLQueryString(query)).all(decoding: Row.self) {
             guard let level = RiskLevel(rawValue: row.level) else { continue }
@@ -153,7 +156,8 @@ struct RiskImportPlan: Sendable {
                warned.insert(Key(school: schoolID, year: record.year, factor: 0)).inserted {
                 unlisted.append((record.year, ImportIssue(
                     file: fileName, line: record.line, column: "school",
-                    message: "школы «\(record.school)» нет в утверждённом списке на \(record.year) год: профиль сохранён и отмечен на матрице рисков",
+                    message: "школы «\(record.school)» нет в утверждённом списке на \(record.year) год: "
+                        + "профиль сохранён и отмечен на матрице рисков",
                     severity: .warning)))
             }
             if old == new { plan.summary.unchanged += 1; continue }
@@ -166,7 +170,8 @@ struct RiskImportPlan: Sendable {
                 plan.changes[schoolID, default: .init()].updated += 1
                 plan.changed.append((index, schoolID))
             }
-            plan.changes[schoolID, default: .init()].fields.append(FieldChange(field: "\(record.year): фактор \(record.factor)", old: old, new: new))
+            let field = "\(record.year): фактор \(record.factor)"
+            plan.changes[schoolID, default: .init()].fields.append(FieldChange(field: field, old: old, new: new))
         }
         try issues.throwIfFailed()
         // Warnings year by year, then by line, as the importer has always given them.

@@ -55,7 +55,8 @@ public struct StaffRepository: Sendable {
             }
             try await BulkTable(name: "school_specialists", columns: ["school_id", "year", "specialty", "staff", "part_time"])
                 .write(plan.counts, on: tx) { count in
-                    [.int(count.schoolID), .int(count.year), .text(count.specialty.rawValue), .int(count.count.staff), .int(count.count.partTime)]
+                    [.int(count.schoolID), .int(count.year), .text(count.specialty.rawValue), .int(count.count.staff),
+                     .int(count.count.partTime)]
                 }
             try await BulkTable(name: "school_vacancies", columns: ["school_id", "year", "vacancies"])
                 .write(plan.vacancies, on: tx) { vacancy in [.int(vacancy.schoolID), .int(vacancy.year), .int(vacancy.vacancies)] }
@@ -67,7 +68,8 @@ public struct StaffRepository: Sendable {
     }
 
     /// What `writeSpecialists` would do, planned from one read of the schools.
-    func planSpecialists(_ records: [SpecialistsRecord], fileName: String, actor: Actor, scope: AccessScope) async throws -> ImportSummary {
+    func planSpecialists(_ records: [SpecialistsRecord], fileName: String, actor: Actor,
+                         scope: AccessScope) async throws -> ImportSummary {
         let directory = try await ResultsImporter(db: db, actor: actor, scope: scope).directory(on: db)
         return try SpecialistsImportPlan(records, directory: directory, fileName: fileName).summary
     }

@@ -262,7 +262,8 @@ public struct SupportRepository: Sendable {
     func eventIDs(of territory: OwningTerritory) async throws -> [String: Int] {
         struct Row: Decodable { let id: Int; let code: String }
         let rows = try await db.sql.select().column("id").column("code").from("support_events")
-            .where("owner_region_id", .equal, territory.regionID ?? 0).where("owner_municipality_id", .equal, territory.municipalityID ?? 0)
+            .where("owner_region_id", .equal, territory.regionID ?? 0)
+            .where("owner_municipality_id", .equal, territory.municipalityID ?? 0)
             .all(decoding: Row.self)
         return Dictionary(rows.map { ($0.code, $0.id) }, uniquingKeysWith: { first, _ in first })
     }

@@ -128,8 +128,8 @@ struct BulkTable {
                     for chunk in lines { try await writer.write(chunk) }
                 }
                 if key != nil {
-                    try await connection.query(PostgresQuery(unsafeSQL: "INSERT INTO \(table) (\(list)) SELECT \(list) FROM \(target)\(conflict)"),
-                                               logger: logger)
+                    let upsert = "INSERT INTO \(table) (\(list)) SELECT \(list) FROM \(target)\(conflict)"
+                    try await connection.query(PostgresQuery(unsafeSQL: upsert), logger: logger)
                 }
             }
         }.get()
