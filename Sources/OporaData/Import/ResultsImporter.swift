@@ -206,53 +206,6 @@ public struct ResultsImporter: Sendable {
         }
     }
 
-    /// Risk profile ratings: one per school × year × factor; a new level replaces the old one, in the audit log.
-    public func writeRisks(_ records: [RiskRating], fileName: String) async throws -> ImportSummary {
-        @Sendable func text(_ record: RiskRating) -> String {
-            [record.level.russianName, record.source, record.comment].compactMap { $0 }.joined(separator: "; ")
-        }
-        var summary = try await writeSchoolRows(
-            records, fileName: fileName, table: "risk_ratings", columns: ["school_id", "year", "factor", "level", "source", "comment"],
-            key: ["year", "school_id", "factor"], entity: "risk_profile", what: "оценки факторов риска",
-            school: { ($0.school, $0.line) },
-            describe: { record in ("\(record.year)|\(record.factor)", "\(record.year): фактор \(record.factor)", text(record)) },
-            stored: { sql, schools in
-                struct Row: Decodable { let school_id: Int; let year: Int; let factor: Int; let level: String; let source: String?; let comment: String? }
-                var result: [Int: [String: String]] = [:]
-                let query: SQLQueryString = "SELECT school_id, year, factor, level, source, comment FROM risk_ratings WHERE school_id IN (\(unsafeRaw: Self.idList(schools)))"
-                for row in try await sql.raw(query).all(decoding: Row.self) {
-                    guard let level = RiskLevel(rawValue: row.level) else { continue }
-                    result[row.school_id, default: [:]]["\(row.year)|\(row.factor)"] =
-                        text(RiskRating(year: row.year, school: "", factor: row.factor, level: level, source: row.source, comment: row.comment))
-                }
-                return result
-            }) { record, schoolID in
-            [schoolID, record.year, record.factor, record.level.rawValue, record.source, record.comment]
-        }
-        summary.warnings += try await unlistedProfiles(records, fileName: fileName)
-        return summary
-    }
-
-    /// A profile is written for a school on the year's approved list; one for another school is kept, with a
-    /// warning (the risk matrix marks it too).
-    func unlistedProfiles(_ records: [RiskRating], fileName: String) async throws -> [ImportIssue] {
-        var issues: [ImportIssue] = []
-        let codes = Set(records.map(\.school))
-        let ids = Dictionary(try await SchoolModel.query(on: db).filter(\.$code ~~ Array(codes)).all().map { ($0.code, $0.id!) }, uniquingKeysWith: { a, _ in a })
-        for year in Set(records.map(\.year)).sorted() {
-            guard let listed = try await IdentificationRepository(db: db).approvedStatuses(year: year, scope: scope) else { continue }
-            var warned: Set<String> = []
-            for record in records where record.year == year && !warned.contains(record.school) {
-                guard let id = ids[record.school], listed[id] == nil else { continue }
-                warned.insert(record.school)
-                issues.append(ImportIssue(file: fileName, line: record.line, column: "school",
-                                          message: "школы «\(record.school)» нет в утверждённом списке на \(year) год: профиль сохранён и отмечен на матрице рисков",
-                                          severity: .warning))
-            }
-        }
-        return issues
-    }
-
     // MARK: thresholds and benchmarks
 
     /// Thresholds are federal figures every region shares: only the whole installation's analyst (or the

@@ -8,68 +8,70 @@ public struct StaffRepository: Sendable {
 
     public init(db: any Database) { self.db = db }
 
-    /// A file replaces the staff of every school and year it names; other schools and years stay.
+    /// A file replaces the staff of every school and year it names; other schools and years stay. The schools are
+    /// read once, the file planned in memory (`StaffImportPlan`), the old rows deleted per year and the new ones
+    /// written in bulk.
     public func writeStaff(_ records: [StaffRecord], fileName: String, actor: Actor, scope: AccessScope) async throws -> ImportSummary {
         try await db.transaction { tx in
             try await ImportWriteLock.acquire(on: tx)
-            var issues = IssueCollector(file: fileName)
             let directory = try await ResultsImporter(db: tx, actor: actor, scope: scope).directory(on: tx)
-            var rows: [[any Encodable & Sendable]] = []
-            var replaced = Set<SchoolYear>()
-            for record in records {
-                guard let id = directory.resolve(record.group.school, line: record.line, &issues) else { continue }
-                let group = record.group
-                replaced.insert(SchoolYear(school: id, year: group.year))
-                rows.append([id, group.year, group.position, group.count, group.person, group.category?.rawValue, group.attestedOn?.iso, group.courseHours,
-                             group.courseTopic, group.courseProvider, group.deficit, group.route?.rawValue])
+            let plan = try StaffImportPlan(records, directory: directory, fileName: fileName)
+            for (year, schools) in plan.replaced.sorted(by: { $0.key < $1.key }) {
+                try await tx.sql.delete(from: "staff_records").where("year", .equal, year).where("school_id", .in, schools.sorted()).run()
             }
-            try issues.throwIfFailed()
-            for (year, schools) in Dictionary(grouping: replaced, by: \.year) {
-                try await tx.sql.delete(from: "staff_records").where("year", .equal, year).where("school_id", .in, schools.map(\.school)).run()
-            }
-            try await tx.sql.insertRows(into: "staff_records", columns: ["school_id", "year", "position", "participants", "person", "category", "attested_on",
-                                                                     "course_hours", "course_topic", "course_provider", "deficit", "route"], rows: rows)
+            try await BulkTable(name: "staff_records", columns: ["school_id", "year", "position", "participants", "person", "category",
+                                                                  "attested_on", "course_hours", "course_topic", "course_provider",
+                                                                  "deficit", "route"])
+                .write(Array(records.indices), on: tx) { index in
+                    let group = records[index].group
+                    return [.int(plan.schoolIDs[index]), .int(group.year), .text(group.position), .int(group.count), .text(group.person),
+                            .text(group.category?.rawValue), .text(group.attestedOn?.iso), .double(group.courseHours),
+                            .text(group.courseTopic), .text(group.courseProvider), .text(group.deficit), .text(group.route?.rawValue)]
+                }
             try await AuditLog.record(on: tx, actor: actor, action: "import", entity: "staff", entityID: nil,
-                                      summary: "Загружены сведения о педагогических кадрах (\(fileName)): школ и лет \(replaced.count), "
-                                          + "строк \(rows.count)",
-                                      place: AuditPlace(directory.territory(of: replaced.map(\.school))))
-            var summary = ImportSummary()
-            summary.created = rows.count
-            return summary
+                                      summary: "Загружены сведения о педагогических кадрах (\(fileName)): школ и лет \(plan.schoolYears), "
+                                          + "строк \(records.count)",
+                                      place: AuditPlace(directory.territory(of: plan.schoolIDs)))
+            return plan.summary
         }
     }
 
-    struct SchoolYear: Hashable { let school: Int; let year: Int }
+    /// What `writeStaff` would do, planned from one read of the schools.
+    func planStaff(_ records: [StaffRecord], fileName: String, actor: Actor, scope: AccessScope) async throws -> ImportSummary {
+        let directory = try await ResultsImporter(db: db, actor: actor, scope: scope).directory(on: db)
+        return try StaffImportPlan(records, directory: directory, fileName: fileName).summary
+    }
 
     /// Table 23 rows replace the specialists and vacancies of their school and year.
     public func writeSpecialists(_ records: [SpecialistsRecord], fileName: String, actor: Actor, scope: AccessScope) async throws -> ImportSummary {
         try await db.transaction { tx in
             try await ImportWriteLock.acquire(on: tx)
-            var issues = IssueCollector(file: fileName)
             let directory = try await ResultsImporter(db: tx, actor: actor, scope: scope).directory(on: tx)
-            var resolved: [(Int, SpecialistsRow)] = []
-            for record in records {
-                if let id = directory.resolve(record.row.school, line: record.line, &issues) { resolved.append((id, record.row)) }
+            let plan = try SpecialistsImportPlan(records, directory: directory, fileName: fileName)
+            for (year, schools) in plan.replaced.sorted(by: { $0.key < $1.key }) {
+                let ids = schools.sorted()
+                try await tx.sql.delete(from: "school_specialists").where("year", .equal, year).where("school_id", .in, ids).run()
+                try await tx.sql.delete(from: "school_vacancies").where("year", .equal, year).where("school_id", .in, ids).run()
             }
-            try issues.throwIfFailed()
-            for (year, rows) in Dictionary(grouping: resolved, by: { $0.1.year }) {
-                let schools = rows.map(\.0)
-                try await tx.sql.delete(from: "school_specialists").where("year", .equal, year).where("school_id", .in, schools).run()
-                try await tx.sql.delete(from: "school_vacancies").where("year", .equal, year).where("school_id", .in, schools).run()
-            }
-            let counts: [[any Encodable & Sendable]] = resolved.flatMap { id, row in
-                row.counts.sorted { $0.key.rawValue < $1.key.rawValue }.map { specialty, count in [id, row.year, specialty.rawValue, count.staff, count.partTime] }
-            }
-            let vacancies: [[any Encodable & Sendable]] = resolved.compactMap { id, row in row.vacancies.map { [id, row.year, $0] } }
-            try await tx.sql.insertRows(into: "school_specialists", columns: ["school_id", "year", "specialty", "staff", "part_time"], rows: counts)
-            try await tx.sql.insertRows(into: "school_vacancies", columns: ["school_id", "year", "vacancies"], rows: vacancies)
+            try await BulkTable(name: "school_specialists", columns: ["school_id", "year", "specialty", "staff", "part_time"])
+                .write(plan.counts, on: tx) { count in
+                    [.int(count.schoolID), .int(count.year), .text(count.specialty.rawValue), .int(count.count.staff),
+                     .int(count.count.partTime)]
+                }
+            try await BulkTable(name: "school_vacancies", columns: ["school_id", "year", "vacancies"])
+                .write(plan.vacancies, on: tx) { vacancy in [.int(vacancy.schoolID), .int(vacancy.year), .int(vacancy.vacancies)] }
             try await AuditLog.record(on: tx, actor: actor, action: "import", entity: "specialists", entityID: nil,
-                                      summary: "Загружены специалисты и вакансии (\(fileName)): школ \(resolved.count)",
-                                      place: AuditPlace(directory.territory(of: resolved.map(\.0))))
-            var summary = ImportSummary()
-            summary.created = resolved.count
-            return summary
+                                      summary: "Загружены специалисты и вакансии (\(fileName)): школ \(plan.summary.created)",
+                                      place: AuditPlace(directory.territory(of: plan.schoolIDs)))
+            return plan.summary
         }
+    }
+
+    /// What `writeSpecialists` would do, planned from one read of the schools.
+    func planSpecialists(_ records: [SpecialistsRecord], fileName: String, actor: Actor,
+                         scope: AccessScope) async throws -> ImportSummary {
+        let directory = try await ResultsImporter(db: db, actor: actor, scope: scope).directory(on: db)
+        return try SpecialistsImportPlan(records, directory: directory, fileName: fileName).summary
     }
 
     /// The staff groups of the scope's schools in `year`, with school codes.
@@ -133,5 +135,58 @@ public struct StaffRepository: Sendable {
             }
             return row
         }
+    }
+}
+
+/// A `staff` file planned in memory: every school known and in scope (else line errors, nothing written); the
+/// school-years it replaces and the rows it writes (each row is counted as added: the file replaces them).
+struct StaffImportPlan {
+    /// The school of each record, in the file's order (a plan holds no copy of the records).
+    var schoolIDs: [Int] = []
+    /// Year → the schools whose staff of that year the file replaces.
+    var replaced: [Int: Set<Int>] = [:]
+    var summary = ImportSummary()
+
+    var schoolYears: Int { replaced.values.reduce(0) { $0 + $1.count } }
+
+    init(_ records: [StaffRecord], directory: ResultsImporter.SchoolDirectory, fileName: String) throws {
+        var issues = IssueCollector(file: fileName)
+        schoolIDs.reserveCapacity(records.count)
+        for record in records {
+            guard let id = directory.resolve(record.group.school, line: record.line, &issues) else { continue }
+            replaced[record.group.year, default: []].insert(id)
+            schoolIDs.append(id)
+        }
+        try issues.throwIfFailed()
+        summary.created = schoolIDs.count
+    }
+}
+
+/// A `specialists` file (Table 23) planned in memory: one row per school and year replaces its specialists and
+/// vacancies; each school-year is counted as added.
+struct SpecialistsImportPlan {
+    struct Count { let schoolID: Int; let year: Int; let specialty: Specialty; let count: SpecialistCount }
+    struct Vacancy { let schoolID: Int; let year: Int; let vacancies: Int }
+
+    var counts: [Count] = []
+    var vacancies: [Vacancy] = []
+    var replaced: [Int: Set<Int>] = [:]
+    var schoolIDs: [Int] = []
+    var summary = ImportSummary()
+
+    init(_ records: [SpecialistsRecord], directory: ResultsImporter.SchoolDirectory, fileName: String) throws {
+        var issues = IssueCollector(file: fileName)
+        for record in records {
+            guard let id = directory.resolve(record.row.school, line: record.line, &issues) else { continue }
+            let row = record.row
+            schoolIDs.append(id)
+            replaced[row.year, default: []].insert(id)
+            for (specialty, count) in row.counts.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+                counts.append(Count(schoolID: id, year: row.year, specialty: specialty, count: count))
+            }
+            if let number = row.vacancies { vacancies.append(Vacancy(schoolID: id, year: row.year, vacancies: number)) }
+        }
+        try issues.throwIfFailed()
+        summary.created = schoolIDs.count
     }
 }

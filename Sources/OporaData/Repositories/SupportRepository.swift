@@ -212,56 +212,60 @@ public struct SupportRepository: Sendable {
     public func writeEvents(_ records: [EventRecord], fileName: String, actor: Actor, scope: AccessScope) async throws -> ImportSummary {
         try await db.transaction { tx in
             try await ImportWriteLock.acquire(on: tx)
-            var issues = IssueCollector(file: fileName)
             let directory = try await ResultsImporter(db: tx, actor: actor, scope: scope).directory(on: tx)
-            var resolved: [(EventRecord, Int)] = []
-            resolved.reserveCapacity(records.count)
-            for record in records {
-                if let id = directory.resolve(record.participation.school, line: record.line, &issues) { resolved.append((record, id)) }
-            }
-            try issues.throwIfFailed()
-            let territory = directory.territory(of: resolved.map(\.1))
-            let ownerRegion = territory.regionID ?? 0, ownerMunicipality = territory.municipalityID ?? 0
-            var summary = ImportSummary()
-            var eventIDs: [String: Int] = [:]
-            var firstOf: [String: EventRecord] = [:]
-            for (record, _) in resolved where firstOf[record.event] == nil { firstOf[record.event] = record }
-            for (code, record) in firstOf.sorted(by: { $0.key < $1.key }) {
-                struct Row: Decodable { let id: Int }
-                if let existing = try await tx.sql.select().column("id").from("support_events").where("code", .equal, code)
-                    .where("owner_region_id", .equal, ownerRegion).where("owner_municipality_id", .equal, ownerMunicipality)
-                    .first(decoding: Row.self) {
-                    try await tx.sql.update("support_events").set("title", to: record.title).set("kind", to: record.kind.rawValue)
-                        .set("start_on", to: record.start.iso).set("end_on", to: record.end?.iso).set("hours", to: record.hours)
-                        .set("organiser", to: record.organiser).set("topic", to: record.topic).where("id", .equal, existing.id).run()
-                    eventIDs[code] = existing.id
-                    summary.updated += 1
-                } else {
-                    let row = try await tx.sql.insert(into: "support_events")
-                        .columns("owner_region_id", "owner_municipality_id", "code", "title", "kind", "start_on", "end_on", "hours",
-                                 "organiser", "topic")
-                        .values(ownerRegion, ownerMunicipality, code, record.title, record.kind.rawValue, record.start.iso, record.end?.iso,
-                                record.hours, record.organiser, record.topic)
-                        .returning("id").first(decoding: Row.self)
-                    eventIDs[code] = row?.id
-                    summary.created += 1
+            var plan = try EventsImportPlan(records, directory: directory, fileName: fileName)
+            plan.count(stored: try await SupportRepository(db: tx).eventIDs(of: plan.territory))
+            let owner = (region: plan.ownerRegion, municipality: plan.ownerMunicipality)
+            try await BulkTable(name: "support_events", columns: ["owner_region_id", "owner_municipality_id", "code", "title", "kind",
+                                                                   "start_on", "end_on", "hours", "organiser", "topic"])
+                .write(plan.events, on: tx, updatingOnConflict: ["owner_region_id", "owner_municipality_id", "code"]) { event in
+                    [.int(owner.region), .int(owner.municipality), .text(event.event), .text(event.title), .text(event.kind.rawValue),
+                     .text(event.start.iso), .text(event.end?.iso), .double(event.hours), .text(event.organiser), .text(event.topic)]
                 }
+            let eventIDs = try await SupportRepository(db: tx).eventIDs(of: plan.territory)
+            let ids = try plan.events.map { event -> Int in
+                guard let id = eventIDs[event.event] else { throw RepositoryError.notFound(entity: "мероприятие «\(event.event)»") }
+                return id
             }
-            let schools = Array(Set(resolved.map(\.1)))
-            let events = Array(Set(eventIDs.values))
-            if !events.isEmpty && !schools.isEmpty {
-                try await tx.sql.delete(from: "event_participations").where("event_id", .in, events).where("school_id", .in, schools).run()
+            // An event's rows replace its participations for the file's schools; ids as literals, a few thousand
+            // events at a time (SQLite's bound parameters would run out).
+            let schools = Set(plan.schoolIDs).sorted().map(String.init).joined(separator: ",")
+            for start in stride(from: 0, to: ids.count, by: 5_000) where !schools.isEmpty {
+                let events = ids[start..<min(start + 5_000, ids.count)].map(String.init).joined(separator: ",")
+                try await tx.sql.raw("""
+                    DELETE FROM event_participations WHERE event_id IN (\(unsafeRaw: events)) AND school_id IN (\(unsafeRaw: schools))
+                    """).run()
             }
-            let rows: [[any Encodable & Sendable]] = resolved.map { record, schoolID in
-                [eventIDs[record.event]!, schoolID, record.participation.role, record.participation.count, record.participation.person]
-            }
-            try await tx.sql.insertRows(into: "event_participations", columns: ["event_id", "school_id", "role", "participants", "person"],
-                                        rows: rows)
+            try await BulkTable(name: "event_participations", columns: ["event_id", "school_id", "role", "participants", "person"])
+                .write(Array(records.indices), on: tx) { index in
+                    let participation = records[index].participation
+                    return [.int(eventIDs[participation.event] ?? 0), .int(plan.schoolIDs[index]), .text(participation.role),
+                            .int(participation.count), .text(participation.person)]
+                }
             try await AuditLog.record(on: tx, actor: actor, action: "import", entity: "events", entityID: nil,
-                                      summary: "Загружен журнал мероприятий (\(fileName)): мероприятий \(firstOf.count), строк участия \(rows.count)",
-                                      place: AuditPlace(territory))
-            return summary
+                                      summary: "Загружен журнал мероприятий (\(fileName)): мероприятий \(plan.events.count), "
+                                          + "строк участия \(records.count)",
+                                      place: AuditPlace(plan.territory))
+            return plan.summary
         }
+    }
+
+    /// What `writeEvents` would do: the schools and the territory's event codes read once, the file planned in memory.
+    func planEvents(_ records: [EventRecord], fileName: String, actor: Actor, scope: AccessScope) async throws -> ImportSummary {
+        let directory = try await ResultsImporter(db: db, actor: actor, scope: scope).directory(on: db)
+        var plan = try EventsImportPlan(records, directory: directory, fileName: fileName)
+        plan.count(stored: try await eventIDs(of: plan.territory))
+        return plan.summary
+    }
+
+    /// The territory's events: code → id, in one query.
+    func eventIDs(of territory: OwningTerritory) async throws -> [String: Int] {
+        struct Row: Decodable { let id: Int; let code: String }
+        let rows = try await db.sql.select().column("id").column("code").from("support_events")
+            .where("owner_region_id", .equal, territory.regionID ?? 0)
+            .where("owner_municipality_id", .equal, territory.municipalityID ?? 0)
+            .all(decoding: Row.self)
+        return Dictionary(rows.map { ($0.code, $0.id) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// The same participations summed in the database for the training rule: counted rows by school and event
@@ -313,5 +317,39 @@ public struct SupportRepository: Sendable {
                 Participation(event: row.code, school: row.school, role: row.role, hours: row.hours, start: $0, count: row.participants, person: row.person)
             }
         }
+    }
+}
+
+/// An `events` file planned in memory: every school known and in scope (else line errors, nothing written), the
+/// territory that owns the file's events, each event as its first row describes it, and the participations.
+/// An event already stored for the territory counts as updated, a new one as added (participations are not counted).
+struct EventsImportPlan {
+    /// The school of each record, in the file's order (a plan holds no copy of the records).
+    var schoolIDs: [Int] = []
+    /// One record per event code (its first row), by code.
+    var events: [EventRecord] = []
+    let territory: OwningTerritory
+    var summary = ImportSummary()
+
+    var ownerRegion: Int { territory.regionID ?? 0 }
+    var ownerMunicipality: Int { territory.municipalityID ?? 0 }
+
+    init(_ records: [EventRecord], directory: ResultsImporter.SchoolDirectory, fileName: String) throws {
+        var issues = IssueCollector(file: fileName)
+        schoolIDs.reserveCapacity(records.count)
+        var firstOf: [String: EventRecord] = [:]
+        for record in records {
+            guard let id = directory.resolve(record.participation.school, line: record.line, &issues) else { continue }
+            schoolIDs.append(id)
+            if firstOf[record.event] == nil { firstOf[record.event] = record }
+        }
+        try issues.throwIfFailed()
+        territory = directory.territory(of: schoolIDs)
+        events = firstOf.values.sorted { $0.event < $1.event }
+    }
+
+    mutating func count(stored: [String: Int]) {
+        summary.updated = events.filter { stored[$0.event] != nil }.count
+        summary.created = events.count - summary.updated
     }
 }

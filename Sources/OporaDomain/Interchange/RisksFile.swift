@@ -19,6 +19,8 @@ public enum RisksFile {
         if table.rows.isEmpty { issues.error(line: 2, column: "—", "в файле нет ни одной строки данных") }
         var records: [RiskRating] = []
         var seen: [String: (line: Int, level: RiskLevel)] = [:]
+        // A file repeats a dozen factors and four levels a million times: each distinct text is read once.
+        var factors: [String: Int?] = [:], levels: [String: RiskLevel?] = [:]
         for row in table.rows {
             let reader = RowReader(line: row.line, cells: row.cells, columns: columns)
             let year = reader.integer("year", range: InputRange.year, &issues)
@@ -27,14 +29,16 @@ public enum RisksFile {
             var factor: Int? = nil
             if let text = reader.requiredText("factor", &issues) {
                 // The installation's names, and the federal ones they may have replaced.
-                factor = RiskFactor.number(parsing: text, catalogue: catalogue) ?? RiskFactor.number(parsing: text)
+                factor = factors[text] ?? (RiskFactor.number(parsing: text, catalogue: catalogue) ?? RiskFactor.number(parsing: text))
+                factors[text] = factor
                 if factor == nil {
                     issues.error(line: row.line, column: "factor", "«\(text.prefix(80))»: ожидается номер фактора риска от 1 до 12 или его название")
                 }
             }
             var level: RiskLevel? = nil
             if let text = reader.requiredText("level", &issues) {
-                level = RiskLevel(parsing: text)
+                level = levels[text] ?? RiskLevel(parsing: text)
+                levels[text] = level
                 if level == nil {
                     issues.error(line: row.line, column: "level", "«\(text.prefix(40))»: ожидается high/medium/low/none или высокая/средняя/низкая/не актуален")
                 }

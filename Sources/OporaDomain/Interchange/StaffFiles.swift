@@ -33,6 +33,10 @@ public enum StaffFiles {
         try issues.throwIfFailed()
         ProgrammeFiles.empty(table, &issues)
         var records: [StaffRecord] = [], persons: [String: Int] = [:]
+        records.reserveCapacity(table.rows.count)
+        // A file repeats a few positions, categories and routes on every row: each distinct text is read once.
+        var positions: [String: String?] = [:], categories: [String: QualificationCategory?] = [:]
+        var routes: [String: DevelopmentRoute?] = [:]
         for row in table.rows {
             let reader = RowReader(line: row.line, cells: row.cells, columns: columns)
             let school = reader.requiredText("school", &issues)
@@ -40,7 +44,9 @@ public enum StaffFiles {
             if reader.text("year") == nil { issues.error(line: row.line, column: "year", "пустое значение в обязательном столбце") }
             var position = "teacher"
             if let text = reader.text("position") {
-                if let code = ParticipantRole.code(text) { position = code }
+                let parsed = positions[text] ?? ParticipantRole.code(text)
+                positions[text] = parsed
+                if let code = parsed { position = code }
                 else { issues.error(line: row.line, column: "position", "«\(text.prefix(40))»: ожидается учитель, руководитель, заместитель, педагог-психолог, логопед, дефектолог, социальный педагог или тьютор") }
             }
             let count = reader.integer("count", range: 1...10_000, &issues)
@@ -48,14 +54,16 @@ public enum StaffFiles {
             if count != nil && person != nil { issues.error(line: row.line, column: "count", "укажите либо число педагогов, либо код педагога") }
             var category: QualificationCategory? = nil
             if let text = reader.text("category") {
-                category = QualificationCategory(parsing: text)
+                category = categories[text] ?? QualificationCategory(parsing: text)
+                categories[text] = category
                 if category == nil { issues.error(line: row.line, column: "category", "«\(text.prefix(40))»: ожидается высшая, первая, соответствие занимаемой должности или без категории") }
             }
             let attested = ProgrammeFiles.date(reader, "attested", &issues)
             let hours = reader.decimal("course_hours", range: 0...2_000, &issues)
             var route: DevelopmentRoute? = nil
             if let text = reader.text("route") {
-                route = DevelopmentRoute(parsing: text)
+                route = routes[text] ?? DevelopmentRoute(parsing: text)
+                routes[text] = route
                 if route == nil { issues.error(line: row.line, column: "route", "«\(text.prefix(40))»: ожидается нет, разработан, реализуется или завершён") }
             }
             let topic = ProgrammeFiles.limited(reader, "course_topic", 1000, &issues), provider = ProgrammeFiles.limited(reader, "course_provider", 300, &issues)
@@ -109,6 +117,9 @@ public enum StaffFiles {
         try issues.throwIfFailed()
         ProgrammeFiles.empty(table, &issues)
         var records: [SpecialistsRecord] = [], seen: [String: Int] = [:]
+        records.reserveCapacity(table.rows.count)
+        // Table 23's cells are a handful of texts («1», «1*», «3; 6*»): each is read once.
+        var cells: [String: SpecialistCount?] = [:]
         for row in table.rows {
             let reader = RowReader(line: row.line, cells: row.cells, columns: columns)
             let school = reader.requiredText("school", &issues)
@@ -117,7 +128,9 @@ public enum StaffFiles {
             var counts: [Specialty: SpecialistCount] = [:]
             for specialty in Specialty.allCases {
                 guard let text = reader.text(specialty.rawValue) else { continue }
-                if let count = SpecialistCount(cell: text) { counts[specialty] = count }
+                let parsed = cells[text] ?? SpecialistCount(cell: text)
+                cells[text] = parsed
+                if let count = parsed { counts[specialty] = count }
                 else { issues.error(line: row.line, column: specialty.rawValue, "«\(text.prefix(40))»: ожидается число штатных, «1*» для совместителя или «3; 6*»") }
             }
             let vacancies = reader.integer("vacancies", range: 0...1_000, &issues)

@@ -1,0 +1,160 @@
+#!/usr/bin/env bash
+# Every file kind at scale through `opora import` (issue 18), against the release build: one million rows of each of
+# programmes, roadmap, indicators, indicator_values, risks, events, staff and specialists, and the two million
+# per-student `scores` rows of Benchmarks/run.sh's region as the yardstick. Prints per kind: rows, seconds, peak
+# memory (`/usr/bin/time -v`: Maximum resident set size), seconds per million rows and the time per row as a
+# multiple of `scores`' in the same run (the target: under 10 s, under 1 GB, within 5 ×).
+#
+# Usage: Benchmarks/imports.sh [ROWS]   (from the repository root; ROWS per kind, default 1000000)
+#   OPORA_BENCH_POSTGRES_URL=postgres://…  also on PostgreSQL (an empty database: its public schema is dropped)
+#   OPORA_BENCH_KINDS="risks events"       only these kinds (scores is always timed)
+#   OPORA_BENCH_TIMEOUT=300                seconds before an import is given up (printed as «> N s»)
+#   OPORA_BENCH_BINARY=path                this opora instead of a fresh release build (a smoke run of the script)
+#   OPORA_BENCH_SCORES_SCHOOLS=1000        schools of the generated region whose `scores` are the yardstick
+# Every file is valid: 10,000 schools in 50 municipalities and 1,000 school programmes (2024–2027) are imported
+# first, untimed; indicator_values name the indicators of the indicators file, so that kind runs after it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+rows=${1:-1000000}
+kinds=${OPORA_BENCH_KINDS:-"programmes roadmap indicators indicator_values risks events staff specialists"}
+limit=${OPORA_BENCH_TIMEOUT:-300}
+out=Benchmarks/out
+data="$out/imports-$rows"
+mkdir -p "$data"
+
+if [ -n "${OPORA_BENCH_BINARY:-}" ]; then
+  opora=$OPORA_BENCH_BINARY
+else
+  swift build -c release --product opora >/dev/null
+  opora=$PWD/.build/release/opora
+fi
+
+region_schools=${OPORA_BENCH_SCORES_SCHOOLS:-1000}
+region="$out/region-$region_schools"
+[ -f "$region/scores.csv" ] || "$opora" generate region --schools "$region_schools" --out "$region" >/dev/null
+
+# The files, made once per size.
+if [ ! -f "$data/specialists.csv" ]; then
+  awk 'BEGIN {
+    print "code,name,municipality,region"
+    for (s = 1; s <= 10000; s++) printf "BS%05d,МБОУ «Средняя школа № %d»,Район %02d,Тестовая область\n", s, s, 1 + s % 50
+  }' > "$data/schools.csv"
+  awk 'BEGIN {
+    print "code,name,start,end,level,school"
+    for (p = 1; p <= 1000; p++) printf "BQ%04d,Программа развития школы %d,01.01.2024,31.12.2027,school,BS%05d\n", p, p, p
+  }' > "$data/setup-programmes.csv"
+  awk -v n="$rows" 'BEGIN {
+    print "code,name,start,end,level,school"
+    for (i = 0; i < n; i++)
+      printf "BP%07d,Программа перехода в эффективный режим %d,01.01.2024,31.12.2026,school,BS%05d\n", i, i, 1 + i % 10000
+  }' > "$data/programmes.csv"
+  awk -v n="$rows" 'BEGIN {
+    print "programme,section,number,measure,deadline,responsible,status"
+    for (i = 0; i < n; i++)
+      printf "BQ%04d,Раздел %d,%d,Мероприятие %d по повышению качества обучения,31.12.%d,Заместитель директора,planned\n",
+        1 + i % 1000, 1 + int(i / 1000) % 10, 1 + int(i / 1000), i, 2024 + i % 4
+  }' > "$data/roadmap.csv"
+  awk -v n="$rows" 'BEGIN {
+    print "programme,code,name,unit,direction"
+    for (i = 0; i < n; i++) printf "BQ%04d,I%d,Показатель %d,%%,up\n", 1 + i % 1000, int(i / 1000), i
+  }' > "$data/indicators.csv"
+  awk -v n="$rows" 'BEGIN {
+    print "programme,indicator,year,value"
+    for (i = 0; i < n; i++) printf "BQ%04d,I%d,%d,%d\n", 1 + i % 1000, int(i / 4000), 2024 + int(i / 1000) % 4, i % 100
+  }' > "$data/indicator_values.csv"
+  awk -v n="$rows" 'BEGIN {
+    print "year,school,factor,level,source"
+    split("high medium low none", levels, " ")
+    for (i = 0; i < n; i++)
+      printf "%d,BS%05d,%d,%s,%s\n", 2016 + int(i / 120000), 1 + int(i / 12) % 10000, 1 + i % 12, levels[1 + i % 4],
+        (i % 3 ? "expert" : "")
+  }' > "$data/risks.csv"
+  awk -v n="$rows" 'BEGIN {
+    split("учитель|заместитель|педагог-психолог|руководитель|тьютор", roles, "|")
+    print "event;title;kind;start;hours;organiser;school;role;count;person"
+    for (i = 0; i < n; i++) {
+      event = int(i / 500) + 1
+      if (i % 4 == 0) { count = ""; person = "P" i } else { count = 1 + i % 6; person = "" }
+      printf "BE%05d;Мероприятие %d;%s;%02d.%02d.2025;%d;ИРО;BS%05d;%s;%s;%s\n", event, event, (event % 3 == 0 ? "курсы" : "семинар"),
+        1 + event % 28, 1 + event % 12, (event % 3 == 0 ? 36 : 4), 1 + (i * 7) % 10000, roles[1 + i % 5], count, person
+    }
+  }' > "$data/events.csv"
+  awk -v n="$rows" 'BEGIN {
+    split("учитель|заместитель|педагог-психолог|руководитель|тьютор", roles, "|")
+    split("высшая|первая|соответствие|без категории", categories, "|")
+    print "school,year,position,count,person,category,course_hours,course_topic,deficit"
+    for (i = 0; i < n; i++) {
+      if (i % 2 == 0) { count = ""; person = "T" i } else { count = 1 + i % 5; person = "" }
+      printf "BS%05d,%d,%s,%s,%s,%s,%s,%s,%s\n", 1 + i % 10000, 2020 + int(i / 10000) % 5, roles[1 + i % 5], count, person,
+        categories[1 + i % 4], (i % 3 ? "" : 36), (i % 3 ? "" : "Формирование функциональной грамотности"), (i % 5 ? "" : "оценивание")
+    }
+  }' > "$data/staff.csv"
+  awk -v n="$rows" 'BEGIN {
+    print "school,year,social_pedagogue,tutor,psychologist,speech_therapist,vacancies"
+    for (i = 0; i < n; i++)
+      printf "BS%05d,%d,%d,%s,%d,%s,%d\n", 1 + i % 10000, 2000 + int(i / 10000) % 101, i % 3, (i % 4 ? "1" : "1*"), 1 + i % 2,
+        (i % 5 ? "" : "\"3; 6*\""), i % 4
+  }' > "$data/specialists.csv"
+fi
+
+lines() { echo $(($(wc -l < "$1") - 1)); }
+
+# Runs one import; prints "seconds peak_kb" or "timeout" / "failed".
+measure() {
+  local log="$out/imports-time.txt"
+  if timeout "$limit" /usr/bin/time -v -o "$log" "$@" >/dev/null 2>"$out/imports-stderr.txt"; then
+    local wall kb
+    wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$log" \
+      | awk -F: '{ if (NF == 3) print $1 * 3600 + $2 * 60 + $3; else print $1 * 60 + $2 }')
+    kb=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$log")
+    echo "$wall $kb"
+  elif [ $? -eq 124 ]; then
+    echo "timeout"
+  else
+    echo "failed"
+  fi
+}
+
+run_engine() {  # $1: label, $2: database
+  local label=$1 db=$2
+  echo
+  echo "$label, $rows rows per kind ($(date -u +%F), $(nproc) cores):"
+  printf '| %-16s | %9s | %8s | %9s | %11s | %12s |\n' kind rows seconds "peak MB" "s / million" "× scores/row"
+  printf '|%s|%s|%s|%s|%s|%s|\n' ------------------ ----------- ---------- ----------- ------------- --------------
+  "$opora" --db "$db" import schools "$region/schools.csv" >/dev/null
+  "$opora" --db "$db" import schools "$data/schools.csv" >/dev/null
+  "$opora" --db "$db" import programmes "$data/setup-programmes.csv" >/dev/null
+  local scores_rows scores_per_row
+  scores_rows=$(lines "$region/scores.csv")
+  read -r s kb < <(measure "$opora" --db "$db" import scores "$region/scores.csv")
+  scores_per_row=$(echo "$s / $scores_rows" | bc -l)
+  row scores "$scores_rows" "$s" "$kb" "$scores_per_row"
+  for kind in $kinds; do
+    local file="$data/$kind.csv" n
+    n=$(lines "$file")
+    result=$(measure "$opora" --db "$db" import "$kind" "$file")
+    case "$result" in
+      timeout) printf '| %-16s | %9d | %8s | %9s | %11s | %12s |\n' "$kind" "$n" "> $limit" — — — ;;
+      failed) printf '| %-16s | %9d | %8s | %9s | %11s | %12s |\n' "$kind" "$n" failed — — —
+              head -c 400 "$out/imports-stderr.txt" | sed 's/^/    /' ;;
+      *) read -r s kb <<< "$result"; row "$kind" "$n" "$s" "$kb" "$scores_per_row" ;;
+    esac
+  done
+}
+
+row() {  # kind rows seconds kb scores_seconds_per_row
+  local per_million ratio
+  per_million=$(echo "$3 / $2 * 1000000" | bc -l)
+  ratio=$(echo "($3 / $2) / $5" | bc -l)
+  printf '| %-16s | %9d | %8.2f | %9d | %11.2f | %12.2f |\n' "$1" "$2" "$3" $(($4 / 1024)) "$per_million" "$ratio"
+}
+
+db="$out/imports.sqlite"
+rm -f "$db"*
+run_engine SQLite "$db"
+
+if [ -n "${OPORA_BENCH_POSTGRES_URL:-}" ]; then
+  PGOPTIONS=--client-min-messages=warning psql "$OPORA_BENCH_POSTGRES_URL" -qc \
+    "DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public" >/dev/null
+  run_engine PostgreSQL "$OPORA_BENCH_POSTGRES_URL"
+fi
