@@ -144,6 +144,39 @@ public struct Importer: Sendable {
         return summary
     }
 
+    /// What `write` would do, without writing: the programme kinds load what they need once, outside any
+    /// transaction, and plan in memory, so no connection is held while they plan; the other kinds still write
+    /// inside a transaction that is rolled back.
+    public func plan(_ parsed: ParsedFile) async throws -> ImportSummary {
+        let plans = PlanImporter(db: db, actor: actor, scope: scope)
+        var summary: ImportSummary
+        switch parsed.content {
+        case .programmes(let records): summary = try await plans.planProgrammes(records, fileName: parsed.fileName)
+        case .roadmap(let records): summary = try await plans.planRoadmap(records, fileName: parsed.fileName)
+        case .indicators(let records): summary = try await plans.planIndicators(records, fileName: parsed.fileName)
+        case .indicatorValues(let records): summary = try await plans.planValues(records, fileName: parsed.fileName)
+        case .schools, .results, .scores, .thresholds, .benchmarks, .context, .risks, .events, .staff, .specialists, .approvedList:
+            return try await rolledBack(parsed)
+        }
+        summary.warnings = parsed.warnings + summary.warnings
+        return summary
+    }
+
+    /// Ends the dry run of `rolledBack` after the writer has done (and counted) everything.
+    struct DryRunFinished: Error { let summary: ImportSummary }
+
+    /// The write, rolled back: what the kinds without a plan of their own preview with.
+    func rolledBack(_ parsed: ParsedFile) async throws -> ImportSummary {
+        do {
+            try await db.transaction { tx in
+                throw DryRunFinished(summary: try await Importer(db: tx, actor: actor, scope: scope).write(parsed))
+            }
+            return ImportSummary()
+        } catch let finished as DryRunFinished {
+            return finished.summary
+        }
+    }
+
     /// Reads and writes a file in one go (the command line and tests; the server parses on its import thread).
     public func importFile(_ kind: ImportKind, bytes: [UInt8], fileName: String, sheet: String? = nil, programme: String? = nil,
                            limits: ImportLimits = .standard) async throws -> ImportSummary {
