@@ -8,8 +8,9 @@ set -eu
 cd "$(dirname "$0")/.."
 rows=${1:-1000000}
 postgres=${2:-}
-if [ ! -x .build/release/opora ] || [ -z "${OPORA_BENCH_NO_BUILD:-}" ]; then swift build -c release --product opora >/dev/null; fi
-opora=$PWD/.build/release/opora
+# OPORA_BIN runs another build of opora (the figures are the release build's).
+opora=${OPORA_BIN:-}
+if [ -z "$opora" ]; then swift build -c release --product opora >/dev/null; opora=$PWD/.build/release/opora; fi
 data=Benchmarks/out/plans-$rows
 [ -f "$data/indicator_values.csv" ] || python3 Benchmarks/generate-plans.py "$rows" "$data"
 work=$(mktemp -d)
@@ -27,7 +28,7 @@ fresh() { # engine → the --db argument of a fresh database with the schools an
     rm -f "$work/bench.sqlite"*
     db="$work/bench.sqlite"
   else
-    psql -q "$postgres" -c 'DROP SCHEMA public CASCADE; CREATE SCHEMA public;' >/dev/null
+    PGOPTIONS='--client-min-messages=warning' psql -q "$postgres" -c 'DROP SCHEMA public CASCADE; CREATE SCHEMA public;' >/dev/null
     db="$postgres"
   fi
   "$opora" --db "$db" import schools "$data/schools.csv" >/dev/null
