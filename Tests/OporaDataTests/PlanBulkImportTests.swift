@@ -171,7 +171,8 @@ final class PlanBulkImportTests: XCTestCase {
                 try await assertEqualAsync(try await self.counts(store), before, "\(kind): nothing written")
             }
             // The same files without their bad row: the preview counts what the import writes, all of it.
-            let good = try self.parse(.programmes, Array(programmes.split(separator: "\n").dropLast().joined(separator: "\n").utf8), "f.csv")
+            let withoutLast = programmes.split(separator: "\n").dropLast().joined(separator: "\n")
+            let good = try self.parse(.programmes, Array(withoutLast.utf8), "f.csv")
             let preview = try await importer.plan(good)
             let summary = try await importer.write(good)
             XCTAssertEqual(preview, summary)

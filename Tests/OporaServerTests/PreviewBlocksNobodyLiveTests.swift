@@ -84,7 +84,8 @@ final class PreviewBlocksNobodyLiveTests: XCTestCase {
     func testALargePreviewAndItsImportBlockNobody() async throws {
         var text = "code;name;start;end;level;territory\n"
         for row in 1...Self.rows {
-            text += "L\(row);Программа поддержки школы с низкими результатами № \(row) на 2024-2026 годы;2024;2026;municipality;Чернский район\n"
+            text += "L\(row);Программа поддержки школы с низкими результатами № \(row) на 2024-2026 годы;2024;2026;"
+                + "municipality;Чернский район\n"
         }
         let file = Array(text.utf8)
         let uploader = HTTPSession(server)

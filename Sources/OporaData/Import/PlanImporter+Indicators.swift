@@ -114,8 +114,9 @@ extension PlanImporter {
             try await tx.sql.insertRows(into: IndicatorModel.schema, columns: Self.indicatorColumns, items: plan.writes,
                                         key: ["programme_id", "code"]) { write in
                 let record = write.record
-                return [write.programmeID, write.position, record.code, record.name, record.unit, record.direction.rawValue, record.baseline,
-                        record.baselineYear, record.formula?.rawValue, record.periodicity, Self.months(record), record.source, record.responsible]
+                return [write.programmeID, write.position, record.code, record.name, record.unit, record.direction.rawValue,
+                        record.baseline, record.baselineYear, record.formula?.rawValue, record.periodicity, Self.months(record),
+                        record.source, record.responsible]
             }
             try await AuditLog.record(on: tx, actor: actor, plan.changed.map { programme, codes in
                 AuditLog.Entry(action: "import", entity: "indicators", entityID: programme.id,
@@ -140,7 +141,8 @@ extension PlanImporter {
         let points: Int?
         let comment: String?
 
-        static let columns = ["indicator_id", "year", "phase", "value", "target", "presence", "dynamics", "documentation", "points", "comment"]
+        static let columns = ["indicator_id", "year", "phase", "value", "target", "presence", "dynamics", "documentation", "points",
+                              "comment"]
     }
 
     struct ValuesState: Sendable {
@@ -172,7 +174,8 @@ extension PlanImporter {
         for row in try await storedIndicators(of: Array(state.programmes.values), on: db) {
             state.indicators["\(codes[row.programme_id] ?? "")|\(row.code)"] = row.id
         }
-        for record in records where state.programmes[record.programme] != nil && state.indicators["\(record.programme)|\(record.indicator)"] == nil {
+        for record in records
+        where state.programmes[record.programme] != nil && state.indicators["\(record.programme)|\(record.indicator)"] == nil {
             issues.error(line: record.line, column: "indicator",
                          "у программы «\(record.programme)» нет показателя «\(record.indicator)» (сначала загрузите indicators)")
         }
@@ -208,8 +211,8 @@ extension PlanImporter {
         return plan
     }
 
-    static let valueColumns = ["indicator_id", "year", "phase", "value", "target", "presence", "dynamics", "documentation", "points", "comment",
-                               "entered_by", "entered_at"]
+    static let valueColumns = ["indicator_id", "year", "phase", "value", "target", "presence", "dynamics", "documentation", "points",
+                               "comment", "entered_by", "entered_at"]
 
     /// What the import of `records` would do, read and planned without a transaction (the preview).
     public func planValues(_ records: [IndicatorValueRecord], fileName: String) async throws -> ImportSummary {
@@ -230,7 +233,8 @@ extension PlanImporter {
             }
             try await AuditLog.record(on: tx, actor: actor, plan.touched.map { programme, items in
                 AuditLog.Entry(action: "import", entity: "indicator_values", entityID: programme.id,
-                               summary: "Внесены значения показателей программы «\(programme.name)» (\(fileName)): \(BulkRows.named(items))",
+                               summary: "Внесены значения показателей программы «\(programme.name)» (\(fileName)): "
+                                   + BulkRows.named(items),
                                changes: [], place: programme.auditPlace)
             })
             return plan.summary

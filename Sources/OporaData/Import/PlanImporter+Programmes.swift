@@ -93,7 +93,9 @@ extension PlanImporter {
                                       SQLColumn("municipality_id", table: "schools"))
                 .where(SQLColumn("code", table: "schools"), .in, SQLBind.group(Array(chunk)))
                 .all(decoding: SchoolRow.self)
-            for row in rows { state.schools[row.code] = SchoolPlace(schoolID: row.id, municipalityID: row.municipality_id, regionID: row.region_id) }
+            for row in rows {
+                state.schools[row.code] = SchoolPlace(schoolID: row.id, municipalityID: row.municipality_id, regionID: row.region_id)
+            }
         }
         for chunk in BulkRows.chunks(records.map(\.code)) {
             let rows = try await db.sql.select().columns(StoredProgramme.columns.map { SQLIdentifier($0) }).from("programmes")
@@ -218,8 +220,8 @@ extension PlanImporter {
         var lastNumber: [Int: Int] = [:]
         var roadmaps: [Int: [String]] = [:]
         for chunk in BulkRows.chunks(amended) {
-            let numbers = try await tx.sql.select().column("programme_id").column(SQLFunction("MAX", args: SQLColumn("number")), as: "number")
-                .from("programme_amendments").where("programme_id", .in, SQLBind.group(Array(chunk))).groupBy("programme_id")
+            let numbers = try await tx.sql.select().column("programme_id")
+                .column(SQLFunction("MAX", args: SQLColumn("number")), as: "number").from("programme_amendments").where("programme_id", .in, SQLBind.group(Array(chunk))).groupBy("programme_id")
                 .all(decoding: NumberRow.self)
             for row in numbers { lastNumber[row.programme_id] = row.number }
             let measures = try await tx.sql.select().columns(MeasureRow.columns.map { SQLIdentifier($0) }).from(MeasureModel.schema)
@@ -256,7 +258,8 @@ extension PlanImporter {
                 let id = ids[write.record.code] ?? 0
                 let roadmap = roadmaps[id].flatMap { try? plainEncoder.encode($0) }.map { String(decoding: $0, as: UTF8.self) } ?? noRoadmap
                 let note = write.stored == nil ? "загружена из файла «\(fileName)»" : "изменения из файла «\(fileName)»"
-                return [id, (lastNumber[id] ?? 0) + 1, write.orderNumber, write.orderDate, note, passports[index], roadmap, actor.login, now]
+                return [id, (lastNumber[id] ?? 0) + 1, write.orderNumber, write.orderDate, note, passports[index], roadmap, actor.login,
+                        now]
             }
         }
         try await AuditLog.record(on: tx, actor: actor, Self.programmeAudit(writes, ids: ids, fileName: fileName))

@@ -74,7 +74,8 @@ extension PlanImporter {
                 }
                 if old == nil { position += 1; write.created += 1 } else { write.updated += 1 }
                 if let old, old.status != record.status.rawValue, write.changes.count < 200 {
-                    write.changes.append(FieldChange(field: "№ \(record.number): статус", old: MeasureStatus(rawValue: old.status)?.russianName,
+                    write.changes.append(FieldChange(field: "№ \(record.number): статус",
+                                                     old: MeasureStatus(rawValue: old.status)?.russianName,
                                                      new: record.status.russianName))
                 }
                 write.rows.append(MeasureWrite(record: record, position: old?.position ?? position, version: (old?.version ?? 0) + 1))
@@ -88,8 +89,8 @@ extension PlanImporter {
     }
 
     /// A year outside the programme, a dated deadline outside it, a deadline not read.
-    static func measureWarnings(_ record: RoadmapRecord, old: MeasureRow?, period: DatePeriod, span: String, readings: inout [String: Deadline],
-                                fileName: String) -> [ImportIssue] {
+    static func measureWarnings(_ record: RoadmapRecord, old: MeasureRow?, period: DatePeriod, span: String,
+                                readings: inout [String: Deadline], fileName: String) -> [ImportIssue] {
         var warnings: [ImportIssue] = []
         if let year = record.year, !period.years.contains(year) {
             warnings.append(ImportIssue(file: fileName, line: record.line, column: "year",
@@ -116,8 +117,9 @@ extension PlanImporter {
 
     /// What a roadmap row sets, against what is stored (evidence and a person's date are the page's, not the file's).
     static func sameContent(_ old: MeasureRow, _ record: RoadmapRecord) -> Bool {
-        old.measure == record.measure && old.deadline == record.deadline && old.responsible == record.responsible && old.result == record.result
-            && old.status == record.status.rawValue && old.done_on == record.doneOn?.iso && old.year == record.year && old.comment == record.comment
+        old.measure == record.measure && old.deadline == record.deadline && old.responsible == record.responsible
+            && old.result == record.result && old.status == record.status.rawValue && old.done_on == record.doneOn?.iso
+            && old.year == record.year && old.comment == record.comment
     }
 
     static let measureColumns = ["programme_id", "position", "section", "number", "measure", "deadline", "responsible", "result", "status",
@@ -142,7 +144,8 @@ extension PlanImporter {
                                             key: ["programme_id", "section", "number"]) { row in
                     let record = row.record
                     return [id, row.position, record.section, record.number, record.measure, record.deadline, record.responsible,
-                            record.result, record.status.rawValue, record.doneOn?.iso, record.year, record.comment, row.version, now, actor.login]
+                            record.result, record.status.rawValue, record.doneOn?.iso, record.year, record.comment, row.version, now,
+                            actor.login]
                 }
                 try await PlanRepository(db: tx).snapshotRoadmap(id)
                 try await AuditLog.record(on: tx, actor: actor, action: "import", entity: "roadmap", entityID: id,

@@ -70,7 +70,9 @@ struct ImportPreviewModel {
     static func lines(_ records: [RoadmapRecord], on db: any Database) async throws -> [MeasureLine] {
         var periods: [String: DatePeriod] = [:]
         let codes = Array(Set(records.map(\.programme)))
-        for plan in codes.isEmpty ? [] : try await PlanModel.query(on: db).filter(\.$code ~~ codes).all() { periods[plan.code] = plan.period }
+        for plan in codes.isEmpty ? [] : try await PlanModel.query(on: db).filter(\.$code ~~ codes).all() {
+            periods[plan.code] = plan.period
+        }
         return records.map { record in
             let deadline = periods[record.programme].map { DeadlineReader.read(record.deadline, year: record.year, period: $0) }
             let needsDate = deadline?.kind == .unparsed
