@@ -144,12 +144,17 @@ public struct Importer: Sendable {
         return summary
     }
 
-    /// What `write` would do, without writing: risks, events, staff and specialists load what they need once,
-    /// outside any transaction, and plan in memory, so no connection is held while they plan; the other kinds still
-    /// write inside a transaction that is rolled back.
+    /// What `write` would do, without writing: the programme kinds, risks, events, staff and specialists load what
+    /// they need once, outside any transaction, and plan in memory, so no connection is held while they plan; the
+    /// other kinds still write inside a transaction that is rolled back.
     public func plan(_ parsed: ParsedFile) async throws -> ImportSummary {
+        let plans = PlanImporter(db: db, actor: actor, scope: scope)
         var summary: ImportSummary
         switch parsed.content {
+        case .programmes(let records): summary = try await plans.planProgrammes(records, fileName: parsed.fileName)
+        case .roadmap(let records): summary = try await plans.planRoadmap(records, fileName: parsed.fileName)
+        case .indicators(let records): summary = try await plans.planIndicators(records, fileName: parsed.fileName)
+        case .indicatorValues(let records): summary = try await plans.planValues(records, fileName: parsed.fileName)
         case .risks(let records):
             summary = try await ResultsImporter(db: db, actor: actor, scope: scope).planRisks(records, fileName: parsed.fileName)
         case .events(let records):
@@ -158,8 +163,7 @@ public struct Importer: Sendable {
             summary = try await StaffRepository(db: db).planStaff(records, fileName: parsed.fileName, actor: actor, scope: scope)
         case .specialists(let records):
             summary = try await StaffRepository(db: db).planSpecialists(records, fileName: parsed.fileName, actor: actor, scope: scope)
-        case .schools, .results, .scores, .thresholds, .benchmarks, .context, .programmes, .roadmap, .indicators, .indicatorValues,
-             .approvedList:
+        case .schools, .results, .scores, .thresholds, .benchmarks, .context, .approvedList:
             return try await rolledBack(parsed)
         }
         summary.warnings = parsed.warnings + summary.warnings

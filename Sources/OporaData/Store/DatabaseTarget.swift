@@ -63,7 +63,9 @@ public enum DatabaseTarget: Sendable, Equatable {
     public func configurationFactory() throws -> DatabaseConfigurationFactory {
         switch self {
         case .sqliteFile(let path):
-            return .sqlite(.file(path), sqlLogLevel: .trace)
+            // Several connections per event loop: in WAL mode pages keep reading on their own connections while an
+            // import's transaction holds one (with a single connection they queued behind it, and timed out).
+            return .sqlite(.file(path), maxConnectionsPerEventLoop: 4, sqlLogLevel: .trace)
         case .sqliteMemory:
             return .sqlite(.memory, sqlLogLevel: .trace)
         case .postgres(let url):

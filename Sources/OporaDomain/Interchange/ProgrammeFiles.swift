@@ -286,6 +286,9 @@ public enum ProgrammeFiles {
         // Numbers taken in each programme's section, so a number given (or a repeated one renumbered) never collides.
         var taken: [String: Set<String>] = [:]
         var lastNumber: [String: String] = [:]
+        // Where the search for a free number resumes, per section and stem: a plan of many unnumbered rows is read
+        // in one pass, not by trying «1», «2» … again for each row.
+        var suffixes: [String: Int] = [:]
         // A numbered subheading («5.2 Повышение учебной мотивации:» before «5.2.1») heads only the rows numbered under
         // it; the heading it interrupted comes back after them.
         var subheading: [String: (stem: String, parent: String?)] = [:]
@@ -355,12 +358,16 @@ public enum ProgrammeFiles {
             let sectionKey = "\(programme)|\(section)"
             var given = number ?? ""
             if number == nil && !columns.has("number") {
-                given = freeNumber(after: nil, base: "") { taken[sectionKey]?.contains($0) == true }
+                given = freeNumber(after: nil, base: "", in: sectionKey, &suffixes) { taken[sectionKey]?.contains($0) == true }
             } else if number == nil {
-                given = freeNumber(after: lastNumber[sectionKey]) { taken[sectionKey]?.contains($0) == true || printed.contains($0) }
+                given = freeNumber(after: lastNumber[sectionKey], in: sectionKey, &suffixes) {
+                    taken[sectionKey]?.contains($0) == true || printed.contains($0)
+                }
                 issues.warning(line: row.line, column: "number", "номер не указан: мероприятию дан № \(given)")
             } else if chosen != nil, let earlier = index["\(sectionKey)|\(given)"] {
-                let renumbered = freeNumber(after: given) { taken[sectionKey]?.contains($0) == true || printed.contains($0) }
+                let renumbered = freeNumber(after: given, in: sectionKey, &suffixes) {
+                    taken[sectionKey]?.contains($0) == true || printed.contains($0)
+                }
                 issues.warning(line: row.line, column: "number",
                                "№ \(given) уже был в строке \(file):\(records[earlier].line); мероприятию дан № \(renumbered)")
                 given = renumbered
@@ -424,12 +431,17 @@ public enum ProgrammeFiles {
     /// A number for a measure printed without one (or printed twice): the previous number with «-1», «-2» …
     /// («1.1.» → «1.1-1»), or «б/н-1» … at a section's start; never one taken in the section.
     /// With `base` "" (no number column at all) the numbers are plain «1», «2» ….
-    static func freeNumber(after previous: String?, base fixed: String? = nil, taken: (String) -> Bool) -> String {
+    /// The numbers taken in a section only grow, so the search resumes where the last one for the same stem ended
+    /// (`suffixes`, keyed by `section` and stem).
+    static func freeNumber(after previous: String?, base fixed: String? = nil, in section: String, _ suffixes: inout [String: Int],
+                           taken: (String) -> Bool) -> String {
         let stem = previous.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: ". ")) }.flatMap { $0.isEmpty ? nil : $0 }
         let base = fixed ?? stem ?? "б/н"
         let joiner = base.isEmpty ? "" : "-"
-        var suffix = 1
+        let key = "\(section)|\(base)"
+        var suffix = suffixes[key] ?? 1
         while taken("\(base)\(joiner)\(suffix)") { suffix += 1 }
+        suffixes[key] = suffix
         return "\(base)\(joiner)\(suffix)"
     }
 

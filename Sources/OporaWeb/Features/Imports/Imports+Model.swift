@@ -46,13 +46,13 @@ struct ImportPreviewModel {
     var measures: [MeasureLine] = []
     var measureCount = 0
 
-    /// Reads the file on the import thread (no database connection held), then writes it inside a
-    /// transaction that is rolled back, so the summary counts exactly what the commit would do.
+    /// Reads the file on the import thread (no database connection held), then plans it (`Importer.plan`: what
+    /// it needs read once up front, no transaction), so the summary counts exactly what the commit would do.
     static func build(_ req: Request, user: CurrentUser, kind: ImportKind, programme: String?, bytes: [UInt8],
                       fileName: String) async throws -> ImportPreviewModel {
         do {
             let parsed = try await ImportRunner.parse(req, kind: kind, programme: programme, bytes: bytes, fileName: fileName)
-            let summary = try await ImportRunner.dryRun(parsed, user: user, on: req.db)
+            let summary = try await Importer(db: req.db, actor: user.actor, scope: user.scope).plan(parsed)
             let token = try PendingUploads.store(bytes, userID: user.id)
             var model = ImportPreviewModel(kind: kind, fileName: fileName, programme: programme, outcome: .ready(summary, token: token))
             if case .roadmap(let records) = parsed.content {
@@ -65,11 +65,13 @@ struct ImportPreviewModel {
         }
     }
 
-    /// Each record's deadline read as `opora roadmap` will read it: within its programme's start and end dates.
+    /// Each record's deadline read as `opora roadmap` will read it: within its programme's start and end dates
+    /// (the programmes read in one query).
     static func lines(_ records: [RoadmapRecord], on db: any Database) async throws -> [MeasureLine] {
         var periods: [String: DatePeriod] = [:]
-        for code in Set(records.map(\.programme)) {
-            if let plan = try await PlanRepository(db: db).programme(code: code) { periods[code] = plan.period }
+        let codes = Array(Set(records.map(\.programme)))
+        for plan in codes.isEmpty ? [] : try await PlanModel.query(on: db).filter(\.$code ~~ codes).all() {
+            periods[plan.code] = plan.period
         }
         return records.map { record in
             let deadline = periods[record.programme].map { DeadlineReader.read(record.deadline, year: record.year, period: $0) }
@@ -92,25 +94,11 @@ struct ImportPreviewModel {
 }
 
 enum ImportRunner {
-    /// Rolls back the dry run after the writer has done (and counted) everything.
-    struct DryRunFinished: Error { let summary: ImportSummary }
-
     /// `programme` (roadmaps only) reads the file as a plan as printed for that programme.
     static func parse(_ req: Request, kind: ImportKind, programme: String? = nil, bytes: [UInt8],
                       fileName: String) async throws -> ParsedFile {
         let catalogues = try await ImportParser.catalogues(on: req.db)
         return try await req.application.importWorkers.parse(kind, bytes: bytes, fileName: fileName,
                                                              programme: kind == .roadmap ? programme : nil, catalogues: catalogues)
-    }
-
-    static func dryRun(_ parsed: ParsedFile, user: CurrentUser, on db: any Database) async throws -> ImportSummary {
-        do {
-            try await db.transaction { tx in
-                throw DryRunFinished(summary: try await Importer(db: tx, actor: user.actor, scope: user.scope).write(parsed))
-            }
-            return ImportSummary()
-        } catch let finished as DryRunFinished {
-            return finished.summary
-        }
     }
 }

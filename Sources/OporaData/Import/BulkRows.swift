@@ -1,0 +1,38 @@
+import FluentKit
+import SQLKit
+
+/// The pieces every bulk import of plans shares: rows built a chunk at a time (memory bounded by the chunk, not
+/// by rows × columns of boxed values) and keys read in chunks that stay under SQLite's bind limit.
+extension SQLDatabase {
+    /// Multi-row INSERT of `items`, each made into a row only when its chunk is sent. With `key`, a row whose key
+    /// is stored already updates that row's `updating` columns (every non-key column when `updating` is nil).
+    func insertRows<Item>(into table: String, columns: [String], items: [Item], key: [String]? = nil, updating: [String]? = nil,
+                          row: (Item) -> [any Encodable & Sendable]) async throws {
+        let chunk = max(1, BulkRows.bindLimit / max(1, columns.count))
+        let updated = updating ?? columns.filter { !(key ?? []).contains($0) }
+        for start in stride(from: 0, to: items.count, by: chunk) {
+            var insert = self.insert(into: table).columns(columns)
+            for item in items[start..<min(start + chunk, items.count)] { insert = insert.values(row(item)) }
+            if let key {
+                insert = insert.onConflict(with: key) { conflict in updated.reduce(conflict) { $0.set(excludedValueOf: $1) } }
+            }
+            try await insert.run()
+        }
+    }
+}
+
+enum BulkRows {
+    /// Bound parameters per statement: SQLite refuses more than 32 766.
+    static let bindLimit = 30_000
+
+    /// `values` in slices small enough for one `IN (…)` each.
+    static func chunks<T>(_ values: [T]) -> [ArraySlice<T>] {
+        stride(from: 0, to: values.count, by: bindLimit).map { values[$0..<min($0 + bindLimit, values.count)] }
+    }
+
+    /// A list of names for an audit summary: the first ones and how many more (a file may change a million).
+    static func named(_ items: [String], shown: Int = 100) -> String {
+        guard items.count > shown else { return items.joined(separator: ", ") }
+        return items.prefix(shown).joined(separator: ", ") + " и ещё \(items.count - shown)"
+    }
+}
