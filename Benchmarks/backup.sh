@@ -35,7 +35,10 @@ db="$out/backup-source.sqlite"
 if [ ! -f "$db" ]; then
   "$opora" --db "$db.tmp" import schools "$data/schools.csv" >/dev/null
   [ -f "$data/thresholds.csv" ] && "$opora" --db "$db.tmp" import thresholds "$data/thresholds.csv" >/dev/null
-  "$opora" --db "$db.tmp" import scores "$data/scores.csv" >/dev/null
+  # One file a year: the whole region is larger than one import takes (256 MB); a year holds whole works.
+  awk -F, -v dir="$data" 'NR == 1 { header = $0; next } { file = dir "/scores-" $1 ".csv";
+    if (!(file in seen)) { print header > file; seen[file] = 1 } print > file }' "$data/scores.csv"
+  for part in "$data"/scores-*.csv; do "$opora" --db "$db.tmp" import scores "$part" >/dev/null; done
   mv "$db.tmp" "$db"; rm -f "$db.tmp-wal" "$db.tmp-shm"
 fi
 students=$(($(wc -l < "$data/scores.csv") - 1))

@@ -121,10 +121,10 @@ enum EffectOutput {
             "Результативность поддержки (\(label)): \(procedure.russianShortName), \(analysis.metric.russianName), "
                 + "\(analysis.from) → \(analysis.to), %",
             TextTable.render(
-                header: ["Группа", "", "", "Школ", "\(analysis.from)", "\(analysis.to)", "Изменение"],
+                header: ["Группа", "Школ", "\(analysis.from)", "\(analysis.to)", "Изменение"],
                 rows: [("Поддержанные", main.supported), ("Сопоставимые", main.comparison),
                        ("Все вне перечней", analysis.sensitivity.comparison)].map { name, group in
-                    [name, "", "", String(group.schools), value(group.before), value(group.after),
+                    [name, String(group.schools), value(group.before), value(group.after),
                      group.change.map { RussianFormat.signedDifference($0) } ?? "—"]
                 }),
         ]

@@ -110,8 +110,12 @@ final class BackupRestoreTests: XCTestCase {
             try await Backup.write(from: source, to: archive)
             for empty in try await RestoreTargets.all() {
                 defer { empty.remove() }
-                // Any earlier command migrated it: schema and the seeded catalogues, no records.
-                await (try await OporaStore.open(empty.target)).close()
+                // Any earlier command migrated it: schema and the seeded catalogues, no records; `opora check` (or the
+                // server's daily check) kept its outcome and somebody tried to sign in — traces, not records.
+                let opened = try await OporaStore.open(empty.target)
+                try await DatabaseCheckStore(db: opened.db).save(await DatabaseChecker(db: opened.db).run(), source: .command)
+                try await LoginAttempts(db: opened.db).record(keys: ["login:analyst"], attempt: "a1", at: Date())
+                await opened.close()
                 let target = try await OporaStore.open(empty.target, migrating: false)
                 try await Restore.load(archive, into: target)
                 try await assertEqualAsync(try await SchoolModel.query(on: target.db).count(), 3)

@@ -101,4 +101,21 @@ final class BackupFormatTests: XCTestCase {
         XCTAssertEqual(BackupRetention.toDelete(names, keep: 1).count, 2)
         XCTAssertEqual(BackupRetention.toDelete(names, keep: 10), [])
     }
+
+    func testTheNextScheduledBackupFollowsTheNewestInTheFolderNotTheStart() {
+        let day: TimeInterval = 24 * 3600
+        let taken = BackupRetention.takenAt("opora-backup-20261206T030000Z.jsonl.gz")!
+        XCTAssertNil(BackupRetention.takenAt("notes.txt"))
+        let names = ["opora-backup-20261206T030000Z.jsonl.gz", "opora-backup-20261205T030000Z.jsonl.gz", "notes.txt"]
+        let table: [(String, [String], TimeInterval, TimeInterval)] = [
+            ("none yet: a minute after the start", ["notes.txt"], 0, 60),
+            ("23 hours after the newest: the hour left", names, 23 * 3600, 3600),
+            ("restarted every 12 hours: still the rest of the day", names, 12 * 3600, 12 * 3600),
+            ("overdue: a minute after the start", names, 30 * 3600, 60),
+        ]
+        for (name, files, age, expected) in table {
+            XCTAssertEqual(BackupRetention.delay(names: files, now: taken.addingTimeInterval(age), interval: day), expected,
+                           accuracy: 0.001, name)
+        }
+    }
 }

@@ -59,12 +59,16 @@ public enum Restore {
 
     private struct One: Decodable { let one: Int }
 
-    /// The tables of `db` holding records (other than the migration log and the catalogues a migration seeds).
+    /// Tables whose rows are the machine's own traces, not records: a login tried, a session, an `opora check` or the
+    /// server's daily check of the empty target. They never make a target «not empty» (the restore replaces them).
+    static let traces: Set<String> = Backup.excludedTables.union(["database_checks"])
+
+    /// The tables of `db` holding records (other than the migration log, the catalogues a migration seeds and traces).
     public static func tablesWithRecords(_ db: any Database) async throws -> [String] {
         let sql = db.sql
         var found: [String] = []
         for name in try await DatabaseCatalog.tableNames(sql, isPostgres: sql.dialect.name == "postgresql")
-        where name != DatabaseCatalog.migrationLog && !seededTables.contains(name) {
+        where !seededTables.contains(name) && !traces.contains(name) {
             if try await sql.raw("SELECT 1 AS one FROM \(ident: name) LIMIT 1").first(decoding: One.self) != nil {
                 found.append(name)
             }

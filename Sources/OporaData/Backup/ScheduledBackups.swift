@@ -2,7 +2,8 @@ import Foundation
 import Logging
 import OporaDomain
 
-/// Backups taken by `serve` in the background: every `interval`, into `directory`, keeping the newest `keep`
+/// Backups taken by `serve` in the background: every `interval` after the newest in `directory` (the first a minute
+/// after the start when none is due sooner), keeping the newest `keep`
 /// (`BackupRetention`). Each runs on its own connection pool in a task of its own, so requests never wait for it;
 /// a failure is logged and the next one is tried at the next interval.
 public struct ScheduledBackups: Sendable {
@@ -24,7 +25,9 @@ public struct ScheduledBackups: Sendable {
     public func start() -> Task<Void, Never> {
         Task.detached(priority: .utility) {
             while !Task.isCancelled {
-                do { try await Task.sleep(nanoseconds: UInt64(max(interval, 1) * 1_000_000_000)) } catch { return }
+                let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+                let delay = min(BackupRetention.delay(names: names, now: Date(), interval: interval), max(interval, 1))
+                do { try await Task.sleep(nanoseconds: UInt64(delay * 1_000_000_000)) } catch { return }
                 await runOnce()
             }
         }

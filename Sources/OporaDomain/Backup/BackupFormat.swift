@@ -291,6 +291,27 @@ public enum BackupRetention {
         return prefix + formatter.string(from: date) + suffix
     }
 
+    /// When a scheduled backup was taken, read from its file name; nil for any other file.
+    public static func takenAt(_ name: String) -> Date? {
+        guard name.hasPrefix(prefix), name.hasSuffix(suffix) else { return nil }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
+        return formatter.date(from: String(name.dropFirst(prefix.count).dropLast(suffix.count)))
+    }
+
+    /// How long to wait before the next scheduled backup: the rest of the interval since the newest one in the folder,
+    /// so a server restarted more often than the interval still takes its backups; a minute after the start when
+    /// the folder holds none (or the newest is overdue), so a start never competes with its own first requests.
+    public static func delay(names: [String], now: Date, interval: TimeInterval) -> TimeInterval {
+        let newest = names.compactMap(takenAt).max()
+        guard let newest else { return firstDelay }
+        return max(firstDelay, interval - now.timeIntervalSince(newest))
+    }
+
+    public static let firstDelay: TimeInterval = 60
+
     /// The scheduled backups among `names` to delete so that the newest `keep` remain; other files are never touched.
     public static func toDelete(_ names: [String], keep: Int) -> [String] {
         let ours = names.filter { $0.hasPrefix(prefix) && $0.hasSuffix(suffix) }.sorted(by: >)
