@@ -221,7 +221,8 @@ extension PlanImporter {
         var roadmaps: [Int: [String]] = [:]
         for chunk in BulkRows.chunks(amended) {
             let numbers = try await tx.sql.select().column("programme_id")
-                .column(SQLFunction("MAX", args: SQLColumn("number")), as: "number").from("programme_amendments").where("programme_id", .in, SQLBind.group(Array(chunk))).groupBy("programme_id")
+                .column(SQLFunction("MAX", args: SQLColumn("number")), as: "number").from("programme_amendments")
+                .where("programme_id", .in, SQLBind.group(Array(chunk))).groupBy("programme_id")
                 .all(decoding: NumberRow.self)
             for row in numbers { lastNumber[row.programme_id] = row.number }
             let measures = try await tx.sql.select().columns(MeasureRow.columns.map { SQLIdentifier($0) }).from(MeasureModel.schema)
