@@ -43,6 +43,21 @@ final class EffectPagesTests: XCTestCase {
         }
     }
 
+    func testTheWindowOpensOnTheFirstYearWithAnOrder() async throws {
+        try await WebFixture.onEachEngine { fixture in
+            try await load(fixture)
+            // A year of results before any order: the default window skips it rather than answer «no order».
+            let earlier = "year,procedure,grade,subject,school,participants,m2,m3,m4,m5\n2021,VPR,5,math,S1,20,6,9,5,0\n"
+            _ = try await Importer(db: fixture.app.db, actor: .commandLine).importFile(
+                .results, bytes: Array(earlier.utf8), fileName: "r2021.csv")
+            let coordinator = Browser(fixture.app)
+            try await coordinator.login("coord-a")
+            let page = try await coordinator.get("/effect?procedure=VPR").body.string
+            XCTAssertTrue(page.contains("2022 → 2023"), "the window opens on 2022, the first year with an order")
+            XCTAssertFalse(page.contains("нет приказа об утверждении перечня"))
+        }
+    }
+
     func testTheRegionComparesWithItsOtherMunicipalityAndASchoolSeesNothing() async throws {
         try await WebFixture.onEachEngine { fixture in
             try await load(fixture)

@@ -40,7 +40,13 @@ struct EffectModel: Sendable {
         let works = try await req.derived.availableWorks(scope: scope)
         let years = Array(Set(works.map(\.year))).sorted()
         let latest = years.last ?? CalendarDay.today().year
-        let from = try req.queryInt("from", in: InputRange.year, "с года") ?? years.first ?? latest - 1
+        // By default the window opens on the first year (before the latest) with an order in force: a window without
+        // one has no supported schools to judge.
+        var ordered: Int? = nil
+        for year in years.dropLast() where ordered == nil {
+            if try await IdentificationRepository(db: req.db).listInForce(year: year, scope: scope) != nil { ordered = year }
+        }
+        let from = try req.queryInt("from", in: InputRange.year, "с года") ?? ordered ?? years.first ?? latest - 1
         let to = try req.queryInt("to", in: InputRange.year, "по год") ?? max(latest, from + 1)
         guard from < to else { throw Abort(.badRequest, reason: "Год окончания окна должен быть позже года начала") }
         let metricCodes = EffectMetric.allCases.map(\.rawValue)
