@@ -15,7 +15,7 @@ extension CLITests {
         XCTAssertEqual(clean.status, 0, clean.stdout + clean.stderr)
         XCTAssertTrue(clean.stdout.contains("нарушений нет"), clean.stdout)
         XCTAssertTrue(clean.stdout.contains("✓ целостность файла базы (PRAGMA integrity_check)"), clean.stdout)
-        XCTAssertTrue(clean.stdout.contains("✓ журнал: создание записей programmes (programme)"), clean.stdout)
+        XCTAssertTrue(clean.stdout.contains("✓ журнал: создание записей users (user)"), clean.stdout)
 
         // A school deleted by hand (Python's sqlite3, like the sqlite3 shell, leaves foreign keys off): its results stay.
         let database = directory.appendingPathComponent("opora.sqlite").path
