@@ -60,6 +60,12 @@ func routes(_ app: Application, options: ServerOptions) throws {
         headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=3600")
         return Response(status: .ok, headers: headers, body: .init(string: Stylesheet.css))
     }
+    app.get("assets", "opora.js") { _ -> Response in
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: .contentType, value: "text/javascript; charset=utf-8")
+        headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=3600")
+        return Response(status: .ok, headers: headers, body: .init(string: Script.js))
+    }
 
     let withCSRF = app.grouped(CSRFMiddleware())
     LoginController(throttle: options.loginThrottle).register(withCSRF)

@@ -256,18 +256,6 @@ public struct RegistryRepository: Sendable {
         }
     }
 
-    public func makeCurrentAcademicYear(id: Int) async throws {
-        try await db.transaction { tx in
-            guard let year = try await AcademicYearModel.find(id, on: tx) else { throw RepositoryError.notFound(entity: "учебный год") }
-            try await AcademicYearModel.query(on: tx).set(\.$isCurrent, to: false).update()
-            year.isCurrent = true
-            year.version += 1
-            try await year.save(on: tx)
-            try await AuditLog.record(on: tx, actor: actor, action: "update", entity: "academic_year", entityID: id,
-                                      summary: "Текущий учебный год: \(AcademicYearLabel(startYear: year.startYear).label)")
-        }
-    }
-
     // MARK: Catalogues
 
     @discardableResult

@@ -21,6 +21,12 @@ public struct AcademicYearLabel: Sendable, Hashable, Comparable, Codable {
         startYear = first
     }
 
+    /// The academic year a day belongs to: it starts on 1 September, so 6 December 2026 is in 2026/27 and
+    /// 31 August 2026 still in 2025/26.
+    public static func containing(_ day: CalendarDay) -> AcademicYearLabel {
+        AcademicYearLabel(startYear: day.month >= 9 ? day.year : day.year - 1)
+    }
+
     public static func < (a: Self, b: Self) -> Bool { a.startYear < b.startYear }
 }
 

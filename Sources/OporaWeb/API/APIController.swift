@@ -135,8 +135,10 @@ struct APIController {
 
     @Sendable func years(_ req: Request) async throws -> [Year] {
         _ = try req.user
+        let current = AcademicYearLabel.containing(req.today).startYear
         return try await AcademicYearModel.query(on: req.db).sort(\.$startYear).all()
-            .map { Year(id: $0.id!, startYear: $0.startYear, label: AcademicYearLabel(startYear: $0.startYear).label, isCurrent: $0.isCurrent) }
+            .map { Year(id: $0.id!, startYear: $0.startYear, label: AcademicYearLabel(startYear: $0.startYear).label,
+                        isCurrent: $0.startYear == current) }
     }
 
     struct YearBody: Content { var start_year: Int?; var label: String?; var is_current: Bool? }
@@ -148,7 +150,9 @@ struct APIController {
             throw Abort(.badRequest, reason: "start_year или label (например, 2025/26)")
         }
         let year = try await RegistryRepository(db: req.db, actor: user.actor).createAcademicYear(startYear: start, isCurrent: body.is_current ?? false)
-        return try await Year(id: year.id!, startYear: start, label: AcademicYearLabel(startYear: start).label, isCurrent: year.isCurrent)
+        let current = AcademicYearLabel.containing(req.today).startYear
+        return try await Year(id: year.id!, startYear: start, label: AcademicYearLabel(startYear: start).label,
+                              isCurrent: start == current)
             .encodeResponse(status: .created, for: req)
     }
 

@@ -28,10 +28,14 @@ enum Section: String {
 enum Layout {
     static func page(_ title: String, _ context: PageContext, active: Section, @HTMLBuilder content: () -> HTMLNode) -> HTMLNode {
         document(title) {
+            el("a", .href("#content"), .class("skip")) { "Перейти к содержанию" }
             if let user = context.user {
                 el("header", .class("top")) {
                     el("a", .href("/"), .class("brand")) { "Опора" }
-                    el("nav") {
+                    // Collapses the menu on a phone (opora.js); without scripts the menu simply stays open.
+                    el("button", .type("button"), .class("menu-toggle"), Attr("aria-expanded", "false"),
+                       Attr("aria-controls", "main-menu")) { "Меню" }
+                    el("nav", Attr("id", "main-menu"), Attr("aria-label", "Разделы")) {
                         navLink("/", "Главная", .home, active)
                         navLink("/schools", "Школы", .schools, active)
                         navLink("/results", "Результаты", .results, active)
@@ -62,7 +66,7 @@ enum Layout {
                     }
                 }
             }
-            el("main") {
+            el("main", Attr("id", "content"), Attr("tabindex", "-1")) {
                 if let flash = context.flash {
                     el("div", .class("flash \(flash.kind.rawValue)"), Attr("role", "status")) { flash.message }
                 }
@@ -79,6 +83,7 @@ enum Layout {
                 el("meta", .name("viewport"), Attr("content", "width=device-width, initial-scale=1"))
                 el("title") { "\(title) — Опора" }
                 el("link", Attr("rel", "stylesheet"), .href("/assets/opora.css"))
+                el("script", Attr("src", "/assets/opora.js"), Attr("defer", "defer")) { "" }
             }
             el("body") { body() }
         }]))

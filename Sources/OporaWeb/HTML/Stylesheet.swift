@@ -71,6 +71,29 @@ enum Stylesheet {
     .calendar h3 { margin:.2rem 0 .4rem; font-size:1rem; }
     .calendar ul { margin:0; padding-left:0; list-style:none; font-size:.88rem; }
     .calendar li { margin:.2rem 0; } .calendar li.late b { color: var(--red); }
-    @media print { header.top, footer, .toolbar, form, nav.tabs { display:none; } body { background:#fff; } .calendar .month { break-inside: avoid; } }
+    a.skip { position:absolute; left:-9999px; top:.4rem; background:#fff; padding:.5rem .8rem; border:2px solid var(--accent); z-index:10; }
+    a.skip:focus { left:.5rem; }
+    :focus-visible { outline:3px solid #e0a800; outline-offset:2px; }
+    main:focus { outline:none; }
+    .menu-toggle { display:none; }
+    @media (max-width: 760px) {
+      header.top { gap:.6rem; padding:.5rem .8rem; }
+      .js .menu-toggle { display:inline-block; margin-left:auto; }
+      .js header.top nav { display:none; flex-basis:100%; flex-direction:column; gap:.1rem; }
+      .js header.top.menu-open nav { display:flex; }
+      header.top nav a { padding:.45rem 0; }
+      .who { margin-left:0; flex-basis:100%; flex-wrap:wrap; font-size:.9rem; }
+      main { padding:.8rem .8rem 2rem; }
+      main table { display:block; overflow-x:auto; max-width:100%; }
+      form.stack { grid-template-columns: 1fr; }
+    }
+    @media print {
+      header.top, footer, .toolbar, form, nav.tabs, button, .button, a.skip, .no-print { display:none !important; }
+      body { background:#fff; font-size:11pt; } main { max-width:none; padding:0; }
+      a { color:inherit; text-decoration:none; }
+      table { break-inside:auto; } tr { break-inside:avoid; } h1, h2 { break-after:avoid; }
+      .panel, .card { border-color:#999; break-inside:avoid; }
+      .calendar .month { break-inside: avoid; }
+    }
     """
 }

@@ -17,7 +17,8 @@ public enum DemoData {
         _ = try await SchoolImporter(db: db, actor: actor).write(DemoMunicipality.schools(), fileName: "demo-schools.csv")
         try await loadResults(into: db, actor: actor)
         let registry = RegistryRepository(db: db, actor: actor)
-        for start in 2020...2025 { try await registry.createAcademicYear(startYear: start, isCurrent: start == 2025) }
+        let currentStart = max(2025, AcademicYearLabel.containing(.today()).startYear)
+        for start in 2020...currentStart { try await registry.createAcademicYear(startYear: start, isCurrent: start == currentStart) }
 
         guard let region = try await RegionModel.query(on: db).filter(\.$name == DemoMunicipality.regionName).first(),
               let main = try await MunicipalityModel.query(on: db).filter(\.$name == DemoMunicipality.mainMunicipality).first()

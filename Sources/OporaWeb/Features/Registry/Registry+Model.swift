@@ -44,12 +44,17 @@ struct YearsModel {
     struct Row: Sendable { let id: Int; let label: String; let isCurrent: Bool }
     let rows: [Row]
     let canManage: Bool
+    /// The academic year today falls in, from the date alone (not from a stored flag).
+    let current: AcademicYearLabel
+    var currentMissing: Bool { !rows.contains(where: \.isCurrent) }
 
     static func build(_ req: Request) async throws -> YearsModel {
         let user = try req.user
         let years = try await AcademicYearModel.query(on: req.db).sort(\.$startYear, .descending).all()
-        return YearsModel(rows: years.map { Row(id: $0.id!, label: AcademicYearLabel(startYear: $0.startYear).label, isCurrent: $0.isCurrent) },
-                          canManage: user.managesSharedCatalogues)
+        let current = AcademicYearLabel.containing(req.today).startYear
+        return YearsModel(rows: years.map { Row(id: $0.id!, label: AcademicYearLabel(startYear: $0.startYear).label,
+                                                isCurrent: $0.startYear == current) },
+                          canManage: user.managesSharedCatalogues, current: AcademicYearLabel(startYear: current))
     }
 }
 

@@ -88,7 +88,13 @@ enum RegistryView {
     static func years(_ model: YearsModel, _ context: PageContext) -> HTMLNode {
         Layout.page("Учебные годы", context, active: .years) {
             el("h1") { "Учебные годы" }
-            el("p", .class("lead")) { "Результаты ВПР, ОГЭ и ЕГЭ относятся к календарному году процедуры (весна учебного года)." }
+            el("p", .class("lead")) {
+                "Результаты ВПР, ОГЭ и ЕГЭ относятся к календарному году процедуры (весна учебного года). "
+                    + "Текущий учебный год определяется по сегодняшней дате: он начинается 1 сентября."
+            }
+            if model.currentMissing {
+                el("p", .class("flash error")) { "Текущий учебный год \(model.current.label) ещё не добавлен в справочник." }
+            }
             el("table") {
                 el("thead") { el("tr") { el("th") { "Учебный год" }; el("th") { "Статус" } } }
                 el("tbody") {
@@ -98,12 +104,6 @@ enum RegistryView {
                             el("td") { row.label }
                             el("td") {
                                 if row.isCurrent { el("span", .class("tag good")) { "текущий" } }
-                                else if model.canManage {
-                                    el("form", .class("inline"), .method("post"), .action("/years/\(row.id)/current")) {
-                                        Layout.csrfField(context.csrf)
-                                        el("button", .type("submit"), .class("link")) { "сделать текущим" }
-                                    }
-                                }
                             }
                         }
                     }
@@ -114,7 +114,6 @@ enum RegistryView {
                 el("form", .class("row"), .method("post"), .action("/years")) {
                     Layout.csrfField(context.csrf)
                     UI.field("Учебный год", name: "label", value: nil, required: true, hint: "например, 2025/26")
-                    el("label") { el("span") { "Текущий" }; el("input", .type("checkbox"), .name("current"), .value("1")) }
                     el("button", .type("submit")) { "Добавить" }
                 }
             }

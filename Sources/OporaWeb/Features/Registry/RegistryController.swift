@@ -13,7 +13,6 @@ struct RegistryController {
         routes.post("regions", ":id", use: renameRegion)
         routes.get("years", use: years)
         routes.post("years", use: createYear)
-        routes.post("years", ":id", "current", use: makeCurrentYear)
         routes.get("catalogues", use: catalogues)
         routes.post("catalogues", "subjects", use: createSubject)
         routes.post("catalogues", "subjects", ":id", use: updateSubject)
@@ -132,14 +131,6 @@ struct RegistryController {
         }
         return try await perform(req, back: "/years", success: "Учебный год \(label.label) добавлен", page: yearsPage(req)) {
             try await RegistryRepository(db: req.db, actor: user.actor).createAcademicYear(startYear: label.startYear, isCurrent: form.current != nil)
-        }
-    }
-
-    @Sendable func makeCurrentYear(_ req: Request) async throws -> Response {
-        let user = try req.requireSharedCatalogues()
-        let id = try req.intParameter("id")
-        return try await perform(req, back: "/years", success: "Текущий учебный год изменён", page: yearsPage(req)) {
-            try await RegistryRepository(db: req.db, actor: user.actor).makeCurrentAcademicYear(id: id)
         }
     }
 
