@@ -95,7 +95,7 @@ public struct ApprovedListImporter: Sendable {
         let list = try await repository.record(
             year: file.year, territory: territory, scopeLabel: territoryName, criteria: nil, number: file.number, date: file.date,
             issuer: issuer, authority: authority, entries: entries, origins: entries.mapValues { _ in "order" }, reasonsJSON: [:],
-            takenOff: [:], exitReasons: [:], territoryPlaces: places, actor: actor, lockImports: true)
+            takenOff: [:], exitReasons: [:], territoryPlaces: places, actor: actor)
         var summary = ImportSummary()
         summary.created = entries.count
         let exits = try await IdentificationListExitModel.query(on: db).filter(\.$list.$id == list.id!).count()

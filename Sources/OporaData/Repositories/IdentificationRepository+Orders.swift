@@ -204,11 +204,11 @@ extension IdentificationRepository {
     func record(
         year: Int, territory: OrderTerritory, scopeLabel: String, criteria: CriteriaSet?, number: String, date: Date, issuer: String,
         authority: ListAuthority, entries: [Int: ListEntry], origins: [Int: String], reasonsJSON: [Int: String],
-        takenOff: [Int: String], exitReasons: [Int: String], territoryPlaces: [ListPlace], actor: Actor,
-        lockImports: Bool = false
+        takenOff: [Int: String], exitReasons: [Int: String], territoryPlaces: [ListPlace], actor: Actor
     ) async throws -> IdentificationListModel {
         try await db.transaction { tx in
-            if lockImports { try await ImportWriteLock.acquire(on: tx) }
+            // Approving on the page queues behind imports and recorded exits exactly as an uploaded order does.
+            try await ImportWriteLock.acquire(on: tx)
             let previous = try await IdentificationRepository(db: tx).orders(years: [year - 1, year])
             let list = IdentificationListModel()
             list.year = year
