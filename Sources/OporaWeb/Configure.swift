@@ -93,4 +93,5 @@ func routes(_ app: Application, options: ServerOptions) throws {
     ImportsController().register(protected)
     APIController().register(protected)
     DatabaseCheckController().register(protected)
+    SearchController().register(protected)
 }

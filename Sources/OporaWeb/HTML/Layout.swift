@@ -57,6 +57,10 @@ enum Layout {
                         if user.role.canViewAudit { navLink("/audit", "Журнал изменений", .audit, active) }
                         if user.role.canManageUsers { navLink("/users", "Пользователи", .users, active) }
                     }
+                    el("form", .class("search"), .method("get"), .action("/search"), Attr("role", "search")) {
+                        el("input", .type("search"), .name("q"), Attr("placeholder", "Поиск"),
+                           Attr("aria-label", "Поиск по школам, программам, мероприятиям и решениям"))
+                    }
                     el("div", .class("who")) {
                         el("a", .href("/account"), .title(user.role.russianName + " · мой профиль")) { "\(user.fullName) · \(user.scopeLabel)" }
                         el("form", .method("post"), .action("/logout"), .class("inline")) {

@@ -76,6 +76,7 @@ enum Stylesheet {
     :focus-visible { outline:3px solid #e0a800; outline-offset:2px; }
     main:focus { outline:none; }
     .menu-toggle { display:none; }
+    form.search input { width:11rem; padding:.3rem .5rem; }
     @media (max-width: 760px) {
       header.top { gap:.6rem; padding:.5rem .8rem; }
       .js .menu-toggle { display:inline-block; margin-left:auto; }
@@ -83,6 +84,7 @@ enum Stylesheet {
       .js header.top.menu-open nav { display:flex; }
       header.top nav a { padding:.45rem 0; }
       .who { margin-left:0; flex-basis:100%; flex-wrap:wrap; font-size:.9rem; }
+      form.search { flex-basis:100%; } form.search input { width:100%; }
       main { padding:.8rem .8rem 2rem; }
       main table { display:block; overflow-x:auto; max-width:100%; }
       form.stack { grid-template-columns: 1fr; }
