@@ -234,24 +234,8 @@ public struct WordDocument: Sendable {
         return upper + "</w:tr>" + lower + "</w:tr>"
     }
 
-    /// XML text: the five entities, and no control characters (XML 1.0 forbids them; Word refuses the file).
-    static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "\t": out += " "
-            default:
-                if scalar.value < 0x20 || (0xFFFE...0xFFFF).contains(scalar.value) { continue }
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
+    /// XML text for a Word run (`MarkupEscape.xml`, one line).
+    static func escape(_ text: String) -> String { MarkupEscape.xml(text, singleLine: true) }
 
     static let styles = """
     <?xml version="1.0" encoding="UTF-8" standalone="yes"?>

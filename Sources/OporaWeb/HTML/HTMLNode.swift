@@ -1,4 +1,5 @@
 import NIOCore
+import OporaDomain
 
 /// A fragment of HTML that is safe to output: every text and attribute value went through `escape`.
 /// (Why not Plot: it does not escape attribute values, and forms here echo user data in `value="…"`.)
@@ -48,24 +49,7 @@ public struct HTMLNode: Sendable {
         }
     }
 
-    public static func escape(_ value: String) -> String {
-        // Byte by byte: the five characters to escape are ASCII, and most texts contain none of them.
-        let utf8 = value.utf8
-        guard utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) else { return value }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(utf8.count + 16)
-        for byte in utf8 {
-            switch byte {
-            case 0x26: bytes.append(contentsOf: "&amp;".utf8)
-            case 0x3C: bytes.append(contentsOf: "&lt;".utf8)
-            case 0x3E: bytes.append(contentsOf: "&gt;".utf8)
-            case 0x22: bytes.append(contentsOf: "&quot;".utf8)
-            case 0x27: bytes.append(contentsOf: "&#39;".utf8)
-            default: bytes.append(byte)
-            }
-        }
-        return String(decoding: bytes, as: UTF8.self)
-    }
+    public static func escape(_ value: String) -> String { MarkupEscape.html(value) }
 }
 
 @resultBuilder
