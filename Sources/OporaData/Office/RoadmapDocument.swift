@@ -1,45 +1,11 @@
 import Foundation
 import OporaDomain
 
-/// A roadmap measure as every view of it needs it: as written, as read, and where it stands today.
-public struct RoadmapRow: Sendable {
-    public let id: Int
-    public let version: Int
-    public let measure: RoadmapMeasure
-    public let result: String?
-    public let comment: String?
-    public let evidence: String?
-    public let reading: Deadline
-    public let progress: MeasureProgress
-    public let needsDate: Bool
-
-    /// The first due date not yet passed (or the last one when all have passed).
-    public func nextDue(after today: CalendarDay) -> CalendarDay? { reading.due.first { $0 >= today } ?? reading.due.last }
-
+extension RoadmapRow {
+    /// The stored measures as every view reads them (`RoadmapRow.read` holds the rules).
     public static func rows(_ measures: [MeasureRow], period: DatePeriod, today: CalendarDay) -> [RoadmapRow] {
-        // A roadmap repeats its deadline forms («ежеквартально», «2023-2025 гг.»): each distinct one is read once.
-        var readings: [String: Deadline] = [:]
-        return measures.map { model in
-            let measure = model.domain
-            let key = "\(measure.year ?? 0)|\(measure.deadline)"
-            let read = readings[key] ?? DeadlineReader.read(measure.deadline, year: measure.year, period: period)
-            readings[key] = read
-            let reading = measure.dated(read, period: period)
-            return RoadmapRow(id: model.id, version: model.version, measure: measure, result: model.result, comment: model.comment,
-                              evidence: model.evidence, reading: reading,
-                              progress: MeasureProgress.of(status: measure.status, due: reading.due, today: today),
-                              needsDate: measure.datedOn == nil && reading.kind == .unparsed)
-        }
-    }
-
-    /// «до 10.09.2024», «31.03, 30.06 … 31.12.2025 (12 сроков)», «постоянно»: the reading in a few words.
-    public var dueText: String {
-        let dates = reading.due.map(\.russian)
-        switch dates.count {
-        case 0: return reading.kind.russianName
-        case 1...3: return dates.joined(separator: ", ")
-        default: return "\(dates[0]), \(dates[1]) … \(dates[dates.count - 1]) (\(dates.count) \(RussianFormat.plural(dates.count, "срок", "срока", "сроков")))"
-        }
+        read(measures.map { Stored(id: $0.id, version: $0.version, measure: $0.domain, result: $0.result, comment: $0.comment,
+                                   evidence: $0.evidence) }, period: period, today: today)
     }
 }
 
@@ -56,7 +22,8 @@ public enum RoadmapDocument {
         let (sections, total) = ExecutionTally.bySection(rows.map { ($0.measure.section, $0.progress) })
         let states: [MeasureProgress] = [.done, .inProgress, .overdue, .notStarted, .cancelled]
         func line(_ title: String, _ tally: ExecutionTally) -> [String] {
-            [title] + states.map { String(tally[$0]) } + [String(tally.total), tally.doneRate.map { RussianFormat.number($0) + " %" } ?? "—"]
+            let rate = tally.doneRate.map { RussianFormat.number($0) + " %" } ?? "—"
+            return [title] + states.map { String(tally[$0]) } + [String(tally.total), rate]
         }
         document.add(.heading("Исполнение по разделам", level: 2))
         document.add(.table(header: ["Раздел"] + states.map { $0.russianName.capitalizedFirst } + ["Всего", "Выполнено, %"],
@@ -82,8 +49,8 @@ public enum RoadmapDocument {
             var state = row.progress.russianName
             if let done = row.measure.doneOn { state += " \(done.russian)" }
             if row.needsDate { state += "; срок не распознан — нужна дата" }
-            table.append([row.measure.number, row.measure.measure, "\(row.measure.deadline)\n(\(row.dueText))", row.measure.responsible ?? "",
-                          row.result ?? "", state])
+            table.append([row.measure.number, row.measure.measure, "\(row.measure.deadline)\n(\(row.dueText))",
+                          row.measure.responsible ?? "", row.result ?? "", state])
         }
         document.add(.table(header: ["№ п/п", "Мероприятие", "Сроки", "Ответственные", "Ожидаемый результат", "Исполнение"],
                             rows: table, widths: [1, 6, 3, 3, 4, 2]))
@@ -95,8 +62,9 @@ public enum RoadmapDocument {
     }
 
     public static func sheet(_ rows: [RoadmapRow]) -> [[SheetCell]] {
-        var sheet: [[SheetCell]] = [["Раздел", "№ п/п", "Мероприятие", "Сроки (как в плане)", "Вид срока", "Даты", "Ответственные",
-                                     "Ожидаемый результат", "Статус", "Исполнение", "Дата выполнения", "Подтверждение", "Комментарий"].map(SheetCell.text)]
+        let header = ["Раздел", "№ п/п", "Мероприятие", "Сроки (как в плане)", "Вид срока", "Даты", "Ответственные",
+                      "Ожидаемый результат", "Статус", "Исполнение", "Дата выполнения", "Подтверждение", "Комментарий"]
+        var sheet: [[SheetCell]] = [header.map(SheetCell.text)]
         for row in rows {
             sheet.append([.text(row.measure.section), .text(row.measure.number), .text(row.measure.measure), .text(row.measure.deadline),
                           .text(row.reading.kind.russianName), .text(row.reading.due.map(\.russian).joined(separator: ", ")),
