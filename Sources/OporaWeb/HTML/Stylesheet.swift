@@ -72,5 +72,12 @@ enum Stylesheet {
     .calendar ul { margin:0; padding-left:0; list-style:none; font-size:.88rem; }
     .calendar li { margin:.2rem 0; } .calendar li.late b { color: var(--red); }
     @media print { header.top, footer, .toolbar, form, nav.tabs { display:none; } body { background:#fff; } .calendar .month { break-inside: avoid; } }
+    /* Questionnaires: the edit form's default button (Enter saves) is kept out of sight. */
+    .questionnaire-edit .questionnaire-default { position:absolute; left:-10000px; width:1px; height:1px; overflow:hidden; }
+    .questionnaire-question { border:1px solid var(--line); border-radius:8px; margin:.8rem 0; padding:.5rem .9rem; }
+    .questionnaire-question.invalid { border-color: var(--red); }
+    .questionnaire-question .field-error { color: var(--red); margin:.2rem 0 .5rem; }
+    .questionnaire-question textarea { width:100%; }
+    .questionnaire-points { color: var(--muted); }
     """
 }

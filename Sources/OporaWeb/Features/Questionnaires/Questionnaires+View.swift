@@ -72,7 +72,8 @@ enum QuestionnairesView {
             }
             model.groups.map { group, questions in
                 el("section", .class("questionnaire-group"), .id("group-\(group.code)")) {
-                    el("h2") { "\(group.russianName): \(questions.count) \(RussianFormat.plural(questions.count, "вопрос", "вопроса", "вопросов"))" }
+                    let count = RussianFormat.plural(questions.count, "вопрос", "вопроса", "вопросов")
+                    el("h2") { "\(group.russianName): \(questions.count) \(count)" }
                     el("ol", .class("questionnaire-questions")) {
                         questions.map { question in
                             el("li", .id("question-\(question.id)")) {
@@ -187,7 +188,8 @@ enum QuestionnairesView {
                     el("textarea", .name("description"), Attr("rows", "2")) { draft.description }
                 }
                 draft.questions.enumerated().map { index, question in
-                    questionFields(index + 1, question, problems: model.perQuestion[index + 1] ?? [], last: index + 1 == draft.questions.count)
+                    questionFields(index + 1, question, problems: model.perQuestion[index + 1] ?? [],
+                                   last: index + 1 == draft.questions.count)
                 }
                 el("p", .class("row")) {
                     el("button", .type("submit"), .name("action"), .value("add"), .class("secondary")) { "Добавить вопрос" }
@@ -199,7 +201,8 @@ enum QuestionnairesView {
 
     static func questionFields(_ number: Int, _ question: QuestionnaireDraft.QuestionDraft, problems: [String], last: Bool) -> HTMLNode {
         let prefix = "q\(number)_"
-        return el("fieldset", .id("question-\(number)"), .class(problems.isEmpty ? "questionnaire-question" : "questionnaire-question invalid")) {
+        let style = problems.isEmpty ? "questionnaire-question" : "questionnaire-question invalid"
+        return el("fieldset", .id("question-\(number)"), .class(style)) {
             el("legend") { "Вопрос \(number)" }
             if !problems.isEmpty {
                 el("ul", .class("field-error"), Attr("role", "alert")) { problems.map { problem in el("li") { problem } } }
