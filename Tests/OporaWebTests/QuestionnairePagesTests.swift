@@ -121,6 +121,25 @@ final class QuestionnairePagesTests: XCTestCase {
             XCTAssertEqual(conflict.status, .conflict)
             XCTAssertTrue(conflict.body.string.contains("Устаревшая форма"))
 
+            // A new questionnaire: a taken code is refused with the form kept, a free one is saved as version 1.
+            let newForm = try await coordinator.get("/questionnaires/new")
+            XCTAssertEqual(newForm.status, .ok)
+            var fresh = QuestionnaireDraft(code: "risk_parents", title: "Новая анкета для родителей", purpose: "satisfaction",
+                                           description: "", questions: [])
+            fresh.apply(.add)
+            fresh.questions[0].kind = "scale"
+            fresh.questions[0].text = "Довольны ли вы школой?"
+            let taken = try await coordinator.post("/questionnaires/save", Self.fields(of: fresh, expected: nil, action: "save"))
+            XCTAssertEqual(taken.status, .unprocessableEntity)
+            XCTAssertTrue(taken.body.string.contains("Анкета с кодом «risk_parents» уже есть"))
+            XCTAssertTrue(taken.body.string.contains("Новая анкета для родителей"))
+            fresh.code = "parents_2025"
+            let created = try await coordinator.post("/questionnaires/save", Self.fields(of: fresh, expected: nil, action: "save"))
+            XCTAssertEqual(created.status, .seeOther, created.body.string)
+            let createdVersion = try await repository.latest(code: "parents_2025")
+            XCTAssertEqual(createdVersion?.questionnaire.questions.map(\.kind), [.scale(1...5)])
+            XCTAssertEqual(createdVersion?.questionnaire.questions.first?.group, .teacher, "a new form's first question is for teachers")
+
             // Without the form token nothing is saved.
             let forged = try await coordinator.post("/questionnaires/save", Self.fields(of: draft, expected: stored.id, action: "save"),
                                                     withCSRF: false)

@@ -79,5 +79,8 @@ enum Stylesheet {
     .questionnaire-question .field-error { color: var(--red); margin:.2rem 0 .5rem; }
     .questionnaire-question textarea { width:100%; }
     .questionnaire-points { color: var(--muted); }
+    .questionnaire-row { display:flex; gap:.6rem 1rem; align-items:flex-end; flex-wrap:wrap; margin:.4rem 0; }
+    .questionnaire-row > label { flex:1 1 11rem; }
+    .questionnaire-question label.inline { flex-direction:row; align-items:center; gap:.4rem; margin:.4rem 0; }
     """
 }

@@ -64,7 +64,7 @@ enum QuestionnairesView {
                 if model.answered { " · на неё уже отвечали: она не меняется" }
             }
             if !questionnaire.description.isEmpty { el("p") { questionnaire.description } }
-            el("p", .class("row")) {
+            el("p", .class("questionnaire-row")) {
                 if model.canEdit && model.isLatest {
                     el("a", .href("/questionnaires/\(questionnaire.code)/edit"), .class("button")) { "Изменить" }
                 }
@@ -191,7 +191,7 @@ enum QuestionnairesView {
                     questionFields(index + 1, question, problems: model.perQuestion[index + 1] ?? [],
                                    last: index + 1 == draft.questions.count)
                 }
-                el("p", .class("row")) {
+                el("p", .class("questionnaire-row")) {
                     el("button", .type("submit"), .name("action"), .value("add"), .class("secondary")) { "Добавить вопрос" }
                     el("button", .type("submit"), .name("action"), .value("save")) { "Сохранить" }
                 }
@@ -207,7 +207,7 @@ enum QuestionnairesView {
             if !problems.isEmpty {
                 el("ul", .class("field-error"), Attr("role", "alert")) { problems.map { problem in el("li") { problem } } }
             }
-            el("div", .class("row")) {
+            el("div", .class("questionnaire-row")) {
                 UI.field("Код вопроса", name: prefix + "id", value: question.id, required: true)
                 UI.select("Кто отвечает", name: prefix + "group", options: groups, selected: question.group)
                 UI.field("Классы (для учеников)", name: prefix + "grades", value: question.grades, hint: "например 5-9")
@@ -221,7 +221,7 @@ enum QuestionnairesView {
                 el("input", .type("checkbox"), .name(prefix + "required"), .value("on"), .when(question.required, Attr("checked", "")))
                 " Обязательный"
             }
-            el("div", .class("row")) {
+            el("div", .class("questionnaire-row")) {
                 UI.field("Наименьшее (шкала, число)", name: prefix + "min", value: question.minimum)
                 UI.field("Наибольшее (шкала, число)", name: prefix + "max", value: question.maximum)
                 UI.field("Длина текста", name: prefix + "max_length", value: question.maxLength, hint: "по умолчанию 500")
@@ -230,7 +230,7 @@ enum QuestionnairesView {
                 el("span") { "Варианты ответа (для выбора)" }
                 el("textarea", .name(prefix + "options"), Attr("rows", "4")) { question.options }
             }
-            el("p", .class("row")) {
+            el("p", .class("questionnaire-row")) {
                 if number > 1 { el("button", .type("submit"), .name("action"), .value("up:\(number)"), .class("secondary")) { "↑ Выше" } }
                 if !last { el("button", .type("submit"), .name("action"), .value("down:\(number)"), .class("secondary")) { "↓ Ниже" } }
                 el("button", .type("submit"), .name("action"), .value("remove:\(number)"), .class("secondary")) { "Удалить вопрос" }
