@@ -37,6 +37,10 @@ final class QuestionnaireTests: XCTestCase {
             text: Что бы вы изменили в школе?
         """
 
+    static let laughs = "code: x\ntitle: Т\na0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+        + (1...8).map { "a\($0): &a\($0) [" + Array(repeating: "*a\($0 - 1)", count: 10).joined(separator: ", ") + "]" }
+            .joined(separator: "\n") + "\nquestions: *a8\n"
+
     func testAYamlDefinitionIsReadAndWrittenBackTheSame() throws {
         let questionnaire = try QuestionnaireFile.read(Self.yaml, file: "родители.yaml")
         XCTAssertEqual(questionnaire.code, "parents_meetings")
@@ -86,6 +90,8 @@ final class QuestionnaireTests: XCTestCase {
                 + "  \"text\": \"В\", \"options\": [\"да\"]}]}",
              "анкета.yaml:3: вопрос «a»: у вопроса с выбором нужно не меньше двух вариантов ответа, а указано 1"),
             ("code: x\ntitle: Т\nquestions: []\n", "анкета.yaml:3: в анкете нет ни одного вопроса"),
+            // Nested aliases that expand to 10^9 values: refused before they are expanded.
+            (Self.laughs, "анкета.yaml:1: в файле больше 100000 значений (ссылки YAML на повторяющиеся части считаются каждый раз)"),
         ]
         for (text, expected) in cases {
             XCTAssertThrowsError(try QuestionnaireFile.read(text, file: "анкета.yaml"), expected) { error in
