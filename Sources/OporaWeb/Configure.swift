@@ -94,4 +94,5 @@ func routes(_ app: Application, options: ServerOptions) throws {
     APIController().register(protected)
     DatabaseCheckController().register(protected)
     SearchController().register(protected)
+    QuestionnairesController().register(protected)
 }
