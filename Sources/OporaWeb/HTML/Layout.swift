@@ -5,11 +5,14 @@ public struct PageContext: Sendable {
     public let user: CurrentUser?
     public let csrf: String
     public let flash: Flash?
+    /// How many things wait for the user today (`TodayList`): the badge on «Сегодня».
+    public let todayCount: Int?
 
-    public init(user: CurrentUser?, csrf: String, flash: Flash? = nil) {
+    public init(user: CurrentUser?, csrf: String, flash: Flash? = nil, todayCount: Int? = nil) {
         self.user = user
         self.csrf = csrf
         self.flash = flash
+        self.todayCount = todayCount
     }
 }
 
@@ -23,6 +26,7 @@ public struct Flash: Sendable, Codable {
 enum Section: String {
     case home, schools, results, identification, risks, programmes, plans, support, decisions, reports, effect
     case municipalities, regions, years, catalogues, audit, users, imports, account
+    case today
 }
 
 enum Layout {
@@ -32,7 +36,8 @@ enum Layout {
                 el("header", .class("top")) {
                     el("a", .href("/"), .class("brand")) { "Опора" }
                     el("nav") {
-                        navLink("/", "Главная", .home, active)
+                        todayLink(context.todayCount, active)
+                        navLink("/overview", "Обзор", .home, active)
                         navLink("/schools", "Школы", .schools, active)
                         navLink("/results", "Результаты", .results, active)
                         navLink("/identification", "Идентификация", .identification, active)
@@ -86,6 +91,16 @@ enum Layout {
 
     static func navLink(_ href: String, _ label: String, _ section: Section, _ active: Section) -> HTMLNode {
         el("a", .href(href), .when(section == active, .class("active"))) { label }
+    }
+
+    /// «Сегодня» with the count of what waits, read by screen readers as words.
+    static func todayLink(_ count: Int?, _ active: Section) -> HTMLNode {
+        el("a", .href("/"), .class(active == .today ? "today-link active" : "today-link")) {
+            "Сегодня"
+            if let count, count > 0 {
+                el("span", .class("today-badge"), .title("Ждёт вас: \(count)"), Attr("aria-label", "ждёт вас: \(count)")) { String(count) }
+            }
+        }
     }
 
     static func csrfField(_ token: String) -> HTMLNode {

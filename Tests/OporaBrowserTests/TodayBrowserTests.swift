@@ -1,0 +1,121 @@
+import Foundation
+import OporaLiveSupport
+import XCTest
+
+/// «Сегодня» in Chromium (issue 24): the curator finds the programme to review and the director the programme
+/// returned, each with the menu's badge and a link to where it is done, on a laptop (1366 px) and a phone (390 px).
+final class TodayBrowserTests: XCTestCase {
+    var server: LiveServer!
+    var browser: WebDriver!
+
+    override func setUp() async throws {
+        guard WebDriver.available else {
+            if ProcessInfo.processInfo.environment["OPORA_REQUIRE_BROWSER"] == "1" {
+                XCTFail("OPORA_REQUIRE_BROWSER=1 but chromium or chromedriver is not installed")
+            }
+            throw XCTSkip("chromium and chromedriver are not installed (apt-get install chromium chromium-driver)")
+        }
+        server = try await LiveServer.start(Self.self)
+        browser = try await WebDriver.start()
+        print("Browser test ran: \(name)")
+    }
+
+    override func tearDown() async throws {
+        await browser?.quit()
+        server?.stop()
+    }
+
+    func signIn(_ login: String) async throws {
+        try await browser.open(server.baseURL + "/login")
+        try await browser.type("input[name=login]", login)
+        try await browser.type("input[name=password]", LiveServer.password)
+        try await browser.click("form[action='/login'] button[type=submit]")
+        try await browser.waitFor("Пользователь \(login)")
+    }
+
+    func signOut() async throws {
+        try await browser.click("form[action='/logout'] button")
+        try await browser.waitFor("action=\"/login\"")
+    }
+
+    /// A programme the director wrote and sent for review, over HTTP.
+    func submittedProgramme() async throws -> Int {
+        let director = HTTPSession(server)
+        defer { Task { await director.close() } }
+        try await director.login("director-a")
+        let page = try await director.get("/programmes").body
+        let marker = try XCTUnwrap(page.range(of: "name=\"school\""))
+        let rest = page[marker.upperBound...]
+        let value = try XCTUnwrap(rest.range(of: "value=\""))
+        let school = String(rest[value.upperBound...].prefix { $0 != "\"" })
+        let created = try await director.post("/programmes", [
+            ("school", school), ("kind", "medium_term"), ("title", "Программа развития Липицкой СОШ"),
+            ("start_year", "2026"), ("end_year", "2027"),
+        ])
+        let id = try XCTUnwrap(Int(try XCTUnwrap(created.header("Location")).split(separator: "/")[1]))
+        try await director.get("/programmes/\(id)/edit")
+        let saved = try await director.post("/programmes/\(id)", [
+            ("version", "1"), ("goal", "Повысить качество обучения математике"), ("tasks", "Снизить долю «2»"),
+            ("m_text_1", "Педсовет по результатам ВПР"), ("m_deadline_1", "до 01.03.2027"), ("m_responsible_1", "директор"),
+            ("i_name_1", "Доля «2» по математике"), ("i_unit_1", "%"), ("i_baseline_1", "32"), ("i_target_1", "не более 15"),
+        ])
+        XCTAssertEqual(saved.status, 303)
+        try await director.get("/programmes/\(id)")
+        let submitted = try await director.post("/programmes/\(id)/submit", [("version", "2")])
+        XCTAssertEqual(submitted.status, 303)
+        return id
+    }
+
+    /// Every item of the list lies within the window: nothing of «Сегодня» is cut off or scrolls sideways.
+    func assertListFits(_ width: Int, file: StaticString = #filePath, line: UInt = #line) async throws {
+        let fits = try await browser.execute("""
+            const w = window.innerWidth;
+            return Array.from(document.querySelectorAll('.today-list li, .today-group h2'))
+              .every(e => e.getBoundingClientRect().right <= w + 1 && e.getBoundingClientRect().left >= -1);
+            """) as? Bool
+        XCTAssertEqual(fits, true, "«Сегодня» fits \(width) px", file: file, line: line)
+    }
+
+    func testTheCuratorReviewsAndTheDirectorAnswersFromToday() async throws {
+        let id = try await submittedProgramme()
+        for width in [1366, 390] {
+            try await browser.resize(width: width, height: 900)
+            try await signIn("curator-a")
+            try await browser.waitFor("Программы школ на проверке (1)")
+            let source = try await browser.source
+            XCTAssertTrue(source.contains("href=\"/programmes/\(id)\""), "the item links to the programme")
+            XCTAssertTrue(source.contains("class=\"today-badge\""), "the menu counts it")
+            XCTAssertFalse(source.contains("Программы, возвращённые на доработку"), "a curator answers no remarks")
+            try await assertListFits(width)
+            try await browser.click(".today-list a[href='/programmes/\(id)']")
+            try await browser.waitFor("Программа развития Липицкой СОШ")
+            let url = try await browser.url
+            XCTAssertTrue(url.hasSuffix("/programmes/\(id)"), url)
+            try await signOut()
+        }
+
+        let curator = HTTPSession(server)
+        try await curator.login("curator-a")
+        try await curator.get("/programmes/\(id)")
+        let returned = try await curator.post("/programmes/\(id)/return", [("version", "3")])
+        XCTAssertEqual(returned.status, 303)
+        await curator.close()
+
+        for width in [1366, 390] {
+            try await browser.resize(width: width, height: 900)
+            try await signIn("director-a")
+            try await browser.waitFor("Программы, возвращённые на доработку (1)")
+            let source = try await browser.source
+            XCTAssertTrue(source.contains("возвращена на доработку"))
+            XCTAssertFalse(source.contains("Программы школ на проверке"), "a director reviews nothing")
+            try await assertListFits(width)
+            try await browser.click(".today-list a[href='/programmes/\(id)']")
+            try await browser.waitFor("Программа развития Липицкой СОШ")
+            // The former start page is a click away.
+            try await browser.open(server.baseURL + "/")
+            try await browser.click("a[href='/overview']")
+            try await browser.waitFor("Где нужно внимание")
+            try await signOut()
+        }
+    }
+}
