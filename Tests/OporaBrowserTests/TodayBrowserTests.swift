@@ -4,40 +4,7 @@ import XCTest
 
 /// «Сегодня» in Chromium (issue 24): the curator finds the programme to review and the director the programme
 /// returned, each with the menu's badge and a link to where it is done, on a laptop (1366 px) and a phone (390 px).
-final class TodayBrowserTests: XCTestCase {
-    var server: LiveServer!
-    var browser: WebDriver!
-
-    override func setUp() async throws {
-        guard WebDriver.available else {
-            if ProcessInfo.processInfo.environment["OPORA_REQUIRE_BROWSER"] == "1" {
-                XCTFail("OPORA_REQUIRE_BROWSER=1 but chromium or chromedriver is not installed")
-            }
-            throw XCTSkip("chromium and chromedriver are not installed (apt-get install chromium chromium-driver)")
-        }
-        server = try await LiveServer.start(Self.self)
-        browser = try await WebDriver.start()
-        print("Browser test ran: \(name)")
-    }
-
-    override func tearDown() async throws {
-        await browser?.quit()
-        server?.stop()
-    }
-
-    func signIn(_ login: String) async throws {
-        try await browser.open(server.baseURL + "/login")
-        try await browser.type("input[name=login]", login)
-        try await browser.type("input[name=password]", LiveServer.password)
-        try await browser.click("form[action='/login'] button[type=submit]")
-        try await browser.waitFor("Пользователь \(login)")
-    }
-
-    func signOut() async throws {
-        try await browser.click("form[action='/logout'] button")
-        try await browser.waitFor("action=\"/login\"")
-    }
-
+final class TodayBrowserTests: ChromiumTestCase {
     /// A programme the director wrote and sent for review, over HTTP.
     func submittedProgramme() async throws -> Int {
         let director = HTTPSession(server)
@@ -74,6 +41,8 @@ final class TodayBrowserTests: XCTestCase {
               .every(e => e.getBoundingClientRect().right <= w + 1 && e.getBoundingClientRect().left >= -1);
             """) as? Bool
         XCTAssertEqual(fits, true, "«Сегодня» fits \(width) px", file: file, line: line)
+        let inner = try await browser.execute("return window.innerWidth;") as? Double
+        XCTAssertLessThanOrEqual(inner ?? .infinity, Double(width), "the window is as narrow as asked", file: file, line: line)
     }
 
     func testTheCuratorReviewsAndTheDirectorAnswersFromToday() async throws {

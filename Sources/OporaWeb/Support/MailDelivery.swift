@@ -1,5 +1,4 @@
 import Fluent
-import NIOConcurrencyHelpers
 import OporaData
 import OporaDomain
 import Vapor
@@ -24,7 +23,7 @@ public struct MailOptions: Sendable {
 /// and the sender share. Several processes on one database may run it: the dedupe keys keep each day's messages single.
 final class MailDelivery: LifecycleHandler, Sendable {
     let options: MailOptions
-    private let task = NIOLockedValueBox<Task<Void, Never>?>(nil)
+    private let task = BackgroundTask()
 
     init(options: MailOptions) { self.options = options }
 
@@ -33,52 +32,39 @@ final class MailDelivery: LifecycleHandler, Sendable {
         let db = application.db
         let today = application.today
         let logger = Logger(label: "opora.mail")
-        task.withLockedValue { running in
-            guard running == nil else { return }
-            running = Task.detached(priority: .background) {
-                var queuedOn: CalendarDay? = nil
-                while !Task.isCancelled {
-                    let day = today()
-                    if queuedOn != day, Calendar(identifier: .gregorian).component(.hour, from: Date()) >= options.digestHour {
-                        do {
-                            let queued = try await DailyMail.queue(on: db, today: day)
-                            queuedOn = day
-                            logger.info("mail: daily messages queued", metadata: ["count": "\(queued)"])
-                        } catch {
-                            logger.error("mail: daily messages not queued", metadata: ["error": "\(error)"])
-                        }
+        task.start {
+            var queuedOn: CalendarDay? = nil
+            while !Task.isCancelled {
+                let day = today()
+                if queuedOn != day, Calendar(identifier: .gregorian).component(.hour, from: Date()) >= options.digestHour {
+                    do {
+                        let queued = try await DailyMail.queue(on: db, today: day)
+                        queuedOn = day
+                        logger.info("mail: daily messages queued", metadata: ["count": "\(queued)"])
+                    } catch {
+                        logger.error("mail: daily messages not queued", metadata: ["error": "\(error)"])
                     }
-                    if let smtp = options.smtp {
-                        do {
-                            let outcome = try await MailSender(db: db, client: SMTPClient(settings: smtp)).sendDue()
-                            if outcome.sent + outcome.failed > 0 {
-                                logger.info("mail: outbox read", metadata: ["sent": "\(outcome.sent)", "failed": "\(outcome.failed)"])
-                            }
-                        } catch {
-                            logger.error("mail: outbox not read", metadata: ["error": "\(error)"])
-                        }
-                    }
-                    do { try await Task.sleep(nanoseconds: UInt64(options.interval * 1_000_000_000)) } catch { return }
                 }
+                if let smtp = options.smtp {
+                    do {
+                        let outcome = try await MailSender(db: db, client: SMTPClient(settings: smtp)).sendDue()
+                        if outcome.sent + outcome.failed > 0 {
+                            logger.info("mail: outbox read", metadata: ["sent": "\(outcome.sent)", "failed": "\(outcome.failed)"])
+                        }
+                    } catch {
+                        logger.error("mail: outbox not read", metadata: ["error": "\(error)"])
+                    }
+                }
+                do { try await Task.sleep(nanoseconds: UInt64(options.interval * 1_000_000_000)) } catch { return }
             }
         }
     }
 
     func shutdownAsync(_ application: Application) async {
-        let running = stop()
-        await running?.value
+        await task.stop()?.value
     }
 
-    func shutdown(_ application: Application) { _ = stop() }
-
-    private func stop() -> Task<Void, Never>? {
-        let running = task.withLockedValue { running in
-            defer { running = nil }
-            return running
-        }
-        running?.cancel()
-        return running
-    }
+    func shutdown(_ application: Application) { _ = task.stop() }
 }
 
 extension Application {
