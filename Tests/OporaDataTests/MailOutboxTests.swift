@@ -24,12 +24,14 @@ final class MailOutboxTests: XCTestCase {
         """
         _ = try await Importer(db: store.db, actor: .commandLine).importFile(.schools, bytes: Array(schools.utf8), fileName: "s.csv")
         let schoolIDs = Dictionary(uniqueKeysWithValues: try await SchoolModel.query(on: store.db).all().map { ($0.code, $0.id!) })
-        let municipalities = Dictionary(uniqueKeysWithValues: try await MunicipalityModel.query(on: store.db).all().map { ($0.name, $0.id!) })
+        let municipalities = Dictionary(uniqueKeysWithValues: try await MunicipalityModel.query(on: store.db).all()
+            .map { ($0.name, $0.id!) })
         let region = try await RegionModel.query(on: store.db).first()!.id!
         var users: [String: UserModel] = [:]
         func user(_ login: String, _ name: String, _ role: Role, region: Int? = nil, municipality: Int? = nil, school: String? = nil,
                   email: String? = nil) async throws {
-            let model = UserModel(login: login, fullName: name, passwordHash: "x", role: role, regionID: region, municipalityID: municipality)
+            let model = UserModel(login: login, fullName: name, passwordHash: "x", role: role, regionID: region,
+                                  municipalityID: municipality)
             model.email = email ?? "\(login)@example.ru"
             try await model.create(on: store.db)
             if let school {
@@ -77,11 +79,13 @@ final class MailOutboxTests: XCTestCase {
             let world = try await self.prepare(store)
             // The curator is told of its school, and so is the school's director; nobody of another school.
             try await assertEqualAsync(try await self.outbox(store, .curatorAssigned),
-                                       ["director-a1@example.ru", "curator-a1@example.ru", "director-b1@example.ru", "curator-b1@example.ru"])
+                                       ["director-a1@example.ru", "curator-a1@example.ru",
+                                        "director-b1@example.ru", "curator-b1@example.ru"])
             let programme = try await self.programme(store, world)
             let director = ProgrammeRepository(db: store.db, actor: world.actor("director-a1"))
             try await director.submit(programme.id!, expectedVersion: 1)
-            try await assertEqualAsync(try await self.outbox(store, .programmeSubmitted), ["curator-a1@example.ru", "coord-chern@example.ru"])
+            try await assertEqualAsync(try await self.outbox(store, .programmeSubmitted),
+                                       ["curator-a1@example.ru", "coord-chern@example.ru"])
 
             // A refused change writes no message: the outbox row lives and dies with its transaction.
             let before = try await MailOutboxModel.query(on: store.db).count()
@@ -96,7 +100,8 @@ final class MailOutboxTests: XCTestCase {
             try await assertEqualAsync(try await self.outbox(store, .programmeReturned), ["director-a1@example.ru"])
             let returned = try await MailOutboxModel.query(on: store.db).filter(\.$event == "programme_returned").first()!
             XCTAssertEqual(returned.subject, "Программа возвращена на доработку: МКОУ «Липицкая СОШ»")
-            XCTAssertTrue(returned.body.contains("Проверивший: Лебедева О. П.") || returned.body.contains("Проверивший: Лебедева Ольга Петровна"),
+            XCTAssertTrue(returned.body.contains("Проверивший: Лебедева О. П.")
+                          || returned.body.contains("Проверивший: Лебедева Ольга Петровна"),
                           returned.body)
             XCTAssertTrue(returned.body.contains("Ссылка: http://localhost:8080/programmes/\(programme.id!)"), returned.body)
             XCTAssertTrue(returned.body.contains("/unsubscribe/"))
@@ -121,7 +126,8 @@ final class MailOutboxTests: XCTestCase {
             XCTAssertEqual(first.failed, queued)
             XCTAssertEqual(first.sent, 0)
             let waiting = try await MailOutboxModel.query(on: store.db).all()
-            XCTAssertTrue(waiting.allSatisfy { $0.sentAt == nil && $0.attempts == 1 && $0.nextAttemptAt > now }, "\(waiting.map(\.lastError))")
+            XCTAssertTrue(waiting.allSatisfy { $0.sentAt == nil && $0.attempts == 1 && $0.nextAttemptAt > now },
+                          "\(waiting.map(\.lastError))")
             XCTAssertTrue(waiting.first?.lastError?.contains("451") ?? false, "\(String(describing: waiting.first?.lastError))")
             // Not yet due: nothing is tried.
             let early = try await MailSender(db: store.db, client: SMTPClient(settings: settings)).sendDue(now: now.addingTimeInterval(10))
@@ -133,7 +139,8 @@ final class MailOutboxTests: XCTestCase {
             let later = now.addingTimeInterval(MailRetry.delay(afterAttempt: 1) + 1)
             let second = try await MailSender(db: store.db, client: SMTPClient(settings: settings)).sendDue(now: later)
             XCTAssertEqual(second.sent, queued)
-            let again = try await MailSender(db: store.db, client: SMTPClient(settings: settings)).sendDue(now: later.addingTimeInterval(7200))
+            let again = try await MailSender(db: store.db, client: SMTPClient(settings: settings))
+                .sendDue(now: later.addingTimeInterval(7200))
             XCTAssertEqual(again.sent, 0, "a sent message is not sent again")
 
             let mails = try sink.received()

@@ -10,12 +10,14 @@ final class TodayAndMailTests: XCTestCase {
     var facts: TodayFacts {
         TodayFacts(
             programmes: [
-                .init(id: 1, title: "Программа развития", school: "СОШ № 2", status: .submitted, submittedAt: now.addingTimeInterval(-20 * 86_400)),
+                .init(id: 1, title: "Программа развития", school: "СОШ № 2", status: .submitted,
+                      submittedAt: now.addingTimeInterval(-20 * 86_400)),
                 .init(id: 2, title: "Антирисковая программа", school: "СОШ № 7", status: .returned, submittedAt: nil, openRemarks: 3),
                 .init(id: 3, title: "Черновик", school: "СОШ № 9", status: .draft, submittedAt: nil),
             ],
             plans: [
-                .init(id: 10, name: "Муниципальная программа", progress: [.overdue, .overdue, .done], missingIndicators: ["П1"], canChange: true),
+                .init(id: 10, name: "Муниципальная программа", progress: [.overdue, .overdue, .done], missingIndicators: ["П1"],
+                      canChange: true),
                 .init(id: 11, name: "Региональная программа", progress: [.overdue], missingIndicators: ["Р1"], canChange: false),
             ],
             decisions: [
@@ -40,7 +42,8 @@ final class TodayAndMailTests: XCTestCase {
     func testEachRoleSeesWhatIsItsToDo() {
         let cases: [(Role, AccessScope, [TodayTask: Int])] = [
             // The curator reviews, follows up its visits, and closes decisions it may close; it changes no plan.
-            (.curator, .schools([5]), [.reviewProgramme: 1, .overdueMeasures: 1, .collectIndicators: 1, .overdueFollowUps: 1, .decisionsDue: 2]),
+            (.curator, .schools([5]),
+             [.reviewProgramme: 1, .overdueMeasures: 1, .collectIndicators: 1, .overdueFollowUps: 1, .decisionsDue: 2]),
             // The director answers the returned programme; a submitted one is not its to review.
             (.schoolAdmin, .schools([5]), [.answerRemarks: 1, .overdueMeasures: 1, .collectIndicators: 1, .decisionsDue: 2]),
             (.municipalCoordinator, .municipality(1),
@@ -82,7 +85,8 @@ final class TodayAndMailTests: XCTestCase {
             (.curatorAssigned, .viewer, .everything, false),
         ]
         for (event, role, scope, expected) in cases {
-            XCTAssertEqual(NotificationAudience.receives(event, role: role, scope: scope, place: place), expected, "\(event) \(role) \(scope)")
+            XCTAssertEqual(NotificationAudience.receives(event, role: role, scope: scope, place: place), expected,
+                           "\(event) \(role) \(scope)")
         }
     }
 
@@ -103,7 +107,8 @@ final class TodayAndMailTests: XCTestCase {
     }
 
     func testBodyIsBase64AndDataIsDotStuffed() throws {
-        let message = MailMessage(from: "opora@example.ru", to: "director@example.ru", subject: "Тема", body: "Строка\n.точка в начале\nконец")
+        let message = MailMessage(from: "opora@example.ru", to: "director@example.ru", subject: "Тема",
+                                  body: "Строка\n.точка в начале\nконец")
         let text = MailEncoding.render(message, date: now, messageID: "1@opora", unsubscribe: "https://opora/u/x")
         XCTAssertTrue(text.contains("Content-Transfer-Encoding: base64\r\n"))
         XCTAssertTrue(text.contains("List-Unsubscribe: <https://opora/u/x>"))

@@ -26,7 +26,8 @@ final class TodayPagesTests: XCTestCase {
         try await WebFixture.onEachEngine { fixture in
             let ours = try await self.submittedProgramme(fixture, school: fixture.schoolA)
             let theirs = try await self.submittedProgramme(fixture, school: fixture.schoolB)
-            let coordinator = Browser(fixture.app), other = Browser(fixture.app), director = Browser(fixture.app), viewer = Browser(fixture.app)
+            let coordinator = Browser(fixture.app), other = Browser(fixture.app)
+            let director = Browser(fixture.app), viewer = Browser(fixture.app)
             try await coordinator.login("coord-a")
             try await other.login("coord-b")
             try await director.login("director-a")

@@ -64,7 +64,8 @@ public final class SMTPSink: @unchecked Sendable {
         try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".json") }.sorted().map { name in
             let data = try Data(contentsOf: folder.appendingPathComponent(name))
             let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
-            return SentMail(from: object["from"] as? String ?? "", to: object["to"] as? [String] ?? [], raw: object["data"] as? String ?? "")
+            return SentMail(from: object["from"] as? String ?? "", to: object["to"] as? [String] ?? [],
+                            raw: object["data"] as? String ?? "")
         }
     }
 }

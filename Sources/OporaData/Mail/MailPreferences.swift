@@ -50,7 +50,8 @@ public struct MailPreferences: Sendable {
     public func unsubscribe(token: String, now: Date = Date()) async throws -> NotificationEvent? {
         try await db.transaction { tx in
             let hash = MailTokens.hash(token)
-            guard let stored = try await MailUnsubscribeTokenModel.query(on: tx).filter(\.$tokenHash == hash).filter(\.$usedAt == nil).first(),
+            guard let stored = try await MailUnsubscribeTokenModel.query(on: tx).filter(\.$tokenHash == hash)
+                .filter(\.$usedAt == nil).first(),
                   let event = NotificationEvent(rawValue: stored.event) else { return nil }
             // Claimed by the update itself, so two clicks at once cannot both count.
             let claimed = try await tx.sql.raw("""

@@ -69,14 +69,18 @@ public enum DailyMail {
         let plans = PlanRepository(db: db)
         let recipients = try await Notifications.candidates(.measureOverdue, on: db)
         for plan in try await plans.programmes(.everything) where plan.period.years.upperBound >= today.year - 1 {
-            let rows = RoadmapRow.rows(try await plans.measures(plan.id!), period: plan.period, today: today).filter { $0.progress == .overdue }
+            let rows = RoadmapRow.rows(try await plans.measures(plan.id!), period: plan.period, today: today)
+                .filter { $0.progress == .overdue }
             guard !rows.isEmpty else { continue }
             let told = SHA256Digest.hex(of: Array(rows.map { String($0.id) }.joined(separator: ",").utf8)).prefix(16)
-            let content = NotificationText.measureOverdue(plan: plan.name, measures: rows.map { "\($0.measure.number) \($0.measure.measure)" },
+            let content = NotificationText.measureOverdue(plan: plan.name,
+                                                          measures: rows.map { "\($0.measure.number) \($0.measure.measure)" },
                                                           link: MailLinks.publicURL + "/plans/\(plan.id!)/roadmap")
             for user in recipients {
                 let (scope, _) = try await UserScopes.scope(of: user, on: db, day: today)
-                guard NotificationAudience.receives(.measureOverdue, role: user.roleValue, scope: scope, programme: plan.place) else { continue }
+                guard NotificationAudience.receives(.measureOverdue, role: user.roleValue, scope: scope, programme: plan.place) else {
+                    continue
+                }
                 if try await Notifications.write(.measureOverdue, to: user, content: content,
                                                  dedupe: "measure_overdue:\(plan.id!):\(user.id!):\(told)", on: db) { queued += 1 }
             }

@@ -25,7 +25,8 @@ public struct TodayRepository: Sendable {
             guard canChange else { continue }
             let progress = RoadmapRow.rows(try await plans.measures(plan.id!), period: plan.period, today: today).map(\.progress)
             let indicators = try await plans.indicators(plan.id!)
-            let codes = Dictionary(indicators.compactMap { indicator in indicator.id.map { ($0, indicator.code) } }, uniquingKeysWith: { a, _ in a })
+            let codes = Dictionary(indicators.compactMap { indicator in indicator.id.map { ($0, indicator.code) } },
+                                   uniquingKeysWith: { first, _ in first })
             let withValues = Set(try await plans.values(plan.id!).filter { $0.year == today.year }.compactMap { codes[$0.indicatorID] })
             let missing = CollectionSchedule.missing(indicators.map(\.monitored), month: today.month, withValues: withValues).map(\.code)
             facts.plans.append(.init(id: plan.id!, name: plan.name, progress: progress, missingIndicators: missing, canChange: canChange))

@@ -65,7 +65,8 @@ public enum MailEncoding {
     /// The body's UTF-8 in base64 lines of 76 characters.
     public static func base64Body(_ text: String) -> String {
         let normalized = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\n", with: "\r\n")
-        return Data(normalized.utf8).base64EncodedString(options: [.lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed])
+        return Data(normalized.utf8)
+            .base64EncodedString(options: [.lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed])
     }
 
     /// A line starting with «.» gets a second one, so no line of the content ends the DATA section.

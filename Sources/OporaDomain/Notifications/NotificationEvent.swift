@@ -92,7 +92,9 @@ public enum NotificationText {
             let group = items.filter { $0.task == task }
             guard !group.isEmpty else { continue }
             lines.append("\(task.russianName) (\(group.count)):")
-            for item in group { lines.append("• \(item.title) — \(item.detail)\(item.late ? " [просрочено]" : "")\n  \(baseURL)\(item.path)") }
+            for item in group {
+                lines.append("• \(item.title) — \(item.detail)\(item.late ? " [просрочено]" : "")\n  \(baseURL)\(item.path)")
+            }
             lines.append("")
         }
         lines.append("Все дела: \(baseURL)/")

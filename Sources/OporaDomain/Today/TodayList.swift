@@ -48,7 +48,8 @@ public struct TodayFacts: Sendable {
     public struct Programme: Sendable, Hashable {
         public let id: Int, title: String, school: String, status: ProgrammeStatus, submittedAt: Date?, openRemarks: Int
         public init(id: Int, title: String, school: String, status: ProgrammeStatus, submittedAt: Date?, openRemarks: Int = 0) {
-            (self.id, self.title, self.school, self.status, self.submittedAt, self.openRemarks) = (id, title, school, status, submittedAt, openRemarks)
+            (self.id, self.title, self.school, self.status) = (id, title, school, status)
+            (self.submittedAt, self.openRemarks) = (submittedAt, openRemarks)
         }
     }
 
