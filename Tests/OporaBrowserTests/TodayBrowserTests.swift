@@ -5,34 +5,6 @@ import XCTest
 /// «Сегодня» in Chromium (issue 24): the curator finds the programme to review and the director the programme
 /// returned, each with the menu's badge and a link to where it is done, on a laptop (1366 px) and a phone (390 px).
 final class TodayBrowserTests: ChromiumTestCase {
-    /// A programme the director wrote and sent for review, over HTTP.
-    func submittedProgramme() async throws -> Int {
-        let director = HTTPSession(server)
-        defer { Task { await director.close() } }
-        try await director.login("director-a")
-        let page = try await director.get("/programmes").body
-        let marker = try XCTUnwrap(page.range(of: "name=\"school\""))
-        let rest = page[marker.upperBound...]
-        let value = try XCTUnwrap(rest.range(of: "value=\""))
-        let school = String(rest[value.upperBound...].prefix { $0 != "\"" })
-        let created = try await director.post("/programmes", [
-            ("school", school), ("kind", "medium_term"), ("title", "Программа развития Липицкой СОШ"),
-            ("start_year", "2026"), ("end_year", "2027"),
-        ])
-        let id = try XCTUnwrap(Int(try XCTUnwrap(created.header("Location")).split(separator: "/")[1]))
-        try await director.get("/programmes/\(id)/edit")
-        let saved = try await director.post("/programmes/\(id)", [
-            ("version", "1"), ("goal", "Повысить качество обучения математике"), ("tasks", "Снизить долю «2»"),
-            ("m_text_1", "Педсовет по результатам ВПР"), ("m_deadline_1", "до 01.03.2027"), ("m_responsible_1", "директор"),
-            ("i_name_1", "Доля «2» по математике"), ("i_unit_1", "%"), ("i_baseline_1", "32"), ("i_target_1", "не более 15"),
-        ])
-        XCTAssertEqual(saved.status, 303)
-        try await director.get("/programmes/\(id)")
-        let submitted = try await director.post("/programmes/\(id)/submit", [("version", "2")])
-        XCTAssertEqual(submitted.status, 303)
-        return id
-    }
-
     /// Every item of the list lies within the window: nothing of «Сегодня» is cut off or scrolls sideways.
     func assertListFits(_ width: Int, file: StaticString = #filePath, line: UInt = #line) async throws {
         let fits = try await browser.execute("""
@@ -46,7 +18,7 @@ final class TodayBrowserTests: ChromiumTestCase {
     }
 
     func testTheCuratorReviewsAndTheDirectorAnswersFromToday() async throws {
-        let id = try await submittedProgramme()
+        let id = try await server.submittedProgramme()
         for width in [1366, 390] {
             try await browser.resize(width: width, height: 900)
             try await signIn("curator-a")
