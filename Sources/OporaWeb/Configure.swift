@@ -13,9 +13,12 @@ public struct ServerOptions: Sendable {
     public var loginThrottle: LoginThrottle
     /// The background database check (`opora check` daily); nil: none.
     public var databaseCheck: DatabaseCheckSchedule?
+    /// E-mail: the background sender and the daily digest; nil: none (messages still wait in the outbox).
+    public var mail: MailOptions?
 
     public init(bcryptCost: Int = 12, secureCookies: Bool = false, sessionLifetime: SessionLifetime = .init(),
-                loginThrottle: LoginThrottle = .init(), databaseCheck: DatabaseCheckSchedule? = .init()) {
+                loginThrottle: LoginThrottle = .init(), databaseCheck: DatabaseCheckSchedule? = .init(), mail: MailOptions? = nil) {
+        self.mail = mail
         self.bcryptCost = bcryptCost
         self.secureCookies = secureCookies
         self.sessionLifetime = sessionLifetime
@@ -39,6 +42,7 @@ public func configure(_ app: Application, database target: DatabaseTarget, optio
     app.derivedCache = DerivedCache()
     _ = app.importWorkers
     app.useDailyDatabaseCheck(options.databaseCheck)
+    app.useMailDelivery(options.mail)
 
     app.middleware = .init()
     app.middleware.use(AccessLogMiddleware())
@@ -67,10 +71,12 @@ func routes(_ app: Application, options: ServerOptions) throws {
         return Response(status: .ok, headers: headers, body: .init(string: Script.js))
     }
 
+    UnsubscribeController().register(app)
     let withCSRF = app.grouped(CSRFMiddleware())
     LoginController(throttle: options.loginThrottle).register(withCSRF)
 
-    let protected = app.grouped(RequireUserMiddleware(), CSRFMiddleware())
+    let protected = app.grouped(RequireUserMiddleware(), CSRFMiddleware(), TodayBadgeMiddleware())
+    TodayController().register(protected)
     HomeController().register(protected)
     SchoolsController().register(protected)
     SchoolContextController().register(protected)

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import OporaData
+import OporaDomain
 import OporaWeb
 import Vapor
 
@@ -13,17 +14,20 @@ struct ServeCommand: AsyncParsableCommand {
     @ArgumentParser.Option(help: "Формат журнала: text или json") var logFormat = LogFormat.text
     @ArgumentParser.Flag(help: "Сессионная cookie только по HTTPS (за обратным прокси)") var secureCookies = false
     @OptionGroup var backups: ScheduledBackupOptions
+    @OptionGroup var mail: MailCommandOptions
     @OptionGroup var database: DatabaseOptions
 
     func validate() throws {
         try Ranges.check(port, 1...65535, "--port")
+        try mail.validate()
         try backups.validate()
     }
 
     func run() async throws {
         let target = try database.target()
         try await ServerRunner.run(target: target, host: host, port: port, logFormat: logFormat,
-                                   options: ServerOptions(secureCookies: secureCookies)) { app in
+                                   options: ServerOptions(secureCookies: secureCookies,
+                                                          mail: mail.options(defaultURL: "http://\(host):\(port)"))) { app in
             let users = try await UserModel.query(on: app.db).count()
             print("Опора: \(target.displayName), http://\(host):\(port)")
             // The shipped questionnaires, on the first start (and any a new release adds); edited ones stay as they are.
@@ -44,6 +48,34 @@ struct ServeCommand: AsyncParsableCommand {
 }
 
 enum LogFormat: String, ExpressibleByArgument { case text, json }
+
+/// SMTP for notifications: each option falls back to its `OPORA_SMTP_*` variable (`OPORA_PUBLIC_URL` for links).
+struct MailCommandOptions: ParsableArguments {
+    @ArgumentParser.Option(help: "SMTP-сервер для уведомлений (или OPORA_SMTP_HOST); без него письма ждут в очереди")
+    var smtpHost: String?
+    @ArgumentParser.Option(help: "Порт SMTP (или OPORA_SMTP_PORT; по умолчанию 25)") var smtpPort: Int?
+    @ArgumentParser.Option(help: "Пользователь SMTP (или OPORA_SMTP_USER)") var smtpUser: String?
+    @ArgumentParser.Option(help: "Пароль SMTP (лучше OPORA_SMTP_PASSWORD: аргументы видны в списке процессов)") var smtpPassword: String?
+    @ArgumentParser.Option(help: "Адрес отправителя (или OPORA_SMTP_FROM)") var smtpFrom: String?
+    @ArgumentParser.Option(help: "Адрес сайта для ссылок в письмах (или OPORA_PUBLIC_URL)") var publicURL: String?
+
+    func validate() throws {
+        if let smtpPort { try Ranges.check(smtpPort, 1...65535, "--smtp-port") }
+        let from = smtpFrom ?? ProcessInfo.processInfo.environment["OPORA_SMTP_FROM"]
+        if let from, !MailAddress.isValid(from) { throw ValidationError("--smtp-from: \(MailAddress.problemMessage)") }
+    }
+
+    func options(defaultURL: String) -> MailOptions {
+        let environment = ProcessInfo.processInfo.environment
+        var smtp = SMTPSettings.fromEnvironment(environment)
+        if let smtpHost { smtp = smtp ?? SMTPSettings(host: smtpHost, from: "opora@localhost"); smtp?.host = smtpHost }
+        if let smtpPort { smtp?.port = smtpPort }
+        if let smtpUser { smtp?.user = smtpUser }
+        if let smtpPassword { smtp?.password = smtpPassword }
+        if let smtpFrom { smtp?.from = smtpFrom }
+        return MailOptions(smtp: smtp, publicURL: publicURL ?? environment["OPORA_PUBLIC_URL"] ?? defaultURL)
+    }
+}
 
 enum ServerRunner {
     nonisolated(unsafe) private static var loggingReady = false

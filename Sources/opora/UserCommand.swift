@@ -8,7 +8,7 @@ import OporaWeb
 struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "user", abstract: "Пользователи: добавить, сменить пароль, отключить, API-токены.",
                                                     subcommands: [Add.self, Password.self, Deactivate.self, Activate.self, Token.self, Tokens.self,
-                                                                  Revoke.self, List.self])
+                                                                  Revoke.self, List.self, Email.self])
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "add", abstract: "Добавить пользователя.")
@@ -20,6 +20,7 @@ struct UserCommand: AsyncParsableCommand {
         @Option(help: "Муниципалитет (наименование)") var municipality: String?
         @Option(name: .customLong("school"), help: "Код школы (можно несколько раз)") var schools: [String] = []
         @Option(help: "Пароль; без него читается из OPORA_PASSWORD или запрашивается") var password: String?
+        @Option(help: "Электронная почта для уведомлений") var email: String?
         @OptionGroup var database: DatabaseOptions
 
         func validate() throws {
@@ -53,7 +54,7 @@ struct UserCommand: AsyncParsableCommand {
                 }
                 let user = try await AccountService.createUser(
                     .init(login: login, fullName: name, password: secret, role: Role(rawValue: role)!, regionID: regionID,
-                          municipalityID: municipalityID, schoolIDs: schoolIDs), by: .commandLine, on: store.db)
+                          municipalityID: municipalityID, schoolIDs: schoolIDs, email: email), by: .commandLine, on: store.db)
                 print("Пользователь \(user.login) добавлен (\(Role(rawValue: role)!.russianName)).")
                 await store.close()
             } catch let error as RepositoryError {
@@ -79,6 +80,28 @@ struct UserCommand: AsyncParsableCommand {
             } catch let error as RepositoryError {
                 await store.close()
                 throw InputError(error.description)
+            }
+        }
+    }
+
+    struct Email: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "email",
+            abstract: "Задать электронную почту для уведомлений (пустая строка — убрать).")
+        @Argument(help: "Логин") var login: String
+        @Argument(help: "Адрес, например director@school.ru") var address: String
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            try await withStore(database) { db in
+                guard let user = try await UserModel.query(on: db).filter(\.$login == login.lowercased()).first() else {
+                    throw InputError("Пользователь «\(login)» не найден")
+                }
+                do {
+                    try await MailPreferences(db: db).setAddress(userID: user.id!, address, actor: .commandLine)
+                } catch let error as RepositoryError {
+                    throw InputError(error.description)
+                }
+                print(address.isEmpty ? "Адрес пользователя \(login) убран." : "Адрес пользователя \(login): \(address.lowercased())")
             }
         }
     }

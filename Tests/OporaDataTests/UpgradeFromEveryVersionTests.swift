@@ -686,6 +686,48 @@ final class UpgradeFromEveryVersionTests: XCTestCase {
                 let stored = try await QuestionnaireRepository(db: w.db).latest(code: "parents")
                 XCTAssertEqual(stored?.id, w["questionnaire.parents"])
                 XCTAssertEqual(stored?.questionnaire.questions.first?.kind, .scale(1...5))
+        "v036_database_checks": Fixture(
+            counts: ["database_checks": 1],
+            write: { w in
+                let now = Date()
+                try await w.run("""
+                    INSERT INTO database_checks (started_at, finished_at, ok, faults, source, report)
+                    VALUES (\(bind: now), \(bind: now), \(bind: true), 0, 'command', '{}')
+                    """)
+            },
+            verify: { w in
+                try await w.expect("SELECT source FROM database_checks", "source", "command")
+            }),
+        "v045_mail_outbox": Fixture(
+            counts: ["mail_outbox": 1],
+            write: { w in
+                let now = Date()
+                try await w.run("UPDATE users SET email = 'coord@chern.example.ru' WHERE login = 'coord'")
+                try await w.run("""
+                    INSERT INTO mail_outbox (user_id, recipient, event, subject, body, dedupe_key, unsubscribe_url, created_at, attempts,
+                      next_attempt_at, sent_at, failed_at, last_error)
+                    VALUES (\(bind: w["user.coord"]), 'coord@chern.example.ru', 'programme_submitted', 'Программа на проверку',
+                      'Программа отправлена на проверку', NULL, NULL, \(bind: now), 0, \(bind: now), NULL, NULL, NULL)
+                    """)
+            },
+            verify: { w in
+                try await w.expect("SELECT email FROM users WHERE login = 'coord'", "email", "coord@chern.example.ru")
+                try await w.expect("SELECT subject FROM mail_outbox", "subject", "Программа на проверку")
+            }),
+        "v046_mail_preferences": Fixture(
+            counts: ["mail_preferences": 1, "mail_unsubscribe_tokens": 1],
+            write: { w in
+                let now = Date()
+                try await w.run("""
+                    INSERT INTO mail_preferences (user_id, disabled, updated_at) VALUES (\(bind: w["user.coord"]), 'digest', \(bind: now))
+                    """)
+                try await w.run("""
+                    INSERT INTO mail_unsubscribe_tokens (user_id, event, token_hash, created_at, used_at)
+                    VALUES (\(bind: w["user.coord"]), 'digest', 'sha256-of-token', \(bind: now), \(bind: now))
+                    """)
+            },
+            verify: { w in
+                try await w.expect("SELECT disabled FROM mail_preferences", "disabled", "digest")
             }),
     ]
 
@@ -779,9 +821,10 @@ final class UpgradeFromEveryVersionTests: XCTestCase {
     }
 
     func testEveryMigrationThatMakesOrChangesATableHasAFixture() {
-        // V013 changes how PostgreSQL stores a column, V036 is the current version: nothing to write for them.
+        // V013 changes how PostgreSQL stores a column: nothing to write for it. The newest migration's fixture is
+        // kept too (never written, as nothing upgrades from it yet), so the next migration needs no change here.
         let without = OporaMigrations.all.map(\.name).filter { Self.fixtures[$0] == nil }
-        XCTAssertEqual(without, ["v013_student_rows_storage", "v036_database_checks"])
+        XCTAssertEqual(without, ["v013_student_rows_storage"])
     }
 }
 

@@ -77,7 +77,7 @@ final class EditingTests: XCTestCase {
         try await WebFixture.onEachEngine { fixture in
             let browser = Browser(fixture.app)
             try await browser.login("coord-a")
-            let home = try await browser.get("/")
+            let home = try await browser.get("/overview")
             XCTAssertEqual(home.status, .ok)
             let html = home.body.string
             XCTAssertTrue(html.contains("<html lang=\"ru\">"))

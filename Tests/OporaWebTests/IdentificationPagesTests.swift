@@ -94,10 +94,11 @@ final class IdentificationPagesTests: XCTestCase {
             let coordinator = Browser(fixture.app)
             try await coordinator.login("coord-a")
             // Under the programme's rule A1 is flagged; a stricter set of the municipality flags nobody.
-            try await assertTrueAsync(try await coordinator.get("/").body.string.contains("2023: низкие результаты и неблагоприятные социальные условия"))
+            try await assertTrueAsync(try await coordinator.get("/overview").body.string
+                .contains("2023: низкие результаты и неблагоприятные социальные условия"))
             try await coordinator.get("/criteria?year=2023")
             try await coordinator.post("/criteria?year=2023", [("text", "name: Строже\nlow_results:\n  threshold: 50\n  risk_lower_bound: 45\n")])
-            let home = try await coordinator.get("/").body.string
+            let home = try await coordinator.get("/overview").body.string
             XCTAssertFalse(home.contains("низкие результаты и неблагоприятные"), "the home page follows the criteria in force, not a rule of its own")
         }
     }

@@ -152,7 +152,7 @@ final class PlanPagesTests: XCTestCase {
             try await assertEqualAsync(try await other.post("/decisions/\(decision.id!)/close", [("version", "1"), ("outcome", "x")]).status, .notFound)
             try await assertEqualAsync(try await director.post("/decisions", [("finding", "x"), ("decision", "y"), ("responsible", "z")]).status, .seeOther,
                                        "a school's administrator records its own decisions")
-            let home = try await coordinator.get("/").body.string
+            let home = try await coordinator.get("/overview").body.string
             XCTAssertTrue(home.contains("Программы: что нужно сделать"))
             XCTAssertTrue(home.contains("срок прошёл"), "the decision due 30.12.2024 is open and late")
             try await coordinator.get("/decisions")

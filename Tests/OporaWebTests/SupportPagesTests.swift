@@ -63,8 +63,10 @@ final class SupportPagesTests: XCTestCase {
             XCTAssertTrue(board.contains("Куратор Лебедева"), "the curator of A1")
             XCTAssertTrue(board.contains("МБОУ «Чернская СОШ № 1»") || board.contains("Чернская СОШ"), "A1's mentor")
             XCTAssertTrue(board.contains("просрочено: 1"))
-            try await assertTrueAsync(try await coordinator.get("/").body.string.contains("Рекомендации по визитам в школы</a>: просрочено 1"), "the start page reminds of it")
-            try await assertTrueAsync(try await curator.get("/").body.string.contains("href=\"/support/mine\""), "a curator is sent to its work list")
+            try await assertTrueAsync(try await coordinator.get("/overview").body.string
+                .contains("Рекомендации по визитам в школы</a>: просрочено 1"), "the start page reminds of it")
+            try await assertTrueAsync(try await curator.get("/overview").body.string.contains("href=\"/support/mine\""),
+                                      "a curator is sent to its work list")
             XCTAssertTrue(board.contains("1 (6 чел.)"), "one team of six on the 32-hour course")
             let curatorBoard = try await curator.get("/support?year=2024").body.string
             XCTAssertTrue(curatorBoard.contains("Липицкая"))

@@ -36,6 +36,8 @@ public enum OporaMigrations {
             V034ProgrammeExecution(),
             V036DatabaseChecks(),
             V041Questionnaires(),
+            V045MailOutbox(),
+            V046MailPreferences(),
         ]
     }
 }

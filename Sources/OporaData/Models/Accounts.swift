@@ -9,6 +9,8 @@ public final class UserModel: Model, @unchecked Sendable {
     @Field(key: "full_name") public var fullName: String
     /// The work phone a document prints beside the executor's name (V031).
     @OptionalField(key: "phone") public var phone: String?
+    /// Where the user's notifications go (V045); none without it.
+    @OptionalField(key: "email") public var email: String?
     @Field(key: "password_hash") public var passwordHash: String
     @Field(key: "role") public var role: String
     @OptionalParent(key: "region_id") public var region: RegionModel?

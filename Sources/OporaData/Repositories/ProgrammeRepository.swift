@@ -131,6 +131,7 @@ public struct ProgrammeRepository: Sendable {
                                       summary: "Программа «\(programme.title)» отправлена на проверку (редакция \(number))",
                                       changes: [FieldChange(field: "статус", old: programme.programmeStatus.russianName, new: ProgrammeStatus.submitted.russianName)],
                                       place: AuditPlace(schoolID: programme.$school.id))
+            try await Notifications.programme(.programmeSubmitted, programme, actor: actor, on: tx)
         }
     }
 
@@ -157,6 +158,7 @@ public struct ProgrammeRepository: Sendable {
                                       summary: "Программа «\(programme.title)»: \(status.russianName)",
                                       changes: [FieldChange(field: "статус", old: ProgrammeStatus.submitted.russianName, new: status.russianName)],
                                       place: AuditPlace(schoolID: programme.$school.id))
+            try await Notifications.programme(action == .approve ? .programmeApproved : .programmeReturned, programme, actor: actor, on: tx)
         }
     }
 

@@ -85,6 +85,7 @@ extension SupportRepository {
                                       summary: "Куратор «\(curator.fullName)» закреплён за «\(school.displayName)» с \(new.from.russian)"
                                         + (new.until.map { " по \($0.russian)" } ?? ""),
                                       place: AuditPlace(municipalityID: school.$municipality.id, schoolID: new.schoolID))
+            try await Notifications.curatorAssigned(curator: curator, school: school, from: new.from, on: tx)
         }
     }
 

@@ -81,6 +81,9 @@ public enum DatabaseCheckRules {
         .init("school_specialists", "school_id", "schools", declared: true, "специалисты школы"),
         .init("school_vacancies", "school_id", "schools", declared: true, "вакансии школы"),
         .init("support_forecasts", "programme_id", "programmes", declared: true, "прогноз поддержки программы"),
+        .init("mail_outbox", "user_id", "users", declared: true, "получатель письма"),
+        .init("mail_preferences", "user_id", "users", declared: true, "настройки писем пользователя"),
+        .init("mail_unsubscribe_tokens", "user_id", "users", declared: true, "ссылка для отписки пользователя"),
     ]
 
     /// Records that are not whole without a part kept in another table.

@@ -17,9 +17,12 @@ public enum AccountService {
         public var regionID: Int?
         public var municipalityID: Int?
         public var schoolIDs: [Int]
+        /// Where notifications go (V045); nil: none.
+        public var email: String?
 
         public init(login: String, fullName: String, password: String, role: Role, regionID: Int? = nil,
-                    municipalityID: Int? = nil, schoolIDs: [Int] = []) {
+                    municipalityID: Int? = nil, schoolIDs: [Int] = [], email: String? = nil) {
+            self.email = email
             self.login = login
             self.fullName = fullName
             self.password = password
@@ -43,6 +46,8 @@ public enum AccountService {
         }
         let fullName = new.fullName.trimmingCharacters(in: .whitespaces)
         guard !fullName.isEmpty else { throw RepositoryError.invalid(field: "ФИО", message: "обязательно") }
+        let (email, emailProblem) = MailAddress.normalized(new.email)
+        if let emailProblem { throw RepositoryError.invalid(field: "Электронная почта", message: emailProblem) }
         try RepositoryError.check(fullName, field: "ФИО", limit: 300)
         switch new.role {
         case .municipalCoordinator where new.municipalityID == nil:
@@ -71,6 +76,7 @@ public enum AccountService {
             }
             let user = UserModel(login: login, fullName: fullName, passwordHash: hash, role: new.role,
                                  regionID: new.regionID, municipalityID: new.municipalityID)
+            user.email = email
             try await user.create(on: tx)
             for schoolID in Set(new.schoolIDs) {
                 let link = UserSchoolModel()
@@ -241,25 +247,6 @@ public enum AccountService {
     /// The scope a stored user holds, and a Russian label for it.
     /// A curator's schools are those its assignments hold on `day`.
     public static func scope(of user: UserModel, on db: any Database, day: CalendarDay = .today()) async throws -> (AccessScope, String) {
-        if let municipalityID = user.$municipality.id {
-            let name = try await MunicipalityModel.find(municipalityID, on: db)?.name ?? "муниципалитет"
-            return (.municipality(municipalityID), name)
-        }
-        if let regionID = user.$region.id {
-            let name = try await RegionModel.find(regionID, on: db)?.name ?? "регион"
-            return (.region(regionID), name)
-        }
-        var schoolIDs = try await UserSchoolModel.query(on: db).filter(\.$user.$id == user.id!).all(\.$school.$id)
-        if user.roleValue == .curator {
-            // A curator holds a school while its assignment runs: one ended yesterday or starting tomorrow does not count.
-            let assignments = try await CuratorAssignmentModel.query(on: db).filter(\.$user.$id == user.id!).all()
-                .map { (school: $0.$school.id, from: $0.from, until: $0.until) }
-            schoolIDs = CuratorAssignment.schoolsHeld(linked: Set(schoolIDs), assignments: assignments, on: day).sorted()
-        }
-        if !schoolIDs.isEmpty || user.roleValue != .regionalAnalyst {
-            let names = try await SchoolModel.query(on: db).filter(\.$id ~~ schoolIDs).all().map(\.displayName)
-            return (.schools(Set(schoolIDs)), names.count == 1 ? names[0] : "школ: \(names.count)")
-        }
-        return (.everything, "все регионы")
+        try await UserScopes.scope(of: user, on: db, day: day)
     }
 }

@@ -5,11 +5,14 @@ public struct PageContext: Sendable {
     public let user: CurrentUser?
     public let csrf: String
     public let flash: Flash?
+    /// How many things wait for the user today (`TodayList`): the badge on «Сегодня».
+    public let todayCount: Int?
 
-    public init(user: CurrentUser?, csrf: String, flash: Flash? = nil) {
+    public init(user: CurrentUser?, csrf: String, flash: Flash? = nil, todayCount: Int? = nil) {
         self.user = user
         self.csrf = csrf
         self.flash = flash
+        self.todayCount = todayCount
     }
 }
 
@@ -24,6 +27,7 @@ enum Section: String {
     case home, schools, results, identification, risks, programmes, plans, support, decisions, reports, effect
     case municipalities, regions, years, catalogues, audit, users, imports, account
     case questionnaires
+    case today
 }
 
 enum Layout {
@@ -37,7 +41,8 @@ enum Layout {
                     el("button", .type("button"), .class("menu-toggle"), Attr("aria-expanded", "false"),
                        Attr("aria-controls", "main-menu")) { "Меню" }
                     el("nav", Attr("id", "main-menu"), Attr("aria-label", "Разделы")) {
-                        navLink("/", "Главная", .home, active)
+                        todayLink(context.todayCount, active)
+                        navLink("/overview", "Обзор", .home, active)
                         navLink("/schools", "Школы", .schools, active)
                         navLink("/results", "Результаты", .results, active)
                         navLink("/identification", "Идентификация", .identification, active)
@@ -97,6 +102,16 @@ enum Layout {
 
     static func navLink(_ href: String, _ label: String, _ section: Section, _ active: Section) -> HTMLNode {
         el("a", .href(href), .when(section == active, .class("active"))) { label }
+    }
+
+    /// «Сегодня» with the count of what waits, read by screen readers as words.
+    static func todayLink(_ count: Int?, _ active: Section) -> HTMLNode {
+        el("a", .href("/"), .class(active == .today ? "today-link active" : "today-link")) {
+            "Сегодня"
+            if let count, count > 0 {
+                el("span", .class("today-badge"), .title("Ждёт вас: \(count)"), Attr("aria-label", "ждёт вас: \(count)")) { String(count) }
+            }
+        }
     }
 
     static func csrfField(_ token: String) -> HTMLNode {

@@ -107,5 +107,17 @@ enum Stylesheet {
     .questionnaire-row { display:flex; gap:.6rem 1rem; align-items:flex-end; flex-wrap:wrap; margin:.4rem 0; }
     .questionnaire-row > label { flex:1 1 11rem; }
     .questionnaire-question label.inline { flex-direction:row; align-items:center; gap:.4rem; margin:.4rem 0; }
+    /* Today («Сегодня», issue 24) */
+    .today-badge { display:inline-block; min-width:1.3em; margin-left:.3rem; padding:0 .35rem; border-radius:10px; background:var(--red);
+      color:#fff; font-size:.75rem; font-weight:700; text-align:center; line-height:1.4; }
+    .today-group h2 { font-size:1.05rem; margin:.2rem 0 .5rem; }
+    .today-list { list-style:none; margin:0; padding:0; }
+    .today-list li { padding:.45rem 0; border-top:1px solid var(--line); overflow-wrap:anywhere; }
+    .today-list li:first-child { border-top:0; }
+    .today-list li.late > a { color: var(--red); }
+    .today-list .tag { margin-left:.4rem; }
+    .today-summary .tag { margin-left:.5rem; }
+    .account-mail fieldset { border:1px solid var(--line); border-radius:6px; margin:.6rem 0; }
+    .account-mail label.check { display:block; margin:.2rem 0; }
     """
 }

@@ -9,7 +9,7 @@ import Vapor
 /// reads when the last check finished before running one), so a region's servers check it about once a day.
 final class DailyDatabaseCheck: LifecycleHandler, Sendable {
     let schedule: DatabaseCheckSchedule
-    private let task = NIOLockedValueBox<Task<Void, Never>?>(nil)
+    private let task = BackgroundTask()
 
     init(schedule: DatabaseCheckSchedule) { self.schedule = schedule }
 
@@ -18,39 +18,26 @@ final class DailyDatabaseCheck: LifecycleHandler, Sendable {
         let schedule = schedule
         let db = application.db
         let logger = Logger(label: "opora.check")
-        task.withLockedValue { running in
-            guard running == nil else { return }
-            running = Task.detached(priority: .background) {
-                while !Task.isCancelled {
-                    let last = try? await DatabaseCheckStore(db: db).lastFinished()
-                    let wait = schedule.wait(lastFinished: last, now: Date())
-                    if wait > 0 {
-                        // Wakes at least hourly to see a check another process made meanwhile.
-                        do { try await Task.sleep(nanoseconds: UInt64(min(wait, 3600) * 1_000_000_000)) } catch { return }
-                        continue
-                    }
-                    await Self.runOnce(db: db, logger: logger)
+        task.start {
+            while !Task.isCancelled {
+                let last = try? await DatabaseCheckStore(db: db).lastFinished()
+                let wait = schedule.wait(lastFinished: last, now: Date())
+                if wait > 0 {
+                    // Wakes at least hourly to see a check another process made meanwhile.
+                    do { try await Task.sleep(nanoseconds: UInt64(min(wait, 3600) * 1_000_000_000)) } catch { return }
+                    continue
                 }
+                await Self.runOnce(db: db, logger: logger)
             }
         }
     }
 
     func shutdownAsync(_ application: Application) async {
-        let running = stop()
         // A check under way stops between two of its queries.
-        await running?.value
+        await task.stop()?.value
     }
 
-    func shutdown(_ application: Application) { _ = stop() }
-
-    private func stop() -> Task<Void, Never>? {
-        let running = task.withLockedValue { running in
-            defer { running = nil }
-            return running
-        }
-        running?.cancel()
-        return running
-    }
+    func shutdown(_ application: Application) { _ = task.stop() }
 
     static func runOnce(db: any Database, logger: Logger) async {
         let report = await DatabaseChecker(db: db).run()

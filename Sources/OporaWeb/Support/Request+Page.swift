@@ -11,7 +11,8 @@ extension Request {
             flash = try? JSONDecoder().decode(Flash.self, from: Data(text.utf8))
             state.flash = nil
         }
-        return PageContext(user: auth.get(CurrentUser.self), csrf: CSRF.token(for: self), flash: flash)
+        return PageContext(user: auth.get(CurrentUser.self), csrf: CSRF.token(for: self), flash: flash,
+                           todayCount: storage[TodayBadgeMiddleware.CountKey.self])
     }
 
     /// A message for the next page (kept in the session; a visitor who is not signed in gets none).

@@ -15,6 +15,9 @@ struct AccountModel {
     let phone: String?
     /// A token just issued: shown this once.
     let newToken: String?
+    /// Where notifications go, and the events the user turned off (V045, V046).
+    var email: String? = nil
+    var mailDisabled: Set<NotificationEvent> = []
 
     static func build(_ req: Request, newToken: String? = nil) async throws -> AccountModel {
         let user = try req.user
@@ -25,8 +28,9 @@ struct AccountModel {
         let tokens = try await AccountService.tokens(ofLogin: user.login, on: req.db).map {
             Token(id: $0.id!, name: $0.name, createdAt: $0.createdAt, lastUsedAt: $0.lastUsedAt)
         }
-        let phone = try await UserModel.find(user.id, on: req.db)?.phone
-        return AccountModel(user: user, sessions: sessions, tokens: tokens, phone: phone, newToken: newToken)
+        let stored = try await UserModel.find(user.id, on: req.db)
+        return AccountModel(user: user, sessions: sessions, tokens: tokens, phone: stored?.phone, newToken: newToken,
+                            email: stored?.email, mailDisabled: try await MailPreferences(db: req.db).disabled(userID: user.id))
     }
 
     /// "Chrome, Linux" from a user agent: enough to recognise one's own devices.

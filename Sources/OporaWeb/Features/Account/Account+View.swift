@@ -14,7 +14,24 @@ enum AccountView {
                 el("button", .type("submit")) { "Сохранить" }
             }
 
-            el("h2") { "Сеансы" }
+            el("h2") { "Уведомления по электронной почте" }
+            el("form", .class("account-mail"), .method("post"), .action("/account/mail")) {
+                Layout.csrfField(context.csrf)
+                UI.field("Электронная почта", name: "email", value: model.email, type: "email",
+                         hint: "сюда приходят письма о том, что ждёт вашего действия; пусто — писем нет")
+                el("fieldset") {
+                    el("legend") { "Присылать письма, когда" }
+                    NotificationEvent.allCases.filter { $0.audience.contains(model.user.role) }.map { event in
+                        el("label", .class("check")) {
+                            el("input", .type("checkbox"), .name("events[]"), .value(event.rawValue),
+                               .when(!model.mailDisabled.contains(event), Attr("checked", "checked")))
+                            " " + event.russianName
+                        }
+                    }
+                }
+                el("button", .type("submit")) { "Сохранить настройки писем" }
+            }
+
             el("table") {
                 el("thead") { el("tr") { el("th") { "Устройство" }; el("th") { "Адрес" }; el("th") { "Вход" }; el("th") { "Последнее действие" } } }
                 el("tbody") {

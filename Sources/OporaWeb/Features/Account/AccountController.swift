@@ -1,5 +1,6 @@
 import Fluent
 import OporaData
+import OporaDomain
 import Vapor
 
 struct AccountController {
@@ -10,6 +11,7 @@ struct AccountController {
         routes.post("account", "sign-out-everywhere", use: signOutEverywhere)
         routes.post("account", "password", use: changePassword)
         routes.post("account", "phone", use: changePhone)
+        routes.post("account", "mail", use: changeMail)
         routes.post("account", "tokens", use: issueToken)
         routes.post("account", "tokens", ":id", "revoke", use: revokeToken)
     }
@@ -62,6 +64,23 @@ struct AccountController {
             return req.redirect(to: "/account", flash: .error, error.description)
         }
         return req.redirect(to: "/account", flash: .success, "Телефон сохранён")
+    }
+
+    struct MailForm: Content { var email: String?; var events: [String]? }
+
+    /// The address and which messages come; an event left unticked is turned off.
+    @Sendable func changeMail(_ req: Request) async throws -> Response {
+        let user = try req.user
+        let form = try req.content.decode(MailForm.self)
+        let wanted = Set((form.events ?? []).compactMap(NotificationEvent.init(rawValue:)))
+        let offered = NotificationEvent.allCases.filter { $0.audience.contains(user.role) }
+        do {
+            try await MailPreferences(db: req.db).setAddress(userID: user.id, String((form.email ?? "").prefix(300)), actor: user.actor)
+            try await MailPreferences(db: req.db).save(userID: user.id, disabled: Set(offered.filter { !wanted.contains($0) }))
+        } catch let error as RepositoryError {
+            return req.redirect(to: "/account", flash: .error, error.description)
+        }
+        return req.redirect(to: "/account", flash: .success, "Настройки писем сохранены")
     }
 
     struct TokenForm: Content { var name: String? }

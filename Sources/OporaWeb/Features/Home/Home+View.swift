@@ -2,7 +2,7 @@ import OporaDomain
 
 enum HomeView {
     static func render(_ model: HomeModel, _ context: PageContext, check: DatabaseCheckModel? = nil) -> HTMLNode {
-        Layout.page("Главная", context, active: .home) {
+        Layout.page("Обзор", context, active: .home) {
             el("h1") { model.scopeLabel }
             el("div", .class("cards")) {
                 card(RussianFormat.integer(model.schools.count), "школ")

@@ -2,7 +2,7 @@ import Vapor
 
 struct HomeController {
     func register(_ routes: any RoutesBuilder) {
-        routes.get(use: show)
+        routes.get("overview", use: show)
     }
 
     @Sendable func show(_ req: Request) async throws -> HTMLNode {

@@ -34,6 +34,7 @@ enum UsersView {
                 Layout.csrfField(context.csrf)
                 UI.field("Логин", name: "login", value: nil, required: true)
                 UI.field("ФИО", name: "full_name", value: nil, required: true)
+                UI.field("Электронная почта", name: "email", value: nil, type: "email", hint: "для уведомлений; можно позже в профиле")
                 UI.field("Пароль", name: "password", value: nil, type: "password", required: true, hint: "не короче 8 символов")
                 UI.select("Роль", name: "role", options: Role.allCases.map { ($0.rawValue, $0.russianName) }, selected: nil, required: true)
                 UI.select("Регион", name: "region_id", options: model.regions.map { (String($0.id), $0.name) }, selected: nil, includeEmpty: "—")

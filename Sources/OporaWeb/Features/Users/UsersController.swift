@@ -31,7 +31,7 @@ struct UsersController {
 
     struct Form: Content {
         var login: String?; var full_name: String?; var password: String?; var role: String?
-        var region_id: String?; var municipality_id: String?; var school_ids: [Int]?
+        var region_id: String?; var municipality_id: String?; var school_ids: [Int]?; var email: String?
     }
 
     @Sendable func create(_ req: Request) async throws -> Response {
@@ -43,7 +43,8 @@ struct UsersController {
         }
         let new = AccountService.NewUser(login: form.login ?? "", fullName: form.full_name ?? "", password: form.password ?? "", role: role,
                                          regionID: form.region_id.cleaned.flatMap { Int($0) },
-                                         municipalityID: form.municipality_id.cleaned.flatMap { Int($0) }, schoolIDs: form.school_ids ?? [])
+                                         municipalityID: form.municipality_id.cleaned.flatMap { Int($0) }, schoolIDs: form.school_ids ?? [],
+                                         email: form.email)
         do {
             try await AccountService.createUser(new, by: user.actor, grantorScope: user.scope, bcryptCost: bcryptCost, on: req.db)
             return req.redirect(to: "/users", flash: .success, "Пользователь \(new.login) добавлен")

@@ -1,0 +1,62 @@
+import Foundation
+import OporaLiveSupport
+import XCTest
+
+/// «Сегодня» in Chromium (issue 24): the curator finds the programme to review and the director the programme
+/// returned, each with the menu's badge and a link to where it is done, on a laptop (1366 px) and a phone (390 px).
+final class TodayBrowserTests: ChromiumTestCase {
+    /// Every item of the list lies within the window: nothing of «Сегодня» is cut off or scrolls sideways.
+    func assertListFits(_ width: Int, file: StaticString = #filePath, line: UInt = #line) async throws {
+        let fits = try await browser.execute("""
+            const w = window.innerWidth;
+            return Array.from(document.querySelectorAll('.today-list li, .today-group h2'))
+              .every(e => e.getBoundingClientRect().right <= w + 1 && e.getBoundingClientRect().left >= -1);
+            """) as? Bool
+        XCTAssertEqual(fits, true, "«Сегодня» fits \(width) px", file: file, line: line)
+        let inner = try await browser.execute("return window.innerWidth;") as? Double
+        XCTAssertLessThanOrEqual(inner ?? .infinity, Double(width), "the window is as narrow as asked", file: file, line: line)
+    }
+
+    func testTheCuratorReviewsAndTheDirectorAnswersFromToday() async throws {
+        let id = try await server.submittedProgramme()
+        for width in [1366, 390] {
+            try await browser.resize(width: width, height: 900)
+            try await signIn("curator-a")
+            try await browser.waitFor("Программы школ на проверке (1)")
+            let source = try await browser.source
+            XCTAssertTrue(source.contains("href=\"/programmes/\(id)\""), "the item links to the programme")
+            XCTAssertTrue(source.contains("class=\"today-badge\""), "the menu counts it")
+            XCTAssertFalse(source.contains("Программы, возвращённые на доработку"), "a curator answers no remarks")
+            try await assertListFits(width)
+            try await browser.click(".today-list a[href='/programmes/\(id)']")
+            try await browser.waitFor("Программа развития Липицкой СОШ")
+            let url = try await browser.url
+            XCTAssertTrue(url.hasSuffix("/programmes/\(id)"), url)
+            try await signOut()
+        }
+
+        let curator = HTTPSession(server)
+        try await curator.login("curator-a")
+        try await curator.get("/programmes/\(id)")
+        let returned = try await curator.post("/programmes/\(id)/return", [("version", "3")])
+        XCTAssertEqual(returned.status, 303)
+        await curator.close()
+
+        for width in [1366, 390] {
+            try await browser.resize(width: width, height: 900)
+            try await signIn("director-a")
+            try await browser.waitFor("Программы, возвращённые на доработку (1)")
+            let source = try await browser.source
+            XCTAssertTrue(source.contains("возвращена на доработку"))
+            XCTAssertFalse(source.contains("Программы школ на проверке"), "a director reviews nothing")
+            try await assertListFits(width)
+            try await browser.click(".today-list a[href='/programmes/\(id)']")
+            try await browser.waitFor("Программа развития Липицкой СОШ")
+            // The former start page is a click away.
+            try await browser.open(server.baseURL + "/")
+            try await browser.click("a[href='/overview']")
+            try await browser.waitFor("Где нужно внимание")
+            try await signOut()
+        }
+    }
+}
