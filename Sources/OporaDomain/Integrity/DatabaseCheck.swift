@@ -81,6 +81,9 @@ public enum DatabaseCheckRules {
         .init("school_specialists", "school_id", "schools", declared: true, "специалисты школы"),
         .init("school_vacancies", "school_id", "schools", declared: true, "вакансии школы"),
         .init("support_forecasts", "programme_id", "programmes", declared: true, "прогноз поддержки программы"),
+        .init("task_benchmarks", "owner_region_id", "regions", declared: false, "регион, загрузивший выполнение заданий",
+              zeroMeansNone: true),
+        .init("task_tallies", "school_id", "schools", declared: true, "баллы по заданиям школы"),
     ]
 
     /// Records that are not whole without a part kept in another table.
