@@ -23,6 +23,7 @@ public struct Flash: Sendable, Codable {
 enum Section: String {
     case home, schools, results, identification, risks, programmes, plans, support, decisions, reports, effect
     case municipalities, regions, years, catalogues, audit, users, imports, account
+    case tasks
 }
 
 enum Layout {
@@ -35,6 +36,7 @@ enum Layout {
                         navLink("/", "Главная", .home, active)
                         navLink("/schools", "Школы", .schools, active)
                         navLink("/results", "Результаты", .results, active)
+                        navLink("/tasks", "Анализ ВПР", .tasks, active)
                         navLink("/identification", "Идентификация", .identification, active)
                         navLink("/risks", "Риски", .risks, active)
                         navLink("/programmes", "Программы школ", .programmes, active)

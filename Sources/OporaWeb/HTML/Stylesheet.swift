@@ -72,5 +72,9 @@ enum Stylesheet {
     .calendar ul { margin:0; padding-left:0; list-style:none; font-size:.88rem; }
     .calendar li { margin:.2rem 0; } .calendar li.late b { color: var(--red); }
     @media print { header.top, footer, .toolbar, form, nav.tabs { display:none; } body { background:#fff; } .calendar .month { break-inside: avoid; } }
+    .tasks-table { max-width:100%; } .tasks-table table { min-width:720px; }
+    .tasks-table tr.deficit td { background:#fdf1ef; }
+    .tasks-markers { display:grid; grid-template-columns: repeat(auto-fit, minmax(260px, 1fr)); gap:1rem; }
+    .tasks-markers h3 { margin:.2rem 0 .4rem; font-size:1rem; }
     """
 }
