@@ -38,16 +38,18 @@ extension ReportBuilder {
     }
 
     static func planned(_ work: VprAnalysis.Work, place: VprAnalysisRepository.Place) -> ReportTable {
-        ReportTable(
+        let municipality = place.hasMunicipalityColumn
+        let completion = [place.column] + (municipality ? ["муниципалитет"] : []) + ["регион", "Россия"]
+        return ReportTable(
             title: "Достижение планируемых результатов",
-            header: ["Задание", "Проверяемое требование (умение)", "Макс. балл", place.column, "муниципалитет", "регион",
-                     "Россия", "Дефицит"],
+            header: ["Задание", "Проверяемое требование (умение)", "Макс. балл"] + completion + ["Дефицит"],
             rows: work.report.tasks.map { line in
-                [.text(line.task), .text(line.requirement ?? "—"), .integer(line.maxPoints), .percent(line.percent),
-                 .percent(line.municipality), .percent(line.region), .percent(line.russia), .text(line.deficit ? "да" : "")]
+                [.text(line.task), .text(line.requirement ?? "—"), .integer(line.maxPoints), .percent(line.percent)]
+                    + (municipality ? [.percent(line.municipality)] : [])
+                    + [.percent(line.region), .percent(line.russia), .text(line.deficit ? "да" : "")]
             },
-            widths: [2, 8, 2, 2, 2, 2, 2, 2],
-            groups: HeaderGroup.grouping(leading: 3, [("Выполнение, %", 4)], trailing: 1))
+            widths: [2, 8, 2] + completion.map { _ in 2 } + [2],
+            groups: HeaderGroup.grouping(leading: 3, [("Выполнение, %", completion.count)], trailing: 1))
     }
 
     static func deficits(_ groups: [DeficitGroup], name: String) -> ReportTable {

@@ -24,6 +24,9 @@ public struct VprAnalysisRepository: Sendable {
             }
         }
 
+        /// Only a school's table has a separate municipality column (a municipality's own figures are its column).
+        public var hasMunicipalityColumn: Bool { !isTerritory }
+
         public var isTerritory: Bool {
             if case .school = self { return false }
             return true

@@ -64,19 +64,20 @@ enum TasksView {
                             el("th") { "Задание" }; el("th") { "Проверяемое требование (умение)" }
                             el("th", .class("num")) { "Макс. балл" }
                             el("th", .class("num")) { "% \(model.place.genitive)" }
-                            el("th", .class("num")) { "% муниципалитета" }; el("th", .class("num")) { "% региона" }
+                            if model.place.hasMunicipalityColumn { el("th", .class("num")) { "% муниципалитета" } }
+                            el("th", .class("num")) { "% региона" }
                             el("th", .class("num")) { "% России" }; el("th") { "Дефицит" }
                         }
                     }
                     el("tbody") {
-                        if work.report.tasks.isEmpty { UI.emptyRow(8, "Нет заданий в спецификации") }
+                        if work.report.tasks.isEmpty { UI.emptyRow(7, "Нет заданий в спецификации") }
                         work.report.tasks.map { line in
                             el("tr", .class(line.deficit ? "deficit" : "")) {
                                 el("td") { line.task }
                                 el("td") { line.requirement ?? "—" }
                                 el("td", .class("num")) { String(line.maxPoints) }
                                 el("td", .class("num")) { percent(line.percent) }
-                                el("td", .class("num")) { percent(line.municipality) }
+                                if model.place.hasMunicipalityColumn { el("td", .class("num")) { percent(line.municipality) } }
                                 el("td", .class("num")) { percent(line.region) }
                                 el("td", .class("num")) { percent(line.russia) }
                                 el("td") { line.deficit ? el("span", .class("tag warn")) { "дефицит" } : .empty }
