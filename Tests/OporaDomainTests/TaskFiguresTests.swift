@@ -83,19 +83,22 @@ final class TaskFiguresTests: XCTestCase {
 
     func testBoundaryMarkerOnACraftedDistribution() {
         let scale = MarkScale(work: work, minimums: [3: 5, 4: 8, 5: 11])
-        // 28 pupils, 9 at exactly 5 (the «3»'s lowest score) against 2 and 4 beside it: expected 3, excess 6.
+        // 28 pupils, 9 at exactly 5 (the «3»'s lowest score) against 2, 2, 4, 3 at 3, 4, 6, 7: expected 2,75, excess 6,25.
         let histogram = [0, 0, 1, 2, 2, 9, 4, 3, 3, 2, 1, 1, 0]
         let markers = TaskObjectivity.boundaryExcess(histogram: histogram, scale: scale, work: work)
         XCTAssertEqual(markers.count, 1)
         XCTAssertEqual(markers[0].figures["boundary"], 5)
-        XCTAssertEqual(markers[0].figures["expected"], 3)
-        XCTAssertEqual(markers[0].figures["excess"], 6)
+        XCTAssertEqual(markers[0].figures["expected"], 2.75)
+        XCTAssertEqual(markers[0].figures["excess"], 6.25)
         XCTAssertTrue(markers[0].explanation.contains("«3»"), markers[0].explanation)
         // The same pupils spread evenly around the boundary: no marker.
         let even = [0, 0, 1, 2, 4, 5, 4, 3, 3, 2, 2, 1, 1]
         XCTAssertTrue(TaskObjectivity.boundaryExcess(histogram: even, scale: scale, work: work).isEmpty)
-        // Two pupils at a boundary with none beside it are too few to say anything.
+        // Two pupils at a boundary with none beside it are too few to say anything; so is one pupil's luck in a small
+        // class (4 at the boundary against 1 beside it: excess 3, but under 5 % of 70 participants).
         XCTAssertTrue(TaskObjectivity.boundaryExcess(histogram: [5, 5, 5, 5, 5, 0, 0, 0, 2, 0, 5, 5, 5], scale: scale, work: work).isEmpty)
+        let lucky = [9, 9, 9, 9, 1, 4, 1, 1, 1, 9, 9, 8, 0]
+        XCTAssertTrue(TaskObjectivity.boundaryExcess(histogram: lucky, scale: scale, work: work).isEmpty)
     }
 
     func testMarksThatDoNotFollowTheScale() throws {

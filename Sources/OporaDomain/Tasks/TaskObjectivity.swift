@@ -30,7 +30,8 @@ public enum TaskObjectivity {
     public static let boundaryRatio = 2.0
     /// …with at least this many pupils at the boundary…
     public static let boundaryMinimumPupils = 3
-    /// …and the excess at least this share of the participants.
+    /// …and the excess at least this many pupils and this share of the participants.
+    public static let boundaryMinimumExcess = 3.0
     public static let boundaryMinimumShare = 0.05
     /// Marks off the scale: flagged from this share of the marked pupils.
     public static let offScaleShare = 0.05
@@ -52,21 +53,22 @@ public enum TaskObjectivity {
         return markers
     }
 
-    /// At each boundary b (the lowest score of «3», «4», «5»): expected = the mean of the counts at b − 1 and b + 1
-    /// (those inside the histogram); flagged when count(b) ≥ 3, count(b) ≥ 2 × expected and count(b) − expected ≥ 5 %
-    /// of the participants.
+    /// At each boundary b (the lowest score of «3», «4», «5»): expected = the mean of the counts at b − 2, b − 1, b + 1
+    /// and b + 2 (those inside the histogram); flagged when count(b) ≥ 3, count(b) ≥ 2 × expected and count(b) − expected
+    /// ≥ 3 pupils and ≥ 5 % of the participants (so that a class of twenty is not flagged for one pupil's luck).
     public static func boundaryExcess(histogram: [Int], scale: MarkScale, work: WorkKey) -> [TaskMarker] {
         let participants = histogram.reduce(0, +)
         guard participants > 0 else { return [] }
         var markers: [TaskMarker] = []
         for (mark, boundary) in scale.boundaries where boundary >= 0 && boundary < histogram.count {
-            let neighbours = [boundary - 1, boundary + 1].filter { histogram.indices.contains($0) }.map { histogram[$0] }
+            let neighbours = [boundary - 2, boundary - 1, boundary + 1, boundary + 2].filter { histogram.indices.contains($0) }
+                .map { histogram[$0] }
             guard !neighbours.isEmpty else { continue }
             let atBoundary = histogram[boundary]
             let expected = Double(neighbours.reduce(0, +)) / Double(neighbours.count)
             let excess = Double(atBoundary) - expected
             guard atBoundary >= boundaryMinimumPupils, Double(atBoundary) >= boundaryRatio * expected,
-                  excess >= boundaryMinimumShare * Double(participants) else { continue }
+                  excess >= max(boundaryMinimumExcess, boundaryMinimumShare * Double(participants)) else { continue }
             let text = "На границе отметки «\(mark)» (\(boundary) \(RussianFormat.plural(boundary, "балл", "балла", "баллов"))) — "
                 + "\(atBoundary) из \(participants) участников, у соседних баллов в среднем \(RussianFormat.number(expected, digits: 1)): "
                 + "лишних около \(RussianFormat.number(excess, digits: 1))."

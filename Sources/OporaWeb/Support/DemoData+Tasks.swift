@@ -67,18 +67,31 @@ extension DemoData {
             if byGroup[key] == nil { order.append(key) }
             byGroup[key, default: []].append(record)
         }
+        // Three schools of the last spring with at least 20 pupils show one marker each: the first a peak at the «3»
+        // boundary, the second hard tasks done better than easy ones, the third marks that do not follow the scale.
+        // Every other pupil's primary score is kept within their mark's band of the scale.
+        let latest = years.last!
+        let shown = order.compactMap { key -> String? in
+            guard let records = byGroup[key], records.count >= 20, records.first?.work.year == latest else { return nil }
+            return records.first?.school
+        }.sorted()
+        let peak = shown.first, hardFirst = shown.dropFirst().first, offScale = shown.dropFirst(2).first
+        let bands: [Int: ClosedRange<Int>] = [2: 0...4, 3: 5...9, 4: 10...14, 5: 15...20]
         var groups: [TaskScoreGroup] = []
         for key in order {
             guard let records = byGroup[key], let first = records.first else { continue }
             let spec = demoSpecification(year: first.work.year)
+            let school = first.work.year == latest ? first.school : ""
             var random = SeededRandom(seed: key.hashValueStable)
             var tally = TaskTally(spec: spec)
             var rows: [StudentRow] = []
             for record in records {
                 var primary = Int(record.result.primaryScore ?? 0)
-                // KR022 pulls its «3» pupils to the boundary; KR023 does the hard tasks first.
-                if first.school == "KR022", record.result.mark == 3, (5...9).contains(primary), random.chance(0.6) { primary = 5 }
-                let (points, skipped) = spread(primary, spec: spec, hardFirst: first.school == "KR023", random: &random)
+                if school != offScale, let mark = record.result.mark, let band = bands[mark], !band.contains(primary) {
+                    primary = random.int(band)
+                }
+                if school == peak, record.result.mark == 3, random.chance(0.6) { primary = 5 }
+                let (points, skipped) = spread(primary, spec: spec, hardFirst: school == hardFirst, random: &random)
                 tally.add(points: points, notAttempted: skipped, mark: record.result.mark)
                 var result = record.result
                 result.primaryScore = Double(points.reduce(0, +))
