@@ -21,21 +21,22 @@ final class TasksPagesTests: XCTestCase {
             let page = response.body.string
             for expected in [
                 "Анализ ВПР: МКОУ «Липицкая СОШ»", "Достижение планируемых результатов", "% школы", "% муниципалитета",
-                // Task 1: 4 of 6 points; task 2: 6 of 12; task К3: 1 of 6 (advanced, below 30): hand-computed.
-                "66,7", ">50</td>", "16,7",
-                // The municipality (A1 + A2, 11 pupils): 8 of 11, 14 of 22, 2 of 11.
-                "72,7", "63,6", "18,2",
+                // Task 1: 5 of 7 points; task 2: 6 of 14; task К3: 1 of 7 (advanced, below 30): hand-computed.
+                "71,4", "42,9", "14,3",
+                // The municipality (A1 + A2, 12 pupils): 9 of 12, 14 of 24, 2 of 12.
+                ">75</td>", "58,3", "16,7",
                 // The region's and Russia's benchmarks.
                 ">70</td>", "68,5",
                 "Текстовые задачи", "class=\"chart tasks-histogram\"", "class=\"boundary\"", "«4» — от 2 баллов",
-                // Three pupils at the «4» boundary (score 2) against 1 and 0 beside it.
+                // Five pupils at the «4» boundary (score 2) against 0, 2, 0, 0 at the scores beside it.
                 "Пик на границе отметки", "id=\"journal-markers\"", "id=\"by-requirement\"", "id=\"by-block\"",
                 "/tasks/report.docx?year=2023&amp;school=",
             ] {
                 XCTAssertTrue(page.contains(expected), "«\(expected)»")
             }
-            XCTAssertFalse(page.contains("малая группа"), "six pupils are not a small group")
-            // The weakest requirement first: Геометрия (16,7 %) before Текстовые задачи (50 %).
+            XCTAssertFalse(page.contains("малая группа"), "seven pupils are not a small group")
+            XCTAssertTrue(page.contains("5 из 7 участников"), "the marker's figures")
+            // The weakest requirement first: Геометрия (14,3 %) before Текстовые задачи (42,9 %).
             let byRequirement = page.components(separatedBy: "id=\"by-requirement\"")[1]
             XCTAssertLessThan(byRequirement.range(of: "Геометрия")!.lowerBound, byRequirement.range(of: "Текстовые задачи")!.lowerBound)
             let other = try await TasksFixture.schoolID("B1", fixture.app.db)
@@ -53,7 +54,7 @@ final class TasksPagesTests: XCTestCase {
             try await coordinator.login("coord-a")
             let page = try await coordinator.get("/tasks").body.string
             XCTAssertEqual(page.components(separatedBy: "% муниципалитета").count - 1, 1, "the municipality's own column, once")
-            XCTAssertTrue(page.contains("72,7") && page.contains("63,6") && page.contains("18,2"))
+            XCTAssertTrue(page.contains(">75</td>") && page.contains("58,3") && page.contains("16,7"))
             XCTAssertTrue(page.contains("МКОУ «Липицкая СОШ»: пик на границе отметки"), "a territory's markers name the school")
             let foreign = try await coordinator.get("/tasks?municipality=\(fixture.municipalityB)").status
             XCTAssertEqual(foreign, .notFound)
@@ -65,8 +66,8 @@ final class TasksPagesTests: XCTestCase {
             try await analyst.login("analyst")
             let region = try await analyst.get("/tasks").body.string
             XCTAssertTrue(region.contains("% региона"))
-            // The region's 14 pupils: task 1 — 10 of 14.
-            XCTAssertTrue(region.contains("71,4"), region)
+            // The region's 15 pupils: task 1 — 11 of 15.
+            XCTAssertTrue(region.contains("73,3"), region)
             let smallPage = try await analyst.get("/tasks?school=\(small)").body.string
             XCTAssertTrue(smallPage.contains("малая группа"), "three pupils")
             XCTAssertFalse(smallPage.contains("Пик на границе отметки"), "no marker for a small group")
@@ -113,7 +114,7 @@ extension TasksPagesTests {
                                                       [("requirement", "Вычисления"), ("version", String(programme.version))])
             XCTAssertEqual(notADeficit.status, .seeOther)
             let unchanged = try await SchoolProgrammeModel.find(programme.id, on: fixture.app.db)!
-            XCTAssertTrue(unchanged.content.measures.isEmpty, "task 1 (66,7 %) is no deficit")
+            XCTAssertTrue(unchanged.content.measures.isEmpty, "task 1 (71,4 %) is no deficit")
             let added = try await director.post("/programmes/\(programme.id!)/vpr-measures",
                                                 [("requirement", "Текстовые задачи"), ("version", String(programme.version))])
             XCTAssertEqual(added.status, .seeOther)
@@ -144,7 +145,7 @@ extension TasksPagesTests {
             try await coordinator.login("coord-a")
             let unlisted = try await coordinator.get("/tasks").body.string
             XCTAssertTrue(unlisted.contains("нет приказа об утверждении перечня"), unlisted)
-            // Only A1 is listed: «Текстовые задачи» is its deficit, not A2's (80 %); «Геометрия» is both schools' but only A1 counts.
+            // Only A1 is listed: «Текстовые задачи» is its deficit, not A2's (80 %); «Геометрия» is both schools', A1 counts.
             let order = "year,school,order_number,order_date,territory\n2023,A1,15,01.03.2023,Чернский район\n"
             _ = try await Importer(db: fixture.app.db, actor: .commandLine).importFile(
                 .approvedList, bytes: Array(order.utf8), fileName: "list.csv")

@@ -4,9 +4,10 @@ import OporaData
 import OporaDomain
 
 /// Hand-computed task results: VPR-2023, 5th grade, mathematics, four points (tasks 1, 2 of two points, К3 advanced);
-/// scale «3» from 1, «4» from 2, «5» from 4. A1 (6 pupils, a «Х» in task 1 and one in К3, counted as 0):
-/// points 4 / 6 / 1, histogram 1·0, 1·1, 3·2, 0·3, 1·4 — three pupils at the «4» boundary. A2 (5 pupils): 4 / 8 / 1,
-/// no marker. B1 (3 pupils, another municipality): a small group.
+/// scale «3» from 1, «4» from 2, «5» from 4. A1 (7 pupils, a «Х» in task 1 and one in К3, counted as 0):
+/// points 5 / 6 / 1 (71,4 %, 42,9 %, 14,3 %), histogram 0·0, 2·1, 5·2, 0·3, 0·4 — five pupils at the «4» boundary against
+/// 0,5 at the four scores beside it. A2 (5 pupils): 4 / 8 / 1, no marker; Чернский район (12 pupils): 75 %, 58,3 %,
+/// 16,7 %. B1 (3 pupils, another municipality): a small group; the region (15 pupils): task 1 — 11 of 15, 73,3 %.
 public enum TasksFixture {
     /// The schools of the web and live fixtures (A1, A2 in Чернский район, B1 in Белёвский район).
     public static let schools = read("vpr-tasks-schools.csv")
