@@ -68,6 +68,13 @@ final class TasksPagesTests: XCTestCase {
             XCTAssertTrue(region.contains("% региона"))
             // The region's 15 pupils: task 1 — 11 of 15.
             XCTAssertTrue(region.contains("73,3"), region)
+            XCTAssertTrue(region.contains("name=\"municipality\""), "a region's user may narrow to a municipality")
+            let narrowed = try await analyst.get("/tasks/objectivity?year=2023&municipality=\(fixture.municipalityB)").body.string
+            XCTAssertFalse(narrowed.contains("МКОУ «Липицкая СОШ»"), "Белёвский район has no school with a sign")
+            let whole = try await analyst.get("/tasks/objectivity?year=2023").body.string
+            XCTAssertTrue(whole.contains("МКОУ «Липицкая СОШ»"))
+            let coordinatorElsewhere = try await coordinator.get("/tasks/objectivity?municipality=\(fixture.municipalityB)").status
+            XCTAssertEqual(coordinatorElsewhere, .notFound)
             let smallPage = try await analyst.get("/tasks?school=\(small)").body.string
             XCTAssertTrue(smallPage.contains("малая группа"), "three pupils")
             XCTAssertFalse(smallPage.contains("Пик на границе отметки"), "no marker for a small group")

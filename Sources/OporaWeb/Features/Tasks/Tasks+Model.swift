@@ -23,6 +23,8 @@ struct TasksModel: Sendable {
     let subjects: [String: String]
     /// A territory's coordinator or analyst plans courses (events) from the deficits.
     let mayPlanCourses: Bool
+    /// A region's user narrows to one of its municipalities (empty for a municipality's or a school's user).
+    let municipalities: [(id: Int, name: String)]
 
     var schoolID: Int? { if case .school(let id) = place { id } else { nil } }
     var municipalityID: Int? { if case .municipality(let id) = place { id } else { nil } }
@@ -76,7 +78,19 @@ struct TasksModel: Sendable {
         return TasksModel(placeTitle: label, place: place, works: works, selected: selected, work: analysed,
                           byRequirement: all.byRequirement, byBlock: all.byBlock, listedDeficits: listed,
                           journalSignals: signals, journalCompared: compared, subjects: subjects,
-                          mayPlanCourses: try req.user.role.canImport && req.user.scope.isTerritory)
+                          mayPlanCourses: try req.user.role.canImport && req.user.scope.isTerritory,
+                          municipalities: try await choices(req))
+    }
+
+    /// The municipalities a region's (or the installation's) user may narrow to.
+    static func choices(_ req: Request) async throws -> [(id: Int, name: String)] {
+        let user = try req.user
+        switch user.scope {
+        case .region, .everything:
+            return try await ScopeQueries.municipalities(user.scope, on: req.db).sort(\.$name).all().map { ($0.id!, $0.name) }
+        case .municipality, .schools:
+            return []
+        }
     }
 
     /// `school` or `municipality` in the query narrows the user's place; outside the scope: 404, as everywhere.
@@ -121,19 +135,34 @@ struct TasksObjectivityModel: Sendable {
     let years: [Int]
     let year: Int?
     let rows: [Row]
+    let municipalities: [(id: Int, name: String)]
+    let municipality: Int?
 
     static func build(_ req: Request) async throws -> TasksObjectivityModel {
         let user = try req.user
+        let municipalities = try await TasksModel.choices(req)
+        var scope = user.scope, label = user.scopeLabel
+        let municipality = try req.queryInt("municipality", in: InputRange.id, "муниципалитет")
+        if let municipality {
+            // Only a municipality of the user's own scope (a municipality's user keeps its own; others: 404).
+            guard let found = try await ScopeQueries.municipalities(user.scope, on: req.db).filter(\.$id == municipality).first()
+            else { throw Abort(.notFound) }
+            (scope, label) = (.municipality(municipality), found.name)
+        }
         let repository = VprAnalysisRepository(db: req.db)
-        let years = try await repository.years(scope: user.scope)
+        let years = try await repository.years(scope: scope)
         let year = try req.queryYear() ?? years.first
-        guard let year else { return TasksObjectivityModel(scopeLabel: user.scopeLabel, years: years, year: nil, rows: []) }
-        let names = Dictionary(uniqueKeysWithValues: try await ScopeQueries.schoolNames(user.scope, on: req.db).map { ($0.id, $0.name) })
-        let rows = try await repository.flagged(year: year, scope: user.scope).compactMap { item -> Row? in
+        guard let year else {
+            return TasksObjectivityModel(scopeLabel: label, years: years, year: nil, rows: [], municipalities: municipalities,
+                                         municipality: municipality)
+        }
+        let names = Dictionary(uniqueKeysWithValues: try await ScopeQueries.schoolNames(scope, on: req.db).map { ($0.id, $0.name) })
+        let rows = try await repository.flagged(year: year, scope: scope).compactMap { item -> Row? in
             guard let name = names[item.schoolID] else { return nil }
             return Row(schoolID: item.schoolID, school: name, work: item.work, workTitle: ResultFiles.label(item.work),
                        markers: item.markers)
         }.sorted { ($0.school, $0.work) < ($1.school, $1.work) }
-        return TasksObjectivityModel(scopeLabel: user.scopeLabel, years: years, year: year, rows: rows)
+        return TasksObjectivityModel(scopeLabel: label, years: years, year: year, rows: rows, municipalities: municipalities,
+                                     municipality: municipality)
     }
 }

@@ -33,7 +33,10 @@ enum TasksView {
     static func form(_ model: TasksModel) -> HTMLNode {
         el("form", .class("row"), .method("get"), .action("/tasks")) {
             if let school = model.schoolID { el("input", .type("hidden"), .name("school"), .value(String(school))) }
-            if let municipality = model.municipalityID {
+            if !model.municipalities.isEmpty && model.schoolID == nil {
+                UI.select("Территория", name: "municipality", options: model.municipalities.map { (String($0.id), $0.name) },
+                          selected: model.municipalityID.map(String.init), includeEmpty: "весь регион")
+            } else if let municipality = model.municipalityID {
                 el("input", .type("hidden"), .name("municipality"), .value(String(municipality)))
             }
             UI.select("Работа", name: "work", options: model.works.map { ($0.encoded, model.title($0)) },
@@ -222,6 +225,10 @@ enum TasksView {
                 "\(model.scopeLabel), \(model.year.map { "\($0) год" } ?? "нет данных")."
             }
             el("form", .class("row"), .method("get"), .action("/tasks/objectivity")) {
+                if !model.municipalities.isEmpty {
+                    UI.select("Территория", name: "municipality", options: model.municipalities.map { (String($0.id), $0.name) },
+                              selected: model.municipality.map(String.init), includeEmpty: "весь регион")
+                }
                 UI.select("Год", name: "year", options: model.years.map { (String($0), String($0)) },
                           selected: model.year.map(String.init))
                 el("button", .type("submit"), .class("secondary")) { "Показать" }
