@@ -103,6 +103,10 @@ struct TaskScoresReader {
     var groupIndex: [ScoreGroup.GroupKey: Int] = [:]
     var firstLines: [[String: Int]] = []
     var rows = 0
+    /// Positions of year, procedure, grade and subject, and the last row's cells there with the work they gave.
+    var workPositions: [Int] = []
+    var lastWorkCells: [String] = []
+    var lastWork: WorkKey?
 
     init(files: ResultFiles, file: String, stored: [WorkKey: TaskSpecification]) {
         self.files = files
@@ -138,6 +142,7 @@ struct TaskScoresReader {
         }
         if taskColumns.isEmpty { issues.error(line: 1, column: "—", "нет ни одного столбца с номером задания («1», «4.1», «К1» …)") }
         header = BoundColumns(positions: positions)
+        workPositions = ["year", "procedure", "grade", "subject"].map { positions[$0] ?? Int.max }
     }
 
     func cell(_ cells: [String], _ position: Int) -> String {
@@ -164,7 +169,7 @@ struct TaskScoresReader {
             return
         }
         rows += 1
-        let work = files.work(row, &issues)
+        let work = cachedWork(row, cells: cells)
         let school = row.requiredText("school", &issues)
         let student = row.requiredText("student", &issues)
         let mark = row.integer("mark", range: 2...5, &issues)
@@ -177,19 +182,18 @@ struct TaskScoresReader {
         var valid = true
         for (index, task) in spec.tasks.enumerated() {
             let text = cell(cells, positions[index])
-            let column = taskColumns.first { $0.position == positions[index] }?.title ?? task.task
-            if Self.isNotAttempted(text) {
+            // The column's title as the file writes it, found only when a problem is worded.
+            var column: String { taskColumns.first { $0.position == positions[index] }?.title ?? task.task }
+            if let value = Self.points(text), value <= task.maxPoints {
+                points[index] = value
+            } else if Self.isNotAttempted(text) {
                 skipped[index] = true
             } else if Self.isNoValue(text) {
                 issues.error(line: line, column: column, "пустая ячейка: укажите баллы за задание или «Х», если ученик к нему не приступал")
                 valid = false
             } else if let value = Self.points(text) {
-                if value > task.maxPoints {
-                    issues.error(line: line, column: column, "\(value) больше максимального балла задания (\(task.maxPoints))")
-                    valid = false
-                } else {
-                    points[index] = value
-                }
+                issues.error(line: line, column: column, "\(value) больше максимального балла задания (\(task.maxPoints))")
+                valid = false
             } else {
                 issues.error(line: line, column: column, "«\(text)» — не балл: нужно целое число от 0 до \(task.maxPoints) или «Х»")
                 valid = false
@@ -210,6 +214,17 @@ struct TaskScoresReader {
         groups[index].tally.add(points: points, notAttempted: skipped, mark: mark)
         groups[index].rows.append(StudentRow(student: student, className: row.text("class"), variant: row.text("variant"),
                                              result: StudentResult(mark: mark, termMark: termMark, primaryScore: Double(primary))))
+    }
+
+    /// The row's work: parsed once for a run of rows with the same work cells (a school's form repeats them on every line).
+    mutating func cachedWork(_ row: RowReader, cells: [String]) -> WorkKey? {
+        let same = lastWorkCells.count == workPositions.count
+            && zip(workPositions, lastWorkCells).allSatisfy { cell(cells, $0.0) == $0.1 }
+        if same, let lastWork { return lastWork }
+        let work = files.work(row, &issues)
+        lastWorkCells = workPositions.map { cell(cells, $0) }
+        lastWork = work
+        return work
     }
 
     /// A «Максимальный балл» row: each task's maximum, for the row's work or (work cells empty) for the whole file.
@@ -293,6 +308,7 @@ struct TaskScoresReader {
     }
 
     mutating func group(_ work: WorkKey, _ school: String, spec: TaskSpecification, line: Int) -> Int {
+        if let last = groups.indices.last, groups[last].school == school, groups[last].work == work { return last }
         let key = ScoreGroup.GroupKey(work: work, school: school)
         if let index = groupIndex[key] { return index }
         groupIndex[key] = groups.count
