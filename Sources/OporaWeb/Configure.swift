@@ -101,4 +101,5 @@ func routes(_ app: Application, options: ServerOptions) throws {
     DatabaseCheckController().register(protected)
     SearchController().register(protected)
     QuestionnairesController().register(protected)
+    TasksController().register(protected)
 }

@@ -13,7 +13,7 @@ struct Opora: AsyncParsableCommand {
                       DemoCommand.self, UserCommand.self, CriteriaCommand.self, GenerateCommand.self, DirectionsCommand.self,
                       RoadmapCommand.self, ScoreCommand.self, ReportCommand.self, ListCommand.self, EffectCommand.self,
                       CheckCommand.self, BackupCommand.self, RestoreCommand.self,
-                      QuestionnaireCommand.self]
+                      QuestionnaireCommand.self, TasksCommand.self]
     )
 }
 

@@ -9,7 +9,7 @@ struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "report",
         abstract: "Документы: паспорт школы и аналитическая справка муниципалитета (DOCX, XLSX или HTML).",
         subcommands: [School.self, Note.self, Appendix.self, Order.self, Passport.self,
-                       EgeBands.self, OgeMarks.self, Schedule.self, Results.self])
+                       EgeBands.self, OgeMarks.self, Schedule.self, Results.self, Vpr.self])
 
     /// Who signs: `--executor "ФИО, телефон"` (the foot of every document) and `--approver "должность, ФИО"` (the
     /// «УТВЕРЖДАЮ» block of the order, the appendix and the passport). Names as people write them, never logins.

@@ -728,6 +728,41 @@ final class UpgradeFromEveryVersionTests: XCTestCase {
             },
             verify: { w in
                 try await w.expect("SELECT disabled FROM mail_preferences", "disabled", "digest")
+        "v038_task_specifications": Fixture(
+            counts: ["task_specs": 2, "mark_scales": 1, "task_benchmarks": 1],
+            write: { w in
+                try await w.run("""
+                    INSERT INTO task_specs (year, procedure, grade, subject, position, task, max_points, requirement, block, level)
+                    VALUES (2022, 'VPR', 5, 'math', 1, '1', 1, 'Развитие представлений о числе', 'Числа', 'basic'),
+                      (2022, 'VPR', 5, 'math', 2, '4.1', 2, NULL, NULL, 'advanced')
+                    """)
+                try await w.run("""
+                    INSERT INTO mark_scales (year, procedure, grade, subject, mark, min_primary) VALUES (2022, 'VPR', 5, 'math', 3, 1)
+                    """)
+                try await w.run("""
+                    INSERT INTO task_benchmarks (owner_region_id, year, procedure, grade, subject, task, level, name, percent)
+                    VALUES (0, 2022, 'VPR', 5, 'math', '4.1', 'region', '', 41.5)
+                    """)
+            },
+            verify: { w in
+                try await w.expect("SELECT max_points FROM task_specs WHERE task = '4.1'", "max_points", 2)
+                try await w.expect("SELECT percent FROM task_benchmarks", "percent", 41.5)
+            }),
+        "v039_task_tallies": Fixture(
+            counts: ["task_tallies": 1],
+            write: { w in
+                try await w.run("""
+                    INSERT INTO task_tallies (school_id, year, procedure, grade, subject, participants, tally)
+                    VALUES (\(bind: w["school.A1"]), 2022, 'VPR', 5, 'math', 2,
+                      '{"tasks":["1","4.1"],"points":[1,3],"not_attempted":[0,1],"by_mark":[[0,0,0,0],[0,1,0,0],[0,0,0,0],[0,0,0,1],[0,0,0,0]]}')
+                    """)
+            },
+            verify: { w in
+                try await w.expect("SELECT participants FROM task_tallies", "participants", 2)
+                let work = WorkKey(year: 2022, procedure: .vpr, grade: 5, subject: "math")
+                let report = try await TaskRepository(db: w.db).report(work, for: .everything)
+                XCTAssertEqual(report?.tasks.map(\.points), [1, 3])
+                XCTAssertEqual(report?.histogram, [0, 1, 0, 1])
             }),
     ]
 

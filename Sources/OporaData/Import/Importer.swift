@@ -19,6 +19,10 @@ public struct ParsedFile: Sendable {
         case staff([StaffRecord])
         case specialists([SpecialistsRecord])
         case approvedList(ApprovedListOrder)
+        case tasks([TaskSpecRecord])
+        case taskScores(ParsedTaskScores)
+        case markScales([MarkScaleRecord])
+        case taskBenchmarks([TaskBenchmarkRecord])
     }
 
     public let kind: ImportKind
@@ -31,10 +35,14 @@ public struct ParsedFile: Sendable {
 public struct ImportCatalogues: Sendable {
     public var subjects: [SubjectDefinition]
     public var riskFactors: [RiskFactor]
+    /// The stored КИМ specifications a `task_scores` file is read against.
+    public var taskSpecifications: [WorkKey: TaskSpecification]
 
-    public init(subjects: [SubjectDefinition] = SubjectCatalogue.standard, riskFactors: [RiskFactor] = RiskFactor.catalogue) {
+    public init(subjects: [SubjectDefinition] = SubjectCatalogue.standard, riskFactors: [RiskFactor] = RiskFactor.catalogue,
+                taskSpecifications: [WorkKey: TaskSpecification] = [:]) {
         self.subjects = subjects
         self.riskFactors = riskFactors
+        self.taskSpecifications = taskSpecifications
     }
 
     public static let standard = ImportCatalogues()
@@ -95,13 +103,27 @@ public enum ImportParser {
         case .approvedList:
             let (order, warnings) = try ApprovedListFile.parse(table(), file: fileName)
             return ParsedFile(kind: kind, fileName: fileName, content: .approvedList(order), warnings: warnings)
+        case .tasks:
+            let (records, warnings) = try files.parseTasks(table(), file: fileName)
+            return ParsedFile(kind: kind, fileName: fileName, content: .tasks(records), warnings: warnings)
+        case .taskScores:
+            let csv = try TabularInput.csvBytes(bytes, fileName: fileName, sheet: sheet, limits: limits)
+            let parsed = try files.parseTaskScores(csv, file: fileName, specifications: catalogues.taskSpecifications, limits: limits)
+            return ParsedFile(kind: kind, fileName: fileName, content: .taskScores(parsed), warnings: parsed.warnings)
+        case .markScales:
+            let (records, warnings) = try files.parseMarkScales(table(), file: fileName)
+            return ParsedFile(kind: kind, fileName: fileName, content: .markScales(records), warnings: warnings)
+        case .taskBenchmarks:
+            let (records, warnings) = try files.parseTaskBenchmarks(table(), file: fileName)
+            return ParsedFile(kind: kind, fileName: fileName, content: .taskBenchmarks(records), warnings: warnings)
         }
     }
 
     /// The catalogues the parsers check against (a short read before the work starts).
     public static func catalogues(on db: any Database) async throws -> ImportCatalogues {
         let subjects = try await SubjectModel.query(on: db).all().map { SubjectDefinition(code: $0.code, name: $0.name, aliases: $0.aliasList) }
-        return ImportCatalogues(subjects: subjects, riskFactors: try await RiskRepository(db: db).factors())
+        return ImportCatalogues(subjects: subjects, riskFactors: try await RiskRepository(db: db).factors(),
+                                taskSpecifications: try await TaskRepository(db: db).specifications())
     }
 }
 
@@ -139,6 +161,13 @@ public struct Importer: Sendable {
             summary = try await StaffRepository(db: db).writeSpecialists(records, fileName: parsed.fileName, actor: actor, scope: scope)
         case .approvedList(let order):
             summary = try await ApprovedListImporter(db: db, actor: actor, scope: scope).write(order, fileName: parsed.fileName)
+        case .tasks(let records): summary = try await TaskImporter(db: db, actor: actor, scope: scope).writeTasks(records, fileName: parsed.fileName)
+        case .taskScores(let scores):
+            summary = try await TaskImporter(db: db, actor: actor, scope: scope).writeTaskScores(scores, fileName: parsed.fileName)
+        case .markScales(let records):
+            summary = try await TaskImporter(db: db, actor: actor, scope: scope).writeMarkScales(records, fileName: parsed.fileName)
+        case .taskBenchmarks(let records):
+            summary = try await TaskImporter(db: db, actor: actor, scope: scope).writeTaskBenchmarks(records, fileName: parsed.fileName)
         }
         summary.warnings = parsed.warnings + summary.warnings
         return summary
@@ -163,7 +192,7 @@ public struct Importer: Sendable {
             summary = try await StaffRepository(db: db).planStaff(records, fileName: parsed.fileName, actor: actor, scope: scope)
         case .specialists(let records):
             summary = try await StaffRepository(db: db).planSpecialists(records, fileName: parsed.fileName, actor: actor, scope: scope)
-        case .schools, .results, .scores, .thresholds, .benchmarks, .context, .approvedList:
+        case .schools, .results, .scores, .thresholds, .benchmarks, .context, .approvedList, .tasks, .taskScores, .markScales, .taskBenchmarks:
             return try await rolledBack(parsed)
         }
         summary.warnings = parsed.warnings + summary.warnings

@@ -35,6 +35,8 @@ public enum OporaMigrations {
             V033ExitCriteria(),
             V034ProgrammeExecution(),
             V036DatabaseChecks(),
+            V038TaskSpecifications(),
+            V039TaskTallies(),
             V041Questionnaires(),
             V045MailOutbox(),
             V046MailPreferences(),

@@ -84,6 +84,9 @@ public enum DatabaseCheckRules {
         .init("mail_outbox", "user_id", "users", declared: true, "получатель письма"),
         .init("mail_preferences", "user_id", "users", declared: true, "настройки писем пользователя"),
         .init("mail_unsubscribe_tokens", "user_id", "users", declared: true, "ссылка для отписки пользователя"),
+        .init("task_benchmarks", "owner_region_id", "regions", declared: false, "регион, загрузивший выполнение заданий",
+              zeroMeansNone: true),
+        .init("task_tallies", "school_id", "schools", declared: true, "баллы по заданиям школы"),
     ]
 
     /// Records that are not whole without a part kept in another table.

@@ -5,6 +5,10 @@ public enum ImportKind: String, Sendable, CaseIterable, Codable {
     case indicatorValues = "indicator_values"
     case events, staff, specialists
     case approvedList = "approved_list"
+    case tasks
+    case taskScores = "task_scores"
+    case markScales = "mark_scales"
+    case taskBenchmarks = "task_benchmarks"
 
     public var russianName: String {
         switch self {
@@ -23,6 +27,10 @@ public enum ImportKind: String, Sendable, CaseIterable, Codable {
         case .staff: "Педагогические кадры: категории, аттестация, курсы, дефициты и ИОМ"
         case .specialists: "Специалисты и вакансии школ (как в таблице 23)"
         case .approvedList: "Приказ об утверждении перечня школ (свой или вышестоящего органа)"
+        case .tasks: "Спецификация КИМ: задания, максимальные баллы, проверяемые умения, уровень"
+        case .taskScores: "Баллы учеников по заданиям (форма сбора результатов ВПР)"
+        case .markScales: "Шкала перевода первичных баллов в отметки"
+        case .taskBenchmarks: "Выполнение заданий по региону и России"
         }
     }
 }

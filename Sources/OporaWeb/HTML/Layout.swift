@@ -28,6 +28,7 @@ enum Section: String {
     case municipalities, regions, years, catalogues, audit, users, imports, account
     case questionnaires
     case today
+    case tasks
 }
 
 enum Layout {
@@ -45,6 +46,7 @@ enum Layout {
                         navLink("/overview", "Обзор", .home, active)
                         navLink("/schools", "Школы", .schools, active)
                         navLink("/results", "Результаты", .results, active)
+                        navLink("/tasks", "Анализ ВПР", .tasks, active)
                         navLink("/identification", "Идентификация", .identification, active)
                         navLink("/risks", "Риски", .risks, active)
                         navLink("/programmes", "Программы школ", .programmes, active)

@@ -119,5 +119,9 @@ enum Stylesheet {
     .today-summary .tag { margin-left:.5rem; }
     .account-mail fieldset { border:1px solid var(--line); border-radius:6px; margin:.6rem 0; }
     .account-mail label.check { display:block; margin:.2rem 0; }
+    .tasks-table { max-width:100%; } .tasks-table table { min-width:720px; }
+    .tasks-table tr.deficit td { background:#fdf1ef; }
+    .tasks-markers { display:grid; grid-template-columns: repeat(auto-fit, minmax(260px, 1fr)); gap:1rem; }
+    .tasks-markers h3 { margin:.2rem 0 .4rem; font-size:1rem; }
     """
 }

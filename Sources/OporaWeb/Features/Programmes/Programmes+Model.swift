@@ -80,6 +80,8 @@ struct ProgrammeModel: Sendable {
     let allowed: Set<ProgrammeAction>
     let factorName: String?
     let overdue: Bool
+    /// The school's ВПР deficits by requirement («Дефициты ВПР», `TasksView.programmeDeficits`).
+    var vprDeficits: [DeficitGroup] = []
 
     var openComments: Int { threads.values.flatMap { $0 }.filter { !$0.comment.resolved }.count }
 

@@ -102,6 +102,7 @@ enum ProgrammesView {
                 item(model, key: model.content.taskKey(at: index), title: nil, context) { el("p") { "\(index + 1). \(task)" } }
             }
             el("h2") { "Мероприятия" }
+            TasksView.programmeDeficits(model, context)
             if model.content.measures.isEmpty { el("p", .class("muted")) { "Мероприятий пока нет" } }
             model.content.measures.enumerated().map { index, measure in
                 item(model, key: model.content.measureKey(at: index), title: nil, context) {

@@ -10,7 +10,10 @@ struct ProgrammesController {
         }
         routes.post("programmes", use: create)
         routes.get("programmes", ":id") { req async throws -> HTMLNode in
-            ProgrammesView.page(try await ProgrammeModel.build(req, id: try req.intParameter("id")), try req.pageContext())
+            var model = try await ProgrammeModel.build(req, id: try req.intParameter("id"))
+            model.vprDeficits = try await VprAnalysisRepository(db: req.db)
+                .deficits(place: .school(model.programme.$school.id)).byRequirement
+            return ProgrammesView.page(model, try req.pageContext())
         }
         routes.get("programmes", ":id", "edit", use: editForm)
         routes.post("programmes", ":id", use: save)

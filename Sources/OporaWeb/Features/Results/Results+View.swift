@@ -23,6 +23,7 @@ enum ResultsView {
                     el("a", .class("button secondary"), .href(exportLink(model, "csv"))) { "CSV" }
                     el("a", .class("button secondary"), .href(exportLink(model, "xlsx"))) { "XLSX" }
                     el("a", .class("button secondary"), .href("/results/objectivity?year=\(work.year)")) { "Объективность" }
+                    el("a", .class("button secondary"), .href("/tasks")) { "Анализ ВПР по заданиям" }
                 }
                 el("p", .class("lead")) {
                     "\(ResultLabels.work(work, subjects: model.subjects)). Школ: \(model.rows.count). "

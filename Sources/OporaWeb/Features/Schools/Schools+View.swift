@@ -63,6 +63,7 @@ enum SchoolsView {
                 el("a", .href("/schools")) { "← Все школы" }
                 el("span", .class("spacer"))
                 el("a", .class("button secondary"), .href("/schools/\(school.id)/results")) { "Результаты и динамика" }
+                el("a", .class("button secondary"), .href("/tasks?school=\(school.id)")) { "Анализ ВПР по заданиям" }
                 el("a", .class("button secondary"), .href("/schools/\(school.id)/context")) { "Контекст (соцпаспорт, ИСБШ)" }
                 el("a", .class("button secondary"), .href("/schools/\(school.id)/risks")) { "Профиль рисков" }
                 el("a", .class("button secondary"), .href("/schools/\(school.id)/support")) { "Сопровождение" }

@@ -134,6 +134,8 @@ struct SchoolSupportModel: Sendable {
     let year: Int
     let canVisit: Bool
     let canManage: Bool
+    /// The school's ВПР deficits, suggested as teachers' deficits (`TasksView.staffSuggestion`).
+    var vprDeficits: [DeficitGroup] = []
 
     static func build(_ req: Request, id: Int) async throws -> SchoolSupportModel {
         let user = try req.user

@@ -419,6 +419,7 @@ enum SupportView {
                     el("p") { el("b") { "Дефициты: " }; deficits.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { "\($0.key) — \($0.value)" }.joined(separator: "; ") }
                 }
             } else { el("p", .class("muted")) { "Сведений о педагогических кадрах за год нет (загрузите файл вида «staff»)." } }
+            TasksView.staffSuggestion(model.vprDeficits)
             if let row = model.specialists {
                 el("h3") { "Специалисты и вакансии" }
                 el("table", .id("specialists")) {

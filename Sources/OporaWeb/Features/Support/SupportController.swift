@@ -9,7 +9,9 @@ struct SupportController {
             SupportView.board(try await req.cachedModel(SupportBoardModel.build), try req.pageContext())
         }
         routes.get("schools", ":id", "support") { req async throws -> HTMLNode in
-            SupportView.school(try await SchoolSupportModel.build(req, id: try req.intParameter("id")), try req.pageContext())
+            var model = try await SchoolSupportModel.build(req, id: try req.intParameter("id"))
+            model.vprDeficits = try await VprAnalysisRepository(db: req.db).deficits(place: .school(model.school.id!)).byRequirement
+            return SupportView.school(model, try req.pageContext())
         }
         routes.get("support", "export.xlsx") { req async throws -> Response in
             let model = try await req.cachedModel(SupportBoardModel.build)
