@@ -1,4 +1,5 @@
 import Fluent
+import NIOPosix
 import OporaData
 import OporaDomain
 import SQLKit
@@ -29,6 +30,12 @@ public struct ServerOptions: Sendable {
 
 /// Wires database, sessions, middleware and routes into `app`, and brings the schema up to date.
 public func configure(_ app: Application, database target: DatabaseTarget, options: ServerOptions = .init()) async throws {
+    if !target.isPostgres {
+        // Every SQLite query holds a thread of this pool until it returns, a long statement of an import and a write
+        // waiting for the import's lock included: a thread per connection (and two for password checks) keeps pages
+        // and /health from queueing behind them. The default pool has a thread per core.
+        app.threadPool = NIOThreadPool(numberOfThreads: DatabaseTarget.connectionsPerEventLoop * System.coreCount + 2)
+    }
     app.databases.use(try target.configurationFactory(), as: .init(string: "main"), isDefault: true)
     app.migrations.add(OporaMigrations.all)
     app.fluent.migrationLogLevel = .debug

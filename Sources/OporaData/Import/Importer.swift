@@ -55,6 +55,7 @@ public enum ImportParser {
     public static func parse(_ kind: ImportKind, bytes: [UInt8], fileName: String, sheet: String? = nil, programme: String? = nil,
                              catalogues: ImportCatalogues, limits: ImportLimits = .standard) throws -> ParsedFile {
         func table() throws -> DelimitedTable { try TabularInput.table(bytes, fileName: fileName, sheet: sheet, limits: limits) }
+        func rows() throws -> any DelimitedRows { try TabularInput.rows(bytes, fileName: fileName, sheet: sheet, limits: limits) }
         let files = ResultFiles(subjects: catalogues.subjects)
         switch kind {
         case .schools:
@@ -92,13 +93,13 @@ public enum ImportParser {
             let (records, warnings) = try ProgrammeFiles.parseValues(table(), file: fileName)
             return ParsedFile(kind: kind, fileName: fileName, content: .indicatorValues(records), warnings: warnings)
         case .events:
-            let (records, warnings) = try EventsFile.parse(table(), file: fileName)
+            let (records, warnings) = try EventsFile.parse(rows(), file: fileName)
             return ParsedFile(kind: kind, fileName: fileName, content: .events(records), warnings: warnings)
         case .staff:
-            let (records, warnings) = try StaffFiles.parseStaff(table(), file: fileName)
+            let (records, warnings) = try StaffFiles.parseStaff(rows(), file: fileName)
             return ParsedFile(kind: kind, fileName: fileName, content: .staff(records), warnings: warnings)
         case .specialists:
-            let (records, warnings) = try StaffFiles.parseSpecialists(table(), file: fileName)
+            let (records, warnings) = try StaffFiles.parseSpecialists(rows(), file: fileName)
             return ParsedFile(kind: kind, fileName: fileName, content: .specialists(records), warnings: warnings)
         case .approvedList:
             let (order, warnings) = try ApprovedListFile.parse(table(), file: fileName)

@@ -14,6 +14,13 @@ public enum TabularInput {
         }
     }
 
+    /// The rows for a parser that reads them one at a time: a CSV is streamed, a spreadsheet read whole.
+    public static func rows(_ bytes: [UInt8], fileName: String, sheet: String? = nil, limits: ImportLimits = .standard) throws
+        -> any DelimitedRows {
+        guard XLSX.isXLSX(bytes) else { return try DelimitedTextReader.stream(bytes, file: fileName, limits: limits) }
+        return try table(bytes, fileName: fileName, sheet: sheet, limits: limits)
+    }
+
     /// CSV bytes for the streaming parsers: the file itself, or the spreadsheet's sheet rendered as CSV.
     public static func csvBytes(_ bytes: [UInt8], fileName: String, sheet: String? = nil, limits: ImportLimits = .standard) throws -> [UInt8] {
         XLSX.isXLSX(bytes) ? try table(bytes, fileName: fileName, sheet: sheet, limits: limits).csvBytes() : bytes

@@ -1,6 +1,7 @@
 import FluentKit
 import Foundation
 import SQLKit
+import SQLiteNIO
 
 /// A signed-in browser: who, since when, last seen when, and the form token that proves a post came from us.
 public struct StoredSession: Sendable, Codable {
@@ -60,9 +61,29 @@ public struct SessionStore: Sendable {
         try await db.sql.insert(into: "user_sessions").model(session).run()
     }
 
+    /// Records that the session was seen (a hint for idle expiry, written once a minute). On SQLite an import holds the
+    /// database's only write lock for its whole transaction: the touch then gives up after a moment rather than keep
+    /// the page waiting for the import (and a pool thread spinning in SQLiteNIO's busy handler meanwhile).
     public func touch(_ id: String, at now: Date) async throws {
-        try await db.sql.update("user_sessions").set("last_seen_at", to: now).where("id", .equal, id).run()
+        guard db.sql.dialect.name == "sqlite" else {
+            try await db.sql.update("user_sessions").set("last_seen_at", to: now).where("id", .equal, id).run()
+            return
+        }
+        try await db.withConnection { connection in
+            let sql = connection.sql
+            try await sql.raw("PRAGMA busy_timeout = \(unsafeRaw: String(Self.touchPatienceMilliseconds))").run()
+            do {
+                try await sql.update("user_sessions").set("last_seen_at", to: now).where("id", .equal, id).run()
+            } catch let error as SQLiteError where error.reason == .busy {
+                // Written by the next request after the import.
+            }
+            // Later writes on this connection wait for the lock as before, sleeping instead of spinning.
+            try await sql.raw("PRAGMA busy_timeout = \(unsafeRaw: String(Self.writerPatienceMilliseconds))").run()
+        }
     }
+
+    static let touchPatienceMilliseconds = 100
+    static let writerPatienceMilliseconds = 600_000
 
     public func setFlash(_ id: String, _ flash: String?) async throws {
         try await db.sql.update("user_sessions").set("flash", to: flash).where("id", .equal, id).run()

@@ -41,6 +41,9 @@ public enum DatabaseTarget: Sendable, Equatable {
 
     public var isPostgres: Bool { if case .postgres = self { true } else { false } }
 
+    /// Connections of a file or server database per event loop.
+    public static let connectionsPerEventLoop = 4
+
     /// Settings a database file keeps: SQLite in write-ahead-log mode, so that pages keep reading while an
     /// import writes (readers and the writer no longer wait for each other).
     public func prepare(_ db: any Database) async throws {
@@ -65,14 +68,15 @@ public enum DatabaseTarget: Sendable, Equatable {
         case .sqliteFile(let path):
             // Several connections per event loop: in WAL mode pages keep reading on their own connections while an
             // import's transaction holds one (with a single connection they queued behind it, and timed out).
-            return .sqlite(.file(path), maxConnectionsPerEventLoop: 4, sqlLogLevel: .trace)
+            return .sqlite(.file(path), maxConnectionsPerEventLoop: Self.connectionsPerEventLoop, sqlLogLevel: .trace)
         case .sqliteMemory:
             return .sqlite(.memory, sqlLogLevel: .trace)
         case .postgres(let url):
             do {
                 var configuration = try SQLPostgresConfiguration(url: url)
                 configuration.searchPath = nil
-                return .postgres(configuration: configuration, maxConnectionsPerEventLoop: 4, connectionPoolTimeout: .seconds(10), sqlLogLevel: .trace)
+                return .postgres(configuration: configuration, maxConnectionsPerEventLoop: Self.connectionsPerEventLoop,
+                                 connectionPoolTimeout: .seconds(10), sqlLogLevel: .trace)
             } catch {
                 throw DatabaseTargetError.invalid(url.absoluteString, "\(error)")
             }

@@ -37,6 +37,64 @@ public struct DelimitedTable: Sendable {
     }
 }
 
+/// A table's rows handed to a parser one at a time: a spreadsheet already read, or a CSV file read as the parser goes
+/// (then a million-row file costs its bytes and the parser's records, never the whole file as cells as well).
+public protocol DelimitedRows {
+    var header: [String] { get }
+    /// Calls `body` with every data row in file order (blank rows skipped); a file over a limit throws `ImportRejected`.
+    func forEachRow(_ body: (DelimitedTable.Row) throws -> Void) throws
+}
+
+extension DelimitedTable: DelimitedRows {
+    public func forEachRow(_ body: (Row) throws -> Void) throws {
+        for row in rows { try body(row) }
+    }
+}
+
+/// A CSV file whose data rows are read only when a parser asks for them (`DelimitedTextReader.stream`).
+public struct DelimitedStream: DelimitedRows {
+    public let header: [String]
+    let bytes: [UInt8]
+    let delimiter: UInt8
+    let limits: ImportLimits
+    let file: String
+    /// Where the first data record starts, and its line.
+    let dataStart: Int
+    let dataLine: Int
+
+    public func forEachRow(_ body: (DelimitedTable.Row) throws -> Void) throws {
+        var iterator = RecordIterator(bytes: bytes, delimiter: delimiter, limits: limits)
+        iterator.index = dataStart
+        iterator.line = dataLine
+        var rows = 0
+        do {
+            while let (line, cells) = try iterator.next() {
+                if cells.allSatisfy({ $0.isEmpty }) { continue }
+                guard rows < limits.rows else { throw ImportLimitExceeded(line: line, message: limits.tooManyRows) }
+                rows += 1
+                try body(.init(line: line, cells: cells))
+            }
+        } catch let exceeded as ImportLimitExceeded {
+            throw exceeded.rejection(file: file)
+        }
+    }
+}
+
+/// One storage for each distinct text of a file: a log repeats its titles, organisers and topics on every row, and
+/// a million records each with its own copy of them cost more memory than the file.
+public struct TextPool {
+    var texts: Set<String> = []
+
+    public init() {}
+
+    public mutating func shared(_ text: String?) -> String? {
+        guard let text else { return nil }
+        // Short texts live inside the String itself: nothing to share.
+        guard text.utf8.count > 15 else { return text }
+        return texts.insert(text).memberAfterInsert
+    }
+}
+
 /// Reads CSV in UTF-8 or Windows-1251 with `,`, `;` or tab delimiters and RFC 4180 quoting.
 public enum DelimitedTextReader {
     /// Reads a whole file; a file over one of `limits` is refused (`ImportRejected`) at the line where it crosses it.
@@ -63,6 +121,24 @@ public enum DelimitedTextReader {
             throw exceeded.rejection(file: file)
         }
         return DelimitedTable(header: header ?? [], rows: rows, delimiter: delimiter, encoding: encoding)
+    }
+
+    /// Reads the header only; the data rows are read as the parser walks them (`DelimitedStream`).
+    public static func stream(_ raw: [UInt8], file: String = "файл", limits: ImportLimits = .standard) throws -> DelimitedStream {
+        guard raw.count <= limits.fileBytes else {
+            throw ImportLimitExceeded(line: 1, message: limits.fileTooLarge(raw.count)).rejection(file: file)
+        }
+        let (bytes, _) = TextEncoding.decodeToUTF8(raw)
+        let delimiter = detectDelimiter(bytes)
+        var iterator = RecordIterator(bytes: bytes, delimiter: delimiter, limits: limits)
+        let header: [String]
+        do {
+            header = try iterator.next()?.cells ?? []
+        } catch let exceeded as ImportLimitExceeded {
+            throw exceeded.rejection(file: file)
+        }
+        return DelimitedStream(header: header, bytes: bytes, delimiter: delimiter, limits: limits, file: file,
+                               dataStart: iterator.index, dataLine: iterator.line)
     }
 
     /// Picks the delimiter that occurs most often in the first line, outside quotes.

@@ -78,13 +78,11 @@ public enum EventsFile {
 
     /// Checks every row; the same coded person twice at one event, or one event given two different lengths in
     /// hours, is refused with both lines named.
-    public static func parse(_ table: DelimitedTable, file: String) throws -> (records: [EventRecord], warnings: [ImportIssue]) {
+    public static func parse(_ table: some DelimitedRows, file: String) throws -> (records: [EventRecord], warnings: [ImportIssue]) {
         var issues = IssueCollector(file: file)
         let columns = schema.bind(header: table.header, issues: &issues)
         try issues.throwIfFailed()
-        if table.rows.isEmpty { issues.error(line: 2, column: "—", "в файле нет ни одной строки данных") }
-        var records: [EventRecord] = []
-        records.reserveCapacity(table.rows.count)
+        var records: [EventRecord] = [], rowCount = 0, texts = TextPool()
         var persons: [String: Int] = [:]
         // An event has one length: the first line that gives a code its hours, to name it when another differs.
         var hoursOf: [String: (line: Int, hours: Double)] = [:]
@@ -94,10 +92,11 @@ public enum EventsFile {
             guard let text = reader.text(column) else { return nil }
             let parsed = days[text] ?? CalendarDay(parsing: text)
             days[text] = parsed
-            if parsed == nil { issues.error(line: reader.line, column: column, "«\(text.prefix(40))»: ожидается дата ДД.ММ.ГГГГ или ГГГГ-ММ-ДД") }
+            if parsed == nil { issues.error(line: reader.line, column: column, "«\(text.prefix(40))»: \(CalendarDay.expected)") }
             return parsed
         }
-        for row in table.rows {
+        try table.forEachRow { row in
+            rowCount += 1
             let reader = RowReader(line: row.line, cells: row.cells, columns: columns)
             let event = ProgrammeFiles.limited(reader, "event", 100, &issues)
             if event == nil { issues.error(line: row.line, column: "event", "пустое значение в обязательном столбце") }
@@ -126,21 +125,22 @@ public enum EventsFile {
             let count = reader.integer("count", range: 1...10_000, &issues)
             let person = ProgrammeFiles.limited(reader, "person", 40, &issues)
             if count != nil && person != nil { issues.error(line: row.line, column: "count", "укажите либо число участников, либо код участника") }
-            let title = ProgrammeFiles.limited(reader, "title", 1000, &issues), organiser = ProgrammeFiles.limited(reader, "organiser", 300, &issues)
-            let topic = ProgrammeFiles.limited(reader, "topic", 1000, &issues)
-            guard let event, let school, let start, let hours else { continue }
+            let title = texts.shared(ProgrammeFiles.limited(reader, "title", 1000, &issues))
+            let organiser = texts.shared(ProgrammeFiles.limited(reader, "organiser", 300, &issues))
+            let topic = texts.shared(ProgrammeFiles.limited(reader, "topic", 1000, &issues))
+            guard let event, let school, let start, let hours else { return }
             if let first = hoursOf[event], first.hours != hours {
                 issues.error(line: row.line, column: "hours",
                              "у мероприятия «\(event)» \(RussianFormat.number(hours, digits: 2)) ч., а в строке \(file):\(first.line) — "
                                  + "\(RussianFormat.number(first.hours, digits: 2)) ч.: у одного мероприятия одна продолжительность")
-                continue
+                return
             }
             if hoursOf[event] == nil { hoursOf[event] = (row.line, hours) }
             if let person {
                 let key = "\(event)|\(school)|\(person)"
                 if let first = persons[key] {
                     issues.error(line: row.line, column: "person", "участник «\(person)» уже записан на это мероприятие в строке \(file):\(first)")
-                    continue
+                    return
                 }
                 persons[key] = row.line
             }
@@ -148,6 +148,7 @@ public enum EventsFile {
                                        topic: topic, participation: Participation(event: event, school: school, role: role, hours: hours, start: start,
                                                                                   count: person == nil ? (count ?? 1) : 1, person: person)))
         }
+        if rowCount == 0 { issues.error(line: 2, column: "—", "в файле нет ни одной строки данных") }
         try issues.throwIfFailed()
         return (records, issues.warnings)
     }

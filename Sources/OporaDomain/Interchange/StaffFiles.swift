@@ -27,17 +27,16 @@ public enum StaffFiles {
     ])
 
     /// Every row checked; the same coded person twice in one school and year is refused with both lines named.
-    public static func parseStaff(_ table: DelimitedTable, file: String) throws -> (records: [StaffRecord], warnings: [ImportIssue]) {
+    public static func parseStaff(_ table: some DelimitedRows, file: String) throws -> (records: [StaffRecord], warnings: [ImportIssue]) {
         var issues = IssueCollector(file: file)
         let columns = staffSchema.bind(header: table.header, issues: &issues)
         try issues.throwIfFailed()
-        ProgrammeFiles.empty(table, &issues)
-        var records: [StaffRecord] = [], persons: [String: Int] = [:]
-        records.reserveCapacity(table.rows.count)
+        var records: [StaffRecord] = [], persons: [String: Int] = [:], rowCount = 0, texts = TextPool()
         // A file repeats a few positions, categories and routes on every row: each distinct text is read once.
         var positions: [String: String?] = [:], categories: [String: QualificationCategory?] = [:]
         var routes: [String: DevelopmentRoute?] = [:]
-        for row in table.rows {
+        try table.forEachRow { row in
+            rowCount += 1
             let reader = RowReader(line: row.line, cells: row.cells, columns: columns)
             let school = reader.requiredText("school", &issues)
             let year = reader.integer("year", range: InputRange.year, &issues)
@@ -66,18 +65,19 @@ public enum StaffFiles {
                 routes[text] = route
                 if route == nil { issues.error(line: row.line, column: "route", "«\(text.prefix(40))»: ожидается нет, разработан, реализуется или завершён") }
             }
-            let topic = ProgrammeFiles.limited(reader, "course_topic", 1000, &issues), provider = ProgrammeFiles.limited(reader, "course_provider", 300, &issues)
-            let deficit = ProgrammeFiles.limited(reader, "deficit", 1000, &issues)
+            let topic = texts.shared(ProgrammeFiles.limited(reader, "course_topic", 1000, &issues))
+            let provider = texts.shared(ProgrammeFiles.limited(reader, "course_provider", 300, &issues))
+            let deficit = texts.shared(ProgrammeFiles.limited(reader, "deficit", 1000, &issues))
             if route != nil && route != DevelopmentRoute.none && deficit == nil {
                 issues.warning(line: row.line, column: "route", "маршрут указан без дефицита, на котором он построен")
             }
             if let attested, let year, attested.year > year + 1 { issues.error(line: row.line, column: "attested", "дата аттестации \(attested.russian) позже \(year) года") }
-            guard let school, let year else { continue }
+            guard let school, let year else { return }
             if let person {
                 let key = "\(school)|\(year)|\(person)"
                 if let first = persons[key] {
                     issues.error(line: row.line, column: "person", "педагог «\(person)» уже записан за \(year) год в строке \(file):\(first)")
-                    continue
+                    return
                 }
                 persons[key] = row.line
             }
@@ -85,6 +85,7 @@ public enum StaffFiles {
                                                                          person: person, category: category, attestedOn: attested, courseHours: hours,
                                                                          courseTopic: topic, courseProvider: provider, deficit: deficit, route: route)))
         }
+        if rowCount == 0 { issues.error(line: 2, column: "—", "в файле нет ни одной строки данных") }
         try issues.throwIfFailed()
         return (records, issues.warnings)
     }
@@ -108,19 +109,18 @@ public enum StaffFiles {
     }
 
     /// Table 23 as printed, with a year: «1», «1*» for a part-timer, «3; 6*»; one row per school and year.
-    public static func parseSpecialists(_ table: DelimitedTable, file: String) throws -> (records: [SpecialistsRecord], warnings: [ImportIssue]) {
+    public static func parseSpecialists(_ table: some DelimitedRows, file: String) throws -> (records: [SpecialistsRecord], warnings: [ImportIssue]) {
         var issues = IssueCollector(file: file)
         let columns = specialistsSchema.bind(header: table.header, issues: &issues)
         if !Specialty.allCases.contains(where: { columns.has($0.rawValue) }) && !columns.has("vacancies") {
             issues.error(line: 1, column: "—", "нет ни одного столбца специалистов (социальный педагог, тьютор, педагог-психолог …) и нет столбца «Вакансии»")
         }
         try issues.throwIfFailed()
-        ProgrammeFiles.empty(table, &issues)
-        var records: [SpecialistsRecord] = [], seen: [String: Int] = [:]
-        records.reserveCapacity(table.rows.count)
+        var records: [SpecialistsRecord] = [], seen: [String: Int] = [:], rowCount = 0
         // Table 23's cells are a handful of texts («1», «1*», «3; 6*»): each is read once.
         var cells: [String: SpecialistCount?] = [:]
-        for row in table.rows {
+        try table.forEachRow { row in
+            rowCount += 1
             let reader = RowReader(line: row.line, cells: row.cells, columns: columns)
             let school = reader.requiredText("school", &issues)
             let year = reader.integer("year", range: InputRange.year, &issues)
@@ -134,15 +134,16 @@ public enum StaffFiles {
                 else { issues.error(line: row.line, column: specialty.rawValue, "«\(text.prefix(40))»: ожидается число штатных, «1*» для совместителя или «3; 6*»") }
             }
             let vacancies = reader.integer("vacancies", range: 0...1_000, &issues)
-            guard let school, let year else { continue }
+            guard let school, let year else { return }
             let key = "\(school)|\(year)"
             if let first = seen[key] {
                 issues.error(line: row.line, column: "school", "школа «\(school)» за \(year) год уже описана в строке \(file):\(first)")
-                continue
+                return
             }
             seen[key] = row.line
             records.append(SpecialistsRecord(line: row.line, row: SpecialistsRow(school: school, year: year, counts: counts, vacancies: vacancies)))
         }
+        if rowCount == 0 { issues.error(line: 2, column: "—", "в файле нет ни одной строки данных") }
         try issues.throwIfFailed()
         return (records, issues.warnings)
     }
