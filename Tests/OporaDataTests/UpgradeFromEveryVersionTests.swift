@@ -686,6 +686,7 @@ final class UpgradeFromEveryVersionTests: XCTestCase {
                 let stored = try await QuestionnaireRepository(db: w.db).latest(code: "parents")
                 XCTAssertEqual(stored?.id, w["questionnaire.parents"])
                 XCTAssertEqual(stored?.questionnaire.questions.first?.kind, .scale(1...5))
+            }),
         "v036_database_checks": Fixture(
             counts: ["database_checks": 1],
             write: { w in
@@ -728,6 +729,7 @@ final class UpgradeFromEveryVersionTests: XCTestCase {
             },
             verify: { w in
                 try await w.expect("SELECT disabled FROM mail_preferences", "disabled", "digest")
+            }),
         "v038_task_specifications": Fixture(
             counts: ["task_specs": 2, "mark_scales": 1, "task_benchmarks": 1],
             write: { w in
