@@ -119,35 +119,8 @@ public struct TaskImporter: Sendable {
     public func writeTaskBenchmarks(_ records: [TaskBenchmarkRecord], fileName: String) async throws -> ImportSummary {
         try await db.transaction { tx in
             try await ImportWriteLock.acquire(on: tx)
-            var issues = IssueCollector(file: fileName)
-            let owner: Int
-            var place = AuditPlace()
-            switch scope {
-            case .everything:
-                owner = 0
-            case .region(let regionID):
-                owner = regionID
-                place.regionID = regionID
-            case .municipality(let municipalityID):
-                guard let municipality = try await MunicipalityModel.find(municipalityID, on: tx) else {
-                    throw RepositoryError.notFound(entity: "муниципалитет")
-                }
-                owner = municipality.$region.id
-                place = AuditPlace(regionID: owner, municipalityID: municipalityID)
-                for record in records {
-                    if record.benchmark.level != .municipality {
-                        issues.error(line: record.line, column: "level",
-                            "показатели уровня «\(record.benchmark.level.russianName.lowercased())» "
-                                     + "загружает региональный аналитик; вам доступны только показатели своего муниципалитета")
-                    } else if HeaderKey.normalize(record.benchmark.name) != HeaderKey.normalize(municipality.name) {
-                        issues.error(line: record.line, column: "name", "«\(record.benchmark.name)» — не ваш муниципалитет")
-                    }
-                }
-            case .schools:
-                throw ImportRejected(issues: [ImportIssue(file: fileName, line: 1, column: "—",
-                                                          message: "показатели для сравнения загружают координатор или аналитик")])
-            }
-            try issues.throwIfFailed()
+            let (owner, place) = try await ResultsImporter.comparisonOwner(
+                scope: scope, on: tx, fileName: fileName, rows: records.map { ($0.line, $0.benchmark.level, $0.benchmark.name) })
             struct Row: Decodable { let year: Int; let procedure: String; let grade: Int; let subject: String; let task: String
                                     let level: String; let name: String; let percent: Double }
             var before: [String: Double] = [:]
