@@ -237,7 +237,8 @@ final class TaskImportTests: XCTestCase {
         func row(_ cells: [String]) -> String {
             cells.enumerated().map { index, cell in
                 let ref = String(UnicodeScalar(UInt8(65 + index)))
-                return Int(cell) != nil ? "<c r=\"\(ref)\"><v>\(cell)</v></c>" : "<c r=\"\(ref)\" t=\"inlineStr\"><is><t>\(cell)</t></is></c>"
+                if Int(cell) != nil { return "<c r=\"\(ref)\"><v>\(cell)</v></c>" }
+                return "<c r=\"\(ref)\" t=\"inlineStr\"><is><t>\(cell)</t></is></c>"
             }.joined()
         }
         let sheet = XLSXFixture.sheet([
