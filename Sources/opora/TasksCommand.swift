@@ -30,18 +30,22 @@ struct TasksCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard let procedureCode = ProcedureCode(parsing: procedure) else {
-            throw ValidationError("неизвестная процедура «\(procedure)»; допустимы: \(ProcedureCode.allCases.map(\.rawValue).joined(separator: ", "))")
+            let known = ProcedureCode.allCases.map(\.rawValue).joined(separator: ", ")
+            throw ValidationError("неизвестная процедура «\(procedure)»; допустимы: \(known)")
         }
         var output = ""
         try await withStore(database) { db in
-            let known = try await SubjectModel.query(on: db).all().map { SubjectDefinition(code: $0.code, name: $0.name, aliases: $0.aliasList) }
+            let known = try await SubjectModel.query(on: db).all().map { SubjectDefinition(code: $0.code, name: $0.name,
+                aliases: $0.aliasList) }
             guard let subjectCode = SubjectCatalogue.resolve(subject, in: known)?.code else {
                 throw InputError("Предмет «\(subject)» не найден в справочнике")
             }
             let work = WorkKey(year: year, procedure: procedureCode, grade: grade, subject: subjectCode)
             let target: TaskTarget
             if let school {
-                guard let found = try await SchoolModel.query(on: db).filter(\.$code == school).first() else { throw InputError(Absent.school(school)) }
+                guard let found = try await SchoolModel.query(on: db).filter(\.$code == school).first() else {
+                    throw InputError(Absent.school(school))
+                }
                 target = .school(found.id!)
             } else {
                 switch try await territory.scope(on: db) {
@@ -98,11 +102,13 @@ enum TasksOutput {
                                   histogram: report.histogram.enumerated().map { BarJSON(score: $0.offset, count: $0.element) })
             return String(decoding: try encoder.encode(json), as: UTF8.self) + "\n"
         case .csv:
-            var text = CSVText.line(["task", "max_points", "requirement", "level", "percent", "municipality", "region", "russia", "deficit"]) + "\n"
+            var text = CSVText.line(["task", "max_points", "requirement", "level", "percent", "municipality", "region", "russia",
+                "deficit"]) + "\n"
             func number(_ value: Double?) -> String { value.map { String(TaskFigures.rounded($0)!) } ?? "" }
             for line in report.tasks {
                 text += CSVText.line([line.task, String(line.maxPoints), line.requirement ?? "", line.level.rawValue, number(line.percent),
-                                      number(line.municipality), number(line.region), number(line.russia), line.deficit ? "true" : "false"]) + "\n"
+                                      number(line.municipality), number(line.region), number(line.russia),
+                                          line.deficit ? "true" : "false"]) + "\n"
             }
             return text
         case .table:
@@ -112,8 +118,10 @@ enum TasksOutput {
             text += ["Задание", "Макс.", "Выполнение, %", "Муниципалитет, %", "Регион, %", "Россия, %", "Дефицит", "Проверяемое умение"]
                 .joined(separator: "\t") + "\n"
             for line in report.tasks {
-                text += [line.task + (line.level == .advanced ? " (П)" : ""), String(line.maxPoints), percent(line.percent), percent(line.municipality),
-                         percent(line.region), percent(line.russia), line.deficit ? "да" : "", line.requirement ?? ""].joined(separator: "\t") + "\n"
+                text += [line.task + (line.level == .advanced ? " (П)" : ""), String(line.maxPoints), percent(line.percent),
+                    percent(line.municipality),
+                         percent(line.region), percent(line.russia), line.deficit ? "да" : "",
+                             line.requirement ?? ""].joined(separator: "\t") + "\n"
             }
             text += "Распределение первичных баллов: "
                 + report.histogram.enumerated().map { "\($0.offset): \($0.element)" }.joined(separator: ", ") + "\n"

@@ -76,7 +76,8 @@ extension CLITests {
         XCTAssertTrue(table.stdout.contains("участников 7"), table.stdout)
         let csv = try opora(["tasks", "--year", "2023", "--procedure", "VPR", "--grade", "5", "--subject", "math", "--school", "A2",
                              "--format", "csv"])
-        XCTAssertTrue(csv.stdout.hasPrefix("task,max_points,requirement,level,percent,municipality,region,russia,deficit\n1,1,"), csv.stdout)
+        XCTAssertTrue(csv.stdout.hasPrefix("task,max_points,requirement,level,percent,municipality,region,russia,deficit\n1,1,"),
+            csv.stdout)
     }
 
     func testTaskScoresRefusedByLineAndTasksWithoutASpecification() throws {

@@ -231,4 +231,32 @@ final class TaskImportTests: XCTestCase {
             XCTAssertEqual(same.unchanged, 3)
         }
     }
+
+    func testTheSchoolsFormAsASpreadsheet() async throws {
+        // The collection form as a school fills it in Excel: Russian headers, a «Максимальный балл» row, «Х», numbers as numbers.
+        func row(_ cells: [String]) -> String {
+            cells.enumerated().map { index, cell in
+                let ref = String(UnicodeScalar(UInt8(65 + index)))
+                if Int(cell) != nil { return "<c r=\"\(ref)\"><v>\(cell)</v></c>" }
+                return "<c r=\"\(ref)\" t=\"inlineStr\"><is><t>\(cell)</t></is></c>"
+            }.joined()
+        }
+        let sheet = XLSXFixture.sheet([
+            row(["Год", "Процедура", "Класс", "Предмет", "Код ОО", "Код участника", "1", "2", "3", "Отметка"]),
+            row(["", "", "", "", "", "Максимальный балл", "1", "2", "2", ""]),
+            row(["2024", "ВПР", "7", "Русский язык", "A1", "R1", "1", "2", "Х", "4"]),
+            row(["2024", "ВПР", "7", "Русский язык", "A1", "R2", "0", "1", "2", "3"]),
+        ])
+        try await TestEngines.withEachStore { store in
+            _ = try await load(store, .schools, Self.schools)
+            let bytes = try XLSXFixture.workbook(sheet: sheet)
+            _ = try await Importer(db: store.db, actor: .commandLine).importFile(.taskScores, bytes: bytes, fileName: "form.xlsx")
+            let work = WorkKey(year: 2024, procedure: .vpr, grade: 7, subject: "rus")
+            let report = try await TaskRepository(db: store.db).report(work, for: .everything)
+            XCTAssertEqual(report?.tasks.map(\.points), [1, 3, 2])
+            XCTAssertEqual(report?.tasks.map(\.percent), [50, 75, 50])
+            // R1: 1 + 2 + «Х» = 3, R2: 0 + 1 + 2 = 3.
+            XCTAssertEqual(report?.histogram, [0, 0, 0, 2, 0, 0])
+        }
+    }
 }

@@ -756,7 +756,8 @@ final class UpgradeFromEveryVersionTests: XCTestCase {
                 try await w.run("""
                     INSERT INTO task_tallies (school_id, year, procedure, grade, subject, participants, tally)
                     VALUES (\(bind: w["school.A1"]), 2022, 'VPR', 5, 'math', 2,
-                      '{"tasks":["1","4.1"],"points":[1,3],"not_attempted":[0,1],"by_mark":[[0,0,0,0],[0,1,0,0],[0,0,0,0],[0,0,0,1],[0,0,0,0]]}')
+                      '{"tasks":["1","4.1"],"points":[1,3],"not_attempted":[0,1],
+                      "by_mark":[[0,0,0,0],[0,1,0,0],[0,0,0,0],[0,0,0,1],[0,0,0,0]]}')
                     """)
             },
             verify: { w in

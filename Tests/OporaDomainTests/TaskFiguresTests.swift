@@ -55,10 +55,12 @@ final class TaskFiguresTests: XCTestCase {
     func testDeficitRule() {
         let cases: [(Double?, TaskLevel, Double?, Bool)] = [
             (59.99, .basic, nil, true), (60, .basic, nil, false), (29.9, .advanced, nil, true), (30, .advanced, nil, false),
-            (70, .basic, 80, true), (70.01, .basic, 80, false), (45, .advanced, 54, false), (45, .advanced, 55, true), (nil, .basic, 90, false),
+            (70, .basic, 80, true), (70.01, .basic, 80, false), (45, .advanced, 54, false), (45, .advanced, 55, true), (nil, .basic, 90,
+                false),
         ]
         for (percent, level, region, deficit) in cases {
-            XCTAssertEqual(TaskFigures.isDeficit(percent: percent, level: level, region: region), deficit, "\(String(describing: percent)) \(level)")
+            XCTAssertEqual(TaskFigures.isDeficit(percent: percent, level: level, region: region), deficit,
+                "\(String(describing: percent)) \(level)")
         }
         XCTAssertEqual(TaskFigures.rounded(200.0 / 3), 66.67)
     }

@@ -162,7 +162,8 @@ public struct Importer: Sendable {
             summary = try await StaffRepository(db: db).writeSpecialists(records, fileName: parsed.fileName, actor: actor, scope: scope)
         case .approvedList(let order):
             summary = try await ApprovedListImporter(db: db, actor: actor, scope: scope).write(order, fileName: parsed.fileName)
-        case .tasks(let records): summary = try await TaskImporter(db: db, actor: actor, scope: scope).writeTasks(records, fileName: parsed.fileName)
+        case .tasks(let records):
+            summary = try await TaskImporter(db: db, actor: actor, scope: scope).writeTasks(records, fileName: parsed.fileName)
         case .taskScores(let scores):
             summary = try await TaskImporter(db: db, actor: actor, scope: scope).writeTaskScores(scores, fileName: parsed.fileName)
         case .markScales(let records):
@@ -193,7 +194,8 @@ public struct Importer: Sendable {
             summary = try await StaffRepository(db: db).planStaff(records, fileName: parsed.fileName, actor: actor, scope: scope)
         case .specialists(let records):
             summary = try await StaffRepository(db: db).planSpecialists(records, fileName: parsed.fileName, actor: actor, scope: scope)
-        case .schools, .results, .scores, .thresholds, .benchmarks, .context, .approvedList, .tasks, .taskScores, .markScales, .taskBenchmarks:
+        case .schools, .results, .scores, .thresholds, .benchmarks, .context, .approvedList,
+             .tasks, .taskScores, .markScales, .taskBenchmarks:
             return try await rolledBack(parsed)
         }
         summary.warnings = parsed.warnings + summary.warnings

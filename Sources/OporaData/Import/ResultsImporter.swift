@@ -260,30 +260,8 @@ public struct ResultsImporter: Sendable {
         try await db.transaction { tx in
             try await ImportWriteLock.acquire(on: tx)
             let sql = tx.sql
-            var issues = IssueCollector(file: fileName)
-            let owner: Int
-            var place = AuditPlace()
-            switch scope {
-            case .everything:
-                owner = 0
-            case .region(let regionID):
-                owner = regionID
-                place.regionID = regionID
-            case .municipality(let municipalityID):
-                guard let municipality = try await MunicipalityModel.find(municipalityID, on: tx) else { throw RepositoryError.notFound(entity: "муниципалитет") }
-                owner = municipality.$region.id
-                place = AuditPlace(regionID: owner, municipalityID: municipalityID)
-                for record in records {
-                    if record.level != .municipality {
-                        issues.error(line: record.line, column: "level", "показатели уровня «\(record.level.russianName.lowercased())» загружает региональный аналитик; вам доступны только показатели своего муниципалитета")
-                    } else if HeaderKey.normalize(record.name) != HeaderKey.normalize(municipality.name) {
-                        issues.error(line: record.line, column: "name", "«\(record.name)» — не ваш муниципалитет; вам доступны только показатели муниципалитета «\(municipality.name)»")
-                    }
-                }
-            case .schools:
-                throw ImportRejected(issues: [ImportIssue(file: fileName, line: 1, column: "—", message: "показатели для сравнения загружают координатор или аналитик")])
-            }
-            try issues.throwIfFailed()
+            let (owner, place) = try await Self.comparisonOwner(scope: scope, on: tx, fileName: fileName,
+                                                                 rows: records.map { ($0.line, $0.level, $0.name) })
             let before = try await Self.benchmarkRows(sql, owner: owner)
             let rows: [[any Encodable & Sendable]] = records.map {
                 [owner, $0.work.year, $0.work.procedure.rawValue, $0.work.grade, $0.work.subject, $0.level.rawValue, $0.name, $0.participants,
@@ -309,6 +287,43 @@ public struct ResultsImporter: Sendable {
             }
             return summary
         }
+    }
+
+    /// Whose comparison figures a file's rows become (the importer's region; 0: every region, from the whole installation's
+    /// analyst) and where the import is audited. A coordinator may write only their own municipality's rows (others are
+    /// refused by line); region and Russia figures come from the region's analyst; a school's user writes none.
+    static func comparisonOwner(scope: AccessScope, on db: any Database, fileName: String,
+                                rows: [(line: Int, level: BenchmarkLevel, name: String)]) async throws -> (owner: Int, place: AuditPlace) {
+        var issues = IssueCollector(file: fileName)
+        let owner: Int
+        var place = AuditPlace()
+        switch scope {
+        case .everything:
+            owner = 0
+        case .region(let regionID):
+            owner = regionID
+            place.regionID = regionID
+        case .municipality(let municipalityID):
+            guard let municipality = try await MunicipalityModel.find(municipalityID, on: db) else {
+                throw RepositoryError.notFound(entity: "муниципалитет")
+            }
+            owner = municipality.$region.id
+            place = AuditPlace(regionID: owner, municipalityID: municipalityID)
+            for row in rows {
+                if row.level != .municipality {
+                    issues.error(line: row.line, column: "level", "показатели уровня «\(row.level.russianName.lowercased())» загружает "
+                                 + "региональный аналитик; вам доступны только показатели своего муниципалитета")
+                } else if HeaderKey.normalize(row.name) != HeaderKey.normalize(municipality.name) {
+                    issues.error(line: row.line, column: "name", "«\(row.name)» — не ваш муниципалитет; вам доступны только показатели "
+                                 + "муниципалитета «\(municipality.name)»")
+                }
+            }
+        case .schools:
+            throw ImportRejected(issues: [ImportIssue(file: fileName, line: 1, column: "—",
+                                                      message: "показатели для сравнения загружают координатор или аналитик")])
+        }
+        try issues.throwIfFailed()
+        return (owner, place)
     }
 
     static func benchmarkKey(_ work: WorkKey, _ level: String, _ name: String) -> String {

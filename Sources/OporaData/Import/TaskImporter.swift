@@ -52,7 +52,8 @@ public struct TaskImporter: Sendable {
             }
             if !changes.isEmpty {
                 try await AuditLog.record(on: tx, actor: actor, action: "import", entity: "task_specs", entityID: nil,
-                                          summary: "Загружены спецификации КИМ (\(fileName)): \(summary.russianDescription)", changes: changes, place: place)
+                                          summary: "Загружены спецификации КИМ (\(fileName)): \(summary.russianDescription)",
+                                              changes: changes, place: place)
             }
             return summary
         }
@@ -70,7 +71,8 @@ public struct TaskImporter: Sendable {
         try await sql.insertRows(into: "task_specs", columns: ["year", "procedure", "grade", "subject", "position", "task", "max_points",
                                                             "requirement", "block", "level"],
                                  items: Array(spec.tasks.enumerated())) { position, task in
-            [work.year, work.procedure.rawValue, work.grade, work.subject, position + 1, task.task, task.maxPoints, task.requirement, task.block,
+            [work.year, work.procedure.rawValue, work.grade, work.subject, position + 1, task.task, task.maxPoints, task.requirement,
+                task.block,
              task.level.rawValue]
         }
     }
@@ -99,7 +101,8 @@ public struct TaskImporter: Sendable {
             }
             if !changes.isEmpty {
                 try await AuditLog.record(on: tx, actor: actor, action: "import", entity: "mark_scales", entityID: nil,
-                                          summary: "Загружены шкалы перевода (\(fileName)): \(summary.russianDescription)", changes: changes, place: place)
+                                          summary: "Загружены шкалы перевода (\(fileName)): \(summary.russianDescription)",
+                                              changes: changes, place: place)
             }
             return summary
         }
@@ -116,46 +119,21 @@ public struct TaskImporter: Sendable {
     public func writeTaskBenchmarks(_ records: [TaskBenchmarkRecord], fileName: String) async throws -> ImportSummary {
         try await db.transaction { tx in
             try await ImportWriteLock.acquire(on: tx)
-            var issues = IssueCollector(file: fileName)
-            let owner: Int
-            var place = AuditPlace()
-            switch scope {
-            case .everything:
-                owner = 0
-            case .region(let regionID):
-                owner = regionID
-                place.regionID = regionID
-            case .municipality(let municipalityID):
-                guard let municipality = try await MunicipalityModel.find(municipalityID, on: tx) else {
-                    throw RepositoryError.notFound(entity: "муниципалитет")
-                }
-                owner = municipality.$region.id
-                place = AuditPlace(regionID: owner, municipalityID: municipalityID)
-                for record in records {
-                    if record.benchmark.level != .municipality {
-                        issues.error(line: record.line, column: "level", "показатели уровня «\(record.benchmark.level.russianName.lowercased())» "
-                                     + "загружает региональный аналитик; вам доступны только показатели своего муниципалитета")
-                    } else if HeaderKey.normalize(record.benchmark.name) != HeaderKey.normalize(municipality.name) {
-                        issues.error(line: record.line, column: "name", "«\(record.benchmark.name)» — не ваш муниципалитет")
-                    }
-                }
-            case .schools:
-                throw ImportRejected(issues: [ImportIssue(file: fileName, line: 1, column: "—",
-                                                          message: "показатели для сравнения загружают координатор или аналитик")])
-            }
-            try issues.throwIfFailed()
+            let (owner, place) = try await ResultsImporter.comparisonOwner(
+                scope: scope, on: tx, fileName: fileName, rows: records.map { ($0.line, $0.benchmark.level, $0.benchmark.name) })
             struct Row: Decodable { let year: Int; let procedure: String; let grade: Int; let subject: String; let task: String
                                     let level: String; let name: String; let percent: Double }
             var before: [String: Double] = [:]
             for row in try await tx.sql.raw("SELECT year, procedure, grade, subject, task, level, name, percent FROM task_benchmarks "
                                             + "WHERE owner_region_id = \(bind: owner)").all(decoding: Row.self) {
-                before["\(row.year)|\(row.procedure)|\(row.grade)|\(row.subject)|\(row.task)|\(row.level)|\(row.name)"] = row.percent
+                before["\(row.year)|\(row.procedure)|\(row.grade)|\(row.subject)|\(row.task)|\(row.level)|\(row.name)"] =
+                    row.percent
             }
             var summary = ImportSummary()
             var changed: [TaskBenchmark] = []
             for record in records {
                 let b = record.benchmark
-                let key = "\(b.work.year)|\(b.work.procedure.rawValue)|\(b.work.grade)|\(b.work.subject)|\(b.task)|\(b.level.rawValue)|\(b.name)"
+                let key = "\(ResultsImporter.workKey(b.work))|\(b.task)|\(b.level.rawValue)|\(b.name)"
                 if let old = before[key] {
                     if old == b.percent { summary.unchanged += 1; continue }
                     summary.updated += 1
@@ -164,15 +142,18 @@ public struct TaskImporter: Sendable {
                 }
                 changed.append(b)
             }
-            try await tx.sql.insertRows(into: "task_benchmarks", columns: ["owner_region_id", "year", "procedure", "grade", "subject", "task",
+            try await tx.sql.insertRows(into: "task_benchmarks", columns: ["owner_region_id", "year", "procedure", "grade", "subject",
+                "task",
                                                                          "level", "name", "percent"],
-                                        items: changed, key: ["owner_region_id", "year", "procedure", "grade", "subject", "task", "level", "name"]) { b in
+                                        items: changed, key: ["owner_region_id", "year", "procedure", "grade", "subject", "task",
+                                            "level", "name"]) { b in
                 [owner, b.work.year, b.work.procedure.rawValue, b.work.grade, b.work.subject, b.task, b.level.rawValue, b.name, b.percent]
             }
             if !changed.isEmpty {
                 let works = Set(changed.map(\.work)).sorted().map(Self.workLabel)
                 try await AuditLog.record(on: tx, actor: actor, action: "import", entity: "task_benchmarks", entityID: nil,
-                                          summary: "Загружено выполнение заданий для сравнения (\(fileName)): \(summary.russianDescription)",
+                                          summary: "Загружено выполнение заданий для сравнения (\(fileName)): "
+                                            + summary.russianDescription,
                                           changes: [FieldChange(field: "работы", old: nil, new: BulkRows.named(works))], place: place)
             }
             return summary
@@ -199,7 +180,8 @@ public struct TaskImporter: Sendable {
             }
             // A specification loaded meanwhile must still be the one the file was read with.
             for (work, spec) in parsed.specifications where !parsed.specifiedByFile.contains(work) && stored[work] != spec {
-                issues.error(line: 1, column: "—", "спецификация работы «\(Self.workLabel(work))» изменилась во время загрузки: загрузите файл ещё раз")
+                issues.error(line: 1, column: "—",
+                    "спецификация работы «\(Self.workLabel(work))» изменилась во время загрузки: загрузите файл ещё раз")
             }
             try issues.throwIfFailed()
             let sql = tx.sql
@@ -225,7 +207,8 @@ public struct TaskImporter: Sendable {
                     try await sql.raw("DELETE FROM score_groups WHERE \(inWork) AND school_id IN (\(unsafeRaw: ids))").run()
                 }
             }
-            try await sql.insertRows(into: "task_tallies", columns: ["school_id", "year", "procedure", "grade", "subject", "participants", "tally"],
+            try await sql.insertRows(into: "task_tallies", columns: ["school_id", "year", "procedure", "grade", "subject",
+                "participants", "tally"],
                                      items: resolved) { schoolID, group in
                 [schoolID, group.work.year, group.work.procedure.rawValue, group.work.grade, group.work.subject, group.tally.participants,
                  TaskTallyCodec.encode(group.tally)]
@@ -243,9 +226,11 @@ public struct TaskImporter: Sendable {
                                               new: "участников \(group.tally.participants), заданий \(group.tally.tasks.count)"))
                 }
                 entries.append(AuditLog.Entry(action: "import", entity: "task_scores", entityID: schoolID,
-                                              summary: "Загружены баллы по заданиям школы «\(directory.names[schoolID] ?? "")» (\(fileName)): "
+                                              summary: "Загружены баллы по заданиям школы «\(directory.names[schoolID] ?? "")» "
+                                                + "(\(fileName)): "
                                                 + "работ \(groups.count)", changes: fields,
-                                              place: AuditPlace(regionID: place?.regionID, municipalityID: place?.municipalityID, schoolID: schoolID)))
+                                              place: AuditPlace(regionID: place?.regionID, municipalityID: place?.municipalityID,
+                                                  schoolID: schoolID)))
             }
             try await AuditLog.record(on: tx, actor: actor, entries)
             return summary

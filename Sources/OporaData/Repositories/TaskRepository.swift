@@ -41,8 +41,10 @@ enum TaskTallyCodec {
 
     static func decode(_ text: String, work: WorkKey, participants: Int) -> TaskTally? {
         guard let stored = try? JSONDecoder().decode(Stored.self, from: Data(text.utf8)),
-              stored.points.count == stored.tasks.count, stored.not_attempted.count == stored.tasks.count, stored.by_mark.count == 5 else { return nil }
-        return TaskTally(work: work, tasks: stored.tasks, participants: participants, points: stored.points, notAttempted: stored.not_attempted,
+              stored.points.count == stored.tasks.count, stored.not_attempted.count == stored.tasks.count,
+                  stored.by_mark.count == 5 else { return nil }
+        return TaskTally(work: work, tasks: stored.tasks, participants: participants, points: stored.points,
+            notAttempted: stored.not_attempted,
                          byMark: stored.by_mark)
     }
 }
@@ -120,7 +122,8 @@ public struct TaskRepository: Sendable {
             guard let level = BenchmarkLevel(rawValue: row.level) else { continue }
             let key = "\(TaskSpec.key(row.task))|\(row.level)|\(row.name)"
             if let held = chosen[key], held.owner != 0 { continue }
-            chosen[key] = (row.owner_region_id, TaskBenchmark(work: work, task: row.task, level: level, name: row.name, percent: row.percent))
+            chosen[key] = (row.owner_region_id, TaskBenchmark(work: work, task: row.task, level: level, name: row.name,
+                percent: row.percent))
         }
         return chosen.values.map(\.benchmark).sorted { ($0.task, $0.level.rawValue, $0.name) < ($1.task, $1.level.rawValue, $1.name) }
     }
@@ -150,7 +153,8 @@ public struct TaskRepository: Sendable {
             let place = SchoolPlace(schoolID: row.school_id, municipalityID: row.municipality_id, regionID: row.region_id)
             guard scope.contains(place), let procedure = ProcedureCode(rawValue: row.procedure) else { return nil }
             let work = WorkKey(year: row.year, procedure: procedure, grade: row.grade, subject: row.subject)
-            return TaskTallyCodec.decode(row.tally, work: work, participants: row.participants).map { StoredTaskTally(place: place, tally: $0) }
+            return TaskTallyCodec.decode(row.tally, work: work, participants: row.participants).map { StoredTaskTally(place: place,
+                tally: $0) }
         }
     }
 
@@ -186,7 +190,8 @@ public struct TaskRepository: Sendable {
             regionID = nil
         }
         let region = regionID.map { id in all.filter { $0.place.regionID == id } } ?? all
-        return TaskFigures.report(spec: spec, tally: TaskTally.sum(own.map(\.tally)), municipality: municipality.flatMap { TaskTally.sum($0.map(\.tally)) },
+        return TaskFigures.report(spec: spec, tally: TaskTally.sum(own.map(\.tally)),
+            municipality: municipality.flatMap { TaskTally.sum($0.map(\.tally)) },
                                   region: TaskTally.sum(region.map(\.tally)), benchmarks: try await benchmarks(work, regionID: regionID),
                                   scale: try await markScale(work))
     }
@@ -230,7 +235,8 @@ public struct TaskRepository: Sendable {
                     let report = TaskFigures.report(spec: spec, tally: school.tally, region: region, benchmarks: benchmarks, scale: scale)
                     let markers = TaskObjectivity.markers(report: report, tally: school.tally, scale: scale)
                     if !markers.isEmpty {
-                        result.append(SchoolTaskMarkers(schoolID: school.place.schoolID, work: work, participants: school.tally.participants,
+                        result.append(SchoolTaskMarkers(schoolID: school.place.schoolID, work: work,
+                            participants: school.tally.participants,
                                                         markers: markers))
                     }
                 }

@@ -202,7 +202,8 @@ public enum TaskFigures {
             let value = percent(points: points, possible: possible)
             let regionBenchmark = benchmark(task.task, .region)
             return TaskLine(task: task.task, maxPoints: task.maxPoints, requirement: task.requirement, block: task.block, level: task.level,
-                            points: points, possible: possible, percent: value, municipality: held(municipality, task), region: regionBenchmark,
+                            points: points, possible: possible, percent: value, municipality: held(municipality, task),
+                                region: regionBenchmark,
                             russia: benchmark(task.task, .russia), regionHeld: held(region, task),
                             deficit: isDeficit(percent: value, level: task.level, region: regionBenchmark))
         }

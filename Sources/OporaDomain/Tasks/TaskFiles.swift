@@ -34,7 +34,8 @@ extension ResultFiles {
             let work = work(reader, &issues)
             let task = reader.requiredText("task", &issues)
             let maximum = reader.integer("max_points", range: 1...100, &issues)
-            if reader.text("max_points") == nil { issues.error(line: row.line, column: "max_points", "пустое значение в обязательном столбце") }
+            if reader.text("max_points") == nil { issues.error(line: row.line, column: "max_points",
+                "пустое значение в обязательном столбце") }
             var level = TaskLevel.basic
             if let text = reader.text("level") {
                 if let parsed = TaskLevel(parsing: text) { level = parsed } else {
@@ -68,7 +69,8 @@ extension ResultFiles {
             let mark = reader.integer("mark", range: 3...5, &issues)
             let minimum = reader.integer("min_primary", range: 0...1000, &issues)
             if reader.text("mark") == nil { issues.error(line: row.line, column: "mark", "пустое значение в обязательном столбце") }
-            if reader.text("min_primary") == nil { issues.error(line: row.line, column: "min_primary", "пустое значение в обязательном столбце") }
+            if reader.text("min_primary") == nil { issues.error(line: row.line, column: "min_primary",
+                "пустое значение в обязательном столбце") }
             guard let work, let mark, let minimum else { continue }
             let key = "\(ResultFiles.label(work))|\(mark)"
             if let first = seen[key] {
@@ -82,7 +84,8 @@ extension ResultFiles {
             let sorted = lines.sorted { $0.mark < $1.mark }
             for (lower, higher) in zip(sorted, sorted.dropFirst()) where higher.minPrimary <= lower.minPrimary {
                 issues.error(line: higher.line, column: "min_primary",
-                             "порог отметки «\(higher.mark)» (\(higher.minPrimary)) не выше порога «\(lower.mark)» (\(lower.minPrimary), строка \(lower.line))")
+                             "порог отметки «\(higher.mark)» (\(higher.minPrimary)) не выше порога «\(lower.mark)» "
+                                + "(\(lower.minPrimary), строка \(lower.line))")
             }
         }
         try issues.throwIfFailed()
@@ -90,7 +93,8 @@ extension ResultFiles {
     }
 
     /// A `task_benchmarks` file: percent of completion 0–100 per task and level (`name` for a municipality).
-    public func parseTaskBenchmarks(_ table: DelimitedTable, file: String) throws -> (records: [TaskBenchmarkRecord], warnings: [ImportIssue]) {
+    public func parseTaskBenchmarks(_ table: DelimitedTable, file: String) throws -> (records: [TaskBenchmarkRecord],
+        warnings: [ImportIssue]) {
         var issues = IssueCollector(file: file)
         let columns = Self.taskBenchmarksSchema.bind(header: table.header, issues: &issues)
         try issues.throwIfFailed()
@@ -127,6 +131,7 @@ extension ResultFiles {
 
     /// A work as people name it: «ВПР-2023, 5 кл., Математика».
     public static func label(_ work: WorkKey) -> String {
-        "\(work.procedure.russianShortName)-\(work.year), \(work.grade) кл., \(SubjectCatalogue.standardNames[work.subject] ?? work.subject)"
+        let subject = SubjectCatalogue.standardNames[work.subject] ?? work.subject
+        return "\(work.procedure.russianShortName)-\(work.year), \(work.grade) кл., \(subject)"
     }
 }

@@ -94,7 +94,8 @@ public enum TaskObjectivity {
         let off = raised + lowered
         guard marked > 0, off > 0, Double(off) >= offScaleShare * Double(marked) else { return nil }
         let share = Double(off) / Double(marked) * 100
-        let text = "У \(off) из \(marked) участников отметка не соответствует шкале перевода (\(RussianFormat.number(share, digits: 1)) %): "
+        let text = "У \(off) из \(marked) участников отметка не соответствует шкале перевода "
+            + "(\(RussianFormat.number(share, digits: 1)) %): "
             + "выше шкалы — \(raised), ниже — \(lowered)."
         return TaskMarker(kind: .marksOffScale, work: tally.work, figures: [
             "off_scale": Double(off), "marked": Double(marked), "raised": Double(raised), "lowered": Double(lowered), "share": share,

@@ -201,7 +201,8 @@ struct TaskScoresReader {
         }
         let primary = points.reduce(0, +)
         if valid, let writtenPrimary, writtenPrimary != primary {
-            issues.error(line: line, column: "primary_score", "первичный балл \(writtenPrimary) не равен сумме баллов по заданиям (\(primary))")
+            issues.error(line: line, column: "primary_score",
+                "первичный балл \(writtenPrimary) не равен сумме баллов по заданиям (\(primary))")
         }
         guard let school, let student else { return }
         let index = group(work, school, spec: spec, line: line)
@@ -236,7 +237,8 @@ struct TaskScoresReader {
             if let value = Self.points(text), value >= 1 {
                 maxima.append(value)
             } else {
-                issues.error(line: row.line, column: title, "в строке «Максимальный балл» нужен максимальный балл задания (целое число от 1)")
+                issues.error(line: row.line, column: title,
+                    "в строке «Максимальный балл» нужен максимальный балл задания (целое число от 1)")
                 valid = false
             }
         }
@@ -245,7 +247,8 @@ struct TaskScoresReader {
         if workGiven {
             guard let work = files.work(row, &issues) else { return }
             if maximaByWork[work] != nil || bound[work] != nil {
-                issues.error(line: row.line, column: "student", "строка «Максимальный балл» этой работы должна быть одна и стоять до строк учеников")
+                issues.error(line: row.line, column: "student",
+                    "строка «Максимальный балл» этой работы должна быть одна и стоять до строк учеников")
                 return
             }
             maximaByWork[work] = (row.line, maxima)

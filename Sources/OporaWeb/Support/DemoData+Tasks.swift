@@ -12,7 +12,8 @@ extension DemoData {
     static let taskWorkSubject = "math"
 
     /// Twelve tasks, 20 points: tasks 10–12 advanced.
-    static let demoTasks: [(task: String, max: Int, requirement: String, block: String, level: TaskLevel, region: Double, russia: Double)] = [
+    static let demoTasks: [(task: String, max: Int, requirement: String, block: String, level: TaskLevel, region: Double,
+        russia: Double)] = [
         ("1", 1, "Развитие представлений о натуральных числах и свойствах делимости", "Числа и вычисления", .basic, 81.2, 83.0),
         ("2", 1, "Выполнение арифметических действий с обыкновенными дробями", "Числа и вычисления", .basic, 66.4, 69.1),
         ("3", 1, "Выполнение арифметических действий с десятичными дробями", "Числа и вычисления", .basic, 71.5, 72.8),
