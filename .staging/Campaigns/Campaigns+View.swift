@@ -44,7 +44,7 @@ enum CampaignsView {
                 el("form", .method("post"), .action("/campaigns"), .class("stack"), .id("campaign-form")) {
                     Layout.csrfField(context.csrf)
                     UI.select("Анкета (версия)", name: CampaignFields.questionnaire,
-                              options: model.questionnaires.map { (String($0.id), $0.label) }, selected: nil, required: true)
+                              options: model.questionnaires.map { (value: String($0.id), label: $0.label) }, selected: nil, required: true)
                     UI.field("Название", name: CampaignFields.title, value: nil, required: true)
                     UI.field("Начало", name: CampaignFields.starts, value: model.today.russian, required: true, hint: "ДД.ММ.ГГГГ")
                     UI.field("Окончание", name: CampaignFields.ends, value: model.today.adding(days: 14).russian, required: true,
@@ -247,7 +247,7 @@ enum CampaignsView {
                             el("tr") { el("th") { "Фактор" }; el("th") { "Предложено" }; el("th") { "Ответы" }; el("th") { "Принять" } }
                         }
                         el("tbody") {
-                            proposal.factors.keys.sorted().map { factor in
+                            proposal.factors.keys.sorted().map { factor -> HTMLNode in
                                 let item = proposal.factors[factor]!
                                 return el("tr", Attr("data-factor", String(factor))) {
                                     el("td") { "\(factor). \(RiskFactor.catalogue.first { $0.number == factor }?.name ?? "")" }

@@ -89,7 +89,7 @@ struct CampaignsController {
         }
         let names = Dictionary(uniqueKeysWithValues: try await ScopeQueries.schoolNames(user.scope, on: req.db).map { ($0.id, $0.displayName) })
         let host = req.headers.first(name: .host).map { "http://" + $0 } ?? ""
-        let page = CampaignsView.links(campaign, links.map { ($0, names[$0.schoolID] ?? "") }, base: host, try req.pageContext())
+        let page = CampaignsView.links(campaign, links.map { (link: $0, school: names[$0.schoolID] ?? "") }, base: host, try req.pageContext())
         let response = try await page.encodeResponse(for: req)
         response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         return response

@@ -11,12 +11,10 @@ struct SurveyFormController {
     let limiter: SurveyRateLimiter
     let questionnaires = QuestionnaireVersionCache()
 
-    /// The body of an answer: a long questionnaire's free texts fit many times over; a hostile megabyte does not.
-    static let maximumBody = 256 * 1024
-
+    /// An answer's body may hold 256 KB: a long questionnaire's free texts fit many times over; a hostile megabyte does not.
     func register(_ routes: any RoutesBuilder) {
         routes.get("s", ":token", use: show)
-        routes.on(.POST, "s", ":token", body: .collect(maxSize: ByteCount(integerLiteral: Self.maximumBody)), use: submit)
+        routes.on(.POST, "s", ":token", body: .collect(maxSize: "256kb"), use: submit)
     }
 
     @Sendable func show(_ req: Request) async throws -> Response {
@@ -24,9 +22,8 @@ struct SurveyFormController {
         guard limiter.allowLoad(address: req.clientAddress ?? "-") else { return try await Self.tooMany(req) }
         let repository = SurveyCampaignRepository(db: req.db)
         guard let link = try await repository.publicLink(token: token) else { return try await Self.unknownLink(req) }
-        guard let (questionnaire, group) = try await questionnaires.version(link, on: req.db) else {
-            return try await Self.unknownLink(req)
-        }
+        guard let found = try await questionnaires.version(link, on: req.db) else { return try await Self.unknownLink(req) }
+        let (questionnaire, group) = found
         let state = CampaignRules.formState(starts: link.starts, ends: link.ends, today: req.today,
                                             answered: try await repository.answeredCount(linkID: link.linkID), expected: link.expected)
         guard state.isOpen else { return try await Self.closed(req, state) }
@@ -44,9 +41,10 @@ struct SurveyFormController {
         }
         let repository = SurveyCampaignRepository(db: req.db)
         guard let link = try await repository.publicLink(token: token),
-              let (questionnaire, group) = try await questionnaires.version(link, on: req.db) else {
+              let found = try await questionnaires.version(link, on: req.db) else {
             return try await Self.unknownLink(req)
         }
+        let (questionnaire, group) = found
         let state = CampaignRules.formState(starts: link.starts, ends: link.ends, today: req.today,
                                             answered: try await repository.answeredCount(linkID: link.linkID), expected: link.expected)
         guard state.isOpen else { return try await Self.closed(req, state) }

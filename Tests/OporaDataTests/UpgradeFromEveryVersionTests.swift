@@ -673,7 +673,7 @@ final class UpgradeFromEveryVersionTests: XCTestCase {
                 try await w.expect("SELECT value FROM programme_indicator_readings", "value", 34.5)
             }),
         "v042_survey_campaigns": Fixture(
-            counts: ["survey_campaigns": 1, "survey_links": 2],
+            counts: ["survey_campaigns": 1, "survey_links": 2, "audit_log": 1],
             write: { w in
                 let campaign = try await w.insert("survey_campaign", """
                     INSERT INTO survey_campaigns (questionnaire_id, questionnaire_code, title, region_id, municipality_id, starts_on,
