@@ -65,6 +65,9 @@ func routes(_ app: Application, options: ServerOptions) throws {
         return Response(status: .ok, headers: headers, body: .init(string: Stylesheet.css))
     }
 
+    // The public survey form: no login, no session, no CSRF cookie; its one-time form token guards each post.
+    SurveyFormController(limiter: SurveyRateLimiter(options.surveyLimits)).register(app)
+
     let withCSRF = app.grouped(CSRFMiddleware())
     LoginController(throttle: options.loginThrottle).register(withCSRF)
 
@@ -91,4 +94,6 @@ func routes(_ app: Application, options: ServerOptions) throws {
     ImportsController().register(protected)
     APIController().register(protected)
     DatabaseCheckController().register(protected)
+    QuestionnairesController().register(protected)
+    CampaignsController().register(protected)
 }

@@ -672,13 +672,28 @@ final class UpgradeFromEveryVersionTests: XCTestCase {
                 try await w.expect("SELECT evidence FROM programme_measure_reports", "evidence", "Протокол педсовета № 3")
                 try await w.expect("SELECT value FROM programme_indicator_readings", "value", 34.5)
             }),
+        "v041_questionnaires": Fixture(
+            counts: ["questionnaires": 1],
+            write: { w in
+                let definition = #"{"code":"parents","title":"Родители","purpose":"other","questions":[{"id":"a","group":"parent","#
+                    + #""kind":"scale","text":"Довольны ли вы школой?"}]}"#
+                try await w.insert("questionnaire.parents", """
+                    INSERT INTO questionnaires (code, version, title, purpose, definition, created_by, created_at)
+                    VALUES ('parents', 1, 'Родители', 'other', \(bind: definition), 'analyst', \(bind: Date())) RETURNING id
+                    """)
+            },
+            verify: { w in
+                let stored = try await QuestionnaireRepository(db: w.db).latest(code: "parents")
+                XCTAssertEqual(stored?.id, w["questionnaire.parents"])
+                XCTAssertEqual(stored?.questionnaire.questions.first?.kind, .scale(1...5))
+            }),
         "v042_survey_campaigns": Fixture(
             counts: ["survey_campaigns": 1, "survey_links": 2, "audit_log": 1],
             write: { w in
                 let campaign = try await w.insert("survey_campaign", """
                     INSERT INTO survey_campaigns (questionnaire_id, questionnaire_code, title, region_id, municipality_id, starts_on,
                       ends_on, version, created_by, created_at)
-                    VALUES (\(bind: w.ids["questionnaire"] ?? 1), 'risk', 'Риски школ, сентябрь', NULL, \(bind: w["chern"]),
+                    VALUES (\(bind: w["questionnaire.parents"]), 'parents', 'Риски школ, сентябрь', NULL, \(bind: w["chern"]),
                       '2024-09-01', '2024-09-30', 1, 'coord', \(bind: Date())) RETURNING id
                     """)
                 try await w.audit("create", "survey_campaign", campaign, "Создана кампания анкетирования «Риски школ, сентябрь»",

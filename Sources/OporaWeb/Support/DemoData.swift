@@ -16,6 +16,7 @@ public enum DemoData {
         let actor = Actor(userID: nil, login: "демо-генератор")
         _ = try await SchoolImporter(db: db, actor: actor).write(DemoMunicipality.schools(), fileName: "demo-schools.csv")
         try await loadResults(into: db, actor: actor)
+        try await QuestionnaireRepository(db: db).installPresets(actor: actor)
         let registry = RegistryRepository(db: db, actor: actor)
         for start in 2020...2025 { try await registry.createAcademicYear(startYear: start, isCurrent: start == 2025) }
 
@@ -60,6 +61,7 @@ public enum DemoData {
         }
         try await loadPlan(into: db, latest: latest, municipality: main, participants: flagged.sorted())
         try await loadSupport(into: db, latest: latest, municipality: main, listed: flagged.sorted(), curated: curated)
+        try await loadSurveys(into: db, municipality: main, curated: curated)
         return logins
     }
 
