@@ -9,7 +9,7 @@ import XCTest
 /// Survey campaigns (issue 22): links per school × group kept as hashes, one-time form tokens, answers stored with the
 /// link and the day only, response rates, free-text review, scope. Both engines.
 final class SurveyCampaignTests: XCTestCase {
-    struct Places { let tula: Int; let chern: Int; let belev: Int; let ids: [String: Int] }
+    struct Places { let tula: Int; let chern: Int; let belev: Int; let ids: [String: Int]; let questionnaire: Int }
 
     static func prepare(_ store: OporaStore) async throws -> Places {
         let schools = """
@@ -23,15 +23,19 @@ final class SurveyCampaignTests: XCTestCase {
         let municipalities = Dictionary(
             uniqueKeysWithValues: try await MunicipalityModel.query(on: store.db).all().map { ($0.name, $0.id!) })
         let ids = Dictionary(uniqueKeysWithValues: try await SchoolModel.query(on: store.db).all().map { ($0.code, $0.id!) })
+        let questionnaire = Questionnaire(code: "risk-teachers", title: "Учителя", purpose: .risk, questions: [
+            Question(id: "q1", text: "Хватает ли времени?", kind: .singleChoice, group: .teacher,
+                     options: [AnswerOption(text: "Да"), AnswerOption(text: "Нет")])])
+        let stored = try await QuestionnaireRepository(db: store.db).save(questionnaire, actor: .commandLine).0
         return Places(tula: regions["Тульская область"]!, chern: municipalities["Чернский район"]!,
-                      belev: municipalities["Белёвский район"]!, ids: ids)
+                      belev: municipalities["Белёвский район"]!, ids: ids, questionnaire: stored.id)
     }
 
     static let actor = Actor(userID: nil, login: "analyst")
     static let september = CalendarDay(year: 2026, month: 9, day: 1)
 
     static func draft(_ places: Places, schools: [String] = ["A1", "A2", "B1"]) -> SurveyCampaignRepository.Draft {
-        .init(questionnaireID: 1, questionnaireCode: "risk-teachers", title: "Риски школ, сентябрь 2026",
+        .init(questionnaireID: places.questionnaire, questionnaireCode: "risk-teachers", title: "Риски школ, сентябрь 2026",
               starts: september, ends: september.adding(days: 29), schoolIDs: schools.map { places.ids[$0]! },
               expected: [("teacher", 10), ("parent", 20)])
     }
@@ -153,7 +157,8 @@ final class SurveyCampaignTests: XCTestCase {
 
             let pending = try await repository.texts(campaignID: campaign, scope: .region(places.tula), states: [.pending])
             XCTAssertEqual(pending.count, 3)
-            try await assertEqualAsync(try await repository.texts(campaignID: campaign, scope: .municipality(places.belev), states: [.pending]).count, 0)
+            try await assertEqualAsync(
+                try await repository.texts(campaignID: campaign, scope: .municipality(places.belev), states: [.pending]).count, 0)
             do {
                 try await repository.review(answerID: pending[0].answerID, campaignID: campaign, decision: .approved,
                                             scope: .municipality(places.belev), actor: Self.actor)
@@ -163,7 +168,8 @@ final class SurveyCampaignTests: XCTestCase {
                                         scope: .municipality(places.chern), actor: Self.actor)
             try await repository.review(answerID: pending[1].answerID, campaignID: campaign, decision: .hidden,
                                         scope: .municipality(places.chern), actor: Self.actor)
-            try await assertEqualAsync(try await repository.texts(campaignID: campaign, scope: .everything, states: [.approved]).map(\.value),
+            try await assertEqualAsync(
+                try await repository.texts(campaignID: campaign, scope: .everything, states: [.approved]).map(\.value),
                            ["ответ 0"])
             struct Audit: Decodable { let school_id: Int?; let summary: String }
             let audit = try await store.sql.raw("SELECT school_id, summary FROM audit_log WHERE entity = 'survey_answer' ORDER BY id")

@@ -35,7 +35,8 @@ final class SurveyCampaignPagesTests: XCTestCase {
         XCTAssertTrue(draft.body.string.contains("Риски школы (проверка)"), draft.body.string)
         let page = try await coordinator.post("/campaigns", [
             ("questionnaire", String(questionnaire)), ("title", "Риски, сентябрь"), ("starts", starts), ("ends", ends),
-            ("expected_teacher", "10"), ("expected_parent", "20"), ("school", String(fixture.schoolA)), ("school", String(fixture.schoolA2))])
+            ("expected_teacher", "10"), ("expected_parent", "20"), ("school", String(fixture.schoolA)),
+            ("school", String(fixture.schoolA2))])
         XCTAssertEqual(page.status, .ok, page.body.string)
         let html = page.body.string
         var tokens: [String: String] = [:]
@@ -126,7 +127,8 @@ final class SurveyCampaignPagesTests: XCTestCase {
             // The director of A1 sees his school's text, his school only.
             let director = Browser(fixture.app)
             try await director.login("director-a")
-            try await assertTrueAsync(try await director.get("/campaigns/\(campaign)/schools/\(fixture.schoolA)").body.string.contains("Иванов Петя"))
+            try await assertTrueAsync(try await director.get("/campaigns/\(campaign)/schools/\(fixture.schoolA)").body.string
+                .contains("Иванов Петя"))
             try await assertEqualAsync(try await director.get("/campaigns/\(campaign)/schools/\(fixture.schoolA2)").status, .notFound)
             try await assertFalseAsync(try await director.get("/campaigns/\(campaign)").body.string.contains("Чернская СОШ № 1"))
             // Another municipality does not see the campaign at all.
@@ -138,9 +140,11 @@ final class SurveyCampaignPagesTests: XCTestCase {
             // The review: hidden stays hidden, approved shows beyond the school; audited.
             let queue = try await coordinator.get("/campaigns/\(campaign)/review").body.string
             let answerID = queue.between("name=\"answer\" value=\"", "\"")!
-            try await assertEqualAsync(try await coordinator.post("/campaigns/\(campaign)/review", [("answer", answerID), ("decision", "approve")]).status,
+            try await assertEqualAsync(try await coordinator.post("/campaigns/\(campaign)/review",
+                                                                  [("answer", answerID), ("decision", "approve")]).status,
                            .seeOther)
-            try await assertTrueAsync(try await coordinator.get("/campaigns/\(campaign)/schools/\(fixture.schoolA)").body.string.contains("Иванов Петя"))
+            try await assertTrueAsync(try await coordinator.get("/campaigns/\(campaign)/schools/\(fixture.schoolA)").body.string
+                .contains("Иванов Петя"))
 
             // The proposed profile: factor 3 from «Нет» (2 points) — 4 of 7 answers, 8 of 14 points = 57 %: medium (30–60 %).
             XCTAssertTrue(resultsA1.contains("средняя (8 из 14 баллов)"), resultsA1)
@@ -149,7 +153,8 @@ final class SurveyCampaignPagesTests: XCTestCase {
                                                       [("year", "2026"), ("level_3", "high")])
             XCTAssertEqual(accepted.status, .seeOther, accepted.body.string)
             struct Rating: Decodable { let level: String; let source: String?; let comment: String? }
-            let rating = try await fixture.app.db.sql.raw("SELECT level, source, comment FROM risk_ratings WHERE school_id = \(bind: fixture.schoolA)")
+            let rating = try await fixture.app.db.sql
+                .raw("SELECT level, source, comment FROM risk_ratings WHERE school_id = \(bind: fixture.schoolA)")
                 .first(decoding: Rating.self)
             XCTAssertEqual(rating?.level, "high")
             XCTAssertEqual(rating?.source, "анкетирование")
@@ -175,18 +180,22 @@ final class SurveyCampaignPagesTests: XCTestCase {
             let questionnaire = try await Self.questionnaireID(fixture.app)
             let (_, tokens) = try await Self.create(fixture, questionnaire: questionnaire)
             guard let a1 = tokens["\(fixture.schoolA)/teacher"] else { return XCTFail("no link") }
-            for _ in 0..<3 { try await assertEqualAsync(try await Self.answer(fixture.app, a1, [("q_load", "0")], address: "10.0.0.9").status, .ok) }
+            for _ in 0..<3 {
+                try await assertEqualAsync(try await Self.answer(fixture.app, a1, [("q_load", "0")], address: "10.0.0.9").status, .ok)
+            }
             let limited = try await Self.answer(fixture.app, a1, [("q_load", "0")], address: "10.0.0.9")
             XCTAssertEqual(limited.status, .tooManyRequests)
             XCTAssertEqual(limited.headers.first(name: .retryAfter), "60")
             // 10 expected: from 30 answers on the link is closed (in process every request has the same address; the
             // windows per address are the domain's `RateWindow`, tested there, and over real HTTP by the hostile test).
-            let link: Int = try await fixture.app.db.sql.raw("SELECT id FROM survey_links WHERE token_hash = \(bind: SurveyToken.hash(a1))")
+            let link: Int = try await fixture.app.db.sql
+                .raw("SELECT id FROM survey_links WHERE token_hash = \(bind: SurveyToken.hash(a1))")
                 .first()!.decode(column: "id")
             let repository = SurveyCampaignRepository(db: fixture.app.db)
             for _ in 0..<27 {
                 let form = try await repository.issueFormToken(linkID: link)
-                _ = try await repository.submit(linkID: link, formToken: form, answers: [], day: CalendarDay(year: 2026, month: 9, day: 10))
+                _ = try await repository.submit(linkID: link, formToken: form, answers: [],
+                                                day: CalendarDay(year: 2026, month: 9, day: 10))
             }
             let full = try await fixture.app.testable().sendRequest(.GET, "/s/\(a1)", headers: ["X-Real-IP": "10.0.0.11"])
             XCTAssertEqual(full.status, .gone)

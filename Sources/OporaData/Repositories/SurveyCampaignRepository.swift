@@ -87,7 +87,8 @@ public struct SurveyCampaignRepository: Sendable {
         guard !draft.expected.isEmpty else { throw RepositoryError.invalid(field: "Группы", message: "не выбрано ни одной группы") }
         for item in draft.expected where !CampaignRules.expectedRange.contains(item.count) {
             throw RepositoryError.invalid(
-                field: "Ожидается ответов", message: "от \(CampaignRules.expectedRange.lowerBound) до \(CampaignRules.expectedRange.upperBound)")
+                field: "Ожидается ответов",
+                message: "от \(CampaignRules.expectedRange.lowerBound) до \(CampaignRules.expectedRange.upperBound)")
         }
         let reachable = Set(try await ScopeQueries.schools(scope, on: db).filter(\.$id ~~ schools).all(\.$id))
         guard reachable.count == schools.count else { throw RepositoryError.invalid(field: "Школы", message: Absent.schoolRecord) }
@@ -138,8 +139,9 @@ public struct SurveyCampaignRepository: Sendable {
             var issued: [IssuedLink] = []
             for row in rows {
                 let token = SurveyToken.new()
-                try await tx.sql.raw("UPDATE survey_links SET token_hash = \(bind: SurveyToken.hash(token)) WHERE id = \(bind: row.linkID)")
-                    .run()
+                try await tx.sql.raw("""
+                    UPDATE survey_links SET token_hash = \(bind: SurveyToken.hash(token)) WHERE id = \(bind: row.linkID)
+                    """).run()
                 issued.append(IssuedLink(linkID: row.linkID, schoolID: row.schoolID, group: row.group, token: token))
             }
             try await AuditLog.record(
@@ -303,7 +305,8 @@ public struct SurveyCampaignRepository: Sendable {
             guard claimed != nil else {
                 struct Used: Decodable { let id: Int }
                 let used = try await tx.sql.raw("""
-                    SELECT id FROM survey_form_tokens WHERE token_hash = \(bind: hash) AND link_id = \(bind: linkID) AND used_at IS NOT NULL
+                    SELECT id FROM survey_form_tokens
+                    WHERE token_hash = \(bind: hash) AND link_id = \(bind: linkID) AND used_at IS NOT NULL
                     """).first(decoding: Used.self)
                 return used == nil ? .unknownToken : .alreadyUsed
             }

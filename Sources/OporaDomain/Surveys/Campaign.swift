@@ -119,7 +119,8 @@ public enum SurveyToken {
     /// Whether a text can be a token at all (43 URL-safe characters): anything else is refused before a lookup.
     public static func isWellFormed(_ text: String) -> Bool {
         text.utf8.count == 43 && text.utf8.allSatisfy { byte in
-            (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || byte == 0x2D || byte == 0x5F
+            (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+                || byte == 0x2D || byte == 0x5F
         }
     }
 }

@@ -41,10 +41,12 @@ extension DemoData {
                     case .text: answer = respondent % 4 == 0 ? .text(texts[respondent / 4 % texts.count]) : nil
                     }
                     guard let answer else { continue }
-                    answers.append(.init(questionKey: question.id, value: StoredAnswer.encode(answer), isText: StoredAnswer.isText(answer)))
+                    answers.append(.init(questionKey: question.id, value: StoredAnswer.encode(answer),
+                                         isText: StoredAnswer.isText(answer)))
                 }
                 let form = try await repository.issueFormToken(linkID: link.linkID)
-                _ = try await repository.submit(linkID: link.linkID, formToken: form, answers: answers, day: today.adding(days: -respondent % 5))
+                _ = try await repository.submit(linkID: link.linkID, formToken: form, answers: answers,
+                                                day: today.adding(days: -respondent % 5))
             }
         }
     }

@@ -67,7 +67,9 @@ struct CampaignPageModel: Sendable {
     static func build(_ req: Request, id: Int) async throws -> CampaignPageModel {
         let user = try req.user
         let repository = SurveyCampaignRepository(db: req.db)
-        guard let campaign = try await repository.campaign(id, scope: user.scope) else { throw Abort(.notFound, reason: "Кампания не найдена") }
+        guard let campaign = try await repository.campaign(id, scope: user.scope) else {
+            throw Abort(.notFound, reason: "Кампания не найдена")
+        }
         let links = ResponseRate.lagging(try await repository.links(campaignID: id, scope: user.scope), rate: \.rate,
                                          name: { "\($0.schoolName) \($0.group)" })
         let pending = try await repository.texts(campaignID: id, scope: user.scope, states: [.pending]).count
@@ -97,7 +99,8 @@ struct CampaignPageModel: Sendable {
         var rows: [[SheetCell]] = [[.text("Школа"), .text("Муниципалитет"), .text("Группа"), .text("Ожидается"), .text("Ответили"),
                                     .text("Доля ответивших, %")]]
         for link in links {
-            rows.append([.text(link.schoolName), .text(link.municipality), .text(Self.groupName(link.group)), .number(Double(link.expected)),
+            rows.append([.text(link.schoolName), .text(link.municipality), .text(Self.groupName(link.group)),
+                         .number(Double(link.expected)),
                          .number(Double(link.answered)), link.rate.percent.map { .percent($0) } ?? .empty])
         }
         return rows

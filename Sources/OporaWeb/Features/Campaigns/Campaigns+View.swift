@@ -115,7 +115,8 @@ enum CampaignsView {
         return Layout.page(campaign.title, context, active: .surveys) {
             el("h1") { campaign.title }
             el("dl", .class("facts")) {
-                el("dt") { "Анкета" }; el("dd") { model.questionnaire.map { "\($0.title), версия \($0.version)" } ?? campaign.questionnaireCode }
+                el("dt") { "Анкета" }
+                el("dd") { model.questionnaire.map { "\($0.title), версия \($0.version)" } ?? campaign.questionnaireCode }
                 el("dt") { "Период" }; el("dd") { "\(campaign.starts.russian) – \(campaign.ends.russian) (\(model.state))" }
                 el("dt") { "Создал" }; el("dd") { "\(campaign.createdBy), \(RussianFormat.dateTime(campaign.createdAt))" }
             }
@@ -131,14 +132,16 @@ enum CampaignsView {
                 el("thead") {
                     el("tr") {
                         el("th") { "Школа" }; el("th") { "Муниципалитет" }; el("th") { "Группа" }
-                        el("th", .class("num")) { "Ожидается" }; el("th", .class("num")) { "Ответили" }; el("th", .class("num")) { "Отклик" }
+                        el("th", .class("num")) { "Ожидается" }; el("th", .class("num")) { "Ответили" }
+                        el("th", .class("num")) { "Отклик" }
                         if model.canRun { el("th") { "Ссылка" } }
                     }
                 }
                 el("tbody") {
                     if model.links.isEmpty { UI.emptyRow(6, "Ссылок в вашей области нет") }
                     model.links.map { link in
-                        el("tr", .id("rate-\(link.linkID)"), Attr("data-school-id", String(link.schoolID)), Attr("data-group", link.group)) {
+                        el("tr", .id("rate-\(link.linkID)"), Attr("data-school-id", String(link.schoolID)),
+                           Attr("data-group", link.group)) {
                             el("td") { el("a", .href("/campaigns/\(campaign.id)/schools/\(link.schoolID)")) { link.schoolName } }
                             el("td") { link.municipality }
                             el("td") { CampaignPageModel.groupName(link.group) }
@@ -161,7 +164,9 @@ enum CampaignsView {
             if model.canRun {
                 el("form", .method("post"), .action("/campaigns/\(campaign.id)/links")) {
                     Layout.csrfField(context.csrf)
-                    el("p") { el("button", .type("submit"), .class("secondary")) { "Выпустить все ссылки заново (старые перестанут работать)" } }
+                    el("p") {
+                        el("button", .type("submit"), .class("secondary")) { "Выпустить все ссылки заново (старые перестанут работать)" }
+                    }
                 }
             }
         }
@@ -217,7 +222,9 @@ enum CampaignsView {
             }
             el("h2") { "Свободные ответы" }
             if model.texts.isEmpty {
-                el("p", .class("muted"), .id("texts")) { "Нет ответов, которые можно показать (ответы проверяет человек, прежде чем показать их вне школы)." }
+                el("p", .class("muted"), .id("texts")) {
+                    "Нет ответов, которые можно показать (ответы проверяет человек, прежде чем показать их вне школы)."
+                }
             } else {
                 el("ul", .id("texts")) {
                     model.texts.map { text in
@@ -255,16 +262,21 @@ enum CampaignsView {
                                     el("td") {
                                         el("ul", .class("changes")) {
                                             item.evidence.prefix(5).map { evidence in
-                                                el("li") { "«\(evidence.question)» — «\(evidence.answer)»: \(evidence.count) × \(evidence.points)" }
+                                                el("li") {
+                                                    "«\(evidence.question)» — «\(evidence.answer)»: \(evidence.count) × \(evidence.points)"
+                                                }
                                             }
                                         }
                                     }
                                     el("td") {
                                         if model.canAccept {
-                                            el("select", .name(CampaignFields.level(factor)), Attr("aria-label", "Уровень фактора \(factor)")) {
+                                            el("select", .name(CampaignFields.level(factor)),
+                                               Attr("aria-label", "Уровень фактора \(factor)")) {
                                                 el("option", .value("")) { "не записывать" }
                                                 RiskLevel.allCases.map { level in
-                                                    el("option", .value(level.rawValue), .when(level == item.level, .selected)) { level.russianName }
+                                                    el("option", .value(level.rawValue), .when(level == item.level, .selected)) {
+                                                        level.russianName
+                                                    }
                                                 }
                                             }
                                         }
@@ -302,7 +314,8 @@ enum CampaignsView {
                                     el("input", .type("hidden"), .name(CampaignFields.answer), .value(String(text.answerID)))
                                     el("button", .type("submit"), .name(CampaignFields.decision), .value("approve")) { "Показывать" }
                                     " "
-                                    el("button", .type("submit"), .name(CampaignFields.decision), .value("hide"), .class("secondary")) { "Скрыть" }
+                                    el("button", .type("submit"), .name(CampaignFields.decision), .value("hide"),
+                                       .class("secondary")) { "Скрыть" }
                                 }
                             }
                         }

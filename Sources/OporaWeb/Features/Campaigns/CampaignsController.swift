@@ -78,7 +78,8 @@ struct CampaignsController {
         guard CampaignPageModel.mayRun(user) else { throw Abort(.forbidden, reason: "Ссылки выпускает орган власти") }
         let id = try req.intParameter("id")
         let link = PublicFormBody.parse(req.body.string ?? "")[CampaignFields.link]?.first.flatMap { Int($0) }
-        let links = try await SurveyCampaignRepository(db: req.db).reissue(campaignID: id, linkID: link, scope: user.scope, actor: user.actor)
+        let links = try await SurveyCampaignRepository(db: req.db).reissue(campaignID: id, linkID: link, scope: user.scope,
+                                                                           actor: user.actor)
         return try await linksPage(req, campaignID: id, links: links)
     }
 
@@ -87,9 +88,11 @@ struct CampaignsController {
         guard let campaign = try await SurveyCampaignRepository(db: req.db).campaign(campaignID, scope: user.scope) else {
             throw Abort(.notFound)
         }
-        let names = Dictionary(uniqueKeysWithValues: try await ScopeQueries.schoolNames(user.scope, on: req.db).map { ($0.id, $0.displayName) })
+        let names = Dictionary(uniqueKeysWithValues: try await ScopeQueries.schoolNames(user.scope, on: req.db)
+            .map { ($0.id, $0.displayName) })
         let host = req.headers.first(name: .host).map { "http://" + $0 } ?? ""
-        let page = CampaignsView.links(campaign, links.map { (link: $0, school: names[$0.schoolID] ?? "") }, base: host, try req.pageContext())
+        let page = CampaignsView.links(campaign, links.map { (link: $0, school: names[$0.schoolID] ?? "") }, base: host,
+                                       try req.pageContext())
         let response = try await page.encodeResponse(for: req)
         response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         return response
@@ -99,7 +102,9 @@ struct CampaignsController {
         let user = try req.user
         let id = try req.intParameter("id")
         let repository = SurveyCampaignRepository(db: req.db)
-        guard let campaign = try await repository.campaign(id, scope: user.scope) else { throw Abort(.notFound, reason: "Кампания не найдена") }
+        guard let campaign = try await repository.campaign(id, scope: user.scope) else {
+            throw Abort(.notFound, reason: "Кампания не найдена")
+        }
         let texts = try await repository.texts(campaignID: id, scope: user.scope, states: [.pending])
         let questionnaire = try await QuestionnaireRepository(db: req.db).version(id: campaign.questionnaireID)?.questionnaire
         return CampaignsView.review(campaign, texts, questionnaire: questionnaire, try req.pageContext())
@@ -109,7 +114,9 @@ struct CampaignsController {
         let user = try req.require(\.canRateRisks)
         let id = try req.intParameter("id")
         let fields = PublicFormBody.parse(req.body.string ?? "")
-        guard let answer = fields[CampaignFields.answer]?.first.flatMap({ Int($0) }) else { throw Abort(.badRequest, reason: "Не указан ответ") }
+        guard let answer = fields[CampaignFields.answer]?.first.flatMap({ Int($0) }) else {
+            throw Abort(.badRequest, reason: "Не указан ответ")
+        }
         let decision: TextReview
         switch fields[CampaignFields.decision]?.first {
         case "approve": decision = .approved

@@ -23,7 +23,9 @@ enum SurveyFormView {
                 "записываются. Вопросы со звёздочкой * обязательны."
             }
             if !form.errors.isEmpty {
-                el("div", .class("flash error"), Attr("role", "alert")) { "Проверьте ответы: \(form.errors.count) — ниже отмечено, что не так." }
+                el("div", .class("flash error"), Attr("role", "alert")) {
+                    "Проверьте ответы: \(form.errors.count) — ниже отмечено, что не так."
+                }
             }
             el("form", .method("post"), .action("/s/\(form.token)"), .class("survey-form"), Attr("novalidate", "")) {
                 el("input", .type("hidden"), .name(SurveyFormFields.formToken), .value(form.formToken))
@@ -67,7 +69,9 @@ enum SurveyFormView {
             case .text(let maxLength):
                 el("label", .class("survey-field")) {
                     el("span") { "Ваш ответ (до \(maxLength) символов)" }
-                    el("textarea", .name(question.fieldName), Attr("rows", "3"), Attr("maxlength", String(maxLength))) { typed.first ?? "" }
+                    el("textarea", .name(question.fieldName), Attr("rows", "3"), Attr("maxlength", String(maxLength))) {
+                        typed.first ?? ""
+                    }
                 }
                 el("small", .class("muted")) { "Не пишите имён и фамилий: ответ читают люди." }
             }

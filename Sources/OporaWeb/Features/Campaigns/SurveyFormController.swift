@@ -70,7 +70,8 @@ struct SurveyFormController {
                 .encodeResponse(for: req)
         case .alreadyUsed:
             return try await SurveyFormView.message(
-                "Ответы уже отправлены", "Эта форма уже отправлена, повторно её не принимаем. Чтобы ответить ещё раз, откройте ссылку заново.",
+                "Ответы уже отправлены",
+                "Эта форма уже отправлена, повторно её не принимаем. Чтобы ответить ещё раз, откройте ссылку заново.",
                 id: "survey-used").encodeResponse(status: .conflict, for: req)
         case .unknownToken:
             return try await Self.refused(req, Self.forgedText)
