@@ -69,7 +69,8 @@ struct QuestionnaireCommand: AsyncParsableCommand {
             default:
                 if lines.isEmpty { print("Анкет нет: загрузите определение (opora questionnaire import FILE)") }
                 for line in lines {
-                    print("\(line.code)\tверсия \(line.version)\t\(line.title)\t\(line.questions) вопр.\t\(line.groups.joined(separator: ", "))")
+                    let groups = line.groups.joined(separator: ", ")
+                    print("\(line.code)\tверсия \(line.version)\t\(line.title)\t\(line.questions) вопр.\t\(groups)")
                 }
             }
         }

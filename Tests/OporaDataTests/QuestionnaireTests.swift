@@ -37,6 +37,10 @@ final class QuestionnaireTests: XCTestCase {
             text: Что бы вы изменили в школе?
         """
 
+    static let laughs = "code: x\ntitle: Т\na0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+        + (1...8).map { "a\($0): &a\($0) [" + Array(repeating: "*a\($0 - 1)", count: 10).joined(separator: ", ") + "]" }
+            .joined(separator: "\n") + "\nquestions: *a8\n"
+
     func testAYamlDefinitionIsReadAndWrittenBackTheSame() throws {
         let questionnaire = try QuestionnaireFile.read(Self.yaml, file: "родители.yaml")
         XCTAssertEqual(questionnaire.code, "parents_meetings")
@@ -86,6 +90,8 @@ final class QuestionnaireTests: XCTestCase {
                 + "  \"text\": \"В\", \"options\": [\"да\"]}]}",
              "анкета.yaml:3: вопрос «a»: у вопроса с выбором нужно не меньше двух вариантов ответа, а указано 1"),
             ("code: x\ntitle: Т\nquestions: []\n", "анкета.yaml:3: в анкете нет ни одного вопроса"),
+            // Nested aliases that expand to 10^9 values: refused before they are expanded.
+            (Self.laughs, "анкета.yaml:1: в файле больше 100000 значений (ссылки YAML на повторяющиеся части считаются каждый раз)"),
         ]
         for (text, expected) in cases {
             XCTAssertThrowsError(try QuestionnaireFile.read(text, file: "анкета.yaml"), expected) { error in
@@ -116,34 +122,35 @@ final class QuestionnaireTests: XCTestCase {
             let (second, outcome) = try await repository.importDefinition(changed, file: "родители.yaml", actor: actor)
             XCTAssertEqual(outcome, .created)
             XCTAssertEqual(second.version, 2)
-            let value1 = try await repository.versions(code: "parents_meetings").map(\.version)
-            XCTAssertEqual(value1, [2, 1])
-            let value2 = try await repository.latest(code: "parents_meetings")?.title
-            XCTAssertEqual(value2, "Родители и школа (2024)")
-            let value3 = try await repository.version(id: first.id)?.title
-            XCTAssertEqual(value3, "Родители и школа", "version 1 kept as it was")
-            let value4 = try await repository.list().map(\.version)
-            XCTAssertEqual(value4, [2])
+            let versionNumbers = try await repository.versions(code: "parents_meetings").map(\.version)
+            XCTAssertEqual(versionNumbers, [2, 1])
+            let latestTitle = try await repository.latest(code: "parents_meetings")?.title
+            XCTAssertEqual(latestTitle, "Родители и школа (2024)")
+            let firstTitle = try await repository.version(id: first.id)?.title
+            XCTAssertEqual(firstTitle, "Родители и школа", "version 1 kept as it was")
+            let listed = try await repository.list().map(\.version)
+            XCTAssertEqual(listed, [2])
 
             // An edit of the unanswered latest version changes it in place …
             var edited = second.questionnaire
             edited.questions[0].text = "Бываете ли вы на собраниях?"
-            let (inPlace, replaced) = try await repository.save(edited, actor: actor, expectedVersionID: second.id, replacingUnanswered: true)
+            let (inPlace, replaced) = try await repository.save(edited, actor: actor, expectedVersionID: second.id,
+                                                                replacingUnanswered: true)
             XCTAssertEqual(replaced, .replaced)
             XCTAssertEqual(inPlace.id, second.id)
             XCTAssertEqual(inPlace.version, 2)
             // … an answered one is kept and the edit becomes version 3.
             let answered = QuestionnaireRepository(db: store.db, answers: Answered(ids: [second.id]))
-            let value5 = try await answered.isAnswered(versionID: second.id)
-            XCTAssertTrue(value5)
-            let value6 = try await answered.isAnswered(versionID: first.id)
-            XCTAssertFalse(value6)
+            let secondAnswered = try await answered.isAnswered(versionID: second.id)
+            XCTAssertTrue(secondAnswered)
+            let firstAnswered = try await answered.isAnswered(versionID: first.id)
+            XCTAssertFalse(firstAnswered)
             edited.questions[0].text = "Приходите ли вы на собрания?"
             let (third, added) = try await answered.save(edited, actor: actor, expectedVersionID: second.id, replacingUnanswered: true)
             XCTAssertEqual(added, .created)
             XCTAssertEqual(third.version, 3)
-            let value7 = try await repository.version(id: second.id)?.questionnaire.questions[0].text
-            XCTAssertEqual(value7, "Бываете ли вы на собраниях?")
+            let secondText = try await repository.version(id: second.id)?.questionnaire.questions[0].text
+            XCTAssertEqual(secondText, "Бываете ли вы на собраниях?")
             // A form opened on version 2 cannot overwrite version 3.
             do {
                 try await answered.save(edited, actor: actor, expectedVersionID: second.id, replacingUnanswered: true)
@@ -157,15 +164,16 @@ final class QuestionnaireTests: XCTestCase {
             XCTAssertEqual(audit.last, "create Сохранена анкета «Родители и школа (2024)» (parents_meetings), версия 3")
 
             // A refused file writes nothing.
-            let bad = Self.yaml.replacingOccurrences(of: "kind: scale", with: "kind: slider").replacingOccurrences(of: "Родители", with: "Р")
+            let bad = Self.yaml.replacingOccurrences(of: "kind: scale", with: "kind: slider")
+                .replacingOccurrences(of: "Родители", with: "Р")
             do {
                 try await repository.importDefinition(bad, file: "плохая.yaml", actor: actor)
                 XCTFail("a malformed file was saved")
             } catch let error as QuestionnaireDefinitionError {
                 XCTAssertEqual(error.problems.first?.question, "interest")
             }
-            let value8 = try await repository.versions(code: "parents_meetings").count
-            XCTAssertEqual(value8, 3)
+            let versionCount = try await repository.versions(code: "parents_meetings").count
+            XCTAssertEqual(versionCount, 3)
         }
     }
 
@@ -174,11 +182,11 @@ final class QuestionnaireTests: XCTestCase {
             let repository = QuestionnaireRepository(db: store.db)
             let installed = try await repository.installPresets()
             XCTAssertEqual(installed.map(\.code), QuestionnairePresets.all.map(\.code))
-            let value9 = try await repository.installPresets().count
-            XCTAssertEqual(value9, 0, "a second start installs nothing")
+            let installedAgain = try await repository.installPresets().count
+            XCTAssertEqual(installedAgain, 0, "a second start installs nothing")
             for preset in QuestionnairePresets.all {
-                let value10 = try await repository.latest(code: preset.code)?.questionnaire
-                XCTAssertEqual(value10, preset)
+                let installed = try await repository.latest(code: preset.code)?.questionnaire
+                XCTAssertEqual(installed, preset)
             }
         }
     }

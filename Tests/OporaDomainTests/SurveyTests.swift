@@ -18,7 +18,8 @@ final class SurveyTests: XCTestCase {
         Question(id: "hours", text: "Часов методической работы в месяц", kind: .number(min: 0, max: 200), required: false, group: .teacher),
         Question(id: "wish", text: "Чему хотели бы научиться?", kind: .text(maxLength: 40), required: false, group: .teacher),
         Question(id: "meetings", text: "Ходите ли вы на собрания?", kind: .singleChoice, group: .parent, options: [
-            AnswerOption(text: "всегда", risk: [10: 0]), AnswerOption(text: "иногда", risk: [10: 1]), AnswerOption(text: "никогда", risk: [10: 2]),
+            AnswerOption(text: "всегда", risk: [10: 0]), AnswerOption(text: "иногда", risk: [10: 1]),
+            AnswerOption(text: "никогда", risk: [10: 2]),
         ]),
     ])
 
@@ -146,7 +147,8 @@ final class SurveyTests: XCTestCase {
         let rows = Self.sample.riskMapping.filter { $0.points > 0 }
         XCTAssertEqual(rows.count, 9)
         let first = rows.first
-        XCTAssertEqual([first?.questionID, first?.answer, first.map { "\($0.option) \($0.factor) \($0.points)" }], ["methods", "иногда", "1 3 1"])
+        let numbers = first.map { "\($0.option) \($0.factor) \($0.points)" }
+        XCTAssertEqual([first?.questionID, first?.answer, numbers], ["methods", "иногда", "1 3 1"])
         XCTAssertEqual(first?.group, .teacher)
         XCTAssertTrue(Self.sample.mapsRisks)
         XCTAssertEqual(Self.sample.question("signs")?.maximumPoints(factor: 11), 3)

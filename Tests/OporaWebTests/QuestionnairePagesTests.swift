@@ -27,7 +27,8 @@ final class QuestionnairePagesTests: XCTestCase {
             let prefix = "q\(index + 1)_"
             fields += [(prefix + "id", question.id), (prefix + "group", question.group), (prefix + "grades", question.grades),
                        (prefix + "kind", question.kind), (prefix + "text", question.text), (prefix + "min", question.minimum),
-                       (prefix + "max", question.maximum), (prefix + "max_length", question.maxLength), (prefix + "options", question.options)]
+                       (prefix + "max", question.maximum), (prefix + "max_length", question.maxLength),
+                       (prefix + "options", question.options)]
             if question.required { fields.append((prefix + "required", "on")) }
         }
         return fields
@@ -47,16 +48,16 @@ final class QuestionnairePagesTests: XCTestCase {
             XCTAssertEqual(page.status, .ok)
             XCTAssertTrue(page.body.string.contains("id=\"risk-mapping\""))
             XCTAssertTrue(page.body.string.contains("10. Низкий уровень вовлечённости родителей"), "the factor named in the mapping")
-            let status1 = try await director.get("/questionnaires/risk_parents/edit").status
-            XCTAssertEqual(status1, .forbidden)
-            let status2 = try await director.get("/questionnaires/new").status
-            XCTAssertEqual(status2, .forbidden)
-            let status3 = try await director.post("/questionnaires/save", [("code", "x"), ("count", "0")]).status
-            XCTAssertEqual(status3, .forbidden)
-            let status4 = try await director.get("/questionnaires/nothing_here").status
-            XCTAssertEqual(status4, .notFound)
-            let status5 = try await director.get("/questionnaires/..%2Fetc").status
-            XCTAssertEqual(status5, .notFound)
+            let editStatus = try await director.get("/questionnaires/risk_parents/edit").status
+            XCTAssertEqual(editStatus, .forbidden)
+            let newStatus = try await director.get("/questionnaires/new").status
+            XCTAssertEqual(newStatus, .forbidden)
+            let saveStatus = try await director.post("/questionnaires/save", [("code", "x"), ("count", "0")]).status
+            XCTAssertEqual(saveStatus, .forbidden)
+            let absentStatus = try await director.get("/questionnaires/nothing_here").status
+            XCTAssertEqual(absentStatus, .notFound)
+            let traversalStatus = try await director.get("/questionnaires/..%2Fetc").status
+            XCTAssertEqual(traversalStatus, .notFound)
             let export = try await director.get("/questionnaires/risk_parents/export")
             XCTAssertEqual(export.status, .ok)
             XCTAssertEqual(try QuestionnaireFile.read(export.body.string, file: "export.yaml"), QuestionnairePresets.riskParents)
@@ -70,8 +71,8 @@ final class QuestionnairePagesTests: XCTestCase {
             let stored = try await repository.latest(code: "risk_parents")!
             let coordinator = Browser(fixture.app)
             try await coordinator.login("coord-a")
-            let status6 = try await coordinator.get("/questionnaires/risk_parents/edit").status
-            XCTAssertEqual(status6, .ok)
+            let coordinatorEdit = try await coordinator.get("/questionnaires/risk_parents/edit").status
+            XCTAssertEqual(coordinatorEdit, .ok)
             var draft = QuestionnaireDraft(stored.questionnaire)
 
             // Moving a question changes the form only.
@@ -120,6 +121,25 @@ final class QuestionnairePagesTests: XCTestCase {
             XCTAssertEqual(conflict.status, .conflict)
             XCTAssertTrue(conflict.body.string.contains("Устаревшая форма"))
 
+            // A new questionnaire: a taken code is refused with the form kept, a free one is saved as version 1.
+            let newForm = try await coordinator.get("/questionnaires/new")
+            XCTAssertEqual(newForm.status, .ok)
+            var fresh = QuestionnaireDraft(code: "risk_parents", title: "Новая анкета для родителей", purpose: "satisfaction",
+                                           description: "", questions: [])
+            fresh.apply(.add)
+            fresh.questions[0].kind = "scale"
+            fresh.questions[0].text = "Довольны ли вы школой?"
+            let taken = try await coordinator.post("/questionnaires/save", Self.fields(of: fresh, expected: nil, action: "save"))
+            XCTAssertEqual(taken.status, .unprocessableEntity)
+            XCTAssertTrue(taken.body.string.contains("Анкета с кодом «risk_parents» уже есть"))
+            XCTAssertTrue(taken.body.string.contains("Новая анкета для родителей"))
+            fresh.code = "parents_2025"
+            let created = try await coordinator.post("/questionnaires/save", Self.fields(of: fresh, expected: nil, action: "save"))
+            XCTAssertEqual(created.status, .seeOther, created.body.string)
+            let createdVersion = try await repository.latest(code: "parents_2025")
+            XCTAssertEqual(createdVersion?.questionnaire.questions.map(\.kind), [.scale(1...5)])
+            XCTAssertEqual(createdVersion?.questionnaire.questions.first?.group, .teacher, "a new form's first question is for teachers")
+
             // Without the form token nothing is saved.
             let forged = try await coordinator.post("/questionnaires/save", Self.fields(of: draft, expected: stored.id, action: "save"),
                                                     withCSRF: false)
@@ -132,7 +152,8 @@ final class QuestionnairePagesTests: XCTestCase {
             let analyst = Browser(fixture.app)
             try await analyst.login("analyst")
             try await analyst.get("/questionnaires")
-            let bad = "code: school_climate\ntitle: Климат\nquestions:\n  - id: a\n    group: pupil\n    kind: scale\n    text: Как тебе в школе?\n"
+            let bad = "code: school_climate\ntitle: Климат\nquestions:\n  - id: a\n    group: pupil\n    kind: scale\n"
+                + "    text: Как тебе в школе?\n"
             let refused = try await upload(analyst, name: "климат.yaml", content: bad)
             XCTAssertEqual(refused.status, .unprocessableEntity)
             XCTAssertTrue(refused.body.string.contains("климат.yaml:5: вопрос «a»: для учеников нужны классы"), refused.body.string)

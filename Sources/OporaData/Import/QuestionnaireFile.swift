@@ -44,10 +44,20 @@ public enum QuestionnaireFile {
             throw refuse(1, "файл не читается как YAML или JSON: \(error)")
         }
         guard let node else { throw refuse(1, "файл пуст") }
-        return convert(node, depth: 0)
+        var budget = largestTree
+        guard let tree = convert(node, depth: 0, budget: &budget) else {
+            throw refuse(1, "в файле больше \(largestTree) значений (ссылки YAML на повторяющиеся части считаются каждый раз)")
+        }
+        return tree
     }
 
-    static func convert(_ node: Node, depth: Int) -> DefinitionNode {
+    /// The most values a definition may hold once YAML's anchors and aliases are expanded: a small file of nested
+    /// aliases («billion laughs») would otherwise expand into more than memory holds.
+    public static let largestTree = 100_000
+
+    static func convert(_ node: Node, depth: Int, budget: inout Int) -> DefinitionNode? {
+        budget -= 1
+        guard budget >= 0 else { return nil }
         let line = node.mark?.line ?? 0
         guard depth < 32 else { return .scalar("", line: line) }
         switch node {
@@ -55,11 +65,19 @@ public enum QuestionnaireFile {
             let isNull = scalar.style == .plain && ["", "~", "null", "Null", "NULL"].contains(scalar.string)
             return .scalar(isNull ? "" : scalar.string, line: line)
         case .sequence(let sequence):
-            return .list(sequence.map { convert($0, depth: depth + 1) }, line: line)
+            var items: [DefinitionNode] = []
+            for item in sequence {
+                guard let converted = convert(item, depth: depth + 1, budget: &budget) else { return nil }
+                items.append(converted)
+            }
+            return .list(items, line: line)
         case .mapping(let mapping):
-            return .map(mapping.map { key, value in
-                DefinitionEntry(key: key.string ?? "", value: convert(value, depth: depth + 1))
-            }, line: line)
+            var entries: [DefinitionEntry] = []
+            for (key, value) in mapping {
+                guard let converted = convert(value, depth: depth + 1, budget: &budget) else { return nil }
+                entries.append(DefinitionEntry(key: key.string ?? "", value: converted))
+            }
+            return .map(entries, line: line)
         case .alias:
             return .scalar("", line: line)
         }

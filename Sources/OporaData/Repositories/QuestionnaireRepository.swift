@@ -139,8 +139,31 @@ public struct QuestionnaireRepository: Sendable {
     }
 
     static func stored(_ model: QuestionnaireModel) throws -> StoredQuestionnaire {
-        let questionnaire = try QuestionnaireFile.read(model.definition, file: "анкета \(model.code), версия \(model.version)")
+        let questionnaire = try ParsedDefinitions.shared.questionnaire(model.definition) {
+            try QuestionnaireFile.read(model.definition, file: "анкета \(model.code), версия \(model.version)")
+        }
         return StoredQuestionnaire(id: model.id!, version: model.version, createdBy: model.createdBy, createdAt: model.createdAt,
                                    questionnaire: questionnaire)
+    }
+}
+
+/// Stored definitions already read, by their text: the public form reads its version on every load, and the same
+/// text always reads as the same questionnaire (keyed by the text, not the id, so a version changed in place before
+/// anyone answered it is read afresh).
+final class ParsedDefinitions: @unchecked Sendable {
+    static let shared = ParsedDefinitions()
+    static let capacity = 64
+
+    private let lock = NSLock()
+    private var parsed: [String: Questionnaire] = [:]
+
+    func questionnaire(_ definition: String, read: () throws -> Questionnaire) throws -> Questionnaire {
+        if let known = lock.withLock({ parsed[definition] }) { return known }
+        let questionnaire = try read()
+        lock.withLock {
+            if parsed.count >= Self.capacity { parsed.removeAll(keepingCapacity: true) }
+            parsed[definition] = questionnaire
+        }
+        return questionnaire
     }
 }

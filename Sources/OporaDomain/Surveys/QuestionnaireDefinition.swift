@@ -133,7 +133,8 @@ public enum QuestionnaireDefinition {
             var found: [String: DefinitionNode] = [:]
             for entry in entries {
                 if !allowed.contains(entry.key) {
-                    fail(entry.value.line, question, "неизвестное поле «\(entry.key)»; допустимы: \(allowed.sorted().joined(separator: ", "))")
+                    fail(entry.value.line, question,
+                         "неизвестное поле «\(entry.key)»; допустимы: \(allowed.sorted().joined(separator: ", "))")
                 } else if found[entry.key] != nil {
                     fail(entry.value.line, question, "поле «\(entry.key)» указано дважды")
                 } else {
@@ -230,7 +231,8 @@ public enum QuestionnaireDefinition {
             // The id names the question in every message, even those about fields read before it.
             var named: String?
             if case .map(let entries, _) = node { named = entries.first { $0.key == "id" }?.value.text }
-            guard let fields = fields(node, allowed: QuestionnaireDefinition.questionKeys, what: "вопрос", question: named) else { return nil }
+            let allowed = QuestionnaireDefinition.questionKeys
+            guard let fields = fields(node, allowed: allowed, what: "вопрос", question: named) else { return nil }
             guard let id = text(fields["id"], key: "id", limit: 40, in: node) else { return nil }
             if !QuestionnaireDefinition.isCode(id) {
                 fail(fields["id"]!.line, id, "«id»: только латинские буквы, цифры, «_» и «-»")
@@ -251,7 +253,8 @@ public enum QuestionnaireDefinition {
                 if kind.hasOptions {
                     options = self.options(fields["options"], in: node, question: id)
                 } else if let extra = fields["options"] {
-                    fail(extra.line, id, "у вопроса вида «\(kind.code)» не бывает вариантов ответа; уберите «options» или выберите single / multiple")
+                    fail(extra.line, id, "у вопроса вида «\(kind.code)» не бывает вариантов ответа; "
+                         + "уберите «options» или выберите single / multiple")
                 }
             }
             guard problems.count == before, let questionText, let group, let kind else { return nil }
@@ -281,7 +284,8 @@ public enum QuestionnaireDefinition {
                     return nil
                 }
                 guard let range = QuestionnaireDefinition.grades(parsing: grades) else {
-                    fail(grades.line, question, "«grades»: ожидается диапазон классов от 1 до 11, например «5-9», а указано «\(grades.text ?? "список")»")
+                    fail(grades.line, question,
+                         "«grades»: ожидается диапазон классов от 1 до 11, например «5-9», а указано «\(grades.text ?? "список")»")
                     return nil
                 }
                 return .pupil(grades: range)
@@ -338,7 +342,8 @@ public enum QuestionnaireDefinition {
                 }
                 return .text(maxLength: value)
             default:
-                fail(kindNode.line, question, "неизвестный вид вопроса «\(kindNode.text ?? "")»; допустимы: single, multiple, scale, number, text")
+                fail(kindNode.line, question,
+                     "неизвестный вид вопроса «\(kindNode.text ?? "")»; допустимы: single, multiple, scale, number, text")
                 return nil
             }
         }
@@ -361,8 +366,10 @@ public enum QuestionnaireDefinition {
                 if case .scalar = item {
                     option = text(item, key: "options", limit: Questionnaire.optionTextLength, in: item, question: question)
                         .map { AnswerOption(text: $0) }
-                } else if let fields = fields(item, allowed: QuestionnaireDefinition.optionKeys, what: "вариант ответа", question: question),
-                          let value = text(fields["text"], key: "text", limit: Questionnaire.optionTextLength, in: item, question: question) {
+                } else if let fields = fields(item, allowed: QuestionnaireDefinition.optionKeys, what: "вариант ответа",
+                                              question: question),
+                          let value = text(fields["text"], key: "text", limit: Questionnaire.optionTextLength, in: item,
+                                           question: question) {
                     option = AnswerOption(text: value, risk: risk(fields["risk"], question: question))
                 }
                 guard let option else { continue }
@@ -389,7 +396,8 @@ public enum QuestionnaireDefinition {
                 }
                 guard let value = integer(entry.value, key: "risk", question: question) else { continue }
                 guard (0...QuestionnaireDefinition.maximumPoints).contains(value) else {
-                    fail(entry.value.line, question, "баллы фактора \(factor) — от 0 до \(QuestionnaireDefinition.maximumPoints), а указано \(value)")
+                    fail(entry.value.line, question,
+                         "баллы фактора \(factor) — от 0 до \(QuestionnaireDefinition.maximumPoints), а указано \(value)")
                     continue
                 }
                 if points[factor] != nil { fail(entry.value.line, question, "фактор \(factor) указан дважды") }
@@ -401,7 +409,9 @@ public enum QuestionnaireDefinition {
 
     /// Codes and ids: Latin letters, digits, «_» and «-» (they go into links and form fields).
     public static func isCode(_ text: String) -> Bool {
-        !text.isEmpty && text.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "_" || $0 == "-") }
+        !text.isEmpty && text.unicodeScalars.allSatisfy {
+            $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "_" || $0 == "-")
+        }
     }
 
     public static func purpose(parsing text: String) -> QuestionnairePurpose? {

@@ -17,6 +17,9 @@ public enum QuestionnairePresets {
         texts.enumerated().map { AnswerOption(text: $0.element, risk: [factor: $0.offset]) }
     }
 
+    static let rarelyToAlways = ["почти никогда", "иногда", "часто", "почти всегда"]
+    static let noToAlways = ["нет", "иногда", "часто", "почти всегда"]
+
     static func often(_ factor: Int) -> [AnswerOption] {
         graded(factor, ["нет / почти никогда", "иногда", "часто", "да / постоянно"])
     }
@@ -29,7 +32,8 @@ public enum QuestionnairePresets {
     /// questions per factor.
     public static var riskDirector: Questionnaire {
         Questionnaire(code: "risk_director", title: "Профиль рисков: анкета директора", purpose: .risk,
-                      description: "Отвечает директор (или заместитель по УВР). Темы анкеты «500+»: по два вопроса на каждый из двенадцати факторов риска.",
+                      description: "Отвечает директор (или заместитель по УВР). Темы анкеты «500+»: "
+                          + "по два вопроса на каждый из двенадцати факторов риска.",
                       questions: RiskQuestionnaire.fiocoThemes.questions.map { question in
                           single("d_" + question.code, .director, question.text,
                                  question.answers.map { AnswerOption(text: $0.text, risk: [question.factor: $0.points]) })
@@ -69,11 +73,11 @@ public enum QuestionnairePresets {
         return Questionnaire(code: "risk_pupils", title: "Профиль рисков: анкета ученика", purpose: .risk,
                              description: "Анонимно отвечают ученики 5–11 классов. Имя писать не нужно.", questions: [
             single("p_interest", p, "Интересно ли тебе на уроках?", graded(11, ["почти всегда", "часто", "редко", "почти никогда"])),
-            single("p_homework", p, "Как часто ты не делаешь домашнее задание?", graded(11, ["почти никогда", "иногда", "часто", "почти всегда"])),
-            single("p_understand", p, "Бывает, что ты не понимаешь объяснение учителя?", graded(6, ["почти никогда", "иногда", "часто", "почти всегда"])),
+            single("p_homework", p, "Как часто ты не делаешь домашнее задание?", graded(11, rarelyToAlways)),
+            single("p_understand", p, "Бывает, что ты не понимаешь объяснение учителя?", graded(6, rarelyToAlways)),
             single("p_help", p, "Если что-то непонятно, можешь ли ты попросить помощи у учителя?",
                    graded(6, ["да, всегда", "чаще да", "редко", "нет"])),
-            single("p_noise", p, "Мешает ли шум и плохое поведение одноклассников на уроках?", graded(12, ["нет", "иногда", "часто", "почти всегда"])),
+            single("p_noise", p, "Мешает ли шум и плохое поведение одноклассников на уроках?", graded(12, noToAlways)),
             single("p_safe", p, "Чувствуешь ли ты себя в школе в безопасности?", graded(9, ["да", "скорее да", "скорее нет", "нет"])),
             single("p_bullying", p, "Обижают ли в школе тебя или твоих одноклассников?", graded(9, ["нет", "редко", "иногда", "часто"])),
             single("p_computers", p, "Бывают ли на уроках компьютеры, интернет, опыты и другое оборудование?",
@@ -95,7 +99,7 @@ public enum QuestionnairePresets {
                    graded(10, ["да", "скорее да", "скорее нет", "нет"])),
             single("r_homework", g, "Интересуетесь ли вы, как ребёнок учится и что задано?",
                    graded(10, ["каждый день", "раз в неделю", "редко", "почти никогда"])),
-            single("r_reluctance", g, "Бывает ли, что ребёнок не хочет идти в школу?", graded(11, ["нет", "иногда", "часто", "почти всегда"])),
+            single("r_reluctance", g, "Бывает ли, что ребёнок не хочет идти в школу?", graded(11, noToAlways)),
             single("r_safety", g, "Спокойны ли вы за безопасность ребёнка в школе?", graded(9, ["да", "скорее да", "скорее нет", "нет"])),
             single("r_equipment", g, "Хватает ли в школе учебников, компьютеров и оборудования?",
                    graded(1, ["хватает", "в основном хватает", "скорее не хватает", "не хватает"])),
@@ -118,7 +122,7 @@ public enum QuestionnairePresets {
             scale("s_safety", "Безопасность и отношения в классе"),
             scale("s_clubs", "Кружки, секции и внеурочные занятия"),
             single("s_recommend", g, "Посоветовали бы вы эту школу знакомым?",
-                   [AnswerOption(text: "да"), AnswerOption(text: "скорее да"), AnswerOption(text: "скорее нет"), AnswerOption(text: "нет")]),
+                   ["да", "скорее да", "скорее нет", "нет"].map { AnswerOption(text: $0) }),
             Question(id: "s_wish", text: "Что бы вы предложили изменить в школе?", kind: .text(maxLength: 500), required: false, group: g),
         ])
     }
@@ -139,7 +143,8 @@ public enum QuestionnairePresets {
                      group: t),
             Question(id: "n_mentor", text: "Нужен ли вам наставник из другой школы? (1 — не нужен, 5 — очень нужен)", kind: .scale(1...5),
                      group: t),
-            Question(id: "n_other", text: "Другие темы, в которых вам нужна помощь", kind: .text(maxLength: 300), required: false, group: t),
+            Question(id: "n_other", text: "Другие темы, в которых вам нужна помощь", kind: .text(maxLength: 300), required: false,
+                     group: t),
         ])
     }
 }

@@ -71,7 +71,8 @@ public enum SurveyAnswerValidation {
                 return .failure(Problem(message: "Введите число"))
             }
             guard value >= minimum, value <= maximum else {
-                return .failure(Problem(message: "Введите число от \(RussianFormat.number(minimum, digits: 2)) до \(RussianFormat.number(maximum, digits: 2))"))
+                let range = "от \(RussianFormat.number(minimum, digits: 2)) до \(RussianFormat.number(maximum, digits: 2))"
+                return .failure(Problem(message: "Введите число \(range)"))
             }
             return .success(.number(value))
         case .text(let limit):

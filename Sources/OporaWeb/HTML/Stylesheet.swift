@@ -72,6 +72,16 @@ enum Stylesheet {
     .calendar ul { margin:0; padding-left:0; list-style:none; font-size:.88rem; }
     .calendar li { margin:.2rem 0; } .calendar li.late b { color: var(--red); }
     @media print { header.top, footer, .toolbar, form, nav.tabs { display:none; } body { background:#fff; } .calendar .month { break-inside: avoid; } }
+    /* Questionnaires: the edit form's default button (Enter saves) is kept out of sight. */
+    .questionnaire-edit .questionnaire-default { position:absolute; left:-10000px; width:1px; height:1px; overflow:hidden; }
+    .questionnaire-question { border:1px solid var(--line); border-radius:8px; margin:.8rem 0; padding:.5rem .9rem; }
+    .questionnaire-question.invalid { border-color: var(--red); }
+    .questionnaire-question .field-error { color: var(--red); margin:.2rem 0 .5rem; }
+    .questionnaire-question textarea { width:100%; }
+    .questionnaire-points { color: var(--muted); }
+    .questionnaire-row { display:flex; gap:.6rem 1rem; align-items:flex-end; flex-wrap:wrap; margin:.4rem 0; }
+    .questionnaire-row > label { flex:1 1 11rem; }
+    .questionnaire-question label.inline { flex-direction:row; align-items:center; gap:.4rem; margin:.4rem 0; }
     main.survey { max-width: 40rem; padding: 1rem .9rem 2.5rem; overflow-wrap: anywhere; }
     main.survey h1 { font-size:1.3rem; }
     .survey-lead { color: var(--muted); }

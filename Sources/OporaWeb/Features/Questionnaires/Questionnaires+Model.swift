@@ -100,7 +100,8 @@ struct QuestionnaireEditModel: Sendable {
     static func open(_ req: Request, code: String) async throws -> QuestionnaireEditModel {
         let repository = QuestionnaireRepository(db: req.db)
         guard let latest = try await repository.latest(code: code) else { throw Abort(.notFound, reason: "Анкета не найдена") }
-        return QuestionnaireEditModel(draft: QuestionnaireDraft(latest.questionnaire), expectedVersionID: latest.id, version: latest.version,
+        return QuestionnaireEditModel(draft: QuestionnaireDraft(latest.questionnaire), expectedVersionID: latest.id,
+                                      version: latest.version,
                                       answered: try await repository.isAnswered(versionID: latest.id), general: [], perQuestion: [:])
     }
 

@@ -64,7 +64,7 @@ enum QuestionnairesView {
                 if model.answered { " · на неё уже отвечали: она не меняется" }
             }
             if !questionnaire.description.isEmpty { el("p") { questionnaire.description } }
-            el("p", .class("row")) {
+            el("p", .class("questionnaire-row")) {
                 if model.canEdit && model.isLatest {
                     el("a", .href("/questionnaires/\(questionnaire.code)/edit"), .class("button")) { "Изменить" }
                 }
@@ -72,7 +72,8 @@ enum QuestionnairesView {
             }
             model.groups.map { group, questions in
                 el("section", .class("questionnaire-group"), .id("group-\(group.code)")) {
-                    el("h2") { "\(group.russianName): \(questions.count) \(RussianFormat.plural(questions.count, "вопрос", "вопроса", "вопросов"))" }
+                    let count = RussianFormat.plural(questions.count, "вопрос", "вопроса", "вопросов")
+                    el("h2") { "\(group.russianName): \(questions.count) \(count)" }
                     el("ol", .class("questionnaire-questions")) {
                         questions.map { question in
                             el("li", .id("question-\(question.id)")) {
@@ -187,9 +188,10 @@ enum QuestionnairesView {
                     el("textarea", .name("description"), Attr("rows", "2")) { draft.description }
                 }
                 draft.questions.enumerated().map { index, question in
-                    questionFields(index + 1, question, problems: model.perQuestion[index + 1] ?? [], last: index + 1 == draft.questions.count)
+                    questionFields(index + 1, question, problems: model.perQuestion[index + 1] ?? [],
+                                   last: index + 1 == draft.questions.count)
                 }
-                el("p", .class("row")) {
+                el("p", .class("questionnaire-row")) {
                     el("button", .type("submit"), .name("action"), .value("add"), .class("secondary")) { "Добавить вопрос" }
                     el("button", .type("submit"), .name("action"), .value("save")) { "Сохранить" }
                 }
@@ -199,12 +201,13 @@ enum QuestionnairesView {
 
     static func questionFields(_ number: Int, _ question: QuestionnaireDraft.QuestionDraft, problems: [String], last: Bool) -> HTMLNode {
         let prefix = "q\(number)_"
-        return el("fieldset", .id("question-\(number)"), .class(problems.isEmpty ? "questionnaire-question" : "questionnaire-question invalid")) {
+        let style = problems.isEmpty ? "questionnaire-question" : "questionnaire-question invalid"
+        return el("fieldset", .id("question-\(number)"), .class(style)) {
             el("legend") { "Вопрос \(number)" }
             if !problems.isEmpty {
                 el("ul", .class("field-error"), Attr("role", "alert")) { problems.map { problem in el("li") { problem } } }
             }
-            el("div", .class("row")) {
+            el("div", .class("questionnaire-row")) {
                 UI.field("Код вопроса", name: prefix + "id", value: question.id, required: true)
                 UI.select("Кто отвечает", name: prefix + "group", options: groups, selected: question.group)
                 UI.field("Классы (для учеников)", name: prefix + "grades", value: question.grades, hint: "например 5-9")
@@ -218,7 +221,7 @@ enum QuestionnairesView {
                 el("input", .type("checkbox"), .name(prefix + "required"), .value("on"), .when(question.required, Attr("checked", "")))
                 " Обязательный"
             }
-            el("div", .class("row")) {
+            el("div", .class("questionnaire-row")) {
                 UI.field("Наименьшее (шкала, число)", name: prefix + "min", value: question.minimum)
                 UI.field("Наибольшее (шкала, число)", name: prefix + "max", value: question.maximum)
                 UI.field("Длина текста", name: prefix + "max_length", value: question.maxLength, hint: "по умолчанию 500")
@@ -227,7 +230,7 @@ enum QuestionnairesView {
                 el("span") { "Варианты ответа (для выбора)" }
                 el("textarea", .name(prefix + "options"), Attr("rows", "4")) { question.options }
             }
-            el("p", .class("row")) {
+            el("p", .class("questionnaire-row")) {
                 if number > 1 { el("button", .type("submit"), .name("action"), .value("up:\(number)"), .class("secondary")) { "↑ Выше" } }
                 if !last { el("button", .type("submit"), .name("action"), .value("down:\(number)"), .class("secondary")) { "↓ Ниже" } }
                 el("button", .type("submit"), .name("action"), .value("remove:\(number)"), .class("secondary")) { "Удалить вопрос" }
