@@ -165,6 +165,16 @@ final class SurveyCampaignPagesTests: XCTestCase {
             XCTAssertEqual(export.status, .ok)
             XCTAssertEqual(export.headers.contentType?.subType, "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
+            // Dynamics against a later campaign of the same questionnaire: the later one has no answers yet, so hidden.
+            let (later, _) = try await Self.create(fixture, questionnaire: questionnaire, starts: "01.11.2026", ends: "30.11.2026")
+            let dynamics = try await coordinator.get("/campaigns/\(campaign)/dynamics?other=\(later)")
+            XCTAssertEqual(dynamics.status, .ok)
+            let line = dynamics.body.string.between("data-question=\"load\">", "</tr>") ?? ""
+            // The coordinator's municipality: A1's 4 «Нет» of 7 and A2's 3 of 3 — 7 of 10.
+            XCTAssertTrue(line.contains("Нет: 70 %"), line)
+            XCTAssertTrue(line.contains("менее 5 ответов — не показываем"), line)
+            try await assertEqualAsync(try await other.get("/campaigns/\(campaign)/dynamics?other=\(later)").status, .notFound)
+
             // After its end the form says so and takes nothing.
             fixture.app.today = { CalendarDay(year: 2026, month: 10, day: 1) }
             let closed = try await fixture.app.testable().sendRequest(.GET, "/s/\(a1)")
