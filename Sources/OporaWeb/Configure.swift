@@ -16,15 +16,19 @@ public struct ServerOptions: Sendable {
     public var databaseCheck: DatabaseCheckSchedule?
     /// E-mail: the background sender and the daily digest; nil: none (messages still wait in the outbox).
     public var mail: MailOptions?
+    /// The public survey form's limits per address and per link.
+    public var surveyLimits: SurveyRateLimits
 
     public init(bcryptCost: Int = 12, secureCookies: Bool = false, sessionLifetime: SessionLifetime = .init(),
-                loginThrottle: LoginThrottle = .init(), databaseCheck: DatabaseCheckSchedule? = .init(), mail: MailOptions? = nil) {
+                loginThrottle: LoginThrottle = .init(), databaseCheck: DatabaseCheckSchedule? = .init(), mail: MailOptions? = nil,
+                surveyLimits: SurveyRateLimits = .init()) {
         self.mail = mail
         self.bcryptCost = bcryptCost
         self.secureCookies = secureCookies
         self.sessionLifetime = sessionLifetime
         self.loginThrottle = loginThrottle
         self.databaseCheck = databaseCheck
+        self.surveyLimits = surveyLimits
     }
 }
 
@@ -79,6 +83,9 @@ func routes(_ app: Application, options: ServerOptions) throws {
     }
 
     UnsubscribeController().register(app)
+    // The public survey form: no login, no session, no CSRF cookie; its one-time form token guards each post.
+    SurveyFormController(limiter: SurveyRateLimiter(options.surveyLimits)).register(app)
+
     let withCSRF = app.grouped(CSRFMiddleware())
     LoginController(throttle: options.loginThrottle).register(withCSRF)
 
@@ -109,4 +116,5 @@ func routes(_ app: Application, options: ServerOptions) throws {
     SearchController().register(protected)
     QuestionnairesController().register(protected)
     TasksController().register(protected)
+    CampaignsController().register(protected)
 }

@@ -38,6 +38,8 @@ public enum OporaMigrations {
             V038TaskSpecifications(),
             V039TaskTallies(),
             V041Questionnaires(),
+            V042SurveyCampaigns(),
+            V043SurveyResponses(),
             V045MailOutbox(),
             V046MailPreferences(),
         ]

@@ -29,6 +29,7 @@ enum Section: String {
     case questionnaires
     case today
     case tasks
+    case surveys
 }
 
 enum Layout {
@@ -55,6 +56,7 @@ enum Layout {
                         navLink("/decisions", "Решения", .decisions, active)
                         navLink("/reports", "Отчёты", .reports, active)
                         navLink("/questionnaires", "Анкеты", .questionnaires, active)
+                        navLink("/campaigns", "Анкетирование", .surveys, active)
                         if user.scope.isTerritory { navLink("/effect", "Результативность", .effect, active) }
                         if user.role.canImport { navLink("/imports", "Загрузка данных", .imports, active) }
                         if user.role.canManageMunicipalities || user.role == .municipalCoordinator {
