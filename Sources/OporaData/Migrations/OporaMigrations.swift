@@ -35,6 +35,8 @@ public enum OporaMigrations {
             V033ExitCriteria(),
             V034ProgrammeExecution(),
             V036DatabaseChecks(),
+            V042SurveyCampaigns(),
+            V043SurveyResponses(),
         ]
     }
 }
