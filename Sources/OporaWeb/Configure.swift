@@ -87,4 +87,5 @@ func routes(_ app: Application, options: ServerOptions) throws {
     ImportsController().register(protected)
     APIController().register(protected)
     DatabaseCheckController().register(protected)
+    QuestionnairesController().register(protected)
 }

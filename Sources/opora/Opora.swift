@@ -12,7 +12,8 @@ struct Opora: AsyncParsableCommand {
         subcommands: [ImportCommand.self, StatsCommand.self, IdentifyCommand.self, TypologyCommand.self, ServeCommand.self,
                       DemoCommand.self, UserCommand.self, CriteriaCommand.self, GenerateCommand.self, DirectionsCommand.self,
                       RoadmapCommand.self, ScoreCommand.self, ReportCommand.self, ListCommand.self, EffectCommand.self,
-                      CheckCommand.self, BackupCommand.self, RestoreCommand.self]
+                      CheckCommand.self, BackupCommand.self, RestoreCommand.self,
+                      QuestionnaireCommand.self]
     )
 }
 

@@ -26,6 +26,9 @@ struct ServeCommand: AsyncParsableCommand {
                                    options: ServerOptions(secureCookies: secureCookies)) { app in
             let users = try await UserModel.query(on: app.db).count()
             print("Опора: \(target.displayName), http://\(host):\(port)")
+            // The shipped questionnaires, on the first start (and any a new release adds); edited ones stay as they are.
+            let presets = try await QuestionnaireRepository(db: app.db).installPresets()
+            if !presets.isEmpty { print("Добавлены анкеты: \(presets.map(\.title).joined(separator: "; "))") }
             if users == 0 {
                 print("В базе нет ни одного пользователя. Создайте первого (пароль будет запрошен):")
                 print("  opora user add --login admin --name \"Иванова А. В.\" --role regional_analyst")

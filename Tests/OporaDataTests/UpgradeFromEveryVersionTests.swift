@@ -672,6 +672,21 @@ final class UpgradeFromEveryVersionTests: XCTestCase {
                 try await w.expect("SELECT evidence FROM programme_measure_reports", "evidence", "Протокол педсовета № 3")
                 try await w.expect("SELECT value FROM programme_indicator_readings", "value", 34.5)
             }),
+        "v041_questionnaires": Fixture(
+            counts: ["questionnaires": 1],
+            write: { w in
+                let definition = #"{"code":"parents","title":"Родители","purpose":"other","questions":[{"id":"a","group":"parent","#
+                    + #""kind":"scale","text":"Довольны ли вы школой?"}]}"#
+                try await w.insert("questionnaire.parents", """
+                    INSERT INTO questionnaires (code, version, title, purpose, definition, created_by, created_at)
+                    VALUES ('parents', 1, 'Родители', 'other', \(bind: definition), 'analyst', \(bind: Date())) RETURNING id
+                    """)
+            },
+            verify: { w in
+                let stored = try await QuestionnaireRepository(db: w.db).latest(code: "parents")
+                XCTAssertEqual(stored?.id, w["questionnaire.parents"])
+                XCTAssertEqual(stored?.questionnaire.questions.first?.kind, .scale(1...5))
+            }),
     ]
 
     func testADatabaseOfEveryEarlierVersionUpgradesWithEveryRecordIntact() async throws {

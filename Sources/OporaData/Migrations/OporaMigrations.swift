@@ -35,6 +35,7 @@ public enum OporaMigrations {
             V033ExitCriteria(),
             V034ProgrammeExecution(),
             V036DatabaseChecks(),
+            V041Questionnaires(),
             V042SurveyCampaigns(),
             V043SurveyResponses(),
         ]

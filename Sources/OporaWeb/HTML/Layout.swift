@@ -23,6 +23,7 @@ public struct Flash: Sendable, Codable {
 enum Section: String {
     case home, schools, results, identification, risks, programmes, plans, support, decisions, reports, effect
     case municipalities, regions, years, catalogues, audit, users, imports, account
+    case questionnaires
 }
 
 enum Layout {
@@ -42,6 +43,7 @@ enum Layout {
                         navLink("/support", "Сопровождение", .support, active)
                         navLink("/decisions", "Решения", .decisions, active)
                         navLink("/reports", "Отчёты", .reports, active)
+                        navLink("/questionnaires", "Анкеты", .questionnaires, active)
                         if user.scope.isTerritory { navLink("/effect", "Результативность", .effect, active) }
                         if user.role.canImport { navLink("/imports", "Загрузка данных", .imports, active) }
                         if user.role.canManageMunicipalities || user.role == .municipalCoordinator {

@@ -16,6 +16,7 @@ public enum DemoData {
         let actor = Actor(userID: nil, login: "демо-генератор")
         _ = try await SchoolImporter(db: db, actor: actor).write(DemoMunicipality.schools(), fileName: "demo-schools.csv")
         try await loadResults(into: db, actor: actor)
+        try await QuestionnaireRepository(db: db).installPresets(actor: actor)
         let registry = RegistryRepository(db: db, actor: actor)
         for start in 2020...2025 { try await registry.createAcademicYear(startYear: start, isCurrent: start == 2025) }
 
