@@ -13,14 +13,18 @@ public struct ServerOptions: Sendable {
     public var loginThrottle: LoginThrottle
     /// The background database check (`opora check` daily); nil: none.
     public var databaseCheck: DatabaseCheckSchedule?
+    /// The public survey form's limits per address and per link.
+    public var surveyLimits: SurveyRateLimits
 
     public init(bcryptCost: Int = 12, secureCookies: Bool = false, sessionLifetime: SessionLifetime = .init(),
-                loginThrottle: LoginThrottle = .init(), databaseCheck: DatabaseCheckSchedule? = .init()) {
+                loginThrottle: LoginThrottle = .init(), databaseCheck: DatabaseCheckSchedule? = .init(),
+                surveyLimits: SurveyRateLimits = .init()) {
         self.bcryptCost = bcryptCost
         self.secureCookies = secureCookies
         self.sessionLifetime = sessionLifetime
         self.loginThrottle = loginThrottle
         self.databaseCheck = databaseCheck
+        self.surveyLimits = surveyLimits
     }
 }
 

@@ -687,6 +687,49 @@ final class UpgradeFromEveryVersionTests: XCTestCase {
                 XCTAssertEqual(stored?.id, w["questionnaire.parents"])
                 XCTAssertEqual(stored?.questionnaire.questions.first?.kind, .scale(1...5))
             }),
+        "v042_survey_campaigns": Fixture(
+            counts: ["survey_campaigns": 1, "survey_links": 2, "audit_log": 1],
+            write: { w in
+                let campaign = try await w.insert("survey_campaign", """
+                    INSERT INTO survey_campaigns (questionnaire_id, questionnaire_code, title, region_id, municipality_id, starts_on,
+                      ends_on, version, created_by, created_at)
+                    VALUES (\(bind: w.ids["questionnaire"] ?? 1), 'risk', 'Риски школ, сентябрь', NULL, \(bind: w["chern"]),
+                      '2024-09-01', '2024-09-30', 1, 'coord', \(bind: Date())) RETURNING id
+                    """)
+                try await w.audit("create", "survey_campaign", campaign, "Создана кампания анкетирования «Риски школ, сентябрь»",
+                                  municipality: w["chern"], region: w["region"])
+                for (key, group) in [("survey_link.teacher", "teacher"), ("survey_link.parent", "parent")] {
+                    try await w.insert(key, """
+                        INSERT INTO survey_links (campaign_id, school_id, respondent_group, expected, token_hash)
+                        VALUES (\(bind: campaign), \(bind: w["school.A1"]), \(bind: group), 12, \(bind: SurveyToken.hash(group)))
+                        RETURNING id
+                        """)
+                }
+            },
+            verify: { w in
+                try await w.expect("SELECT title FROM survey_campaigns", "title", "Риски школ, сентябрь")
+                try await w.expect("SELECT expected FROM survey_links WHERE respondent_group = 'parent'", "expected", 12)
+            }),
+        "v043_survey_responses": Fixture(
+            counts: ["survey_form_tokens": 1, "survey_responses": 1, "survey_answers": 2],
+            write: { w in
+                try await w.run("""
+                    INSERT INTO survey_form_tokens (link_id, token_hash, issued_at, used_at)
+                    VALUES (\(bind: w["survey_link.teacher"]), \(bind: SurveyToken.hash("form")), \(bind: Date()), \(bind: Date()))
+                    """)
+                let response = try await w.insert("survey_response", """
+                    INSERT INTO survey_responses (link_id, answered_on) VALUES (\(bind: w["survey_link.teacher"]), '2024-09-03')
+                    RETURNING id
+                    """)
+                try await w.run("""
+                    INSERT INTO survey_answers (response_id, question_key, value, review)
+                    VALUES (\(bind: response), 'q1', '2', NULL), (\(bind: response), 'q9', 'Мало времени', 'pending')
+                    """)
+            },
+            verify: { w in
+                try await w.expect("SELECT answered_on FROM survey_responses", "answered_on", "2024-09-03")
+                try await w.expect("SELECT review FROM survey_answers WHERE question_key = 'q9'", "review", "pending")
+            }),
     ]
 
     func testADatabaseOfEveryEarlierVersionUpgradesWithEveryRecordIntact() async throws {

@@ -41,20 +41,6 @@ final class CampaignRulesTests: XCTestCase {
         XCTAssertEqual(ResponseRate(expected: 20, answered: 4).percent, 20)
     }
 
-    func testATallyBelowFiveAnswersIsHidden() {
-        let four = AnswerTally.count(["да", "нет", "да", "да"], options: ["да", "нет"])
-        XCTAssertFalse(four.isShown)
-        XCTAssertNil(four.percent("да"))
-        let five = AnswerTally.count(["да", "нет", "да", "да", "да"], options: ["да", "нет"])
-        XCTAssertTrue(five.isShown)
-        XCTAssertEqual(five.percent("да"), 80)
-        XCTAssertEqual(five.counts.map(\.count), [4, 1])
-        // A multiple choice keeps its options joined; each counts once per answer.
-        let multiple = AnswerTally.count(["a\u{1F}b", "b", "c", "a", "b"], options: ["a", "b", "c"])
-        XCTAssertEqual(multiple.counts.map(\.count), [2, 3, 1])
-        XCTAssertEqual(multiple.answers, 5)
-    }
-
     func testTokensAreLongRandomAndKeptAsTheirHash() {
         let a = SurveyToken.new(), b = SurveyToken.new()
         XCTAssertNotEqual(a, b)

@@ -11,7 +11,7 @@ final class DatabaseCheckRulesTests: XCTestCase {
         XCTAssertTrue(names.contains("audit_log.school_id → schools.id"), "references without a declared key are checked too")
         // An authority's programmes are audited per imported file and territory, not per row: not in the list.
         XCTAssertEqual(DatabaseCheckRules.auditRules.map(\.table),
-                       ["users", "identification_lists", "school_programmes", "management_decisions"])
+                       ["users", "identification_lists", "school_programmes", "management_decisions", "survey_campaigns"])
     }
 
     func testTheScheduleWaitsForTheFirstDelayThenADayAfterTheLastCheck() {

@@ -81,6 +81,13 @@ public enum DatabaseCheckRules {
         .init("school_specialists", "school_id", "schools", declared: true, "специалисты школы"),
         .init("school_vacancies", "school_id", "schools", declared: true, "вакансии школы"),
         .init("support_forecasts", "programme_id", "programmes", declared: true, "прогноз поддержки программы"),
+        .init("survey_campaigns", "region_id", "regions", declared: true, "регион кампании анкетирования"),
+        .init("survey_campaigns", "municipality_id", "municipalities", declared: true, "муниципалитет кампании анкетирования"),
+        .init("survey_links", "campaign_id", "survey_campaigns", declared: true, "ссылка кампании анкетирования"),
+        .init("survey_links", "school_id", "schools", declared: true, "школа ссылки анкетирования"),
+        .init("survey_form_tokens", "link_id", "survey_links", declared: true, "одноразовая форма ссылки анкетирования"),
+        .init("survey_responses", "link_id", "survey_links", declared: true, "ответ по ссылке анкетирования"),
+        .init("survey_answers", "response_id", "survey_responses", declared: true, "ответ на вопрос анкеты"),
     ]
 
     /// Records that are not whole without a part kept in another table.
@@ -100,6 +107,7 @@ public enum DatabaseCheckRules {
         .init("identification_lists", entity: "identification_list", actions: ["create"], "приказ об утверждении перечня"),
         .init("school_programmes", entity: "programme", actions: ["create"], "программа школы"),
         .init("management_decisions", entity: "decision", actions: ["create"], "управленческое решение"),
+        .init("survey_campaigns", entity: "survey_campaign", actions: ["create"], "кампания анкетирования"),
     ]
 
     /// How many faulty rows of one check the report names (the count is always exact).

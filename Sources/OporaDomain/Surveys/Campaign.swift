@@ -6,8 +6,6 @@ public enum CampaignRules {
     /// The form stops taking answers once a link has this many times its expected count: a link passed around far
     /// beyond its school is not a survey of that school any more.
     public static let overflowFactor = 3
-    /// Answers per question shown only from this many on («менее 5 ответов — не показываем»).
-    public static let minimumShown = 5
     /// A form token is good for this long after the page was loaded.
     public static let formTokenLifetime: TimeInterval = 24 * 60 * 60
     /// The longest campaign, in days.
@@ -88,58 +86,6 @@ public struct ResponseRate: Sendable, Hashable {
             return name(a) < name(b)
         }
     }
-}
-
-/// Answers to one question in one place (a school, its municipality, its region), hidden below `minimumShown`.
-public struct AnswerTally: Sendable, Hashable {
-    /// How many answered the question.
-    public let answers: Int
-    /// Count per option (or per value, for a scale or a number), in the order given.
-    public let counts: [(option: String, count: Int)]
-
-    public init(answers: Int, counts: [(option: String, count: Int)]) {
-        self.answers = answers
-        self.counts = counts
-    }
-
-    public var isShown: Bool { answers >= CampaignRules.minimumShown }
-
-    /// The share of an option in percent, nil when the tally is hidden.
-    public func percent(_ option: String) -> Double? {
-        guard isShown, let count = counts.first(where: { $0.option == option })?.count else { return nil }
-        return Double(count) * 100 / Double(answers)
-    }
-
-    public static func == (lhs: AnswerTally, rhs: AnswerTally) -> Bool {
-        lhs.answers == rhs.answers && lhs.counts.map(\.option) == rhs.counts.map(\.option)
-            && lhs.counts.map(\.count) == rhs.counts.map(\.count)
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(answers)
-        for item in counts { hasher.combine(item.option); hasher.combine(item.count) }
-    }
-
-    /// Counts the stored values of one question (a multiple choice stores its options joined by `separator`).
-    public static func count(_ values: [String], options: [String], separator: Character = AnswerValue.separator) -> AnswerTally {
-        var counts = Dictionary(uniqueKeysWithValues: options.map { ($0, 0) })
-        var extra: [String] = []
-        for value in values {
-            for part in value.split(separator: separator).map(String.init) {
-                if counts[part] == nil { extra.append(part); counts[part] = 0 }
-                counts[part, default: 0] += 1
-            }
-        }
-        let order = options + Array(Set(extra)).sorted()
-        return AnswerTally(answers: values.count, counts: order.map { ($0, counts[$0] ?? 0) })
-    }
-
-    public static let hiddenText = "менее 5 ответов — не показываем"
-}
-
-/// How an answer is kept: one text per question; a multiple choice keeps its options joined.
-public enum AnswerValue {
-    public static let separator: Character = "\u{1F}"
 }
 
 /// Where a free-text answer stands: seen only in its school until a person has read it (children write names).

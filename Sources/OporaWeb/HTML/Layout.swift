@@ -24,6 +24,7 @@ enum Section: String {
     case home, schools, results, identification, risks, programmes, plans, support, decisions, reports, effect
     case municipalities, regions, years, catalogues, audit, users, imports, account
     case questionnaires
+    case surveys
 }
 
 enum Layout {
@@ -44,6 +45,7 @@ enum Layout {
                         navLink("/decisions", "Решения", .decisions, active)
                         navLink("/reports", "Отчёты", .reports, active)
                         navLink("/questionnaires", "Анкеты", .questionnaires, active)
+                        navLink("/campaigns", "Анкетирование", .surveys, active)
                         if user.scope.isTerritory { navLink("/effect", "Результативность", .effect, active) }
                         if user.role.canImport { navLink("/imports", "Загрузка данных", .imports, active) }
                         if user.role.canManageMunicipalities || user.role == .municipalCoordinator {

@@ -72,5 +72,19 @@ enum Stylesheet {
     .calendar ul { margin:0; padding-left:0; list-style:none; font-size:.88rem; }
     .calendar li { margin:.2rem 0; } .calendar li.late b { color: var(--red); }
     @media print { header.top, footer, .toolbar, form, nav.tabs { display:none; } body { background:#fff; } .calendar .month { break-inside: avoid; } }
+    main.survey { max-width: 40rem; padding: 1rem .9rem 2.5rem; overflow-wrap: anywhere; }
+    main.survey h1 { font-size:1.3rem; }
+    .survey-lead { color: var(--muted); }
+    .survey-question { padding:.6rem .8rem; min-width:0; }
+    .survey-question legend { font-weight:600; padding:0 .2rem; max-width:100%; white-space:normal; }
+    .survey-question.invalid { border-color: var(--red); }
+    .survey-error { color: var(--red); margin:.2rem 0 .4rem; }
+    .survey-choice { flex-direction:row; align-items:flex-start; gap:.5rem; font-size:1rem; padding:.35rem 0; }
+    .survey-choice input { margin-top:.25rem; flex:none; width:1.15rem; height:1.15rem; }
+    .survey-scale { display:flex; flex-wrap:wrap; gap:0 1.1rem; }
+    .survey-field input, .survey-field textarea { width:100%; max-width:100%; font-size:1rem; }
+    button.survey-submit { width:100%; padding:.75rem; font-size:1.05rem; }
+    .survey-message { background:#fff; border:1px solid var(--line); border-radius:8px; padding:1rem 1.2rem; margin-top:1rem; }
+    ul.survey-shares { margin:0; padding-left:1rem; }
     """
 }

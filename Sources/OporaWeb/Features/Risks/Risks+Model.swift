@@ -134,6 +134,8 @@ struct SchoolRiskProfileModel: Sendable {
     let canEdit: Bool
     let status: IdentificationStatus?
     let hasList: Bool
+    /// Survey campaigns of the school: each proposes a profile the curator accepts or changes (`Features/Campaigns`).
+    var surveys: [(id: Int, title: String)] = []
 
     static func build(_ req: Request, id: Int) async throws -> SchoolRiskProfileModel {
         let user = try req.user
@@ -143,9 +145,11 @@ struct SchoolRiskProfileModel: Sendable {
         let year = try req.queryYear() ?? byYear.keys.max() ?? Calendar(identifier: .gregorian).component(.year, from: Date())
         let history = byYear.keys.sorted().map { History(year: $0, levels: byYear[$0]!.mapValues(\.level)) }
         let statuses = try await IdentificationRepository(db: req.db).approvedStatuses(year: year, scope: user.scope)
-        return SchoolRiskProfileModel(
+        var model = SchoolRiskProfileModel(
             school: school, year: year, factors: try await repository.factors(), ratings: byYear[year] ?? [:],
             history: history, canEdit: user.role.canRateRisks, status: statuses?[id], hasList: statuses != nil)
+        model.surveys = try await SurveyCampaignRepository(db: req.db).campaigns(scope: .schools([id])).map { ($0.id, $0.title) }
+        return model
     }
 
     /// What changed from one year to the next, in words: «3: средняя → высокая».

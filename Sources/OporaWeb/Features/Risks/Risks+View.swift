@@ -137,6 +137,9 @@ enum RisksView {
                 el("a", .href("/schools/\(id)")) { "← Карточка школы" }
                 el("a", .href("/risks?year=\(model.year)")) { "Матрица рисков" }
                 el("a", .href("/decisions?kind=risk&school=\(id)&year=\(model.year)#new")) { "Принять управленческое решение" }
+                model.surveys.map { survey in
+                    el("a", .href("/campaigns/\(survey.id)/schools/\(id)#proposed-risks")) { "Анкетирование «\(survey.title)»: предложенный профиль" }
+                }
             }
             el("h1") { "Профиль рисков, \(model.year) год" }
             if model.canEdit {

@@ -1,0 +1,159 @@
+import Fluent
+import OporaData
+import OporaDomain
+import Vapor
+
+/// «Анкетирование» (docs/SURVEYS.md «Кампании»): campaigns, their links, rates, results, the review of free texts and
+/// the proposed risk profile. Scope: a campaign shows only its schools in the user's scope; a school outside is a 404.
+struct CampaignsController {
+    func register(_ routes: any RoutesBuilder) {
+        routes.get("campaigns") { req async throws -> HTMLNode in
+            CampaignsView.list(try await CampaignListModel.build(req), try req.pageContext())
+        }
+        routes.get("campaigns", "new") { req async throws -> HTMLNode in
+            CampaignsView.draft(try await CampaignDraftModel.build(req), try req.pageContext())
+        }
+        routes.post("campaigns", use: create)
+        routes.get("campaigns", ":id") { req async throws -> HTMLNode in
+            CampaignsView.page(try await CampaignPageModel.build(req, id: try req.intParameter("id")), try req.pageContext())
+        }
+        routes.post("campaigns", ":id", "links", use: reissue)
+        routes.get("campaigns", ":id", "export.xlsx") { req async throws -> Response in
+            let model = try await CampaignPageModel.build(req, id: try req.intParameter("id"))
+            return try TableExport.response(model.exportRows(), format: .xlsx, name: "campaign-\(model.campaign.id)",
+                                            sheet: "Отклик")
+        }
+        routes.get("campaigns", ":id", "schools", ":school") { req async throws -> HTMLNode in
+            CampaignsView.school(try await CampaignSchoolModel.build(req, campaignID: try req.intParameter("id"),
+                                                                      schoolID: try req.intParameter("school")), try req.pageContext())
+        }
+        routes.post("campaigns", ":id", "schools", ":school", "risks", use: acceptRisks)
+        routes.get("campaigns", ":id", "review", use: reviewPage)
+        routes.post("campaigns", ":id", "review", use: review)
+        routes.get("campaigns", ":id", "dynamics") { req async throws -> HTMLNode in
+            CampaignsView.dynamics(try await CampaignDynamicsModel.build(req, id: try req.intParameter("id")), try req.pageContext())
+        }
+    }
+
+    @Sendable func create(_ req: Request) async throws -> Response {
+        let user = try req.user
+        guard CampaignPageModel.mayRun(user) else { throw Abort(.forbidden, reason: "Анкетирование проводит орган власти") }
+        let fields = PublicFormBody.parse(req.body.string ?? "")
+        func one(_ name: String) -> String? { fields[name]?.first.cleaned }
+        do {
+            guard let id = one(CampaignFields.questionnaire).flatMap(Int.init),
+                  let stored = try await QuestionnaireRepository(db: req.db).version(id: id) else {
+                throw RepositoryError.invalid(field: "Анкета", message: "не выбрана")
+            }
+            guard let starts = one(CampaignFields.starts).flatMap(CalendarDay.init(parsing:)) else {
+                throw RepositoryError.invalid(field: "Начало", message: CalendarDay.expected)
+            }
+            guard let ends = one(CampaignFields.ends).flatMap(CalendarDay.init(parsing:)) else {
+                throw RepositoryError.invalid(field: "Окончание", message: CalendarDay.expected)
+            }
+            var expected: [(group: String, count: Int)] = []
+            for group in stored.questionnaire.groups {
+                guard let text = one(CampaignFields.expected(group.code)) else { continue }
+                guard let count = Int(text), CampaignRules.expectedRange.contains(count) else {
+                    throw RepositoryError.invalid(field: "Ожидается ответов (\(group.russianName))",
+                                                  message: "целое число от 1 до \(CampaignRules.expectedRange.upperBound)")
+                }
+                expected.append((group.code, count))
+            }
+            let schools = (fields[CampaignFields.schools] ?? []).compactMap { Int($0) }
+            let draft = SurveyCampaignRepository.Draft(
+                questionnaireID: id, questionnaireCode: stored.code, title: one(CampaignFields.title) ?? "", starts: starts, ends: ends,
+                schoolIDs: schools, expected: expected)
+            let repository = SurveyCampaignRepository(db: req.db)
+            let (campaignID, links) = try await repository.create(draft, scope: user.scope, actor: user.actor)
+            return try await linksPage(req, campaignID: campaignID, links: links)
+        } catch let error as RepositoryError {
+            return try await CampaignsView.draft(try await CampaignDraftModel.build(req, error: error.description), try req.pageContext())
+                .encodeResponse(status: .unprocessableEntity, for: req)
+        }
+    }
+
+    @Sendable func reissue(_ req: Request) async throws -> Response {
+        let user = try req.user
+        guard CampaignPageModel.mayRun(user) else { throw Abort(.forbidden, reason: "Ссылки выпускает орган власти") }
+        let id = try req.intParameter("id")
+        let link = PublicFormBody.parse(req.body.string ?? "")[CampaignFields.link]?.first.flatMap { Int($0) }
+        let links = try await SurveyCampaignRepository(db: req.db).reissue(campaignID: id, linkID: link, scope: user.scope, actor: user.actor)
+        return try await linksPage(req, campaignID: id, links: links)
+    }
+
+    func linksPage(_ req: Request, campaignID: Int, links: [SurveyCampaignRepository.IssuedLink]) async throws -> Response {
+        let user = try req.user
+        guard let campaign = try await SurveyCampaignRepository(db: req.db).campaign(campaignID, scope: user.scope) else {
+            throw Abort(.notFound)
+        }
+        let names = Dictionary(uniqueKeysWithValues: try await ScopeQueries.schoolNames(user.scope, on: req.db).map { ($0.id, $0.displayName) })
+        let host = req.headers.first(name: .host).map { "http://" + $0 } ?? ""
+        let page = CampaignsView.links(campaign, links.map { (link: $0, school: names[$0.schoolID] ?? "") }, base: host, try req.pageContext())
+        let response = try await page.encodeResponse(for: req)
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return response
+    }
+
+    @Sendable func reviewPage(_ req: Request) async throws -> HTMLNode {
+        let user = try req.user
+        let id = try req.intParameter("id")
+        let repository = SurveyCampaignRepository(db: req.db)
+        guard let campaign = try await repository.campaign(id, scope: user.scope) else { throw Abort(.notFound, reason: "Кампания не найдена") }
+        let texts = try await repository.texts(campaignID: id, scope: user.scope, states: [.pending])
+        let questionnaire = try await QuestionnaireRepository(db: req.db).version(id: campaign.questionnaireID)?.questionnaire
+        return CampaignsView.review(campaign, texts, questionnaire: questionnaire, try req.pageContext())
+    }
+
+    @Sendable func review(_ req: Request) async throws -> Response {
+        let user = try req.require(\.canRateRisks)
+        let id = try req.intParameter("id")
+        let fields = PublicFormBody.parse(req.body.string ?? "")
+        guard let answer = fields[CampaignFields.answer]?.first.flatMap({ Int($0) }) else { throw Abort(.badRequest, reason: "Не указан ответ") }
+        let decision: TextReview
+        switch fields[CampaignFields.decision]?.first {
+        case "approve": decision = .approved
+        case "hide": decision = .hidden
+        default: throw Abort(.badRequest, reason: "Решение: показывать или скрыть")
+        }
+        try await SurveyCampaignRepository(db: req.db).review(answerID: answer, campaignID: id, decision: decision, scope: user.scope,
+                                                              actor: user.actor)
+        return req.redirect(to: "/campaigns/\(id)/review", flash: .success,
+                            decision == .approved ? "Ответ будет показываться" : "Ответ скрыт")
+    }
+
+    /// The levels the curator kept or changed become ratings through the `risks` import (its checks, scope and
+    /// audit), with the source «анкетирование» and the campaign named in the comment.
+    @Sendable func acceptRisks(_ req: Request) async throws -> Response {
+        let user = try req.require(\.canRateRisks)
+        let id = try req.intParameter("id")
+        let schoolID = try req.intParameter("school")
+        let model = try await CampaignSchoolModel.build(req, campaignID: id, schoolID: schoolID)
+        guard let proposal = model.proposal else { throw Abort(.badRequest, reason: "Эта анкета не о факторах риска") }
+        let fields = PublicFormBody.parse(req.body.string ?? "")
+        guard let year = fields[CampaignFields.year]?.first.flatMap({ Int($0) }), InputRange.year.contains(year) else {
+            throw Abort(.badRequest, reason: "Год: от \(InputRange.year.lowerBound) до \(InputRange.year.upperBound)")
+        }
+        var lines = ["year,school,factor,level,source,comment"]
+        for factor in proposal.factors.keys.sorted() {
+            guard let level = fields[CampaignFields.level(factor)]?.first.cleaned.flatMap(RiskLevel.init(rawValue:)) else { continue }
+            let item = proposal.factors[factor]!
+            let note = level == item.level ? "принято" : "изменено куратором (предложено: \(item.level.russianName))"
+            let comment = "кампания «\(model.campaign.title)»: \(item.points) из \(item.maximum) баллов, \(note)"
+            lines.append([String(year), model.school.code, String(factor), level.rawValue, ProposedRiskProfile.source, comment]
+                .map { CSVText.cell($0) }.joined(separator: ","))
+        }
+        let back = "/schools/\(schoolID)/risks?year=\(year)"
+        guard lines.count > 1 else {
+            return req.redirect(to: "/campaigns/\(id)/schools/\(schoolID)", flash: .error, "Не выбрано ни одного уровня")
+        }
+        do {
+            _ = try await Importer(db: req.db, actor: user.actor, scope: user.scope)
+                .importFile(.risks, bytes: Array(lines.joined(separator: "\n").utf8), fileName: "анкетирование")
+            return req.redirect(to: back, flash: .success, "По анкетированию записано факторов: \(lines.count - 1)")
+        } catch let rejected as ImportRejected {
+            return req.redirect(to: "/campaigns/\(id)/schools/\(schoolID)", flash: .error,
+                                rejected.errors.map { "\($0.column): \($0.message)" }.joined(separator: "; "))
+        }
+    }
+}
