@@ -56,7 +56,10 @@ with connection:
 open(links_file, "w").write("\n".join(tokens) + "\n")
 print("campaign %d: %d links issued anew" % (campaign, len(tokens)))
 PY
-count() { python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1], timeout=30).execute('SELECT COUNT(*) FROM survey_responses').fetchone()[0])" "$db"; }
+count() {
+  python3 -c "import sqlite3, sys
+print(sqlite3.connect(sys.argv[1], timeout=30).execute('SELECT COUNT(*) FROM survey_responses').fetchone()[0])" "$db"
+}
 before=$(count)
 
 label=$build
