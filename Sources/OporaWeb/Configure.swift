@@ -65,6 +65,9 @@ func routes(_ app: Application, options: ServerOptions) throws {
         return Response(status: .ok, headers: headers, body: .init(string: Stylesheet.css))
     }
 
+    // The public survey form: no login, no session, no CSRF cookie; its one-time form token guards each post.
+    SurveyFormController(limiter: SurveyRateLimiter(options.surveyLimits)).register(app)
+
     let withCSRF = app.grouped(CSRFMiddleware())
     LoginController(throttle: options.loginThrottle).register(withCSRF)
 
@@ -92,6 +95,7 @@ func routes(_ app: Application, options: ServerOptions) throws {
     APIController().register(protected)
     DatabaseCheckController().register(protected)
     QuestionnairesController().register(protected)
+    CampaignsController().register(protected)
     // The QR codes of a campaign's links are public like the form itself (the token is the key); the sheets of a
     // campaign's freshly issued links are opened by a signed-in user.
     SurveySheetController().register(public: app, protected: protected)

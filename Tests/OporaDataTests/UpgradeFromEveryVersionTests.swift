@@ -693,7 +693,7 @@ final class UpgradeFromEveryVersionTests: XCTestCase {
                 let campaign = try await w.insert("survey_campaign", """
                     INSERT INTO survey_campaigns (questionnaire_id, questionnaire_code, title, region_id, municipality_id, starts_on,
                       ends_on, version, created_by, created_at)
-                    VALUES (\(bind: w.ids["questionnaire"] ?? 1), 'risk', 'Риски школ, сентябрь', NULL, \(bind: w["chern"]),
+                    VALUES (\(bind: w["questionnaire.parents"]), 'parents', 'Риски школ, сентябрь', NULL, \(bind: w["chern"]),
                       '2024-09-01', '2024-09-30', 1, 'coord', \(bind: Date())) RETURNING id
                     """)
                 try await w.audit("create", "survey_campaign", campaign, "Создана кампания анкетирования «Риски школ, сентябрь»",

@@ -11,7 +11,7 @@ struct V042SurveyCampaigns: AsyncMigration {
         try await database.schema("survey_campaigns")
             .field("id", .int, .identifier(auto: true))
             // The questionnaire version asked (`questionnaires`, V041) and its code, to compare campaigns of one code.
-            .field("questionnaire_id", .int, .required)
+            .field("questionnaire_id", .int, .required, .references("questionnaires", "id"))
             .field("questionnaire_code", .string, .required)
             .field("title", .string, .required)
             // The territory that runs it: a region (municipality_id NULL) or a municipality.

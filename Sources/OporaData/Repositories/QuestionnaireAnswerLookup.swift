@@ -15,5 +15,5 @@ public struct NoQuestionnaireAnswers: QuestionnaireAnswerLookup {
 
 public enum QuestionnaireAnswerLookups {
     /// What every `QuestionnaireRepository` asks unless given another lookup.
-    public static let standard: any QuestionnaireAnswerLookup = NoQuestionnaireAnswers()
+    public static let standard: any QuestionnaireAnswerLookup = SurveyCampaignAnswers()
 }

@@ -81,6 +81,7 @@ public enum DatabaseCheckRules {
         .init("school_specialists", "school_id", "schools", declared: true, "специалисты школы"),
         .init("school_vacancies", "school_id", "schools", declared: true, "вакансии школы"),
         .init("support_forecasts", "programme_id", "programmes", declared: true, "прогноз поддержки программы"),
+        .init("survey_campaigns", "questionnaire_id", "questionnaires", declared: true, "версия анкеты кампании"),
         .init("survey_campaigns", "region_id", "regions", declared: true, "регион кампании анкетирования"),
         .init("survey_campaigns", "municipality_id", "municipalities", declared: true, "муниципалитет кампании анкетирования"),
         .init("survey_links", "campaign_id", "survey_campaigns", declared: true, "ссылка кампании анкетирования"),

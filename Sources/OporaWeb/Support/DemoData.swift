@@ -61,6 +61,7 @@ public enum DemoData {
         }
         try await loadPlan(into: db, latest: latest, municipality: main, participants: flagged.sorted())
         try await loadSupport(into: db, latest: latest, municipality: main, listed: flagged.sorted(), curated: curated)
+        try await loadSurveys(into: db, municipality: main, curated: curated)
         return logins
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Fluent
 import NIOConcurrencyHelpers
 import OporaData
 import OporaDomain
