@@ -10,7 +10,7 @@ struct SurveySheetController {
         routes.get("s", ":token", "qr.svg", use: svg)
         routes.get("s", ":token", "qr.png", use: png)
         routes.get("s", ":token", "sheet", use: sheet)
-        protected.post("campaigns", ":campaign", "sheets", use: sheets)
+        protected.post("campaigns", ":id", "sheets", use: sheets)
     }
 
     private func one(_ req: Request) async throws -> SurveySheet {
@@ -37,7 +37,7 @@ struct SurveySheetController {
     }
 
     @Sendable func sheets(_ req: Request) async throws -> HTMLNode {
-        let campaignID = try req.intParameter("campaign")
+        let campaignID = try req.intParameter("id")
         struct Posted: Content { var token: [String]? }
         let tokens = (try? req.content.decode(Posted.self))?.token ?? []
         guard let model = try await SurveySheetsModel.campaign(req, campaignID: campaignID, tokens: tokens) else {
