@@ -53,14 +53,3 @@ enum SurveySheetView {
         }
     }
 }
-
-/// What the campaign page puts beside freshly issued links (docs/SURVEYS.md): a form that opens all their sheets.
-enum SurveySheetLinks {
-    static func formHTML(campaignID: Int, tokens: [String], csrf: String) -> HTMLNode {
-        el("form", .method("post"), .action("/campaigns/\(campaignID)/sheets"), Attr("target", "_blank"), .class("inline")) {
-            Layout.csrfField(csrf)
-            tokens.map { el("input", .type("hidden"), .name("token"), .value($0)) }
-            el("button", .type("submit")) { "Листы с QR-кодами для печати" }
-        }
-    }
-}
