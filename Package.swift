@@ -74,7 +74,7 @@ let package = Package(
         // The server as a browser meets it: chunked multipart uploads, cookies, redirects, hostile uploads.
         .testTarget(name: "OporaServerTests", dependencies: ["opora", "OporaLiveSupport", "OporaDomain", "OporaData", "OporaTestSupport"]),
         // A real browser (headless Chromium through WebDriver) on the pages: runs when chromium and chromedriver are installed.
-        .testTarget(name: "OporaBrowserTests", dependencies: ["opora", "OporaLiveSupport"]),
+        .testTarget(name: "OporaBrowserTests", dependencies: ["opora", "OporaLiveSupport", "OporaTestSupport"]),
         // Runs the built `opora` binary as a user would: exit codes, messages, files.
         .testTarget(name: "OporaCLITests", dependencies: [
             "opora", "OporaDomain", "OporaData", .product(name: "ZIPFoundation", package: "ZIPFoundation"),

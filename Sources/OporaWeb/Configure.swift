@@ -117,4 +117,7 @@ func routes(_ app: Application, options: ServerOptions) throws {
     QuestionnairesController().register(protected)
     TasksController().register(protected)
     CampaignsController().register(protected)
+    // The QR codes of a campaign's links are public like the form itself (the token is the key); the sheets of a
+    // campaign's freshly issued links are opened by a signed-in user.
+    SurveySheetController().register(public: app, protected: protected)
 }

@@ -198,6 +198,8 @@ public final class HTTPSession: @unchecked Sendable {
     public var cookies: [String: String] = [:]
     /// The last form token seen on a page.
     public var csrf: String?
+    /// Sent with every request (e.g. `X-Real-IP`, as the proxy on the server's machine tells the client's address).
+    public var extraHeaders: [(String, String)] = []
 
     public static let browserAccept = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
 
@@ -251,6 +253,7 @@ public final class HTTPSession: @unchecked Sendable {
         request.headers.add(name: "User-Agent", value: "Mozilla/5.0 (X11; Linux x86_64) OporaLiveTests")
         if !cookies.isEmpty { request.headers.add(name: "Cookie", value: cookies.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")) }
         if let contentType { request.headers.add(name: "Content-Type", value: contentType) }
+        for (name, value) in extraHeaders { request.headers.replaceOrAdd(name: name, value: value) }
         request.body = body
         let response = try await client.execute(request, timeout: timeout)
         let buffer = try await response.body.collect(upTo: 64 << 20)

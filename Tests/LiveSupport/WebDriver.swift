@@ -146,6 +146,25 @@ public final class WebDriver: @unchecked Sendable {
         (try await command("GET", "/element/\(try await element(selector))/text") as? String) ?? ""
     }
 
+    /// Runs JavaScript in the page and returns its value (numbers come back as NSNumber).
+    @discardableResult
+    public func execute(_ script: String) async throws -> Any? {
+        try await command("POST", "/execute/sync", ["script": script, "args": [Any]()])
+    }
+
+    /// Makes the page a phone's: `width` CSS pixels wide, touch, the page's viewport meta honoured (Chrome's device
+    /// emulation through chromedriver's DevTools command; a desktop window cannot be made this narrow).
+    public func emulatePhone(width: Int = 390, height: Int = 844) async throws {
+        try await cdp("Emulation.setDeviceMetricsOverride", ["width": width, "height": height, "deviceScaleFactor": 3, "mobile": true])
+        try await cdp("Emulation.setTouchEmulationEnabled", ["enabled": true])
+    }
+
+    /// A Chrome DevTools command (`Emulation.setEmulatedMedia` with `media: print` shows the page as printed).
+    @discardableResult
+    public func cdp(_ command: String, _ parameters: [String: Any]) async throws -> Any? {
+        try await self.command("POST", "/goog/cdp/execute", ["cmd": command, "params": parameters])
+    }
+
     /// Waits until the page holds `text` (a navigation after a click is not instantaneous).
     public func waitFor(_ text: String, seconds: Double = 30) async throws {
         let deadline = Date().addingTimeInterval(seconds)

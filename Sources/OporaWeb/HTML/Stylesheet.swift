@@ -137,5 +137,15 @@ enum Stylesheet {
     button.survey-submit { width:100%; padding:.75rem; font-size:1.05rem; }
     .survey-message { background:#fff; border:1px solid var(--line); border-radius:8px; padding:1rem 1.2rem; margin-top:1rem; }
     ul.survey-shares { margin:0; padding-left:1rem; }
+    .sheet { max-width: 640px; margin: 1rem auto 2rem; background:#fff; border:1px solid var(--line); border-radius:8px; padding:1.2rem 1.6rem; }
+    .sheet h1 { font-size:1.4rem; } .sheet h2 { font-size:1.1rem; margin-top:1rem; }
+    .sheet-facts { display:grid; grid-template-columns: max-content 1fr; gap:.2rem 1rem; font-size:1.1rem; }
+    .sheet-facts dt { color: var(--muted); } .sheet-facts dd { margin:0; font-weight:600; }
+    .sheet-code { width: min(9cm, 100%); margin: 1rem auto .4rem; } .sheet-code svg { width:100%; height:auto; display:block; }
+    .sheet-link { text-align:center; font-family: ui-monospace, monospace; font-size:.95rem; overflow-wrap:anywhere; }
+    .sheet-steps li { margin:.25rem 0; }
+    .sheet-screen { max-width: 640px; margin: 1rem auto; }
+    @media print { .sheet-screen { display:none; } .sheet { border:none; margin:0 auto; padding:0; break-after: page; }
+      .sheet:last-of-type { break-after: auto; } }
     """
 }
