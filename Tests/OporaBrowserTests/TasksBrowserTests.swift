@@ -53,15 +53,17 @@ final class TasksBrowserTests: XCTestCase {
         let markers = try await browser.text("#markers")
         XCTAssertTrue(markers.contains("Пик на границе отметки"), markers)
 
-        try await browser.resizeWindow(width: 390, height: 844)
+        // A desktop window cannot be made 390 px wide in headless Chrome; the phone is emulated instead.
+        try await browser.emulatePhone(width: 390, height: 844)
         try await browser.open(server.baseURL + "/tasks")
         try await browser.waitFor("Достижение планируемых результатов")
-        let page = try await browser.evaluate(
+        let page = try await browser.execute(
             "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]") as? [Any]
         let widths = (page ?? []).compactMap { ($0 as? NSNumber)?.doubleValue }
         XCTAssertEqual(widths.count, 2)
+        XCTAssertEqual(widths.last, 390, "the page is seen 390 px wide")
         XCTAssertLessThanOrEqual(widths.first ?? .infinity, (widths.last ?? 0) + 1, "the page does not scroll sideways at 390 px")
-        let box = try await browser.evaluate(
+        let box = try await browser.execute(
             "const b = document.querySelector('.tasks-table'); "
                 + "return [b.scrollWidth, b.clientWidth, getComputedStyle(b).overflowX]") as? [Any]
         let inner = (box ?? []).prefix(2).compactMap { ($0 as? NSNumber)?.doubleValue }
