@@ -120,11 +120,13 @@ public enum ImportParser {
         }
     }
 
-    /// The catalogues the parsers check against (a short read before the work starts).
-    public static func catalogues(on db: any Database) async throws -> ImportCatalogues {
+    /// The catalogues the parsers check against (a short read before the work starts); the КИМ specifications only
+    /// for a `task_scores` file, the one kind read against them.
+    public static func catalogues(on db: any Database, for kind: ImportKind? = nil) async throws -> ImportCatalogues {
         let subjects = try await SubjectModel.query(on: db).all().map { SubjectDefinition(code: $0.code, name: $0.name, aliases: $0.aliasList) }
+        let specifications = kind == nil || kind == .taskScores ? try await TaskRepository(db: db).specifications() : [:]
         return ImportCatalogues(subjects: subjects, riskFactors: try await RiskRepository(db: db).factors(),
-                                taskSpecifications: try await TaskRepository(db: db).specifications())
+                                taskSpecifications: specifications)
     }
 }
 
@@ -220,7 +222,7 @@ public struct Importer: Sendable {
     /// Reads and writes a file in one go (the command line and tests; the server parses on its import thread).
     public func importFile(_ kind: ImportKind, bytes: [UInt8], fileName: String, sheet: String? = nil, programme: String? = nil,
                            limits: ImportLimits = .standard) async throws -> ImportSummary {
-        let catalogues = try await ImportParser.catalogues(on: db)
+        let catalogues = try await ImportParser.catalogues(on: db, for: kind)
         return try await write(ImportParser.parse(kind, bytes: bytes, fileName: fileName, sheet: sheet, programme: programme,
                                                   catalogues: catalogues, limits: limits))
     }

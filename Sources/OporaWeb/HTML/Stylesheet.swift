@@ -76,7 +76,10 @@ enum Stylesheet {
     :focus-visible { outline:3px solid #e0a800; outline-offset:2px; }
     main:focus { outline:none; }
     .menu-toggle { display:none; }
-    form.search input { width:11rem; padding:.3rem .5rem; }
+    form.search { margin-left:auto; } form.search input { width:13rem; padding:.3rem .5rem; }
+    header.top .who { margin-left:0; }
+    /* The brand, the search and the user on the first row; the sections below them. */
+    header.top nav { order:3; flex-basis:100%; gap:.3rem .9rem; }
     @media (max-width: 760px) {
       header.top { gap:.6rem; padding:.5rem .8rem; }
       .js .menu-toggle { display:inline-block; margin-left:auto; }
@@ -84,7 +87,7 @@ enum Stylesheet {
       .js header.top.menu-open nav { display:flex; }
       header.top nav a { padding:.45rem 0; }
       .who { margin-left:0; flex-basis:100%; flex-wrap:wrap; font-size:.9rem; }
-      form.search { flex-basis:100%; } form.search input { width:100%; }
+      form.search { flex-basis:100%; margin-left:0; } form.search input { width:100%; }
       main { padding:.8rem .8rem 2rem; }
       main table { display:block; overflow-x:auto; max-width:100%; }
       form.stack { grid-template-columns: 1fr; }

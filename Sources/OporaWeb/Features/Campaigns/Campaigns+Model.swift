@@ -22,9 +22,16 @@ struct CampaignListModel: Sendable {
         let user = try req.user
         let repository = SurveyCampaignRepository(db: req.db)
         var rows: [Row] = []
+        // People read a questionnaire's title (of the campaign's own version), not its code.
+        let questionnaires = QuestionnaireRepository(db: req.db)
+        var titles: [Int: String] = [:]
         for campaign in try await repository.campaigns(scope: user.scope) {
             let links = try await repository.links(campaignID: campaign.id, scope: user.scope)
-            rows.append(Row(id: campaign.id, title: campaign.title, questionnaire: campaign.questionnaireCode,
+            if titles[campaign.questionnaireID] == nil {
+                titles[campaign.questionnaireID] = try await questionnaires.version(id: campaign.questionnaireID)?.questionnaire.title
+            }
+            rows.append(Row(id: campaign.id, title: campaign.title,
+                            questionnaire: titles[campaign.questionnaireID] ?? campaign.questionnaireCode,
                             period: "\(campaign.starts.russian) – \(campaign.ends.russian)",
                             state: CampaignPageModel.stateName(campaign, today: req.today),
                             answered: links.map(\.answered).reduce(0, +), expected: links.map(\.expected).reduce(0, +)))

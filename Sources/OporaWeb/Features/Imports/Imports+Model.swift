@@ -97,7 +97,7 @@ enum ImportRunner {
     /// `programme` (roadmaps only) reads the file as a plan as printed for that programme.
     static func parse(_ req: Request, kind: ImportKind, programme: String? = nil, bytes: [UInt8],
                       fileName: String) async throws -> ParsedFile {
-        let catalogues = try await ImportParser.catalogues(on: req.db)
+        let catalogues = try await ImportParser.catalogues(on: req.db, for: kind)
         return try await req.application.importWorkers.parse(kind, bytes: bytes, fileName: fileName,
                                                              programme: kind == .roadmap ? programme : nil, catalogues: catalogues)
     }
