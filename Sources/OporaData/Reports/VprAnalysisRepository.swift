@@ -43,9 +43,13 @@ public struct VprAnalysisRepository: Sendable {
     }
 
     public let db: any Database
-    var tasks: TaskRepository { TaskRepository(db: db) }
+    /// One repository per page or document: its tallies are decoded once however often the page asks.
+    let tasks: TaskRepository
 
-    public init(db: any Database) { self.db = db }
+    public init(db: any Database) {
+        self.db = db
+        tasks = TaskRepository(db: db, memo: TaskRepository.TallyMemo())
+    }
 
     /// The works with pupils' task results in the place, newest first.
     public func works(place: Place) async throws -> [WorkKey] {

@@ -53,9 +53,22 @@ enum TaskTallyCodec {
 /// from them by the domain's `TaskFigures` and `TaskObjectivity` (pages, `opora tasks` and documents ask here).
 public struct TaskRepository: Sendable {
     public let db: any Database
+    /// Decoded tallies per work for the length of one page or document (nil: read each time).
+    let memo: TallyMemo?
 
-    public init(db: any Database) {
+    public init(db: any Database, memo: TallyMemo? = nil) {
         self.db = db
+        self.memo = memo
+    }
+
+    /// One page asks for the same work's tallies several times (the place, its municipality, its region, the markers);
+    /// a memo decodes the thousand JSON tallies of a region once per page instead of once per question.
+    public final class TallyMemo: @unchecked Sendable {
+        private let lock = NSLock()
+        private var byWork: [WorkKey: [StoredTaskTally]] = [:]
+        public init() {}
+        func get(_ work: WorkKey) -> [StoredTaskTally]? { lock.withLock { byWork[work] } }
+        func put(_ work: WorkKey, _ tallies: [StoredTaskTally]) { lock.withLock { byWork[work] = tallies } }
     }
 
     struct WorkRow: Decodable {
@@ -132,12 +145,38 @@ public struct TaskRepository: Sendable {
 
     /// Works with stored tallies for schools in `scope` (of one year when given), ascending.
     public func works(year: Int? = nil, scope: AccessScope = .everything) async throws -> [WorkKey] {
-        let works = Set(try await tallies(year: year, scope: scope).map(\.tally.work))
+        struct Row: Decodable {
+            let school_id: Int, municipality_id: Int, region_id: Int
+            let year: Int, procedure: String, grade: Int, subject: String
+        }
+        let filter: SQLQueryString = year.map { "t.year = \(bind: $0)" } ?? "1 = 1"
+        // The works only: the tallies themselves are not read (nor decoded) to list them.
+        let rows = try await db.sql.raw("""
+            SELECT t.school_id, s.municipality_id, m.region_id, t.year, t.procedure, t.grade, t.subject \
+            FROM task_tallies t JOIN schools s ON s.id = t.school_id JOIN municipalities m ON m.id = s.municipality_id \
+            WHERE \(filter)
+            """).all(decoding: Row.self)
+        var works = Set<WorkKey>()
+        for row in rows {
+            let place = SchoolPlace(schoolID: row.school_id, municipalityID: row.municipality_id, regionID: row.region_id)
+            guard scope.contains(place), let procedure = ProcedureCode(rawValue: row.procedure) else { continue }
+            works.insert(WorkKey(year: row.year, procedure: procedure, grade: row.grade, subject: row.subject))
+        }
         return works.sorted()
     }
 
     /// Stored tallies of one work (or, with `work` nil, of a year or of everything) for the schools in `scope`.
     public func tallies(_ work: WorkKey? = nil, year: Int? = nil, scope: AccessScope = .everything) async throws -> [StoredTaskTally] {
+        if let work, let memo {
+            if let known = memo.get(work) { return known.filter { scope.contains($0.place) } }
+            let all = try await readTallies(work, year: nil, scope: .everything)
+            memo.put(work, all)
+            return all.filter { scope.contains($0.place) }
+        }
+        return try await readTallies(work, year: year, scope: scope)
+    }
+
+    func readTallies(_ work: WorkKey?, year: Int?, scope: AccessScope) async throws -> [StoredTaskTally] {
         struct Row: Decodable {
             let school_id: Int, municipality_id: Int, region_id: Int
             let year: Int, procedure: String, grade: Int, subject: String, participants: Int, tally: String
