@@ -39,8 +39,24 @@ enum TaskTallyCodec {
         return String(decoding: (try? JSONEncoder().encode(stored)) ?? Data("{}".utf8), as: UTF8.self)
     }
 
+    /// Decoded tallies by their stored text: the same text always decodes the same, so pages reuse the work of
+    /// earlier ones (a region's page decodes a thousand of them) without any question of staleness.
+    nonisolated(unsafe) static var decoded: [String: Stored] = [:]
+    static let decodedLock = NSLock()
+    static let decodedCapacity = 50_000
+
+    static func stored(_ text: String) -> Stored? {
+        if let known = decodedLock.withLock({ decoded[text] }) { return known }
+        guard let stored = try? JSONDecoder().decode(Stored.self, from: Data(text.utf8)) else { return nil }
+        decodedLock.withLock {
+            if decoded.count >= decodedCapacity { decoded.removeAll(keepingCapacity: true) }
+            decoded[text] = stored
+        }
+        return stored
+    }
+
     static func decode(_ text: String, work: WorkKey, participants: Int) -> TaskTally? {
-        guard let stored = try? JSONDecoder().decode(Stored.self, from: Data(text.utf8)),
+        guard let stored = stored(text),
               stored.points.count == stored.tasks.count, stored.not_attempted.count == stored.tasks.count,
                   stored.by_mark.count == 5 else { return nil }
         return TaskTally(work: work, tasks: stored.tasks, participants: participants, points: stored.points,

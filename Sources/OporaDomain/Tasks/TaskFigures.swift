@@ -56,9 +56,28 @@ public struct TaskTally: Sendable, Hashable, Codable {
     /// an older specification still adds up).
     public mutating func merge(_ other: TaskTally) {
         participants += other.participants
+        if other.tasks == tasks {
+            // The usual case — schools of one work share its specification's order — adds position by position; a
+            // region sums a thousand tallies per page.
+            for index in tasks.indices {
+                points[index] += other.points[index]
+                notAttempted[index] += other.notAttempted[index]
+            }
+        } else {
+            mergeTasks(other)
+        }
+        let width = max(byMark.first?.count ?? 0, other.byMark.first?.count ?? 0)
+        for slot in 0..<5 {
+            if byMark[slot].count < width { byMark[slot] += Array(repeating: 0, count: width - byMark[slot].count) }
+            for (score, count) in other.byMark[slot].enumerated() { byMark[slot][score] += count }
+        }
+    }
+
+    /// Tasks matched by number as written («К1» = «K1», spaces ignored); a task only the other has is appended.
+    mutating func mergeTasks(_ other: TaskTally) {
+        let mine = Dictionary(tasks.enumerated().map { (TaskSpec.key($0.element), $0.offset) }, uniquingKeysWith: { first, _ in first })
         for (index, task) in other.tasks.enumerated() {
-            let key = TaskSpec.key(task)
-            if let mine = tasks.firstIndex(where: { TaskSpec.key($0) == key }) {
+            if let mine = mine[TaskSpec.key(task)] {
                 points[mine] += other.points[index]
                 notAttempted[mine] += other.notAttempted[index]
             } else {
@@ -66,11 +85,6 @@ public struct TaskTally: Sendable, Hashable, Codable {
                 points.append(other.points[index])
                 notAttempted.append(other.notAttempted[index])
             }
-        }
-        let width = max(byMark.first?.count ?? 0, other.byMark.first?.count ?? 0)
-        for slot in 0..<5 {
-            if byMark[slot].count < width { byMark[slot] += Array(repeating: 0, count: width - byMark[slot].count) }
-            for (score, count) in other.byMark[slot].enumerated() { byMark[slot][score] += count }
         }
     }
 
