@@ -124,6 +124,15 @@ final class SurveyCampaignPagesTests: XCTestCase {
             let resultsA2 = try await coordinator.get("/campaigns/\(campaign)/schools/\(fixture.schoolA2)").body.string
             let schoolCell = resultsA2.between("class=\"school\">", "</td>") ?? ""
             XCTAssertTrue(schoolCell.contains("менее 5 ответов — не показываем"), schoolCell)
+            // The same answers in a spreadsheet: A1's «Нет» as a number, A2's hidden below five answers.
+            let exportA1 = try XLSX.read([UInt8](buffer: try await coordinator.get(
+                "/campaigns/\(campaign)/schools/\(fixture.schoolA)/export.xlsx").body)).rows
+            let no = exportA1.first { $0.cells.count > 3 && $0.cells[2] == "Нет" }
+            XCTAssertTrue(no?.cells[3].hasPrefix("57.14") ?? false, "\(exportA1.map(\.cells))")
+            let exportA2 = try XLSX.read([UInt8](buffer: try await coordinator.get(
+                "/campaigns/\(campaign)/schools/\(fixture.schoolA2)/export.xlsx").body)).rows
+            XCTAssertTrue(exportA2.dropFirst().allSatisfy { $0.cells.count > 3 && $0.cells[3] == "менее 5 ответов" },
+                          "\(exportA2.map(\.cells))")
             // The director of A1 sees his school's text, his school only.
             let director = Browser(fixture.app)
             try await director.login("director-a")

@@ -245,3 +245,36 @@ struct CampaignDynamicsModel: Sendable {
         return CampaignDynamicsModel(earlier: earlier, later: later, lines: lines)
     }
 }
+
+extension CampaignSchoolModel {
+    static let hidden = "менее 5 ответов"
+
+    /// The school's answers per question against its municipality and region, as the page shows them: a choice's
+    /// options in per cent of those who answered, a scale's or a number's mean; below five answers nothing but the note.
+    func exportRows() -> [[SheetCell]] {
+        var rows: [[SheetCell]] = [["Группа", "Вопрос", "Вариант ответа", "Школа", "Муниципалитет", "Регион"].map(SheetCell.text)]
+        func percent(_ tally: QuestionTally?, _ option: Int) -> SheetCell {
+            guard let tally else { return .text(Self.hidden) }
+            return tally.percent(option: option).map { .percent($0) } ?? .empty
+        }
+        func mean(_ tally: QuestionTally?) -> SheetCell {
+            guard let tally else { return .text(Self.hidden) }
+            return tally.mean.map { .number(($0 * 100).rounded() / 100) } ?? .empty
+        }
+        for (group, lines) in groups {
+            for line in lines {
+                let question = line.question
+                if question.options.isEmpty {
+                    rows.append([.text(group.russianName), .text(question.text), .text("среднее"),
+                                 mean(line.school), mean(line.municipality), mean(line.region)])
+                } else {
+                    for (index, option) in question.options.enumerated() {
+                        rows.append([.text(group.russianName), .text(question.text), .text(option.text),
+                                     percent(line.school, index), percent(line.municipality, index), percent(line.region, index)])
+                    }
+                }
+            }
+        }
+        return rows
+    }
+}

@@ -194,6 +194,11 @@ enum CampaignsView {
                 el("a", .href("/campaigns/\(model.campaign.id)")) { model.campaign.title }
                 " · по вопросу показываем от \(SmallSample.minimumAnswers) ответов"
             }
+            el("p", .class("toolbar")) {
+                el("a", .class("button secondary"), .href("/campaigns/\(model.campaign.id)/schools/\(model.school.id!)/export.xlsx")) {
+                    "Ответы школы в XLSX"
+                }
+            }
             model.groups.map { group, lines in
                 el("section", .class("survey-results"), Attr("data-group", group.code)) {
                     el("h2") { group.russianName }

@@ -27,6 +27,12 @@ struct CampaignsController {
             CampaignsView.school(try await CampaignSchoolModel.build(req, campaignID: try req.intParameter("id"),
                                                                       schoolID: try req.intParameter("school")), try req.pageContext())
         }
+        routes.get("campaigns", ":id", "schools", ":school", "export.xlsx") { req async throws -> Response in
+            let model = try await CampaignSchoolModel.build(req, campaignID: try req.intParameter("id"),
+                                                            schoolID: try req.intParameter("school"))
+            return try TableExport.response(model.exportRows(), format: .xlsx,
+                                            name: "campaign-\(model.campaign.id)-school-\(model.school.id!)", sheet: "Ответы")
+        }
         routes.post("campaigns", ":id", "schools", ":school", "risks", use: acceptRisks)
         routes.get("campaigns", ":id", "review", use: reviewPage)
         routes.post("campaigns", ":id", "review", use: review)
