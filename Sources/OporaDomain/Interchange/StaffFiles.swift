@@ -109,7 +109,8 @@ public enum StaffFiles {
     }
 
     /// Table 23 as printed, with a year: «1», «1*» for a part-timer, «3; 6*»; one row per school and year.
-    public static func parseSpecialists(_ table: some DelimitedRows, file: String) throws -> (records: [SpecialistsRecord], warnings: [ImportIssue]) {
+    public static func parseSpecialists(_ table: some DelimitedRows,
+                                        file: String) throws -> (records: [SpecialistsRecord], warnings: [ImportIssue]) {
         var issues = IssueCollector(file: file)
         let columns = specialistsSchema.bind(header: table.header, issues: &issues)
         if !Specialty.allCases.contains(where: { columns.has($0.rawValue) }) && !columns.has("vacancies") {

@@ -140,7 +140,8 @@ enum Stylesheet {
     button.survey-submit { width:100%; padding:.75rem; font-size:1.05rem; }
     .survey-message { background:#fff; border:1px solid var(--line); border-radius:8px; padding:1rem 1.2rem; margin-top:1rem; }
     ul.survey-shares { margin:0; padding-left:1rem; }
-    .sheet { max-width: 640px; margin: 1rem auto 2rem; background:#fff; border:1px solid var(--line); border-radius:8px; padding:1.2rem 1.6rem; }
+    .sheet { max-width: 640px; margin: 1rem auto 2rem; background:#fff; border:1px solid var(--line); border-radius:8px;
+      padding:1.2rem 1.6rem; }
     .sheet h1 { font-size:1.4rem; } .sheet h2 { font-size:1.1rem; margin-top:1rem; }
     .sheet-facts { display:grid; grid-template-columns: max-content 1fr; gap:.2rem 1rem; font-size:1.1rem; }
     .sheet-facts dt { color: var(--muted); } .sheet-facts dd { margin:0; font-weight:600; }

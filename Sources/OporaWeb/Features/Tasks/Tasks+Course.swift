@@ -27,8 +27,10 @@ struct TasksCourseModel: Sendable {
         let withDeficit = Set(try await repository.listedDeficits(year: year, scope: user.scope)?
             .first { $0.requirement == requirement }?.schools ?? [])
         let schools = try await ScopeQueries.schools(user.scope, on: req.db).sort(\.$name).all()
+        // A short code that stays the same for the same requirement, so a course planned twice is one event.
+        let number = requirement.unicodeScalars.reduce(0) { ($0 * 31 + Int($1.value)) % 9_973 }
         return TasksCourseModel(
-            requirement: requirement, year: year, code: "ВПР-\(year)-\(requirement.unicodeScalars.reduce(0) { ($0 * 31 + Int($1.value)) % 9_973 })",
+            requirement: requirement, year: year, code: "ВПР-\(year)-\(number)",
             title: DeficitMeasure.courseTitle(requirement: requirement), start: CalendarDay.today(), hours: "36",
             schools: schools.map { ($0.code, $0.displayName, withDeficit.contains($0.id!)) })
     }
