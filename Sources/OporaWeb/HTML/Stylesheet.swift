@@ -151,5 +151,14 @@ enum Stylesheet {
     .sheet-screen { max-width: 640px; margin: 1rem auto; }
     @media print { .sheet-screen { display:none; } .sheet { border:none; margin:0 auto; padding:0; break-after: page; }
       .sheet:last-of-type { break-after: auto; } }
-    """
+    /* Forms: a refused field and its reason, a doubtful date and its confirmation, a chooser's search box. */
+    label.field.invalid input, label.field.invalid select, label.field.invalid textarea { border-color: var(--red);
+      box-shadow: 0 0 0 1px var(--red); }
+    label.field.doubtful input { border-color: #b7791f; }
+    .field-error { color: var(--red); font-weight: 600; }
+    label small.field-error { color: var(--red); }
+    label small.field-warning { color: #8a5a00; }
+    label.field-confirm { flex-direction: row; align-items: center; gap: .4rem; font-weight: 600; }
+    input.chooser-search { margin-bottom: .3rem; }
+"""
 }
