@@ -21,6 +21,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
+        // TLS for SMTP (STARTTLS and SMTPS); Vapor depends on it already.
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.29.0"),
         // Tests only: a real HTTP client for the server started on a port (Vapor depends on it already).
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
@@ -43,6 +45,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ]),
         // HTTP: routes, auth, views (server-rendered HTML, SVG charts), JSON API.
         .target(name: "OporaWeb", dependencies: [

@@ -57,12 +57,24 @@ struct MailCommandOptions: ParsableArguments {
     @ArgumentParser.Option(help: "Пользователь SMTP (или OPORA_SMTP_USER)") var smtpUser: String?
     @ArgumentParser.Option(help: "Пароль SMTP (лучше OPORA_SMTP_PASSWORD: аргументы видны в списке процессов)") var smtpPassword: String?
     @ArgumentParser.Option(help: "Адрес отправителя (или OPORA_SMTP_FROM)") var smtpFrom: String?
+    @ArgumentParser.Option(help: "Защита соединения: starttls (по умолчанию), tls (порт 465) или none (или OPORA_SMTP_SECURITY)")
+    var smtpSecurity: String?
+    @ArgumentParser.Option(help: "PEM-файл своего удостоверяющего центра для сертификата сервера (или OPORA_SMTP_CA_FILE)")
+    var smtpCaFile: String?
     @ArgumentParser.Option(help: "Адрес сайта для ссылок в письмах (или OPORA_PUBLIC_URL)") var publicURL: String?
 
     func validate() throws {
         if let smtpPort { try Ranges.check(smtpPort, 1...65535, "--smtp-port") }
         let from = smtpFrom ?? ProcessInfo.processInfo.environment["OPORA_SMTP_FROM"]
         if let from, !MailAddress.isValid(from) { throw ValidationError("--smtp-from: \(MailAddress.problemMessage)") }
+        let security = smtpSecurity ?? ProcessInfo.processInfo.environment["OPORA_SMTP_SECURITY"]
+        if let security, SMTPSecurity(rawValue: security) == nil {
+            throw ValidationError("--smtp-security: допустимо starttls, tls или none, а не «\(security)»")
+        }
+        if let file = smtpCaFile ?? ProcessInfo.processInfo.environment["OPORA_SMTP_CA_FILE"], !file.isEmpty,
+           !FileManager.default.isReadableFile(atPath: file) {
+            throw ValidationError("--smtp-ca-file: файл «\(file)» не найден или не читается")
+        }
     }
 
     func options(defaultURL: String) -> MailOptions {
@@ -73,6 +85,8 @@ struct MailCommandOptions: ParsableArguments {
         if let smtpUser { smtp?.user = smtpUser }
         if let smtpPassword { smtp?.password = smtpPassword }
         if let smtpFrom { smtp?.from = smtpFrom }
+        if let security = smtpSecurity.flatMap(SMTPSecurity.init(rawValue:)) { smtp?.security = security }
+        if let smtpCaFile { smtp?.trustedCertificates = smtpCaFile }
         return MailOptions(smtp: smtp, publicURL: publicURL ?? environment["OPORA_PUBLIC_URL"] ?? defaultURL)
     }
 }
