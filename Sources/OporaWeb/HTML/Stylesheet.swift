@@ -151,5 +151,12 @@ enum Stylesheet {
     .sheet-screen { max-width: 640px; margin: 1rem auto; }
     @media print { .sheet-screen { display:none; } .sheet { border:none; margin:0 auto; padding:0; break-after: page; }
       .sheet:last-of-type { break-after: auto; } }
+    .school-card-grid { display:grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 320px), 1fr)); gap:1rem;
+      margin-bottom:1rem; }
+    .school-card-grid .school-card-part { margin:0; min-width:0; overflow-wrap:anywhere; }
+    .school-card-part h2 { margin-top:0; font-size:1.1rem; }
+    .school-card-part .card-link { margin-bottom:0; }
+    ul.card-list { margin:.3rem 0; padding-left:1.1rem; } ul.card-list li { margin:.25rem 0; }
+    #card-late { overflow-wrap:anywhere; }
     """
 }
