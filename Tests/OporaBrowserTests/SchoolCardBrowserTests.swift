@@ -12,9 +12,10 @@ final class SchoolCardBrowserTests: ChromiumTestCase {
         try await session.login("director-a")
         let schools = try await session.get("/schools").body
         await session.close()
-        guard let marker = schools.range(of: "href=\"/schools/"),
-              let end = schools[marker.upperBound...].firstIndex(of: "\"") else { return XCTFail("no school on the list: \(schools)") }
-        let school = String(schools[marker.upperBound..<end])
+        guard let link = schools.range(of: #"href="/schools/[0-9]+""#, options: .regularExpression) else {
+            return XCTFail("no school on the list: \(schools)")
+        }
+        let school = schools[link].dropFirst("href=\"/schools/".count).dropLast()
         for login in ["director-a", "curator-a"] {
             for width in [1366, 390] {
                 try await browser.resize(width: width, height: 900)
