@@ -123,13 +123,22 @@ extension SupportRepository {
         let regionMunicipalities: Set<Int>
         if case .region(let region) = scope { regionMunicipalities = Set(try await MunicipalityModel.query(on: db).filter(\.$region.$id == region).all(\.$id)) }
         else { regionMunicipalities = [] }
+        // A curator's or a school's scope is a set of schools: it sees its territory's network (the municipality's
+        // centre and points, the region's), not only the organisations its schools are members of (issue 24).
+        var ownTerritories: (municipalities: Set<Int>, regions: Set<Int>) = ([], [])
+        if case .schools = scope {
+            let places = try await IdentificationRepository(db: db).places(scope: scope)
+            ownTerritories = (Set(places.map(\.municipalityID)), Set(places.map(\.regionID)))
+        }
         let visible = all.filter { organisation in
             if memberships.contains(where: { $0.organisationID == organisation.id }) { return true }
             switch scope {
             case .everything: return true
             case .region(let region): return organisation.regionID == region || organisation.municipalityID.map(regionMunicipalities.contains) == true
             case .municipality(let id): return organisation.municipalityID == id || (organisation.regionID != nil && organisation.regionID == regionOfMunicipality)
-            case .schools: return false
+            case .schools:
+                return organisation.municipalityID.map(ownTerritories.municipalities.contains) == true
+                    || organisation.regionID.map(ownTerritories.regions.contains) == true
             }
         }
         return visible.map { organisation in

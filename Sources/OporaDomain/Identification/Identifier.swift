@@ -61,8 +61,15 @@ public struct IdentificationResult: Sendable, Hashable, Codable {
     /// критериям» — nothing is known about it: «нет данных» (its JSON status stays "none", CONTRACT).
     public var hasData: Bool { judgedGroups > 0 || !notJudged.isEmpty }
 
-    /// The status as a person reads it: «нет данных» for a school the rule had nothing to judge on.
-    public var statusName: String { status == .none && !hasData ? "нет данных" : status.russianName }
+    /// The status as a person reads it: «нет данных» for a school the rule had nothing to judge on, «недостаточно
+    /// данных» when every group it had was too small to judge — neither is «не выявлена» (nothing was found wrong).
+    public var statusName: String {
+        guard status == .none, judgedGroups == 0 else { return status.russianName }
+        return hasData ? "недостаточно данных" : "нет данных"
+    }
+
+    /// Whether the rule judged the school at all (at least one group large enough): «не выявлена» means something then.
+    public var wasJudged: Bool { judgedGroups > 0 || status != .none }
 
     public init(school: String, year: Int, status: IdentificationStatus, reasons: [IdentificationReason],
                 notJudged: [IdentificationReason] = [], nearMisses: [IdentificationReason] = [], judgedGroups: Int = 0) {

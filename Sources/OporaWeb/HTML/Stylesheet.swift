@@ -161,4 +161,12 @@ enum Stylesheet {
     label.field-confirm { flex-direction: row; align-items: center; gap: .4rem; font-weight: 600; }
     input.chooser-search { margin-bottom: .3rem; }
 """
+    .school-card-grid { display:grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 320px), 1fr)); gap:1rem;
+      margin-bottom:1rem; }
+    .school-card-grid .school-card-part { margin:0; min-width:0; overflow-wrap:anywhere; }
+    .school-card-part h2 { margin-top:0; font-size:1.1rem; }
+    .school-card-part .card-link { margin-bottom:0; }
+    ul.card-list { margin:.3rem 0; padding-left:1.1rem; } ul.card-list li { margin:.25rem 0; }
+    #card-late { overflow-wrap:anywhere; }
+    """
 }

@@ -31,7 +31,7 @@ public enum DemoData {
         let plan: [(String, String, Role, Int?, Int?, [String], String)] = [
             ("analyst", "Соколова Марина Юрьевна", .regionalAnalyst, region.id, nil, [], region.name),
             ("coordinator", "Петрова Ирина Александровна", .municipalCoordinator, nil, main.id, [], main.name),
-            ("curator", "Лебедева Ольга Петровна", .curator, nil, nil, curated, "3 школы"),
+            ("curator", "Лебедева Ольга Петровна", .curator, nil, nil, curated, "6 школ"),
             ("director", "Волкова Татьяна Ивановна", .schoolAdmin, nil, nil, ["KR020"], "одна школа"),
             ("viewer", "Новикова Елена Николаевна", .viewer, nil, main.id, [], main.name),
         ]
@@ -203,6 +203,13 @@ public enum DemoData {
             if let former = listed.first(where: { !curated.contains($0) }).flatMap({ ids[$0] }) {
                 try await support.assignCurator(.init(curatorID: curator.id!, schoolID: former, from: september.adding(days: -365), until: september.adding(days: -95),
                                                       direction: "объективность оценивания"), scope: scope, actor: coordinator)
+            }
+            // The curator also holds three listed schools, so the board does not read «не назначен» on every listed
+            // school while the municipality has a curator (issue 24).
+            for code in listed.filter({ !curated.contains($0) }).prefix(3) {
+                guard let school = ids[code] else { continue }
+                try await support.assignCurator(.init(curatorID: curator.id!, schoolID: school, from: september, direction: "математика"),
+                                                scope: scope, actor: coordinator)
             }
         }
         let centre = try await support.addOrganisation(.init(kind: .centre, name: "Информационно-методический центр", note: "консультации и курсы для школьных команд"),

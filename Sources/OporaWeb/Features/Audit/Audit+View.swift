@@ -6,11 +6,12 @@ enum AuditView {
         Layout.page("Журнал изменений", context, active: .audit) {
             el("h1") { "Журнал изменений" }
             el("p", .class("lead")) { "Кто, когда и что изменил: было → стало." }
-            table(model.entries)
+            table(model.entries, names: model.names)
+            let school = model.schoolID.map { "school=\($0)&" } ?? ""
             el("div", .class("toolbar")) {
-                if model.page > 1 { el("a", .href("/audit?page=\(model.page - 1)")) { "← Новее" } }
+                if model.page > 1 { el("a", .href("/audit?\(school)page=\(model.page - 1)")) { "← Новее" } }
                 el("span", .class("spacer"))
-                if model.hasMore { el("a", .href("/audit?page=\(model.page + 1)")) { "Старше →" } }
+                if model.hasMore { el("a", .href("/audit?\(school)page=\(model.page + 1)")) { "Старше →" } }
             }
         }
     }
@@ -18,7 +19,7 @@ enum AuditView {
     static func entry(_ model: AuditEntryPageModel, _ context: PageContext) -> HTMLNode {
         Layout.page("Запись журнала", context, active: .audit) {
             el("h1") { "Запись журнала изменений" }
-            el("p", .class("lead")) { "\(RussianFormat.dateTime(model.entry.at)), \(model.entry.actor)" }
+            el("p", .class("lead")) { "\(RussianFormat.dateTime(model.entry.at)), \(model.names(model.entry.actor))" }
             el("p") { model.entry.summary }
             changes(AuditLog.decodeChanges(model.entry), limit: nil)
             el("p") { el("a", .href("/audit")) { "← К журналу" } }
@@ -37,7 +38,7 @@ enum AuditView {
         }
     }
 
-    static func table(_ entries: [AuditEntryModel]) -> HTMLNode {
+    static func table(_ entries: [AuditEntryModel], names: ActorNames) -> HTMLNode {
         el("table") {
             el("thead") { el("tr") { el("th") { "Когда" }; el("th") { "Кто" }; el("th") { "Что" } } }
             el("tbody") {
@@ -45,7 +46,7 @@ enum AuditView {
                 entries.map { entry in
                     el("tr") {
                         el("td", .class("num")) { RussianFormat.dateTime(entry.at) }
-                        el("td") { entry.actor }
+                        el("td") { names(entry.actor) }
                         el("td") {
                             entry.summary
                             changes(AuditLog.decodeChanges(entry), limit: AuditModel.changesShown, entryID: entry.id)

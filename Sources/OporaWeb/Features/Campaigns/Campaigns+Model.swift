@@ -70,6 +70,8 @@ struct CampaignPageModel: Sendable {
     let pendingTexts: Int
     /// Other campaigns of the same questionnaire code, for the dynamics.
     let siblings: [(id: Int, title: String)]
+    /// Who created the campaign, by name (`ActorNames`).
+    var createdBy = ""
 
     static func build(_ req: Request, id: Int) async throws -> CampaignPageModel {
         let user = try req.user
@@ -84,7 +86,8 @@ struct CampaignPageModel: Sendable {
             .filter { $0.questionnaireCode == campaign.questionnaireCode && $0.id != id }.map { ($0.id, $0.title) }
         return CampaignPageModel(
             campaign: campaign, questionnaire: try await QuestionnaireRepository(db: req.db).version(id: campaign.questionnaireID),
-            links: links, state: stateName(campaign, today: req.today), canRun: mayRun(user), pendingTexts: pending, siblings: siblings)
+            links: links, state: stateName(campaign, today: req.today), canRun: mayRun(user), pendingTexts: pending, siblings: siblings,
+            createdBy: try await req.actorNames(campaign.createdBy))
     }
 
     /// Analysts and coordinators of a region or a municipality run campaigns; directors and curators read theirs.

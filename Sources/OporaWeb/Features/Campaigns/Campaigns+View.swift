@@ -118,7 +118,7 @@ enum CampaignsView {
                 el("dt") { "Анкета" }
                 el("dd") { model.questionnaire.map { "\($0.title), версия \($0.version)" } ?? campaign.questionnaireCode }
                 el("dt") { "Период" }; el("dd") { "\(campaign.starts.russian) – \(campaign.ends.russian) (\(model.state))" }
-                el("dt") { "Создал" }; el("dd") { "\(campaign.createdBy), \(RussianFormat.dateTime(campaign.createdAt))" }
+                el("dt") { "Создал" }; el("dd") { "\(model.createdBy), \(RussianFormat.dateTime(campaign.createdAt))" }
             }
             el("div", .class("toolbar")) {
                 el("a", .href("/campaigns/\(campaign.id)/export.xlsx")) { "Выгрузить в XLSX" }

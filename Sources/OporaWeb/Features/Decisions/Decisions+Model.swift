@@ -27,6 +27,8 @@ struct DecisionsModel: Sendable {
     let draft: Draft
     let programmes: [(id: Int, name: String)]
     let canDecide: Bool
+    /// Who recorded each decision, by name (`ActorNames`).
+    var names = ActorNames(names: [:])
 
     static func build(_ req: Request) async throws -> DecisionsModel {
         let user = try req.user
@@ -45,7 +47,7 @@ struct DecisionsModel: Sendable {
             }
         return DecisionsModel(rows: rows, showAll: showAll, programmeFilter: programmeFilter,
                               draft: try await draft(req, plans: plans, today: today), programmes: plans.map { ($0.id!, $0.name) },
-                              canDecide: user.role != .viewer && user.role != .curator)
+                              canDecide: user.role != .viewer && user.role != .curator, names: try await req.actorNames)
     }
 
     /// «?kind=measure&ref=…» and «?kind=indicator&ref=…&year=…»: the finding written from the data, so that the

@@ -27,7 +27,10 @@ enum DecisionsView {
                                 el("div") { decision.finding }
                                 if let programme = row.programme { el("div", .class("muted")) { programme } }
                             }
-                            el("td") { decision.decision; el("div", .class("muted")) { "\(decision.createdBy), \(RussianFormat.date(decision.createdAt))" } }
+                            el("td") {
+                                decision.decision
+                                el("div", .class("muted")) { "\(model.names(decision.createdBy)), \(RussianFormat.date(decision.createdAt))" }
+                            }
                             el("td") { decision.responsible }
                             el("td") { decision.due?.russian ?? "—"; if row.overdue { el("div") { el("span", .class("tag bad")) { "срок прошёл" } } } }
                             el("td") {

@@ -61,10 +61,11 @@ struct ExitCriteriaModel: Sendable {
         let user = try req.user
         let repository = ExitRepository(db: req.db)
         let own = try await repository.versions(scope: user.scope)
+        let names = try await req.actorNames
         let effective = try await repository.effective(scope: user.scope)
         let current = try text ?? own.first?.body ?? effective.model?.body ?? ExitCriteriaFile.yaml(effective.criteria)
         return ExitCriteriaModel(
-            text: current, versions: own.map { ($0.version, $0.name, $0.createdBy, $0.createdAt) }, inherited: own.isEmpty,
+            text: current, versions: own.map { ($0.version, $0.name, names($0.createdBy), $0.createdAt) }, inherited: own.isEmpty,
             canEdit: ExitsModel.mayRecord(user), error: error)
     }
 }

@@ -184,6 +184,8 @@ struct IdentificationListsModel {
     struct Exit { let school: String; let reason: String }
     struct Item { let list: IdentificationListModel; let entered: [Entry]; let stayed: [Entry]; let left: [Exit]; let takenOff: [Exit] }
     let items: [Item]
+    /// Who recorded each order, by name (`ActorNames`).
+    var names = ActorNames(names: [:])
 
     static func build(_ req: Request) async throws -> IdentificationListsModel {
         let user = try req.user
@@ -210,6 +212,6 @@ struct IdentificationListsModel {
                               left: exits.filter(\.wasListed).map(exit).sorted { $0.school < $1.school },
                               takenOff: exits.filter { $0.wasFlagged && !$0.wasListed }.map(exit).sorted { $0.school < $1.school }))
         }
-        return IdentificationListsModel(items: items)
+        return IdentificationListsModel(items: items, names: try await req.actorNames)
     }
 }

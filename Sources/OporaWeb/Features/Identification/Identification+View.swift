@@ -4,14 +4,14 @@ import OporaDomain
 
 enum IdentificationView {
     /// A status as a coloured tag; a school without results reads «нет данных», in no colour (it was not judged).
-    static func tag(_ status: IdentificationStatus, hasData: Bool = true) -> HTMLNode {
+    static func tag(_ status: IdentificationStatus, hasData: Bool = true, name: String? = nil) -> HTMLNode {
         let style: String
         switch status {
         case .lowResultsSocial, .lowResults: style = "bad"
         case .riskOfDecline: style = "warn"
         case .none: style = hasData ? "good" : ""
         }
-        return el("span", .class("tag \(style)")) { status == .none && !hasData ? "нет данных" : status.russianName }
+        return el("span", .class("tag \(style)")) { name ?? (status == .none && !hasData ? "нет данных" : status.russianName) }
     }
 
     static func page(_ model: IdentificationModel, _ context: PageContext) -> HTMLNode {
@@ -161,7 +161,7 @@ enum IdentificationView {
                 rows.map { row in
                     el("tr") {
                         el("td") { el("a", .href("/schools/\(row.schoolID)/results")) { row.school } }
-                        el("td") { tag(row.status, hasData: row.hasData) }
+                        el("td") { tag(row.status, hasData: row.hasData && row.statusName == row.status.russianName, name: row.statusName) }
                         el("td", .class("num")) { row.isbs.map(String.init) ?? "—" }
                         el("td", .when(row.status == .none && !row.nearMiss, .class("muted"))) { row.explanation }
                     }
@@ -290,7 +290,7 @@ enum IdentificationListsView {
                     let authority = ListAuthority(rawValue: item.list.authority) ?? .own
                     el("p") { "Издал: \(item.list.issuer)" + (authority == .own ? "" : " (\(authority.russianName))") }
                     el("p", .class("muted")) {
-                        "Основа: \(item.list.criteriaName). Записал: \(item.list.approvedBy), "
+                        "Основа: \(item.list.criteriaName). Записал: \(model.names(item.list.approvedBy)), "
                             + "\(RussianFormat.dateTime(item.list.approvedAt))."
                     }
                     section("Вошли", item.entered)

@@ -82,6 +82,8 @@ struct ProgrammeModel: Sendable {
     let overdue: Bool
     /// The school's ВПР deficits by requirement («Дефициты ВПР», `TasksView.programmeDeficits`).
     var vprDeficits: [DeficitGroup] = []
+    /// Who sent and decided each version, by name (`ActorNames`).
+    var names = ActorNames(names: [:])
 
     var openComments: Int { threads.values.flatMap { $0 }.filter { !$0.comment.resolved }.count }
 
@@ -112,7 +114,8 @@ struct ProgrammeModel: Sendable {
             threads: threads, revisions: programme.revisions.sorted { $0.number < $1.number },
             allowed: Set(ProgrammeAction.allCases.filter { ProgrammeWorkflow.allows($0, programme.programmeStatus, by: participant) }),
             factorName: programme.factor.flatMap { number in factors.first { $0.number == number }?.name },
-            overdue: ProgrammeWorkflow.isOverdue(programme.programmeStatus, submittedAt: programme.submittedAt, now: Date()))
+            overdue: ProgrammeWorkflow.isOverdue(programme.programmeStatus, submittedAt: programme.submittedAt, now: Date()),
+            names: try await req.actorNames)
     }
 }
 

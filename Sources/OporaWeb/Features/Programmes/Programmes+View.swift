@@ -134,10 +134,11 @@ enum ProgrammesView {
                         model.revisions.map { revision in
                             el("tr") {
                                 el("td") { String(revision.number) }
-                                el("td") { "\(RussianFormat.dateTime(revision.submittedAt)), \(revision.submittedBy)" }
+                                el("td") { "\(RussianFormat.dateTime(revision.submittedAt)), \(model.names(revision.submittedBy))" }
                                 el("td") {
                                     revision.decision.flatMap(ProgrammeStatus.init(rawValue:)).map { status in
-                                        "\(status.russianName) — \(revision.decidedBy ?? ""), \(revision.decidedAt.map(RussianFormat.dateTime) ?? "")"
+                                        "\(status.russianName) — \(model.names(revision.decidedBy)), "
+                                            + (revision.decidedAt.map(RussianFormat.dateTime) ?? "")
                                     } ?? "ждёт решения"
                                 }
                             }

@@ -24,11 +24,12 @@ struct QuestionnairesModel: Sendable {
     static func build(_ req: Request, importProblems: [String] = []) async throws -> QuestionnairesModel {
         let user = try req.user
         let stored = try await QuestionnaireRepository(db: req.db).list()
+        let names = try await req.actorNames
         return QuestionnairesModel(
             rows: stored.map {
                 Row(code: $0.code, title: $0.title, purpose: $0.questionnaire.purpose.russianName, version: $0.version,
                     groups: $0.questionnaire.groups.map(\.russianName).joined(separator: ", "), questions: $0.questionnaire.questions.count,
-                    savedBy: $0.createdBy, savedAt: $0.createdAt)
+                    savedBy: names($0.createdBy), savedAt: $0.createdAt)
             },
             canEdit: QuestionnaireAccess.mayEdit(user.role), importProblems: importProblems)
     }
@@ -63,6 +64,7 @@ struct QuestionnairePageModel: Sendable {
         let user = try req.user
         let repository = QuestionnaireRepository(db: req.db)
         let versions = try await repository.versions(code: code)
+        let names = try await req.actorNames
         guard let latest = versions.first else { throw Abort(.notFound, reason: "Анкета не найдена") }
         var stored = latest
         if let id = try req.queryInt("version", in: InputRange.id, "версия") {
@@ -73,7 +75,7 @@ struct QuestionnairePageModel: Sendable {
         let factorNames = Dictionary(uniqueKeysWithValues: RiskFactor.catalogue.map { ($0.number, $0.name) })
         return QuestionnairePageModel(
             stored: stored, isLatest: stored.id == latest.id, answered: try await repository.isAnswered(versionID: stored.id),
-            versions: versions.map { Version(id: $0.id, number: $0.version, savedBy: $0.createdBy, savedAt: $0.createdAt) },
+            versions: versions.map { Version(id: $0.id, number: $0.version, savedBy: names($0.createdBy), savedAt: $0.createdAt) },
             groups: questionnaire.groups.map { ($0, questionnaire.questions(for: $0)) },
             mapping: questionnaire.riskMapping.filter { $0.points > 0 }.map {
                 MappingRow(question: $0.question, group: $0.group.russianName, answer: $0.answer,

@@ -59,7 +59,7 @@ enum QuestionnairesView {
             el("h1") { questionnaire.title }
             el("p", .class("lead")) {
                 "Код \(questionnaire.code) · \(questionnaire.purpose.russianName) · версия \(model.stored.version) от "
-                "\(RussianFormat.dateTime(model.stored.createdAt)), \(model.stored.createdBy)"
+                "\(RussianFormat.dateTime(model.stored.createdAt)), \(model.versions.first { $0.id == model.stored.id }?.savedBy ?? "")"
                 if !model.isLatest { " · не последняя версия" }
                 if model.answered { " · на неё уже отвечали: она не меняется" }
             }

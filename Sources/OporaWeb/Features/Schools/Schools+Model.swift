@@ -78,29 +78,6 @@ extension SchoolsListModel.Row {
     }
 }
 
-/// The school card: its attributes and where it sits.
-struct SchoolCardModel {
-    let school: SchoolsListModel.Row
-    let canEdit: Bool
-    let history: [AuditEntryModel]
-    /// The orders that listed the school or took it off, newest first (the list in force is marked).
-    let listings: [IdentificationRepository.SchoolListing]
-    /// The school's approved programmes as they are carried out (what its curator monitors).
-    let executions: [ProgrammeExecutionRepository.Execution]
-
-    static func build(_ req: Request, id: Int) async throws -> SchoolCardModel {
-        let user = try req.user
-        let school = try await req.schoolInScope(id)
-        let history = user.role.canViewAudit
-            ? try await AuditEntryModel.query(on: req.db).filter(\.$schoolID == id).sort(\.$at, .descending).limit(10).all()
-            : []
-        return SchoolCardModel(school: .init(school), canEdit: user.role.canEditSchools, history: history,
-                               listings: try await IdentificationRepository(db: req.db).history(school: id),
-                               executions: try await ProgrammeExecutionRepository(db: req.db)
-                                   .summaries(scope: .schools([id]), today: req.today).first?.programmes ?? [])
-    }
-}
-
 /// The new/edit school form, with the values the user typed (kept on error so nothing is lost).
 struct SchoolFormModel {
     var id: Int?
@@ -133,7 +110,8 @@ struct SchoolForm: Content {
 
     init(_ row: SchoolsListModel.Row? = nil) {
         code = row?.code; name = row?.name; short_name = row?.shortName; number = row?.number
-        municipality_id = row?.municipalityID; organisational_form = row?.organisationalForm; settlement = row?.settlement; address = row?.address; director = row?.director
+        municipality_id = row?.municipalityID; organisational_form = row?.organisationalForm; settlement = row?.settlement
+        address = row?.address; director = row?.director
         students = row?.students.map(String.init); students_ovz = row?.studentsOVZ.map(String.init); shifts = row?.shifts.map(String.init)
         version = row?.version
     }
@@ -141,13 +119,17 @@ struct SchoolForm: Content {
     func fields() throws -> SchoolFields {
         func integer(_ text: String?, _ label: String) throws -> Int? {
             guard let text = text.cleaned else { return nil }
-            guard let value = NumberParsing.integer(text) else { throw RepositoryError.invalid(field: label, message: "ожидается целое число") }
+            guard let value = NumberParsing.integer(text) else {
+                throw RepositoryError.invalid(field: label, message: "ожидается целое число")
+            }
             return value
         }
         guard let municipalityID = municipality_id else { throw RepositoryError.invalid(field: "Муниципалитет", message: "обязателен") }
         var settlementValue: Settlement? = nil
         if let text = settlement.cleaned {
-            guard let parsed = Settlement(parsing: text) else { throw RepositoryError.invalid(field: "Тип поселения", message: "городская или сельская") }
+            guard let parsed = Settlement(parsing: text) else {
+                throw RepositoryError.invalid(field: "Тип поселения", message: "городская или сельская")
+            }
             settlementValue = parsed
         }
         return SchoolFields(code: code.typed ?? "", name: name.typed ?? "", shortName: short_name.typed, number: number.typed,

@@ -45,7 +45,8 @@ enum SchoolsView {
                     }
                 }
             }
-            model.paging.links("/schools", [("municipality", model.selectedMunicipality.map(String.init)), ("q", model.query.isEmpty ? nil : model.query)])
+            model.paging.links("/schools", [("municipality", model.selectedMunicipality.map(String.init)),
+                                            ("q", model.query.isEmpty ? nil : model.query)])
         }
     }
 
@@ -54,91 +55,6 @@ enum SchoolsView {
         if let municipality = model.selectedMunicipality { items.append("municipality=\(municipality)") }
         if !model.query.isEmpty { items.append("q=\(model.query.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")") }
         return "/schools/export.\(format)" + (items.isEmpty ? "" : "?" + items.joined(separator: "&"))
-    }
-
-    static func card(_ model: SchoolCardModel, _ context: PageContext) -> HTMLNode {
-        let school = model.school
-        return Layout.page(school.shortName ?? school.name, context, active: .schools) {
-            el("div", .class("toolbar")) {
-                el("a", .href("/schools")) { "← Все школы" }
-                el("span", .class("spacer"))
-                el("a", .class("button secondary"), .href("/schools/\(school.id)/results")) { "Результаты и динамика" }
-                el("a", .class("button secondary"), .href("/tasks?school=\(school.id)")) { "Анализ ВПР по заданиям" }
-                el("a", .class("button secondary"), .href("/schools/\(school.id)/context")) { "Контекст (соцпаспорт, ИСБШ)" }
-                el("a", .class("button secondary"), .href("/schools/\(school.id)/risks")) { "Профиль рисков" }
-                el("a", .class("button secondary"), .href("/schools/\(school.id)/support")) { "Сопровождение" }
-                el("a", .class("button secondary"), .href("/decisions?kind=results&school=\(school.id)#new")) { "Управленческое решение" }
-                if model.canEdit { el("a", .class("button"), .href("/schools/\(school.id)/edit")) { "Изменить" } }
-            }
-            el("h1") { school.name }
-            el("p", .class("lead")) { "\(school.municipality), \(school.region)" }
-            el("div", .class("panel")) {
-                el("dl", .class("facts")) {
-                    fact("Код", school.code)
-                    fact("Краткое наименование", school.shortName)
-                    fact("Номер", school.number)
-                    fact("Организационная форма", school.organisationalForm)
-                    fact("Тип поселения", school.settlement.flatMap(Settlement.init(rawValue:))?.russianName)
-                    fact("Адрес", school.address)
-                    fact("Директор", school.director)
-                    fact("Обучающихся", school.students.map(RussianFormat.integer))
-                    fact("Обучающихся с ОВЗ", school.studentsOVZ.map(RussianFormat.integer))
-                    fact("Смен", school.shifts.map(String.init))
-                }
-            }
-            if !model.listings.isEmpty {
-                el("h2") { "Перечень школ: приказы" }
-                el("table", .id("listings")) {
-                    el("thead") {
-                        el("tr") { el("th") { "Год" }; el("th") { "Приказ" }; el("th") { "В перечне" }; el("th") { "Основание" } }
-                    }
-                    el("tbody") {
-                        model.listings.map { listing in
-                            el("tr") {
-                                el("td") { String(listing.order.year) }
-                                el("td") {
-                                    IdentificationView.orderLabel(listing.order)
-                                    if listing.inForce { el("span", .class("tag good")) { "в силе" } }
-                                }
-                                el("td") {
-                                    listing.entry.map { IdentificationView.tag($0.status) }
-                                        ?? el("span", .class("tag warn")) { "вышла / исключена" }
-                                }
-                                el("td") { listing.entry?.reason ?? listing.exitReason ?? "" }
-                            }
-                        }
-                    }
-                }
-            }
-            if !model.executions.isEmpty {
-                el("h2") { "Выполнение программ школы" }
-                el("table", .id("executions")) {
-                    el("thead") {
-                        el("tr") {
-                            el("th") { "Программа" }; el("th", .class("num")) { "Мероприятий" }; el("th", .class("num")) { "Выполнено" }
-                            el("th", .class("num")) { "Просрочено" }; el("th", .class("num")) { "Показатели: достигнуто" }
-                        }
-                    }
-                    el("tbody") {
-                        model.executions.map { execution in
-                            el("tr") {
-                                el("td") {
-                                    el("a", .href("/programmes/\(execution.programme.id!)/execution")) { execution.programme.title }
-                                }
-                                el("td", .class("num")) { String(execution.summary.tally.total) }
-                                el("td", .class("num")) { String(execution.summary.tally[.done]) }
-                                el("td", .class("num")) { String(execution.summary.tally[.overdue]) }
-                                el("td", .class("num")) { "\(execution.summary.metCount) из \(execution.summary.indicators.count)" }
-                            }
-                        }
-                    }
-                }
-            }
-            if !model.history.isEmpty {
-                el("h2") { "Последние изменения" }
-                AuditView.table(model.history)
-            }
-        }
     }
 
     static func fact(_ label: String, _ value: String?) -> HTMLNode {

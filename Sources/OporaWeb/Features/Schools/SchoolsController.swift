@@ -38,11 +38,14 @@ struct SchoolsController {
         let municipalities = try await municipalityOptions(user, req)
         do {
             let fields = try form.fields()
-            guard municipalities.contains(where: { $0.id == fields.municipalityID }) else { throw Abort(.forbidden, reason: "Муниципалитет вне вашей области доступа") }
+            guard municipalities.contains(where: { $0.id == fields.municipalityID }) else {
+                throw Abort(.forbidden, reason: "Муниципалитет вне вашей области доступа")
+            }
             let school = try await RegistryRepository(db: req.db, actor: user.actor).createSchool(fields)
             return req.redirect(to: "/schools/\(school.id!)", flash: .success, "Школа добавлена")
         } catch let error as RepositoryError {
-            return try await SchoolsView.form(.init(id: nil, version: 0, values: form, municipalities: municipalities, error: error.description),
+            return try await SchoolsView.form(.init(id: nil, version: 0, values: form, municipalities: municipalities,
+                                                    error: error.description),
                                               try req.pageContext()).encodeResponse(status: .unprocessableEntity, for: req)
         }
     }
@@ -74,7 +77,9 @@ struct SchoolsController {
         }
         do {
             let fields = try form.fields()
-            guard municipalities.contains(where: { $0.id == fields.municipalityID }) else { throw Abort(.forbidden, reason: "Муниципалитет вне вашей области доступа") }
+            guard municipalities.contains(where: { $0.id == fields.municipalityID }) else {
+                throw Abort(.forbidden, reason: "Муниципалитет вне вашей области доступа")
+            }
             try await RegistryRepository(db: req.db, actor: user.actor)
                 .updateSchool(id: id, expectedVersion: form.version ?? 0, fields, role: user.role, codeConfirmed: form.confirm_code == "1")
             return req.redirect(to: "/schools/\(id)", flash: .success, "Изменения сохранены")
@@ -83,7 +88,8 @@ struct SchoolsController {
             // until they reload, so a blind second submit cannot overwrite the other person's change.
             let status: HTTPStatus = error == .conflict(entity: "schools") ? .conflict : .unprocessableEntity
             return try await SchoolsView.form(.init(id: id, version: form.version ?? 0, values: form, municipalities: municipalities,
-                                                    error: error.description), try req.pageContext()).encodeResponse(status: status, for: req)
+                                                    error: error.description), try req.pageContext())
+                .encodeResponse(status: status, for: req)
         }
     }
 
@@ -105,10 +111,12 @@ struct SchoolsController {
 /// The schools table in the `schools` import format, so an export can be edited and imported back.
 enum SchoolsExport {
     static func table(_ rows: [SchoolsListModel.Row]) -> [[String]] {
-        var table = [["code", "name", "municipality", "region", "short_name", "number", "settlement", "address", "director", "students", "students_ovz"]]
+        var table = [["code", "name", "municipality", "region", "short_name", "number", "settlement", "address", "director", "students",
+                      "students_ovz"]]
         for row in rows {
             table.append([row.code, row.name, row.municipality, row.region, row.shortName ?? "", row.number ?? "", row.settlement ?? "",
-                          row.address ?? "", row.director ?? "", row.students.map(String.init) ?? "", row.studentsOVZ.map(String.init) ?? ""])
+                          row.address ?? "", row.director ?? "", row.students.map(String.init) ?? "",
+                          row.studentsOVZ.map(String.init) ?? ""])
         }
         return table
     }

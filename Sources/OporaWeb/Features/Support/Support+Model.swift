@@ -151,7 +151,8 @@ struct SchoolSupportModel: Sendable {
         let staff = StaffRepository(db: req.db)
         let groups = try await staff.staff(.schools([id]), year: year)
         return SchoolSupportModel(school: school, assignments: try await support.curatorAssignments(.schools([id])),
-                                  organisations: try await support.organisations(.schools([id])).map(\.model), pairs: pairs, visits: visits,
+                                  organisations: try await support.organisations(.schools([id]))
+                                      .filter { !$0.schools.isEmpty }.map(\.model), pairs: pairs, visits: visits,
                                   participations: participations,
                                   training: TrainingSummary.compute(participations, rule: .seed002, within: from...to).first,
                                   staff: StaffSummary.compute(groups).first, staffGroups: groups,
