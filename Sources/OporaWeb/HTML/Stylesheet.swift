@@ -160,7 +160,6 @@ enum Stylesheet {
     label small.field-warning { color: #8a5a00; }
     label.field-confirm { flex-direction: row; align-items: center; gap: .4rem; font-weight: 600; }
     input.chooser-search { margin-bottom: .3rem; }
-"""
     .school-card-grid { display:grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 320px), 1fr)); gap:1rem;
       margin-bottom:1rem; }
     .school-card-grid .school-card-part { margin:0; min-width:0; overflow-wrap:anywhere; }
