@@ -61,7 +61,7 @@ let package = Package(
         // Shared by the data and web tests: the engines to run on (SQLite always, PostgreSQL when configured).
         .target(name: "OporaTestSupport", dependencies: [
             "OporaData", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
-        ], path: "Tests/Support"),
+        ], path: "Tests/TestHelpers"),
         .testTarget(name: "OporaDomainTests", dependencies: ["OporaDomain"]),
         .testTarget(name: "OporaDataTests", dependencies: ["OporaData", "OporaDomain", "OporaTestSupport"]),
         .testTarget(name: "OporaWebTests", dependencies: [
@@ -73,7 +73,7 @@ let package = Package(
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
-        ], path: "Tests/LiveSupport"),
+        ], path: "Tests/LiveHelpers"),
         // The server as a browser meets it: chunked multipart uploads, cookies, redirects, hostile uploads.
         .testTarget(name: "OporaServerTests", dependencies: ["opora", "OporaLiveSupport", "OporaDomain", "OporaData", "OporaTestSupport"]),
         // A real browser (headless Chromium through WebDriver) on the pages: runs when chromium and chromedriver are installed.

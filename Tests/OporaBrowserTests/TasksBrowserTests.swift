@@ -42,7 +42,7 @@ final class TasksBrowserTests: XCTestCase {
 
     func testTheSchoolsAnalysisOnADesktopAndOnAPhone() async throws {
         try await signIn("director-a")
-        try await browser.click("a[href='/tasks']")
+        try await browser.follow(menuLink: "/tasks")
         try await browser.waitFor("Достижение планируемых результатов")
         let table = try await browser.text("#planned")
         for expected in ["71,4", "14,3", "58,3", "68,5", "Текстовые задачи", "дефицит"] {

@@ -69,7 +69,7 @@ final class UpgradeFromEveryVersionTests: XCTestCase {
     }
 
     /// Rows the migrations themselves write (catalogues).
-    static let seeded = ["subjects": 16, "procedures": 7, "risk_factors": 12]
+    static let seeded = ["subjects": 16, "procedures": 7, "risk_factors": 12, "data_version": 1]
 
     nonisolated(unsafe) static let fixtures: [String: Fixture] = [
         "v001_registry": Fixture(
@@ -810,6 +810,10 @@ final class UpgradeFromEveryVersionTests: XCTestCase {
                 try await w.expect("SELECT answered_on FROM survey_responses", "answered_on", "2024-09-03")
                 try await w.expect("SELECT review FROM survey_answers WHERE question_key = 'q9'", "review", "pending")
             }),
+        "v047_data_version": Fixture(
+            counts: [:],
+            write: { w in try await w.run("UPDATE data_version SET version = 41 WHERE id = 1") },
+            verify: { w in try await w.expect("SELECT version FROM data_version", "version", 41) }),
     ]
 
     func testADatabaseOfEveryEarlierVersionUpgradesWithEveryRecordIntact() async throws {

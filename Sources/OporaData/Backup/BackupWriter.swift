@@ -79,7 +79,9 @@ public enum Backup {
                 FieldChange(field: "bytes", old: nil, new: String(bytes)),
                 FieldChange(field: "rows", old: nil, new: String(rows)),
                 FieldChange(field: "seconds", old: nil, new: String(format: "%.3f", seconds)),
-            ])
+            ],
+            // A copy changes nothing the pages show: their cache stays valid.
+            changesData: false)
         return summary
     }
 

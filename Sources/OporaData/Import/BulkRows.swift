@@ -10,6 +10,7 @@ extension SQLDatabase {
                           row: (Item) -> [any Encodable & Sendable]) async throws {
         let chunk = max(1, BulkRows.bindLimit / max(1, columns.count))
         let updated = updating ?? columns.filter { !(key ?? []).contains($0) }
+        if !items.isEmpty { try await DataVersion.bump(self) }
         for start in stride(from: 0, to: items.count, by: chunk) {
             var insert = self.insert(into: table).columns(columns)
             for item in items[start..<min(start + chunk, items.count)] { insert = insert.values(row(item)) }

@@ -60,6 +60,20 @@ public enum Notifications {
         for user in users { try await write(.curatorAssigned, to: user, content: content, dedupe: nil, on: tx) }
     }
 
+    /// A mentor pair assigned: to the supported school's directors and curators, and to the mentor school's.
+    public static func mentorPairAssigned(mentor: SchoolModel, supported: SchoolModel, years: ClosedRange<Int>,
+                                          on tx: any Database) async throws {
+        let content = NotificationText.mentorPairAssigned(mentor: mentor.displayName, supported: supported.displayName, years: years,
+                                                          link: MailLinks.publicURL + "/schools/\(supported.id!)/support")
+        var told: Set<Int> = []
+        for school in [supported, mentor] {
+            guard let place = try await ScopeQueries.place(ofSchool: school.id!, on: tx) else { continue }
+            for user in try await recipients(.mentorPairAssigned, place: place, on: tx) where told.insert(user.id!).inserted {
+                try await write(.mentorPairAssigned, to: user, content: content, dedupe: nil, on: tx)
+            }
+        }
+    }
+
     /// Queues one message with its footer and one-use unsubscribe link; nothing when `dedupe` was queued before.
     @discardableResult
     public static func write(_ event: NotificationEvent, to user: UserModel, content: NotificationText.Content, dedupe: String?,

@@ -42,6 +42,7 @@ public enum OporaMigrations {
             V043SurveyResponses(),
             V045MailOutbox(),
             V046MailPreferences(),
+            V047DataVersion(),
         ]
     }
 }

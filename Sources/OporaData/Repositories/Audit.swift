@@ -42,9 +42,11 @@ public struct AuditPlace: Sendable {
 
 public enum AuditLog {
     /// Records one change. The place is completed upwards (a school's municipality and region, a municipality's
-    /// region), so that every level above sees the change in its log.
+    /// region), so that every level above sees the change in its log. The entry also bumps `DataVersion` unless
+    /// `changesData` is false (a backup is logged but changes nothing a page shows).
     public static func record(on db: any Database, actor: Actor, action: String, entity: String, entityID: Int?,
-                              summary: String, changes: [FieldChange] = [], place: AuditPlace = .init()) async throws {
+                              summary: String, changes: [FieldChange] = [], place: AuditPlace = .init(),
+                              changesData: Bool = true) async throws {
         let place = try await complete(place, on: db)
         let entry = AuditEntryModel()
         entry.at = Date()
@@ -60,6 +62,7 @@ public enum AuditLog {
         entry.municipalityID = place.municipalityID
         entry.schoolID = place.schoolID
         try await entry.create(on: db)
+        if changesData { try await DataVersion.bump(on: db) }
     }
 
     /// One entry of a batch (an import writes one per school it changed).
@@ -87,19 +90,21 @@ public enum AuditLog {
         guard !entries.isEmpty else { return }
         let now = Date()
         let encoder = JSONEncoder()
-        let columns = ["at", "user_id", "actor", "action", "entity", "entity_id", "summary", "changes", "region_id", "municipality_id", "school_id"]
+        let columns = ["at", "user_id", "actor", "action", "entity", "entity_id", "summary", "changes", "region_id", "municipality_id",
+                       "school_id"]
         var start = 0
         while start < entries.count {
             var insert = db.sql.insert(into: "audit_log").columns(columns)
             for entry in entries[start..<min(start + 2_000, entries.count)] {
                 let changes = String(decoding: try encoder.encode(entry.changes), as: UTF8.self)
-                insert = insert.values(SQLBind(now), SQLBind(actor.userID), SQLBind(actor.login), SQLBind(entry.action), SQLBind(entry.entity),
-                                       SQLBind(entry.entityID), SQLBind(entry.summary), SQLBind(changes), SQLBind(entry.place.regionID),
-                                       SQLBind(entry.place.municipalityID), SQLBind(entry.place.schoolID))
+                insert = insert.values(SQLBind(now), SQLBind(actor.userID), SQLBind(actor.login), SQLBind(entry.action),
+                                       SQLBind(entry.entity), SQLBind(entry.entityID), SQLBind(entry.summary), SQLBind(changes),
+                                       SQLBind(entry.place.regionID), SQLBind(entry.place.municipalityID), SQLBind(entry.place.schoolID))
             }
             try await insert.run()
             start += 2_000
         }
+        try await DataVersion.bump(on: db)
     }
 
     static func complete(_ place: AuditPlace, on db: any Database) async throws -> AuditPlace {

@@ -49,7 +49,9 @@ public struct ScoreGroupStore: Sendable {
                           "m2", "m3", "m4", "m5", "below_min", "high", "mean_score", "lowered", "confirmed", "raised"]
     static let key = ["year", "procedure", "grade", "subject", "school_id"]
 
-    struct ThresholdRow: Decodable { let year: Int; let procedure: String; let subject: String; let grade: Int; let min_score: Double; let high_score: Double? }
+    struct ThresholdRow: Decodable {
+        let year: Int; let procedure: String; let subject: String; let grade: Int; let min_score: Double; let high_score: Double?
+    }
 
     func thresholds() async throws -> ThresholdTable {
         let rows = try await db.sql.raw("SELECT year, procedure, subject, grade, min_score, high_score FROM thresholds")
@@ -76,7 +78,10 @@ public struct ScoreGroupStore: Sendable {
         var ids: [StoredKey: Int] = [:]
         for pair in Set(works.map { YearProcedure(year: $0.year, procedure: $0.procedure.rawValue) }) {
             let rows = try await db.sql
-                .raw("SELECT id, school_id, year, procedure, grade, subject FROM score_groups WHERE year = \(bind: pair.year) AND procedure = \(bind: pair.procedure)")
+                .raw("""
+                    SELECT id, school_id, year, procedure, grade, subject FROM score_groups
+                    WHERE year = \(bind: pair.year) AND procedure = \(bind: pair.procedure)
+                    """)
                 .all(decoding: KeyRow.self)
             for row in rows {
                 guard let procedure = ProcedureCode(rawValue: row.procedure) else { continue }
@@ -104,6 +109,8 @@ public struct ScoreGroupStore: Sendable {
     /// (CONTRACT.md), and the counts are recomputed over the merged rows. Runs inside the caller's transaction.
     func write(_ groups: [(schoolID: Int, group: ScoreGroup)]) async throws -> WriteSummary {
         try await lockForWriting()
+        // The scores are written by COPY on PostgreSQL (`PostgresBulk`), with no audit row of their own.
+        if !groups.isEmpty { try await DataVersion.bump(on: db) }
         let thresholds = try await thresholds()
         let stored = try await storedIDs(of: Set(groups.map(\.group.work)))
         var summary = WriteSummary()
@@ -137,15 +144,18 @@ public struct ScoreGroupStore: Sendable {
                         summary.updated += merged.replaced - merged.unchanged
                         summary.unchanged += merged.unchanged
                         summary.created += group.rows.count - merged.replaced
-                        summary.groups.append(GroupChange(schoolID: schoolID, work: group.work, studentsBefore: old.count, studentsAfter: rows.count,
-                                                          added: group.rows.count - merged.replaced, replaced: merged.replaced - merged.unchanged))
+                        summary.groups.append(GroupChange(schoolID: schoolID, work: group.work, studentsBefore: old.count,
+                                                          studentsAfter: rows.count, added: group.rows.count - merged.replaced,
+                                                          replaced: merged.replaced - merged.unchanged))
                     } else {
                         summary.created += group.rows.count
-                        summary.groups.append(GroupChange(schoolID: schoolID, work: group.work, studentsBefore: nil, studentsAfter: rows.count,
-                                                          added: rows.count, replaced: 0))
+                        summary.groups.append(GroupChange(schoolID: schoolID, work: group.work, studentsBefore: nil,
+                                                          studentsAfter: rows.count, added: rows.count, replaced: 0))
                     }
-                    prepared.append(PreparedGroup(schoolID: schoolID, work: group.work, rows: StudentRowsCodec.encode(rows), students: rows.count,
-                                                  counts: ScoreGroup.counts(rows, work: group.work, threshold: thresholds.threshold(for: group.work)),
+                    let threshold = thresholds.threshold(for: group.work)
+                    prepared.append(PreparedGroup(schoolID: schoolID, work: group.work, rows: StudentRowsCodec.encode(rows),
+                                                  students: rows.count,
+                                                  counts: ScoreGroup.counts(rows, work: group.work, threshold: threshold),
                                                   isNew: stored[StoredKey(schoolID: schoolID, work: group.work)] == nil))
                 }
                 try await pending?.value
@@ -203,7 +213,9 @@ public struct ScoreGroupStore: Sendable {
         }
         let ids = try await upsertCounts(groups)
         let rows: [(id: Int, bytes: [UInt8])] = try groups.map { group in
-            guard let id = ids[StoredKey(schoolID: group.schoolID, work: group.work)] else { throw StoreInconsistency(table: "score_groups") }
+            guard let id = ids[StoredKey(schoolID: group.schoolID, work: group.work)] else {
+                throw StoreInconsistency(table: "score_groups")
+            }
             return (id, group.rows)
         }
         if let sqlite = db as? any SQLiteDatabase {
@@ -214,7 +226,10 @@ public struct ScoreGroupStore: Sendable {
         }
     }
 
-    struct StoreInconsistency: Error, CustomStringConvertible { let table: String; var description: String { "не найдена запись \(table) после записи" } }
+    struct StoreInconsistency: Error, CustomStringConvertible {
+        let table: String
+        var description: String { "не найдена запись \(table) после записи" }
+    }
 
     /// Upserts the groups' counts and returns every group's id.
     func upsertCounts(_ groups: [PreparedGroup]) async throws -> [StoredKey: Int] {
@@ -241,7 +256,8 @@ public struct ScoreGroupStore: Sendable {
                 .returning("id", "school_id", "year", "procedure", "grade", "subject").all(decoding: KeyRow.self)
             for row in rows {
                 guard let procedure = ProcedureCode(rawValue: row.procedure) else { continue }
-                ids[StoredKey(schoolID: row.school_id, work: WorkKey(year: row.year, procedure: procedure, grade: row.grade, subject: row.subject))] = row.id
+                let work = WorkKey(year: row.year, procedure: procedure, grade: row.grade, subject: row.subject)
+                ids[StoredKey(schoolID: row.school_id, work: work)] = row.id
             }
             start += chunk.count
         }
@@ -262,16 +278,19 @@ public struct ScoreGroupStore: Sendable {
             binds.reserveCapacity(chunk.count * perRow)
             for g in chunk {
                 let c = g.counts
-                binds += [.integer(g.schoolID), .integer(g.work.year), .text(g.work.procedure.rawValue), .integer(g.work.grade), .text(g.work.subject),
+                binds += [.integer(g.schoolID), .integer(g.work.year), .text(g.work.procedure.rawValue), .integer(g.work.grade),
+                          .text(g.work.subject),
                           .integer(g.students), .integer(c.participants), integer(c.m2), integer(c.m3), integer(c.m4), integer(c.m5),
                           integer(c.belowMin), integer(c.high), c.meanScore.map(SQLiteData.float) ?? .null, integer(c.lowered),
                           integer(c.confirmed), integer(c.raised)]
             }
             let statement = "INSERT INTO score_groups (\(Self.columns.joined(separator: ", "))) VALUES " +
                 Array(repeating: placeholder, count: chunk.count).joined(separator: ",") +
-                " ON CONFLICT (\(Self.key.joined(separator: ", "))) DO UPDATE SET \(update) RETURNING id, school_id, year, procedure, grade, subject"
+                " ON CONFLICT (\(Self.key.joined(separator: ", "))) DO UPDATE SET \(update)"
+                + " RETURNING id, school_id, year, procedure, grade, subject"
             for row in try await sqlite.query(statement, binds) {
-                guard let id = row.column("id")?.integer, let school = row.column("school_id")?.integer, let year = row.column("year")?.integer,
+                guard let id = row.column("id")?.integer, let school = row.column("school_id")?.integer,
+                      let year = row.column("year")?.integer,
                       let grade = row.column("grade")?.integer, let subject = row.column("subject")?.string,
                       let procedure = row.column("procedure")?.string.flatMap(ProcedureCode.init(rawValue:)) else { continue }
                 ids[StoredKey(schoolID: school, work: WorkKey(year: year, procedure: procedure, grade: grade, subject: subject))] = id
@@ -288,7 +307,8 @@ public struct ScoreGroupStore: Sendable {
             var binds: [SQLiteData] = []
             binds.reserveCapacity(chunk.count * 2)
             for row in chunk { binds += [.integer(row.id), .blob(ByteBuffer(bytes: row.bytes))] }
-            let statement = "INSERT INTO score_group_rows (group_id, rows) VALUES " + Array(repeating: "(?,?)", count: chunk.count).joined(separator: ",") +
+            let statement = "INSERT INTO score_group_rows (group_id, rows) VALUES "
+                + Array(repeating: "(?,?)", count: chunk.count).joined(separator: ",") +
                 " ON CONFLICT (group_id) DO UPDATE SET rows = excluded.rows"
             _ = try await sqlite.query(statement, binds)
             start += chunk.count

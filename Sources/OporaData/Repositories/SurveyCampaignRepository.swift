@@ -321,6 +321,8 @@ public struct SurveyCampaignRepository: Sendable {
                 }
                 try await insert.run()
             }
+            // An answer from the public form has no user and no audit row, but changes what the survey pages show.
+            try await DataVersion.bump(on: tx)
             return .saved(responseID: responseID)
         }
     }

@@ -31,6 +31,7 @@ struct BulkTable {
     func write<Row>(_ rows: [Row], on db: any Database, updatingOnConflict key: [String]? = nil,
                     values: (Row) -> [BulkValue]) async throws {
         guard !rows.isEmpty else { return }
+        try await DataVersion.bump(on: db)
         if let sqlite = db as? any SQLiteDatabase {
             try await writeSQLite(rows, on: sqlite, key: key, values: values)
         } else if let postgres = db as? any PostgresDatabase {

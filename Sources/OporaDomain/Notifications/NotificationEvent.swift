@@ -9,6 +9,7 @@ public enum NotificationEvent: String, Sendable, Hashable, CaseIterable, Codable
     case curatorAssigned = "curator_assigned"
     case measureOverdue = "measure_overdue"
     case digest
+    case mentorPairAssigned = "mentor_pair_assigned"
 
     /// As the settings on `/account` name it.
     public var russianName: String {
@@ -19,6 +20,7 @@ public enum NotificationEvent: String, Sendable, Hashable, CaseIterable, Codable
         case .curatorAssigned: "назначен куратор"
         case .measureOverdue: "мероприятие дорожной карты просрочено"
         case .digest: "ежедневная сводка «Сегодня»"
+        case .mentorPairAssigned: "назначена школа-наставник"
         }
     }
 
@@ -30,6 +32,7 @@ public enum NotificationEvent: String, Sendable, Hashable, CaseIterable, Codable
         case .curatorAssigned: [.curator, .schoolAdmin]
         case .measureOverdue: [.municipalCoordinator, .regionalAnalyst, .schoolAdmin]
         case .digest: [.regionalAnalyst, .municipalCoordinator, .curator, .schoolAdmin]
+        case .mentorPairAssigned: [.schoolAdmin, .curator]
         }
     }
 }
@@ -76,6 +79,13 @@ public enum NotificationText {
     public static func curatorAssigned(curator: String, school: String, from: CalendarDay, link: String) -> Content {
         Content(subject: "Назначен куратор: \(school)",
                 body: "Куратором школы «\(school)» с \(from.russian) назначен(а) \(curator).\n\nСсылка: \(link)")
+    }
+
+    /// A mentor pair assigned: both schools' people learn who works with whom, for which years.
+    public static func mentorPairAssigned(mentor: String, supported: String, years: ClosedRange<Int>, link: String) -> Content {
+        let period = years.count == 1 ? "на \(years.lowerBound) год" : "на \(years.lowerBound)–\(years.upperBound) годы"
+        return Content(subject: "Назначена школа-наставник: \(supported)",
+                       body: "Школа «\(mentor)» назначена наставником школы «\(supported)» \(period).\n\nСсылка: \(link)")
     }
 
     public static func measureOverdue(plan: String, measures: [String], link: String) -> Content {

@@ -7,12 +7,15 @@ public struct PageContext: Sendable {
     public let flash: Flash?
     /// How many things wait for the user today (`TodayList`): the badge on «Сегодня».
     public let todayCount: Int?
+    /// The full name of the school the page is about (`Request.pageSchool`): printed at the top of the page.
+    public let school: String?
 
-    public init(user: CurrentUser?, csrf: String, flash: Flash? = nil, todayCount: Int? = nil) {
+    public init(user: CurrentUser?, csrf: String, flash: Flash? = nil, todayCount: Int? = nil, school: String? = nil) {
         self.user = user
         self.csrf = csrf
         self.flash = flash
         self.todayCount = todayCount
+        self.school = school
     }
 }
 
@@ -44,36 +47,16 @@ enum Layout {
                        Attr("aria-controls", "main-menu")) { "Меню" }
                     el("nav", Attr("id", "main-menu"), Attr("aria-label", "Разделы")) {
                         todayLink(context.todayCount, active)
-                        navLink("/overview", "Обзор", .home, active)
-                        navLink("/schools", "Школы", .schools, active)
-                        navLink("/results", "Результаты", .results, active)
-                        navLink("/tasks", "Анализ ВПР", .tasks, active)
-                        navLink("/identification", "Идентификация", .identification, active)
-                        navLink("/risks", "Риски", .risks, active)
-                        navLink("/programmes", "Программы школ", .programmes, active)
-                        navLink("/plans", "Дорожные карты", .plans, active)
-                        navLink("/support", "Сопровождение", .support, active)
-                        navLink("/decisions", "Решения", .decisions, active)
-                        navLink("/reports", "Отчёты", .reports, active)
-                        navLink("/questionnaires", "Анкеты", .questionnaires, active)
-                        navLink("/campaigns", "Анкетирование", .surveys, active)
-                        if user.scope.isTerritory { navLink("/effect", "Результативность", .effect, active) }
-                        if user.role.canImport { navLink("/imports", "Загрузка данных", .imports, active) }
-                        if user.role.canManageMunicipalities || user.role == .municipalCoordinator {
-                            navLink("/municipalities", "Муниципалитеты", .municipalities, active)
-                        }
-                        if user.role.canManageRegions { navLink("/regions", "Регионы", .regions, active) }
-                        navLink("/years", "Учебные годы", .years, active)
-                        navLink("/catalogues", "Справочники", .catalogues, active)
-                        if user.role.canViewAudit { navLink("/audit", "Журнал изменений", .audit, active) }
-                        if user.role.canManageUsers { navLink("/users", "Пользователи", .users, active) }
+                        Menu.groups(for: user).map { group in menuGroup(group, active) }
                     }
                     el("form", .class("search"), .method("get"), .action("/search"), Attr("role", "search")) {
                         el("input", .type("search"), .name("q"), Attr("placeholder", "Поиск"),
                            Attr("aria-label", "Поиск по школам, программам, мероприятиям и решениям"))
                     }
                     el("div", .class("who")) {
-                        el("a", .href("/account"), .title(user.role.russianName + " · мой профиль")) { "\(user.fullName) · \(user.scopeLabel)" }
+                        el("a", .href("/account"), .title(user.role.russianName + " · мой профиль")) {
+                            "\(user.fullName) · \(user.scopeLabel)"
+                        }
                         el("form", .method("post"), .action("/logout"), .class("inline")) {
                             csrfField(context.csrf)
                             el("button", .type("submit"), .class("link")) { "Выйти" }
@@ -82,6 +65,7 @@ enum Layout {
                 }
             }
             el("main", Attr("id", "content"), Attr("tabindex", "-1")) {
+                printHead(title, school: context.school)
                 if let flash = context.flash {
                     el("div", .class("flash \(flash.kind.rawValue)"), Attr("role", "status")) { flash.message }
                 }
@@ -105,7 +89,32 @@ enum Layout {
     }
 
     static func navLink(_ href: String, _ label: String, _ section: Section, _ active: Section) -> HTMLNode {
-        el("a", .href(href), .when(section == active, .class("active"))) { label }
+        el("a", .href(href), .when(section == active, .class("active")), .when(section == active, Attr("aria-current", "page"))) {
+            label
+        }
+    }
+
+    /// A group of the menu: a disclosure (`<details>`), so it opens by mouse, touch or keyboard without a script;
+    /// the group of the current page is marked, and says so to a screen reader.
+    static func menuGroup(_ group: Menu.Group, _ active: Section) -> HTMLNode {
+        let current = group.entries.contains { $0.section == active }
+        return el("details", .class(current ? "nav-group current" : "nav-group")) {
+            el("summary") {
+                group.title
+                if current { el("span", .class("visually-hidden")) { " (вы здесь)" } }
+            }
+            el("div", .class("nav-items")) {
+                group.entries.map { entry in navLink(entry.href, entry.label, entry.section, active) }
+            }
+        }
+    }
+
+    /// Seen only on paper: what the page is, and on a school's page the school's full name, above the content.
+    static func printHead(_ title: String, school: String?) -> HTMLNode {
+        el("div", .class("print-head")) {
+            if let school { el("p", .class("print-school")) { school } }
+            el("p", .class("print-title")) { title }
+        }
     }
 
     /// «Сегодня» with the count of what waits, read by screen readers as words.
@@ -120,6 +129,71 @@ enum Layout {
 
     static func csrfField(_ token: String) -> HTMLNode {
         el("input", .type("hidden"), .name(CSRF.field), .value(token))
+    }
+}
+
+/// The menu: entries grouped by what the user does, in the order of the management cycle (GUIDE §2): the schools
+/// and their results, choosing the schools to support, their programmes, the support itself, surveys, reports and
+/// decisions, and administration. Only entries the user's role may open; a group left empty is not shown.
+enum Menu {
+    struct Entry: Sendable {
+        let href: String
+        let label: String
+        let section: Section
+    }
+
+    struct Group: Sendable {
+        let title: String
+        let entries: [Entry]
+    }
+
+    static func groups(for user: CurrentUser) -> [Group] {
+        let role = user.role
+        func entry(_ href: String, _ label: String, _ section: Section, when allowed: Bool = true) -> Entry? {
+            allowed ? Entry(href: href, label: label, section: section) : nil
+        }
+        let all: [(String, [Entry?])] = [
+            ("Школы", [
+                entry("/overview", "Обзор", .home),
+                entry("/schools", "Школы", .schools),
+                entry("/results", "Результаты", .results),
+                entry("/tasks", "Анализ ВПР", .tasks),
+            ]),
+            ("Отбор", [
+                entry("/identification", "Идентификация", .identification),
+                entry("/risks", "Риски", .risks),
+            ]),
+            ("Программы", [
+                entry("/programmes", "Программы школ", .programmes),
+                entry("/plans", "Дорожные карты", .plans),
+                entry("/decisions", "Решения", .decisions),
+            ]),
+            ("Поддержка", [
+                entry("/support", "Сопровождение", .support),
+            ]),
+            ("Опросы", [
+                entry("/questionnaires", "Анкеты", .questionnaires),
+                entry("/campaigns", "Анкетирование", .surveys),
+            ]),
+            ("Отчёты", [
+                entry("/reports", "Отчёты", .reports),
+                entry("/effect", "Результативность", .effect, when: user.scope.isTerritory),
+            ]),
+            ("Администрирование", [
+                entry("/imports", "Загрузка данных", .imports, when: role.canImport),
+                entry("/municipalities", "Муниципалитеты", .municipalities,
+                      when: role.canManageMunicipalities || role == .municipalCoordinator),
+                entry("/regions", "Регионы", .regions, when: role.canManageRegions),
+                entry("/years", "Учебные годы", .years),
+                entry("/catalogues", "Справочники", .catalogues),
+                entry("/audit", "Журнал изменений", .audit, when: role.canViewAudit),
+                entry("/users", "Пользователи", .users, when: role.canManageUsers),
+            ]),
+        ]
+        return all.compactMap { title, entries in
+            let shown = entries.compactMap { $0 }
+            return shown.isEmpty ? nil : Group(title: title, entries: shown)
+        }
     }
 }
 

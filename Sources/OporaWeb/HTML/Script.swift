@@ -1,5 +1,6 @@
 /// The one script, served at /assets/opora.js. Pages work without it; it only folds the menu on narrow screens and
-/// puts a search box over long choosers (`select[data-search]`: a school among hundreds).
+/// keeps one menu group open at a time and puts a search box over long choosers (`select[data-search]`: a school among
+/// hundreds).
 enum Script {
     static let js = """
     document.documentElement.classList.add('js');
@@ -29,6 +30,25 @@ enum Script {
       toggle.addEventListener('click', function () {
         var open = header.classList.toggle('menu-open');
         toggle.setAttribute('aria-expanded', open ? 'true' : 'false');
+      });
+    });
+    // Menu groups (<details>): one drop-down open at a time; Escape or a click elsewhere closes it.
+    document.addEventListener('DOMContentLoaded', function () {
+      var groups = Array.prototype.slice.call(document.querySelectorAll('details.nav-group'));
+      groups.forEach(function (group) {
+        group.addEventListener('toggle', function () {
+          if (!group.open) { return; }
+          groups.forEach(function (other) { if (other !== group) { other.open = false; } });
+        });
+      });
+      document.addEventListener('keydown', function (event) {
+        if (event.key !== 'Escape') { return; }
+        groups.forEach(function (group) {
+          if (group.open) { group.open = false; group.querySelector('summary').focus(); }
+        });
+      });
+      document.addEventListener('click', function (event) {
+        groups.forEach(function (group) { if (group.open && !group.contains(event.target)) { group.open = false; } });
       });
     });
     """

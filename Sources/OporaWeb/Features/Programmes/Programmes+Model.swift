@@ -92,6 +92,7 @@ struct ProgrammeModel: Sendable {
         guard let programme = try await ProgrammeRepository(db: req.db, actor: user.actor).find(id, scope: user.scope) else {
             throw Abort(.notFound, reason: "Программа не найдена")
         }
+        req.pageSchool = programme.school.name
         return programme
     }
 

@@ -12,7 +12,16 @@ extension Request {
             state.flash = nil
         }
         return PageContext(user: auth.get(CurrentUser.self), csrf: CSRF.token(for: self), flash: flash,
-                           todayCount: storage[TodayBadgeMiddleware.CountKey.self])
+                           todayCount: storage[TodayBadgeMiddleware.CountKey.self], school: pageSchool)
+    }
+
+    private struct PageSchoolKey: StorageKey { typealias Value = String }
+
+    /// The full name of the school this page is about, printed at the top of the page (`Layout.printHead`). Set by
+    /// `schoolInScope`, which every page of one school asks, and by pages that reach a school through its records.
+    var pageSchool: String? {
+        get { storage[PageSchoolKey.self] }
+        set { storage[PageSchoolKey.self] = newValue }
     }
 
     /// A message for the next page (kept in the session; a visitor who is not signed in gets none).
@@ -39,7 +48,8 @@ extension Request {
     func requireSharedCatalogues() throws -> CurrentUser {
         let user = try self.user
         guard user.managesSharedCatalogues else {
-            throw Abort(.forbidden, reason: "Общие справочники (предметы, процедуры, учебные годы, пороговые баллы) меняет аналитик всей системы, не привязанный к одному региону")
+            throw Abort(.forbidden, reason: "Общие справочники (предметы, процедуры, учебные годы, пороговые баллы) "
+                            + "меняет аналитик всей системы, не привязанный к одному региону")
         }
         return user
     }
@@ -51,6 +61,7 @@ extension Request {
             .with(\.$municipality, { $0.with(\.$region) }).first() else {
             throw Abort(.notFound, reason: "Школа не найдена")
         }
+        pageSchool = school.name
         return school
     }
 
@@ -88,7 +99,8 @@ extension Optional where Wrapped == String {
     var cleaned: String? {
         guard var text = self?.trimmingCharacters(in: .whitespacesAndNewlines) else { return nil }
         if ImportLimits.forbiddenControl(in: text) != nil {
-            text = String(String.UnicodeScalarView(text.unicodeScalars.filter { !($0.isASCII && ImportLimits.isForbiddenControl(UInt8($0.value))) }))
+            let kept = text.unicodeScalars.filter { !($0.isASCII && ImportLimits.isForbiddenControl(UInt8($0.value))) }
+            text = String(String.UnicodeScalarView(kept))
         }
         return text.isEmpty ? nil : text
     }
