@@ -67,8 +67,9 @@ struct CriteriaCommand: AsyncParsableCommand {
                     print("# «\(stored.name)», версия \(stored.version), \(stored.createdBy), \(RussianFormat.dateTime(stored.createdAt))")
                     print(stored.body)
                 } else {
-                    print("# Сохранённого набора нет: действует правило программы Первоуральска")
-                    print(try CriteriaFile.yaml(.pervouralsk))
+                    let rule = CriteriaSet.defaultRule(territory: territory.municipality)
+                    print("# Сохранённого набора нет: действует \(rule.name.prefix(1).lowercased() + rule.name.dropFirst())")
+                    print(try CriteriaFile.yaml(rule))
                 }
             }
         }

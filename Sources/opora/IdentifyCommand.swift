@@ -8,7 +8,10 @@ struct IdentifyCommand: AsyncParsableCommand {
         abstract: "Выявить школы с низкими результатами по набору критериев; у каждой отметки — причины.")
 
     @Option(help: "Год") var year: Int
-    @Option(help: "Файл критериев (YAML или JSON) или preset:pervouralsk / preset:gia; по умолчанию — набор, сохранённый для территории школы, иначе правило Первоуральска")
+    @Option(help: """
+        Файл критериев (YAML или JSON) или preset:pervouralsk / preset:gia; по умолчанию — набор, сохранённый для территории \
+        школы, иначе правило по умолчанию (30 % не преодолевших порог, как в программе Первоуральска)
+        """)
     var criteria: String?
     @Option(help: "Формат: table, json или csv") var format = OutputFormat.table
     @OptionGroup var database: DatabaseOptions
@@ -58,7 +61,7 @@ struct IdentifyCommand: AsyncParsableCommand {
 
 struct TypologyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "typology",
-        abstract: "Типология школ: группа ИСБШ × группа качества → пять типов (по набору критериев территории, иначе по программе Первоуральска).")
+        abstract: "Типология школ: группа ИСБШ × группа качества → пять типов (по набору критериев территории, иначе по умолчанию).")
 
     @Option(help: "Год") var year: Int
     @Option(help: "Формат: table, json или csv") var format = OutputFormat.table

@@ -48,6 +48,20 @@ public enum CriteriaFile {
         let encoder = YAMLEncoder()
         encoder.options.allowUnicode = true
         encoder.options.sortKeys = false
-        return try encoder.encode(criteria)
+        return plainNumbers(try encoder.encode(criteria))
+    }
+
+    /// YAML numbers as a person writes them: `threshold: 30`, not the encoder's `3e+1` (issue 24, point 4).
+    static func plainNumbers(_ yaml: String) -> String {
+        let pattern = #"(?<=: |- |\[|, )-?[0-9]+(\.[0-9]+)?e[+-]?[0-9]+(?=$|,|\])"#
+        guard let regex = try? NSRegularExpression(pattern: pattern, options: [.anchorsMatchLines]) else { return yaml }
+        var text = yaml
+        for match in regex.matches(in: yaml, range: NSRange(yaml.startIndex..., in: yaml)).reversed() {
+            guard let range = Range(match.range, in: text), let value = Double(text[range]) else { continue }
+            var plain = String(value)
+            if plain.hasSuffix(".0") { plain.removeLast(2) }
+            text.replaceSubrange(range, with: plain)
+        }
+        return text
     }
 }

@@ -53,21 +53,36 @@ public struct CriteriaSet: Sendable, Hashable, Codable {
     }
 
     public func validate() throws {
-        var problems: [String] = []
+        let problems = self.problems()
+        if !problems.isEmpty { throw CriteriaError.invalid(problems.map { $0.key.isEmpty ? $0.message : "\($0.key): \($0.message)" }) }
+    }
+
+    /// Every problem of the set, keyed by the documented key it concerns (`low_results.threshold`; empty for the
+    /// set as a whole): the file reader prints «key: message», the form shows the message beside its field.
+    public func problems() -> [(key: String, message: String)] {
+        var problems: [(key: String, message: String)] = []
         let rule = lowResults
-        if !(0...100).contains(rule.threshold) { problems.append("low_results.threshold: от 0 до 100") }
-        if rule.riskLowerBound < 0 || rule.riskLowerBound > rule.threshold { problems.append("low_results.risk_lower_bound: от 0 до порога") }
-        if let upper = rule.riskUpperBoundSetting, upper < rule.riskLowerBound || upper > 100 {
-            problems.append("low_results.risk_upper_bound: от risk_lower_bound до 100")
+        if !(0...100).contains(rule.threshold) { problems.append(("low_results.threshold", "от 0 до 100")) }
+        if rule.riskLowerBound < 0 || rule.riskLowerBound > rule.threshold {
+            problems.append(("low_results.risk_lower_bound", "от 0 до порога"))
         }
-        if rule.procedures.isEmpty { problems.append("low_results.procedures: укажите хотя бы одну процедуру") }
-        if rule.subjects.isEmpty { problems.append("low_results.subjects: укажите хотя бы один предмет") }
-        if rule.minProceduresInYear < 1 && rule.consecutiveYears < 1 { problems.append("нужна хотя бы одна ветвь: min_procedures_in_year ≥ 1 или consecutive_years ≥ 1") }
-        if rule.consecutiveYears > 10 { problems.append("low_results.consecutive_years: не больше 10") }
-        if rule.minimumGroup < 1 { problems.append("low_results.minimum_group: не меньше 1") }
-        for key in rule.grades.keys where ProcedureCode(rawValue: key) == nil { problems.append("low_results.grades: неизвестная процедура \(key)") }
-        if let social = social, social.isbsGroups.contains(where: { !(1...11).contains($0) }) { problems.append("social.isbs_groups: группы от 1 до 11") }
-        if !problems.isEmpty { throw CriteriaError.invalid(problems) }
+        if let upper = rule.riskUpperBoundSetting, upper < rule.riskLowerBound || upper > 100 {
+            problems.append(("low_results.risk_upper_bound", "от нижней границы риска до 100"))
+        }
+        if rule.procedures.isEmpty { problems.append(("low_results.procedures", "укажите хотя бы одну процедуру")) }
+        if rule.subjects.isEmpty { problems.append(("low_results.subjects", "укажите хотя бы один предмет")) }
+        if rule.minProceduresInYear < 1 && rule.consecutiveYears < 1 {
+            problems.append(("", "нужна хотя бы одна ветвь: min_procedures_in_year ≥ 1 или consecutive_years ≥ 1"))
+        }
+        if rule.consecutiveYears > 10 { problems.append(("low_results.consecutive_years", "не больше 10")) }
+        if rule.minimumGroup < 1 { problems.append(("low_results.minimum_group", "не меньше 1")) }
+        for key in rule.grades.keys.sorted() where ProcedureCode(rawValue: key) == nil {
+            problems.append(("low_results.grades", "неизвестная процедура \(key)"))
+        }
+        if let social = social, social.isbsGroups.contains(where: { !(1...11).contains($0) }) {
+            problems.append(("social.isbs_groups", "группы от 1 до 11"))
+        }
+        return problems
     }
 }
 

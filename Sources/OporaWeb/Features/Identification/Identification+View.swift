@@ -18,8 +18,17 @@ enum IdentificationView {
         let criteria = model.choice.criteria
         let query = queryString(model, page: nil)
         return Layout.page("Идентификация", context, active: .identification) {
-            el("h1") { "Идентификация школ" }
-            el("p", .class("lead")) { criteria.description ?? criteria.name }
+            if model.choice.isWhatIf, let whatIf = model.choice.whatIfThreshold {
+                // The heading, the table and the approval panel speak of the same threshold (issue 24, point 4).
+                el("h1") { "Идентификация школ: что если порог \(RussianFormat.plain(whatIf)) %" }
+                el("p", .class("lead"), .id("what-if")) {
+                    "Расчёт «что если»: порог \(RussianFormat.plain(whatIf)) % вместо \(RussianFormat.plain(model.choice.setThreshold)) % "
+                    "по набору «\(criteria.name)». Карточки, таблица и сравнение с перечнем ниже — при пороге \(RussianFormat.plain(whatIf)) %."
+                }
+            } else {
+                el("h1") { "Идентификация школ" }
+                el("p", .class("lead")) { criteria.description ?? criteria.name }
+            }
             el("form", .class("row"), .method("get"), .action("/identification")) {
                 UI.select("Год", name: "year", options: model.years.map { (String($0), String($0)) }, selected: model.year.map(String.init))
                 UI.select("Критерии", name: "criteria", options: CriteriaChoice.options, selected: model.choice.key)
@@ -54,7 +63,11 @@ enum IdentificationView {
                 }
             }
             if model.canApprove, let year = model.year {
-                approvalForm(model, year: year, context)
+                if model.choice.isWhatIf, let whatIf = model.choice.whatIfThreshold {
+                    whatIfPanel(model, year: year, whatIf: whatIf)
+                } else {
+                    approvalForm(model, year: year, context)
+                }
             }
             el("div", .class("cards")) {
                 IdentificationStatus.allCases.map { status in
@@ -81,22 +94,59 @@ enum IdentificationView {
             + (order.authority == .own ? "" : " — \(order.authority.russianName)")
     }
 
+    /// Why a what-if run is not approved, and what to do instead (the page and a forged post say the same).
+    static func whatIfRefusal(typed: String, set: Double) -> String {
+        "Перечень по расчёту «что если» (порог \(typed) %) не утверждается: приказ утверждает перечень по действующему набору "
+            + "критериев (порог \(RussianFormat.plain(set)) %). Чтобы утвердить перечень с порогом \(typed) %, сохраните этот порог "
+            + "в наборе критериев на год, затем утвердите перечень."
+    }
+
+    /// In place of the approval form on a what-if run: the reason, a way to make the threshold the set's, a way back.
+    static func whatIfPanel(_ model: IdentificationModel, year: Int, whatIf: Double) -> HTMLNode {
+        el("div", .class("panel"), .id("what-if-approval")) {
+            el("h2", Attr("style", "margin-top:0")) { "Утвердить перечень приказом" }
+            el("p") { whatIfRefusal(typed: RussianFormat.plain(whatIf), set: model.choice.setThreshold) }
+            el("p") {
+                el("a", .class("button secondary"), .href("/criteria?year=\(year)")) { "Открыть критерии на \(year) год" }
+                " "
+                el("a", .class("button"), .href("/identification?year=\(year)&criteria=\(model.choice.key)")) {
+                    "Вернуться к порогу \(RussianFormat.plain(model.choice.setThreshold)) % и утвердить"
+                }
+            }
+        }
+    }
+
     /// Approving makes an order: the computed list, with schools taken off or added by hand (each with its reason), and
-    /// a reason for each school that leaves the list in force.
+    /// a reason for each school that leaves the list in force. A refused form comes back with every value as typed.
     static func approvalForm(_ model: IdentificationModel, year: Int, _ context: PageContext) -> HTMLNode {
         let flagged = model.flagged
         let leaving = model.changes?.left ?? []
         let statuses = IdentificationStatus.allCases.filter { $0 != .none }.map { ($0.rawValue, $0.russianName) }
-        return el("form", .class("panel"), .method("post"), .action("/identification/approve")) {
+        let echo = model.approvalEcho, errors = model.approvalErrors
+        func typed(_ name: String, _ stored: String? = nil) -> String? { echo.map { $0[name] ?? "" } ?? stored }
+        func checked(_ name: String) -> Bool { echo?[name] != nil }
+        return el("form", .class("panel"), .method("post"), .action("/identification/approve"), .id("approval")) {
             Layout.csrfField(context.csrf)
             el("h2", Attr("style", "margin-top:0")) { "Утвердить перечень приказом" }
+            if let problem = errors[""] { el("div", .class("flash error"), Attr("role", "alert")) { problem } }
+            if !errors.isEmpty && errors[""] == nil {
+                el("div", .class("flash error"), Attr("role", "alert")) { "Перечень не утверждён: исправьте отмеченные поля. Всё введённое сохранено." }
+            }
             el("input", .type("hidden"), .name("year"), .value(String(year)))
             el("input", .type("hidden"), .name("criteria"), .value(model.choice.key))
-            el("input", .type("hidden"), .name("threshold"), .value(model.choice.whatIfThreshold.map { String($0) }))
             el("div", .class("row")) {
-                UI.field("Номер приказа", name: "order_number", value: nil, required: true)
-                UI.field("Дата приказа", name: "order_date", value: RussianFormat.date(Date()), required: true, hint: "ДД.ММ.ГГГГ")
-                UI.field("Орган, издавший приказ", name: "issuer", value: model.defaultIssuer, required: true)
+                CriteriaPageView.field("Номер приказа *", name: "order_number", value: typed("order_number") ?? "", error: errors["order_number"],
+                                       hint: nil, locked: false, wide: false)
+                CriteriaPageView.field("Дата приказа *", name: "order_date", value: typed("order_date", RussianFormat.date(Date())) ?? "",
+                                       error: errors["order_date"], hint: "ДД.ММ.ГГГГ", locked: false, wide: false)
+                CriteriaPageView.field("Орган, издавший приказ *", name: "issuer", value: typed("issuer", model.defaultIssuer) ?? "",
+                                       error: errors["issuer"], hint: nil, locked: false, wide: false)
+            }
+            if let dateProblem = errors["order_date"], dateProblem.contains("дата верна") {
+                el("label", .class("criteria-check")) {
+                    el("input", .type("checkbox"), .name("order_date_confirmed"), .value("1"))
+                    el("span") { "дата верна" }
+                }
             }
             if !flagged.isEmpty {
                 el("h3") { "Выявленные школы: отметьте, чтобы исключить (с причиной)" }
@@ -111,11 +161,14 @@ enum IdentificationView {
                             el("tr") {
                                 el("td") {
                                     el("input", .type("checkbox"), .name("remove_\(row.schoolID)"), .value("1"),
-                                       .id("remove_\(row.schoolID)"))
+                                       .id("remove_\(row.schoolID)"), .when(checked("remove_\(row.schoolID)"), Attr("checked", "checked")))
                                 }
                                 el("td") { row.school }
                                 el("td") { tag(row.status) }
-                                el("td") { el("input", .type("text"), .name("remove_reason_\(row.schoolID)"), Attr("maxlength", "500")) }
+                                el("td") {
+                                    el("input", .type("text"), .name("remove_reason_\(row.schoolID)"), Attr("maxlength", "500"),
+                                       .value(typed("remove_reason_\(row.schoolID)")), Attr("aria-label", "Причина исключения: \(row.school)"))
+                                }
                             }
                         }
                     }
@@ -130,7 +183,8 @@ enum IdentificationView {
                                 el("td") { model.names[id] ?? id }
                                 el("td") {
                                     el("input", .type("text"), .name("exit_reason_\(id)"), Attr("maxlength", "500"),
-                                       Attr("placeholder", ListInForce.defaultExitReason))
+                                       Attr("placeholder", ListInForce.defaultExitReason), .value(typed("exit_reason_\(id)")),
+                                       Attr("aria-label", "Причина выхода: \(model.names[id] ?? id)"))
                                 }
                             }
                         }
@@ -142,10 +196,10 @@ enum IdentificationView {
                 (1...3).map { index in
                     el("div", .class("row")) {
                         UI.select("Школа", name: "add_school_\(index)", options: model.addable.map { (String($0.schoolID), $0.school) },
-                                  selected: nil, includeEmpty: "—")
+                                  selected: typed("add_school_\(index)"), includeEmpty: "—")
                         UI.select("Статус", name: "add_status_\(index)", options: statuses,
-                                  selected: IdentificationStatus.lowResults.rawValue)
-                        UI.field("Причина включения", name: "add_reason_\(index)", value: nil)
+                                  selected: typed("add_status_\(index)", IdentificationStatus.lowResults.rawValue))
+                        UI.field("Причина включения", name: "add_reason_\(index)", value: typed("add_reason_\(index)"))
                     }
                 }
             }
