@@ -20,6 +20,8 @@ public struct HTMLNode: Sendable {
     init(_ storage: Storage) { self.storage = storage }
 
     public static let empty = HTMLNode(.fragment([]))
+    /// Several nodes side by side, without an element around them.
+    public static func fragment(@HTMLBuilder _ content: () -> HTMLNode) -> HTMLNode { content() }
 
     public static func text(_ value: String) -> HTMLNode { HTMLNode(rendered: escape(value)) }
     /// Markup produced by our own code (e.g. an SVG chart); never pass user input here.

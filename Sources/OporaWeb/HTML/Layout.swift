@@ -125,26 +125,65 @@ enum Layout {
 
 /// Small view helpers shared by the features.
 enum UI {
+    /// A labelled input; a refused value's reason stands beside it (`error`), and a doubtful date's (`warning`)
+    /// with a «Дата верна» box that confirms exactly the value shown.
     static func field(_ label: String, name: String, value: String?, type: String = "text", required: Bool = false,
-                      hint: String? = nil) -> HTMLNode {
-        el("label") {
-            el("span") { label + (required ? " *" : "") }
-            el("input", .type(type), .name(name), .value(value), .when(required, .required))
-            if let hint { el("small") { hint } }
+                      hint: String? = nil, error: String? = nil, warning: String? = nil) -> HTMLNode {
+        let note = error ?? warning
+        return HTMLNode.fragment {
+            el("label", Attr("class", error != nil ? "field invalid" : warning != nil ? "field doubtful" : nil)) {
+                el("span") { label + (required ? " *" : "") }
+                el("input", .type(type), .name(name), .value(value), .when(required, .required),
+                   Attr("aria-invalid", error != nil ? "true" : nil), Attr("aria-describedby", note != nil ? "\(name)-note" : nil))
+                if let hint { el("small") { hint } }
+                if let note { el("small", .class(error != nil ? "field-error" : "field-warning"), .id("\(name)-note")) { note } }
+            }
+            if warning != nil, error == nil, let value { confirmation(name, value: value) }
+        }
+    }
+
+    /// The box that confirms a doubtful date: it carries the date, so a changed date is asked about again.
+    static func confirmation(_ name: String, value: String) -> HTMLNode {
+        el("label", .class("field-confirm")) {
+            el("input", .type("checkbox"), .name(FormCheck.confirmation(name)), .value(value))
+            "Дата верна"
         }
     }
 
     static func select(_ label: String, name: String, options: [(value: String, label: String)], selected: String?,
-                       required: Bool = false, includeEmpty: String? = nil) -> HTMLNode {
-        el("label") {
+                       required: Bool = false, includeEmpty: String? = nil, error: String? = nil,
+                       searchable: Bool = false) -> HTMLNode {
+        el("label", Attr("class", error != nil ? "field invalid" : nil)) {
             el("span") { label + (required ? " *" : "") }
-            el("select", .name(name), .when(required, .required)) {
+            el("select", .name(name), .when(required, .required), Attr("data-search", searchable ? label : nil),
+               Attr("aria-invalid", error != nil ? "true" : nil), Attr("aria-describedby", error != nil ? "\(name)-note" : nil)) {
                 if let includeEmpty { el("option", .value("")) { includeEmpty } }
                 options.map { option in
                     el("option", .value(option.value), .when(option.value == selected, .selected)) { option.label }
                 }
             }
+            if let error { el("small", .class("field-error"), .id("\(name)-note")) { error } }
         }
+    }
+
+    /// A multi-line field with its refusal beside it.
+    static func textArea(_ label: String, name: String, value: String?, rows: Int = 4, required: Bool = false,
+                         hint: String? = nil, error: String? = nil) -> HTMLNode {
+        el("label", Attr("class", error != nil ? "field invalid" : nil)) {
+            el("span") { label + (required ? " *" : "") }
+            el("textarea", .name(name), Attr("rows", String(rows)), .when(required, .required),
+               Attr("aria-invalid", error != nil ? "true" : nil), Attr("aria-describedby", error != nil ? "\(name)-note" : nil)) {
+                value ?? ""
+            }
+            if let hint { el("small") { hint } }
+            if let error { el("small", .class("field-error"), .id("\(name)-note")) { error } }
+        }
+    }
+
+    /// The refused form's message over it, announced to screen readers.
+    static func refusal(_ echo: FormEcho?, for action: String) -> HTMLNode {
+        guard let message = echo.message(for: action) else { return .empty }
+        return el("div", .class("flash error"), Attr("role", "alert")) { message }
     }
 
     static func number(_ value: Int?) -> String { value.map(RussianFormat.integer) ?? "—" }

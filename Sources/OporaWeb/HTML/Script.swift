@@ -1,8 +1,28 @@
-/// The one script, served at /assets/opora.js. Pages work without it; it only folds the menu on narrow screens.
+/// The one script, served at /assets/opora.js. Pages work without it; it only folds the menu on narrow screens and
+/// puts a search box over long choosers (`select[data-search]`: a school among hundreds).
 enum Script {
     static let js = """
     document.documentElement.classList.add('js');
     document.addEventListener('DOMContentLoaded', function () {
+      document.querySelectorAll('select[data-search]').forEach(function (select) {
+        var box = document.createElement('input');
+        box.type = 'search';
+        box.className = 'chooser-search';
+        box.placeholder = 'Поиск по списку…';
+        box.setAttribute('aria-label', 'Поиск: ' + (select.getAttribute('data-search') || 'список'));
+        select.parentNode.insertBefore(box, select);
+        box.addEventListener('input', function () {
+          var words = box.value.toLowerCase().split(/\\s+/).filter(function (w) { return w; });
+          var shown = [];
+          Array.prototype.forEach.call(select.options, function (option) {
+            var text = option.text.toLowerCase();
+            var match = !option.value || words.every(function (w) { return text.indexOf(w) >= 0; });
+            option.hidden = !match;
+            if (match && option.value) { shown.push(option); }
+          });
+          if (shown.length === 1) { select.value = shown[0].value; }
+        });
+      });
       var toggle = document.querySelector('.menu-toggle');
       var header = document.querySelector('header.top');
       if (!toggle || !header) { return; }

@@ -151,15 +151,22 @@ enum Stylesheet {
     .sheet-screen { max-width: 640px; margin: 1rem auto; }
     @media print { .sheet-screen { display:none; } .sheet { border:none; margin:0 auto; padding:0; break-after: page; }
       .sheet:last-of-type { break-after: auto; } }
+    /* Forms: a refused field and its reason, a doubtful date and its confirmation, a chooser's search box. */
+    label.field.invalid input, label.field.invalid select, label.field.invalid textarea { border-color: var(--red);
+      box-shadow: 0 0 0 1px var(--red); }
+    label.field.doubtful input { border-color: #b7791f; }
+    .field-error { color: var(--red); font-weight: 600; }
+    label small.field-error { color: var(--red); }
+    label small.field-warning { color: #8a5a00; }
+    label.field-confirm { flex-direction: row; align-items: center; gap: .4rem; font-weight: 600; }
+    input.chooser-search { margin-bottom: .3rem; }
     .criteria-form fieldset { border:1px solid var(--line); border-radius:6px; margin:0 0 1rem; padding:.6rem 1rem; }
     .criteria-form legend { font-weight:600; padding:0 .3rem; }
     .criteria-form label { display:flex; flex-direction:column; gap:.2rem; margin:.4rem 0; }
     .criteria-form label.criteria-check { flex-direction:row; align-items:center; gap:.4rem; }
     .criteria-wide input { width:100%; }
     .criteria-grid { display:grid; grid-template-columns: repeat(auto-fill, minmax(14rem, 1fr)); gap:.2rem 1rem; }
-    .criteria-form .field-error, #approval .field-error { color: var(--red); font-weight:600; }
-    .criteria-form input[aria-invalid="true"], #approval input[aria-invalid="true"] { border-color: var(--red); outline: 1px solid var(--red); }
     .import-cell-change del { color: var(--red); } .import-cell-change ins { color: var(--green, #2e8b57); text-decoration:none; }
     .import-scroll { overflow-x:auto; max-width:100%; }
-    """
+"""
 }
