@@ -51,8 +51,8 @@ final class CriteriaFormPagesTests: XCTestCase {
             XCTAssertTrue(body.contains("value=\"тридцать\""), "the refused value is kept as typed")
             XCTAssertTrue(body.contains("value=\"Свой набор Чернского района\""), "every other value is kept")
             XCTAssertTrue(body.contains("value=\"5, 6, 14\""))
-            XCTAssertTrue(body.contains("id=\"error-threshold\">«тридцать» — не число"), body)
-            XCTAssertTrue(body.contains("id=\"error-grades_VPR\">«14» — не класс"), body)
+            XCTAssertTrue(body.contains("id=\"threshold-note\">«тридцать» — не число"), body)
+            XCTAssertTrue(body.contains("id=\"grades_VPR-note\">«14» — не класс"), body)
             XCTAssertFalse(body.contains("threshold:") && body.contains("field-error\">low_results"), "no internal names in the errors")
             try await assertEqualAsync(try await CriteriaRepository(db: fixture.app.db).versions(year: 2023, scope: .municipality(fixture.municipalityA)).count, 0)
 
@@ -108,7 +108,7 @@ final class CriteriaFormPagesTests: XCTestCase {
             let body = refused.body.string
             XCTAssertTrue(body.contains("value=\"Компетентность\""))
             XCTAssertTrue(body.contains("value=\"Наставничество\""), "the new row is kept")
-            XCTAssertTrue(body.contains("id=\"error-code_1\">«Компетентность» — код пишется латинскими"), body)
+            XCTAssertTrue(body.contains("id=\"code_1-note\">«Компетентность» — код пишется латинскими"), body)
             XCTAssertTrue(body.contains("отметьте хотя бы один фактор риска"))
             fields = replacing(fields, DirectionsForm.codeField(1), with: "competence")
             fields.append((DirectionsForm.factorField(8, 3), "1"))
@@ -150,27 +150,27 @@ final class CriteriaFormPagesTests: XCTestCase {
             try await coordinator.get("/identification?year=2023")
             let base = [("year", "2023"), ("criteria", "stored"), ("order_number", "12-о"), ("issuer", "Отдел образования Чернского района")]
             let cases: [(date: String, words: String)] = [
-                ("31.02.2024", "«31.02.2024» — такой даты нет в календаре"),
-                ("01.03.2150", "2150 год — вне пределов: от 2000 до 2100"),
-                ("1 марта", "не дата; пишите ДД.ММ.ГГГГ"),
-                ("01.03.2031", "больше года от сегодняшнего дня"),
+                ("31.02.2024", "«31.02.2024» — такой даты нет: в феврале 2024 года 29 дней"),
+                ("01.03.2150", "год 2150 вне допустимого: с 2000 по 2100"),
+                ("1 марта", "«1 марта» — не дата: введите ДД.ММ.ГГГГ"),
+                ("01.03.2031", "01.03.2031 — далеко от сегодняшнего дня"),
             ]
             for item in cases {
                 let refused = try await coordinator.post("/identification/approve", base + [("order_date", item.date)])
                 XCTAssertEqual(refused.status, .unprocessableEntity, item.date)
                 let body = refused.body.string
-                XCTAssertTrue(body.contains("id=\"error-order_date\">\(HTMLNode.escape(item.words))"), "\(item.date): \(body)")
+                XCTAssertTrue(body.contains("id=\"order_date-note\">\(HTMLNode.escape(item.words))"), "\(item.date): \(body)")
                 XCTAssertTrue(body.contains("value=\"\(HTMLNode.escape(item.date))\""), "the date is kept as typed")
                 XCTAssertTrue(body.contains("value=\"12-о\""), "the order number is kept")
                 XCTAssertTrue(body.contains("value=\"Отдел образования Чернского района\""), "the issuer is kept")
                 XCTAssertFalse(body.contains("ожидается ДД.ММ.ГГГГ"))
             }
             let noNumber = try await coordinator.post("/identification/approve", [("year", "2023"), ("criteria", "stored"), ("order_date", "01.03.2023")])
-            XCTAssertTrue(noNumber.body.string.contains("id=\"error-order_number\">укажите номер приказа"))
+            XCTAssertTrue(noNumber.body.string.contains("id=\"order_number-note\">Заполните поле"))
             try await assertEqualAsync(try await IdentificationListModel.query(on: fixture.app.db).count(), 0)
             // A far date is taken once the official confirms it.
             let confirmed = try await coordinator.post("/identification/approve",
-                                                       base + [("order_date", "01.03.2031"), ("order_date_confirmed", "1")])
+                                                       base + [("order_date", "01.03.2031"), ("confirm_order_date", "01.03.2031")])
             XCTAssertEqual(confirmed.status, .seeOther)
         }
     }

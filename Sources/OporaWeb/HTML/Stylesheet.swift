@@ -164,7 +164,6 @@ enum Stylesheet {
     .criteria-form legend { font-weight:600; padding:0 .3rem; }
     .criteria-form label { display:flex; flex-direction:column; gap:.2rem; margin:.4rem 0; }
     .criteria-form label.criteria-check { flex-direction:row; align-items:center; gap:.4rem; }
-    .criteria-wide input { width:100%; }
     .criteria-grid { display:grid; grid-template-columns: repeat(auto-fill, minmax(14rem, 1fr)); gap:.2rem 1rem; }
     .import-cell-change del { color: var(--red); } .import-cell-change ins { color: var(--green, #2e8b57); text-decoration:none; }
     .import-scroll { overflow-x:auto; max-width:100%; }

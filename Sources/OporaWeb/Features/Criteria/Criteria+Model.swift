@@ -7,10 +7,10 @@ import Vapor
 /// typology), with the YAML text as the advanced view; every version kept.
 struct CriteriaPageModel {
     let year: Int
-    /// The form's values: the set in force, or what was typed into a refused form.
+    /// The form's values: the set in force, or what was typed into a refused form (`echo`).
     let fields: [String: String]
-    /// Field → what is wrong, beside that field.
-    let fieldErrors: [String: String]
+    /// A refused form: what was typed, and what is wrong beside each field.
+    let echo: FormEcho?
     /// The advanced view: the set as YAML, or the text typed into a refused editor.
     let text: String
     let textError: String?
@@ -22,8 +22,9 @@ struct CriteriaPageModel {
     let inherited: Bool
     let canEdit: Bool
 
-    static func build(_ req: Request, year typedYear: Int? = nil, fields typed: [String: String]? = nil,
-                      fieldErrors: [String: String] = [:], text typedText: String? = nil,
+    static let formAction = "/criteria/form"
+
+    static func build(_ req: Request, year typedYear: Int? = nil, echo: FormEcho? = nil, text typedText: String? = nil,
                       textError: String? = nil) async throws -> CriteriaPageModel {
         let user = try req.user
         let year = try typedYear ?? req.queryYear() ?? Calendar(identifier: .gregorian).component(.year, from: Date())
@@ -44,7 +45,7 @@ struct CriteriaPageModel {
         let codes = catalogue + names.keys.filter { !catalogue.contains($0) }.sorted()
         let canEdit = user.role.canImport && { if case .schools = user.scope { return false } else { return true } }()
         return CriteriaPageModel(
-            year: year, fields: typed ?? CriteriaForm.fields(criteria, subjectCodes: codes), fieldErrors: fieldErrors,
+            year: year, fields: echo?.values ?? CriteriaForm.fields(criteria, subjectCodes: codes), echo: echo,
             text: try typedText ?? versions.first?.body ?? effective?.1.body ?? CriteriaFile.yaml(criteria), textError: textError,
             subjects: codes.map { ($0, names[$0] ?? SubjectCatalogue.standardNames[$0] ?? $0) },
             versions: versions, source: source, inherited: versions.isEmpty && effective != nil, canEdit: canEdit)

@@ -16,11 +16,7 @@ enum CriteriaPageView {
             if model.inherited {
                 el("div", .class("flash success")) { "Своего набора на этот год нет: действует набор вышестоящего уровня (показан ниже)." }
             }
-            if !model.fieldErrors.isEmpty {
-                el("div", .class("flash error"), Attr("role", "alert")) {
-                    "Набор не сохранён: исправьте отмеченные поля (\(model.fieldErrors.count)). Всё введённое сохранено в форме."
-                }
-            }
+            UI.refusal(model.echo, for: CriteriaPageModel.formAction)
             form(model, context)
             advanced(model, context)
             versions(model)
@@ -29,10 +25,11 @@ enum CriteriaPageView {
 
     /// The set as a form: each refused value is shown as typed, with what is wrong beside it.
     static func form(_ model: CriteriaPageModel, _ context: PageContext) -> HTMLNode {
-        let f = model.fields, errors = model.fieldErrors, locked = !model.canEdit
+        let f = model.fields, locked = !model.canEdit
+        let errors = model.echo?.fieldErrors ?? [:]
         func value(_ name: String) -> String { f[name] ?? "" }
-        func input(_ label: String, _ name: String, hint: String? = nil, wide: Bool = false) -> HTMLNode {
-            field(label, name: name, value: value(name), error: errors[name], hint: hint, locked: locked, wide: wide)
+        func input(_ label: String, _ name: String, hint: String? = nil) -> HTMLNode {
+            UI.field(label, name: name, value: value(name), hint: hint, error: errors[name])
         }
         func check(_ label: String, _ name: String) -> HTMLNode {
             el("label", .class("criteria-check")) {
@@ -41,14 +38,14 @@ enum CriteriaPageView {
                 el("span") { label }
             }
         }
-        return el("form", .class("panel criteria-form"), .method("post"), .action("/criteria/form"), .id("criteria-form")) {
+        return el("form", .class("panel criteria-form"), .method("post"), .action(CriteriaPageModel.formAction), .id("criteria-form")) {
             Layout.csrfField(context.csrf)
             el("fieldset") {
                 el("legend") { "Набор" }
-                field("Год, на который действует набор", name: "year", value: f["year"] ?? String(model.year), error: errors["year"],
-                      hint: nil, locked: locked, wide: false, type: "number")
-                input("Название", CriteriaForm.name, wide: true)
-                input("Описание (как в программе)", CriteriaForm.details, wide: true)
+                UI.field("Год, на который действует набор", name: "year", value: f["year"] ?? String(model.year), error: errors["year"])
+                input("Название", CriteriaForm.name)
+                UI.textArea("Описание (как в программе)", name: CriteriaForm.details, value: value(CriteriaForm.details), rows: 3,
+                            error: errors[CriteriaForm.details])
             }
             el("fieldset") {
                 el("legend") { "Порог" }
@@ -61,7 +58,7 @@ enum CriteriaPageView {
                             }
                         }
                     }
-                    errorNote(errors[CriteriaForm.metric])
+                    errorNote(CriteriaForm.metric, errors[CriteriaForm.metric])
                 }
                 input("Порог, % (не ниже)", CriteriaForm.threshold, hint: "например, 30 или 30,5: доля не ниже порога — «попадание»")
                 input("Риск снижения: от, %", CriteriaForm.riskLower, hint: "0 — риск не выявлять")
@@ -69,21 +66,19 @@ enum CriteriaPageView {
             }
             el("fieldset", .id(CriteriaForm.procedures)) {
                 el("legend") { "Процедуры и классы" }
-                errorNote(errors[CriteriaForm.procedures])
+                errorNote(CriteriaForm.procedures, errors[CriteriaForm.procedures])
                 el("div", .class("criteria-grid")) {
                     ProcedureCode.allCases.map { procedure in
                         el("div") {
                             check(procedure.russianShortName, CriteriaForm.procedureField(procedure))
-                            field("Классы", name: CriteriaForm.gradesField(procedure), value: value(CriteriaForm.gradesField(procedure)),
-                                  error: errors[CriteriaForm.gradesField(procedure)], hint: "через запятую; пусто — все",
-                                  locked: locked, wide: false)
+                            input("Классы", CriteriaForm.gradesField(procedure), hint: "через запятую; пусто — все")
                         }
                     }
                 }
             }
             el("fieldset", .id(CriteriaForm.subjects)) {
                 el("legend") { "Предметы" }
-                errorNote(errors[CriteriaForm.subjects])
+                errorNote(CriteriaForm.subjects, errors[CriteriaForm.subjects])
                 el("div", .class("criteria-grid")) {
                     model.subjects.map { subject in check(subject.name, CriteriaForm.subjectField(subject.code)) }
                 }
@@ -110,22 +105,10 @@ enum CriteriaPageView {
         }
     }
 
-    /// One labelled field with its problem beside it (`aria-invalid`, the message read with the field).
-    static func field(_ label: String, name: String, value: String, error: String?, hint: String?, locked: Bool, wide: Bool,
-                      type: String = "text") -> HTMLNode {
-        el("label", .when(wide, .class("criteria-wide"))) {
-            el("span") { label }
-            el("input", .type(type), .name(name), .value(value), .id("field-\(name)"),
-               .when(error != nil, Attr("aria-invalid", "true")), .when(error != nil, Attr("aria-describedby", "error-\(name)")),
-               .when(locked, Attr("readonly", "readonly")))
-            if let hint { el("small") { hint } }
-            if let error { el("small", .class("field-error"), .id("error-\(name)")) { error } }
-        }
-    }
-
-    static func errorNote(_ error: String?) -> HTMLNode {
+    /// The problem of a group of checkboxes, above them (a single field's stands beside it: `UI.field`).
+    static func errorNote(_ name: String, _ error: String?) -> HTMLNode {
         guard let error else { return .empty }
-        return el("p", .class("field-error"), Attr("role", "alert")) { error }
+        return el("p", .class("field-error"), .id("\(name)-note"), Attr("role", "alert")) { error }
     }
 
     /// The YAML text: the same set for those who keep it in files (`opora criteria save`).

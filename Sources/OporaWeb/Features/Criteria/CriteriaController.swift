@@ -40,26 +40,26 @@ struct CriteriaController {
     /// saved either way is the same set. A refusal keeps every value typed and names each problem beside its field.
     @Sendable func saveForm(_ req: Request) async throws -> Response {
         let user = try Self.editor(req)
-        var fields = try req.content.decode([String: String].self)
-        fields[CSRF.field] = nil
-        let typedYear = (fields["year"] ?? "").trimmingCharacters(in: .whitespaces)
-        let year = NumberParsing.integer(typedYear).flatMap { InputRange.year.contains($0) ? $0 : nil }
+        var values = req.formValues()
+        values[CSRF.field] = nil
+        var check = FormCheck(values, today: req.today)
+        let year = check.integer("year", in: InputRange.year, required: true)
         let names = try await ResultLabels.subjects(on: req.db)
         let catalogue = SubjectCatalogue.standard.map(\.code)
         let codes = catalogue + names.keys.filter { !catalogue.contains($0) }.sorted()
-        var refusal: [String: String] = [:]
-        if year == nil {
-            refusal["year"] = typedYear.isEmpty ? "укажите год" : "«\(typedYear)» — год от \(InputRange.year.lowerBound) до \(InputRange.year.upperBound)"
+        switch CriteriaForm.read(values, subjectCodes: codes) {
+        case .success(let criteria):
+            if check.passed, let year {
+                let text = try CriteriaFile.yaml(criteria)
+                let saved = try await CriteriaRepository(db: req.db).save(year: year, scope: user.scope, text: text, actor: user.actor)
+                return req.redirect(to: "/criteria?year=\(year)", flash: .success, "Сохранена версия \(saved.version)")
+            }
+        case .failure(let refused):
+            for (input, message) in refused.errors { check.refuse(input, message) }
         }
-        switch CriteriaForm.read(fields, subjectCodes: codes) {
-        case .success(let criteria) where refusal.isEmpty:
-            let saved = try await CriteriaRepository(db: req.db).save(year: year!, scope: user.scope, text: try CriteriaFile.yaml(criteria),
-                                                                      actor: user.actor)
-            return req.redirect(to: "/criteria?year=\(year!)", flash: .success, "Сохранена версия \(saved.version)")
-        case .success: break
-        case .failure(let refused): refusal.merge(refused.errors) { first, _ in first }
-        }
-        let model = try await CriteriaPageModel.build(req, year: year, fields: fields, fieldErrors: refusal)
+        let echo = check.echo(action: CriteriaPageModel.formAction,
+                              message: "Набор не сохранён: исправьте отмеченные поля. Всё введённое сохранено в форме.")
+        let model = try await CriteriaPageModel.build(req, year: year, echo: echo)
         return try await CriteriaPageView.page(model, try req.pageContext()).encodeResponse(status: .unprocessableEntity, for: req)
     }
 }

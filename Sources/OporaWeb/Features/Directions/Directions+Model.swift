@@ -7,9 +7,9 @@ import Vapor
 /// advanced view; its versions, and whether the user may save.
 struct DirectionsPageModel: Sendable {
     let year: Int
-    /// The form's values: the directions in force, or what was typed into a refused form.
+    /// The form's values: the directions in force, or what was typed into a refused form (`echo`).
     let fields: [String: String]
-    let fieldErrors: [String: String]
+    let echo: FormEcho?
     let text: String
     let textError: String?
     let factors: [RiskFactor]
@@ -19,8 +19,9 @@ struct DirectionsPageModel: Sendable {
     let inherited: Bool
     let canEdit: Bool
 
-    static func build(_ req: Request, year typedYear: Int? = nil, fields typed: [String: String]? = nil,
-                      fieldErrors: [String: String] = [:], text typedText: String? = nil,
+    static let formAction = "/risks/directions/form"
+
+    static func build(_ req: Request, year typedYear: Int? = nil, echo: FormEcho? = nil, text typedText: String? = nil,
                       textError: String? = nil) async throws -> DirectionsPageModel {
         let user = try req.user
         let year = try typedYear ?? req.queryYear() ?? Calendar(identifier: .gregorian).component(.year, from: Date())
@@ -38,7 +39,7 @@ struct DirectionsPageModel: Sendable {
         }
         let canEdit = user.role.canImport && { if case .schools = user.scope { return false } else { return true } }()
         return DirectionsPageModel(
-            year: year, fields: typed ?? DirectionsForm.fields(effective.directions), fieldErrors: fieldErrors,
+            year: year, fields: echo?.values ?? DirectionsForm.fields(effective.directions), echo: echo,
             text: try typedText ?? versions.first?.body ?? effective.saved?.body ?? DirectionsFile.yaml(effective.directions),
             textError: textError, factors: try await RiskRepository(db: req.db).factors(), versions: versions, source: source,
             inherited: versions.isEmpty, canEdit: canEdit)

@@ -17,11 +17,7 @@ enum DirectionsView {
             if model.inherited {
                 el("div", .class("flash success")) { "Своих направлений на этот год нет: действуют показанные ниже." }
             }
-            if !model.fieldErrors.isEmpty {
-                el("div", .class("flash error"), Attr("role", "alert")) {
-                    "Направления не сохранены: исправьте отмеченные поля (\(model.fieldErrors.count)). Всё введённое сохранено в форме."
-                }
-            }
+            UI.refusal(model.echo, for: DirectionsPageModel.formAction)
             form(model, context)
             advanced(model, context)
             versions(model)
@@ -29,9 +25,9 @@ enum DirectionsView {
     }
 
     static func form(_ model: DirectionsPageModel, _ context: PageContext) -> HTMLNode {
-        let f = model.fields, errors = model.fieldErrors, locked = !model.canEdit
+        let f = model.fields, errors = model.echo?.fieldErrors ?? [:], locked = !model.canEdit
         let rows = DirectionsForm.rowCount(f)
-        return el("form", .class("panel criteria-form"), .method("post"), .action("/risks/directions/form"), .id("directions-form")) {
+        return el("form", .class("panel criteria-form"), .method("post"), .action(DirectionsPageModel.formAction), .id("directions-form")) {
             Layout.csrfField(context.csrf)
             el("input", .type("hidden"), .name("year"), .value(String(model.year)))
             el("input", .type("hidden"), .name(DirectionsForm.rowsField), .value(String(rows)))
@@ -40,12 +36,12 @@ enum DirectionsView {
                 el("fieldset", .id("direction-\(row)")) {
                     el("legend") { "Направление \(row + 1)" }
                     el("div", .class("row")) {
-                        CriteriaPageView.field("Код (латиницей)", name: DirectionsForm.codeField(row), value: f[DirectionsForm.codeField(row)] ?? "",
-                                               error: errors[DirectionsForm.codeField(row)], hint: nil, locked: locked, wide: false)
-                        CriteriaPageView.field("Название", name: DirectionsForm.nameField(row), value: f[DirectionsForm.nameField(row)] ?? "",
-                                               error: errors[DirectionsForm.nameField(row)], hint: nil, locked: locked, wide: true)
+                        UI.field("Код (латиницей)", name: DirectionsForm.codeField(row), value: f[DirectionsForm.codeField(row)] ?? "",
+                                 error: errors[DirectionsForm.codeField(row)])
+                        UI.field("Название", name: DirectionsForm.nameField(row), value: f[DirectionsForm.nameField(row)] ?? "",
+                                 error: errors[DirectionsForm.nameField(row)])
                     }
-                    CriteriaPageView.errorNote(errors[DirectionsForm.factorsField(row)])
+                    CriteriaPageView.errorNote(DirectionsForm.factorsField(row), errors[DirectionsForm.factorsField(row)])
                     el("div", .class("criteria-grid")) {
                         model.factors.map { factor in
                             let name = DirectionsForm.factorField(row, factor.number)

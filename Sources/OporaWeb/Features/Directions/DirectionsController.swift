@@ -32,7 +32,7 @@ struct DirectionsController {
     /// The form, read by the domain (`DirectionsForm.read`) and stored as the YAML the advanced view shows.
     @Sendable func saveForm(_ req: Request) async throws -> Response {
         let user = try CriteriaController.editor(req)
-        var fields = try req.content.decode([String: String].self)
+        var fields = req.formValues()
         fields[CSRF.field] = nil
         guard let year = fields["year"].flatMap({ Int($0) }), InputRange.year.contains(year) else {
             throw Abort(.badRequest, reason: "Год: от \(InputRange.year.lowerBound) до \(InputRange.year.upperBound)")
@@ -43,7 +43,10 @@ struct DirectionsController {
                                                                         actor: user.actor)
             return req.redirect(to: "/risks/directions?year=\(year)", flash: .success, "Сохранена версия \(saved.version)")
         case .failure(let refused):
-            let model = try await DirectionsPageModel.build(req, year: year, fields: fields, fieldErrors: refused.errors)
+            let echo = FormEcho(action: DirectionsPageModel.formAction, values: fields,
+                                message: "Направления не сохранены: исправьте отмеченные поля. Всё введённое сохранено в форме.",
+                                fieldErrors: refused.errors)
+            let model = try await DirectionsPageModel.build(req, year: year, echo: echo)
             return try await DirectionsView.page(model, try req.pageContext()).encodeResponse(status: .unprocessableEntity, for: req)
         }
     }

@@ -87,9 +87,8 @@ struct IdentificationModel: Sendable {
     /// The schools not flagged, one page of them (with the search typed).
     let search: String?
     let page: Int
-    /// A refused approval: every value typed (field → value) and what is wrong beside each field ("" — the form).
-    var approvalEcho: [String: String]? = nil
-    var approvalErrors: [String: String] = [:]
+    /// A refused approval: every value typed and what is wrong beside each field.
+    var approvalEcho: FormEcho? = nil
 
     var flagged: [Row] { rows.filter { $0.status != .none } }
     /// Schools that may be added by hand: those the criteria do not flag.

@@ -122,31 +122,22 @@ enum IdentificationView {
         let flagged = model.flagged
         let leaving = model.changes?.left ?? []
         let statuses = IdentificationStatus.allCases.filter { $0 != .none }.map { ($0.rawValue, $0.russianName) }
-        let echo = model.approvalEcho, errors = model.approvalErrors
-        func typed(_ name: String, _ stored: String? = nil) -> String? { echo.map { $0[name] ?? "" } ?? stored }
-        func checked(_ name: String) -> Bool { echo?[name] != nil }
-        return el("form", .class("panel"), .method("post"), .action("/identification/approve"), .id("approval")) {
+        let echo = model.approvalEcho, action = IdentificationController.approvalAction
+        func typed(_ name: String, _ stored: String = "") -> String { echo.value(name, for: action, stored: stored) }
+        func checked(_ name: String) -> Bool { echo?.values[name] != nil }
+        return el("form", .class("panel"), .method("post"), .action(action), .id("approval")) {
             Layout.csrfField(context.csrf)
             el("h2", Attr("style", "margin-top:0")) { "Утвердить перечень приказом" }
-            if let problem = errors[""] { el("div", .class("flash error"), Attr("role", "alert")) { problem } }
-            if !errors.isEmpty && errors[""] == nil {
-                el("div", .class("flash error"), Attr("role", "alert")) { "Перечень не утверждён: исправьте отмеченные поля. Всё введённое сохранено." }
-            }
+            UI.refusal(echo, for: action)
             el("input", .type("hidden"), .name("year"), .value(String(year)))
             el("input", .type("hidden"), .name("criteria"), .value(model.choice.key))
             el("div", .class("row")) {
-                CriteriaPageView.field("Номер приказа *", name: "order_number", value: typed("order_number") ?? "", error: errors["order_number"],
-                                       hint: nil, locked: false, wide: false)
-                CriteriaPageView.field("Дата приказа *", name: "order_date", value: typed("order_date", RussianFormat.date(Date())) ?? "",
-                                       error: errors["order_date"], hint: "ДД.ММ.ГГГГ", locked: false, wide: false)
-                CriteriaPageView.field("Орган, издавший приказ *", name: "issuer", value: typed("issuer", model.defaultIssuer) ?? "",
-                                       error: errors["issuer"], hint: nil, locked: false, wide: false)
-            }
-            if let dateProblem = errors["order_date"], dateProblem.contains("дата верна") {
-                el("label", .class("criteria-check")) {
-                    el("input", .type("checkbox"), .name("order_date_confirmed"), .value("1"))
-                    el("span") { "дата верна" }
-                }
+                UI.field("Номер приказа", name: "order_number", value: typed("order_number"), required: true,
+                         error: echo.error("order_number", for: action))
+                UI.field("Дата приказа", name: "order_date", value: typed("order_date", RussianFormat.date(Date())), required: true,
+                         hint: "ДД.ММ.ГГГГ", error: echo.error("order_date", for: action), warning: echo.warning("order_date", for: action))
+                UI.field("Орган, издавший приказ", name: "issuer", value: typed("issuer", model.defaultIssuer), required: true,
+                         error: echo.error("issuer", for: action))
             }
             if !flagged.isEmpty {
                 el("h3") { "Выявленные школы: отметьте, чтобы исключить (с причиной)" }
@@ -196,7 +187,7 @@ enum IdentificationView {
                 (1...3).map { index in
                     el("div", .class("row")) {
                         UI.select("Школа", name: "add_school_\(index)", options: model.addable.map { (String($0.schoolID), $0.school) },
-                                  selected: typed("add_school_\(index)"), includeEmpty: "—")
+                                  selected: typed("add_school_\(index)"), includeEmpty: "—", searchable: true)
                         UI.select("Статус", name: "add_status_\(index)", options: statuses,
                                   selected: typed("add_status_\(index)", IdentificationStatus.lowResults.rawValue))
                         UI.field("Причина включения", name: "add_reason_\(index)", value: typed("add_reason_\(index)"))

@@ -64,12 +64,13 @@ struct IdentificationController {
     }
 
     /// The approval form's fields for the repository's Russian field names, so a refusal stands beside its field.
-    static let approvalField = ["Номер приказа": "order_number", "Дата приказа": "order_date", "Орган, издавший приказ": "issuer"]
+    static let approvalInputs = ["Номер приказа": "order_number", "Дата приказа": "order_date", "Орган, издавший приказ": "issuer"]
+    static let approvalAction = "/identification/approve"
 
     /// Approving makes an order from the list the page shows. A what-if run (a threshold typed over the set's) is
     /// refused: an order rests on the criteria set in force, versioned and audited, not on a figure typed into a
     /// search box — to approve by another threshold, the official saves it in the set first. Any other refusal
-    /// shows the page again with every value typed and each problem beside its field.
+    /// shows the page again with every value typed and each problem beside its field (`FormCheck`).
     @Sendable func approve(_ req: Request) async throws -> Response {
         let user = try req.require(\.canImport)
         if case .schools = user.scope { throw Abort(.forbidden) }
@@ -77,35 +78,26 @@ struct IdentificationController {
         guard let year = form.year.cleaned.flatMap({ Int($0) }), InputRange.year.contains(year) else {
             throw Abort(.badRequest, reason: "Год: от \(InputRange.year.lowerBound) до \(InputRange.year.upperBound)")
         }
-        var typed = try req.content.decode([String: String].self)
-        typed[CSRF.field] = nil
-        let key = form.criteria.cleaned
-        let choice = try await CriteriaChoice.read(req, year: year, scope: user.scope, key: key, threshold: nil)
-        var errors: [String: String] = [:]
+        var values = req.formValues()
+        values[CSRF.field] = nil
+        let choice = try await CriteriaChoice.read(req, year: year, scope: user.scope, key: form.criteria.cleaned, threshold: nil)
+        var message: String? = nil
         if let text = form.threshold.cleaned {
-            let value = NumberParsing.decimal(text)
+            guard let value = NumberParsing.decimal(text), InputRange.percent.contains(value) else {
+                throw Abort(.badRequest, reason: "Порог: число от 0 до 100")
+            }
             if value != choice.criteria.lowResults.threshold {
-                errors[""] = IdentificationView.whatIfRefusal(typed: value.map(RussianFormat.plain) ?? text,
-                                                                  set: choice.criteria.lowResults.threshold)
+                message = IdentificationView.whatIfRefusal(typed: RussianFormat.plain(value), set: choice.criteria.lowResults.threshold)
             }
         }
-        typed["threshold"] = nil
-        let edits: ListEdits
-        do { edits = try ListEdits(typed) } catch let error as RepositoryError {
-            errors[""] = error.description
-            edits = try ListEdits([:])
-        }
-        var orderNumber: String? = nil, issuer: String? = nil
-        do { orderNumber = try FormInput.name(form.order_number, "Номер приказа", limit: 100) } catch let error as RepositoryError {
-            errors["order_number"] = Self.message(error)
-        }
-        if orderNumber == nil, errors["order_number"] == nil { errors["order_number"] = "укажите номер приказа" }
-        do { issuer = try FormInput.name(form.issuer, "Орган, издавший приказ", limit: 300) } catch let error as RepositoryError {
-            errors["issuer"] = Self.message(error)
-        }
-        let date = OrderDateField.read(form.order_date, confirmed: typed["order_date_confirmed"] != nil)
-        if case .refused(let message) = date { errors["order_date"] = message }
-        if errors.isEmpty, case .accepted(let orderDate) = date, let orderNumber {
+        values["threshold"] = nil
+        var check = FormCheck(values, today: req.today)
+        let orderNumber = check.name("order_number", limit: 100, required: true)
+        let issuer = check.name("issuer", limit: 300)
+        let day = check.day("order_date", required: true, expect: .any)
+        var edits = try ListEdits([:])
+        do { edits = try ListEdits(values) } catch let error as RepositoryError { message = message ?? error.description }
+        if check.passed, message == nil, let orderNumber, let day, let orderDate = RussianFormat.parseDate(day.iso) {
             let repository = IdentificationRepository(db: req.db)
             let identified = try await repository.identify(year: year, criteria: choice.criteria, scope: user.scope)
             let subjects = try await ResultLabels.subjects(on: req.db)
@@ -119,22 +111,11 @@ struct IdentificationController {
                                                  exitReasons: edits.exitReasons, actor: user.actor)
                 return req.redirect(to: "/identification/lists", flash: .success, "Список утверждён")
             } catch let error as RepositoryError {
-                if case .invalid(let field, _) = error, let name = Self.approvalField[field] {
-                    errors[name] = Self.message(error)
-                } else {
-                    errors[""] = error.description
-                }
+                message = check.absorb(error, inputs: Self.approvalInputs)
             }
         }
         var model = try await IdentificationModel.build(req, year: year, criteria: choice.key)
-        model.approvalEcho = typed
-        model.approvalErrors = errors
+        model.approvalEcho = check.echo(action: Self.approvalAction, message: message)
         return try await IdentificationView.page(model, try req.pageContext()).encodeResponse(status: .unprocessableEntity, for: req)
-    }
-
-    /// The repository's message without the field's name (it stands beside the field).
-    static func message(_ error: RepositoryError) -> String {
-        if case .invalid(_, let message) = error { return message }
-        return error.description
     }
 }
