@@ -42,12 +42,14 @@ struct IdentifyCommand: AsyncParsableCommand {
                 print(CSVText.line(["school", "school_name", "year", "status", "criteria", "reasons"]))
                 for item in identified {
                     let text = Identifier.sentence(schoolName: item.school.displayName, item.result, subjects: subjects)
-                    print(CSVText.line([item.school.code, item.school.displayName, String(year), item.result.status.rawValue, item.criteriaName, text]))
+                    print(CSVText.line([item.school.code, item.school.displayName, String(year), item.result.status.rawValue,
+                                        item.criteriaName, text]))
                 }
             case .table:
                 for name in Set(identified.map(\.criteriaName)).sorted() { print("Критерии: \(name)") }
                 for item in identified {
-                    print("\(item.school.code)\t\(item.result.status.rawValue)\t\(Identifier.sentence(schoolName: item.school.displayName, item.result, subjects: subjects))")
+                    let sentence = Identifier.sentence(schoolName: item.school.displayName, item.result, subjects: subjects)
+                    print("\(item.school.code)\t\(item.result.status.rawValue)\t\(sentence)")
                 }
                 let flagged = identified.filter { $0.result.status != .none }.count
                 print("Выявлено: \(flagged) из \(identified.count)")
@@ -103,7 +105,8 @@ struct TypologyCommand: AsyncParsableCommand {
                 print("\(line.school)\t\(line.isbs_group)\t\(line.quality_group)\t\(SchoolType(rawValue: line.type)!.russianName)")
             }
             let counts = Dictionary(grouping: lines, by: \.type).mapValues(\.count)
-            print(SchoolType.allCases.map { "\($0.russianName): \(counts[$0.rawValue] ?? 0)" }.joined(separator: ", ") + " — из \(lines.count)")
+            let summary = SchoolType.allCases.map { "\($0.russianName): \(counts[$0.rawValue] ?? 0)" }.joined(separator: ", ")
+            print(summary + " — из \(lines.count)")
         }
     }
 }

@@ -91,7 +91,8 @@ final class CriteriaFormTests: XCTestCase {
 /// Issue 24, point 4: management directions as a form.
 final class DirectionsFormTests: XCTestCase {
     func testThePresetReadsBackFromItsFields() throws {
-        XCTAssertEqual(try DirectionsForm.read(DirectionsForm.fields(ManagementDirection.pervouralsk)).get(), ManagementDirection.pervouralsk)
+        let preset = ManagementDirection.pervouralsk
+        XCTAssertEqual(try DirectionsForm.read(DirectionsForm.fields(preset)).get(), preset)
     }
 
     func testAnEmptyRowIsNoDirectionAndClearingARowRemovesIt() throws {

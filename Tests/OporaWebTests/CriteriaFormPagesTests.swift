@@ -54,7 +54,8 @@ final class CriteriaFormPagesTests: XCTestCase {
             XCTAssertTrue(body.contains("id=\"threshold-note\">«тридцать» — не число"), body)
             XCTAssertTrue(body.contains("id=\"grades_VPR-note\">«14» — не класс"), body)
             XCTAssertFalse(body.contains("threshold:") && body.contains("field-error\">low_results"), "no internal names in the errors")
-            try await assertEqualAsync(try await CriteriaRepository(db: fixture.app.db).versions(year: 2023, scope: .municipality(fixture.municipalityA)).count, 0)
+            let municipality = AccessScope.municipality(fixture.municipalityA)
+            try await assertEqualAsync(try await CriteriaRepository(db: fixture.app.db).versions(year: 2023, scope: municipality).count, 0)
 
             // Resubmitted with a Russian decimal: saved, and shown back as written.
             typed = replacing(typed, CriteriaForm.threshold, with: "30,5")
@@ -83,7 +84,8 @@ final class CriteriaFormPagesTests: XCTestCase {
             let fromForm = try XCTUnwrap(effective).0
             XCTAssertEqual(fromForm, .giaOnly)
             try await coordinator.get("/criteria?year=2023")
-            try await assertEqualAsync(try await coordinator.post("/criteria?year=2023", [("text", try CriteriaFile.yaml(fromForm))]).status, .seeOther)
+            let yaml = try CriteriaFile.yaml(fromForm)
+            try await assertEqualAsync(try await coordinator.post("/criteria?year=2023", [("text", yaml)]).status, .seeOther)
             let versions = try await repository.versions(year: 2023, scope: scope)
             XCTAssertEqual(versions.count, 2)
             XCTAssertEqual(try CriteriaFile.decode(versions[0].body), try CriteriaFile.decode(versions[1].body))
@@ -99,7 +101,8 @@ final class CriteriaFormPagesTests: XCTestCase {
             XCTAssertTrue(page.contains("value=\"staff_shortage\""), page)
             XCTAssertTrue(page.contains("Расширенный вид (YAML)"))
             XCTAssertFalse(page.contains("Первоуральск"))
-            var fields = [("year", "2023")] + DirectionsForm.fields(ManagementDirection.pervouralsk).sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+            var fields = [("year", "2023")]
+                + DirectionsForm.fields(ManagementDirection.pervouralsk).sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
             fields = replacing(fields, DirectionsForm.codeField(1), with: "Компетентность")
             fields.append((DirectionsForm.codeField(8), "mentors"))
             fields.append((DirectionsForm.nameField(8), "Наставничество"))
@@ -113,8 +116,10 @@ final class CriteriaFormPagesTests: XCTestCase {
             fields = replacing(fields, DirectionsForm.codeField(1), with: "competence")
             fields.append((DirectionsForm.factorField(8, 3), "1"))
             try await assertEqualAsync(try await coordinator.post("/risks/directions/form", fields).status, .seeOther)
-            let saved = try await DirectionsRepository(db: fixture.app.db).effective(year: 2023, scope: .municipality(fixture.municipalityA))
-            XCTAssertEqual(saved.directions, ManagementDirection.pervouralsk + [ManagementDirection(code: "mentors", name: "Наставничество", factors: [3])])
+            let saved = try await DirectionsRepository(db: fixture.app.db).effective(year: 2023,
+                                                                                     scope: .municipality(fixture.municipalityA))
+            let added = ManagementDirection(code: "mentors", name: "Наставничество", factors: [3])
+            XCTAssertEqual(saved.directions, ManagementDirection.pervouralsk + [added])
         }
     }
 
@@ -130,7 +135,8 @@ final class CriteriaFormPagesTests: XCTestCase {
             XCTAssertFalse(page.contains("action=\"/identification/approve\""), "no approval form on a what-if run")
             XCTAssertTrue(page.contains("не утверждается: приказ утверждает перечень по действующему набору критериев (порог 30 %)"))
             // A post that carries the what-if threshold anyway is refused with the same words, nothing recorded.
-            let forged = try await coordinator.post("/identification/approve", [("year", "2023"), ("criteria", "stored"), ("threshold", "25"),
+            let forged = try await coordinator.post("/identification/approve", [
+                ("year", "2023"), ("criteria", "stored"), ("threshold", "25"),
                                                                               ("order_number", "5"), ("order_date", "01.03.2023")])
             XCTAssertEqual(forged.status, .unprocessableEntity)
             XCTAssertTrue(forged.body.string.contains("(порог 25 %) не утверждается"), forged.body.string)
@@ -148,7 +154,8 @@ final class CriteriaFormPagesTests: XCTestCase {
             let coordinator = Browser(fixture.app)
             try await coordinator.login("coord-a")
             try await coordinator.get("/identification?year=2023")
-            let base = [("year", "2023"), ("criteria", "stored"), ("order_number", "12-о"), ("issuer", "Отдел образования Чернского района")]
+            let base = [("year", "2023"), ("criteria", "stored"), ("order_number", "12-о"),
+                        ("issuer", "Отдел образования Чернского района")]
             let cases: [(date: String, words: String)] = [
                 ("31.02.2024", "«31.02.2024» — такой даты нет: в феврале 2024 года 29 дней"),
                 ("01.03.2150", "год 2150 вне допустимого: с 2000 по 2100"),
@@ -165,7 +172,8 @@ final class CriteriaFormPagesTests: XCTestCase {
                 XCTAssertTrue(body.contains("value=\"Отдел образования Чернского района\""), "the issuer is kept")
                 XCTAssertFalse(body.contains("ожидается ДД.ММ.ГГГГ"))
             }
-            let noNumber = try await coordinator.post("/identification/approve", [("year", "2023"), ("criteria", "stored"), ("order_date", "01.03.2023")])
+            let noNumber = try await coordinator.post("/identification/approve",
+                                                      [("year", "2023"), ("criteria", "stored"), ("order_date", "01.03.2023")])
             XCTAssertTrue(noNumber.body.string.contains("id=\"order_number-note\">Заполните поле"))
             try await assertEqualAsync(try await IdentificationListModel.query(on: fixture.app.db).count(), 0)
             // A far date is taken once the official confirms it.
@@ -213,7 +221,8 @@ final class CriteriaFormPagesTests: XCTestCase {
             XCTAssertTrue(page.contains("<td>Заголовок</td><td>remark</td>"), page)
             XCTAssertFalse(page.contains("r2.csv:1:"))
             // A file missing a required column names it in Russian.
-            let rejected = try await upload(analyst, kind: "results", name: "r3.csv", content: "year,procedure,grade,subject,school\n2023,VPR,6,math,A1\n")
+            let missing = "year,procedure,grade,subject,school\n2023,VPR,6,math,A1\n"
+            let rejected = try await upload(analyst, kind: "results", name: "r3.csv", content: missing)
             XCTAssertEqual(rejected.status, .unprocessableEntity)
             XCTAssertTrue(rejected.body.string.contains("<td>Участников</td>"), rejected.body.string)
             XCTAssertFalse(rejected.body.string.contains("<td>participants</td>"))

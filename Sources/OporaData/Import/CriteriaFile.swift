@@ -12,7 +12,9 @@ public enum CriteriaFile {
             }
             return preset
         }
-        guard let data = FileManager.default.contents(atPath: argument) else { throw CriteriaError.unreadable("\(argument): файл не найден") }
+        guard let data = FileManager.default.contents(atPath: argument) else {
+            throw CriteriaError.unreadable("\(argument): файл не найден")
+        }
         return try decode(String(decoding: data, as: UTF8.self), name: argument)
     }
 
@@ -36,7 +38,8 @@ public enum CriteriaFile {
     static func describe(_ error: DecodingError) -> String {
         func path(_ context: DecodingError.Context) -> String { context.codingPath.map(\.stringValue).joined(separator: ".") }
         switch error {
-        case .keyNotFound(let key, let context): return "нет ключа «\((context.codingPath.map(\.stringValue) + [key.stringValue]).joined(separator: "."))»"
+        case .keyNotFound(let key, let context):
+            return "нет ключа «\((context.codingPath.map(\.stringValue) + [key.stringValue]).joined(separator: "."))»"
         case .typeMismatch(_, let context), .valueNotFound(_, let context): return "\(path(context)): неверный тип значения"
         case .dataCorrupted(let context): return "\(path(context).isEmpty ? "файл" : path(context)): \(context.debugDescription)"
         @unknown default: return "\(error)"

@@ -48,9 +48,10 @@ public struct ImportChangesReader: Sendable {
                                           confirmed: row.confirmed, raised: row.raised)
                 before[[String(row.year), row.procedure, String(row.grade), row.subject, code]] = values(counts)
             }
-            let after = records.map { record in
-                (key: [String(record.work.year), record.work.procedure.rawValue, String(record.work.grade), record.work.subject, record.school],
-                 values: values(record.counts))
+            let after = records.map { record -> (key: [String], values: [String]) in
+                let work = record.work
+                return (key: [String(work.year), work.procedure.rawValue, String(work.grade), work.subject, record.school],
+                        values: values(record.counts))
             }
             return .compare(keyColumns: names(["year", "procedure", "grade", "subject", "school"]), valueColumns: names(columns),
                             before: before, after: after, cap: cap)

@@ -10,7 +10,8 @@ public struct CriteriaSet: Sendable, Hashable, Codable {
 
     enum CodingKeys: String, CodingKey { case name, description, lowResults = "low_results", social, typology }
 
-    public init(name: String, description: String? = nil, lowResults: LowResultsRule, social: SocialRule? = nil, typology: TypologyRule? = nil) {
+    public init(name: String, description: String? = nil, lowResults: LowResultsRule, social: SocialRule? = nil,
+                typology: TypologyRule? = nil) {
         self.name = name
         self.description = description
         self.lowResults = lowResults
@@ -23,7 +24,8 @@ public struct CriteriaSet: Sendable, Hashable, Codable {
     /// smaller share; unfavourable social conditions for ИСБШ groups 1–4.
     public static let pervouralsk = CriteriaSet(
         name: "Первоуральск (программа 2023–2025): правило 30 %",
-        description: "Не менее 30 % не преодолевших минимальный порог по русскому языку и математике (ВПР 5–8, ОГЭ, ЕГЭ) минимум в двух процедурах за год или в одной процедуре два года подряд",
+        description: "Не менее 30 % не преодолевших минимальный порог по русскому языку и математике (ВПР 5–8, ОГЭ, ЕГЭ) "
+            + "минимум в двух процедурах за год или в одной процедуре два года подряд",
         lowResults: LowResultsRule(
             metric: .belowMinRate, threshold: 30, riskLowerBound: 15,
             procedures: [.vpr, .oge, .ege], subjects: ["rus", "math", "math_base", "math_prof"],
@@ -37,7 +39,8 @@ public struct CriteriaSet: Sendable, Hashable, Codable {
     /// mathematics, one procedure in the year is enough, grades pooled, the interval must cross.
     public static let giaOnly = CriteriaSet(
         name: "ГИА: ОГЭ и ЕГЭ, одна процедура, с учётом малых групп",
-        description: "Доля не преодолевших порог на ОГЭ или ЕГЭ по русскому языку или математике не ниже 30 %, причём нижняя граница 95 % интервала тоже не ниже порога",
+        description: "Доля не преодолевших порог на ОГЭ или ЕГЭ по русскому языку или математике не ниже 30 %, причём нижняя "
+            + "граница 95 % интервала тоже не ниже порога",
         lowResults: LowResultsRule(
             metric: .belowMinRate, threshold: 30, riskLowerBound: 15, procedures: [.oge, .ege],
             subjects: ["rus", "math", "math_base", "math_prof"], grades: [:], minProceduresInYear: 1, consecutiveYears: 0,
@@ -138,9 +141,11 @@ public struct LowResultsRule: Sendable, Hashable, Codable {
     public var requireInterval: Bool
 
     enum CodingKeys: String, CodingKey {
-        case metric, threshold, riskLowerBound = "risk_lower_bound", riskUpperBoundSetting = "risk_upper_bound", procedures, subjects, grades
+        case metric, threshold, riskLowerBound = "risk_lower_bound", riskUpperBoundSetting = "risk_upper_bound"
+        case procedures, subjects, grades
         case minProceduresInYear = "min_procedures_in_year", consecutiveYears = "consecutive_years"
-        case jointSubjects = "joint_subjects", pooledGrades = "pooled_grades", minimumGroup = "minimum_group", requireInterval = "require_interval"
+        case jointSubjects = "joint_subjects", pooledGrades = "pooled_grades", minimumGroup = "minimum_group"
+        case requireInterval = "require_interval"
     }
 
     public init(metric: IdentificationMetric, threshold: Double, riskLowerBound: Double, procedures: [ProcedureCode], subjects: [String],

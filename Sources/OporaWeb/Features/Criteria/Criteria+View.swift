@@ -120,7 +120,9 @@ enum CriteriaPageView {
                 "берутся из правила по умолчанию (30 % не преодолевших порог)."
             }
             if let error = model.textError {
-                el("div", .class("flash error"), Attr("role", "alert")) { el("pre", Attr("style", "white-space:pre-wrap;margin:0")) { error } }
+                el("div", .class("flash error"), Attr("role", "alert")) {
+                    el("pre", Attr("style", "white-space:pre-wrap;margin:0")) { error }
+                }
             }
             el("form", .method("post"), .action("/criteria?year=\(model.year)")) {
                 Layout.csrfField(context.csrf)

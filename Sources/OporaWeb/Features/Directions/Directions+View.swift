@@ -61,9 +61,13 @@ enum DirectionsView {
     static func advanced(_ model: DirectionsPageModel, _ context: PageContext) -> HTMLNode {
         el("details", .class("panel"), .id("directions-yaml"), .when(model.textError != nil, Attr("open", "open"))) {
             el("summary") { "Расширенный вид (YAML)" }
-            el("p", .class("muted")) { "Те же направления текстом (YAML или JSON: code, name, factors), как в файле для «opora directions»." }
+            el("p", .class("muted")) {
+                "Те же направления текстом (YAML или JSON: code, name, factors), как в файле для «opora directions»."
+            }
             if let error = model.textError {
-                el("div", .class("flash error"), Attr("role", "alert")) { el("pre", Attr("style", "white-space:pre-wrap;margin:0")) { error } }
+                el("div", .class("flash error"), Attr("role", "alert")) {
+                    el("pre", Attr("style", "white-space:pre-wrap;margin:0")) { error }
+                }
             }
             el("form", .method("post"), .action("/risks/directions?year=\(model.year)")) {
                 Layout.csrfField(context.csrf)

@@ -39,8 +39,8 @@ struct DirectionsController {
         }
         switch DirectionsForm.read(fields) {
         case .success(let directions):
-            let saved = try await DirectionsRepository(db: req.db).save(year: year, scope: user.scope, text: try DirectionsFile.yaml(directions),
-                                                                        actor: user.actor)
+            let text = try DirectionsFile.yaml(directions)
+            let saved = try await DirectionsRepository(db: req.db).save(year: year, scope: user.scope, text: text, actor: user.actor)
             return req.redirect(to: "/risks/directions?year=\(year)", flash: .success, "Сохранена версия \(saved.version)")
         case .failure(let refused):
             let echo = FormEcho(action: DirectionsPageModel.formAction, values: fields,

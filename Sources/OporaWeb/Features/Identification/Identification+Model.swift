@@ -18,7 +18,8 @@ struct CriteriaChoice: Sendable {
     /// A what-if run: a threshold typed that differs from the set's. Such a run is shown, never approved.
     var isWhatIf: Bool { whatIfThreshold.map { $0 != setThreshold } ?? false }
 
-    static func read(_ req: Request, year: Int?, scope: AccessScope, key requested: String?, threshold: Double?) async throws -> CriteriaChoice {
+    static func read(_ req: Request, year: Int?, scope: AccessScope, key requested: String?,
+                     threshold: Double?) async throws -> CriteriaChoice {
         let key = requested ?? storedKey
         var criteria: CriteriaSet
         if key == storedKey {
@@ -42,7 +43,8 @@ struct CriteriaChoice: Sendable {
         let keys = [storedKey, "seed004"] + CriteriaSet.presets.keys.sorted()
         let key = try typed ?? req.queryText("criteria", maxLength: 40)
         if let key, !keys.contains(key) { throw Abort(.badRequest, reason: "Неизвестный набор критериев «\(key)»") }
-        return try await read(req, year: year, scope: scope, key: key, threshold: try req.queryDecimal("threshold", in: InputRange.percent, "порог"))
+        let threshold = try req.queryDecimal("threshold", in: InputRange.percent, "порог")
+        return try await read(req, year: year, scope: scope, key: key, threshold: threshold)
     }
 
     /// The choices a page offers, in the user's words.
@@ -124,7 +126,10 @@ struct IdentificationModel: Sendable {
             Row(schoolID: item.school.id!, school: item.school.displayName, status: item.result.status,
                 explanation: Identifier.explanation(item.result, subjects: subjects), isbs: item.isbsGroup, quality: item.qualityGroup,
                 nearMiss: !item.result.nearMisses.isEmpty, statusName: item.result.statusName, hasData: item.result.hasData)
-        }.sorted { (order.firstIndex(of: $0.status)!, $0.nearMiss ? 0 : 1, $0.school) < (order.firstIndex(of: $1.status)!, $1.nearMiss ? 0 : 1, $1.school) }
+        }.sorted {
+            (order.firstIndex(of: $0.status)!, $0.nearMiss ? 0 : 1, $0.school)
+                < (order.firstIndex(of: $1.status)!, $1.nearMiss ? 0 : 1, $1.school)
+        }
         // The list a new order would replace: the year's list in force, else the previous year's.
         var listYear: Int? = nil
         var inForce: [ListOrder] = []
@@ -180,7 +185,9 @@ struct TypologyModel: Sendable {
         let context = try await derived.context(year: year)
         let schools = try await SchoolsListModel.rows(for: user, municipalityID: nil, search: nil, derived: derived)
         let points: [Point] = schools.compactMap { school in
-            guard let isbs = context[school.id]?["isbs_group"]?.number, let quality = context[school.id]?["quality_group"]?.number else { return nil }
+            guard let isbs = context[school.id]?["isbs_group"]?.number, let quality = context[school.id]?["quality_group"]?.number else {
+                return nil
+            }
             return Point(schoolID: school.id, school: school.shortName ?? school.name, isbs: Int(isbs), quality: Int(quality),
                          type: rule.type(isbsGroup: Int(isbs), qualityGroup: Int(quality)))
         }
@@ -202,7 +209,8 @@ struct IdentificationListsModel {
         // A municipality sees its region's orders, but only its own schools on them.
         let visible = Set(try await ScopeQueries.schoolIDs(user.scope, on: req.db))
         let ids = Set(lists.flatMap { $0.entries.map(\.$school.id) + $0.exits.map(\.$school.id) }).intersection(visible)
-        let names = Dictionary(uniqueKeysWithValues: try await SchoolModel.query(on: req.db).filter(\.$id ~~ Array(ids)).all().map { ($0.id!, $0.displayName) })
+        let schools = try await SchoolModel.query(on: req.db).filter(\.$id ~~ Array(ids)).all()
+        let names = Dictionary(uniqueKeysWithValues: schools.map { ($0.id!, $0.displayName) })
         var items: [Item] = []
         for (index, list) in lists.enumerated() {
             // The previous order of the same territory (lists are newest first).

@@ -23,7 +23,8 @@ enum IdentificationView {
                 el("h1") { "Идентификация школ: что если порог \(RussianFormat.plain(whatIf)) %" }
                 el("p", .class("lead"), .id("what-if")) {
                     "Расчёт «что если»: порог \(RussianFormat.plain(whatIf)) % вместо \(RussianFormat.plain(model.choice.setThreshold)) % "
-                    "по набору «\(criteria.name)». Карточки, таблица и сравнение с перечнем ниже — при пороге \(RussianFormat.plain(whatIf)) %."
+                    "по набору «\(criteria.name)». Карточки, таблица и сравнение с перечнем ниже — "
+                    "при пороге \(RussianFormat.plain(whatIf)) %."
                 }
             } else {
                 el("h1") { "Идентификация школ" }
@@ -32,7 +33,8 @@ enum IdentificationView {
             el("form", .class("row"), .method("get"), .action("/identification")) {
                 UI.select("Год", name: "year", options: model.years.map { (String($0), String($0)) }, selected: model.year.map(String.init))
                 UI.select("Критерии", name: "criteria", options: CriteriaChoice.options, selected: model.choice.key)
-                UI.field("Что если порог, %", name: "threshold", value: model.choice.whatIfThreshold.map { RussianFormat.number($0) }, hint: "пусто — как в критериях")
+                UI.field("Что если порог, %", name: "threshold", value: model.choice.whatIfThreshold.map { RussianFormat.plain($0) },
+                         hint: "пусто — как в критериях")
                 el("button", .type("submit"), .class("secondary")) { "Применить" }
                 el("span", .class("spacer"))
                 if let year = model.year {
@@ -49,7 +51,9 @@ enum IdentificationView {
                     let orders = model.ordersInForce.map(orderLabel).joined(separator: "; ")
                     el("strong") { "По сравнению с перечнем в силе на \(listYear) год (\(orders)): " }
                     "войдут — \(changes.entered.count), останутся — \(changes.stayed.count), выйдут — \(changes.left.count)."
-                    if !changes.entered.isEmpty { el("p") { "Войдут: " + changes.entered.map { model.names[$0] ?? $0 }.joined(separator: ", ") } }
+                    if !changes.entered.isEmpty {
+                        el("p") { "Войдут: " + changes.entered.map { model.names[$0] ?? $0 }.joined(separator: ", ") }
+                    }
                     if !changes.left.isEmpty { el("p") { "Выйдут: " + changes.left.map { model.names[$0] ?? $0 }.joined(separator: ", ") } }
                     el("p") {
                         el("a", .href("/identification/lists")) { "История приказов" }
@@ -158,7 +162,8 @@ enum IdentificationView {
                                 el("td") { tag(row.status) }
                                 el("td") {
                                     el("input", .type("text"), .name("remove_reason_\(row.schoolID)"), Attr("maxlength", "500"),
-                                       .value(typed("remove_reason_\(row.schoolID)")), Attr("aria-label", "Причина исключения: \(row.school)"))
+                                       .value(typed("remove_reason_\(row.schoolID)")),
+                                       Attr("aria-label", "Причина исключения: \(row.school)"))
                                 }
                             }
                         }
@@ -200,7 +205,12 @@ enum IdentificationView {
 
     static func table(_ rows: [IdentificationModel.Row], empty: String) -> HTMLNode {
         el("table") {
-            el("thead") { el("tr") { el("th") { "Школа" }; el("th") { "Статус" }; el("th", .class("num")) { "ИСБШ" }; el("th") { "Обоснование (для приказа)" } } }
+            el("thead") {
+                el("tr") {
+                    el("th") { "Школа" }; el("th") { "Статус" }; el("th", .class("num")) { "ИСБШ" }
+                    el("th") { "Обоснование (для приказа)" }
+                }
+            }
             el("tbody") {
                 if rows.isEmpty { UI.emptyRow(4, empty) }
                 rows.map { row in
@@ -218,9 +228,11 @@ enum IdentificationView {
     /// The page's own parameters, for exports and paging links.
     static func queryString(_ model: IdentificationModel, page: Int?) -> String {
         var components = URLComponents()
-        components.queryItems = [model.year.map { URLQueryItem(name: "year", value: String($0)) }, URLQueryItem(name: "criteria", value: model.choice.key),
+        components.queryItems = [model.year.map { URLQueryItem(name: "year", value: String($0)) },
+                                 URLQueryItem(name: "criteria", value: model.choice.key),
                                  model.choice.whatIfThreshold.map { URLQueryItem(name: "threshold", value: String($0)) },
-                                 model.search.map { URLQueryItem(name: "q", value: $0) }, page.map { URLQueryItem(name: "page", value: String($0)) }].compactMap { $0 }
+                                 model.search.map { URLQueryItem(name: "q", value: $0) },
+                                 page.map { URLQueryItem(name: "page", value: String($0)) }].compactMap { $0 }
         return components.percentEncodedQuery ?? ""
     }
 
@@ -229,7 +241,10 @@ enum IdentificationView {
         let counts = Dictionary(grouping: model.points, by: \.type).mapValues(\.count)
         return Layout.page("Типология", context, active: .identification) {
             el("h1") { "Типология школ: ИСБШ × качество, \(model.year)" }
-            el("p", .class("lead")) { "Группа индекса социального благополучия (строки) и группа качества подготовки (столбцы), 1–11; типы — по набору критериев «\(model.criteriaName)»." }
+            el("p", .class("lead")) {
+                "Группа индекса социального благополучия (строки) и группа качества подготовки (столбцы), 1–11; типы — по набору "
+                "критериев «\(model.criteriaName)»."
+            }
             el("form", .class("row"), .method("get"), .action("/typology")) {
                 UI.field("Год", name: "year", value: String(model.year), type: "number")
                 el("button", .type("submit"), .class("secondary")) { "Показать" }
@@ -243,7 +258,12 @@ enum IdentificationView {
                 }
             }
             if model.points.isEmpty {
-                el("div", .class("panel")) { el("p") { "Нет групп ИСБШ и качества за \(model.year) год: загрузите контекстные данные (isbs_group, quality_group) на странице «Загрузка данных»." } }
+                el("div", .class("panel")) {
+                    el("p") {
+                        "Нет групп ИСБШ и качества за \(model.year) год: загрузите контекстные данные (isbs_group, quality_group) "
+                        "на странице «Загрузка данных»."
+                    }
+                }
             } else {
                 el("div", .class("panel")) { scatter(model) }
                 el("table", Attr("style", "table-layout:fixed")) {
@@ -258,12 +278,15 @@ enum IdentificationView {
                                 (1...11).map { quality in
                                     let type = model.rule.type(isbsGroup: isbs, qualityGroup: quality)
                                     let here = byCell["\(isbs)|\(quality)"] ?? []
-                                    return el("td", Attr("style", "background:\(type.colour)22;font-size:.8rem"), .title(type.russianName)) {
+                                    let style = Attr("style", "background:\(type.colour)22;font-size:.8rem")
+                                    return el("td", style, .title(type.russianName)) {
                                         // A region's thousand names do not fit a grid: beyond a hundred schools, each cell counts them.
                                         if model.isDense {
                                             if !here.isEmpty { el("strong") { String(here.count) } }
                                         } else {
-                                            here.map { point in el("div") { el("a", .href("/schools/\(point.schoolID)")) { point.school } } }
+                                            here.map { point in
+                                                el("div") { el("a", .href("/schools/\(point.schoolID)")) { point.school } }
+                                            }
                                         }
                                     }
                                 }
@@ -282,13 +305,18 @@ enum IdentificationView {
         for isbs in 1...11 {
             for quality in 1...11 {
                 let type = model.rule.type(isbsGroup: isbs, qualityGroup: quality)
-                svg += "<rect x=\"\(margin + Double(quality - 1) * cell)\" y=\"\(Double(11 - isbs) * cell)\" width=\"\(cell)\" height=\"\(cell)\" fill=\"\(type.colour)\" fill-opacity=\"0.14\"/>"
+                svg += "<rect x=\"\(margin + Double(quality - 1) * cell)\" y=\"\(Double(11 - isbs) * cell)\" width=\"\(cell)\" "
+                    + "height=\"\(cell)\" fill=\"\(type.colour)\" fill-opacity=\"0.14\"/>"
             }
-            svg += "<text x=\"\(margin - 6)\" y=\"\(Double(11 - isbs) * cell + cell / 2 + 4)\" font-size=\"10\" text-anchor=\"end\">\(isbs)</text>"
-            svg += "<text x=\"\(margin + Double(isbs - 1) * cell + cell / 2)\" y=\"\(size - 24)\" font-size=\"10\" text-anchor=\"middle\">\(isbs)</text>"
+            svg += "<text x=\"\(margin - 6)\" y=\"\(Double(11 - isbs) * cell + cell / 2 + 4)\" font-size=\"10\" "
+                + "text-anchor=\"end\">\(isbs)</text>"
+            svg += "<text x=\"\(margin + Double(isbs - 1) * cell + cell / 2)\" y=\"\(size - 24)\" font-size=\"10\" "
+                + "text-anchor=\"middle\">\(isbs)</text>"
         }
-        svg += "<text x=\"\(margin + (size - margin) / 2)\" y=\"\(size - 6)\" font-size=\"11\" text-anchor=\"middle\">группа качества</text>"
-        svg += "<text x=\"10\" y=\"\((size - margin) / 2)\" font-size=\"11\" transform=\"rotate(-90 10 \((size - margin) / 2))\" text-anchor=\"middle\">группа ИСБШ</text>"
+        svg += "<text x=\"\(margin + (size - margin) / 2)\" y=\"\(size - 6)\" font-size=\"11\" "
+            + "text-anchor=\"middle\">группа качества</text>"
+        svg += "<text x=\"10\" y=\"\((size - margin) / 2)\" font-size=\"11\" transform=\"rotate(-90 10 \((size - margin) / 2))\" "
+            + "text-anchor=\"middle\">группа ИСБШ</text>"
         if model.isDense {
             // One circle per cell, its area by the number of schools in it.
             for (key, points) in Dictionary(grouping: model.points, by: { "\($0.isbs)|\($0.quality)" }) {
@@ -296,7 +324,8 @@ enum IdentificationView {
                 let x = margin + Double(point.quality - 1) * cell + cell / 2
                 let y = Double(11 - point.isbs) * cell + cell / 2
                 let radius = min(cell / 2 - 1, 4 + Double(points.count).squareRoot() * 1.5)
-                svg += "<circle cx=\"\(x)\" cy=\"\(y)\" r=\"\(radius)\" fill=\"\(point.type.colour)\" fill-opacity=\"0.85\" stroke=\"#fff\"><title>\(key.replacingOccurrences(of: "|", with: " × ")): школ \(points.count)</title></circle>"
+                svg += "<circle cx=\"\(x)\" cy=\"\(y)\" r=\"\(radius)\" fill=\"\(point.type.colour)\" fill-opacity=\"0.85\" "
+                    + "stroke=\"#fff\"><title>\(key.replacingOccurrences(of: "|", with: " × ")): школ \(points.count)</title></circle>"
             }
         } else {
             var placed: [String: Int] = [:]
@@ -306,7 +335,8 @@ enum IdentificationView {
                 placed[key] = k + 1
                 let x = margin + Double(point.quality - 1) * cell + cell / 2 + Double(k % 3 - 1) * 8
                 let y = Double(11 - point.isbs) * cell + cell / 2 + Double(k / 3) * 8 - 4
-                svg += "<circle cx=\"\(x)\" cy=\"\(y)\" r=\"5\" fill=\"\(point.type.colour)\" stroke=\"#fff\"><title>\(HTMLNode.escape(point.school)): \(point.type.russianName)</title></circle>"
+                svg += "<circle cx=\"\(x)\" cy=\"\(y)\" r=\"5\" fill=\"\(point.type.colour)\" stroke=\"#fff\">"
+                    + "<title>\(HTMLNode.escape(point.school)): \(point.type.russianName)</title></circle>"
             }
         }
         return .trusted(svg + "</svg>")

@@ -18,7 +18,8 @@ struct IdentificationController {
         for format in TableExport.Format.allCases {
             routes.get("identification", "export.\(format.rawValue)") { req async throws -> Response in
                 let model = try await IdentificationModel.build(req)
-                return try TableExport.response(model.exportRows(), format: format, name: "identification-\(model.year ?? 0)", sheet: "Идентификация")
+                return try TableExport.response(model.exportRows(), format: format, name: "identification-\(model.year ?? 0)",
+                                                sheet: "Идентификация")
             }
         }
     }

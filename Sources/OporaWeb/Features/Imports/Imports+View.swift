@@ -16,7 +16,8 @@ enum ImportsView {
             }
             el("form", .class("stack"), .method("post"), .action("/imports/preview"), Attr("enctype", "multipart/form-data")) {
                 Layout.csrfField(context.csrf)
-                UI.select("Что загружаем", name: "kind", options: ImportKind.allCases.map { ($0.rawValue, "\($0.russianName) (\($0.rawValue))") },
+                UI.select("Что загружаем", name: "kind",
+                          options: ImportKind.allCases.map { ($0.rawValue, "\($0.russianName) (\($0.rawValue))") },
                           selected: ImportKind.results.rawValue, required: true)
                 UI.select("Программа (для дорожной карты, вставленной из плана мероприятий)", name: "programme",
                           options: model.programmes.map { ($0.code, $0.label) }, selected: nil,
@@ -26,7 +27,10 @@ enum ImportsView {
                     "«Период», «Ответственный исполнитель», «Планируемый результат»…; заголовки разделов и годов («2021 год») "
                     "распознаются, мероприятия без номера или без срока сохраняются с предупреждением."
                 }
-                el("label") { el("span") { "Файл *" }; el("input", .type("file"), .name("file"), .required, Attr("accept", ".csv,.txt,.xlsx")) }
+                el("label") {
+                    el("span") { "Файл *" }
+                    el("input", .type("file"), .name("file"), .required, Attr("accept", ".csv,.txt,.xlsx"))
+                }
                 el("div", .class("actions")) { el("button", .type("submit")) { "Проверить" } }
             }
         }
@@ -142,7 +146,10 @@ enum ImportsView {
                 el("div", .class("import-scroll")) {
                     el("table", .id("changes-changed")) {
                         el("thead") {
-                            el("tr") { changes.keyColumns.map { column in el("th") { column } }; el("th") { "Что меняется: было → станет" } }
+                            el("tr") {
+                                changes.keyColumns.map { column in el("th") { column } }
+                                el("th") { "Что меняется: было → станет" }
+                            }
                         }
                         el("tbody") {
                             changes.changed.map { change in
@@ -172,7 +179,8 @@ enum ImportsView {
     }
 
     static func shownNote(_ shown: Int, of total: Int) -> HTMLNode {
-        shown < total ? el("p", .class("muted")) { "Показаны первые \(RussianFormat.integer(shown)) из \(RussianFormat.integer(total))." } : .empty
+        guard shown < total else { return .empty }
+        return el("p", .class("muted")) { "Показаны первые \(RussianFormat.integer(shown)) из \(RussianFormat.integer(total))." }
     }
 
     static func rowsTable(_ rows: [ImportChanges.Row], _ changes: ImportChanges, id: String) -> HTMLNode {
