@@ -15,16 +15,17 @@ final class CriteriaFormsBrowserTests: ChromiumTestCase {
             const note = document.getElementById('\(name)-note');
             if (!note) { return false; }
             const box = note.getBoundingClientRect();
-            return box.left >= -1 && box.right <= window.innerWidth + 1 && box.width > 0;
-            """) as? Bool
-        XCTAssertEqual(fits, true, "the note of \(name) is visible at \(width) px", file: file, line: line)
+            return box.left >= -1 && box.right <= window.innerWidth + 1 && box.width > 0
+              ? "fits" : `${box.left}–${box.right} of ${window.innerWidth}`;
+            """) as? String
+        XCTAssertEqual(fits, "fits", "the note of \(name) is visible at \(width) px", file: file, line: line)
     }
 
     func testTheCriteriaFormIsRefusedAndResubmitted() async throws {
-        for width in [1366, 390] {
+        for (width, year) in [(1366, 2023), (390, 2024)] {
             try await browser.resize(width: width, height: 900)
             try await signIn("coord-a")
-            try await browser.open(server.baseURL + "/criteria?year=2023")
+            try await browser.open(server.baseURL + "/criteria?year=\(year)")
             try await browser.waitFor("Сохранить новую версию")
             try await assertEqualAsync(try await value("threshold"), "30")
             try await browser.type("input[name=name]", "Набор района \(width)")
@@ -47,10 +48,10 @@ final class CriteriaFormsBrowserTests: ChromiumTestCase {
     }
 
     func testTheDirectionsFormIsRefusedAndResubmitted() async throws {
-        for width in [1366, 390] {
+        for (width, year) in [(1366, 2023), (390, 2024)] {
             try await browser.resize(width: width, height: 900)
             try await signIn("coord-a")
-            try await browser.open(server.baseURL + "/risks/directions?year=2023")
+            try await browser.open(server.baseURL + "/risks/directions?year=\(year)")
             try await browser.waitFor("Сохранить новую версию")
             try await browser.type("input[name=code_1]", "Компетентность")
             try await browser.type("input[name=name_8]", "Наставничество \(width)")
@@ -96,7 +97,15 @@ final class CriteriaFormsBrowserTests: ChromiumTestCase {
             let dateNote = try await browser.text("#order_date-note")
             XCTAssertTrue(dateNote.contains("такой даты нет: в феврале 2024 года 29 дней"), dateNote)
             try await assertNoteFits("order_date", width)
+            // An order of 2023 typed today is far from today: asked about once, then taken when confirmed.
             try await browser.type("input[name=order_date]", "01.03.2023")
+            try await browser.click("#approve")
+            try await browser.waitFor("field-warning")
+            try await assertEqualAsync(try await value("order_number"), number)
+            let warning = try await browser.text("#order_date-note")
+            XCTAssertTrue(warning.contains("далеко от сегодняшнего дня"), warning)
+            try await assertNoteFits("order_date", width)
+            try await browser.click("input[name=confirm_order_date]")
             try await browser.click("#approve")
             try await browser.waitFor("Список утверждён")
             try await signOut()

@@ -160,7 +160,8 @@ enum Stylesheet {
     label small.field-warning { color: #8a5a00; }
     label.field-confirm { flex-direction: row; align-items: center; gap: .4rem; font-weight: 600; }
     input.chooser-search { margin-bottom: .3rem; }
-    .criteria-form fieldset { border:1px solid var(--line); border-radius:6px; margin:0 0 1rem; padding:.6rem 1rem; }
+    .criteria-form fieldset { border:1px solid var(--line); border-radius:6px; margin:0 0 1rem; padding:.6rem 1rem; min-width:0; }
+    .criteria-form select, .criteria-form input, .criteria-form textarea { max-width:100%; box-sizing:border-box; }
     .criteria-form legend { font-weight:600; padding:0 .3rem; }
     .criteria-form label { display:flex; flex-direction:column; gap:.2rem; margin:.4rem 0; }
     .criteria-form label.criteria-check { flex-direction:row; align-items:center; gap:.4rem; }
