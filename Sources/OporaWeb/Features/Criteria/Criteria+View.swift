@@ -113,22 +113,28 @@ enum CriteriaPageView {
 
     /// The YAML text: the same set for those who keep it in files (`opora criteria save`).
     static func advanced(_ model: CriteriaPageModel, _ context: PageContext) -> HTMLNode {
-        el("details", .class("panel"), .id("criteria-yaml"), .when(model.textError != nil, Attr("open", "open"))) {
+        yamlView(id: "criteria-yaml", note: "Тот же набор текстом — так его хранит команда «opora criteria save». Ключи, которых нет "
+                     + "в тексте, берутся из правила по умолчанию (30 % не преодолевших порог).",
+                 text: model.text, error: model.textError, action: "/criteria?year=\(model.year)", label: "Набор критериев в YAML",
+                 canEdit: model.canEdit, context)
+    }
+
+    /// «Расширенный вид (YAML)» of a form: the same data as text, opened when the text was refused (criteria, directions).
+    static func yamlView(id: String, note: String, text: String, error: String?, action: String, label: String, canEdit: Bool,
+                         _ context: PageContext) -> HTMLNode {
+        el("details", .class("panel"), .id(id), .when(error != nil, Attr("open", "open"))) {
             el("summary") { "Расширенный вид (YAML)" }
-            el("p", .class("muted")) {
-                "Тот же набор текстом — так его хранит команда «opora criteria save». Ключи, которых нет в тексте, "
-                "берутся из правила по умолчанию (30 % не преодолевших порог)."
-            }
-            if let error = model.textError {
+            el("p", .class("muted")) { note }
+            if let error {
                 el("div", .class("flash error"), Attr("role", "alert")) {
                     el("pre", Attr("style", "white-space:pre-wrap;margin:0")) { error }
                 }
             }
-            el("form", .method("post"), .action("/criteria?year=\(model.year)")) {
+            el("form", .method("post"), .action(action)) {
                 Layout.csrfField(context.csrf)
-                el("textarea", .name("text"), Attr("rows", "24"), Attr("style", "width:100%;font-family:monospace"),
-                   Attr("aria-label", "Набор критериев в YAML"), .when(!model.canEdit, Attr("readonly", ""))) { model.text }
-                if model.canEdit { el("p") { el("button", .type("submit"), .class("secondary")) { "Проверить и сохранить текст" } } }
+                el("textarea", .name("text"), Attr("rows", "22"), Attr("style", "width:100%;font-family:monospace"),
+                   Attr("aria-label", label), .when(!canEdit, Attr("readonly", ""))) { text }
+                if canEdit { el("p") { el("button", .type("submit"), .class("secondary")) { "Проверить и сохранить текст" } } }
             }
         }
     }

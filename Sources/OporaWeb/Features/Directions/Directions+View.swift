@@ -59,23 +59,11 @@ enum DirectionsView {
     }
 
     static func advanced(_ model: DirectionsPageModel, _ context: PageContext) -> HTMLNode {
-        el("details", .class("panel"), .id("directions-yaml"), .when(model.textError != nil, Attr("open", "open"))) {
-            el("summary") { "Расширенный вид (YAML)" }
-            el("p", .class("muted")) {
-                "Те же направления текстом (YAML или JSON: code, name, factors), как в файле для «opora directions»."
-            }
-            if let error = model.textError {
-                el("div", .class("flash error"), Attr("role", "alert")) {
-                    el("pre", Attr("style", "white-space:pre-wrap;margin:0")) { error }
-                }
-            }
-            el("form", .method("post"), .action("/risks/directions?year=\(model.year)")) {
-                Layout.csrfField(context.csrf)
-                el("textarea", .name("text"), Attr("rows", "20"), Attr("style", "width:100%;font-family:monospace"),
-                   Attr("aria-label", "Направления в YAML"), .when(!model.canEdit, Attr("readonly", ""))) { model.text }
-                if model.canEdit { el("p") { el("button", .type("submit"), .class("secondary")) { "Проверить и сохранить текст" } } }
-            }
-        }
+        CriteriaPageView.yamlView(id: "directions-yaml",
+                                  note: "Те же направления текстом (YAML или JSON: code, name, factors), "
+                                      + "как в файле для «opora directions».",
+                                  text: model.text, error: model.textError, action: "/risks/directions?year=\(model.year)",
+                                  label: "Направления в YAML", canEdit: model.canEdit, context)
     }
 
     static func versions(_ model: DirectionsPageModel) -> HTMLNode {
