@@ -108,6 +108,7 @@ func routes(_ app: Application, options: ServerOptions) throws {
     EffectController().register(protected)
     SupportController().register(protected)
     CriteriaController().register(protected)
+    DirectionsController().register(protected)
     ExitsController().register(protected)
     ProgrammeExecutionController().register(protected)
     ImportsController().register(protected)

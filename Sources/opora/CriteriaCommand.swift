@@ -17,12 +17,15 @@ struct CriteriaCommand: AsyncParsableCommand {
             if let municipality {
                 let found = try await MunicipalityModel.query(on: db).filter(\.$name == municipality).all()
                 guard found.count == 1 else {
-                    throw InputError(found.isEmpty ? "Муниципалитет «\(municipality)» не найден" : "Муниципалитет «\(municipality)» есть в нескольких регионах")
+                    throw InputError(found.isEmpty ? "Муниципалитет «\(municipality)» не найден"
+                                                   : "Муниципалитет «\(municipality)» есть в нескольких регионах")
                 }
                 return .municipality(found[0].id!)
             }
             if let region {
-                guard let found = try await RegionModel.query(on: db).filter(\.$name == region).first() else { throw InputError("Регион «\(region)» не найден") }
+                guard let found = try await RegionModel.query(on: db).filter(\.$name == region).first() else {
+                    throw InputError("Регион «\(region)» не найден")
+                }
                 return .region(found.id!)
             }
             return .everything
@@ -30,7 +33,8 @@ struct CriteriaCommand: AsyncParsableCommand {
     }
 
     struct Save: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "save", abstract: "Проверить и сохранить новую версию набора (YAML или JSON).")
+        static let configuration = CommandConfiguration(commandName: "save",
+                                                        abstract: "Проверить и сохранить новую версию набора (YAML или JSON).")
         @Option(help: "Год") var year: Int
         @OptionGroup var territory: Territory
         @Argument(help: "Файл набора") var file: String
@@ -39,11 +43,14 @@ struct CriteriaCommand: AsyncParsableCommand {
         func validate() throws { try Ranges.check(year, InputRange.year, "--year") }
 
         func run() async throws {
-            guard let data = FileManager.default.contents(atPath: file), data.count <= 1 << 20 else { throw InputError("\(file): файл не найден или больше 1 МБ") }
+            guard let data = FileManager.default.contents(atPath: file), data.count <= 1 << 20 else {
+                throw InputError("\(file): файл не найден или больше 1 МБ")
+            }
             try await withStore(database) { db in
                 let scope = try await territory.scope(on: db)
                 do {
-                    let saved = try await CriteriaRepository(db: db).save(year: year, scope: scope, text: String(decoding: data, as: UTF8.self), actor: .commandLine)
+                    let text = String(decoding: data, as: UTF8.self)
+                    let saved = try await CriteriaRepository(db: db).save(year: year, scope: scope, text: text, actor: .commandLine)
                     print("Сохранён набор «\(saved.name)» на \(year) год, версия \(saved.version).")
                 } catch let error as CriteriaError {
                     throw InputError(error.description)
@@ -67,8 +74,9 @@ struct CriteriaCommand: AsyncParsableCommand {
                     print("# «\(stored.name)», версия \(stored.version), \(stored.createdBy), \(RussianFormat.dateTime(stored.createdAt))")
                     print(stored.body)
                 } else {
-                    print("# Сохранённого набора нет: действует правило программы Первоуральска")
-                    print(try CriteriaFile.yaml(.pervouralsk))
+                    let rule = CriteriaSet.defaultRule(territory: territory.municipality)
+                    print("# Сохранённого набора нет: действует \(rule.name.prefix(1).lowercased() + rule.name.dropFirst())")
+                    print(try CriteriaFile.yaml(rule))
                 }
             }
         }

@@ -8,7 +8,10 @@ struct IdentifyCommand: AsyncParsableCommand {
         abstract: "Выявить школы с низкими результатами по набору критериев; у каждой отметки — причины.")
 
     @Option(help: "Год") var year: Int
-    @Option(help: "Файл критериев (YAML или JSON) или preset:pervouralsk / preset:gia; по умолчанию — набор, сохранённый для территории школы, иначе правило Первоуральска")
+    @Option(help: """
+        Файл критериев (YAML или JSON) или preset:pervouralsk / preset:gia; по умолчанию — набор, сохранённый для территории \
+        школы, иначе правило по умолчанию (30 % не преодолевших порог, как в программе Первоуральска)
+        """)
     var criteria: String?
     @Option(help: "Формат: table, json или csv") var format = OutputFormat.table
     @OptionGroup var database: DatabaseOptions
@@ -39,12 +42,14 @@ struct IdentifyCommand: AsyncParsableCommand {
                 print(CSVText.line(["school", "school_name", "year", "status", "criteria", "reasons"]))
                 for item in identified {
                     let text = Identifier.sentence(schoolName: item.school.displayName, item.result, subjects: subjects)
-                    print(CSVText.line([item.school.code, item.school.displayName, String(year), item.result.status.rawValue, item.criteriaName, text]))
+                    print(CSVText.line([item.school.code, item.school.displayName, String(year), item.result.status.rawValue,
+                                        item.criteriaName, text]))
                 }
             case .table:
                 for name in Set(identified.map(\.criteriaName)).sorted() { print("Критерии: \(name)") }
                 for item in identified {
-                    print("\(item.school.code)\t\(item.result.status.rawValue)\t\(Identifier.sentence(schoolName: item.school.displayName, item.result, subjects: subjects))")
+                    let sentence = Identifier.sentence(schoolName: item.school.displayName, item.result, subjects: subjects)
+                    print("\(item.school.code)\t\(item.result.status.rawValue)\t\(sentence)")
                 }
                 let flagged = identified.filter { $0.result.status != .none }.count
                 print("Выявлено: \(flagged) из \(identified.count)")
@@ -58,7 +63,7 @@ struct IdentifyCommand: AsyncParsableCommand {
 
 struct TypologyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "typology",
-        abstract: "Типология школ: группа ИСБШ × группа качества → пять типов (по набору критериев территории, иначе по программе Первоуральска).")
+        abstract: "Типология школ: группа ИСБШ × группа качества → пять типов (по набору критериев территории, иначе по умолчанию).")
 
     @Option(help: "Год") var year: Int
     @Option(help: "Формат: table, json или csv") var format = OutputFormat.table
@@ -100,7 +105,8 @@ struct TypologyCommand: AsyncParsableCommand {
                 print("\(line.school)\t\(line.isbs_group)\t\(line.quality_group)\t\(SchoolType(rawValue: line.type)!.russianName)")
             }
             let counts = Dictionary(grouping: lines, by: \.type).mapValues(\.count)
-            print(SchoolType.allCases.map { "\($0.russianName): \(counts[$0.rawValue] ?? 0)" }.joined(separator: ", ") + " — из \(lines.count)")
+            let summary = SchoolType.allCases.map { "\($0.russianName): \(counts[$0.rawValue] ?? 0)" }.joined(separator: ", ")
+            print(summary + " — из \(lines.count)")
         }
     }
 }

@@ -103,7 +103,7 @@ final class ResultsPagesTests: XCTestCase {
             let rejected = try await upload(browser, kind: "results", name: "f.csv", content: foreign)
             XCTAssertEqual(rejected.status, .unprocessableEntity)
             XCTAssertTrue(rejected.body.string.contains("нет среди школ вашей области доступа"))
-            XCTAssertTrue(rejected.body.string.contains("<td class=\"num\">3</td>"))
+            XCTAssertTrue(rejected.body.string.contains("<td>Строка 3</td>"))
             // Rejected files are not kept; kept ones are readable by the server's user only.
             XCTAssertEqual(Set(try FileManager.default.contentsOfDirectory(atPath: pending.path)), waiting)
             XCTAssertEqual((try FileManager.default.attributesOfItem(atPath: pending.path)[.posixPermissions] as? Int).map { $0 & 0o777 }, 0o700)
@@ -171,7 +171,8 @@ final class ResultsPagesTests: XCTestCase {
             let browser = Browser(fixture.app)
             try await browser.login("coord-a")
             try await browser.get("/identification?year=2023")
-            let approved = try await browser.post("/identification/approve", [("year", "2023"), ("criteria", "seed004"), ("order_number", "123-о"), ("order_date", "28.02.2023")])
+            let approved = try await browser.post("/identification/approve", [("year", "2023"), ("criteria", "seed004"), ("order_number", "123-о"), ("order_date", "28.02.2023"),
+                                                                       ("confirm_order_date", "28.02.2023")])
             XCTAssertEqual(approved.status, .seeOther)
             let lists = try await browser.get("/identification/lists").body.string
             XCTAssertTrue(lists.contains("приказ № 123-о от 28.02.2023"), lists)

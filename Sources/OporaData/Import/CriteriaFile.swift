@@ -12,7 +12,9 @@ public enum CriteriaFile {
             }
             return preset
         }
-        guard let data = FileManager.default.contents(atPath: argument) else { throw CriteriaError.unreadable("\(argument): файл не найден") }
+        guard let data = FileManager.default.contents(atPath: argument) else {
+            throw CriteriaError.unreadable("\(argument): файл не найден")
+        }
         return try decode(String(decoding: data, as: UTF8.self), name: argument)
     }
 
@@ -36,7 +38,8 @@ public enum CriteriaFile {
     static func describe(_ error: DecodingError) -> String {
         func path(_ context: DecodingError.Context) -> String { context.codingPath.map(\.stringValue).joined(separator: ".") }
         switch error {
-        case .keyNotFound(let key, let context): return "нет ключа «\((context.codingPath.map(\.stringValue) + [key.stringValue]).joined(separator: "."))»"
+        case .keyNotFound(let key, let context):
+            return "нет ключа «\((context.codingPath.map(\.stringValue) + [key.stringValue]).joined(separator: "."))»"
         case .typeMismatch(_, let context), .valueNotFound(_, let context): return "\(path(context)): неверный тип значения"
         case .dataCorrupted(let context): return "\(path(context).isEmpty ? "файл" : path(context)): \(context.debugDescription)"
         @unknown default: return "\(error)"
@@ -48,6 +51,20 @@ public enum CriteriaFile {
         let encoder = YAMLEncoder()
         encoder.options.allowUnicode = true
         encoder.options.sortKeys = false
-        return try encoder.encode(criteria)
+        return plainNumbers(try encoder.encode(criteria))
+    }
+
+    /// YAML numbers as a person writes them: `threshold: 30`, not the encoder's `3e+1` (issue 24, point 4).
+    static func plainNumbers(_ yaml: String) -> String {
+        let pattern = #"(?<=: |- |\[|, )-?[0-9]+(\.[0-9]+)?e[+-]?[0-9]+(?=$|,|\])"#
+        guard let regex = try? NSRegularExpression(pattern: pattern, options: [.anchorsMatchLines]) else { return yaml }
+        var text = yaml
+        for match in regex.matches(in: yaml, range: NSRange(yaml.startIndex..., in: yaml)).reversed() {
+            guard let range = Range(match.range, in: text), let value = Double(text[range]) else { continue }
+            var plain = String(value)
+            if plain.hasSuffix(".0") { plain.removeLast(2) }
+            text.replaceSubrange(range, with: plain)
+        }
+        return text
     }
 }

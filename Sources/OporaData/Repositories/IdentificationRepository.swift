@@ -49,10 +49,12 @@ public struct IdentificationRepository: Sendable {
         let criteria = CriteriaRepository(db: db)
         var byMunicipality: [Int: CriteriaSet] = [:]
         for municipality in try await ScopeQueries.municipalities(scope, on: db).all() {
-            byMunicipality[municipality.id!] = try await criteria.effective(year: year, scope: .municipality(municipality.id!))?.0 ?? .pervouralsk
+            // Without a stored set, the default rule — named for Pervouralsk only in Pervouralsk (issue 24, point 6).
+            byMunicipality[municipality.id!] = try await criteria.effective(year: year, scope: .municipality(municipality.id!))?.0
+                ?? CriteriaSet.defaultRule(territory: municipality.name)
         }
         let sets = byMunicipality
-        return try await identify(year: year, scope: scope) { sets[$0.$municipality.id] ?? .pervouralsk }
+        return try await identify(year: year, scope: scope) { sets[$0.$municipality.id] ?? CriteriaSet.defaultRule(territory: nil) }
     }
 
     /// `results` gives a year's results of every school (the cache's, when there is one); by default they are read.

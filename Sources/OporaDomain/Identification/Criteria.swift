@@ -10,7 +10,8 @@ public struct CriteriaSet: Sendable, Hashable, Codable {
 
     enum CodingKeys: String, CodingKey { case name, description, lowResults = "low_results", social, typology }
 
-    public init(name: String, description: String? = nil, lowResults: LowResultsRule, social: SocialRule? = nil, typology: TypologyRule? = nil) {
+    public init(name: String, description: String? = nil, lowResults: LowResultsRule, social: SocialRule? = nil,
+                typology: TypologyRule? = nil) {
         self.name = name
         self.description = description
         self.lowResults = lowResults
@@ -23,7 +24,8 @@ public struct CriteriaSet: Sendable, Hashable, Codable {
     /// smaller share; unfavourable social conditions for ИСБШ groups 1–4.
     public static let pervouralsk = CriteriaSet(
         name: "Первоуральск (программа 2023–2025): правило 30 %",
-        description: "Не менее 30 % не преодолевших минимальный порог по русскому языку и математике (ВПР 5–8, ОГЭ, ЕГЭ) минимум в двух процедурах за год или в одной процедуре два года подряд",
+        description: "Не менее 30 % не преодолевших минимальный порог по русскому языку и математике (ВПР 5–8, ОГЭ, ЕГЭ) "
+            + "минимум в двух процедурах за год или в одной процедуре два года подряд",
         lowResults: LowResultsRule(
             metric: .belowMinRate, threshold: 30, riskLowerBound: 15,
             procedures: [.vpr, .oge, .ege], subjects: ["rus", "math", "math_base", "math_prof"],
@@ -37,7 +39,8 @@ public struct CriteriaSet: Sendable, Hashable, Codable {
     /// mathematics, one procedure in the year is enough, grades pooled, the interval must cross.
     public static let giaOnly = CriteriaSet(
         name: "ГИА: ОГЭ и ЕГЭ, одна процедура, с учётом малых групп",
-        description: "Доля не преодолевших порог на ОГЭ или ЕГЭ по русскому языку или математике не ниже 30 %, причём нижняя граница 95 % интервала тоже не ниже порога",
+        description: "Доля не преодолевших порог на ОГЭ или ЕГЭ по русскому языку или математике не ниже 30 %, причём нижняя "
+            + "граница 95 % интервала тоже не ниже порога",
         lowResults: LowResultsRule(
             metric: .belowMinRate, threshold: 30, riskLowerBound: 15, procedures: [.oge, .ege],
             subjects: ["rus", "math", "math_base", "math_prof"], grades: [:], minProceduresInYear: 1, consecutiveYears: 0,
@@ -53,21 +56,36 @@ public struct CriteriaSet: Sendable, Hashable, Codable {
     }
 
     public func validate() throws {
-        var problems: [String] = []
+        let problems = self.problems()
+        if !problems.isEmpty { throw CriteriaError.invalid(problems.map { $0.key.isEmpty ? $0.message : "\($0.key): \($0.message)" }) }
+    }
+
+    /// Every problem of the set, keyed by the documented key it concerns (`low_results.threshold`; empty for the
+    /// set as a whole): the file reader prints «key: message», the form shows the message beside its field.
+    public func problems() -> [(key: String, message: String)] {
+        var problems: [(key: String, message: String)] = []
         let rule = lowResults
-        if !(0...100).contains(rule.threshold) { problems.append("low_results.threshold: от 0 до 100") }
-        if rule.riskLowerBound < 0 || rule.riskLowerBound > rule.threshold { problems.append("low_results.risk_lower_bound: от 0 до порога") }
-        if let upper = rule.riskUpperBoundSetting, upper < rule.riskLowerBound || upper > 100 {
-            problems.append("low_results.risk_upper_bound: от risk_lower_bound до 100")
+        if !(0...100).contains(rule.threshold) { problems.append(("low_results.threshold", "от 0 до 100")) }
+        if rule.riskLowerBound < 0 || rule.riskLowerBound > rule.threshold {
+            problems.append(("low_results.risk_lower_bound", "от 0 до порога"))
         }
-        if rule.procedures.isEmpty { problems.append("low_results.procedures: укажите хотя бы одну процедуру") }
-        if rule.subjects.isEmpty { problems.append("low_results.subjects: укажите хотя бы один предмет") }
-        if rule.minProceduresInYear < 1 && rule.consecutiveYears < 1 { problems.append("нужна хотя бы одна ветвь: min_procedures_in_year ≥ 1 или consecutive_years ≥ 1") }
-        if rule.consecutiveYears > 10 { problems.append("low_results.consecutive_years: не больше 10") }
-        if rule.minimumGroup < 1 { problems.append("low_results.minimum_group: не меньше 1") }
-        for key in rule.grades.keys where ProcedureCode(rawValue: key) == nil { problems.append("low_results.grades: неизвестная процедура \(key)") }
-        if let social = social, social.isbsGroups.contains(where: { !(1...11).contains($0) }) { problems.append("social.isbs_groups: группы от 1 до 11") }
-        if !problems.isEmpty { throw CriteriaError.invalid(problems) }
+        if let upper = rule.riskUpperBoundSetting, upper < rule.riskLowerBound || upper > 100 {
+            problems.append(("low_results.risk_upper_bound", "от нижней границы риска до 100"))
+        }
+        if rule.procedures.isEmpty { problems.append(("low_results.procedures", "укажите хотя бы одну процедуру")) }
+        if rule.subjects.isEmpty { problems.append(("low_results.subjects", "укажите хотя бы один предмет")) }
+        if rule.minProceduresInYear < 1 && rule.consecutiveYears < 1 {
+            problems.append(("", "нужна хотя бы одна ветвь: min_procedures_in_year ≥ 1 или consecutive_years ≥ 1"))
+        }
+        if rule.consecutiveYears > 10 { problems.append(("low_results.consecutive_years", "не больше 10")) }
+        if rule.minimumGroup < 1 { problems.append(("low_results.minimum_group", "не меньше 1")) }
+        for key in rule.grades.keys.sorted() where ProcedureCode(rawValue: key) == nil {
+            problems.append(("low_results.grades", "неизвестная процедура \(key)"))
+        }
+        if let social = social, social.isbsGroups.contains(where: { !(1...11).contains($0) }) {
+            problems.append(("social.isbs_groups", "группы от 1 до 11"))
+        }
+        return problems
     }
 }
 
@@ -123,9 +141,11 @@ public struct LowResultsRule: Sendable, Hashable, Codable {
     public var requireInterval: Bool
 
     enum CodingKeys: String, CodingKey {
-        case metric, threshold, riskLowerBound = "risk_lower_bound", riskUpperBoundSetting = "risk_upper_bound", procedures, subjects, grades
+        case metric, threshold, riskLowerBound = "risk_lower_bound", riskUpperBoundSetting = "risk_upper_bound"
+        case procedures, subjects, grades
         case minProceduresInYear = "min_procedures_in_year", consecutiveYears = "consecutive_years"
-        case jointSubjects = "joint_subjects", pooledGrades = "pooled_grades", minimumGroup = "minimum_group", requireInterval = "require_interval"
+        case jointSubjects = "joint_subjects", pooledGrades = "pooled_grades", minimumGroup = "minimum_group"
+        case requireInterval = "require_interval"
     }
 
     public init(metric: IdentificationMetric, threshold: Double, riskLowerBound: Double, procedures: [ProcedureCode], subjects: [String],

@@ -10,37 +10,46 @@ struct CriteriaChoice: Sendable {
     let key: String
     let criteria: CriteriaSet
     let whatIfThreshold: Double?
+    /// The threshold of the set itself, before any what-if (the heading names both).
+    let setThreshold: Double
 
     static let storedKey = "stored"
 
-    static func read(_ req: Request, year: Int?, scope: AccessScope, key requested: String?, threshold: Double?) async throws -> CriteriaChoice {
+    /// A what-if run: a threshold typed that differs from the set's. Such a run is shown, never approved.
+    var isWhatIf: Bool { whatIfThreshold.map { $0 != setThreshold } ?? false }
+
+    static func read(_ req: Request, year: Int?, scope: AccessScope, key requested: String?,
+                     threshold: Double?) async throws -> CriteriaChoice {
         let key = requested ?? storedKey
         var criteria: CriteriaSet
         if key == storedKey {
             let derived = try await req.derived
-            criteria = try await year.asyncMap { try await derived.effectiveCriteria(year: $0, scope: scope) } ?? .pervouralsk
+            let stored = try await year.asyncMap { try await derived.effectiveCriteria(year: $0, scope: scope) }
+            criteria = try stored ?? CriteriaSet.defaultRule(territory: req.user.scopeLabel)
         } else if let preset = CriteriaSet.preset(key) {
             criteria = preset
         } else {
             throw Abort(.badRequest, reason: "Неизвестный набор критериев «\(key)»")
         }
+        let setThreshold = criteria.lowResults.threshold
         if let threshold {
             criteria.lowResults.threshold = threshold
             criteria.lowResults.riskLowerBound = min(criteria.lowResults.riskLowerBound, threshold)
         }
-        return CriteriaChoice(key: key, criteria: criteria, whatIfThreshold: threshold)
+        return CriteriaChoice(key: key, criteria: criteria, whatIfThreshold: threshold, setThreshold: setThreshold)
     }
 
-    static func fromQuery(_ req: Request, year: Int?, scope: AccessScope) async throws -> CriteriaChoice {
+    static func fromQuery(_ req: Request, year: Int?, scope: AccessScope, key typed: String? = nil) async throws -> CriteriaChoice {
         let keys = [storedKey, "seed004"] + CriteriaSet.presets.keys.sorted()
-        let key = try req.queryText("criteria", maxLength: 40)
+        let key = try typed ?? req.queryText("criteria", maxLength: 40)
         if let key, !keys.contains(key) { throw Abort(.badRequest, reason: "Неизвестный набор критериев «\(key)»") }
-        return try await read(req, year: year, scope: scope, key: key, threshold: try req.queryDecimal("threshold", in: InputRange.percent, "порог"))
+        let threshold = try req.queryDecimal("threshold", in: InputRange.percent, "порог")
+        return try await read(req, year: year, scope: scope, key: key, threshold: threshold)
     }
 
     /// The choices a page offers, in the user's words.
     static var options: [(value: String, label: String)] {
-        [(storedKey, "Действующий набор на год (или правило Первоуральска)")]
+        [(storedKey, "Действующий набор на год (или правило по умолчанию)")]
             + CriteriaSet.presets.sorted { $0.key > $1.key }.map { ($0.key, $0.value.name) }
     }
 }
@@ -80,6 +89,8 @@ struct IdentificationModel: Sendable {
     /// The schools not flagged, one page of them (with the search typed).
     let search: String?
     let page: Int
+    /// A refused approval: every value typed and what is wrong beside each field.
+    var approvalEcho: FormEcho? = nil
 
     var flagged: [Row] { rows.filter { $0.status != .none } }
     /// Schools that may be added by hand: those the criteria do not flag.
@@ -91,13 +102,14 @@ struct IdentificationModel: Sendable {
     }
     var paging: Paging { Paging(page: page, total: shown.count) }
 
-    static func build(_ req: Request) async throws -> IdentificationModel {
+    /// `year` and `criteria` come from the query, or from a refused approval form that is shown again.
+    static func build(_ req: Request, year typedYear: Int? = nil, criteria typedKey: String? = nil) async throws -> IdentificationModel {
         let user = try req.user
         let derived = try await req.derived
         let works = try await derived.availableWorks(scope: user.scope)
         let years = Array(Set(works.map(\.year))).sorted(by: >)
-        let year = try req.queryYear() ?? years.first
-        let choice = try await CriteriaChoice.fromQuery(req, year: year, scope: user.scope)
+        let year = try typedYear ?? req.queryYear() ?? years.first
+        let choice = try await CriteriaChoice.fromQuery(req, year: year, scope: user.scope, key: typedKey)
         let canApprove = user.role.canImport && { if case .schools = user.scope { return false } else { return true } }()
         let search = try req.queryText("q", maxLength: 100)
         let page = try req.queryInt("page", in: InputRange.page, "страница") ?? 1
@@ -114,7 +126,10 @@ struct IdentificationModel: Sendable {
             Row(schoolID: item.school.id!, school: item.school.displayName, status: item.result.status,
                 explanation: Identifier.explanation(item.result, subjects: subjects), isbs: item.isbsGroup, quality: item.qualityGroup,
                 nearMiss: !item.result.nearMisses.isEmpty, statusName: item.result.statusName, hasData: item.result.hasData)
-        }.sorted { (order.firstIndex(of: $0.status)!, $0.nearMiss ? 0 : 1, $0.school) < (order.firstIndex(of: $1.status)!, $1.nearMiss ? 0 : 1, $1.school) }
+        }.sorted {
+            (order.firstIndex(of: $0.status)!, $0.nearMiss ? 0 : 1, $0.school)
+                < (order.firstIndex(of: $1.status)!, $1.nearMiss ? 0 : 1, $1.school)
+        }
         // The list a new order would replace: the year's list in force, else the previous year's.
         var listYear: Int? = nil
         var inForce: [ListOrder] = []
@@ -164,12 +179,15 @@ struct TypologyModel: Sendable {
         let derived = try await req.derived
         let latest = try await IdentificationRepository(db: req.db).latestContextYear()
         let year = try req.queryYear() ?? latest ?? Calendar(identifier: .gregorian).component(.year, from: Date())
-        let criteria = try await derived.effectiveCriteria(year: year, scope: user.scope) ?? .pervouralsk
+        let criteria = try await derived.effectiveCriteria(year: year, scope: user.scope)
+            ?? CriteriaSet.defaultRule(territory: user.scopeLabel)
         let rule = criteria.typology ?? .pervouralsk
         let context = try await derived.context(year: year)
         let schools = try await SchoolsListModel.rows(for: user, municipalityID: nil, search: nil, derived: derived)
         let points: [Point] = schools.compactMap { school in
-            guard let isbs = context[school.id]?["isbs_group"]?.number, let quality = context[school.id]?["quality_group"]?.number else { return nil }
+            guard let isbs = context[school.id]?["isbs_group"]?.number, let quality = context[school.id]?["quality_group"]?.number else {
+                return nil
+            }
             return Point(schoolID: school.id, school: school.shortName ?? school.name, isbs: Int(isbs), quality: Int(quality),
                          type: rule.type(isbsGroup: Int(isbs), qualityGroup: Int(quality)))
         }
@@ -193,7 +211,8 @@ struct IdentificationListsModel {
         // A municipality sees its region's orders, but only its own schools on them.
         let visible = Set(try await ScopeQueries.schoolIDs(user.scope, on: req.db))
         let ids = Set(lists.flatMap { $0.entries.map(\.$school.id) + $0.exits.map(\.$school.id) }).intersection(visible)
-        let names = Dictionary(uniqueKeysWithValues: try await SchoolModel.query(on: req.db).filter(\.$id ~~ Array(ids)).all().map { ($0.id!, $0.displayName) })
+        let schools = try await SchoolModel.query(on: req.db).filter(\.$id ~~ Array(ids)).all()
+        let names = Dictionary(uniqueKeysWithValues: schools.map { ($0.id!, $0.displayName) })
         var items: [Item] = []
         for (index, list) in lists.enumerated() {
             // The previous order of the same territory (lists are newest first).

@@ -18,12 +18,23 @@ enum IdentificationView {
         let criteria = model.choice.criteria
         let query = queryString(model, page: nil)
         return Layout.page("Идентификация", context, active: .identification) {
-            el("h1") { "Идентификация школ" }
-            el("p", .class("lead")) { criteria.description ?? criteria.name }
+            if model.choice.isWhatIf, let whatIf = model.choice.whatIfThreshold {
+                // The heading, the table and the approval panel speak of the same threshold (issue 24, point 4).
+                el("h1") { "Идентификация школ: что если порог \(RussianFormat.plain(whatIf)) %" }
+                el("p", .class("lead"), .id("what-if")) {
+                    "Расчёт «что если»: порог \(RussianFormat.plain(whatIf)) % вместо \(RussianFormat.plain(model.choice.setThreshold)) % "
+                    "по набору «\(criteria.name)». Карточки, таблица и сравнение с перечнем ниже — "
+                    "при пороге \(RussianFormat.plain(whatIf)) %."
+                }
+            } else {
+                el("h1") { "Идентификация школ" }
+                el("p", .class("lead")) { criteria.description ?? criteria.name }
+            }
             el("form", .class("row"), .method("get"), .action("/identification")) {
                 UI.select("Год", name: "year", options: model.years.map { (String($0), String($0)) }, selected: model.year.map(String.init))
                 UI.select("Критерии", name: "criteria", options: CriteriaChoice.options, selected: model.choice.key)
-                UI.field("Что если порог, %", name: "threshold", value: model.choice.whatIfThreshold.map { RussianFormat.number($0) }, hint: "пусто — как в критериях")
+                UI.field("Что если порог, %", name: "threshold", value: model.choice.whatIfThreshold.map { RussianFormat.plain($0) },
+                         hint: "пусто — как в критериях")
                 el("button", .type("submit"), .class("secondary")) { "Применить" }
                 el("span", .class("spacer"))
                 if let year = model.year {
@@ -40,7 +51,9 @@ enum IdentificationView {
                     let orders = model.ordersInForce.map(orderLabel).joined(separator: "; ")
                     el("strong") { "По сравнению с перечнем в силе на \(listYear) год (\(orders)): " }
                     "войдут — \(changes.entered.count), останутся — \(changes.stayed.count), выйдут — \(changes.left.count)."
-                    if !changes.entered.isEmpty { el("p") { "Войдут: " + changes.entered.map { model.names[$0] ?? $0 }.joined(separator: ", ") } }
+                    if !changes.entered.isEmpty {
+                        el("p") { "Войдут: " + changes.entered.map { model.names[$0] ?? $0 }.joined(separator: ", ") }
+                    }
                     if !changes.left.isEmpty { el("p") { "Выйдут: " + changes.left.map { model.names[$0] ?? $0 }.joined(separator: ", ") } }
                     el("p") {
                         el("a", .href("/identification/lists")) { "История приказов" }
@@ -54,7 +67,11 @@ enum IdentificationView {
                 }
             }
             if model.canApprove, let year = model.year {
-                approvalForm(model, year: year, context)
+                if model.choice.isWhatIf, let whatIf = model.choice.whatIfThreshold {
+                    whatIfPanel(model, year: year, whatIf: whatIf)
+                } else {
+                    approvalForm(model, year: year, context)
+                }
             }
             el("div", .class("cards")) {
                 IdentificationStatus.allCases.map { status in
@@ -81,22 +98,50 @@ enum IdentificationView {
             + (order.authority == .own ? "" : " — \(order.authority.russianName)")
     }
 
+    /// Why a what-if run is not approved, and what to do instead (the page and a forged post say the same).
+    static func whatIfRefusal(typed: String, set: Double) -> String {
+        "Перечень по расчёту «что если» (порог \(typed) %) не утверждается: приказ утверждает перечень по действующему набору "
+            + "критериев (порог \(RussianFormat.plain(set)) %). Чтобы утвердить перечень с порогом \(typed) %, сохраните этот порог "
+            + "в наборе критериев на год, затем утвердите перечень."
+    }
+
+    /// In place of the approval form on a what-if run: the reason, a way to make the threshold the set's, a way back.
+    static func whatIfPanel(_ model: IdentificationModel, year: Int, whatIf: Double) -> HTMLNode {
+        el("div", .class("panel"), .id("what-if-approval")) {
+            el("h2", Attr("style", "margin-top:0")) { "Утвердить перечень приказом" }
+            el("p") { whatIfRefusal(typed: RussianFormat.plain(whatIf), set: model.choice.setThreshold) }
+            el("p") {
+                el("a", .class("button secondary"), .href("/criteria?year=\(year)")) { "Открыть критерии на \(year) год" }
+                " "
+                el("a", .class("button"), .href("/identification?year=\(year)&criteria=\(model.choice.key)")) {
+                    "Вернуться к порогу \(RussianFormat.plain(model.choice.setThreshold)) % и утвердить"
+                }
+            }
+        }
+    }
+
     /// Approving makes an order: the computed list, with schools taken off or added by hand (each with its reason), and
-    /// a reason for each school that leaves the list in force.
+    /// a reason for each school that leaves the list in force. A refused form comes back with every value as typed.
     static func approvalForm(_ model: IdentificationModel, year: Int, _ context: PageContext) -> HTMLNode {
         let flagged = model.flagged
         let leaving = model.changes?.left ?? []
         let statuses = IdentificationStatus.allCases.filter { $0 != .none }.map { ($0.rawValue, $0.russianName) }
-        return el("form", .class("panel"), .method("post"), .action("/identification/approve")) {
+        let echo = model.approvalEcho, action = IdentificationController.approvalAction
+        func typed(_ name: String, _ stored: String = "") -> String { echo.value(name, for: action, stored: stored) }
+        func checked(_ name: String) -> Bool { echo?.values[name] != nil }
+        return el("form", .class("panel"), .method("post"), .action(action), .id("approval")) {
             Layout.csrfField(context.csrf)
             el("h2", Attr("style", "margin-top:0")) { "Утвердить перечень приказом" }
+            UI.refusal(echo, for: action)
             el("input", .type("hidden"), .name("year"), .value(String(year)))
             el("input", .type("hidden"), .name("criteria"), .value(model.choice.key))
-            el("input", .type("hidden"), .name("threshold"), .value(model.choice.whatIfThreshold.map { String($0) }))
             el("div", .class("row")) {
-                UI.field("Номер приказа", name: "order_number", value: nil, required: true)
-                UI.field("Дата приказа", name: "order_date", value: RussianFormat.date(Date()), required: true, hint: "ДД.ММ.ГГГГ")
-                UI.field("Орган, издавший приказ", name: "issuer", value: model.defaultIssuer, required: true)
+                UI.field("Номер приказа", name: "order_number", value: typed("order_number"), required: true,
+                         error: echo.error("order_number", for: action))
+                UI.field("Дата приказа", name: "order_date", value: typed("order_date", RussianFormat.date(Date())), required: true,
+                         hint: "ДД.ММ.ГГГГ", error: echo.error("order_date", for: action), warning: echo.warning("order_date", for: action))
+                UI.field("Орган, издавший приказ", name: "issuer", value: typed("issuer", model.defaultIssuer), required: true,
+                         error: echo.error("issuer", for: action))
             }
             if !flagged.isEmpty {
                 el("h3") { "Выявленные школы: отметьте, чтобы исключить (с причиной)" }
@@ -111,11 +156,15 @@ enum IdentificationView {
                             el("tr") {
                                 el("td") {
                                     el("input", .type("checkbox"), .name("remove_\(row.schoolID)"), .value("1"),
-                                       .id("remove_\(row.schoolID)"))
+                                       .id("remove_\(row.schoolID)"), .when(checked("remove_\(row.schoolID)"), Attr("checked", "checked")))
                                 }
                                 el("td") { row.school }
                                 el("td") { tag(row.status) }
-                                el("td") { el("input", .type("text"), .name("remove_reason_\(row.schoolID)"), Attr("maxlength", "500")) }
+                                el("td") {
+                                    el("input", .type("text"), .name("remove_reason_\(row.schoolID)"), Attr("maxlength", "500"),
+                                       .value(typed("remove_reason_\(row.schoolID)")),
+                                       Attr("aria-label", "Причина исключения: \(row.school)"))
+                                }
                             }
                         }
                     }
@@ -130,7 +179,8 @@ enum IdentificationView {
                                 el("td") { model.names[id] ?? id }
                                 el("td") {
                                     el("input", .type("text"), .name("exit_reason_\(id)"), Attr("maxlength", "500"),
-                                       Attr("placeholder", ListInForce.defaultExitReason))
+                                       Attr("placeholder", ListInForce.defaultExitReason), .value(typed("exit_reason_\(id)")),
+                                       Attr("aria-label", "Причина выхода: \(model.names[id] ?? id)"))
                                 }
                             }
                         }
@@ -142,10 +192,10 @@ enum IdentificationView {
                 (1...3).map { index in
                     el("div", .class("row")) {
                         UI.select("Школа", name: "add_school_\(index)", options: model.addable.map { (String($0.schoolID), $0.school) },
-                                  selected: nil, includeEmpty: "—")
+                                  selected: typed("add_school_\(index)"), includeEmpty: "—", searchable: true)
                         UI.select("Статус", name: "add_status_\(index)", options: statuses,
-                                  selected: IdentificationStatus.lowResults.rawValue)
-                        UI.field("Причина включения", name: "add_reason_\(index)", value: nil)
+                                  selected: typed("add_status_\(index)", IdentificationStatus.lowResults.rawValue))
+                        UI.field("Причина включения", name: "add_reason_\(index)", value: typed("add_reason_\(index)"))
                     }
                 }
             }
@@ -155,7 +205,12 @@ enum IdentificationView {
 
     static func table(_ rows: [IdentificationModel.Row], empty: String) -> HTMLNode {
         el("table") {
-            el("thead") { el("tr") { el("th") { "Школа" }; el("th") { "Статус" }; el("th", .class("num")) { "ИСБШ" }; el("th") { "Обоснование (для приказа)" } } }
+            el("thead") {
+                el("tr") {
+                    el("th") { "Школа" }; el("th") { "Статус" }; el("th", .class("num")) { "ИСБШ" }
+                    el("th") { "Обоснование (для приказа)" }
+                }
+            }
             el("tbody") {
                 if rows.isEmpty { UI.emptyRow(4, empty) }
                 rows.map { row in
@@ -173,9 +228,11 @@ enum IdentificationView {
     /// The page's own parameters, for exports and paging links.
     static func queryString(_ model: IdentificationModel, page: Int?) -> String {
         var components = URLComponents()
-        components.queryItems = [model.year.map { URLQueryItem(name: "year", value: String($0)) }, URLQueryItem(name: "criteria", value: model.choice.key),
+        components.queryItems = [model.year.map { URLQueryItem(name: "year", value: String($0)) },
+                                 URLQueryItem(name: "criteria", value: model.choice.key),
                                  model.choice.whatIfThreshold.map { URLQueryItem(name: "threshold", value: String($0)) },
-                                 model.search.map { URLQueryItem(name: "q", value: $0) }, page.map { URLQueryItem(name: "page", value: String($0)) }].compactMap { $0 }
+                                 model.search.map { URLQueryItem(name: "q", value: $0) },
+                                 page.map { URLQueryItem(name: "page", value: String($0)) }].compactMap { $0 }
         return components.percentEncodedQuery ?? ""
     }
 
@@ -184,7 +241,10 @@ enum IdentificationView {
         let counts = Dictionary(grouping: model.points, by: \.type).mapValues(\.count)
         return Layout.page("Типология", context, active: .identification) {
             el("h1") { "Типология школ: ИСБШ × качество, \(model.year)" }
-            el("p", .class("lead")) { "Группа индекса социального благополучия (строки) и группа качества подготовки (столбцы), 1–11; типы — по набору критериев «\(model.criteriaName)»." }
+            el("p", .class("lead")) {
+                "Группа индекса социального благополучия (строки) и группа качества подготовки (столбцы), 1–11; типы — по набору "
+                "критериев «\(model.criteriaName)»."
+            }
             el("form", .class("row"), .method("get"), .action("/typology")) {
                 UI.field("Год", name: "year", value: String(model.year), type: "number")
                 el("button", .type("submit"), .class("secondary")) { "Показать" }
@@ -198,7 +258,12 @@ enum IdentificationView {
                 }
             }
             if model.points.isEmpty {
-                el("div", .class("panel")) { el("p") { "Нет групп ИСБШ и качества за \(model.year) год: загрузите контекстные данные (isbs_group, quality_group) на странице «Загрузка данных»." } }
+                el("div", .class("panel")) {
+                    el("p") {
+                        "Нет групп ИСБШ и качества за \(model.year) год: загрузите контекстные данные (isbs_group, quality_group) "
+                        "на странице «Загрузка данных»."
+                    }
+                }
             } else {
                 el("div", .class("panel")) { scatter(model) }
                 el("table", Attr("style", "table-layout:fixed")) {
@@ -213,12 +278,15 @@ enum IdentificationView {
                                 (1...11).map { quality in
                                     let type = model.rule.type(isbsGroup: isbs, qualityGroup: quality)
                                     let here = byCell["\(isbs)|\(quality)"] ?? []
-                                    return el("td", Attr("style", "background:\(type.colour)22;font-size:.8rem"), .title(type.russianName)) {
+                                    let style = Attr("style", "background:\(type.colour)22;font-size:.8rem")
+                                    return el("td", style, .title(type.russianName)) {
                                         // A region's thousand names do not fit a grid: beyond a hundred schools, each cell counts them.
                                         if model.isDense {
                                             if !here.isEmpty { el("strong") { String(here.count) } }
                                         } else {
-                                            here.map { point in el("div") { el("a", .href("/schools/\(point.schoolID)")) { point.school } } }
+                                            here.map { point in
+                                                el("div") { el("a", .href("/schools/\(point.schoolID)")) { point.school } }
+                                            }
                                         }
                                     }
                                 }
@@ -237,13 +305,18 @@ enum IdentificationView {
         for isbs in 1...11 {
             for quality in 1...11 {
                 let type = model.rule.type(isbsGroup: isbs, qualityGroup: quality)
-                svg += "<rect x=\"\(margin + Double(quality - 1) * cell)\" y=\"\(Double(11 - isbs) * cell)\" width=\"\(cell)\" height=\"\(cell)\" fill=\"\(type.colour)\" fill-opacity=\"0.14\"/>"
+                svg += "<rect x=\"\(margin + Double(quality - 1) * cell)\" y=\"\(Double(11 - isbs) * cell)\" width=\"\(cell)\" "
+                    + "height=\"\(cell)\" fill=\"\(type.colour)\" fill-opacity=\"0.14\"/>"
             }
-            svg += "<text x=\"\(margin - 6)\" y=\"\(Double(11 - isbs) * cell + cell / 2 + 4)\" font-size=\"10\" text-anchor=\"end\">\(isbs)</text>"
-            svg += "<text x=\"\(margin + Double(isbs - 1) * cell + cell / 2)\" y=\"\(size - 24)\" font-size=\"10\" text-anchor=\"middle\">\(isbs)</text>"
+            svg += "<text x=\"\(margin - 6)\" y=\"\(Double(11 - isbs) * cell + cell / 2 + 4)\" font-size=\"10\" "
+                + "text-anchor=\"end\">\(isbs)</text>"
+            svg += "<text x=\"\(margin + Double(isbs - 1) * cell + cell / 2)\" y=\"\(size - 24)\" font-size=\"10\" "
+                + "text-anchor=\"middle\">\(isbs)</text>"
         }
-        svg += "<text x=\"\(margin + (size - margin) / 2)\" y=\"\(size - 6)\" font-size=\"11\" text-anchor=\"middle\">группа качества</text>"
-        svg += "<text x=\"10\" y=\"\((size - margin) / 2)\" font-size=\"11\" transform=\"rotate(-90 10 \((size - margin) / 2))\" text-anchor=\"middle\">группа ИСБШ</text>"
+        svg += "<text x=\"\(margin + (size - margin) / 2)\" y=\"\(size - 6)\" font-size=\"11\" "
+            + "text-anchor=\"middle\">группа качества</text>"
+        svg += "<text x=\"10\" y=\"\((size - margin) / 2)\" font-size=\"11\" transform=\"rotate(-90 10 \((size - margin) / 2))\" "
+            + "text-anchor=\"middle\">группа ИСБШ</text>"
         if model.isDense {
             // One circle per cell, its area by the number of schools in it.
             for (key, points) in Dictionary(grouping: model.points, by: { "\($0.isbs)|\($0.quality)" }) {
@@ -251,7 +324,8 @@ enum IdentificationView {
                 let x = margin + Double(point.quality - 1) * cell + cell / 2
                 let y = Double(11 - point.isbs) * cell + cell / 2
                 let radius = min(cell / 2 - 1, 4 + Double(points.count).squareRoot() * 1.5)
-                svg += "<circle cx=\"\(x)\" cy=\"\(y)\" r=\"\(radius)\" fill=\"\(point.type.colour)\" fill-opacity=\"0.85\" stroke=\"#fff\"><title>\(key.replacingOccurrences(of: "|", with: " × ")): школ \(points.count)</title></circle>"
+                svg += "<circle cx=\"\(x)\" cy=\"\(y)\" r=\"\(radius)\" fill=\"\(point.type.colour)\" fill-opacity=\"0.85\" "
+                    + "stroke=\"#fff\"><title>\(key.replacingOccurrences(of: "|", with: " × ")): школ \(points.count)</title></circle>"
             }
         } else {
             var placed: [String: Int] = [:]
@@ -261,7 +335,8 @@ enum IdentificationView {
                 placed[key] = k + 1
                 let x = margin + Double(point.quality - 1) * cell + cell / 2 + Double(k % 3 - 1) * 8
                 let y = Double(11 - point.isbs) * cell + cell / 2 + Double(k / 3) * 8 - 4
-                svg += "<circle cx=\"\(x)\" cy=\"\(y)\" r=\"5\" fill=\"\(point.type.colour)\" stroke=\"#fff\"><title>\(HTMLNode.escape(point.school)): \(point.type.russianName)</title></circle>"
+                svg += "<circle cx=\"\(x)\" cy=\"\(y)\" r=\"5\" fill=\"\(point.type.colour)\" stroke=\"#fff\">"
+                    + "<title>\(HTMLNode.escape(point.school)): \(point.type.russianName)</title></circle>"
             }
         }
         return .trusted(svg + "</svg>")

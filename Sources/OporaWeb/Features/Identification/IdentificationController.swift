@@ -6,7 +6,7 @@ import Vapor
 struct IdentificationController {
     func register(_ routes: any RoutesBuilder) {
         routes.get("identification") { req async throws -> HTMLNode in
-            IdentificationView.page(try await req.cachedModel(IdentificationModel.build), try req.pageContext())
+            IdentificationView.page(try await req.cachedModel { try await IdentificationModel.build($0) }, try req.pageContext())
         }
         routes.post("identification", "approve", use: approve)
         routes.get("identification", "lists") { req async throws -> HTMLNode in
@@ -18,7 +18,8 @@ struct IdentificationController {
         for format in TableExport.Format.allCases {
             routes.get("identification", "export.\(format.rawValue)") { req async throws -> Response in
                 let model = try await IdentificationModel.build(req)
-                return try TableExport.response(model.exportRows(), format: format, name: "identification-\(model.year ?? 0)", sheet: "Идентификация")
+                return try TableExport.response(model.exportRows(), format: format, name: "identification-\(model.year ?? 0)",
+                                                sheet: "Идентификация")
             }
         }
     }
@@ -63,6 +64,14 @@ struct IdentificationController {
         }
     }
 
+    /// The approval form's fields for the repository's Russian field names, so a refusal stands beside its field.
+    static let approvalInputs = ["Номер приказа": "order_number", "Дата приказа": "order_date", "Орган, издавший приказ": "issuer"]
+    static let approvalAction = "/identification/approve"
+
+    /// Approving makes an order from the list the page shows. A what-if run (a threshold typed over the set's) is
+    /// refused: an order rests on the criteria set in force, versioned and audited, not on a figure typed into a
+    /// search box — to approve by another threshold, the official saves it in the set first. Any other refusal
+    /// shows the page again with every value typed and each problem beside its field (`FormCheck`).
     @Sendable func approve(_ req: Request) async throws -> Response {
         let user = try req.require(\.canImport)
         if case .schools = user.scope { throw Abort(.forbidden) }
@@ -70,40 +79,44 @@ struct IdentificationController {
         guard let year = form.year.cleaned.flatMap({ Int($0) }), InputRange.year.contains(year) else {
             throw Abort(.badRequest, reason: "Год: от \(InputRange.year.lowerBound) до \(InputRange.year.upperBound)")
         }
-        let edits = try ListEdits(try req.content.decode([String: String].self))
-        var threshold: Double? = nil
+        var values = req.formValues()
+        values[CSRF.field] = nil
+        let choice = try await CriteriaChoice.read(req, year: year, scope: user.scope, key: form.criteria.cleaned, threshold: nil)
+        var message: String? = nil
         if let text = form.threshold.cleaned {
             guard let value = NumberParsing.decimal(text), InputRange.percent.contains(value) else {
                 throw Abort(.badRequest, reason: "Порог: число от 0 до 100")
             }
-            threshold = value
+            if value != choice.criteria.lowResults.threshold {
+                message = IdentificationView.whatIfRefusal(typed: RussianFormat.plain(value), set: choice.criteria.lowResults.threshold)
+            }
         }
-        let key = form.criteria.cleaned
-        let choice = try await CriteriaChoice.read(req, year: year, scope: user.scope, key: key, threshold: threshold)
-        var back = URLComponents(string: "/identification")!
-        back.queryItems = [URLQueryItem(name: "year", value: String(year)), URLQueryItem(name: "criteria", value: choice.key)]
-            + (threshold.map { [URLQueryItem(name: "threshold", value: String($0))] } ?? [])
-        guard let date = form.order_date.cleaned.flatMap(RussianFormat.parseDate) else {
-            return req.redirect(to: back.string ?? "/identification", flash: .error, "Дата приказа: ожидается ДД.ММ.ГГГГ")
+        values["threshold"] = nil
+        var check = FormCheck(values, today: req.today)
+        let orderNumber = check.name("order_number", limit: 100, required: true)
+        let issuer = check.name("issuer", limit: 300)
+        let day = check.day("order_date", required: true, expect: .any)
+        var edits = try ListEdits([:])
+        do { edits = try ListEdits(values) } catch let error as RepositoryError { message = message ?? error.description }
+        if check.passed, message == nil, let orderNumber, let day, let orderDate = RussianFormat.parseDate(day.iso) {
+            let repository = IdentificationRepository(db: req.db)
+            let identified = try await repository.identify(year: year, criteria: choice.criteria, scope: user.scope)
+            let subjects = try await ResultLabels.subjects(on: req.db)
+            let explanations = Dictionary(uniqueKeysWithValues: identified.map {
+                ($0.school.id!, Identifier.sentence(schoolName: $0.school.displayName, $0.result, subjects: subjects))
+            })
+            do {
+                _ = try await repository.approve(year: year, criteria: choice.criteria, identified: identified, explanations: explanations,
+                                                 scope: user.scope, scopeLabel: user.scopeLabel, orderNumber: orderNumber,
+                                                 orderDate: orderDate, issuer: issuer, added: edits.added, removed: edits.removed,
+                                                 exitReasons: edits.exitReasons, actor: user.actor)
+                return req.redirect(to: "/identification/lists", flash: .success, "Список утверждён")
+            } catch let error as RepositoryError {
+                message = check.absorb(error, inputs: Self.approvalInputs)
+            }
         }
-        let repository = IdentificationRepository(db: req.db)
-        let identified = try await repository.identify(year: year, criteria: choice.criteria, scope: user.scope)
-        let subjects = try await ResultLabels.subjects(on: req.db)
-        let explanations = Dictionary(uniqueKeysWithValues: identified.map {
-            ($0.school.id!, Identifier.sentence(schoolName: $0.school.displayName, $0.result, subjects: subjects))
-        })
-        do {
-            _ = try await repository.approve(year: year, criteria: choice.criteria, identified: identified, explanations: explanations, scope: user.scope,
-                                             scopeLabel: user.scopeLabel,
-                                             orderNumber: try FormInput.name(form.order_number, "Номер приказа", limit: 100) ?? "",
-                                             orderDate: date,
-                                             issuer: try FormInput.name(form.issuer, "Орган, издавший приказ", limit: 300),
-                                             added: edits.added,
-                                             removed: edits.removed,
-                                             exitReasons: edits.exitReasons, actor: user.actor)
-            return req.redirect(to: "/identification/lists", flash: .success, "Список утверждён")
-        } catch let error as RepositoryError {
-            return req.redirect(to: back.string ?? "/identification", flash: .error, error.description)
-        }
+        var model = try await IdentificationModel.build(req, year: year, criteria: choice.key)
+        model.approvalEcho = check.echo(action: Self.approvalAction, message: message)
+        return try await IdentificationView.page(model, try req.pageContext()).encodeResponse(status: .unprocessableEntity, for: req)
     }
 }

@@ -45,6 +45,8 @@ struct ImportPreviewModel {
     let outcome: Outcome
     var measures: [MeasureLine] = []
     var measureCount = 0
+    /// Row by row what the file changes (the kinds with a natural key), first `ImportChanges.shown` of each list.
+    var changes: ImportChanges? = nil
 
     /// Reads the file on the import thread (no database connection held), then plans it (`Importer.plan`: what
     /// it needs read once up front, no transaction), so the summary counts exactly what the commit would do.
@@ -55,6 +57,7 @@ struct ImportPreviewModel {
             let summary = try await Importer(db: req.db, actor: user.actor, scope: user.scope).plan(parsed)
             let token = try PendingUploads.store(bytes, userID: user.id)
             var model = ImportPreviewModel(kind: kind, fileName: fileName, programme: programme, outcome: .ready(summary, token: token))
+            model.changes = try await ImportChangesReader(db: req.db).changes(parsed)
             if case .roadmap(let records) = parsed.content {
                 model.measureCount = records.count
                 model.measures = try await lines(Array(records.prefix(shownMeasures)), on: req.db)

@@ -16,7 +16,8 @@ enum ImportsView {
             }
             el("form", .class("stack"), .method("post"), .action("/imports/preview"), Attr("enctype", "multipart/form-data")) {
                 Layout.csrfField(context.csrf)
-                UI.select("Что загружаем", name: "kind", options: ImportKind.allCases.map { ($0.rawValue, "\($0.russianName) (\($0.rawValue))") },
+                UI.select("Что загружаем", name: "kind",
+                          options: ImportKind.allCases.map { ($0.rawValue, "\($0.russianName) (\($0.rawValue))") },
                           selected: ImportKind.results.rawValue, required: true)
                 UI.select("Программа (для дорожной карты, вставленной из плана мероприятий)", name: "programme",
                           options: model.programmes.map { ($0.code, $0.label) }, selected: nil,
@@ -26,7 +27,10 @@ enum ImportsView {
                     "«Период», «Ответственный исполнитель», «Планируемый результат»…; заголовки разделов и годов («2021 год») "
                     "распознаются, мероприятия без номера или без срока сохраняются с предупреждением."
                 }
-                el("label") { el("span") { "Файл *" }; el("input", .type("file"), .name("file"), .required, Attr("accept", ".csv,.txt,.xlsx")) }
+                el("label") {
+                    el("span") { "Файл *" }
+                    el("input", .type("file"), .name("file"), .required, Attr("accept", ".csv,.txt,.xlsx"))
+                }
                 el("div", .class("actions")) { el("button", .type("submit")) { "Проверить" } }
             }
         }
@@ -41,9 +45,11 @@ enum ImportsView {
                     "Файл прошёл проверку. Будет: \(summary.russianDescription). Пока ничего не записано."
                 }
                 if !summary.warnings.isEmpty {
-                    el("h2") { "Предупреждения" }
-                    el("ul") { summary.warnings.map { warning in el("li") { warning.description } } }
+                    el("h2") { "Предупреждения: \(RussianFormat.integer(summary.warnings.count))" }
+                    el("p", .class("muted")) { "Файл можно загрузить; проверьте, так ли это задумано." }
+                    issues(summary.warnings, kind: model.kind)
                 }
+                if let changes = model.changes { changesSection(changes) }
                 if !model.measures.isEmpty { measureTable(model) }
                 el("form", .class("row"), .method("post"), .action("/imports/commit")) {
                     Layout.csrfField(context.csrf)
@@ -58,17 +64,9 @@ enum ImportsView {
                 el("div", .class("flash error"), Attr("role", "alert")) {
                     "Файл не принят: ошибок \(rejected.errorCount). Ничего не изменено — исправьте файл и загрузите снова."
                 }
-                el("table") {
-                    el("thead") { el("tr") { el("th", .class("num")) { "Строка" }; el("th") { "Столбец" }; el("th") { "Что не так" } } }
-                    el("tbody") {
-                        rejected.issues.map { issue in
-                            el("tr") {
-                                el("td", .class("num")) { String(issue.line) }
-                                el("td") { issue.column }
-                                el("td") { (issue.severity == .warning ? "предупреждение: " : "") + issue.message }
-                            }
-                        }
-                    }
+                issues(rejected.issues, kind: model.kind)
+                if rejected.errorCount > rejected.issues.filter({ $0.severity == .error }).count {
+                    el("p", .class("muted")) { "Показаны первые ошибки; исправьте их и проверьте файл снова." }
                 }
                 el("p") { el("a", .class("button"), .href("/imports")) { "Выбрать другой файл" } }
             }
@@ -101,6 +99,97 @@ enum ImportsView {
                                 if line.needsDate { el("span", .class("tag warn")) { "нужна дата" } } else { line.reading }
                             }
                         }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Errors and warnings as an official reads them: the place in the file, the column by its Russian meaning, the problem.
+    static func issues(_ issues: [ImportIssue], kind: ImportKind) -> HTMLNode {
+        el("div", .class("import-scroll")) {
+            el("table", .class("import-issues")) {
+                el("thead") { el("tr") { el("th") { "Где" }; el("th") { "Столбец" }; el("th") { "Что не так" } } }
+                el("tbody") {
+                    issues.map { issue in
+                        let shown = issue.forOfficial(kind)
+                        return el("tr") {
+                            el("td") { shown.place }
+                            el("td") { shown.column.isEmpty ? "—" : shown.column }
+                            el("td") {
+                                if issue.severity == .warning { el("span", .class("tag warn")) { "предупреждение" }; " " }
+                                shown.message
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// What changes, row by row: added, changed (each cell old → new) and removed rows, the first of each with counts.
+    static func changesSection(_ changes: ImportChanges) -> HTMLNode {
+        el("section", .id("changes")) {
+            el("h2") { "Что изменится" }
+            el("p") {
+                "Добавится строк: \(RussianFormat.integer(changes.addedCount)); изменится: \(RussianFormat.integer(changes.changedCount)); "
+                "удалится: \(RussianFormat.integer(changes.removedCount)); без изменений: \(RussianFormat.integer(changes.unchangedCount))."
+            }
+            if changes.addedCount > 0 {
+                el("h3") { "Добавятся: \(RussianFormat.integer(changes.addedCount))" }
+                shownNote(changes.added.count, of: changes.addedCount)
+                rowsTable(changes.added, changes, id: "changes-added")
+            }
+            if changes.changedCount > 0 {
+                el("h3") { "Изменятся: \(RussianFormat.integer(changes.changedCount))" }
+                shownNote(changes.changed.count, of: changes.changedCount)
+                el("div", .class("import-scroll")) {
+                    el("table", .id("changes-changed")) {
+                        el("thead") {
+                            el("tr") {
+                                changes.keyColumns.map { column in el("th") { column } }
+                                el("th") { "Что меняется: было → станет" }
+                            }
+                        }
+                        el("tbody") {
+                            changes.changed.map { change in
+                                el("tr") {
+                                    change.key.map { value in el("td") { value } }
+                                    el("td") {
+                                        change.cells.map { cell in
+                                            el("div", .class("import-cell-change")) {
+                                                el("strong") { cell.column }; ": "
+                                                el("del") { cell.old.isEmpty ? "—" : cell.old }; " → "
+                                                el("ins") { cell.new.isEmpty ? "—" : cell.new }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            if changes.removedCount > 0 {
+                el("h3") { "Удалятся: \(RussianFormat.integer(changes.removedCount))" }
+                shownNote(changes.removed.count, of: changes.removedCount)
+                rowsTable(changes.removed, changes, id: "changes-removed")
+            }
+        }
+    }
+
+    static func shownNote(_ shown: Int, of total: Int) -> HTMLNode {
+        guard shown < total else { return .empty }
+        return el("p", .class("muted")) { "Показаны первые \(RussianFormat.integer(shown)) из \(RussianFormat.integer(total))." }
+    }
+
+    static func rowsTable(_ rows: [ImportChanges.Row], _ changes: ImportChanges, id: String) -> HTMLNode {
+        el("div", .class("import-scroll")) {
+            el("table", .id(id)) {
+                el("thead") { el("tr") { (changes.keyColumns + changes.valueColumns).map { column in el("th") { column } } } }
+                el("tbody") {
+                    rows.map { row in
+                        el("tr") { (row.key + row.values).map { value in el("td") { value.isEmpty ? "—" : value } } }
                     }
                 }
             }

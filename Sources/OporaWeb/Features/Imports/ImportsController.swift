@@ -64,7 +64,11 @@ struct ImportsController {
             }
             return req.redirect(to: next, flash: .success, "«\(fileName)» загружен: \(summary.russianDescription)")
         } catch let rejected as ImportRejected {
-            return req.redirect(to: "/imports", flash: .error, "Файл не принят: " + rejected.errors.prefix(3).map(\.description).joined(separator: "; "))
+            let problems = rejected.errors.prefix(3).map { issue in
+                let shown = issue.forOfficial(kind)
+                return "\(shown.place)" + (shown.column.isEmpty ? "" : ", «\(shown.column)»") + ": \(shown.message)"
+            }
+            return req.redirect(to: "/imports", flash: .error, "Файл не принят: " + problems.joined(separator: "; "))
         }
     }
 

@@ -176,24 +176,3 @@ struct RiskQuestionnaireModel: Sendable {
         return RiskQuestionnaireModel(school: school, year: year, questionnaire: .fiocoThemes, factors: try await RiskRepository(db: req.db).factors())
     }
 }
-
-/// A territory's management directions for a year: the text in force, its versions, and whether the user may save.
-struct DirectionsPageModel: Sendable {
-    let year: Int
-    let text: String
-    let versions: [DirectionSetModel]
-    let inherited: Bool
-    let canEdit: Bool
-    let error: String?
-
-    static func build(_ req: Request, text: String? = nil, error: String? = nil) async throws -> DirectionsPageModel {
-        let user = try req.user
-        let year = try req.queryYear() ?? Calendar(identifier: .gregorian).component(.year, from: Date())
-        let repository = DirectionsRepository(db: req.db)
-        let versions = try await repository.versions(year: year, scope: user.scope)
-        let effective = try await repository.effective(year: year, scope: user.scope)
-        let current = try text ?? versions.first?.body ?? effective.saved?.body ?? DirectionsFile.yaml(effective.directions)
-        let canEdit = user.role.canImport && { if case .schools = user.scope { return false } else { return true } }()
-        return DirectionsPageModel(year: year, text: current, versions: versions, inherited: versions.isEmpty, canEdit: canEdit, error: error)
-    }
-}

@@ -234,42 +234,6 @@ enum RisksView {
             }
         }
     }
-
-    static func directionsPage(_ model: DirectionsPageModel, _ context: PageContext) -> HTMLNode {
-        Layout.page("Управленческие направления", context, active: .risks) {
-            el("div", .class("toolbar")) { el("a", .href("/risks?year=\(model.year)")) { "← Матрица рисков" } }
-            el("h1") { "Управленческие направления на \(model.year) год" }
-            el("p", .class("lead")) {
-                "Направление — это название и номера факторов риска (1–12). Школа попадает в список направления, если высоко оценила хотя бы один из его факторов: списки выводятся из профилей. Текст — YAML или JSON, проверяется при сохранении; каждое сохранение — новая версия."
-            }
-            el("form", .class("row"), .method("get"), .action("/risks/directions")) {
-                UI.field("Год", name: "year", value: String(model.year), type: "number")
-                el("button", .type("submit"), .class("secondary")) { "Показать" }
-            }
-            if model.inherited { el("div", .class("flash success")) { "Своих направлений на этот год нет: действуют направления вышестоящего уровня или программы Первоуральска (показаны ниже)." } }
-            if let error = model.error { el("div", .class("flash error"), Attr("role", "alert")) { el("pre", Attr("style", "white-space:pre-wrap;margin:0")) { error } } }
-            el("form", .method("post"), .action("/risks/directions?year=\(model.year)")) {
-                Layout.csrfField(context.csrf)
-                el("textarea", .name("text"), Attr("rows", "20"), Attr("style", "width:100%;font-family:monospace"),
-                   .when(!model.canEdit, Attr("readonly", ""))) { model.text }
-                if model.canEdit { el("p") { el("button", .type("submit")) { "Проверить и сохранить новую версию" } } }
-            }
-            el("h2") { "Версии" }
-            el("table") {
-                el("thead") { el("tr") { el("th", .class("num")) { "Версия" }; el("th") { "Кто" }; el("th") { "Когда" } } }
-                el("tbody") {
-                    if model.versions.isEmpty { UI.emptyRow(3, "Сохранённых версий нет") }
-                    model.versions.map { version in
-                        el("tr") {
-                            el("td", .class("num")) { String(version.version) }
-                            el("td") { version.createdBy }
-                            el("td") { RussianFormat.dateTime(version.createdAt) }
-                        }
-                    }
-                }
-            }
-        }
-    }
 }
 
 extension String {

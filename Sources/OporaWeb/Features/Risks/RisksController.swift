@@ -22,10 +22,6 @@ struct RisksController {
             RisksView.questionnaire(try await RiskQuestionnaireModel.build(req, id: try req.intParameter("id")), try req.pageContext())
         }
         routes.post("schools", ":id", "risks", "questionnaire", use: answer)
-        routes.get("risks", "directions") { req async throws -> HTMLNode in
-            RisksView.directionsPage(try await DirectionsPageModel.build(req), try req.pageContext())
-        }
-        routes.post("risks", "directions", use: saveDirections)
     }
 
     /// The form becomes a `risks` file, so the same checks, scope and audit apply as to an import; a factor set
@@ -80,23 +76,6 @@ struct RisksController {
             return req.redirect(to: back, flash: .success, "По анкете оценено факторов: \(scores.count) из \(RiskFactor.numbers.count)")
         } catch let rejected as ImportRejected {
             return req.redirect(to: back, flash: .error, rejected.errors.map { "\($0.column): \($0.message)" }.joined(separator: "; "))
-        }
-    }
-
-    struct DirectionsForm: Content { var text: String }
-
-    /// A coordinator or analyst saves their territory's directions; invalid text comes back with every problem.
-    @Sendable func saveDirections(_ req: Request) async throws -> Response {
-        let user = try req.require(\.canImport)
-        if case .schools = user.scope { throw Abort(.forbidden) }
-        guard let year = try req.queryYear() else { throw Abort(.badRequest, reason: "Не указан год") }
-        let text = try req.content.decode(DirectionsForm.self).text
-        do {
-            let saved = try await DirectionsRepository(db: req.db).save(year: year, scope: user.scope, text: text, actor: user.actor)
-            return req.redirect(to: "/risks/directions?year=\(year)", flash: .success, "Сохранена версия \(saved.version)")
-        } catch let error as DirectionsFileError {
-            return try await RisksView.directionsPage(try await DirectionsPageModel.build(req, text: text, error: error.description), try req.pageContext())
-                .encodeResponse(status: .unprocessableEntity, for: req)
         }
     }
 }
