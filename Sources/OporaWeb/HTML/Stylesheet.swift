@@ -210,7 +210,6 @@ enum Stylesheet {
       h1, h2, h3, caption { break-after:avoid; } p, li { orphans:3; widows:3; }
       .cards { display:block; } .card { display:inline-block; min-width:10rem; margin:0 .5rem .5rem 0; }
     }
-    """
     .criteria-form fieldset { border:1px solid var(--line); border-radius:6px; margin:0 0 1rem; padding:.6rem 1rem; min-width:0; }
     .criteria-form select, .criteria-form input, .criteria-form textarea { max-width:100%; box-sizing:border-box; }
     .criteria-form legend { font-weight:600; padding:0 .3rem; }
@@ -219,5 +218,5 @@ enum Stylesheet {
     .criteria-grid { display:grid; grid-template-columns: repeat(auto-fill, minmax(14rem, 1fr)); gap:.2rem 1rem; }
     .import-cell-change del { color: var(--red); } .import-cell-change ins { color: var(--green, #2e8b57); text-decoration:none; }
     .import-scroll { overflow-x:auto; max-width:100%; }
-"""
+    """
 }
