@@ -262,7 +262,8 @@ public struct ReportBuilder: Sendable {
         // Identification: the school on the list in force (as its order recorded it), then what the rule says today.
         let listed = try await IdentificationRepository(db: db).listInForce(year: year, scope: .schools([schoolID]))
         let derived = try await DerivedData.open(db, cache: nil)
-        let criteria = try await derived.effectiveCriteria(year: year, scope: .municipality(municipality.id!)) ?? .pervouralsk
+        let criteria = try await derived.effectiveCriteria(year: year, scope: .municipality(municipality.id!))
+            ?? .defaultRule(territory: municipality.name)
         let identified = try await IdentificationRepository(db: db).identify(year: year, criteria: criteria, scope: .schools([schoolID])).first
         if listed != nil || identified.map({ $0.result.status != .none || !$0.result.reasons.isEmpty }) == true {
             document.heading("Идентификация")
@@ -476,7 +477,8 @@ public struct ReportBuilder: Sendable {
         // The list in force when there is one: its schools with the reasons the order recorded; else today's criteria.
         let listed = try await identification.listInForce(year: year, scope: .municipality(municipalityID))
         let derived = try await DerivedData.open(db, cache: nil)
-        let criteria = try await derived.effectiveCriteria(year: year, scope: .municipality(municipalityID)) ?? .pervouralsk
+        let criteria = try await derived.effectiveCriteria(year: year, scope: .municipality(municipalityID))
+            ?? .defaultRule(territory: municipality.name)
         let identified = try await identification.identify(year: year, criteria: criteria, scope: .municipality(municipalityID))
         let flagged = identified.filter { item in listed.map { $0[item.school.id!] != nil } ?? (item.result.status != .none) }
         if !flagged.isEmpty || listed != nil {
