@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Every file kind at scale through `opora import` (issue 18), against the release build: one million rows of each of
 # programmes, roadmap, indicators, indicator_values, risks, events, staff and specialists, and the two million
-# per-student `scores` rows of Benchmarks/run.sh's region as the yardstick. Prints per kind: rows, seconds, peak
-# memory (`/usr/bin/time -v`: Maximum resident set size), seconds per million rows and the time per row as a
-# multiple of `scores`' in the same run (the target: under 10 s, under 1 GB, within 5 ×); then the processor
-# seconds (user + system) and their multiple, which a machine busy with other work disturbs less than the wall time.
+# per-student `scores` rows of Benchmarks/run.sh's region as the yardstick. Prints one table per engine:
+#   kind | rows | wall s | CPU s | peak MB | CPU µs/row | × scores
+# wall and CPU seconds (user + system) and the peak memory from `/usr/bin/time -v`; «× scores» is the kind's CPU time
+# per row as a multiple of `scores`' in the same run — the processor time, which a machine busy with other work
+# disturbs far less than the wall time (the targets: under 10 s, under 1 GB, within 5 ×).
 #
 # Usage: Benchmarks/imports.sh [ROWS]   (from the repository root; ROWS per kind, default 1000000)
 #   OPORA_BENCH_POSTGRES_URL=postgres://…  also on PostgreSQL (an empty database: its public schema is dropped)
@@ -135,51 +136,48 @@ measure() {
   fi
 }
 
+# One line of the table; "—" for what a failed or timed-out import has not got.
+line() { printf '| %-24s | %9s | %8s | %8s | %8s | %11s | %9s |\n' "$@"; }
+
 run_engine() {  # $1: label, $2: database
   local label=$1 db=$2
   echo
-  echo "$label, $rows rows per kind ($(date -u +%F), $(nproc) cores):"
-  echo "(load average at the start: $(cut -d' ' -f1-3 /proc/loadavg); on a busy machine the processor seconds compare better)"
-  printf '| %-24s | %9s | %8s | %9s | %11s | %12s | %8s | %12s |\n' kind rows seconds "peak MB" "s / million" "× scores/row" \
-    "cpu s" "× scores cpu"
-  printf '|%s|%s|%s|%s|%s|%s|%s|%s|\n' -------------------------- ----------- ---------- ----------- ------------- -------------- \
-    ---------- --------------
+  echo "$label, $rows rows per kind ($(date -u +%F), $(nproc) cores, load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)):"
+  line kind rows "wall s" "CPU s" "peak MB" "CPU µs/row" "× scores"
+  echo "|--------------------------|-----------|----------|----------|----------|-------------|-----------|"
   "$opora" --db "$db" import schools "$region/schools.csv" >/dev/null
   "$opora" --db "$db" import schools "$data/schools.csv" >/dev/null
   "$opora" --db "$db" import programmes "$data/setup-programmes.csv" >/dev/null
-  local scores_rows scores_per_row
+  local scores_rows
   scores_rows=$(lines "$region/scores.csv")
   read -r s kb cpu < <(measure "$opora" --db "$db" import scores "$region/scores.csv")
-  scores_per_row=$(echo "$s / $scores_rows" | bc -l)
   scores_cpu_per_row=$(echo "$cpu / $scores_rows" | bc -l)
   row scores "$scores_rows" "$s" "$kb" "$cpu"
   for kind in $kinds; do
     local file="$data/$kind.csv" n
     n=$(lines "$file")
-    result=$(measure "$opora" --db "$db" import "$kind" "$file")
-    case "$result" in
-      timeout) printf '| %-24s | %9d | %8s | %9s | %11s | %12s | %8s | %12s |\n' "$kind" "$n" "> $limit" — — — — — ;;
-      failed) printf '| %-24s | %9d | %8s | %9s | %11s | %12s | %8s | %12s |\n' "$kind" "$n" failed — — — — —
-              head -c 400 "$out/imports-stderr.txt" | sed 's/^/    /' ;;
-      *) read -r s kb cpu <<< "$result"; row "$kind" "$n" "$s" "$kb" "$cpu" ;;
-    esac
-    if [ -n "${OPORA_BENCH_AGAIN:-}" ] && [[ "$result" != timeout && "$result" != failed ]]; then
-      result=$(measure "$opora" --db "$db" import "$kind" "$file")
-      case "$result" in
-        timeout|failed) printf '| %-24s | %9d | %8s | %9s | %11s | %12s | %8s | %12s |\n' "$kind (again)" "$n" "$result" — — — — — ;;
-        *) read -r s kb cpu <<< "$result"; row "$kind (again)" "$n" "$s" "$kb" "$cpu" ;;
-      esac
+    timed "$kind" "$n" "$(measure "$opora" --db "$db" import "$kind" "$file")"
+    if [ -n "${OPORA_BENCH_AGAIN:-}" ]; then
+      timed "$kind (again)" "$n" "$(measure "$opora" --db "$db" import "$kind" "$file")"
     fi
   done
+  echo "(load average at the end: $(cut -d' ' -f1-3 /proc/loadavg))"
 }
 
-row() {  # kind rows seconds kb cpu_seconds (scores_per_row and scores_cpu_per_row set by run_engine)
-  local per_million ratio cpu_ratio
-  per_million=$(echo "$3 / $2 * 1000000" | bc -l)
-  ratio=$(echo "($3 / $2) / $scores_per_row" | bc -l)
-  cpu_ratio=$(echo "($5 / $2) / $scores_cpu_per_row" | bc -l)
-  printf '| %-24s | %9d | %8.2f | %9d | %11.2f | %12.2f | %8.2f | %12.2f |\n' "$1" "$2" "$3" $(($4 / 1024)) "$per_million" "$ratio" \
-    "$5" "$cpu_ratio"
+timed() {  # kind rows "seconds kb cpu" | timeout | failed
+  case "$3" in
+    timeout) line "$1" "$2" "> $limit" — — — — ;;
+    failed) line "$1" "$2" failed — — — —
+            head -c 400 "$out/imports-stderr.txt" | sed 's/^/    /' ;;
+    *) read -r s kb cpu <<< "$3"; row "$1" "$2" "$s" "$kb" "$cpu" ;;
+  esac
+}
+
+row() {  # kind rows seconds kb cpu_seconds (scores_cpu_per_row set by run_engine)
+  local per_row ratio
+  per_row=$(echo "$5 / $2 * 1000000" | bc -l)
+  ratio=$(echo "($5 / $2) / $scores_cpu_per_row" | bc -l)
+  line "$1" "$2" "$(printf %.2f "$3")" "$(printf %.2f "$5")" $(($4 / 1024)) "$(printf %.2f "$per_row")" "$(printf %.2f "$ratio")"
 }
 
 db="$out/imports.sqlite"

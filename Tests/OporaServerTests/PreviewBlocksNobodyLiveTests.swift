@@ -32,14 +32,15 @@ final class PreviewBlocksNobodyLiveTests: XCTestCase {
         func fail(_ text: String) { failures.append(text) }
     }
 
-    /// Requests `/health` (no session) and `/schools` (viewer-a's page) one after another until `body` returns.
-    func probing<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> (T, Probes) {
+    /// Requests `/health` (no session) and `page` (viewer-a's, `/schools` unless told) one after another until `body`
+    /// returns.
+    func probing<T: Sendable>(page: String = "/schools", _ body: @escaping @Sendable () async throws -> T) async throws -> (T, Probes) {
         let probes = Probes()
         let viewer = HTTPSession(server)
         try await viewer.login("viewer-a")
         let anonymous = HTTPSession(server)
         let stop = ManagedAtomicFlag()
-        let probeTasks = [(viewer, "/schools"), (anonymous, "/health")].map { session, path in
+        let probeTasks = [(viewer, page), (anonymous, "/health")].map { session, path in
             Task {
                 while !stop.isSet {
                     let started = Date()
@@ -66,12 +67,13 @@ final class PreviewBlocksNobodyLiveTests: XCTestCase {
         }
     }
 
-    func assertAnsweredInTime(_ probes: Probes, during what: String, patience: TimeInterval = PreviewBlocksNobodyLiveTests.patience) async {
+    func assertAnsweredInTime(_ probes: Probes, during what: String, patience: TimeInterval = PreviewBlocksNobodyLiveTests.patience,
+                              page: String = "/schools") async {
         let answers = await probes.answers
         let failures = await probes.failures
         XCTAssertEqual(failures, [], what)
         XCTAssertGreaterThanOrEqual(answers.count, 4, "\(what): the other users asked while it ran")
-        for path in ["/health", "/schools"] {
+        for path in ["/health", page] {
             XCTAssertTrue(answers.contains { $0.path == path }, "\(what): \(path) asked")
         }
         let late = answers.filter { $0.status != 200 || $0.seconds >= patience }

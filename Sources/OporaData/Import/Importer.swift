@@ -78,7 +78,7 @@ public enum ImportParser {
             let (records, warnings) = try ContextFile.parse(table(), file: fileName)
             return ParsedFile(kind: kind, fileName: fileName, content: .context(records), warnings: warnings)
         case .risks:
-            let (records, warnings) = try RisksFile.parse(table(), file: fileName, catalogue: catalogues.riskFactors)
+            let (records, warnings) = try RisksFile.parse(rows(), file: fileName, catalogue: catalogues.riskFactors)
             return ParsedFile(kind: kind, fileName: fileName, content: .risks(records), warnings: warnings)
         case .programmes:
             let (records, warnings) = try ProgrammeFiles.parseProgrammes(table(), file: fileName)
@@ -123,7 +123,9 @@ public enum ImportParser {
     /// The catalogues the parsers check against (a short read before the work starts); the КИМ specifications only
     /// for a `task_scores` file, the one kind read against them.
     public static func catalogues(on db: any Database, for kind: ImportKind? = nil) async throws -> ImportCatalogues {
-        let subjects = try await SubjectModel.query(on: db).all().map { SubjectDefinition(code: $0.code, name: $0.name, aliases: $0.aliasList) }
+        let subjects = try await SubjectModel.query(on: db).all().map {
+            SubjectDefinition(code: $0.code, name: $0.name, aliases: $0.aliasList)
+        }
         let specifications = kind == nil || kind == .taskScores ? try await TaskRepository(db: db).specifications() : [:]
         return ImportCatalogues(subjects: subjects, riskFactors: try await RiskRepository(db: db).factors(),
                                 taskSpecifications: specifications)
@@ -147,7 +149,8 @@ public struct Importer: Sendable {
         let plans = PlanImporter(db: db, actor: actor, scope: scope)
         var summary: ImportSummary
         switch parsed.content {
-        case .schools(let records): summary = try await SchoolImporter(db: db, actor: actor, scope: scope).write(records, fileName: parsed.fileName)
+        case .schools(let records):
+            summary = try await SchoolImporter(db: db, actor: actor, scope: scope).write(records, fileName: parsed.fileName)
         case .results(let records): summary = try await results.writeResults(records, fileName: parsed.fileName)
         case .scores(let scores): summary = try await results.storeScoreGroups(scores.groups, label: parsed.fileName, rows: scores.rows)
         case .thresholds(let records): summary = try await results.writeThresholds(records, fileName: parsed.fileName)
@@ -158,8 +161,10 @@ public struct Importer: Sendable {
         case .roadmap(let records): summary = try await plans.writeRoadmap(records, fileName: parsed.fileName)
         case .indicators(let records): summary = try await plans.writeIndicators(records, fileName: parsed.fileName)
         case .indicatorValues(let records): summary = try await plans.writeValues(records, fileName: parsed.fileName)
-        case .events(let records): summary = try await SupportRepository(db: db).writeEvents(records, fileName: parsed.fileName, actor: actor, scope: scope)
-        case .staff(let records): summary = try await StaffRepository(db: db).writeStaff(records, fileName: parsed.fileName, actor: actor, scope: scope)
+        case .events(let records):
+            summary = try await SupportRepository(db: db).writeEvents(records, fileName: parsed.fileName, actor: actor, scope: scope)
+        case .staff(let records):
+            summary = try await StaffRepository(db: db).writeStaff(records, fileName: parsed.fileName, actor: actor, scope: scope)
         case .specialists(let records):
             summary = try await StaffRepository(db: db).writeSpecialists(records, fileName: parsed.fileName, actor: actor, scope: scope)
         case .approvedList(let order):

@@ -18,7 +18,7 @@ extension ResultsImporter {
     }
 
     func loadRiskState(_ records: [RiskRating], on db: any Database) async throws -> RiskState {
-        let directory = try await directory(on: db)
+        let directory = try await Self.readDirectory(on: db, scope: scope)
         var schools = Set<Int>(), years = Set<Int>()
         for record in records {
             years.insert(record.year)
@@ -44,12 +44,17 @@ extension ResultsImporter {
             + " AND year IN (\(idList(years)))"
         if let sqlite = db as? any SQLiteDatabase {
             let collected = RatingCollector()
-            try await sqlite.query(query, []) { row in
-                guard let school = row.column("school_id")?.integer, let year = row.column("year")?.integer,
-                      let factor = row.column("factor")?.integer,
-                      let level = row.column("level")?.string.flatMap(RiskLevel.init(rawValue:)) else { return }
-                collected.ratings[RiskImportPlan.Key(school: school, year: year, factor: factor)] =
-                    RiskImportPlan.text(level: level, source: row.column("source")?.string, comment: row.column("comment")?.string)
+            // On the connection itself, whose rows come on the database thread: the pooled database's `query` hands
+            // every row to the event loop as a task of its own, and a million of them keep that loop's other
+            // requests (`/health`, other users' pages) waiting behind them (issue 18).
+            try await sqlite.withConnection { connection in
+                try await connection.query(query, []) { row in
+                    guard let school = row.column("school_id")?.integer, let year = row.column("year")?.integer,
+                          let factor = row.column("factor")?.integer,
+                          let level = row.column("level")?.string.flatMap(RiskLevel.init(rawValue:)) else { return }
+                    collected.ratings[RiskImportPlan.Key(school: school, year: year, factor: factor)] =
+                        RiskImportPlan.text(level: level, source: row.column("source")?.string, comment: row.column("comment")?.string)
+                }
             }
             return collected.ratings
         }
@@ -90,19 +95,21 @@ extension ResultsImporter {
     public func writeRisks(_ records: [RiskRating], fileName: String) async throws -> ImportSummary {
         try await db.transaction { tx in
             try await ImportWriteLock.acquire(on: tx)
-            let plan = try RiskImportPlan.make(records, state: try await loadRiskState(records, on: tx), fileName: fileName)
-            let table = BulkTable(name: "risk_ratings", columns: ["school_id", "year", "factor", "level", "source", "comment"])
-            func values(_ row: (index: Int, schoolID: Int)) -> [BulkValue] {
-                let rating = records[row.index]
-                return [.int(row.schoolID), .int(rating.year), .int(rating.factor), .text(rating.level.rawValue), .text(rating.source),
-                        .text(rating.comment)]
+            return try await BulkWriteCache.enlarged(on: tx) {
+                let plan = try RiskImportPlan.make(records, state: try await loadRiskState(records, on: tx), fileName: fileName)
+                let table = BulkTable(name: "risk_ratings", columns: ["school_id", "year", "factor", "level", "source", "comment"])
+                func values(_ row: (index: Int, schoolID: Int)) -> [BulkValue] {
+                    let rating = records[row.index]
+                    return [.int(row.schoolID), .int(rating.year), .int(rating.factor), .text(rating.level.rawValue), .text(rating.source),
+                            .text(rating.comment)]
+                }
+                // New ratings go straight in (no stored key can clash: the import write lock is held since they were
+                // read); changed ones replace theirs.
+                try await table.write(plan.added, on: tx, values: values)
+                try await table.write(plan.changed, on: tx, updatingOnConflict: ["year", "school_id", "factor"], values: values)
+                try await AuditLog.record(on: tx, actor: actor, plan.audit(fileName: fileName))
+                return plan.summary
             }
-            // New ratings go straight in (no stored key can clash: the import write lock is held since they were
-            // read); changed ones replace theirs.
-            try await table.write(plan.added, on: tx, values: values)
-            try await table.write(plan.changed, on: tx, updatingOnConflict: ["year", "school_id", "factor"], values: values)
-            try await AuditLog.record(on: tx, actor: actor, plan.audit(fileName: fileName))
-            return plan.summary
         }
     }
 
@@ -136,7 +143,10 @@ struct RiskImportPlan: Sendable {
 
     /// A rating as the audit log shows it.
     static func text(level: RiskLevel, source: String?, comment: String?) -> String {
-        [level.russianName, source, comment].compactMap { $0 }.joined(separator: "; ")
+        var text = level.russianName
+        if let source { text += "; " + source }
+        if let comment { text += "; " + comment }
+        return text
     }
 
     /// Every school must be known and in scope (else line errors, nothing written); a rating equal to the stored
@@ -147,6 +157,8 @@ struct RiskImportPlan: Sendable {
         var warned = Set<Key>()
         var unlisted: [(year: Int, issue: ImportIssue)] = []
         plan.added.reserveCapacity(records.count)
+        // «2024: фактор 3»: a few dozen distinct labels for a million changes.
+        var fieldNames: [Key: String] = [:]
         for (index, record) in records.enumerated() {
             guard let schoolID = state.directory.resolve(record.school, line: record.line, &issues) else { continue }
             let new = text(level: record.level, source: record.source, comment: record.comment)
@@ -170,7 +182,9 @@ struct RiskImportPlan: Sendable {
                 plan.changes[schoolID, default: .init()].updated += 1
                 plan.changed.append((index, schoolID))
             }
-            let field = "\(record.year): фактор \(record.factor)"
+            let fieldKey = Key(school: 0, year: record.year, factor: record.factor)
+            let field = fieldNames[fieldKey] ?? "\(record.year): фактор \(record.factor)"
+            fieldNames[fieldKey] = field
             plan.changes[schoolID, default: .init()].fields.append(FieldChange(field: field, old: old, new: new))
         }
         try issues.throwIfFailed()

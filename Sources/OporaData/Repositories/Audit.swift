@@ -89,14 +89,13 @@ public enum AuditLog {
     public static func record(on db: any Database, actor: Actor, _ entries: [Entry]) async throws {
         guard !entries.isEmpty else { return }
         let now = Date()
-        let encoder = JSONEncoder()
         let columns = ["at", "user_id", "actor", "action", "entity", "entity_id", "summary", "changes", "region_id", "municipality_id",
                        "school_id"]
         var start = 0
         while start < entries.count {
             var insert = db.sql.insert(into: "audit_log").columns(columns)
             for entry in entries[start..<min(start + 2_000, entries.count)] {
-                let changes = String(decoding: try encoder.encode(entry.changes), as: UTF8.self)
+                let changes = AuditChangesJSON.text(entry.changes)
                 insert = insert.values(SQLBind(now), SQLBind(actor.userID), SQLBind(actor.login), SQLBind(entry.action),
                                        SQLBind(entry.entity), SQLBind(entry.entityID), SQLBind(entry.summary), SQLBind(changes),
                                        SQLBind(entry.place.regionID), SQLBind(entry.place.municipalityID), SQLBind(entry.place.schoolID))

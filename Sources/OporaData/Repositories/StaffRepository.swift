@@ -14,63 +14,70 @@ public struct StaffRepository: Sendable {
     public func writeStaff(_ records: [StaffRecord], fileName: String, actor: Actor, scope: AccessScope) async throws -> ImportSummary {
         try await db.transaction { tx in
             try await ImportWriteLock.acquire(on: tx)
-            let directory = try await ResultsImporter(db: tx, actor: actor, scope: scope).directory(on: tx)
-            let plan = try StaffImportPlan(records, directory: directory, fileName: fileName)
-            for (year, schools) in plan.replaced.sorted(by: { $0.key < $1.key }) {
-                try await tx.sql.delete(from: "staff_records").where("year", .equal, year).where("school_id", .in, schools.sorted()).run()
-            }
-            try await BulkTable(name: "staff_records", columns: ["school_id", "year", "position", "participants", "person", "category",
-                                                                  "attested_on", "course_hours", "course_topic", "course_provider",
-                                                                  "deficit", "route"])
-                .write(Array(records.indices), on: tx) { index in
-                    let group = records[index].group
-                    return [.int(plan.schoolIDs[index]), .int(group.year), .text(group.position), .int(group.count), .text(group.person),
-                            .text(group.category?.rawValue), .text(group.attestedOn?.iso), .double(group.courseHours),
-                            .text(group.courseTopic), .text(group.courseProvider), .text(group.deficit), .text(group.route?.rawValue)]
+            return try await BulkWriteCache.enlarged(on: tx) {
+                let directory = try await ResultsImporter.readDirectory(on: tx, scope: scope)
+                let plan = try StaffImportPlan(records, directory: directory, fileName: fileName)
+                for (year, schools) in plan.replaced.sorted(by: { $0.key < $1.key }) {
+                    try await tx.sql.delete(from: "staff_records").where("year", .equal, year).where("school_id", .in, schools.sorted())
+                        .run()
                 }
-            try await AuditLog.record(on: tx, actor: actor, action: "import", entity: "staff", entityID: nil,
-                                      summary: "Загружены сведения о педагогических кадрах (\(fileName)): школ и лет \(plan.schoolYears), "
-                                          + "строк \(records.count)",
-                                      place: AuditPlace(directory.territory(of: plan.schoolIDs)))
-            return plan.summary
+                try await BulkTable(name: "staff_records", columns: ["school_id", "year", "position", "participants", "person", "category",
+                                                                      "attested_on", "course_hours", "course_topic", "course_provider",
+                                                                      "deficit", "route"])
+                    .write(Array(records.indices), on: tx) { index in
+                        let group = records[index].group
+                        return [.int(plan.schoolIDs[index]), .int(group.year), .text(group.position), .int(group.count),
+                                .text(group.person), .text(group.category?.rawValue), .text(group.attestedOn?.iso),
+                                .double(group.courseHours),
+                                .text(group.courseTopic), .text(group.courseProvider), .text(group.deficit), .text(group.route?.rawValue)]
+                    }
+                try await AuditLog.record(on: tx, actor: actor, action: "import", entity: "staff", entityID: nil,
+                                          summary: "Загружены сведения о педагогических кадрах (\(fileName)): "
+                                              + "школ и лет \(plan.schoolYears), строк \(records.count)",
+                                          place: AuditPlace(directory.territory(of: plan.schoolIDs)))
+                return plan.summary
+            }
         }
     }
 
     /// What `writeStaff` would do, planned from one read of the schools.
     func planStaff(_ records: [StaffRecord], fileName: String, actor: Actor, scope: AccessScope) async throws -> ImportSummary {
-        let directory = try await ResultsImporter(db: db, actor: actor, scope: scope).directory(on: db)
+        let directory = try await ResultsImporter.readDirectory(on: db, scope: scope)
         return try StaffImportPlan(records, directory: directory, fileName: fileName).summary
     }
 
     /// Table 23 rows replace the specialists and vacancies of their school and year.
-    public func writeSpecialists(_ records: [SpecialistsRecord], fileName: String, actor: Actor, scope: AccessScope) async throws -> ImportSummary {
+    public func writeSpecialists(_ records: [SpecialistsRecord], fileName: String, actor: Actor,
+                                 scope: AccessScope) async throws -> ImportSummary {
         try await db.transaction { tx in
             try await ImportWriteLock.acquire(on: tx)
-            let directory = try await ResultsImporter(db: tx, actor: actor, scope: scope).directory(on: tx)
-            let plan = try SpecialistsImportPlan(records, directory: directory, fileName: fileName)
-            for (year, schools) in plan.replaced.sorted(by: { $0.key < $1.key }) {
-                let ids = schools.sorted()
-                try await tx.sql.delete(from: "school_specialists").where("year", .equal, year).where("school_id", .in, ids).run()
-                try await tx.sql.delete(from: "school_vacancies").where("year", .equal, year).where("school_id", .in, ids).run()
-            }
-            try await BulkTable(name: "school_specialists", columns: ["school_id", "year", "specialty", "staff", "part_time"])
-                .write(plan.counts, on: tx) { count in
-                    [.int(count.schoolID), .int(count.year), .text(count.specialty.rawValue), .int(count.count.staff),
-                     .int(count.count.partTime)]
+            return try await BulkWriteCache.enlarged(on: tx) {
+                let directory = try await ResultsImporter.readDirectory(on: tx, scope: scope)
+                let plan = try SpecialistsImportPlan(records, directory: directory, fileName: fileName)
+                for (year, schools) in plan.replaced.sorted(by: { $0.key < $1.key }) {
+                    let ids = schools.sorted()
+                    try await tx.sql.delete(from: "school_specialists").where("year", .equal, year).where("school_id", .in, ids).run()
+                    try await tx.sql.delete(from: "school_vacancies").where("year", .equal, year).where("school_id", .in, ids).run()
                 }
-            try await BulkTable(name: "school_vacancies", columns: ["school_id", "year", "vacancies"])
-                .write(plan.vacancies, on: tx) { vacancy in [.int(vacancy.schoolID), .int(vacancy.year), .int(vacancy.vacancies)] }
-            try await AuditLog.record(on: tx, actor: actor, action: "import", entity: "specialists", entityID: nil,
-                                      summary: "Загружены специалисты и вакансии (\(fileName)): школ \(plan.summary.created)",
-                                      place: AuditPlace(directory.territory(of: plan.schoolIDs)))
-            return plan.summary
+                try await BulkTable(name: "school_specialists", columns: ["school_id", "year", "specialty", "staff", "part_time"])
+                    .write(plan.counts, on: tx) { count in
+                        [.int(count.schoolID), .int(count.year), .text(count.specialty.rawValue), .int(count.count.staff),
+                         .int(count.count.partTime)]
+                    }
+                try await BulkTable(name: "school_vacancies", columns: ["school_id", "year", "vacancies"])
+                    .write(plan.vacancies, on: tx) { vacancy in [.int(vacancy.schoolID), .int(vacancy.year), .int(vacancy.vacancies)] }
+                try await AuditLog.record(on: tx, actor: actor, action: "import", entity: "specialists", entityID: nil,
+                                          summary: "Загружены специалисты и вакансии (\(fileName)): школ \(plan.summary.created)",
+                                          place: AuditPlace(directory.territory(of: plan.schoolIDs)))
+                return plan.summary
+            }
         }
     }
 
     /// What `writeSpecialists` would do, planned from one read of the schools.
     func planSpecialists(_ records: [SpecialistsRecord], fileName: String, actor: Actor,
                          scope: AccessScope) async throws -> ImportSummary {
-        let directory = try await ResultsImporter(db: db, actor: actor, scope: scope).directory(on: db)
+        let directory = try await ResultsImporter.readDirectory(on: db, scope: scope)
         return try SpecialistsImportPlan(records, directory: directory, fileName: fileName).summary
     }
 
@@ -83,15 +90,17 @@ public struct StaffRepository: Sendable {
         let ids = try await ScopeQueries.schoolIDs(scope, on: db)
         guard !ids.isEmpty else { return [] }
         let rows = try await db.sql.select().column(SQLColumn("code", table: "s"))
-            .columns(["year", "position", "participants", "person", "category", "attested_on", "course_hours", "course_topic", "course_provider", "deficit", "route"]
-                .map { SQLColumn($0, table: "r") })
+            .columns(["year", "position", "participants", "person", "category", "attested_on", "course_hours", "course_topic",
+                      "course_provider", "deficit", "route"].map { SQLColumn($0, table: "r") })
             .from(SQLAlias(SQLIdentifier("staff_records"), as: SQLIdentifier("r")))
-            .join(SQLAlias(SQLIdentifier("schools"), as: SQLIdentifier("s")), on: SQLColumn("school_id", table: "r"), .equal, SQLColumn("id", table: "s"))
+            .join(SQLAlias(SQLIdentifier("schools"), as: SQLIdentifier("s")), on: SQLColumn("school_id", table: "r"), .equal,
+                  SQLColumn("id", table: "s"))
             .where(SQLColumn("school_id", table: "r"), .in, SQLBind.group(ids)).where(SQLColumn("year", table: "r"), .equal, SQLBind(year))
             .orderBy(SQLColumn("id", table: "r")).all(decoding: Row.self)
         return rows.map {
             StaffGroup(school: $0.code, year: $0.year, position: $0.position, count: $0.participants, person: $0.person,
-                       category: $0.category.flatMap(QualificationCategory.init(rawValue:)), attestedOn: $0.attested_on.flatMap(CalendarDay.init(parsing:)),
+                       category: $0.category.flatMap(QualificationCategory.init(rawValue:)),
+                       attestedOn: $0.attested_on.flatMap(CalendarDay.init(parsing:)),
                        courseHours: $0.course_hours, courseTopic: $0.course_topic, courseProvider: $0.course_provider, deficit: $0.deficit,
                        route: $0.route.flatMap(DevelopmentRoute.init(rawValue:)))
         }
@@ -108,7 +117,9 @@ public struct StaffRepository: Sendable {
             FROM staff_records WHERE year = \(bind: year) AND school_id IN (\(unsafeRaw: ids.map(String.init).joined(separator: ",")))
             GROUP BY school_id
             """
-        return Dictionary(uniqueKeysWithValues: try await db.sql.raw(query).all(decoding: Row.self).map { ($0.school_id, Share(count: $0.trained, base: $0.people)) })
+        return Dictionary(uniqueKeysWithValues: try await db.sql.raw(query).all(decoding: Row.self).map {
+            ($0.school_id, Share(count: $0.trained, base: $0.people))
+        })
     }
 
     /// Table 23 of the scope's schools for `year`, by school code.
@@ -119,7 +130,8 @@ public struct StaffRepository: Sendable {
         guard !ids.isEmpty else { return [] }
         let inScope = ids.map(String.init).joined(separator: ",")
         let counts = try await db.sql.raw("""
-            SELECT s.code AS code, x.specialty AS specialty, x.staff AS staff, x.part_time AS part_time FROM school_specialists x JOIN schools s ON s.id = x.school_id
+            SELECT s.code AS code, x.specialty AS specialty, x.staff AS staff, x.part_time AS part_time
+            FROM school_specialists x JOIN schools s ON s.id = x.school_id
             WHERE x.year = \(bind: year) AND x.school_id IN (\(unsafeRaw: inScope))
             """).all(decoding: Count.self)
         let vacancies = try await db.sql.raw("""
@@ -131,7 +143,9 @@ public struct StaffRepository: Sendable {
         return Set(bySchool.keys).union(vacancyOf.keys).sorted { $0.localizedStandardCompare($1) == .orderedAscending }.map { code in
             var row = SpecialistsRow(school: code, year: year, counts: [:], vacancies: vacancyOf[code])
             for count in bySchool[code] ?? [] {
-                if let specialty = Specialty(rawValue: count.specialty) { row.counts[specialty] = SpecialistCount(staff: count.staff, partTime: count.part_time) }
+                if let specialty = Specialty(rawValue: count.specialty) {
+                    row.counts[specialty] = SpecialistCount(staff: count.staff, partTime: count.part_time)
+                }
             }
             return row
         }

@@ -83,73 +83,107 @@ public enum EventsFile {
         let columns = schema.bind(header: table.header, issues: &issues)
         try issues.throwIfFailed()
         var records: [EventRecord] = [], rowCount = 0, texts = TextPool()
-        var persons: [String: Int] = [:]
+        var persons: [EventPerson: Int] = [:]
         // An event has one length: the first line that gives a code its hours, to name it when another differs.
         var hoursOf: [String: (line: Int, hours: Double)] = [:]
         // A log repeats its events, roles and dates on every row: each distinct text is read once.
         var roles: [String: String?] = [:], kinds: [String: EventKind?] = [:], days: [String: CalendarDay?] = [:]
-        func day(_ reader: RowReader, _ column: String, _ issues: inout IssueCollector) -> CalendarDay? {
+        // Every column found once; the rows read them by position.
+        let eventColumn = ColumnCell("event", in: columns), schoolColumn = ColumnCell("school", in: columns)
+        let startColumn = ColumnCell("start", in: columns), endColumn = ColumnCell("end", in: columns)
+        let hoursColumn = ColumnCell("hours", in: columns), kindColumn = ColumnCell("kind", in: columns)
+        let roleColumn = ColumnCell("role", in: columns), countColumn = ColumnCell("count", in: columns)
+        let personColumn = ColumnCell("person", in: columns), titleColumn = ColumnCell("title", in: columns)
+        let organiserColumn = ColumnCell("organiser", in: columns), topicColumn = ColumnCell("topic", in: columns)
+        func day(_ reader: RowReader, _ column: ColumnCell, _ issues: inout IssueCollector) -> CalendarDay? {
             guard let text = reader.text(column) else { return nil }
-            let parsed = days[text] ?? CalendarDay(parsing: text)
+            if let known = days[text] {
+                if known == nil { issues.error(line: reader.line, column: column.name, "«\(text.prefix(40))»: \(CalendarDay.expected)") }
+                return known
+            }
+            let parsed = CalendarDay(parsing: text)
             days[text] = parsed
-            if parsed == nil { issues.error(line: reader.line, column: column, "«\(text.prefix(40))»: \(CalendarDay.expected)") }
+            if parsed == nil { issues.error(line: reader.line, column: column.name, "«\(text.prefix(40))»: \(CalendarDay.expected)") }
             return parsed
         }
         try table.forEachRow { row in
             rowCount += 1
             let reader = RowReader(line: row.line, cells: row.cells, columns: columns)
-            let event = ProgrammeFiles.limited(reader, "event", 100, &issues)
+            let event = reader.limited(eventColumn, 100, &issues)
             if event == nil { issues.error(line: row.line, column: "event", "пустое значение в обязательном столбце") }
-            let school = reader.requiredText("school", &issues)
+            let school = reader.requiredText(schoolColumn, &issues)
             var start: CalendarDay? = nil
-            if reader.text("start") == nil { issues.error(line: row.line, column: "start", "пустое значение в обязательном столбце") }
-            else { start = day(reader, "start", &issues) }
-            let end = day(reader, "end", &issues)
-            if let start, let end, end < start { issues.error(line: row.line, column: "end", "окончание \(end.russian) раньше начала \(start.russian)") }
-            let hours = reader.decimal("hours", range: 0.5...2_000, &issues)
-            if reader.text("hours") == nil { issues.error(line: row.line, column: "hours", "пустое значение в обязательном столбце") }
+            if reader.text(startColumn) == nil { issues.error(line: row.line, column: "start", "пустое значение в обязательном столбце") }
+            else { start = day(reader, startColumn, &issues) }
+            let end = day(reader, endColumn, &issues)
+            if let start, let end, end < start {
+                issues.error(line: row.line, column: "end", "окончание \(end.russian) раньше начала \(start.russian)")
+            }
+            let hours = reader.decimal(hoursColumn, range: 0.5...2_000, &issues)
+            if reader.text(hoursColumn) == nil { issues.error(line: row.line, column: "hours", "пустое значение в обязательном столбце") }
             var kind = EventKind.other
-            if let text = reader.text("kind") {
-                let parsed = kinds[text] ?? EventKind(parsing: text)
-                kinds[text] = parsed
+            if let text = reader.text(kindColumn) {
+                let parsed: EventKind?
+                if let known = kinds[text] { parsed = known } else { parsed = EventKind(parsing: text); kinds[text] = parsed }
                 if let parsed { kind = parsed }
-                else { issues.error(line: row.line, column: "kind", "«\(text.prefix(40))»: ожидается семинар, курсы, стажировка, вебинар, конференция или иное") }
+                else {
+                    issues.error(line: row.line, column: "kind",
+                                 "«\(text.prefix(40))»: ожидается семинар, курсы, стажировка, вебинар, конференция или иное")
+                }
             }
             var role = "teacher"
-            if let text = reader.text("role") {
-                let code = roles[text] ?? ParticipantRole.code(text)
-                roles[text] = code
+            if let text = reader.text(roleColumn) {
+                let code: String?
+                if let known = roles[text] { code = known } else { code = ParticipantRole.code(text); roles[text] = code }
                 if let code { role = code }
-                else { issues.error(line: row.line, column: "role", "«\(text.prefix(40))»: ожидается учитель, руководитель, заместитель, педагог-психолог, логопед, дефектолог, социальный педагог или тьютор") }
+                else {
+                    issues.error(line: row.line, column: "role", "«\(text.prefix(40))»: ожидается учитель, руководитель, заместитель, "
+                                     + "педагог-психолог, логопед, дефектолог, социальный педагог или тьютор")
+                }
             }
-            let count = reader.integer("count", range: 1...10_000, &issues)
-            let person = ProgrammeFiles.limited(reader, "person", 40, &issues)
-            if count != nil && person != nil { issues.error(line: row.line, column: "count", "укажите либо число участников, либо код участника") }
-            let title = texts.shared(ProgrammeFiles.limited(reader, "title", 1000, &issues))
-            let organiser = texts.shared(ProgrammeFiles.limited(reader, "organiser", 300, &issues))
-            let topic = texts.shared(ProgrammeFiles.limited(reader, "topic", 1000, &issues))
+            let count = reader.integer(countColumn, range: 1...10_000, &issues)
+            let person = reader.limited(personColumn, 40, &issues)
+            if count != nil && person != nil {
+                issues.error(line: row.line, column: "count", "укажите либо число участников, либо код участника")
+            }
+            let title = texts.shared(reader.limited(titleColumn, 1000, &issues))
+            let organiser = texts.shared(reader.limited(organiserColumn, 300, &issues))
+            let topic = texts.shared(reader.limited(topicColumn, 1000, &issues))
             guard let event, let school, let start, let hours else { return }
-            if let first = hoursOf[event], first.hours != hours {
-                issues.error(line: row.line, column: "hours",
-                             "у мероприятия «\(event)» \(RussianFormat.number(hours, digits: 2)) ч., а в строке \(file):\(first.line) — "
-                                 + "\(RussianFormat.number(first.hours, digits: 2)) ч.: у одного мероприятия одна продолжительность")
-                return
+            if let first = hoursOf[event] {
+                if first.hours != hours {
+                    issues.error(line: row.line, column: "hours",
+                                 "у мероприятия «\(event)» \(RussianFormat.number(hours, digits: 2)) ч., "
+                                     + "а в строке \(file):\(first.line) — \(RussianFormat.number(first.hours, digits: 2)) ч.: "
+                                     + "у одного мероприятия одна продолжительность")
+                    return
+                }
+            } else {
+                hoursOf[event] = (row.line, hours)
             }
-            if hoursOf[event] == nil { hoursOf[event] = (row.line, hours) }
             if let person {
-                let key = "\(event)|\(school)|\(person)"
+                let key = EventPerson(event: event, school: school, person: person)
                 if let first = persons[key] {
-                    issues.error(line: row.line, column: "person", "участник «\(person)» уже записан на это мероприятие в строке \(file):\(first)")
+                    issues.error(line: row.line, column: "person",
+                                 "участник «\(person)» уже записан на это мероприятие в строке \(file):\(first)")
                     return
                 }
                 persons[key] = row.line
             }
-            records.append(EventRecord(line: row.line, event: event, title: title, kind: kind, start: start, end: end, hours: hours, organiser: organiser,
-                                       topic: topic, participation: Participation(event: event, school: school, role: role, hours: hours, start: start,
+            records.append(EventRecord(line: row.line, event: event, title: title, kind: kind, start: start, end: end, hours: hours,
+                                       organiser: organiser, topic: topic,
+                                       participation: Participation(event: event, school: school, role: role, hours: hours, start: start,
                                                                                   count: person == nil ? (count ?? 1) : 1, person: person)))
         }
         if rowCount == 0 { issues.error(line: 2, column: "—", "в файле нет ни одной строки данных") }
         try issues.throwIfFailed()
         return (records, issues.warnings)
     }
+}
+
+/// A coded person at an event from a school, hashed as it is (no interpolated string per row).
+struct EventPerson: Hashable {
+    let event: String
+    let school: String
+    let person: String
 }
