@@ -31,8 +31,10 @@ enum BulkRows {
     }
 
     /// A list of names for an audit summary: the first ones and how many more (a file may change a million).
-    static func named(_ items: [String], shown: Int = 100) -> String {
-        guard items.count > shown else { return items.joined(separator: ", ") }
-        return items.prefix(shown).joined(separator: ", ") + " и ещё \(items.count - shown)"
+    /// With `total`, `items` may be only the first of them (more than `shown`, to tell that there are more).
+    static func named(_ items: [String], shown: Int = 100, total: Int? = nil) -> String {
+        let count = total ?? items.count
+        guard count > shown else { return items.joined(separator: ", ") }
+        return items.prefix(shown).joined(separator: ", ") + " и ещё \(count - shown)"
     }
 }

@@ -81,16 +81,16 @@ public enum ImportParser {
             let (records, warnings) = try RisksFile.parse(table(), file: fileName, catalogue: catalogues.riskFactors)
             return ParsedFile(kind: kind, fileName: fileName, content: .risks(records), warnings: warnings)
         case .programmes:
-            let (records, warnings) = try ProgrammeFiles.parseProgrammes(table(), file: fileName)
+            let (records, warnings) = try ProgrammeFiles.parseProgrammes(rows(), file: fileName)
             return ParsedFile(kind: kind, fileName: fileName, content: .programmes(records), warnings: warnings)
         case .roadmap:
-            let (records, warnings) = try ProgrammeFiles.parseRoadmap(table(), file: fileName, programme: programme)
+            let (records, warnings) = try ProgrammeFiles.parseRoadmap(rows(), file: fileName, programme: programme)
             return ParsedFile(kind: kind, fileName: fileName, content: .roadmap(records), warnings: warnings)
         case .indicators:
-            let (records, warnings) = try ProgrammeFiles.parseIndicators(table(), file: fileName)
+            let (records, warnings) = try ProgrammeFiles.parseIndicators(rows(), file: fileName)
             return ParsedFile(kind: kind, fileName: fileName, content: .indicators(records), warnings: warnings)
         case .indicatorValues:
-            let (records, warnings) = try ProgrammeFiles.parseValues(table(), file: fileName)
+            let (records, warnings) = try ProgrammeFiles.parseValues(rows(), file: fileName)
             return ParsedFile(kind: kind, fileName: fileName, content: .indicatorValues(records), warnings: warnings)
         case .events:
             let (records, warnings) = try EventsFile.parse(rows(), file: fileName)
@@ -123,7 +123,8 @@ public enum ImportParser {
     /// The catalogues the parsers check against (a short read before the work starts); the КИМ specifications only
     /// for a `task_scores` file, the one kind read against them.
     public static func catalogues(on db: any Database, for kind: ImportKind? = nil) async throws -> ImportCatalogues {
-        let subjects = try await SubjectModel.query(on: db).all().map { SubjectDefinition(code: $0.code, name: $0.name, aliases: $0.aliasList) }
+        let subjects = try await SubjectModel.query(on: db).all()
+            .map { SubjectDefinition(code: $0.code, name: $0.name, aliases: $0.aliasList) }
         let specifications = kind == nil || kind == .taskScores ? try await TaskRepository(db: db).specifications() : [:]
         return ImportCatalogues(subjects: subjects, riskFactors: try await RiskRepository(db: db).factors(),
                                 taskSpecifications: specifications)
@@ -147,7 +148,8 @@ public struct Importer: Sendable {
         let plans = PlanImporter(db: db, actor: actor, scope: scope)
         var summary: ImportSummary
         switch parsed.content {
-        case .schools(let records): summary = try await SchoolImporter(db: db, actor: actor, scope: scope).write(records, fileName: parsed.fileName)
+        case .schools(let records):
+            summary = try await SchoolImporter(db: db, actor: actor, scope: scope).write(records, fileName: parsed.fileName)
         case .results(let records): summary = try await results.writeResults(records, fileName: parsed.fileName)
         case .scores(let scores): summary = try await results.storeScoreGroups(scores.groups, label: parsed.fileName, rows: scores.rows)
         case .thresholds(let records): summary = try await results.writeThresholds(records, fileName: parsed.fileName)
@@ -158,8 +160,10 @@ public struct Importer: Sendable {
         case .roadmap(let records): summary = try await plans.writeRoadmap(records, fileName: parsed.fileName)
         case .indicators(let records): summary = try await plans.writeIndicators(records, fileName: parsed.fileName)
         case .indicatorValues(let records): summary = try await plans.writeValues(records, fileName: parsed.fileName)
-        case .events(let records): summary = try await SupportRepository(db: db).writeEvents(records, fileName: parsed.fileName, actor: actor, scope: scope)
-        case .staff(let records): summary = try await StaffRepository(db: db).writeStaff(records, fileName: parsed.fileName, actor: actor, scope: scope)
+        case .events(let records):
+            summary = try await SupportRepository(db: db).writeEvents(records, fileName: parsed.fileName, actor: actor, scope: scope)
+        case .staff(let records):
+            summary = try await StaffRepository(db: db).writeStaff(records, fileName: parsed.fileName, actor: actor, scope: scope)
         case .specialists(let records):
             summary = try await StaffRepository(db: db).writeSpecialists(records, fileName: parsed.fileName, actor: actor, scope: scope)
         case .approvedList(let order):
