@@ -1,8 +1,8 @@
 import FluentKit
 import SQLKit
 
-/// The pieces every bulk import of plans shares: rows built a chunk at a time (memory bounded by the chunk, not
-/// by rows × columns of boxed values) and keys read in chunks that stay under SQLite's bind limit.
+/// Multi-row INSERTs of boxed values, as the small imports (task specifications, mark scales, benchmarks) write
+/// them; the plan kinds and every kind of a million rows write through `BulkTable` instead.
 extension SQLDatabase {
     /// Multi-row INSERT of `items`, each made into a row only when its chunk is sent. With `key`, a row whose key
     /// is stored already updates that row's `updating` columns (every non-key column when `updating` is nil).

@@ -137,22 +137,14 @@ extension PlanImporter {
         try await db.transaction { tx in
             try await ImportWriteLock.acquire(on: tx)
             let plan = Self.planIndicators(records, try await loadIndicators(records, fileName: fileName, on: tx))
-            let table = BulkTable(name: IndicatorModel.schema, columns: Self.indicatorColumns)
-            let slice = 100_000
-            for start in stride(from: 0, to: plan.writes.count, by: slice) {
-                let part = plan.writes[start..<min(start + slice, plan.writes.count)]
-                for isNew in [true, false] {
-                    // New indicators inserted, changed ones upserted by their key.
-                    try await table.write(part.filter { $0.isNew == isNew }, on: tx,
-                                          updatingOnConflict: isNew ? nil : ["programme_id", "code"]) { write in
-                        let record = records[write.index]
-                        return [.int(write.programmeID), .int(write.position), .text(record.code), .text(record.name), .text(record.unit),
-                                .text(record.direction.rawValue), .double(record.baseline), .int(record.baselineYear),
-                                .text(record.formula?.rawValue), .text(record.periodicity), .text(Self.months(record)),
-                                .text(record.source), .text(record.responsible)]
-                    }
+            try await BulkTable(name: IndicatorModel.schema, columns: Self.indicatorColumns)
+                .write(plan.writes, on: tx, isNew: \.isNew, key: ["programme_id", "code"]) { write in
+                    let record = records[write.index]
+                    return [.int(write.programmeID), .int(write.position), .text(record.code), .text(record.name), .text(record.unit),
+                            .text(record.direction.rawValue), .double(record.baseline), .int(record.baselineYear),
+                            .text(record.formula?.rawValue), .text(record.periodicity), .text(Self.months(record)),
+                            .text(record.source), .text(record.responsible)]
                 }
-            }
             try await AuditLog.record(on: tx, actor: actor, plan.changed.map { programme, codes in
                 AuditLog.Entry(action: "import", entity: "indicators", entityID: programme.id,
                                summary: "Загружены показатели программы «\(programme.name)» (\(fileName)): \(BulkRows.named(codes))",
@@ -288,22 +280,14 @@ extension PlanImporter {
             try await ImportWriteLock.acquire(on: tx)
             let plan = Self.planValues(records, try await loadValues(records, fileName: fileName, on: tx))
             let now = Date()
-            let table = BulkTable(name: IndicatorValueModel.schema, columns: Self.valueColumns)
-            let slice = 100_000
-            for start in stride(from: 0, to: plan.writes.count, by: slice) {
-                let part = plan.writes[start..<min(start + slice, plan.writes.count)]
-                for isNew in [true, false] {
-                    // New values inserted, changed ones upserted by their key.
-                    try await table.write(part.filter { $0.isNew == isNew }, on: tx,
-                                          updatingOnConflict: isNew ? nil : ["indicator_id", "year", "phase"]) { write in
-                        let record = records[write.index]
-                        return [.int(write.indicatorID), .int(record.year), .text(record.phase.rawValue), .double(record.value),
-                                .double(record.target), .int(record.points?.presence), .int(record.points?.dynamics),
-                                .int(record.points?.documentation), .int(record.totalPoints), .text(record.comment),
-                                .text(actor.login), .date(now)]
-                    }
+            try await BulkTable(name: IndicatorValueModel.schema, columns: Self.valueColumns)
+                .write(plan.writes, on: tx, isNew: \.isNew, key: ["indicator_id", "year", "phase"]) { write in
+                    let record = records[write.index]
+                    return [.int(write.indicatorID), .int(record.year), .text(record.phase.rawValue), .double(record.value),
+                            .double(record.target), .int(record.points?.presence), .int(record.points?.dynamics),
+                            .int(record.points?.documentation), .int(record.totalPoints), .text(record.comment),
+                            .text(actor.login), .date(now)]
                 }
-            }
             try await AuditLog.record(on: tx, actor: actor, plan.touched.map { programme, items, count in
                 AuditLog.Entry(action: "import", entity: "indicator_values", entityID: programme.id,
                                summary: "Внесены значения показателей программы «\(programme.name)» (\(fileName)): "

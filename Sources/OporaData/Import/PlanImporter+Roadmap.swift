@@ -148,19 +148,12 @@ extension PlanImporter {
             let now = Date()
             let table = BulkTable(name: MeasureModel.schema, columns: Self.measureColumns)
             let rows = plan.programmes.flatMap { write in write.rows.map { (programme: write.programme.id, row: $0) } }
-            let slice = 100_000
-            for start in stride(from: 0, to: rows.count, by: slice) {
-                let part = rows[start..<min(start + slice, rows.count)]
-                for isNew in [true, false] {
-                    try await table.write(part.filter { $0.row.isNew == isNew }, on: tx,
-                                          updatingOnConflict: isNew ? nil : ["programme_id", "section", "number"]) { item in
-                        let record = records[item.row.index]
-                        return [.int(item.programme), .int(item.row.position), .text(record.section), .text(record.number),
-                                .text(record.measure), .text(record.deadline), .text(record.responsible), .text(record.result),
-                                .text(record.status.rawValue), .text(record.doneOn?.iso), .int(record.year), .text(record.comment),
-                                .int(item.row.version), .date(now), .text(actor.login)]
-                    }
-                }
+            try await table.write(rows, on: tx, isNew: { $0.row.isNew }, key: ["programme_id", "section", "number"]) { item in
+                let record = records[item.row.index]
+                return [.int(item.programme), .int(item.row.position), .text(record.section), .text(record.number),
+                        .text(record.measure), .text(record.deadline), .text(record.responsible), .text(record.result),
+                        .text(record.status.rawValue), .text(record.doneOn?.iso), .int(record.year), .text(record.comment),
+                        .int(item.row.version), .date(now), .text(actor.login)]
             }
             try await snapshotRoadmaps(plan, records: records, state: state, on: tx)
             try await AuditLog.record(on: tx, actor: actor, plan.programmes.map { write in

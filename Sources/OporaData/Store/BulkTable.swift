@@ -44,6 +44,17 @@ struct BulkTable {
         }
     }
 
+    /// `rows` a slice at a time (PostgreSQL's COPY text is held for one slice, not for the file): those `isNew`
+    /// inserted, the others upserted by `key`.
+    func write<Row>(_ rows: [Row], on db: any Database, slice: Int = 100_000, isNew: (Row) -> Bool, key: [String],
+                    values: (Row) -> [BulkValue]) async throws {
+        for start in stride(from: 0, to: rows.count, by: slice) {
+            let part = rows[start..<min(start + slice, rows.count)]
+            try await write(part.filter(isNew), on: db, values: values)
+            try await write(part.filter { !isNew($0) }, on: db, updatingOnConflict: key, values: values)
+        }
+    }
+
     func conflictClause(_ key: [String]?) -> String {
         guard let key else { return "" }
         let updates = columns.filter { !key.contains($0) }.map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
