@@ -1,8 +1,8 @@
 import FluentKit
 import SQLKit
 
-/// The pieces every bulk import of plans shares: rows built a chunk at a time (memory bounded by the chunk, not
-/// by rows × columns of boxed values) and keys read in chunks that stay under SQLite's bind limit.
+/// Multi-row INSERTs of boxed values, as the small imports (task specifications, mark scales, benchmarks) write
+/// them; the plan kinds and every kind of a million rows write through `BulkTable` instead.
 extension SQLDatabase {
     /// Multi-row INSERT of `items`, each made into a row only when its chunk is sent. With `key`, a row whose key
     /// is stored already updates that row's `updating` columns (every non-key column when `updating` is nil).
@@ -32,8 +32,10 @@ enum BulkRows {
     }
 
     /// A list of names for an audit summary: the first ones and how many more (a file may change a million).
-    static func named(_ items: [String], shown: Int = 100) -> String {
-        guard items.count > shown else { return items.joined(separator: ", ") }
-        return items.prefix(shown).joined(separator: ", ") + " и ещё \(items.count - shown)"
+    /// With `total`, `items` may be only the first of them (more than `shown`, to tell that there are more).
+    static func named(_ items: [String], shown: Int = 100, total: Int? = nil) -> String {
+        let count = total ?? items.count
+        guard count > shown else { return items.joined(separator: ", ") }
+        return items.prefix(shown).joined(separator: ", ") + " и ещё \(count - shown)"
     }
 }

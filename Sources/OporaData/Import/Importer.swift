@@ -81,16 +81,16 @@ public enum ImportParser {
             let (records, warnings) = try RisksFile.parse(rows(), file: fileName, catalogue: catalogues.riskFactors)
             return ParsedFile(kind: kind, fileName: fileName, content: .risks(records), warnings: warnings)
         case .programmes:
-            let (records, warnings) = try ProgrammeFiles.parseProgrammes(table(), file: fileName)
+            let (records, warnings) = try ProgrammeFiles.parseProgrammes(rows(), file: fileName)
             return ParsedFile(kind: kind, fileName: fileName, content: .programmes(records), warnings: warnings)
         case .roadmap:
-            let (records, warnings) = try ProgrammeFiles.parseRoadmap(table(), file: fileName, programme: programme)
+            let (records, warnings) = try ProgrammeFiles.parseRoadmap(rows(), file: fileName, programme: programme)
             return ParsedFile(kind: kind, fileName: fileName, content: .roadmap(records), warnings: warnings)
         case .indicators:
-            let (records, warnings) = try ProgrammeFiles.parseIndicators(table(), file: fileName)
+            let (records, warnings) = try ProgrammeFiles.parseIndicators(rows(), file: fileName)
             return ParsedFile(kind: kind, fileName: fileName, content: .indicators(records), warnings: warnings)
         case .indicatorValues:
-            let (records, warnings) = try ProgrammeFiles.parseValues(table(), file: fileName)
+            let (records, warnings) = try ProgrammeFiles.parseValues(rows(), file: fileName)
             return ParsedFile(kind: kind, fileName: fileName, content: .indicatorValues(records), warnings: warnings)
         case .events:
             let (records, warnings) = try EventsFile.parse(rows(), file: fileName)

@@ -6,7 +6,7 @@ import SQLKit
 /// `indicators` (keyed by programme and code) and `indicator_values` (keyed by indicator, year and phase).
 extension PlanImporter {
     /// A stored indicator, as a row of the file is compared with it.
-    struct StoredIndicator: Sendable, Decodable {
+    struct StoredIndicator: Sendable {
         let id: Int
         let programme_id: Int
         let position: Int
@@ -24,6 +24,23 @@ extension PlanImporter {
 
         static let columns = ["id", "programme_id", "position", "code", "name", "unit", "direction", "baseline", "baseline_year", "formula",
                               "periodicity", "months", "source", "responsible"]
+
+        init(_ row: BulkCells) {
+            id = row.int(0) ?? 0
+            programme_id = row.int(1) ?? 0
+            position = row.int(2) ?? 0
+            code = row.text(3) ?? ""
+            name = row.text(4) ?? ""
+            unit = row.text(5)
+            direction = row.text(6) ?? ""
+            baseline = row.double(7)
+            baseline_year = row.int(8)
+            formula = row.text(9)
+            periodicity = row.text(10)
+            months = row.text(11)
+            source = row.text(12)
+            responsible = row.text(13)
+        }
     }
 
     struct IndicatorsState: Sendable {
@@ -34,9 +51,11 @@ extension PlanImporter {
     }
 
     struct IndicatorWrite: Sendable {
-        let record: IndicatorRecord
+        /// The record's position in the file's records.
+        let index: Int
         let programmeID: Int
         let position: Int
+        let isNew: Bool
     }
 
     struct IndicatorsPlan: Sendable {
@@ -46,14 +65,19 @@ extension PlanImporter {
         var changed: [(programme: ProgrammeRef, codes: [String])] = []
     }
 
-    /// The stored indicators of `programmes`, in one query per few thousand programmes.
-    func storedIndicators(of programmes: [ProgrammeRef], on db: any Database) async throws -> [StoredIndicator] {
-        var rows: [StoredIndicator] = []
-        for chunk in BulkRows.chunks(programmes.map(\.id)) {
-            rows += try await db.sql.select().columns(StoredIndicator.columns.map { SQLIdentifier($0) }).from(IndicatorModel.schema)
-                .where("programme_id", .in, SQLBind.group(Array(chunk))).all(decoding: StoredIndicator.self)
+    /// The stored indicators of `programmes` folded into `initial` as they are read (typed cells, no `Decodable`),
+    /// in one query per few thousand programmes; `columns` the first of `StoredIndicator.columns` that are needed.
+    func storedIndicators<State>(of programmes: [ProgrammeRef], columns: Int = StoredIndicator.columns.count, on db: any Database,
+                                 into initial: State, _ body: @escaping (inout State, BulkCells) -> Void) async throws -> State {
+        var state = initial
+        let ids = programmes.map(\.id).sorted()
+        let list = StoredIndicator.columns.prefix(columns).joined(separator: ", ")
+        for start in stride(from: 0, to: ids.count, by: 5_000) {
+            let chunk = ids[start..<min(start + 5_000, ids.count)].map(String.init).joined(separator: ",")
+            state = try await BulkTable.read("SELECT \(list) FROM \(IndicatorModel.schema) WHERE programme_id IN (\(chunk))",
+                                             on: db, into: state, body)
         }
-        return rows
+        return state
     }
 
     func loadIndicators(_ records: [IndicatorRecord], fileName: String, on db: any Database) async throws -> IndicatorsState {
@@ -62,11 +86,11 @@ extension PlanImporter {
         var state = IndicatorsState()
         state.programmes = Self.changeable(records.map { ($0.programme, $0.line) }, lookup, role: role, scope: scope, &issues)
         try issues.throwIfFailed()
-        for row in try await storedIndicators(of: Array(state.programmes.values), on: db) {
+        return try await storedIndicators(of: Array(state.programmes.values), on: db, into: state) { state, cells in
+            let row = StoredIndicator(cells)
             state.indicators["\(row.programme_id)|\(row.code)"] = row
             state.lastPosition[row.programme_id] = max(state.lastPosition[row.programme_id] ?? 0, row.position)
         }
-        return state
     }
 
     static func months(_ record: IndicatorRecord) -> String? {
@@ -82,16 +106,18 @@ extension PlanImporter {
 
     static func planIndicators(_ records: [IndicatorRecord], _ state: IndicatorsState) -> IndicatorsPlan {
         var plan = IndicatorsPlan()
-        var byProgramme: [String: [IndicatorRecord]] = [:]
-        for record in records { byProgramme[record.programme, default: []].append(record) }
+        var byProgramme: [String: [Int]] = [:]
+        for (index, record) in records.enumerated() { byProgramme[record.programme, default: []].append(index) }
         for programme in state.programmes.values.sorted(by: { $0.code < $1.code }) {
             var position = state.lastPosition[programme.id] ?? 0
             var codes: [String] = []
-            for record in byProgramme[programme.code] ?? [] {
-                let old = state.indicators["\(programme.id)|\(record.code)"]
+            for index in byProgramme[programme.code] ?? [] {
+                let record = records[index]
+                let old = state.indicators.isEmpty ? nil : state.indicators["\(programme.id)|\(record.code)"]
                 if let old, sameContent(old, record) { plan.summary.unchanged += 1; continue }
                 if old == nil { position += 1; plan.summary.created += 1 } else { plan.summary.updated += 1 }
-                plan.writes.append(IndicatorWrite(record: record, programmeID: programme.id, position: old?.position ?? position))
+                plan.writes.append(IndicatorWrite(index: index, programmeID: programme.id, position: old?.position ?? position,
+                                                  isNew: old == nil))
                 codes.append(record.code)
             }
             if !codes.isEmpty { plan.changed.append((programme, codes)) }
@@ -111,13 +137,14 @@ extension PlanImporter {
         try await db.transaction { tx in
             try await ImportWriteLock.acquire(on: tx)
             let plan = Self.planIndicators(records, try await loadIndicators(records, fileName: fileName, on: tx))
-            try await tx.sql.insertRows(into: IndicatorModel.schema, columns: Self.indicatorColumns, items: plan.writes,
-                                        key: ["programme_id", "code"]) { write in
-                let record = write.record
-                return [write.programmeID, write.position, record.code, record.name, record.unit, record.direction.rawValue,
-                        record.baseline, record.baselineYear, record.formula?.rawValue, record.periodicity, Self.months(record),
-                        record.source, record.responsible]
-            }
+            try await BulkTable(name: IndicatorModel.schema, columns: Self.indicatorColumns)
+                .write(plan.writes, on: tx, isNew: \.isNew, key: ["programme_id", "code"]) { write in
+                    let record = records[write.index]
+                    return [.int(write.programmeID), .int(write.position), .text(record.code), .text(record.name), .text(record.unit),
+                            .text(record.direction.rawValue), .double(record.baseline), .int(record.baselineYear),
+                            .text(record.formula?.rawValue), .text(record.periodicity), .text(Self.months(record)),
+                            .text(record.source), .text(record.responsible)]
+                }
             try await AuditLog.record(on: tx, actor: actor, plan.changed.map { programme, codes in
                 AuditLog.Entry(action: "import", entity: "indicators", entityID: programme.id,
                                summary: "Загружены показатели программы «\(programme.name)» (\(fileName)): \(BulkRows.named(codes))",
@@ -129,7 +156,7 @@ extension PlanImporter {
 
     // MARK: indicator values
 
-    struct StoredValue: Sendable, Decodable {
+    struct StoredValue: Sendable {
         let indicator_id: Int
         let year: Int
         let phase: String
@@ -143,6 +170,19 @@ extension PlanImporter {
 
         static let columns = ["indicator_id", "year", "phase", "value", "target", "presence", "dynamics", "documentation", "points",
                               "comment"]
+
+        init(_ row: BulkCells) {
+            indicator_id = row.int(0) ?? 0
+            year = row.int(1) ?? 0
+            phase = row.text(2) ?? ""
+            value = row.double(3) ?? 0
+            target = row.double(4)
+            presence = row.int(5)
+            dynamics = row.int(6)
+            documentation = row.int(7)
+            points = row.int(8)
+            comment = row.text(9)
+        }
     }
 
     struct ValuesState: Sendable {
@@ -154,14 +194,17 @@ extension PlanImporter {
     }
 
     struct ValueWrite: Sendable {
-        let record: IndicatorValueRecord
+        /// The record's position in the file's records.
+        let index: Int
         let indicatorID: Int
+        let isNew: Bool
     }
 
     struct ValuesPlan: Sendable {
         var summary = ImportSummary()
         var writes: [ValueWrite] = []
-        var touched: [(programme: ProgrammeRef, items: [String])] = []
+        /// Per programme: the first values it changed (as the audit names them) and how many it changed.
+        var touched: [(programme: ProgrammeRef, items: [String], count: Int)] = []
     }
 
     /// The programmes (each one the actor may change) and their indicators; a value for an unknown indicator is an error.
@@ -171,8 +214,9 @@ extension PlanImporter {
         var state = ValuesState()
         state.programmes = Self.changeable(records.map { ($0.programme, $0.line) }, lookup, role: role, scope: scope, &issues)
         let codes = Dictionary(uniqueKeysWithValues: state.programmes.values.map { ($0.id, $0.code) })
-        for row in try await storedIndicators(of: Array(state.programmes.values), on: db) {
-            state.indicators["\(codes[row.programme_id] ?? "")|\(row.code)"] = row.id
+        // Only the id, programme and code of each (a programme may hold a million indicators).
+        state = try await storedIndicators(of: Array(state.programmes.values), columns: 4, on: db, into: state) { state, row in
+            state.indicators["\(codes[row.int(1) ?? 0] ?? "")|\(row.text(3) ?? "")"] = row.int(0) ?? 0
         }
         for record in records
         where state.programmes[record.programme] != nil && state.indicators["\(record.programme)|\(record.indicator)"] == nil {
@@ -180,10 +224,17 @@ extension PlanImporter {
                          "у программы «\(record.programme)» нет показателя «\(record.indicator)» (сначала загрузите indicators)")
         }
         try issues.throwIfFailed()
-        for chunk in BulkRows.chunks(Array(state.indicators.values)) {
-            let rows = try await db.sql.select().columns(StoredValue.columns.map { SQLIdentifier($0) }).from(IndicatorValueModel.schema)
-                .where("indicator_id", .in, SQLBind.group(Array(chunk))).all(decoding: StoredValue.self)
-            for row in rows { state.values["\(row.indicator_id)|\(row.year)|\(row.phase)"] = row }
+        // The values of the programmes' indicators, read by programme (a few numbers in the query, not an id per indicator).
+        let ids = state.programmes.values.map(\.id).sorted()
+        let columns = StoredValue.columns.map { "v.\($0)" }.joined(separator: ", ")
+        for start in stride(from: 0, to: ids.count, by: 5_000) {
+            let list = ids[start..<min(start + 5_000, ids.count)].map(String.init).joined(separator: ",")
+            let sql = "SELECT \(columns) FROM \(IndicatorValueModel.schema) v JOIN \(IndicatorModel.schema) i ON i.id = v.indicator_id "
+                + "WHERE i.programme_id IN (\(list))"
+            state = try await BulkTable.read(sql, on: db, into: state) { state, cells in
+                let row = StoredValue(cells)
+                state.values["\(row.indicator_id)|\(row.year)|\(row.phase)"] = row
+            }
         }
         return state
     }
@@ -196,18 +247,22 @@ extension PlanImporter {
 
     static func planValues(_ records: [IndicatorValueRecord], _ state: ValuesState) -> ValuesPlan {
         var plan = ValuesPlan()
-        var touched: [Int: [String]] = [:]
-        for record in records {
+        var touched: [Int: (items: [String], count: Int)] = [:]
+        for (index, record) in records.enumerated() {
             guard let indicatorID = state.indicators["\(record.programme)|\(record.indicator)"],
                   let programme = state.programmes[record.programme] else { continue }
-            let old = state.values["\(indicatorID)|\(record.year)|\(record.phase.rawValue)"]
+            let old = state.values.isEmpty ? nil : state.values["\(indicatorID)|\(record.year)|\(record.phase.rawValue)"]
             if let old, sameContent(old, record) { plan.summary.unchanged += 1; continue }
             if old == nil { plan.summary.created += 1 } else { plan.summary.updated += 1 }
-            plan.writes.append(ValueWrite(record: record, indicatorID: indicatorID))
-            touched[programme.id, default: []].append("\(record.indicator) (\(record.year))")
+            plan.writes.append(ValueWrite(index: index, indicatorID: indicatorID, isNew: old == nil))
+            // The audit names the first hundred (`BulkRows.named`); the rest are counted.
+            var entry = touched[programme.id] ?? ([], 0)
+            if entry.items.count <= 100 { entry.items.append("\(record.indicator) (\(record.year))") }
+            entry.count += 1
+            touched[programme.id] = entry
         }
         let byID = Dictionary(uniqueKeysWithValues: state.programmes.values.map { ($0.id, $0) })
-        plan.touched = touched.sorted { $0.key < $1.key }.compactMap { id, items in byID[id].map { ($0, items) } }
+        plan.touched = touched.sorted { $0.key < $1.key }.compactMap { id, entry in byID[id].map { ($0, entry.items, entry.count) } }
         return plan
     }
 
@@ -225,16 +280,18 @@ extension PlanImporter {
             try await ImportWriteLock.acquire(on: tx)
             let plan = Self.planValues(records, try await loadValues(records, fileName: fileName, on: tx))
             let now = Date()
-            try await tx.sql.insertRows(into: IndicatorValueModel.schema, columns: Self.valueColumns, items: plan.writes,
-                                        key: ["indicator_id", "year", "phase"]) { write in
-                let record = write.record
-                return [write.indicatorID, record.year, record.phase.rawValue, record.value, record.target, record.points?.presence,
-                        record.points?.dynamics, record.points?.documentation, record.totalPoints, record.comment, actor.login, now]
-            }
-            try await AuditLog.record(on: tx, actor: actor, plan.touched.map { programme, items in
+            try await BulkTable(name: IndicatorValueModel.schema, columns: Self.valueColumns)
+                .write(plan.writes, on: tx, isNew: \.isNew, key: ["indicator_id", "year", "phase"]) { write in
+                    let record = records[write.index]
+                    return [.int(write.indicatorID), .int(record.year), .text(record.phase.rawValue), .double(record.value),
+                            .double(record.target), .int(record.points?.presence), .int(record.points?.dynamics),
+                            .int(record.points?.documentation), .int(record.totalPoints), .text(record.comment),
+                            .text(actor.login), .date(now)]
+                }
+            try await AuditLog.record(on: tx, actor: actor, plan.touched.map { programme, items, count in
                 AuditLog.Entry(action: "import", entity: "indicator_values", entityID: programme.id,
                                summary: "Внесены значения показателей программы «\(programme.name)» (\(fileName)): "
-                                   + BulkRows.named(items),
+                                   + BulkRows.named(items, total: count),
                                changes: [], place: programme.auditPlace)
             })
             return plan.summary

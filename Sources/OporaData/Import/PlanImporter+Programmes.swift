@@ -28,6 +28,24 @@ extension PlanImporter {
                               "order_number", "order_date", "band_high", "band_medium", "band_satisfactory", "version"]
 
         var place: ProgrammePlace { ProgrammePlace(regionID: region_id ?? 0, municipalityID: municipality_id, schoolID: school_id) }
+
+        init(_ row: BulkCells) {
+            id = row.int(0) ?? 0
+            code = row.text(1) ?? ""
+            level = row.text(2) ?? ""
+            region_id = row.int(3)
+            municipality_id = row.int(4)
+            school_id = row.int(5)
+            passport_json = row.text(6) ?? "{}"
+            start_on = row.text(7) ?? ""
+            end_on = row.text(8) ?? ""
+            order_number = row.text(9)
+            order_date = row.text(10)
+            band_high = row.int(11) ?? 0
+            band_medium = row.int(12) ?? 0
+            band_satisfactory = row.int(13) ?? 0
+            version = row.int(14) ?? 0
+        }
         var passport: ProgrammePassport {
             // As `PlanModel.passport` reads it.
             if let decoded = try? JSONDecoder().decode(ProgrammePassport.self, from: Data(passport_json.utf8)) { return decoded }
@@ -49,15 +67,35 @@ extension PlanImporter {
         var stored: [String: StoredProgramme] = [:]
     }
 
-    /// One programme to create or amend.
+    /// One programme to create or amend: the file's record by its position and where the programme belongs; a
+    /// stored one's amendment by reference, so a million writes that create stay a few words each.
     struct PassportWrite: Sendable {
-        let record: ProgrammeRecord
+        let index: Int
         let place: ProgrammePlace
-        let stored: StoredProgramme?
+        let amended: Amendment?
+    }
+
+    /// A stored programme the row changes: what is stored and the passport it becomes.
+    final class Amendment: Sendable {
+        let stored: StoredProgramme
         let passport: ProgrammePassport
-        let orderNumber: String?
-        let orderDate: String?
         let changes: Int
+
+        init(stored: StoredProgramme, passport: ProgrammePassport, changes: Int) {
+            self.stored = stored
+            self.passport = passport
+            self.changes = changes
+        }
+    }
+
+    /// The passport a row sets: the stored one with the row's name, period and goal, or a new one.
+    static func passport(_ record: ProgrammeRecord, over old: ProgrammePassport?) -> ProgrammePassport {
+        var passport = old ?? ProgrammePassport(name: record.name, start: record.start, end: record.end)
+        passport.name = record.name
+        passport.start = record.start
+        passport.end = record.end
+        if let goal = record.goal { passport.goal = goal }
+        return passport
     }
 
     struct ProgrammesPlan: Sendable {
@@ -97,10 +135,21 @@ extension PlanImporter {
                 state.schools[row.code] = SchoolPlace(schoolID: row.id, municipalityID: row.municipality_id, regionID: row.region_id)
             }
         }
-        for chunk in BulkRows.chunks(records.map(\.code)) {
-            let rows = try await db.sql.select().columns(StoredProgramme.columns.map { SQLIdentifier($0) }).from("programmes")
-                .where("code", .in, SQLBind.group(Array(chunk))).all(decoding: StoredProgramme.self)
-            for row in rows { state.stored[row.code] = row }
+        if records.count <= 5_000 {
+            for chunk in BulkRows.chunks(records.map(\.code)) {
+                let rows = try await db.sql.select().columns(StoredProgramme.columns.map { SQLIdentifier($0) }).from("programmes")
+                    .where("code", .in, SQLBind.group(Array(chunk))).all(decoding: StoredProgramme.self)
+                for row in rows { state.stored[row.code] = row }
+            }
+        } else {
+            // A large file: every stored programme read once (typed cells, no `Decodable`), the file's kept; no
+            // tens of thousands of bound codes per query.
+            let codes = Set(records.map(\.code))
+            state.stored = try await BulkTable.read("SELECT \(StoredProgramme.columns.joined(separator: ", ")) FROM programmes",
+                                                    on: db, into: [:]) { stored, row in
+                let programme = StoredProgramme(row)
+                if codes.contains(programme.code) { stored[programme.code] = programme }
+            }
         }
         return state
     }
@@ -109,41 +158,41 @@ extension PlanImporter {
     static func planProgrammes(_ records: [ProgrammeRecord], _ state: ProgrammesState, role: Role, scope: AccessScope,
                                fileName: String) throws -> ProgrammesPlan {
         var issues = IssueCollector(file: fileName)
-        var placed: [(ProgrammeRecord, ProgrammePlace)] = []
+        var placed: [(index: Int, place: ProgrammePlace)] = []
         placed.reserveCapacity(records.count)
-        for record in records {
+        for (index, record) in records.enumerated() {
             guard let place = resolvePlace(record, state, scope: scope, &issues) else { continue }
             if !ProgrammeAccess.canChange(place, role: role, scope: scope) {
                 issues.error(line: record.line, column: "territory", "программа этой территории вне вашей области доступа")
                 continue
             }
-            placed.append((record, place))
+            placed.append((index, place))
         }
         try issues.throwIfFailed()
         var plan = ProgrammesPlan()
-        for (record, place) in placed {
-            let existing = state.stored[record.code]
-            if let existing, existing.place != place {
+        plan.writes.reserveCapacity(placed.count)
+        for (index, place) in placed {
+            let record = records[index]
+            guard let existing = state.stored[record.code] else {
+                plan.summary.created += 1
+                plan.writes.append(PassportWrite(index: index, place: place, amended: nil))
+                continue
+            }
+            if existing.place != place {
                 // Said the same whether the other programme is in the actor's scope or not: the answer must not
                 // tell which territories use which codes.
                 issues.error(line: record.line, column: "code", ProgrammeCode.taken(record.code))
                 continue
             }
-            let old = existing?.passport
-            var passport = old ?? ProgrammePassport(name: record.name, start: record.start, end: record.end)
-            passport.name = record.name
-            passport.start = record.start
-            passport.end = record.end
-            if let goal = record.goal { passport.goal = goal }
-            if let existing, old == passport, existing.order_number == record.orderNumber || record.orderNumber == nil {
+            let old = existing.passport
+            let passport = Self.passport(record, over: old)
+            if old == passport, existing.order_number == record.orderNumber || record.orderNumber == nil {
                 plan.summary.unchanged += 1
                 continue
             }
-            if existing == nil { plan.summary.created += 1 } else { plan.summary.updated += 1 }
-            let orderDate = record.orderDate ?? existing?.order_date.flatMap(CalendarDay.init(parsing:))
-            plan.writes.append(PassportWrite(record: record, place: place, stored: existing, passport: passport,
-                                             orderNumber: record.orderNumber ?? existing?.order_number, orderDate: orderDate?.iso,
-                                             changes: old.map { ProgrammePassport.compare($0, passport).count } ?? 0))
+            plan.summary.updated += 1
+            plan.writes.append(PassportWrite(index: index, place: place, amended: Amendment(
+                stored: existing, passport: passport, changes: ProgrammePassport.compare(old, passport).count)))
         }
         try issues.throwIfFailed()
         return plan
@@ -194,7 +243,7 @@ extension PlanImporter {
             try await ImportWriteLock.acquire(on: tx)
             let state = try await loadProgrammes(records, on: tx)
             let plan = try Self.planProgrammes(records, state, role: role, scope: scope, fileName: fileName)
-            try await writePassports(plan.writes, fileName: fileName, on: tx)
+            try await writePassports(plan.writes, records: records, fileName: fileName, on: tx)
             return plan.summary
         }
     }
@@ -202,21 +251,19 @@ extension PlanImporter {
     static let programmeColumns = ["code", "level", "region_id", "municipality_id", "school_id", "passport_json", "start_on", "end_on",
                                    "order_number", "order_date", "band_high", "band_medium", "band_satisfactory", "version",
                                    "updated_at", "updated_by"]
-    /// What an amendment changes of a stored programme (its code, level, place and bands stay).
-    static let amendedColumns = ["passport_json", "start_on", "end_on", "order_number", "order_date", "version", "updated_at", "updated_by"]
     static let amendmentColumns = ["programme_id", "number", "order_number", "order_date", "note", "passport_json", "roadmap_json",
                                    "created_by", "created_at"]
 
-    struct CodeRow: Decodable { let id: Int; let code: String }
     struct NumberRow: Decodable { let programme_id: Int; let number: Int }
 
     /// The programmes, their new versions (each with the roadmap as it stands) and one audit entry per territory.
-    /// Written a slice at a time, so the passports' text is held for one slice, not for the whole file.
-    func writePassports(_ writes: [PassportWrite], fileName: String, on tx: any Database) async throws {
+    /// New programmes get their ids up front, so programmes and versions go out in bulk (`BulkTable`) without being
+    /// read back; written a slice at a time, so the passports' text is held for one slice, not for the whole file.
+    func writePassports(_ writes: [PassportWrite], records: [ProgrammeRecord], fileName: String, on tx: any Database) async throws {
         guard !writes.isEmpty else { return }
         let now = Date()
         // The amended programmes' last version number and their roadmap as it stands, read up front.
-        let amended = writes.compactMap { $0.stored?.id }
+        let amended = writes.compactMap { $0.amended?.stored.id }
         var lastNumber: [Int: Int] = [:]
         var roadmaps: [Int: [String]] = [:]
         for chunk in BulkRows.chunks(amended) {
@@ -230,64 +277,76 @@ extension PlanImporter {
                 .all(decoding: MeasureRow.self)
             for row in measures { roadmaps[row.programme_id, default: []].append(ProgrammePassport.roadmapLine(row.domain)) }
         }
-        var ids: [String: Int] = [:]
-        for write in writes { if let stored = write.stored { ids[stored.code] = stored.id } }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let plainEncoder = JSONEncoder()
-        let noRoadmap = String(decoding: try plainEncoder.encode([String]()), as: UTF8.self)
+        // Every write's programme id: a stored one's, or one taken now for a new one.
+        let fresh = try await BulkTable.reserveIDs(writes.count - amended.count, table: "programmes", on: tx)
+        var ids: [Int] = []
+        ids.reserveCapacity(writes.count)
+        var next = fresh.makeIterator()
+        for write in writes { ids.append(write.amended?.stored.id ?? next.next() ?? 0) }
         let bands = ScoreBands.pervouralsk
-        let slice = 10_000
+        let created = "загружена из файла «\(fileName)»", changed = "изменения из файла «\(fileName)»"
+        let programmes = BulkTable(name: "programmes", columns: ["id"] + Self.programmeColumns)
+        let amendments = BulkTable(name: "programme_amendments", columns: Self.amendmentColumns)
+        let slice = 50_000
         for start in stride(from: 0, to: writes.count, by: slice) {
-            let part = Array(writes[start..<min(start + slice, writes.count)])
-            let passports = try part.map { String(decoding: try encoder.encode($0.passport), as: UTF8.self) }
-            try await tx.sql.insertRows(into: "programmes", columns: Self.programmeColumns, items: Array(part.indices), key: ["code"],
-                                        updating: Self.amendedColumns) { index in
-                let write = part[index], stored = write.stored
-                return [write.record.code, stored?.level ?? write.record.level.rawValue, write.place.regionID, write.place.municipalityID,
-                        write.place.schoolID, passports[index], write.passport.start.iso, write.passport.end.iso, write.orderNumber,
-                        write.orderDate, stored?.band_high ?? bands.high, stored?.band_medium ?? bands.medium,
-                        stored?.band_satisfactory ?? bands.satisfactory, (stored?.version ?? 0) + 1, now, actor.login]
+            let part = start..<min(start + slice, writes.count)
+            let passports = part.map { index -> String in
+                let write = writes[index]
+                return PlanJSON.passport(write.amended?.passport ?? Self.passport(records[write.index], over: nil))
             }
-            let created = part.filter { $0.stored == nil }.map(\.record.code)
-            if !created.isEmpty {
-                for row in try await tx.sql.select().columns("id", "code").from("programmes").where("code", .in, SQLBind.group(created))
-                    .all(decoding: CodeRow.self) { ids[row.code] = row.id }
+            func order(_ write: PassportWrite) -> (number: String?, date: String?) {
+                let record = records[write.index], stored = write.amended?.stored
+                let date = record.orderDate ?? stored?.order_date.flatMap(CalendarDay.init(parsing:))
+                return (record.orderNumber ?? stored?.order_number, date?.iso)
             }
-            try await tx.sql.insertRows(into: "programme_amendments", columns: Self.amendmentColumns, items: Array(part.indices)) { index in
-                let write = part[index]
-                let id = ids[write.record.code] ?? 0
-                let roadmap = roadmaps[id].flatMap { try? plainEncoder.encode($0) }.map { String(decoding: $0, as: UTF8.self) } ?? noRoadmap
-                let note = write.stored == nil ? "загружена из файла «\(fileName)»" : "изменения из файла «\(fileName)»"
-                return [id, (lastNumber[id] ?? 0) + 1, write.orderNumber, write.orderDate, note, passports[index], roadmap, actor.login,
-                        now]
+            for isNew in [true, false] {
+                let rows = part.filter { (writes[$0].amended == nil) == isNew }
+                try await programmes.write(rows, on: tx, updatingOnConflict: isNew ? nil : ["code"]) { index in
+                    let write = writes[index], record = records[write.index], stored = write.amended?.stored
+                    let passport = write.amended?.passport
+                    let (number, date) = order(write)
+                    return [.int(ids[index]), .text(record.code), .text(stored?.level ?? record.level.rawValue), .int(write.place.regionID),
+                            .int(write.place.municipalityID), .int(write.place.schoolID), .text(passports[index - start]),
+                            .text((passport?.start ?? record.start).iso), .text((passport?.end ?? record.end).iso), .text(number),
+                            .text(date), .int(stored?.band_high ?? bands.high), .int(stored?.band_medium ?? bands.medium),
+                            .int(stored?.band_satisfactory ?? bands.satisfactory), .int((stored?.version ?? 0) + 1), .date(now),
+                            .text(actor.login)]
+                }
+            }
+            try await amendments.write(Array(part), on: tx) { index in
+                let write = writes[index], id = ids[index]
+                let (number, date) = order(write)
+                let roadmap = PlanJSON.strings(roadmaps[id] ?? [])
+                return [.int(id), .int((lastNumber[id] ?? 0) + 1), .text(number), .text(date),
+                        .text(write.amended == nil ? created : changed),
+                        .text(passports[index - start]), .text(roadmap), .text(actor.login), .date(now)]
             }
         }
-        try await AuditLog.record(on: tx, actor: actor, Self.programmeAudit(writes, ids: ids, fileName: fileName))
+        try await AuditLog.record(on: tx, actor: actor, Self.programmeAudit(writes, records: records, ids: ids, fileName: fileName))
     }
 
     /// One entry per territory: a single programme as before (its name, the number of changes), several summed up.
-    static func programmeAudit(_ writes: [PassportWrite], ids: [String: Int], fileName: String) -> [AuditLog.Entry] {
-        var byPlace: [ProgrammePlace: [PassportWrite]] = [:]
+    static func programmeAudit(_ writes: [PassportWrite], records: [ProgrammeRecord], ids: [Int], fileName: String) -> [AuditLog.Entry] {
+        var byPlace: [ProgrammePlace: [Int]] = [:]
         var order: [ProgrammePlace] = []
-        for write in writes {
+        for (position, write) in writes.enumerated() {
             if byPlace[write.place] == nil { order.append(write.place) }
-            byPlace[write.place, default: []].append(write)
+            byPlace[write.place, default: []].append(position)
         }
         return order.map { place in
             let group = byPlace[place]!
             let auditPlace = AuditPlace(regionID: place.regionID, municipalityID: place.municipalityID, schoolID: place.schoolID)
-            if group.count == 1, let write = group.first {
-                let name = write.record.name
-                return AuditLog.Entry(action: "import", entity: "programme", entityID: ids[write.record.code],
-                                      summary: write.stored == nil ? "Загружена программа «\(name)» (\(fileName))"
-                                          : "Изменён паспорт программы «\(name)» (\(fileName)): изменений \(write.changes)",
+            if group.count == 1, let position = group.first {
+                let write = writes[position], name = records[write.index].name
+                return AuditLog.Entry(action: "import", entity: "programme", entityID: ids[position],
+                                      summary: write.amended == nil ? "Загружена программа «\(name)» (\(fileName))"
+                                          : "Изменён паспорт программы «\(name)» (\(fileName)): изменений \(write.amended?.changes ?? 0)",
                                       changes: [], place: auditPlace)
             }
-            let created = group.filter { $0.stored == nil }.count
+            let created = group.filter { writes[$0].amended == nil }.count
             return AuditLog.Entry(action: "import", entity: "programme", entityID: nil,
                                   summary: "Загружены программы (\(fileName)): добавлено \(created), изменено \(group.count - created): "
-                                      + BulkRows.named(group.map(\.record.code)),
+                                      + BulkRows.named(group.prefix(101).map { records[writes[$0].index].code }, total: group.count),
                                   changes: [], place: auditPlace)
         }
     }

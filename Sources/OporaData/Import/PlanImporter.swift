@@ -109,3 +109,75 @@ public struct PlanImporter: Sendable {
         return String(decoding: (try? encoder.encode(passport)) ?? Data("{}".utf8), as: UTF8.self)
     }
 }
+
+/// A passport and a roadmap's lines as JSON written by hand: the bytes `JSONEncoder` writes (with `.sortedKeys` for
+/// a passport), which `JSONDecoder` reads back as the same value — without an encoder's boxes for each of a
+/// million programmes (the encoder took a sixth of a programme row).
+enum PlanJSON {
+    static func passport(_ passport: ProgrammePassport) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(200 + passport.name.utf8.count + passport.goal.utf8.count)
+        key("{\"basis\":", &out); strings(passport.basis, &out)
+        key(",\"end\":", &out); day(passport.end, &out)
+        key(",\"expectedResults\":", &out); strings(passport.expectedResults, &out)
+        key(",\"funding\":", &out); strings(passport.funding, &out)
+        key(",\"goal\":", &out); string(passport.goal, &out)
+        key(",\"name\":", &out); string(passport.name, &out)
+        key(",\"participants\":", &out); strings(passport.participants, &out)
+        key(",\"start\":", &out); day(passport.start, &out)
+        key(",\"tasks\":", &out); strings(passport.tasks, &out)
+        out.append(UInt8(ascii: "}"))
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `["…","…"]`.
+    static func strings(_ items: [String]) -> String {
+        guard !items.isEmpty else { return "[]" }
+        var out: [UInt8] = []
+        out.reserveCapacity(items.reduce(2) { $0 + $1.utf8.count + 3 })
+        strings(items, &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    static func key(_ text: StaticString, _ out: inout [UInt8]) {
+        text.withUTF8Buffer { out.append(contentsOf: $0) }
+    }
+
+    static func strings(_ items: [String], _ out: inout [UInt8]) {
+        out.append(UInt8(ascii: "["))
+        for (index, item) in items.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            string(item, &out)
+        }
+        out.append(UInt8(ascii: "]"))
+    }
+
+    /// A `CalendarDay` as its synthesized `Codable` writes it, keys sorted.
+    static func day(_ day: CalendarDay, _ out: inout [UInt8]) {
+        key("{\"day\":", &out); out.append(contentsOf: String(day.day).utf8)
+        key(",\"month\":", &out); out.append(contentsOf: String(day.month).utf8)
+        key(",\"year\":", &out); out.append(contentsOf: String(day.year).utf8)
+        out.append(UInt8(ascii: "}"))
+    }
+
+    static let hex: [UInt8] = Array("0123456789abcdef".utf8)
+
+    /// A JSON string: quote, backslash and slash escaped as `JSONEncoder` escapes them, control characters as
+    /// `\n`, `\t` … or `\u00XX`; everything else as its UTF-8 bytes.
+    static func string(_ text: String, _ out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(UInt8(ascii: "\\")); out.append(byte)
+            case 0x0A: key("\\n", &out)
+            case 0x0D: key("\\r", &out)
+            case 0x09: key("\\t", &out)
+            case 0x08: key("\\b", &out)
+            case 0x0C: key("\\f", &out)
+            case 0..<0x20: key("\\u00", &out); out.append(hex[Int(byte >> 4)]); out.append(hex[Int(byte & 0x0F)])
+            default: out.append(byte)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+}

@@ -15,7 +15,8 @@ public struct ProgrammeRecord: Sendable, Hashable {
     public var goal: String?
 
     public init(line: Int = 0, code: String, name: String, start: CalendarDay, end: CalendarDay, level: ProgrammeLevel = .municipality,
-                territory: String? = nil, school: String? = nil, orderNumber: String? = nil, orderDate: CalendarDay? = nil, goal: String? = nil) {
+                territory: String? = nil, school: String? = nil, orderNumber: String? = nil, orderDate: CalendarDay? = nil,
+                goal: String? = nil) {
         self.line = line
         self.code = code
         self.name = name
@@ -180,7 +181,7 @@ public enum ProgrammeFiles {
 
     static func date(_ reader: RowReader, _ column: String, _ issues: inout IssueCollector) -> CalendarDay? {
         guard let text = reader.text(column) else { return nil }
-        guard let day = CalendarDay(parsing: text) else {
+        guard let day = CellText.day(text) else {
             issues.error(line: reader.line, column: column, "«\(text.prefix(40))»: \(CalendarDay.expected)")
             return nil
         }
@@ -188,50 +189,73 @@ public enum ProgrammeFiles {
     }
 
     static func limited(_ reader: RowReader, _ column: String, _ maximum: Int, _ issues: inout IssueCollector) -> String? {
-        guard let text = reader.text(column)?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else { return nil }
-        if text.count > maximum { issues.error(line: reader.line, column: column, "текст длиннее \(maximum) символов") }
+        guard let text = reader.text(column).map({ CellText.trimmed($0) }), !text.isEmpty else { return nil }
+        if CellText.exceeds(text, maximum) { issues.error(line: reader.line, column: column, "текст длиннее \(maximum) символов") }
         return text
     }
 
-    static func empty(_ table: DelimitedTable, _ issues: inout IssueCollector) {
-        if table.rows.isEmpty { issues.error(line: 2, column: "—", "в файле нет ни одной строки данных") }
+    static func empty(_ rows: Int, _ issues: inout IssueCollector) {
+        if rows == 0 { issues.error(line: 2, column: "—", "в файле нет ни одной строки данных") }
+    }
+
+    /// The parse of a value that a file repeats on most rows («done», «май, сентябрь»), made once per distinct text.
+    struct Memo<Value> {
+        var known: [String: Value?] = [:]
+
+        mutating func value(_ text: String, _ parse: (String) -> Value?) -> Value? {
+            if let answer = known[text] { return answer }
+            let answer = parse(text)
+            if known.count < 1_000 { known[text] = answer }
+            return answer
+        }
     }
 
     // MARK: programmes
 
-    public static func parseProgrammes(_ table: DelimitedTable, file: String) throws -> (records: [ProgrammeRecord], warnings: [ImportIssue]) {
+    /// Reads the rows as they come (a CSV is streamed, never held as cells); a level is read once per distinct text.
+    public static func parseProgrammes(_ table: some DelimitedRows, file: String) throws
+        -> (records: [ProgrammeRecord], warnings: [ImportIssue]) {
         var issues = IssueCollector(file: file)
         let columns = programmesSchema.bind(header: table.header, issues: &issues)
         try issues.throwIfFailed()
-        empty(table, &issues)
-        var records: [ProgrammeRecord] = [], seen: [String: Int] = [:]
-        for row in table.rows {
+        var records: [ProgrammeRecord] = [], seen: [String: Int] = [:], count = 0
+        var levels = Memo<ProgrammeLevel>(), texts = TextPool()
+        try table.forEachRow { row in
+            count += 1
             let reader = RowReader(line: row.line, cells: row.cells, columns: columns)
             let code = limited(reader, "code", 40, &issues)
             if code == nil { issues.error(line: row.line, column: "code", "пустое значение в обязательном столбце") }
             let name = limited(reader, "name", 1000, &issues)
             if name == nil { issues.error(line: row.line, column: "name", "пустое значение в обязательном столбце") }
             let start = bound(reader, "start", start: true, &issues), end = bound(reader, "end", start: false, &issues)
-            if let start, let end, end < start { issues.error(line: row.line, column: "end", "окончание \(end.russian) раньше начала \(start.russian)") }
+            if let start, let end, end < start {
+                issues.error(line: row.line, column: "end", "окончание \(end.russian) раньше начала \(start.russian)")
+            }
             if let start, let end, end.year - start.year > 15 { issues.error(line: row.line, column: "end", "программа длиннее 15 лет") }
             var level = ProgrammeLevel.municipality
             if let text = reader.text("level") {
-                if let parsed = ProgrammeLevel(parsing: text) { level = parsed }
-                else { issues.error(line: row.line, column: "level", "«\(text.prefix(40))»: ожидается region / municipality / school (региональная / муниципальная / школьная)") }
+                if let parsed = levels.value(text, ProgrammeLevel.init(parsing:)) { level = parsed } else {
+                    issues.error(line: row.line, column: "level",
+                                 "«\(text.prefix(40))»: ожидается region / municipality / school (региональная / муниципальная / школьная)")
+                }
             }
-            let territory = limited(reader, "territory", 300, &issues), school = limited(reader, "school", 40, &issues)
-            if level == .school && school == nil { issues.error(line: row.line, column: "school", "для школьной программы укажите код школы") }
+            let territory = texts.shared(limited(reader, "territory", 300, &issues)), school = limited(reader, "school", 40, &issues)
+            if level == .school && school == nil {
+                issues.error(line: row.line, column: "school", "для школьной программы укажите код школы")
+            }
             let orderNumber = limited(reader, "order_number", 100, &issues), orderDate = date(reader, "order_date", &issues)
-            let goal = limited(reader, "goal", 5000, &issues)
-            guard let code, let name, let start, let end, start <= end else { continue }
+            let goal = texts.shared(limited(reader, "goal", 5000, &issues))
+            guard let code, let name, let start, let end, start <= end else { return }
             if let first = seen[code] {
                 issues.error(line: row.line, column: "code", "программа «\(code)» уже описана в строке \(file):\(first)")
-                continue
+                return
             }
             seen[code] = row.line
-            records.append(ProgrammeRecord(line: row.line, code: code, name: name, start: start, end: end, level: level, territory: territory,
-                                           school: school, orderNumber: orderNumber, orderDate: orderDate, goal: goal))
+            records.append(ProgrammeRecord(line: row.line, code: code, name: name, start: start, end: end, level: level,
+                                           territory: territory, school: school, orderNumber: texts.shared(orderNumber),
+                                           orderDate: orderDate, goal: goal))
         }
+        empty(count, &issues)
         try issues.throwIfFailed()
         return (records, issues.warnings)
     }
@@ -242,10 +266,10 @@ public enum ProgrammeFiles {
             issues.error(line: reader.line, column: column, "пустое значение в обязательном столбце")
             return nil
         }
-        if let year = Int(text.trimmingCharacters(in: .whitespaces)), InputRange.year.contains(year) {
+        if let year = Int(text) ?? Int(CellText.trimmed(text, newlines: false)), InputRange.year.contains(year) {
             return start ? CalendarDay(year: year, month: 1, day: 1) : CalendarDay(year: year, month: 12, day: 31)
         }
-        if let day = CalendarDay(parsing: text), InputRange.year.contains(day.year) { return day }
+        if let day = CellText.day(text), InputRange.year.contains(day.year) { return day }
         issues.error(line: reader.line, column: column, "«\(text.prefix(40))»: ожидается год или дата ДД.ММ.ГГГГ")
         return nil
     }
@@ -262,7 +286,9 @@ public enum ProgrammeFiles {
     /// numbered row with nothing but its title whose number begins the next row's («1.» before «1.1.») is a
     /// heading too. A measure printed without a number gets one unique in its section, and one without a deadline
     /// is kept and waits for a date («нужна дата»); each with a warning naming `FILE:LINE`.
-    public static func parseRoadmap(_ table: DelimitedTable, file: String, programme chosen: String? = nil) throws
+    ///
+    /// The rows are walked twice (a CSV is streamed, never held as cells): once for the numbers printed, once to read.
+    public static func parseRoadmap(_ table: some DelimitedRows, file: String, programme chosen: String? = nil) throws
         -> (records: [RoadmapRecord], warnings: [ImportIssue]) {
         var issues = IssueCollector(file: file)
         let namesProgramme = table.header.contains { roadmapSchema.lookup[HeaderKey.normalize($0)]?.name == "programme" }
@@ -277,8 +303,6 @@ public enum ProgrammeFiles {
                 + "выберите программу: opora import roadmap ФАЙЛ --programme КОД или поле «Программа» на странице «Загрузка данных»")
         }
         try issues.throwIfFailed()
-        empty(table, &issues)
-        let rows = table.rows.filter { row in row.cells.contains { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty } }
         let programmeColumn = columns.positions["programme"]
         var records: [RoadmapRecord] = [], index: [String: Int] = [:]
         // Per programme: the section heading in force, and the year heading with its year.
@@ -292,26 +316,43 @@ public enum ProgrammeFiles {
         // A numbered subheading («5.2 Повышение учебной мотивации:» before «5.2.1») heads only the rows numbered under
         // it; the heading it interrupted comes back after them.
         var subheading: [String: (stem: String, parent: String?)] = [:]
-        let printed = printedNumbers(rows, columns)
+        // The first walk: the numbers printed, and the one printed on the next numbered row after each row (a
+        // heading's number begins it). Rows with nothing but white space are not rows of the plan.
+        var printed: Set<String> = []
+        var nextNumber: [String?] = []
+        var count = 0
+        let numberColumn = columns.positions["number"]
+        try table.forEachRow { row in
+            count += 1
+            guard row.cells.contains(where: { !CellText.isBlank($0) }) else { return }
+            guard let column = numberColumn else { return }
+            guard row.cells.indices.contains(column) else { nextNumber.append(nil); return }
+            let number = CellText.trimmed(row.cells[column], newlines: false)
+            printed.insert(number)
+            nextNumber.append(number.isEmpty ? nil : row.cells[column])
+        }
+        empty(count, &issues)
+        if numberColumn != nil {
+            var following: String? = nil
+            for position in nextNumber.indices.reversed() {
+                let own = nextNumber[position]
+                nextNumber[position] = following
+                if let own { following = own }
+            }
+        }
         if !columns.has("number") {
             // A printed plan may have no number column at all (seed 003's «500+» roadmap): one warning, not one per row.
             issues.warning(line: 1, column: "number",
                            "в плане нет столбца с номерами: мероприятиям даны номера 1, 2, 3 … по порядку в разделе")
         }
-        // The number printed on the next numbered row after each row (a heading's number begins it).
-        var nextNumber = [String?](repeating: nil, count: rows.count)
-        if let column = columns.positions["number"] {
-            var following: String? = nil
-            for position in rows.indices.reversed() {
-                nextNumber[position] = following
-                let cells = rows[position].cells
-                if cells.indices.contains(column), !cells[column].trimmingCharacters(in: .whitespaces).isEmpty { following = cells[column] }
-            }
-        }
-        for (position, row) in rows.enumerated() {
+        var statuses = Memo<MeasureStatus>(), texts = TextPool()
+        var position = -1
+        try table.forEachRow { row in
+            let filled = row.cells.indices.filter { !CellText.isBlank(row.cells[$0]) }
+            guard !filled.isEmpty else { return }
+            position += 1
             let reader = RowReader(line: row.line, cells: row.cells, columns: columns)
-            let filled = row.cells.indices.filter { !row.cells[$0].trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
-            if isColumnNumbering(row.cells, filled) { continue }
+            if isColumnNumbering(row.cells, filled) { return }
             let programme = chosen ?? limited(reader, "programme", 40, &issues)
             if programme == nil { issues.error(line: row.line, column: "programme", "пустое значение в обязательном столбце") }
             let key = programme ?? ""
@@ -324,7 +365,7 @@ public enum ProgrammeFiles {
                 } else {
                     heading[key] = text
                 }
-                continue
+                return
             }
             let number = limited(reader, "number", 40, &issues)
             if let open = subheading[key], !(number.map { startsSubsection($0, of: open.stem) } ?? true) {
@@ -332,29 +373,30 @@ public enum ProgrammeFiles {
                 subheading[key] = nil
             }
             let measure = limited(reader, "measure", 5000, &issues)
-            let deadline = limited(reader, "deadline", 500, &issues)
-            let responsible = limited(reader, "responsible", 2000, &issues)
-            let result = limited(reader, "result", 5000, &issues), comment = limited(reader, "comment", 5000, &issues)
+            let deadline = texts.shared(limited(reader, "deadline", 500, &issues))
+            let responsible = texts.shared(limited(reader, "responsible", 2000, &issues))
+            let result = texts.shared(limited(reader, "result", 5000, &issues))
+            let comment = texts.shared(limited(reader, "comment", 5000, &issues))
             if !columns.has("section"), deadline == nil, responsible == nil, result == nil, reader.text("status") == nil,
-               let measure, let number,
+               let measure, let number, nextNumber.indices.contains(position),
                let next = nextNumber[position], startsSubsection(next, of: number) {
                 if startsSubsection(number, of: heading[key].flatMap { $0.split(separator: " ").first.map(String.init) } ?? "") {
                     subheading[key] = (number, heading[key])
                 }
                 heading[key] = "\(number) \(measure)"
-                continue
+                return
             }
             if measure == nil { issues.error(line: row.line, column: "measure", "нет текста мероприятия") }
             var status = MeasureStatus.planned
             if let text = reader.text("status") {
-                if let parsed = MeasureStatus(parsing: text) { status = parsed }
+                if let parsed = statuses.value(text, MeasureStatus.init(parsing:)) { status = parsed }
                 else { issues.error(line: row.line, column: "status", "«\(text.prefix(40))»: ожидается \(MeasureStatus.accepted)") }
             }
             let doneOn = date(reader, "done_on", &issues)
             let year = reader.integer("year", range: InputRange.year, &issues) ?? yearHeading[key]?.year
-            let section = limited(reader, "section", 500, &issues)
-                ?? [yearHeading[key]?.title, heading[key]].compactMap { $0 }.joined(separator: " — ")
-            guard let programme, let measure else { continue }
+            let section = texts.shared(limited(reader, "section", 500, &issues)
+                ?? [yearHeading[key]?.title, heading[key]].compactMap { $0 }.joined(separator: " — ")) ?? ""
+            guard let programme, let measure else { return }
             let sectionKey = "\(programme)|\(section)"
             var given = number ?? ""
             if number == nil && !columns.has("number") {
@@ -409,7 +451,11 @@ public enum ProgrammeFiles {
     static func isColumnNumbering(_ cells: [String], _ filled: [Int]) -> Bool {
         guard filled.count >= 3 else { return false }
         return filled.enumerated().allSatisfy { offset, index in
-            let text = cells[index].trimmingCharacters(in: .whitespacesAndNewlines)
+            let text = CellText.trimmed(cells[index])
+            // Most rows stop here: their first filled cell does not start with a digit.
+            guard let first = text.utf8.first, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) || first == UInt8(ascii: ".") else {
+                return false
+            }
             return Int(text.trimmingCharacters(in: CharacterSet(charactersIn: "."))) == offset + 1
         }
     }
@@ -420,12 +466,6 @@ public enum ProgrammeFiles {
         guard !stem.isEmpty else { return false }
         let child = next.trimmingCharacters(in: .whitespaces)
         return child.hasPrefix(stem + ".") && child.trimmingCharacters(in: CharacterSet(charactersIn: ".")) != stem
-    }
-
-    /// Every number the file prints (a number given must not take one printed further down).
-    static func printedNumbers(_ rows: [DelimitedTable.Row], _ columns: BoundColumns) -> Set<String> {
-        guard let column = columns.positions["number"] else { return [] }
-        return Set(rows.compactMap { $0.cells.indices.contains(column) ? $0.cells[column].trimmingCharacters(in: .whitespaces) : nil })
     }
 
     /// A number for a measure printed without one (or printed twice): the previous number with «-1», «-2» …
@@ -447,13 +487,15 @@ public enum ProgrammeFiles {
 
     // MARK: indicators
 
-    public static func parseIndicators(_ table: DelimitedTable, file: String) throws -> (records: [IndicatorRecord], warnings: [ImportIssue]) {
+    public static func parseIndicators(_ table: some DelimitedRows, file: String) throws
+        -> (records: [IndicatorRecord], warnings: [ImportIssue]) {
         var issues = IssueCollector(file: file)
         let columns = indicatorsSchema.bind(header: table.header, issues: &issues)
         try issues.throwIfFailed()
-        empty(table, &issues)
-        var records: [IndicatorRecord] = [], seen: [String: Int] = [:]
-        for row in table.rows {
+        var records: [IndicatorRecord] = [], seen: [String: Int] = [:], count = 0
+        var directions = Memo<IndicatorDirection>(), monthLists = Memo<[Int]>(), texts = TextPool()
+        try table.forEachRow { row in
+            count += 1
             let reader = RowReader(line: row.line, cells: row.cells, columns: columns)
             let programme = reader.requiredText("programme", &issues)
             let code = limited(reader, "code", 40, &issues)
@@ -462,7 +504,7 @@ public enum ProgrammeFiles {
             if name == nil { issues.error(line: row.line, column: "name", "пустое значение в обязательном столбце") }
             var direction = IndicatorDirection.up
             if let text = reader.text("direction") {
-                if let parsed = IndicatorDirection(parsing: text) { direction = parsed }
+                if let parsed = directions.value(text, IndicatorDirection.init(parsing:)) { direction = parsed }
                 else { issues.error(line: row.line, column: "direction", "«\(text.prefix(40))»: ожидается up / down (рост / снижение)") }
             }
             let baseline = reader.decimal("baseline", &issues)
@@ -471,40 +513,49 @@ public enum ProgrammeFiles {
             if let text = reader.text("formula") {
                 formula = IndicatorFormula(rawValue: HeaderKey.normalize(text).replacingOccurrences(of: " ", with: "_"))
                 if formula == nil {
-                    issues.error(line: row.line, column: "formula", "«\(text.prefix(40))»: Opora считает \(IndicatorFormula.allCases.map(\.rawValue).joined(separator: ", ")); иначе оставьте пустым и вносите значения")
+                    let known = IndicatorFormula.allCases.map(\.rawValue).joined(separator: ", ")
+                    issues.error(line: row.line, column: "formula",
+                                 "«\(text.prefix(40))»: Opora считает \(known); иначе оставьте пустым и вносите значения")
                 }
             }
             var months: [Int] = []
             if let text = reader.text("months") {
-                if let parsed = CollectionMonths.parse(text) { months = parsed }
-                else { issues.error(line: row.line, column: "months", "«\(text.prefix(60))»: ожидаются месяцы («май, сентябрь») или их номера («5, 9»)") }
+                if let parsed = monthLists.value(text, CollectionMonths.parse) { months = parsed }
+                else {
+                    issues.error(line: row.line, column: "months",
+                                 "«\(text.prefix(60))»: ожидаются месяцы («май, сентябрь») или их номера («5, 9»)")
+                }
             }
-            let periodicity = limited(reader, "periodicity", 200, &issues), source = limited(reader, "source", 2000, &issues)
-            let responsible = limited(reader, "responsible", 500, &issues), unit = limited(reader, "unit", 40, &issues)
-            guard let programme, let code, let name else { continue }
+            let periodicity = texts.shared(limited(reader, "periodicity", 200, &issues))
+            let source = texts.shared(limited(reader, "source", 2000, &issues))
+            let responsible = texts.shared(limited(reader, "responsible", 500, &issues)), unit = limited(reader, "unit", 40, &issues)
+            guard let programme, let code, let name else { return }
             let key = "\(programme)|\(code)"
             if let first = seen[key] {
                 issues.error(line: row.line, column: "code", "показатель «\(code)» уже описан в строке \(file):\(first)")
-                continue
+                return
             }
             seen[key] = row.line
             records.append(IndicatorRecord(line: row.line, programme: programme, code: code, name: name, unit: unit, direction: direction,
                                            baseline: baseline, baselineYear: baselineYear, formula: formula, periodicity: periodicity,
                                            months: months, source: source, responsible: responsible))
         }
+        empty(count, &issues)
         try issues.throwIfFailed()
         return (records, issues.warnings)
     }
 
     // MARK: indicator values
 
-    public static func parseValues(_ table: DelimitedTable, file: String) throws -> (records: [IndicatorValueRecord], warnings: [ImportIssue]) {
+    public static func parseValues(_ table: some DelimitedRows, file: String) throws
+        -> (records: [IndicatorValueRecord], warnings: [ImportIssue]) {
         var issues = IssueCollector(file: file)
         let columns = valuesSchema.bind(header: table.header, issues: &issues)
         try issues.throwIfFailed()
-        empty(table, &issues)
-        var records: [IndicatorValueRecord] = [], seen: [String: Int] = [:]
-        for row in table.rows {
+        var records: [IndicatorValueRecord] = [], seen: [String: Int] = [:], count = 0
+        var phases = Memo<MonitoringPhase>(), texts = TextPool()
+        try table.forEachRow { row in
+            count += 1
             let reader = RowReader(line: row.line, cells: row.cells, columns: columns)
             let programme = reader.requiredText("programme", &issues), indicator = reader.requiredText("indicator", &issues)
             let year = reader.integer("year", range: InputRange.year, &issues)
@@ -521,7 +572,8 @@ public enum ProgrammeFiles {
             if given == 3, let presence, let dynamics, let documentation {
                 points = IndicatorPoints(presence: presence, dynamics: dynamics, documentation: documentation)
                 if let total, total != points!.total {
-                    issues.error(line: row.line, column: "points", "\(total) не равно сумме оценок \(presence) + \(dynamics) + \(documentation) = \(points!.total)")
+                    issues.error(line: row.line, column: "points",
+                                 "\(total) не равно сумме оценок \(presence) + \(dynamics) + \(documentation) = \(points!.total)")
                 }
             } else if given > 0, let missing = ["presence", "dynamics", "documentation"].first(where: { reader.text($0) == nil }) {
                 // Part of the rubric given and the rest left empty (a value out of range is reported by its column).
@@ -530,20 +582,27 @@ public enum ProgrammeFiles {
             }
             var phase = MonitoringPhase.final
             if let text = reader.text("phase") {
-                if let parsed = MonitoringPhase(parsing: text) { phase = parsed }
-                else { issues.error(line: row.line, column: "phase", "«\(text.prefix(40))»: ожидается entry / intermediate / final (входной / промежуточный / итоговый)") }
+                if let parsed = phases.value(text, MonitoringPhase.init(parsing:)) { phase = parsed }
+                else {
+                    issues.error(line: row.line, column: "phase",
+                                 "«\(text.prefix(40))»: ожидается entry / intermediate / final (входной / промежуточный / итоговый)")
+                }
             }
-            let comment = limited(reader, "comment", 2000, &issues)
-            guard let programme, let indicator, let year, let value else { continue }
+            let comment = texts.shared(limited(reader, "comment", 2000, &issues))
+            guard let programme, let indicator, let year, let value else { return }
             let key = "\(programme)|\(indicator)|\(year)|\(phase.rawValue)"
             if let first = seen[key] {
-                issues.error(line: row.line, column: "indicator", "значение показателя «\(indicator)» за \(year) год (\(phase.russianName) этап) уже есть в строке \(file):\(first)")
-                continue
+                issues.error(line: row.line, column: "indicator",
+                             "значение показателя «\(indicator)» за \(year) год (\(phase.russianName) этап) "
+                                 + "уже есть в строке \(file):\(first)")
+                return
             }
             seen[key] = row.line
-            records.append(IndicatorValueRecord(line: row.line, programme: programme, indicator: indicator, year: year, phase: phase, value: value,
-                                                target: target, points: points, pointsTotal: points == nil ? total : nil, comment: comment))
+            records.append(IndicatorValueRecord(line: row.line, programme: programme, indicator: indicator, year: year, phase: phase,
+                                                value: value, target: target, points: points, pointsTotal: points == nil ? total : nil,
+                                                comment: comment))
         }
+        empty(count, &issues)
         try issues.throwIfFailed()
         return (records, issues.warnings)
     }

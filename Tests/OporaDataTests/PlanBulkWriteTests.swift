@@ -1,0 +1,114 @@
+import FluentKit
+import Foundation
+@testable import OporaData
+import OporaDomain
+import OporaTestSupport
+import SQLKit
+import XCTest
+
+/// Issue 18, point 1: the plan kinds write through `BulkTable` — new programmes take ids up front, their versions
+/// name them, a roadmap's new version is worked out in memory, passports are JSON written by hand. On both engines.
+final class PlanBulkWriteTests: XCTestCase {
+    struct Pair: Decodable, Equatable { let id: Int; let code: String }
+    struct Version: Decodable { let programme_id: Int; let code: String; let passport_json: String; let number: Int }
+
+    func importFile(_ kind: ImportKind, _ text: String, _ store: OporaStore, name: String = "f.csv") async throws -> ImportSummary {
+        try await Importer(db: store.db, actor: .commandLine).importFile(kind, bytes: Array(text.utf8), fileName: name)
+    }
+
+    func programmes(_ codes: [String]) -> String {
+        "code,name,start,end,level,school\n" + codes.map { "\($0),Программа «\($0)» / \"школы\",2024,2026,school,S1" }
+            .joined(separator: "\n")
+    }
+
+    /// New programmes take ids after every stored one (on PostgreSQL from the sequence, so after a deleted one too),
+    /// and every first version names its own programme.
+    func testNewProgrammesTakeFreshIdsAndTheirVersionsNameThem() async throws {
+        try await TestEngines.withEachStore { store in
+            _ = try await self.importFile(.schools, "code,name,municipality,region\nS1,Школа 1,Район,Область", store)
+            _ = try await self.importFile(.programmes, self.programmes(["A1", "A2"]), store)
+            let sql = store.db.sql
+            let before = try await sql.raw("SELECT id, code FROM programmes ORDER BY id").all(decoding: Pair.self)
+            let deleted = try XCTUnwrap(before.last)
+            try await sql.raw("DELETE FROM programme_amendments WHERE programme_id = \(bind: deleted.id)").run()
+            try await sql.raw("DELETE FROM programmes WHERE id = \(bind: deleted.id)").run()
+            let summary = try await self.importFile(.programmes, self.programmes(["B1", "B2", "B3", "A1"]), store)
+            XCTAssertEqual(summary.created, 3)
+            XCTAssertEqual(summary.unchanged, 1)
+            let after = try await sql.raw("SELECT id, code FROM programmes ORDER BY id").all(decoding: Pair.self)
+            XCTAssertEqual(after.map(\.code), ["A1", "B1", "B2", "B3"])
+            XCTAssertEqual(Set(after.map(\.id)).count, 4, "\(after)")
+            XCTAssertTrue(after.dropFirst().allSatisfy { $0.id > before[0].id }, "\(after) after \(before)")
+            let versions = try await sql.raw("""
+                SELECT a.programme_id, p.code, a.passport_json, a.number FROM programme_amendments a
+                JOIN programmes p ON p.id = a.programme_id ORDER BY p.code
+                """).all(decoding: Version.self)
+            XCTAssertEqual(versions.map(\.code), ["A1", "B1", "B2", "B3"])
+            for version in versions {
+                let passport = try JSONDecoder().decode(ProgrammePassport.self, from: Data(version.passport_json.utf8))
+                XCTAssertEqual(passport.name, "Программа «\(version.code)» / \"школы\"")
+                XCTAssertEqual(passport.start, CalendarDay(year: 2024, month: 1, day: 1))
+                XCTAssertEqual(version.number, 1)
+            }
+            let stored = try await PlanRepository(db: store.db).programme(code: "B2")
+            XCTAssertEqual(stored?.passport.end, CalendarDay(year: 2026, month: 12, day: 31), "the model reads what was written")
+            // A later form-made programme does not collide with the ids taken.
+            let audit = try await sql.raw("SELECT COUNT(*) AS id, '' AS code FROM audit_log WHERE entity = 'programme'")
+                .first(decoding: Pair.self)
+            XCTAssertEqual(audit?.id, 2, "one entry per import for the school")
+        }
+    }
+
+    /// The newest version's roadmap after an import is what `PlanRepository.snapshotRoadmap` makes of the stored
+    /// measures: the stored rows with the file's over them, in position order.
+    func testTheVersionKeepsTheRoadmapAsItStands() async throws {
+        try await TestEngines.withEachStore { store in
+            _ = try await self.importFile(.schools, "code,name,municipality,region\nS1,Школа 1,Район,Область", store)
+            _ = try await self.importFile(.programmes, self.programmes(["R1"]), store)
+            _ = try await self.importFile(.roadmap, """
+                programme;section;number;measure;deadline;responsible
+                R1;1. Раздел;1.1.;Первое;до 10.09.2024;Директор
+                R1;1. Раздел;1.2.;Второе;Октябрь Май;
+                R1;2. Раздел;2.1.;Третье;постоянно;Заместитель
+                """, store)
+            let summary = try await self.importFile(.roadmap, """
+                programme;section;number;measure;deadline;responsible
+                R1;1. Раздел;1.2.;Второе, исправленное;Октябрь Май;Учитель
+                R1;2. Раздел;2.2.;Четвёртое;2025 год;
+                """, store)
+            XCTAssertEqual(summary.created, 1)
+            XCTAssertEqual(summary.updated, 1)
+            let programme = try await PlanRepository(db: store.db).programme(code: "R1")
+            let id = try XCTUnwrap(programme?.id)
+            let newest = try await AmendmentModel.query(on: store.db).filter(\.$programmeID == id).sort(\.$number, .descending).first()
+            let written = try XCTUnwrap(newest?.roadmapJSON)
+            try await PlanRepository(db: store.db).snapshotRoadmap(id)
+            let again = try await AmendmentModel.query(on: store.db).filter(\.$programmeID == id).sort(\.$number, .descending).first()
+            XCTAssertEqual(written, again?.roadmapJSON)
+            let lines = try JSONDecoder().decode([String].self, from: Data(written.utf8))
+            XCTAssertEqual(lines, ["1.1. Первое — до 10.09.2024 (Директор)", "1.2. Второе, исправленное — Октябрь Май (Учитель)",
+                                   "2.1. Третье — постоянно (Заместитель)", "2.2. Четвёртое — 2025 год"])
+        }
+    }
+
+    /// A passport written by hand is the bytes `JSONEncoder` writes and reads back the same, whatever its text holds.
+    func testAPassportWrittenByHandIsWhatTheEncoderWrites() throws {
+        let texts = ["Программа № 5 «Школа»", "кавычки \" и \\ обратная черта / и дробь", "строка\nвторая\tтаб\r",
+                     "управляющий \u{01}\u{1F} символ", "emoji 🎓 и U+2028 \u{2028}", ""]
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        for text in texts {
+            var passport = ProgrammePassport(name: text, start: CalendarDay(year: 2024, month: 1, day: 9),
+                                             end: CalendarDay(year: 2026, month: 12, day: 31), goal: text, tasks: [text, "b"])
+            passport.basis = ["Приказ № 1/2"]
+            let written = PlanJSON.passport(passport)
+            XCTAssertEqual(try JSONDecoder().decode(ProgrammePassport.self, from: Data(written.utf8)), passport, text)
+            if !text.unicodeScalars.contains(where: { $0.value < 0x20 }) {
+                XCTAssertEqual(written, String(decoding: try encoder.encode(passport), as: UTF8.self), text)
+            }
+            let lines = [text, "2.1. Мероприятие — «до 01.09.2024»"]
+            XCTAssertEqual(try JSONDecoder().decode([String].self, from: Data(PlanJSON.strings(lines).utf8)), lines)
+        }
+        XCTAssertEqual(PlanJSON.strings([]), "[]")
+    }
+}
