@@ -1,0 +1,151 @@
+import Foundation
+import OporaData
+import OporaDomain
+
+enum SupportBoardView {
+    static func page(_ model: SupportBoardModel, _ context: PageContext) -> HTMLNode {
+        Layout.page("Сопровождение школ", context, active: .support) {
+            el("div", .class("toolbar")) {
+                el("a", .href("/support/network?year=\(model.year)")) { "Сеть поддержки: организации и схема" }
+                el("a", .href("/support/mine")) { "Мой план работы" }
+                el("a", .href("/support/export.xlsx?year=\(model.year)")) { "Выгрузить в Excel" }
+            }
+            el("h1") { "Сопровождение школ, \(model.year) год" }
+            el("p", .class("lead")) {
+                model.hasList ? "Школы утверждённого списка: куратор, наставник, последний визит, ближайший срок по рекомендациям, " +
+                                "обучение педагогов."
+                    : "Список года не утверждён — показаны все школы вашей области доступа."
+            }
+            el("div", .class("cards")) {
+                HomeView.card(String(model.rows.count), "школ")
+                HomeView.card(String(model.withoutMentor.count), "без наставника")
+                HomeView.card(String(model.rows.reduce(0) { $0 + $1.overdue }), "просроченных рекомендаций")
+                HomeView.card("\(model.teams.teams) (\(model.teams.people) чел.)", "команд: \(model.rule.russianName)")
+            }
+            el("table", .id("support")) {
+                el("thead") {
+                    el("tr") {
+                        el("th") { "Школа" }; el("th") { "Куратор" }; el("th") { "Наставник" }; el("th") { "Последний визит" }
+                        el("th") { "Срок по рекомендациям" }; el("th", .class("num")) { "Обучено, чел." }
+                        el("th", .class("num")) { "Часов" }; el("th") { "Команда" }
+                    }
+                }
+                el("tbody") {
+                    if model.rows.isEmpty { UI.emptyRow(8, "Школ нет") }
+                    model.rows.map { row in
+                        el("tr") {
+                            el("td") {
+                                el("a", .href("/schools/\(row.schoolID)/support?year=\(model.year)")) { row.school }
+                                if let status = row.status { el("div", .class("muted")) { status.russianName } }
+                            }
+                            el("td") {
+                                row.curators.isEmpty ? el("span", .class("tag warn")) { "не назначен" }
+                                    : .text(row.curators.joined(separator: ", "))
+                            }
+                            el("td") { row.mentor.map { HTMLNode.text($0) } ?? el("span", .class("tag warn")) { "нет" } }
+                            el("td") { row.lastVisit?.russian ?? "—" }
+                            el("td") {
+                                row.nextFollowUp?.russian ?? "—"
+                                if row.overdue > 0 { el("div") { el("span", .class("tag bad")) { "просрочено: \(row.overdue)" } } }
+                            }
+                            el("td", .class("num")) { String(row.people) }
+                            el("td", .class("num")) { RussianFormat.number(row.personHours) }
+                            el("td") { row.teamMeetsRule ? el("span", .class("tag good")) { "да" } : .text("нет") }
+                        }
+                    }
+                }
+            }
+            if !model.withoutMentor.isEmpty {
+                el("p") { el("b") { "Без наставника: " }; model.withoutMentor.joined(separator: ", ") }
+            }
+            forecasts(model, context)
+            if model.canPair {
+                el("h2") { "Закрепить куратора" }
+                el("form", .class("stack"), .method("post"), .action("/support/curators")) {
+                    Layout.csrfField(context.csrf)
+                    UI.select("Куратор", name: "curator", options: model.curators.map { (String($0.id), $0.name) }, selected: nil,
+                              required: true)
+                    UI.select("Школа", name: "school", options: model.schools.map { (String($0.id), $0.name) }, selected: nil,
+                              required: true)
+                    UI.field("С", name: "from", value: CalendarDay.today().russian, required: true, hint: "ДД.ММ.ГГГГ")
+                    UI.field("По", name: "until", value: nil, hint: "ДД.ММ.ГГГГ, пусто — бессрочно")
+                    UI.field("Направление", name: "direction", value: nil, hint: "например: математика, воспитательная работа")
+                    el("div", .class("actions")) { el("button", .type("submit")) { "Закрепить куратора" } }
+                }
+                if model.curators.isEmpty { el("p", .class("muted")) { "Учётных записей кураторов вашей территории нет — их создаёт " +
+                                                                       "администратор в разделе «Пользователи»." } }
+            }
+            if model.canPair {
+                el("h2") { "Закрепить школу-наставника" }
+                el("form", .class("stack"), .method("post"), .action("/support/pairs")) {
+                    Layout.csrfField(context.csrf)
+                    UI.select("Школа", name: "supported", options: model.schools.map { (String($0.id), $0.name) }, selected: nil,
+                              required: true)
+                    UI.select("Наставник", name: "mentor", options: model.schools.map { (String($0.id), $0.name) }, selected: nil,
+                              required: true)
+                    UI.field("С года", name: "start_year", value: String(model.year), type: "number", required: true)
+                    UI.field("По год", name: "end_year", value: String(model.year), type: "number", required: true)
+                    UI.field("Соглашение №", name: "agreement_number", value: nil)
+                    UI.field("Дата соглашения", name: "agreement_date", value: nil, hint: "ДД.ММ.ГГГГ")
+                    UI.field("Предмет соглашения", name: "subject", value: nil)
+                    UI.field("Ссылка на скан", name: "link", value: nil, hint: "https://…")
+                    el("div", .class("actions")) { el("button", .type("submit")) { "Закрепить" } }
+                }
+            }
+            if model.canVisit { SchoolSupportView.visitForm(model.schools, action: "/support/visits", context) }
+        }
+    }
+
+    /// The programmes' forecast figures beside what the log shows (seed 002: «10 команд (60 человек)»).
+    static func forecasts(_ model: SupportBoardModel, _ context: PageContext) -> HTMLNode {
+        guard !model.forecasts.isEmpty else { return .empty }
+        return el("section", .id("forecast")) {
+            el("h2") { "Прогноз программы и факт, \(model.year)" }
+            model.forecasts.map { forecast in
+                el("div") {
+                    el("h3") { forecast.programme }
+                    if forecast.lines.isEmpty { el("p", .class("muted")) { "Прогнозные значения на этот год не заданы." } }
+                    else {
+                        el("table") {
+                            el("thead") { el("tr") { el("th") { "Показатель" }; el("th", .class("num")) { "Прогноз" }
+                                                     el("th", .class("num")) { "Факт" }; el("th") { "" } } }
+                            el("tbody") {
+                                forecast.lines.map { line in
+                                    el("tr") {
+                                        el("td") { line.name }
+                                        el("td", .class("num")) { String(line.planned) }
+                                        el("td", .class("num")) { String(line.actual) }
+                                        el("td") {
+                                            line.isMet ? el("span", .class("tag good")) { "достигнут" }
+                                                : el("span", .class("tag warn")) {
+                                                    "\(RussianFormat.number(line.reached.rate ?? 0)) % прогноза"
+                                                }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    if forecast.canChange {
+                        el("details") {
+                            el("summary") { "Задать прогноз на \(model.year) год" }
+                            el("form", .class("stack"), .method("post"), .action("/support/forecasts")) {
+                                Layout.csrfField(context.csrf)
+                                el("input", .type("hidden"), .name("programme"), .value(String(forecast.programmeID)))
+                                el("input", .type("hidden"), .name("year"), .value(String(model.year)))
+                                el("input", .type("hidden"), .name("version"), .value(String(forecast.version)))
+                                SupportFigures.fields.map { field in
+                                    UI.field(field.name, name: field.code, value: forecast.figures[keyPath: field.key].map(String.init),
+                                             type: "number")
+                                }
+                                el("div", .class("actions")) { el("button", .type("submit")) { "Сохранить прогноз" } }
+                            }
+                        }
+                    }
+                }
+            }
+            el("p", .class("muted")) { "Факт — по школам на этой странице: команды по правилу «\(model.rule.russianName)», пары " +
+                                       "наставничества года, пункты сопровождения, школы с визитом или консультацией в году." }
+        }
+    }
+}
