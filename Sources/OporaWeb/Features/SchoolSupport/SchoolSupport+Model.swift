@@ -21,6 +21,8 @@ struct SchoolSupportModel: Sendable {
     let canManage: Bool
     /// The school's ВПР deficits, suggested as teachers' deficits (`TasksView.staffSuggestion`).
     var vprDeficits: [DeficitGroup] = []
+    /// A refused form of this page, shown again as typed.
+    var echo: FormEcho?
 
     static func build(_ req: Request, id: Int) async throws -> SchoolSupportModel {
         let user = try req.user

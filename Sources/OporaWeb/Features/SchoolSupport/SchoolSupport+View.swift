@@ -3,21 +3,37 @@ import OporaData
 import OporaDomain
 
 enum SchoolSupportView {
-    static func visitForm(_ schools: [(id: Int, name: String)], action: String, _ context: PageContext) -> HTMLNode {
-        el("section") {
+    static let visitAction = "/support/visits"
+
+    /// The visit form of the board (`school` nil: the school is chosen, none pre-chosen) or of one school's tab.
+    /// A refused visit comes back with everything typed and each problem beside its field.
+    static func visitForm(_ schools: [(id: Int, name: String)], school: Int?, echo: FormEcho?, _ context: PageContext) -> HTMLNode {
+        let action = visitAction
+        func typed(_ name: String, _ stored: String? = nil) -> String { echo.value(name, for: action, stored: stored ?? "") }
+        return el("section", .id("visit")) {
             el("h2") { "Записать визит или консультацию" }
-            el("form", .class("stack"), .method("post"), .action(action)) {
+            UI.refusal(echo, for: action)
+            el("form", .class("stack"), .method("post"), .action(action + "#visit")) {
                 Layout.csrfField(context.csrf)
-                UI.select("Школа", name: "school", options: schools.map { (String($0.id), $0.name) }, selected: nil, required: true)
-                UI.field("Дата", name: "date", value: CalendarDay.today().russian, required: true)
-                UI.field("Кто", name: "visitor", value: nil, required: true)
+                el("input", .type("hidden"), .name("page"), .value(school == nil ? "board" : "school"))
+                UI.select("Школа", name: "school", options: schools.map { (String($0.id), $0.name) },
+                          selected: typed("school", school.map(String.init)), required: true,
+                          includeEmpty: school == nil ? "— выберите школу —" : nil, error: echo.error("school", for: action),
+                          searchable: schools.count > 10)
+                UI.field("Дата визита", name: "date", value: typed("date", CalendarDay.today().russian), required: true,
+                         hint: "ДД.ММ.ГГГГ, не позже сегодняшнего дня", error: echo.error("date", for: action),
+                         warning: echo.warning("date", for: action))
+                UI.field("Кто проводил", name: "visitor", value: typed("visitor", context.user?.fullName), required: true,
+                         error: echo.error("visitor", for: action))
                 UI.select("Формат", name: "format", options: VisitFormat.allCases.map { ($0.rawValue, $0.russianName) },
-                          selected: VisitFormat.onSite.rawValue)
-                UI.field("Тема", name: "topic", value: nil, required: true)
-                UI.field("Выводы", name: "findings", value: nil)
-                UI.field("Рекомендации", name: "recommendations", value: nil)
-                UI.field("Что сделать школе", name: "follow_up", value: nil)
-                UI.field("Срок", name: "follow_up_due", value: nil, hint: "ДД.ММ.ГГГГ")
+                          selected: typed("format", VisitFormat.onSite.rawValue), error: echo.error("format", for: action))
+                UI.field("Тема", name: "topic", value: typed("topic"), required: true, error: echo.error("topic", for: action))
+                UI.textArea("Выводы", name: "findings", value: typed("findings"), rows: 3, error: echo.error("findings", for: action))
+                UI.textArea("Рекомендации", name: "recommendations", value: typed("recommendations"), rows: 3,
+                            error: echo.error("recommendations", for: action))
+                UI.field("Что сделать школе", name: "follow_up", value: typed("follow_up"), error: echo.error("follow_up", for: action))
+                UI.field("Срок исполнения", name: "follow_up_due", value: typed("follow_up_due"), hint: "ДД.ММ.ГГГГ",
+                         error: echo.error("follow_up_due", for: action), warning: echo.warning("follow_up_due", for: action))
                 el("div", .class("actions")) { el("button", .type("submit")) { "Записать" } }
             }
         }
@@ -129,7 +145,7 @@ enum SchoolSupportView {
                 }
             }
             staff(model)
-            if model.canVisit { visitForm([(id, model.school.displayName)], action: "/support/visits", context) }
+            if model.canVisit { visitForm([(id, model.school.displayName)], school: id, echo: model.echo, context) }
         }
     }
 

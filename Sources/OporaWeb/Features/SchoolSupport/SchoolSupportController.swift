@@ -45,25 +45,40 @@ struct SchoolSupportController {
             return "Сохранено"
         }
     }
+    /// A visit logged from the board (the school chosen) or from a school's tab. It must have happened: a day
+    /// after today is refused; a long-past one and a follow-up already due are asked about («Дата верна»).
     @Sendable func addVisit(_ req: Request) async throws -> Response {
         let user = try req.user
         guard user.role != .viewer else { throw Abort(.forbidden, reason: "Недостаточно прав для этого действия") }
-        let form = try req.content.decode([String: String].self)
-        let schoolID = try FormInput.recordID(form["school"])
-        return try await SupportBoardController.answer(req, back: "/schools/\(schoolID)/support") {
-            guard let day = try FormInput.day(form["date"], "Дата")
-                else { throw RepositoryError.invalid(field: "Дата", message: "обязательна") }
-            try await SupportRepository(db: req.db).addVisit(
-                .init(schoolID: schoolID, day: day, visitor: try FormInput.name(form["visitor"], "Кто", limit: 300) ?? "",
-                      format: form["format"].flatMap(VisitFormat.init(rawValue:)) ?? .onSite,
-                      topic: try FormInput.text(form["topic"], "Тема", limit: 1000) ?? "",
-                      findings: try FormInput.text(form["findings"], "Выводы", limit: 5000),
-                      recommendations: try FormInput.text(form["recommendations"], "Рекомендации", limit: 5000),
-                      followUp: try FormInput.text(form["follow_up"], "Поручение", limit: 2000),
-                      followUpDue: try FormInput.day(form["follow_up_due"], "Срок")),
-                scope: user.scope, actor: user.actor)
-            return "Визит записан"
+        var check = FormCheck(req.formValues(), today: req.today)
+        let schoolID = check.school("school")
+        // A school outside the scope is a 404 before anything typed is looked at, as on every page.
+        if let schoolID { _ = try await req.schoolInScope(schoolID) }
+        let day = check.day("date", required: true, expect: .happened)
+        let visitor = check.name("visitor", limit: 300, required: true)
+        let format = check.choice("format", VisitFormat.self, required: false) ?? .onSite
+        let topic = check.text("topic", limit: 1000, required: true)
+        let findings = check.text("findings", limit: 5000)
+        let recommendations = check.text("recommendations", limit: 5000)
+        let followUp = check.text("follow_up", limit: 2000)
+        let due = check.day("follow_up_due", expect: .due)
+        if let day, let due, due < day { check.refuse("follow_up_due", "раньше даты визита (\(day.russian))") }
+        let tab = check["page"] == "school" ? schoolID : nil
+        let action = SchoolSupportView.visitAction
+        guard check.passed, let schoolID, let day, let visitor, let topic else {
+            return try await SupportBoardController.refused(req, check.echo(action: action), school: tab)
         }
+        do {
+            try await SupportRepository(db: req.db).addVisit(
+                .init(schoolID: schoolID, day: day, visitor: visitor, format: format, topic: topic, findings: findings,
+                      recommendations: recommendations, followUp: followUp, followUpDue: due),
+                scope: user.scope, actor: user.actor)
+        } catch let error as RepositoryError {
+            if case .notFound = error { throw Abort(.notFound) }
+            let message = check.absorb(error, inputs: ["Кто": "visitor", "Тема": "topic", "Срок исполнения": "follow_up_due"])
+            return try await SupportBoardController.refused(req, check.echo(action: action, message: message), school: tab)
+        }
+        return req.redirect(to: "/schools/\(schoolID)/support", flash: .success, "Визит записан")
     }
 
     @Sendable func done(_ req: Request) async throws -> Response {

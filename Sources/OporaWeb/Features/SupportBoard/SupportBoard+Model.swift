@@ -43,6 +43,8 @@ struct SupportBoardModel: Sendable {
     let curators: [(id: Int, name: String)]
     let canPair: Bool
     let canVisit: Bool
+    /// A refused form of this page, shown again as typed.
+    var echo: FormEcho?
 
     static func build(_ req: Request) async throws -> SupportBoardModel {
         let user = try req.user

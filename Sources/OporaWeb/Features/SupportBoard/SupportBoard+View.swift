@@ -60,39 +60,14 @@ enum SupportBoardView {
             }
             forecasts(model, context)
             if model.canPair {
-                el("h2") { "Закрепить куратора" }
-                el("form", .class("stack"), .method("post"), .action("/support/curators")) {
-                    Layout.csrfField(context.csrf)
-                    UI.select("Куратор", name: "curator", options: model.curators.map { (String($0.id), $0.name) }, selected: nil,
-                              required: true)
-                    UI.select("Школа", name: "school", options: model.schools.map { (String($0.id), $0.name) }, selected: nil,
-                              required: true)
-                    UI.field("С", name: "from", value: CalendarDay.today().russian, required: true, hint: "ДД.ММ.ГГГГ")
-                    UI.field("По", name: "until", value: nil, hint: "ДД.ММ.ГГГГ, пусто — бессрочно")
-                    UI.field("Направление", name: "direction", value: nil, hint: "например: математика, воспитательная работа")
-                    el("div", .class("actions")) { el("button", .type("submit")) { "Закрепить куратора" } }
-                }
+                curatorForm(model, context)
                 if model.curators.isEmpty { el("p", .class("muted")) { "Учётных записей кураторов вашей территории нет — их создаёт " +
                                                                        "администратор в разделе «Пользователи»." } }
             }
             if model.canPair {
-                el("h2") { "Закрепить школу-наставника" }
-                el("form", .class("stack"), .method("post"), .action("/support/pairs")) {
-                    Layout.csrfField(context.csrf)
-                    UI.select("Школа", name: "supported", options: model.schools.map { (String($0.id), $0.name) }, selected: nil,
-                              required: true)
-                    UI.select("Наставник", name: "mentor", options: model.schools.map { (String($0.id), $0.name) }, selected: nil,
-                              required: true)
-                    UI.field("С года", name: "start_year", value: String(model.year), type: "number", required: true)
-                    UI.field("По год", name: "end_year", value: String(model.year), type: "number", required: true)
-                    UI.field("Соглашение №", name: "agreement_number", value: nil)
-                    UI.field("Дата соглашения", name: "agreement_date", value: nil, hint: "ДД.ММ.ГГГГ")
-                    UI.field("Предмет соглашения", name: "subject", value: nil)
-                    UI.field("Ссылка на скан", name: "link", value: nil, hint: "https://…")
-                    el("div", .class("actions")) { el("button", .type("submit")) { "Закрепить" } }
-                }
+                pairForm(model, context)
             }
-            if model.canVisit { SchoolSupportView.visitForm(model.schools, action: "/support/visits", context) }
+            if model.canVisit { SchoolSupportView.visitForm(model.schools, school: nil, echo: model.echo, context) }
         }
     }
 
@@ -146,6 +121,64 @@ enum SupportBoardView {
             }
             el("p", .class("muted")) { "Факт — по школам на этой странице: команды по правилу «\(model.rule.russianName)», пары " +
                                        "наставничества года, пункты сопровождения, школы с визитом или консультацией в году." }
+        }
+    }
+
+    static let curatorAction = "/support/curators"
+    static let pairAction = "/support/pairs"
+
+    /// A curator chosen by name for a school chosen by name (none pre-chosen), from today by default.
+    static func curatorForm(_ model: SupportBoardModel, _ context: PageContext) -> HTMLNode {
+        let action = curatorAction, echo = model.echo
+        func typed(_ name: String, _ stored: String = "") -> String { echo.value(name, for: action, stored: stored) }
+        return el("section", .id("curator")) {
+            el("h2") { "Закрепить куратора" }
+            UI.refusal(echo, for: action)
+            el("form", .class("stack"), .method("post"), .action(action + "#curator")) {
+                Layout.csrfField(context.csrf)
+                UI.select("Куратор", name: "curator", options: model.curators.map { (String($0.id), $0.name) },
+                          selected: typed("curator"), required: true, includeEmpty: "— выберите куратора —",
+                          error: echo.error("curator", for: action), searchable: model.curators.count > 10)
+                UI.select("Школа", name: "school", options: model.schools.map { (String($0.id), $0.name) },
+                          selected: typed("school"), required: true, includeEmpty: "— выберите школу —",
+                          error: echo.error("school", for: action), searchable: model.schools.count > 10)
+                UI.field("С", name: "from", value: typed("from", CalendarDay.today().russian), required: true, hint: "ДД.ММ.ГГГГ",
+                         error: echo.error("from", for: action), warning: echo.warning("from", for: action))
+                UI.field("По", name: "until", value: typed("until"), hint: "ДД.ММ.ГГГГ, пусто — бессрочно",
+                         error: echo.error("until", for: action), warning: echo.warning("until", for: action))
+                UI.field("Направление", name: "direction", value: typed("direction"), hint: "например: математика, воспитательная работа",
+                         error: echo.error("direction", for: action))
+                el("div", .class("actions")) { el("button", .type("submit")) { "Закрепить куратора" } }
+            }
+        }
+    }
+
+    /// Two schools chosen by name, neither pre-chosen (a school is never its own mentor: refused beside the field).
+    static func pairForm(_ model: SupportBoardModel, _ context: PageContext) -> HTMLNode {
+        let action = pairAction, echo = model.echo
+        func typed(_ name: String, _ stored: String = "") -> String { echo.value(name, for: action, stored: stored) }
+        let schools = model.schools.map { (String($0.id), $0.name) }
+        return el("section", .id("pair")) {
+            el("h2") { "Закрепить школу-наставника" }
+            UI.refusal(echo, for: action)
+            el("form", .class("stack"), .method("post"), .action(action + "#pair")) {
+                Layout.csrfField(context.csrf)
+                UI.select("Школа", name: "supported", options: schools, selected: typed("supported"), required: true,
+                          includeEmpty: "— выберите школу —", error: echo.error("supported", for: action), searchable: schools.count > 10)
+                UI.select("Школа-наставник", name: "mentor", options: schools, selected: typed("mentor"), required: true,
+                          includeEmpty: "— выберите школу —", error: echo.error("mentor", for: action), searchable: schools.count > 10)
+                UI.field("С года", name: "start_year", value: typed("start_year", String(model.year)), type: "number", required: true,
+                         error: echo.error("start_year", for: action))
+                UI.field("По год", name: "end_year", value: typed("end_year", String(model.year)), type: "number", required: true,
+                         error: echo.error("end_year", for: action))
+                UI.field("Соглашение №", name: "agreement_number", value: typed("agreement_number"),
+                         error: echo.error("agreement_number", for: action))
+                UI.field("Дата соглашения", name: "agreement_date", value: typed("agreement_date"), hint: "ДД.ММ.ГГГГ",
+                         error: echo.error("agreement_date", for: action), warning: echo.warning("agreement_date", for: action))
+                UI.field("Предмет соглашения", name: "subject", value: typed("subject"), error: echo.error("subject", for: action))
+                UI.field("Ссылка на скан", name: "link", value: typed("link"), hint: "https://…", error: echo.error("link", for: action))
+                el("div", .class("actions")) { el("button", .type("submit")) { "Закрепить" } }
+            }
         }
     }
 }

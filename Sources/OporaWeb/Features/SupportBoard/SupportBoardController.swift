@@ -62,20 +62,44 @@ struct SupportBoardController {
         SafeRedirect.referringPath(req.headers.first(name: .referer)) ?? fallback
     }
 
-    @Sendable func assignCurator(_ req: Request) async throws -> Response {
-        let user = try req.require(\.canImport)
-        let form = try req.content.decode([String: String].self)
-        let schoolID = try FormInput.recordID(form["school"])
-        return try await Self.answer(req, back: "/schools/\(schoolID)/support") {
-            guard let from = try FormInput.day(form["from"], "С") else { throw RepositoryError.invalid(field: "С", message: "обязательно") }
-            try await SupportRepository(db: req.db).assignCurator(
-                .init(curatorID: try FormInput.recordID(form["curator"]), schoolID: schoolID, from: from,
-                      until: try FormInput.day(form["until"], "По"),
-                      direction: try FormInput.name(form["direction"], "Направление", limit: 200)), scope: user.scope, actor: user.actor)
-            return "Куратор закреплён"
+    /// A refused form of the board — or of a school's tab when `school` is given — shown again with every value as
+    /// typed: 422, or 409 when someone else saved first.
+    static func refused(_ req: Request, _ echo: FormEcho, school: Int? = nil, status: HTTPStatus = .unprocessableEntity)
+    async throws -> Response {
+        if let school {
+            var model = try await SchoolSupportModel.build(req, id: school)
+            model.vprDeficits = try await VprAnalysisRepository(db: req.db).deficits(place: .school(school)).byRequirement
+            model.echo = echo
+            return try await SchoolSupportView.page(model, try req.pageContext()).encodeResponse(status: status, for: req)
         }
+        var model = try await SupportBoardModel.build(req)
+        model.echo = echo
+        return try await SupportBoardView.page(model, try req.pageContext()).encodeResponse(status: status, for: req)
     }
 
+    /// A curator and a school chosen by name; from today by default, until an optional day not before it.
+    @Sendable func assignCurator(_ req: Request) async throws -> Response {
+        let user = try req.require(\.canImport)
+        var check = FormCheck(req.formValues(), today: req.today)
+        let curatorID = check.record("curator", "Выберите куратора")
+        let schoolID = check.school("school")
+        let from = check.day("from", required: true)
+        let until = check.day("until")
+        if let from, let until, until < from { check.refuse("until", "раньше начала (\(from.russian))") }
+        let direction = check.name("direction", limit: 200)
+        let action = SupportBoardView.curatorAction
+        guard check.passed, let curatorID, let schoolID, let from else { return try await Self.refused(req, check.echo(action: action)) }
+        do {
+            try await SupportRepository(db: req.db).assignCurator(
+                .init(curatorID: curatorID, schoolID: schoolID, from: from, until: until, direction: direction),
+                scope: user.scope, actor: user.actor)
+        } catch let error as RepositoryError {
+            if case .notFound = error { throw Abort(.notFound) }
+            let message = check.absorb(error, inputs: ["Куратор": "curator"])
+            return try await Self.refused(req, check.echo(action: action, message: message))
+        }
+        return req.redirect(to: "/schools/\(schoolID)/support", flash: .success, "Куратор закреплён")
+    }
 
     @Sendable func setForecast(_ req: Request) async throws -> Response {
         let user = try req.user
@@ -100,24 +124,38 @@ struct SupportBoardController {
     }
 
 
+    /// Two schools chosen by name: a school is never its own mentor (refused beside the mentor's field), the period
+    /// runs forward, the agreement's date is a date.
     @Sendable func addPair(_ req: Request) async throws -> Response {
         let user = try req.require(\.canImport)
-        let form = try req.content.decode([String: String].self)
-        return try await Self.answer(req, back: "/support") {
-            guard let start = form["start_year"].cleaned.flatMap({ Int($0) }), let end = form["end_year"].cleaned.flatMap({ Int($0) }),
-                  InputRange.year.contains(start), InputRange.year.contains(end) else {
-                throw RepositoryError.invalid(field: "Период", message: "годы от 2000 до 2100")
-            }
-            guard start <= end else { throw RepositoryError.invalid(field: "Период", message: "окончание раньше начала") }
-            let warnings = try await SupportRepository(db: req.db).addPair(
-                .init(supportedID: try FormInput.recordID(form["supported"]), mentorID: try FormInput.recordID(form["mentor"]),
-                      period: start...end,
-                      agreementNumber: try FormInput.name(form["agreement_number"], "Номер соглашения", limit: 100),
-                      agreementDate: try FormInput.day(form["agreement_date"], "Дата соглашения"),
-                      subject: try FormInput.text(form["subject"], "Предмет соглашения", limit: 1000),
-                      link: try FormInput.name(form["link"], "Ссылка", limit: 1000)), scope: user.scope, actor: user.actor)
-            return "Наставник закреплён" + (warnings.isEmpty ? "" : ". Внимание: " + warnings.joined(separator: "; "))
+        var check = FormCheck(req.formValues(), today: req.today)
+        let supportedID = check.school("supported")
+        let mentorID = check.school("mentor")
+        if let supportedID, supportedID == mentorID {
+            check.refuse("mentor", "Школа не может быть наставником самой себе: выберите другую школу")
         }
+        let start = check.integer("start_year", in: InputRange.year, required: true)
+        let end = check.integer("end_year", in: InputRange.year, required: true)
+        if let start, let end, end < start { check.refuse("end_year", "раньше начала (\(start))") }
+        let number = check.name("agreement_number", limit: 100)
+        let agreementDate = check.day("agreement_date")
+        let subject = check.text("subject", limit: 1000)
+        let link = check.name("link", limit: 1000)
+        let action = SupportBoardView.pairAction
+        guard check.passed, let supportedID, let mentorID, let start, let end else {
+            return try await Self.refused(req, check.echo(action: action))
+        }
+        let warnings: [String]
+        do {
+            warnings = try await SupportRepository(db: req.db).addPair(
+                .init(supportedID: supportedID, mentorID: mentorID, period: start...end, agreementNumber: number,
+                      agreementDate: agreementDate, subject: subject, link: link), scope: user.scope, actor: user.actor)
+        } catch let error as RepositoryError {
+            if case .notFound = error { throw Abort(.notFound) }
+            let message = check.absorb(error, inputs: ["Пара": "mentor", "Ссылка на соглашение": "link"])
+            return try await Self.refused(req, check.echo(action: action, message: message))
+        }
+        return req.redirect(to: "/support", flash: .success,
+                            "Наставник закреплён" + (warnings.isEmpty ? "" : ". Внимание: " + warnings.joined(separator: "; ")))
     }
-
 }

@@ -10,6 +10,8 @@ struct SupportNetworkModel: Sendable {
     let pairs: [MentorPairModel]
     let schools: [(id: Int, name: String)]
     let canManage: Bool
+    /// A refused form of this page, shown again as typed.
+    var echo: FormEcho? = nil
 
     static func build(_ req: Request) async throws -> SupportNetworkModel {
         let user = try req.user

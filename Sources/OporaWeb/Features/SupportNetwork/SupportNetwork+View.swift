@@ -3,6 +3,8 @@ import OporaData
 import OporaDomain
 
 enum SupportNetworkView {
+    static let organisationAction = "/support/organisations"
+
     static func page(_ model: SupportNetworkModel, _ context: PageContext) -> HTMLNode {
         Layout.page("Сеть поддержки", context, active: .support) {
             el("div", .class("toolbar")) { el("a", .href("/support?year=\(model.year)")) { "← Сопровождение школ" } }
@@ -56,18 +58,26 @@ enum SupportNetworkView {
             }
             if model.organisations.isEmpty { el("p", .class("muted")) { "Организаций сети поддержки пока нет." } }
             if model.canManage {
-                el("h2") { "Добавить организацию" }
-                el("form", .class("stack"), .method("post"), .action("/support/organisations")) {
+                let action = organisationAction, echo = model.echo
+                el("h2", .id("new")) { "Добавить организацию" }
+                UI.refusal(echo, for: action)
+                el("form", .class("stack"), .method("post"), .action(action + "#new")) {
                     Layout.csrfField(context.csrf)
                     UI.select("Вид", name: "kind", options: OrganisationKind.allCases.map { ($0.rawValue, $0.russianName) },
-                              selected: OrganisationKind.point.rawValue, required: true)
-                    UI.field("Наименование", name: "name", value: nil, required: true)
+                              selected: echo.value("kind", for: action, stored: OrganisationKind.point.rawValue), required: true,
+                              error: echo.error("kind", for: action))
+                    UI.field("Наименование", name: "name", value: echo.value("name", for: action, stored: ""), required: true,
+                             error: echo.error("name", for: action))
                     UI.select("Входит в", name: "parent",
                               options: model.organisations.filter { [.centre, .branch].contains($0.model.organisationKind) }
-                        .map { (String($0.model.id!), $0.model.name) }, selected: nil, includeEmpty: "— самостоятельная —")
+                                .map { (String($0.model.id!), $0.model.name) },
+                              selected: echo.value("parent", for: action, stored: ""), includeEmpty: "— самостоятельная —",
+                              error: echo.error("parent", for: action))
                     UI.select("На базе школы", name: "base_school", options: model.schools.map { (String($0.id), $0.name) },
-                              selected: nil, includeEmpty: "—")
-                    UI.field("Примечание", name: "note", value: nil)
+                              selected: echo.value("base_school", for: action, stored: ""), includeEmpty: "—",
+                              error: echo.error("base_school", for: action), searchable: model.schools.count > 10)
+                    UI.field("Примечание", name: "note", value: echo.value("note", for: action, stored: ""),
+                             error: echo.error("note", for: action))
                     el("div", .class("actions")) { el("button", .type("submit")) { "Добавить" } }
                 }
             }

@@ -13,18 +13,34 @@ struct SupportNetworkController {
         routes.post("support", "organisations", ":id", "schools", use: setMembership)
     }
 
+    /// A new organisation of the network; a refused one comes back as typed, each problem beside its field.
     @Sendable func addOrganisation(_ req: Request) async throws -> Response {
         let user = try req.require(\.canImport)
-        let form = try req.content.decode([String: String].self)
-        return try await SupportBoardController.answer(req, back: "/support/network") {
-            guard let kind = form["kind"].flatMap(OrganisationKind.init(rawValue:))
-                else { throw RepositoryError.invalid(field: "Вид", message: "выберите вид организации") }
+        var check = FormCheck(req.formValues(), today: req.today)
+        let kind = check.choice("kind", OrganisationKind.self)
+        let name = check.name("name", limit: 300, required: true)
+        let parentID = check.record("parent", "Выберите организацию", required: false)
+        let baseSchoolID = check.school("base_school", required: false)
+        let note = check.text("note", limit: 1000)
+        let action = SupportNetworkView.organisationAction
+        guard check.passed, let kind, let name else { return try await refused(req, check.echo(action: action)) }
+        do {
             try await SupportRepository(db: req.db).addOrganisation(
-                .init(kind: kind, name: form["name"] ?? "", parentID: try FormInput.optionalRecordID(form["parent"]),
-                      baseSchoolID: try FormInput.optionalRecordID(form["base_school"]),
-                      note: try FormInput.text(form["note"], "Примечание", limit: 1000)), scope: user.scope, actor: user.actor)
-            return "Организация добавлена"
+                .init(kind: kind, name: name, parentID: parentID, baseSchoolID: baseSchoolID, note: note), scope: user.scope,
+                    actor: user.actor)
+        } catch let error as RepositoryError {
+            if case .notFound = error { throw Abort(.notFound) }
+            let message = check.absorb(error, inputs: ["Наименование": "name", "Входит в": "parent", "Организация": "kind"])
+            return try await refused(req, check.echo(action: action, message: message))
         }
+        return req.redirect(to: "/support/network", flash: .success, "Организация добавлена")
+    }
+
+    /// The network page again with the refused form: 422.
+    func refused(_ req: Request, _ echo: FormEcho) async throws -> Response {
+        var model = try await SupportNetworkModel.build(req)
+        model.echo = echo
+        return try await SupportNetworkView.page(model, try req.pageContext()).encodeResponse(status: .unprocessableEntity, for: req)
     }
 
     @Sendable func setMembership(_ req: Request) async throws -> Response {
