@@ -68,7 +68,7 @@ enum ExitsView {
         let action = recordAction
         let echo = model.echo?.values["school"] == String(row.schoolID) ? model.echo : nil
         func typed(_ name: String, _ stored: String = "") -> String { echo.value(name, for: action, stored: stored) }
-        return el("form", .method("post"), .action(action), .class("stack")) {
+        return el("form", .method("post"), .action(action + "?year=\(model.year)"), .class("stack")) {
             UI.refusal(echo, for: action)
             Layout.csrfField(context.csrf)
             el("input", .type("hidden"), .name("school"), .value(String(row.schoolID)))
