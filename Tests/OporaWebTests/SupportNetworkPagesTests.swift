@@ -202,16 +202,18 @@ final class SupportNetworkPagesTests: XCTestCase {
             try await coordinator.get("/support?year=2024")
             let forecast = [("programme", String(plan.id!)), ("year", "2024"), ("version", "0"), ("teams", "10"), ("people", "60"),
                             ("pairs", "2")]
-            try await assertEqualAsync(try await coordinator.post("/support/forecasts", forecast).status, .seeOther)
-            try await assertEqualAsync(try await coordinator.post("/support/forecasts", forecast).status, .seeOther)
-            try await assertTrueAsync(try await coordinator.get("/support?year=2024").body.string.contains("Запись уже изменил другой " +
-                                                                                                           "пользователь"))
+            try await assertEqualAsync(try await coordinator.post("/support/forecasts?year=2024", forecast).status, .seeOther)
+            let stale = try await coordinator.post("/support/forecasts?year=2024", forecast)
+            XCTAssertEqual(stale.status, .conflict)
+            XCTAssertTrue(stale.body.string.contains("Запись уже изменил другой пользователь"))
+            XCTAssertTrue(stale.body.string.contains("value=\"60\""), "the typed figures are kept")
             try await assertEqualAsync(try await SupportForecastModel.query(on: fixture.app.db).count(), 1)
-            try await assertEqualAsync(try await coordinator.post("/support/forecasts",
-                                                                  [("programme", String(plan.id!)), ("year", "2024"), ("version", "1"),
-                                                                                         ("teams", "много")]).status, .seeOther)
-            try await assertTrueAsync(try await coordinator.get("/support?year=2024").body.string
-                                        .contains("Команд школ обучено по правилу: ожидается целое число"))
+            let many = try await coordinator.post("/support/forecasts?year=2024",
+                                                  [("programme", String(plan.id!)), ("year", "2024"), ("version", "1"), ("teams", "много")])
+            XCTAssertEqual(many.status, .unprocessableEntity)
+            let limit = RussianFormat.integer(100_000)
+            XCTAssertTrue(many.body.string.contains("id=\"teams-note\">Введите целое число от 0 до \(limit)</small>"))
+            XCTAssertTrue(many.body.string.contains("value=\"много\""))
             try await assertEqualAsync(try await other.post("/support/forecasts", forecast).status, .notFound)
             try await assertEqualAsync(try await curator.post("/support/forecasts", forecast).status, .forbidden)
             let board = try await coordinator.get("/support?year=2024").body.string

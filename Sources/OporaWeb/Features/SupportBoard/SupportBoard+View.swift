@@ -104,14 +104,18 @@ enum SupportBoardView {
                     if forecast.canChange {
                         el("details") {
                             el("summary") { "Задать прогноз на \(model.year) год" }
-                            el("form", .class("stack"), .method("post"), .action("/support/forecasts")) {
+                            let echo = model.echo?.values["programme"] == String(forecast.programmeID) ? model.echo : nil
+                            UI.refusal(echo, for: forecastAction)
+                            el("form", .class("stack"), .method("post"), .action("\(forecastAction)?year=\(model.year)#forecast")) {
                                 Layout.csrfField(context.csrf)
                                 el("input", .type("hidden"), .name("programme"), .value(String(forecast.programmeID)))
                                 el("input", .type("hidden"), .name("year"), .value(String(model.year)))
                                 el("input", .type("hidden"), .name("version"), .value(String(forecast.version)))
                                 SupportFigures.fields.map { field in
-                                    UI.field(field.name, name: field.code, value: forecast.figures[keyPath: field.key].map(String.init),
-                                             type: "number")
+                                    UI.field(field.name, name: field.code,
+                                             value: echo.value(field.code, for: forecastAction,
+                                                               stored: forecast.figures[keyPath: field.key].map(String.init) ?? ""),
+                                             type: "number", error: echo.error(field.code, for: forecastAction))
                                 }
                                 el("div", .class("actions")) { el("button", .type("submit")) { "Сохранить прогноз" } }
                             }
@@ -125,6 +129,7 @@ enum SupportBoardView {
     }
 
     static let curatorAction = "/support/curators"
+    static let forecastAction = "/support/forecasts"
     static let pairAction = "/support/pairs"
 
     /// A curator chosen by name for a school chosen by name (none pre-chosen), from today by default.

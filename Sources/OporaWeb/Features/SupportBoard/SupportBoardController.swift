@@ -101,28 +101,35 @@ struct SupportBoardController {
         return req.redirect(to: "/schools/\(schoolID)/support", flash: .success, "Куратор закреплён")
     }
 
+    /// A programme's forecast figures for a year: whole numbers from 0 to 100 000; a refused or stale form comes back
+    /// in its programme's block as typed (422, or 409 when someone else saved first).
     @Sendable func setForecast(_ req: Request) async throws -> Response {
         let user = try req.user
-        let form = try req.content.decode([String: String].self)
-        guard let year = form["year"].cleaned.flatMap({ Int($0) }), InputRange.year.contains(year)
+        var check = FormCheck(req.formValues(), today: req.today)
+        guard let year = check["year"].flatMap({ Int($0) }), InputRange.year.contains(year)
             else { throw Abort(.badRequest, reason: "Год: от 2000 до 2100") }
-        guard let programme = try await PlanRepository(db: req.db).programme(try FormInput.recordID(form["programme"]),
+        guard let programme = try await PlanRepository(db: req.db).programme(try FormInput.recordID(check["programme"]),
                                                                              scope: user.scope) else { throw Abort(.notFound) }
         guard ProgrammeAccess.canChange(programme.place, role: user.role, scope: user.scope)
             else { throw Abort(.forbidden, reason: "Недостаточно прав для этого действия") }
-        return try await Self.answer(req, back: "/support?year=\(year)") {
-            var figures = SupportFigures()
-            for field in SupportFigures.fields {
-                guard let text = form[field.code].cleaned else { continue }
-                guard let value = Int(text) else { throw RepositoryError.invalid(field: field.name, message: "ожидается целое число") }
-                figures[keyPath: field.key] = value
-            }
+        var figures = SupportFigures()
+        for field in SupportFigures.fields { figures[keyPath: field.key] = check.integer(field.code, in: 0...100_000) }
+        let action = SupportBoardView.forecastAction
+        guard check.passed else { return try await Self.refused(req, check.echo(action: action)) }
+        do {
+            let version = check["version"].flatMap { Int($0) } ?? -1
             try await SupportRepository(db: req.db).setForecast(programme: programme, year: year, figures: figures,
-                                                                expectedVersion: Int(form["version"] ?? "") ?? -1, actor: user.actor)
-            return "Прогноз сохранён"
+                                                                expectedVersion: version, actor: user.actor)
+        } catch let error as RepositoryError {
+            if case .notFound = error { throw Abort(.notFound) }
+            let inputs = Dictionary(uniqueKeysWithValues: SupportFigures.fields.map { ($0.name, $0.code) })
+            let message = check.absorb(error, inputs: inputs)
+            var status = HTTPStatus.unprocessableEntity
+            if case .conflict = error { status = .conflict }
+            return try await Self.refused(req, check.echo(action: action, message: message), status: status)
         }
+        return req.redirect(to: "/support?year=\(year)", flash: .success, "Прогноз сохранён")
     }
-
 
     /// Two schools chosen by name: a school is never its own mentor (refused beside the mentor's field), the period
     /// runs forward, the agreement's date is a date.
