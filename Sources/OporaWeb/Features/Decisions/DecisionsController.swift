@@ -33,6 +33,12 @@ struct DecisionsController {
         var check = FormCheck(req.formValues(), today: req.today)
         let programmeID = check.record("programme", "Выберите программу", required: false)
         let schoolID = check.record("school", "Выберите школу", required: false)
+        // A programme or school outside the scope is a 404 before anything typed is looked at, as on every page.
+        if let programmeID {
+            _ = try await PlanModel.load(req, id: programmeID)
+        } else if let schoolID {
+            _ = try await req.schoolInScope(schoolID)
+        }
         let kind = check.choice("kind", FindingKind.self, required: false) ?? .other
         let ref = check["ref"].flatMap { Int($0) }
         let finding = check.text("finding", limit: 2000, required: true)
