@@ -83,6 +83,8 @@ struct SupportBoardController {
         var check = FormCheck(req.formValues(), today: req.today)
         let curatorID = check.record("curator", "Выберите куратора")
         let schoolID = check.school("school")
+        // A school outside the scope is a 404 before anything typed is looked at, as on every page.
+        if let schoolID { _ = try await req.schoolInScope(schoolID) }
         let from = check.day("from", required: true)
         let until = check.day("until")
         if let from, let until, until < from { check.refuse("until", "раньше начала (\(from.russian))") }
@@ -137,6 +139,7 @@ struct SupportBoardController {
         let user = try req.require(\.canImport)
         var check = FormCheck(req.formValues(), today: req.today)
         let supportedID = check.school("supported")
+        if let supportedID { _ = try await req.schoolInScope(supportedID) }
         let mentorID = check.school("mentor")
         if let supportedID, supportedID == mentorID {
             check.refuse("mentor", "Школа не может быть наставником самой себе: выберите другую школу")
