@@ -162,6 +162,13 @@ final class ExitPagesTests: XCTestCase {
             try await assertEqualAsync(try await other.post("/exits/record", record).status, .notFound)
             try await assertEqualAsync(try await director.post("/exits/record", record).status, .forbidden)
             try await assertEqualAsync(try await coordinator.post("/exits/record", record, withCSRF: false).status, .forbidden)
+            // An order dated a day that does not exist comes back in its row as typed, the reason beside the date.
+            let impossible = try await coordinator.post("/exits/record?year=2025",
+                                                        record.map { $0.0 == "order_date" ? ($0.0, "31.02.2025") : $0 })
+            XCTAssertEqual(impossible.status, .unprocessableEntity)
+            let note = "id=\"order_date-note\">«31.02.2025» — такой даты нет: в феврале 2025 года 28 дней"
+            XCTAssertTrue(impossible.body.string.contains(note))
+            XCTAssertTrue(impossible.body.string.contains("value=\"31.02.2025\"") && impossible.body.string.contains("value=\"15-п\""))
             try await assertEqualAsync(try await coordinator.post("/exits/record", record).status, .seeOther)
             let after = try await coordinator.get("/exits?year=2025").body.string
             XCTAssertTrue(after.contains("Готовы к выходу: 0"), after)

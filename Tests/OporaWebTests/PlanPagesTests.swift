@@ -145,7 +145,8 @@ final class PlanPagesTests: XCTestCase {
             XCTAssertTrue(draft.contains("Мероприятие № 1.4."), "the finding is written from the measure")
             try await assertEqualAsync(try await coordinator.post("/decisions", [("kind", "measure"), ("ref", String(overdue.id)), ("programme", String(id)),
                                                                                  ("finding", "Мероприятие № 1.4. просрочено"), ("decision", "Провести мониторинг до конца месяца"),
-                                                                                 ("responsible", "МКГ"), ("due", "30.12.2024")]).status, .seeOther)
+                                                                                 ("responsible", "МКГ"), ("due", "30.12.2024"),
+                                                                                 ("confirm_due", "30.12.2024")]).status, .seeOther)
             let decision = try await XCTUnwrapAsync(try await DecisionModel.query(on: fixture.app.db).first())
             XCTAssertEqual(decision.municipalityID, fixture.municipalityA)
             try await assertFalseAsync(try await other.get("/decisions").body.string.contains("Провести мониторинг"))

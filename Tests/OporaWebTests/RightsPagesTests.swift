@@ -102,7 +102,8 @@ final class RightsPagesTests: XCTestCase {
             try await director.login("director-a")
             try await coordinator.get("/decisions")
             let decision = [("kind", "results"), ("school", String(fixture.schoolA)), ("finding", "Доля «2» по ВПР 5 кл. 35,7 %"),
-                            ("decision", "Провести выездную проверку"), ("responsible", "Отдел общего образования"), ("due", "30.04.2025")]
+                            ("decision", "Провести выездную проверку"), ("responsible", "Отдел общего образования"), ("due", "30.04.2025"),
+                            ("confirm_due", "30.04.2025")]
             try await assertEqualAsync(try await coordinator.post("/decisions", decision).status, .seeOther)
             let theirs = try await DecisionModel.query(on: fixture.app.db).first()!
             XCTAssertEqual(theirs.ownerLevel, "municipality")

@@ -17,18 +17,28 @@ final class RiskPagesTests: XCTestCase {
             XCTAssertEqual(form.status, .ok)
             XCTAssertTrue(form.body.string.contains("Дефицит педагогических кадров"))
             let saved = try await director.post("/schools/\(fixture.schoolA)/risks?year=2024", [
-                ("level_1", "high"), ("source_1", "анкета"), ("level_2", "medium"), ("level_7", "high"), ("comment_7", "12 детей с ОВЗ в 5-х классах"),
+                ("level_1", "high"), ("source_1", "анкета"), ("level_2", "medium"), ("level_7", "high"),
+                    ("comment_7", "12 детей с ОВЗ в 5-х классах"),
             ])
             XCTAssertEqual(saved.status, .seeOther)
+            // A level the file does not know comes back beside its factor, everything typed kept, nothing changed.
+            let refused = try await director.post("/schools/\(fixture.schoolA)/risks?year=2024",
+                                                  [("level_1", "катастрофа"), ("source_1", "анкета ФИОКО")])
+            XCTAssertEqual(refused.status, .unprocessableEntity)
+            XCTAssertTrue(refused.body.string.contains("id=\"level_1-note\""), refused.body.string)
+            XCTAssertTrue(refused.body.string.contains("value=\"анкета ФИОКО\""))
+            XCTAssertFalse(refused.body.string.contains("level: "), "no internal column names")
             let profiles = try await RiskRepository(db: fixture.app.db).profiles(year: 2024, scope: .everything)
             XCTAssertEqual(profiles[fixture.schoolA]?.ratings.mapValues(\.level), [1: .high, 2: .medium, 7: .high])
             XCTAssertEqual(profiles[fixture.schoolA]?.ratings[7]?.comment, "12 детей с ОВЗ в 5-х классах")
             // Another school's profile is out of the director's reach.
             try await assertEqualAsync(try await director.get("/schools/\(fixture.schoolB)/risks?year=2024").status, .notFound)
-            try await assertEqualAsync(try await director.post("/schools/\(fixture.schoolB)/risks?year=2024", [("level_1", "high")]).status, .notFound)
+            try await assertEqualAsync(try await director.post("/schools/\(fixture.schoolB)/risks?year=2024",
+                                                               [("level_1", "high")]).status, .notFound)
             // A factor set back to «не оценён» leaves the profile; the audit log keeps both steps.
             _ = try await director.post("/schools/\(fixture.schoolA)/risks?year=2024", [("level_1", "high"), ("level_7", "high")])
-            try await assertEqualAsync(try await RiskRepository(db: fixture.app.db).profiles(year: 2024, scope: .everything)[fixture.schoolA]?.ratings.keys.sorted(), [1, 7])
+            let rated = try await RiskRepository(db: fixture.app.db).profiles(year: 2024, scope: .everything)
+            XCTAssertEqual(rated[fixture.schoolA]?.ratings.keys.sorted(), [1, 7])
             let audit = try await AuditEntryModel.query(on: fixture.app.db).filter(\.$entity == "risk_profile").all()
             XCTAssertEqual(audit.count, 3, "rated; then source and comment cleared, and factor 2 taken out")
             XCTAssertTrue(audit.contains { $0.summary.contains("Сняты оценки") })
@@ -57,7 +67,8 @@ final class RiskPagesTests: XCTestCase {
             let viewer = Browser(fixture.app)
             try await viewer.login("viewer-a")
             try await assertTrueAsync(try await viewer.get("/risks?year=2024").body.string.contains("Липицкая"))
-            try await assertEqualAsync(try await viewer.post("/schools/\(fixture.schoolA)/risks?year=2024", [("level_1", "low")]).status, .forbidden)
+            try await assertEqualAsync(try await viewer.post("/schools/\(fixture.schoolA)/risks?year=2024", [("level_1", "low")]).status,
+                                       .forbidden)
             try await assertEqualAsync(try await viewer.get("/risks?year=2024&sort=f13").status, .badRequest)
             try await assertEqualAsync(try await viewer.get("/risks?year=-9223372036854775808").status, .badRequest)
         }
@@ -88,9 +99,12 @@ final class RiskPagesTests: XCTestCase {
             entry.reasonsJSON = "[]"
             try await entry.create(on: fixture.app.db)
             // An import after the list was approved warns about the school that is not on it.
-            let again = try await importer.importFile(.risks, bytes: Array("year;school;factor;level\n2024;A1;1;low\n2024;A2;1;low\n".utf8), fileName: "r2.csv")
+            let again = try await importer.importFile(.risks,
+                                                      bytes: Array("year;school;factor;level\n2024;A1;1;low\n2024;A2;1;low\n".utf8),
+                                                          fileName: "r2.csv")
             XCTAssertEqual(again.warnings.map(\.description),
-                           ["r2.csv:3: school: предупреждение: школы «A2» нет в утверждённом списке на 2024 год: профиль сохранён и отмечен на матрице рисков"])
+                           ["r2.csv:3: school: предупреждение: школы «A2» нет в утверждённом списке на 2024 год: профиль сохранён и " +
+                            "отмечен на матрице рисков"])
             let coordinator = Browser(fixture.app)
             try await coordinator.login("coord-a")
             let page = try await coordinator.get("/risks?year=2024").body.string
@@ -110,17 +124,21 @@ final class RiskPagesTests: XCTestCase {
             try await regional.login("analyst")
             try await admin.login("admin")
             try await regional.get("/catalogues")
-            try await assertEqualAsync(try await regional.post("/catalogues/risk-factors/1", [("name", "Иное"), ("version", "1")]).status, .forbidden)
+            try await assertEqualAsync(try await regional.post("/catalogues/risk-factors/1",
+                                                               [("name", "Иное"), ("version", "1")]).status, .forbidden)
             try await admin.get("/catalogues")
-            try await assertEqualAsync(try await admin.post("/catalogues/risk-factors/1", [("name", "Слабая материальная база"), ("version", "1")]).status, .seeOther)
+            try await assertEqualAsync(try await admin.post("/catalogues/risk-factors/1",
+                                                            [("name", "Слабая материальная база"), ("version", "1")]).status, .seeOther)
             let duplicate = try await admin.post("/catalogues/risk-factors/2", [("name", "слабая материальная  база"), ("version", "1")])
             XCTAssertEqual(duplicate.status, .unprocessableEntity)
             try await assertTrueAsync(try await admin.get("/catalogues").body.string.contains("value=\"Слабая материальная база\""))
             let file = "year;school;factor;level\n2024;A1;Слабая материальная база;high\n2024;A1;Низкий уровень оснащения школы;high\n"
-            let summary = try await Importer(db: fixture.app.db, actor: .commandLine).importFile(.risks, bytes: Array(file.utf8), fileName: "r.csv")
+            let summary = try await Importer(db: fixture.app.db,
+                                             actor: .commandLine).importFile(.risks, bytes: Array(file.utf8), fileName: "r.csv")
             XCTAssertEqual(summary.created, 1)
             XCTAssertTrue(summary.warnings.first?.message.contains("та же оценка") ?? false, "both names are factor 1")
-            try await assertEqualAsync(try await RiskRepository(db: fixture.app.db).profiles(year: 2024, scope: .everything)[fixture.schoolA]?.ratings[1]?.level, .high)
+            let renamed = try await RiskRepository(db: fixture.app.db).profiles(year: 2024, scope: .everything)
+            XCTAssertEqual(renamed[fixture.schoolA]?.ratings[1]?.level, .high)
             try await assertTrueAsync(try await admin.get("/risks?year=2024").body.string.contains("title=\"Слабая материальная база\""))
             // Every territory's log shows the rename.
             try await assertTrueAsync(try await regional.get("/audit").body.string.contains("Переименован фактор риска № 1"))
@@ -136,18 +154,21 @@ final class RiskPagesTests: XCTestCase {
             XCTAssertEqual(form.status, .ok)
             XCTAssertTrue(form.body.string.contains("Доля обучающихся с ОВЗ"))
             let posted = try await director.post("/schools/\(fixture.schoolA)/risks/questionnaire?year=2025", [
-                ("f1_equipment", "3"), ("f1_internet", "2"), ("f7_share", "0"), ("f7_support", "1"), ("f2_vacancies", "3"), ("f6_failing", "99"),
+                ("f1_equipment", "3"), ("f1_internet", "2"), ("f7_share", "0"), ("f7_support", "1"), ("f2_vacancies", "3"),
+                    ("f6_failing", "99"),
             ])
             XCTAssertEqual(posted.status, .seeOther)
             let profile = try await RiskRepository(db: fixture.app.db).profiles(year: 2025, scope: .everything)[fixture.schoolA]
             XCTAssertEqual(profile?.ratings.mapValues(\.level), [1: .high, 7: .low])
             XCTAssertEqual(profile?.ratings[1]?.comment, "анкета: 5 из 6 баллов")
             XCTAssertEqual(profile?.ratings[1]?.source, "Анкета для профиля рисков (по темам «500+»), версия 1")
-            try await assertTrueAsync(try await director.get("/schools/\(fixture.schoolA)/risks?year=2025").body.string.contains("По анкете оценено факторов: 2 из 12"))
+            try await assertTrueAsync(try await director.get("/schools/\(fixture.schoolA)/risks?year=2025").body.string
+                                        .contains("По анкете оценено факторов: 2 из 12"))
             let viewer = Browser(fixture.app)
             try await viewer.login("viewer-a")
             try await assertEqualAsync(try await viewer.get("/schools/\(fixture.schoolA)/risks/questionnaire?year=2025").status, .forbidden)
-            try await assertEqualAsync(try await director.get("/schools/\(fixture.schoolB)/risks/questionnaire?year=2025").status, .notFound)
+            try await assertEqualAsync(try await director.get("/schools/\(fixture.schoolB)/risks/questionnaire?year=2025").status,
+                                       .notFound)
         }
     }
 
@@ -156,32 +177,39 @@ final class RiskPagesTests: XCTestCase {
         try await WebFixture.onEachEngine { fixture in
             _ = try await Importer(db: fixture.app.db, actor: .commandLine)
                 .importFile(.risks, bytes: Array("year;school;factor;level\n2024;A1;2;high\n2024;B1;5;high\n".utf8), fileName: "r.csv")
-            let coordinator = Browser(fixture.app), analyst = Browser(fixture.app), other = Browser(fixture.app), director = Browser(fixture.app)
+            let coordinator = Browser(fixture.app), analyst = Browser(fixture.app), other = Browser(fixture.app),
+                director = Browser(fixture.app)
             try await coordinator.login("coord-a")
             try await analyst.login("analyst")
             try await other.login("coord-b")
             try await director.login("director-a")
             try await coordinator.get("/risks/directions?year=2024")
-            let bad = try await coordinator.post("/risks/directions?year=2024", [("text", "- code: kadry\n  name: Кадры\n  factors: [2, 13]\n")])
+            let bad = try await coordinator.post("/risks/directions?year=2024",
+                                                 [("text", "- code: kadry\n  name: Кадры\n  factors: [2, 13]\n")])
             XCTAssertEqual(bad.status, .unprocessableEntity)
             XCTAssertTrue(bad.body.string.contains("фактора риска № 13 нет"))
             XCTAssertTrue(bad.body.string.contains("factors: [2, 13]"), "the typed text is kept")
-            try await assertEqualAsync(try await coordinator.post("/risks/directions?year=2024", [("text", "- code: kadry\n  name: Кадровый потенциал\n  factors: [2, 3, 5]\n")]).status, .seeOther)
+            try await assertEqualAsync(try await coordinator.post("/risks/directions?year=2024",
+                                                                  [("text", "- code: kadry\n  name: Кадровый потенциал\n  factors: " +
+                                                                            "[2, 3, 5]\n")]).status, .seeOther)
             let matrix = try await coordinator.get("/risks?year=2024").body.string
             XCTAssertTrue(matrix.contains("Кадровый потенциал"))
             XCTAssertTrue(matrix.contains("сохранённые направления, версия 1"))
             XCTAssertFalse(matrix.contains("Низкий уровень партнёрства с родителями"), "the preset no longer applies here")
             // The region's analyst saves the region's; B, without its own, takes them; A keeps its own.
             try await analyst.get("/risks/directions?year=2024")
-            try await assertEqualAsync(try await analyst.post("/risks/directions?year=2024", [("text", "- code: pk\n  name: Повышение квалификации\n  factors: [5]\n")]).status, .seeOther)
+            let directions = "- code: pk\n  name: Повышение квалификации\n  factors: [5]\n"
+            try await assertEqualAsync(try await analyst.post("/risks/directions?year=2024", [("text", directions)]).status, .seeOther)
             let inB = try await other.get("/risks?year=2024").body.string
             XCTAssertTrue(inB.contains("Повышение квалификации"))
             XCTAssertTrue(inB.contains("МБОУ «Белёвская СОШ № 2»"))
             try await assertTrueAsync(try await coordinator.get("/risks?year=2024").body.string.contains("Кадровый потенциал"))
             // A school's administrator reads but does not define directions.
             try await director.get("/risks/directions?year=2024")
-            try await assertEqualAsync(try await director.post("/risks/directions?year=2024", [("text", "- code: x\n  name: X\n  factors: [1]\n")]).status, .forbidden)
-            try await assertEqualAsync(try await DirectionsRepository(db: fixture.app.db).versions(year: 2024, scope: .municipality(fixture.municipalityA)).count, 1)
+            try await assertEqualAsync(try await director.post("/risks/directions?year=2024",
+                                                               [("text", "- code: x\n  name: X\n  factors: [1]\n")]).status, .forbidden)
+            try await assertEqualAsync(try await DirectionsRepository(db: fixture.app.db)
+                                        .versions(year: 2024, scope: .municipality(fixture.municipalityA)).count, 1)
         }
     }
 }

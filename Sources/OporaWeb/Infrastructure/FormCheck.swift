@@ -156,3 +156,21 @@ extension Request {
         (try? content.decode([String: String].self)) ?? [:]
     }
 }
+
+extension FormCheck {
+    /// A record chosen from a list (a school, a curator, a programme): its id, or `missing` beside the field when
+    /// none was chosen. A value that is no id is refused like a stale list.
+    mutating func record(_ input: String, _ missing: String, required: Bool = true) -> Int? {
+        guard let text = self[input] else {
+            if required { refuse(input, missing) }
+            return nil
+        }
+        guard let id = Int(text), InputRange.id.contains(id) else { refuse(input, "Выберите значение из списка"); return nil }
+        return id
+    }
+
+    /// A school chosen from its list (`— выберите школу —` left as it was is refused beside the field).
+    mutating func school(_ input: String, required: Bool = true) -> Int? {
+        record(input, "Выберите школу", required: required)
+    }
+}

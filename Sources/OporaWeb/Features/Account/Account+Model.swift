@@ -18,6 +18,8 @@ struct AccountModel {
     /// Where notifications go, and the events the user turned off (V045, V046).
     var email: String? = nil
     var mailDisabled: Set<NotificationEvent> = []
+    /// A refused form of this page, shown again as typed (passwords never).
+    var echo: FormEcho?
 
     static func build(_ req: Request, newToken: String? = nil) async throws -> AccountModel {
         let user = try req.user
@@ -35,7 +37,8 @@ struct AccountModel {
 
     /// "Chrome, Linux" from a user agent: enough to recognise one's own devices.
     static func device(_ agent: String) -> String {
-        let browsers = [("Edg/", "Edge"), ("YaBrowser", "Яндекс Браузер"), ("Firefox/", "Firefox"), ("Chrome/", "Chrome"), ("Safari/", "Safari")]
+        let browsers = [("Edg/", "Edge"), ("YaBrowser", "Яндекс Браузер"), ("Firefox/", "Firefox"), ("Chrome/", "Chrome"),
+                        ("Safari/", "Safari")]
         let systems = [("Windows", "Windows"), ("Android", "Android"), ("iPhone", "iOS"), ("Mac OS", "macOS"), ("Linux", "Linux")]
         let browser = browsers.first { agent.contains($0.0) }?.1
         let system = systems.first { agent.contains($0.0) }?.1

@@ -29,6 +29,8 @@ struct DecisionsModel: Sendable {
     let canDecide: Bool
     /// Who recorded each decision, by name (`ActorNames`).
     var names = ActorNames(names: [:])
+    /// A refused form of this page, shown again as typed.
+    var echo: FormEcho?
 
     static func build(_ req: Request) async throws -> DecisionsModel {
         let user = try req.user
@@ -66,7 +68,8 @@ struct DecisionsModel: Sendable {
         case .measure:
             if let model = try await MeasureModel.find(ref, on: req.db), model.programmeID == plan.id {
                 let row = RoadmapRow.rows([MeasureRow(model)], period: plan.period, today: today)[0]
-                draft.finding = "Мероприятие № \(model.number) «\(model.measure.prefix(200))» (срок «\(model.deadline)») — \(row.progress.russianName)"
+                draft.finding = "Мероприятие № \(model.number) «\(model.measure.prefix(200))» (срок «\(model.deadline)») — "
+                    + row.progress.russianName
                 draft.responsible = model.responsible ?? ""
             }
         case .indicator:
@@ -100,8 +103,9 @@ struct DecisionsModel: Sendable {
             let year = try req.queryYear() ?? byYear.keys.max()
             let factors = try await RiskRepository(db: req.db).factors()
             let high = year.flatMap { byYear[$0] }?.values.filter { $0.level == .high }.map(\.factor).sorted() ?? []
-            draft.finding = "Школа «\(school.displayName)»" + (year.map { ", профиль рисков \($0) года" } ?? "") + ": " + (high.isEmpty ? "высоких рисков нет"
-                : "высокий риск — " + high.map { number in "\(number). \(factors.first { $0.number == number }?.name ?? "")" }.joined(separator: "; "))
+            let named = high.map { number in "\(number). \(factors.first { $0.number == number }?.name ?? "")" }
+            draft.finding = "Школа «\(school.displayName)»" + (year.map { ", профиль рисков \($0) года" } ?? "") + ": "
+                + (high.isEmpty ? "высоких рисков нет" : "высокий риск — " + named.joined(separator: "; "))
         default:
             let lists = try await IdentificationRepository(db: req.db).lists(scope: user.scope)
             let year = lists.map(\.year).max()
@@ -109,7 +113,8 @@ struct DecisionsModel: Sendable {
             if let year, let statuses = try await IdentificationRepository(db: req.db).approvedStatuses(year: year, scope: user.scope) {
                 status = statuses[schoolID]
             }
-            draft.finding = "Школа «\(school.displayName)»" + (year.map { y in ": в списке \(y) года — " + (status.map { $0 == .none ? "не в списке" : $0.russianName } ?? "не в списке") } ?? ": результаты")
+            let listed = status.map { $0 == .none ? "не в списке" : $0.russianName } ?? "не в списке"
+            draft.finding = "Школа «\(school.displayName)»" + (year.map { y in ": в списке \(y) года — " + listed } ?? ": результаты")
         }
         return draft
     }

@@ -23,6 +23,8 @@ struct ExitsModel: Sendable {
     /// Coordinators and analysts record exits; others read.
     let canRecord: Bool
     let defaultIssuer: String
+    /// A refused exit order, shown again as typed in its school's row.
+    var echo: FormEcho? = nil
 
     static func build(_ req: Request) async throws -> ExitsModel {
         let user = try req.user

@@ -60,22 +60,29 @@ enum ExitsView {
         }
     }
 
+    static let recordAction = "/exits/record"
+
+    /// The exit order of one ready school; a refused one comes back in its own row, as typed, each problem beside
+    /// its field.
     static func form(_ row: ExitsModel.Row, model: ExitsModel, context: PageContext) -> HTMLNode {
-        el("form", .method("post"), .action("/exits/record"), .class("stack")) {
+        let action = recordAction
+        let echo = model.echo?.values["school"] == String(row.schoolID) ? model.echo : nil
+        func typed(_ name: String, _ stored: String = "") -> String { echo.value(name, for: action, stored: stored) }
+        return el("form", .method("post"), .action(action + "?year=\(model.year)"), .class("stack")) {
+            UI.refusal(echo, for: action)
             Layout.csrfField(context.csrf)
             el("input", .type("hidden"), .name("school"), .value(String(row.schoolID)))
             el("input", .type("hidden"), .name("year"), .value(String(model.year)))
-            UI.field("Номер приказа", name: "order_number", value: nil, required: true)
-            UI.field("Дата приказа", name: "order_date", value: nil, required: true, hint: "ДД.ММ.ГГГГ")
-            UI.field("Орган, издавший приказ", name: "issuer", value: model.defaultIssuer, required: true)
+            UI.field("Номер приказа", name: "order_number", value: typed("order_number"), required: true,
+                     error: echo.error("order_number", for: action))
+            UI.field("Дата приказа", name: "order_date", value: typed("order_date"), required: true, hint: "ДД.ММ.ГГГГ",
+                     error: echo.error("order_date", for: action), warning: echo.warning("order_date", for: action))
+            UI.field("Орган, издавший приказ", name: "issuer", value: typed("issuer", model.defaultIssuer), required: true,
+                     error: echo.error("issuer", for: action))
             UI.select("Кем издан", name: "authority", options: ListAuthority.allCases.map { ($0.rawValue, $0.russianName) },
-                      selected: ListAuthority.own.rawValue)
-            el("label") {
-                el("span") { "Основание *" }
-                el("textarea", .name("reason"), Attr("rows", "2"), Attr("maxlength", "2000"), .required) {
-                    row.reasons.map(\.text).joined(separator: "; ")
-                }
-            }
+                      selected: typed("authority", ListAuthority.own.rawValue), error: echo.error("authority", for: action))
+            UI.textArea("Основание", name: "reason", value: typed("reason", row.reasons.map(\.text).joined(separator: "; ")), rows: 2,
+                        required: true, error: echo.error("reason", for: action))
             el("button", .type("submit")) { "Завершить поддержку" }
         }
     }

@@ -4,7 +4,8 @@ import OporaDomain
 import Vapor
 
 struct MunicipalitiesModel {
-    struct Row: Sendable { let id: Int; let name: String; let region: String; let regionID: Int; let schools: Int; let students: Int; let version: Int }
+    struct Row: Sendable { let id: Int; let name: String; let region: String; let regionID: Int; let schools: Int; let students: Int
+                           let version: Int }
     let rows: [Row]
     let regions: [(id: Int, name: String)]
     let canManage: Bool
@@ -35,12 +36,15 @@ struct RegionsModel {
     static func build(_ req: Request) async throws -> RegionsModel {
         let user = try req.require(\.canManageRegions)
         let regions = try await ScopeQueries.regions(user.scope, on: req.db).with(\.$municipalities).sort(\.$name).all()
-        return RegionsModel(rows: regions.map { Row(id: $0.id!, name: $0.name, municipalities: $0.municipalities.count, version: $0.version) },
+        return RegionsModel(rows: regions.map { Row(id: $0.id!, name: $0.name, municipalities: $0.municipalities.count,
+                                                    version: $0.version) },
                             canCreate: user.scope == .everything)
     }
 }
 
 struct YearsModel {
+    /// A refused form of this page, shown again as typed.
+    var echo: FormEcho? = nil
     struct Row: Sendable { let id: Int; let label: String; let isCurrent: Bool }
     let rows: [Row]
     let canManage: Bool

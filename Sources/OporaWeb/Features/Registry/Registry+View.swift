@@ -20,19 +20,26 @@ enum RegistryView {
                             el("td", .class("num")) { RussianFormat.integer(row.schools) }
                             el("td", .class("num")) { RussianFormat.integer(row.students) }
                             if model.canManage {
-                                el("td") { renameForm("/municipalities/\(row.id)", name: row.name, version: row.version, echo: model.echo, csrf: context.csrf) }
+                                el("td") { renameForm("/municipalities/\(row.id)", name: row.name, version: row.version,
+                                                      echo: model.echo, csrf: context.csrf) }
                             }
                         }
                     }
                 }
             }
             if model.canManage && !model.regions.isEmpty {
-                el("h2") { "Добавить муниципалитет" }
-                el("form", .class("row"), .method("post"), .action("/municipalities")) {
+                let action = "/municipalities", echo = model.echo
+                el("h2", .id("new")) { "Добавить муниципалитет" }
+                UI.refusal(echo, for: action)
+                el("form", .class("row"), .method("post"), .action(action + "#new")) {
                     Layout.csrfField(context.csrf)
                     UI.select("Регион", name: "region_id", options: model.regions.map { (String($0.id), $0.name) },
-                              selected: model.regions.count == 1 ? String(model.regions[0].id) : nil, required: true)
-                    UI.field("Наименование", name: "name", value: nil, required: true)
+                              selected: echo.value("region_id", for: action,
+                                                   stored: model.regions.count == 1 ? String(model.regions[0].id) : ""),
+                              required: true, includeEmpty: model.regions.count == 1 ? nil : "— выберите регион —",
+                              error: echo.error("region_id", for: action))
+                    UI.field("Наименование", name: "name", value: echo.value("name", for: action, stored: ""), required: true,
+                             error: echo.error("name", for: action))
                     el("button", .type("submit")) { "Добавить" }
                 }
             }
@@ -43,23 +50,28 @@ enum RegistryView {
         Layout.page("Регионы", context, active: .regions) {
             el("h1") { "Регионы" }
             el("table") {
-                el("thead") { el("tr") { el("th") { "Регион" }; el("th", .class("num")) { "Муниципалитетов" }; el("th") { "Переименовать" } } }
+                el("thead") { el("tr") { el("th") { "Регион" }; el("th", .class("num")) { "Муниципалитетов" }
+                                         el("th") { "Переименовать" } } }
                 el("tbody") {
                     if model.rows.isEmpty { UI.emptyRow(3, "Регионов пока нет") }
                     model.rows.map { row in
                         el("tr") {
                             el("td") { row.name }
                             el("td", .class("num")) { RussianFormat.integer(row.municipalities) }
-                            el("td") { renameForm("/regions/\(row.id)", name: row.name, version: row.version, echo: model.echo, csrf: context.csrf) }
+                            el("td") { renameForm("/regions/\(row.id)", name: row.name, version: row.version, echo: model.echo,
+                                                  csrf: context.csrf) }
                         }
                     }
                 }
             }
             if model.canCreate {
-                el("h2") { "Добавить регион" }
-                el("form", .class("row"), .method("post"), .action("/regions")) {
+                let action = "/regions", echo = model.echo
+                el("h2", .id("new")) { "Добавить регион" }
+                UI.refusal(echo, for: action)
+                el("form", .class("row"), .method("post"), .action(action + "#new")) {
                     Layout.csrfField(context.csrf)
-                    UI.field("Наименование", name: "name", value: nil, required: true)
+                    UI.field("Наименование", name: "name", value: echo.value("name", for: action, stored: ""), required: true,
+                             error: echo.error("name", for: action))
                     el("button", .type("submit")) { "Добавить" }
                 }
             }
@@ -70,7 +82,8 @@ enum RegistryView {
         el("form", .class("row"), Attr("style", "margin:0"), .method("post"), .action(action)) {
             Layout.csrfField(csrf)
             el("input", .type("hidden"), .name("version"), .value(echo.value("version", for: action, stored: String(version))))
-            el("input", .name("name"), .value(echo.value("name", for: action, stored: name)), .required, Attr("aria-label", "Новое наименование"))
+            el("input", .name("name"), .value(echo.value("name", for: action,
+                                                         stored: name)), .required, Attr("aria-label", "Новое наименование"))
             el("button", .type("submit"), .class("secondary")) { "Сохранить" }
             refusal(echo, action, stored: name)
         }
@@ -81,7 +94,9 @@ enum RegistryView {
         guard let message = echo.message(for: action) else { return .empty }
         return el("div", .class("flash error"), Attr("role", "alert")) {
             el("p") { message }
-            el("p") { "Сейчас сохранено: «\(stored)». Ваш вариант — в поле; чтобы сохранить его поверх, обновите страницу и введите снова." }
+            el("p") {
+                "Сейчас сохранено: «\(stored)». Ваш вариант — в поле; чтобы сохранить его поверх, обновите страницу и введите снова."
+            }
         }
     }
 
@@ -110,10 +125,18 @@ enum RegistryView {
                 }
             }
             if model.canManage {
-                el("h2") { "Добавить учебный год" }
-                el("form", .class("row"), .method("post"), .action("/years")) {
+                let action = "/years", echo = model.echo
+                el("h2", .id("new")) { "Добавить учебный год" }
+                UI.refusal(echo, for: action)
+                el("form", .class("row"), .method("post"), .action(action + "#new")) {
                     Layout.csrfField(context.csrf)
-                    UI.field("Учебный год", name: "label", value: nil, required: true, hint: "например, 2025/26")
+                    UI.field("Учебный год", name: "label", value: echo.value("label", for: action, stored: ""), required: true,
+                             hint: "например, 2025/26", error: echo.error("label", for: action))
+                    el("label", .class("check")) {
+                        el("input", .type("checkbox"), .name("current"), .value("1"),
+                           .when(!echo.value("current", for: action, stored: "").isEmpty, Attr("checked", "checked")))
+                        " текущий"
+                    }
                     el("button", .type("submit")) { "Добавить" }
                 }
             }
@@ -135,9 +158,15 @@ enum RegistryView {
                                     let action = "/catalogues/procedures/\(procedure.id!)"
                                     el("form", .class("row"), Attr("style", "margin:0"), .method("post"), .action(action)) {
                                         Layout.csrfField(context.csrf)
-                                        el("input", .type("hidden"), .name("version"), .value(model.echo.value("version", for: action, stored: String(procedure.version))))
-                                        el("input", .name("short_name"), .value(model.echo.value("short_name", for: action, stored: procedure.shortName)), .required, Attr("aria-label", "Краткое название"))
-                                        el("input", .name("name"), .value(model.echo.value("name", for: action, stored: procedure.name)), .required, Attr("size", "50"), Attr("aria-label", "Полное название"))
+                                        el("input", .type("hidden"), .name("version"),
+                                           .value(model.echo.value("version", for: action, stored: String(procedure.version))))
+                                        el("input", .name("short_name"),
+                                           .value(model.echo.value("short_name", for: action, stored: procedure.shortName)),
+                                           .required, Attr("aria-label", "Краткое название"))
+                                        el("input", .name("name"), .value(model.echo.value("name", for: action,
+                                                                                           stored: procedure.name)), .required,
+                                                                                               Attr("size", "50"),
+                                                                                                   Attr("aria-label", "Полное название"))
                                         el("button", .type("submit"), .class("secondary")) { "Сохранить" }
                                         refusal(model.echo, action, stored: "\(procedure.shortName) — \(procedure.name)")
                                     }
@@ -151,7 +180,8 @@ enum RegistryView {
                 }
             }
             el("h2") { "Факторы риска" }
-            el("p", .class("muted")) { "Номера факторов постоянны (файлы и направления ссылаются на них); название можно изменить — файлы примут и новое." }
+            el("p", .class("muted")) { "Номера факторов постоянны (файлы и направления ссылаются на них); название можно изменить — " +
+                                       "файлы примут и новое." }
             el("table", .id("risk-factors")) {
                 el("thead") { el("tr") { el("th") { "№" }; el("th") { "Название" } } }
                 el("tbody") {
@@ -163,8 +193,11 @@ enum RegistryView {
                                     let action = "/catalogues/risk-factors/\(row.factor.number)"
                                     el("form", .class("row"), Attr("style", "margin:0"), .method("post"), .action(action)) {
                                         Layout.csrfField(context.csrf)
-                                        el("input", .type("hidden"), .name("version"), .value(model.echo.value("version", for: action, stored: String(row.version))))
-                                        el("input", .name("name"), .value(model.echo.value("name", for: action, stored: row.factor.name)), .required, Attr("size", "70"),
+                                        el("input", .type("hidden"), .name("version"),
+                                           .value(model.echo.value("version", for: action, stored: String(row.version))))
+                                        el("input", .name("name"), .value(model.echo.value("name", for: action,
+                                                                                           stored: row.factor.name)), .required,
+                                                                                               Attr("size", "70"),
                                            Attr("aria-label", "Название фактора \(row.factor.number)"))
                                         el("button", .type("submit"), .class("secondary")) { "Сохранить" }
                                         refusal(model.echo, action, stored: row.factor.name)
@@ -189,27 +222,38 @@ enum RegistryView {
                                     let action = "/catalogues/subjects/\(subject.id!)"
                                     el("form", .class("row"), Attr("style", "margin:0"), .method("post"), .action(action)) {
                                         Layout.csrfField(context.csrf)
-                                        el("input", .type("hidden"), .name("version"), .value(model.echo.value("version", for: action, stored: String(subject.version))))
-                                        el("input", .name("name"), .value(model.echo.value("name", for: action, stored: subject.name)), .required, Attr("aria-label", "Наименование"))
-                                        el("input", .name("aliases"), .value(model.echo.value("aliases", for: action, stored: subject.aliases)), Attr("size", "40"), Attr("aria-label", "Другие написания"))
+                                        el("input", .type("hidden"), .name("version"),
+                                           .value(model.echo.value("version", for: action, stored: String(subject.version))))
+                                        el("input", .name("name"), .value(model.echo.value("name", for: action, stored: subject.name)),
+                                           .required, Attr("aria-label", "Наименование"))
+                                        el("input", .name("aliases"),
+                                           .value(model.echo.value("aliases", for: action, stored: subject.aliases)),
+                                           Attr("size", "40"), Attr("aria-label", "Другие написания"))
                                         el("button", .type("submit"), .class("secondary")) { "Сохранить" }
                                         refusal(model.echo, action, stored: subject.name)
                                     }
                                 }
                             } else {
-                                el("td") { subject.name + (subject.aliases.isEmpty ? "" : " (\(subject.aliasList.joined(separator: ", ")))") }
+                                el("td") {
+                                    subject.name + (subject.aliases.isEmpty ? "" : " (\(subject.aliasList.joined(separator: ", ")))")
+                                }
                             }
                         }
                     }
                 }
             }
             if model.canManage {
-                el("h2") { "Добавить предмет" }
-                el("form", .class("row"), .method("post"), .action("/catalogues/subjects")) {
+                let action = "/catalogues/subjects", echo = model.echo
+                el("h2", .id("new")) { "Добавить предмет" }
+                UI.refusal(echo, for: action)
+                el("form", .class("row"), .method("post"), .action(action + "#new")) {
                     Layout.csrfField(context.csrf)
-                    UI.field("Код", name: "code", value: nil, required: true, hint: "латиницей, например astr")
-                    UI.field("Наименование", name: "name", value: nil, required: true)
-                    UI.field("Другие написания", name: "aliases", value: nil, hint: "через |")
+                    UI.field("Код", name: "code", value: echo.value("code", for: action, stored: ""), required: true,
+                             hint: "латиницей, например astr", error: echo.error("code", for: action))
+                    UI.field("Наименование", name: "name", value: echo.value("name", for: action, stored: ""), required: true,
+                             error: echo.error("name", for: action))
+                    UI.field("Другие написания", name: "aliases", value: echo.value("aliases", for: action, stored: ""), hint: "через |",
+                             error: echo.error("aliases", for: action))
                     el("button", .type("submit")) { "Добавить" }
                 }
             }

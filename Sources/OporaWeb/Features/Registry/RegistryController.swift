@@ -30,14 +30,18 @@ struct RegistryController {
             try await change()
             return req.redirect(to: back, flash: .success, success)
         } catch let error as RepositoryError {
-            let typed = try req.content.decode([String: String].self).filter { $0.key != CSRF.field }
+            let typed = req.formValues().filter { $0.key != CSRF.field }
             let status: HTTPStatus
             switch error {
             case .conflict: status = .conflict
             case .notFound: status = .notFound
             case .invalid, .duplicate: status = .unprocessableEntity
             }
-            return try await page(FormEcho(action: req.url.path, values: typed, message: error.description)).encodeResponse(status: status, for: req)
+            // The problem beside its field too, named by the label the form shows.
+            var check = FormCheck(typed, today: req.today)
+            let message = check.absorb(error, inputs: Self.inputs)
+            return try await page(check.echo(action: req.url.path, message: message ?? error.description))
+                .encodeResponse(status: status, for: req)
         }
     }
 
@@ -66,8 +70,16 @@ struct RegistryController {
     }
 
     func yearsPage(_ req: Request) -> (FormEcho) async throws -> HTMLNode {
-        { _ in RegistryView.years(try await YearsModel.build(req), try req.pageContext()) }
+        { echo in
+            var model = try await YearsModel.build(req)
+            model.echo = echo
+            return RegistryView.years(model, try req.pageContext())
+        }
     }
+
+    /// The repository's field names (the labels the forms show) → the forms' inputs.
+    static let inputs = ["Наименование": "name", "Код": "code", "Учебный год": "label", "Год начала": "label",
+                         "Другие написания": "aliases", "Краткое название": "short_name"]
 
     @Sendable func municipalities(_ req: Request) async throws -> HTMLNode {
         let user = try req.user
@@ -78,7 +90,8 @@ struct RegistryController {
     @Sendable func createMunicipality(_ req: Request) async throws -> Response {
         let user = try req.require(\.canManageMunicipalities)
         let form = try req.content.decode(NameForm.self)
-        guard let regionID = form.region_id, user.scope.containsRegion(id: regionID) else { throw Abort(.forbidden, reason: "Регион вне вашей области доступа") }
+        guard let regionID = form.region_id, user.scope.containsRegion(id: regionID)
+            else { throw Abort(.forbidden, reason: "Регион вне вашей области доступа") }
         return try await perform(req, back: "/municipalities", success: "Муниципалитет добавлен", page: municipalitiesPage(req)) {
             try await RegistryRepository(db: req.db, actor: user.actor).createMunicipality(regionID: regionID, name: form.name ?? "")
         }
@@ -87,10 +100,12 @@ struct RegistryController {
     @Sendable func renameMunicipality(_ req: Request) async throws -> Response {
         let user = try req.require(\.canManageMunicipalities)
         let id = try req.intParameter("id")
-        guard try await ScopeQueries.municipalities(user.scope, on: req.db).filter(\.$id == id).first() != nil else { throw Abort(.notFound) }
+        guard try await ScopeQueries.municipalities(user.scope, on: req.db).filter(\.$id == id).first() != nil
+            else { throw Abort(.notFound) }
         let form = try req.content.decode(NameForm.self)
         return try await perform(req, back: "/municipalities", success: "Сохранено", page: municipalitiesPage(req)) {
-            try await RegistryRepository(db: req.db, actor: user.actor).renameMunicipality(id: id, expectedVersion: form.version ?? 0, name: form.name ?? "")
+            try await RegistryRepository(db: req.db, actor: user.actor).renameMunicipality(id: id, expectedVersion: form.version ?? 0,
+                                                                                           name: form.name ?? "")
         }
     }
 
@@ -100,7 +115,8 @@ struct RegistryController {
 
     @Sendable func createRegion(_ req: Request) async throws -> Response {
         let user = try req.require(\.canManageRegions)
-        guard user.scope == .everything else { throw Abort(.forbidden, reason: "Создавать регионы может только аналитик без ограничения региона") }
+        guard user.scope == .everything
+            else { throw Abort(.forbidden, reason: "Создавать регионы может только аналитик без ограничения региона") }
         let form = try req.content.decode(NameForm.self)
         return try await perform(req, back: "/regions", success: "Регион добавлен", page: regionsPage(req)) {
             try await RegistryRepository(db: req.db, actor: user.actor).createRegion(name: form.name ?? "")
@@ -113,7 +129,8 @@ struct RegistryController {
         guard user.scope.containsRegion(id: id) else { throw Abort(.notFound) }
         let form = try req.content.decode(NameForm.self)
         return try await perform(req, back: "/regions", success: "Сохранено", page: regionsPage(req)) {
-            try await RegistryRepository(db: req.db, actor: user.actor).renameRegion(id: id, expectedVersion: form.version ?? 0, name: form.name ?? "")
+            try await RegistryRepository(db: req.db, actor: user.actor).renameRegion(id: id, expectedVersion: form.version ?? 0,
+                                                                                     name: form.name ?? "")
         }
     }
 
@@ -127,10 +144,13 @@ struct RegistryController {
         let user = try req.requireSharedCatalogues()
         let form = try req.content.decode(YearForm.self)
         guard let label = AcademicYearLabel(parsing: form.label ?? "") else {
-            return req.redirect(to: "/years", flash: .error, "Учебный год: ожидается запись вида 2025/26")
+            var check = FormCheck(req.formValues(), today: req.today)
+            check.refuse("label", (form.label ?? "").isEmpty ? "Заполните поле" : "Ожидается запись вида 2025/26")
+            return try await yearsPage(req)(check.echo(action: "/years")).encodeResponse(status: .unprocessableEntity, for: req)
         }
         return try await perform(req, back: "/years", success: "Учебный год \(label.label) добавлен", page: yearsPage(req)) {
-            try await RegistryRepository(db: req.db, actor: user.actor).createAcademicYear(startYear: label.startYear, isCurrent: form.current != nil)
+            try await RegistryRepository(db: req.db, actor: user.actor).createAcademicYear(startYear: label.startYear,
+                                                                                           isCurrent: form.current != nil)
         }
     }
 
@@ -148,7 +168,8 @@ struct RegistryController {
         let user = try req.requireSharedCatalogues()
         let form = try req.content.decode(SubjectForm.self)
         return try await perform(req, back: "/catalogues", success: "Предмет добавлен", page: cataloguesPage(req)) {
-            try await RegistryRepository(db: req.db, actor: user.actor).createSubject(code: form.code ?? "", name: form.name ?? "", aliases: Self.aliases(form.aliases))
+            try await RegistryRepository(db: req.db, actor: user.actor).createSubject(code: form.code ?? "", name: form.name ?? "",
+                                                                                      aliases: Self.aliases(form.aliases))
         }
     }
 
@@ -157,7 +178,9 @@ struct RegistryController {
         let id = try req.intParameter("id")
         let form = try req.content.decode(SubjectForm.self)
         return try await perform(req, back: "/catalogues", success: "Сохранено", page: cataloguesPage(req)) {
-            try await RegistryRepository(db: req.db, actor: user.actor).updateSubject(id: id, expectedVersion: form.version ?? 0, name: form.name ?? "", aliases: Self.aliases(form.aliases))
+            try await RegistryRepository(db: req.db, actor: user.actor).updateSubject(id: id, expectedVersion: form.version ?? 0,
+                                                                                      name: form.name ?? "",
+                                                                                          aliases: Self.aliases(form.aliases))
         }
     }
 
@@ -169,7 +192,8 @@ struct RegistryController {
         guard RiskFactor.numbers.contains(number) else { throw Abort(.notFound) }
         let form = try req.content.decode(RiskFactorForm.self)
         return try await perform(req, back: "/catalogues", success: "Сохранено", page: cataloguesPage(req)) {
-            try await RiskRepository(db: req.db).renameFactor(number, expectedVersion: form.version ?? 0, name: form.name ?? "", actor: user.actor)
+            try await RiskRepository(db: req.db).renameFactor(number, expectedVersion: form.version ?? 0, name: form.name ?? "",
+                                                              actor: user.actor)
         }
     }
 
@@ -180,7 +204,9 @@ struct RegistryController {
         let id = try req.intParameter("id")
         let form = try req.content.decode(ProcedureForm.self)
         return try await perform(req, back: "/catalogues", success: "Сохранено", page: cataloguesPage(req)) {
-            try await RegistryRepository(db: req.db, actor: user.actor).updateProcedure(id: id, expectedVersion: form.version ?? 0, shortName: form.short_name ?? "", name: form.name ?? "")
+            try await RegistryRepository(db: req.db, actor: user.actor).updateProcedure(id: id, expectedVersion: form.version ?? 0,
+                                                                                        shortName: form.short_name ?? "",
+                                                                                            name: form.name ?? "")
         }
     }
 }

@@ -61,7 +61,8 @@ struct RiskMatrixModel: Sendable {
         let municipalities = try await ScopeQueries.municipalities(user.scope, on: req.db).sort(\.$name).all()
             .compactMap { municipality in municipality.id.map { (id: $0, name: municipality.name) } }
         let municipality = try req.queryInt("municipality", in: InputRange.id, "муниципалитет")
-        let filter = StatusFilter(rawValue: try req.queryChoice("status", from: StatusFilter.allCases.map(\.rawValue), default: "all")) ?? .all
+        let filter = StatusFilter(rawValue: try req.queryChoice("status", from: StatusFilter.allCases.map(\.rawValue),
+                                                                default: "all")) ?? .all
         let sort = try req.queryChoice("sort", from: sortKeys, default: "high")
         let factors = try await repository.factors()
         guard let year else {
@@ -78,7 +79,8 @@ struct RiskMatrixModel: Sendable {
         var rows: [Row] = schools.compactMap { school in
             let profile = levels[school.id], status = statuses?[school.id]
             guard profile != nil || status != nil else { return nil }
-            return Row(schoolID: school.id, code: school.code, name: school.name, municipality: school.municipality, status: status, levels: profile ?? [:])
+            return Row(schoolID: school.id, code: school.code, name: school.name, municipality: school.municipality, status: status,
+                       levels: profile ?? [:])
         }
         switch filter {
         case .all: break
@@ -91,7 +93,9 @@ struct RiskMatrixModel: Sendable {
         return RiskMatrixModel(years: years, year: year, factors: factors, municipalities: municipalities, municipality: municipality,
                                filter: filter, sort: sort, hasList: statuses != nil, rows: rows,
                                directions: DirectionList.derive(directions, from: ratings, year: year),
-                               directionsSource: saved.map { "сохранённые направления, версия \($0.version)" } ?? "направления программы Первоуральска 2023–2025")
+                               directionsSource: saved.map { "сохранённые направления, версия \($0.version)" } ?? "направления " +
+                                                                                                                  "программы " +
+                                                                                                                  "Первоуральска 2023–2025")
     }
 
     /// Ties keep the schools in natural order of their names.
@@ -101,7 +105,9 @@ struct RiskMatrixModel: Sendable {
         if sort == "high" { return { $0.highCount != $1.highCount ? $0.highCount > $1.highCount : byName($0, $1) } }
         let factor = Int(sort.dropFirst()) ?? 1
         // High first, then medium, low, not relevant, and unrated last.
-        func rank(_ row: Row) -> Int { row.levels[factor].map { RiskLevel.allCases.sorted().firstIndex(of: $0)! } ?? RiskLevel.allCases.count }
+        func rank(_ row: Row) -> Int {
+            row.levels[factor].map { RiskLevel.allCases.sorted().firstIndex(of: $0)! } ?? RiskLevel.allCases.count
+        }
         return { rank($0) != rank($1) ? rank($0) < rank($1) : byName($0, $1) }
     }
 
@@ -136,6 +142,8 @@ struct SchoolRiskProfileModel: Sendable {
     let hasList: Bool
     /// Survey campaigns of the school: each proposes a profile the curator accepts or changes (`Features/Campaigns`).
     var surveys: [(id: Int, title: String)] = []
+    /// A refused profile, shown again as typed with each problem beside its factor's field.
+    var echo: FormEcho? = nil
 
     static func build(_ req: Request, id: Int) async throws -> SchoolRiskProfileModel {
         let user = try req.user
@@ -173,6 +181,7 @@ struct RiskQuestionnaireModel: Sendable {
         _ = try req.require(\.canRateRisks)
         let school = try await req.schoolInScope(id)
         guard let year = try req.queryYear() else { throw Abort(.badRequest, reason: "Не указан год") }
-        return RiskQuestionnaireModel(school: school, year: year, questionnaire: .fiocoThemes, factors: try await RiskRepository(db: req.db).factors())
+        return RiskQuestionnaireModel(school: school, year: year, questionnaire: .fiocoThemes,
+                                      factors: try await RiskRepository(db: req.db).factors())
     }
 }

@@ -19,7 +19,8 @@ enum RisksView {
 
     static func statusTag(_ status: IdentificationStatus?, hasList: Bool) -> HTMLNode {
         if let status { return IdentificationView.tag(status) }
-        return hasList ? el("span", .class("tag warn"), .title("Профиль рисков есть, а в утверждённом списке на этот год школы нет")) { "нет в списке" } : .empty
+        let title = "Профиль рисков есть, а в утверждённом списке на этот год школы нет"
+        return hasList ? el("span", .class("tag warn"), .title(title)) { "нет в списке" } : .empty
     }
 
     static func page(_ model: RiskMatrixModel, _ context: PageContext) -> HTMLNode {
@@ -47,7 +48,8 @@ enum RisksView {
             }
             if model.year == nil {
                 el("p", .class("panel")) {
-                    "Профилей рисков пока нет. Их заполняют на странице школы («Профиль рисков») или загружают файлом вида «Профили рисков» на странице «Загрузка данных»."
+                    "Профилей рисков пока нет. Их заполняют на странице школы («Профиль рисков») или загружают файлом вида «Профили " +
+                    "рисков» на странице «Загрузка данных»."
                 }
             } else {
                 matrix(model)
@@ -75,7 +77,9 @@ enum RisksView {
     static func matrix(_ model: RiskMatrixModel) -> HTMLNode {
         let counts = model.highCounts
         func sortLink(_ key: String, _ label: String, title: String? = nil) -> HTMLNode {
-            el("a", .href("/risks?\(query(model, sort: key))"), .when(title != nil, .title(title ?? "")), .when(model.sort == key, .class("active"))) { label }
+            el("a", .href("/risks?\(query(model, sort: key))"), .when(title != nil,
+                                                                      .title(title ?? "")),
+                                                                          .when(model.sort == key, .class("active"))) { label }
         }
         return el("div", .class("scroll")) {
             el("table", .class("risk-matrix"), .id("risk-matrix")) {
@@ -83,7 +87,8 @@ enum RisksView {
                     el("tr") {
                         el("th") { sortLink("school", "Школа") }
                         el("th") { "Статус" }
-                        model.factors.map { factor in el("th", .class("num")) { sortLink("f\(factor.number)", String(factor.number), title: factor.name) } }
+                        model.factors.map { factor in el("th", .class("num")) { sortLink("f\(factor.number)", String(factor.number),
+                                                                                         title: factor.name) } }
                         el("th", .class("num")) { sortLink("high", "Высоких") }
                     }
                 }
@@ -116,14 +121,18 @@ enum RisksView {
     static func directions(_ model: RiskMatrixModel) -> HTMLNode {
         let names = model.names
         return el("table", .id("directions")) {
-            el("thead") { el("tr") { el("th") { "Направление" }; el("th") { "Факторы" }; el("th", .class("num")) { "Школ" }; el("th") { "Школы" } } }
+            el("thead") { el("tr") { el("th") { "Направление" }; el("th") { "Факторы" }; el("th", .class("num")) { "Школ" }
+                                     el("th") { "Школы" } } }
             el("tbody") {
                 model.directions.map { list in
                     el("tr") {
                         el("td") { list.direction.name }
                         el("td") { list.direction.factors.map { "№ \($0)" }.joined(separator: ", ") }
                         el("td", .class("num")) { String(list.schools.count) }
-                        el("td") { list.schools.isEmpty ? "—" : list.schools.map { names[$0] ?? $0 }.sorted(by: DirectionList.naturalOrder).joined(separator: "; ") }
+                        el("td") {
+                            list.schools.isEmpty ? "—"
+                                : list.schools.map { names[$0] ?? $0 }.sorted(by: DirectionList.naturalOrder).joined(separator: "; ")
+                        }
                     }
                 }
             }
@@ -145,32 +154,55 @@ enum RisksView {
             }
             el("h1") { "Профиль рисков, \(model.year) год" }
             if model.canEdit {
-                el("p") { el("a", .class("button secondary"), .href("/schools/\(id)/risks/questionnaire?year=\(model.year)")) { "Заполнить по анкете" } }
+                el("p") {
+                    el("a", .class("button secondary"), .href("/schools/\(id)/risks/questionnaire?year=\(model.year)")) {
+                        "Заполнить по анкете"
+                    }
+                }
             }
             el("p", .class("lead")) { model.school.name; " "; statusTag(model.status, hasList: model.hasList) }
             el("form", .class("row"), .method("get"), .action("/schools/\(id)/risks")) {
                 UI.field("Год", name: "year", value: String(model.year), type: "number")
                 el("button", .type("submit"), .class("secondary")) { "Показать" }
             }
-            el("form", .method("post"), .action("/schools/\(id)/risks?year=\(model.year)")) {
+            let action = "/schools/\(id)/risks", echo = model.echo
+            UI.refusal(echo, for: action)
+            el("form", .method("post"), .action("\(action)?year=\(model.year)")) {
                 Layout.csrfField(context.csrf)
                 el("table", .id("risk-profile")) {
-                    el("thead") { el("tr") { el("th") { "Фактор риска" }; el("th") { "Значимость" }; el("th") { "Источник" }; el("th") { "Комментарий" } } }
+                    el("thead") { el("tr") { el("th") { "Фактор риска" }; el("th") { "Значимость" }; el("th") { "Источник" }
+                                             el("th") { "Комментарий" } } }
                     el("tbody") {
                         model.factors.map { factor in
                             let rating = model.ratings[factor.number]
                             return el("tr") {
                                 el("td") { "\(factor.number). \(factor.name)" }
                                 el("td") {
-                                    el("select", .name("level_\(factor.number)"), .when(!model.canEdit, Attr("disabled", ""))) {
+                                    let level = echo.value("level_\(factor.number)", for: action, stored: rating?.level.rawValue ?? "")
+                                    el("select", .name("level_\(factor.number)"), .when(!model.canEdit, Attr("disabled", "")),
+                                       Attr("aria-label", "Значимость: фактор \(factor.number)")) {
                                         el("option", .value("")) { "— не оценён" }
-                                        RiskLevel.allCases.sorted().map { level in
-                                            el("option", .value(level.rawValue), .when(rating?.level == level, .selected)) { level.russianName }
+                                        RiskLevel.allCases.sorted().map { option in
+                                            el("option", .value(option.rawValue), .when(level == option.rawValue,
+                                                                                        .selected)) { option.russianName }
                                         }
                                     }
+                                    note(echo.error("level_\(factor.number)", for: action), "level_\(factor.number)")
                                 }
-                                el("td") { el("input", .name("source_\(factor.number)"), .value(rating?.source), .when(!model.canEdit, Attr("readonly", ""))) }
-                                el("td") { el("input", .name("comment_\(factor.number)"), .value(rating?.comment), .when(!model.canEdit, Attr("readonly", ""))) }
+                                ["source", "comment"].map { field in
+                                    let input = "\(field)_\(factor.number)"
+                                    let stored = (field == "source" ? rating?.source : rating?.comment) ?? ""
+                                    let error = echo.error(input, for: action)
+                                    return el("td") {
+                                        el("input", .name(input), .value(echo.value(input, for: action, stored: stored)),
+                                           .when(!model.canEdit, Attr("readonly", "")),
+                                           Attr("aria-label", (field == "source" ? "Источник" : "Комментарий")
+                                                + ": фактор \(factor.number)"),
+                                           Attr("aria-invalid", error != nil ? "true" : nil),
+                                           Attr("aria-describedby", error != nil ? "\(input)-note" : nil))
+                                        note(error, input)
+                                    }
+                                }
                             }
                         }
                     }
@@ -193,7 +225,8 @@ enum RisksView {
                                 el("td") { String(entry.year) }
                                 model.factors.map { factor in cell(entry.levels[factor.number]) }
                                 el("td") {
-                                    index == 0 ? "—" : SchoolRiskProfileModel.changes(from: model.history[index - 1], to: entry).joined(separator: "; ").nonEmptyOr("без изменений")
+                                    index == 0 ? "—" : SchoolRiskProfileModel.changes(from: model.history[index - 1], to: entry)
+                                        .joined(separator: "; ").nonEmptyOr("без изменений")
                                 }
                             }
                         }
@@ -210,7 +243,9 @@ enum RisksView {
             el("div", .class("toolbar")) { el("a", .href("/schools/\(id)/risks?year=\(model.year)")) { "← Профиль рисков" } }
             el("h1") { "\(model.questionnaire.name), \(model.year) год" }
             el("p", .class("lead")) {
-                "Ответьте на вопросы по каждому фактору: значимость фактора считается по доле набранных баллов (от 60 % — высокая, от 30 % — средняя, больше нуля — низкая, ноль — не актуален) и записывается в профиль. Фактор, на вопросы которого ответили не полностью, не меняется."
+                "Ответьте на вопросы по каждому фактору: значимость фактора считается по доле набранных баллов (от 60 % — высокая, от " +
+                "30 % — средняя, больше нуля — низкая, ноль — не актуален) и записывается в профиль. Фактор, на вопросы которого " +
+                "ответили не полностью, не меняется."
             }
             el("form", .method("post"), .action("/schools/\(id)/risks/questionnaire?year=\(model.year)"), .id("questionnaire")) {
                 Layout.csrfField(context.csrf)
@@ -233,6 +268,12 @@ enum RisksView {
                 el("div", .class("actions")) { el("button", .type("submit")) { "Рассчитать и записать в профиль" } }
             }
         }
+    }
+
+    /// A refused cell's reason under it.
+    static func note(_ error: String?, _ input: String) -> HTMLNode {
+        guard let error else { return .empty }
+        return el("small", .class("field-error"), .id("\(input)-note")) { error }
     }
 }
 

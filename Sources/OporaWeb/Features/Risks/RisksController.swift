@@ -11,7 +11,8 @@ struct RisksController {
         for format in TableExport.Format.allCases {
             routes.get("risks", "export.\(format.rawValue)") { req async throws -> Response in
                 let model = try await RiskMatrixModel.build(req)
-                return try TableExport.response(model.exportRows(), format: format, name: "risks-\(model.year ?? 0)", sheet: "Матрица рисков")
+                return try TableExport.response(model.exportRows(), format: format, name: "risks-\(model.year ?? 0)",
+                                                sheet: "Матрица рисков")
             }
         }
         routes.get("schools", ":id", "risks") { req async throws -> HTMLNode in
@@ -33,10 +34,12 @@ struct RisksController {
         guard let year = try req.queryYear() else { throw Abort(.badRequest, reason: "Не указан год") }
         let form = try req.content.decode([String: String].self)
         var lines = ["year,school,factor,level,source,comment"]
-        var cleared: [Int] = []
+        var cleared: [Int] = [], rated: [Int] = []
         for factor in RiskFactor.numbers {
             guard let level = form["level_\(factor)"].cleaned else { cleared.append(factor); continue }
-            let cells = [String(year), school.code, String(factor), level, form["source_\(factor)"].cleaned ?? "", form["comment_\(factor)"].cleaned ?? ""]
+            rated.append(factor)
+            let cells = [String(year), school.code, String(factor), level, form["source_\(factor)"].cleaned ?? "",
+                         form["comment_\(factor)"].cleaned ?? ""]
             lines.append(cells.map { CSVText.cell($0) }.joined(separator: ","))
         }
         let back = "/schools/\(id)/risks?year=\(year)"
@@ -45,10 +48,25 @@ struct RisksController {
                 _ = try await Importer(db: req.db, actor: user.actor, scope: user.scope)
                     .importFile(.risks, bytes: Array(lines.joined(separator: "\n").utf8), fileName: "форма")
             }
-            try await RiskRepository(db: req.db).remove(schoolID: id, schoolName: school.displayName, year: year, factors: cleared, actor: user.actor)
+            try await RiskRepository(db: req.db).remove(schoolID: id, schoolName: school.displayName, year: year, factors: cleared,
+                                                       actor: user.actor)
             return req.redirect(to: back, flash: .success, "Профиль сохранён")
         } catch let rejected as ImportRejected {
-            return req.redirect(to: back, flash: .error, rejected.errors.map { "\($0.column): \($0.message)" }.joined(separator: "; "))
+            // Each problem of the file the form became goes back beside its factor's field (line 2 is the first rated one).
+            var check = FormCheck(form, today: req.today)
+            var unplaced: [String] = []
+            for issue in rejected.errors {
+                let index = issue.line - 2
+                if rated.indices.contains(index), ["level", "source", "comment"].contains(issue.column) {
+                    check.refuse("\(issue.column)_\(rated[index])", issue.message)
+                } else {
+                    unplaced.append(issue.message)
+                }
+            }
+            let summary = unplaced.isEmpty ? nil : "Не сохранено: " + unplaced.joined(separator: "; ")
+            var model = try await SchoolRiskProfileModel.build(req, id: id)
+            model.echo = check.echo(action: "/schools/\(id)/risks", message: summary)
+            return try await RisksView.profile(model, try req.pageContext()).encodeResponse(status: .unprocessableEntity, for: req)
         }
     }
 
@@ -63,11 +81,13 @@ struct RisksController {
         let scores = questionnaire.scores(form.compactMapValues { Int($0) })
         let back = "/schools/\(id)/risks?year=\(year)"
         guard !scores.isEmpty else {
-            return req.redirect(to: "/schools/\(id)/risks/questionnaire?year=\(year)", flash: .error, "Ни по одному фактору не ответили на все вопросы")
+            return req.redirect(to: "/schools/\(id)/risks/questionnaire?year=\(year)", flash: .error,
+                                "Ни по одному фактору не ответили на все вопросы")
         }
         var lines = ["year,school,factor,level,source,comment"]
         for (factor, score) in scores.sorted(by: { $0.key < $1.key }) {
-            lines.append([String(year), school.code, String(factor), score.level.rawValue, questionnaire.source, "анкета: \(score.points) из \(score.maximum) баллов"]
+            lines.append([String(year), school.code, String(factor), score.level.rawValue, questionnaire.source,
+                          "анкета: \(score.points) из \(score.maximum) баллов"]
                 .map { CSVText.cell($0) }.joined(separator: ","))
         }
         do {

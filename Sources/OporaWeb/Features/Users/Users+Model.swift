@@ -4,11 +4,18 @@ import OporaDomain
 import Vapor
 
 struct UsersModel {
-    struct Row: Sendable { let login: String; let fullName: String; let role: Role; let scope: String; let isActive: Bool; let isSelf: Bool }
+    struct Row: Sendable {
+        let login: String; let fullName: String; let role: Role; let scope: String; let isActive: Bool; let isSelf: Bool
+    }
     let rows: [Row]
     let municipalities: [(id: Int, name: String)]
     let regions: [(id: Int, name: String)]
     let schools: [(id: Int, name: String)]
+    /// The new user's place defaults to the administrator's own region or municipality.
+    var ownRegion: Int? = nil
+    var ownMunicipality: Int? = nil
+    /// A refused form of this page, shown again as typed (never the password).
+    var echo: FormEcho?
 
     static func build(_ req: Request) async throws -> UsersModel {
         let user = try req.require(\.canManageUsers)
@@ -31,7 +38,15 @@ struct UsersModel {
                                 isActive: candidate.isActive, isSelf: candidate.id == user.id))
             }
         }
-        return UsersModel(rows: rows, municipalities: municipalities.map { ($0.id!, $0.name) },
-                          regions: regions.map { ($0.id!, $0.name) }, schools: schools.map { ($0.id!, $0.displayName) })
+        var model = UsersModel(rows: rows, municipalities: municipalities.map { ($0.id!, $0.name) },
+                               regions: regions.map { ($0.id!, $0.name) }, schools: schools.map { ($0.id!, $0.displayName) })
+        switch user.scope {
+        case .region(let id): model.ownRegion = id
+        case .municipality(let id):
+            model.ownMunicipality = id
+            model.ownRegion = try await MunicipalityModel.find(id, on: req.db)?.$region.id
+        case .everything, .schools: break
+        }
+        return model
     }
 }

@@ -18,7 +18,8 @@ struct UsersController {
         guard let login = req.parameters.get("login") else { throw Abort(.notFound) }
         do {
             try await AccountService.setActive(login: login, active: active, by: user.actor, grantorScope: user.scope, on: req.db)
-            return req.redirect(to: "/users", flash: .success, active ? "Пользователь \(login) снова может входить" : "Пользователь \(login) отключён: его сеансы завершены, токены не действуют")
+            return req.redirect(to: "/users", flash: .success, active ? "Пользователь \(login) снова может входить"
+                                : "Пользователь \(login) отключён: его сеансы завершены, токены не действуют")
         } catch let error as RepositoryError {
             if case .notFound = error { throw Abort(.notFound) }
             return req.redirect(to: "/users", flash: .error, error.description)
@@ -34,22 +35,42 @@ struct UsersController {
         var region_id: String?; var municipality_id: String?; var school_ids: [Int]?; var email: String?
     }
 
+    /// A new user; a refusal comes back with every value as typed except the password, each problem beside its field.
     @Sendable func create(_ req: Request) async throws -> Response {
         let user = try req.require(\.canManageUsers)
         let form = try req.content.decode(Form.self)
-        guard let role = Role(rawValue: form.role ?? "") else { return req.redirect(to: "/users", flash: .error, "Роль: выберите из списка") }
+        let schoolIDs = form.school_ids ?? []
+        let typed = ["login": form.login ?? "", "full_name": form.full_name ?? "", "email": form.email ?? "", "role": form.role ?? "",
+                     "region_id": form.region_id ?? "", "municipality_id": form.municipality_id ?? "",
+                     "school_ids": schoolIDs.map(String.init).joined(separator: ",")]
+        var check = FormCheck(typed, today: req.today)
+        let role = check.choice("role", Role.self)
         if user.role != .regionalAnalyst && role == .regionalAnalyst {
-            return req.redirect(to: "/users", flash: .error, "Роль регионального аналитика может выдать только региональный аналитик")
+            check.refuse("role", "Роль регионального аналитика может выдать только региональный аналитик")
         }
+        let regionID = check.record("region_id", "Выберите регион", required: false)
+        let municipalityID = check.record("municipality_id", "Выберите муниципалитет", required: false)
+        if (form.password ?? "").isEmpty { check.refuse("password", "Заполните поле") }
+        let action = UsersView.newAction
+        guard check.passed, let role else { return try await refused(req, check.echo(action: action)) }
         let new = AccountService.NewUser(login: form.login ?? "", fullName: form.full_name ?? "", password: form.password ?? "", role: role,
-                                         regionID: form.region_id.cleaned.flatMap { Int($0) },
-                                         municipalityID: form.municipality_id.cleaned.flatMap { Int($0) }, schoolIDs: form.school_ids ?? [],
-                                         email: form.email)
+                                         regionID: regionID, municipalityID: municipalityID, schoolIDs: schoolIDs, email: form.email)
         do {
             try await AccountService.createUser(new, by: user.actor, grantorScope: user.scope, bcryptCost: bcryptCost, on: req.db)
             return req.redirect(to: "/users", flash: .success, "Пользователь \(new.login) добавлен")
         } catch let error as RepositoryError {
-            return req.redirect(to: "/users", flash: .error, error.description)
+            if case .notFound = error { throw Abort(.notFound) }
+            let message = check.absorb(error, inputs: ["Логин": "login", "Пароль": "password", "ФИО": "full_name",
+                                                       "Электронная почта": "email", "Муниципалитет": "municipality_id",
+                                                       "Школы": "school_ids", "Область доступа": "role"])
+            return try await refused(req, check.echo(action: action, message: message))
         }
+    }
+
+    /// The page again with the refused form: 422.
+    func refused(_ req: Request, _ echo: FormEcho) async throws -> Response {
+        var model = try await UsersModel.build(req)
+        model.echo = echo
+        return try await UsersView.page(model, try req.pageContext()).encodeResponse(status: .unprocessableEntity, for: req)
     }
 }

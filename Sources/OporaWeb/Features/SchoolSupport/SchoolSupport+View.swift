@@ -1,0 +1,250 @@
+import Foundation
+import OporaData
+import OporaDomain
+
+enum SchoolSupportView {
+    static let visitAction = "/support/visits"
+
+    /// The visit form of the board (`school` nil: the school is chosen, none pre-chosen) or of one school's tab.
+    /// A refused visit comes back with everything typed and each problem beside its field.
+    static func visitForm(_ schools: [(id: Int, name: String)], school: Int?, echo: FormEcho?, _ context: PageContext) -> HTMLNode {
+        let action = visitAction
+        func typed(_ name: String, _ stored: String? = nil) -> String { echo.value(name, for: action, stored: stored ?? "") }
+        return el("section", .id("visit")) {
+            el("h2") { "Записать визит или консультацию" }
+            UI.refusal(echo, for: action)
+            el("form", .class("stack"), .method("post"), .action(action + "#visit")) {
+                Layout.csrfField(context.csrf)
+                el("input", .type("hidden"), .name("page"), .value(school == nil ? "board" : "school"))
+                UI.select("Школа", name: "school", options: schools.map { (String($0.id), $0.name) },
+                          selected: typed("school", school.map(String.init)), required: true,
+                          includeEmpty: school == nil ? "— выберите школу —" : nil, error: echo.error("school", for: action),
+                          searchable: schools.count > 10)
+                UI.field("Дата визита", name: "date", value: typed("date", CalendarDay.today().russian), required: true,
+                         hint: "ДД.ММ.ГГГГ, не позже сегодняшнего дня", error: echo.error("date", for: action),
+                         warning: echo.warning("date", for: action))
+                UI.field("Кто проводил", name: "visitor", value: typed("visitor", context.user?.fullName), required: true,
+                         error: echo.error("visitor", for: action))
+                UI.select("Формат", name: "format", options: VisitFormat.allCases.map { ($0.rawValue, $0.russianName) },
+                          selected: typed("format", VisitFormat.onSite.rawValue), error: echo.error("format", for: action))
+                UI.field("Тема", name: "topic", value: typed("topic"), required: true, error: echo.error("topic", for: action))
+                UI.textArea("Выводы", name: "findings", value: typed("findings"), rows: 3, error: echo.error("findings", for: action))
+                UI.textArea("Рекомендации", name: "recommendations", value: typed("recommendations"), rows: 3,
+                            error: echo.error("recommendations", for: action))
+                UI.field("Что сделать школе", name: "follow_up", value: typed("follow_up"), error: echo.error("follow_up", for: action))
+                UI.field("Срок исполнения", name: "follow_up_due", value: typed("follow_up_due"), hint: "ДД.ММ.ГГГГ",
+                         error: echo.error("follow_up_due", for: action), warning: echo.warning("follow_up_due", for: action))
+                el("div", .class("actions")) { el("button", .type("submit")) { "Записать" } }
+            }
+        }
+    }
+
+    static func page(_ model: SchoolSupportModel, _ context: PageContext) -> HTMLNode {
+        let id = model.school.id!
+        let today = CalendarDay.today()
+        return Layout.page("Сопровождение: \(model.school.displayName)", context, active: .support) {
+            el("div", .class("toolbar")) { el("a", .href("/schools/\(id)")) { "← Карточка школы" }
+                                           el("a", .href("/support")) { "Сопровождение школ" } }
+            el("h1") { "Сопровождение: \(model.school.displayName)" }
+            curators(model, context)
+            if !model.organisations.isEmpty {
+                el("p") {
+                    el("b") { "Сеть поддержки: " }
+                    model.organisations.map { "\($0.name) (\($0.organisationKind.russianName))" }.joined(separator: "; ")
+                }
+            }
+            el("h2") { "Наставничество" }
+            el("table", .id("pairs")) {
+                el("thead") { el("tr") { el("th") { "Наставник" }; el("th") { "Школа" }; el("th") { "Период" }
+                                         el("th") { "Соглашение" }; el("th") { "Состояние, что сделано" } } }
+                el("tbody") {
+                    if model.pairs.isEmpty { UI.emptyRow(5, "Пар нет") }
+                    model.pairs.map { pair in
+                        el("tr") {
+                            el("td") { pair.mentor.displayName }; el("td") { pair.supported.displayName }
+                            el("td") { "\(pair.startYear)–\(pair.endYear)" }
+                            el("td") {
+                                [pair.agreementNumber.map { "№ \($0)" }, pair.agreementDate.flatMap(CalendarDay.init(parsing:))?.russian,
+                                 pair.subject].compactMap { $0 }.joined(separator: ", ")
+                                if let link = pair.link { " "; el("a", .href(link)) { "скан" } }
+                            }
+                            el("td") {
+                                MentorPairStatus(rawValue: pair.status)?.russianName ?? pair.status
+                                if let activities = pair.activities { el("div", .class("muted")) { activities } }
+                                if model.canManage && pair.$supported.id == id {
+                                    el("details") {
+                                        el("summary") { "изменить" }
+                                        el("form", .class("stack"), .method("post"), .action("/support/pairs/\(pair.id!)")) {
+                                            Layout.csrfField(context.csrf)
+                                            el("input", .type("hidden"), .name("version"), .value(String(pair.version)))
+                                            UI.select("Состояние", name: "status",
+                                                      options: MentorPairStatus.allCases.map { ($0.rawValue, $0.russianName) },
+                                                          selected: pair.status)
+                                            el("label") { el("span") { "Что сделано" }
+                                                          el("textarea", .name("activities"), Attr("rows", "3")) { pair.activities ?? "" } }
+                                            el("div", .class("actions")) { el("button", .type("submit")) { "Сохранить" } }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            el("h2") { "Визиты и консультации" }
+            el("table", .id("visits")) {
+                el("thead") { el("tr") { el("th") { "Дата" }; el("th") { "Кто, формат" }; el("th") { "Тема, выводы" }
+                                         el("th") { "Рекомендации" }; el("th") { "Срок" } } }
+                el("tbody") {
+                    if model.visits.isEmpty { UI.emptyRow(5, "Визитов нет") }
+                    model.visits.map { visit in
+                        el("tr") {
+                            el("td") { visit.day?.russian ?? visit.visitedOn }
+                            el("td") { visit.visitor; el("div", .class("muted")) { visit.visitFormat.russianName } }
+                            el("td") { visit.topic; if let findings = visit.findings { el("div", .class("muted")) { findings } } }
+                            el("td") { [visit.recommendations, visit.followUp].compactMap { $0 }.joined(separator: "; ") }
+                            el("td") {
+                                visit.due?.russian ?? "—"
+                                if visit.followUpDone { el("div") { el("span", .class("tag good")) { "исполнено" } } }
+                                else if FollowUp.isOverdue(due: visit.due, done: false,
+                                                           today: today) { el("div") { el("span", .class("tag bad")) { "просрочено" } } }
+                                if model.canVisit && !visit.followUpDone && visit.due != nil {
+                                    el("form", .method("post"), .action("/support/visits/\(visit.id!)/done"), .class("inline")) {
+                                        Layout.csrfField(context.csrf)
+                                        el("input", .type("hidden"), .name("version"), .value(String(visit.version)))
+                                        el("button", .type("submit"), .class("link")) { "отметить исполненным" }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            el("h2") { "Обучение педагогов, \(model.year)" }
+            if let training = model.training {
+                el("p") {
+                    "Обучено: \(training.people) чел., \(RussianFormat.number(training.personHours)) человеко-часов; "
+                    "не менее 32 часов — \(training.qualified) чел. "
+                    training.teamMeetsRule ? el("span", .class("tag good")) { "команда соответствует правилу" }
+                        : el("span", .class("tag warn")) { "команда не набрана" }
+                }
+            } else { el("p", .class("muted")) { "В журнале мероприятий за год записей нет." } }
+            if !model.participations.isEmpty {
+                el("table", .id("events")) {
+                    el("thead") { el("tr") { el("th") { "Мероприятие" }; el("th") { "Дата" }; el("th") { "Роль" }
+                                             el("th", .class("num")) { "Человек" }; el("th", .class("num")) { "Часов" } } }
+                    el("tbody") {
+                        model.participations.sorted { $0.start < $1.start }.map { row in
+                            el("tr") {
+                                el("td") { row.event }; el("td") { row.start.russian }; el("td") { ParticipantRole.russianName(row.role) }
+                                el("td", .class("num")) { row.person.map { "1 (\($0))" } ?? String(row.count) }
+                                el("td", .class("num")) { RussianFormat.number(row.hours) }
+                            }
+                        }
+                    }
+                }
+            }
+            staff(model)
+            if model.canVisit { visitForm([(id, model.school.displayName)], school: id, echo: model.echo, context) }
+        }
+    }
+
+    static func curators(_ model: SchoolSupportModel, _ context: PageContext) -> HTMLNode {
+        let today = CalendarDay.today()
+        return el("section") {
+            el("h2") { "Кураторы" }
+            el("table", .id("curators")) {
+                el("thead") { el("tr") { el("th") { "Куратор" }; el("th") { "Направление" }; el("th") { "Период" }; el("th") { "" } } }
+                el("tbody") {
+                    if model.assignments.isEmpty { UI.emptyRow(4, "Куратор не назначен") }
+                    model.assignments.map { assignment in
+                        el("tr") {
+                            el("td") { assignment.user.fullName }
+                            el("td") { assignment.direction ?? "—" }
+                            el("td") { "с \(assignment.from.russian)" + (assignment.until.map { " по \($0.russian)" } ?? "") }
+                            el("td") {
+                                if assignment.isCurrent(on: today) {
+                                    el("span", .class("tag good")) { "сейчас" }
+                                    if model.canManage {
+                                        el("form", .class("inline"), .method("post"), .action("/support/curators/\(assignment.id!)/end")) {
+                                            Layout.csrfField(context.csrf)
+                                            el("input", .type("hidden"), .name("version"), .value(String(assignment.version)))
+                                            el("input", .type("text"), .name("until"), .value(today.russian), Attr("size", "10"),
+                                               Attr("aria-label", "Дата окончания"))
+                                            el("button", .type("submit"), .class("link")) { "открепить" }
+                                        }
+                                    }
+                                } else if assignment.from > today { el("span", .class("tag")) { "будет" } }
+                                else { el("span", .class("muted")) { "в прошлом" } }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Staff and development of the year, and the school's row of Table 23.
+    static func staff(_ model: SchoolSupportModel) -> HTMLNode {
+        el("section", .id("staff")) {
+            el("h2") { "Кадры и развитие, \(model.year)" }
+            if let staff = model.staff {
+                el("table") {
+                    el("tbody") {
+                        el("tr") { el("th") { "Педагогов" }; el("td", .class("num")) { String(staff.people) } }
+                        el("tr") {
+                            el("th") { "С высшей и первой категорией" }
+                            el("td", .class("num")) {
+                                "\(staff.categorised.count) (\(RussianFormat.number(staff.categorised.rate ?? 0)) %)"
+                            }
+                        }
+                        QualificationCategory.allCases.map { category in
+                            el("tr") { el("td") { "— " + category.russianName }
+                                       el("td", .class("num")) { String(staff.byCategory[category] ?? 0) } }
+                        }
+                        el("tr") {
+                            el("th") { "Прошли курсовую подготовку" }
+                            el("td", .class("num")) {
+                                "\(staff.trained) (\(RussianFormat.number(staff.trainedShare.rate ?? 0)) %), "
+                                    + "\(RussianFormat.number(staff.courseHours)) ч"
+                            }
+                        }
+                        el("tr") { el("th") { "С выявленными дефицитами" }; el("td", .class("num")) { String(staff.withDeficit) } }
+                        el("tr") {
+                            el("th") { "ИОМ по дефицитам" }
+                            el("td", .class("num")) {
+                                DevelopmentRoute.allCases.filter { (staff.byRoute[$0] ?? 0) > 0 }
+                                    .map { "\($0.russianName): \(staff.byRoute[$0]!)" }.joined(separator: ", ")
+                            }
+                        }
+                    }
+                }
+                let deficits = Dictionary(grouping: model.staffGroups.filter { $0.deficit != nil },
+                                          by: { $0.deficit! }).mapValues { $0.reduce(0) { $0 + $1.count } }
+                if !deficits.isEmpty {
+                    el("p") { el("b") { "Дефициты: " }
+                              deficits.sorted { ($1.value, $0.key) < ($0.value, $1.key) }
+                                .map { "\($0.key) — \($0.value)" }.joined(separator: "; ") }
+                }
+            } else { el("p", .class("muted")) { "Сведений о педагогических кадрах за год нет (загрузите файл вида «staff»)." } }
+            TasksView.staffSuggestion(model.vprDeficits)
+            if let row = model.specialists {
+                el("h3") { "Специалисты и вакансии" }
+                el("table", .id("specialists")) {
+                    el("thead") { el("tr") { Specialty.allCases.map { specialty in el("th", .class("num")) { specialty.russianName } }
+                                             el("th", .class("num")) { "Вакансии" } } }
+                    el("tbody") {
+                        el("tr") {
+                            Specialty.allCases.map { specialty in el("td", .class("num")) { row.counts[specialty]?.cell ?? "—" } }
+                            el("td", .class("num")) { row.vacancies.map(String.init) ?? "—" }
+                        }
+                    }
+                }
+                let missing = row.missing.map { $0.russianName.lowercased() }.joined(separator: ", ")
+                el("p", .class("muted")) {
+                    "* — педагог работает по совместительству." + (row.missing.isEmpty ? "" : " Нет специалиста: \(missing).")
+                }
+            }
+        }
+    }
+}
