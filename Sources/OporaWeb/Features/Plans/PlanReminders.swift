@@ -25,19 +25,17 @@ struct PlanReminders: Sendable {
 
     static func build(_ req: Request, user: CurrentUser) async throws -> PlanReminders {
         let repository = PlanRepository(db: req.db)
-        let today = CalendarDay.today(), soon = today.adding(days: 14)
+        let today = CalendarDay.today()
         var items: [Item] = []
         for plan in try await repository.programmes(user.scope) where plan.period.years.upperBound >= today.year - 1 {
             let rows = RoadmapRow.rows(try await repository.measures(plan.id!), period: plan.period, today: today)
-            let dueSoon = rows.filter { row in
-                row.progress != .done && row.progress != .cancelled && row.reading.due.contains { $0 >= today && $0 <= soon }
-            }.count
+            let progress = RoadmapProgress(rows)
             let indicators = try await repository.indicators(plan.id!)
             let values = try await repository.values(plan.id!)
             let withValues = Set(values.filter { $0.year == today.year }.compactMap { value in indicators.first { $0.id == value.indicatorID }?.code })
             let missing = CollectionSchedule.missing(indicators.map(\.monitored), month: today.month, withValues: withValues).map(\.code)
-            let item = Item(id: plan.id!, name: plan.name, overdue: rows.filter { $0.progress == .overdue }.count, dueSoon: dueSoon,
-                            undated: rows.filter(\.needsDate).count, missingIndicators: missing)
+            let item = Item(id: plan.id!, name: plan.name, overdue: progress.overdue, dueSoon: RoadmapProgress.dueSoon(rows, today: today),
+                            undated: progress.undated, missingIndicators: missing)
             if item.overdue + item.dueSoon + item.undated + item.missingIndicators.count > 0 { items.append(item) }
         }
         let open = try await repository.decisions(user.scope, openOnly: true)
