@@ -78,7 +78,8 @@ final class RoadmapProgressTests: XCTestCase {
 
     func testStateTextAndFilters() {
         let list = rows([
-            Line(section: "", deadline: "до 01.03.2024", status: .done, responsible: nil, doneOn: CalendarDay(year: 2024, month: 2, day: 28)),
+            Line(section: "", deadline: "до 01.03.2024", status: .done, responsible: nil, doneOn: CalendarDay(year: 2024, month: 2,
+                day: 28)),
             Line(section: "", deadline: "по согласованию", status: .planned, responsible: nil),
             Line(section: "", deadline: "до 01.03.2024", status: .planned, responsible: nil),
         ])

@@ -32,7 +32,8 @@ struct RoadmapCalendarModel: Sendable {
         for row in rows {
             for day in row.reading.due where day.year == year { months[day.month - 1].append(Entry(day: day, row: row)) }
         }
-        return RoadmapCalendarModel(plan: plan, year: year, month: month, today: today, months: months.map { $0.sorted { $0.day < $1.day } },
+        return RoadmapCalendarModel(plan: plan, year: year, month: month, today: today,
+            months: months.map { $0.sorted { $0.day < $1.day } },
                                     undated: rows.filter { $0.reading.due.isEmpty }.count)
     }
 }

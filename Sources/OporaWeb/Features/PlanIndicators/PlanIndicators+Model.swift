@@ -45,7 +45,8 @@ struct IndicatorsPageModel: Sendable {
         var lines: [Line] = []
         for indicator in indicators {
             var byYear: [Int: IndicatorValueModel] = [:]
-            for year in years { byYear[year] = PlanRepository.yearValues(values.filter { $0.indicatorID == indicator.id }, year: year)[indicator.id!] }
+            for year in years { byYear[year] = PlanRepository.yearValues(values.filter { $0.indicatorID == indicator.id },
+                year: year)[indicator.id!] }
             lines.append(Line(indicator: indicator, values: byYear, computed: computed[indicator.code]))
         }
         var scores: [YearScore] = []
@@ -53,7 +54,9 @@ struct IndicatorsPageModel: Sendable {
             let (scoreLines, score) = try await repository.score(plan, year: year)
             scores.append(YearScore(year: year, lines: scoreLines, score: score))
         }
-        let withValues = Set(values.filter { $0.year == today.year }.compactMap { value in indicators.first { $0.id == value.indicatorID }?.code })
+        let withValues = Set(values.filter { $0.year == today.year }.compactMap { value in
+            indicators.first { $0.id == value.indicatorID }?.code
+        })
         let monitored = indicators.map(\.monitored)
         return IndicatorsPageModel(plan: plan, years: years, lines: lines, scores: scores, computedYear: computedYear, month: today.month,
                                    dueNow: CollectionSchedule.due(monitored, month: today.month),

@@ -27,6 +27,19 @@ struct PlanPageModel: Sendable {
     let participants: [Participant]
     let listYear: Int?
     let canChange: Bool
+    /// The schools a participant is chosen from (the programme's territory), by name; empty unless the user may change it.
+    var candidates: [(code: String, name: String)] = []
+
+    /// The checkbox of one candidate participant.
+    static func participantInput(_ code: String) -> String { "participant_" + code }
+
+    /// The schools of the programme's territory by name, and any participant the passport names that the
+    /// registry does not hold (kept, so an amendment never drops it unseen).
+    static func candidates(_ req: Request, _ plan: PlanModel) async throws -> [(code: String, name: String)] {
+        let schools = try await ScopeQueries.schoolNames(PlanRepository.territory(plan), on: req.db).map { ($0.code, $0.name) }
+        let known = Set(schools.map(\.0))
+        return schools + plan.passport.participants.filter { !known.contains($0) }.map { ($0, "\($0) — нет в реестре") }
+    }
 
     static func order(_ number: String, _ date: String?) -> String {
         "№ \(number)" + (date.flatMap(CalendarDay.init(parsing:)).map { " от \($0.russian)" } ?? "")
@@ -49,7 +62,8 @@ struct PlanPageModel: Sendable {
             compared = (amendments[amendments.count - 2].number, amendments[amendments.count - 1].number)
         }
         var changes: [ProgrammePassport.Change] = []
-        if let (old, new) = compared, let a = amendments.first(where: { $0.number == old }), let b = amendments.first(where: { $0.number == new }),
+        if let (old, new) = compared, let a = amendments.first(where: { $0.number == old }),
+           let b = amendments.first(where: { $0.number == new }),
            let pa = a.passport, let pb = b.passport {
             changes = ProgrammePassport.compare(pa, pb, roadmaps: (a.roadmap, b.roadmap))
         } else {
@@ -60,14 +74,19 @@ struct PlanPageModel: Sendable {
         let territory = PlanRepository.territory(plan)
         let years = try await IdentificationRepository(db: req.db).lists(scope: territory).map(\.year)
         let listYear = years.max()
-        let statuses = try await listYear.asyncMap { try await IdentificationRepository(db: req.db).approvedStatuses(year: $0, scope: territory) } ?? nil
-        let schools = passport.participants.isEmpty ? [] : try await SchoolModel.query(on: req.db).filter(\.$code ~~ passport.participants).all()
+        let statuses = try await listYear.asyncMap { try await IdentificationRepository(db: req.db).approvedStatuses(year: $0,
+            scope: territory) } ?? nil
+        let schools = passport.participants.isEmpty
+            ? [] : try await SchoolModel.query(on: req.db).filter(\.$code ~~ passport.participants).all()
         let participants = passport.participants.map { code in
             let school = schools.first { $0.code == code }
             return Participant(code: code, name: school?.displayName, status: school.flatMap { statuses?[$0.id!] })
         }
-        return PlanPageModel(plan: plan, passport: passport, territory: try await plan.territoryName(on: req.db), versions: versions,
-                             compared: compared, changes: changes, participants: participants, listYear: listYear, canChange: plan.canChange(user))
+        var model = PlanPageModel(plan: plan, passport: passport, territory: try await plan.territoryName(on: req.db), versions: versions,
+                                  compared: compared, changes: changes, participants: participants, listYear: listYear,
+                                  canChange: plan.canChange(user))
+        if model.canChange { model.candidates = try await candidates(req, plan) }
+        return model
     }
 }
 

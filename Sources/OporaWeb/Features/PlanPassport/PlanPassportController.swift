@@ -21,61 +21,67 @@ struct PlanPassportController {
         }
     }
 
-    struct Amendment: Content {
-        var version: String?; var name: String?; var start: String?; var end: String?; var goal: String?; var tasks: String?
-        var participants: String?; var expected_results: String?; var funding: String?; var basis: String?
-        var order_number: String?; var order_date: String?; var note: String?
-    }
+    /// The repository's fields (as it names them) under the form's inputs.
+    static let amendInputs = ["Наименование": "name", "Срок": "end", "Приказ": "order_number", "Номер приказа": "order_number"]
 
+    /// An amendment is a new version of the passport with the order approving it; a refused one comes back with
+    /// every text as typed and each problem beside its field, a stale one (someone saved meanwhile) too.
     @Sendable func amend(_ req: Request) async throws -> Response {
         let (plan, user) = try await PlansController.changeable(req)
-        let form = try req.content.decode(Amendment.self)
-        let back = "/plans/\(plan.id!)"
-        guard let start = form.start.cleaned.flatMap(CalendarDay.init(parsing:)), let end = form.end.cleaned.flatMap(CalendarDay.init(parsing:)) else {
-            return req.redirect(to: back, flash: .error, "Срок: начало и окончание — даты ДД.ММ.ГГГГ")
-        }
-        var orderDate: CalendarDay? = nil
-        if let text = form.order_date.cleaned {
-            guard let day = CalendarDay(parsing: text) else { return req.redirect(to: back, flash: .error, "Дата приказа: ожидается ДД.ММ.ГГГГ") }
-            orderDate = day
-        }
+        var check = FormCheck(req.formValues(), today: req.today)
+        let name = check.name("name", limit: PassportLimits.name, required: true)
+        let start = PlansController.bound(&check, "start", start: true), end = PlansController.bound(&check, "end", start: false)
+        if let start, let end, end < start { check.refuse("end", "Окончание раньше начала (\(start.russian))") }
+        let goal = check.text("goal", limit: PassportLimits.goal)
+        func lines(_ input: String) -> [String] { ProgrammePassport.lines(check.text(input, limit: PassportLimits.list) ?? "") }
+        let tasks = lines("tasks"), results = lines("expected_results"), funding = lines("funding"), basis = lines("basis")
+        let participants = try await PlanPageModel.candidates(req, plan).map(\.code)
+            .filter { check.values[PlanPageModel.participantInput($0)] != nil }
+        let orderNumber = check.name("order_number", limit: PassportLimits.orderNumber, required: true)
+        let orderDate = check.day("order_date", expect: .any)
+        let note = check.text("note", limit: PassportLimits.note)
+        guard check.passed, let name, let start, let end, let orderNumber else { return try await refused(req, plan, check) }
         do {
-            func lines(_ text: String?, _ field: String) throws -> [String] {
-                ProgrammePassport.lines(try FormInput.text(text, field, limit: PassportLimits.list) ?? "")
-            }
-            let passport = ProgrammePassport(name: try FormInput.name(form.name, "Наименование", limit: PassportLimits.name) ?? "",
-                                             start: start, end: end,
-                                             goal: try FormInput.text(form.goal, "Цель", limit: PassportLimits.goal) ?? "",
-                                             tasks: try lines(form.tasks, "Задачи"),
-                                             participants: try lines(form.participants, "Участники"),
-                                             expectedResults: try lines(form.expected_results, "Ожидаемые результаты"),
-                                             funding: try lines(form.funding, "Финансирование"), basis: try lines(form.basis, "Основания"))
+            let passport = ProgrammePassport(name: name, start: start, end: end, goal: goal ?? "", tasks: tasks,
+                                             participants: participants, expectedResults: results, funding: funding, basis: basis)
             try await PlanRepository(db: req.db).amend(
-                plan.id!, expectedVersion: Int(form.version ?? "") ?? 0, passport: passport,
-                orderNumber: try FormInput.name(form.order_number, "Номер приказа", limit: PassportLimits.orderNumber) ?? "",
-                orderDate: orderDate, note: try FormInput.text(form.note, "Примечание", limit: PassportLimits.note), actor: user.actor)
-            return req.redirect(to: back + "#changes", flash: .success, "Изменения сохранены новой редакцией")
+                plan.id!, expectedVersion: Int(check["version"] ?? "") ?? 0, passport: passport, orderNumber: orderNumber,
+                orderDate: orderDate, note: note, actor: user.actor)
+            return req.redirect(to: "/plans/\(plan.id!)#changes", flash: .success, "Изменения сохранены новой редакцией")
         } catch let error as RepositoryError {
-            return req.redirect(to: back, flash: .error, error.description)
+            let message = check.absorb(error, inputs: Self.amendInputs)
+            let status: HTTPStatus = error == .conflict(entity: PlanModel.schema) ? .conflict : .unprocessableEntity
+            return try await refused(req, plan, check, message: message.map { "Не сохранено: " + $0 }, status: status)
         }
     }
 
-    struct Bands: Content { var version: String?; var high: String?; var medium: String?; var satisfactory: String? }
+    func refused(_ req: Request, _ plan: PlanModel, _ check: FormCheck, action: String? = nil, message: String? = nil,
+                 status: HTTPStatus = .unprocessableEntity) async throws -> Response {
+        let echo = check.echo(action: action ?? "/plans/\(plan.id!)/amend", message: message)
+        return try await PlansView.page(try await PlanPageModel.build(req, id: plan.id!), try req.pageContext(), echo: echo)
+            .encodeResponse(status: status, for: req)
+    }
 
+    /// The levels of effectiveness: whole points, each below the one above.
     @Sendable func bands(_ req: Request) async throws -> Response {
         let (plan, user) = try await PlansController.changeable(req)
-        let form = try req.content.decode(Bands.self)
-        let back = "/plans/\(plan.id!)"
-        guard let high = form.high.cleaned.flatMap({ Int($0) }), let medium = form.medium.cleaned.flatMap({ Int($0) }),
-              let satisfactory = form.satisfactory.cleaned.flatMap({ Int($0) }), [high, medium, satisfactory].allSatisfy({ (0...10_000).contains($0) }) else {
-            return req.redirect(to: back, flash: .error, "Уровни: целые числа баллов")
-        }
+        var check = FormCheck(req.formValues(), today: req.today)
+        let high = check.integer("high", in: 0...10_000, required: true)
+        let medium = check.integer("medium", in: 0...10_000, required: true)
+        let satisfactory = check.integer("satisfactory", in: 1...10_000, required: true)
+        if let high, let medium, medium >= high { check.refuse("medium", "Должен быть ниже высокого (\(high))") }
+        if let medium, let satisfactory, satisfactory >= medium { check.refuse("satisfactory", "Должен быть ниже среднего (\(medium))") }
+        let action = "/plans/\(plan.id!)/bands"
+        guard check.passed, let high, let medium, let satisfactory else { return try await refused(req, plan, check, action: action) }
         do {
-            try await PlanRepository(db: req.db).setBands(plan.id!, expectedVersion: Int(form.version ?? "") ?? 0,
-                                                          bands: ScoreBands(high: high, medium: medium, satisfactory: satisfactory), actor: user.actor)
-            return req.redirect(to: back, flash: .success, "Уровни эффективности сохранены")
+            try await PlanRepository(db: req.db).setBands(plan.id!, expectedVersion: Int(check["version"] ?? "") ?? 0,
+                                                          bands: ScoreBands(high: high, medium: medium, satisfactory: satisfactory),
+                                                          actor: user.actor)
+            return req.redirect(to: "/plans/\(plan.id!)", flash: .success, "Уровни эффективности сохранены")
         } catch let error as RepositoryError {
-            return req.redirect(to: back, flash: .error, error.description)
+            let message = check.absorb(error, inputs: [:])
+            let status: HTTPStatus = error == .conflict(entity: PlanModel.schema) ? .conflict : .unprocessableEntity
+            return try await refused(req, plan, check, action: action, message: message.map { "Не сохранено: " + $0 }, status: status)
         }
     }
 }

@@ -32,7 +32,9 @@ struct PlanReminders: Sendable {
             let progress = RoadmapProgress(rows)
             let indicators = try await repository.indicators(plan.id!)
             let values = try await repository.values(plan.id!)
-            let withValues = Set(values.filter { $0.year == today.year }.compactMap { value in indicators.first { $0.id == value.indicatorID }?.code })
+            let withValues = Set(values.filter { $0.year == today.year }.compactMap { value in
+                indicators.first { $0.id == value.indicatorID }?.code
+            })
             let missing = CollectionSchedule.missing(indicators.map(\.monitored), month: today.month, withValues: withValues).map(\.code)
             let item = Item(id: plan.id!, name: plan.name, overdue: progress.overdue, dueSoon: RoadmapProgress.dueSoon(rows, today: today),
                             undated: progress.undated, missingIndicators: missing)

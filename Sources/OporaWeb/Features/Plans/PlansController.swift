@@ -29,4 +29,27 @@ struct PlansController {
     static func message(_ rejected: ImportRejected) -> String {
         rejected.errors.map { "\($0.column): \($0.message)" }.joined(separator: "; ")
     }
+
+    /// A bound of a programme's period, typed as a year (its first or last day) or as a date. An impossible date
+    /// is named as such and a year outside 2000–2100 refused; a period years from today is not asked about, as
+    /// programmes are entered for past and future years alike.
+    static func bound(_ check: inout FormCheck, _ input: String, start: Bool) -> CalendarDay? {
+        guard let text = check[input] else {
+            check.refuse(input, "Укажите год или дату: 2025 или 01.09.2025")
+            return nil
+        }
+        if text.count == 4, text.allSatisfy(\.isNumber), let year = Int(text) {
+            guard InputRange.year.contains(year) else {
+                check.refuse(input, "Год — от \(InputRange.year.lowerBound) до \(InputRange.year.upperBound)")
+                return nil
+            }
+            return start ? CalendarDay(year: year, month: 1, day: 1) : CalendarDay(year: year, month: 12, day: 31)
+        }
+        switch DateInput(text) {
+        case .day(let day): return day
+        case .problem(let message): check.refuse(input, message)
+        case .empty: check.refuse(input, "Укажите год или дату: 2025 или 01.09.2025")
+        }
+        return nil
+    }
 }

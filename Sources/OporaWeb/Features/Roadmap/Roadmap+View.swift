@@ -5,7 +5,7 @@ import OporaDomain
 extension PlansView {
     static func roadmap(_ model: RoadmapPageModel, _ context: PageContext) -> HTMLNode {
         let plan = model.plan, id = plan.id!
-        let states: [MeasureProgress] = [.done, .inProgress, .overdue, .notStarted, .cancelled]
+        let states = RoadmapProgress.states
         return Layout.page("Дорожная карта: \(plan.name)", context, active: .plans) {
             tabs(plan, "roadmap")
             el("div", .class("toolbar")) {
@@ -25,7 +25,8 @@ extension PlansView {
                 }
                 el("tbody") {
                     if model.rows.isEmpty { UI.emptyRow(8, "Мероприятий нет: загрузите дорожную карту на странице «Загрузка данных»") }
-                    (model.sections + (model.rows.isEmpty ? [] : [("Итого", model.total)])).map { section, tally in
+                    (model.progress.sections + (model.rows.isEmpty ? [] : [(section: "Итого",
+                        tally: model.progress.total)])).map { section, tally in
                         el("tr") {
                             el("td") { section.isEmpty ? "Без раздела" : section }
                             states.map { state in el("td", .class("num")) { String(tally[state]) } }
@@ -35,12 +36,12 @@ extension PlansView {
                     }
                 }
             }
-            if !model.overdueByResponsible.isEmpty {
+            if !model.progress.overdueByResponsible.isEmpty {
                 el("h2") { "Просрочено — по ответственным" }
                 el("table", .id("overdue")) {
                     el("thead") { el("tr") { el("th") { "Ответственные" }; el("th") { "Мероприятия" } } }
                     el("tbody") {
-                        model.overdueByResponsible.map { who, rows in
+                        model.progress.overdueByResponsible.map { who, rows in
                             el("tr") {
                                 el("td") { who }
                                 el("td") {
@@ -58,14 +59,10 @@ extension PlansView {
             }
             el("h2") { "Мероприятия" }
             el("div", .class("toolbar")) {
-                RoadmapPageModel.filters.map { key in
-                    let label: String
-                    switch key {
-                    case "all": label = "все"
-                    case "undated": label = "срок не распознан"
-                    default: label = MeasureProgress(rawValue: key)?.russianName ?? key
+                RoadmapFilter.allCases.map { filter in
+                    el("a", .href("/plans/\(id)/roadmap?show=\(filter.rawValue)"), .when(model.filter == filter, .class("active"))) {
+                        filter.russianName
                     }
-                    return el("a", .href("/plans/\(id)/roadmap?show=\(key)"), .when(model.filter == key, .class("active"))) { label }
                 }
             }
             el("table", .id("measures")) {
@@ -80,7 +77,7 @@ extension PlansView {
                     sectionRows(Array(model.shown), id: id, today: model.today)
                 }
             }
-            model.paging.links("/plans/\(id)/roadmap", [("show", model.filter)])
+            model.paging.links("/plans/\(id)/roadmap", [("show", model.filter.rawValue)])
         }
     }
 
@@ -109,7 +106,8 @@ extension PlansView {
                 el("td") {
                     progressTag(row.progress)
                     if let done = row.measure.doneOn { el("div", .class("muted")) { done.russian } }
-                    if row.progress == .overdue, let next = row.nextDue(after: today) { el("div", .class("muted")) { "срок \(next.russian)" } }
+                    if row.progress == .overdue, let next = row.nextDue(after: today) { el("div",
+                        .class("muted")) { "срок \(next.russian)" } }
                 }
             })
         }
@@ -118,19 +116,19 @@ extension PlansView {
 
     // MARK: one measure
 
-    static func measure(_ plan: PlanModel, _ row: RoadmapRow, canChange: Bool, form: [String: String]? = nil, error: String? = nil,
-                        _ context: PageContext) -> HTMLNode {
-        let id = plan.id!
-        func value(_ key: String, _ stored: String?) -> String? { form?[key] ?? stored }
+    static func measure(_ plan: PlanModel, _ row: RoadmapRow, canChange: Bool, echo: FormEcho? = nil, _ context: PageContext) -> HTMLNode {
+        let id = plan.id!, action = "/plans/\(id)/measures/\(row.id)"
+        func value(_ key: String, _ stored: String?) -> String { echo.value(key, for: action, stored: stored ?? "") }
         return Layout.page("Мероприятие № \(row.measure.number)", context, active: .plans) {
             tabs(plan, "roadmap")
             el("h2") { "Мероприятие № \(row.measure.number)" }
-            if let error { el("div", .class("flash error"), Attr("role", "alert")) { error } }
             el("dl", .class("facts panel")) {
                 el("dt") { "Раздел" }; el("dd") { row.measure.section }
                 el("dt") { "Мероприятие" }; el("dd") { row.measure.measure }
                 el("dt") { "Срок в плане" }; el("dd") { row.measure.deadline }
-                el("dt") { "Прочитан как" }; el("dd") { row.reading.kind.russianName + (row.reading.due.isEmpty ? "" : ": " + row.reading.due.map(\.russian).joined(separator: ", ")) }
+                el("dt") { "Прочитан как" }
+                el("dd") { row.reading.kind.russianName + (row.reading.due.isEmpty ? "" : ": "
+                    + "" + row.reading.due.map(\.russian).joined(separator: ", ")) }
                 el("dt") { "Ответственные" }; el("dd") { row.measure.responsible ?? "не указаны" }
                 el("dt") { "Ожидаемый результат" }; el("dd") { row.result ?? "—" }
                 el("dt") { "Исполнение" }; el("dd") { progressTag(row.progress) }
@@ -138,26 +136,29 @@ extension PlansView {
             }
             if row.progress == .overdue {
                 el("p") {
-                    el("a", .href("/decisions?kind=measure&ref=\(row.id)&programme=\(id)"), .class("button secondary")) { "Принять управленческое решение" }
+                    el("a", .href("/decisions?kind=measure&ref=\(row.id)&programme=\(id)"),
+                        .class("button secondary")) { "Принять управленческое решение" }
                 }
             }
             if canChange {
-                el("form", .class("stack"), .method("post"), .action("/plans/\(id)/measures/\(row.id)")) {
+                UI.refusal(echo, for: action)
+                el("form", .class("stack"), .method("post"), .action(action)) {
                     Layout.csrfField(context.csrf)
-                    el("input", .type("hidden"), .name("version"), .value(form?["version"] ?? String(row.version)))
+                    el("input", .type("hidden"), .name("version"), .value(value("version", String(row.version))))
                     UI.select("Статус", name: "status", options: MeasureStatus.allCases.map { ($0.rawValue, $0.russianName) },
-                              selected: value("status", row.measure.status.rawValue), required: true)
-                    UI.field("Дата выполнения", name: "done_on", value: value("done_on", row.measure.doneOn?.russian), hint: "ДД.ММ.ГГГГ, для выполненного")
+                              selected: value("status", row.measure.status.rawValue), required: true, error: echo.error("status",
+                                  for: action))
+                    UI.field("Дата выполнения", name: "done_on", value: value("done_on", row.measure.doneOn?.russian),
+                             hint: "ДД.ММ.ГГГГ, для выполненного", error: echo.error("done_on", for: action),
+                             warning: echo.warning("done_on", for: action))
                     UI.field("Назначенная дата", name: "dated_on", value: value("dated_on", row.measure.datedOn?.russian),
-                             hint: "если срок в плане не называет даты («по отдельному графику»)")
-                    el("label") {
-                        el("span") { "Подтверждение (ссылки, номера документов)" }
-                        el("textarea", .name("evidence"), Attr("rows", "3")) { value("evidence", row.evidence) ?? "" }
-                    }
-                    el("label") {
-                        el("span") { "Комментарий" }
-                        el("textarea", .name("comment"), Attr("rows", "3")) { value("comment", row.comment) ?? "" }
-                    }
+                             hint: "если срок в плане не называет даты («по отдельному графику»)", error: echo.error("dated_on",
+                                 for: action),
+                             warning: echo.warning("dated_on", for: action))
+                    UI.textArea("Подтверждение (ссылки, номера документов)", name: "evidence", value: value("evidence", row.evidence),
+                                rows: 3, error: echo.error("evidence", for: action))
+                    UI.textArea("Комментарий", name: "comment", value: value("comment", row.comment), rows: 3,
+                                error: echo.error("comment", for: action))
                     el("div", .class("actions")) { el("button", .type("submit")) { "Сохранить" } }
                 }
             }

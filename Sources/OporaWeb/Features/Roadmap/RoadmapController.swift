@@ -29,23 +29,37 @@ struct RoadmapController {
 
     // MARK: measures
 
+    /// The repository's fields under the form's inputs.
+    static let measureInputs = ["Дата выполнения": "done_on", "Назначенная дата": "dated_on", "Подтверждение": "evidence",
+                                "Комментарий": "comment", "Статус": "status"]
+
     @Sendable func saveMeasure(_ req: Request) async throws -> Response {
         let (plan, user) = try await PlansController.changeable(req)
         let (_, row) = try await measure(req)
-        let form = try req.content.decode([String: String].self)
+        var check = FormCheck(req.formValues(), today: req.today)
+        let status = check.choice("status", MeasureStatus.self)
+        let doneOn = check.day("done_on", expect: .happened)
+        let datedOn = check.day("dated_on", expect: .any)
+        let evidence = check.text("evidence", limit: 5_000), comment = check.text("comment", limit: 5_000)
+        let echoAction = "/plans/\(plan.id!)/measures/\(row.id)"
+        func page(_ message: String?, _ code: HTTPStatus) async throws -> Response {
+            try await PlansView.measure(plan, row, canChange: true, echo: check.echo(action: echoAction, message: message),
+                try req.pageContext())
+                .encodeResponse(status: code, for: req)
+        }
+        guard check.passed, let status else { return try await page(nil, .unprocessableEntity) }
         do {
-            guard let status = form["status"].flatMap(MeasureStatus.init(rawValue:)) else {
-                throw RepositoryError.invalid(field: "Статус", message: "ожидается \(MeasureStatus.accepted)")
-            }
-            let update = PlanRepository.MeasureUpdate(status: status, doneOn: try FormInput.day(form["done_on"], "Дата выполнения"), datedOn: try FormInput.day(form["dated_on"], "Назначенная дата"),
-                                                      evidence: form["evidence"].cleaned, comment: form["comment"].cleaned)
-            try await PlanRepository(db: req.db).updateMeasure(row.id, programme: plan, expectedVersion: Int(form["version"] ?? "") ?? 0, update, actor: user.actor)
-            return req.redirect(to: "/plans/\(plan.id!)/roadmap#m\(row.id)", flash: .success, "Мероприятие № \(row.measure.number) сохранено")
+            let update = PlanRepository.MeasureUpdate(status: status, doneOn: doneOn, datedOn: datedOn, evidence: evidence,
+                comment: comment)
+            try await PlanRepository(db: req.db).updateMeasure(row.id, programme: plan, expectedVersion: Int(check["version"] ?? "") ?? 0,
+                                                               update, actor: user.actor)
+            return req.redirect(to: "/plans/\(plan.id!)/roadmap#m\(row.id)", flash: .success,
+                "Мероприятие № \(row.measure.number) сохранено")
         } catch let error as RepositoryError {
             // What was typed stays on the page; a stale form is a conflict, not a silent overwrite.
-            let status: HTTPStatus = error == .conflict(entity: MeasureModel.schema) ? .conflict : .unprocessableEntity
-            return try await PlansView.measure(plan, row, canChange: true, form: form, error: error.description, try req.pageContext())
-                .encodeResponse(status: status, for: req)
+            let message = check.absorb(error, inputs: Self.measureInputs)
+            return try await page(message.map { "Не сохранено: " + $0 },
+                                  error == .conflict(entity: MeasureModel.schema) ? .conflict : .unprocessableEntity)
         }
     }
 
@@ -58,7 +72,8 @@ struct RoadmapController {
 
     @Sendable func exportXLSX(_ req: Request) async throws -> Response {
         let (plan, rows) = try await exportRows(req)
-        return try TableExport.response(RoadmapDocument.sheet(rows), format: .xlsx, name: TableExport.fileName(["roadmap", plan.code]), sheet: "Дорожная карта")
+        return try TableExport.response(RoadmapDocument.sheet(rows), format: .xlsx, name: TableExport.fileName(["roadmap", plan.code]),
+            sheet: "Дорожная карта")
     }
 
     @Sendable func exportDOCX(_ req: Request) async throws -> Response {
