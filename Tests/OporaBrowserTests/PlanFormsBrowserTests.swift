@@ -61,7 +61,7 @@ final class PlanFormsBrowserTests: ChromiumTestCase {
         try await assertBeside("order_date", "такой даты нет: в феврале 2024 года 29 дней", width: 1366)
         try await assertValue("[name=name]", "Муниципальная программа поддержки ШНОР")
         try await assertValue("[name=order_number]", "14")
-        try await browser.type("form[action='/plans'] input[name=order_date]", "11.01.2023")
+        try await browser.type("form[action='/plans'] input[name=order_date]", "11.01.2025")
         try await browser.click("form[action='/plans'] button[type=submit]")
         try await browser.waitFor("Программа заведена")
         let planPath = String(try await browser.url.dropFirst(server.baseURL.count))

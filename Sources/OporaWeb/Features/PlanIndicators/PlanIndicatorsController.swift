@@ -59,11 +59,7 @@ struct PlanIndicatorsController {
                 .writeValues(records, fileName: "форма")
             return req.redirect(to: "/plans/\(plan.id!)/indicators", flash: .success, "Значение сохранено")
         } catch let rejected as ImportRejected {
-            var other: [String] = []
-            for issue in rejected.errors {
-                if let input = Self.inputs[issue.column] { check.refuse(input, issue.message) } else { other.append(issue.message) }
-            }
-            return try await refused(req, plan, check, message: other.isEmpty ? nil : "Не сохранено: " + other.joined(separator: "; "))
+            return try await refused(req, plan, check, message: PlansController.absorb(rejected, into: &check, inputs: Self.inputs))
         }
     }
 

@@ -13,7 +13,8 @@ extension PlansView {
                 "Региональные, муниципальные и школьные программы поддержки: паспорт и изменения, "
                     + "дорожная карта с прочитанными сроками, показатели и оценка эффективности."
             }
-            el("form", .class("row"), .method("get"), .action("/plans")) {
+            // No action: the filter reloads this page, and `form[action='/plans']` stays the new programme's form.
+            el("form", .class("row"), .method("get"), .id("plans-filter")) {
                 UI.field("Код или название", name: "q", value: model.search, type: "search")
                 UI.select("Уровень", name: "level", options: ProgrammeLevel.allCases.map { ($0.rawValue, $0.russianName) },
                           selected: model.level?.rawValue, includeEmpty: "все уровни")

@@ -53,11 +53,7 @@ struct PlanListController {
             guard let plan = try await PlanRepository(db: req.db).programme(code: code) else { throw Abort(.internalServerError) }
             return req.redirect(to: "/plans/\(plan.id!)", flash: .success, "Программа заведена")
         } catch let rejected as ImportRejected {
-            var other: [String] = []
-            for issue in rejected.errors {
-                if let input = Self.inputs[issue.column] { check.refuse(input, issue.message) } else { other.append(issue.message) }
-            }
-            return try await refused(req, check, message: other.isEmpty ? nil : "Не сохранено: " + other.joined(separator: "; "))
+            return try await refused(req, check, message: PlansController.absorb(rejected, into: &check, inputs: Self.inputs))
         } catch let invalid as RepositoryError {
             let message = check.absorb(invalid, inputs: Self.inputs)
             return try await refused(req, check, message: message)

@@ -52,4 +52,14 @@ struct PlansController {
         }
         return nil
     }
+
+    /// An import's refusal of the line a form became, each problem beside the input of its column; what no input
+    /// holds is the form's message.
+    static func absorb(_ rejected: ImportRejected, into check: inout FormCheck, inputs: [String: String]) -> String? {
+        var other: [String] = []
+        for issue in rejected.errors {
+            if let input = inputs[issue.column] { check.refuse(input, issue.message) } else { other.append(issue.message) }
+        }
+        return other.isEmpty ? nil : "Не сохранено: " + other.joined(separator: "; ")
+    }
 }

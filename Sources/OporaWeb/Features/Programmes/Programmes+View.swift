@@ -322,6 +322,29 @@ enum ProgrammesView {
             guard let key, let list = byKey[key], !list.isEmpty else { return .empty }
             return el("tr", .class("remarks-row")) { el("td", Attr("colspan", String(columns))) { remarkNotes(list, labels: labels) } }
         }
+        /// The rows of measures or indicators: a long text in a box that wraps (`width` characters a line), a short one in a
+        /// field, and each row's open remarks under it.
+        func table(_ prefix: String, item: String, count: Int, _ columns: [(field: String, label: String, width: Int?)]) -> HTMLNode {
+            el("div", .class("scroll")) {
+                el("table", .class("editor")) {
+                    el("thead") { el("tr") { el("th") { "№" }; columns.map { column in el("th") { column.label } } } }
+                    el("tbody") {
+                        (1...count).map { n in
+                            HTMLNode.fragment {
+                                el("tr") {
+                                    orderCell(form, prefix: prefix, n)
+                                    columns.map { column in
+                                        let name = "\(prefix)\(column.field)_\(n)", label = "\(column.label) \(n)"
+                                        return column.width.map { cell(name, label, width: $0) } ?? short(name, label)
+                                    }
+                                }
+                                remarkRow(form.fields["\(prefix)id_\(n)"].cleaned.map { item + $0 }, columns: columns.count + 1)
+                            }
+                        }
+                    }
+                }
+            }
+        }
         return Layout.page("Редактирование: \(programme.title)", context, active: .programmes) {
             el("div", .class("toolbar")) { el("a", .href("/programmes/\(id)")) { "← К программе" } }
             el("h1") { programme.title }
@@ -355,55 +378,15 @@ enum ProgrammesView {
                     "Срок пишите как в документе: «до 10.09.2024», «ежеквартально», «январь–май», «по итогам ВПР» — "
                         + "Опора прочитает его и покажет, как поняла."
                 }
-                el("div", .class("scroll")) {
-                    el("table", .class("editor")) {
-                        el("thead") {
-                            el("tr") {
-                                el("th") { "№" }; el("th") { "Мероприятие" }; el("th") { "Срок" }; el("th") { "Ответственный" }
-                                el("th") { "Ожидаемый результат" }
-                            }
-                        }
-                        el("tbody") {
-                            (1...measureRows).map { n in
-                                HTMLNode.fragment {
-                                    el("tr") {
-                                        orderCell(form, prefix: "m_", n)
-                                        cell("m_text_\(n)", "Мероприятие \(n)", width: 40)
-                                        short("m_deadline_\(n)", "Срок \(n)")
-                                        short("m_responsible_\(n)", "Ответственный \(n)")
-                                        cell("m_result_\(n)", "Ожидаемый результат \(n)", width: 30)
-                                    }
-                                    remarkRow(form.fields["m_id_\(n)"].cleaned.map { "measure." + $0 }, columns: 5)
-                                }
-                            }
-                        }
-                    }
-                }
+                table("m_", item: "measure.", count: measureRows, [
+                    ("text", "Мероприятие", 40), ("deadline", "Срок", nil), ("responsible", "Ответственный", nil),
+                    ("result", "Ожидаемый результат", 30),
+                ])
                 el("h2") { "Показатели" }
-                el("div", .class("scroll")) {
-                    el("table", .class("editor")) {
-                        el("thead") {
-                            el("tr") {
-                                el("th") { "№" }; el("th") { "Показатель" }; el("th") { "Единица" }; el("th") { "Базовое значение" }
-                                el("th") { "Целевое значение" }
-                            }
-                        }
-                        el("tbody") {
-                            (1...indicatorRows).map { n in
-                                HTMLNode.fragment {
-                                    el("tr") {
-                                        orderCell(form, prefix: "i_", n)
-                                        cell("i_name_\(n)", "Показатель \(n)", width: 40)
-                                        short("i_unit_\(n)", "Единица \(n)")
-                                        short("i_baseline_\(n)", "Базовое значение \(n)")
-                                        short("i_target_\(n)", "Целевое значение \(n)")
-                                    }
-                                    remarkRow(form.fields["i_id_\(n)"].cleaned.map { "indicator." + $0 }, columns: 5)
-                                }
-                            }
-                        }
-                    }
-                }
+                table("i_", item: "indicator.", count: indicatorRows, [
+                    ("name", "Показатель", 40), ("unit", "Единица", nil), ("baseline", "Базовое значение", nil),
+                    ("target", "Целевое значение", nil),
+                ])
                 el("div", .class("actions")) { el("button", .type("submit"), .id("save")) { "Сохранить черновик" } }
             }
         }
