@@ -1,12 +1,12 @@
 /// The one stylesheet, served at /assets/opora.css (kept in code so the binary is self-contained).
 enum Stylesheet {
     static let css = """
-    :root { --ink:#1d2733; --muted:#5b6b7c; --line:#d8dee6; --bg:#f5f7fa; --accent:#1f5fa8; --red:#c0392b; --yellow:#d4a017
-    --green:#2e8b57; --blue:#2f6fb3; --grey:#8a97a6; }
+    :root { --ink:#1d2733; --muted:#5b6b7c; --line:#d8dee6; --bg:#f5f7fa; --accent:#1f5fa8; --red:#c0392b; --yellow:#d4a017;
+      --green:#2e8b57; --blue:#2f6fb3; --grey:#8a97a6; }
     * { box-sizing: border-box; }
     body { margin:0; font: 15px/1.45 "PT Sans", "Segoe UI", Roboto, Arial, sans-serif; color: var(--ink); background: var(--bg); }
-    header.top { display:flex; align-items:center; gap:1.5rem; padding:.6rem 1.5rem; background:#fff
-    border-bottom:1px solid var(--line); flex-wrap:wrap; }
+    header.top { display:flex; align-items:center; gap:1.5rem; padding:.6rem 1.5rem; background:#fff;
+      border-bottom:1px solid var(--line); flex-wrap:wrap; }
     .brand { font-weight:700; font-size:1.25rem; color:var(--accent); text-decoration:none; }
     nav { display:flex; gap:.9rem; flex-wrap:wrap; }
     nav a { color:var(--ink); text-decoration:none; padding:.2rem 0; border-bottom:2px solid transparent; }
@@ -28,16 +28,16 @@ enum Stylesheet {
     .card .value { font-size:1.7rem; font-weight:700; }
     .card .label { color: var(--muted); font-size:.9rem; }
     .panel { background:#fff; border:1px solid var(--line); border-radius:8px; padding: 1rem 1.2rem; margin-bottom: 1rem; }
-    form.stack { display:grid; grid-template-columns: repeat(auto-fit, minmax(260px, 1fr)); gap:.8rem 1.2rem; background:#fff
-    padding:1rem 1.2rem; border:1px solid var(--line); border-radius:8px; }
+    form.stack { display:grid; grid-template-columns: repeat(auto-fit, minmax(260px, 1fr)); gap:.8rem 1.2rem; background:#fff;
+      padding:1rem 1.2rem; border:1px solid var(--line); border-radius:8px; }
     form.stack .actions { grid-column: 1 / -1; }
     form.row { display:flex; gap:.6rem; align-items:flex-end; flex-wrap:wrap; margin-bottom: 1rem; }
     form.inline { display:inline; margin:0; }
     label { display:flex; flex-direction:column; gap:.2rem; font-size:.9rem; }
     label small { color: var(--muted); }
     input, select, textarea { font: inherit; padding:.4rem .5rem; border:1px solid #b9c3cf; border-radius:5px; background:#fff; }
-    button, .button { font: inherit; background: var(--accent); color:#fff; border:0; border-radius:5px; padding:.45rem .9rem
-    cursor:pointer; text-decoration:none; display:inline-block; }
+    button, .button { font: inherit; background: var(--accent); color:#fff; border:0; border-radius:5px; padding:.45rem .9rem;
+      cursor:pointer; text-decoration:none; display:inline-block; }
     button.secondary, .button.secondary { background:#fff; color:var(--accent); border:1px solid var(--accent); }
     button.link { background:none; color:var(--accent); padding:0; text-decoration:underline; }
     .flash { padding:.7rem 1rem; border-radius:6px; margin-bottom:1rem; }
@@ -56,13 +56,13 @@ enum Stylesheet {
     .comment .reply { margin:.2rem 0 .2rem 1rem; }
     tr.change.added td { background:#e7f5ec; } tr.change.removed td { background:#fdecea; } tr.change.changed td { background:#fff4d6; }
     .tag { display:inline-block; padding:.05rem .45rem; border-radius:10px; font-size:.8rem; background:#eef2f7; color:var(--muted); }
-    .tag.warn { background:#fff4d6; color:#7a5b00; } .tag.bad { background:#fdecea; color:var(--red); } .tag.good { background:#e7f5ec
-    color:var(--green); }
+    .tag.warn { background:#fff4d6; color:#7a5b00; } .tag.bad { background:#fdecea; color:var(--red); } .tag.good { background:#e7f5ec;
+      color:var(--green); }
     .muted { color: var(--muted); }
     .toolbar { display:flex; gap:.6rem; align-items:center; margin-bottom:.8rem; flex-wrap:wrap; }
     .toolbar .spacer { flex:1; }
-    .login { max-width: 380px; margin: 8vh auto; background:#fff; border:1px solid var(--line); border-radius:10px
-    padding: 1.5rem 1.8rem; }
+    .login { max-width: 380px; margin: 8vh auto; background:#fff; border:1px solid var(--line); border-radius:10px;
+      padding: 1.5rem 1.8rem; }
     .login h1 { color: var(--accent); }
     .login form { display:flex; flex-direction:column; gap:.8rem; }
     dl.facts { display:grid; grid-template-columns: max-content 1fr; gap:.3rem 1.2rem; margin:0; }
@@ -77,7 +77,8 @@ enum Stylesheet {
     .calendar h3 { margin:.2rem 0 .4rem; font-size:1rem; }
     .calendar ul { margin:0; padding-left:0; list-style:none; font-size:.88rem; }
     .calendar li { margin:.2rem 0; } .calendar li.late b { color: var(--red); }
-    a.skip { position:absolute; left:-9999px; top:.4rem; background:#fff; padding:.5rem .8rem; border:2px solid var(--accent); z-index:10; }
+    a.skip { position:absolute; left:-9999px; top:.4rem; background:#fff; padding:.5rem .8rem; border:2px solid var(--accent);
+      z-index:10; }
     a.skip:focus { left:.5rem; }
     :focus-visible { outline:3px solid #e0a800; outline-offset:2px; }
     main:focus { outline:none; }
