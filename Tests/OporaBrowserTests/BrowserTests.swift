@@ -85,7 +85,7 @@ final class BrowserTests: XCTestCase {
         try await browser.open(server.baseURL + "/plans")
         try await browser.type("form[action='/plans'] input[name=code]", "P04")
         try await browser.type("form[action='/plans'] input[name=name]", "Муниципальная программа поддержки ШНОР")
-        try await browser.click("select[name=municipality] option:nth-child(2)")
+        // The coordinator's own municipality is chosen already (issue 24: the user's level and territory).
         try await browser.type("form[action='/plans'] input[name=start]", "2023")
         try await browser.type("form[action='/plans'] input[name=end]", "2025")
         try await browser.type("form[action='/plans'] input[name=order_number]", "14")
@@ -110,6 +110,10 @@ final class BrowserTests: XCTestCase {
         try await browser.click("select[name=status] option[value=done]")
         try await browser.type("input[name=done_on]", "05.09.2024")
         try await browser.type("textarea[name=evidence]", "Приказ № 512")
+        try await browser.click("form[action*='/measures/'] button[type=submit]")
+        // A day over two years back is asked about once (issue 24): the coordinator confirms it.
+        try await browser.waitFor("Дата верна")
+        try await browser.click("input[name=confirm_done_on]")
         try await browser.click("form[action*='/measures/'] button[type=submit]")
         try await browser.waitFor("сохранено")
         try await checkTrue(await browser.source.contains("05.09.2024"), "the report shows on the roadmap")
@@ -160,7 +164,7 @@ final class BrowserTests: XCTestCase {
         try await signIn("director-a")
         try await browser.open(server.baseURL + "/schools")
         try await browser.open(server.baseURL + "/programmes")
-        try await browser.type("input[name=factor]", "6")
+        try await browser.click("select[name=factor] option[value='6']")
         try await browser.type("input[name=title]", "Каждый ученик успешен")
         try await browser.type("input[name=start_year]", "2024")
         try await browser.type("input[name=end_year]", "2025")
@@ -168,11 +172,11 @@ final class BrowserTests: XCTestCase {
         try await browser.waitFor("Документ создан")
         try await browser.type("textarea[name=goal]", "Снизить долю не преодолевших порог ВПР до 25 %")
         try await browser.type("textarea[name=tasks]", "Выявить группу риска")
-        try await browser.type("input[name=m_text_1]", "Диагностика 5-х классов")
+        try await browser.type("textarea[name=m_text_1]", "Диагностика 5-х классов")
         try await browser.type("input[name=m_deadline_1]", "До 10.09.2024")
         try await browser.type("input[name=m_responsible_1]", "Зам. директора по УВР")
-        try await browser.type("input[name=m_result_1]", "Список группы риска")
-        try await browser.type("input[name=i_name_1]", "Доля не преодолевших порог ВПР, %")
+        try await browser.type("textarea[name=m_result_1]", "Список группы риска")
+        try await browser.type("textarea[name=i_name_1]", "Доля не преодолевших порог ВПР, %")
         try await browser.type("input[name=i_baseline_1]", "34,2")
         try await browser.type("input[name=i_target_1]", "25")
         try await browser.click("#save")
@@ -234,12 +238,14 @@ final class BrowserTests: XCTestCase {
 }
 
 /// XCTest's assertions take autoclosures that cannot await: the page is read first, then checked.
-func checkTrue(_ value: @autoclosure () async throws -> Bool, _ message: String = "", file: StaticString = #filePath, line: UInt = #line) async throws {
+func checkTrue(_ value: @autoclosure () async throws -> Bool, _ message: String = "", file: StaticString = #filePath,
+    line: UInt = #line) async throws {
     let result = try await value()
     XCTAssertTrue(result, message, file: file, line: line)
 }
 
-func checkFalse(_ value: @autoclosure () async throws -> Bool, _ message: String = "", file: StaticString = #filePath, line: UInt = #line) async throws {
+func checkFalse(_ value: @autoclosure () async throws -> Bool, _ message: String = "", file: StaticString = #filePath,
+    line: UInt = #line) async throws {
     let result = try await value()
     XCTAssertFalse(result, message, file: file, line: line)
 }

@@ -10,12 +10,14 @@ import XCTest
 /// and sets OPORA_REQUIRE_OFFICE=1.
 final class OfficeTests: XCTestCase {
     static var soffice: String? {
-        ["/usr/bin/soffice", "/usr/bin/libreoffice", "/usr/lib/libreoffice/program/soffice"].first { FileManager.default.isExecutableFile(atPath: $0) }
+        ["/usr/bin/soffice", "/usr/bin/libreoffice",
+            "/usr/lib/libreoffice/program/soffice"].first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
     override func setUp() async throws {
         guard Self.soffice != nil else {
-            if ProcessInfo.processInfo.environment["OPORA_REQUIRE_OFFICE"] == "1" { XCTFail("OPORA_REQUIRE_OFFICE=1 but LibreOffice is not installed") }
+            if ProcessInfo.processInfo.environment["OPORA_REQUIRE_OFFICE"] == "1" { XCTFail("OPORA_REQUIRE_OFFICE=1 but LibreOffice is "
+                + "not installed") }
             throw XCTSkip("LibreOffice is not installed (apt-get install libreoffice-calc-nogui libreoffice-writer-nogui)")
         }
         print("Office test ran: \(name)")
@@ -80,14 +82,17 @@ final class OfficeTests: XCTestCase {
         programme.endYear = 2025
         programme.status = "draft"
         let content = ProgrammeContent(goal: "Обеспечить условия для обучающихся с ОВЗ", tasks: ["Обучить педагогов"],
-                                       measures: [ProgrammeMeasure(text: "Курсы повышения квалификации «Инклюзия & ОВЗ»", deadline: "до 25 марта",
+                                       measures: [ProgrammeMeasure(text: "Курсы повышения квалификации «Инклюзия & ОВЗ»",
+                                           deadline: "до 25 марта",
                                                                    responsible: "директор", result: "удостоверения")],
-                                       indicators: [ProgrammeIndicator(name: "Доля обученных педагогов", unit: "%", baseline: "10", target: "60")])
+                                       indicators: [ProgrammeIndicator(name: "Доля обученных педагогов", unit: "%", baseline: "10",
+                                           target: "60")])
         let file = folder.appendingPathComponent("programme.docx")
         try ProgrammeDocument.word(programme, content: content, schoolName: "МКОУ «Липицкая СОШ»", municipality: "Чернский район",
                                    factorName: "Высокая доля обучающихся с ОВЗ", approvedBy: nil).data().write(to: file)
         let text = try wordText(file)
-        for expected in ["АНТИРИСКОВАЯ ПРОГРАММА", "«Инклюзия без барьеров»", "Высокая доля обучающихся с ОВЗ", "Курсы повышения квалификации «Инклюзия & ОВЗ»",
+        for expected in ["АНТИРИСКОВАЯ ПРОГРАММА", "«Инклюзия без барьеров»", "Высокая доля обучающихся с ОВЗ",
+            "Курсы повышения квалификации «Инклюзия & ОВЗ»",
                          "до 25 марта", "Доля обученных педагогов", "Целевое значение"] {
             XCTAssertTrue(text.contains(expected), "\(expected) not in: \(text)")
         }
@@ -98,7 +103,8 @@ final class OfficeTests: XCTestCase {
         try StrictReader.open(files)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.soffice!)
-        process.arguments = ["--headless", "--norestore", "-env:UserInstallation=file://\(folder.path)-profile", "--convert-to", "pdf", "--outdir", folder.path]
+        process.arguments = ["--headless", "--norestore", "-env:UserInstallation=file://\(folder.path)-profile", "--convert-to", "pdf",
+            "--outdir", folder.path]
             + files.map(\.path)
         let pipe = Pipe()
         process.standardOutput = pipe
@@ -163,12 +169,14 @@ final class OfficeTests: XCTestCase {
         let page = try await browser.get("/plans")
         let municipality = try XCTUnwrap(page.body.components(separatedBy: "<option value=\"").dropFirst()
             .map { String($0.prefix { $0.isNumber }) }.first { !$0.isEmpty })
-        try await browser.post("/plans", [("code", "P04"), ("name", "Муниципальная программа на 2023-2025 годы"), ("municipality", municipality),
-                                          ("start", "2023"), ("end", "2025"), ("order_number", "14"), ("order_date", "11.01.2023")])
+        try await browser.post("/plans", [("code", "P04"), ("name", "Муниципальная программа на 2023-2025 годы"),
+                                          ("municipality", municipality), ("start", "2023"), ("end", "2025"), ("order_number", "14"),
+                                          ("order_date", "11.01.2023"), ("confirm_order_date", "11.01.2023")])
         let roadmap = try Data(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Fixtures/pervouralsk-roadmap-2024.csv"))
         try await browser.get("/imports")
-        let preview = try await browser.upload("/imports/preview", fields: [("kind", "roadmap")], file: ("file", "roadmap.csv", Array(roadmap)))
+        let preview = try await browser.upload("/imports/preview", fields: [("kind", "roadmap")],
+            file: ("file", "roadmap.csv", Array(roadmap)))
         let token = try XCTUnwrap(preview.body.range(of: "name=\"token\" value=\"").map { range -> String in
             let rest = preview.body[range.upperBound...]
             return String(rest[..<rest.firstIndex(of: "\"")!])
@@ -185,7 +193,8 @@ final class OfficeTests: XCTestCase {
         let word = server.folder.appendingPathComponent("roadmap.docx")
         try Data(docx.bytes).write(to: word)
         let text = try wordText(word)
-        for expected in ["Исполнение дорожной карты", "Исполнение по разделам", "Итого", "2. Организационно – управленческое обеспечение реализации программы",
+        for expected in ["Исполнение дорожной карты", "Исполнение по разделам", "Итого",
+            "2. Организационно – управленческое обеспечение реализации программы",
                          "10.09.2024", "Просроченные мероприятия по ответственным"] {
             XCTAssertTrue(text.contains(expected), "\(expected) not in the report")
         }
@@ -206,10 +215,13 @@ final class OfficeTests: XCTestCase {
         let (target, url) = try TestEngines.temporarySQLiteFile()
         defer { try? FileManager.default.removeItem(at: url) }
         let store = try await OporaStore.open(target)
-        let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures")
+        let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures")
         let importer = Importer(db: store.db, actor: .commandLine)
-        for (kind, file) in [(ImportKind.schools, "lipitskaya-schools.csv"), (.results, "lipitskaya-results-2022.csv"), (.benchmarks, "lipitskaya-benchmarks-2022.csv")] {
-            _ = try await importer.importFile(kind, bytes: Array(try Data(contentsOf: fixtures.appendingPathComponent(file))), fileName: file)
+        for (kind, file) in [(ImportKind.schools, "lipitskaya-schools.csv"), (.results, "lipitskaya-results-2022.csv"),
+            (.benchmarks, "lipitskaya-benchmarks-2022.csv")] {
+            _ = try await importer.importFile(kind, bytes: Array(try Data(contentsOf: fixtures.appendingPathComponent(file))),
+                fileName: file)
         }
         let school = try await SchoolModel.query(on: store.db).first()!
         let builder = ReportBuilder(db: store.db)
@@ -246,7 +258,10 @@ final class OfficeTests: XCTestCase {
         let noteText = try wordText(folder.appendingPathComponent("note.docx"))
         XCTAssertTrue(noteText.contains("Основные выводы"))
         let sheets = try openInOffice([folder.appendingPathComponent("card.xlsx"), folder.appendingPathComponent("note.xlsx")])
-        XCTAssertTrue(sheets["card.xlsx"]?.contains { $0.first == "Математика" && $0.contains { $0.hasPrefix("64.3") || $0.hasPrefix("64,3") || $0.hasPrefix("64.28") } } ?? false, "\(sheets["card.xlsx"]?.prefix(12) ?? [])")
+        let mathematics = sheets["card.xlsx"]?.contains { row in
+            row.first == "Математика" && row.contains { $0.hasPrefix("64.3") || $0.hasPrefix("64,3") || $0.hasPrefix("64.28") }
+        }
+        XCTAssertTrue(mathematics ?? false, "\(sheets["card.xlsx"]?.prefix(12) ?? [])")
         XCTAssertTrue(sheets["note.xlsx"]?.contains { $0.first == "Липицкая СОШ" } ?? false)
     }
 
@@ -263,13 +278,15 @@ final class OfficeTests: XCTestCase {
         2023;ОГЭ;9;math;A1;29;9;9;12;6;2;;;
         2023;ВПР;6;math;A2;60;6;6;30;20;4;5;50;5
         """
-        let preview = try await browser.upload("/imports/preview", fields: [("kind", "results")], file: ("file", "r.csv", Array(results.utf8)))
+        let preview = try await browser.upload("/imports/preview", fields: [("kind", "results")],
+            file: ("file", "r.csv", Array(results.utf8)))
         let token = try XCTUnwrap(preview.body.range(of: "name=\"token\" value=\"").map { range -> String in
             let rest = preview.body[range.upperBound...]
             return String(rest[..<rest.firstIndex(of: "\"")!])
         })
         try await browser.post("/imports/commit", [("token", token), ("kind", "results"), ("file_name", "r.csv")])
-        let exports = ["/schools/export.xlsx", "/results/export.xlsx?work=2023%7CVPR%7C6%7Cmath", "/results/objectivity/export.xlsx?year=2023",
+        let exports = ["/schools/export.xlsx", "/results/export.xlsx?work=2023%7CVPR%7C6%7Cmath",
+            "/results/objectivity/export.xlsx?year=2023",
                        "/identification/export.xlsx?year=2023", "/schools/1/results.xlsx", "/support/export.xlsx?year=2023"]
         var files: [URL] = []
         for (index, path) in exports.enumerated() {
@@ -281,11 +298,14 @@ final class OfficeTests: XCTestCase {
         }
         let opened = try openInOffice(files)
         XCTAssertTrue(opened["export0.xlsx"]?.contains { $0.contains("МКОУ «Липицкая СОШ»") } ?? false, "\(opened["export0.xlsx"] ?? [])")
-        XCTAssertTrue(opened["export1.xlsx"]?.contains { $0.first == "МКОУ «Липицкая СОШ»" && $0.contains("65.79") } ?? false, "\(opened["export1.xlsx"] ?? [])")
+        XCTAssertTrue(opened["export1.xlsx"]?.contains { $0.first == "МКОУ «Липицкая СОШ»" && $0.contains("65.79") } ?? false,
+            "\(opened["export1.xlsx"] ?? [])")
         XCTAssertTrue(opened["export2.xlsx"]?.contains { $0.first == "МКОУ «Липицкая СОШ»" } ?? false, "\(opened["export2.xlsx"] ?? [])")
-        XCTAssertTrue(opened["export3.xlsx"]?.contains { $0.contains("низкие образовательные результаты") } ?? false, "\(opened["export3.xlsx"] ?? [])")
+        XCTAssertTrue(opened["export3.xlsx"]?.contains { $0.contains("низкие образовательные результаты") } ?? false,
+            "\(opened["export3.xlsx"] ?? [])")
         XCTAssertTrue(opened["export4.xlsx"]?.contains { $0.contains("ВПР") } ?? false, "\(opened["export4.xlsx"] ?? [])")
-        XCTAssertTrue(opened["export5.xlsx"]?.contains { $0.first == "A1" && $0.contains("МКОУ «Липицкая СОШ»") } ?? false, "\(opened["export5.xlsx"] ?? [])")
+        XCTAssertTrue(opened["export5.xlsx"]?.contains { $0.first == "A1" && $0.contains("МКОУ «Липицкая СОШ»") } ?? false,
+            "\(opened["export5.xlsx"] ?? [])")
         await browser.close()
     }
 }

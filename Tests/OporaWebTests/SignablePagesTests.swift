@@ -78,7 +78,7 @@ final class SignablePagesTests: XCTestCase {
             let created = try await coordinator.post("/plans", [
                 ("code", "P04"), ("name", "Муниципальная программа поддержки ШНОР на 2023-2025 годы"),
                 ("municipality", String(fixture.municipalityA)), ("start", "2023"), ("end", "2025"),
-                ("order_number", "14"), ("order_date", "11.01.2023"),
+                ("order_number", "14"), ("order_date", "11.01.2023"), ("confirm_order_date", "11.01.2023"),
             ])
             XCTAssertEqual(created.status, .seeOther)
             let id = try await XCTUnwrapAsync(try await PlanRepository(db: fixture.app.db).programme(code: "P04")).id!

@@ -19,23 +19,21 @@ public enum RoadmapDocument {
         document.add(.heading("Исполнение дорожной карты", level: 1))
         document.add(.paragraph("«\(plan.name)»", bold: true, centred: true))
         document.add(.paragraph("Состояние на \(today.russian)", centred: true))
-        let (sections, total) = ExecutionTally.bySection(rows.map { ($0.measure.section, $0.progress) })
-        let states: [MeasureProgress] = [.done, .inProgress, .overdue, .notStarted, .cancelled]
+        let progress = RoadmapProgress(rows), states = RoadmapProgress.states
         func line(_ title: String, _ tally: ExecutionTally) -> [String] {
             let rate = tally.doneRate.map { RussianFormat.number($0) + " %" } ?? "—"
             return [title] + states.map { String(tally[$0]) } + [String(tally.total), rate]
         }
         document.add(.heading("Исполнение по разделам", level: 2))
         document.add(.table(header: ["Раздел"] + states.map { $0.russianName.capitalizedFirst } + ["Всего", "Выполнено, %"],
-                            rows: sections.map { line($0.0.isEmpty ? "Без раздела" : $0.0, $0.1) } + [line("Итого", total)],
+                            rows: progress.sections.map { line($0.section.isEmpty ? "Без раздела" : $0.section, $0.tally) }
+                                + [line("Итого", progress.total)],
                             widths: [6, 2, 2, 2, 2, 2, 2, 2]))
-        let overdue = rows.filter { $0.progress == .overdue }
-        if !overdue.isEmpty {
+        if !progress.overdueByResponsible.isEmpty {
             document.add(.heading("Просроченные мероприятия по ответственным", level: 2))
-            let grouped = Dictionary(grouping: overdue) { $0.measure.responsible ?? "не указан" }
             document.add(.table(header: ["Ответственные", "№ п/п", "Мероприятие", "Срок"],
-                                rows: grouped.keys.sorted().flatMap { who in
-                                    grouped[who]!.map { [who, $0.measure.number, $0.measure.measure, $0.measure.deadline] }
+                                rows: progress.overdueByResponsible.flatMap { who, late in
+                                    late.map { [who, $0.measure.number, $0.measure.measure, $0.measure.deadline] }
                                 }, widths: [3, 1, 7, 3]))
         }
         document.add(.heading("Мероприятия", level: 2))
@@ -46,11 +44,8 @@ public enum RoadmapDocument {
                 section = row.measure.section
                 if let section, !section.isEmpty { table.append([section]) }
             }
-            var state = row.progress.russianName
-            if let done = row.measure.doneOn { state += " \(done.russian)" }
-            if row.needsDate { state += "; срок не распознан — нужна дата" }
             table.append([row.measure.number, row.measure.measure, "\(row.measure.deadline)\n(\(row.dueText))",
-                          row.measure.responsible ?? "", row.result ?? "", state])
+                          row.measure.responsible ?? "", row.result ?? "", RoadmapProgress.stateText(row)])
         }
         document.add(.table(header: ["№ п/п", "Мероприятие", "Сроки", "Ответственные", "Ожидаемый результат", "Исполнение"],
                             rows: table, widths: [1, 6, 3, 3, 4, 2]))

@@ -218,5 +218,13 @@ enum Stylesheet {
     .criteria-grid { display:grid; grid-template-columns: repeat(auto-fill, minmax(14rem, 1fr)); gap:.2rem 1rem; }
     .import-cell-change del { color: var(--red); } .import-cell-change ins { color: var(--green, #2e8b57); text-decoration:none; }
     .import-scroll { overflow-x:auto; max-width:100%; }
+    /* Plans: participants chosen by name in a box that scrolls; the programme editor's texts wrap whole and its
+       open remarks stand beside what they concern. */
+    fieldset.participants { max-height: 18rem; overflow-y: auto; border: 1px solid var(--line, #ccc); padding: .5rem; }
+    fieldset.participants label.check { display: block; margin: .15rem 0; font-weight: normal; }
+    table.editor textarea { width: 100%; min-width: 12rem; resize: vertical; }
+    table.editor td { vertical-align: top; }
+    aside.remarks { border-left: 3px solid #b7791f; padding: .3rem .6rem; margin: .3rem 0 .8rem; background: #fff8e6; }
+    aside.remarks p { margin: .2rem 0; }
     """
 }

@@ -83,12 +83,16 @@ enum ExecutionView {
             Layout.csrfField(context.csrf)
             if let message = echo.message(for: action) { el("div", .class("flash error"), Attr("role", "alert")) { message } }
             el("input", .type("hidden"), .name("version"), .value(echo.value("version", for: action, stored: String(measure.version))))
-            UI.select("Статус", name: "status", options: MeasureStatus.allCases.map { ($0.rawValue, $0.russianName) }, selected: status)
+            UI.select("Статус", name: "status", options: MeasureStatus.allCases.map { ($0.rawValue, $0.russianName) }, selected: status,
+                      required: true, error: echo.error("status", for: action))
             UI.field("Дата выполнения", name: "done_on",
-                     value: echo.value("done_on", for: action, stored: measure.line.execution.doneOn?.russian ?? ""), hint: "ДД.ММ.ГГГГ")
+                     value: echo.value("done_on", for: action, stored: measure.line.execution.doneOn?.russian ?? ""), hint: "ДД.ММ.ГГГГ",
+                     error: echo.error("done_on", for: action), warning: echo.warning("done_on", for: action))
             UI.field("Подтверждение (текст или ссылка)", name: "evidence",
-                     value: echo.value("evidence", for: action, stored: measure.line.execution.evidence))
-            UI.field("Комментарий", name: "comment", value: echo.value("comment", for: action, stored: measure.line.execution.comment))
+                     value: echo.value("evidence", for: action, stored: measure.line.execution.evidence),
+                     error: echo.error("evidence", for: action))
+            UI.field("Комментарий", name: "comment", value: echo.value("comment", for: action, stored: measure.line.execution.comment),
+                     error: echo.error("comment", for: action))
             el("button", .type("submit")) { "Сохранить" }
         }
     }
@@ -147,7 +151,8 @@ enum ExecutionView {
                        .value(echo.value("version_\(phase.rawValue)", for: action, stored: String(indicator.versions[phase] ?? 0))))
                     UI.field(phase.russianName.capitalized + " этап", name: "value_\(phase.rawValue)",
                              value: echo.value("value_\(phase.rawValue)", for: action,
-                                               stored: indicator.line.values[phase].map { RussianFormat.number($0, digits: 4) } ?? ""))
+                                               stored: indicator.line.values[phase].map { RussianFormat.number($0, digits: 4) } ?? ""),
+                             error: echo.error("value_\(phase.rawValue)", for: action))
                 }
             }
             el("button", .type("submit")) { "Сохранить" }

@@ -33,37 +33,35 @@ struct ProgrammeExecutionController {
         return key
     }
 
-    struct MeasureForm: Content {
-        var version: String?; var status: String?; var done_on: String?; var evidence: String?; var comment: String?
-    }
+    /// The repository's fields under the form's inputs.
+    static let measureInputs = ["Статус": "status", "Дата выполнения": "done_on", "Подтверждение": "evidence", "Комментарий": "comment"]
 
+    /// A measure's report: a refused one comes back as typed with each problem beside its field.
     @Sendable func saveMeasure(_ req: Request) async throws -> Response {
         let (programme, user) = try await reportable(req)
         let key = try key(req)
-        let form = try req.content.decode(MeasureForm.self)
-        let back = "/programmes/\(programme.id!)/execution"
+        var check = FormCheck(req.formValues(), today: req.today)
+        let status = check.choice("status", MeasureStatus.self)
+        let doneOn = check.day("done_on", expect: .happened)
+        let evidence = check.text("evidence", limit: 2000), comment = check.text("comment", limit: 2000)
+        func refused(_ message: String?, _ code: HTTPStatus) async throws -> Response {
+            let model = try await ProgrammeExecutionModel.build(req, id: programme.id!, echo: check.echo(action: req.url.path,
+                message: message))
+            return try await ExecutionView.page(model, try req.pageContext()).encodeResponse(status: code, for: req)
+        }
+        guard check.passed, let status else { return try await refused(nil, .unprocessableEntity) }
         do {
-            guard let status = form.status.cleaned.flatMap(MeasureStatus.init(rawValue:)) else {
-                throw RepositoryError.invalid(field: "Статус", message: MeasureStatus.accepted)
-            }
-            let execution = MeasureExecution(
-                status: status, doneOn: try FormInput.day(form.done_on, "Дата выполнения"),
-                evidence: try FormInput.text(form.evidence, "Подтверждение", limit: 2000) ?? "",
-                comment: try FormInput.text(form.comment, "Комментарий", limit: 2000) ?? "")
+            let execution = MeasureExecution(status: status, doneOn: doneOn, evidence: evidence ?? "", comment: comment ?? "")
             try await ProgrammeExecutionRepository(db: req.db).saveMeasure(
-                programmeID: programme.id!, measureKey: key, expectedVersion: form.version.cleaned.flatMap { Int($0) } ?? 0,
+                programmeID: programme.id!, measureKey: key, expectedVersion: check["version"].flatMap { Int($0) } ?? 0,
                 execution: execution, actor: user.actor)
-            return req.redirect(to: back + "#measure-\(key)", flash: .success, "Мероприятие отмечено")
+            return req.redirect(to: "/programmes/\(programme.id!)/execution#measure-\(key)", flash: .success, "Мероприятие отмечено")
         } catch let error as RepositoryError {
             if case .notFound = error { throw Abort(.notFound) }
             // Nothing typed is lost: the page comes back with the user's values and the version they started from.
-            let typed = ["version": form.version ?? "0", "status": form.status ?? "", "done_on": form.done_on ?? "",
-                         "evidence": form.evidence ?? "", "comment": form.comment ?? ""]
-            let status: HTTPStatus = error == .conflict(entity: MeasureReportModel.schema) ? .conflict : .unprocessableEntity
-            let echo = FormEcho(action: req.url.path, values: typed, message: error.description)
-            let model = try await ProgrammeExecutionModel.build(req, id: programme.id!, echo: echo)
-            return try await ExecutionView.page(model, try req.pageContext())
-                .encodeResponse(status: status, for: req)
+            let message = check.absorb(error, inputs: Self.measureInputs)
+            return try await refused(message.map { "Не сохранено: " + $0 },
+                                     error == .conflict(entity: MeasureReportModel.schema) ? .conflict : .unprocessableEntity)
         }
     }
 
@@ -79,16 +77,17 @@ struct ProgrammeExecutionController {
             else { throw Abort(.notFound) }
             let stored = execution.summary.indicators[index].values
             var changes: [MonitoringPhase: ProgrammeExecutionRepository.ValueChange] = [:]
-            // Every value is read before anything is saved: one unreadable value saves none.
-            for phase in MonitoringPhase.allCases {
-                var value: Double? = nil
-                if let text = try FormInput.name(form["value_\(phase.rawValue)"], "\(phase.russianName.capitalized) этап", limit: 40) {
-                    guard let number = NumberParsing.decimal(text), abs(number) <= 1e9 else {
-                        throw RepositoryError.invalid(
-                            field: "\(phase.russianName.capitalized) этап", message: "введите число, например 94,5")
-                    }
-                    value = number
-                }
+            // Every value is read before anything is saved: one unreadable value saves none, and each is named
+            // beside its field.
+            var check = FormCheck(form, today: req.today)
+            let read = MonitoringPhase.allCases.map { phase in
+                (phase, check.decimal("value_\(phase.rawValue)", in: -1_000_000_000...1_000_000_000))
+            }
+            guard check.passed else {
+                let model = try await ProgrammeExecutionModel.build(req, id: programme.id!, echo: check.echo(action: req.url.path))
+                return try await ExecutionView.page(model, try req.pageContext()).encodeResponse(status: .unprocessableEntity, for: req)
+            }
+            for (phase, value) in read {
                 guard value != stored[phase] else { continue }
                 changes[phase] = .init(value: value, expectedVersion: form["version_\(phase.rawValue)"].cleaned.flatMap { Int($0) } ?? 0)
             }

@@ -33,6 +33,9 @@ struct ProgrammesBoardModel: Sendable {
     let counts: [String: Int]
     /// Schools where the user may start a programme (a school administrator's own).
     let ownSchools: [(id: Int, name: String)]
+    /// The risk factors an anti-risk programme is written for, by name.
+    var factors: [RiskFactor] = []
+    let thisYear: Int
 
     static func build(_ req: Request) async throws -> ProgrammesBoardModel {
         let user = try req.user
@@ -42,13 +45,16 @@ struct ProgrammesBoardModel: Sendable {
         let ids = programmes.compactMap(\.id)
         var open: [Int: Int] = [:]
         if !ids.isEmpty {
-            for comment in try await ProgrammeCommentModel.query(on: req.db).filter(\.$programmeID ~~ ids).filter(\.$resolved == false).filter(\.$parentID == nil).all() {
+            let comments = try await ProgrammeCommentModel.query(on: req.db).filter(\.$programmeID ~~ ids).filter(\.$resolved == false)
+                .filter(\.$parentID == nil).all()
+            for comment in comments {
                 open[comment.programmeID, default: 0] += 1
             }
         }
         let now = Date()
         let all = programmes.map { programme in
-            Row(id: programme.id!, school: programme.school.displayName, schoolID: programme.$school.id, municipality: programme.school.municipality.name,
+            Row(id: programme.id!, school: programme.school.displayName, schoolID: programme.$school.id,
+                municipality: programme.school.municipality.name,
                 title: programme.title, kind: programme.programmeKind, factor: programme.factor, period: programme.period,
                 status: programme.programmeStatus,
                 overdue: ProgrammeWorkflow.isOverdue(programme.programmeStatus, submittedAt: programme.submittedAt, now: now),
@@ -61,9 +67,12 @@ struct ProgrammesBoardModel: Sendable {
             .sorted { ($0.overdue ? 0 : 1, $0.school, $0.id) < ($1.overdue ? 0 : 1, $1.school, $1.id) }
         var own: [(id: Int, name: String)] = []
         if user.role == .schoolAdmin {
-            own = try await ScopeQueries.schools(user.scope, on: req.db).sort(\.$name).all().compactMap { school in school.id.map { ($0, school.displayName) } }
+            own = try await ScopeQueries.schools(user.scope, on: req.db).sort(\.$name).all().compactMap { school in school.id.map { ($0,
+                school.displayName) } }
         }
-        return ProgrammesBoardModel(rows: rows, filter: filter, counts: counts, ownSchools: own)
+        var model = ProgrammesBoardModel(rows: rows, filter: filter, counts: counts, ownSchools: own, thisYear: req.today.year)
+        if !own.isEmpty { model.factors = try await RiskRepository(db: req.db).factors() }
+        return model
     }
 }
 
@@ -105,7 +114,8 @@ struct ProgrammeModel: Sendable {
         // A remark on an item since removed is shown with the remarks on the whole document, where it can still be
         // answered and resolved.
         let keys = Set(content.items.map(\.key))
-        let threads = Dictionary(grouping: comments.filter { $0.parentID == nil }.map { Thread(comment: $0, replies: replies[$0.id!] ?? []) },
+        let threads = Dictionary(grouping: comments.filter { $0.parentID == nil }.map { Thread(comment: $0,
+            replies: replies[$0.id!] ?? []) },
                                  by: { keys.contains($0.comment.itemKey) ? $0.comment.itemKey : "general" })
         let participant = user.programmeParticipant
         let factors = try await RiskRepository(db: req.db).factors()
@@ -223,12 +233,14 @@ struct ProgrammeComparisonModel: Sendable {
         let numbers = revisions.map(\.number)
         guard let last = numbers.last else { throw Abort(.badRequest, reason: "У программы ещё нет отправленных редакций") }
         let fromNumber = try req.queryInt("from", in: 1...max(1, last), "редакция") ?? max(1, last - 1)
-        let toNumber = try req.queryInt("to", in: 0...max(1, last), "редакция") ?? (programme.programmeStatus == .submitted || programme.programmeStatus == .approved ? last : 0)
+        let toNumber = try req.queryInt("to", in: 0...max(1, last),
+            "редакция") ?? (programme.programmeStatus == .submitted || programme.programmeStatus == .approved ? last : 0)
         func version(_ number: Int) -> (String, ProgrammeContent) {
             if number == 0 { return ("текущий черновик", programme.content) }
             return ("редакция \(number)", revisions.first { $0.number == number }?.content ?? ProgrammeContent())
         }
         let from = version(fromNumber), to = version(toNumber)
-        return ProgrammeComparisonModel(programme: programme, from: from, to: to, changes: ProgrammeChange.compare(from.1, to.1), revisions: numbers)
+        return ProgrammeComparisonModel(programme: programme, from: from, to: to, changes: ProgrammeChange.compare(from.1, to.1),
+            revisions: numbers)
     }
 }

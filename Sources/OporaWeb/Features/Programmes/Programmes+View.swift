@@ -4,7 +4,8 @@ import OporaDomain
 
 enum ProgrammesView {
     static func statusTag(_ status: ProgrammeStatus, overdue: Bool = false) -> HTMLNode {
-        if overdue { return el("span", .class("tag bad"), .title("На проверке дольше \(ProgrammeWorkflow.reviewDays) дней")) { "проверка просрочена" } }
+        if overdue { return el("span", .class("tag bad"),
+            .title("На проверке дольше \(ProgrammeWorkflow.reviewDays) дней")) { "проверка просрочена" } }
         let style: String
         switch status {
         case .draft: style = ""
@@ -19,33 +20,56 @@ enum ProgrammesView {
         kind.russianName + (factor.map { " (фактор \($0))" } ?? "")
     }
 
+    static let newProgrammeAction = "/programmes"
+
+    /// A school's new document: the school is chosen (never pre-chosen when there are several), the factor by its
+    /// name, this year onwards typed in; a refused form comes back as typed with each problem beside its field.
+    static func newProgrammeForm(_ model: ProgrammesBoardModel, _ context: PageContext, echo: FormEcho?) -> HTMLNode {
+        let action = newProgrammeAction
+        func value(_ name: String, _ stored: String = "") -> String { echo.value(name, for: action, stored: stored) }
+        let onlySchool = model.ownSchools.count == 1 ? String(model.ownSchools[0].id) : ""
+        return el("section", .id("new-programme"), .class("panel")) {
+            el("h2") { "Начать документ" }
+            UI.refusal(echo, for: action)
+            el("form", .class("row"), .method("post"), .action(action)) {
+                Layout.csrfField(context.csrf)
+                UI.select("Школа", name: "school", options: model.ownSchools.map { (String($0.id), $0.name) },
+                          selected: value("school", onlySchool), required: true,
+                          includeEmpty: model.ownSchools.count == 1 ? nil : "— выберите школу —", error: echo.error("school", for: action))
+                UI.select("Документ", name: "kind", options: ProgrammeKind.allCases.map { ($0.rawValue, $0.russianName) },
+                          selected: value("kind", ProgrammeKind.antiRisk.rawValue), required: true, error: echo.error("kind", for: action))
+                UI.select("Фактор риска (для антирисковой)", name: "factor",
+                          options: model.factors.map { (String($0.number), "\($0.number). \($0.name)") }, selected: value("factor"),
+                          includeEmpty: "— не выбран —", error: echo.error("factor", for: action))
+                UI.field("Название", name: "title", value: value("title"), required: true, error: echo.error("title", for: action))
+                UI.field("С года", name: "start_year", value: value("start_year", String(model.thisYear)), required: true,
+                         error: echo.error("start_year", for: action))
+                UI.field("По год", name: "end_year", value: value("end_year", String(model.thisYear + 2)), required: true,
+                         error: echo.error("end_year", for: action))
+                el("button", .type("submit")) { "Начать документ" }
+            }
+        }
+    }
+
     // MARK: board
 
-    static func board(_ model: ProgrammesBoardModel, _ context: PageContext) -> HTMLNode {
+    static func board(_ model: ProgrammesBoardModel, _ context: PageContext, echo: FormEcho? = nil) -> HTMLNode {
         Layout.page("Программы школ", context, active: .programmes) {
             el("h1") { "Программы школ" }
             el("p", .class("lead")) {
-                "Концепции, среднесрочные и антирисковые программы школ: школа пишет и отправляет, куратор делает замечания, возвращает на доработку или утверждает."
+                "Концепции, среднесрочные и антирисковые программы школ: школа пишет и отправляет, куратор делает замечания, возвращает "
+                    + "на доработку или утверждает."
             }
             el("p") { el("a", .href("/programmes/execution")) { "Как выполняются программы школ" } }
             el("div", .class("toolbar")) {
                 ProgrammesBoardModel.filters.map { key in
-                    let label = key == "all" ? "все" : key == "overdue" ? "проверка просрочена" : (ProgrammeStatus(rawValue: key)?.russianName ?? key)
-                    return el("a", .href("/programmes?status=\(key)"), .when(model.filter == key, .class("active"))) { "\(label): \(model.counts[key] ?? 0)" }
+                    let label = key == "all" ? "все" : key == "overdue" ? "проверка "
+                        + "просрочена" : (ProgrammeStatus(rawValue: key)?.russianName ?? key)
+                    return el("a", .href("/programmes?status=\(key)"), .when(model.filter == key,
+                        .class("active"))) { "\(label): \(model.counts[key] ?? 0)" }
                 }
             }
-            if !model.ownSchools.isEmpty {
-                el("form", .class("row panel"), .method("post"), .action("/programmes")) {
-                    Layout.csrfField(context.csrf)
-                    UI.select("Школа", name: "school", options: model.ownSchools.map { (String($0.id), $0.name) }, selected: nil, required: true)
-                    UI.select("Документ", name: "kind", options: ProgrammeKind.allCases.map { ($0.rawValue, $0.russianName) }, selected: ProgrammeKind.antiRisk.rawValue)
-                    UI.field("Фактор риска (для антирисковой)", name: "factor", value: nil, type: "number", hint: "1–12")
-                    UI.field("Название", name: "title", value: nil, required: true)
-                    UI.field("С года", name: "start_year", value: nil, type: "number", required: true)
-                    UI.field("По год", name: "end_year", value: nil, type: "number", required: true)
-                    el("button", .type("submit")) { "Начать документ" }
-                }
-            }
+            if !model.ownSchools.isEmpty { newProgrammeForm(model, context, echo: echo) }
             el("table", .id("programmes")) {
                 el("thead") {
                     el("tr") {
@@ -58,7 +82,8 @@ enum ProgrammesView {
                     model.rows.map { row in
                         el("tr") {
                             el("td") { row.school; el("div", .class("muted")) { row.municipality } }
-                            el("td") { el("a", .href("/programmes/\(row.id)")) { row.title }; el("div", .class("muted")) { kindLabel(row.kind, factor: row.factor) } }
+                            el("td") { el("a", .href("/programmes/\(row.id)")) { row.title }
+                            el("div", .class("muted")) { kindLabel(row.kind, factor: row.factor) } }
                             el("td") { "\(row.period.lowerBound)–\(row.period.upperBound)" }
                             el("td") { statusTag(row.status, overdue: row.overdue) }
                             el("td", .class("num")) { String(row.openComments) }
@@ -122,7 +147,9 @@ enum ProgrammesView {
             model.content.indicators.enumerated().map { index, indicator in
                 item(model, key: model.content.indicatorKey(at: index), title: nil, context) {
                     el("p") {
-                        "\(index + 1). \(indicator.name)\(indicator.unit.isEmpty ? "" : ", \(indicator.unit)"): базовое значение \(indicator.baseline.isEmpty ? "—" : indicator.baseline), целевое \(indicator.target.isEmpty ? "—" : indicator.target)"
+                        "\(index + 1). \(indicator.name)\(indicator.unit.isEmpty ? "" : ", \(indicator.unit)"): базовое значение "
+                            + "\(indicator.baseline.isEmpty ? "—" : indicator.baseline), целевое "
+                                + "\(indicator.target.isEmpty ? "—" : indicator.target)"
                     }
                 }
             }
@@ -167,7 +194,8 @@ enum ProgrammesView {
             }
         }
         return el("div", .class("row")) {
-            if model.allowed.contains(.edit) { el("a", .class("button"), .href("/programmes/\(id)/edit"), .id("action-edit")) { "Редактировать" } }
+            if model.allowed.contains(.edit) { el("a", .class("button"), .href("/programmes/\(id)/edit"),
+                .id("action-edit")) { "Редактировать" } }
             button(.submit, "submit", "Отправить на проверку")
             button(.returnForRevision, "return", "Вернуть на доработку", style: "secondary")
             button(.approve, "approve", "Утвердить")
@@ -175,7 +203,8 @@ enum ProgrammesView {
     }
 
     /// An item with its remark threads and, for those who may, a field for a new remark.
-    static func item(_ model: ProgrammeModel, key: String, title: String?, _ context: PageContext, @HTMLBuilder body: () -> HTMLNode) -> HTMLNode {
+    static func item(_ model: ProgrammeModel, key: String, title: String?, _ context: PageContext,
+        @HTMLBuilder body: () -> HTMLNode) -> HTMLNode {
         let id = model.programme.id!
         let threads = model.threads[key] ?? []
         let canComment = model.allowed.contains(.comment)
@@ -186,8 +215,10 @@ enum ProgrammesView {
                 el("div", .class(thread.comment.resolved ? "comment resolved" : "comment open")) {
                     el("div") {
                         el("strong") { thread.comment.authorName }
-                        " · \(RussianFormat.dateTime(thread.comment.createdAt)) · к редакции \(thread.comment.revision == 0 ? "черновика" : String(thread.comment.revision)) · "
-                        el("span", .class(thread.comment.resolved ? "tag good" : "tag warn")) { thread.comment.resolved ? "снято" : "открыто" }
+                        " · \(RussianFormat.dateTime(thread.comment.createdAt)) · к редакции "
+                            + "\(thread.comment.revision == 0 ? "черновика" : String(thread.comment.revision)) · "
+                        el("span", .class(thread.comment.resolved ? "tag good" : "tag "
+                            + "warn")) { thread.comment.resolved ? "снято" : "открыто" }
                     }
                     el("p") { thread.comment.text }
                     thread.replies.map { reply in el("p", .class("reply")) { el("strong") { reply.authorName + ": " }; reply.text } }
@@ -205,7 +236,8 @@ enum ProgrammesView {
                            Attr("style", "display:inline")) {
                             Layout.csrfField(context.csrf)
                             el("input", .type("hidden"), .name("resolved"), .value(thread.comment.resolved ? "0" : "1"))
-                            el("button", .type("submit"), .class("secondary")) { thread.comment.resolved ? "Открыть снова" : "Снять замечание" }
+                            el("button", .type("submit"),
+                                .class("secondary")) { thread.comment.resolved ? "Открыть снова" : "Снять замечание" }
                         }
                     }
                 }
@@ -216,7 +248,8 @@ enum ProgrammesView {
                     el("form", .class("row"), .method("post"), .action("/programmes/\(id)/comments")) {
                         Layout.csrfField(context.csrf)
                         el("input", .type("hidden"), .name("item_key"), .value(key))
-                        el("textarea", .name("text"), Attr("rows", "2"), Attr("aria-label", "Замечание"), Attr("style", "width:100%")) { "" }
+                        el("textarea", .name("text"), Attr("rows", "2"), Attr("aria-label", "Замечание"),
+                            Attr("style", "width:100%")) { "" }
                         el("button", .type("submit"), .class("secondary")) { "Добавить замечание" }
                     }
                 }
@@ -258,55 +291,116 @@ enum ProgrammesView {
 
     // MARK: edit form
 
-    static func form(_ programme: SchoolProgrammeModel, _ form: ProgrammeForm, error: String?, _ context: PageContext) -> HTMLNode {
+    /// The editor: every text in a box that wraps it whole (nothing cut off), and the open remarks beside the
+    /// section or row they concern, so the school answers them while it edits.
+    static func form(_ programme: SchoolProgrammeModel, _ form: ProgrammeForm, error: String?, remarks: [ProgrammeCommentModel] = [],
+                     _ context: PageContext) -> HTMLNode {
         let id = programme.id!
         let measureRows = (form.rows("m_").last ?? 0) + ProgrammeForm.blankRows
         let indicatorRows = (form.rows("i_").last ?? 0) + ProgrammeForm.blankRows
+        let labels = Dictionary(programme.content.items.map { ($0.key, $0.label) }, uniquingKeysWith: { first, _ in first })
+        let byKey = Dictionary(grouping: remarks, by: \.itemKey)
+        let rowKeys = Set((1...measureRows).compactMap { form.fields["m_id_\($0)"].cleaned.map { "measure." + $0 } }
+            + (1...indicatorRows).compactMap { form.fields["i_id_\($0)"].cleaned.map { "indicator." + $0 } })
+        let placed = rowKeys.union(["goal"]).union(labels.keys.filter { $0.hasPrefix("task.") })
+        let general = remarks.filter { !placed.contains($0.itemKey) }
+        func rows(_ text: String?, width: Int, least: Int = 1) -> String {
+            let lines = (text ?? "").split(separator: "\n", omittingEmptySubsequences: false).reduce(0) { $0 + 1 + $1.count / width }
+            return String(min(max(least, lines), 20))
+        }
+        func cell(_ name: String, _ label: String, width: Int) -> HTMLNode {
+            el("td") {
+                el("textarea", .name(name), Attr("rows", rows(form.fields[name], width: width)), Attr("aria-label", label)) {
+                    form.fields[name] ?? ""
+                }
+            }
+        }
+        func short(_ name: String, _ label: String) -> HTMLNode {
+            el("td") { el("input", .name(name), .value(form.fields[name]), Attr("aria-label", label)) }
+        }
+        func remarkRow(_ key: String?, columns: Int) -> HTMLNode {
+            guard let key, let list = byKey[key], !list.isEmpty else { return .empty }
+            return el("tr", .class("remarks-row")) { el("td", Attr("colspan", String(columns))) { remarkNotes(list, labels: labels) } }
+        }
+        /// The rows of measures or indicators: a long text in a box that wraps (`width` characters a line), a short one in a
+        /// field, and each row's open remarks under it.
+        func table(_ prefix: String, item: String, count: Int, _ columns: [(field: String, label: String, width: Int?)]) -> HTMLNode {
+            el("div", .class("scroll")) {
+                el("table", .class("editor")) {
+                    el("thead") { el("tr") { el("th") { "№" }; columns.map { column in el("th") { column.label } } } }
+                    el("tbody") {
+                        (1...count).map { n in
+                            HTMLNode.fragment {
+                                el("tr") {
+                                    orderCell(form, prefix: prefix, n)
+                                    columns.map { column in
+                                        let name = "\(prefix)\(column.field)_\(n)", label = "\(column.label) \(n)"
+                                        return column.width.map { cell(name, label, width: $0) } ?? short(name, label)
+                                    }
+                                }
+                                remarkRow(form.fields["\(prefix)id_\(n)"].cleaned.map { item + $0 }, columns: columns.count + 1)
+                            }
+                        }
+                    }
+                }
+            }
+        }
         return Layout.page("Редактирование: \(programme.title)", context, active: .programmes) {
             el("div", .class("toolbar")) { el("a", .href("/programmes/\(id)")) { "← К программе" } }
             el("h1") { programme.title }
-            error.map { message in el("p", .class("flash error")) { message } } ?? .empty
-            el("form", .method("post"), .action("/programmes/\(id)"), .id("programme-form")) {
+            error.map { message in el("p", .class("flash error"), Attr("role", "alert")) { message } } ?? .empty
+            if !general.isEmpty { el("div", .class("panel")) { el("h2") { "Замечания к документу" }
+            remarkNotes(general, labels: labels) } }
+            el("form", .method("post"), .action("/programmes/\(id)"), .id("programme-form"), .class("programme-editor")) {
                 Layout.csrfField(context.csrf)
                 el("input", .type("hidden"), .name("version"), .value(form.fields["version"] ?? String(programme.version)))
-                el("label") { el("span") { "Цель" }; el("textarea", .name("goal"), Attr("rows", "3"), Attr("style", "width:100%")) { form.fields["goal"] ?? "" } }
+                el("label") {
+                    el("span") { "Цель" }
+                    el("textarea", .name("goal"), Attr("rows", rows(form.fields["goal"], width: 100, least: 3)),
+                        Attr("style", "width:100%")) {
+                        form.fields["goal"] ?? ""
+                    }
+                }
+                remarkNotes(byKey["goal"] ?? [], labels: labels)
                 el("label") {
                     el("span") { "Задачи — по одной на строке" }
-                    el("textarea", .name("tasks"), Attr("rows", "5"), Attr("style", "width:100%")) { form.fields["tasks"] ?? "" }
+                    el("textarea", .name("tasks"), Attr("rows", rows(form.fields["tasks"], width: 100, least: 5)),
+                        Attr("style", "width:100%")) {
+                        form.fields["tasks"] ?? ""
+                    }
                 }
+                remarkNotes(remarks.filter { $0.itemKey.hasPrefix("task.") && labels[$0.itemKey] != nil }, labels: labels)
                 el("h2") { "Мероприятия" }
                 el("p", .class("muted")) {
                     "Чтобы вставить мероприятие, впишите его в пустую строку и дайте ей номер, который оно должно получить."
                 }
-                el("p", .class("muted")) { "Срок пишите как в документе: «до 10.09.2024», «ежеквартально», «январь–май», «по итогам ВПР» — Опора прочитает его и покажет, как поняла." }
-                el("table") {
-                    el("thead") { el("tr") { el("th") { "№" }; el("th") { "Мероприятие" }; el("th") { "Срок" }; el("th") { "Ответственный" }; el("th") { "Ожидаемый результат" } } }
-                    el("tbody") {
-                        (1...measureRows).map { n in
-                            el("tr") {
-                                orderCell(form, prefix: "m_", n)
-                                ["text", "deadline", "responsible", "result"].map { field in
-                                    el("td") { el("input", .name("m_\(field)_\(n)"), .value(form.fields["m_\(field)_\(n)"]), Attr("aria-label", "\(field) \(n)")) }
-                                }
-                            }
-                        }
-                    }
+                el("p", .class("muted")) {
+                    "Срок пишите как в документе: «до 10.09.2024», «ежеквартально», «январь–май», «по итогам ВПР» — "
+                        + "Опора прочитает его и покажет, как поняла."
                 }
+                table("m_", item: "measure.", count: measureRows, [
+                    ("text", "Мероприятие", 40), ("deadline", "Срок", nil), ("responsible", "Ответственный", nil),
+                    ("result", "Ожидаемый результат", 30),
+                ])
                 el("h2") { "Показатели" }
-                el("table") {
-                    el("thead") { el("tr") { el("th") { "№" }; el("th") { "Показатель" }; el("th") { "Единица" }; el("th") { "Базовое значение" }; el("th") { "Целевое значение" } } }
-                    el("tbody") {
-                        (1...indicatorRows).map { n in
-                            el("tr") {
-                                orderCell(form, prefix: "i_", n)
-                                ["name", "unit", "baseline", "target"].map { field in
-                                    el("td") { el("input", .name("i_\(field)_\(n)"), .value(form.fields["i_\(field)_\(n)"]), Attr("aria-label", "\(field) \(n)")) }
-                                }
-                            }
-                        }
-                    }
-                }
+                table("i_", item: "indicator.", count: indicatorRows, [
+                    ("name", "Показатель", 40), ("unit", "Единица", nil), ("baseline", "Базовое значение", nil),
+                    ("target", "Целевое значение", nil),
+                ])
                 el("div", .class("actions")) { el("button", .type("submit"), .id("save")) { "Сохранить черновик" } }
+            }
+        }
+    }
+
+    /// Open remarks as notes beside what they concern, while editing (answered on the programme's page).
+    static func remarkNotes(_ remarks: [ProgrammeCommentModel], labels: [String: String]) -> HTMLNode {
+        guard !remarks.isEmpty else { return .empty }
+        return el("aside", .class("remarks"), Attr("aria-label", "Открытые замечания")) {
+            remarks.map { remark in
+                el("div", .class("comment open")) {
+                    el("strong") { "Замечание" + (labels[remark.itemKey].map { " · \($0)" } ?? "") + " — \(remark.authorName)" }
+                    el("p") { remark.text }
+                }
             }
         }
     }
@@ -329,7 +423,8 @@ enum ProgrammesView {
             el("h1") { "Сравнение: \(model.from.label) и \(model.to.label)" }
             el("form", .class("row"), .method("get"), .action("/programmes/\(id)/compare")) {
                 UI.select("Было", name: "from", options: model.revisions.map { (String($0), "редакция \($0)") }, selected: nil)
-                UI.select("Стало", name: "to", options: [("0", "текущий черновик")] + model.revisions.map { (String($0), "редакция \($0)") }, selected: nil)
+                UI.select("Стало", name: "to", options: [("0", "текущий черновик")] + model.revisions.map { (String($0),
+                    "редакция \($0)") }, selected: nil)
                 el("button", .type("submit"), .class("secondary")) { "Сравнить" }
             }
             el("p", .class("lead")) {
@@ -338,7 +433,8 @@ enum ProgrammesView {
                 model.changes.isEmpty ? "Различий нет." : "Добавлено: \(added), удалено: \(removed), изменено: \(changed)."
             }
             el("table", .id("comparison")) {
-                el("thead") { el("tr") { el("th") { "Раздел" }; el("th") { "Что" }; el("th") { model.from.label }; el("th") { model.to.label } } }
+                el("thead") { el("tr") { el("th") { "Раздел" }; el("th") { "Что" }; el("th") { model.from.label }
+                el("th") { model.to.label } } }
                 el("tbody") {
                     model.changes.map { change in
                         el("tr", .class("change \(change.kind.rawValue)")) {

@@ -39,35 +39,54 @@ struct ProgrammesController {
         return user
     }
 
-    struct NewProgramme: Content { var school: String?; var kind: String?; var factor: String?; var title: String?; var start_year: String?; var end_year: String? }
+    /// The repository's fields under the form's inputs.
+    static let newInputs = ["Название": "title", "Фактор риска": "factor", "Период": "end_year", "Школа": "school"]
 
     @Sendable func create(_ req: Request) async throws -> Response {
         let user = try req.user
-        let form = try req.content.decode(NewProgramme.self)
-        guard let schoolID = form.school.cleaned.flatMap({ Int($0) }), InputRange.id.contains(schoolID) else { throw Abort(.badRequest, reason: "Не выбрана школа") }
-        _ = try await req.schoolInScope(schoolID)
         guard ProgrammeWorkflow.allows(.edit, .draft, by: user.programmeParticipant) else {
             throw Abort(.forbidden, reason: "Программу пишет администратор школы")
         }
-        guard let kind = form.kind.cleaned.flatMap(ProgrammeKind.init(rawValue:)) else { throw Abort(.badRequest, reason: "Неизвестный вид документа") }
-        let years = [form.start_year, form.end_year].map { $0.cleaned.flatMap { Int($0) } }
-        guard let start = years[0], let end = years[1], InputRange.year.contains(start), InputRange.year.contains(end), start <= end, end - start <= 10 else {
-            return req.redirect(to: "/programmes", flash: .error, "Период: годы от \(InputRange.year.lowerBound) до \(InputRange.year.upperBound), не длиннее 10 лет")
+        var check = FormCheck(req.formValues(), today: req.today)
+        var schoolID: Int? = nil
+        if let text = check.required("school") {
+            guard let id = Int(text), InputRange.id.contains(id) else { throw Abort(.badRequest, reason: "Неверная школа") }
+            _ = try await req.schoolInScope(id)
+            schoolID = id
         }
-        let factor = form.factor.cleaned.flatMap { Int($0) }
+        let kind = check.choice("kind", ProgrammeKind.self)
+        let factor = check.integer("factor", in: 1...99)
+        if kind == .antiRisk, factor == nil, check["factor"] == nil {
+            check.refuse("factor", "Выберите фактор риска: антирисковая программа пишется по одному")
+        }
+        let title = check.name("title", limit: 300, required: true)
+        let start = check.integer("start_year", in: InputRange.year, required: true)
+        let end = check.integer("end_year", in: InputRange.year, required: true)
+        if let start, let end, end < start { check.refuse("end_year", "Раньше года начала (\(start))") }
+        if let start, let end, end - start > 10 { check.refuse("end_year", "Программа пишется не больше чем на 10 лет") }
+        guard check.passed, let schoolID, let kind, let title, let start, let end else { return try await refusedNew(req, check) }
         do {
             let programme = try await ProgrammeRepository(db: req.db, actor: user.actor)
-                .create(schoolID: schoolID, kind: kind, factor: factor, title: form.title ?? "", period: start...end)
+                .create(schoolID: schoolID, kind: kind, factor: factor, title: title, period: start...end)
             return req.redirect(to: "/programmes/\(programme.id!)/edit", flash: .success, "Документ создан: заполните его")
         } catch let error as RepositoryError {
-            return req.redirect(to: "/programmes", flash: .error, error.description)
+            let message = check.absorb(error, inputs: Self.newInputs)
+            return try await refusedNew(req, check, message: message.map { "Не сохранено: " + $0 })
         }
+    }
+
+    func refusedNew(_ req: Request, _ check: FormCheck, message: String? = nil) async throws -> Response {
+        try await ProgrammesView.board(try await ProgrammesBoardModel.build(req), try req.pageContext(),
+                                       echo: check.echo(action: ProgrammesView.newProgrammeAction, message: message))
+            .encodeResponse(status: .unprocessableEntity, for: req)
     }
 
     @Sendable func editForm(_ req: Request) async throws -> HTMLNode {
         let programme = try await ProgrammeModel.load(req, id: try req.intParameter("id"))
         _ = try require(.edit, programme, req)
-        return ProgrammesView.form(programme, ProgrammeForm(programme.content, version: programme.version), error: nil, try req.pageContext())
+        let remarks = try await ProgrammeRepository(db: req.db, actor: try req.user.actor).openRemarks(programme.id!)
+        return ProgrammesView.form(programme, ProgrammeForm(programme.content, version: programme.version), error: nil,
+                                   remarks: remarks, try req.pageContext())
     }
 
     @Sendable func save(_ req: Request) async throws -> Response {
@@ -81,7 +100,9 @@ struct ProgrammesController {
         } catch let error as RepositoryError {
             // Nothing typed is lost: the form comes back with the user's text and the version they started from.
             let status: HTTPStatus = error == .conflict(entity: SchoolProgrammeModel.schema) ? .conflict : .unprocessableEntity
-            return try await ProgrammesView.form(programme, form, error: error.description, try req.pageContext()).encodeResponse(status: status, for: req)
+            let remarks = try await ProgrammeRepository(db: req.db, actor: user.actor).openRemarks(programme.id!)
+            return try await ProgrammesView.form(programme, form, error: error.description, remarks: remarks, try req.pageContext())
+                .encodeResponse(status: status, for: req)
         }
     }
 
@@ -133,7 +154,8 @@ struct ProgrammesController {
         let back = "/programmes/\(programme.id!)#item-\(form.item_key ?? "general")"
         do {
             try await ProgrammeRepository(db: req.db, actor: user.actor)
-                .comment(programme, itemKey: String((form.item_key ?? "general").prefix(40)), parentID: parent, text: form.text ?? "", authorName: user.fullName)
+                .comment(programme, itemKey: String((form.item_key ?? "general").prefix(40)), parentID: parent, text: form.text ?? "",
+                    authorName: user.fullName)
             return req.redirect(to: back, flash: .success, parent == nil ? "Замечание добавлено" : "Ответ добавлен")
         } catch let error as RepositoryError {
             return req.redirect(to: back, flash: .error, error.description)
@@ -149,7 +171,8 @@ struct ProgrammesController {
         let resolved = try req.content.decode(Resolution.self).resolved != "0"
         do {
             try await ProgrammeRepository(db: req.db, actor: user.actor).setResolved(commentID, programme: programme, resolved: resolved)
-            return req.redirect(to: "/programmes/\(programme.id!)", flash: .success, resolved ? "Замечание снято" : "Замечание открыто снова")
+            return req.redirect(to: "/programmes/\(programme.id!)", flash: .success,
+                resolved ? "Замечание снято" : "Замечание открыто снова")
         } catch let error as RepositoryError {
             return req.redirect(to: "/programmes/\(programme.id!)", flash: .error, error.description)
         }
@@ -165,7 +188,9 @@ struct ProgrammesController {
         let approverName = DocumentSignature.personName(fullName: approver?.fullName, login: approverLogin) ?? "(имя не указано)"
         let document = ProgrammeDocument.word(programme, content: programme.content, schoolName: programme.school.name,
                                               municipality: programme.school.municipality.name,
-                                              factorName: programme.factor.flatMap { number in factors.first { $0.number == number }?.name },
+                                              factorName: programme.factor.flatMap { number in
+                                                  factors.first { $0.number == number }?.name
+                                              },
                                               approvedBy: approved.map {
                                                   "утвердил \(approverName) \($0.decidedAt.map(RussianFormat.date) ?? "")"
                                               })
