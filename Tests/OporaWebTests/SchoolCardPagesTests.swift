@@ -28,7 +28,7 @@ final class SchoolCardPagesTests: XCTestCase {
         _ = try await coordinator.get("/identification?year=2023")
         let approved = try await coordinator.post("/identification/approve", [
             ("year", "2023"), ("criteria", "stored"), ("order_number", "15-о"), ("order_date", "01.03.2023"),
-            ("issuer", "Управление образования Чернского района"),
+            ("confirm_order_date", "01.03.2023"), ("issuer", "Управление образования Чернского района"),
         ])
         XCTAssertEqual(approved.status, .seeOther)
         try await AccountService.createUser(.init(login: "curator-a", fullName: "Кураторова Анна Борисовна", password: WebFixture.password,
