@@ -190,7 +190,7 @@ final class BrowserTests: XCTestCase {
         let programmeURL = try await browser.url
         try await browser.open(server.baseURL + "/schools")
         try await browser.click("td a[href^='/schools/']")
-        try await browser.click("a.button[href$='/risks']")
+        try await browser.click("#card-risks a[href$='/risks']")
         try await browser.click("select[name=level_6] option[value=high]")
         try await browser.click("form[action*='/risks?year='] button[type=submit]")
         try await browser.waitFor("Профиль сохранён")
