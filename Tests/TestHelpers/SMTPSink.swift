@@ -28,26 +28,8 @@ public final class SMTPSink: @unchecked Sendable {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let script = folder.deletingLastPathComponent().appendingPathComponent("smtp-sink-\(UUID().uuidString).py")
         try Self.script.write(to: script, atomically: true, encoding: .utf8)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        process.arguments = [script.path, failing ? "failing" : "ok", folder.path, String(port)]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            line.append(chunk)
-        }
-        guard let port = Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            kill(process.processIdentifier, SIGKILL)
-            throw CocoaError(.fileReadUnknown)
-        }
-        self.port = port
+        (self.process, self.port) = try PythonServer.start(script, arguments: [failing ? "failing" : "ok", folder.path, String(port)])
         self.folder = folder
-        self.process = process
     }
 
     /// SIGKILL: a child of the test process inherits its ignored SIGTERM.
@@ -102,5 +84,29 @@ public struct SentMail: Sendable {
         let parts = raw.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n\n")
         let encoded = parts.dropFirst().joined(separator: "\n\n")
         return Data(base64Encoded: encoded, options: .ignoreUnknownCharacters).map { String(decoding: $0, as: UTF8.self) } ?? ""
+    }
+}
+
+/// A test server written in Python: started with its arguments, it prints the port it listens on as its first line.
+enum PythonServer {
+    static func start(_ script: URL, arguments: [String]) throws -> (Process, Int) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        process.arguments = [script.path] + arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var line = Data()
+        while !line.contains(UInt8(ascii: "\n")) {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            line.append(chunk)
+        }
+        guard let port = Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            kill(process.processIdentifier, SIGKILL)
+            throw CocoaError(.fileReadUnknown)
+        }
+        return (process, port)
     }
 }

@@ -111,27 +111,9 @@ public final class SMTPTLSSink: @unchecked Sendable {
         guard openssl.terminationStatus == 0 else { throw CocoaError(.fileWriteUnknown) }
         let script = folder.appendingPathComponent("sink.py")
         try Self.script.write(to: script, atomically: true, encoding: .utf8)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        process.arguments = [script.path, mode.rawValue, mail.path, certificate, key]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            line.append(chunk)
-        }
-        guard let port = Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            kill(process.processIdentifier, SIGKILL)
-            throw CocoaError(.fileReadUnknown)
-        }
-        self.port = port
+        (self.process, self.port) = try PythonServer.start(script, arguments: [mode.rawValue, mail.path, certificate, key])
         self.folder = mail
         self.certificate = certificate
-        self.process = process
     }
 
     public func stop() {
