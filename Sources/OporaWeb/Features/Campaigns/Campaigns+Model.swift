@@ -45,16 +45,24 @@ struct CampaignDraftModel: Sendable {
     let questionnaires: [(id: Int, label: String, groups: [RespondentGroup])]
     let schools: [SchoolName]
     let today: CalendarDay
-    let error: String?
+    /// A refused form, shown again as typed with each problem beside its field.
+    let echo: FormEcho?
+    let chosenSchools: Set<Int>
 
-    static func build(_ req: Request, error: String? = nil) async throws -> CampaignDraftModel {
+    static func build(_ req: Request, echo: FormEcho? = nil, chosen: Set<Int> = []) async throws -> CampaignDraftModel {
         let user = try req.user
         guard CampaignPageModel.mayRun(user) else { throw Abort(.forbidden, reason: "Анкетирование проводит орган власти") }
         let stored = try await QuestionnaireRepository(db: req.db).list()
         return CampaignDraftModel(
             questionnaires: stored.map { ($0.id, "\($0.title) (\($0.code), версия \($0.version))", $0.questionnaire.groups) },
-            schools: try await ScopeQueries.schoolNames(user.scope, on: req.db), today: req.today, error: error)
+            schools: try await ScopeQueries.schoolNames(user.scope, on: req.db), today: req.today, echo: echo,
+            chosenSchools: chosen)
     }
+
+    /// The typed value when the form was refused, else `stored`.
+    func value(_ input: String, _ stored: String = "") -> String { echo.value(input, for: "/campaigns", stored: stored) }
+    func error(_ input: String) -> String? { echo.error(input, for: "/campaigns") }
+    func warning(_ input: String) -> String? { echo.warning(input, for: "/campaigns") }
 
     /// Every group any version asks, for the expected counts.
     var groups: [RespondentGroup] { Array(Set(questionnaires.flatMap(\.groups))).sorted() }

@@ -37,29 +37,40 @@ enum CampaignsView {
     static func draft(_ model: CampaignDraftModel, _ context: PageContext) -> HTMLNode {
         Layout.page("Новая кампания", context, active: .surveys) {
             el("h1") { "Новая кампания анкетирования" }
-            if let error = model.error { el("div", .class("flash error"), Attr("role", "alert")) { error } }
+            UI.refusal(model.echo, for: "/campaigns")
             if model.questionnaires.isEmpty {
                 el("p") { "Анкет нет: сначала загрузите анкету в разделе «Анкеты»." }
             } else {
                 el("form", .method("post"), .action("/campaigns"), .class("stack"), .id("campaign-form")) {
                     Layout.csrfField(context.csrf)
                     UI.select("Анкета (версия)", name: CampaignFields.questionnaire,
-                              options: model.questionnaires.map { (value: String($0.id), label: $0.label) }, selected: nil, required: true)
-                    UI.field("Название", name: CampaignFields.title, value: nil, required: true)
-                    UI.field("Начало", name: CampaignFields.starts, value: model.today.russian, required: true, hint: "ДД.ММ.ГГГГ")
-                    UI.field("Окончание", name: CampaignFields.ends, value: model.today.adding(days: 14).russian, required: true,
-                             hint: "ДД.ММ.ГГГГ")
+                              options: model.questionnaires.map { (value: String($0.id), label: $0.label) },
+                              selected: model.value(CampaignFields.questionnaire), required: true,
+                              includeEmpty: "— выберите анкету —", error: model.error(CampaignFields.questionnaire))
+                    UI.field("Название", name: CampaignFields.title, value: model.value(CampaignFields.title), required: true,
+                             error: model.error(CampaignFields.title))
+                    UI.field("Начало", name: CampaignFields.starts, value: model.value(CampaignFields.starts, model.today.russian),
+                             required: true, hint: "ДД.ММ.ГГГГ", error: model.error(CampaignFields.starts),
+                             warning: model.warning(CampaignFields.starts))
+                    UI.field("Окончание", name: CampaignFields.ends,
+                             value: model.value(CampaignFields.ends, model.today.adding(days: 14).russian), required: true,
+                             hint: "ДД.ММ.ГГГГ", error: model.error(CampaignFields.ends), warning: model.warning(CampaignFields.ends))
                     el("fieldset", .class("actions")) {
                         el("legend") { "Группы респондентов: сколько ответов ожидается от каждой школы (пусто — группу не опрашивать)" }
+                        if let problem = model.error(CampaignFields.groups) { el("p", .class("field-error")) { problem } }
                         model.groups.map { group in
-                            UI.field(group.russianName, name: CampaignFields.expected(group.code), value: nil, type: "number")
+                            UI.field(group.russianName, name: CampaignFields.expected(group.code),
+                                     value: model.value(CampaignFields.expected(group.code)), type: "number",
+                                     error: model.error(CampaignFields.expected(group.code)))
                         }
                     }
                     el("fieldset", .class("actions")) {
                         el("legend") { "Школы" }
+                        if let problem = model.error(CampaignFields.schools) { el("p", .class("field-error")) { problem } }
                         model.schools.map { school in
                             el("label", .class("inline")) {
-                                el("input", .type("checkbox"), .name(CampaignFields.schools), .value(String(school.id)))
+                                el("input", .type("checkbox"), .name(CampaignFields.schools), .value(String(school.id)),
+                                   .when(model.chosenSchools.contains(school.id), Attr("checked", "")))
                                 el("span") { school.displayName }
                             }
                         }
@@ -363,6 +374,8 @@ enum CampaignFields {
     static let starts = "starts"
     static let ends = "ends"
     static let schools = "school"
+    /// Where a refusal about the respondent groups as a whole is shown.
+    static let groups = "groups"
     static func expected(_ group: String) -> String { "expected_" + group }
     static let link = "link"
     static let answer = "answer"

@@ -45,37 +45,37 @@ struct CampaignsController {
         let user = try req.user
         guard CampaignPageModel.mayRun(user) else { throw Abort(.forbidden, reason: "Анкетирование проводит орган власти") }
         let fields = PublicFormBody.parse(req.body.string ?? "")
-        func one(_ name: String) -> String? { fields[name]?.first.cleaned }
-        do {
-            guard let id = one(CampaignFields.questionnaire).flatMap(Int.init),
-                  let stored = try await QuestionnaireRepository(db: req.db).version(id: id) else {
-                throw RepositoryError.invalid(field: "Анкета", message: "не выбрана")
-            }
-            guard let starts = one(CampaignFields.starts).flatMap(CalendarDay.init(parsing:)) else {
-                throw RepositoryError.invalid(field: "Начало", message: CalendarDay.expected)
-            }
-            guard let ends = one(CampaignFields.ends).flatMap(CalendarDay.init(parsing:)) else {
-                throw RepositoryError.invalid(field: "Окончание", message: CalendarDay.expected)
-            }
-            var expected: [(group: String, count: Int)] = []
-            for group in stored.questionnaire.groups {
-                guard let text = one(CampaignFields.expected(group.code)) else { continue }
-                guard let count = Int(text), CampaignRules.expectedRange.contains(count) else {
-                    throw RepositoryError.invalid(field: "Ожидается ответов (\(group.russianName))",
-                                                  message: "целое число от 1 до \(CampaignRules.expectedRange.upperBound)")
-                }
+        let chosen = Set((fields[CampaignFields.schools] ?? []).compactMap { Int($0) })
+        var check = FormCheck(fields.compactMapValues(\.first), today: req.today)
+        // Every field is read before anything is refused, so the form comes back with each problem beside its field.
+        let questionnaireID = check.integer(CampaignFields.questionnaire, in: InputRange.id, required: true)
+        var stored: StoredQuestionnaire?
+        if let questionnaireID { stored = try await QuestionnaireRepository(db: req.db).version(id: questionnaireID) }
+        if questionnaireID != nil, stored == nil { check.refuse(CampaignFields.questionnaire, "Выберите анкету из списка") }
+        let title = check.name(CampaignFields.title, limit: 300, required: true)
+        let starts = check.day(CampaignFields.starts, required: true, expect: .any)
+        let ends = check.day(CampaignFields.ends, required: true, expect: .any)
+        var expected: [(group: String, count: Int)] = []
+        for group in stored?.questionnaire.groups ?? [] {
+            if let count = check.integer(CampaignFields.expected(group.code), in: CampaignRules.expectedRange) {
                 expected.append((group.code, count))
             }
-            let schools = (fields[CampaignFields.schools] ?? []).compactMap { Int($0) }
+        }
+        func refused(_ message: String? = nil) async throws -> Response {
+            let model = try await CampaignDraftModel.build(req, echo: check.echo(action: "/campaigns", message: message), chosen: chosen)
+            return try await CampaignsView.draft(model, try req.pageContext()).encodeResponse(status: .unprocessableEntity, for: req)
+        }
+        guard check.passed, let stored, let title, let starts, let ends else { return try await refused() }
+        do {
             let draft = SurveyCampaignRepository.Draft(
-                questionnaireID: id, questionnaireCode: stored.code, title: one(CampaignFields.title) ?? "", starts: starts, ends: ends,
-                schoolIDs: schools, expected: expected)
-            let repository = SurveyCampaignRepository(db: req.db)
-            let (campaignID, links) = try await repository.create(draft, scope: user.scope, actor: user.actor)
+                questionnaireID: stored.id, questionnaireCode: stored.code, title: title, starts: starts, ends: ends,
+                schoolIDs: Array(chosen).sorted(), expected: expected)
+            let (campaignID, links) = try await SurveyCampaignRepository(db: req.db).create(draft, scope: user.scope, actor: user.actor)
             return try await linksPage(req, campaignID: campaignID, links: links)
         } catch let error as RepositoryError {
-            return try await CampaignsView.draft(try await CampaignDraftModel.build(req, error: error.description), try req.pageContext())
-                .encodeResponse(status: .unprocessableEntity, for: req)
+            let message = check.absorb(error, inputs: ["Название": CampaignFields.title, "Период": CampaignFields.ends,
+                                                       "Школы": CampaignFields.schools, "Группы": CampaignFields.groups])
+            return try await refused(message)
         }
     }
 
