@@ -167,10 +167,25 @@ extension TasksPagesTests {
             XCTAssertTrue(body.contains("формирование умения «Геометрия»"), body)
             XCTAssertTrue(body.contains("value=\"A1\" checked"), "the listed school with the deficit is ticked")
             XCTAssertFalse(body.contains("value=\"A2\" checked"))
-            let saved = try await coordinator.post("/tasks/course", [
-                ("code", "ВПР-ГЕО"), ("title", "Курсы: геометрия"), ("topic", "Геометрия"), ("start", "15.09.2023"), ("hours", "36"),
-                ("schools[]", "A1"),
-            ])
+            // Refused as typed: an impossible date and no hours, each named beside its field, the ticks kept.
+            var typed: [(String, String)] = [
+                ("code", "ВПР-ГЕО"), ("title", "Курсы: геометрия"), ("topic", "Геометрия"), ("start", "31.09.2023"), ("hours", ""),
+                ("schools[]", "A1"), ("requirement", "формирование умения «Геометрия»"), ("year", "2023"),
+            ]
+            let refused = try await coordinator.post("/tasks/course", typed)
+            XCTAssertEqual(refused.status, .unprocessableEntity)
+            let refusal = refused.body.string
+            XCTAssertTrue(refusal.contains(#"id="start-note">«31.09.2023» — такой даты нет: в сентябре 2023 года 30 дней"#), refusal)
+            XCTAssertTrue(refusal.contains(#"id="hours-note">Заполните поле"#), refusal)
+            XCTAssertTrue(refusal.contains(#"value="Курсы: геометрия""#) && refusal.contains(#"value="A1" checked"#), refusal)
+            XCTAssertFalse(refusal.contains("start:") || refusal.contains("hours:"), "no column names of the file")
+            // A start already past is asked about, then taken once confirmed.
+            typed[3] = ("start", "15.09.2023")
+            typed[4] = ("hours", "36")
+            let asked = try await coordinator.post("/tasks/course", typed)
+            XCTAssertEqual(asked.status, .unprocessableEntity)
+            XCTAssertTrue(asked.body.string.contains("срок 15.09.2023 уже прошёл"), asked.body.string)
+            let saved = try await coordinator.post("/tasks/course", typed + [("confirm_start", "15.09.2023")])
             XCTAssertEqual(saved.status, .seeOther)
             let events = try await SupportRepository(db: fixture.app.db).participations(
                 .everything, from: CalendarDay(year: 2023, month: 1, day: 1), to: CalendarDay(year: 2023, month: 12, day: 31))
