@@ -49,11 +49,12 @@ final class SupportFormsBrowserTests: ChromiumTestCase {
     }
 
     func testAVisitAndADecisionRefusedAndCorrectedOnALaptopAndAPhone() async throws {
-        let today = Date()
+        // Today as the server started by the test reads it (`CalendarDay.today`): this machine's time zone, not Moscow's,
+        // or the test fails between midnight in Moscow and midnight here.
         let formatter = DateFormatter()
         formatter.dateFormat = "dd.MM.yyyy"
-        formatter.timeZone = TimeZone(identifier: "Europe/Moscow")
-        let todayText = formatter.string(from: today)
+        formatter.timeZone = .current
+        let todayText = formatter.string(from: Date())
         for width in [1366, 390] {
             try await browser.resize(width: width, height: 900)
             try await signIn("coord-a")
