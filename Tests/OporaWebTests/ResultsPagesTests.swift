@@ -171,8 +171,10 @@ final class ResultsPagesTests: XCTestCase {
             let browser = Browser(fixture.app)
             try await browser.login("coord-a")
             try await browser.get("/identification?year=2023")
-            let approved = try await browser.post("/identification/approve", [("year", "2023"), ("criteria", "seed004"), ("order_number", "123-о"), ("order_date", "28.02.2023"),
-                                                                       ("confirm_order_date", "28.02.2023")])
+            let approved = try await browser.post("/identification/approve", [
+                ("year", "2023"), ("criteria", "seed004"), ("order_number", "123-о"), ("order_date", "28.02.2023"),
+                ("confirm_order_date", "28.02.2023"),
+            ])
             XCTAssertEqual(approved.status, .seeOther)
             let lists = try await browser.get("/identification/lists").body.string
             XCTAssertTrue(lists.contains("приказ № 123-о от 28.02.2023"), lists)

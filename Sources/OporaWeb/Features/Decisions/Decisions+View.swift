@@ -32,7 +32,9 @@ enum DecisionsView {
                             }
                             el("td") {
                                 decision.decision
-                                el("div", .class("muted")) { "\(model.names(decision.createdBy)), \(RussianFormat.date(decision.createdAt))" }
+                                el("div", .class("muted")) {
+                                    "\(model.names(decision.createdBy)), \(RussianFormat.date(decision.createdAt))"
+                                }
                             }
                             el("td") { decision.responsible }
                             el("td") { decision.due?.russian ?? "—"
