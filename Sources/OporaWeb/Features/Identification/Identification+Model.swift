@@ -24,7 +24,7 @@ struct CriteriaChoice: Sendable {
         var criteria: CriteriaSet
         if key == storedKey {
             let derived = try await req.derived
-            let stored = try await year.asyncMap { try await derived.effectiveCriteria(year: $0, scope: scope) }
+            let stored = try await year.asyncFlatMap { try await derived.effectiveCriteria(year: $0, scope: scope) }
             criteria = try stored ?? CriteriaSet.defaultRule(territory: req.user.scopeLabel)
         } else if let preset = CriteriaSet.preset(key) {
             criteria = preset
@@ -54,12 +54,6 @@ struct CriteriaChoice: Sendable {
     }
 }
 
-extension Optional {
-    func asyncMap<T>(_ transform: (Wrapped) async throws -> T?) async rethrows -> T? {
-        guard let self else { return nil }
-        return try await transform(self)
-    }
-}
 
 /// The identification page: the criteria applied to the year, each school explained in one sentence, compared with
 /// the list in force; approving makes an order from the computed list, with schools added or taken off by hand.

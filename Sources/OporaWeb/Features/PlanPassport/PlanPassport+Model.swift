@@ -74,8 +74,9 @@ struct PlanPageModel: Sendable {
         let territory = PlanRepository.territory(plan)
         let years = try await IdentificationRepository(db: req.db).lists(scope: territory).map(\.year)
         let listYear = years.max()
-        let statuses = try await listYear.asyncMap { try await IdentificationRepository(db: req.db).approvedStatuses(year: $0,
-            scope: territory) } ?? nil
+        let statuses = try await listYear.asyncFlatMap {
+            try await IdentificationRepository(db: req.db).approvedStatuses(year: $0, scope: territory)
+        }
         let schools = passport.participants.isEmpty
             ? [] : try await SchoolModel.query(on: req.db).filter(\.$code ~~ passport.participants).all()
         let participants = passport.participants.map { code in
@@ -90,9 +91,3 @@ struct PlanPageModel: Sendable {
     }
 }
 
-extension Optional {
-    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
-        guard let value = self else { return nil }
-        return try await transform(value)
-    }
-}
