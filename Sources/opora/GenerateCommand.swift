@@ -36,9 +36,13 @@ struct GenerateCommand: AsyncParsableCommand {
                                          selective: $0.name.contains("Лицей") || $0.name.contains("Гимназия"))
             }
             let rows = try writeScores(profiles: profiles, years: [2023, 2024, 2025], works: SyntheticResults.demoWorks, to: scoresPath)
-            let thresholds = ["year,procedure,subject,min_score,high_score"] + [2023, 2024, 2025].flatMap { year in
-                SyntheticResults.egeThresholds.map { "\(year),EGE,\($0.subject),\(Int($0.threshold.minScore)),\(Int($0.threshold.highScore ?? 0))" }
-            }
+            let thresholds =
+                ["year,procedure,subject,min_score,high_score"]
+                + [2023, 2024, 2025].flatMap { year in
+                    SyntheticResults.egeThresholds.map {
+                        "\(year),EGE,\($0.subject),\(Int($0.threshold.minScore)),\(Int($0.threshold.highScore ?? 0))"
+                    }
+                }
             try (thresholds.joined(separator: "\n") + "\n").write(toFile: thresholdsPath, atomically: true, encoding: .utf8)
             print("Записано: \(schoolsPath), \(scoresPath) (строк: \(rows)), \(thresholdsPath)")
         default:
@@ -49,7 +53,9 @@ struct GenerateCommand: AsyncParsableCommand {
                 let code = String(format: "R%05d", index)
                 let rural = random.chance(0.45)
                 let students = rural ? random.int(60...1100) : random.int(700...2300)
-                lines.append("\(code),Школа \(index),Район \(1 + index % max(1, municipalities)),Синтетическая область,\(rural ? "rural" : "urban"),\(students)")
+                lines.append(
+                    "\(code),Школа \(index),Район \(1 + index % max(1, municipalities)),Синтетическая область,\(rural ? "rural" : "urban"),\(students)"
+                )
                 profiles.append(SyntheticResults.profile(code: code, students: students, rural: rural))
             }
             try (lines.joined(separator: "\n") + "\n").write(toFile: schoolsPath, atomically: true, encoding: .utf8)
@@ -65,7 +71,9 @@ struct GenerateCommand: AsyncParsableCommand {
                     risks.append("\(rating.year),\(rating.school),\(rating.factor),\(rating.level.rawValue),\(rating.source ?? "")")
                 }
                 try (risks.joined(separator: "\n") + "\n").write(toFile: risksPath, atomically: true, encoding: .utf8)
-                print("Записано: \(schoolsPath) (школ: \(schools)), \(resultsPath) (строк: \(rows)), \(contextPath), \(risksPath) (оценок: \(risks.count - 1))")
+                print(
+                    "Записано: \(schoolsPath) (школ: \(schools)), \(resultsPath) (строк: \(rows)), \(contextPath), \(risksPath) (оценок: \(risks.count - 1))"
+                )
             } else {
                 let rows = try writeScores(profiles: profiles, years: span, works: SyntheticResults.benchmarkWorks, to: scoresPath)
                 print("Записано: \(schoolsPath) (школ: \(schools)), \(scoresPath) (строк: \(rows))")
@@ -80,7 +88,8 @@ struct GenerateCommand: AsyncParsableCommand {
         SyntheticResults.generate(profiles: profiles, years: years, works: SyntheticResults.demoWorks, seed: 2025) { record in
             let key = "\(record.work.year),\(record.work.procedure.rawValue),\(record.work.grade),\(record.work.subject),\(record.school)"
             if groups[key] == nil {
-                let threshold = SyntheticResults.egeThresholds.first { record.work.procedure == .ege && $0.subject == record.work.subject }?.threshold
+                let threshold = SyntheticResults.egeThresholds.first { record.work.procedure == .ege && $0.subject == record.work.subject }?
+                    .threshold
                 groups[key] = StudentAccumulator(procedure: record.work.procedure, subject: record.work.subject, threshold: threshold)
                 order.append((key, record))
             }
@@ -116,7 +125,9 @@ struct GenerateCommand: AsyncParsableCommand {
     }
 
     /// Streams rows to the file in large chunks (millions of rows, flat memory).
-    func writeScores(profiles: [SyntheticResults.SchoolProfile], years: [Int], works: [SyntheticResults.Work], to path: String) throws -> Int {
+    func writeScores(
+        profiles: [SyntheticResults.SchoolProfile], years: [Int], works: [SyntheticResults.Work], to path: String
+    ) throws -> Int {
         FileManager.default.createFile(atPath: path, contents: nil)
         guard let handle = FileHandle(forWritingAtPath: path) else { throw InputError("\(path): не удаётся записать") }
         defer { try? handle.close() }

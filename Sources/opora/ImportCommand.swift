@@ -7,7 +7,9 @@ struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Загрузить файл (CSV, UTF-8 или Windows-1251, «,» или «;»). Всё или ничего.",
-        discussion: "Виды: schools, results, scores, thresholds, benchmarks, context (CSV или XLSX). Ошибки выводятся как ФАЙЛ:СТРОКА: столбец: сообщение; при ошибке база не меняется.")
+        discussion:
+            "Виды: schools, results, scores, thresholds, benchmarks, context (CSV или XLSX). Ошибки выводятся как ФАЙЛ:СТРОКА: столбец: сообщение; при ошибке база не меняется."
+    )
 
     @Argument(help: "Вид данных: schools, results, scores, thresholds, benchmarks, context")
     var kind: String
@@ -21,7 +23,8 @@ struct ImportCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard ImportKind(rawValue: kind) != nil else {
-            throw ValidationError("неизвестный вид данных «\(kind)»; поддерживаются: \(ImportKind.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw ValidationError(
+                "неизвестный вид данных «\(kind)»; поддерживаются: \(ImportKind.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         if programme != nil && kind != ImportKind.roadmap.rawValue { throw ValidationError("--programme указывается только для roadmap") }
         if let programme, programme.trimmingCharacters(in: .whitespaces).isEmpty {

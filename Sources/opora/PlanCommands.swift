@@ -72,29 +72,42 @@ struct RoadmapCommand: AsyncParsableCommand {
                     if due.isEmpty { return nil }
                 }
                 let measure = row.measure
-                return Line(programme: programme.code, number: measure.number, section: measure.section, measure: measure.measure,
-                            deadline: measure.deadline, kind: row.reading.kind.rawValue, due: due.map(\.iso), status: measure.status.rawValue,
-                            responsible: measure.responsible, progress: row.progress.rawValue)
+                return Line(
+                    programme: programme.code, number: measure.number, section: measure.section, measure: measure.measure,
+                    deadline: measure.deadline, kind: row.reading.kind.rawValue, due: due.map(\.iso), status: measure.status.rawValue,
+                    responsible: measure.responsible, progress: row.progress.rawValue)
             }
         }
         switch format {
         case .json: try printJSON(lines)
         case .csv:
-            print(CSVText.line(["programme", "section", "number", "measure", "deadline", "kind", "due", "status", "responsible", "progress"]))
+            print(
+                CSVText.line(["programme", "section", "number", "measure", "deadline", "kind", "due", "status", "responsible", "progress"]))
             for line in lines {
-                print(CSVText.line([line.programme, line.section, line.number, line.measure, line.deadline, line.kind, line.due.joined(separator: " "),
-                                    line.status, line.responsible ?? "", line.progress]))
+                print(
+                    CSVText.line([
+                        line.programme, line.section, line.number, line.measure, line.deadline, line.kind, line.due.joined(separator: " "),
+                        line.status, line.responsible ?? "", line.progress,
+                    ]))
             }
         case .table:
-            if lines.isEmpty { print(window == nil ? "В дорожной карте нет мероприятий: загрузите её командой opora import roadmap ФАЙЛ." : "В этот период сроков нет.") }
+            if lines.isEmpty {
+                print(
+                    window == nil
+                        ? "В дорожной карте нет мероприятий: загрузите её командой opora import roadmap ФАЙЛ." : "В этот период сроков нет."
+                )
+            }
             for line in lines {
                 // An unread or missing deadline waits for a person's date, as the roadmap page says.
                 let kind = line.kind == Deadline.Kind.unparsed.rawValue ? "нужна дата"
                     : Deadline.Kind(rawValue: line.kind)?.russianName ?? line.kind
                 let dates = line.due.compactMap(CalendarDay.init(parsing:)).map(\.russian)
-                let shown = dates.count > 6 ? dates.prefix(6).joined(separator: ", ") + " … (всего \(dates.count))" : dates.joined(separator: ", ")
+                let shown =
+                    dates.count > 6 ? dates.prefix(6).joined(separator: ", ") + " … (всего \(dates.count))" : dates.joined(separator: ", ")
                 let progress = MeasureProgress(rawValue: line.progress)?.russianName ?? line.progress
-                print("\(line.number)\t\(line.measure.prefix(70))\t«\(line.deadline)» → \(kind)\(shown.isEmpty ? "" : ": \(shown)")\t\(progress)")
+                print(
+                    "\(line.number)\t\(line.measure.prefix(70))\t«\(line.deadline)» → \(kind)\(shown.isEmpty ? "" : ": \(shown)")\t\(progress)"
+                )
             }
         }
     }
@@ -140,22 +153,31 @@ struct ScoreCommand: AsyncParsableCommand {
         let output: Output = try await withProgramme(programme, database) { repository, programme in
             let (lines, score) = try await repository.score(programme, year: year)
             let bands = programme.bands
-            return Output(programme: programme.code, year: year, total: score.total, maximum: score.maximum, level: score.level.rawValue,
-                          bands: ["high": bands.high, "medium": bands.medium, "satisfactory": bands.satisfactory], warnings: score.unreachable,
-                          indicators: lines.map {
-                              IndicatorLine(code: $0.code, name: $0.name, value: $0.value, target: $0.target, presence: $0.points?.presence,
-                                            dynamics: $0.points?.dynamics, documentation: $0.points?.documentation, points: $0.total,
-                                            computed: $0.computed?.rate, note: $0.disagreement)
-                          })
+            return Output(
+                programme: programme.code, year: year, total: score.total, maximum: score.maximum, level: score.level.rawValue,
+                bands: ["high": bands.high, "medium": bands.medium, "satisfactory": bands.satisfactory], warnings: score.unreachable,
+                indicators: lines.map {
+                    IndicatorLine(
+                        code: $0.code, name: $0.name, value: $0.value, target: $0.target, presence: $0.points?.presence,
+                        dynamics: $0.points?.dynamics, documentation: $0.points?.documentation, points: $0.total,
+                        computed: $0.computed?.rate, note: $0.disagreement)
+                })
         }
         switch format {
         case .json: try printJSON(output)
         case .csv:
-            print(CSVText.line(["programme", "year", "indicator", "name", "value", "target", "presence", "dynamics", "documentation", "points"]))
+            print(
+                CSVText.line([
+                    "programme", "year", "indicator", "name", "value", "target", "presence", "dynamics", "documentation", "points",
+                ]))
             func text(_ value: Int?) -> String { value.map(String.init) ?? "" }
             for line in output.indicators {
-                print(CSVText.line([output.programme, String(year), line.code, line.name, line.value.map { "\($0)" } ?? "", line.target.map { "\($0)" } ?? "",
-                                    text(line.presence), text(line.dynamics), text(line.documentation), text(line.points)]))
+                print(
+                    CSVText.line([
+                        output.programme, String(year), line.code, line.name, line.value.map { "\($0)" } ?? "",
+                        line.target.map { "\($0)" } ?? "",
+                        text(line.presence), text(line.dynamics), text(line.documentation), text(line.points),
+                    ]))
             }
             print(CSVText.line([output.programme, String(year), "total", "итого", "", "", "", "", "", String(output.total)]))
         case .table:

@@ -40,7 +40,9 @@ struct ReportCommand: AsyncParsableCommand {
     }
 
     static func format(_ out: String) throws -> ReportFormat {
-        guard let format = ReportFormat(fileName: out) else { throw ValidationError("--out: файл должен оканчиваться на .docx, .xlsx или .html") }
+        guard let format = ReportFormat(fileName: out) else {
+            throw ValidationError("--out: файл должен оканчиваться на .docx, .xlsx или .html")
+        }
         return format
     }
 
@@ -56,7 +58,9 @@ struct ReportCommand: AsyncParsableCommand {
             await store.close()
             throw error
         }
-        do { try format.write(document).write(to: URL(fileURLWithPath: out)) } catch { throw InputError("Не удалось записать «\(out)»: \(error.localizedDescription)") }
+        do { try format.write(document).write(to: URL(fileURLWithPath: out)) } catch {
+            throw InputError("Не удалось записать «\(out)»: \(error.localizedDescription)")
+        }
         let flags = document.flags
         print("Записан «\(out)»\(flags.isEmpty ? "" : "; примечаний к цифрам: \(flags.count)").")
     }
@@ -75,10 +79,13 @@ struct ReportCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            try await ReportCommand.write({ builder, db in
-                guard let found = try await SchoolModel.query(on: db).filter(\.$code == school).first() else { throw InputError("Школа с кодом «\(school)» не найдена") }
-                return try await builder.schoolCard(schoolID: found.id!, year: year)
-            }, out: out, database: database, signing: signing)
+            try await ReportCommand.write(
+                { builder, db in
+                    guard let found = try await SchoolModel.query(on: db).filter(\.$code == school).first() else {
+                        throw InputError("Школа с кодом «\(school)» не найдена")
+                    }
+                    return try await builder.schoolCard(schoolID: found.id!, year: year)
+                }, out: out, database: database, signing: signing)
         }
     }
 

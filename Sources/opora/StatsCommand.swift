@@ -25,19 +25,26 @@ struct StatsCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard let procedureCode = ProcedureCode(parsing: procedure) else {
-            throw ValidationError("неизвестная процедура «\(procedure)»; допустимы: \(ProcedureCode.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw ValidationError(
+                "неизвестная процедура «\(procedure)»; допустимы: \(ProcedureCode.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         let store = try await OporaStore.open(try database.target(), migrations: OporaMigrations.all)
         do {
             var subjectCode: String? = nil
             if let subject {
-                let known = try await SubjectModel.query(on: store.db).all().map { SubjectDefinition(code: $0.code, name: $0.name, aliases: $0.aliasList) }
-                guard let resolved = SubjectCatalogue.resolve(subject, in: known) else { throw InputError("Предмет «\(subject)» не найден в справочнике") }
+                let known = try await SubjectModel.query(on: store.db).all().map {
+                    SubjectDefinition(code: $0.code, name: $0.name, aliases: $0.aliasList)
+                }
+                guard let resolved = SubjectCatalogue.resolve(subject, in: known) else {
+                    throw InputError("Предмет «\(subject)» не найден в справочнике")
+                }
                 subjectCode = resolved.code
             }
             var schoolIDs: [Int]? = nil
             if let school {
-                guard let found = try await SchoolModel.query(on: store.db).filter(\.$code == school).first() else { throw InputError("Школа с кодом «\(school)» не найдена") }
+                guard let found = try await SchoolModel.query(on: store.db).filter(\.$code == school).first() else {
+                    throw InputError("Школа с кодом «\(school)» не найдена")
+                }
                 schoolIDs = [found.id!]
             }
             let filter = ResultFilter(year: year, procedure: procedureCode, grade: grade, subject: subjectCode, schoolIDs: schoolIDs)
@@ -45,7 +52,9 @@ struct StatsCommand: AsyncParsableCommand {
             let schools = try await RegistryRepository(db: store.db, actor: .commandLine).schoolLabels()
             let lines = results.compactMap { result -> StatsLine? in
                 guard let school = schools[result.schoolID] else { return nil }
-                return StatsLine(school: school.code, schoolName: school.displayName, work: result.work, metrics: result.metrics(), minimumGroup: minGroup)
+                return StatsLine(
+                    school: school.code, schoolName: school.displayName, work: result.work, metrics: result.metrics(),
+                    minimumGroup: minGroup)
             }.sorted { ($0.school, $0.grade, $0.subject) < ($1.school, $1.grade, $1.subject) }
             await store.close()
             print(StatsOutput.render(lines, format: format))

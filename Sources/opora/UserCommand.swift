@@ -6,9 +6,12 @@ import OporaDomain
 import OporaWeb
 
 struct UserCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "user", abstract: "Пользователи: добавить, сменить пароль, отключить, API-токены.",
-                                                    subcommands: [Add.self, Password.self, Deactivate.self, Activate.self, Token.self, Tokens.self,
-                                                                  Revoke.self, List.self, Email.self])
+    static let configuration = CommandConfiguration(
+        commandName: "user", abstract: "Пользователи: добавить, сменить пароль, отключить, API-токены.",
+        subcommands: [
+            Add.self, Password.self, Deactivate.self, Activate.self, Token.self, Tokens.self,
+            Revoke.self, List.self, Email.self,
+        ])
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "add", abstract: "Добавить пользователя.")
@@ -36,20 +39,29 @@ struct UserCommand: AsyncParsableCommand {
             do {
                 var regionID: Int? = nil, municipalityID: Int? = nil
                 if let region {
-                    guard let found = try await RegionModel.query(on: store.db).filter(\.$name == region).first() else { throw InputError("Регион «\(region)» не найден") }
+                    guard let found = try await RegionModel.query(on: store.db).filter(\.$name == region).first() else {
+                        throw InputError("Регион «\(region)» не найден")
+                    }
                     regionID = found.id
                 }
                 if let municipality {
                     var query = MunicipalityModel.query(on: store.db).filter(\.$name == municipality)
                     if let regionID { query = query.filter(\.$region.$id == regionID) }
                     let found = try await query.all()
-                    guard found.count == 1 else { throw InputError(found.isEmpty ? "Муниципалитет «\(municipality)» не найден" : "Муниципалитет «\(municipality)» есть в нескольких регионах — укажите --region") }
+                    guard found.count == 1 else {
+                        throw InputError(
+                            found.isEmpty
+                                ? "Муниципалитет «\(municipality)» не найден"
+                                : "Муниципалитет «\(municipality)» есть в нескольких регионах — укажите --region")
+                    }
                     municipalityID = found[0].id
                     regionID = nil
                 }
                 var schoolIDs: [Int] = []
                 for code in schools {
-                    guard let school = try await SchoolModel.query(on: store.db).filter(\.$code == code).first() else { throw InputError("Школа с кодом «\(code)» не найдена") }
+                    guard let school = try await SchoolModel.query(on: store.db).filter(\.$code == code).first() else {
+                        throw InputError("Школа с кодом «\(code)» не найдена")
+                    }
                     schoolIDs.append(school.id!)
                 }
                 let user = try await AccountService.createUser(
@@ -134,7 +146,8 @@ struct UserCommand: AsyncParsableCommand {
     }
 
     struct Tokens: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "tokens", abstract: "API-токены пользователя: номер, назначение, когда выдан и использован.")
+        static let configuration = CommandConfiguration(
+            commandName: "tokens", abstract: "API-токены пользователя: номер, назначение, когда выдан и использован.")
         @Argument(help: "Логин") var login: String
         @OptionGroup var database: DatabaseOptions
 
@@ -152,7 +165,8 @@ struct UserCommand: AsyncParsableCommand {
     }
 
     struct Revoke: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "revoke", abstract: "Отозвать API-токен пользователя (номер — из opora user tokens).")
+        static let configuration = CommandConfiguration(
+            commandName: "revoke", abstract: "Отозвать API-токен пользователя (номер — из opora user tokens).")
         @Argument(help: "Логин") var login: String
         @Argument(help: "Номер токена") var token: Int
         @OptionGroup var database: DatabaseOptions

@@ -20,7 +20,8 @@ public final class LiveServer: @unchecked Sendable {
     public static func binary(for anchor: AnyClass) -> URL {
         let bundle = Bundle(for: anchor).bundleURL
         return [bundle.appendingPathComponent("opora"), bundle.deletingLastPathComponent().appendingPathComponent("opora")]
-            .first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? bundle.deletingLastPathComponent().appendingPathComponent("opora")
+            .first { FileManager.default.isExecutableFile(atPath: $0.path) }
+            ?? bundle.deletingLastPathComponent().appendingPathComponent("opora")
     }
 
     /// Two municipalities (A: two schools, B: one) and a user per role, all with `password`; then `opora serve`.
@@ -115,7 +116,9 @@ public final class LiveServer: @unchecked Sendable {
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
         for _ in 0..<300 {
             guard process.isRunning else { break }
-            if let response = try? await client.execute(HTTPClientRequest(url: baseURL + "/health"), timeout: .seconds(2)), response.status == .ok {
+            if let response = try? await client.execute(HTTPClientRequest(url: baseURL + "/health"), timeout: .seconds(2)),
+                response.status == .ok
+            {
                 try? await client.shutdown()
                 return
             }
@@ -163,7 +166,9 @@ public final class LiveServer: @unchecked Sendable {
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) == 0 && getsockname(descriptor, $0, &length) == 0 }
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(descriptor, $0, length) == 0 && getsockname(descriptor, $0, &length) == 0
+            }
         }
         guard bound else { throw LiveServerError.setup("bind") }
         return Int(UInt16(bigEndian: address.sin_port))
@@ -233,7 +238,9 @@ public final class HTTPSession: @unchecked Sendable {
         for (name, value) in (csrf.map { [("_csrf", $0)] } ?? []) + fields {
             body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8)
         }
-        body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.field)\"; filename=\"\(file.name)\"\r\nContent-Type: application/octet-stream\r\n\r\n".utf8)
+        body += Array(
+            "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.field)\"; filename=\"\(file.name)\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+                .utf8)
         body += file.bytes
         body += Array("\r\n--\(boundary)--\r\n".utf8)
         let pieces = stride(from: 0, to: body.count, by: chunk).map { ByteBuffer(bytes: body[$0..<min($0 + chunk, body.count)]) }
@@ -241,8 +248,9 @@ public final class HTTPSession: @unchecked Sendable {
             for piece in pieces { continuation.yield(piece) }
             continuation.finish()
         }
-        return try await send("POST", path, body: .stream(stream, length: .unknown), contentType: "multipart/form-data; boundary=\(boundary)",
-                              timeout: timeout)
+        return try await send(
+            "POST", path, body: .stream(stream, length: .unknown), contentType: "multipart/form-data; boundary=\(boundary)",
+            timeout: timeout)
     }
 
     public func send(_ method: String, _ path: String, body: HTTPClientRequest.Body?, contentType: String?,
@@ -251,7 +259,10 @@ public final class HTTPSession: @unchecked Sendable {
         request.method = HTTPMethod(rawValue: method)
         request.headers.add(name: "Accept", value: accept)
         request.headers.add(name: "User-Agent", value: "Mozilla/5.0 (X11; Linux x86_64) OporaLiveTests")
-        if !cookies.isEmpty { request.headers.add(name: "Cookie", value: cookies.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")) }
+        if !cookies.isEmpty {
+            request.headers.add(
+                name: "Cookie", value: cookies.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
+        }
         if let contentType { request.headers.add(name: "Content-Type", value: contentType) }
         for (name, value) in extraHeaders { request.headers.replaceOrAdd(name: name, value: value) }
         request.body = body

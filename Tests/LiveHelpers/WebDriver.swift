@@ -20,7 +20,8 @@ public final class WebDriver: @unchecked Sendable {
     public static var available: Bool { chromium != nil && chromedriver != nil }
 
     static func find(_ names: [String]) -> String? {
-        let paths = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map(String.init) + ["/usr/bin", "/usr/lib/chromium"]
+        let paths =
+            (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map(String.init) + ["/usr/bin", "/usr/lib/chromium"]
         for name in names {
             for folder in paths where FileManager.default.isExecutableFile(atPath: folder + "/" + name) { return folder + "/" + name }
         }
@@ -28,7 +29,9 @@ public final class WebDriver: @unchecked Sendable {
     }
 
     public static func start() async throws -> WebDriver {
-        guard let driver = chromedriver, let browser = chromium else { throw Failure(description: "chromium or chromedriver is not installed") }
+        guard let driver = chromedriver, let browser = chromium else {
+            throw Failure(description: "chromium or chromedriver is not installed")
+        }
         let port = try LiveServer.freePort()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: driver)
@@ -41,7 +44,9 @@ public final class WebDriver: @unchecked Sendable {
         do {
             var ready = false
             for _ in 0..<100 {
-                if let status = try? await call(client, "GET", base + "/status", nil), (status["value"] as? [String: Any])?["ready"] as? Bool == true {
+                if let status = try? await call(client, "GET", base + "/status", nil),
+                    (status["value"] as? [String: Any])?["ready"] as? Bool == true
+                {
                     ready = true
                     break
                 }
@@ -49,11 +54,20 @@ public final class WebDriver: @unchecked Sendable {
             }
             guard ready else { throw Failure(description: "chromedriver did not start") }
             let profile = FileManager.default.temporaryDirectory.appendingPathComponent("opora-chromium-\(UUID().uuidString)").path
-            let capabilities: [String: Any] = ["capabilities": ["alwaysMatch": [
-                "browserName": "chrome",
-                "goog:chromeOptions": ["binary": browser, "args": ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                                                                   "--window-size=1280,1000", "--lang=ru-RU", "--user-data-dir=\(profile)"]],
-            ]]]
+            let capabilities: [String: Any] = [
+                "capabilities": [
+                    "alwaysMatch": [
+                        "browserName": "chrome",
+                        "goog:chromeOptions": [
+                            "binary": browser,
+                            "args": [
+                                "--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                                "--window-size=1280,1000", "--lang=ru-RU", "--user-data-dir=\(profile)",
+                            ],
+                        ],
+                    ]
+                ]
+            ]
             let created = try await call(client, "POST", base + "/session", capabilities)
             guard let value = created["value"] as? [String: Any], let session = value["sessionId"] as? String else {
                 throw Failure(description: "no browser session: \(created)")
@@ -116,7 +130,8 @@ public final class WebDriver: @unchecked Sendable {
     public func element(_ selector: String) async throws -> String {
         let value = try await command("POST", "/element", ["using": "css selector", "value": selector]) as? [String: Any]
         guard let id = value?[Self.elementKey] as? String else {
-            throw Failure(description: "no element \(selector) at \(try await url): \(String(describing: value))\n\(try await source.prefix(2000))")
+            throw Failure(
+                description: "no element \(selector) at \(try await url): \(String(describing: value))\n\(try await source.prefix(2000))")
         }
         return id
     }

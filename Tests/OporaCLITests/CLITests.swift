@@ -58,7 +58,8 @@ final class CLITests: XCTestCase {
         let first = try opora(["import", "schools", good])
         XCTAssertEqual(first.status, 0, first.stderr)
         XCTAssertTrue(first.stdout.contains("добавлено: 2"), first.stdout)
-        XCTAssertTrue(FileManager.default.fileExists(atPath: directory.appendingPathComponent("opora.sqlite").path), "default database file")
+        XCTAssertTrue(
+            FileManager.default.fileExists(atPath: directory.appendingPathComponent("opora.sqlite").path), "default database file")
         let again = try opora(["import", "schools", good])
         XCTAssertTrue(again.stdout.contains("добавлено: 0, изменено: 0, без изменений: 2"), again.stdout)
 
@@ -115,7 +116,10 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(list.stdout.contains("coord\tmunicipal_coordinator\tЧернский район"), list.stdout)
         let wrongRole = try opora(["user", "add", "--login", "x", "--name", "x", "--role", "boss", "--password", "long-enough-1"])
         XCTAssertEqual(wrongRole.status, 2)
-        let weak = try opora(["user", "add", "--login", "weak-user", "--name", "y", "--role", "viewer", "--municipality", "Чернский район", "--password", "short"])
+        let weak = try opora([
+            "user", "add", "--login", "weak-user", "--name", "y", "--role", "viewer", "--municipality", "Чернский район", "--password",
+            "short",
+        ])
         XCTAssertEqual(weak.status, 1)
         XCTAssertTrue(weak.stderr.contains("не короче 8 символов"))
     }
@@ -142,14 +146,19 @@ final class CLITests: XCTestCase {
     }
 
     func testStatsAsContractSpecifies() throws {
-        let schools = try write("schools.csv", Array("code;name;municipality\nL1;МКОУ «Липицкая СОШ»;Чернский район\nL2;МБОУ СОШ № 1;Чернский район\n".utf8))
+        let schools = try write(
+            "schools.csv", Array("code;name;municipality\nL1;МКОУ «Липицкая СОШ»;Чернский район\nL2;МБОУ СОШ № 1;Чернский район\n".utf8))
         XCTAssertEqual(try opora(["import", "schools", schools]).status, 0)
         var scores = "year,procedure,grade,subject,school,student,mark\n"
         for (index, mark) in [2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 4, 4].enumerated() { scores += "2023,VPR,5,math,L1,S\(index),\(mark)\n" }
         let scoresFile = try write("scores.csv", Array(scores.utf8))
         let imported = try opora(["import", "scores", scoresFile])
         XCTAssertEqual(imported.status, 0, imported.stderr)
-        let results = try write("results.csv", TextEncoding.utf8ToWindows1251("Год;Процедура;Класс;Предмет;Код ОО;Участников;Отметка 2;Отметка 3;Отметка 4;Отметка 5\n2023;ВПР;5;Математика;L2;6;0;2;2;2\n"))
+        let results = try write(
+            "results.csv",
+            TextEncoding.utf8ToWindows1251(
+                "Год;Процедура;Класс;Предмет;Код ОО;Участников;Отметка 2;Отметка 3;Отметка 4;Отметка 5\n2023;ВПР;5;Математика;L2;6;0;2;2;2\n"
+            ))
         XCTAssertEqual(try opora(["import", "results", results]).status, 0)
 
         let json = try opora(["stats", "--year", "2023", "--procedure", "VPR", "--grade", "5", "--subject", "math", "--format", "json"])
@@ -181,14 +190,18 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(table.stdout.contains("малая группа"))
         XCTAssertEqual(try opora(["stats", "--year", "2023", "--procedure", "NIKO"]).status, 2)
         XCTAssertEqual(try opora(["stats", "--year", "2023", "--procedure", "VPR", "--school", "nope"]).status, 1)
-        XCTAssertEqual(try opora(["stats", "--year", "2019", "--procedure", "VPR", "--format", "json"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines), "[]")
+        XCTAssertEqual(
+            try opora(["stats", "--year", "2019", "--procedure", "VPR", "--format", "json"]).stdout.trimmingCharacters(
+                in: .whitespacesAndNewlines), "[]")
     }
 
     func testTypologyAndIdentifyAsContractSpecifies() throws {
         // Seed 004, Table 7: school № → (ИСБШ group, quality group).
-        let table7: [(Int, Int, Int)] = [(40, 2, 5), (3, 3, 4), (22, 3, 5), (26, 3, 5), (36, 3, 5), (11, 3, 6), (29, 3, 6), (10, 4, 5), (28, 4, 5),
-                                          (2, 4, 6), (5, 4, 7), (9, 4, 7), (1, 5, 5), (4, 5, 7), (7, 5, 7), (20, 6, 3), (16, 6, 4), (12, 6, 5),
-                                          (15, 7, 4), (6, 7, 6), (32, 7, 7), (21, 7, 8)]
+        let table7: [(Int, Int, Int)] = [
+            (40, 2, 5), (3, 3, 4), (22, 3, 5), (26, 3, 5), (36, 3, 5), (11, 3, 6), (29, 3, 6), (10, 4, 5), (28, 4, 5),
+            (2, 4, 6), (5, 4, 7), (9, 4, 7), (1, 5, 5), (4, 5, 7), (7, 5, 7), (20, 6, 3), (16, 6, 4), (12, 6, 5),
+            (15, 7, 4), (6, 7, 6), (32, 7, 7), (21, 7, 8),
+        ]
         var schools = "code,name,municipality\n"
         var context = "Год;Код ОО;Показатель;Значение\n"
         for (number, isbs, quality) in table7 {
@@ -203,10 +216,13 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(lines.count, 22)
         let counts = Dictionary(grouping: lines, by: { $0["type"] as! String }).mapValues(\.count)
         XCTAssertEqual(counts, ["unfavourable": 7, "resilient": 5, "failing": 5, "conditionally_favourable": 5])
-        XCTAssertTrue(try opora(["typology", "--year", "2023"]).stdout.contains("неблагополучные: 7, резильентные: 5, несправляющиеся: 5, условно благополучные: 5, благополучные: 0 — из 22"))
+        XCTAssertTrue(
+            try opora(["typology", "--year", "2023"]).stdout.contains(
+                "неблагополучные: 7, резильентные: 5, несправляющиеся: 5, условно благополучные: 5, благополучные: 0 — из 22"))
 
         // № 16: ВПР-2023 mathematics grade 6 34,2 % and ОГЭ-2023 mathematics 31 % → low results, with ИСБШ 6 (not unfavourable).
-        let results = "year,procedure,grade,subject,school,participants,below_min\n2023,VPR,6,math,P16,38,13\n2023,OGE,9,math,P16,29,9\n2023,VPR,6,math,P40,20,7\n2023,OGE,9,rus,P40,20,6\n2023,OGE,9,rus,P3,20,2\n"
+        let results =
+            "year,procedure,grade,subject,school,participants,below_min\n2023,VPR,6,math,P16,38,13\n2023,OGE,9,math,P16,29,9\n2023,VPR,6,math,P40,20,7\n2023,OGE,9,rus,P40,20,6\n2023,OGE,9,rus,P3,20,2\n"
         XCTAssertEqual(try opora(["import", "results", try write("r.csv", Array(results.utf8))]).status, 0)
         let identify = try opora(["identify", "--year", "2023", "--format", "json"])
         XCTAssertEqual(identify.status, 0, identify.stderr)
@@ -229,12 +245,15 @@ final class CLITests: XCTestCase {
         let criteria = try write("c.yaml", Array("name: Строже\nlow_results:\n  threshold: 35\n".utf8))
         let strict = try opora(["identify", "--year", "2023", "--criteria", criteria, "--format", "json"])
         XCTAssertFalse(strict.stdout.contains("\"status\":\"low_results"), strict.stdout)
-        XCTAssertTrue(strict.stdout.contains("\"rule\":\"near_miss.low_results\""), "P40's 35 % is named though the pattern fails: \(strict.stdout)")
+        XCTAssertTrue(
+            strict.stdout.contains("\"rule\":\"near_miss.low_results\""), "P40's 35 % is named though the pattern fails: \(strict.stdout)")
         let broken = try write("bad.yaml", Array("name: x\nlow_results:\n  threshold: 300\n".utf8))
         let rejected = try opora(["identify", "--year", "2023", "--criteria", broken])
         XCTAssertEqual(rejected.status, 1)
         XCTAssertTrue(rejected.stderr.contains("low_results.threshold: от 0 до 100"), rejected.stderr)
-        let badContext = try opora(["import", "context", try write("bc.csv", Array("year,school,indicator,value\n2023,P1,isbs_group,12\n".utf8))])
+        let badContext = try opora([
+            "import", "context", try write("bc.csv", Array("year,school,indicator,value\n2023,P1,isbs_group,12\n".utf8)),
+        ])
         XCTAssertEqual(badContext.status, 1)
         XCTAssertTrue(badContext.stderr.contains("bc.csv:2: value: isbs_group: группа от 1 до 11, а не «12»"), badContext.stderr)
     }
@@ -280,7 +299,8 @@ extension CLITests {
         XCTAssertEqual(run.status, 0, run.stderr)
         // Outside Pervouralsk the default rule is not named after it.
         XCTAssertTrue(run.stdout.contains("A1,Школа А,2023,low_results,Правило по умолчанию: 30 %"), run.stdout)
-        XCTAssertTrue(run.stdout.contains("B1,Школа Б,2023,risk_of_decline,Район Б — 40 %"), "35 % is in Район Б's risk band [15, 40): \(run.stdout)")
+        XCTAssertTrue(
+            run.stdout.contains("B1,Школа Б,2023,risk_of_decline,Район Б — 40 %"), "35 % is in Район Б's risk band [15, 40): \(run.stdout)")
     }
 
     func storeCriteria(municipality: String, year: Int, text: String) throws {
@@ -291,7 +311,9 @@ extension CLITests {
     }
 
     func testUsersAreDeactivatedAndTheirTokensListedAndRevoked() throws {
-        XCTAssertEqual(try opora(["user", "add", "--login", "ivanova", "--name", "Иванова", "--role", "regional_analyst", "--password", "secret-123"]).status, 0)
+        XCTAssertEqual(
+            try opora(["user", "add", "--login", "ivanova", "--name", "Иванова", "--role", "regional_analyst", "--password", "secret-123"])
+                .status, 0)
         let token = try opora(["user", "token", "ivanova", "--name", "выгрузка"])
         XCTAssertEqual(token.status, 0)
         let tokens = try opora(["user", "tokens", "ivanova"])
@@ -312,7 +334,10 @@ enum XLSXBuilder {
     static func workbook(sheet: String) throws -> [UInt8] {
         let parts: [(String, String)] = [
             ("[Content_Types].xml", "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"/>"),
-            ("_rels/.rels", "<Relationships><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>"),
+            (
+                "_rels/.rels",
+                "<Relationships><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>"
+            ),
             ("xl/workbook.xml", "<workbook><sheets><sheet name=\"Лист1\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>"),
             ("xl/_rels/workbook.xml.rels", "<Relationships><Relationship Id=\"rId1\" Target=\"worksheets/sheet1.xml\"/></Relationships>"),
             ("xl/worksheets/sheet1.xml", sheet),
@@ -320,7 +345,8 @@ enum XLSXBuilder {
         let archive = try Archive(data: Data(), accessMode: .create)
         for (path, text) in parts {
             let data = Data(text.utf8)
-            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { position, size in
+            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) {
+                position, size in
                 data.subdata(in: Int(position)..<Int(position) + size)
             }
         }
@@ -333,10 +359,14 @@ extension CLITests {
     /// headers), and the direction lists derived from them; a conflicting rating is refused with both lines.
     func testRisksImportAndDirectionsAsContractSpecifies() throws {
         let codes = ["1", "3", "5", "6", "10", "11", "12", "16", "20", "22", "26", "28", "29", "36", "40"]
-        let schools = try write("schools.csv", Array((["code;name;municipality;region"] + codes.map { "\($0);МАОУ СОШ № \($0);ГО Первоуральск;Свердловская область" })
-            .joined(separator: "\n").utf8))
+        let schools = try write(
+            "schools.csv",
+            Array(
+                (["code;name;municipality;region"] + codes.map { "\($0);МАОУ СОШ № \($0);ГО Первоуральск;Свердловская область" })
+                    .joined(separator: "\n").utf8))
         XCTAssertEqual(try opora(["import", "schools", schools]).status, 0)
-        let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures/pervouralsk-risks-2023.csv")
+        let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(
+            "Fixtures/pervouralsk-risks-2023.csv")
         let risks = try write("risks.csv", TextEncoding.utf8ToWindows1251(try String(contentsOf: fixture, encoding: .utf8)))
         let imported = try opora(["import", "risks", risks])
         XCTAssertEqual(imported.status, 0, imported.stderr)
@@ -347,7 +377,8 @@ extension CLITests {
         XCTAssertEqual(json.status, 0, json.stderr)
         struct Line: Decodable { let code: String; let name: String; let factors: [Int]; let schools: [String] }
         let lines = try JSONDecoder().decode([Line].self, from: Data(json.stdout.utf8))
-        XCTAssertEqual(lines.map(\.code), ["staff_shortage", "competence", "pd_system", "equipment", "atmosphere", "failure_risk", "ovz", "parents"])
+        XCTAssertEqual(
+            lines.map(\.code), ["staff_shortage", "competence", "pd_system", "equipment", "atmosphere", "failure_risk", "ovz", "parents"])
         XCTAssertEqual(lines.first { $0.code == "ovz" }?.schools, ["1", "3", "6", "16"])
         XCTAssertEqual(lines.first { $0.code == "atmosphere" }?.factors, [9, 11, 12])
 
@@ -363,7 +394,9 @@ extension CLITests {
         // A territory named: its schools, and its saved directions (none saved here: the programme's).
         let territory = try opora(["directions", "--year", "2023", "--municipality", "ГО Первоуральск", "--format", "json"])
         XCTAssertEqual(territory.status, 0, territory.stderr)
-        XCTAssertEqual(try JSONDecoder().decode([Line].self, from: Data(territory.stdout.utf8)).first { $0.code == "ovz" }?.schools, ["1", "3", "6", "16"])
+        XCTAssertEqual(
+            try JSONDecoder().decode([Line].self, from: Data(territory.stdout.utf8)).first { $0.code == "ovz" }?.schools,
+            ["1", "3", "6", "16"])
         let unknown = try opora(["directions", "--year", "2023", "--municipality", "Нигде"])
         XCTAssertEqual(unknown.status, 1)
         XCTAssertTrue(unknown.stderr.contains("Муниципалитет «Нигде» не найден"), unknown.stderr)
@@ -371,22 +404,28 @@ extension CLITests {
         let conflict = try write("conflict.csv", Array("year;school;factor;level\n2023;40;7;high\n2023;40;8;low\n2023;40;7;medium\n".utf8))
         let rejected = try opora(["import", "risks", conflict])
         XCTAssertEqual(rejected.status, 1)
-        XCTAssertTrue(rejected.stderr.contains("conflict.csv:4: level: школа «40», фактор 7, 2023 год: здесь «средняя», а в строке conflict.csv:2 «высокая»"), rejected.stderr)
+        XCTAssertTrue(
+            rejected.stderr.contains(
+                "conflict.csv:4: level: школа «40», фактор 7, 2023 год: здесь «средняя», а в строке conflict.csv:2 «высокая»"),
+            rejected.stderr)
         // Nothing was written: school 40 still rates factor 7 «средняя» as the tables say.
         let after = try opora(["directions", "--year", "2023", "--format", "json"])
-        XCTAssertFalse(try JSONDecoder().decode([Line].self, from: Data(after.stdout.utf8)).first { $0.code == "ovz" }!.schools.contains("40"))
+        XCTAssertFalse(
+            try JSONDecoder().decode([Line].self, from: Data(after.stdout.utf8)).first { $0.code == "ovz" }!.schools.contains("40"))
     }
 
     // MARK: programmes, roadmap, score
 
     func fixture(_ name: String) -> String {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures/\(name)").path
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures/\(name)")
+            .path
     }
 
     /// Seed 004 as its authority would load it: the 2023 programme and plan, the 2024 amendment with its roadmap,
     /// Table 12's indicators and points.
     func loadSeed004() throws {
-        let schools = try write("schools.csv", Array("code;name;municipality;region\nPRV01;МАОУ СОШ № 1;Первоуральск;Свердловская область\n".utf8))
+        let schools = try write(
+            "schools.csv", Array("code;name;municipality;region\nPRV01;МАОУ СОШ № 1;Первоуральск;Свердловская область\n".utf8))
         XCTAssertEqual(try opora(["import", "schools", schools]).status, 0)
         for (kind, file) in [("programmes", "pervouralsk-programme-2023.csv"), ("roadmap", "pervouralsk-roadmap-2023.csv"),
                              ("programmes", "pervouralsk-programme-2024.csv"), ("roadmap", "pervouralsk-roadmap-2024.csv"),
@@ -425,7 +464,8 @@ extension CLITests {
         XCTAssertEqual(run.status, 0, run.stderr)
         let rows = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [[String: Any]])
         XCTAssertEqual(rows.count, 64, "50 measures of 2023 and the 2024 roadmap's 14 new ones (same section and number replace)")
-        let row = try XCTUnwrap(rows.first { $0["number"] as? String == "2.8." && ($0["deadline"] as? String)?.contains("10.09.2024") == true })
+        let row = try XCTUnwrap(
+            rows.first { $0["number"] as? String == "2.8." && ($0["deadline"] as? String)?.contains("10.09.2024") == true })
         XCTAssertEqual(row["programme"] as? String, "P04")
         XCTAssertEqual(row["kind"] as? String, "date")
         XCTAssertEqual(row["due"] as? [String], ["2024-09-10"])
@@ -434,7 +474,8 @@ extension CLITests {
         XCTAssertEqual(recurring["kind"] as? String, "recurring")
         XCTAssertEqual((recurring["due"] as? [String])?.prefix(2), ["2024-01-09", "2024-02-13"])
         XCTAssertEqual((recurring["due"] as? [String])?.count, 24, "every month of 2024 and 2025")
-        XCTAssertTrue(rows.contains { $0["kind"] as? String == "unparsed" }, "the seed's links in the deadline column are kept for a person to date")
+        XCTAssertTrue(
+            rows.contains { $0["kind"] as? String == "unparsed" }, "the seed's links in the deadline column are kept for a person to date")
 
         let window = try opora(["roadmap", "--programme", "P04", "--due-from", "01.09.2024", "--due-to", "30.09.2024", "--format", "json"])
         let inWindow = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(window.stdout.utf8)) as? [[String: Any]])
@@ -468,7 +509,9 @@ extension CLITests {
         XCTAssertTrue(missing.stderr.contains("other.csv:2: programme: программы с кодом «P77» нет"), missing.stderr)
 
         let score = try opora(["score", "--programme", "P04", "--year", "2023", "--format", "json"]).stdout
-        let outside = try write("values.csv", Array("programme,indicator,year,value,presence,dynamics,documentation\nP04,1,2023,40,2,3,2\nP04,2,2023,20,2,5,1\n".utf8))
+        let outside = try write(
+            "values.csv",
+            Array("programme,indicator,year,value,presence,dynamics,documentation\nP04,1,2023,40,2,3,2\nP04,2,2023,20,2,5,1\n".utf8))
         let rubric = try opora(["import", "indicator_values", outside])
         XCTAssertEqual(rubric.status, 1)
         XCTAssertTrue(rubric.stderr.contains("values.csv:3: dynamics: 5 вне допустимого диапазона 0–3"), rubric.stderr)
@@ -503,7 +546,9 @@ extension CLITests {
         71001;2022;учитель;2;без категории;72
         """.utf8))
         XCTAssertEqual(try opora(["import", "staff", staff]).status, 0)
-        let table23 = try write("t23.csv", Array("ОО;Год;Социальный педагог;Педагог-психолог;Педагог доп. образования;Вакансии\n71001;2022;1*;1;\"3; 6*\";2\n".utf8))
+        let table23 = try write(
+            "t23.csv",
+            Array("ОО;Год;Социальный педагог;Педагог-психолог;Педагог доп. образования;Вакансии\n71001;2022;1*;1;\"3; 6*\";2\n".utf8))
         let imported = try opora(["import", "specialists", table23])
         XCTAssertEqual(imported.status, 0, imported.stderr)
         let badTable = try write("t23bad.csv", Array("ОО;Год;Педагог-психолог\n71001;2022;полтора\n".utf8))
@@ -521,7 +566,10 @@ extension CLITests {
     func wordText(_ path: String) throws -> String { try DocumentText.word(path) }
 
     func loadLipitskaya() throws {
-        for (kind, file) in [("schools", "lipitskaya-schools.csv"), ("results", "lipitskaya-results-2022.csv"), ("benchmarks", "lipitskaya-benchmarks-2022.csv")] {
+        for (kind, file) in [
+            ("schools", "lipitskaya-schools.csv"), ("results", "lipitskaya-results-2022.csv"),
+            ("benchmarks", "lipitskaya-benchmarks-2022.csv"),
+        ] {
             let run = try opora(["import", kind, fixture(file)])
             XCTAssertEqual(run.status, 0, "\(kind): \(run.stderr)")
         }
@@ -566,7 +614,9 @@ extension CLITests {
         _ = try archive.extract(try XCTUnwrap(archive["xl/worksheets/sheet1.xml"])) { sheet.append($0) }
         XCTAssertTrue(String(decoding: sheet, as: UTF8.self).contains("<v>64.28571428571"), "a percentage is a number in Excel")
 
-        let bad = try opora(["report", "school", "--school", "71001", "--year", "2022", "--out", directory.appendingPathComponent("card.pdf").path])
+        let bad = try opora([
+            "report", "school", "--school", "71001", "--year", "2022", "--out", directory.appendingPathComponent("card.pdf").path,
+        ])
         XCTAssertEqual(bad.status, 2)
         let unknown = try opora(["report", "school", "--school", "99999", "--year", "2022", "--out", docx])
         XCTAssertEqual(unknown.status, 1)

@@ -8,7 +8,8 @@ final class CriteriaFileTests: XCTestCase {
     func testDocumentedYAMLIsTheSeed004Preset() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let doc = try String(contentsOf: root.appendingPathComponent("docs/CRITERIA.md"), encoding: .utf8)
-        let start = try XCTUnwrap(doc.range(of: "```yaml\n")), end = try XCTUnwrap(doc.range(of: "```", range: start.upperBound..<doc.endIndex))
+        let start = try XCTUnwrap(doc.range(of: "```yaml\n")),
+            end = try XCTUnwrap(doc.range(of: "```", range: start.upperBound..<doc.endIndex))
         let criteria = try CriteriaFile.decode(String(doc[start.upperBound..<end.lowerBound]))
         XCTAssertEqual(criteria.lowResults, CriteriaSet.pervouralsk.lowResults)
         XCTAssertEqual(criteria.social, CriteriaSet.pervouralsk.social)

@@ -18,11 +18,17 @@ final class DOCXTests: XCTestCase {
         let content = ProgrammeContent(
             goal: "Снизить долю обучающихся, не преодолевших минимальный порог, с 34,2 % до 25 %",
             tasks: ["Выявить обучающихся группы риска", "Организовать индивидуальные маршруты <и> «консультации» & пр."],
-            measures: [ProgrammeMeasure(text: "Диагностика 5-х классов", deadline: "До 10.09.2024", responsible: "Зам. директора по УВР", result: "Список группы риска"),
-                       ProgrammeMeasure(text: "Консультации\tучителей", deadline: "ежеквартально", responsible: "Руководители ШМО", result: "Протоколы")],
+            measures: [
+                ProgrammeMeasure(
+                    text: "Диагностика 5-х классов", deadline: "До 10.09.2024", responsible: "Зам. директора по УВР",
+                    result: "Список группы риска"),
+                ProgrammeMeasure(
+                    text: "Консультации\tучителей", deadline: "ежеквартально", responsible: "Руководители ШМО", result: "Протоколы"),
+            ],
             indicators: [ProgrammeIndicator(name: "Доля не преодолевших порог ВПР", unit: "%", baseline: "34,2", target: "25")])
-        let document = ProgrammeDocument.word(programme, content: content, schoolName: "МАОУ «СОШ № 1»", municipality: "ГО Первоуральск",
-                                              factorName: "Высокая доля обучающихся с рисками учебной неуспешности", approvedBy: "утвердил curator 01.10.2024")
+        let document = ProgrammeDocument.word(
+            programme, content: content, schoolName: "МАОУ «СОШ № 1»", municipality: "ГО Первоуральск",
+            factorName: "Высокая доля обучающихся с рисками учебной неуспешности", approvedBy: "утвердил curator 01.10.2024")
         let read = try WordContent(try document.data())
         XCTAssertTrue(read.landscape)
         XCTAssertEqual(Array(read.paragraphs.prefix(5)), ["МАОУ «СОШ № 1»", "ГО Первоуральск", "АНТИРИСКОВАЯ ПРОГРАММА",
@@ -32,7 +38,10 @@ final class DOCXTests: XCTestCase {
         let passport = read.tables[0]
         XCTAssertEqual(passport[0], ["Раздел", "Содержание"])
         XCTAssertTrue(passport.contains(["Фактор риска", "6. Высокая доля обучающихся с рисками учебной неуспешности"]))
-        XCTAssertTrue(passport.contains(["Задачи", "1. Выявить обучающихся группы риска\n2. Организовать индивидуальные маршруты <и> «консультации» & пр."]))
+        XCTAssertTrue(
+            passport.contains([
+                "Задачи", "1. Выявить обучающихся группы риска\n2. Организовать индивидуальные маршруты <и> «консультации» & пр.",
+            ]))
         XCTAssertTrue(passport.contains(["Статус", "утверждена (утвердил curator 01.10.2024)"]))
         XCTAssertEqual(read.tables[1], [
             ["№ п/п", "Мероприятие", "Сроки", "Ответственные", "Ожидаемый результат"],

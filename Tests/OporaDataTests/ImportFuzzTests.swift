@@ -18,7 +18,8 @@ final class ImportFuzzTests: XCTestCase {
         do {
             // The registry, and a programme with its indicators, so that mutated roadmaps and values reach the writers.
             for (kind, text) in ImportFuzzer.seeds where [.schools, .programmes, .indicators].contains(kind) {
-                _ = try await Importer(db: store.db, actor: .commandLine).importFile(kind, bytes: Array(text.utf8), fileName: "\(kind.rawValue).csv")
+                _ = try await Importer(db: store.db, actor: .commandLine).importFile(
+                    kind, bytes: Array(text.utf8), fileName: "\(kind.rawValue).csv")
             }
             var fuzzer = ImportFuzzer(seed: seed)
             let started = Date()

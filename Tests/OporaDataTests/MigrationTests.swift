@@ -61,13 +61,18 @@ final class MigrationTests: XCTestCase {
                     VALUES (\(bind: school.id!), 2022, 'VPR', 5, 'math', \(bind: "S\(index + 1)"), '5А', \(bind: mark), 3, \(bind: Double(index) + 0.5), \(bind: Double(index) + 0.5))
                     """).run()
             }
-            try await sql.raw("INSERT INTO thresholds (year, procedure, subject, grade, min_score, high_score) VALUES (2022, 'VPR', 'math', 0, 4, 12)").run()
+            try await sql.raw(
+                "INSERT INTO thresholds (year, procedure, subject, grade, min_score, high_score) VALUES (2022, 'VPR', 'math', 0, 4, 12)"
+            ).run()
 
             try await store.migrate(OporaMigrations.all)
             let results = try await ResultsRepository(db: store.db).results(ResultFilter(year: 2022), scope: .everything)
             XCTAssertEqual(results.map(\.source), [.students])
-            XCTAssertEqual(results.first?.counts, ResultCounts(participants: 14, m2: 5, m3: 7, m4: 2, m5: 0, belowMin: 5, high: 2, meanScore: 7,
-                                                                lowered: 5, confirmed: 7, raised: 2))
+            XCTAssertEqual(
+                results.first?.counts,
+                ResultCounts(
+                    participants: 14, m2: 5, m3: 7, m4: 2, m5: 0, belowMin: 5, high: 2, meanScore: 7,
+                    lowered: 5, confirmed: 7, raised: 2))
             let stored = try await sql.raw("SELECT rows FROM score_group_rows").all()
             let rows = try StudentRowsCodec.decode(try stored[0].decode(column: "rows", as: Data.self))
             XCTAssertEqual(rows.map(\.student), (1...14).map { "S\($0)" })
@@ -105,7 +110,8 @@ final class MigrationTests: XCTestCase {
     func testTargetResolutionOrder() throws {
         XCTAssertEqual(try DatabaseTarget.resolve(argument: nil, environment: [:]), .sqliteFile("opora.sqlite"))
         XCTAssertEqual(try DatabaseTarget.resolve(argument: nil, environment: ["OPORA_DATABASE_URL": "x.sqlite"]), .sqliteFile("x.sqlite"))
-        XCTAssertEqual(try DatabaseTarget.resolve(argument: "y.sqlite", environment: ["OPORA_DATABASE_URL": "x.sqlite"]), .sqliteFile("y.sqlite"))
+        XCTAssertEqual(
+            try DatabaseTarget.resolve(argument: "y.sqlite", environment: ["OPORA_DATABASE_URL": "x.sqlite"]), .sqliteFile("y.sqlite"))
         XCTAssertTrue(try DatabaseTarget.resolve(argument: "postgres://u:p@localhost:5432/db").isPostgres)
         XCTAssertEqual(try DatabaseTarget(parsing: "postgres://u:p@localhost/db").displayName, "PostgreSQL: postgres://u:***@localhost/db")
     }

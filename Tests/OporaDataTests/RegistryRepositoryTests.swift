@@ -9,7 +9,8 @@ final class RegistryRepositoryTests: XCTestCase {
         let repository = RegistryRepository(db: store.db, actor: Actor(userID: nil, login: "tester"))
         let region = try await repository.createRegion(name: "Свердловская область")
         let municipality = try await repository.createMunicipality(regionID: region.id!, name: "ГО Первоуральск")
-        let school = try await repository.createSchool(SchoolFields(code: "PV16", name: "МАОУ СОШ № 16", municipalityID: municipality.id!, students: 540))
+        let school = try await repository.createSchool(
+            SchoolFields(code: "PV16", name: "МАОУ СОШ № 16", municipalityID: municipality.id!, students: 540))
         return (repository, municipality, school)
     }
 
@@ -39,8 +40,9 @@ final class RegistryRepositoryTests: XCTestCase {
     func testAuditRecordsWhoChangedWhatOldToNew() async throws {
         try await TestEngines.withEachStore { store in
             let (repository, municipality, school) = try await seed(store)
-            try await repository.updateSchool(id: school.id!, expectedVersion: 1,
-                                              SchoolFields(code: "PV16", name: "МАОУ СОШ № 16", municipalityID: municipality.id!, students: 560))
+            try await repository.updateSchool(
+                id: school.id!, expectedVersion: 1,
+                SchoolFields(code: "PV16", name: "МАОУ СОШ № 16", municipalityID: municipality.id!, students: 560))
             let entries = try await AuditEntryModel.query(on: store.db).filter(\.$entity == "school").sort(\.$id).all()
             XCTAssertEqual(entries.map(\.action), ["create", "update"])
             XCTAssertEqual(entries.last?.actor, "tester")
@@ -57,9 +59,12 @@ final class RegistryRepositoryTests: XCTestCase {
                 XCTFail("duplicate code")
             } catch let error as RepositoryError { XCTAssertEqual(error, .duplicate(field: "Код", value: "PV16")) }
             do {
-                try await repository.createSchool(SchoolFields(code: "X", name: "Y", municipalityID: municipality.id!, students: 5, studentsOVZ: 6))
+                try await repository.createSchool(
+                    SchoolFields(code: "X", name: "Y", municipalityID: municipality.id!, students: 5, studentsOVZ: 6))
                 XCTFail("ovz > students")
-            } catch let error as RepositoryError { XCTAssertEqual(error, .invalid(field: "Обучающихся с ОВЗ", message: "больше, чем всего обучающихся")) }
+            } catch let error as RepositoryError {
+                XCTAssertEqual(error, .invalid(field: "Обучающихся с ОВЗ", message: "больше, чем всего обучающихся"))
+            }
             do {
                 try await repository.createMunicipality(regionID: municipality.$region.id, name: "  ")
                 XCTFail("empty name")
@@ -71,7 +76,8 @@ final class RegistryRepositoryTests: XCTestCase {
         try await TestEngines.withEachStore { store in
             let (repository, municipality, school) = try await seed(store)
             let other = try await repository.createMunicipality(regionID: municipality.$region.id, name: "ГО Ревда")
-            let otherSchool = try await repository.createSchool(SchoolFields(code: "RV1", name: "Ревдинская СОШ", municipalityID: other.id!))
+            let otherSchool = try await repository.createSchool(
+                SchoolFields(code: "RV1", name: "Ревдинская СОШ", municipalityID: other.id!))
             let region2 = try await repository.createRegion(name: "Тульская область")
             let far = try await repository.createMunicipality(regionID: region2.id!, name: "Чернский район")
             try await repository.createSchool(SchoolFields(code: "T1", name: "Липицкая СОШ", municipalityID: far.id!))
@@ -87,7 +93,8 @@ final class RegistryRepositoryTests: XCTestCase {
             XCTAssertEqual(region, ["PV16", "RV1"])
             XCTAssertEqual(own, ["PV16"])
             XCTAssertEqual(set, ["RV1"])
-            try await assertEqualAsync(try await ScopeQueries.regions(.schools([school.id!]), on: store.db).all().map(\.name), ["Свердловская область"])
+            try await assertEqualAsync(
+                try await ScopeQueries.regions(.schools([school.id!]), on: store.db).all().map(\.name), ["Свердловская область"])
 
             // The audit log: each territory sees its own changes and the shared catalogues', not another region's.
             _ = try await repository.createSubject(code: "astro", name: "Астрономия", aliases: [])

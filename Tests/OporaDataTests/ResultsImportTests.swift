@@ -7,7 +7,8 @@ import SQLKit
 import XCTest
 
 final class ResultsImportTests: XCTestCase {
-    let schools = "code;name;municipality;region\nL1;МКОУ «Липицкая СОШ»;Чернский район;Тульская область\nL2;МБОУ «Чернская СОШ № 1»;Чернский район;Тульская область\n"
+    let schools =
+        "code;name;municipality;region\nL1;МКОУ «Липицкая СОШ»;Чернский район;Тульская область\nL2;МБОУ «Чернская СОШ № 1»;Чернский район;Тульская область\n"
 
     func prepare(_ store: OporaStore) async throws {
         _ = try await Importer(db: store.db, actor: .commandLine).importFile(.schools, bytes: Array(schools.utf8), fileName: "schools.csv")
@@ -17,12 +18,16 @@ final class ResultsImportTests: XCTestCase {
 
     /// 14 students of grade 5 (seed 000 mathematics): five «2», seven «3», two «4»; term marks and primary scores.
     func scoresCSV(separator: String = ",", decimal: String = ".") -> String {
-        var lines = ["year\(separator)procedure\(separator)grade\(separator)subject\(separator)school\(separator)student\(separator)mark\(separator)term_mark\(separator)primary_score"]
+        var lines = [
+            "year\(separator)procedure\(separator)grade\(separator)subject\(separator)school\(separator)student\(separator)mark\(separator)term_mark\(separator)primary_score"
+        ]
         let marks = [2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 4, 4]
         let terms = [3, 3, 3, 2, 2, 3, 3, 4, 4, 3, 3, 3, 4, 5]
         for (index, mark) in marks.enumerated() {
             let primary = "\(index + 3)\(decimal)5"
-            lines.append(["2022", "VPR", "5", "math", "L1", "S\(index + 1)", String(mark), String(terms[index]), primary].joined(separator: separator))
+            lines.append(
+                ["2022", "VPR", "5", "math", "L1", "S\(index + 1)", String(mark), String(terms[index]), primary].joined(
+                    separator: separator))
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -42,10 +47,14 @@ final class ResultsImportTests: XCTestCase {
             _ = try await importer(store).importFile(.results, bytes: Array(results.utf8), fileName: "results.csv")
             let rows = try await stats(store)
             XCTAssertEqual(rows.count, 2)
-            guard let fromStudents = rows.first(where: { $0.source == .students }), let fromAggregate = rows.first(where: { $0.source == .aggregate }) else {
+            guard let fromStudents = rows.first(where: { $0.source == .students }),
+                let fromAggregate = rows.first(where: { $0.source == .aggregate })
+            else {
                 return XCTFail("one row from students and one from aggregates expected: \(rows)")
             }
-            XCTAssertEqual(fromStudents.counts, ResultCounts(participants: 14, m2: 5, m3: 7, m4: 2, m5: 0, belowMin: 5, lowered: 6, confirmed: 8, raised: 0))
+            XCTAssertEqual(
+                fromStudents.counts,
+                ResultCounts(participants: 14, m2: 5, m3: 7, m4: 2, m5: 0, belowMin: 5, lowered: 6, confirmed: 8, raised: 0))
             XCTAssertEqual(fromStudents.metrics(), fromAggregate.metrics(), "the same students give the same answer either way")
             XCTAssertEqual(fromStudents.metrics().successRate!, 64.2857, accuracy: 0.0001)
         }
@@ -63,7 +72,9 @@ final class ResultsImportTests: XCTestCase {
             _ = try await importer(store).importFile(.scores, bytes: TextEncoding.utf8ToWindows1251(russianHeader), fileName: "cp1251.csv")
             let cp1251 = try await stats(store)
             XCTAssertEqual(utf8, cp1251)
-            let stored = try await (store.db as! any SQLDatabase).raw("SELECT g.students, r.rows FROM score_groups g JOIN score_group_rows r ON r.group_id = g.id").all()
+            let stored = try await (store.db as! any SQLDatabase).raw(
+                "SELECT g.students, r.rows FROM score_groups g JOIN score_group_rows r ON r.group_id = g.id"
+            ).all()
             XCTAssertEqual(stored.count, 1)
             XCTAssertEqual(try stored[0].decode(column: "students", as: Int.self), 14, "re-import replaces, it does not double")
             let rows = try StudentRowsCodec.decode(try stored[0].decode(column: "rows", as: Data.self))
@@ -114,8 +125,10 @@ final class ResultsImportTests: XCTestCase {
             try await prepare(store)
             let thresholds = "year;procedure;subject;min_score;high_score\n2023;ЕГЭ;rus;24;81\n"
             _ = try await importer(store).importFile(.thresholds, bytes: Array(thresholds.utf8), fileName: "t.csv")
-            let scores = "year;procedure;grade;subject;school;student;score\n" +
-                ["20", "24", "55", "81", "90", "—"].enumerated().map { "2023;ЕГЭ;11;rus;L1;E\($0.offset);\($0.element)" }.joined(separator: "\n")
+            let scores =
+                "year;procedure;grade;subject;school;student;score\n"
+                + ["20", "24", "55", "81", "90", "—"].enumerated().map { "2023;ЕГЭ;11;rus;L1;E\($0.offset);\($0.element)" }.joined(
+                    separator: "\n")
             _ = try await importer(store).importFile(.scores, bytes: Array(scores.utf8), fileName: "e.csv")
             let result = try await stats(store, ResultFilter(year: 2023, procedure: .ege)).first!
             XCTAssertEqual(result.counts.participants, 6)
@@ -130,19 +143,23 @@ final class ResultsImportTests: XCTestCase {
     func testThresholdsImportedAfterTheScoresRecountTheStoredStudents() async throws {
         try await TestEngines.withEachStore { store in
             try await prepare(store)
-            let scores = "year;procedure;grade;subject;school;student;score\n" +
-                ["20", "24", "55", "81", "90", "—"].enumerated().map { "2023;ЕГЭ;11;rus;L1;E\($0.offset);\($0.element)" }.joined(separator: "\n")
+            let scores =
+                "year;procedure;grade;subject;school;student;score\n"
+                + ["20", "24", "55", "81", "90", "—"].enumerated().map { "2023;ЕГЭ;11;rus;L1;E\($0.offset);\($0.element)" }.joined(
+                    separator: "\n")
             _ = try await importer(store).importFile(.scores, bytes: Array(scores.utf8), fileName: "e.csv")
             var result = try await stats(store, ResultFilter(year: 2023, procedure: .ege)).first!
             XCTAssertNil(result.counts.belowMin, "no threshold yet: nobody can be judged")
             XCTAssertNil(result.counts.high)
 
-            _ = try await importer(store).importFile(.thresholds, bytes: Array("year;procedure;subject;min_score;high_score\n2023;ЕГЭ;rus;24;81\n".utf8), fileName: "t.csv")
+            _ = try await importer(store).importFile(
+                .thresholds, bytes: Array("year;procedure;subject;min_score;high_score\n2023;ЕГЭ;rus;24;81\n".utf8), fileName: "t.csv")
             result = try await stats(store, ResultFilter(year: 2023, procedure: .ege)).first!
             XCTAssertEqual(result.counts.belowMin, 1)
             XCTAssertEqual(result.counts.high, 2)
 
-            _ = try await importer(store).importFile(.thresholds, bytes: Array("year;procedure;subject;min_score;high_score\n2023;ЕГЭ;rus;36;85\n".utf8), fileName: "t2.csv")
+            _ = try await importer(store).importFile(
+                .thresholds, bytes: Array("year;procedure;subject;min_score;high_score\n2023;ЕГЭ;rus;36;85\n".utf8), fileName: "t2.csv")
             result = try await stats(store, ResultFilter(year: 2023, procedure: .ege)).first!
             XCTAssertEqual(result.counts.belowMin, 2)
             XCTAssertEqual(result.counts.high, 1)
@@ -157,7 +174,8 @@ final class ResultsImportTests: XCTestCase {
             XCTAssertEqual(first.created, 14)
             XCTAssertEqual(first.updated, 0)
             // S1 (a «2») now has a «5»; S15 is new.
-            let second = "year,procedure,grade,subject,school,student,mark,term_mark\n2022,VPR,5,math,L1,S1,5,5\n2022,VPR,5,math,L1,S15,4,4\n"
+            let second =
+                "year,procedure,grade,subject,school,student,mark,term_mark\n2022,VPR,5,math,L1,S1,5,5\n2022,VPR,5,math,L1,S15,4,4\n"
             let summary = try await importer(store).importFile(.scores, bytes: Array(second.utf8), fileName: "s2.csv")
             XCTAssertEqual(summary.created, 1)
             XCTAssertEqual(summary.updated, 1)
@@ -165,7 +183,8 @@ final class ResultsImportTests: XCTestCase {
             let again = try await importer(store).importFile(.scores, bytes: Array(second.utf8), fileName: "s2.csv")
             XCTAssertEqual([again.created, again.updated, again.unchanged], [0, 0, 2], "the same file again changes nothing")
             let counts = try await stats(store).first!.counts
-            XCTAssertEqual(counts, ResultCounts(participants: 15, m2: 4, m3: 7, m4: 3, m5: 1, belowMin: 4, lowered: 5, confirmed: 10, raised: 0))
+            XCTAssertEqual(
+                counts, ResultCounts(participants: 15, m2: 4, m3: 7, m4: 3, m5: 1, belowMin: 4, lowered: 5, confirmed: 10, raised: 0))
         }
     }
 
@@ -176,7 +195,8 @@ final class ResultsImportTests: XCTestCase {
             XCTAssertNotEqual(store.target, .sqliteMemory)
             try await prepare(store)
             let files = (0..<4).map { part in
-                "year,procedure,grade,subject,school,student,mark\n" + (1...50).map { "2022,VPR,5,math,L1,P\(part)-\($0),3" }.joined(separator: "\n")
+                "year,procedure,grade,subject,school,student,mark\n"
+                    + (1...50).map { "2022,VPR,5,math,L1,P\(part)-\($0),3" }.joined(separator: "\n")
             }
             let importer = importer(store)
             try await withThrowingTaskGroup(of: ImportSummary.self) { group in
@@ -201,8 +221,10 @@ final class ResultsImportTests: XCTestCase {
             let summary = try await importer(store).importFile(.benchmarks, bytes: Array(file.utf8), fileName: "b.csv")
             XCTAssertEqual(summary.created, 4)
             XCTAssertEqual(summary.warnings.map(\.column), ["quality_rate"])
-            XCTAssertTrue(summary.warnings[0].description.hasPrefix("b.csv:5: quality_rate: предупреждение: качество 100 % выше успеваемости 0 %"))
-            let benchmarks = try await ResultsRepository(db: store.db).benchmarks(ResultFilter(year: 2022, procedure: .vpr, grade: 4, subject: "math"), scope: .everything)
+            XCTAssertTrue(
+                summary.warnings[0].description.hasPrefix("b.csv:5: quality_rate: предупреждение: качество 100 % выше успеваемости 0 %"))
+            let benchmarks = try await ResultsRepository(db: store.db).benchmarks(
+                ResultFilter(year: 2022, procedure: .vpr, grade: 4, subject: "math"), scope: .everything)
             XCTAssertEqual(Set(benchmarks.map(\.level)), [.russia, .region, .municipality])
         }
     }

@@ -63,8 +63,11 @@ final class SchoolImportTests: XCTestCase {
                 _ = try await importer(store).importFile(.schools, bytes: Array(bad.utf8), fileName: "bad.csv")
                 XCTFail("must be rejected")
             } catch let rejected as ImportRejected {
-                XCTAssertEqual(rejected.errors.map(\.description),
-                               ["bad.csv:4: № 1: в ячейке управляющий символ (код 0), которого не бывает в данных: файл повреждён или сохранён не как таблица"])
+                XCTAssertEqual(
+                    rejected.errors.map(\.description),
+                    [
+                        "bad.csv:4: № 1: в ячейке управляющий символ (код 0), которого не бывает в данных: файл повреждён или сохранён не как таблица"
+                    ])
             }
             try await assertEqualAsync(try await SchoolModel.query(on: store.db).count(), 0)
         }
@@ -85,7 +88,9 @@ final class SchoolImportTests: XCTestCase {
                 _ = try await importer(store).importFile(.schools, bytes: Array(file.utf8), fileName: "f.csv")
                 XCTFail("must be rejected")
             } catch let rejected as ImportRejected {
-                XCTAssertEqual(rejected.errors.map(\.description), ["f.csv:3: region: муниципалитет «Новый район» новый, а регионов несколько — укажите регион"])
+                XCTAssertEqual(
+                    rejected.errors.map(\.description),
+                    ["f.csv:3: region: муниципалитет «Новый район» новый, а регионов несколько — укажите регион"])
             }
             try await assertEqualAsync(try await SchoolModel.query(on: store.db).count(), 0, "line 2 must be rolled back too")
             try await assertEqualAsync(try await MunicipalityModel.query(on: store.db).count(), 0)

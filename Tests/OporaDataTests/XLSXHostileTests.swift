@@ -39,7 +39,8 @@ final class XLSXHostileTests: XCTestCase {
                            "x.xlsx:1: —: XLSX: файл повреждён: ссылка на несуществующую строку «\(index)»", index)
         }
         let good = XLSXFixture.sheet([header, #"<c r="A2" t="s"><v>0</v></c><c r="B2"><v>94.5</v></c>"#])
-        let table = try TabularInput.table(try XLSXFixture.workbook(sheet: good, sharedStrings: XLSXFixture.sharedStrings(["один"])), fileName: "x.xlsx")
+        let table = try TabularInput.table(
+            try XLSXFixture.workbook(sheet: good, sharedStrings: XLSXFixture.sharedStrings(["один"])), fileName: "x.xlsx")
         XCTAssertEqual(table.rows.first?.cells, ["один", "94.5"])
     }
 
@@ -67,7 +68,8 @@ final class XLSXHostileTests: XCTestCase {
         // 300 MB of one byte deflates to about 300 KB: the reader must stop at its budget, not allocate it all.
         let bomb = try XLSXFixture.archive([
             ("[Content_Types].xml", .bytes(Data(XLSXFixture.contentTypes.utf8))), ("_rels/.rels", .bytes(Data(XLSXFixture.rootRels.utf8))),
-            ("xl/workbook.xml", .bytes(Data(XLSXFixture.workbook.utf8))), ("xl/_rels/workbook.xml.rels", .bytes(Data(XLSXFixture.workbookRels.utf8))),
+            ("xl/workbook.xml", .bytes(Data(XLSXFixture.workbook.utf8))),
+            ("xl/_rels/workbook.xml.rels", .bytes(Data(XLSXFixture.workbookRels.utf8))),
             ("xl/worksheets/sheet1.xml", .repeated(byte: UInt8(ascii: " "), size: 300 << 20)),
         ])
         XCTAssertLessThan(bomb.count, 1 << 20)
@@ -78,24 +80,35 @@ final class XLSXHostileTests: XCTestCase {
     }
 
     func testDoctypeAndUnterminatedXMLAreDamage() throws {
-        let doctype = "<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY a \"aaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;\">]><worksheet><sheetData/></worksheet>"
-        XCTAssertEqual(message(try XLSXFixture.workbook(sheet: doctype)), "x.xlsx:1: —: XLSX: файл повреждён (недопустимое объявление в XML (DOCTYPE))")
-        XCTAssertEqual(message(try XLSXFixture.workbook(sheet: "<worksheet><sheetData><row r=\"1\"><c r=\"A1\"")),
-                       "x.xlsx:1: —: XLSX: файл повреждён (XML обрывается внутри тега)")
+        let doctype =
+            "<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY a \"aaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;\">]><worksheet><sheetData/></worksheet>"
+        XCTAssertEqual(
+            message(try XLSXFixture.workbook(sheet: doctype)), "x.xlsx:1: —: XLSX: файл повреждён (недопустимое объявление в XML (DOCTYPE))"
+        )
+        XCTAssertEqual(
+            message(try XLSXFixture.workbook(sheet: "<worksheet><sheetData><row r=\"1\"><c r=\"A1\"")),
+            "x.xlsx:1: —: XLSX: файл повреждён (XML обрывается внутри тега)")
     }
 
     func testLimitsOfRowsColumnsAndCells() throws {
         let long = String(repeating: "я", count: 10_001)
-        XCTAssertEqual(message(try XLSXFixture.workbook(sheet: XLSXFixture.sheet([header, "<c r=\"B2\" t=\"inlineStr\"><is><t>\(long)</t></is></c>"]))),
-                       "x.xlsx:2: —: ячейка длиннее предела 10\u{00A0}000 символов")
-        XCTAssertEqual(message(try XLSXFixture.workbook(sheet: XLSXFixture.sheet([header, #"<c r="A2" t="s"><v>0</v></c>"#]),
-                                                        sharedStrings: XLSXFixture.sharedStrings([long]))),
-                       "x.xlsx:1: —: ячейка длиннее предела 10\u{00A0}000 символов")
+        XCTAssertEqual(
+            message(
+                try XLSXFixture.workbook(sheet: XLSXFixture.sheet([header, "<c r=\"B2\" t=\"inlineStr\"><is><t>\(long)</t></is></c>"]))),
+            "x.xlsx:2: —: ячейка длиннее предела 10\u{00A0}000 символов")
+        XCTAssertEqual(
+            message(
+                try XLSXFixture.workbook(
+                    sheet: XLSXFixture.sheet([header, #"<c r="A2" t="s"><v>0</v></c>"#]),
+                    sharedStrings: XLSXFixture.sharedStrings([long]))),
+            "x.xlsx:1: —: ячейка длиннее предела 10\u{00A0}000 символов")
         let rows = [header] + (2...6).map { "<c r=\"A\($0)\"><v>\($0)</v></c>" }
-        XCTAssertEqual(message(try XLSXFixture.workbook(sheet: XLSXFixture.sheet(rows)), limits: ImportLimits(rows: 4)),
-                       "x.xlsx:6: —: строк данных больше предела 4; разбейте файл на части")
-        XCTAssertEqual(message(try XLSXFixture.workbook(sheet: XLSXFixture.sheet([header, #"<c r="B2" t="inlineStr"><is><t>a&#1;b</t></is></c>"#]))),
-                       "x.xlsx:2: —: в ячейке управляющий символ (код 1), которого не бывает в данных: файл повреждён или сохранён не как таблица")
+        XCTAssertEqual(
+            message(try XLSXFixture.workbook(sheet: XLSXFixture.sheet(rows)), limits: ImportLimits(rows: 4)),
+            "x.xlsx:6: —: строк данных больше предела 4; разбейте файл на части")
+        XCTAssertEqual(
+            message(try XLSXFixture.workbook(sheet: XLSXFixture.sheet([header, #"<c r="B2" t="inlineStr"><is><t>a&#1;b</t></is></c>"#]))),
+            "x.xlsx:2: —: в ячейке управляющий символ (код 1), которого не бывает в данных: файл повреждён или сохранён не как таблица")
         // Formatted empty cells far to the right are harmless.
         let styled = XLSXFixture.sheet([header + #"<c r="ZZ1" s="3"/>"#, #"<c r="A2"><v>1</v></c><c r="XFD2" s="1"></c>"#])
         XCTAssertEqual(try TabularInput.table(try XLSXFixture.workbook(sheet: styled), fileName: "x.xlsx").rows.first?.cells, ["1"])

@@ -33,7 +33,8 @@ final class AccessScopeTests: XCTestCase {
             (.municipality(10), .schools([1]), false),
         ]
         for (requested, grantor, expected) in cases {
-            XCTAssertEqual(requested.isWithin(grantor, municipalityRegion: regionOf, schoolPlace: placeOf), expected, "\(requested) within \(grantor)")
+            XCTAssertEqual(
+                requested.isWithin(grantor, municipalityRegion: regionOf, schoolPlace: placeOf), expected, "\(requested) within \(grantor)")
         }
     }
 
@@ -45,7 +46,8 @@ final class AccessScopeTests: XCTestCase {
         XCTAssertFalse(Role.curator.canEditSchools)
         XCTAssertTrue(Role.schoolAdmin.canEditSchools)
         XCTAssertFalse(Role.schoolAdmin.canCreateSchools)
-        XCTAssertEqual(Set(Role.allCases.map(\.rawValue)), ["regional_analyst", "municipal_coordinator", "curator", "school_admin", "viewer"])
+        XCTAssertEqual(
+            Set(Role.allCases.map(\.rawValue)), ["regional_analyst", "municipal_coordinator", "curator", "school_admin", "viewer"])
     }
 
     func testDemoTerritoryIsRealisticAndDeterministic() throws {

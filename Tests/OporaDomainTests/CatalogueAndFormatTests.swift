@@ -23,7 +23,9 @@ final class CatalogueAndFormatTests: XCTestCase {
     }
 
     func testAcademicYearLabels() {
-        let cases: [(String, Int?)] = [("2022/23", 2022), ("2022/2023", 2022), ("2022–2023", 2022), ("2022/24", nil), ("2022", nil), ("1899/00", nil)]
+        let cases: [(String, Int?)] = [
+            ("2022/23", 2022), ("2022/2023", 2022), ("2022–2023", 2022), ("2022/24", nil), ("2022", nil), ("1899/00", nil),
+        ]
         for (text, expected) in cases { XCTAssertEqual(AcademicYearLabel(parsing: text)?.startYear, expected, text) }
         XCTAssertEqual(AcademicYearLabel(startYear: 2022).label, "2022/23")
         XCTAssertEqual(AcademicYearLabel(startYear: 2009).label, "2009/10")

@@ -23,17 +23,23 @@ final class IdentificationTests: XCTestCase {
         XCTAssertEqual(counts[.conditionallyFavourable], 5)
         XCTAssertNil(counts[.favourable])
         // The seed names the failing ones: № 12, 15, 16, 20 (and № 1).
-        let failing = Self.table7.filter { TypologyRule.pervouralsk.type(isbsGroup: $0.isbs, qualityGroup: $0.quality) == .failing }.map(\.school).sorted()
+        let failing = Self.table7.filter { TypologyRule.pervouralsk.type(isbsGroup: $0.isbs, qualityGroup: $0.quality) == .failing }.map(
+            \.school
+        ).sorted()
         XCTAssertEqual(failing, [1, 12, 15, 16, 20])
         XCTAssertEqual(TypologyRule.pervouralsk.type(isbsGroup: 8, qualityGroup: 7), .favourable)
         XCTAssertEqual(TypologyRule.pervouralsk.type(isbsGroup: 8, qualityGroup: 6), .conditionallyFavourable)
     }
 
-    func work(_ year: Int, _ procedure: ProcedureCode, _ grade: Int, _ subject: String, n: Int, below: Int) -> (work: WorkKey, counts: ResultCounts) {
+    func work(
+        _ year: Int, _ procedure: ProcedureCode, _ grade: Int, _ subject: String, n: Int, below: Int
+    ) -> (work: WorkKey, counts: ResultCounts) {
         (WorkKey(year: year, procedure: procedure, grade: grade, subject: subject), ResultCounts(participants: n, belowMin: below))
     }
 
-    func identify(_ results: [(work: WorkKey, counts: ResultCounts)], isbs: Int? = nil, criteria: CriteriaSet = .pervouralsk) -> IdentificationResult {
+    func identify(
+        _ results: [(work: WorkKey, counts: ResultCounts)], isbs: Int? = nil, criteria: CriteriaSet = .pervouralsk
+    ) -> IdentificationResult {
         Identifier.identify(school: "S", year: 2023, results: results, isbsGroup: isbs, criteria: criteria)
     }
 
@@ -43,8 +49,10 @@ final class IdentificationTests: XCTestCase {
         XCTAssertEqual(result.reasons.map(\.rule), ["low_results.procedures_in_year", "low_results.procedures_in_year"])
         XCTAssertEqual(result.reasons[0].procedure, "OGE")
         XCTAssertEqual(result.reasons[1].value, 34.21)
-        XCTAssertEqual(Identifier.sentence(schoolName: "МАОУ СОШ № 16", result, subjects: ["math": "Математика"]),
-                       "МАОУ СОШ № 16 — низкие образовательные результаты: ОГЭ-2023 математика, 9 класс: 31 % (9 из 29) не преодолели порог ≥ 30 %; ВПР-2023 математика, 6 класс: 34,2 % (13 из 38) не преодолели порог ≥ 30 %.")
+        XCTAssertEqual(
+            Identifier.sentence(schoolName: "МАОУ СОШ № 16", result, subjects: ["math": "Математика"]),
+            "МАОУ СОШ № 16 — низкие образовательные результаты: ОГЭ-2023 математика, 9 класс: 31 % (9 из 29) не преодолели порог ≥ 30 %; ВПР-2023 математика, 6 класс: 34,2 % (13 из 38) не преодолели порог ≥ 30 %."
+        )
     }
 
     func testSameProcedureTwoYearsRunning() {
@@ -79,19 +87,23 @@ final class IdentificationTests: XCTestCase {
         let alarming = identify([work(2023, .vpr, 6, "math", n: 30, below: 8), work(2023, .oge, 9, "math", n: 30, below: 30)])
         XCTAssertEqual(alarming.status, .none)
         XCTAssertEqual(alarming.nearMisses.map(\.value), [100])
-        XCTAssertEqual(Identifier.sentence(schoolName: "Школа № 7", alarming, subjects: ["math": "Математика"]),
-                       "Школа № 7: критериям в целом не соответствует, но ОГЭ-2023 математика, 9 класс: 100 % (30 из 30) не преодолели порог — не меньше 30 % (условие отбора выполнено не полностью).")
+        XCTAssertEqual(
+            Identifier.sentence(schoolName: "Школа № 7", alarming, subjects: ["math": "Математика"]),
+            "Школа № 7: критериям в целом не соответствует, но ОГЭ-2023 математика, 9 класс: 100 % (30 из 30) не преодолели порог — не меньше 30 % (условие отбора выполнено не полностью)."
+        )
         // A set may count shares above the threshold towards the risk pattern too.
         var wide = CriteriaSet.pervouralsk
         wide.lowResults.riskUpperBoundSetting = 100
-        XCTAssertEqual(identify([work(2023, .vpr, 6, "math", n: 30, below: 8), work(2023, .oge, 9, "math", n: 30, below: 30)], criteria: wide).status,
-                       .riskOfDecline)
+        XCTAssertEqual(
+            identify([work(2023, .vpr, 6, "math", n: 30, below: 8), work(2023, .oge, 9, "math", n: 30, below: 30)], criteria: wide).status,
+            .riskOfDecline)
     }
 
     func testRiskCountsOnlyTheBandBelowTheThreshold() {
         // Table: (VPR share, OGE share) → status under the programme's rule.
         let cases: [(Int, Int, IdentificationStatus)] = [
-            (20, 20, .riskOfDecline), (15, 29, .riskOfDecline), (14, 29, .none), (30, 30, .lowResults), (29, 30, .none), (30, 29, .none), (0, 0, .none),
+            (20, 20, .riskOfDecline), (15, 29, .riskOfDecline), (14, 29, .none), (30, 30, .lowResults), (29, 30, .none), (30, 29, .none),
+            (0, 0, .none),
         ]
         for (vpr, oge, expected) in cases {
             let result = identify([work(2023, .vpr, 6, "math", n: 100, below: vpr), work(2023, .oge, 9, "math", n: 100, below: oge)])
@@ -103,24 +115,33 @@ final class IdentificationTests: XCTestCase {
         let tiny = identify([work(2023, .vpr, 6, "math", n: 3, below: 3), work(2023, .oge, 9, "rus", n: 4, below: 4)])
         XCTAssertEqual(tiny.status, .none)
         XCTAssertEqual(tiny.notJudged.map(\.participants), [4, 3])
-        XCTAssertEqual(Identifier.sentence(schoolName: "Малокомплектная", tiny, subjects: ["math": "Математика", "rus": "Русский язык"]),
-                       "Малокомплектная: недостаточно данных для вывода — все группы меньше 5 участников: ОГЭ-2023 русский язык, 9 класс (4 уч.); ВПР-2023 математика, 6 класс (3 уч.).")
+        XCTAssertEqual(
+            Identifier.sentence(schoolName: "Малокомплектная", tiny, subjects: ["math": "Математика", "rus": "Русский язык"]),
+            "Малокомплектная: недостаточно данных для вывода — все группы меньше 5 участников: ОГЭ-2023 русский язык, 9 класс (4 уч.); ВПР-2023 математика, 6 класс (3 уч.)."
+        )
         let partly = identify([work(2023, .vpr, 6, "math", n: 30, below: 1), work(2023, .oge, 9, "rus", n: 4, below: 4)])
-        XCTAssertEqual(Identifier.sentence(schoolName: "Школа", partly, subjects: ["rus": "Русский язык"]),
-                       "Школа: критериям отбора не соответствует; не оценены из-за малого числа участников (меньше 5): ОГЭ-2023 русский язык, 9 класс (4 уч.).",
-                       "a judged group without a hit, and one too small: not flagged, and the small one named")
+        XCTAssertEqual(
+            Identifier.sentence(schoolName: "Школа", partly, subjects: ["rus": "Русский язык"]),
+            "Школа: критериям отбора не соответствует; не оценены из-за малого числа участников (меньше 5): ОГЭ-2023 русский язык, 9 класс (4 уч.).",
+            "a judged group without a hit, and one too small: not flagged, and the small one named")
         XCTAssertEqual(partly.notJudged.count, 1)
     }
 
     func testBaseMathematicsOfTheEGEIsJudgedByItsMarks() {
         // ЕГЭ базовая математика has marks only: «2» is below the minimum.
-        let base = (WorkKey(year: 2023, procedure: .ege, grade: 11, subject: "math_base"), ResultCounts(participants: 20, m2: 7, m3: 8, m4: 3, m5: 2))
+        let base = (
+            WorkKey(year: 2023, procedure: .ege, grade: 11, subject: "math_base"),
+            ResultCounts(participants: 20, m2: 7, m3: 8, m4: 3, m5: 2)
+        )
         let oge = work(2023, .oge, 9, "math", n: 20, below: 8)
         let result = identify([base, oge])
         XCTAssertEqual(result.status, .lowResults)
         XCTAssertEqual(result.reasons.first { $0.procedure == "EGE" }?.value, 35)
         // Profile mathematics without a threshold has no minimum to judge by.
-        let profile = (WorkKey(year: 2023, procedure: .ege, grade: 11, subject: "math_prof"), ResultCounts(participants: 20, m2: 7, m3: 8, m4: 3, m5: 2))
+        let profile = (
+            WorkKey(year: 2023, procedure: .ege, grade: 11, subject: "math_prof"),
+            ResultCounts(participants: 20, m2: 7, m3: 8, m4: 3, m5: 2)
+        )
         XCTAssertNil(Metrics.compute(profile.1, procedure: .ege, subject: "math_prof").belowMinRate)
     }
 
@@ -129,8 +150,11 @@ final class IdentificationTests: XCTestCase {
         var pooled = CriteriaSet.pervouralsk
         pooled.lowResults.pooledGrades = true
         pooled.lowResults.minProceduresInYear = 1
-        let result = identify([work(2023, .vpr, 5, "math", n: 30, below: 12),
-                               (WorkKey(year: 2023, procedure: .vpr, grade: 6, subject: "math"), ResultCounts(participants: 30))], criteria: pooled)
+        let result = identify(
+            [
+                work(2023, .vpr, 5, "math", n: 30, below: 12),
+                (WorkKey(year: 2023, procedure: .vpr, grade: 6, subject: "math"), ResultCounts(participants: 30)),
+            ], criteria: pooled)
         XCTAssertEqual(result.status, .lowResults)
         XCTAssertEqual(result.reasons.first?.value, 40)
         XCTAssertEqual(result.reasons.first?.participants, 30)
@@ -179,7 +203,10 @@ final class IdentificationTests: XCTestCase {
         bad.lowResults.threshold = 130
         bad.lowResults.procedures = []
         XCTAssertThrowsError(try bad.validate()) { error in
-            XCTAssertEqual("\(error)", "Набор критериев неверен:\n  - low_results.threshold: от 0 до 100\n  - low_results.procedures: укажите хотя бы одну процедуру")
+            XCTAssertEqual(
+                "\(error)",
+                "Набор критериев неверен:\n  - low_results.threshold: от 0 до 100\n  - low_results.procedures: укажите хотя бы одну процедуру"
+            )
         }
         XCTAssertNoThrow(try CriteriaSet.pervouralsk.validate())
         XCTAssertNoThrow(try CriteriaSet.giaOnly.validate())
@@ -188,7 +215,8 @@ final class IdentificationTests: XCTestCase {
 
 extension IdentificationTests {
     func testDocumentedExampleDecodes() throws {
-        let json = #"{"name":"x","low_results":{},"social":{"isbs_groups":[1,2]},"typology":{"low_social_max":4,"low_quality_max":5,"favourable_social_min":8,"favourable_quality_min":7}}"#
+        let json =
+            #"{"name":"x","low_results":{},"social":{"isbs_groups":[1,2]},"typology":{"low_social_max":4,"low_quality_max":5,"favourable_social_min":8,"favourable_quality_min":7}}"#
         let criteria = try JSONDecoder().decode(CriteriaSet.self, from: Data(json.utf8))
         XCTAssertEqual(criteria.typology, .pervouralsk)
         XCTAssertEqual(criteria.social?.isbsGroups, [1, 2])

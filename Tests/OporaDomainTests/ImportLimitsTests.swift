@@ -28,7 +28,9 @@ final class ImportLimitsTests: XCTestCase {
             (String(repeating: "x", count: 5_000), "f.csv:1: —: файл 4,9 КБ больше предела 3,9 КБ; разбейте его на части"),
         ]
         for (text, expected) in cases {
-            XCTAssertEqual(rejection { _ = try DelimitedTextReader.read(Array(text.utf8), file: "f.csv", limits: small) }, [expected], text.prefix(40).description)
+            XCTAssertEqual(
+                rejection { _ = try DelimitedTextReader.read(Array(text.utf8), file: "f.csv", limits: small) }, [expected],
+                text.prefix(40).description)
         }
         // Exactly at the limits: read.
         let fits = "a,b,c,d,e\n1,2,3,4,абвгдеёжзийк\n\n3,4\n5,6\n"
@@ -42,12 +44,14 @@ final class ImportLimitsTests: XCTestCase {
     func testControlCharactersInACellAreDamageOnEveryPath() {
         let message = "в ячейке управляющий символ (код 0), которого не бывает в данных: файл повреждён или сохранён не как таблица"
         for cell in ["B\u{0}X", "\"B\u{0}X\""] {
-            XCTAssertEqual(rejection { _ = try DelimitedTextReader.read(Array("a,b\n1,\(cell)\n".utf8), file: "f.csv") }, ["f.csv:2: № 2: " + message])
+            XCTAssertEqual(
+                rejection { _ = try DelimitedTextReader.read(Array("a,b\n1,\(cell)\n".utf8), file: "f.csv") }, ["f.csv:2: № 2: " + message])
         }
         XCTAssertEqual(rejection { _ = try DelimitedTextReader.read(Array("a,b\n1,\u{7F}\n".utf8), file: "f.csv") },
                        ["f.csv:2: № 2: " + message.replacingOccurrences(of: "код 0", with: "код 127")])
         // Tabs, line feeds and carriage returns inside a quoted cell are text, not damage.
-        XCTAssertEqual(try DelimitedTextReader.read(Array("a,b\n1,\"x\ty\r\nz\"\n".utf8), file: "f.csv").rows.first?.cells, ["1", "x\ty\r\nz"])
+        XCTAssertEqual(
+            try DelimitedTextReader.read(Array("a,b\n1,\"x\ty\r\nz\"\n".utf8), file: "f.csv").rows.first?.cells, ["1", "x\ty\r\nz"])
         let header = "year,procedure,grade,subject,school,student\n"
         for quote in ["", "\""] {
             let file = header + "2025,VPR,5,math,S1,p1\n2025,VPR,5,math,S1,\(quote)p\u{1}2\(quote)\n"
@@ -75,16 +79,20 @@ final class ImportLimitsTests: XCTestCase {
         for quote in ["", "\""] {
             func body(_ lines: [String]) -> [UInt8] { Array((header + lines.joined(separator: "\n") + "\n").utf8) }
             let wide = body([row + "\(quote)a\(quote)", row + "b,1,2,3,4,5,6"])
-            XCTAssertEqual(rejection { _ = try files.parseScoreGroups(wide, file: "s.csv", parallelAbove: .max, limits: ImportLimits(columns: 8)) },
-                           ["s.csv:3: —: столбцов больше предела 8; оставьте в файле только нужные столбцы"], quote)
+            XCTAssertEqual(
+                rejection { _ = try files.parseScoreGroups(wide, file: "s.csv", parallelAbove: .max, limits: ImportLimits(columns: 8)) },
+                ["s.csv:3: —: столбцов больше предела 8; оставьте в файле только нужные столбцы"], quote)
             let long = body([row + "\(quote)a\(quote)", row + String(repeating: "я", count: 13)])
-            XCTAssertEqual(rejection { _ = try files.parseScoreGroups(long, file: "s.csv", parallelAbove: .max, limits: small.with(columns: 10)) },
-                           ["s.csv:3: № 6: ячейка длиннее предела 12 символов"], quote)
+            XCTAssertEqual(
+                rejection { _ = try files.parseScoreGroups(long, file: "s.csv", parallelAbove: .max, limits: small.with(columns: 10)) },
+                ["s.csv:3: № 6: ячейка длиннее предела 12 символов"], quote)
             let many = body((1...5).map { row + "\(quote)p\($0)\(quote)" })
-            XCTAssertEqual(rejection { _ = try files.parseScoreGroups(many, file: "s.csv", parallelAbove: .max, limits: small.with(columns: 10)) },
-                           ["s.csv:5: —: строк данных больше предела 3; разбейте файл на части"], quote)
+            XCTAssertEqual(
+                rejection { _ = try files.parseScoreGroups(many, file: "s.csv", parallelAbove: .max, limits: small.with(columns: 10)) },
+                ["s.csv:5: —: строк данных больше предела 3; разбейте файл на части"], quote)
             let fits = body((1...3).map { row + "\(quote)p\($0)\(quote)" })
-            XCTAssertEqual(try files.parseScoreGroups(fits, file: "s.csv", parallelAbove: .max, limits: small.with(columns: 10)).rows, 3, quote)
+            XCTAssertEqual(
+                try files.parseScoreGroups(fits, file: "s.csv", parallelAbove: .max, limits: small.with(columns: 10)).rows, 3, quote)
         }
     }
 }
@@ -119,7 +127,9 @@ final class FormulaGuardTests: XCTestCase {
             XCTAssertEqual(FormulaGuard.unprotect(FormulaGuard.protect(text)), text, text.debugDescription)
             let protected = FormulaGuard.protect(text)
             if let first = protected.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) {
-                XCTAssertNotNil(NumberParsing.decimal(protected), "a written cell starting a formula must be a plain number: \(protected.debugDescription)")
+                XCTAssertNotNil(
+                    NumberParsing.decimal(protected),
+                    "a written cell starting a formula must be a plain number: \(protected.debugDescription)")
             }
         }
     }
@@ -153,9 +163,12 @@ final class RepeatedRowsTests: XCTestCase {
         XCTAssertThrowsError(try files.parseThresholds(try DelimitedTextReader.read(Array(thresholds.utf8)), file: "t.csv")) { error in
             XCTAssertEqual((error as? ImportRejected)?.errors.map(\.description), ["t.csv:3: subject: этот порог уже был в строке 2"])
         }
-        let benchmarks = "year;procedure;grade;subject;level;name\n2023;ВПР;5;math;region;Тульская область\n2023;ВПР;5;math;region;тульская  область\n"
+        let benchmarks =
+            "year;procedure;grade;subject;level;name\n2023;ВПР;5;math;region;Тульская область\n2023;ВПР;5;math;region;тульская  область\n"
         XCTAssertThrowsError(try files.parseBenchmarks(try DelimitedTextReader.read(Array(benchmarks.utf8)), file: "b.csv")) { error in
-            XCTAssertEqual((error as? ImportRejected)?.errors.map(\.description), ["b.csv:3: name: эти показатели («тульская  область») уже были в строке 2"])
+            XCTAssertEqual(
+                (error as? ImportRejected)?.errors.map(\.description),
+                ["b.csv:3: name: эти показатели («тульская  область») уже были в строке 2"])
         }
     }
 }

@@ -30,16 +30,22 @@ final class MetricsTests: XCTestCase {
         ]
         for (counts, procedure, success, quality, mean, sou, below) in cases {
             let m = Metrics.compute(counts, procedure: procedure, subject: "math")
-            for (name, value, expected) in [("success", m.successRate, success), ("quality", m.qualityRate, quality), ("mean", m.meanMark, mean),
-                                           ("sou", m.sou, sou), ("below", m.belowMinRate, below)] {
-                if let expected { XCTAssertEqual(value ?? .nan, expected, accuracy: 1e-9, "\(name) of \(counts)") }
-                else { XCTAssertNil(value, "\(name) of \(counts)") }
+            for (name, value, expected) in [
+                ("success", m.successRate, success), ("quality", m.qualityRate, quality), ("mean", m.meanMark, mean),
+                ("sou", m.sou, sou), ("below", m.belowMinRate, below),
+            ] {
+                if let expected {
+                    XCTAssertEqual(value ?? .nan, expected, accuracy: 1e-9, "\(name) of \(counts)")
+                } else {
+                    XCTAssertNil(value, "\(name) of \(counts)")
+                }
             }
         }
     }
 
     func testObjectivityAndHighScorers() {
-        let m = Metrics.compute(ResultCounts(participants: 20, high: 5, lowered: 4, confirmed: 14, raised: 2), procedure: .ege, subject: "math")
+        let m = Metrics.compute(
+            ResultCounts(participants: 20, high: 5, lowered: 4, confirmed: 14, raised: 2), procedure: .ege, subject: "math")
         XCTAssertEqual(m.highRate, 25)
         XCTAssertEqual(m.loweredRate, 20)
         XCTAssertEqual(m.confirmedRate, 70)
@@ -59,8 +65,10 @@ final class MetricsTests: XCTestCase {
                                             lowered: 2, confirmed: 3, raised: 1))
         // The mark 3 with score 14 is below the minimum by score although its mark is 3.
         let fromStudents = Metrics.compute(counts, procedure: .oge, subject: "math")
-        let fromAggregate = Metrics.compute(ResultCounts(participants: 8, m2: 1, m3: 3, m4: 2, m5: 1, belowMin: 2, high: 1, meanScore: 141.0 / 7,
-                                                         lowered: 2, confirmed: 3, raised: 1), procedure: .oge, subject: "math")
+        let fromAggregate = Metrics.compute(
+            ResultCounts(
+                participants: 8, m2: 1, m3: 3, m4: 2, m5: 1, belowMin: 2, high: 1, meanScore: 141.0 / 7,
+                lowered: 2, confirmed: 3, raised: 1), procedure: .oge, subject: "math")
         XCTAssertEqual(fromStudents, fromAggregate)
         XCTAssertEqual(fromStudents.confirmedRate!, 50, accuracy: 1e-9)
     }
@@ -78,7 +86,8 @@ final class MetricsTests: XCTestCase {
 
     func testPlausibilityOfCounts() {
         XCTAssertEqual(Plausibility.problems(in: ResultCounts(participants: 10, m2: 5, m3: 5, m4: 1)).map(\.column), ["m2"])
-        XCTAssertEqual(Plausibility.problems(in: ResultCounts(participants: 10, belowMin: 11, high: 12)).map(\.column), ["below_min", "high"])
+        XCTAssertEqual(
+            Plausibility.problems(in: ResultCounts(participants: 10, belowMin: 11, high: 12)).map(\.column), ["below_min", "high"])
         XCTAssertEqual(Plausibility.problems(in: ResultCounts(participants: 10, lowered: 5, confirmed: 6)).map(\.column), ["confirmed"])
         XCTAssertTrue(Plausibility.problems(in: ResultCounts(participants: 10, m2: 1, m3: 2, m4: 3, m5: 4, belowMin: 1)).isEmpty)
     }

@@ -19,7 +19,9 @@ final class ProgrammeTests: XCTestCase {
             (.approved, [.edit, .comment], [.comment, .resolveRemark]),
         ]
         for (status, schoolActions, curatorActions) in table {
-            func allowed(_ who: ProgrammeParticipant) -> Set<ProgrammeAction> { Set(ProgrammeAction.allCases.filter { ProgrammeWorkflow.allows($0, status, by: who) }) }
+            func allowed(_ who: ProgrammeParticipant) -> Set<ProgrammeAction> {
+                Set(ProgrammeAction.allCases.filter { ProgrammeWorkflow.allows($0, status, by: who) })
+            }
             XCTAssertEqual(allowed(school), schoolActions, "school, \(status)")
             XCTAssertEqual(allowed(curator), curatorActions, "curator, \(status)")
             XCTAssertEqual(allowed(coordinator), curatorActions, "coordinator, \(status)")
@@ -39,17 +41,24 @@ final class ProgrammeTests: XCTestCase {
         goal: "Снизить долю обучающихся с рисками учебной неуспешности",
         tasks: ["Выявить обучающихся группы риска", "Организовать индивидуальные маршруты"],
         measures: [
-            ProgrammeMeasure(text: "Диагностика обучающихся 5-х классов", deadline: "сентябрь 2024", responsible: "заместитель директора по УВР", result: "список группы риска"),
-            ProgrammeMeasure(text: "Консультации учителей-предметников", deadline: "ежеквартально", responsible: "руководители ШМО", result: "протоколы"),
+            ProgrammeMeasure(
+                text: "Диагностика обучающихся 5-х классов", deadline: "сентябрь 2024", responsible: "заместитель директора по УВР",
+                result: "список группы риска"),
+            ProgrammeMeasure(
+                text: "Консультации учителей-предметников", deadline: "ежеквартально", responsible: "руководители ШМО", result: "протоколы"),
         ],
-        indicators: [ProgrammeIndicator(name: "Доля обучающихся, не преодолевших минимальный порог ВПР", unit: "%", baseline: "34,2", target: "25")])
+        indicators: [
+            ProgrammeIndicator(name: "Доля обучающихся, не преодолевших минимальный порог ВПР", unit: "%", baseline: "34,2", target: "25")
+        ])
 
     func testVersionsCompareItemByItem() {
         var second = Self.first
         second.tasks.append("Вовлечь родителей")
         second.measures[1].deadline = "ежемесячно"
         second.measures.remove(at: 0)
-        second.measures.append(ProgrammeMeasure(text: "Родительские собрания", deadline: "октябрь 2024", responsible: "классные руководители", result: "протоколы"))
+        second.measures.append(
+            ProgrammeMeasure(
+                text: "Родительские собрания", deadline: "октябрь 2024", responsible: "классные руководители", result: "протоколы"))
         let changes = ProgrammeChange.compare(Self.first, second)
         XCTAssertEqual(changes.map(\.kind), [.added, .changed, .changed])
         XCTAssertEqual(changes[0].section, .tasks)

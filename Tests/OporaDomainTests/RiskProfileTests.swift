@@ -33,7 +33,9 @@ final class RiskProfileTests: XCTestCase {
         XCTAssertEqual(Set(ratings.map(\.school)).count, 15)
         XCTAssertEqual(table.rows.count, 150)
         XCTAssertEqual(ratings.count, 150 - 14)
-        XCTAssertEqual(ratings.first, RiskRating(line: 2, year: 2023, school: "12", factor: 1, level: .high, source: "анкета «500+»", comment: "Таблица 4"))
+        XCTAssertEqual(
+            ratings.first,
+            RiskRating(line: 2, year: 2023, school: "12", factor: 1, level: .high, source: "анкета «500+»", comment: "Таблица 4"))
     }
 
     /// The derived lists agree with three of the printed ones and disagree with four, as GUIDE §6 says.
@@ -41,7 +43,9 @@ final class RiskProfileTests: XCTestCase {
         let table = try DelimitedTextReader.read(Self.seedFile, file: "risks.csv")
         let ratings = try RisksFile.parse(table, file: "risks.csv").records
         let lists = DirectionList.derive(ManagementDirection.pervouralsk, from: ratings, year: 2023)
-        XCTAssertEqual(lists.map(\.direction.code), ["staff_shortage", "competence", "pd_system", "equipment", "atmosphere", "failure_risk", "ovz", "parents"])
+        XCTAssertEqual(
+            lists.map(\.direction.code),
+            ["staff_shortage", "competence", "pd_system", "equipment", "atmosphere", "failure_risk", "ovz", "parents"])
         let byCode = Dictionary(uniqueKeysWithValues: lists.map { ($0.direction.code, $0.schools) })
         XCTAssertEqual(byCode["parents"], ["40"])
         XCTAssertEqual(byCode["atmosphere"], ["3", "6", "10", "12", "16", "20", "22", "26", "28", "36"])
@@ -61,8 +65,9 @@ final class RiskProfileTests: XCTestCase {
             _ = try RisksFile.parse(try DelimitedTextReader.read(Array(file.utf8), file: "r.csv"), file: "r.csv")
             XCTFail("must be refused")
         } catch let rejected as ImportRejected {
-            XCTAssertEqual(rejected.errors.map(\.description),
-                           ["r.csv:4: level: школа «12», фактор 1, 2023 год: здесь «средняя», а в строке r.csv:2 «высокая» — оставьте одну оценку"])
+            XCTAssertEqual(
+                rejected.errors.map(\.description),
+                ["r.csv:4: level: школа «12», фактор 1, 2023 год: здесь «средняя», а в строке r.csv:2 «высокая» — оставьте одну оценку"])
         } catch { XCTFail("\(error)") }
     }
 
@@ -116,7 +121,9 @@ final class RiskQuestionnaireTests: XCTestCase {
         let questionnaire = RiskQuestionnaire.fiocoThemes
         XCTAssertEqual(Set(questionnaire.questions.map(\.factor)), Set(RiskFactor.numbers))
         XCTAssertEqual(Set(questionnaire.questions.map(\.code)).count, questionnaire.questions.count)
-        let answers = ["f1_equipment": 3, "f1_internet": 2, "f7_share": 0, "f7_support": 0, "f2_vacancies": 3, "f3_results": 1, "f3_methods": 9]
+        let answers = [
+            "f1_equipment": 3, "f1_internet": 2, "f7_share": 0, "f7_support": 0, "f2_vacancies": 3, "f3_results": 1, "f3_methods": 9,
+        ]
         let scores = questionnaire.scores(answers)
         XCTAssertEqual(scores.mapValues(\.level), [1: .high, 7: .notRelevant], "factor 2 half answered, factor 3 out of range: unrated")
         XCTAssertEqual(scores[1]?.points, 5)

@@ -9,14 +9,16 @@ final class RoadmapTests: XCTestCase {
     func table(_ text: String) throws -> DelimitedTable { try DelimitedTextReader.read(Array(text.utf8)) }
 
     static func fixture(_ name: String) throws -> [UInt8] {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures/\(name)")
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(
+            "Fixtures/\(name)")
         return Array(try Data(contentsOf: url))
     }
 
     func testMeasureStatusAcceptsContractAndRussianWords() {
         let cases: [(String, MeasureStatus?)] = [
             ("planned", .planned), ("in_progress", .inProgress), ("done", .done), ("cancelled", .cancelled),
-            ("Запланировано", .planned), ("выполняется", .inProgress), ("ВЫПОЛНЕНО", .done), ("отменено", .cancelled), ("Отменён", .cancelled),
+            ("Запланировано", .planned), ("выполняется", .inProgress), ("ВЫПОЛНЕНО", .done), ("отменено", .cancelled),
+            ("Отменён", .cancelled),
             ("в работе", .inProgress), ("почти", nil), ("", nil),
         ]
         for (text, expected) in cases { XCTAssertEqual(MeasureStatus(parsing: text), expected, text) }
@@ -43,7 +45,8 @@ final class RoadmapTests: XCTestCase {
 
     func testExecutionTallyBySectionKeepsOrderAndLeavesCancelledOutOfTheRate() {
         let (sections, total) = ExecutionTally.bySection([
-            ("1. Аналитика", .done), ("1. Аналитика", .overdue), ("2. Кадры", .done), ("1. Аналитика", .cancelled), ("2. Кадры", .notStarted),
+            ("1. Аналитика", .done), ("1. Аналитика", .overdue), ("2. Кадры", .done), ("1. Аналитика", .cancelled),
+            ("2. Кадры", .notStarted),
         ])
         XCTAssertEqual(sections.map(\.0), ["1. Аналитика", "2. Кадры"])
         XCTAssertEqual(sections[0].1[.done], 1)
@@ -67,8 +70,9 @@ final class RoadmapTests: XCTestCase {
     // MARK: files
 
     func testSeed004RoadmapFilesReadEveryRowWithItsSection() throws {
-        let (records, _) = try ProgrammeFiles.parseRoadmap(try table(String(decoding: try Self.fixture("pervouralsk-roadmap-2024.csv"), as: UTF8.self)),
-                                                           file: "roadmap.csv")
+        let (records, _) = try ProgrammeFiles.parseRoadmap(
+            try table(String(decoding: try Self.fixture("pervouralsk-roadmap-2024.csv"), as: UTF8.self)),
+            file: "roadmap.csv")
         XCTAssertEqual(records.count, 53)
         let measure = try XCTUnwrap(records.first { $0.number == "1.4." })
         XCTAssertEqual(measure.deadline, "до 15.10.2024")
@@ -116,8 +120,9 @@ final class RoadmapTests: XCTestCase {
     }
 
     func testProgrammesFileTakesYearsOrDatesAndRefusesBadPeriods() throws {
-        let (records, _) = try ProgrammeFiles.parseProgrammes(try table(String(decoding: try Self.fixture("pervouralsk-programme-2023.csv"), as: UTF8.self)),
-                                                              file: "p.csv")
+        let (records, _) = try ProgrammeFiles.parseProgrammes(
+            try table(String(decoding: try Self.fixture("pervouralsk-programme-2023.csv"), as: UTF8.self)),
+            file: "p.csv")
         XCTAssertEqual(records.first?.period.years, 2023...2025)
         XCTAssertEqual(records.first?.orderDate, day("11.01.2023"))
         XCTAssertEqual(records.first?.level, .municipality)
@@ -129,7 +134,9 @@ final class RoadmapTests: XCTestCase {
         D,Не та,2024,2025,районная
         """), file: "p.csv")) { error in
             let text = String(describing: error)
-            for expected in ["p.csv:2: end: окончание 31.12.2023 раньше начала 01.01.2025", "p.csv:3: start:", "p.csv:4: school:", "p.csv:5: level:"] {
+            for expected in [
+                "p.csv:2: end: окончание 31.12.2023 раньше начала 01.01.2025", "p.csv:3: start:", "p.csv:4: school:", "p.csv:5: level:",
+            ] {
                 XCTAssertTrue(text.contains(expected), "\(expected) in \(text)")
             }
         }
@@ -156,8 +163,9 @@ final class RoadmapTests: XCTestCase {
     }
 
     func testSeed004Table12ValuesScore36And42() throws {
-        let (records, _) = try ProgrammeFiles.parseValues(try table(String(decoding: try Self.fixture("pervouralsk-indicator-values.csv"), as: UTF8.self)),
-                                                          file: "v.csv")
+        let (records, _) = try ProgrammeFiles.parseValues(
+            try table(String(decoding: try Self.fixture("pervouralsk-indicator-values.csv"), as: UTF8.self)),
+            file: "v.csv")
         for (year, total) in [(2022, 36), (2023, 42)] {
             let lines = records.filter { $0.year == year }.map {
                 ScoreLine(code: $0.indicator, name: "", value: $0.value, target: nil, points: nil, total: $0.totalPoints, metTarget: nil)
@@ -174,7 +182,8 @@ final class RoadmapTests: XCTestCase {
 
     func testTable13CollectionMonths() {
         let cases: [(String, [Int]?)] = [
-            ("Май, Сентябрь", [5, 9]), ("Февраль", [2]), ("Октябрь Февраль", [2, 10]), ("Июнь, Декабрь", [6, 12]), ("Август Апрель", [4, 8]),
+            ("Май, Сентябрь", [5, 9]), ("Февраль", [2]), ("Октябрь Февраль", [2, 10]), ("Июнь, Декабрь", [6, 12]),
+            ("Август Апрель", [4, 8]),
             ("5, 9", [5, 9]), ("13", nil), ("весной", nil), ("", nil),
         ]
         for (text, expected) in cases { XCTAssertEqual(CollectionMonths.parse(text), expected, text) }
@@ -187,12 +196,17 @@ final class RoadmapTests: XCTestCase {
     }
 
     func testFormulasComputeFromResultsAndTheList() {
-        func counts(_ m2: Int, _ m3: Int, _ m4: Int, _ m5: Int, belowMin: Int? = nil, confirmed: Int? = nil, lowered: Int? = nil) -> ResultCounts {
-            ResultCounts(participants: m2 + m3 + m4 + m5, m2: m2, m3: m3, m4: m4, m5: m5, belowMin: belowMin, lowered: lowered,
-                         confirmed: confirmed, raised: confirmed.map { _ in 0 })
+        func counts(
+            _ m2: Int, _ m3: Int, _ m4: Int, _ m5: Int, belowMin: Int? = nil, confirmed: Int? = nil, lowered: Int? = nil
+        ) -> ResultCounts {
+            ResultCounts(
+                participants: m2 + m3 + m4 + m5, m2: m2, m3: m3, m4: m4, m5: m5, belowMin: belowMin, lowered: lowered,
+                confirmed: confirmed, raised: confirmed.map { _ in 0 })
         }
-        let rus = WorkKey(year: 2024, procedure: .vpr, grade: 5, subject: "rus"), math = WorkKey(year: 2024, procedure: .vpr, grade: 5, subject: "math")
-        let rusBefore = WorkKey(year: 2023, procedure: .vpr, grade: 5, subject: "rus"), mathBefore = WorkKey(year: 2023, procedure: .vpr, grade: 5, subject: "math")
+        let rus = WorkKey(year: 2024, procedure: .vpr, grade: 5, subject: "rus"),
+            math = WorkKey(year: 2024, procedure: .vpr, grade: 5, subject: "math")
+        let rusBefore = WorkKey(year: 2023, procedure: .vpr, grade: 5, subject: "rus"),
+            mathBefore = WorkKey(year: 2023, procedure: .vpr, grade: 5, subject: "math")
         let oge = WorkKey(year: 2024, procedure: .oge, grade: 9, subject: "math")
         let inputs = FormulaInputs(schools: [1, 2, 3, 4], listed: [1, 2], results: [
             FormulaResult(school: 1, work: rus, counts: counts(2, 5, 2, 1, confirmed: 6, lowered: 4)),
@@ -210,8 +224,10 @@ final class RoadmapTests: XCTestCase {
         XCTAssertEqual(IndicatorFormula.shareListed.compute(inputs), Share(count: 2, base: 4))
         XCTAssertEqual(IndicatorFormula.giaPassMinimum.compute(inputs), Share(count: 19, base: 20), "school 9 is outside the territory")
         XCTAssertEqual(IndicatorFormula.vprConfirmed.compute(inputs), Share(count: 6, base: 10))
-        XCTAssertEqual(IndicatorFormula.positiveDynamics.compute(inputs), Share(count: 1, base: 2), "school 1 rose in both, school 2 fell in Russian")
-        XCTAssertNil(IndicatorFormula.shareListed.compute(FormulaInputs(schools: [1], listed: nil, results: [], previous: [])), "no list: no figure")
+        XCTAssertEqual(
+            IndicatorFormula.positiveDynamics.compute(inputs), Share(count: 1, base: 2), "school 1 rose in both, school 2 fell in Russian")
+        XCTAssertNil(
+            IndicatorFormula.shareListed.compute(FormulaInputs(schools: [1], listed: nil, results: [], previous: [])), "no list: no figure")
         XCTAssertEqual(IndicatorFormula.listedWithMentor.compute(inputs), Share(count: 0, base: 2))
         var mentored = inputs
         mentored.mentored = [1, 3]
@@ -263,13 +279,19 @@ final class RoadmapTests: XCTestCase {
         let school = ProgrammePlace(regionID: 1, municipalityID: 10, schoolID: 100)
         let ours = [SchoolPlace(schoolID: 100, municipalityID: 10, regionID: 1)]
         let elsewhere = [SchoolPlace(schoolID: 200, municipalityID: 20, regionID: 1)]
-        XCTAssertTrue(ProgrammeAccess.canRead(municipal, scope: .schools([100]), schoolPlaces: ours), "a curator reads its schools' municipal programme")
+        XCTAssertTrue(
+            ProgrammeAccess.canRead(municipal, scope: .schools([100]), schoolPlaces: ours),
+            "a curator reads its schools' municipal programme")
         XCTAssertFalse(ProgrammeAccess.canRead(municipal, scope: .schools([200]), schoolPlaces: elsewhere))
-        XCTAssertTrue(ProgrammeAccess.canRead(regional, scope: .municipality(10), schoolPlaces: [SchoolPlace(schoolID: 0, municipalityID: 10, regionID: 1)]))
+        XCTAssertTrue(
+            ProgrammeAccess.canRead(
+                regional, scope: .municipality(10), schoolPlaces: [SchoolPlace(schoolID: 0, municipalityID: 10, regionID: 1)]))
         XCTAssertFalse(ProgrammeAccess.canRead(municipal, scope: .municipality(20), schoolPlaces: []))
         XCTAssertFalse(ProgrammeAccess.canRead(municipal, scope: .region(2), schoolPlaces: []))
         XCTAssertTrue(ProgrammeAccess.canChange(municipal, role: .municipalCoordinator, scope: .municipality(10)))
-        XCTAssertFalse(ProgrammeAccess.canChange(regional, role: .municipalCoordinator, scope: .municipality(10)), "a municipality does not change the region's")
+        XCTAssertFalse(
+            ProgrammeAccess.canChange(regional, role: .municipalCoordinator, scope: .municipality(10)),
+            "a municipality does not change the region's")
         XCTAssertFalse(ProgrammeAccess.canChange(municipal, role: .curator, scope: .schools([100])))
         XCTAssertFalse(ProgrammeAccess.canChange(municipal, role: .viewer, scope: .municipality(10)))
         XCTAssertTrue(ProgrammeAccess.canChange(school, role: .schoolAdmin, scope: .schools([100])))
@@ -291,7 +313,8 @@ final class RoadmapTests: XCTestCase {
         })
         XCTAssertEqual(progress.filter { $0.value == .overdue }.keys.sorted(), ["1.2.", "2.5.", "3.1."])
         XCTAssertEqual(progress["2.1."], .done)
-        XCTAssertEqual(Set(records.map { DeadlineReader.read($0.deadline, period: .calendarYears(2025...2027)).kind }),
-                       [.date, .recurring, .continuous, .schedule, .event, .onDemand], "the demo shows every kind of deadline but an unread one")
+        XCTAssertEqual(
+            Set(records.map { DeadlineReader.read($0.deadline, period: .calendarYears(2025...2027)).kind }),
+            [.date, .recurring, .continuous, .schedule, .event, .onDemand], "the demo shows every kind of deadline but an unread one")
     }
 }

@@ -44,7 +44,8 @@ final class SchoolFileTests: XCTestCase {
 
     func testMissingRequiredColumnAndUnknownColumn() throws {
         XCTAssertEqual(errors("code;name\n1;x\n"), ["s.csv:1: municipality: нет обязательного столбца («муниципалитет»)"])
-        let result = try SchoolFile.parse(try DelimitedTextReader.read(Array("code;name;municipality;цвет\n1;x;y;синий\n".utf8)), file: "s.csv")
+        let result = try SchoolFile.parse(
+            try DelimitedTextReader.read(Array("code;name;municipality;цвет\n1;x;y;синий\n".utf8)), file: "s.csv")
         XCTAssertEqual(result.warnings.map(\.description), ["s.csv:1: цвет: предупреждение: неизвестный столбец, пропущен"])
     }
 

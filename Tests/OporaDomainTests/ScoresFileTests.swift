@@ -36,11 +36,17 @@ final class ScoresFileTests: XCTestCase {
         if let expected { XCTAssertEqual(fast, expected, file: file, line: line) }
     }
 
-    func work(_ grade: Int = 5, _ subject: String = "math") -> WorkKey { WorkKey(year: 2022, procedure: .vpr, grade: grade, subject: subject) }
+    func work(_ grade: Int = 5, _ subject: String = "math") -> WorkKey {
+        WorkKey(year: 2022, procedure: .vpr, grade: grade, subject: subject)
+    }
 
-    func row(_ student: String, _ className: String? = nil, _ variant: String? = nil, mark: Int? = nil, term: Int? = nil,
-             score: Double? = nil, primary: Double? = nil) -> StudentRow {
-        StudentRow(student: student, className: className, variant: variant, result: StudentResult(mark: mark, termMark: term, score: score, primaryScore: primary))
+    func row(
+        _ student: String, _ className: String? = nil, _ variant: String? = nil, mark: Int? = nil, term: Int? = nil,
+        score: Double? = nil, primary: Double? = nil
+    ) -> StudentRow {
+        StudentRow(
+            student: student, className: className, variant: variant,
+            result: StudentResult(mark: mark, termMark: term, score: score, primaryScore: primary))
     }
 
     func testOrdinaryRowsGroupBySchoolAndWork() {
@@ -85,9 +91,18 @@ final class ScoresFileTests: XCTestCase {
             ("blank lines", "\n2022,VPR,5,math,L1,S1,,,12,,3,4\n,,,,,,,,,,,\n\n2022,VPR,5,math,L1,S2,,,12,,3,4\n"),
             ("CRLF and a stray carriage return", "2022,VPR,5,math,L1,S1,,,12,,3,4\r\n2022,VPR,5,math,L1,S\r2,,,12,,3,4\r\n"),
             ("a duplicate next to its twin", "2022,VPR,5,math,L1,S1,,,12,,3,4\n2022,VPR,5,math,L1,S1,,,13,,3,4\n"),
-            ("a duplicate after another group", "2022,VPR,5,math,L1,S1,,,12,,3,4\n2022,VPR,5,math,L2,S1,,,12,,3,4\n2022,VPR,5,math,L1,S1,,,13,,3,4\n"),
-            ("a group that comes back", "2022,VPR,5,math,L1,S1,,,12,,3,4\n2022,VPR,6,math,L1,S1,,,12,,3,4\n2022,VPR,5,math,L1,S2,,,13,,3,4\n"),
-            ("bad work cells", "2022,XYZ,5,math,L1,S1,,,12,,3,4\n1999,VPR,5,math,L1,S2,,,12,,3,4\n2022,VPR,12,geo,L1,S3,,,12,,3,4\n2022,VPR,5,math,,S4,,,1,,3,4\n"),
+            (
+                "a duplicate after another group",
+                "2022,VPR,5,math,L1,S1,,,12,,3,4\n2022,VPR,5,math,L2,S1,,,12,,3,4\n2022,VPR,5,math,L1,S1,,,13,,3,4\n"
+            ),
+            (
+                "a group that comes back",
+                "2022,VPR,5,math,L1,S1,,,12,,3,4\n2022,VPR,6,math,L1,S1,,,12,,3,4\n2022,VPR,5,math,L1,S2,,,13,,3,4\n"
+            ),
+            (
+                "bad work cells",
+                "2022,XYZ,5,math,L1,S1,,,12,,3,4\n1999,VPR,5,math,L1,S2,,,12,,3,4\n2022,VPR,12,geo,L1,S3,,,12,,3,4\n2022,VPR,5,math,,S4,,,1,,3,4\n"
+            ),
             ("missing student", "2022,VPR,5,math,L1,,,,12,,3,4\n2022,VPR,5,math,L1,—,,,12,,3,4\n"),
             ("no final newline", "2022,VPR,5,math,L1,S1,,,12,,3,4\n2022,VPR,5,math,L1,S2,,,12,,3,4"),
             ("long decimals", "2022,VPR,5,math,L1,S1,,,0.1,33.333333333333333,3,4\n2022,VPR,5,math,L1,S2,,,12.0625,99.99,3,4\n"),
@@ -126,7 +141,8 @@ final class ScoresFileTests: XCTestCase {
             "s.csv:45: mark: отметка 9 вне диапазона 2–5",
         ])
         XCTAssertEqual(read(text, parallelAbove: 0), expected)
-        let clean = header + (1...41).map { "2022,VPR,\(4 + $0 % 2),math,L\($0 % 3),S\($0),,,\($0 % 20),,\(2 + $0 % 4),4" }.joined(separator: "\n")
+        let clean =
+            header + (1...41).map { "2022,VPR,\(4 + $0 % 2),math,L\($0 % 3),S\($0),,,\($0 % 20),,\(2 + $0 % 4),4" }.joined(separator: "\n")
         XCTAssertEqual(read(clean, parallelAbove: 0), readGeneral(clean))
         XCTAssertEqual(read(clean, parallelAbove: 0), read(clean))
     }
@@ -134,7 +150,9 @@ final class ScoresFileTests: XCTestCase {
     func testHeaderProblemsAndEmptyFiles() {
         XCTAssertEqual(read(""), .rejected(["s.csv:1: —: файл пуст"]))
         assertBothWays(header, .rejected(["s.csv:2: —: в файле нет ни одной строки данных"]))
-        assertBothWays("year,procedure,grade,subject,school\n2022,VPR,5,math,L1\n", .rejected(["s.csv:1: student: нет обязательного столбца («ученик»)"]))
+        assertBothWays(
+            "year,procedure,grade,subject,school\n2022,VPR,5,math,L1\n",
+            .rejected(["s.csv:1: student: нет обязательного столбца («ученик»)"]))
     }
 
     func testScoresUseTheSameDoubleAsTheGeneralReader() throws {
@@ -149,8 +167,11 @@ final class ScoresFileTests: XCTestCase {
 
     func testStudentRowsSurviveTheStoredForm() throws {
         let long = String(repeating: "Ж", count: 200)
-        let rows = [row("S1", "5А", "1", mark: 3, term: 4, score: 41.5, primary: 12), row("S2"), row(long, "", nil, mark: 5, score: 0, primary: 0.1),
-                    row("🙂", nil, "вариант 2", term: 2)]
+        let rows = [
+            row("S1", "5А", "1", mark: 3, term: 4, score: 41.5, primary: 12), row("S2"),
+            row(long, "", nil, mark: 5, score: 0, primary: 0.1),
+            row("🙂", nil, "вариант 2", term: 2),
+        ]
         XCTAssertEqual(try StudentRowsCodec.decode(StudentRowsCodec.encode(rows)), rows)
         XCTAssertEqual(try StudentRowsCodec.decode(StudentRowsCodec.encode([])), [])
         // Scores in hundredths take a few bytes; any other double is kept bit for bit.
@@ -191,8 +212,12 @@ final class ScoresFileTests: XCTestCase {
             .init(year: 2024, procedure: .ege, subject: "math", grade: 0): ScoreThreshold(minScore: 27, highScore: 81),
             .init(year: 2024, procedure: .ege, subject: "math", grade: 11): ScoreThreshold(minScore: 30),
         ])
-        XCTAssertEqual(table.threshold(for: WorkKey(year: 2024, procedure: .ege, grade: 11, subject: "math")), ScoreThreshold(minScore: 30, highScore: 81))
-        XCTAssertEqual(table.threshold(for: WorkKey(year: 2024, procedure: .ege, grade: 10, subject: "math")), ScoreThreshold(minScore: 27, highScore: 81))
+        XCTAssertEqual(
+            table.threshold(for: WorkKey(year: 2024, procedure: .ege, grade: 11, subject: "math")),
+            ScoreThreshold(minScore: 30, highScore: 81))
+        XCTAssertEqual(
+            table.threshold(for: WorkKey(year: 2024, procedure: .ege, grade: 10, subject: "math")),
+            ScoreThreshold(minScore: 27, highScore: 81))
         XCTAssertNil(table.threshold(for: WorkKey(year: 2024, procedure: .ege, grade: 11, subject: "rus")))
     }
 }
@@ -204,8 +229,9 @@ final class StatsJSONTests: XCTestCase {
         let values: [Double?] = [nil, 0, 100, 64.29, 12.5, 33.33, 0.01, 1234567.89, 71.25, 5e-7, 1e21]
         var lines: [StatsLine] = []
         for (index, name) in names.enumerated() {
-            var line = StatsLine(school: "S\(index)", schoolName: name, work: WorkKey(year: 2025, procedure: .vpr, grade: 4 + index % 5, subject: "rus"),
-                                 metrics: Metrics.compute(ResultCounts(participants: 14, m2: 5, m3: 7, m4: 2, m5: 0), procedure: .vpr, subject: "math"))
+            var line = StatsLine(
+                school: "S\(index)", schoolName: name, work: WorkKey(year: 2025, procedure: .vpr, grade: 4 + index % 5, subject: "rus"),
+                metrics: Metrics.compute(ResultCounts(participants: 14, m2: 5, m3: 7, m4: 2, m5: 0), procedure: .vpr, subject: "math"))
             line.successRate = values[index % values.count]
             line.qualityRate = values[(index + 3) % values.count]
             line.meanScore = values[(index + 5) % values.count]

@@ -36,7 +36,9 @@ final class SeedTablesTests: XCTestCase {
         for row in Self.lipitskaya {
             let counts = ResultCounts(participants: row.n, m2: row.failed, m3: row.n - row.failed - row.good, m4: row.good, m5: 0)
             let metrics = Metrics.compute(counts, procedure: .vpr, subject: "math")
-            for (name, computed, printed) in [("success", metrics.successRate!, row.success), ("quality", metrics.qualityRate!, row.quality)] {
+            for (name, computed, printed) in [
+                ("success", metrics.successRate!, row.success), ("quality", metrics.qualityRate!, row.quality),
+            ] {
                 let key = "\(row.grade) \(row.subject) \(name)"
                 // Printed to whole percent (or 0,1), rounded or truncated: the computed rate must give the print.
                 let decimals = printed == printed.rounded() ? 0 : 1
@@ -52,7 +54,10 @@ final class SeedTablesTests: XCTestCase {
             }
         }
         // The brief's example: 5 of 14 failed → 64,3 %.
-        XCTAssertEqual(RussianFormat.number(Metrics.compute(ResultCounts(participants: 14, m2: 5, m3: 7, m4: 2, m5: 0), procedure: .vpr, subject: "math").successRate!), "64,3")
+        XCTAssertEqual(
+            RussianFormat.number(
+                Metrics.compute(ResultCounts(participants: 14, m2: 5, m3: 7, m4: 2, m5: 0), procedure: .vpr, subject: "math").successRate!),
+            "64,3")
     }
 
     func testSeed000ImpossibleRowsAreFlagged() {
@@ -65,8 +70,12 @@ final class SeedTablesTests: XCTestCase {
         XCTAssertEqual(grade5.map(\.column), ["quality_rate"])
         XCTAssertTrue(grade5[0].message.contains("не получается ни из какого целого числа учеников из 14"))
         // Grade 6 Russian: 6 of 17 failed gives 64,7 %, the table prints 47.
-        XCTAssertEqual(RussianFormat.number(Metrics.compute(ResultCounts(participants: 17, m2: 6, m3: 7, m4: 4, m5: 0), procedure: .vpr, subject: "math").successRate!), "64,7")
-        XCTAssertNotNil(Plausibility.count(forRate: 47, of: 17), "47 % is 8 of 17 — consistent with the table, not with the text's «6 из 17»")
+        XCTAssertEqual(
+            RussianFormat.number(
+                Metrics.compute(ResultCounts(participants: 17, m2: 6, m3: 7, m4: 4, m5: 0), procedure: .vpr, subject: "math").successRate!),
+            "64,7")
+        XCTAssertNotNil(
+            Plausibility.count(forRate: 47, of: 17), "47 % is 8 of 17 — consistent with the table, not with the text's «6 из 17»")
     }
 
     /// Seed 003: ЕГЭ-2021 mean test scores, Russian and mathematics (profile), by school.

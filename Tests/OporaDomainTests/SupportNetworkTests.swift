@@ -14,9 +14,12 @@ final class SupportNetworkTests: XCTestCase {
         let stillListed = MentorChecks.check(mentorLater, listedByYear: [2024: ["26"]])
         XCTAssertEqual(stillListed.map(\.isError), [false])
         XCTAssertTrue(stillListed[0].message.contains("2024"))
-        XCTAssertEqual(MentorChecks.check(MentorPair(supported: "3", mentor: "3", period: 2024...2024), listedByYear: [:]).first?.isError, true)
-        XCTAssertEqual(MentorChecks.withoutMentor(listed: ["26", "40", "3"], pairs: [supported2023, mentorLater], year: 2024), ["26", "3"])
-        XCTAssertEqual(MentorChecks.withoutMentor(listed: ["26", "40", "3"], pairs: [supported2023, mentorLater], year: 2023), ["40", "3"])
+        XCTAssertEqual(
+            MentorChecks.check(MentorPair(supported: "3", mentor: "3", period: 2024...2024), listedByYear: [:]).first?.isError, true)
+        XCTAssertEqual(
+            MentorChecks.withoutMentor(listed: ["26", "40", "3"], pairs: [supported2023, mentorLater], year: 2024), ["26", "3"])
+        XCTAssertEqual(
+            MentorChecks.withoutMentor(listed: ["26", "40", "3"], pairs: [supported2023, mentorLater], year: 2023), ["40", "3"])
     }
 
     func testFollowUps() {
@@ -58,7 +61,10 @@ final class SupportNetworkTests: XCTestCase {
         XCTAssertEqual(summary.people, 6, "each person counted once")
         XCTAssertEqual(summary.qualified, 6, "16 + 16 hours")
         XCTAssertTrue(summary.teamMeetsRule)
-        XCTAssertFalse(TrainingSummary.compute(rows, rule: TrainingRule(minimumPeople: 7, minimumHours: 32), within: day("01.01.2024")...day("31.12.2024"))[0].teamMeetsRule)
+        XCTAssertFalse(
+            TrainingSummary.compute(
+                rows, rule: TrainingRule(minimumPeople: 7, minimumHours: 32), within: day("01.01.2024")...day("31.12.2024"))[0]
+                .teamMeetsRule)
     }
 
     func testBadEventsFilesAreRefusedWithTheirLines() throws {
@@ -74,7 +80,10 @@ final class SupportNetworkTests: XCTestCase {
         """
         XCTAssertThrowsError(try EventsFile.parse(try DelimitedTextReader.read(Array(bad.utf8)), file: "e.csv")) { error in
             let text = String(describing: error)
-            for expected in ["e.csv:3: start:", "e.csv:4: hours: пустое значение", "e.csv:5: role: «повар»", "e.csv:6: count: укажите либо", "e.csv:8: person: участник «P7» уже записан"] {
+            for expected in [
+                "e.csv:3: start:", "e.csv:4: hours: пустое значение", "e.csv:5: role: «повар»", "e.csv:6: count: укажите либо",
+                "e.csv:8: person: участник «P7» уже записан",
+            ] {
                 XCTAssertTrue(text.contains(expected), "\(expected) in \(text)")
             }
             XCTAssertFalse(text.contains("e.csv:2:"))
@@ -104,9 +113,9 @@ final class SupportNetworkTests: XCTestCase {
     /// Table 23 of seed 004 read as printed, with a year: school 1 has «3; 6*» additional-education teachers and 2 vacancies.
     func testSeed004Table23Imports() throws {
         let text = """
-        ОО;Год;Социальный педагог;Тьютор;Педагог-психолог;Учитель-логопед;Учитель-дефектолог;Педагог-организатор;Педагог доп. образования;Вакансии
-        1;2022;1;2;4;4;2;2;3; 6*;2
-        """
+            ОО;Год;Социальный педагог;Тьютор;Педагог-психолог;Учитель-логопед;Учитель-дефектолог;Педагог-организатор;Педагог доп. образования;Вакансии
+            1;2022;1;2;4;4;2;2;3; 6*;2
+            """
         // The printed cell «3; 6*» holds the delimiter: a real file quotes it.
         let quoted = text.replacingOccurrences(of: "3; 6*", with: "\"3; 6*\"")
         let (records, _) = try StaffFiles.parseSpecialists(try DelimitedTextReader.read(Array(quoted.utf8)), file: "t23.csv")
@@ -116,26 +125,36 @@ final class SupportNetworkTests: XCTestCase {
         XCTAssertEqual(row.counts[.psychologist], SpecialistCount(staff: 4, partTime: 0))
         XCTAssertEqual(row.vacancies, 2)
         XCTAssertEqual(row.missing, [])
-        let school16 = SpecialistsRow(school: "16", year: 2022, counts: [.socialPedagogue: SpecialistCount(cell: "1 *")!, .psychologist: SpecialistCount(cell: "1*")!,
-                                                                         .speechTherapist: SpecialistCount(cell: "0")!], vacancies: 2)
+        let school16 = SpecialistsRow(
+            school: "16", year: 2022,
+            counts: [
+                .socialPedagogue: SpecialistCount(cell: "1 *")!, .psychologist: SpecialistCount(cell: "1*")!,
+                .speechTherapist: SpecialistCount(cell: "0")!,
+            ], vacancies: 2)
         XCTAssertEqual(school16.missing, [.speechTherapist, .defectologist], "no speech therapist, no defectologist column at all")
     }
 
     func testBadSpecialistsAndStaffFilesAreRefusedWithTheirLines() throws {
         let specialists = """
-        school,year,psychologist,vacancies
-        1,2022,1,2
-        3,2022,много,1
-        3,2022,1,-4
-        1,2022,1,2
-        """
-        XCTAssertThrowsError(try StaffFiles.parseSpecialists(try DelimitedTextReader.read(Array(specialists.utf8)), file: "s.csv")) { error in
+            school,year,psychologist,vacancies
+            1,2022,1,2
+            3,2022,много,1
+            3,2022,1,-4
+            1,2022,1,2
+            """
+        XCTAssertThrowsError(try StaffFiles.parseSpecialists(try DelimitedTextReader.read(Array(specialists.utf8)), file: "s.csv")) {
+            error in
             let text = String(describing: error)
-            for expected in ["s.csv:3: psychologist: «много»", "s.csv:4: vacancies:", "s.csv:5: school: школа «1» за 2022 год уже описана в строке s.csv:2"] {
+            for expected in [
+                "s.csv:3: psychologist: «много»", "s.csv:4: vacancies:",
+                "s.csv:5: school: школа «1» за 2022 год уже описана в строке s.csv:2",
+            ] {
                 XCTAssertTrue(text.contains(expected), "\(expected) in \(text)")
             }
         }
-        XCTAssertThrowsError(try StaffFiles.parseSpecialists(try DelimitedTextReader.read(Array("school,year,повар\n1,2022,1\n".utf8)), file: "n.csv")) { error in
+        XCTAssertThrowsError(
+            try StaffFiles.parseSpecialists(try DelimitedTextReader.read(Array("school,year,повар\n1,2022,1\n".utf8)), file: "n.csv")
+        ) { error in
             XCTAssertTrue(String(describing: error).contains("нет ни одного столбца специалистов"))
         }
         let staff = """
@@ -152,8 +171,12 @@ final class SupportNetworkTests: XCTestCase {
         """
         XCTAssertThrowsError(try StaffFiles.parseStaff(try DelimitedTextReader.read(Array(staff.utf8)), file: "k.csv")) { error in
             let text = String(describing: error)
-            for expected in ["k.csv:3: person: педагог «T-1» уже записан за 2024 год в строке k.csv:2", "k.csv:4: count: укажите либо", "k.csv:5: position: «повар»",
-                             "k.csv:6: category: «почётная»", "k.csv:7: course_hours:", "k.csv:8: attested:", "k.csv:9: route: «бегом»", "k.csv:10: year:"] {
+            for expected in [
+                "k.csv:3: person: педагог «T-1» уже записан за 2024 год в строке k.csv:2", "k.csv:4: count: укажите либо",
+                "k.csv:5: position: «повар»",
+                "k.csv:6: category: «почётная»", "k.csv:7: course_hours:", "k.csv:8: attested:", "k.csv:9: route: «бегом»",
+                "k.csv:10: year:",
+            ] {
                 XCTAssertTrue(text.contains(expected), "\(expected) in \(text)")
             }
             XCTAssertFalse(text.contains("k.csv:2:"))
@@ -205,10 +228,16 @@ final class SupportNetworkTests: XCTestCase {
         XCTAssertTrue(CuratorAssignment(curator: "x", school: "S1", from: march).isCurrent(on: day("01.01.2030")), "open-ended")
         let cases: [(CuratorAssignment, String?)] = [
             (CuratorAssignment(curator: "lebedeva", school: "S1", from: july), nil),
-            (CuratorAssignment(curator: "lebedeva", school: "S1", from: june), "куратор уже закреплён за школой с 01.03.2024 по 30.06.2024"),
+            (
+                CuratorAssignment(curator: "lebedeva", school: "S1", from: june),
+                "куратор уже закреплён за школой с 01.03.2024 по 30.06.2024"
+            ),
             (CuratorAssignment(curator: "petrova", school: "S1", from: march), nil),
             (CuratorAssignment(curator: "lebedeva", school: "S2", from: march), nil),
-            (CuratorAssignment(curator: "lebedeva", school: "S1", from: july, until: march), "окончание 01.03.2024 раньше начала 01.07.2024"),
+            (
+                CuratorAssignment(curator: "lebedeva", school: "S1", from: july, until: march),
+                "окончание 01.03.2024 раньше начала 01.07.2024"
+            ),
         ]
         for (new, expected) in cases { XCTAssertEqual(CuratorAssignment.problem(with: new, existing: [first]), expected) }
         // Schools held: 1 linked by hand, 2 assigned until June, 3 assigned from July, 4 assigned now and not yet linked.
@@ -219,7 +248,8 @@ final class SupportNetworkTests: XCTestCase {
 
     /// Seed 002's plan-schedule promises «10 команд (60 человек)» and 10 partner schools a year.
     func testForecastAgainstTheLog() {
-        let lines = ForecastLine.compare(forecast: SupportFigures(teams: 10, people: 60, pairs: 10), actual: SupportFigures(teams: 7, people: 44, pairs: 12, points: 3))
+        let lines = ForecastLine.compare(
+            forecast: SupportFigures(teams: 10, people: 60, pairs: 10), actual: SupportFigures(teams: 7, people: 44, pairs: 12, points: 3))
         XCTAssertEqual(lines.map(\.planned), [10, 60, 10])
         XCTAssertEqual(lines.map(\.actual), [7, 44, 12])
         XCTAssertEqual(lines.map(\.isMet), [false, false, true])

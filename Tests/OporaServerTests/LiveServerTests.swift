@@ -59,7 +59,8 @@ final class LiveServerTests: XCTestCase {
         XCTAssertTrue(results.body.contains("«результаты.csv» загружен: добавлено: 8000"), results.body)
         XCTAssertTrue(results.body.contains("Липицкая"))
         // The token is used once.
-        try await assertEqual(try await browser.post("/imports/commit", [("token", token), ("kind", "results"), ("file_name", "x.csv")]).status, 410)
+        try await assertEqual(
+            try await browser.post("/imports/commit", [("token", token), ("kind", "results"), ("file_name", "x.csv")]).status, 410)
     }
 
     func testAFormFromAnotherSiteGetsARussianPageNotJSON() async throws {
@@ -68,7 +69,8 @@ final class LiveServerTests: XCTestCase {
         try await browser.login("coord-a")
         try await browser.get("/imports")
         browser.csrf = "forged-token-of-the-same-length-000000000000"
-        let forged = try await browser.upload("/imports/preview", fields: [("kind", "results")], file: ("file", "r.csv", resultsFile(rows: 10)))
+        let forged = try await browser.upload(
+            "/imports/preview", fields: [("kind", "results")], file: ("file", "r.csv", resultsFile(rows: 10)))
         XCTAssertEqual(forged.status, 403)
         XCTAssertTrue(forged.header("Content-Type")?.hasPrefix("text/html") ?? false, forged.header("Content-Type") ?? "")
         XCTAssertTrue(forged.body.contains("<h1>Доступ запрещён</h1>"), forged.body)
@@ -108,7 +110,8 @@ final class LiveServerTests: XCTestCase {
         let wide = Array((String(repeating: "x,", count: 1_000_000) + "x\n1\n").utf8)
         let bomb = try XLSXFixture.archive([
             ("[Content_Types].xml", .bytes(Data(XLSXFixture.contentTypes.utf8))), ("_rels/.rels", .bytes(Data(XLSXFixture.rootRels.utf8))),
-            ("xl/workbook.xml", .bytes(Data(XLSXFixture.workbook.utf8))), ("xl/_rels/workbook.xml.rels", .bytes(Data(XLSXFixture.workbookRels.utf8))),
+            ("xl/workbook.xml", .bytes(Data(XLSXFixture.workbook.utf8))),
+            ("xl/_rels/workbook.xml.rels", .bytes(Data(XLSXFixture.workbookRels.utf8))),
             ("xl/worksheets/sheet1.xml", .repeated(byte: UInt8(ascii: " "), size: 300 << 20)),
         ])
         let long = resultsFile(rows: 20_000)
@@ -120,7 +123,9 @@ final class LiveServerTests: XCTestCase {
                         let session = HTTPSession(server)
                         try await session.login("coord-a")
                         try await session.get("/imports")
-                        let status = try await session.upload("/imports/preview", fields: [("kind", "results")], file: ("file", name, bytes), chunk: 64 * 1024).status
+                        let status = try await session.upload(
+                            "/imports/preview", fields: [("kind", "results")], file: ("file", name, bytes), chunk: 64 * 1024
+                        ).status
                         await session.close()
                         return (name, status)
                     }
@@ -167,13 +172,16 @@ final class LiveServerTests: XCTestCase {
         try await assertEqual(try await analyst.get("/imports").status, 200)
         var registry = "code;name;municipality;students\n"
         for number in 1...3_000 { registry += "R\(number);\"МБОУ «Школа № \(number)» =СУММ(1;2)\";Чернский район;\(100 + number)\n" }
-        let preview = try await analyst.upload("/imports/preview", fields: [("kind", "schools")], file: ("file", "реестр.csv", Array(registry.utf8)))
+        let preview = try await analyst.upload(
+            "/imports/preview", fields: [("kind", "schools")], file: ("file", "реестр.csv", Array(registry.utf8)))
         XCTAssertEqual(preview.status, 200, preview.body)
-        let token = try XCTUnwrap(preview.body.range(of: "name=\"token\" value=\"").map { range -> String in
-            let rest = preview.body[range.upperBound...]
-            return String(rest[..<rest.firstIndex(of: "\"")!])
-        })
-        try await assertEqual(try await analyst.post("/imports/commit", [("token", token), ("kind", "schools"), ("file_name", "реестр.csv")]).status, 303)
+        let token = try XCTUnwrap(
+            preview.body.range(of: "name=\"token\" value=\"").map { range -> String in
+                let rest = preview.body[range.upperBound...]
+                return String(rest[..<rest.firstIndex(of: "\"")!])
+            })
+        try await assertEqual(
+            try await analyst.post("/imports/commit", [("token", token), ("kind", "schools"), ("file_name", "реестр.csv")]).status, 303)
         let export = try await analyst.get("/schools/export.csv")
         XCTAssertEqual(export.status, 200)
         XCTAssertEqual(export.header("Transfer-Encoding"), "chunked", "streamed, not built whole before sending")
@@ -208,7 +216,9 @@ final class LiveServerTests: XCTestCase {
 /// The server's CSV piece size (TableExport.streamPiece), restated: the test must not depend on the web module.
 enum TableExportPiece { static let size = 64 * 1024 }
 
-func assertEqual<T: Equatable>(_ value: @autoclosure () async throws -> T, _ expected: T, file: StaticString = #filePath, line: UInt = #line) async throws {
+func assertEqual<T: Equatable>(
+    _ value: @autoclosure () async throws -> T, _ expected: T, file: StaticString = #filePath, line: UInt = #line
+) async throws {
     let actual = try await value()
     XCTAssertEqual(actual, expected, file: file, line: line)
 }

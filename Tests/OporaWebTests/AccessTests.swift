@@ -13,7 +13,8 @@ final class AccessTests: XCTestCase {
                 XCTAssertEqual(response.status, .unauthorized, path)
                 XCTAssertFalse(response.body.string.contains("Липицкая"), path)
             }
-            try await assertTrueAsync(try await anonymous.get("/schools").body.string.contains("action=\"/login\""), "pages answer with the login form")
+            try await assertTrueAsync(
+                try await anonymous.get("/schools").body.string.contains("action=\"/login\""), "pages answer with the login form")
             let health = try await anonymous.get("/health")
             XCTAssertEqual(health.status, .ok)
             let state = try JSONSerialization.jsonObject(with: Data(health.body.string.utf8)) as? [String: Any]
@@ -40,7 +41,8 @@ final class AccessTests: XCTestCase {
             XCTAssertTrue(export.body.string.contains("A1;"))
             XCTAssertFalse(export.body.string.contains("B1"))
             try await assertFalseAsync(try await browser.get("/api/schools?format=csv").body.string.contains("Белёвская"))
-            try await assertFalseAsync(try await browser.get("/schools?municipality=\(fixture.municipalityB)").body.string.contains("Белёвская"))
+            try await assertFalseAsync(
+                try await browser.get("/schools?municipality=\(fixture.municipalityB)").body.string.contains("Белёвская"))
             try await assertFalseAsync(try await browser.get("/api/municipalities").body.string.contains("Белёвский"))
             for page in ["/", "/schools", "/municipalities", "/audit", "/api/audit", "/users"] {
                 let body = try await browser.get(page).body.string
@@ -48,11 +50,16 @@ final class AccessTests: XCTestCase {
             }
 
             // Writes to B are refused and change nothing.
-            let edit = try await browser.post("/schools/\(fixture.schoolB)", [("code", "B1"), ("name", "Взлом"), ("municipality_id", "\(fixture.municipalityB)"), ("version", "2")])
+            let edit = try await browser.post(
+                "/schools/\(fixture.schoolB)",
+                [("code", "B1"), ("name", "Взлом"), ("municipality_id", "\(fixture.municipalityB)"), ("version", "2")])
             XCTAssertEqual(edit.status, .notFound)
-            let moveIntoB = try await browser.post("/schools/\(fixture.schoolA)", [("code", "A1"), ("name", "Липицкая"), ("municipality_id", "\(fixture.municipalityB)"), ("version", "1")])
+            let moveIntoB = try await browser.post(
+                "/schools/\(fixture.schoolA)",
+                [("code", "A1"), ("name", "Липицкая"), ("municipality_id", "\(fixture.municipalityB)"), ("version", "1")])
             XCTAssertEqual(moveIntoB.status, .forbidden)
-            let create = try await browser.post("/schools", [("code", "X1"), ("name", "Новая"), ("municipality_id", "\(fixture.municipalityB)")])
+            let create = try await browser.post(
+                "/schools", [("code", "X1"), ("name", "Новая"), ("municipality_id", "\(fixture.municipalityB)")])
             XCTAssertEqual(create.status, .forbidden)
             let stored = try await SchoolModel.find(fixture.schoolB, on: fixture.app.db)!
             XCTAssertEqual(stored.name, "МБОУ «Белёвская СОШ № 2»")
@@ -62,7 +69,8 @@ final class AccessTests: XCTestCase {
             let token = try await AccountService.issueToken(forLogin: "coord-a", name: "test", by: .commandLine, on: fixture.app.db)
             let api = Browser(fixture.app)
             api.bearer = token
-            try await assertEqualAsync(try await api.get("/api/schools").content.decode([SchoolRow].self).map(\.code).sorted(), ["A1", "A2"])
+            try await assertEqualAsync(
+                try await api.get("/api/schools").content.decode([SchoolRow].self).map(\.code).sorted(), ["A1", "A2"])
             try await assertEqualAsync(try await api.get("/api/schools/\(fixture.schoolB)").status, .notFound)
             api.bearer = "opora_wrong"
             try await assertEqualAsync(try await api.get("/api/schools").status, .unauthorized)
@@ -81,7 +89,9 @@ final class AccessTests: XCTestCase {
             try await viewer.login("viewer-a")
             try await assertEqualAsync(try await viewer.get("/schools/\(fixture.schoolA)").status, .ok)
             try await assertEqualAsync(try await viewer.get("/schools/\(fixture.schoolA)/edit").status, .forbidden)
-            let write = try await viewer.post("/schools/\(fixture.schoolA)", [("code", "A1"), ("name", "x"), ("municipality_id", "\(fixture.municipalityA)"), ("version", "1")])
+            let write = try await viewer.post(
+                "/schools/\(fixture.schoolA)",
+                [("code", "A1"), ("name", "x"), ("municipality_id", "\(fixture.municipalityA)"), ("version", "1")])
             XCTAssertEqual(write.status, .forbidden)
             try await assertEqualAsync(try await viewer.get("/audit").status, .forbidden)
         }

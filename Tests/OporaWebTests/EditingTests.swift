@@ -33,7 +33,8 @@ final class EditingTests: XCTestCase {
             try await second.login("analyst")
             try await first.get("/schools/\(fixture.schoolA)/edit")
             try await second.get("/schools/\(fixture.schoolA)/edit")
-            try await assertEqualAsync(try await first.post("/schools/\(fixture.schoolA)", form(fixture, students: "101", version: "1")).status, .seeOther)
+            try await assertEqualAsync(
+                try await first.post("/schools/\(fixture.schoolA)", form(fixture, students: "101", version: "1")).status, .seeOther)
             let late = try await second.post("/schools/\(fixture.schoolA)", form(fixture, students: "777", version: "1"))
             XCTAssertEqual(late.status, .conflict)
             XCTAssertTrue(late.body.string.contains("уже изменил другой пользователь"))
@@ -47,8 +48,12 @@ final class EditingTests: XCTestCase {
             let browser = Browser(fixture.app)
             try await browser.login("coord-a")
             try await browser.get("/schools/new")
-            let response = try await browser.post("/schools", [("code", "A9"), ("name", "Новая <школа>"), ("municipality_id", "\(fixture.municipalityA)"),
-                                                               ("students", "десять")])
+            let response = try await browser.post(
+                "/schools",
+                [
+                    ("code", "A9"), ("name", "Новая <школа>"), ("municipality_id", "\(fixture.municipalityA)"),
+                    ("students", "десять"),
+                ])
             XCTAssertEqual(response.status, .unprocessableEntity)
             XCTAssertTrue(response.body.string.contains("Обучающихся: ожидается целое число"))
             XCTAssertTrue(response.body.string.contains("value=\"Новая &lt;школа&gt;\""), "input is kept and escaped")
@@ -61,7 +66,8 @@ final class EditingTests: XCTestCase {
             let token = try await AccountService.issueToken(forLogin: "coord-a", name: "script", by: .commandLine, on: fixture.app.db)
             let api = Browser(fixture.app)
             api.bearer = token
-            let body = #"{"code":"A1","name":"МКОУ «Липицкая СОШ»","municipality_id":\#(fixture.municipalityA),"students":"120","version":1}"#
+            let body =
+                #"{"code":"A1","name":"МКОУ «Липицкая СОШ»","municipality_id":\#(fixture.municipalityA),"students":"120","version":1}"#
             let ok = try await api.sendJSON(.PUT, "/api/schools/\(fixture.schoolA)", body)
             XCTAssertEqual(ok.status, .ok)
             XCTAssertTrue(ok.body.string.contains("\"version\":2"))
@@ -94,8 +100,9 @@ extension EditingTests {
             let browser = Browser(fixture.app)
             try await browser.login("coord-a")
             try await browser.get("/schools/\(fixture.schoolA)/context?year=2024")
-            let saved = try await browser.post("/schools/\(fixture.schoolA)/context?year=2024",
-                                               [("v_isbs_group", "3"), ("v_single_parent", "27,5"), ("new_code", "teachers_highest"), ("new_value", "12")])
+            let saved = try await browser.post(
+                "/schools/\(fixture.schoolA)/context?year=2024",
+                [("v_isbs_group", "3"), ("v_single_parent", "27,5"), ("new_code", "teachers_highest"), ("new_value", "12")])
             XCTAssertEqual(saved.status, .seeOther)
             let page = try await browser.get("/schools/\(fixture.schoolA)/context?year=2024").body.string
             XCTAssertTrue(page.contains("Сохранено"))
@@ -107,9 +114,13 @@ extension EditingTests {
 
             let bad = try await browser.post("/schools/\(fixture.schoolA)/context?year=2024", [("v_isbs_group", "14")])
             XCTAssertEqual(bad.status, .seeOther)
-            try await assertTrueAsync(try await browser.get("/schools/\(fixture.schoolA)/context?year=2024").body.string.contains("isbs_group: группа от 1 до 11"))
-            try await assertEqualAsync(try await IdentificationRepository(db: fixture.app.db).context(year: 2024)[fixture.schoolA]?["isbs_group"]?.number, 3)
-            try await assertEqualAsync(try await browser.post("/schools/\(fixture.schoolB)/context?year=2024", [("v_isbs_group", "3")]).status, .notFound)
+            try await assertTrueAsync(
+                try await browser.get("/schools/\(fixture.schoolA)/context?year=2024").body.string.contains("isbs_group: группа от 1 до 11")
+            )
+            try await assertEqualAsync(
+                try await IdentificationRepository(db: fixture.app.db).context(year: 2024)[fixture.schoolA]?["isbs_group"]?.number, 3)
+            try await assertEqualAsync(
+                try await browser.post("/schools/\(fixture.schoolB)/context?year=2024", [("v_isbs_group", "3")]).status, .notFound)
         }
     }
 }
@@ -126,16 +137,28 @@ extension EditingTests {
             let subject = try await SubjectModel.query(on: fixture.app.db).filter(\.$code == "bio").first()!
             let procedure = try await ProcedureModel.query(on: fixture.app.db).filter(\.$code == "DIAG").first()!
             let cases: [(page: String, path: String, first: [(String, String)], late: [(String, String)], typed: String)] = [
-                ("/municipalities", "/municipalities/\(fixture.municipalityA)", [("name", "Чернский МО"), ("version", "1")],
-                 [("name", "Чернский округ (мой вариант)"), ("version", "1")], "Чернский округ (мой вариант)"),
-                ("/regions", "/regions/\(region.id!)", [("name", "Тульская обл."), ("version", "1")],
-                 [("name", "Тула (мой вариант)"), ("version", "1")], "Тула (мой вариант)"),
-                ("/catalogues", "/catalogues/subjects/\(subject.id!)", [("name", "Биология (10–11)"), ("aliases", ""), ("version", "1")],
-                 [("name", "Биология (мой вариант)"), ("aliases", "био"), ("version", "1")], "Биология (мой вариант)"),
-                ("/catalogues", "/catalogues/procedures/\(procedure.id!)", [("short_name", "РДР"), ("name", "Региональная работа"), ("version", "1")],
-                 [("short_name", "ДКР"), ("name", "Диагностика (мой вариант)"), ("version", "1")], "Диагностика (мой вариант)"),
-                ("/catalogues", "/catalogues/risk-factors/1", [("name", "Слабая материальная база"), ("version", "1")],
-                 [("name", "Оснащение (мой вариант)"), ("version", "1")], "Оснащение (мой вариант)"),
+                (
+                    "/municipalities", "/municipalities/\(fixture.municipalityA)", [("name", "Чернский МО"), ("version", "1")],
+                    [("name", "Чернский округ (мой вариант)"), ("version", "1")], "Чернский округ (мой вариант)"
+                ),
+                (
+                    "/regions", "/regions/\(region.id!)", [("name", "Тульская обл."), ("version", "1")],
+                    [("name", "Тула (мой вариант)"), ("version", "1")], "Тула (мой вариант)"
+                ),
+                (
+                    "/catalogues", "/catalogues/subjects/\(subject.id!)",
+                    [("name", "Биология (10–11)"), ("aliases", ""), ("version", "1")],
+                    [("name", "Биология (мой вариант)"), ("aliases", "био"), ("version", "1")], "Биология (мой вариант)"
+                ),
+                (
+                    "/catalogues", "/catalogues/procedures/\(procedure.id!)",
+                    [("short_name", "РДР"), ("name", "Региональная работа"), ("version", "1")],
+                    [("short_name", "ДКР"), ("name", "Диагностика (мой вариант)"), ("version", "1")], "Диагностика (мой вариант)"
+                ),
+                (
+                    "/catalogues", "/catalogues/risk-factors/1", [("name", "Слабая материальная база"), ("version", "1")],
+                    [("name", "Оснащение (мой вариант)"), ("version", "1")], "Оснащение (мой вариант)"
+                ),
             ]
             for item in cases {
                 // The region's analyst saves first where they may; the whole installation's analyst otherwise.
@@ -165,7 +188,8 @@ extension EditingTests {
             XCTAssertEqual(put.status, .ok, put.body.string)
             XCTAssertTrue(put.body.string.contains("\"version\":2"), put.body.string)
             try await assertEqualAsync(try await SchoolModel.find(fixture.schoolA, on: fixture.app.db)?.director, "Новикова Н. Н.")
-            try await assertEqualAsync(try await SchoolModel.find(fixture.schoolA, on: fixture.app.db)?.students, 98, "untouched fields stay")
+            try await assertEqualAsync(
+                try await SchoolModel.find(fixture.schoolA, on: fixture.app.db)?.students, 98, "untouched fields stay")
             // The same JSON again carries the old version: refused.
             try await assertEqualAsync(try await api.sendJSON(.PUT, "/api/schools/\(fixture.schoolA)", body).status, .conflict)
         }

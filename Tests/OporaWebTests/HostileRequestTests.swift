@@ -117,7 +117,8 @@ final class HostileRequestTests: XCTestCase {
                 XCTAssertTrue([.badRequest, .forbidden, .notFound, .seeOther].contains(response.status), "\(fields): \(response.status)")
             }
             try await assertEqualAsync(try await SchoolProgrammeModel.query(on: fixture.app.db).count(), 0)
-            let risks = try await analyst.post("/schools/\(fixture.schoolA)/risks?year=2024", [("level_1", "катастрофа"), ("level_99999999999999999999", "high")])
+            let risks = try await analyst.post(
+                "/schools/\(fixture.schoolA)/risks?year=2024", [("level_1", "катастрофа"), ("level_99999999999999999999", "high")])
             XCTAssertEqual(risks.status, .unprocessableEntity)
             try await assertEqualAsync(try await RiskRepository(db: fixture.app.db).profiles(year: 2024, scope: .everything).count, 0)
             try await analyst.get("/plans")
@@ -131,9 +132,11 @@ final class HostileRequestTests: XCTestCase {
             }
             try await assertEqualAsync(try await PlanModel.query(on: fixture.app.db).count(), 0)
             try await analyst.get("/decisions")
-            let decision = try await analyst.post("/decisions", [("programme", "99999999999999999999"), ("finding", "x"), ("decision", "y"), ("responsible", "z")])
+            let decision = try await analyst.post(
+                "/decisions", [("programme", "99999999999999999999"), ("finding", "x"), ("decision", "y"), ("responsible", "z")])
             XCTAssertTrue([.badRequest, .notFound, .unprocessableEntity].contains(decision.status), "\(decision.status)")
-            let due = try await analyst.post("/decisions", [("finding", "x"), ("decision", "y"), ("responsible", "z"), ("due", "31.02.2024")])
+            let due = try await analyst.post(
+                "/decisions", [("finding", "x"), ("decision", "y"), ("responsible", "z"), ("due", "31.02.2024")])
             XCTAssertEqual(due.status, .unprocessableEntity)
             try await assertEqualAsync(try await DecisionModel.query(on: fixture.app.db).count(), 0)
             try await analyst.get("/support")

@@ -21,7 +21,8 @@ final class IdentificationPagesTests: XCTestCase {
     func load(_ fixture: WebFixture) async throws {
         let importer = Importer(db: fixture.app.db, actor: .commandLine)
         _ = try await importer.importFile(.results, bytes: Array(results.utf8), fileName: "r.csv")
-        let context = "year,school,indicator,value\n2023,A1,isbs_group,3\n2023,A1,quality_group,4\n2023,A2,isbs_group,8\n2023,A2,quality_group,6\n"
+        let context =
+            "year,school,indicator,value\n2023,A1,isbs_group,3\n2023,A1,quality_group,4\n2023,A2,isbs_group,8\n2023,A2,quality_group,6\n"
         _ = try await importer.importFile(.context, bytes: Array(context.utf8), fileName: "c.csv")
     }
 
@@ -61,10 +62,12 @@ final class IdentificationPagesTests: XCTestCase {
             let coordinator = Browser(fixture.app)
             try await coordinator.login("coord-a")
             // The programme's rule: A2 (ИСБШ 8, quality 6) is «условно благополучные».
-            try await assertTrueAsync(try await coordinator.get("/typology?year=2023").body.string.contains("title=\"условно благополучные\""))
+            try await assertTrueAsync(
+                try await coordinator.get("/typology?year=2023").body.string.contains("title=\"условно благополучные\""))
             // A set whose typology calls quality 6 favourable already.
             try await coordinator.get("/criteria?year=2023")
-            let text = "name: \"Своя типология\"\nlow_results:\n  threshold: 30\ntypology:\n  low_social_max: 4\n  low_quality_max: 5\n  favourable_social_min: 8\n  favourable_quality_min: 6\n"
+            let text =
+                "name: \"Своя типология\"\nlow_results:\n  threshold: 30\ntypology:\n  low_social_max: 4\n  low_quality_max: 5\n  favourable_social_min: 8\n  favourable_quality_min: 6\n"
             try await assertEqualAsync(try await coordinator.post("/criteria?year=2023", [("text", text)]).status, .seeOther)
             let page = try await coordinator.get("/typology?year=2023").body.string
             XCTAssertTrue(page.contains("«Своя типология»"), page)
@@ -104,9 +107,11 @@ final class IdentificationPagesTests: XCTestCase {
             try await assertTrueAsync(try await coordinator.get("/overview").body.string
                 .contains("2023: низкие результаты и неблагоприятные социальные условия"))
             try await coordinator.get("/criteria?year=2023")
-            try await coordinator.post("/criteria?year=2023", [("text", "name: Строже\nlow_results:\n  threshold: 50\n  risk_lower_bound: 45\n")])
+            try await coordinator.post(
+                "/criteria?year=2023", [("text", "name: Строже\nlow_results:\n  threshold: 50\n  risk_lower_bound: 45\n")])
             let home = try await coordinator.get("/overview").body.string
-            XCTAssertFalse(home.contains("низкие результаты и неблагоприятные"), "the home page follows the criteria in force, not a rule of its own")
+            XCTAssertFalse(
+                home.contains("низкие результаты и неблагоприятные"), "the home page follows the criteria in force, not a rule of its own")
         }
     }
 

@@ -161,10 +161,16 @@ final class PlanPagesTests: XCTestCase {
             let overdue = try XCTUnwrap(measures.first { $0.number == "1.4." })
             let draft = try await coordinator.get("/decisions?kind=measure&ref=\(overdue.id)&programme=\(id)").body.string
             XCTAssertTrue(draft.contains("Мероприятие № 1.4."), "the finding is written from the measure")
-            try await assertEqualAsync(try await coordinator.post("/decisions", [("kind", "measure"), ("ref", String(overdue.id)), ("programme", String(id)),
-                                                                                 ("finding", "Мероприятие № 1.4. просрочено"), ("decision", "Провести мониторинг до конца месяца"),
-                                                                                 ("responsible", "МКГ"), ("due", "30.12.2024"),
-                                                                                 ("confirm_due", "30.12.2024")]).status, .seeOther)
+            try await assertEqualAsync(
+                try await coordinator.post(
+                    "/decisions",
+                    [
+                        ("kind", "measure"), ("ref", String(overdue.id)), ("programme", String(id)),
+                        ("finding", "Мероприятие № 1.4. просрочено"), ("decision", "Провести мониторинг до конца месяца"),
+                        ("responsible", "МКГ"), ("due", "30.12.2024"),
+                        ("confirm_due", "30.12.2024"),
+                    ]
+                ).status, .seeOther)
             let decision = try await XCTUnwrapAsync(try await DecisionModel.query(on: fixture.app.db).first())
             XCTAssertEqual(decision.municipalityID, fixture.municipalityA)
             try await assertFalseAsync(try await other.get("/decisions").body.string.contains("Провести мониторинг"))

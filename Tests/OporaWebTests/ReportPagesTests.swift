@@ -37,8 +37,10 @@ final class ReportPagesTests: XCTestCase {
             XCTAssertTrue(html.body.string.contains("64,3"))
             let xlsx = try await coordinator.get("/reports/school?school=\(fixture.schoolA)&year=2022&format=xlsx")
             XCTAssertEqual(xlsx.status, .ok)
-            XCTAssertTrue(try XLSX.read([UInt8](buffer: xlsx.body)).rows.contains { $0.cells.contains("64.28571428571429") }, "a number in Excel")
-            try await assertEqualAsync(try await coordinator.get("/reports/note?municipality=\(fixture.municipalityB)&year=2022").status, .notFound)
+            XCTAssertTrue(
+                try XLSX.read([UInt8](buffer: xlsx.body)).rows.contains { $0.cells.contains("64.28571428571429") }, "a number in Excel")
+            try await assertEqualAsync(
+                try await coordinator.get("/reports/note?municipality=\(fixture.municipalityB)&year=2022").status, .notFound)
             try await assertEqualAsync(try await coordinator.get("/reports/school?school=\(fixture.schoolB)&year=2022").status, .notFound)
             try await assertEqualAsync(try await other.get("/reports/school?school=\(fixture.schoolA)&year=2022").status, .notFound)
             try await assertEqualAsync(try await coordinator.get("/reports/appendix.docx?year=2022").status, .ok)
@@ -46,11 +48,14 @@ final class ReportPagesTests: XCTestCase {
             // A school's administrator gets its own school's card, nothing else.
             try await assertEqualAsync(try await director.get("/reports/school?school=\(fixture.schoolA)&year=2022").status, .ok)
             try await assertEqualAsync(try await director.get("/reports/school?school=\(fixture.schoolA2)&year=2022").status, .notFound)
-            try await assertEqualAsync(try await director.get("/reports/note?municipality=\(fixture.municipalityA)&year=2022").status, .notFound)
+            try await assertEqualAsync(
+                try await director.get("/reports/note?municipality=\(fixture.municipalityA)&year=2022").status, .notFound)
             try await assertEqualAsync(try await director.get("/reports/appendix.docx?year=2022").status, .forbidden)
             try await assertFalseAsync(try await director.get("/reports").body.string.contains("Аналитическая справка"))
-            for path in ["/reports/school?school=abc&year=2022", "/reports/school?school=1&year=-9223372036854775808", "/reports/note?year=2022",
-                         "/reports/school?school=\(fixture.schoolA)&year=2022&format=exe", "/reports/appendix.docx"] {
+            for path in [
+                "/reports/school?school=abc&year=2022", "/reports/school?school=1&year=-9223372036854775808", "/reports/note?year=2022",
+                "/reports/school?school=\(fixture.schoolA)&year=2022&format=exe", "/reports/appendix.docx",
+            ] {
                 let response = try await coordinator.get(path)
                 XCTAssertTrue([.badRequest, .notFound].contains(response.status), "\(path): \(response.status)")
             }

@@ -60,7 +60,10 @@ final class ResultsPagesTests: XCTestCase {
             for path in ["/results/objectivity/export.xlsx?year=2022", "/schools/export.xlsx", "/identification/export.csv?year=2022"] {
                 let response = try await browser.get(path)
                 XCTAssertEqual(response.status, .ok, path)
-                let text = path.contains("xlsx") ? (try XLSX.read([UInt8](buffer: response.body)).rows.map { $0.cells.joined(separator: ";") }.joined(separator: "\n")) : response.body.string
+                let text =
+                    path.contains("xlsx")
+                    ? (try XLSX.read([UInt8](buffer: response.body)).rows.map { $0.cells.joined(separator: ";") }.joined(separator: "\n"))
+                    : response.body.string
                 XCTAssertTrue(text.contains("Липицкая"), path)
                 XCTAssertFalse(text.contains("Белёвская"), path)
             }
@@ -94,7 +97,8 @@ final class ResultsPagesTests: XCTestCase {
             })
             let commit = try await browser.post("/imports/commit", [("token", token), ("kind", "results"), ("file_name", "r.csv")])
             XCTAssertEqual(commit.status, .seeOther)
-            try await assertEqualAsync(try await ResultsRepository(db: fixture.app.db).results(ResultFilter(year: 2023), scope: .everything).count, 1)
+            try await assertEqualAsync(
+                try await ResultsRepository(db: fixture.app.db).results(ResultFilter(year: 2023), scope: .everything).count, 1)
 
             // A file touching B's school is rejected whole, with its line.
             try await browser.get("/imports")
@@ -106,15 +110,19 @@ final class ResultsPagesTests: XCTestCase {
             XCTAssertTrue(rejected.body.string.contains("<td>Строка 3</td>"))
             // Rejected files are not kept; kept ones are readable by the server's user only.
             XCTAssertEqual(Set(try FileManager.default.contentsOfDirectory(atPath: pending.path)), waiting)
-            XCTAssertEqual((try FileManager.default.attributesOfItem(atPath: pending.path)[.posixPermissions] as? Int).map { $0 & 0o777 }, 0o700)
+            XCTAssertEqual(
+                (try FileManager.default.attributesOfItem(atPath: pending.path)[.posixPermissions] as? Int).map { $0 & 0o777 }, 0o700)
 
             // Per-student scores go through the same preview: counted, nothing written until the commit.
             try await browser.get("/imports")
-            let scores = "year;procedure;grade;subject;school;student;mark\n" + (1...12).map { "2023;ВПР;7;math;A1;S\($0);\(2 + $0 % 4)" }.joined(separator: "\n")
+            let scores =
+                "year;procedure;grade;subject;school;student;mark\n"
+                + (1...12).map { "2023;ВПР;7;math;A1;S\($0);\(2 + $0 % 4)" }.joined(separator: "\n")
             let scoresPreview = try await upload(browser, kind: "scores", name: "s.csv", content: scores)
             XCTAssertEqual(scoresPreview.status, .ok)
             XCTAssertTrue(scoresPreview.body.string.contains("Будет: добавлено: 12"), scoresPreview.body.string)
-            try await assertEqualAsync(try await ResultsRepository(db: fixture.app.db).results(ResultFilter(year: 2023, grade: 7), scope: .everything).count, 0)
+            try await assertEqualAsync(
+                try await ResultsRepository(db: fixture.app.db).results(ResultFilter(year: 2023, grade: 7), scope: .everything).count, 0)
 
             // A viewer cannot upload at all.
             let viewer = Browser(fixture.app)
@@ -129,27 +137,32 @@ final class ResultsPagesTests: XCTestCase {
         for (field, value) in [("_csrf", browser.csrf ?? ""), ("kind", kind)] {
             body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(field)\"\r\n\r\n\(value)\r\n"
         }
-        body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(name)\"\r\nContent-Type: text/csv\r\n\r\n\(content)\r\n--\(boundary)--\r\n"
+        body +=
+            "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(name)\"\r\nContent-Type: text/csv\r\n\r\n\(content)\r\n--\(boundary)--\r\n"
         return try await browser.send(.POST, "/imports/preview", body: body, contentType: "multipart/form-data; boundary=\(boundary)")
     }
 
     func testIdentificationAndTypologyPagesExplainAndStayInScope() async throws {
         try await WebFixture.onEachEngine { fixture in
             let results = """
-            year,procedure,grade,subject,school,participants,below_min
-            2023,VPR,6,math,A1,38,13
-            2023,OGE,9,math,A1,29,9
-            2023,VPR,6,math,B1,38,20
-            2023,OGE,9,math,B1,29,20
-            """
-            let context = "year,school,indicator,value\n2023,A1,isbs_group,3\n2023,A1,quality_group,4\n2023,A2,isbs_group,8\n2023,A2,quality_group,9\n2023,B1,isbs_group,6\n2023,B1,quality_group,2\n"
+                year,procedure,grade,subject,school,participants,below_min
+                2023,VPR,6,math,A1,38,13
+                2023,OGE,9,math,A1,29,9
+                2023,VPR,6,math,B1,38,20
+                2023,OGE,9,math,B1,29,20
+                """
+            let context =
+                "year,school,indicator,value\n2023,A1,isbs_group,3\n2023,A1,quality_group,4\n2023,A2,isbs_group,8\n2023,A2,quality_group,9\n2023,B1,isbs_group,6\n2023,B1,quality_group,2\n"
             let importer = Importer(db: fixture.app.db, actor: .commandLine)
             _ = try await importer.importFile(.results, bytes: Array(results.utf8), fileName: "r.csv")
             _ = try await importer.importFile(.context, bytes: Array(context.utf8), fileName: "c.csv")
             let browser = Browser(fixture.app)
             try await browser.login("coord-a")
             let page = try await browser.get("/identification?year=2023").body.string
-            XCTAssertTrue(page.contains("МКОУ «Липицкая СОШ»</a></td><td><span class=\"tag bad\">низкие результаты и неблагоприятные социальные условия</span></td><td class=\"num\">3</td><td>низкие результаты и неблагоприятные социальные условия: ОГЭ-2023 математика, 9 класс: 31 % (9 из 29) не преодолели порог ≥ 30 %; ВПР-2023 математика, 6 класс: 34,2 % (13 из 38) не преодолели порог ≥ 30 %; группа ИСБШ 3 (неблагоприятные социальные условия)."), page)
+            XCTAssertTrue(
+                page.contains(
+                    "МКОУ «Липицкая СОШ»</a></td><td><span class=\"tag bad\">низкие результаты и неблагоприятные социальные условия</span></td><td class=\"num\">3</td><td>низкие результаты и неблагоприятные социальные условия: ОГЭ-2023 математика, 9 класс: 31 % (9 из 29) не преодолели порог ≥ 30 %; ВПР-2023 математика, 6 класс: 34,2 % (13 из 38) не преодолели порог ≥ 30 %; группа ИСБШ 3 (неблагоприятные социальные условия)."
+                ), page)
             XCTAssertFalse(page.contains("Белёвская"))
             let typology = try await browser.get("/typology?year=2023").body.string
             XCTAssertTrue(typology.contains("<svg"))
@@ -161,13 +174,14 @@ final class ResultsPagesTests: XCTestCase {
     func testYearlyListIsApprovedWithHistoryAndWhatIf() async throws {
         try await WebFixture.onEachEngine { fixture in
             let results = """
-            year,procedure,grade,subject,school,participants,below_min
-            2023,VPR,6,math,A1,38,13
-            2023,OGE,9,math,A1,29,9
-            2023,VPR,6,math,A2,40,3
-            2023,OGE,9,math,A2,29,2
-            """
-            _ = try await Importer(db: fixture.app.db, actor: .commandLine).importFile(.results, bytes: Array(results.utf8), fileName: "r.csv")
+                year,procedure,grade,subject,school,participants,below_min
+                2023,VPR,6,math,A1,38,13
+                2023,OGE,9,math,A1,29,9
+                2023,VPR,6,math,A2,40,3
+                2023,OGE,9,math,A2,29,2
+                """
+            _ = try await Importer(db: fixture.app.db, actor: .commandLine).importFile(
+                .results, bytes: Array(results.utf8), fileName: "r.csv")
             let browser = Browser(fixture.app)
             try await browser.login("coord-a")
             try await browser.get("/identification?year=2023")
@@ -194,7 +208,9 @@ final class ResultsPagesTests: XCTestCase {
             let viewer = Browser(fixture.app)
             try await viewer.login("viewer-a")
             try await viewer.get("/identification")
-            try await assertEqualAsync(try await viewer.post("/identification/approve", [("year", "2023"), ("order_number", "1"), ("order_date", "01.03.2023")]).status, .forbidden)
+            try await assertEqualAsync(
+                try await viewer.post("/identification/approve", [("year", "2023"), ("order_number", "1"), ("order_date", "01.03.2023")])
+                    .status, .forbidden)
             let audit = try await browser.get("/audit").body.string
             XCTAssertTrue(audit.contains("Утверждён список школ на 2023 год"))
         }
@@ -203,7 +219,8 @@ final class ResultsPagesTests: XCTestCase {
     func testCriteriaAreStoredPerScopeAndYearValidatedAndUsed() async throws {
         try await WebFixture.onEachEngine { fixture in
             let results = "year,procedure,grade,subject,school,participants,below_min\n2023,VPR,6,math,A1,38,13\n2023,OGE,9,math,A1,29,9\n"
-            _ = try await Importer(db: fixture.app.db, actor: .commandLine).importFile(.results, bytes: Array(results.utf8), fileName: "r.csv")
+            _ = try await Importer(db: fixture.app.db, actor: .commandLine).importFile(
+                .results, bytes: Array(results.utf8), fileName: "r.csv")
             let browser = Browser(fixture.app)
             try await browser.login("coord-a")
             try await browser.get("/criteria?year=2023")
@@ -211,7 +228,8 @@ final class ResultsPagesTests: XCTestCase {
             XCTAssertEqual(invalid.status, .unprocessableEntity)
             XCTAssertTrue(invalid.body.string.contains("low_results.threshold: от 0 до 100"))
             XCTAssertTrue(invalid.body.string.contains("threshold: 300"), "the typed text is kept")
-            let saved = try await browser.post("/criteria?year=2023", [("text", "name: Строже\nlow_results:\n  threshold: 35\n  risk_lower_bound: 0\n")])
+            let saved = try await browser.post(
+                "/criteria?year=2023", [("text", "name: Строже\nlow_results:\n  threshold: 35\n  risk_lower_bound: 0\n")])
             XCTAssertEqual(saved.status, .seeOther)
             try await assertTrueAsync(try await browser.get("/criteria?year=2023").body.string.contains("Сохранена версия 1"))
             // The stored set now applies: 34,2 % and 31 % do not reach 35 %.
@@ -220,7 +238,9 @@ final class ResultsPagesTests: XCTestCase {
             // Another municipality keeps the default rule.
             let stored = try await CriteriaRepository(db: fixture.app.db).effective(year: 2023, scope: .municipality(fixture.municipalityB))
             XCTAssertNil(stored)
-            try await assertEqualAsync(try await CriteriaRepository(db: fixture.app.db).effective(year: 2023, scope: .municipality(fixture.municipalityA))?.1.version, 1)
+            try await assertEqualAsync(
+                try await CriteriaRepository(db: fixture.app.db).effective(year: 2023, scope: .municipality(fixture.municipalityA))?.1
+                    .version, 1)
         }
     }
 }

@@ -13,16 +13,19 @@ final class SecurityTests: XCTestCase {
             let missing = try await browser.post("/schools/\(fixture.schoolA)", form, withCSRF: false)
             XCTAssertEqual(missing.status, .forbidden)
             XCTAssertTrue(missing.body.string.contains("CSRF"))
-            let forged = try await browser.post("/schools/\(fixture.schoolA)", form + [("_csrf", "forged-token-of-the-same-length-000000000000")], withCSRF: false)
+            let forged = try await browser.post(
+                "/schools/\(fixture.schoolA)", form + [("_csrf", "forged-token-of-the-same-length-000000000000")], withCSRF: false)
             XCTAssertEqual(forged.status, .forbidden)
             try await assertEqualAsync(try await SchoolModel.find(fixture.schoolA, on: fixture.app.db)?.name, "МКОУ «Липицкая СОШ»")
 
             // JSON calls riding on the session cookie need the header; with it they pass.
-            let json = #"{"code":"A1","name":"МКОУ «Липицкая СОШ»","municipality_id":\#(fixture.municipalityA),"students":"99","version":1}"#
+            let json =
+                #"{"code":"A1","name":"МКОУ «Липицкая СОШ»","municipality_id":\#(fixture.municipalityA),"students":"99","version":1}"#
             try await assertEqualAsync(try await browser.sendJSON(.PUT, "/api/schools/\(fixture.schoolA)", json).status, .forbidden)
             // Logging in without a token is refused too (login CSRF).
             let fresh = Browser(fixture.app)
-            try await assertEqualAsync(try await fresh.post("/login", [("login", "coord-a"), ("password", WebFixture.password)]).status, .forbidden)
+            try await assertEqualAsync(
+                try await fresh.post("/login", [("login", "coord-a"), ("password", WebFixture.password)]).status, .forbidden)
         }
     }
 
@@ -64,8 +67,9 @@ final class SecurityTests: XCTestCase {
             XCTAssertFalse(user.passwordHash.contains(WebFixture.password))
             XCTAssertTrue(user.passwordHash.hasPrefix("$2"))
             do {
-                try await AccountService.createUser(.init(login: "short", fullName: "x", password: "1234567", role: .viewer, municipalityID: fixture.municipalityA),
-                                                    by: .commandLine, bcryptCost: 4, on: fixture.app.db)
+                try await AccountService.createUser(
+                    .init(login: "short", fullName: "x", password: "1234567", role: .viewer, municipalityID: fixture.municipalityA),
+                    by: .commandLine, bcryptCost: 4, on: fixture.app.db)
                 XCTFail("short password accepted")
             } catch let error as RepositoryError {
                 XCTAssertEqual(error, .invalid(field: "Пароль", message: "не короче 8 символов"))
@@ -80,7 +84,8 @@ final class SecurityTests: XCTestCase {
             XCTAssertEqual(page.headers.first(name: "X-Frame-Options"), "DENY")
             XCTAssertNotNil(page.headers.first(name: "Content-Security-Policy"))
             try await browser.get("/login")
-            let response = try await browser.post("/login", [("login", "coord-a"), ("password", WebFixture.password), ("next", "//evil.example/")])
+            let response = try await browser.post(
+                "/login", [("login", "coord-a"), ("password", WebFixture.password), ("next", "//evil.example/")])
             XCTAssertEqual(response.headers.first(name: .location), "/")
             XCTAssertTrue(response.headers.first(name: .setCookie)?.contains("HttpOnly") ?? false)
         }

@@ -75,7 +75,8 @@ final class SessionTests: XCTestCase {
 
             // A password set by an administrator (the command line does exactly this) ends the sessions too.
             try await home.login("coord-a")
-            try await AccountService.setPassword(login: "coord-a", password: "новый-пароль-1", by: .commandLine, bcryptCost: 4, on: fixture.app.db)
+            try await AccountService.setPassword(
+                login: "coord-a", password: "новый-пароль-1", by: .commandLine, bcryptCost: 4, on: fixture.app.db)
             try await assertEqualAsync(try await home.get("/api/me").status, .unauthorized)
             try await assertEqualAsync(try await home.login("coord-a").status, .unauthorized)
             try await assertEqualAsync(try await home.login("coord-a", "новый-пароль-1").status, .seeOther)
@@ -83,10 +84,12 @@ final class SessionTests: XCTestCase {
             // The user's own change needs the current password, keeps this browser signed in, ends the others.
             try await office.login("coord-a", "новый-пароль-1")
             try await home.get("/account")
-            let wrong = try await home.post("/account/password", [("current", "не тот"), ("password", "ещё-новее-2"), ("repeat", "ещё-новее-2")])
+            let wrong = try await home.post(
+                "/account/password", [("current", "не тот"), ("password", "ещё-новее-2"), ("repeat", "ещё-новее-2")])
             XCTAssertEqual(wrong.status, .unprocessableEntity)
             XCTAssertTrue(wrong.body.string.contains("Текущий пароль неверен"))
-            try await home.post("/account/password", [("current", "новый-пароль-1"), ("password", "ещё-новее-2"), ("repeat", "ещё-новее-2")])
+            try await home.post(
+                "/account/password", [("current", "новый-пароль-1"), ("password", "ещё-новее-2"), ("repeat", "ещё-новее-2")])
             try await assertEqualAsync(try await home.get("/api/me").status, .ok)
             try await assertEqualAsync(try await office.get("/api/me").status, .unauthorized)
             let audit = try await AuditEntryModel.query(on: fixture.app.db).filter(\.$entity == "user").all().map(\.summary)
@@ -173,7 +176,8 @@ final class SessionTests: XCTestCase {
                         var headers = HTTPHeaders()
                         headers.add(name: .cookie, value: cookie)
                         headers.add(name: .contentType, value: "application/x-www-form-urlencoded")
-                        return try await app.testable().sendRequest(.POST, "/login", headers: headers, body: ByteBuffer(string: body)).status
+                        return try await app.testable().sendRequest(.POST, "/login", headers: headers, body: ByteBuffer(string: body))
+                            .status
                     }
                 }
                 var all: [HTTPStatus] = []

@@ -17,7 +17,9 @@ struct WebFixture {
 
     static let password = "correct-horse"
 
-    static func make(_ target: DatabaseTarget, options: ServerOptions = ServerOptions(bcryptCost: 4), reset: Bool = true) async throws -> WebFixture {
+    static func make(
+        _ target: DatabaseTarget, options: ServerOptions = ServerOptions(bcryptCost: 4), reset: Bool = true
+    ) async throws -> WebFixture {
         if reset { try await TestEngines.reset(target) }
         let app = try await Application.make(.testing)
         // The access log's line per request (info) would fill the suite's output.
@@ -26,9 +28,13 @@ struct WebFixture {
             try await configure(app, database: target, options: options)
             if !reset { return try await reopen(app) }
             let records = [
-                SchoolRecord(code: "A1", name: "МКОУ «Липицкая СОШ»", municipality: "Чернский район", region: "Тульская область", students: 98),
-                SchoolRecord(code: "A2", name: "МБОУ «Чернская СОШ № 1»", municipality: "Чернский район", region: "Тульская область", students: 612),
-                SchoolRecord(code: "B1", name: "МБОУ «Белёвская СОШ № 2»", municipality: "Белёвский район", region: "Тульская область", students: 400),
+                SchoolRecord(
+                    code: "A1", name: "МКОУ «Липицкая СОШ»", municipality: "Чернский район", region: "Тульская область", students: 98),
+                SchoolRecord(
+                    code: "A2", name: "МБОУ «Чернская СОШ № 1»", municipality: "Чернский район", region: "Тульская область", students: 612),
+                SchoolRecord(
+                    code: "B1", name: "МБОУ «Белёвская СОШ № 2»", municipality: "Белёвский район", region: "Тульская область", students: 400
+                ),
             ]
             _ = try await SchoolImporter(db: app.db, actor: .commandLine).write(records, fileName: "fixture.csv")
             let schools = Dictionary(uniqueKeysWithValues: try await SchoolModel.query(on: app.db).all().map { ($0.code, $0) })
@@ -66,7 +72,8 @@ struct WebFixture {
     func shutdown() async throws { try await app.asyncShutdown() }
 
     /// Runs `body` once per engine.
-    static func onEachEngine(options: ServerOptions = ServerOptions(bcryptCost: 4), _ body: (WebFixture) async throws -> Void) async throws {
+    static func onEachEngine(options: ServerOptions = ServerOptions(bcryptCost: 4), _ body: (WebFixture) async throws -> Void) async throws
+    {
         for target in TestEngines.targets {
             let fixture = try await make(target, options: options)
             do {
@@ -112,7 +119,9 @@ final class Browser {
 
     func send(_ method: HTTPMethod, _ path: String, body: String? = nil, contentType: String? = nil) async throws -> XCTHTTPResponse {
         var headers = HTTPHeaders()
-        if !cookies.isEmpty { headers.add(name: .cookie, value: cookies.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")) }
+        if !cookies.isEmpty {
+            headers.add(name: .cookie, value: cookies.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
+        }
         if let bearer { headers.bearerAuthorization = .init(token: bearer) }
         if let contentType { headers.add(name: .contentType, value: contentType) }
         let response = try await app.testable().sendRequest(method, path, headers: headers, body: body.map { ByteBuffer(string: $0) })

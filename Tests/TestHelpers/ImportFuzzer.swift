@@ -34,22 +34,61 @@ public struct ImportFuzzer {
     // MARK: valid seeds
 
     public static let seeds: [(ImportKind, String)] = [
-        (.schools, "code;name;municipality;region;settlement;students\nA1;МКОУ «Липицкая СОШ»;Чернский район;Тульская область;сельская;98\nA2;МБОУ \"Чернская СОШ № 1\";Чернский район;Тульская область;городская;612\n"),
-        (.results, "year,procedure,grade,subject,school,participants,m2,m3,m4,m5,below_min,mean_score\n2023,ВПР,5,Математика,A1,14,5,7,2,0,5,\n2023,ОГЭ,9,rus,A2,29,3,10,10,6,3,\"27,5\"\n"),
-        (.scores, "year;procedure;grade;subject;school;student;class;mark;term_mark;score\n2023;VPR;5;math;A1;S1;5А;3;4;12\n2023;VPR;5;math;A1;S2;5А;2;3;4,5\n2023;OGE;9;rus;A2;S9;9Б;4;4;28\n"),
+        (
+            .schools,
+            "code;name;municipality;region;settlement;students\nA1;МКОУ «Липицкая СОШ»;Чернский район;Тульская область;сельская;98\nA2;МБОУ \"Чернская СОШ № 1\";Чернский район;Тульская область;городская;612\n"
+        ),
+        (
+            .results,
+            "year,procedure,grade,subject,school,participants,m2,m3,m4,m5,below_min,mean_score\n2023,ВПР,5,Математика,A1,14,5,7,2,0,5,\n2023,ОГЭ,9,rus,A2,29,3,10,10,6,3,\"27,5\"\n"
+        ),
+        (
+            .scores,
+            "year;procedure;grade;subject;school;student;class;mark;term_mark;score\n2023;VPR;5;math;A1;S1;5А;3;4;12\n2023;VPR;5;math;A1;S2;5А;2;3;4,5\n2023;OGE;9;rus;A2;S9;9Б;4;4;28\n"
+        ),
         (.thresholds, "year,procedure,subject,min_score,high_score,grade\n2023,ЕГЭ,rus,24,81,\n2023,ОГЭ,math,8,,9\n"),
-        (.benchmarks, "year;procedure;grade;subject;level;name;participants;success_rate;quality_rate\n2023;ВПР;5;math;region;Тульская область;12000;84,5;40,1\n2023;ВПР;5;math;russia;Россия;;86;42\n"),
+        (
+            .benchmarks,
+            "year;procedure;grade;subject;level;name;participants;success_rate;quality_rate\n2023;ВПР;5;math;region;Тульская область;12000;84,5;40,1\n2023;ВПР;5;math;russia;Россия;;86;42\n"
+        ),
         (.context, "year,school,indicator,value\n2023,A1,isbs_group,3\n2023,A1,single_parent,\"24,5\"\n2023,A2,my_code,текст\n"),
-        (.risks, "Год;Код ОО;Фактор риска;Значимость;Источник\n2023;A1;1. Низкий уровень оснащения школы;высокая;анкета\n2023;A1;7;low;\n2023;A2;Дефицит педагогических кадров;none;эксперт\n"),
-        (.programmes, "code;name;start;end;level;territory;order_number;order_date;goal\nP1;Муниципальная программа;2023;2025;муниципальная;Чернский район;14;11.01.2023;Цель\n"),
-        (.roadmap, "Программа;№ п/п;Мероприятия;Сроки;Ответственные;Статус;Дата выполнения\nP1;1.;Информационно-аналитическое обеспечение;;;;\nP1;1.1.;Анализ ВПР;Октябрь Май;УО;выполняется;\nP1;1.2.;Мониторинг;до 10.09.2024;УО;выполнено;09.09.2024\nP1;1.3.;Консультации;Второй вторник месяца 2023-2025 гг.;ИМЦ;;\n"),
-        (.indicators, "programme,code,name,unit,direction,formula,periodicity,months\nP1,1,Доля ШНОР,%,down,share_listed,два раза в год,\"Май, Сентябрь\"\nP1,2,Доля педагогов,%,up,,один раз в год,Февраль\n"),
-        (.events, "Мероприятие;Наименование;Вид;Дата;Часов;Школа;Должность;Участников;Код участника\nKPK-1;Школьная команда;курсы;15.02.2024;32;A1;учитель;5;\nKPK-1;Школьная команда;курсы;15.02.2024;32;A2;педагог-психолог;;P-17\nSEM-2;Семинар;семинар;2024-03-10;4;A1;заместитель;1;\n"),
-        (.staff, "Код ОО;Год;Должность;Количество;Код педагога;Категория;Дата аттестации;Курсы, часов;Дефицит;ИОМ\nA1;2024;учитель;6;;высшая;12.03.2023;36;;\nA1;2024;учитель;;T-7;первая;;;формирующее оценивание;реализуется\nA2;2024;педагог-психолог;1;;без категории;;72;;\n"),
-        (.specialists, "ОО;Год;Социальный педагог;Тьютор;Педагог-психолог;Учитель-логопед;Вакансии\nA1;2022;1*;0;1;\"3; 6*\";2\nA2;2022;1;1;2;0;4\n"),
-        (.indicatorValues, "Программа;Показатель;Год;Значение;Целевое значение;Наличие;Динамика;Документальное подтверждение\nP1;1;2023;33;30;2;2;2\nP1;2;2023;\"45,5\";50;1;1;1\n"),
-        (.approvedList, "Год;Код ОО;Номер приказа;Дата приказа;Статус;Основание\n"
-            + "2023;A1;21;15.03.2023;low_results_social;ИСБШ 3\n2023;A2;21;2023-03-15;;\n"),
+        (
+            .risks,
+            "Год;Код ОО;Фактор риска;Значимость;Источник\n2023;A1;1. Низкий уровень оснащения школы;высокая;анкета\n2023;A1;7;low;\n2023;A2;Дефицит педагогических кадров;none;эксперт\n"
+        ),
+        (
+            .programmes,
+            "code;name;start;end;level;territory;order_number;order_date;goal\nP1;Муниципальная программа;2023;2025;муниципальная;Чернский район;14;11.01.2023;Цель\n"
+        ),
+        (
+            .roadmap,
+            "Программа;№ п/п;Мероприятия;Сроки;Ответственные;Статус;Дата выполнения\nP1;1.;Информационно-аналитическое обеспечение;;;;\nP1;1.1.;Анализ ВПР;Октябрь Май;УО;выполняется;\nP1;1.2.;Мониторинг;до 10.09.2024;УО;выполнено;09.09.2024\nP1;1.3.;Консультации;Второй вторник месяца 2023-2025 гг.;ИМЦ;;\n"
+        ),
+        (
+            .indicators,
+            "programme,code,name,unit,direction,formula,periodicity,months\nP1,1,Доля ШНОР,%,down,share_listed,два раза в год,\"Май, Сентябрь\"\nP1,2,Доля педагогов,%,up,,один раз в год,Февраль\n"
+        ),
+        (
+            .events,
+            "Мероприятие;Наименование;Вид;Дата;Часов;Школа;Должность;Участников;Код участника\nKPK-1;Школьная команда;курсы;15.02.2024;32;A1;учитель;5;\nKPK-1;Школьная команда;курсы;15.02.2024;32;A2;педагог-психолог;;P-17\nSEM-2;Семинар;семинар;2024-03-10;4;A1;заместитель;1;\n"
+        ),
+        (
+            .staff,
+            "Код ОО;Год;Должность;Количество;Код педагога;Категория;Дата аттестации;Курсы, часов;Дефицит;ИОМ\nA1;2024;учитель;6;;высшая;12.03.2023;36;;\nA1;2024;учитель;;T-7;первая;;;формирующее оценивание;реализуется\nA2;2024;педагог-психолог;1;;без категории;;72;;\n"
+        ),
+        (
+            .specialists,
+            "ОО;Год;Социальный педагог;Тьютор;Педагог-психолог;Учитель-логопед;Вакансии\nA1;2022;1*;0;1;\"3; 6*\";2\nA2;2022;1;1;2;0;4\n"
+        ),
+        (
+            .indicatorValues,
+            "Программа;Показатель;Год;Значение;Целевое значение;Наличие;Динамика;Документальное подтверждение\nP1;1;2023;33;30;2;2;2\nP1;2;2023;\"45,5\";50;1;1;1\n"
+        ),
+        (
+            .approvedList,
+            "Год;Код ОО;Номер приказа;Дата приказа;Статус;Основание\n"
+                + "2023;A1;21;15.03.2023;low_results_social;ИСБШ 3\n2023;A2;21;2023-03-15;;\n"
+        ),
     ]
 
     // MARK: cases
@@ -101,7 +140,9 @@ public struct ImportFuzzer {
         case 1: return [0xEF, 0xBB, 0xBF] + Array(text.utf8)
         case 2:
             var bytes = Array(text.utf8)
-            bytes.insert(contentsOf: [[0xC3], [0xE2, 0x82], [0xF0, 0x9F, 0x98], [0xED, 0xA0, 0x80], [0xFE, 0xFF]][random.int(5)], at: random.int(bytes.count))
+            bytes.insert(
+                contentsOf: [[0xC3], [0xE2, 0x82], [0xF0, 0x9F, 0x98], [0xED, 0xA0, 0x80], [0xFE, 0xFF]][random.int(5)],
+                at: random.int(bytes.count))
             return bytes
         default: return Array(text.utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
         }
@@ -129,7 +170,10 @@ public struct ImportFuzzer {
     }
 
     mutating func extremeNumbers(_ text: String) -> [UInt8] {
-        let extremes = ["-9223372036854775808", "9223372036854775807", "1e309", "-1e309", "NaN", "inf", "0x10", "١٤", "1 500,5", "99999999999999999999", "-0", "1e-400", "٫"]
+        let extremes = [
+            "-9223372036854775808", "9223372036854775807", "1e309", "-1e309", "NaN", "inf", "0x10", "١٤", "1 500,5", "99999999999999999999",
+            "-0", "1e-400", "٫",
+        ]
         var result = text
         for number in ["14", "5", "2023", "98", "24", "3", "12000"] where random.int(2) == 0 {
             result = result.replacingOccurrences(of: number, with: extremes[random.int(extremes.count)])
@@ -140,7 +184,9 @@ public struct ImportFuzzer {
     mutating func manyRows(_ text: String) -> [UInt8] {
         let lines = text.split(separator: "\n")
         guard lines.count > 1 else { return Array(text.utf8) }
-        let body = (0..<(1_900 + random.int(300))).map { index in lines[1 + index % (lines.count - 1)].replacingOccurrences(of: "S1", with: "S\(index)") }
+        let body = (0..<(1_900 + random.int(300))).map { index in
+            lines[1 + index % (lines.count - 1)].replacingOccurrences(of: "S1", with: "S\(index)")
+        }
         return Array(([String(lines[0])] + body).joined(separator: "\n").utf8)
     }
 
@@ -153,7 +199,8 @@ public struct ImportFuzzer {
 
     mutating func hostileSheet() throws -> [UInt8] {
         let cells = [
-            #"<c r="AAAAAAAAAAAAAAAAAAAAAAAA2"><v>1</v></c>"#, #"<c r="A2" t="s"><v>-1</v></c>"#, #"<c r="A2" t="s"><v>99999999999999999999</v></c>"#,
+            #"<c r="AAAAAAAAAAAAAAAAAAAAAAAA2"><v>1</v></c>"#, #"<c r="A2" t="s"><v>-1</v></c>"#,
+            #"<c r="A2" t="s"><v>99999999999999999999</v></c>"#,
             #"<c r="ZZZZ2"><v>1</v></c>"#, #"<c r="A0"><v>1</v></c>"#, #"<c r="$A$2"><v>1</v></c>"#, #"<c r="A2"><v>1e309</v></c>"#,
             #"<c r="A2" t="inlineStr"><is><t>&#0;&#x110000;&bogus;</t></is></c>"#, #"<c r="A2"><v><![CDATA[x]]></v></c>"#, #"<c r="A2""#,
             "<c r=\"B2\" t=\"inlineStr\"><is><t>\(String(repeating: "я", count: 3_000))</t></is></c>",
@@ -170,7 +217,8 @@ public struct ImportFuzzer {
     static func bomb(size: Int) throws -> [UInt8] {
         try XLSXFixture.archive([
             ("[Content_Types].xml", .bytes(Data(XLSXFixture.contentTypes.utf8))), ("_rels/.rels", .bytes(Data(XLSXFixture.rootRels.utf8))),
-            ("xl/workbook.xml", .bytes(Data(XLSXFixture.workbook.utf8))), ("xl/_rels/workbook.xml.rels", .bytes(Data(XLSXFixture.workbookRels.utf8))),
+            ("xl/workbook.xml", .bytes(Data(XLSXFixture.workbook.utf8))),
+            ("xl/_rels/workbook.xml.rels", .bytes(Data(XLSXFixture.workbookRels.utf8))),
             ("xl/worksheets/sheet1.xml", .repeated(byte: UInt8(ascii: "<"), size: size)),
         ])
     }
@@ -186,7 +234,8 @@ public struct ImportFuzzer {
             try? item.description.write(to: Self.lastCaseFile, atomically: false, encoding: .utf8)
             let started = Date()
             do {
-                let parsed = try ImportParser.parse(item.kind, bytes: item.bytes, fileName: item.fileName, catalogues: .standard, limits: Self.limits)
+                let parsed = try ImportParser.parse(
+                    item.kind, bytes: item.bytes, fileName: item.fileName, catalogues: .standard, limits: Self.limits)
                 if let write { try await write(parsed) }
                 report.accepted += 1
             } catch is ImportRejected {

@@ -42,7 +42,10 @@ public struct WordContent {
         var paragraph: String?
         var inText = false
 
-        func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+        func parser(
+            _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+            attributes: [String: String] = [:]
+        ) {
             switch name {
             case "w:tbl": depth += 1; if depth == 1 { tables.append([]); repeatedHeaders.append(0) }
             case "w:tr": row = []

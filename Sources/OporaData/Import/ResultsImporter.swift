@@ -38,7 +38,8 @@ public struct ResultsImporter: Sendable {
         var ids: [String: Int] = [:], places: [Int: SchoolPlace] = [:], names: [Int: String] = [:]
         for school in schools {
             ids[school.code] = school.id!
-            places[school.id!] = SchoolPlace(schoolID: school.id!, municipalityID: school.$municipality.id, regionID: school.municipality.$region.id)
+            places[school.id!] = SchoolPlace(
+                schoolID: school.id!, municipalityID: school.$municipality.id, regionID: school.municipality.$region.id)
             names[school.id!] = school.displayName
         }
         return SchoolDirectory(ids: ids, places: places, names: names, scope: scope)
@@ -51,7 +52,8 @@ public struct ResultsImporter: Sendable {
 
     public func writeResults(_ records: [ResultRecord], fileName: String) async throws -> ImportSummary {
         try await writeSchoolRows(
-            records, fileName: fileName, table: "results", columns: Self.resultColumns, key: ["year", "procedure", "grade", "subject", "school_id"],
+            records, fileName: fileName, table: "results", columns: Self.resultColumns,
+            key: ["year", "procedure", "grade", "subject", "school_id"],
             entity: "results", what: "результаты",
             school: { ($0.school, $0.line) },
             describe: { record in
@@ -60,14 +62,19 @@ public struct ResultsImporter: Sendable {
             stored: { sql, schools in
                 struct Row: Decodable {
                     let school_id: Int, year: Int, procedure: String, grade: Int, subject: String, participants: Int
-                    let m2: Int?, m3: Int?, m4: Int?, m5: Int?, below_min: Int?, high: Int?, mean_score: Double?, lowered: Int?, confirmed: Int?, raised: Int?
+                    let m2: Int?, m3: Int?, m4: Int?, m5: Int?, below_min: Int?, high: Int?, mean_score: Double?, lowered: Int?,
+                        confirmed: Int?, raised: Int?
                 }
                 var result: [Int: [String: String]] = [:]
-                for row in try await sql.raw("SELECT * FROM results WHERE school_id IN (\(unsafeRaw: Self.idList(schools)))").all(decoding: Row.self) {
+                for row in try await sql.raw("SELECT * FROM results WHERE school_id IN (\(unsafeRaw: Self.idList(schools)))").all(
+                    decoding: Row.self)
+                {
                     guard let procedure = ProcedureCode(rawValue: row.procedure) else { continue }
-                    let counts = ResultCounts(participants: row.participants, m2: row.m2, m3: row.m3, m4: row.m4, m5: row.m5, belowMin: row.below_min,
-                                              high: row.high, meanScore: row.mean_score, lowered: row.lowered, confirmed: row.confirmed, raised: row.raised)
-                    result[row.school_id, default: [:]][Self.workKey(WorkKey(year: row.year, procedure: procedure, grade: row.grade, subject: row.subject))] =
+                    let counts = ResultCounts(
+                        participants: row.participants, m2: row.m2, m3: row.m3, m4: row.m4, m5: row.m5, belowMin: row.below_min,
+                        high: row.high, meanScore: row.mean_score, lowered: row.lowered, confirmed: row.confirmed, raised: row.raised)
+                    result[row.school_id, default: [:]][
+                        Self.workKey(WorkKey(year: row.year, procedure: procedure, grade: row.grade, subject: row.subject))] =
                         Self.countsText(counts)
                 }
                 return result
@@ -92,7 +99,9 @@ public struct ResultsImporter: Sendable {
         if let high = c.high { parts.append("высокий балл \(high)") }
         if let meanScore = c.meanScore { parts.append("средний балл \(RussianFormat.number(meanScore, digits: 4))") }
         if c.hasObjectivity {
-            parts.append("понизили/подтвердили/повысили \([c.lowered, c.confirmed, c.raised].map { $0.map(String.init) ?? "—" }.joined(separator: "/"))")
+            parts.append(
+                "понизили/подтвердили/повысили \([c.lowered, c.confirmed, c.raised].map { $0.map(String.init) ?? "—" }.joined(separator: "/"))"
+            )
         }
         return parts.joined(separator: "; ")
     }
@@ -135,13 +144,17 @@ public struct ResultsImporter: Sendable {
                 rows.append(values(record, schoolID))
             }
             try await sql.insertRows(into: table, columns: columns, rows: rows, updatingOnConflict: key)
-            try await AuditLog.record(on: tx, actor: actor, changes.sorted { $0.key < $1.key }.map { schoolID, change in
-                let place = directory.places[schoolID]
-                return AuditLog.Entry(action: "import", entity: entity, entityID: schoolID,
-                                      summary: "Загружены \(what) школы «\(directory.names[schoolID] ?? "")» (\(fileName)): добавлено \(change.created), изменено \(change.updated)",
-                                      changes: change.fields,
-                                      place: AuditPlace(regionID: place?.regionID, municipalityID: place?.municipalityID, schoolID: schoolID))
-            })
+            try await AuditLog.record(
+                on: tx, actor: actor,
+                changes.sorted { $0.key < $1.key }.map { schoolID, change in
+                    let place = directory.places[schoolID]
+                    return AuditLog.Entry(
+                        action: "import", entity: entity, entityID: schoolID,
+                        summary:
+                            "Загружены \(what) школы «\(directory.names[schoolID] ?? "")» (\(fileName)): добавлено \(change.created), изменено \(change.updated)",
+                        changes: change.fields,
+                        place: AuditPlace(regionID: place?.regionID, municipalityID: place?.municipalityID, schoolID: schoolID))
+                })
             return summary
         }
     }
@@ -166,17 +179,22 @@ public struct ResultsImporter: Sendable {
             }
             try issues.throwIfFailed()
             let written = try await ScoreGroupStore(db: tx).write(resolved)
-            try await AuditLog.record(on: tx, actor: actor, Dictionary(grouping: written.groups, by: \.schoolID).sorted { $0.key < $1.key }.map { schoolID, groups in
-                let place = directory.places[schoolID]
-                let fields = groups.map { group in
-                    FieldChange(field: Self.workLabel(group.work), old: group.studentsBefore.map { "учеников \($0)" },
-                                new: "учеников \(group.studentsAfter) (добавлено \(group.added), изменено \(group.replaced))")
-                }
-                return AuditLog.Entry(action: "import", entity: "scores", entityID: schoolID,
-                                      summary: "Загружены результаты учеников школы «\(directory.names[schoolID] ?? "")» (\(label)): работ \(groups.count)",
-                                      changes: fields,
-                                      place: AuditPlace(regionID: place?.regionID, municipalityID: place?.municipalityID, schoolID: schoolID))
-            })
+            try await AuditLog.record(
+                on: tx, actor: actor,
+                Dictionary(grouping: written.groups, by: \.schoolID).sorted { $0.key < $1.key }.map { schoolID, groups in
+                    let place = directory.places[schoolID]
+                    let fields = groups.map { group in
+                        FieldChange(
+                            field: Self.workLabel(group.work), old: group.studentsBefore.map { "учеников \($0)" },
+                            new: "учеников \(group.studentsAfter) (добавлено \(group.added), изменено \(group.replaced))")
+                    }
+                    return AuditLog.Entry(
+                        action: "import", entity: "scores", entityID: schoolID,
+                        summary:
+                            "Загружены результаты учеников школы «\(directory.names[schoolID] ?? "")» (\(label)): работ \(groups.count)",
+                        changes: fields,
+                        place: AuditPlace(regionID: place?.regionID, municipalityID: place?.municipalityID, schoolID: schoolID))
+                })
             var summary = ImportSummary()
             summary.created = written.created
             summary.updated = written.updated
@@ -196,7 +214,8 @@ public struct ResultsImporter: Sendable {
             stored: { sql, schools in
                 struct Row: Decodable { let school_id: Int; let year: Int; let indicator: String; let value_text: String }
                 var result: [Int: [String: String]] = [:]
-                let query: SQLQueryString = "SELECT school_id, year, indicator, value_text FROM context_values WHERE school_id IN (\(unsafeRaw: Self.idList(schools)))"
+                let query: SQLQueryString =
+                    "SELECT school_id, year, indicator, value_text FROM context_values WHERE school_id IN (\(unsafeRaw: Self.idList(schools)))"
                 for row in try await sql.raw(query).all(decoding: Row.self) {
                     result[row.school_id, default: [:]]["\(row.year)|\(row.indicator)"] = row.value_text
                 }
@@ -225,28 +244,35 @@ public struct ResultsImporter: Sendable {
             try await sql.insertRows(into: "thresholds", columns: ["year", "procedure", "subject", "grade", "min_score", "high_score"],
                                   rows: rows, updatingOnConflict: ["year", "procedure", "subject", "grade"])
             // Below the minimum and high scorers of stored students depend on the thresholds.
-            try await ScoreGroupStore(db: tx).recount(Set(records.map { .init(year: $0.year, procedure: $0.procedure, subject: $0.subject) }))
+            try await ScoreGroupStore(db: tx).recount(
+                Set(records.map { .init(year: $0.year, procedure: $0.procedure, subject: $0.subject) }))
             var summary = ImportSummary()
             var changes: [FieldChange] = []
             for record in records {
                 let key = "\(record.procedure.russianShortName)-\(record.year) \(record.subject)\(record.grade.map { ", \($0) кл." } ?? "")"
-                let new = "минимум \(RussianFormat.number(record.threshold.minScore)), высокий \(record.threshold.highScore.map { RussianFormat.number($0) } ?? "—")"
+                let new =
+                    "минимум \(RussianFormat.number(record.threshold.minScore)), высокий \(record.threshold.highScore.map { RussianFormat.number($0) } ?? "—")"
                 let old = before["\(record.year)|\(record.procedure.rawValue)|\(record.subject)|\(record.grade ?? 0)"]
                 if old == nil { summary.created += 1 } else if old == new { summary.unchanged += 1 } else { summary.updated += 1 }
                 if old != new { changes.append(FieldChange(field: key, old: old, new: new)) }
             }
             if !changes.isEmpty {
-                try await AuditLog.record(on: tx, actor: actor, action: "import", entity: "thresholds", entityID: nil,
-                                          summary: "Загружены пороговые баллы (\(fileName)): \(summary.russianDescription)", changes: changes)
+                try await AuditLog.record(
+                    on: tx, actor: actor, action: "import", entity: "thresholds", entityID: nil,
+                    summary: "Загружены пороговые баллы (\(fileName)): \(summary.russianDescription)", changes: changes)
             }
             return summary
         }
     }
 
     static func thresholdRows(_ sql: any SQLDatabase) async throws -> [String: String] {
-        struct Row: Decodable { let year: Int; let procedure: String; let subject: String; let grade: Int; let min_score: Double; let high_score: Double? }
+        struct Row: Decodable {
+            let year: Int; let procedure: String; let subject: String; let grade: Int; let min_score: Double; let high_score: Double?
+        }
         var result: [String: String] = [:]
-        for row in try await sql.raw("SELECT year, procedure, subject, grade, min_score, high_score FROM thresholds").all(decoding: Row.self) {
+        for row in try await sql.raw("SELECT year, procedure, subject, grade, min_score, high_score FROM thresholds").all(
+            decoding: Row.self)
+        {
             result["\(row.year)|\(row.procedure)|\(row.subject)|\(row.grade)"] =
                 "минимум \(RussianFormat.number(row.min_score)), высокий \(row.high_score.map { RussianFormat.number($0) } ?? "—")"
         }
@@ -264,26 +290,36 @@ public struct ResultsImporter: Sendable {
                                                                  rows: records.map { ($0.line, $0.level, $0.name) })
             let before = try await Self.benchmarkRows(sql, owner: owner)
             let rows: [[any Encodable & Sendable]] = records.map {
-                [owner, $0.work.year, $0.work.procedure.rawValue, $0.work.grade, $0.work.subject, $0.level.rawValue, $0.name, $0.participants,
-                 $0.successRate, $0.qualityRate, $0.meanMark, $0.meanScore, $0.belowMinRate]
+                [
+                    owner, $0.work.year, $0.work.procedure.rawValue, $0.work.grade, $0.work.subject, $0.level.rawValue, $0.name,
+                    $0.participants,
+                    $0.successRate, $0.qualityRate, $0.meanMark, $0.meanScore, $0.belowMinRate,
+                ]
             }
-            try await sql.insertRows(into: "benchmarks",
-                                  columns: ["owner_region_id", "year", "procedure", "grade", "subject", "level", "name", "participants", "success_rate",
-                                            "quality_rate", "mean_mark", "mean_score", "below_min_rate"],
-                                  rows: rows, updatingOnConflict: ["owner_region_id", "year", "procedure", "grade", "subject", "level", "name"])
+            try await sql.insertRows(
+                into: "benchmarks",
+                columns: [
+                    "owner_region_id", "year", "procedure", "grade", "subject", "level", "name", "participants", "success_rate",
+                    "quality_rate", "mean_mark", "mean_score", "below_min_rate",
+                ],
+                rows: rows, updatingOnConflict: ["owner_region_id", "year", "procedure", "grade", "subject", "level", "name"])
             var summary = ImportSummary()
             var changes: [FieldChange] = []
             for record in records {
-                let key = "\(record.work.procedure.russianShortName)-\(record.work.year), \(record.work.grade) кл., \(record.work.subject): \(record.name) (\(record.level.russianName.lowercased()))"
-                let new = Self.benchmarkText(participants: record.participants, success: record.successRate, quality: record.qualityRate,
-                                             meanMark: record.meanMark, meanScore: record.meanScore, belowMin: record.belowMinRate)
+                let key =
+                    "\(record.work.procedure.russianShortName)-\(record.work.year), \(record.work.grade) кл., \(record.work.subject): \(record.name) (\(record.level.russianName.lowercased()))"
+                let new = Self.benchmarkText(
+                    participants: record.participants, success: record.successRate, quality: record.qualityRate,
+                    meanMark: record.meanMark, meanScore: record.meanScore, belowMin: record.belowMinRate)
                 let old = before[Self.benchmarkKey(record.work, record.level.rawValue, record.name)]
                 if old == nil { summary.created += 1 } else if old == new { summary.unchanged += 1 } else { summary.updated += 1 }
                 if old != new { changes.append(FieldChange(field: key, old: old, new: new)) }
             }
             if !changes.isEmpty {
-                try await AuditLog.record(on: tx, actor: actor, action: "import", entity: "benchmarks", entityID: nil,
-                                          summary: "Загружены показатели для сравнения (\(fileName)): \(summary.russianDescription)", changes: changes, place: place)
+                try await AuditLog.record(
+                    on: tx, actor: actor, action: "import", entity: "benchmarks", entityID: nil,
+                    summary: "Загружены показатели для сравнения (\(fileName)): \(summary.russianDescription)", changes: changes,
+                    place: place)
             }
             return summary
         }
@@ -330,7 +366,9 @@ public struct ResultsImporter: Sendable {
         "\(work.year)|\(work.procedure.rawValue)|\(work.grade)|\(work.subject)|\(level)|\(name)"
     }
 
-    static func benchmarkText(participants: Int?, success: Double?, quality: Double?, meanMark: Double?, meanScore: Double?, belowMin: Double?) -> String {
+    static func benchmarkText(
+        participants: Int?, success: Double?, quality: Double?, meanMark: Double?, meanScore: Double?, belowMin: Double?
+    ) -> String {
         func number(_ value: Double?) -> String { value.map { RussianFormat.number($0, digits: 2) } ?? "—" }
         return "участников \(participants.map(String.init) ?? "—"), успеваемость \(number(success)), качество \(number(quality)), "
             + "средняя отметка \(number(meanMark)), средний балл \(number(meanScore)), ниже порога \(number(belowMin))"

@@ -54,13 +54,16 @@ public struct SchoolImporter: Sendable {
                     region = regions[HeaderKey.normalize(regionName)]
                     if region == nil {
                         guard scope == .everything else {
-                            issues.error(line: record.line, column: "region", "регион «\(regionName)» не найден, а создавать регионы вам не разрешено")
+                            issues.error(
+                                line: record.line, column: "region",
+                                "регион «\(regionName)» не найден, а создавать регионы вам не разрешено")
                             continue
                         }
                         let created = RegionModel(name: regionName)
                         try await created.create(on: tx)
-                        try await AuditLog.record(on: tx, actor: actor, action: "create", entity: "region", entityID: created.id,
-                                                  summary: "Добавлен регион «\(regionName)» (загрузка \(fileName))", place: .init(regionID: created.id))
+                        try await AuditLog.record(
+                            on: tx, actor: actor, action: "create", entity: "region", entityID: created.id,
+                            summary: "Добавлен регион «\(regionName)» (загрузка \(fileName))", place: .init(regionID: created.id))
                         regions[HeaderKey.normalize(regionName)] = created
                         region = created
                     }
@@ -72,7 +75,9 @@ public struct SchoolImporter: Sendable {
                 if candidates.count == 1 {
                     municipality = candidates[0]
                 } else if candidates.count > 1 {
-                    issues.error(line: record.line, column: "region", "муниципалитет «\(record.municipality)» есть в нескольких регионах — укажите регион")
+                    issues.error(
+                        line: record.line, column: "region",
+                        "муниципалитет «\(record.municipality)» есть в нескольких регионах — укажите регион")
                     continue
                 } else {
                     if region == nil {
@@ -84,7 +89,9 @@ public struct SchoolImporter: Sendable {
                             regions[HeaderKey.normalize(created.name)] = created
                             region = created
                         } else {
-                            issues.error(line: record.line, column: "region", "муниципалитет «\(record.municipality)» новый, а регионов несколько — укажите регион")
+                            issues.error(
+                                line: record.line, column: "region",
+                                "муниципалитет «\(record.municipality)» новый, а регионов несколько — укажите регион")
                             continue
                         }
                     }
@@ -104,8 +111,20 @@ public struct SchoolImporter: Sendable {
                 let existing = existingSchools[record.code]
                 let target = SchoolPlace(schoolID: existing?.id ?? -1, municipalityID: municipality.id!, regionID: municipality.$region.id)
                 let inScope: Bool
-                if case .schools = scope { inScope = existing.map { scope.contains(SchoolPlace(schoolID: $0.id!, municipalityID: $0.$municipality.id, regionID: $0.municipality.$region.id)) } ?? false }
-                else { inScope = scope.contains(target) && (existing.map { scope.contains(SchoolPlace(schoolID: $0.id!, municipalityID: $0.$municipality.id, regionID: $0.municipality.$region.id)) } ?? true) }
+                if case .schools = scope {
+                    inScope =
+                        existing.map {
+                            scope.contains(
+                                SchoolPlace(schoolID: $0.id!, municipalityID: $0.$municipality.id, regionID: $0.municipality.$region.id))
+                        } ?? false
+                } else {
+                    inScope =
+                        scope.contains(target)
+                        && (existing.map {
+                            scope.contains(
+                                SchoolPlace(schoolID: $0.id!, municipalityID: $0.$municipality.id, regionID: $0.municipality.$region.id))
+                        } ?? true)
+                }
                 guard inScope else {
                     // A new school in another territory's municipality reads like one in a municipality that does not exist.
                     let reachable = scope.containsMunicipality(id: municipality.id!, regionID: municipality.$region.id)
@@ -115,7 +134,8 @@ public struct SchoolImporter: Sendable {
                     continue
                 }
 
-                var fields = existing.map(SchoolFields.init) ?? SchoolFields(code: record.code, name: record.name, municipalityID: municipality.id!)
+                var fields =
+                    existing.map(SchoolFields.init) ?? SchoolFields(code: record.code, name: record.name, municipalityID: municipality.id!)
                 fields.name = record.name
                 fields.municipalityID = municipality.id!
                 if record.shortName != nil || existing == nil { fields.shortName = record.shortName }
@@ -136,8 +156,10 @@ public struct SchoolImporter: Sendable {
                     fields.apply(to: existing)
                     existing.version += 1
                     try await existing.save(on: tx)
-                    auditEntries.append(AuditLog.Entry(action: "import", entity: "school", entityID: existing.id,
-                                                       summary: "Изменена школа «\(existing.name)» (загрузка \(fileName))", changes: changes, place: place))
+                    auditEntries.append(
+                        AuditLog.Entry(
+                            action: "import", entity: "school", entityID: existing.id,
+                            summary: "Изменена школа «\(existing.name)» (загрузка \(fileName))", changes: changes, place: place))
                     summary.updated += 1
                 } else {
                     let school = SchoolModel()
@@ -153,8 +175,10 @@ public struct SchoolImporter: Sendable {
             for (school, place) in newSchools {
                 var created = place
                 created.schoolID = ids[school.code]
-                auditEntries.append(AuditLog.Entry(action: "import", entity: "school", entityID: created.schoolID,
-                                                   summary: "Добавлена школа «\(school.name)» (загрузка \(fileName))", changes: [], place: created))
+                auditEntries.append(
+                    AuditLog.Entry(
+                        action: "import", entity: "school", entityID: created.schoolID,
+                        summary: "Добавлена школа «\(school.name)» (загрузка \(fileName))", changes: [], place: created))
             }
             try await AuditLog.record(on: tx, actor: actor, auditEntries)
             return summary
@@ -173,7 +197,8 @@ public struct SchoolImporter: Sendable {
         struct Row: Decodable { let id: Int; let code: String }
         var ids: [String: Int] = [:]
         let wanted = Set(schools.map(\.code))
-        for row in try await db.sql.select().column("id").column("code").from("schools").all(decoding: Row.self) where wanted.contains(row.code) {
+        for row in try await db.sql.select().column("id").column("code").from("schools").all(decoding: Row.self)
+        where wanted.contains(row.code) {
             ids[row.code] = row.id
         }
         guard ids.count == wanted.count else { throw RepositoryError.notFound(entity: "новые школы после записи") }

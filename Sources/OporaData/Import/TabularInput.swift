@@ -3,7 +3,9 @@ import OporaDomain
 
 /// A file handed to an import: CSV (any supported encoding and delimiter) or XLSX (first or named sheet).
 public enum TabularInput {
-    public static func table(_ bytes: [UInt8], fileName: String, sheet: String? = nil, limits: ImportLimits = .standard) throws -> DelimitedTable {
+    public static func table(
+        _ bytes: [UInt8], fileName: String, sheet: String? = nil, limits: ImportLimits = .standard
+    ) throws -> DelimitedTable {
         guard XLSX.isXLSX(bytes) else { return try DelimitedTextReader.read(bytes, file: fileName, limits: limits) }
         do {
             return try XLSX.read(bytes, sheet: sheet, limits: limits)
@@ -22,7 +24,9 @@ public enum TabularInput {
     }
 
     /// CSV bytes for the streaming parsers: the file itself, or the spreadsheet's sheet rendered as CSV.
-    public static func csvBytes(_ bytes: [UInt8], fileName: String, sheet: String? = nil, limits: ImportLimits = .standard) throws -> [UInt8] {
+    public static func csvBytes(
+        _ bytes: [UInt8], fileName: String, sheet: String? = nil, limits: ImportLimits = .standard
+    ) throws -> [UInt8] {
         XLSX.isXLSX(bytes) ? try table(bytes, fileName: fileName, sheet: sheet, limits: limits).csvBytes() : bytes
     }
 }

@@ -40,7 +40,9 @@ struct V009ScoreGroups: AsyncMigration {
         let `class`: String?, variant: String?, primary_score: Double?, score: Double?, mark: Int?, term_mark: Int?
     }
 
-    struct ThresholdRow: Decodable { let year: Int; let procedure: String; let subject: String; let grade: Int; let min_score: Double; let high_score: Double? }
+    struct ThresholdRow: Decodable {
+        let year: Int; let procedure: String; let subject: String; let grade: Int; let min_score: Double; let high_score: Double?
+    }
 
     struct GroupKey: Hashable { let school: Int; let year: Int; let procedure: String; let grade: Int; let subject: String }
 
@@ -52,9 +54,12 @@ struct V009ScoreGroups: AsyncMigration {
             """).all(decoding: ScoreRow.self)
         guard !rows.isEmpty else { return }
         var thresholds: [ThresholdTable.Key: ScoreThreshold] = [:]
-        for row in try await sql.raw("SELECT year, procedure, subject, grade, min_score, high_score FROM thresholds").all(decoding: ThresholdRow.self) {
+        for row in try await sql.raw("SELECT year, procedure, subject, grade, min_score, high_score FROM thresholds").all(
+            decoding: ThresholdRow.self)
+        {
             guard let procedure = ProcedureCode(rawValue: row.procedure) else { continue }
-            thresholds[.init(year: row.year, procedure: procedure, subject: row.subject, grade: row.grade)] = ScoreThreshold(minScore: row.min_score, highScore: row.high_score)
+            thresholds[.init(year: row.year, procedure: procedure, subject: row.subject, grade: row.grade)] = ScoreThreshold(
+                minScore: row.min_score, highScore: row.high_score)
         }
         let table = ThresholdTable(thresholds)
         var groups: [GroupKey: [StudentRow]] = [:]
@@ -62,8 +67,10 @@ struct V009ScoreGroups: AsyncMigration {
         for row in rows {
             let key = GroupKey(school: row.school_id, year: row.year, procedure: row.procedure, grade: row.grade, subject: row.subject)
             if groups[key] == nil { order.append(key) }
-            groups[key, default: []].append(StudentRow(student: row.student, className: row.class, variant: row.variant,
-                                                       result: StudentResult(mark: row.mark, termMark: row.term_mark, score: row.score, primaryScore: row.primary_score)))
+            groups[key, default: []].append(
+                StudentRow(
+                    student: row.student, className: row.class, variant: row.variant,
+                    result: StudentResult(mark: row.mark, termMark: row.term_mark, score: row.score, primaryScore: row.primary_score)))
         }
         struct IDRow: Decodable { let id: Int }
         for key in order {
@@ -79,7 +86,9 @@ struct V009ScoreGroups: AsyncMigration {
                 RETURNING id
                 """).first(decoding: IDRow.self)
             guard let id else { continue }
-            try await sql.raw("INSERT INTO score_group_rows (group_id, rows) VALUES (\(bind: id.id), \(bind: Data(StudentRowsCodec.encode(students))))").run()
+            try await sql.raw(
+                "INSERT INTO score_group_rows (group_id, rows) VALUES (\(bind: id.id), \(bind: Data(StudentRowsCodec.encode(students))))"
+            ).run()
         }
     }
 

@@ -66,6 +66,8 @@ struct V019SupportNetwork: AsyncMigration {
     }
 
     func revert(on database: any Database) async throws {
-        for table in ["event_participations", "support_events", "support_visits", "mentor_pairs"] { try await database.schema(table).delete() }
+        for table in ["event_participations", "support_events", "support_visits", "mentor_pairs"] {
+            try await database.schema(table).delete()
+        }
     }
 }

@@ -107,8 +107,10 @@ public struct MeasureRow: Sendable, Decodable {
     public let dated_on: String?
     public let version: Int
 
-    public static let columns = ["id", "programme_id", "position", "section", "number", "measure", "deadline", "responsible", "result", "status",
-                                 "done_on", "year", "comment", "evidence", "dated_on", "version"]
+    public static let columns = [
+        "id", "programme_id", "position", "section", "number", "measure", "deadline", "responsible", "result", "status",
+        "done_on", "year", "comment", "evidence", "dated_on", "version",
+    ]
 
     public init(_ model: MeasureModel) {
         id = model.id ?? 0
@@ -158,7 +160,9 @@ public final class IndicatorModel: Model, @unchecked Sendable {
     public var indicatorDirection: IndicatorDirection { IndicatorDirection(rawValue: direction) ?? .up }
     public var indicatorFormula: IndicatorFormula? { formula.flatMap(IndicatorFormula.init(rawValue:)) }
     public var monthList: [Int] { (months ?? "").split(separator: ",").compactMap { Int($0) } }
-    public var monitored: MonitoredIndicator { MonitoredIndicator(code: code, name: name, direction: indicatorDirection, months: monthList) }
+    public var monitored: MonitoredIndicator {
+        MonitoredIndicator(code: code, name: name, direction: indicatorDirection, months: monthList)
+    }
 }
 
 public final class IndicatorValueModel: Model, @unchecked Sendable {

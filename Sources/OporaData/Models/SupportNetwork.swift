@@ -62,5 +62,7 @@ public final class SupportForecastModel: Model, @unchecked Sendable {
 
     public init() {}
 
-    public var figures: SupportFigures { SupportFigures(teams: teams, people: people, pairs: pairs, points: points, consultedSchools: consulted) }
+    public var figures: SupportFigures {
+        SupportFigures(teams: teams, people: people, pairs: pairs, points: points, consultedSchools: consulted)
+    }
 }

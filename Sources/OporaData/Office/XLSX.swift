@@ -320,7 +320,9 @@ private struct SpreadsheetFile {
                     text = value == "1" ? "1" : "0"
                 case "", "n":
                     // Excel stores 94,5 as 94.5 and integers as 14: both read back as numbers by the parsers.
-                    if let number = Double(value), number.isFinite, number == number.rounded(), abs(number) < 1e15 { text = String(Int(number)) }
+                    if let number = Double(value), number.isFinite, number == number.rounded(), abs(number) < 1e15 {
+                        text = String(Int(number))
+                    }
                     // A typed date is a day number in a date format: read as the date a person sees, 28.02.2023.
                     if dateStyles.contains(style), let number = Double(value), number.isFinite, abs(number) < 1e7,
                        let day = CalendarDay(spreadsheetSerial: Int(number.rounded(.down))) {

@@ -75,7 +75,8 @@ struct XMLScanner {
                 let selfClosing = cursor > attributesStart && bytes[cursor - 1] == UInt8(ascii: "/")
                 let attributesEnd = selfClosing ? cursor - 1 : cursor
                 index = cursor + 1
-                return .start(name: name, attributes: XMLAttributes(bytes: bytes, range: attributesStart..<attributesEnd), selfClosing: selfClosing)
+                return .start(
+                    name: name, attributes: XMLAttributes(bytes: bytes, range: attributesStart..<attributesEnd), selfClosing: selfClosing)
             }
         }
         return nil

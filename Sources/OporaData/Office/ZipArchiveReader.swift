@@ -58,7 +58,8 @@ struct ZipArchiveReader {
             guard entry.compressedSize <= budget else { throw Failure.tooLarge }
             output = Array(bytes[dataStart..<(dataStart + entry.compressedSize)])
         case 8:
-            output = try inflate(from: dataStart, count: entry.compressedSize, expected: entry.uncompressedSize, budget: budget, name: entry.name)
+            output = try inflate(
+                from: dataStart, count: entry.compressedSize, expected: entry.uncompressedSize, budget: budget, name: entry.name)
         default:
             throw Failure.damaged("неподдерживаемый способ сжатия записи «\(entry.name)»")
         }

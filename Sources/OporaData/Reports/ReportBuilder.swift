@@ -80,7 +80,8 @@ public struct ReportBuilder: Sendable {
     func comparisons(year: Int, municipality: MunicipalityModel, regionID: Int) async throws -> [WorkKey: Comparison] {
         let results = ResultsRepository(db: db)
         let municipalityID = municipality.id!
-        let pooled = Dictionary(grouping: try await results.results(ResultFilter(year: year), scope: .municipality(municipalityID)), by: \.work)
+        let pooled = Dictionary(
+            grouping: try await results.results(ResultFilter(year: year), scope: .municipality(municipalityID)), by: \.work)
         let benchmarks = try await results.benchmarks(ResultFilter(year: year), scope: .region(regionID))
         // A municipality's benchmark is the one loaded under its name (another municipality's figure is not its own).
         let ownName = HeaderKey.normalize(municipality.name)
@@ -126,28 +127,52 @@ public struct ReportBuilder: Sendable {
         let visits = try await support.visits(scope)
         let ofYear = visits.filter { $0.day.map((from...to).contains) == true }
         let open = visits.filter { !$0.followUpDone && $0.due != nil }
-        let training = TrainingSummary.compute(try await support.participations(scope, from: from, to: to), rule: .seed002, within: from...to).first
+        let training = TrainingSummary.compute(
+            try await support.participations(scope, from: from, to: to), rule: .seed002, within: from...to
+        ).first
         let staff = StaffSummary.compute(try await StaffRepository(db: db).staff(scope, year: year)).first
         guard !mentors.isEmpty || !visits.isEmpty || training != nil || staff != nil else { return }
         document.heading("Сопровождение, \(year)")
         var rows: [[ReportCell]] = [
             [.text("Школа-наставник"), .text(mentors.isEmpty ? "не закреплена" : mentors.joined(separator: ", "))],
-            [.text("Визитов и консультаций за год"), .text(ofYear.isEmpty ? "нет" : "\(ofYear.count), последний \(ofYear.compactMap(\.day).max()!.russian)")],
-            [.text("Рекомендации к исполнению"), .text(open.isEmpty ? "нет" : open.compactMap { visit in visit.due.map { "\(visit.followUp ?? visit.topic) — до \($0.russian)" } }.joined(separator: "; "))],
+            [
+                .text("Визитов и консультаций за год"),
+                .text(ofYear.isEmpty ? "нет" : "\(ofYear.count), последний \(ofYear.compactMap(\.day).max()!.russian)"),
+            ],
+            [
+                .text("Рекомендации к исполнению"),
+                .text(
+                    open.isEmpty
+                        ? "нет"
+                        : open.compactMap { visit in visit.due.map { "\(visit.followUp ?? visit.topic) — до \($0.russian)" } }.joined(
+                            separator: "; ")),
+            ],
         ]
         if let training {
-            rows.append([.text("Обучено по журналу мероприятий"), .text("\(training.people) чел., \(RussianFormat.number(training.personHours)) человеко-часов; "
-                + (training.teamMeetsRule ? "команда соответствует правилу «\(TrainingRule.seed002.russianName)»" : "команда не набрана"))])
+            rows.append([
+                .text("Обучено по журналу мероприятий"),
+                .text(
+                    "\(training.people) чел., \(RussianFormat.number(training.personHours)) человеко-часов; "
+                        + (training.teamMeetsRule
+                            ? "команда соответствует правилу «\(TrainingRule.seed002.russianName)»" : "команда не набрана")),
+            ])
         }
         if let staff {
-            rows.append([.text("Педагогов"), .text("\(staff.people); с высшей и первой категорией \(RussianFormat.number(staff.categorised.rate ?? 0)) %; "
-                + "прошли курсовую подготовку \(RussianFormat.number(staff.trainedShare.rate ?? 0)) %; с дефицитами \(staff.withDeficit)")])
+            rows.append([
+                .text("Педагогов"),
+                .text(
+                    "\(staff.people); с высшей и первой категорией \(RussianFormat.number(staff.categorised.rate ?? 0)) %; "
+                        + "прошли курсовую подготовку \(RussianFormat.number(staff.trainedShare.rate ?? 0)) %; с дефицитами \(staff.withDeficit)"
+                ),
+            ])
         }
         document.table(ReportTable(header: ["", ""], rows: rows, widths: [4, 9]))
     }
 
     public func schoolCard(schoolID: Int, year: Int) async throws -> ReportDocument {
-        guard let school = try await SchoolModel.query(on: db).filter(\.$id == schoolID).with(\.$municipality, { $0.with(\.$region) }).first() else {
+        guard
+            let school = try await SchoolModel.query(on: db).filter(\.$id == schoolID).with(\.$municipality, { $0.with(\.$region) }).first()
+        else {
             throw RepositoryError.notFound(entity: "школа")
         }
         let context = try await context()
@@ -156,10 +181,14 @@ public struct ReportBuilder: Sendable {
                                       subtitle: ["\(municipality.name), \(region.name)", "по данным на \(year) год"])
 
         document.heading("Общие сведения")
-        var facts: [[ReportCell]] = [["Код", .text(school.code)], ["Наименование", .text(school.name)], ["Муниципалитет", .text(municipality.name)]]
+        var facts: [[ReportCell]] = [
+            ["Код", .text(school.code)], ["Наименование", .text(school.name)], ["Муниципалитет", .text(municipality.name)],
+        ]
         if let director = school.director { facts.append(["Директор", .text(director)]) }
         if let address = school.address { facts.append(["Адрес", .text(address)]) }
-        if let settlement = school.settlement.flatMap(Settlement.init(rawValue:)) { facts.append(["Местность", .text(settlement.russianName)]) }
+        if let settlement = school.settlement.flatMap(Settlement.init(rawValue:)) {
+            facts.append(["Местность", .text(settlement.russianName)])
+        }
         if let students = school.students { facts.append(["Обучающихся", .integer(students)]) }
         if let ovz = school.studentsOVZ { facts.append(["Из них с ОВЗ", .integer(ovz)]) }
         let contextValues = try await IdentificationRepository(db: db).context(year: year)[schoolID] ?? [:]
@@ -214,13 +243,19 @@ public struct ReportBuilder: Sendable {
                                  success, ownCells.success, regionCells.success, russiaCells.success,
                                  quality, ownCells.quality, regionCells.quality, russiaCells.quality, .text(mark)])
                 }
-                document.table(ReportTable(title: "\(first.procedure.russianShortName)-\(year), \(first.grade) класс", header: [
-                    "Предмет", "Участников", "школа", "муниципалитет", "регион", "Россия",
-                    "школа", "муниципалитет", "регион", "Россия", "Оценка",
-                ], rows: rows, widths: [4, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3],
-                groups: HeaderGroup.grouping(leading: 2, [("Успеваемость, %", 4), ("Качество, %", 4)], trailing: 1)))
-                document.blocks.append(.chart(ReportChart(title: "Успеваемость, \(first.procedure.russianShortName)-\(year), \(first.grade) класс",
-                                                          series: ["Школа", "Муниципалитет", "Регион", "Россия"], groups: bars)))
+                document.table(
+                    ReportTable(
+                        title: "\(first.procedure.russianShortName)-\(year), \(first.grade) класс",
+                        header: [
+                            "Предмет", "Участников", "школа", "муниципалитет", "регион", "Россия",
+                            "школа", "муниципалитет", "регион", "Россия", "Оценка",
+                        ], rows: rows, widths: [4, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3],
+                        groups: HeaderGroup.grouping(leading: 2, [("Успеваемость, %", 4), ("Качество, %", 4)], trailing: 1)))
+                document.blocks.append(
+                    .chart(
+                        ReportChart(
+                            title: "Успеваемость, \(first.procedure.russianShortName)-\(year), \(first.grade) класс",
+                            series: ["Школа", "Муниципалитет", "Регион", "Россия"], groups: bars)))
             }
             if !belowBoth.isEmpty {
                 document.paragraph("Ниже и региона, и России успеваемость школы по предметам: " + belowBoth.joined(separator: "; ") + ".")
@@ -232,7 +267,11 @@ public struct ReportBuilder: Sendable {
             var rows: [[ReportCell]] = []
             for key in subjects.sorted() {
                 let parts = key.split(separator: "|").map(String.init)
-                var row: [ReportCell] = [.text("\(ProcedureCode(rawValue: parts[0])?.russianShortName ?? parts[0]), \(context.subject(parts[2]).lowercased()), \(parts[1]) класс")]
+                var row: [ReportCell] = [
+                    .text(
+                        "\(ProcedureCode(rawValue: parts[0])?.russianShortName ?? parts[0]), \(context.subject(parts[2]).lowercased()), \(parts[1]) класс"
+                    )
+                ]
                 var failures: [Double?] = []
                 for y in years {
                     let result = byYear[y]?.first { "\($0.work.procedure.rawValue)|\($0.work.grade)|\($0.work.subject)" == key }
@@ -244,19 +283,27 @@ public struct ReportBuilder: Sendable {
                 }
                 rows.append(row + [.text(FiocoChecks.failureTrend(failures) ?? "")])
             }
-            document.table(ReportTable(header: ["Работа"] + years.flatMap { ["Успеваемость \($0), %", "Качество \($0), %", "«2» \($0), %"] } + ["Доля «2»"],
-                                       rows: rows, widths: [5] + years.flatMap { _ in [2, 2, 2] } + [3]))
+            document.table(
+                ReportTable(
+                    header: ["Работа"] + years.flatMap { ["Успеваемость \($0), %", "Качество \($0), %", "«2» \($0), %"] } + ["Доля «2»"],
+                    rows: rows, widths: [5] + years.flatMap { _ in [2, 2, 2] } + [3]))
         }
 
         // Objectivity: ВПР marks against term marks.
         let compared = current.filter { $0.work.procedure == .vpr && $0.counts.hasObjectivity && $0.counts.objectivityTotal > 0 }
         if !compared.isEmpty {
             document.heading("Объективность: ВПР и отметки по журналу")
-            document.table(ReportTable(header: ["Работа", "Сравнено работ", "Понизили, %", "Подтвердили, %", "Повысили, %"], rows: compared.map { result in
-                let pool = ResultPool([result.counts], procedure: result.work.procedure, subject: result.work.subject)
-                return [.text(Self.workTitle(result.work, context)), .integer(result.counts.objectivityTotal), ReportChecks.share(pool.lowered),
-                        ReportChecks.share(pool.confirmed), ReportChecks.share(pool.raised)]
-            }, widths: [5, 2, 2, 2, 2]))
+            document.table(
+                ReportTable(
+                    header: ["Работа", "Сравнено работ", "Понизили, %", "Подтвердили, %", "Повысили, %"],
+                    rows: compared.map { result in
+                        let pool = ResultPool([result.counts], procedure: result.work.procedure, subject: result.work.subject)
+                        return [
+                            .text(Self.workTitle(result.work, context)), .integer(result.counts.objectivityTotal),
+                            ReportChecks.share(pool.lowered),
+                            ReportChecks.share(pool.confirmed), ReportChecks.share(pool.raised),
+                        ]
+                    }, widths: [5, 2, 2, 2, 2]))
         }
 
         // Identification: the school on the list in force (as its order recorded it), then what the rule says today.
@@ -264,7 +311,8 @@ public struct ReportBuilder: Sendable {
         let derived = try await DerivedData.open(db, cache: nil)
         let criteria = try await derived.effectiveCriteria(year: year, scope: .municipality(municipality.id!))
             ?? .defaultRule(territory: municipality.name)
-        let identified = try await IdentificationRepository(db: db).identify(year: year, criteria: criteria, scope: .schools([schoolID])).first
+        let identified = try await IdentificationRepository(db: db).identify(year: year, criteria: criteria, scope: .schools([schoolID]))
+            .first
         if listed != nil || identified.map({ $0.result.status != .none || !$0.result.reasons.isEmpty }) == true {
             document.heading("Идентификация")
             if let listing = listed?[schoolID] {
@@ -274,7 +322,10 @@ public struct ReportBuilder: Sendable {
             } else if listed != nil {
                 document.paragraph("В перечне \(year) года, утверждённом приказом, школы нет.")
             }
-            if let identified { document.paragraph("По критериям «\(criteria.name)»: " + Identifier.explanation(identified.result, subjects: context.subjects)) }
+            if let identified {
+                document.paragraph(
+                    "По критериям «\(criteria.name)»: " + Identifier.explanation(identified.result, subjects: context.subjects))
+            }
         }
 
         // Risk profile.
@@ -282,9 +333,15 @@ public struct ReportBuilder: Sendable {
         if let profileYear = ratings.keys.filter({ $0 <= year }).max(), let profile = ratings[profileYear] {
             let factors = try await RiskRepository(db: db).factors()
             document.heading("Профиль рисков (\(profileYear) год)")
-            document.table(ReportTable(header: ["№", "Фактор риска", "Значимость", "Источник"], rows: profile.values.sorted { $0.factor < $1.factor }.map { rating in
-                [.integer(rating.factor), .text(factors.first { $0.number == rating.factor }?.name ?? ""), .text(rating.level.russianName), .text(rating.source ?? "")]
-            }, widths: [1, 8, 2, 3]))
+            document.table(
+                ReportTable(
+                    header: ["№", "Фактор риска", "Значимость", "Источник"],
+                    rows: profile.values.sorted { $0.factor < $1.factor }.map { rating in
+                        [
+                            .integer(rating.factor), .text(factors.first { $0.number == rating.factor }?.name ?? ""),
+                            .text(rating.level.russianName), .text(rating.source ?? ""),
+                        ]
+                    }, widths: [1, 8, 2, 3]))
         }
 
         // Programmes: the school's own documents and the programmes it takes part in.
@@ -296,7 +353,9 @@ public struct ReportBuilder: Sendable {
                  .text(programme.programmeStatus.russianName)]
             }, widths: [3, 6, 2, 2]))
         }
-        let participates = try await PlanRepository(db: db).programmes(.schools([schoolID])).filter { $0.passport.participants.contains(school.code) }
+        let participates = try await PlanRepository(db: db).programmes(.schools([schoolID])).filter {
+            $0.passport.participants.contains(school.code)
+        }
         if !participates.isEmpty {
             document.paragraph("Участвует в программах: " + participates.map { "«\($0.name)»" }.joined(separator: "; ") + ".")
         }
@@ -307,10 +366,16 @@ public struct ReportBuilder: Sendable {
         let decisions = try await PlanRepository(db: db).decisions(.schools([schoolID]))
         if !decisions.isEmpty {
             document.heading("Управленческие решения")
-            document.table(ReportTable(header: ["Основание", "Решение", "Ответственный", "Срок", "Состояние"], rows: decisions.map { decision in
-                [.text(decision.finding), .text(decision.decision), .text(decision.responsible), .text(decision.due?.russian ?? "—"),
-                 .text(decision.decisionStatus.russianName + (decision.outcome.map { ": \($0)" } ?? ""))]
-            }, widths: [4, 4, 2, 2, 3]))
+            document.table(
+                ReportTable(
+                    header: ["Основание", "Решение", "Ответственный", "Срок", "Состояние"],
+                    rows: decisions.map { decision in
+                        [
+                            .text(decision.finding), .text(decision.decision), .text(decision.responsible),
+                            .text(decision.due?.russian ?? "—"),
+                            .text(decision.decisionStatus.russianName + (decision.outcome.map { ": \($0)" } ?? "")),
+                        ]
+                    }, widths: [4, 4, 2, 2, 3]))
         }
         Self.appendFlags(&document)
         document.signature = DocumentSignature(issuer: try await issuer(school: schoolID), prepared: prepared)
@@ -373,11 +438,13 @@ public struct ReportBuilder: Sendable {
                     mark = "ниже среднего"
                     below.append("\(names[result.schoolID] ?? "") (\(RussianFormat.number(rate)) %)")
                 }
-                return [.text(names[result.schoolID] ?? ""),
-                        ReportCell(.integer(result.counts.participants), flag: FiocoChecks.sampleNote(result.counts.participants)),
-                        ReportChecks.share(pool.success),
-                        qualityFlag.map { ReportCell.percent(pool.quality?.rate, flag: $0) } ?? ReportChecks.share(pool.quality),
-                        .number(pool.meanMark, digits: 2), .number(pool.meanScore, digits: 1), ReportChecks.share(pool.belowMin), .text(mark)]
+                return [
+                    .text(names[result.schoolID] ?? ""),
+                    ReportCell(.integer(result.counts.participants), flag: FiocoChecks.sampleNote(result.counts.participants)),
+                    ReportChecks.share(pool.success),
+                    qualityFlag.map { ReportCell.percent(pool.quality?.rate, flag: $0) } ?? ReportChecks.share(pool.quality),
+                    .number(pool.meanMark, digits: 2), .number(pool.meanScore, digits: 1), ReportChecks.share(pool.belowMin), .text(mark),
+                ]
             }
             // The municipality as Opora computes it from the schools it holds, and, when loaded, as imported: two rows,
             // each whole from its source and labelled which (a row mixing them printed 85,5 % success beside 35,7 % «2»).
@@ -388,9 +455,14 @@ public struct ReportBuilder: Sendable {
             }
             rows.append(Self.comparisonRow("Регион", comparison?.region.map(Figures.init), benchmark: "показатель региона"))
             rows.append(Self.comparisonRow("Россия", comparison?.russia.map(Figures.init), benchmark: "показатель России"))
-            document.table(ReportTable(title: Self.workTitle(work, context), header: ["Школа", "Участников", "Успеваемость, %", "Качество, %",
-                                                                                      "Средняя отметка", "Средний балл", "Не преодолели порог, %", ""],
-                                       rows: rows, widths: [6, 2, 2, 2, 2, 2, 2, 2]))
+            document.table(
+                ReportTable(
+                    title: Self.workTitle(work, context),
+                    header: [
+                        "Школа", "Участников", "Успеваемость, %", "Качество, %",
+                        "Средняя отметка", "Средний балл", "Не преодолели порог, %", "",
+                    ],
+                    rows: rows, widths: [6, 2, 2, 2, 2, 2, 2, 2]))
             if let municipal = comparison?.municipality, let success = municipal.success {
                 let source = municipal.imported ? "загруженный показатель" : "по школам в Opora"
                 var sentence = "\(Self.workTitle(work, context).capitalizedFirst): успеваемость муниципалитета "
@@ -404,28 +476,43 @@ public struct ReportBuilder: Sendable {
 
         // Objectivity, school by school: ВПР against journal marks, and ВПР against ОГЭ (GUIDE §4 signals).
         var objectivity: [[ReportCell]] = []
-        for (schoolID, group) in Dictionary(grouping: current, by: \.schoolID).sorted(by: { (names[$0.key] ?? "") < (names[$1.key] ?? "") }) {
+        for (schoolID, group) in Dictionary(grouping: current, by: \.schoolID).sorted(by: { (names[$0.key] ?? "") < (names[$1.key] ?? "") })
+        {
             let vpr = group.filter { $0.work.procedure == .vpr }, oge = group.filter { $0.work.procedure == .oge }
             let pool = ResultPool(vpr.map { ($0.counts, $0.work.procedure, $0.work.subject) })
             guard let confirmed = pool.confirmed else { continue }
             let ogePool = oge.isEmpty ? nil : ResultPool(oge.map { ($0.counts, $0.work.procedure, $0.work.subject) })
-            let signals = ObjectivitySignal.signals(confirmedRate: confirmed.rate, compared: confirmed.base, vprSuccess: pool.success?.rate,
-                                                    ogeSuccess: ogePool?.success?.rate)
-            objectivity.append([.text(names[schoolID] ?? ""), .integer(confirmed.base), ReportChecks.share(pool.lowered), ReportChecks.share(confirmed),
-                                ReportChecks.share(pool.raised), .text(signals.map(\.russianName).joined(separator: "; "))])
+            let signals = ObjectivitySignal.signals(
+                confirmedRate: confirmed.rate, compared: confirmed.base, vprSuccess: pool.success?.rate,
+                ogeSuccess: ogePool?.success?.rate)
+            objectivity.append([
+                .text(names[schoolID] ?? ""), .integer(confirmed.base), ReportChecks.share(pool.lowered), ReportChecks.share(confirmed),
+                ReportChecks.share(pool.raised), .text(signals.map(\.russianName).joined(separator: "; ")),
+            ])
         }
         if !objectivity.isEmpty {
             document.heading("Объективность оценивания: ВПР и отметки по журналу, \(year)")
-            document.table(ReportTable(header: ["Школа", "Сравнено работ", "Понизили, %", "Подтвердили, %", "Повысили, %", "Признаки"],
-                                       rows: objectivity, widths: [5, 2, 2, 2, 2, 4]))
-            let doubtful = objectivity.filter { row in if case .text(let text) = row[5].value { return text.contains(ObjectivitySignal.fewConfirmed(rate: 0).russianName) } else { return false } }
+            document.table(
+                ReportTable(
+                    header: ["Школа", "Сравнено работ", "Понизили, %", "Подтвердили, %", "Повысили, %", "Признаки"],
+                    rows: objectivity, widths: [5, 2, 2, 2, 2, 4]))
+            let doubtful = objectivity.filter { row in
+                if case .text(let text) = row[5].value {
+                    return text.contains(ObjectivitySignal.fewConfirmed(rate: 0).russianName)
+                } else {
+                    return false
+                }
+            }
             if !doubtful.isEmpty {
-                findings.append("ВПР подтверждают отметки по журналу меньше чем в половине работ в \(doubtful.count) школах: \(doubtful.map(\.first!.text).joined(separator: ", ")).")
+                findings.append(
+                    "ВПР подтверждают отметки по журналу меньше чем в половине работ в \(doubtful.count) школах: \(doubtful.map(\.first!.text).joined(separator: ", "))."
+                )
             }
         }
 
         // The municipality's distribution of marks for each work of the year.
-        let distributions = Dictionary(grouping: current, by: \.work).sorted { $0.key < $1.key }.compactMap { work, group -> [ReportCell]? in
+        let distributions = Dictionary(grouping: current, by: \.work).sorted { $0.key < $1.key }.compactMap {
+            work, group -> [ReportCell]? in
             let pool = ResultPool(group.map(\.counts), procedure: work.procedure, subject: work.subject)
             guard let marks = pool.marks, marks.markTotal > 0 else { return nil }
             let total = marks.markTotal
@@ -435,16 +522,26 @@ public struct ReportBuilder: Sendable {
         }
         if !distributions.isEmpty {
             document.heading("Распределение отметок по муниципалитету (по школам в Opora), \(year)")
-            document.table(ReportTable(header: ["Работа", "Участников", "«2», %", "«3», %", "«4», %", "«5», %"], rows: distributions, widths: [6, 2, 2, 2, 2, 2]))
+            document.table(
+                ReportTable(
+                    header: ["Работа", "Участников", "«2», %", "«3», %", "«4», %", "«5», %"], rows: distributions,
+                    widths: [6, 2, 2, 2, 2, 2]))
         }
         let charted = comparisons.filter { $0.key.year == year && $0.value.municipality?.success != nil }.sorted { $0.key < $1.key }
         if !charted.isEmpty {
-            document.blocks.append(.chart(ReportChart(title: "Успеваемость \(year): муниципалитет, регион, Россия", series: ["Муниципалитет", "Регион", "Россия"],
-                                                      groups: charted.map { work, comparison in
-                                                          (Self.workTitle(work, context),
-                                                           [comparison.municipality?.success, comparison.region?.successRate,
-                                                            comparison.russia?.successRate])
-                                                      })))
+            document.blocks.append(
+                .chart(
+                    ReportChart(
+                        title: "Успеваемость \(year): муниципалитет, регион, Россия", series: ["Муниципалитет", "Регион", "Россия"],
+                        groups: charted.map { work, comparison in
+                            (
+                                Self.workTitle(work, context),
+                                [
+                                    comparison.municipality?.success, comparison.region?.successRate,
+                                    comparison.russia?.successRate,
+                                ]
+                            )
+                        })))
         }
         // Seed 003's shapes: ЕГЭ scores by bands and ОГЭ marks per school (ReportBuilder+Shapes.swift).
         try await appendExamShapes(&document, year: year, municipalityID: municipalityID)
@@ -453,23 +550,36 @@ public struct ReportBuilder: Sendable {
         var byYear: [Int: [WorkKey: ResultPool]] = [:]
         for y in (year - 2)...year {
             let rows = y == year ? current : try await results.results(ResultFilter(year: y), scope: .municipality(municipalityID))
-            byYear[y] = Dictionary(grouping: rows, by: \.work).mapValues { ResultPool($0.map(\.counts), procedure: $0[0].work.procedure, subject: $0[0].work.subject) }
+            byYear[y] = Dictionary(grouping: rows, by: \.work).mapValues {
+                ResultPool($0.map(\.counts), procedure: $0[0].work.procedure, subject: $0[0].work.subject)
+            }
         }
         if byYear.values.filter({ !$0.isEmpty }).count >= 2 {
             document.heading("Динамика по муниципалитету")
             struct Line: Hashable, Comparable {
                 let procedure: ProcedureCode, grade: Int, subject: String
-                static func < (a: Line, b: Line) -> Bool { (a.procedure.rawValue, a.grade, a.subject) < (b.procedure.rawValue, b.grade, b.subject) }
+                static func < (a: Line, b: Line) -> Bool {
+                    (a.procedure.rawValue, a.grade, a.subject) < (b.procedure.rawValue, b.grade, b.subject)
+                }
             }
-            let lines = Set(byYear.values.flatMap { $0.keys.map { Line(procedure: $0.procedure, grade: $0.grade, subject: $0.subject) } }).sorted()
+            let lines = Set(byYear.values.flatMap { $0.keys.map { Line(procedure: $0.procedure, grade: $0.grade, subject: $0.subject) } })
+                .sorted()
             let years = Array((year - 2)...year)
-            document.table(ReportTable(header: ["Работа"] + years.flatMap { ["Успеваемость \($0), %", "Качество \($0), %", "«2» \($0), %"] } + ["Доля «2»"],
-                                       rows: lines.map { line in
-                let pools = years.map { y in byYear[y]?[WorkKey(year: y, procedure: line.procedure, grade: line.grade, subject: line.subject)] }
-                return [.text("\(line.procedure.russianShortName), \(context.subject(line.subject).lowercased()), \(line.grade) класс")]
-                    + pools.flatMap { pool -> [ReportCell] in [ReportChecks.share(pool?.success), ReportChecks.share(pool?.quality), ReportChecks.share(pool?.failure)] }
-                    + [.text(FiocoChecks.failureTrend(pools.map { $0?.failure?.rate }) ?? "")]
-            }, widths: [5] + years.flatMap { _ in [2, 2, 2] } + [3]))
+            document.table(
+                ReportTable(
+                    header: ["Работа"] + years.flatMap { ["Успеваемость \($0), %", "Качество \($0), %", "«2» \($0), %"] } + ["Доля «2»"],
+                    rows: lines.map { line in
+                        let pools = years.map { y in
+                            byYear[y]?[WorkKey(year: y, procedure: line.procedure, grade: line.grade, subject: line.subject)]
+                        }
+                        return [
+                            .text("\(line.procedure.russianShortName), \(context.subject(line.subject).lowercased()), \(line.grade) класс")
+                        ]
+                            + pools.flatMap { pool -> [ReportCell] in
+                                [ReportChecks.share(pool?.success), ReportChecks.share(pool?.quality), ReportChecks.share(pool?.failure)]
+                            }
+                            + [.text(FiocoChecks.failureTrend(pools.map { $0?.failure?.rate }) ?? "")]
+                    }, widths: [5] + years.flatMap { _ in [2, 2, 2] } + [3]))
         }
 
         // Identification: the year's approved list, with the reasons of the rule in force.
@@ -511,17 +621,26 @@ public struct ReportBuilder: Sendable {
             let factors = try await RiskRepository(db: db).factors()
             document.heading("Профили рисков \(year) года")
             var high: [Int: Int] = [:]
-            for profile in profiles.values { for rating in profile.ratings.values where rating.level == .high { high[rating.factor, default: 0] += 1 } }
-            document.table(ReportTable(header: ["№", "Фактор риска", "Школ с высокой значимостью"], rows: factors.map { factor in
-                [.integer(factor.number), .text(factor.name), .integer(high[factor.number] ?? 0)]
-            }, widths: [1, 8, 3]))
+            for profile in profiles.values {
+                for rating in profile.ratings.values where rating.level == .high { high[rating.factor, default: 0] += 1 }
+            }
+            document.table(
+                ReportTable(
+                    header: ["№", "Фактор риска", "Школ с высокой значимостью"],
+                    rows: factors.map { factor in
+                        [.integer(factor.number), .text(factor.name), .integer(high[factor.number] ?? 0)]
+                    }, widths: [1, 8, 3]))
             if let top = high.max(by: { ($0.value, -$0.key) < ($1.value, -$1.key) }), top.value > 0 {
-                findings.append("Чаще всего высоко оценён фактор № \(top.key) «\(factors.first { $0.number == top.key }?.name ?? "")» — в \(top.value) из \(profiles.count) профилей.")
+                findings.append(
+                    "Чаще всего высоко оценён фактор № \(top.key) «\(factors.first { $0.number == top.key }?.name ?? "")» — в \(top.value) из \(profiles.count) профилей."
+                )
             }
         }
 
         // Programmes of the municipality: roadmap execution, the year's score, open decisions.
-        let plans = try await PlanRepository(db: db).programmes(.municipality(municipalityID)).filter { $0.municipalityID == municipalityID && $0.schoolID == nil }
+        let plans = try await PlanRepository(db: db).programmes(.municipality(municipalityID)).filter {
+            $0.municipalityID == municipalityID && $0.schoolID == nil
+        }
         let today = CalendarDay.today()
         for plan in plans {
             document.heading("Программа «\(plan.name)»")
@@ -529,22 +648,34 @@ public struct ReportBuilder: Sendable {
             if !rows.isEmpty {
                 let (sections, total) = ExecutionTally.bySection(rows.map { ($0.measure.section, $0.progress) })
                 let states: [MeasureProgress] = [.done, .inProgress, .overdue, .notStarted, .cancelled]
-                document.table(ReportTable(title: "Исполнение дорожной карты на \(today.russian)", header: ["Раздел"] + states.map { $0.russianName } + ["Всего"],
-                                           rows: (sections + [("Итого", total)]).map { section, tally in
-                                               [.text(section.isEmpty ? "Без раздела" : section)] + states.map { .integer(tally[$0]) } + [.integer(tally.total)]
-                                           }, widths: [6, 2, 2, 2, 2, 2, 2]))
+                document.table(
+                    ReportTable(
+                        title: "Исполнение дорожной карты на \(today.russian)",
+                        header: ["Раздел"] + states.map { $0.russianName } + ["Всего"],
+                        rows: (sections + [("Итого", total)]).map { section, tally in
+                            [.text(section.isEmpty ? "Без раздела" : section)] + states.map { .integer(tally[$0]) } + [
+                                .integer(tally.total)
+                            ]
+                        }, widths: [6, 2, 2, 2, 2, 2, 2]))
                 findings.append("Дорожная карта: выполнено \(total[.done]) из \(total.total) мероприятий, просрочено \(total[.overdue]).")
             }
             let (lines, score) = try await PlanRepository(db: db).score(plan, year: year)
             if lines.contains(where: { $0.total != nil }) {
-                document.table(ReportTable(title: "Показатели и оценка эффективности, \(year) год", header: ["Код", "Показатель", "Значение", "Цель", "Баллы"],
-                                           rows: lines.map { line in
-                                               [.text(line.code), .text(line.name),
-                                                .number(line.value, digits: 1, flag: line.disagreement),
-                                                .number(line.target, digits: 1), .integer(line.total)]
-                                           } + [["", "Итого", "", "", .integer(score.total)]], widths: [1, 8, 2, 2, 2]))
+                document.table(
+                    ReportTable(
+                        title: "Показатели и оценка эффективности, \(year) год",
+                        header: ["Код", "Показатель", "Значение", "Цель", "Баллы"],
+                        rows: lines.map { line in
+                            [
+                                .text(line.code), .text(line.name),
+                                .number(line.value, digits: 1, flag: line.disagreement),
+                                .number(line.target, digits: 1), .integer(line.total),
+                            ]
+                        } + [["", "Итого", "", "", .integer(score.total)]], widths: [1, 8, 2, 2, 2]))
                 document.paragraph("Итог: \(score.total) из \(score.maximum) баллов — уровень «\(score.level.russianName)».")
-                findings.append("Эффективность программы в \(year) году: \(score.total) из \(score.maximum) баллов, уровень «\(score.level.russianName)».")
+                findings.append(
+                    "Эффективность программы в \(year) году: \(score.total) из \(score.maximum) баллов, уровень «\(score.level.russianName)»."
+                )
             }
             // Seed 004's Table 13: what is collected when (ReportBuilder+Shapes.swift).
             if let schedule = try await collectionScheduleTable(plan) { document.table(schedule) }
@@ -582,7 +713,10 @@ public struct ReportBuilder: Sendable {
         for year in years { scores[year] = try await repository.score(plan, year: year) }
         var rows: [[ReportCell]] = []
         for indicator in indicators {
-            var row: [ReportCell] = [.text(indicator.code), .text(indicator.name + (indicator.unit.map { ", \($0)" } ?? "")), .number(indicator.baseline, digits: 1)]
+            var row: [ReportCell] = [
+                .text(indicator.code), .text(indicator.name + (indicator.unit.map { ", \($0)" } ?? "")),
+                .number(indicator.baseline, digits: 1),
+            ]
             for year in years {
                 let value = PlanRepository.yearValues(values.filter { $0.indicatorID == indicator.id }, year: year)[indicator.id!]
                 // An entered value Opora's own computation contradicts carries a numbered note with both values.
@@ -592,15 +726,23 @@ public struct ReportBuilder: Sendable {
             }
             rows.append(row)
         }
-        document.table(ReportTable(header: ["Код", "Показатель", "Базовое"] + years.flatMap { ["\($0): значение", "\($0): цель"] }, rows: rows,
-                                   widths: [1, 7, 2] + years.flatMap { _ in [2, 2] }))
+        document.table(
+            ReportTable(
+                header: ["Код", "Показатель", "Базовое"] + years.flatMap { ["\($0): значение", "\($0): цель"] }, rows: rows,
+                widths: [1, 7, 2] + years.flatMap { _ in [2, 2] }))
         for year in years {
             guard let (lines, score) = scores[year] else { continue }
             document.heading("Оценка эффективности за \(year) год")
-            document.table(ReportTable(header: ["Код", "Показатель", "Наличие (0–2)", "Динамика (0–3)", "Подтверждение (0–2)", "Баллы"], rows: lines.map { line in
-                [.text(line.code), .text(line.name), .integer(line.points?.presence), .integer(line.points?.dynamics), .integer(line.points?.documentation),
-                 .integer(line.total)]
-            } + [["", "Итого", "", "", "", .integer(score.total)]], widths: [1, 8, 2, 2, 2, 2]))
+            document.table(
+                ReportTable(
+                    header: ["Код", "Показатель", "Наличие (0–2)", "Динамика (0–3)", "Подтверждение (0–2)", "Баллы"],
+                    rows: lines.map { line in
+                        [
+                            .text(line.code), .text(line.name), .integer(line.points?.presence), .integer(line.points?.dynamics),
+                            .integer(line.points?.documentation),
+                            .integer(line.total),
+                        ]
+                    } + [["", "Итого", "", "", "", .integer(score.total)]], widths: [1, 8, 2, 2, 2, 2]))
             document.paragraph("Итог: \(score.total) из \(score.maximum) баллов — уровень «\(score.level.russianName)».")
             for warning in score.unreachable { document.paragraph("Внимание: \(warning).") }
         }

@@ -216,12 +216,19 @@ public enum ReportWriters {
                 if let title = table.title { html += "<p class=\"caption\">\(escape(title))</p>" }
                 html += "<table><thead>" + htmlHeader(table) + "</thead><tbody>"
                 for row in table.rows {
-                    html += "<tr>" + row.map { cell in
-                        let numeric: Bool
-                        switch cell.value { case .text: numeric = false; default: numeric = true }
-                        let mark = cell.flag.map { flag in "<sup title=\"\(escape(flag))\">*\((notes.firstIndex(of: flag) ?? 0) + 1)</sup>" } ?? ""
-                        return "<td\(numeric ? " class=\"num\"" : "")>\(escape(cell.text))\(mark)</td>"
-                    }.joined() + "</tr>"
+                    html +=
+                        "<tr>"
+                        + row.map { cell in
+                            let numeric: Bool
+                            switch cell.value {
+                            case .text: numeric = false;
+                            default: numeric = true
+                            }
+                            let mark =
+                                cell.flag.map { flag in "<sup title=\"\(escape(flag))\">*\((notes.firstIndex(of: flag) ?? 0) + 1)</sup>" }
+                                ?? ""
+                            return "<td\(numeric ? " class=\"num\"" : "")>\(escape(cell.text))\(mark)</td>"
+                        }.joined() + "</tr>"
                 }
                 html += "</tbody></table>"
             }

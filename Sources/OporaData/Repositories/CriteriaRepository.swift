@@ -43,7 +43,11 @@ public struct CriteriaRepository: Sendable {
 
     /// The newest set saved for the year in any scope (the command line runs over the whole database).
     public func newest(year: Int) async throws -> (CriteriaSet, CriteriaSetModel)? {
-        guard let newest = try await CriteriaSetModel.query(on: db).filter(\.$year == year).sort(\.$createdAt, .descending).sort(\.$id, .descending).first() else { return nil }
+        guard
+            let newest = try await CriteriaSetModel.query(on: db).filter(\.$year == year).sort(\.$createdAt, .descending).sort(
+                \.$id, .descending
+            ).first()
+        else { return nil }
         return (try CriteriaFile.decode(newest.body, name: "набор «\(newest.name)»"), newest)
     }
 

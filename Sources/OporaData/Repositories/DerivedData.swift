@@ -36,7 +36,9 @@ public struct DerivedData: Sendable {
     /// Every school's results of one year, both grains.
     public func yearResults(_ year: Int) async throws -> [SchoolWorkResult] {
         let db = db
-        return try await cached(["year-results", year]) { try await ResultsRepository(db: db).results(ResultFilter(year: year), scope: .everything) }
+        return try await cached(["year-results", year]) {
+            try await ResultsRepository(db: db).results(ResultFilter(year: year), scope: .everything)
+        }
     }
 
     /// Results of a filter within a scope. With a year, the year's results narrowed in memory.
@@ -78,7 +80,9 @@ public struct DerivedData: Sendable {
     public func context(year: Int) async throws -> [Int: [String: ContextValue]] {
         let db = db
         return try await cached(["context", year]) {
-            try await IdentificationRepository(db: db).context(year: year).mapValues { $0.mapValues { ContextValue(text: $0.text, number: $0.number) } }
+            try await IdentificationRepository(db: db).context(year: year).mapValues {
+                $0.mapValues { ContextValue(text: $0.text, number: $0.number) }
+            }
         }
     }
 

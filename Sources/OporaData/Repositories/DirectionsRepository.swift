@@ -58,10 +58,11 @@ public struct DirectionsRepository: Sendable {
             model.createdBy = actor.login
             model.createdAt = Date()
             try await model.create(on: tx)
-            try await AuditLog.record(on: tx, actor: actor, action: "create", entity: "direction_set", entityID: model.id,
-                                      summary: "Сохранены управленческие направления на \(year) год (\(directions.count)), версия \(model.version)",
-                                      changes: latest.map { [FieldChange(field: "Направления", old: $0.body, new: text)] } ?? [],
-                                      place: AuditPlace(regionID: owner.region, municipalityID: owner.municipality))
+            try await AuditLog.record(
+                on: tx, actor: actor, action: "create", entity: "direction_set", entityID: model.id,
+                summary: "Сохранены управленческие направления на \(year) год (\(directions.count)), версия \(model.version)",
+                changes: latest.map { [FieldChange(field: "Направления", old: $0.body, new: text)] } ?? [],
+                place: AuditPlace(regionID: owner.region, municipalityID: owner.municipality))
             return model
         }
     }

@@ -78,7 +78,8 @@ public struct PlanRepository: Sendable {
 
     /// The newest version follows the roadmap: what measures it holds now (older versions stay as they were).
     func snapshotRoadmap(_ programmeID: Int) async throws {
-        guard let newest = try await AmendmentModel.query(on: db).filter(\.$programmeID == programmeID).sort(\.$number, .descending).first() else { return }
+        guard let newest = try await AmendmentModel.query(on: db).filter(\.$programmeID == programmeID).sort(\.$number, .descending).first()
+        else { return }
         let lines = try await measures(programmeID).map { ProgrammePassport.roadmapLine($0.domain) }
         newest.roadmapJSON = String(decoding: try JSONEncoder().encode(lines), as: UTF8.self)
         try await newest.save(on: db)
@@ -104,11 +105,13 @@ public struct PlanRepository: Sendable {
             let old = programme.passport
             let changes = ProgrammePassport.compare(old, passport)
             guard !changes.isEmpty else { throw RepositoryError.invalid(field: "Паспорт", message: "ничего не изменено") }
-            try await PlanRepository(db: tx).savePassport(programme, passport, orderNumber: orderNumber, orderDate: orderDate, note: note, actor: actor)
-            try await AuditLog.record(on: tx, actor: actor, action: "update", entity: "programme", entityID: programmeID,
-                                      summary: "Изменения в программу «\(passport.name)» (приказ № \(orderNumber))",
-                                      changes: changes.prefix(100).map { FieldChange(field: $0.part.russianName, old: $0.change.old, new: $0.change.new) },
-                                      place: PlanImporter.place(programme))
+            try await PlanRepository(db: tx).savePassport(
+                programme, passport, orderNumber: orderNumber, orderDate: orderDate, note: note, actor: actor)
+            try await AuditLog.record(
+                on: tx, actor: actor, action: "update", entity: "programme", entityID: programmeID,
+                summary: "Изменения в программу «\(passport.name)» (приказ № \(orderNumber))",
+                changes: changes.prefix(100).map { FieldChange(field: $0.part.russianName, old: $0.change.old, new: $0.change.new) },
+                place: PlanImporter.place(programme))
         }
     }
 
@@ -171,7 +174,9 @@ public struct PlanRepository: Sendable {
             }
             try await OptimisticLock.claim(table: MeasureModel.schema, id: id, expected: expectedVersion, on: tx)
             var changes: [FieldChange] = []
-            func note(_ field: String, _ old: String?, _ new: String?) { if old != new { changes.append(FieldChange(field: field, old: old, new: new)) } }
+            func note(_ field: String, _ old: String?, _ new: String?) {
+                if old != new { changes.append(FieldChange(field: field, old: old, new: new)) }
+            }
             note("статус", measure.measureStatus.russianName, update.status.russianName)
             note("дата выполнения", measure.doneOn.flatMap(CalendarDay.init(parsing:))?.russian, update.doneOn?.russian)
             note("назначенная дата", measure.datedOn.flatMap(CalendarDay.init(parsing:))?.russian, update.datedOn?.russian)
@@ -182,9 +187,10 @@ public struct PlanRepository: Sendable {
                 .set("evidence", to: update.evidence).set("comment", to: update.comment)
                 .set("updated_at", to: Date()).set("updated_by", to: actor.login)
                 .where("id", .equal, id).run()
-            try await AuditLog.record(on: tx, actor: actor, action: "update", entity: "roadmap_measure", entityID: id,
-                                      summary: "Мероприятие № \(measure.number) программы «\(programme.name)»: \(update.status.russianName)",
-                                      changes: changes, place: PlanImporter.place(programme))
+            try await AuditLog.record(
+                on: tx, actor: actor, action: "update", entity: "roadmap_measure", entityID: id,
+                summary: "Мероприятие № \(measure.number) программы «\(programme.name)»: \(update.status.russianName)",
+                changes: changes, place: PlanImporter.place(programme))
         }
     }
 
@@ -229,8 +235,10 @@ public struct PlanRepository: Sendable {
         /// municipality, else its region.
         public var ownerLevel: DecisionOwnerLevel
 
-        public init(programmeID: Int?, schoolID: Int?, place: AuditPlace, kind: FindingKind, findingRef: Int?, finding: String, decision: String,
-                    responsible: String, due: CalendarDay?, ownerLevel: DecisionOwnerLevel? = nil) {
+        public init(
+            programmeID: Int?, schoolID: Int?, place: AuditPlace, kind: FindingKind, findingRef: Int?, finding: String, decision: String,
+            responsible: String, due: CalendarDay?, ownerLevel: DecisionOwnerLevel? = nil
+        ) {
             self.ownerLevel = ownerLevel ?? (place.municipalityID != nil ? .municipality : .region)
             self.programmeID = programmeID
             self.schoolID = schoolID
@@ -246,7 +254,9 @@ public struct PlanRepository: Sendable {
 
     @discardableResult
     public func createDecision(_ new: NewDecision, actor: Actor) async throws -> DecisionModel {
-        for (field, text, limit) in [("Основание", new.finding, 2000), ("Решение", new.decision, 5000), ("Ответственный", new.responsible, 300)] {
+        for (field, text, limit) in [
+            ("Основание", new.finding, 2000), ("Решение", new.decision, 5000), ("Ответственный", new.responsible, 300),
+        ] {
             let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
             if trimmed.isEmpty { throw RepositoryError.invalid(field: field, message: "обязательно") }
             try RepositoryError.check(trimmed, field: field, limit: limit, multiline: field != "Ответственный")
@@ -286,10 +296,11 @@ public struct PlanRepository: Sendable {
             let old = decision.decisionStatus
             try await tx.sql.update(DecisionModel.schema).set("status", to: status.rawValue).set("outcome", to: outcome)
                 .set("updated_at", to: Date()).where("id", .equal, id).run()
-            try await AuditLog.record(on: tx, actor: actor, action: "update", entity: "decision", entityID: id,
-                                      summary: "Решение «\(decision.decision.prefix(80))»: \(status.russianName)",
-                                      changes: [FieldChange(field: "статус", old: old.russianName, new: status.russianName)],
-                                      place: AuditPlace(regionID: decision.regionID, municipalityID: decision.municipalityID, schoolID: decision.schoolID))
+            try await AuditLog.record(
+                on: tx, actor: actor, action: "update", entity: "decision", entityID: id,
+                summary: "Решение «\(decision.decision.prefix(80))»: \(status.russianName)",
+                changes: [FieldChange(field: "статус", old: old.russianName, new: status.russianName)],
+                place: AuditPlace(regionID: decision.regionID, municipalityID: decision.municipalityID, schoolID: decision.schoolID))
         }
     }
 }

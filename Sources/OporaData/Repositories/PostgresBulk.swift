@@ -48,16 +48,18 @@ enum PostgresBulk {
         let columns = countColumns.joined(separator: ", ")
         let updates = countColumns.filter { !["school_id", "year", "procedure", "grade", "subject"].contains($0) }
             .map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
-        try await connection.query(PostgresQuery(unsafeSQL: """
-            WITH upserted AS (
-              INSERT INTO score_groups (\(columns)) SELECT \(columns) FROM score_groups_incoming
-              ON CONFLICT (year, procedure, grade, subject, school_id) DO UPDATE SET \(updates)
-              RETURNING id, school_id, year, procedure, grade, subject)
-            INSERT INTO score_group_rows (group_id, rows)
-              SELECT u.id, i.rows FROM upserted u JOIN score_groups_incoming i
-                ON i.school_id = u.school_id AND i.year = u.year AND i.procedure = u.procedure AND i.grade = u.grade AND i.subject = u.subject
-            ON CONFLICT (group_id) DO UPDATE SET rows = excluded.rows
-            """), logger: logger)
+        try await connection.query(
+            PostgresQuery(
+                unsafeSQL: """
+                    WITH upserted AS (
+                      INSERT INTO score_groups (\(columns)) SELECT \(columns) FROM score_groups_incoming
+                      ON CONFLICT (year, procedure, grade, subject, school_id) DO UPDATE SET \(updates)
+                      RETURNING id, school_id, year, procedure, grade, subject)
+                    INSERT INTO score_group_rows (group_id, rows)
+                      SELECT u.id, i.rows FROM upserted u JOIN score_groups_incoming i
+                        ON i.school_id = u.school_id AND i.year = u.year AND i.procedure = u.procedure AND i.grade = u.grade AND i.subject = u.subject
+                    ON CONFLICT (group_id) DO UPDATE SET rows = excluded.rows
+                    """), logger: logger)
     }
 
     /// New groups: ids reserved from the sequence in one call, then the counts and the rows inserted from arrays.
@@ -67,9 +69,11 @@ enum PostgresBulk {
         ids.reserveCapacity(groups.count)
         // One call moves the sequence past the whole batch; safe because every writer of student groups holds
         // the import write lock (ImportWriteLock), so no other session takes ids from it meanwhile.
-        let reserved = try await connection.query(PostgresQuery(unsafeSQL: """
-            SELECT setval(pg_get_serial_sequence('score_groups', 'id'), nextval(pg_get_serial_sequence('score_groups', 'id')) + \(groups.count - 1)) AS last
-            """), logger: logger)
+        let reserved = try await connection.query(
+            PostgresQuery(
+                unsafeSQL: """
+                    SELECT setval(pg_get_serial_sequence('score_groups', 'id'), nextval(pg_get_serial_sequence('score_groups', 'id')) + \(groups.count - 1)) AS last
+                    """), logger: logger)
         for try await (last) in reserved.decode(Int.self) { ids = Array((last - groups.count + 1)...last) }
         guard ids.count == groups.count else { throw ScoreGroupStore.StoreInconsistency(table: "score_groups") }
         // Counts and students go as binary arrays (nothing to format and parse as text); `unnest` makes rows of
@@ -87,23 +91,27 @@ enum PostgresBulk {
         for key in [\ResultCounts.m2, \.m3, \.m4, \.m5, \.belowMin, \.high] { counts.append(column { $0.counts[keyPath: key] }) }
         counts.append(groups.map { $0.counts.meanScore ?? .nan })
         for key in [\ResultCounts.lowered, \.confirmed, \.raised] { counts.append(column { $0.counts[keyPath: key] }) }
-        try await connection.query(PostgresQuery(unsafeSQL: """
-            INSERT INTO score_groups (id, school_id, year, procedure, grade, subject, students, participants, m2, m3, m4, m5, below_min, high,
-              mean_score, lowered, confirmed, raised)
-            SELECT id, school_id, year, procedure, grade, subject, students, participants, NULLIF(m2, -1), NULLIF(m3, -1), NULLIF(m4, -1),
-              NULLIF(m5, -1), NULLIF(below_min, -1), NULLIF(high, -1), NULLIF(mean_score, 'NaN'::float8), NULLIF(lowered, -1),
-              NULLIF(confirmed, -1), NULLIF(raised, -1)
-            FROM unnest($1::int8[], $2::int8[], $3::int8[], $4::text[], $5::int8[], $6::text[], $7::int8[], $8::int8[], $9::int8[], $10::int8[],
-              $11::int8[], $12::int8[], $13::int8[], $14::int8[], $15::float8[], $16::int8[], $17::int8[], $18::int8[])
-              AS incoming(id, school_id, year, procedure, grade, subject, students, participants, m2, m3, m4, m5, below_min, high, mean_score,
-                          lowered, confirmed, raised)
-            """, binds: counts), logger: logger)
+        try await connection.query(
+            PostgresQuery(
+                unsafeSQL: """
+                    INSERT INTO score_groups (id, school_id, year, procedure, grade, subject, students, participants, m2, m3, m4, m5, below_min, high,
+                      mean_score, lowered, confirmed, raised)
+                    SELECT id, school_id, year, procedure, grade, subject, students, participants, NULLIF(m2, -1), NULLIF(m3, -1), NULLIF(m4, -1),
+                      NULLIF(m5, -1), NULLIF(below_min, -1), NULLIF(high, -1), NULLIF(mean_score, 'NaN'::float8), NULLIF(lowered, -1),
+                      NULLIF(confirmed, -1), NULLIF(raised, -1)
+                    FROM unnest($1::int8[], $2::int8[], $3::int8[], $4::text[], $5::int8[], $6::text[], $7::int8[], $8::int8[], $9::int8[], $10::int8[],
+                      $11::int8[], $12::int8[], $13::int8[], $14::int8[], $15::float8[], $16::int8[], $17::int8[], $18::int8[])
+                      AS incoming(id, school_id, year, procedure, grade, subject, students, participants, m2, m3, m4, m5, below_min, high, mean_score,
+                                  lowered, confirmed, raised)
+                    """, binds: counts), logger: logger)
         // The students go as binary arrays (no hex to write and to decode): `unnest` turns them into rows.
         var binds = PostgresBindings()
         binds.append(ids)
         binds.append(groups.map { ByteBuffer(bytes: $0.rows) })
-        try await connection.query(PostgresQuery(unsafeSQL: "INSERT INTO score_group_rows (group_id, rows) SELECT * FROM unnest($1::int8[], $2::bytea[])",
-                                                 binds: binds), logger: logger)
+        try await connection.query(
+            PostgresQuery(
+                unsafeSQL: "INSERT INTO score_group_rows (group_id, rows) SELECT * FROM unnest($1::int8[], $2::bytea[])",
+                binds: binds), logger: logger)
     }
 
     /// One line of COPY's text format: tab-separated, `\N` for no value, bytea as `\\x` and hex.
@@ -155,7 +163,8 @@ enum PostgresBulk {
             }
             buffer.writeInteger(UInt8(ascii: "\t"))
         }
-        integer(group.schoolID); integer(group.work.year); text(group.work.procedure.rawValue); integer(group.work.grade); text(group.work.subject)
+        integer(group.schoolID); integer(group.work.year); text(group.work.procedure.rawValue); integer(group.work.grade);
+        text(group.work.subject)
         integer(group.students); integer(c.participants); integer(c.m2); integer(c.m3); integer(c.m4); integer(c.m5)
         integer(c.belowMin); integer(c.high)
         if let mean = c.meanScore { buffer.writeString(String(mean)) } else { buffer.writeStaticString("\\N") }

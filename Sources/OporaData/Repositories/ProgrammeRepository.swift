@@ -74,9 +74,10 @@ public struct ProgrammeRepository: Sendable {
             programme.updatedAt = Date()
             programme.updatedBy = actor.login
             try await programme.create(on: tx)
-            try await AuditLog.record(on: tx, actor: actor, action: "create", entity: "programme", entityID: programme.id,
-                                      summary: "Создана программа «\(programme.title)» (\(kind.russianName), \(period.lowerBound)–\(period.upperBound))",
-                                      place: AuditPlace(schoolID: schoolID))
+            try await AuditLog.record(
+                on: tx, actor: actor, action: "create", entity: "programme", entityID: programme.id,
+                summary: "Создана программа «\(programme.title)» (\(kind.russianName), \(period.lowerBound)–\(period.upperBound))",
+                place: AuditPlace(schoolID: schoolID))
             return programme
         }
     }
@@ -84,9 +85,12 @@ public struct ProgrammeRepository: Sendable {
     /// Saves the draft if nobody saved it since `expectedVersion`; an approved programme becomes a new draft.
     public func save(_ id: Int, expectedVersion: Int, content: ProgrammeContent) async throws {
         try await db.transaction { tx in
-            guard let programme = try await SchoolProgrammeModel.find(id, on: tx) else { throw RepositoryError.notFound(entity: "программа") }
+            guard let programme = try await SchoolProgrammeModel.find(id, on: tx) else {
+                throw RepositoryError.notFound(entity: "программа")
+            }
             guard programme.programmeStatus != .submitted else {
-                throw RepositoryError.invalid(field: "Программа", message: "на проверке у куратора: изменить её можно после возврата на доработку")
+                throw RepositoryError.invalid(
+                    field: "Программа", message: "на проверке у куратора: изменить её можно после возврата на доработку")
             }
             try await OptimisticLock.claim(table: SchoolProgrammeModel.schema, id: id, expected: expectedVersion, on: tx)
             // Each item keeps its id, so a remark stays on its item whatever was inserted or removed before it.
@@ -106,7 +110,9 @@ public struct ProgrammeRepository: Sendable {
     /// Sends the current content for review as a new numbered version; over open remarks only when `confirmed`.
     public func submit(_ id: Int, expectedVersion: Int, confirmed: Bool = false) async throws {
         try await db.transaction { tx in
-            guard let programme = try await SchoolProgrammeModel.find(id, on: tx) else { throw RepositoryError.notFound(entity: "программа") }
+            guard let programme = try await SchoolProgrammeModel.find(id, on: tx) else {
+                throw RepositoryError.notFound(entity: "программа")
+            }
             guard programme.programmeStatus == .draft || programme.programmeStatus == .returned else {
                 throw RepositoryError.invalid(field: "Программа", message: "уже \(programme.programmeStatus.russianName)")
             }
@@ -127,19 +133,26 @@ public struct ProgrammeRepository: Sendable {
             try await SchoolProgrammeModel.query(on: tx).filter(\.$id == id)
                 .set(\.$status, to: ProgrammeStatus.submitted.rawValue).set(\.$submittedAt, to: Date())
                 .set(\.$updatedAt, to: Date()).set(\.$updatedBy, to: actor.login).update()
-            try await AuditLog.record(on: tx, actor: actor, action: "submit", entity: "programme", entityID: id,
-                                      summary: "Программа «\(programme.title)» отправлена на проверку (редакция \(number))",
-                                      changes: [FieldChange(field: "статус", old: programme.programmeStatus.russianName, new: ProgrammeStatus.submitted.russianName)],
-                                      place: AuditPlace(schoolID: programme.$school.id))
+            try await AuditLog.record(
+                on: tx, actor: actor, action: "submit", entity: "programme", entityID: id,
+                summary: "Программа «\(programme.title)» отправлена на проверку (редакция \(number))",
+                changes: [
+                    FieldChange(field: "статус", old: programme.programmeStatus.russianName, new: ProgrammeStatus.submitted.russianName)
+                ],
+                place: AuditPlace(schoolID: programme.$school.id))
             try await Notifications.programme(.programmeSubmitted, programme, actor: actor, on: tx)
         }
     }
 
     /// Returns the submitted version for revision or approves it (over open remarks only when `confirmed`).
     public func decide(_ id: Int, expectedVersion: Int, action: ProgrammeAction, confirmed: Bool = false) async throws {
-        guard action == .approve || action == .returnForRevision else { throw RepositoryError.invalid(field: "Решение", message: "неизвестно") }
+        guard action == .approve || action == .returnForRevision else {
+            throw RepositoryError.invalid(field: "Решение", message: "неизвестно")
+        }
         try await db.transaction { tx in
-            guard let programme = try await SchoolProgrammeModel.find(id, on: tx) else { throw RepositoryError.notFound(entity: "программа") }
+            guard let programme = try await SchoolProgrammeModel.find(id, on: tx) else {
+                throw RepositoryError.notFound(entity: "программа")
+            }
             guard programme.programmeStatus == .submitted else {
                 throw RepositoryError.invalid(field: "Программа", message: "не на проверке (\(programme.programmeStatus.russianName))")
             }
@@ -148,23 +161,28 @@ public struct ProgrammeRepository: Sendable {
             let status = ProgrammeWorkflow.status(after: action, from: .submitted)
             try await SchoolProgrammeModel.query(on: tx).filter(\.$id == id)
                 .set(\.$status, to: status.rawValue).set(\.$updatedAt, to: Date()).set(\.$updatedBy, to: actor.login).update()
-            if let revision = try await ProgrammeRevisionModel.query(on: tx).filter(\.$programme.$id == id).sort(\.$number, .descending).first() {
+            if let revision = try await ProgrammeRevisionModel.query(on: tx).filter(\.$programme.$id == id).sort(\.$number, .descending)
+                .first()
+            {
                 revision.decision = status.rawValue
                 revision.decidedBy = actor.login
                 revision.decidedAt = Date()
                 try await revision.update(on: tx)
             }
-            try await AuditLog.record(on: tx, actor: actor, action: action.rawValue, entity: "programme", entityID: id,
-                                      summary: "Программа «\(programme.title)»: \(status.russianName)",
-                                      changes: [FieldChange(field: "статус", old: ProgrammeStatus.submitted.russianName, new: status.russianName)],
-                                      place: AuditPlace(schoolID: programme.$school.id))
+            try await AuditLog.record(
+                on: tx, actor: actor, action: action.rawValue, entity: "programme", entityID: id,
+                summary: "Программа «\(programme.title)»: \(status.russianName)",
+                changes: [FieldChange(field: "статус", old: ProgrammeStatus.submitted.russianName, new: status.russianName)],
+                place: AuditPlace(schoolID: programme.$school.id))
             try await Notifications.programme(action == .approve ? .programmeApproved : .programmeReturned, programme, actor: actor, on: tx)
         }
     }
 
     /// A remark on an item (or a reply to a remark), against the newest version.
     @discardableResult
-    public func comment(_ programme: SchoolProgrammeModel, itemKey: String, parentID: Int?, text: String, authorName: String) async throws -> ProgrammeCommentModel {
+    public func comment(
+        _ programme: SchoolProgrammeModel, itemKey: String, parentID: Int?, text: String, authorName: String
+    ) async throws -> ProgrammeCommentModel {
         let body = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !body.isEmpty else { throw RepositoryError.invalid(field: "Замечание", message: "пустое") }
         guard itemKey == "general" || programme.content.items.contains(where: { $0.key == itemKey }) else {
@@ -203,10 +221,11 @@ public struct ProgrammeRepository: Sendable {
             guard comment.resolved != resolved else { return }
             comment.resolved = resolved
             try await comment.update(on: tx)
-            try await AuditLog.record(on: tx, actor: actor, action: "update", entity: "programme", entityID: programme.id,
-                                      summary: "Замечание к программе «\(programme.title)» \(resolved ? "снято" : "открыто снова")",
-                                      changes: [FieldChange(field: "замечание", old: resolved ? "открыто" : "снято", new: resolved ? "снято" : "открыто")],
-                                      place: AuditPlace(schoolID: programme.$school.id))
+            try await AuditLog.record(
+                on: tx, actor: actor, action: "update", entity: "programme", entityID: programme.id,
+                summary: "Замечание к программе «\(programme.title)» \(resolved ? "снято" : "открыто снова")",
+                changes: [FieldChange(field: "замечание", old: resolved ? "открыто" : "снято", new: resolved ? "снято" : "открыто")],
+                place: AuditPlace(schoolID: programme.$school.id))
         }
     }
 

@@ -18,11 +18,14 @@ extension PlanRepository {
         let listed = statuses.map { Set($0.filter { $0.value == .lowResults || $0.value == .lowResultsSocial }.keys) }
         let results = ResultsRepository(db: db)
         func read(_ year: Int) async throws -> [FormulaResult] {
-            try await results.results(ResultFilter(year: year), scope: scope).map { FormulaResult(school: $0.schoolID, work: $0.work, counts: $0.counts) }
+            try await results.results(ResultFilter(year: year), scope: scope).map {
+                FormulaResult(school: $0.schoolID, work: $0.work, counts: $0.counts)
+            }
         }
         let mentored = Set(try await SupportRepository(db: db).mentoringPairs(scope, year: year).map { $0.$supported.id })
-        return FormulaInputs(schools: schools, listed: listed, results: try await read(year), previous: try await read(year - 1), mentored: mentored,
-                             staffTrained: try await StaffRepository(db: db).trainedShares(scope, year: year))
+        return FormulaInputs(
+            schools: schools, listed: listed, results: try await read(year), previous: try await read(year - 1), mentored: mentored,
+            staffTrained: try await StaffRepository(db: db).trainedShares(scope, year: year))
     }
 
     /// Computed values of the year for the indicators with a formula Opora can compute.

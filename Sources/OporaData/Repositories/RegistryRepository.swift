@@ -44,14 +44,20 @@ public struct SchoolFields: Sendable, Equatable {
     public func validate() throws {
         if code.trimmingCharacters(in: .whitespaces).isEmpty { throw RepositoryError.invalid(field: "Код", message: "обязателен") }
         try RepositoryError.check(code, field: "Код", limit: 64)
-        if name.trimmingCharacters(in: .whitespaces).isEmpty { throw RepositoryError.invalid(field: "Наименование", message: "обязательно") }
+        if name.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw RepositoryError.invalid(field: "Наименование", message: "обязательно")
+        }
         try RepositoryError.check(name, field: "Наименование", limit: 500)
         for (label, text) in [("Краткое наименование", shortName), ("Номер", number), ("Организационная форма", organisationalForm),
                               ("Адрес", address), ("Директор", director)] {
             try RepositoryError.check(text, field: label, limit: 500)
         }
-        if let students, !(0...100_000).contains(students) { throw RepositoryError.invalid(field: "Обучающихся", message: "от 0 до 100 000") }
-        if let studentsOVZ, !(0...100_000).contains(studentsOVZ) { throw RepositoryError.invalid(field: "Обучающихся с ОВЗ", message: "от 0 до 100 000") }
+        if let students, !(0...100_000).contains(students) {
+            throw RepositoryError.invalid(field: "Обучающихся", message: "от 0 до 100 000")
+        }
+        if let studentsOVZ, !(0...100_000).contains(studentsOVZ) {
+            throw RepositoryError.invalid(field: "Обучающихся с ОВЗ", message: "от 0 до 100 000")
+        }
         guard InputRange.id.contains(municipalityID) else { throw RepositoryError.notFound(entity: "муниципалитет") }
         if let students, let studentsOVZ, studentsOVZ > students {
             throw RepositoryError.invalid(field: "Обучающихся с ОВЗ", message: "больше, чем всего обучающихся")
@@ -95,7 +101,8 @@ public struct RegistryRepository: Sendable {
 
     // MARK: Schools
 
-    public struct SchoolLabel: Sendable, Decodable { public let id: Int; public let code: String; public let name: String; public let short_name: String?
+    public struct SchoolLabel: Sendable, Decodable {
+        public let id: Int; public let code: String; public let name: String; public let short_name: String?
         public var displayName: String { short_name ?? name }
     }
 
@@ -119,10 +126,11 @@ public struct RegistryRepository: Sendable {
             school.version = 1
             fields.apply(to: school)
             try await school.create(on: tx)
-            try await AuditLog.record(on: tx, actor: actor, action: "create", entity: "school", entityID: school.id,
-                                      summary: "Добавлена школа «\(school.name)»",
-                                      changes: fields.auditValues.compactMap { $0.1 == nil ? nil : FieldChange(field: $0.0, old: nil, new: $0.1) },
-                                      place: .init(regionID: municipality.$region.id, municipalityID: municipality.id, schoolID: school.id))
+            try await AuditLog.record(
+                on: tx, actor: actor, action: "create", entity: "school", entityID: school.id,
+                summary: "Добавлена школа «\(school.name)»",
+                changes: fields.auditValues.compactMap { $0.1 == nil ? nil : FieldChange(field: $0.0, old: nil, new: $0.1) },
+                place: .init(regionID: municipality.$region.id, municipalityID: municipality.id, schoolID: school.id))
             return school
         }
     }
@@ -222,9 +230,13 @@ public struct RegistryRepository: Sendable {
         let name = try Self.requireName(name)
         try await db.transaction { tx in
             try await OptimisticLock.claim(table: MunicipalityModel.schema, id: id, expected: expectedVersion, on: tx)
-            guard let municipality = try await MunicipalityModel.find(id, on: tx) else { throw RepositoryError.notFound(entity: "муниципалитет") }
+            guard let municipality = try await MunicipalityModel.find(id, on: tx) else {
+                throw RepositoryError.notFound(entity: "муниципалитет")
+            }
             if name != municipality.name,
-               try await MunicipalityModel.query(on: tx).filter(\.$region.$id == municipality.$region.id).filter(\.$name == name).first() != nil {
+                try await MunicipalityModel.query(on: tx).filter(\.$region.$id == municipality.$region.id).filter(\.$name == name).first()
+                    != nil
+            {
                 throw RepositoryError.duplicate(field: "Наименование", value: name)
             }
             let old = municipality.name
@@ -286,9 +298,10 @@ public struct RegistryRepository: Sendable {
             subject.name = name
             subject.aliases = aliases.joined(separator: "|")
             try await subject.save(on: tx)
-            try await AuditLog.record(on: tx, actor: actor, action: "update", entity: "subject", entityID: id,
-                                      summary: "Изменён предмет «\(name)»",
-                                      changes: AuditLog.diff([("Наименование", oldName, name), ("Другие написания", oldAliases, subject.aliases)]))
+            try await AuditLog.record(
+                on: tx, actor: actor, action: "update", entity: "subject", entityID: id,
+                summary: "Изменён предмет «\(name)»",
+                changes: AuditLog.diff([("Наименование", oldName, name), ("Другие написания", oldAliases, subject.aliases)]))
         }
     }
 

@@ -51,7 +51,9 @@ public struct ResultsRepository: Sendable {
 
         let fromStudents = try await aggregateStudents(sql, filter, allowed)
         let covered = Set(fromStudents.map { StudentKey(school: $0.schoolID, work: $0.work) })
-        let aggregated = try await aggregateRows(sql, filter, allowed).filter { !covered.contains(StudentKey(school: $0.schoolID, work: $0.work)) }
+        let aggregated = try await aggregateRows(sql, filter, allowed).filter {
+            !covered.contains(StudentKey(school: $0.schoolID, work: $0.work))
+        }
         return (fromStudents + aggregated).sorted { ($0.work, $0.schoolID) < ($1.work, $1.schoolID) }
     }
 
@@ -85,7 +87,9 @@ public struct ResultsRepository: Sendable {
         try await counts(sql, table: "results", source: .aggregate, filter, allowed)
     }
 
-    func counts(_ sql: any SQLDatabase, table: String, source: SchoolWorkResult.Source, _ filter: ResultFilter, _ allowed: Set<Int>?) async throws -> [SchoolWorkResult] {
+    func counts(
+        _ sql: any SQLDatabase, table: String, source: SchoolWorkResult.Source, _ filter: ResultFilter, _ allowed: Set<Int>?
+    ) async throws -> [SchoolWorkResult] {
         let query: SQLQueryString = """
         SELECT r.school_id, r.year, r.procedure, r.grade, r.subject, r.participants, r.m2, r.m3, r.m4, r.m5,
           r.below_min, r.high, r.mean_score, r.lowered, r.confirmed, r.raised
@@ -95,10 +99,12 @@ public struct ResultsRepository: Sendable {
         if let fast = try await countsPostgres(query, source: source) { return fast }
         return try await sql.raw(query).all(decoding: AggregateRow.self).compactMap { row in
             guard let procedure = ProcedureCode(rawValue: row.procedure) else { return nil }
-            let counts = ResultCounts(participants: row.participants, m2: row.m2, m3: row.m3, m4: row.m4, m5: row.m5, belowMin: row.below_min,
-                                      high: row.high, meanScore: row.mean_score, lowered: row.lowered, confirmed: row.confirmed, raised: row.raised)
-            return SchoolWorkResult(schoolID: row.school_id, work: WorkKey(year: row.year, procedure: procedure, grade: row.grade, subject: row.subject),
-                                    counts: counts, source: source)
+            let counts = ResultCounts(
+                participants: row.participants, m2: row.m2, m3: row.m3, m4: row.m4, m5: row.m5, belowMin: row.below_min,
+                high: row.high, meanScore: row.mean_score, lowered: row.lowered, confirmed: row.confirmed, raised: row.raised)
+            return SchoolWorkResult(
+                schoolID: row.school_id, work: WorkKey(year: row.year, procedure: procedure, grade: row.grade, subject: row.subject),
+                counts: counts, source: source)
         }
     }
 
@@ -117,14 +123,18 @@ public struct ResultsRepository: Sendable {
         }
         return try await sqlite.query(serializer.sql, binds).compactMap { row in
             func integer(_ column: String) -> Int? { row.column(column)?.integer }
-            guard let schoolID = integer("school_id"), let year = integer("year"), let grade = integer("grade"), let participants = integer("participants"),
-                  let procedure = row.column("procedure")?.string.flatMap(ProcedureCode.init(rawValue:)), let subject = row.column("subject")?.string
+            guard let schoolID = integer("school_id"), let year = integer("year"), let grade = integer("grade"),
+                let participants = integer("participants"),
+                let procedure = row.column("procedure")?.string.flatMap(ProcedureCode.init(rawValue:)),
+                let subject = row.column("subject")?.string
             else { return nil }
-            let counts = ResultCounts(participants: participants, m2: integer("m2"), m3: integer("m3"), m4: integer("m4"), m5: integer("m5"),
-                                      belowMin: integer("below_min"), high: integer("high"), meanScore: row.column("mean_score")?.double,
-                                      lowered: integer("lowered"), confirmed: integer("confirmed"), raised: integer("raised"))
-            return SchoolWorkResult(schoolID: schoolID, work: WorkKey(year: year, procedure: procedure, grade: grade, subject: subject),
-                                    counts: counts, source: source)
+            let counts = ResultCounts(
+                participants: participants, m2: integer("m2"), m3: integer("m3"), m4: integer("m4"), m5: integer("m5"),
+                belowMin: integer("below_min"), high: integer("high"), meanScore: row.column("mean_score")?.double,
+                lowered: integer("lowered"), confirmed: integer("confirmed"), raised: integer("raised"))
+            return SchoolWorkResult(
+                schoolID: schoolID, work: WorkKey(year: year, procedure: procedure, grade: grade, subject: subject),
+                counts: counts, source: source)
         }
     }
 
@@ -147,13 +157,19 @@ public struct ResultsRepository: Sendable {
             connection.eventLoop.makeFutureWithTask {
                 var results: [SchoolWorkResult] = []
                 let rows = try await connection.query(statement, logger: logger)
-                for try await (school, year, procedure, grade, subject, participants, m2, m3, m4, m5, below, high, mean, lowered, confirmed, raised)
-                        in rows.decode((Int, Int, String, Int, String, Int, Int?, Int?, Int?, Int?, Int?, Int?, Double?, Int?, Int?, Int?).self) {
+                for try await (
+                    school, year, procedure, grade, subject, participants, m2, m3, m4, m5, below, high, mean, lowered, confirmed, raised
+                )
+                    in rows.decode((Int, Int, String, Int, String, Int, Int?, Int?, Int?, Int?, Int?, Int?, Double?, Int?, Int?, Int?).self)
+                {
                     guard let code = ProcedureCode(rawValue: procedure) else { continue }
-                    let counts = ResultCounts(participants: participants, m2: m2, m3: m3, m4: m4, m5: m5, belowMin: below, high: high,
-                                              meanScore: mean, lowered: lowered, confirmed: confirmed, raised: raised)
-                    results.append(SchoolWorkResult(schoolID: school, work: WorkKey(year: year, procedure: code, grade: grade, subject: subject),
-                                                    counts: counts, source: source))
+                    let counts = ResultCounts(
+                        participants: participants, m2: m2, m3: m3, m4: m4, m5: m5, belowMin: below, high: high,
+                        meanScore: mean, lowered: lowered, confirmed: confirmed, raised: raised)
+                    results.append(
+                        SchoolWorkResult(
+                            schoolID: school, work: WorkKey(year: year, procedure: code, grade: grade, subject: subject),
+                            counts: counts, source: source))
                 }
                 return results
             }
@@ -193,7 +209,9 @@ public struct ResultsRepository: Sendable {
         var chosen: [Identity: BenchmarkRow] = [:]
         for row in rows {
             guard let procedure = ProcedureCode(rawValue: row.procedure) else { continue }
-            let identity = Identity(work: WorkKey(year: row.year, procedure: procedure, grade: row.grade, subject: row.subject), level: row.level, name: row.name)
+            let identity = Identity(
+                work: WorkKey(year: row.year, procedure: procedure, grade: row.grade, subject: row.subject), level: row.level,
+                name: row.name)
             // A region's own figure wins over the shared one; among regions (the whole installation's view), the first.
             func better(_ a: BenchmarkRow, than b: BenchmarkRow) -> Bool {
                 (a.owner_region_id == 0) != (b.owner_region_id == 0) ? a.owner_region_id != 0 : a.owner_region_id < b.owner_region_id
@@ -203,8 +221,9 @@ public struct ResultsRepository: Sendable {
         }
         return chosen.compactMap { identity, row in
             guard let level = BenchmarkLevel(rawValue: row.level) else { return nil }
-            return Benchmark(work: identity.work, level: level, name: row.name, participants: row.participants, successRate: row.success_rate,
-                             qualityRate: row.quality_rate, meanMark: row.mean_mark, meanScore: row.mean_score, belowMinRate: row.below_min_rate)
+            return Benchmark(
+                work: identity.work, level: level, name: row.name, participants: row.participants, successRate: row.success_rate,
+                qualityRate: row.quality_rate, meanMark: row.mean_mark, meanScore: row.mean_score, belowMinRate: row.below_min_rate)
         }
     }
 

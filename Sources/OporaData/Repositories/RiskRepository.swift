@@ -41,16 +41,24 @@ public struct RiskRepository: Sendable {
         try RepositoryError.check(name, field: "Название фактора", limit: 300)
         try await db.transaction { tx in
             struct Row: Decodable { let name: String; let version: Int }
-            guard let old = try await tx.sql.raw("SELECT name, version FROM risk_factors WHERE number = \(bind: number)").first(decoding: Row.self) else {
+            guard
+                let old = try await tx.sql.raw("SELECT name, version FROM risk_factors WHERE number = \(bind: number)").first(
+                    decoding: Row.self)
+            else {
                 throw RepositoryError.notFound(entity: "фактор риска")
             }
             guard old.version == expectedVersion else { throw RepositoryError.conflict(entity: "risk_factors") }
-            if let other = try await RiskRepository(db: tx).factors().first(where: { $0.number != number && RiskFactor.comparable($0.name) == RiskFactor.comparable(name) }) {
+            if let other = try await RiskRepository(db: tx).factors().first(where: {
+                $0.number != number && RiskFactor.comparable($0.name) == RiskFactor.comparable(name)
+            }) {
                 throw RepositoryError.duplicate(field: "Название фактора", value: other.name)
             }
-            try await tx.sql.raw("UPDATE risk_factors SET name = \(bind: name), version = version + 1 WHERE number = \(bind: number) AND version = \(bind: expectedVersion)").run()
-            try await AuditLog.record(on: tx, actor: actor, action: "update", entity: "risk_factor", entityID: number,
-                                      summary: "Переименован фактор риска № \(number)", changes: [FieldChange(field: "Название", old: old.name, new: name)])
+            try await tx.sql.raw(
+                "UPDATE risk_factors SET name = \(bind: name), version = version + 1 WHERE number = \(bind: number) AND version = \(bind: expectedVersion)"
+            ).run()
+            try await AuditLog.record(
+                on: tx, actor: actor, action: "update", entity: "risk_factor", entityID: number,
+                summary: "Переименован фактор риска № \(number)", changes: [FieldChange(field: "Название", old: old.name, new: name)])
         }
     }
 
@@ -62,7 +70,8 @@ public struct RiskRepository: Sendable {
         }
         let ids = try await ScopeQueries.schoolIDs(scope, on: db)
         guard !ids.isEmpty else { return [] }
-        let query: SQLQueryString = "SELECT DISTINCT year FROM risk_ratings WHERE school_id IN (\(unsafeRaw: ResultsImporter.idList(Set(ids)))) ORDER BY year DESC"
+        let query: SQLQueryString =
+            "SELECT DISTINCT year FROM risk_ratings WHERE school_id IN (\(unsafeRaw: ResultsImporter.idList(Set(ids)))) ORDER BY year DESC"
         return try await db.sql.raw(query).all(decoding: Row.self).map(\.year)
     }
 
@@ -107,10 +116,13 @@ extension RiskRepository {
         try await db.transaction { tx in
             struct Row: Decodable { let factor: Int; let level: String }
             let list = factors.map(String.init).joined(separator: ",")
-            let query: SQLQueryString = "SELECT factor, level FROM risk_ratings WHERE school_id = \(bind: schoolID) AND year = \(bind: year) AND factor IN (\(unsafeRaw: list))"
+            let query: SQLQueryString =
+                "SELECT factor, level FROM risk_ratings WHERE school_id = \(bind: schoolID) AND year = \(bind: year) AND factor IN (\(unsafeRaw: list))"
             let stored = try await tx.sql.raw(query).all(decoding: Row.self)
             guard !stored.isEmpty else { return }
-            try await tx.sql.raw("DELETE FROM risk_ratings WHERE school_id = \(bind: schoolID) AND year = \(bind: year) AND factor IN (\(unsafeRaw: list))").run()
+            try await tx.sql.raw(
+                "DELETE FROM risk_ratings WHERE school_id = \(bind: schoolID) AND year = \(bind: year) AND factor IN (\(unsafeRaw: list))"
+            ).run()
             let changes = stored.sorted { $0.factor < $1.factor }.map {
                 FieldChange(field: "\(year): фактор \($0.factor)", old: RiskLevel(rawValue: $0.level)?.russianName ?? $0.level, new: nil)
             }
@@ -133,13 +145,16 @@ extension RiskRepository {
     }
 
     public func schoolLines() async throws -> [SchoolLine] {
-        struct Row: Decodable { let id: Int; let code: String; let name: String; let short_name: String?; let municipality_id: Int; let municipality: String }
+        struct Row: Decodable {
+            let id: Int; let code: String; let name: String; let short_name: String?; let municipality_id: Int; let municipality: String
+        }
         let query: SQLQueryString = """
             SELECT s.id, s.code, s.name, s.short_name, s.municipality_id, m.name AS municipality
             FROM schools s JOIN municipalities m ON m.id = s.municipality_id
             """
         return try await db.sql.raw(query).all(decoding: Row.self).map {
-            SchoolLine(id: $0.id, code: $0.code, name: $0.short_name ?? $0.name, municipalityID: $0.municipality_id, municipality: $0.municipality)
+            SchoolLine(
+                id: $0.id, code: $0.code, name: $0.short_name ?? $0.name, municipalityID: $0.municipality_id, municipality: $0.municipality)
         }
     }
 
@@ -154,12 +169,18 @@ extension RiskRepository {
             }
         }
         if let postgres = db as? any PostgresDatabase {
-            let statement = PostgresQuery(unsafeSQL: sql + "$1", binds: { var binds = PostgresBindings(); binds.append(year); return binds }())
+            let statement = PostgresQuery(
+                unsafeSQL: sql + "$1",
+                binds: {
+                    var binds = PostgresBindings(); binds.append(year); return binds
+                }())
             let logger = db.logger
             return try await postgres.withConnection { connection in
                 connection.eventLoop.makeFutureWithTask {
                     var levels: [(school: Int, factor: Int, level: RiskLevel)] = []
-                    for try await (school, factor, level) in try await connection.query(statement, logger: logger).decode((Int, Int, String).self) {
+                    for try await (school, factor, level) in try await connection.query(statement, logger: logger).decode(
+                        (Int, Int, String).self)
+                    {
                         if let level = RiskLevel(rawValue: level) { levels.append((school, factor, level)) }
                     }
                     return levels

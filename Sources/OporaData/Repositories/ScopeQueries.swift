@@ -35,8 +35,10 @@ public enum ScopeQueries {
         switch scope {
         case .everything: break
         case .region(let regionID):
-            query = query.join("municipalities", on: SQLColumn("municipality_id", table: "schools"), .equal, SQLColumn("id", table: "municipalities"))
-                .where(SQLColumn("region_id", table: "municipalities"), .equal, SQLBind(regionID))
+            query = query.join(
+                "municipalities", on: SQLColumn("municipality_id", table: "schools"), .equal, SQLColumn("id", table: "municipalities")
+            )
+            .where(SQLColumn("region_id", table: "municipalities"), .equal, SQLBind(regionID))
         case .municipality(let municipalityID):
             query = query.where(SQLColumn("municipality_id", table: "schools"), .equal, SQLBind(municipalityID))
         case .schools(let ids):

@@ -20,7 +20,9 @@ public struct StoredSession: Sendable, Codable {
         case userID = "user_id", createdAt = "created_at", lastSeenAt = "last_seen_at", userAgent = "user_agent"
     }
 
-    public init(id: String, userID: Int, csrf: String, flash: String? = nil, createdAt: Date, lastSeenAt: Date, userAgent: String?, address: String?) {
+    public init(
+        id: String, userID: Int, csrf: String, flash: String? = nil, createdAt: Date, lastSeenAt: Date, userAgent: String?, address: String?
+    ) {
         self.id = id
         self.userID = userID
         self.csrf = csrf
@@ -97,7 +99,9 @@ public struct SessionStore: Sendable {
     @discardableResult
     public func deleteAll(userID: Int) async throws -> Int {
         struct Count: Decodable { let n: Int }
-        let count = try await db.sql.raw("SELECT COUNT(*) AS n FROM user_sessions WHERE user_id = \(bind: userID)").first(decoding: Count.self)?.n ?? 0
+        let count =
+            try await db.sql.raw("SELECT COUNT(*) AS n FROM user_sessions WHERE user_id = \(bind: userID)").first(decoding: Count.self)?.n
+            ?? 0
         try await db.sql.delete(from: "user_sessions").where("user_id", .equal, userID).run()
         return count
     }

@@ -20,11 +20,14 @@ extension SupportRepository {
         let links = try await UserSchoolModel.query(on: db).filter(\.$school.$id ~~ schoolIDs).with(\.$user).all()
         let assignments = try await CuratorAssignmentModel.query(on: db).filter(\.$school.$id ~~ schoolIDs).with(\.$user).all()
         var users: [Int: UserModel] = [:]
-        for user in links.map(\.user) + assignments.map(\.user) where user.role == Role.curator.rawValue && user.isActive { users[user.id!] = user }
+        for user in links.map(\.user) + assignments.map(\.user) where user.role == Role.curator.rawValue && user.isActive {
+            users[user.id!] = user
+        }
         var names: [Int: [String]] = [:]
         for (id, user) in users {
-            let held = CuratorAssignment.schoolsHeld(linked: Set(links.filter { $0.$user.id == id }.map { $0.$school.id }),
-                                                     assignments: assignments.filter { $0.$user.id == id }.map { ($0.$school.id, $0.from, $0.until) }, on: day)
+            let held = CuratorAssignment.schoolsHeld(
+                linked: Set(links.filter { $0.$user.id == id }.map { $0.$school.id }),
+                assignments: assignments.filter { $0.$user.id == id }.map { ($0.$school.id, $0.from, $0.until) }, on: day)
             for school in held { names[school, default: []].append(user.fullName) }
         }
         return names.mapValues { $0.sorted() }
@@ -35,7 +38,9 @@ extension SupportRepository {
         let ids = try await schoolIDs(scope)
         let linked = Set(try await UserSchoolModel.query(on: db).filter(\.$school.$id ~~ ids).all(\.$user.$id))
             .union(try await CuratorAssignmentModel.query(on: db).filter(\.$school.$id ~~ ids).all(\.$user.$id))
-        let curators = try await UserModel.query(on: db).filter(\.$role == Role.curator.rawValue).filter(\.$isActive == true).sort(\.$fullName).all()
+        let curators = try await UserModel.query(on: db).filter(\.$role == Role.curator.rawValue).filter(\.$isActive == true).sort(
+            \.$fullName
+        ).all()
         return curators.filter { user in
             if linked.contains(user.id!) { return true }
             switch scope {
@@ -64,8 +69,12 @@ extension SupportRepository {
         guard try await schoolIDs(scope).contains(new.schoolID), let school = try await SchoolModel.find(new.schoolID, on: db) else {
             throw RepositoryError.notFound(entity: "школа")
         }
-        guard let curator = try await curatorAccounts(scope).first(where: { $0.id == new.curatorID }) else { throw RepositoryError.notFound(entity: "куратор") }
-        let existing = try await CuratorAssignmentModel.query(on: db).filter(\.$school.$id == new.schoolID).filter(\.$user.$id == new.curatorID).all()
+        guard let curator = try await curatorAccounts(scope).first(where: { $0.id == new.curatorID }) else {
+            throw RepositoryError.notFound(entity: "куратор")
+        }
+        let existing = try await CuratorAssignmentModel.query(on: db).filter(\.$school.$id == new.schoolID).filter(
+            \.$user.$id == new.curatorID
+        ).all()
         let proposed = CuratorAssignment(curator: String(new.curatorID), school: String(new.schoolID), from: new.from, until: new.until)
         if let problem = CuratorAssignment.problem(with: proposed, existing: existing.map {
             CuratorAssignment(curator: String(new.curatorID), school: String(new.schoolID), from: $0.from, until: $0.until)
@@ -91,16 +100,21 @@ extension SupportRepository {
 
     /// Ends an assignment on `day` (kept in the history); the curator's scope follows it after that day.
     public func endAssignment(_ id: Int, on day: CalendarDay, expectedVersion: Int, scope: AccessScope, actor: Actor) async throws {
-        guard let assignment = try await CuratorAssignmentModel.query(on: db).filter(\.$id == id).filter(\.$school.$id ~~ schoolIDs(scope))
-            .with(\.$user).with(\.$school).first() else { throw RepositoryError.notFound(entity: "назначение куратора") }
-        guard day >= assignment.from else { throw RepositoryError.invalid(field: "Дата окончания", message: "раньше начала \(assignment.from.russian)") }
+        guard
+            let assignment = try await CuratorAssignmentModel.query(on: db).filter(\.$id == id).filter(\.$school.$id ~~ schoolIDs(scope))
+                .with(\.$user).with(\.$school).first()
+        else { throw RepositoryError.notFound(entity: "назначение куратора") }
+        guard day >= assignment.from else {
+            throw RepositoryError.invalid(field: "Дата окончания", message: "раньше начала \(assignment.from.russian)")
+        }
         try await db.transaction { tx in
             try await OptimisticLock.claim(table: CuratorAssignmentModel.schema, id: id, expected: expectedVersion, on: tx)
             try await tx.sql.update(CuratorAssignmentModel.schema).set("end_on", to: day.iso).where("id", .equal, id).run()
-            try await AuditLog.record(on: tx, actor: actor, action: "update", entity: "curator_assignment", entityID: id,
-                                      summary: "Куратор «\(assignment.user.fullName)» откреплён от «\(assignment.school.displayName)» с \(day.russian)",
-                                      changes: [FieldChange(field: "по", old: assignment.until?.russian ?? "—", new: day.russian)],
-                                      place: AuditPlace(municipalityID: assignment.school.$municipality.id, schoolID: assignment.$school.id))
+            try await AuditLog.record(
+                on: tx, actor: actor, action: "update", entity: "curator_assignment", entityID: id,
+                summary: "Куратор «\(assignment.user.fullName)» откреплён от «\(assignment.school.displayName)» с \(day.russian)",
+                changes: [FieldChange(field: "по", old: assignment.until?.russian ?? "—", new: day.russian)],
+                place: AuditPlace(municipalityID: assignment.school.$municipality.id, schoolID: assignment.$school.id))
         }
     }
 
@@ -121,8 +135,11 @@ extension SupportRepository {
         if case .municipality(let id) = scope { regionOfMunicipality = try await MunicipalityModel.find(id, on: db)?.$region.id }
         let all = try await SupportOrganisationModel.query(on: db).sort(\.$name).all()
         let regionMunicipalities: Set<Int>
-        if case .region(let region) = scope { regionMunicipalities = Set(try await MunicipalityModel.query(on: db).filter(\.$region.$id == region).all(\.$id)) }
-        else { regionMunicipalities = [] }
+        if case .region(let region) = scope {
+            regionMunicipalities = Set(try await MunicipalityModel.query(on: db).filter(\.$region.$id == region).all(\.$id))
+        } else {
+            regionMunicipalities = []
+        }
         // A curator's or a school's scope is a set of schools: it sees its territory's network (the municipality's
         // centre and points, the region's), not only the organisations its schools are members of (issue 24).
         var ownTerritories: (municipalities: Set<Int>, regions: Set<Int>) = ([], [])
@@ -134,15 +151,19 @@ extension SupportRepository {
             if memberships.contains(where: { $0.organisationID == organisation.id }) { return true }
             switch scope {
             case .everything: return true
-            case .region(let region): return organisation.regionID == region || organisation.municipalityID.map(regionMunicipalities.contains) == true
-            case .municipality(let id): return organisation.municipalityID == id || (organisation.regionID != nil && organisation.regionID == regionOfMunicipality)
+            case .region(let region):
+                return organisation.regionID == region || organisation.municipalityID.map(regionMunicipalities.contains) == true
+            case .municipality(let id):
+                return organisation.municipalityID == id || (organisation.regionID != nil && organisation.regionID == regionOfMunicipality)
             case .schools:
                 return organisation.municipalityID.map(ownTerritories.municipalities.contains) == true
                     || organisation.regionID.map(ownTerritories.regions.contains) == true
             }
         }
         return visible.map { organisation in
-            Organisation(model: organisation, schools: memberships.filter { $0.organisationID == organisation.id }.map(\.school).sorted { $0.name < $1.name })
+            Organisation(
+                model: organisation,
+                schools: memberships.filter { $0.organisationID == organisation.id }.map(\.school).sorted { $0.name < $1.name })
         }
     }
 
@@ -167,7 +188,9 @@ extension SupportRepository {
         let visible = try await organisations(scope)
         var parentKind: OrganisationKind? = nil
         if let parentID = new.parentID {
-            guard let parent = visible.first(where: { $0.model.id == parentID }) else { throw RepositoryError.notFound(entity: "вышестоящая организация") }
+            guard let parent = visible.first(where: { $0.model.id == parentID }) else {
+                throw RepositoryError.notFound(entity: "вышестоящая организация")
+            }
             parentKind = parent.model.organisationKind
         }
         if let problem = new.kind.problem(withParent: parentKind) { throw RepositoryError.invalid(field: "Входит в", message: problem) }
@@ -188,9 +211,10 @@ extension SupportRepository {
         organisation.createdAt = Date()
         try await db.transaction { tx in
             try await organisation.create(on: tx)
-            try await AuditLog.record(on: tx, actor: actor, action: "create", entity: "support_organisation", entityID: organisation.id,
-                                      summary: "\(new.kind.russianName.prefix(1).uppercased() + new.kind.russianName.dropFirst()) «\(name)»",
-                                      place: AuditPlace(regionID: organisation.regionID, municipalityID: organisation.municipalityID))
+            try await AuditLog.record(
+                on: tx, actor: actor, action: "create", entity: "support_organisation", entityID: organisation.id,
+                summary: "\(new.kind.russianName.prefix(1).uppercased() + new.kind.russianName.dropFirst()) «\(name)»",
+                place: AuditPlace(regionID: organisation.regionID, municipalityID: organisation.municipalityID))
         }
         return organisation
     }
@@ -200,8 +224,12 @@ extension SupportRepository {
         guard let organisation = try await organisations(scope).first(where: { $0.model.id == organisationID })?.model else {
             throw RepositoryError.notFound(entity: "организация")
         }
-        guard try await schoolIDs(scope).contains(schoolID), let school = try await SchoolModel.find(schoolID, on: db) else { throw RepositoryError.notFound(entity: "школа") }
-        let existing = try await OrganisationSchoolModel.query(on: db).filter(\.$organisationID == organisationID).filter(\.$school.$id == schoolID).first()
+        guard try await schoolIDs(scope).contains(schoolID), let school = try await SchoolModel.find(schoolID, on: db) else {
+            throw RepositoryError.notFound(entity: "школа")
+        }
+        let existing = try await OrganisationSchoolModel.query(on: db).filter(\.$organisationID == organisationID).filter(
+            \.$school.$id == schoolID
+        ).first()
         guard member != (existing != nil) else { return }
         try await db.transaction { tx in
             if let existing { try await existing.delete(on: tx) } else {
@@ -225,10 +253,13 @@ extension SupportRepository {
     /// Sets a programme's forecast for a year; a stale form (another person saved meanwhile) is refused.
     public func setForecast(programme: PlanModel, year: Int, figures: SupportFigures, expectedVersion: Int, actor: Actor) async throws {
         for field in SupportFigures.fields {
-            if let value = figures[keyPath: field.key], !(0...100_000).contains(value) { throw RepositoryError.invalid(field: field.name, message: "от 0 до 100 000") }
+            if let value = figures[keyPath: field.key], !(0...100_000).contains(value) {
+                throw RepositoryError.invalid(field: field.name, message: "от 0 до 100 000")
+            }
         }
         try await db.transaction { tx in
-            let existing = try await SupportForecastModel.query(on: tx).filter(\.$programmeID == programme.id!).filter(\.$year == year).first()
+            let existing = try await SupportForecastModel.query(on: tx).filter(\.$programmeID == programme.id!).filter(\.$year == year)
+                .first()
             if let existing {
                 try await OptimisticLock.claim(table: SupportForecastModel.schema, id: existing.id!, expected: expectedVersion, on: tx)
                 try await tx.sql.update(SupportForecastModel.schema).set("teams", to: figures.teams).set("people", to: figures.people)
@@ -256,21 +287,33 @@ extension SupportRepository {
     // MARK: mentor pairs' status
 
     /// Status and what the pair did, with a version check.
-    public func updatePair(_ id: Int, status: MentorPairStatus, activities: String?, expectedVersion: Int, scope: AccessScope, actor: Actor) async throws {
-        guard let pair = try await MentorPairModel.query(on: db).filter(\.$id == id).filter(\.$supported.$id ~~ schoolIDs(scope))
-            .with(\.$supported).with(\.$mentor).first() else { throw RepositoryError.notFound(entity: "пара") }
+    public func updatePair(
+        _ id: Int, status: MentorPairStatus, activities: String?, expectedVersion: Int, scope: AccessScope, actor: Actor
+    ) async throws {
+        guard
+            let pair = try await MentorPairModel.query(on: db).filter(\.$id == id).filter(\.$supported.$id ~~ schoolIDs(scope))
+                .with(\.$supported).with(\.$mentor).first()
+        else { throw RepositoryError.notFound(entity: "пара") }
         try RepositoryError.check(activities, field: "Что сделано", limit: 5_000, multiline: true)
         try await db.transaction { tx in
             try await OptimisticLock.claim(table: MentorPairModel.schema, id: id, expected: expectedVersion, on: tx)
-            try await tx.sql.update(MentorPairModel.schema).set("status", to: status.rawValue).set("activities", to: activities).where("id", .equal, id).run()
+            try await tx.sql.update(MentorPairModel.schema).set("status", to: status.rawValue).set("activities", to: activities).where(
+                "id", .equal, id
+            ).run()
             var changes: [FieldChange] = []
             if pair.status != status.rawValue {
-                changes.append(FieldChange(field: "состояние", old: MentorPairStatus(rawValue: pair.status)?.russianName ?? pair.status, new: status.russianName))
+                changes.append(
+                    FieldChange(
+                        field: "состояние", old: MentorPairStatus(rawValue: pair.status)?.russianName ?? pair.status,
+                        new: status.russianName))
             }
-            if pair.activities != activities { changes.append(FieldChange(field: "что сделано", old: pair.activities ?? "", new: activities ?? "")) }
-            try await AuditLog.record(on: tx, actor: actor, action: "update", entity: "mentor_pair", entityID: id,
-                                      summary: "Наставничество «\(pair.mentor.displayName)» → «\(pair.supported.displayName)»", changes: changes,
-                                      place: AuditPlace(municipalityID: pair.supported.$municipality.id, schoolID: pair.$supported.id))
+            if pair.activities != activities {
+                changes.append(FieldChange(field: "что сделано", old: pair.activities ?? "", new: activities ?? ""))
+            }
+            try await AuditLog.record(
+                on: tx, actor: actor, action: "update", entity: "mentor_pair", entityID: id,
+                summary: "Наставничество «\(pair.mentor.displayName)» → «\(pair.supported.displayName)»", changes: changes,
+                place: AuditPlace(municipalityID: pair.supported.$municipality.id, schoolID: pair.$supported.id))
         }
     }
 }

@@ -78,8 +78,10 @@ public struct SupportRepository: Sendable {
         public var supportedID: Int, mentorID: Int, period: ClosedRange<Int>
         public var agreementNumber: String?, agreementDate: CalendarDay?, subject: String?, link: String?, activities: String?
 
-        public init(supportedID: Int, mentorID: Int, period: ClosedRange<Int>, agreementNumber: String? = nil, agreementDate: CalendarDay? = nil,
-                    subject: String? = nil, link: String? = nil, activities: String? = nil) {
+        public init(
+            supportedID: Int, mentorID: Int, period: ClosedRange<Int>, agreementNumber: String? = nil, agreementDate: CalendarDay? = nil,
+            subject: String? = nil, link: String? = nil, activities: String? = nil
+        ) {
             self.supportedID = supportedID
             self.mentorID = mentorID
             self.period = period
@@ -95,8 +97,10 @@ public struct SupportRepository: Sendable {
     @discardableResult
     public func addPair(_ new: NewPair, scope: AccessScope, actor: Actor) async throws -> [String] {
         let schools = try await SchoolModel.query(on: db).filter(\.$id ~~ [new.supportedID, new.mentorID]).all()
-        guard let supported = schools.first(where: { $0.id == new.supportedID }), let mentor = schools.first(where: { $0.id == new.mentorID }),
-              try await schoolIDs(scope).contains(new.supportedID) else { throw RepositoryError.notFound(entity: "школа") }
+        guard let supported = schools.first(where: { $0.id == new.supportedID }),
+            let mentor = schools.first(where: { $0.id == new.mentorID }),
+            try await schoolIDs(scope).contains(new.supportedID)
+        else { throw RepositoryError.notFound(entity: "школа") }
         // A mentor is a school of the supported school's municipality; another one is answered exactly like an id
         // that does not exist, so that the answer tells nothing about other territories' schools.
         guard MentorChecks.sameTerritory(supported: supported.$municipality.id, mentor: mentor.$municipality.id) else {
@@ -104,10 +108,12 @@ public struct SupportRepository: Sendable {
         }
         var listed: [Int: Set<String>] = [:]
         for year in new.period {
-            let status = try await IdentificationRepository(db: db).approvedStatuses(year: year, scope: .municipality(mentor.$municipality.id))?[mentor.id!]
+            let status = try await IdentificationRepository(db: db).approvedStatuses(
+                year: year, scope: .municipality(mentor.$municipality.id))?[mentor.id!]
             if status == .lowResults || status == .lowResultsSocial { listed[year] = [mentor.code] }
         }
-        let findings = MentorChecks.check(MentorPair(supported: supported.code, mentor: mentor.code, period: new.period), listedByYear: listed)
+        let findings = MentorChecks.check(
+            MentorPair(supported: supported.code, mentor: mentor.code, period: new.period), listedByYear: listed)
         if let error = findings.first(where: \.isError) { throw RepositoryError.invalid(field: "Пара", message: error.message) }
         if let link = new.link, !(link.hasPrefix("http://") || link.hasPrefix("https://")) {
             throw RepositoryError.invalid(field: "Ссылка на соглашение", message: "ожидается адрес, начинающийся с http:// или https://")
@@ -128,9 +134,11 @@ public struct SupportRepository: Sendable {
             pair.createdBy = actor.login
             pair.createdAt = Date()
             try await pair.create(on: tx)
-            try await AuditLog.record(on: tx, actor: actor, action: "create", entity: "mentor_pair", entityID: pair.id,
-                                      summary: "Наставничество: «\(mentor.displayName)» → «\(supported.displayName)», \(new.period.lowerBound)–\(new.period.upperBound)",
-                                      place: AuditPlace(municipalityID: supported.$municipality.id, schoolID: new.supportedID))
+            try await AuditLog.record(
+                on: tx, actor: actor, action: "create", entity: "mentor_pair", entityID: pair.id,
+                summary:
+                    "Наставничество: «\(mentor.displayName)» → «\(supported.displayName)», \(new.period.lowerBound)–\(new.period.upperBound)",
+                place: AuditPlace(municipalityID: supported.$municipality.id, schoolID: new.supportedID))
             try await Notifications.mentorPairAssigned(mentor: mentor, supported: supported, years: new.period, on: tx)
         }
         return findings.filter { !$0.isError }.map(\.message)
@@ -168,7 +176,9 @@ public struct SupportRepository: Sendable {
             if text.trimmingCharacters(in: .whitespaces).isEmpty { throw RepositoryError.invalid(field: field, message: "обязательно") }
             try RepositoryError.check(text, field: field, limit: limit, multiline: field == "Тема")
         }
-        if let due = new.followUpDue, due < new.day { throw RepositoryError.invalid(field: "Срок исполнения", message: "раньше даты визита") }
+        if let due = new.followUpDue, due < new.day {
+            throw RepositoryError.invalid(field: "Срок исполнения", message: "раньше даты визита")
+        }
         try await db.transaction { tx in
             let visit = VisitModel()
             visit.$school.id = new.schoolID
@@ -198,9 +208,10 @@ public struct SupportRepository: Sendable {
         try await db.transaction { tx in
             try await OptimisticLock.claim(table: VisitModel.schema, id: id, expected: expectedVersion, on: tx)
             try await tx.sql.update(VisitModel.schema).set("follow_up_done", to: true).where("id", .equal, id).run()
-            try await AuditLog.record(on: tx, actor: actor, action: "update", entity: "visit", entityID: id,
-                                      summary: "Рекомендации визита \(visit.day?.russian ?? "") исполнены",
-                                      changes: [FieldChange(field: "исполнено", old: "нет", new: "да")], place: AuditPlace(schoolID: visit.$school.id))
+            try await AuditLog.record(
+                on: tx, actor: actor, action: "update", entity: "visit", entityID: id,
+                summary: "Рекомендации визита \(visit.day?.russian ?? "") исполнены",
+                changes: [FieldChange(field: "исполнено", old: "нет", new: "да")], place: AuditPlace(schoolID: visit.$school.id))
         }
     }
 }

@@ -15,7 +15,9 @@ extension Database {
 extension SQLDatabase {
     /// Multi-row INSERT in chunks that stay under SQLite's bind limit; with `updatingOnConflict` the rows whose
     /// key is stored already replace it (every other column is set from the new row).
-    func insertRows(into table: String, columns: [String], rows: [[any Encodable & Sendable]], updatingOnConflict key: [String]? = nil) async throws {
+    func insertRows(
+        into table: String, columns: [String], rows: [[any Encodable & Sendable]], updatingOnConflict key: [String]? = nil
+    ) async throws {
         let chunk = max(1, 30_000 / max(1, columns.count))
         let updated = columns.filter { !(key ?? []).contains($0) }
         for start in stride(from: 0, to: rows.count, by: chunk) {

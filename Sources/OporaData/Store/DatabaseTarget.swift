@@ -14,7 +14,9 @@ public enum DatabaseTarget: Sendable, Equatable {
     public static let environmentVariable = "OPORA_DATABASE_URL"
 
     /// The `--db` argument wins, then `OPORA_DATABASE_URL`, then `opora.sqlite` in the working directory.
-    public static func resolve(argument: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> DatabaseTarget {
+    public static func resolve(
+        argument: String?, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> DatabaseTarget {
         let text = argument ?? environment[environmentVariable].flatMap { $0.isEmpty ? nil : $0 } ?? defaultPath
         return try DatabaseTarget(parsing: text)
     }

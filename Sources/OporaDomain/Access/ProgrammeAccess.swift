@@ -23,7 +23,8 @@ public enum ProgrammeAccess {
         case .everything: return true
         case .region(let region): return place.regionID == region
         case .municipality(let municipality):
-            return place.municipalityID == nil ? place.regionID == region(of: municipality, schoolPlaces) : place.municipalityID == municipality
+            return place.municipalityID == nil
+                ? place.regionID == region(of: municipality, schoolPlaces) : place.municipalityID == municipality
         case .schools(let ids):
             if let school = place.schoolID { return ids.contains(school) }
             if let municipality = place.municipalityID { return schoolPlaces.contains { $0.municipalityID == municipality } }

@@ -18,8 +18,11 @@ public enum SubjectCatalogue {
     public static let standard: [SubjectDefinition] = [
         .init(code: "rus", name: "Русский язык", aliases: ["русский", "рус", "рус. яз.", "русский яз."]),
         .init(code: "math", name: "Математика", aliases: ["мат", "матем."]),
-        .init(code: "math_base", name: "Математика (базовый уровень)", aliases: ["математика базовая", "математика (база)", "математика б"]),
-        .init(code: "math_prof", name: "Математика (профильный уровень)", aliases: ["математика профильная", "математика (профиль)", "математика п"]),
+        .init(
+            code: "math_base", name: "Математика (базовый уровень)", aliases: ["математика базовая", "математика (база)", "математика б"]),
+        .init(
+            code: "math_prof", name: "Математика (профильный уровень)",
+            aliases: ["математика профильная", "математика (профиль)", "математика п"]),
         .init(code: "hist", name: "История", aliases: []),
         .init(code: "bio", name: "Биология", aliases: []),
         .init(code: "geo", name: "География", aliases: []),

@@ -30,20 +30,25 @@ public enum DemoMunicipality {
             case 5: (form, full, short) = ("МАОУ", "Гимназия № 5", "Гимназия № 5")
             default: (form, full, short) = ("МБОУ", "Средняя общеобразовательная школа № \(number)", "СОШ № \(number)")
             }
-            records.append(SchoolRecord(code: String(format: "KR%03d", number), name: "\(form) «\(full)»", municipality: mainMunicipality,
-                                        region: regionName, shortName: short, number: String(number), settlement: .urban,
-                                        address: "г. Краснореченск, ул. \(random.pick(["Ленина", "Школьная", "Мира", "Советская", "Садовая"])), д. \(random.int(1...90))",
-                                        director: director(), students: size, studentsOVZ: Int(Double(size) * random.double(0.02...0.07))))
+            records.append(
+                SchoolRecord(
+                    code: String(format: "KR%03d", number), name: "\(form) «\(full)»", municipality: mainMunicipality,
+                    region: regionName, shortName: short, number: String(number), settlement: .urban,
+                    address:
+                        "г. Краснореченск, ул. \(random.pick(["Ленина", "Школьная", "Мира", "Советская", "Садовая"])), д. \(random.int(1...90))",
+                    director: director(), students: size, studentsOVZ: Int(Double(size) * random.double(0.02...0.07))))
         }
         // Rural schools: secondary (СОШ), basic (ООШ) and small primary schools down to 5 students.
         let ruralSizes = [245, 198, 176, 150, 131, 112, 96, 84, 71, 58, 44, 33, 21, 12, 8, 5]
         for (index, size) in ruralSizes.enumerated() {
             let village = villagePool.remove(at: random.int(0...(villagePool.count - 1)))
             let kind = size >= 90 ? ("средняя", "СОШ") : size >= 20 ? ("основная", "ООШ") : ("начальная", "НОШ")
-            records.append(SchoolRecord(code: String(format: "KR%03d", 10 + index), name: "МКОУ «\(village) \(kind.0) общеобразовательная школа»",
-                                        municipality: mainMunicipality, region: regionName, shortName: "\(village) \(kind.1)", settlement: .rural,
-                                        address: "с. \(village.dropLast(2))ое, ул. Центральная, д. \(random.int(1...40))",
-                                        director: director(), students: size, studentsOVZ: Int((Double(size) * random.double(0.0...0.12)).rounded())))
+            records.append(
+                SchoolRecord(
+                    code: String(format: "KR%03d", 10 + index), name: "МКОУ «\(village) \(kind.0) общеобразовательная школа»",
+                    municipality: mainMunicipality, region: regionName, shortName: "\(village) \(kind.1)", settlement: .rural,
+                    address: "с. \(village.dropLast(2))ое, ул. Центральная, д. \(random.int(1...40))",
+                    director: director(), students: size, studentsOVZ: Int((Double(size) * random.double(0.0...0.12)).rounded())))
         }
         // The neighbouring district (another coordinator's scope).
         for number in 1...8 {
@@ -59,7 +64,9 @@ public enum DemoMunicipality {
 
     /// The same schools as a `schools` CSV file (UTF-8, `;`), as an official would hand it over.
     public static func schoolsCSV(seed: UInt64 = 2023) -> String {
-        var lines = ["Код ОО;Наименование;Муниципалитет;Регион;Краткое наименование;Номер;Тип поселения;Адрес;Директор;Обучающихся;Обучающихся с ОВЗ"]
+        var lines = [
+            "Код ОО;Наименование;Муниципалитет;Регион;Краткое наименование;Номер;Тип поселения;Адрес;Директор;Обучающихся;Обучающихся с ОВЗ"
+        ]
         for school in schools(seed: seed) {
             let cells = [school.code, school.name, school.municipality, school.region ?? "", school.shortName ?? "", school.number ?? "",
                          school.settlement?.russianName ?? "", school.address ?? "", school.director ?? "",

@@ -8,7 +8,8 @@ public struct SyntheticResults: Sendable {
 
     /// The works of the demo: ВПР 4–8 (Russian, mathematics, plus окружающий мир in grade 4), ОГЭ and ЕГЭ.
     public static let demoWorks: [Work] = [
-        Work(procedure: .vpr, grade: 4, subject: "rus"), Work(procedure: .vpr, grade: 4, subject: "math"), Work(procedure: .vpr, grade: 4, subject: "world"),
+        Work(procedure: .vpr, grade: 4, subject: "rus"), Work(procedure: .vpr, grade: 4, subject: "math"),
+        Work(procedure: .vpr, grade: 4, subject: "world"),
         Work(procedure: .vpr, grade: 5, subject: "rus"), Work(procedure: .vpr, grade: 5, subject: "math"),
         Work(procedure: .vpr, grade: 6, subject: "rus"), Work(procedure: .vpr, grade: 6, subject: "math"),
         Work(procedure: .vpr, grade: 7, subject: "rus"), Work(procedure: .vpr, grade: 7, subject: "math"),
@@ -35,7 +36,8 @@ public struct SyntheticResults: Sendable {
 
     /// Latent level and mark inflation per school (seeded by its code, so adding a school changes no other).
     public static func profile(code: String, students: Int, rural: Bool, selective: Bool = false) -> SchoolProfile {
-        var random = SeededRandom(seed: UInt64(truncatingIfNeeded: code.unicodeScalars.reduce(1469598103934665603) { ($0 ^ UInt64($1.value)) &* 1099511628211 }))
+        var random = SeededRandom(
+            seed: UInt64(truncatingIfNeeded: code.unicodeScalars.reduce(1469598103934665603) { ($0 ^ UInt64($1.value)) &* 1099511628211 }))
         var level = random.double(-0.3...0.6) - (rural ? 0.15 : 0) + (selective ? 0.6 : 0)
         var inflation = random.double(0.0...0.35)
         // A few schools stand out, as in every real municipality.
@@ -54,7 +56,8 @@ public struct SyntheticResults: Sendable {
                 let yearShift = random.double(-0.25...0.25)
                 for work in works {
                     // Small schools often have no pupils in a given grade; ЕГЭ only where there is a senior school.
-                    var size = max(0, perGrade + random.int(-perGrade / 5 ... perGrade / 5) - (work.grade >= 10 && profile.students < 90 ? perGrade : 0))
+                    var size = max(
+                        0, perGrade + random.int(-perGrade / 5...perGrade / 5) - (work.grade >= 10 && profile.students < 90 ? perGrade : 0))
                     if profile.students < 20 && work.grade > 4 { size = 0 }  // a primary school (НОШ) has grades 1–4 only
                     let subjectShift = work.subject == "math" || work.subject == "math_prof" ? -0.15 : 0.05
                     for index in 0..<size {
@@ -95,7 +98,8 @@ public struct SyntheticResults: Sendable {
     public static func csvLine(_ record: ScoreRecord) -> String {
         func number(_ value: Double?) -> String { value.map { $0 == $0.rounded() ? String(Int($0)) : String($0) } ?? "" }
         let r = record.result
-        return "\(record.work.year),\(record.work.procedure.rawValue),\(record.work.grade),\(record.work.subject),\(record.school),\(record.student),\(record.className ?? ""),\(record.variant ?? ""),\(number(r.primaryScore)),\(number(r.score)),\(r.mark.map(String.init) ?? ""),\(r.termMark.map(String.init) ?? "")"
+        return
+            "\(record.work.year),\(record.work.procedure.rawValue),\(record.work.grade),\(record.work.subject),\(record.school),\(record.student),\(record.className ?? ""),\(record.variant ?? ""),\(number(r.primaryScore)),\(number(r.score)),\(r.mark.map(String.init) ?? ""),\(r.termMark.map(String.init) ?? "")"
     }
 }
 

@@ -27,7 +27,9 @@ public struct IdentificationReason: Sendable, Hashable, Codable {
     public var threshold: Double
     public var participants: Int?
 
-    public init(rule: String, procedure: String?, year: Int?, grade: Int?, subject: String?, value: Double, threshold: Double, participants: Int?) {
+    public init(
+        rule: String, procedure: String?, year: Int?, grade: Int?, subject: String?, value: Double, threshold: Double, participants: Int?
+    ) {
         self.rule = rule
         self.procedure = procedure
         self.year = year
@@ -161,13 +163,17 @@ public enum Identifier {
             reasons = found
         }
         if status == .none {
-            nearMisses = lowHits.map { reason($0.group, rule: "near_miss.low_results", value: $0.value, threshold: rule.threshold, participants: $0.participants) }
-                .sorted(by: reasonOrder)
+            nearMisses = lowHits.map {
+                reason($0.group, rule: "near_miss.low_results", value: $0.value, threshold: rule.threshold, participants: $0.participants)
+            }
+            .sorted(by: reasonOrder)
         }
         if status == .lowResults, let social = criteria.social, let isbsGroup, social.isbsGroups.contains(isbsGroup) {
             status = .lowResultsSocial
-            reasons.append(IdentificationReason(rule: "social.isbs_group", procedure: nil, year: year, grade: nil, subject: nil,
-                                                value: Double(isbsGroup), threshold: Double(social.isbsGroups.max() ?? 4), participants: nil))
+            reasons.append(
+                IdentificationReason(
+                    rule: "social.isbs_group", procedure: nil, year: year, grade: nil, subject: nil,
+                    value: Double(isbsGroup), threshold: Double(social.isbsGroups.max() ?? 4), participants: nil))
         }
         return IdentificationResult(school: school, year: year, status: status, reasons: reasons,
                                     notJudged: small.sorted(by: reasonOrder), nearMisses: nearMisses, judgedGroups: judged.count)
@@ -186,7 +192,8 @@ public enum Identifier {
     static func pattern(_ hits: [Judged], year: Int, rule: LowResultsRule, prefix: String, threshold: Double) -> [IdentificationReason]? {
         var found: [IdentificationReason] = []
         func add(_ hit: Judged, _ name: String) {
-            found.append(reason(hit.group, rule: "\(prefix).\(name)", value: hit.value, threshold: threshold, participants: hit.participants))
+            found.append(
+                reason(hit.group, rule: "\(prefix).\(name)", value: hit.value, threshold: threshold, participants: hit.participants))
         }
         if rule.minProceduresInYear >= 1 {
             let thisYear = hits.filter { $0.group.year == year }
@@ -206,7 +213,9 @@ public enum Identifier {
         guard !found.isEmpty else { return nil }
         // One reason per group, even if both branches cite it.
         var seen = Set<String>()
-        return found.sorted(by: reasonOrder).filter { seen.insert("\($0.procedure ?? "")|\($0.year ?? 0)|\($0.grade ?? 0)|\($0.subject ?? "")").inserted }
+        return found.sorted(by: reasonOrder).filter {
+            seen.insert("\($0.procedure ?? "")|\($0.year ?? 0)|\($0.grade ?? 0)|\($0.subject ?? "")").inserted
+        }
     }
 
     /// «ВПР-2023 математика, 6 класс»
@@ -248,16 +257,20 @@ public enum Identifier {
         let small = result.notJudged.compactMap { reason in
             groupLabel(reason, subjects: subjects).map { "\($0) (\(reason.participants ?? 0) уч.)" }
         }
-        let smallNote = small.isEmpty ? "" : "; не оценены из-за малого числа участников (меньше \(Int(result.notJudged[0].threshold))): " + listed(small)
+        let smallNote =
+            small.isEmpty
+            ? "" : "; не оценены из-за малого числа участников (меньше \(Int(result.notJudged[0].threshold))): " + listed(small)
         guard result.status != .none else {
             if !result.nearMisses.isEmpty {
                 let misses = result.nearMisses.compactMap { reason in
                     groupLabel(reason, subjects: subjects).map { "\($0): \(rateWithCount(reason)) не преодолели порог" }
                 }
-                return "критериям в целом не соответствует, но \(listed(misses)) — не меньше \(RussianFormat.number(result.nearMisses[0].threshold)) % (условие отбора выполнено не полностью)\(smallNote)."
+                return
+                    "критериям в целом не соответствует, но \(listed(misses)) — не меньше \(RussianFormat.number(result.nearMisses[0].threshold)) % (условие отбора выполнено не полностью)\(smallNote)."
             }
             if !small.isEmpty && result.judgedGroups == 0 {
-                return "недостаточно данных для вывода — все группы меньше \(Int(result.notJudged[0].threshold)) участников: \(listed(small))."
+                return
+                    "недостаточно данных для вывода — все группы меньше \(Int(result.notJudged[0].threshold)) участников: \(listed(small))."
             }
             if !result.hasData {
                 return "нет данных: за \(result.year) год нет результатов, по которым применяются критерии отбора."
@@ -268,7 +281,9 @@ public enum Identifier {
             if reason.rule.hasPrefix("social") {
                 return "группа ИСБШ \(Int(reason.value)) (неблагоприятные социальные условия)"
             }
-            return groupLabel(reason, subjects: subjects).map { "\($0): \(rateWithCount(reason)) не преодолели порог ≥ \(RussianFormat.number(reason.threshold)) %" }
+            return groupLabel(reason, subjects: subjects).map {
+                "\($0): \(rateWithCount(reason)) не преодолели порог ≥ \(RussianFormat.number(reason.threshold)) %"
+            }
         }
         let social = parts.filter { $0.hasPrefix("группа ИСБШ") }
         let data = parts.filter { !$0.hasPrefix("группа ИСБШ") }

@@ -14,6 +14,7 @@ public struct ListChanges: Sendable, Hashable {
     public static func compare(previous: [String: IdentificationStatus], current: [String: IdentificationStatus]) -> ListChanges {
         let before = Set(previous.filter { $0.value != .none }.keys)
         let now = Set(current.filter { $0.value != .none }.keys)
-        return ListChanges(entered: now.subtracting(before).sorted(), stayed: now.intersection(before).sorted(), left: before.subtracting(now).sorted())
+        return ListChanges(
+            entered: now.subtracting(before).sorted(), stayed: now.intersection(before).sorted(), left: before.subtracting(now).sorted())
     }
 }

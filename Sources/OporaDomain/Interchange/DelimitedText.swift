@@ -149,7 +149,13 @@ public enum DelimitedTextReader {
             if byte == UInt8(ascii: "\"") { inQuotes.toggle(); continue }
             if inQuotes { continue }
             if byte == UInt8(ascii: "\n") { break }
-            if byte == UInt8(ascii: ";") { semicolons += 1 } else if byte == UInt8(ascii: ",") { commas += 1 } else if byte == UInt8(ascii: "\t") { tabs += 1 }
+            if byte == UInt8(ascii: ";") {
+                semicolons += 1
+            } else if byte == UInt8(ascii: ",") {
+                commas += 1
+            } else if byte == UInt8(ascii: "\t") {
+                tabs += 1
+            }
         }
         if tabs > semicolons && tabs > commas { return UInt8(ascii: "\t") }
         return semicolons > commas ? UInt8(ascii: ";") : UInt8(ascii: ",")

@@ -40,7 +40,10 @@ public struct ScoreRecord: Sendable, Hashable {
     public var variant: String?
     public var result: StudentResult
 
-    public init(line: Int = 0, work: WorkKey, school: String, student: String, className: String? = nil, variant: String? = nil, result: StudentResult) {
+    public init(
+        line: Int = 0, work: WorkKey, school: String, student: String, className: String? = nil, variant: String? = nil,
+        result: StudentResult
+    ) {
         self.line = line
         self.work = work
         self.school = school
@@ -181,7 +184,8 @@ public struct ResultFiles: Sendable {
         if let text = reader.requiredText("procedure", &issues) {
             procedure = ProcedureCode(parsing: text)
             if procedure == nil {
-                issues.error(line: reader.line, column: "procedure", "«\(text)»: неизвестная процедура (VPR, OGE, EGE, GVE, DIAG, PISA, TERM)")
+                issues.error(
+                    line: reader.line, column: "procedure", "«\(text)»: неизвестная процедура (VPR, OGE, EGE, GVE, DIAG, PISA, TERM)")
             }
         }
         let grade = reader.integer("grade", range: InputRange.grade, &issues)
@@ -218,7 +222,9 @@ public struct ResultFiles: Sendable {
             let work = work(reader, &issues)
             let school = reader.requiredText("school", &issues)
             let participants = count(reader, "participants", &issues)
-            if reader.text("participants") == nil { issues.error(line: row.line, column: "participants", "пустое значение в обязательном столбце") }
+            if reader.text("participants") == nil {
+                issues.error(line: row.line, column: "participants", "пустое значение в обязательном столбце")
+            }
             var counts = ResultCounts(participants: participants ?? 0)
             counts.m2 = count(reader, "m2", &issues)
             counts.m3 = count(reader, "m3", &issues)
@@ -233,7 +239,8 @@ public struct ResultFiles: Sendable {
             guard let work, let school, participants != nil else { continue }
             for problem in Plausibility.problems(in: counts) { issues.error(line: row.line, column: problem.column, problem.message) }
             if counts.hasMarks, counts.markTotal < counts.participants {
-                issues.warning(line: row.line, column: "m2", "отметок «2»–«5» (\(counts.markTotal)) меньше, чем участников (\(counts.participants))")
+                issues.warning(
+                    line: row.line, column: "m2", "отметок «2»–«5» (\(counts.markTotal)) меньше, чем участников (\(counts.participants))")
             }
             let key = ResultKey(work: work, school: school)
             if let first = seen[key] {
@@ -269,7 +276,9 @@ public struct ResultFiles: Sendable {
             }
             let subject = self.subject(reader, &issues)
             let minimum = reader.decimal("min_score", range: 0...1000, &issues)
-            if reader.text("min_score") == nil { issues.error(line: row.line, column: "min_score", "пустое значение в обязательном столбце") }
+            if reader.text("min_score") == nil {
+                issues.error(line: row.line, column: "min_score", "пустое значение в обязательном столбце")
+            }
             let high = reader.decimal("high_score", range: 0...1000, &issues)
             let grade = reader.integer("grade", range: InputRange.grade, &issues)
             if let minimum, let high, high < minimum {
@@ -371,7 +380,9 @@ public enum ContextFile {
     public static func label(_ code: String) -> String { standard.first { $0.code == code }?.label ?? code }
 
     /// Indicators with a fixed meaning and range; any other code is a user-defined indicator.
-    public static let shares: Set<String> = ["single_parent", "parents_higher_ed", "parents_unemployed", "deviant_registered", "non_native_russian", "ovz_share"]
+    public static let shares: Set<String> = [
+        "single_parent", "parents_higher_ed", "parents_unemployed", "deviant_registered", "non_native_russian", "ovz_share",
+    ]
     public static let groups: Set<String> = ["isbs_group", "quality_group"]
 
     public static func parse(_ table: DelimitedTable, file: String) throws -> (records: [ContextRecord], warnings: [ImportIssue]) {
@@ -405,7 +416,8 @@ public enum ContextFile {
             guard let year, let school, let indicator, let value else { continue }
             let key = "\(year)|\(school)|\(indicator)"
             if let first = seen[key] {
-                issues.error(line: row.line, column: "indicator", "«\(indicator)» школы «\(school)» за \(year) год уже был в строке \(first)")
+                issues.error(
+                    line: row.line, column: "indicator", "«\(indicator)» школы «\(school)» за \(year) год уже был в строке \(first)")
                 continue
             }
             seen[key] = row.line

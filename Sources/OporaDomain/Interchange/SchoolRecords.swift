@@ -63,12 +63,15 @@ public enum SchoolFile {
             var settlement: Settlement? = nil
             if let text = reader.text("settlement") {
                 settlement = Settlement(parsing: text)
-                if settlement == nil { issues.error(line: row.line, column: "settlement", "«\(text)»: ожидается urban/rural или городская/сельская") }
+                if settlement == nil {
+                    issues.error(line: row.line, column: "settlement", "«\(text)»: ожидается urban/rural или городская/сельская")
+                }
             }
             let students = reader.integer("students", range: 0...20_000, &issues)
             let ovz = reader.integer("students_ovz", range: 0...20_000, &issues)
             if let students, let ovz, ovz > students {
-                issues.error(line: row.line, column: "students_ovz", "обучающихся с ОВЗ (\(ovz)) больше, чем всего обучающихся (\(students))")
+                issues.error(
+                    line: row.line, column: "students_ovz", "обучающихся с ОВЗ (\(ovz)) больше, чем всего обучающихся (\(students))")
             }
             if let code {
                 if code.count > 64 { issues.error(line: row.line, column: "code", "код длиннее 64 символов") }

@@ -126,15 +126,20 @@ struct ScoresFileParser {
         let mark = reader.integer("mark", &issues)
         if let mark, !(2...5).contains(mark) { issues.error(line: line, column: "mark", "отметка \(mark) вне диапазона 2–5") }
         let termMark = reader.integer("term_mark", &issues)
-        if let termMark, !(2...5).contains(termMark) { issues.error(line: line, column: "term_mark", "отметка \(termMark) вне диапазона 2–5") }
+        if let termMark, !(2...5).contains(termMark) {
+            issues.error(line: line, column: "term_mark", "отметка \(termMark) вне диапазона 2–5")
+        }
         let score = reader.decimal("score", range: 0...100, &issues)
         let primary = reader.decimal("primary_score", range: 0...1000, &issues)
         guard let work, let school else { return nil }
         let index = group(work, school, line: line)
         guard let student else { return index }
-        let result = StudentResult(mark: mark.flatMap { (2...5).contains($0) ? $0 : nil },
-                                   termMark: termMark.flatMap { (2...5).contains($0) ? $0 : nil }, score: score, primaryScore: primary)
-        accept(StudentRow(student: student, className: reader.text("class"), variant: reader.text("variant"), result: result), group: index, line: line)
+        let result = StudentResult(
+            mark: mark.flatMap { (2...5).contains($0) ? $0 : nil },
+            termMark: termMark.flatMap { (2...5).contains($0) ? $0 : nil }, score: score, primaryScore: primary)
+        accept(
+            StudentRow(student: student, className: reader.text("class"), variant: reader.text("variant"), result: result), group: index,
+            line: line)
         return index
     }
 
@@ -153,12 +158,15 @@ struct ScoresFileParser {
         }
 
         var keyColumns: [Int] { [year, procedure, grade, subject, school] }
-        var highest: Int { [year, procedure, grade, subject, school, student, className, variant, primaryScore, score, mark, termMark].max()! }
+        var highest: Int {
+            [year, procedure, grade, subject, school, student, className, variant, primaryScore, score, mark, termMark].max()!
+        }
     }
 
     /// Reads a file without quotes: the header, then the data lines in two halves on two cores when the file
     /// is large, merged as if read in one pass (same groups in the same order, same problems on the same lines).
-    static func readUnquoted(_ text: UnsafeBufferPointer<UInt8>, starting parser: ScoresFileParser, parallelAbove: Int) -> ScoresFileParser {
+    static func readUnquoted(_ text: UnsafeBufferPointer<UInt8>, starting parser: ScoresFileParser, parallelAbove: Int) -> ScoresFileParser
+    {
         var first = parser
         guard !text.isEmpty else { return first }
         let newline = UInt8(ascii: "\n")

@@ -77,7 +77,9 @@ public struct RowReader {
         let value = cells[position]
         let bytes = value.utf8
         // "No value" markers compared as bytes: String's == normalises Unicode and is slow on hot paths.
-        if bytes.isEmpty || (bytes.count <= 3 && (bytes.elementsEqual("—".utf8) || bytes.elementsEqual("-".utf8) || bytes.elementsEqual("–".utf8))) {
+        if bytes.isEmpty
+            || (bytes.count <= 3 && (bytes.elementsEqual("—".utf8) || bytes.elementsEqual("-".utf8) || bytes.elementsEqual("–".utf8)))
+        {
             return nil
         }
         return value
@@ -111,7 +113,10 @@ public struct RowReader {
             return nil
         }
         if let range, !range.contains(number) {
-            issues.error(line: line, column: column, "\(RussianFormat.number(number)) вне допустимого диапазона \(RussianFormat.number(range.lowerBound))–\(RussianFormat.number(range.upperBound))")
+            issues.error(
+                line: line, column: column,
+                "\(RussianFormat.number(number)) вне допустимого диапазона \(RussianFormat.number(range.lowerBound))–\(RussianFormat.number(range.upperBound))"
+            )
             return nil
         }
         return number
@@ -122,7 +127,11 @@ public enum NumberParsing {
     /// Accepts "94,5", "94.5", "1 500", "1 500,25"; rejects anything else.
     public static func decimal(_ text: String) -> Double? {
         // Fast path for plain numbers ("12", "3.5"), the bulk of large files.
-        if let direct = Double(text), direct.isFinite, text.utf8.allSatisfy({ $0 != UInt8(ascii: "n") && $0 != UInt8(ascii: "i") && $0 != UInt8(ascii: "N") && $0 != UInt8(ascii: "I") }) {
+        if let direct = Double(text), direct.isFinite,
+            text.utf8.allSatisfy({
+                $0 != UInt8(ascii: "n") && $0 != UInt8(ascii: "i") && $0 != UInt8(ascii: "N") && $0 != UInt8(ascii: "I")
+            })
+        {
             return direct
         }
         var cleaned = ""

@@ -15,7 +15,9 @@ public enum ObjectivitySignal: Sendable, Hashable {
                                minimumGroup: Int = Metrics.defaultMinimumGroup) -> [ObjectivitySignal] {
         var found: [ObjectivitySignal] = []
         if let confirmedRate, confirmedRate < minimumConfirmedRate { found.append(.fewConfirmed(rate: confirmedRate)) }
-        if let vprSuccess, let ogeSuccess, vprSuccess - ogeSuccess >= vprAboveOGEPoints { found.append(.vprAboveOGE(points: vprSuccess - ogeSuccess)) }
+        if let vprSuccess, let ogeSuccess, vprSuccess - ogeSuccess >= vprAboveOGEPoints {
+            found.append(.vprAboveOGE(points: vprSuccess - ogeSuccess))
+        }
         if compared < minimumGroup { found.append(.fewCompared) }
         return found
     }

@@ -20,16 +20,23 @@ public enum Plausibility {
     }
 
     /// Problems with printed rates (benchmarks): quality above success, and rates no whole count of N can give.
-    public static func problems(successRate: Double?, qualityRate: Double?, participants: Int?, decimals: Int = 1) -> [(column: String, message: String)] {
+    public static func problems(
+        successRate: Double?, qualityRate: Double?, participants: Int?, decimals: Int = 1
+    ) -> [(column: String, message: String)] {
         var found: [(String, String)] = []
         if let success = successRate, let quality = qualityRate, quality > success + 1e-9 {
-            found.append(("quality_rate", "качество \(RussianFormat.number(quality)) % выше успеваемости \(RussianFormat.number(success)) % — так не бывает: каждый с «4» и «5» успевает"))
+            found.append(
+                (
+                    "quality_rate",
+                    "качество \(RussianFormat.number(quality)) % выше успеваемости \(RussianFormat.number(success)) % — так не бывает: каждый с «4» и «5» успевает"
+                ))
         }
         if let n = participants, n > 0 {
             for (column, rate) in [("success_rate", successRate), ("quality_rate", qualityRate)] {
                 guard let rate else { continue }
                 if count(forRate: rate, of: n) == nil {
-                    found.append((column, "\(RussianFormat.number(rate, digits: 2)) % не получается ни из какого целого числа учеников из \(n)"))
+                    found.append(
+                        (column, "\(RussianFormat.number(rate, digits: 2)) % не получается ни из какого целого числа учеников из \(n)"))
                 }
             }
         }

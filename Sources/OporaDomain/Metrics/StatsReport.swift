@@ -28,7 +28,9 @@ public struct StatsLine: Sendable, Hashable, Codable {
         case loweredRate = "lowered_rate", confirmedRate = "confirmed_rate", raisedRate = "raised_rate", smallGroup = "small_group"
     }
 
-    public init(school: String, schoolName: String, work: WorkKey, metrics m: ResultMetrics, minimumGroup: Int = Metrics.defaultMinimumGroup) {
+    public init(
+        school: String, schoolName: String, work: WorkKey, metrics m: ResultMetrics, minimumGroup: Int = Metrics.defaultMinimumGroup
+    ) {
         self.school = school
         self.schoolName = schoolName
         year = work.year
@@ -70,11 +72,18 @@ public struct StatsLine: Sendable, Hashable, Codable {
         for (index, line) in lines.enumerated() {
             if index > 0 { out += "," }
             out += "{\"below_min_rate\":" + json(line.belowMinRate) + ",\"confirmed_rate\":" + json(line.confirmedRate)
-            out += ",\"grade\":" + String(line.grade) + ",\"high_rate\":" + json(line.highRate) + ",\"lowered_rate\":" + json(line.loweredRate)
-            out += ",\"mean_mark\":" + json(line.meanMark) + ",\"mean_score\":" + json(line.meanScore) + ",\"participants\":" + String(line.participants)
-            out += ",\"procedure\":" + json(line.procedure) + ",\"quality_rate\":" + json(line.qualityRate) + ",\"raised_rate\":" + json(line.raisedRate)
+            out +=
+                ",\"grade\":" + String(line.grade) + ",\"high_rate\":" + json(line.highRate) + ",\"lowered_rate\":" + json(line.loweredRate)
+            out +=
+                ",\"mean_mark\":" + json(line.meanMark) + ",\"mean_score\":" + json(line.meanScore) + ",\"participants\":"
+                + String(line.participants)
+            out +=
+                ",\"procedure\":" + json(line.procedure) + ",\"quality_rate\":" + json(line.qualityRate) + ",\"raised_rate\":"
+                + json(line.raisedRate)
             out += ",\"school\":" + json(line.school) + ",\"school_name\":" + json(line.schoolName)
-            out += ",\"small_group\":" + (line.smallGroup ? "true" : "false") + ",\"sou\":" + json(line.sou) + ",\"subject\":" + json(line.subject)
+            out +=
+                ",\"small_group\":" + (line.smallGroup ? "true" : "false") + ",\"sou\":" + json(line.sou) + ",\"subject\":"
+                + json(line.subject)
             out += ",\"success_rate\":" + json(line.successRate) + ",\"year\":" + String(line.year) + "}"
         }
         return out + "]"
@@ -119,8 +128,10 @@ public struct StatsLine: Sendable, Hashable, Codable {
             let text = String(DisplayRounding.rounded(value, digits: digits))
             return text.hasSuffix(".0") ? String(text.dropLast(2)) : text
         }
-        return [school, schoolName, String(year), procedure, String(grade), subject, String(participants), cell(successRate), cell(qualityRate),
-                cell(meanMark, digits: 2), cell(sou), cell(belowMinRate), cell(meanScore), cell(highRate), cell(loweredRate),
-                cell(confirmedRate), cell(raisedRate), smallGroup ? "1" : "0"]
+        return [
+            school, schoolName, String(year), procedure, String(grade), subject, String(participants), cell(successRate), cell(qualityRate),
+            cell(meanMark, digits: 2), cell(sou), cell(belowMinRate), cell(meanScore), cell(highRate), cell(loweredRate),
+            cell(confirmedRate), cell(raisedRate), smallGroup ? "1" : "0",
+        ]
     }
 }

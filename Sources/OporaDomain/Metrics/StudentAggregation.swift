@@ -85,7 +85,9 @@ public struct StudentAccumulator: Sendable {
         return false
     }
 
-    public static func aggregate(_ students: [StudentResult], procedure: ProcedureCode, subject: String, threshold: ScoreThreshold?) -> ResultCounts {
+    public static func aggregate(
+        _ students: [StudentResult], procedure: ProcedureCode, subject: String, threshold: ScoreThreshold?
+    ) -> ResultCounts {
         var accumulator = StudentAccumulator(procedure: procedure, subject: subject, threshold: threshold)
         for student in students { accumulator.add(student) }
         return accumulator.counts

@@ -134,10 +134,14 @@ public enum DeadlineReader {
         }
         // «В соответствии с планом ИРО»: set elsewhere, unless the row also names its years («2023-2025 гг. в
         // соответствии с ежегодным планом…» ends with its last year, read below).
-        if has(normal, ["в соответствии с план", "в соответствии с график", "в соответствии с ежегодн"]) && !tokens.contains(where: \.isDateLike) {
+        if has(normal, ["в соответствии с план", "в соответствии с график", "в соответствии с ежегодн"])
+            && !tokens.contains(where: \.isDateLike)
+        {
             return result(.schedule)
         }
-        if has(normal, ["по итогам", "по результатам", "после ", "при ", "по окончании", "по завершении", "по мере поступления", "по факту"]) {
+        if has(
+            normal, ["по итогам", "по результатам", "после ", "при ", "по окончании", "по завершении", "по мере поступления", "по факту"])
+        {
             return result(.event)
         }
         if has(normal, ["ежегодно"]) {
@@ -321,8 +325,10 @@ public enum DeadlineReader {
     }
 
     static let monthStems: [(String, Int)] = [
-        ("январ", 1), ("янв", 1), ("феврал", 2), ("фев", 2), ("март", 3), ("мар", 3), ("апрел", 4), ("апр", 4), ("май", 5), ("мая", 5), ("мае", 5),
-        ("июн", 6), ("июл", 7), ("август", 8), ("авг", 8), ("сентябр", 9), ("сен", 9), ("октябр", 10), ("окт", 10), ("ноябр", 11), ("ноя", 11),
+        ("январ", 1), ("янв", 1), ("феврал", 2), ("фев", 2), ("март", 3), ("мар", 3), ("апрел", 4), ("апр", 4), ("май", 5), ("мая", 5),
+        ("мае", 5),
+        ("июн", 6), ("июл", 7), ("август", 8), ("авг", 8), ("сентябр", 9), ("сен", 9), ("октябр", 10), ("окт", 10), ("ноябр", 11),
+        ("ноя", 11),
         ("декабр", 12), ("дек", 12),
     ]
 
@@ -366,7 +372,9 @@ public enum DeadlineReader {
                 current.append(character)
             } else {
                 if !current.isEmpty { pieces.append(Substring(current)); current = "" }
-                if character == "-" || character == "," || character == ";" || character == "/" { pieces.append(Substring(String(character))) }
+                if character == "-" || character == "," || character == ";" || character == "/" {
+                    pieces.append(Substring(String(character)))
+                }
             }
         }
         if !current.isEmpty { pieces.append(Substring(current)) }
@@ -401,13 +409,21 @@ public enum DeadlineReader {
                parts[2].count == 4 || parts[2].count == 2 {
                 let y = parts[2].count == 2 ? 2000 + written : written
                 // «16-18.10.2024»: the days before the dash start the range the date ends.
-                if tokens.count >= 2, tokens.last == .dash, case .unknown(let text) = tokens[tokens.count - 2], let first = Int(text), (1...31).contains(first) {
+                if tokens.count >= 2, tokens.last == .dash, case .unknown(let text) = tokens[tokens.count - 2], let first = Int(text),
+                    (1...31).contains(first)
+                {
                     tokens.removeLast(2)
                 }
-                if let day = CalendarDay.valid(year: y, month: m, day: d) { tokens.append(.date(day)) } else { tokens.append(.unknown(String(word))) }
+                if let day = CalendarDay.valid(year: y, month: m, day: d) {
+                    tokens.append(.date(day))
+                } else {
+                    tokens.append(.unknown(String(word)))
+                }
                 continue
             }
-            if parts.count == 2 || (parts.count == 3 && parts[2].isEmpty), let d = Int(parts[0]), let m = Int(parts[1]), (1...12).contains(m), (1...31).contains(d) {
+            if parts.count == 2 || (parts.count == 3 && parts[2].isEmpty), let d = Int(parts[0]), let m = Int(parts[1]),
+                (1...12).contains(m), (1...31).contains(d)
+            {
                 tokens.append(.dayMonth(day: d, month: m)); continue
             }
             if let number = Int(word) {
@@ -430,8 +446,10 @@ public enum DeadlineReader {
                 if next.hasPrefix("полугод"), (1...2).contains(n) { tokens.append(.half(n)); index += 1; continue }
             }
             // «1-й квартал», «2-е полугодие»: the ending was split off by the dash.
-            if ["й", "ый", "ой", "ий", "е", "ое"].contains(word), tokens.count >= 2, tokens.last == .dash, case .unknown(let text) = tokens[tokens.count - 2],
-               let n = Int(text), index + 1 < merged.count {
+            if ["й", "ый", "ой", "ий", "е", "ое"].contains(word), tokens.count >= 2, tokens.last == .dash,
+                case .unknown(let text) = tokens[tokens.count - 2],
+                let n = Int(text), index + 1 < merged.count
+            {
                 let next = merged[index + 1]
                 if next.hasPrefix("квартал"), (1...4).contains(n) { tokens.removeLast(2); tokens.append(.quarter(n)); index += 1; continue }
                 if next.hasPrefix("полугод"), (1...2).contains(n) { tokens.removeLast(2); tokens.append(.half(n)); index += 1; continue }
@@ -466,7 +484,8 @@ public enum DeadlineReader {
             for item in pending {
                 switch item {
                 case .day(let day): closed.append(.day(day))
-                case .dayMonth(let d, let m): closed.append(year.flatMap { CalendarDay.valid(year: $0, month: m, day: d) }.map { .day($0) } ?? .dayMonth(d, m))
+                case .dayMonth(let d, let m):
+                    closed.append(year.flatMap { CalendarDay.valid(year: $0, month: m, day: d) }.map { .day($0) } ?? .dayMonth(d, m))
                 case .month(let m): closed.append(year.map { .day(CalendarDay.lastDay(month: m, year: $0)) } ?? .month(m))
                 case .quarter(let q): closed.append(year.map { .day(CalendarDay.lastDay(month: q * 3, year: $0)) } ?? .quarter(q))
                 case .half(let h): closed.append(year.map { .day(CalendarDay.lastDay(month: h * 6, year: $0)) } ?? .half(h))
@@ -521,7 +540,9 @@ public enum DeadlineReader {
     /// «1 раз в месяц», «два раза в год», «раз в квартал»: how many times in which unit.
     static func frequency(_ text: String) -> (Int, String)? {
         let words = text.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init)
-        guard let index = words.firstIndex(where: { $0 == "раз" || $0 == "раза" }), index + 2 < words.count, words[index + 1] == "в" else { return nil }
+        guard let index = words.firstIndex(where: { $0 == "раз" || $0 == "раза" }), index + 2 < words.count, words[index + 1] == "в" else {
+            return nil
+        }
         let unit = words[index + 2]
         let units = ["месяц", "квартал", "полугодие", "год", "неделю"]
         guard let matched = units.first(where: { unit.hasPrefix($0) }) else { return nil }

@@ -59,7 +59,9 @@ public enum CollectionMonths {
 
     public static func russianName(_ month: Int) -> String { (1...12).contains(month) ? names[month - 1] : "" }
 
-    static let prepositional = ["январе", "феврале", "марте", "апреле", "мае", "июне", "июле", "августе", "сентябре", "октябре", "ноябре", "декабре"]
+    static let prepositional = [
+        "январе", "феврале", "марте", "апреле", "мае", "июне", "июле", "августе", "сентябре", "октябре", "ноябре", "декабре",
+    ]
 
     /// «в марте»: the month after «в».
     public static func inMonth(_ month: Int) -> String { (1...12).contains(month) ? "в " + prepositional[month - 1] : "" }
@@ -168,7 +170,8 @@ extension IndicatorFormula {
             return Share(count: listed.intersection(inputs.schools).count, base: inputs.schools.count)
         case .giaPassMinimum:
             var passed = 0, all = 0
-            for result in inputs.results where [.oge, .ege, .gve].contains(result.work.procedure) && inputs.schools.contains(result.school) {
+            for result in inputs.results where [.oge, .ege, .gve].contains(result.work.procedure) && inputs.schools.contains(result.school)
+            {
                 guard let below = result.counts.belowMin ?? result.counts.m2 else { continue }
                 passed += result.counts.participants - below
                 all += result.counts.participants
@@ -176,7 +179,8 @@ extension IndicatorFormula {
             return all > 0 ? Share(count: passed, base: all) : nil
         case .vprConfirmed:
             var confirmed = 0, all = 0
-            for result in inputs.results where result.work.procedure == .vpr && inputs.schools.contains(result.school) && result.counts.hasObjectivity {
+            for result in inputs.results
+            where result.work.procedure == .vpr && inputs.schools.contains(result.school) && result.counts.hasObjectivity {
                 confirmed += result.counts.confirmed ?? 0
                 all += result.counts.objectivityTotal
             }

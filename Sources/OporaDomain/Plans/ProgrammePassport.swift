@@ -85,8 +85,12 @@ public struct ProgrammePassport: Sendable, Hashable, Codable {
 
     /// What an amendment changed, part by part, in the passport's order; with the roadmaps of both versions
     /// (one line per measure) their differences too.
-    public static func compare(_ old: ProgrammePassport, _ new: ProgrammePassport, roadmaps: (old: [String], new: [String]) = ([], [])) -> [Change] {
-        Part.allCases.filter { $0 != .roadmap }.flatMap { part in ListDiff.changes(old.items(part), new.items(part)).map { Change(part: part, change: $0) } }
+    public static func compare(
+        _ old: ProgrammePassport, _ new: ProgrammePassport, roadmaps: (old: [String], new: [String]) = ([], [])
+    ) -> [Change] {
+        Part.allCases.filter { $0 != .roadmap }.flatMap { part in
+            ListDiff.changes(old.items(part), new.items(part)).map { Change(part: part, change: $0) }
+        }
             + ListDiff.changes(roadmaps.old, roadmaps.new).map { Change(part: .roadmap, change: $0) }
     }
 

@@ -73,7 +73,8 @@ public struct ScoreBands: Sendable, Hashable, Codable {
     /// Levels no total can reach with this many indicators, in the user's words.
     public func unreachable(maximum: Int) -> [String] {
         [(EffectivenessLevel.high, high), (.medium, medium), (.satisfactory, satisfactory)].compactMap { level, bound in
-            bound > maximum ? "уровень «\(level.russianName)» начинается с \(bound) баллов, а максимум при этих показателях — \(maximum)" : nil
+            bound > maximum
+                ? "уровень «\(level.russianName)» начинается с \(bound) баллов, а максимум при этих показателях — \(maximum)" : nil
         }
     }
 }

@@ -144,7 +144,9 @@ public struct ExecutionTally: Sendable, Hashable {
     public mutating func add(_ progress: MeasureProgress) { counts[progress, default: 0] += 1 }
 
     /// Sections in their first-seen order, each with its tally, and the whole roadmap's.
-    public static func bySection(_ rows: [(section: String, progress: MeasureProgress)]) -> (sections: [(String, ExecutionTally)], total: ExecutionTally) {
+    public static func bySection(
+        _ rows: [(section: String, progress: MeasureProgress)]
+    ) -> (sections: [(String, ExecutionTally)], total: ExecutionTally) {
         var order: [String] = [], tallies: [String: ExecutionTally] = [:], total = ExecutionTally()
         for row in rows {
             if tallies[row.section] == nil { order.append(row.section) }

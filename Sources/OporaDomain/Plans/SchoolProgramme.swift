@@ -81,7 +81,9 @@ public struct ProgrammeContent: Sendable, Hashable, Codable {
         if measures.isEmpty { problems.append("нет ни одного мероприятия") }
         for (index, measure) in measures.enumerated() {
             if measure.deadline.trimmingCharacters(in: .whitespaces).isEmpty { problems.append("мероприятие \(index + 1): не указан срок") }
-            if measure.responsible.trimmingCharacters(in: .whitespaces).isEmpty { problems.append("мероприятие \(index + 1): не указан ответственный") }
+            if measure.responsible.trimmingCharacters(in: .whitespaces).isEmpty {
+                problems.append("мероприятие \(index + 1): не указан ответственный")
+            }
         }
         if indicators.isEmpty { problems.append("нет ни одного показателя") }
         for (index, indicator) in indicators.enumerated() where indicator.target.trimmingCharacters(in: .whitespaces).isEmpty {
@@ -99,13 +101,16 @@ public struct ProgrammeContent: Sendable, Hashable, Codable {
             ProgrammeItem(key: taskKey(at: $0.offset), section: .tasks, label: "Задача \($0.offset + 1)", text: $0.element)
         }
         items += measures.enumerated().map { index, measure in
-            ProgrammeItem(key: measureKey(at: index), section: .measures, label: "Мероприятие \(index + 1)",
-                          text: [measure.text, "срок: \(measure.deadline)", "ответственный: \(measure.responsible)", "результат: \(measure.result)"]
-                              .joined(separator: "; "))
+            ProgrammeItem(
+                key: measureKey(at: index), section: .measures, label: "Мероприятие \(index + 1)",
+                text: [measure.text, "срок: \(measure.deadline)", "ответственный: \(measure.responsible)", "результат: \(measure.result)"]
+                    .joined(separator: "; "))
         }
         items += indicators.enumerated().map { index, indicator in
-            ProgrammeItem(key: indicatorKey(at: index), section: .indicators, label: "Показатель \(index + 1)",
-                          text: "\(indicator.name)\(indicator.unit.isEmpty ? "" : ", \(indicator.unit)"): \(indicator.baseline) → \(indicator.target)")
+            ProgrammeItem(
+                key: indicatorKey(at: index), section: .indicators, label: "Показатель \(index + 1)",
+                text: "\(indicator.name)\(indicator.unit.isEmpty ? "" : ", \(indicator.unit)"): \(indicator.baseline) → \(indicator.target)"
+            )
         }
         return items
     }
@@ -210,7 +215,9 @@ public struct ProgrammeChange: Sendable, Hashable {
 
     public static func compare(_ old: ProgrammeContent, _ new: ProgrammeContent) -> [ProgrammeChange] {
         ProgrammeItem.Section.allCases.flatMap { section in
-            diff(old.items.filter { $0.section == section }.map(\.text), new.items.filter { $0.section == section }.map(\.text), section: section)
+            diff(
+                old.items.filter { $0.section == section }.map(\.text), new.items.filter { $0.section == section }.map(\.text),
+                section: section)
         }
     }
 

@@ -140,7 +140,9 @@ public struct ReportCell: Sendable, Hashable, ExpressibleByStringLiteral {
 
     public static func text(_ text: String) -> ReportCell { ReportCell(.text(text)) }
     public static func percent(_ value: Double?, flag: String? = nil) -> ReportCell { ReportCell(.percent(value), flag: flag) }
-    public static func number(_ value: Double?, digits: Int = 2, flag: String? = nil) -> ReportCell { ReportCell(.number(value, digits: digits), flag: flag) }
+    public static func number(_ value: Double?, digits: Int = 2, flag: String? = nil) -> ReportCell {
+        ReportCell(.number(value, digits: digits), flag: flag)
+    }
     public static func integer(_ value: Int?) -> ReportCell { ReportCell(.integer(value)) }
 
     public var text: String {

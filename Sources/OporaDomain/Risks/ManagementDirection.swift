@@ -95,7 +95,8 @@ public struct DirectionDisagreement: Sendable, Hashable {
             guard let typed = printed[list.direction.code] else { return nil }
             let missing = list.schools.filter { !typed.contains($0) }
             let extra = typed.filter { !list.schools.contains($0) }.sorted(by: DirectionList.naturalOrder)
-            return missing.isEmpty && extra.isEmpty ? nil : DirectionDisagreement(direction: list.direction.code, missing: missing, extra: extra)
+            return missing.isEmpty && extra.isEmpty
+                ? nil : DirectionDisagreement(direction: list.direction.code, missing: missing, extra: extra)
         }
     }
 }

@@ -46,7 +46,9 @@ public struct RiskQuestionnaire: Sendable, Hashable {
                 points += question.answers[index].points
             }
             let maximum = questions.map(\.maximum).reduce(0, +)
-            if complete { scores[factor] = FactorScore(level: Self.level(points: points, maximum: maximum), points: points, maximum: maximum) }
+            if complete {
+                scores[factor] = FactorScore(level: Self.level(points: points, maximum: maximum), points: points, maximum: maximum)
+            }
         }
         return scores
     }
@@ -59,39 +61,67 @@ public struct RiskQuestionnaire: Sendable, Hashable {
 
     /// Modelled on the themes of the «500+» risk-profile questionnaire (school administration's answers):
     /// two questions per factor, twelve factors.
-    public static let fiocoThemes = RiskQuestionnaire(name: "Анкета для профиля рисков (по темам «500+»)", version: 1, questions: [
-        Question(code: "f1_equipment", factor: 1, text: "Насколько кабинетам не хватает учебного оборудования, требуемого ФГОС?",
-                 answers: share(["хватает", "не хватает в отдельных кабинетах", "не хватает в половине кабинетов", "не хватает в большинстве кабинетов"])),
-        Question(code: "f1_internet", factor: 1, text: "Бывает ли, что на уроке нельзя воспользоваться интернетом или компьютерами?", answers: often),
-        Question(code: "f2_vacancies", factor: 2, text: "Сколько ставок учителей не занято или закрыто совместителями?",
-                 answers: share(["ни одной", "1–2", "3–5", "больше 5"])),
-        Question(code: "f2_load", factor: 2, text: "Ведут ли учителя предметы не по своей специальности?", answers: often),
-        Question(code: "f3_results", factor: 3, text: "Доля учителей, чьи ученики систематически показывают низкие результаты",
-                 answers: share(["до 5 %", "5–15 %", "15–30 %", "больше 30 %"])),
-        Question(code: "f3_methods", factor: 3, text: "Испытывают ли учителя трудности с методиками работы со слабыми учениками?", answers: often),
-        Question(code: "f4_differentiation", factor: 4, text: "Не хватает ли на уроках дифференцированных заданий для учеников разного уровня?", answers: often),
-        Question(code: "f4_timetable", factor: 4, text: "Мешает ли расписание (смены, большие классы) индивидуальной работе?", answers: often),
-        Question(code: "f5_plan", factor: 5, text: "Нет ли в школе плана профессионального развития учителей?",
-                 answers: [Answer(text: "план есть и выполняется", points: 0), Answer(text: "план есть, выполняется частично", points: 1),
-                           Answer(text: "план есть только на бумаге", points: 2), Answer(text: "плана нет", points: 3)]),
-        Question(code: "f5_exchange", factor: 5, text: "Редко ли учителя посещают уроки друг друга и обсуждают их?", answers: often),
-        Question(code: "f6_failing", factor: 6, text: "Доля обучающихся с неудовлетворительными отметками по итогам года",
-                 answers: share(["до 3 %", "3–7 %", "7–15 %", "больше 15 %"])),
-        Question(code: "f6_repeat", factor: 6, text: "Есть ли обучающиеся, оставленные на повторное обучение или переведённые условно?",
-                 answers: share(["нет", "единицы", "несколько в разных классах", "много"])),
-        Question(code: "f7_share", factor: 7, text: "Доля обучающихся с ОВЗ", answers: share(["до 3 %", "3–7 %", "7–12 %", "больше 12 %"])),
-        Question(code: "f7_support", factor: 7, text: "Не хватает ли специалистов сопровождения (дефектолог, логопед, тьютор)?", answers: often),
-        Question(code: "f8_language", factor: 8, text: "Доля обучающихся, для которых русский язык не родной",
-                 answers: share(["до 3 %", "3–10 %", "10–25 %", "больше 25 %"])),
-        Question(code: "f8_adaptation", factor: 8, text: "Бывают ли трудности в общении и учёбе из-за языковых и культурных различий?", answers: often),
-        Question(code: "f9_safety", factor: 9, text: "Бывают ли случаи травли, конфликтов, нарушений безопасности?", answers: often),
-        Question(code: "f9_climate", factor: 9, text: "Жалуются ли ученики и родители на климат в школе?", answers: often),
-        Question(code: "f10_meetings", factor: 10, text: "Доля родителей, не приходящих на собрания и встречи",
-                 answers: share(["до 10 %", "10–30 %", "30–50 %", "больше половины"])),
-        Question(code: "f10_contact", factor: 10, text: "Трудно ли связаться с родителями учеников группы риска?", answers: often),
-        Question(code: "f11_motivation", factor: 11, text: "Говорят ли учителя о низкой учебной мотивации учеников?", answers: often),
-        Question(code: "f11_absence", factor: 11, text: "Бывают ли пропуски уроков без уважительной причины?", answers: often),
-        Question(code: "f12_discipline", factor: 12, text: "Мешает ли поведение учеников вести урок?", answers: often),
-        Question(code: "f12_incidents", factor: 12, text: "Разбираются ли нарушения дисциплины на советах профилактики?", answers: often),
-    ])
+    public static let fiocoThemes = RiskQuestionnaire(
+        name: "Анкета для профиля рисков (по темам «500+»)", version: 1,
+        questions: [
+            Question(
+                code: "f1_equipment", factor: 1, text: "Насколько кабинетам не хватает учебного оборудования, требуемого ФГОС?",
+                answers: share([
+                    "хватает", "не хватает в отдельных кабинетах", "не хватает в половине кабинетов", "не хватает в большинстве кабинетов",
+                ])),
+            Question(
+                code: "f1_internet", factor: 1, text: "Бывает ли, что на уроке нельзя воспользоваться интернетом или компьютерами?",
+                answers: often),
+            Question(
+                code: "f2_vacancies", factor: 2, text: "Сколько ставок учителей не занято или закрыто совместителями?",
+                answers: share(["ни одной", "1–2", "3–5", "больше 5"])),
+            Question(code: "f2_load", factor: 2, text: "Ведут ли учителя предметы не по своей специальности?", answers: often),
+            Question(
+                code: "f3_results", factor: 3, text: "Доля учителей, чьи ученики систематически показывают низкие результаты",
+                answers: share(["до 5 %", "5–15 %", "15–30 %", "больше 30 %"])),
+            Question(
+                code: "f3_methods", factor: 3, text: "Испытывают ли учителя трудности с методиками работы со слабыми учениками?",
+                answers: often),
+            Question(
+                code: "f4_differentiation", factor: 4,
+                text: "Не хватает ли на уроках дифференцированных заданий для учеников разного уровня?", answers: often),
+            Question(
+                code: "f4_timetable", factor: 4, text: "Мешает ли расписание (смены, большие классы) индивидуальной работе?", answers: often
+            ),
+            Question(
+                code: "f5_plan", factor: 5, text: "Нет ли в школе плана профессионального развития учителей?",
+                answers: [
+                    Answer(text: "план есть и выполняется", points: 0), Answer(text: "план есть, выполняется частично", points: 1),
+                    Answer(text: "план есть только на бумаге", points: 2), Answer(text: "плана нет", points: 3),
+                ]),
+            Question(code: "f5_exchange", factor: 5, text: "Редко ли учителя посещают уроки друг друга и обсуждают их?", answers: often),
+            Question(
+                code: "f6_failing", factor: 6, text: "Доля обучающихся с неудовлетворительными отметками по итогам года",
+                answers: share(["до 3 %", "3–7 %", "7–15 %", "больше 15 %"])),
+            Question(
+                code: "f6_repeat", factor: 6, text: "Есть ли обучающиеся, оставленные на повторное обучение или переведённые условно?",
+                answers: share(["нет", "единицы", "несколько в разных классах", "много"])),
+            Question(
+                code: "f7_share", factor: 7, text: "Доля обучающихся с ОВЗ", answers: share(["до 3 %", "3–7 %", "7–12 %", "больше 12 %"])),
+            Question(
+                code: "f7_support", factor: 7, text: "Не хватает ли специалистов сопровождения (дефектолог, логопед, тьютор)?",
+                answers: often),
+            Question(
+                code: "f8_language", factor: 8, text: "Доля обучающихся, для которых русский язык не родной",
+                answers: share(["до 3 %", "3–10 %", "10–25 %", "больше 25 %"])),
+            Question(
+                code: "f8_adaptation", factor: 8, text: "Бывают ли трудности в общении и учёбе из-за языковых и культурных различий?",
+                answers: often),
+            Question(code: "f9_safety", factor: 9, text: "Бывают ли случаи травли, конфликтов, нарушений безопасности?", answers: often),
+            Question(code: "f9_climate", factor: 9, text: "Жалуются ли ученики и родители на климат в школе?", answers: often),
+            Question(
+                code: "f10_meetings", factor: 10, text: "Доля родителей, не приходящих на собрания и встречи",
+                answers: share(["до 10 %", "10–30 %", "30–50 %", "больше половины"])),
+            Question(code: "f10_contact", factor: 10, text: "Трудно ли связаться с родителями учеников группы риска?", answers: often),
+            Question(code: "f11_motivation", factor: 11, text: "Говорят ли учителя о низкой учебной мотивации учеников?", answers: often),
+            Question(code: "f11_absence", factor: 11, text: "Бывают ли пропуски уроков без уважительной причины?", answers: often),
+            Question(code: "f12_discipline", factor: 12, text: "Мешает ли поведение учеников вести урок?", answers: often),
+            Question(
+                code: "f12_incidents", factor: 12, text: "Разбираются ли нарушения дисциплины на советах профилактики?", answers: often),
+        ])
 }

@@ -42,7 +42,8 @@ public enum OrganisationKind: String, Sendable, Hashable, Codable, CaseIterable 
         case (nil, _): self == .branch ? "филиал должен относиться к консультационному центру" : nil
         case (_?, true): "\(russianName) не входит в другую организацию"
         case (let parent?, false):
-            allowedParents.contains(parent) ? nil : "\(russianName) может входить только в: \(allowedParents.map(\.russianName).joined(separator: ", "))"
+            allowedParents.contains(parent)
+                ? nil : "\(russianName) может входить только в: \(allowedParents.map(\.russianName).joined(separator: ", "))"
         }
     }
 }
@@ -65,7 +66,9 @@ public struct CuratorAssignment: Sendable, Hashable {
     public func isCurrent(on day: CalendarDay) -> Bool { Self.runs(from: from, until: until, on: day) }
 
     /// A period from a day, until a day or open, includes `day` (both ends count).
-    public static func runs(from: CalendarDay, until: CalendarDay?, on day: CalendarDay) -> Bool { from <= day && (until.map { day <= $0 } ?? true) }
+    public static func runs(from: CalendarDay, until: CalendarDay?, on day: CalendarDay) -> Bool {
+        from <= day && (until.map { day <= $0 } ?? true)
+    }
 
     public func overlaps(_ other: CuratorAssignment) -> Bool {
         let farFuture = CalendarDay(year: 9999, month: 12, day: 31)
@@ -74,7 +77,9 @@ public struct CuratorAssignment: Sendable, Hashable {
 
     /// The schools a curator holds on `day` (its scope): a school with assignments while one of them is current;
     /// a school linked to the account with no assignment at all (set on the users' page) as linked.
-    public static func schoolsHeld(linked: Set<Int>, assignments: [(school: Int, from: CalendarDay, until: CalendarDay?)], on day: CalendarDay) -> Set<Int> {
+    public static func schoolsHeld(
+        linked: Set<Int>, assignments: [(school: Int, from: CalendarDay, until: CalendarDay?)], on day: CalendarDay
+    ) -> Set<Int> {
         let assigned = Set(assignments.map(\.school))
         let current = Set(assignments.filter { runs(from: $0.from, until: $0.until, on: day) }.map(\.school))
         return linked.subtracting(assigned).union(current)

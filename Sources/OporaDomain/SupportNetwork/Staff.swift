@@ -19,8 +19,10 @@ public enum QualificationCategory: String, Sendable, Hashable, Codable, CaseIter
     public init?(parsing text: String) {
         let key = HeaderKey.normalize(text)
         if let category = QualificationCategory(rawValue: key) { self = category; return }
-        let stems: [(String, QualificationCategory)] = [("высш", .highest), ("вкк", .highest), ("перв", .first), ("1кк", .first), ("1 кк", .first),
-                                                        ("соответств", .conforms), ("сзд", .conforms), ("без", .none), ("нет", .none)]
+        let stems: [(String, QualificationCategory)] = [
+            ("высш", .highest), ("вкк", .highest), ("перв", .first), ("1кк", .first), ("1 кк", .first),
+            ("соответств", .conforms), ("сзд", .conforms), ("без", .none), ("нет", .none),
+        ]
         guard let found = stems.first(where: { key.hasPrefix($0.0) }) else { return nil }
         self = found.1
     }
@@ -65,9 +67,12 @@ public struct StaffGroup: Sendable, Hashable {
     public var deficit: String?
     public var route: DevelopmentRoute?
 
-    public init(school: String, year: Int, position: String = "teacher", count: Int = 1, person: String? = nil, category: QualificationCategory? = nil,
-                attestedOn: CalendarDay? = nil, courseHours: Double? = nil, courseTopic: String? = nil, courseProvider: String? = nil,
-                deficit: String? = nil, route: DevelopmentRoute? = nil) {
+    public init(
+        school: String, year: Int, position: String = "teacher", count: Int = 1, person: String? = nil,
+        category: QualificationCategory? = nil,
+        attestedOn: CalendarDay? = nil, courseHours: Double? = nil, courseTopic: String? = nil, courseProvider: String? = nil,
+        deficit: String? = nil, route: DevelopmentRoute? = nil
+    ) {
         self.school = school
         self.year = year
         self.position = position
@@ -100,7 +105,9 @@ public struct StaffSummary: Sendable, Hashable {
     public var categorised: Share { Share(count: (byCategory[.highest] ?? 0) + (byCategory[.first] ?? 0), base: people) }
     public var trainedShare: Share { Share(count: trained, base: people) }
     /// Routes being built or followed, of those with a diagnosed deficit.
-    public var routesForDeficits: Share { Share(count: (byRoute[.planned] ?? 0) + (byRoute[.active] ?? 0) + (byRoute[.completed] ?? 0), base: withDeficit) }
+    public var routesForDeficits: Share {
+        Share(count: (byRoute[.planned] ?? 0) + (byRoute[.active] ?? 0) + (byRoute[.completed] ?? 0), base: withDeficit)
+    }
 
     public static func compute(_ groups: [StaffGroup]) -> [StaffSummary] {
         let grouped = Dictionary(grouping: groups, by: \.school)
@@ -140,10 +147,12 @@ public enum Specialty: String, Sendable, Hashable, Codable, CaseIterable {
     public init?(parsing text: String) {
         let key = HeaderKey.normalize(text)
         if let specialty = Specialty(rawValue: key) { self = specialty; return }
-        let stems: [(String, Specialty)] = [("социальн", .socialPedagogue), ("тьютор", .tutor), ("педагог-психолог", .psychologist), ("психолог", .psychologist),
-                                            ("учитель-логопед", .speechTherapist), ("логопед", .speechTherapist), ("учитель-дефектолог", .defectologist),
-                                            ("дефектолог", .defectologist), ("педагог-организатор", .organiser), ("организатор", .organiser),
-                                            ("педагог доп", .additionalEducation), ("педагог дополнительного", .additionalEducation)]
+        let stems: [(String, Specialty)] = [
+            ("социальн", .socialPedagogue), ("тьютор", .tutor), ("педагог-психолог", .psychologist), ("психолог", .psychologist),
+            ("учитель-логопед", .speechTherapist), ("логопед", .speechTherapist), ("учитель-дефектолог", .defectologist),
+            ("дефектолог", .defectologist), ("педагог-организатор", .organiser), ("организатор", .organiser),
+            ("педагог доп", .additionalEducation), ("педагог дополнительного", .additionalEducation),
+        ]
         guard let found = stems.first(where: { key.hasPrefix($0.0) }) else { return nil }
         self = found.1
     }

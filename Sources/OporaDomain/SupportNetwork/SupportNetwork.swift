@@ -57,7 +57,11 @@ public enum MentorChecks {
         if pair.period.lowerBound > pair.period.upperBound { findings.append(Finding(isError: true, message: "период пары пуст")) }
         let years = pair.period.filter { listedByYear[$0]?.contains(pair.mentor) == true }
         if !years.isEmpty {
-            findings.append(Finding(isError: false, message: "школа-наставник сама в списке школ с низкими результатами (\(years.map(String.init).joined(separator: ", ")))"))
+            findings.append(
+                Finding(
+                    isError: false,
+                    message: "школа-наставник сама в списке школ с низкими результатами (\(years.map(String.init).joined(separator: ", ")))"
+                ))
         }
         return findings
     }
@@ -101,7 +105,9 @@ public struct Participation: Sendable, Hashable {
     /// A person's code, when the log keeps individuals.
     public var person: String?
 
-    public init(event: String, school: String, role: String = "teacher", hours: Double, start: CalendarDay, count: Int = 1, person: String? = nil) {
+    public init(
+        event: String, school: String, role: String = "teacher", hours: Double, start: CalendarDay, count: Int = 1, person: String? = nil
+    ) {
         self.event = event
         self.school = school
         self.role = role
@@ -141,7 +147,9 @@ public struct TrainingSummary: Sendable, Hashable {
 
     /// Coded persons are counted once with all their hours; a count row stands for that many people who each
     /// attended that event only (the log cannot tell whether two count rows are the same people).
-    public static func compute(_ participations: [Participation], rule: TrainingRule, within period: ClosedRange<CalendarDay>) -> [TrainingSummary] {
+    public static func compute(
+        _ participations: [Participation], rule: TrainingRule, within period: ClosedRange<CalendarDay>
+    ) -> [TrainingSummary] {
         var bySchool: [String: [Participation]] = [:]
         for row in participations where period.contains(row.start) { bySchool[row.school, default: []].append(row) }
         return bySchool.keys.sorted().map { school in
@@ -153,8 +161,11 @@ public struct TrainingSummary: Sendable, Hashable {
             }
             let people = persons.count + anonymous.reduce(0) { $0 + $1.count }
             let hours = persons.values.reduce(0, +) + anonymous.reduce(0) { $0 + Double($1.count) * $1.hours }
-            let qualified = persons.values.filter { $0 >= rule.minimumHours }.count + anonymous.filter { $0.hours >= rule.minimumHours }.reduce(0) { $0 + $1.count }
-            return TrainingSummary(school: school, people: people, personHours: hours, qualified: qualified, teamMeetsRule: qualified >= rule.minimumPeople)
+            let qualified =
+                persons.values.filter { $0 >= rule.minimumHours }.count
+                + anonymous.filter { $0.hours >= rule.minimumHours }.reduce(0) { $0 + $1.count }
+            return TrainingSummary(
+                school: school, people: people, personHours: hours, qualified: qualified, teamMeetsRule: qualified >= rule.minimumPeople)
         }
     }
 

@@ -91,15 +91,20 @@ struct APIController {
     @Sendable func createMunicipality(_ req: Request) async throws -> Response {
         let user = try req.require(\.canManageMunicipalities)
         let body = try req.content.decode(NameBody.self)
-        guard let regionID = body.region_id, user.scope.containsRegion(id: regionID) else { throw Abort(.forbidden, reason: "Регион вне вашей области доступа") }
+        guard let regionID = body.region_id, user.scope.containsRegion(id: regionID) else {
+            throw Abort(.forbidden, reason: "Регион вне вашей области доступа")
+        }
         let created = try await RegistryRepository(db: req.db, actor: user.actor).createMunicipality(regionID: regionID, name: body.name)
-        return try await Municipality(id: created.id!, name: created.name, regionID: regionID, version: created.version).encodeResponse(status: .created, for: req)
+        return try await Municipality(id: created.id!, name: created.name, regionID: regionID, version: created.version).encodeResponse(
+            status: .created, for: req)
     }
 
     @Sendable func renameMunicipality(_ req: Request) async throws -> Municipality {
         let user = try req.require(\.canManageMunicipalities)
         let id = try req.intParameter("id")
-        guard try await ScopeQueries.municipalities(user.scope, on: req.db).filter(\.$id == id).first() != nil else { throw Abort(.notFound) }
+        guard try await ScopeQueries.municipalities(user.scope, on: req.db).filter(\.$id == id).first() != nil else {
+            throw Abort(.notFound)
+        }
         let body = try req.content.decode(NameBody.self)
         guard let version = body.version else { throw Abort(.badRequest, reason: "version: укажите версию записи, которую вы изменяете") }
         try await RegistryRepository(db: req.db, actor: user.actor).renameMunicipality(id: id, expectedVersion: version, name: body.name)
@@ -110,13 +115,18 @@ struct APIController {
     struct Region: Content { let id: Int; let name: String; let version: Int }
 
     @Sendable func regions(_ req: Request) async throws -> [Region] {
-        try await ScopeQueries.regions(try req.user.scope, on: req.db).sort(\.$name).all().map { Region(id: $0.id!, name: $0.name, version: $0.version) }
+        try await ScopeQueries.regions(try req.user.scope, on: req.db).sort(\.$name).all().map {
+            Region(id: $0.id!, name: $0.name, version: $0.version)
+        }
     }
 
     @Sendable func createRegion(_ req: Request) async throws -> Response {
         let user = try req.require(\.canManageRegions)
-        guard user.scope == .everything else { throw Abort(.forbidden, reason: "Создавать регионы может только аналитик без ограничения региона") }
-        let created = try await RegistryRepository(db: req.db, actor: user.actor).createRegion(name: try req.content.decode(NameBody.self).name)
+        guard user.scope == .everything else {
+            throw Abort(.forbidden, reason: "Создавать регионы может только аналитик без ограничения региона")
+        }
+        let created = try await RegistryRepository(db: req.db, actor: user.actor).createRegion(
+            name: try req.content.decode(NameBody.self).name)
         return try await Region(id: created.id!, name: created.name, version: created.version).encodeResponse(status: .created, for: req)
     }
 
@@ -149,7 +159,8 @@ struct APIController {
         guard let start = body.start_year ?? body.label.flatMap(AcademicYearLabel.init(parsing:))?.startYear else {
             throw Abort(.badRequest, reason: "start_year или label (например, 2025/26)")
         }
-        let year = try await RegistryRepository(db: req.db, actor: user.actor).createAcademicYear(startYear: start, isCurrent: body.is_current ?? false)
+        let year = try await RegistryRepository(db: req.db, actor: user.actor).createAcademicYear(
+            startYear: start, isCurrent: body.is_current ?? false)
         let current = AcademicYearLabel.containing(req.today).startYear
         return try await Year(id: year.id!, startYear: start, label: AcademicYearLabel(startYear: start).label,
                               isCurrent: start == current)
@@ -160,7 +171,9 @@ struct APIController {
 
     @Sendable func subjects(_ req: Request) async throws -> [Subject] {
         _ = try req.user
-        return try await SubjectModel.query(on: req.db).sort(\.$id).all().map { Subject(code: $0.code, name: $0.name, aliases: $0.aliasList, version: $0.version) }
+        return try await SubjectModel.query(on: req.db).sort(\.$id).all().map {
+            Subject(code: $0.code, name: $0.name, aliases: $0.aliasList, version: $0.version)
+        }
     }
 
     struct SubjectBody: Content { var code: String?; var name: String; var aliases: [String]?; var version: Int? }
@@ -168,16 +181,20 @@ struct APIController {
     @Sendable func createSubject(_ req: Request) async throws -> Response {
         let user = try req.requireSharedCatalogues()
         let body = try req.content.decode(SubjectBody.self)
-        let subject = try await RegistryRepository(db: req.db, actor: user.actor).createSubject(code: body.code ?? "", name: body.name, aliases: body.aliases ?? [])
-        return try await Subject(code: subject.code, name: subject.name, aliases: subject.aliasList, version: subject.version).encodeResponse(status: .created, for: req)
+        let subject = try await RegistryRepository(db: req.db, actor: user.actor).createSubject(
+            code: body.code ?? "", name: body.name, aliases: body.aliases ?? [])
+        return try await Subject(code: subject.code, name: subject.name, aliases: subject.aliasList, version: subject.version)
+            .encodeResponse(status: .created, for: req)
     }
 
     @Sendable func updateSubject(_ req: Request) async throws -> Subject {
         let user = try req.requireSharedCatalogues()
-        guard let code = req.parameters.get("code"), let subject = try await SubjectModel.query(on: req.db).filter(\.$code == code).first() else { throw Abort(.notFound) }
+        guard let code = req.parameters.get("code"), let subject = try await SubjectModel.query(on: req.db).filter(\.$code == code).first()
+        else { throw Abort(.notFound) }
         let body = try req.content.decode(SubjectBody.self)
         guard let version = body.version else { throw Abort(.badRequest, reason: "version: укажите версию записи, которую вы изменяете") }
-        try await RegistryRepository(db: req.db, actor: user.actor).updateSubject(id: subject.id!, expectedVersion: version, name: body.name, aliases: body.aliases ?? [])
+        try await RegistryRepository(db: req.db, actor: user.actor).updateSubject(
+            id: subject.id!, expectedVersion: version, name: body.name, aliases: body.aliases ?? [])
         let saved = try await SubjectModel.find(subject.id!, on: req.db)!
         return Subject(code: saved.code, name: saved.name, aliases: saved.aliasList, version: saved.version)
     }
@@ -186,26 +203,39 @@ struct APIController {
 
     @Sendable func procedures(_ req: Request) async throws -> [Procedure] {
         _ = try req.user
-        return try await ProcedureModel.query(on: req.db).sort(\.$id).all().map { Procedure(code: $0.code, shortName: $0.shortName, name: $0.name, version: $0.version) }
+        return try await ProcedureModel.query(on: req.db).sort(\.$id).all().map {
+            Procedure(code: $0.code, shortName: $0.shortName, name: $0.name, version: $0.version)
+        }
     }
 
     struct ProcedureBody: Content { var short_name: String; var name: String; var version: Int }
 
     @Sendable func updateProcedure(_ req: Request) async throws -> Procedure {
         let user = try req.requireSharedCatalogues()
-        guard let code = req.parameters.get("code"), let procedure = try await ProcedureModel.query(on: req.db).filter(\.$code == code).first() else { throw Abort(.notFound) }
+        guard let code = req.parameters.get("code"),
+            let procedure = try await ProcedureModel.query(on: req.db).filter(\.$code == code).first()
+        else { throw Abort(.notFound) }
         let body = try req.content.decode(ProcedureBody.self)
-        try await RegistryRepository(db: req.db, actor: user.actor).updateProcedure(id: procedure.id!, expectedVersion: body.version, shortName: body.short_name, name: body.name)
+        try await RegistryRepository(db: req.db, actor: user.actor).updateProcedure(
+            id: procedure.id!, expectedVersion: body.version, shortName: body.short_name, name: body.name)
         let saved = try await ProcedureModel.find(procedure.id!, on: req.db)!
         return Procedure(code: saved.code, shortName: saved.shortName, name: saved.name, version: saved.version)
     }
 
-    struct AuditEntry: Content { let at: Date; let actor: String; let action: String; let entity: String; let entityID: Int?; let summary: String; let changes: [FieldChange] }
+    struct AuditEntry: Content {
+        let at: Date; let actor: String; let action: String; let entity: String; let entityID: Int?; let summary: String;
+        let changes: [FieldChange]
+    }
 
     @Sendable func audit(_ req: Request) async throws -> [AuditEntry] {
         let user = try req.require(\.canViewAudit)
-        return try await ScopeQueries.auditEntries(user.scope, on: req.db).sort(\.$at, .descending).sort(\.$id, .descending).limit(500).all()
-            .map { AuditEntry(at: $0.at, actor: $0.actor, action: $0.action, entity: $0.entity, entityID: $0.entityID, summary: $0.summary, changes: AuditLog.decodeChanges($0)) }
+        return try await ScopeQueries.auditEntries(user.scope, on: req.db).sort(\.$at, .descending).sort(\.$id, .descending).limit(500)
+            .all()
+            .map {
+                AuditEntry(
+                    at: $0.at, actor: $0.actor, action: $0.action, entity: $0.entity, entityID: $0.entityID, summary: $0.summary,
+                    changes: AuditLog.decodeChanges($0))
+            }
     }
 }
 
@@ -230,7 +260,8 @@ struct SchoolBody: Decodable {
                 if try c.decodeNil(forKey: Key(stringValue: name)) { return nil }
                 if let value = try? c.decode(String.self, forKey: Key(stringValue: name)) { return value }
                 if let value = try? c.decode(Int.self, forKey: Key(stringValue: name)) { return String(value) }
-                throw DecodingError.typeMismatch(String.self, .init(codingPath: [Key(stringValue: name)], debugDescription: "\(name): ожидается текст или число"))
+                throw DecodingError.typeMismatch(
+                    String.self, .init(codingPath: [Key(stringValue: name)], debugDescription: "\(name): ожидается текст или число"))
             }
             return nil
         }

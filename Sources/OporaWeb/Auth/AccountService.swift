@@ -57,7 +57,8 @@ public enum AccountService {
         default: break
         }
         let requested = try await requestedScope(new, on: db)
-        let municipalityRegions = Dictionary(uniqueKeysWithValues: try await MunicipalityModel.query(on: db).all().map { ($0.id!, $0.$region.id) })
+        let municipalityRegions = Dictionary(
+            uniqueKeysWithValues: try await MunicipalityModel.query(on: db).all().map { ($0.id!, $0.$region.id) })
         var places: [Int: SchoolPlace] = [:]
         if !new.schoolIDs.isEmpty {
             for school in try await SchoolModel.query(on: db).filter(\.$id ~~ new.schoolIDs).all() {
@@ -105,7 +106,8 @@ public enum AccountService {
 
     /// Sets a new password and signs the user out everywhere: a password changed after a leak must lock the
     /// old sessions out too.
-    public static func setPassword(login: String, password: String, by actor: Actor, bcryptCost: Int = 12, on db: any Database) async throws {
+    public static func setPassword(login: String, password: String, by actor: Actor, bcryptCost: Int = 12, on db: any Database) async throws
+    {
         guard password.count >= minimumPasswordLength else {
             throw RepositoryError.invalid(field: "Пароль", message: "не короче \(minimumPasswordLength) символов")
         }
@@ -171,8 +173,9 @@ public enum AccountService {
         let token = "opora_" + [UInt8].random(count: 24).map { String(format: "%02x", $0) }.joined()
         let model = APITokenModel(userID: user.id!, tokenHash: tokenHash(token), name: label)
         try await model.create(on: db)
-        try await AuditLog.record(on: db, actor: actor, action: "create", entity: "api_token", entityID: model.id,
-                                  summary: "Выдан API-токен «\(label)» пользователю \(user.login)", place: try await place(of: user, on: db))
+        try await AuditLog.record(
+            on: db, actor: actor, action: "create", entity: "api_token", entityID: model.id,
+            summary: "Выдан API-токен «\(label)» пользователю \(user.login)", place: try await place(of: user, on: db))
         return token
     }
 
@@ -188,12 +191,15 @@ public enum AccountService {
             throw RepositoryError.notFound(entity: "токен № \(id) пользователя \(login)")
         }
         try await token.delete(on: db)
-        try await AuditLog.record(on: db, actor: actor, action: "delete", entity: "api_token", entityID: id,
-                                  summary: "Отозван API-токен «\(token.name)» пользователя \(user.login)", place: try await place(of: user, on: db))
+        try await AuditLog.record(
+            on: db, actor: actor, action: "delete", entity: "api_token", entityID: id,
+            summary: "Отозван API-токен «\(token.name)» пользователя \(user.login)", place: try await place(of: user, on: db))
     }
 
     static func find(login: String, on db: any Database) async throws -> UserModel {
-        guard let user = try await UserModel.query(on: db).filter(\.$login == login.trimmingCharacters(in: .whitespaces).lowercased()).first() else {
+        guard
+            let user = try await UserModel.query(on: db).filter(\.$login == login.trimmingCharacters(in: .whitespaces).lowercased()).first()
+        else {
             throw RepositoryError.notFound(entity: "пользователь \(login)")
         }
         return user
@@ -216,7 +222,8 @@ public enum AccountService {
     /// Whether a scope lies inside another (used to decide who may manage whom).
     static func isWithin(_ scope: AccessScope, _ other: AccessScope, on db: any Database) async throws -> Bool {
         if other == .everything { return true }
-        let municipalityRegions = Dictionary(uniqueKeysWithValues: try await MunicipalityModel.query(on: db).all().map { ($0.id!, $0.$region.id) })
+        let municipalityRegions = Dictionary(
+            uniqueKeysWithValues: try await MunicipalityModel.query(on: db).all().map { ($0.id!, $0.$region.id) })
         var places: [Int: SchoolPlace] = [:]
         if case .schools(let ids) = scope, !ids.isEmpty {
             for school in try await SchoolModel.query(on: db).filter(\.$id ~~ Array(ids)).all() {
@@ -233,7 +240,9 @@ public enum AccountService {
 
     static func requestedScope(_ new: NewUser, on db: any Database) async throws -> AccessScope {
         if let municipalityID = new.municipalityID {
-            guard try await MunicipalityModel.find(municipalityID, on: db) != nil else { throw RepositoryError.notFound(entity: "муниципалитет") }
+            guard try await MunicipalityModel.find(municipalityID, on: db) != nil else {
+                throw RepositoryError.notFound(entity: "муниципалитет")
+            }
             return .municipality(municipalityID)
         }
         if let regionID = new.regionID {

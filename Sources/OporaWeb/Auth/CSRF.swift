@@ -13,7 +13,9 @@ enum CSRF {
     /// (created here and set on the response by `SessionMiddleware`).
     static func token(for request: Request) -> String {
         if let state = request.sessionState { return state.csrf }
-        if let existing = request.cookies[cookie]?.string, existing.utf8.count == 43, existing.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) {
+        if let existing = request.cookies[cookie]?.string, existing.utf8.count == 43,
+            existing.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" })
+        {
             return existing
         }
         if let pending = request.storage[PendingCookieKey.self] { return pending }
@@ -91,11 +93,13 @@ struct CSRFMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let byToken = request.auth.get(CurrentUser.self)?.viaToken == true
         if ![.GET, .HEAD, .OPTIONS].contains(request.method), !byToken {
-            let maximum = request.url.path == "/imports/preview" ? ImportsController.maximumBody : request.application.routes.defaultMaxBodySize.value
+            let maximum =
+                request.url.path == "/imports/preview" ? ImportsController.maximumBody : request.application.routes.defaultMaxBodySize.value
             let supplied = try await CSRF.supplied(request, maximumBody: maximum)
             let expected = request.sessionState?.csrf ?? request.cookies[CSRF.cookie]?.string
             guard CSRF.isValid(supplied, expected: expected) else {
-                throw Abort(.forbidden, reason: "Форма устарела или отправлена с чужого сайта (проверка CSRF). Обновите страницу и повторите.")
+                throw Abort(
+                    .forbidden, reason: "Форма устарела или отправлена с чужого сайта (проверка CSRF). Обновите страницу и повторите.")
             }
         }
         return try await next.respond(to: request)

@@ -34,7 +34,8 @@ public struct LoginThrottle: Sendable {
     /// checks under way count too, so that parallel guesses never reach the password check more often than the
     /// limit allows, but an attempt over that waits for them to finish rather than being refused: six people signing
     /// in to one account at once all get in.
-    func begin(login: String, address: String, on db: any Database, now: Date = Date()) async throws -> (Attempt, retryAfter: TimeInterval?) {
+    func begin(login: String, address: String, on db: any Database, now: Date = Date()) async throws -> (Attempt, retryAfter: TimeInterval?)
+    {
         let attempts = LoginAttempts(db: db)
         let attempt = Attempt(id: [UInt8].random(count: 12).map { String(format: "%02x", $0) }.joined(), login: login, address: address)
         let order = LoginOrder.shared

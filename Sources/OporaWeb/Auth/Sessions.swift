@@ -114,14 +114,16 @@ struct SessionMiddleware: AsyncMiddleware {
             }
         }
         if let token = request.storage[CSRF.PendingCookieKey.self] {
-            response.cookies[CSRF.cookie] = HTTPCookies.Value(string: token, expires: nil, maxAge: Int(lifetime.idle), domain: nil, path: "/",
-                                                              isSecure: secureCookies, isHTTPOnly: true, sameSite: .lax)
+            response.cookies[CSRF.cookie] = HTTPCookies.Value(
+                string: token, expires: nil, maxAge: Int(lifetime.idle), domain: nil, path: "/",
+                isSecure: secureCookies, isHTTPOnly: true, sameSite: .lax)
         }
         return response
     }
 
     func cookie(_ value: String, expired: Bool = false) -> HTTPCookies.Value {
-        HTTPCookies.Value(string: value, expires: expired ? Date(timeIntervalSince1970: 0) : nil, maxAge: expired ? 0 : Int(lifetime.absolute),
-                          domain: nil, path: "/", isSecure: secureCookies, isHTTPOnly: true, sameSite: .lax)
+        HTTPCookies.Value(
+            string: value, expires: expired ? Date(timeIntervalSince1970: 0) : nil, maxAge: expired ? 0 : Int(lifetime.absolute),
+            domain: nil, path: "/", isSecure: secureCookies, isHTTPOnly: true, sameSite: .lax)
     }
 }

@@ -37,10 +37,13 @@ public enum DemoData {
         ]
         // Risk profiles of the schools the programme's rule flags for the latest year, and of the curator's schools.
         let latest = resultYears.last!
-        let flagged = try await IdentificationRepository(db: db).identify(year: latest, criteria: .pervouralsk, scope: .municipality(main.id!))
-            .filter { $0.result.status != .none }.map(\.school.code)
+        let flagged = try await IdentificationRepository(db: db).identify(
+            year: latest, criteria: .pervouralsk, scope: .municipality(main.id!)
+        )
+        .filter { $0.result.status != .none }.map(\.school.code)
         let rated = Set(flagged).union(curated).sorted()
-        _ = try await ResultsImporter(db: db, actor: actor).writeRisks(DemoRisks.ratings(schools: rated, years: [latest - 1, latest]), fileName: "demo-risks.csv")
+        _ = try await ResultsImporter(db: db, actor: actor).writeRisks(
+            DemoRisks.ratings(schools: rated, years: [latest - 1, latest]), fileName: "demo-risks.csv")
         var logins: [Login] = []
         for (login, name, role, regionID, municipalityID, codes, scope) in plan {
             let password = "demo-\(login)"
@@ -55,10 +58,11 @@ public enum DemoData {
         let identification = IdentificationRepository(db: db)
         for year in [latest - 1, latest] {
             let identified = try await identification.identify(year: year, criteria: .pervouralsk, scope: .municipality(main.id!))
-            _ = try await identification.approve(year: year, criteria: .pervouralsk, identified: identified, explanations: [:],
-                                                 scope: .municipality(main.id!), scopeLabel: main.name, orderNumber: "\(year == latest ? 214 : 198)-од",
-                                                 orderDate: RussianFormat.parseDate("15.10.\(year)") ?? Date(),
-                                                 issuer: "Управление образования администрации: \(main.name)", actor: actor)
+            _ = try await identification.approve(
+                year: year, criteria: .pervouralsk, identified: identified, explanations: [:],
+                scope: .municipality(main.id!), scopeLabel: main.name, orderNumber: "\(year == latest ? 214 : 198)-од",
+                orderDate: RussianFormat.parseDate("15.10.\(year)") ?? Date(),
+                issuer: "Управление образования администрации: \(main.name)", actor: actor)
         }
         try await loadPlan(into: db, latest: latest, municipality: main, participants: flagged.sorted())
         try await loadSupport(into: db, latest: latest, municipality: main, listed: flagged.sorted(), curated: curated)
@@ -75,12 +79,14 @@ public enum DemoData {
         }
         let director = ProgrammeRepository(db: db, actor: try await actor("director"))
         let curator = ProgrammeRepository(db: db, actor: try await actor("curator"))
-        let schools = Dictionary(uniqueKeysWithValues: try await SchoolModel.query(on: db).filter(\.$code ~~ ["KR020", "KR022"]).all().map { ($0.code, $0.id!) })
+        let schools = Dictionary(
+            uniqueKeysWithValues: try await SchoolModel.query(on: db).filter(\.$code ~~ ["KR020", "KR022"]).all().map { ($0.code, $0.id!) })
         guard let returnedSchool = schools["KR020"], let approvedSchool = schools["KR022"] else { return }
         let period = (latest + 1)...(latest + 2)
 
-        let approved = try await director.create(schoolID: approvedSchool, kind: .antiRisk, factor: 1, title: "Современная образовательная среда",
-                                                 period: period, content: DemoProgrammes.equipment(period))
+        let approved = try await director.create(
+            schoolID: approvedSchool, kind: .antiRisk, factor: 1, title: "Современная образовательная среда",
+            period: period, content: DemoProgrammes.equipment(period))
         try await director.submit(approved.id!, expectedVersion: 1)
         if let first = try await curator.find(approved.id!, scope: .everything) {
             try await curator.comment(first, itemKey: "indicator.1", parentID: nil, text: "Укажите базовое значение за \(latest) год.",
@@ -100,11 +106,13 @@ public enum DemoData {
                                                  period: period, content: DemoProgrammes.failureRisk(period))
         try await director.submit(returned.id!, expectedVersion: 1)
         if let programme = try await curator.find(returned.id!, scope: .everything) {
-            try await curator.comment(programme, itemKey: "measure.2", parentID: nil,
-                                      text: "«В течение года» — не срок: укажите, к какому месяцу будут готовы индивидуальные маршруты.",
-                                      authorName: "Лебедева Ольга Петровна")
-            try await curator.comment(programme, itemKey: "indicator.1", parentID: nil,
-                                      text: "Целевое значение должно опираться на результаты ВПР \(latest) года.", authorName: "Лебедева Ольга Петровна")
+            try await curator.comment(
+                programme, itemKey: "measure.2", parentID: nil,
+                text: "«В течение года» — не срок: укажите, к какому месяцу будут готовы индивидуальные маршруты.",
+                authorName: "Лебедева Ольга Петровна")
+            try await curator.comment(
+                programme, itemKey: "indicator.1", parentID: nil,
+                text: "Целевое значение должно опираться на результаты ВПР \(latest) года.", authorName: "Лебедева Ольга Петровна")
         }
         try await curator.decide(returned.id!, expectedVersion: 2, action: .returnForRevision)
     }
@@ -112,9 +120,11 @@ public enum DemoData {
     /// The municipal programme from the latest results year on, its roadmap as it stands today, two years of
     /// indicator values, and the coordinator's decisions on what went wrong.
     static func loadPlan(into db: any Database, latest: Int, municipality: MunicipalityModel, participants: [String]) async throws {
-        let coordinator = Actor(userID: try await UserModel.query(on: db).filter(\.$login == "coordinator").first()?.id, login: "coordinator")
+        let coordinator = Actor(
+            userID: try await UserModel.query(on: db).filter(\.$login == "coordinator").first()?.id, login: "coordinator")
         let importer = PlanImporter(db: db, actor: coordinator, scope: .municipality(municipality.id!), role: .municipalCoordinator)
-        _ = try await importer.writeProgrammes([DemoPlan.programme(start: latest, municipality: municipality.name)], fileName: "программа.csv")
+        _ = try await importer.writeProgrammes(
+            [DemoPlan.programme(start: latest, municipality: municipality.name)], fileName: "программа.csv")
         _ = try await importer.writeRoadmap(DemoPlan.roadmap(start: latest, today: .today()), fileName: "дорожная-карта.csv")
         _ = try await importer.writeIndicators(DemoPlan.indicators(), fileName: "показатели.csv")
         _ = try await importer.writeValues(DemoPlan.values(years: [latest - 1, latest]), fileName: "значения.csv")
@@ -127,32 +137,41 @@ public enum DemoData {
         passport.expectedResults = DemoPlan.expectedResults
         passport.funding = ["\(latest + 1) — местный бюджет — 1 200 тыс. руб.", "\(latest + 2) — местный бюджет — 1 350 тыс. руб."]
         passport.basis = DemoPlan.basis
-        try await repository.amend(plan.id!, expectedVersion: plan.version, passport: passport, orderNumber: "112-од",
-                                   orderDate: CalendarDay(year: latest + 1, month: 3, day: 16), note: "по итогам мониторинга \(latest) года", actor: coordinator)
+        try await repository.amend(
+            plan.id!, expectedVersion: plan.version, passport: passport, orderNumber: "112-од",
+            orderDate: CalendarDay(year: latest + 1, month: 3, day: 16), note: "по итогам мониторинга \(latest) года", actor: coordinator)
         let place = AuditPlace(regionID: plan.regionID, municipalityID: plan.municipalityID)
         let measures = try await repository.measures(plan.id!)
         if let late = measures.first(where: { $0.number == "2.5." }) {
-            try await repository.createDecision(.init(programmeID: plan.id, schoolID: nil, place: place, kind: .measure, findingRef: late.id,
-                                                      finding: "Мероприятие № 2.5. «\(late.measure)» (срок «\(late.deadline)») — просрочено",
-                                                      decision: "Поручить ИМЦ подобрать школы-наставники и представить проекты соглашений",
-                                                      responsible: "ИМЦ", due: CalendarDay.today().adding(days: 30)), actor: coordinator)
+            try await repository.createDecision(
+                .init(
+                    programmeID: plan.id, schoolID: nil, place: place, kind: .measure, findingRef: late.id,
+                    finding: "Мероприятие № 2.5. «\(late.measure)» (срок «\(late.deadline)») — просрочено",
+                    decision: "Поручить ИМЦ подобрать школы-наставники и представить проекты соглашений",
+                    responsible: "ИМЦ", due: CalendarDay.today().adding(days: 30)), actor: coordinator)
         }
         let indicators = try await repository.indicators(plan.id!)
         if let gia = indicators.first(where: { $0.code == "2" }) {
-            let decision = try await repository.createDecision(.init(programmeID: plan.id, schoolID: nil, place: place, kind: .indicator, findingRef: gia.id,
-                                                                     finding: "Показатель 2 «\(gia.name)» за \(latest - 1) год: 91,4 при цели 95",
-                                                                     decision: "Организовать консультации по математике для выпускников ШНОР",
-                                                                     responsible: "отдел общего образования", due: CalendarDay(year: latest, month: 4, day: 30)),
-                                                               actor: coordinator)
-            try await repository.closeDecision(decision.id!, expectedVersion: 1, status: .done,
-                                               outcome: "Проведено 12 консультаций; доля преодолевших порог выросла до 94,6 %", actor: coordinator)
+            let decision = try await repository.createDecision(
+                .init(
+                    programmeID: plan.id, schoolID: nil, place: place, kind: .indicator, findingRef: gia.id,
+                    finding: "Показатель 2 «\(gia.name)» за \(latest - 1) год: 91,4 при цели 95",
+                    decision: "Организовать консультации по математике для выпускников ШНОР",
+                    responsible: "отдел общего образования", due: CalendarDay(year: latest, month: 4, day: 30)),
+                actor: coordinator)
+            try await repository.closeDecision(
+                decision.id!, expectedVersion: 1, status: .done,
+                outcome: "Проведено 12 консультаций; доля преодолевших порог выросла до 94,6 %", actor: coordinator)
         }
     }
 
     /// A year of support: mentor schools for most listed schools (the lyceum and the gymnasium), the curator's visits
     /// with one follow-up late, and an events log where four schools sent a full team to a 32-hour course.
-    static func loadSupport(into db: any Database, latest: Int, municipality: MunicipalityModel, listed: [String], curated: [String]) async throws {
-        let coordinator = Actor(userID: try await UserModel.query(on: db).filter(\.$login == "coordinator").first()?.id, login: "coordinator")
+    static func loadSupport(
+        into db: any Database, latest: Int, municipality: MunicipalityModel, listed: [String], curated: [String]
+    ) async throws {
+        let coordinator = Actor(
+            userID: try await UserModel.query(on: db).filter(\.$login == "coordinator").first()?.id, login: "coordinator")
         let curator = Actor(userID: try await UserModel.query(on: db).filter(\.$login == "curator").first()?.id, login: "curator")
         let ids = Dictionary(uniqueKeysWithValues: try await SchoolModel.query(on: db).all().map { ($0.code, $0.id!) })
         let support = SupportRepository(db: db)
@@ -160,31 +179,43 @@ public enum DemoData {
         let year = CalendarDay.today().year
         for (index, code) in listed.prefix(10).enumerated() {
             guard let supported = ids[code], let mentor = ids[index % 2 == 0 ? "KR003" : "KR005"] else { continue }
-            try await support.addPair(.init(supportedID: supported, mentorID: mentor, period: latest...(latest + 1), agreementNumber: "\(index + 1)-Н",
-                                            agreementDate: CalendarDay(year: latest, month: 9, day: 15), subject: "методическое сопровождение по математике и русскому языку"),
-                                      scope: scope, actor: coordinator)
+            try await support.addPair(
+                .init(
+                    supportedID: supported, mentorID: mentor, period: latest...(latest + 1), agreementNumber: "\(index + 1)-Н",
+                    agreementDate: CalendarDay(year: latest, month: 9, day: 15),
+                    subject: "методическое сопровождение по математике и русскому языку"),
+                scope: scope, actor: coordinator)
         }
         let today = CalendarDay.today()
         for (index, code) in (curated + listed.prefix(3)).enumerated() {
             guard let school = ids[code] else { continue }
             let visited = today.adding(days: -60 + (index % 3) * 20)
             let visitor = index < curated.count ? "Лебедева О. П., куратор" : "Петрова И. А., координатор"
-            try await support.addVisit(.init(schoolID: school, day: visited, visitor: visitor, format: index == 1 ? .online : .onSite,
-                                             topic: "Анализ результатов ВПР и план по математике", findings: "Не сформирована группа риска в 5-х классах",
-                                             recommendations: "Составить индивидуальные маршруты для обучающихся группы риска",
-                                             followUp: "План работы с группой риска", followUpDue: visited.adding(days: 30)),
-                                       scope: .everything, actor: curator)
+            try await support.addVisit(
+                .init(
+                    schoolID: school, day: visited, visitor: visitor, format: index == 1 ? .online : .onSite,
+                    topic: "Анализ результатов ВПР и план по математике", findings: "Не сформирована группа риска в 5-х классах",
+                    recommendations: "Составить индивидуальные маршруты для обучающихся группы риска",
+                    followUp: "План работы с группой риска", followUpDue: visited.adding(days: 30)),
+                scope: .everything, actor: curator)
         }
         var lines = ["event;title;kind;start;hours;organiser;school;role;count"]
         for (index, code) in listed.prefix(6).enumerated() {
             let teachers = index < 4 ? 5 : 3
-            lines.append("KPK-\(year);Управление качеством образования: школьная команда;курсы;\(CalendarDay(year: year, month: 2, day: 12).russian);32;ИРО;\(code);учитель;\(teachers)")
-            lines.append("KPK-\(year);Управление качеством образования: школьная команда;курсы;\(CalendarDay(year: year, month: 2, day: 12).russian);32;ИРО;\(code);заместитель;1")
+            lines.append(
+                "KPK-\(year);Управление качеством образования: школьная команда;курсы;\(CalendarDay(year: year, month: 2, day: 12).russian);32;ИРО;\(code);учитель;\(teachers)"
+            )
+            lines.append(
+                "KPK-\(year);Управление качеством образования: школьная команда;курсы;\(CalendarDay(year: year, month: 2, day: 12).russian);32;ИРО;\(code);заместитель;1"
+            )
         }
         for code in listed {
-            lines.append("SEM-\(year);Объективность оценивания ВПР;семинар;\(CalendarDay(year: year, month: 3, day: 20).russian);4;ИМЦ;\(code);учитель;2")
+            lines.append(
+                "SEM-\(year);Объективность оценивания ВПР;семинар;\(CalendarDay(year: year, month: 3, day: 20).russian);4;ИМЦ;\(code);учитель;2"
+            )
         }
-        _ = try await Importer(db: db, actor: coordinator, scope: scope).importFile(.events, bytes: Array(lines.joined(separator: "\n").utf8), fileName: "мероприятия.csv")
+        _ = try await Importer(db: db, actor: coordinator, scope: scope).importFile(
+            .events, bytes: Array(lines.joined(separator: "\n").utf8), fileName: "мероприятия.csv")
         try await loadNetwork(into: db, municipality: municipality, listed: listed, curated: curated, ids: ids, coordinator: coordinator)
     }
 
@@ -198,11 +229,15 @@ public enum DemoData {
         let support = SupportRepository(db: db)
         let scope = AccessScope.municipality(municipality.id!)
         if let curator = try await UserModel.query(on: db).filter(\.$login == "curator").first() {
-            try await db.sql.update(CuratorAssignmentModel.schema).set("start_on", to: september.iso).set("direction", to: "математика и русский язык")
-                .where("user_id", .equal, curator.id!).run()
+            try await db.sql.update(CuratorAssignmentModel.schema).set("start_on", to: september.iso).set(
+                "direction", to: "математика и русский язык"
+            )
+            .where("user_id", .equal, curator.id!).run()
             if let former = listed.first(where: { !curated.contains($0) }).flatMap({ ids[$0] }) {
-                try await support.assignCurator(.init(curatorID: curator.id!, schoolID: former, from: september.adding(days: -365), until: september.adding(days: -95),
-                                                      direction: "объективность оценивания"), scope: scope, actor: coordinator)
+                try await support.assignCurator(
+                    .init(
+                        curatorID: curator.id!, schoolID: former, from: september.adding(days: -365), until: september.adding(days: -95),
+                        direction: "объективность оценивания"), scope: scope, actor: coordinator)
             }
             // The curator also holds three listed schools, so the board does not read «не назначен» on every listed
             // school while the municipality has a curator (issue 24).
@@ -212,38 +247,61 @@ public enum DemoData {
                                                 scope: scope, actor: coordinator)
             }
         }
-        let centre = try await support.addOrganisation(.init(kind: .centre, name: "Информационно-методический центр", note: "консультации и курсы для школьных команд"),
-                                                       scope: scope, actor: coordinator)
+        let centre = try await support.addOrganisation(
+            .init(kind: .centre, name: "Информационно-методический центр", note: "консультации и курсы для школьных команд"),
+            scope: scope, actor: coordinator)
         let schoolsOf: [(OrganisationKind, String, Int?, String?, [String])] = [
-            (.point, "Пункт сопровождения на базе лицея", centre.id, "KR003", Array(listed.enumerated().filter { $0.offset % 2 == 0 }.map(\.element))),
-            (.point, "Пункт сопровождения на базе гимназии", centre.id, "KR005", Array(listed.enumerated().filter { $0.offset % 2 == 1 }.map(\.element))),
+            (
+                .point, "Пункт сопровождения на базе лицея", centre.id, "KR003",
+                Array(listed.enumerated().filter { $0.offset % 2 == 0 }.map(\.element))
+            ),
+            (
+                .point, "Пункт сопровождения на базе гимназии", centre.id, "KR005",
+                Array(listed.enumerated().filter { $0.offset % 2 == 1 }.map(\.element))
+            ),
             (.association, "Городское методическое объединение учителей математики", nil, nil, Array(listed.prefix(8))),
             (.cluster, "Кластер сельских школ", nil, nil, listed.filter { (Int($0.dropFirst(2)) ?? 0) >= 10 }),
         ]
         for (kind, name, parent, base, members) in schoolsOf {
-            let organisation = try await support.addOrganisation(.init(kind: kind, name: name, parentID: parent, baseSchoolID: base.flatMap { ids[$0] }),
-                                                                 scope: scope, actor: coordinator)
-            for code in members { if let school = ids[code] { try await support.setMembership(organisationID: organisation.id!, schoolID: school, member: true, scope: scope, actor: coordinator) } }
+            let organisation = try await support.addOrganisation(
+                .init(kind: kind, name: name, parentID: parent, baseSchoolID: base.flatMap { ids[$0] }),
+                scope: scope, actor: coordinator)
+            for code in members {
+                if let school = ids[code] {
+                    try await support.setMembership(
+                        organisationID: organisation.id!, schoolID: school, member: true, scope: scope, actor: coordinator)
+                }
+            }
         }
         var staff = ["school;year;position;count;category;course_hours;course_topic;course_provider;deficit;route"]
-        var specialists = ["ОО;Год;Социальный педагог;Тьютор;Педагог-психолог;Учитель-логопед;Учитель-дефектолог;Педагог-организатор;Педагог доп. образования;Вакансии"]
+        var specialists = [
+            "ОО;Год;Социальный педагог;Тьютор;Педагог-психолог;Учитель-логопед;Учитель-дефектолог;Педагог-организатор;Педагог доп. образования;Вакансии"
+        ]
         for (index, code) in listed.enumerated() {
             for year in [today.year - 1, today.year] {
                 let trained = 4 + (index + year) % 6
                 staff.append("\(code);\(year);учитель;\(3 + index % 4);высшая;\(year == today.year ? 36 : 0);;;;")
                 staff.append("\(code);\(year);учитель;\(trained);первая;36;Формирующее оценивание;ИРО;;")
-                staff.append("\(code);\(year);учитель;\(2 + index % 3);соответствие занимаемой должности;72;Методика преподавания математики;ИРО;обучение решению задач;реализуется")
-                staff.append("\(code);\(year);учитель;\(1 + index % 2);без категории;;;;работа с группой риска;\(index % 2 == 0 ? "разработан" : "нет")")
+                staff.append(
+                    "\(code);\(year);учитель;\(2 + index % 3);соответствие занимаемой должности;72;Методика преподавания математики;ИРО;обучение решению задач;реализуется"
+                )
+                staff.append(
+                    "\(code);\(year);учитель;\(1 + index % 2);без категории;;;;работа с группой риска;\(index % 2 == 0 ? "разработан" : "нет")"
+                )
                 staff.append("\(code);\(year);заместитель;1;первая;72;Управление качеством образования;ИРО;;")
             }
-            specialists.append("\(code);\(today.year);1\(index % 3 == 0 ? "*" : "");\(index % 2);1;\(index % 4 == 0 ? 0 : 1);0;\(index % 2);\(1 + index % 3);\(2 + index % 5)")
+            specialists.append(
+                "\(code);\(today.year);1\(index % 3 == 0 ? "*" : "");\(index % 2);1;\(index % 4 == 0 ? 0 : 1);0;\(index % 2);\(1 + index % 3);\(2 + index % 5)"
+            )
         }
         let importer = Importer(db: db, actor: coordinator, scope: scope)
         _ = try await importer.importFile(.staff, bytes: Array(staff.joined(separator: "\n").utf8), fileName: "кадры.csv")
         _ = try await importer.importFile(.specialists, bytes: Array(specialists.joined(separator: "\n").utf8), fileName: "специалисты.csv")
         if let programme = try await PlanRepository(db: db).programme(code: DemoPlan.code) {
-            try await support.setForecast(programme: programme, year: today.year, figures: SupportFigures(teams: 6, people: 36, pairs: 10, points: 2, consultedSchools: 10),
-                                          expectedVersion: 0, actor: coordinator)
+            try await support.setForecast(
+                programme: programme, year: today.year,
+                figures: SupportFigures(teams: 6, people: 36, pairs: 10, points: 2, consultedSchools: 10),
+                expectedVersion: 0, actor: coordinator)
         }
     }
 
@@ -263,7 +321,9 @@ public enum DemoData {
                                      selective: $0.name.contains("Лицей") || $0.name.contains("Гимназия"))
         }
         var records: [ScoreRecord] = []
-        SyntheticResults.generate(profiles: profiles, years: resultYears, works: SyntheticResults.demoWorks, seed: 2025) { records.append($0) }
+        SyntheticResults.generate(profiles: profiles, years: resultYears, works: SyntheticResults.demoWorks, seed: 2025) {
+            records.append($0)
+        }
         try await importer.writeScores(records, label: "демо-данные \(resultYears.first!)–\(resultYears.last!)")
 
         // Social passport and the two index groups, consistent with each school's latent level.
@@ -276,14 +336,19 @@ public enum DemoData {
             for year in resultYears {
                 let quality = min(11, max(1, Int((6 + profile.level * 5 + random.double(-1...1)).rounded())))
                 let shares: [(String, Double)] = [
-                    ("single_parent", random.double(12...35) + (rural ? 5 : 0)), ("parents_higher_ed", random.double(10...55) - (rural ? 12 : 0)),
+                    ("single_parent", random.double(12...35) + (rural ? 5 : 0)),
+                    ("parents_higher_ed", random.double(10...55) - (rural ? 12 : 0)),
                     ("parents_unemployed", random.double(2...14) + (rural ? 6 : 0)), ("deviant_registered", random.double(0...4)),
                 ]
-                context.append(ContextRecord(year: year, school: profile.code, indicator: "isbs_group", text: String(isbs), number: Double(isbs)))
-                context.append(ContextRecord(year: year, school: profile.code, indicator: "quality_group", text: String(quality), number: Double(quality)))
+                context.append(
+                    ContextRecord(year: year, school: profile.code, indicator: "isbs_group", text: String(isbs), number: Double(isbs)))
+                context.append(
+                    ContextRecord(
+                        year: year, school: profile.code, indicator: "quality_group", text: String(quality), number: Double(quality)))
                 for (indicator, value) in shares {
                     let share = (max(0, value) * 10).rounded() / 10
-                    context.append(ContextRecord(year: year, school: profile.code, indicator: indicator, text: String(share), number: share))
+                    context.append(
+                        ContextRecord(year: year, school: profile.code, indicator: indicator, text: String(share), number: share))
                 }
             }
         }

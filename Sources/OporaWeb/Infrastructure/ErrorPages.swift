@@ -31,7 +31,8 @@ struct FriendlyErrorMiddleware: AsyncMiddleware {
     static func describe(_ error: any Error) -> (HTTPStatus, String) {
         switch error {
         case let abort as any AbortError:
-            let reason = abort.status == .notFound && abort.reason == HTTPStatus.notFound.reasonPhrase ? "Страница не найдена" : abort.reason
+            let reason =
+                abort.status == .notFound && abort.reason == HTTPStatus.notFound.reasonPhrase ? "Страница не найдена" : abort.reason
             return (abort.status, reason)
         case let repository as RepositoryError:
             switch repository {
@@ -46,7 +47,9 @@ struct FriendlyErrorMiddleware: AsyncMiddleware {
         case let criteria as CriteriaError:
             return (.unprocessableEntity, criteria.description)
         default:
-            return (.internalServerError, "Внутренняя ошибка сервера. Она записана в журнал; повторите попытку или обратитесь к администратору.")
+            return (
+                .internalServerError, "Внутренняя ошибка сервера. Она записана в журнал; повторите попытку или обратитесь к администратору."
+            )
         }
     }
 
@@ -70,8 +73,9 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
         response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
         response.headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")
         response.headers.replaceOrAdd(name: "Referrer-Policy", value: "same-origin")
-        response.headers.replaceOrAdd(name: "Content-Security-Policy",
-                                      value: "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'")
+        response.headers.replaceOrAdd(
+            name: "Content-Security-Policy",
+            value: "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'")
         if response.headers.cacheControl == nil { response.headers.replaceOrAdd(name: .cacheControl, value: "no-store") }
         return response
     }

@@ -31,12 +31,17 @@ struct Paging: Sendable {
         func href(_ page: Int) -> String {
             var components = URLComponents()
             components.path = path
-            components.queryItems = query.compactMap { name, value in value.map { URLQueryItem(name: name, value: $0) } } + [URLQueryItem(name: "page", value: String(page))]
+            components.queryItems =
+                query.compactMap { name, value in value.map { URLQueryItem(name: name, value: $0) } } + [
+                    URLQueryItem(name: "page", value: String(page))
+                ]
             return components.string ?? path
         }
         return el("div", .class("toolbar")) {
             if page > 1 { el("a", .href(href(page - 1))) { "← Назад" } }
-            el("span") { "Строки \(RussianFormat.integer(range.lowerBound + 1))–\(RussianFormat.integer(range.upperBound)) из \(RussianFormat.integer(total))" }
+            el("span") {
+                "Строки \(RussianFormat.integer(range.lowerBound + 1))–\(RussianFormat.integer(range.upperBound)) из \(RussianFormat.integer(total))"
+            }
             if page < pageCount { el("a", .href(href(page + 1))) { "Дальше →" } }
         }
     }

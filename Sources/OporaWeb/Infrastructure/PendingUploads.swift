@@ -47,7 +47,8 @@ enum PendingUploads {
     }
 
     static func removeStale(in folder: URL, now: Date) {
-        let files = (try? FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: [.contentModificationDateKey])) ?? []
+        let files =
+            (try? FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: [.contentModificationDateKey])) ?? []
         for file in files {
             guard let modified = try? file.resourceValues(forKeys: [.contentModificationDateKey]).contentModificationDate,
                   now.timeIntervalSince(modified) > lifetime else { continue }
@@ -57,7 +58,9 @@ enum PendingUploads {
 
     /// The waiting file of this user, removed from the folder (a token is used once).
     static func take(_ token: String, userID: Int) throws -> [UInt8] {
-        guard token.hasPrefix("\(userID)-"), token.count < 80, token.allSatisfy({ $0.isHexDigit || $0 == "-" }) else { throw Abort(.forbidden) }
+        guard token.hasPrefix("\(userID)-"), token.count < 80, token.allSatisfy({ $0.isHexDigit || $0 == "-" }) else {
+            throw Abort(.forbidden)
+        }
         let url = directory.appendingPathComponent(token)
         guard let bytes = FileBytes.read(url.path) else {
             throw Abort(.gone, reason: "Файл для загрузки не найден (уже загружен или устарел). Выберите его снова.")

@@ -8,7 +8,11 @@ extension Request {
     func queryInt(_ name: String, in range: ClosedRange<Int>, _ label: String) throws -> Int? {
         guard let text = try queryText(name, maxLength: 40) else { return nil }
         guard let value = Int(text), range.contains(value) else {
-            throw Abort(.badRequest, reason: "Параметр «\(label)»: ожидается целое число от \(range.lowerBound) до \(RussianFormat.integer(range.upperBound)), а не «\(text)»")
+            throw Abort(
+                .badRequest,
+                reason:
+                    "Параметр «\(label)»: ожидается целое число от \(range.lowerBound) до \(RussianFormat.integer(range.upperBound)), а не «\(text)»"
+            )
         }
         return value
     }
@@ -19,7 +23,11 @@ extension Request {
     func queryDecimal(_ name: String, in range: ClosedRange<Double>, _ label: String) throws -> Double? {
         guard let text = try queryText(name, maxLength: 40) else { return nil }
         guard let value = NumberParsing.decimal(text), range.contains(value) else {
-            throw Abort(.badRequest, reason: "Параметр «\(label)»: ожидается число от \(RussianFormat.number(range.lowerBound)) до \(RussianFormat.number(range.upperBound)), а не «\(text)»")
+            throw Abort(
+                .badRequest,
+                reason:
+                    "Параметр «\(label)»: ожидается число от \(RussianFormat.number(range.lowerBound)) до \(RussianFormat.number(range.upperBound)), а не «\(text)»"
+            )
         }
         return value
     }
@@ -36,7 +44,9 @@ extension Request {
     /// One of a fixed set of values (a sort key, a format), else 400.
     func queryChoice(_ name: String, from choices: [String], default fallback: String) throws -> String {
         guard let text = try queryText(name, maxLength: 40) else { return fallback }
-        guard choices.contains(text) else { throw Abort(.badRequest, reason: "Параметр «\(name)»: допустимо \(choices.joined(separator: ", "))") }
+        guard choices.contains(text) else {
+            throw Abort(.badRequest, reason: "Параметр «\(name)»: допустимо \(choices.joined(separator: ", "))")
+        }
         return text
     }
 }

@@ -54,6 +54,8 @@ enum TableExport {
 
     /// `results-2025-VPR-5-math.csv`: only characters that are safe in a file name of any system.
     static func fileName(_ parts: [String]) -> String {
-        parts.joined(separator: "-").unicodeScalars.map { CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_" ? String($0) : "_" }.joined()
+        parts.joined(separator: "-").unicodeScalars.map {
+            CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_" ? String($0) : "_"
+        }.joined()
     }
 }

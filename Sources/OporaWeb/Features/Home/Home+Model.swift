@@ -60,9 +60,16 @@ struct HomeModel: Sendable {
             guard let name = names[schoolID] else { continue }
             let pool = ResultPool(group.map { ($0.counts, $0.work.procedure, $0.work.subject) })
             if let confirmed = pool.confirmed, let rate = confirmed.rate,
-               ObjectivitySignal.signals(confirmedRate: rate, compared: confirmed.base, vprSuccess: nil, ogeSuccess: nil) == [.fewConfirmed(rate: rate)] {
-                signals.append(.init(level: .medium, schoolID: schoolID, school: name,
-                                     reason: "ВПР-\(year) подтверждают отметки по журналу лишь в \(RussianFormat.number(rate)) % работ (\(confirmed.count) из \(confirmed.base)) — проверить объективность"))
+                ObjectivitySignal.signals(confirmedRate: rate, compared: confirmed.base, vprSuccess: nil, ogeSuccess: nil) == [
+                    .fewConfirmed(rate: rate)
+                ]
+            {
+                signals.append(
+                    .init(
+                        level: .medium, schoolID: schoolID, school: name,
+                        reason:
+                            "ВПР-\(year) подтверждают отметки по журналу лишь в \(RussianFormat.number(rate)) % работ (\(confirmed.count) из \(confirmed.base)) — проверить объективность"
+                    ))
             }
         }
         return signals

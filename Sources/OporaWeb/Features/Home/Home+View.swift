@@ -33,11 +33,16 @@ enum HomeView {
             if model.schools.count <= 50 {
                 el("h2") { "Школы" }
                 el("table") {
-                    el("thead") { el("tr") {
-                        el("th") { "Школа" }; el("th") { "Муниципалитет" }; el("th") { "Местность" }; el("th", .class("num")) { "Обучающихся" }
-                    } }
+                    el("thead") {
+                        el("tr") {
+                            el("th") { "Школа" }; el("th") { "Муниципалитет" }; el("th") { "Местность" };
+                            el("th", .class("num")) { "Обучающихся" }
+                        }
+                    }
                     el("tbody") {
-                        if model.schools.isEmpty { UI.emptyRow(4, "В вашей области доступа пока нет школ. Загрузите реестр на странице «Загрузка данных».") }
+                        if model.schools.isEmpty {
+                            UI.emptyRow(4, "В вашей области доступа пока нет школ. Загрузите реестр на странице «Загрузка данных».")
+                        }
                         model.schools.map { row in
                             el("tr") {
                                 el("td") { el("a", .href("/schools/\(row.id)")) { row.shortName ?? row.name } }
@@ -61,7 +66,9 @@ enum HomeView {
                                 el("td") { el("a", .href("/schools?municipality=\(item.id)")) { item.name } }
                                 el("td", .class("num")) { RussianFormat.integer(item.schools) }
                                 el("td", .class("num")) { RussianFormat.integer(item.students) }
-                                el("td", .class("num")) { item.flagged > 0 ? el("span", .class("tag bad")) { String(item.flagged) } : .text("0") }
+                                el("td", .class("num")) {
+                                    item.flagged > 0 ? el("span", .class("tag bad")) { String(item.flagged) } : .text("0")
+                                }
                             }
                         }
                     }
@@ -79,11 +86,14 @@ enum HomeView {
                         el("li") {
                             el("a", .href("/plans/\(item.id)/roadmap")) { item.name }
                             ": "
-                            [item.overdue > 0 ? "просрочено мероприятий: \(item.overdue)" : nil,
-                             item.dueSoon > 0 ? "срок в ближайшие 2 недели: \(item.dueSoon)" : nil,
-                             item.undated > 0 ? "сроков без даты: \(item.undated)" : nil,
-                             item.missingIndicators.isEmpty ? nil : "в этом месяце собрать показатели: \(item.missingIndicators.joined(separator: ", "))"]
-                                .compactMap { $0 }.joined(separator: "; ")
+                            [
+                                item.overdue > 0 ? "просрочено мероприятий: \(item.overdue)" : nil,
+                                item.dueSoon > 0 ? "срок в ближайшие 2 недели: \(item.dueSoon)" : nil,
+                                item.undated > 0 ? "сроков без даты: \(item.undated)" : nil,
+                                item.missingIndicators.isEmpty
+                                    ? nil : "в этом месяце собрать показатели: \(item.missingIndicators.joined(separator: ", "))",
+                            ]
+                            .compactMap { $0 }.joined(separator: "; ")
                             if item.overdue > 0 { " "; el("span", .class("tag bad")) { "просрочено" } }
                         }
                     }
@@ -91,7 +101,9 @@ enum HomeView {
                         el("li") {
                             el("a", .href("/decisions")) { "Управленческие решения" }
                             ": исполняется \(reminders.openDecisions)"
-                            if reminders.overdueDecisions > 0 { ", срок прошёл у \(reminders.overdueDecisions) "; el("span", .class("tag bad")) { "срок прошёл" } }
+                            if reminders.overdueDecisions > 0 {
+                                ", срок прошёл у \(reminders.overdueDecisions) "; el("span", .class("tag bad")) { "срок прошёл" }
+                            }
                         }
                     }
                     if reminders.overdueFollowUps > 0 {

@@ -10,17 +10,24 @@ enum ReportsView {
             }
             el("section", .class("panel"), .id("school-card")) {
                 el("h2") { "Паспорт школы" }
-                el("p", .class("muted")) { "Сведения, результаты против муниципалитета, региона и России, динамика, объективность, идентификация, риски, программы, куратор, решения. Разделы без данных не печатаются." }
+                el("p", .class("muted")) {
+                    "Сведения, результаты против муниципалитета, региона и России, динамика, объективность, идентификация, риски, программы, куратор, решения. Разделы без данных не печатаются."
+                }
                 form("/reports/school", model) {
-                    UI.select("Школа", name: "school", options: model.schools.map { (String($0.id), $0.name) }, selected: nil, required: true)
+                    UI.select(
+                        "Школа", name: "school", options: model.schools.map { (String($0.id), $0.name) }, selected: nil, required: true)
                 }
             }
             if !model.municipalities.isEmpty {
                 el("section", .class("panel"), .id("note")) {
                     el("h2") { "Аналитическая справка муниципалитета" }
-                    el("p", .class("muted")) { "Выводы, результаты по школам каждой работы с муниципалитетом, регионом и Россией, динамика, идентификация, профили рисков, исполнение дорожной карты, показатели и оценка, решения." }
+                    el("p", .class("muted")) {
+                        "Выводы, результаты по школам каждой работы с муниципалитетом, регионом и Россией, динамика, идентификация, профили рисков, исполнение дорожной карты, показатели и оценка, решения."
+                    }
                     form("/reports/note", model) {
-                        UI.select("Муниципалитет", name: "municipality", options: model.municipalities.map { (String($0.id), $0.name) }, selected: nil, required: true)
+                        UI.select(
+                            "Муниципалитет", name: "municipality", options: model.municipalities.map { (String($0.id), $0.name) },
+                            selected: nil, required: true)
                     }
                 }
             }
@@ -59,7 +66,8 @@ enum ReportsView {
         el("form", .class("row"), .method("get"), .action(action)) {
             fields()
             UI.select("Год", name: "year", options: model.years.map { (String($0), String($0)) }, selected: String(model.year))
-            UI.select("Формат", name: "format", options: ReportFormat.allCases.map { ($0.rawValue, $0.rawValue.uppercased()) }, selected: "docx")
+            UI.select(
+                "Формат", name: "format", options: ReportFormat.allCases.map { ($0.rawValue, $0.rawValue.uppercased()) }, selected: "docx")
             el("button", .type("submit")) { "Скачать" }
         }
     }

@@ -45,7 +45,9 @@ struct ReportsController {
     /// A municipality's note: only for a scope that holds the municipality whole.
     @Sendable func note(_ req: Request) async throws -> Response {
         let user = try req.user
-        guard let id = try req.queryInt("municipality", in: InputRange.id, "муниципалитет") else { throw Abort(.badRequest, reason: "Не указан муниципалитет") }
+        guard let id = try req.queryInt("municipality", in: InputRange.id, "муниципалитет") else {
+            throw Abort(.badRequest, reason: "Не указан муниципалитет")
+        }
         guard try await ReportsModel.noteMunicipalities(req, user: user).contains(where: { $0.id == id }) else {
             throw Abort(.notFound, reason: "Муниципалитет не найден")
         }

@@ -67,8 +67,11 @@ struct ResultsExplorerModel: Sendable {
         let minimumGroup = try req.queryInt("min", in: InputRange.minimumGroup, "малая группа") ?? Metrics.defaultMinimumGroup
         var selected = works.first
         if let year = try req.queryYear(), let procedureText = try req.queryText("procedure", maxLength: 20),
-           let grade = try req.queryInt("grade", in: InputRange.grade, "класс"), let subject = try req.queryText("subject", maxLength: 40) {
-            guard let procedure = ProcedureCode(parsing: procedureText) else { throw Abort(.badRequest, reason: "Неизвестная процедура «\(procedureText)»") }
+            let grade = try req.queryInt("grade", in: InputRange.grade, "класс"), let subject = try req.queryText("subject", maxLength: 40)
+        {
+            guard let procedure = ProcedureCode(parsing: procedureText) else {
+                throw Abort(.badRequest, reason: "Неизвестная процедура «\(procedureText)»")
+            }
             selected = WorkKey(year: year, procedure: procedure, grade: grade, subject: subject)
         }
         if let encoded = try req.queryText("work", maxLength: 80) {
@@ -79,13 +82,17 @@ struct ResultsExplorerModel: Sendable {
         }
         let sort = try req.queryChoice("sort", from: sortKeys.map(\.key), default: "below")
         guard let work = selected else {
-            return ResultsExplorerModel(works: works, selected: nil, rows: [], comparisons: [], subjects: subjects, sort: sort, minimumGroup: minimumGroup,
-                                        threshold: CriteriaSet.pervouralsk.lowResults.threshold, paging: Paging(page: 1, total: 0))
+            return ResultsExplorerModel(
+                works: works, selected: nil, rows: [], comparisons: [], subjects: subjects, sort: sort, minimumGroup: minimumGroup,
+                threshold: CriteriaSet.pervouralsk.lowResults.threshold, paging: Paging(page: 1, total: 0))
         }
         let threshold = (try await derived.effectiveCriteria(year: work.year, scope: user.scope) ?? .pervouralsk).lowResults.threshold
         let filter = ResultFilter(year: work.year, procedure: work.procedure, grade: work.grade, subject: work.subject)
         let results = try await derived.results(filter, scope: user.scope)
-        let schools = Dictionary(uniqueKeysWithValues: try await SchoolsListModel.rows(for: user, municipalityID: nil, search: nil, derived: derived).map { ($0.id, $0) })
+        let schools = Dictionary(
+            uniqueKeysWithValues: try await SchoolsListModel.rows(for: user, municipalityID: nil, search: nil, derived: derived).map {
+                ($0.id, $0)
+            })
 
         // Municipality rows: every school of the municipality, also those the user does not see one by one
         // (a school compares with its whole district, not with itself), each measure over the schools that report it.
@@ -105,15 +112,21 @@ struct ResultsExplorerModel: Sendable {
             let pool = ResultPool(group.map(\.counts), procedure: work.procedure, subject: work.subject)
             let metrics = pool.metrics
             municipalityMetrics[municipalityID] = metrics
-            comparisons.append(Comparison(label: names[municipalityID] ?? "Муниципалитет", participants: pool.participants, successRate: metrics.successRate,
-                                          qualityRate: metrics.qualityRate, meanMark: metrics.meanMark, belowMinRate: metrics.belowMinRate,
-                                          meanScore: metrics.meanScore, source: "все школы муниципалитета (\(group.count))"))
+            comparisons.append(
+                Comparison(
+                    label: names[municipalityID] ?? "Муниципалитет", participants: pool.participants, successRate: metrics.successRate,
+                    qualityRate: metrics.qualityRate, meanMark: metrics.meanMark, belowMinRate: metrics.belowMinRate,
+                    meanScore: metrics.meanScore, source: "все школы муниципалитета (\(group.count))"))
         }
         // Printed comparison figures (region, Russia) from the `benchmarks` import.
-        for benchmark in try await ResultsRepository(db: req.db).benchmarks(filter, scope: user.scope).sorted(by: { ($0.level.rawValue, $0.name) > ($1.level.rawValue, $1.name) }) {
-            comparisons.append(Comparison(label: "\(benchmark.name) (\(benchmark.level.russianName.lowercased()))", participants: benchmark.participants,
-                                          successRate: benchmark.successRate, qualityRate: benchmark.qualityRate, meanMark: benchmark.meanMark,
-                                          belowMinRate: benchmark.belowMinRate, meanScore: benchmark.meanScore, source: "загружено"))
+        for benchmark in try await ResultsRepository(db: req.db).benchmarks(filter, scope: user.scope).sorted(by: {
+            ($0.level.rawValue, $0.name) > ($1.level.rawValue, $1.name)
+        }) {
+            comparisons.append(
+                Comparison(
+                    label: "\(benchmark.name) (\(benchmark.level.russianName.lowercased()))", participants: benchmark.participants,
+                    successRate: benchmark.successRate, qualityRate: benchmark.qualityRate, meanMark: benchmark.meanMark,
+                    belowMinRate: benchmark.belowMinRate, meanScore: benchmark.meanScore, source: "загружено"))
         }
 
         var rows: [Row] = results.compactMap { result in
@@ -121,11 +134,13 @@ struct ResultsExplorerModel: Sendable {
             let pool = ResultPool([result.counts], procedure: work.procedure, subject: work.subject)
             let metrics = pool.metrics
             let reference = municipalityMetrics[school.municipalityID]
-            return Row(schoolID: result.schoolID, school: school.shortName ?? school.name, municipality: school.municipality, counts: result.counts,
-                       metrics: metrics, successInterval: pool.success?.interval,
-                       differenceSuccess: Metrics.difference(metrics.successRate, reference?.successRate),
-                       differenceQuality: Metrics.difference(metrics.qualityRate, reference?.qualityRate),
-                       small: metrics.isSmallGroup(minimum: minimumGroup))
+            return Row(
+                schoolID: result.schoolID, school: school.shortName ?? school.name, municipality: school.municipality,
+                counts: result.counts,
+                metrics: metrics, successInterval: pool.success?.interval,
+                differenceSuccess: Metrics.difference(metrics.successRate, reference?.successRate),
+                differenceQuality: Metrics.difference(metrics.qualityRate, reference?.qualityRate),
+                small: metrics.isSmallGroup(minimum: minimumGroup))
         }
         rows.sort(by: ordering(sort))
         return ResultsExplorerModel(works: works, selected: work, rows: rows, comparisons: comparisons, subjects: subjects, sort: sort,
@@ -159,12 +174,19 @@ struct ResultsExplorerModel: Sendable {
     /// The table for export: the same columns the page shows.
     func exportRows() -> [[SheetCell]] {
         func number(_ value: Double?) -> SheetCell { value.map { .number(($0 * 100).rounded() / 100) } ?? .empty }
-        var table: [[SheetCell]] = [["Школа", "Муниципалитет", "Участников", "Успеваемость, %", "Качество, %", "Средняя отметка", "СОУ, %",
-                                     "Ниже порога, %", "Средний балл", "Подтвердили отметку, %", "Разница успеваемости с МО, п.п.", "Малая группа"].map(SheetCell.text)]
+        var table: [[SheetCell]] = [
+            [
+                "Школа", "Муниципалитет", "Участников", "Успеваемость, %", "Качество, %", "Средняя отметка", "СОУ, %",
+                "Ниже порога, %", "Средний балл", "Подтвердили отметку, %", "Разница успеваемости с МО, п.п.", "Малая группа",
+            ].map(SheetCell.text)
+        ]
         for row in rows {
-            table.append([.text(row.school), .text(row.municipality), .number(Double(row.metrics.participants)), number(row.metrics.successRate),
-                          number(row.metrics.qualityRate), number(row.metrics.meanMark), number(row.metrics.sou), number(row.metrics.belowMinRate),
-                          number(row.metrics.meanScore), number(row.metrics.confirmedRate), number(row.differenceSuccess), .text(row.small ? "да" : "")])
+            table.append([
+                .text(row.school), .text(row.municipality), .number(Double(row.metrics.participants)), number(row.metrics.successRate),
+                number(row.metrics.qualityRate), number(row.metrics.meanMark), number(row.metrics.sou), number(row.metrics.belowMinRate),
+                number(row.metrics.meanScore), number(row.metrics.confirmedRate), number(row.differenceSuccess),
+                .text(row.small ? "да" : ""),
+            ])
         }
         for comparison in comparisons {
             table.append([.text(comparison.label), .text(comparison.source), comparison.participants.map { .number(Double($0)) } ?? .empty,
@@ -247,17 +269,21 @@ struct ObjectivityModel: Sendable {
         guard let year else { return ObjectivityModel(years: years, year: nil, rows: [], paging: Paging(page: 1, total: 0)) }
         let vpr = try await derived.results(ResultFilter(year: year, procedure: .vpr), scope: user.scope)
         let oge = try await derived.results(ResultFilter(year: year, procedure: .oge), scope: user.scope)
-        let schools = Dictionary(uniqueKeysWithValues: try await SchoolsListModel.rows(for: user, municipalityID: nil, search: nil, derived: derived)
-            .map { ($0.id, $0.shortName ?? $0.name) })
+        let schools = Dictionary(
+            uniqueKeysWithValues: try await SchoolsListModel.rows(for: user, municipalityID: nil, search: nil, derived: derived)
+                .map { ($0.id, $0.shortName ?? $0.name) })
         func pool(_ group: [SchoolWorkResult]) -> ResultPool { ResultPool(group.map { ($0.counts, $0.work.procedure, $0.work.subject) }) }
         let ogeBySchool = Dictionary(grouping: oge, by: \.schoolID).mapValues { pool($0).metrics }
         let rows: [Row] = Dictionary(grouping: vpr, by: \.schoolID).compactMap { schoolID, group in
             let pooled = pool(group)
             let metrics = pooled.metrics
-            guard let confirmed = metrics.confirmedRate, let compared = pooled.confirmed?.base, let name = schools[schoolID] else { return nil }
-            return Row(schoolID: schoolID, school: name, compared: compared, lowered: metrics.loweredRate ?? 0,
-                       confirmed: confirmed, raised: metrics.raisedRate ?? 0, vprSuccess: metrics.successRate,
-                       ogeSuccess: ogeBySchool[schoolID]?.successRate)
+            guard let confirmed = metrics.confirmedRate, let compared = pooled.confirmed?.base, let name = schools[schoolID] else {
+                return nil
+            }
+            return Row(
+                schoolID: schoolID, school: name, compared: compared, lowered: metrics.loweredRate ?? 0,
+                confirmed: confirmed, raised: metrics.raisedRate ?? 0, vprSuccess: metrics.successRate,
+                ogeSuccess: ogeBySchool[schoolID]?.successRate)
         }.sorted { ($0.confirmed, $0.school) < ($1.confirmed, $1.school) }
         return ObjectivityModel(years: years, year: year, rows: rows, paging: try Paging.read(req, total: rows.count))
     }
@@ -269,7 +295,8 @@ extension WorkKey {
 
     init?(encoded: String) {
         let parts = encoded.split(separator: "|").map(String.init)
-        guard parts.count == 4, let year = Int(parts[0]), let procedure = ProcedureCode(rawValue: parts[1]), let grade = Int(parts[2]) else { return nil }
+        guard parts.count == 4, let year = Int(parts[0]), let procedure = ProcedureCode(rawValue: parts[1]), let grade = Int(parts[2])
+        else { return nil }
         self.init(year: year, procedure: procedure, grade: grade, subject: parts[3])
     }
 }

@@ -10,12 +10,15 @@ enum ResultsView {
             el("h1") { "Результаты оценочных процедур" }
             if model.works.isEmpty {
                 el("div", .class("panel")) {
-                    el("p") { "Результатов пока нет. Загрузите их на странице «Загрузка данных» (итоги по школам или результаты учеников)." }
+                    el("p") {
+                        "Результатов пока нет. Загрузите их на странице «Загрузка данных» (итоги по школам или результаты учеников)."
+                    }
                 }
             } else if let work = model.selected {
                 el("form", .class("row"), .method("get"), .action("/results")) {
-                    UI.select("Работа", name: "work", options: model.works.map { ($0.encoded, ResultLabels.work($0, subjects: model.subjects)) },
-                              selected: work.encoded)
+                    UI.select(
+                        "Работа", name: "work", options: model.works.map { ($0.encoded, ResultLabels.work($0, subjects: model.subjects)) },
+                        selected: work.encoded)
                     UI.field("Мин. размер группы", name: "min", value: String(model.minimumGroup), type: "number")
                     el("input", .type("hidden"), .name("sort"), .value(model.sort))
                     el("button", .type("submit"), .class("secondary")) { "Показать" }
@@ -37,11 +40,13 @@ enum ResultsView {
 
     static func exportLink(_ model: ResultsExplorerModel, _ format: String) -> String {
         guard let work = model.selected else { return "/results" }
-        return "/results/export.\(format)?work=\(work.encoded.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")&sort=\(model.sort)&min=\(model.minimumGroup)"
+        return
+            "/results/export.\(format)?work=\(work.encoded.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")&sort=\(model.sort)&min=\(model.minimumGroup)"
     }
 
     static func sortHeader(_ model: ResultsExplorerModel, _ key: String, _ label: String, numeric: Bool = true) -> HTMLNode {
-        let href = "/results?work=\(model.selected?.encoded.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")&sort=\(key)&min=\(model.minimumGroup)"
+        let href =
+            "/results?work=\(model.selected?.encoded.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")&sort=\(key)&min=\(model.minimumGroup)"
         return el("th", .when(numeric, .class("num"))) {
             el("a", .href(href), .title("Упорядочить")) { label + (model.sort == key ? " ▾" : "") }
         }
@@ -69,13 +74,21 @@ enum ResultsView {
                     el("tr") {
                         el("td") {
                             el("a", .href("/schools/\(row.schoolID)/results")) { row.school }
-                            if row.small { " "; el("span", .class("tag warn"), .title("Меньше \(model.minimumGroup) участников: доли неустойчивы")) { "малая группа" } }
+                            if row.small {
+                                " ";
+                                el("span", .class("tag warn"), .title("Меньше \(model.minimumGroup) участников: доли неустойчивы")) {
+                                    "малая группа"
+                                }
+                            }
                         }
                         el("td", .class("num")) { RussianFormat.integer(row.metrics.participants) }
                         el("td", .class("num")) {
                             percent(row.metrics.successRate)
                             if let interval = row.successInterval, row.small {
-                                el("br"); el("small", .class("muted")) { "\(RussianFormat.number(interval.lower, digits: 0))–\(RussianFormat.number(interval.upper, digits: 0))" }
+                                el("br");
+                                el("small", .class("muted")) {
+                                    "\(RussianFormat.number(interval.lower, digits: 0))–\(RussianFormat.number(interval.upper, digits: 0))"
+                                }
                             }
                         }
                         el("td", .class("num")) { row.differenceSuccess.map { RussianFormat.signedDifference($0) } ?? "—" }
@@ -84,7 +97,11 @@ enum ResultsView {
                         el("td", .class("num")) { percent(row.metrics.sou) }
                         el("td", .class("num")) {
                             let below = row.metrics.belowMinRate
-                            if let below, below >= model.threshold - 1e-9 { el("span", .class("tag bad"), .title("Не ниже порога действующих критериев")) { percent(below) } } else { percent(below) }
+                            if let below, below >= model.threshold - 1e-9 {
+                                el("span", .class("tag bad"), .title("Не ниже порога действующих критериев")) { percent(below) }
+                            } else {
+                                percent(below)
+                            }
                         }
                         el("td", .class("num")) { RussianFormat.optionalNumber(row.metrics.meanScore) }
                         el("td", .class("num")) { percent(row.metrics.confirmedRate) }
@@ -140,14 +157,20 @@ enum ResultsView {
                     el("tbody") {
                         model.lines.map { line in
                             el("tr") {
-                                el("td") { "\(line.procedure.russianShortName), \(line.grade) кл., \(model.subjects[line.subject] ?? line.subject)" }
+                                el("td") {
+                                    "\(line.procedure.russianShortName), \(line.grade) кл., \(model.subjects[line.subject] ?? line.subject)"
+                                }
                                 model.years.map { year in
                                     el("td", .class("num")) {
                                         if let result = line.byYear[year] {
                                             let m = result.metrics()
                                             "\(m.participants) · \(percent(m.successRate)) · \(percent(m.qualityRate)) · \(percent(m.belowMinRate))"
-                                            if m.isSmallGroup(minimum: model.minimumGroup) { " "; el("span", .class("tag warn")) { "мало" } }
-                                        } else { "—" }
+                                            if m.isSmallGroup(minimum: model.minimumGroup) {
+                                                " "; el("span", .class("tag warn")) { "мало" }
+                                            }
+                                        } else {
+                                            "—"
+                                        }
                                     }
                                 }
                             }
@@ -167,7 +190,9 @@ enum ResultsView {
     static func chartSeries(_ model: SchoolResultsModel) -> [SVGCharts.Series] {
         let colors = ["#c0392b", "#1f5fa8", "#2e8b57", "#8e44ad", "#d4a017", "#16a085"]
         let candidates = model.lines.filter { ($0.subject == "rus" || $0.subject.hasPrefix("math")) && $0.byYear.count > 1 }
-            .sorted { ($0.byYear.values.map(\.counts.participants).reduce(0, +)) > ($1.byYear.values.map(\.counts.participants).reduce(0, +)) }
+            .sorted {
+                ($0.byYear.values.map(\.counts.participants).reduce(0, +)) > ($1.byYear.values.map(\.counts.participants).reduce(0, +))
+            }
             .prefix(4)
         return candidates.enumerated().map { index, line in
             SVGCharts.Series(name: "\(line.procedure.russianShortName) \(line.grade) кл., \(model.subjects[line.subject] ?? line.subject)",
@@ -177,10 +202,16 @@ enum ResultsView {
     }
 
     static func latestDistribution(_ model: SchoolResultsModel) -> (title: String, counts: ResultCounts, municipality: ResultCounts?)? {
-        guard let line = model.lines.filter({ $0.procedure == .vpr && $0.subject.hasPrefix("math") }).max(by: { ($0.byYear.keys.max() ?? 0, -$0.grade) < ($1.byYear.keys.max() ?? 0, -$1.grade) }) ?? model.lines.first,
-              let year = line.byYear.keys.max(), let result = line.byYear[year], result.counts.hasMarks else { return nil }
-        return ("\(line.procedure.russianShortName)-\(year), \(line.grade) класс, \(model.subjects[line.subject] ?? line.subject)",
-                result.counts, model.municipalityCounts[result.work])
+        guard
+            let line = model.lines.filter({ $0.procedure == .vpr && $0.subject.hasPrefix("math") }).max(by: {
+                ($0.byYear.keys.max() ?? 0, -$0.grade) < ($1.byYear.keys.max() ?? 0, -$1.grade)
+            }) ?? model.lines.first,
+            let year = line.byYear.keys.max(), let result = line.byYear[year], result.counts.hasMarks
+        else { return nil }
+        return (
+            "\(line.procedure.russianShortName)-\(year), \(line.grade) класс, \(model.subjects[line.subject] ?? line.subject)",
+            result.counts, model.municipalityCounts[result.work]
+        )
     }
 
     static func objectivity(_ model: ObjectivityModel, _ context: PageContext) -> HTMLNode {
@@ -200,13 +231,18 @@ enum ResultsView {
             if model.rows.isEmpty {
                 el("div", .class("panel")) { el("p") { "Нет работ ВПР с отметками по журналу." } }
             } else {
-                el("div", .class("panel")) { SVGCharts.objectivity(model.rows.prefix(25).map { ($0.school, $0.lowered, $0.confirmed, $0.raised) }) }
+                el("div", .class("panel")) {
+                    SVGCharts.objectivity(model.rows.prefix(25).map { ($0.school, $0.lowered, $0.confirmed, $0.raised) })
+                }
                 el("table") {
-                    el("thead") { el("tr") {
-                        el("th") { "Школа" }; el("th", .class("num")) { "Сравнено работ" }; el("th", .class("num")) { "Понизили, %" }
-                        el("th", .class("num")) { "Подтвердили, %" }; el("th", .class("num")) { "Повысили, %" }
-                        el("th", .class("num")) { "Успеваемость ВПР, %" }; el("th", .class("num")) { "Успеваемость ОГЭ, %" }; el("th") { "Сигнал" }
-                    } }
+                    el("thead") {
+                        el("tr") {
+                            el("th") { "Школа" }; el("th", .class("num")) { "Сравнено работ" }; el("th", .class("num")) { "Понизили, %" }
+                            el("th", .class("num")) { "Подтвердили, %" }; el("th", .class("num")) { "Повысили, %" }
+                            el("th", .class("num")) { "Успеваемость ВПР, %" }; el("th", .class("num")) { "Успеваемость ОГЭ, %" };
+                            el("th") { "Сигнал" }
+                        }
+                    }
                     el("tbody") {
                         model.paging.slice(model.rows).map { row in
                             el("tr") {
@@ -218,8 +254,10 @@ enum ResultsView {
                                 el("td", .class("num")) { percent(row.vprSuccess) }
                                 el("td", .class("num")) { percent(row.ogeSuccess) }
                                 el("td") {
-                                    ObjectivitySignal.signals(confirmedRate: row.confirmed, compared: row.compared, vprSuccess: row.vprSuccess,
-                                                              ogeSuccess: row.ogeSuccess).map { signal in
+                                    ObjectivitySignal.signals(
+                                        confirmedRate: row.confirmed, compared: row.compared, vprSuccess: row.vprSuccess,
+                                        ogeSuccess: row.ogeSuccess
+                                    ).map { signal in
                                         el("span", .class(signal == .fewCompared ? "tag" : "tag warn")) { signal.russianName }
                                     }
                                 }
