@@ -5,7 +5,7 @@ enum Script {
     static let js = """
     document.documentElement.classList.add('js');
     // A refused form comes back at its first problem, also below the fold on a phone.
-    document.addEventListener('DOMContentLoaded', function () {
+    window.addEventListener('load', function () {
       var refused = document.querySelector('[aria-invalid="true"]');
       if (refused && !document.querySelector('[autofocus]')) { refused.focus(); }
     });
