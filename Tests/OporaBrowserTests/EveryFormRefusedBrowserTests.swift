@@ -382,6 +382,11 @@ final class EveryFormRefusedBrowserTests: XCTestCase {
             return {note: true, inside: r.width > 0 && r.left >= -1 && r.right <= window.innerWidth + 1,
                     page: document.documentElement.scrollWidth <= window.innerWidth + 1};
             """#) as? [String: Any] ?? [:]
+        // OPORA_SCREENSHOTS=<folder> keeps a picture of each refused form on a phone, to look at.
+        if let folder = ProcessInfo.processInfo.environment["OPORA_SCREENSHOTS"] {
+            let name = form.key.split(separator: " ")[0].replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: ":", with: "")
+            try await browser.screenshot(to: "\(folder)/refused-390-\(login)\(name).png")
+        }
         var problems: [String] = []
         if seen["note"] as? Bool != true { problems.append("\(label): no reason beside a field") }
         if seen["note"] as? Bool == true, seen["inside"] as? Bool != true {
