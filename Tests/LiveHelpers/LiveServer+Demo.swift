@@ -1,4 +1,3 @@
-import AsyncHTTPClient
 import Foundation
 
 extension LiveServer {
@@ -7,40 +6,17 @@ extension LiveServer {
 
     /// `opora demo` on a free port: the synthetic territory with its programmes, roadmap, support and surveys, and one
     /// login per role (`demoPassword`). Its database file is made anew in a fresh folder; `stop()` removes both.
+    /// The demo fills its database before it listens: in a debug build on a busy machine that takes a while.
     public static func startDemo(_ anchor: AnyClass, startup: TimeInterval = 300) async throws -> LiveServer {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("opora-demo-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let database = folder.appendingPathComponent("opora-demo.sqlite").path
-        let port = try freePort()
-        let log = folder.appendingPathComponent("demo-\(port).log")
-        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        let process = Process()
-        process.executableURL = binary(for: anchor)
-        process.arguments = ["demo", "--port", String(port), "--file", database]
-        process.currentDirectoryURL = folder
-        var environment = ProcessInfo.processInfo.environment
-        environment["LOG_LEVEL"] = environment["LOG_LEVEL"] ?? "warning"
-        process.environment = environment
-        let handle = try FileHandle(forWritingTo: log)
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
-        let server = LiveServer(port: port, folder: folder, database: database, process: process, log: log)
-        // The demo fills its database before it listens: in a debug build that takes a while.
-        let client = HTTPClient(eventLoopGroupProvider: .singleton)
-        let deadline = Date().addingTimeInterval(startup)
-        while Date() < deadline, process.isRunning {
-            if let response = try? await client.execute(HTTPClientRequest(url: server.baseURL + "/health"), timeout: .seconds(2)),
-                response.status == .ok
-            {
-                try? await client.shutdown()
-                return server
-            }
-            try await Task.sleep(nanoseconds: 200_000_000)
+        do {
+            return try await launch(binary(for: anchor), folder: folder, database: database, environment: [:],
+                                    command: { ["demo", "--port", String($0), "--file", database] }, startup: startup)
+        } catch {
+            try? FileManager.default.removeItem(at: folder)
+            throw error
         }
-        try? await client.shutdown()
-        let output = server.output
-        server.stop()
-        throw LiveServerError.notStarted(output)
     }
 }

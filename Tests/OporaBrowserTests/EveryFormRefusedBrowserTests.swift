@@ -9,10 +9,7 @@ import XCTest
 /// (5xx, an error page); it either saves — only when what was typed could be right — or comes back with every value
 /// as typed and a Russian reason beside a field, without the program's internal names. All problems are gathered
 /// and reported at once, so the list shows every form still to fix.
-final class EveryFormRefusedBrowserTests: XCTestCase {
-    var server: LiveServer!
-    var browser: WebDriver!
-
+final class EveryFormRefusedBrowserTests: ChromiumTestCase {
     /// The demo's roles that have forms (`viewer` has none), and an analyst of the whole installation (`admin`, added
     /// here: the demo has none), who alone keeps the shared catalogues and the academic years.
     static let roles = ["admin", "analyst", "coordinator", "curator", "director"]
@@ -28,6 +25,8 @@ final class EveryFormRefusedBrowserTests: XCTestCase {
     /// Forms not sent, each with its reason: they destroy, sign out or change what the rest of the walk stands on.
     static let skipped: [(pattern: String, reason: String)] = [
         ("/logout", "signs the user out"),
+        ("/sign-out-everywhere", "signs the user out"),
+        ("/links", "reissues a campaign's links: the ones handed out stop working"),
         ("/account/password", "changes the password the walk signs in with"),
         ("/delete", "deletes"),
         ("/remove", "removes"),
@@ -42,27 +41,16 @@ final class EveryFormRefusedBrowserTests: XCTestCase {
     /// A text long enough to overflow any sensible column (5,000 characters, without line breaks).
     static let longText = String(String(repeating: "Длинный текст проверки формы. ", count: 200).prefix(5000))
 
-    override func setUp() async throws {
-        guard WebDriver.available else {
-            if ProcessInfo.processInfo.environment["OPORA_REQUIRE_BROWSER"] == "1" {
-                XCTFail("OPORA_REQUIRE_BROWSER=1 but chromium or chromedriver is not installed")
-            }
-            throw XCTSkip("chromium and chromedriver are not installed (apt-get install chromium chromium-driver)")
-        }
-        server = try await LiveServer.startDemo(Self.self)
-        try server.opora(["user", "add", "--login", "admin", "--name", "Администратор Опоры", "--role", "regional_analyst",
-                          "--password", LiveServer.demoPassword("admin")], anchor: Self.self)
-        browser = try await WebDriver.start()
-        try await browser.setScriptTimeout(seconds: 240)
-        print("Browser test ran: \(name)")
+    /// The demo, with an analyst of the whole installation added.
+    override func startServer() async throws -> LiveServer {
+        let demo = try await LiveServer.startDemo(Self.self)
+        try demo.opora(["user", "add", "--login", "admin", "--name", "Администратор Опоры", "--role", "regional_analyst",
+                        "--password", LiveServer.demoPassword("admin")], anchor: Self.self)
+        return demo
     }
 
-    override func tearDown() async throws {
-        await browser?.quit()
-        server?.stop()
-    }
-
-    func signIn(_ login: String) async throws {
+    /// Signs in with a demo login (its password is the demo's, its name a person's).
+    func signInToTheDemo(_ login: String) async throws {
         try await browser.open(server.baseURL + "/login")
         try await browser.type("input[name=login]", login)
         try await browser.type("input[name=password]", LiveServer.demoPassword(login))
@@ -71,7 +59,7 @@ final class EveryFormRefusedBrowserTests: XCTestCase {
     }
 
     /// Signs out by the page's own form (sent by script: on a phone its button is inside the folded menu).
-    func signOut() async throws {
+    func signOutByScript() async throws {
         try await browser.open(server.baseURL + "/")
         try await browser.execute("document.querySelector(\"form[action='/logout']\").submit();")
         try await browser.waitFor("action=\"/login\"")
@@ -402,8 +390,9 @@ final class EveryFormRefusedBrowserTests: XCTestCase {
         var problems: [String] = [], skips: [String] = [], checked = 0
         var wellRefused: [String: [FoundForm]] = [:]
         try await browser.resize(width: 1366, height: 900)
+        try await browser.setScriptTimeout(seconds: 240)
         for login in Self.roles {
-            try await signIn(login)
+            try await signInToTheDemo(login)
             let (forms, pages, walkProblems) = try await walk()
             print("\(login): \(pages) pages read, \(forms.count) forms")
             problems += walkProblems.map { "\(login): \($0)" }
@@ -418,7 +407,7 @@ final class EveryFormRefusedBrowserTests: XCTestCase {
                     problems += found
                 }
             }
-            try await signOut()
+            try await signOutByScript()
         }
         print("Forms sent: \(checked); skipped:\n" + skips.joined(separator: "\n"))
 
@@ -431,13 +420,13 @@ final class EveryFormRefusedBrowserTests: XCTestCase {
                 .sorted { ($0.fields.count, $0.key) > ($1.fields.count, $1.key) }.prefix(2)
             seenOnAPhone.formUnion(forms.map(\.key))
             guard !forms.isEmpty else { continue }
-            try await signIn(login)
+            try await signInToTheDemo(login)
             for form in forms {
                 print("at 390 px: \(login) \(form.key)")
                 problems += try await checkOnAPhone(form, as: login)
                 onAPhone += 1
             }
-            try await signOut()
+            try await signOutByScript()
         }
         XCTAssertGreaterThanOrEqual(onAPhone, 4, "a handful of forms seen on a phone")
         XCTAssertGreaterThan(checked, 20, "the walk finds the product's forms")
