@@ -141,9 +141,9 @@ final class EveryFormRefusedBrowserTests: ChromiumTestCase {
     }
 
     /// The JavaScript expression that finds `form` on the current page (its action as written, all its fields).
-    func locate(_ form: FoundForm) -> String {
-        let action = String(decoding: try! JSONEncoder().encode(form.action), as: UTF8.self)
-        let fields = String(decoding: try! JSONEncoder().encode(form.fields), as: UTF8.self)
+    func locate(_ form: FoundForm) throws -> String {
+        let action = String(decoding: try JSONEncoder().encode(form.action), as: UTF8.self)
+        let fields = String(decoding: try JSONEncoder().encode(form.fields), as: UTF8.self)
         return """
             [...document.querySelectorAll('form')].find(f => (f.getAttribute('method') || '').toLowerCase() === 'post'
               && (f.getAttribute('action') || '') === \(action)
@@ -166,8 +166,9 @@ final class EveryFormRefusedBrowserTests: ChromiumTestCase {
     /// Fills `form` on the current page with bad values and marks its own submit button; what was typed, or why not.
     func fill(_ form: FoundForm) async throws -> (typed: [Typed], problem: String?) {
         let long = String(decoding: try JSONEncoder().encode(Self.longText), as: UTF8.self)
+        let found = try locate(form)
         let script = #"""
-            const form = \#(locate(form));
+            const form = \#(found);
             if (!form) return {problem: 'the form is not on its page any more'};
             for (let d = form.closest('details'); d; d = d.parentElement && d.parentElement.closest('details')) d.open = true;
             const long = \#(long), textual = ['text', 'email', 'tel', 'url', 'search', ''];
@@ -204,6 +205,8 @@ final class EveryFormRefusedBrowserTests: ChromiumTestCase {
             if (!button) return {problem: 'no visible submit button of its own'};
             document.querySelectorAll('[data-crawl-submit]').forEach(b => b.removeAttribute('data-crawl-submit'));
             button.setAttribute('data-crawl-submit', '');
+            // The server's answer is what is checked: the browser's own checks (required, type=number) would stop the
+            // form before it is sent, and a client without them (or a changed page) reaches the server anyway.
             form.noValidate = true;
             window.crawlBeforeSubmit = true;
             return {typed};
@@ -231,9 +234,10 @@ final class EveryFormRefusedBrowserTests: ChromiumTestCase {
     }
 
     func answer(to form: FoundForm) async throws -> Answer {
+        let found = try locate(form)
         let script = #"""
             const nav = performance.getEntriesByType('navigation')[0];
-            const form = \#(locate(form));
+            const form = \#(found);
             const values = {}, counts = {};
             if (form) for (const e of form.querySelectorAll('input, textarea, select')) {
               if (!e.name) continue;
@@ -361,8 +365,9 @@ final class EveryFormRefusedBrowserTests: ChromiumTestCase {
         let (_, unfit) = try await fill(form)
         if let unfit { return ["\(label): \(unfit)"] }
         if let stuck = try await submit() { return ["\(label): \(stuck)"] }
+        let found = try locate(form)
         let seen = try await browser.execute(#"""
-            const form = \#(locate(form));
+            const form = \#(found);
             const note = form && form.querySelector('.field-error');
             if (!note) return {note: false};
             note.scrollIntoView({block: 'center'});
