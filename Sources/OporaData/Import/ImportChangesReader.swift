@@ -3,13 +3,20 @@ import Foundation
 import OporaDomain
 import SQLKit
 
-/// What a parsed file would change against the stored rows (`ImportChanges`), for the kinds whose rows have a
-/// natural key: the registry, results, context data and risk profiles. Reads only the rows of the schools the file
-/// names, in chunks, outside any transaction. Other kinds answer nil (their preview keeps the counts).
+/// What a parsed file would change against the stored rows (`ImportChanges`), for every kind (an approved list
+/// against the list in force it replaces). Reads only the rows of the schools, works, programmes or events the file
+/// names, in chunks, outside any transaction, so no connection is held longer than one chunk's query. Pupils' rows
+/// are compared per school × work, never one by one.
 public struct ImportChangesReader: Sendable {
     public let db: any Database
+    /// The uploader's scope: benchmarks and events are stored per territory, so the stored rows a file replaces
+    /// are those of the uploader's territory.
+    public let scope: AccessScope
 
-    public init(db: any Database) { self.db = db }
+    public init(db: any Database, scope: AccessScope = .everything) {
+        self.db = db
+        self.scope = scope
+    }
 
     static let chunk = 500
 
@@ -83,10 +90,27 @@ public struct ImportChangesReader: Sendable {
             }
             return .compare(keyColumns: names(["year", "school", "factor"]), valueColumns: names(["level", "source", "comment"]),
                             before: before, after: after, cap: cap)
-        default:
-            return nil
+        case .scores(let scores):
+            return try await scoreGroups(scores.groups, kind: kind, cap: cap)
+        case .taskScores(let scores):
+            return try await scoreGroups(scores.groups.map(\.scoreGroup), kind: kind, cap: cap)
+        case .thresholds(let records): return try await thresholds(records, kind: kind, cap: cap)
+        case .benchmarks(let records): return try await benchmarks(records, kind: kind, cap: cap)
+        case .taskBenchmarks(let records): return try await taskBenchmarks(records, kind: kind, cap: cap)
+        case .tasks(let records): return try await tasks(records, kind: kind, cap: cap)
+        case .markScales(let records): return try await markScales(records, kind: kind, cap: cap)
+        case .programmes(let records): return try await programmes(records, kind: kind, cap: cap)
+        case .roadmap(let records): return try await roadmap(records, kind: kind, cap: cap)
+        case .indicators(let records): return try await indicators(records, kind: kind, cap: cap)
+        case .indicatorValues(let records): return try await indicatorValues(records, kind: kind, cap: cap)
+        case .events(let records): return try await events(records, kind: kind, cap: cap)
+        case .staff(let records): return try await staff(records, kind: kind, cap: cap)
+        case .specialists(let records): return try await specialists(records, kind: kind, cap: cap)
+        case .approvedList(let order): return try await approvedList(order, kind: kind, cap: cap)
         }
     }
+
+    func number(_ value: Double?) -> String { value.map(RussianFormat.plain) ?? "" }
 
     func text(_ number: Int?) -> String { number.map(String.init) ?? "" }
 
@@ -116,10 +140,19 @@ public struct ImportChangesReader: Sendable {
     }
 
     func rows<Row: Decodable>(_ type: Row.Type, table: String, schoolIDs: [Int]) async throws -> [Row] {
+        try await rows(type, table: table, where: "school_id", in: schoolIDs)
+    }
+
+    /// The rows of `table` whose `column` is one of `values` (and that match `equal`, column → value), a chunk of
+    /// values per query: each query takes a connection only for itself.
+    func rows<Row: Decodable, Value: Encodable & Sendable>(_ type: Row.Type, table: String, where column: String, in values: [Value],
+                                                           equal: [String: Int] = [:]) async throws -> [Row] {
         guard let sql = db as? any SQLDatabase else { return [] }
         var rows: [Row] = []
-        for part in schoolIDs.chunked(Self.chunk) {
-            rows += try await sql.select().column("*").from(table).where("school_id", .in, Array(part)).all(decoding: Row.self)
+        for part in values.chunked(Self.chunk) {
+            var query = sql.select().column("*").from(table).where(SQLIdentifier(column), .in, SQLBind.group(Array(part)))
+            for (name, value) in equal.sorted(by: { $0.key < $1.key }) { query = query.where(SQLIdentifier(name), .equal, SQLBind(value)) }
+            rows += try await query.all(decoding: Row.self)
         }
         return rows
     }
