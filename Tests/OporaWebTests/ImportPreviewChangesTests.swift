@@ -11,14 +11,7 @@ import XCTVapor
 /// file names its columns in Russian too. On both engines.
 final class ImportPreviewChangesTests: XCTestCase {
     func upload(_ browser: Browser, kind: String, name: String, content: String) async throws -> XCTHTTPResponse {
-        let boundary = "----opora\(UUID().uuidString)"
-        var body = ""
-        for (field, value) in [("_csrf", browser.csrf ?? ""), ("kind", kind)] {
-            body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(field)\"\r\n\r\n\(value)\r\n"
-        }
-        body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(name)\"\r\nContent-Type: text/csv\r\n\r\n"
-            + "\(content)\r\n--\(boundary)--\r\n"
-        return try await browser.send(.POST, "/imports/preview", body: body, contentType: "multipart/form-data; boundary=\(boundary)")
+        try await browser.previewImport([("kind", kind)], name: name, content: content)
     }
 
     func store(_ fixture: WebFixture, _ kind: ImportKind, _ text: String, scope: AccessScope = .everything) async throws {
@@ -49,6 +42,7 @@ final class ImportPreviewChangesTests: XCTestCase {
             XCTAssertTrue(page.contains("Изменятся: 1"))
             XCTAssertTrue(page.contains("Удалятся: 1"), "T-9 is not in the file: the school's staff of 2024 is replaced")
             XCTAssertTrue(page.contains("<td>T-9</td>"))
+            XCTAssertTrue(page.contains("Файл заменяет всё, что записано по каждой школе за каждый год"), "the official is told why")
             XCTAssertTrue(page.contains("<th>Школа</th>"))
             XCTAssertFalse(page.contains("<th>category</th>") || page.contains("<th>school</th>"))
 
