@@ -58,7 +58,9 @@ extension ImportChangesReader {
 
     /// Programme code → id of the programmes the file names.
     func programmeIDs(_ codes: Set<String>) async throws -> [String: Int] {
-        Dictionary(try await storedProgrammes(codes).map { ($0.code, $0.id) }, uniquingKeysWith: { first, _ in first })
+        struct Row: Decodable { let id: Int, code: String }
+        let found = try await rows(Row.self, table: "programmes", where: "code", in: Array(codes), columns: ["id", "code"])
+        return Dictionary(found.map { ($0.code, $0.id) }, uniquingKeysWith: { first, _ in first })
     }
 
     func roadmap(_ records: [RoadmapRecord], kind: ImportKind, cap: Int) async throws -> ImportChanges {

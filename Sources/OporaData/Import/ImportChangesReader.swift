@@ -128,13 +128,13 @@ public struct ImportChangesReader: Sendable {
         return found
     }
 
-    /// School code → id, for the codes the file names that exist.
+    /// School code → id, for the codes the file names that exist (plain rows: a region's ten thousand schools
+    /// decoded as Fluent models would hold up other requests).
     func schoolIDs(_ codes: Set<String>) async throws -> [String: Int] {
+        struct Row: Decodable { let id: Int, code: String }
         var ids: [String: Int] = [:]
-        for part in Array(codes).chunked(Self.chunk) {
-            for school in try await SchoolModel.query(on: db).filter(\.$code ~~ Array(part)).field(\.$id).field(\.$code).all() {
-                ids[school.code] = school.id
-            }
+        for row in try await rows(Row.self, table: "schools", where: "code", in: Array(codes), columns: ["id", "code"]) {
+            ids[row.code] = row.id
         }
         return ids
     }
@@ -146,11 +146,11 @@ public struct ImportChangesReader: Sendable {
     /// The rows of `table` whose `column` is one of `values` (and that match `equal`, column → value), a chunk of
     /// values per query: each query takes a connection only for itself.
     func rows<Row: Decodable, Value: Encodable & Sendable>(_ type: Row.Type, table: String, where column: String, in values: [Value],
-                                                           equal: [String: Int] = [:]) async throws -> [Row] {
+                                                           equal: [String: Int] = [:], columns: [String] = ["*"]) async throws -> [Row] {
         guard let sql = db as? any SQLDatabase else { return [] }
         var rows: [Row] = []
         for part in values.chunked(Self.chunk) {
-            var query = sql.select().column("*").from(table).where(SQLIdentifier(column), .in, SQLBind.group(Array(part)))
+            var query = sql.select().columns(columns).from(table).where(SQLIdentifier(column), .in, SQLBind.group(Array(part)))
             for (name, value) in equal.sorted(by: { $0.key < $1.key }) { query = query.where(SQLIdentifier(name), .equal, SQLBind(value)) }
             rows += try await query.all(decoding: Row.self)
         }
