@@ -28,9 +28,9 @@ public struct ImportChangesReader: Sendable {
             let columns = ["name", "short_name", "number", "municipality", "settlement", "address", "director", "students", "students_ovz"]
             var before: [[String]: [String]] = [:]
             for school in try await schools(codes: Set(records.map(\.code))) {
-                before[[school.code]] = [school.name, school.shortName ?? "", school.number ?? "", school.municipality.name,
+                before[[school.code]] = [school.name, school.short_name ?? "", school.number ?? "", school.municipality,
                                          school.settlement.flatMap(Settlement.init(rawValue:))?.russianName ?? "",
-                                         school.address ?? "", school.director ?? "", text(school.students), text(school.studentsOVZ)]
+                                         school.address ?? "", school.director ?? "", text(school.students), text(school.students_ovz)]
             }
             let after = records.map { record in
                 (key: [record.code], values: [record.name, record.shortName ?? "", record.number ?? "", record.municipality,
@@ -120,10 +120,23 @@ public struct ImportChangesReader: Sendable {
          text(counts.raised)]
     }
 
-    func schools(codes: Set<String>) async throws -> [SchoolModel] {
-        var found: [SchoolModel] = []
+    struct StoredSchool: Decodable {
+        let code: String, name: String, short_name: String?, number: String?, municipality: String, settlement: String?
+        let address: String?, director: String?, students: Int?, students_ovz: Int?
+    }
+
+    /// The registry's rows of the file's codes with their municipality's name, as plain rows.
+    func schools(codes: Set<String>) async throws -> [StoredSchool] {
+        guard let sql = db as? any SQLDatabase else { return [] }
+        var found: [StoredSchool] = []
         for part in Array(codes).chunked(Self.chunk) {
-            found += try await SchoolModel.query(on: db).filter(\.$code ~~ Array(part)).with(\.$municipality).all()
+            let columns = ["code", "name", "short_name", "number", "settlement", "address", "director", "students", "students_ovz"]
+            found += try await sql.select().columns(columns.map { SQLColumn($0, table: "schools") })
+                .column(SQLAlias(SQLColumn("name", table: "municipalities"), as: SQLIdentifier("municipality")))
+                .from("schools")
+                .join("municipalities", on: SQLColumn("municipality_id", table: "schools"), .equal,
+                      SQLColumn("id", table: "municipalities"))
+                .where(SQLColumn("code", table: "schools"), .in, SQLBind.group(Array(part))).all(decoding: StoredSchool.self)
         }
         return found
     }
