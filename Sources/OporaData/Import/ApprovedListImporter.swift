@@ -17,6 +17,60 @@ public struct ApprovedListImporter: Sendable {
 
     public func write(_ file: ApprovedListOrder, fileName: String) async throws -> ImportSummary {
         var issues = IssueCollector(file: fileName)
+        let (territory, territoryName) = try await territory(of: file, fileName: fileName)
+        let repository = IdentificationRepository(db: db)
+        let places = try await repository.territoryPlaces(territory)
+        let inTerritory = Set(places.map(\.schoolID))
+        let codes = Dictionary(
+            try await SchoolModel.query(on: db).filter(\.$code ~~ file.rows.map(\.school)).all().map { ($0.code, $0.id!) },
+            uniquingKeysWith: { first, _ in first })
+        var entries: [Int: ListEntry] = [:]
+        for row in file.rows {
+            // An unknown code and another territory's school get the same answer.
+            guard let id = codes[row.school], inTerritory.contains(id) else {
+                issues.error(
+                    line: row.line, column: "school",
+                    Absent.school(row.school) + "; территория приказа — \(territoryName)")
+                continue
+            }
+            entries[id] = ListEntry(status: row.status, reason: row.reason)
+        }
+        try issues.throwIfFailed()
+        let authority = file.authority ?? .own
+        let issuer =
+            file.issuer
+            ?? {
+                switch authority {
+                case .own: "Орган управления образованием: \(territoryName)"
+                case .region: "Орган управления образованием региона"
+                case .federal: "Министерство просвещения Российской Федерации"
+                }
+            }()
+        let list = try await repository.record(
+            year: file.year, territory: territory, scopeLabel: territoryName, criteria: nil, number: file.number, date: file.date,
+            issuer: issuer, authority: authority, entries: entries, origins: entries.mapValues { _ in "order" }, reasonsJSON: [:],
+            takenOff: [:], exitReasons: [:], territoryPlaces: places, actor: actor)
+        var summary = ImportSummary()
+        summary.created = entries.count
+        let exits = try await IdentificationListExitModel.query(on: db).filter(\.$list.$id == list.id!).count()
+        if exits > 0 {
+            summary.warnings.append(
+                ImportIssue(
+                    file: fileName, line: 1, column: "school",
+                    message:
+                        "приказ № \(file.number) заменил список в силе: вышли \(exits) "
+                        + "\(RussianFormat.plural(exits, "школа", "школы", "школ")) "
+                        + "(причина — «\(ListInForce.defaultExitReason)»)",
+                    severity: .warning))
+        }
+        return summary
+    }
+
+    /// The territory whose list the order replaces, and its name: the file's `territory` within the uploader's scope,
+    /// else the uploader's own, else (the whole installation) the schools' common municipality. Also what the
+    /// preview compares the file with (`ImportChangesReader`).
+    func territory(of file: ApprovedListOrder, fileName: String) async throws -> (territory: OrderTerritory, name: String) {
+        var issues = IssueCollector(file: fileName)
         let firstLine = file.rows.first?.line ?? 2
         let municipalities = try await MunicipalityModel.query(on: db).with(\.$region).all()
         let regions = try await RegionModel.query(on: db).all()
@@ -64,51 +118,6 @@ public struct ApprovedListImporter: Sendable {
         }
         try issues.throwIfFailed()
         guard let territory else { throw ImportRejected(issues: issues.issues) }
-        let repository = IdentificationRepository(db: db)
-        let places = try await repository.territoryPlaces(territory)
-        let inTerritory = Set(places.map(\.schoolID))
-        let codes = Dictionary(
-            try await SchoolModel.query(on: db).filter(\.$code ~~ file.rows.map(\.school)).all().map { ($0.code, $0.id!) },
-            uniquingKeysWith: { first, _ in first })
-        var entries: [Int: ListEntry] = [:]
-        for row in file.rows {
-            // An unknown code and another territory's school get the same answer.
-            guard let id = codes[row.school], inTerritory.contains(id) else {
-                issues.error(
-                    line: row.line, column: "school",
-                    Absent.school(row.school) + "; территория приказа — \(territoryName)")
-                continue
-            }
-            entries[id] = ListEntry(status: row.status, reason: row.reason)
-        }
-        try issues.throwIfFailed()
-        let authority = file.authority ?? .own
-        let issuer =
-            file.issuer
-            ?? {
-                switch authority {
-                case .own: "Орган управления образованием: \(territoryName)"
-                case .region: "Орган управления образованием региона"
-                case .federal: "Министерство просвещения Российской Федерации"
-                }
-            }()
-        let list = try await repository.record(
-            year: file.year, territory: territory, scopeLabel: territoryName, criteria: nil, number: file.number, date: file.date,
-            issuer: issuer, authority: authority, entries: entries, origins: entries.mapValues { _ in "order" }, reasonsJSON: [:],
-            takenOff: [:], exitReasons: [:], territoryPlaces: places, actor: actor)
-        var summary = ImportSummary()
-        summary.created = entries.count
-        let exits = try await IdentificationListExitModel.query(on: db).filter(\.$list.$id == list.id!).count()
-        if exits > 0 {
-            summary.warnings.append(
-                ImportIssue(
-                    file: fileName, line: 1, column: "school",
-                    message:
-                        "приказ № \(file.number) заменил список в силе: вышли \(exits) "
-                        + "\(RussianFormat.plural(exits, "школа", "школы", "школ")) "
-                        + "(причина — «\(ListInForce.defaultExitReason)»)",
-                    severity: .warning))
-        }
-        return summary
+        return (territory, territoryName)
     }
 }

@@ -3,13 +3,20 @@ import Foundation
 import OporaDomain
 import SQLKit
 
-/// What a parsed file would change against the stored rows (`ImportChanges`), for the kinds whose rows have a
-/// natural key: the registry, results, context data and risk profiles. Reads only the rows of the schools the file
-/// names, in chunks, outside any transaction. Other kinds answer nil (their preview keeps the counts).
+/// What a parsed file would change against the stored rows (`ImportChanges`), for every kind (an approved list
+/// against the list in force it replaces). Reads only the rows of the schools, works, programmes or events the file
+/// names, in chunks, outside any transaction, so no connection is held longer than one chunk's query. Pupils' rows
+/// are compared per school × work, never one by one.
 public struct ImportChangesReader: Sendable {
     public let db: any Database
+    /// The uploader's scope: benchmarks and events are stored per territory, so the stored rows a file replaces
+    /// are those of the uploader's territory.
+    public let scope: AccessScope
 
-    public init(db: any Database) { self.db = db }
+    public init(db: any Database, scope: AccessScope = .everything) {
+        self.db = db
+        self.scope = scope
+    }
 
     static let chunk = 500
 
@@ -21,9 +28,9 @@ public struct ImportChangesReader: Sendable {
             let columns = ["name", "short_name", "number", "municipality", "settlement", "address", "director", "students", "students_ovz"]
             var before: [[String]: [String]] = [:]
             for school in try await schools(codes: Set(records.map(\.code))) {
-                before[[school.code]] = [school.name, school.shortName ?? "", school.number ?? "", school.municipality.name,
+                before[[school.code]] = [school.name, school.short_name ?? "", school.number ?? "", school.municipality,
                                          school.settlement.flatMap(Settlement.init(rawValue:))?.russianName ?? "",
-                                         school.address ?? "", school.director ?? "", text(school.students), text(school.studentsOVZ)]
+                                         school.address ?? "", school.director ?? "", text(school.students), text(school.students_ovz)]
             }
             let after = records.map { record in
                 (key: [record.code], values: [record.name, record.shortName ?? "", record.number ?? "", record.municipality,
@@ -83,10 +90,27 @@ public struct ImportChangesReader: Sendable {
             }
             return .compare(keyColumns: names(["year", "school", "factor"]), valueColumns: names(["level", "source", "comment"]),
                             before: before, after: after, cap: cap)
-        default:
-            return nil
+        case .scores(let scores):
+            return try await scoreGroups(scores.groups, kind: kind, cap: cap)
+        case .taskScores(let scores):
+            return try await scoreGroups(scores.groups.map(\.scoreGroup), kind: kind, cap: cap)
+        case .thresholds(let records): return try await thresholds(records, kind: kind, cap: cap)
+        case .benchmarks(let records): return try await benchmarks(records, kind: kind, cap: cap)
+        case .taskBenchmarks(let records): return try await taskBenchmarks(records, kind: kind, cap: cap)
+        case .tasks(let records): return try await tasks(records, kind: kind, cap: cap)
+        case .markScales(let records): return try await markScales(records, kind: kind, cap: cap)
+        case .programmes(let records): return try await programmes(records, kind: kind, cap: cap)
+        case .roadmap(let records): return try await roadmap(records, kind: kind, cap: cap)
+        case .indicators(let records): return try await indicators(records, kind: kind, cap: cap)
+        case .indicatorValues(let records): return try await indicatorValues(records, kind: kind, cap: cap)
+        case .events(let records): return try await events(records, kind: kind, cap: cap)
+        case .staff(let records): return try await staff(records, kind: kind, cap: cap)
+        case .specialists(let records): return try await specialists(records, kind: kind, cap: cap)
+        case .approvedList(let order): return try await approvedList(order, kind: kind, cap: cap)
         }
     }
+
+    func number(_ value: Double?) -> String { value.map(RussianFormat.plain) ?? "" }
 
     func text(_ number: Int?) -> String { number.map(String.init) ?? "" }
 
@@ -96,30 +120,52 @@ public struct ImportChangesReader: Sendable {
          text(counts.raised)]
     }
 
-    func schools(codes: Set<String>) async throws -> [SchoolModel] {
-        var found: [SchoolModel] = []
+    struct StoredSchool: Decodable {
+        let code: String, name: String, short_name: String?, number: String?, municipality: String, settlement: String?
+        let address: String?, director: String?, students: Int?, students_ovz: Int?
+    }
+
+    /// The registry's rows of the file's codes with their municipality's name, as plain rows.
+    func schools(codes: Set<String>) async throws -> [StoredSchool] {
+        guard let sql = db as? any SQLDatabase else { return [] }
+        var found: [StoredSchool] = []
         for part in Array(codes).chunked(Self.chunk) {
-            found += try await SchoolModel.query(on: db).filter(\.$code ~~ Array(part)).with(\.$municipality).all()
+            let columns = ["code", "name", "short_name", "number", "settlement", "address", "director", "students", "students_ovz"]
+            found += try await sql.select().columns(columns.map { SQLColumn($0, table: "schools") })
+                .column(SQLAlias(SQLColumn("name", table: "municipalities"), as: SQLIdentifier("municipality")))
+                .from("schools")
+                .join("municipalities", on: SQLColumn("municipality_id", table: "schools"), .equal,
+                      SQLColumn("id", table: "municipalities"))
+                .where(SQLColumn("code", table: "schools"), .in, SQLBind.group(Array(part))).all(decoding: StoredSchool.self)
         }
         return found
     }
 
-    /// School code → id, for the codes the file names that exist.
+    /// School code → id, for the codes the file names that exist (plain rows: a region's ten thousand schools
+    /// decoded as Fluent models would hold up other requests).
     func schoolIDs(_ codes: Set<String>) async throws -> [String: Int] {
+        struct Row: Decodable { let id: Int, code: String }
         var ids: [String: Int] = [:]
-        for part in Array(codes).chunked(Self.chunk) {
-            for school in try await SchoolModel.query(on: db).filter(\.$code ~~ Array(part)).field(\.$id).field(\.$code).all() {
-                ids[school.code] = school.id
-            }
+        for row in try await rows(Row.self, table: "schools", where: "code", in: Array(codes), columns: ["id", "code"]) {
+            ids[row.code] = row.id
         }
         return ids
     }
 
     func rows<Row: Decodable>(_ type: Row.Type, table: String, schoolIDs: [Int]) async throws -> [Row] {
+        try await rows(type, table: table, where: "school_id", in: schoolIDs)
+    }
+
+    /// The rows of `table` whose `column` is one of `values` (and that match `equal`, column → value), a chunk of
+    /// values per query: each query takes a connection only for itself.
+    func rows<Row: Decodable, Value: Encodable & Sendable>(_ type: Row.Type, table: String, where column: String, in values: [Value],
+                                                           equal: [String: Int] = [:], columns: [String] = ["*"]) async throws -> [Row] {
         guard let sql = db as? any SQLDatabase else { return [] }
         var rows: [Row] = []
-        for part in schoolIDs.chunked(Self.chunk) {
-            rows += try await sql.select().column("*").from(table).where("school_id", .in, Array(part)).all(decoding: Row.self)
+        for part in values.chunked(Self.chunk) {
+            var query = sql.select().columns(columns).from(table).where(SQLIdentifier(column), .in, SQLBind.group(Array(part)))
+            for (name, value) in equal.sorted(by: { $0.key < $1.key }) { query = query.where(SQLIdentifier(name), .equal, SQLBind(value)) }
+            rows += try await query.all(decoding: Row.self)
         }
         return rows
     }

@@ -96,6 +96,12 @@ public enum ImportColumnNames {
         "task": "Задание", "max_points": "Максимальный балл", "requirement": "Проверяемые умения", "block": "Блок",
         "min_primary": "Наименьший первичный балл", "percent": "Выполнение, %", "reason": "Причина", "issuer": "Издавший орган",
         "authority": "Чей приказ",
+        "event": "Мероприятие (код)", "title": "Название", "kind": "Вид", "hours": "Часов", "organiser": "Организатор",
+        "topic": "Тема", "role": "Должность участников", "count": "Количество", "person": "Код работника",
+        "position": "Должность", "category": "Квалификационная категория", "attested": "Дата аттестации",
+        "course_hours": "Курсы, часов", "course_topic": "Тема курсов", "course_provider": "Организатор курсов",
+        "deficit": "Профессиональный дефицит", "route": "ИОМ", "specialty": "Специалист", "staff": "Штатных",
+        "part_time": "Совместителей", "vacancies": "Вакансии", "phase": "Этап мониторинга", "points": "Баллы по рубрике",
     ]
 
     /// Where a kind means something else by the same column.
@@ -106,21 +112,25 @@ public enum ImportColumnNames {
         .roadmap: ["number": "№ п/п"],
         .indicators: ["code": "Код показателя"],
         .indicatorValues: ["indicator": "Показатель (код)"],
-        .programmes: ["level": "Уровень программы", "code": "Код программы"],
+        .programmes: ["level": "Уровень программы", "code": "Код программы", "school": "Школа программы"],
+        .events: ["count": "Участников из школ файла"],
+        .staff: ["count": "Человек"],
     ]
 
     /// «Участников» for `participants`; a header that is no column of the kind is returned as the user typed it.
     public static func russian(_ column: String, kind: ImportKind) -> String {
-        byKind[kind]?[column] ?? common[column] ?? column
+        if kind == .specialists, let specialty = Specialty(rawValue: column) { return specialty.russianName }
+        return byKind[kind]?[column] ?? common[column] ?? column
     }
 }
 
 extension ImportIssue {
-    /// The issue as an official reads it: «Строка 12, «Участников»: не число» — no file path, the column by its
-    /// Russian meaning, any column the message quotes («participants») translated too.
+    /// The issue as an official reads it: «Строка 12, «Участников»: не число» — no file path (also none in «уже
+    /// описана в строке f.csv:3», which reads «в строке 3»), the column by its Russian meaning, any column the
+    /// message quotes («participants») translated too.
     public func forOfficial(_ kind: ImportKind) -> (place: String, column: String, message: String) {
         let place = line <= 0 ? "Файл" : line == 1 ? "Заголовок" : "Строка \(line)"
-        var text = message
+        var text = file.isEmpty ? message : message.replacingOccurrences(of: "строке \(file):", with: "строке ")
         for (english, russian) in ImportColumnNames.common.keys.map({ ($0, ImportColumnNames.russian($0, kind: kind)) })
         where text.contains("«\(english)»") {
             text = text.replacingOccurrences(of: "«\(english)»", with: "«\(russian)»")

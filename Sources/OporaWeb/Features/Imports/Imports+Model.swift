@@ -57,7 +57,7 @@ struct ImportPreviewModel {
             let summary = try await Importer(db: req.db, actor: user.actor, scope: user.scope).plan(parsed)
             let token = try PendingUploads.store(bytes, userID: user.id)
             var model = ImportPreviewModel(kind: kind, fileName: fileName, programme: programme, outcome: .ready(summary, token: token))
-            model.changes = try await ImportChangesReader(db: req.db).changes(parsed)
+            model.changes = try await ImportChangesReader(db: req.db, scope: user.scope).changes(parsed)
             if case .roadmap(let records) = parsed.content {
                 model.measureCount = records.count
                 model.measures = try await lines(Array(records.prefix(shownMeasures)), on: req.db)

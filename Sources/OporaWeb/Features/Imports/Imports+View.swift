@@ -49,7 +49,7 @@ enum ImportsView {
                     el("p", .class("muted")) { "Файл можно загрузить; проверьте, так ли это задумано." }
                     issues(summary.warnings, kind: model.kind)
                 }
-                if let changes = model.changes { changesSection(changes) }
+                if let changes = model.changes { changesSection(changes, kind: model.kind) }
                 if !model.measures.isEmpty { measureTable(model) }
                 el("form", .class("row"), .method("post"), .action("/imports/commit")) {
                     Layout.csrfField(context.csrf)
@@ -128,9 +128,10 @@ enum ImportsView {
     }
 
     /// What changes, row by row: added, changed (each cell old → new) and removed rows, the first of each with counts.
-    static func changesSection(_ changes: ImportChanges) -> HTMLNode {
+    static func changesSection(_ changes: ImportChanges, kind: ImportKind) -> HTMLNode {
         el("section", .id("changes")) {
             el("h2") { "Что изменится" }
+            if let note = changesNote(kind) { el("p", .class("muted")) { note } }
             el("p") {
                 "Добавится строк: \(RussianFormat.integer(changes.addedCount)); изменится: \(RussianFormat.integer(changes.changedCount)); "
                 "удалится: \(RussianFormat.integer(changes.removedCount)); без изменений: \(RussianFormat.integer(changes.unchangedCount))."
@@ -175,6 +176,20 @@ enum ImportsView {
                 shownNote(changes.removed.count, of: changes.removedCount)
                 rowsTable(changes.removed, changes, id: "changes-removed")
             }
+        }
+    }
+
+    /// How a kind's rows are compared, where it is not one stored row per file row.
+    static func changesNote(_ kind: ImportKind) -> String? {
+        switch kind {
+        case .scores, .taskScores:
+            "По каждой школе и работе: число участников и средний балл (ученики по одному не перечисляются). "
+                + "Файл заменяет результаты школ и работ, которые в нём есть."
+        case .staff, .specialists: "Файл заменяет всё, что записано по каждой школе за каждый год, которые в нём есть."
+        case .tasks, .markScales: "Файл заменяет спецификацию (шкалу) каждой работы, которая в нём есть, целиком."
+        case .approvedList: "Приказ заменит список в силе для своей территории и года: школы, которых нет в файле, выйдут из списка."
+        case .events: "Участники — из школ этого файла; участие других школ в тех же мероприятиях не меняется."
+        default: nil
         }
     }
 
