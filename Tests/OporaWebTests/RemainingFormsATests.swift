@@ -282,6 +282,12 @@ final class RemainingFormsATests: XCTestCase {
             let saved = try await analyst.post("/questionnaires/save",
                                                typed.map { $0.0 == "q2_options" ? ($0.0, "Часто\nРедко") : $0 })
             XCTAssertEqual(saved.status, .seeOther, saved.body.string)
+            // A new questionnaire under a code already taken: the reason beside the code, the ticks kept.
+            try await analyst.get("/questionnaires/new")
+            let taken = try await analyst.post("/questionnaires/save", typed.map { $0.0 == "title" ? ($0.0, "Другая") : $0 })
+            XCTAssertEqual(taken.status, .unprocessableEntity)
+            XCTAssertTrue(taken.body.string.contains("id=\"code-note\">Этот код уже занят другой анкетой"))
+            XCTAssertTrue(taken.body.string.contains("name=\"q1_required\" value=\"on\" checked"))
         }
     }
 }
