@@ -18,15 +18,17 @@ final class RemainingFormsATests: XCTestCase {
         ("i_target_1", "25"),
     ]
 
-    /// A school's new empty programme (version 1), started by director A.
-    static func programme(_ fixture: WebFixture, _ director: Browser) async throws -> SchoolProgrammeModel {
+    /// A school's new empty programme (version 1), started by director A, signed in as `director`.
+    static func programme(_ fixture: WebFixture) async throws -> (director: Browser, programme: SchoolProgrammeModel) {
+        let director = Browser(fixture.app)
+        try await director.login("director-a")
         try await director.get("/programmes")
         let created = try await director.post("/programmes", [
             ("school", String(fixture.schoolA)), ("kind", "anti_risk"), ("factor", "6"), ("title", "Снижение неуспешности"),
             ("start_year", "2024"), ("end_year", "2025"),
         ])
         XCTAssertEqual(created.status, .seeOther)
-        return try await SchoolProgrammeModel.query(on: fixture.app.db).first()!
+        return (director, try await SchoolProgrammeModel.query(on: fixture.app.db).first()!)
     }
 
     static func curator(_ fixture: WebFixture) async throws -> Browser {
@@ -44,9 +46,7 @@ final class RemainingFormsATests: XCTestCase {
 
     func testARefusedDecisionComesBackBesideItsButton() async throws {
         try await WebFixture.onEachEngine { fixture in
-            let director = Browser(fixture.app)
-            try await director.login("director-a")
-            let programme = try await Self.programme(fixture, director)
+            let (director, programme) = try await Self.programme(fixture)
             let id = programme.id!
             try await director.get("/programmes/\(id)")
             // An empty programme cannot be sent: the page again, the reason beside the buttons, nothing sent.
@@ -71,9 +71,8 @@ final class RemainingFormsATests: XCTestCase {
 
     func testARefusedRemarkKeepsItsTextInItsBox() async throws {
         try await WebFixture.onEachEngine { fixture in
-            let director = Browser(fixture.app)
-            try await director.login("director-a")
-            let id = try await Self.programme(fixture, director).id!
+            let (director, programme) = try await Self.programme(fixture)
+            let id = programme.id!
             try await director.get("/programmes/\(id)/edit")
             try await assertEqualAsync(try await director.post("/programmes/\(id)", [("version", "1")] + Self.draft).status, .seeOther)
             try await director.get("/programmes/\(id)")
@@ -117,9 +116,8 @@ final class RemainingFormsATests: XCTestCase {
 
     func testTheEditorPutsARefusedGoalBesideItsBox() async throws {
         try await WebFixture.onEachEngine { fixture in
-            let director = Browser(fixture.app)
-            try await director.login("director-a")
-            let id = try await Self.programme(fixture, director).id!
+            let (director, programme) = try await Self.programme(fixture)
+            let id = programme.id!
             try await director.get("/programmes/\(id)/edit")
             let long = String(repeating: "цель ", count: 900)
             let typed = [("version", "1"), ("goal", long)] + Self.draft.filter { $0.0 != "goal" }
@@ -139,9 +137,7 @@ final class RemainingFormsATests: XCTestCase {
     func testAMeasureFromADeficitRefusedIsToldInTheDeficitsBox() async throws {
         try await WebFixture.onEachEngine { fixture in
             try await TasksFixture.load(fixture.app.db)
-            let director = Browser(fixture.app)
-            try await director.login("director-a")
-            let programme = try await Self.programme(fixture, director)
+            let (director, programme) = try await Self.programme(fixture)
             let id = programme.id!
             try await director.get("/programmes/\(id)")
             let notADeficit = try await director.post("/programmes/\(id)/vpr-measures", [("requirement", "Вычисления"), ("version", "1")])
