@@ -13,6 +13,8 @@ final class RemainingFormsARulesTests: XCTestCase {
             ("single_parent", "120", nil, "доля в процентах от 0 до 100, а не «120»"),
             ("teachers_highest", "12", 12, nil),
             ("cluster", "сельская", nil, nil),
+            ("cluster", String(repeating: "я", count: 201), nil, "не длиннее 200 символов, а введено 201; сократите текст"),
+            ("isbs_group", String(repeating: "7", count: 45), nil, "группа от 1 до 11, а не «\(String(repeating: "7", count: 40))…»"),
         ]
         for item in cases {
             let read = ContextFile.read(item.indicator, item.value)

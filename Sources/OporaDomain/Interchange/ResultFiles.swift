@@ -385,28 +385,36 @@ public enum ContextFile {
     ]
     public static let groups: Set<String> = ["isbs_group", "quality_group"]
 
+    /// The longest value: a number or a short label («сельская»), never a text.
+    public static let valueLimit = 200
+
     /// Why a code cannot name an indicator, nil when it can (as loaded: lower case).
     public static func codeProblem(_ indicator: String) -> String? {
         indicator.range(of: "^[a-z][a-z0-9_]{0,63}$", options: .regularExpression) == nil
-            ? "«\(indicator)»: код показателя — латинские буквы, цифры и _" : nil
+            ? "«\(shown(indicator))»: код показателя — латинские буквы, цифры и _" : nil
     }
 
-    /// A value as its indicator reads it: a group 1–11, a share 0–100 (or why not), any other a number if it is one.
+    /// A value as its indicator reads it: a group 1–11, a share 0–100 (or why not), any other a number if it is one
+    /// (or a label up to `valueLimit` characters).
     public static func read(_ indicator: String, _ value: String) -> (number: Double?, problem: String?) {
         if groups.contains(indicator) {
             guard let group = NumberParsing.integer(value), (1...11).contains(group) else {
-                return (nil, "группа от 1 до 11, а не «\(value)»")
+                return (nil, "группа от 1 до 11, а не «\(shown(value))»")
             }
             return (Double(group), nil)
         }
         if shares.contains(indicator) {
             guard let share = NumberParsing.decimal(value), (0...100).contains(share) else {
-                return (nil, "доля в процентах от 0 до 100, а не «\(value)»")
+                return (nil, "доля в процентах от 0 до 100, а не «\(shown(value))»")
             }
             return (share, nil)
         }
+        guard value.count <= valueLimit else { return (nil, TextInput.tooLongMessage(limit: valueLimit, length: value.count)) }
         return (NumberParsing.decimal(value), nil)
     }
+
+    /// A refused value as a message quotes it: its beginning when it is long.
+    static func shown(_ value: String) -> String { value.count > 40 ? String(value.prefix(40)) + "…" : value }
 
     public static func parse(_ table: DelimitedTable, file: String) throws -> (records: [ContextRecord], warnings: [ImportIssue]) {
         var issues = IssueCollector(file: file)
