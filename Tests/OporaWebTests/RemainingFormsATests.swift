@@ -66,6 +66,13 @@ final class RemainingFormsATests: XCTestCase {
             try await assertEqualAsync(try await Self.status(fixture, id), "draft")
             try await assertEqualAsync(try await director.post("/programmes/\(id)/submit", [("version", "2")]).status, .seeOther)
             try await assertEqualAsync(try await Self.status(fixture, id), "submitted")
+            // Sent again from a page opened before: the programme has moved on (409), told beside the buttons.
+            let again = try await director.post("/programmes/\(id)/submit", [("version", "2")])
+            XCTAssertEqual(again.status, .conflict)
+            XCTAssertTrue((again.body.string.between("id=\"refusal\">", "</div>") ?? "").contains("программа уже «на проверке»"),
+                          again.body.string)
+            // Who may never do it is still forbidden.
+            try await assertEqualAsync(try await director.post("/programmes/\(id)/approve", [("version", "3")]).status, .forbidden)
         }
     }
 

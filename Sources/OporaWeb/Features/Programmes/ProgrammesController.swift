@@ -130,6 +130,14 @@ struct ProgrammesController {
 
     func decide(_ req: Request, _ action: ProgrammeAction) async throws -> Response {
         let programme = try await ProgrammeModel.load(req, id: try req.intParameter("id"))
+        let participant = try req.user.programmeParticipant, status = programme.programmeStatus
+        if !ProgrammeWorkflow.allows(action, status, by: participant),
+           ProgrammeStatus.allCases.contains(where: { ProgrammeWorkflow.allows(action, $0, by: participant) }) {
+            // The user may do this, but not any more: the page was opened before someone else moved the programme on.
+            let message = "Не выполнено: программа уже «\(status.russianName)» — посмотрите, что изменилось"
+            let echo = FormEcho(action: "/programmes/\(programme.id!)/\(action.rawValue)", values: [:], message: message)
+            return try await Self.refused(req, programme.id!, RepositoryError.conflict(entity: SchoolProgrammeModel.schema), echo: echo)
+        }
         let user = try require(action, programme, req)
         let form = try req.content.decode(Versioned.self)
         let version = form.version.cleaned.flatMap { Int($0) } ?? 0
