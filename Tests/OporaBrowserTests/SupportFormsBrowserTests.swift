@@ -30,15 +30,7 @@ final class SupportFormsBrowserTests: ChromiumTestCase {
 
     /// The reason beside `input` is shown, says `text`, and lies inside the window (no sideways scroll needed).
     func assertNote(_ input: String, _ text: String, width: Int, file: StaticString = #filePath, line: UInt = #line) async throws {
-        let found = try await browser.execute("""
-            const n = document.getElementById('\(input)-note'); if (!n) return null;
-            const r = n.getBoundingClientRect();
-            return {text: n.textContent, inside: r.width > 0 && r.left >= -1 && r.right <= window.innerWidth + 1,
-                    page: document.documentElement.scrollWidth <= window.innerWidth + 1};
-            """) as? [String: Any]
-        XCTAssertEqual(found?["text"] as? String, text, "the reason beside «\(input)»", file: file, line: line)
-        XCTAssertEqual(found?["inside"] as? Bool, true, "the reason is visible at \(width) px", file: file, line: line)
-        XCTAssertEqual(found?["page"] as? Bool, true, "the page does not scroll sideways at \(width) px", file: file, line: line)
+        try await browser.assertNote(input, text, width: width, file: file, line: line)
     }
 
     func schoolID(_ name: String) async throws -> String {

@@ -87,8 +87,8 @@ final class ProgrammeWorkflowTests: XCTestCase {
                     "/programmes/\(id)/comments", [("item_key", "measure.2"), ("text", "Уточните, какие консультации и для кого")]
                 ).status, .seeOther)
             try await assertEqualAsync(
-                try await curator.post("/programmes/\(id)/comments", [("item_key", "measure.99"), ("text", "нет такого")]).status, .seeOther
-            )
+                try await curator.post("/programmes/\(id)/comments", [("item_key", "measure.99"), ("text", "нет такого")]).status,
+                .unprocessableEntity)
             try await assertEqualAsync(try await ProgrammeCommentModel.query(on: fixture.app.db).count(), 1)
             try await assertEqualAsync(try await curator.post("/programmes/\(id)/return", [("version", "3")]).status, .seeOther)
             try await assertEqualAsync(try await SchoolProgrammeModel.find(id, on: fixture.app.db)?.status, "returned")

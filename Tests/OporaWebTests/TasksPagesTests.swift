@@ -119,7 +119,7 @@ extension TasksPagesTests {
             XCTAssertTrue(page.contains("Добавить мероприятие"))
             let notADeficit = try await director.post("/programmes/\(programme.id!)/vpr-measures",
                                                       [("requirement", "Вычисления"), ("version", String(programme.version))])
-            XCTAssertEqual(notADeficit.status, .seeOther)
+            XCTAssertEqual(notADeficit.status, .unprocessableEntity)
             let unchanged = try await SchoolProgrammeModel.find(programme.id, on: fixture.app.db)!
             XCTAssertTrue(unchanged.content.measures.isEmpty, "task 1 (71,4 %) is no deficit")
             let added = try await director.post("/programmes/\(programme.id!)/vpr-measures",

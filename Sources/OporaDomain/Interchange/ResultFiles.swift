@@ -385,6 +385,37 @@ public enum ContextFile {
     ]
     public static let groups: Set<String> = ["isbs_group", "quality_group"]
 
+    /// The longest value: a number or a short label («сельская»), never a text.
+    public static let valueLimit = 200
+
+    /// Why a code cannot name an indicator, nil when it can (as loaded: lower case).
+    public static func codeProblem(_ indicator: String) -> String? {
+        indicator.range(of: "^[a-z][a-z0-9_]{0,63}$", options: .regularExpression) == nil
+            ? "«\(shown(indicator))»: код показателя — латинские буквы, цифры и _" : nil
+    }
+
+    /// A value as its indicator reads it: a group 1–11, a share 0–100 (or why not), any other a number if it is one
+    /// (or a label up to `valueLimit` characters).
+    public static func read(_ indicator: String, _ value: String) -> (number: Double?, problem: String?) {
+        if groups.contains(indicator) {
+            guard let group = NumberParsing.integer(value), (1...11).contains(group) else {
+                return (nil, "группа от 1 до 11, а не «\(shown(value))»")
+            }
+            return (Double(group), nil)
+        }
+        if shares.contains(indicator) {
+            guard let share = NumberParsing.decimal(value), (0...100).contains(share) else {
+                return (nil, "доля в процентах от 0 до 100, а не «\(shown(value))»")
+            }
+            return (share, nil)
+        }
+        guard value.count <= valueLimit else { return (nil, TextInput.tooLongMessage(limit: valueLimit, length: value.count)) }
+        return (NumberParsing.decimal(value), nil)
+    }
+
+    /// A refused value as a message quotes it: its beginning when it is long.
+    static func shown(_ value: String) -> String { value.count > 40 ? String(value.prefix(40)) + "…" : value }
+
     public static func parse(_ table: DelimitedTable, file: String) throws -> (records: [ContextRecord], warnings: [ImportIssue]) {
         var issues = IssueCollector(file: file)
         let columns = schema.bind(header: table.header, issues: &issues)
@@ -398,20 +429,14 @@ public enum ContextFile {
             let school = reader.requiredText("school", &issues)
             let indicator = reader.requiredText("indicator", &issues).map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
             let value = reader.requiredText("value", &issues)
-            if let indicator, indicator.range(of: "^[a-z][a-z0-9_]{0,63}$", options: .regularExpression) == nil {
-                issues.error(line: row.line, column: "indicator", "«\(indicator)»: код показателя — латинские буквы, цифры и _")
+            if let indicator, let problem = codeProblem(indicator) {
+                issues.error(line: row.line, column: "indicator", problem)
             }
             var number: Double? = nil
             if let indicator, let value {
-                if groups.contains(indicator) {
-                    if let group = NumberParsing.integer(value), (1...11).contains(group) { number = Double(group) }
-                    else { issues.error(line: row.line, column: "value", "\(indicator): группа от 1 до 11, а не «\(value)»") }
-                } else if shares.contains(indicator) {
-                    if let share = NumberParsing.decimal(value), (0...100).contains(share) { number = share }
-                    else { issues.error(line: row.line, column: "value", "\(indicator): доля в процентах от 0 до 100, а не «\(value)»") }
-                } else {
-                    number = NumberParsing.decimal(value)
-                }
+                let read = self.read(indicator, value)
+                if let problem = read.problem { issues.error(line: row.line, column: "value", "\(indicator): \(problem)") }
+                number = read.number
             }
             guard let year, let school, let indicator, let value else { continue }
             let key = "\(year)|\(school)|\(indicator)"

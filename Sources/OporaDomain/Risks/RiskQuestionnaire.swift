@@ -36,6 +36,16 @@ public struct RiskQuestionnaire: Sendable, Hashable {
 
     /// Scores for the factors whose questions were all answered; `answers` maps a question code to the index of
     /// the chosen answer. Unanswered or out-of-range answers leave their factor unrated, never guessed.
+    /// Factors begun but not answered in full: they are not rated, so the form says so beside them.
+    public func unfinished(_ answers: [String: Int]) -> [Int] {
+        Dictionary(grouping: questions, by: \.factor).compactMap { factor, questions in
+            let answered = questions.filter { question in
+                answers[question.code].map { question.answers.indices.contains($0) } ?? false
+            }.count
+            return answered > 0 && answered < questions.count ? factor : nil
+        }.sorted()
+    }
+
     public func scores(_ answers: [String: Int]) -> [Int: FactorScore] {
         var scores: [Int: FactorScore] = [:]
         for (factor, questions) in Dictionary(grouping: questions, by: \.factor) {

@@ -80,6 +80,8 @@ struct CampaignPageModel: Sendable {
     let siblings: [(id: Int, title: String)]
     /// Who created the campaign, by name (`ActorNames`).
     var createdBy = ""
+    /// A refused reissue of links, told beside the buttons.
+    var echo: FormEcho? = nil
 
     static func build(_ req: Request, id: Int) async throws -> CampaignPageModel {
         let user = try req.user
@@ -144,6 +146,8 @@ struct CampaignSchoolModel: Sendable {
     let proposal: ProposedRiskProfile?
     let canAccept: Bool
     let year: Int
+    /// The refused risk levels: the year and every level as chosen, each reason beside its field.
+    var echo: FormEcho? = nil
 
     static func build(_ req: Request, campaignID: Int, schoolID: Int) async throws -> CampaignSchoolModel {
         let user = try req.user

@@ -139,6 +139,7 @@ enum CampaignsView {
                 }
             }
             el("h2") { "Отклик по школам и группам (сначала отстающие)" }
+            el("div", .id("refusal")) { UI.refusal(model.echo, for: "/campaigns/\(campaign.id)/links") }
             el("table", .id("rates")) {
                 el("thead") {
                     el("tr") {
@@ -262,9 +263,13 @@ enum CampaignsView {
             if proposal.factors.isEmpty {
                 el("p", .class("muted")) { "Ответов на вопросы о факторах риска пока нет." }
             } else {
-                el("form", .method("post"), .action("/campaigns/\(model.campaign.id)/schools/\(model.school.id ?? 0)/risks")) {
+                let action = "/campaigns/\(model.campaign.id)/schools/\(model.school.id ?? 0)/risks", echo = model.echo
+                UI.refusal(echo, for: action)
+                el("form", .method("post"), .action(action)) {
                     Layout.csrfField(context.csrf)
-                    UI.field("Год профиля", name: CampaignFields.year, value: String(model.year), type: "number", required: true)
+                    UI.field("Год профиля", name: CampaignFields.year,
+                             value: echo.value(CampaignFields.year, for: action, stored: String(model.year)), required: true,
+                             error: echo.error(CampaignFields.year, for: action))
                     el("table", .id("proposal")) {
                         el("thead") {
                             el("tr") { el("th") { "Фактор" }; el("th") { "Предложено" }; el("th") { "Ответы" }; el("th") { "Принять" } }
@@ -284,16 +289,22 @@ enum CampaignsView {
                                             }
                                         }
                                     }
+                                    let input = CampaignFields.level(factor), error = echo.error(input, for: action)
+                                    let chosen = echo.value(input, for: action, stored: item.level.rawValue)
                                     el("td") {
                                         if model.canAccept {
-                                            el("select", .name(CampaignFields.level(factor)),
-                                               Attr("aria-label", "Уровень фактора \(factor)")) {
-                                                el("option", .value("")) { "не записывать" }
-                                                RiskLevel.allCases.map { level in
-                                                    el("option", .value(level.rawValue), .when(level == item.level, .selected)) {
-                                                        level.russianName
+                                            el("label", Attr("class", error != nil ? "field invalid" : nil)) {
+                                                el("select", .name(input), Attr("aria-label", "Уровень фактора \(factor)"),
+                                                   Attr("aria-invalid", error != nil ? "true" : nil),
+                                                   Attr("aria-describedby", error != nil ? "\(input)-note" : nil)) {
+                                                    el("option", .value("")) { "не записывать" }
+                                                    RiskLevel.allCases.map { level in
+                                                        el("option", .value(level.rawValue), .when(level.rawValue == chosen, .selected)) {
+                                                            level.russianName
+                                                        }
                                                     }
                                                 }
+                                                RisksView.note(error, input)
                                             }
                                         }
                                     }
@@ -308,13 +319,14 @@ enum CampaignsView {
     }
 
     static func review(_ campaign: SurveyCampaignRepository.Campaign, _ texts: [SurveyCampaignRepository.TextAnswer],
-                       questionnaire: Questionnaire?, _ context: PageContext) -> HTMLNode {
+                       questionnaire: Questionnaire?, _ context: PageContext, echo: FormEcho? = nil) -> HTMLNode {
         Layout.page("Проверка свободных ответов", context, active: .surveys) {
             el("h1") { "Свободные ответы на проверке" }
             el("p", .class("lead")) {
                 el("a", .href("/campaigns/\(campaign.id)")) { campaign.title }
                 " · дети пишут имена: ответ показывается вне школы, только когда его одобрил человек"
             }
+            UI.refusal(echo, for: "/campaigns/\(campaign.id)/review")
             el("table", .id("review")) {
                 el("thead") { el("tr") { el("th") { "Школа" }; el("th") { "Вопрос" }; el("th") { "Ответ" }; el("th") { "Решение" } } }
                 el("tbody") {

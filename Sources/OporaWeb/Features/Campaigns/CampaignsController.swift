@@ -84,9 +84,18 @@ struct CampaignsController {
         guard CampaignPageModel.mayRun(user) else { throw Abort(.forbidden, reason: "Ссылки выпускает орган власти") }
         let id = try req.intParameter("id")
         let link = PublicFormBody.parse(req.body.string ?? "")[CampaignFields.link]?.first.flatMap { Int($0) }
-        let links = try await SurveyCampaignRepository(db: req.db).reissue(campaignID: id, linkID: link, scope: user.scope,
-                                                                           actor: user.actor)
-        return try await linksPage(req, campaignID: id, links: links)
+        do {
+            let links = try await SurveyCampaignRepository(db: req.db).reissue(campaignID: id, linkID: link, scope: user.scope,
+                                                                               actor: user.actor)
+            return try await linksPage(req, campaignID: id, links: links)
+        } catch let error as RepositoryError {
+            // The campaign's page again, the reason beside the links' buttons.
+            if req.prefersJSON { throw error }
+            var model = try await CampaignPageModel.build(req, id: id)
+            model.echo = FormEcho(action: "/campaigns/\(id)/links", values: [:], message: "Ссылки не выпущены: " + error.description)
+            return try await CampaignsView.page(model, try req.pageContext())
+                .encodeResponse(status: FriendlyErrorMiddleware.describe(error).0, for: req)
+        }
     }
 
     func linksPage(_ req: Request, campaignID: Int, links: [SurveyCampaignRepository.IssuedLink]) async throws -> Response {
@@ -104,7 +113,9 @@ struct CampaignsController {
         return response
     }
 
-    @Sendable func reviewPage(_ req: Request) async throws -> HTMLNode {
+    @Sendable func reviewPage(_ req: Request) async throws -> HTMLNode { try await reviewPage(req, echo: nil) }
+
+    func reviewPage(_ req: Request, echo: FormEcho?) async throws -> HTMLNode {
         let user = try req.user
         let id = try req.intParameter("id")
         let repository = SurveyCampaignRepository(db: req.db)
@@ -113,7 +124,7 @@ struct CampaignsController {
         }
         let texts = try await repository.texts(campaignID: id, scope: user.scope, states: [.pending])
         let questionnaire = try await QuestionnaireRepository(db: req.db).version(id: campaign.questionnaireID)?.questionnaire
-        return CampaignsView.review(campaign, texts, questionnaire: questionnaire, try req.pageContext())
+        return CampaignsView.review(campaign, texts, questionnaire: questionnaire, try req.pageContext(), echo: echo)
     }
 
     @Sendable func review(_ req: Request) async throws -> Response {
@@ -129,44 +140,72 @@ struct CampaignsController {
         case "hide": decision = .hidden
         default: throw Abort(.badRequest, reason: "Решение: показывать или скрыть")
         }
-        try await SurveyCampaignRepository(db: req.db).review(answerID: answer, campaignID: id, decision: decision, scope: user.scope,
-                                                              actor: user.actor)
+        do {
+            try await SurveyCampaignRepository(db: req.db).review(answerID: answer, campaignID: id, decision: decision,
+                                                                  scope: user.scope, actor: user.actor)
+        } catch let error as RepositoryError {
+            // The review page again, the reason over the answers still waiting.
+            if req.prefersJSON { throw error }
+            let echo = FormEcho(action: "/campaigns/\(id)/review", values: [:], message: "Решение не записано: " + error.description)
+            return try await reviewPage(req, echo: echo).encodeResponse(status: FriendlyErrorMiddleware.describe(error).0, for: req)
+        }
         return req.redirect(to: "/campaigns/\(id)/review", flash: .success,
                             decision == .approved ? "Ответ будет показываться" : "Ответ скрыт")
     }
 
     /// The levels the curator kept or changed become ratings through the `risks` import (its checks, scope and
-    /// audit), with the source «анкетирование» and the campaign named in the comment.
+    /// audit), with the source «анкетирование» and the campaign named in the comment. A refusal comes back as the
+    /// school's page with the year and every level as chosen, each reason beside its field.
     @Sendable func acceptRisks(_ req: Request) async throws -> Response {
         let user = try req.require(\.canRateRisks)
         let id = try req.intParameter("id")
         let schoolID = try req.intParameter("school")
-        let model = try await CampaignSchoolModel.build(req, campaignID: id, schoolID: schoolID)
+        var model = try await CampaignSchoolModel.build(req, campaignID: id, schoolID: schoolID)
         guard let proposal = model.proposal else { throw Abort(.badRequest, reason: "Эта анкета не о факторах риска") }
-        let fields = PublicFormBody.parse(req.body.string ?? "")
-        guard let year = fields[CampaignFields.year]?.first.flatMap({ Int($0) }), InputRange.year.contains(year) else {
-            throw Abort(.badRequest, reason: "Год: от \(InputRange.year.lowerBound) до \(InputRange.year.upperBound)")
-        }
+        var check = FormCheck(PublicFormBody.parse(req.body.string ?? "").compactMapValues(\.first), today: req.today)
+        let year = check.integer(CampaignFields.year, in: InputRange.year, required: true)
         var lines = ["year,school,factor,level,source,comment"]
+        var factors: [Int] = []  // per line of the file after the header
         for factor in proposal.factors.keys.sorted() {
-            guard let level = fields[CampaignFields.level(factor)]?.first.cleaned.flatMap(RiskLevel.init(rawValue:)) else { continue }
+            guard let text = check[CampaignFields.level(factor)] else { continue }
+            guard let level = RiskLevel(rawValue: text) else {
+                check.refuse(CampaignFields.level(factor), "Выберите уровень из списка")
+                continue
+            }
             let item = proposal.factors[factor]!
             let note = level == item.level ? "принято" : "изменено куратором (предложено: \(item.level.russianName))"
             let comment = "кампания «\(model.campaign.title)»: \(item.points) из \(item.maximum) баллов, \(note)"
-            lines.append([String(year), model.school.code, String(factor), level.rawValue, ProposedRiskProfile.source, comment]
+            lines.append([String(year ?? 0), model.school.code, String(factor), level.rawValue, ProposedRiskProfile.source, comment]
                 .map { CSVText.cell($0) }.joined(separator: ","))
+            factors.append(factor)
         }
-        let back = "/schools/\(schoolID)/risks?year=\(year)"
+        let action = "/campaigns/\(id)/schools/\(schoolID)/risks"
+        func refused(_ message: String? = nil) async throws -> Response {
+            model.echo = check.echo(action: action, message: message)
+            return try await CampaignsView.school(model, try req.pageContext()).encodeResponse(status: .unprocessableEntity, for: req)
+        }
+        guard check.passed, let year else { return try await refused() }
         guard lines.count > 1 else {
-            return req.redirect(to: "/campaigns/\(id)/schools/\(schoolID)", flash: .error, "Не выбрано ни одного уровня")
+            return try await refused("Не записано: не выбрано ни одного уровня — выберите уровень хотя бы одного фактора")
         }
         do {
             _ = try await Importer(db: req.db, actor: user.actor, scope: user.scope)
                 .importFile(.risks, bytes: Array(lines.joined(separator: "\n").utf8), fileName: "анкетирование")
-            return req.redirect(to: back, flash: .success, "По анкетированию записано факторов: \(lines.count - 1)")
+            return req.redirect(to: "/schools/\(schoolID)/risks?year=\(year)", flash: .success,
+                                "По анкетированию записано факторов: \(lines.count - 1)")
         } catch let rejected as ImportRejected {
-            return req.redirect(to: "/campaigns/\(id)/schools/\(schoolID)", flash: .error,
-                                rejected.errors.map { "\($0.column): \($0.message)" }.joined(separator: "; "))
+            var unplaced: [String] = []
+            for issue in rejected.errors {
+                let index = issue.line - 2  // line 1 is the header
+                if factors.indices.contains(index), issue.column == "level" {
+                    check.refuse(CampaignFields.level(factors[index]), issue.message)
+                } else if issue.column == "year" {
+                    check.refuse(CampaignFields.year, issue.message)
+                } else {
+                    unplaced.append(issue.message)
+                }
+            }
+            return try await refused(unplaced.isEmpty ? nil : "Не записано: " + unplaced.joined(separator: "; "))
         }
     }
 }

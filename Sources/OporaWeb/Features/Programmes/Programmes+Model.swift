@@ -93,6 +93,9 @@ struct ProgrammeModel: Sendable {
     var vprDeficits: [DeficitGroup] = []
     /// Who sent and decided each version, by name (`ActorNames`).
     var names = ActorNames(names: [:])
+    /// A refused action of this page (a decision, a remark, a measure from a deficit), shown beside its button
+    /// or field with what was typed.
+    var echo: FormEcho? = nil
 
     var openComments: Int { threads.values.flatMap { $0 }.filter { !$0.comment.resolved }.count }
 
@@ -103,6 +106,15 @@ struct ProgrammeModel: Sendable {
         }
         req.pageSchool = programme.school.name
         return programme
+    }
+
+    /// The programme's page as shown: with the school's ВПР deficits and, after a refusal, the refused form.
+    static func page(_ req: Request, id: Int, echo: FormEcho? = nil) async throws -> ProgrammeModel {
+        var model = try await build(req, id: id)
+        model.vprDeficits = try await VprAnalysisRepository(db: req.db)
+            .deficits(place: .school(model.programme.$school.id)).byRequirement
+        model.echo = echo
+        return model
     }
 
     static func build(_ req: Request, id: Int) async throws -> ProgrammeModel {

@@ -193,12 +193,18 @@ enum ProgrammesView {
                 el("button", .type("submit"), .id("action-\(path)"), .class(style)) { label }
             }
         }
-        return el("div", .class("row")) {
-            if model.allowed.contains(.edit) { el("a", .class("button"), .href("/programmes/\(id)/edit"),
-                .id("action-edit")) { "Редактировать" } }
-            button(.submit, "submit", "Отправить на проверку")
-            button(.returnForRevision, "return", "Вернуть на доработку", style: "secondary")
-            button(.approve, "approve", "Утвердить")
+        // A refused decision or remark is told here, beside the buttons; a refused measure from a ВПР deficit in
+        // the deficits' box when it is shown.
+        let inDeficits = model.echo.map { $0.action.hasSuffix("/vpr-measures") && !model.vprDeficits.isEmpty } ?? false
+        return HTMLNode.fragment {
+            el("div", .class("row")) {
+                if model.allowed.contains(.edit) { el("a", .class("button"), .href("/programmes/\(id)/edit"),
+                    .id("action-edit")) { "Редактировать" } }
+                button(.submit, "submit", "Отправить на проверку")
+                button(.returnForRevision, "return", "Вернуть на доработку", style: "secondary")
+                button(.approve, "approve", "Утвердить")
+            }
+            if !inDeficits, let echo = model.echo { el("div", .id("refusal")) { UI.refusal(echo, for: echo.action) } }
         }
     }
 
@@ -208,6 +214,12 @@ enum ProgrammesView {
         let id = model.programme.id!
         let threads = model.threads[key] ?? []
         let canComment = model.allowed.contains(.comment)
+        // A refused remark or reply comes back in its own box on its own item, as typed, with the reason beside it.
+        let commentAction = "/programmes/\(id)/comments"
+        let echoed = model.echo.flatMap { echo in
+            echo.action == commentAction && (echo.values["item_key"].cleaned ?? "general") == key ? echo : nil
+        }
+        let newRemark = echoed.flatMap { $0.values["parent_id"].cleaned == nil ? $0 : nil }
         return el("section", .class("item"), .id("item-\(key)")) {
             title.map { text in el("h2") { text } } ?? .empty
             body()
@@ -223,11 +235,19 @@ enum ProgrammesView {
                     el("p") { thread.comment.text }
                     thread.replies.map { reply in el("p", .class("reply")) { el("strong") { reply.authorName + ": " }; reply.text } }
                     if canComment {
-                        el("form", .class("row"), .method("post"), .action("/programmes/\(id)/comments")) {
+                        let reply = echoed.flatMap { $0.values["parent_id"].cleaned == String(thread.comment.id!) ? $0 : nil }
+                        let error = reply?.fieldErrors["text"]
+                        el("form", .class("row"), .method("post"), .action(commentAction)) {
                             Layout.csrfField(context.csrf)
                             el("input", .type("hidden"), .name("item_key"), .value(key))
                             el("input", .type("hidden"), .name("parent_id"), .value(String(thread.comment.id!)))
-                            el("input", .name("text"), Attr("placeholder", "Ответить"), Attr("aria-label", "Ответ"))
+                            el("label", Attr("class", error != nil ? "field invalid" : nil)) {
+                                el("input", .name("text"), .value(reply?.values["text"]), Attr("placeholder", "Ответить"),
+                                   Attr("aria-label", "Ответ"), Attr("aria-invalid", error != nil ? "true" : nil),
+                                   Attr("aria-describedby", error != nil ? "text-note" : nil),
+                                   Attr("autofocus", error != nil ? "autofocus" : nil))
+                                if let error { el("small", .class("field-error"), .id("text-note")) { error } }
+                            }
                             el("button", .type("submit"), .class("secondary")) { "Ответить" }
                         }
                     }
@@ -243,14 +263,14 @@ enum ProgrammesView {
                 }
             }
             if canComment {
-                el("details") {
+                el("details", .when(newRemark != nil, Attr("open", "open"))) {
                     el("summary") { "Замечание" }
-                    el("form", .class("row"), .method("post"), .action("/programmes/\(id)/comments")) {
+                    el("form", .method("post"), .action(commentAction)) {
                         Layout.csrfField(context.csrf)
                         el("input", .type("hidden"), .name("item_key"), .value(key))
-                        el("textarea", .name("text"), Attr("rows", "2"), Attr("aria-label", "Замечание"),
-                            Attr("style", "width:100%")) { "" }
-                        el("button", .type("submit"), .class("secondary")) { "Добавить замечание" }
+                        UI.textArea("Замечание", name: "text", value: newRemark?.values["text"], rows: 2, required: true,
+                                    error: newRemark?.fieldErrors["text"])
+                        el("div") { el("button", .type("submit"), .class("secondary")) { "Добавить замечание" } }
                     }
                 }
             }
@@ -293,8 +313,9 @@ enum ProgrammesView {
 
     /// The editor: every text in a box that wraps it whole (nothing cut off), and the open remarks beside the
     /// section or row they concern, so the school answers them while it edits.
-    static func form(_ programme: SchoolProgrammeModel, _ form: ProgrammeForm, error: String?, remarks: [ProgrammeCommentModel] = [],
-                     _ context: PageContext) -> HTMLNode {
+    /// `fieldErrors`: a refused goal or tasks (input name → reason), shown beside that box.
+    static func form(_ programme: SchoolProgrammeModel, _ form: ProgrammeForm, error: String?, fieldErrors: [String: String] = [:],
+                     remarks: [ProgrammeCommentModel] = [], _ context: PageContext) -> HTMLNode {
         let id = programme.id!
         let measureRows = (form.rows("m_").last ?? 0) + ProgrammeForm.blankRows
         let indicatorRows = (form.rows("i_").last ?? 0) + ProgrammeForm.blankRows
@@ -354,21 +375,11 @@ enum ProgrammesView {
             el("form", .method("post"), .action("/programmes/\(id)"), .id("programme-form"), .class("programme-editor")) {
                 Layout.csrfField(context.csrf)
                 el("input", .type("hidden"), .name("version"), .value(form.fields["version"] ?? String(programme.version)))
-                el("label") {
-                    el("span") { "Цель" }
-                    el("textarea", .name("goal"), Attr("rows", rows(form.fields["goal"], width: 100, least: 3)),
-                        Attr("style", "width:100%")) {
-                        form.fields["goal"] ?? ""
-                    }
-                }
+                UI.textArea("Цель", name: "goal", value: form.fields["goal"],
+                            rows: Int(rows(form.fields["goal"], width: 100, least: 3)) ?? 3, error: fieldErrors["goal"])
                 remarkNotes(byKey["goal"] ?? [], labels: labels)
-                el("label") {
-                    el("span") { "Задачи — по одной на строке" }
-                    el("textarea", .name("tasks"), Attr("rows", rows(form.fields["tasks"], width: 100, least: 5)),
-                        Attr("style", "width:100%")) {
-                        form.fields["tasks"] ?? ""
-                    }
-                }
+                UI.textArea("Задачи — по одной на строке", name: "tasks", value: form.fields["tasks"],
+                            rows: Int(rows(form.fields["tasks"], width: 100, least: 5)) ?? 5, error: fieldErrors["tasks"])
                 remarkNotes(remarks.filter { $0.itemKey.hasPrefix("task.") && labels[$0.itemKey] != nil }, labels: labels)
                 el("h2") { "Мероприятия" }
                 el("p", .class("muted")) {

@@ -10,16 +10,13 @@ struct ProgrammesController {
         }
         routes.post("programmes", use: create)
         routes.get("programmes", ":id") { req async throws -> HTMLNode in
-            var model = try await ProgrammeModel.build(req, id: try req.intParameter("id"))
-            model.vprDeficits = try await VprAnalysisRepository(db: req.db)
-                .deficits(place: .school(model.programme.$school.id)).byRequirement
-            return ProgrammesView.page(model, try req.pageContext())
+            ProgrammesView.page(try await ProgrammeModel.page(req, id: try req.intParameter("id")), try req.pageContext())
         }
         routes.get("programmes", ":id", "edit", use: editForm)
         routes.post("programmes", ":id", use: save)
         for action in [ProgrammeAction.submit, .returnForRevision, .approve] {
-            routes.post("programmes", ":id", PathComponent(stringLiteral: action.rawValue)) { req async throws -> Response in
-                try await decide(req, action)
+            routes.post("programmes", ":id", PathComponent(stringLiteral: action.rawValue)) {
+                req async throws -> Response in try await decide(req, action)
             }
         }
         routes.post("programmes", ":id", "comments", use: comment)
@@ -34,7 +31,8 @@ struct ProgrammesController {
     func require(_ action: ProgrammeAction, _ programme: SchoolProgrammeModel, _ req: Request) throws -> CurrentUser {
         let user = try req.user
         guard ProgrammeWorkflow.allows(action, programme.programmeStatus, by: user.programmeParticipant) else {
-            throw Abort(.forbidden, reason: "Это действие с программой вам недоступно (\(programme.programmeStatus.russianName))")
+            throw Abort(.forbidden,
+                        reason: "Это действие с программой вам недоступно (\(programme.programmeStatus.russianName))")
         }
         return user
     }
@@ -50,7 +48,9 @@ struct ProgrammesController {
         var check = FormCheck(req.formValues(), today: req.today)
         var schoolID: Int? = nil
         if let text = check.required("school") {
-            guard let id = Int(text), InputRange.id.contains(id) else { throw Abort(.badRequest, reason: "Неверная школа") }
+            guard let id = Int(text), InputRange.id.contains(id) else {
+                throw Abort(.badRequest, reason: "Неверная школа")
+            }
             _ = try await req.schoolInScope(id)
             schoolID = id
         }
@@ -64,7 +64,9 @@ struct ProgrammesController {
         let end = check.integer("end_year", in: InputRange.year, required: true)
         if let start, let end, end < start { check.refuse("end_year", "Раньше года начала (\(start))") }
         if let start, let end, end - start > 10 { check.refuse("end_year", "Программа пишется не больше чем на 10 лет") }
-        guard check.passed, let schoolID, let kind, let title, let start, let end else { return try await refusedNew(req, check) }
+        guard check.passed, let schoolID, let kind, let title, let start, let end else {
+            return try await refusedNew(req, check)
+        }
         do {
             let programme = try await ProgrammeRepository(db: req.db, actor: user.actor)
                 .create(schoolID: schoolID, kind: kind, factor: factor, title: title, period: start...end)
@@ -89,27 +91,53 @@ struct ProgrammesController {
                                    remarks: remarks, try req.pageContext())
     }
 
+    /// The repository's fields (as its refusals name them) under the editor's inputs.
+    static let editorInputs = ["Цель": "goal", "Задачи": "tasks", "Задача": "tasks"]
+
     @Sendable func save(_ req: Request) async throws -> Response {
         let programme = try await ProgrammeModel.load(req, id: try req.intParameter("id"))
         let user = try require(.edit, programme, req)
         let form = try req.content.decode(ProgrammeForm.self)
         do {
-            try await ProgrammeRepository(db: req.db, actor: user.actor).save(programme.id!, expectedVersion: form.version ?? 0,
-                                                                            content: try form.content)
+            try await ProgrammeRepository(db: req.db, actor: user.actor)
+                .save(programme.id!, expectedVersion: form.version ?? 0, content: try form.content)
             return req.redirect(to: "/programmes/\(programme.id!)", flash: .success, "Черновик сохранён")
         } catch let error as RepositoryError {
-            // Nothing typed is lost: the form comes back with the user's text and the version they started from.
-            let status: HTTPStatus = error == .conflict(entity: SchoolProgrammeModel.schema) ? .conflict : .unprocessableEntity
+            // Nothing typed is lost: the form comes back with the user's text and the version they started from,
+            // a refused goal or task with its reason beside it.
+            if req.prefersJSON { throw error }
+            var check = FormCheck(form.fields, today: req.today)
+            let unplaced = check.absorb(error, inputs: Self.editorInputs)
+            let message = unplaced.map { "Не сохранено: " + $0 } ?? check.echo(action: "").message
+            let status = FriendlyErrorMiddleware.describe(error).0
             let remarks = try await ProgrammeRepository(db: req.db, actor: user.actor).openRemarks(programme.id!)
-            return try await ProgrammesView.form(programme, form, error: error.description, remarks: remarks, try req.pageContext())
+            return try await ProgrammesView.form(programme, form, error: message, fieldErrors: check.errors, remarks: remarks,
+                                                 try req.pageContext())
                 .encodeResponse(status: status, for: req)
         }
+    }
+
+    /// The programme's page again with the refused action beside its button or field: 409 for a conflict, 404 for
+    /// a remark that is no more, 422 otherwise. A JSON caller gets the refusal itself.
+    static func refused(_ req: Request, _ id: Int, _ error: any Error, echo: FormEcho) async throws -> Response {
+        if req.prefersJSON { throw error }
+        let model = try await ProgrammeModel.page(req, id: id, echo: echo)
+        return try await ProgrammesView.page(model, try req.pageContext())
+            .encodeResponse(status: FriendlyErrorMiddleware.describe(error).0, for: req)
     }
 
     struct Versioned: Content { var version: String?; var confirm: String? }
 
     func decide(_ req: Request, _ action: ProgrammeAction) async throws -> Response {
         let programme = try await ProgrammeModel.load(req, id: try req.intParameter("id"))
+        let participant = try req.user.programmeParticipant, status = programme.programmeStatus
+        if !ProgrammeWorkflow.allows(action, status, by: participant),
+           ProgrammeStatus.allCases.contains(where: { ProgrammeWorkflow.allows(action, $0, by: participant) }) {
+            // The user may do this, but not any more: the page was opened before someone else moved the programme on.
+            let message = "Не выполнено: программа уже «\(status.russianName)» — посмотрите, что изменилось"
+            let echo = FormEcho(action: "/programmes/\(programme.id!)/\(action.rawValue)", values: [:], message: message)
+            return try await Self.refused(req, programme.id!, RepositoryError.conflict(entity: SchoolProgrammeModel.schema), echo: echo)
+        }
         let user = try require(action, programme, req)
         let form = try req.content.decode(Versioned.self)
         let version = form.version.cleaned.flatMap { Int($0) } ?? 0
@@ -137,28 +165,35 @@ struct ProgrammesController {
             }
             return req.redirect(to: back, flash: .success, done)
         } catch let error as RepositoryError {
-            return req.redirect(to: back, flash: .error, error.description)
+            let echo = FormEcho(action: "\(back)/\(action.rawValue)", values: [:], message: "Не выполнено: " + error.description)
+            return try await Self.refused(req, programme.id!, error, echo: echo)
         }
     }
 
-    struct NewComment: Content { var item_key: String?; var parent_id: String?; var text: String? }
+    /// The longest remark: a longer one is refused with the limit named, never cut.
+    static let remarkLimit = 4000
 
     @Sendable func comment(_ req: Request) async throws -> Response {
         let programme = try await ProgrammeModel.load(req, id: try req.intParameter("id"))
         let user = try require(.comment, programme, req)
-        let form = try req.content.decode(NewComment.self)
-        let parent = try form.parent_id.cleaned.map { text -> Int in
+        var check = FormCheck(req.formValues(), today: req.today)
+        let parent = try check["parent_id"].map { text -> Int in
             guard let id = Int(text), InputRange.id.contains(id) else { throw Abort(.badRequest, reason: "Неверное замечание") }
             return id
         }
-        let back = "/programmes/\(programme.id!)#item-\(form.item_key ?? "general")"
+        let itemKey = String((check["item_key"] ?? "general").prefix(40))
+        let text = check.text("text", limit: Self.remarkLimit, required: true)
+        let action = "/programmes/\(programme.id!)/comments"
         do {
+            guard check.passed, let text else { throw RepositoryError.invalid(field: "Замечание", message: "не заполнено") }
             try await ProgrammeRepository(db: req.db, actor: user.actor)
-                .comment(programme, itemKey: String((form.item_key ?? "general").prefix(40)), parentID: parent, text: form.text ?? "",
-                    authorName: user.fullName)
-            return req.redirect(to: back, flash: .success, parent == nil ? "Замечание добавлено" : "Ответ добавлен")
+                .comment(programme, itemKey: itemKey, parentID: parent, text: text, authorName: user.fullName)
+            return req.redirect(to: "/programmes/\(programme.id!)#item-\(itemKey)", flash: .success,
+                                parent == nil ? "Замечание добавлено" : "Ответ добавлен")
         } catch let error as RepositoryError {
-            return req.redirect(to: back, flash: .error, error.description)
+            // The typed remark comes back in its box with the reason beside it.
+            let echo = check.echo(action: action, message: check.passed ? "Не сохранено: " + error.description : nil)
+            return try await Self.refused(req, programme.id!, error, echo: echo)
         }
     }
 
@@ -174,7 +209,9 @@ struct ProgrammesController {
             return req.redirect(to: "/programmes/\(programme.id!)", flash: .success,
                 resolved ? "Замечание снято" : "Замечание открыто снова")
         } catch let error as RepositoryError {
-            return req.redirect(to: "/programmes/\(programme.id!)", flash: .error, error.description)
+            let echo = FormEcho(action: "/programmes/\(programme.id!)/comments/\(commentID)/resolve", values: [:],
+                                message: "Не выполнено: " + error.description)
+            return try await Self.refused(req, programme.id!, error, echo: echo)
         }
     }
 

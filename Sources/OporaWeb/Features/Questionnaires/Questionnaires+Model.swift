@@ -96,6 +96,8 @@ struct QuestionnaireEditModel: Sendable {
     let general: [String]
     /// Problems per question number (from 1).
     let perQuestion: [Int: [String]]
+    /// A refusal of one of the questionnaire's own inputs (a code already taken), shown beside it.
+    var fieldErrors: [String: String] = [:]
 
     var isNew: Bool { expectedVersionID == nil }
 

@@ -176,7 +176,8 @@ enum QuestionnairesView {
                 el("input", .type("hidden"), .name("expected"), .value(model.expectedVersionID.map(String.init) ?? ""))
                 el("input", .type("hidden"), .name("count"), .value(String(draft.questions.count)))
                 if model.isNew {
-                    UI.field("Код (латиницей)", name: "code", value: draft.code, required: true, hint: "например parents_2024")
+                    UI.field("Код (латиницей)", name: "code", value: draft.code, required: true, hint: "например parents_2024",
+                             error: model.fieldErrors["code"])
                 } else {
                     el("input", .type("hidden"), .name("code"), .value(draft.code))
                 }

@@ -117,8 +117,9 @@ struct QuestionnairesController {
         }
         let repository = QuestionnaireRepository(db: req.db)
         if expected == nil, try await repository.latest(code: draft.code) != nil {
-            let model = try await QuestionnaireEditModel.echo(req, draft: draft, expectedVersionID: nil,
+            var model = try await QuestionnaireEditModel.echo(req, draft: draft, expectedVersionID: nil,
                                                               general: ["Анкета с кодом «\(draft.code)» уже есть: выберите другой код"])
+            model.fieldErrors["code"] = "Этот код уже занят другой анкетой: выберите другой"
             return try await again(model, status: .unprocessableEntity)
         }
         do {

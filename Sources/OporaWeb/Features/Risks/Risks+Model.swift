@@ -176,6 +176,8 @@ struct RiskQuestionnaireModel: Sendable {
     let year: Int
     let questionnaire: RiskQuestionnaire
     let factors: [RiskFactor]
+    /// The refused answers, ticked again as they were.
+    var echo: FormEcho? = nil
 
     static func build(_ req: Request, id: Int) async throws -> RiskQuestionnaireModel {
         _ = try req.require(\.canRateRisks)

@@ -247,17 +247,23 @@ enum RisksView {
                 "30 % — средняя, больше нуля — низкая, ноль — не актуален) и записывается в профиль. Фактор, на вопросы которого " +
                 "ответили не полностью, не меняется."
             }
-            el("form", .method("post"), .action("/schools/\(id)/risks/questionnaire?year=\(model.year)"), .id("questionnaire")) {
+            let action = questionnaireAction(model), echo = model.echo
+            UI.refusal(echo, for: action)
+            el("form", .method("post"), .action(action), .id("questionnaire")) {
                 Layout.csrfField(context.csrf)
                 model.factors.map { factor in
-                    el("fieldset") {
+                    let error = echo.error(factorInput(factor.number), for: action)
+                    return el("fieldset", .id(factorInput(factor.number)), Attr("class", error != nil ? "invalid" : nil)) {
                         el("legend") { "\(factor.number). \(factor.name)" }
+                        if let error { el("p", .class("field-error"), Attr("role", "alert")) { error } }
                         (groups[factor.number] ?? []).map { question in
-                            el("div", .class("question")) {
+                            let ticked = echo.value(question.code, for: action, stored: "")
+                            return el("div", .class("question")) {
                                 el("p") { question.text }
                                 question.answers.enumerated().map { index, answer in
                                     el("label", .class("inline")) {
-                                        el("input", .type("radio"), .name(question.code), .value(String(index)))
+                                        el("input", .type("radio"), .name(question.code), .value(String(index)),
+                                           .when(ticked == String(index), .checked))
                                         " \(answer.text)"
                                     }
                                 }
@@ -269,6 +275,13 @@ enum RisksView {
             }
         }
     }
+
+    static func questionnaireAction(_ model: RiskQuestionnaireModel) -> String {
+        "/schools/\(model.school.id!)/risks/questionnaire?year=\(model.year)"
+    }
+
+    /// Where a factor begun but not finished is named (its fieldset).
+    static func factorInput(_ factor: Int) -> String { "factor_\(factor)" }
 
     /// A refused cell's reason under it.
     static func note(_ error: String?, _ input: String) -> HTMLNode {

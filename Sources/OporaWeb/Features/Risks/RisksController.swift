@@ -70,20 +70,27 @@ struct RisksController {
         }
     }
 
-    /// The answers become ratings of the factors answered in full, through the same `risks` import.
+    /// The answers become ratings of the factors answered in full, through the same `risks` import. A refusal
+    /// comes back as the questionnaire with every answer ticked as it was, and a factor begun but not finished
+    /// named beside it.
     @Sendable func answer(_ req: Request) async throws -> Response {
         let user = try req.require(\.canRateRisks)
         let id = try req.intParameter("id")
         let school = try await req.schoolInScope(id)
         guard let year = try req.queryYear() else { throw Abort(.badRequest, reason: "Не указан год") }
-        let form = try req.content.decode([String: String].self)
+        var check = FormCheck(req.formValues(), today: req.today)
         let questionnaire = RiskQuestionnaire.fiocoThemes
-        let scores = questionnaire.scores(form.compactMapValues { Int($0) })
-        let back = "/schools/\(id)/risks?year=\(year)"
-        guard !scores.isEmpty else {
-            return req.redirect(to: "/schools/\(id)/risks/questionnaire?year=\(year)", flash: .error,
-                                "Ни по одному фактору не ответили на все вопросы")
+        let answers = check.values.compactMapValues { Int($0) }
+        let scores = questionnaire.scores(answers)
+        for factor in questionnaire.unfinished(answers) {
+            check.refuse(RisksView.factorInput(factor), "Ответьте на все вопросы фактора — иначе он не будет оценён")
         }
+        func refused(_ message: String) async throws -> Response {
+            var model = try await RiskQuestionnaireModel.build(req, id: id)
+            model.echo = check.echo(action: RisksView.questionnaireAction(model), message: message)
+            return try await RisksView.questionnaire(model, try req.pageContext()).encodeResponse(status: .unprocessableEntity, for: req)
+        }
+        guard !scores.isEmpty else { return try await refused("Не записано: ни по одному фактору не ответили на все вопросы") }
         var lines = ["year,school,factor,level,source,comment"]
         for (factor, score) in scores.sorted(by: { $0.key < $1.key }) {
             lines.append([String(year), school.code, String(factor), score.level.rawValue, questionnaire.source,
@@ -93,9 +100,10 @@ struct RisksController {
         do {
             _ = try await Importer(db: req.db, actor: user.actor, scope: user.scope)
                 .importFile(.risks, bytes: Array(lines.joined(separator: "\n").utf8), fileName: "анкета")
-            return req.redirect(to: back, flash: .success, "По анкете оценено факторов: \(scores.count) из \(RiskFactor.numbers.count)")
+            return req.redirect(to: "/schools/\(id)/risks?year=\(year)", flash: .success,
+                                "По анкете оценено факторов: \(scores.count) из \(RiskFactor.numbers.count)")
         } catch let rejected as ImportRejected {
-            return req.redirect(to: back, flash: .error, rejected.errors.map { "\($0.column): \($0.message)" }.joined(separator: "; "))
+            return try await refused("Не записано: " + rejected.errors.map(\.message).joined(separator: "; "))
         }
     }
 }

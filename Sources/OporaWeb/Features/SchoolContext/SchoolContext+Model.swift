@@ -13,6 +13,8 @@ struct SchoolContextModel {
     let year: Int
     let rows: [Row]
     let canEdit: Bool
+    /// The refused form: every value as typed, each reason beside its indicator.
+    var echo: FormEcho? = nil
 
     static func build(_ req: Request, id: Int) async throws -> SchoolContextModel {
         let user = try req.user

@@ -78,7 +78,8 @@ struct TasksCourseModel: Sendable {
         func refused(_ message: String? = nil) async throws -> Response {
             guard let requirement = form.requirement.cleaned, let year = form.year.cleaned.flatMap({ Int($0) }),
                   InputRange.year.contains(year) else {
-                return req.redirect(to: "/tasks", flash: .error, message ?? check.echo(action: "").message)
+                // The requirement and year are the form's hidden fields, never typed: without them it is no course form.
+                throw Abort(.badRequest, reason: "Форма курса без требования и года: откройте её заново из «Анализа ВПР»")
             }
             var model = try await build(req, requirement: requirement, year: year)
             model.echo = check.echo(action: "/tasks/course", message: message)

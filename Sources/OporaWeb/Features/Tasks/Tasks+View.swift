@@ -267,6 +267,7 @@ extension TasksView {
         let present = Set(model.content.measures.map(\.text))
         return el("section", .class("panel"), .id("vpr-deficits")) {
             el("h2") { "Дефициты ВПР" }
+            UI.refusal(model.echo, for: "/programmes/\(id)/vpr-measures")
             el("p", .class("muted")) { "Требования, не освоенные обучающимися школы, — предлагаемые мероприятия программы." }
             el("ul") {
                 model.vprDeficits.map { group in

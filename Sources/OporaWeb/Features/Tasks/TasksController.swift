@@ -36,9 +36,15 @@ struct TasksController {
         }
         let form = try req.content.decode(MeasureForm.self)
         let back = "/programmes/\(programme.id!)"
+        // A refusal comes back as the programme's page with the reason in the deficits' box, beside the buttons.
+        func refused(_ error: any Error, _ message: String) async throws -> Response {
+            let echo = FormEcho(action: back + "/vpr-measures", values: req.formValues(), message: message)
+            return try await ProgrammesController.refused(req, programme.id!, error, echo: echo)
+        }
         let deficits = try await VprAnalysisRepository(db: req.db).deficits(place: .school(programme.$school.id)).byRequirement
         guard let group = deficits.first(where: { $0.name == form.requirement }) else {
-            return req.redirect(to: back, flash: .error, "У школы нет такого дефицита ВПР")
+            let message = "Не добавлено: у школы нет такого дефицита ВПР"
+            return try await refused(Abort(.unprocessableEntity, reason: message), message)
         }
         var content = programme.content
         content.measures.append(DeficitMeasure.measure(requirement: group.name, where: group.tasks, year: programme.endYear))
@@ -47,7 +53,7 @@ struct TasksController {
                 .save(programme.id!, expectedVersion: form.version.flatMap { Int($0) } ?? -1, content: content)
             return req.redirect(to: back, flash: .success, "Мероприятие по дефициту «\(group.name)» добавлено")
         } catch let error as RepositoryError {
-            return req.redirect(to: back, flash: .error, error.description)
+            return try await refused(error, "Не добавлено: " + error.description)
         }
     }
 
