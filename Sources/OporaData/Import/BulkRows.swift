@@ -1,8 +1,9 @@
 import FluentKit
 import SQLKit
 
-/// Multi-row INSERTs of boxed values, as the small imports (task specifications, mark scales, benchmarks) write
-/// them; the plan kinds and every kind of a million rows write through `BulkTable` instead.
+/// Multi-row INSERTs of boxed values, as the small imports (task specifications, mark scales, thresholds, benchmarks)
+/// write them — the one loop for them all; the plan kinds and every kind of a million rows write typed cells through
+/// `BulkTable` instead (which falls back to this loop on an engine it has no fast path for).
 extension SQLDatabase {
     /// Multi-row INSERT of `items`, each made into a row only when its chunk is sent. With `key`, a row whose key
     /// is stored already updates that row's `updating` columns (every non-key column when `updating` is nil).
@@ -19,6 +20,13 @@ extension SQLDatabase {
             }
             try await insert.run()
         }
+    }
+
+    /// `insertRows(into:columns:items:)` of rows already made; with `updatingOnConflict` a row whose key is stored
+    /// replaces every other column.
+    func insertRows(into table: String, columns: [String], rows: [[any Encodable & Sendable]],
+                    updatingOnConflict key: [String]? = nil) async throws {
+        try await insertRows(into: table, columns: columns, items: rows, key: key) { $0 }
     }
 }
 

@@ -144,11 +144,16 @@ extension PlanImporter {
         } else {
             // A large file: every stored programme read once (typed cells, no `Decodable`), the file's kept; no
             // tens of thousands of bound codes per query.
-            let codes = Set(records.map(\.code))
+            // Kept by the file's codes only when far more are stored than the file names (a set of a million codes
+            // costs more than keeping a few thousand stored programmes the file does not name).
+            let storedCount = try await BulkTable.read("SELECT COUNT(*) FROM programmes", on: db, into: 0) { count, row in
+                count = row.int(0) ?? 0
+            }
+            let codes = storedCount > records.count ? Set(records.map(\.code)) : nil
             state.stored = try await BulkTable.read("SELECT \(StoredProgramme.columns.joined(separator: ", ")) FROM programmes",
                                                     on: db, into: [:]) { stored, row in
                 let programme = StoredProgramme(row)
-                if codes.contains(programme.code) { stored[programme.code] = programme }
+                if codes?.contains(programme.code) ?? true { stored[programme.code] = programme }
             }
         }
         return state
@@ -288,6 +293,7 @@ extension PlanImporter {
         let programmes = BulkTable(name: "programmes", columns: ["id"] + Self.programmeColumns)
         let amendments = BulkTable(name: "programme_amendments", columns: Self.amendmentColumns)
         let slice = 50_000
+        var days = ISODays()
         for start in stride(from: 0, to: writes.count, by: slice) {
             let part = start..<min(start + slice, writes.count)
             let passports = part.map { index -> String in
@@ -297,7 +303,7 @@ extension PlanImporter {
             func order(_ write: PassportWrite) -> (number: String?, date: String?) {
                 let record = records[write.index], stored = write.amended?.stored
                 let date = record.orderDate ?? stored?.order_date.flatMap(CalendarDay.init(parsing:))
-                return (record.orderNumber ?? stored?.order_number, date?.iso)
+                return (record.orderNumber ?? stored?.order_number, days.iso(date))
             }
             for isNew in [true, false] {
                 let rows = part.filter { (writes[$0].amended == nil) == isNew }
@@ -307,7 +313,7 @@ extension PlanImporter {
                     let (number, date) = order(write)
                     return [.int(ids[index]), .text(record.code), .text(stored?.level ?? record.level.rawValue), .int(write.place.regionID),
                             .int(write.place.municipalityID), .int(write.place.schoolID), .text(passports[index - start]),
-                            .text((passport?.start ?? record.start).iso), .text((passport?.end ?? record.end).iso), .text(number),
+                            .text(days.iso(passport?.start ?? record.start)), .text(days.iso(passport?.end ?? record.end)), .text(number),
                             .text(date), .int(stored?.band_high ?? bands.high), .int(stored?.band_medium ?? bands.medium),
                             .int(stored?.band_satisfactory ?? bands.satisfactory), .int((stored?.version ?? 0) + 1), .date(now),
                             .text(actor.login)]

@@ -10,8 +10,8 @@ import SQLiteNIO
 extension PlanImporter {
     struct RoadmapState: Sendable {
         var programmes: [String: ProgrammeRef] = [:]
-        /// Each programme's stored measures by «section|number».
-        var measures: [Int: [String: MeasureRow]] = [:]
+        /// Each programme's stored measures by «section|number» (compared as bytes, as the database compares them).
+        var measures: [Int: [ByteKey: MeasureRow]] = [:]
         /// Each programme's last position.
         var lastPosition: [Int: Int] = [:]
     }
@@ -50,7 +50,7 @@ extension PlanImporter {
             let sql = "SELECT \(MeasureRow.columns.joined(separator: ", ")) FROM \(MeasureModel.schema) WHERE programme_id IN (\(list))"
             state = try await BulkTable.read(sql, on: db, into: state) { state, cells in
                 let row = MeasureRow(cells)
-                state.measures[row.programme_id, default: [:]]["\(row.section)|\(row.number)"] = row
+                state.measures[row.programme_id, default: [:]][ByteKey("\(row.section)|\(row.number)")] = row
                 state.lastPosition[row.programme_id] = max(state.lastPosition[row.programme_id] ?? 0, row.position)
             }
         }
@@ -68,11 +68,11 @@ extension PlanImporter {
             let stored = state.measures[programme.id] ?? [:]
             var position = state.lastPosition[programme.id] ?? 0
             var write = RoadmapProgrammeWrite(programme: programme)
-            var readings: [String: Deadline] = [:]
+            var readings: [ByteKey: Deadline] = [:]
             let span = "\(period.lowerBound.russian)–\(period.upperBound.russian)"
             for index in byProgramme[programme.code] ?? [] {
                 let record = records[index]
-                let old = stored.isEmpty ? nil : stored["\(record.section)|\(record.number)"]
+                let old = stored.isEmpty ? nil : stored[ByteKey("\(record.section)|\(record.number)")]
                 if let old, sameContent(old, record) { plan.summary.unchanged += 1; continue }
                 if warnings.count < 200 {
                     warnings += measureWarnings(record, old: old, period: period, span: span, readings: &readings, fileName: fileName)
@@ -96,15 +96,20 @@ extension PlanImporter {
 
     /// A year outside the programme, a dated deadline outside it, a deadline not read.
     static func measureWarnings(_ record: RoadmapRecord, old: MeasureRow?, period: DatePeriod, span: String,
-                                readings: inout [String: Deadline], fileName: String) -> [ImportIssue] {
+                                readings: inout [ByteKey: Deadline], fileName: String) -> [ImportIssue] {
         var warnings: [ImportIssue] = []
         if let year = record.year, !period.years.contains(year) {
             warnings.append(ImportIssue(file: fileName, line: record.line, column: "year",
                                         message: "\(year) год вне срока программы \(span)", severity: .warning))
         }
-        let readingKey = "\(record.year ?? 0)|\(record.deadline)"
-        let reading = readings[readingKey] ?? DeadlineReader.read(record.deadline, year: record.year, period: period)
-        readings[readingKey] = reading
+        let readingKey = ByteKey("\(record.year ?? 0)|\(record.deadline)")
+        let reading: Deadline
+        if let known = readings[readingKey] {
+            reading = known
+        } else {
+            reading = DeadlineReader.read(record.deadline, year: record.year, period: period)
+            readings[readingKey] = reading
+        }
         if !reading.outside.isEmpty {
             // A dated deadline outside the period is never dropped silently (CONTRACT.md, `opora roadmap`).
             let dates = reading.outside.prefix(5).map(\.russian).joined(separator: ", ")
@@ -187,15 +192,25 @@ extension PlanImporter {
             var updates: [(id: Int, json: String)] = []
             for write in plan.programmes[start..<min(start + batch, plan.programmes.count)] {
                 guard let amendment = newest[write.programme.id] else { continue }
-                var lines: [String: (position: Int, line: String)] = [:]
-                for (key, row) in state.measures[write.programme.id] ?? [:] {
+                guard let stored = state.measures[write.programme.id], !stored.isEmpty else {
+                    // Nothing stored: the file's rows are the roadmap (their positions are new and distinct).
+                    let lines = write.rows.sorted { $0.position < $1.position }.map { row in
+                        let record = records[row.index]
+                        return ProgrammePassport.roadmapLine(RoadmapMeasure(number: record.number, measure: record.measure,
+                                                                            deadline: record.deadline, responsible: record.responsible))
+                    }
+                    updates.append((amendment, PlanJSON.strings(lines)))
+                    continue
+                }
+                var lines: [ByteKey: (position: Int, line: String)] = [:]
+                for (key, row) in stored {
                     lines[key] = (row.position, ProgrammePassport.roadmapLine(row.domain))
                 }
                 for row in write.rows {
                     let record = records[row.index]
                     let measure = RoadmapMeasure(number: record.number, measure: record.measure, deadline: record.deadline,
                                                  responsible: record.responsible)
-                    lines["\(record.section)|\(record.number)"] = (row.position, ProgrammePassport.roadmapLine(measure))
+                    lines[ByteKey("\(record.section)|\(record.number)")] = (row.position, ProgrammePassport.roadmapLine(measure))
                 }
                 updates.append((amendment, PlanJSON.strings(lines.values.sorted { $0.position < $1.position }.map(\.line))))
             }

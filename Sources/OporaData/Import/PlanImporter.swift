@@ -110,6 +110,20 @@ public struct PlanImporter: Sendable {
     }
 }
 
+/// `CalendarDay.iso`, made once per distinct day: a file's million rows share a few dozen dates.
+struct ISODays {
+    var known: [CalendarDay: String] = [:]
+
+    mutating func iso(_ day: CalendarDay) -> String {
+        if let text = known[day] { return text }
+        let text = day.iso
+        if known.count < 10_000 { known[day] = text }
+        return text
+    }
+
+    mutating func iso(_ day: CalendarDay?) -> String? { day.map { iso($0) } }
+}
+
 /// A passport and a roadmap's lines as JSON written by hand: the bytes `JSONEncoder` writes (with `.sortedKeys` for
 /// a passport), which `JSONDecoder` reads back as the same value — without an encoder's boxes for each of a
 /// million programmes (the encoder took a sixth of a programme row).
@@ -166,6 +180,17 @@ enum PlanJSON {
     /// `\n`, `\t` … or `\u00XX`; everything else as its UTF-8 bytes.
     static func string(_ text: String, _ out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
+        // Most texts need no escape: their bytes are copied at once rather than appended one by one.
+        let copied = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            guard !bytes.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\")
+                || $0 == UInt8(ascii: "/") }) else { return false }
+            out.append(contentsOf: bytes)
+            return true
+        }
+        if copied == true {
+            out.append(UInt8(ascii: "\""))
+            return
+        }
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(UInt8(ascii: "\\")); out.append(byte)

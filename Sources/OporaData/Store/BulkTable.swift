@@ -163,6 +163,14 @@ struct BulkTable {
             case .null: buffer.writeStaticString("\\N")
             case .date(let date): buffer.writeString(moments.text(date))
             case .text(let text):
+                // Most texts need no escape: written at once rather than a byte at a time.
+                let written = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+                    guard !bytes.contains(where: { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\n")
+                        || $0 == UInt8(ascii: "\r") }) else { return false }
+                    buffer.writeBytes(bytes)
+                    return true
+                }
+                if written == true { continue }
                 for byte in text.utf8 {
                     switch byte {
                     case UInt8(ascii: "\\"): buffer.writeStaticString("\\\\")

@@ -83,7 +83,7 @@ public struct DelimitedStream: DelimitedRows {
 /// One storage for each distinct text of a file: a log repeats its titles, organisers and topics on every row, and
 /// a million records each with its own copy of them cost more memory than the file.
 public struct TextPool {
-    var texts: Set<String> = []
+    var texts: Set<ByteKey> = []
 
     public init() {}
 
@@ -91,7 +91,27 @@ public struct TextPool {
         guard let text else { return nil }
         // Short texts live inside the String itself: nothing to share.
         guard text.utf8.count > 15 else { return text }
-        return texts.insert(text).memberAfterInsert
+        return texts.insert(ByteKey(text)).memberAfterInsert.text
+    }
+}
+
+/// A text as a key compared and hashed by its UTF-8 bytes, as the databases compare a key column: a `String` key
+/// hashes its Unicode normal form, which for Cyrillic text took a tenth of a roadmap's import (issue 18).
+public struct ByteKey: Hashable, Sendable {
+    public let text: String
+
+    public init(_ text: String) {
+        self.text = text
+    }
+
+    public static func == (lhs: ByteKey, rhs: ByteKey) -> Bool {
+        var left = lhs.text, right = rhs.text
+        return left.withUTF8 { a in right.withUTF8 { b in a.count == b.count && a.elementsEqual(b) } }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        var text = text
+        text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
     }
 }
 
@@ -181,9 +201,14 @@ public struct RecordIterator {
     }
 
     public mutating func next() throws -> (line: Int, cells: [String])? {
+        let bytes = self.bytes
+        guard index < bytes.count else { return nil }
+        return try bytes.withUnsafeBufferPointer { try record(in: $0) }
+    }
+
+    mutating func record(in bytes: UnsafeBufferPointer<UInt8>) throws -> (line: Int, cells: [String]) {
         let quote = UInt8(ascii: "\""), newline = UInt8(ascii: "\n"), carriage = UInt8(ascii: "\r")
         let count = bytes.count
-        guard index < count else { return nil }
         cells.removeAll(keepingCapacity: true)
         field.removeAll(keepingCapacity: true)
         let recordLine = line
@@ -195,24 +220,43 @@ public struct RecordIterator {
             guard cells.count < limits.columns else {
                 throw ImportLimitExceeded(line: recordLine, message: limits.tooManyColumns)
             }
-            var slice = field[...]
-            if !wasQuoted {
-                while let first = slice.first, first == 0x20 || first == 0x09 { slice = slice.dropFirst() }
-                while let last = slice.last, last == 0x20 || last == 0x09 { slice = slice.dropLast() }
+            let quoted = wasQuoted, limits = limits, column = cells.count + 1
+            let text = try field.withUnsafeBufferPointer {
+                try Self.cell($0, quoted: quoted, limits: limits, line: recordLine, column: column)
             }
-            let (tooLong, control) = slice.withUnsafeBufferPointer { (limits.cellExceeds($0), ImportLimits.forbiddenControl(in: $0)) }
-            if tooLong { throw ImportLimitExceeded(line: recordLine, column: "№ \(cells.count + 1)", message: limits.cellTooLong) }
-            if let control {
-                throw ImportLimitExceeded(line: recordLine, column: "№ \(cells.count + 1)", message: ImportLimits.controlCharacter(control))
-            }
-            let text = String(decoding: slice, as: UTF8.self)
-            cells.append(slice.first == UInt8(ascii: "'") ? FormulaGuard.unprotect(text) : text)
+            cells.append(text)
             field.removeAll(keepingCapacity: true)
             wasQuoted = false
             blankSoFar = true
         }
 
         while index < count {
+            if !inQuotes, !wasQuoted, field.isEmpty {
+                // A field's start: a plain field (no quote, no carriage return) is made from the file's bytes at once,
+                // not copied a byte at a time.
+                var end = index
+                while end < count {
+                    let byte = bytes[end]
+                    if byte == delimiter || byte == newline || byte == quote || byte == carriage { break }
+                    end += 1
+                }
+                if end == count || bytes[end] == delimiter || bytes[end] == newline {
+                    guard cells.count < limits.columns else {
+                        throw ImportLimitExceeded(line: recordLine, message: limits.tooManyColumns)
+                    }
+                    let text = try Self.cell(UnsafeBufferPointer(rebasing: bytes[index..<end]), quoted: false, limits: limits,
+                                             line: recordLine, column: cells.count + 1)
+                    cells.append(text)
+                    index = end
+                    if end == count { return (recordLine, cells) }
+                    index += 1
+                    if bytes[end] == newline {
+                        line += 1
+                        return (recordLine, cells)
+                    }
+                    continue
+                }
+            }
             let byte = bytes[index]
             index += 1
             if inQuotes {
@@ -246,5 +290,23 @@ public struct RecordIterator {
         }
         try finishField()
         return (recordLine, cells)
+    }
+
+    /// A cell's text: trimmed of spaces and tabs unless it was quoted, checked against `limits`, a formula's guard
+    /// taken off.
+    static func cell(_ bytes: UnsafeBufferPointer<UInt8>, quoted: Bool, limits: ImportLimits, line: Int, column: Int) throws
+        -> String {
+        var start = 0, end = bytes.count
+        if !quoted {
+            while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
+            while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
+        }
+        let slice = UnsafeBufferPointer(rebasing: bytes[start..<end])
+        if limits.cellExceeds(slice) { throw ImportLimitExceeded(line: line, column: "№ \(column)", message: limits.cellTooLong) }
+        if let control = ImportLimits.forbiddenControl(in: slice) {
+            throw ImportLimitExceeded(line: line, column: "№ \(column)", message: ImportLimits.controlCharacter(control))
+        }
+        let text = String(decoding: slice, as: UTF8.self)
+        return slice.first == UInt8(ascii: "'") ? FormulaGuard.unprotect(text) : text
     }
 }

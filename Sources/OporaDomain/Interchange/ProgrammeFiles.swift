@@ -304,12 +304,13 @@ public enum ProgrammeFiles {
         }
         try issues.throwIfFailed()
         let programmeColumn = columns.positions["programme"]
-        var records: [RoadmapRecord] = [], index: [String: Int] = [:]
+        // Keys compared as bytes (`ByteKey`), as the database compares a measure's section and number.
+        var records: [RoadmapRecord] = [], index: [ByteKey: Int] = [:]
         // Per programme: the section heading in force, and the year heading with its year.
         var heading: [String: String] = [:], yearHeading: [String: (title: String, year: Int)] = [:]
         // Numbers taken in each programme's section, so a number given (or a repeated one renumbered) never collides.
-        var taken: [String: Set<String>] = [:]
-        var lastNumber: [String: String] = [:]
+        var taken: [ByteKey: Set<String>] = [:]
+        var lastNumber: [ByteKey: String] = [:]
         // Where the search for a free number resumes, per section and stem: a plan of many unnumbered rows is read
         // in one pass, not by trying «1», «2» … again for each row.
         var suffixes: [String: Int] = [:]
@@ -397,18 +398,18 @@ public enum ProgrammeFiles {
             let section = texts.shared(limited(reader, "section", 500, &issues)
                 ?? [yearHeading[key]?.title, heading[key]].compactMap { $0 }.joined(separator: " — ")) ?? ""
             guard let programme, let measure else { return }
-            let sectionKey = "\(programme)|\(section)"
+            let sectionKey = "\(programme)|\(section)", sectionID = ByteKey(sectionKey)
             var given = number ?? ""
             if number == nil && !columns.has("number") {
-                given = freeNumber(after: nil, base: "", in: sectionKey, &suffixes) { taken[sectionKey]?.contains($0) == true }
+                given = freeNumber(after: nil, base: "", in: sectionKey, &suffixes) { taken[sectionID]?.contains($0) == true }
             } else if number == nil {
-                given = freeNumber(after: lastNumber[sectionKey], in: sectionKey, &suffixes) {
-                    taken[sectionKey]?.contains($0) == true || printed.contains($0)
+                given = freeNumber(after: lastNumber[sectionID], in: sectionKey, &suffixes) {
+                    taken[sectionID]?.contains($0) == true || printed.contains($0)
                 }
                 issues.warning(line: row.line, column: "number", "номер не указан: мероприятию дан № \(given)")
-            } else if chosen != nil, let earlier = index["\(sectionKey)|\(given)"] {
+            } else if chosen != nil, let earlier = index[ByteKey("\(sectionKey)|\(given)")] {
                 let renumbered = freeNumber(after: given, in: sectionKey, &suffixes) {
-                    taken[sectionKey]?.contains($0) == true || printed.contains($0)
+                    taken[sectionID]?.contains($0) == true || printed.contains($0)
                 }
                 issues.warning(line: row.line, column: "number",
                                "№ \(given) уже был в строке \(file):\(records[earlier].line); мероприятию дан № \(renumbered)")
@@ -418,12 +419,12 @@ public enum ProgrammeFiles {
                 issues.warning(line: row.line, column: "deadline",
                                "срок не указан: мероприятие сохранено, нужна дата — назначьте её на странице дорожной карты")
             }
-            taken[sectionKey, default: []].insert(given)
-            lastNumber[sectionKey] = number ?? lastNumber[sectionKey]
+            taken[sectionID, default: []].insert(given)
+            lastNumber[sectionID] = number ?? lastNumber[sectionID]
             let record = RoadmapRecord(line: row.line, programme: programme, section: section, number: given, measure: measure,
                                        deadline: deadline ?? "", responsible: responsible, result: result, status: status, doneOn: doneOn,
                                        year: year, comment: comment)
-            let recordKey = "\(sectionKey)|\(given)"
+            let recordKey = ByteKey("\(sectionKey)|\(given)")
             if let earlier = index[recordKey] {
                 issues.warning(line: row.line, column: "number",
                                "мероприятие № \(given) раздела «\(section.prefix(60))» уже было в строке "

@@ -56,7 +56,21 @@ public struct TableSchema: Sendable {
 
 public struct BoundColumns: Sendable {
     public let positions: [String: Int]
+    /// The same, as a list: a row's reader looks a column up for every cell, and comparing a dozen short names costs
+    /// less than hashing one (a million rows of a dozen cells).
+    let list: [(name: String, position: Int)]
+
+    public init(positions: [String: Int]) {
+        self.positions = positions
+        list = positions.map { (name: $0.key, position: $0.value) }
+    }
+
     public func has(_ column: String) -> Bool { positions[column] != nil }
+
+    public func position(_ column: String) -> Int? {
+        for entry in list where entry.name == column { return entry.position }
+        return nil
+    }
 }
 
 /// Typed access to one row's cells, recording problems against the row's line.
@@ -73,7 +87,7 @@ public struct RowReader {
 
     /// The cell's text, or nil for a missing column or an empty / dash cell ("no value").
     public func text(_ column: String) -> String? {
-        guard let position = columns.positions[column], position < cells.count else { return nil }
+        guard let position = columns.position(column), position < cells.count else { return nil }
         let value = cells[position]
         let bytes = value.utf8
         // "No value" markers compared as bytes: String's == normalises Unicode and is slow on hot paths.
@@ -115,7 +129,8 @@ public struct RowReader {
         if let range, !range.contains(number) {
             issues.error(
                 line: line, column: column,
-                "\(RussianFormat.number(number)) вне допустимого диапазона \(RussianFormat.number(range.lowerBound))–\(RussianFormat.number(range.upperBound))"
+                "\(RussianFormat.number(number)) вне допустимого диапазона "
+                    + "\(RussianFormat.number(range.lowerBound))–\(RussianFormat.number(range.upperBound))"
             )
             return nil
         }
