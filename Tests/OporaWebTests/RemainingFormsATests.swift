@@ -291,6 +291,16 @@ final class RemainingFormsATests: XCTestCase {
             XCTAssertEqual(taken.status, .unprocessableEntity)
             XCTAssertTrue(taken.body.string.contains("id=\"code-note\">Этот код уже занят другой анкетой"))
             XCTAssertTrue(taken.body.string.contains("name=\"q1_required\" value=\"on\" checked"))
+            // An emptied title and a question without its code: the reasons beside them, by the form's labels.
+            try await analyst.get("/questionnaires/new")
+            let unnamed = try await analyst.post("/questionnaires/save", typed.map {
+                $0.0 == "title" || $0.0 == "q1_id" ? ($0.0, "") : $0.0 == "code" ? ($0.0, "labels_test") : $0
+            })
+            XCTAssertEqual(unnamed.status, .unprocessableEntity)
+            let page = unnamed.body.string
+            XCTAssertTrue(page.contains("id=\"title-note\">«Название» не заполнено</small>"), page)
+            XCTAssertTrue((page.between("id=\"question-1\"", "</fieldset>") ?? "").contains("«Код вопроса» не заполнено"), page)
+            for key in ["«title»", "«id»", "«code»"] { XCTAssertFalse(page.contains(key), "\(key) is a file's key, not a label") }
         }
     }
 }

@@ -34,11 +34,21 @@ public struct DefinitionProblem: Sendable, Hashable {
     public let line: Int
     public let question: String?
     public let message: String
+    /// The key the problem is about where one is (`code`, `title`…): the form puts the problem beside that field.
+    public let key: String?
 
-    public init(line: Int, question: String? = nil, message: String) {
+    public init(line: Int, question: String? = nil, message: String, key: String? = nil) {
         self.line = line
         self.question = question
         self.message = message
+        self.key = key
+    }
+
+    /// The message as the form's user reads it: the fields by their labels on the form, not by the file's keys.
+    public var forForm: String {
+        QuestionnaireDefinition.formLabels.reduce(message) { text, label in
+            text.replacingOccurrences(of: "«\(label.key)»", with: "«\(label.value)»")
+        }
     }
 
     public func text(file: String) -> String {
@@ -66,6 +76,13 @@ public enum QuestionnaireDefinition {
                                             "max_length"]
     static let optionKeys: Set<String> = ["text", "risk"]
     public static let maximumPoints = 10
+    /// The keys of a definition file as the questionnaire form labels them.
+    static let formLabels: [String: String] = [
+        "code": "Код", "title": "Название", "purpose": "Назначение", "description": "Пояснение для отвечающих",
+        "questions": "Вопросы", "id": "Код вопроса", "text": "Текст", "kind": "Тип ответа", "required": "Обязательный",
+        "group": "Кто отвечает", "grades": "Классы", "options": "Варианты ответа", "min": "Наименьшее",
+        "max": "Наибольшее", "max_length": "Длина ответа", "risk": "Баллы факторам риска",
+    ]
 
     /// The questionnaire a tree describes, or every mistake in it.
     public static func parse(_ root: DefinitionNode, file: String) throws(QuestionnaireDefinitionError) -> Questionnaire {
@@ -120,8 +137,8 @@ public enum QuestionnaireDefinition {
     struct Reader {
         var problems: [DefinitionProblem] = []
 
-        mutating func fail(_ line: Int, _ question: String? = nil, _ message: String) {
-            problems.append(DefinitionProblem(line: line, question: question, message: message))
+        mutating func fail(_ line: Int, _ question: String? = nil, _ message: String, key: String? = nil) {
+            problems.append(DefinitionProblem(line: line, question: question, message: message, key: key))
         }
 
         mutating func fields(_ node: DefinitionNode, allowed: Set<String>, what: String, question: String? = nil)
@@ -149,20 +166,20 @@ public enum QuestionnaireDefinition {
         mutating func text(_ node: DefinitionNode?, key: String, limit: Int, in parent: DefinitionNode, question: String? = nil,
                            required: Bool = true, multiline: Bool = false) -> String? {
             guard let node else {
-                if required { fail(parent.line, question, "нет поля «\(key)»") }
+                if required { fail(parent.line, question, "нет поля «\(key)»", key: key) }
                 return required ? nil : ""
             }
             guard let raw = node.text else {
-                fail(node.line, question, "«\(key)»: ожидается текст")
+                fail(node.line, question, "«\(key)»: ожидается текст", key: key)
                 return nil
             }
             let value = raw.trimmingCharacters(in: .whitespacesAndNewlines)
             if value.isEmpty {
-                if required { fail(node.line, question, "«\(key)» не заполнено") }
+                if required { fail(node.line, question, "«\(key)» не заполнено", key: key) }
                 return required ? nil : ""
             }
             if let problem = TextInput.problem(in: value, limit: limit, multiline: multiline) {
-                fail(node.line, question, "«\(key)»: \(problem)")
+                fail(node.line, question, "«\(key)»: \(problem)", key: key)
                 return nil
             }
             return value
@@ -189,7 +206,7 @@ public enum QuestionnaireDefinition {
             guard let top = fields(root, allowed: QuestionnaireDefinition.topKeys, what: "анкета") else { return nil }
             let code = text(top["code"], key: "code", limit: Questionnaire.codeLength, in: root)
             if let code, let node = top["code"], !QuestionnaireDefinition.isCode(code) {
-                fail(node.line, nil, "«code»: только латинские буквы, цифры, «_» и «-», а указано «\(code)»")
+                fail(node.line, nil, "«code»: только латинские буквы, цифры, «_» и «-», а указано «\(code)»", key: "code")
             }
             let title = text(top["title"], key: "title", limit: Questionnaire.titleLength, in: root)
             let description = text(top["description"], key: "description", limit: 4000, in: root, required: false, multiline: true)

@@ -116,6 +116,9 @@ struct QuestionnaireEditModel: Sendable {
     }
 
     /// The form as posted again, with `problems` placed beside their questions.
+    /// The questionnaire's own fields on the form, where a problem stands beside its field.
+    static let topFields: Set<String> = ["code", "title", "description"]
+
     static func echo(_ req: Request, draft: QuestionnaireDraft, expectedVersionID: Int?, problems: [DefinitionProblem] = [],
                      general: [String] = []) async throws -> QuestionnaireEditModel {
         let repository = QuestionnaireRepository(db: req.db)
@@ -127,14 +130,23 @@ struct QuestionnaireEditModel: Sendable {
         }
         var perQuestion: [Int: [String]] = [:]
         var generalProblems = general
+        var fieldErrors: [String: String] = [:]
         for problem in problems {
             if problem.line >= 1 && problem.line <= draft.questions.count {
-                perQuestion[problem.line, default: []].append(problem.message)
+                perQuestion[problem.line, default: []].append(problem.forForm)
+            } else if let key = problem.key, Self.topFields.contains(key), key != "code" || expectedVersionID == nil,
+                      fieldErrors[key] == nil {
+                fieldErrors[key] = problem.forForm
             } else {
-                generalProblems.append(problem.message)
+                generalProblems.append(problem.forForm)
             }
         }
-        return QuestionnaireEditModel(draft: draft, expectedVersionID: expectedVersionID, version: version, answered: answered,
-                                      general: generalProblems, perQuestion: perQuestion)
+        if !fieldErrors.isEmpty || !perQuestion.isEmpty {
+            generalProblems.insert("Анкета не сохранена: исправьте отмеченные поля", at: 0)
+        }
+        var model = QuestionnaireEditModel(draft: draft, expectedVersionID: expectedVersionID, version: version, answered: answered,
+                                           general: generalProblems, perQuestion: perQuestion)
+        model.fieldErrors = fieldErrors
+        return model
     }
 }

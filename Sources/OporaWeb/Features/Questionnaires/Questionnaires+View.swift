@@ -181,13 +181,11 @@ enum QuestionnairesView {
                 } else {
                     el("input", .type("hidden"), .name("code"), .value(draft.code))
                 }
-                UI.field("Название", name: "title", value: draft.title, required: true)
+                UI.field("Название", name: "title", value: draft.title, required: true, error: model.fieldErrors["title"])
                 UI.select("Назначение", name: "purpose", options: QuestionnairePurpose.allCases.map { ($0.rawValue, $0.russianName) },
                           selected: draft.purpose)
-                el("label") {
-                    el("span") { "Пояснение для отвечающих" }
-                    el("textarea", .name("description"), Attr("rows", "2")) { draft.description }
-                }
+                UI.textArea("Пояснение для отвечающих", name: "description", value: draft.description, rows: 2,
+                            error: model.fieldErrors["description"])
                 draft.questions.enumerated().map { index, question in
                     questionFields(index + 1, question, problems: model.perQuestion[index + 1] ?? [],
                                    last: index + 1 == draft.questions.count)
