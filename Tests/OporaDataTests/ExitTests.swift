@@ -169,7 +169,8 @@ final class ExitTests: XCTestCase {
             // Malformed: every problem in Russian, nothing saved.
             for (text, expected) in [
                 ("name: x\nnot_flagged_years: 12\nindicators_met_share: 150\n", "not_flagged_years: от 0 до 10"),
-                ("name: x\nnot_flagged_years: два\n", "not_flagged_years: неверный тип значения"),
+                ("name: x\nnot_flagged_years: два\n", "«not_flagged_years»: ожидается число"),
+                ("Одна длинная строка текста вместо критериев", "весь текст: ожидается набор строк «ключ: значение»"),
                 ("not_flagged_years: 1\n", "нет ключа «name»"),
                 ("name: [не закрыт\n", "Критерии выхода из списка не читаются"),
             ] {

@@ -36,11 +36,25 @@ public enum CriteriaFile {
     }
 
     static func describe(_ error: DecodingError) -> String {
-        func path(_ context: DecodingError.Context) -> String { context.codingPath.map(\.stringValue).joined(separator: ".") }
+        func path(_ context: DecodingError.Context) -> String {
+            context.codingPath.isEmpty ? "весь текст" : "«" + context.codingPath.map(\.stringValue).joined(separator: ".") + "»"
+        }
+        /// What a person should have written there, by the type the key holds.
+        func expected(_ type: Any.Type) -> String {
+            switch type {
+            case is Int.Type, is Double.Type, is Int?.Type, is Double?.Type: return "ожидается число"
+            case is String.Type, is String?.Type: return "ожидается текст"
+            case is Bool.Type, is Bool?.Type: return "ожидается true или false"
+            default:
+                return String(describing: type).hasPrefix("Array") ? "ожидается список"
+                    : "ожидается набор строк «ключ: значение», а не одно значение"
+            }
+        }
         switch error {
         case .keyNotFound(let key, let context):
             return "нет ключа «\((context.codingPath.map(\.stringValue) + [key.stringValue]).joined(separator: "."))»"
-        case .typeMismatch(_, let context), .valueNotFound(_, let context): return "\(path(context)): неверный тип значения"
+        case .typeMismatch(let type, let context), .valueNotFound(let type, let context):
+            return "\(path(context)): \(expected(type))"
         case .dataCorrupted(let context): return "\(path(context).isEmpty ? "файл" : path(context)): \(context.debugDescription)"
         @unknown default: return "\(error)"
         }

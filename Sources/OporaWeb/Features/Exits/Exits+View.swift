@@ -108,15 +108,17 @@ enum ExitsView {
                     "Своих критериев у территории нет: действуют вышестоящие или по умолчанию (показаны ниже)."
                 }
             }
-            if let error = model.error {
-                el("div", .class("flash error"), Attr("role", "alert")) {
-                    el("pre", Attr("style", "white-space:pre-wrap;margin:0")) { error }
-                }
-            }
+            // A short summary over the form, the problems beside the text they are about (as every refused form does).
+            if model.error != nil { el("div", .class("flash error"), Attr("role", "alert")) { "Текст не сохранён: исправьте его" } }
             el("form", .method("post"), .action("/exits/criteria")) {
                 Layout.csrfField(context.csrf)
                 el("textarea", .name("text"), Attr("rows", "12"), Attr("style", "width:100%;font-family:monospace"),
-                   .when(!model.canEdit, Attr("readonly", ""))) { model.text }
+                   Attr("aria-label", "Критерии выхода (YAML или JSON)"), .when(!model.canEdit, Attr("readonly", "")),
+                   Attr("aria-invalid", model.error != nil ? "true" : nil),
+                   Attr("aria-describedby", model.error != nil ? "exit-criteria-note" : nil)) { model.text }
+                if let error = model.error {
+                    el("pre", .class("field-error"), .id("exit-criteria-note"), Attr("style", "white-space:pre-wrap;margin:0")) { error }
+                }
                 if model.canEdit { el("p") { el("button", .type("submit")) { "Проверить и сохранить новую версию" } } }
             }
             el("h2") { "Версии" }
