@@ -7,11 +7,26 @@ import Vapor
 struct ImportFormModel {
     /// Code and «code — name» of each programme the user may change.
     let programmes: [(code: String, label: String)]
+    /// A refused upload shown again: the kind and programme as chosen, the reason beside its field.
+    var echo: FormEcho? = nil
+    /// The refused file's problems, each as `FILE:LINE: column: message` with the column's Russian name.
+    var problems: [String] = []
+
+    static let action = "/imports/preview"
 
     static func build(_ req: Request, user: CurrentUser) async throws -> ImportFormModel {
         let programmes = try await PlanRepository(db: req.db).programmes(user.scope)
             .filter { ProgrammeAccess.canChange($0.place, role: user.role, scope: user.scope) }
         return ImportFormModel(programmes: programmes.map { ($0.code, "\($0.code) — \($0.name)") })
+    }
+
+    /// A refused file's errors as an official reads them, the file named on each line.
+    static func problems(_ rejected: ImportRejected, kind: ImportKind, fileName: String) -> [String] {
+        rejected.errors.map { issue in
+            let shown = issue.forOfficial(kind)
+            let place = issue.line > 0 ? "\(fileName):\(issue.line)" : fileName
+            return ([place] + (shown.column.isEmpty ? [] : [shown.column]) + [shown.message]).joined(separator: ": ")
+        }
     }
 }
 

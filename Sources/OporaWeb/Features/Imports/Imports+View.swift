@@ -14,22 +14,37 @@ enum ImportsView {
                 "Пределы одного файла: \(ImportLimits.megabytes(limits.fileBytes)), \(RussianFormat.integer(limits.rows)) строк, "
                 "\(limits.columns) столбцов, \(RussianFormat.integer(limits.cellCharacters)) символов в ячейке."
             }
-            el("form", .class("stack"), .method("post"), .action("/imports/preview"), Attr("enctype", "multipart/form-data")) {
+            let action = ImportFormModel.action, echo = model.echo
+            UI.refusal(echo, for: action)
+            if !model.problems.isEmpty {
+                el("ul", .class("import-problems")) { model.problems.map { problem in el("li") { problem } } }
+            }
+            el("form", .class("stack"), .method("post"), .action(action), Attr("enctype", "multipart/form-data")) {
                 Layout.csrfField(context.csrf)
                 UI.select("Что загружаем", name: "kind",
                           options: ImportKind.allCases.map { ($0.rawValue, "\($0.russianName) (\($0.rawValue))") },
-                          selected: ImportKind.results.rawValue, required: true)
+                          selected: echo.value("kind", for: action, stored: ImportKind.results.rawValue), required: true,
+                          error: echo.error("kind", for: action))
                 UI.select("Программа (для дорожной карты, вставленной из плана мероприятий)", name: "programme",
-                          options: model.programmes.map { ($0.code, $0.label) }, selected: nil,
-                          includeEmpty: "— файл сам называет программу в столбце «programme» —")
+                          options: model.programmes.map { ($0.code, $0.label) }, selected: echo.value("programme", for: action, stored: ""),
+                          includeEmpty: "— файл сам называет программу в столбце «programme» —",
+                          error: echo.error("programme", for: action))
                 el("p", .class("muted")) {
                     "Таблицу плана мероприятий можно вставить из Word как есть: «№ п/п», «Наименование мероприятия», «Срок реализации», "
                     "«Период», «Ответственный исполнитель», «Планируемый результат»…; заголовки разделов и годов («2021 год») "
                     "распознаются, мероприятия без номера или без срока сохраняются с предупреждением."
                 }
-                el("label") {
+                // A browser never puts a file back into a page, so a refused upload asks for it again beside the field.
+                let again = echo.message(for: action) != nil
+                el("label", Attr("class", again ? "field invalid" : nil)) {
                     el("span") { "Файл *" }
-                    el("input", .type("file"), .name("file"), .required, Attr("accept", ".csv,.txt,.xlsx"))
+                    el("input", .type("file"), .name("file"), .required, Attr("accept", ".csv,.txt,.xlsx"),
+                       Attr("aria-describedby", again ? "file-note" : nil))
+                    if again {
+                        el("small", .class("field-error"), .id("file-note")) {
+                            echo.error("file", for: action) ?? "Выберите файл снова: браузер не сохраняет выбранный файл"
+                        }
+                    }
                 }
                 el("div", .class("actions")) { el("button", .type("submit")) { "Проверить" } }
             }
