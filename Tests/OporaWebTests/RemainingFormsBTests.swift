@@ -32,7 +32,7 @@ final class RemainingFormsBTests: XCTestCase {
             let coordinator = Browser(fixture.app)
             try await coordinator.login("coord-a")
             let tab = try await coordinator.get("/schools/\(fixture.schoolA)/support").body.string
-            XCTAssertTrue(tab.contains("<span>Открепить с *</span>"), "the day is labelled")
+            XCTAssertTrue(tab.contains("<span>Открепить куратора «Куратор Лебедева» с *</span>"), "the day is labelled")
             let action = "/support/curators/\(assignment.id!)/end"
             let version = String(assignment.version)
 

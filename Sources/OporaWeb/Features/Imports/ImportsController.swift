@@ -91,7 +91,8 @@ struct ImportsController {
             // The data changed since the check (or the file was checked against other data): nothing is written,
             // the form comes back with the kind and programme chosen and every problem listed.
             check.refuse("file", "Выберите файл снова: браузер не сохраняет выбранный файл")
-            let message = "Файл «\(fileName)» не принят: ошибок \(rejected.errorCount). Ничего не изменено — исправьте файл и загрузите снова."
+            let message = "Файл «\(fileName)» не принят: ошибок \(rejected.errorCount). "
+                + "Ничего не изменено — исправьте файл и загрузите снова."
             return try await refused(req, user: user, check, message: message,
                                      problems: ImportFormModel.problems(rejected, kind: kind, fileName: fileName))
         }

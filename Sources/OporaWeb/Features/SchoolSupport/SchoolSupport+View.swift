@@ -156,14 +156,22 @@ enum SchoolSupportView {
                             el("td") { assignment.direction ?? "—" }
                             el("td") { "с \(assignment.from.russian)" + (assignment.until.map { " по \($0.russian)" } ?? "") }
                             el("td") {
-                                UI.refusal(model.echo, for: endAction(assignment.id!))
                                 if assignment.isCurrent(on: today) {
                                     el("span", .class("tag good")) { "сейчас" }
-                                    if model.canManage { endForm(assignment, echo: model.echo, today: today, context) }
                                 } else if assignment.from > today { el("span", .class("tag")) { "будет" } }
                                 else { el("span", .class("muted")) { "в прошлом" } }
                             }
                         }
+                    }
+                }
+            }
+            // Below the table, not in its last cell: on a phone the table scrolls sideways, and a refused day's
+            // reason must show without that.
+            model.assignments.map { assignment in
+                HTMLNode.fragment {
+                    UI.refusal(model.echo, for: endAction(assignment.id!))
+                    if model.canManage && assignment.isCurrent(on: today) {
+                        endForm(assignment, echo: model.echo, today: today, context)
                     }
                 }
             }
@@ -261,8 +269,9 @@ enum SchoolSupportView {
             Layout.csrfField(context.csrf)
             el("input", .type("hidden"), .name("version"),
                .value(echo.value("version", for: action, stored: String(assignment.version))))
-            UI.field("Открепить с", name: "until", value: echo.value("until", for: action, stored: today.russian), required: true,
-                     hint: "ДД.ММ.ГГГГ", error: echo.error("until", for: action))
+            UI.field("Открепить куратора «\(assignment.user.fullName)» с", name: "until",
+                     value: echo.value("until", for: action, stored: today.russian), required: true, hint: "ДД.ММ.ГГГГ",
+                     error: echo.error("until", for: action))
             el("button", .type("submit"), .class("link")) { "открепить" }
         }
     }

@@ -112,7 +112,8 @@ enum SchoolsView {
                 UI.field("Адрес", name: "address", value: values.address, error: errors["address"])
                 UI.field("Директор", name: "director", value: values.director, error: errors["director"])
                 UI.field("Обучающихся", name: "students", value: values.students, type: "number", error: errors["students"])
-                UI.field("Обучающихся с ОВЗ", name: "students_ovz", value: values.students_ovz, type: "number", error: errors["students_ovz"])
+                UI.field("Обучающихся с ОВЗ", name: "students_ovz", value: values.students_ovz, type: "number",
+                         error: errors["students_ovz"])
                 UI.field("Смен", name: "shifts", value: values.shifts, type: "number", error: errors["shifts"])
                 el("div", .class("actions")) {
                     el("button", .type("submit")) { "Сохранить" }
