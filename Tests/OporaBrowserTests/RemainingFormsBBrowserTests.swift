@@ -15,39 +15,13 @@ final class RemainingFormsBBrowserTests: ChromiumTestCase {
         return formatter.string(from: Date())
     }
 
-    /// Sets a field of the form `form` (a CSS selector) as a user would have left it (a select chosen, a text typed).
-    func set(_ form: String, _ name: String, _ value: String) async throws {
-        let selector = "\(form) [name='\(name)']"
-        let tag = try await browser.execute("return document.querySelector(\"\(selector)\").tagName;") as? String
-        if tag == "SELECT" {
-            _ = try await browser.execute("""
-                const s = document.querySelector("\(selector)"); s.value = '\(value)';
-                s.dispatchEvent(new Event('change', {bubbles: true}));
-                """)
-        } else {
-            try await browser.type(selector, value)
-        }
-    }
+    /// Sets a field of the form `form` (a CSS selector) as a user would have left it.
+    func set(_ form: String, _ name: String, _ value: String) async throws { try await fill("\(form) [name='\(name)']", value) }
 
-    func value(_ form: String, _ name: String) async throws -> String {
-        (try await browser.execute("return document.querySelector(\"\(form) [name='\(name)']\").value;") as? String) ?? ""
-    }
+    func value(_ form: String, _ name: String) async throws -> String { try await filled("\(form) [name='\(name)']") }
 
     func submit(_ form: String) async throws {
         try await browser.click("\(form) button[type=submit]")
-    }
-
-    /// The reason beside `input` is shown, says `text`, and lies inside the window (no sideways scroll needed).
-    func assertNote(_ input: String, _ text: String, width: Int, file: StaticString = #filePath, line: UInt = #line) async throws {
-        let found = try await browser.execute("""
-            const n = document.getElementById('\(input)-note'); if (!n) return null;
-            const r = n.getBoundingClientRect();
-            return {text: n.textContent, inside: r.width > 0 && r.left >= -1 && r.right <= window.innerWidth + 1,
-                    page: document.documentElement.scrollWidth <= window.innerWidth + 1};
-            """) as? [String: Any]
-        XCTAssertEqual(found?["text"] as? String, text, "the reason beside «\(input)»", file: file, line: line)
-        XCTAssertEqual(found?["inside"] as? Bool, true, "the reason is visible at \(width) px", file: file, line: line)
-        XCTAssertEqual(found?["page"] as? Bool, true, "the page does not scroll sideways at \(width) px", file: file, line: line)
     }
 
     /// The path of a school's card, found by its name in the schools list.

@@ -238,29 +238,18 @@ final class RemainingFormsBTests: XCTestCase {
         }
     }
 
-    func upload(_ browser: Browser, kind: String, name: String, content: String) async throws -> XCTHTTPResponse {
-        let boundary = "----opora\(UUID().uuidString)"
-        var body = ""
-        for (field, value) in [("_csrf", browser.csrf ?? ""), ("kind", kind)] {
-            body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(field)\"\r\n\r\n\(value)\r\n"
-        }
-        body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(name)\"\r\n"
-            + "Content-Type: text/csv\r\n\r\n\(content)\r\n--\(boundary)--\r\n"
-        return try await browser.send(.POST, "/imports/preview", body: body, contentType: "multipart/form-data; boundary=\(boundary)")
-    }
-
     func testARefusedUploadShowsTheUploadPageWithTheKindKeptAndEveryProblemInRussian() async throws {
         try await WebFixture.onEachEngine { fixture in
             let coordinator = Browser(fixture.app)
             try await coordinator.login("coord-a")
             try await coordinator.get("/imports")
-            let unknown = try await upload(coordinator, kind: "poem", name: "r.csv", content: "a,b\n1,2\n")
+            let unknown = try await coordinator.upload(kind: "poem", name: "r.csv", content: "a,b\n1,2\n")
             XCTAssertEqual(unknown.status, .unprocessableEntity)
             XCTAssertEqual(note(unknown.body.string, "kind"), "Выберите значение из списка")
             XCTAssertTrue(unknown.body.string.contains("Выберите файл снова"))
 
             let file = "year,procedure,grade,subject,school,participants,m2,m3,m4,m5\n2023,VPR,6,rus,A1,10,1,5,3,1\n"
-            let preview = try await upload(coordinator, kind: "results", name: "r.csv", content: file)
+            let preview = try await coordinator.upload(kind: "results", name: "r.csv", content: file)
             XCTAssertEqual(preview.status, .ok)
             let token = try XCTUnwrap(preview.body.string.range(of: "name=\"token\" value=\"").map { range -> String in
                 let rest = preview.body.string[range.upperBound...]

@@ -1,0 +1,16 @@
+import Foundation
+import XCTVapor
+
+extension Browser {
+    /// A file sent from the upload page (`/imports/preview`) as a user picks it: the kind chosen, then the file.
+    func upload(kind: String, name: String, content: String) async throws -> XCTHTTPResponse {
+        let boundary = "----opora\(UUID().uuidString)"
+        var body = ""
+        for (field, value) in [("_csrf", csrf ?? ""), ("kind", kind)] {
+            body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(field)\"\r\n\r\n\(value)\r\n"
+        }
+        body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(name)\"\r\nContent-Type: text/csv\r\n\r\n"
+            + "\(content)\r\n--\(boundary)--\r\n"
+        return try await send(.POST, "/imports/preview", body: body, contentType: "multipart/form-data; boundary=\(boundary)")
+    }
+}
