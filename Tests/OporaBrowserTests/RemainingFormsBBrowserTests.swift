@@ -24,6 +24,14 @@ final class RemainingFormsBBrowserTests: ChromiumTestCase {
         try await browser.click("\(form) button[type=submit]")
     }
 
+    /// The value of the option of select `name` in `form` whose label holds `label` (a school chosen by its name).
+    func option(_ form: String, _ name: String, _ label: String) async throws -> String {
+        (try await browser.execute("""
+            return Array.from(document.querySelector("\(form) select[name=\(name)]").options)
+              .find(o => o.textContent.includes('\(label)')).value;
+            """) as? String) ?? ""
+    }
+
     /// The path of a school's card, found by its name in the schools list.
     func schoolPath(_ name: String) async throws -> String {
         try await browser.open(server.baseURL + "/schools")
@@ -69,11 +77,7 @@ final class RemainingFormsBBrowserTests: ChromiumTestCase {
         try await browser.open(server.baseURL + "/support")
         try await browser.waitFor("Закрепить школу-наставника")
         let pairs = "form[action^='/support/pairs#']"
-        let options = try await browser.execute("""
-            return Array.from(document.querySelector("\(pairs) select[name=supported]").options).map(o => [o.value, o.textContent]);
-            """) as? [[String]] ?? []
-        let supported = options.first { $0[1].contains("Липицкая") }?[0] ?? ""
-        let mentor = options.first { $0[1].contains("Чернская") }?[0] ?? ""
+        let supported = try await option(pairs, "supported", "Липицкая"), mentor = try await option(pairs, "mentor", "Чернская")
         try await set(pairs, "supported", supported)
         try await set(pairs, "mentor", mentor)
         try await submit(pairs)
@@ -111,10 +115,7 @@ final class RemainingFormsBBrowserTests: ChromiumTestCase {
         try await set(form, "students", "10")
         try await set(form, "students_ovz", "20")
         try await set(form, "shifts", "7")
-        let municipality = (try await browser.execute("""
-            return Array.from(document.querySelector("\(form) select[name=municipality_id]").options)
-              .find(o => o.textContent.includes('Чернский')).value;
-            """) as? String) ?? ""
+        let municipality = try await option(form, "municipality_id", "Чернский")
         try await set(form, "municipality_id", municipality)
         try await submit(form)
         try await browser.waitFor("Не сохранено")
@@ -170,10 +171,7 @@ final class RemainingFormsBBrowserTests: ChromiumTestCase {
         try await submit(membership)
         try await browser.waitFor("Выберите школу")
         try await assertNote("school", "Выберите школу", width: 1366)
-        let school = (try await browser.execute("""
-            return Array.from(document.querySelector("\(membership) select[name=school]").options)
-              .find(o => o.textContent.includes('Липицкая')).value;
-            """) as? String) ?? ""
+        let school = try await option(membership, "school", "Липицкая")
         try await set(membership, "school", school)
         try await submit(membership)
         try await browser.waitFor("Школа включена")

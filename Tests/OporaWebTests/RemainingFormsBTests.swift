@@ -248,6 +248,13 @@ final class RemainingFormsBTests: XCTestCase {
             XCTAssertEqual(note(unknown.body.string, "kind"), "Выберите значение из списка")
             XCTAssertTrue(unknown.body.string.contains("Выберите файл снова"))
 
+            // A file refused at its check links back to the upload page with the kind still chosen.
+            let foreign = try await coordinator.upload(kind: "scores", name: "s.csv", content: "year,school\n2023,B1\n")
+            XCTAssertEqual(foreign.status, .unprocessableEntity)
+            XCTAssertTrue(foreign.body.string.contains("href=\"/imports?kind=scores\""), "the way back keeps the kind")
+            let again = try await coordinator.get("/imports?kind=scores").body.string
+            XCTAssertTrue(again.contains("<option value=\"scores\" selected"), "the kind chosen again")
+
             let file = "year,procedure,grade,subject,school,participants,m2,m3,m4,m5\n2023,VPR,6,rus,A1,10,1,5,3,1\n"
             let preview = try await coordinator.upload(kind: "results", name: "r.csv", content: file)
             XCTAssertEqual(preview.status, .ok)

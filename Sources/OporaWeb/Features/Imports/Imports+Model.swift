@@ -11,6 +11,9 @@ struct ImportFormModel {
     var echo: FormEcho? = nil
     /// The refused file's problems, each as `FILE:LINE: column: message` with the column's Russian name.
     var problems: [String] = []
+    /// The kind and programme chosen before (`/imports?kind=…&programme=…`, the way back from a refused check).
+    var kind = ImportKind.results
+    var programme = ""
 
     static let action = "/imports/preview"
 
@@ -118,5 +121,16 @@ enum ImportRunner {
         let catalogues = try await ImportParser.catalogues(on: req.db, for: kind)
         return try await req.application.importWorkers.parse(kind, bytes: bytes, fileName: fileName,
                                                              programme: kind == .roadmap ? programme : nil, catalogues: catalogues)
+    }
+}
+
+extension ImportPreviewModel {
+    /// The upload page with this file's kind and programme still chosen: a refused file is picked again, nothing else.
+    var againPath: String {
+        var components = URLComponents()
+        components.path = "/imports"
+        components.queryItems = [URLQueryItem(name: "kind", value: kind.rawValue)]
+            + (programme.map { [URLQueryItem(name: "programme", value: $0)] } ?? [])
+        return components.string ?? "/imports"
     }
 }

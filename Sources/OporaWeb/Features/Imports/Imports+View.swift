@@ -23,10 +23,10 @@ enum ImportsView {
                 Layout.csrfField(context.csrf)
                 UI.select("Что загружаем", name: "kind",
                           options: ImportKind.allCases.map { ($0.rawValue, "\($0.russianName) (\($0.rawValue))") },
-                          selected: echo.value("kind", for: action, stored: ImportKind.results.rawValue), required: true,
+                          selected: echo.value("kind", for: action, stored: model.kind.rawValue), required: true,
                           error: echo.error("kind", for: action))
                 UI.select("Программа (для дорожной карты, вставленной из плана мероприятий)", name: "programme",
-                          options: model.programmes.map { ($0.code, $0.label) }, selected: echo.value("programme", for: action, stored: ""),
+                          options: model.programmes.map { ($0.code, $0.label) }, selected: echo.value("programme", for: action, stored: model.programme),
                           includeEmpty: "— файл сам называет программу в столбце «programme» —",
                           error: echo.error("programme", for: action))
                 el("p", .class("muted")) {
@@ -83,7 +83,7 @@ enum ImportsView {
                 if rejected.errorCount > rejected.issues.filter({ $0.severity == .error }).count {
                     el("p", .class("muted")) { "Показаны первые ошибки; исправьте их и проверьте файл снова." }
                 }
-                el("p") { el("a", .class("button"), .href("/imports")) { "Выбрать другой файл" } }
+                el("p") { el("a", .class("button"), .href(model.againPath)) { "Выбрать другой файл" } }
             }
         }
     }

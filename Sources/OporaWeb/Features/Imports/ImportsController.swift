@@ -18,7 +18,13 @@ struct ImportsController {
 
     @Sendable func form(_ req: Request) async throws -> HTMLNode {
         let user = try req.require(\.canImport)
-        return ImportsView.form(try await ImportFormModel.build(req, user: user), try req.pageContext())
+        var model = try await ImportFormModel.build(req, user: user)
+        // Back from a refused check, the kind and programme stay chosen; only the file is picked again.
+        if let kind = (try? req.query.get(String.self, at: "kind")).flatMap(ImportKind.init(rawValue:)) { model.kind = kind }
+        if let code = try? req.query.get(String.self, at: "programme"), model.programmes.contains(where: { $0.code == code }) {
+            model.programme = code
+        }
+        return ImportsView.form(model, try req.pageContext())
     }
 
     /// `programme`: for a roadmap, the programme a plan as printed is loaded into (empty: the file names it).
