@@ -26,7 +26,8 @@ enum ImportsView {
                           selected: echo.value("kind", for: action, stored: model.kind.rawValue), required: true,
                           error: echo.error("kind", for: action))
                 UI.select("Программа (для дорожной карты, вставленной из плана мероприятий)", name: "programme",
-                          options: model.programmes.map { ($0.code, $0.label) }, selected: echo.value("programme", for: action, stored: model.programme),
+                          options: model.programmes.map { ($0.code, $0.label) },
+                          selected: echo.value("programme", for: action, stored: model.programme),
                           includeEmpty: "— файл сам называет программу в столбце «programme» —",
                           error: echo.error("programme", for: action))
                 el("p", .class("muted")) {
