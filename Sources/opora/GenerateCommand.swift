@@ -54,7 +54,8 @@ struct GenerateCommand: AsyncParsableCommand {
                 let rural = random.chance(0.45)
                 let students = rural ? random.int(60...1100) : random.int(700...2300)
                 lines.append(
-                    "\(code),Школа \(index),Район \(1 + index % max(1, municipalities)),Синтетическая область,\(rural ? "rural" : "urban"),\(students)"
+                    "\(code),Школа \(index),Район \(1 + index % max(1, municipalities)),Синтетическая " +
+                    "область,\(rural ? "rural" : "urban"),\(students)"
                 )
                 profiles.append(SyntheticResults.profile(code: code, students: students, rural: rural))
             }
@@ -72,7 +73,8 @@ struct GenerateCommand: AsyncParsableCommand {
                 }
                 try (risks.joined(separator: "\n") + "\n").write(toFile: risksPath, atomically: true, encoding: .utf8)
                 print(
-                    "Записано: \(schoolsPath) (школ: \(schools)), \(resultsPath) (строк: \(rows)), \(contextPath), \(risksPath) (оценок: \(risks.count - 1))"
+                    "Записано: \(schoolsPath) (школ: \(schools)), \(resultsPath) (строк: \(rows)), \(contextPath), \(risksPath) (оценок: " +
+                    "\(risks.count - 1))"
                 )
             } else {
                 let rows = try writeScores(profiles: profiles, years: span, works: SyntheticResults.benchmarkWorks, to: scoresPath)

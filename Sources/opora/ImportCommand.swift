@@ -8,7 +8,8 @@ struct ImportCommand: AsyncParsableCommand {
         commandName: "import",
         abstract: "Загрузить файл (CSV, UTF-8 или Windows-1251, «,» или «;»). Всё или ничего.",
         discussion:
-            "Виды: schools, results, scores, thresholds, benchmarks, context (CSV или XLSX). Ошибки выводятся как ФАЙЛ:СТРОКА: столбец: сообщение; при ошибке база не меняется."
+            "Виды: schools, results, scores, thresholds, benchmarks, context (CSV или XLSX). Ошибки выводятся как ФАЙЛ:СТРОКА: столбец: " +
+            "сообщение; при ошибке база не меняется."
     )
 
     @Argument(help: "Вид данных: schools, results, scores, thresholds, benchmarks, context")

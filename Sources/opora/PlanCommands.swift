@@ -106,7 +106,8 @@ struct RoadmapCommand: AsyncParsableCommand {
                     dates.count > 6 ? dates.prefix(6).joined(separator: ", ") + " … (всего \(dates.count))" : dates.joined(separator: ", ")
                 let progress = MeasureProgress(rawValue: line.progress)?.russianName ?? line.progress
                 print(
-                    "\(line.number)\t\(line.measure.prefix(70))\t«\(line.deadline)» → \(kind)\(shown.isEmpty ? "" : ": \(shown)")\t\(progress)"
+                    "\(line.number)\t\(line.measure.prefix(70))\t«\(line.deadline)» → " +
+                    "\(kind)\(shown.isEmpty ? "" : ": \(shown)")\t\(progress)"
                 )
             }
         }

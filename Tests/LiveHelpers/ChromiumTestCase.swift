@@ -14,9 +14,14 @@ open class ChromiumTestCase: XCTestCase {
             }
             throw XCTSkip("chromium and chromedriver are not installed (apt-get install chromium chromium-driver)")
         }
-        server = try await LiveServer.start(Self.self)
+        server = try await startServer()
         browser = try await WebDriver.start()
         print("Browser test ran: \(name)")
+    }
+
+    /// The server the test's browser meets: two municipalities and a user per role (`LiveServer.start`) unless told.
+    open func startServer() async throws -> LiveServer {
+        try await LiveServer.start(Self.self)
     }
 
     open override func tearDown() async throws {

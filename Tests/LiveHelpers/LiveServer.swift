@@ -63,7 +63,9 @@ public final class LiveServer: @unchecked Sendable {
         try await launch(binary(for: anchor), folder: first.folder, database: first.database, environment: environment)
     }
 
-    static func launch(_ binary: URL, folder: URL, database: String, environment: [String: String]) async throws -> LiveServer {
+    /// `command` gives the arguments for a port (`serve` unless told); `startup` how long it may take to answer.
+    static func launch(_ binary: URL, folder: URL, database: String, environment: [String: String],
+                       command: ((Int) -> [String])? = nil, startup: TimeInterval = 60) async throws -> LiveServer {
         var lastError: (any Error)? = nil
         for _ in 0..<5 {
             let port = try freePort()
@@ -71,7 +73,7 @@ public final class LiveServer: @unchecked Sendable {
             FileManager.default.createFile(atPath: log.path, contents: nil)
             let process = Process()
             process.executableURL = binary
-            process.arguments = ["serve", "--port", String(port), "--db", database]
+            process.arguments = command?(port) ?? ["serve", "--port", String(port), "--db", database]
             process.currentDirectoryURL = folder
             var env = ProcessInfo.processInfo.environment
             env["LOG_LEVEL"] = env["LOG_LEVEL"] ?? "warning"
@@ -83,7 +85,7 @@ public final class LiveServer: @unchecked Sendable {
             try process.run()
             let server = LiveServer(port: port, folder: folder, database: database, process: process, log: log)
             do {
-                try await server.waitUntilHealthy()
+                try await server.waitUntilHealthy(within: startup)
                 return server
             } catch {
                 lastError = error
@@ -112,9 +114,10 @@ public final class LiveServer: @unchecked Sendable {
     /// What the server printed (for failure messages).
     public var output: String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
 
-    func waitUntilHealthy() async throws {
+    func waitUntilHealthy(within seconds: TimeInterval) async throws {
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
-        for _ in 0..<300 {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
             guard process.isRunning else { break }
             if let response = try? await client.execute(HTTPClientRequest(url: baseURL + "/health"), timeout: .seconds(2)),
                 response.status == .ok
@@ -239,8 +242,8 @@ public final class HTTPSession: @unchecked Sendable {
             body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8)
         }
         body += Array(
-            "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.field)\"; filename=\"\(file.name)\"\r\nContent-Type: application/octet-stream\r\n\r\n"
-                .utf8)
+            ("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.field)\"; filename=\"\(file.name)\"\r\n"
+                + "Content-Type: application/octet-stream\r\n\r\n").utf8)
         body += file.bytes
         body += Array("\r\n--\(boundary)--\r\n".utf8)
         let pieces = stride(from: 0, to: body.count, by: chunk).map { ByteBuffer(bytes: body[$0..<min($0 + chunk, body.count)]) }

@@ -52,6 +52,8 @@ final class SupportFormsBrowserTests: ChromiumTestCase {
             let typed4 = try await value("/support/visits", "school")
             XCTAssertEqual(typed4, school)
             try await assertNote("date", "12.03.2030 ещё не наступило (сегодня \(todayText))", width: width)
+            let focused = try await browser.execute("return document.activeElement && document.activeElement.name;") as? String
+            XCTAssertEqual(focused, "date", "the refused form comes back at its problem")
             try await set("/support/visits", "date", todayText)
             try await submit("/support/visits")
             try await browser.waitFor("Визит записан")

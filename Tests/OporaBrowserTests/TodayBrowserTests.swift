@@ -60,4 +60,46 @@ final class TodayBrowserTests: ChromiumTestCase {
             try await signOut()
         }
     }
+
+    /// The coordinator's and the analyst's «Сегодня»: results loaded without an approved list, and a decision whose
+    /// due day is today; each item counted in the menu and a click away from where it is done.
+    func testTheCoordinatorAndTheAnalystSeeTheListToApproveAndTheDecisionDue() async throws {
+        let results = """
+        year,procedure,grade,subject,school,participants,below_min,m2,m3,m4,m5
+        2023,VPR,6,math,A1,38,13,13,15,8,2
+        """
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("today-browser-\(UUID().uuidString).csv")
+        try Data(results.utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        try server.opora(["import", "results", file.path], anchor: Self.self)
+        let formatter = DateFormatter()
+        formatter.dateFormat = "dd.MM.yyyy"
+        formatter.timeZone = .current
+        let coordinator = HTTPSession(server)
+        try await coordinator.login("coord-a")
+        try await coordinator.get("/decisions")
+        let decided = try await coordinator.post("/decisions", [
+            ("finding", "Доля «2» по математике в 6 классах выше 30 %"), ("decision", "Выезд методистов в Липицкую СОШ"),
+            ("responsible", "Отдел образования"), ("due", formatter.string(from: Date())),
+        ])
+        XCTAssertEqual(decided.status, 303, decided.body)
+        await coordinator.close()
+
+        for login in ["coord-a", "analyst"] {
+            for width in [1366, 390] {
+                try await browser.resize(width: width, height: 900)
+                try await signIn(login)
+                try await browser.waitFor("Перечни ШНОР без приказа (1)")
+                let source = try await browser.source
+                XCTAssertTrue(source.contains("Управленческие решения: срок подошёл или прошёл (1)"), "\(login): the decision due")
+                XCTAssertTrue(source.contains("Выезд методистов в Липицкую СОШ"), login)
+                XCTAssertTrue(source.contains("class=\"today-badge\""), "\(login): the menu counts the items")
+                XCTAssertFalse(source.contains("Программы школ на проверке"), "\(login): nothing to review")
+                try await assertListFits(width)
+                try await browser.click(".today-list a[href='/identification?year=2023']")
+                try await browser.waitFor("Утвердить перечень приказом")
+                try await signOut()
+            }
+        }
+    }
 }

@@ -157,7 +157,8 @@ final class CLITests: XCTestCase {
         let results = try write(
             "results.csv",
             TextEncoding.utf8ToWindows1251(
-                "Год;Процедура;Класс;Предмет;Код ОО;Участников;Отметка 2;Отметка 3;Отметка 4;Отметка 5\n2023;ВПР;5;Математика;L2;6;0;2;2;2\n"
+                "Год;Процедура;Класс;Предмет;Код ОО;Участников;Отметка 2;Отметка 3;Отметка 4;Отметка " +
+                "5\n2023;ВПР;5;Математика;L2;6;0;2;2;2\n"
             ))
         XCTAssertEqual(try opora(["import", "results", results]).status, 0)
 
@@ -222,7 +223,8 @@ final class CLITests: XCTestCase {
 
         // № 16: ВПР-2023 mathematics grade 6 34,2 % and ОГЭ-2023 mathematics 31 % → low results, with ИСБШ 6 (not unfavourable).
         let results =
-            "year,procedure,grade,subject,school,participants,below_min\n2023,VPR,6,math,P16,38,13\n2023,OGE,9,math,P16,29,9\n2023,VPR,6,math,P40,20,7\n2023,OGE,9,rus,P40,20,6\n2023,OGE,9,rus,P3,20,2\n"
+            "year,procedure,grade,subject,school,participants,below_min\n2023,VPR,6,math,P16,38,13\n2023,OGE,9,math,P16,29,9\n" +
+            "2023,VPR,6,math,P40,20,7\n2023,OGE,9,rus,P40,20,6\n2023,OGE,9,rus,P3,20,2\n"
         XCTAssertEqual(try opora(["import", "results", try write("r.csv", Array(results.utf8))]).status, 0)
         let identify = try opora(["identify", "--year", "2023", "--format", "json"])
         XCTAssertEqual(identify.status, 0, identify.stderr)
@@ -336,7 +338,9 @@ enum XLSXBuilder {
             ("[Content_Types].xml", "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"/>"),
             (
                 "_rels/.rels",
-                "<Relationships><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>"
+                "<Relationships><Relationship Id=\"rId1\" " +
+                "Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" " +
+                "Target=\"xl/workbook.xml\"/></Relationships>"
             ),
             ("xl/workbook.xml", "<workbook><sheets><sheet name=\"Лист1\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>"),
             ("xl/_rels/workbook.xml.rels", "<Relationships><Relationship Id=\"rId1\" Target=\"worksheets/sheet1.xml\"/></Relationships>"),

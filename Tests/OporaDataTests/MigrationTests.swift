@@ -58,7 +58,8 @@ final class MigrationTests: XCTestCase {
             for (index, mark) in marks.enumerated() {
                 try await sql.raw("""
                     INSERT INTO scores (school_id, year, procedure, grade, subject, student, class, mark, term_mark, primary_score, score)
-                    VALUES (\(bind: school.id!), 2022, 'VPR', 5, 'math', \(bind: "S\(index + 1)"), '5А', \(bind: mark), 3, \(bind: Double(index) + 0.5), \(bind: Double(index) + 0.5))
+                    VALUES (\(bind: school.id!), 2022, 'VPR', 5, 'math', \(bind: "S\(index + 1)"), '5А', \(bind: mark), 3, \
+                    \(bind: Double(index) + 0.5), \(bind: Double(index) + 0.5))
                     """).run()
             }
             try await sql.raw(

@@ -8,7 +8,8 @@ import XCTest
 
 final class ResultsImportTests: XCTestCase {
     let schools =
-        "code;name;municipality;region\nL1;МКОУ «Липицкая СОШ»;Чернский район;Тульская область\nL2;МБОУ «Чернская СОШ № 1»;Чернский район;Тульская область\n"
+        "code;name;municipality;region\nL1;МКОУ «Липицкая СОШ»;Чернский район;Тульская область\nL2;МБОУ «Чернская СОШ № 1»;Чернский " +
+        "район;Тульская область\n"
 
     func prepare(_ store: OporaStore) async throws {
         _ = try await Importer(db: store.db, actor: .commandLine).importFile(.schools, bytes: Array(schools.utf8), fileName: "schools.csv")
@@ -19,7 +20,8 @@ final class ResultsImportTests: XCTestCase {
     /// 14 students of grade 5 (seed 000 mathematics): five «2», seven «3», two «4»; term marks and primary scores.
     func scoresCSV(separator: String = ",", decimal: String = ".") -> String {
         var lines = [
-            "year\(separator)procedure\(separator)grade\(separator)subject\(separator)school\(separator)student\(separator)mark\(separator)term_mark\(separator)primary_score"
+            ["year", "procedure", "grade", "subject", "school", "student", "mark", "term_mark", "primary_score"]
+                .joined(separator: separator)
         ]
         let marks = [2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 4, 4]
         let terms = [3, 3, 3, 2, 2, 3, 3, 4, 4, 3, 3, 3, 4, 5]

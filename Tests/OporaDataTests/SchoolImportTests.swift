@@ -66,7 +66,8 @@ final class SchoolImportTests: XCTestCase {
                 XCTAssertEqual(
                     rejected.errors.map(\.description),
                     [
-                        "bad.csv:4: № 1: в ячейке управляющий символ (код 0), которого не бывает в данных: файл повреждён или сохранён не как таблица"
+                        "bad.csv:4: № 1: в ячейке управляющий символ (код 0), которого не бывает в данных: файл повреждён или сохранён " +
+                        "не как таблица"
                     ])
             }
             try await assertEqualAsync(try await SchoolModel.query(on: store.db).count(), 0)

@@ -117,7 +117,8 @@ final class XLSXHostileTests: XCTestCase {
     func testEntitiesCDATARichTextAndPhoneticHintsRead() throws {
         let sheet = XLSXFixture.sheet([
             header,
-            #"<c r="A2" t="inlineStr"><is><r><t>Шко</t></r><r><t xml:space="preserve">ла &amp; «сад» &#8470;&#x20;1</t></r></is></c><c r="B2" t="s"><v>0</v></c>"#,
+            #"<c r="A2" t="inlineStr"><is><r><t>Шко</t></r><r><t xml:space="preserve">ла &amp; «сад» &#8470;&#x20;1</t></r></is></c>"#
+                + #"<c r="B2" t="s"><v>0</v></c>"#,
             #"<c r="A3" t="str"><f>CONCAT("a","b")</f><v><![CDATA[a<b]]></v></c>"#,
         ])
         let shared = #"<sst><si><r><t>Липицкая</t></r><rPh><t>リピツカヤ</t></rPh></si></sst>"#

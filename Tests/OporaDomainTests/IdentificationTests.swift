@@ -51,7 +51,8 @@ final class IdentificationTests: XCTestCase {
         XCTAssertEqual(result.reasons[1].value, 34.21)
         XCTAssertEqual(
             Identifier.sentence(schoolName: "МАОУ СОШ № 16", result, subjects: ["math": "Математика"]),
-            "МАОУ СОШ № 16 — низкие образовательные результаты: ОГЭ-2023 математика, 9 класс: 31 % (9 из 29) не преодолели порог ≥ 30 %; ВПР-2023 математика, 6 класс: 34,2 % (13 из 38) не преодолели порог ≥ 30 %."
+            "МАОУ СОШ № 16 — низкие образовательные результаты: ОГЭ-2023 математика, 9 класс: 31 % (9 из 29) не преодолели порог ≥ 30 %; " +
+            "ВПР-2023 математика, 6 класс: 34,2 % (13 из 38) не преодолели порог ≥ 30 %."
         )
     }
 
@@ -89,7 +90,8 @@ final class IdentificationTests: XCTestCase {
         XCTAssertEqual(alarming.nearMisses.map(\.value), [100])
         XCTAssertEqual(
             Identifier.sentence(schoolName: "Школа № 7", alarming, subjects: ["math": "Математика"]),
-            "Школа № 7: критериям в целом не соответствует, но ОГЭ-2023 математика, 9 класс: 100 % (30 из 30) не преодолели порог — не меньше 30 % (условие отбора выполнено не полностью)."
+            "Школа № 7: критериям в целом не соответствует, но ОГЭ-2023 математика, 9 класс: 100 % (30 из 30) не преодолели порог — не " +
+            "меньше 30 % (условие отбора выполнено не полностью)."
         )
         // A set may count shares above the threshold towards the risk pattern too.
         var wide = CriteriaSet.pervouralsk
@@ -117,12 +119,14 @@ final class IdentificationTests: XCTestCase {
         XCTAssertEqual(tiny.notJudged.map(\.participants), [4, 3])
         XCTAssertEqual(
             Identifier.sentence(schoolName: "Малокомплектная", tiny, subjects: ["math": "Математика", "rus": "Русский язык"]),
-            "Малокомплектная: недостаточно данных для вывода — все группы меньше 5 участников: ОГЭ-2023 русский язык, 9 класс (4 уч.); ВПР-2023 математика, 6 класс (3 уч.)."
+            "Малокомплектная: недостаточно данных для вывода — все группы меньше 5 участников: ОГЭ-2023 русский язык, 9 класс (4 уч.); " +
+            "ВПР-2023 математика, 6 класс (3 уч.)."
         )
         let partly = identify([work(2023, .vpr, 6, "math", n: 30, below: 1), work(2023, .oge, 9, "rus", n: 4, below: 4)])
         XCTAssertEqual(
             Identifier.sentence(schoolName: "Школа", partly, subjects: ["rus": "Русский язык"]),
-            "Школа: критериям отбора не соответствует; не оценены из-за малого числа участников (меньше 5): ОГЭ-2023 русский язык, 9 класс (4 уч.).",
+            "Школа: критериям отбора не соответствует; не оценены из-за малого числа участников (меньше 5): ОГЭ-2023 русский язык, 9 " +
+            "класс (4 уч.).",
             "a judged group without a hit, and one too small: not flagged, and the small one named")
         XCTAssertEqual(partly.notJudged.count, 1)
     }
@@ -205,7 +209,8 @@ final class IdentificationTests: XCTestCase {
         XCTAssertThrowsError(try bad.validate()) { error in
             XCTAssertEqual(
                 "\(error)",
-                "Набор критериев неверен:\n  - low_results.threshold: от 0 до 100\n  - low_results.procedures: укажите хотя бы одну процедуру"
+                "Набор критериев неверен:\n  - low_results.threshold: от 0 до 100\n  - low_results.procedures: укажите хотя бы одну " +
+                "процедуру"
             )
         }
         XCTAssertNoThrow(try CriteriaSet.pervouralsk.validate())
@@ -216,7 +221,8 @@ final class IdentificationTests: XCTestCase {
 extension IdentificationTests {
     func testDocumentedExampleDecodes() throws {
         let json =
-            #"{"name":"x","low_results":{},"social":{"isbs_groups":[1,2]},"typology":{"low_social_max":4,"low_quality_max":5,"favourable_social_min":8,"favourable_quality_min":7}}"#
+            #"{"name":"x","low_results":{},"social":{"isbs_groups":[1,2]},"typology":{"low_social_max":4,"low_quality_max":5,"#
+            + #""favourable_social_min":8,"favourable_quality_min":7}}"#
         let criteria = try JSONDecoder().decode(CriteriaSet.self, from: Data(json.utf8))
         XCTAssertEqual(criteria.typology, .pervouralsk)
         XCTAssertEqual(criteria.social?.isbsGroups, [1, 2])

@@ -45,7 +45,8 @@ final class ProgrammeTests: XCTestCase {
                 text: "Диагностика обучающихся 5-х классов", deadline: "сентябрь 2024", responsible: "заместитель директора по УВР",
                 result: "список группы риска"),
             ProgrammeMeasure(
-                text: "Консультации учителей-предметников", deadline: "ежеквартально", responsible: "руководители ШМО", result: "протоколы"),
+                text: "Консультации учителей-предметников", deadline: "ежеквартально", responsible: "руководители ШМО",
+                result: "протоколы"),
         ],
         indicators: [
             ProgrammeIndicator(name: "Доля обучающихся, не преодолевших минимальный порог ВПР", unit: "%", baseline: "34,2", target: "25")

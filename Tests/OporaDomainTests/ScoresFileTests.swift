@@ -101,7 +101,8 @@ final class ScoresFileTests: XCTestCase {
             ),
             (
                 "bad work cells",
-                "2022,XYZ,5,math,L1,S1,,,12,,3,4\n1999,VPR,5,math,L1,S2,,,12,,3,4\n2022,VPR,12,geo,L1,S3,,,12,,3,4\n2022,VPR,5,math,,S4,,,1,,3,4\n"
+                "2022,XYZ,5,math,L1,S1,,,12,,3,4\n1999,VPR,5,math,L1,S2,,,12,,3,4\n2022,VPR,12,geo,L1,S3,,,12,,3,4\n" +
+                "2022,VPR,5,math,,S4,,,1,,3,4\n"
             ),
             ("missing student", "2022,VPR,5,math,L1,,,,12,,3,4\n2022,VPR,5,math,L1,—,,,12,,3,4\n"),
             ("no final newline", "2022,VPR,5,math,L1,S1,,,12,,3,4\n2022,VPR,5,math,L1,S2,,,12,,3,4"),

@@ -113,7 +113,8 @@ final class SupportNetworkTests: XCTestCase {
     /// Table 23 of seed 004 read as printed, with a year: school 1 has «3; 6*» additional-education teachers and 2 vacancies.
     func testSeed004Table23Imports() throws {
         let text = """
-            ОО;Год;Социальный педагог;Тьютор;Педагог-психолог;Учитель-логопед;Учитель-дефектолог;Педагог-организатор;Педагог доп. образования;Вакансии
+            ОО;Год;Социальный педагог;Тьютор;Педагог-психолог;Учитель-логопед;Учитель-дефектолог;Педагог-организатор;Педагог доп. \
+            образования;Вакансии
             1;2022;1;2;4;4;2;2;3; 6*;2
             """
         // The printed cell «3; 6*» holds the delimiter: a real file quotes it.

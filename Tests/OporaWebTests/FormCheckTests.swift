@@ -56,6 +56,7 @@ final class FormCheckTests: XCTestCase {
         XCTAssertTrue(refused.contains("<small class=\"field-error\" id=\"due-note\">такой даты нет</small>"), refused)
         XCTAssertTrue(refused.contains("value=\"31.02.2024\""), refused)
         XCTAssertFalse(refused.contains("confirm_due"))
+        XCTAssertFalse(refused.contains("autofocus"), "several refused fields would put several autofocus on one page")
         let doubtful = UI.field("Срок", name: "due", value: "01.05.2020", warning: "срок уже прошёл").rendered
         XCTAssertTrue(doubtful.contains("name=\"confirm_due\" value=\"01.05.2020\""), doubtful)
         XCTAssertTrue(doubtful.contains("Дата верна"))

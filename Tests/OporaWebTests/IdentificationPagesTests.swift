@@ -67,7 +67,8 @@ final class IdentificationPagesTests: XCTestCase {
             // A set whose typology calls quality 6 favourable already.
             try await coordinator.get("/criteria?year=2023")
             let text =
-                "name: \"Своя типология\"\nlow_results:\n  threshold: 30\ntypology:\n  low_social_max: 4\n  low_quality_max: 5\n  favourable_social_min: 8\n  favourable_quality_min: 6\n"
+                "name: \"Своя типология\"\nlow_results:\n  threshold: 30\ntypology:\n  low_social_max: 4\n  low_quality_max: 5\n  " +
+                "favourable_social_min: 8\n  favourable_quality_min: 6\n"
             try await assertEqualAsync(try await coordinator.post("/criteria?year=2023", [("text", text)]).status, .seeOther)
             let page = try await coordinator.get("/typology?year=2023").body.string
             XCTAssertTrue(page.contains("«Своя типология»"), page)

@@ -144,8 +144,9 @@ final class ResultsPagesTests: XCTestCase {
                 2023,VPR,6,math,B1,38,20
                 2023,OGE,9,math,B1,29,20
                 """
-            let context = "year,school,indicator,value\n2023,A1,isbs_group,3\n2023,A1,quality_group,4\n2023,A2,isbs_group,8\n"
-                + "2023,A2,quality_group,9\n2023,B1,isbs_group,6\n2023,B1,quality_group,2\n"
+            let context =
+                "year,school,indicator,value\n2023,A1,isbs_group,3\n2023,A1,quality_group,4\n2023,A2,isbs_group,8\n" +
+                "2023,A2,quality_group,9\n2023,B1,isbs_group,6\n2023,B1,quality_group,2\n"
             let importer = Importer(db: fixture.app.db, actor: .commandLine)
             _ = try await importer.importFile(.results, bytes: Array(results.utf8), fileName: "r.csv")
             _ = try await importer.importFile(.context, bytes: Array(context.utf8), fileName: "c.csv")
@@ -154,11 +155,10 @@ final class ResultsPagesTests: XCTestCase {
             let page = try await browser.get("/identification?year=2023").body.string
             XCTAssertTrue(
                 page.contains(
-                    "МКОУ «Липицкая СОШ»</a></td><td><span class=\"tag bad\">низкие результаты и неблагоприятные социальные условия"
-                        + "</span></td><td class=\"num\">3</td><td>низкие результаты и неблагоприятные социальные условия: "
-                        + "ОГЭ-2023 математика, 9 класс: 31 % (9 из 29) не преодолели порог ≥ 30 %; "
-                        + "ВПР-2023 математика, 6 класс: 34,2 % (13 из 38) не преодолели порог ≥ 30 %; "
-                        + "группа ИСБШ 3 (неблагоприятные социальные условия)."
+                    "МКОУ «Липицкая СОШ»</a></td><td><span class=\"tag bad\">низкие результаты и неблагоприятные социальные " +
+                    "условия</span></td><td class=\"num\">3</td><td>низкие результаты и неблагоприятные социальные условия: ОГЭ-2023 " +
+                    "математика, 9 класс: 31 % (9 из 29) не преодолели порог ≥ 30 %; ВПР-2023 математика, 6 класс: 34,2 % (13 из 38) не " +
+                    "преодолели порог ≥ 30 %; группа ИСБШ 3 (неблагоприятные социальные условия)."
                 ), page)
             XCTAssertFalse(page.contains("Белёвская"))
             let typology = try await browser.get("/typology?year=2023").body.string

@@ -50,7 +50,8 @@ struct V009ScoreGroups: AsyncMigration {
     /// so that the migration keeps meaning what it meant when it was released, whatever the models become.
     func moveStudentRows(_ sql: any SQLDatabase, _ database: any Database) async throws {
         let rows = try await sql.raw("""
-            SELECT school_id, year, procedure, grade, subject, student, class, variant, primary_score, score, mark, term_mark FROM scores ORDER BY id
+            SELECT school_id, year, procedure, grade, subject, student, class, variant, primary_score, score, mark, term_mark FROM scores \
+            ORDER BY id
             """).all(decoding: ScoreRow.self)
         guard !rows.isEmpty else { return }
         var thresholds: [ThresholdTable.Key: ScoreThreshold] = [:]

@@ -26,7 +26,8 @@ struct V012BenchmarkOwners: AsyncMigration {
         try await sql.raw("""
             INSERT INTO benchmarks_owned (owner_region_id, year, procedure, grade, subject, level, name, participants,
               success_rate, quality_rate, mean_mark, mean_score, below_min_rate)
-            SELECT 0, year, procedure, grade, subject, level, name, participants, success_rate, quality_rate, mean_mark, mean_score, below_min_rate
+            SELECT 0, year, procedure, grade, subject, level, name, participants, success_rate, quality_rate, mean_mark, mean_score, \
+            below_min_rate
             FROM benchmarks
             """).run()
         try await database.schema("benchmarks").delete()

@@ -20,29 +20,34 @@ public enum ChartPicture {
     public static func svg(_ chart: ReportChart) -> String {
         let bar = Layout.bar, labelWidth = Layout.labelWidth
         var svg =
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Layout.width)\" height=\"\(Layout.height(chart))\" role=\"img\" aria-label=\"\(escape(chart.title))\">"
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Layout.width)\" height=\"\(Layout.height(chart))\" role=\"img\" " +
+            "aria-label=\"\(escape(chart.title))\">"
         svg += "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>"
         svg += "<text x=\"0\" y=\"16\" font-weight=\"bold\" font-size=\"14\" font-family=\"sans-serif\">\(escape(chart.title))</text>"
         for (index, name) in chart.series.enumerated() {
             let x = index * 150
             svg +=
-                "<rect x=\"\(x)\" y=\"24\" width=\"10\" height=\"10\" fill=\"\(hex(index))\"/><text x=\"\(x + 14)\" y=\"33\" font-size=\"12\" font-family=\"sans-serif\">\(escape(name))</text>"
+                "<rect x=\"\(x)\" y=\"24\" width=\"10\" height=\"10\" fill=\"\(hex(index))\"/><text x=\"\(x + 14)\" y=\"33\" " +
+                "font-size=\"12\" font-family=\"sans-serif\">\(escape(name))</text>"
         }
         for (row, group) in chart.groups.enumerated() {
             let top = Layout.top + row * Layout.groupHeight(chart)
             svg +=
-                "<text x=\"0\" y=\"\(top + chart.series.count * bar / 2 + 4)\" font-size=\"12\" font-family=\"sans-serif\">\(escape(String(group.label.prefix(34))))</text>"
+                "<text x=\"0\" y=\"\(top + chart.series.count * bar / 2 + 4)\" font-size=\"12\" " +
+                "font-family=\"sans-serif\">\(escape(String(group.label.prefix(34))))</text>"
             for (index, value) in group.values.enumerated() {
                 let y = top + index * bar
                 guard let value else {
                     svg +=
-                        "<text x=\"\(labelWidth)\" y=\"\(y + 10)\" font-size=\"10\" fill=\"#8a97a6\" font-family=\"sans-serif\">нет данных</text>"
+                        "<text x=\"\(labelWidth)\" y=\"\(y + 10)\" font-size=\"10\" fill=\"#8a97a6\" font-family=\"sans-serif\">нет " +
+                        "данных</text>"
                     continue
                 }
                 let width = Layout.barWidth(value)
                 svg += "<rect x=\"\(labelWidth)\" y=\"\(y)\" width=\"\(width)\" height=\"\(bar - 2)\" fill=\"\(hex(index))\"/>"
                 svg +=
-                    "<text x=\"\(labelWidth + width + 4)\" y=\"\(y + 10)\" font-size=\"10\" font-family=\"sans-serif\">\(RussianFormat.number(value))</text>"
+                    "<text x=\"\(labelWidth + width + 4)\" y=\"\(y + 10)\" font-size=\"10\" " +
+                    "font-family=\"sans-serif\">\(RussianFormat.number(value))</text>"
             }
         }
         return svg + "</svg>"

@@ -162,7 +162,8 @@ public struct ReportBuilder: Sendable {
                 .text("Педагогов"),
                 .text(
                     "\(staff.people); с высшей и первой категорией \(RussianFormat.number(staff.categorised.rate ?? 0)) %; "
-                        + "прошли курсовую подготовку \(RussianFormat.number(staff.trainedShare.rate ?? 0)) %; с дефицитами \(staff.withDeficit)"
+                        + "прошли курсовую подготовку \(RussianFormat.number(staff.trainedShare.rate ?? 0)) %; с дефицитами " +
+                            "\(staff.withDeficit)"
                 ),
             ])
         }
@@ -269,7 +270,8 @@ public struct ReportBuilder: Sendable {
                 let parts = key.split(separator: "|").map(String.init)
                 var row: [ReportCell] = [
                     .text(
-                        "\(ProcedureCode(rawValue: parts[0])?.russianShortName ?? parts[0]), \(context.subject(parts[2]).lowercased()), \(parts[1]) класс"
+                        "\(ProcedureCode(rawValue: parts[0])?.russianShortName ?? parts[0]), \(context.subject(parts[2]).lowercased()), " +
+                        "\(parts[1]) класс"
                     )
                 ]
                 var failures: [Double?] = []
@@ -505,7 +507,8 @@ public struct ReportBuilder: Sendable {
             }
             if !doubtful.isEmpty {
                 findings.append(
-                    "ВПР подтверждают отметки по журналу меньше чем в половине работ в \(doubtful.count) школах: \(doubtful.map(\.first!.text).joined(separator: ", "))."
+                    "ВПР подтверждают отметки по журналу меньше чем в половине работ в \(doubtful.count) школах: " +
+                    "\(doubtful.map(\.first!.text).joined(separator: ", "))."
                 )
             }
         }
@@ -632,7 +635,8 @@ public struct ReportBuilder: Sendable {
                     }, widths: [1, 8, 3]))
             if let top = high.max(by: { ($0.value, -$0.key) < ($1.value, -$1.key) }), top.value > 0 {
                 findings.append(
-                    "Чаще всего высоко оценён фактор № \(top.key) «\(factors.first { $0.number == top.key }?.name ?? "")» — в \(top.value) из \(profiles.count) профилей."
+                    "Чаще всего высоко оценён фактор № \(top.key) «\(factors.first { $0.number == top.key }?.name ?? "")» — в " +
+                    "\(top.value) из \(profiles.count) профилей."
                 )
             }
         }
@@ -674,7 +678,8 @@ public struct ReportBuilder: Sendable {
                         } + [["", "Итого", "", "", .integer(score.total)]], widths: [1, 8, 2, 2, 2]))
                 document.paragraph("Итог: \(score.total) из \(score.maximum) баллов — уровень «\(score.level.russianName)».")
                 findings.append(
-                    "Эффективность программы в \(year) году: \(score.total) из \(score.maximum) баллов, уровень «\(score.level.russianName)»."
+                    "Эффективность программы в \(year) году: \(score.total) из \(score.maximum) баллов, уровень " +
+                    "«\(score.level.russianName)»."
                 )
             }
             // Seed 004's Table 13: what is collected when (ReportBuilder+Shapes.swift).

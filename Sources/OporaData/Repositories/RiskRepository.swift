@@ -54,7 +54,10 @@ public struct RiskRepository: Sendable {
                 throw RepositoryError.duplicate(field: "Название фактора", value: other.name)
             }
             try await tx.sql.raw(
-                "UPDATE risk_factors SET name = \(bind: name), version = version + 1 WHERE number = \(bind: number) AND version = \(bind: expectedVersion)"
+                """
+                UPDATE risk_factors SET name = \(bind: name), version = version + 1
+                WHERE number = \(bind: number) AND version = \(bind: expectedVersion)
+                """
             ).run()
             try await AuditLog.record(
                 on: tx, actor: actor, action: "update", entity: "risk_factor", entityID: number,
@@ -117,7 +120,10 @@ extension RiskRepository {
             struct Row: Decodable { let factor: Int; let level: String }
             let list = factors.map(String.init).joined(separator: ",")
             let query: SQLQueryString =
-                "SELECT factor, level FROM risk_ratings WHERE school_id = \(bind: schoolID) AND year = \(bind: year) AND factor IN (\(unsafeRaw: list))"
+                """
+                SELECT factor, level FROM risk_ratings
+                WHERE school_id = \(bind: schoolID) AND year = \(bind: year) AND factor IN (\(unsafeRaw: list))
+                """
             let stored = try await tx.sql.raw(query).all(decoding: Row.self)
             guard !stored.isEmpty else { return }
             try await tx.sql.raw(

@@ -141,7 +141,8 @@ public struct LoginAttempts: Sendable {
     public func window(key: String, since: Date) async throws -> Window {
         struct Row: Decodable { let n: Int; let oldest: Date? }
         let row = try await db.sql.raw("""
-            SELECT COUNT(*) AS n, MIN(attempted_at) AS oldest FROM login_attempts WHERE key = \(bind: key) AND attempted_at >= \(bind: since)
+            SELECT COUNT(*) AS n, MIN(attempted_at) AS oldest FROM login_attempts WHERE key = \(bind: key) AND attempted_at >\
+            = \(bind: since)
             """).first(decoding: Row.self)
         return Window(count: row?.n ?? 0, oldest: row?.oldest)
     }

@@ -137,7 +137,8 @@ public struct SupportRepository: Sendable {
             try await AuditLog.record(
                 on: tx, actor: actor, action: "create", entity: "mentor_pair", entityID: pair.id,
                 summary:
-                    "Наставничество: «\(mentor.displayName)» → «\(supported.displayName)», \(new.period.lowerBound)–\(new.period.upperBound)",
+                    "Наставничество: «\(mentor.displayName)» → «\(supported.displayName)», " +
+                    "\(new.period.lowerBound)–\(new.period.upperBound)",
                 place: AuditPlace(municipalityID: supported.$municipality.id, schoolID: new.supportedID))
             try await Notifications.mentorPairAssigned(mentor: mentor, supported: supported, years: new.period, on: tx)
         }

@@ -20,16 +20,12 @@ public struct TodayRepository: Sendable {
                                           status: programme.programmeStatus, submittedAt: programme.submittedAt, openRemarks: remarks))
         }
         let plans = PlanRepository(db: db)
-        for plan in try await plans.programmes(scope) where plan.period.years.upperBound >= today.year - 1 {
+        for monitored in try await plans.monitoring(scope, today: today) {
+            let plan = monitored.plan
             let canChange = ProgrammeAccess.canChange(plan.place, role: role, scope: scope)
             guard canChange else { continue }
-            let progress = RoadmapRow.rows(try await plans.measures(plan.id!), period: plan.period, today: today).map(\.progress)
-            let indicators = try await plans.indicators(plan.id!)
-            let codes = Dictionary(indicators.compactMap { indicator in indicator.id.map { ($0, indicator.code) } },
-                                   uniquingKeysWith: { first, _ in first })
-            let withValues = Set(try await plans.values(plan.id!).filter { $0.year == today.year }.compactMap { codes[$0.indicatorID] })
-            let missing = CollectionSchedule.missing(indicators.map(\.monitored), month: today.month, withValues: withValues).map(\.code)
-            facts.plans.append(.init(id: plan.id!, name: plan.name, progress: progress, missingIndicators: missing, canChange: canChange))
+            facts.plans.append(.init(id: plan.id!, name: plan.name, progress: monitored.rows.map(\.progress),
+                                     missingIndicators: monitored.missingIndicators, canChange: canChange))
         }
         let decisions = try await plans.decisions(scope, openOnly: true)
         let schoolIDs = Set(decisions.compactMap(\.schoolID))

@@ -35,7 +35,8 @@ public enum DemoMunicipality {
                     code: String(format: "KR%03d", number), name: "\(form) «\(full)»", municipality: mainMunicipality,
                     region: regionName, shortName: short, number: String(number), settlement: .urban,
                     address:
-                        "г. Краснореченск, ул. \(random.pick(["Ленина", "Школьная", "Мира", "Советская", "Садовая"])), д. \(random.int(1...90))",
+                        "г. Краснореченск, ул. \(random.pick(["Ленина", "Школьная", "Мира", "Советская", "Садовая"])), д. " +
+                        "\(random.int(1...90))",
                     director: director(), students: size, studentsOVZ: Int(Double(size) * random.double(0.02...0.07))))
         }
         // Rural schools: secondary (СОШ), basic (ООШ) and small primary schools down to 5 students.

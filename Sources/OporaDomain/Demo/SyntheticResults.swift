@@ -99,7 +99,9 @@ public struct SyntheticResults: Sendable {
         func number(_ value: Double?) -> String { value.map { $0 == $0.rounded() ? String(Int($0)) : String($0) } ?? "" }
         let r = record.result
         return
-            "\(record.work.year),\(record.work.procedure.rawValue),\(record.work.grade),\(record.work.subject),\(record.school),\(record.student),\(record.className ?? ""),\(record.variant ?? ""),\(number(r.primaryScore)),\(number(r.score)),\(r.mark.map(String.init) ?? ""),\(r.termMark.map(String.init) ?? "")"
+            "\(record.work.year),\(record.work.procedure.rawValue),\(record.work.grade),\(record.work.subject),\(record.school)," +
+            "\(record.student),\(record.className ?? ""),\(record.variant ?? ""),\(number(r.primaryScore)),\(number(r.score))," +
+            "\(r.mark.map(String.init) ?? ""),\(r.termMark.map(String.init) ?? "")"
     }
 }
 

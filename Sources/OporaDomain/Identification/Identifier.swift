@@ -266,7 +266,8 @@ public enum Identifier {
                     groupLabel(reason, subjects: subjects).map { "\($0): \(rateWithCount(reason)) не преодолели порог" }
                 }
                 return
-                    "критериям в целом не соответствует, но \(listed(misses)) — не меньше \(RussianFormat.number(result.nearMisses[0].threshold)) % (условие отбора выполнено не полностью)\(smallNote)."
+                    "критериям в целом не соответствует, но \(listed(misses)) — не меньше " +
+                    "\(RussianFormat.number(result.nearMisses[0].threshold)) % (условие отбора выполнено не полностью)\(smallNote)."
             }
             if !small.isEmpty && result.judgedGroups == 0 {
                 return

@@ -28,7 +28,8 @@ public enum Plausibility {
             found.append(
                 (
                     "quality_rate",
-                    "качество \(RussianFormat.number(quality)) % выше успеваемости \(RussianFormat.number(success)) % — так не бывает: каждый с «4» и «5» успевает"
+                    "качество \(RussianFormat.number(quality)) % выше успеваемости \(RussianFormat.number(success)) % — так не бывает: " +
+                    "каждый с «4» и «5» успевает"
                 ))
         }
         if let n = participants, n > 0 {

@@ -46,13 +46,16 @@ enum NetworkDiagram {
             }
         }
         var svg =
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(width) \(height)\" width=\"\(width)\" style=\"max-width:100%\" role=\"img\" class=\"chart network\">"
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(width) \(height)\" width=\"\(width)\" style=\"max-width:100%\" " +
+            "role=\"img\" class=\"chart network\">"
         svg += "<title>Сеть поддержки школ</title>"
         svg +=
-            "<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#c8702a\"/></marker></defs>"
+            "<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" " +
+            "orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#c8702a\"/></marker></defs>"
         for (column, title) in ["Организации", "Школы-наставники", "Школы"].enumerated() {
             svg +=
-                "<text x=\"\(20 + Double(column) * columnWidth)\" y=\"18\" font-size=\"12\" font-weight=\"bold\" fill=\"#1d2733\">\(title)</text>"
+                "<text x=\"\(20 + Double(column) * columnWidth)\" y=\"18\" font-size=\"12\" font-weight=\"bold\" " +
+                "fill=\"#1d2733\">\(title)</text>"
         }
         for link in graph.links {
             guard let from = position[link.from], let to = position[link.to] else { continue }
@@ -60,15 +63,18 @@ enum NetworkDiagram {
             switch link.kind {
             case .belongs:
                 svg +=
-                    "<path d=\"M\(from.x) \(y1) C\(from.x - 14) \(y1) \(to.x - 14) \(y2) \(to.x) \(y2)\" fill=\"none\" stroke=\"#8a96a3\" stroke-dasharray=\"4 3\"/>"
+                    "<path d=\"M\(from.x) \(y1) C\(from.x - 14) \(y1) \(to.x - 14) \(y2) \(to.x) \(y2)\" fill=\"none\" " +
+                    "stroke=\"#8a96a3\" stroke-dasharray=\"4 3\"/>"
             case .serves:
                 let x1 = from.x + boxWidth, x2 = to.x
                 svg +=
-                    "<path d=\"M\(x1) \(y1) C\(x1 + 40) \(y1) \(x2 - 40) \(y2) \(x2) \(y2)\" fill=\"none\" stroke=\"#4a7fb5\" stroke-opacity=\"0.55\"/>"
+                    "<path d=\"M\(x1) \(y1) C\(x1 + 40) \(y1) \(x2 - 40) \(y2) \(x2) \(y2)\" fill=\"none\" stroke=\"#4a7fb5\" " +
+                    "stroke-opacity=\"0.55\"/>"
             case .mentors:
                 let x1 = from.x + boxWidth, x2 = to.x
                 svg +=
-                    "<path d=\"M\(x1) \(y1) C\(x1 + 40) \(y1) \(x2 - 40) \(y2) \(x2) \(y2)\" fill=\"none\" stroke=\"#c8702a\" stroke-width=\"2\" marker-end=\"url(#arrow)\"/>"
+                    "<path d=\"M\(x1) \(y1) C\(x1 + 40) \(y1) \(x2 - 40) \(y2) \(x2) \(y2)\" fill=\"none\" stroke=\"#c8702a\" " +
+                    "stroke-width=\"2\" marker-end=\"url(#arrow)\"/>"
             }
         }
         func box(_ node: Node, fill: String, stroke: String) {
@@ -77,7 +83,8 @@ enum NetworkDiagram {
             let kind = node.kind.map { " — \($0.russianName)" } ?? ""
             svg += "<g><title>\(HTMLNode.escape(node.label + kind))</title>"
             svg +=
-                "<rect x=\"\(at.x)\" y=\"\(at.y)\" width=\"\(boxWidth)\" height=\"\(boxHeight)\" rx=\"4\" fill=\"\(fill)\" stroke=\"\(stroke)\"/>"
+                "<rect x=\"\(at.x)\" y=\"\(at.y)\" width=\"\(boxWidth)\" height=\"\(boxHeight)\" rx=\"4\" fill=\"\(fill)\" " +
+                "stroke=\"\(stroke)\"/>"
             svg += "<text x=\"\(at.x + 6)\" y=\"\(at.y + 15)\" font-size=\"11\" fill=\"#1d2733\">\(HTMLNode.escape(label))</text></g>"
         }
         for node in left { box(node, fill: node.kind == .centre || node.kind == .branch ? "#dfe9f5" : "#eef3f9", stroke: "#4a7fb5") }

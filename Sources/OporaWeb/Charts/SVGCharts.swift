@@ -18,25 +18,30 @@ enum SVGCharts {
         func x(_ i: Int) -> Double { labels.count == 1 ? left + plotW / 2 : left + plotW * Double(i) / Double(labels.count - 1) }
         func y(_ v: Double) -> Double { top + plotH * (1 - min(max(v / maxY, 0), 1)) }
         var svg =
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(width) \(height)\" width=\"\(width)\" style=\"max-width:100%\" role=\"img\" class=\"chart\">"
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(width) \(height)\" width=\"\(width)\" style=\"max-width:100%\" " +
+            "role=\"img\" class=\"chart\">"
         for tick in stride(from: 0.0, through: maxY, by: maxY / 4) {
             svg += "<line x1=\"\(left)\" x2=\"\(Double(width) - right)\" y1=\"\(y(tick))\" y2=\"\(y(tick))\" stroke=\"#e3e8ee\"/>"
             svg +=
-                "<text x=\"\(left - 6)\" y=\"\(y(tick) + 4)\" font-size=\"11\" text-anchor=\"end\" fill=\"#5b6b7c\">\(RussianFormat.number(tick, digits: 0))</text>"
+                "<text x=\"\(left - 6)\" y=\"\(y(tick) + 4)\" font-size=\"11\" text-anchor=\"end\" " +
+                "fill=\"#5b6b7c\">\(RussianFormat.number(tick, digits: 0))</text>"
         }
         for (i, label) in labels.enumerated() {
             svg +=
-                "<text x=\"\(x(i))\" y=\"\(Double(height) - bottom + 16)\" font-size=\"11\" text-anchor=\"middle\" fill=\"#5b6b7c\">\(HTMLNode.escape(label))</text>"
+                "<text x=\"\(x(i))\" y=\"\(Double(height) - bottom + 16)\" font-size=\"11\" text-anchor=\"middle\" " +
+                "fill=\"#5b6b7c\">\(HTMLNode.escape(label))</text>"
         }
         for (index, item) in series.enumerated() {
             let points = item.points.enumerated().compactMap { i, p in p.y.map { (x(i), y($0), $0) } }
             if points.count > 1 {
                 svg +=
-                    "<polyline fill=\"none\" stroke=\"\(item.color)\" stroke-width=\"2.5\" points=\"\(points.map { "\($0.0),\($0.1)" }.joined(separator: " "))\"/>"
+                    "<polyline fill=\"none\" stroke=\"\(item.color)\" stroke-width=\"2.5\" " +
+                    "points=\"\(points.map { "\($0.0),\($0.1)" }.joined(separator: " "))\"/>"
             }
             for point in points {
                 svg +=
-                    "<circle cx=\"\(point.0)\" cy=\"\(point.1)\" r=\"3.5\" fill=\"\(item.color)\"><title>\(HTMLNode.escape(item.name)): \(RussianFormat.number(point.2)) \(unit)</title></circle>"
+                    "<circle cx=\"\(point.0)\" cy=\"\(point.1)\" r=\"3.5\" fill=\"\(item.color)\"><title>\(HTMLNode.escape(item.name)): " +
+                    "\(RussianFormat.number(point.2)) \(unit)</title></circle>"
             }
             let legendX = left + Double(index % 2) * 290
             let legendY = Double(height) - bottom + 34 + Double(index / 2) * 16
@@ -61,11 +66,13 @@ enum SVGCharts {
             c.participants > 0 ? Double(c[keyPath: key] ?? 0) / Double(c.participants) * 100 : 0
         }
         var svg =
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(width) \(height)\" width=\"\(width)\" style=\"max-width:100%\" role=\"img\" class=\"chart\">"
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(width) \(height)\" width=\"\(width)\" style=\"max-width:100%\" " +
+            "role=\"img\" class=\"chart\">"
         for tick in [0.0, 25, 50, 75, 100] {
             let y = top + plotH * (1 - tick / 100)
             svg +=
-                "<line x1=\"\(left)\" x2=\"\(width - 10)\" y1=\"\(y)\" y2=\"\(y)\" stroke=\"#e3e8ee\"/><text x=\"\(left - 5)\" y=\"\(y + 4)\" font-size=\"10\" text-anchor=\"end\" fill=\"#5b6b7c\">\(Int(tick))</text>"
+                "<line x1=\"\(left)\" x2=\"\(width - 10)\" y1=\"\(y)\" y2=\"\(y)\" stroke=\"#e3e8ee\"/><text x=\"\(left - 5)\" " +
+                "y=\"\(y + 4)\" font-size=\"10\" text-anchor=\"end\" fill=\"#5b6b7c\">\(Int(tick))</text>"
         }
         for (i, mark) in marks.enumerated() {
             let value = share(counts, mark.1)
@@ -73,20 +80,26 @@ enum SVGCharts {
             let x = left + slot * Double(i) + slot * 0.12
             let h = plotH * value / 100
             svg +=
-                "<rect x=\"\(x)\" y=\"\(top + plotH - h)\" width=\"\(barW)\" height=\"\(h)\" fill=\"\(mark.2)\"><title>\(mark.0): \(RussianFormat.number(value)) %</title></rect>"
+                "<rect x=\"\(x)\" y=\"\(top + plotH - h)\" width=\"\(barW)\" height=\"\(h)\" fill=\"\(mark.2)\"><title>\(mark.0): " +
+                "\(RussianFormat.number(value)) %</title></rect>"
             svg +=
-                "<text x=\"\(x + barW / 2)\" y=\"\(top + plotH - h - 3)\" font-size=\"10\" text-anchor=\"middle\">\(RussianFormat.number(value, digits: 0))</text>"
+                "<text x=\"\(x + barW / 2)\" y=\"\(top + plotH - h - 3)\" font-size=\"10\" " +
+                "text-anchor=\"middle\">\(RussianFormat.number(value, digits: 0))</text>"
             if let comparison {
                 let other = share(comparison, mark.1), oh = plotH * other / 100
                 svg +=
-                    "<rect x=\"\(x + barW + 3)\" y=\"\(top + plotH - oh)\" width=\"\(barW)\" height=\"\(oh)\" fill=\"\(mark.2)\" fill-opacity=\"0.35\"><title>\(HTMLNode.escape(comparisonName)) \(mark.0): \(RussianFormat.number(other)) %</title></rect>"
+                    "<rect x=\"\(x + barW + 3)\" y=\"\(top + plotH - oh)\" width=\"\(barW)\" height=\"\(oh)\" fill=\"\(mark.2)\" " +
+                    "fill-opacity=\"0.35\"><title>\(HTMLNode.escape(comparisonName)) \(mark.0): \(RussianFormat.number(other)) " +
+                    "%</title></rect>"
             }
             svg +=
-                "<text x=\"\(left + slot * Double(i) + slot / 2)\" y=\"\(Double(height) - bottom + 16)\" font-size=\"12\" text-anchor=\"middle\">\(mark.0)</text>"
+                "<text x=\"\(left + slot * Double(i) + slot / 2)\" y=\"\(Double(height) - bottom + 16)\" font-size=\"12\" " +
+                "text-anchor=\"middle\">\(mark.0)</text>"
         }
         if comparison != nil {
             svg +=
-                "<text x=\"\(left)\" y=\"\(height - 6)\" font-size=\"11\" fill=\"#5b6b7c\">яркие — школа, бледные — \(HTMLNode.escape(comparisonName)), % участников</text>"
+                "<text x=\"\(left)\" y=\"\(height - 6)\" font-size=\"11\" fill=\"#5b6b7c\">яркие — школа, бледные — " +
+                "\(HTMLNode.escape(comparisonName)), % участников</text>"
         }
         return .trusted(svg + "</svg>")
     }
@@ -102,14 +115,16 @@ enum SVGCharts {
         for (i, row) in rows.enumerated() {
             let y = top + rowH * Double(i)
             svg +=
-                "<text x=\"\(labelW - 6)\" y=\"\(y + 14)\" font-size=\"11\" text-anchor=\"end\">\(HTMLNode.escape(String(row.name.prefix(34))))</text>"
+                "<text x=\"\(labelW - 6)\" y=\"\(y + 14)\" font-size=\"11\" " +
+                "text-anchor=\"end\">\(HTMLNode.escape(String(row.name.prefix(34))))</text>"
             var x = labelW
             for (value, color, label) in [
                 (row.lowered, "#c0392b", "понизили"), (row.confirmed, "#2e8b57", "подтвердили"), (row.raised, "#2f6fb3", "повысили"),
             ] {
                 let w = plotW * value / 100
                 svg +=
-                    "<rect x=\"\(x)\" y=\"\(y + 3)\" width=\"\(w)\" height=\"\(rowH - 6)\" fill=\"\(color)\"><title>\(label): \(RussianFormat.number(value)) %</title></rect>"
+                    "<rect x=\"\(x)\" y=\"\(y + 3)\" width=\"\(w)\" height=\"\(rowH - 6)\" fill=\"\(color)\"><title>\(label): " +
+                    "\(RussianFormat.number(value)) %</title></rect>"
                 x += w
             }
         }
@@ -119,7 +134,8 @@ enum SVGCharts {
         {
             let x = labelW + Double(i) * 190
             svg +=
-                "<rect x=\"\(x)\" y=\"\(legendY - 9)\" width=\"10\" height=\"10\" fill=\"\(color)\"/><text x=\"\(x + 14)\" y=\"\(legendY)\" font-size=\"11\">\(label)</text>"
+                "<rect x=\"\(x)\" y=\"\(legendY - 9)\" width=\"10\" height=\"10\" fill=\"\(color)\"/><text x=\"\(x + 14)\" " +
+                "y=\"\(legendY)\" font-size=\"11\">\(label)</text>"
         }
         return .trusted(svg + "</svg>")
     }

@@ -201,8 +201,9 @@ enum Menu {
 enum UI {
     /// A labelled input; a refused value's reason stands beside it (`error`), and a doubtful date's (`warning`)
     /// with a «Дата верна» box that confirms exactly the value shown.
-    /// A refused field takes `autofocus`: the browser focuses (and scrolls to) the first one of the page, so on a
-    /// phone a form refused below the fold comes back at its problem.
+    /// A refused field is marked `aria-invalid`; opora.js focuses (and scrolls to) the first one of the page, so on a
+    /// phone a form refused below the fold comes back at its problem (an `autofocus` on each refused field would
+    /// put several on one page, which HTML forbids).
     static func field(_ label: String, name: String, value: String?, type: String = "text", required: Bool = false,
                       hint: String? = nil, error: String? = nil, warning: String? = nil) -> HTMLNode {
         let note = error ?? warning
@@ -210,8 +211,7 @@ enum UI {
             el("label", Attr("class", error != nil ? "field invalid" : warning != nil ? "field doubtful" : nil)) {
                 el("span") { label + (required ? " *" : "") }
                 el("input", .type(type), .name(name), .value(value), .when(required, .required),
-                   Attr("aria-invalid", error != nil ? "true" : nil), Attr("aria-describedby", note != nil ? "\(name)-note" : nil),
-                   Attr("autofocus", error != nil ? "autofocus" : nil))
+                   Attr("aria-invalid", error != nil ? "true" : nil), Attr("aria-describedby", note != nil ? "\(name)-note" : nil))
                 if let hint { el("small") { hint } }
                 if let note { el("small", .class(error != nil ? "field-error" : "field-warning"), .id("\(name)-note")) { note } }
             }
@@ -233,8 +233,7 @@ enum UI {
         el("label", Attr("class", error != nil ? "field invalid" : nil)) {
             el("span") { label + (required ? " *" : "") }
             el("select", .name(name), .when(required, .required), Attr("data-search", searchable ? label : nil),
-               Attr("aria-invalid", error != nil ? "true" : nil), Attr("aria-describedby", error != nil ? "\(name)-note" : nil),
-               Attr("autofocus", error != nil ? "autofocus" : nil)) {
+               Attr("aria-invalid", error != nil ? "true" : nil), Attr("aria-describedby", error != nil ? "\(name)-note" : nil)) {
                 if let includeEmpty { el("option", .value("")) { includeEmpty } }
                 options.map { option in
                     el("option", .value(option.value), .when(option.value == selected, .selected)) { option.label }
@@ -250,8 +249,7 @@ enum UI {
         el("label", Attr("class", error != nil ? "field invalid" : nil)) {
             el("span") { label + (required ? " *" : "") }
             el("textarea", .name(name), Attr("rows", String(rows)), .when(required, .required),
-               Attr("aria-invalid", error != nil ? "true" : nil), Attr("aria-describedby", error != nil ? "\(name)-note" : nil),
-               Attr("autofocus", error != nil ? "autofocus" : nil)) {
+               Attr("aria-invalid", error != nil ? "true" : nil), Attr("aria-describedby", error != nil ? "\(name)-note" : nil)) {
                 value ?? ""
             }
             if let hint { el("small") { hint } }

@@ -4,6 +4,11 @@
 enum Script {
     static let js = """
     document.documentElement.classList.add('js');
+    // A refused form comes back at its first problem, also below the fold on a phone.
+    window.addEventListener('load', function () {
+      var refused = document.querySelector('[aria-invalid="true"]');
+      if (refused && !document.querySelector('[autofocus]')) { refused.focus(); }
+    });
     document.addEventListener('DOMContentLoaded', function () {
       document.querySelectorAll('select[data-search]').forEach(function (select) {
         var box = document.createElement('input');

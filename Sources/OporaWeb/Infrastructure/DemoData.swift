@@ -203,15 +203,18 @@ public enum DemoData {
         for (index, code) in listed.prefix(6).enumerated() {
             let teachers = index < 4 ? 5 : 3
             lines.append(
-                "KPK-\(year);Управление качеством образования: школьная команда;курсы;\(CalendarDay(year: year, month: 2, day: 12).russian);32;ИРО;\(code);учитель;\(teachers)"
+                "KPK-\(year);Управление качеством образования: школьная " +
+                "команда;курсы;\(CalendarDay(year: year, month: 2, day: 12).russian);32;ИРО;\(code);учитель;\(teachers)"
             )
             lines.append(
-                "KPK-\(year);Управление качеством образования: школьная команда;курсы;\(CalendarDay(year: year, month: 2, day: 12).russian);32;ИРО;\(code);заместитель;1"
+                "KPK-\(year);Управление качеством образования: школьная " +
+                "команда;курсы;\(CalendarDay(year: year, month: 2, day: 12).russian);32;ИРО;\(code);заместитель;1"
             )
         }
         for code in listed {
             lines.append(
-                "SEM-\(year);Объективность оценивания ВПР;семинар;\(CalendarDay(year: year, month: 3, day: 20).russian);4;ИМЦ;\(code);учитель;2"
+                "SEM-\(year);Объективность оценивания " +
+                "ВПР;семинар;\(CalendarDay(year: year, month: 3, day: 20).russian);4;ИМЦ;\(code);учитель;2"
             )
         }
         _ = try await Importer(db: db, actor: coordinator, scope: scope).importFile(
@@ -275,7 +278,8 @@ public enum DemoData {
         }
         var staff = ["school;year;position;count;category;course_hours;course_topic;course_provider;deficit;route"]
         var specialists = [
-            "ОО;Год;Социальный педагог;Тьютор;Педагог-психолог;Учитель-логопед;Учитель-дефектолог;Педагог-организатор;Педагог доп. образования;Вакансии"
+            "ОО;Год;Социальный педагог;Тьютор;Педагог-психолог;Учитель-логопед;Учитель-дефектолог;Педагог-организатор;Педагог доп. " +
+            "образования;Вакансии"
         ]
         for (index, code) in listed.enumerated() {
             for year in [today.year - 1, today.year] {
@@ -283,15 +287,18 @@ public enum DemoData {
                 staff.append("\(code);\(year);учитель;\(3 + index % 4);высшая;\(year == today.year ? 36 : 0);;;;")
                 staff.append("\(code);\(year);учитель;\(trained);первая;36;Формирующее оценивание;ИРО;;")
                 staff.append(
-                    "\(code);\(year);учитель;\(2 + index % 3);соответствие занимаемой должности;72;Методика преподавания математики;ИРО;обучение решению задач;реализуется"
+                    "\(code);\(year);учитель;\(2 + index % 3);соответствие занимаемой должности;72;Методика преподавания " +
+                    "математики;ИРО;обучение решению задач;реализуется"
                 )
                 staff.append(
-                    "\(code);\(year);учитель;\(1 + index % 2);без категории;;;;работа с группой риска;\(index % 2 == 0 ? "разработан" : "нет")"
+                    "\(code);\(year);учитель;\(1 + index % 2);без категории;;;;работа с группой " +
+                    "риска;\(index % 2 == 0 ? "разработан" : "нет")"
                 )
                 staff.append("\(code);\(year);заместитель;1;первая;72;Управление качеством образования;ИРО;;")
             }
             specialists.append(
-                "\(code);\(today.year);1\(index % 3 == 0 ? "*" : "");\(index % 2);1;\(index % 4 == 0 ? 0 : 1);0;\(index % 2);\(1 + index % 3);\(2 + index % 5)"
+                "\(code);\(today.year);1\(index % 3 == 0 ? "*" : "");\(index % 2);1;\(index % 4 == 0 ? 0 : 1);0;\(index % 2);" +
+                "\(1 + index % 3);\(2 + index % 5)"
             )
         }
         let importer = Importer(db: db, actor: coordinator, scope: scope)

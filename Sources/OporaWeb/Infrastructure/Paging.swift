@@ -40,7 +40,8 @@ struct Paging: Sendable {
         return el("div", .class("toolbar")) {
             if page > 1 { el("a", .href(href(page - 1))) { "← Назад" } }
             el("span") {
-                "Строки \(RussianFormat.integer(range.lowerBound + 1))–\(RussianFormat.integer(range.upperBound)) из \(RussianFormat.integer(total))"
+                "Строки \(RussianFormat.integer(range.lowerBound + 1))–\(RussianFormat.integer(range.upperBound)) из " +
+                "\(RussianFormat.integer(total))"
             }
             if page < pageCount { el("a", .href(href(page + 1))) { "Дальше →" } }
         }

@@ -11,7 +11,8 @@ extension Request {
             throw Abort(
                 .badRequest,
                 reason:
-                    "Параметр «\(label)»: ожидается целое число от \(range.lowerBound) до \(RussianFormat.integer(range.upperBound)), а не «\(text)»"
+                    "Параметр «\(label)»: ожидается целое число от \(range.lowerBound) до \(RussianFormat.integer(range.upperBound)), а " +
+                    "не «\(text)»"
             )
         }
         return value
@@ -26,7 +27,8 @@ extension Request {
             throw Abort(
                 .badRequest,
                 reason:
-                    "Параметр «\(label)»: ожидается число от \(RussianFormat.number(range.lowerBound)) до \(RussianFormat.number(range.upperBound)), а не «\(text)»"
+                    "Параметр «\(label)»: ожидается число от \(RussianFormat.number(range.lowerBound)) до " +
+                    "\(RussianFormat.number(range.upperBound)), а не «\(text)»"
             )
         }
         return value

@@ -125,15 +125,16 @@ enum CriteriaPageView {
         el("details", .class("panel"), .id(id), .when(error != nil, Attr("open", "open"))) {
             el("summary") { "Расширенный вид (YAML)" }
             el("p", .class("muted")) { note }
-            if let error {
-                el("div", .class("flash error"), Attr("role", "alert")) {
-                    el("pre", Attr("style", "white-space:pre-wrap;margin:0")) { error }
-                }
-            }
+            // A short summary over the form, the problems beside the text they are about (as every refused form does).
+            if error != nil { el("div", .class("flash error"), Attr("role", "alert")) { "Текст не сохранён: исправьте его" } }
             el("form", .method("post"), .action(action)) {
                 Layout.csrfField(context.csrf)
                 el("textarea", .name("text"), Attr("rows", "22"), Attr("style", "width:100%;font-family:monospace"),
-                   Attr("aria-label", label), .when(!canEdit, Attr("readonly", ""))) { text }
+                   Attr("aria-label", label), .when(!canEdit, Attr("readonly", "")),
+                   Attr("aria-invalid", error != nil ? "true" : nil), Attr("aria-describedby", error != nil ? "\(id)-note" : nil)) { text }
+                if let error {
+                    el("pre", .class("field-error"), .id("\(id)-note"), Attr("style", "white-space:pre-wrap;margin:0")) { error }
+                }
                 if canEdit { el("p") { el("button", .type("submit"), .class("secondary")) { "Проверить и сохранить текст" } } }
             }
         }

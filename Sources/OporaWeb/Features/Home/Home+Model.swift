@@ -68,7 +68,8 @@ struct HomeModel: Sendable {
                     .init(
                         level: .medium, schoolID: schoolID, school: name,
                         reason:
-                            "ВПР-\(year) подтверждают отметки по журналу лишь в \(RussianFormat.number(rate)) % работ (\(confirmed.count) из \(confirmed.base)) — проверить объективность"
+                            "ВПР-\(year) подтверждают отметки по журналу лишь в \(RussianFormat.number(rate)) % работ " +
+                            "(\(confirmed.count) из \(confirmed.base)) — проверить объективность"
                     ))
             }
         }

@@ -3,6 +3,7 @@ import OporaData
 import OporaDomain
 import Vapor
 
+/// What the start page reminds of in the territorial programmes: measures overdue or due within the next
 /// two weeks, deadlines nobody has dated, indicators due this month without a value, open decisions.
 struct PlanReminders: Sendable {
     struct Item: Sendable {
@@ -25,19 +26,13 @@ struct PlanReminders: Sendable {
 
     static func build(_ req: Request, user: CurrentUser) async throws -> PlanReminders {
         let repository = PlanRepository(db: req.db)
-        let today = CalendarDay.today()
+        let today = req.today
         var items: [Item] = []
-        for plan in try await repository.programmes(user.scope) where plan.period.years.upperBound >= today.year - 1 {
-            let rows = RoadmapRow.rows(try await repository.measures(plan.id!), period: plan.period, today: today)
-            let progress = RoadmapProgress(rows)
-            let indicators = try await repository.indicators(plan.id!)
-            let values = try await repository.values(plan.id!)
-            let withValues = Set(values.filter { $0.year == today.year }.compactMap { value in
-                indicators.first { $0.id == value.indicatorID }?.code
-            })
-            let missing = CollectionSchedule.missing(indicators.map(\.monitored), month: today.month, withValues: withValues).map(\.code)
-            let item = Item(id: plan.id!, name: plan.name, overdue: progress.overdue, dueSoon: RoadmapProgress.dueSoon(rows, today: today),
-                            undated: progress.undated, missingIndicators: missing)
+        for monitored in try await repository.monitoring(user.scope, today: today) {
+            let progress = RoadmapProgress(monitored.rows)
+            let item = Item(id: monitored.plan.id!, name: monitored.plan.name, overdue: progress.overdue,
+                            dueSoon: RoadmapProgress.dueSoon(monitored.rows, today: today), undated: progress.undated,
+                            missingIndicators: monitored.missingIndicators)
             if item.overdue + item.dueSoon + item.undated + item.missingIndicators.count > 0 { items.append(item) }
         }
         let open = try await repository.decisions(user.scope, openOnly: true)

@@ -41,12 +41,14 @@ enum ResultsView {
     static func exportLink(_ model: ResultsExplorerModel, _ format: String) -> String {
         guard let work = model.selected else { return "/results" }
         return
-            "/results/export.\(format)?work=\(work.encoded.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")&sort=\(model.sort)&min=\(model.minimumGroup)"
+            "/results/export.\(format)?work=\(work.encoded.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")&" +
+            "sort=\(model.sort)&min=\(model.minimumGroup)"
     }
 
     static func sortHeader(_ model: ResultsExplorerModel, _ key: String, _ label: String, numeric: Bool = true) -> HTMLNode {
         let href =
-            "/results?work=\(model.selected?.encoded.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")&sort=\(key)&min=\(model.minimumGroup)"
+            "/results?work=\(model.selected?.encoded.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")&sort=\(key)&" +
+            "min=\(model.minimumGroup)"
         return el("th", .when(numeric, .class("num"))) {
             el("a", .href(href), .title("Упорядочить")) { label + (model.sort == key ? " ▾" : "") }
         }
@@ -164,7 +166,8 @@ enum ResultsView {
                                     el("td", .class("num")) {
                                         if let result = line.byYear[year] {
                                             let m = result.metrics()
-                                            "\(m.participants) · \(percent(m.successRate)) · \(percent(m.qualityRate)) · \(percent(m.belowMinRate))"
+                                            "\(m.participants) · \(percent(m.successRate)) · \(percent(m.qualityRate)) · " +
+                                            "\(percent(m.belowMinRate))"
                                             if m.isSmallGroup(minimum: model.minimumGroup) {
                                                 " "; el("span", .class("tag warn")) { "мало" }
                                             }
