@@ -248,10 +248,11 @@ final class RemainingFormsBTests: XCTestCase {
             XCTAssertEqual(note(unknown.body.string, "kind"), "Выберите значение из списка")
             XCTAssertTrue(unknown.body.string.contains("Выберите файл снова"))
 
-            // A file refused at its check links back to the upload page with the kind still chosen.
+            // A file refused at its check carries the upload form again, the kind still chosen, the file asked for.
             let foreign = try await coordinator.upload(kind: "scores", name: "s.csv", content: "year,school\n2023,B1\n")
             XCTAssertEqual(foreign.status, .unprocessableEntity)
-            XCTAssertTrue(foreign.body.string.contains("href=\"/imports?kind=scores\""), "the way back keeps the kind")
+            XCTAssertTrue(foreign.body.string.contains("<option value=\"scores\" selected"), "the kind kept on the refused page")
+            XCTAssertEqual(note(foreign.body.string, "file"), "Выберите файл снова: браузер не сохраняет выбранный файл")
             let again = try await coordinator.get("/imports?kind=scores").body.string
             XCTAssertTrue(again.contains("<option value=\"scores\" selected"), "the kind chosen again")
 

@@ -14,6 +14,8 @@ struct ImportFormModel {
     /// The kind and programme chosen before (`/imports?kind=…&programme=…`, the way back from a refused check).
     var kind = ImportKind.results
     var programme = ""
+    /// The file was refused at its check: the form asks for it again beside the file field.
+    var askFileAgain = false
 
     static let action = "/imports/preview"
 
@@ -56,6 +58,8 @@ struct ImportPreviewModel {
     /// Rows shown in the preview; a longer roadmap shows its first ones and says how many there are.
     static let shownMeasures = 500
 
+    /// A refused file's page carries the upload form again, its kind and programme still chosen.
+    var again: ImportFormModel? = nil
     let kind: ImportKind
     let fileName: String
     /// The programme a plan as printed is loaded into.

@@ -14,6 +14,14 @@ enum ImportsView {
                 "Пределы одного файла: \(ImportLimits.megabytes(limits.fileBytes)), \(RussianFormat.integer(limits.rows)) строк, "
                 "\(limits.columns) столбцов, \(RussianFormat.integer(limits.cellCharacters)) символов в ячейке."
             }
+            uploadForm(model, context)
+        }
+    }
+
+    /// The upload form: the kind and programme as last chosen, a refused upload's reasons over it, the file asked for
+    /// again (a browser never puts a file back into a page).
+    static func uploadForm(_ model: ImportFormModel, _ context: PageContext) -> HTMLNode {
+        HTMLNode.fragment {
             let action = ImportFormModel.action, echo = model.echo
             UI.refusal(echo, for: action)
             if !model.problems.isEmpty {
@@ -36,7 +44,7 @@ enum ImportsView {
                     "распознаются, мероприятия без номера или без срока сохраняются с предупреждением."
                 }
                 // A browser never puts a file back into a page, so a refused upload asks for it again beside the field.
-                let again = echo.message(for: action) != nil
+                let again = echo.message(for: action) != nil || model.askFileAgain
                 el("label", Attr("class", again ? "field invalid" : nil)) {
                     el("span") { "Файл *" }
                     el("input", .type("file"), .name("file"), .required, Attr("accept", ".csv,.txt,.xlsx"),
@@ -84,7 +92,12 @@ enum ImportsView {
                 if rejected.errorCount > rejected.issues.filter({ $0.severity == .error }).count {
                     el("p", .class("muted")) { "Показаны первые ошибки; исправьте их и проверьте файл снова." }
                 }
-                el("p") { el("a", .class("button"), .href(model.againPath)) { "Выбрать другой файл" } }
+                if let again = model.again {
+                    el("h2") { "Выбрать исправленный файл" }
+                    uploadForm(again, context)
+                } else {
+                    el("p") { el("a", .class("button"), .href(model.againPath)) { "Выбрать другой файл" } }
+                }
             }
         }
     }

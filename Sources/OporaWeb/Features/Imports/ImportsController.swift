@@ -65,8 +65,15 @@ struct ImportsController {
             check.refuse("programme", "Выберите программу из списка")
             return try await refused(req, user: user, check, message: "Не проверено: выберите программу из списка")
         }
-        let model = try await ImportPreviewModel.build(req, user: user, kind: kind, programme: programme, bytes: bytes, fileName: fileName)
+        var model = try await ImportPreviewModel.build(req, user: user, kind: kind, programme: programme, bytes: bytes, fileName: fileName)
         let status: HTTPStatus = { if case .rejected = model.outcome { return .unprocessableEntity } else { return .ok } }()
+        if status == .unprocessableEntity {
+            var again = try await ImportFormModel.build(req, user: user)
+            again.kind = kind
+            again.programme = programme ?? ""
+            again.askFileAgain = true
+            model.again = again
+        }
         return try await ImportsView.preview(model, try req.pageContext()).encodeResponse(status: status, for: req)
     }
 

@@ -94,7 +94,8 @@ enum RegistryView {
     static func refusal(_ echo: FormEcho?, _ action: String, stored: String) -> HTMLNode {
         guard let message = echo.message(for: action) else { return .empty }
         return el("div", .class("flash error"), Attr("role", "alert")) {
-            el("p") { message }
+            // Marked as the field's reason: the row's form has no room for a note under each input.
+            el("p", .class("field-error")) { message }
             if message == RepositoryError.conflict(entity: "").description {
                 el("p") {
                     "Сейчас сохранено: «\(stored)». Ваш вариант — в поле; чтобы сохранить его поверх, обновите страницу и введите снова."
