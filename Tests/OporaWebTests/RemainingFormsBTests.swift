@@ -276,4 +276,16 @@ final class RemainingFormsBTests: XCTestCase {
             try await assertEqualAsync(try await SchoolModel.query(on: fixture.app.db).count(), 3)
         }
     }
+
+    func testRefusedExitCriteriaKeepTheTextAndPointAtItBesideTheField() async throws {
+        try await WebFixture.onEachEngine { fixture in
+            let analyst = Browser(fixture.app)
+            try await analyst.login("analyst")
+            try await analyst.get("/exits/criteria")
+            let refused = try await analyst.post("/exits/criteria", [("text", "критерии: [")])
+            XCTAssertEqual(refused.status, .unprocessableEntity)
+            XCTAssertEqual(note(refused.body.string, "text"), "Текст не сохранён: исправьте ошибки, названные выше")
+            XCTAssertTrue(refused.body.string.contains("критерии: ["), "the text as typed")
+        }
+    }
 }

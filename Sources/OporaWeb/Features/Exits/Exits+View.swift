@@ -116,7 +116,13 @@ enum ExitsView {
             el("form", .method("post"), .action("/exits/criteria")) {
                 Layout.csrfField(context.csrf)
                 el("textarea", .name("text"), Attr("rows", "12"), Attr("style", "width:100%;font-family:monospace"),
-                   .when(!model.canEdit, Attr("readonly", ""))) { model.text }
+                   .when(!model.canEdit, Attr("readonly", "")), Attr("aria-label", "Критерии выхода"),
+                   Attr("aria-invalid", model.error != nil ? "true" : nil),
+                   Attr("aria-describedby", model.error != nil ? "text-note" : nil)) { model.text }
+                // The text's problems (listed in full above) pointed at from beside the text itself.
+                if model.error != nil {
+                    el("small", .class("field-error"), .id("text-note")) { "Текст не сохранён: исправьте ошибки, названные выше" }
+                }
                 if model.canEdit { el("p") { el("button", .type("submit")) { "Проверить и сохранить новую версию" } } }
             }
             el("h2") { "Версии" }
