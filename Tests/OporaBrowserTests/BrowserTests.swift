@@ -144,7 +144,8 @@ final class BrowserTests: XCTestCase {
         try await browser.type("form[action^='/support/organisations#'] input[name=name]", "Консультационный центр")
         try await browser.click("form[action^='/support/organisations#'] button[type=submit]")
         try await browser.waitFor("Организация добавлена")
-        try await browser.click("form[action$='/schools'] select[name=school] option:nth-child(1)")
+        // The first school, after «— выберите школу —» (none is pre-chosen).
+        try await browser.click("form[action$='/schools'] select[name=school] option:nth-child(2)")
         try await browser.click("form[action$='/schools'] button[type=submit]")
         try await browser.waitFor("Школа включена")
         try await checkTrue(await browser.source.contains("<svg"), "the network is drawn")

@@ -6,31 +6,15 @@ import XCTest
 /// a bad value and sent; it comes back with the value kept and the reason beside its field; corrected, it saves.
 /// At 1366 px, and the visit and the decision also at 390 px, where the reason must show without sideways scroll.
 final class SupportFormsBrowserTests: ChromiumTestCase {
-    /// Sets a form's field as a user would have left it (a select chosen, a text typed).
-    func set(_ form: String, _ name: String, _ value: String) async throws {
-        let selector = "form[action^='\(form)#'] [name='\(name)']"
-        let tag = try await browser.execute("return document.querySelector(\"\(selector)\").tagName;") as? String
-        if tag == "SELECT" {
-            _ = try await browser.execute("""
-                const s = document.querySelector("\(selector)"); s.value = '\(value)';
-                s.dispatchEvent(new Event('change', {bubbles: true}));
-                """)
-        } else {
-            try await browser.type(selector, value)
-        }
-    }
+    /// The field `name` of the form posting to `form` (its action `form#…`).
+    func field(_ form: String, _ name: String) -> String { "form[action^='\(form)#'] [name='\(name)']" }
 
-    func value(_ form: String, _ name: String) async throws -> String {
-        (try await browser.execute("return document.querySelector(\"form[action^='\(form)#'] [name='\(name)']\").value;") as? String) ?? ""
-    }
+    func set(_ form: String, _ name: String, _ value: String) async throws { try await fill(field(form, name), value) }
+
+    func value(_ form: String, _ name: String) async throws -> String { try await filled(field(form, name)) }
 
     func submit(_ form: String) async throws {
         try await browser.click("form[action^='\(form)#'] button[type=submit]")
-    }
-
-    /// The reason beside `input` is shown, says `text`, and lies inside the window (no sideways scroll needed).
-    func assertNote(_ input: String, _ text: String, width: Int, file: StaticString = #filePath, line: UInt = #line) async throws {
-        try await browser.assertNote(input, text, width: width, file: file, line: line)
     }
 
     func schoolID(_ name: String) async throws -> String {

@@ -55,7 +55,7 @@ final class EditingTests: XCTestCase {
                     ("students", "десять"),
                 ])
             XCTAssertEqual(response.status, .unprocessableEntity)
-            XCTAssertTrue(response.body.string.contains("Обучающихся: ожидается целое число"))
+            XCTAssertTrue(response.body.string.contains("id=\"students-note\">Введите целое число от 0 до"), "the reason beside the field")
             XCTAssertTrue(response.body.string.contains("value=\"Новая &lt;школа&gt;\""), "input is kept and escaped")
             try await assertEqualAsync(try await SchoolModel.query(on: fixture.app.db).count(), 3)
         }

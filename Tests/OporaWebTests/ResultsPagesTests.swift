@@ -132,15 +132,7 @@ final class ResultsPagesTests: XCTestCase {
     }
 
     func upload(_ browser: Browser, kind: String, name: String, content: String) async throws -> XCTHTTPResponse {
-        let boundary = "----opora\(UUID().uuidString)"
-        var body = ""
-        for (field, value) in [("_csrf", browser.csrf ?? ""), ("kind", kind)] {
-            body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(field)\"\r\n\r\n\(value)\r\n"
-        }
-        body +=
-            "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(name)\"\r\nContent-Type: " +
-            "text/csv\r\n\r\n\(content)\r\n--\(boundary)--\r\n"
-        return try await browser.send(.POST, "/imports/preview", body: body, contentType: "multipart/form-data; boundary=\(boundary)")
+        try await browser.upload(kind: kind, name: name, content: content)
     }
 
     func testIdentificationAndTypologyPagesExplainAndStayInScope() async throws {

@@ -28,7 +28,8 @@ final class RightsPagesTests: XCTestCase {
         return try await UserModel.query(on: fixture.app.db).filter(\.$login == login).first()!.id!
     }
 
-    /// The support forms go back to the referring page only when it is a page of this site.
+    /// The support forms never follow a Referer: a refused one answers in place (409 for a stale button), a saved one
+    /// goes to the school's own tab.
     func testSupportFormsNeverRedirectOffTheSite() async throws {
         try await WebFixture.onEachEngine { fixture in
             try await SupportRepository(db: fixture.app.db).addVisit(
@@ -40,17 +41,16 @@ final class RightsPagesTests: XCTestCase {
             try await coordinator.get("/support")
             var offSite: [String] = []
             for referer in SafeRedirectHostileList.referers where !referer.isEmpty {
-                // A stale version: refused, and sent back — to the fallback, never to the Referer's host.
+                // A stale version: refused in place, never sent to the Referer's host.
                 let response = try await coordinator.post("/support/visits/\(visit)/done", [("version", "0")],
                                                           headers: [(.referer, referer)])
-                XCTAssertEqual(response.status, .seeOther, referer.debugDescription)
-                let location = response.headers.first(name: .location) ?? ""
-                if location != "/support" { offSite.append("\(referer.debugDescription) → \(location)") }
+                XCTAssertEqual(response.status, .conflict, referer.debugDescription)
+                if let location = response.headers.first(name: .location) { offSite.append("\(referer.debugDescription) → \(location)") }
             }
-            XCTAssertEqual(offSite, [], "every hostile Referer falls back to /support")
-            let own = try await coordinator.post("/support/visits/\(visit)/done", [("version", "0")],
-                                                 headers: [(.referer, "https://opora.local/schools/\(fixture.schoolA)/support?year=2024")])
-            XCTAssertEqual(own.headers.first(name: .location), "/schools/\(fixture.schoolA)/support?year=2024")
+            XCTAssertEqual(offSite, [], "no hostile Referer is followed")
+            let own = try await coordinator.post("/support/visits/\(visit)/done", [("version", "1")],
+                                                 headers: [(.referer, "https://evil.example/")])
+            XCTAssertEqual(own.headers.first(name: .location), "/schools/\(fixture.schoolA)/support#visits")
             // Login's `next` follows the same rule.
             let browser = Browser(fixture.app)
             try await browser.get("/login")

@@ -75,7 +75,8 @@ final class TextInputPagesTests: XCTestCase {
             let response = try await admin.post("/schools", [("code", "N5"), ("name", "МБОУ «СОШ\u{0} № 5»"), ("address", "ул. Ленина, 7"),
                                                              ("municipality_id", String(fixture.municipalityA))])
             XCTAssertEqual(response.status, .unprocessableEntity)
-            XCTAssertTrue(response.body.string.contains("Наименование: недопустимый символ U+0000 (управляющий символ); удалите его"))
+            XCTAssertTrue(response.body.string.contains("id=\"name-note\">недопустимый символ U+0000 (управляющий символ); удалите его"),
+                          "the reason beside the name")
             XCTAssertTrue(response.body.string.contains("ул. Ленина, 7"))
             try await assertEqualAsync(try await SchoolModel.query(on: fixture.app.db).filter(\.$code == "N5").count(), 0)
         }

@@ -115,9 +115,9 @@ enum ExitsView {
                 el("textarea", .name("text"), Attr("rows", "12"), Attr("style", "width:100%;font-family:monospace"),
                    Attr("aria-label", "Критерии выхода (YAML или JSON)"), .when(!model.canEdit, Attr("readonly", "")),
                    Attr("aria-invalid", model.error != nil ? "true" : nil),
-                   Attr("aria-describedby", model.error != nil ? "exit-criteria-note" : nil)) { model.text }
+                   Attr("aria-describedby", model.error != nil ? "text-note" : nil)) { model.text }
                 if let error = model.error {
-                    el("pre", .class("field-error"), .id("exit-criteria-note"), Attr("style", "white-space:pre-wrap;margin:0")) { error }
+                    el("pre", .class("field-error"), .id("text-note"), Attr("style", "white-space:pre-wrap;margin:0")) { error }
                 }
                 if model.canEdit { el("p") { el("button", .type("submit")) { "Проверить и сохранить новую версию" } } }
             }

@@ -7,11 +7,31 @@ import Vapor
 struct ImportFormModel {
     /// Code and «code — name» of each programme the user may change.
     let programmes: [(code: String, label: String)]
+    /// A refused upload shown again: the kind and programme as chosen, the reason beside its field.
+    var echo: FormEcho? = nil
+    /// The refused file's problems, each as `FILE:LINE: column: message` with the column's Russian name.
+    var problems: [String] = []
+    /// The kind and programme chosen before (`/imports?kind=…&programme=…`, the way back from a refused check).
+    var kind = ImportKind.results
+    var programme = ""
+    /// The file was refused at its check: the form asks for it again beside the file field.
+    var askFileAgain = false
+
+    static let action = "/imports/preview"
 
     static func build(_ req: Request, user: CurrentUser) async throws -> ImportFormModel {
         let programmes = try await PlanRepository(db: req.db).programmes(user.scope)
             .filter { ProgrammeAccess.canChange($0.place, role: user.role, scope: user.scope) }
         return ImportFormModel(programmes: programmes.map { ($0.code, "\($0.code) — \($0.name)") })
+    }
+
+    /// A refused file's errors as an official reads them, the file named on each line.
+    static func problems(_ rejected: ImportRejected, kind: ImportKind, fileName: String) -> [String] {
+        rejected.errors.map { issue in
+            let shown = issue.forOfficial(kind)
+            let place = issue.line > 0 ? "\(fileName):\(issue.line)" : fileName
+            return ([place] + (shown.column.isEmpty ? [] : [shown.column]) + [shown.message]).joined(separator: ": ")
+        }
     }
 }
 
@@ -38,6 +58,8 @@ struct ImportPreviewModel {
     /// Rows shown in the preview; a longer roadmap shows its first ones and says how many there are.
     static let shownMeasures = 500
 
+    /// A refused file's page carries the upload form again, its kind and programme still chosen.
+    var again: ImportFormModel? = nil
     let kind: ImportKind
     let fileName: String
     /// The programme a plan as printed is loaded into.
@@ -103,5 +125,16 @@ enum ImportRunner {
         let catalogues = try await ImportParser.catalogues(on: req.db, for: kind)
         return try await req.application.importWorkers.parse(kind, bytes: bytes, fileName: fileName,
                                                              programme: kind == .roadmap ? programme : nil, catalogues: catalogues)
+    }
+}
+
+extension ImportPreviewModel {
+    /// The upload page with this file's kind and programme still chosen: a refused file is picked again, nothing else.
+    var againPath: String {
+        var components = URLComponents()
+        components.path = "/imports"
+        components.queryItems = [URLQueryItem(name: "kind", value: kind.rawValue)]
+            + (programme.map { [URLQueryItem(name: "programme", value: $0)] } ?? [])
+        return components.string ?? "/imports"
     }
 }

@@ -14,22 +14,46 @@ enum ImportsView {
                 "Пределы одного файла: \(ImportLimits.megabytes(limits.fileBytes)), \(RussianFormat.integer(limits.rows)) строк, "
                 "\(limits.columns) столбцов, \(RussianFormat.integer(limits.cellCharacters)) символов в ячейке."
             }
-            el("form", .class("stack"), .method("post"), .action("/imports/preview"), Attr("enctype", "multipart/form-data")) {
+            uploadForm(model, context)
+        }
+    }
+
+    /// The upload form: the kind and programme as last chosen, a refused upload's reasons over it, the file asked for
+    /// again (a browser never puts a file back into a page).
+    static func uploadForm(_ model: ImportFormModel, _ context: PageContext) -> HTMLNode {
+        HTMLNode.fragment {
+            let action = ImportFormModel.action, echo = model.echo
+            UI.refusal(echo, for: action)
+            if !model.problems.isEmpty {
+                el("ul", .class("import-problems")) { model.problems.map { problem in el("li") { problem } } }
+            }
+            el("form", .class("stack"), .method("post"), .action(action), Attr("enctype", "multipart/form-data")) {
                 Layout.csrfField(context.csrf)
                 UI.select("Что загружаем", name: "kind",
                           options: ImportKind.allCases.map { ($0.rawValue, "\($0.russianName) (\($0.rawValue))") },
-                          selected: ImportKind.results.rawValue, required: true)
+                          selected: echo.value("kind", for: action, stored: model.kind.rawValue), required: true,
+                          error: echo.error("kind", for: action))
                 UI.select("Программа (для дорожной карты, вставленной из плана мероприятий)", name: "programme",
-                          options: model.programmes.map { ($0.code, $0.label) }, selected: nil,
-                          includeEmpty: "— файл сам называет программу в столбце «programme» —")
+                          options: model.programmes.map { ($0.code, $0.label) },
+                          selected: echo.value("programme", for: action, stored: model.programme),
+                          includeEmpty: "— файл сам называет программу в столбце «programme» —",
+                          error: echo.error("programme", for: action))
                 el("p", .class("muted")) {
                     "Таблицу плана мероприятий можно вставить из Word как есть: «№ п/п», «Наименование мероприятия», «Срок реализации», "
                     "«Период», «Ответственный исполнитель», «Планируемый результат»…; заголовки разделов и годов («2021 год») "
                     "распознаются, мероприятия без номера или без срока сохраняются с предупреждением."
                 }
-                el("label") {
+                // A browser never puts a file back into a page, so a refused upload asks for it again beside the field.
+                let again = echo.message(for: action) != nil || model.askFileAgain
+                el("label", Attr("class", again ? "field invalid" : nil)) {
                     el("span") { "Файл *" }
-                    el("input", .type("file"), .name("file"), .required, Attr("accept", ".csv,.txt,.xlsx"))
+                    el("input", .type("file"), .name("file"), .required, Attr("accept", ".csv,.txt,.xlsx"),
+                       Attr("aria-describedby", again ? "file-note" : nil))
+                    if again {
+                        el("small", .class("field-error"), .id("file-note")) {
+                            echo.error("file", for: action) ?? "Выберите файл снова: браузер не сохраняет выбранный файл"
+                        }
+                    }
                 }
                 el("div", .class("actions")) { el("button", .type("submit")) { "Проверить" } }
             }
@@ -68,7 +92,12 @@ enum ImportsView {
                 if rejected.errorCount > rejected.issues.filter({ $0.severity == .error }).count {
                     el("p", .class("muted")) { "Показаны первые ошибки; исправьте их и проверьте файл снова." }
                 }
-                el("p") { el("a", .class("button"), .href("/imports")) { "Выбрать другой файл" } }
+                if let again = model.again {
+                    el("h2") { "Выбрать исправленный файл" }
+                    uploadForm(again, context)
+                } else {
+                    el("p") { el("a", .class("button"), .href(model.againPath)) { "Выбрать другой файл" } }
+                }
             }
         }
     }

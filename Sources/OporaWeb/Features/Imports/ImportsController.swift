@@ -18,7 +18,13 @@ struct ImportsController {
 
     @Sendable func form(_ req: Request) async throws -> HTMLNode {
         let user = try req.require(\.canImport)
-        return ImportsView.form(try await ImportFormModel.build(req, user: user), try req.pageContext())
+        var model = try await ImportFormModel.build(req, user: user)
+        // Back from a refused check, the kind and programme stay chosen; only the file is picked again.
+        if let kind = (try? req.query.get(String.self, at: "kind")).flatMap(ImportKind.init(rawValue:)) { model.kind = kind }
+        if let code = try? req.query.get(String.self, at: "programme"), model.programmes.contains(where: { $0.code == code }) {
+            model.programme = code
+        }
+        return ImportsView.form(model, try req.pageContext())
     }
 
     /// `programme`: for a roadmap, the programme a plan as printed is loaded into (empty: the file names it).
@@ -27,19 +33,47 @@ struct ImportsController {
     /// A programme code from the form, or nil for none (and for kinds other than a roadmap).
     static func programme(_ text: String?, kind: ImportKind) throws -> String? {
         guard kind == .roadmap, let code = text?.trimmingCharacters(in: .whitespaces), !code.isEmpty else { return nil }
-        guard code.count <= 40 else { throw Abort(.badRequest, reason: "Слишком длинный код программы") }
+        guard code.count <= 40 else { throw RepositoryError.invalid(field: "Программа", message: "Выберите программу из списка") }
         return code
+    }
+
+    /// The upload form again (422) with the kind and programme as chosen, the reason beside its field, the refused
+    /// file's problems over it; the file itself must be chosen again (a browser never keeps it).
+    func refused(_ req: Request, user: CurrentUser, _ check: FormCheck, message: String, problems: [String] = [])
+    async throws -> Response {
+        var model = try await ImportFormModel.build(req, user: user)
+        model.echo = check.echo(action: ImportFormModel.action, message: message)
+        model.problems = problems
+        return try await ImportsView.form(model, try req.pageContext()).encodeResponse(status: .unprocessableEntity, for: req)
     }
 
     @Sendable func preview(_ req: Request) async throws -> Response {
         let user = try req.require(\.canImport)
-        let upload = try req.content.decode(Upload.self)
-        guard let kind = ImportKind(rawValue: upload.kind) else { throw Abort(.badRequest, reason: "Неизвестный вид данных") }
+        guard let upload = try? req.content.decode(Upload.self) else {
+            var check = FormCheck(req.formValues(), today: req.today)
+            check.refuse("file", "Выберите файл")
+            return try await refused(req, user: user, check, message: "Файл не выбран")
+        }
+        var check = FormCheck(["kind": upload.kind, "programme": upload.programme ?? ""], today: req.today)
+        guard let kind = check.choice("kind", ImportKind.self) else {
+            return try await refused(req, user: user, check, message: "Не проверено: выберите, что загружаем")
+        }
         let fileName = Self.safeFileName(upload.file.filename)
         let bytes = [UInt8](buffer: upload.file.data)
-        let programme = try Self.programme(upload.programme, kind: kind)
-        let model = try await ImportPreviewModel.build(req, user: user, kind: kind, programme: programme, bytes: bytes, fileName: fileName)
+        let programme: String?
+        do { programme = try Self.programme(upload.programme, kind: kind) } catch {
+            check.refuse("programme", "Выберите программу из списка")
+            return try await refused(req, user: user, check, message: "Не проверено: выберите программу из списка")
+        }
+        var model = try await ImportPreviewModel.build(req, user: user, kind: kind, programme: programme, bytes: bytes, fileName: fileName)
         let status: HTTPStatus = { if case .rejected = model.outcome { return .unprocessableEntity } else { return .ok } }()
+        if status == .unprocessableEntity {
+            var again = try await ImportFormModel.build(req, user: user)
+            again.kind = kind
+            again.programme = programme ?? ""
+            again.askFileAgain = true
+            model.again = again
+        }
         return try await ImportsView.preview(model, try req.pageContext()).encodeResponse(status: status, for: req)
     }
 
@@ -48,7 +82,10 @@ struct ImportsController {
     @Sendable func commit(_ req: Request) async throws -> Response {
         let user = try req.require(\.canImport)
         let form = try req.content.decode(Commit.self)
-        guard let kind = ImportKind(rawValue: form.kind) else { throw Abort(.badRequest, reason: "Неизвестный вид данных") }
+        var check = FormCheck(["kind": form.kind, "programme": form.programme ?? ""], today: req.today)
+        guard let kind = check.choice("kind", ImportKind.self) else {
+            return try await refused(req, user: user, check, message: "Не загружено: выберите, что загружаем")
+        }
         let fileName = Self.safeFileName(form.file_name)
         let bytes = try PendingUploads.take(form.token, userID: user.id)
         do {
@@ -64,11 +101,13 @@ struct ImportsController {
             }
             return req.redirect(to: next, flash: .success, "«\(fileName)» загружен: \(summary.russianDescription)")
         } catch let rejected as ImportRejected {
-            let problems = rejected.errors.prefix(3).map { issue in
-                let shown = issue.forOfficial(kind)
-                return "\(shown.place)" + (shown.column.isEmpty ? "" : ", «\(shown.column)»") + ": \(shown.message)"
-            }
-            return req.redirect(to: "/imports", flash: .error, "Файл не принят: " + problems.joined(separator: "; "))
+            // The data changed since the check (or the file was checked against other data): nothing is written,
+            // the form comes back with the kind and programme chosen and every problem listed.
+            check.refuse("file", "Выберите файл снова: браузер не сохраняет выбранный файл")
+            let message = "Файл «\(fileName)» не принят: ошибок \(rejected.errorCount). "
+                + "Ничего не изменено — исправьте файл и загрузите снова."
+            return try await refused(req, user: user, check, message: message,
+                                     problems: ImportFormModel.problems(rejected, kind: kind, fileName: fileName))
         }
     }
 

@@ -82,20 +82,24 @@ enum RegistryView {
         el("form", .class("row"), Attr("style", "margin:0"), .method("post"), .action(action)) {
             Layout.csrfField(csrf)
             el("input", .type("hidden"), .name("version"), .value(echo.value("version", for: action, stored: String(version))))
-            el("input", .name("name"), .value(echo.value("name", for: action,
-                                                         stored: name)), .required, Attr("aria-label", "Новое наименование"))
+            el("input", .name("name"), .value(echo.value("name", for: action, stored: name)), .required,
+               Attr("aria-label", "Новое наименование"), Attr("aria-invalid", echo.message(for: action) != nil ? "true" : nil))
             el("button", .type("submit"), .class("secondary")) { "Сохранить" }
             refusal(echo, action, stored: name)
         }
     }
 
-    /// Why the form came back, and what is stored now (so the user can merge by hand).
+    /// Why the row's form came back, under that row; after a conflict also what is stored now (so the user can
+    /// merge by hand) — a refused value needs only its reason, the typed one stays in the field.
     static func refusal(_ echo: FormEcho?, _ action: String, stored: String) -> HTMLNode {
         guard let message = echo.message(for: action) else { return .empty }
         return el("div", .class("flash error"), Attr("role", "alert")) {
-            el("p") { message }
-            el("p") {
-                "Сейчас сохранено: «\(stored)». Ваш вариант — в поле; чтобы сохранить его поверх, обновите страницу и введите снова."
+            // Marked as the field's reason: the row's form has no room for a note under each input.
+            el("p", .class("field-error")) { message }
+            if message == RepositoryError.conflict(entity: "").description {
+                el("p") {
+                    "Сейчас сохранено: «\(stored)». Ваш вариант — в поле; чтобы сохранить его поверх, обновите страницу и введите снова."
+                }
             }
         }
     }

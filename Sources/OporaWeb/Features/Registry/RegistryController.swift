@@ -89,11 +89,17 @@ struct RegistryController {
 
     @Sendable func createMunicipality(_ req: Request) async throws -> Response {
         let user = try req.require(\.canManageMunicipalities)
-        let form = try req.content.decode(NameForm.self)
-        guard let regionID = form.region_id, user.scope.containsRegion(id: regionID)
-            else { throw Abort(.forbidden, reason: "Регион вне вашей области доступа") }
+        var check = FormCheck(req.formValues(), today: req.today)
+        // No region chosen is a slip beside the chooser; a region outside the scope is refused outright.
+        guard let regionID = check.record("region_id", "Выберите регион") else {
+            _ = check.name("name", limit: 200, required: true)
+            return try await municipalitiesPage(req)(check.echo(action: "/municipalities"))
+                .encodeResponse(status: .unprocessableEntity, for: req)
+        }
+        guard user.scope.containsRegion(id: regionID) else { throw Abort(.forbidden, reason: "Регион вне вашей области доступа") }
+        let name = check["name"] ?? ""
         return try await perform(req, back: "/municipalities", success: "Муниципалитет добавлен", page: municipalitiesPage(req)) {
-            try await RegistryRepository(db: req.db, actor: user.actor).createMunicipality(regionID: regionID, name: form.name ?? "")
+            try await RegistryRepository(db: req.db, actor: user.actor).createMunicipality(regionID: regionID, name: name)
         }
     }
 

@@ -4,6 +4,9 @@ import OporaDomain
 
 enum SchoolSupportView {
     static let visitAction = "/support/visits"
+    static func endAction(_ assignment: Int) -> String { "/support/curators/\(assignment)/end" }
+    static func pairAction(_ pair: Int) -> String { "/support/pairs/\(pair)" }
+    static func doneAction(_ visit: Int) -> String { "/support/visits/\(visit)/done" }
 
     /// The visit form of the board (`school` nil: the school is chosen, none pre-chosen) or of one school's tab.
     /// A refused visit comes back with everything typed and each problem beside its field.
@@ -71,21 +74,7 @@ enum SchoolSupportView {
                             el("td") {
                                 MentorPairStatus(rawValue: pair.status)?.russianName ?? pair.status
                                 if let activities = pair.activities { el("div", .class("muted")) { activities } }
-                                if model.canManage && pair.$supported.id == id {
-                                    el("details") {
-                                        el("summary") { "изменить" }
-                                        el("form", .class("stack"), .method("post"), .action("/support/pairs/\(pair.id!)")) {
-                                            Layout.csrfField(context.csrf)
-                                            el("input", .type("hidden"), .name("version"), .value(String(pair.version)))
-                                            UI.select("Состояние", name: "status",
-                                                      options: MentorPairStatus.allCases.map { ($0.rawValue, $0.russianName) },
-                                                          selected: pair.status)
-                                            el("label") { el("span") { "Что сделано" }
-                                                          el("textarea", .name("activities"), Attr("rows", "3")) { pair.activities ?? "" } }
-                                            el("div", .class("actions")) { el("button", .type("submit")) { "Сохранить" } }
-                                        }
-                                    }
-                                }
+                                if model.canManage && pair.$supported.id == id { pairForm(pair, echo: model.echo, context) }
                             }
                         }
                     }
@@ -108,10 +97,14 @@ enum SchoolSupportView {
                                 if visit.followUpDone { el("div") { el("span", .class("tag good")) { "исполнено" } } }
                                 else if FollowUp.isOverdue(due: visit.due, done: false,
                                                            today: today) { el("div") { el("span", .class("tag bad")) { "просрочено" } } }
+                                // Outside the form: a refusal because someone else marked it first still shows.
+                                UI.refusal(model.echo, for: doneAction(visit.id!))
                                 if model.canVisit && !visit.followUpDone && visit.due != nil {
-                                    el("form", .method("post"), .action("/support/visits/\(visit.id!)/done"), .class("inline")) {
+                                    let action = doneAction(visit.id!)
+                                    el("form", .method("post"), .action(action + "#visits"), .class("inline")) {
                                         Layout.csrfField(context.csrf)
-                                        el("input", .type("hidden"), .name("version"), .value(String(visit.version)))
+                                        el("input", .type("hidden"), .name("version"),
+                                           .value(model.echo.value("version", for: action, stored: String(visit.version))))
                                         el("button", .type("submit"), .class("link")) { "отметить исполненным" }
                                     }
                                 }
@@ -165,19 +158,20 @@ enum SchoolSupportView {
                             el("td") {
                                 if assignment.isCurrent(on: today) {
                                     el("span", .class("tag good")) { "сейчас" }
-                                    if model.canManage {
-                                        el("form", .class("inline"), .method("post"), .action("/support/curators/\(assignment.id!)/end")) {
-                                            Layout.csrfField(context.csrf)
-                                            el("input", .type("hidden"), .name("version"), .value(String(assignment.version)))
-                                            el("input", .type("text"), .name("until"), .value(today.russian), Attr("size", "10"),
-                                               Attr("aria-label", "Дата окончания"))
-                                            el("button", .type("submit"), .class("link")) { "открепить" }
-                                        }
-                                    }
                                 } else if assignment.from > today { el("span", .class("tag")) { "будет" } }
                                 else { el("span", .class("muted")) { "в прошлом" } }
                             }
                         }
+                    }
+                }
+            }
+            // Below the table, not in its last cell: on a phone the table scrolls sideways, and a refused day's
+            // reason must show without that.
+            model.assignments.map { assignment in
+                HTMLNode.fragment {
+                    UI.refusal(model.echo, for: endAction(assignment.id!))
+                    if model.canManage && assignment.isCurrent(on: today) {
+                        endForm(assignment, echo: model.echo, today: today, context)
                     }
                 }
             }
@@ -245,6 +239,40 @@ enum SchoolSupportView {
                     "* — педагог работает по совместительству." + (row.missing.isEmpty ? "" : " Нет специалиста: \(missing).")
                 }
             }
+        }
+    }
+
+    /// A mentor pair's state and what was done, in its row; open with the typed values when it was refused.
+    static func pairForm(_ pair: MentorPairModel, echo: FormEcho?, _ context: PageContext) -> HTMLNode {
+        let action = pairAction(pair.id!)
+        let refused = echo.message(for: action) != nil
+        return el("details", .when(refused, Attr("open", "open"))) {
+            el("summary") { "изменить" }
+            UI.refusal(echo, for: action)
+            el("form", .class("stack"), .method("post"), .action(action + "#pairs")) {
+                Layout.csrfField(context.csrf)
+                el("input", .type("hidden"), .name("version"), .value(echo.value("version", for: action, stored: String(pair.version))))
+                UI.select("Состояние", name: "status", options: MentorPairStatus.allCases.map { ($0.rawValue, $0.russianName) },
+                          selected: echo.value("status", for: action, stored: pair.status), required: true,
+                          error: echo.error("status", for: action))
+                UI.textArea("Что сделано", name: "activities", value: echo.value("activities", for: action, stored: pair.activities ?? ""),
+                            rows: 3, error: echo.error("activities", for: action))
+                el("div", .class("actions")) { el("button", .type("submit")) { "Сохранить" } }
+            }
+        }
+    }
+
+    /// A current curator released from a day (today by default); a refused day comes back beside the field.
+    static func endForm(_ assignment: CuratorAssignmentModel, echo: FormEcho?, today: CalendarDay, _ context: PageContext) -> HTMLNode {
+        let action = endAction(assignment.id!)
+        return el("form", .class("inline"), .method("post"), .action(action + "#curators")) {
+            Layout.csrfField(context.csrf)
+            el("input", .type("hidden"), .name("version"),
+               .value(echo.value("version", for: action, stored: String(assignment.version))))
+            UI.field("Открепить куратора «\(assignment.user.fullName)» с", name: "until",
+                     value: echo.value("until", for: action, stored: today.russian), required: true, hint: "ДД.ММ.ГГГГ",
+                     error: echo.error("until", for: action))
+            el("button", .type("submit"), .class("link")) { "открепить" }
         }
     }
 }

@@ -85,6 +85,8 @@ struct SchoolFormModel {
     var values: SchoolForm
     var municipalities: [(id: Int, name: String)]
     var error: String?
+    /// Input name → what is wrong with it, shown beside the field.
+    var fieldErrors: [String: String] = [:]
     /// The user may change «Код ОО» (`SchoolCode.mayChange`); others see it read-only.
     var mayChangeCode = true
     /// The stored code, when the form asks to confirm changing it to the one typed.
@@ -114,6 +116,44 @@ struct SchoolForm: Content {
         address = row?.address; director = row?.director
         students = row?.students.map(String.init); students_ovz = row?.studentsOVZ.map(String.init); shifts = row?.shifts.map(String.init)
         version = row?.version
+    }
+
+    /// The form as posted: every value as typed (a municipality that is no id is left unchosen).
+    init(values: [String: String]) {
+        code = values["code"]; name = values["name"]; short_name = values["short_name"]; number = values["number"]
+        municipality_id = values["municipality_id"].flatMap { Int($0) }; organisational_form = values["organisational_form"]
+        settlement = values["settlement"]; address = values["address"]; director = values["director"]
+        students = values["students"]; students_ovz = values["students_ovz"]; shifts = values["shifts"]
+        version = values["version"].flatMap { Int($0) }; confirm_code = values["confirm_code"]
+    }
+
+    /// The repository's field names → the form's inputs, so a refusal stands beside its field.
+    static let inputs = ["Код": "code", "Код ОО": "code", "Наименование": "name", "Краткое наименование": "short_name",
+                         "Номер": "number", "Организационная форма": "organisational_form", "Адрес": "address",
+                         "Директор": "director", "Обучающихся": "students", "Обучающихся с ОВЗ": "students_ovz", "Смен": "shifts",
+                         "Тип поселения": "settlement", "Муниципалитет": "municipality_id"]
+
+    /// Every field read at once (`FormCheck`): each problem beside its field, nil when any was refused.
+    static func fields(_ check: inout FormCheck) -> SchoolFields? {
+        let code = check.name("code", limit: 64, required: true)
+        let name = check.name("name", limit: 500, required: true)
+        let texts = ["short_name", "number", "organisational_form", "address", "director"].map { check.name($0, limit: 500) }
+        let municipality = check.record("municipality_id", "Выберите муниципалитет")
+        var settlement: Settlement? = nil
+        if let text = check["settlement"] {
+            settlement = Settlement(parsing: text)
+            if settlement == nil { check.refuse("settlement", "Выберите городскую или сельскую") }
+        }
+        let students = check.integer("students", in: 0...100_000)
+        let studentsOVZ = check.integer("students_ovz", in: 0...100_000)
+        if let students, let studentsOVZ, studentsOVZ > students {
+            check.refuse("students_ovz", "Больше, чем всего обучающихся (\(RussianFormat.integer(students)))")
+        }
+        let shifts = check.integer("shifts", in: 1...3)
+        guard check.errors.isEmpty, let code, let name, let municipality else { return nil }
+        return SchoolFields(code: code, name: name, shortName: texts[0], number: texts[1], municipalityID: municipality,
+                            organisationalForm: texts[2], settlement: settlement, address: texts[3], director: texts[4],
+                            students: students, studentsOVZ: studentsOVZ, shifts: shifts)
     }
 
     func fields() throws -> SchoolFields {

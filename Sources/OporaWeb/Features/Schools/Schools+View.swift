@@ -70,14 +70,16 @@ enum SchoolsView {
         return Layout.page(title, context, active: .schools) {
             el("h1") { title }
             if let error = model.error { el("div", .class("flash error"), Attr("role", "alert")) { error } }
+            let errors = model.fieldErrors
             el("form", .class("stack"), .method("post"), .action(model.id.map { "/schools/\($0)" } ?? "/schools")) {
                 Layout.csrfField(context.csrf)
                 el("input", .type("hidden"), .name("version"), .value(String(model.version)))
                 if model.id == nil {
                     UI.field("Код ОО", name: "code", value: values.code, required: true,
-                             hint: "Уникальный код (как в ФИС ОКО или региональной базе)")
+                             hint: "Уникальный код (как в ФИС ОКО или региональной базе)", error: errors["code"])
                 } else if model.mayChangeCode {
-                    UI.field("Код ОО", name: "code", value: values.code, required: true, hint: SchoolCode.warning)
+                    UI.field("Код ОО", name: "code", value: values.code, required: true, hint: SchoolCode.warning,
+                             error: errors["code"])
                 } else {
                     el("label") {
                         el("span") { "Код ОО" }
@@ -95,19 +97,24 @@ enum SchoolsView {
                         }
                     }
                 }
-                UI.field("Полное наименование", name: "name", value: values.name, required: true)
-                UI.field("Краткое наименование", name: "short_name", value: values.short_name)
-                UI.field("Номер", name: "number", value: values.number)
+                UI.field("Полное наименование", name: "name", value: values.name, required: true, error: errors["name"])
+                UI.field("Краткое наименование", name: "short_name", value: values.short_name, error: errors["short_name"])
+                UI.field("Номер", name: "number", value: values.number, error: errors["number"])
                 UI.select("Муниципалитет", name: "municipality_id", options: model.municipalities.map { (String($0.id), $0.name) },
-                          selected: values.municipality_id.map(String.init), required: true)
-                UI.field("Организационная форма", name: "organisational_form", value: values.organisational_form, hint: "МБОУ, МКОУ, МАОУ…")
+                          selected: values.municipality_id.map(String.init), required: true,
+                          includeEmpty: model.municipalities.count == 1 ? nil : "— выберите муниципалитет —",
+                          error: errors["municipality_id"], searchable: model.municipalities.count > 10)
+                UI.field("Организационная форма", name: "organisational_form", value: values.organisational_form, hint: "МБОУ, МКОУ, МАОУ…",
+                         error: errors["organisational_form"])
                 UI.select("Тип поселения", name: "settlement", options: Settlement.allCases.map { ($0.rawValue, $0.russianName) },
-                          selected: values.settlement, includeEmpty: "—")
-                UI.field("Адрес", name: "address", value: values.address)
-                UI.field("Директор", name: "director", value: values.director)
-                UI.field("Обучающихся", name: "students", value: values.students, type: "number")
-                UI.field("Обучающихся с ОВЗ", name: "students_ovz", value: values.students_ovz, type: "number")
-                UI.field("Смен", name: "shifts", value: values.shifts, type: "number")
+                          selected: values.settlement.flatMap(Settlement.init(parsing:))?.rawValue ?? values.settlement, includeEmpty: "—",
+                          error: errors["settlement"])
+                UI.field("Адрес", name: "address", value: values.address, error: errors["address"])
+                UI.field("Директор", name: "director", value: values.director, error: errors["director"])
+                UI.field("Обучающихся", name: "students", value: values.students, type: "number", error: errors["students"])
+                UI.field("Обучающихся с ОВЗ", name: "students_ovz", value: values.students_ovz, type: "number",
+                         error: errors["students_ovz"])
+                UI.field("Смен", name: "shifts", value: values.shifts, type: "number", error: errors["shifts"])
                 el("div", .class("actions")) {
                     el("button", .type("submit")) { "Сохранить" }
                     " "

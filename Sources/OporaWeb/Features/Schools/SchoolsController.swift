@@ -32,21 +32,28 @@ struct SchoolsController {
         return SchoolsView.form(.init(id: nil, version: 0, values: values, municipalities: municipalities), try req.pageContext())
     }
 
+    /// A new school: every problem beside its field, every value as typed (422); a municipality outside the scope is
+    /// refused (403).
     @Sendable func create(_ req: Request) async throws -> Response {
         let user = try req.require(\.canCreateSchools)
-        let form = try req.content.decode(SchoolForm.self)
         let municipalities = try await municipalityOptions(user, req)
+        var check = FormCheck(req.formValues(), today: req.today)
+        let fields = SchoolForm.fields(&check)
+        if let fields, !municipalities.contains(where: { $0.id == fields.municipalityID }) {
+            throw Abort(.forbidden, reason: "Муниципалитет вне вашей области доступа")
+        }
+        func refused(_ message: String?) async throws -> Response {
+            let echo = check.echo(action: "/schools", message: message)
+            return try await SchoolsView.form(.init(id: nil, version: 0, values: SchoolForm(values: check.values),
+                                                    municipalities: municipalities, error: echo.message, fieldErrors: echo.fieldErrors),
+                                              try req.pageContext()).encodeResponse(status: .unprocessableEntity, for: req)
+        }
+        guard let fields else { return try await refused(nil) }
         do {
-            let fields = try form.fields()
-            guard municipalities.contains(where: { $0.id == fields.municipalityID }) else {
-                throw Abort(.forbidden, reason: "Муниципалитет вне вашей области доступа")
-            }
             let school = try await RegistryRepository(db: req.db, actor: user.actor).createSchool(fields)
             return req.redirect(to: "/schools/\(school.id!)", flash: .success, "Школа добавлена")
         } catch let error as RepositoryError {
-            return try await SchoolsView.form(.init(id: nil, version: 0, values: form, municipalities: municipalities,
-                                                    error: error.description),
-                                              try req.pageContext()).encodeResponse(status: .unprocessableEntity, for: req)
+            return try await refused(check.absorb(error, inputs: SchoolForm.inputs))
         }
     }
 
@@ -60,36 +67,42 @@ struct SchoolsController {
                                 try req.pageContext())
     }
 
+    /// A school's card changed: every problem beside its field, every value as typed (422, or 409 when someone else
+    /// saved first — the version stays the one the user started from, so a blind second submit conflicts again).
     @Sendable func update(_ req: Request) async throws -> Response {
         let user = try req.require(\.canEditSchools)
         let id = try req.intParameter("id")
         let school = try await req.schoolInScope(id)
-        let form = try req.content.decode(SchoolForm.self)
+        var check = FormCheck(req.formValues(), today: req.today)
+        let form = SchoolForm(values: check.values)
         let municipalities = try await municipalityOptions(user, req)
         let mayChangeCode = SchoolCode.mayChange(role: user.role)
         let codeChanged = form.code.cleaned.map { $0 != school.code } ?? false
         if codeChanged && !mayChangeCode { throw Abort(.forbidden, reason: "Код ОО: " + SchoolCode.notAllowed) }
+        let fields = SchoolForm.fields(&check)
+        if let fields, !municipalities.contains(where: { $0.id == fields.municipalityID }) {
+            throw Abort(.forbidden, reason: "Муниципалитет вне вашей области доступа")
+        }
+        func page(_ message: String?, _ status: HTTPStatus, confirmFrom: String? = nil) async throws -> Response {
+            let echo = check.echo(action: "/schools/\(id)", message: message)
+            return try await SchoolsView.form(.init(id: id, version: form.version ?? 0, values: form, municipalities: municipalities,
+                                                    error: confirmFrom == nil ? echo.message : nil,
+                                                    fieldErrors: echo.fieldErrors, mayChangeCode: mayChangeCode,
+                                                    confirmCodeChangeFrom: confirmFrom),
+                                              try req.pageContext()).encodeResponse(status: status, for: req)
+        }
+        guard let fields else { return try await page(nil, .unprocessableEntity) }
         if codeChanged && form.confirm_code != "1" {
             // The second step: the same form with what was typed, the warning and a box to confirm the new code.
-            return try await SchoolsView.form(.init(id: id, version: form.version ?? 0, values: form, municipalities: municipalities,
-                                                    error: nil, mayChangeCode: true, confirmCodeChangeFrom: school.code),
-                                              try req.pageContext()).encodeResponse(status: .conflict, for: req)
+            return try await page(nil, .conflict, confirmFrom: school.code)
         }
         do {
-            let fields = try form.fields()
-            guard municipalities.contains(where: { $0.id == fields.municipalityID }) else {
-                throw Abort(.forbidden, reason: "Муниципалитет вне вашей области доступа")
-            }
             try await RegistryRepository(db: req.db, actor: user.actor)
                 .updateSchool(id: id, expectedVersion: form.version ?? 0, fields, role: user.role, codeConfirmed: form.confirm_code == "1")
             return req.redirect(to: "/schools/\(id)", flash: .success, "Изменения сохранены")
         } catch let error as RepositoryError {
-            // On a conflict the form keeps what the user typed, so nothing is lost; the version stays old
-            // until they reload, so a blind second submit cannot overwrite the other person's change.
             let status: HTTPStatus = error == .conflict(entity: "schools") ? .conflict : .unprocessableEntity
-            return try await SchoolsView.form(.init(id: id, version: form.version ?? 0, values: form, municipalities: municipalities,
-                                                    error: error.description), try req.pageContext())
-                .encodeResponse(status: status, for: req)
+            return try await page(check.absorb(error, inputs: SchoolForm.inputs), status)
         }
     }
 

@@ -47,21 +47,6 @@ struct SupportBoardController {
         }
     }
 
-    /// A form's answer: back to `path` with the change's message or the refusal's, 404 for what the scope does not hold.
-    static func answer(_ req: Request, back path: String, _ change: () async throws -> String) async throws -> Response {
-        do {
-            return req.redirect(to: path, flash: .success, try await change())
-        } catch let error as RepositoryError {
-            if case .notFound = error { throw Abort(.notFound) }
-            return req.redirect(to: path, flash: .error, error.description)
-        }
-    }
-
-    /// The page the form was sent from (a path of this site only, `SafeRedirect`), or `fallback`.
-    static func referringPath(_ req: Request, fallback: String) -> String {
-        SafeRedirect.referringPath(req.headers.first(name: .referer)) ?? fallback
-    }
-
     /// A refused form of the board — or of a school's tab when `school` is given — shown again with every value as
     /// typed: 422, or 409 when someone else saved first.
     static func refused(_ req: Request, _ echo: FormEcho, school: Int? = nil, status: HTTPStatus = .unprocessableEntity)

@@ -4,6 +4,22 @@ import OporaDomain
 
 enum SupportNetworkView {
     static let organisationAction = "/support/organisations"
+    static func membershipAction(_ organisation: Int) -> String { "/support/organisations/\(organisation)/schools" }
+
+    /// A school put into an organisation or taken out, chosen by name (none pre-chosen); a refusal stays in the row.
+    static func membershipForm(_ organisation: Int, _ model: SupportNetworkModel, _ context: PageContext) -> HTMLNode {
+        let action = membershipAction(organisation), echo = model.echo
+        return el("form", .class("inline"), .method("post"), .action(action)) {
+            Layout.csrfField(context.csrf)
+            UI.refusal(echo, for: action)
+            UI.select("Школа", name: "school", options: model.schools.map { (String($0.id), $0.name) },
+                      selected: echo.value("school", for: action, stored: ""), required: true, includeEmpty: "— выберите школу —",
+                      error: echo.error("school", for: action), searchable: model.schools.count > 10)
+            UI.select("Действие", name: "member", options: [("1", "включить"), ("0", "исключить")],
+                      selected: echo.value("member", for: action, stored: "1"))
+            el("button", .type("submit"), .class("link")) { "применить" }
+        }
+    }
 
     static func page(_ model: SupportNetworkModel, _ context: PageContext) -> HTMLNode {
         Layout.page("Сеть поддержки", context, active: .support) {
@@ -37,18 +53,7 @@ enum SupportNetworkView {
                                     el("td") {
                                         organisation.schools.isEmpty ? .text("—")
                                             : .text(organisation.schools.map(\.displayName).joined(separator: ", "))
-                                        if model.canManage {
-                                            el("form", .class("inline"), .method("post"),
-                                               .action("/support/organisations/\(organisation.model.id!)/schools")) {
-                                                Layout.csrfField(context.csrf)
-                                                UI.select("Школа", name: "school",
-                                                          options: model.schools.map { (String($0.id), $0.name) }, selected: nil,
-                                                              required: true)
-                                                UI.select("Действие", name: "member", options: [("1", "включить"), ("0", "исключить")],
-                                                          selected: "1")
-                                                el("button", .type("submit"), .class("link")) { "применить" }
-                                            }
-                                        }
+                                        if model.canManage { membershipForm(organisation.model.id!, model, context) }
                                     }
                                 }
                             }

@@ -43,15 +43,24 @@ struct SupportNetworkController {
         return try await SupportNetworkView.page(model, try req.pageContext()).encodeResponse(status: .unprocessableEntity, for: req)
     }
 
+    /// A school of the scope put into an organisation or taken out of it: no school chosen comes back in that
+    /// organisation's row with the message beside the chooser; an organisation or school the scope does not see is a 404.
     @Sendable func setMembership(_ req: Request) async throws -> Response {
         let user = try req.require(\.canImport)
-        let form = try req.content.decode([String: String].self)
-        let member = form["member"] != "0"
-        return try await SupportBoardController.answer(req, back: "/support/network") {
-            try await SupportRepository(db: req.db).setMembership(organisationID: try req.intParameter("id"),
-                                                                  schoolID: try FormInput.recordID(form["school"]), member: member,
+        let organisationID = try req.intParameter("id")
+        var check = FormCheck(req.formValues(), today: req.today)
+        let schoolID = check.school("school")
+        let member = check["member"] != "0"
+        let action = SupportNetworkView.membershipAction(organisationID)
+        guard check.passed, let schoolID else { return try await refused(req, check.echo(action: action)) }
+        do {
+            try await SupportRepository(db: req.db).setMembership(organisationID: organisationID, schoolID: schoolID, member: member,
                                                                   scope: user.scope, actor: user.actor)
-            return member ? "Школа включена" : "Школа исключена"
+        } catch let error as RepositoryError {
+            if case .notFound = error { throw Abort(.notFound) }
+            let message = check.absorb(error, inputs: ["Школа": "school"])
+            return try await refused(req, check.echo(action: action, message: message))
         }
+        return req.redirect(to: "/support/network", flash: .success, member ? "Школа включена" : "Школа исключена")
     }
 }

@@ -18,10 +18,12 @@ enum UsersView {
                             el("td") { row.role.russianName }
                             el("td") { row.scope }
                             el("td") {
+                                UI.refusal(model.echo, for: accessAction(row.login, active: true))
+                                UI.refusal(model.echo, for: accessAction(row.login, active: false))
                                 if row.isSelf {
                                     el("span", .class("muted")) { "это вы" }
                                 } else {
-                                    el("form", .method("post"), .action("/users/\(row.login)/\(row.isActive ? "deactivate" : "activate")"),
+                                    el("form", .method("post"), .action(accessAction(row.login, active: !row.isActive)),
                                        .class("inline")) {
                                         Layout.csrfField(context.csrf)
                                         el("span") { row.isActive ? "активен " : "отключён " }
@@ -38,6 +40,8 @@ enum UsersView {
     }
 
     static let newAction = "/users"
+    /// The button that lets a user in again (`active`) or shuts them out.
+    static func accessAction(_ login: String, active: Bool) -> String { "/users/\(login)/\(active ? "activate" : "deactivate")" }
 
     /// A new user: the place defaults to the administrator's own; a refused form keeps everything typed except the
     /// password, with each problem beside its field.

@@ -22,7 +22,9 @@ struct UsersController {
                                 : "Пользователь \(login) отключён: его сеансы завершены, токены не действуют")
         } catch let error as RepositoryError {
             if case .notFound = error { throw Abort(.notFound) }
-            return req.redirect(to: "/users", flash: .error, error.description)
+            // A button-only form: the reason comes back next to that user's button, the list as it was.
+            let check = FormCheck([:], today: req.today)
+            return try await refused(req, check.echo(action: UsersView.accessAction(login, active: active), message: error.description))
         }
     }
 

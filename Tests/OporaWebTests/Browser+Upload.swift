@@ -14,4 +14,9 @@ extension Browser {
             + "\(content)\r\n--\(boundary)--\r\n"
         return try await send(.POST, "/imports/preview", body: body, contentType: "multipart/form-data; boundary=\(boundary)")
     }
+
+    /// A file sent from the upload page as a user picks it: the kind chosen, then the file.
+    func upload(kind: String, name: String, content: String) async throws -> XCTHTTPResponse {
+        try await previewImport([("kind", kind)], name: name, content: content)
+    }
 }
