@@ -88,7 +88,8 @@ public struct ResultsImporter: Sendable {
     static func workKey(_ work: WorkKey) -> String { "\(work.year)|\(work.procedure.rawValue)|\(work.grade)|\(work.subject)" }
 
     static func workLabel(_ work: WorkKey) -> String {
-        "\(work.procedure.russianShortName)-\(work.year), \(work.grade) кл., \(SubjectCatalogue.standardNames[work.subject] ?? work.subject)"
+        "\(work.procedure.russianShortName)-\(work.year), \(work.grade) кл., " +
+        "\(SubjectCatalogue.standardNames[work.subject] ?? work.subject)"
     }
 
     /// Counts as the audit log shows them: only what the row holds.
@@ -100,7 +101,8 @@ public struct ResultsImporter: Sendable {
         if let meanScore = c.meanScore { parts.append("средний балл \(RussianFormat.number(meanScore, digits: 4))") }
         if c.hasObjectivity {
             parts.append(
-                "понизили/подтвердили/повысили \([c.lowered, c.confirmed, c.raised].map { $0.map(String.init) ?? "—" }.joined(separator: "/"))"
+                "понизили/подтвердили/повысили " +
+                "\([c.lowered, c.confirmed, c.raised].map { $0.map(String.init) ?? "—" }.joined(separator: "/"))"
             )
         }
         return parts.joined(separator: "; ")
@@ -151,7 +153,8 @@ public struct ResultsImporter: Sendable {
                     return AuditLog.Entry(
                         action: "import", entity: entity, entityID: schoolID,
                         summary:
-                            "Загружены \(what) школы «\(directory.names[schoolID] ?? "")» (\(fileName)): добавлено \(change.created), изменено \(change.updated)",
+                            "Загружены \(what) школы «\(directory.names[schoolID] ?? "")» (\(fileName)): добавлено \(change.created), " +
+                            "изменено \(change.updated)",
                         changes: change.fields,
                         place: AuditPlace(regionID: place?.regionID, municipalityID: place?.municipalityID, schoolID: schoolID))
                 })
@@ -215,7 +218,10 @@ public struct ResultsImporter: Sendable {
                 struct Row: Decodable { let school_id: Int; let year: Int; let indicator: String; let value_text: String }
                 var result: [Int: [String: String]] = [:]
                 let query: SQLQueryString =
-                    "SELECT school_id, year, indicator, value_text FROM context_values WHERE school_id IN (\(unsafeRaw: Self.idList(schools)))"
+                    """
+                    SELECT school_id, year, indicator, value_text FROM context_values
+                    WHERE school_id IN (\(unsafeRaw: Self.idList(schools)))
+                    """
                 for row in try await sql.raw(query).all(decoding: Row.self) {
                     result[row.school_id, default: [:]]["\(row.year)|\(row.indicator)"] = row.value_text
                 }
@@ -251,7 +257,8 @@ public struct ResultsImporter: Sendable {
             for record in records {
                 let key = "\(record.procedure.russianShortName)-\(record.year) \(record.subject)\(record.grade.map { ", \($0) кл." } ?? "")"
                 let new =
-                    "минимум \(RussianFormat.number(record.threshold.minScore)), высокий \(record.threshold.highScore.map { RussianFormat.number($0) } ?? "—")"
+                    "минимум \(RussianFormat.number(record.threshold.minScore)), высокий " +
+                    "\(record.threshold.highScore.map { RussianFormat.number($0) } ?? "—")"
                 let old = before["\(record.year)|\(record.procedure.rawValue)|\(record.subject)|\(record.grade ?? 0)"]
                 if old == nil { summary.created += 1 } else if old == new { summary.unchanged += 1 } else { summary.updated += 1 }
                 if old != new { changes.append(FieldChange(field: key, old: old, new: new)) }
@@ -307,7 +314,8 @@ public struct ResultsImporter: Sendable {
             var changes: [FieldChange] = []
             for record in records {
                 let key =
-                    "\(record.work.procedure.russianShortName)-\(record.work.year), \(record.work.grade) кл., \(record.work.subject): \(record.name) (\(record.level.russianName.lowercased()))"
+                    "\(record.work.procedure.russianShortName)-\(record.work.year), \(record.work.grade) кл., \(record.work.subject): " +
+                    "\(record.name) (\(record.level.russianName.lowercased()))"
                 let new = Self.benchmarkText(
                     participants: record.participants, success: record.successRate, quality: record.qualityRate,
                     meanMark: record.meanMark, meanScore: record.meanScore, belowMin: record.belowMinRate)

@@ -28,7 +28,8 @@ enum PostgresBulk {
         guard !groups.isEmpty else { return }
         // Dropped at the end of the import's transaction; emptied between batches of the same import.
         try await connection.query("""
-            CREATE TEMP TABLE IF NOT EXISTS score_groups_incoming (school_id bigint, year bigint, procedure text, grade bigint, subject text,
+            CREATE TEMP TABLE IF NOT EXISTS score_groups_incoming (school_id bigint, year bigint, procedure text, grade bigint, subject
+            text,
               students bigint, participants bigint, m2 bigint, m3 bigint, m4 bigint, m5 bigint, below_min bigint, high bigint,
               mean_score double precision, lowered bigint, confirmed bigint, raised bigint, rows bytea) ON COMMIT DROP
             """, logger: logger)
@@ -57,7 +58,8 @@ enum PostgresBulk {
                       RETURNING id, school_id, year, procedure, grade, subject)
                     INSERT INTO score_group_rows (group_id, rows)
                       SELECT u.id, i.rows FROM upserted u JOIN score_groups_incoming i
-                        ON i.school_id = u.school_id AND i.year = u.year AND i.procedure = u.procedure AND i.grade = u.grade AND i.subject = u.subject
+                        ON i.school_id = u.school_id AND i.year = u.year AND i.procedure = u.procedure AND i.grade = u.grade AND
+                    i.subject = u.subject
                     ON CONFLICT (group_id) DO UPDATE SET rows = excluded.rows
                     """), logger: logger)
     }
@@ -72,7 +74,8 @@ enum PostgresBulk {
         let reserved = try await connection.query(
             PostgresQuery(
                 unsafeSQL: """
-                    SELECT setval(pg_get_serial_sequence('score_groups', 'id'), nextval(pg_get_serial_sequence('score_groups', 'id')) + \(groups.count - 1)) AS last
+                    SELECT setval(pg_get_serial_sequence('score_groups', 'id'), nextval(pg_get_serial_sequence('score_groups', 'id')) +
+                    \(groups.count - 1)) AS last
                     """), logger: logger)
         for try await (last) in reserved.decode(Int.self) { ids = Array((last - groups.count + 1)...last) }
         guard ids.count == groups.count else { throw ScoreGroupStore.StoreInconsistency(table: "score_groups") }
@@ -94,14 +97,18 @@ enum PostgresBulk {
         try await connection.query(
             PostgresQuery(
                 unsafeSQL: """
-                    INSERT INTO score_groups (id, school_id, year, procedure, grade, subject, students, participants, m2, m3, m4, m5, below_min, high,
+                    INSERT INTO score_groups (id, school_id, year, procedure, grade, subject, students, participants, m2, m3, m4, m5,
+                    below_min, high,
                       mean_score, lowered, confirmed, raised)
-                    SELECT id, school_id, year, procedure, grade, subject, students, participants, NULLIF(m2, -1), NULLIF(m3, -1), NULLIF(m4, -1),
+                    SELECT id, school_id, year, procedure, grade, subject, students, participants, NULLIF(m2, -1), NULLIF(m3, -1),
+                    NULLIF(m4, -1),
                       NULLIF(m5, -1), NULLIF(below_min, -1), NULLIF(high, -1), NULLIF(mean_score, 'NaN'::float8), NULLIF(lowered, -1),
                       NULLIF(confirmed, -1), NULLIF(raised, -1)
-                    FROM unnest($1::int8[], $2::int8[], $3::int8[], $4::text[], $5::int8[], $6::text[], $7::int8[], $8::int8[], $9::int8[], $10::int8[],
+                    FROM unnest($1::int8[], $2::int8[], $3::int8[], $4::text[], $5::int8[], $6::text[], $7::int8[], $8::int8[],
+                    $9::int8[], $10::int8[],
                       $11::int8[], $12::int8[], $13::int8[], $14::int8[], $15::float8[], $16::int8[], $17::int8[], $18::int8[])
-                      AS incoming(id, school_id, year, procedure, grade, subject, students, participants, m2, m3, m4, m5, below_min, high, mean_score,
+                      AS incoming(id, school_id, year, procedure, grade, subject, students, participants, m2, m3, m4, m5, below_min,
+                    high, mean_score,
                                   lowered, confirmed, raised)
                     """, binds: counts), logger: logger)
         // The students go as binary arrays (no hex to write and to decode): `unnest` turns them into rows.
