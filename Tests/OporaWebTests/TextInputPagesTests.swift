@@ -52,7 +52,8 @@ final class TextInputPagesTests: XCTestCase {
             let response = try await director.post("/programmes/\(id)", [("version", "1"), ("goal", goal)])
             XCTAssertEqual(response.status, .unprocessableEntity)
             XCTAssertTrue(response.body.string.contains(goal), "what was typed is kept")
-            XCTAssertTrue(response.body.string.contains("Цель: не длиннее \(RussianFormat.integer(4_000)) символов"))
+            XCTAssertTrue(response.body.string.contains("id=\"goal-note\">не длиннее 4000 символов, а введено 4001"),
+                          "the limit named beside the goal")
             try await assertEqualAsync(try await SchoolProgrammeModel.find(id, on: fixture.app.db)?.content.goal, "")
             // A title with a direction override is refused, not stored.
             let title = try await director.post("/programmes", [("school", String(fixture.schoolA)), ("kind", "concept"),
