@@ -22,7 +22,6 @@ public struct ImportChangesReader: Sendable {
 
     public func changes(_ parsed: ParsedFile, cap: Int = ImportChanges.shown) async throws -> ImportChanges? {
         let kind = parsed.kind
-        func names(_ columns: [String]) -> [String] { columns.map { ImportColumnNames.russian($0, kind: kind) } }
         switch parsed.content {
         case .schools(let records):
             let columns = ["name", "short_name", "number", "municipality", "settlement", "address", "director", "students", "students_ovz"]
@@ -37,7 +36,7 @@ public struct ImportChangesReader: Sendable {
                                               record.settlement?.russianName ?? "", record.address ?? "", record.director ?? "",
                                               text(record.students), text(record.studentsOVZ)])
             }
-            return .compare(keyColumns: names(["code"]), valueColumns: names(columns), before: before, after: after, cap: cap)
+            return .compare(keyColumns: names(["code"], kind), valueColumns: names(columns, kind), before: before, after: after, cap: cap)
         case .results(let records):
             let columns = ["participants", "m2", "m3", "m4", "m5", "below_min", "high", "mean_score", "lowered", "confirmed", "raised"]
             let ids = try await schoolIDs(Set(records.map(\.school)))
@@ -60,8 +59,9 @@ public struct ImportChangesReader: Sendable {
                 return (key: [String(work.year), work.procedure.rawValue, String(work.grade), work.subject, record.school],
                         values: values(record.counts))
             }
-            return .compare(keyColumns: names(["year", "procedure", "grade", "subject", "school"]), valueColumns: names(columns),
-                            before: before, after: after, cap: cap)
+            return .compare(
+                keyColumns: names(["year", "procedure", "grade", "subject", "school"], kind), valueColumns: names(columns, kind),
+                before: before, after: after, cap: cap)
         case .context(let records):
             let ids = try await schoolIDs(Set(records.map(\.school)))
             let codes = Dictionary(uniqueKeysWithValues: ids.map { ($0.value, $0.key) })
@@ -72,7 +72,7 @@ public struct ImportChangesReader: Sendable {
                 before[[String(row.year), code, row.indicator]] = [row.value_text]
             }
             let after = records.map { (key: [String($0.year), $0.school, $0.indicator], values: [$0.text]) }
-            return .compare(keyColumns: names(["year", "school", "indicator"]), valueColumns: names(["value"]), before: before,
+            return .compare(keyColumns: names(["year", "school", "indicator"], kind), valueColumns: names(["value"], kind), before: before,
                             after: after, cap: cap)
         case .risks(let records):
             let ids = try await schoolIDs(Set(records.map(\.school)))
@@ -88,8 +88,9 @@ public struct ImportChangesReader: Sendable {
                 (key: [String(record.year), record.school, String(record.factor)],
                  values: [record.level.russianName, record.source ?? "", record.comment ?? ""])
             }
-            return .compare(keyColumns: names(["year", "school", "factor"]), valueColumns: names(["level", "source", "comment"]),
-                            before: before, after: after, cap: cap)
+            return .compare(
+                keyColumns: names(["year", "school", "factor"], kind), valueColumns: names(["level", "source", "comment"], kind),
+                before: before, after: after, cap: cap)
         case .scores(let scores):
             return try await scoreGroups(scores.groups, kind: kind, cap: cap)
         case .taskScores(let scores):
