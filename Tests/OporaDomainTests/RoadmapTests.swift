@@ -119,6 +119,49 @@ final class RoadmapTests: XCTestCase {
         XCTAssertTrue(warnings.contains { $0.line == 3 && $0.message.contains("строке r.csv:2") }, "\(warnings)")
     }
 
+    /// Counts the walks over its rows (issue 18: a million-row roadmap was walked twice).
+    final class CountedWalks: DelimitedRows {
+        let table: DelimitedTable
+        var walks = 0
+        init(_ table: DelimitedTable) { self.table = table }
+        var header: [String] { table.header }
+        func forEachRow(_ body: (DelimitedTable.Row) throws -> Void) throws {
+            walks += 1
+            try table.forEachRow(body)
+        }
+    }
+
+    /// A file with a section and a number on every row is read in one walk; one whose row has no number is read
+    /// again in two, so the number it gets still avoids the numbers printed below it.
+    func testARoadmapWithSectionsAndNumbersIsReadInOneWalk() throws {
+        let complete = CountedWalks(try table("""
+        programme,section,number,measure,deadline
+        P04,1,1.1.,Анализ,Октябрь
+        P04,1,1.2.,Семинар,Май
+        P04,2,2.1.,Анализ ВПР,Май
+        """))
+        let (records, _) = try ProgrammeFiles.parseRoadmap(complete, file: "r.csv")
+        XCTAssertEqual(records.map(\.number), ["1.1.", "1.2.", "2.1."])
+        XCTAssertEqual(complete.walks, 1)
+
+        let unnumbered = CountedWalks(try table("""
+        programme,section,number,measure,deadline
+        P04,1,1,Анализ,Октябрь
+        P04,1,,Семинар,Май
+        P04,1,2,Совещание,Май
+        """))
+        let (again, warnings) = try ProgrammeFiles.parseRoadmap(unnumbered, file: "r.csv")
+        XCTAssertEqual(again.map(\.measure), ["Анализ", "Семинар", "Совещание"])
+        XCTAssertEqual(again[2].number, "2")
+        XCTAssertFalse(["1", "2"].contains(again[1].number), "the number given avoids the one printed below: \(again[1].number)")
+        XCTAssertTrue(warnings.contains { $0.line == 3 && $0.message.contains("номер не указан") }, "\(warnings)")
+        XCTAssertEqual(unnumbered.walks, 3, "one walk stopped at the unnumbered row, then the two of a full reading")
+        let empty = CountedWalks(try table("programme,section,number,measure,deadline\n"))
+        XCTAssertThrowsError(try ProgrammeFiles.parseRoadmap(empty, file: "r.csv")) { error in
+            XCTAssertTrue("\(error)".contains("нет ни одной строки"), "\(error)")
+        }
+    }
+
     func testProgrammesFileTakesYearsOrDatesAndRefusesBadPeriods() throws {
         let (records, _) = try ProgrammeFiles.parseProgrammes(
             try table(String(decoding: try Self.fixture("pervouralsk-programme-2023.csv"), as: UTF8.self)),

@@ -45,8 +45,8 @@ extension PlanImporter {
 
     struct IndicatorsState: Sendable {
         var programmes: [String: ProgrammeRef] = [:]
-        /// «programme id|code» → the stored indicator.
-        var indicators: [String: StoredIndicator] = [:]
+        /// The programme's id and the indicator's code → the stored indicator.
+        var indicators: [CodeKey: StoredIndicator] = [:]
         var lastPosition: [Int: Int] = [:]
     }
 
@@ -88,7 +88,7 @@ extension PlanImporter {
         try issues.throwIfFailed()
         return try await storedIndicators(of: Array(state.programmes.values), on: db, into: state) { state, cells in
             let row = StoredIndicator(cells)
-            state.indicators["\(row.programme_id)|\(row.code)"] = row
+            state.indicators[CodeKey(owner: row.programme_id, code: row.code)] = row
             state.lastPosition[row.programme_id] = max(state.lastPosition[row.programme_id] ?? 0, row.position)
         }
     }
@@ -113,7 +113,7 @@ extension PlanImporter {
             var codes: [String] = []
             for index in byProgramme[programme.code] ?? [] {
                 let record = records[index]
-                let old = state.indicators.isEmpty ? nil : state.indicators["\(programme.id)|\(record.code)"]
+                let old = state.indicators.isEmpty ? nil : state.indicators[CodeKey(owner: programme.id, code: record.code)]
                 if let old, sameContent(old, record) { plan.summary.unchanged += 1; continue }
                 if old == nil { position += 1; plan.summary.created += 1 } else { plan.summary.updated += 1 }
                 plan.writes.append(IndicatorWrite(index: index, programmeID: programme.id, position: old?.position ?? position,
@@ -134,8 +134,7 @@ extension PlanImporter {
     }
 
     public func writeIndicators(_ records: [IndicatorRecord], fileName: String) async throws -> ImportSummary {
-        try await db.transaction { tx in
-            try await ImportWriteLock.acquire(on: tx)
+        try await ImportWriteLock.transaction(on: db) { tx in
             let plan = Self.planIndicators(records, try await loadIndicators(records, fileName: fileName, on: tx))
             try await BulkTable(name: IndicatorModel.schema, columns: Self.indicatorColumns)
                 .write(plan.writes, on: tx, isNew: \.isNew, key: ["programme_id", "code"]) { write in
@@ -185,12 +184,23 @@ extension PlanImporter {
         }
     }
 
+    /// A code within its owner (a programme's indicator), as a key without a string made for it.
+    struct CodeKey: Hashable, Sendable {
+        let owner: Int
+        let code: String
+    }
+
+    struct ValueKey: Hashable, Sendable {
+        let indicatorID: Int
+        let year: Int
+        let phase: String
+    }
+
     struct ValuesState: Sendable {
         var programmes: [String: ProgrammeRef] = [:]
-        /// «programme code|indicator code» → the indicator's id.
-        var indicators: [String: Int] = [:]
-        /// «indicator id|year|phase» → the stored value.
-        var values: [String: StoredValue] = [:]
+        /// The programme's id and the indicator's code → the indicator's id.
+        var indicators: [CodeKey: Int] = [:]
+        var values: [ValueKey: StoredValue] = [:]
     }
 
     struct ValueWrite: Sendable {
@@ -213,13 +223,13 @@ extension PlanImporter {
         var issues = IssueCollector(file: fileName)
         var state = ValuesState()
         state.programmes = Self.changeable(records.map { ($0.programme, $0.line) }, lookup, role: role, scope: scope, &issues)
-        let codes = Dictionary(uniqueKeysWithValues: state.programmes.values.map { ($0.id, $0.code) })
         // Only the id, programme and code of each (a programme may hold a million indicators).
         state = try await storedIndicators(of: Array(state.programmes.values), columns: 4, on: db, into: state) { state, row in
-            state.indicators["\(codes[row.int(1) ?? 0] ?? "")|\(row.text(3) ?? "")"] = row.int(0) ?? 0
+            state.indicators[CodeKey(owner: row.int(1) ?? 0, code: row.text(3) ?? "")] = row.int(0) ?? 0
         }
-        for record in records
-        where state.programmes[record.programme] != nil && state.indicators["\(record.programme)|\(record.indicator)"] == nil {
+        for record in records {
+            guard let programme = state.programmes[record.programme],
+                  state.indicators[CodeKey(owner: programme.id, code: record.indicator)] == nil else { continue }
             issues.error(line: record.line, column: "indicator",
                          "у программы «\(record.programme)» нет показателя «\(record.indicator)» (сначала загрузите indicators)")
         }
@@ -233,7 +243,7 @@ extension PlanImporter {
                 + "WHERE i.programme_id IN (\(list))"
             state = try await BulkTable.read(sql, on: db, into: state) { state, cells in
                 let row = StoredValue(cells)
-                state.values["\(row.indicator_id)|\(row.year)|\(row.phase)"] = row
+                state.values[ValueKey(indicatorID: row.indicator_id, year: row.year, phase: row.phase)] = row
             }
         }
         return state
@@ -249,9 +259,10 @@ extension PlanImporter {
         var plan = ValuesPlan()
         var touched: [Int: (items: [String], count: Int)] = [:]
         for (index, record) in records.enumerated() {
-            guard let indicatorID = state.indicators["\(record.programme)|\(record.indicator)"],
-                  let programme = state.programmes[record.programme] else { continue }
-            let old = state.values.isEmpty ? nil : state.values["\(indicatorID)|\(record.year)|\(record.phase.rawValue)"]
+            guard let programme = state.programmes[record.programme],
+                  let indicatorID = state.indicators[CodeKey(owner: programme.id, code: record.indicator)] else { continue }
+            let old = state.values.isEmpty ? nil
+                : state.values[ValueKey(indicatorID: indicatorID, year: record.year, phase: record.phase.rawValue)]
             if let old, sameContent(old, record) { plan.summary.unchanged += 1; continue }
             if old == nil { plan.summary.created += 1 } else { plan.summary.updated += 1 }
             plan.writes.append(ValueWrite(index: index, indicatorID: indicatorID, isNew: old == nil))
@@ -276,8 +287,7 @@ extension PlanImporter {
 
     /// Values keyed by indicator, year and phase replace the stored ones; who entered each is kept.
     public func writeValues(_ records: [IndicatorValueRecord], fileName: String) async throws -> ImportSummary {
-        try await db.transaction { tx in
-            try await ImportWriteLock.acquire(on: tx)
+        try await ImportWriteLock.transaction(on: db) { tx in
             let plan = Self.planValues(records, try await loadValues(records, fileName: fileName, on: tx))
             let now = Date()
             try await BulkTable(name: IndicatorValueModel.schema, columns: Self.valueColumns)

@@ -244,8 +244,7 @@ extension PlanImporter {
     }
 
     public func writeProgrammes(_ records: [ProgrammeRecord], fileName: String) async throws -> ImportSummary {
-        try await db.transaction { tx in
-            try await ImportWriteLock.acquire(on: tx)
+        try await ImportWriteLock.transaction(on: db) { tx in
             let state = try await loadProgrammes(records, on: tx)
             let plan = try Self.planProgrammes(records, state, role: role, scope: scope, fileName: fileName)
             try await writePassports(plan.writes, records: records, fileName: fileName, on: tx)

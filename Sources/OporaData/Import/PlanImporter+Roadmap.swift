@@ -146,8 +146,7 @@ extension PlanImporter {
     /// newest version given the roadmap as it now stands (worked out in memory, not read back), one audit entry per
     /// programme.
     public func writeRoadmap(_ records: [RoadmapRecord], fileName: String) async throws -> ImportSummary {
-        try await db.transaction { tx in
-            try await ImportWriteLock.acquire(on: tx)
+        try await ImportWriteLock.transaction(on: db) { tx in
             let state = try await loadRoadmap(records, fileName: fileName, on: tx)
             let plan = Self.planRoadmap(records, state, fileName: fileName)
             let now = Date()

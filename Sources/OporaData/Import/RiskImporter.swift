@@ -93,23 +93,20 @@ extension ResultsImporter {
 
     /// Risk profile ratings: one per school × year × factor; a new level replaces the old one, in the audit log.
     public func writeRisks(_ records: [RiskRating], fileName: String) async throws -> ImportSummary {
-        try await db.transaction { tx in
-            try await ImportWriteLock.acquire(on: tx)
-            return try await BulkWriteCache.enlarged(on: tx) {
-                let plan = try RiskImportPlan.make(records, state: try await loadRiskState(records, on: tx), fileName: fileName)
-                let table = BulkTable(name: "risk_ratings", columns: ["school_id", "year", "factor", "level", "source", "comment"])
-                func values(_ row: (index: Int, schoolID: Int)) -> [BulkValue] {
-                    let rating = records[row.index]
-                    return [.int(row.schoolID), .int(rating.year), .int(rating.factor), .text(rating.level.rawValue), .text(rating.source),
-                            .text(rating.comment)]
-                }
-                // New ratings go straight in (no stored key can clash: the import write lock is held since they were
-                // read); changed ones replace theirs.
-                try await table.write(plan.added, on: tx, values: values)
-                try await table.write(plan.changed, on: tx, updatingOnConflict: ["year", "school_id", "factor"], values: values)
-                try await AuditLog.record(on: tx, actor: actor, plan.audit(fileName: fileName))
-                return plan.summary
+        try await ImportWriteLock.transaction(on: db) { tx in
+            let plan = try RiskImportPlan.make(records, state: try await loadRiskState(records, on: tx), fileName: fileName)
+            let table = BulkTable(name: "risk_ratings", columns: ["school_id", "year", "factor", "level", "source", "comment"])
+            func values(_ row: (index: Int, schoolID: Int)) -> [BulkValue] {
+                let rating = records[row.index]
+                return [.int(row.schoolID), .int(rating.year), .int(rating.factor), .text(rating.level.rawValue), .text(rating.source),
+                        .text(rating.comment)]
             }
+            // New ratings go straight in (no stored key can clash: the import write lock is held since they were
+            // read); changed ones replace theirs.
+            try await table.write(plan.added, on: tx, values: values)
+            try await table.write(plan.changed, on: tx, updatingOnConflict: ["year", "school_id", "factor"], values: values)
+            try await AuditLog.record(on: tx, actor: actor, plan.audit(fileName: fileName))
+            return plan.summary
         }
     }
 

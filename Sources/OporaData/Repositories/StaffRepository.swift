@@ -12,31 +12,28 @@ public struct StaffRepository: Sendable {
     /// read once, the file planned in memory (`StaffImportPlan`), the old rows deleted per year and the new ones
     /// written in bulk.
     public func writeStaff(_ records: [StaffRecord], fileName: String, actor: Actor, scope: AccessScope) async throws -> ImportSummary {
-        try await db.transaction { tx in
-            try await ImportWriteLock.acquire(on: tx)
-            return try await BulkWriteCache.enlarged(on: tx) {
-                let directory = try await ResultsImporter.readDirectory(on: tx, scope: scope)
-                let plan = try StaffImportPlan(records, directory: directory, fileName: fileName)
-                for (year, schools) in plan.replaced.sorted(by: { $0.key < $1.key }) {
-                    try await tx.sql.delete(from: "staff_records").where("year", .equal, year).where("school_id", .in, schools.sorted())
-                        .run()
-                }
-                try await BulkTable(name: "staff_records", columns: ["school_id", "year", "position", "participants", "person", "category",
-                                                                      "attested_on", "course_hours", "course_topic", "course_provider",
-                                                                      "deficit", "route"])
-                    .write(Array(records.indices), on: tx) { index in
-                        let group = records[index].group
-                        return [.int(plan.schoolIDs[index]), .int(group.year), .text(group.position), .int(group.count),
-                                .text(group.person), .text(group.category?.rawValue), .text(group.attestedOn?.iso),
-                                .double(group.courseHours),
-                                .text(group.courseTopic), .text(group.courseProvider), .text(group.deficit), .text(group.route?.rawValue)]
-                    }
-                try await AuditLog.record(on: tx, actor: actor, action: "import", entity: "staff", entityID: nil,
-                                          summary: "Загружены сведения о педагогических кадрах (\(fileName)): "
-                                              + "школ и лет \(plan.schoolYears), строк \(records.count)",
-                                          place: AuditPlace(directory.territory(of: plan.schoolIDs)))
-                return plan.summary
+        try await ImportWriteLock.transaction(on: db) { tx in
+            let directory = try await ResultsImporter.readDirectory(on: tx, scope: scope)
+            let plan = try StaffImportPlan(records, directory: directory, fileName: fileName)
+            for (year, schools) in plan.replaced.sorted(by: { $0.key < $1.key }) {
+                try await tx.sql.delete(from: "staff_records").where("year", .equal, year).where("school_id", .in, schools.sorted())
+                    .run()
             }
+            try await BulkTable(name: "staff_records", columns: ["school_id", "year", "position", "participants", "person", "category",
+                                                                  "attested_on", "course_hours", "course_topic", "course_provider",
+                                                                  "deficit", "route"])
+                .write(Array(records.indices), on: tx) { index in
+                    let group = records[index].group
+                    return [.int(plan.schoolIDs[index]), .int(group.year), .text(group.position), .int(group.count),
+                            .text(group.person), .text(group.category?.rawValue), .text(group.attestedOn?.iso),
+                            .double(group.courseHours),
+                            .text(group.courseTopic), .text(group.courseProvider), .text(group.deficit), .text(group.route?.rawValue)]
+                }
+            try await AuditLog.record(on: tx, actor: actor, action: "import", entity: "staff", entityID: nil,
+                                      summary: "Загружены сведения о педагогических кадрах (\(fileName)): "
+                                          + "школ и лет \(plan.schoolYears), строк \(records.count)",
+                                      place: AuditPlace(directory.territory(of: plan.schoolIDs)))
+            return plan.summary
         }
     }
 
@@ -49,28 +46,25 @@ public struct StaffRepository: Sendable {
     /// Table 23 rows replace the specialists and vacancies of their school and year.
     public func writeSpecialists(_ records: [SpecialistsRecord], fileName: String, actor: Actor,
                                  scope: AccessScope) async throws -> ImportSummary {
-        try await db.transaction { tx in
-            try await ImportWriteLock.acquire(on: tx)
-            return try await BulkWriteCache.enlarged(on: tx) {
-                let directory = try await ResultsImporter.readDirectory(on: tx, scope: scope)
-                let plan = try SpecialistsImportPlan(records, directory: directory, fileName: fileName)
-                for (year, schools) in plan.replaced.sorted(by: { $0.key < $1.key }) {
-                    let ids = schools.sorted()
-                    try await tx.sql.delete(from: "school_specialists").where("year", .equal, year).where("school_id", .in, ids).run()
-                    try await tx.sql.delete(from: "school_vacancies").where("year", .equal, year).where("school_id", .in, ids).run()
-                }
-                try await BulkTable(name: "school_specialists", columns: ["school_id", "year", "specialty", "staff", "part_time"])
-                    .write(plan.counts, on: tx) { count in
-                        [.int(count.schoolID), .int(count.year), .text(count.specialty.rawValue), .int(count.count.staff),
-                         .int(count.count.partTime)]
-                    }
-                try await BulkTable(name: "school_vacancies", columns: ["school_id", "year", "vacancies"])
-                    .write(plan.vacancies, on: tx) { vacancy in [.int(vacancy.schoolID), .int(vacancy.year), .int(vacancy.vacancies)] }
-                try await AuditLog.record(on: tx, actor: actor, action: "import", entity: "specialists", entityID: nil,
-                                          summary: "Загружены специалисты и вакансии (\(fileName)): школ \(plan.summary.created)",
-                                          place: AuditPlace(directory.territory(of: plan.schoolIDs)))
-                return plan.summary
+        try await ImportWriteLock.transaction(on: db) { tx in
+            let directory = try await ResultsImporter.readDirectory(on: tx, scope: scope)
+            let plan = try SpecialistsImportPlan(records, directory: directory, fileName: fileName)
+            for (year, schools) in plan.replaced.sorted(by: { $0.key < $1.key }) {
+                let ids = schools.sorted()
+                try await tx.sql.delete(from: "school_specialists").where("year", .equal, year).where("school_id", .in, ids).run()
+                try await tx.sql.delete(from: "school_vacancies").where("year", .equal, year).where("school_id", .in, ids).run()
             }
+            try await BulkTable(name: "school_specialists", columns: ["school_id", "year", "specialty", "staff", "part_time"])
+                .write(plan.counts, on: tx) { count in
+                    [.int(count.schoolID), .int(count.year), .text(count.specialty.rawValue), .int(count.count.staff),
+                     .int(count.count.partTime)]
+                }
+            try await BulkTable(name: "school_vacancies", columns: ["school_id", "year", "vacancies"])
+                .write(plan.vacancies, on: tx) { vacancy in [.int(vacancy.schoolID), .int(vacancy.year), .int(vacancy.vacancies)] }
+            try await AuditLog.record(on: tx, actor: actor, action: "import", entity: "specialists", entityID: nil,
+                                      summary: "Загружены специалисты и вакансии (\(fileName)): школ \(plan.summary.created)",
+                                      place: AuditPlace(directory.territory(of: plan.schoolIDs)))
+            return plan.summary
         }
     }
 

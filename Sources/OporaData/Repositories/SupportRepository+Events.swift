@@ -11,45 +11,42 @@ extension SupportRepository {
     /// file (its other schools' rows stay); one multi-row statement per chunk, so 100 000 participations load in
     /// seconds.
     public func writeEvents(_ records: [EventRecord], fileName: String, actor: Actor, scope: AccessScope) async throws -> ImportSummary {
-        try await db.transaction { tx in
-            try await ImportWriteLock.acquire(on: tx)
-            return try await BulkWriteCache.enlarged(on: tx) {
-                let directory = try await ResultsImporter.readDirectory(on: tx, scope: scope)
-                var plan = try EventsImportPlan(records, directory: directory, fileName: fileName)
-                plan.count(stored: try await SupportRepository(db: tx).eventIDs(of: plan.territory))
-                let owner = (region: plan.ownerRegion, municipality: plan.ownerMunicipality)
-                try await BulkTable(name: "support_events", columns: ["owner_region_id", "owner_municipality_id", "code", "title", "kind",
-                                                                       "start_on", "end_on", "hours", "organiser", "topic"])
-                    .write(plan.events, on: tx, updatingOnConflict: ["owner_region_id", "owner_municipality_id", "code"]) { event in
-                        [.int(owner.region), .int(owner.municipality), .text(event.event), .text(event.title), .text(event.kind.rawValue),
-                         .text(event.start.iso), .text(event.end?.iso), .double(event.hours), .text(event.organiser), .text(event.topic)]
-                    }
-                let eventIDs = try await SupportRepository(db: tx).eventIDs(of: plan.territory)
-                let ids = try plan.events.map { event -> Int in
-                    guard let id = eventIDs[event.event] else { throw RepositoryError.notFound(entity: "мероприятие «\(event.event)»") }
-                    return id
+        try await ImportWriteLock.transaction(on: db) { tx in
+            let directory = try await ResultsImporter.readDirectory(on: tx, scope: scope)
+            var plan = try EventsImportPlan(records, directory: directory, fileName: fileName)
+            plan.count(stored: try await SupportRepository(db: tx).eventIDs(of: plan.territory))
+            let owner = (region: plan.ownerRegion, municipality: plan.ownerMunicipality)
+            try await BulkTable(name: "support_events", columns: ["owner_region_id", "owner_municipality_id", "code", "title", "kind",
+                                                                   "start_on", "end_on", "hours", "organiser", "topic"])
+                .write(plan.events, on: tx, updatingOnConflict: ["owner_region_id", "owner_municipality_id", "code"]) { event in
+                    [.int(owner.region), .int(owner.municipality), .text(event.event), .text(event.title), .text(event.kind.rawValue),
+                     .text(event.start.iso), .text(event.end?.iso), .double(event.hours), .text(event.organiser), .text(event.topic)]
                 }
-                // An event's rows replace its participations for the file's schools; ids as literals, a few thousand
-                // events at a time (SQLite's bound parameters would run out).
-                let schools = Set(plan.schoolIDs).sorted().map(String.init).joined(separator: ",")
-                for start in stride(from: 0, to: ids.count, by: 5_000) where !schools.isEmpty {
-                    let events = ids[start..<min(start + 5_000, ids.count)].map(String.init).joined(separator: ",")
-                    try await tx.sql.raw("""
-                        DELETE FROM event_participations WHERE event_id IN (\(unsafeRaw: events)) AND school_id IN (\(unsafeRaw: schools))
-                        """).run()
-                }
-                try await BulkTable(name: "event_participations", columns: ["event_id", "school_id", "role", "participants", "person"])
-                    .write(Array(records.indices), on: tx) { index in
-                        let participation = records[index].participation
-                        return [.int(eventIDs[participation.event] ?? 0), .int(plan.schoolIDs[index]), .text(participation.role),
-                                .int(participation.count), .text(participation.person)]
-                    }
-                try await AuditLog.record(on: tx, actor: actor, action: "import", entity: "events", entityID: nil,
-                                          summary: "Загружен журнал мероприятий (\(fileName)): мероприятий \(plan.events.count), "
-                                              + "строк участия \(records.count)",
-                                          place: AuditPlace(plan.territory))
-                return plan.summary
+            let eventIDs = try await SupportRepository(db: tx).eventIDs(of: plan.territory)
+            let ids = try plan.events.map { event -> Int in
+                guard let id = eventIDs[event.event] else { throw RepositoryError.notFound(entity: "мероприятие «\(event.event)»") }
+                return id
             }
+            // An event's rows replace its participations for the file's schools; ids as literals, a few thousand
+            // events at a time (SQLite's bound parameters would run out).
+            let schools = Set(plan.schoolIDs).sorted().map(String.init).joined(separator: ",")
+            for start in stride(from: 0, to: ids.count, by: 5_000) where !schools.isEmpty {
+                let events = ids[start..<min(start + 5_000, ids.count)].map(String.init).joined(separator: ",")
+                try await tx.sql.raw("""
+                    DELETE FROM event_participations WHERE event_id IN (\(unsafeRaw: events)) AND school_id IN (\(unsafeRaw: schools))
+                    """).run()
+            }
+            try await BulkTable(name: "event_participations", columns: ["event_id", "school_id", "role", "participants", "person"])
+                .write(Array(records.indices), on: tx) { index in
+                    let participation = records[index].participation
+                    return [.int(eventIDs[participation.event] ?? 0), .int(plan.schoolIDs[index]), .text(participation.role),
+                            .int(participation.count), .text(participation.person)]
+                }
+            try await AuditLog.record(on: tx, actor: actor, action: "import", entity: "events", entityID: nil,
+                                      summary: "Загружен журнал мероприятий (\(fileName)): мероприятий \(plan.events.count), "
+                                          + "строк участия \(records.count)",
+                                      place: AuditPlace(plan.territory))
+            return plan.summary
         }
     }
 

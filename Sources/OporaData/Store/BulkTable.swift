@@ -32,7 +32,7 @@ struct BulkTable {
     /// Inserts `rows`; with `updatingOnConflict`, a row whose key is stored replaces every other column.
     /// `values` gives a row's cells in the order of `columns`.
     func write<Row>(_ rows: [Row], on db: any Database, updatingOnConflict key: [String]? = nil,
-                    values: (Row) -> [BulkValue]) async throws {
+                    values: @escaping (Row) -> [BulkValue]) async throws {
         guard !rows.isEmpty else { return }
         try await DataVersion.bump(on: db)
         if let sqlite = db as? any SQLiteDatabase {
@@ -48,7 +48,7 @@ struct BulkTable {
     /// `rows` a slice at a time (PostgreSQL's COPY text is held for one slice, not for the file): those `isNew`
     /// inserted, the others upserted by `key`.
     func write<Row>(_ rows: [Row], on db: any Database, slice: Int = 100_000, isNew: (Row) -> Bool, key: [String],
-                    values: (Row) -> [BulkValue]) async throws {
+                    values: @escaping (Row) -> [BulkValue]) async throws {
         for start in stride(from: 0, to: rows.count, by: slice) {
             let part = rows[start..<min(start + slice, rows.count)]
             try await write(part.filter(isNew), on: db, values: values)
@@ -64,8 +64,25 @@ struct BulkTable {
 
     // MARK: SQLite
 
-    func writeSQLite<Row>(_ rows: [Row], on sqlite: any SQLiteDatabase, key: [String]?, values: (Row) -> [BulkValue]) async throws {
+    func writeSQLite<Row>(_ rows: [Row], on sqlite: any SQLiteDatabase, key: [String]?,
+                          values: @escaping (Row) -> [BulkValue]) async throws {
         let perRow = columns.count
+        let single = "INSERT INTO \(name) (\(columns.joined(separator: ", "))) VALUES ("
+            + Array(repeating: "?", count: perRow).joined(separator: ",") + ")" + conflictClause(key)
+        // Cells made a few thousand rows at a time and stepped by one prepared statement on the transaction's connection.
+        nonisolated(unsafe) let rows = rows, values = values
+        let written = try await SQLiteDirect.withHandle(sqlite) { handle in
+            let prepared = try SQLitePreparedInsert.open(single, width: perRow, on: handle)
+            var cells: [BulkValue] = []
+            cells.reserveCapacity(4_096 * perRow)
+            for start in stride(from: 0, to: rows.count, by: 4_096) {
+                cells.removeAll(keepingCapacity: true)
+                for row in rows[start..<min(start + 4_096, rows.count)] { cells.append(contentsOf: values(row)) }
+                try await prepared.insert(cells)
+            }
+            return true
+        }
+        if written == true { return }
         let chunkSize = max(1, 32_000 / perRow)
         let placeholder = "(" + Array(repeating: "?", count: perRow).joined(separator: ",") + ")"
         let head = "INSERT INTO \(name) (\(columns.joined(separator: ", "))) VALUES "
@@ -114,7 +131,7 @@ struct BulkTable {
     // MARK: PostgreSQL
 
     func writePostgres<Row>(_ rows: [Row], on postgres: any PostgresDatabase, key: [String]?, logger: Logger,
-                            values: (Row) -> [BulkValue]) async throws {
+                            values: @escaping (Row) -> [BulkValue]) async throws {
         // COPY's text format is built here, on the caller's task; the connection only sends it.
         var chunks: [ByteBuffer] = []
         var buffer = ByteBuffer()
@@ -277,7 +294,11 @@ extension BulkTable {
         nonisolated(unsafe) var state = initial
         nonisolated(unsafe) let fold = body
         if let sqlite = db as? any SQLiteDatabase {
-            try await sqlite.query(sql, []) { row in fold(&state, BulkCells(sqlite: row)) }
+            let read = try await SQLiteDirect.withHandle(sqlite) { handle in
+                try await SQLiteDirect.read(sql, on: handle) { cells in fold(&state, cells) }
+                return true
+            }
+            if read != true { try await sqlite.query(sql, []) { row in fold(&state, BulkCells(sqlite: row)) } }
         } else if let postgres = db as? any PostgresDatabase {
             let logger = db.logger
             try await postgres.withConnection { connection in

@@ -19,3 +19,14 @@ public enum ImportWriteLock {
         }
     }
 }
+
+extension ImportWriteLock {
+    /// A bulk import's transaction: the lock taken first, and SQLite's larger cache while it writes (`BulkWriteCache`).
+    static func transaction<T: Sendable>(on db: any Database, _ body: @escaping @Sendable (any Database) async throws -> T)
+        async throws -> T {
+        try await db.transaction { tx in
+            try await acquire(on: tx)
+            return try await BulkWriteCache.enlarged(on: tx) { try await body(tx) }
+        }
+    }
+}

@@ -287,8 +287,24 @@ public enum ProgrammeFiles {
     /// heading too. A measure printed without a number gets one unique in its section, and one without a deadline
     /// is kept and waits for a date («нужна дата»); each with a warning naming `FILE:LINE`.
     ///
-    /// The rows are walked twice (a CSV is streamed, never held as cells): once for the numbers printed, once to read.
+    /// The rows are walked twice (a CSV is streamed, never held as cells) when the numbers printed are needed: once for
+    /// them, once to read. A file with a section and a number on every row (as Opora and the benchmarks write it) is
+    /// read in one walk, and read again in two only when a row turns out to need the numbers printed after it.
     public static func parseRoadmap(_ table: some DelimitedRows, file: String, programme chosen: String? = nil) throws
+        -> (records: [RoadmapRecord], warnings: [ImportIssue]) {
+        do {
+            return try readRoadmap(table, file: file, chosen: chosen, lookahead: false)
+        } catch is NeedsNumbersPrinted {
+            return try readRoadmap(table, file: file, chosen: chosen, lookahead: true)
+        }
+    }
+
+    /// A row needs the numbers printed below it, which a one-walk reading has not got.
+    struct NeedsNumbersPrinted: Error {}
+
+    /// `lookahead`: walk the rows for their numbers first; without it the walk stops with `NeedsNumbersPrinted` where
+    /// they are needed (a heading found by the next row's number, a number to give).
+    static func readRoadmap(_ table: some DelimitedRows, file: String, chosen: String?, lookahead wanted: Bool) throws
         -> (records: [RoadmapRecord], warnings: [ImportIssue]) {
         var issues = IssueCollector(file: file)
         let namesProgramme = table.header.contains { roadmapSchema.lookup[HeaderKey.normalize($0)]?.name == "programme" }
@@ -323,16 +339,19 @@ public enum ProgrammeFiles {
         var nextNumber: [String?] = []
         var count = 0
         let numberColumn = columns.positions["number"]
-        try table.forEachRow { row in
-            count += 1
-            guard row.cells.contains(where: { !CellText.isBlank($0) }) else { return }
-            guard let column = numberColumn else { return }
-            guard row.cells.indices.contains(column) else { nextNumber.append(nil); return }
-            let number = CellText.trimmed(row.cells[column], newlines: false)
-            printed.insert(number)
-            nextNumber.append(number.isEmpty ? nil : row.cells[column])
+        let lookahead = wanted || (numberColumn != nil && !columns.has("section"))
+        if lookahead {
+            try table.forEachRow { row in
+                count += 1
+                guard row.cells.contains(where: { !CellText.isBlank($0) }) else { return }
+                guard let column = numberColumn else { return }
+                guard row.cells.indices.contains(column) else { nextNumber.append(nil); return }
+                let number = CellText.trimmed(row.cells[column], newlines: false)
+                printed.insert(number)
+                nextNumber.append(number.isEmpty ? nil : row.cells[column])
+            }
+            empty(count, &issues)
         }
-        empty(count, &issues)
         if numberColumn != nil {
             var following: String? = nil
             for position in nextNumber.indices.reversed() {
@@ -349,6 +368,7 @@ public enum ProgrammeFiles {
         var statuses = Memo<MeasureStatus>(), texts = TextPool()
         var position = -1
         try table.forEachRow { row in
+            if !lookahead { count += 1 }
             let filled = row.cells.indices.filter { !CellText.isBlank(row.cells[$0]) }
             guard !filled.isEmpty else { return }
             position += 1
@@ -403,11 +423,13 @@ public enum ProgrammeFiles {
             if number == nil && !columns.has("number") {
                 given = freeNumber(after: nil, base: "", in: sectionKey, &suffixes) { taken[sectionID]?.contains($0) == true }
             } else if number == nil {
+                guard lookahead else { throw NeedsNumbersPrinted() }
                 given = freeNumber(after: lastNumber[sectionID], in: sectionKey, &suffixes) {
                     taken[sectionID]?.contains($0) == true || printed.contains($0)
                 }
                 issues.warning(line: row.line, column: "number", "номер не указан: мероприятию дан № \(given)")
             } else if chosen != nil, let earlier = index[ByteKey("\(sectionKey)|\(given)")] {
+                guard lookahead else { throw NeedsNumbersPrinted() }
                 let renumbered = freeNumber(after: given, in: sectionKey, &suffixes) {
                     taken[sectionID]?.contains($0) == true || printed.contains($0)
                 }
@@ -435,6 +457,7 @@ public enum ProgrammeFiles {
                 records.append(record)
             }
         }
+        if !lookahead { empty(count, &issues) }
         try issues.throwIfFailed()
         return (records, issues.warnings)
     }

@@ -1,0 +1,174 @@
+import Foundation
+import NIOCore
+import NIOPosix
+import SQLiteNIO
+import VaporCSQLite
+
+/// SQLite's C interface on the connection a transaction holds, for the two things SQLiteNIO makes slow at a million
+/// rows (issue 18): it prepares every statement anew (a multi-row `INSERT … VALUES (?, …), (?, …)` of 32,000
+/// parameters spent a tenth of an import in SQLite's parser), and it hands every row it reads to an event loop as a
+/// future of its own (reading a million stored indicators took a quarter of an import).
+///
+/// SQLiteNIO keeps its `sqlite3` handle internal; it is read here by reflection, and when a future SQLiteNIO names it
+/// differently `handle(of:)` answers nil and the callers go SQLiteNIO's way (`SQLiteDirectTests` notices the change).
+/// The connection is opened serialized (`SQLITE_OPEN_FULLMUTEX`), and and `withHandle` holds it.
+enum SQLiteDirect {
+    /// `body` with the handle of a connection of `db` (a transaction's own), held for the length of `body`; nil
+    /// when the handle cannot be read.
+    static func withHandle<T: Sendable>(_ db: any SQLiteDatabase, _ body: @escaping @Sendable (OpaquePointer) async throws -> T)
+        async throws -> T? {
+        try await db.withConnection { connection in
+            connection.eventLoop.makeFutureWithTask { () async throws -> T? in
+                guard let handle = rawHandle(of: connection) else { return nil }
+                return try await body(handle)
+            }
+        }.get()
+    }
+
+    struct RawHandle: @unchecked Sendable { let pointer: OpaquePointer? }
+
+    static func rawHandle(of connection: SQLiteConnection) -> OpaquePointer? {
+        for child in Mirror(reflecting: connection).children where child.label == "handle" {
+            for inner in Mirror(reflecting: child.value).children where inner.label == "raw" {
+                if let pointer = inner.value as? OpaquePointer { return pointer }
+                if case let pointer?? = inner.value as? OpaquePointer? { return pointer }
+            }
+        }
+        return nil
+    }
+
+    /// Runs `sql` (nothing bound) on `database` and passes each row's cells to `body` as SQLite steps to it, on a
+    /// thread of the pool (the caller's task waits, never a cooperative thread).
+    static func read(_ sql: String, on database: OpaquePointer, _ body: @escaping @Sendable (BulkCells) -> Void) async throws {
+        let handle = RawHandle(pointer: database)
+        try await NIOThreadPool.singleton.runIfActive {
+            guard let database = handle.pointer else { return }
+            var statement: OpaquePointer?
+            let status = sqlite_nio_sqlite3_prepare_v3(database, sql, -1, 0, &statement, nil)
+            guard status == SQLITE_OK, let statement else {
+                if let statement { sqlite_nio_sqlite3_finalize(statement) }
+                throw SQLiteDirectError(message: message(database, status))
+            }
+            defer { sqlite_nio_sqlite3_finalize(statement) }
+            let width = Int(sqlite_nio_sqlite3_column_count(statement))
+            var values: [BulkValue] = []
+            while true {
+                let step = sqlite_nio_sqlite3_step(statement)
+                if step == SQLITE_DONE { return }
+                guard step == SQLITE_ROW else { throw SQLiteDirectError(message: message(database, step)) }
+                values.removeAll(keepingCapacity: true)
+                for column in 0..<Int32(width) { values.append(cell(statement, column)) }
+                body(BulkCells(values: values))
+            }
+        }
+    }
+
+    static func cell(_ statement: OpaquePointer, _ column: Int32) -> BulkValue {
+        switch sqlite_nio_sqlite3_column_type(statement, column) {
+        case SQLITE_INTEGER: return .int(Int(sqlite_nio_sqlite3_column_int64(statement, column)))
+        case SQLITE_FLOAT: return .double(sqlite_nio_sqlite3_column_double(statement, column))
+        case SQLITE_NULL: return .null
+        default:
+            // Text, and a blob read as its text (as `BulkCells(sqlite:)` reads it).
+            guard let bytes = sqlite_nio_sqlite3_column_text(statement, column) else { return .text("") }
+            let count = Int(sqlite_nio_sqlite3_column_bytes(statement, column))
+            return .text(String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self))
+        }
+    }
+
+    static func message(_ database: OpaquePointer, _ status: Int32) -> String {
+        let text = sqlite_nio_sqlite3_errmsg(database).map { String(cString: $0) } ?? "SQLite error"
+        return "\(text) (\(status))"
+    }
+}
+
+struct SQLiteDirectError: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
+}
+
+/// One `INSERT` prepared once on the transaction's connection and stepped for every row of a bulk write.
+final class SQLitePreparedInsert: @unchecked Sendable {
+    private let database: OpaquePointer
+    private let statement: OpaquePointer
+    let width: Int
+
+    private init(database: OpaquePointer, statement: OpaquePointer, width: Int) {
+        self.database = database
+        self.statement = statement
+        self.width = width
+    }
+
+    deinit { sqlite_nio_sqlite3_finalize(statement) }
+
+    /// `sql` prepared on the connection `database` (from `SQLiteDirect.withHandle`).
+    static func open(_ sql: String, width: Int, on database: OpaquePointer) throws -> SQLitePreparedInsert {
+        var statement: OpaquePointer?
+        let status = sqlite_nio_sqlite3_prepare_v3(database, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
+        guard status == SQLITE_OK, let statement else {
+            if let statement { sqlite_nio_sqlite3_finalize(statement) }
+            throw SQLiteDirectError(message: SQLiteDirect.message(database, status))
+        }
+        return SQLitePreparedInsert(database: database, statement: statement, width: width)
+    }
+
+    /// Inserts the rows whose cells `cells` holds one after another (`width` a row), off the caller's threads:
+    /// a page served meanwhile never waits behind SQLite's work on a cooperative thread.
+    func insert(_ cells: [BulkValue]) async throws {
+        try await NIOThreadPool.singleton.runIfActive { try self.insertNow(cells) }
+    }
+
+    private func insertNow(_ cells: [BulkValue]) throws {
+        var index = 0
+        while index + width <= cells.count {
+            for column in 0..<width {
+                let status = bind(cells[index + column], at: Int32(column + 1))
+                guard status == SQLITE_OK else { throw failure(status) }
+            }
+            let status = sqlite_nio_sqlite3_step(statement)
+            guard status == SQLITE_DONE else { throw failure(status) }
+            sqlite_nio_sqlite3_reset(statement)
+            index += width
+        }
+    }
+
+    private func bind(_ value: BulkValue, at position: Int32) -> Int32 {
+        switch value {
+        case .int(let number): return sqlite_nio_sqlite3_bind_int64(statement, position, Int64(number))
+        case .double(let number): return sqlite_nio_sqlite3_bind_double(statement, position, number)
+        case .null: return sqlite_nio_sqlite3_bind_null(statement, position)
+        case .date(let date):
+            return bind(BulkValue(sqlite: date.sqliteData ?? .null), at: position)
+        case .text(var text):
+            return text.withUTF8 { bytes in
+                sqlite_nio_sqlite3_bind_text64(statement, position, UnsafeRawPointer(bytes.baseAddress)?.assumingMemoryBound(to: CChar.self)
+                                                   ?? Self.emptyText, UInt64(bytes.count), Self.transient, UInt8(SQLITE_UTF8))
+            }
+        }
+    }
+
+    private func failure(_ status: Int32) -> SQLiteDirectError {
+        let error = SQLiteDirectError(message: SQLiteDirect.message(database, status))
+        sqlite_nio_sqlite3_reset(statement)
+        return error
+    }
+
+    /// SQLite's `SQLITE_TRANSIENT`: the text is copied at bind time (the C macro does not cross into Swift).
+    nonisolated(unsafe) private static let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
+    nonisolated(unsafe) private static let emptyText: UnsafePointer<CChar> = {
+        let pointer = UnsafeMutablePointer<CChar>.allocate(capacity: 1)
+        pointer.initialize(to: 0)
+        return UnsafePointer(pointer)
+    }()
+}
+
+extension BulkValue {
+    init(sqlite data: SQLiteData) {
+        switch data {
+        case .integer(let number): self = .int(number)
+        case .float(let number): self = .double(number)
+        case .text(let text): self = .text(text)
+        case .blob, .null: self = .null
+        }
+    }
+}
