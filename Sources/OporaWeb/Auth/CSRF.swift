@@ -90,12 +90,19 @@ enum MultipartPeek {
 }
 
 struct CSRFMiddleware: AsyncMiddleware {
+    /// The body a route collects, which the token is read from: the larger ones of the routes that allow more.
+    static func maximumBody(_ request: Request) -> Int {
+        switch request.url.path {
+        case "/imports/preview": ImportsController.maximumBody
+        case "/questionnaires/save": QuestionnairesController.maximumFormBody
+        default: request.application.routes.defaultMaxBodySize.value
+        }
+    }
+
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let byToken = request.auth.get(CurrentUser.self)?.viaToken == true
         if ![.GET, .HEAD, .OPTIONS].contains(request.method), !byToken {
-            let maximum =
-                request.url.path == "/imports/preview" ? ImportsController.maximumBody : request.application.routes.defaultMaxBodySize.value
-            let supplied = try await CSRF.supplied(request, maximumBody: maximum)
+            let supplied = try await CSRF.supplied(request, maximumBody: Self.maximumBody(request))
             let expected = request.sessionState?.csrf ?? request.cookies[CSRF.cookie]?.string
             guard CSRF.isValid(supplied, expected: expected) else {
                 throw Abort(
