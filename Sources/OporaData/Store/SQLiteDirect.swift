@@ -10,8 +10,8 @@ import VaporCSQLite
 /// future of its own (reading a million stored indicators took a quarter of an import).
 ///
 /// SQLiteNIO keeps its `sqlite3` handle internal; it is read here by reflection, and when a future SQLiteNIO names it
-/// differently `handle(of:)` answers nil and the callers go SQLiteNIO's way (`SQLiteDirectTests` notices the change).
-/// The connection is opened serialized (`SQLITE_OPEN_FULLMUTEX`), and and `withHandle` holds it.
+/// differently `withHandle` answers nil and the callers go SQLiteNIO's way (`SQLiteDirectTests` notices the change).
+/// The connection is opened serialized (`SQLITE_OPEN_FULLMUTEX`), and `withHandle` holds it while it is used.
 enum SQLiteDirect {
     /// `body` with the handle of a connection of `db` (a transaction's own), held for the length of `body`; nil
     /// when the handle cannot be read.
