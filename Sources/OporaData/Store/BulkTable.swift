@@ -132,13 +132,27 @@ struct BulkTable {
 
     func writePostgres<Row>(_ rows: [Row], on postgres: any PostgresDatabase, key: [String]?, logger: Logger,
                             values: @escaping (Row) -> [BulkValue]) async throws {
+        // Plain inserts check their references by set when the role may switch row triggers off (`SetCheckedReferences`).
+        var references = key == nil ? try await SetCheckedReferences.of(table: name, columns: columns, on: postgres, logger: logger) : nil
+        var referenced = references.map { Array(repeating: Set<Int>(), count: $0.links.count) }
         // COPY's text format is built here, on the caller's task; the connection only sends it.
         var chunks: [ByteBuffer] = []
         var buffer = ByteBuffer()
         buffer.reserveCapacity(1 << 20)
         var moments = MomentText()
         for row in rows {
-            Self.appendLine(values(row), to: &buffer, moments: &moments)
+            let cells = values(row)
+            if let links = references?.links {
+                for (index, link) in links.enumerated() {
+                    switch cells[link.position] {
+                    case .int(let id): referenced?[index].insert(id)
+                    case .null: break
+                    // A key given as text or a moment is left to the row triggers.
+                    case .text, .double, .date: references = nil
+                    }
+                }
+            }
+            Self.appendLine(cells, to: &buffer, moments: &moments)
             if buffer.readableBytes >= 1 << 20 {
                 chunks.append(buffer)
                 buffer = ByteBuffer()
@@ -146,7 +160,8 @@ struct BulkTable {
             }
         }
         if buffer.readableBytes > 0 { chunks.append(buffer) }
-        let table = name, columns = columns, conflict = conflictClause(key), lines = chunks
+        let table = name, columns = columns, conflict = conflictClause(key), lines = chunks, wanted = referenced
+        let checks = references
         let list = columns.joined(separator: ", ")
         try await postgres.withConnection { connection in
             connection.eventLoop.makeFutureWithTask {
@@ -159,8 +174,13 @@ struct BulkTable {
                         """), logger: logger)
                     try await connection.query(PostgresQuery(unsafeSQL: "TRUNCATE \(target)"), logger: logger)
                 }
+                if checks != nil { try await SetCheckedReferences.switchRowChecks(off: true, on: connection, logger: logger) }
                 try await connection.copyFrom(table: target, columns: columns, logger: logger) { writer in
                     for chunk in lines { try await writer.write(chunk) }
+                }
+                if let checks, let wanted {
+                    try await SetCheckedReferences.switchRowChecks(off: false, on: connection, logger: logger)
+                    try await checks.check(wanted, on: connection, logger: logger)
                 }
                 if key != nil {
                     let upsert = "INSERT INTO \(table) (\(list)) SELECT \(list) FROM \(target)\(conflict)"
