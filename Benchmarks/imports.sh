@@ -10,6 +10,7 @@
 # Usage: Benchmarks/imports.sh [ROWS]   (from the repository root; ROWS per kind, default 1000000)
 #   OPORA_BENCH_POSTGRES_URL=postgres://…  also on PostgreSQL (an empty database: its public schema is dropped)
 #   OPORA_BENCH_KINDS="risks events"       only these kinds (scores is always timed)
+#   OPORA_BENCH_SQLITE=0                   PostgreSQL only
 #   OPORA_BENCH_TIMEOUT=300                seconds before an import is given up (printed as «> N s»)
 #   OPORA_BENCH_BINARY=path                this opora instead of a fresh release build (a smoke run of the script)
 #   OPORA_BENCH_SCORES_SCHOOLS=1000        schools of the generated region whose `scores` are the yardstick
@@ -182,7 +183,7 @@ row() {  # kind rows seconds kb cpu_seconds (scores_cpu_per_row set by run_engin
 
 db="$out/imports.sqlite"
 rm -f "$db"*
-run_engine SQLite "$db"
+[ "${OPORA_BENCH_SQLITE:-1}" = 0 ] || run_engine SQLite "$db"
 
 if [ -n "${OPORA_BENCH_POSTGRES_URL:-}" ]; then
   PGOPTIONS=--client-min-messages=warning psql "$OPORA_BENCH_POSTGRES_URL" -qc \

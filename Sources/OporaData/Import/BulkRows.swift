@@ -39,6 +39,23 @@ enum BulkRows {
         stride(from: 0, to: values.count, by: bindLimit).map { values[$0..<min($0 + bindLimit, values.count)] }
     }
 
+    /// `rows` in the order of `key`, then of their place in the file. A bulk write in the order of the table's index
+    /// adds each entry beside the one before, not on some page anywhere in the index: four million `specialists`
+    /// rows in a file that lists the schools for each year took twice as long on either engine.
+    static func inKeyOrder<Row>(_ rows: [Row], key: (Row) -> (Int, Int, Int)) -> [Row] {
+        var keyed: [(key: (Int, Int, Int), index: Int)] = []
+        keyed.reserveCapacity(rows.count)
+        var ordered = true
+        for (index, row) in rows.enumerated() {
+            let next = key(row)
+            if let last = keyed.last?.key, next < last { ordered = false }
+            keyed.append((next, index))
+        }
+        if ordered { return rows }
+        keyed.sort { ($0.key.0, $0.key.1, $0.key.2, $0.index) < ($1.key.0, $1.key.1, $1.key.2, $1.index) }
+        return keyed.map { rows[$0.index] }
+    }
+
     /// A list of names for an audit summary: the first ones and how many more (a file may change a million).
     /// With `total`, `items` may be only the first of them (more than `shown`, to tell that there are more).
     static func named(_ items: [String], shown: Int = 100, total: Int? = nil) -> String {

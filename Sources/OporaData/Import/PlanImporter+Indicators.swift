@@ -137,7 +137,8 @@ extension PlanImporter {
         try await ImportWriteLock.transaction(on: db) { tx in
             let plan = Self.planIndicators(records, try await loadIndicators(records, fileName: fileName, on: tx))
             try await BulkTable(name: IndicatorModel.schema, columns: Self.indicatorColumns)
-                .write(plan.writes, on: tx, isNew: \.isNew, key: ["programme_id", "code"]) { write in
+                .write(BulkRows.inKeyOrder(plan.writes) { ($0.programmeID, 0, 0) }, on: tx, isNew: \.isNew,
+                       key: ["programme_id", "code"]) { write in
                     let record = records[write.index]
                     return [.int(write.programmeID), .int(write.position), .text(record.code), .text(record.name), .text(record.unit),
                             .text(record.direction.rawValue), .double(record.baseline), .int(record.baselineYear),
@@ -291,7 +292,8 @@ extension PlanImporter {
             let plan = Self.planValues(records, try await loadValues(records, fileName: fileName, on: tx))
             let now = Date()
             try await BulkTable(name: IndicatorValueModel.schema, columns: Self.valueColumns)
-                .write(plan.writes, on: tx, isNew: \.isNew, key: ["indicator_id", "year", "phase"]) { write in
+                .write(BulkRows.inKeyOrder(plan.writes) { ($0.indicatorID, records[$0.index].year, 0) }, on: tx, isNew: \.isNew,
+                       key: ["indicator_id", "year", "phase"]) { write in
                     let record = records[write.index]
                     return [.int(write.indicatorID), .int(record.year), .text(record.phase.rawValue), .double(record.value),
                             .double(record.target), .int(record.points?.presence), .int(record.points?.dynamics),

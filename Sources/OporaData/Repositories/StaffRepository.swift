@@ -22,7 +22,7 @@ public struct StaffRepository: Sendable {
             try await BulkTable(name: "staff_records", columns: ["school_id", "year", "position", "participants", "person", "category",
                                                                   "attested_on", "course_hours", "course_topic", "course_provider",
                                                                   "deficit", "route"])
-                .write(Array(records.indices), on: tx) { index in
+                .write(BulkRows.inKeyOrder(Array(records.indices)) { (plan.schoolIDs[$0], records[$0].group.year, 0) }, on: tx) { index in
                     let group = records[index].group
                     return [.int(plan.schoolIDs[index]), .int(group.year), .text(group.position), .int(group.count),
                             .text(group.person), .text(group.category?.rawValue), .text(group.attestedOn?.iso),
@@ -55,12 +55,12 @@ public struct StaffRepository: Sendable {
                 try await tx.sql.delete(from: "school_vacancies").where("year", .equal, year).where("school_id", .in, ids).run()
             }
             try await BulkTable(name: "school_specialists", columns: ["school_id", "year", "specialty", "staff", "part_time"])
-                .write(plan.counts, on: tx) { count in
+                .write(BulkRows.inKeyOrder(plan.counts) { ($0.schoolID, $0.year, 0) }, on: tx) { count in
                     [.int(count.schoolID), .int(count.year), .text(count.specialty.rawValue), .int(count.count.staff),
                      .int(count.count.partTime)]
                 }
             try await BulkTable(name: "school_vacancies", columns: ["school_id", "year", "vacancies"])
-                .write(plan.vacancies, on: tx) { vacancy in [.int(vacancy.schoolID), .int(vacancy.year), .int(vacancy.vacancies)] }
+                .write(BulkRows.inKeyOrder(plan.vacancies) { ($0.schoolID, $0.year, 0) }, on: tx) { vacancy in [.int(vacancy.schoolID), .int(vacancy.year), .int(vacancy.vacancies)] }
             try await AuditLog.record(on: tx, actor: actor, action: "import", entity: "specialists", entityID: nil,
                                       summary: "Загружены специалисты и вакансии (\(fileName)): школ \(plan.summary.created)",
                                       place: AuditPlace(directory.territory(of: plan.schoolIDs)))

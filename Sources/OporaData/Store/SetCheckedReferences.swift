@@ -79,7 +79,7 @@ struct SetCheckedReferences: Sendable {
     func check(_ wanted: [Set<Int>], on connection: PostgresConnection, logger: Logger) async throws {
         for (link, ids) in zip(links, wanted) where !ids.isEmpty {
             var binds = PostgresBindings()
-            try binds.append(Array(ids))
+            binds.append(Array(ids))
             let ours = "xmin::text::bigint = txid_current() % 4294967296"
             let rows = try await connection.query(PostgresQuery(unsafeSQL: """
                 WITH locked AS (SELECT \(link.parentColumn) FROM \(link.parent)
