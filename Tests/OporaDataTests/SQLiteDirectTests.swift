@@ -106,4 +106,30 @@ final class SQLiteDirectTests: XCTestCase {
             XCTAssertEqual(count?.count, 0)
         }
     }
+
+    /// Rows go out 32 to a statement; an upsert whose rows repeat a key inside one statement ends as row-by-row
+    /// statements would: the last row of the key wins. (SQLite only: PostgreSQL refuses a key twice in one upsert,
+    /// and every importer refuses a repeated key before it writes.)
+    func testAKeyRepeatedInsideOneStatementEndsWithItsLastRow() async throws {
+        let store = try await OporaStore.open(.sqliteMemory)
+        do {
+            let sql = store.db.sql
+            try await sql.raw(SQLQueryString(Self.create)).run()
+            let table = BulkTable(name: "bulk_probe", columns: ["id", "label", "amount", "share", "key"])
+            try await store.db.transaction { tx in
+                // 70 rows: two statements of 32 rows, then six of one; keys K0…K9 again and again.
+                try await table.write(Array(0..<70), on: tx, updatingOnConflict: ["key"]) { index in
+                    [.int(index + 1), .text("строка \(index)"), .int(index), .null, .text("K\(index % 10)")]
+                }
+            }
+            let stored = try await sql.raw("SELECT id, label, amount, share, key FROM bulk_probe ORDER BY key").all(decoding: Row.self)
+            XCTAssertEqual(stored, (0..<10).map { key in
+                Row(id: 61 + key, label: "строка \(60 + key)", amount: 60 + key, share: nil, key: "K\(key)")
+            })
+        } catch {
+            await store.close()
+            throw error
+        }
+        await store.close()
+    }
 }

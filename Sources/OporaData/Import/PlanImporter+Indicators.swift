@@ -137,8 +137,7 @@ extension PlanImporter {
         try await ImportWriteLock.transaction(on: db) { tx in
             let plan = Self.planIndicators(records, try await loadIndicators(records, fileName: fileName, on: tx))
             try await BulkTable(name: IndicatorModel.schema, columns: Self.indicatorColumns)
-                .write(BulkRows.inKeyOrder(plan.writes) { ($0.programmeID, 0, 0) }, on: tx, isNew: \.isNew,
-                       key: ["programme_id", "code"]) { write in
+                .write(plan.writes, on: tx, isNew: \.isNew, key: ["programme_id", "code"]) { write in
                     let record = records[write.index]
                     return [.int(write.programmeID), .int(write.position), .text(record.code), .text(record.name), .text(record.unit),
                             .text(record.direction.rawValue), .double(record.baseline), .int(record.baselineYear),

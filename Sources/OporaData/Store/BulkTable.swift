@@ -67,12 +67,15 @@ struct BulkTable {
     func writeSQLite<Row>(_ rows: [Row], on sqlite: any SQLiteDatabase, key: [String]?,
                           values: @escaping (Row) -> [BulkValue]) async throws {
         let perRow = columns.count
-        let single = "INSERT INTO \(name) (\(columns.joined(separator: ", "))) VALUES ("
-            + Array(repeating: "?", count: perRow).joined(separator: ",") + ")" + conflictClause(key)
+        let head = "INSERT INTO \(name) (\(columns.joined(separator: ", "))) VALUES "
+        let placeholder = "(" + Array(repeating: "?", count: perRow).joined(separator: ",") + ")"
+        let conflict = conflictClause(key)
         // Cells made a few thousand rows at a time and stepped by one prepared statement on the transaction's connection.
         nonisolated(unsafe) let rows = rows, values = values
         let written = try await SQLiteDirect.withHandle(sqlite) { handle in
-            let prepared = try SQLitePreparedInsert.open(single, width: perRow, on: handle)
+            let prepared = try SQLitePreparedInsert.open({ rows in
+                head + Array(repeating: placeholder, count: rows).joined(separator: ",") + conflict
+            }, width: perRow, on: handle)
             var cells: [BulkValue] = []
             cells.reserveCapacity(4_096 * perRow)
             for start in stride(from: 0, to: rows.count, by: 4_096) {
@@ -84,8 +87,6 @@ struct BulkTable {
         }
         if written == true { return }
         let chunkSize = max(1, 32_000 / perRow)
-        let placeholder = "(" + Array(repeating: "?", count: perRow).joined(separator: ",") + ")"
-        let head = "INSERT INTO \(name) (\(columns.joined(separator: ", "))) VALUES "
         var fullStatement: String? = nil
         var start = 0
         var binds: [SQLiteData] = []
@@ -100,7 +101,7 @@ struct BulkTable {
             if end - start == chunkSize, let full = fullStatement {
                 statement = full
             } else {
-                statement = head + Array(repeating: placeholder, count: end - start).joined(separator: ",") + conflictClause(key)
+                statement = head + Array(repeating: placeholder, count: end - start).joined(separator: ",") + conflict
                 if end - start == chunkSize { fullStatement = statement }
             }
             _ = try await sqlite.query(statement, binds)

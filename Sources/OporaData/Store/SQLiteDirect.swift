@@ -87,29 +87,57 @@ struct SQLiteDirectError: Error, CustomStringConvertible {
     var description: String { message }
 }
 
-/// One `INSERT` prepared once on the transaction's connection and stepped for every row of a bulk write.
+/// One `INSERT` prepared once on the transaction's connection and stepped for every row of a bulk write: a statement
+/// of `batchRows` rows for as long as that many are left (SQLite ends, resets and rebinds a statement once for them
+/// all), then one of a single row.
 final class SQLitePreparedInsert: @unchecked Sendable {
     private let database: OpaquePointer
-    private let statement: OpaquePointer
+    private let single: OpaquePointer
+    private let batch: OpaquePointer?
     let width: Int
+    let batchRows: Int
 
-    private init(database: OpaquePointer, statement: OpaquePointer, width: Int) {
+    private init(database: OpaquePointer, single: OpaquePointer, batch: OpaquePointer?, width: Int, batchRows: Int) {
         self.database = database
-        self.statement = statement
+        self.single = single
+        self.batch = batch
         self.width = width
+        self.batchRows = batchRows
     }
 
-    deinit { sqlite_nio_sqlite3_finalize(statement) }
+    deinit {
+        sqlite_nio_sqlite3_finalize(single)
+        if let batch { sqlite_nio_sqlite3_finalize(batch) }
+    }
 
-    /// `sql` prepared on the connection `database` (from `SQLiteDirect.withHandle`).
+    /// The statement `sql(n)` for `n` rows, prepared for one row and for `batchRows` rows on the connection `database`
+    /// (from `SQLiteDirect.withHandle`).
+    static func open(_ sql: (Int) -> String, width: Int, batchRows: Int = 32, on database: OpaquePointer) throws -> SQLitePreparedInsert {
+        let single = try prepare(sql(1), on: database)
+        guard batchRows > 1, width > 0 else {
+            return SQLitePreparedInsert(database: database, single: single, batch: nil, width: width, batchRows: 1)
+        }
+        do {
+            let batch = try prepare(sql(batchRows), on: database)
+            return SQLitePreparedInsert(database: database, single: single, batch: batch, width: width, batchRows: batchRows)
+        } catch {
+            sqlite_nio_sqlite3_finalize(single)
+            throw error
+        }
+    }
+
     static func open(_ sql: String, width: Int, on database: OpaquePointer) throws -> SQLitePreparedInsert {
+        try open({ _ in sql }, width: width, batchRows: 1, on: database)
+    }
+
+    private static func prepare(_ sql: String, on database: OpaquePointer) throws -> OpaquePointer {
         var statement: OpaquePointer?
         let status = sqlite_nio_sqlite3_prepare_v3(database, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
         guard status == SQLITE_OK, let statement else {
             if let statement { sqlite_nio_sqlite3_finalize(statement) }
             throw SQLiteDirectError(message: SQLiteDirect.message(database, status))
         }
-        return SQLitePreparedInsert(database: database, statement: statement, width: width)
+        return statement
     }
 
     /// Inserts the rows whose cells `cells` holds one after another (`width` a row), off the caller's threads:
@@ -120,25 +148,38 @@ final class SQLitePreparedInsert: @unchecked Sendable {
 
     private func insertNow(_ cells: [BulkValue]) throws {
         var index = 0
-        while index + width <= cells.count {
-            for column in 0..<width {
-                let status = bind(cells[index + column], at: Int32(column + 1))
-                guard status == SQLITE_OK else { throw failure(status) }
+        if let batch {
+            let span = width * batchRows
+            while index + span <= cells.count {
+                try run(batch, cells[index..<(index + span)])
+                index += span
             }
-            let status = sqlite_nio_sqlite3_step(statement)
-            guard status == SQLITE_DONE else { throw failure(status) }
-            sqlite_nio_sqlite3_reset(statement)
+        }
+        while index + width <= cells.count {
+            try run(single, cells[index..<(index + width)])
             index += width
         }
     }
 
-    private func bind(_ value: BulkValue, at position: Int32) -> Int32 {
+    private func run(_ statement: OpaquePointer, _ cells: ArraySlice<BulkValue>) throws {
+        var position: Int32 = 1
+        for cell in cells {
+            let status = bind(cell, at: position, of: statement)
+            guard status == SQLITE_OK else { throw failure(status, statement) }
+            position += 1
+        }
+        let status = sqlite_nio_sqlite3_step(statement)
+        guard status == SQLITE_DONE else { throw failure(status, statement) }
+        sqlite_nio_sqlite3_reset(statement)
+    }
+
+    private func bind(_ value: BulkValue, at position: Int32, of statement: OpaquePointer) -> Int32 {
         switch value {
         case .int(let number): return sqlite_nio_sqlite3_bind_int64(statement, position, Int64(number))
         case .double(let number): return sqlite_nio_sqlite3_bind_double(statement, position, number)
         case .null: return sqlite_nio_sqlite3_bind_null(statement, position)
         case .date(let date):
-            return bind(BulkValue(sqlite: date.sqliteData ?? .null), at: position)
+            return bind(BulkValue(sqlite: date.sqliteData ?? .null), at: position, of: statement)
         case .text(var text):
             return text.withUTF8 { bytes in
                 sqlite_nio_sqlite3_bind_text64(statement, position, UnsafeRawPointer(bytes.baseAddress)?.assumingMemoryBound(to: CChar.self)
@@ -147,7 +188,7 @@ final class SQLitePreparedInsert: @unchecked Sendable {
         }
     }
 
-    private func failure(_ status: Int32) -> SQLiteDirectError {
+    private func failure(_ status: Int32, _ statement: OpaquePointer) -> SQLiteDirectError {
         let error = SQLiteDirectError(message: SQLiteDirect.message(database, status))
         sqlite_nio_sqlite3_reset(statement)
         return error
