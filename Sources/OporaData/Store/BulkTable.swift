@@ -19,6 +19,16 @@ enum BulkValue: Sendable {
     static func int(_ value: Int?) -> BulkValue { value.map { .int($0) } ?? .null }
     static func double(_ value: Double?) -> BulkValue { value.map { .double($0) } ?? .null }
     static func text(_ value: String?) -> BulkValue { value.map { .text($0) } ?? .null }
+
+    /// The whole number a cell holds, if it holds one.
+    var integer: Int? {
+        switch self {
+        case .int(let number): number
+        case .text(let text): Int(text)
+        case .double(let number): Int(exactly: number)
+        case .date, .null: nil
+        }
+    }
 }
 
 /// Writes many rows into one table inside the caller's transaction, the way `scores` does: on SQLite multi-row
@@ -134,36 +144,10 @@ struct BulkTable {
     func writePostgres<Row>(_ rows: [Row], on postgres: any PostgresDatabase, key: [String]?, logger: Logger,
                             values: @escaping (Row) -> [BulkValue]) async throws {
         // Plain inserts check their references by set when the role may switch row triggers off (`SetCheckedReferences`).
-        var references = key == nil ? try await SetCheckedReferences.of(table: name, columns: columns, on: postgres, logger: logger) : nil
-        var referenced = references.map { Array(repeating: Set<Int>(), count: $0.links.count) }
-        // COPY's text format is built here, on the caller's task; the connection only sends it.
-        var chunks: [ByteBuffer] = []
-        var buffer = ByteBuffer()
-        buffer.reserveCapacity(1 << 20)
-        var moments = MomentText()
-        for row in rows {
-            let cells = values(row)
-            if let links = references?.links {
-                for (index, link) in links.enumerated() {
-                    switch cells[link.position] {
-                    case .int(let id): referenced?[index].insert(id)
-                    case .null: break
-                    // A key given as text or a moment is left to the row triggers.
-                    case .text, .double, .date: references = nil
-                    }
-                }
-            }
-            Self.appendLine(cells, to: &buffer, moments: &moments)
-            if buffer.readableBytes >= 1 << 20 {
-                chunks.append(buffer)
-                buffer = ByteBuffer()
-                buffer.reserveCapacity(1 << 20)
-            }
-        }
-        if buffer.readableBytes > 0 { chunks.append(buffer) }
-        let table = name, columns = columns, conflict = conflictClause(key), lines = chunks, wanted = referenced
-        let checks = references
+        let checks = key == nil ? try await SetCheckedReferences.of(table: name, columns: columns, on: postgres, logger: logger) : nil
+        let table = name, columns = columns, conflict = conflictClause(key)
         let list = columns.joined(separator: ", ")
+        nonisolated(unsafe) let rows = rows, values = values
         try await postgres.withConnection { connection in
             connection.eventLoop.makeFutureWithTask {
                 var target = table
@@ -176,10 +160,31 @@ struct BulkTable {
                     try await connection.query(PostgresQuery(unsafeSQL: "TRUNCATE \(target)"), logger: logger)
                 }
                 if checks != nil { try await SetCheckedReferences.switchRowChecks(off: true, on: connection, logger: logger) }
+                var wanted = Array(repeating: Set<Int>(), count: checks?.links.count ?? 0)
                 try await connection.copyFrom(table: target, columns: columns, logger: logger) { writer in
-                    for chunk in lines { try await writer.write(chunk) }
+                    // COPY's text is made a megabyte at a time while the server stores the one before: the import's
+                    // process and the server work at once rather than in turn.
+                    var buffer = ByteBuffer()
+                    buffer.reserveCapacity(1 << 20)
+                    var moments = MomentText()
+                    for row in rows {
+                        let cells = values(row)
+                        if let links = checks?.links {
+                            // A key that is no integer is refused by its integer column (`SetCheckedReferences.of`).
+                            for (index, link) in links.enumerated() {
+                                if let id = cells[link.position].integer { wanted[index].insert(id) }
+                            }
+                        }
+                        Self.appendLine(cells, to: &buffer, moments: &moments)
+                        if buffer.readableBytes >= 1 << 20 {
+                            try await writer.write(buffer)
+                            buffer = ByteBuffer()
+                            buffer.reserveCapacity(1 << 20)
+                        }
+                    }
+                    if buffer.readableBytes > 0 { try await writer.write(buffer) }
                 }
-                if let checks, let wanted {
+                if let checks {
                     try await SetCheckedReferences.switchRowChecks(off: false, on: connection, logger: logger)
                     try await checks.check(wanted, on: connection, logger: logger)
                 }

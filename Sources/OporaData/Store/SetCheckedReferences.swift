@@ -35,7 +35,8 @@ struct SetCheckedReferences: Sendable {
                 var binds = PostgresBindings()
                 binds.append(table)
                 let rows = try await connection.query(PostgresQuery(unsafeSQL: """
-                    SELECT a.attname::text, c.confrelid::regclass::text, quote_ident(fa.attname::text), cardinality(c.conkey)
+                    SELECT a.attname::text, c.confrelid::regclass::text, quote_ident(fa.attname::text), cardinality(c.conkey),
+                           a.atttypid IN ('int2'::regtype, 'int4'::regtype, 'int8'::regtype)
                     FROM pg_constraint c
                     JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
                     JOIN pg_attribute fa ON fa.attrelid = c.confrelid AND fa.attnum = c.confkey[1]
@@ -43,9 +44,10 @@ struct SetCheckedReferences: Sendable {
                     """, binds: binds), logger: logger)
                 var links: [Link] = []
                 for try await row in rows {
-                    let (column, parent, parentColumn, width) = try row.decode((String, String, String, Int).self)
-                    // A key over several columns is left to its trigger: no bulk write has one today.
-                    guard width == 1 else { return nil }
+                    let (column, parent, parentColumn, width, integer) = try row.decode((String, String, String, Int, Bool).self)
+                    // A key over several columns, or one that is not a whole number, is left to its trigger: no bulk
+                    // write has one today.
+                    guard width == 1, integer else { return nil }
                     guard let position = columns.firstIndex(of: column) else { continue }
                     links.append(Link(position: position, column: column, parent: parent, parentColumn: parentColumn))
                 }
@@ -84,7 +86,8 @@ struct SetCheckedReferences: Sendable {
             let rows = try await connection.query(PostgresQuery(unsafeSQL: """
                 WITH locked AS (SELECT \(link.parentColumn) FROM \(link.parent)
                                 WHERE \(link.parentColumn) = ANY($1) AND NOT (\(ours)) FOR KEY SHARE)
-                SELECT (SELECT COUNT(*) FROM locked) + (SELECT COUNT(*) FROM \(link.parent) WHERE \(link.parentColumn) = ANY($1) AND \(ours))
+                SELECT (SELECT COUNT(*) FROM locked)
+                     + (SELECT COUNT(*) FROM \(link.parent) WHERE \(link.parentColumn) = ANY($1) AND \(ours))
                 """, binds: binds), logger: logger)
             var found = 0
             for try await row in rows { found = try row.decode(Int.self) }
