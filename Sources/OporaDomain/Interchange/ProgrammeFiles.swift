@@ -321,11 +321,11 @@ public enum ProgrammeFiles {
         try issues.throwIfFailed()
         let programmeColumn = columns.positions["programme"]
         // Keys compared as bytes (`ByteKey`), as the database compares a measure's section and number.
+        // `index` also tells the numbers taken in each programme's section («programme|section|number»), so a number
+        // given (or a repeated one renumbered) never collides.
         var records: [RoadmapRecord] = [], index: [ByteKey: Int] = [:]
         // Per programme: the section heading in force, and the year heading with its year.
         var heading: [String: String] = [:], yearHeading: [String: (title: String, year: Int)] = [:]
-        // Numbers taken in each programme's section, so a number given (or a repeated one renumbered) never collides.
-        var taken: [ByteKey: Set<String>] = [:]
         var lastNumber: [ByteKey: String] = [:]
         // Where the search for a free number resumes, per section and stem: a plan of many unnumbered rows is read
         // in one pass, not by trying «1», «2» … again for each row.
@@ -421,17 +421,17 @@ public enum ProgrammeFiles {
             let sectionKey = "\(programme)|\(section)", sectionID = ByteKey(sectionKey)
             var given = number ?? ""
             if number == nil && !columns.has("number") {
-                given = freeNumber(after: nil, base: "", in: sectionKey, &suffixes) { taken[sectionID]?.contains($0) == true }
+                given = freeNumber(after: nil, base: "", in: sectionKey, &suffixes) { index[ByteKey("\(sectionKey)|\($0)")] != nil }
             } else if number == nil {
                 guard lookahead else { throw NeedsNumbersPrinted() }
                 given = freeNumber(after: lastNumber[sectionID], in: sectionKey, &suffixes) {
-                    taken[sectionID]?.contains($0) == true || printed.contains($0)
+                    index[ByteKey("\(sectionKey)|\($0)")] != nil || printed.contains($0)
                 }
                 issues.warning(line: row.line, column: "number", "номер не указан: мероприятию дан № \(given)")
             } else if chosen != nil, let earlier = index[ByteKey("\(sectionKey)|\(given)")] {
                 guard lookahead else { throw NeedsNumbersPrinted() }
                 let renumbered = freeNumber(after: given, in: sectionKey, &suffixes) {
-                    taken[sectionID]?.contains($0) == true || printed.contains($0)
+                    index[ByteKey("\(sectionKey)|\($0)")] != nil || printed.contains($0)
                 }
                 issues.warning(line: row.line, column: "number",
                                "№ \(given) уже был в строке \(file):\(records[earlier].line); мероприятию дан № \(renumbered)")
@@ -441,8 +441,7 @@ public enum ProgrammeFiles {
                 issues.warning(line: row.line, column: "deadline",
                                "срок не указан: мероприятие сохранено, нужна дата — назначьте её на странице дорожной карты")
             }
-            taken[sectionID, default: []].insert(given)
-            lastNumber[sectionID] = number ?? lastNumber[sectionID]
+            if let number { lastNumber[sectionID] = number }
             let record = RoadmapRecord(line: row.line, programme: programme, section: section, number: given, measure: measure,
                                        deadline: deadline ?? "", responsible: responsible, result: result, status: status, doneOn: doneOn,
                                        year: year, comment: comment)
