@@ -51,7 +51,9 @@ final class SetCheckedReferencesTests: XCTestCase {
             XCTAssertEqual(checks?.links.map(\.column), ["parent_id"], "the test role is a superuser: keys are checked by set")
             let rows = Array(0..<20_000)
             try await store.db.transaction { tx in
-                try await Self.child.write(rows, on: tx) { index in [index % 10 == 0 ? .null : .int(1 + index % 100), .text("строка \(index)")] }
+                try await Self.child.write(rows, on: tx) { index in
+                    [index % 10 == 0 ? .null : .int(1 + index % 100), .text("строка \(index)")]
+                }
             }
             try await assertEqualAsync(try await childCount(store), 20_000)
             do {
@@ -83,7 +85,9 @@ final class SetCheckedReferencesTests: XCTestCase {
             do {
                 try await store.db.transaction { tx in
                     try await tx.sql.raw("INSERT INTO ref_parent SELECT generate_series(1001, 1100)").run()
-                    try await Self.child.write(Array(0..<1_000), on: tx) { index in [.int(index < 500 ? 7 : 1001 + index % 100), .text("x")] }
+                    try await Self.child.write(Array(0..<1_000), on: tx) { index in
+                        [.int(index < 500 ? 7 : 1001 + index % 100), .text("x")]
+                    }
                     // Another connection may not delete parent 7 while the write is open, as with PostgreSQL's own checks.
                     do {
                         try await other.db.transaction { otherTX in

@@ -60,7 +60,9 @@ public struct StaffRepository: Sendable {
                      .int(count.count.partTime)]
                 }
             try await BulkTable(name: "school_vacancies", columns: ["school_id", "year", "vacancies"])
-                .write(BulkRows.inKeyOrder(plan.vacancies) { ($0.schoolID, $0.year, 0) }, on: tx) { vacancy in [.int(vacancy.schoolID), .int(vacancy.year), .int(vacancy.vacancies)] }
+                .write(BulkRows.inKeyOrder(plan.vacancies) { ($0.schoolID, $0.year, 0) }, on: tx) { vacancy in
+                    [.int(vacancy.schoolID), .int(vacancy.year), .int(vacancy.vacancies)]
+                }
             try await AuditLog.record(on: tx, actor: actor, action: "import", entity: "specialists", entityID: nil,
                                       summary: "Загружены специалисты и вакансии (\(fileName)): школ \(plan.summary.created)",
                                       place: AuditPlace(directory.territory(of: plan.schoolIDs)))
