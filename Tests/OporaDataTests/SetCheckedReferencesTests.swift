@@ -79,7 +79,7 @@ final class SetCheckedReferencesTests: XCTestCase {
         }
     }
 
-    func testParentsAreLockedUntilTheWriteCommitsButOnesWrittenInTheSameTransactionNeedNoLock() async throws {
+    func testParentsAreLockedUntilTheWriteCommitsIncludingOnesWrittenInTheSameTransaction() async throws {
         try await withPostgres { store, target in
             let other = try await OporaStore.open(target, migrating: false)
             do {
@@ -130,6 +130,17 @@ final class SetCheckedReferencesTests: XCTestCase {
                 let checks = try await SetCheckedReferences.of(table: "ref_child", columns: Self.child.columns, on: postgres,
                                                                logger: plain.db.logger)
                 XCTAssertNil(checks, "a role that may not set session_replication_role keeps the row triggers")
+                if try await serverVersion(store) >= 150_000 {
+                    try await store.sql.raw(SQLQueryString(
+                        "GRANT SET ON PARAMETER session_replication_role TO \(unsafeRaw: role)")).run()
+                    let granted = try await SetCheckedReferences.of(table: "ref_child", columns: Self.child.columns, on: postgres,
+                                                                    logger: plain.db.logger)
+                    XCTAssertNotNil(granted, "granted the parameter and the right to lock the parents: keys checked by set")
+                    try await store.sql.raw(SQLQueryString("REVOKE UPDATE ON ref_parent FROM \(unsafeRaw: role)")).run()
+                    let mayNotLock = try await SetCheckedReferences.of(table: "ref_child", columns: Self.child.columns, on: postgres,
+                                                                       logger: plain.db.logger)
+                    XCTAssertNil(mayNotLock, "FOR KEY SHARE needs UPDATE on the parent: without it the row triggers stay")
+                }
                 try await plain.db.transaction { tx in
                     try await Self.child.write(Array(0..<100), on: tx) { index in [.int(1 + index), .text("x")] }
                 }
@@ -151,6 +162,27 @@ final class SetCheckedReferencesTests: XCTestCase {
             await plain.close()
             try await store.sql.raw(SQLQueryString("DROP OWNED BY \(unsafeRaw: role)")).run()
             try await store.sql.raw(SQLQueryString("DROP ROLE \(unsafeRaw: role)")).run()
+        }
+    }
+
+    func serverVersion(_ store: OporaStore) async throws -> Int {
+        try await BulkTable.read("SELECT current_setting('server_version_num')::int", on: store.db, into: 0) { version, row in
+            version = row.int(0) ?? 0
+        }
+    }
+
+    /// A key given as text is a programming error: the write is refused before anything is committed.
+    func testAKeyGivenAsTextIsRefused() async throws {
+        try await withPostgres { store, _ in
+            do {
+                try await store.db.transaction { tx in
+                    try await Self.child.write(Array(0..<10), on: tx) { index in [index == 5 ? .text("5") : .int(1), .text("x")] }
+                }
+                XCTFail("a key given as text went unchecked")
+            } catch let error as KeyNotAnInteger {
+                XCTAssertEqual(error.column, "parent_id")
+            }
+            try await assertEqualAsync(try await childCount(store), 0)
         }
     }
 }

@@ -19,16 +19,6 @@ enum BulkValue: Sendable {
     static func int(_ value: Int?) -> BulkValue { value.map { .int($0) } ?? .null }
     static func double(_ value: Double?) -> BulkValue { value.map { .double($0) } ?? .null }
     static func text(_ value: String?) -> BulkValue { value.map { .text($0) } ?? .null }
-
-    /// The whole number a cell holds, if it holds one.
-    var integer: Int? {
-        switch self {
-        case .int(let number): number
-        case .text(let text): Int(text)
-        case .double(let number): Int(exactly: number)
-        case .date, .null: nil
-        }
-    }
 }
 
 /// Writes many rows into one table inside the caller's transaction, the way `scores` does: on SQLite multi-row
@@ -170,9 +160,12 @@ struct BulkTable {
                     for row in rows {
                         let cells = values(row)
                         if let links = checks?.links {
-                            // A key that is no integer is refused by its integer column (`SetCheckedReferences.of`).
                             for (index, link) in links.enumerated() {
-                                if let id = cells[link.position].integer { wanted[index].insert(id) }
+                                switch cells[link.position] {
+                                case .int(let id): wanted[index].insert(id)
+                                case .null: break
+                                case .text, .double, .date: throw KeyNotAnInteger(table: table, column: link.column)
+                                }
                             }
                         }
                         Self.appendLine(cells, to: &buffer, moments: &moments)

@@ -8,8 +8,7 @@ import PostgresNIO
 /// PostgreSQL 15+ a role granted `SET ON PARAMETER session_replication_role`), a plain bulk insert switches those
 /// triggers off for its COPY alone and checks the same keys by set straight after, in the same transaction: every
 /// referenced row must exist, and the ones another transaction could still delete are locked `FOR KEY SHARE` until
-/// the import commits, as the row triggers would have locked them. Rows this transaction wrote itself are only
-/// counted: nobody else can delete them before it commits. A role without that right keeps the row triggers.
+/// the import commits, as the row triggers would have locked them. A role without that right keeps the row triggers.
 /// The table's keys are read from the catalogue, so a key added by a later migration is checked without a change here.
 struct SetCheckedReferences: Sendable {
     /// One single-column foreign key among the written columns.
@@ -36,7 +35,8 @@ struct SetCheckedReferences: Sendable {
                 binds.append(table)
                 let rows = try await connection.query(PostgresQuery(unsafeSQL: """
                     SELECT a.attname::text, c.confrelid::regclass::text, quote_ident(fa.attname::text), cardinality(c.conkey),
-                           a.atttypid IN ('int2'::regtype, 'int4'::regtype, 'int8'::regtype)
+                           a.atttypid IN ('int2'::regtype, 'int4'::regtype, 'int8'::regtype),
+                           has_table_privilege(c.confrelid, 'UPDATE')
                     FROM pg_constraint c
                     JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
                     JOIN pg_attribute fa ON fa.attrelid = c.confrelid AND fa.attnum = c.confkey[1]
@@ -44,10 +44,12 @@ struct SetCheckedReferences: Sendable {
                     """, binds: binds), logger: logger)
                 var links: [Link] = []
                 for try await row in rows {
-                    let (column, parent, parentColumn, width, integer) = try row.decode((String, String, String, Int, Bool).self)
+                    let (column, parent, parentColumn, width, integer, mayLock) = try row.decode(
+                        (String, String, String, Int, Bool, Bool).self)
                     // A key over several columns, or one that is not a whole number, is left to its trigger: no bulk
-                    // write has one today.
-                    guard width == 1, integer else { return nil }
+                    // write has one today. Locking a parent `FOR KEY SHARE` needs the right to update it (the
+                    // trigger runs as the table's owner).
+                    guard width == 1, integer, mayLock else { return nil }
                     guard let position = columns.firstIndex(of: column) else { continue }
                     links.append(Link(position: position, column: column, parent: parent, parentColumn: parentColumn))
                 }
@@ -77,17 +79,16 @@ struct SetCheckedReferences: Sendable {
                                    logger: logger)
     }
 
-    /// Every id in `wanted[i]` must be a row of `links[i]`'s table; those not written by this transaction are locked.
+    /// Every id in `wanted[i]` must be a row of `links[i]`'s table, locked until the transaction ends. Rows this
+    /// transaction wrote are locked too: telling them by `xmin` alone would also take a frozen row of the same
+    /// 32-bit number from four billion transactions ago for one of ours, and leave it free to be deleted.
     func check(_ wanted: [Set<Int>], on connection: PostgresConnection, logger: Logger) async throws {
         for (link, ids) in zip(links, wanted) where !ids.isEmpty {
             var binds = PostgresBindings()
             binds.append(Array(ids))
-            let ours = "xmin::text::bigint = txid_current() % 4294967296"
             let rows = try await connection.query(PostgresQuery(unsafeSQL: """
-                WITH locked AS (SELECT \(link.parentColumn) FROM \(link.parent)
-                                WHERE \(link.parentColumn) = ANY($1) AND NOT (\(ours)) FOR KEY SHARE)
-                SELECT (SELECT COUNT(*) FROM locked)
-                     + (SELECT COUNT(*) FROM \(link.parent) WHERE \(link.parentColumn) = ANY($1) AND \(ours))
+                WITH locked AS (SELECT \(link.parentColumn) FROM ONLY \(link.parent) WHERE \(link.parentColumn) = ANY($1) FOR KEY SHARE)
+                SELECT COUNT(*) FROM locked
                 """, binds: binds), logger: logger)
             var found = 0
             for try await row in rows { found = try row.decode(Int.self) }
@@ -96,14 +97,24 @@ struct SetCheckedReferences: Sendable {
     }
 }
 
-/// Rows of a bulk write name rows that are not there: deleted by someone else while the file was being written.
-struct VanishedReference: Error, Sendable, CustomStringConvertible {
+/// Rows of a bulk write name rows that are not there: most likely deleted by someone else while the file was being
+/// written (every importer checks the names in its file before it writes).
+public struct VanishedReference: Error, Sendable, CustomStringConvertible {
+    /// Where, for the log: the written table and column and the table it refers to.
+    public let table: String
+    public let column: String
+    public let parent: String
+
+    public var description: String {
+        "Строки файла ссылаются на записи, которых в базе уже нет: возможно, их удалили, пока файл загружался. "
+            + "Файл не загружен, ничего не изменено; загрузите его ещё раз."
+    }
+}
+
+/// A bulk write gave a key column something other than a whole number: a programming error, refused before anything
+/// is committed (the keys are checked by set only as whole numbers).
+struct KeyNotAnInteger: Error, Sendable, CustomStringConvertible {
     let table: String
     let column: String
-    let parent: String
-
-    var description: String {
-        "Пока файл загружался, другой пользователь удалил записи, на которые ссылаются его строки. "
-            + "Файл не загружен, ничего не изменено; загрузите его ещё раз. (\(table).\(column) → \(parent))"
-    }
+    var description: String { "\(table).\(column): ключ записан не целым числом" }
 }

@@ -46,6 +46,8 @@ struct FriendlyErrorMiddleware: AsyncMiddleware {
             return (.unprocessableEntity, rejected.errors.prefix(5).map { "\($0.column): \($0.message)" }.joined(separator: "; "))
         case let criteria as CriteriaError:
             return (.unprocessableEntity, criteria.description)
+        case let vanished as VanishedReference:
+            return (.conflict, vanished.description)
         default:
             return (
                 .internalServerError, "Внутренняя ошибка сервера. Она записана в журнал; повторите попытку или обратитесь к администратору."
