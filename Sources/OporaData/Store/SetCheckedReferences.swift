@@ -4,11 +4,11 @@ import PostgresNIO
 
 /// PostgreSQL checks a foreign key row by row, with a trigger that looks the referenced row up and locks it: about
 /// 5 µs per key per row on the project's machine, more than the rest of a bulk insert (a million `specialists` rows
-/// make three million of them). When the import's role may set `session_replication_role` (a superuser, or on
+/// make four million of them). When the import's role may set `session_replication_role` (a superuser, or on
 /// PostgreSQL 15+ a role granted `SET ON PARAMETER session_replication_role`), a plain bulk insert switches those
 /// triggers off for its COPY alone and checks the same keys by set straight after, in the same transaction: every
-/// referenced row must exist, and the ones another transaction could still delete are locked `FOR KEY SHARE` until
-/// the import commits, as the row triggers would have locked them. A role without that right keeps the row triggers.
+/// referenced row must exist, and is locked `FOR KEY SHARE` until the import commits, as the row triggers would
+/// have locked it. A role without that right keeps the row triggers.
 /// The table's keys are read from the catalogue, so a key added by a later migration is checked without a change here.
 struct SetCheckedReferences: Sendable {
     /// One single-column foreign key among the written columns.
