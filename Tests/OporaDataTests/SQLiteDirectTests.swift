@@ -38,7 +38,7 @@ final class SQLiteDirectTests: XCTestCase {
         XCTAssertNotNil(sqlite)
         if let sqlite {
             let prepared = try await SQLiteDirect.withHandle(sqlite) { handle in
-                try SQLitePreparedInsert.open("SELECT 1", width: 0, on: handle).width == 0
+                try SQLitePreparedInsert.open({ _ in "SELECT 1" }, width: 0, on: handle).width == 0
             }
             XCTAssertEqual(prepared, true, "SQLiteNIO's connection no longer exposes `handle.raw`: bulk writes and reads fell back to "
                 + "slower statements")

@@ -126,10 +126,6 @@ final class SQLitePreparedInsert: @unchecked Sendable {
         }
     }
 
-    static func open(_ sql: String, width: Int, on database: OpaquePointer) throws -> SQLitePreparedInsert {
-        try open({ _ in sql }, width: width, batchRows: 1, on: database)
-    }
-
     private static func prepare(_ sql: String, on database: OpaquePointer) throws -> OpaquePointer {
         var statement: OpaquePointer?
         let status = sqlite_nio_sqlite3_prepare_v3(database, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
