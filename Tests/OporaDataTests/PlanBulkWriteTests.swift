@@ -45,7 +45,9 @@ final class PlanBulkWriteTests: XCTestCase {
                 """).all(decoding: Version.self)
             XCTAssertEqual(versions.map(\.code), ["A1", "B1", "B2", "B3"])
             for version in versions {
-                let passport = try JSONDecoder().decode(ProgrammePassport.self, from: Data(version.passport_json.utf8))
+                XCTAssertEqual(version.passport_json, AmendmentModel.sameAsProgramme, "a first version stands for its programme's passport")
+                let read = try await PlanRepository(db: store.db).amendments(version.programme_id)
+                let passport = try XCTUnwrap(read.first?.passport, version.code)
                 XCTAssertEqual(passport.name, "Программа «\(version.code)» / \"школы\"")
                 XCTAssertEqual(passport.start, CalendarDay(year: 2024, month: 1, day: 1))
                 XCTAssertEqual(version.number, 1)
@@ -88,6 +90,41 @@ final class PlanBulkWriteTests: XCTestCase {
             let lines = try JSONDecoder().decode([String].self, from: Data(written.utf8))
             XCTAssertEqual(lines, ["1.1. Первое — до 10.09.2024 (Директор)", "1.2. Второе, исправленное — Октябрь Май (Учитель)",
                                    "2.1. Третье — постоянно (Заместитель)", "2.2. Четвёртое — 2025 год"])
+        }
+    }
+
+    /// A first version written without a copy of its passport keeps the passport it was adopted with when the
+    /// programme changes, by a file or by the passport form; only the newest version stands for the programme's.
+    func testAVersionKeepsItsPassportWhenTheProgrammeChanges() async throws {
+        try await TestEngines.withEachStore { store in
+            _ = try await self.importFile(.schools, "code,name,municipality,region\nS1,Школа 1,Район,Область", store)
+            _ = try await self.importFile(.programmes, self.programmes(["K1", "K2"]), store)
+            let changed = "code,name,start,end,level,school,order_number,order_date\n"
+                + "K1,Программа K1 в новой редакции,2024,2027,school,S1,7,01.02.2025"
+            let summary = try await self.importFile(.programmes, changed, store)
+            XCTAssertEqual(summary.updated, 1)
+            let repository = PlanRepository(db: store.db)
+            let k1 = try await repository.programme(code: "K1")
+            let programme = try XCTUnwrap(k1)
+            var edited = programme.passport
+            edited.goal = "Цель из формы"
+            try await repository.amend(programme.id!, expectedVersion: programme.version, passport: edited, orderNumber: "9",
+                                       orderDate: CalendarDay(year: 2025, month: 3, day: 1), note: nil, actor: .commandLine)
+            let versions = try await repository.amendments(programme.id!)
+            XCTAssertEqual(versions.map(\.number), [1, 2, 3])
+            XCTAssertEqual(versions.map { $0.passport?.name }, ["Программа «K1» / \"школы\"", "Программа K1 в новой редакции",
+                                                               "Программа K1 в новой редакции"])
+            XCTAssertEqual(versions.map { $0.passport?.end.year }, [2026, 2027, 2027])
+            XCTAssertEqual(versions.map { $0.passport?.goal }, ["", "", "Цель из формы"])
+            let stored = try await store.db.sql.raw("""
+                SELECT a.programme_id, p.code, a.passport_json, a.number FROM programme_amendments a
+                JOIN programmes p ON p.id = a.programme_id ORDER BY p.code, a.number
+                """).all(decoding: Version.self)
+            XCTAssertEqual(stored.map { $0.passport_json == AmendmentModel.sameAsProgramme }, [false, false, false, true],
+                           "K1's older versions hold their own passports; K2's only version stands for its programme's")
+            let k2 = try await repository.programme(code: "K2")
+            let untouched = try await repository.amendments(try XCTUnwrap(k2?.id))
+            XCTAssertEqual(untouched.first?.passport?.name, "Программа «K2» / \"школы\"")
         }
     }
 

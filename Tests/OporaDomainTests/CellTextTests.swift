@@ -17,6 +17,17 @@ final class CellTextTests: XCTestCase {
         }
     }
 
+    /// Every scalar up to U+3000 and U+FEFF, alone and before a letter: the answer read from the first byte is Foundation's.
+    func testABlankCellIsFoundationsForEveryLeadingCharacter() {
+        for value in Array(0...0x3000) + [0xFEFF] {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            for text in [String(Character(scalar)), String(Character(scalar)) + "я"] {
+                XCTAssertEqual(CellText.isBlank(text), text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty,
+                               String(value, radix: 16))
+            }
+        }
+    }
+
     func testALengthIsCountedInCharacters() {
         let cases: [(String, Int, Bool)] = [("abc", 3, false), ("abcd", 3, true), ("Школа", 5, false), ("Школа", 4, true),
                                              ("é\u{0301}é\u{0301}", 2, false), ("🎓🎓🎓", 3, false), ("🎓🎓🎓", 2, true)]

@@ -291,6 +291,9 @@ extension PlanImporter {
         let created = "загружена из файла «\(fileName)»", changed = "изменения из файла «\(fileName)»"
         let programmes = BulkTable(name: "programmes", columns: ["id"] + Self.programmeColumns)
         let amendments = BulkTable(name: "programme_amendments", columns: Self.amendmentColumns)
+        // The amended programmes' versions that stand for their passport as it was keep a copy of it; every version
+        // written here stands for its programme's new passport (`AmendmentModel.sameAsProgramme`).
+        try await AmendmentModel.keepPassports(ofProgrammes: amended, on: tx)
         let slice = 50_000
         var days = ISODays()
         for start in stride(from: 0, to: writes.count, by: slice) {
@@ -299,20 +302,22 @@ extension PlanImporter {
                 let write = writes[index]
                 return PlanJSON.passport(write.amended?.passport ?? Self.passport(records[write.index], over: nil))
             }
+            // Fields read from `records[…]` one by one: a whole record copied is a dozen retains a row.
             func order(_ write: PassportWrite) -> (number: String?, date: String?) {
-                let record = records[write.index], stored = write.amended?.stored
-                let date = record.orderDate ?? stored?.order_date.flatMap(CalendarDay.init(parsing:))
-                return (record.orderNumber ?? stored?.order_number, days.iso(date))
+                let stored = write.amended?.stored
+                let date = records[write.index].orderDate ?? stored?.order_date.flatMap(CalendarDay.init(parsing:))
+                return (records[write.index].orderNumber ?? stored?.order_number, days.iso(date))
             }
             for isNew in [true, false] {
                 let rows = part.filter { (writes[$0].amended == nil) == isNew }
                 try await programmes.write(rows, on: tx, updatingOnConflict: isNew ? nil : ["code"]) { index in
-                    let write = writes[index], record = records[write.index], stored = write.amended?.stored
+                    let write = writes[index], stored = write.amended?.stored
                     let passport = write.amended?.passport
                     let (number, date) = order(write)
-                    return [.int(ids[index]), .text(record.code), .text(stored?.level ?? record.level.rawValue), .int(write.place.regionID),
-                            .int(write.place.municipalityID), .int(write.place.schoolID), .text(passports[index - start]),
-                            .text(days.iso(passport?.start ?? record.start)), .text(days.iso(passport?.end ?? record.end)), .text(number),
+                    return [.int(ids[index]), .text(records[write.index].code), .text(stored?.level ?? records[write.index].level.rawValue),
+                            .int(write.place.regionID), .int(write.place.municipalityID), .int(write.place.schoolID),
+                            .text(passports[index - start]), .text(days.iso(passport?.start ?? records[write.index].start)),
+                            .text(days.iso(passport?.end ?? records[write.index].end)), .text(number),
                             .text(date), .int(stored?.band_high ?? bands.high), .int(stored?.band_medium ?? bands.medium),
                             .int(stored?.band_satisfactory ?? bands.satisfactory), .int((stored?.version ?? 0) + 1), .date(now),
                             .text(actor.login)]
@@ -324,7 +329,7 @@ extension PlanImporter {
                 let roadmap = PlanJSON.strings(roadmaps[id] ?? [])
                 return [.int(id), .int((lastNumber[id] ?? 0) + 1), .text(number), .text(date),
                         .text(write.amended == nil ? created : changed),
-                        .text(passports[index - start]), .text(roadmap), .text(actor.login), .date(now)]
+                        .text(AmendmentModel.sameAsProgramme), .text(roadmap), .text(actor.login), .date(now)]
             }
         }
         try await AuditLog.record(on: tx, actor: actor, Self.programmeAudit(writes, records: records, ids: ids, fileName: fileName))

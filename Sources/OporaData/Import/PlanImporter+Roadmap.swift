@@ -153,11 +153,12 @@ extension PlanImporter {
             let table = BulkTable(name: MeasureModel.schema, columns: Self.measureColumns)
             let rows = plan.programmes.flatMap { write in write.rows.map { (programme: write.programme.id, row: $0) } }
             try await table.write(rows, on: tx, isNew: { $0.row.isNew }, key: ["programme_id", "section", "number"]) { item in
-                let record = records[item.row.index]
-                return [.int(item.programme), .int(item.row.position), .text(record.section), .text(record.number),
-                        .text(record.measure), .text(record.deadline), .text(record.responsible), .text(record.result),
-                        .text(record.status.rawValue), .text(record.doneOn?.iso), .int(record.year), .text(record.comment),
-                        .int(item.row.version), .date(now), .text(actor.login)]
+                // Read field by field: a whole record copied is a dozen retains a row.
+                let at = item.row.index
+                return [.int(item.programme), .int(item.row.position), .text(records[at].section), .text(records[at].number),
+                        .text(records[at].measure), .text(records[at].deadline), .text(records[at].responsible),
+                        .text(records[at].result), .text(records[at].status.rawValue), .text(records[at].doneOn?.iso),
+                        .int(records[at].year), .text(records[at].comment), .int(item.row.version), .date(now), .text(actor.login)]
             }
             try await snapshotRoadmaps(plan, records: records, state: state, on: tx)
             try await AuditLog.record(on: tx, actor: actor, plan.programmes.map { write in

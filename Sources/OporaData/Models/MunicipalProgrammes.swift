@@ -1,4 +1,5 @@
 import FluentKit
+import SQLKit
 import Foundation
 import OporaDomain
 
@@ -58,6 +59,25 @@ public final class AmendmentModel: Model, @unchecked Sendable {
 
     public var passport: ProgrammePassport? { try? JSONDecoder().decode(ProgrammePassport.self, from: Data(passportJSON.utf8)) }
     public var roadmap: [String] { roadmapJSON.flatMap { try? JSONDecoder().decode([String].self, from: Data($0.utf8)) } ?? [] }
+
+    /// The `passport_json` of a version whose passport is its programme's as it stands: an import of a million
+    /// programmes writes each passport once, not again for its first version. Only a programme's newest version
+    /// holds it; `keepPassports` gives such a version its own copy before the programme's passport changes, and
+    /// `PlanRepository.amendments` reads it as the programme's.
+    static let sameAsProgramme = ""
+
+    /// Before the passports of `programmeIDs` change: each of their versions that holds `sameAsProgramme` gets a copy of
+    /// the passport it stands for.
+    static func keepPassports(ofProgrammes programmeIDs: [Int], on db: any Database) async throws {
+        for start in stride(from: 0, to: programmeIDs.count, by: 5_000) {
+            let list = programmeIDs[start..<min(start + 5_000, programmeIDs.count)].map(String.init).joined(separator: ",")
+            try await db.sql.raw("""
+                UPDATE programme_amendments SET passport_json = \
+                (SELECT p.passport_json FROM programmes p WHERE p.id = programme_amendments.programme_id) \
+                WHERE programme_id IN (\(unsafeRaw: list)) AND passport_json = \(bind: sameAsProgramme)
+                """).run()
+        }
+    }
 }
 
 /// A roadmap measure: the deadline kept as written, the status as reported.

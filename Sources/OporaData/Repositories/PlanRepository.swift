@@ -46,13 +46,20 @@ public struct PlanRepository: Sendable {
 
     // MARK: passport and amendments
 
+    /// The versions, oldest first; the newest, if it holds `AmendmentModel.sameAsProgramme`, with the programme's passport.
     public func amendments(_ programmeID: Int) async throws -> [AmendmentModel] {
-        try await AmendmentModel.query(on: db).filter(\.$programmeID == programmeID).sort(\.$number).all()
+        let amendments = try await AmendmentModel.query(on: db).filter(\.$programmeID == programmeID).sort(\.$number).all()
+        let current = amendments.filter { $0.passportJSON == AmendmentModel.sameAsProgramme }
+        if !current.isEmpty, let programme = try await PlanModel.find(programmeID, on: db) {
+            for amendment in current { amendment.passportJSON = programme.passportJSON }
+        }
+        return amendments
     }
 
     /// Saves the passport as the programme's current one and keeps it as a new version with its order.
     func savePassport(_ programme: PlanModel, _ passport: ProgrammePassport, orderNumber: String?, orderDate: CalendarDay?,
                       note: String?, actor: Actor) async throws {
+        try await AmendmentModel.keepPassports(ofProgrammes: [programme.id!], on: db)
         programme.passportJSON = PlanImporter.json(passport)
         programme.startOn = passport.start.iso
         programme.endOn = passport.end.iso

@@ -14,6 +14,9 @@ public enum CellText {
 
     /// Nothing but white space and line ends (or nothing at all).
     public static func isBlank(_ text: String) -> Bool {
+        // Most cells start with a printable ASCII letter or digit, or a letter from U+00C0 to U+07FF (Cyrillic among
+        // them), none of which is white space: said from the first byte, without reading scalars' properties.
+        if let first = text.utf8.first, (0x21...0x7F).contains(first) || (0xC3...0xDF).contains(first) { return false }
         for scalar in text.unicodeScalars where !mayBeSpace(scalar) { return false }
         return text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
     }

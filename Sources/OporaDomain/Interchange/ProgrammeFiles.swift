@@ -441,7 +441,8 @@ public enum ProgrammeFiles {
                 issues.warning(line: row.line, column: "deadline",
                                "срок не указан: мероприятие сохранено, нужна дата — назначьте её на странице дорожной карты")
             }
-            if let number { lastNumber[sectionID] = number }
+            // Only a walk that looks ahead gives numbers after the last one printed.
+            if lookahead, let number { lastNumber[sectionID] = number }
             let record = RoadmapRecord(line: row.line, programme: programme, section: section, number: given, measure: measure,
                                        deadline: deadline ?? "", responsible: responsible, result: result, status: status, doneOn: doneOn,
                                        year: year, comment: comment)
