@@ -128,81 +128,80 @@ struct ISODays {
 /// a passport), which `JSONDecoder` reads back as the same value — without an encoder's boxes for each of a
 /// million programmes (the encoder took a sixth of a programme row).
 enum PlanJSON {
+    // Built by appending `String`s, which copies their bytes; bytes made into a `String` at the end would be checked
+    // as UTF-8 once more (a few per cent of a programmes import).
     static func passport(_ passport: ProgrammePassport) -> String {
-        var out: [UInt8] = []
+        var out = ""
         out.reserveCapacity(200 + passport.name.utf8.count + passport.goal.utf8.count)
-        key("{\"basis\":", &out); strings(passport.basis, &out)
-        key(",\"end\":", &out); day(passport.end, &out)
-        key(",\"expectedResults\":", &out); strings(passport.expectedResults, &out)
-        key(",\"funding\":", &out); strings(passport.funding, &out)
-        key(",\"goal\":", &out); string(passport.goal, &out)
-        key(",\"name\":", &out); string(passport.name, &out)
-        key(",\"participants\":", &out); strings(passport.participants, &out)
-        key(",\"start\":", &out); day(passport.start, &out)
-        key(",\"tasks\":", &out); strings(passport.tasks, &out)
-        out.append(UInt8(ascii: "}"))
-        return String(decoding: out, as: UTF8.self)
+        out += "{\"basis\":"; strings(passport.basis, &out)
+        out += ",\"end\":"; day(passport.end, &out)
+        out += ",\"expectedResults\":"; strings(passport.expectedResults, &out)
+        out += ",\"funding\":"; strings(passport.funding, &out)
+        out += ",\"goal\":"; string(passport.goal, &out)
+        out += ",\"name\":"; string(passport.name, &out)
+        out += ",\"participants\":"; strings(passport.participants, &out)
+        out += ",\"start\":"; day(passport.start, &out)
+        out += ",\"tasks\":"; strings(passport.tasks, &out)
+        out += "}"
+        return out
     }
 
     /// `["…","…"]`.
     static func strings(_ items: [String]) -> String {
         guard !items.isEmpty else { return "[]" }
-        var out: [UInt8] = []
+        var out = ""
         out.reserveCapacity(items.reduce(2) { $0 + $1.utf8.count + 3 })
         strings(items, &out)
-        return String(decoding: out, as: UTF8.self)
+        return out
     }
 
-    static func key(_ text: StaticString, _ out: inout [UInt8]) {
-        text.withUTF8Buffer { out.append(contentsOf: $0) }
-    }
-
-    static func strings(_ items: [String], _ out: inout [UInt8]) {
-        out.append(UInt8(ascii: "["))
+    static func strings(_ items: [String], _ out: inout String) {
+        out += "["
         for (index, item) in items.enumerated() {
-            if index > 0 { out.append(UInt8(ascii: ",")) }
+            if index > 0 { out += "," }
             string(item, &out)
         }
-        out.append(UInt8(ascii: "]"))
+        out += "]"
     }
 
     /// A `CalendarDay` as its synthesized `Codable` writes it, keys sorted.
-    static func day(_ day: CalendarDay, _ out: inout [UInt8]) {
-        key("{\"day\":", &out); out.append(contentsOf: String(day.day).utf8)
-        key(",\"month\":", &out); out.append(contentsOf: String(day.month).utf8)
-        key(",\"year\":", &out); out.append(contentsOf: String(day.year).utf8)
-        out.append(UInt8(ascii: "}"))
+    static func day(_ day: CalendarDay, _ out: inout String) {
+        out += "{\"day\":"; out += String(day.day)
+        out += ",\"month\":"; out += String(day.month)
+        out += ",\"year\":"; out += String(day.year)
+        out += "}"
     }
 
     static let hex: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// A JSON string: quote, backslash and slash escaped as `JSONEncoder` escapes them, control characters as
-    /// `\n`, `\t` … or `\u00XX`; everything else as its UTF-8 bytes.
-    static func string(_ text: String, _ out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        // Most texts need no escape: their bytes are copied at once rather than appended one by one.
-        let copied = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
-            guard !bytes.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\")
-                || $0 == UInt8(ascii: "/") }) else { return false }
-            out.append(contentsOf: bytes)
-            return true
+    /// `\n`, `\t` … or `\u00XX`; everything else as it is.
+    static func string(_ text: String, _ out: inout String) {
+        // Most texts need no escape: appended whole.
+        var plain = text
+        let needsEscape = plain.withUTF8 { bytes in
+            bytes.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "/") }
         }
-        if copied == true {
-            out.append(UInt8(ascii: "\""))
+        guard needsEscape else {
+            out += "\""; out += text; out += "\""
             return
         }
+        var escaped: [UInt8] = [UInt8(ascii: "\"")]
+        escaped.reserveCapacity(text.utf8.count + 8)
+        func add(_ literal: StaticString) { literal.withUTF8Buffer { escaped.append(contentsOf: $0) } }
         for byte in text.utf8 {
             switch byte {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(UInt8(ascii: "\\")); out.append(byte)
-            case 0x0A: key("\\n", &out)
-            case 0x0D: key("\\r", &out)
-            case 0x09: key("\\t", &out)
-            case 0x08: key("\\b", &out)
-            case 0x0C: key("\\f", &out)
-            case 0..<0x20: key("\\u00", &out); out.append(hex[Int(byte >> 4)]); out.append(hex[Int(byte & 0x0F)])
-            default: out.append(byte)
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): escaped.append(UInt8(ascii: "\\")); escaped.append(byte)
+            case 0x0A: add("\\n")
+            case 0x0D: add("\\r")
+            case 0x09: add("\\t")
+            case 0x08: add("\\b")
+            case 0x0C: add("\\f")
+            case 0..<0x20: add("\\u00"); escaped.append(hex[Int(byte >> 4)]); escaped.append(hex[Int(byte & 0x0F)])
+            default: escaped.append(byte)
             }
         }
-        out.append(UInt8(ascii: "\""))
+        escaped.append(UInt8(ascii: "\""))
+        out += String(decoding: escaped, as: UTF8.self)
     }
 }

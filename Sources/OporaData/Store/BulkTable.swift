@@ -345,8 +345,12 @@ extension BulkTable {
         guard count > 0 else { return [] }
         if db is any PostgresDatabase {
             // One `nextval` per id: a form may take an id from the same sequence meanwhile, so no range is assumed.
-            return try await read("SELECT nextval(pg_get_serial_sequence('\(table)', 'id')) FROM generate_series(1, \(count))",
-                                  on: db, into: [Int]()) { ids, row in if let id = row.int(0) { ids.append(id) } }
+            // The sequence is named once: `pg_get_serial_sequence` in the select list ran per row, 3,2 s of a million
+            // programmes' 3,5 s here.
+            return try await read("""
+                WITH s AS MATERIALIZED (SELECT pg_get_serial_sequence('\(table)', 'id')::regclass AS sequence) \
+                SELECT nextval(s.sequence) FROM s, generate_series(1, \(count))
+                """, on: db, into: [Int]()) { ids, row in if let id = row.int(0) { ids.append(id) } }
         }
         // SQLite: the import holds the write lock (`ImportWriteLock`), so nobody adds a row before it commits; an
         // AUTOINCREMENT table never reuses a deleted row's id, so its sequence counts too.
