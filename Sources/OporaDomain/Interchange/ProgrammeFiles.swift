@@ -367,6 +367,7 @@ public enum ProgrammeFiles {
         }
         var statuses = Memo<MeasureStatus>(), texts = TextPool()
         var position = -1
+        let hasSection = columns.has("section")
         try table.forEachRow { row in
             if !lookahead { count += 1 }
             let filled = row.cells.indices.filter { !CellText.isBlank(row.cells[$0]) }
@@ -389,7 +390,8 @@ public enum ProgrammeFiles {
                 return
             }
             let number = limited(reader, "number", 40, &issues)
-            if let open = subheading[key], !(number.map { startsSubsection($0, of: open.stem) } ?? true) {
+            // Most files have no headings: no lookups for them on every row.
+            if !subheading.isEmpty, let open = subheading[key], !(number.map { startsSubsection($0, of: open.stem) } ?? true) {
                 heading[key] = open.parent
                 subheading[key] = nil
             }
@@ -398,7 +400,7 @@ public enum ProgrammeFiles {
             let responsible = texts.shared(limited(reader, "responsible", 2000, &issues))
             let result = texts.shared(limited(reader, "result", 5000, &issues))
             let comment = texts.shared(limited(reader, "comment", 5000, &issues))
-            if !columns.has("section"), deadline == nil, responsible == nil, result == nil, reader.text("status") == nil,
+            if !hasSection, deadline == nil, responsible == nil, result == nil, reader.text("status") == nil,
                let measure, let number, nextNumber.indices.contains(position),
                let next = nextNumber[position], startsSubsection(next, of: number) {
                 if startsSubsection(number, of: heading[key].flatMap { $0.split(separator: " ").first.map(String.init) } ?? "") {
@@ -414,7 +416,7 @@ public enum ProgrammeFiles {
                 else { issues.error(line: row.line, column: "status", "«\(text.prefix(40))»: ожидается \(MeasureStatus.accepted)") }
             }
             let doneOn = date(reader, "done_on", &issues)
-            let year = reader.integer("year", range: InputRange.year, &issues) ?? yearHeading[key]?.year
+            let year = reader.integer("year", range: InputRange.year, &issues) ?? (yearHeading.isEmpty ? nil : yearHeading[key]?.year)
             let section = texts.shared(limited(reader, "section", 500, &issues)
                 ?? [yearHeading[key]?.title, heading[key]].compactMap { $0 }.joined(separator: " — ")) ?? ""
             guard let programme, let measure else { return }
