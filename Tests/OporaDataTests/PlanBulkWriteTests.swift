@@ -128,6 +128,43 @@ final class PlanBulkWriteTests: XCTestCase {
         }
     }
 
+    /// A passport form or bands form opened before a file changed the programme is refused as stale, and nothing of it
+    /// is saved; a form on the current version moves the version by one.
+    func testAFormOpenedBeforeAFileChangedTheProgrammeIsStale() async throws {
+        try await TestEngines.withEachStore { store in
+            _ = try await self.importFile(.schools, "code,name,municipality,region\nS1,Школа 1,Район,Область", store)
+            _ = try await self.importFile(.programmes, self.programmes(["F1"]), store)
+            let repository = PlanRepository(db: store.db)
+            let opened = try await repository.programme(code: "F1")
+            let programme = try XCTUnwrap(opened)
+            _ = try await self.importFile(.programmes, "code,name,start,end,level,school,order_number\n"
+                + "F1,Программа F1 из файла,2024,2026,school,S1,3", store)
+            var edited = programme.passport
+            edited.goal = "Цель из устаревшей формы"
+            do {
+                try await repository.amend(programme.id!, expectedVersion: programme.version, passport: edited, orderNumber: "4",
+                                           orderDate: nil, note: nil, actor: .commandLine)
+                XCTFail("a stale passport form was saved")
+            } catch RepositoryError.conflict {}
+            do {
+                try await repository.setBands(programme.id!, expectedVersion: programme.version,
+                                              bands: ScoreBands(high: 30, medium: 20, satisfactory: 10), actor: .commandLine)
+                XCTFail("a stale bands form was saved")
+            } catch RepositoryError.conflict {}
+            let versions = try await repository.amendments(programme.id!)
+            XCTAssertEqual(versions.map { $0.passport?.name }, ["Программа «F1» / \"школы\"", "Программа F1 из файла"])
+            let current = try await repository.programme(code: "F1")
+            let now = try XCTUnwrap(current)
+            XCTAssertEqual(now.version, programme.version + 1)
+            XCTAssertEqual(now.passport.goal, "")
+            try await repository.amend(now.id!, expectedVersion: now.version, passport: edited, orderNumber: "4", orderDate: nil,
+                                       note: nil, actor: .commandLine)
+            let after = try await repository.programme(code: "F1")
+            XCTAssertEqual(after?.version, now.version + 1)
+            XCTAssertEqual(after?.passport.goal, "Цель из устаревшей формы")
+        }
+    }
+
     /// A passport written by hand is the bytes `JSONEncoder` writes and reads back the same, whatever its text holds.
     func testAPassportWrittenByHandIsWhatTheEncoderWrites() throws {
         let texts = ["Программа № 5 «Школа»", "кавычки \" и \\ обратная черта / и дробь", "строка\nвторая\tтаб\r",

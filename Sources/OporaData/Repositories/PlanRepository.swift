@@ -56,7 +56,8 @@ public struct PlanRepository: Sendable {
         return amendments
     }
 
-    /// Saves the passport as the programme's current one and keeps it as a new version with its order.
+    /// Saves the passport as the programme's current one and keeps it as a new version with its order; the caller has
+    /// claimed the programme's next version (`OptimisticLock`).
     func savePassport(_ programme: PlanModel, _ passport: ProgrammePassport, orderNumber: String?, orderDate: CalendarDay?,
                       note: String?, actor: Actor) async throws {
         try await AmendmentModel.keepPassports(ofProgrammes: [programme.id!], on: db)
@@ -65,7 +66,6 @@ public struct PlanRepository: Sendable {
         programme.endOn = passport.end.iso
         programme.orderNumber = orderNumber
         programme.orderDate = orderDate?.iso
-        programme.version += 1
         programme.updatedAt = Date()
         programme.updatedBy = actor.login
         try await programme.save(on: db)
@@ -108,7 +108,10 @@ public struct PlanRepository: Sendable {
         }
         try await db.transaction { tx in
             guard let programme = try await PlanModel.find(programmeID, on: tx) else { throw RepositoryError.notFound(entity: "программа") }
-            guard programme.version == expectedVersion else { throw RepositoryError.conflict(entity: "programmes") }
+            // Claimed in the database, not compared with what was read: a file or another form that changed the
+            // programme meanwhile makes this one stale (409), rather than both being saved and a version standing for
+            // the wrong passport.
+            try await OptimisticLock.claim(table: PlanModel.schema, id: programmeID, expected: expectedVersion, on: tx)
             let old = programme.passport
             let changes = ProgrammePassport.compare(old, passport)
             guard !changes.isEmpty else { throw RepositoryError.invalid(field: "Паспорт", message: "ничего не изменено") }
@@ -128,12 +131,11 @@ public struct PlanRepository: Sendable {
         }
         try await db.transaction { tx in
             guard let programme = try await PlanModel.find(programmeID, on: tx) else { throw RepositoryError.notFound(entity: "программа") }
-            guard programme.version == expectedVersion else { throw RepositoryError.conflict(entity: "programmes") }
+            try await OptimisticLock.claim(table: PlanModel.schema, id: programmeID, expected: expectedVersion, on: tx)
             let old = programme.bands
             programme.bandHigh = bands.high
             programme.bandMedium = bands.medium
             programme.bandSatisfactory = bands.satisfactory
-            programme.version += 1
             programme.updatedAt = Date()
             programme.updatedBy = actor.login
             try await programme.save(on: tx)
