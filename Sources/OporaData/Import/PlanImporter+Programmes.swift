@@ -290,7 +290,9 @@ extension PlanImporter {
         let bands = ScoreBands.pervouralsk
         let created = "загружена из файла «\(fileName)»", changed = "изменения из файла «\(fileName)»"
         let programmes = BulkTable(name: "programmes", columns: ["id"] + Self.programmeColumns)
-        let amendments = BulkTable(name: "programme_amendments", columns: Self.amendmentColumns)
+        // A new programme is written just before its first version.
+        let amendments = BulkTable(name: "programme_amendments", columns: Self.amendmentColumns,
+                                   insertedHere: ["programme_id": Set(fresh)])
         // The amended programmes' versions that stand for their passport as it was keep a copy of it; every version
         // written here stands for its programme's new passport (`AmendmentModel.sameAsProgramme`).
         try await AmendmentModel.keepPassports(ofProgrammes: amended, on: tx)
