@@ -17,13 +17,18 @@ final class CellTextTests: XCTestCase {
         }
     }
 
-    /// Every scalar up to U+3000 and U+FEFF, alone and before a letter: the answer read from the first byte is Foundation's.
+    /// Every scalar up to U+3000 and U+FEFF, alone, before and after a letter: the answers read from the first byte or
+    /// without a scalar's properties are Foundation's.
     func testABlankCellIsFoundationsForEveryLeadingCharacter() {
         for value in Array(0...0x3000) + [0xFEFF] {
             guard let scalar = Unicode.Scalar(value) else { continue }
             for text in [String(Character(scalar)), String(Character(scalar)) + "я"] {
                 XCTAssertEqual(CellText.isBlank(text), text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty,
                                String(value, radix: 16))
+            }
+            for text in ["я" + String(Character(scalar)), String(Character(scalar)) + "я", "я" + String(Character(scalar)) + "я"] {
+                XCTAssertEqual(CellText.trimmed(text), text.trimmingCharacters(in: .whitespacesAndNewlines), String(value, radix: 16))
+                XCTAssertEqual(CellText.trimmed(text, newlines: false), text.trimmingCharacters(in: .whitespaces), String(value, radix: 16))
             }
         }
     }

@@ -16,7 +16,8 @@ public enum CellText {
     public static func isBlank(_ text: String) -> Bool {
         // Most cells start with a printable ASCII letter or digit, or a letter from U+00C0 to U+07FF (Cyrillic among
         // them), none of which is white space: said from the first byte, without reading scalars' properties.
-        if let first = text.utf8.first, (0x21...0x7F).contains(first) || (0xC3...0xDF).contains(first) { return false }
+        guard let first = text.utf8.first else { return true }
+        if (0x21...0x7F).contains(first) || (0xC3...0xDF).contains(first) { return false }
         for scalar in text.unicodeScalars where !mayBeSpace(scalar) { return false }
         return text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
     }
@@ -33,6 +34,8 @@ public enum CellText {
     static func mayBeSpace(_ scalar: Unicode.Scalar) -> Bool {
         let value = scalar.value
         if value < 0x80 { return value == 0x20 || (0x09...0x0D).contains(value) }
+        // Below U+1680 (Ogham's space) only U+0085 and U+00A0 are white space: Cyrillic letters never read properties.
+        if value < 0x1680 { return value == 0x85 || value == 0xA0 }
         return scalar.properties.isWhitespace || (0x2000...0x200F).contains(value) || value == 0xFEFF
     }
 
