@@ -165,6 +165,29 @@ final class PlanBulkWriteTests: XCTestCase {
         }
     }
 
+    /// PostgreSQL: a file that amends a programme locks it before writing and refuses to write over a passport form
+    /// saved after the file read the programme (`lockUnchanged`); on SQLite the import holds the write lock throughout.
+    func testAFileRefusesToWriteOverAFormSavedWhileItRead() async throws {
+        try await TestEngines.withEachStore { store in
+            guard store.db.sql.dialect.name == "postgresql" else { return }
+            _ = try await self.importFile(.schools, "code,name,municipality,region\nS1,Школа 1,Район,Область", store)
+            _ = try await self.importFile(.programmes, self.programmes(["L1"]), store)
+            let sql = "SELECT \(PlanImporter.StoredProgramme.columns.joined(separator: ", ")) FROM programmes WHERE code = 'L1'"
+            let read = try await BulkTable.read(sql, on: store.db, into: [PlanImporter.StoredProgramme]()) { $0.append(.init($1)) }
+            let stored = try XCTUnwrap(read.first)
+            try await store.db.transaction { tx in try await PlanImporter.lockUnchanged([stored], on: tx) }
+            let repository = PlanRepository(db: store.db)
+            var edited = stored.passport
+            edited.goal = "Цель из формы"
+            try await repository.amend(stored.id, expectedVersion: stored.version, passport: edited, orderNumber: "5", orderDate: nil,
+                                       note: nil, actor: .commandLine)
+            do {
+                try await store.db.transaction { tx in try await PlanImporter.lockUnchanged([stored], on: tx) }
+                XCTFail("a file read before the form was saved would have written over it")
+            } catch RepositoryError.conflict {}
+        }
+    }
+
     /// A passport written by hand is the bytes `JSONEncoder` writes and reads back the same, whatever its text holds.
     func testAPassportWrittenByHandIsWhatTheEncoderWrites() throws {
         let texts = ["Программа № 5 «Школа»", "кавычки \" и \\ обратная черта / и дробь", "строка\nвторая\tтаб\r",

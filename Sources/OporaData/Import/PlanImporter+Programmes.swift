@@ -259,6 +259,27 @@ extension PlanImporter {
                                    "created_by", "created_at"]
 
     struct NumberRow: Decodable { let programme_id: Int; let number: Int }
+    struct VersionRow: Decodable { let id: Int; let version: Int }
+
+    /// On PostgreSQL the programmes a file amends are locked before anything of them is written, in the order of their
+    /// ids, and must still be as they were read: a passport form saved meanwhile refuses the file (409) rather than
+    /// being written over, and a form saved later waits for the file and is refused as stale. Locked first, as the
+    /// form claims the programme first, so the two never wait for each other. (On SQLite the import's transaction
+    /// holds the write lock from its first statement.)
+    static func lockUnchanged(_ stored: [StoredProgramme], on tx: any Database) async throws {
+        guard tx.sql.dialect.name == "postgresql", !stored.isEmpty else { return }
+        let read = Dictionary(stored.map { ($0.id, $0.version) }, uniquingKeysWith: { first, _ in first })
+        let ids = read.keys.sorted()
+        for start in stride(from: 0, to: ids.count, by: 5_000) {
+            let list = ids[start..<min(start + 5_000, ids.count)].map(String.init).joined(separator: ",")
+            let rows = try await tx.sql.raw("""
+                SELECT id, version FROM programmes WHERE id IN (\(unsafeRaw: list)) ORDER BY id FOR NO KEY UPDATE
+                """).all(decoding: VersionRow.self)
+            guard rows.count == min(5_000, ids.count - start), rows.allSatisfy({ read[$0.id] == $0.version }) else {
+                throw RepositoryError.conflict(entity: "programmes")
+            }
+        }
+    }
 
     /// The programmes, their new versions (each with the roadmap as it stands) and one audit entry per territory.
     /// New programmes get their ids up front, so programmes and versions go out in bulk (`BulkTable`) without being
@@ -266,8 +287,9 @@ extension PlanImporter {
     func writePassports(_ writes: [PassportWrite], records: [ProgrammeRecord], fileName: String, on tx: any Database) async throws {
         guard !writes.isEmpty else { return }
         let now = Date()
-        // The amended programmes' last version number and their roadmap as it stands, read up front.
         let amended = writes.compactMap { $0.amended?.stored.id }
+        try await Self.lockUnchanged(writes.compactMap { $0.amended?.stored }, on: tx)
+        // The amended programmes' last version number and their roadmap as it stands, read up front.
         var lastNumber: [Int: Int] = [:]
         var roadmaps: [Int: [String]] = [:]
         for chunk in BulkRows.chunks(amended) {

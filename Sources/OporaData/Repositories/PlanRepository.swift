@@ -49,9 +49,17 @@ public struct PlanRepository: Sendable {
     /// The versions, oldest first; the newest, if it holds `AmendmentModel.sameAsProgramme`, with the programme's passport.
     public func amendments(_ programmeID: Int) async throws -> [AmendmentModel] {
         let amendments = try await AmendmentModel.query(on: db).filter(\.$programmeID == programmeID).sort(\.$number).all()
-        let current = amendments.filter { $0.passportJSON == AmendmentModel.sameAsProgramme }
-        if !current.isEmpty, let programme = try await PlanModel.find(programmeID, on: db) {
-            for amendment in current { amendment.passportJSON = programme.passportJSON }
+        guard amendments.contains(where: { $0.passportJSON == AmendmentModel.sameAsProgramme }) else { return amendments }
+        // Resolved in one statement: a file or a form that changes the passport between two reads gives the version
+        // its own copy, which this read then takes, rather than the new passport.
+        struct Resolved: Decodable { let number: Int; let passport_json: String }
+        let resolved = try await db.sql.raw("""
+            SELECT a.number, COALESCE(NULLIF(a.passport_json, \(bind: AmendmentModel.sameAsProgramme)), p.passport_json) AS passport_json
+            FROM programme_amendments a JOIN programmes p ON p.id = a.programme_id WHERE a.programme_id = \(bind: programmeID)
+            """).all(decoding: Resolved.self)
+        let byNumber = Dictionary(resolved.map { ($0.number, $0.passport_json) }, uniquingKeysWith: { first, _ in first })
+        for amendment in amendments where amendment.passportJSON == AmendmentModel.sameAsProgramme {
+            amendment.passportJSON = byNumber[amendment.number] ?? amendment.passportJSON
         }
         return amendments
     }
