@@ -39,6 +39,11 @@ enum BulkRows {
         stride(from: 0, to: values.count, by: bindLimit).map { values[$0..<min($0 + bindLimit, values.count)] }
     }
 
+    /// Whole numbers as comma-separated lists of 5,000, for `IN (…)` written into raw SQL (no binds to count).
+    static func idLists(_ ids: [Int]) -> [String] {
+        stride(from: 0, to: ids.count, by: 5_000).map { ids[$0..<min($0 + 5_000, ids.count)].map(String.init).joined(separator: ",") }
+    }
+
     /// `rows` in the order of `key`, then of their place in the file. A bulk write in the order of the table's index
     /// adds each entry beside the one before, not on some page anywhere in the index: four million `specialists`
     /// rows in a file that lists the schools for each year took twice as long on either engine.

@@ -72,8 +72,7 @@ extension PlanImporter {
         var state = initial
         let ids = programmes.map(\.id).sorted()
         let list = StoredIndicator.columns.prefix(columns).joined(separator: ", ")
-        for start in stride(from: 0, to: ids.count, by: 5_000) {
-            let chunk = ids[start..<min(start + 5_000, ids.count)].map(String.init).joined(separator: ",")
+        for chunk in BulkRows.idLists(ids) {
             state = try await BulkTable.read("SELECT \(list) FROM \(IndicatorModel.schema) WHERE programme_id IN (\(chunk))",
                                              on: db, into: state, body)
         }
@@ -237,8 +236,7 @@ extension PlanImporter {
         // The values of the programmes' indicators, read by programme (a few numbers in the query, not an id per indicator).
         let ids = state.programmes.values.map(\.id).sorted()
         let columns = StoredValue.columns.map { "v.\($0)" }.joined(separator: ", ")
-        for start in stride(from: 0, to: ids.count, by: 5_000) {
-            let list = ids[start..<min(start + 5_000, ids.count)].map(String.init).joined(separator: ",")
+        for list in BulkRows.idLists(ids) {
             let sql = "SELECT \(columns) FROM \(IndicatorValueModel.schema) v JOIN \(IndicatorModel.schema) i ON i.id = v.indicator_id "
                 + "WHERE i.programme_id IN (\(list))"
             state = try await BulkTable.read(sql, on: db, into: state) { state, cells in

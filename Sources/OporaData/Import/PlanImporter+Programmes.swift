@@ -269,16 +269,15 @@ extension PlanImporter {
     static func lockUnchanged(_ stored: [StoredProgramme], on tx: any Database) async throws {
         guard tx.sql.dialect.name == "postgresql", !stored.isEmpty else { return }
         let read = Dictionary(stored.map { ($0.id, $0.version) }, uniquingKeysWith: { first, _ in first })
-        let ids = read.keys.sorted()
-        for start in stride(from: 0, to: ids.count, by: 5_000) {
-            let list = ids[start..<min(start + 5_000, ids.count)].map(String.init).joined(separator: ",")
+        var unchanged = 0
+        for list in BulkRows.idLists(read.keys.sorted()) {
             let rows = try await tx.sql.raw("""
                 SELECT id, version FROM programmes WHERE id IN (\(unsafeRaw: list)) ORDER BY id FOR NO KEY UPDATE
                 """).all(decoding: VersionRow.self)
-            guard rows.count == min(5_000, ids.count - start), rows.allSatisfy({ read[$0.id] == $0.version }) else {
-                throw RepositoryError.conflict(entity: "programmes")
-            }
+            unchanged += rows.filter { read[$0.id] == $0.version }.count
         }
+        // A programme changed or deleted since the file read it.
+        guard unchanged == read.count else { throw RepositoryError.conflict(entity: "programmes") }
     }
 
     /// The programmes, their new versions (each with the roadmap as it stands) and one audit entry per territory.

@@ -45,8 +45,7 @@ extension PlanImporter {
         state.programmes = Self.changeable(records.map { ($0.programme, $0.line) }, lookup, role: role, scope: scope, &issues)
         try issues.throwIfFailed()
         let ids = state.programmes.values.map(\.id).sorted()
-        for start in stride(from: 0, to: ids.count, by: 5_000) {
-            let list = ids[start..<min(start + 5_000, ids.count)].map(String.init).joined(separator: ",")
+        for list in BulkRows.idLists(ids) {
             let sql = "SELECT \(MeasureRow.columns.joined(separator: ", ")) FROM \(MeasureModel.schema) WHERE programme_id IN (\(list))"
             state = try await BulkTable.read(sql, on: db, into: state) { state, cells in
                 let row = MeasureRow(cells)
@@ -178,8 +177,7 @@ extension PlanImporter {
     func snapshotRoadmaps(_ plan: RoadmapPlan, records: [RoadmapRecord], state: RoadmapState, on tx: any Database) async throws {
         let ids = plan.programmes.map(\.programme.id).sorted()
         var newest: [Int: Int] = [:]
-        for start in stride(from: 0, to: ids.count, by: 5_000) {
-            let list = ids[start..<min(start + 5_000, ids.count)].map(String.init).joined(separator: ",")
+        for list in BulkRows.idLists(ids) {
             newest = try await BulkTable.read("""
                 SELECT a.id, a.programme_id FROM programme_amendments a WHERE a.programme_id IN (\(list)) AND a.number = \
                 (SELECT MAX(b.number) FROM programme_amendments b WHERE b.programme_id = a.programme_id)

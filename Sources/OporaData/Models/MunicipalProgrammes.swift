@@ -69,8 +69,7 @@ public final class AmendmentModel: Model, @unchecked Sendable {
     /// Before the passports of `programmeIDs` change: each of their versions that holds `sameAsProgramme` gets a copy of
     /// the passport it stands for.
     static func keepPassports(ofProgrammes programmeIDs: [Int], on db: any Database) async throws {
-        for start in stride(from: 0, to: programmeIDs.count, by: 5_000) {
-            let list = programmeIDs[start..<min(start + 5_000, programmeIDs.count)].map(String.init).joined(separator: ",")
+        for list in BulkRows.idLists(programmeIDs) {
             try await db.sql.raw("""
                 UPDATE programme_amendments SET passport_json = \
                 (SELECT p.passport_json FROM programmes p WHERE p.id = programme_amendments.programme_id) \

@@ -30,8 +30,7 @@ extension SupportRepository {
             // An event's rows replace its participations for the file's schools; ids as literals, a few thousand
             // events at a time (SQLite's bound parameters would run out).
             let schools = Set(plan.schoolIDs).sorted().map(String.init).joined(separator: ",")
-            for start in stride(from: 0, to: ids.count, by: 5_000) where !schools.isEmpty {
-                let events = ids[start..<min(start + 5_000, ids.count)].map(String.init).joined(separator: ",")
+            for events in BulkRows.idLists(ids) where !schools.isEmpty {
                 try await tx.sql.raw("""
                     DELETE FROM event_participations WHERE event_id IN (\(unsafeRaw: events)) AND school_id IN (\(unsafeRaw: schools))
                     """).run()
