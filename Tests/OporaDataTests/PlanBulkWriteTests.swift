@@ -61,8 +61,8 @@ final class PlanBulkWriteTests: XCTestCase {
         }
     }
 
-    /// The newest version's roadmap after an import is what `PlanRepository.snapshotRoadmap` makes of the stored
-    /// measures: the stored rows with the file's over them, in position order.
+    /// The newest version's roadmap after an import is the stored measures with the file's rows over them, in position
+    /// order, read from the measures (the version holds `AmendmentModel.roadmapAsItStands`, not a copy of them).
     func testTheVersionKeepsTheRoadmapAsItStands() async throws {
         try await TestEngines.withEachStore { store in
             _ = try await self.importFile(.schools, "code,name,municipality,region\nS1,Школа 1,Район,Область", store)
@@ -80,16 +80,57 @@ final class PlanBulkWriteTests: XCTestCase {
                 """, store)
             XCTAssertEqual(summary.created, 1)
             XCTAssertEqual(summary.updated, 1)
-            let programme = try await PlanRepository(db: store.db).programme(code: "R1")
+            let repository = PlanRepository(db: store.db)
+            let programme = try await repository.programme(code: "R1")
             let id = try XCTUnwrap(programme?.id)
-            let newest = try await AmendmentModel.query(on: store.db).filter(\.$programmeID == id).sort(\.$number, .descending).first()
-            let written = try XCTUnwrap(newest?.roadmapJSON)
-            try await PlanRepository(db: store.db).snapshotRoadmap(id)
-            let again = try await AmendmentModel.query(on: store.db).filter(\.$programmeID == id).sort(\.$number, .descending).first()
-            XCTAssertEqual(written, again?.roadmapJSON)
-            let lines = try JSONDecoder().decode([String].self, from: Data(written.utf8))
-            XCTAssertEqual(lines, ["1.1. Первое — до 10.09.2024 (Директор)", "1.2. Второе, исправленное — Октябрь Май (Учитель)",
-                                   "2.1. Третье — постоянно (Заместитель)", "2.2. Четвёртое — 2025 год"])
+            let stored = try await AmendmentModel.query(on: store.db).filter(\.$programmeID == id).all()
+            XCTAssertEqual(stored.map(\.roadmapJSON), [AmendmentModel.roadmapAsItStands])
+            let versions = try await repository.amendments(id)
+            XCTAssertEqual(versions.last?.roadmap, ["1.1. Первое — до 10.09.2024 (Директор)", "1.2. Второе, исправленное — Октябрь Май (Учитель)",
+                                                    "2.1. Третье — постоянно (Заместитель)", "2.2. Четвёртое — 2025 год"])
+        }
+    }
+
+    /// A version keeps the roadmap it stood under when a newer version is added, by the passport form or by a file;
+    /// only the newest follows the roadmap imported after it. A copy written before (an older Opora wrote one into the
+    /// newest version at every import) is given up for the measures at the next roadmap import.
+    func testAVersionKeepsItsRoadmapWhenANewerVersionIsAdded() async throws {
+        try await TestEngines.withEachStore { store in
+            _ = try await self.importFile(.schools, "code,name,municipality,region\nS1,Школа 1,Район,Область", store)
+            _ = try await self.importFile(.programmes, self.programmes(["V1"]), store)
+            let roadmap = "programme;section;number;measure;deadline\n"
+            _ = try await self.importFile(.roadmap, roadmap + "V1;1. Раздел;1.;Первое;2024 год", store)
+            let repository = PlanRepository(db: store.db)
+            let opened = try await repository.programme(code: "V1")
+            let programme = try XCTUnwrap(opened)
+            var edited = programme.passport
+            edited.goal = "Цель из формы"
+            try await repository.amend(programme.id!, expectedVersion: programme.version, passport: edited, orderNumber: "9",
+                                       orderDate: nil, note: nil, actor: .commandLine)
+            _ = try await self.importFile(.roadmap, roadmap + "V1;1. Раздел;2.;Второе;2025 год", store)
+            _ = try await self.importFile(.programmes, "code,name,start,end,level,school,order_number\n"
+                + "V1,Программа V1 в новой редакции,2024,2026,school,S1,10", store)
+            _ = try await self.importFile(.roadmap, roadmap + "V1;1. Раздел;3.;Третье;2026 год", store)
+            var versions = try await repository.amendments(programme.id!)
+            XCTAssertEqual(versions.map(\.number), [1, 2, 3])
+            XCTAssertEqual(versions.map(\.roadmap), [
+                ["1. Первое — 2024 год"],
+                ["1. Первое — 2024 год", "2. Второе — 2025 год"],
+                ["1. Первое — 2024 год", "2. Второе — 2025 год", "3. Третье — 2026 год"],
+            ])
+            let stored = try await AmendmentModel.query(on: store.db).filter(\.$programmeID == programme.id!).sort(\.$number).all()
+            XCTAssertEqual(stored.map { $0.roadmapJSON == AmendmentModel.roadmapAsItStands }, [false, false, true])
+
+            try await store.db.sql.raw("""
+                UPDATE programme_amendments SET roadmap_json = '["копия прежней версии Opora"]' \
+                WHERE programme_id = \(bind: programme.id!) AND number = 3
+                """).run()
+            versions = try await repository.amendments(programme.id!)
+            XCTAssertEqual(versions.last?.roadmap, ["копия прежней версии Opora"])
+            _ = try await self.importFile(.roadmap, roadmap + "V1;1. Раздел;3.;Третье, исправленное;2026 год", store)
+            versions = try await repository.amendments(programme.id!)
+            XCTAssertEqual(versions.last?.roadmap, ["1. Первое — 2024 год", "2. Второе — 2025 год", "3. Третье, исправленное — 2026 год"])
+            XCTAssertEqual(versions.first?.roadmap, ["1. Первое — 2024 год"])
         }
     }
 

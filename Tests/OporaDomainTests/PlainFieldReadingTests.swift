@@ -1,4 +1,4 @@
-import OporaDomain
+@testable import OporaDomain
 import XCTest
 
 /// The CSV reader takes a plain field (no quote, no carriage return) from the file's bytes at once (issue 18): it must
@@ -122,10 +122,46 @@ final class PlainFieldReadingTests: XCTestCase {
         XCTAssertNotEqual(ByteKey(composed), ByteKey(decomposed))
         XCTAssertEqual(ByteKey("Раздел 1|1.1"), ByteKey("Раздел " + "1|1.1"))
         XCTAssertEqual(Set([ByteKey("Раздел 1"), ByteKey("Раздел " + "1"), ByteKey(composed), ByteKey(decomposed)]).count, 3)
+        XCTAssertEqual(ByteKey(""), ByteKey(String("a".dropFirst())))
+        XCTAssertNotEqual(ByteKey(""), ByteKey("a"))
+        XCTAssertNotEqual(ByteKey("Раздел 1"), ByteKey("Раздел 2"), "same length, last byte differs")
+        let long = String(repeating: "мероприятие ", count: 20)
+        XCTAssertEqual(ByteKey(long + "1"), ByteKey(String(long.reversed().reversed()) + "1"))
+        XCTAssertEqual(ByteKey(long).hashValue, ByteKey(String(long.reversed().reversed())).hashValue)
         var pool = TextPool()
         let first = pool.shared("Заместитель директора \(composed)")
         let second = pool.shared("Заместитель директора \(decomposed)")
         XCTAssertEqual(Array(first!.utf8), Array("Заместитель директора \(composed)".utf8))
         XCTAssertEqual(Array(second!.utf8), Array("Заместитель директора \(decomposed)".utf8))
+    }
+
+    /// A roadmap's measures are found by programme, section and number as bytes, however their digests fall: keys whose
+    /// digests coincide are still told apart, and keys a joined «programme|section|number» text would confuse differ.
+    func testMeasuresAreFoundByTheirBytesWhateverTheirDigests() {
+        for digest in [ProgrammeFiles.MeasureIndex.digest, { _, _, _ in 7 }] as [(String, String, String) -> Int] {
+            var index = ProgrammeFiles.MeasureIndex(digest: digest)
+            var records: [RoadmapRecord] = []
+            func add(_ programme: String, _ section: String, _ number: String) -> Int? {
+                let earlier = index.firstOrAdd(records.count, programme, section, number, in: records)
+                if earlier == nil {
+                    records.append(RoadmapRecord(line: records.count + 2, programme: programme, section: section, number: number,
+                                                 measure: "м", deadline: "", responsible: nil, result: nil, status: .planned,
+                                                 doneOn: nil, year: nil, comment: nil))
+                }
+                return earlier
+            }
+            XCTAssertNil(add("P1", "1. Раздел", "1.1."))
+            XCTAssertNil(add("P1", "1. Раздел", "1.2."))
+            XCTAssertNil(add("P1", "1. Раздел|1.2.", ""))
+            XCTAssertNil(add("P1|1. Раздел", "1.2.", ""))
+            XCTAssertNil(add("P1", "Й", "1"))
+            XCTAssertNil(add("P1", "И\u{0306}", "1"), "another Unicode form is another section")
+            XCTAssertEqual(add("P1", "1. Раздел", "1.2."), 1)
+            XCTAssertEqual(add("P1", "И\u{0306}", "1"), 5)
+            XCTAssertEqual(index.position("P1", "1. Раздел", "1.1.", in: records), 0)
+            XCTAssertEqual(index.position("P1|1. Раздел", "1.2.", "", in: records), 3)
+            XCTAssertNil(index.position("P2", "1. Раздел", "1.1.", in: records))
+            XCTAssertEqual(records.count, 6)
+        }
     }
 }

@@ -314,9 +314,11 @@ extension PlanImporter {
         // A new programme is written just before its first version.
         let amendments = BulkTable(name: "programme_amendments", columns: Self.amendmentColumns,
                                    insertedHere: ["programme_id": Set(fresh)])
-        // The amended programmes' versions that stand for their passport as it was keep a copy of it; every version
-        // written here stands for its programme's new passport (`AmendmentModel.sameAsProgramme`).
+        // The amended programmes' versions that stand for their passport and roadmap as they were keep a copy of them;
+        // every version written here stands for its programme's new passport and its roadmap as it stands
+        // (`AmendmentModel.sameAsProgramme`, `roadmapAsItStands`).
         try await AmendmentModel.keepPassports(ofProgrammes: amended, on: tx)
+        try await AmendmentModel.keepRoadmaps(roadmaps, ofProgrammes: amended, on: tx)
         let slice = 50_000
         var days = ISODays()
         for start in stride(from: 0, to: writes.count, by: slice) {
@@ -349,10 +351,9 @@ extension PlanImporter {
             try await amendments.write(Array(part), on: tx) { index in
                 let write = writes[index], id = ids[index]
                 let (number, date) = order(write)
-                let roadmap = PlanJSON.strings(roadmaps[id] ?? [])
                 return [.int(id), .int((lastNumber[id] ?? 0) + 1), .text(number), .text(date),
                         .text(write.amended == nil ? created : changed),
-                        .text(AmendmentModel.sameAsProgramme), .text(roadmap), .text(actor.login), .date(now)]
+                        .text(AmendmentModel.sameAsProgramme), .text(AmendmentModel.roadmapAsItStands), .text(actor.login), .date(now)]
             }
         }
         try await AuditLog.record(on: tx, actor: actor, Self.programmeAudit(writes, records: records, ids: ids, fileName: fileName))

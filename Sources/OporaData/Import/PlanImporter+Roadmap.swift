@@ -61,26 +61,27 @@ extension PlanImporter {
         var plan = RoadmapPlan()
         var warnings: [ImportIssue] = []
         var byProgramme: [String: [Int]] = [:]
-        for (index, record) in records.enumerated() { byProgramme[record.programme, default: []].append(index) }
+        // Records are read in place, field by field: a whole `RoadmapRecord` copied is a dozen retains a row.
+        for index in records.indices { byProgramme[records[index].programme, default: []].append(index) }
         for programme in state.programmes.values.sorted(by: { $0.code < $1.code }) {
             let period = programme.period
             let stored = state.measures[programme.id] ?? [:]
             var position = state.lastPosition[programme.id] ?? 0
             var write = RoadmapProgrammeWrite(programme: programme)
-            var readings: [ByteKey: Deadline] = [:]
+            var readings: [DeadlineKey: Deadline] = [:]
             let span = "\(period.lowerBound.russian)–\(period.upperBound.russian)"
             for index in byProgramme[programme.code] ?? [] {
-                let record = records[index]
-                let old = stored.isEmpty ? nil : stored[ByteKey("\(record.section)|\(record.number)")]
-                if let old, sameContent(old, record) { plan.summary.unchanged += 1; continue }
+                let old = stored.isEmpty ? nil : stored[ByteKey("\(records[index].section)|\(records[index].number)")]
+                if let old, sameContent(old, records[index]) { plan.summary.unchanged += 1; continue }
                 if warnings.count < 200 {
-                    warnings += measureWarnings(record, old: old, period: period, span: span, readings: &readings, fileName: fileName)
+                    warnings += measureWarnings(records[index], old: old, period: period, span: span, readings: &readings,
+                                                fileName: fileName)
                 }
                 if old == nil { position += 1; write.created += 1 } else { write.updated += 1 }
-                if let old, old.status != record.status.rawValue, write.changes.count < 200 {
-                    write.changes.append(FieldChange(field: "№ \(record.number): статус",
+                if let old, old.status != records[index].status.rawValue, write.changes.count < 200 {
+                    write.changes.append(FieldChange(field: "№ \(records[index].number): статус",
                                                      old: MeasureStatus(rawValue: old.status)?.russianName,
-                                                     new: record.status.russianName))
+                                                     new: records[index].status.russianName))
                 }
                 write.rows.append(MeasureWrite(index: index, position: old?.position ?? position, version: (old?.version ?? 0) + 1,
                                                isNew: old == nil))
@@ -93,15 +94,21 @@ extension PlanImporter {
         return plan
     }
 
+    /// A deadline's text with the year it is read in: one reading for each (most rows repeat a few texts).
+    struct DeadlineKey: Hashable {
+        let year: Int?
+        let text: ByteKey
+    }
+
     /// A year outside the programme, a dated deadline outside it, a deadline not read.
     static func measureWarnings(_ record: RoadmapRecord, old: MeasureRow?, period: DatePeriod, span: String,
-                                readings: inout [ByteKey: Deadline], fileName: String) -> [ImportIssue] {
+                                readings: inout [DeadlineKey: Deadline], fileName: String) -> [ImportIssue] {
         var warnings: [ImportIssue] = []
         if let year = record.year, !period.years.contains(year) {
             warnings.append(ImportIssue(file: fileName, line: record.line, column: "year",
                                         message: "\(year) год вне срока программы \(span)", severity: .warning))
         }
-        let readingKey = ByteKey("\(record.year ?? 0)|\(record.deadline)")
+        let readingKey = DeadlineKey(year: record.year, text: ByteKey(record.deadline))
         let reading: Deadline
         if let known = readings[readingKey] {
             reading = known
@@ -142,8 +149,7 @@ extension PlanImporter {
     }
 
     /// The measures in bulk (`BulkTable`: new ones inserted, changed ones upserted by their key), each programme's
-    /// newest version given the roadmap as it now stands (worked out in memory, not read back), one audit entry per
-    /// programme.
+    /// newest version standing for the roadmap as it now stands, one audit entry per programme.
     public func writeRoadmap(_ records: [RoadmapRecord], fileName: String) async throws -> ImportSummary {
         try await ImportWriteLock.transaction(on: db) { tx in
             let state = try await loadRoadmap(records, fileName: fileName, on: tx)
@@ -159,7 +165,7 @@ extension PlanImporter {
                         .text(records[at].result), .text(records[at].status.rawValue), .text(records[at].doneOn?.iso),
                         .int(records[at].year), .text(records[at].comment), .int(item.row.version), .date(now), .text(actor.login)]
             }
-            try await snapshotRoadmaps(plan, records: records, state: state, on: tx)
+            try await markRoadmapsAsTheyStand(plan, on: tx)
             try await AuditLog.record(on: tx, actor: actor, plan.programmes.map { write in
                 AuditLog.Entry(action: "import", entity: "roadmap", entityID: write.programme.id,
                                summary: "Загружена дорожная карта программы «\(write.programme.name)» (\(fileName)): "
@@ -170,49 +176,16 @@ extension PlanImporter {
         }
     }
 
-    struct NewestAmendment: Sendable { let id: Int; let programmeID: Int }
-
-    /// Each changed programme's newest version keeps the roadmap as it now stands (`PlanRepository.snapshotRoadmap`
-    /// for one programme): its stored measures with the file's rows over them, in position order.
-    func snapshotRoadmaps(_ plan: RoadmapPlan, records: [RoadmapRecord], state: RoadmapState, on tx: any Database) async throws {
+    /// Each changed programme's newest version stands for its roadmap as it now stands
+    /// (`AmendmentModel.roadmapAsItStands`): a version that held a copy of it, written before, gives it up.
+    func markRoadmapsAsTheyStand(_ plan: RoadmapPlan, on tx: any Database) async throws {
         let ids = plan.programmes.map(\.programme.id).sorted()
-        var newest: [Int: Int] = [:]
         for list in BulkRows.idLists(ids) {
-            newest = try await BulkTable.read("""
-                SELECT a.id, a.programme_id FROM programme_amendments a WHERE a.programme_id IN (\(list)) AND a.number = \
-                (SELECT MAX(b.number) FROM programme_amendments b WHERE b.programme_id = a.programme_id)
-                """, on: tx, into: newest) { newest, row in
-                if let id = row.int(0), let programme = row.int(1) { newest[programme] = id }
-            }
-        }
-        let batch = 200
-        for start in stride(from: 0, to: plan.programmes.count, by: batch) {
-            var updates: [(id: Int, json: String)] = []
-            for write in plan.programmes[start..<min(start + batch, plan.programmes.count)] {
-                guard let amendment = newest[write.programme.id] else { continue }
-                guard let stored = state.measures[write.programme.id], !stored.isEmpty else {
-                    // Nothing stored: the file's rows are the roadmap (their positions are new and distinct).
-                    let lines = write.rows.sorted { $0.position < $1.position }.map { row in
-                        let record = records[row.index]
-                        return ProgrammePassport.roadmapLine(RoadmapMeasure(number: record.number, measure: record.measure,
-                                                                            deadline: record.deadline, responsible: record.responsible))
-                    }
-                    updates.append((amendment, PlanJSON.strings(lines)))
-                    continue
-                }
-                var lines: [ByteKey: (position: Int, line: String)] = [:]
-                for (key, row) in stored {
-                    lines[key] = (row.position, ProgrammePassport.roadmapLine(row.domain))
-                }
-                for row in write.rows {
-                    let record = records[row.index]
-                    let measure = RoadmapMeasure(number: record.number, measure: record.measure, deadline: record.deadline,
-                                                 responsible: record.responsible)
-                    lines[ByteKey("\(record.section)|\(record.number)")] = (row.position, ProgrammePassport.roadmapLine(measure))
-                }
-                updates.append((amendment, PlanJSON.strings(lines.values.sorted { $0.position < $1.position }.map(\.line))))
-            }
-            try await Self.setRoadmaps(updates, on: tx)
+            try await tx.sql.raw("""
+                UPDATE programme_amendments SET roadmap_json = \(bind: AmendmentModel.roadmapAsItStands) \
+                WHERE programme_id IN (\(unsafeRaw: list)) AND (roadmap_json IS NULL OR roadmap_json <> \(bind: AmendmentModel.roadmapAsItStands)) \
+                AND number = (SELECT MAX(b.number) FROM programme_amendments b WHERE b.programme_id = programme_amendments.programme_id)
+                """).run()
         }
     }
 

@@ -50,7 +50,8 @@ public final class AmendmentModel: Model, @unchecked Sendable {
     @OptionalField(key: "order_date") public var orderDate: String?
     @OptionalField(key: "note") public var note: String?
     @Field(key: "passport_json") public var passportJSON: String
-    /// The roadmap under this version, one line per measure; the newest version follows every roadmap import.
+    /// The roadmap under this version, one line per measure; `roadmapAsItStands` for the programme's measures as they
+    /// stand (the newest version), read so by `PlanRepository.amendments`.
     @OptionalField(key: "roadmap_json") public var roadmapJSON: String?
     @Field(key: "created_by") public var createdBy: String
     @Field(key: "created_at") public var createdAt: Date
@@ -65,6 +66,25 @@ public final class AmendmentModel: Model, @unchecked Sendable {
     /// holds it; `keepPassports` gives such a version its own copy before the programme's passport changes, and
     /// `PlanRepository.amendments` reads it as the programme's.
     static let sameAsProgramme = ""
+
+    /// The `roadmap_json` of a version whose roadmap is its programme's measures as they stand: a roadmap import of a
+    /// million measures no longer writes them a second time as the newest version's copy. Only a programme's newest
+    /// version holds it; `keepRoadmaps` gives such a version its own copy before a newer version is added.
+    static let roadmapAsItStands = ""
+
+    /// Before new versions of the programmes are added: each of their versions that holds `roadmapAsItStands` gets a copy
+    /// of the roadmap as it stands, `lines[programme]` (the measures' `ProgrammePassport.roadmapLine`s in position order).
+    static func keepRoadmaps(_ lines: [Int: [String]], ofProgrammes programmeIDs: [Int], on db: any Database) async throws {
+        var updates: [(id: Int, json: String)] = []
+        for list in BulkRows.idLists(programmeIDs) {
+            updates = try await BulkTable.read("""
+                SELECT id, programme_id FROM programme_amendments WHERE programme_id IN (\(list)) AND roadmap_json = '\(roadmapAsItStands)'
+                """, on: db, into: updates) { updates, row in
+                if let id = row.int(0), let programme = row.int(1) { updates.append((id, PlanJSON.strings(lines[programme] ?? []))) }
+            }
+        }
+        try await PlanImporter.setRoadmaps(updates, on: db)
+    }
 
     /// Before the passports of `programmeIDs` change: each of their versions that holds `sameAsProgramme` gets a copy of
     /// the passport it stands for.

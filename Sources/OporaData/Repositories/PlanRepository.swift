@@ -46,9 +46,16 @@ public struct PlanRepository: Sendable {
 
     // MARK: passport and amendments
 
-    /// The versions, oldest first; the newest, if it holds `AmendmentModel.sameAsProgramme`, with the programme's passport.
+    /// The versions, oldest first; the newest, if it holds `AmendmentModel.sameAsProgramme`, with the programme's passport,
+    /// and if it holds `AmendmentModel.roadmapAsItStands`, with the programme's roadmap.
     public func amendments(_ programmeID: Int) async throws -> [AmendmentModel] {
         let amendments = try await AmendmentModel.query(on: db).filter(\.$programmeID == programmeID).sort(\.$number).all()
+        if amendments.contains(where: { $0.roadmapJSON == AmendmentModel.roadmapAsItStands }) {
+            let lines = try await roadmapLines(programmeID)
+            for amendment in amendments where amendment.roadmapJSON == AmendmentModel.roadmapAsItStands {
+                amendment.roadmapJSON = PlanJSON.strings(lines)
+            }
+        }
         guard amendments.contains(where: { $0.passportJSON == AmendmentModel.sameAsProgramme }) else { return amendments }
         // Resolved in one statement: a file or a form that changes the passport between two reads gives the version
         // its own copy, which this read then takes, rather than the new passport.
@@ -69,6 +76,7 @@ public struct PlanRepository: Sendable {
     func savePassport(_ programme: PlanModel, _ passport: ProgrammePassport, orderNumber: String?, orderDate: CalendarDay?,
                       note: String?, actor: Actor) async throws {
         try await AmendmentModel.keepPassports(ofProgrammes: [programme.id!], on: db)
+        try await AmendmentModel.keepRoadmaps([programme.id!: try await roadmapLines(programme.id!)], ofProgrammes: [programme.id!], on: db)
         programme.passportJSON = PlanImporter.json(passport)
         programme.startOn = passport.start.iso
         programme.endOn = passport.end.iso
@@ -85,19 +93,16 @@ public struct PlanRepository: Sendable {
         amendment.orderDate = orderDate?.iso
         amendment.note = note
         amendment.passportJSON = programme.passportJSON
+        amendment.roadmapJSON = AmendmentModel.roadmapAsItStands
         amendment.createdBy = actor.login
         amendment.createdAt = Date()
         try await amendment.create(on: db)
-        try await snapshotRoadmap(programme.id!)
     }
 
-    /// The newest version follows the roadmap: what measures it holds now (older versions stay as they were).
-    func snapshotRoadmap(_ programmeID: Int) async throws {
-        guard let newest = try await AmendmentModel.query(on: db).filter(\.$programmeID == programmeID).sort(\.$number, .descending).first()
-        else { return }
-        let lines = try await measures(programmeID).map { ProgrammePassport.roadmapLine($0.domain) }
-        newest.roadmapJSON = String(decoding: try JSONEncoder().encode(lines), as: UTF8.self)
-        try await newest.save(on: db)
+    /// The roadmap as it stands, a line per measure in position order: what a version holding
+    /// `AmendmentModel.roadmapAsItStands` stands for.
+    func roadmapLines(_ programmeID: Int) async throws -> [String] {
+        try await measures(programmeID).map { ProgrammePassport.roadmapLine($0.domain) }
     }
 
     /// An amendment from the passport form: a stale form answers `.conflict`, an amendment names its order.

@@ -302,6 +302,61 @@ public enum ProgrammeFiles {
     /// A row needs the numbers printed below it, which a one-walk reading has not got.
     struct NeedsNumbersPrinted: Error {}
 
+    /// The measures read so far by programme, section and number, compared as bytes. Found by a digest of the three
+    /// texts' bytes and confirmed against the record it names: no key text is built, hashed or kept per row (a
+    /// «programme|section|number» `String` a row, with its dictionary of a million of them, was a tenth of a
+    /// million-row roadmap's import).
+    struct MeasureIndex {
+        struct Key: Hashable { let programme: ByteKey, section: ByteKey, number: ByteKey }
+        private var byDigest: [Int: Int] = [:]
+        /// A key whose digest another key had first (a 64-bit coincidence): kept apart, still found.
+        private var collided: [Key: Int] = [:]
+        /// `MeasureIndex.digest`; a test gives one that makes every key coincide.
+        private let digest: (String, String, String) -> Int
+
+        init(digest: @escaping (String, String, String) -> Int = MeasureIndex.digest) {
+            self.digest = digest
+        }
+
+        /// The bytes of the three texts, each followed by 0xFF, which UTF-8 never holds: two keys feed the same bytes
+        /// only when they are the same.
+        static func digest(_ programme: String, _ section: String, _ number: String) -> Int {
+            var hasher = Hasher()
+            ByteKey.combine(programme, into: &hasher)
+            hasher.combine(UInt8(0xFF))
+            ByteKey.combine(section, into: &hasher)
+            hasher.combine(UInt8(0xFF))
+            ByteKey.combine(number, into: &hasher)
+            return hasher.finalize()
+        }
+
+        static func names(_ record: RoadmapRecord, _ programme: String, _ section: String, _ number: String) -> Bool {
+            ByteKey.sameBytes(record.number, number) && ByteKey.sameBytes(record.section, section)
+                && ByteKey.sameBytes(record.programme, programme)
+        }
+
+        func position(_ programme: String, _ section: String, _ number: String, in records: [RoadmapRecord]) -> Int? {
+            guard let found = byDigest[digest(programme, section, number)] else { return nil }
+            if Self.names(records[found], programme, section, number) { return found }
+            return collided.isEmpty ? nil : collided[Key(programme: ByteKey(programme), section: ByteKey(section), number: ByteKey(number))]
+        }
+
+        /// The position of the record with this key; nil when there is none, and `candidate` is its position from now.
+        mutating func firstOrAdd(_ candidate: Int, _ programme: String, _ section: String, _ number: String,
+                                 in records: [RoadmapRecord]) -> Int? {
+            let code = digest(programme, section, number)
+            guard let found = byDigest[code] else {
+                byDigest[code] = candidate
+                return nil
+            }
+            if Self.names(records[found], programme, section, number) { return found }
+            let key = Key(programme: ByteKey(programme), section: ByteKey(section), number: ByteKey(number))
+            if let other = collided[key] { return other }
+            collided[key] = candidate
+            return nil
+        }
+    }
+
     /// `lookahead`: walk the rows for their numbers first; without it the walk stops with `NeedsNumbersPrinted` where
     /// they are needed (a heading found by the next row's number, a number to give).
     static func readRoadmap(_ table: some DelimitedRows, file: String, chosen: String?, lookahead wanted: Bool) throws
@@ -320,10 +375,9 @@ public enum ProgrammeFiles {
         }
         try issues.throwIfFailed()
         let programmeColumn = columns.positions["programme"]
-        // Keys compared as bytes (`ByteKey`), as the database compares a measure's section and number.
-        // `index` also tells the numbers taken in each programme's section («programme|section|number»), so a number
-        // given (or a repeated one renumbered) never collides.
-        var records: [RoadmapRecord] = [], index: [ByteKey: Int] = [:]
+        // Keys compared as bytes, as the database compares a measure's section and number. `index` also tells the
+        // numbers taken in each programme's section, so a number given (or a repeated one renumbered) never collides.
+        var records: [RoadmapRecord] = [], index = MeasureIndex()
         // Per programme: the section heading in force, and the year heading with its year.
         var heading: [String: String] = [:], yearHeading: [String: (title: String, year: Int)] = [:]
         var lastNumber: [ByteKey: String] = [:]
@@ -420,21 +474,19 @@ public enum ProgrammeFiles {
             let section = texts.shared(limited(reader, "section", 500, &issues)
                 ?? [yearHeading[key]?.title, heading[key]].compactMap { $0 }.joined(separator: " — ")) ?? ""
             guard let programme, let measure else { return }
-            let sectionKey = "\(programme)|\(section)", sectionID = ByteKey(sectionKey)
+            func taken(_ number: String) -> Bool { index.position(programme, section, number, in: records) != nil }
             var given = number ?? ""
             if number == nil && !columns.has("number") {
-                given = freeNumber(after: nil, base: "", in: sectionKey, &suffixes) { index[ByteKey("\(sectionKey)|\($0)")] != nil }
+                given = freeNumber(after: nil, base: "", in: "\(programme)|\(section)", &suffixes, taken: taken)
             } else if number == nil {
                 guard lookahead else { throw NeedsNumbersPrinted() }
-                given = freeNumber(after: lastNumber[sectionID], in: sectionKey, &suffixes) {
-                    index[ByteKey("\(sectionKey)|\($0)")] != nil || printed.contains($0)
+                given = freeNumber(after: lastNumber[ByteKey("\(programme)|\(section)")], in: "\(programme)|\(section)", &suffixes) {
+                    taken($0) || printed.contains($0)
                 }
                 issues.warning(line: row.line, column: "number", "номер не указан: мероприятию дан № \(given)")
-            } else if chosen != nil, let earlier = index[ByteKey("\(sectionKey)|\(given)")] {
+            } else if chosen != nil, let earlier = index.position(programme, section, given, in: records) {
                 guard lookahead else { throw NeedsNumbersPrinted() }
-                let renumbered = freeNumber(after: given, in: sectionKey, &suffixes) {
-                    index[ByteKey("\(sectionKey)|\($0)")] != nil || printed.contains($0)
-                }
+                let renumbered = freeNumber(after: given, in: "\(programme)|\(section)", &suffixes) { taken($0) || printed.contains($0) }
                 issues.warning(line: row.line, column: "number",
                                "№ \(given) уже был в строке \(file):\(records[earlier].line); мероприятию дан № \(renumbered)")
                 given = renumbered
@@ -444,18 +496,16 @@ public enum ProgrammeFiles {
                                "срок не указан: мероприятие сохранено, нужна дата — назначьте её на странице дорожной карты")
             }
             // Only a walk that looks ahead gives numbers after the last one printed.
-            if lookahead, let number { lastNumber[sectionID] = number }
+            if lookahead, let number { lastNumber[ByteKey("\(programme)|\(section)")] = number }
             let record = RoadmapRecord(line: row.line, programme: programme, section: section, number: given, measure: measure,
                                        deadline: deadline ?? "", responsible: responsible, result: result, status: status, doneOn: doneOn,
                                        year: year, comment: comment)
-            let recordKey = ByteKey("\(sectionKey)|\(given)")
-            if let earlier = index[recordKey] {
+            if let earlier = index.firstOrAdd(records.count, programme, section, given, in: records) {
                 issues.warning(line: row.line, column: "number",
                                "мероприятие № \(given) раздела «\(section.prefix(60))» уже было в строке "
                                    + "\(file):\(records[earlier].line); взята эта строка")
                 records[earlier] = record
             } else {
-                index[recordKey] = records.count
                 records.append(record)
             }
         }
