@@ -86,7 +86,8 @@ final class PlanBulkWriteTests: XCTestCase {
             let stored = try await AmendmentModel.query(on: store.db).filter(\.$programmeID == id).all()
             XCTAssertEqual(stored.map(\.roadmapJSON), [AmendmentModel.roadmapAsItStands])
             let versions = try await repository.amendments(id)
-            XCTAssertEqual(versions.last?.roadmap, ["1.1. Первое — до 10.09.2024 (Директор)", "1.2. Второе, исправленное — Октябрь Май (Учитель)",
+            XCTAssertEqual(versions.last?.roadmap, ["1.1. Первое — до 10.09.2024 (Директор)",
+                                                    "1.2. Второе, исправленное — Октябрь Май (Учитель)",
                                                     "2.1. Третье — постоянно (Заместитель)", "2.2. Четвёртое — 2025 год"])
         }
     }

@@ -183,7 +183,8 @@ extension PlanImporter {
         for list in BulkRows.idLists(ids) {
             try await tx.sql.raw("""
                 UPDATE programme_amendments SET roadmap_json = \(bind: AmendmentModel.roadmapAsItStands) \
-                WHERE programme_id IN (\(unsafeRaw: list)) AND (roadmap_json IS NULL OR roadmap_json <> \(bind: AmendmentModel.roadmapAsItStands)) \
+                WHERE programme_id IN (\(unsafeRaw: list)) \
+                AND (roadmap_json IS NULL OR roadmap_json <> \(bind: AmendmentModel.roadmapAsItStands)) \
                 AND number = (SELECT MAX(b.number) FROM programme_amendments b WHERE b.programme_id = programme_amendments.programme_id)
                 """).run()
         }
