@@ -164,4 +164,23 @@ final class PlainFieldReadingTests: XCTestCase {
             XCTAssertEqual(records.count, 6)
         }
     }
+
+    /// A reader may reserve room for the rows: never fewer than there are, never more than the file has lines or the
+    /// limit allows.
+    func testTheRowsEstimatedAreAtLeastTheRowsRead() throws {
+        let files = ["a;b\n1;2\n3;4", "a;b\n1;2\n3;4\n", "a;b\r\n1;2\r\n\r\n3;4\r\n", "a;b", "a;b\n",
+                     "a;b\n\"x\ny\nz\";2\n5;6", String(repeating: "a;b\n", count: 1_000)]
+        for text in files {
+            let stream = try DelimitedTextReader.stream(Array(text.utf8))
+            var rows = 0
+            try stream.forEachRow { _ in rows += 1 }
+            XCTAssertGreaterThanOrEqual(stream.estimatedRows, rows, text)
+            XCTAssertLessThanOrEqual(stream.estimatedRows, text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).count, text)
+        }
+        var tight = ImportLimits.standard
+        tight.rows = 10
+        let many = try DelimitedTextReader.stream(Array(("a;b\n\"" + String(repeating: "\n", count: 1_000) + "\";1").utf8), limits: tight)
+        XCTAssertEqual(many.estimatedRows, 10)
+    }
 }
+

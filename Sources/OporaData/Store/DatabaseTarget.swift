@@ -46,11 +46,22 @@ public enum DatabaseTarget: Sendable, Equatable {
     /// Connections of a file or server database per event loop.
     public static let connectionsPerEventLoop = 4
 
+    /// The page size of a new SQLite file, in bytes (SQLite's default is 4,096). A bulk import writes a quarter as many
+    /// pages, each split, spilled and logged once: a million-row `programmes` import took about a tenth less time.
+    /// A file made before keeps its pages: SQLite changes them only by rewriting the whole file.
+    public static let sqlitePageSize = 16_384
+
     /// Settings a database file keeps: SQLite in write-ahead-log mode, so that pages keep reading while an
-    /// import writes (readers and the writer no longer wait for each other).
+    /// import writes (readers and the writer no longer wait for each other), and a new file's page size. On one
+    /// connection: the page size waits for the file's first write, which switching to the log makes.
     public func prepare(_ db: any Database) async throws {
         guard case .sqliteFile = self else { return }
-        try await db.sql.raw("PRAGMA journal_mode=WAL").run()
+        try await db.withConnection { connection in
+            connection.eventLoop.makeFutureWithTask {
+                try await connection.sql.raw("PRAGMA page_size = \(unsafeRaw: String(Self.sqlitePageSize))").run()
+                try await connection.sql.raw("PRAGMA journal_mode=WAL").run()
+            }
+        }.get()
     }
 
     /// A description safe to print: the password is hidden.

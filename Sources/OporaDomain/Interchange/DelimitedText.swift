@@ -43,11 +43,21 @@ public struct DelimitedTable: Sendable {
 /// (then a million-row file costs its bytes and the parser's records, never the whole file as cells as well).
 public protocol DelimitedRows {
     var header: [String] { get }
+    /// At least as many as the data rows, as a reader may reserve room for them: a million keys added to a
+    /// dictionary that grows as it goes hash every key again at each doubling.
+    var estimatedRows: Int { get }
     /// Calls `body` with every data row in file order (blank rows skipped); a file over a limit throws `ImportRejected`.
     func forEachRow(_ body: (DelimitedTable.Row) throws -> Void) throws
 }
 
+extension DelimitedRows {
+    /// Not known: nothing reserved.
+    public var estimatedRows: Int { 0 }
+}
+
 extension DelimitedTable: DelimitedRows {
+    public var estimatedRows: Int { rows.count }
+
     public func forEachRow(_ body: (Row) throws -> Void) throws {
         for row in rows { try body(row) }
     }
@@ -63,6 +73,20 @@ public struct DelimitedStream: DelimitedRows {
     /// Where the first data record starts, and its line.
     let dataStart: Int
     let dataLine: Int
+
+    /// The line breaks after the header (a record spans one line or more), up to the limit of rows.
+    public var estimatedRows: Int {
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress, dataStart < buffer.count else { return 0 }
+            var count = 1, at = UnsafeRawPointer(base + dataStart)
+            let end = UnsafeRawPointer(base + buffer.count)
+            while count <= limits.rows, let found = memchr(at, 0x0A, end - at) {
+                count += 1
+                at = UnsafeRawPointer(found) + 1
+            }
+            return min(count, limits.rows)
+        }
+    }
 
     public func forEachRow(_ body: (DelimitedTable.Row) throws -> Void) throws {
         var iterator = RecordIterator(bytes: bytes, delimiter: delimiter, limits: limits)

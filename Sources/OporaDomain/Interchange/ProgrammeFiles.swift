@@ -210,6 +210,26 @@ public enum ProgrammeFiles {
         }
     }
 
+    /// Two texts as one key, compared as `String`s: a «programme|code» text made for every row cost a string a row
+    /// (and took «A|B», «C» for «A», «B|C»).
+    struct TextPair: Hashable {
+        let first: String
+        let second: String
+    }
+
+    /// An indicator's value by programme and indicator, year and phase.
+    struct ValueKey: Hashable {
+        let indicator: TextPair
+        let year: Int
+        let phase: MonitoringPhase
+    }
+
+    /// A dictionary with room for the rows of `table` (at most two million: a file of line breaks in one cell must not
+    /// take memory for rows it has not got).
+    static func reserved<Key, Value>(_ table: some DelimitedRows) -> [Key: Value] {
+        [Key: Value](minimumCapacity: min(table.estimatedRows, 2_000_000))
+    }
+
     // MARK: programmes
 
     /// Reads the rows as they come (a CSV is streamed, never held as cells); a level is read once per distinct text.
@@ -218,7 +238,7 @@ public enum ProgrammeFiles {
         var issues = IssueCollector(file: file)
         let columns = programmesSchema.bind(header: table.header, issues: &issues)
         try issues.throwIfFailed()
-        var records: [ProgrammeRecord] = [], seen: [String: Int] = [:], count = 0
+        var records: [ProgrammeRecord] = [], seen: [String: Int] = reserved(table), count = 0
         var levels = Memo<ProgrammeLevel>(), texts = TextPool()
         try table.forEachRow { row in
             count += 1
@@ -314,8 +334,9 @@ public enum ProgrammeFiles {
         /// `MeasureIndex.digest`; a test gives one that makes every key coincide.
         private let digest: (String, String, String) -> Int
 
-        init(digest: @escaping (String, String, String) -> Int = MeasureIndex.digest) {
+        init(digest: @escaping (String, String, String) -> Int = MeasureIndex.digest, capacity: Int = 0) {
             self.digest = digest
+            byDigest.reserveCapacity(min(capacity, 2_000_000))
         }
 
         /// The bytes of the three texts, each followed by 0xFF, which UTF-8 never holds: two keys feed the same bytes
@@ -377,7 +398,7 @@ public enum ProgrammeFiles {
         let programmeColumn = columns.positions["programme"]
         // Keys compared as bytes, as the database compares a measure's section and number. `index` also tells the
         // numbers taken in each programme's section, so a number given (or a repeated one renumbered) never collides.
-        var records: [RoadmapRecord] = [], index = MeasureIndex()
+        var records: [RoadmapRecord] = [], index = MeasureIndex(capacity: table.estimatedRows)
         // Per programme: the section heading in force, and the year heading with its year.
         var heading: [String: String] = [:], yearHeading: [String: (title: String, year: Int)] = [:]
         var lastNumber: [ByteKey: String] = [:]
@@ -568,7 +589,7 @@ public enum ProgrammeFiles {
         var issues = IssueCollector(file: file)
         let columns = indicatorsSchema.bind(header: table.header, issues: &issues)
         try issues.throwIfFailed()
-        var records: [IndicatorRecord] = [], seen: [String: Int] = [:], count = 0
+        var records: [IndicatorRecord] = [], seen: [TextPair: Int] = reserved(table), count = 0
         var directions = Memo<IndicatorDirection>(), monthLists = Memo<[Int]>(), texts = TextPool()
         try table.forEachRow { row in
             count += 1
@@ -606,7 +627,7 @@ public enum ProgrammeFiles {
             let source = texts.shared(limited(reader, "source", 2000, &issues))
             let responsible = texts.shared(limited(reader, "responsible", 500, &issues)), unit = limited(reader, "unit", 40, &issues)
             guard let programme, let code, let name else { return }
-            let key = "\(programme)|\(code)"
+            let key = TextPair(first: programme, second: code)
             if let first = seen[key] {
                 issues.error(line: row.line, column: "code", "показатель «\(code)» уже описан в строке \(file):\(first)")
                 return
@@ -628,7 +649,7 @@ public enum ProgrammeFiles {
         var issues = IssueCollector(file: file)
         let columns = valuesSchema.bind(header: table.header, issues: &issues)
         try issues.throwIfFailed()
-        var records: [IndicatorValueRecord] = [], seen: [String: Int] = [:], count = 0
+        var records: [IndicatorValueRecord] = [], seen: [ValueKey: Int] = reserved(table), count = 0
         var phases = Memo<MonitoringPhase>(), texts = TextPool()
         try table.forEachRow { row in
             count += 1
@@ -666,7 +687,7 @@ public enum ProgrammeFiles {
             }
             let comment = texts.shared(limited(reader, "comment", 2000, &issues))
             guard let programme, let indicator, let year, let value else { return }
-            let key = "\(programme)|\(indicator)|\(year)|\(phase.rawValue)"
+            let key = ValueKey(indicator: TextPair(first: programme, second: indicator), year: year, phase: phase)
             if let first = seen[key] {
                 issues.error(line: row.line, column: "indicator",
                              "значение показателя «\(indicator)» за \(year) год (\(phase.russianName) этап) "
