@@ -106,18 +106,18 @@ extension PlanImporter {
     static func planIndicators(_ records: [IndicatorRecord], _ state: IndicatorsState) -> IndicatorsPlan {
         var plan = IndicatorsPlan()
         var byProgramme: [String: [Int]] = [:]
-        for (index, record) in records.enumerated() { byProgramme[record.programme, default: []].append(index) }
+        // Records are read in place, field by field: a whole `IndicatorRecord` copied is a dozen retains a row.
+        for index in records.indices { byProgramme[records[index].programme, default: []].append(index) }
         for programme in state.programmes.values.sorted(by: { $0.code < $1.code }) {
             var position = state.lastPosition[programme.id] ?? 0
             var codes: [String] = []
             for index in byProgramme[programme.code] ?? [] {
-                let record = records[index]
-                let old = state.indicators.isEmpty ? nil : state.indicators[CodeKey(owner: programme.id, code: record.code)]
-                if let old, sameContent(old, record) { plan.summary.unchanged += 1; continue }
+                let old = state.indicators.isEmpty ? nil : state.indicators[CodeKey(owner: programme.id, code: records[index].code)]
+                if let old, sameContent(old, records[index]) { plan.summary.unchanged += 1; continue }
                 if old == nil { position += 1; plan.summary.created += 1 } else { plan.summary.updated += 1 }
                 plan.writes.append(IndicatorWrite(index: index, programmeID: programme.id, position: old?.position ?? position,
                                                   isNew: old == nil))
-                codes.append(record.code)
+                codes.append(records[index].code)
             }
             if !codes.isEmpty { plan.changed.append((programme, codes)) }
         }
@@ -135,13 +135,20 @@ extension PlanImporter {
     public func writeIndicators(_ records: [IndicatorRecord], fileName: String) async throws -> ImportSummary {
         try await ImportWriteLock.transaction(on: db) { tx in
             let plan = Self.planIndicators(records, try await loadIndicators(records, fileName: fileName, on: tx))
+            // A file repeats a few month lists («май, сентябрь»): each written out once.
+            var monthTexts: [[Int]: String?] = [:]
             try await BulkTable(name: IndicatorModel.schema, columns: Self.indicatorColumns)
                 .write(plan.writes, on: tx, isNew: \.isNew, key: ["programme_id", "code"]) { write in
-                    let record = records[write.index]
-                    return [.int(write.programmeID), .int(write.position), .text(record.code), .text(record.name), .text(record.unit),
-                            .text(record.direction.rawValue), .double(record.baseline), .int(record.baselineYear),
-                            .text(record.formula?.rawValue), .text(record.periodicity), .text(Self.months(record)),
-                            .text(record.source), .text(record.responsible)]
+                    let at = write.index
+                    let months: String?
+                    if let known = monthTexts[records[at].months] { months = known } else {
+                        months = Self.months(records[at])
+                        if monthTexts.count < 1_000 { monthTexts[records[at].months] = months }
+                    }
+                    return [.int(write.programmeID), .int(write.position), .text(records[at].code), .text(records[at].name),
+                            .text(records[at].unit), .text(records[at].direction.rawValue), .double(records[at].baseline),
+                            .int(records[at].baselineYear), .text(records[at].formula?.rawValue), .text(records[at].periodicity),
+                            .text(months), .text(records[at].source), .text(records[at].responsible)]
                 }
             try await AuditLog.record(on: tx, actor: actor, plan.changed.map { programme, codes in
                 AuditLog.Entry(action: "import", entity: "indicators", entityID: programme.id,
@@ -256,17 +263,17 @@ extension PlanImporter {
     static func planValues(_ records: [IndicatorValueRecord], _ state: ValuesState) -> ValuesPlan {
         var plan = ValuesPlan()
         var touched: [Int: (items: [String], count: Int)] = [:]
-        for (index, record) in records.enumerated() {
-            guard let programme = state.programmes[record.programme],
-                  let indicatorID = state.indicators[CodeKey(owner: programme.id, code: record.indicator)] else { continue }
+        for index in records.indices {
+            guard let programme = state.programmes[records[index].programme],
+                  let indicatorID = state.indicators[CodeKey(owner: programme.id, code: records[index].indicator)] else { continue }
             let old = state.values.isEmpty ? nil
-                : state.values[ValueKey(indicatorID: indicatorID, year: record.year, phase: record.phase.rawValue)]
-            if let old, sameContent(old, record) { plan.summary.unchanged += 1; continue }
+                : state.values[ValueKey(indicatorID: indicatorID, year: records[index].year, phase: records[index].phase.rawValue)]
+            if let old, sameContent(old, records[index]) { plan.summary.unchanged += 1; continue }
             if old == nil { plan.summary.created += 1 } else { plan.summary.updated += 1 }
             plan.writes.append(ValueWrite(index: index, indicatorID: indicatorID, isNew: old == nil))
             // The audit names the first hundred (`BulkRows.named`); the rest are counted.
             var entry = touched[programme.id] ?? ([], 0)
-            if entry.items.count <= 100 { entry.items.append("\(record.indicator) (\(record.year))") }
+            if entry.items.count <= 100 { entry.items.append("\(records[index].indicator) (\(records[index].year))") }
             entry.count += 1
             touched[programme.id] = entry
         }
@@ -291,10 +298,10 @@ extension PlanImporter {
             try await BulkTable(name: IndicatorValueModel.schema, columns: Self.valueColumns)
                 .write(BulkRows.inKeyOrder(plan.writes) { ($0.indicatorID, records[$0.index].year, 0) }, on: tx, isNew: \.isNew,
                        key: ["indicator_id", "year", "phase"]) { write in
-                    let record = records[write.index]
-                    return [.int(write.indicatorID), .int(record.year), .text(record.phase.rawValue), .double(record.value),
-                            .double(record.target), .int(record.points?.presence), .int(record.points?.dynamics),
-                            .int(record.points?.documentation), .int(record.totalPoints), .text(record.comment),
+                    let at = write.index, points = records[at].points
+                    return [.int(write.indicatorID), .int(records[at].year), .text(records[at].phase.rawValue), .double(records[at].value),
+                            .double(records[at].target), .int(points?.presence), .int(points?.dynamics),
+                            .int(points?.documentation), .int(records[at].totalPoints), .text(records[at].comment),
                             .text(actor.login), .date(now)]
                 }
             try await AuditLog.record(on: tx, actor: actor, plan.touched.map { programme, items, count in

@@ -165,10 +165,11 @@ extension PlanImporter {
         var issues = IssueCollector(file: fileName)
         var placed: [(index: Int, place: ProgrammePlace)] = []
         placed.reserveCapacity(records.count)
-        for (index, record) in records.enumerated() {
-            guard let place = resolvePlace(record, state, scope: scope, &issues) else { continue }
+        // Records are read in place: a whole `ProgrammeRecord` copied is a dozen retains a row.
+        for index in records.indices {
+            guard let place = resolvePlace(records[index], state, scope: scope, &issues) else { continue }
             if !ProgrammeAccess.canChange(place, role: role, scope: scope) {
-                issues.error(line: record.line, column: "territory", "программа этой территории вне вашей области доступа")
+                issues.error(line: records[index].line, column: "territory", "программа этой территории вне вашей области доступа")
                 continue
             }
             placed.append((index, place))
@@ -177,12 +178,12 @@ extension PlanImporter {
         var plan = ProgrammesPlan()
         plan.writes.reserveCapacity(placed.count)
         for (index, place) in placed {
-            let record = records[index]
-            guard let existing = state.stored[record.code] else {
+            guard let existing = state.stored[records[index].code] else {
                 plan.summary.created += 1
                 plan.writes.append(PassportWrite(index: index, place: place, amended: nil))
                 continue
             }
+            let record = records[index]
             if existing.place != place {
                 // Said the same whether the other programme is in the actor's scope or not: the answer must not
                 // tell which territories use which codes.

@@ -130,18 +130,22 @@ struct ISODays {
 enum PlanJSON {
     // Built by appending `String`s, which copies their bytes; bytes made into a `String` at the end would be checked
     // as UTF-8 once more (a few per cent of a programmes import).
+    /// As `JSONEncoder` writes it with sorted keys, less an empty goal and empty lists, which the passport reads as
+    /// empty when they are missing: a programme made from a file has none of them, and a million programmes wrote
+    /// 84 bytes each of `"basis":[],…` (a fifth of the table).
     static func passport(_ passport: ProgrammePassport) -> String {
         var out = ""
-        out.reserveCapacity(200 + passport.name.utf8.count + passport.goal.utf8.count)
-        out += "{\"basis\":"; strings(passport.basis, &out)
-        out += ",\"end\":"; day(passport.end, &out)
-        out += ",\"expectedResults\":"; strings(passport.expectedResults, &out)
-        out += ",\"funding\":"; strings(passport.funding, &out)
-        out += ",\"goal\":"; string(passport.goal, &out)
+        out.reserveCapacity(120 + passport.name.utf8.count + passport.goal.utf8.count)
+        out += "{"
+        if !passport.basis.isEmpty { out += "\"basis\":"; strings(passport.basis, &out); out += "," }
+        out += "\"end\":"; day(passport.end, &out)
+        if !passport.expectedResults.isEmpty { out += ",\"expectedResults\":"; strings(passport.expectedResults, &out) }
+        if !passport.funding.isEmpty { out += ",\"funding\":"; strings(passport.funding, &out) }
+        if !passport.goal.isEmpty { out += ",\"goal\":"; string(passport.goal, &out) }
         out += ",\"name\":"; string(passport.name, &out)
-        out += ",\"participants\":"; strings(passport.participants, &out)
+        if !passport.participants.isEmpty { out += ",\"participants\":"; strings(passport.participants, &out) }
         out += ",\"start\":"; day(passport.start, &out)
-        out += ",\"tasks\":"; strings(passport.tasks, &out)
+        if !passport.tasks.isEmpty { out += ",\"tasks\":"; strings(passport.tasks, &out) }
         out += "}"
         return out
     }

@@ -184,17 +184,24 @@ struct SpecialistsImportPlan {
     var schoolIDs: [Int] = []
     var summary = ImportSummary()
 
+    /// By their stored name, the order of the table's key: a row's few counts looked up in it, rather than sorted
+    /// for every row.
+    static let specialtiesInOrder = Specialty.allCases.sorted { $0.rawValue < $1.rawValue }
+
     init(_ records: [SpecialistsRecord], directory: ResultsImporter.SchoolDirectory, fileName: String) throws {
         var issues = IssueCollector(file: fileName)
-        for record in records {
-            guard let id = directory.resolve(record.row.school, line: record.line, &issues) else { continue }
-            let row = record.row
+        // Records read in place, field by field (a whole record copied is a retain per field).
+        for index in records.indices {
+            guard let id = directory.resolve(records[index].row.school, line: records[index].line, &issues) else { continue }
+            let year = records[index].row.year
             schoolIDs.append(id)
-            replaced[row.year, default: []].insert(id)
-            for (specialty, count) in row.counts.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
-                counts.append(Count(schoolID: id, year: row.year, specialty: specialty, count: count))
+            replaced[year, default: []].insert(id)
+            for specialty in Self.specialtiesInOrder {
+                if let count = records[index].row.counts[specialty] {
+                    counts.append(Count(schoolID: id, year: year, specialty: specialty, count: count))
+                }
             }
-            if let number = row.vacancies { vacancies.append(Vacancy(schoolID: id, year: row.year, vacancies: number)) }
+            if let number = records[index].row.vacancies { vacancies.append(Vacancy(schoolID: id, year: year, vacancies: number)) }
         }
         try issues.throwIfFailed()
         summary.created = schoolIDs.count
