@@ -74,18 +74,28 @@ struct BulkTable {
         let head = "INSERT INTO \(name) (\(columns.joined(separator: ", "))) VALUES "
         let placeholder = "(" + Array(repeating: "?", count: perRow).joined(separator: ",") + ")"
         let conflict = conflictClause(key)
-        // Cells made a few thousand rows at a time and stepped by one prepared statement on the transaction's connection.
+        // Cells made a few thousand rows at a time and stepped by one prepared statement on the transaction's connection,
+        // on a thread of the pool, while this task makes the next few thousand: the two cores work at once (making the
+        // cells — a passport's JSON, a roadmap's texts — was a fifth of a write, waited for by SQLite).
         nonisolated(unsafe) let rows = rows, values = values
         let written = try await SQLiteDirect.withHandle(sqlite) { handle in
             let prepared = try SQLitePreparedInsert.open({ rows in
                 head + Array(repeating: placeholder, count: rows).joined(separator: ",") + conflict
             }, width: perRow, on: handle)
-            var cells: [BulkValue] = []
-            cells.reserveCapacity(4_096 * perRow)
-            for start in stride(from: 0, to: rows.count, by: 4_096) {
-                cells.removeAll(keepingCapacity: true)
-                for row in rows[start..<min(start + 4_096, rows.count)] { cells.append(contentsOf: values(row)) }
-                try await prepared.insert(cells)
+            var inserting: Task<Void, any Error>? = nil
+            do {
+                for start in stride(from: 0, to: rows.count, by: 4_096) {
+                    var cells: [BulkValue] = []
+                    cells.reserveCapacity(4_096 * perRow)
+                    for row in rows[start..<min(start + 4_096, rows.count)] { cells.append(contentsOf: values(row)) }
+                    try await inserting?.value
+                    inserting = Task { [cells] in try await prepared.insert(cells) }
+                }
+                try await inserting?.value
+            } catch {
+                // Never return while a slice is still being stepped on the connection.
+                _ = try? await inserting?.value
+                throw error
             }
             return true
         }

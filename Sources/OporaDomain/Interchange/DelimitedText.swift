@@ -53,6 +53,12 @@ public protocol DelimitedRows {
 extension DelimitedRows {
     /// Not known: nothing reserved.
     public var estimatedRows: Int { 0 }
+
+    /// An empty dictionary with room for a key per row (at most two million: a file of line breaks in one cell must
+    /// not take memory for rows it has not got).
+    public func dictionaryForRows<Key, Value>() -> [Key: Value] {
+        [Key: Value](minimumCapacity: Swift.min(estimatedRows, 2_000_000))
+    }
 }
 
 extension DelimitedTable: DelimitedRows {

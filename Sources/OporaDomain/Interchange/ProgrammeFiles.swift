@@ -224,12 +224,6 @@ public enum ProgrammeFiles {
         let phase: MonitoringPhase
     }
 
-    /// A dictionary with room for the rows of `table` (at most two million: a file of line breaks in one cell must not
-    /// take memory for rows it has not got).
-    static func reserved<Key, Value>(_ table: some DelimitedRows) -> [Key: Value] {
-        [Key: Value](minimumCapacity: min(table.estimatedRows, 2_000_000))
-    }
-
     // MARK: programmes
 
     /// Reads the rows as they come (a CSV is streamed, never held as cells); a level is read once per distinct text.
@@ -238,7 +232,7 @@ public enum ProgrammeFiles {
         var issues = IssueCollector(file: file)
         let columns = programmesSchema.bind(header: table.header, issues: &issues)
         try issues.throwIfFailed()
-        var records: [ProgrammeRecord] = [], seen: [String: Int] = reserved(table), count = 0
+        var records: [ProgrammeRecord] = [], seen: [String: Int] = table.dictionaryForRows(), count = 0
         var levels = Memo<ProgrammeLevel>(), texts = TextPool()
         try table.forEachRow { row in
             count += 1
@@ -589,7 +583,7 @@ public enum ProgrammeFiles {
         var issues = IssueCollector(file: file)
         let columns = indicatorsSchema.bind(header: table.header, issues: &issues)
         try issues.throwIfFailed()
-        var records: [IndicatorRecord] = [], seen: [TextPair: Int] = reserved(table), count = 0
+        var records: [IndicatorRecord] = [], seen: [TextPair: Int] = table.dictionaryForRows(), count = 0
         var directions = Memo<IndicatorDirection>(), monthLists = Memo<[Int]>(), texts = TextPool()
         try table.forEachRow { row in
             count += 1
@@ -649,7 +643,7 @@ public enum ProgrammeFiles {
         var issues = IssueCollector(file: file)
         let columns = valuesSchema.bind(header: table.header, issues: &issues)
         try issues.throwIfFailed()
-        var records: [IndicatorValueRecord] = [], seen: [ValueKey: Int] = reserved(table), count = 0
+        var records: [IndicatorValueRecord] = [], seen: [ValueKey: Int] = table.dictionaryForRows(), count = 0
         var phases = Memo<MonitoringPhase>(), texts = TextPool()
         try table.forEachRow { row in
             count += 1

@@ -141,7 +141,7 @@ public enum StaffFiles {
                          "нет ни одного столбца специалистов (социальный педагог, тьютор, педагог-психолог …) и нет столбца «Вакансии»")
         }
         try issues.throwIfFailed()
-        var records: [SpecialistsRecord] = [], seen: [SchoolYear: Int] = [:], rowCount = 0
+        var records: [SpecialistsRecord] = [], seen: [SchoolYear: Int] = table.dictionaryForRows(), rowCount = 0
         // Table 23's cells are a handful of texts («1», «1*», «3; 6*»): each is read once.
         var cells: [String: SpecialistCount?] = [:]
         // Every column found once; the rows read them by position.
