@@ -87,7 +87,8 @@ public enum EventsFile {
         // An event has one length: the first line that gives a code its hours, to name it when another differs.
         var hoursOf: [String: (line: Int, hours: Double)] = [:]
         // A log repeats its events, roles and dates on every row: each distinct text is read once.
-        var roles: [String: String?] = [:], kinds: [String: EventKind?] = [:], days: [String: CalendarDay?] = [:]
+        // Kept by their bytes: a `String` key hashes its Unicode normal form, slow for Cyrillic («семинар», «учитель»).
+        var roles: [ByteKey: String?] = [:], kinds: [ByteKey: EventKind?] = [:], days: [String: CalendarDay?] = [:]
         // Every column found once; the rows read them by position.
         let eventColumn = ColumnCell("event", in: columns), schoolColumn = ColumnCell("school", in: columns)
         let startColumn = ColumnCell("start", in: columns), endColumn = ColumnCell("end", in: columns)
@@ -124,7 +125,10 @@ public enum EventsFile {
             var kind = EventKind.other
             if let text = reader.text(kindColumn) {
                 let parsed: EventKind?
-                if let known = kinds[text] { parsed = known } else { parsed = EventKind(parsing: text); kinds[text] = parsed }
+                if let known = kinds[ByteKey(text)] { parsed = known } else {
+                    parsed = EventKind(parsing: text)
+                    kinds[ByteKey(text)] = parsed
+                }
                 if let parsed { kind = parsed }
                 else {
                     issues.error(line: row.line, column: "kind",
@@ -134,7 +138,7 @@ public enum EventsFile {
             var role = "teacher"
             if let text = reader.text(roleColumn) {
                 let code: String?
-                if let known = roles[text] { code = known } else { code = ParticipantRole.code(text); roles[text] = code }
+                if let known = roles[ByteKey(text)] { code = known } else { code = ParticipantRole.code(text); roles[ByteKey(text)] = code }
                 if let code { role = code }
                 else {
                     issues.error(line: row.line, column: "role", "«\(text.prefix(40))»: ожидается учитель, руководитель, заместитель, "

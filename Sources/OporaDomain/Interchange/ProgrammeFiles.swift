@@ -199,13 +199,14 @@ public enum ProgrammeFiles {
     }
 
     /// The parse of a value that a file repeats on most rows («done», «май, сентябрь»), made once per distinct text.
+    /// Texts are kept by their bytes: a `String` key hashes its Unicode normal form, slow for Cyrillic («май, сентябрь»).
     struct Memo<Value> {
-        var known: [String: Value?] = [:]
+        var known: [ByteKey: Value?] = [:]
 
         mutating func value(_ text: String, _ parse: (String) -> Value?) -> Value? {
-            if let answer = known[text] { return answer }
+            if let answer = known[ByteKey(text)] { return answer }
             let answer = parse(text)
-            if known.count < 1_000 { known[text] = answer }
+            if known.count < 1_000 { known[ByteKey(text)] = answer }
             return answer
         }
     }
