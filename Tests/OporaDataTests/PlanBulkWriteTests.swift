@@ -98,7 +98,7 @@ final class PlanBulkWriteTests: XCTestCase {
     func testAVersionKeepsItsRoadmapWhenANewerVersionIsAdded() async throws {
         try await TestEngines.withEachStore { store in
             _ = try await self.importFile(.schools, "code,name,municipality,region\nS1,Школа 1,Район,Область", store)
-            _ = try await self.importFile(.programmes, self.programmes(["V1"]), store)
+            _ = try await self.importFile(.programmes, self.programmes(["V1", "V2"]), store)
             let roadmap = "programme;section;number;measure;deadline\n"
             _ = try await self.importFile(.roadmap, roadmap + "V1;1. Раздел;1.;Первое;2024 год", store)
             let repository = PlanRepository(db: store.db)
@@ -110,7 +110,8 @@ final class PlanBulkWriteTests: XCTestCase {
                                        orderDate: nil, note: nil, actor: .commandLine)
             _ = try await self.importFile(.roadmap, roadmap + "V1;1. Раздел;2.;Второе;2025 год", store)
             _ = try await self.importFile(.programmes, "code,name,start,end,level,school,order_number\n"
-                + "V1,Программа V1 в новой редакции,2024,2026,school,S1,10", store)
+                + "V1,Программа V1 в новой редакции,2024,2026,school,S1,10\nV2,Программа V2 в новой редакции,2024,2026,school,S1,10",
+                store)
             _ = try await self.importFile(.roadmap, roadmap + "V1;1. Раздел;3.;Третье;2026 год", store)
             var versions = try await repository.amendments(programme.id!)
             XCTAssertEqual(versions.map(\.number), [1, 2, 3])
@@ -121,6 +122,11 @@ final class PlanBulkWriteTests: XCTestCase {
             ])
             let stored = try await AmendmentModel.query(on: store.db).filter(\.$programmeID == programme.id!).sort(\.$number).all()
             XCTAssertEqual(stored.map { $0.roadmapJSON == AmendmentModel.roadmapAsItStands }, [false, false, true])
+            // A programme without measures, amended by the same file: its first version keeps an empty roadmap.
+            let v2 = try await repository.programme(code: "V2")
+            let v2ID = try XCTUnwrap(v2?.id)
+            let v2Stored = try await AmendmentModel.query(on: store.db).filter(\.$programmeID == v2ID).sort(\.$number).all()
+            XCTAssertEqual(v2Stored.map(\.roadmapJSON), ["[]", AmendmentModel.roadmapAsItStands])
 
             try await store.db.sql.raw("""
                 UPDATE programme_amendments SET roadmap_json = '["копия прежней версии Opora"]' \
@@ -132,6 +138,45 @@ final class PlanBulkWriteTests: XCTestCase {
             versions = try await repository.amendments(programme.id!)
             XCTAssertEqual(versions.last?.roadmap, ["1. Первое — 2024 год", "2. Второе — 2025 год", "3. Третье, исправленное — 2026 год"])
             XCTAssertEqual(versions.first?.roadmap, ["1. Первое — 2024 год"])
+        }
+    }
+
+    /// Sections and numbers are told apart as they are written: «a|b» № 1 and «a» № «b|1» are two measures, stored and
+    /// found again as two.
+    func testMeasuresWhoseJoinedKeysWouldMeetStayApart() async throws {
+        try await TestEngines.withEachStore { store in
+            _ = try await self.importFile(.schools, "code,name,municipality,region\nS1,Школа 1,Район,Область", store)
+            _ = try await self.importFile(.programmes, self.programmes(["J1"]), store)
+            let file = "programme;section;number;measure;deadline\nJ1;a|b;1;Первое;2024 год\nJ1;a;b|1;Второе;2025 год"
+            let first = try await self.importFile(.roadmap, file, store)
+            XCTAssertEqual(first.created, 2)
+            let again = try await self.importFile(.roadmap, file, store)
+            XCTAssertEqual(again.unchanged, 2)
+            let changed = try await self.importFile(.roadmap, file.replacingOccurrences(of: "Второе", with: "Второе, исправленное"), store)
+            XCTAssertEqual([changed.created, changed.updated, changed.unchanged], [0, 1, 1])
+            let measures = try await MeasureModel.query(on: store.db).sort(\.$position).all()
+            XCTAssertEqual(measures.map(\.measure), ["Первое", "Второе, исправленное"])
+        }
+    }
+
+    /// PostgreSQL: a roadmap import waits for a passport form that has claimed the programme (it locks the programmes
+    /// it changes before writing), so it never marks a version the form is making older.
+    func testARoadmapImportWaitsForAFormHoldingTheProgramme() async throws {
+        try await TestEngines.withEachStore { store in
+            guard store.db.sql.dialect.name == "postgresql" else { return }
+            _ = try await self.importFile(.schools, "code,name,municipality,region\nS1,Школа 1,Район,Область", store)
+            _ = try await self.importFile(.programmes, self.programmes(["W1"]), store)
+            let held = Task {
+                try await store.db.transaction { tx in
+                    try await tx.sql.raw("SELECT id FROM programmes WHERE code = 'W1' FOR NO KEY UPDATE").run()
+                    try await Task.sleep(for: .seconds(2))
+                }
+            }
+            try await Task.sleep(for: .milliseconds(300))
+            let started = Date()
+            _ = try await self.importFile(.roadmap, "programme;section;number;measure;deadline\nW1;1;1;Первое;2024 год", store)
+            XCTAssertGreaterThan(Date().timeIntervalSince(started), 1.2, "the import waited for the form")
+            try await held.value
         }
     }
 

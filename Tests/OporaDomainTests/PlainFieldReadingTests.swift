@@ -179,8 +179,10 @@ final class PlainFieldReadingTests: XCTestCase {
         }
         var tight = ImportLimits.standard
         tight.rows = 10
-        let many = try DelimitedTextReader.stream(Array(("a;b\n\"" + String(repeating: "\n", count: 1_000) + "\";1").utf8), limits: tight)
-        XCTAssertEqual(many.estimatedRows, 10)
+        let many = try DelimitedTextReader.stream(Array(("a;b\n" + String(repeating: "x\"\n\";1\n", count: 1_000)).utf8), limits: tight)
+        XCTAssertEqual(many.estimatedRows, 10, "never above the limit of rows")
+        let blank = try DelimitedTextReader.stream(Array(("a;b\n" + String(repeating: "\r\n\n", count: 100_000) + "1;2").utf8))
+        XCTAssertEqual(blank.estimatedRows, 1, "blank lines are no rows")
     }
 }
 

@@ -10,10 +10,21 @@ import SQLiteNIO
 extension PlanImporter {
     struct RoadmapState: Sendable {
         var programmes: [String: ProgrammeRef] = [:]
-        /// Each programme's stored measures by «section|number» (compared as bytes, as the database compares them).
-        var measures: [Int: [ByteKey: MeasureRow]] = [:]
+        /// Each programme's stored measures by section and number (compared as bytes, as the database compares them).
+        var measures: [Int: [MeasureKey: MeasureRow]] = [:]
         /// Each programme's last position.
         var lastPosition: [Int: Int] = [:]
+    }
+
+    /// A measure's section and number, each compared as bytes (a «section|number» text took «a|b», «1» for «a», «b|1»,
+    /// which the file's reading tells apart).
+    struct MeasureKey: Hashable {
+        let section: ByteKey
+        let number: ByteKey
+        init(_ section: String, _ number: String) {
+            self.section = ByteKey(section)
+            self.number = ByteKey(number)
+        }
     }
 
     /// A measure to store: the file's row (by its position in the records) at its position, with its new version.
@@ -49,7 +60,7 @@ extension PlanImporter {
             let sql = "SELECT \(MeasureRow.columns.joined(separator: ", ")) FROM \(MeasureModel.schema) WHERE programme_id IN (\(list))"
             state = try await BulkTable.read(sql, on: db, into: state) { state, cells in
                 let row = MeasureRow(cells)
-                state.measures[row.programme_id, default: [:]][ByteKey("\(row.section)|\(row.number)")] = row
+                state.measures[row.programme_id, default: [:]][MeasureKey(row.section, row.number)] = row
                 state.lastPosition[row.programme_id] = max(state.lastPosition[row.programme_id] ?? 0, row.position)
             }
         }
@@ -71,7 +82,7 @@ extension PlanImporter {
             var readings: [DeadlineKey: Deadline] = [:]
             let span = "\(period.lowerBound.russian)–\(period.upperBound.russian)"
             for index in byProgramme[programme.code] ?? [] {
-                let old = stored.isEmpty ? nil : stored[ByteKey("\(records[index].section)|\(records[index].number)")]
+                let old = stored.isEmpty ? nil : stored[MeasureKey(records[index].section, records[index].number)]
                 if let old, sameContent(old, records[index]) { plan.summary.unchanged += 1; continue }
                 if warnings.count < 200 {
                     warnings += measureWarnings(records[index], old: old, period: period, span: span, readings: &readings,
@@ -154,6 +165,7 @@ extension PlanImporter {
         try await ImportWriteLock.transaction(on: db) { tx in
             let state = try await loadRoadmap(records, fileName: fileName, on: tx)
             let plan = Self.planRoadmap(records, state, fileName: fileName)
+            try await Self.lockProgrammes(plan.programmes.map(\.programme.id), on: tx)
             let now = Date()
             let table = BulkTable(name: MeasureModel.schema, columns: Self.measureColumns)
             let rows = plan.programmes.flatMap { write in write.rows.map { (programme: write.programme.id, row: $0) } }
@@ -173,6 +185,18 @@ extension PlanImporter {
                                changes: write.changes, place: write.programme.auditPlace)
             })
             return plan.summary
+        }
+    }
+
+    /// PostgreSQL: the changed programmes locked, in id order, before their measures are written, as the passport
+    /// form claims a programme before it adds a version. A form saved during the import waits for it, and then finds
+    /// the newest version standing for the roadmap and gives it its copy; otherwise the import, not seeing the form's
+    /// new version, would mark the one before it, which would then follow the roadmap for good. (SQLite: the import
+    /// holds the write lock from its first statement.)
+    static func lockProgrammes(_ ids: [Int], on tx: any Database) async throws {
+        guard tx.sql.dialect.name == "postgresql" else { return }
+        for list in BulkRows.idLists(ids.sorted()) {
+            try await tx.sql.raw("SELECT id FROM programmes WHERE id IN (\(unsafeRaw: list)) ORDER BY id FOR NO KEY UPDATE").run()
         }
     }
 

@@ -75,8 +75,17 @@ public final class AmendmentModel: Model, @unchecked Sendable {
     /// Before new versions of the programmes are added: each of their versions that holds `roadmapAsItStands` gets a copy
     /// of the roadmap as it stands, `lines[programme]` (the measures' `ProgrammePassport.roadmapLine`s in position order).
     static func keepRoadmaps(_ lines: [Int: [String]], ofProgrammes programmeIDs: [Int], on db: any Database) async throws {
+        // Programmes without measures (most of a file of new programmes amended again) get `[]` by one statement a
+        // few thousand; the others their lines, a version each.
+        let withMeasures = programmeIDs.filter { !(lines[$0] ?? []).isEmpty }, without = programmeIDs.filter { (lines[$0] ?? []).isEmpty }
+        for list in BulkRows.idLists(without) {
+            try await db.sql.raw("""
+                UPDATE programme_amendments SET roadmap_json = '[]' \
+                WHERE programme_id IN (\(unsafeRaw: list)) AND roadmap_json = \(bind: roadmapAsItStands)
+                """).run()
+        }
         var updates: [(id: Int, json: String)] = []
-        for list in BulkRows.idLists(programmeIDs) {
+        for list in BulkRows.idLists(withMeasures) {
             updates = try await BulkTable.read("""
                 SELECT id, programme_id FROM programme_amendments WHERE programme_id IN (\(list)) AND roadmap_json = '\(roadmapAsItStands)'
                 """, on: db, into: updates) { updates, row in

@@ -50,10 +50,19 @@ public struct PlanRepository: Sendable {
     /// and if it holds `AmendmentModel.roadmapAsItStands`, with the programme's roadmap.
     public func amendments(_ programmeID: Int) async throws -> [AmendmentModel] {
         let amendments = try await AmendmentModel.query(on: db).filter(\.$programmeID == programmeID).sort(\.$number).all()
-        if amendments.contains(where: { $0.roadmapJSON == AmendmentModel.roadmapAsItStands }) {
-            let lines = try await roadmapLines(programmeID)
-            for amendment in amendments where amendment.roadmapJSON == AmendmentModel.roadmapAsItStands {
-                amendment.roadmapJSON = PlanJSON.strings(lines)
+        let standing = amendments.filter { $0.roadmapJSON == AmendmentModel.roadmapAsItStands }
+        if !standing.isEmpty {
+            let lines = PlanJSON.strings(try await roadmapLines(programmeID))
+            // Read again after the measures: a version given its own copy meanwhile (a newer version was added, and the
+            // measures may have changed since) shows that copy, not the measures read.
+            struct Copy: Decodable { let id: Int; let roadmap_json: String? }
+            let now = try await db.sql.raw("""
+                SELECT id, roadmap_json FROM programme_amendments WHERE programme_id = \(bind: programmeID)
+                """).all(decoding: Copy.self)
+            let copies = Dictionary(now.map { ($0.id, $0.roadmap_json) }, uniquingKeysWith: { first, _ in first })
+            for amendment in standing {
+                let copy = amendment.id.flatMap { copies[$0] } ?? nil
+                amendment.roadmapJSON = copy.flatMap { $0 == AmendmentModel.roadmapAsItStands ? nil : $0 } ?? lines
             }
         }
         guard amendments.contains(where: { $0.passportJSON == AmendmentModel.sameAsProgramme }) else { return amendments }

@@ -80,17 +80,20 @@ public struct DelimitedStream: DelimitedRows {
     let dataStart: Int
     let dataLine: Int
 
-    /// The line breaks after the header (a record spans one line or more), up to the limit of rows.
+    /// The lines after the header that hold anything (a record spans one line or more; blank lines are no rows, and
+    /// a file of them must not reserve room for rows it has not got), up to the limit of rows.
     public var estimatedRows: Int {
         bytes.withUnsafeBufferPointer { buffer in
             guard let base = buffer.baseAddress, dataStart < buffer.count else { return 0 }
-            var count = 1, at = UnsafeRawPointer(base + dataStart)
+            var count = 0, at = UnsafeRawPointer(base + dataStart)
             let end = UnsafeRawPointer(base + buffer.count)
-            while count <= limits.rows, let found = memchr(at, 0x0A, end - at) {
-                count += 1
-                at = UnsafeRawPointer(found) + 1
+            while count < limits.rows, at < end {
+                let found = memchr(at, 0x0A, end - at).map { UnsafeRawPointer($0) } ?? end
+                let length = found - at
+                if length > 1 || (length == 1 && at.load(as: UInt8.self) != 0x0D) { count += 1 }
+                at = found + 1
             }
-            return min(count, limits.rows)
+            return count
         }
     }
 
