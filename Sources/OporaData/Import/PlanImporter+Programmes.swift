@@ -270,15 +270,9 @@ extension PlanImporter {
     static func lockUnchanged(_ stored: [StoredProgramme], on tx: any Database) async throws {
         guard tx.sql.dialect.name == "postgresql", !stored.isEmpty else { return }
         let read = Dictionary(stored.map { ($0.id, $0.version) }, uniquingKeysWith: { first, _ in first })
-        var unchanged = 0
-        for list in BulkRows.idLists(read.keys.sorted()) {
-            let rows = try await tx.sql.raw("""
-                SELECT id, version FROM programmes WHERE id IN (\(unsafeRaw: list)) ORDER BY id FOR NO KEY UPDATE
-                """).all(decoding: VersionRow.self)
-            unchanged += rows.filter { read[$0.id] == $0.version }.count
-        }
+        let locked = try await lockProgrammes(Array(read.keys), on: tx)
         // A programme changed or deleted since the file read it.
-        guard unchanged == read.count else { throw RepositoryError.conflict(entity: "programmes") }
+        guard locked.filter({ read[$0.key] == $0.value }).count == read.count else { throw RepositoryError.conflict(entity: "programmes") }
     }
 
     /// The programmes, their new versions (each with the roadmap as it stands) and one audit entry per territory.

@@ -193,11 +193,18 @@ extension PlanImporter {
     /// the newest version standing for the roadmap and gives it its copy; otherwise the import, not seeing the form's
     /// new version, would mark the one before it, which would then follow the roadmap for good. (SQLite: the import
     /// holds the write lock from its first statement.)
-    static func lockProgrammes(_ ids: [Int], on tx: any Database) async throws {
-        guard tx.sql.dialect.name == "postgresql" else { return }
+    /// Answers the locked programmes' versions by id (none on SQLite); `lockUnchanged` compares them with a file's read.
+    @discardableResult
+    static func lockProgrammes(_ ids: [Int], on tx: any Database) async throws -> [Int: Int] {
+        guard tx.sql.dialect.name == "postgresql" else { return [:] }
+        var versions: [Int: Int] = [:]
         for list in BulkRows.idLists(ids.sorted()) {
-            try await tx.sql.raw("SELECT id FROM programmes WHERE id IN (\(unsafeRaw: list)) ORDER BY id FOR NO KEY UPDATE").run()
+            let rows = try await tx.sql.raw("""
+                SELECT id, version FROM programmes WHERE id IN (\(unsafeRaw: list)) ORDER BY id FOR NO KEY UPDATE
+                """).all(decoding: VersionRow.self)
+            for row in rows { versions[row.id] = row.version }
         }
+        return versions
     }
 
     /// Each changed programme's newest version stands for its roadmap as it now stands

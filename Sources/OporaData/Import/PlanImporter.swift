@@ -128,11 +128,10 @@ struct ISODays {
 /// a passport), which `JSONDecoder` reads back as the same value — without an encoder's boxes for each of a
 /// million programmes (the encoder took a sixth of a programme row).
 enum PlanJSON {
-    // Built by appending `String`s, which copies their bytes; bytes made into a `String` at the end would be checked
-    // as UTF-8 once more (a few per cent of a programmes import).
     /// As `JSONEncoder` writes it with sorted keys, less an empty goal and empty lists, which the passport reads as
     /// empty when they are missing: a programme made from a file has none of them, and a million programmes wrote
-    /// 84 bytes each of `"basis":[],…` (a fifth of the table).
+    /// 84 bytes each of `"basis":[],…` (a fifth of the table). Built by appending `String`s, which copies their bytes;
+    /// bytes made into a `String` at the end would be checked as UTF-8 once more (a few per cent of an import).
     static func passport(_ passport: ProgrammePassport) -> String {
         var out = ""
         out.reserveCapacity(120 + passport.name.utf8.count + passport.goal.utf8.count)

@@ -56,9 +56,8 @@ public struct PlanRepository: Sendable {
             // Read again after the measures: a version given its own copy meanwhile (a newer version was added, and the
             // measures may have changed since) shows that copy, not the measures read.
             struct Copy: Decodable { let id: Int; let roadmap_json: String? }
-            let now = try await db.sql.raw("""
-                SELECT id, roadmap_json FROM programme_amendments WHERE programme_id = \(bind: programmeID)
-                """).all(decoding: Copy.self)
+            let now = try await db.sql.select().column("id").column("roadmap_json").from(AmendmentModel.schema)
+                .where("id", .in, SQLBind.group(standing.compactMap(\.id))).all(decoding: Copy.self)
             let copies = Dictionary(now.map { ($0.id, $0.roadmap_json) }, uniquingKeysWith: { first, _ in first })
             for amendment in standing {
                 let copy = amendment.id.flatMap { copies[$0] } ?? nil

@@ -329,9 +329,10 @@ public enum ProgrammeFiles {
         /// `MeasureIndex.digest`; a test gives one that makes every key coincide.
         private let digest: (String, String, String) -> Int
 
-        init(digest: @escaping (String, String, String) -> Int = MeasureIndex.digest, capacity: Int = 0) {
+        /// `byDigest`: an empty dictionary, reserved for the file's rows (`dictionaryForRows`).
+        init(digest: @escaping (String, String, String) -> Int = MeasureIndex.digest, byDigest: [Int: Int] = [:]) {
             self.digest = digest
-            byDigest.reserveCapacity(min(capacity, 2_000_000))
+            self.byDigest = byDigest
         }
 
         /// The bytes of the three texts, each followed by 0xFF, which UTF-8 never holds: two keys feed the same bytes
@@ -393,7 +394,7 @@ public enum ProgrammeFiles {
         let programmeColumn = columns.positions["programme"]
         // Keys compared as bytes, as the database compares a measure's section and number. `index` also tells the
         // numbers taken in each programme's section, so a number given (or a repeated one renumbered) never collides.
-        var records: [RoadmapRecord] = [], index = MeasureIndex(capacity: table.estimatedRows)
+        var records: [RoadmapRecord] = [], index = MeasureIndex(byDigest: table.dictionaryForRows())
         // Per programme: the section heading in force, and the year heading with its year.
         var heading: [String: String] = [:], yearHeading: [String: (title: String, year: Int)] = [:]
         var lastNumber: [ByteKey: String] = [:]
