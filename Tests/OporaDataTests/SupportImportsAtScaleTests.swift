@@ -18,8 +18,8 @@ final class SupportImportsAtScaleTests: XCTestCase {
                   ("event_participations", ["event_id", "school_id", "role", "participants", "person"])],
         .staff: [("staff_records", ["school_id", "year", "position", "participants", "person", "category", "attested_on", "course_hours",
                                     "course_topic", "course_provider", "deficit", "route"])],
-        .specialists: [("school_specialists", ["school_id", "year", "specialty", "staff", "part_time"]),
-                       ("school_vacancies", ["school_id", "year", "vacancies"])],
+        .specialists: [("school_staffing", ["school_id", "year", "social_pedagogue_staff", "social_pedagogue_part_time", "tutor_staff",
+                                            "tutor_part_time", "vacancies"])],
     ]
 
     /// Small files of every kind, each line distinct; `{X}` is the text a test changes.
@@ -149,6 +149,47 @@ final class SupportImportsAtScaleTests: XCTestCase {
 
     static func school(_ index: Int) -> String { "S" + String(format: "%04d", index + 1) }
 
+    /// Table 23 is stored as one row per school and year (V048): every specialty's staff and part-timers and the
+    /// vacancies read back as the file gave them; an empty cell stays absent, not 0; a school-year the next file
+    /// names again is replaced whole, and a line with nothing but its school and year only clears it.
+    func testTable23IsOneStoredRowPerSchoolAndYearAndReadsBackAsTheFileGaveIt() async throws {
+        try await TestEngines.withEachStore { store in
+            try await self.prepare(store)
+            let importer = Importer(db: store.db, actor: .commandLine)
+            let header = "school,year,social_pedagogue,tutor,psychologist,speech_therapist,defectologist,organiser,"
+                + "additional_education,vacancies\n"
+            let first = header + "S0001,2024,1,1*,\"3; 6*\",0,,2,,4\nS0002,2024,,,,,,,,1\nS0003,2024,,,,,,,,\nS0001,2023,1,,,,,,,\n"
+            let written = try await importer.write(try await self.parse(.specialists, first, store))
+            XCTAssertEqual(written.created, 4, "every school-year of the file is counted")
+            try await assertEqualAsync(try await store.db.sql.raw("SELECT COUNT(*) AS n FROM school_staffing")
+                                        .first(decoding: Count.self)?.n, 3, "a row per school-year that holds anything")
+            let repository = StaffRepository(db: store.db)
+            let rows = try await repository.specialists(.everything, year: 2024)
+            XCTAssertEqual(rows.map(\.school), ["S0001", "S0002"])
+            XCTAssertEqual(rows.first?.counts, [.socialPedagogue: SpecialistCount(staff: 1, partTime: 0),
+                                                .tutor: SpecialistCount(staff: 0, partTime: 1),
+                                                .psychologist: SpecialistCount(staff: 3, partTime: 6),
+                                                .speechTherapist: SpecialistCount(staff: 0, partTime: 0),
+                                                .organiser: SpecialistCount(staff: 2, partTime: 0)])
+            XCTAssertEqual(rows.first?.vacancies, 4)
+            XCTAssertEqual(rows.last?.counts, [:])
+            XCTAssertEqual(rows.last?.vacancies, 1)
+
+            let second = header + "S0001,2024,,,,,,,,\nS0002,2024,,2,,,,,,\n"
+            let changes = try await ImportChangesReader(db: store.db, scope: .everything)
+                .changes(try await self.parse(.specialists, second, store), cap: 100)
+            XCTAssertEqual(changes?.removedCount, 7, "S0001's five specialties and its vacancies go; S0002's vacancies go")
+            XCTAssertEqual(changes?.added.map(\.key), [["S0002", "2024", "Тьютор"]])
+            _ = try await importer.write(try await self.parse(.specialists, second, store))
+            let replaced = try await repository.specialists(.everything, year: 2024)
+            XCTAssertEqual(replaced.map(\.school), ["S0002"])
+            XCTAssertEqual(replaced.first?.counts, [.tutor: SpecialistCount(staff: 2, partTime: 0)])
+            XCTAssertNil(replaced.first?.vacancies)
+            try await assertEqualAsync(try await repository.specialists(.everything, year: 2023).first?.counts,
+                                       [.socialPedagogue: SpecialistCount(staff: 1, partTime: 0)], "another year stays")
+        }
+    }
+
     func parse(_ kind: ImportKind, _ text: String, _ store: OporaStore) async throws -> ParsedFile {
         let catalogues = try await ImportParser.catalogues(on: store.db)
         return try ImportParser.parse(kind, bytes: Array(text.utf8), fileName: "f.csv", catalogues: catalogues)
@@ -172,6 +213,8 @@ final class SupportImportsAtScaleTests: XCTestCase {
         }
         return lines.sorted()
     }
+
+    struct Count: Decodable { let n: Int }
 
     func auditCount(_ store: OporaStore) async throws -> Int {
         try await AuditEntryModel.query(on: store.db).count()

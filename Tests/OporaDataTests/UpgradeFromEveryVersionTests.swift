@@ -534,7 +534,7 @@ final class UpgradeFromEveryVersionTests: XCTestCase {
                 try await w.expect("SELECT school_id FROM support_organisation_schools", "school_id", w["school.A1"])
             }),
         "v022_staff_records": Fixture(
-            counts: ["staff_records": 1, "school_specialists": 1, "school_vacancies": 1],
+            counts: ["staff_records": 1, "school_staffing": 2],
             write: { w in
                 try await w.run("""
                     INSERT INTO staff_records (school_id, year, position, participants, person, category, course_hours)
@@ -545,10 +545,17 @@ final class UpgradeFromEveryVersionTests: XCTestCase {
                       'psychologist', 1, 0)
                     """)
                 try await w.run("INSERT INTO school_vacancies (school_id, year, vacancies) VALUES (\(bind: w["school.A1"]), 2023, 2)")
+                try await w.run("INSERT INTO school_vacancies (school_id, year, vacancies) VALUES (\(bind: w["school.A1"]), 2022, 5)")
             },
             verify: { w in
+                // Since V048 a school-year's specialists and vacancies are one row.
                 try await w.expect("SELECT course_hours FROM staff_records", "course_hours", 72.0)
-                try await w.expect("SELECT vacancies FROM school_vacancies", "vacancies", 2)
+                try await w.expect("SELECT vacancies FROM school_staffing WHERE year = 2023", "vacancies", 2)
+                try await w.expect("SELECT psychologist_staff FROM school_staffing WHERE year = 2023", "psychologist_staff", 1)
+                try await w.expect("SELECT psychologist_part_time FROM school_staffing WHERE year = 2023", "psychologist_part_time", 0)
+                try await w.expect("SELECT vacancies FROM school_staffing WHERE year = 2022", "vacancies", 5)
+                try await w.expect("SELECT COUNT(*) AS n FROM school_staffing WHERE year = 2022 AND psychologist_staff IS NULL", "n", 1)
+                try await w.expect("SELECT COUNT(*) AS n FROM school_staffing WHERE tutor_staff IS NULL AND tutor_part_time IS NULL", "n", 2)
             }),
         "v023_support_forecasts": Fixture(
             counts: ["support_forecasts": 1],
@@ -814,6 +821,17 @@ final class UpgradeFromEveryVersionTests: XCTestCase {
             counts: [:],
             write: { w in try await w.run("UPDATE data_version SET version = 41 WHERE id = 1") },
             verify: { w in try await w.expect("SELECT version FROM data_version", "version", 41) }),
+        "v048_school_staffing": Fixture(
+            counts: ["school_staffing": 1],
+            write: { w in
+                try await w.run("""
+                    INSERT INTO school_staffing (school_id, year, tutor_staff, tutor_part_time, vacancies)
+                    VALUES (\(bind: w["school.A1"]), 2024, 0, 2, NULL)
+                    """)
+            },
+            verify: { w in
+                try await w.expect("SELECT tutor_part_time FROM school_staffing WHERE year = 2024", "tutor_part_time", 2)
+            }),
     ]
 
     func testADatabaseOfEveryEarlierVersionUpgradesWithEveryRecordIntact() async throws {

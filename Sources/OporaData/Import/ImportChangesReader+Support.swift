@@ -99,23 +99,19 @@ extension ImportChangesReader {
                         before: before, after: after, removes: { replaced.contains(Array($0.prefix(2))) }, cap: cap)
     }
 
-    /// Table 23: one row per school, year and specialty (staff and part-timers), and the school's vacancies.
+    /// Table 23: one line per school, year and specialty (staff and part-timers), and one of the school's vacancies.
     func specialists(_ records: [SpecialistsRecord], kind: ImportKind, cap: Int) async throws -> ImportChanges {
         let ids = try await schoolIDs(Set(records.map(\.row.school)))
         let codes = Dictionary(uniqueKeysWithValues: ids.map { ($0.value, $0.key) })
-        struct Specialist: Decodable { let school_id: Int, year: Int, specialty: String, staff: Int, part_time: Int }
-        struct Vacancies: Decodable { let school_id: Int, year: Int, vacancies: Int }
         let replaced = Set(records.map { [$0.row.school, String($0.row.year)] })
         let vacancies = ImportColumnNames.russian("vacancies", kind: kind)
-        func specialty(_ code: String) -> String { Specialty(rawValue: code)?.russianName ?? code }
         var before: [[String]: [String]] = [:]
-        for row in try await rows(Specialist.self, table: "school_specialists", schoolIDs: Array(ids.values)) {
-            guard let school = codes[row.school_id], replaced.contains([school, String(row.year)]) else { continue }
-            before[[school, String(row.year), specialty(row.specialty)]] = [String(row.staff), String(row.part_time)]
-        }
-        for row in try await rows(Vacancies.self, table: "school_vacancies", schoolIDs: Array(ids.values)) {
-            guard let school = codes[row.school_id], replaced.contains([school, String(row.year)]) else { continue }
-            before[[school, String(row.year), vacancies]] = [String(row.vacancies), ""]
+        for row in try await rows(SchoolStaffing.Stored.self, table: SchoolStaffing.table, schoolIDs: Array(ids.values)) {
+            guard let id = row.schoolID, let school = codes[id], replaced.contains([school, String(row.year)]) else { continue }
+            for (specialty, count) in row.counts {
+                before[[school, String(row.year), specialty.russianName]] = [String(count.staff), String(count.partTime)]
+            }
+            if let number = row.vacancies { before[[school, String(row.year), vacancies]] = [String(number), ""] }
         }
         var after: [(key: [String], values: [String])] = []
         for row in records.map(\.row) {

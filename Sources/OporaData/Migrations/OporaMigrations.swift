@@ -43,6 +43,7 @@ public enum OporaMigrations {
             V045MailOutbox(),
             V046MailPreferences(),
             V047DataVersion(),
+            V048SchoolStaffing(),
         ]
     }
 }

@@ -50,18 +50,12 @@ public struct StaffRepository: Sendable {
             let directory = try await ResultsImporter.readDirectory(on: tx, scope: scope)
             let plan = try SpecialistsImportPlan(records, directory: directory, fileName: fileName)
             for (year, schools) in plan.replaced.sorted(by: { $0.key < $1.key }) {
-                let ids = schools.sorted()
-                try await tx.sql.delete(from: "school_specialists").where("year", .equal, year).where("school_id", .in, ids).run()
-                try await tx.sql.delete(from: "school_vacancies").where("year", .equal, year).where("school_id", .in, ids).run()
+                try await tx.sql.delete(from: SchoolStaffing.table).where("year", .equal, year).where("school_id", .in, schools.sorted())
+                    .run()
             }
-            try await BulkTable(name: "school_specialists", columns: ["school_id", "year", "specialty", "staff", "part_time"])
-                .write(BulkRows.inKeyOrder(plan.counts) { ($0.schoolID, $0.year, 0) }, on: tx) { count in
-                    [.int(count.schoolID), .int(count.year), .text(count.specialty.rawValue), .int(count.count.staff),
-                     .int(count.count.partTime)]
-                }
-            try await BulkTable(name: "school_vacancies", columns: ["school_id", "year", "vacancies"])
-                .write(BulkRows.inKeyOrder(plan.vacancies) { ($0.schoolID, $0.year, 0) }, on: tx) { vacancy in
-                    [.int(vacancy.schoolID), .int(vacancy.year), .int(vacancy.vacancies)]
+            try await BulkTable(name: SchoolStaffing.table, columns: SchoolStaffing.columns)
+                .write(BulkRows.inKeyOrder(plan.stored) { ($0.schoolID, $0.year, 0) }, on: tx) { row in
+                    SchoolStaffing.cells(schoolID: row.schoolID, records[row.index].row)
                 }
             try await AuditLog.record(on: tx, actor: actor, action: "import", entity: "specialists", entityID: nil,
                                       summary: "Загружены специалисты и вакансии (\(fileName)): школ \(plan.summary.created)",
@@ -120,30 +114,70 @@ public struct StaffRepository: Sendable {
 
     /// Table 23 of the scope's schools for `year`, by school code.
     public func specialists(_ scope: AccessScope, year: Int) async throws -> [SpecialistsRow] {
-        struct Count: Decodable { let code: String; let specialty: String; let staff: Int; let part_time: Int }
-        struct Vacancy: Decodable { let code: String; let vacancies: Int }
         let ids = try await ScopeQueries.schoolIDs(scope, on: db)
         guard !ids.isEmpty else { return [] }
-        let inScope = ids.map(String.init).joined(separator: ",")
-        let counts = try await db.sql.raw("""
-            SELECT s.code AS code, x.specialty AS specialty, x.staff AS staff, x.part_time AS part_time
-            FROM school_specialists x JOIN schools s ON s.id = x.school_id
-            WHERE x.year = \(bind: year) AND x.school_id IN (\(unsafeRaw: inScope))
-            """).all(decoding: Count.self)
-        let vacancies = try await db.sql.raw("""
-            SELECT s.code AS code, v.vacancies AS vacancies FROM school_vacancies v JOIN schools s ON s.id = v.school_id
-            WHERE v.year = \(bind: year) AND v.school_id IN (\(unsafeRaw: inScope))
-            """).all(decoding: Vacancy.self)
-        let bySchool = Dictionary(grouping: counts, by: \.code)
-        let vacancyOf = Dictionary(vacancies.map { ($0.code, $0.vacancies) }, uniquingKeysWith: { first, _ in first })
-        return Set(bySchool.keys).union(vacancyOf.keys).sorted { $0.localizedStandardCompare($1) == .orderedAscending }.map { code in
-            var row = SpecialistsRow(school: code, year: year, counts: [:], vacancies: vacancyOf[code])
-            for count in bySchool[code] ?? [] {
-                if let specialty = Specialty(rawValue: count.specialty) {
-                    row.counts[specialty] = SpecialistCount(staff: count.staff, partTime: count.part_time)
+        let stored = try await db.sql.raw("""
+            SELECT s.code AS code, \(unsafeRaw: SchoolStaffing.columns.dropFirst().map { "x.\($0)" }.joined(separator: ", "))
+            FROM \(unsafeRaw: SchoolStaffing.table) x JOIN schools s ON s.id = x.school_id
+            WHERE x.year = \(bind: year) AND x.school_id IN (\(unsafeRaw: ids.map(String.init).joined(separator: ",")))
+            """).all(decoding: SchoolStaffing.Stored.self)
+        return stored.map { SpecialistsRow(school: $0.code ?? "", year: $0.year, counts: $0.counts, vacancies: $0.vacancies) }
+            .sorted { $0.school.localizedStandardCompare($1.school) == .orderedAscending }
+    }
+}
+
+/// Table 23 as stored: a row per school and year, a pair of columns (staff, part-timers) per specialty, NULL where
+/// the file left the specialty empty, and the vacancies.
+enum SchoolStaffing {
+    static let table = "school_staffing"
+    static let columns = ["school_id", "year"] + Specialty.allCases.flatMap { [staffColumn($0), partTimeColumn($0)] } + ["vacancies"]
+
+    static func staffColumn(_ specialty: Specialty) -> String { specialty.rawValue + "_staff" }
+    static func partTimeColumn(_ specialty: Specialty) -> String { specialty.rawValue + "_part_time" }
+
+    /// A row's cells in the order of `columns`.
+    static func cells(schoolID: Int, _ row: SpecialistsRow) -> [BulkValue] {
+        var cells: [BulkValue] = [.int(schoolID), .int(row.year)]
+        cells.reserveCapacity(columns.count)
+        for specialty in Specialty.allCases {
+            let count = row.counts[specialty]
+            cells.append(.int(count?.staff))
+            cells.append(.int(count?.partTime))
+        }
+        cells.append(.int(row.vacancies))
+        return cells
+    }
+
+    /// A stored row, read by column name (with the school's code where the query joins it).
+    struct Stored: Decodable {
+        let code: String?
+        let schoolID: Int?
+        let year: Int
+        let counts: [Specialty: SpecialistCount]
+        let vacancies: Int?
+
+        struct Column: CodingKey {
+            let stringValue: String
+            init(_ name: String) { stringValue = name }
+            init?(stringValue: String) { self.stringValue = stringValue }
+            var intValue: Int? { nil }
+            init?(intValue: Int) { nil }
+        }
+
+        init(from decoder: any Decoder) throws {
+            let row = try decoder.container(keyedBy: Column.self)
+            code = try row.decodeIfPresent(String.self, forKey: Column("code"))
+            schoolID = try row.decodeIfPresent(Int.self, forKey: Column("school_id"))
+            year = try row.decode(Int.self, forKey: Column("year"))
+            vacancies = try row.decodeIfPresent(Int.self, forKey: Column("vacancies"))
+            var counts: [Specialty: SpecialistCount] = [:]
+            for specialty in Specialty.allCases {
+                if let staff = try row.decodeIfPresent(Int.self, forKey: Column(SchoolStaffing.staffColumn(specialty))) {
+                    let partTime = try row.decodeIfPresent(Int.self, forKey: Column(SchoolStaffing.partTimeColumn(specialty)))
+                    counts[specialty] = SpecialistCount(staff: staff, partTime: partTime ?? 0)
                 }
             }
-            return row
+            self.counts = counts
         }
     }
 }
@@ -173,35 +207,29 @@ struct StaffImportPlan {
 }
 
 /// A `specialists` file (Table 23) planned in memory: one row per school and year replaces its specialists and
-/// vacancies; each school-year is counted as added.
+/// vacancies; each school-year is counted as added. A row that names no count and no vacancies only clears.
 struct SpecialistsImportPlan {
-    struct Count { let schoolID: Int; let year: Int; let specialty: Specialty; let count: SpecialistCount }
-    struct Vacancy { let schoolID: Int; let year: Int; let vacancies: Int }
+    /// A row to store: its school and year, and the record it comes from (a plan holds no copy of the records).
+    struct Stored { let schoolID: Int; let year: Int; let index: Int }
 
-    var counts: [Count] = []
-    var vacancies: [Vacancy] = []
+    var stored: [Stored] = []
     var replaced: [Int: Set<Int>] = [:]
     var schoolIDs: [Int] = []
     var summary = ImportSummary()
 
-    /// By their stored name, the order of the table's key: a row's few counts looked up in it, rather than sorted
-    /// for every row.
-    static let specialtiesInOrder = Specialty.allCases.sorted { $0.rawValue < $1.rawValue }
-
     init(_ records: [SpecialistsRecord], directory: ResultsImporter.SchoolDirectory, fileName: String) throws {
         var issues = IssueCollector(file: fileName)
+        stored.reserveCapacity(records.count)
+        schoolIDs.reserveCapacity(records.count)
         // Records read in place, field by field (a whole record copied is a retain per field).
         for index in records.indices {
             guard let id = directory.resolve(records[index].row.school, line: records[index].line, &issues) else { continue }
             let year = records[index].row.year
             schoolIDs.append(id)
             replaced[year, default: []].insert(id)
-            for specialty in Self.specialtiesInOrder {
-                if let count = records[index].row.counts[specialty] {
-                    counts.append(Count(schoolID: id, year: year, specialty: specialty, count: count))
-                }
+            if !records[index].row.counts.isEmpty || records[index].row.vacancies != nil {
+                stored.append(Stored(schoolID: id, year: year, index: index))
             }
-            if let number = records[index].row.vacancies { vacancies.append(Vacancy(schoolID: id, year: year, vacancies: number)) }
         }
         try issues.throwIfFailed()
         summary.created = schoolIDs.count
