@@ -37,6 +37,28 @@ final class RegistryRepositoryTests: XCTestCase {
         }
     }
 
+    /// A record deleted while its form was open is named as its user calls it, not by its table.
+    func testARecordDeletedWhileItsFormWasOpenIsNamedInRussian() async throws {
+        try await TestEngines.withEachStore { store in
+            let (repository, municipality, school) = try await seed(store)
+            try await SchoolModel.query(on: store.db).filter(\.$id == school.id!).delete()
+            do {
+                try await repository.updateSchool(id: school.id!, expectedVersion: 1,
+                                                  SchoolFields(code: "PV16", name: "МАОУ СОШ № 16", municipalityID: municipality.id!))
+                XCTFail("a deleted school cannot be saved")
+            } catch let error as RepositoryError {
+                XCTAssertEqual(error, .notFound(entity: "школа"))
+                XCTAssertEqual(error.description, "Не найдено: школа")
+            }
+            do {
+                try await repository.updateSubject(id: 9_999, expectedVersion: 1, name: "Химия", aliases: [])
+                XCTFail("an absent subject cannot be saved")
+            } catch let error as RepositoryError {
+                XCTAssertEqual(error.description, "Не найдено: предмет")
+            }
+        }
+    }
+
     func testAuditRecordsWhoChangedWhatOldToNew() async throws {
         try await TestEngines.withEachStore { store in
             let (repository, municipality, school) = try await seed(store)
