@@ -133,6 +133,62 @@ final class PlanBulkImportTests: XCTestCase {
         }
     }
 
+    /// A values file reads only the stored indicators it names (their codes bound into the query) when it names
+    /// few with ASCII codes, and every indicator of its programmes otherwise: each value lands on its indicator
+    /// either way, a code that looks like SQL is just a code, and an unknown one is refused by its line.
+    func testValuesFindTheirIndicatorsWhicheverWayTheyAreRead() async throws {
+        try await TestEngines.withEachStore { store in
+            try await self.prepare(store)
+            let importer = Importer(db: store.db, actor: .commandLine)
+            _ = try await importer.importFile(.programmes, bytes: try Self.fixture("pervouralsk-programme-2023.csv"), fileName: "p.csv")
+            let odd = ["I'1", "I\"2", "$1", "1) OR (1=1", "П-3"]
+            var indicators = "programme;code;name;unit\n"
+            for (index, code) in odd.enumerated() { indicators += "P04;\(code.contains("\"") ? "\"I\"\"2\"" : code);Показатель \(index);%\n" }
+            for number in 1...600 { indicators += "P04;N\(number);Показатель N\(number);%\n" }
+            _ = try await importer.importFile(.indicators, bytes: Array(indicators.utf8), fileName: "i.csv")
+
+            func values(_ codes: [String], year: Int = 2024) -> [UInt8] {
+                var text = "programme;indicator;year;value\n"
+                for (index, code) in codes.enumerated() {
+                    text += "P04;\(code.contains("\"") ? "\"I\"\"2\"" : code);\(year);\(index + 1)\n"
+                }
+                return Array(text.utf8)
+            }
+            // Few ASCII codes (bound), a Cyrillic one (every indicator read), more than are bound (every one read).
+            let few = try await importer.importFile(.indicatorValues, bytes: values(Array(odd.prefix(4))), fileName: "v1.csv")
+            XCTAssertEqual(few.created, 4)
+            let cyrillic = try await importer.importFile(.indicatorValues, bytes: values(["П-3", "I'1"], year: 2025), fileName: "v2.csv")
+            XCTAssertEqual(cyrillic.created, 2)
+            let many = (1...600).map { "N\($0)" }
+            let all = try await importer.importFile(.indicatorValues, bytes: values(many), fileName: "v3.csv")
+            XCTAssertEqual(all.created, 600)
+
+            struct Row: Decodable { let code: String; let year: Int; let value: Double }
+            let stored = try await store.db.sql.raw("""
+                SELECT i.code AS code, v.year AS year, v.value AS value FROM indicator_values v
+                JOIN programme_indicators i ON i.id = v.indicator_id
+                """).all(decoding: Row.self)
+            let found = Dictionary(uniqueKeysWithValues: stored.map { ("\($0.code)|\($0.year)", $0.value) })
+            XCTAssertEqual(found.count, 606)
+            for (index, code) in odd.prefix(4).enumerated() { XCTAssertEqual(found["\(code)|2024"], Double(index + 1), code) }
+            XCTAssertEqual(found["П-3|2025"], 1)
+            XCTAssertEqual(found["I'1|2025"], 2)
+            XCTAssertEqual(found["N600|2024"], 600)
+
+            for codes in [["I'1", "I9"], many + ["N601"]] {
+                do {
+                    _ = try await importer.importFile(.indicatorValues, bytes: values(codes, year: 2026), fileName: "bad.csv")
+                    XCTFail("an unknown indicator must be refused")
+                } catch let rejected as ImportRejected {
+                    let unknown = codes.last!
+                    XCTAssertEqual(rejected.errors.map(\.description),
+                                   ["bad.csv:\(codes.count + 1): indicator: у программы «P04» нет показателя «\(unknown)» "
+                                    + "(сначала загрузите indicators)"])
+                }
+            }
+        }
+    }
+
     /// 100 000 rows whose last names something that does not exist: refused by its line, nothing written.
     func testABadLastRowOfAHundredThousandWritesNothing() async throws {
         try await TestEngines.withEachStore { store in

@@ -67,17 +67,31 @@ extension PlanImporter {
 
     /// The stored indicators of `programmes` folded into `initial` as they are read (typed cells, no `Decodable`),
     /// in one query per few thousand programmes; `columns` the first of `StoredIndicator.columns` that are needed.
-    func storedIndicators<State>(of programmes: [ProgrammeRef], columns: Int = StoredIndicator.columns.count, on db: any Database,
-                                 into initial: State, _ body: @escaping (inout State, BulkCells) -> Void) async throws -> State {
+    /// With `codes`, only the indicators of those codes are read, when they are few (`codesReadApart`) and ASCII: a
+    /// file of values naming a hundred indicators of programmes that hold a million read the whole million before.
+    func storedIndicators<State>(of programmes: [ProgrammeRef], columns: Int = StoredIndicator.columns.count, codes: Set<String>? = nil,
+                                 on db: any Database, into initial: State,
+                                 _ body: @escaping (inout State, BulkCells) -> Void) async throws -> State {
         var state = initial
         let ids = programmes.map(\.id).sorted()
         let list = StoredIndicator.columns.prefix(columns).joined(separator: ", ")
+        var filter = "", binds: [BulkValue] = []
+        // ASCII codes only: SQL compares bytes, the import's keys compare as Swift strings (another Unicode form of
+        // a Cyrillic code is the same key there).
+        if let codes, codes.count <= Self.codesReadApart, codes.allSatisfy({ $0.utf8.allSatisfy { $0 < 0x80 } }) {
+            guard !codes.isEmpty else { return state }
+            binds = codes.sorted().map(BulkValue.text)
+            filter = " AND code IN (" + (1...binds.count).map { "$\($0)" }.joined(separator: ", ") + ")"
+        }
         for chunk in BulkRows.idLists(ids) {
-            state = try await BulkTable.read("SELECT \(list) FROM \(IndicatorModel.schema) WHERE programme_id IN (\(chunk))",
-                                             on: db, into: state, body)
+            state = try await BulkTable.read("SELECT \(list) FROM \(IndicatorModel.schema) WHERE programme_id IN (\(chunk))\(filter)",
+                                             binds: binds, on: db, into: state, body)
         }
         return state
     }
+
+    /// Codes up to this many are bound into the query that reads a file's indicators; more read every indicator.
+    static let codesReadApart = 500
 
     func loadIndicators(_ records: [IndicatorRecord], fileName: String, on db: any Database) async throws -> IndicatorsState {
         let lookup = try await lookUpProgrammes(Set(records.map(\.programme)), on: db)
@@ -230,7 +244,8 @@ extension PlanImporter {
         var state = ValuesState()
         state.programmes = Self.changeable(records.map { ($0.programme, $0.line) }, lookup, role: role, scope: scope, &issues)
         // Only the id, programme and code of each (a programme may hold a million indicators).
-        state = try await storedIndicators(of: Array(state.programmes.values), columns: 4, on: db, into: state) { state, row in
+        state = try await storedIndicators(of: Array(state.programmes.values), columns: 4, codes: Set(records.map(\.indicator)), on: db,
+                                           into: state) { state, row in
             state.indicators[CodeKey(owner: row.int(1) ?? 0, code: row.text(3) ?? "")] = row.int(0) ?? 0
         }
         for record in records {

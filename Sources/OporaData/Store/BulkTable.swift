@@ -320,28 +320,41 @@ struct BulkCells {
 }
 
 extension BulkTable {
-    /// Runs `sql` (numbers written into it, nothing bound) and folds its rows into `initial` as they arrive: typed
-    /// cells and no `Decodable`, so a million stored rows are read in about a second, not in ten.
-    static func read<State>(_ sql: String, on db: any Database, into initial: State,
+    /// Runs `sql` (ids written into it; a text from a file bound, as `$1`, `$2`, … in order) and folds its rows into
+    /// `initial` as they arrive: typed cells and no `Decodable`, so a million stored rows are read in about a second,
+    /// not in ten.
+    static func read<State>(_ sql: String, binds: [BulkValue] = [], on db: any Database, into initial: State,
                             _ body: @escaping (inout State, BulkCells) -> Void) async throws -> State {
         // The rows arrive one after another on the connection's thread while this task waits for them.
         nonisolated(unsafe) var state = initial
         nonisolated(unsafe) let fold = body
         if let sqlite = db as? any SQLiteDatabase {
             let read = try await SQLiteDirect.withHandle(sqlite) { handle in
-                try await SQLiteDirect.read(sql, on: handle) { cells in fold(&state, cells) }
+                try await SQLiteDirect.read(sql, binds: binds, on: handle) { cells in fold(&state, cells) }
                 return true
             }
-            if read != true { try await sqlite.query(sql, []) { row in fold(&state, BulkCells(sqlite: row)) } }
+            if read != true { try await sqlite.query(sql, binds.map(Self.sqlite)) { row in fold(&state, BulkCells(sqlite: row)) } }
         } else if let postgres = db as? any PostgresDatabase {
             let logger = db.logger
-            try await postgres.withConnection { connection in
+            var bindings = PostgresBindings(capacity: binds.count)
+            for value in binds {
+                switch value {
+                case .int(let number): bindings.append(number)
+                case .double(let number): bindings.append(number)
+                case .text(let text): bindings.append(text)
+                case .date(let date): bindings.append(date)
+                case .null: bindings.appendNull()
+                }
+            }
+            try await postgres.withConnection { [bindings] connection in
                 connection.eventLoop.makeFutureWithTask {
-                    let rows = try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger)
+                    let rows = try await connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger)
                     for try await row in rows { fold(&state, BulkCells(postgres: row)) }
                 }
             }.get()
         } else {
+            // Only the two engines above take binds ($1, $2, … in the text: SQLite numbers them in order too).
+            guard binds.isEmpty else { throw BindsNotSupported() }
             for row in try await db.sql.raw(SQLQueryString(sql)).all() {
                 let values = row.allColumns.map { column -> BulkValue in
                     if let number = try? row.decode(column: column, as: Int.self) { return .int(number) }
@@ -353,6 +366,8 @@ extension BulkTable {
         }
         return state
     }
+
+    struct BindsNotSupported: Error {}
 
     /// `count` ids for new rows of `table`, taken before they are written, so that the rows (and the rows that
     /// refer to them) go out in bulk without being read back.

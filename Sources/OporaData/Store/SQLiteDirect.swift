@@ -39,7 +39,8 @@ enum SQLiteDirect {
 
     /// Runs `sql` (nothing bound) on `database` and passes each row's cells to `body` as SQLite steps to it, on a
     /// thread of the pool (the caller's task waits, never a cooperative thread).
-    static func read(_ sql: String, on database: OpaquePointer, _ body: @escaping @Sendable (BulkCells) -> Void) async throws {
+    static func read(_ sql: String, binds: [BulkValue] = [], on database: OpaquePointer,
+                     _ body: @escaping @Sendable (BulkCells) -> Void) async throws {
         let handle = RawHandle(pointer: database)
         try await NIOThreadPool.singleton.runIfActive {
             guard let database = handle.pointer else { return }
@@ -50,6 +51,10 @@ enum SQLiteDirect {
                 throw SQLiteDirectError(message: message(database, status))
             }
             defer { sqlite_nio_sqlite3_finalize(statement) }
+            for (index, value) in binds.enumerated() {
+                let bound = SQLitePreparedInsert.bind(value, at: Int32(index + 1), of: statement)
+                guard bound == SQLITE_OK else { throw SQLiteDirectError(message: message(database, bound)) }
+            }
             try holdingMutex(of: database) { try readHeld(statement, on: database, body) }
         }
     }
@@ -178,7 +183,7 @@ final class SQLitePreparedInsert: @unchecked Sendable {
     private func run(_ statement: OpaquePointer, _ cells: ArraySlice<BulkValue>) throws {
         var position: Int32 = 1
         for cell in cells {
-            let status = bind(cell, at: position, of: statement)
+            let status = Self.bind(cell, at: position, of: statement)
             guard status == SQLITE_OK else { throw failure(status, statement) }
             position += 1
         }
@@ -187,7 +192,7 @@ final class SQLitePreparedInsert: @unchecked Sendable {
         sqlite_nio_sqlite3_reset(statement)
     }
 
-    private func bind(_ value: BulkValue, at position: Int32, of statement: OpaquePointer) -> Int32 {
+    static func bind(_ value: BulkValue, at position: Int32, of statement: OpaquePointer) -> Int32 {
         switch value {
         case .int(let number): return sqlite_nio_sqlite3_bind_int64(statement, position, Int64(number))
         case .double(let number): return sqlite_nio_sqlite3_bind_double(statement, position, number)
