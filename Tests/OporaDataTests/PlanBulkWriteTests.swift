@@ -253,7 +253,8 @@ final class PlanBulkWriteTests: XCTestCase {
     }
 
     /// PostgreSQL: a file that amends a programme locks it before writing and refuses to write over a passport form
-    /// saved after the file read the programme (`lockUnchanged`); on SQLite the import holds the write lock throughout.
+    /// saved after the file read the programme (`lockUnchanged`), by the line of the programme; on SQLite the import
+    /// holds the write lock throughout.
     func testAFileRefusesToWriteOverAFormSavedWhileItRead() async throws {
         try await TestEngines.withEachStore { store in
             guard store.db.sql.dialect.name == "postgresql" else { return }
@@ -262,16 +263,21 @@ final class PlanBulkWriteTests: XCTestCase {
             let sql = "SELECT \(PlanImporter.StoredProgramme.columns.joined(separator: ", ")) FROM programmes WHERE code = 'L1'"
             let read = try await BulkTable.read(sql, on: store.db, into: [PlanImporter.StoredProgramme]()) { $0.append(.init($1)) }
             let stored = try XCTUnwrap(read.first)
-            try await store.db.transaction { tx in try await PlanImporter.lockUnchanged([stored], on: tx) }
+            let asRead = [PlanImporter.ReadProgramme(id: stored.id, version: stored.version, code: "L1", line: 7)]
+            try await store.db.transaction { tx in try await PlanImporter.lockUnchanged(asRead, fileName: "p.csv", on: tx) }
             let repository = PlanRepository(db: store.db)
             var edited = stored.passport
             edited.goal = "Цель из формы"
             try await repository.amend(stored.id, expectedVersion: stored.version, passport: edited, orderNumber: "5", orderDate: nil,
                                        note: nil, actor: .commandLine)
             do {
-                try await store.db.transaction { tx in try await PlanImporter.lockUnchanged([stored], on: tx) }
+                try await store.db.transaction { tx in try await PlanImporter.lockUnchanged(asRead, fileName: "p.csv", on: tx) }
                 XCTFail("a file read before the form was saved would have written over it")
-            } catch RepositoryError.conflict {}
+            } catch let rejected as ImportRejected {
+                // Said by the file's line, in the import's words, not as a form's stale save.
+                XCTAssertEqual(rejected.errors.map(\.description), ["p.csv:7: code: " + ProgrammeCode.changedMeanwhile("L1")])
+                XCTAssertTrue(rejected.description.contains("программу «L1» изменили или удалили, пока файл проверялся"))
+            }
         }
     }
 

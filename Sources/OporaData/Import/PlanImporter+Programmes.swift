@@ -262,17 +262,28 @@ extension PlanImporter {
     struct NumberRow: Decodable { let programme_id: Int; let number: Int }
     struct VersionRow: Decodable { let id: Int; let version: Int }
 
+    /// A stored programme as a file's row read it: its version then, and the row's line.
+    struct ReadProgramme: Sendable {
+        let id: Int
+        let version: Int
+        let code: String
+        let line: Int
+    }
+
     /// On PostgreSQL the programmes a file amends are locked before anything of them is written, in the order of their
-    /// ids, and must still be as they were read: a passport form saved meanwhile refuses the file (409) rather than
-    /// being written over, and a form saved later waits for the file and is refused as stale. Locked first, as the
-    /// form claims the programme first, so the two never wait for each other. (On SQLite the import's transaction
-    /// holds the write lock from its first statement.)
-    static func lockUnchanged(_ stored: [StoredProgramme], on tx: any Database) async throws {
-        guard tx.sql.dialect.name == "postgresql", !stored.isEmpty else { return }
-        let read = Dictionary(stored.map { ($0.id, $0.version) }, uniquingKeysWith: { first, _ in first })
-        let locked = try await lockProgrammes(Array(read.keys), on: tx)
-        // A programme changed or deleted since the file read it.
-        guard locked.filter({ read[$0.key] == $0.value }).count == read.count else { throw RepositoryError.conflict(entity: "programmes") }
+    /// ids, and must still be as they were read: a passport form saved meanwhile refuses the file, by the lines of
+    /// the programmes changed (nothing written; the file is simply loaded again), rather than being written over,
+    /// and a form saved later waits for the file and is refused as stale. Locked first, as the form claims the
+    /// programme first, so the two never wait for each other. (On SQLite the import's transaction holds the write
+    /// lock from its first statement.)
+    static func lockUnchanged(_ read: [ReadProgramme], fileName: String, on tx: any Database) async throws {
+        guard tx.sql.dialect.name == "postgresql", !read.isEmpty else { return }
+        let locked = try await lockProgrammes(Array(Set(read.map(\.id))), on: tx)
+        var issues = IssueCollector(file: fileName)
+        for programme in read where locked[programme.id] != programme.version {
+            issues.error(line: programme.line, column: "code", ProgrammeCode.changedMeanwhile(programme.code))
+        }
+        try issues.throwIfFailed()
     }
 
     /// The programmes, their new versions (each with the roadmap as it stands) and one audit entry per territory.
@@ -282,7 +293,10 @@ extension PlanImporter {
         guard !writes.isEmpty else { return }
         let now = Date()
         let amended = writes.compactMap { $0.amended?.stored.id }
-        try await Self.lockUnchanged(writes.compactMap { $0.amended?.stored }, on: tx)
+        try await Self.lockUnchanged(writes.compactMap { write in
+            write.amended.map { ReadProgramme(id: $0.stored.id, version: $0.stored.version, code: $0.stored.code,
+                                              line: records[write.index].line) }
+        }, fileName: fileName, on: tx)
         // The amended programmes' last version number and their roadmap as it stands, read up front.
         var lastNumber: [Int: Int] = [:]
         var roadmaps: [Int: [String]] = [:]

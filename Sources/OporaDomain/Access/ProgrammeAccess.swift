@@ -55,6 +55,11 @@ public enum ProgrammeCode {
         "код «\(code)» уже занят другой программой: выберите другой код"
     }
 
+    /// A file's programme saved (or deleted) by someone else between the file's check and its write.
+    public static func changedMeanwhile(_ code: String) -> String {
+        "программу «\(code)» изменили или удалили, пока файл проверялся: ничего не записано, загрузите файл снова"
+    }
+
     /// A code the actor may not read reads exactly like a code nobody uses.
     public static func unknown(_ code: String) -> String {
         "программы с кодом «\(code)» нет (сначала загрузите programmes)"
