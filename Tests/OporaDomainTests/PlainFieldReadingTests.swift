@@ -183,6 +183,11 @@ final class PlainFieldReadingTests: XCTestCase {
         XCTAssertEqual(many.estimatedRows, 10, "never above the limit of rows")
         let blank = try DelimitedTextReader.stream(Array(("a;b\n" + String(repeating: "\r\n\n", count: 100_000) + "1;2").utf8))
         XCTAssertEqual(blank.estimatedRows, 1, "blank lines are no rows")
+        let room: [Int] = blank.arrayForRows()
+        XCTAssertLessThan(room.capacity, 100, "an array reserves for the rows, not for the lines")
+        let thousand = try DelimitedTextReader.stream(Array(("a;b\n" + String(repeating: "1;2\n", count: 1_000)).utf8))
+        let records: [Int] = thousand.arrayForRows()
+        XCTAssertGreaterThanOrEqual(records.capacity, 1_000, "room for every row: the array is not copied as it grows")
     }
 }
 

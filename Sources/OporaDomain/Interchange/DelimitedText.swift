@@ -59,6 +59,14 @@ extension DelimitedRows {
     public func dictionaryForRows<Key, Value>() -> [Key: Value] {
         [Key: Value](minimumCapacity: Swift.min(estimatedRows, 2_000_000))
     }
+
+    /// An empty array with room for an element per row, within the same bound: a million records appended to an
+    /// array that grows as it goes are copied again at each doubling.
+    public func arrayForRows<Element>() -> [Element] {
+        var array: [Element] = []
+        array.reserveCapacity(Swift.min(estimatedRows, 2_000_000))
+        return array
+    }
 }
 
 extension DelimitedTable: DelimitedRows {

@@ -233,7 +233,7 @@ public enum ProgrammeFiles {
         var issues = IssueCollector(file: file)
         let columns = programmesSchema.bind(header: table.header, issues: &issues)
         try issues.throwIfFailed()
-        var records: [ProgrammeRecord] = [], seen: [String: Int] = table.dictionaryForRows(), count = 0
+        var records: [ProgrammeRecord] = table.arrayForRows(), seen: [String: Int] = table.dictionaryForRows(), count = 0
         var levels = Memo<ProgrammeLevel>(), texts = TextPool()
         try table.forEachRow { row in
             count += 1
@@ -394,7 +394,7 @@ public enum ProgrammeFiles {
         let programmeColumn = columns.positions["programme"]
         // Keys compared as bytes, as the database compares a measure's section and number. `index` also tells the
         // numbers taken in each programme's section, so a number given (or a repeated one renumbered) never collides.
-        var records: [RoadmapRecord] = [], index = MeasureIndex(byDigest: table.dictionaryForRows())
+        var records: [RoadmapRecord] = table.arrayForRows(), index = MeasureIndex(byDigest: table.dictionaryForRows())
         // Per programme: the section heading in force, and the year heading with its year.
         var heading: [String: String] = [:], yearHeading: [String: (title: String, year: Int)] = [:]
         var lastNumber: [ByteKey: String] = [:]
@@ -585,7 +585,7 @@ public enum ProgrammeFiles {
         var issues = IssueCollector(file: file)
         let columns = indicatorsSchema.bind(header: table.header, issues: &issues)
         try issues.throwIfFailed()
-        var records: [IndicatorRecord] = [], seen: [TextPair: Int] = table.dictionaryForRows(), count = 0
+        var records: [IndicatorRecord] = table.arrayForRows(), seen: [TextPair: Int] = table.dictionaryForRows(), count = 0
         var directions = Memo<IndicatorDirection>(), monthLists = Memo<[Int]>(), texts = TextPool()
         try table.forEachRow { row in
             count += 1
@@ -645,7 +645,7 @@ public enum ProgrammeFiles {
         var issues = IssueCollector(file: file)
         let columns = valuesSchema.bind(header: table.header, issues: &issues)
         try issues.throwIfFailed()
-        var records: [IndicatorValueRecord] = [], seen: [ValueKey: Int] = table.dictionaryForRows(), count = 0
+        var records: [IndicatorValueRecord] = table.arrayForRows(), seen: [ValueKey: Int] = table.dictionaryForRows(), count = 0
         var phases = Memo<MonitoringPhase>(), texts = TextPool()
         try table.forEachRow { row in
             count += 1
