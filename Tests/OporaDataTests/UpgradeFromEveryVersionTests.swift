@@ -555,7 +555,8 @@ final class UpgradeFromEveryVersionTests: XCTestCase {
                 try await w.expect("SELECT psychologist_part_time FROM school_staffing WHERE year = 2023", "psychologist_part_time", 0)
                 try await w.expect("SELECT vacancies FROM school_staffing WHERE year = 2022", "vacancies", 5)
                 try await w.expect("SELECT COUNT(*) AS n FROM school_staffing WHERE year = 2022 AND psychologist_staff IS NULL", "n", 1)
-                try await w.expect("SELECT COUNT(*) AS n FROM school_staffing WHERE tutor_staff IS NULL AND tutor_part_time IS NULL", "n", 2)
+                try await w.expect("SELECT COUNT(*) AS n FROM school_staffing WHERE tutor_staff IS NULL AND tutor_part_time IS NULL",
+                                   "n", 2)
             }),
         "v023_support_forecasts": Fixture(
             counts: ["support_forecasts": 1],
