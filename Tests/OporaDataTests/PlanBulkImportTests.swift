@@ -149,6 +149,7 @@ final class PlanBulkImportTests: XCTestCase {
             }
             for (index, code) in odd.enumerated() { indicators += "P04;\(cell(code));Показатель \(index);%\n" }
             for number in 1...600 { indicators += "P04;N\(number);Показатель N\(number);%\n" }
+            indicators += "P04;\u{212A}9;Показатель со знаком кельвина;%\n"
             _ = try await importer.importFile(.indicators, bytes: Array(indicators.utf8), fileName: "i.csv")
 
             func values(_ codes: [String], year: Int = 2024) -> [UInt8] {
@@ -163,6 +164,9 @@ final class PlanBulkImportTests: XCTestCase {
             XCTAssertEqual(few.created, 4)
             let cyrillic = try await importer.importFile(.indicatorValues, bytes: values(["П-3", "I'1"], year: 2025), fileName: "v2.csv")
             XCTAssertEqual(cyrillic.created, 2)
+            // «K9» is not the stored bytes (a Kelvin sign) but the same text to the import: found among all the codes.
+            let kelvin = try await importer.importFile(.indicatorValues, bytes: values(["K9"]), fileName: "v4.csv")
+            XCTAssertEqual(kelvin.created, 1)
             let many = (1...600).map { "N\($0)" }
             let all = try await importer.importFile(.indicatorValues, bytes: values(many), fileName: "v3.csv")
             XCTAssertEqual(all.created, 600)
@@ -173,7 +177,8 @@ final class PlanBulkImportTests: XCTestCase {
                 JOIN programme_indicators i ON i.id = v.indicator_id
                 """).all(decoding: Row.self)
             let found = Dictionary(uniqueKeysWithValues: stored.map { ("\($0.code)|\($0.year)", $0.value) })
-            XCTAssertEqual(found.count, 606)
+            XCTAssertEqual(found.count, 607)
+            XCTAssertTrue(stored.contains { $0.code.unicodeScalars.first == "\u{212A}" }, "the code is stored as written")
             for (index, code) in odd.prefix(4).enumerated() { XCTAssertEqual(found["\(code)|2024"], Double(index + 1), code) }
             XCTAssertEqual(found["П-3|2025"], 1)
             XCTAssertEqual(found["I'1|2025"], 2)

@@ -84,6 +84,20 @@ final class SQLiteDirectTests: XCTestCase {
     }
 
     /// A refused row fails the write with SQLite's reason, and the transaction leaves nothing behind.
+    /// A read binds `$n` by its number on both engines, whatever order the text names them in and however often:
+    /// SQLite numbers parameters as they first appear, so binding by position would swap `$2` and `$1` here.
+    func testAReadBindsEachParameterByItsNumber() async throws {
+        try await TestEngines.withEachStore { store in
+            try await store.db.sql.raw(SQLQueryString(Self.create)).run()
+            let table = BulkTable(name: "bulk_probe", columns: ["id", "label", "amount", "share", "key"])
+            try await store.db.transaction { tx in try await table.write(Array(0..<6), on: tx) { Self.cells($0) } }
+            let sql = "SELECT id FROM bulk_probe WHERE (key = $2 OR key = $1 OR label = $3) AND key <> $2 ORDER BY id"
+            let read = try await BulkTable.read(sql, binds: [.text("K1"), .text("K2"), .text("кавычки \" и \\ и\tтаб\nи перевод")],
+                                                on: store.db, into: [Int]()) { ids, cells in ids.append(cells.int(0) ?? -1) }
+            XCTAssertEqual(read, [2, 6], "K1 (id 2) and the row of that label (id 6); K2 left out by the repeated $2")
+        }
+    }
+
     func testARefusedRowFailsTheWholeWrite() async throws {
         try await TestEngines.withEachStore { store in
             let sql = store.db.sql

@@ -66,32 +66,41 @@ extension PlanImporter {
     }
 
     /// The stored indicators of `programmes` folded into `initial` as they are read (typed cells, no `Decodable`),
-    /// in one query per few thousand programmes; `columns` the first of `StoredIndicator.columns` that are needed.
-    /// With `codes`, only the indicators of those codes are read, when they are few (`codesReadApart`) and ASCII: a
-    /// file of values naming a hundred indicators of programmes that hold a million read the whole million before.
-    func storedIndicators<State>(of programmes: [ProgrammeRef], columns: Int = StoredIndicator.columns.count, codes: Set<String>? = nil,
+    /// in one query per few thousand programmes; `columns` the first of `StoredIndicator.columns` that are needed;
+    /// with `codes`, only the indicators of those codes.
+    func storedIndicators<State>(of programmes: [ProgrammeRef], columns: Int = StoredIndicator.columns.count, codes: CodeFilter? = nil,
                                  on db: any Database, into initial: State,
                                  _ body: @escaping (inout State, BulkCells) -> Void) async throws -> State {
         var state = initial
         let ids = programmes.map(\.id).sorted()
         let list = StoredIndicator.columns.prefix(columns).joined(separator: ", ")
-        var filter = "", binds: [BulkValue] = []
-        // ASCII codes only: SQL compares bytes, the import's keys compare as Swift strings (another Unicode form of
-        // a Cyrillic code is the same key there).
-        if let codes, codes.count <= Self.codesReadApart, codes.allSatisfy({ $0.utf8.allSatisfy { $0 < 0x80 } }) {
-            guard !codes.isEmpty else { return state }
-            binds = codes.sorted().map(BulkValue.text)
-            filter = " AND code IN (" + (1...binds.count).map { "$\($0)" }.joined(separator: ", ") + ")"
-        }
         for chunk in BulkRows.idLists(ids) {
-            state = try await BulkTable.read("SELECT \(list) FROM \(IndicatorModel.schema) WHERE programme_id IN (\(chunk))\(filter)",
-                                             binds: binds, on: db, into: state, body)
+            state = try await BulkTable.read("SELECT \(list) FROM \(IndicatorModel.schema) WHERE programme_id IN (\(chunk))"
+                                                + (codes?.condition("code") ?? ""),
+                                             binds: codes?.binds ?? [], on: db, into: state, body)
         }
         return state
     }
 
-    /// Codes up to this many are bound into the query that reads a file's indicators; more read every indicator.
-    static let codesReadApart = 500
+    /// A file's indicator codes bound into the queries that read what it names, when they are few and ASCII: a file
+    /// of values naming a hundred indicators of programmes that hold a million read the whole million before.
+    struct CodeFilter {
+        let binds: [BulkValue]
+
+        /// Codes up to this many are bound; more read every indicator of the programmes.
+        static let most = 500
+
+        /// Nil when every indicator is to be read. ASCII codes only: SQL compares bytes, while the import's keys
+        /// compare as Swift strings (another Unicode form of a Cyrillic code is the same key there).
+        init?(_ codes: Set<String>) {
+            guard !codes.isEmpty, codes.count <= Self.most, codes.allSatisfy({ $0.utf8.allSatisfy { $0 < 0x80 } }) else { return nil }
+            binds = codes.sorted().map(BulkValue.text)
+        }
+
+        func condition(_ column: String) -> String {
+            " AND \(column) IN (" + (1...binds.count).map { "$\($0)" }.joined(separator: ", ") + ")"
+        }
+    }
 
     func loadIndicators(_ records: [IndicatorRecord], fileName: String, on db: any Database) async throws -> IndicatorsState {
         let lookup = try await lookUpProgrammes(Set(records.map(\.programme)), on: db)
@@ -244,13 +253,22 @@ extension PlanImporter {
         var state = ValuesState()
         state.programmes = Self.changeable(records.map { ($0.programme, $0.line) }, lookup, role: role, scope: scope, &issues)
         // Only the id, programme and code of each (a programme may hold a million indicators).
-        state = try await storedIndicators(of: Array(state.programmes.values), columns: 4, codes: Set(records.map(\.indicator)), on: db,
-                                           into: state) { state, row in
-            state.indicators[CodeKey(owner: row.int(1) ?? 0, code: row.text(3) ?? "")] = row.int(0) ?? 0
+        var codes = CodeFilter(Set(records.map(\.indicator)))
+        func unknown(_ record: IndicatorValueRecord) -> Bool {
+            guard let programme = state.programmes[record.programme] else { return false }
+            return state.indicators[CodeKey(owner: programme.id, code: record.indicator)] == nil
         }
-        for record in records {
-            guard let programme = state.programmes[record.programme],
-                  state.indicators[CodeKey(owner: programme.id, code: record.indicator)] == nil else { continue }
+        for attempt in 0..<2 {
+            state.indicators = [:]
+            state = try await storedIndicators(of: Array(state.programmes.values), columns: 4, codes: codes, on: db, into: state) { state, row in
+                state.indicators[CodeKey(owner: row.int(1) ?? 0, code: row.text(3) ?? "")] = row.int(0) ?? 0
+            }
+            // A code not found by its bytes is looked for among all of them before it is refused: a stored code
+            // whose characters differ may still be the same text (a Kelvin sign is a K).
+            guard attempt == 0, codes != nil, records.contains(where: unknown) else { break }
+            codes = nil
+        }
+        for record in records where unknown(record) {
             issues.error(line: record.line, column: "indicator",
                          "у программы «\(record.programme)» нет показателя «\(record.indicator)» (сначала загрузите indicators)")
         }
@@ -260,8 +278,8 @@ extension PlanImporter {
         let columns = StoredValue.columns.map { "v.\($0)" }.joined(separator: ", ")
         for list in BulkRows.idLists(ids) {
             let sql = "SELECT \(columns) FROM \(IndicatorValueModel.schema) v JOIN \(IndicatorModel.schema) i ON i.id = v.indicator_id "
-                + "WHERE i.programme_id IN (\(list))"
-            state = try await BulkTable.read(sql, on: db, into: state) { state, cells in
+                + "WHERE i.programme_id IN (\(list))" + (codes?.condition("i.code") ?? "")
+            state = try await BulkTable.read(sql, binds: codes?.binds ?? [], on: db, into: state) { state, cells in
                 let row = StoredValue(cells)
                 state.values[ValueKey(indicatorID: row.indicator_id, year: row.year, phase: row.phase)] = row
             }

@@ -51,8 +51,11 @@ enum SQLiteDirect {
                 throw SQLiteDirectError(message: message(database, status))
             }
             defer { sqlite_nio_sqlite3_finalize(statement) }
+            // `$n` found by its name: SQLite numbers parameters in the order they first appear in the text.
             for (index, value) in binds.enumerated() {
-                let bound = SQLitePreparedInsert.bind(value, at: Int32(index + 1), of: statement)
+                let position = sqlite_nio_sqlite3_bind_parameter_index(statement, "$\(index + 1)")
+                guard position > 0 else { throw SQLiteDirectError(message: "$\(index + 1) is not in the query") }
+                let bound = SQLitePreparedInsert.bind(value, at: position, of: statement)
                 guard bound == SQLITE_OK else { throw SQLiteDirectError(message: message(database, bound)) }
             }
             try holdingMutex(of: database) { try readHeld(statement, on: database, body) }
