@@ -260,7 +260,8 @@ extension PlanImporter {
         }
         for attempt in 0..<2 {
             state.indicators = [:]
-            state = try await storedIndicators(of: Array(state.programmes.values), columns: 4, codes: codes, on: db, into: state) { state, row in
+            state = try await storedIndicators(of: Array(state.programmes.values), columns: 4, codes: codes, on: db,
+                                               into: state) { state, row in
                 state.indicators[CodeKey(owner: row.int(1) ?? 0, code: row.text(3) ?? "")] = row.int(0) ?? 0
             }
             // A code not found by its bytes is looked for among all of them before it is refused: a stored code
