@@ -1,6 +1,6 @@
 import FluentKit
 import Foundation
-import OporaData
+@testable import OporaData
 import OporaDomain
 import OporaTestSupport
 import SQLKit
@@ -187,6 +187,33 @@ final class SupportImportsAtScaleTests: XCTestCase {
             XCTAssertNil(replaced.first?.vacancies)
             try await assertEqualAsync(try await repository.specialists(.everything, year: 2023).first?.counts,
                                        [.socialPedagogue: SpecialistCount(staff: 1, partTime: 0)], "another year stays")
+        }
+    }
+
+    /// V048 taken back and applied again gives the same rows: unfolded into a row per specialty and a row of vacancies
+    /// (a part-timer alone keeps its 0 staff), folded back without a cell changed.
+    func testTable23FoldedUnfoldedAndFoldedAgainIsUnchanged() async throws {
+        try await TestEngines.withEachStore { store in
+            try await self.prepare(store)
+            let text = "school,year,social_pedagogue,tutor,psychologist,vacancies\n"
+                + "S0001,2024,1,1*,\"3; 6*\",4\nS0002,2024,,,,1\nS0003,2024,0,,,\n"
+            _ = try await Importer(db: store.db, actor: .commandLine).write(try await self.parse(.specialists, text, store))
+            let folded = try await self.snapshot(.specialists, store)
+            XCTAssertEqual(folded.count, 3)
+            try await V048SchoolStaffing().revert(on: store.db)
+            struct Unfolded: Decodable, Equatable { let school_id: Int; let specialty: String; let staff: Int; let part_time: Int }
+            let unfolded = try await store.db.sql.raw("""
+                SELECT school_id, specialty, staff, part_time FROM school_specialists ORDER BY school_id, specialty
+                """).all(decoding: Unfolded.self)
+            struct School: Decodable { let id: Int }
+            let first = try await store.db.sql.raw("SELECT id FROM schools WHERE code = 'S0001'").first(decoding: School.self)?.id
+            XCTAssertEqual(unfolded.filter { $0.school_id == first }.map { [$0.specialty, "\($0.staff)", "\($0.part_time)"] },
+                           [["psychologist", "3", "6"], ["social_pedagogue", "1", "0"], ["tutor", "0", "1"]])
+            XCTAssertEqual(unfolded.count, 4, "S0003's social pedagogue «0» is a row; S0002 has vacancies only")
+            try await assertEqualAsync(try await store.db.sql.raw("SELECT COUNT(*) AS n FROM school_vacancies")
+                                        .first(decoding: Count.self)?.n, 2)
+            try await V048SchoolStaffing().prepare(on: store.db)
+            try await assertEqualAsync(try await self.snapshot(.specialists, store), folded, "folded again, nothing changed")
         }
     }
 
