@@ -353,7 +353,7 @@ extension BulkTable {
                 }
             }.get()
         } else {
-            // Only the two engines above take binds ($1, $2, … in the text: SQLite numbers them in order too).
+            // Only the two engines above take binds. (SQLiteNIO's way above binds by place: `$n` each once, in order.)
             guard binds.isEmpty else { throw BindsNotSupported() }
             for row in try await db.sql.raw(SQLQueryString(sql)).all() {
                 let values = row.allColumns.map { column -> BulkValue in

@@ -37,8 +37,8 @@ enum SQLiteDirect {
         return nil
     }
 
-    /// Runs `sql` (nothing bound) on `database` and passes each row's cells to `body` as SQLite steps to it, on a
-    /// thread of the pool (the caller's task waits, never a cooperative thread).
+    /// Runs `sql` (`binds` as `$1`, `$2`, … by their numbers) on `database` and passes each row's cells to `body` as
+    /// SQLite steps to it, on a thread of the pool (the caller's task waits, never a cooperative thread).
     static func read(_ sql: String, binds: [BulkValue] = [], on database: OpaquePointer,
                      _ body: @escaping @Sendable (BulkCells) -> Void) async throws {
         let handle = RawHandle(pointer: database)
