@@ -240,4 +240,33 @@ final class MailOutboxTests: XCTestCase {
             }
         }
     }
+
+    /// A remark longer than its limit is refused whole by the repository, whoever calls it; never stored cut short.
+    func testARemarkOverItsLimitIsRefusedNotCut() async throws {
+        try await TestEngines.withEachStore { store in
+            let world = try await self.prepare(store)
+            let programme = try await self.programme(store, world)
+            let curator = ProgrammeRepository(db: store.db, actor: world.actor("curator-a1"))
+            let limit = ProgrammeRepository.remarkLimit
+            do {
+                try await curator.comment(programme, itemKey: "goal", parentID: nil, text: String(repeating: "я", count: limit + 1),
+                                          authorName: "Лебедева О. П.")
+                XCTFail("a remark over the limit is refused")
+            } catch let error as RepositoryError {
+                XCTAssertTrue("\(error)".contains("не длиннее 4000 символов, а введено 4001"), "\(error)")
+            }
+            try await assertEqualAsync(try await ProgrammeCommentModel.query(on: store.db).count(), 0)
+            let whole = String(repeating: "ё", count: limit)
+            let saved = try await curator.comment(programme, itemKey: "goal", parentID: nil, text: "  \(whole)\n", authorName: "Лебедева О. П.")
+            XCTAssertEqual(saved.text, whole)
+            // A key that names no item is refused, however long: it is not cut to one that might.
+            do {
+                try await curator.comment(programme, itemKey: "goal" + String(repeating: "x", count: 100), parentID: nil, text: "да",
+                                          authorName: "Лебедева О. П.")
+                XCTFail("an unknown item is refused")
+            } catch let error as RepositoryError {
+                XCTAssertTrue("\(error)".contains("нет такого пункта программы"), "\(error)")
+            }
+        }
+    }
 }

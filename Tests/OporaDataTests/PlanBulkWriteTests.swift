@@ -61,6 +61,32 @@ final class PlanBulkWriteTests: XCTestCase {
         }
     }
 
+    /// The audit log has an entry per territory: one programme by its name, many summed up with the first hundred
+    /// codes named and the rest counted, new and amended apart.
+    func testAnImportIsAuditedOncePerTerritory() async throws {
+        struct Entry: Decodable { let summary: String; let school_id: Int? }
+        try await TestEngines.withEachStore { store in
+            _ = try await self.importFile(.schools, "code,name,municipality,region\nS1,Школа 1,Район,Область\nS2,Школа 2,Район,Область", store)
+            _ = try await self.importFile(.programmes, self.programmes(["A000"]), store)
+            let codes = (0..<102).map { String(format: "A%03d", $0) }
+            let file = (self.programmes(codes) + "\nZ1,Программа второй школы,2024,2026,school,S2")
+                .replacingOccurrences(of: "A000,Программа «A000»", with: "A000,Новое название")
+            let summary = try await self.importFile(.programmes, file, store, name: "весна.csv")
+            XCTAssertEqual(summary.created, 102)
+            XCTAssertEqual(summary.updated, 1)
+            let entries = try await store.db.sql.raw("""
+                SELECT summary, school_id FROM audit_log WHERE entity = 'programme' AND summary LIKE '%весна.csv%' ORDER BY id
+                """).all(decoding: Entry.self)
+            XCTAssertEqual(entries.count, 2, "\(entries.map(\.summary))")
+            let many = try XCTUnwrap(entries.first?.summary)
+            XCTAssertTrue(many.hasPrefix("Загружены программы (весна.csv): добавлено 101, изменено 1: A000, A001, A002"), many)
+            XCTAssertTrue(many.hasSuffix("A098, A099 и ещё 2"), many)
+            XCTAssertFalse(many.contains("A100"), many)
+            XCTAssertEqual(entries.last?.summary, "Загружена программа «Программа второй школы» (весна.csv)")
+            XCTAssertNotEqual(entries.first?.school_id, entries.last?.school_id)
+        }
+    }
+
     /// The newest version's roadmap after an import is the stored measures with the file's rows over them, in position
     /// order, read from the measures (the version holds `AmendmentModel.roadmapAsItStands`, not a copy of them).
     func testTheVersionKeepsTheRoadmapAsItStands() async throws {

@@ -74,6 +74,9 @@ final class TodayPagesTests: XCTestCase {
             let bad = try await coordinator.post("/account/mail", [("email", "coord@a.ru>\r\nRCPT TO:<x@y.ru"), ("events[]", "digest")])
             XCTAssertEqual(bad.status, .unprocessableEntity)
             XCTAssertTrue(bad.body.string.contains("адрес электронной почты вида"))
+            // Checked whole: an address followed by 300 spaces and more is refused, not cut back to the address.
+            let padded = try await coordinator.post("/account/mail", [("email", "coord@a.ru" + String(repeating: " ", count: 300) + "x")])
+            XCTAssertEqual(padded.status, .unprocessableEntity)
             try await assertEqualAsync(try await coordinator.post("/account/mail", [("email", "Coord@Chern.example.ru"),
                                                                                     ("events[]", "programme_submitted")]).status, .seeOther)
             let user = try await UserModel.query(on: fixture.app.db).filter(\.$login == "coord-a").first()!

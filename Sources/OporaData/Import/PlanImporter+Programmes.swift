@@ -1,6 +1,7 @@
 import FluentKit
 import Foundation
 import OporaDomain
+import PostgresNIO
 import SQLKit
 
 /// `programmes`: a new code creates the programme and its first version; a known code whose passport changed
@@ -320,9 +321,10 @@ extension PlanImporter {
         let bands = ScoreBands.pervouralsk
         let created = "загружена из файла «\(fileName)»", changed = "изменения из файла «\(fileName)»"
         let programmes = BulkTable(name: "programmes", columns: ["id"] + Self.programmeColumns)
-        // A new programme is written just before its first version.
+        // A new programme is written just before its first version. (Only PostgreSQL checks keys by set: SQLite would
+        // build a set of a million ids for nothing.)
         let amendments = BulkTable(name: "programme_amendments", columns: Self.amendmentColumns,
-                                   insertedHere: ["programme_id": Set(fresh)])
+                                   insertedHere: tx is any PostgresDatabase ? ["programme_id": Set(fresh)] : [:])
         // The amended programmes' versions that stand for their passport and roadmap as they were keep a copy of them;
         // every version written here stands for its programme's new passport and its roadmap as it stands
         // (`AmendmentModel.sameAsProgramme`, `roadmapAsItStands`).
@@ -370,26 +372,39 @@ extension PlanImporter {
 
     /// One entry per territory: a single programme as before (its name, the number of changes), several summed up.
     static func programmeAudit(_ writes: [PassportWrite], records: [ProgrammeRecord], ids: [Int], fileName: String) -> [AuditLog.Entry] {
-        var byPlace: [ProgrammePlace: [Int]] = [:]
-        var order: [ProgrammePlace] = []
-        for (position, write) in writes.enumerated() {
-            if byPlace[write.place] == nil { order.append(write.place) }
-            byPlace[write.place, default: []].append(position)
+        /// A territory's writes: counted, and only the first 101 kept (the summary names 100), not a list of all.
+        struct Group {
+            let place: ProgrammePlace
+            var positions: [Int] = []
+            var count = 0
+            var created = 0
         }
-        return order.map { place in
-            let group = byPlace[place]!
+        var groups: [Group] = []
+        var byPlace: [ProgrammePlace: Int] = [:]
+        for (position, write) in writes.enumerated() {
+            let at = byPlace[write.place] ?? {
+                groups.append(Group(place: write.place))
+                byPlace[write.place] = groups.count - 1
+                return groups.count - 1
+            }()
+            if groups[at].positions.count < 101 { groups[at].positions.append(position) }
+            groups[at].count += 1
+            if write.amended == nil { groups[at].created += 1 }
+        }
+        return groups.map { group in
+            let place = group.place
             let auditPlace = AuditPlace(regionID: place.regionID, municipalityID: place.municipalityID, schoolID: place.schoolID)
-            if group.count == 1, let position = group.first {
+            if group.count == 1, let position = group.positions.first {
                 let write = writes[position], name = records[write.index].name
                 return AuditLog.Entry(action: "import", entity: "programme", entityID: ids[position],
                                       summary: write.amended == nil ? "Загружена программа «\(name)» (\(fileName))"
                                           : "Изменён паспорт программы «\(name)» (\(fileName)): изменений \(write.amended?.changes ?? 0)",
                                       changes: [], place: auditPlace)
             }
-            let created = group.filter { writes[$0].amended == nil }.count
             return AuditLog.Entry(action: "import", entity: "programme", entityID: nil,
-                                  summary: "Загружены программы (\(fileName)): добавлено \(created), изменено \(group.count - created): "
-                                      + BulkRows.named(group.prefix(101).map { records[writes[$0].index].code }, total: group.count),
+                                  summary: "Загружены программы (\(fileName)): добавлено \(group.created), "
+                                      + "изменено \(group.count - group.created): "
+                                      + BulkRows.named(group.positions.map { records[writes[$0].index].code }, total: group.count),
                                   changes: [], place: auditPlace)
         }
     }

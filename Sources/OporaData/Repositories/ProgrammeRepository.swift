@@ -178,6 +178,9 @@ public struct ProgrammeRepository: Sendable {
         }
     }
 
+    /// The longest remark or reply, in characters: a longer one is refused with this limit, never cut.
+    public static let remarkLimit = 4000
+
     /// A remark on an item (or a reply to a remark), against the newest version.
     @discardableResult
     public func comment(
@@ -185,6 +188,9 @@ public struct ProgrammeRepository: Sendable {
     ) async throws -> ProgrammeCommentModel {
         let body = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !body.isEmpty else { throw RepositoryError.invalid(field: "Замечание", message: "пустое") }
+        guard body.count <= Self.remarkLimit else {
+            throw RepositoryError.invalid(field: "Замечание", message: "не длиннее \(Self.remarkLimit) символов, а введено \(body.count)")
+        }
         guard itemKey == "general" || programme.content.items.contains(where: { $0.key == itemKey }) else {
             throw RepositoryError.invalid(field: "Замечание", message: "нет такого пункта программы")
         }
@@ -202,7 +208,7 @@ public struct ProgrammeRepository: Sendable {
             comment.parentID = parentID
             comment.author = actor.login
             comment.authorName = authorName
-            comment.text = String(body.prefix(4000))
+            comment.text = body
             comment.resolved = false
             comment.createdAt = Date()
             try await comment.create(on: tx)

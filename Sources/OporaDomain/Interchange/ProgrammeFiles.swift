@@ -441,15 +441,21 @@ public enum ProgrammeFiles {
         let hasSection = columns.has("section")
         try table.forEachRow { row in
             if !lookahead { count += 1 }
-            let filled = row.cells.indices.filter { !CellText.isBlank(row.cells[$0]) }
-            guard !filled.isEmpty else { return }
+            // Counted rather than listed: an array of filled positions made for every row was a tenth of reading one.
+            var filledCount = 0, firstFilled = 0
+            for index in row.cells.indices where !CellText.isBlank(row.cells[index]) {
+                if filledCount == 0 { firstFilled = index }
+                filledCount += 1
+            }
+            guard filledCount > 0 else { return }
             position += 1
             let reader = RowReader(line: row.line, cells: row.cells, columns: columns)
-            if isColumnNumbering(row.cells, filled) { return }
+            if filledCount >= 3, startsLikeANumeral(row.cells[firstFilled]),
+               isColumnNumbering(row.cells, row.cells.indices.filter { !CellText.isBlank(row.cells[$0]) }) { return }
             let programme = chosen ?? limited(reader, "programme", 40, &issues)
             if programme == nil { issues.error(line: row.line, column: "programme", "пустое значение в обязательном столбце") }
             let key = programme ?? ""
-            if filled == [0], programmeColumn != 0, !columns.has("section") || columns.positions["section"] != 0 {
+            if filledCount == 1, firstFilled == 0, programmeColumn != 0, !columns.has("section") || columns.positions["section"] != 0 {
                 let text = row.cells[0].split(whereSeparator: \.isWhitespace).joined(separator: " ")
                 subheading[key] = nil
                 if let year = yearOfHeading(text) {
@@ -544,13 +550,16 @@ public enum ProgrammeFiles {
     static func isColumnNumbering(_ cells: [String], _ filled: [Int]) -> Bool {
         guard filled.count >= 3 else { return false }
         return filled.enumerated().allSatisfy { offset, index in
-            let text = CellText.trimmed(cells[index])
             // Most rows stop here: their first filled cell does not start with a digit.
-            guard let first = text.utf8.first, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) || first == UInt8(ascii: ".") else {
-                return false
-            }
-            return Int(text.trimmingCharacters(in: CharacterSet(charactersIn: "."))) == offset + 1
+            guard startsLikeANumeral(cells[index]) else { return false }
+            return Int(CellText.trimmed(cells[index]).trimmingCharacters(in: CharacterSet(charactersIn: "."))) == offset + 1
         }
+    }
+
+    /// A cell whose text, trimmed, begins with a digit or a dot.
+    static func startsLikeANumeral(_ cell: String) -> Bool {
+        guard let first = CellText.trimmed(cell).utf8.first else { return false }
+        return (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) || first == UInt8(ascii: ".")
     }
 
     /// «1.1.» after «1.» (or «1»): the next row opens a subsection of this one.

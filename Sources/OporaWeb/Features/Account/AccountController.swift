@@ -94,8 +94,9 @@ struct AccountController {
         let wanted = Set((form.events ?? []).compactMap(NotificationEvent.init(rawValue:)))
         let offered = NotificationEvent.allCases.filter { $0.audience.contains(user.role) }
         var check = FormCheck(["email": form.email ?? "", "events": (form.events ?? []).joined(separator: ",")], today: req.today)
-        // The address is checked where it is stored (`MailPreferences`), so a line break in it is named as a bad address.
-        let email = String((form.email ?? "").prefix(300))
+        // The address is checked whole where it is stored (`MailPreferences`), so a line break in it is named as a bad
+        // address, and one too long is refused rather than cut to something that might pass.
+        let email = form.email ?? ""
         do {
             try await MailPreferences(db: req.db).setAddress(userID: user.id, email, actor: user.actor)
             try await MailPreferences(db: req.db).save(userID: user.id, disabled: Set(offered.filter { !wanted.contains($0) }))

@@ -171,7 +171,7 @@ struct ProgrammesController {
     }
 
     /// The longest remark: a longer one is refused with the limit named, never cut.
-    static let remarkLimit = 4000
+    static let remarkLimit = ProgrammeRepository.remarkLimit
 
     @Sendable func comment(_ req: Request) async throws -> Response {
         let programme = try await ProgrammeModel.load(req, id: try req.intParameter("id"))
@@ -181,7 +181,8 @@ struct ProgrammesController {
             guard let id = Int(text), InputRange.id.contains(id) else { throw Abort(.badRequest, reason: "Неверное замечание") }
             return id
         }
-        let itemKey = String((check["item_key"] ?? "general").prefix(40))
+        // Not cut: a key cut short could name another item; one that names none is refused by the repository.
+        let itemKey = check["item_key"] ?? "general"
         let text = check.text("text", limit: Self.remarkLimit, required: true)
         let action = "/programmes/\(programme.id!)/comments"
         do {
