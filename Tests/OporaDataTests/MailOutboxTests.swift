@@ -257,7 +257,8 @@ final class MailOutboxTests: XCTestCase {
             }
             try await assertEqualAsync(try await ProgrammeCommentModel.query(on: store.db).count(), 0)
             let whole = String(repeating: "ё", count: limit)
-            let saved = try await curator.comment(programme, itemKey: "goal", parentID: nil, text: "  \(whole)\n", authorName: "Лебедева О. П.")
+            let saved = try await curator.comment(programme, itemKey: "goal", parentID: nil, text: "  \(whole)\n",
+                                                  authorName: "Лебедева О. П.")
             XCTAssertEqual(saved.text, whole)
             // A key that names no item is refused, however long: it is not cut to one that might.
             do {

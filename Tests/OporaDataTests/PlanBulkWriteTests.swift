@@ -66,7 +66,8 @@ final class PlanBulkWriteTests: XCTestCase {
     func testAnImportIsAuditedOncePerTerritory() async throws {
         struct Entry: Decodable { let summary: String; let school_id: Int? }
         try await TestEngines.withEachStore { store in
-            _ = try await self.importFile(.schools, "code,name,municipality,region\nS1,Школа 1,Район,Область\nS2,Школа 2,Район,Область", store)
+            _ = try await self.importFile(.schools, "code,name,municipality,region\nS1,Школа 1,Район,Область\nS2,Школа 2,Район,Область",
+                                          store)
             _ = try await self.importFile(.programmes, self.programmes(["A000"]), store)
             let codes = (0..<102).map { String(format: "A%03d", $0) }
             let file = (self.programmes(codes) + "\nZ1,Программа второй школы,2024,2026,school,S2")
