@@ -101,6 +101,25 @@ final class RemainingFormsBBrowserTests: ChromiumTestCase {
         try await submit(pair)
         try await browser.waitFor("Сохранено")
         try await checkTrue(try await browser.source.contains("Взаимопосещение уроков, 6 занятий"), "saved")
+
+        // On a phone each pair is a card: its form's button lies inside the window, and the page does not scroll sideways.
+        try await browser.emulatePhone(width: 390)
+        try await browser.open(server.baseURL + school + "/support")
+        try await browser.waitFor("Наставничество")
+        let fit = try await browser.execute("""
+            document.querySelector('#pairs details').open = true;
+            const button = document.querySelector("\(pair) button[type=submit]");
+            button.scrollIntoView({block: 'center'});
+            const r = button.getBoundingClientRect();
+            return [r.width > 0 && r.left >= 0 && r.right <= window.innerWidth,
+                    document.documentElement.scrollWidth <= window.innerWidth + 1,
+                    getComputedStyle(document.querySelector('#pairs td')).display];
+            """) as? [Any] ?? []
+        XCTAssertEqual(fit.first as? Bool, true, "the pair's button inside the window at 390 px: \(fit)")
+        XCTAssertEqual(fit.dropFirst().first as? Bool, true, "the page does not scroll sideways: \(fit)")
+        XCTAssertEqual(fit.last as? String, "block", "a cell under the one before: \(fit)")
+        try await browser.screenshot(to: "/tmp/formsb-pairs-390.png")
+        try await browser.cdp("Emulation.clearDeviceMetricsOverride", [:])
     }
 
     func testASchoolAnOrganisationsSchoolARenameAndAnUploadRefusedAndCorrected() async throws {

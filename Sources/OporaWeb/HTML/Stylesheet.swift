@@ -99,6 +99,15 @@ enum Stylesheet {
       main { padding:.8rem .8rem 2rem; }
       main table { display:block; overflow-x:auto; max-width:100%; }
       form.stack { grid-template-columns: 1fr; }
+      /* A table whose rows hold forms: on a phone each row is a card, its cells one under another with their
+         column's title, so a form's button is never scrolled out of sight. */
+      main table.cards-narrow { display:block; overflow:visible; border:0; background:none; }
+      table.cards-narrow thead { display:none; }
+      table.cards-narrow tbody, table.cards-narrow tr, table.cards-narrow td { display:block; width:auto; }
+      table.cards-narrow tr { background:#fff; border:1px solid var(--line); border-radius:6px; margin-bottom:.6rem; padding:.3rem .7rem; }
+      table.cards-narrow td { border:0; padding:.25rem 0; text-align:left; }
+      table.cards-narrow td:empty { display:none; }
+      table.cards-narrow td[data-label]::before { content:attr(data-label); display:block; font-size:.8rem; color:var(--muted); }
     }
     @media print {
       header.top, footer, .toolbar, form, nav.tabs, button, .button, a.skip, .no-print { display:none !important; }
