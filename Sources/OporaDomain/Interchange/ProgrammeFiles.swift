@@ -441,7 +441,7 @@ public enum ProgrammeFiles {
         let hasSection = columns.has("section")
         try table.forEachRow { row in
             if !lookahead { count += 1 }
-            // Counted rather than listed: an array of filled positions made for every row was a tenth of reading one.
+            // Counted rather than listed: an array of the filled positions was allocated for every row of a million.
             var filledCount = 0, firstFilled = 0
             for index in row.cells.indices where !CellText.isBlank(row.cells[index]) {
                 if filledCount == 0 { firstFilled = index }
