@@ -186,4 +186,24 @@ final class MenuAndPrintBrowserTests: ChromiumTestCase {
         }
         XCTAssertFalse(card.contains("Выйти"), "no menu or sign-out on paper")
     }
+
+    /// On a phone no page of the menu grows sideways: a select as wide as a programme's full name, a fixed-width chart
+    /// or a table of forms once made /reports, /decisions and /imports several screens wide.
+    func testNoPageOfTheMenuScrollsSidewaysOnAPhone() async throws {
+        try await browser.resize(width: 1366, height: 900)
+        try await signIn("analyst")
+        try await browser.emulatePhone(width: 390)
+        var wide: [String] = []
+        for path in Self.analystMenu.values.flatMap({ $0 }).sorted() + ["/typology"] {
+            try await browser.open(server.baseURL + path)
+            let width = try await browser.execute("""
+                document.querySelectorAll('details').forEach(d => d.open = true);
+                return [document.documentElement.scrollWidth, document.documentElement.clientWidth];
+                """) as? [Int] ?? []
+            if width.count == 2, width[0] > width[1] + 1 { wide.append("\(path): \(width[0]) px on a \(width[1]) px screen") }
+        }
+        try await browser.screenshot(to: "/tmp/menu-reports-390.png")
+        try await browser.cdp("Emulation.clearDeviceMetricsOverride", [:])
+        XCTAssertEqual(wide, [], "pages wider than the phone")
+    }
 }

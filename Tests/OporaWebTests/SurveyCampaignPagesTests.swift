@@ -149,6 +149,15 @@ final class SurveyCampaignPagesTests: XCTestCase {
             // The review: hidden stays hidden, approved shows beyond the school; audited.
             let queue = try await coordinator.get("/campaigns/\(campaign)/review").body.string
             let answerID = queue.between("name=\"answer\" value=\"", "\"")!
+            // Who only reads sees the answer wait, without buttons the server would refuse.
+            let viewer = Browser(fixture.app)
+            try await viewer.login("viewer-a")
+            let read = try await viewer.get("/campaigns/\(campaign)/review").body.string
+            XCTAssertTrue(read.contains("ожидает проверки"), read)
+            XCTAssertFalse(read.contains("value=\"approve\""), "no «Показывать» for a viewer")
+            try await assertEqualAsync(try await viewer.post("/campaigns/\(campaign)/review",
+                                                             [("answer", answerID), ("decision", "approve")]).status, .forbidden)
+            XCTAssertTrue(queue.contains("value=\"approve\""), "the coordinator decides")
             try await assertEqualAsync(try await coordinator.post("/campaigns/\(campaign)/review",
                                                                   [("answer", answerID), ("decision", "approve")]).status,
                            .seeOther)

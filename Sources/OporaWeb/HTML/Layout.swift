@@ -265,6 +265,9 @@ enum UI {
 
     static func number(_ value: Int?) -> String { value.map(RussianFormat.integer) ?? "—" }
 
+    /// A cell's column title, shown above the cell when a phone shows its row as a card (a `cards-narrow` table).
+    static func cardLabel(_ title: String) -> Attr { Attr("data-label", title) }
+
     static func emptyRow(_ columns: Int, _ message: String) -> HTMLNode {
         el("tr") { el("td", Attr("colspan", String(columns)), .class("empty")) { message } }
     }

@@ -36,6 +36,10 @@ enum Stylesheet {
     label { display:flex; flex-direction:column; gap:.2rem; font-size:.9rem; }
     label small { color: var(--muted); }
     input, select, textarea { font: inherit; padding:.4rem .5rem; border:1px solid #b9c3cf; border-radius:5px; background:#fff; }
+    /* A select is as wide as its longest option (a programme's full name): held to its box, so a phone's page never
+       grows sideways with it. */
+    select, input, textarea { max-width:100%; }
+    label, form.stack > * { min-width:0; }
     button, .button { font: inherit; background: var(--accent); color:#fff; border:0; border-radius:5px; padding:.45rem .9rem;
       cursor:pointer; text-decoration:none; display:inline-block; }
     button.secondary, .button.secondary { background:#fff; color:var(--accent); border:1px solid var(--accent); }

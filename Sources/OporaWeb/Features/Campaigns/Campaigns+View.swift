@@ -2,6 +2,8 @@ import OporaData
 import OporaDomain
 
 enum CampaignsView {
+    static let proposalColumns = ["Фактор", "Предложено", "Ответы", "Принять"]
+
     static func list(_ model: CampaignListModel, _ context: PageContext) -> HTMLNode {
         Layout.page("Анкетирование", context, active: .surveys) {
             el("h1") { "Анкетирование" }
@@ -270,17 +272,19 @@ enum CampaignsView {
                     UI.field("Год профиля", name: CampaignFields.year,
                              value: echo.value(CampaignFields.year, for: action, stored: String(model.year)), required: true,
                              error: echo.error(CampaignFields.year, for: action))
-                    el("table", .id("proposal")) {
-                        el("thead") {
-                            el("tr") { el("th") { "Фактор" }; el("th") { "Предложено" }; el("th") { "Ответы" }; el("th") { "Принять" } }
-                        }
+                    el("table", .id("proposal"), .class("cards-narrow")) {
+                        el("thead") { el("tr") { proposalColumns.map { title in el("th") { title } } } }
                         el("tbody") {
                             proposal.factors.keys.sorted().map { factor -> HTMLNode in
                                 let item = proposal.factors[factor]!
                                 return el("tr", Attr("data-factor", String(factor))) {
-                                    el("td") { "\(factor). \(RiskFactor.catalogue.first { $0.number == factor }?.name ?? "")" }
-                                    el("td") { "\(item.level.russianName) (\(item.points) из \(item.maximum) баллов)" }
-                                    el("td") {
+                                    el("td", UI.cardLabel(proposalColumns[0])) {
+                                        "\(factor). \(RiskFactor.catalogue.first { $0.number == factor }?.name ?? "")"
+                                    }
+                                    el("td", UI.cardLabel(proposalColumns[1])) {
+                                        "\(item.level.russianName) (\(item.points) из \(item.maximum) баллов)"
+                                    }
+                                    el("td", UI.cardLabel(proposalColumns[2])) {
                                         el("ul", .class("changes")) {
                                             item.evidence.prefix(5).map { evidence in
                                                 el("li") {
@@ -291,7 +295,7 @@ enum CampaignsView {
                                     }
                                     let input = CampaignFields.level(factor), error = echo.error(input, for: action)
                                     let chosen = echo.value(input, for: action, stored: item.level.rawValue)
-                                    el("td") {
+                                    el("td", UI.cardLabel(proposalColumns[3])) {
                                         if model.canAccept {
                                             el("label", Attr("class", error != nil ? "field invalid" : nil)) {
                                                 el("select", .name(input), Attr("aria-label", "Уровень фактора \(factor)"),
@@ -319,7 +323,7 @@ enum CampaignsView {
     }
 
     static func review(_ campaign: SurveyCampaignRepository.Campaign, _ texts: [SurveyCampaignRepository.TextAnswer],
-                       questionnaire: Questionnaire?, _ context: PageContext, echo: FormEcho? = nil) -> HTMLNode {
+                       questionnaire: Questionnaire?, canReview: Bool, _ context: PageContext, echo: FormEcho? = nil) -> HTMLNode {
         Layout.page("Проверка свободных ответов", context, active: .surveys) {
             el("h1") { "Свободные ответы на проверке" }
             el("p", .class("lead")) {
@@ -327,23 +331,29 @@ enum CampaignsView {
                 " · дети пишут имена: ответ показывается вне школы, только когда его одобрил человек"
             }
             UI.refusal(echo, for: "/campaigns/\(campaign.id)/review")
-            el("table", .id("review")) {
-                el("thead") { el("tr") { el("th") { "Школа" }; el("th") { "Вопрос" }; el("th") { "Ответ" }; el("th") { "Решение" } } }
+            let columns = ["Школа", "Вопрос", "Ответ", "Решение"]
+            el("table", .id("review"), .class("cards-narrow")) {
+                el("thead") { el("tr") { columns.map { title in el("th") { title } } } }
                 el("tbody") {
                     if texts.isEmpty { UI.emptyRow(4, "Ответов на проверке нет") }
                     texts.map { text in
                         el("tr", .id("answer-\(text.answerID)")) {
-                            el("td") { text.schoolName }
-                            el("td") { questionnaire?.question(text.questionKey)?.text ?? text.questionKey }
-                            el("td") { text.value }
-                            el("td") {
-                                el("form", .method("post"), .action("/campaigns/\(campaign.id)/review"), .class("inline")) {
-                                    Layout.csrfField(context.csrf)
-                                    el("input", .type("hidden"), .name(CampaignFields.answer), .value(String(text.answerID)))
-                                    el("button", .type("submit"), .name(CampaignFields.decision), .value("approve")) { "Показывать" }
-                                    " "
-                                    el("button", .type("submit"), .name(CampaignFields.decision), .value("hide"),
-                                       .class("secondary")) { "Скрыть" }
+                            el("td", UI.cardLabel(columns[0])) { text.schoolName }
+                            el("td", UI.cardLabel(columns[1])) { questionnaire?.question(text.questionKey)?.text ?? text.questionKey }
+                            el("td", UI.cardLabel(columns[2])) { text.value }
+                            el("td", UI.cardLabel(columns[3])) {
+                                // Who only reads sees the answer wait; the buttons are for those who may decide.
+                                if canReview {
+                                    el("form", .method("post"), .action("/campaigns/\(campaign.id)/review"), .class("inline")) {
+                                        Layout.csrfField(context.csrf)
+                                        el("input", .type("hidden"), .name(CampaignFields.answer), .value(String(text.answerID)))
+                                        el("button", .type("submit"), .name(CampaignFields.decision), .value("approve")) { "Показывать" }
+                                        " "
+                                        el("button", .type("submit"), .name(CampaignFields.decision), .value("hide"),
+                                           .class("secondary")) { "Скрыть" }
+                                    }
+                                } else {
+                                    el("span", .class("muted")) { "ожидает проверки" }
                                 }
                             }
                         }

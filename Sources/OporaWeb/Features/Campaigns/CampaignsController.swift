@@ -124,7 +124,8 @@ struct CampaignsController {
         }
         let texts = try await repository.texts(campaignID: id, scope: user.scope, states: [.pending])
         let questionnaire = try await QuestionnaireRepository(db: req.db).version(id: campaign.questionnaireID)?.questionnaire
-        return CampaignsView.review(campaign, texts, questionnaire: questionnaire, try req.pageContext(), echo: echo)
+        return CampaignsView.review(campaign, texts, questionnaire: questionnaire, canReview: user.role.canRateRisks,
+                                    try req.pageContext(), echo: echo)
     }
 
     @Sendable func review(_ req: Request) async throws -> Response {

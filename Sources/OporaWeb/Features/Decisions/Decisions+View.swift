@@ -15,31 +15,28 @@ enum DecisionsView {
                 el("a", .href("/decisions?show=open" + filter), .when(!model.showAll, .class("active"))) { "исполняются" }
                 el("a", .href("/decisions?show=all" + filter), .when(model.showAll, .class("active"))) { "все" }
             }
-            el("table", .id("decisions")) {
-                el("thead") {
-                    el("tr") { el("th") { "Основание" }; el("th") { "Решение" }; el("th") { "Ответственный" }; el("th") { "Срок" }
-                               el("th") { "Состояние" } }
-                }
+            el("table", .id("decisions"), .class("cards-narrow")) {
+                el("thead") { el("tr") { columns.map { title in el("th") { title } } } }
                 el("tbody") {
                     if model.rows.isEmpty { UI.emptyRow(5, model.showAll ? "Решений пока нет" : "Открытых решений нет") }
                     model.rows.map { row in
                         let decision = row.decision
                         return el("tr", .id("d\(decision.id!)")) {
-                            el("td") {
+                            el("td", UI.cardLabel(columns[0])) {
                                 el("span", .class("tag")) { decision.kind.russianName }
                                 el("div") { decision.finding }
                                 if let programme = row.programme { el("div", .class("muted")) { programme } }
                             }
-                            el("td") {
+                            el("td", UI.cardLabel(columns[1])) {
                                 decision.decision
                                 el("div", .class("muted")) {
                                     "\(model.names(decision.createdBy)), \(RussianFormat.date(decision.createdAt))"
                                 }
                             }
-                            el("td") { decision.responsible }
-                            el("td") { decision.due?.russian ?? "—"
+                            el("td", UI.cardLabel(columns[2])) { decision.responsible }
+                            el("td", UI.cardLabel(columns[3])) { decision.due?.russian ?? "—"
                                        if row.overdue { el("div") { el("span", .class("tag bad")) { "срок прошёл" } } } }
-                            el("td") {
+                            el("td", UI.cardLabel(columns[4])) {
                                 el("span", .class(decision.decisionStatus == .done ? "tag good" : "tag")) {
                                     decision.decisionStatus.russianName
                                 }
@@ -59,6 +56,7 @@ enum DecisionsView {
     }
 
     static let newAction = "/decisions"
+    static let columns = ["Основание", "Решение", "Ответственный", "Срок", "Состояние"]
 
     /// A new decision: the finding it answers (prefilled from the data), the decision, who answers for it and by
     /// when — a deadline already past or years ahead is asked about. A refused one comes back as typed.

@@ -301,7 +301,8 @@ enum IdentificationView {
     static func scatter(_ model: TypologyModel) -> HTMLNode {
         let size = 440.0, margin = 40.0
         let cell = (size - margin) / 11
-        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(size) \(size)\" width=\"440\" role=\"img\" class=\"chart\">"
+        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(size) \(size)\" width=\"440\" "
+            + "style=\"max-width:100%\" role=\"img\" class=\"chart\">"
         for isbs in 1...11 {
             for quality in 1...11 {
                 let type = model.rule.type(isbsGroup: isbs, qualityGroup: quality)

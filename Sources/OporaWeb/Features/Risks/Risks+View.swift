@@ -169,15 +169,15 @@ enum RisksView {
             UI.refusal(echo, for: action)
             el("form", .method("post"), .action("\(action)?year=\(model.year)")) {
                 Layout.csrfField(context.csrf)
-                el("table", .id("risk-profile")) {
-                    el("thead") { el("tr") { el("th") { "Фактор риска" }; el("th") { "Значимость" }; el("th") { "Источник" }
-                                             el("th") { "Комментарий" } } }
+                let columns = ["Фактор риска", "Значимость", "Источник", "Комментарий"]
+                el("table", .id("risk-profile"), .class("cards-narrow")) {
+                    el("thead") { el("tr") { columns.map { title in el("th") { title } } } }
                     el("tbody") {
                         model.factors.map { factor in
                             let rating = model.ratings[factor.number]
                             return el("tr") {
-                                el("td") { "\(factor.number). \(factor.name)" }
-                                el("td") {
+                                el("td", UI.cardLabel(columns[0])) { "\(factor.number). \(factor.name)" }
+                                el("td", UI.cardLabel(columns[1])) {
                                     let level = echo.value("level_\(factor.number)", for: action, stored: rating?.level.rawValue ?? "")
                                     el("select", .name("level_\(factor.number)"), .when(!model.canEdit, Attr("disabled", "")),
                                        Attr("aria-label", "Значимость: фактор \(factor.number)")) {
@@ -193,7 +193,7 @@ enum RisksView {
                                     let input = "\(field)_\(factor.number)"
                                     let stored = (field == "source" ? rating?.source : rating?.comment) ?? ""
                                     let error = echo.error(input, for: action)
-                                    return el("td") {
+                                    return el("td", UI.cardLabel(field == "source" ? columns[2] : columns[3])) {
                                         el("input", .name(input), .value(echo.value(input, for: action, stored: stored)),
                                            .when(!model.canEdit, Attr("readonly", "")),
                                            Attr("aria-label", (field == "source" ? "Источник" : "Комментарий")

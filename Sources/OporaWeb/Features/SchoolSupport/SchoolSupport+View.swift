@@ -63,15 +63,15 @@ enum SchoolSupportView {
                     if model.pairs.isEmpty { UI.emptyRow(5, "Пар нет") }
                     model.pairs.map { pair in
                         el("tr") {
-                            el("td", Self.label(pairColumns[0])) { pair.mentor.displayName }
-                            el("td", Self.label(pairColumns[1])) { pair.supported.displayName }
-                            el("td", Self.label(pairColumns[2])) { "\(pair.startYear)–\(pair.endYear)" }
-                            el("td", Self.label(pairColumns[3])) {
+                            el("td", UI.cardLabel(pairColumns[0])) { pair.mentor.displayName }
+                            el("td", UI.cardLabel(pairColumns[1])) { pair.supported.displayName }
+                            el("td", UI.cardLabel(pairColumns[2])) { "\(pair.startYear)–\(pair.endYear)" }
+                            el("td", UI.cardLabel(pairColumns[3])) {
                                 [pair.agreementNumber.map { "№ \($0)" }, pair.agreementDate.flatMap(CalendarDay.init(parsing:))?.russian,
                                  pair.subject].compactMap { $0 }.joined(separator: ", ")
                                 if let link = pair.link { " "; el("a", .href(link)) { "скан" } }
                             }
-                            el("td", Self.label(pairColumns[4])) {
+                            el("td", UI.cardLabel(pairColumns[4])) {
                                 MentorPairStatus(rawValue: pair.status)?.russianName ?? pair.status
                                 if let activities = pair.activities { el("div", .class("muted")) { activities } }
                                 if model.canManage && pair.$supported.id == id { pairForm(pair, echo: model.echo, context) }
@@ -87,17 +87,17 @@ enum SchoolSupportView {
                     if model.visits.isEmpty { UI.emptyRow(5, "Визитов нет") }
                     model.visits.map { visit in
                         el("tr") {
-                            el("td", Self.label(visitColumns[0])) { visit.day?.russian ?? visit.visitedOn }
-                            el("td", Self.label(visitColumns[1])) {
+                            el("td", UI.cardLabel(visitColumns[0])) { visit.day?.russian ?? visit.visitedOn }
+                            el("td", UI.cardLabel(visitColumns[1])) {
                                 visit.visitor; el("div", .class("muted")) { visit.visitFormat.russianName }
                             }
-                            el("td", Self.label(visitColumns[2])) {
+                            el("td", UI.cardLabel(visitColumns[2])) {
                                 visit.topic; if let findings = visit.findings { el("div", .class("muted")) { findings } }
                             }
-                            el("td", Self.label(visitColumns[3])) {
+                            el("td", UI.cardLabel(visitColumns[3])) {
                                 [visit.recommendations, visit.followUp].compactMap { $0 }.joined(separator: "; ")
                             }
-                            el("td", Self.label(visitColumns[4])) {
+                            el("td", UI.cardLabel(visitColumns[4])) {
                                 visit.due?.russian ?? "—"
                                 if visit.followUpDone { el("div") { el("span", .class("tag good")) { "исполнено" } } }
                                 else if FollowUp.isOverdue(due: visit.due, done: false,
@@ -249,9 +249,6 @@ enum SchoolSupportView {
 
     static let pairColumns = ["Наставник", "Школа", "Период", "Соглашение", "Состояние, что сделано"]
     static let visitColumns = ["Дата", "Кто, формат", "Тема, выводы", "Рекомендации", "Срок"]
-
-    /// A cell's column title, shown above it when a phone shows the row as a card (`cards-narrow`).
-    static func label(_ title: String) -> Attr { Attr("data-label", title) }
 
     /// A mentor pair's state and what was done, in its row; open with the typed values when it was refused.
     static func pairForm(_ pair: MentorPairModel, echo: FormEcho?, _ context: PageContext) -> HTMLNode {
