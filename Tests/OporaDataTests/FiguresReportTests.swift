@@ -144,7 +144,7 @@ final class FiguresReportTests: XCTestCase {
             let line = try XCTUnwrap(lines.first { $0.code == "1" })
             XCTAssertEqual(line.computed, Share(count: 9, base: 14))
             let note = try XCTUnwrap(line.disagreement)
-            XCTAssertTrue(note.contains("внесено 100 %") && note.contains("по данным Opora 64,3 % (9 из 14)"), note)
+            XCTAssertTrue(note.contains("внесено 100 %") && note.contains("по данным Опоры 64,3 % (9 из 14)"), note)
 
             let report = try await ReportBuilder(db: store.db).indicatorReport(plan)
             let values = try XCTUnwrap(self.tables(report).first)

@@ -260,6 +260,11 @@ final class MailOutboxTests: XCTestCase {
             let saved = try await curator.comment(programme, itemKey: "goal", parentID: nil, text: "  \(whole)\n",
                                                   authorName: "Лебедева О. П.")
             XCTAssertEqual(saved.text, whole)
+            struct Summary: Decodable { let summary: String }
+            let audited = try await store.db.sql.raw("SELECT summary FROM audit_log WHERE action = 'comment' ORDER BY id DESC")
+                .first(decoding: Summary.self)
+            XCTAssertEqual(audited?.summary.hasPrefix("Замечание к программе «Программа развития 2027» (Цель): ёёё"), true,
+                           "the item named as the page names it: \(audited?.summary.prefix(80) ?? "")")
             // A key that names no item is refused, however long: it is not cut to one that might.
             do {
                 try await curator.comment(programme, itemKey: "goal" + String(repeating: "x", count: 100), parentID: nil, text: "да",

@@ -158,7 +158,7 @@ final class WriteScopeAndAuditTests: XCTestCase {
             _ = try await coordinator.importFile(
                 .context, bytes: Array(context.replacingOccurrences(of: ",3\n", with: ",4\n").utf8), fileName: "c2.csv")
             let contextEntry = try await AuditEntryModel.query(on: store.db).filter(\.$entity == "context").sort(\.$id, .descending).first()
-            XCTAssertEqual(contextEntry.map(AuditLog.decodeChanges), [FieldChange(field: "2023: isbs_group", old: "3", new: "4")])
+            XCTAssertEqual(contextEntry.map(AuditLog.decodeChanges), [FieldChange(field: "2023: Группа ИСБШ (1–11)", old: "3", new: "4")])
             XCTAssertEqual(contextEntry?.regionID, places.tula)
             let scores = "year,procedure,grade,subject,school,student,mark\n2023,VPR,6,math,A1,S1,3\n2023,VPR,6,math,A1,S2,4\n"
             _ = try await coordinator.importFile(.scores, bytes: Array(scores.utf8), fileName: "s.csv")

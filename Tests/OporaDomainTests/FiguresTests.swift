@@ -104,7 +104,7 @@ final class FiguresTests: XCTestCase {
                              computed: Share(count: 1, base: 2), entered: true)
         let note = try XCTUnwrap(line.disagreement)
         XCTAssertTrue(note.contains("внесено 100 %"), note)
-        XCTAssertTrue(note.contains("по данным Opora 50 % (1 из 2)"), note)
+        XCTAssertTrue(note.contains("по данным Опоры 50 % (1 из 2)"), note)
         // The same figure as printed (to 0,1): no note; Opora's value standing in for a missing entry: no note.
         XCTAssertNil(IndicatorAgreement.note(entered: 66.7, computed: Share(count: 2, base: 3)))
         XCTAssertNotNil(IndicatorAgreement.note(entered: 66.6, computed: Share(count: 2, base: 3)))

@@ -51,8 +51,8 @@ final class FiguresPagesTests: XCTestCase {
             }
             let plan = try await XCTUnwrapAsync(try await PlanRepository(db: fixture.app.db).programme(code: "PF"))
             let page = try await coordinator.get("/plans/\(plan.id!)/indicators").body.string
-            XCTAssertTrue(page.contains("расходится с расчётом Opora"), page)
-            XCTAssertTrue(page.contains("внесено 100 %, по данным Opora 64,3 % (9 из 14)"), page)
+            XCTAssertTrue(page.contains("расходится с расчётом Опоры"), page)
+            XCTAssertTrue(page.contains("внесено 100 %, по данным Опоры 64,3 % (9 из 14)"), page)
         }
     }
 }

@@ -213,7 +213,10 @@ public struct ResultsImporter: Sendable {
             records, fileName: fileName, table: "context_values", columns: ["school_id", "year", "indicator", "value_text", "value_number"],
             key: ["year", "school_id", "indicator"], entity: "context", what: "контекстные данные",
             school: { ($0.school, $0.line) },
-            describe: { record in ("\(record.year)|\(record.indicator)", "\(record.year): \(record.indicator)", record.text) },
+            // The audit names a standard indicator in Russian («2023: Группа ИСБШ (1–11)»), a user-defined one by its code.
+            describe: { record in
+                ("\(record.year)|\(record.indicator)", "\(record.year): \(ContextFile.label(record.indicator))", record.text)
+            },
             stored: { sql, schools in
                 struct Row: Decodable { let school_id: Int; let year: Int; let indicator: String; let value_text: String }
                 var result: [Int: [String: String]] = [:]

@@ -191,9 +191,12 @@ public struct ProgrammeRepository: Sendable {
         guard body.count <= Self.remarkLimit else {
             throw RepositoryError.invalid(field: "Замечание", message: "не длиннее \(Self.remarkLimit) символов, а введено \(body.count)")
         }
-        guard itemKey == "general" || programme.content.items.contains(where: { $0.key == itemKey }) else {
+        let item = programme.content.items.first { $0.key == itemKey }
+        guard itemKey == "general" || item != nil else {
             throw RepositoryError.invalid(field: "Замечание", message: "нет такого пункта программы")
         }
+        // The audit names the item as the page does («Показатель 1»), not by its key.
+        let itemName = item?.label ?? "документ в целом"
         let id = programme.id!
         return try await db.transaction { tx in
             if let parentID {
@@ -213,7 +216,7 @@ public struct ProgrammeRepository: Sendable {
             comment.createdAt = Date()
             try await comment.create(on: tx)
             try await AuditLog.record(on: tx, actor: actor, action: "comment", entity: "programme", entityID: id,
-                                      summary: "Замечание к программе «\(programme.title)» (\(itemKey)): \(comment.text.prefix(200))",
+                                      summary: "Замечание к программе «\(programme.title)» (\(itemName)): \(comment.text.prefix(200))",
                                       place: AuditPlace(schoolID: programme.$school.id))
             return comment
         }

@@ -617,7 +617,7 @@ public enum ProgrammeFiles {
                 if formula == nil {
                     let known = IndicatorFormula.allCases.map(\.rawValue).joined(separator: ", ")
                     issues.error(line: row.line, column: "formula",
-                                 "«\(text.prefix(40))»: Opora считает \(known); иначе оставьте пустым и вносите значения")
+                                 "«\(text.prefix(40))»: Опора считает \(known); иначе оставьте пустым и вносите значения")
                 }
             }
             var months: [Int] = []

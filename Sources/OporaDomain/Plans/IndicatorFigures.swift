@@ -88,7 +88,7 @@ public enum IndicatorAgreement {
     public static func note(entered: Double?, computed: Share?) -> String? {
         guard let entered, let computed, let rate = computed.rate else { return nil }
         guard DisplayRounding.rounded(entered, digits: 1) != DisplayRounding.rounded(rate, digits: 1) else { return nil }
-        return "внесено \(RussianFormat.number(entered)) %, по данным Opora \(RussianFormat.number(rate)) % "
+        return "внесено \(RussianFormat.number(entered)) %, по данным Опоры \(RussianFormat.number(rate)) % "
             + "(\(computed.count) из \(computed.base)): внесённое значение расходится с расчётом — проверьте его"
     }
 }

@@ -50,7 +50,9 @@ enum DatabaseCheckView {
             } else {
                 el("p", .class("muted")) { "Проверка ещё не выполнялась." }
             }
-            el("p", .class("muted")) { "Запустить проверку вручную: «opora check» (описание — docs/OPERATIONS.md)." }
+            el("p", .class("muted")) {
+                "Запустить проверку вручную: команда «opora check» на сервере (описана в руководстве по эксплуатации)."
+            }
         }
     }
 

@@ -53,7 +53,7 @@ extension PlansView {
                         el("tr") {
                             el("th") { "Код" }; el("th") { "Показатель" }; el("th") { "Сбор" }
                             model.years.map { year in el("th", .class("num")) { "\(year): значение / цель / баллы" } }
-                            el("th", .class("num")) { "Расчёт Opora, \(model.computedYear)" }
+                            el("th", .class("num")) { "Расчёт Опоры, \(model.computedYear)" }
                         }
                     }
                     el("tbody") {
@@ -85,7 +85,7 @@ extension PlansView {
                                             }
                                             if let note = model.disagreement(line.indicator.code, year: year) {
                                                 el("div") {
-                                                    el("span", .class("tag warn"), .title(note)) { "расходится с расчётом Opora" }
+                                                    el("span", .class("tag warn"), .title(note)) { "расходится с расчётом Опоры" }
                                                 }
                                                 el("div", .class("muted")) { note }
                                             }

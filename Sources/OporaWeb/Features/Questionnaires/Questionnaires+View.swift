@@ -44,7 +44,7 @@ enum QuestionnairesView {
                     el("label") {
                         el("span") { "Файл YAML или JSON *" }
                         el("input", .type("file"), .name("file"), Attr("accept", ".yaml,.yml,.json"), .required)
-                        el("small") { "Формат — в docs/SURVEYS.md; выгрузите любую анкету, чтобы увидеть пример." }
+                        el("small") { "Образец формата — любая анкета: выгрузите её и исправьте." }
                     }
                     el("button", .type("submit")) { "Проверить и загрузить" }
                 }
