@@ -201,6 +201,15 @@ final class MenuAndPrintBrowserTests: ChromiumTestCase {
                 return [document.documentElement.scrollWidth, document.documentElement.clientWidth];
                 """) as? [Int] ?? []
             if width.count == 2, width[0] > width[1] + 1 { wide.append("\(path): \(width[0]) px on a \(width[1]) px screen") }
+            // A table shown as cards keeps every control of its rows inside the screen.
+            let outside = try await browser.execute("""
+                const screen = document.documentElement.clientWidth;
+                return Array.from(document.querySelectorAll('table.cards-narrow button, table.cards-narrow select, '
+                    + 'table.cards-narrow input:not([type=hidden]), table.cards-narrow textarea'))
+                  .filter(c => { const r = c.getBoundingClientRect(); return r.width > 0 && (r.left < 0 || r.right > screen + 1); })
+                  .map(c => (c.name || c.textContent.trim()) + ' at ' + Math.round(c.getBoundingClientRect().right));
+                """) as? [String] ?? []
+            if !outside.isEmpty { wide.append("\(path): controls of a card table outside the screen: \(outside.prefix(3))") }
         }
         try await browser.screenshot(to: "/tmp/menu-reports-390.png")
         try await browser.cdp("Emulation.clearDeviceMetricsOverride", [:])

@@ -142,7 +142,7 @@ enum CampaignsView {
             }
             el("h2") { "Отклик по школам и группам (сначала отстающие)" }
             el("div", .id("refusal")) { UI.refusal(model.echo, for: "/campaigns/\(campaign.id)/links") }
-            el("table", .id("rates")) {
+            el("table", .id("rates"), .class("cards-narrow")) {
                 el("thead") {
                     el("tr") {
                         el("th") { "Школа" }; el("th") { "Муниципалитет" }; el("th") { "Группа" }
@@ -156,14 +156,18 @@ enum CampaignsView {
                     model.links.map { link in
                         el("tr", .id("rate-\(link.linkID)"), Attr("data-school-id", String(link.schoolID)),
                            Attr("data-group", link.group)) {
-                            el("td") { el("a", .href("/campaigns/\(campaign.id)/schools/\(link.schoolID)")) { link.schoolName } }
-                            el("td") { link.municipality }
-                            el("td") { CampaignPageModel.groupName(link.group) }
-                            el("td", .class("num")) { RussianFormat.integer(link.expected) }
-                            el("td", .class("num")) { RussianFormat.integer(link.answered) }
-                            el("td", .class("num")) { link.rate.percent.map { RussianFormat.number($0) + " %" } ?? "—" }
+                            el("td", UI.cardLabel("Школа")) {
+                                el("a", .href("/campaigns/\(campaign.id)/schools/\(link.schoolID)")) { link.schoolName }
+                            }
+                            el("td", UI.cardLabel("Муниципалитет")) { link.municipality }
+                            el("td", UI.cardLabel("Группа")) { CampaignPageModel.groupName(link.group) }
+                            el("td", .class("num"), UI.cardLabel("Ожидается")) { RussianFormat.integer(link.expected) }
+                            el("td", .class("num"), UI.cardLabel("Ответили")) { RussianFormat.integer(link.answered) }
+                            el("td", .class("num"), UI.cardLabel("Отклик")) {
+                                link.rate.percent.map { RussianFormat.number($0) + " %" } ?? "—"
+                            }
                             if model.canRun {
-                                el("td") {
+                                el("td", UI.cardLabel("Ссылка")) {
                                     el("form", .method("post"), .action("/campaigns/\(campaign.id)/links"), .class("inline")) {
                                         Layout.csrfField(context.csrf)
                                         el("input", .type("hidden"), .name(CampaignFields.link), .value(String(link.linkID)))

@@ -5,7 +5,7 @@ enum RegistryView {
     static func municipalities(_ model: MunicipalitiesModel, _ context: PageContext) -> HTMLNode {
         Layout.page("Муниципалитеты", context, active: .municipalities) {
             el("h1") { "Муниципалитеты" }
-            el("table") {
+            el("table", .class("cards-narrow")) {
                 el("thead") { el("tr") {
                     el("th") { "Муниципалитет" }; el("th") { "Регион" }
                     el("th", .class("num")) { "Школ" }; el("th", .class("num")) { "Обучающихся" }
@@ -15,13 +15,15 @@ enum RegistryView {
                     if model.rows.isEmpty { UI.emptyRow(5, "Муниципалитетов пока нет") }
                     model.rows.map { row in
                         el("tr") {
-                            el("td") { el("a", .href("/schools?municipality=\(row.id)")) { row.name } }
-                            el("td") { row.region }
-                            el("td", .class("num")) { RussianFormat.integer(row.schools) }
-                            el("td", .class("num")) { RussianFormat.integer(row.students) }
+                            el("td", UI.cardLabel("Муниципалитет")) { el("a", .href("/schools?municipality=\(row.id)")) { row.name } }
+                            el("td", UI.cardLabel("Регион")) { row.region }
+                            el("td", .class("num"), UI.cardLabel("Школ")) { RussianFormat.integer(row.schools) }
+                            el("td", .class("num"), UI.cardLabel("Обучающихся")) { RussianFormat.integer(row.students) }
                             if model.canManage {
-                                el("td") { renameForm("/municipalities/\(row.id)", name: row.name, version: row.version,
-                                                      echo: model.echo, csrf: context.csrf) }
+                                el("td", UI.cardLabel("Переименовать")) {
+                                    renameForm("/municipalities/\(row.id)", name: row.name, version: row.version, echo: model.echo,
+                                               csrf: context.csrf)
+                                }
                             }
                         }
                     }
@@ -49,17 +51,18 @@ enum RegistryView {
     static func regions(_ model: RegionsModel, _ context: PageContext) -> HTMLNode {
         Layout.page("Регионы", context, active: .regions) {
             el("h1") { "Регионы" }
-            el("table") {
+            el("table", .class("cards-narrow")) {
                 el("thead") { el("tr") { el("th") { "Регион" }; el("th", .class("num")) { "Муниципалитетов" }
                                          el("th") { "Переименовать" } } }
                 el("tbody") {
                     if model.rows.isEmpty { UI.emptyRow(3, "Регионов пока нет") }
                     model.rows.map { row in
                         el("tr") {
-                            el("td") { row.name }
-                            el("td", .class("num")) { RussianFormat.integer(row.municipalities) }
-                            el("td") { renameForm("/regions/\(row.id)", name: row.name, version: row.version, echo: model.echo,
-                                                  csrf: context.csrf) }
+                            el("td", UI.cardLabel("Регион")) { row.name }
+                            el("td", .class("num"), UI.cardLabel("Муниципалитетов")) { RussianFormat.integer(row.municipalities) }
+                            el("td", UI.cardLabel("Переименовать")) {
+                                renameForm("/regions/\(row.id)", name: row.name, version: row.version, echo: model.echo, csrf: context.csrf)
+                            }
                         }
                     }
                 }

@@ -4,20 +4,17 @@ enum UsersView {
     static func page(_ model: UsersModel, _ context: PageContext) -> HTMLNode {
         Layout.page("Пользователи", context, active: .users) {
             el("h1") { "Пользователи" }
-            el("table") {
-                el("thead") {
-                    el("tr") { el("th") { "Логин" }; el("th") { "ФИО" }; el("th") { "Роль" }; el("th") { "Область доступа" }
-                               el("th") { "Доступ" } }
-                }
+            el("table", .id("users"), .class("cards-narrow")) {
+                el("thead") { el("tr") { columns.map { title in el("th") { title } } } }
                 el("tbody") {
                     if model.rows.isEmpty { UI.emptyRow(5, "Пользователей нет") }
                     model.rows.map { row in
                         el("tr", .when(!row.isActive, .class("muted"))) {
-                            el("td") { row.login }
-                            el("td") { row.fullName }
-                            el("td") { row.role.russianName }
-                            el("td") { row.scope }
-                            el("td") {
+                            el("td", UI.cardLabel(columns[0])) { row.login }
+                            el("td", UI.cardLabel(columns[1])) { row.fullName }
+                            el("td", UI.cardLabel(columns[2])) { row.role.russianName }
+                            el("td", UI.cardLabel(columns[3])) { row.scope }
+                            el("td", UI.cardLabel(columns[4])) {
                                 UI.refusal(model.echo, for: accessAction(row.login, active: true))
                                 UI.refusal(model.echo, for: accessAction(row.login, active: false))
                                 if row.isSelf {
@@ -40,6 +37,7 @@ enum UsersView {
     }
 
     static let newAction = "/users"
+    static let columns = ["Логин", "ФИО", "Роль", "Область доступа", "Доступ"]
     /// The button that lets a user in again (`active`) or shuts them out.
     static func accessAction(_ login: String, active: Bool) -> String { "/users/\(login)/\(active ? "activate" : "deactivate")" }
 
