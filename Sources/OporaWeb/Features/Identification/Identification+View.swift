@@ -145,22 +145,19 @@ enum IdentificationView {
             }
             if !flagged.isEmpty {
                 el("h3") { "Выявленные школы: отметьте, чтобы исключить (с причиной)" }
-                el("table") {
-                    el("thead") {
-                        el("tr") {
-                            el("th") { "Исключить" }; el("th") { "Школа" }; el("th") { "Статус" }; el("th") { "Причина исключения" }
-                        }
-                    }
+                let columns = ["Исключить", "Школа", "Статус", "Причина исключения"]
+                el("table", .class("cards-narrow")) {
+                    el("thead") { el("tr") { columns.map { title in el("th") { title } } } }
                     el("tbody") {
                         flagged.map { row in
                             el("tr") {
-                                el("td") {
+                                el("td", UI.cardLabel(columns[0])) {
                                     el("input", .type("checkbox"), .name("remove_\(row.schoolID)"), .value("1"),
                                        .id("remove_\(row.schoolID)"), .when(checked("remove_\(row.schoolID)"), Attr("checked", "checked")))
                                 }
-                                el("td") { row.school }
-                                el("td") { tag(row.status) }
-                                el("td") {
+                                el("td", UI.cardLabel(columns[1])) { row.school }
+                                el("td", UI.cardLabel(columns[2])) { tag(row.status) }
+                                el("td", UI.cardLabel(columns[3])) {
                                     el("input", .type("text"), .name("remove_reason_\(row.schoolID)"), Attr("maxlength", "500"),
                                        .value(typed("remove_reason_\(row.schoolID)")),
                                        Attr("aria-label", "Причина исключения: \(row.school)"))
@@ -172,12 +169,12 @@ enum IdentificationView {
             }
             if !leaving.isEmpty {
                 el("h3") { "Выходят из перечня в силе: причина выхода" }
-                el("table") {
+                el("table", .class("cards-narrow")) {
                     el("tbody") {
                         leaving.map { id in
                             el("tr") {
-                                el("td") { model.names[id] ?? id }
-                                el("td") {
+                                el("td", UI.cardLabel("Школа")) { model.names[id] ?? id }
+                                el("td", UI.cardLabel("Причина выхода")) {
                                     el("input", .type("text"), .name("exit_reason_\(id)"), Attr("maxlength", "500"),
                                        Attr("placeholder", ListInForce.defaultExitReason), .value(typed("exit_reason_\(id)")),
                                        Attr("aria-label", "Причина выхода: \(model.names[id] ?? id)"))
