@@ -200,6 +200,7 @@ final class MenuAndPrintBrowserTests: ChromiumTestCase {
                 document.querySelectorAll('details').forEach(d => d.open = true);
                 return [document.documentElement.scrollWidth, document.documentElement.clientWidth];
                 """) as? [Int] ?? []
+            XCTAssertEqual(width.count, 2, "\(path): the page's widths were read")
             if width.count == 2, width[0] > width[1] + 1 { wide.append("\(path): \(width[0]) px on a \(width[1]) px screen") }
             // A table shown as cards keeps every control of its rows inside the screen.
             let outside = try await browser.execute("""
@@ -208,10 +209,18 @@ final class MenuAndPrintBrowserTests: ChromiumTestCase {
                     + 'table.cards-narrow input:not([type=hidden]), table.cards-narrow textarea'))
                   .filter(c => { const r = c.getBoundingClientRect(); return r.width > 0 && (r.left < 0 || r.right > screen + 1); })
                   .map(c => (c.name || c.textContent.trim()) + ' at ' + Math.round(c.getBoundingClientRect().right));
-                """) as? [String] ?? []
+                """) as? [String] ?? ["the controls could not be read"]
             if !outside.isEmpty { wide.append("\(path): controls of a card table outside the screen: \(outside.prefix(3))") }
         }
         try await browser.screenshot(to: "/tmp/menu-reports-390.png")
+        // Printed (a page is narrower than 760 px too), a table of forms stays a table with its header.
+        try await browser.cdp("Emulation.setEmulatedMedia", ["media": "print"])
+        try await browser.open(server.baseURL + "/users")
+        let printed = try await browser.execute("""
+            return getComputedStyle(document.querySelector('table.cards-narrow thead')).display;
+            """) as? String
+        XCTAssertEqual(printed, "table-header-group", "the printed table keeps its header")
+        try await browser.cdp("Emulation.setEmulatedMedia", ["media": ""])
         try await browser.cdp("Emulation.clearDeviceMetricsOverride", [:])
         XCTAssertEqual(wide, [], "pages wider than the phone")
     }

@@ -20,7 +20,7 @@ final class CopyRefusedMidStreamTests: XCTestCase {
                 try await sql.raw("DROP TABLE IF EXISTS copy_probe").run()
                 try await sql.raw("CREATE TABLE copy_probe (id INTEGER PRIMARY KEY, note TEXT NOT NULL)").run()
                 try await sql.raw("INSERT INTO copy_probe (id, note) VALUES (\(literal: conflict), 'already here')").run()
-                let outcome = try await Self.write(300_000, on: store.db)
+                let outcome = await Self.write(300_000, on: store.db)
                 XCTAssertTrue(outcome.hasPrefix("refused"), "\(conflict): \(outcome)")
                 let left = try await sql.raw("SELECT COUNT(*) AS n FROM copy_probe").first(decoding: Count.self)
                 XCTAssertEqual(left?.n, 1, "nothing of the refused write stays (\(conflict))")
@@ -28,28 +28,43 @@ final class CopyRefusedMidStreamTests: XCTestCase {
         }
     }
 
-    /// «written», «refused: …», or «hung» when the write has not ended in 90 seconds.
-    static func write(_ count: Int, on db: any Database) async throws -> String {
+    /// «written», «refused: …», or «hung» when the write has not ended in 90 seconds. The write runs in a task of
+    /// its own and the two race for one answer: a task group would wait for a stuck write before it returned.
+    static func write(_ count: Int, on db: any Database) async -> String {
         let table = BulkTable(name: "copy_probe", columns: ["id", "note"])
         let rows = Array(1...count)
-        return try await withThrowingTaskGroup(of: String.self) { group in
-            group.addTask {
+        let first = FirstAnswer()
+        return await withCheckedContinuation { (continuation: CheckedContinuation<String, Never>) in
+            Task {
+                let outcome: String
                 do {
                     try await db.transaction { tx in
                         try await table.write(rows, on: tx) { id in [.int(id), .text("строка \(id) " + String(repeating: "ж", count: 40))] }
                     }
-                    return "written"
+                    outcome = "written"
                 } catch {
-                    return "refused: \(String(describing: error).prefix(300))"
+                    outcome = "refused: \(String(describing: error).prefix(300))"
                 }
+                if first.claim() { continuation.resume(returning: outcome) }
             }
-            group.addTask {
-                try await Task.sleep(nanoseconds: 90_000_000_000)
-                return "hung"
+            Task {
+                try? await Task.sleep(nanoseconds: 90_000_000_000)
+                if first.claim() { continuation.resume(returning: "hung") }
             }
-            let first = try await group.next() ?? "nothing"
-            group.cancelAll()
-            return first
         }
+    }
+}
+
+/// The first of two racing tasks to claim it answers; the other is ignored.
+final class FirstAnswer: @unchecked Sendable {
+    private let lock = NSLock()
+    private var claimed = false
+
+    func claim() -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        if claimed { return false }
+        claimed = true
+        return true
     }
 }

@@ -43,8 +43,8 @@ final class FiguresReportTests: XCTestCase {
             let school = try await SchoolModel.query(on: store.db).first()!
             let note = try await ReportBuilder(db: store.db).municipalNote(municipalityID: school.$municipality.id, year: 2022)
             let table = try XCTUnwrap(self.tables(note).first { $0.title == "ВПР-2022, математика, 5 класс" })
-            let computed = try XCTUnwrap(self.row(table, "Муниципалитет (по школам в Opora)"), "\(table.rows.map { $0[0].text })")
-            XCTAssertEqual(computed.map(\.text), ["Муниципалитет (по школам в Opora)", "14", "64,3", "14,3", "2,79", "—", "35,7", ""])
+            let computed = try XCTUnwrap(self.row(table, "Муниципалитет (по школам в Опоре)"), "\(table.rows.map { $0[0].text })")
+            XCTAssertEqual(computed.map(\.text), ["Муниципалитет (по школам в Опоре)", "14", "64,3", "14,3", "2,79", "—", "35,7", ""])
             let imported = try XCTUnwrap(self.row(table, "Муниципалитет (загружено)"))
             XCTAssertEqual(imported.map(\.text), ["Муниципалитет (загружено)", "—", "85,5", "41,8", "—", "—", "—", ""])
             XCTAssertNil(self.row(table, "Муниципалитет"), "no unlabelled municipality row")

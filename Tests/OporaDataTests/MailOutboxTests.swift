@@ -253,7 +253,15 @@ final class MailOutboxTests: XCTestCase {
                                           authorName: "Лебедева О. П.")
                 XCTFail("a remark over the limit is refused")
             } catch let error as RepositoryError {
-                XCTAssertTrue("\(error)".contains("не длиннее 4000 символов, а введено 4001"), "\(error)")
+                XCTAssertTrue("\(error)".contains(TextInput.tooLongMessage(limit: 4000, length: 4001)), "\(error)")
+            }
+            // Said as the form says it, and a right-to-left override is refused here too, not only by the form.
+            do {
+                try await curator.comment(programme, itemKey: "goal", parentID: nil, text: "срок \u{202E}2027",
+                                          authorName: "Лебедева О. П.")
+                XCTFail("a bidirectional override is refused")
+            } catch let error as RepositoryError {
+                XCTAssertTrue("\(error)".contains("недопустимый символ"), "\(error)")
             }
             try await assertEqualAsync(try await ProgrammeCommentModel.query(on: store.db).count(), 0)
             let whole = String(repeating: "ё", count: limit)

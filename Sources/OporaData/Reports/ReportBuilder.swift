@@ -60,8 +60,8 @@ public struct ReportBuilder: Sendable {
             imported = false
         }
 
-        /// «Муниципалитет (по школам в Opora)» or «Муниципалитет (загружено)»: which source the row is.
-        var municipalityLabel: String { imported ? "Муниципалитет (загружено)" : "Муниципалитет (по школам в Opora)" }
+        /// «Муниципалитет (по школам в Опоре)» or «Муниципалитет (загружено)»: which source the row is.
+        var municipalityLabel: String { imported ? "Муниципалитет (загружено)" : "Муниципалитет (по школам в Опоре)" }
     }
 
     /// A work's comparison figures: the municipality's computed from its schools, its imported benchmark (when one is
@@ -466,7 +466,7 @@ public struct ReportBuilder: Sendable {
                     ],
                     rows: rows, widths: [6, 2, 2, 2, 2, 2, 2, 2]))
             if let municipal = comparison?.municipality, let success = municipal.success {
-                let source = municipal.imported ? "загруженный показатель" : "по школам в Opora"
+                let source = municipal.imported ? "загруженный показатель" : "по школам в Опоре"
                 var sentence = "\(Self.workTitle(work, context).capitalizedFirst): успеваемость муниципалитета "
                     + "\(RussianFormat.number(success)) % (\(source))"
                 if let regionRate { sentence += ", региона \(RussianFormat.number(regionRate)) %" }
@@ -524,7 +524,7 @@ public struct ReportBuilder: Sendable {
             }
         }
         if !distributions.isEmpty {
-            document.heading("Распределение отметок по муниципалитету (по школам в Opora), \(year)")
+            document.heading("Распределение отметок по муниципалитету (по школам в Опоре), \(year)")
             document.table(
                 ReportTable(
                     header: ["Работа", "Участников", "«2», %", "«3», %", "«4», %", "«5», %"], rows: distributions,

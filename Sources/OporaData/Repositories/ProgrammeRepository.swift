@@ -188,9 +188,7 @@ public struct ProgrammeRepository: Sendable {
     ) async throws -> ProgrammeCommentModel {
         let body = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !body.isEmpty else { throw RepositoryError.invalid(field: "Замечание", message: "пустое") }
-        guard body.count <= Self.remarkLimit else {
-            throw RepositoryError.invalid(field: "Замечание", message: "не длиннее \(Self.remarkLimit) символов, а введено \(body.count)")
-        }
+        try RepositoryError.check(body, field: "Замечание", limit: Self.remarkLimit, multiline: true)
         let item = programme.content.items.first { $0.key == itemKey }
         guard itemKey == "general" || item != nil else {
             throw RepositoryError.invalid(field: "Замечание", message: "нет такого пункта программы")

@@ -441,7 +441,8 @@ public enum ProgrammeFiles {
         let hasSection = columns.has("section")
         try table.forEachRow { row in
             if !lookahead { count += 1 }
-            // Counted rather than listed: an array of the filled positions was allocated for every row of a million.
+            // Counted rather than listed: the filled positions are listed only for a row that may be the numbering
+            // under a printed header (three filled cells or more, the first a number).
             var filledCount = 0, firstFilled = 0
             for index in row.cells.indices where !CellText.isBlank(row.cells[index]) {
                 if filledCount == 0 { firstFilled = index }
@@ -550,7 +551,6 @@ public enum ProgrammeFiles {
     static func isColumnNumbering(_ cells: [String], _ filled: [Int]) -> Bool {
         guard filled.count >= 3 else { return false }
         return filled.enumerated().allSatisfy { offset, index in
-            // Most rows stop here: their first filled cell does not start with a digit.
             guard startsLikeANumeral(cells[index]) else { return false }
             return Int(CellText.trimmed(cells[index]).trimmingCharacters(in: CharacterSet(charactersIn: "."))) == offset + 1
         }

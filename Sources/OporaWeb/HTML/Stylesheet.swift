@@ -103,8 +103,10 @@ enum Stylesheet {
       main { padding:.8rem .8rem 2rem; }
       main table { display:block; overflow-x:auto; max-width:100%; }
       form.stack { grid-template-columns: 1fr; }
-      /* A table whose rows hold forms: on a phone each row is a card, its cells one under another with their
-         column's title, so a form's button is never scrolled out of sight. */
+    }
+    /* A table whose rows hold forms: on a phone each row is a card, its cells one under another with their
+       column's title, so a form's button is never scrolled out of sight. On screens only: paper keeps the table. */
+    @media screen and (max-width: 760px) {
       main table.cards-narrow { display:block; overflow:visible; border:0; background:none; }
       table.cards-narrow thead { display:none; }
       table.cards-narrow tbody, table.cards-narrow tr, table.cards-narrow td { display:block; width:auto; }

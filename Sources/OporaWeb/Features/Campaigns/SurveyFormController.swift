@@ -119,9 +119,10 @@ struct SurveyFormController {
 }
 
 /// An `application/x-www-form-urlencoded` body read as field → values, in order: repeated names (checkboxes) keep
-/// every value. At most `maximumFields` pairs are read.
+/// every value. At most `maximumFields` pairs are read: more than the largest questionnaire can send with every box
+/// ticked (200 questions of 30 options), so only a body no form makes is read in part.
 enum PublicFormBody {
-    static let maximumFields = 2_000
+    static let maximumFields = Questionnaire.maximumQuestions * Questionnaire.maximumOptions + 100
 
     static func parse(_ body: String) -> [String: [String]] {
         var fields: [String: [String]] = [:]

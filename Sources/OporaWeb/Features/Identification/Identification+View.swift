@@ -153,7 +153,8 @@ enum IdentificationView {
                             el("tr") {
                                 el("td", UI.cardLabel(columns[0])) {
                                     el("input", .type("checkbox"), .name("remove_\(row.schoolID)"), .value("1"),
-                                       .id("remove_\(row.schoolID)"), .when(checked("remove_\(row.schoolID)"), Attr("checked", "checked")))
+                                       .id("remove_\(row.schoolID)"), .when(checked("remove_\(row.schoolID)"), Attr("checked", "checked")),
+                                       Attr("aria-label", "Исключить: \(row.school)"))
                                 }
                                 el("td", UI.cardLabel(columns[1])) { row.school }
                                 el("td", UI.cardLabel(columns[2])) { tag(row.status) }
