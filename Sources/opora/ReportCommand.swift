@@ -19,7 +19,7 @@ struct ReportCommand: AsyncParsableCommand {
 
         func validate() throws {
             if let executor, DocumentExecutor(parsing: executor) == nil {
-                throw ValidationError("--executor: укажите «ФИО, телефон» (ФИО до 200 символов)")
+                throw ValidationError("--executor: укажите «ФИО, телефон» (ФИО до 200 символов, телефон до 100)")
             }
             if let approver, DocumentApproval(parsing: approver) == nil {
                 throw ValidationError("--approver: укажите «должность, ФИО» (до 300 символов)")

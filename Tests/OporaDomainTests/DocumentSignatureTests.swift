@@ -11,6 +11,8 @@ final class DocumentSignatureTests: XCTestCase {
             (", 2-11-22", nil, nil),
             ("", nil, nil),
             (String(repeating: "я", count: 201), nil, nil),
+            ("Петров И. И., " + String(repeating: "1", count: 100), "Петров И. И.", String(repeating: "1", count: 100)),
+            ("Петров И. И., " + String(repeating: "1", count: 101), nil, nil),
         ]
         for item in cases {
             let executor = DocumentExecutor(parsing: item.text)

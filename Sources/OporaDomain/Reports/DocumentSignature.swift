@@ -57,7 +57,9 @@ public struct DocumentExecutor: Sendable, Hashable {
         let parts = text.split(separator: ",", maxSplits: 1, omittingEmptySubsequences: false)
             .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
         guard let name = parts.first, !name.isEmpty, name.count <= 200 else { return nil }
-        self.init(name: name, phone: parts.count > 1 ? String(parts[1].prefix(100)) : nil)
+        // A phone too long is refused like a name too long, never cut.
+        guard parts.count < 2 || parts[1].count <= 100 else { return nil }
+        self.init(name: name, phone: parts.count > 1 ? parts[1] : nil)
     }
 
     public var line: String { "Исполнитель: \(name)" + (phone.map { ", тел. \($0)" } ?? "") }
