@@ -265,6 +265,11 @@ enum UI {
 
     static func number(_ value: Int?) -> String { value.map(RussianFormat.integer) ?? "—" }
 
+    /// A table's header row of plain titles (a `cards-narrow` table gives its cells the same titles by `cardLabel`).
+    static func head(_ titles: [String]) -> HTMLNode {
+        el("thead") { el("tr") { titles.map { title in el("th") { title } } } }
+    }
+
     /// A cell's column title, shown above the cell when a phone shows its row as a card (a `cards-narrow` table).
     static func cardLabel(_ title: String) -> Attr { Attr("data-label", title) }
 

@@ -277,7 +277,7 @@ enum CampaignsView {
                              value: echo.value(CampaignFields.year, for: action, stored: String(model.year)), required: true,
                              error: echo.error(CampaignFields.year, for: action))
                     el("table", .id("proposal"), .class("cards-narrow")) {
-                        el("thead") { el("tr") { proposalColumns.map { title in el("th") { title } } } }
+                        UI.head(proposalColumns)
                         el("tbody") {
                             proposal.factors.keys.sorted().map { factor -> HTMLNode in
                                 let item = proposal.factors[factor]!
@@ -337,7 +337,7 @@ enum CampaignsView {
             UI.refusal(echo, for: "/campaigns/\(campaign.id)/review")
             let columns = ["Школа", "Вопрос", "Ответ", "Решение"]
             el("table", .id("review"), .class("cards-narrow")) {
-                el("thead") { el("tr") { columns.map { title in el("th") { title } } } }
+                UI.head(columns)
                 el("tbody") {
                     if texts.isEmpty { UI.emptyRow(4, "Ответов на проверке нет") }
                     texts.map { text in

@@ -16,7 +16,7 @@ enum DecisionsView {
                 el("a", .href("/decisions?show=all" + filter), .when(model.showAll, .class("active"))) { "все" }
             }
             el("table", .id("decisions"), .class("cards-narrow")) {
-                el("thead") { el("tr") { columns.map { title in el("th") { title } } } }
+                UI.head(columns)
                 el("tbody") {
                     if model.rows.isEmpty { UI.emptyRow(5, model.showAll ? "Решений пока нет" : "Открытых решений нет") }
                     model.rows.map { row in

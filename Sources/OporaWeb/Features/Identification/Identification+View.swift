@@ -147,7 +147,7 @@ enum IdentificationView {
                 el("h3") { "Выявленные школы: отметьте, чтобы исключить (с причиной)" }
                 let columns = ["Исключить", "Школа", "Статус", "Причина исключения"]
                 el("table", .class("cards-narrow")) {
-                    el("thead") { el("tr") { columns.map { title in el("th") { title } } } }
+                    UI.head(columns)
                     el("tbody") {
                         flagged.map { row in
                             el("tr") {

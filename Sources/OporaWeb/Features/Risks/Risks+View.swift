@@ -171,7 +171,7 @@ enum RisksView {
                 Layout.csrfField(context.csrf)
                 let columns = ["Фактор риска", "Значимость", "Источник", "Комментарий"]
                 el("table", .id("risk-profile"), .class("cards-narrow")) {
-                    el("thead") { el("tr") { columns.map { title in el("th") { title } } } }
+                    UI.head(columns)
                     el("tbody") {
                         model.factors.map { factor in
                             let rating = model.ratings[factor.number]

@@ -58,7 +58,7 @@ enum SchoolSupportView {
             }
             el("h2") { "Наставничество" }
             el("table", .id("pairs"), .class("cards-narrow")) {
-                el("thead") { el("tr") { pairColumns.map { title in el("th") { title } } } }
+                UI.head(pairColumns)
                 el("tbody") {
                     if model.pairs.isEmpty { UI.emptyRow(5, "Пар нет") }
                     model.pairs.map { pair in
@@ -82,7 +82,7 @@ enum SchoolSupportView {
             }
             el("h2") { "Визиты и консультации" }
             el("table", .id("visits"), .class("cards-narrow")) {
-                el("thead") { el("tr") { visitColumns.map { title in el("th") { title } } } }
+                UI.head(visitColumns)
                 el("tbody") {
                     if model.visits.isEmpty { UI.emptyRow(5, "Визитов нет") }
                     model.visits.map { visit in

@@ -5,7 +5,7 @@ enum UsersView {
         Layout.page("Пользователи", context, active: .users) {
             el("h1") { "Пользователи" }
             el("table", .id("users"), .class("cards-narrow")) {
-                el("thead") { el("tr") { columns.map { title in el("th") { title } } } }
+                UI.head(columns)
                 el("tbody") {
                     if model.rows.isEmpty { UI.emptyRow(5, "Пользователей нет") }
                     model.rows.map { row in
