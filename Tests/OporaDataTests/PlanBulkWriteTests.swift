@@ -22,15 +22,14 @@ final class PlanBulkWriteTests: XCTestCase {
     }
 
     /// New programmes take ids after every stored one (on PostgreSQL from the sequence, so after a deleted one too),
-    /// and every first version names its own programme.
-    func testNewProgrammesTakeFreshIdsAndTheirVersionsNameThem() async throws {
+    /// and every first version is kept in its own programme's row and read as version 1.
+    func testNewProgrammesTakeFreshIdsAndKeepTheirFirstVersionInTheirRow() async throws {
         try await TestEngines.withEachStore { store in
             _ = try await self.importFile(.schools, "code,name,municipality,region\nS1,Школа 1,Район,Область", store)
             _ = try await self.importFile(.programmes, self.programmes(["A1", "A2"]), store)
             let sql = store.db.sql
             let before = try await sql.raw("SELECT id, code FROM programmes ORDER BY id").all(decoding: Pair.self)
             let deleted = try XCTUnwrap(before.last)
-            try await sql.raw("DELETE FROM programme_amendments WHERE programme_id = \(bind: deleted.id)").run()
             try await sql.raw("DELETE FROM programmes WHERE id = \(bind: deleted.id)").run()
             let summary = try await self.importFile(.programmes, self.programmes(["B1", "B2", "B3", "A1"]), store)
             XCTAssertEqual(summary.created, 3)
@@ -39,18 +38,15 @@ final class PlanBulkWriteTests: XCTestCase {
             XCTAssertEqual(after.map(\.code), ["A1", "B1", "B2", "B3"])
             XCTAssertEqual(Set(after.map(\.id)).count, 4, "\(after)")
             XCTAssertTrue(after.dropFirst().allSatisfy { $0.id > before[0].id }, "\(after) after \(before)")
-            let versions = try await sql.raw("""
-                SELECT a.programme_id, p.code, a.passport_json, a.number FROM programme_amendments a
-                JOIN programmes p ON p.id = a.programme_id ORDER BY p.code
-                """).all(decoding: Version.self)
-            XCTAssertEqual(versions.map(\.code), ["A1", "B1", "B2", "B3"])
-            for version in versions {
-                XCTAssertEqual(version.passport_json, AmendmentModel.sameAsProgramme, "a first version stands for its programme's passport")
-                let read = try await PlanRepository(db: store.db).amendments(version.programme_id)
-                let passport = try XCTUnwrap(read.first?.passport, version.code)
-                XCTAssertEqual(passport.name, "Программа «\(version.code)» / \"школы\"")
+            try await assertEqualAsync(try await AmendmentModel.query(on: store.db).count(), 0, "no version written as a row of its own")
+            for programme in after {
+                let read = try await PlanRepository(db: store.db).amendments(programme.id)
+                XCTAssertEqual(read.map(\.number), [1], programme.code)
+                let passport = try XCTUnwrap(read.first?.passport, programme.code)
+                XCTAssertEqual(passport.name, "Программа «\(programme.code)» / \"школы\"")
                 XCTAssertEqual(passport.start, CalendarDay(year: 2024, month: 1, day: 1))
-                XCTAssertEqual(version.number, 1)
+                XCTAssertEqual(read.first?.note, "загружена из файла «f.csv»")
+                XCTAssertEqual(read.first?.createdBy, Actor.commandLine.login)
             }
             let stored = try await PlanRepository(db: store.db).programme(code: "B2")
             XCTAssertEqual(stored?.passport.end, CalendarDay(year: 2026, month: 12, day: 31), "the model reads what was written")
@@ -110,9 +106,10 @@ final class PlanBulkWriteTests: XCTestCase {
             let repository = PlanRepository(db: store.db)
             let programme = try await repository.programme(code: "R1")
             let id = try XCTUnwrap(programme?.id)
-            let stored = try await AmendmentModel.query(on: store.db).filter(\.$programmeID == id).all()
-            XCTAssertEqual(stored.map(\.roadmapJSON), [AmendmentModel.roadmapAsItStands])
+            try await assertEqualAsync(try await AmendmentModel.query(on: store.db).filter(\.$programmeID == id).count(), 0,
+                                       "the only version is kept in the programme's row")
             let versions = try await repository.amendments(id)
+            XCTAssertEqual(versions.map(\.number), [1])
             XCTAssertEqual(versions.last?.roadmap, ["1.1. Первое — до 10.09.2024 (Директор)",
                                                     "1.2. Второе, исправленное — Октябрь Май (Учитель)",
                                                     "2.1. Третье — постоянно (Заместитель)", "2.2. Четвёртое — 2025 год"])
@@ -207,6 +204,34 @@ final class PlanBulkWriteTests: XCTestCase {
         }
     }
 
+    /// V049 taken back writes every first version kept in a programme's row as a row of its own, which reads as before;
+    /// applied again, the programmes read the same.
+    func testFirstVersionsKeptInRowsBecomeRowsWhenV049IsTakenBack() async throws {
+        try await TestEngines.withEachStore { store in
+            _ = try await self.importFile(.schools, "code,name,municipality,region\nS1,Школа 1,Район,Область", store)
+            _ = try await self.importFile(.programmes, self.programmes(["V1", "V2"]), store, name: "два.csv")
+            let repository = PlanRepository(db: store.db)
+            let programme = try await repository.programme(code: "V1")
+            let v1 = try XCTUnwrap(programme?.id)
+            let before = try await repository.amendments(v1)
+            try await V049ProgrammeFirstVersionInRow().revert(on: store.db)
+            let stored = try await store.db.sql.raw("""
+                SELECT a.programme_id, p.code, a.passport_json, a.number FROM programme_amendments a
+                JOIN programmes p ON p.id = a.programme_id ORDER BY p.code
+                """).all(decoding: Version.self)
+            XCTAssertEqual(stored.map(\.code), ["V1", "V2"])
+            XCTAssertEqual(stored.map(\.number), [1, 1])
+            try await V049ProgrammeFirstVersionInRow().prepare(on: store.db)
+            let after = try await repository.amendments(v1)
+            XCTAssertEqual(after.map(\.number), [1])
+            XCTAssertEqual(after.map(\.note), ["загружена из файла «два.csv»"])
+            XCTAssertEqual(after.map(\.note), before.map(\.note))
+            XCTAssertEqual(after.map(\.passport), before.map(\.passport))
+            XCTAssertEqual(after.map(\.createdBy), before.map(\.createdBy))
+            XCTAssertEqual(after.map { $0.createdAt.timeIntervalSince1970.rounded() }, before.map { $0.createdAt.timeIntervalSince1970.rounded() })
+        }
+    }
+
     /// A first version written without a copy of its passport keeps the passport it was adopted with when the
     /// programme changes, by a file or by the passport form; only the newest version stands for the programme's.
     func testAVersionKeepsItsPassportWhenTheProgrammeChanges() async throws {
@@ -230,12 +255,20 @@ final class PlanBulkWriteTests: XCTestCase {
                                                                "Программа K1 в новой редакции"])
             XCTAssertEqual(versions.map { $0.passport?.end.year }, [2026, 2027, 2027])
             XCTAssertEqual(versions.map { $0.passport?.goal }, ["", "", "Цель из формы"])
+            XCTAssertEqual(versions.map(\.note), ["загружена из файла «f.csv»", "изменения из файла «f.csv»", nil],
+                           "the first version moved out of the programme's row keeps its note")
+            XCTAssertEqual(versions.map(\.orderNumber), [nil, "7", "9"])
+            XCTAssertEqual(versions.first?.createdBy, Actor.commandLine.login)
             let stored = try await store.db.sql.raw("""
                 SELECT a.programme_id, p.code, a.passport_json, a.number FROM programme_amendments a
                 JOIN programmes p ON p.id = a.programme_id ORDER BY p.code, a.number
                 """).all(decoding: Version.self)
-            XCTAssertEqual(stored.map { $0.passport_json == AmendmentModel.sameAsProgramme }, [false, false, false, true],
-                           "K1's older versions hold their own passports; K2's only version stands for its programme's")
+            XCTAssertEqual(stored.map(\.code), ["K1", "K1", "K1"], "K2's only version is kept in its row")
+            XCTAssertEqual(stored.map { $0.passport_json == AmendmentModel.sameAsProgramme }, [false, false, false],
+                           "K1's older versions hold their own passports (the form's newest writes its own too)")
+            struct Kept: Decodable { let code: String; let adopted_by: String? }
+            let kept = try await store.db.sql.raw("SELECT code, adopted_by FROM programmes ORDER BY code").all(decoding: Kept.self)
+            XCTAssertEqual(kept.map { $0.adopted_by == nil }, [true, false], "K1's first version left its row, K2's is there")
             let k2 = try await repository.programme(code: "K2")
             let untouched = try await repository.amendments(try XCTUnwrap(k2?.id))
             XCTAssertEqual(untouched.first?.passport?.name, "Программа «K2» / \"школы\"")

@@ -43,27 +43,6 @@ final class SetCheckedReferencesTests: XCTestCase {
         try await BulkTable.read("SELECT COUNT(*) FROM ref_child", on: store.db, into: 0) { count, row in count = row.int(0) ?? 0 }
     }
 
-    /// Parents the same transaction inserted and names (a million new programmes' first versions) are neither looked
-    /// up nor locked; parents it inserted but does not name, and stored ones, still are (a lock sets the row's `xmax`).
-    func testParentsInsertedInTheSameTransactionAreNotLocked() async throws {
-        struct Lock: Decodable { let id: Int; let locked: Bool }
-        try await withPostgres { store, _ in
-            try await store.db.transaction { tx in
-                try await tx.sql.raw("INSERT INTO ref_parent SELECT generate_series(101, 200)").run()
-                var named = Self.child
-                named.insertedHere = ["parent_id": Set(101...150)]
-                try await named.write(Array(101...150), on: tx) { id in [.int(id), .text("свой")] }
-                try await Self.child.write(Array(151...160) + [50], on: tx) { id in [.int(id), .text("чужой")] }
-                let locks = try await tx.sql.raw("""
-                    SELECT id, xmax::text <> '0' AS locked FROM ref_parent WHERE id IN (50, 120, 155, 170) ORDER BY id
-                    """).all(decoding: Lock.self)
-                XCTAssertEqual(locks.map(\.id), [50, 120, 155, 170])
-                XCTAssertEqual(locks.map(\.locked), [true, false, true, false])
-            }
-            try await assertEqualAsync(try await childCount(store), 61)
-        }
-    }
-
     func testASuperuserChecksBySetAndStillRefusesAMissingParent() async throws {
         try await withPostgres { store, _ in
             let postgres = try XCTUnwrap(store.db as? any PostgresDatabase)

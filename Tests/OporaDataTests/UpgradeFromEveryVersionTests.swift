@@ -833,6 +833,29 @@ final class UpgradeFromEveryVersionTests: XCTestCase {
             verify: { w in
                 try await w.expect("SELECT tutor_part_time FROM school_staffing WHERE year = 2024", "tutor_part_time", 2)
             }),
+        "v049_programme_first_version_in_row": Fixture(
+            counts: ["programmes": 1],
+            write: { w in
+                let passport = ProgrammePassport(name: "Программа одной версии", start: CalendarDay(year: 2024, month: 9, day: 1),
+                                                 end: CalendarDay(year: 2025, month: 8, day: 31))
+                let json = String(decoding: try JSONEncoder().encode(passport), as: UTF8.self)
+                _ = try await w.insert("plan.kept", """
+                    INSERT INTO programmes (code, level, region_id, municipality_id, school_id, passport_json, start_on, end_on,
+                      order_number, order_date, band_high, band_medium, band_satisfactory, version, updated_at, updated_by,
+                      adopted_note, adopted_by, adopted_at)
+                    VALUES ('P49', 'municipality', \(bind: w["region"]), \(bind: w["chern"]), NULL, \(bind: json), '2024-09-01',
+                      '2025-08-31', '3', '2024-08-20', 95, 53, 12, 1, \(bind: Date()), 'coord', 'загружена из файла «п.csv»',
+                      'coord', \(bind: Date())) RETURNING id
+                    """)
+            },
+            verify: { w in
+                let repository = PlanRepository(db: w.db)
+                let plan = try await repository.programme(code: "P49")
+                let versions = try await repository.amendments(try XCTUnwrap(plan?.id))
+                XCTAssertEqual(versions.map(\.note), ["загружена из файла «п.csv»"])
+                XCTAssertEqual(versions.first?.orderNumber, "3")
+                XCTAssertEqual(versions.first?.passport?.name, "Программа одной версии")
+            }),
     ]
 
     func testADatabaseOfEveryEarlierVersionUpgradesWithEveryRecordIntact() async throws {

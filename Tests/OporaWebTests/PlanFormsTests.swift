@@ -127,13 +127,17 @@ final class PlanFormsTests: XCTestCase {
             XCTAssertTrue(amendPage.contains("Снизить долю ШНОР вдвое"))
             XCTAssertTrue(amendPage.contains("name=\"participant_A1\" value=\"1\" checked"), "the choice kept")
             Self.assertNoInternalNames(amendPage)
-            try await assertEqualAsync(try await AmendmentModel.query(on: fixture.app.db).count(), 1, "nothing saved")
+            try await assertEqualAsync(try await AmendmentModel.query(on: fixture.app.db).count(), 0,
+                                       "nothing saved: the only version is still kept in the programme's row")
             let amended = try await coordinator.post("/plans/\(id)/amend", [
                 ("version", String(try await version())), ("name", "Программа"), ("start", "01.01.2023"), ("end", "31.12.2026"),
                 ("goal", "Снизить долю ШНОР вдвое"), ("participant_A1", "1"), ("order_number", "15"), ("order_date", "01.02.2024"),
             ])
             XCTAssertEqual(amended.status, .seeOther)
             try await assertEqualAsync(try await PlanModel.find(id, on: fixture.app.db)?.passport.participants, ["A1"])
+            try await assertEqualAsync(try await AmendmentModel.query(on: fixture.app.db).sort(\.$number).all().map(\.number), [1, 2],
+                                       "the first version left the programme's row before the second was added")
+            try await assertEqualAsync(try await PlanModel.find(id, on: fixture.app.db)?.adoptedBy, nil)
 
             // The levels: a medium level above the high one.
             let bands = try await coordinator.post("/plans/\(id)/bands", [("version", String(try await version())), ("high", "20"),

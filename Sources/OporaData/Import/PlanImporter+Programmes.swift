@@ -256,7 +256,7 @@ extension PlanImporter {
 
     static let programmeColumns = ["code", "level", "region_id", "municipality_id", "school_id", "passport_json", "start_on", "end_on",
                                    "order_number", "order_date", "band_high", "band_medium", "band_satisfactory", "version",
-                                   "updated_at", "updated_by"]
+                                   "updated_at", "updated_by", "adopted_note", "adopted_by", "adopted_at"]
     static let amendmentColumns = ["programme_id", "number", "order_number", "order_date", "note", "passport_json", "roadmap_json",
                                    "created_by", "created_at"]
 
@@ -298,19 +298,24 @@ extension PlanImporter {
             write.amended.map { ReadProgramme(id: $0.stored.id, version: $0.stored.version, code: $0.stored.code,
                                               line: records[write.index].line) }
         }, fileName: fileName, on: tx)
-        // The amended programmes' last version number and their roadmap as it stands, read up front.
-        var lastNumber: [Int: Int] = [:]
+        // The amended programmes' versions that stand for their passport and roadmap as they were keep a copy of them
+        // (a first version kept in the programme's row becomes a row first); every version written here stands for its
+        // programme's new passport and its roadmap as it stands (`AmendmentModel.sameAsProgramme`, `roadmapAsItStands`).
         var roadmaps: [Int: [String]] = [:]
+        for chunk in BulkRows.chunks(amended) {
+            let measures = try await tx.sql.select().columns(MeasureRow.columns.map { SQLIdentifier($0) }).from(MeasureModel.schema)
+                .where("programme_id", .in, SQLBind.group(Array(chunk))).orderBy("programme_id").orderBy("position")
+                .all(decoding: MeasureRow.self)
+            for row in measures { roadmaps[row.programme_id, default: []].append(ProgrammePassport.roadmapLine(row.domain)) }
+        }
+        try await AmendmentModel.keepVersions(roadmaps, ofProgrammes: amended, on: tx)
+        var lastNumber: [Int: Int] = [:]
         for chunk in BulkRows.chunks(amended) {
             let numbers = try await tx.sql.select().column("programme_id")
                 .column(SQLFunction("MAX", args: SQLColumn("number")), as: "number").from("programme_amendments")
                 .where("programme_id", .in, SQLBind.group(Array(chunk))).groupBy("programme_id")
                 .all(decoding: NumberRow.self)
             for row in numbers { lastNumber[row.programme_id] = row.number }
-            let measures = try await tx.sql.select().columns(MeasureRow.columns.map { SQLIdentifier($0) }).from(MeasureModel.schema)
-                .where("programme_id", .in, SQLBind.group(Array(chunk))).orderBy("programme_id").orderBy("position")
-                .all(decoding: MeasureRow.self)
-            for row in measures { roadmaps[row.programme_id, default: []].append(ProgrammePassport.roadmapLine(row.domain)) }
         }
         // Every write's programme id: a stored one's, or one taken now for a new one.
         let fresh = try await BulkTable.reserveIDs(writes.count - amended.count, table: "programmes", on: tx)
@@ -321,15 +326,8 @@ extension PlanImporter {
         let bands = ScoreBands.pervouralsk
         let created = "загружена из файла «\(fileName)»", changed = "изменения из файла «\(fileName)»"
         let programmes = BulkTable(name: "programmes", columns: ["id"] + Self.programmeColumns)
-        // A new programme is written just before its first version. (Only PostgreSQL checks keys by set: SQLite would
-        // build a set of a million ids for nothing.)
-        let amendments = BulkTable(name: "programme_amendments", columns: Self.amendmentColumns,
-                                   insertedHere: tx is any PostgresDatabase ? ["programme_id": Set(fresh)] : [:])
-        // The amended programmes' versions that stand for their passport and roadmap as they were keep a copy of them;
-        // every version written here stands for its programme's new passport and its roadmap as it stands
-        // (`AmendmentModel.sameAsProgramme`, `roadmapAsItStands`).
-        try await AmendmentModel.keepPassports(ofProgrammes: amended, on: tx)
-        try await AmendmentModel.keepRoadmaps(roadmaps, ofProgrammes: amended, on: tx)
+        // A new programme's first version is kept in its row (V049); only an amended one gets a version row.
+        let amendments = BulkTable(name: "programme_amendments", columns: Self.amendmentColumns)
         let slice = 50_000
         var days = ISODays()
         for start in stride(from: 0, to: writes.count, by: slice) {
@@ -356,14 +354,13 @@ extension PlanImporter {
                             .text(days.iso(passport?.end ?? records[write.index].end)), .text(number),
                             .text(date), .int(stored?.band_high ?? bands.high), .int(stored?.band_medium ?? bands.medium),
                             .int(stored?.band_satisfactory ?? bands.satisfactory), .int((stored?.version ?? 0) + 1), .date(now),
-                            .text(actor.login)]
+                            .text(actor.login)] + (isNew ? [.text(created), .text(actor.login), .date(now)] : [.null, .null, .null])
                 }
             }
-            try await amendments.write(Array(part), on: tx) { index in
+            try await amendments.write(part.filter { writes[$0].amended != nil }, on: tx) { index in
                 let write = writes[index], id = ids[index]
                 let (number, date) = order(write)
-                return [.int(id), .int((lastNumber[id] ?? 0) + 1), .text(number), .text(date),
-                        .text(write.amended == nil ? created : changed),
+                return [.int(id), .int((lastNumber[id] ?? 0) + 1), .text(number), .text(date), .text(changed),
                         .text(AmendmentModel.sameAsProgramme), .text(AmendmentModel.roadmapAsItStands), .text(actor.login), .date(now)]
             }
         }

@@ -44,6 +44,7 @@ public enum OporaMigrations {
             V046MailPreferences(),
             V047DataVersion(),
             V048SchoolStaffing(),
+            V049ProgrammeFirstVersionInRow(),
         ]
     }
 }

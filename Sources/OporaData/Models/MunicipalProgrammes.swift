@@ -24,6 +24,11 @@ public final class PlanModel: Model, @unchecked Sendable {
     @Field(key: "version") public var version: Int
     @Field(key: "updated_at") public var updatedAt: Date
     @Field(key: "updated_by") public var updatedBy: String
+    /// The first version while it is the only one, kept in this row (`AmendmentModel.storeFirstVersions`): its note,
+    /// who adopted it and when; all empty once it is a row of `programme_amendments`.
+    @OptionalField(key: "adopted_note") public var adoptedNote: String?
+    @OptionalField(key: "adopted_by") public var adoptedBy: String?
+    @OptionalField(key: "adopted_at") public var adoptedAt: Date?
 
     public init() {}
 
@@ -72,9 +77,34 @@ public final class AmendmentModel: Model, @unchecked Sendable {
     /// version holds it; `keepRoadmaps` gives such a version its own copy before a newer version is added.
     static let roadmapAsItStands = ""
 
+    /// Before new versions of the programmes are added: a first version kept in its programme's row becomes a row
+    /// (standing for the passport and roadmap as they are), then every version standing for them gets its own copy.
+    static func keepVersions(_ lines: [Int: [String]], ofProgrammes programmeIDs: [Int], on db: any Database) async throws {
+        try await storeFirstVersions(ofProgrammes: programmeIDs, on: db)
+        try await keepPassports(ofProgrammes: programmeIDs, on: db)
+        try await keepRoadmaps(lines, ofProgrammes: programmeIDs, on: db)
+    }
+
+    /// The first versions kept in the rows of `programmeIDs` (V049) written as version 1 and cleared from the rows.
+    static func storeFirstVersions(ofProgrammes programmeIDs: [Int], on db: any Database) async throws {
+        for list in BulkRows.idLists(programmeIDs) {
+            try await db.sql.raw("""
+                INSERT INTO programme_amendments (programme_id, number, order_number, order_date, note, passport_json, roadmap_json,
+                  created_by, created_at)
+                SELECT id, 1, order_number, order_date, adopted_note, \(bind: sameAsProgramme), \(bind: roadmapAsItStands), adopted_by,
+                  adopted_at
+                FROM programmes WHERE id IN (\(unsafeRaw: list)) AND adopted_by IS NOT NULL
+                """).run()
+            try await db.sql.raw("""
+                UPDATE programmes SET adopted_note = NULL, adopted_by = NULL, adopted_at = NULL
+                WHERE id IN (\(unsafeRaw: list)) AND adopted_by IS NOT NULL
+                """).run()
+        }
+    }
+
     /// Before new versions of the programmes are added: each of their versions that holds `roadmapAsItStands` gets a copy
     /// of the roadmap as it stands, `lines[programme]` (the measures' `ProgrammePassport.roadmapLine`s in position order).
-    static func keepRoadmaps(_ lines: [Int: [String]], ofProgrammes programmeIDs: [Int], on db: any Database) async throws {
+    private static func keepRoadmaps(_ lines: [Int: [String]], ofProgrammes programmeIDs: [Int], on db: any Database) async throws {
         // Programmes without measures (most of a file of new programmes amended again) get `[]` by one statement a
         // few thousand; the others their lines, a version each.
         let withMeasures = programmeIDs.filter { !(lines[$0] ?? []).isEmpty }, without = programmeIDs.filter { (lines[$0] ?? []).isEmpty }
@@ -97,7 +127,7 @@ public final class AmendmentModel: Model, @unchecked Sendable {
 
     /// Before the passports of `programmeIDs` change: each of their versions that holds `sameAsProgramme` gets a copy of
     /// the passport it stands for.
-    static func keepPassports(ofProgrammes programmeIDs: [Int], on db: any Database) async throws {
+    private static func keepPassports(ofProgrammes programmeIDs: [Int], on db: any Database) async throws {
         for list in BulkRows.idLists(programmeIDs) {
             try await db.sql.raw("""
                 UPDATE programme_amendments SET passport_json = \

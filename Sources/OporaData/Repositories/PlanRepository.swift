@@ -48,16 +48,21 @@ public struct PlanRepository: Sendable {
 
     /// The versions, oldest first; the newest, if it holds `AmendmentModel.sameAsProgramme`, with the programme's passport,
     /// and if it holds `AmendmentModel.roadmapAsItStands`, with the programme's roadmap.
+    /// A first version kept in its programme's row (V049) is read as version 1.
     public func amendments(_ programmeID: Int) async throws -> [AmendmentModel] {
-        let amendments = try await AmendmentModel.query(on: db).filter(\.$programmeID == programmeID).sort(\.$number).all()
+        // The row read before the versions: a first version moved out of it meanwhile is then among them.
+        let kept = try await PlanModel.find(programmeID, on: db).flatMap(Self.firstVersion(keptIn:))
+        var amendments = try await AmendmentModel.query(on: db).filter(\.$programmeID == programmeID).sort(\.$number).all()
+        if let kept, !amendments.contains(where: { $0.number == kept.number }) { amendments.insert(kept, at: 0) }
         let standing = amendments.filter { $0.roadmapJSON == AmendmentModel.roadmapAsItStands }
         if !standing.isEmpty {
             let lines = PlanJSON.strings(try await roadmapLines(programmeID))
             // Read again after the measures: a version given its own copy meanwhile (a newer version was added, and the
             // measures may have changed since) shows that copy, not the measures read.
             struct Copy: Decodable { let id: Int; let roadmap_json: String? }
-            let now = try await db.sql.select().column("id").column("roadmap_json").from(AmendmentModel.schema)
-                .where("id", .in, SQLBind.group(standing.compactMap(\.id))).all(decoding: Copy.self)
+            let storedIDs = standing.compactMap(\.id)
+            let now = storedIDs.isEmpty ? [] : try await db.sql.select().column("id").column("roadmap_json").from(AmendmentModel.schema)
+                .where("id", .in, SQLBind.group(storedIDs)).all(decoding: Copy.self)
             let copies = Dictionary(now.map { ($0.id, $0.roadmap_json) }, uniquingKeysWith: { first, _ in first })
             for amendment in standing {
                 let copy = amendment.id.flatMap { copies[$0] } ?? nil
@@ -79,12 +84,28 @@ public struct PlanRepository: Sendable {
         return amendments
     }
 
+    /// Version 1 as the programme's row keeps it: its passport and order are the programme's, its roadmap the measures.
+    static func firstVersion(keptIn programme: PlanModel) -> AmendmentModel? {
+        guard let by = programme.adoptedBy, let id = programme.id else { return nil }
+        let version = AmendmentModel()
+        version.programmeID = id
+        version.number = 1
+        version.orderNumber = programme.orderNumber
+        version.orderDate = programme.orderDate
+        version.note = programme.adoptedNote
+        version.passportJSON = programme.passportJSON
+        version.roadmapJSON = AmendmentModel.roadmapAsItStands
+        version.createdBy = by
+        version.createdAt = programme.adoptedAt ?? programme.updatedAt
+        return version
+    }
+
     /// Saves the passport as the programme's current one and keeps it as a new version with its order; the caller has
     /// claimed the programme's next version (`OptimisticLock`).
     func savePassport(_ programme: PlanModel, _ passport: ProgrammePassport, orderNumber: String?, orderDate: CalendarDay?,
                       note: String?, actor: Actor) async throws {
-        try await AmendmentModel.keepPassports(ofProgrammes: [programme.id!], on: db)
-        try await AmendmentModel.keepRoadmaps([programme.id!: try await roadmapLines(programme.id!)], ofProgrammes: [programme.id!], on: db)
+        try await AmendmentModel.keepVersions([programme.id!: try await roadmapLines(programme.id!)], ofProgrammes: [programme.id!], on: db)
+        (programme.adoptedNote, programme.adoptedBy, programme.adoptedAt) = (nil, nil, nil)
         programme.passportJSON = PlanImporter.json(passport)
         programme.startOn = passport.start.iso
         programme.endOn = passport.end.iso

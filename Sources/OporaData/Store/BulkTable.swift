@@ -28,10 +28,6 @@ enum BulkValue: Sendable {
 struct BulkTable {
     let name: String
     let columns: [String]
-    /// Keys of parent rows this transaction inserted, by the column naming them (a programme's first version names
-    /// its new programme): on PostgreSQL they are not looked up or locked when keys are checked by set
-    /// (`SetCheckedReferences`), since they exist and no other transaction can see them to delete them.
-    var insertedHere: [String: Set<Int>] = [:]
 
     /// Inserts `rows`; with `updatingOnConflict`, a row whose key is stored replaces every other column.
     /// `values` gives a row's cells in the order of `columns`.
@@ -149,7 +145,7 @@ struct BulkTable {
                             values: @escaping (Row) -> [BulkValue]) async throws {
         // Plain inserts check their references by set when the role may switch row triggers off (`SetCheckedReferences`).
         let checks = key == nil ? try await SetCheckedReferences.of(table: name, columns: columns, on: postgres, logger: logger) : nil
-        let table = name, columns = columns, conflict = conflictClause(key), insertedHere = insertedHere
+        let table = name, columns = columns, conflict = conflictClause(key)
         let list = columns.joined(separator: ", ")
         nonisolated(unsafe) let rows = rows, values = values
         try await postgres.withConnection { connection in
@@ -165,7 +161,6 @@ struct BulkTable {
                 }
                 if checks != nil { try await SetCheckedReferences.switchRowChecks(off: true, on: connection, logger: logger) }
                 var wanted = Array(repeating: Set<Int>(), count: checks?.links.count ?? 0)
-                let own = checks?.links.map { insertedHere[$0.column] ?? [] } ?? []
                 try await connection.copyFrom(table: target, columns: columns, logger: logger) { writer in
                     // COPY's text is made a megabyte at a time while the server stores the one before: the import's
                     // process and the server work at once rather than in turn.
@@ -177,7 +172,7 @@ struct BulkTable {
                         if let links = checks?.links {
                             for (index, link) in links.enumerated() {
                                 switch cells[link.position] {
-                                case .int(let id): if !own[index].contains(id) { wanted[index].insert(id) }
+                                case .int(let id): wanted[index].insert(id)
                                 case .null: break
                                 case .text, .double, .date: throw KeyNotAnInteger(table: table, column: link.column)
                                 }
