@@ -287,9 +287,10 @@ extension PlanImporter {
         try issues.throwIfFailed()
     }
 
-    /// The programmes, their new versions (each with the roadmap as it stands) and one audit entry per territory.
+    /// The programmes (a new one's first version kept in its row), the amended ones' new versions (each with the roadmap as
+    /// it stands) and one audit entry per territory.
     /// New programmes get their ids up front, so programmes and versions go out in bulk (`BulkTable`) without being
-    /// read back; written a slice at a time, so the passports' text is held for one slice, not for the whole file.
+    /// read back; a passport's text is made as its row goes out, so it is held for a chunk of rows, not for the file.
     func writePassports(_ writes: [PassportWrite], records: [ProgrammeRecord], fileName: String, on tx: any Database) async throws {
         guard !writes.isEmpty else { return }
         let now = Date()
@@ -328,41 +329,34 @@ extension PlanImporter {
         let programmes = BulkTable(name: "programmes", columns: ["id"] + Self.programmeColumns)
         // A new programme's first version is kept in its row (V049); only an amended one gets a version row.
         let amendments = BulkTable(name: "programme_amendments", columns: Self.amendmentColumns)
-        let slice = 50_000
         var days = ISODays()
-        for start in stride(from: 0, to: writes.count, by: slice) {
-            let part = start..<min(start + slice, writes.count)
-            let passports = part.map { index -> String in
-                let write = writes[index]
-                return PlanJSON.passport(write.amended?.passport ?? Self.passport(records[write.index], over: nil))
-            }
-            // Fields read from `records[…]` one by one: a whole record copied is a dozen retains a row.
-            func order(_ write: PassportWrite) -> (number: String?, date: String?) {
-                let stored = write.amended?.stored
-                let date = records[write.index].orderDate ?? stored?.order_date.flatMap(CalendarDay.init(parsing:))
-                return (records[write.index].orderNumber ?? stored?.order_number, days.iso(date))
-            }
-            for isNew in [true, false] {
-                let rows = part.filter { (writes[$0].amended == nil) == isNew }
-                try await programmes.write(rows, on: tx, updatingOnConflict: isNew ? nil : ["code"]) { index in
-                    let write = writes[index], stored = write.amended?.stored
-                    let passport = write.amended?.passport
-                    let (number, date) = order(write)
-                    return [.int(ids[index]), .text(records[write.index].code), .text(stored?.level ?? records[write.index].level.rawValue),
-                            .int(write.place.regionID), .int(write.place.municipalityID), .int(write.place.schoolID),
-                            .text(passports[index - start]), .text(days.iso(passport?.start ?? records[write.index].start)),
-                            .text(days.iso(passport?.end ?? records[write.index].end)), .text(number),
-                            .text(date), .int(stored?.band_high ?? bands.high), .int(stored?.band_medium ?? bands.medium),
-                            .int(stored?.band_satisfactory ?? bands.satisfactory), .int((stored?.version ?? 0) + 1), .date(now),
-                            .text(actor.login)] + (isNew ? [.text(created), .text(actor.login), .date(now)] : [.null, .null, .null])
-                }
-            }
-            try await amendments.write(part.filter { writes[$0].amended != nil }, on: tx) { index in
-                let write = writes[index], id = ids[index]
+        // Fields read from `records[…]` one by one: a whole record copied is a dozen retains a row.
+        func order(_ write: PassportWrite) -> (number: String?, date: String?) {
+            let stored = write.amended?.stored
+            let date = records[write.index].orderDate ?? stored?.order_date.flatMap(CalendarDay.init(parsing:))
+            return (records[write.index].orderNumber ?? stored?.order_number, days.iso(date))
+        }
+        for isNew in [true, false] {
+            let rows = writes.indices.filter { (writes[$0].amended == nil) == isNew }
+            // A passport's JSON is made with its row's other cells, while the database stores the rows before.
+            try await programmes.write(rows, on: tx, updatingOnConflict: isNew ? nil : ["code"]) { index in
+                let write = writes[index], stored = write.amended?.stored, record = write.index
+                let passport = write.amended?.passport
                 let (number, date) = order(write)
-                return [.int(id), .int((lastNumber[id] ?? 0) + 1), .text(number), .text(date), .text(changed),
-                        .text(AmendmentModel.sameAsProgramme), .text(AmendmentModel.roadmapAsItStands), .text(actor.login), .date(now)]
+                return [.int(ids[index]), .text(records[record].code), .text(stored?.level ?? records[record].level.rawValue),
+                        .int(write.place.regionID), .int(write.place.municipalityID), .int(write.place.schoolID),
+                        .text(PlanJSON.passport(passport ?? Self.passport(records[record], over: nil))),
+                        .text(days.iso(passport?.start ?? records[record].start)), .text(days.iso(passport?.end ?? records[record].end)),
+                        .text(number), .text(date), .int(stored?.band_high ?? bands.high), .int(stored?.band_medium ?? bands.medium),
+                        .int(stored?.band_satisfactory ?? bands.satisfactory), .int((stored?.version ?? 0) + 1), .date(now),
+                        .text(actor.login), isNew ? .text(created) : .null, isNew ? .text(actor.login) : .null, isNew ? .date(now) : .null]
             }
+        }
+        try await amendments.write(writes.indices.filter { writes[$0].amended != nil }, on: tx) { index in
+            let write = writes[index], id = ids[index]
+            let (number, date) = order(write)
+            return [.int(id), .int((lastNumber[id] ?? 0) + 1), .text(number), .text(date), .text(changed),
+                    .text(AmendmentModel.sameAsProgramme), .text(AmendmentModel.roadmapAsItStands), .text(actor.login), .date(now)]
         }
         try await AuditLog.record(on: tx, actor: actor, Self.programmeAudit(writes, records: records, ids: ids, fileName: fileName))
     }
