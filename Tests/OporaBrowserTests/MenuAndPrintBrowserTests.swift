@@ -189,28 +189,37 @@ final class MenuAndPrintBrowserTests: ChromiumTestCase {
 
     /// On a phone no page of the menu grows sideways: a select as wide as a programme's full name, a fixed-width chart
     /// or a table of forms once made /reports, /decisions and /imports several screens wide.
+    /// What of the page at `path` lies beyond a phone's screen: the page itself, or a control of a card table (with
+    /// `everyControl`, any control of the page, also one in a box that scrolls sideways).
+    func beyondThePhone(_ path: String, everyControl: Bool = false) async throws -> [String] {
+        var wide: [String] = []
+        try await browser.open(server.baseURL + path)
+        let width = try await browser.execute("""
+            document.querySelectorAll('details').forEach(d => d.open = true);
+            return [document.documentElement.scrollWidth, document.documentElement.clientWidth];
+            """) as? [Int] ?? []
+        XCTAssertEqual(width.count, 2, "\(path): the page's widths were read")
+        if width.count == 2, width[0] > width[1] + 1 { wide.append("\(path): \(width[0]) px on a \(width[1]) px screen") }
+        // A table shown as cards keeps every control of its rows inside the screen.
+        let scope = everyControl ? "main" : "table.cards-narrow"
+        let outside = try await browser.execute("""
+            const screen = document.documentElement.clientWidth;
+            return Array.from(document.querySelectorAll('\(scope) button, \(scope) select, '
+                + '\(scope) input:not([type=hidden]), \(scope) textarea'))
+              .filter(c => { const r = c.getBoundingClientRect(); return r.width > 0 && (r.left < 0 || r.right > screen + 1); })
+              .map(c => (c.name || c.textContent.trim()) + ' at ' + Math.round(c.getBoundingClientRect().right));
+            """) as? [String] ?? ["the controls could not be read"]
+        if !outside.isEmpty { wide.append("\(path): controls outside the screen: \(outside.prefix(3))") }
+        return wide
+    }
+
     func testNoPageOfTheMenuScrollsSidewaysOnAPhone() async throws {
         try await browser.resize(width: 1366, height: 900)
         try await signIn("analyst")
         try await browser.emulatePhone(width: 390)
         var wide: [String] = []
         for path in Self.analystMenu.values.flatMap({ $0 }).sorted() + ["/typology"] {
-            try await browser.open(server.baseURL + path)
-            let width = try await browser.execute("""
-                document.querySelectorAll('details').forEach(d => d.open = true);
-                return [document.documentElement.scrollWidth, document.documentElement.clientWidth];
-                """) as? [Int] ?? []
-            XCTAssertEqual(width.count, 2, "\(path): the page's widths were read")
-            if width.count == 2, width[0] > width[1] + 1 { wide.append("\(path): \(width[0]) px on a \(width[1]) px screen") }
-            // A table shown as cards keeps every control of its rows inside the screen.
-            let outside = try await browser.execute("""
-                const screen = document.documentElement.clientWidth;
-                return Array.from(document.querySelectorAll('table.cards-narrow button, table.cards-narrow select, '
-                    + 'table.cards-narrow input:not([type=hidden]), table.cards-narrow textarea'))
-                  .filter(c => { const r = c.getBoundingClientRect(); return r.width > 0 && (r.left < 0 || r.right > screen + 1); })
-                  .map(c => (c.name || c.textContent.trim()) + ' at ' + Math.round(c.getBoundingClientRect().right));
-                """) as? [String] ?? ["the controls could not be read"]
-            if !outside.isEmpty { wide.append("\(path): controls of a card table outside the screen: \(outside.prefix(3))") }
+            wide += try await beyondThePhone(path)
         }
         try await browser.screenshot(to: "/tmp/menu-reports-390.png")
         // Printed (a page is narrower than 760 px too), a table of forms stays a table with its header.
@@ -221,6 +230,51 @@ final class MenuAndPrintBrowserTests: ChromiumTestCase {
             """) as? String
         XCTAssertEqual(printed, "table-header-group", "the printed table keeps its header")
         try await browser.cdp("Emulation.setEmulatedMedia", ["media": ""])
+        try await browser.cdp("Emulation.clearDeviceMetricsOverride", [:])
+        XCTAssertEqual(wide, [], "pages wider than the phone")
+    }
+
+    /// The school programme's editor (its measures and indicators, a row of fields each) and the support network (an
+    /// organisation's school form in its row) are cards on a phone: nothing to scroll sideways to.
+    func testTheProgrammeEditorAndTheSupportNetworkFitAPhone() async throws {
+        let director = HTTPSession(server), coordinator = HTTPSession(server)
+        defer { Task { await director.close(); await coordinator.close() } }
+        try await director.login("director-a")
+        let form = try await director.get("/programmes")
+        let school = try XCTUnwrap(form.body.range(of: "name=\"school\"").flatMap { marker in
+            form.body[marker.upperBound...].range(of: "value=\"").map { value in
+                String(form.body[value.upperBound...].prefix { $0 != "\"" })
+            }
+        }, "the «new programme» form offers the director's school")
+        let created = try await director.post("/programmes", [
+            ("school", school), ("kind", "medium_term"), ("title", "Программа развития"), ("start_year", "2024"), ("end_year", "2025"),
+        ])
+        let location = try XCTUnwrap(created.header("Location"))
+        let id = try XCTUnwrap(location.split(separator: "/").dropFirst().first.flatMap { Int($0) })
+        try await coordinator.login("coord-a")
+        _ = try await coordinator.get("/support/network")
+        let added = try await coordinator.post("/support/organisations", [("kind", "centre"), ("name", "Консультационный центр")])
+        XCTAssertEqual(added.status, 303)
+
+        try await browser.resize(width: 1366, height: 900)
+        var wide: [String] = []
+        try await signIn("director-a")
+        try await browser.emulatePhone(width: 390)
+        wide += try await beyondThePhone("/programmes/\(id)/edit", everyControl: true)
+        let fields = try await browser.execute("""
+            return document.querySelectorAll('table.editor textarea, table.editor input:not([type=hidden])').length;
+            """) as? Int
+        XCTAssertGreaterThan(fields ?? 0, 10, "the editor's fields were on the page")
+        try await browser.screenshot(to: "/tmp/programme-editor-390.png")
+        try await browser.cdp("Emulation.clearDeviceMetricsOverride", [:])
+        try await signOut()
+        try await signIn("coord-a")
+        try await browser.emulatePhone(width: 390)
+        wide += try await beyondThePhone("/support/network", everyControl: true)
+        let membership = try await browser.execute("""
+            return document.querySelectorAll('table.organisations select[name=school]').length;
+            """) as? Int
+        XCTAssertEqual(membership, 1, "the organisation's school form was on the page")
         try await browser.cdp("Emulation.clearDeviceMetricsOverride", [:])
         XCTAssertEqual(wide, [], "pages wider than the phone")
     }

@@ -329,15 +329,15 @@ enum ProgrammesView {
             let lines = (text ?? "").split(separator: "\n", omittingEmptySubsequences: false).reduce(0) { $0 + 1 + $1.count / width }
             return String(min(max(least, lines), 20))
         }
-        func cell(_ name: String, _ label: String, width: Int) -> HTMLNode {
-            el("td") {
+        func cell(_ name: String, _ label: String, title: String, width: Int) -> HTMLNode {
+            el("td", UI.cardLabel(title)) {
                 el("textarea", .name(name), Attr("rows", rows(form.fields[name], width: width)), Attr("aria-label", label)) {
                     form.fields[name] ?? ""
                 }
             }
         }
-        func short(_ name: String, _ label: String) -> HTMLNode {
-            el("td") { el("input", .name(name), .value(form.fields[name]), Attr("aria-label", label)) }
+        func short(_ name: String, _ label: String, title: String) -> HTMLNode {
+            el("td", UI.cardLabel(title)) { el("input", .name(name), .value(form.fields[name]), Attr("aria-label", label)) }
         }
         func remarkRow(_ key: String?, columns: Int) -> HTMLNode {
             guard let key, let list = byKey[key], !list.isEmpty else { return .empty }
@@ -347,7 +347,8 @@ enum ProgrammesView {
         /// field, and each row's open remarks under it.
         func table(_ prefix: String, item: String, count: Int, _ columns: [(field: String, label: String, width: Int?)]) -> HTMLNode {
             el("div", .class("scroll")) {
-                el("table", .class("editor")) {
+                // On a phone each row is a card, every field under its column's title (`cards-narrow`).
+                el("table", .class("editor cards-narrow")) {
                     el("thead") { el("tr") { el("th") { "№" }; columns.map { column in el("th") { column.label } } } }
                     el("tbody") {
                         (1...count).map { n in
@@ -356,7 +357,8 @@ enum ProgrammesView {
                                     orderCell(form, prefix: prefix, n)
                                     columns.map { column in
                                         let name = "\(prefix)\(column.field)_\(n)", label = "\(column.label) \(n)"
-                                        return column.width.map { cell(name, label, width: $0) } ?? short(name, label)
+                                        return column.width.map { cell(name, label, title: column.label, width: $0) }
+                                            ?? short(name, label, title: column.label)
                                     }
                                 }
                                 remarkRow(form.fields["\(prefix)id_\(n)"].cleaned.map { item + $0 }, columns: columns.count + 1)
@@ -418,7 +420,7 @@ enum ProgrammesView {
 
     /// A row's «№» (editable, to insert or move a row) and its item's stable id, which remarks are anchored to.
     static func orderCell(_ form: ProgrammeForm, prefix: String, _ n: Int) -> HTMLNode {
-        el("td") {
+        el("td", UI.cardLabel("№")) {
             el("input", .name("\(prefix)order_\(n)"), .value(form.fields["\(prefix)order_\(n)"] ?? String(n)), Attr("size", "3"),
                Attr("aria-label", "№ строки \(n)"))
             el("input", .type("hidden"), .name("\(prefix)id_\(n)"), .value(form.fields["\(prefix)id_\(n)"]))

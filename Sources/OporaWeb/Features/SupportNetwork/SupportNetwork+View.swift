@@ -33,8 +33,9 @@ enum SupportNetworkView {
                 guard !ofKind.isEmpty else { return .empty }
                 return el("section") {
                     el("h2") { kind.pluralName }
-                    el("table", .class("organisations")) {
-                        el("thead") { el("tr") { el("th") { "Наименование" }; el("th") { "Входит в" }; el("th") { "Школы" } } }
+                    // On a phone each organisation is a card, its membership form in reach (`cards-narrow`).
+                    el("table", .class("organisations cards-narrow")) {
+                        UI.head(["Наименование", "Входит в", "Школы"])
                         el("tbody") {
                             ofKind.map { organisation in
                                 el("tr") {
@@ -46,11 +47,11 @@ enum SupportNetworkView {
                                         }
                                         if let note = organisation.model.note { el("div", .class("muted")) { note } }
                                     }
-                                    el("td") {
+                                    el("td", UI.cardLabel("Входит в")) {
                                         organisation.model.parentID
                                             .flatMap { id in model.organisations.first { $0.model.id == id }?.model.name } ?? "—"
                                     }
-                                    el("td") {
+                                    el("td", UI.cardLabel("Школы")) {
                                         organisation.schools.isEmpty ? .text("—")
                                             : .text(organisation.schools.map(\.displayName).joined(separator: ", "))
                                         if model.canManage { membershipForm(organisation.model.id!, model, context) }
