@@ -39,12 +39,11 @@ struct ImportCommand: AsyncParsableCommand {
         if let size = (try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? Int, size > limits.fileBytes {
             throw InputError(ImportIssue(file: fileName, line: 1, column: "—", message: limits.fileTooLarge(size)).description)
         }
-        guard let bytes = FileBytes.read(file) else { throw InputError("\(file): файл не найден или не читается") }
+        guard FileManager.default.isReadableFile(atPath: file) else { throw InputError("\(file): файл не найден или не читается") }
         let store = try await OporaStore.open(try database.target(), migrations: OporaMigrations.all)
         do {
-            let summary = try await Importer(db: store.db, actor: .commandLine)
-                .importFile(ImportKind(rawValue: kind)!, bytes: bytes, fileName: fileName, sheet: sheet,
-                            programme: programme?.trimmingCharacters(in: .whitespaces), limits: limits)
+            let parsed = try await parse(on: store, fileName: fileName, limits: limits)
+            let summary = try await Importer(db: store.db, actor: .commandLine).write(parsed)
             for warning in summary.warnings { FileHandle.standardError.write(Data((warning.description + "\n").utf8)) }
             print("\(fileName): загружено — \(summary.russianDescription)")
             await store.close()
@@ -52,5 +51,15 @@ struct ImportCommand: AsyncParsableCommand {
             await store.close()
             throw error
         }
+    }
+
+    /// The file read and parsed; its bytes are let go when this returns, so a file of hundreds of megabytes is not held
+    /// in memory while its rows are written.
+    func parse(on store: OporaStore, fileName: String, limits: ImportLimits) async throws -> ParsedFile {
+        guard let bytes = FileBytes.read(file) else { throw InputError("\(file): файл не найден или не читается") }
+        let kind = ImportKind(rawValue: kind)!
+        return try ImportParser.parse(kind, bytes: bytes, fileName: fileName, sheet: sheet,
+                                      programme: programme?.trimmingCharacters(in: .whitespaces),
+                                      catalogues: try await ImportParser.catalogues(on: store.db, for: kind), limits: limits)
     }
 }

@@ -228,7 +228,8 @@ final class PlanBulkWriteTests: XCTestCase {
             XCTAssertEqual(after.map(\.note), before.map(\.note))
             XCTAssertEqual(after.map(\.passport), before.map(\.passport))
             XCTAssertEqual(after.map(\.createdBy), before.map(\.createdBy))
-            XCTAssertEqual(after.map { $0.createdAt.timeIntervalSince1970.rounded() }, before.map { $0.createdAt.timeIntervalSince1970.rounded() })
+            let seconds = { (versions: [AmendmentModel]) in versions.map { $0.createdAt.timeIntervalSince1970.rounded() } }
+            XCTAssertEqual(seconds(after), seconds(before))
         }
     }
 
