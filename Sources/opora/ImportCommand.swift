@@ -39,7 +39,9 @@ struct ImportCommand: AsyncParsableCommand {
         if let size = (try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? Int, size > limits.fileBytes {
             throw InputError(ImportIssue(file: fileName, line: 1, column: "—", message: limits.fileTooLarge(size)).description)
         }
-        guard FileManager.default.isReadableFile(atPath: file) else { throw InputError("\(file): файл не найден или не читается") }
+        var isFolder: ObjCBool = false
+        guard FileManager.default.isReadableFile(atPath: file), FileManager.default.fileExists(atPath: file, isDirectory: &isFolder),
+              !isFolder.boolValue else { throw InputError("\(file): файл не найден или не читается") }
         let store = try await OporaStore.open(try database.target(), migrations: OporaMigrations.all)
         do {
             let parsed = try await parse(on: store, fileName: fileName, limits: limits)

@@ -94,6 +94,11 @@ final class CLITests: XCTestCase {
         let missing = try opora(["import", "schools", "nope.csv"])
         XCTAssertEqual(missing.status, 1)
         XCTAssertTrue(missing.stderr.contains("nope.csv: файл не найден"))
+        // A folder is no file: refused before the database is opened, so none is made.
+        let folder = try opora(["--db", "folder.sqlite", "import", "schools", directory.path])
+        XCTAssertEqual(folder.status, 1)
+        XCTAssertTrue(folder.stderr.contains("файл не найден или не читается"), folder.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: directory.appendingPathComponent("folder.sqlite").path))
         let badURL = try opora(["--db", "mysql://x/y", "import", "schools", "nope.csv"])
         XCTAssertEqual(badURL.status, 1)
         let unreachable = try opora(["user", "list", "--db", "postgres://u:secret@127.0.0.1:1/x"])

@@ -204,32 +204,74 @@ final class PlanBulkWriteTests: XCTestCase {
         }
     }
 
-    /// V049 taken back writes every first version kept in a programme's row as a row of its own, which reads as before;
-    /// applied again, the programmes read the same.
+    /// V049 taken back writes every first version kept in a programme's row as a row of its own, which reads as before
+    /// (its order, note, author and time); a programme whose versions were rows already keeps them as they were.
     func testFirstVersionsKeptInRowsBecomeRowsWhenV049IsTakenBack() async throws {
         try await TestEngines.withEachStore { store in
             _ = try await self.importFile(.schools, "code,name,municipality,region\nS1,Школа 1,Район,Область", store)
-            _ = try await self.importFile(.programmes, self.programmes(["V1", "V2"]), store, name: "два.csv")
+            _ = try await self.importFile(.programmes, """
+                code,name,start,end,level,school,order_number,order_date
+                V1,Программа V1,2024,2026,school,S1,5,15.01.2024
+                V2,Программа V2,2024,2026,school,S1,,
+                V3,Программа V3,2024,2026,school,S1,,
+                """, store, name: "три.csv")
+            _ = try await self.importFile(.programmes, "code,name,start,end,level,school,order_number\n"
+                                          + "V3,Программа V3 иная,2024,2026,school,S1,8", store)
             let repository = PlanRepository(db: store.db)
             let programme = try await repository.programme(code: "V1")
             let v1 = try XCTUnwrap(programme?.id)
             let before = try await repository.amendments(v1)
+            XCTAssertEqual(before.map(\.orderNumber), ["5"])
+            XCTAssertEqual(before.map(\.orderDate), ["2024-01-15"])
             try await V049ProgrammeFirstVersionInRow().revert(on: store.db)
             let stored = try await store.db.sql.raw("""
                 SELECT a.programme_id, p.code, a.passport_json, a.number FROM programme_amendments a
-                JOIN programmes p ON p.id = a.programme_id ORDER BY p.code
+                JOIN programmes p ON p.id = a.programme_id ORDER BY p.code, a.number
                 """).all(decoding: Version.self)
-            XCTAssertEqual(stored.map(\.code), ["V1", "V2"])
-            XCTAssertEqual(stored.map(\.number), [1, 1])
+            XCTAssertEqual(stored.map(\.code), ["V1", "V2", "V3", "V3"])
+            XCTAssertEqual(stored.map(\.number), [1, 1, 1, 2])
             try await V049ProgrammeFirstVersionInRow().prepare(on: store.db)
             let after = try await repository.amendments(v1)
             XCTAssertEqual(after.map(\.number), [1])
-            XCTAssertEqual(after.map(\.note), ["загружена из файла «два.csv»"])
+            XCTAssertEqual(after.map(\.note), ["загружена из файла «три.csv»"])
             XCTAssertEqual(after.map(\.note), before.map(\.note))
+            XCTAssertEqual(after.map(\.orderNumber), before.map(\.orderNumber))
+            XCTAssertEqual(after.map(\.orderDate), before.map(\.orderDate))
             XCTAssertEqual(after.map(\.passport), before.map(\.passport))
             XCTAssertEqual(after.map(\.createdBy), before.map(\.createdBy))
-            let seconds = { (versions: [AmendmentModel]) in versions.map { $0.createdAt.timeIntervalSince1970.rounded() } }
-            XCTAssertEqual(seconds(after), seconds(before))
+            XCTAssertEqual(after.first?.createdAt.timeIntervalSince1970 ?? 0, before.first?.createdAt.timeIntervalSince1970 ?? 1,
+                           accuracy: 0.001)
+        }
+    }
+
+    /// A first version moved out of its programme's row by the passport form keeps its order, author, note, passport
+    /// and the roadmap as it was, while the measures change under the newer version.
+    func testAFirstVersionMovedOutOfItsRowKeepsItsOrderAndItsRoadmap() async throws {
+        try await TestEngines.withEachStore { store in
+            _ = try await self.importFile(.schools, "code,name,municipality,region\nS1,Школа 1,Район,Область", store)
+            _ = try await self.importFile(.programmes, """
+                code,name,start,end,level,school,order_number,order_date
+                M1,Программа M1,2024,2026,school,S1,5,15.01.2024
+                """, store, name: "м.csv")
+            _ = try await self.importFile(.roadmap, "programme;section;number;measure;deadline\nM1;1. Раздел;1.1.;Первое;2024 год", store)
+            let repository = PlanRepository(db: store.db)
+            let found = try await repository.programme(code: "M1")
+            let programme = try XCTUnwrap(found)
+            var edited = programme.passport
+            edited.goal = "Новая цель"
+            try await repository.amend(programme.id!, expectedVersion: programme.version, passport: edited, orderNumber: "9",
+                                       orderDate: CalendarDay(year: 2025, month: 3, day: 1), note: nil, actor: .commandLine)
+            _ = try await self.importFile(.roadmap, "programme;section;number;measure;deadline\nM1;1. Раздел;1.1.;Первое, иное;2025 год",
+                                          store)
+            let versions = try await repository.amendments(programme.id!)
+            XCTAssertEqual(versions.map(\.number), [1, 2])
+            XCTAssertEqual(versions.map(\.orderNumber), ["5", "9"])
+            XCTAssertEqual(versions.map(\.orderDate), ["2024-01-15", "2025-03-01"])
+            XCTAssertEqual(versions.map(\.note), ["загружена из файла «м.csv»", nil])
+            XCTAssertEqual(versions.map { $0.passport?.goal }, ["", "Новая цель"])
+            XCTAssertEqual(versions.map(\.roadmap), [["1.1. Первое — 2024 год"], ["1.1. Первое, иное — 2025 год"]])
+            let row = try await PlanModel.find(programme.id!, on: store.db)
+            XCTAssertNil(row?.adoptedBy, "the row no longer keeps a version")
         }
     }
 

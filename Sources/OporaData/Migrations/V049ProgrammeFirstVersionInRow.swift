@@ -17,12 +17,13 @@ struct V049ProgrammeFirstVersionInRow: AsyncMigration {
 
     func revert(on database: any Database) async throws {
         // The first versions kept in rows become rows of their own again, standing for the passport and the roadmap as
-        // they are (`''`), as the import wrote them before.
+        // they are (`''`), as the import wrote them before; run again after stopping halfway, it skips those written.
         try await database.sql.raw("""
             INSERT INTO programme_amendments (programme_id, number, order_number, order_date, note, passport_json, roadmap_json,
               created_by, created_at)
-            SELECT id, 1, order_number, order_date, adopted_note, '', '', adopted_by, adopted_at FROM programmes
+            SELECT id, 1, order_number, order_date, adopted_note, '', '', adopted_by, COALESCE(adopted_at, updated_at) FROM programmes
             WHERE adopted_by IS NOT NULL
+            AND NOT EXISTS (SELECT 1 FROM programme_amendments a WHERE a.programme_id = programmes.id AND a.number = 1)
             """).run()
         for column in ["adopted_at", "adopted_by", "adopted_note"] {
             try await database.schema("programmes").deleteField(.string(column)).update()

@@ -77,23 +77,25 @@ public final class AmendmentModel: Model, @unchecked Sendable {
     /// version holds it; `keepRoadmaps` gives such a version its own copy before a newer version is added.
     static let roadmapAsItStands = ""
 
-    /// Before new versions of the programmes are added: a first version kept in its programme's row becomes a row
-    /// (standing for the passport and roadmap as they are), then every version standing for them gets its own copy.
+    /// Before new versions of the programmes are added: a first version kept in its programme's row becomes a row, then
+    /// every version standing for the passport or the roadmap as they are gets its own copy.
     static func keepVersions(_ lines: [Int: [String]], ofProgrammes programmeIDs: [Int], on db: any Database) async throws {
         try await storeFirstVersions(ofProgrammes: programmeIDs, on: db)
         try await keepPassports(ofProgrammes: programmeIDs, on: db)
         try await keepRoadmaps(lines, ofProgrammes: programmeIDs, on: db)
     }
 
-    /// The first versions kept in the rows of `programmeIDs` (V049) written as version 1 and cleared from the rows.
+    /// The first versions kept in the rows of `programmeIDs` (V049) written as version 1, with their own copy of the
+    /// passport (their roadmap is copied by `keepRoadmaps`), and cleared from the rows.
     static func storeFirstVersions(ofProgrammes programmeIDs: [Int], on db: any Database) async throws {
         for list in BulkRows.idLists(programmeIDs) {
             try await db.sql.raw("""
                 INSERT INTO programme_amendments (programme_id, number, order_number, order_date, note, passport_json, roadmap_json,
                   created_by, created_at)
-                SELECT id, 1, order_number, order_date, adopted_note, \(bind: sameAsProgramme), \(bind: roadmapAsItStands), adopted_by,
-                  adopted_at
+                SELECT id, 1, order_number, order_date, adopted_note, passport_json, \(bind: roadmapAsItStands), adopted_by,
+                  COALESCE(adopted_at, updated_at)
                 FROM programmes WHERE id IN (\(unsafeRaw: list)) AND adopted_by IS NOT NULL
+                AND NOT EXISTS (SELECT 1 FROM programme_amendments a WHERE a.programme_id = programmes.id AND a.number = 1)
                 """).run()
             try await db.sql.raw("""
                 UPDATE programmes SET adopted_note = NULL, adopted_by = NULL, adopted_at = NULL

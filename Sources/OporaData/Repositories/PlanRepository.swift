@@ -60,12 +60,17 @@ public struct PlanRepository: Sendable {
             // Read again after the measures: a version given its own copy meanwhile (a newer version was added, and the
             // measures may have changed since) shows that copy, not the measures read.
             struct Copy: Decodable { let id: Int; let roadmap_json: String? }
+            // A version kept in the programme's row is looked for as a row too: moved out of it meanwhile, it holds the
+            // roadmap as it was then.
             let storedIDs = standing.compactMap(\.id)
             let now = storedIDs.isEmpty ? [] : try await db.sql.select().column("id").column("roadmap_json").from(AmendmentModel.schema)
                 .where("id", .in, SQLBind.group(storedIDs)).all(decoding: Copy.self)
             let copies = Dictionary(now.map { ($0.id, $0.roadmap_json) }, uniquingKeysWith: { first, _ in first })
+            let movedOut = kept != nil && standing.contains { $0.id == nil } ? try await db.sql.select().column("id").column("roadmap_json")
+                .from(AmendmentModel.schema).where("programme_id", .equal, programmeID).where("number", .equal, 1)
+                .first(decoding: Copy.self) : nil
             for amendment in standing {
-                let copy = amendment.id.flatMap { copies[$0] } ?? nil
+                let copy = amendment.id.map { copies[$0] ?? nil } ?? movedOut?.roadmap_json
                 amendment.roadmapJSON = copy.flatMap { $0 == AmendmentModel.roadmapAsItStands ? nil : $0 } ?? lines
             }
         }
