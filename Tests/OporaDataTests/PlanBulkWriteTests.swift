@@ -204,6 +204,29 @@ final class PlanBulkWriteTests: XCTestCase {
         }
     }
 
+    /// Ids reserved for new rows are fresh, distinct and as many as asked for, also around ids taken meanwhile (on
+    /// PostgreSQL they come back as runs of consecutive values).
+    func testReservedIDsAreFreshAndAsManyAsAskedFor() async throws {
+        try await TestEngines.withEachStore { store in
+            let first = try await BulkTable.reserveIDs(5, table: "programmes", on: store.db)
+            XCTAssertEqual(first.count, 5)
+            XCTAssertEqual(Set(first).count, 5)
+            if store.db.sql.dialect.name == "postgresql" {
+                XCTAssertEqual(first, Array(first[0]...(first[0] + 4)), "one run")
+                struct Taken: Decodable { let id: Int }
+                let taken = try await store.db.sql.raw("SELECT nextval(pg_get_serial_sequence('programmes', 'id')) AS id")
+                    .first(decoding: Taken.self)
+                let second = try await BulkTable.reserveIDs(40_000, table: "programmes", on: store.db)
+                XCTAssertEqual(second.count, 40_000)
+                XCTAssertEqual(Set(second).count, 40_000)
+                XCTAssertTrue(second.allSatisfy { $0 > (taken?.id ?? .max) }, "after the id taken meanwhile")
+                XCTAssertEqual(second, second.sorted())
+            }
+            let none = try await BulkTable.reserveIDs(0, table: "programmes", on: store.db)
+            XCTAssertTrue(none.isEmpty)
+        }
+    }
+
     /// V049 taken back writes every first version kept in a programme's row as a row of its own, which reads as before
     /// (its order, note, author and time); a programme whose versions were rows already keeps them as they were.
     func testFirstVersionsKeptInRowsBecomeRowsWhenV049IsTakenBack() async throws {
