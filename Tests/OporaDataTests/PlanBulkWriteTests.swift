@@ -204,6 +204,18 @@ final class PlanBulkWriteTests: XCTestCase {
         }
     }
 
+    /// The passport form's amendment of the programme `code`: its goal set, order № 9 of 01.03.2025; the programme's id.
+    func amendByForm(_ code: String, goal: String, _ store: OporaStore) async throws -> Int {
+        let repository = PlanRepository(db: store.db)
+        let found = try await repository.programme(code: code)
+        let programme = try XCTUnwrap(found)
+        var edited = programme.passport
+        edited.goal = goal
+        try await repository.amend(programme.id!, expectedVersion: programme.version, passport: edited, orderNumber: "9",
+                                   orderDate: CalendarDay(year: 2025, month: 3, day: 1), note: nil, actor: .commandLine)
+        return programme.id!
+    }
+
     /// Ids reserved for new rows are fresh, distinct and as many as asked for, also around ids taken meanwhile (on
     /// PostgreSQL they come back as runs of consecutive values).
     func testReservedIDsAreFreshAndAsManyAsAskedFor() async throws {
@@ -278,22 +290,17 @@ final class PlanBulkWriteTests: XCTestCase {
                 """, store, name: "м.csv")
             _ = try await self.importFile(.roadmap, "programme;section;number;measure;deadline\nM1;1. Раздел;1.1.;Первое;2024 год", store)
             let repository = PlanRepository(db: store.db)
-            let found = try await repository.programme(code: "M1")
-            let programme = try XCTUnwrap(found)
-            var edited = programme.passport
-            edited.goal = "Новая цель"
-            try await repository.amend(programme.id!, expectedVersion: programme.version, passport: edited, orderNumber: "9",
-                                       orderDate: CalendarDay(year: 2025, month: 3, day: 1), note: nil, actor: .commandLine)
+            let id = try await self.amendByForm("M1", goal: "Новая цель", store)
             _ = try await self.importFile(.roadmap, "programme;section;number;measure;deadline\nM1;1. Раздел;1.1.;Первое, иное;2025 год",
                                           store)
-            let versions = try await repository.amendments(programme.id!)
+            let versions = try await repository.amendments(id)
             XCTAssertEqual(versions.map(\.number), [1, 2])
             XCTAssertEqual(versions.map(\.orderNumber), ["5", "9"])
             XCTAssertEqual(versions.map(\.orderDate), ["2024-01-15", "2025-03-01"])
             XCTAssertEqual(versions.map(\.note), ["загружена из файла «м.csv»", nil])
             XCTAssertEqual(versions.map { $0.passport?.goal }, ["", "Новая цель"])
             XCTAssertEqual(versions.map(\.roadmap), [["1.1. Первое — 2024 год"], ["1.1. Первое, иное — 2025 год"]])
-            let row = try await PlanModel.find(programme.id!, on: store.db)
+            let row = try await PlanModel.find(id, on: store.db)
             XCTAssertNil(row?.adoptedBy, "the row no longer keeps a version")
         }
     }
@@ -309,13 +316,8 @@ final class PlanBulkWriteTests: XCTestCase {
             let summary = try await self.importFile(.programmes, changed, store)
             XCTAssertEqual(summary.updated, 1)
             let repository = PlanRepository(db: store.db)
-            let k1 = try await repository.programme(code: "K1")
-            let programme = try XCTUnwrap(k1)
-            var edited = programme.passport
-            edited.goal = "Цель из формы"
-            try await repository.amend(programme.id!, expectedVersion: programme.version, passport: edited, orderNumber: "9",
-                                       orderDate: CalendarDay(year: 2025, month: 3, day: 1), note: nil, actor: .commandLine)
-            let versions = try await repository.amendments(programme.id!)
+            let k1 = try await self.amendByForm("K1", goal: "Цель из формы", store)
+            let versions = try await repository.amendments(k1)
             XCTAssertEqual(versions.map(\.number), [1, 2, 3])
             XCTAssertEqual(versions.map { $0.passport?.name }, ["Программа «K1» / \"школы\"", "Программа K1 в новой редакции",
                                                                "Программа K1 в новой редакции"])
