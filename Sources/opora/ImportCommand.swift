@@ -44,8 +44,8 @@ struct ImportCommand: AsyncParsableCommand {
               !isFolder.boolValue else { throw InputError("\(file): файл не найден или не читается") }
         let store = try await OporaStore.open(try database.target(), migrations: OporaMigrations.all)
         do {
-            let parsed = try await parse(on: store, fileName: fileName, limits: limits)
-            let summary = try await Importer(db: store.db, actor: .commandLine).write(parsed)
+            let importer = Importer(db: store.db, actor: .commandLine)
+            let summary = try await importer.write(try await parse(with: importer, fileName: fileName, limits: limits))
             for warning in summary.warnings { FileHandle.standardError.write(Data((warning.description + "\n").utf8)) }
             print("\(fileName): загружено — \(summary.russianDescription)")
             await store.close()
@@ -57,11 +57,9 @@ struct ImportCommand: AsyncParsableCommand {
 
     /// The file read and parsed; its bytes are let go when this returns, so a file of hundreds of megabytes is not held
     /// in memory while its rows are written.
-    func parse(on store: OporaStore, fileName: String, limits: ImportLimits) async throws -> ParsedFile {
+    func parse(with importer: Importer, fileName: String, limits: ImportLimits) async throws -> ParsedFile {
         guard let bytes = FileBytes.read(file) else { throw InputError("\(file): файл не найден или не читается") }
-        let kind = ImportKind(rawValue: kind)!
-        return try ImportParser.parse(kind, bytes: bytes, fileName: fileName, sheet: sheet,
-                                      programme: programme?.trimmingCharacters(in: .whitespaces),
-                                      catalogues: try await ImportParser.catalogues(on: store.db, for: kind), limits: limits)
+        return try await importer.parse(ImportKind(rawValue: kind)!, bytes: bytes, fileName: fileName, sheet: sheet,
+                                        programme: programme?.trimmingCharacters(in: .whitespaces), limits: limits)
     }
 }

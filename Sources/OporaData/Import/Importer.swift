@@ -224,11 +224,17 @@ public struct Importer: Sendable {
         }
     }
 
-    /// Reads and writes a file in one go (the command line and tests; the server parses on its import thread).
+    /// Reads and writes a file in one go (forms and tests; the server parses uploads on its import thread).
     public func importFile(_ kind: ImportKind, bytes: [UInt8], fileName: String, sheet: String? = nil, programme: String? = nil,
                            limits: ImportLimits = .standard) async throws -> ImportSummary {
-        let catalogues = try await ImportParser.catalogues(on: db, for: kind)
-        return try await write(ImportParser.parse(kind, bytes: bytes, fileName: fileName, sheet: sheet, programme: programme,
-                                                  catalogues: catalogues, limits: limits))
+        try await write(parse(kind, bytes: bytes, fileName: fileName, sheet: sheet, programme: programme, limits: limits))
+    }
+
+    /// A file parsed against the stored catalogues; the caller that lets `bytes` go before `write` holds the file only
+    /// while it is read (the command line).
+    public func parse(_ kind: ImportKind, bytes: [UInt8], fileName: String, sheet: String? = nil, programme: String? = nil,
+                      limits: ImportLimits = .standard) async throws -> ParsedFile {
+        try ImportParser.parse(kind, bytes: bytes, fileName: fileName, sheet: sheet, programme: programme,
+                               catalogues: try await ImportParser.catalogues(on: db, for: kind), limits: limits)
     }
 }
