@@ -45,6 +45,11 @@ final class DelimitedTextTests: XCTestCase {
         let bytes = TextEncoding.utf8ToWindows1251(alphabet)
         XCTAssertEqual(bytes.count, alphabet.count)
         XCTAssertFalse(TextEncoding.isValidUTF8(bytes))
+        XCTAssertTrue(TextEncoding.isValidUTF8(Array((alphabet + "abc€𝄞").utf8)))
+        // Two-byte characters, which are read two bytes at a time: cut off, followed by a non-continuation, overlong.
+        for bad: [UInt8] in [[0x41, 0xD0], [0xD0, 0x41], [0xD0, 0xD0], [0xC0, 0x80], [0xC1, 0xBF], [0xD0, 0x9F, 0xDF]] {
+            XCTAssertFalse(TextEncoding.isValidUTF8(Array("Школа № 5, ".utf8) + bad), "\(bad)")
+        }
         XCTAssertEqual(String(decoding: TextEncoding.windows1251ToUTF8(bytes), as: UTF8.self), alphabet)
     }
 

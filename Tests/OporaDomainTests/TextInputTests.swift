@@ -29,6 +29,22 @@ final class TextInputTests: XCTestCase {
         }
     }
 
+    /// The readers test eight bytes at a time: a refused character is found at every position of a long cell,
+    /// one or three bytes long, across the eight-byte steps and at the very end; ordinary long text passes.
+    func testARefusedCharacterIsFoundAtEveryPositionOfALongCell() {
+        let ordinary = "Программа № 5 «Школа» — план; ёж, tab\t, 2024–2026 годы"
+        XCTAssertNil(ImportLimits.forbiddenControl(in: String(repeating: ordinary, count: 4)))
+        for scalar: Unicode.Scalar in ["\u{1}", "\u{1F}", "\u{7F}", "\u{2028}", "\u{202E}", "\u{2069}", "\u{200F}"] {
+            for length in 0...40 {
+                for position in [0, length / 2, length] {
+                    var text = String(repeating: "ab", count: length / 2) + (length % 2 == 1 ? "я" : "")
+                    text.insert(Character(scalar), at: text.index(text.startIndex, offsetBy: min(position, text.count)))
+                    XCTAssertEqual(ImportLimits.forbiddenControl(in: text), scalar, "\(TextInput.code(scalar)) at \(position) of \(length)")
+                }
+            }
+        }
+    }
+
     func testMessagesNameTheCharacterAndTheLimit() {
         XCTAssertEqual(TextInput.problem(in: "МБОУ \u{202E}5 №", limit: 300, multiline: false),
                        "недопустимый символ U+202E (невидимая смена направления текста); удалите его")

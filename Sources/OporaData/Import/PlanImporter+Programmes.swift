@@ -345,7 +345,7 @@ extension PlanImporter {
                 let (number, date) = order(write)
                 return [.int(ids[index]), .text(records[record].code), .text(stored?.level ?? records[record].level.rawValue),
                         .int(write.place.regionID), .int(write.place.municipalityID), .int(write.place.schoolID),
-                        .text(PlanJSON.passport(passport ?? Self.passport(records[record], over: nil))),
+                        .utf8(PlanJSON.passportBytes(passport ?? Self.passport(records[record], over: nil))),
                         .text(days.iso(passport?.start ?? records[record].start)), .text(days.iso(passport?.end ?? records[record].end)),
                         .text(number), .text(date), .int(stored?.band_high ?? bands.high), .int(stored?.band_medium ?? bands.medium),
                         .int(stored?.band_satisfactory ?? bands.satisfactory), .int((stored?.version ?? 0) + 1), .date(now),

@@ -83,9 +83,9 @@ extension PlanImporter {
             let span = "\(period.lowerBound.russian)–\(period.upperBound.russian)"
             for index in byProgramme[programme.code] ?? [] {
                 let old = stored.isEmpty ? nil : stored[MeasureKey(records[index].section, records[index].number)]
-                if let old, sameContent(old, records[index]) { plan.summary.unchanged += 1; continue }
+                if let old, sameContent(old, records, index) { plan.summary.unchanged += 1; continue }
                 if warnings.count < 200 {
-                    warnings += measureWarnings(records[index], old: old, period: period, span: span, readings: &readings,
+                    warnings += measureWarnings(records, index, old: old, period: period, span: span, readings: &readings,
                                                 fileName: fileName)
                 }
                 if old == nil { position += 1; write.created += 1 } else { write.updated += 1 }
@@ -111,40 +111,46 @@ extension PlanImporter {
         let text: ByteKey
     }
 
-    /// A year outside the programme, a dated deadline outside it, a deadline not read.
-    static func measureWarnings(_ record: RoadmapRecord, old: MeasureRow?, period: DatePeriod, span: String,
+    /// A year outside the programme, a dated deadline outside it, a deadline not read. The record is read in place by
+    /// its index: passed whole, each of a million was copied (a fiftieth of a roadmap's import).
+    static func measureWarnings(_ records: [RoadmapRecord], _ index: Int, old: MeasureRow?, period: DatePeriod, span: String,
                                 readings: inout [DeadlineKey: Deadline], fileName: String) -> [ImportIssue] {
         var warnings: [ImportIssue] = []
-        if let year = record.year, !period.years.contains(year) {
-            warnings.append(ImportIssue(file: fileName, line: record.line, column: "year",
+        let year = records[index].year, deadline = records[index].deadline, line = records[index].line
+        if let year, !period.years.contains(year) {
+            warnings.append(ImportIssue(file: fileName, line: line, column: "year",
                                         message: "\(year) год вне срока программы \(span)", severity: .warning))
         }
-        let readingKey = DeadlineKey(year: record.year, text: ByteKey(record.deadline))
+        let readingKey = DeadlineKey(year: year, text: ByteKey(deadline))
         let reading: Deadline
         if let known = readings[readingKey] {
             reading = known
         } else {
-            reading = DeadlineReader.read(record.deadline, year: record.year, period: period)
+            reading = DeadlineReader.read(deadline, year: year, period: period)
             readings[readingKey] = reading
         }
         if !reading.outside.isEmpty {
             // A dated deadline outside the period is never dropped silently (CONTRACT.md, `opora roadmap`).
             let dates = reading.outside.prefix(5).map(\.russian).joined(separator: ", ")
-            warnings.append(ImportIssue(file: fileName, line: record.line, column: "deadline",
-                                        message: "срок «\(record.deadline.prefix(60))»: \(dates) вне срока программы \(span) — "
+            warnings.append(ImportIssue(file: fileName, line: line, column: "deadline",
+                                        message: "срок «\(deadline.prefix(60))»: \(dates) вне срока программы \(span) — "
                                             + "в сроки не включено, исправьте срок или период программы", severity: .warning))
         }
         // An empty deadline was warned of by the parser («нужна дата»).
-        if reading.kind == .unparsed && old?.dated_on == nil && !record.deadline.isEmpty {
-            warnings.append(ImportIssue(file: fileName, line: record.line, column: "deadline",
-                                        message: "срок «\(record.deadline.prefix(60))» не распознан: он сохранён как написан, "
+        if reading.kind == .unparsed && old?.dated_on == nil && !deadline.isEmpty {
+            warnings.append(ImportIssue(file: fileName, line: line, column: "deadline",
+                                        message: "срок «\(deadline.prefix(60))» не распознан: он сохранён как написан, "
                                             + "назначьте дату на странице дорожной карты", severity: .warning))
         }
         return warnings
     }
 
     /// What a roadmap row sets, against what is stored (evidence and a person's date are the page's, not the file's).
-    static func sameContent(_ old: MeasureRow, _ record: RoadmapRecord) -> Bool {
+    static func sameContent(_ old: MeasureRow, _ records: [RoadmapRecord], _ index: Int) -> Bool {
+        records.withUnsafeBufferPointer { sameContent(old, $0[index]) }
+    }
+
+    static func sameContent(_ old: MeasureRow, _ record: borrowing RoadmapRecord) -> Bool {
         old.measure == record.measure && old.deadline == record.deadline && old.responsible == record.responsible
             && old.result == record.result && old.status == record.status.rawValue && old.done_on == record.doneOn?.iso
             && old.year == record.year && old.comment == record.comment
@@ -168,7 +174,10 @@ extension PlanImporter {
             try await Self.lockProgrammes(plan.programmes.map(\.programme.id), on: tx)
             let now = Date()
             let table = BulkTable(name: MeasureModel.schema, columns: Self.measureColumns)
-            let rows = plan.programmes.flatMap { write in write.rows.map { (programme: write.programme.id, row: $0) } }
+            // Gathered into one array made to size: built by `flatMap`, it was copied as it grew.
+            var rows: [(programme: Int, row: MeasureWrite)] = []
+            rows.reserveCapacity(plan.programmes.reduce(0) { $0 + $1.rows.count })
+            for write in plan.programmes { for row in write.rows { rows.append((write.programme.id, row)) } }
             try await table.write(rows, on: tx, isNew: { $0.row.isNew }, key: ["programme_id", "section", "number"]) { item in
                 // Read field by field: a whole record copied is a dozen retains a row.
                 let at = item.row.index

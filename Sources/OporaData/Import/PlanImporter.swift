@@ -130,88 +130,106 @@ struct ISODays {
 enum PlanJSON {
     /// As `JSONEncoder` writes it with sorted keys, less an empty goal and empty lists, which the passport reads as
     /// empty when they are missing: a programme made from a file has none of them, and a million programmes wrote
-    /// 84 bytes each of `"basis":[],…` (a fifth of the table). Built by appending `String`s, which copies their bytes;
-    /// bytes made into a `String` at the end would be checked as UTF-8 once more (a few per cent of an import).
+    /// 84 bytes each of `"basis":[],…` (a fifth of the table). Written as bytes: a dozen `String`s appended a passport
+    /// took a twelfth of a million-row `programmes` import, and bytes made a `String` are checked as UTF-8 once more
+    /// (a third of that), so an import binds the bytes themselves (`passportBytes`).
     static func passport(_ passport: ProgrammePassport) -> String {
-        var out = ""
-        out.reserveCapacity(120 + passport.name.utf8.count + passport.goal.utf8.count)
-        out += "{"
-        if !passport.basis.isEmpty { out += "\"basis\":"; strings(passport.basis, &out); out += "," }
-        out += "\"end\":"; day(passport.end, &out)
-        if !passport.expectedResults.isEmpty { out += ",\"expectedResults\":"; strings(passport.expectedResults, &out) }
-        if !passport.funding.isEmpty { out += ",\"funding\":"; strings(passport.funding, &out) }
-        if !passport.goal.isEmpty { out += ",\"goal\":"; string(passport.goal, &out) }
-        out += ",\"name\":"; string(passport.name, &out)
-        if !passport.participants.isEmpty { out += ",\"participants\":"; strings(passport.participants, &out) }
-        out += ",\"start\":"; day(passport.start, &out)
-        if !passport.tasks.isEmpty { out += ",\"tasks\":"; strings(passport.tasks, &out) }
-        out += "}"
-        return out
+        String(decoding: passportBytes(passport), as: UTF8.self)
+    }
+
+    /// `passport` as the bytes a bulk write binds (`BulkValue.utf8`).
+    static func passportBytes(_ passport: ProgrammePassport) -> [UInt8] {
+        var out = Bytes(capacity: 120 + passport.name.utf8.count + passport.goal.utf8.count)
+        out.raw("{")
+        if !passport.basis.isEmpty { out.raw("\"basis\":"); out.strings(passport.basis); out.raw(",") }
+        out.raw("\"end\":"); out.day(passport.end)
+        if !passport.expectedResults.isEmpty { out.raw(",\"expectedResults\":"); out.strings(passport.expectedResults) }
+        if !passport.funding.isEmpty { out.raw(",\"funding\":"); out.strings(passport.funding) }
+        if !passport.goal.isEmpty { out.raw(",\"goal\":"); out.string(passport.goal) }
+        out.raw(",\"name\":"); out.string(passport.name)
+        if !passport.participants.isEmpty { out.raw(",\"participants\":"); out.strings(passport.participants) }
+        out.raw(",\"start\":"); out.day(passport.start)
+        if !passport.tasks.isEmpty { out.raw(",\"tasks\":"); out.strings(passport.tasks) }
+        out.raw("}")
+        return out.bytes
     }
 
     /// `["…","…"]`.
     static func strings(_ items: [String]) -> String {
         guard !items.isEmpty else { return "[]" }
-        var out = ""
-        out.reserveCapacity(items.reduce(2) { $0 + $1.utf8.count + 3 })
-        strings(items, &out)
-        return out
+        var out = Bytes(capacity: items.reduce(2) { $0 + $1.utf8.count + 3 })
+        out.strings(items)
+        return out.text
     }
 
-    static func strings(_ items: [String], _ out: inout String) {
-        out += "["
-        for (index, item) in items.enumerated() {
-            if index > 0 { out += "," }
-            string(item, &out)
+    /// JSON's bytes as they are written.
+    struct Bytes {
+        private(set) var bytes: [UInt8] = []
+
+        init(capacity: Int) { bytes.reserveCapacity(capacity) }
+
+        var text: String { String(decoding: bytes, as: UTF8.self) }
+
+        mutating func raw(_ literal: StaticString) {
+            literal.withUTF8Buffer { bytes.append(contentsOf: $0) }
         }
-        out += "]"
-    }
 
-    /// A `CalendarDay` as its synthesized `Codable` writes it, keys sorted.
-    static func day(_ day: CalendarDay, _ out: inout String) {
-        out += "{\"day\":"; number(day.day, &out)
-        out += ",\"month\":"; number(day.month, &out)
-        out += ",\"year\":"; number(day.year, &out)
-        out += "}"
-    }
+        mutating func strings(_ items: [String]) {
+            raw("[")
+            for (index, item) in items.enumerated() {
+                if index > 0 { raw(",") }
+                string(item)
+            }
+            raw("]")
+        }
 
-    /// The numbers a date is made of, written once: `String(Int)` for each of them cost a tenth of writing a passport.
-    static let numbers: [String] = (0...2_100).map { String($0) }
+        /// A `CalendarDay` as its synthesized `Codable` writes it, keys sorted.
+        mutating func day(_ day: CalendarDay) {
+            raw("{\"day\":"); number(day.day)
+            raw(",\"month\":"); number(day.month)
+            raw(",\"year\":"); number(day.year)
+            raw("}")
+        }
 
-    static func number(_ value: Int, _ out: inout String) {
-        if numbers.indices.contains(value) { out += numbers[value] } else { out += String(value) }
+        mutating func number(_ value: Int) {
+            guard value >= 0 else {
+                bytes.append(UInt8(ascii: "-"))
+                return number(-value)
+            }
+            if value >= 10 { number(value / 10) }
+            bytes.append(UInt8(ascii: "0") + UInt8(value % 10))
+        }
+
+        /// A JSON string: quote, backslash and slash escaped as `JSONEncoder` escapes them, control characters as
+        /// `\n`, `\t` … or `\u00XX`; everything else as it is.
+        mutating func string(_ text: String) {
+            bytes.append(UInt8(ascii: "\""))
+            var text = text
+            text.withUTF8 { utf8 in
+                // Most texts need no escape: appended whole.
+                guard utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "/") })
+                else {
+                    bytes.append(contentsOf: utf8)
+                    return
+                }
+                for byte in utf8 { escape(byte) }
+            }
+            bytes.append(UInt8(ascii: "\""))
+        }
+
+        private mutating func escape(_ byte: UInt8) {
+            switch byte {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): bytes.append(UInt8(ascii: "\\")); bytes.append(byte)
+            case 0x0A: raw("\\n")
+            case 0x0D: raw("\\r")
+            case 0x09: raw("\\t")
+            case 0x08: raw("\\b")
+            case 0x0C: raw("\\f")
+            case 0..<0x20: raw("\\u00"); bytes.append(PlanJSON.hex[Int(byte >> 4)]); bytes.append(PlanJSON.hex[Int(byte & 0x0F)])
+            default: bytes.append(byte)
+            }
+        }
     }
 
     static let hex: [UInt8] = Array("0123456789abcdef".utf8)
-
-    /// A JSON string: quote, backslash and slash escaped as `JSONEncoder` escapes them, control characters as
-    /// `\n`, `\t` … or `\u00XX`; everything else as it is.
-    static func string(_ text: String, _ out: inout String) {
-        // Most texts need no escape: appended whole.
-        var plain = text
-        let needsEscape = plain.withUTF8 { bytes in
-            bytes.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "/") }
-        }
-        guard needsEscape else {
-            out += "\""; out += text; out += "\""
-            return
-        }
-        var escaped: [UInt8] = [UInt8(ascii: "\"")]
-        escaped.reserveCapacity(text.utf8.count + 8)
-        func add(_ literal: StaticString) { literal.withUTF8Buffer { escaped.append(contentsOf: $0) } }
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): escaped.append(UInt8(ascii: "\\")); escaped.append(byte)
-            case 0x0A: add("\\n")
-            case 0x0D: add("\\r")
-            case 0x09: add("\\t")
-            case 0x08: add("\\b")
-            case 0x0C: add("\\f")
-            case 0..<0x20: add("\\u00"); escaped.append(hex[Int(byte >> 4)]); escaped.append(hex[Int(byte & 0x0F)])
-            default: escaped.append(byte)
-            }
-        }
-        escaped.append(UInt8(ascii: "\""))
-        out += String(decoding: escaped, as: UTF8.self)
-    }
 }

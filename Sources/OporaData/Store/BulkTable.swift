@@ -12,6 +12,9 @@ enum BulkValue: Sendable {
     case int(Int)
     case double(Double)
     case text(String)
+    /// A text already made as UTF-8 bytes (a passport's JSON): bound or copied as they are, never checked again as a
+    /// `String` would be (that check was a third of writing a million passports).
+    case utf8([UInt8])
     /// A moment (`updated_at`): on SQLite as Fluent stores it, on PostgreSQL as `timestamptz` text.
     case date(Date)
     case null
@@ -124,6 +127,7 @@ struct BulkTable {
         case .int(let number): .integer(number)
         case .double(let number): .float(number)
         case .text(let text): .text(text)
+        case .utf8(let bytes): .text(String(decoding: bytes, as: UTF8.self))
         case .date(let date): date.sqliteData ?? .null
         case .null: .null
         }
@@ -134,6 +138,7 @@ struct BulkTable {
         case .int(let number): number
         case .double(let number): number
         case .text(let text): text
+        case .utf8(let bytes): String(decoding: bytes, as: UTF8.self)
         case .date(let date): date
         case .null: Int?.none
         }
@@ -174,7 +179,7 @@ struct BulkTable {
                                 switch cells[link.position] {
                                 case .int(let id): wanted[index].insert(id)
                                 case .null: break
-                                case .text, .double, .date: throw KeyNotAnInteger(table: table, column: link.column)
+                                case .text, .utf8, .double, .date: throw KeyNotAnInteger(table: table, column: link.column)
                                 }
                             }
                         }
@@ -209,26 +214,31 @@ struct BulkTable {
             case .null: buffer.writeStaticString("\\N")
             case .date(let date): buffer.writeString(moments.text(date))
             case .text(let text):
-                // Most texts need no escape: written at once rather than a byte at a time.
-                let written = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
-                    guard !bytes.contains(where: { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\n")
-                        || $0 == UInt8(ascii: "\r") }) else { return false }
-                    buffer.writeBytes(bytes)
-                    return true
+                if text.utf8.withContiguousStorageIfAvailable({ appendText($0, to: &buffer) }) == nil {
+                    Array(text.utf8).withUnsafeBufferPointer { appendText($0, to: &buffer) }
                 }
-                if written == true { continue }
-                for byte in text.utf8 {
-                    switch byte {
-                    case UInt8(ascii: "\\"): buffer.writeStaticString("\\\\")
-                    case UInt8(ascii: "\t"): buffer.writeStaticString("\\t")
-                    case UInt8(ascii: "\n"): buffer.writeStaticString("\\n")
-                    case UInt8(ascii: "\r"): buffer.writeStaticString("\\r")
-                    default: buffer.writeInteger(byte)
-                    }
-                }
+            case .utf8(let bytes): bytes.withUnsafeBufferPointer { appendText($0, to: &buffer) }
             }
         }
         buffer.writeInteger(UInt8(ascii: "\n"))
+    }
+
+    /// A text's bytes, backslash, tab and line ends escaped; most texts need no escape and are written at once.
+    private static func appendText(_ bytes: UnsafeBufferPointer<UInt8>, to buffer: inout ByteBuffer) {
+        guard bytes.contains(where: { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\n")
+            || $0 == UInt8(ascii: "\r") }) else {
+            buffer.writeBytes(bytes)
+            return
+        }
+        for byte in bytes {
+            switch byte {
+            case UInt8(ascii: "\\"): buffer.writeStaticString("\\\\")
+            case UInt8(ascii: "\t"): buffer.writeStaticString("\\t")
+            case UInt8(ascii: "\n"): buffer.writeStaticString("\\n")
+            case UInt8(ascii: "\r"): buffer.writeStaticString("\\r")
+            default: buffer.writeInteger(byte)
+            }
+        }
     }
 }
 
@@ -264,6 +274,7 @@ struct BulkCells {
         case .int(let number): number
         case .double(let number): Int(number)
         case .text(let text): Int(text)
+        case .utf8(let bytes): Int(String(decoding: bytes, as: UTF8.self))
         case .date, .null: nil
         }
     }
@@ -273,6 +284,7 @@ struct BulkCells {
         case .int(let number): Double(number)
         case .double(let number): number
         case .text(let text): Double(text)
+        case .utf8(let bytes): Double(String(decoding: bytes, as: UTF8.self))
         case .date, .null: nil
         }
     }
@@ -282,6 +294,7 @@ struct BulkCells {
         case .int(let number): String(number)
         case .double(let number): String(number)
         case .text(let text): text
+        case .utf8(let bytes): String(decoding: bytes, as: UTF8.self)
         case .date, .null: nil
         }
     }
@@ -337,6 +350,7 @@ extension BulkTable {
                 case .int(let number): bindings.append(number)
                 case .double(let number): bindings.append(number)
                 case .text(let text): bindings.append(text)
+                case .utf8(let bytes): bindings.append(String(decoding: bytes, as: UTF8.self))
                 case .date(let date): bindings.append(date)
                 case .null: bindings.appendNull()
                 }

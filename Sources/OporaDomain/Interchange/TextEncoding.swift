@@ -23,6 +23,12 @@ public enum TextEncoding: String, Sendable {
                 }
                 let byte = buffer[index]
                 if byte < 0x80 { index += 1; continue }
+                // Two bytes (Cyrillic, «», №'s neighbours) checked at once: the bulk of a Russian file's other bytes.
+                if byte >= 0xC2, byte <= 0xDF {
+                    guard index + 1 < count, buffer[index + 1] & 0xC0 == 0x80 else { return false }
+                    index += 2
+                    continue
+                }
                 let length: Int
                 if byte & 0xE0 == 0xC0, byte >= 0xC2 { length = 2 }
                 else if byte & 0xF0 == 0xE0 { length = 3 }
