@@ -82,10 +82,10 @@ struct SetCheckedReferences: Sendable {
     /// Every id in `wanted[i]` must be a row of `links[i]`'s table, locked until the transaction ends. Rows this
     /// transaction wrote are locked too: telling them by `xmin` alone would also take a frozen row of the same
     /// 32-bit number from four billion transactions ago for one of ours, and leave it free to be deleted.
-    func check(_ wanted: [Set<Int>], on connection: PostgresConnection, logger: Logger) async throws {
+    func check(_ wanted: [IDSet], on connection: PostgresConnection, logger: Logger) async throws {
         for (link, ids) in zip(links, wanted) where !ids.isEmpty {
             var binds = PostgresBindings()
-            binds.append(Array(ids))
+            binds.append(ids.ids)
             let rows = try await connection.query(PostgresQuery(unsafeSQL: """
                 WITH locked AS (SELECT \(link.parentColumn) FROM ONLY \(link.parent) WHERE \(link.parentColumn) = ANY($1) FOR KEY SHARE)
                 SELECT COUNT(*) FROM locked
@@ -117,4 +117,46 @@ struct KeyNotAnInteger: Error, Sendable, CustomStringConvertible {
     let table: String
     let column: String
     var description: String { "\(table).\(column): ключ записан не целым числом" }
+}
+
+/// The distinct ids a bulk write names in one key column: a bit for each small positive id (most rows name a few
+/// hundred schools or territories, and hashing three ids a row into sets was a twentieth of a million programmes'
+/// write), a set for any other.
+struct IDSet: Sendable {
+    private var bits: [UInt64] = []
+    private var others: Set<Int> = []
+    private(set) var count = 0
+
+    /// Ids below this are bits: at most 8 MB of them.
+    static let bitLimit = 1 << 26
+
+    var isEmpty: Bool { count == 0 }
+
+    mutating func insert(_ id: Int) {
+        guard id > 0, id < Self.bitLimit else {
+            if others.insert(id).inserted { count += 1 }
+            return
+        }
+        let word = id >> 6, bit = UInt64(1) << UInt64(id & 63)
+        if word >= bits.count { bits.append(contentsOf: repeatElement(0, count: max(word + 1, bits.count * 2) - bits.count)) }
+        if bits[word] & bit == 0 {
+            bits[word] |= bit
+            count += 1
+        }
+    }
+
+    /// Every id, the bits' in ascending order and then the others.
+    var ids: [Int] {
+        var ids: [Int] = []
+        ids.reserveCapacity(count)
+        for (index, word) in bits.enumerated() where word != 0 {
+            var rest = word
+            while rest != 0 {
+                ids.append(index << 6 + rest.trailingZeroBitCount)
+                rest &= rest - 1
+            }
+        }
+        ids.append(contentsOf: others.sorted())
+        return ids
+    }
 }
