@@ -411,9 +411,19 @@ final class PlanBulkWriteTests: XCTestCase {
 
     /// A passport written by hand is the bytes `JSONEncoder` writes (less an empty goal and empty lists) and reads back
     /// the same, whatever its text holds.
+    /// Days remembered by an import answer as `CalendarDay.iso` does, for repeated and for ever new days.
+    func testRememberedDaysReadAsTheirISOText() {
+        var days = ISODays()
+        let asked = (0..<40).map { CalendarDay(year: 2024 + $0 % 3, month: 1 + $0 % 12, day: 1 + $0 % 7) }
+        for day in asked + asked.reversed() + asked { XCTAssertEqual(days.iso(day), day.iso) }
+        XCTAssertNil(days.iso(nil))
+    }
+
     func testAPassportWrittenByHandIsWhatTheEncoderWrites() throws {
         let texts = ["Программа № 5 «Школа»", "кавычки \" и \\ обратная черта / и дробь", "строка\nвторая\tтаб\r",
                      "управляющий \u{01}\u{1F} символ", "emoji 🎓 и U+2028 \u{2028}", ""]
+            // Each escaped byte at every place of a long text, which is searched eight bytes at a time.
+            + ["\"", "\\", "/", "\u{7}"].flatMap { mark in (0...17).map { String(repeating: "ш", count: $0) + mark + "конец" } }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         for text in texts {

@@ -49,7 +49,14 @@ final class DelimitedTextTests: XCTestCase {
         // Two-byte characters, which are read two bytes at a time: cut off, followed by a non-continuation, overlong.
         for bad: [UInt8] in [[0x41, 0xD0], [0xD0, 0x41], [0xD0, 0xD0], [0xC0, 0x80], [0xC1, 0xBF], [0xD0, 0x9F, 0xDF]] {
             XCTAssertFalse(TextEncoding.isValidUTF8(Array("Школа № 5, ".utf8) + bad), "\(bad)")
+            // Inside long Cyrillic text too, which is read four letters at a time, at every position.
+            let letters = Array("ПрограммаПерехода".utf8)
+            for position in 0...letters.count {
+                let bytes = Array(letters[..<position]) + bad + Array(letters[position...]) + Array("ещёТекстБезПробелов".utf8)
+                XCTAssertFalse(TextEncoding.isValidUTF8(bytes), "\(bad) at \(position)")
+            }
         }
+        XCTAssertTrue(TextEncoding.isValidUTF8(Array(String(repeating: "ПрограммаЁё«»", count: 9).utf8)))
         XCTAssertEqual(String(decoding: TextEncoding.windows1251ToUTF8(bytes), as: UTF8.self), alphabet)
     }
 

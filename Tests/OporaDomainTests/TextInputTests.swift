@@ -45,6 +45,30 @@ final class TextInputTests: XCTestCase {
         }
     }
 
+    /// The eight-byte tests say whether some byte matches, exactly: every byte value at every lane.
+    func testEightByteTestsFindEveryMatchingByteAtEveryLane() {
+        for value in 0...255 {
+            for lane in 0..<8 {
+                var bytes = Array(repeating: UInt8(ascii: "a"), count: 8)
+                bytes[lane] = UInt8(value)
+                let word = bytes.withUnsafeBufferPointer { EightBytes.word($0, at: 0) }
+                XCTAssertEqual(EightBytes.below(0x20, in: word) != 0, value < 0x20, "\(value) at \(lane)")
+                XCTAssertEqual(EightBytes.below(0x0E, in: word) != 0, value < 0x0E, "\(value) at \(lane)")
+                XCTAssertEqual(EightBytes.equal(0x5C, in: word) != 0, value == 0x5C, "\(value) at \(lane)")
+                XCTAssertEqual(EightBytes.equal(0xE2, in: word) != 0, value == 0xE2, "\(value) at \(lane)")
+                XCTAssertEqual(EightBytes.isASCII(word), value < 0x80, "\(value) at \(lane)")
+            }
+        }
+        let letters = { (text: String) in Array(text.utf8).withUnsafeBufferPointer { EightBytes.isTwoByteCharacters(EightBytes.word($0, at: 0)) } }
+        XCTAssertTrue(letters("Шко«"))
+        XCTAssertFalse(letters("Шк a b"), "ASCII among them")
+        XCTAssertFalse(letters("a" + "Школ"), "not beginning at a letter")
+        XCTAssertFalse(letters("№ab"), "a three-byte character")
+        XCTAssertFalse(Array([0xC0, 0x80, 0xD0, 0x9F, 0xD0, 0x9F, 0xD0, 0x9F]).withUnsafeBufferPointer {
+            EightBytes.isTwoByteCharacters(EightBytes.word($0, at: 0))
+        }, "an overlong form")
+    }
+
     func testMessagesNameTheCharacterAndTheLimit() {
         XCTAssertEqual(TextInput.problem(in: "МБОУ \u{202E}5 №", limit: 300, multiline: false),
                        "недопустимый символ U+202E (невидимая смена направления текста); удалите его")

@@ -113,11 +113,19 @@ public struct PlanImporter: Sendable {
 /// `CalendarDay.iso`, made once per distinct day: a file's million rows share a few dozen dates.
 struct ISODays {
     var known: [CalendarDay: String] = [:]
+    /// The last few days asked for, compared before the dictionary is hashed: a programme's row asks for its start, end
+    /// and order date, which most rows share.
+    var recent: [(day: CalendarDay, text: String)] = []
 
     mutating func iso(_ day: CalendarDay) -> String {
-        if let text = known[day] { return text }
-        let text = day.iso
-        if known.count < 10_000 { known[day] = text }
+        for entry in recent where entry.day == day { return entry.text }
+        let text: String
+        if let known = known[day] { text = known } else {
+            text = day.iso
+            if known.count < 10_000 { known[day] = text }
+        }
+        if recent.count == 4 { recent.removeFirst() }
+        recent.append((day, text))
         return text
     }
 
@@ -207,8 +215,7 @@ enum PlanJSON {
             var text = text
             text.withUTF8 { utf8 in
                 // Most texts need no escape: appended whole.
-                guard utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "/") })
-                else {
+                guard PlanJSON.mayNeedEscape(utf8) else {
                     bytes.append(contentsOf: utf8)
                     return
                 }
@@ -232,4 +239,12 @@ enum PlanJSON {
     }
 
     static let hex: [UInt8] = Array("0123456789abcdef".utf8)
+
+    /// Whether a byte is a control character, a quote, a backslash or a slash, which `JSONEncoder` escapes.
+    static func mayNeedEscape(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        EightBytes.contains(bytes, words: { word in
+            EightBytes.below(0x20, in: word) | EightBytes.equal(UInt8(ascii: "\""), in: word)
+                | EightBytes.equal(UInt8(ascii: "\\"), in: word) | EightBytes.equal(UInt8(ascii: "/"), in: word) != 0
+        }) { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "/") }
+    }
 }

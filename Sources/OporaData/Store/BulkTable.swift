@@ -2,6 +2,7 @@ import FluentKit
 import Foundation
 import Logging
 import NIOCore
+import OporaDomain
 import PostgresNIO
 import SQLKit
 import SQLiteNIO
@@ -258,21 +259,11 @@ struct BulkTable {
         }
     }
 
-    /// Whether a byte is a backslash or below 0x0E (tab and line ends among them), eight bytes tested at a time.
+    /// Whether a byte is a backslash or below 0x0E (tab and line ends among them).
     static func mayNeedEscape(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let base = bytes.baseAddress else { return false }
-        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-        var index = 0
-        while index + 8 <= bytes.count {
-            let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self), slash = word ^ (ones &* 0x5C)
-            if ((word &- ones &* 0x0E) & ~word & highs) | ((slash &- ones) & ~slash & highs) != 0 { return true }
-            index += 8
+        EightBytes.contains(bytes, words: { EightBytes.below(0x0E, in: $0) | EightBytes.equal(UInt8(ascii: "\\"), in: $0) != 0 }) {
+            $0 < 0x0E || $0 == UInt8(ascii: "\\")
         }
-        while index < bytes.count {
-            if bytes[index] < 0x0E || bytes[index] == UInt8(ascii: "\\") { return true }
-            index += 1
-        }
-        return false
     }
 }
 

@@ -57,12 +57,11 @@ public struct ImportLimits: Sendable, Hashable {
     /// the three-byte separators and direction marks (E2 80 8E–8F, E2 80 A8–AE, E2 81 A6–A9), found in the
     /// same single pass over the bytes so the fast readers stay fast.
     public static func forbiddenControl(in bytes: UnsafeBufferPointer<UInt8>) -> Unicode.Scalar? {
-        guard let base = bytes.baseAddress else { return nil }
         var index = 0
         let count = bytes.count
         while index < count {
             // Eight bytes at a time while none of them can start a refused character: most of every cell.
-            if index + 8 <= count, !mayHoldForbidden(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)) {
+            if index + 8 <= count, !mayHoldForbidden(EightBytes.word(bytes, at: index)) {
                 index += 8
                 continue
             }
@@ -84,10 +83,7 @@ public struct ImportLimits: Sendable, Hashable {
     /// Whether one of eight bytes is below 0x20, 0x7F or 0xE2 (which begins the refused separators and marks).
     @inline(__always)
     static func mayHoldForbidden(_ word: UInt64) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-        let below = (word &- ones &* 0x20) & ~word & highs
-        let delete = word ^ (ones &* 0x7F), lead = word ^ (ones &* 0xE2)
-        return (below | ((delete &- ones) & ~delete & highs) | ((lead &- ones) & ~lead & highs)) != 0
+        EightBytes.below(0x20, in: word) | EightBytes.equal(0x7F, in: word) | EightBytes.equal(0xE2, in: word) != 0
     }
 
     public static func forbiddenControl(in text: String) -> Unicode.Scalar? {
