@@ -59,7 +59,9 @@ final class TextInputTests: XCTestCase {
                 XCTAssertEqual(EightBytes.isASCII(word), value < 0x80, "\(value) at \(lane)")
             }
         }
-        let letters = { (text: String) in Array(text.utf8).withUnsafeBufferPointer { EightBytes.isTwoByteCharacters(EightBytes.word($0, at: 0)) } }
+        let letters = { (text: String) in
+            Array(text.utf8).withUnsafeBufferPointer { EightBytes.isTwoByteCharacters(EightBytes.word($0, at: 0)) }
+        }
         XCTAssertTrue(letters("Шко«"))
         XCTAssertFalse(letters("Шк a b"), "ASCII among them")
         XCTAssertFalse(letters("a" + "Школ"), "not beginning at a letter")
