@@ -16,6 +16,12 @@ final class PlanBulkWriteTests: XCTestCase {
         try await Importer(db: store.db, actor: .commandLine).importFile(kind, bytes: Array(text.utf8), fileName: name)
     }
 
+    /// A school, S1, and the programmes of `rows` (with their orders) from a file named `name`.
+    func schoolWithProgrammes(_ rows: String, _ store: OporaStore, name: String) async throws {
+        _ = try await importFile(.schools, "code,name,municipality,region\nS1,Школа 1,Район,Область", store)
+        _ = try await importFile(.programmes, "code,name,start,end,level,school,order_number,order_date\n" + rows, store, name: name)
+    }
+
     func programmes(_ codes: [String]) -> String {
         "code,name,start,end,level,school\n" + codes.map { "\($0),Программа «\($0)» / \"школы\",2024,2026,school,S1" }
             .joined(separator: "\n")
@@ -243,9 +249,7 @@ final class PlanBulkWriteTests: XCTestCase {
     /// (its order, note, author and time); a programme whose versions were rows already keeps them as they were.
     func testFirstVersionsKeptInRowsBecomeRowsWhenV049IsTakenBack() async throws {
         try await TestEngines.withEachStore { store in
-            _ = try await self.importFile(.schools, "code,name,municipality,region\nS1,Школа 1,Район,Область", store)
-            _ = try await self.importFile(.programmes, """
-                code,name,start,end,level,school,order_number,order_date
+            try await self.schoolWithProgrammes("""
                 V1,Программа V1,2024,2026,school,S1,5,15.01.2024
                 V2,Программа V2,2024,2026,school,S1,,
                 V3,Программа V3,2024,2026,school,S1,,
@@ -283,11 +287,7 @@ final class PlanBulkWriteTests: XCTestCase {
     /// and the roadmap as it was, while the measures change under the newer version.
     func testAFirstVersionMovedOutOfItsRowKeepsItsOrderAndItsRoadmap() async throws {
         try await TestEngines.withEachStore { store in
-            _ = try await self.importFile(.schools, "code,name,municipality,region\nS1,Школа 1,Район,Область", store)
-            _ = try await self.importFile(.programmes, """
-                code,name,start,end,level,school,order_number,order_date
-                M1,Программа M1,2024,2026,school,S1,5,15.01.2024
-                """, store, name: "м.csv")
+            try await self.schoolWithProgrammes("M1,Программа M1,2024,2026,school,S1,5,15.01.2024", store, name: "м.csv")
             _ = try await self.importFile(.roadmap, "programme;section;number;measure;deadline\nM1;1. Раздел;1.1.;Первое;2024 год", store)
             let repository = PlanRepository(db: store.db)
             let id = try await self.amendByForm("M1", goal: "Новая цель", store)
@@ -409,8 +409,6 @@ final class PlanBulkWriteTests: XCTestCase {
         }
     }
 
-    /// A passport written by hand is the bytes `JSONEncoder` writes (less an empty goal and empty lists) and reads back
-    /// the same, whatever its text holds.
     /// Days remembered by an import answer as `CalendarDay.iso` does, for repeated and for ever new days.
     func testRememberedDaysReadAsTheirISOText() {
         var days = ISODays()
@@ -419,11 +417,13 @@ final class PlanBulkWriteTests: XCTestCase {
         XCTAssertNil(days.iso(nil))
     }
 
+    /// A passport written by hand is the bytes `JSONEncoder` writes (less an empty goal and empty lists) and reads back
+    /// the same, whatever its text holds.
     func testAPassportWrittenByHandIsWhatTheEncoderWrites() throws {
         let texts = ["Программа № 5 «Школа»", "кавычки \" и \\ обратная черта / и дробь", "строка\nвторая\tтаб\r",
                      "управляющий \u{01}\u{1F} символ", "emoji 🎓 и U+2028 \u{2028}", ""]
             // Each escaped byte at every place of a long text, which is searched eight bytes at a time.
-            + ["\"", "\\", "/", "\u{7}"].flatMap { mark in (0...17).map { String(repeating: "ш", count: $0) + mark + "конец" } }
+            + ["\"", "\\", "/", "\u{7}"].flatMap { mark in (0...17).map { String(repeating: "a", count: $0) + mark + "конец" } }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         for text in texts {

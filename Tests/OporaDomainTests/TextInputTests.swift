@@ -54,7 +54,9 @@ final class TextInputTests: XCTestCase {
                 let word = bytes.withUnsafeBufferPointer { EightBytes.word($0, at: 0) }
                 XCTAssertEqual(EightBytes.below(0x20, in: word) != 0, value < 0x20, "\(value) at \(lane)")
                 XCTAssertEqual(EightBytes.below(0x0E, in: word) != 0, value < 0x0E, "\(value) at \(lane)")
-                XCTAssertEqual(EightBytes.equal(0x5C, in: word) != 0, value == 0x5C, "\(value) at \(lane)")
+                for byte: UInt8 in [0x22, 0x2F, 0x5C, 0x7F] {
+                    XCTAssertEqual(EightBytes.equal(byte, in: word) != 0, value == Int(byte), "\(value) at \(lane)")
+                }
                 XCTAssertEqual(EightBytes.equal(0xE2, in: word) != 0, value == 0xE2, "\(value) at \(lane)")
                 XCTAssertEqual(EightBytes.isASCII(word), value < 0x80, "\(value) at \(lane)")
             }
@@ -65,7 +67,7 @@ final class TextInputTests: XCTestCase {
         XCTAssertTrue(letters("Шко«"))
         XCTAssertFalse(letters("Шк a b"), "ASCII among them")
         XCTAssertFalse(letters("a" + "Школ"), "not beginning at a letter")
-        XCTAssertFalse(letters("№ab"), "a three-byte character")
+        XCTAssertFalse(letters("№abcde"), "a three-byte character")
         XCTAssertFalse(Array([0xC0, 0x80, 0xD0, 0x9F, 0xD0, 0x9F, 0xD0, 0x9F]).withUnsafeBufferPointer {
             EightBytes.isTwoByteCharacters(EightBytes.word($0, at: 0))
         }, "an overlong form")

@@ -170,7 +170,7 @@ enum PlanJSON {
         return out.text
     }
 
-    /// JSON's bytes as they are written.
+    /// JSON written into bytes of its own: appended without the checks and growth of a `String` at every piece.
     struct Bytes {
         private(set) var bytes: [UInt8] = []
 
@@ -200,12 +200,7 @@ enum PlanJSON {
         }
 
         mutating func number(_ value: Int) {
-            guard value >= 0 else {
-                bytes.append(UInt8(ascii: "-"))
-                return number(-value)
-            }
-            if value >= 10 { number(value / 10) }
-            bytes.append(UInt8(ascii: "0") + UInt8(value % 10))
+            BulkTable.appendNumber(value, to: &bytes)
         }
 
         /// A JSON string: quote, backslash and slash escaped as `JSONEncoder` escapes them, control characters as

@@ -138,14 +138,17 @@ struct IDSet: Sendable {
             return
         }
         let word = id >> 6, bit = UInt64(1) << UInt64(id & 63)
-        if word >= bits.count { bits.append(contentsOf: repeatElement(0, count: max(word + 1, bits.count * 2) - bits.count)) }
+        if word >= bits.count {
+            let grown = min(max(word + 1, bits.count * 2), Self.bitLimit >> 6)
+            bits.append(contentsOf: repeatElement(0, count: grown - bits.count))
+        }
         if bits[word] & bit == 0 {
             bits[word] |= bit
             count += 1
         }
     }
 
-    /// Every id, the bits' in ascending order and then the others.
+    /// Every id, for the query that finds them all (`check`): each once, as `count` counts them.
     var ids: [Int] {
         var ids: [Int] = []
         ids.reserveCapacity(count)

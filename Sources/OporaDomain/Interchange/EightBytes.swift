@@ -33,7 +33,8 @@ public enum EightBytes {
     /// The eight bytes at `offset` of `bytes` (which must hold them), as one number, the first byte lowest.
     @inline(__always)
     public static func word(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int) -> UInt64 {
-        UInt64(littleEndian: UnsafeRawPointer(bytes.baseAddress! + offset).loadUnaligned(as: UInt64.self))
+        assert(offset >= 0 && offset + 8 <= bytes.count, "eight bytes past the end")
+        return UInt64(littleEndian: UnsafeRawPointer(bytes.baseAddress! + offset).loadUnaligned(as: UInt64.self))
     }
 
     /// Whether some byte of `bytes` may be one `matches` looks for: eight at a time by `words`, the rest by `matches`.

@@ -32,8 +32,7 @@ public enum TextEncoding: String, Sendable {
                     continue
                 }
                 let length: Int
-                if byte & 0xE0 == 0xC0, byte >= 0xC2 { length = 2 }
-                else if byte & 0xF0 == 0xE0 { length = 3 }
+                if byte & 0xF0 == 0xE0 { length = 3 }
                 else if byte & 0xF8 == 0xF0, byte <= 0xF4 { length = 4 }
                 else { return false }
                 guard index + length <= count else { return false }
