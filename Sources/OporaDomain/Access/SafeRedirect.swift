@@ -14,21 +14,4 @@ public enum SafeRedirect {
         guard scalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F && $0 != "\\" }) else { return nil }
         return text
     }
-
-    /// The path and query of a Referer header (`https://host/path?q` or `/path?q`) when it is a path of this site.
-    public static func referringPath(_ referer: String?) -> String? {
-        guard var text = referer, text.utf8.count <= maximumLength else { return nil }
-        if let fragment = text.firstIndex(of: "#") { text = String(text[..<fragment]) }
-        if text.hasPrefix("/") { return path(text) }
-        // `scheme://authority/path`: the scheme is letters, the authority has no `/`, `\`, `?` or `#`.
-        guard let separator = text.range(of: "://") else { return nil }
-        let scheme = text[..<separator.lowerBound].lowercased()
-        guard scheme == "http" || scheme == "https" else { return nil }
-        let rest = text[separator.upperBound...]
-        guard let pathStart = rest.firstIndex(where: { $0 == "/" || $0 == "\\" || $0 == "?" }) else { return "/" }
-        let authority = rest[..<pathStart]
-        guard !authority.isEmpty, !authority.contains("@") else { return nil }
-        let tail = String(rest[pathStart...])
-        return path(tail.hasPrefix("?") ? "/" + tail : tail)
-    }
 }

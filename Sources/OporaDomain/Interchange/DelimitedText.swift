@@ -89,13 +89,27 @@ public struct DelimitedStream: DelimitedRows {
     let dataLine: Int
 
     /// The lines after the header that hold anything (a record spans one line or more; blank lines are no rows, and
-    /// a file of them must not reserve room for rows it has not got), up to the limit of rows.
-    public var estimatedRows: Int {
+    /// a file of them must not reserve room for rows it has not got), up to the limit of rows. Counted once, when the
+    /// stream is made: a parser asks for it for each of its reserved collections.
+    public let estimatedRows: Int
+
+    init(header: [String], bytes: [UInt8], delimiter: UInt8, limits: ImportLimits, file: String, dataStart: Int, dataLine: Int) {
+        self.header = header
+        self.bytes = bytes
+        self.delimiter = delimiter
+        self.limits = limits
+        self.file = file
+        self.dataStart = dataStart
+        self.dataLine = dataLine
+        estimatedRows = Self.linesHoldingAnything(bytes, from: dataStart, limit: limits.rows)
+    }
+
+    static func linesHoldingAnything(_ bytes: [UInt8], from dataStart: Int, limit: Int) -> Int {
         bytes.withUnsafeBufferPointer { buffer in
             guard let base = buffer.baseAddress, dataStart < buffer.count else { return 0 }
             var count = 0, at = UnsafeRawPointer(base + dataStart)
             let end = UnsafeRawPointer(base + buffer.count)
-            while count < limits.rows, at < end {
+            while count < limit, at < end {
                 let found = memchr(at, 0x0A, end - at).map { UnsafeRawPointer($0) } ?? end
                 let length = found - at
                 if length > 1 || (length == 1 && at.load(as: UInt8.self) != 0x0D) { count += 1 }
